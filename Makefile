@@ -1,0 +1,44 @@
+# fieldkit: `make demo` opens the app on a demo compound; `make test` runs the whole suite.
+# Both set everything up from a fresh clone: a virtual environment in .venv, the package
+# with its server and dev extras, and the system packages the tests need (as root).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DIR ?= $(CURDIR)/.demo
+
+.PHONY: setup system-deps demo test lint soak bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) scripts/check_python.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[server,dev]'
+	touch $@
+
+setup: $(STAMP)
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+demo: setup
+	$(BIN)/fieldkit checklist show checklists/fire/extinguisher-monthly.yaml
+	$(BIN)/fieldkit --lang zh checklist show checklists/fire/extinguisher-monthly.yaml
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: setup system-deps lint
+	$(BIN)/python -m pytest -q -m "not soak"
+
+soak: setup system-deps
+	$(BIN)/python -m pytest -q -m soak
+
+bench: setup
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .demo

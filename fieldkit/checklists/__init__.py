@@ -1,0 +1,1 @@
+"""The checklist language: load YAML with positions, validate, evaluate logic safely."""

@@ -1,0 +1,113 @@
+"""The ``fieldkit`` command line.
+
+Each command group is a module here with ``register(subparsers)``; its handlers take
+``(args, ctx)`` and return an exit code. Heavy imports happen inside handlers, so
+``fieldkit --help`` stays quick and the device never loads what a command does not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldkit import __version__
+from fieldkit.cli.parser import Parser, install_argparse_translations
+from fieldkit.config import (
+    Config,
+    ConfigError,
+    language_from_environment,
+    load_config,
+    normalise_language,
+)
+from fieldkit.i18n import set_language, t
+
+log = logging.getLogger("fieldkit.cli")
+
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """What every command handler gets besides its arguments."""
+
+    config: Config
+
+    @property
+    def data_dir(self) -> Path:
+        return self.config.data_dir
+
+    def start_logging(self) -> Path:
+        from fieldkit.logs import setup_logging
+
+        return setup_logging(self.data_dir)
+
+
+def _prescan_language(argv: Sequence[str]) -> str | None:
+    """Find ``--lang`` before parsing, since the help text itself depends on it."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build_parser(ctx: Context) -> Parser:
+    parser = Parser(
+        prog="fieldkit",
+        description=t("cli.description"),
+        epilog=t("cli.epilog", data_dir=str(ctx.data_dir)),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"fieldkit {__version__}", help=t("cli.version_help")
+    )
+    parser.add_argument("--lang", metavar="zh|en", help=t("cli.lang_help"))
+    sub = parser.add_subparsers(
+        dest="command", title=t("cli.commands"), metavar="COMMAND", parser_class=Parser
+    )
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    asked = _prescan_language(argv)
+    lang = normalise_language(asked) if asked else None
+    set_language(lang or language_from_environment())
+    if asked and lang is None:
+        print(t("cli.error_prefix") + t("cli.bad_lang", value=asked), file=sys.stderr)
+        return 2
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(t("cli.error_prefix") + t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    set_language(lang or config.language or language_from_environment())
+    install_argparse_translations()
+
+    ctx = Context(config=config)
+    parser = build_parser(ctx)
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        print(t("cli.no_command"), file=sys.stderr)
+        return 2
+    log_path = ctx.start_logging()
+    try:
+        return int(handler(args, ctx) or 0)
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last guard: a person gets a sentence, the log a traceback
+        log.exception("unexpected error in %s", args.command)
+        print(t("cli.unexpected", error=exc, log=str(log_path)), file=sys.stderr)
+        return 70

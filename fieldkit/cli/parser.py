@@ -1,0 +1,56 @@
+"""An argparse parser whose help and errors speak the user's language."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fieldkit.i18n import get_language, t
+
+# argparse looks its own strings up through ``argparse._`` at run time; these are the ones
+# a user meets. Each maps argparse's English text to a key in ``cli.toml``'s [argparse].
+_ARGPARSE_STRINGS = {
+    "the following arguments are required: %s": "required",
+    "unrecognized arguments: %s": "unrecognized",
+    "argument %(argument_name)s: %(message)s": "argument",
+    "expected one argument": "expected_one",
+    "expected at least one argument": "expected_at_least_one",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "invalid %(type)s value: %(value)r": "invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+    "show program's version number and exit": "version",
+    "show this help message and exit": "help",
+    "positional arguments": "positionals",
+    "options": "options",
+    "usage: ": "usage",
+}
+
+
+def _translate(message: str) -> str:
+    key = _ARGPARSE_STRINGS.get(message)
+    if key is None or get_language() == "en":
+        return message
+    return t(f"cli.argparse.{key}")
+
+
+def install_argparse_translations() -> None:
+    argparse._ = _translate  # type: ignore[attr-defined]
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+        return super().add_usage(usage, actions, groups, prefix or t("cli.usage"))
+
+
+class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t("cli.positionals")
+        self._optionals.title = t("cli.optionals")
+        self.add_argument("-h", "--help", action="help", help=t("cli.help_help"))
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {t('cli.error_prefix')}{message}\n")

@@ -1,0 +1,115 @@
+"""Typed configuration and the folders fieldkit uses.
+
+The data folder comes from platformdirs unless ``FIELDKIT_DATA_DIR`` names one; the config
+file likewise unless ``FIELDKIT_CONFIG`` names one. Tests set both, so they never touch a
+real home folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "fieldkit"
+DATA_DIR_ENV = "FIELDKIT_DATA_DIR"
+CONFIG_ENV = "FIELDKIT_CONFIG"
+
+LANGUAGES = ("zh", "en")
+THEMES = ("default", "high-contrast")
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; ``key`` names the i18n message, ``params`` fill it."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a user may set in ``config.toml``. Every key is optional."""
+
+    language: str | None = None
+    theme: str = "default"
+    server_url: str | None = None
+    watch_folder: str | None = None
+    data_dir: Path = field(default_factory=data_dir)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file gives the defaults, a bad one a ConfigError."""
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError("cli.config.unreadable", path=str(path), reason=exc.strerror) from exc
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("cli.config.syntax", path=str(path), reason=str(exc)) from exc
+
+    known = {f.name for f in fields(Config)} - {"data_dir"}
+    unknown = sorted(set(doc) - known)
+    if unknown:
+        raise ConfigError("cli.config.unknown_key", path=str(path), key=unknown[0])
+    for key in known & set(doc):
+        if not isinstance(doc[key], str):
+            raise ConfigError("cli.config.not_text", path=str(path), key=key)
+    language = doc.get("language")
+    if language is not None:
+        language = normalise_language(language)
+        if language is None:
+            raise ConfigError("cli.config.bad_language", path=str(path), value=doc["language"])
+    theme = doc.get("theme", "default")
+    if theme not in THEMES:
+        raise ConfigError("cli.config.bad_theme", path=str(path), value=theme)
+    return Config(
+        language=language,
+        theme=theme,
+        server_url=doc.get("server_url"),
+        watch_folder=doc.get("watch_folder"),
+    )
+
+
+def normalise_language(value: str | None) -> str | None:
+    """Map ``zh``, ``zh-CN``, ``zh_CN.UTF-8``, ``en_US`` ... to ``zh`` or ``en``; else None."""
+    if not value:
+        return None
+    head = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    return head if head in LANGUAGES else None
+
+
+def language_from_environment(environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var)
+        if value:
+            for part in value.split(":"):
+                lang = normalise_language(part)
+                if lang:
+                    return lang
+            if var != "LANGUAGE":
+                return "en"
+    return "en"

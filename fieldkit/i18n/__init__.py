@@ -1,0 +1,72 @@
+"""zh-CN and en message catalogues.
+
+Catalogues are TOML files under ``catalog/<lang>/``, one per area (``cli.toml``,
+``checklists.toml`` ...). A key is the file's stem plus the dotted path inside it, so
+``cli.toml``'s ``[help] version`` is ``cli.help.version``. Both languages must hold the same
+keys with the same ``{placeholders}``; ``tests/test_i18n.py`` fails otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from functools import cache
+from importlib import resources
+
+from fieldkit.config import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+_current = "en"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    _current = lang
+
+
+def get_language() -> str:
+    return _current
+
+
+def _flatten(prefix: str, table: dict, out: dict[str, str]) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            _flatten(full, value, out)
+        else:
+            out[full] = str(value)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language, loaded on first use (no I/O at import time)."""
+    out: dict[str, str] = {}
+    folder = resources.files("fieldkit.i18n") / "catalog" / lang
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _flatten(entry.name.removesuffix(".toml"), tomllib.loads(entry.read_text("utf-8")), out)
+    return out
+
+
+def t(key: str, lang: str | None = None, /, **params: object) -> str:
+    """The message ``key`` in ``lang`` (default: the current language), filled with params."""
+    lang = lang or _current
+    text = catalogue(lang).get(key)
+    if text is None:
+        log.error("missing message %s in %s", key, lang)
+        text = catalogue("en").get(key, key)
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            log.error("message %s in %s does not fit its parameters", key, lang)
+            return text
+    return text
+
+
+def both(key: str, /, **params: object) -> dict[str, str]:
+    """The message in every language, for records and reports that carry both."""
+    return {lang: t(key, lang, **params) for lang in LANGUAGES}

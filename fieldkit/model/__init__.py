@@ -1,0 +1,1 @@
+"""Plain record types, ids and clocks. No I/O and no UI here."""

@@ -1,0 +1,1 @@
+"""The device store: TinyDB on crash-safe storage, the outbox and attachments."""

@@ -1,0 +1,1 @@
+"""The Textual app. Screens call services; no storage or HTTP code lives here."""

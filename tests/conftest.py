@@ -1,0 +1,20 @@
+"""Every test runs with its own data folder and config file, never the real home folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit import i18n
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(data))
+    monkeypatch.setenv("FIELDKIT_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    yield data
+    i18n.set_language("en")

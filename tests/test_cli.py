@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from fieldkit.cli import main
+
+
+def run(*args, env=None):
+    full = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "fieldkit", *args], capture_output=True, text=True, env=full
+    )
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0
+    assert out.stdout.startswith("fieldkit ")
+
+
+def test_help_in_english_and_chinese():
+    en = run("--help")
+    assert en.returncode == 0 and "usage: fieldkit" in en.stdout and "options" in en.stdout
+    zh = run("--help", env={"LANG": "zh_CN.UTF-8"})
+    assert zh.returncode == 0 and "用法：fieldkit" in zh.stdout and "选项" in zh.stdout
+    assert "离线优先" in run("--lang", "zh", "--help").stdout
+
+
+def test_bad_language_is_refused(capsys):
+    assert main(["--lang", "fr", "--help"]) == 2
+    assert "fr" in capsys.readouterr().err
+
+
+def test_bad_config_is_reported_not_raised(tmp_path, monkeypatch, capsys):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("language = [")
+    monkeypatch.setenv("FIELDKIT_CONFIG", str(cfg))
+    assert main(["--version"]) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_unknown_option_is_localised():
+    out = run("--lang", "zh", "--frobnicate")
+    assert out.returncode == 2
+    assert "无法识别的参数" in out.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_command_says_what_to_do(lang, capsys):
+    assert main(["--lang", lang]) == 2
+    assert "fieldkit --help" in capsys.readouterr().err

@@ -1,0 +1,52 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from fieldkit.config import LANGUAGES
+from fieldkit.i18n import both, catalogue, set_language, t
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)[sr]|%[sr]")
+
+
+def test_every_key_is_in_both_languages():
+    zh, en = catalogue("zh"), catalogue("en")
+    assert sorted(set(en) - set(zh)) == [], "missing in zh"
+    assert sorted(set(zh) - set(en)) == [], "missing in en"
+
+
+def test_placeholders_match_between_languages():
+    zh, en = catalogue("zh"), catalogue("en")
+    for key in en:
+        assert sorted(PLACEHOLDER.findall(en[key])) == sorted(PLACEHOLDER.findall(zh[key])), key
+
+
+def test_no_message_is_empty_or_untranslated():
+    zh, en = catalogue("zh"), catalogue("en")
+    for key in en:
+        assert en[key].strip() and zh[key].strip(), key
+
+
+KEY_USE = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+
+
+def test_every_key_used_in_code_exists():
+    known = set(catalogue("en"))
+    used = set()
+    for path in (ROOT / "fieldkit").rglob("*.py"):
+        used.update(KEY_USE.findall(path.read_text("utf-8")))
+    assert sorted(used - known) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_t_fills_parameters(lang):
+    assert "42" in t("cli.bad_lang", lang, value="42")
+
+
+def test_current_language_switches():
+    set_language("zh")
+    assert t("cli.interrupted") == "已中断。"
+    set_language("en")
+    assert t("cli.interrupted") == "Interrupted."
+    assert both("cli.interrupted") == {"zh": "已中断。", "en": "Interrupted."}
