@@ -1,0 +1,59 @@
+"""UUIDv7 record ids, made on the device without any dependency.
+
+``new_id()`` returns the canonical 36-character lowercase string. Ids sort by creation time
+(48-bit Unix milliseconds first) and are strictly increasing within one process: the 12-bit
+``rand_a`` field is a counter seeded at random each millisecond (RFC 9562 §6.2, method 1),
+and when it runs out, or the wall clock steps back, the timestamp is carried forward instead
+of going backwards. The remaining 62 bits come from ``os.urandom``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+_lock = threading.Lock()
+_last_ms = 0
+_counter = 0
+
+
+def _next_stamp() -> tuple[int, int]:
+    global _last_ms, _counter
+    now = time.time_ns() // 1_000_000
+    with _lock:
+        if now > _last_ms:
+            _last_ms = now
+            # Seed below 0x800 so a burst of ids in one millisecond has room to count up.
+            _counter = int.from_bytes(os.urandom(2), "big") & 0x7FF
+        else:
+            _counter += 1
+            if _counter > 0xFFF:
+                _last_ms += 1
+                _counter = 0
+        return _last_ms, _counter
+
+
+def new_id() -> str:
+    """A new UUIDv7 as a string, greater than every id this process made before."""
+    ms, counter = _next_stamp()
+    tail = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | tail
+    return str(uuid.UUID(int=value))
+
+
+def id_time_ms(record_id: str) -> int:
+    """The Unix milliseconds an id was made at (its first 48 bits)."""
+    return uuid.UUID(record_id).int >> 80
+
+
+def is_uuid7(value: object) -> bool:
+    """True for a canonical lowercase UUIDv7 string."""
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return False
+    return parsed.version == 7 and str(parsed) == value
