@@ -1,0 +1,126 @@
+"""What the services hand to the UI and the CLI: plain, immutable views, no storage types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fieldkit.i18n import get_language
+
+Text = dict[str, str]
+
+
+def pick(text: Text | str | None, lang: str | None = None) -> str:
+    """The text in ``lang`` (default: current), else the other language, else ''."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    lang = lang or get_language()
+    return text.get(lang) or next((v for v in text.values() if v), "")
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    kind: str  # building | route | unit | asset
+    code: str
+    name: Text
+    building: str = ""
+    asset_kind: str = ""
+    route: str = ""
+
+    def label(self, lang: str | None = None) -> str:
+        return f"{self.code}  {pick(self.name, lang)}"
+
+
+@dataclass(frozen=True)
+class ScanLookup:
+    code: str
+    status: str  # found | unknown | malformed
+    target: Target | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    number: int
+    title: Text
+    target: str
+    building: str
+    department: str
+    severity: str
+    status: str
+    due: float
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    at: float
+    kind: str  # raised | status | note | photo
+    text: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class CaseView:
+    row: CaseRow
+    kind: str
+    created: float
+    inspection_id: str | None
+    events: tuple[CaseEvent, ...]
+    next_statuses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: tuple[CaseRow, ...]
+    total: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str = ""  # "" any, "open" any not closed, or one status
+    department: str = ""
+    building: str = ""
+    overdue: bool = False
+    target: str = ""  # a target id: only cases on it
+
+
+@dataclass(frozen=True)
+class DueRun:
+    checklist_id: str
+    title: Text
+    target: Target
+    due: float  # epoch seconds the next run is due
+    overdue: bool
+    last_run: float | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    inspection_id: str
+    checklist_id: str
+    title: Text
+    target: Target | None
+    answered: int
+    total: int
+    updated: float
+
+
+@dataclass(frozen=True)
+class SyncState:
+    available: bool
+    online: bool = False
+    last_sync: float | None = None
+    pending: int = 0
+    attention: int = 0
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    due: tuple[DueRun, ...] = ()
+    drafts: tuple[Draft, ...] = ()
+    cases: tuple[CaseRow, ...] = ()
+    sync: SyncState = field(default_factory=lambda: SyncState(available=False))

@@ -1,0 +1,226 @@
+"""The fieldkit Textual app: the screen patrol staff live in for a whole shift.
+
+The app owns three cross-cutting things and nothing else: the scan capture (every scanner
+burst becomes one ``ScanReceived`` for the active screen, whatever has focus), the language
+(switching re-labels every screen on the stack in place, so no state is lost), and the theme
+(a high-contrast one for sunlight). Data comes from ``fieldkit.services`` through thread
+workers; screens never do I/O themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from fieldkit.i18n import get_language, set_language, t
+from fieldkit.services.workspace import Workspace
+from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
+from fieldkit.ui.scan import ScanCapture
+
+HIGH_CONTRAST = Theme(
+    name="fieldkit-sun",
+    primary="#000000",
+    secondary="#003a8c",
+    accent="#b00000",
+    warning="#8a5a00",
+    error="#b00000",
+    success="#006400",
+    foreground="#000000",
+    background="#ffffff",
+    surface="#ffffff",
+    panel="#e8e8e8",
+    dark=False,
+)
+THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
+
+
+class FieldkitApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "fieldkit"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", show=False),
+        Binding("f1", "help", show=False),
+        Binding("ctrl+l", "switch_language", show=False),
+        Binding("ctrl+t", "toggle_theme", show=False),
+        Binding("ctrl+q", "quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace | Path,
+        *,
+        lang: str | None = None,
+        theme: str = "default",
+        scan_gap: float | None = None,
+    ) -> None:
+        super().__init__()
+        self._workspace: Future[Workspace] = Future()
+        if isinstance(workspace, Workspace):
+            self._workspace.set_result(workspace)
+            self._data_dir = workspace.data_dir
+        else:
+            self._data_dir = workspace
+        if lang:
+            set_language(lang)
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = THEME_NAMES.get(theme, "textual-dark")
+        self.scan = ScanCapture(
+            deliver=self._deliver_key, on_scan=self._on_scan_code, arm=self._arm_scan_flush
+        )
+        if scan_gap is not None:
+            self.scan.max_gap = scan_gap
+        self.scanned: list[str] = []
+
+    # -- start -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from fieldkit.ui.screens.home import HomeScreen
+
+        if not self._workspace.done():
+            self.run_worker(self._open_workspace, thread=True, group="open")
+        self.push_screen(HomeScreen())
+
+    def _open_workspace(self) -> None:
+        try:
+            self._workspace.set_result(Workspace.open(self._data_dir))
+        except Exception as exc:  # shown on every screen that asks for data
+            self._workspace.set_exception(exc)
+
+    @property
+    def workspace(self) -> Workspace:
+        """The open workspace; blocks until opened, so call it only from thread workers."""
+        return self._workspace.result()
+
+    def call_service(
+        self,
+        target: Any,
+        what: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        context: dict[str, Any] | None = None,
+        exclusive: bool = False,
+    ) -> None:
+        """Run ``fn(workspace, *args)`` in a thread; post ``WorkDone(what, ...)`` to ``target``."""
+
+        def work() -> None:
+            try:
+                result = fn(self.workspace, *args)
+            except Exception as exc:
+                key = getattr(exc, "key", None)
+                params = getattr(exc, "params", {})
+                error = t(key, **params) if key else t("ui.error.unexpected", error=str(exc))
+                target.post_message(WorkDone(what, None, error, context or {}))
+                if not key:
+                    import logging
+
+                    logging.getLogger("fieldkit.ui").exception("service %s failed", what)
+                return
+            target.post_message(WorkDone(what, result, None, context or {}))
+
+        self.run_worker(work, thread=True, group=what, exclusive=exclusive)
+
+    # -- scanning ----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and await self.scan.intercept(event)
+        ):
+            return
+        await super().on_event(event)
+
+    async def _deliver_key(self, key: events.Key) -> None:
+        await super().on_event(key)
+
+    def _arm_scan_flush(self, delay: float) -> None:
+        self.set_timer(delay, lambda: self.post_message(ScanFlush()))
+
+    async def on_scan_flush(self, _: ScanFlush) -> None:
+        await self.scan.flush_if_idle()
+
+    def _on_scan_code(self, code: str) -> None:
+        self.scanned.append(code)
+        self.screen.post_message(ScanReceived(code))
+
+    # -- language and theme ------------------------------------------------------------
+
+    def action_switch_language(self) -> None:
+        self.set_language("en" if get_language() == "zh" else "zh")
+
+    def set_language(self, lang: str) -> None:
+        set_language(lang)
+        for screen in self.screen_stack:
+            for bar in screen.query("TitleBar, KeyBar"):
+                bar.relabel()  # type: ignore[attr-defined]
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
+            screen.post_message(LanguageChanged(lang))
+
+    def action_toggle_theme(self) -> None:
+        sun = HIGH_CONTRAST.name
+        self.theme = "textual-dark" if self.theme == sun else sun
+
+    # -- help and commands -------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from fieldkit.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_start_run(self) -> None:
+        from fieldkit.ui.screens.start import StartRunScreen
+
+        self.push_screen(StartRunScreen())
+
+    def action_find_unit(self) -> None:
+        from fieldkit.ui.screens.start import StartRunScreen
+
+        self.push_screen(StartRunScreen(find_only=True))
+
+    def action_cases(self) -> None:
+        from fieldkit.ui.screens.cases import CasesScreen
+
+        self.push_screen(CasesScreen())
+
+    def action_sync_now(self) -> None:
+        home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        sync = getattr(home, "sync_now", None)
+        if sync is not None:
+            sync()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("ui.cmd.start"), t("ui.cmd.start_help"), self.action_start_run)
+        yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)
+        yield SystemCommand(t("ui.cmd.cases"), t("ui.cmd.cases_help"), self.action_cases)
+        yield SystemCommand(t("ui.cmd.sync"), t("ui.cmd.sync_help"), self.action_sync_now)
+        yield SystemCommand(
+            t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
+        )
+        yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme)
+        yield SystemCommand(t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help)
+        yield SystemCommand(t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.exit)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.error:
+            self.notify(message.error, severity="error")
+
+    def on_unmount(self) -> None:
+        if self._workspace.done() and self._workspace.exception() is None:
+            self._workspace.result().close()
+
+
+def run_app(data_dir: Path, *, lang: str | None = None, theme: str = "default") -> int:
+    FieldkitApp(data_dir, lang=lang, theme=theme).run()
+    return 0

@@ -1,0 +1,106 @@
+"""Recognising barcode/QR scanner bursts in the key stream, whatever has focus.
+
+Why Textual's stock ``Input`` merges back-to-back scans (read in textual 8.2.8):
+
+* The driver does not merge anything. ``XTermParser.feed`` turns a burst such as
+  ``"U-3-2-1502\\rU-3-2-1503\\r"`` into one ``events.Key`` per character, ``"\\r"`` becoming
+  ``Key("enter")``, and the driver posts them all to the App's queue at once.
+* ``App.on_event`` checks *priority* bindings and forwards each key to the focused widget's
+  own queue (``_forward_event``) straight away, so the whole burst lands in the Input's queue
+  before the Input has handled the first key.
+* ``Input._on_key`` inserts printable characters immediately, but Enter is not handled there:
+  it is a *non-priority* binding (``Binding("enter", "submit")``). Non-priority bindings are
+  checked only when the unhandled Key has bubbled back up (Input → containers → Screen → App,
+  one queue hop each) and reaches ``App._on_key``, which then runs ``Input.action_submit``.
+* By then the Input has already drained the following characters of the next code from its
+  queue, so ``Submitted.value`` holds code 1 plus the head of code 2, and the handler that
+  clears the Input runs later still, cutting code 2 in two. Which codes merge depends on
+  scheduling, so the loss looks random.
+
+The fix cannot be "a faster handler": the ordering is inherent to bubbling. Instead the App
+looks at every key *before* it is forwarded (``ScanCapture.intercept`` from ``App.on_event``).
+Printable keys are held back for a moment; a run of at least ``min_length`` characters, each
+arriving within ``max_gap`` seconds of the last, closed by Enter within ``max_gap`` is a scan:
+it is delivered whole as one message and none of its keys reach the focused widget. Anything
+else — a pause longer than ``max_gap``, a non-printable key, a short run — is replayed to the
+normal path in its original order, so typing by hand works as before, only ``max_gap`` later.
+Human typing does not keep key gaps under ~40 ms for five keys in a row; scanners send a whole
+code in a few milliseconds and a burst in one terminal read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from textual import events
+from textual._time import get_time
+
+DEFAULT_MAX_GAP = 0.04
+DEFAULT_MIN_LENGTH = 4
+MAX_LENGTH = 256
+
+
+@dataclass
+class ScanCapture:
+    """Holds printable keys until it knows whether they are a scan or typing.
+
+    ``deliver`` replays a held key to the normal path; ``on_scan`` receives a whole code;
+    ``arm`` asks the owner to call :meth:`flush_if_idle` after ``delay`` seconds (the owner
+    posts a message so the flush runs in the same queue as the keys, never concurrently).
+    """
+
+    deliver: Callable[[events.Key], Awaitable[None]]
+    on_scan: Callable[[str], None]
+    arm: Callable[[float], None]
+    max_gap: float = DEFAULT_MAX_GAP
+    min_length: int = DEFAULT_MIN_LENGTH
+    enabled: bool = True
+    held: list[events.Key] = field(default_factory=list)
+    scans: int = 0
+
+    async def intercept(self, event: events.Key) -> bool:
+        """True when the key was held or consumed; False to let the caller process it now."""
+        if not self.enabled:
+            return False
+        if self._printable(event):
+            if self.held and event.time - self.held[-1].time > self.max_gap:
+                await self.flush()
+            if len(self.held) >= MAX_LENGTH:
+                await self.flush()
+            if not self.held:
+                self.arm(self.max_gap)
+            self.held.append(event)
+            return True
+        if (
+            event.key == "enter"
+            and len(self.held) >= self.min_length
+            and event.time - self.held[-1].time <= self.max_gap
+        ):
+            code = "".join(key.character or "" for key in self.held)
+            self.held.clear()
+            self.scans += 1
+            self.on_scan(code)
+            return True
+        await self.flush()
+        return False
+
+    async def flush_if_idle(self) -> None:
+        """Replay held keys once no key has come for ``max_gap``; else wait a little more."""
+        if not self.held:
+            return
+        idle = get_time() - self.held[-1].time
+        if idle >= self.max_gap:
+            await self.flush()
+        else:
+            self.arm(self.max_gap - idle)
+
+    async def flush(self) -> None:
+        held, self.held = self.held, []
+        for key in held:
+            await self.deliver(key)
+
+    @staticmethod
+    def _printable(event: events.Key) -> bool:
+        char = event.character
+        return bool(char) and len(char) == 1 and char.isprintable() and event.is_printable

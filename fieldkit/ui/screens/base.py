@@ -1,0 +1,49 @@
+"""What every fieldkit screen shares: re-labelling on a language switch, service calls,
+and what a scan does when the screen has nothing better to do with it (open the target)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from fieldkit.i18n import t
+from fieldkit.ui.messages import ScanReceived, WorkDone
+
+if TYPE_CHECKING:
+    from fieldkit.ui.app import FieldkitApp
+
+
+class FieldScreen(Screen):
+    """A screen whose text comes from the catalogue; ``relabel`` re-reads it in place."""
+
+    HELP_KEYS: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fk(self) -> FieldkitApp:
+        return self.app  # type: ignore[return-value]
+
+    def relabel(self) -> None:
+        """Re-read every visible string after a language switch; state stays as it is."""
+
+    def service(self, what: str, fn: Any, *args: Any, **context: Any) -> None:
+        self.fk.call_service(self, what, fn, *args, context=context)
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        self.service("scan", lambda ws, code: ws.lookup_scan(code), message.code)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.error:
+            self.notify(message.error, severity="error")
+            return
+        handler = getattr(self, f"done_{message.what}", None)
+        if handler is not None:
+            handler(message.result, **message.context)
+
+    def done_scan(self, lookup: Any) -> None:
+        if lookup.status != "found":
+            self.notify(t(f"ui.scan.{lookup.status}", code=lookup.code), severity="warning")
+            return
+        from fieldkit.ui.screens.target import TargetScreen
+
+        self.app.push_screen(TargetScreen(lookup.target))

@@ -1,0 +1,141 @@
+"""Cases: one page at a time, filtered by status, department, building and overdue."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from fieldkit.i18n import t
+from fieldkit.services.cases import DEPARTMENTS
+from fieldkit.services.types import CaseFilter, CasePage
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.case_table import CaseTable
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+PAGE = 50
+STATUS_CYCLE = ("open", "", "dispatched", "in_progress", "resolved", "closed", "rejected")
+
+
+def _next(values: tuple[str, ...], current: str) -> str:
+    return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
+
+
+class CasesScreen(FieldScreen):
+    HELP_KEYS = (
+        ("enter", "ui.keys.open_case"),
+        ("o", "ui.keys.filter_status"),
+        ("d", "ui.keys.filter_department"),
+        ("b", "ui.keys.filter_building"),
+        ("x", "ui.keys.filter_overdue"),
+        ("] / [", "ui.keys.page"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", show=False),
+        Binding("o", "cycle_status", show=False),
+        Binding("d", "cycle_department", show=False),
+        Binding("b", "ask_building", show=False),
+        Binding("x", "toggle_overdue", show=False),
+        Binding("right_square_bracket,pagedown", "page(1)", show=False),
+        Binding("left_square_bracket,pageup", "page(-1)", show=False),
+    ]
+
+    def __init__(self, flt: CaseFilter | None = None) -> None:
+        super().__init__(id="cases")
+        self.filter = flt or CaseFilter(status="open")
+        self.offset = 0
+        self.page: CasePage | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="case-filters")
+        yield CaseTable(id="case-table")
+        yield KeyBar(
+            (("o", "ui.keys.filter_status"), ("d", "ui.keys.filter_department"),
+             ("x", "ui.keys.filter_overdue"), ("]", "ui.keys.page"), ("esc", "ui.keys.back"))
+        )  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.load()
+        self.query_one(CaseTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.page is not None:
+            self.load()
+
+    def load(self) -> None:
+        flt, offset = self.filter, self.offset
+        self.fk.call_service(
+            self, "page", lambda ws: ws.cases_page(flt, offset, PAGE), exclusive=True
+        )
+
+    def done_page(self, page: CasePage) -> None:
+        self.page = page
+        self.query_one(CaseTable).show(page.rows)
+        self.relabel_filters()
+
+    def relabel(self) -> None:
+        self.query_one(CaseTable).relabel()
+        self.query_one(KeyBar).relabel()
+        self.relabel_filters()
+
+    def relabel_filters(self) -> None:
+        f = self.filter
+        status = t(f"ui.status.{f.status}") if f.status else t("ui.cases.any")
+        parts = [
+            t("ui.cases.filter_status", value=status),
+            t("ui.cases.filter_department",
+              value=t(f"ui.department.{f.department}") if f.department else t("ui.cases.any")),
+            t("ui.cases.filter_building", value=f.building or t("ui.cases.any")),
+        ]  # fmt: skip
+        if f.overdue:
+            parts.append(t("ui.cases.only_overdue"))
+        if self.page is not None:
+            last = min(self.page.offset + PAGE, self.page.total)
+            first = self.page.offset + 1 if self.page.total else 0
+            parts.append(t("ui.cases.showing", first=first, last=last, total=self.page.total))
+        self.query_one("#case-filters", Static).update("   ".join(parts))
+
+    def _refilter(self, flt: CaseFilter) -> None:
+        self.filter = flt
+        self.offset = 0
+        self.load()
+
+    def action_cycle_status(self) -> None:
+        self._refilter(replace(self.filter, status=_next(STATUS_CYCLE, self.filter.status)))
+
+    def action_cycle_department(self) -> None:
+        self._refilter(
+            replace(self.filter, department=_next(("", *DEPARTMENTS), self.filter.department))
+        )
+
+    def action_toggle_overdue(self) -> None:
+        self._refilter(replace(self.filter, overdue=not self.filter.overdue))
+
+    def action_ask_building(self) -> None:
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self._refilter(replace(self.filter, building=value.strip()))
+
+        self.app.push_screen(AskDialog("ui.cases.ask_building", self.filter.building), chosen)
+
+    def action_page(self, step: int) -> None:
+        total = self.page.total if self.page else 0
+        offset = self.offset + step * PAGE
+        if 0 <= offset < max(total, 1):
+            self.offset = offset
+            self.load()
+
+    def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(CaseDetailScreen(event.row_key.value))

@@ -1,0 +1,54 @@
+"""Help (``?``): the keys of the screen underneath, in the current language."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from fieldkit.i18n import t
+
+COMMON = (
+    ("ctrl+p", "ui.keys.palette"),
+    ("ctrl+l", "ui.keys.language"),
+    ("ctrl+t", "ui.keys.theme"),
+    ("?", "ui.keys.help"),
+    ("ctrl+q", "ui.keys.quit"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", show=False),
+        Binding("question_mark", "dismiss", show=False),
+        Binding("q", "dismiss", show=False),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__(id="help")
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(id="help-title", classes="section-title")
+            yield Static(id="help-keys")
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.query_one("#help-title", Static).update(t("ui.help.title"))
+        table = Table(box=None, show_header=False, pad_edge=False)
+        table.add_column(style="bold reverse")
+        table.add_column()
+        keys = tuple(getattr(self.under, "HELP_KEYS", ()))
+        for key, label in keys + tuple(k for k in COMMON if k not in keys):
+            table.add_row(f" {key} ", t(label))
+        table.add_row("", "")
+        table.add_row(" esc ", t("ui.help.close"))
+        self.query_one("#help-keys", Static).update(table)

@@ -1,0 +1,139 @@
+"""Home: what is due and overdue, drafts to resume, open cases, and sync state."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import t
+from fieldkit.services.types import HomeSummary, SyncState, pick
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.case_table import CaseTable
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+
+def sync_line(state: SyncState) -> str:
+    if not state.available:
+        return t("ui.sync.not_set_up")
+    when = (
+        time.strftime("%m-%d %H:%M", time.localtime(state.last_sync))
+        if state.last_sync
+        else t("ui.sync.never")
+    )
+    key = "ui.sync.online" if state.online else "ui.sync.offline"
+    return t(key, last=when, pending=state.pending, attention=state.attention)
+
+
+class HomeScreen(FieldScreen):
+    HELP_KEYS = (
+        ("s", "ui.keys.start"),
+        ("/", "ui.keys.find"),
+        ("c", "ui.keys.cases"),
+        ("enter", "ui.keys.open"),
+        ("ctrl+l", "ui.keys.language"),
+        ("ctrl+p", "ui.keys.palette"),
+        ("?", "ui.keys.help"),
+        ("ctrl+q", "ui.keys.quit"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "app.start_run", show=False),
+        Binding("slash", "app.find_unit", show=False),
+        Binding("c", "app.cases", show=False),
+        Binding("r", "refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.summary: HomeSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="sync")
+        with Vertical(id="home-body"):
+            yield Static(id="due-title", classes="section-title")
+            yield OptionList(id="due")
+            yield Static(id="drafts-title", classes="section-title")
+            yield OptionList(id="drafts")
+            yield Static(id="cases-title", classes="section-title")
+            yield CaseTable(id="home-cases")
+        yield KeyBar((("s", "ui.keys.start"), ("/", "ui.keys.find"), ("c", "ui.keys.cases"),
+                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.summary is not None:
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.service("home", lambda ws: ws.home())
+
+    def sync_now(self) -> None:
+        self.service("home", lambda ws: ws.home())
+        self.notify(t("ui.sync.not_set_up"))
+
+    def done_home(self, summary: HomeSummary) -> None:
+        self.summary = summary
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.query_one("#due-title", Static).update(t("ui.home.due"))
+        self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
+        self.query_one("#cases-title", Static).update(t("ui.home.cases"))
+        self.query_one(KeyBar).relabel()
+        summary = self.summary
+        if summary is None:
+            self.query_one("#sync", Static).update(t("ui.home.loading"))
+            return
+        self.query_one("#sync", Static).update(sync_line(summary.sync))
+        due = self.query_one("#due", OptionList)
+        due.clear_options()
+        for index, item in enumerate(summary.due):
+            mark = t("ui.home.overdue") if item.overdue else t("ui.home.due_today")
+            due.add_option(
+                Option(f"{mark}  {pick(item.title)} — {item.target.label()}", id=f"due-{index}")
+            )
+        if not summary.due:
+            due.add_option(Option(t("ui.home.nothing_due"), disabled=True))
+        drafts = self.query_one("#drafts", OptionList)
+        drafts.clear_options()
+        for draft in summary.drafts:
+            where = draft.target.label() if draft.target else ""
+            drafts.add_option(
+                Option(
+                    t("ui.home.draft_line", title=pick(draft.title), target=where,
+                      done=draft.answered, total=draft.total),
+                    id=draft.inspection_id,
+                )
+            )  # fmt: skip
+        if not summary.drafts:
+            drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
+        table = self.query_one(CaseTable)
+        table.relabel()
+        table.show(summary.cases)
+
+    def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(CaseDetailScreen(event.row_key.value))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "drafts" and event.option.id:
+            from fieldkit.ui.screens.runner import RunnerScreen
+
+            self.app.push_screen(RunnerScreen(inspection_id=event.option.id))
+        elif event.option_list.id == "due" and event.option.id and self.summary:
+            from fieldkit.ui.screens.runner import RunnerScreen
+
+            item = self.summary.due[int(event.option.id.removeprefix("due-"))]
+            self.app.push_screen(RunnerScreen(checklist_id=item.checklist_id, target=item.target))

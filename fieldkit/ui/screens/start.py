@@ -1,0 +1,91 @@
+"""Start a run: find the target by scanning its label or searching code, name or pinyin
+initials (``xfs`` finds 消防栓), then pick the checklist on the target's card."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import t
+from fieldkit.services.types import Target
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+
+class StartRunScreen(FieldScreen):
+    HELP_KEYS = (
+        ("scan", "ui.keys.scan"),
+        ("type", "ui.keys.search"),
+        ("↓ enter", "ui.keys.choose"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", show=False)]
+
+    def __init__(self, find_only: bool = False) -> None:
+        super().__init__(id="start")
+        self.find_only = find_only
+        self.results: list[Target] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="start-title", classes="section-title")
+        yield Input(id="search")
+        yield OptionList(id="results")
+        yield KeyBar((("↓", "ui.keys.choose"), ("esc", "ui.keys.back")))
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one(Input).focus()
+        self.search("")
+
+    def relabel(self) -> None:
+        key = "ui.start.find_title" if self.find_only else "ui.start.title"
+        self.query_one("#start-title", Static).update(t(key))
+        self.query_one(Input).placeholder = t("ui.start.placeholder")
+        self.query_one(KeyBar).relabel()
+        self.show(self.results)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        results = self.query_one(OptionList)
+        if len(self.results) == 1:
+            self.open(self.results[0])
+        elif self.results:
+            results.focus()
+            results.highlighted = 0
+
+    def key_down(self) -> None:
+        if self.query_one(Input).has_focus and self.results:
+            self.query_one(OptionList).focus()
+
+    def search(self, query: str) -> None:
+        self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
+
+    def done_search(self, results: list[Target]) -> None:
+        self.results = results
+        self.show(results)
+
+    def show(self, results: list[Target]) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for index, target in enumerate(results):
+            kind = t(f"ui.target.{target.kind}")
+            options.add_option(Option(f"{kind}  {target.label()}", id=str(index)))
+        if not results:
+            options.add_option(Option(t("ui.start.no_match"), disabled=True))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open(self.results[int(event.option.id)])
+
+    def open(self, target: Target) -> None:
+        from fieldkit.ui.screens.target import TargetScreen
+
+        self.app.push_screen(TargetScreen(target))

@@ -1,0 +1,35 @@
+"""Apps under test run on a generated demo compound in the test's own data folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.services.demo import generate
+from fieldkit.services.workspace import Workspace
+
+
+@pytest.fixture
+def demo_dir(tmp_path):
+    folder = tmp_path / "compound"
+    generate(folder, cases=80, now=1_800_000_000.0)
+    return folder
+
+
+@pytest.fixture
+def workspace(demo_dir):
+    ws = Workspace.open(demo_dir)
+    yield ws
+    ws.close()
+
+
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests in a fresh event loop (no asyncio plugin is installed)."""
+    import asyncio
+    import inspect
+
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        kwargs = {name: pyfuncitem.funcargs[name] for name in names}
+        asyncio.run(pyfuncitem.obj(**kwargs))
+        return True
+    return None

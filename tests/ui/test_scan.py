@@ -1,0 +1,103 @@
+"""Scanner bursts: every code+Enter is recognised on its own, whatever has focus."""
+
+from __future__ import annotations
+
+from textual._xterm_parser import XTermParser
+from textual.app import App, ComposeResult
+from textual.widgets import Input
+
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.start import StartRunScreen
+
+CODES = [
+    f"{b}-{e}-{f}{n:02d}"
+    for b in (1, 2, 3)
+    for e in (1, 2)
+    for f, n in ((3, 1), (7, 2), (12, 4), (15, 2), (18, 3))
+]
+
+
+def burst(app: App, codes: list[str]) -> None:
+    """Deliver codes the way a scanner does: one terminal read, parsed, all posted at once."""
+    data = "".join(f"{code}\r" for code in codes)
+    for event in XTermParser().feed(data):
+        app.post_message(event)
+
+
+async def settle(pilot, app, done, rounds: int = 200) -> None:
+    for _ in range(rounds):
+        await pilot.pause(0.02)
+        if done():
+            return
+
+
+class StockInputApp(App[None]):
+    """The naive design: an Input that clears itself on submit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submitted.append(event.value)
+        event.input.clear()
+
+
+async def test_stock_input_merges_a_burst():
+    """Why the app has its own capture: the stock Input loses the code boundaries."""
+    app = StockInputApp()
+    async with app.run_test() as pilot:
+        app.query_one(Input).focus()
+        burst(app, CODES)
+        await settle(pilot, app, lambda: len(app.submitted) >= len(CODES), rounds=30)
+    assert len(CODES) == 30
+    assert app.submitted != CODES
+
+
+async def test_thirty_codes_in_one_burst_open_thirty_targets_in_order(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = StartRunScreen()
+        app.push_screen(start)
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        burst(app, CODES)
+        await settle(pilot, app, lambda: len(app.scanned) == 30 and len(app.screen_stack) >= 32)
+        assert app.scanned == CODES
+        assert start.query_one("#search", Input).value == ""
+        opened = [s.target.code for s in app.screen_stack if s.has_class("target")]
+        assert opened == CODES
+
+
+async def test_typing_by_hand_still_reaches_the_focused_input(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test() as pilot:
+        start = StartRunScreen()
+        app.push_screen(start)
+        await pilot.pause()
+        await pilot.press("x", "f", "s")
+        box = start.query_one("#search", Input)
+        await settle(pilot, app, lambda: box.value == "xfs")
+        assert box.value == "xfs"
+        await settle(pilot, app, lambda: start.results and start.results[0].code.startswith("HYD"))
+        assert all(r.asset_kind == "hydrant_cabinet" for r in start.results)
+        assert app.scanned == []
+
+
+async def test_unknown_and_malformed_codes_change_nothing(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        before = len(app.screen_stack)
+        burst(app, ["9-9-9999", "<<%%>>"])
+        await settle(pilot, app, lambda: len(app.scanned) == 2)
+        await pilot.pause(0.1)
+        assert app.scanned == ["9-9-9999", "<<%%>>"]
+        assert len(app.screen_stack) == before
+        shown = [n.message for n in app._notifications]
+        assert any("9-9-9999" in m and "not a known" in m for m in shown)
+        assert any("not a fieldkit label" in m for m in shown)
