@@ -1,0 +1,392 @@
+"""The device side of sync: HTTP calls (``requests``), one sync round, background sync.
+
+Nothing here imports the server stack. The round works against any store that offers
+:class:`SyncStore` (the device store in ``fieldkit.store`` does), so the order of steps —
+and what is durable when — lives in one place:
+
+1. attachments the outbox refers to: ask which are missing, upload those (hash verified
+   by the server);
+2. push the outbox in sequence order, in batches; after each answer, in one store write,
+   drop the acknowledged entries (applied, merged, duplicate) and move rejected ones to
+   the "needs attention" list. An answer that never arrives leaves the entries in place:
+   they are sent again and answered ``duplicate``;
+3. pull pages after the stored cursor; each page and its cursor go to the store in one
+   write, so a page pulled twice is harmless.
+
+Errors: :class:`Offline` (no connection, timeout, 5xx — try again later, with backoff),
+:class:`NeedsEnrolment` (401 — the user must enrol again), :class:`SyncRefused` (the server
+refused a request for another reason; its coded message is kept).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+
+from fieldkit.sync import protocol as p
+
+log = logging.getLogger("fieldkit.sync")
+
+CREDENTIALS_FILE = "sync-credentials.json"
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+PUSH_BATCH = 200
+
+
+class SyncError(Exception):
+    """Base of the errors a sync round can end with."""
+
+
+class Offline(SyncError):
+    """The server could not be reached or answered nothing usable; try again later."""
+
+
+class NeedsEnrolment(SyncError):
+    """The server does not accept this device's token (unknown or revoked): enrol again."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class SyncRefused(SyncError):
+    """The server refused a request with a coded error a person should read."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Credentials:
+    url: str
+    device_id: str
+    token: str
+    site: str
+    role: str
+    name: str
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Credentials | None:
+        try:
+            raw = json.loads((data_dir / CREDENTIALS_FILE).read_text("utf-8"))
+            return cls(**raw)
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError) as exc:
+            raise SyncError(f"unreadable {CREDENTIALS_FILE}: {exc}") from exc
+
+    def save(self, data_dir: Path) -> Path:
+        """Write atomically with mode 0600 from the start (the token never sits world-readable)."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = data_dir / CREDENTIALS_FILE
+        tmp = path.with_name(f".{CREDENTIALS_FILE}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, json.dumps(self.__dict__, indent=2).encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+        return path
+
+
+class SyncClient:
+    """One server, one device token; every call has a connect and a read timeout."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+        session: requests.Session | None = None,
+        lang: str = "en",
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        self.lang = lang
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _call(
+        self, method: str, path: str, *, ok: Iterable[int] = (200,), **kwargs
+    ) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        headers["Accept-Language"] = self.lang
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            answer = self.session.request(
+                method, self.url + path, headers=headers, timeout=self.timeout, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise Offline(str(exc)) from exc
+        if answer.status_code in ok:
+            return answer
+        code, message = _error_of(answer)
+        if answer.status_code == 401:
+            raise NeedsEnrolment(code, message)
+        if answer.status_code >= 500 or answer.status_code == 429:
+            raise Offline(f"{answer.status_code} {code}: {message}")
+        raise SyncRefused(answer.status_code, code, message)
+
+    def _json(self, answer: requests.Response, model: type[Any]) -> Any:
+        try:
+            return model.model_validate_json(answer.content)
+        except ValueError as exc:
+            # A truncated or garbled body is a network fault, not a refusal.
+            raise Offline(f"unreadable answer from {answer.url}: {exc}") from exc
+
+    def health(self) -> p.Health:
+        return self._json(self._call("GET", f"{p.API_PREFIX}/health"), p.Health)
+
+    def enroll(self, code: str) -> p.EnrollResponse:
+        answer = self._call(
+            "POST", f"{p.API_PREFIX}/enroll", json=p.EnrollRequest(code=code).model_dump()
+        )
+        return self._json(answer, p.EnrollResponse)
+
+    def push(self, ops: Sequence[p.Operation]) -> p.PushResponse:
+        body = p.PushRequest(ops=list(ops)).model_dump_json()
+        answer = self._call(
+            "POST",
+            f"{p.API_PREFIX}/push",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        response = self._json(answer, p.PushResponse)
+        if [r.op_id for r in response.results] != [op.op_id for op in ops]:
+            raise Offline("push answer does not match the batch sent")
+        return response
+
+    def pull(self, cursor: int, limit: int = p.DEFAULT_PULL_LIMIT) -> p.PullResponse:
+        answer = self._call("POST", f"{p.API_PREFIX}/pull", json={"cursor": cursor, "limit": limit})
+        return self._json(answer, p.PullResponse)
+
+    def missing_attachments(self, hashes: Sequence[str]) -> list[str]:
+        missing: list[str] = []
+        for start in range(0, len(hashes), 1000):
+            chunk = list(hashes[start : start + 1000])
+            answer = self._call("POST", f"{p.API_PREFIX}/attachments/ask", json={"sha256": chunk})
+            missing += self._json(answer, p.AttachmentNeeds).missing
+        return missing
+
+    def upload_attachment(self, sha256: str, data: bytes) -> None:
+        self._call(
+            "PUT",
+            f"{p.API_PREFIX}/attachments/{sha256}",
+            ok=(200, 201),
+            data=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+
+    def download_attachment(self, sha256: str) -> bytes:
+        import hashlib
+
+        data = self._call("GET", f"{p.API_PREFIX}/attachments/{sha256}").content
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise Offline(f"attachment {sha256} arrived damaged")
+        return data
+
+
+def _error_of(answer: requests.Response) -> tuple[str, str]:
+    try:
+        body = p.ErrorBody.model_validate_json(answer.content)
+        return body.code, body.message
+    except ValueError:
+        return f"http_{answer.status_code}", answer.text[:200]
+
+
+class SyncStore(Protocol):
+    """What a sync round needs from the device store."""
+
+    def outbox(self, limit: int) -> list[p.Operation]:
+        """The oldest ``limit`` pending operations, in sequence order."""
+
+    def settle(self, done: Sequence[str], rejected: Sequence[p.OpResult]) -> None:
+        """In one durable write: drop ``done`` op ids; move ``rejected`` to needs-attention."""
+
+    def pull_cursor(self) -> int: ...
+
+    def apply_remote(self, changes: Sequence[p.Change], cursor: int) -> None:
+        """Store the changes and the new cursor in one durable write."""
+
+    def read_blob(self, sha256: str) -> bytes: ...
+
+
+@dataclass
+class RoundReport:
+    uploaded: int = 0
+    pushed: int = 0
+    acknowledged: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    pages: int = 0
+    cursor: int = 0
+    seconds: float = 0.0
+    gaps: list[p.SeqGap] = field(default_factory=list)
+
+
+def sync_round(
+    store: SyncStore,
+    client: SyncClient,
+    *,
+    batch: int = PUSH_BATCH,
+    page: int = p.DEFAULT_PULL_LIMIT,
+    progress: Callable[[str, int], None] | None = None,
+) -> RoundReport:
+    """One whole round: attachments, push, pull (see the module docstring)."""
+    started = time.perf_counter()
+    report = RoundReport()
+    note = progress or (lambda _stage, _n: None)
+    while True:
+        ops = store.outbox(batch)
+        if not ops:
+            break
+        hashes = list(dict.fromkeys(h for op in ops for h in _attachments_of(op)))
+        if hashes:
+            for sha256 in client.missing_attachments(hashes):
+                client.upload_attachment(sha256, store.read_blob(sha256))
+                report.uploaded += 1
+                note("upload", report.uploaded)
+        answer = client.push(ops)
+        done = [r.op_id for r in answer.results if r.status != "rejected"]
+        rejected = [r for r in answer.results if r.status == "rejected"]
+        store.settle(done, rejected)
+        report.pushed += len(ops)
+        report.acknowledged += len(done)
+        report.rejected += len(rejected)
+        report.gaps += answer.gaps
+        note("push", report.pushed)
+        if len(ops) < batch:
+            break
+    cursor = store.pull_cursor()
+    while True:
+        answer = client.pull(cursor, page)
+        if answer.changes or answer.next_cursor != cursor:
+            store.apply_remote(answer.changes, answer.next_cursor)
+        report.pulled += len(answer.changes)
+        report.pages += 1
+        cursor = answer.next_cursor
+        note("pull", report.pulled)
+        if not answer.has_more:
+            break
+    report.cursor = cursor
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _attachments_of(op: p.Operation) -> list[str]:
+    return [*op.attachments, *p.referenced_attachments(op.body)]
+
+
+def backoff_delays(
+    base: float = 2.0, cap: float = 300.0, rng: random.Random | None = None
+) -> Iterable[float]:
+    """Full-jitter exponential backoff: uniform(0, min(cap, base·2^n)) for n = 0, 1, 2 ..."""
+    rng = rng or random.Random()
+    attempt = 0
+    while True:
+        yield rng.uniform(0, min(cap, base * 2**attempt))
+        attempt = min(attempt + 1, 30)
+
+
+@dataclass
+class SyncStatus:
+    """What the app shows: last good sync, the last failure, whether it is running."""
+
+    running: bool = False
+    last_success: datetime | None = None
+    last_error: str | None = None
+    needs_enrolment: bool = False
+    last_report: RoundReport | None = None
+
+
+class BackgroundSync:
+    """Runs sync rounds in a thread: every ``interval`` seconds, sooner on ``trigger()``,
+    and after failures with jittered exponential backoff. A 401 stops it until re-enrolment.
+
+    ``make_round`` performs one round (usually ``lambda: sync_round(store, client)``);
+    ``on_change`` is called (from the worker thread) whenever :attr:`status` changes, so a
+    Textual app can post a message to itself.
+    """
+
+    def __init__(
+        self,
+        make_round: Callable[[], RoundReport],
+        *,
+        interval: float = 60.0,
+        on_change: Callable[[SyncStatus], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._round = make_round
+        self.interval = interval
+        self._on_change = on_change or (lambda _s: None)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._rng = rng or random.Random()
+        self.status = SyncStatus()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="fieldkit-sync", daemon=True)
+            self._thread.start()
+
+    def trigger(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        delays = backoff_delays(rng=self._rng)
+        while not self._stop.is_set():
+            self.status.running = True
+            self._on_change(self.status)
+            wait = self.interval
+            try:
+                report = self._round()
+            except NeedsEnrolment as exc:
+                self.status.needs_enrolment = True
+                self.status.last_error = str(exc)
+                wait = float("inf")
+            except SyncError as exc:
+                self.status.last_error = str(exc)
+                wait = next(delays)
+            except Exception as exc:  # a bug must not kill the worker silently
+                log.exception("sync round failed")
+                self.status.last_error = str(exc)
+                wait = next(delays)
+            else:
+                delays = backoff_delays(rng=self._rng)
+                self.status.last_success = datetime.now(UTC)
+                self.status.last_error = None
+                self.status.last_report = report
+            self.status.running = False
+            self._on_change(self.status)
+            if self.status.needs_enrolment:
+                return
+            self._wake.wait(None if wait == float("inf") else wait)
+            self._wake.clear()

@@ -1,0 +1,197 @@
+"""The sync wire schema, shared by the device and the office server.
+
+Plain pydantic v2 models and nothing else, so the device imports this without the server
+stack. Every request and response body carries ``version``; a server answers a version it
+does not speak with the error code ``unsupported_version``.
+
+Push: the device sends outbox operations in device order (``seq`` ascending). The server
+applies each once, keyed by ``op_id``, and answers one :class:`OpResult` per operation.
+Pull: the device sends the last ``cursor`` it stored and gets a page of :class:`Change`
+rows with a ``next_cursor``; storing both in one write makes a repeated page harmless.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/v1"
+
+MAX_PUSH_OPS = 500
+MAX_PULL_LIMIT = 5000
+DEFAULT_PULL_LIMIT = 1000
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+ROLES = ("patrol", "renovation", "emergency", "office")
+Role = Literal["patrol", "renovation", "emergency", "office"]
+
+#: The site of records every device may pull (published checklists, for one).
+ALL_SITES = "*"
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+SiteId = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_ATTACHMENT_KEYS = frozenset({"sha256", "attachment", "photo", "file"})
+_ATTACHMENT_LIST_KEYS = frozenset({"attachments", "photos", "files"})
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(_Body):
+    """Every error the server answers: a stable ``code`` and a sentence a person can act on."""
+
+    code: str
+    message: str
+
+
+class Operation(_Body):
+    """One outbox entry: a record's new state as the device saw it after one change.
+
+    ``put`` carries the whole record in ``body``; ``delete`` leaves a tombstone. The
+    ``attachments`` listed must be on the server before this operation is applied.
+    """
+
+    op_id: Ident
+    seq: int = Field(ge=1)
+    hlc: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    kind: Kind
+    record_id: Ident
+    site: SiteId
+    op: Literal["put", "delete"] = "put"
+    body: dict[str, Any] = Field(default_factory=dict)
+    attachments: list[Sha256] = Field(default_factory=list, max_length=200)
+
+
+class PushRequest(_Body):
+    version: int = PROTOCOL_VERSION
+    ops: list[Operation] = Field(max_length=MAX_PUSH_OPS)
+
+
+OpStatus = Literal["applied", "duplicate", "merged", "rejected"]
+
+
+class OpResult(_Body):
+    """The server's answer for one operation.
+
+    ``applied``: stored as sent. ``merged``: combined with what the server held (a conflict
+    may have been logged). ``duplicate``: this op id was applied before — drop it.
+    ``rejected``: never applied; ``code`` and ``message`` say why, and the device keeps the
+    entry for a person to look at. A duplicate of a rejected op is answered ``rejected``
+    again, so a lost answer never turns a refusal into silence.
+    """
+
+    op_id: str
+    status: OpStatus
+    code: str | None = None
+    message: str | None = None
+
+
+class SeqGap(_Body):
+    """Device sequence numbers the server never saw (``first`` to ``last`` inclusive)."""
+
+    first: int
+    last: int
+
+
+class PushResponse(_Body):
+    version: int = PROTOCOL_VERSION
+    results: list[OpResult]
+    gaps: list[SeqGap] = Field(default_factory=list)
+
+
+class PullRequest(_Body):
+    version: int = PROTOCOL_VERSION
+    cursor: int = Field(default=0, ge=0)
+    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+
+
+class Change(_Body):
+    """A record's current state on the server; ``seq`` orders the change feed."""
+
+    seq: int
+    kind: str
+    record_id: str
+    site: str
+    hlc: str
+    device: str
+    deleted: bool = False
+    body: dict[str, Any] = Field(default_factory=dict)
+
+
+class PullResponse(_Body):
+    version: int = PROTOCOL_VERSION
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool
+
+
+class EnrollRequest(_Body):
+    version: int = PROTOCOL_VERSION
+    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
+
+
+class EnrollResponse(_Body):
+    version: int = PROTOCOL_VERSION
+    device_id: str
+    token: str
+    site: str
+    role: Role
+    name: str
+
+
+class AttachmentAsk(_Body):
+    """Which of these hashes does the server still need? (one round trip for many photos)"""
+
+    version: int = PROTOCOL_VERSION
+    sha256: list[Sha256] = Field(max_length=1000)
+
+
+class AttachmentNeeds(_Body):
+    version: int = PROTOCOL_VERSION
+    missing: list[str]
+
+
+class AttachmentStored(_Body):
+    sha256: str
+    size: int
+    created: bool
+
+
+class Health(_Body):
+    version: int = PROTOCOL_VERSION
+    status: Literal["ok"]
+    database: str
+
+
+def referenced_attachments(body: Any) -> list[str]:
+    """Every sha256 a record body points to, in first-seen order.
+
+    A hash counts when it is the value of a ``sha256``/``attachment``/``photo``/``file`` key,
+    or an item of an ``attachments``/``photos``/``files`` list (items may be hashes or
+    objects holding one), at any depth — cases keep photos inside their events.
+    """
+    found: dict[str, None] = {}
+
+    def visit(value: Any, key: str | None) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                visit(v, k)
+        elif isinstance(value, list):
+            for item in value:
+                if not isinstance(item, str):
+                    visit(item, key)
+                elif key in _ATTACHMENT_LIST_KEYS and _SHA256.match(item):
+                    found[item] = None
+        elif isinstance(value, str) and key in _ATTACHMENT_KEYS and _SHA256.match(value):
+            found[value] = None
+
+    visit(body, None)
+    return list(found)

@@ -1,0 +1,220 @@
+"""``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish.
+
+Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
+``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
+for ``fieldkit``: 0 done, 1 found problems, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fieldkit.config import language_from_environment, normalise_language
+from fieldkit.i18n import set_language, t
+from fieldkit.sync.protocol import ROLES
+
+DEFAULT_PORT = 8470
+
+
+def _parser() -> argparse.ArgumentParser:
+    from fieldkit.sync.server.db import server_dir
+
+    parser = argparse.ArgumentParser(
+        prog="fieldkit-server", description=t("server.cli.description")
+    )
+    parser.add_argument("--data", type=Path, help=t("server.cli.data_help", default=server_dir()))
+    parser.add_argument("--db", help=t("server.cli.db_help"))
+    parser.add_argument("--lang", metavar="zh|en", help=t("server.cli.lang_help"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help=t("server.cli.serve_help"))
+    serve.add_argument("--host", default="127.0.0.1", help=t("server.cli.host_help"))
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("server.cli.port_help"))
+    serve.add_argument("--workers", type=int, default=1, help=t("server.cli.workers_help"))
+    serve.set_defaults(handler=_serve)
+
+    sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
+
+    enroll = sub.add_parser("enroll", help=t("server.cli.enroll_help"))
+    enroll.add_argument("--site", required=True, help=t("server.cli.site_help"))
+    enroll.add_argument("--role", required=True, choices=ROLES, help=t("server.cli.role_help"))
+    enroll.add_argument("--name", required=True, help=t("server.cli.name_help"))
+    enroll.add_argument("--expires", type=float, default=24, help=t("server.cli.expires_help"))
+    enroll.add_argument("--url", default=None, help=argparse.SUPPRESS)
+    enroll.add_argument("--no-qr", action="store_true", help=t("server.cli.no_qr_help"))
+    enroll.set_defaults(handler=_enroll)
+
+    devices = sub.add_parser("devices", help=t("server.cli.devices_help"))
+    devices.add_argument(
+        "--format", choices=("table", "json"), default="table", help=t("server.cli.format_help")
+    )
+    devices.set_defaults(handler=_devices)
+
+    revoke = sub.add_parser("revoke", help=t("server.cli.revoke_help"))
+    revoke.add_argument("device_id", help=t("server.cli.device_id_help"))
+    revoke.set_defaults(handler=_revoke)
+    return parser
+
+
+def _url(args: argparse.Namespace) -> str:
+    from fieldkit.sync.server.db import SERVER_DB_ENV, default_url, server_dir
+
+    return args.db or os.environ.get(SERVER_DB_ENV) or default_url(args.data or server_dir())
+
+
+def _open(args: argparse.Namespace):
+    from fieldkit.sync.server.db import Database, migrate
+
+    db = Database(_url(args))
+    migrate(db.engine)
+    return db
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.db import current_revision
+
+    db = _open(args)
+    print(t("server.cli.migrated", url=_shown_url(db.url), revision=current_revision(db.engine)))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from fieldkit.sync.server.db import SERVER_DB_ENV
+
+    db = _open(args)
+    db.dispose()
+    os.environ[SERVER_DB_ENV] = db.url
+    print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
+    uvicorn.run(
+        "fieldkit.sync.server.app:create_app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.devices import DeviceError, add_device
+
+    db = _open(args)
+    try:
+        new = add_device(db, site=args.site, role=args.role, name=args.name, hours=args.expires)
+    except DeviceError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    url = args.url or f"http://HOST:{DEFAULT_PORT}"
+    print(
+        t(
+            "server.cli.enrolled",
+            name=args.name,
+            role=args.role,
+            site=args.site,
+            device_id=new.device_id,
+            hours=f"{args.expires:g}",
+            code=new.code,
+            url=url,
+        )
+    )
+    if not args.no_qr:
+        import io
+
+        import qrcode
+
+        qr = qrcode.QRCode(border=1)
+        qr.add_data(new.code)
+        out = io.StringIO()
+        qr.print_ascii(out=out)
+        print(t("server.cli.qr_intro"))
+        print(out.getvalue(), end="")
+    return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.devices import device_state, list_devices
+
+    devices = list_devices(_open(args))
+    if args.format == "json":
+        rows = [
+            {
+                "id": d.id,
+                "name": d.name,
+                "site": d.site,
+                "role": d.role,
+                "state": device_state(d),
+                "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+                "last_seq": d.last_seq,
+            }
+            for d in devices
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not devices:
+        print(t("server.cli.no_devices"))
+        return 0
+    print(t("server.cli.devices_header"))
+    for d in devices:
+        seen = (
+            d.last_seen_at.strftime("%Y-%m-%d %H:%M") if d.last_seen_at else t("server.cli.never")
+        )
+        state = t(f"server.cli.state_{device_state(d)}")
+        print(f"{d.id} | {d.name} | {d.site} | {d.role} | {state} | {seen}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.devices import DeviceError, revoke_device
+
+    try:
+        device, was_active = revoke_device(_open(args), args.device_id)
+    except DeviceError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    if not was_active:
+        print(t("server.cli.already_revoked", device_id=device.id))
+        return 0
+    print(t("server.cli.revoked", device_id=device.id, name=device.name))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = normalise_language(argv[i + 1])
+        elif arg.startswith("--lang="):
+            lang = normalise_language(arg.split("=", 1)[1])
+    set_language(lang or language_from_environment())
+    args = _parser().parse_args(argv)
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return int(args.handler(args) or 0)
+    except OperationalError as exc:
+        print(
+            t("server.cli.db_unreachable", url=_shown_url(_url(args)), reason=exc.orig),
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Errors as JSON ``{code, message}`` in the caller's language; never a bare 500.
+
+Messages live in ``i18n/catalog/*/server.toml`` under ``[errors]`` (request errors) and
+``[rejected]`` (per-operation refusals); the language comes from ``Accept-Language``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fieldkit.config import normalise_language
+from fieldkit.i18n import t
+
+log = logging.getLogger("fieldkit.server")
+
+_STATUS_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, /, **params: object) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.params = params
+
+
+def request_language(request: Request) -> str:
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        lang = normalise_language(part.split(";")[0])
+        if lang:
+            return lang
+    return "en"
+
+
+def message(code: str, lang: str, area: str = "errors", **params: object) -> str:
+    return t(f"server.{area}.{code}", lang, **params)
+
+
+def error_response(request: Request, status: int, code: str, **params: object) -> JSONResponse:
+    lang = request_language(request)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        {"code": code, "message": message(code, lang, **params)}, status, headers=headers
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(request, exc.status, exc.code, **exc.params)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "-"
+        return error_response(
+            request, 422, "invalid_request", where=where, problem=first.get("msg", "")
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, "bad_request")
+        return error_response(request, exc.status_code, code)
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc)
+        return error_response(request, 503, "database_unavailable")
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        log.exception("database error on %s %s", request.method, request.url.path)
+        return error_response(request, 503, "database_error")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "internal")

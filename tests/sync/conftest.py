@@ -1,0 +1,78 @@
+"""Server fixtures: every server test runs on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from tests.sync.pg import Cluster, find_bin_dir
+
+_db_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip(
+            "PostgreSQL binaries (initdb, pg_ctl) not found: install the 'postgresql' "
+            "package (make test does it as root via scripts/system-packages.txt)"
+        )
+    cluster = Cluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server' / 'fieldkit-server.sqlite3'}"
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.create_database(f"t{next(_db_counter)}")
+
+
+@dataclass
+class Enrolled:
+    device_id: str
+    token: str
+    site: str
+    role: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def app(db_url):
+    from fieldkit.sync.server.app import create_app
+
+    app = create_app(db_url, run_migrations=True)
+    yield app
+    app.state.db.dispose()
+
+
+@pytest.fixture
+def api(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def enroll(app, api):
+    """enroll(site, role) -> Enrolled: a device added by the office and enrolled over HTTP."""
+    from fieldkit.sync.server.devices import add_device
+
+    def _enroll(site: str = "s1", role: str = "patrol", name: str = "dev") -> Enrolled:
+        new = add_device(app.state.db, site=site, role=role, name=name)
+        answer = api.post("/v1/enroll", json={"code": new.code})
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        return Enrolled(body["device_id"], body["token"], site, role)
+
+    return _enroll

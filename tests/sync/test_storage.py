@@ -1,0 +1,107 @@
+"""Migrations match the tables; the server CLI; concurrent pushes never let a pull skip."""
+
+from __future__ import annotations
+
+import threading
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from fieldkit.model import new_id
+from fieldkit.sync.server import cli
+from fieldkit.sync.server.db import Database, current_revision, migrate
+from fieldkit.sync.server.tables import Base
+from tests.sync.records import case_body, op
+
+
+def test_migrated_schema_matches_the_tables(db_url):
+    db = Database(db_url)
+    migrate(db.engine)
+    migrate(db.engine)  # a second start changes nothing
+    assert current_revision(db.engine) == "0001"
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    db.dispose()
+    assert diff == []
+
+
+def test_cli_enrol_list_revoke(db_url, capsys):
+    base = ["--db", db_url]
+    assert (
+        cli.main([*base, "enroll", "--site", "s1", "--role", "patrol", "--name", "Laptop 7"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "Laptop 7" in out and "fieldkit enroll" in out and "█" in out
+    assert cli.main([*base, "devices"]) == 0
+    listing = capsys.readouterr().out
+    device_id = listing.splitlines()[1].split(" | ")[0]
+    assert "waiting for enrolment" in listing
+    assert cli.main([*base, "--lang", "zh", "revoke", device_id]) == 0
+    assert "已停用" in capsys.readouterr().out
+    assert cli.main([*base, "revoke", "nope"]) == 2
+    assert "No device" in capsys.readouterr().err
+    assert cli.main([*base, "enroll", "--site", "*", "--role", "patrol", "--name", "x"]) == 2
+
+
+def test_sqlite_default_lives_in_the_data_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FIELDKIT_SERVER_DIR", str(tmp_path / "srv"))
+    monkeypatch.delenv("FIELDKIT_SERVER_DB", raising=False)
+    assert cli.main(["migrate"]) == 0
+    assert (tmp_path / "srv" / "fieldkit-server.sqlite3").exists()
+    assert "0001" in capsys.readouterr().out
+
+
+def test_unreachable_database_is_a_sentence(capsys):
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    assert cli.main(["--db", url, "devices"]) == 1
+    assert "Cannot open the database" in capsys.readouterr().err
+
+
+def test_concurrent_pushes_never_let_a_pull_skip_a_change(app, enroll):
+    """Writers in parallel threads; a reader pulling all the while must see every change."""
+    from fastapi.testclient import TestClient
+
+    devices = [enroll(name=f"w{i}") for i in range(3)]
+    reader = enroll(name="reader")
+    per_writer, batch = 60, 5
+    done = threading.Event()
+    errors: list[str] = []
+
+    def write(dev):
+        with TestClient(app) as client:
+            for start in range(0, per_writer, batch):
+                ops = []
+                for seq in range(start + 1, start + batch + 1):
+                    rid = new_id()
+                    ops.append(op(seq, "case", rid, case_body(rid)))
+                answer = client.post("/v1/push", json={"ops": ops}, headers=dev.headers)
+                if answer.status_code != 200:
+                    errors.append(answer.text)
+
+    seen: set[str] = set()
+    cursor = 0
+
+    def read():
+        nonlocal cursor
+        with TestClient(app) as client:
+            while True:
+                finished = done.is_set()
+                page = client.post(
+                    "/v1/pull", json={"cursor": cursor, "limit": 7}, headers=reader.headers
+                ).json()
+                seen.update(c["record_id"] for c in page["changes"])
+                cursor = page["next_cursor"]
+                if finished and not page["has_more"]:
+                    return
+
+    writers = [threading.Thread(target=write, args=(d,)) for d in devices]
+    pulling = threading.Thread(target=read)
+    pulling.start()
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join()
+    done.set()
+    pulling.join()
+    assert errors == []
+    assert len(seen) == per_writer * len(devices)
