@@ -1,0 +1,20 @@
+"""Where the shipped checklists are: the repo's ``checklists/`` or the copy inside a wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # .../fieldkit
+
+
+def shipped_dir() -> Path:
+    """The folder of shipped checklists.
+
+    In a wheel they are packaged as ``fieldkit/_shipped_checklists``; in a source tree
+    (an editable install) they are ``checklists/`` next to the ``fieldkit`` package.
+    Raises FileNotFoundError when neither exists.
+    """
+    for candidate in (_PACKAGE / "_shipped_checklists", _PACKAGE.parent / "checklists"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"no shipped checklists folder next to {_PACKAGE}")

@@ -1,0 +1,88 @@
+"""The fixed words of the checklist language: keys, item types, departments, and the rest.
+
+Everything a checklist author may write as a word (not free text) is listed here once, so
+the loader, the did-you-mean suggestions, ``fieldkit checklist show`` and the docs agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+CHECKLIST_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+LOCAL_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+LANGS = ("zh", "en")
+
+TOP_KEYS = ("id", "version", "title", "description", "applies_to", "every", "sections", "tags")
+TOP_REQUIRED = ("id", "version", "title", "applies_to", "every", "sections")
+SECTION_KEYS = ("id", "title", "show_if", "repeat", "items")
+SECTION_REQUIRED = ("id", "title", "items")
+REPEAT_KEYS = ("for_each", "where")
+REPEAT_FOR_EACH = ("asset",)
+ON_FAIL_KEYS = ("severity", "department", "due")
+OPTION_KEYS = ("id", "label", "fails", "on_fail")
+OPTION_REQUIRED = ("id", "label")
+
+ITEM_TYPES = ("check", "number", "choice", "multi", "text", "photo", "date", "signature")
+ITEM_COMMON_KEYS = ("id", "type", "label", "hint", "required", "required_if", "show_if", "on_fail")
+ITEM_REQUIRED = ("id", "type", "label")
+ITEM_TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "number": ("unit", "range", "expect", "decimals"),
+    "choice": ("options",),
+    "multi": ("options",),
+}
+ALL_ITEM_KEYS = (*ITEM_COMMON_KEYS, "unit", "range", "expect", "decimals", "options")
+REQUIRED_BY_DEFAULT = {
+    "check": True,
+    "number": True,
+    "choice": True,
+    "multi": True,
+    "date": True,
+    "signature": True,
+    "text": False,
+    "photo": False,
+}
+FAILABLE_TYPES = ("check", "number", "choice", "multi")
+CHECK_ANSWERS = ("pass", "fail", "na")
+MAX_DECIMALS = 6
+
+SEVERITIES = ("minor", "major", "critical")
+DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
+
+TARGETS = ("unit", "building", "site", "route", "checkpoint")
+ASSET_KINDS = (
+    "extinguisher",
+    "hydrant_cabinet",
+    "fire_door",
+    "emergency_light",
+    "exit_sign",
+    "alarm_panel",
+    "sprinkler_valve",
+    "smoke_fan",
+    "fire_pump",
+    "fire_lift",
+    "camera",
+    "gate",
+    "access_control",
+    "barrier",
+    "lift",
+    "water_pump",
+    "generator",
+    "distribution_box",
+)
+INCIDENT_TYPES = (
+    "fire",
+    "burst_pipe",
+    "power_cut",
+    "water_cut",
+    "lift_entrapment",
+    "typhoon",
+    "gas_leak",
+    "injury",
+    "epidemic",
+    "security",
+    "other",
+)
+PERIODS = ("shift", "day", "week", "month", "quarter", "year", "on_demand")
+
+TAG_MAX_LENGTH = 32
