@@ -1,0 +1,157 @@
+"""``fieldkit export`` and ``fieldkit doctor``: get every record out; check a data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from fieldkit.i18n import t
+
+FORMATS = ("jsonl", "csv")
+KINDS = (
+    "inspection",
+    "case",
+    "incident",
+    "site",
+    "building",
+    "unit",
+    "asset",
+    "checkpoint",
+    "checklist",
+)
+
+
+def register(subparsers) -> None:
+    export = subparsers.add_parser(
+        "export", help=t("store.export.help"), description=t("store.export.description")
+    )
+    export.add_argument(
+        "--format", choices=FORMATS, default="jsonl", help=t("store.export.format_help")
+    )
+    export.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help=t("store.export.kind_help", kinds=", ".join(KINDS)),
+    )
+    export.add_argument("--out", metavar="FILE", help=t("store.export.out_help"))
+    export.set_defaults(handler=export_command)
+
+    doctor = subparsers.add_parser(
+        "doctor", help=t("store.doctor.help"), description=t("store.doctor.description")
+    )
+    doctor.set_defaults(handler=doctor_command)
+
+
+def _progress(label_key: str):
+    if not sys.stderr.isatty():
+        return None
+
+    def show(step: int, total: int, what: str) -> None:
+        end = "\n" if step >= total else ""
+        print("\r" + t(label_key, step=step, total=total, what=what), end=end, file=sys.stderr)
+
+    return show
+
+
+def _err(message: str) -> None:
+    print(t("cli.error_prefix") + message, file=sys.stderr)
+
+
+def _kinds(args) -> list[str] | None:
+    if not args.kind:
+        return None
+    kinds = [k.strip() for raw in args.kind for k in raw.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        _err(t("store.export.bad_kind", kind=unknown[0], kinds=", ".join(KINDS)))
+        return []
+    return kinds
+
+
+def _open_for_reading(data_dir: Path, command: str):
+    """The store, or a read-only snapshot when the app holds the folder; None on failure."""
+    from fieldkit.store import Store, StoreError, StoreLocked
+
+    try:
+        return Store.open(data_dir, command=command)
+    except StoreLocked as exc:
+        print(
+            t("store.cli.snapshot", pid=exc.params["pid"], command=exc.params["command"]),
+            file=sys.stderr,
+        )
+    except StoreError as exc:
+        _err(exc.message())
+        return None
+    try:
+        return Store.open(data_dir, readonly=True)
+    except StoreError as exc:
+        _err(exc.message())
+        return None
+
+
+def export_command(args, ctx) -> int:
+    from fieldkit.store.atomic import temp_path
+    from fieldkit.store.export import export
+
+    kinds = _kinds(args)
+    if kinds == []:
+        return 2
+    data_dir = ctx.data_dir
+    if not (data_dir / "active.json").exists():
+        _err(t("store.cli.no_store", path=str(data_dir)))
+        return 2
+    store = _open_for_reading(data_dir, "fieldkit export")
+    if store is None:
+        return 1
+    progress = _progress("store.export.progress")
+    try:
+        if args.out:
+            target = Path(args.out)
+            tmp = temp_path(target)
+            try:
+                with open(tmp, "xb") as out:
+                    count = export(store, args.format, out, kinds, progress)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, target)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
+                return 2
+        else:
+            count = export(store, args.format, sys.stdout.buffer, kinds, progress)
+            sys.stdout.flush()
+    finally:
+        store.close()
+    print(t("store.export.done", count=count), file=sys.stderr)
+    return 0
+
+
+def doctor_command(args, ctx) -> int:
+    from fieldkit.store.doctor import diagnose
+
+    report = diagnose(ctx.data_dir, _progress("store.doctor.progress"))
+    print(t("store.doctor.checking", path=str(ctx.data_dir)))
+    if report.snapshot is not None:
+        print(
+            t(
+                "store.cli.snapshot",
+                pid=report.snapshot.get("pid", "?"),
+                command=report.snapshot.get("command", "?"),
+            )
+        )
+    marks = {
+        "ok": t("store.doctor.mark_ok"),
+        "fixed": t("store.doctor.mark_fixed"),
+        "problem": t("store.doctor.mark_problem"),
+    }
+    for finding in report.findings:
+        print(f"  {marks[finding.level]} {finding.message()}")
+    problems = len(report.problems)
+    if problems:
+        print(t("store.doctor.summary_problems", count=problems))
+        return 1
+    print(t("store.doctor.summary_ok"))
+    return 0

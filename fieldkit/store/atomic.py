@@ -1,0 +1,90 @@
+"""Crash-safe file replacement: the primitives every store file and blob is written with.
+
+A new generation is written to a temp file in the same folder, flushed and fsynced, and
+moved over the old name with ``os.replace`` (atomic on POSIX and Windows); then the folder
+is fsynced so the rename itself survives a power cut. Folder fsync is POSIX-only: on Windows
+opening a folder is not possible and ``os.replace`` is already durable through NTFS's
+journal, so that step is skipped there. Temp files are named ``.<name>.<random>.tmp``;
+:func:`remove_stale_temps` deletes the ones a killed process left behind.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+
+
+def is_temp(path: Path) -> bool:
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable; a no-op where folders cannot be opened."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a fresh, fsynced temp file beside ``path`` and return its name."""
+    tmp = temp_path(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes, keep_previous: bool = False) -> None:
+    """Replace ``path`` with ``data`` so a crash leaves the old or the new bytes, never a mix.
+
+    With ``keep_previous`` the current file first becomes ``<name>.prev``: at any moment
+    there is either ``path`` (old or new) or, between the two renames, ``<name>.prev``
+    holding the last acknowledged generation.
+    """
+    tmp = write_temp(path, data)
+    try:
+        if keep_previous and path.exists():
+            os.replace(path, prev_path(path))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def prev_path(path: Path) -> Path:
+    return path.with_name(path.name + ".prev")
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temp files a killed writer left in ``folder``; return what was removed."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_file() and is_temp(path):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -1,0 +1,225 @@
+"""Check a data folder: files readable, records valid, blobs intact, outbox consistent.
+
+:func:`diagnose` returns :class:`Finding` items; ``level`` is "ok", "fixed" (opening the
+store repaired it, e.g. stale temp files removed, an interrupted archive finished) or
+"problem". Each carries an i18n message key under ``store.doctor``. If another fieldkit
+process holds the folder, the check reads a snapshot and repairs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fieldkit.model import ModelError, is_uuid7, record_from_dict
+from fieldkit.store import lock as folder_lock
+from fieldkit.store.errors import BlobError, StoreError, StoreLocked
+from fieldkit.store.files import StoreFile
+from fieldkit.store.store import (
+    ACTIVE,
+    ARCHIVE_DIR,
+    LIVE_ENTITIES,
+    REFERENCE,
+    REFERENCE_ENTITIES,
+    Store,
+    month_of,
+)
+
+Progress = Callable[[int, int, str], None]
+
+NOTICE_LEVELS = {
+    "store.notice.temps_removed": "fixed",
+    "store.notice.reconciled": "fixed",
+    "store.notice.used_previous": "fixed",
+    "store.notice.damaged": "problem",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def message(self) -> str:
+        from fieldkit.i18n import t
+
+        return t(self.key, **self.params)
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    snapshot: dict | None = None  # the lock holder when the folder was read read-only
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "problem"]
+
+    def add(self, level: str, key: str, **params: object) -> None:
+        self.findings.append(Finding(level, key, params))
+
+
+def _open(data_dir: Path, report: Report) -> Store | None:
+    try:
+        if folder_lock.is_locked(data_dir):
+            raise StoreLocked(str(data_dir), folder_lock.holder_info(data_dir))
+        return Store.open(data_dir, command="fieldkit doctor")
+    except StoreLocked as exc:
+        report.snapshot = exc.holder
+    except StoreError as exc:
+        report.add("problem", exc.key, **exc.params)
+        return None
+    try:
+        return Store.open(data_dir, readonly=True)
+    except StoreError as exc:
+        report.add("problem", exc.key, **exc.params)
+        return None
+
+
+def diagnose(data_dir: Path, progress: Progress | None = None) -> Report:
+    report = Report()
+    if not (data_dir / ACTIVE).exists() and not (data_dir / (ACTIVE + ".prev")).exists():
+        report.add("problem", "store.doctor.no_store", path=str(data_dir))
+        return report
+    store = _open(data_dir, report)
+    if store is None:
+        return report
+    try:
+        _check(store, report, progress)
+    finally:
+        store.close()
+    return report
+
+
+def _check(store: Store, report: Report, progress: Progress | None) -> None:
+    for notice in store.notices:
+        report.add(NOTICE_LEVELS.get(notice.key, "problem"), notice.key, **notice.params)
+    attachments: set[str] = set()
+    months = store.archive_months()
+    steps = len(months) + 3
+    live = 0
+    for entity in LIVE_ENTITIES:
+        for doc_id, doc in store._table(entity).docs().items():
+            live += 1
+            _check_record(report, ACTIVE, entity, doc_id, doc, attachments)
+    report.add("ok", "store.doctor.file_ok", path=ACTIVE, count=live)
+    if progress:
+        progress(1, steps, ACTIVE)
+    for n, month in enumerate(months, start=2):
+        name = f"{ARCHIVE_DIR}/{month}.json"
+        try:
+            file = StoreFile(
+                store.data_dir / ARCHIVE_DIR / f"{month}.json",
+                "archive",
+                readonly=True,
+                create=False,
+                notices=(notes := []),
+            )
+        except StoreError as exc:
+            report.add("problem", exc.key, **exc.params)
+            continue
+        for notice in notes:
+            report.add("problem", notice.key, **notice.params)
+        count = 0
+        for entity in LIVE_ENTITIES:
+            for doc_id, doc in file.table(entity).docs().items():
+                count += 1
+                _check_record(report, name, entity, doc_id, doc, attachments)
+                if month_of(doc_id) != month:
+                    report.add("problem", "store.doctor.wrong_month", path=name, id=doc_id)
+        report.add("ok", "store.doctor.file_ok", path=name, count=count)
+        if progress:
+            progress(n, steps, name)
+    try:
+        ref_count = 0
+        for entity in REFERENCE_ENTITIES:
+            for doc_id, doc in store._ref().table(entity).docs().items():
+                ref_count += 1
+                _check_record(report, REFERENCE, entity, doc_id, doc, attachments)
+        report.add("ok", "store.doctor.file_ok", path=REFERENCE, count=ref_count)
+    except StoreError as exc:
+        report.add("problem", exc.key, **exc.params)
+    if progress:
+        progress(steps - 1, steps, REFERENCE)
+    _check_outbox(store, report, attachments)
+    _check_blobs(store, report, attachments, progress)
+    if progress:
+        progress(steps, steps, "blobs")
+
+
+def _check_record(
+    report: Report, where: str, entity: str, doc_id: str, doc: dict, attachments: set[str]
+) -> None:
+    try:
+        record = record_from_dict(entity, doc)
+    except ModelError as exc:
+        report.add("problem", "store.doctor.bad_record", path=where, id=doc_id, reason=str(exc))
+        return
+    if record.id != doc_id:
+        report.add("problem", "store.doctor.bad_record", path=where, id=doc_id, reason="id")
+    attachments.update(_attachments_of(doc))
+
+
+def _attachments_of(doc: dict) -> set[str]:
+    found: set[str] = set()
+    for answer in (doc.get("answers") or {}).values():
+        found.update(a["sha256"] for a in answer.get("attachments") or [])
+    for event in (doc.get("events") or []) + (doc.get("timeline") or []):
+        found.update(a["sha256"] for a in event.get("attachments") or [])
+    return found
+
+
+def _check_outbox(store: Store, report: Report, attachments: set[str]) -> None:
+    state = store.device_state()
+    device_seq = int(state.get("seq", 0))
+    seqs: dict[int, str] = {}
+    entries = list(store._table("outbox").docs().items())
+    bad = 0
+    for op, entry in entries:
+        reason = None
+        if not is_uuid7(op) or entry.get("op") != op:
+            reason = "op id"
+        elif not isinstance(entry.get("seq"), int) or not 0 < entry["seq"] <= device_seq:
+            reason = f"sequence {entry.get('seq')} (device is at {device_seq})"
+        elif entry["seq"] in seqs:
+            reason = f"sequence {entry['seq']} used twice"
+        elif entry.get("entity") not in LIVE_ENTITIES:
+            reason = f"entity {entry.get('entity')!r}"
+        else:
+            try:
+                record = record_from_dict(entry["entity"], entry.get("record"))
+                if record.id != entry.get("id"):
+                    reason = "record id"
+                attachments.update(_attachments_of(entry["record"]))
+            except ModelError as exc:
+                reason = str(exc)
+        if reason:
+            bad += 1
+            report.add("problem", "store.doctor.bad_outbox", op=op, reason=reason)
+        else:
+            seqs[entry["seq"]] = op
+    if not bad:
+        report.add("ok", "store.doctor.outbox_ok", count=len(entries), seq=device_seq)
+    attention = len(store.needs_attention())
+    if attention:
+        report.add("problem", "store.doctor.attention", count=attention)
+
+
+def _check_blobs(
+    store: Store, report: Report, referenced: set[str], progress: Progress | None
+) -> None:
+    present = list(store.blobs.all())
+    bad = 0
+    for sha in present:
+        try:
+            store.blobs.verify(sha)
+        except BlobError as exc:
+            bad += 1
+            report.add("problem", exc.key, **exc.params)
+    missing = sorted(referenced - set(present))
+    for sha in missing:
+        report.add("problem", "store.doctor.blob_referenced_missing", sha256=sha)
+    if not bad and not missing:
+        report.add("ok", "store.doctor.blobs_ok", count=len(present))

@@ -1,0 +1,93 @@
+"""One store file = one TinyDB database on :class:`AtomicJSONStorage`, tables keyed by id.
+
+TinyDB's own tables number their documents; ours use the record id (a string) as the
+document id, so a record is found by id in O(1) and never stored twice in one table.
+``StoreFile.transaction()`` groups writes to several tables into one atomic file write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from fieldkit.store.storage import AtomicJSONStorage, Notice
+
+
+class RecordTable(Table):
+    """A TinyDB table whose document ids are record ids."""
+
+    document_id_class = str
+
+    def doc(self, doc_id: str) -> dict | None:
+        """The stored dict (shared with the cache: copy before changing it)."""
+        return self._read_table().get(doc_id)  # type: ignore[return-value]
+
+    def docs(self) -> Mapping[str, dict]:
+        return self._read_table()  # type: ignore[return-value]
+
+    def put(self, doc_id: str, doc: dict) -> None:
+        self._update_table(lambda table: table.__setitem__(doc_id, doc))
+
+    def put_many(self, docs: Mapping[str, dict]) -> None:
+        if docs:
+            self._update_table(lambda table: table.update(docs))
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        ids = list(doc_ids)
+
+        def drop(table: dict) -> None:
+            for doc_id in ids:
+                table.pop(doc_id, None)
+
+        if ids:
+            self._update_table(drop)
+
+    def filter(self, keep: Callable[[dict], bool]) -> Iterator[tuple[str, dict]]:
+        for doc_id, doc in self._read_table().items():
+            if keep(doc):  # type: ignore[arg-type]
+                yield doc_id, doc  # type: ignore[misc]
+
+
+class _DB(TinyDB):
+    table_class = RecordTable
+
+
+class StoreFile:
+    """A store file opened through TinyDB; see :mod:`fieldkit.store.storage` for safety."""
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        notices: list[Notice] | None = None,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.db = _DB(
+            path, kind, readonly=readonly, create=create, notices=notices, storage=AtomicJSONStorage
+        )
+        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+
+    def table(self, name: str) -> RecordTable:
+        return self.db.table(name)  # type: ignore[return-value]
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.storage.transaction()
+
+    def table_names(self) -> list[str]:
+        return sorted(n for n in self.storage.read() if not n.startswith("_"))
+
+    @property
+    def exists(self) -> bool:
+        return self.storage.exists
+
+    @property
+    def size(self) -> int:
+        return self.storage.size

@@ -1,0 +1,1009 @@
+"""The device store: the one object services and the sync client read and write through.
+
+Layout of a data folder::
+
+    active.json         drafts, open cases and incidents, the outbox, sync cursors, device
+                        state — small, rewritten (atomically) on every change
+    archive/YYYY-MM.json  finished records (submitted inspections, closed cases and
+                        incidents), one file per month of the record id's UUIDv7 time —
+                        never touched by an answer save
+    reference.json      sites, buildings, units, assets, checkpoints, checklists (from the office)
+    blobs/ab/<sha256>   attachments
+    fieldkit.lock(.json)  the single-instance lock and who holds it
+
+Every change goes through one atomic write of ``active.json``: the record, its outbox entry,
+the device's sequence number and the persisted HLC together (``Store.transaction()`` lets a
+service group several calls into that one write). Moving records to other files
+(:meth:`Store.archive`, and pulled reference data) writes the target file first and then
+drops the records from ``active.json``; a crash in between leaves a copy in both, and the
+next open finishes the move (the active copy is always the newer one, so it simply
+overwrites) — nothing lost, nothing doubled. While a record is in both places, the active
+copy is the one read.
+
+Thread safety: every public method takes the store's lock, so the UI thread and a sync
+worker can share one ``Store``. Only one process may open a data folder for writing
+(:mod:`fieldkit.store.lock`); ``Store.open(..., readonly=True)`` reads a consistent snapshot
+without the lock and never writes.
+
+Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types):
+
+- ``Store.open(data_dir, *, readonly=False, command=None)``, ``close()``, context manager;
+  ``notices`` (what opening found and fixed), ``device_id``, ``clock``, ``transaction()``.
+- Inspections: ``create_inspection``, ``save_answer``, ``clear_answer``, ``link_case``,
+  ``submit_inspection``, ``correct_inspection``, ``discard_draft``, ``get_inspection``,
+  ``drafts``.
+- Cases: ``create_case``, ``update_case``, ``set_case_status``, ``reopen_case``,
+  ``add_case_event``, ``get_case``, ``open_cases``.
+- Incidents: ``create_incident``, ``update_incident``, ``set_incident_status``,
+  ``add_timeline_entry``, ``link_incident_inspection``, ``get_incident``, ``open_incidents``.
+- Reference: ``put_reference``, ``get_reference``, ``reference``, ``find_label``,
+  ``put_checklist``, ``get_checklist``, ``checklists``.
+- Attachments: ``put_blob(path | bytes) -> AttachmentRef``, ``read_blob``, ``blob_path``,
+  ``has_blob``.
+- Sync: ``outbox_pending(limit)``, ``outbox_count()``, ``ack(op_ids)``, ``reject(op_id,
+  reason)``, ``needs_attention()``, ``requeue(op_id)``, ``dismiss(op_id)``, ``cursor(stream)``,
+  ``apply_remote(changes, cursor, stream)``, ``device_state()``, ``set_device_state(**kv)``.
+- History: ``archive()``, ``iter_records(entities)``, ``get(entity, id)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fieldkit.model import (
+    REFERENCE_ENTITIES,
+    AttachmentRef,
+    Case,
+    ChecklistRef,
+    Clock,
+    Event,
+    Incident,
+    Inspection,
+    ModelError,
+    Target,
+    id_time_ms,
+    is_uuid7,
+    merge_record,
+    new_id,
+    now_iso,
+    record_from_dict,
+)
+from fieldkit.model.hlc import HLC
+from fieldkit.store import lock as folder_lock
+from fieldkit.store.atomic import remove_stale_temps
+from fieldkit.store.blobs import BlobStore
+from fieldkit.store.errors import BlobError, NotFound, StoreDamaged, StoreError
+from fieldkit.store.files import RecordTable, StoreFile
+from fieldkit.store.outbox import ApplyResult, OutboxEntry
+from fieldkit.store.storage import Notice
+
+log = logging.getLogger("fieldkit.store")
+
+ACTIVE = "active.json"
+REFERENCE = "reference.json"
+ARCHIVE_DIR = "archive"
+BLOBS_DIR = "blobs"
+LIVE_ENTITIES = ("inspection", "case", "incident")
+REFERENCE_TABLES = (*REFERENCE_ENTITIES, "checklist")
+OUTBOX, ATTENTION, CURSORS, DEVICE, INCOMING = "outbox", "attention", "cursor", "device", "incoming"
+ARCHIVE_AFTER = 100  # finished records kept in active.json before a write archives them
+ARCHIVE_CACHE = 3  # archive months kept loaded
+
+
+def is_finished(entity: str, doc: dict) -> bool:
+    """Finished records belong in the archive: they change rarely, if ever."""
+    status = doc.get("status")
+    if entity == "inspection":
+        return status == "submitted"
+    if entity == "case":
+        return status in ("closed", "cancelled")
+    if entity == "incident":
+        return status == "closed"
+    return False
+
+
+def month_of(record_id: str) -> str:
+    """The archive file a record belongs to: the month of its UUIDv7 time ("undated" else)."""
+    if not is_uuid7(record_id):
+        return "undated"
+    return time.strftime("%Y-%m", time.gmtime(id_time_ms(record_id) / 1000))
+
+
+def checklist_key(checklist_id: str, version: int) -> str:
+    return f"{checklist_id}@{version:06d}"
+
+
+class Store:
+    def __init__(
+        self,
+        data_dir: Path,
+        active: StoreFile,
+        lock: folder_lock.FolderLock | None,
+        notices: list[Notice],
+    ) -> None:
+        self.data_dir = data_dir
+        self.readonly = lock is None
+        self.notices = notices
+        self._folder_lock = lock
+        self._active = active
+        self._mutex = threading.RLock()
+        self._archives: OrderedDict[str, StoreFile] = OrderedDict()
+        self._reference: StoreFile | None = None
+        self._labels: dict[str, tuple[str, str]] | None = None
+        self.blobs = BlobStore(data_dir / BLOBS_DIR)
+        state = self._table(DEVICE).doc("state") or {}
+        self.device_id: str = state.get("device_id") or ""
+        self.clock = Clock(self.device_id or "unset", last=state.get("clock"))
+
+    # --- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, data_dir: Path | str, *, readonly: bool = False, command: str | None = None
+    ) -> Store:
+        """Open (creating if new) the store in ``data_dir``.
+
+        Raises :class:`StoreLocked` if another process has it open, :class:`StoreDamaged`
+        if a file is unreadable with no good previous generation, :class:`StoreError` for a
+        newer schema. ``notices`` on the result says what was found and repaired.
+        """
+        data_dir = Path(data_dir)
+        notices: list[Notice] = []
+        lock = None
+        if not readonly:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            lock = folder_lock.acquire(data_dir, command)
+        try:
+            if not readonly:
+                removed = remove_stale_temps(data_dir) + remove_stale_temps(data_dir / ARCHIVE_DIR)
+                removed += BlobStore(data_dir / BLOBS_DIR).remove_stale_temps()
+                if removed:
+                    notices.append(Notice("store.notice.temps_removed", {"count": len(removed)}))
+            active = StoreFile(
+                data_dir / ACTIVE, "active", readonly=readonly, create=False, notices=notices
+            )
+            if not active.exists and _has_history(data_dir):
+                raise StoreDamaged("store.error.active_missing", path=str(data_dir / ACTIVE))
+            store = cls(data_dir, active, lock, notices)
+            if not readonly:
+                store._init_device()
+                if store._pending_moves():
+                    moved = store.archive()
+                    notices.append(Notice("store.notice.reconciled", {"count": moved}))
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        for notice in notices:
+            log.warning("store %s: %s %s", data_dir, notice.key, notice.params)
+        return store
+
+    def _init_device(self) -> None:
+        state = self._table(DEVICE).doc("state")
+        if state and state.get("device_id"):
+            return
+        self.device_id = new_id().replace("-", "")[-12:]
+        self.clock = Clock(self.device_id)
+        with self._write():
+            self._table(DEVICE).put(
+                "state", {"device_id": self.device_id, "seq": 0, "created": now_iso()}
+            )
+
+    def close(self) -> None:
+        """Archive what is finished, then release the folder."""
+        with self._mutex:
+            if self._folder_lock is None:
+                return
+            try:
+                if self._pending_moves():
+                    self.archive()
+            finally:
+                self._archives.clear()
+                self._reference = None
+                self._folder_lock.release()
+                self._folder_lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _table(self, name: str) -> RecordTable:
+        return self._active.table(name)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        if self.readonly or (self._folder_lock is None):
+            raise StoreError("store.error.read_only", path=str(self.data_dir))
+        with self._mutex, self._active.transaction():
+            yield
+            state = dict(self._table(DEVICE).doc("state") or {})
+            state["clock"] = str(self.clock.last)
+            self._table(DEVICE).put("state", state)
+
+    def transaction(self) -> Any:
+        """Group several store calls into one atomic write of the active file."""
+        return self._write()
+
+    def _stamp(self) -> str:
+        return str(self.clock.now())
+
+    def _enqueue(self, entity: str, record: Any, action: str, hlc: str) -> OutboxEntry:
+        state = dict(self._table(DEVICE).doc("state") or {})
+        seq = int(state.get("seq", 0)) + 1
+        state["seq"] = seq
+        self._table(DEVICE).put("state", state)
+        entry = OutboxEntry(
+            op=new_id(),
+            seq=seq,
+            hlc=hlc,
+            device=self.device_id,
+            entity=entity,
+            id=record.id,
+            action=action,
+            at=now_iso(),
+            record=record.to_dict(),
+        )
+        self._table(OUTBOX).put(entry.op, entry.to_dict())
+        return entry
+
+    def _put(self, entity: str, record: Any) -> None:
+        self._table(entity).put(record.id, record.to_dict())
+
+    def _check_blobs(self, refs: Iterable[AttachmentRef]) -> None:
+        for ref in refs:
+            if not self.blobs.has(ref.sha256):
+                raise BlobError("store.error.blob_missing", sha256=ref.sha256)
+
+    # --- reading live and archived records -----------------------------------------------
+
+    def _archive(self, month: str, create: bool = False) -> StoreFile | None:
+        cached = self._archives.get(month)
+        if cached is not None:
+            self._archives.move_to_end(month)
+            return cached
+        path = self.data_dir / ARCHIVE_DIR / f"{month}.json"
+        if not create and not path.exists() and not path.with_name(path.name + ".prev").exists():
+            return None
+        if create:
+            path.parent.mkdir(exist_ok=True)
+        file = StoreFile(
+            path, "archive", readonly=self.readonly, create=False, notices=self.notices
+        )
+        self._archives[month] = file
+        while len(self._archives) > ARCHIVE_CACHE:
+            self._archives.popitem(last=False)
+        return file
+
+    def _doc(self, entity: str, record_id: str) -> dict | None:
+        doc = self._table(entity).doc(record_id)
+        if doc is not None:
+            return doc
+        archive = self._archive(month_of(record_id))
+        return archive.table(entity).doc(record_id) if archive else None
+
+    def get(self, entity: str, record_id: str) -> Any | None:
+        """Any record by kind and id — live, archived or reference — or None."""
+        with self._mutex:
+            if entity in LIVE_ENTITIES:
+                doc = self._doc(entity, record_id)
+                return record_from_dict(entity, doc) if doc is not None else None
+            return self.get_reference(entity, record_id)
+
+    def _need(self, cls: type, record_id: str) -> Any:
+        doc = self._doc(cls.ENTITY, record_id)
+        if doc is None:
+            raise NotFound("store.error.not_found", entity=cls.ENTITY, id=record_id)
+        return cls.from_dict(doc)
+
+    def _live(self, cls: type, keep: Callable[[dict], bool] | None = None) -> list:
+        with self._mutex:
+            docs = self._table(cls.ENTITY).docs().values()
+            out = [cls.from_dict(d) for d in docs if keep is None or keep(d)]
+        return sorted(out, key=lambda r: r.id)
+
+    # --- inspections ----------------------------------------------------------------------
+
+    def create_inspection(
+        self,
+        checklist: ChecklistRef,
+        target: Target,
+        *,
+        site_id: str | None = None,
+        inspector: str = "",
+        supersedes: str | None = None,
+    ) -> Inspection:
+        """A new draft run of ``checklist`` against ``target`` (drafts are not synced)."""
+        with self._write():
+            inspection = Inspection(
+                id=new_id(),
+                checklist=checklist,
+                target=target,
+                hlc=self._stamp(),
+                site_id=site_id,
+                inspector=inspector,
+                device=self.device_id,
+                supersedes=supersedes,
+            )
+            self._put("inspection", inspection)
+        return inspection
+
+    def save_answer(
+        self,
+        inspection_id: str,
+        item_key: str,
+        value: Any,
+        *,
+        note: str = "",
+        attachments: Sequence[AttachmentRef] = (),
+    ):
+        """Save one answer of a draft durably; returns the :class:`Answer` when on disk."""
+        with self._write():
+            inspection = self._need(Inspection, inspection_id)
+            self._check_blobs(attachments)
+            answer = inspection.set_answer(
+                item_key, value, self._stamp(), note=note, attachments=list(attachments)
+            )
+            self._put("inspection", inspection)
+        return answer
+
+    def clear_answer(self, inspection_id: str, item_key: str) -> None:
+        with self._write():
+            inspection = self._need(Inspection, inspection_id)
+            inspection.clear_answer(item_key, self._stamp())
+            self._put("inspection", inspection)
+
+    def link_case(self, inspection_id: str, case_id: str) -> None:
+        """Note on a draft that ``case_id`` was raised from it."""
+        with self._write():
+            inspection = self._need(Inspection, inspection_id)
+            inspection.link_case(case_id, self._stamp())
+            self._put("inspection", inspection)
+
+    def submit_inspection(self, inspection_id: str) -> Inspection:
+        """Lock the draft and queue it for the office, in one write."""
+        with self._write():
+            inspection = self._need(Inspection, inspection_id)
+            for answer in inspection.answers.values():
+                self._check_blobs(answer.attachments)
+            hlc = self._stamp()
+            inspection.submit(hlc)
+            self._put("inspection", inspection)
+            self._enqueue("inspection", inspection, "submit", hlc)
+        self._archive_if_due()
+        return inspection
+
+    def correct_inspection(self, inspection_id: str, inspector: str = "") -> Inspection:
+        """A new draft superseding a submitted inspection, starting from its answers."""
+        with self._write():
+            old = self._need(Inspection, inspection_id)
+            draft = old.correction(new_id(), self._stamp(), inspector=inspector)
+            draft.device = self.device_id
+            self._put("inspection", draft)
+        return draft
+
+    def discard_draft(self, inspection_id: str) -> None:
+        with self._write():
+            inspection = self._need(Inspection, inspection_id)
+            if inspection.submitted:
+                raise ModelError("a submitted inspection cannot be discarded")
+            self._table("inspection").delete([inspection_id])
+
+    def get_inspection(self, inspection_id: str) -> Inspection | None:
+        return self.get("inspection", inspection_id)
+
+    def drafts(self) -> list[Inspection]:
+        return self._live(Inspection, lambda d: d.get("status") == "draft")
+
+    # --- cases ------------------------------------------------------------------------------
+
+    def create_case(self, kind: str, target: Target, *, by: str = "", **fields: Any) -> Case:
+        """A new case (fields: category, severity, department, assignee, due, title,
+        description, site_id, source_inspection, source_item), queued for the office."""
+        with self._write():
+            hlc = self._stamp()
+            case = Case.new(
+                new_id(), kind, target, hlc, device=self.device_id, created_by=by, **fields
+            )
+            self._put("case", case)
+            self._enqueue("case", case, "create", hlc)
+        return case
+
+    def update_case(self, case_id: str, *, by: str = "", **changes: Any) -> Case:
+        """Change last-writer-wins fields; an event records what changed and who changed it."""
+        return self._update(Case, case_id, by, changes)
+
+    def set_case_status(self, case_id: str, status: str, *, by: str = "", note: str = "") -> Case:
+        return self._set_status(Case, case_id, status, by, note, reopen=False)
+
+    def reopen_case(
+        self, case_id: str, *, by: str = "", note: str = "", status: str = "open"
+    ) -> Case:
+        return self._set_status(Case, case_id, status, by, note, reopen=True)
+
+    def add_case_event(
+        self,
+        case_id: str,
+        type: str = "note",
+        text: str = "",
+        *,
+        by: str = "",
+        attachments: Sequence[AttachmentRef] = (),
+        data: dict | None = None,
+        at: str | None = None,
+    ) -> Event:
+        return self._add_event(Case, case_id, type, text, by, attachments, data, at)
+
+    def get_case(self, case_id: str) -> Case | None:
+        return self.get("case", case_id)
+
+    def open_cases(self) -> list[Case]:
+        return self._live(Case, lambda d: not is_finished("case", d))
+
+    # --- incidents --------------------------------------------------------------------------
+
+    def create_incident(self, type: str, *, by: str = "", **fields: Any) -> Incident:
+        """A new incident (fields: place, target, site_id, severity, title)."""
+        with self._write():
+            hlc = self._stamp()
+            incident = Incident.new(
+                new_id(), type, hlc, device=self.device_id, created_by=by, **fields
+            )
+            self._put("incident", incident)
+            self._enqueue("incident", incident, "create", hlc)
+        return incident
+
+    def update_incident(self, incident_id: str, *, by: str = "", **changes: Any) -> Incident:
+        return self._update(Incident, incident_id, by, changes)
+
+    def set_incident_status(
+        self, incident_id: str, status: str, *, by: str = "", note: str = ""
+    ) -> Incident:
+        return self._set_status(Incident, incident_id, status, by, note, reopen=False)
+
+    def add_timeline_entry(
+        self,
+        incident_id: str,
+        type: str = "note",
+        text: str = "",
+        *,
+        by: str = "",
+        attachments: Sequence[AttachmentRef] = (),
+        data: dict | None = None,
+        at: str | None = None,
+    ) -> Event:
+        return self._add_event(Incident, incident_id, type, text, by, attachments, data, at)
+
+    def link_incident_inspection(self, incident_id: str, inspection_id: str) -> Incident:
+        with self._write():
+            incident = self._need(Incident, incident_id)
+            incident.link_inspection(inspection_id)
+            hlc = self._stamp()
+            self._put("incident", incident)
+            self._enqueue("incident", incident, "link", hlc)
+        return incident
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        return self.get("incident", incident_id)
+
+    def open_incidents(self) -> list[Incident]:
+        return self._live(Incident, lambda d: not is_finished("incident", d))
+
+    # --- shared by cases and incidents ------------------------------------------------------
+
+    def _update(self, cls: type, record_id: str, by: str, changes: dict) -> Any:
+        if not changes:
+            raise ModelError("nothing to change")
+        with self._write():
+            record = self._need(cls, record_id)
+            for name, value in changes.items():
+                if isinstance(value, dict) and name == "target":
+                    value = Target.from_dict(value)
+                record.set_field(name, value, self._stamp())
+            record.validate()
+            hlc = self._stamp()
+            plain = {k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in changes.items()}
+            record.add_event(Event(new_id(), "field", hlc, by=by, data={"changes": plain}))
+            self._put(cls.ENTITY, record)
+            self._enqueue(cls.ENTITY, record, "update", hlc)
+        return record
+
+    def _set_status(
+        self, cls: type, record_id: str, status: str, by: str, note: str, reopen: bool
+    ) -> Any:
+        with self._write():
+            record = self._need(cls, record_id)
+            before = record.status
+            hlc = self._stamp()
+            if reopen:
+                record.reopen(hlc, status)
+            else:
+                record.set_status(status, hlc)
+            record.add_event(
+                Event(
+                    new_id(),
+                    "status",
+                    hlc,
+                    by=by,
+                    text=note,
+                    data={"from": before, "to": status, "reopen": reopen},
+                )
+            )
+            self._put(cls.ENTITY, record)
+            self._enqueue(cls.ENTITY, record, "reopen" if reopen else "status", hlc)
+        self._archive_if_due()
+        return record
+
+    def _add_event(
+        self,
+        cls: type,
+        record_id: str,
+        type: str,
+        text: str,
+        by: str,
+        attachments: Sequence[AttachmentRef],
+        data: dict | None,
+        at: str | None,
+    ) -> Event:
+        with self._write():
+            record = self._need(cls, record_id)
+            self._check_blobs(attachments)
+            hlc = self._stamp()
+            event = Event(
+                new_id(),
+                type,
+                hlc,
+                at=at or now_iso(),
+                by=by,
+                text=text,
+                attachments=list(attachments),
+                data=dict(data or {}),
+            )
+            event.validate()
+            record.add_event(event)
+            self._put(cls.ENTITY, record)
+            self._enqueue(cls.ENTITY, record, "event", hlc)
+        return event
+
+    # --- attachments ------------------------------------------------------------------------
+
+    def put_blob(
+        self, source: bytes | Path | str, *, media_type: str = "", name: str = ""
+    ) -> AttachmentRef:
+        """Store a photo or file durably under its sha256 (before any record names it)."""
+        if self.readonly:
+            raise StoreError("store.error.read_only", path=str(self.data_dir))
+        try:
+            return self.blobs.put(source, media_type=media_type, name=name)
+        except FileNotFoundError:
+            raise BlobError("store.error.blob_source", path=str(source)) from None
+
+    def read_blob(self, sha256: str) -> bytes:
+        """The attachment's bytes, verified against the hash (BlobError if not)."""
+        return self.blobs.read(sha256)
+
+    def blob_path(self, sha256: str) -> Path:
+        return self.blobs.path(sha256)
+
+    def has_blob(self, sha256: str) -> bool:
+        return self.blobs.has(sha256)
+
+    # --- reference data ---------------------------------------------------------------------
+
+    def _ref(self) -> StoreFile:
+        if self._reference is None:
+            self._reference = StoreFile(
+                self.data_dir / REFERENCE,
+                "reference",
+                readonly=self.readonly,
+                create=False,
+                notices=self.notices,
+            )
+        return self._reference
+
+    def put_reference(self, entity: str, records: Iterable[Any]) -> int:
+        """Store reference records (a local import); one atomic write of reference.json."""
+        if entity not in REFERENCE_ENTITIES:
+            raise ModelError(f"{entity!r} is not reference data")
+        docs = {}
+        for record in records:
+            doc = record.to_dict() if hasattr(record, "to_dict") else record
+            docs[doc["id"]] = record_from_dict(entity, doc).to_dict()
+        with self._mutex:
+            if self.readonly:
+                raise StoreError("store.error.read_only", path=str(self.data_dir))
+            self._ref().table(entity).put_many(docs)
+            self._labels = None
+        return len(docs)
+
+    def get_reference(self, entity: str, record_id: str) -> Any | None:
+        with self._mutex:
+            pending = self._table(INCOMING).doc(f"{entity}/{record_id}")
+            if pending is not None:
+                doc = pending.get("record")
+            else:
+                doc = self._ref().table(entity).doc(record_id)
+            if doc is None:
+                return None
+            return doc if entity == "checklist" else record_from_dict(entity, doc)
+
+    def reference(self, entity: str) -> list:
+        """Every reference record of one kind (site, building, unit, asset, checkpoint)."""
+        with self._mutex:
+            self._move_incoming_if_any()
+            return [record_from_dict(entity, d) for d in self._ref().table(entity).docs().values()]
+
+    def find_label(self, label: str) -> tuple[str, Any] | None:
+        """The unit, asset or checkpoint whose QR ``label`` this is, as (entity, record)."""
+        with self._mutex:
+            self._move_incoming_if_any()
+            if self._labels is None:
+                labels: dict[str, tuple[str, str]] = {}
+                for entity in ("unit", "asset", "checkpoint"):
+                    for doc_id, doc in self._ref().table(entity).docs().items():
+                        if doc.get("label"):
+                            labels[str(doc["label"])] = (entity, doc_id)
+                self._labels = labels
+            hit = self._labels.get(label.strip())
+            if hit is None:
+                return None
+            return hit[0], self.get_reference(*hit)
+
+    def put_checklist(self, doc: dict) -> None:
+        """Store one checklist version: a dict with at least id, version and hash."""
+        ref = ChecklistRef.from_dict(doc)
+        with self._mutex:
+            if self.readonly:
+                raise StoreError("store.error.read_only", path=str(self.data_dir))
+            self._ref().table("checklist").put(checklist_key(ref.id, ref.version), dict(doc))
+
+    def get_checklist(self, checklist_id: str, version: int | None = None) -> dict | None:
+        """One checklist version, or the newest when ``version`` is None."""
+        with self._mutex:
+            self._move_incoming_if_any()
+            table = self._ref().table("checklist")
+            if version is not None:
+                return table.doc(checklist_key(checklist_id, version))
+            keys = [k for k in table.docs() if k.startswith(checklist_id + "@")]
+            return table.doc(max(keys)) if keys else None
+
+    def checklists(self) -> list[dict]:
+        with self._mutex:
+            self._move_incoming_if_any()
+            return list(self._ref().table("checklist").docs().values())
+
+    # --- the outbox -------------------------------------------------------------------------
+
+    def outbox_pending(self, limit: int | None = None) -> list[OutboxEntry]:
+        """Entries waiting for the office, in this device's sequence order."""
+        with self._mutex:
+            docs = sorted(self._table(OUTBOX).docs().values(), key=lambda d: d["seq"])
+        return [OutboxEntry.from_dict(d) for d in docs[:limit]]
+
+    def outbox_count(self) -> int:
+        with self._mutex:
+            return len(self._table(OUTBOX).docs())
+
+    def ack(self, op_ids: Iterable[str]) -> int:
+        """Drop acknowledged entries (applied, duplicate or merged at the office)."""
+        with self._write():
+            table = self._table(OUTBOX)
+            ids = [op for op in op_ids if table.doc(op) is not None]
+            table.delete(ids)
+        return len(ids)
+
+    def reject(self, op_id: str, reason: str, code: str = "") -> bool:
+        """Move an entry the office refused to the needs-attention list (never dropped)."""
+        with self._write():
+            doc = self._table(OUTBOX).doc(op_id)
+            if doc is None:
+                return False
+            self._table(OUTBOX).delete([op_id])
+            self._table(ATTENTION).put(
+                op_id,
+                {"kind": "outbox", "entry": doc, "reason": reason, "code": code, "at": now_iso()},
+            )
+        return True
+
+    def needs_attention(self) -> list[dict]:
+        """Refused outgoing entries and refused incoming changes, oldest first."""
+        with self._mutex:
+            return sorted(
+                (dict(d, key=k) for k, d in self._table(ATTENTION).docs().items()),
+                key=lambda d: d["at"],
+            )
+
+    def requeue(self, op_id: str) -> bool:
+        """Put a refused outgoing entry back in the outbox (same op id and sequence)."""
+        with self._write():
+            doc = self._table(ATTENTION).doc(op_id)
+            if doc is None or doc.get("kind") != "outbox":
+                return False
+            self._table(ATTENTION).delete([op_id])
+            self._table(OUTBOX).put(op_id, doc["entry"])
+        return True
+
+    def dismiss(self, key: str) -> bool:
+        """A person has dealt with an attention entry: remove it."""
+        with self._write():
+            if self._table(ATTENTION).doc(key) is None:
+                return False
+            self._table(ATTENTION).delete([key])
+        return True
+
+    # --- pulled changes -----------------------------------------------------------------
+
+    def cursor(self, stream: str = "default") -> str | None:
+        with self._mutex:
+            doc = self._table(CURSORS).doc(stream)
+        return doc["cursor"] if doc else None
+
+    def apply_remote(
+        self, changes: Sequence[dict], cursor: str | None, stream: str = "default"
+    ) -> ApplyResult:
+        """Store a pulled page and its cursor in one atomic write of the active file.
+
+        A change is ``{"entity": E, "record": {...}}`` or ``{"entity": E, "id": X,
+        "deleted": true}`` (reference data only). Cases and incidents merge with the local
+        replica; a submitted inspection is taken as-is, and one that differs from the local
+        copy is refused; reference records and checklists replace the local ones. Refused
+        changes are listed in the result and on the needs-attention list. Applying the same
+        page twice changes nothing the second time.
+        """
+        result = ApplyResult(cursor=cursor)
+        with self._write():
+            for change in changes:
+                self._apply_one(change, result)
+            self._table(CURSORS).put(stream, {"cursor": cursor, "at": now_iso()})
+        self._archive_if_due(force=bool(self._table(INCOMING).docs()))
+        return result
+
+    def _refuse(self, change: dict, reason: str, result: ApplyResult) -> None:
+        key = new_id()
+        entry = {"entity": change.get("entity"), "id": _change_id(change), "reason": reason}
+        result.refused.append(entry)
+        self._table(ATTENTION).put(
+            key, {"kind": "incoming", "change": change, "reason": reason, "at": now_iso()}
+        )
+
+    def _apply_one(self, change: dict, result: ApplyResult) -> None:
+        entity = change.get("entity") if isinstance(change, dict) else None
+        if entity in REFERENCE_TABLES:
+            self._apply_reference(entity, change, result)
+            return
+        if entity not in LIVE_ENTITIES:
+            self._refuse({"change": change}, f"unknown entity {entity!r}", result)
+            return
+        try:
+            incoming = record_from_dict(entity, change.get("record"))
+        except ModelError as exc:
+            self._refuse(change, str(exc), result)
+            return
+        local_doc = self._doc(entity, incoming.id)
+        for stamp in _stamps_of(incoming):
+            self.clock.observe(stamp)
+        if local_doc is None:
+            self._put(entity, incoming)
+            result.applied += 1
+            return
+        local = record_from_dict(entity, local_doc)
+        if entity == "inspection":
+            if local.to_dict() == incoming.to_dict():
+                result.unchanged += 1
+            elif local.submitted:
+                self._refuse(change, "a submitted inspection with different content", result)
+            else:
+                self._put(entity, incoming)
+                result.applied += 1
+            return
+        merged = merge_record(local, incoming)
+        if merged.to_dict() == local.to_dict():
+            result.unchanged += 1
+        else:
+            self._put(entity, merged)
+            result.merged += 1
+
+    def _apply_reference(self, entity: str, change: dict, result: ApplyResult) -> None:
+        record_id = _change_id(change)
+        if change.get("deleted"):
+            if not isinstance(record_id, str):
+                self._refuse(change, "a deletion without an id", result)
+                return
+            doc = {"entity": entity, "id": record_id, "record": None}
+        else:
+            try:
+                if entity == "checklist":
+                    ref = ChecklistRef.from_dict(change.get("record"))
+                    record_id = checklist_key(ref.id, ref.version)
+                    record = dict(change["record"])
+                else:
+                    record = record_from_dict(entity, change.get("record")).to_dict()
+                    record_id = record["id"]
+            except ModelError as exc:
+                self._refuse(change, str(exc), result)
+                return
+            doc = {"entity": entity, "id": record_id, "record": record}
+        self._table(INCOMING).put(f"{entity}/{record_id}", doc)
+        result.applied += 1
+
+    # --- archiving ------------------------------------------------------------------------
+
+    def _finished(self) -> list[tuple[str, str, dict]]:
+        return [
+            (entity, doc_id, doc)
+            for entity in LIVE_ENTITIES
+            for doc_id, doc in self._table(entity).filter(lambda d, e=entity: is_finished(e, d))
+        ]
+
+    def _pending_moves(self) -> bool:
+        return bool(self._finished() or self._table(INCOMING).docs())
+
+    def _archive_if_due(self, force: bool = False) -> None:
+        with self._mutex:
+            if self._active.storage.in_transaction:
+                return
+            if force or len(self._finished()) >= ARCHIVE_AFTER:
+                self.archive()
+
+    def _move_incoming_if_any(self) -> None:
+        if not self.readonly and self._table(INCOMING).docs():
+            self.archive()  # no-op inside a transaction: get_reference still sees them
+
+    def archive(self) -> int:
+        """Move finished records to their month files and pulled reference data to
+        reference.json. Crash-safe: targets are written first, active.json last.
+
+        Inside an open ``transaction()`` it does nothing (the changes are not on disk yet,
+        and an archive must never hold a state the active file might roll back)."""
+        with self._mutex:
+            if self.readonly or self._active.storage.in_transaction:
+                return 0
+            finished = self._finished()
+            incoming = dict(self._table(INCOMING).docs())
+            if not finished and not incoming:
+                return 0
+            by_month: dict[str, dict[str, dict[str, dict]]] = {}
+            for entity, doc_id, doc in finished:
+                by_month.setdefault(month_of(doc_id), {}).setdefault(entity, {})[doc_id] = doc
+            for month in sorted(by_month):
+                file = self._archive(month, create=True)
+                assert file is not None
+                with file.transaction():
+                    for entity, docs in by_month[month].items():
+                        file.table(entity).put_many(docs)
+            if incoming:
+                ref = self._ref()
+                with ref.transaction():
+                    for doc in incoming.values():
+                        table = ref.table(doc["entity"])
+                        if doc["record"] is None:
+                            table.delete([doc["id"]])
+                        else:
+                            table.put(doc["id"], doc["record"])
+                self._labels = None
+            with self._write():
+                for entity in LIVE_ENTITIES:
+                    self._table(entity).delete([i for e, i, _ in finished if e == entity])
+                self._table(INCOMING).delete(list(incoming))
+            return len(finished) + len(incoming)
+
+    # --- everything, for export and doctor ------------------------------------------------
+
+    def archive_months(self) -> list[str]:
+        folder = self.data_dir / ARCHIVE_DIR
+        if not folder.is_dir():
+            return []
+        months = {
+            p.name.split(".json")[0] for p in folder.glob("*.json*") if ".damaged" not in p.name
+        }
+        return sorted(months)
+
+    def iter_records(
+        self,
+        entities: Iterable[str] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Iterator[tuple[str, dict]]:
+        """Every record as (entity, dict): live first, then each archive month, then
+        reference data; a record in two places is given once (the active copy)."""
+        wanted = set(entities) if entities else {*LIVE_ENTITIES, *REFERENCE_TABLES}
+        months = self.archive_months()
+        total = len(months) + 2
+        seen: set[tuple[str, str]] = set()
+        with self._mutex:
+            for entity in LIVE_ENTITIES:
+                if entity in wanted:
+                    for doc_id, doc in list(self._table(entity).docs().items()):
+                        seen.add((entity, doc_id))
+                        yield entity, doc
+        if progress:
+            progress(1, total, ACTIVE)
+        for n, month in enumerate(months, start=2):
+            with self._mutex:
+                file = self._archive(month)
+                docs = (
+                    [
+                        (e, i, d)
+                        for e in LIVE_ENTITIES
+                        if e in wanted
+                        for i, d in file.table(e).docs().items()
+                    ]
+                    if file
+                    else []
+                )
+            for entity, doc_id, doc in docs:
+                if (entity, doc_id) not in seen:
+                    yield entity, doc
+            if progress:
+                progress(n, total, f"{ARCHIVE_DIR}/{month}.json")
+        with self._mutex:
+            pending = {k: v for k, v in self._table(INCOMING).docs().items()}
+            ref_docs = [
+                (e, i, d)
+                for e in REFERENCE_TABLES
+                if e in wanted
+                for i, d in self._ref().table(e).docs().items()
+                if f"{e}/{i}" not in pending
+            ]
+            ref_docs += [
+                (d["entity"], d["id"], d["record"])
+                for d in pending.values()
+                if d["entity"] in wanted and d["record"] is not None
+            ]
+        yield from ((e, d) for e, _, d in ref_docs)
+        if progress:
+            progress(total, total, REFERENCE)
+
+    def device_state(self) -> dict:
+        """The device's persisted state (device_id, seq, clock, and what sync stores)."""
+        with self._mutex:
+            return dict(self._table(DEVICE).doc("state") or {})
+
+    def set_device_state(self, **values: Any) -> None:
+        """Keep small settings with the device state (e.g. server URL, enrolled site)."""
+        reserved = {"device_id", "seq", "clock"} & set(values)
+        if reserved:
+            raise ModelError(f"{', '.join(sorted(reserved))} cannot be set")
+        with self._write():
+            state = dict(self._table(DEVICE).doc("state") or {})
+            state.update(values)
+            self._table(DEVICE).put("state", state)
+
+    def active_size(self) -> int:
+        """Bytes of the active file as last written."""
+        return self._active.size
+
+
+def _has_history(data_dir: Path) -> bool:
+    return (data_dir / REFERENCE).exists() or any((data_dir / ARCHIVE_DIR).glob("*.json"))
+
+
+def _change_id(change: dict) -> Any:
+    record = change.get("record")
+    if isinstance(record, dict):
+        return record.get("id")
+    return change.get("id")
+
+
+def _stamps_of(record: Any) -> list[str]:
+    """The newest valid stamp a pulled record carries, so the clock moves past it."""
+    stamps = [*getattr(record, "stamps", {}).values()]
+    if hasattr(record, "hlc"):
+        stamps.append(record.hlc)
+    valid = []
+    for stamp in stamps:
+        try:
+            HLC.parse(stamp)
+        except ValueError:
+            continue
+        valid.append(stamp)
+    return [max(valid)] if valid else []
