@@ -27,7 +27,11 @@ from fieldkit.i18n import set_language, t
 
 log = logging.getLogger("fieldkit.cli")
 
-COMMAND_MODULES: tuple[str, ...] = ("fieldkit.cli.app", "fieldkit.cli.checklist")
+COMMAND_MODULES: tuple[str, ...] = (
+    "fieldkit.cli.app",
+    "fieldkit.cli.checklist",
+    "fieldkit.cli.store",
+)
 
 
 @dataclass
