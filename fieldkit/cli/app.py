@@ -33,7 +33,7 @@ def run_app(args, ctx) -> int:
         return 2
     from fieldkit.ui.app import run_app as run
 
-    return run(ctx.data_dir, lang=get_language(), theme=ctx.config.theme)
+    return run(ctx.data_dir, lang=get_language(), theme=ctx.config.theme, watch_folder=_watch(ctx))
 
 
 def run_demo(args, ctx) -> int:
@@ -57,4 +57,9 @@ def run_demo(args, ctx) -> int:
         return 2
     from fieldkit.ui.app import run_app as run
 
-    return run(folder, lang=get_language(), theme=ctx.config.theme)
+    return run(folder, lang=get_language(), theme=ctx.config.theme, watch_folder=_watch(ctx))
+
+
+def _watch(ctx) -> Path | None:
+    folder = ctx.config.watch_folder
+    return Path(folder).expanduser() if folder else None

@@ -157,7 +157,12 @@ def demo_cases(
 
 
 def generate(
-    data_dir: Path, *, cases: int = 120, seed: int = 7, now: float | None = None
+    data_dir: Path,
+    *,
+    cases: int = 120,
+    seed: int = 7,
+    now: float | None = None,
+    floors: int = 18,
 ) -> dict[str, int]:
     """Write a demo compound into ``data_dir`` (which must not hold one already)."""
     now = time.time() if now is None else now
@@ -167,7 +172,7 @@ def generate(
     try:
         if journal.count("building"):
             raise FileExistsError(str(data_dir))
-        refs = compound()
+        refs = compound(floors=floors)
         records = []
         for kind, _code, rec in refs:
             rec["id"] = new_id()

@@ -19,10 +19,13 @@ from fieldkit.services import cases as case_rules
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.journal import Journal
 from fieldkit.services.pinyin import initials
+from fieldkit.services.runs import Run, RunError, new_record
 from fieldkit.services.types import (
     CaseFilter,
     CasePage,
     CaseView,
+    Draft,
+    DueRun,
     HomeSummary,
     ScanLookup,
     SyncState,
@@ -31,6 +34,20 @@ from fieldkit.services.types import (
 
 SCAN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:/.]{2,63}$")
 HOME_CASES = 20
+DAY = 86400.0
+_PERIODS = {"shift": 8 * 3600, "day": DAY, "week": 7 * DAY, "month": 30 * DAY,
+            "quarter": 91 * DAY, "year": 365 * DAY}  # fmt: skip
+_NOWHERE = Target(id="", kind="", code="?", name={})
+
+
+def period_seconds(every: str) -> float | None:
+    """Seconds between runs for a checklist's ``every``; None for on_demand."""
+    if every in _PERIODS:
+        return _PERIODS[every]
+    try:
+        return float(case_rules.due_seconds(every))
+    except ValueError:
+        return None
 
 
 class Workspace:
@@ -77,6 +94,108 @@ class Workspace:
         return sorted(
             (c for c in self.checklists().values() if applies(c, target)), key=lambda c: c.id
         )
+
+    # -- runs --------------------------------------------------------------------------
+
+    def assets_of(self, target: Target) -> list[tuple[Target, dict[str, Any]]]:
+        """Assets a repeated section walks: on the target route, in the building, or itself."""
+        by_id = {t.id: t for t in self.targets() if t.kind == "asset"}
+        out = []
+        with self._lock:
+            records = list(self.journal.all("asset"))
+        for rec in records:
+            on = (
+                (target.kind == "route" and rec.get("route") == target.code)
+                or (target.kind == "building" and rec.get("building") == target.code)
+                or (target.kind == "asset" and rec["id"] == target.id)
+            )
+            if on and rec["id"] in by_id:
+                attrs = {**rec, "kind": rec.get("asset_kind", "")}
+                out.append((by_id[rec["id"]], attrs))
+        out.sort(key=lambda pair: (pair[1].get("route", ""), pair[1].get("floor", 0)))
+        return out
+
+    def start_run(self, checklist_id: str, target: Target) -> Run:
+        checklist = self.checklists()[checklist_id]
+        run = Run(self, new_record(checklist, target), checklist, target)
+        self.save_inspection(run.record)
+        return run
+
+    def resume_run(self, inspection_id: str) -> Run:
+        with self._lock:
+            record = self.journal.get("inspection", inspection_id)
+        if record is None:
+            raise RunError("services.run.not_found")
+        checklist = self.checklists().get(record["checklist_id"])
+        target = self.target(record["target_id"])
+        if checklist is None or target is None:
+            raise RunError("services.run.not_found")
+        return Run(self, record, checklist, target)
+
+    def save_inspection(self, record: dict[str, Any]) -> None:
+        with self._lock:
+            self.journal.put([("inspection", record["id"], record)])
+
+    def inspection(self, inspection_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            return self.journal.get("inspection", inspection_id)
+
+    def drafts(self) -> list[Draft]:
+        with self._lock:
+            records = [r for r in self.journal.all("inspection") if r["status"] == "draft"]
+        out = []
+        checklists = self.checklists()
+        for rec in sorted(records, key=lambda r: r["updated"], reverse=True):
+            checklist = checklists.get(rec["checklist_id"])
+            if checklist is None:
+                continue
+            answered = sum(1 for a in rec["answers"].values() if "value" in a)
+            total = Run(self, rec, checklist, self.target(rec["target_id"]) or _NOWHERE)
+            out.append(
+                Draft(
+                    inspection_id=rec["id"],
+                    checklist_id=checklist.id,
+                    title=checklist.title.to_dict(),
+                    target=self.target(rec["target_id"]),
+                    answered=answered,
+                    total=len(total.steps()),
+                    updated=rec["updated"],
+                )
+            )
+        return out
+
+    def due(self, now: float, limit: int = 20) -> list[DueRun]:
+        """Rounds due per route and building: last submitted run + the checklist's period."""
+        last: dict[tuple[str, str], float] = {}
+        with self._lock:
+            for rec in self.journal.all("inspection"):
+                if rec["status"] == "submitted":
+                    key = (rec["checklist_id"], rec["target_id"])
+                    last[key] = max(last.get(key, 0.0), rec["submitted"])
+        out = []
+        places = [t for t in self.targets() if t.kind in ("route", "building")]
+        for checklist in self.checklists().values():
+            period = period_seconds(checklist.every)
+            if period is None:
+                continue
+            for target in places:
+                if not applies(checklist, target):
+                    continue
+                done = last.get((checklist.id, target.id))
+                due_at = done + period if done else now
+                if due_at <= now + DAY:
+                    out.append(
+                        DueRun(
+                            checklist_id=checklist.id,
+                            title=checklist.title.to_dict(),
+                            target=target,
+                            due=due_at,
+                            overdue=done is not None and due_at < now,
+                            last_run=done,
+                        )
+                    )
+        out.sort(key=lambda d: (not d.overdue, d.due, d.target.code))
+        return out[:limit]
 
     # -- targets, search, scan ---------------------------------------------------------
 
@@ -237,7 +356,12 @@ class Workspace:
     def home(self, now: float | None = None) -> HomeSummary:
         now = time.time() if now is None else now
         page = self.cases_page(CaseFilter(status="open"), 0, HOME_CASES, now)
-        return HomeSummary(cases=page.rows, sync=self.sync_state())
+        return HomeSummary(
+            due=tuple(self.due(now)),
+            drafts=tuple(self.drafts()),
+            cases=page.rows,
+            sync=self.sync_state(),
+        )
 
     def invalidate(self) -> None:
         with self._lock:

@@ -61,6 +61,7 @@ class FieldkitApp(App[None]):
         lang: str | None = None,
         theme: str = "default",
         scan_gap: float | None = None,
+        watch_folder: Path | None = None,
     ) -> None:
         super().__init__()
         self._workspace: Future[Workspace] = Future()
@@ -79,6 +80,7 @@ class FieldkitApp(App[None]):
         if scan_gap is not None:
             self.scan.max_gap = scan_gap
         self.scanned: list[str] = []
+        self.watch_folder = watch_folder
 
     # -- start -------------------------------------------------------------------------
 
@@ -221,6 +223,12 @@ class FieldkitApp(App[None]):
             self._workspace.result().close()
 
 
-def run_app(data_dir: Path, *, lang: str | None = None, theme: str = "default") -> int:
-    FieldkitApp(data_dir, lang=lang, theme=theme).run()
+def run_app(
+    data_dir: Path,
+    *,
+    lang: str | None = None,
+    theme: str = "default",
+    watch_folder: Path | None = None,
+) -> int:
+    FieldkitApp(data_dir, lang=lang, theme=theme, watch_folder=watch_folder).run()
     return 0

@@ -48,7 +48,7 @@ class CasesScreen(FieldScreen):
     def __init__(self, flt: CaseFilter | None = None) -> None:
         super().__init__(id="cases")
         self.filter = flt or CaseFilter(status="open")
-        self.offset = 0
+        self.page_offset = 0
         self.page: CasePage | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +70,7 @@ class CasesScreen(FieldScreen):
             self.load()
 
     def load(self) -> None:
-        flt, offset = self.filter, self.offset
+        flt, offset = self.filter, self.page_offset
         self.fk.call_service(
             self, "page", lambda ws: ws.cases_page(flt, offset, PAGE), exclusive=True
         )
@@ -104,7 +104,7 @@ class CasesScreen(FieldScreen):
 
     def _refilter(self, flt: CaseFilter) -> None:
         self.filter = flt
-        self.offset = 0
+        self.page_offset = 0
         self.load()
 
     def action_cycle_status(self) -> None:
@@ -129,9 +129,9 @@ class CasesScreen(FieldScreen):
 
     def action_page(self, step: int) -> None:
         total = self.page.total if self.page else 0
-        offset = self.offset + step * PAGE
+        offset = self.page_offset + step * PAGE
         if 0 <= offset < max(total, 1):
-            self.offset = offset
+            self.page_offset = offset
             self.load()
 
     def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:

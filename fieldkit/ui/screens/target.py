@@ -65,7 +65,9 @@ class TargetScreen(FieldScreen):
         options.clear_options()
         for index, info in enumerate(self.checklists):
             options.add_option(Option(pick(info.title), id=str(index)))
-        if not self.checklists:
+        if self.checklists:
+            options.highlighted = 0
+        else:
             options.add_option(Option(t("ui.target.no_checklists"), disabled=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

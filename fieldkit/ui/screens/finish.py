@@ -1,0 +1,120 @@
+"""Finish: the failures and what is still missing; the cases submit will raise, editable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from fieldkit.i18n import get_language, t
+from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
+from fieldkit.services.runs import ProposedCase, Run
+from fieldkit.services.types import pick
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+DUES = ("4h", "24h", "3d", "1w")
+
+
+def _cycle(values: tuple[str, ...], current: str) -> str:
+    return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
+
+
+class FinishScreen(FieldScreen):
+    HELP_KEYS = (
+        ("d", "ui.keys.finish_department"),
+        ("v", "ui.keys.finish_severity"),
+        ("u", "ui.keys.finish_due"),
+        ("ctrl+s", "ui.keys.submit"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", show=False),
+        Binding("d", "edit('department')", show=False),
+        Binding("v", "edit('severity')", show=False),
+        Binding("u", "edit('due')", show=False),
+        Binding("ctrl+s", "submit", show=False),
+    ]
+
+    def __init__(self, run: Run) -> None:
+        super().__init__(id="finish")
+        self.run = run
+        self.cases: list[ProposedCase] = run.proposed_cases()
+        self.missing = run.missing()
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="finish-body")
+        yield DataTable(id="finish-cases", cursor_type="row")
+        yield KeyBar((("d v u", "ui.keys.edit_case"), ("ctrl+s", "ui.keys.submit"),
+                      ("esc", "ui.keys.back")))  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one(DataTable).focus()
+
+    def relabel(self) -> None:
+        self.query_one(TitleBar).relabel()
+        self.query_one(KeyBar).relabel()
+        lang = get_language()
+        body = Text()
+        body.append(t("ui.finish.title", title=self.run.checklist.title.get(lang)) + "\n", "bold")
+        if self.missing:
+            body.append(t("ui.finish.missing", count=len(self.missing)) + "\n", "bold yellow")
+            for step in self.missing[:8]:
+                where = f"[{step.asset.code}] " if step.asset else ""
+                body.append(f"  • {where}{step.item.label.get(lang)}\n")
+            if len(self.missing) > 8:
+                body.append("  …\n")
+        else:
+            body.append(t("ui.finish.complete") + "\n", "green")
+        body.append(t("ui.finish.cases", count=len(self.cases)), "bold")
+        self.query_one("#finish-body", Static).update(body)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        for col in ("title", "target", "department", "severity", "due"):
+            table.add_column(t(f"ui.finish.col_{col}"))
+        for case in self.cases:
+            table.add_row(
+                pick(case.title),
+                case.target.code,
+                t(f"ui.department.{case.department}"),
+                t(f"ui.severity.{case.severity}"),
+                case.due,
+            )
+        if self.cases:
+            table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
+
+    def action_edit(self, what: str) -> None:
+        table = self.query_one(DataTable)
+        if not self.cases:
+            return
+        case = self.cases[table.cursor_row]
+        if what == "department":
+            case.department = _cycle(DEPARTMENTS, case.department)
+        elif what == "severity":
+            case.severity = _cycle(SEVERITIES, case.severity)
+        else:
+            case.due = _cycle(DUES, case.due)
+        self.relabel()
+
+    def action_submit(self) -> None:
+        if self.missing:
+            self.notify(t("services.run.missing", count=len(self.missing)), severity="warning")
+            return
+        run, cases = self.run, list(self.cases)
+
+        def submit(ws):
+            with run.locked():
+                return run.submit(cases)
+
+        self.service("submitted", submit)
+
+    def done_submitted(self, case_ids: list[str]) -> None:
+        self.notify(t("ui.finish.done", count=len(case_ids)))
+        self.app.pop_screen()

@@ -1,0 +1,385 @@
+"""The runner: one item in focus, the rest visible; one key per answer.
+
+``p`` / ``f`` / ``n`` answer a check and move on; a choice is its option's number; numbers,
+text and dates are typed in the entry line with the unit shown and the range enforced by the
+service (a refused value is explained and nothing is saved). Each answer is saved durably in
+a thread worker; the list shows it once the save returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import get_language, t
+from fieldkit.services.runs import Run, Step, newest_photo
+from fieldkit.services.types import Target, pick
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+TYPED = ("number", "text", "date", "signature", "photo")
+MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
+
+
+class RunnerScreen(FieldScreen):
+    HELP_KEYS = (
+        ("p f n", "ui.keys.answer"),
+        ("1-9", "ui.keys.option"),
+        ("enter", "ui.keys.number"),
+        ("↑ ↓", "ui.keys.next"),
+        ("t", "ui.keys.note"),
+        ("a", "ui.keys.photo"),
+        ("c", "ui.keys.newest_photo"),
+        ("s", "ui.keys.finish"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", show=False),
+        Binding("p", "check('pass')", show=False),
+        Binding("f", "check('fail')", show=False),
+        Binding("n", "check('na')", show=False),
+        Binding("t", "note", show=False),
+        Binding("a", "photo", show=False),
+        Binding("c", "newest_photo", show=False),
+        Binding("s", "finish", show=False),
+        *(Binding(str(n), f"option({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(
+        self,
+        *,
+        checklist_id: str | None = None,
+        target: Target | None = None,
+        inspection_id: str | None = None,
+    ) -> None:
+        super().__init__(id="runner")
+        self.checklist_id = checklist_id
+        self.target_arg = target
+        self.inspection_id = inspection_id
+        self.run: Run | None = None
+        self.shown_steps: list[Step] = []
+        self.current: str | None = None
+        self.picked: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="runner-head")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield OptionList(id="items")
+        yield Input(id="entry")
+        yield Static(id="item-help")
+        yield KeyBar((("p f n", "ui.keys.answer"), ("t", "ui.keys.note"),
+                      ("s", "ui.keys.finish"), ("?", "ui.keys.help")))  # fmt: skip
+
+    def on_mount(self) -> None:
+        if self.inspection_id:
+            self.service("run", lambda ws, iid: ws.resume_run(iid), self.inspection_id)
+        else:
+            self.service("run", lambda ws: ws.start_run(self.checklist_id, self.target_arg))
+
+    # -- loading and drawing -------------------------------------------------------------
+
+    def done_run(self, run: Run) -> None:
+        self.run = run
+        self.inspection_id = run.id
+        steps = run.steps()
+        position = run.record.get("position")
+        keys = [s.key for s in steps]
+        if position in keys:
+            self.current = position
+        else:
+            self.current = next((s.key for s in steps if run.value(s) is None), keys[0])
+        self.redraw()
+
+    def redraw(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        self.shown_steps = run.steps()
+        keys = [s.key for s in self.shown_steps]
+        if self.current not in keys:
+            self.current = keys[0] if keys else None
+        items = self.query_one("#items", OptionList)
+        items.clear_options()
+        for step in self.shown_steps:
+            items.add_option(Option(self.line(step), id=step.key))
+        if self.current:
+            items.highlighted = keys.index(self.current)
+        self.relabel()
+
+    def line(self, step: Step) -> Text:
+        run = self.run
+        assert run is not None
+        value = run.value(step)
+        failed = run.failure(step) is not False
+        mark = "  "
+        if value is not None:
+            mark = MARKS.get(value, "✔") if isinstance(value, str) else "✔"
+            if failed:
+                mark = "✘"
+        label = step.item.label.get(get_language())
+        out = Text(f"{mark} ")
+        if step.asset:
+            out.append(f"[{step.pass_no}/{step.pass_count}] ", style="dim")
+        out.append(label)
+        if step.item.type == "number" and step.item.unit:
+            out.append(f" ({step.item.unit})", style="dim")
+        if value is not None:
+            out.append("  → " + self.shown_value(step, value), style="bold")
+        note = run.answers.get(step.key, {}).get("note")
+        if note:
+            out.append(f"  ✎ {note}", style="italic")
+        if failed:
+            out.stylize("bold red")
+        elif run.required(step) and value is None:
+            out.append(" *", style="yellow")
+        return out
+
+    def shown_value(self, step: Step, value: Any) -> str:
+        item = step.item
+        if item.type == "check":
+            return t(f"ui.runner.check_{value}")
+        if item.type in ("choice", "multi"):
+            ids = value if isinstance(value, list) else [value]
+            lang = get_language()
+            return ", ".join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
+        if item.type == "number":
+            return f"{value:g} {item.unit or ''}".strip()
+        return str(value)
+
+    def step(self) -> Step | None:
+        if self.run is None or self.current is None:
+            return None
+        return self.run.step(self.current)
+
+    def relabel(self) -> None:
+        self.query_one(TitleBar).relabel()
+        self.query_one(KeyBar).relabel()
+        run = self.run
+        if run is None:
+            self.query_one("#runner-head", Static).update(t("ui.home.loading"))
+            return
+        lang = get_language()
+        done = sum(1 for s in self.shown_steps if run.value(s) is not None)
+        head = t("ui.runner.head", title=run.checklist.title.get(lang),
+                 target=f"{run.target.code} {pick(run.target.name)}",
+                 done=done, total=len(self.shown_steps))  # fmt: skip
+        step = self.step()
+        if step is not None and step.asset:
+            head += "\n" + t("ui.runner.pass", n=step.pass_no, count=step.pass_count,
+                             asset=f"{step.asset.code} {pick(step.asset.name)}")  # fmt: skip
+        self.query_one("#runner-head", Static).update(head)
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(len(self.shown_steps), 1), progress=done)
+        items = self.query_one("#items", OptionList)
+        for index, s in enumerate(self.shown_steps):
+            items.replace_option_prompt_at_index(index, self.line(s))
+        self.show_entry(step)
+
+    def show_entry(self, step: Step | None) -> None:
+        entry = self.query_one("#entry", Input)
+        help_line = self.query_one("#item-help", Static)
+        if step is None:
+            entry.remove_class("visible")
+            help_line.update("")
+            return
+        item = step.item
+        lang = get_language()
+        lines = []
+        if item.hint:
+            lines.append(item.hint.get(lang))
+        if item.type == "check":
+            lines.append(t("ui.keys.answer"))
+        elif item.type in ("choice", "multi"):
+            picked = self.picked if item.type == "multi" else []
+            options = "   ".join(
+                f"{n}{'*' if o.id in picked else ''}) {o.label.get(lang)}"
+                for n, o in enumerate(item.options, 1)
+            )
+            lines.append(options)
+            lines.append(t("ui.keys.multi" if item.type == "multi" else "ui.keys.option"))
+        elif item.type == "number":
+            lo, hi = item.range or (None, None)
+            low = "" if lo is None else f"{lo:g}"
+            high = "" if hi is None else f"{hi:g}"
+            lines.append(t("ui.runner.number_help", unit=item.unit or "", low=low, high=high))
+        if item.type in TYPED:
+            entry.add_class("visible")
+            entry.placeholder = t(f"ui.runner.entry_{item.type}", unit=item.unit or "")
+            if not entry.has_focus:
+                value = self.run.value(step) if self.run else None
+                entry.value = "" if value is None else self.shown_value(step, value).split(" ")[0]
+                entry.focus()
+        else:
+            entry.remove_class("visible")
+            if entry.has_focus or self.focused is None:
+                self.query_one("#items", OptionList).focus()
+        help_line.update("\n".join(lines))
+
+    # -- moving --------------------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        key = event.option.id
+        if key and key != self.current:
+            self.current = key
+            self.picked = []
+            if self.run is not None:
+                run = self.run
+                self.fk.call_service(self, "moved", lambda ws: _locked(run, run.move_to, key))
+            self.relabel()
+
+    def advance(self) -> None:
+        keys = [s.key for s in self.shown_steps]
+        if self.current in keys:
+            index = keys.index(self.current)
+            following = keys[index + 1 :]
+            nxt = next(
+                (k for k in following if self.run and self.run.value(self.run.step(k)) is None),
+                None,
+            )
+            target = nxt or (following[0] if following else None)
+            if target is None:
+                self.action_finish()
+                return
+            self.query_one("#items", OptionList).highlighted = keys.index(target)
+
+    def on_key(self, event) -> None:
+        entry = self.query_one("#entry", Input)
+        if entry.has_focus and event.key in ("up", "down"):
+            items = self.query_one("#items", OptionList)
+            items.action_cursor_up() if event.key == "up" else items.action_cursor_down()
+            event.stop()
+
+    # -- answering -----------------------------------------------------------------------
+
+    def save(self, key: str, raw: Any, then_advance: bool = True) -> None:
+        run = self.run
+        if run is None:
+            return
+        self.fk.call_service(
+            self, "answered", lambda ws: _locked(run, run.answer, key, raw),
+            context={"key": key, "advance": then_advance},
+        )  # fmt: skip
+
+    def done_answered(self, _value: Any, key: str, advance: bool) -> None:
+        self.picked = []
+        self.query_one("#entry", Input).value = ""
+        self.redraw()
+        if advance and self.current == key:
+            self.advance()
+
+    def done_moved(self, _: Any) -> None:
+        """Position saved; nothing to show."""
+
+    def action_check(self, value: str) -> None:
+        step = self.step()
+        if step is not None and step.item.type == "check":
+            self.save(step.key, value)
+
+    def action_option(self, n: int) -> None:
+        step = self.step()
+        if step is None or step.item.type not in ("choice", "multi"):
+            return
+        if n > len(step.item.options):
+            return
+        option = step.item.options[n - 1].id
+        if step.item.type == "choice":
+            self.save(step.key, option)
+            return
+        if option in self.picked:
+            self.picked.remove(option)
+        else:
+            self.picked.append(option)
+        self.show_entry(step)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        step = self.step()
+        if step is None:
+            return
+        if step.item.type not in TYPED:
+            return
+        if event.value.strip():
+            self.save(step.key, event.value)
+        elif self.run is not None and not self.run.required(step):
+            self.advance()
+
+    def key_enter(self) -> None:
+        step = self.step()
+        if step is not None and step.item.type == "multi" and self.picked:
+            self.save(step.key, list(self.picked))
+
+    def action_note(self) -> None:
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        step, run = self.step(), self.run
+        if step is None or run is None:
+            return
+        old = run.answers.get(step.key, {}).get("note", "")
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.fk.call_service(
+                    self, "answered", lambda ws: _locked(run, run.note, step.key, text),
+                    context={"key": step.key, "advance": False},
+                )  # fmt: skip
+
+        self.app.push_screen(AskDialog("ui.runner.ask_note", old), done)
+
+    def action_photo(self) -> None:
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        step = self.step()
+        if step is None or step.item.type != "photo":
+            return
+
+        def done(path: str | None) -> None:
+            if path:
+                self.save(step.key, path)
+
+        self.app.push_screen(AskDialog("ui.case.ask_photo"), done)
+
+    def action_newest_photo(self) -> None:
+        step = self.step()
+        if step is None or step.item.type != "photo":
+            return
+        folder = self.fk.watch_folder
+        if folder is None:
+            self.notify(t("services.run.no_camera_folder"), severity="warning")
+            return
+        self.fk.call_service(
+            self, "newest", lambda ws: newest_photo(folder), context={"key": step.key}
+        )
+
+    def done_newest(self, path: Any, key: str) -> None:
+        if path is None:
+            self.notify(t("services.run.no_new_photo", path=str(self.fk.watch_folder)))
+            return
+        self.save(key, str(path))
+
+    def action_finish(self) -> None:
+        if self.run is None:
+            return
+        from fieldkit.ui.screens.finish import FinishScreen
+
+        self.app.push_screen(FinishScreen(self.run))
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def on_screen_resume(self) -> None:
+        if self.run is not None and self.run.submitted:
+            self.app.pop_screen()
+        else:
+            self.redraw()
+
+
+def _locked(run: Run, fn: Any, *args: Any) -> Any:
+    with run.locked():
+        return fn(*args)

@@ -1,0 +1,92 @@
+"""Services without the UI: pinyin search, scan lookup, case lifecycle, journal durability."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.services.cases import CaseError
+from fieldkit.services.demo import generate
+from fieldkit.services.journal import FILE_NAME, Journal
+from fieldkit.services.pinyin import initials
+from fieldkit.services.types import CaseFilter
+from fieldkit.services.workspace import Workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    generate(tmp_path / "d", cases=200, floors=16, now=1_800_000_000.0)
+    w = Workspace.open(tmp_path / "d")
+    yield w
+    w.close()
+
+
+def test_pinyin_initials():
+    assert initials("消防栓") == "xfs"
+    assert initials("3号楼 灭火器") == "3hlmhq"
+
+
+def test_search_by_pinyin_code_and_name(ws):
+    assert {t.asset_kind for t in ws.search("xfs")} == {"hydrant_cabinet"}
+    assert [t.code for t in ws.search("3-2-1502")] == ["3-2-1502"]
+    assert all(t.kind == "unit" for t in ws.search("flat 1502", kinds=("unit",)))
+
+
+def test_scan_lookup(ws):
+    assert ws.lookup_scan("3-2-1502").target.code == "3-2-1502"
+    assert ws.lookup_scan("fk:EXT-1-1-3").target.code == "EXT-1-1-3"
+    assert ws.lookup_scan("9-9-9999").status == "unknown"
+    assert ws.lookup_scan("<script>").status == "malformed"
+
+
+def test_case_lifecycle_and_rejection_needs_a_reason(ws):
+    case = ws.cases_page(CaseFilter(status="open"), 0, 1).rows[0]
+    view = ws.case(case.id)
+    while view.row.status not in ("verified", "closed"):
+        nxt = next(s for s in view.next_statuses if s != "rejected")
+        view = ws.move_case(case.id, nxt)
+    with pytest.raises(CaseError):
+        ws.move_case(case.id, "open")
+    other = ws.cases_page(CaseFilter(status="open"), 0, 1).rows[0]
+    with pytest.raises(CaseError) as err:
+        ws.move_case(other.id, "rejected", "  ")
+    assert err.value.key == "services.case.reason_needed"
+    moved = ws.move_case(other.id, "rejected", "duplicate of #3")
+    assert moved.events[-1].text == "duplicate of #3" and moved.next_statuses == ()
+
+
+def test_case_filters_and_paging(ws):
+    page = ws.cases_page(CaseFilter(status=""), 0, 50)
+    assert page.total == 200 and len(page.rows) == 50
+    second = ws.cases_page(CaseFilter(status=""), 50, 50)
+    assert not {r.id for r in page.rows} & {r.id for r in second.rows}
+    eng = ws.cases_page(CaseFilter(status="", department="engineering"), 0, 500)
+    assert eng.rows and all(r.department == "engineering" for r in eng.rows)
+    late = ws.cases_page(CaseFilter(overdue=True), 0, 500, now=2_000_000_000.0)
+    assert late.rows and all(r.overdue for r in late.rows)
+
+
+def test_journal_drops_a_torn_last_line(tmp_path):
+    j = Journal.open(tmp_path)
+    j.put([("case", "a", {"id": "a", "v": 1})])
+    j.close()
+    with open(tmp_path / FILE_NAME, "ab") as fh:
+        fh.write(b'[["case","b",{"id":"b"')
+    j = Journal.open(tmp_path)
+    assert j.get("case", "a") == {"id": "a", "v": 1} and j.get("case", "b") is None
+    j.put([("case", "c", {"id": "c"})])
+    j.close()
+    assert Journal.open(tmp_path).get("case", "c") == {"id": "c"}
+
+
+def test_number_range_refused_expect_fails(ws):
+    from fieldkit.services.runs import RunError
+
+    target = ws.lookup_scan("R-1-1").target
+    run = ws.start_run("fire.extinguisher.floor_round", target)
+    spares = run.step("spares_used")
+    with pytest.raises(RunError):
+        run.answer(spares.key, "51")
+    assert run.value(spares) is None
+    run.answer(spares.key, "2")
+    again = ws.resume_run(run.id)
+    assert again.value(again.step("spares_used")) == 2.0
