@@ -904,7 +904,9 @@ class Store:
         if not folder.is_dir():
             return []
         months = {
-            p.name.split(".json")[0] for p in folder.glob("*.json*") if ".damaged" not in p.name
+            p.name.split(".json")[0]
+            for p in folder.glob("*.json*")
+            if not p.name.startswith(".") and ".damaged" not in p.name
         }
         return sorted(months)
 

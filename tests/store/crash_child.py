@@ -1,0 +1,54 @@
+"""Run by the crash tests as a separate process, then SIGKILLed at a random moment.
+
+``python crash_child.py answers DATA DRAFT_ID START``: saves answers to the draft in a loop
+(value = a running number, key = q<number % 40>); every fifth number it also raises a case
+titled with the number (a record and its outbox entry in one write). After each call
+returns — the save is acknowledged — it prints ``a <n>`` or ``c <n>`` and flushes.
+
+``python crash_child.py archive DATA``: creates an inspection, answers it, submits it, prints
+``s <id>``, runs ``archive()`` and prints ``m <id>``, over and over.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from fieldkit.model import ChecklistRef, Target
+from fieldkit.store import Store
+
+CHECKLIST = ChecklistRef("fire.extinguisher.monthly", 3, "ab" * 32)
+
+
+def answers(store: Store, draft: str, start: int) -> None:
+    n = start
+    while True:
+        store.save_answer(draft, f"q{n % 40}", n)
+        print(f"a {n}", flush=True)
+        if n % 5 == 0:
+            store.create_case("finding", Target("unit", "u1"), title=str(n))
+            print(f"c {n}", flush=True)
+        n += 1
+
+
+def archive(store: Store) -> None:
+    while True:
+        run = store.create_inspection(CHECKLIST, Target("asset", "ext-1"))
+        store.save_answer(run.id, "pressure", 1.2)
+        store.submit_inspection(run.id)
+        print(f"s {run.id}", flush=True)
+        store.archive()
+        print(f"m {run.id}", flush=True)
+
+
+def main() -> None:
+    mode, data = sys.argv[1], sys.argv[2]
+    store = Store.open(data, command=f"crash-child {mode}")
+    print("ready", flush=True)
+    if mode == "answers":
+        answers(store, sys.argv[3], int(sys.argv[4]))
+    else:
+        archive(store)
+
+
+if __name__ == "__main__":
+    main()
