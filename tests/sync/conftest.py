@@ -76,3 +76,84 @@ def enroll(app, api):
         return Enrolled(body["device_id"], body["token"], site, role)
 
     return _enroll
+
+
+class ServerProcess:
+    """``fieldkit-server serve`` in a child process, which tests may kill and restart."""
+
+    def __init__(self, db_url: str, folder) -> None:
+        from tests.sync.pg import free_port
+
+        self.db_url = db_url
+        self.folder = folder
+        self.port = free_port()
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        import requests
+
+        env = dict(os.environ, FIELDKIT_SERVER_DIR=str(self.folder))
+        log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fieldkit.sync.server.cli",
+                "--db",
+                self.db_url,
+                "serve",
+                "--port",
+                str(self.port),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {(self.folder / 'server.log').read_text()}")
+            try:
+                if requests.get(self.url + "/v1/health", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start in 30 s")
+
+    def kill(self) -> None:
+        import signal
+
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def enroll(self, site: str = "s1", role: str = "patrol", name: str = "dev"):
+        from fieldkit.sync.client import SyncClient
+        from fieldkit.sync.server.db import Database
+        from fieldkit.sync.server.devices import add_device
+
+        db = Database(self.db_url)
+        try:
+            new = add_device(db, site=site, role=role, name=name)
+        finally:
+            db.dispose()
+        return SyncClient(self.url).enroll(new.code)
+
+
+@pytest.fixture
+def server_process(tmp_path):
+    folder = tmp_path / "server"
+    folder.mkdir()
+    server = ServerProcess(f"sqlite:///{folder / 'fieldkit-server.sqlite3'}", folder)
+    server.start()
+    yield server
+    server.kill()
