@@ -217,6 +217,8 @@ class _Loader:
         self.pending: list[_PendingCondition] = []
         self.conditions: dict[tuple[str, str, str | None], Condition] = {}
         self.option_nodes: dict[int, Mapping] = {}
+        self.options_with_on_fail: set[str] = set()
+        self.options_complete = True
 
     # -- small readers -------------------------------------------------------------------
 
@@ -240,18 +242,22 @@ class _Loader:
         self, node: Mapping, allowed: Iterable[str], required: Iterable[str], where: str
     ) -> None:
         allowed = tuple(allowed)
+        meant = set()
         for key, _ in node.pairs:
             if key.value not in allowed:
+                guess = closest(key.value, allowed)
+                meant.add(guess)
                 self.out.add(
                     key.line,
                     key.column,
                     "FK200",
-                    closest(key.value, allowed),
+                    guess,
                     key=key.value,
                     where=term(_WHERE[where]),
                 )
         for key in required:
-            if node.get(key) is None:
+            # a misspelt key already explains why this one is missing
+            if node.get(key) is None and key not in meant:
                 self.out.add(node.line, node.column, "FK201", key=key, where=term(_WHERE[where]))
 
     def _word(self, node: Node, key: str) -> str | None:
@@ -624,19 +630,19 @@ class _Loader:
         if item.type not in FAILABLE_TYPES:
             return
         if item.type in ("choice", "multi"):
-            if item.on_fail is None:
+            if m.get("on_fail") is None:
                 for option in item.options:
-                    if option.fails and option.on_fail is None:
+                    if option.fails and option.id not in self.options_with_on_fail:
                         at = self.option_nodes[id(option)]
                         self.out.add(at.line, at.column, "FK901", id=option.id)
-            elif not item.can_fail:
+            elif not item.can_fail and self.options_complete:
                 k = m.key_node("on_fail")
                 assert k is not None
                 self.out.add(k.line, k.column, "FK902", id=item.id)
             return
-        if item.can_fail and item.on_fail is None:
+        if item.can_fail and m.get("on_fail") is None:
             self.out.add(m.line, m.column, "FK901", id=item.id)
-        elif not item.can_fail and item.on_fail is not None:
+        elif item.type == "number" and m.get("expect") is None and m.get("on_fail") is not None:
             k = m.key_node("on_fail")
             assert k is not None
             self.out.add(k.line, k.column, "FK902", id=item.id)
@@ -682,6 +688,8 @@ class _Loader:
             self.out.add(node.line, node.column, "FK212", type=item_type, count=len(node.items))
         seen: dict[str, int] = {}
         options = []
+        self.options_with_on_fail: set[str] = set()
+        errors_before = sum(1 for d in self.out.items if d.severity == "error")
         for option_node in node.items:
             om = self._map(option_node, "options")
             if om is None:
@@ -704,10 +712,14 @@ class _Loader:
                 k = om.key_node("on_fail")
                 assert k is not None
                 self.out.add(k.line, k.column, "FK902", id=oid or "?")
+            if oid is not None and of_node is not None:
+                self.options_with_on_fail.add(oid)
             if oid is not None:
                 option = Option(oid, label or Text(), fails, on_fail)
                 self.option_nodes[id(option)] = om
                 options.append(option)
+        errors_after = sum(1 for d in self.out.items if d.severity == "error")
+        self.options_complete = errors_after == errors_before
         return tuple(options)
 
     def _pair(self, node: Node | None, key: str) -> tuple[float | None, float | None] | None:

@@ -257,7 +257,7 @@ class _Composer:
             return
         if tag != f"tag:yaml.org,2002:{kind}" and tag not in _CORE_TAGS:
             m = event.start_mark
-            self.out.add(m.line + 1, m.column + 1, "FK108", tag=tag)
+            self.out.add(m.line + 1, m.column + 1, "FK108", tag=_short_tag(tag))
             raise _Refused
 
     def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
@@ -266,7 +266,7 @@ class _Composer:
         if event.tag is not None and event.tag != "!" and not event.implicit[0]:
             tag = event.tag
             if tag not in _CORE_TAGS:
-                self.out.add(m.line + 1, m.column + 1, "FK108", tag=tag)
+                self.out.add(m.line + 1, m.column + 1, "FK108", tag=_short_tag(tag))
                 raise _Refused
         elif style is None:
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -294,3 +294,11 @@ class _Composer:
             end_line=e.line + 1,
             end_column=e.column + 1,
         )
+
+
+def _short_tag(tag: str) -> str:
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
