@@ -35,9 +35,16 @@ def _next_stamp() -> tuple[int, int]:
         return _last_ms, _counter
 
 
-def new_id() -> str:
-    """A new UUIDv7 as a string, greater than every id this process made before."""
-    ms, counter = _next_stamp()
+def new_id(at_ms: int | None = None) -> str:
+    """A new UUIDv7 as a string, greater than every id this process made before.
+
+    ``at_ms`` backdates the id to that Unix millisecond (for importing older records);
+    such ids are unique but not ordered against the others.
+    """
+    if at_ms is None:
+        ms, counter = _next_stamp()
+    else:
+        ms, counter = at_ms, int.from_bytes(os.urandom(2), "big") & 0xFFF
     tail = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | tail
     return str(uuid.UUID(int=value))
