@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fieldkit.checklists import source
@@ -75,6 +75,7 @@ class LoadResult:
     path: str
     checklist: Checklist | None
     diagnostics: tuple[Diagnostic, ...]
+    id_at: tuple[int, int] = field(default=(1, 1), compare=False)  # where `id:` is written
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -99,13 +100,16 @@ def load_text(text: str | bytes, path: str = "<text>") -> LoadResult:
         text = decoded
     root = source.compose(text, out)
     checklist = None
+    id_at = (1, 1)
     if root is not None:
+        if isinstance(root, Mapping) and (id_node := root.get("id")) is not None:
+            id_at = (id_node.line, id_node.column)
         checklist = _Loader(text, out).load(root)
     if out.has_errors:
         checklist = None
     elif checklist is not None:
         checklist = replace(checklist, path=path)
-    return LoadResult(path, checklist, out.sorted())
+    return LoadResult(path, checklist, out.sorted(), id_at)
 
 
 def load_file(path: str | Path) -> LoadResult:
@@ -151,7 +155,7 @@ def load_many(paths: Iterable[str | Path]) -> list[LoadResult]:
             continue
         if c.id in seen:
             extra = Collector(result.path)
-            extra.add(_id_line(result.path), 5, "FK225", id=c.id, other=seen[c.id])
+            extra.add(*result.id_at, "FK225", id=c.id, other=seen[c.id])
             diags = tuple(
                 sorted(result.diagnostics + extra.sorted(), key=lambda d: (d.line, d.column))
             )
@@ -160,16 +164,6 @@ def load_many(paths: Iterable[str | Path]) -> list[LoadResult]:
         seen[c.id] = result.path
         out.append(result)
     return out
-
-
-def _id_line(path: str) -> int:
-    try:
-        for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
-            if line.startswith("id:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1
 
 
 _WHERE = {

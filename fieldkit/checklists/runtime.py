@@ -66,9 +66,13 @@ def expand(checklist: Checklist, assets: Iterable[Mapping[str, object]] = ()) ->
 
     ``assets`` are plain dicts with at least ``id`` and ``kind``; a repeated section takes
     those its ``where`` matches, in the order given (an asset without an ``id`` is skipped).
-    A repeated section that matches no asset has no pass.
+    A repeated section that matches no asset has no pass; an asset id given twice counts once.
     """
-    assets = [a for a in assets if isinstance(a, Mapping) and a.get("id") is not None]
+    unique: dict[str, Mapping[str, object]] = {}
+    for a in assets:
+        if isinstance(a, Mapping) and a.get("id") is not None:
+            unique.setdefault(str(a["id"]), a)
+    assets = list(unique.values())
     passes: list[Pass] = []
     for section in checklist.sections:
         if section.repeat is None:

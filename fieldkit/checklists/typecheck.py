@@ -82,9 +82,6 @@ class Checker:
         self.owner_item = owner_item
         self.owner_section = owner_section
         self.section_condition = section_condition
-        self.owner_repeated = any(
-            i.repeated for i in items.values() if i.section_id == owner_section
-        )
 
     def check(self, expr: Expr) -> None:
         kind = self._kind(expr)

@@ -24,6 +24,7 @@ ASSETS = [
     {"id": "h1", "kind": "hydrant_cabinet", "floor": 2},
     {"id": "e4", "kind": "extinguisher"},
     {"kind": "extinguisher", "floor": 2},
+    {"id": "e1", "kind": "extinguisher", "floor": 3},
 ]
 
 
