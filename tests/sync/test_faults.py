@@ -22,10 +22,10 @@ from fieldkit.sync.server.tables import Op, Record
 from tests.sync.device import FileDevice
 from tests.sync.faultproxy import FaultProxy
 
-HOSTILE = {"pass": 0.55, "refuse": 0.12, "reset": 0.15, "truncate": 0.15, "stall": 0.03}
+HOSTILE = {"pass": 0.55, "refuse": 0.12, "reset": 0.15, "truncate": 0.15, "stall": 0.02}
 
 
-def client_for(url: str, token: str, timeout: float = 1.0) -> SyncClient:
+def client_for(url: str, token: str, timeout: float = 0.5) -> SyncClient:
     session = requests.Session()
     session.headers["Connection"] = "close"  # one TCP connection per request: one fate each
     return SyncClient(url, token, timeout=(timeout, timeout), session=session)
@@ -96,7 +96,7 @@ def check_exactly_once(server, devices) -> dict[str, int]:
 
 def run_rounds(server, tmp_path, rounds: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
-    proxy = FaultProxy(("127.0.0.1", server.port), weights=HOSTILE, stall_seconds=1.3, seed=seed)
+    proxy = FaultProxy(("127.0.0.1", server.port), weights=HOSTILE, stall_seconds=0.6, seed=seed)
     devices = make_devices(server, tmp_path)
     failures = 0
     try:
