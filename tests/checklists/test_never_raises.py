@@ -1,5 +1,6 @@
 """The loader returns diagnostics for anything at all; it never raises."""
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -102,3 +103,10 @@ def test_expressions_parse_or_say_why(text):
         parse(text)
     except ExprError as exc:
         assert 0 <= exc.offset <= len(text)
+
+
+@pytest.mark.soak
+@settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_soak_edits_of_a_good_checklist(data):
+    test_edits_of_a_good_checklist.hypothesis.inner_test(data)
