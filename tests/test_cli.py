@@ -51,3 +51,11 @@ def test_unknown_option_is_localised():
 def test_no_command_says_what_to_do(lang, capsys):
     assert main(["--lang", lang]) == 2
     assert "fieldkit --help" in capsys.readouterr().err
+
+
+def test_subcommand_usage_has_one_prefix():
+    out = run("checklist", "validate", "--help")
+    assert out.returncode == 0
+    assert out.stdout.count("usage:") == 1
+    zh = run("--lang", "zh", "checklist", "validate", "--help")
+    assert zh.stdout.count("用法：") == 1

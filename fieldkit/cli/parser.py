@@ -39,7 +39,9 @@ def install_argparse_translations() -> None:
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
-        return super().add_usage(usage, actions, groups, prefix or t("cli.usage"))
+        if prefix is None:  # argparse passes "" when it builds a subcommand's prog
+            prefix = t("cli.usage")
+        return super().add_usage(usage, actions, groups, prefix)
 
 
 class Parser(argparse.ArgumentParser):
