@@ -83,16 +83,6 @@ def load_file(
     except (ValueError, OSError) as exc:
         reason = str(exc)
         log.error("store file %s is damaged: %s", path, reason)
-    if reason is not None:
-        kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
-        if not readonly:
-            os.replace(path, kept)
-        notices.append(
-            Notice(
-                "store.notice.damaged",
-                {"path": str(path), "reason": reason, "kept": str(kept if not readonly else path)},
-            )
-        )
     try:
         data, _ = _read(prev, kind)
     except FileNotFoundError:
@@ -106,6 +96,17 @@ def load_file(
             reason=reason or "missing",
             prev_reason=str(exc),
         ) from None
+    if reason is not None:
+        # Only now that a good generation is in hand is the damaged file moved aside.
+        kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        if not readonly:
+            os.replace(path, kept)
+        notices.append(
+            Notice(
+                "store.notice.damaged",
+                {"path": str(path), "reason": reason, "kept": str(kept if not readonly else path)},
+            )
+        )
     return data, True
 
 

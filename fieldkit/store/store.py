@@ -986,7 +986,12 @@ class Store:
 
 
 def _has_history(data_dir: Path) -> bool:
-    return (data_dir / REFERENCE).exists() or any((data_dir / ARCHIVE_DIR).glob("*.json"))
+    """Signs that this folder held a store, so a missing active file is not a new one."""
+    return (
+        (data_dir / REFERENCE).exists()
+        or any((data_dir / ARCHIVE_DIR).glob("*.json"))
+        or any(data_dir.glob(f"{ACTIVE}.damaged-*"))
+    )
 
 
 def _change_id(change: dict) -> Any:
