@@ -38,13 +38,12 @@ def run_app(args, ctx) -> int:
 
 def run_demo(args, ctx) -> int:
     from fieldkit.services.demo import generate
-    from fieldkit.services.journal import FILE_NAME
 
     folder: Path = args.folder or ctx.data_dir / DEMO_FOLDER
     if args.cases < 0:
         print(t("cli.error_prefix") + t("ui.cli.demo_bad_cases"), file=sys.stderr)
         return 2
-    if not (folder / FILE_NAME).exists():
+    if not (folder / "reference.json").exists():
         counts = generate(folder, cases=args.cases)
         print(
             t("services.demo.made", path=str(folder), buildings=counts["building"],

@@ -1,25 +1,36 @@
-"""Cases: their lifecycle, due times, and a listing that stays fast with 100k of them."""
+"""Cases as the app lists them: lifecycle moves, due times, and an in-memory index that
+pages 100k cases in one cheap pass (only the rows of the page are built).
+
+Statuses are the model's (``fieldkit.model.CASE_LIFECYCLE``): open → assigned (dispatched)
+→ in_progress → resolved → followed_up (verified on the follow-up visit) → closed, or
+cancelled (rejected, with a reason). A resolved case may be sent back to in_progress; that
+is a reopen, recorded as such.
+"""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from fieldkit.services.types import CaseEvent, CaseFilter, CasePage, CaseRow, CaseView
 
-STATUSES = ("open", "dispatched", "in_progress", "resolved", "verified", "closed", "rejected")
-DONE = frozenset({"verified", "closed", "rejected"})
+STATUSES = ("open", "assigned", "in_progress", "resolved", "followed_up", "closed", "cancelled")
+DONE = frozenset({"closed", "cancelled"})
+WAITING = frozenset({"resolved", "followed_up", "closed", "cancelled"})  # never overdue
 NEXT: dict[str, tuple[str, ...]] = {
-    "open": ("dispatched", "rejected"),
-    "dispatched": ("in_progress", "rejected"),
+    "open": ("assigned", "cancelled"),
+    "assigned": ("in_progress", "cancelled"),
     "in_progress": ("resolved",),
-    "resolved": ("verified", "in_progress"),
-    "verified": ("closed",),
+    "resolved": ("followed_up", "closed", "in_progress"),
+    "followed_up": ("closed",),
     "closed": (),
-    "rejected": (),
+    "cancelled": (),
 }
+REOPENS = frozenset({("resolved", "in_progress")})
 DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
 SEVERITIES = ("minor", "major", "critical")
 _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -43,86 +54,119 @@ def due_seconds(text: str) -> int:
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
-def is_overdue(record: dict[str, Any], now: float) -> bool:
-    return record["status"] not in DONE and record["due"] < now
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
-def row(record: dict[str, Any], now: float) -> CaseRow:
-    return CaseRow(
-        id=record["id"],
-        number=record["number"],
-        title=record["title"],
-        target=record["target_label"],
-        building=record.get("building", ""),
-        department=record["department"],
-        severity=record["severity"],
-        status=record["status"],
-        due=record["due"],
-        overdue=is_overdue(record, now),
+def epoch(text: str | None) -> float:
+    if not text:
+        return float("inf")
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return float("inf")
+
+
+def check_move(current: str, status: str, reason: str) -> None:
+    if status not in NEXT.get(current, ()):
+        raise CaseError("services.case.bad_move", current=current, wanted=status)
+    if status == "cancelled" and not reason.strip():
+        raise CaseError("services.case.reason_needed")
+
+
+@dataclass(slots=True)
+class Entry:
+    """What the list needs of one case, kept for every case on the device."""
+
+    id: str
+    status: str
+    department: str
+    severity: str
+    building: str
+    target_id: str
+    where: str
+    due: float
+    title: dict[str, str]
+
+    def overdue(self, now: float) -> bool:
+        return self.status not in WAITING and self.due < now
+
+    def row(self, now: float) -> CaseRow:
+        return CaseRow(
+            id=self.id,
+            ref=self.id[-6:],
+            title=self.title,
+            target=self.where,
+            building=self.building,
+            department=self.department,
+            severity=self.severity,
+            status=self.status,
+            due=self.due,
+            overdue=self.overdue(now),
+        )
+
+
+def entry(doc: dict[str, Any], places: Any) -> Entry:
+    """An index entry from a stored case dict; where the device made it, ``extra`` holds the
+    code and building, otherwise they come from the reference data."""
+    extra = doc.get("extra") or {}
+    target_id = (doc.get("target") or {}).get("id", "")
+    place = places.by_id.get(target_id) if places is not None else None
+    title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
+    return Entry(
+        id=doc["id"],
+        status=doc.get("status", "open"),
+        department=doc.get("department", ""),
+        severity=doc.get("severity", "major"),
+        building=extra.get("building") or (place.building if place else ""),
+        target_id=target_id,
+        where=extra.get("where") or (place.code if place else target_id[-6:]),
+        due=epoch(doc.get("due")),
+        title=title or {"zh": doc.get("title", ""), "en": doc.get("title", "")},
     )
 
 
-def view(record: dict[str, Any], now: float) -> CaseView:
-    return CaseView(
-        row=row(record, now),
-        kind=record.get("kind", "finding"),
-        created=record["created"],
-        inspection_id=record.get("inspection_id"),
-        events=tuple(CaseEvent(**event) for event in record["events"]),
-        next_statuses=NEXT[record["status"]],
-    )
-
-
-def matches(record: dict[str, Any], flt: CaseFilter, now: float) -> bool:
-    status = record["status"]
-    if flt.status == "open" and status in DONE:
+def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
+    if flt.status == "open" and e.status in DONE:
         return False
-    if flt.status not in ("", "open") and status != flt.status:
+    if flt.status not in ("", "open") and e.status != flt.status:
         return False
-    if flt.department and record["department"] != flt.department:
+    if flt.department and e.department != flt.department:
         return False
-    if flt.building and record.get("building") != flt.building:
+    if flt.building and e.building != flt.building:
         return False
-    if flt.target and record.get("target_id") != flt.target:
+    if flt.target and e.target_id != flt.target:
         return False
-    return not (flt.overdue and not is_overdue(record, now))
+    return not (flt.overdue and not e.overdue(now))
 
 
 def page(
-    records: Iterable[dict[str, Any]],
-    flt: CaseFilter,
-    offset: int,
-    limit: int,
-    now: float | None = None,
+    entries: Iterable[Entry], flt: CaseFilter, offset: int, limit: int, now: float | None = None
 ) -> CasePage:
-    """One page of matching cases, newest first. ``records`` must already be newest first.
-
-    Only the page's rows are built; the rest is a count, so a page of 100k cases costs one
-    pass of cheap dict lookups.
-    """
+    """One page of matching cases, in the order given (newest first)."""
     now = time.time() if now is None else now
     rows: list[CaseRow] = []
     total = 0
-    for record in records:
-        if matches(record, flt, now):
+    for e in entries:
+        if matches(e, flt, now):
             if offset <= total < offset + limit:
-                rows.append(row(record, now))
+                rows.append(e.row(now))
             total += 1
     return CasePage(rows=tuple(rows), total=total, offset=offset)
 
 
-def moved(record: dict[str, Any], status: str, reason: str, now: float) -> dict[str, Any]:
-    """A copy of the case moved to ``status``, with the event appended; CaseError if not allowed."""
-    if status not in NEXT[record["status"]]:
-        raise CaseError("services.case.bad_move", current=record["status"], wanted=status)
-    if status == "rejected" and not reason.strip():
-        raise CaseError("services.case.reason_needed")
-    event = {"at": now, "kind": "status", "status": status, "text": reason.strip()}
-    return {**record, "status": status, "events": [*record["events"], event], "updated": now}
-
-
-def noted(record: dict[str, Any], kind: str, text: str, now: float) -> dict[str, Any]:
-    if not text.strip():
-        raise CaseError("services.case.empty_note")
-    event = {"at": now, "kind": kind, "status": "", "text": text.strip()}
-    return {**record, "events": [*record["events"], event], "updated": now}
+def view(case: Any, e: Entry, now: float) -> CaseView:
+    events = [CaseEvent(at=epoch(case.created_at), kind="raised")]
+    for ev in case.events:
+        status = ""
+        if ev.type == "status":
+            status = str(ev.data.get("to", ""))
+        events.append(CaseEvent(at=epoch(ev.at), kind=ev.type, text=ev.text, status=status))
+    return CaseView(
+        row=e.row(now),
+        kind=case.kind,
+        created=epoch(case.created_at),
+        inspection_id=case.source_inspection,
+        events=tuple(events),
+        next_statuses=NEXT.get(case.status, ()),
+    )

@@ -1,8 +1,10 @@
-"""A demo compound to try the app on: buildings, flats, fire equipment, cases and history.
+"""A demo compound to try the app on: buildings, flats, fire equipment, cases and history,
+written through the store like data pulled from the office.
 
 Codes follow what is painted on site: flat ``3-2-1502`` is building 3, entrance (单元) 2,
 floor 15, flat 02; ``EXT-3-2-15`` is the extinguisher on that landing, ``HYD-3-2-15`` the
-hydrant cabinet, ``R-3-2`` the stairwell route a floor round walks. Deterministic for a seed.
+hydrant cabinet, ``R-3-2`` the stairwell route a floor round walks. Deterministic for a seed
+(except the record ids, which are UUIDv7s made now).
 """
 
 from __future__ import annotations
@@ -12,148 +14,107 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fieldkit.model.ids import new_id
-from fieldkit.services.cases import DEPARTMENTS, DONE, NEXT, SEVERITIES
-from fieldkit.services.journal import Journal
+from fieldkit.model import Asset, Building, Checkpoint, Site, Unit, new_id
+from fieldkit.model import Target as ModelTarget
+from fieldkit.services.cases import NEXT, REOPENS, SEVERITIES, iso
+from fieldkit.store import Store
 
 DAY = 86400.0
+BATCH = 500
+SITE = {"zh": "翠湖苑", "en": "Cuihu Garden"}
 
 _PROBLEMS = [
-    ({"zh": "灭火器压力不足", "en": "Extinguisher pressure low"}, "engineering", "EXT"),
-    ({"zh": "灭火器前堆放杂物", "en": "Extinguisher blocked by clutter"}, "security", "EXT"),
-    ({"zh": "消防栓箱门打不开", "en": "Hydrant cabinet door sticks"}, "engineering", "HYD"),
-    ({"zh": "消防栓水带缺失", "en": "Hydrant hose missing"}, "engineering", "HYD"),
-    ({"zh": "楼道堆放装修垃圾", "en": "Renovation debris in the corridor"}, "cleaning", "UNIT"),
-    ({"zh": "非许可时间施工噪音", "en": "Noisy work outside permitted hours"}, "security", "UNIT"),
-    ({"zh": "楼下绿化带被踩踏", "en": "Flower bed trampled below"}, "landscaping", "UNIT"),
-    ({"zh": "业主投诉电梯异响", "en": "Owner reports lift noise"}, "customer_service", "UNIT"),
-]
+    ({"zh": "灭火器压力不足", "en": "Extinguisher pressure low"}, "engineering", "extinguisher"),
+    ({"zh": "灭火器前堆放杂物", "en": "Extinguisher blocked"}, "security", "extinguisher"),
+    ({"zh": "消防栓箱门打不开", "en": "Hydrant cabinet door sticks"}, "engineering", "hydrant"),
+    ({"zh": "消防栓水带缺失", "en": "Hydrant hose missing"}, "engineering", "hydrant"),
+    ({"zh": "楼道堆放装修垃圾", "en": "Renovation debris in the corridor"}, "cleaning", "unit"),
+    ({"zh": "非许可时间施工噪音", "en": "Noisy work outside permitted hours"}, "security", "unit"),
+    ({"zh": "楼下绿化带被踩踏", "en": "Flower bed trampled below"}, "landscaping", "unit"),
+    ({"zh": "业主投诉电梯异响", "en": "Owner reports lift noise"}, "customer_service", "unit"),
+]  # fmt: skip
 
 
 def compound(
     buildings: int = 3, entrances: int = 2, floors: int = 18, flats: int = 4
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """Reference records: buildings, routes, flats, extinguishers, hydrant cabinets."""
-    out: list[tuple[str, str, dict[str, Any]]] = []
+) -> dict[str, list[Any]]:
+    """Reference records: the site, buildings, stairwell routes, flats, extinguishers and
+    hydrant cabinets (one of each per landing)."""
+    site = Site(id=new_id(), name=SITE["zh"], code="CH", extra={"names": SITE})
+    out: dict[str, list[Any]] = {
+        "site": [site],
+        "building": [],
+        "checkpoint": [],
+        "unit": [],
+        "asset": [],
+    }
     for b in range(1, buildings + 1):
-        code = str(b)
-        out.append(
-            ("building", code, {"code": code, "name": {"zh": f"{b}号楼", "en": f"Building {b}"}})
-        )
+        names = {"zh": f"{b}号楼", "en": f"Building {b}"}
+        building = Building(id=new_id(), site_id=site.id, name=names["zh"], code=str(b),
+                            floors=floors, extra={"names": names})  # fmt: skip
+        out["building"].append(building)
         for e in range(1, entrances + 1):
             route = f"R-{b}-{e}"
-            out.append(
-                (
-                    "route",
-                    route,
-                    {
-                        "code": route,
-                        "building": code,
-                        "name": {
-                            "zh": f"{b}号楼{e}单元楼梯间",
-                            "en": f"Building {b} entrance {e} stairwell",
-                        },
-                    },
-                )
-            )
+            names = {"zh": f"{b}号楼{e}单元楼梯间", "en": f"Building {b} entrance {e} stairwell"}
+            out["checkpoint"].append(
+                Checkpoint(id=new_id(), site_id=site.id, building_id=building.id,
+                           name=names["zh"], label=route, extra={"kind": "route", "names": names})
+            )  # fmt: skip
             for f in range(1, floors + 1):
                 for kind, prefix, zh, en in (
                     ("extinguisher", "EXT", "灭火器", "Extinguisher"),
                     ("hydrant_cabinet", "HYD", "消防栓", "Hydrant cabinet"),
                 ):
-                    asset = f"{prefix}-{b}-{e}-{f}"
-                    out.append(
-                        (
-                            "asset",
-                            asset,
-                            {
-                                "code": asset,
-                                "building": code,
-                                "route": route,
-                                "floor": f,
-                                "asset_kind": kind,
-                                "name": {
-                                    "zh": f"{zh} {b}号楼{e}单元{f}层",
-                                    "en": f"{en}, building {b} entrance {e} floor {f}",
-                                },
-                            },
-                        )
-                    )
+                    names = {"zh": f"{zh} {b}号楼{e}单元{f}层",
+                             "en": f"{en}, building {b} entrance {e} floor {f}"}  # fmt: skip
+                    out["asset"].append(
+                        Asset(id=new_id(), site_id=site.id, kind=kind, building_id=building.id,
+                              name=names["zh"], location=f"{b}-{e} {f}F",
+                              label=f"{prefix}-{b}-{e}-{f}",
+                              extra={"names": names, "route": route, "floor": f})
+                    )  # fmt: skip
                 for n in range(1, flats + 1):
-                    flat = f"{b}-{e}-{f}{n:02d}"
-                    out.append(
-                        (
-                            "unit",
-                            flat,
-                            {
-                                "code": flat,
-                                "building": code,
-                                "floor": f,
-                                "name": {
-                                    "zh": f"{b}号楼{e}单元{f}{n:02d}室",
-                                    "en": f"Building {b} entrance {e} flat {f}{n:02d}",
-                                },
-                            },
-                        )
-                    )
+                    number = f"{b}-{e}-{f}{n:02d}"
+                    names = {"zh": f"{b}号楼{e}单元{f}{n:02d}室",
+                             "en": f"Building {b} entrance {e} flat {f}{n:02d}"}  # fmt: skip
+                    out["unit"].append(
+                        Unit(id=new_id(), site_id=site.id, building_id=building.id,
+                             number=number, floor=f, label=number, extra={"names": names})
+                    )  # fmt: skip
     return out
 
 
-def demo_cases(
-    refs: list[tuple[str, str, dict[str, Any]]], count: int, rng: random.Random, now: float
-) -> list[dict[str, Any]]:
-    """``count`` cases over the last months: most closed, some open, a few overdue."""
-    by_prefix: dict[str, list[dict[str, Any]]] = {"EXT": [], "HYD": [], "UNIT": []}
-    for kind, code, rec in refs:
-        if kind == "unit":
-            by_prefix["UNIT"].append(rec)
-        elif kind == "asset":
-            by_prefix[code.split("-")[0]].append(rec)
-    out = []
-    for number in range(1, count + 1):
-        title, department, prefix = rng.choice(_PROBLEMS)
-        target = rng.choice(by_prefix[prefix])
-        created = now - rng.random() * 90 * DAY * (1 if number > count - 60 else 4)
-        if number > count - 60:
-            created = now - rng.random() * 6 * DAY
+def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: float):
+    """``count`` cases: the last 60 recent and at various steps, the rest closed history."""
+    code_of = {b.id: b.code for b in refs["building"]}
+    pools: dict[str, list[Any]] = {"unit": refs["unit"]}
+    for asset in refs["asset"]:
+        pools.setdefault(asset.kind.removesuffix("_cabinet"), []).append(asset)
+    for number in range(count):
+        recent = number >= count - 60
+        title, department, pool = rng.choice(_PROBLEMS)
+        place = rng.choice(pools[pool])
+        created = now - rng.random() * (6 if recent else 360) * DAY
         due = created + rng.choice((4 * 3600, DAY, 3 * DAY))
-        events = [{"at": created, "kind": "raised", "status": "open", "text": ""}]
-        status = "open"
-        steps = rng.randint(0, 4) if number > count - 60 else 4
-        at = created
+        steps = rng.randint(0, 4) if recent else 5
+        status, path = "open", []
         for _ in range(steps):
-            options = [s for s in NEXT[status] if s != "rejected"] or list(NEXT[status])
-            if not options:
+            forward = [s for s in NEXT[status] if s != "cancelled" and (status, s) not in REOPENS]
+            if not forward:
                 break
-            status = options[0]
-            at += rng.random() * DAY / 2
-            events.append({"at": min(at, now), "kind": "status", "status": status, "text": ""})
-        if status not in DONE and number <= count - 60:
-            status = "closed"
-        out.append(
-            {
-                "id": new_id(),
-                "number": number,
-                "kind": "finding",
-                "title": title,
-                "target_id": target["id"],
-                "target_label": target["code"],
-                "building": target["building"],
-                "department": department if department in DEPARTMENTS else "engineering",
-                "severity": rng.choice(SEVERITIES),
-                "status": status,
-                "created": created,
-                "updated": events[-1]["at"],
-                "due": due,
-                "inspection_id": None,
-                "item": "",
-                "events": events,
-            }
-        )
-    out.sort(key=lambda c: c["created"])
-    for number, case in enumerate(out, 1):
-        case["number"] = number
-    return out
+            status = forward[0]
+            path.append(status)
+        kind = "unit" if pool == "unit" else "asset"
+        yield {
+            "target": ModelTarget(kind, place.id),
+            "title": title,
+            "department": department,
+            "severity": rng.choice(SEVERITIES),
+            "due": iso(due),
+            "building": code_of.get(place.building_id, ""),
+            "where": place.label,
+            "path": path,
+        }
 
 
 def generate(
@@ -164,29 +125,35 @@ def generate(
     now: float | None = None,
     floors: int = 18,
 ) -> dict[str, int]:
-    """Write a demo compound into ``data_dir`` (which must not hold one already)."""
+    """Write a demo compound into ``data_dir``; FileExistsError if it holds one already."""
     now = time.time() if now is None else now
     rng = random.Random(seed)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    journal = Journal.open(data_dir)
+    store = Store.open(data_dir, command="fieldkit demo")
     try:
-        if journal.count("building"):
+        if store.reference("building"):
             raise FileExistsError(str(data_dir))
         refs = compound(floors=floors)
-        records = []
-        for kind, _code, rec in refs:
-            rec["id"] = new_id()
-            records.append((kind, rec["id"], rec))
-        batch = 5000
-        for start in range(0, len(records), batch):
-            journal.put(records[start : start + batch])
-        made = demo_cases(refs, cases, rng, now)
-        for start in range(0, len(made), batch):
-            journal.put([("case", c["id"], c) for c in made[start : start + batch]])
-        counts: dict[str, int] = {}
-        for kind, _, _ in records:
-            counts[kind] = counts.get(kind, 0) + 1
+        for entity, records in refs.items():
+            store.put_reference(entity, records)
+        made = list(_history(refs, cases, rng, now))
+        for start in range(0, len(made), BATCH):
+            with store.transaction():
+                for spec in made[start : start + BATCH]:
+                    case = store.create_case(
+                        "finding",
+                        spec["target"],
+                        title=spec["title"]["zh"],
+                        department=spec["department"],
+                        severity=spec["severity"],
+                        due=spec["due"],
+                        extra={"titles": spec["title"], "where": spec["where"],
+                               "building": spec["building"]},
+                    )  # fmt: skip
+                    for status in spec["path"]:
+                        store.set_case_status(case.id, status)
+            store.archive()
+        counts = {entity: len(records) for entity, records in refs.items()}
         counts["case"] = len(made)
         return counts
     finally:
-        journal.close()
+        store.close()

@@ -1,31 +1,46 @@
-"""Running a checklist against a target: the steps, live logic, durable answers, submit.
+"""Running a checklist against a target: steps, live logic, durable answers, submit.
 
-A run is flattened into steps: one per item, and for a section with ``repeat`` one per item
-per matching asset ("extinguisher 3 of 18"). Visibility (``show_if`` of the section and the
-item) and ``required_if`` are evaluated with the DSL's own evaluator on every call, so they
-follow the answers live; inside a repeated section an expression sees the answers of the
-same pass. Every answer, note, photo and the current position are written durably before the
-call returns, so a killed app resumes at the same step with every answer there.
+What is shown, required and failed comes from ``fieldkit.checklists.runtime`` (the same
+functions the office server uses), recomputed after every answer. A repeated section has
+one pass per matching asset ("extinguisher 3 of 18"); its answers are stored under the
+model's ``item@asset`` keys. Every answer, note and photo goes through
+``Store.save_answer``, which returns only once the answer is on disk.
+
+Resuming: the store keeps no cursor for a draft, so a resumed run opens at the step after
+the most recently saved answer (by its HLC) — the step that was in focus when the app was
+killed, in the normal answer-and-advance flow.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.definition import Checklist, Item, OnFail, Section
-from fieldkit.checklists.expressions import evaluate
-from fieldkit.model.ids import new_id
+from fieldkit.checklists.diagnostics import render_param
+from fieldkit.checklists.runtime import (
+    AnswerProblem,
+    Outcome,
+    Pass,
+    RunState,
+    check_answer,
+    evaluate_run,
+    expand,
+    pass_key,
+    read_number,
+)
+from fieldkit.model import Inspection, answer_key, split_answer_key
+from fieldkit.model import Target as ModelTarget
+from fieldkit.services.cases import iso
 from fieldkit.services.types import Target
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
 
-CHECK_VALUES = ("pass", "fail", "na")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".webp")
 
 
@@ -40,9 +55,10 @@ class RunError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    key: str
+    key: str  # the answer key: item id, or item@asset in a repeated pass
     item: Item
     section: Section
+    pass_key: str
     asset: Target | None = None
     pass_no: int = 0  # 1-based within a repeated section, 0 otherwise
     pass_count: int = 0
@@ -60,120 +76,148 @@ class ProposedCase:
     due: str
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 class Run:
     def __init__(
-        self, ws: Workspace, record: dict[str, Any], checklist: Checklist, target: Target
+        self,
+        ws: Workspace,
+        inspection: Inspection,
+        checklist: Checklist,
+        target: Target,
+        assets: list[tuple[Target, dict[str, Any]]],
     ) -> None:
         self.ws = ws
-        self.record = record
+        self.inspection = inspection
         self.checklist = checklist
         self.target = target
-        self.all_steps = self._expand()
-        self._by_key = {s.key: s for s in self.all_steps}
         self._lock = threading.RLock()
+        by_asset = {attrs["id"]: t for t, attrs in assets}
+        self.passes: tuple[Pass, ...] = expand(checklist, [attrs for _, attrs in assets])
+        counts: dict[str, int] = {}
+        for p in self.passes:
+            counts[p.section.id] = counts.get(p.section.id, 0) + 1
+        self.all_steps: list[Step] = []
+        seen: dict[str, int] = {}
+        for p in self.passes:
+            asset_id = None if p.asset is None else str(p.asset["id"])
+            n = seen[p.section.id] = seen.get(p.section.id, 0) + 1
+            for item in p.section.items:
+                self.all_steps.append(
+                    Step(
+                        key=answer_key(item.id, asset_id),
+                        item=item,
+                        section=p.section,
+                        pass_key=p.key,
+                        asset=by_asset.get(asset_id) if asset_id else None,
+                        pass_no=n if asset_id else 0,
+                        pass_count=counts[p.section.id] if asset_id else 0,
+                    )
+                )
+        self._by_key = {s.key: s for s in self.all_steps}
+        self._state: RunState | None = None
 
-    # -- structure -----------------------------------------------------------------------
-
-    def _expand(self) -> list[Step]:
-        steps: list[Step] = []
-        for section in self.checklist.sections:
-            if section.repeat is None:
-                steps.extend(Step(item.id, item, section) for item in section.items)
-                continue
-            assets = [a for a in self.ws.assets_of(self.target) if section.repeat.matches(a[1])]
-            for n, (asset, _) in enumerate(assets, 1):
-                for item in section.items:
-                    key = f"{section.id}[{asset.code}].{item.id}"
-                    steps.append(Step(key, item, section, asset, n, len(assets)))
-        return steps
+    # -- state ---------------------------------------------------------------------------
 
     @property
     def id(self) -> str:
-        return self.record["id"]
-
-    @property
-    def answers(self) -> dict[str, dict[str, Any]]:
-        return self.record["answers"]
+        return self.inspection.id
 
     @property
     def submitted(self) -> bool:
-        return self.record["status"] == "submitted"
+        return self.inspection.submitted
+
+    def locked(self) -> threading.RLock:
+        """Held around each call from the UI's worker threads, so saves never interleave."""
+        return self._lock
 
     def step(self, key: str) -> Step:
         return self._by_key[key]
 
-    # -- logic ---------------------------------------------------------------------------
+    def by_pass(self) -> dict[str, dict[str, Any]]:
+        """The answers as the runtime wants them: ``{pass key: {item id: value}}``."""
+        sections = {i.id: i.section_id for i in self.checklist.items()}
+        out: dict[str, dict[str, Any]] = {}
+        for key, answer in self.inspection.answers.items():
+            item_id, asset_id = split_answer_key(key)
+            section = sections.get(item_id)
+            if section is not None:
+                out.setdefault(pass_key(section, asset_id), {})[item_id] = answer.value
+        return out
 
-    def _lookup(self, step: Step):
-        prefix = f"{step.section.id}[{step.asset.code}]." if step.asset else ""
-        repeated = {i.id for i in step.section.items} if step.asset else set()
+    def state(self) -> RunState:
+        if self._state is None:
+            self._state = evaluate_run(self.checklist, self.by_pass(), passes=self.passes)
+        return self._state
 
-        def lookup(item_id: str) -> Any:
-            key = prefix + item_id if item_id in repeated else item_id
-            answer = self.answers.get(key)
-            return None if answer is None else answer.get("value")
-
-        return lookup
-
-    def visible(self, step: Step) -> bool:
-        lookup = self._lookup(step)
-        if step.section.show_if and not evaluate(step.section.show_if.tree, lookup):
-            return False
-        return not (step.item.show_if and not evaluate(step.item.show_if.tree, lookup))
+    def _item_state(self, step: Step):
+        return self.state().get(step.pass_key, step.item.id)
 
     def steps(self) -> list[Step]:
         """The steps to ask now (hidden ones left out), in order."""
-        return [s for s in self.all_steps if self.visible(s)]
-
-    def required(self, step: Step) -> bool:
-        if step.item.required:
-            return True
-        cond = step.item.required_if
-        return bool(cond and evaluate(cond.tree, self._lookup(step)))
+        state = self.state()
+        return [s for s in self.all_steps if state.get(s.pass_key, s.item.id).visible]
 
     def value(self, step: Step) -> Any:
-        answer = self.answers.get(step.key)
-        return None if answer is None else answer.get("value")
+        answer = self.inspection.answers.get(step.key)
+        return None if answer is None else answer.value
 
-    def failure(self, step: Step) -> OnFail | bool | None:
-        """The routing of a failed step (``None`` if it has no on_fail), or False if not failed."""
-        item, value = step.item, self.value(step)
-        if value is None:
-            return False
-        if item.type == "check":
-            return item.on_fail if value == "fail" else False
-        if item.type == "number" and item.expect is not None:
-            low, high = item.expect
-            out = (low is not None and value < low) or (high is not None and value > high)
-            return item.on_fail if out else False
-        if item.type in ("choice", "multi"):
-            chosen = value if isinstance(value, list) else [value]
-            for option_id in chosen:
-                option = item.option(option_id)
-                if option is not None and option.fails:
-                    return option.on_fail or item.on_fail
-        return False
+    def answered(self, step: Step) -> bool:
+        return self._item_state(step).answered
+
+    def note_of(self, step: Step) -> str:
+        answer = self.inspection.answers.get(step.key)
+        return answer.note if answer else ""
+
+    def required(self, step: Step) -> bool:
+        return self._item_state(step).required
+
+    def outcome(self, step: Step) -> Outcome:
+        return self._item_state(step).outcome
 
     def missing(self) -> list[Step]:
-        return [s for s in self.steps() if self.required(s) and self.value(s) is None]
+        return [self.step(answer_key(s.item.id, _asset_id(s))) for s in self.state().missing]
 
     def failures(self) -> list[Step]:
-        return [s for s in self.steps() if self.failure(s) is not False]
+        return [self.step(answer_key(s.item.id, _asset_id(s))) for s in self.state().failures]
+
+    def next_after(self, key: str, value: Any) -> str | None:
+        """The step to move to once ``key`` is answered with ``value`` (not yet saved): the
+        next unanswered visible step after it, else the next visible one. Pure: no I/O, so
+        the UI can move on at once while the save runs."""
+        step = self.step(key)
+        answers = self.by_pass()
+        answers.setdefault(step.pass_key, {})[step.item.id] = value
+        state = evaluate_run(self.checklist, answers, passes=self.passes)
+        shown = [s for s in self.all_steps if state.get(s.pass_key, s.item.id).visible]
+        keys = [s.key for s in shown]
+        if key not in keys:
+            return None
+        after = shown[keys.index(key) + 1 :]
+        todo = [s for s in after if not state.get(s.pass_key, s.item.id).answered]
+        return (todo or after or [None])[0].key if (todo or after) else None
+
+    def resume_key(self) -> str | None:
+        """The step to open on: after the latest answer, else the first unanswered."""
+        steps = self.steps()
+        if not steps:
+            return None
+        answers = self.inspection.answers
+        if answers:
+            latest = max(answers, key=lambda k: answers[k].hlc)
+            keys = [s.key for s in steps]
+            if latest in keys:
+                i = keys.index(latest)
+                after = [s for s in steps[i + 1 :] if not self.answered(s)]
+                if after:
+                    return after[0].key
+        first = next((s for s in steps if not self.answered(s)), steps[-1])
+        return first.key
 
     def proposed_cases(self) -> list[ProposedCase]:
         out = []
         for step in self.failures():
-            route = self.failure(step)
-            assert route is not False
-            title = {
-                lang: f"{step.item.label.get(lang)}"
-                + (f" ({step.asset.code})" if step.asset else "")
-                for lang in ("zh", "en")
-            }
+            route: OnFail | None = self.outcome(step).on_fail
+            suffix = f" ({step.asset.code})" if step.asset else ""
+            title = {lang: step.item.label.get(lang) + suffix for lang in ("zh", "en")}
             out.append(
                 ProposedCase(
                     step_key=step.key,
@@ -188,151 +232,128 @@ class Run:
 
     # -- answering -----------------------------------------------------------------------
 
-    def _check_open(self) -> None:
-        if self.submitted:
-            raise RunError("services.run.submitted")
-
     def parse(self, step: Step, raw: Any) -> Any:
         """The stored value for ``raw`` input, or RunError saying why it is refused."""
         item = step.item
-        if item.type == "check":
-            if raw not in CHECK_VALUES:
-                raise RunError("services.run.bad_check")
-            return raw
         if item.type == "number":
-            try:
-                number = float(str(raw).strip().replace(",", "."))
-            except ValueError:
-                raise RunError("services.run.not_a_number", value=str(raw)) from None
-            if not math.isfinite(number):
-                raise RunError("services.run.not_a_number", value=str(raw))
-            if item.range is not None:
-                low, high = item.range
-                if (low is not None and number < low) or (high is not None and number > high):
-                    raise RunError(
-                        "services.run.out_of_range",
-                        value=_fmt(number),
-                        low=_fmt(low) if low is not None else "−∞",
-                        high=_fmt(high) if high is not None else "∞",
-                        unit=item.unit or "",
-                    )
-            return number
-        if item.type == "choice":
-            if item.option(str(raw)) is None:
-                raise RunError("services.run.bad_option")
-            return str(raw)
-        if item.type == "multi":
-            chosen = list(raw) if isinstance(raw, list | tuple) else [raw]
-            if not chosen or any(item.option(str(o)) is None for o in chosen):
-                raise RunError("services.run.bad_option")
-            return [str(o) for o in chosen]
-        if item.type == "date":
-            text = str(raw).strip()
-            try:
-                time.strptime(text, "%Y-%m-%d")
-            except ValueError:
-                raise RunError("services.run.bad_date", value=text) from None
-            return text
-        if item.type == "photo":
-            path = Path(str(raw)).expanduser()
-            if not path.is_file():
-                raise RunError("services.run.no_photo", path=str(path))
-            return str(path.resolve())
-        text = str(raw).strip()
-        if not text:
-            raise RunError("services.run.empty")
-        return text
+            value, problem = read_number(item, str(raw))
+            if problem is not None:
+                raise _refused(problem)
+            if value is None:
+                raise RunError("services.run.empty")
+            return value
+        if item.type in ("text", "signature", "date"):
+            raw = str(raw).strip()
+            if not raw:
+                raise RunError("services.run.empty")
+        problem = check_answer(item, raw)
+        if problem is not None:
+            raise _refused(problem)
+        return raw
 
     def answer(self, key: str, raw: Any) -> Any:
         """Validate and save one answer durably; return the stored value."""
         self._check_open()
         step = self.step(key)
+        if step.item.type == "photo":
+            return self.attach(key, Path(str(raw)))
         value = self.parse(step, raw)
-        entry = {**self.answers.get(key, {}), "value": value, "at": time.time()}
-        self._save({**self.answers, key: entry}, position=key)
+        self._save(key, value)
         return value
 
-    def clear(self, key: str) -> None:
+    def attach(self, key: str, path: Path) -> str:
+        """Store the photo as a blob (durably, before the answer names it) and answer with it."""
         self._check_open()
-        answers = dict(self.answers)
-        entry = dict(answers.get(key, {}))
-        entry.pop("value", None)
-        if entry.get("note"):
-            answers[key] = entry
-        else:
-            answers.pop(key, None)
-        self._save(answers, position=key)
+        path = path.expanduser()
+        if not path.is_file():
+            raise RunError("services.run.no_photo", path=str(path))
+        ref = self.ws.store.put_blob(path, name=path.name, media_type=_media_type(path))
+        old = self.inspection.answers.get(key)
+        refs = [*(old.attachments if old else []), ref]
+        self._save(key, [r.sha256 for r in refs], attachments=refs)
+        return ref.sha256
 
     def note(self, key: str, text: str) -> None:
         self._check_open()
-        entry = {**self.answers.get(key, {}), "note": text.strip(), "at": time.time()}
-        self._save({**self.answers, key: entry}, position=key)
+        old = self.inspection.answers.get(key)
+        self._save(key, old.value if old else None, note=text.strip())
 
-    def move_to(self, key: str) -> None:
-        """Remember the step in focus (so a restart resumes there)."""
-        if not self.submitted and self.record.get("position") != key:
-            self._save(self.answers, position=key)
+    def clear(self, key: str) -> None:
+        self._check_open()
+        self.ws.store.clear_answer(self.id, key)
+        self._reload()
 
-    def _save(self, answers: dict[str, Any], position: str) -> None:
-        record = {**self.record, "answers": answers, "position": position, "updated": time.time()}
-        self.ws.save_inspection(record)
-        self.record = record
+    def _save(self, key: str, value: Any, *, note: str | None = None, attachments=None) -> None:
+        old = self.inspection.answers.get(key)
+        self.ws.store.save_answer(
+            self.id,
+            key,
+            value,
+            note=(old.note if old else "") if note is None else note,
+            attachments=attachments
+            if attachments is not None
+            else (old.attachments if old else ()),
+        )
+        self._reload()
 
-    def locked(self):
-        """Held by the UI's worker threads around each call, so saves never interleave."""
-        return self._lock
+    def _reload(self) -> None:
+        self.inspection = self.ws.store.get_inspection(self.id)
+        self._state = None
+
+    def _check_open(self) -> None:
+        if self.submitted:
+            raise RunError("services.run.submitted")
 
     # -- submit --------------------------------------------------------------------------
 
     def submit(self, cases: list[ProposedCase]) -> list[str]:
-        """Make the inspection immutable and raise the cases, in one durable write."""
+        """Raise the cases and lock the inspection, in one atomic write of the store."""
         self._check_open()
-        if self.missing():
-            raise RunError("services.run.missing", count=len(self.missing()))
+        missing = self.missing()
+        if missing:
+            raise RunError("services.run.missing", count=len(missing))
+        store = self.ws.store
         now = time.time()
-        made = [
-            self.ws.new_case(
-                title=c.title,
-                target=c.target,
-                department=c.department,
-                severity=c.severity,
-                due_in=c.due,
-                inspection_id=self.id,
-                item_key=c.step_key,
-                now=now,
-            )
-            for c in cases
-        ]
-        for offset, case in enumerate(made):
-            case["number"] += offset
-        record = {
-            **self.record,
-            "status": "submitted",
-            "submitted": now,
-            "updated": now,
-            "cases": [c["id"] for c in made],
-        }
-        self.ws.save_cases(made, extra=[("inspection", record["id"], record)])
-        self.record = record
-        return record["cases"]
+        made = []
+        with store.transaction():
+            for c in cases:
+                case = store.create_case(
+                    "finding",
+                    ModelTarget(c.target.kind, c.target.id),
+                    title=c.title.get("zh") or c.title.get("en", ""),
+                    department=c.department,
+                    severity=c.severity,
+                    due=iso(now + self.ws.due_seconds(c.due)),
+                    category=self.checklist.id,
+                    source_inspection=self.id,
+                    source_item=c.step_key,
+                    extra={
+                        "titles": c.title,
+                        "where": c.target.code,
+                        "building": c.target.building,
+                    },
+                )
+                store.link_case(self.id, case.id)
+                made.append(case)
+            store.submit_inspection(self.id)
+        self._reload()
+        self.ws.cases_added(made, self)
+        return [c.id for c in made]
 
 
-def new_record(checklist: Checklist, target: Target) -> dict[str, Any]:
-    now = time.time()
-    return {
-        "id": new_id(),
-        "checklist_id": checklist.id,
-        "checklist_version": checklist.version,
-        "checklist_hash": checklist.content_hash,
-        "target_id": target.id,
-        "status": "draft",
-        "answers": {},
-        "position": None,
-        "started": now,
-        "updated": now,
-        "submitted": None,
-        "cases": [],
-    }
+def _refused(problem: AnswerProblem) -> RunError:
+    return RunError(problem.key, **{k: render_param(v) for k, v in problem.params})
+
+
+def _asset_id(state: Any) -> str | None:
+    asset = state.asset
+    return None if not isinstance(asset, Mapping) else str(asset.get("id"))
+
+
+def _media_type(path: Path) -> str:
+    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}.get(
+        path.suffix.lower(), "application/octet-stream"
+    )
 
 
 def newest_photo(folder: Path) -> Path | None:

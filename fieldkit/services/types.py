@@ -43,7 +43,7 @@ class ScanLookup:
 @dataclass(frozen=True)
 class CaseRow:
     id: str
-    number: int
+    ref: str  # a short reference people can read out: the id's last six characters
     title: Text
     target: str
     building: str

@@ -9,6 +9,8 @@ workers; screens never do I/O themselves.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
@@ -80,6 +82,10 @@ class FieldkitApp(App[None]):
         if scan_gap is not None:
             self.scan.max_gap = scan_gap
         self.scanned: list[str] = []
+        self._saves: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._saver_thread = threading.Thread(
+            target=self._saver, name="fieldkit-saver", daemon=True
+        )
         self.watch_folder = watch_folder
 
     # -- start -------------------------------------------------------------------------
@@ -89,6 +95,7 @@ class FieldkitApp(App[None]):
 
         if not self._workspace.done():
             self.run_worker(self._open_workspace, thread=True, group="open")
+        self._saver_thread.start()
         self.push_screen(HomeScreen())
 
     def _open_workspace(self) -> None:
@@ -110,8 +117,12 @@ class FieldkitApp(App[None]):
         *args: Any,
         context: dict[str, Any] | None = None,
         exclusive: bool = False,
+        serial: bool = False,
     ) -> None:
-        """Run ``fn(workspace, *args)`` in a thread; post ``WorkDone(what, ...)`` to ``target``."""
+        """Run ``fn(workspace, *args)`` in a thread; post ``WorkDone(what, ...)`` to ``target``.
+
+        ``serial`` jobs (answer saves) run one at a time in the order they were asked for, on
+        one saver thread, so a quick correction (``p`` then ``f``) can never land first."""
 
         def work() -> None:
             try:
@@ -128,7 +139,17 @@ class FieldkitApp(App[None]):
                 return
             target.post_message(WorkDone(what, result, None, context or {}))
 
-        self.run_worker(work, thread=True, group=what, exclusive=exclusive)
+        if serial:
+            self._saves.put(work)
+        else:
+            self.run_worker(work, thread=True, group=what, exclusive=exclusive)
+
+    def _saver(self) -> None:
+        while True:
+            job = self._saves.get()
+            if job is None:
+                return
+            job()
 
     # -- scanning ----------------------------------------------------------------------
 
@@ -219,6 +240,10 @@ class FieldkitApp(App[None]):
             self.notify(message.error, severity="error")
 
     def on_unmount(self) -> None:
+        """Let every queued save finish before the store is closed."""
+        self._saves.put(None)
+        if self._saver_thread.is_alive():
+            self._saver_thread.join()
         if self._workspace.done() and self._workspace.exception() is None:
             self._workspace.result().close()
 

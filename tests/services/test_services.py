@@ -1,4 +1,4 @@
-"""Services without the UI: pinyin search, scan lookup, case lifecycle, journal durability."""
+"""Services without the UI: pinyin search, scan lookup, case lifecycle, answers and routing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from fieldkit.services.cases import CaseError
 from fieldkit.services.demo import generate
-from fieldkit.services.journal import FILE_NAME, Journal
 from fieldkit.services.pinyin import initials
 from fieldkit.services.types import CaseFilter
 from fieldkit.services.workspace import Workspace
@@ -41,17 +40,22 @@ def test_scan_lookup(ws):
 def test_case_lifecycle_and_rejection_needs_a_reason(ws):
     case = ws.cases_page(CaseFilter(status="open"), 0, 1).rows[0]
     view = ws.case(case.id)
-    while view.row.status not in ("verified", "closed"):
-        nxt = next(s for s in view.next_statuses if s != "rejected")
+    walked = []
+    while view.next_statuses:
+        nxt = view.next_statuses[0]
         view = ws.move_case(case.id, nxt)
+        walked.append(view.row.status)
+    assert walked[-1] == "closed"
+    assert [e.status for e in view.events if e.kind == "status"][-len(walked) :] == walked
     with pytest.raises(CaseError):
         ws.move_case(case.id, "open")
     other = ws.cases_page(CaseFilter(status="open"), 0, 1).rows[0]
     with pytest.raises(CaseError) as err:
-        ws.move_case(other.id, "rejected", "  ")
+        ws.move_case(other.id, "cancelled", "  ")
     assert err.value.key == "services.case.reason_needed"
-    moved = ws.move_case(other.id, "rejected", "duplicate of #3")
+    moved = ws.move_case(other.id, "cancelled", "duplicate of #3")
     assert moved.events[-1].text == "duplicate of #3" and moved.next_statuses == ()
+    assert ws.cases_page(CaseFilter(status="cancelled"), 0, 500).total >= 1
 
 
 def test_case_filters_and_paging(ws):
@@ -65,28 +69,21 @@ def test_case_filters_and_paging(ws):
     assert late.rows and all(r.overdue for r in late.rows)
 
 
-def test_journal_drops_a_torn_last_line(tmp_path):
-    j = Journal.open(tmp_path)
-    j.put([("case", "a", {"id": "a", "v": 1})])
-    j.close()
-    with open(tmp_path / FILE_NAME, "ab") as fh:
-        fh.write(b'[["case","b",{"id":"b"')
-    j = Journal.open(tmp_path)
-    assert j.get("case", "a") == {"id": "a", "v": 1} and j.get("case", "b") is None
-    j.put([("case", "c", {"id": "c"})])
-    j.close()
-    assert Journal.open(tmp_path).get("case", "c") == {"id": "c"}
-
-
 def test_number_range_refused_expect_fails(ws):
     from fieldkit.services.runs import RunError
 
     target = ws.lookup_scan("R-1-1").target
     run = ws.start_run("fire.extinguisher.floor_round", target)
     spares = run.step("spares_used")
-    with pytest.raises(RunError):
+    with pytest.raises(RunError) as err:
         run.answer(spares.key, "51")
+    assert err.value.key == "checklists.answer.out_of_range"
     assert run.value(spares) is None
-    run.answer(spares.key, "2")
+    run.answer(spares.key, "２")  # full-width digits from a Chinese keyboard
     again = ws.resume_run(run.id)
-    assert again.value(again.step("spares_used")) == 2.0
+    assert again.value(again.step("spares_used")) == 2
+    first = again.steps()[1]  # in_place of the first extinguisher
+    again.answer(first.key, "fail")
+    (case,) = again.proposed_cases()
+    assert (case.department, case.severity, case.due) == ("security", "major", "24h")
+    assert case.target.code == "EXT-1-1-1"

@@ -7,8 +7,8 @@ import pytest
 
 from fieldkit.i18n import set_language
 from fieldkit.services.demo import generate
-from fieldkit.services.journal import Journal
 from fieldkit.services.workspace import Workspace
+from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.target import TargetScreen
@@ -69,9 +69,14 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
         await pilot.press(*photo, "enter")
     elif kind == "date":
         await pilot.press(*"2026-01-05", "enter")
-    await wait_for(
-        pilot, lambda: runner.run.value(step) is not None and runner.run.value(step) != before
-    )
+    try:
+        await wait_for(
+            pilot, lambda: runner.run.value(step) is not None and runner.run.value(step) != before
+        )
+    except AssertionError as exc:
+        raise AssertionError(
+            f"{step.key} ({kind}) not answered: {exc}; at {runner.current}, {runner.app.focused}"
+        ) from None
 
 
 async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_path):
@@ -99,7 +104,8 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
         await pilot.press("s")
         await wait_for(pilot, lambda: app.screen.id == "finish")
         proposed = app.screen.cases
-        assert [c.step_key for c in proposed] == ["each_extinguisher[EXT-1-1-1].in_place"]
+        assert [c.target.code for c in proposed] == ["EXT-1-1-1"]
+        assert proposed[0].step_key.startswith("in_place@")
         assert (proposed[0].department, proposed[0].severity, proposed[0].due) == (
             "security", "major", "24h")  # fmt: skip
         await pilot.press("d")  # route it to engineering instead
@@ -107,16 +113,21 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
         await wait_for(pilot, lambda: run.submitted and isinstance(app.screen, TargetScreen))
         inspection_id = run.id
     ws.close()
-    journal = Journal.open(small_dir)
-    record = journal.get("inspection", inspection_id)
-    assert record["status"] == "submitted"
-    assert record["answers"]["each_extinguisher[EXT-1-1-1].in_place"]["value"] == "fail"
-    assert record["answers"]["each_extinguisher[EXT-1-1-1].photo"]["value"] == str(photo)
-    cases = [journal.get("case", cid) for cid in record["cases"]]
-    assert [(c["target_label"], c["department"], c["status"]) for c in cases] == [
-        ("EXT-1-1-1", "cleaning", "open")
+    store = Store.open(small_dir)
+    record = store.get_inspection(inspection_id)
+    assert record.status == "submitted"
+    in_place = [k for k in record.answers if k.startswith("in_place@")]
+    assert sorted(record.answers[k].value for k in in_place) == ["fail", "pass", "pass"]
+    failed_key = next(k for k in in_place if record.answers[k].value == "fail")
+    photo_key = failed_key.replace("in_place@", "photo@")
+    sha = record.answers[photo_key].value[0]
+    assert store.read_blob(sha) == photo.read_bytes()
+    cases = [store.get_case(cid) for cid in record.cases]
+    assert [(c.extra["where"], c.department, c.status, c.source_item) for c in cases] == [
+        ("EXT-1-1-1", "cleaning", "open", failed_key)
     ]
-    journal.close()
+    assert store.outbox_count() >= 2  # the inspection and its case wait for the office
+    store.close()
 
 
 async def test_restart_resumes_at_the_same_item_with_answers(small_dir):
@@ -127,7 +138,7 @@ async def test_restart_resumes_at_the_same_item_with_answers(small_dir):
         for _ in range(4):
             await answer_current(pilot, runner, "")
         where = runner.current
-        answers = dict(runner.run.answers)
+        answers = dict(runner.run.inspection.answers)
         inspection_id = runner.run.id
     ws.close()  # the app is gone; only what was written durably is left
 
@@ -141,8 +152,8 @@ async def test_restart_resumes_at_the_same_item_with_answers(small_dir):
         app.push_screen(RunnerScreen(inspection_id=inspection_id))
         await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
         assert app.screen.current == where
-        assert {k: v["value"] for k, v in app.screen.run.answers.items()} == {
-            k: v["value"] for k, v in answers.items()
+        assert {k: v.value for k, v in app.screen.run.inspection.answers.items()} == {
+            k: v.value for k, v in answers.items()
         }
     ws.close()
 
@@ -154,12 +165,12 @@ async def test_language_switch_keeps_the_run(small_dir):
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await open_round(app, pilot)
         await answer_current(pilot, runner, "")
-        where, answers = runner.current, dict(runner.run.answers)
+        where, answers = runner.current, dict(runner.run.inspection.answers)
         assert "answered" in str(runner.query_one("#runner-head").render())
         await pilot.press("ctrl+l")
         await pilot.pause(0.1)
         assert app.screen is runner and runner.current == where
-        assert runner.run.answers == answers
+        assert runner.run.inspection.answers == answers
         head = str(runner.query_one("#runner-head").render())
         assert "已答" in head and "灭火器" in head
         await pilot.press("ctrl+l")

@@ -17,6 +17,8 @@ from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
+EVENT_KINDS = frozenset({"raised", "note", "photo", "field", "assign", "notice", "call", "action"})
+
 
 def when(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
@@ -74,7 +76,7 @@ class CaseDetailScreen(FieldScreen):
         head = Table.grid(padding=(0, 2))
         head.add_column(style="bold")
         head.add_column()
-        head.add_row(t("ui.case.number"), f"#{row.number}  {pick(row.title)}")
+        head.add_row(t("ui.case.number"), f"#{row.ref}  {pick(row.title)}")
         head.add_row(t("ui.case.target"), row.target)
         head.add_row(t("ui.case.department"), t(f"ui.department.{row.department}"))
         head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
@@ -98,7 +100,8 @@ class CaseDetailScreen(FieldScreen):
                 if event.text:
                     what += f" — {event.text}"
             else:
-                what = t(f"ui.case.event_{event.kind}") + (f": {event.text}" if event.text else "")
+                kind = event.kind if event.kind in EVENT_KINDS else "other"
+                what = t(f"ui.case.event_{kind}") + (f": {event.text}" if event.text else "")
             events.add_row(when(event.at), what)
         self.query_one("#case-events", Static).update(events)
 
@@ -106,7 +109,7 @@ class CaseDetailScreen(FieldScreen):
         if self.case is None or n > len(self.case.next_statuses):
             return
         status = self.case.next_statuses[n - 1]
-        if status == "rejected":
+        if status == "cancelled":
             from fieldkit.ui.dialogs.ask import AskDialog
 
             def with_reason(reason: str | None) -> None:

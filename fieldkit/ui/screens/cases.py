@@ -18,7 +18,16 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 PAGE = 50
-STATUS_CYCLE = ("open", "", "dispatched", "in_progress", "resolved", "closed", "rejected")
+STATUS_CYCLE = (
+    "open",
+    "",
+    "assigned",
+    "in_progress",
+    "resolved",
+    "followed_up",
+    "closed",
+    "cancelled",
+)
 
 
 def _next(values: tuple[str, ...], current: str) -> str:

@@ -104,6 +104,7 @@ class FinishScreen(FieldScreen):
         self.relabel()
 
     def action_submit(self) -> None:
+        self.missing = self.run.missing()
         if self.missing:
             self.notify(t("services.run.missing", count=len(self.missing)), severity="warning")
             return
@@ -113,7 +114,7 @@ class FinishScreen(FieldScreen):
             with run.locked():
                 return run.submit(cases)
 
-        self.service("submitted", submit)
+        self.fk.call_service(self, "submitted", submit, serial=True)
 
     def done_submitted(self, case_ids: list[str]) -> None:
         self.notify(t("ui.finish.done", count=len(case_ids)))

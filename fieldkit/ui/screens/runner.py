@@ -17,8 +17,9 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
-from fieldkit.services.runs import Run, Step, newest_photo
+from fieldkit.services.runs import Run, RunError, Step, newest_photo
 from fieldkit.services.types import Target, pick
+from fieldkit.ui.messages import WorkDone
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -66,6 +67,9 @@ class RunnerScreen(FieldScreen):
         self.shown_steps: list[Step] = []
         self.current: str | None = None
         self.picked: list[str] = []
+        self.fresh_entry = True
+        self.pending: dict[str, Any] = {}
+        self.finish_after: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -88,13 +92,7 @@ class RunnerScreen(FieldScreen):
     def done_run(self, run: Run) -> None:
         self.run = run
         self.inspection_id = run.id
-        steps = run.steps()
-        position = run.record.get("position")
-        keys = [s.key for s in steps]
-        if position in keys:
-            self.current = position
-        else:
-            self.current = next((s.key for s in steps if run.value(s) is None), keys[0])
+        self.current = run.resume_key()
         self.redraw()
 
     def redraw(self) -> None:
@@ -116,8 +114,12 @@ class RunnerScreen(FieldScreen):
     def line(self, step: Step) -> Text:
         run = self.run
         assert run is not None
-        value = run.value(step)
-        failed = run.failure(step) is not False
+        if step.key in self.pending:
+            value = self.pending[step.key]
+            failed = value == "fail"
+        else:
+            value = run.value(step) if run.answered(step) else None
+            failed = run.outcome(step).failed
         mark = "  "
         if value is not None:
             mark = MARKS.get(value, "✔") if isinstance(value, str) else "✔"
@@ -132,7 +134,7 @@ class RunnerScreen(FieldScreen):
             out.append(f" ({step.item.unit})", style="dim")
         if value is not None:
             out.append("  → " + self.shown_value(step, value), style="bold")
-        note = run.answers.get(step.key, {}).get("note")
+        note = run.note_of(step)
         if note:
             out.append(f"  ✎ {note}", style="italic")
         if failed:
@@ -151,6 +153,8 @@ class RunnerScreen(FieldScreen):
             return ", ".join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
         if item.type == "number":
             return f"{value:g} {item.unit or ''}".strip()
+        if item.type == "photo":
+            return t("ui.runner.photos", count=len(value) if isinstance(value, list) else 1)
         return str(value)
 
     def step(self) -> Step | None:
@@ -166,7 +170,7 @@ class RunnerScreen(FieldScreen):
             self.query_one("#runner-head", Static).update(t("ui.home.loading"))
             return
         lang = get_language()
-        done = sum(1 for s in self.shown_steps if run.value(s) is not None)
+        done = sum(1 for s in self.shown_steps if s.key in self.pending or run.answered(s))
         head = t("ui.runner.head", title=run.checklist.title.get(lang),
                  target=f"{run.target.code} {pick(run.target.name)}",
                  done=done, total=len(self.shown_steps))  # fmt: skip
@@ -212,9 +216,15 @@ class RunnerScreen(FieldScreen):
         if item.type in TYPED:
             entry.add_class("visible")
             entry.placeholder = t(f"ui.runner.entry_{item.type}", unit=item.unit or "")
-            if not entry.has_focus:
+            if self.fresh_entry or not entry.has_focus:
+                self.fresh_entry = False
                 value = self.run.value(step) if self.run else None
-                entry.value = "" if value is None else self.shown_value(step, value).split(" ")[0]
+                typed = value is not None and item.type in ("number", "text", "date", "signature")
+                entry.value = (
+                    f"{value:g}"
+                    if typed and item.type == "number"
+                    else (str(value) if typed else "")
+                )
                 entry.focus()
         else:
             entry.remove_class("visible")
@@ -229,9 +239,7 @@ class RunnerScreen(FieldScreen):
         if key and key != self.current:
             self.current = key
             self.picked = []
-            if self.run is not None:
-                run = self.run
-                self.fk.call_service(self, "moved", lambda ws: _locked(run, run.move_to, key))
+            self.fresh_entry = True
             self.relabel()
 
     def advance(self) -> None:
@@ -239,13 +247,14 @@ class RunnerScreen(FieldScreen):
         if self.current in keys:
             index = keys.index(self.current)
             following = keys[index + 1 :]
-            nxt = next(
-                (k for k in following if self.run and self.run.value(self.run.step(k)) is None),
-                None,
-            )
+            run = self.run
+            nxt = next((k for k in following if run and not run.answered(run.step(k))), None)
             target = nxt or (following[0] if following else None)
             if target is None:
-                self.action_finish()
+                if self.pending:
+                    self.finish_after = next(reversed(self.pending))
+                else:
+                    self.action_finish()
                 return
             self.query_one("#items", OptionList).highlighted = keys.index(target)
 
@@ -258,24 +267,61 @@ class RunnerScreen(FieldScreen):
 
     # -- answering -----------------------------------------------------------------------
 
-    def save(self, key: str, raw: Any, then_advance: bool = True) -> None:
+    def save(self, key: str, raw: Any) -> None:
+        """Check the answer here (pure), move on at once, and save it on the saver thread."""
         run = self.run
         if run is None:
             return
+        step = run.step(key)
+        if step.item.type == "photo":
+            value = raw
+        else:
+            try:
+                value = run.parse(step, raw)
+            except RunError as exc:
+                self.notify(t(exc.key, **exc.params), severity="warning")
+                return
+        self.pending[key] = value
+        if step.item.type != "photo":
+            nxt = run.next_after(key, value)
+            if nxt is None:
+                self.finish_after = key
+            else:
+                self.go_to(nxt)
         self.fk.call_service(
             self, "answered", lambda ws: _locked(run, run.answer, key, raw),
-            context={"key": key, "advance": then_advance},
+            context={"key": key}, serial=True,
         )  # fmt: skip
 
-    def done_answered(self, _value: Any, key: str, advance: bool) -> None:
+    def go_to(self, key: str) -> None:
+        self.current = key
         self.picked = []
+        self.fresh_entry = True
         self.query_one("#entry", Input).value = ""
         self.redraw()
-        if advance and self.current == key:
+
+    def done_answered(self, _value: Any, key: str) -> None:
+        self.pending.pop(key, None)
+        self.redraw()
+        if self.finish_after == key and not self.pending:
+            self.finish_after = None
+            self.action_finish()
+            return
+        step = self.run.step(key) if self.run else None
+        if step is not None and step.item.type == "photo" and self.current == key:
             self.advance()
 
-    def done_moved(self, _: Any) -> None:
-        """Position saved; nothing to show."""
+    def done_noted(self, _: Any) -> None:
+        self.redraw()
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.error and message.what == "answered":
+            key = message.context["key"]
+            self.pending.pop(key, None)
+            self.notify(message.error, severity="warning")
+            self.go_to(key)
+            return
+        super().on_work_done(message)
 
     def action_check(self, value: str) -> None:
         step = self.step()
@@ -321,13 +367,12 @@ class RunnerScreen(FieldScreen):
         step, run = self.step(), self.run
         if step is None or run is None:
             return
-        old = run.answers.get(step.key, {}).get("note", "")
+        old = run.note_of(step)
 
         def done(text: str | None) -> None:
             if text is not None:
                 self.fk.call_service(
-                    self, "answered", lambda ws: _locked(run, run.note, step.key, text),
-                    context={"key": step.key, "advance": False},
+                    self, "noted", lambda ws: _locked(run, run.note, step.key, text), serial=True,
                 )  # fmt: skip
 
         self.app.push_screen(AskDialog("ui.runner.ask_note", old), done)

@@ -11,14 +11,14 @@ from textual.widgets import DataTable
 from fieldkit.i18n import t
 from fieldkit.services.types import CaseRow, pick
 
-COLUMNS = ("number", "title", "target", "department", "severity", "status", "due")
+COLUMNS = ("ref", "title", "target", "department", "severity", "status", "due")
 
 
 def due_text(row: CaseRow, now: float) -> Text:
     hours = (row.due - now) / 3600
     if row.overdue:
         return Text(t("ui.cases.overdue_by", hours=f"{-hours:.0f}"), style="bold red")
-    if row.status in ("verified", "closed", "rejected"):
+    if row.status in ("resolved", "followed_up", "closed", "cancelled"):
         return Text("—")
     if hours < 48:
         return Text(t("ui.cases.due_in_hours", hours=f"{hours:.0f}"))
@@ -48,7 +48,7 @@ class CaseTable(DataTable):
             if row.severity == "critical":
                 severity.stylize("bold")
             self.add_row(
-                str(row.number),
+                row.ref,
                 pick(row.title),
                 row.target,
                 t(f"ui.department.{row.department}"),
