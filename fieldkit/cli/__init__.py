@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.app",
     "fieldkit.cli.checklist",
     "fieldkit.cli.store",
+    "fieldkit.cli.sync",
 )
 
 

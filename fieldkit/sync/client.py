@@ -390,3 +390,94 @@ class BackgroundSync:
                 return
             self._wake.wait(None if wait == float("inf") else wait)
             self._wake.clear()
+
+
+class StoreAdapter:
+    """:class:`SyncStore` over the device store (:class:`fieldkit.store.Store`).
+
+    Outbox entries become operations (a record's ``site_id``, else the device's enrolled
+    site); a settled batch is one store write (acks and refusals together); a pulled page
+    and its cursor are one ``apply_remote`` write on the ``office`` cursor stream.
+    """
+
+    STREAM = "office"
+
+    def __init__(self, store: Any, site: str) -> None:
+        self.store = store
+        self.site = site
+
+    def outbox(self, limit: int) -> list[p.Operation]:
+        ops = []
+        for entry in self.store.outbox_pending(limit):
+            site = entry.record.get("site_id") if isinstance(entry.record, dict) else None
+            ops.append(
+                p.Operation(
+                    op_id=entry.op,
+                    seq=entry.seq,
+                    hlc=entry.hlc,
+                    kind=entry.entity,
+                    record_id=entry.id,
+                    site=site or self.site,
+                    op="delete" if entry.action == "delete" else "put",
+                    body=entry.record or {},
+                )
+            )
+        return ops
+
+    def settle(self, done: Sequence[str], rejected: Sequence[p.OpResult]) -> None:
+        with self.store.transaction():
+            if done:
+                self.store.ack(done)
+            for result in rejected:
+                self.store.reject(result.op_id, result.message or "", result.code or "")
+
+    def pull_cursor(self) -> int:
+        value = self.store.cursor(self.STREAM)
+        return int(value) if value else 0
+
+    def apply_remote(self, changes: Sequence[p.Change], cursor: int) -> None:
+        page = [
+            {"entity": c.kind, "id": c.record_id, "deleted": True}
+            if c.deleted
+            else {"entity": c.kind, "record": c.body}
+            for c in changes
+        ]
+        self.store.apply_remote(page, str(cursor), stream=self.STREAM)
+
+    def read_blob(self, sha256: str) -> bytes:
+        return self.store.read_blob(sha256)
+
+    def pending(self) -> int:
+        return self.store.outbox_count()
+
+    def needs_attention(self) -> list[dict]:
+        return self.store.needs_attention()
+
+
+def enroll_device(data_dir: Path, url: str, code: str, **client_kwargs: Any) -> Credentials:
+    """Trade an enrolment code for a token and keep it (mode 0600) in the data folder."""
+    client = SyncClient(url, **client_kwargs)
+    try:
+        answer = client.enroll(code)
+    finally:
+        client.close()
+    creds = Credentials(
+        url=client.url,
+        device_id=answer.device_id,
+        token=answer.token,
+        site=answer.site,
+        role=answer.role,
+        name=answer.name,
+    )
+    creds.save(data_dir)
+    return creds
+
+
+def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
+    """One round for the device store with the saved credentials (what ``fieldkit sync`` and
+    the app's :class:`BackgroundSync` call)."""
+    client = SyncClient(creds.url, creds.token, lang=kwargs.pop("lang", "en"))
+    try:
+        return sync_round(StoreAdapter(store, creds.site), client, **kwargs)
+    finally:
+        client.close()
