@@ -173,3 +173,20 @@ def test_background_sync_backs_off_and_stops_on_401():
     assert len(calls) == 4
     assert worker.status.needs_enrolment and worker.status.last_success is not None
     assert worker.status.last_report is None or worker.status.last_report.acknowledged == 2
+
+
+def test_published_checklists_reach_the_device(server_process, enrolled, _isolated_home, capsys):
+    from pathlib import Path
+
+    from fieldkit.sync.server import cli as server_cli
+
+    shipped = Path(__file__).resolve().parents[2] / "checklists" / "fire"
+    assert server_cli.main(["--db", server_process.db_url, "publish", str(shipped)]) == 0
+    assert main(["sync"]) == 0
+    capsys.readouterr()
+    store = Store.open(_isolated_home)
+    try:
+        ids = {c["id"] for c in store.checklists()}
+    finally:
+        store.close()
+    assert "fire.extinguisher.monthly" in ids

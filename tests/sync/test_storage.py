@@ -105,3 +105,49 @@ def test_concurrent_pushes_never_let_a_pull_skip_a_change(app, enroll):
     pulling.join()
     assert errors == []
     assert len(seen) == per_writer * len(devices)
+
+
+CHECKLIST = """id: test.fire.monthly
+version: {version}
+title: {{zh: 灭火器检查, en: Extinguisher check}}
+applies_to: unit
+every: month
+sections:
+  - id: main
+    title: {{zh: 检查, en: Check}}
+    items:
+      - id: in_place
+        type: check
+        label: {{zh: {label}, en: In place}}
+"""
+
+
+def test_publish_checklists_keeps_every_version(db_url, tmp_path, capsys):
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(CHECKLIST.format(version=1, label="在位"), "utf-8")
+    base = ["--db", db_url]
+    assert cli.main([*base, "publish", str(folder)]) == 0
+    assert "Published test.fire.monthly version 1" in capsys.readouterr().out
+    assert cli.main([*base, "publish", str(folder)]) == 0
+    assert "already published" in capsys.readouterr().out
+    (folder / "a.yaml").write_text(CHECKLIST.format(version=1, label="在原位"), "utf-8")
+    assert cli.main([*base, "publish", str(folder)]) == 1
+    assert "raise its version" in capsys.readouterr().err
+    (folder / "a.yaml").write_text(CHECKLIST.format(version=2, label="在原位"), "utf-8")
+    (folder / "b.yaml").write_text("id: broken\nversion: x\n", "utf-8")
+    assert cli.main([*base, "publish", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert "version 2" in captured.out and "b.yaml has errors" in captured.err
+    db = Database(db_url)
+    with db.engine.connect() as conn:
+        from sqlalchemy import select
+
+        from fieldkit.sync.server.tables import Record
+
+        ids = sorted(
+            conn.execute(select(Record.record_id).where(Record.kind == "checklist")).scalars()
+        )
+    db.dispose()
+    assert ids == ["test.fire.monthly@1", "test.fire.monthly@2"]
+    assert cli.main([*base, "publish", str(tmp_path / "missing")]) == 2

@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser("revoke", help=t("server.cli.revoke_help"))
     revoke.add_argument("device_id", help=t("server.cli.device_id_help"))
     revoke.set_defaults(handler=_revoke)
+
+    publish = sub.add_parser("publish", help=t("server.cli.publish_help"))
+    publish.add_argument("path", type=Path, help=t("server.cli.publish_path_help"))
+    publish.set_defaults(handler=_publish)
     return parser
 
 
@@ -190,6 +194,39 @@ def _revoke(args: argparse.Namespace) -> int:
         return 0
     print(t("server.cli.revoked", device_id=device.id, name=device.name))
     return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from fieldkit.i18n import get_language
+    from fieldkit.sync.server.publish import find_files, publish
+
+    if not args.path.exists():
+        print(t("server.cli.not_found_path", path=args.path), file=sys.stderr)
+        return 2
+    files = find_files(args.path)
+    if not files:
+        print(t("server.cli.no_checklists", path=args.path), file=sys.stderr)
+        return 2
+    outcomes = publish(_open(args), files, get_language())
+    counts = {"published": 0, "unchanged": 0, "failed": 0}
+    for o in outcomes:
+        if o.status == "invalid":
+            counts["failed"] += 1
+            print(t("server.cli.publish_invalid", path=o.path), file=sys.stderr)
+            for line in o.errors:
+                print(f"  {line}", file=sys.stderr)
+        elif o.status == "version_clash":
+            counts["failed"] += 1
+            print(
+                t("server.cli.version_clash", checklist=o.checklist, version=o.version),
+                file=sys.stderr,
+            )
+        else:
+            counts[o.status] += 1
+            key = "server.cli.published" if o.status == "published" else "server.cli.unchanged"
+            print(t(key, checklist=o.checklist, version=o.version))
+    print(t("server.cli.publish_summary", **counts))
+    return 1 if counts["failed"] else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
