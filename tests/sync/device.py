@@ -1,125 +1,81 @@
-"""A small durable device for the sync tests: one JSON state file written atomically.
+"""A device for the sync tests: the real device store plus a little bookkeeping.
 
-It implements :class:`fieldkit.sync.client.SyncStore` with the same durability rules as the
-device store (a change and its outbox entry in one write; settle and pull pages in one
-write each), so the fault tests exercise the protocol and the client's round, and it keeps
-an ``acked`` log of every op id the server acknowledged, for the tests' bookkeeping.
+:class:`TestDevice` opens :class:`fieldkit.store.Store` in its folder and syncs it through
+:class:`fieldkit.sync.client.StoreAdapter`, exactly as ``fieldkit sync`` does. Beside the
+store it appends, in files of its own, the ids of notes it wrote and of ops the server
+acknowledged — only after the store call returned — so the tests can check that whatever a
+device was told is safe is on the server once.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from fieldkit.model import Case, Clock, Event, Target, merge_case, new_id
-from fieldkit.sync import protocol as p
+from fieldkit.model import Target
+from fieldkit.store import Store
+from fieldkit.sync.client import StoreAdapter
 
 
-class FileDevice:
+class _LoggingAdapter(StoreAdapter):
+    def __init__(self, store: Store, site: str, log: Path) -> None:
+        super().__init__(store, site)
+        self.log = log
+
+    def settle(self, done, rejected) -> None:
+        super().settle(done, rejected)
+        _append(self.log, done)
+
+
+def _append(path: Path, lines) -> None:
+    if not lines:
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, "".join(f"{line}\n" for line in lines).encode())
+    finally:
+        os.close(fd)
+
+
+def _read(path: Path) -> list[str]:
+    return path.read_text().split() if path.exists() else []
+
+
+class TestDevice:
+    __test__ = False
+
     def __init__(self, folder: Path, device_id: str, site: str = "s1") -> None:
         self.folder = folder
-        self.path = folder / "state.json"
-        self.device_id = device_id
+        self.device_id = device_id  # the id the server enrolled
         self.site = site
-        folder.mkdir(parents=True, exist_ok=True)
-        if self.path.exists():
-            self.state = json.loads(self.path.read_text("utf-8"))
-        else:
-            self.state = {
-                "seq": 0,
-                "clock": None,
-                "outbox": [],
-                "attention": [],
-                "cursor": 0,
-                "records": {},
-                "acked": [],
-                "events": [],
-            }
-        self.clock = Clock(device_id, self.state["clock"])
+        self.store = Store.open(folder / "data", command="sync test")
+        self.adapter = _LoggingAdapter(self.store, site, folder / "acked.log")
 
-    def _write(self) -> None:
-        self.state["clock"] = str(self.clock.last)
-        tmp = self.folder / "state.json.tmp"
-        with open(tmp, "wb") as f:
-            f.write(json.dumps(self.state).encode())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
-
-    # --- local changes -------------------------------------------------------------------
-
-    def _enqueue(self, kind: str, body: dict[str, Any], hlc: str) -> None:
-        self.state["seq"] += 1
-        self.state["records"][f"{kind}/{body['id']}"] = body
-        self.state["outbox"].append(
-            {
-                "op_id": new_id(),
-                "seq": self.state["seq"],
-                "hlc": hlc,
-                "kind": kind,
-                "record_id": body["id"],
-                "site": self.site,
-                "body": body,
-            }
-        )
+    def close(self) -> None:
+        self.store.close()
 
     def new_case(self, title: str) -> str:
-        hlc = str(self.clock.now())
-        case = Case.new(
-            new_id(), "repair", Target("unit", "u1"), hlc, site_id=self.site, title=title
-        )
-        self._enqueue("case", case.to_dict(), hlc)
-        self._write()
-        return case.id
+        return self.store.create_case(
+            "repair", Target("unit", "u1"), title=title, site_id=self.site
+        ).id
 
     def add_note(self, case_id: str, text: str) -> str:
-        case = Case.from_dict(self.state["records"][f"case/{case_id}"])
-        hlc = str(self.clock.now())
-        event = Event(new_id(), "note", hlc, text=text, by=self.device_id)
-        case.add_event(event)
-        self._enqueue("case", case.to_dict(), hlc)
-        self.state["events"].append(event.id)
-        self._write()
+        event = self.store.add_case_event(case_id, "note", text, by=self.device_id)
+        _append(self.folder / "events.log", [event.id])
         return event.id
 
     def case_ids(self) -> list[str]:
-        return [k.split("/", 1)[1] for k in self.state["records"] if k.startswith("case/")]
+        return [c.id for c in self.store.open_cases()]
 
-    # --- SyncStore -----------------------------------------------------------------------
+    @property
+    def acked(self) -> list[str]:
+        return _read(self.folder / "acked.log")
 
-    def outbox(self, limit: int) -> list[p.Operation]:
-        return [p.Operation.model_validate(e) for e in self.state["outbox"][:limit]]
+    @property
+    def events(self) -> list[str]:
+        return _read(self.folder / "events.log")
 
-    def settle(self, done: Sequence[str], rejected: Sequence[p.OpResult]) -> None:
-        gone = set(done) | {r.op_id for r in rejected}
-        by_id = {e["op_id"]: e for e in self.state["outbox"]}
-        self.state["attention"] += [
-            {"entry": by_id[r.op_id], "code": r.code, "message": r.message}
-            for r in rejected
-            if r.op_id in by_id
-        ]
-        self.state["outbox"] = [e for e in self.state["outbox"] if e["op_id"] not in gone]
-        self.state["acked"] += list(done)
-        self._write()
-
-    def pull_cursor(self) -> int:
-        return self.state["cursor"]
-
-    def apply_remote(self, changes: Sequence[p.Change], cursor: int) -> None:
-        for change in changes:
-            key = f"{change.kind}/{change.record_id}"
-            self.clock.observe(change.hlc)
-            local = self.state["records"].get(key)
-            if change.kind == "case" and local is not None:
-                merged = merge_case(Case.from_dict(local), Case.from_dict(change.body))
-                self.state["records"][key] = merged.to_dict()
-            else:
-                self.state["records"][key] = change.body
-        self.state["cursor"] = cursor
-        self._write()
-
-    def read_blob(self, sha256: str) -> bytes:
-        return (self.folder / "blobs" / sha256).read_bytes()
+    @property
+    def made(self) -> int:
+        """How many ops this device's store has ever queued (its sequence counter)."""
+        return int(self.store.device_state().get("seq", 0))

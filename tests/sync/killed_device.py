@@ -12,20 +12,20 @@ import sys
 from pathlib import Path
 
 from fieldkit.sync.client import SyncError, sync_round
-from tests.sync.device import FileDevice
+from tests.sync.device import TestDevice
 from tests.sync.test_faults import client_for, work
 
 
 def main() -> None:
     folder, device_id, token, url, seed = sys.argv[1:6]
     rng = random.Random(int(seed))
-    device = FileDevice(Path(folder), device_id)
+    device = TestDevice(Path(folder), device_id)
     print("ready", flush=True)
     while True:
         work(device, rng)
         with contextlib.suppress(SyncError):
             sync_round(
-                device,
+                device.adapter,
                 client_for(url, token, timeout=2),
                 batch=rng.randint(1, 6),
                 page=rng.randint(1, 10),

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from fieldkit.sync.client import SyncClient, SyncError, sync_round
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.tables import Op, Record
-from tests.sync.device import FileDevice
+from tests.sync.device import TestDevice
 from tests.sync.faultproxy import FaultProxy
 
 HOSTILE = {"pass": 0.55, "refuse": 0.12, "reset": 0.15, "truncate": 0.15, "stall": 0.02}
@@ -35,12 +35,12 @@ def make_devices(server, tmp_path, n=3):
     devices = []
     for i in range(n):
         enrolled = server.enroll(name=f"laptop {i}")
-        device = FileDevice(tmp_path / f"device{i}", enrolled.device_id)
+        device = TestDevice(tmp_path / f"device{i}", enrolled.device_id)
         devices.append((device, enrolled.token))
     return devices
 
 
-def work(device: FileDevice, rng: random.Random) -> None:
+def work(device: TestDevice, rng: random.Random) -> None:
     """A few local changes: a new case, or notes on cases this device knows."""
     for _ in range(rng.randint(0, 3)):
         known = device.case_ids()
@@ -54,10 +54,10 @@ def settle(devices, url: str, rounds: int = 20) -> None:
     """Clean network: sync until every outbox is empty and every device has pulled all."""
     for _ in range(rounds):
         for device, token in devices:
-            sync_round(device, client_for(url, token, timeout=10), batch=50, page=100)
-        if all(not d.state["outbox"] for d, _ in devices):
+            sync_round(device.adapter, client_for(url, token, timeout=10), batch=50, page=100)
+        if all(d.store.outbox_count() == 0 for d, _ in devices):
             for device, token in devices:
-                sync_round(device, client_for(url, token, timeout=10), batch=50, page=100)
+                sync_round(device.adapter, client_for(url, token, timeout=10), batch=50, page=100)
             return
     raise AssertionError("outboxes did not drain on a clean network")
 
@@ -66,7 +66,7 @@ def check_exactly_once(server, devices) -> dict[str, int]:
     db = Database(server.db_url)
     try:
         with db.engine.connect() as conn:
-            ops = conn.execute(select(Op.device_id, Op.op_id, Op.status)).all()
+            ops = conn.execute(select(Op.device_id, Op.op_id, Op.seq, Op.status)).all()
             records = {
                 r.record_id: orjson.loads(r.body)
                 for r in conn.execute(select(Record).where(Record.kind == "case"))
@@ -80,17 +80,16 @@ def check_exactly_once(server, devices) -> dict[str, int]:
     assert len(events_everywhere) == len(set(events_everywhere)), "an event was doubled"
     total_acked = 0
     for device, _ in devices:
-        assert device.state["outbox"] == [], "an outbox did not drain"
-        assert device.state["attention"] == []
-        acked = device.state["acked"]
-        total_acked += len(acked)
+        assert device.store.outbox_count() == 0, "an outbox did not drain"
+        assert device.store.needs_attention() == []
+        acked = device.acked
+        total_acked += len(set(acked))
         assert {(device.device_id, a) for a in acked} <= on_server, "an acknowledged op is missing"
-        assert set(device.state["events"]) <= set(events_everywhere), "a note was lost"
-        for case_id in device.case_ids():
-            assert device.state["records"][f"case/{case_id}"] == records[case_id], "diverged"
-    # Every op a device made was acknowledged exactly once in its own log, too.
-    made = sum(d.state["seq"] for d, _ in devices)
-    assert len(ops) == made
+        seqs = sorted(o.seq for o in ops if o.device_id == device.device_id)
+        assert seqs == list(range(1, device.made + 1)), "an op is missing or doubled"
+        assert set(device.events) <= set(events_everywhere), "a note was lost"
+        for case_id, body in records.items():
+            assert device.store.get_case(case_id).to_dict() == body, "a replica diverged"
     return {"ops": len(ops), "acked_log": total_acked, "cases": len(records)}
 
 
@@ -106,7 +105,7 @@ def run_rounds(server, tmp_path, rounds: int, seed: int) -> dict[str, int]:
                 work(device, rng)
                 try:
                     sync_round(
-                        device,
+                        device.adapter,
                         client_for(proxy.url, token),
                         batch=rng.randint(1, 8),
                         page=rng.randint(1, 20),
@@ -119,6 +118,8 @@ def run_rounds(server, tmp_path, rounds: int, seed: int) -> dict[str, int]:
         stats = check_exactly_once(server, devices)
     finally:
         proxy.close()
+        for device, _ in devices:
+            device.close()
     assert failures > 0 and proxy.fates["reset"] > 0 and proxy.fates["truncate"] > 0
     return {**stats, "failed_rounds": failures, **proxy.fates}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync.device import FileDevice
+from tests.sync.device import TestDevice
 from tests.sync.test_faults import check_exactly_once, settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,9 +69,13 @@ def run_kills(server, tmp_path, kills: int, server_restarts: int, seed: int) -> 
         for proc in procs:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-    loaded = [(FileDevice(f, d), t) for f, d, t in devices]
-    settle(loaded, server.url)
-    return check_exactly_once(server, loaded)
+    loaded = [(TestDevice(f, d), t) for f, d, t in devices]
+    try:
+        settle(loaded, server.url)
+        return check_exactly_once(server, loaded)
+    finally:
+        for device, _ in loaded:
+            device.close()
 
 
 def test_devices_and_server_killed_at_random_points(server_process, tmp_path):
