@@ -23,8 +23,7 @@ system-deps:
 	@sh scripts/system-deps.sh
 
 demo: setup
-	$(BIN)/fieldkit checklist show checklists/fire/extinguisher-monthly.yaml
-	$(BIN)/fieldkit --lang zh checklist show checklists/fire/extinguisher-monthly.yaml
+	$(BIN)/fieldkit demo --folder $(DEMO_DIR)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -109,7 +109,7 @@ class Entry:
 def entry(doc: dict[str, Any], places: Any) -> Entry:
     """An index entry from a stored case dict; where the device made it, ``extra`` holds the
     code and building, otherwise they come from the reference data."""
-    extra = doc.get("extra") or {}
+    extra = {**doc, **(doc.get("extra") or {})}  # extras are top-level keys in a stored dict
     target_id = (doc.get("target") or {}).get("id", "")
     place = places.by_id.get(target_id) if places is not None else None
     title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None

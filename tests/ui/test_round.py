@@ -36,7 +36,7 @@ async def wait_for(pilot, cond, rounds=150):
 async def open_round(app, pilot) -> RunnerScreen:
     await pilot.pause()
     await pilot.press("s")
-    await wait_for(pilot, lambda: app.screen.id == "start")
+    await wait_for(pilot, lambda: app.screen.name == "start")
     await pilot.press(*"R-1-1")
     await wait_for(pilot, lambda: len(app.screen.results) == 1)
     await pilot.press("enter")
@@ -102,7 +102,7 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
             await answer_current(pilot, runner, str(photo))
         assert guard < 199 and not run.missing()
         await pilot.press("s")
-        await wait_for(pilot, lambda: app.screen.id == "finish")
+        await wait_for(pilot, lambda: app.screen.name == "finish")
         proposed = app.screen.cases
         assert [c.target.code for c in proposed] == ["EXT-1-1-1"]
         assert proposed[0].step_key.startswith("in_place@")

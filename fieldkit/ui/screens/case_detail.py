@@ -39,7 +39,7 @@ class CaseDetailScreen(FieldScreen):
     ]
 
     def __init__(self, case_id: str) -> None:
-        super().__init__(id="case-detail")
+        super().__init__(name="case-detail")
         self.case_id = case_id
         self.case: CaseView | None = None
 

@@ -55,7 +55,7 @@ class CasesScreen(FieldScreen):
     ]
 
     def __init__(self, flt: CaseFilter | None = None) -> None:
-        super().__init__(id="cases")
+        super().__init__(name="cases")
         self.filter = flt or CaseFilter(status="open")
         self.page_offset = 0
         self.page: CasePage | None = None

@@ -41,7 +41,7 @@ class FinishScreen(FieldScreen):
     ]
 
     def __init__(self, run: Run) -> None:
-        super().__init__(id="finish")
+        super().__init__(name="finish")
         self.run = run
         self.cases: list[ProposedCase] = run.proposed_cases()
         self.missing = run.missing()

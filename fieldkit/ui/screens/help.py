@@ -32,6 +32,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen) -> None:
         super().__init__(id="help")
         self.under = under
+        self.rows: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
@@ -47,8 +48,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold reverse")
         table.add_column()
         keys = tuple(getattr(self.under, "HELP_KEYS", ()))
-        for key, label in keys + tuple(k for k in COMMON if k not in keys):
-            table.add_row(f" {key} ", t(label))
+        self.rows = [
+            (key, t(label)) for key, label in keys + tuple(k for k in COMMON if k not in keys)
+        ]
+        for key, label in self.rows:
+            table.add_row(f" {key} ", label)
         table.add_row("", "")
         table.add_row(" esc ", t("ui.help.close"))
         self.query_one("#help-keys", Static).update(table)

@@ -59,7 +59,7 @@ class RunnerScreen(FieldScreen):
         target: Target | None = None,
         inspection_id: str | None = None,
     ) -> None:
-        super().__init__(id="runner")
+        super().__init__(name="runner")
         self.checklist_id = checklist_id
         self.target_arg = target
         self.inspection_id = inspection_id

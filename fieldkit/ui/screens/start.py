@@ -27,7 +27,7 @@ class StartRunScreen(FieldScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", show=False)]
 
     def __init__(self, find_only: bool = False) -> None:
-        super().__init__(id="start")
+        super().__init__(name="start")
         self.find_only = find_only
         self.results: list[Target] = []
 

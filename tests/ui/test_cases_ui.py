@@ -1,0 +1,107 @@
+"""Cases on screen: the list pages and filters, the detail moves a case along its lifecycle
+(checked in the store), a rejection needs a reason, and help lists the screen's keys."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from fieldkit.services.types import CaseFilter
+from fieldkit.store import Store
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.case_detail import CaseDetailScreen
+from fieldkit.ui.screens.cases import CasesScreen
+from fieldkit.ui.screens.help import HelpScreen
+
+
+async def wait_for(pilot, cond, rounds=150):
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    shown = [n.message for n in pilot.app._notifications]
+    raise AssertionError(f"not reached on {pilot.app.screen!r}: {shown}")
+
+
+async def test_cases_list_filters_and_pages(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        screen = app.screen
+        open_total = workspace.cases_page(CaseFilter(status="open")).total
+        assert screen.page.total == open_total
+        await pilot.press("o")  # any status
+        await wait_for(pilot, lambda: screen.page.total == 80)
+        assert len(screen.page.rows) == 50
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: screen.page.offset == 50)
+        assert len(screen.page.rows) == 30
+        await pilot.press("d")  # engineering only
+        await wait_for(pilot, lambda: screen.filter.department == "engineering")
+        await wait_for(pilot, lambda: screen.page.offset == 0)
+        assert screen.page.rows and {r.department for r in screen.page.rows} == {"engineering"}
+        await pilot.press("question_mark")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.query("#help-keys")
+        )
+        await pilot.pause()
+        labels = dict(app.screen.rows)
+        assert labels["d"] == "department filter" and labels["] / ["] == "next / previous page"
+        assert labels["ctrl+l"] == "中文 / English"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_dir):
+    from fieldkit.services.workspace import Workspace
+
+    ws = Workspace.open(demo_dir)
+    first, second = ws.cases_page(CaseFilter(status="open"), 0, 500).rows[:2]
+    first_id = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+                    if r.status == "open")  # fmt: skip
+    del first, second
+    app = FieldkitApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = CaseDetailScreen(first_id)
+        app.push_screen(detail)
+        await wait_for(pilot, lambda: detail.case is not None)
+        assert detail.case.next_statuses == ("assigned", "cancelled")
+        for expected in ("assigned", "in_progress", "resolved"):
+            await pilot.press("1")
+            await wait_for(pilot, lambda e=expected: detail.case.row.status == e)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"owner satisfied", "enter")
+        await wait_for(pilot, lambda: detail.case.events[-1].text == "owner satisfied")
+        await pilot.press("1")  # followed up (verified)
+        await wait_for(pilot, lambda: detail.case.row.status == "followed_up")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: detail.case.row.status == "closed")
+        assert detail.case.next_statuses == ()
+        assert "finished" in str(detail.query_one("#case-moves").render())
+
+        other = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+                     if r.status == "open")  # fmt: skip
+        detail2 = CaseDetailScreen(other)
+        app.push_screen(detail2)
+        await wait_for(pilot, lambda: detail2.case is not None)
+        await pilot.press("2")  # reject: asks why
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("enter")  # no reason: refused, nothing changes
+        await wait_for(pilot, lambda: any("Say why" in n.message for n in app._notifications))
+        assert detail2.case.row.status == "open"
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"duplicate", "enter")
+        await wait_for(pilot, lambda: detail2.case.row.status == "cancelled")
+    ws.close()
+    store = Store.open(demo_dir)
+    case = store.get_case(first_id)
+    assert case.status == "closed"
+    assert [e.data["to"] for e in case.events if e.type == "status"][-5:] == [
+        "assigned", "in_progress", "resolved", "followed_up", "closed"]  # fmt: skip
+    assert any(e.type == "note" and e.text == "owner satisfied" for e in case.events)
+    rejected = store.get_case(other)
+    assert rejected.status == "cancelled" and rejected.events[-1].text == "duplicate"
+    store.close()
