@@ -132,7 +132,7 @@ def test_round_in_a_real_terminal(tmp_path):
         assert ASSET in screen
         pane.keys("Enter")
         pane.wait_for("answered")
-        for item_id, keys in steps:
+        for _item_id, keys in steps:
             for key in keys:
                 if key.startswith("text:"):
                     pane.typed(key[5:])
