@@ -347,7 +347,17 @@ class _Run:
             self.item_visible[memo] = visible
         return self.item_visible[memo]
 
+    def _warm(self) -> None:
+        """Work out visibility in dependency order, so no chain of conditions recurses deeply."""
+        keys_of: dict[str, list[str]] = {}
+        for p in self.passes:
+            keys_of.setdefault(p.section.id, []).append(p.key)
+        for item in _dependency_order(self.checklist):
+            for key in keys_of.get(item.section_id, ()):
+                self._visible(key, item)
+
     def state(self) -> RunState:
+        self._warm()
         states: list[ItemState] = []
         for p in self.passes:
             key = p.key
@@ -367,3 +377,38 @@ class _Run:
         index = {(s.pass_key, s.item.id): s for s in states}
         section_visible = {p.key: self._section_visible(p.key, p.section) for p in self.passes}
         return RunState(self.passes, section_visible, tuple(states), index)
+
+
+def _dependency_order(checklist: Checklist) -> list[Item]:
+    """Items ordered so that every item comes after those its visibility depends on.
+
+    The loader has refused circular conditions, so this is a plain post-order walk; it is
+    iterative so a long chain of conditions cannot exhaust the stack.
+    """
+    items = {i.id: i for i in checklist.items()}
+    sections = {s.id: s for s in checklist.sections}
+
+    def deps(item: Item) -> list[str]:
+        names: set[str] = set(item.show_if.refs) if item.show_if else set()
+        section_cond = sections[item.section_id].show_if
+        if section_cond is not None:
+            names |= section_cond.refs
+        return sorted(n for n in names if n in items and n != item.id)
+
+    order: list[Item] = []
+    done: set[str] = set()
+    for start in items:
+        if start in done:
+            continue
+        stack = [(start, iter(deps(items[start])))]
+        done.add(start)
+        while stack:
+            name, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                order.append(items[name])
+            elif child not in done:
+                done.add(child)
+                stack.append((child, iter(deps(items[child]))))
+    return order

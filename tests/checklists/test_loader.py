@@ -185,3 +185,40 @@ def test_shipped_checklists_validate_strict():
     assert problems == []
     assert all(r.checklist is not None for r in results)
     assert len({r.checklist.id for r in results}) == len(results)
+
+
+def _event_view(text, loader):
+    import yaml
+
+    return [
+        (
+            type(e).__name__,
+            getattr(e, "value", None),
+            getattr(e, "tag", None),
+            getattr(e, "implicit", None),
+            getattr(e, "style", None) or None,
+            (e.start_mark.line, e.start_mark.column, e.end_mark.line, e.end_mark.column),
+        )
+        for e in yaml.parse(text, Loader=loader)
+    ]
+
+
+def test_libyaml_and_pure_python_give_the_same_events():
+    yaml = pytest.importorskip("yaml")
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("libyaml not available: the pure-Python parser is used alone")
+    texts = [GOOD] + [p.read_text("utf-8") for p in sorted(shipped_dir().rglob("*.yaml"))]
+    texts += [
+        p.read_text("utf-8")
+        for p in sorted((Path(__file__).parent / "broken").glob("*.yaml"))
+        if p.stem not in ("not_utf8",)
+    ]
+    compared = 0
+    for text in texts:
+        try:
+            fast = _event_view(text, yaml.CSafeLoader)
+        except yaml.YAMLError:
+            continue  # the loader then re-reads with the pure-Python parser
+        assert fast == _event_view(text, yaml.SafeLoader)
+        compared += 1
+    assert compared >= 20

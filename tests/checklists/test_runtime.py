@@ -212,3 +212,28 @@ def test_parse_duration():
     assert parse_duration("1w") == timedelta(weeks=1)
     for bad in ("", "4", "h", "0h", "4 hours", "-1d", "1.5h", "4H", None, 4):
         assert parse_duration(bad) is None  # type: ignore[arg-type]
+
+
+def test_a_long_chain_of_conditions_does_not_exhaust_the_stack():
+    items = "".join(
+        f"""      - id: i{n}
+        type: text
+        label: {{zh: 项{n}, en: Item {n}}}
+{f'        show_if: "answered(i{n - 1})"' if n else ""}
+"""
+        for n in range(1500)
+    )
+    text = f"""id: test.chain
+version: 1
+title: {{zh: 链, en: Chain}}
+applies_to: site
+every: day
+sections:
+  - id: s
+    title: {{zh: 段, en: Section}}
+    items:
+{items}"""
+    checklist = load_text(text).checklist
+    state = evaluate_run(checklist, {"s": {"i0": "a", "i1": "b"}})
+    assert [s.visible for s in state.items[:4]] == [True, True, True, False]
+    assert not state.items[-1].visible
