@@ -188,13 +188,9 @@ def _check_outbox(store: Store, report: Report, attachments: set[str]) -> None:
         elif entry.get("entity") not in LIVE_ENTITIES:
             reason = f"entity {entry.get('entity')!r}"
         else:
-            try:
-                record = record_from_dict(entry["entity"], entry.get("record"))
-                if record.id != entry.get("id"):
-                    reason = "record id"
-                attachments.update(_attachments_of(entry["record"]))
-            except ModelError as exc:
-                reason = str(exc)
+            doc = store._doc(entry["entity"], entry.get("id", ""))
+            if doc is None:
+                reason = f"its {entry['entity']} {entry.get('id')} is not on this device"
         if reason:
             bad += 1
             report.add("problem", "store.doctor.bad_outbox", op=op, reason=reason)

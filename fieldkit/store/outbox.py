@@ -3,10 +3,14 @@
 An :class:`OutboxEntry` is one local change waiting for the office: ``op`` (a UUIDv7, the
 idempotency key), ``seq`` (this device's sequence number, 1, 2, 3 ... with no gaps),
 ``hlc`` (the change's stamp), the ``entity`` and ``id`` of the record, the ``action``
-("create", "update", "status", "event", "submit", ...) and ``record``, the whole record as
-it was right after the change (the server merges whole records: cases and incidents by
-:mod:`fieldkit.model.merge`, inspections as immutable). The device drops an entry only when
-``Store.ack`` is called with its op id; ``Store.reject`` moves it to the needs-attention list.
+("create", "update", "status", "event", "submit", ...) and ``record``, the whole record.
+On disk an entry names its record rather than copying it (so the active file stays small
+however long the device is offline); ``Store.outbox_pending`` fills in the record's current
+state, which includes this change and any later ones. That is what the office needs: it
+merges whole records (cases and incidents by :mod:`fieldkit.model.merge`, so a newer state
+is always a safe answer for an older operation; submitted inspections never change).
+The device drops an entry only when ``Store.ack`` is called with its op id;
+``Store.reject`` moves it to the needs-attention list.
 
 :class:`ApplyResult` is what ``Store.apply_remote`` did with a page of pulled changes.
 """

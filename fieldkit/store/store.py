@@ -40,7 +40,8 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   ``put_checklist``, ``get_checklist``, ``checklists``.
 - Attachments: ``put_blob(path | bytes) -> AttachmentRef``, ``read_blob``, ``blob_path``,
   ``has_blob``.
-- Sync: ``outbox_pending(limit)``, ``outbox_count()``, ``ack(op_ids)``, ``reject(op_id,
+- Sync: ``outbox_pending(limit)`` (each entry with the record's current state),
+  ``outbox_count()``, ``ack(op_ids)``, ``reject(op_id,
   reason)``, ``needs_attention()``, ``requeue(op_id)``, ``dismiss(op_id)``, ``cursor(stream)``,
   ``apply_remote(changes, cursor, stream)``, ``device_state()``, ``set_device_state(**kv)``.
 - History: ``archive()``, ``iter_records(entities)``, ``get(entity, id)``.
@@ -254,7 +255,9 @@ class Store:
             at=now_iso(),
             record=record.to_dict(),
         )
-        self._table(OUTBOX).put(entry.op, entry.to_dict())
+        # On disk the entry names the record instead of copying it: the record is in the
+        # same write, and keeping copies out keeps active.json small through days offline.
+        self._table(OUTBOX).put(entry.op, {**entry.to_dict(), "record": None})
         return entry
 
     def _put(self, entity: str, record: Any) -> None:
@@ -687,8 +690,11 @@ class Store:
     def outbox_pending(self, limit: int | None = None) -> list[OutboxEntry]:
         """Entries waiting for the office, in this device's sequence order."""
         with self._mutex:
-            docs = sorted(self._table(OUTBOX).docs().values(), key=lambda d: d["seq"])
-        return [OutboxEntry.from_dict(d) for d in docs[:limit]]
+            docs = sorted(self._table(OUTBOX).docs().values(), key=lambda d: d["seq"])[:limit]
+            return [
+                OutboxEntry.from_dict({**d, "record": self._doc(d["entity"], d["id"]) or {}})
+                for d in docs
+            ]
 
     def outbox_count(self) -> int:
         with self._mutex:

@@ -33,7 +33,8 @@ def test_record_and_outbox_entry_share_one_write(store):
     on_disk = orjson.loads((store.data_dir / "active.json").read_bytes())
     assert case.id in on_disk["case"]
     [entry] = on_disk["outbox"].values()
-    assert entry["id"] == case.id and entry["record"]["category"] == "leak"
+    assert entry["id"] == case.id and entry["entity"] == "case" and entry["seq"] == 1
+    assert store.outbox_pending()[0].record["category"] == "leak"
     assert on_disk["device"]["state"]["seq"] == 1
     assert on_disk["device"]["state"]["clock"] == entry["hlc"]
 
