@@ -11,6 +11,7 @@ journal, so that step is skipped there. Temp files are named ``.<name>.<random>.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -53,6 +54,19 @@ def write_temp(path: Path, data: bytes) -> Path:
     return tmp
 
 
+def replace(src: Path, dst: Path) -> None:
+    """``os.replace``, retried briefly on Windows, where a reader holding ``dst`` open
+    (an export reading a snapshot, a virus scanner) makes it fail for a moment."""
+    for attempt in range(20):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 19:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 def atomic_write(path: Path, data: bytes, keep_previous: bool = False) -> None:
     """Replace ``path`` with ``data`` so a crash leaves the old or the new bytes, never a mix.
 
@@ -63,8 +77,8 @@ def atomic_write(path: Path, data: bytes, keep_previous: bool = False) -> None:
     tmp = write_temp(path, data)
     try:
         if keep_previous and path.exists():
-            os.replace(path, prev_path(path))
-        os.replace(tmp, path)
+            replace(path, prev_path(path))
+        replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

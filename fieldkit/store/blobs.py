@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fieldkit.model import AttachmentRef
-from fieldkit.store.atomic import fsync_dir, remove_stale_temps, temp_path
+from fieldkit.store.atomic import fsync_dir, remove_stale_temps, replace, temp_path
 from fieldkit.store.errors import BlobError
 
 CHUNK = 1 << 20
@@ -53,7 +53,7 @@ class BlobStore:
                 staging.unlink()
             else:
                 final.parent.mkdir(exist_ok=True)
-                os.replace(staging, final)
+                replace(staging, final)
                 fsync_dir(final.parent)
         except BaseException:
             staging.unlink(missing_ok=True)
