@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PROTOCOL_VERSION = 1
@@ -37,6 +38,7 @@ Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 SiteId = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_HEX64_IN_JSON = re.compile(rb'"[0-9a-f]{64}"')
 _ATTACHMENT_KEYS = frozenset({"sha256", "attachment", "photo", "file"})
 _ATTACHMENT_LIST_KEYS = frozenset({"attachments", "photos", "files"})
 
@@ -178,6 +180,8 @@ def referenced_attachments(body: Any) -> list[str]:
     or an item of an ``attachments``/``photos``/``files`` list (items may be hashes or
     objects holding one), at any depth — cases keep photos inside their events.
     """
+    if not _HEX64_IN_JSON.search(orjson.dumps(body)):
+        return []  # the common case, found without walking the record in Python
     found: dict[str, None] = {}
 
     def visit(value: Any, key: str | None) -> None:

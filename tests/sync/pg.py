@@ -51,7 +51,8 @@ class Cluster:
             **self.user_kwargs,
         )
 
-    def start(self) -> None:
+    def start(self, durable: bool = False) -> None:
+        """Tests run without fsync (speed); the benchmark asks for ``durable`` commits."""
         data = self.root / "data"
         self._run(
             "initdb",
@@ -66,10 +67,10 @@ class Cluster:
             "UTF8",
             "--locale=C",
         )
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+        options += "-c max_connections=200 "
+        if not durable:
+            options += "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start"
         )

@@ -66,7 +66,9 @@ def check_exactly_once(server, devices) -> dict[str, int]:
     db = Database(server.db_url)
     try:
         with db.engine.connect() as conn:
-            ops = conn.execute(select(Op.device_id, Op.op_id, Op.seq, Op.status)).all()
+            ops = conn.execute(
+                select(Op.device_id, Op.op_id, Op.seq, Op.status, Op.code, Op.detail)
+            ).all()
             records = {
                 r.record_id: orjson.loads(r.body)
                 for r in conn.execute(select(Record).where(Record.kind == "case"))
@@ -75,7 +77,8 @@ def check_exactly_once(server, devices) -> dict[str, int]:
         db.dispose()
     on_server = {(o.device_id, o.op_id) for o in ops}
     assert len(on_server) == len(ops)
-    assert all(o.status != "rejected" for o in ops)
+    refused = [(o.device_id, o.seq, o.code, o.detail) for o in ops if o.status == "rejected"]
+    assert refused == [], refused
     events_everywhere = [e["id"] for body in records.values() for e in body["events"]]
     assert len(events_everywhere) == len(set(events_everywhere)), "an event was doubled"
     total_acked = 0

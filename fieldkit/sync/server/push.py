@@ -164,29 +164,29 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
         )
         results.append(_result(op.op_id, outcome, lang))
 
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for key in touched:
         counter += 1
         state = states[key]
-        row = {
-            "site": state.site,
-            "hlc": state.hlc,
-            "device": state.device,
-            "deleted": state.deleted,
-            "body": orjson.dumps(state.body).decode(),
-            "change_seq": counter,
-            "updated_at": stamp,
-        }
-        if state.exists:
-            session.execute(
-                update(Record)
-                .where(Record.kind == state.kind, Record.record_id == state.record_id)
-                .values(**row)
-            )
-        else:
-            session.execute(
-                insert(Record).values(kind=state.kind, record_id=state.record_id, **row)
-            )
-            state.exists = True
+        (updates if state.exists else inserts).append(
+            {
+                "kind": state.kind,
+                "record_id": state.record_id,
+                "site": state.site,
+                "hlc": state.hlc,
+                "device": state.device,
+                "deleted": state.deleted,
+                "body": orjson.dumps(state.body).decode(),
+                "change_seq": counter,
+                "updated_at": stamp,
+            }
+        )
+        state.exists = True
+    if inserts:
+        session.execute(insert(Record), inserts)
+    if updates:
+        session.execute(update(Record), updates)  # bulk UPDATE by primary key
     if op_rows:
         session.execute(insert(Op), op_rows)
     for row in conflict_rows:

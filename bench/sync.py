@@ -1,0 +1,298 @@
+"""Sync throughput over loopback: fieldkit's server vs Kinto, both on PostgreSQL, same run.
+
+Workload (issue 8): push 10,000 operations, pull 50,000 changes, a no-op sync. PostgreSQL
+runs with durable commits (fsync on, synchronous_commit on) in a throwaway cluster.
+
+- fieldkit: ``fieldkit-server serve`` (one process); pushes are batches of 500 new cases
+  through ``SyncClient.push``; the pull is a fresh device reading pages of 5,000 through
+  ``SyncClient.pull`` (parsed into protocol models); the no-op round is ``sync_round`` on
+  a real device store with an empty outbox, p50 of 30 rounds.
+- Kinto (``kinto[postgresql]``, installed into ``~/.cache/fieldkit-bench/kinto`` on first
+  run): records created through ``/v1/batch`` (25 requests per batch, its default limit),
+  read back with ``_since`` paging (``_limit=10000``), and a no-op ``_since`` poll.
+
+Run: ``.venv/bin/python bench/sync.py`` (``--quick`` for a smaller workload).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from fieldkit.model import Case, Target, new_id  # noqa: E402
+from fieldkit.sync import protocol as p  # noqa: E402
+from fieldkit.sync.client import StoreAdapter, SyncClient, sync_round  # noqa: E402
+from tests.sync.pg import Cluster, find_bin_dir, free_port  # noqa: E402
+
+KINTO_VENV = Path(os.environ.get("KINTO_VENV", Path.home() / ".cache/fieldkit-bench/kinto"))
+PUSH_BATCH = 500
+PULL_PAGE = 5000
+KINTO_BATCH = 25
+
+
+def wait_http(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def case_op(seq: int) -> p.Operation:
+    rid = new_id()
+    hlc = f"{1_700_000_000_000 + seq:012x}-000000-bench"
+    body = Case.new(
+        rid,
+        "repair",
+        Target("unit", f"u{seq % 500}"),
+        hlc,
+        site_id="s1",
+        title=f"Leak {seq}",
+        category="plumbing",
+        department="engineering",
+    ).to_dict()
+    return p.Operation(
+        op_id=new_id(), seq=seq, hlc=hlc, kind="case", record_id=rid, site="s1", body=body
+    )
+
+
+def bench_fieldkit(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> dict[str, float]:
+    from fieldkit.store import Store
+    from fieldkit.sync.server.db import Database
+    from fieldkit.sync.server.devices import add_device
+
+    url = cluster.create_database("fieldkit")
+    port = free_port()
+    env = dict(os.environ, FIELDKIT_SERVER_DIR=str(work / "server"))
+    log = open(work / "fieldkit-server.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fieldkit.sync.server.cli",
+            "--db",
+            url,
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/v1/health", proc)
+        db = Database(url)
+
+        def enrol(name: str) -> SyncClient:
+            code = add_device(db, site="s1", role="office", name=name).code
+            return SyncClient(base, SyncClient(base).enroll(code).token)
+
+        pusher = enrol("pusher")
+        ops = [case_op(i + 1) for i in range(max(n_push, n_pull))]
+        started = time.perf_counter()
+        for i in range(0, n_push, PUSH_BATCH):
+            answer = pusher.push(ops[i : i + PUSH_BATCH])
+            assert all(r.status == "applied" for r in answer.results)
+        push_rate = n_push / (time.perf_counter() - started)
+        for i in range(n_push, n_pull, PUSH_BATCH):
+            pusher.push(ops[i : i + PUSH_BATCH])
+
+        puller = enrol("puller")
+        started = time.perf_counter()
+        cursor, got = 0, 0
+        while True:
+            page = puller.pull(cursor, PULL_PAGE)
+            got += len(page.changes)
+            cursor = page.next_cursor
+            if not page.has_more:
+                break
+        pull_rate = got / (time.perf_counter() - started)
+        assert got == max(n_push, n_pull), got
+
+        device = enrol("device")
+        store = Store.open(work / "device", command="bench")
+        adapter = StoreAdapter(store, "s1")
+        sync_round(adapter, device, page=PULL_PAGE)  # catch up first
+        times = []
+        for _ in range(30):
+            t = time.perf_counter()
+            sync_round(adapter, device)
+            times.append(time.perf_counter() - t)
+        store.close()
+        db.dispose()
+        return {"push": push_rate, "pull": pull_rate, "noop_ms": statistics.median(times) * 1000}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def ensure_kinto() -> Path:
+    kinto = KINTO_VENV / "bin" / "kinto"
+    if not kinto.exists():
+        print(f"installing kinto[postgresql] into {KINTO_VENV} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(KINTO_VENV)], check=True)
+        subprocess.run(
+            [str(KINTO_VENV / "bin" / "pip"), "install", "-q", "kinto[postgresql]"], check=True
+        )
+    return kinto
+
+
+KINTO_INI = """[app:main]
+use = egg:kinto
+kinto.storage_backend = kinto.core.storage.postgresql
+kinto.storage_url = {db}
+kinto.permission_backend = kinto.core.permission.postgresql
+kinto.permission_url = {db}
+kinto.cache_backend = kinto.core.cache.postgresql
+kinto.cache_url = {db}
+kinto.userid_hmac_secret = bench-secret
+multiauth.policies = basicauth
+kinto.bucket_create_principals = system.Authenticated
+kinto.storage_max_fetch_size = 10000
+kinto.paginate_by = 10000
+
+[server:main]
+use = egg:waitress#main
+host = 127.0.0.1
+port = {port}
+
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = WARNING
+formatter = generic
+
+[formatter_generic]
+format = %(message)s
+"""
+
+
+def bench_kinto(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> dict[str, float]:
+    kinto = ensure_kinto()
+    cluster.create_database("kinto")
+    db = f"postgresql://postgres@127.0.0.1:{cluster.port}/kinto"
+    port = free_port()
+    ini = work / "kinto.ini"
+    ini.write_text(KINTO_INI.format(db=db, port=port))
+    subprocess.run([str(kinto), "migrate", "--ini", str(ini)], check=True, capture_output=True)
+    log = open(work / "kinto.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [str(kinto), "start", "--ini", str(ini)], stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        wait_http(base + "/", proc)
+        s = requests.Session()
+        s.auth = ("bench", "bench")
+        s.put(f"{base}/buckets/b").raise_for_status()
+        s.put(f"{base}/buckets/b/collections/c").raise_for_status()
+        path = "/buckets/b/collections/c/records"
+        bodies = [case_op(i + 1).body for i in range(max(n_push, n_pull))]
+
+        def create(chunk):
+            requests_ = [{"method": "POST", "path": path, "body": {"data": b}} for b in chunk]
+            answer = s.post(f"{base}/batch", json={"requests": requests_})
+            answer.raise_for_status()
+            assert all(r["status"] == 201 for r in answer.json()["responses"])
+
+        started = time.perf_counter()
+        for i in range(0, n_push, KINTO_BATCH):
+            create(bodies[i : i + KINTO_BATCH])
+        push_rate = n_push / (time.perf_counter() - started)
+        for i in range(n_push, n_pull, KINTO_BATCH):
+            create(bodies[i : i + KINTO_BATCH])
+
+        started = time.perf_counter()
+        got, since = 0, 0
+        url = f"{base}{path}?_since=0&_sort=last_modified&_limit=10000"
+        while url:
+            answer = s.get(url)
+            answer.raise_for_status()
+            data = answer.json()["data"]
+            got += len(data)
+            if data:
+                since = max(since, max(r["last_modified"] for r in data))
+            url = answer.headers.get("Next-Page")
+        pull_rate = got / (time.perf_counter() - started)
+        assert got == max(n_push, n_pull), got
+        times = []
+        for _ in range(30):
+            t = time.perf_counter()
+            answer = s.get(f"{base}{path}?_since={since}&_sort=last_modified&_limit=10000")
+            assert answer.json()["data"] == []
+            times.append(time.perf_counter() - t)
+        return {"push": push_rate, "pull": pull_rate, "noop_ms": statistics.median(times) * 1000}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 pushed / 5,000 pulled")
+    parser.add_argument("--no-kinto", action="store_true", help="only fieldkit's figures")
+    args = parser.parse_args()
+    n_push, n_pull = (1000, 5000) if args.quick else (10_000, 50_000)
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        print("PostgreSQL binaries not found (apt-get install postgresql).")
+        return 1
+    cluster = Cluster(bin_dir)
+    cluster.start(durable=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="fieldkit-bench-") as tmp:
+            work = Path(tmp)
+            ours = bench_fieldkit(cluster, work, n_push, n_pull)
+            theirs = None if args.no_kinto else bench_kinto(cluster, work, n_push, n_pull)
+    finally:
+        cluster.stop()
+    total = max(n_push, n_pull)
+    print(f"workload: push {n_push:,} ops, pull {total:,} changes; PostgreSQL, durable commits")
+    print(f"{'':24}{'fieldkit':>12}{'Kinto':>12}{'ratio':>10}   target")
+    rows = [
+        ("push (records/s)", "push", "≥ 20× Kinto"),
+        ("pull (records/s)", "pull", "≥ 1.5× Kinto"),
+        ("no-op sync (ms, p50)", "noop_ms", "≤ 20 ms (fieldkit)"),
+    ]
+    for label, key, target in rows:
+        if theirs:
+            ratio = ours[key] / theirs[key] if key != "noop_ms" else theirs[key] / ours[key]
+            print(f"{label:24}{ours[key]:12,.1f}{theirs[key]:12,.1f}{ratio:9.1f}×   {target}")
+        else:
+            print(f"{label:24}{ours[key]:12,.1f}{'-':>12}{'-':>10}   {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
