@@ -36,8 +36,8 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a fresh, fsynced temp file beside ``path`` and return its name."""
+def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
+    """Write ``data`` to a fresh temp file beside ``path`` (fsynced if ``durable``)."""
     tmp = temp_path(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     try:
@@ -45,7 +45,8 @@ def write_temp(path: Path, data: bytes) -> Path:
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         tmp.unlink(missing_ok=True)
@@ -67,14 +68,17 @@ def replace(src: Path, dst: Path) -> None:
             time.sleep(0.01 * (attempt + 1))
 
 
-def atomic_write(path: Path, data: bytes, keep_previous: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, keep_previous: bool = False, durable: bool = True
+) -> None:
     """Replace ``path`` with ``data`` so a crash leaves the old or the new bytes, never a mix.
 
     With ``keep_previous`` the current file first becomes ``<name>.prev``: at any moment
     there is either ``path`` (old or new) or, between the two renames, ``<name>.prev``
-    holding the last acknowledged generation.
+    holding the last acknowledged generation. ``durable=False`` skips both fsyncs, for
+    files that only inform (the lock holder's name): still atomic, not power-cut proof.
     """
-    tmp = write_temp(path, data)
+    tmp = write_temp(path, data, durable)
     try:
         if keep_previous and path.exists():
             replace(path, prev_path(path))
@@ -82,7 +86,8 @@ def atomic_write(path: Path, data: bytes, keep_previous: bool = False) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def prev_path(path: Path) -> Path:

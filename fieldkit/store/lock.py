@@ -85,7 +85,7 @@ def acquire(folder: Path, command: str | None = None) -> FolderLock:
         "command": command or " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]).strip(),
         "since": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-    atomic_write(folder / HOLDER_NAME, orjson.dumps(info))
+    atomic_write(folder / HOLDER_NAME, orjson.dumps(info), durable=False)
     return FolderLock(folder, fd)
 
 
