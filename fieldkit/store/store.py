@@ -795,6 +795,9 @@ class Store:
         except ModelError as exc:
             self._refuse(change, str(exc), result)
             return
+        if entity == "inspection" and not incoming.submitted:
+            self._refuse(change, "drafts stay on the device that made them", result)
+            return
         local_doc = self._doc(entity, incoming.id)
         for stamp in _stamps_of(incoming):
             self.clock.observe(stamp)

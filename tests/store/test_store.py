@@ -149,6 +149,11 @@ def test_apply_remote_refuses_a_changed_submitted_inspection(store):
     result = store.apply_remote([{"entity": "inspection", "record": forged}], "c")
     assert len(result.refused) == 1
     assert store.get_inspection(run.id).answers["q"].value == "pass"
+    other = store.create_inspection(CHECKLIST, Target("unit", "u2")).to_dict()
+    other["id"] = new_id()
+    result = store.apply_remote([{"entity": "inspection", "record": other}], "d")
+    assert "drafts" in result.refused[0]["reason"]
+    assert len(store.drafts()) == 1
 
 
 def test_reference_data_and_labels(tmp_path):
