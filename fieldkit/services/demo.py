@@ -14,13 +14,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fieldkit.model import Asset, Building, Checkpoint, Site, Unit, new_id
+from fieldkit.model import (
+    Asset,
+    Building,
+    Case,
+    ChecklistRef,
+    Checkpoint,
+    Clock,
+    Event,
+    Inspection,
+    Site,
+    Unit,
+    new_id,
+)
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services.cases import NEXT, REOPENS, SEVERITIES, iso
 from fieldkit.store import Store
 
 DAY = 86400.0
-BATCH = 500
+PAGE = 2000
+STREAM = "demo"
+ROUND = "fire.extinguisher.floor_round"
 SITE = {"zh": "翠湖苑", "en": "Cuihu Garden"}
 
 _PROBLEMS = [
@@ -117,6 +131,43 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
         }
 
 
+def _history_records(refs, specs, rng: random.Random, now: float, checklists) -> list[dict]:
+    """The compound's past as the office would send it: cases with their status events, and
+    submitted floor rounds (some recent, some overdue), as ``apply_remote`` changes."""
+    office = Clock("office0demo0")
+    changes = []
+    for spec in specs:
+        case = Case.new(
+            new_id(), "finding", spec["target"], office.now(), device="office0demo0",
+            title=spec["title"]["zh"], department=spec["department"], severity=spec["severity"],
+            due=spec["due"], extra={"titles": spec["title"], "where": spec["where"],
+                                    "building": spec["building"]},
+        )  # fmt: skip
+        before = "open"
+        for status in spec["path"]:
+            case.set_status(status, office.now())
+            case.add_event(
+                Event(new_id(), "status", str(office.now()), data={"from": before, "to": status})
+            )
+            before = status
+        changes.append({"entity": "case", "record": case.to_dict()})
+    round_ = checklists.get(ROUND)
+    if round_ is not None:
+        for n, route in enumerate(refs["checkpoint"]):
+            days = 12 if n % 2 == 0 else 41
+            inspection = Inspection(
+                id=new_id(),
+                checklist=ChecklistRef(round_.id, round_.version, round_.content_hash),
+                target=ModelTarget("route", route.id),
+                hlc=str(office.now()),
+                device="office0demo0",
+                status="submitted",
+                submitted_at=iso(now - days * DAY - rng.random() * 3600),
+            )
+            changes.append({"entity": "inspection", "record": inspection.to_dict()})
+    return changes
+
+
 def generate(
     data_dir: Path,
     *,
@@ -125,7 +176,13 @@ def generate(
     now: float | None = None,
     floors: int = 18,
 ) -> dict[str, int]:
-    """Write a demo compound into ``data_dir``; FileExistsError if it holds one already."""
+    """Write a demo compound into ``data_dir``; FileExistsError if it holds one already.
+
+    Reference data goes in as a local import; the history (cases, past rounds) goes in
+    through ``apply_remote``, as if pulled from the office, so none of it waits in the
+    outbox and 100k cases take seconds, not minutes."""
+    from fieldkit.services.catalog import load_checklists
+
     now = time.time() if now is None else now
     rng = random.Random(seed)
     store = Store.open(data_dir, command="fieldkit demo")
@@ -135,25 +192,13 @@ def generate(
         refs = compound(floors=floors)
         for entity, records in refs.items():
             store.put_reference(entity, records)
-        made = list(_history(refs, cases, rng, now))
-        for start in range(0, len(made), BATCH):
-            with store.transaction():
-                for spec in made[start : start + BATCH]:
-                    case = store.create_case(
-                        "finding",
-                        spec["target"],
-                        title=spec["title"]["zh"],
-                        department=spec["department"],
-                        severity=spec["severity"],
-                        due=spec["due"],
-                        extra={"titles": spec["title"], "where": spec["where"],
-                               "building": spec["building"]},
-                    )  # fmt: skip
-                    for status in spec["path"]:
-                        store.set_case_status(case.id, status)
+        specs = list(_history(refs, cases, rng, now))
+        changes = _history_records(refs, specs, rng, now, load_checklists(data_dir))
+        for start in range(0, len(changes), PAGE):
+            store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
             store.archive()
         counts = {entity: len(records) for entity, records in refs.items()}
-        counts["case"] = len(made)
+        counts["case"] = len(specs)
         return counts
     finally:
         store.close()

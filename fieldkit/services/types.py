@@ -38,6 +38,7 @@ class ScanLookup:
     code: str
     status: str  # found | unknown | malformed
     target: Target | None = None
+    message: str = ""  # a sentence saying what went wrong, when there is more to say
 
 
 @dataclass(frozen=True)

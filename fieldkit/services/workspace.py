@@ -17,6 +17,7 @@ from typing import Any
 from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import cases as case_rules
+from fieldkit.services import labels
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
 from fieldkit.services.runs import Run, RunError
@@ -96,6 +97,8 @@ class Workspace:
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names. Never changes anything."""
         code = code.strip()
+        if labels.looks_like_payload(code):
+            return labels.scan(self, code)
         if not SCAN_PATTERN.match(code):
             return ScanLookup(code=code, status="malformed")
         key = code.lower()

@@ -24,7 +24,7 @@ arriving within ``max_gap`` seconds of the last, closed by Enter within ``max_ga
 it is delivered whole as one message and none of its keys reach the focused widget. Anything
 else — a pause longer than ``max_gap``, a non-printable key, a short run — is replayed to the
 normal path in its original order, so typing by hand works as before, only ``max_gap`` later.
-Human typing does not keep key gaps under ~40 ms for five keys in a row; scanners send a whole
+Human typing does not keep key gaps under 25 ms for five keys in a row; scanners send a whole
 code in a few milliseconds and a burst in one terminal read.
 """
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from textual import events
 from textual._time import get_time
 
-DEFAULT_MAX_GAP = 0.04
+DEFAULT_MAX_GAP = 0.025
 DEFAULT_MIN_LENGTH = 4
 MAX_LENGTH = 256
 

@@ -3,6 +3,8 @@ store; then a restart resumes at the same item; the language switches mid-run.""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from fieldkit.i18n import set_language
@@ -66,7 +68,7 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
     elif kind in ("text", "signature"):
         await pilot.press(*"Li", "enter")
     elif kind == "photo":
-        await pilot.press(*photo, "enter")
+        await pilot.press("c")  # the newest picture in the camera folder
     elif kind == "date":
         await pilot.press(*"2026-01-05", "enter")
     try:
@@ -80,10 +82,14 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
 
 
 async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_path):
-    photo = tmp_path / "gauge.jpg"
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    (camera / "IMG_0001.jpg").write_bytes(b"older")
+    photo = camera / "IMG_0002.jpg"
     photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    os.utime(camera / "IMG_0001.jpg", (1_700_000_000, 1_700_000_000))
     ws = Workspace.open(small_dir)
-    app = FieldkitApp(ws)
+    app = FieldkitApp(ws, watch_folder=camera)
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await open_round(app, pilot)
         run = runner.run

@@ -87,7 +87,7 @@ def plan(checklist, asset, photo: Path) -> list[tuple[str, list[str]]]:
             out.append((item.id, ["1", "Enter"]))
         elif item.type == "photo":
             bucket[item.id] = "x"
-            out.append((item.id, [f"text:{photo}"]))
+            out.append((item.id, ["c"]))  # the newest picture in the camera folder
         elif item.type == "date":
             bucket[item.id] = "2026-01-05"
             out.append((item.id, ["text:2026-01-05"]))
@@ -114,7 +114,9 @@ def test_round_in_a_real_terminal(tmp_path):
     steps = plan(checklist, {**asset.extra, "id": asset.id, "kind": asset.kind}, photo)
 
     name = f"fk-{uuid.uuid4().hex[:8]}"
-    env = {"FIELDKIT_DATA_DIR": str(data), "FIELDKIT_CONFIG": str(tmp_path / "none.toml"),
+    config = tmp_path / "config.toml"
+    config.write_text(f'watch_folder = "{photo.parent}"\n', "utf-8")
+    env = {"FIELDKIT_DATA_DIR": str(data), "FIELDKIT_CONFIG": str(config),
            "LANG": "en_US.UTF-8", "TERM": "xterm-256color"}  # fmt: skip
     command = " ".join(f"{k}={v}" for k, v in env.items())
     command += f" {sys.executable} -m fieldkit app"

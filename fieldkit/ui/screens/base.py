@@ -42,7 +42,8 @@ class FieldScreen(Screen):
 
     def done_scan(self, lookup: Any) -> None:
         if lookup.status != "found":
-            self.notify(t(f"ui.scan.{lookup.status}", code=lookup.code), severity="warning")
+            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
+            self.notify(message, severity="warning")
             return
         from fieldkit.ui.screens.target import TargetScreen
 

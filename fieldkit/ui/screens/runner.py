@@ -24,7 +24,7 @@ from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
-TYPED = ("number", "text", "date", "signature", "photo")
+TYPED = ("number", "text", "date", "signature")
 MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
 
 
@@ -120,7 +120,7 @@ class RunnerScreen(FieldScreen):
         else:
             value = run.value(step) if run.answered(step) else None
             failed = run.outcome(step).failed
-        mark = "  "
+        mark = " "
         if value is not None:
             mark = MARKS.get(value, "✔") if isinstance(value, str) else "✔"
             if failed:
@@ -213,18 +213,18 @@ class RunnerScreen(FieldScreen):
             low = "" if lo is None else f"{lo:g}"
             high = "" if hi is None else f"{hi:g}"
             lines.append(t("ui.runner.number_help", unit=item.unit or "", low=low, high=high))
+        elif item.type == "photo":
+            lines.append(t("ui.runner.entry_photo"))
         if item.type in TYPED:
             entry.add_class("visible")
             entry.placeholder = t(f"ui.runner.entry_{item.type}", unit=item.unit or "")
             if self.fresh_entry or not entry.has_focus:
                 self.fresh_entry = False
                 value = self.run.value(step) if self.run else None
-                typed = value is not None and item.type in ("number", "text", "date", "signature")
-                entry.value = (
-                    f"{value:g}"
-                    if typed and item.type == "number"
-                    else (str(value) if typed else "")
-                )
+                if value is None:
+                    entry.value = ""
+                else:
+                    entry.value = f"{value:g}" if item.type == "number" else str(value)
                 entry.focus()
         else:
             entry.remove_class("visible")
@@ -358,8 +358,12 @@ class RunnerScreen(FieldScreen):
 
     def key_enter(self) -> None:
         step = self.step()
-        if step is not None and step.item.type == "multi" and self.picked:
+        if step is None or self.run is None:
+            return
+        if step.item.type == "multi" and self.picked:
             self.save(step.key, list(self.picked))
+        elif step.item.type == "photo" and not self.run.required(step):
+            self.advance()
 
     def action_note(self) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog

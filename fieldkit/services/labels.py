@@ -1,0 +1,177 @@
+"""QR labels of a compound: what each unit, asset and checkpoint's label says, and what a
+scanned label names.
+
+A label's payload (:mod:`fieldkit.model.qr`) carries the site's short code and the code
+painted on site (``Unit.label`` or ``number``, ``Asset.label``, ``Checkpoint.label``), so a
+label printed today still resolves after the office re-sends its reference data with new
+record ids. :class:`LabelIndex` is built once from the store's reference data;
+:func:`lookup` answers a scan without touching the disk and never changes anything.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from fieldkit.i18n import t
+from fieldkit.model.qr import QRError, decode, encode, field_text, looks_like_payload
+from fieldkit.services.types import ScanLookup, Target
+
+KIND_ORDER = ("unit", "asset", "checkpoint")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One printable label: the payload, the code people read, and the names under it."""
+
+    payload: str
+    kind: str
+    id: str
+    code: str
+    names: dict[str, str]
+    site: str
+    building: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that cannot get a label (its code has characters a label cannot carry)."""
+
+    kind: str
+    id: str
+    code: str
+    reason: str
+
+
+def _names(record: Any) -> dict[str, str]:
+    names = record.extra.get("names") if isinstance(record.extra, dict) else None
+    if isinstance(names, dict) and names:
+        return {str(k): str(v) for k, v in names.items()}
+    text = getattr(record, "name", "") or getattr(record, "number", "") or record.id
+    return {"zh": text, "en": text}
+
+
+def painted_code(kind: str, record: Any) -> str:
+    """The code on the record's door or housing, as the office typed it."""
+    if kind == "unit":
+        return record.label or record.number
+    return record.label or ""
+
+
+@dataclass
+class LabelIndex:
+    """Every label of the device's reference data, by payload key and in print order."""
+
+    site_codes: dict[str, str] = field(default_factory=dict)  # site id -> code (upper)
+    building_codes: dict[str, str] = field(default_factory=dict)  # building id -> code
+    labels: list[Label] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    by_key: dict[tuple[str, str, str], Label] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Any) -> LabelIndex:
+        index = cls()
+        for site in store.reference("site"):
+            try:
+                index.site_codes[site.id] = field_text(site.code or site.name)
+            except QRError:
+                continue
+        index.building_codes = {b.id: b.code or b.name for b in store.reference("building")}
+        for kind in KIND_ORDER:
+            for record in store.reference(kind):
+                index._add(kind, record)
+        return index
+
+    def _add(self, kind: str, record: Any) -> None:
+        code = painted_code(kind, record)
+        site = self.site_codes.get(record.site_id)
+        if site is None:
+            self.skipped.append(Skipped(kind, record.id, code, "site"))
+            return
+        try:
+            payload = encode(kind, site, code)
+        except QRError as exc:
+            self.skipped.append(Skipped(kind, record.id, code, exc.key))
+            return
+        label = Label(
+            payload=payload,
+            kind=kind,
+            id=record.id,
+            code=code.upper(),
+            names=_names(record),
+            site=site,
+            building=self.building_codes.get(record.building_id or "", ""),
+        )
+        self.labels.append(label)
+        self.by_key[(kind, site, label.code)] = label
+
+    def select(
+        self, site: str, building: str | None = None, kind: str | None = None
+    ) -> list[Label]:
+        """Labels of one site (code, case-insensitive), optionally one building and kind,
+        in print order: kind, then building, then code."""
+        site = site.strip().upper()
+        out = [
+            label
+            for label in self.labels
+            if label.site == site
+            and (building is None or label.building == building)
+            and (kind is None or label.kind == kind)
+        ]
+        out.sort(key=lambda lb: (KIND_ORDER.index(lb.kind), lb.building, _natural(lb.code)))
+        return out
+
+
+def _natural(code: str) -> tuple:
+    """Sort key so 3-2-902 comes before 3-2-1502."""
+    out: list[tuple[int, int | str]] = []
+    for part in code.replace("-", " ").split():
+        out.append((0, int(part)) if part.isdigit() else (1, part))
+    return tuple(out)
+
+
+def lookup(index: LabelIndex, targets: dict[str, Target], code: str) -> ScanLookup:
+    """What a scanned fieldkit payload names. Unknown, misread, another site's or junk
+    codes give ``status`` malformed/unknown and a ``message`` saying what to do."""
+    raw = code.strip()
+    try:
+        payload = decode(raw)
+    except QRError as exc:
+        return ScanLookup(code=raw, status="malformed", message=t(exc.key, **exc.params))
+    here = sorted(set(index.site_codes.values()))
+    if payload.site not in here:
+        message = t("qr.scan.other_site", code=raw, site=payload.site, here=", ".join(here))
+        return ScanLookup(code=raw, status="unknown", message=message)
+    label = index.by_key.get((payload.kind, payload.site, payload.code))
+    target = targets.get(label.id) if label else None
+    if target is None:
+        message = t(
+            "qr.scan.unknown", kind=t(f"qr.kind.{payload.kind}"), label=payload.code,
+            site=payload.site,
+        )  # fmt: skip
+        return ScanLookup(code=raw, status="unknown", message=message)
+    return ScanLookup(code=raw, status="found", target=target)
+
+
+_INDEXES: WeakKeyDictionary[Any, LabelIndex] = WeakKeyDictionary()
+_INDEX_LOCK = threading.Lock()
+
+
+def index_for(workspace: Any) -> LabelIndex:
+    """The workspace's label index, built on first use (like its places, kept until the
+    workspace is reopened)."""
+    with _INDEX_LOCK:
+        index = _INDEXES.get(workspace)
+        if index is None:
+            index = _INDEXES[workspace] = LabelIndex.load(workspace.store)
+        return index
+
+
+def scan(workspace: Any, code: str) -> ScanLookup:
+    """``Workspace.lookup_scan`` for fieldkit payloads."""
+    return lookup(index_for(workspace), workspace.places.by_id, code)
+
+
+__all__ = ["Label", "LabelIndex", "Skipped", "looks_like_payload", "lookup", "painted_code", "scan"]

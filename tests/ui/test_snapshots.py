@@ -1,0 +1,90 @@
+"""SVG snapshots of the main screens in English and Chinese (CJK double width included).
+
+The compound has no cases, so nothing on screen depends on record ids or the clock.
+Update after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update``
+and look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.services.demo import generate
+from fieldkit.services.workspace import Workspace
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.runner import RunnerScreen
+from fieldkit.ui.screens.start import StartRunScreen
+
+SIZE = (110, 34)
+
+
+@pytest.fixture
+def quiet_ws(tmp_path):
+    generate(tmp_path / "c", cases=0, floors=2)
+    ws = Workspace.open(tmp_path / "c")
+    yield ws
+    ws.close()
+
+
+async def settle(pilot, cond) -> None:
+    for _ in range(200):
+        if cond():
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_home(snap_compare, quiet_ws, lang):
+    app = FieldkitApp(quiet_ws, lang=lang)
+
+    async def ready(pilot):
+        await settle(pilot, lambda: getattr(app.screen, "summary", None) is not None)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_search_by_pinyin_initials(snap_compare, quiet_ws, lang):
+    app = FieldkitApp(quiet_ws, lang=lang)
+
+    async def ready(pilot):
+        await pilot.pause()
+        app.push_screen(StartRunScreen())
+        await pilot.pause()
+        await pilot.press("x", "f", "s")
+        await settle(pilot, lambda: len(app.screen.results) == 8)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_runner_floor_round(snap_compare, quiet_ws, lang):
+    app = FieldkitApp(quiet_ws, lang=lang)
+    route = quiet_ws.lookup_scan("R-1-1").target
+
+    async def ready(pilot):
+        await pilot.pause()
+        app.push_screen(RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route))
+        await settle(pilot, lambda: app.screen.run is not None)
+        await pilot.press("1")  # portable
+        await settle(pilot, lambda: not app.screen.pending)
+        await pilot.press("f")  # not in its place: fails, reveals more items
+        await settle(pilot, lambda: not app.screen.pending)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_over_runner(snap_compare, quiet_ws, lang):
+    app = FieldkitApp(quiet_ws, lang=lang)
+    route = quiet_ws.lookup_scan("R-1-1").target
+
+    async def ready(pilot):
+        await pilot.pause()
+        app.push_screen(RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route))
+        await settle(pilot, lambda: app.screen.run is not None)
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: getattr(app.screen, "rows", None))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
