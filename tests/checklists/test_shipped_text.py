@@ -1,0 +1,32 @@
+"""Chinese text in shipped checklists reads as written: no stray spaces from folded YAML."""
+
+import re
+
+from fieldkit.checklists import load_folder, shipped_dir
+
+CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+STRAY_SPACE = re.compile(rf"{CJK}\s+{CJK}")
+
+
+def _texts(node):
+    if isinstance(node, dict):
+        if set(node) == {"zh", "en"} and isinstance(node["zh"], str):
+            yield node["zh"]
+        else:
+            for value in node.values():
+                yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+def test_no_space_between_chinese_characters():
+    results = load_folder(shipped_dir())
+    assert results
+    bad = []
+    for result in results:
+        assert result.checklist is not None, result.path
+        bad += [
+            (result.path, t) for t in _texts(result.checklist.to_dict()) if STRAY_SPACE.search(t)
+        ]
+    assert bad == []
