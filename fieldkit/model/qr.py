@@ -96,8 +96,10 @@ def encode(kind: str, site: str, code: str) -> str:
 
 
 def looks_like_payload(text: str) -> bool:
-    """Whether ``text`` claims to be a fieldkit payload (so a parse error is worth showing)."""
-    return text.strip().upper().startswith(PREFIX)
+    """Whether ``text`` claims to be a fieldkit payload (``FK`` and a version digit), so a
+    parse error is worth showing rather than a plain "unknown code"."""
+    value = text.strip().upper()
+    return value.startswith(PREFIX) and value[len(PREFIX) : len(PREFIX) + 1].isdigit()
 
 
 def decode(text: str) -> Payload:
