@@ -151,3 +151,46 @@ def test_publish_checklists_keeps_every_version(db_url, tmp_path, capsys):
     db.dispose()
     assert ids == ["test.fire.monthly@1", "test.fire.monthly@2"]
     assert cli.main([*base, "publish", str(tmp_path / "missing")]) == 2
+
+
+UNITS = """site_id,building_id,number,floor,label,owner_name,owner_phone,special_care
+s1,b1,101,1,U-0101,张伟,13812345678,elderly;wheelchair
+s1,b1,102,1,U-0102,,,
+"""
+
+
+def test_import_units_all_or_nothing(db_url, tmp_path, capsys):
+    from sqlalchemy import func, select
+
+    from fieldkit.sync.server.tables import Record
+
+    base = ["--db", db_url]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(UNITS + "s1,b1,103,first,,,12ab,\ns1,b1,101,,,,,\n,b2,,,,,,\n", "utf-8")
+    assert cli.main([*base, "import", "units", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "row 4, floor: 'first' is not a whole number" in err
+    assert "row 4, owner_phone" in err and "row 5, id: the same unit as row 2" in err
+    assert "row 6, site_id" in err and "nothing was imported" in err
+
+    def units():
+        db = Database(db_url)
+        with db.engine.connect() as conn:
+            n = conn.execute(
+                select(func.count()).select_from(Record).where(Record.kind == "unit")
+            ).scalar_one()
+        db.dispose()
+        return n
+
+    assert units() == 0
+    good = tmp_path / "units.csv"
+    good.write_text(UNITS, "utf-8")
+    assert cli.main([*base, "import", "units", str(good)]) == 0
+    assert "2 new, 0 updated" in capsys.readouterr().out
+    assert cli.main([*base, "import", "units", str(good)]) == 0
+    assert "0 new, 2 updated" in capsys.readouterr().out
+    assert units() == 2
+    header = tmp_path / "header.csv"
+    header.write_text("site,number\ns1,1\n", "utf-8")
+    assert cli.main([*base, "import", "units", str(header)]) == 1
+    assert "unknown columns site" in capsys.readouterr().err

@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     publish = sub.add_parser("publish", help=t("server.cli.publish_help"))
     publish.add_argument("path", type=Path, help=t("server.cli.publish_path_help"))
     publish.set_defaults(handler=_publish)
+
+    imports = sub.add_parser("import", help=t("server.cli.import_help"))
+    imports.add_argument("what", choices=("units",), help=t("server.cli.import_what_help"))
+    imports.add_argument("file", type=Path, help=t("server.cli.import_file_help"))
+    imports.set_defaults(handler=_import)
     return parser
 
 
@@ -227,6 +232,22 @@ def _publish(args: argparse.Namespace) -> int:
             print(t(key, checklist=o.checklist, version=o.version))
     print(t("server.cli.publish_summary", **counts))
     return 1 if counts["failed"] else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.imports import import_units
+
+    if not args.file.is_file():
+        print(t("server.cli.not_found_path", path=args.file), file=sys.stderr)
+        return 2
+    report = import_units(_open(args), args.file)
+    if report.problems:
+        for line in report.problems:
+            print(line, file=sys.stderr)
+        print(t("server.import.nothing_imported", count=len(report.problems)), file=sys.stderr)
+        return 1
+    print(t("server.import.done", created=report.created, updated=report.updated))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,192 @@
+"""``fieldkit-server import units FILE.csv``: the unit registry from a spreadsheet.
+
+Columns (header row, UTF-8 with or without BOM): ``site_id`` and ``number`` required;
+``id``, ``building_id``, ``floor``, ``label`` (the text of the door's QR code),
+``owner_name``, ``owner_phone``, ``special_care`` (separated by ``;``) optional. Without an
+``id`` a unit gets a stable one from its site, building and number, so importing the same
+file again updates the units instead of doubling them.
+
+Every row is checked first and every problem reported as ``row N, column: message``; if
+there is any, nothing is imported. Otherwise all units are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from fieldkit.i18n import t
+from fieldkit.model import ModelError, Unit
+from fieldkit.sync.server.db import Database
+from fieldkit.sync.server.push import now
+from fieldkit.sync.server.tables import CHANGE_COUNTER, Counter, Record
+
+COLUMNS = (
+    "id",
+    "site_id",
+    "building_id",
+    "number",
+    "floor",
+    "label",
+    "owner_name",
+    "owner_phone",
+    "special_care",
+)
+REQUIRED = ("site_id", "number")
+_UNIT_NS = uuid.UUID("6f1c2d7e-33a5-4c1b-9a52-0f6f3c1a9e11")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
+IMPORTER = "office-import"
+
+
+@dataclass
+class ImportReport:
+    units: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+
+def read_units(path: Path) -> ImportReport:
+    report = ImportReport()
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.problems.append(t("server.import.unreadable", path=str(path), reason=exc))
+        return report
+    rows = csv.DictReader(text.splitlines())
+    header = [h.strip() for h in rows.fieldnames or []]
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in REQUIRED if c not in header]
+    if unknown or missing or not header:
+        report.problems.append(
+            t(
+                "server.import.bad_header",
+                unknown=", ".join(unknown) or "-",
+                missing=", ".join(missing) or "-",
+                columns=", ".join(COLUMNS),
+            )
+        )
+        return report
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(rows, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+        problems = []
+
+        def bad(
+            column: str, key: str, problems: list = problems, line: int = line, **params: object
+        ) -> None:
+            problems.append(
+                t("server.import.row", row=line, column=column, problem=t(key, **params))
+            )
+
+        for column in REQUIRED:
+            if not row.get(column):
+                bad(column, "server.import.required")
+        floor = None
+        if row.get("floor"):
+            try:
+                floor = int(row["floor"])
+            except ValueError:
+                bad("floor", "server.import.not_whole_number", value=row["floor"])
+        if row.get("owner_phone") and not _PHONE.match(row["owner_phone"]):
+            bad("owner_phone", "server.import.bad_phone", value=row["owner_phone"])
+        unit_id = row.get("id") or str(
+            uuid.uuid5(
+                _UNIT_NS, f"{row.get('site_id')}/{row.get('building_id')}/{row.get('number')}"
+            )
+        )
+        if unit_id in seen:
+            bad("id", "server.import.duplicate", other=seen[unit_id])
+        seen[unit_id] = line
+        if problems:
+            report.problems += problems
+            continue
+        try:
+            unit = Unit.from_dict(
+                {
+                    "id": unit_id,
+                    "site_id": row["site_id"],
+                    "building_id": row.get("building_id") or None,
+                    "number": row["number"],
+                    "floor": floor,
+                    "label": row.get("label", ""),
+                    "owner_name": row.get("owner_name", ""),
+                    "owner_phone": row.get("owner_phone", ""),
+                    "special_care": [
+                        s.strip() for s in row.get("special_care", "").split(";") if s.strip()
+                    ],
+                }
+            )
+        except ModelError as exc:
+            bad("-", "server.import.invalid", reason=str(exc))
+            continue
+        report.units.append(unit.to_dict())
+    if not report.units and not report.problems:
+        report.problems.append(t("server.import.empty", path=str(path)))
+    return report
+
+
+def import_units(db: Database, path: Path) -> ImportReport:
+    report = read_units(path)
+    if report.problems:
+        return report
+    stamp = now()
+    hlc = f"{int(stamp.timestamp() * 1000):012x}-000000-{IMPORTER}"
+    with db.sessions() as session, session.begin():
+        counter = session.execute(
+            select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
+        ).scalar_one()
+        existing = set(
+            session.execute(
+                select(Record.record_id).where(
+                    Record.kind == "unit", Record.record_id.in_([u["id"] for u in report.units])
+                )
+            ).scalars()
+        )
+        rows = []
+        for unit in report.units:
+            counter += 1
+            rows.append(
+                {
+                    "kind": "unit",
+                    "record_id": unit["id"],
+                    "site": unit["site_id"],
+                    "hlc": hlc,
+                    "device": IMPORTER,
+                    "deleted": False,
+                    "body": orjson.dumps(unit).decode(),
+                    "change_seq": counter,
+                    "updated_at": stamp,
+                }
+            )
+        insert = postgresql.insert if db.backend == "postgresql" else sqlite.insert
+        statement = insert(Record)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["kind", "record_id"],
+                set_={
+                    c: statement.excluded[c]
+                    for c in (
+                        "site",
+                        "hlc",
+                        "device",
+                        "deleted",
+                        "body",
+                        "change_seq",
+                        "updated_at",
+                    )
+                },
+            ),
+            rows,
+        )
+        session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
+    report.updated = len(existing)
+    report.created = len(report.units) - report.updated
+    return report
