@@ -33,6 +33,7 @@ NOTICE_LEVELS = {
     "store.notice.reconciled": "fixed",
     "store.notice.used_previous": "fixed",
     "store.notice.damaged": "problem",
+    "store.notice.archive_failed": "problem",
 }
 
 

@@ -175,8 +175,7 @@ class Store:
             store = cls(data_dir, active, lock, notices)
             if not readonly:
                 store._init_device()
-                if store._pending_moves():
-                    moved = store.archive()
+                if store._pending_moves() and (moved := store._archive_safely()):
                     notices.append(Notice("store.notice.reconciled", {"count": moved}))
         except BaseException:
             if lock is not None:
@@ -204,7 +203,7 @@ class Store:
                 return
             try:
                 if self._pending_moves():
-                    self.archive()
+                    self._archive_safely()
             finally:
                 self._archives.clear()
                 self._reference = None
@@ -691,10 +690,16 @@ class Store:
         """Entries waiting for the office, in this device's sequence order."""
         with self._mutex:
             docs = sorted(self._table(OUTBOX).docs().values(), key=lambda d: d["seq"])[:limit]
-            return [
-                OutboxEntry.from_dict({**d, "record": self._doc(d["entity"], d["id"]) or {}})
-                for d in docs
-            ]
+            return [OutboxEntry.from_dict({**d, "record": self._outbox_record(d)}) for d in docs]
+
+    def _outbox_record(self, entry: dict) -> dict:
+        """The record an entry names; {} if it cannot be read (a ruined archive month), so
+        the office refuses it and it lands on the needs-attention list, in order."""
+        try:
+            return self._doc(entry["entity"], entry["id"]) or {}
+        except StoreError as exc:
+            log.error("outbox entry %s: %s", entry["op"], exc.message())
+            return {}
 
     def outbox_count(self) -> int:
         with self._mutex:
@@ -862,7 +867,18 @@ class Store:
             if self._active.storage.in_transaction:
                 return
             if force or len(self._finished()) >= ARCHIVE_AFTER:
-                self.archive()
+                self._archive_safely()
+
+    def _archive_safely(self) -> int:
+        """Archive, but never fail the change that triggered it: the records stay in the
+        active file (still readable, still synced) and a notice says why."""
+        try:
+            return self.archive()
+        except (StoreError, OSError) as exc:
+            reason = exc.message() if isinstance(exc, StoreError) else str(exc)
+            log.error("archiving failed: %s", reason)
+            self.notices.append(Notice("store.notice.archive_failed", {"reason": reason}))
+            return 0
 
     def _move_incoming_if_any(self) -> None:
         if not self.readonly and self._table(INCOMING).docs():

@@ -176,3 +176,22 @@ def test_second_process_is_refused_with_a_message_naming_the_first(tmp_path):
         with pytest.raises(StoreError):
             snapshot.create_inspection(CHECKLIST, Target("unit", "u1"))
     Store.open(data).close()  # released on close
+
+
+def test_a_ruined_archive_month_never_fails_a_submit(tmp_path):
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        first = store.create_inspection(CHECKLIST, Target("unit", "u1"))
+        store.submit_inspection(first.id)
+    [month] = (data / "archive").glob("*.json")
+    month.write_bytes(b"ruined")  # and there is no .prev for a month written once
+    with Store.open(data) as store:
+        run = store.create_inspection(CHECKLIST, Target("unit", "u1"))
+        store.save_answer(run.id, "q", 1)
+        assert store.submit_inspection(run.id).status == "submitted"
+        store._archive_if_due(force=True)
+        assert store.notices[-1].key == "store.notice.archive_failed"
+        assert store.get_inspection(run.id).status == "submitted"  # still in active.json
+        pending = store.outbox_pending()
+        assert [e.id for e in pending] == [first.id, run.id]
+        assert pending[0].record == {} and pending[1].record["id"] == run.id
