@@ -263,7 +263,12 @@ def sync_round(
         hashes = list(dict.fromkeys(h for op in ops for h in _attachments_of(op)))
         if hashes:
             for sha256 in client.missing_attachments(hashes):
-                client.upload_attachment(sha256, store.read_blob(sha256))
+                try:
+                    data = store.read_blob(sha256)
+                except Exception:  # gone or damaged here: the server refuses the record,
+                    log.exception("attachment %s cannot be read", sha256)  # and a person sees it
+                    continue
+                client.upload_attachment(sha256, data)
                 report.uploaded += 1
                 note("upload", report.uploaded)
         answer = client.push(ops)

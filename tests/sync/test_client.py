@@ -190,3 +190,24 @@ def test_published_checklists_reach_the_device(server_process, enrolled, _isolat
     finally:
         store.close()
     assert "fire.extinguisher.monthly" in ids
+
+
+def test_a_photo_lost_on_the_device_sends_its_record_to_needs_attention(
+    enrolled, _isolated_home, capsys
+):
+    store = Store.open(_isolated_home)
+    photo = store.put_blob(b"a photo that will vanish")
+    case = store.create_case("repair", Target("unit", "u1"), title="Crack", site_id="s1")
+    store.add_case_event(case.id, "photo", attachments=[photo])
+    store.blob_path(photo.sha256).unlink()
+    store.close()
+    assert main(["sync"]) == 1
+    capsys.readouterr()
+    store = Store.open(_isolated_home)
+    try:
+        codes = [e["code"] for e in store.needs_attention()]
+    finally:
+        store.close()
+    # The store sends a record's current state with each of its entries, so both the
+    # "create" and the "event" entry name the photo, and both are refused.
+    assert codes and set(codes) == {"attachment_missing"}
