@@ -92,6 +92,7 @@ def _open_for_reading(data_dir: Path, command: str):
 
 
 def export_command(args, ctx) -> int:
+    from fieldkit.store import StoreError
     from fieldkit.store.atomic import temp_path
     from fieldkit.store.export import export
 
@@ -120,9 +121,15 @@ def export_command(args, ctx) -> int:
                 tmp.unlink(missing_ok=True)
                 _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
                 return 2
+            except StoreError:
+                tmp.unlink(missing_ok=True)
+                raise
         else:
             count = export(store, args.format, sys.stdout.buffer, kinds, progress)
             sys.stdout.flush()
+    except StoreError as exc:
+        _err(exc.message())
+        return 1
     finally:
         store.close()
     print(t("store.export.done", count=count), file=sys.stderr)

@@ -189,7 +189,10 @@ def _check_outbox(store: Store, report: Report, attachments: set[str]) -> None:
         elif entry.get("entity") not in LIVE_ENTITIES:
             reason = f"entity {entry.get('entity')!r}"
         else:
-            doc = store._doc(entry["entity"], entry.get("id", ""))
+            try:
+                doc = store._doc(entry["entity"], entry.get("id", ""))
+            except StoreError as exc:
+                doc, reason = {}, exc.message()
             if doc is None:
                 reason = f"its {entry['entity']} {entry.get('id')} is not on this device"
         if reason:

@@ -115,3 +115,15 @@ def test_doctor_and_export_read_a_snapshot_while_the_app_runs(data):
         assert "reading a snapshot" in out.stdout
         out = fieldkit(data, "export", "--kind", "case")
         assert out.returncode == 0 and len(out.stdout.splitlines()) == 1
+
+
+def test_export_says_which_file_is_ruined(data):
+    [month] = (data / "archive").glob("*.json")
+    month.write_bytes(b"\x00ruined")
+    out = fieldkit(data, "export")
+    assert out.returncode == 1
+    assert "cannot be read" in out.stderr and month.name in out.stderr
+    assert "Traceback" not in out.stderr
+    out = fieldkit(data, "doctor")
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+    assert month.name in out.stdout
