@@ -32,6 +32,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.checklist",
     "fieldkit.cli.store",
     "fieldkit.cli.sync",
+    "fieldkit.cli.qr",
+    "fieldkit.cli.report",
 )
 
 
