@@ -1,0 +1,579 @@
+"""Incidents: what an emergency coordinator opens, logs and closes.
+
+Everything a coordinator does is an entry on the incident's append-only timeline, saved
+durably (with its outbox entry) by ``Store.add_timeline_entry`` before the call returns:
+
+====================  ========================================================================
+kind                  data
+====================  ========================================================================
+observation, action   —  (the text is the entry)
+call                  ``service`` (one of :data:`SERVICES`), ``answered_by``
+notice                ``lang``, ``file``, ``audience``; the text is the notice as sent
+handover              ``to`` (the coordinator taking over), ``from``
+escalation            ``from``, ``to`` (severity); the text is the reason
+people_checked        ``unit`` (unit id), ``code``; the text is what was found
+followup              ``case`` (case id), ``kind`` (:data:`FOLLOWUP_KINDS`)
+plan                  ``inspection`` (the SOP run's id), ``checklist``
+correction            ``corrects`` (the id of the entry it corrects); the text replaces it
+status / field        written by the store for status and field changes
+====================  ========================================================================
+
+Severity levels (documented for coordinators in the help screen too):
+
+- ``minor`` 一般 — one flat or a small common area; nobody in danger; the duty team handles it.
+- ``major`` 较大 — several flats, a whole entrance or building, or a service lost (water,
+  power, lifts); the property manager is told.
+- ``critical`` 重大 — danger to life, or the whole compound affected; outside services
+  (119 / 110 / 120) called; the company's management and the residents' committee told.
+
+The SOP checklist of the type runs as an ordinary inspection (``fieldkit.services.runs.Run``)
+whose target is the incident; its id is linked on the incident.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.checklists.definition import Checklist
+from fieldkit.model import SEVERITIES, ChecklistRef, Incident
+from fieldkit.model import Target as ModelTarget
+from fieldkit.services.cases import iso
+from fieldkit.services.people import CareUnit, care_units
+from fieldkit.services.runs import Run
+from fieldkit.services.types import Target
+
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
+
+# The order is the number key that picks the type: 1 fire ... 0 security, "-" other.
+TYPES = (
+    "fire",
+    "flooding",
+    "power_cut",
+    "water_cut",
+    "lift_entrapment",
+    "typhoon",
+    "gas_leak",
+    "injury",
+    "epidemic",
+    "security",
+    "other",
+)
+TYPE_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-")
+# The shipped SOP checklists name a few types differently from the model.
+SOP_TYPE = {"flooding": "burst_pipe", "rainstorm": "typhoon"}
+ENTRY_KINDS = ("observation", "action")
+SERVICES = ("119", "110", "120", "122", "water", "power", "gas")
+FOLLOWUP_KINDS = ("repair", "claim", "visit")
+FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
+    "repair": ("repair", "engineering", "24h"),
+    "claim": ("complaint", "customer_service", "3d"),
+    "visit": ("complaint", "customer_service", "3d"),
+}
+OPEN_STATUSES = ("active", "contained", "stood_down")
+
+
+class IncidentError(ValueError):
+    """Something the coordinator asked that cannot be done; ``key`` is the i18n message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    at: str
+    kind: str
+    text: str
+    by: str
+    data: dict[str, Any]
+    corrected_by: str = ""  # id of a later correction of this entry
+    corrected_text: str = ""
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    key: str
+    section: dict[str, str]
+    label: dict[str, str]
+    done: bool
+    failed: bool
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    case_id: str
+    kind: str
+    title: str
+    status: str
+    department: str
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: str
+    ref: str
+    type: str
+    severity: str
+    status: str
+    place: str
+    target: Target | None
+    started_at: str
+    created_by: str
+    coordinator: str
+    entries: tuple[Entry, ...]
+    plan_id: str | None = None
+    plan_title: dict[str, str] = field(default_factory=dict)
+    plan: tuple[PlanStep, ...] = ()
+    people: tuple[CareUnit, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+    summary: str = ""
+
+    @property
+    def notices(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == "notice")
+
+    @property
+    def open(self) -> bool:
+        return self.status != "closed"
+
+
+def type_for_key(key: str) -> str | None:
+    return TYPES[TYPE_KEYS.index(key)] if key in TYPE_KEYS else None
+
+
+def _clean(text: str, empty_key: str = "incidents.error.empty") -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise IncidentError(empty_key)
+    return text
+
+
+def _need(ws: Workspace, incident_id: str) -> Incident:
+    incident = ws.store.get_incident(incident_id)
+    if incident is None:
+        raise IncidentError("incidents.error.not_found")
+    return incident
+
+
+def _need_open(ws: Workspace, incident_id: str) -> Incident:
+    incident = _need(ws, incident_id)
+    if incident.status == "closed":
+        raise IncidentError("incidents.error.closed")
+    return incident
+
+
+# -- opening -------------------------------------------------------------------------------
+
+
+def open_incident(
+    ws: Workspace,
+    type: str,
+    place: Target | None = None,
+    severity: str = "major",
+    *,
+    place_text: str = "",
+    by: str = "",
+) -> Incident:
+    """A new incident, started now; queued for the office in the same write."""
+    if type not in TYPES and type != "rainstorm":
+        raise IncidentError("incidents.error.bad_type", value=type)
+    if severity not in SEVERITIES:
+        raise IncidentError("incidents.error.bad_severity", value=severity)
+    fields: dict[str, Any] = {"severity": severity}
+    if place is not None:
+        fields["target"] = ModelTarget(place.kind, place.id)
+        fields["place"] = place.code
+        fields["extra"] = {"where": place.code, "building": place.building, "names": place.name}
+    elif place_text.strip():
+        fields["place"] = " ".join(place_text.split())
+    return ws.store.create_incident(type, by=by, **fields)
+
+
+def open_incidents(ws: Workspace) -> list[Incident]:
+    """Incidents not closed yet, newest first."""
+    return sorted(ws.store.open_incidents(), key=lambda i: i.id, reverse=True)
+
+
+# -- the timeline --------------------------------------------------------------------------
+
+
+def add_entry(
+    ws: Workspace, incident_id: str, text: str, kind: str = "observation", *, by: str = ""
+) -> Any:
+    """One observation or action, stamped now; on disk when this returns."""
+    if kind not in ENTRY_KINDS:
+        raise IncidentError("incidents.error.bad_kind", value=kind)
+    _need_open(ws, incident_id)
+    return ws.store.add_timeline_entry(incident_id, kind, _clean(text), by=by)
+
+
+def log_call(
+    ws: Workspace,
+    incident_id: str,
+    service: str,
+    answered_by: str = "",
+    text: str = "",
+    *,
+    by: str = "",
+) -> Any:
+    """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, or
+    the water / power / gas company) and who answered."""
+    if service not in SERVICES:
+        raise IncidentError("incidents.error.bad_service", value=service)
+    _need_open(ws, incident_id)
+    data = {"service": service, "answered_by": " ".join(answered_by.split())}
+    return ws.store.add_timeline_entry(
+        incident_id, "call", " ".join(text.split()), by=by, data=data
+    )
+
+
+def correct(ws: Workspace, incident_id: str, entry_id: str, text: str, *, by: str = "") -> Any:
+    """A new entry that corrects an earlier one; the earlier one stays as it was."""
+    incident = _need(ws, incident_id)
+    if not any(e.id == entry_id for e in incident.timeline):
+        raise IncidentError("incidents.error.no_entry")
+    return ws.store.add_timeline_entry(
+        incident_id, "correction", _clean(text), by=by, data={"corrects": entry_id}
+    )
+
+
+def hand_over(ws: Workspace, incident_id: str, to: str, note: str = "", *, by: str = "") -> Any:
+    incident = _need_open(ws, incident_id)
+    to = _clean(to, "incidents.error.need_name")
+    before = coordinator_of(incident)
+    return ws.store.add_timeline_entry(
+        incident_id, "handover", " ".join(note.split()), by=by, data={"to": to, "from": before}
+    )
+
+
+def escalate(
+    ws: Workspace, incident_id: str, severity: str, reason: str = "", *, by: str = ""
+) -> Incident:
+    """Raise the severity; the change and the reason go on the timeline in one write."""
+    incident = _need_open(ws, incident_id)
+    if severity not in SEVERITIES:
+        raise IncidentError("incidents.error.bad_severity", value=severity)
+    if SEVERITIES.index(severity) <= SEVERITIES.index(incident.severity):
+        raise IncidentError(
+            "incidents.error.not_higher", current=incident.severity, wanted=severity
+        )
+    store = ws.store
+    with store.transaction():
+        store.update_incident(incident_id, by=by, severity=severity)
+        store.add_timeline_entry(
+            incident_id,
+            "escalation",
+            " ".join(reason.split()),
+            by=by,
+            data={"from": incident.severity, "to": severity},
+        )
+    return _need(ws, incident_id)
+
+
+def stand_down(ws: Workspace, incident_id: str, note: str = "", *, by: str = "") -> Incident:
+    incident = _need_open(ws, incident_id)
+    if incident.status == "stood_down":
+        raise IncidentError("incidents.error.already_stood_down")
+    return ws.store.set_incident_status(
+        incident_id, "stood_down", by=by, note=" ".join(note.split())
+    )
+
+
+def close(ws: Workspace, incident_id: str, summary: str, *, by: str = "") -> Incident:
+    """Close with a summary (required: it heads the report)."""
+    _need_open(ws, incident_id)
+    summary = _clean(summary, "incidents.error.need_summary")
+    return ws.store.set_incident_status(incident_id, "closed", by=by, note=summary)
+
+
+def coordinator_of(incident: Incident) -> str:
+    """Whoever the latest handover named, else whoever opened it."""
+    name = incident.created_by
+    for event in incident.timeline:
+        if event.type == "handover" and event.data.get("to"):
+            name = str(event.data["to"])
+    return name
+
+
+# -- people first --------------------------------------------------------------------------
+
+
+def _affected_buildings(ws: Workspace, incident: Incident) -> tuple[set[str] | None, Any]:
+    """Building ids the incident touches (None: the whole compound) and its flat, if any."""
+    if incident.target is None:
+        return None, None
+    kind = incident.target.kind
+    entity = "checkpoint" if kind == "route" else kind
+    record = ws.store.get_reference(entity, incident.target.id) if entity != "incident" else None
+    if record is None:
+        return None, None
+    if incident.target.kind == "building":
+        return {record.id}, None
+    building = getattr(record, "building_id", None)
+    unit = record if incident.target.kind == "unit" else None
+    return ({building} if building else None), unit
+
+
+def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for event in incident.timeline:
+        if event.type == "people_checked" and event.data.get("unit"):
+            out[str(event.data["unit"])] = (event.at, event.text)
+    return out
+
+
+def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
+    incident = _need(ws, incident_id)
+    buildings, unit = _affected_buildings(ws, incident)
+    return care_units(
+        ws.store.reference("unit"), buildings, unit, incident.type, _checked(incident)
+    )
+
+
+def check_person(
+    ws: Workspace, incident_id: str, unit_id: str, note: str = "", *, by: str = ""
+) -> Any:
+    """Tick a flat's residents as checked on (a timeline entry; it cannot be unticked)."""
+    _need_open(ws, incident_id)
+    unit = ws.store.get_reference("unit", unit_id)
+    if unit is None:
+        raise IncidentError("incidents.error.no_unit")
+    return ws.store.add_timeline_entry(
+        incident_id,
+        "people_checked",
+        " ".join(note.split()),
+        by=by,
+        data={"unit": unit_id, "code": unit.label or unit.number},
+    )
+
+
+# -- the plan ------------------------------------------------------------------------------
+
+
+def sop_checklist(ws: Workspace, incident_type: str) -> Checklist | None:
+    """The SOP checklist for a type (``applies_to: incident:<type>``), if one is shipped."""
+    wanted = SOP_TYPE.get(incident_type, incident_type)
+    for checklist in sorted(ws.checklists().values(), key=lambda c: c.id):
+        if checklist.target == ("incident", wanted):
+            return checklist
+    return None
+
+
+def _incident_target(incident: Incident) -> Target:
+    return Target(
+        id=incident.id,
+        kind="incident",
+        code=incident.place or incident.id[-6:],
+        name={"zh": incident.place, "en": incident.place},
+        building=str(incident.extra.get("building", "")),
+        asset_kind=SOP_TYPE.get(incident.type, incident.type),
+    )
+
+
+def plan_run(ws: Workspace, incident_id: str) -> Run:
+    """The incident's SOP run: the linked one if there is one, else a new one (linked on
+    the incident and noted on its timeline in one write)."""
+    incident = _need(ws, incident_id)
+    checklist = sop_checklist(ws, incident.type)
+    if checklist is None:
+        raise IncidentError("incidents.error.no_plan")
+    target = _incident_target(incident)
+    for inspection_id in reversed(incident.inspections):
+        inspection = ws.store.get_inspection(inspection_id)
+        if inspection is not None and inspection.checklist.id == checklist.id:
+            return Run(ws, inspection, checklist, target, [])
+    if incident.status == "closed":
+        raise IncidentError("incidents.error.closed")
+    store = ws.store
+    ref = checklist.ref
+    with store.transaction():
+        inspection = store.create_inspection(
+            ChecklistRef(ref.id, ref.version, ref.content_hash),
+            ModelTarget("incident", incident.id),
+            site_id=incident.site_id,
+        )
+        store.link_incident_inspection(incident.id, inspection.id)
+        store.add_timeline_entry(
+            incident.id, "plan", "", data={"inspection": inspection.id, "checklist": ref.id}
+        )
+    return Run(ws, inspection, checklist, target, [])
+
+
+def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str], list[PlanStep]]:
+    checklist = sop_checklist(ws, incident.type)
+    if checklist is None:
+        return None, {}, []
+    run = None
+    for inspection_id in reversed(incident.inspections):
+        inspection = ws.store.get_inspection(inspection_id)
+        if inspection is not None and inspection.checklist.id == checklist.id:
+            run = Run(ws, inspection, checklist, _incident_target(incident), [])
+            break
+    title = checklist.title.to_dict()
+    if run is None:
+        steps = [
+            PlanStep(item.id, section.title.to_dict(), item.label.to_dict(), False, False)
+            for section in checklist.sections
+            for item in section.items
+            if item.show_if is None
+        ]
+        return None, title, steps
+    out = []
+    for step in run.steps():
+        out.append(
+            PlanStep(
+                key=step.key,
+                section=step.section.title.to_dict(),
+                label=step.item.label.to_dict(),
+                done=run.answered(step),
+                failed=run.outcome(step).failed,
+                value=run.value(step),
+            )
+        )
+    return run.id, title, out
+
+
+# -- follow-ups ----------------------------------------------------------------------------
+
+
+def raise_followup(ws: Workspace, incident_id: str, kind: str, title: str, *, by: str = "") -> str:
+    """A case raised from the incident (a repair, a compensation claim, an owner visit),
+    linked both ways: the case's target is the incident, the timeline names the case."""
+    if kind not in FOLLOWUP_KINDS:
+        raise IncidentError("incidents.error.bad_followup", value=kind)
+    incident = _need(ws, incident_id)
+    title = _clean(title, "incidents.error.need_title")
+    case_kind, department, due = FOLLOWUP_CASE[kind]
+    store = ws.store
+    with store.transaction():
+        case = store.create_case(
+            case_kind,
+            ModelTarget("incident", incident.id),
+            by=by,
+            title=title,
+            department=department,
+            severity=incident.severity,
+            due=iso(time.time() + ws.due_seconds(due)),
+            category=f"incident.{kind}",
+            site_id=incident.site_id,
+            extra={
+                "titles": {"zh": title, "en": title},
+                "where": incident.place,
+                "building": str(incident.extra.get("building", "")),
+                "incident": incident.id,
+            },
+        )
+        store.add_timeline_entry(
+            incident.id, "followup", title, by=by, data={"case": case.id, "kind": kind}
+        )
+    ws.cases_added([case])
+    return case.id
+
+
+def _followups(ws: Workspace, incident: Incident) -> list[FollowUp]:
+    out = []
+    for event in incident.timeline:
+        if event.type != "followup":
+            continue
+        case = ws.store.get_case(str(event.data.get("case", "")))
+        out.append(
+            FollowUp(
+                case_id=str(event.data.get("case", "")),
+                kind=str(event.data.get("kind", "")),
+                title=case.title if case else event.text,
+                status=case.status if case else "",
+                department=case.department if case else "",
+            )
+        )
+    return out
+
+
+# -- the whole picture ---------------------------------------------------------------------
+
+
+def entries(incident: Incident) -> list[Entry]:
+    """The timeline as shown: corrections marked on the entries they correct; a ``field``
+    change the next ``escalation`` entry explains is left out (it says the same)."""
+    corrections: dict[str, tuple[str, str]] = {}
+    for event in incident.timeline:
+        if event.type == "correction" and event.data.get("corrects"):
+            corrections[str(event.data["corrects"])] = (event.id, event.text)
+    timeline = incident.timeline
+    out = []
+    for n, event in enumerate(timeline):
+        if event.type == "field":
+            following = timeline[n + 1] if n + 1 < len(timeline) else None
+            changes = event.data.get("changes", {})
+            if (
+                following is not None
+                and following.type == "escalation"
+                and changes.get("severity") == following.data.get("to")
+            ):
+                continue
+        fixed = corrections.get(event.id, ("", ""))
+        out.append(
+            Entry(
+                id=event.id,
+                at=event.at,
+                kind=event.type,
+                text=event.text,
+                by=event.by,
+                data=dict(event.data),
+                corrected_by=fixed[0],
+                corrected_text=fixed[1],
+            )
+        )
+    return out
+
+
+def summary_of(incident: Incident) -> str:
+    for event in reversed(incident.timeline):
+        if event.type == "status" and event.data.get("to") == "closed":
+            return event.text
+    return ""
+
+
+def view(ws: Workspace, incident_id: str, *, with_people: bool = True) -> IncidentView:
+    incident = _need(ws, incident_id)
+    target = ws.target(incident.target.id) if incident.target is not None else None
+    plan_id, plan_title, plan = _plan(ws, incident)
+    return IncidentView(
+        id=incident.id,
+        ref=incident.id[-6:],
+        type=incident.type,
+        severity=incident.severity,
+        status=incident.status,
+        place=incident.place,
+        target=target,
+        started_at=incident.started_at,
+        created_by=incident.created_by,
+        coordinator=coordinator_of(incident),
+        entries=tuple(entries(incident)),
+        plan_id=plan_id,
+        plan_title=plan_title,
+        plan=tuple(plan),
+        people=tuple(people(ws, incident_id)) if with_people else (),
+        followups=tuple(_followups(ws, incident)),
+        summary=summary_of(incident),
+    )
+
+
+def find(ws: Workspace, ref: str) -> Incident | None:
+    """An incident by its id or the last characters of it (as printed on reports)."""
+    ref = ref.strip().lower()
+    if not ref:
+        return None
+    incident = ws.store.get_incident(ref)
+    if incident is not None:
+        return incident
+    hits = [doc for _, doc in ws.store.iter_records(["incident"]) if doc["id"].endswith(ref)]
+    if len(hits) != 1:
+        return None
+    return ws.store.get_incident(hits[0]["id"])
