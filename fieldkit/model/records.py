@@ -678,7 +678,12 @@ RECORD_TYPES: dict[str, type[_Plain]] = {
     cls.ENTITY: cls  # type: ignore[attr-defined]
     for cls in (Inspection, Case, Incident, Site, Building, Unit, Asset, Checkpoint)
 }
-REFERENCE_ENTITIES = ("site", "building", "unit", "asset", "checkpoint")
+# The unit registry (residents, renovation permits, rentals, the reveal log) builds on the
+# types above, so it is imported here, after them.
+from fieldkit.model.registry import REGISTRY_REFERENCE, REGISTRY_TYPES  # noqa: E402
+
+RECORD_TYPES.update(REGISTRY_TYPES)
+REFERENCE_ENTITIES = ("site", "building", "unit", "asset", "checkpoint", *REGISTRY_REFERENCE)
 
 
 def record_from_dict(entity: str, data: object) -> _Plain:

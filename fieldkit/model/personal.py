@@ -1,0 +1,55 @@
+"""Personal data: the one place that masks it and says which role may see it in full.
+
+China's Personal Information Protection Law treats ID numbers and the records of elderly
+and disabled residents as information to protect: show it only to those who need it,
+masked by default. So every screen and export shows :func:`mask` of a personal value; the
+full value is shown only when :func:`may_reveal` allows the device's role, and each such
+reveal is written to the reveal log (``Store.log_reveal``) before it is shown.
+
+Masks keep just enough to recognise a person on the phone or at the door:
+``13812345678`` → ``138****5678``, ``110101199003071234`` → ``110***********1234``,
+``张伟`` → ``张*``, ``Li Wei`` → ``L*****``; a shorter number keeps at most its last four
+and never more than half of it. The office server masks what it sends each role with
+``fieldkit.sync.server.access.mask_value`` (the same format for names, mobiles and IDs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Which roles may see each personal field in full (the server's PERSONAL_FIELDS agree).
+REVEAL_ROLES: dict[str, frozenset[str]] = {
+    "name": frozenset({"office", "emergency", "renovation"}),
+    "phone": frozenset({"office", "emergency"}),
+    "id_number": frozenset({"office"}),
+}
+MASK = "*"
+
+
+def mask(item: str, value: Any) -> str:
+    """``value`` of personal field ``item`` (name, phone, id_number) masked for display.
+
+    Empty stays empty, so a blank is never mistaken for a hidden value."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    if item == "name":
+        return text[0] + MASK * (len(text) - 1) if len(text) > 1 else MASK
+    if len(text) >= 11:  # a mobile number or an ID number: the reference's format
+        head, tail = 3, 4
+    elif len(text) >= 8:  # a landline: the last four, as people quote them
+        head, tail = 0, 4
+    elif len(text) >= 5:
+        head, tail = 0, 2
+    else:  # too short to show any of it
+        head, tail = 0, 0
+    return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
+
+
+def is_masked(value: str) -> bool:
+    """A value the office already masked before sending it (the device cannot reveal it)."""
+    return MASK in value
+
+
+def may_reveal(role: str, item: str) -> bool:
+    return role in REVEAL_ROLES.get(item, frozenset())
