@@ -36,6 +36,7 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   ``add_case_event``, ``get_case``, ``open_cases``.
 - Incidents: ``create_incident``, ``update_incident``, ``set_incident_status``,
   ``add_timeline_entry``, ``link_incident_inspection``, ``get_incident``, ``open_incidents``.
+- Reveal log: ``log_reveal`` (a Reveal record, archived at once, queued for the office).
 - Reference: ``put_reference``, ``get_reference``, ``reference``, ``find_label``,
   ``put_checklist``, ``get_checklist``, ``checklists``.
 - Attachments: ``put_blob(path | bytes) -> AttachmentRef``, ``read_blob``, ``blob_path``,
@@ -93,7 +94,7 @@ ACTIVE = "active.json"
 REFERENCE = "reference.json"
 ARCHIVE_DIR = "archive"
 BLOBS_DIR = "blobs"
-LIVE_ENTITIES = ("inspection", "case", "incident")
+LIVE_ENTITIES = ("inspection", "case", "incident", "reveal")
 REFERENCE_TABLES = (*REFERENCE_ENTITIES, "checklist")
 OUTBOX, ATTENTION, CURSORS, DEVICE, INCOMING = "outbox", "attention", "cursor", "device", "incoming"
 ARCHIVE_AFTER = 100  # finished records kept in active.json before a write archives them
@@ -109,7 +110,7 @@ def is_finished(entity: str, doc: dict) -> bool:
         return status in ("closed", "cancelled")
     if entity == "incident":
         return status == "closed"
-    return False
+    return entity == "reveal"  # written once, never changed
 
 
 def month_of(record_id: str) -> str:
@@ -524,6 +525,20 @@ class Store:
             self._enqueue("incident", incident, "link", hlc)
         return incident
 
+    # --- the reveal log -----------------------------------------------------------------
+
+    def log_reveal(self, reveal: Any) -> Any:
+        """Keep a :class:`~fieldkit.model.registry.Reveal` (someone saw a personal value in
+        full) and queue it for the office, in one write, before the value is shown."""
+        with self._write():
+            reveal.device = reveal.device or self.device_id
+            reveal.validate()
+            hlc = self._stamp()
+            self._put("reveal", reveal)
+            self._enqueue("reveal", reveal, "create", hlc)
+        self._archive_if_due()
+        return reveal
+
     def get_incident(self, incident_id: str) -> Incident | None:
         return self.get("incident", incident_id)
 
@@ -838,6 +853,9 @@ class Store:
         if local_doc is None:
             self._put(entity, incoming)
             result.applied += 1
+            return
+        if entity == "reveal":  # written once; the copy here is the one this device made
+            result.unchanged += 1
             return
         local = record_from_dict(entity, local_doc)
         if entity == "inspection":
