@@ -7,19 +7,11 @@ import sys
 from pathlib import Path
 
 from fieldkit.i18n import t
+from fieldkit.model import RECORD_TYPES
 
 FORMATS = ("jsonl", "csv")
-KINDS = (
-    "inspection",
-    "case",
-    "incident",
-    "site",
-    "building",
-    "unit",
-    "asset",
-    "checkpoint",
-    "checklist",
-)
+# Every record type the model knows, plus checklists (kept as plain dicts).
+KINDS = (*RECORD_TYPES, "checklist")
 
 
 def register(subparsers) -> None:
