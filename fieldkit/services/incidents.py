@@ -32,6 +32,7 @@ whose target is the incident; its id is linked on the incident.
 
 from __future__ import annotations
 
+import getpass
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -144,6 +145,19 @@ class IncidentView:
         return self.status != "closed"
 
 
+def current_user() -> str:
+    """Who is at the keyboard when nobody said: the login name of the device's user."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return ""
+
+
+def _by(incident: Incident, by: str) -> str:
+    """Entries are by the incident's current coordinator unless someone else is named."""
+    return by.strip() or coordinator_of(incident)
+
+
 def type_for_key(key: str) -> str | None:
     return TYPES[TYPE_KEYS.index(key)] if key in TYPE_KEYS else None
 
@@ -193,7 +207,7 @@ def open_incident(
         fields["extra"] = {"where": place.code, "building": place.building, "names": place.name}
     elif place_text.strip():
         fields["place"] = " ".join(place_text.split())
-    return ws.store.create_incident(type, by=by, **fields)
+    return ws.store.create_incident(type, by=by or current_user(), **fields)
 
 
 def open_incidents(ws: Workspace) -> list[Incident]:
@@ -210,8 +224,8 @@ def add_entry(
     """One observation or action, stamped now; on disk when this returns."""
     if kind not in ENTRY_KINDS:
         raise IncidentError("incidents.error.bad_kind", value=kind)
-    _need_open(ws, incident_id)
-    return ws.store.add_timeline_entry(incident_id, kind, _clean(text), by=by)
+    incident = _need_open(ws, incident_id)
+    return ws.store.add_timeline_entry(incident_id, kind, _clean(text), by=_by(incident, by))
 
 
 def log_call(
@@ -227,10 +241,10 @@ def log_call(
     the water / power / gas company) and who answered."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)
-    _need_open(ws, incident_id)
+    incident = _need_open(ws, incident_id)
     data = {"service": service, "answered_by": " ".join(answered_by.split())}
     return ws.store.add_timeline_entry(
-        incident_id, "call", " ".join(text.split()), by=by, data=data
+        incident_id, "call", " ".join(text.split()), by=_by(incident, by), data=data
     )
 
 
@@ -240,7 +254,7 @@ def correct(ws: Workspace, incident_id: str, entry_id: str, text: str, *, by: st
     if not any(e.id == entry_id for e in incident.timeline):
         raise IncidentError("incidents.error.no_entry")
     return ws.store.add_timeline_entry(
-        incident_id, "correction", _clean(text), by=by, data={"corrects": entry_id}
+        incident_id, "correction", _clean(text), by=_by(incident, by), data={"corrects": entry_id}
     )
 
 
@@ -249,7 +263,11 @@ def hand_over(ws: Workspace, incident_id: str, to: str, note: str = "", *, by: s
     to = _clean(to, "incidents.error.need_name")
     before = coordinator_of(incident)
     return ws.store.add_timeline_entry(
-        incident_id, "handover", " ".join(note.split()), by=by, data={"to": to, "from": before}
+        incident_id,
+        "handover",
+        " ".join(note.split()),
+        by=_by(incident, by),
+        data={"to": to, "from": before},
     )
 
 
@@ -265,6 +283,7 @@ def escalate(
             "incidents.error.not_higher", current=incident.severity, wanted=severity
         )
     store = ws.store
+    by = _by(incident, by)
     with store.transaction():
         store.update_incident(incident_id, by=by, severity=severity)
         store.add_timeline_entry(
@@ -282,15 +301,15 @@ def stand_down(ws: Workspace, incident_id: str, note: str = "", *, by: str = "")
     if incident.status == "stood_down":
         raise IncidentError("incidents.error.already_stood_down")
     return ws.store.set_incident_status(
-        incident_id, "stood_down", by=by, note=" ".join(note.split())
+        incident_id, "stood_down", by=_by(incident, by), note=" ".join(note.split())
     )
 
 
 def close(ws: Workspace, incident_id: str, summary: str, *, by: str = "") -> Incident:
     """Close with a summary (required: it heads the report)."""
-    _need_open(ws, incident_id)
+    incident = _need_open(ws, incident_id)
     summary = _clean(summary, "incidents.error.need_summary")
-    return ws.store.set_incident_status(incident_id, "closed", by=by, note=summary)
+    return ws.store.set_incident_status(incident_id, "closed", by=_by(incident, by), note=summary)
 
 
 def coordinator_of(incident: Incident) -> str:
@@ -341,7 +360,7 @@ def check_person(
     ws: Workspace, incident_id: str, unit_id: str, note: str = "", *, by: str = ""
 ) -> Any:
     """Tick a flat's residents as checked on (a timeline entry; it cannot be unticked)."""
-    _need_open(ws, incident_id)
+    incident = _need_open(ws, incident_id)
     unit = ws.store.get_reference("unit", unit_id)
     if unit is None:
         raise IncidentError("incidents.error.no_unit")
@@ -349,7 +368,7 @@ def check_person(
         incident_id,
         "people_checked",
         " ".join(note.split()),
-        by=by,
+        by=_by(incident, by),
         data={"unit": unit_id, "code": unit.label or unit.number},
     )
 
@@ -401,7 +420,11 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
         )
         store.link_incident_inspection(incident.id, inspection.id)
         store.add_timeline_entry(
-            incident.id, "plan", "", data={"inspection": inspection.id, "checklist": ref.id}
+            incident.id,
+            "plan",
+            "",
+            by=coordinator_of(incident),
+            data={"inspection": inspection.id, "checklist": ref.id},
         )
     return Run(ws, inspection, checklist, target, [])
 
@@ -451,6 +474,7 @@ def raise_followup(ws: Workspace, incident_id: str, kind: str, title: str, *, by
     incident = _need(ws, incident_id)
     title = _clean(title, "incidents.error.need_title")
     case_kind, department, due = FOLLOWUP_CASE[kind]
+    by = _by(incident, by)
     store = ws.store
     with store.transaction():
         case = store.create_case(

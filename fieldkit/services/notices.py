@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldkit.config import LANGUAGES
-from fieldkit.services.incidents import IncidentError, _need_open
+from fieldkit.services.incidents import IncidentError, _by, _need_open
 from fieldkit.services.types import pick
 from fieldkit.store.atomic import atomic_write
 
@@ -110,7 +110,7 @@ def send(
         incident_id,
         "notice",
         text,
-        by=by,
+        by=_by(incident, by),
         data={"lang": lang, "file": str(path), "audience": audience},
     )
     return path

@@ -1,0 +1,426 @@
+"""One incident while it happens: the timeline on the left with the entry line under it
+(type and Enter: stamped and saved durably at once), the plan's steps and the residents
+who need help on the right. Function keys do the rest, so typing is never interrupted:
+
+F3 observation/action · F4 call 119/110/120/... · F5 run the plan · F6 residents ·
+F7 notice · F8 escalate · F9 hand over · F10 stand down / close · ctrl+o follow-up case ·
+ctrl+r correct an entry (pick it in the timeline).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import get_language, t
+from fieldkit.model import SEVERITIES
+from fieldkit.services import incidents as inc
+from fieldkit.services.incident_report import entry_text, kind_label
+from fieldkit.services.notices import local_time
+from fieldkit.services.types import pick
+from fieldkit.ui.messages import WorkDone
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+KIND_STYLE = {
+    "call": "bold cyan",
+    "notice": "green",
+    "escalation": "bold red",
+    "handover": "bold magenta",
+    "status": "bold",
+    "people_checked": "green",
+    "correction": "yellow",
+}
+PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐"}
+
+
+class IncidentScreen(FieldScreen):
+    DEFAULT_CSS = """
+    IncidentScreen #incident-head { padding: 0 1; height: auto; background: $panel; }
+    IncidentScreen #incident-left { width: 3fr; }
+    IncidentScreen #incident-right { width: 2fr; }
+    IncidentScreen #timeline { height: 1fr; border: none; }
+    IncidentScreen #entry-kind { padding: 0 1; height: 1; color: $secondary; }
+    IncidentScreen #line { margin: 0 1; }
+    IncidentScreen #plan-title, IncidentScreen #people-title {
+        text-style: bold; color: $secondary; padding: 0 1; height: 1;
+    }
+    IncidentScreen #plan { height: 1fr; border: none; }
+    IncidentScreen #people { height: 1fr; border: none; }
+    """
+    HELP_KEYS = (
+        ("enter", "incidents.ui.keys.save"),
+        ("F3", "incidents.ui.keys.kind"),
+        ("F4", "incidents.ui.keys.call"),
+        ("F5", "incidents.ui.keys.plan"),
+        ("F6", "incidents.ui.keys.people"),
+        ("F7", "incidents.ui.keys.notice"),
+        ("F8", "incidents.ui.keys.escalate"),
+        ("F9", "incidents.ui.keys.handover"),
+        ("F10", "incidents.ui.keys.close"),
+        ("ctrl+o", "incidents.ui.keys.followup"),
+        ("ctrl+r", "incidents.ui.keys.correct"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", show=False),
+        Binding("f3", "toggle_kind", show=False),
+        Binding("f4", "call", show=False),
+        Binding("f5", "plan", show=False),
+        Binding("f6", "people", show=False),
+        Binding("f7", "notice", show=False),
+        Binding("f8", "escalate", show=False),
+        Binding("f9", "handover", show=False),
+        Binding("f10", "close", show=False),
+        Binding("ctrl+o", "followup", show=False),
+        Binding("ctrl+r", "correct", show=False),
+    ]
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(name="incident")
+        self.incident_id = incident_id
+        self.view: inc.IncidentView | None = None
+        self.kind = "observation"
+        self.correcting = False
+        self.saved_at = ""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="incident-head")
+        with Horizontal():
+            with Vertical(id="incident-left"):
+                yield OptionList(id="timeline")
+                yield Static(id="entry-kind")
+                yield Input(id="line")
+            with Vertical(id="incident-right"):
+                yield Static(id="plan-title")
+                yield OptionList(id="plan")
+                yield Static(id="people-title")
+                yield OptionList(id="people")
+        yield KeyBar((("enter", "incidents.ui.keys.save"), ("F3", "incidents.ui.keys.kind"),
+                      ("F4", "incidents.ui.keys.call"), ("F5", "incidents.ui.keys.plan"),
+                      ("F7", "incidents.ui.keys.notice"), ("?", "ui.keys.help")))  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#line", Input).focus()
+        self.relabel()
+        self.reload()
+
+    def reload(self) -> None:
+        self.service("view", lambda ws: inc.view(ws, self.incident_id))
+
+    def done_view(self, view: inc.IncidentView) -> None:
+        self.view = view
+        self.relabel()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        self.query_one(TitleBar).relabel()
+        self.query_one(KeyBar).relabel()
+        line = self.query_one("#line", Input)
+        kind_line = self.query_one("#entry-kind", Static)
+        if self.correcting:
+            kind_line.update(t("incidents.ui.correct_pick"))
+        else:
+            kind_line.update(
+                t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
+                + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
+            )
+        line.placeholder = t("incidents.ui.line_placeholder")
+        view = self.view
+        head = self.query_one("#incident-head", Static)
+        if view is None:
+            head.update(t("ui.home.loading"))
+            return
+        lang = get_language()
+        place = pick(view.target.name) if view.target else view.place
+        head.update(
+            t(
+                "incidents.ui.head",
+                ref=view.ref,
+                type=t(f"incidents.type.{view.type}"),
+                place=place or t("incidents.ui.open.whole_compound"),
+                severity=t(f"incidents.severity.{view.severity}"),
+                status=t(f"incidents.status.{view.status}"),
+                coordinator=view.coordinator or "—",
+                started=local_time(view.started_at, lang),
+            )
+        )
+        self.draw_timeline()
+        self.draw_plan()
+        self.draw_people()
+
+    def entry_line(self, entry: inc.Entry) -> Text:
+        lang = get_language()
+        out = Text(local_time(entry.at, lang)[-5:] + "  ", style="dim")
+        out.append(f"[{kind_label(entry.kind, lang)}] ", style=KIND_STYLE.get(entry.kind, ""))
+        body = Text(entry_text(entry, lang))
+        if entry.corrected_by:
+            body.stylize("strike")
+            out.append_text(body)
+            out.append(f"  → {entry.corrected_text}", style="yellow")
+        else:
+            out.append_text(body)
+        if entry.by:
+            out.append(f"  — {entry.by}", style="dim")
+        return out
+
+    def draw_timeline(self) -> None:
+        assert self.view is not None
+        timeline = self.query_one("#timeline", OptionList)
+        keep = timeline.highlighted if self.correcting else None
+        timeline.clear_options()
+        shown = [e for e in self.view.entries if e.kind != "correction"]
+        timeline.add_options(Option(self.entry_line(e), id=e.id) for e in shown)
+        if not shown:
+            timeline.add_option(Option(t("incidents.ui.empty_timeline"), disabled=True))
+        elif keep is not None and keep < len(shown):
+            timeline.highlighted = keep
+        else:
+            timeline.highlighted = len(shown) - 1
+            timeline.scroll_end(animate=False)
+
+    def draw_plan(self) -> None:
+        assert self.view is not None
+        lang = get_language()
+        plan = self.query_one("#plan", OptionList)
+        plan.clear_options()
+        done = sum(1 for s in self.view.plan if s.done)
+        self.query_one("#plan-title", Static).update(
+            t("incidents.ui.plan_title", title=pick(self.view.plan_title, lang) or "—",
+              done=done, total=len(self.view.plan))
+        )  # fmt: skip
+        for step in self.view.plan:
+            state = "failed" if step.failed else "done" if step.done else "todo"
+            line = Text(f"{PLAN_MARK[state]} ", style="red" if state == "failed" else "")
+            line.append(pick(step.label, lang), style="dim" if step.done else "")
+            plan.add_option(Option(line, id=step.key))
+
+    def draw_people(self) -> None:
+        assert self.view is not None
+        lang = get_language()
+        people = self.query_one("#people", OptionList)
+        highlighted = people.highlighted
+        people.clear_options()
+        checked = sum(1 for p in self.view.people if p.checked)
+        self.query_one("#people-title", Static).update(
+            t("incidents.ui.people_title", checked=checked, total=len(self.view.people))
+        )
+        for person in self.view.people:
+            line = Text("☑ " if person.checked else "☐ ", style="green" if person.checked else "")
+            line.append(person.code, style="bold")
+            if person.below:
+                line.append(" " + t("incidents.ui.below"), style="yellow")
+            flags = ", ".join(t(f"incidents.care.{f}", lang) for f in person.flags)
+            line.append(f"  {flags}")
+            if person.owner:
+                line.append(f"  {person.owner} {person.phone}", style="dim")
+            people.add_option(Option(line, id=person.unit_id))
+        if not self.view.people:
+            people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
+        elif highlighted is not None and highlighted < len(self.view.people):
+            people.highlighted = highlighted
+
+    # -- the entry line ------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value
+        if not text.strip():
+            return
+        event.input.value = ""
+        kind = self.kind
+        self.fk.call_service(
+            self,
+            "saved",
+            lambda ws: inc.add_entry(ws, self.incident_id, text, kind),
+            context={"text": text},
+            serial=True,
+        )
+
+    def done_saved(self, event: Any, text: str = "") -> None:
+        self.saved_at = local_time(event.at, get_language())[-5:]
+        self.reload()
+
+    def on_work_done(self, message: WorkDone) -> None:
+        """A refused line comes back to the entry line (FieldScreen then says why)."""
+        if message.error and message.what == "saved":
+            line = self.query_one("#line", Input)
+            if not line.value:
+                line.value = message.context.get("text", "")
+
+    def done_changed(self, _: Any) -> None:
+        self.reload()
+
+    def change(self, fn: Any, *args: Any) -> None:
+        """Run one incident service call on the saver thread, then redraw."""
+        incident_id = self.incident_id
+        self.fk.call_service(self, "changed", lambda ws: fn(ws, incident_id, *args), serial=True)
+
+    def action_toggle_kind(self) -> None:
+        self.kind = "action" if self.kind == "observation" else "observation"
+        self.relabel()
+
+    def action_back(self) -> None:
+        if self.correcting:
+            self.correcting = False
+            self.query_one("#line", Input).focus()
+            self.relabel()
+            return
+        self.app.pop_screen()
+
+    # -- function keys -------------------------------------------------------------------
+
+    def ask(self, key: str, then: Any, value: str = "", **params: Any) -> None:
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        self.app.push_screen(AskDialog(key, value, **params), then)
+
+    def choose(self, key: str, options: list[tuple[str, str]], then: Any) -> None:
+        from fieldkit.ui.dialogs.incident_choice import ChoiceDialog
+
+        self.app.push_screen(ChoiceDialog(key, options), then)
+
+    def action_call(self) -> None:
+        note = self.query_one("#line", Input).value
+
+        def service_chosen(service: str | None) -> None:
+            if service is None:
+                return
+
+            def answered(who: str | None) -> None:
+                if who is None:
+                    return
+                self.query_one("#line", Input).value = ""
+                self.change(inc.log_call, service, who, note)
+
+            self.ask("incidents.ui.ask.answered_by", answered,
+                     service=t(f"incidents.service.{service}"))  # fmt: skip
+
+        options = [(s, f"incidents.service.{s}") for s in inc.SERVICES]
+        self.choose("incidents.ui.ask.service", options, service_chosen)
+
+    def action_plan(self) -> None:
+        from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
+
+        self.app.push_screen(IncidentPlanScreen(self.incident_id))
+
+    def action_people(self) -> None:
+        people = self.query_one("#people", OptionList)
+        if people.has_focus:
+            self.query_one("#line", Input).focus()
+            return
+        people.focus()
+        if people.highlighted is None and self.view and self.view.people:
+            people.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id
+        if option_id is None:
+            return
+        if event.option_list.id == "people":
+            person = next(
+                (p for p in (self.view.people if self.view else ()) if p.unit_id == option_id), None
+            )
+            if person is None:
+                return
+
+            def noted(note: str | None) -> None:
+                if note is not None:
+                    self.change(inc.check_person, option_id, note)
+
+            self.ask("incidents.ui.ask.checked_note", noted, code=person.code)
+        elif event.option_list.id == "timeline" and self.correcting:
+            entry = next(
+                (e for e in (self.view.entries if self.view else ()) if e.id == option_id), None
+            )
+            if entry is None:
+                return
+
+            def fixed(text: str | None) -> None:
+                self.correcting = False
+                self.query_one("#line", Input).focus()
+                if text:
+                    self.change(inc.correct, option_id, text)
+                else:
+                    self.relabel()
+
+            self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
+
+    def action_correct(self) -> None:
+        if self.view is None or not self.view.entries:
+            return
+        self.correcting = True
+        timeline = self.query_one("#timeline", OptionList)
+        timeline.focus()
+        self.relabel()
+
+    def action_notice(self) -> None:
+        from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
+
+        self.app.push_screen(IncidentNoticeScreen(self.incident_id))
+
+    def action_escalate(self) -> None:
+        if self.view is None:
+            return
+        higher = SEVERITIES[SEVERITIES.index(self.view.severity) + 1 :]
+        if not higher:
+            self.notify(t("incidents.ui.highest"), severity="warning")
+            return
+
+        def chosen(severity: str | None) -> None:
+            if severity is None:
+                return
+
+            def reason(text: str | None) -> None:
+                if text is not None:
+                    self.change(inc.escalate, severity, text)
+
+            self.ask("incidents.ui.ask.escalate_reason", reason)
+
+        options = [(s, f"incidents.severity.{s}") for s in higher]
+        self.choose("incidents.ui.ask.escalate", options, chosen)
+
+    def action_handover(self) -> None:
+        def named(name: str | None) -> None:
+            if name:
+                self.change(inc.hand_over, name, "")
+
+        self.ask("incidents.ui.ask.handover", named)
+
+    def action_close(self) -> None:
+        def chosen(what: str | None) -> None:
+            if what == "stand_down":
+                self.ask("incidents.ui.ask.stand_down", lambda note: note is not None
+                         and self.change(inc.stand_down, note))  # fmt: skip
+            elif what == "close":
+                self.ask("incidents.ui.ask.summary", lambda text: text is not None
+                         and self.change(inc.close, text))  # fmt: skip
+
+        options = [("stand_down", "incidents.ui.stand_down"), ("close", "incidents.ui.close")]
+        self.choose("incidents.ui.ask.close", options, chosen)
+
+    def action_followup(self) -> None:
+        def chosen(kind: str | None) -> None:
+            if kind is None:
+                return
+
+            def titled(title: str | None) -> None:
+                if title is not None:
+                    self.change(inc.raise_followup, kind, title)
+
+            self.ask("incidents.ui.ask.followup_title", titled)
+
+        options = [(k, f"incidents.followup.{k}") for k in inc.FOLLOWUP_KINDS]
+        self.choose("incidents.ui.ask.followup", options, chosen)

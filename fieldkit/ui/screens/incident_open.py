@@ -1,0 +1,251 @@
+"""Open an incident in seconds: F2 from anywhere, the type by a number key, the place by a
+scan or a search (Enter on nothing: the whole compound), the severity by 1/2/3 (Enter:
+major). The time is taken when it is created. Open incidents are listed on the first step,
+so F2 is also the way back to one."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import t
+from fieldkit.model import SEVERITIES
+from fieldkit.services import incidents as inc
+from fieldkit.services.types import Target
+from fieldkit.ui.messages import ScanReceived, WorkDone
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+KEY_NAMES = {"-": "minus"}
+
+
+class IncidentOpenScreen(FieldScreen):
+    AUTO_FOCUS = "#open-list"
+    DEFAULT_CSS = """
+    IncidentOpenScreen #open-help { padding: 1 1 0 1; height: auto; }
+    IncidentOpenScreen #open-place { margin: 0 1; }
+    IncidentOpenScreen #open-list { height: 1fr; border: none; }
+    """
+    HELP_KEYS = (
+        ("1-9 0 -", "incidents.ui.keys.type"),
+        ("scan", "ui.keys.scan"),
+        ("enter", "incidents.ui.keys.place"),
+        ("1 2 3", "incidents.ui.keys.severity"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", show=False),
+        *(Binding(KEY_NAMES.get(key, key), f"digit('{key}')", show=False) for key in inc.TYPE_KEYS),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(name="incident-open")
+        self.step = "type"
+        self.type: str | None = None
+        self.place: Target | None = None
+        self.place_text = ""
+        self.results: list[Target] = []
+        self.open_incidents: list[Any] = []
+        self.creating = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="open-title", classes="section-title")
+        yield Static(id="open-help")
+        yield Input(id="open-place")
+        yield OptionList(id="open-list")
+        yield KeyBar((("1-9 0 -", "incidents.ui.keys.type"), ("esc", "ui.keys.back")))
+
+    def on_mount(self) -> None:
+        self.query_one("#open-place", Input).display = False
+        self.relabel()
+        self.service("open_list", lambda ws: inc.open_incidents(ws))
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        title = self.query_one("#open-title", Static)
+        help_text = self.query_one("#open-help", Static)
+        listing = self.query_one("#open-list", OptionList)
+        listing.clear_options()
+        if self.step == "type":
+            title.update(t("incidents.ui.open.title"))
+            lines = [
+                f"{key}  {t(f'incidents.type.{kind}')}"
+                for key, kind in zip(inc.TYPE_KEYS, inc.TYPES, strict=True)
+            ]
+            help_text.update("\n".join(lines))
+            for n, incident in enumerate(self.open_incidents):
+                listing.add_option(Option(self._open_line(incident), id=str(n)))
+            if self.open_incidents:
+                listing.add_option(Option(t("incidents.ui.open.resume_hint"), disabled=True))
+        elif self.step == "place":
+            title.update(t("incidents.ui.open.place", type=t(f"incidents.type.{self.type}")))
+            help_text.update(t("incidents.ui.open.place_help"))
+            self.query_one("#open-place", Input).placeholder = t("ui.start.placeholder")
+            for n, target in enumerate(self.results):
+                kind = t(f"ui.target.{target.kind}")
+                listing.add_option(Option(f"{kind}  {target.label()}", id=str(n)))
+        else:
+            where = (
+                self.place.label()
+                if self.place
+                else self.place_text or t("incidents.ui.open.whole_compound")
+            )
+            title.update(
+                t("incidents.ui.open.severity", type=t(f"incidents.type.{self.type}"), place=where)
+            )
+            lines = [
+                f"{n}  {t(f'incidents.severity.{s}')} — {t(f'incidents.severity_help.{s}')}"
+                for n, s in enumerate(SEVERITIES, 1)
+            ]
+            lines.append(t("incidents.ui.open.severity_default"))
+            help_text.update("\n".join(lines))
+
+    def _open_line(self, incident: Any) -> str:
+        return t(
+            "incidents.ui.open.line",
+            ref=incident.id[-6:],
+            type=t(f"incidents.type.{incident.type}"),
+            place=incident.place or "—",
+            severity=t(f"incidents.severity.{incident.severity}"),
+            status=t(f"incidents.status.{incident.status}"),
+        )
+
+    def done_open_list(self, incidents: list[Any]) -> None:
+        self.open_incidents = incidents
+        if self.step == "type":
+            self.relabel()
+            if incidents:
+                listing = self.query_one("#open-list", OptionList)
+                listing.focus()
+                listing.highlighted = 0
+
+    # -- the steps -----------------------------------------------------------------------
+
+    def action_digit(self, key: str) -> None:
+        if self.step == "type":
+            kind = inc.type_for_key(key)
+            if kind is not None:
+                self.type = kind
+                self.step = "place"
+                place = self.query_one("#open-place", Input)
+                place.display = True
+                place.value = ""
+                place.focus()
+                self.relabel()
+                self.search("")
+        elif self.step == "severity" and key in ("1", "2", "3"):
+            self.create(SEVERITIES[int(key) - 1])
+
+    def search(self, query: str) -> None:
+        self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
+
+    def done_search(self, results: list[Target]) -> None:
+        if self.step == "place":
+            self.results = results
+            self.relabel()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.step == "place":
+            self.search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.step != "place":
+            return
+        text = event.value.strip()
+        listing = self.query_one("#open-list", OptionList)
+        if not text:
+            self.choose_place(None, "")
+        elif self.results:
+            index = listing.highlighted if listing.highlighted is not None else 0
+            self.choose_place(self.results[index], "")
+        else:
+            self.choose_place(None, text)
+
+    def key_down(self) -> None:
+        if self.step == "place" and self.results and self.query_one("#open-place").has_focus:
+            listing = self.query_one("#open-list", OptionList)
+            listing.focus()
+            listing.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        index = int(event.option.id)
+        if self.step == "type" and index < len(self.open_incidents):
+            self.show_incident(self.open_incidents[index].id)
+        elif self.step == "place" and index < len(self.results):
+            self.choose_place(self.results[index], "")
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """On the place step a scan is the place; elsewhere it opens the card as usual."""
+        if self.step == "place":
+            message.prevent_default()
+            self.service("scanned", lambda ws, code: ws.lookup_scan(code), message.code)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.what == "created" and message.error:
+            self.creating = False
+
+    def done_scanned(self, lookup: Any) -> None:
+        if lookup.status != "found":
+            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
+            self.notify(message, severity="warning")
+            return
+        self.choose_place(lookup.target, "")
+
+    def choose_place(self, target: Target | None, text: str) -> None:
+        self.place = target
+        self.place_text = text
+        self.step = "severity"
+        place = self.query_one("#open-place", Input)
+        place.display = False
+        self.results = []
+        self.set_focus(None)
+        self.relabel()
+
+    def key_enter(self) -> None:
+        if self.step == "severity":
+            self.create("major")
+
+    def create(self, severity: str) -> None:
+        if self.creating or self.type is None:
+            return
+        self.creating = True
+        kind, place, text = self.type, self.place, self.place_text
+        self.fk.call_service(
+            self,
+            "created",
+            lambda ws: inc.open_incident(ws, kind, place, severity, place_text=text),
+            serial=True,
+        )
+
+    def done_created(self, incident: Any) -> None:
+        self.show_incident(incident.id, replace=True)
+
+    def show_incident(self, incident_id: str, replace: bool = True) -> None:
+        from fieldkit.ui.screens.incident import IncidentScreen
+
+        if replace:
+            self.app.switch_screen(IncidentScreen(incident_id))
+        else:
+            self.app.push_screen(IncidentScreen(incident_id))
+
+    def action_back(self) -> None:
+        if self.step == "type":
+            self.app.pop_screen()
+            return
+        self.step = "type" if self.step == "place" else "place"
+        place = self.query_one("#open-place", Input)
+        place.display = self.step == "place"
+        if self.step == "place":
+            place.focus()
+            self.search(place.value)
+        self.relabel()
