@@ -54,6 +54,7 @@ class FieldkitApp(App[None]):
         Binding("ctrl+l", "switch_language", show=False),
         Binding("ctrl+t", "toggle_theme", show=False),
         Binding("ctrl+q", "quit", show=False, priority=True),
+        Binding("f2", "incident", show=False, priority=True),
     ]
 
     def __init__(
@@ -212,6 +213,13 @@ class FieldkitApp(App[None]):
 
         self.push_screen(StartRunScreen(find_only=True))
 
+    def action_incident(self) -> None:
+        """F2 from anywhere: a new incident (its first step also lists the open ones)."""
+        from fieldkit.ui.screens.incident_open import IncidentOpenScreen
+
+        if not isinstance(self.screen, IncidentOpenScreen):
+            self.push_screen(IncidentOpenScreen())
+
     def action_cases(self) -> None:
         from fieldkit.ui.screens.cases import CasesScreen
 
@@ -227,6 +235,9 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("ui.cmd.start"), t("ui.cmd.start_help"), self.action_start_run)
         yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)
         yield SystemCommand(t("ui.cmd.cases"), t("ui.cmd.cases_help"), self.action_cases)
+        yield SystemCommand(
+            t("incidents.ui.cmd"), t("incidents.ui.cmd_help"), self.action_incident
+        )
         yield SystemCommand(t("ui.cmd.sync"), t("ui.cmd.sync_help"), self.action_sync_now)
         yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
