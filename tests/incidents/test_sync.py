@@ -1,0 +1,92 @@
+"""Two coordinators log the same incident offline; through the real office server (a
+``fieldkit-server`` process on SQLite) both devices and the office end with every entry, in
+time order."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+import pytest
+from sqlalchemy import select
+
+from fieldkit.services import incidents as inc
+from fieldkit.services.workspace import Workspace
+from fieldkit.store import Store
+from fieldkit.sync.client import StoreAdapter, SyncClient, sync_round
+from tests.sync.conftest import ServerProcess
+
+
+@pytest.fixture
+def server(tmp_path):
+    folder = tmp_path / "server"
+    folder.mkdir()
+    process = ServerProcess(f"sqlite:///{folder / 'fieldkit-server.sqlite3'}", folder)
+    process.start()
+    yield process
+    process.kill()
+
+
+class Device:
+    def __init__(self, server: ServerProcess, folder, name: str) -> None:
+        enrolled = server.enroll(site="s1", role="emergency", name=name)
+        self.ws = Workspace(folder, Store.open(folder, command=name))
+        self.client = SyncClient(server.url, enrolled.token)
+
+    def sync(self) -> None:
+        report = sync_round(StoreAdapter(self.ws.store, "s1"), self.client)
+        assert report.rejected == 0
+
+    def timeline(self, incident_id: str) -> list[tuple[str, str]]:
+        return [(e.id, e.text) for e in self.ws.store.get_incident(incident_id).timeline]
+
+    def close(self) -> None:
+        self.client.close()
+        self.ws.close()
+
+
+def office_timeline(server: ServerProcess, incident_id: str) -> list[tuple[str, str]]:
+    from fieldkit.sync.server.db import Database
+    from fieldkit.sync.server.tables import Record
+
+    db = Database(server.db_url)
+    try:
+        with db.engine.connect() as conn:
+            row = conn.execute(select(Record).where(Record.record_id == incident_id)).one()
+    finally:
+        db.dispose()
+    body = orjson.loads(row.body)
+    return [(e["id"], e["text"]) for e in body["timeline"]]
+
+
+def test_two_devices_offline_keep_every_entry_in_order(server, tmp_path):
+    a = Device(server, tmp_path / "a", "coordinator A")
+    b = Device(server, tmp_path / "b", "coordinator B")
+    try:
+        incident = inc.open_incident(a.ws, "flooding", None, place_text="3-2-1502")
+        inc.add_entry(a.ws, incident.id, "A: water through the ceiling")
+        a.sync()
+        b.sync()
+        assert b.ws.store.get_incident(incident.id) is not None
+        # both offline now, writing in turns
+        for n in range(5):
+            inc.add_entry(a.ws, incident.id, f"A{n}")
+            time.sleep(0.003)  # distinct milliseconds, so the expected order is unambiguous
+            inc.add_entry(b.ws, incident.id, f"B{n}", "action")
+            time.sleep(0.003)
+        inc.hand_over(b.ws, incident.id, "Wang")
+        a.sync()
+        b.sync()
+        a.sync()
+        mine, theirs = a.timeline(incident.id), b.timeline(incident.id)
+        office = office_timeline(server, incident.id)
+        assert mine == theirs == office
+        texts = [text for _, text in mine]
+        assert texts[1:11] == [x for n in range(5) for x in (f"A{n}", f"B{n}")]
+        stored = a.ws.store.get_incident(incident.id).timeline
+        assert [e.at for e in stored] == sorted(e.at for e in stored)
+        assert inc.coordinator_of(a.ws.store.get_incident(incident.id)) == "Wang"
+        assert a.ws.store.outbox_count() == b.ws.store.outbox_count() == 0
+    finally:
+        a.close()
+        b.close()
