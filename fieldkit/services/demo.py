@@ -197,8 +197,11 @@ def generate(
         for start in range(0, len(changes), PAGE):
             store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
             store.archive()
+        from fieldkit.services import demo_registry
+
         counts = {entity: len(records) for entity, records in refs.items()}
         counts["case"] = len(specs)
+        counts.update(demo_registry.add_to(store, refs, seed, now))
         return counts
     finally:
         store.close()

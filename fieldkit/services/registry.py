@@ -1,0 +1,335 @@
+"""The unit card and personal data on the device: residents (masked), special-care flags,
+the renovation permit in force with today's permitted hours, the rental registration, open
+violations and cases, the last inspections — and revealing one personal value, logged.
+
+:class:`RegistryIndex` groups the registry's reference data by unit once per workspace
+(50,000 residents take a fraction of a second), so a card is a few dict lookups plus the
+small live file's open cases. Inspections are indexed by target from the whole history and
+re-read only when this device has written something since (its outbox sequence moved).
+
+Everything a screen gets is a frozen view with personal values already masked; the full
+value leaves this module only through :func:`reveal`, after the reveal is on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from fieldkit.model import new_id
+from fieldkit.model.personal import is_masked, mask, may_reveal
+from fieldkit.model.registry import PERSONAL_FIELDS, Reveal
+from fieldkit.services import cases as case_rules
+from fieldkit.services.types import CaseRow, Target, Text
+
+LAST_INSPECTIONS = 5
+ROLES = ("patrol", "renovation", "emergency", "office")
+
+
+class RegistryError(ValueError):
+    """Something the person asked that cannot be done; ``key`` is the i18n message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class ResidentView:
+    id: str
+    role: str  # owner | tenant | household
+    name: str  # masked
+    phone: str  # masked
+    id_number: str  # masked
+    special_care: tuple[str, ...]
+    revealable: tuple[str, ...]  # fields this device's role may see in full, and holds
+
+
+@dataclass(frozen=True)
+class PermitView:
+    id: str
+    number: str
+    applicant: str  # masked
+    contractor: str
+    workers: int
+    scope: tuple[str, ...]
+    start: str
+    end: str
+    hours_today: tuple[str, ...]
+    inside_now: bool
+    agreement_signed: str | None
+    deposit: int
+    deposit_state: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RentalView:
+    start: str
+    end: str | None
+    fee_payer: str
+    identity_checked_by: str
+    identity_checked_at: str | None
+    tenants: int
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    id: str
+    checklist_id: str
+    title: Text
+    submitted: float
+    cases: int
+
+
+@dataclass(frozen=True)
+class UnitCard:
+    target: Target
+    site: Text
+    address: Text
+    residents: tuple[ResidentView, ...]
+    special_care: tuple[str, ...]
+    permit: PermitView | None
+    rental: RentalView | None
+    violations: tuple[CaseRow, ...]
+    cases: tuple[CaseRow, ...]
+    inspections: tuple[InspectionRow, ...]
+    role: str
+    at: float
+
+
+@dataclass
+class RegistryIndex:
+    residents: dict[str, list[Any]] = field(default_factory=dict)  # unit id -> residents
+    resident_by_id: dict[str, Any] = field(default_factory=dict)
+    permits: dict[str, list[Any]] = field(default_factory=dict)
+    rentals: dict[str, list[Any]] = field(default_factory=dict)
+    units: dict[str, Any] = field(default_factory=dict)
+    sites: dict[str, Any] = field(default_factory=dict)
+    inspections: dict[str, list[InspectionRow]] = field(default_factory=dict)
+    inspections_seq: int = -1
+
+    @classmethod
+    def load(cls, store: Any) -> RegistryIndex:
+        index = cls()
+        index.units = {u.id: u for u in store.reference("unit")}
+        index.sites = {s.id: s for s in store.reference("site")}
+        for resident in store.reference("resident"):
+            index.residents.setdefault(resident.unit_id, []).append(resident)
+            index.resident_by_id[resident.id] = resident
+        for permit in store.reference("renovation_permit"):
+            index.permits.setdefault(permit.unit_id, []).append(permit)
+        for rental in store.reference("rental"):
+            index.rentals.setdefault(rental.unit_id, []).append(rental)
+        order = {"owner": 0, "tenant": 1, "household": 2}
+        for residents in index.residents.values():
+            residents.sort(key=lambda r: (order.get(r.role, 9), r.id))
+        return index
+
+    def load_inspections(self, store: Any, titles: dict[str, Text]) -> None:
+        by_target: dict[str, list[InspectionRow]] = {}
+        for _, doc in store.iter_records(["inspection"]):
+            if doc.get("status") != "submitted":
+                continue
+            checklist = doc.get("checklist") or {}
+            row = InspectionRow(
+                id=doc["id"],
+                checklist_id=checklist.get("id", ""),
+                title=titles.get(checklist.get("id", ""), {"zh": "", "en": ""}),
+                submitted=case_rules.epoch(doc.get("submitted_at")),
+                cases=len(doc.get("cases") or ()),
+            )
+            by_target.setdefault((doc.get("target") or {}).get("id", ""), []).append(row)
+        for rows in by_target.values():
+            rows.sort(key=lambda r: r.submitted, reverse=True)
+            del rows[LAST_INSPECTIONS:]
+        self.inspections = by_target
+        self.inspections_seq = int(store.device_state().get("seq", 0))
+
+
+_INDEXES: WeakKeyDictionary[Any, RegistryIndex] = WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def index_for(workspace: Any) -> RegistryIndex:
+    with _LOCK:
+        index = _INDEXES.get(workspace)
+        if index is None:
+            index = _INDEXES[workspace] = RegistryIndex.load(workspace.store)
+        return index
+
+
+def device_role(workspace: Any) -> str:
+    """The role this device was enrolled for; a device set up without the office (a demo,
+    a spare laptop) may name one in its state; otherwise the least: patrol."""
+    from fieldkit.sync.client import Credentials, SyncError
+
+    try:
+        creds = Credentials.load(workspace.data_dir)
+    except SyncError:
+        creds = None
+    if creds is not None:
+        return creds.role
+    role = workspace.store.device_state().get("role")
+    return role if role in ROLES else "patrol"
+
+
+def _resident_view(resident: Any, role: str) -> ResidentView:
+    revealable = tuple(
+        item
+        for item in PERSONAL_FIELDS
+        if may_reveal(role, item)
+        and getattr(resident, item)
+        and not is_masked(getattr(resident, item))
+    )
+    return ResidentView(
+        id=resident.id,
+        role=resident.role,
+        name=mask("name", resident.name),
+        phone=mask("phone", resident.phone),
+        id_number=mask("id_number", resident.id_number),
+        special_care=tuple(resident.special_care),
+        revealable=revealable,
+    )
+
+
+def permit_in_force(index: RegistryIndex, unit_id: str, day: date) -> Any | None:
+    permits = [p for p in index.permits.get(unit_id, ()) if p.in_force(day)]
+    return max(permits, key=lambda p: p.start) if permits else None
+
+
+def _permit_view(permit: Any, moment: datetime) -> PermitView:
+    return PermitView(
+        id=permit.id,
+        number=permit.number,
+        applicant=mask("name", permit.applicant),
+        contractor=permit.contractor,
+        workers=len(permit.workers),
+        scope=tuple(permit.scope),
+        start=permit.start,
+        end=permit.end,
+        hours_today=tuple(permit.hours_on(moment.date())),
+        inside_now=permit.allows(moment),
+        agreement_signed=permit.agreement_signed,
+        deposit=permit.deposit,
+        deposit_state=permit.deposit_state,
+        status=permit.status,
+    )
+
+
+def _rental_view(index: RegistryIndex, unit_id: str, day: date) -> RentalView | None:
+    current = [r for r in index.rentals.get(unit_id, ()) if r.current(day)]
+    if not current:
+        return None
+    rental = max(current, key=lambda r: r.start)
+    return RentalView(
+        start=rental.start,
+        end=rental.end,
+        fee_payer=rental.fee_payer,
+        identity_checked_by=rental.identity_checked_by,
+        identity_checked_at=rental.identity_checked_at,
+        tenants=len(rental.tenants),
+    )
+
+
+def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitCard:
+    """Everything the unit card shows, personal values masked. ``now`` is epoch seconds;
+    permitted hours are judged in this device's local time (the compound's)."""
+    now = time.time() if now is None else now
+    moment = datetime.fromtimestamp(now)
+    index = index_for(workspace)
+    store = workspace.store
+    role = device_role(workspace)
+    unit = index.units.get(target.id)
+    today = moment.date()
+    residents = tuple(
+        _resident_view(r, role) for r in index.residents.get(target.id, ()) if r.current(today)
+    )
+    flags = dict.fromkeys(
+        [*(unit.special_care if unit else ()), *(f for r in residents for f in r.special_care)]
+    )
+    permit = permit_in_force(index, target.id, today)
+    places = workspace.places
+    open_cases = [c for c in store.open_cases() if c.target.id == target.id]
+    open_cases.sort(key=lambda c: c.due or "")
+    rows = {c.id: case_rules.entry(c.to_dict(), places).row(now) for c in open_cases}
+    violations = tuple(rows[c.id] for c in open_cases if c.kind == "violation")
+    others = tuple(rows[c.id] for c in open_cases if c.kind != "violation")
+    with _LOCK:
+        seq = int(store.device_state().get("seq", 0))
+        if index.inspections_seq != seq:
+            titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}
+            index.load_inspections(store, titles)
+        inspections = tuple(index.inspections.get(target.id, ()))
+    site = index.sites.get(unit.site_id) if unit else None
+    site_names = _names(site) if site else {"zh": "", "en": ""}
+    address = {
+        lang: " ".join(
+            part for part in (site_names.get(lang, ""), target.name.get(lang, "")) if part
+        )
+        for lang in ("zh", "en")
+    }
+    return UnitCard(
+        target=target,
+        site=site_names,
+        address=address,
+        residents=residents,
+        special_care=tuple(flags),
+        permit=_permit_view(permit, moment) if permit else None,
+        rental=_rental_view(index, target.id, today),
+        violations=violations,
+        cases=others,
+        inspections=inspections,
+        role=role,
+        at=now,
+    )
+
+
+def _names(record: Any) -> Text:
+    names = record.extra.get("names") if isinstance(record.extra, dict) else None
+    if isinstance(names, dict) and names:
+        return {str(k): str(v) for k, v in names.items()}
+    return {"zh": record.name, "en": record.name}
+
+
+def reveal(workspace: Any, resident_id: str, item: str, by: str = "", reason: str = "") -> str:
+    """The full value of one personal field, if this device's role may see it. The reveal
+    is written to the log (and queued for the office) before the value is returned."""
+    index = index_for(workspace)
+    resident = index.resident_by_id.get(resident_id)
+    if resident is None:
+        raise RegistryError("registry.reveal.not_found")
+    if item not in PERSONAL_FIELDS:
+        raise RegistryError("registry.reveal.not_personal", item=item)
+    role = device_role(workspace)
+    if not may_reveal(role, item):
+        raise RegistryError("registry.reveal.not_allowed", role=role, item=_item_key(item))
+    value = getattr(resident, item)
+    if not value:
+        raise RegistryError("registry.reveal.empty")
+    if is_masked(value):
+        raise RegistryError("registry.reveal.masked_by_office")
+    workspace.store.log_reveal(
+        Reveal(
+            id=new_id(),
+            resident_id=resident.id,
+            item=item,
+            role=role,
+            unit_id=resident.unit_id,
+            site_id=resident.site_id,
+            by=by,
+            reason=reason,
+        )
+    )
+    return value
+
+
+def _item_key(item: str) -> str:
+    from fieldkit.i18n import t
+
+    return t(f"registry.field.{item}")
