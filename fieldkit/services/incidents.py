@@ -176,6 +176,20 @@ def _need(ws: Workspace, incident_id: str) -> Incident:
     return incident
 
 
+def _check_open(ws: Workspace, incident_id: str) -> None:
+    """The cheap form of ``_need_open`` for the hot path: reads the status only."""
+    head = ws.store.peek("incident", incident_id, "status")
+    if head is None:
+        raise IncidentError("incidents.error.not_found")
+    if head["status"] == "closed":
+        raise IncidentError("incidents.error.closed")
+
+
+def _who(ws: Workspace, incident_id: str, by: str) -> str:
+    """``by``, else the current coordinator (which needs the whole timeline read)."""
+    return by.strip() or coordinator_of(_need(ws, incident_id))
+
+
 def _need_open(ws: Workspace, incident_id: str) -> Incident:
     incident = _need(ws, incident_id)
     if incident.status == "closed":
@@ -224,8 +238,9 @@ def add_entry(
     """One observation or action, stamped now; on disk when this returns."""
     if kind not in ENTRY_KINDS:
         raise IncidentError("incidents.error.bad_kind", value=kind)
-    incident = _need_open(ws, incident_id)
-    return ws.store.add_timeline_entry(incident_id, kind, _clean(text), by=_by(incident, by))
+    _check_open(ws, incident_id)
+    text = _clean(text)
+    return ws.store.add_timeline_entry(incident_id, kind, text, by=_who(ws, incident_id, by))
 
 
 def log_call(
@@ -241,10 +256,10 @@ def log_call(
     the water / power / gas company) and who answered."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)
-    incident = _need_open(ws, incident_id)
+    _check_open(ws, incident_id)
     data = {"service": service, "answered_by": " ".join(answered_by.split())}
     return ws.store.add_timeline_entry(
-        incident_id, "call", " ".join(text.split()), by=_by(incident, by), data=data
+        incident_id, "call", " ".join(text.split()), by=_who(ws, incident_id, by), data=data
     )
 
 

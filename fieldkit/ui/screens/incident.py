@@ -241,10 +241,11 @@ class IncidentScreen(FieldScreen):
             return
         event.input.value = ""
         kind = self.kind
+        by = self.view.coordinator if self.view else ""
         self.fk.call_service(
             self,
             "saved",
-            lambda ws: inc.add_entry(ws, self.incident_id, text, kind),
+            lambda ws: inc.add_entry(ws, self.incident_id, text, kind, by=by),
             context={"text": text},
             serial=True,
         )
