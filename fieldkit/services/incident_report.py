@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import catalogue, get_language, t
 from fieldkit.services import incidents as inc
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
@@ -84,8 +84,13 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
 
 def kind_label(kind: str, lang: str) -> str:
     key = f"incidents.kind.{kind}"
-    text = t(key, lang)
-    return kind if text == key else text
+    return t(key, lang) if key in catalogue(lang) else kind
+
+
+def care_label(flag: str, lang: str) -> str:
+    """A special-care flag in words; a flag this release does not know, as the office wrote it."""
+    key = f"incidents.care.{flag}"
+    return t(key, lang) if key in catalogue(lang) else flag
 
 
 def _plan_state(step: inc.PlanStep) -> str:
@@ -121,7 +126,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
     people = tuple(
         (
             p.code,
-            ", ".join(t(f"incidents.care.{f}", lang) for f in p.flags),
+            ", ".join(care_label(f, lang) for f in p.flags),
             local_time(p.checked_at, lang)
             if p.checked
             else t("incidents.report.not_checked", lang),

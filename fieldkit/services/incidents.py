@@ -364,10 +364,13 @@ def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
 
 
 def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
+    from fieldkit.services.registry import index_for
+
     incident = _need(ws, incident_id)
     buildings, unit = _affected_buildings(ws, incident)
+    index = index_for(ws)
     return care_units(
-        ws.store.reference("unit"), buildings, unit, incident.type, _checked(incident)
+        index.units.values(), index.residents, buildings, unit, incident.type, _checked(incident)
     )
 
 

@@ -1,34 +1,30 @@
 """People first: the flats in an incident's buildings whose residents need help.
 
-Special-care flags live on the unit in the office's registry (``Unit.special_care``, a list
-of the codes in :data:`CARE_FLAGS`); the device shows the flags, never the reasons behind
-them, and the owner's name and phone only as the office masked them. A flat is "checked"
-once the incident's timeline holds a ``people_checked`` entry for it, so the ticks sync
-with the timeline and nobody can untick a check that was made.
+Special-care flags come from the registry the office sends: the unit's own
+``Unit.special_care`` and its current residents' ``Resident.special_care``
+(:data:`fieldkit.model.registry.SPECIAL_CARE`: elderly living alone, disabled, needs help to
+evacuate), read through :func:`fieldkit.services.registry.index_for`. Names and phones are
+shown masked (:func:`fieldkit.model.personal.mask`); revealing one is the unit card's job.
+
+A flat is "checked" once the incident's timeline holds a ``people_checked`` entry for it, so
+the ticks sync with the timeline and nobody can untick a check that was made.
 
 Which flats are listed: every flagged flat in the affected buildings (the building of the
-incident's place; the whole compound when the incident has no place). For water coming
-down (burst pipe, flooding) the flats below the place, in the same stack, come first.
+incident's place; the whole compound when the incident has no place). When water comes down
+(burst pipe, flooding, rainstorm, typhoon) the flats below the place, in the same stack
+(same building, entrance and flat number), come first, nearest floor first.
 """
 
 from __future__ import annotations
 
-import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-CARE_FLAGS = (
-    "elderly_alone",  # 独居老人
-    "mobility",  # 行动不便 / 轮椅
-    "bedridden",  # 卧床
-    "medical_device",  # 依赖用电的医疗设备（制氧机等）
-    "visual",  # 视障
-    "hearing",  # 听障
-    "infant",  # 婴幼儿
-    "pregnant",  # 孕妇
-)
+from fieldkit.model.personal import mask
+
 WATER_DOWN = frozenset({"flooding", "burst_pipe", "rainstorm", "typhoon"})
 _STACK = re.compile(r"^(\d+)-(\d+)-(\d+?)(\d{2})$")
 
@@ -41,8 +37,8 @@ class CareUnit:
     building_id: str
     floor: int | None
     flags: tuple[str, ...]
-    owner: str  # as masked by the office
-    phone: str  # as masked by the office
+    contact: str  # the flagged resident's name, masked
+    phone: str  # masked
     below: bool  # in the same stack as the incident's flat, on a lower floor
     checked: bool = False
     checked_at: str = ""
@@ -59,21 +55,29 @@ def _stack(unit: Any) -> tuple[str, str, str] | None:
 
 def care_units(
     units: Iterable[Any],
+    residents: Mapping[str, list[Any]],
     buildings: set[str] | None,
     place_unit: Any | None,
     incident_type: str,
     checked: dict[str, tuple[str, str]],
+    today: date | None = None,
 ) -> list[CareUnit]:
-    """Flagged flats in ``buildings`` (None: all), ``below`` ones first for water coming
-    down; ``checked`` maps unit id to (when, note) from the timeline."""
+    """Flagged flats in ``buildings`` (None: all), ``below`` ones first when water comes
+    down; ``residents`` maps unit id to its residents; ``checked`` maps unit id to (when,
+    note) from the timeline."""
+    today = today or date.today()
     stack = _stack(place_unit) if place_unit is not None else None
     top = place_unit.floor if place_unit is not None else None
     out = []
     for unit in units:
-        if not unit.special_care:
-            continue
         if buildings is not None and unit.building_id not in buildings:
             continue
+        living = [r for r in residents.get(unit.id, ()) if r.current(today)]
+        flagged = [r for r in living if r.special_care]
+        flags = dict.fromkeys([*unit.special_care, *(f for r in flagged for f in r.special_care)])
+        if not flags:
+            continue
+        contact = (flagged or living or [None])[0]
         below = (
             incident_type in WATER_DOWN
             and stack is not None
@@ -91,9 +95,9 @@ def care_units(
                 name=dict(names) if isinstance(names, dict) else {"zh": unit.number},
                 building_id=unit.building_id or "",
                 floor=unit.floor,
-                flags=tuple(f for f in unit.special_care if isinstance(f, str)),
-                owner=unit.owner_name,
-                phone=unit.owner_phone,
+                flags=tuple(str(f) for f in flags),
+                contact=mask("name", contact.name) if contact else "",
+                phone=mask("phone", contact.phone) if contact else "",
                 below=below,
                 checked=unit.id in checked,
                 checked_at=when,
@@ -102,21 +106,3 @@ def care_units(
         )
     out.sort(key=lambda c: (not c.below, -(c.floor or 0) if c.below else (c.floor or 0), c.code))
     return out
-
-
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-
-
-def mark_demo_residents(units: list[Any], rng: random.Random, share: float = 0.06) -> int:
-    """Give about ``share`` of the demo flats special-care residents (masked names and
-    phones, as the office would send them); changes the records in place."""
-    marked = 0
-    for unit in units:
-        if rng.random() >= share:
-            continue
-        count = 1 + (rng.random() < 0.3)
-        unit.special_care = sorted(rng.sample(CARE_FLAGS, count))
-        unit.owner_name = rng.choice(_SURNAMES) + "**"
-        unit.owner_phone = f"1{rng.randint(30, 89)}****{rng.randint(0, 9999):04d}"
-        marked += 1
-    return marked

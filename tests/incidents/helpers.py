@@ -1,22 +1,33 @@
-"""A small compound with special-care residents, written through the store like office data."""
+"""A small compound with its registry (residents with special-care flags), written through
+the store like office data. Besides the demo registry's random residents, every flat ``x02``
+on floors 2, 4 and 6 of each entrance has an elderly resident living alone, so the tests
+know there are flagged flats below a burst pipe on a higher floor."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
+from fieldkit.model import new_id
+from fieldkit.model.registry import Resident
+from fieldkit.services import demo_registry
 from fieldkit.services.demo import compound
-from fieldkit.services.people import mark_demo_residents
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
 
 
 def make_compound(data_dir: Path, floors: int = 8, seed: int = 3) -> dict[str, list]:
     refs = compound(buildings=2, entrances=2, floors=floors, flats=2)
-    mark_demo_residents(refs["unit"], random.Random(seed), share=0.25)
+    flagged = [
+        Resident(id=new_id(), site_id=u.site_id, unit_id=u.id, name="张桂英",
+                 phone="13812345678", special_care=["elderly_alone", "evacuation_help"])
+        for u in refs["unit"]
+        if u.floor in (2, 4, 6) and u.number.endswith("02")
+    ]  # fmt: skip
     with Store.open(data_dir) as store:
         for entity, records in refs.items():
             store.put_reference(entity, records)
+        demo_registry.add_to(store, refs, seed)
+        store.put_reference("resident", flagged)
     return refs
 
 

@@ -82,15 +82,18 @@ def test_escalate_handover_stand_down_close(ws):
 
 def test_people_below_come_first_and_ticks_are_on_the_timeline(ws):
     units = ws.store.reference("unit")
-    top = max((u for u in units if u.building_id == units[0].building_id), key=lambda u: u.floor)
+    top = next(u for u in units if u.number == "1-1-802")
     place = ws.target(top.id)
     incident = inc.open_incident(ws, "flooding", place)
     people = inc.people(ws, incident.id)
     assert people, "the test compound has special-care flats"
     assert all(p.building_id == top.building_id for p in people)
     below = [p for p in people if p.below]
-    assert below and people[: len(below)] == below
-    assert all(p.floor < top.floor for p in below)
+    # 1-1-602, 1-1-402, 1-1-202 have elderly residents: nearest floor first, all first
+    assert [p.code for p in below] == ["1-1-602", "1-1-402", "1-1-202"]
+    assert people[: len(below)] == below
+    assert below[0].contact == "张**" and below[0].phone == "138****5678"
+    assert "elderly_alone" in below[0].flags
     inc.check_person(ws, incident.id, below[0].unit_id, "ceiling dry, residents fine")
     again = inc.people(ws, incident.id)
     ticked = [p for p in again if p.checked]
@@ -100,8 +103,10 @@ def test_people_below_come_first_and_ticks_are_on_the_timeline(ws):
 
 def test_whole_compound_without_a_place(ws):
     incident = inc.open_incident(ws, "typhoon", None, place_text="whole compound")
-    flagged = [u for u in ws.store.reference("unit") if u.special_care]
-    assert len(inc.people(ws, incident.id)) == len(flagged)
+    flagged = {r.unit_id for r in ws.store.reference("resident") if r.special_care}
+    flagged |= {u.id for u in ws.store.reference("unit") if u.special_care}
+    assert {p.unit_id for p in inc.people(ws, incident.id)} == flagged
+    assert len(flagged) > 12  # the 12 the helper adds, and some of the demo registry's
 
 
 def test_plan_runs_through_the_runner_service(ws):

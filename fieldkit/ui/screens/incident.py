@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import get_language, t
 from fieldkit.model import SEVERITIES
 from fieldkit.services import incidents as inc
-from fieldkit.services.incident_report import entry_text, kind_label
+from fieldkit.services.incident_report import care_label, entry_text, kind_label
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
 from fieldkit.ui.messages import WorkDone
@@ -222,10 +222,9 @@ class IncidentScreen(FieldScreen):
             line.append(person.code, style="bold")
             if person.below:
                 line.append(" " + t("incidents.ui.below"), style="yellow")
-            flags = ", ".join(t(f"incidents.care.{f}", lang) for f in person.flags)
-            line.append(f"  {flags}")
-            if person.owner:
-                line.append(f"  {person.owner} {person.phone}", style="dim")
+            line.append("  " + ", ".join(care_label(f, lang) for f in person.flags))
+            if person.contact:
+                line.append(f"  {person.contact} {person.phone}", style="dim")
             people.add_option(Option(line, id=person.unit_id))
         if not self.view.people:
             people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
