@@ -45,6 +45,11 @@ class FieldScreen(Screen):
             message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
             self.notify(message, severity="warning")
             return
+        if lookup.target.kind == "unit":
+            from fieldkit.ui.screens.unit_card import UnitCardScreen
+
+            self.app.push_screen(UnitCardScreen(lookup.target))
+            return
         from fieldkit.ui.screens.target import TargetScreen
 
         self.app.push_screen(TargetScreen(lookup.target))

@@ -1,0 +1,320 @@
+"""The unit card: what an inspector needs at a flat's door, opened by scanning its label.
+
+Address; residents with personal values masked (``r`` on a highlighted resident shows the
+full values this device's role may see, each reveal logged first); special-care flags;
+the renovation permit in force with today's permitted hours and whether now is inside them;
+the rental registration; open violations with their deadlines; the last inspections; open
+cases. The applicable checklists are listed last with the first highlighted, so Enter starts
+one on this unit (the renovation site patrol comes first while a permit is in force).
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import suppress
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.services.registry import UnitCard
+from fieldkit.services.types import CaseRow, Target, pick
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.case_table import due_text
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+RENOVATION_FIRST = "renovation."
+REFRESH_SECONDS = 60.0
+
+
+def _day(epoch: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+
+
+def care_label(flag: str) -> str:
+    """A special-care flag in the current language; a flag this release does not know
+    (the office may add some) is shown as the office wrote it."""
+    return catalogue(get_language()).get(f"registry.care.{flag}", flag)
+
+
+class UnitCardScreen(FieldScreen):
+    HELP_KEYS = (
+        ("enter", "registry.keys.start"),
+        ("tab", "registry.keys.move"),
+        ("r", "registry.keys.reveal"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", show=False),
+        Binding("r", "reveal", show=False),
+    ]
+    DEFAULT_CSS = """
+    UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
+    UnitCardScreen .card-line { height: auto; padding: 0 1; }
+    UnitCardScreen #card-care { color: $warning; text-style: bold; }
+    UnitCardScreen #card-residents, UnitCardScreen #card-checklists {
+        height: auto; max-height: 8; border: none;
+    }
+    """
+
+    def __init__(self, target: Target) -> None:
+        super().__init__(classes="target unit-card")
+        self.target = target
+        self.card: UnitCard | None = None
+        self.checklists: list[Any] = []
+        self.revealed: dict[str, dict[str, str]] = {}  # resident id -> field -> full value
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="card-head", classes="section-title")
+        with VerticalScroll(id="card-body"):
+            yield Static(id="card-address", classes="card-line")
+            yield Static(id="card-care", classes="card-line")
+            yield Static(id="card-residents-title", classes="section-title")
+            yield OptionList(id="card-residents")
+            yield Static(id="card-permit-title", classes="section-title")
+            yield Static(id="card-permit", classes="card-line")
+            yield Static(id="card-rental", classes="card-line")
+            yield Static(id="card-violations-title", classes="section-title")
+            yield Static(id="card-violations", classes="card-line")
+            yield Static(id="card-inspections-title", classes="section-title")
+            yield Static(id="card-inspections", classes="card-line")
+            yield Static(id="card-cases-title", classes="section-title")
+            yield Static(id="card-cases", classes="card-line")
+            yield Static(id="card-checklists-title", classes="section-title")
+            yield OptionList(id="card-checklists")
+        yield KeyBar(self.HELP_KEYS)
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.load()
+        target = self.target
+        self.service("checklists", lambda ws: ws.checklists_for(target))
+        self.set_interval(REFRESH_SECONDS, self.load)
+
+    def load(self) -> None:
+        from fieldkit.services.registry import unit_card
+
+        target = self.target
+        self.service("card", lambda ws: unit_card(ws, target))
+
+    # -- data arriving -------------------------------------------------------------------
+
+    def done_card(self, card: UnitCard) -> None:
+        self.card = card
+        self.relabel()
+
+    def done_checklists(self, found: list) -> None:
+        self.checklists = sorted(found, key=lambda c: not c.id.startswith(RENOVATION_FIRST))
+        self.relabel()
+        try:
+            checklists = self.query_one("#card-checklists", OptionList)
+        except NoMatches:
+            return
+        if self.checklists:
+            checklists.highlighted = 0
+        checklists.focus()
+
+    def done_reveal(self, value: str, resident: str, item: str) -> None:
+        self.revealed.setdefault(resident, {})[item] = value
+        self.relabel()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        with suppress(NoMatches):  # a late result for a card being closed (popped, app exit)
+            self._relabel()
+
+    def _relabel(self) -> None:
+        target = self.target
+        self.query_one("#card-head", Static).update(
+            f"{t('ui.target.unit')}  {target.code}  {pick(target.name)}"
+        )
+        for name in (
+            "residents",
+            "permit",
+            "violations",
+            "inspections",
+            "cases",
+            "checklists",
+        ):
+            self.query_one(f"#card-{name}-title", Static).update(t(f"registry.card.{name}"))
+        self.query_one(KeyBar).relabel()
+        card = self.card
+        if card is None:
+            self.query_one("#card-address", Static).update(t("registry.card.loading"))
+        else:
+            self._draw(card)
+        self._draw_checklists()
+
+    def _draw(self, card: UnitCard) -> None:
+        self.query_one("#card-address", Static).update(pick(card.address))
+        care = "  ".join(f"⚑ {care_label(flag)}" for flag in card.special_care)
+        self.query_one("#card-care", Static).update(care)
+        self._draw_residents(card)
+        self.query_one("#card-permit", Static).update(self._permit_text(card))
+        self.query_one("#card-rental", Static).update(self._rental_text(card))
+        self.query_one("#card-violations", Static).update(
+            self._case_lines(card.violations, card.at, "registry.card.no_violations")
+        )
+        self.query_one("#card-cases", Static).update(
+            self._case_lines(card.cases, card.at, "registry.card.no_cases")
+        )
+        if card.inspections:
+            lines = [
+                t(
+                    "registry.card.inspection",
+                    when=_day(row.submitted),
+                    title=pick(row.title) or row.checklist_id,
+                    cases=row.cases,
+                )
+                for row in card.inspections
+            ]
+            self.query_one("#card-inspections", Static).update("\n".join(lines))
+        else:
+            self.query_one("#card-inspections", Static).update(t("registry.card.no_inspections"))
+
+    def _draw_residents(self, card: UnitCard) -> None:
+        residents = self.query_one("#card-residents", OptionList)
+        highlighted = residents.highlighted
+        residents.clear_options()
+        for resident in card.residents:
+            full = self.revealed.get(resident.id, {})
+            parts = [
+                t(f"registry.role.{resident.role}"),
+                full.get("name", resident.name),
+                full.get("phone", resident.phone),
+                full.get("id_number", resident.id_number),
+            ]
+            line = Text("  ".join(p for p in parts if p))
+            for flag in resident.special_care:
+                line.append(f"  ⚑ {care_label(flag)}", style="bold")
+            residents.add_option(Option(line, id=resident.id))
+        if not card.residents:
+            residents.add_option(Option(t("registry.card.no_residents"), disabled=True))
+        elif highlighted is not None and highlighted < len(card.residents):
+            residents.highlighted = highlighted
+
+    def _permit_text(self, card: UnitCard) -> Text:
+        permit = card.permit
+        if permit is None:
+            return Text(t("registry.card.no_permit"))
+        out = Text(
+            t(
+                "registry.card.permit_line",
+                number=permit.number or "—",
+                start=permit.start,
+                end=permit.end,
+                contractor=permit.contractor or "—",
+                workers=permit.workers,
+            )
+        )
+        out.append("\n" + t("registry.card.scope", scope="、".join(permit.scope) or "—"))
+        if permit.hours_today:
+            hours = t("registry.card.hours_today", hours=", ".join(permit.hours_today))
+        else:
+            hours = t("registry.card.no_work_today")
+        out.append("\n" + hours)
+        if permit.inside_now:
+            out.append("  " + t("registry.card.inside_now"), style="bold green")
+        else:
+            out.append("  " + t("registry.card.outside_now"), style="bold red")
+        signed = permit.agreement_signed or t("registry.card.not_signed")
+        out.append(
+            "\n"
+            + t(
+                "registry.card.agreement",
+                signed=signed,
+                deposit=permit.deposit,
+                state=t(f"registry.deposit.{permit.deposit_state}"),
+            )
+        )
+        return out
+
+    def _rental_text(self, card: UnitCard) -> str:
+        rental = card.rental
+        if rental is None:
+            return ""
+        checked = (
+            t(
+                "registry.card.identity_checked",
+                by=rental.identity_checked_by,
+                at=rental.identity_checked_at,
+            )
+            if rental.identity_checked_by and rental.identity_checked_at
+            else t("registry.card.identity_unchecked")
+        )
+        return t(
+            "registry.card.rental",
+            start=rental.start,
+            end=rental.end or "—",
+            tenants=rental.tenants,
+            checked=checked,
+            fee=t(f"registry.fee.{rental.fee_payer}"),
+        )
+
+    @staticmethod
+    def _case_lines(rows: tuple[CaseRow, ...], now: float, empty: str) -> Text:
+        if not rows:
+            return Text(t(empty))
+        out = Text()
+        for n, row in enumerate(rows):
+            if n:
+                out.append("\n")
+            out.append(f"#{row.ref}  {pick(row.title)}  ")
+            out.append(t("registry.card.deadline", due=_day(row.due)) + "  ")
+            out.append_text(due_text(row, now))
+        return out
+
+    def _draw_checklists(self) -> None:
+        options = self.query_one("#card-checklists", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for index, info in enumerate(self.checklists):
+            options.add_option(Option(pick(info.title), id=str(index)))
+        if not self.checklists:
+            options.add_option(Option(t("ui.target.no_checklists"), disabled=True))
+        elif highlighted is not None and highlighted < len(self.checklists):
+            options.highlighted = highlighted
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "card-checklists" or event.option.id is None:
+            return
+        from fieldkit.ui.screens.runner import RunnerScreen
+
+        info = self.checklists[int(event.option.id)]
+        self.app.push_screen(RunnerScreen(checklist_id=info.id, target=self.target))
+
+    def action_reveal(self) -> None:
+        """Show in full what this device's role may see of the highlighted resident."""
+        card = self.card
+        if card is None or not card.residents:
+            return
+        residents = self.query_one("#card-residents", OptionList)
+        index = residents.highlighted if residents.highlighted is not None else 0
+        resident = card.residents[min(index, len(card.residents) - 1)]
+        if not resident.revealable:
+            self.notify(t("registry.card.reveal_none", role=card.role), severity="warning")
+            return
+        from fieldkit.services.registry import reveal
+
+        for item in resident.revealable:
+            if item in self.revealed.get(resident.id, {}):
+                continue
+            self.service(
+                "reveal",
+                lambda ws, rid, it: reveal(ws, rid, it),
+                resident.id,
+                item,
+                resident=resident.id,
+                item=item,
+            )

@@ -1,0 +1,185 @@
+"""Pilot tests of the unit card, in both languages: a scanned door label opens it on any
+screen; residents masked; permit hours today and whether now is inside them; violations
+with deadlines; `r` reveals by role (logged); Enter starts the renovation patrol."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+from textual._xterm_parser import XTermParser
+
+from fieldkit.i18n import set_language
+from fieldkit.model.qr import encode
+from fieldkit.services import registry
+from fieldkit.services.demo import generate
+from fieldkit.services.demo_registry import open_violations
+from fieldkit.services.workspace import Workspace
+from fieldkit.store import Store
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.runner import RunnerScreen
+from fieldkit.ui.screens.unit_card import UnitCardScreen
+
+WORDS = {
+    "en": {
+        "hours": "Permitted hours today: 08:00-12:00, 14:00-18:00",
+        "closed": "No noisy work allowed today.",
+        "inside": "now: work allowed",
+        "outside": "now: outside permitted hours",
+        "deadline": "fix by",
+        "care": "elderly, living alone",
+        "scan_again": "Scan it again",
+        "no_reveal": "may not see",
+    },
+    "zh": {
+        "hours": "今日允许施工时段：08:00-12:00, 14:00-18:00",
+        "closed": "今日不允许进行有噪音的施工。",
+        "inside": "现在：可以施工",
+        "outside": "现在：不在允许施工时段",
+        "deadline": "整改期限",
+        "care": "独居老人",
+        "scan_again": "再扫一次",
+        "no_reveal": "不能查看",
+    },
+}
+MASKED_PHONE = re.compile(r"1\d\d\*{4}\d{4}")
+
+
+@pytest.fixture
+def today_dir(tmp_path):
+    """A compound whose permits run around today (the card judges hours by the clock)."""
+    folder = tmp_path / "today"
+    generate(folder, cases=5, floors=3)
+    with Store.open(folder) as store:
+        permits = store.reference("renovation_permit")
+        store.apply_remote(open_violations({"renovation_permit": permits}), None, "test")
+    return folder
+
+
+@pytest.fixture
+def ws(today_dir):
+    workspace = Workspace.open(today_dir)
+    yield workspace
+    workspace.close()
+
+
+def scan(app, code: str) -> None:
+    for event in XTermParser().feed(f"{code}\r"):
+        app.post_message(event)
+
+
+async def wait_for(pilot, cond, rounds=250):
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    shown = [n.message for n in pilot.app._notifications]
+    raise AssertionError(f"not reached on {pilot.app.screen!r}: {shown}")
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+def expected_hours(words) -> tuple[str, str]:
+    now = datetime.now()
+    if now.weekday() >= 5:
+        return words["closed"], words["outside"]
+    minutes = now.hour * 60 + now.minute
+    inside = 8 * 60 <= minutes < 12 * 60 or 14 * 60 <= minutes < 18 * 60
+    return words["hours"], words["inside" if inside else "outside"]
+
+
+def flat_with(ws, predicate):
+    index = registry.index_for(ws)
+    for unit_id in index.units:
+        if predicate(unit_id, index):
+            return ws.target(unit_id)
+    raise AssertionError("no such flat in the demo")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_scan_opens_the_card_with_permit_hours_and_masked_residents(ws, lang):
+    words = WORDS[lang]
+    violation = next(c for c in ws.store.open_cases() if c.kind == "violation")
+    target = ws.target(violation.target.id)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", target.code))
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await wait_for(pilot, lambda: card.card is not None and card.checklists)
+        assert card.target.id == target.id
+        permit = text_of(card, "#card-permit")
+        hours, now_word = expected_hours(words)
+        assert hours in permit and now_word in permit
+        violations = text_of(card, "#card-violations")
+        assert violation.id[-6:] in violations and words["deadline"] in violations
+        residents = card.query_one("#card-residents")
+        lines = [
+            str(residents.get_option_at_index(i).prompt) for i in range(residents.option_count)
+        ]
+        assert lines and all(MASKED_PHONE.search(line) for line in lines)
+        assert card.checklists[0].id.startswith("renovation.")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen))
+        assert app.screen.checklist_id == card.checklists[0].id
+        assert app.screen.target_arg.id == target.id
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_special_care_and_reveal_by_role(ws, lang):
+    words = WORDS[lang]
+    target = flat_with(
+        ws,
+        lambda uid, ix: any("elderly_alone" in r.special_care for r in ix.residents.get(uid, ())),
+    )
+    owner = registry.index_for(ws).residents[target.id][0]
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, target.code)  # a plain painted code opens the card too
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await wait_for(pilot, lambda: card.card is not None)
+        assert words["care"] in text_of(card, "#card-care")
+        card.query_one("#card-residents").focus()
+        await pilot.press("r")  # a device without enrolment is patrol: nothing in full
+        await wait_for(
+            pilot, lambda: any(words["no_reveal"] in n.message for n in app._notifications)
+        )
+        assert [doc for _, doc in ws.store.iter_records(["reveal"])] == []
+        ws.store.set_device_state(role="emergency")
+        card.load()
+        await wait_for(pilot, lambda: card.card.role == "emergency")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(card.revealed.get(owner.id, {})) == 2)
+        residents = card.query_one("#card-residents")
+        first = str(residents.get_option_at_index(0).prompt)
+        assert owner.phone in first and owner.name in first
+        assert owner.id_number not in first  # emergency staff never see ID numbers
+        logged = sorted(doc["item"] for _, doc in ws.store.iter_records(["reveal"]))
+        assert logged == ["name", "phone"]
+    set_language("en")
+
+
+async def test_bad_scans_on_the_card_change_nothing(ws):
+    target = ws.lookup_scan("3-2-302").target
+    app = FieldkitApp(ws, lang="en")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", target.code))
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        depth = len(app.screen_stack)
+        good = encode("unit", "CH", "3-2-302")
+        scan(app, good[:-1] + ("0" if good[-1] != "0" else "1"))
+        scan(app, encode("unit", "XY", "3-2-302"))
+        await wait_for(pilot, lambda: len(app.scanned) == 3)
+        await pilot.pause(0.2)
+        assert len(app.screen_stack) == depth
+        shown = [n.message for n in app._notifications]
+        assert any(WORDS["en"]["scan_again"] in m for m in shown)
+        assert any("XY" in m for m in shown)
