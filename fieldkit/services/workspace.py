@@ -33,7 +33,6 @@ from fieldkit.services.types import (
     Target,
 )
 from fieldkit.store import Store
-from fieldkit.sync.client import Credentials, SyncError
 
 SCAN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:/.]{2,63}$")
 SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
@@ -222,17 +221,24 @@ class Workspace:
     def cases_page(
         self, flt: CaseFilter, offset: int = 0, limit: int = 50, now: float | None = None
     ) -> CasePage:
+        """A page of cases. Unfinished ones all live in the store's small active file, so a
+        filter that excludes closed and cancelled cases never reads the history; the full
+        index (every archived month) is built the first time a filter needs it."""
+        with self._lock:
+            built = self._cases is not None
+        if not built and flt.status not in ("", *case_rules.DONE):
+            return case_rules.page(self._live_entries(), flt, offset, limit, now)
         return case_rules.page(self._index(), flt, offset, limit, now)
+
+    def _live_entries(self) -> list[case_rules.Entry]:
+        places = self.places
+        entries = [case_rules.entry(c.to_dict(), places) for c in self.store.open_cases()]
+        entries.sort(key=lambda e: e.id, reverse=True)
+        return entries
 
     def open_cases_page(self, limit: int, now: float | None = None) -> CasePage:
         """Open cases from the live file only: fast however much history there is."""
-        places = self.places
-        entries = sorted(
-            (case_rules.entry(c.to_dict(), places) for c in self.store.open_cases()),
-            key=lambda e: e.id,
-            reverse=True,
-        )
-        return case_rules.page(entries, CaseFilter(status="open"), 0, limit, now)
+        return case_rules.page(self._live_entries(), CaseFilter(status="open"), 0, limit, now)
 
     def case(self, case_id: str, now: float | None = None) -> CaseView | None:
         case = self.store.get_case(case_id)
@@ -297,6 +303,8 @@ class Workspace:
 
         Online state and the last sync time come from the sync worker once the app runs
         one (not wired yet: it needs a ``SyncStore`` adapter over the store)."""
+        from fieldkit.sync.client import Credentials, SyncError
+
         try:
             enrolled = Credentials.load(self.data_dir) is not None
         except SyncError:
@@ -307,10 +315,13 @@ class Workspace:
             attention=len(self.store.needs_attention()),
         )
 
-    def home(self, now: float | None = None) -> HomeSummary:
+    def home(self, now: float | None = None, with_due: bool = True) -> HomeSummary:
+        """What the home screen shows. ``with_due=False`` leaves out the due rounds, which
+        need the last run of every route from the whole history (seconds with 100k records
+        on a cold start): the screen asks for them separately, after the rest is shown."""
         now = time.time() if now is None else now
         return HomeSummary(
-            due=tuple(self.due(now)),
+            due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
             cases=self.open_cases_page(HOME_CASES, now).rows,
             sync=self.sync_state(),

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -23,9 +23,11 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from fieldkit.i18n import get_language, set_language, t
-from fieldkit.services.workspace import Workspace
 from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
 from fieldkit.ui.scan import ScanCapture
+
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
 
 HIGH_CONTRAST = Theme(
     name="fieldkit-sun",
@@ -45,7 +47,7 @@ THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
 
 
 class FieldkitApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "fieldkit"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,11 +70,11 @@ class FieldkitApp(App[None]):
     ) -> None:
         super().__init__()
         self._workspace: Future[Workspace] = Future()
-        if isinstance(workspace, Workspace):
+        if isinstance(workspace, Path):
+            self._data_dir = workspace
+        else:
             self._workspace.set_result(workspace)
             self._data_dir = workspace.data_dir
-        else:
-            self._data_dir = workspace
         if lang:
             set_language(lang)
         self.register_theme(HIGH_CONTRAST)
@@ -96,11 +98,16 @@ class FieldkitApp(App[None]):
 
         if not self._workspace.done():
             self.run_worker(self._open_workspace, thread=True, group="open")
-        self._saver_thread.start()
+        if not self._saver_thread.is_alive():
+            self._saver_thread.start()
         self.push_screen(HomeScreen())
 
     def _open_workspace(self) -> None:
+        """Opened in a thread: the store, the checklist language and the sync client are
+        imported here, not before the first screen is drawn."""
         try:
+            from fieldkit.services.workspace import Workspace
+
             self._workspace.set_result(Workspace.open(self._data_dir))
         except Exception as exc:  # shown on every screen that asks for data
             self._workspace.set_exception(exc)
@@ -235,9 +242,7 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("ui.cmd.start"), t("ui.cmd.start_help"), self.action_start_run)
         yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)
         yield SystemCommand(t("ui.cmd.cases"), t("ui.cmd.cases_help"), self.action_cases)
-        yield SystemCommand(
-            t("incidents.ui.cmd"), t("incidents.ui.cmd_help"), self.action_incident
-        )
+        yield SystemCommand(t("incidents.ui.cmd"), t("incidents.ui.cmd_help"), self.action_incident)
         yield SystemCommand(t("ui.cmd.sync"), t("ui.cmd.sync_help"), self.action_sync_now)
         yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language

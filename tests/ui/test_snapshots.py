@@ -39,7 +39,10 @@ def test_home(snap_compare, quiet_ws, lang):
     app = FieldkitApp(quiet_ws, lang=lang)
 
     async def ready(pilot):
-        await settle(pilot, lambda: getattr(app.screen, "summary", None) is not None)
+        await settle(
+            pilot,
+            lambda: getattr(app.screen, "summary", None) is not None and app.screen.due is not None,
+        )
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -52,6 +53,7 @@ class HomeScreen(FieldScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self.summary: HomeSummary | None = None
+        self.due: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -75,15 +77,22 @@ class HomeScreen(FieldScreen):
             self.action_refresh()
 
     def action_refresh(self) -> None:
-        self.service("home", lambda ws: ws.home())
+        self.service("home", lambda ws: ws.home(with_due=False))
+        self.service("due", lambda ws: ws.due(time.time()))
 
     def sync_now(self) -> None:
         self.service("home", lambda ws: ws.home())
         self.notify(t("ui.sync.not_set_up"))
 
     def done_home(self, summary: HomeSummary) -> None:
-        self.summary = summary
+        self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
+
+    def done_due(self, due: list) -> None:
+        self.due = tuple(due)
+        if self.summary is not None:
+            self.summary = replace(self.summary, due=self.due)
+            self.relabel()
 
     def relabel(self) -> None:
         self.query_one("#due-title", Static).update(t("ui.home.due"))
@@ -102,7 +111,9 @@ class HomeScreen(FieldScreen):
             due.add_option(
                 Option(f"{mark}  {pick(item.title)} — {item.target.label()}", id=f"due-{index}")
             )
-        if not summary.due:
+        if self.due is None:
+            due.add_option(Option(t("ui.home.loading"), disabled=True))
+        elif not summary.due:
             due.add_option(Option(t("ui.home.nothing_due"), disabled=True))
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()

@@ -69,6 +69,7 @@ class RunnerScreen(FieldScreen):
         self.picked: list[str] = []
         self.fresh_entry = True
         self.pending: dict[str, Any] = {}
+        self.drawn: dict[str, str] = {}
         self.finish_after: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,17 +100,22 @@ class RunnerScreen(FieldScreen):
         run = self.run
         if run is None:
             return
+        old = [s.key for s in self.shown_steps]
         self.shown_steps = run.steps()
         keys = [s.key for s in self.shown_steps]
         if self.current not in keys:
             self.current = keys[0] if keys else None
         items = self.query_one("#items", OptionList)
-        items.clear_options()
-        for step in self.shown_steps:
-            items.add_option(Option(self.line(step), id=step.key))
-        if self.current:
+        if keys != old or items.option_count != len(keys):
+            self.drawn = {}
+            items.clear_options()
+            for step in self.shown_steps:
+                line = self.line(step)
+                self.drawn[step.key] = line.plain
+                items.add_option(Option(line, id=step.key))
+        if self.current and items.highlighted != keys.index(self.current):
             items.highlighted = keys.index(self.current)
-        self.relabel()
+        self.relabel(lines=False)
 
     def line(self, step: Step) -> Text:
         run = self.run
@@ -162,7 +168,9 @@ class RunnerScreen(FieldScreen):
             return None
         return self.run.step(self.current)
 
-    def relabel(self) -> None:
+    def relabel(self, lines: bool | set[str] = True) -> None:
+        """Re-read the text; ``lines=False`` redraws only the rows whose text changed (an
+        answer changes one or two rows of a round that can have hundreds)."""
         self.query_one(TitleBar).relabel()
         self.query_one(KeyBar).relabel()
         run = self.run
@@ -183,7 +191,12 @@ class RunnerScreen(FieldScreen):
         bar.update(total=max(len(self.shown_steps), 1), progress=done)
         items = self.query_one("#items", OptionList)
         for index, s in enumerate(self.shown_steps):
-            items.replace_option_prompt_at_index(index, self.line(s))
+            if isinstance(lines, set) and s.key not in lines:
+                continue
+            line = self.line(s)
+            if lines is True or self.drawn.get(s.key) != line.plain:
+                self.drawn[s.key] = line.plain
+                items.replace_option_prompt_at_index(index, line)
         self.show_entry(step)
 
     def show_entry(self, step: Step | None) -> None:
@@ -240,7 +253,7 @@ class RunnerScreen(FieldScreen):
             self.current = key
             self.picked = []
             self.fresh_entry = True
-            self.relabel()
+            self.relabel(lines=set())
 
     def advance(self) -> None:
         keys = [s.key for s in self.shown_steps]
@@ -282,23 +295,27 @@ class RunnerScreen(FieldScreen):
                 self.notify(t(exc.key, **exc.params), severity="warning")
                 return
         self.pending[key] = value
+        self.fk.call_service(
+            self, "answered", lambda ws: _locked(run, run.answer, key, raw),
+            context={"key": key}, serial=True,
+        )  # fmt: skip
         if step.item.type != "photo":
             nxt = run.next_after(key, value)
             if nxt is None:
                 self.finish_after = key
             else:
-                self.go_to(nxt)
-        self.fk.call_service(
-            self, "answered", lambda ws: _locked(run, run.answer, key, raw),
-            context={"key": key}, serial=True,
-        )  # fmt: skip
+                self.go_to(nxt, changed=key)
 
-    def go_to(self, key: str) -> None:
+    def go_to(self, key: str, changed: str | None = None) -> None:
         self.current = key
         self.picked = []
         self.fresh_entry = True
         self.query_one("#entry", Input).value = ""
-        self.redraw()
+        keys = [s.key for s in self.shown_steps]
+        items = self.query_one("#items", OptionList)
+        if key in keys and items.highlighted != keys.index(key):
+            items.highlighted = keys.index(key)
+        self.relabel(lines={changed} if changed else False)
 
     def done_answered(self, _value: Any, key: str) -> None:
         self.pending.pop(key, None)

@@ -1,0 +1,243 @@
+"""How fast the app is where the hand is, with 100k cases of history on the device.
+
+Printed, in one run on this machine:
+
+- **home**: a fresh process from ``python`` to an interactive home screen (the app's first
+  screen mounted, keys accepted), and on to its data shown (open cases, drafts, sync state)
+  and to the due rounds shown (they need the whole history once); beside a trivial Textual
+  app (one Static) measured the same way. Medians of several launches; ratio vs trivial.
+  Target (issue 4): interactive home <= 2x the trivial app.
+- **cases**: the first page of the case list with 100k cases — the default filter (open
+  cases, from the store's small active file) cold in a fresh workspace, the all-statuses
+  filter cold (builds the index of every case) and warm, and the Cases screen in the app
+  from key to first page drawn. Target: <= 300 ms.
+- **key-to-saved**: one check answered in the runner, from the key event to the answer
+  durable in the store (``Store.save_answer`` returned), p50/p95 over many answers; this
+  includes the scan capture's hold-back (25 ms: a key could start a scanner burst). The
+  save alone (``Run.answer``) is printed too. Target: <= 20 ms p95.
+
+Run: ``.venv/bin/python bench/app.py`` (``--cases 10000`` for a quicker run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+CHILD_TRIVIAL = """
+import sys, time
+t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Static
+
+class Trivial(App):
+    def compose(self):
+        yield Static("hello")
+    def on_mount(self):
+        self.call_after_refresh(self.done)
+    def done(self):
+        print(f"interactive {time.perf_counter() - t0:.4f}")
+        self.exit()
+
+Trivial().run(headless=True)
+"""
+
+CHILD_FIELDKIT = """
+import sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.home import HomeScreen
+
+class Timed(FieldkitApp):
+    def on_mount(self):  # Textual runs FieldkitApp.on_mount too (handlers run per class)
+        self.call_after_refresh(self.mounted)
+    def mounted(self):
+        self.marks = {"interactive": time.perf_counter() - t0}
+        self.set_interval(0.002, self.poll)
+    def poll(self):
+        home = self.screen
+        if isinstance(home, HomeScreen):
+            if home.summary is not None and "data" not in self.marks:
+                self.marks["data"] = time.perf_counter() - t0
+            if home.due is not None and "due" not in self.marks:
+                self.marks["due"] = time.perf_counter() - t0
+        if len(self.marks) == 3:
+            for k, v in self.marks.items():
+                print(f"{k} {v:.4f}")
+            self.exit()
+
+Timed(Path(sys.argv[1])).run(headless=True)
+"""
+
+
+def launches(code: str, args: list[str], runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+        )
+        for line in done.stdout.split("\n"):
+            if line.strip():
+                name, value = line.split()
+                out.setdefault(name, []).append(float(value))
+    return out
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms"
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
+
+
+def bench_home(folder: Path, runs: int) -> None:
+    trivial = launches(CHILD_TRIVIAL, [], runs)
+    ours = launches(CHILD_FIELDKIT, [str(folder)], runs)
+    base = statistics.median(trivial["interactive"])
+    print(f"home: trivial Textual app interactive       {ms(trivial['interactive'])}")
+    for name, label in (("interactive", "interactive"), ("data", "data shown"),
+                        ("due", "due rounds shown")):  # fmt: skip
+        ratio = statistics.median(ours[name]) / base
+        print(f"home: fieldkit {label:<28} {ms(ours[name])}  ({ratio:.2f}x trivial)")
+
+
+def bench_cases(folder: Path) -> None:
+    from fieldkit.services.types import CaseFilter
+    from fieldkit.services.workspace import Workspace
+
+    ws = Workspace.open(folder)
+    try:
+        t = time.perf_counter()
+        page = ws.cases_page(CaseFilter(status="open"))
+        cold_open = time.perf_counter() - t
+        t = time.perf_counter()
+        every = ws.cases_page(CaseFilter(status=""))
+        cold_all = time.perf_counter() - t
+        warm = []
+        for _ in range(5):
+            t = time.perf_counter()
+            ws.cases_page(CaseFilter(status=""), offset=5000)
+            warm.append(time.perf_counter() - t)
+        print(f"cases: first page, open filter, cold         {cold_open * 1000:7.1f} ms "
+              f"({page.total} open)")  # fmt: skip
+        print(f"cases: first page, all statuses, cold        {cold_all * 1000:7.1f} ms "
+              f"({every.total} cases: builds the index)")  # fmt: skip
+        print(f"cases: a page, all statuses, warm            {ms(warm)}")
+    finally:
+        ws.close()
+    print(f"cases: Cases screen, key to first page drawn {asyncio.run(_cases_screen(folder))}")
+
+
+async def _cases_screen(folder: Path) -> str:
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.ui.app import FieldkitApp
+    from fieldkit.ui.screens.cases import CasesScreen
+
+    ws = Workspace.open(folder)
+    app = FieldkitApp(ws)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            t = time.perf_counter()
+            await pilot.press("c")
+            while not (isinstance(app.screen, CasesScreen) and app.screen.page is not None):
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            return f"{(time.perf_counter() - t) * 1000:7.1f} ms"
+    finally:
+        ws.close()
+
+
+async def _key_to_saved(folder: Path, answers: int) -> tuple[list[float], list[float]]:
+    from textual import events
+
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.ui.app import FieldkitApp
+    from fieldkit.ui.screens.runner import RunnerScreen
+
+    ws = Workspace.open(folder)
+    app = FieldkitApp(ws)
+    keys: list[float] = []
+    saves: list[float] = []
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            route = ws.lookup_scan("R-2-1").target
+            runner = RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route)
+            app.push_screen(runner)
+            while runner.run is None:
+                await asyncio.sleep(0.005)
+            run = runner.run
+            while len(keys) < answers:
+                step = runner.step()
+                if step is None:
+                    break
+                key, char = {"check": ("p", "p"), "choice": ("1", "1")}.get(
+                    step.item.type, ("", "")
+                )
+                if not key:
+                    if step.item.type == "multi":
+                        await pilot.press("1", "enter")
+                    else:
+                        await pilot.press("enter")
+                    await pilot.pause(0.05)
+                    continue
+                t = time.perf_counter()
+                app.post_message(events.Key(key, char))
+                while run.value(step) is None:
+                    await asyncio.sleep(0.0005)
+                keys.append(time.perf_counter() - t)
+                await pilot.pause()
+            target = route
+            other = ws.start_run("fire.extinguisher.floor_round", target)
+            checks = [s for s in other.steps() if s.item.type == "check"][:answers]
+            for step in checks:
+                t = time.perf_counter()
+                other.answer(step.key, "pass")
+                saves.append(time.perf_counter() - t)
+    finally:
+        ws.close()
+    return keys, saves
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--answers", type=int, default=60)
+    args = parser.parse_args()
+
+    from fieldkit.services.demo import generate
+
+    folder = Path(tempfile.mkdtemp(prefix="fieldkit-bench-")) / "compound"
+    try:
+        t = time.perf_counter()
+        generate(folder, cases=args.cases)
+        print(f"setup: demo compound with {args.cases} cases written in "
+              f"{time.perf_counter() - t:.1f} s")  # fmt: skip
+        bench_home(folder, args.runs)
+        bench_cases(folder)
+        keys, saves = asyncio.run(_key_to_saved(folder, args.answers))
+        print(f"key-to-saved: runner, key event to durable  p50 {pct(keys, 0.5):6.1f} ms  "
+              f"p95 {pct(keys, 0.95):6.1f} ms  ({len(keys)} answers)")  # fmt: skip
+        print(f"key-to-saved: Run.answer alone              p50 {pct(saves, 0.5):6.1f} ms  "
+              f"p95 {pct(saves, 0.95):6.1f} ms  ({len(saves)} answers)")  # fmt: skip
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
