@@ -42,6 +42,15 @@ _PERIODS = {"shift": 8 * 3600, "day": DAY, "week": 7 * DAY, "month": 30 * DAY,
             "quarter": 91 * DAY, "year": 365 * DAY}  # fmt: skip
 
 
+class SyncFailed(Exception):
+    """A sync round that did not complete; ``key`` is the i18n message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
 def period_seconds(every: str) -> float | None:
     """Seconds between runs for a checklist's ``every``; None for on_demand."""
     if every in _PERIODS:
@@ -63,6 +72,8 @@ class Workspace:
         self._checklists: dict[str, Checklist] | None = None
         self._cases: list[case_rules.Entry] | None = None
         self._last_runs: dict[tuple[str, str], float] | None = None
+        self._online = False
+        self._last_sync: float | None = None
 
     @classmethod
     def open(cls, data_dir: Path, command: str = "fieldkit app") -> Workspace:
@@ -299,10 +310,8 @@ class Workspace:
     # -- home ----------------------------------------------------------------------------
 
     def sync_state(self) -> SyncState:
-        """Enrolled or not (``sync.client.Credentials``), and what waits in the outbox.
-
-        Online state and the last sync time come from the sync worker once the app runs
-        one (not wired yet: it needs a ``SyncStore`` adapter over the store)."""
+        """Enrolled or not, whether the last round reached the office and when one last
+        succeeded (this session), and what waits in the outbox or needs attention."""
         from fieldkit.sync.client import Credentials, SyncError
 
         try:
@@ -311,9 +320,58 @@ class Workspace:
             enrolled = False
         return SyncState(
             available=enrolled,
+            online=self._online,
+            last_sync=self._last_sync,
             pending=self.store.outbox_count(),
             attention=len(self.store.needs_attention()),
         )
+
+    def sync_now(self) -> SyncState:
+        """One sync round with the office (``fieldkit.sync.client.sync_store``). Raises a
+        SyncFailed with a sentence when not enrolled, offline or refused; what was not sent
+        stays in the outbox."""
+        from fieldkit.i18n import get_language
+        from fieldkit.sync.client import (
+            Credentials,
+            NeedsEnrolment,
+            Offline,
+            SyncError,
+            SyncRefused,
+            sync_store,
+        )
+
+        try:
+            creds = Credentials.load(self.data_dir)
+        except SyncError as exc:
+            raise SyncFailed("services.sync.unreadable", reason=str(exc)) from None
+        if creds is None:
+            raise SyncFailed("services.sync.not_enrolled")
+        try:
+            report = sync_store(self.store, creds, lang=get_language())
+        except Offline:
+            self._online = False
+            raise SyncFailed("services.sync.offline", url=creds.url) from None
+        except NeedsEnrolment:
+            self._online = True
+            raise SyncFailed("services.sync.enrol_again") from None
+        except SyncRefused as exc:
+            self._online = True
+            raise SyncFailed("services.sync.refused", reason=str(exc)) from None
+        except SyncError as exc:
+            self._online = False
+            raise SyncFailed("services.sync.failed", reason=str(exc)) from None
+        self._online = True
+        self._last_sync = time.time()
+        if report.pulled:
+            self.invalidate()
+        return self.sync_state()
+
+    def invalidate(self) -> None:
+        """Forget the in-memory indexes (after a pull brought new records)."""
+        with self._lock:
+            self._places = None
+            self._cases = None
+            self._last_runs = None
 
     def home(self, now: float | None = None, with_due: bool = True) -> HomeSummary:
         """What the home screen shows. ``with_due=False`` leaves out the due rounds, which

@@ -81,8 +81,12 @@ class HomeScreen(FieldScreen):
         self.service("due", lambda ws: ws.due(time.time()))
 
     def sync_now(self) -> None:
-        self.service("home", lambda ws: ws.home())
-        self.notify(t("ui.sync.not_set_up"))
+        self.notify(t("ui.sync.started"))
+        self.fk.call_service(self, "synced", lambda ws: ws.sync_now(), exclusive=True)
+
+    def done_synced(self, _state) -> None:
+        self.notify(t("ui.sync.done"))
+        self.action_refresh()
 
     def done_home(self, summary: HomeSummary) -> None:
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
