@@ -101,3 +101,27 @@ async def test_unknown_and_malformed_codes_change_nothing(workspace):
         shown = [n.message for n in app._notifications]
         assert any("9-9-9999" in m and "not a known" in m for m in shown)
         assert any("not a fieldkit label" in m for m in shown)
+
+
+async def test_scanning_an_asset_of_the_round_jumps_to_it(tmp_path):
+    from fieldkit.services.demo import generate
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.ui.screens.runner import RunnerScreen
+
+    generate(tmp_path / "c", cases=0, floors=4)
+    ws = Workspace.open(tmp_path / "c")
+    app = FieldkitApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        route = ws.lookup_scan("R-2-1").target
+        runner = RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route)
+        app.push_screen(runner)
+        await settle(pilot, app, lambda: runner.run is not None)
+        burst(app, ["EXT-2-1-3"])
+        await settle(
+            pilot, app, lambda: runner.step().asset and runner.step().asset.code == "EXT-2-1-3"
+        )
+        step = runner.step()
+        assert (step.pass_no, step.item.id) == (3, "unit_type")
+        assert app.screen is runner
+    ws.close()

@@ -436,6 +436,18 @@ class RunnerScreen(FieldScreen):
 
         self.app.push_screen(FinishScreen(self.run))
 
+    def done_scan(self, lookup: Any) -> None:
+        """Scanning an asset of this round jumps to its first item (check you are standing
+        at the right extinguisher); any other code opens as it would anywhere else."""
+        target = lookup.target if lookup.status == "found" else None
+        if target is not None:
+            first = next((s for s in self.shown_steps if s.asset and s.asset.id == target.id), None)
+            if first is not None:
+                self.go_to(first.key)
+                self.notify(t("ui.runner.scanned", asset=target.code))
+                return
+        super().done_scan(lookup)
+
     def action_leave(self) -> None:
         self.app.pop_screen()
 
