@@ -312,13 +312,15 @@ class Run:
         missing = self.missing()
         if missing:
             raise RunError("services.run.missing", count=len(missing))
+        from fieldkit.services.renovation import case_kind
+
         store = self.ws.store
         now = time.time()
         made = []
         with store.transaction():
             for c in cases:
                 case = store.create_case(
-                    "finding",
+                    case_kind(self.checklist.id),
                     ModelTarget(c.target.kind, c.target.id),
                     title=c.title.get("zh") or c.title.get("en", ""),
                     department=c.department,

@@ -1,0 +1,199 @@
+"""Renovation control after the permit: violations, rectification notices, re-inspection,
+acceptance.
+
+- A failed item of a renovation site patrol or permit check becomes a case of kind
+  ``violation`` (:func:`case_kind`, used by ``Run.submit``) whose due time is the
+  rectification deadline the checklist's ``on_fail`` sets.
+- :func:`notice` writes the rectification notice (整改通知) for one or more violations in
+  Chinese and English, ready to print or send; :func:`send_notice` keeps it as a file under
+  ``<data>/notices/`` and records it on each case (the text as sent), file first.
+- :func:`reinspect` on or after the deadline: rectified closes the violation; not rectified
+  escalates it (critical, a new deadline, an ``escalated`` event, count kept in ``extra``).
+  Before the deadline a not-rectified answer is refused: the owner still has time.
+- :func:`acceptance` reads the last submitted acceptance inspection of the unit: passed
+  when it raised nothing and no violation is open; then the deposit can be returned, unless
+  the inspector's ``deposit_decision`` was to withhold it (or none was taken).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fieldkit.i18n import t
+from fieldkit.services import cases as case_rules
+from fieldkit.services.registry import RegistryError, index_for, permit_in_force
+from fieldkit.services.types import Text
+
+VIOLATION_CHECKLISTS = frozenset({"renovation.site_patrol", "renovation.permit_check"})
+ACCEPTANCE = "renovation.acceptance"
+ESCALATION_DAYS = 2  # a second deadline after an escalation
+NOTICES_DIR = "notices"
+
+
+def case_kind(checklist_id: str) -> str:
+    """The kind of case a failed item of this checklist raises."""
+    return "violation" if checklist_id in VIOLATION_CHECKLISTS else "finding"
+
+
+def _fmt(epoch: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+
+
+def _violations(ws: Any, case_ids: list[str]) -> list[Any]:
+    found = []
+    for case_id in case_ids:
+        case = ws.store.get_case(case_id)
+        if case is None:
+            raise RegistryError("registry.renovation.not_found")
+        if case.kind != "violation":
+            raise RegistryError("registry.renovation.not_violation")
+        found.append(case)
+    if not found:
+        raise RegistryError("registry.renovation.not_found")
+    if len({c.target.id for c in found}) > 1:
+        raise RegistryError("registry.renovation.one_unit")
+    return found
+
+
+def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
+    """The rectification notice for these violations (all on one unit), zh and en."""
+    now = time.time() if now is None else now
+    cases = _violations(ws, case_ids)
+    target = ws.target(cases[0].target.id)
+    index = index_for(ws)
+    unit = index.units.get(cases[0].target.id)
+    site = index.sites.get(unit.site_id) if unit else None
+    permit = permit_in_force(index, cases[0].target.id, datetime.fromtimestamp(now).date())
+    deadline = min(case_rules.epoch(c.due) for c in cases)
+    out: Text = {}
+    for lang in ("zh", "en"):
+        site_names = (site.extra.get("names") or {}) if site else {}
+        site_name = site_names.get(lang) or (site.name if site else "")
+        unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
+        items = "\n".join(
+            t(
+                "registry.notice.item",
+                lang,
+                n=n,
+                title=(c.extra.get("titles") or {}).get(lang) or c.title,
+                due=_fmt(case_rules.epoch(c.due)),
+            )
+            for n, c in enumerate(cases, start=1)
+        )
+        out[lang] = t(
+            "registry.notice.body",
+            lang,
+            site=site_name,
+            unit=unit_name,
+            inspected=_fmt(case_rules.epoch(cases[0].created_at)),
+            items=items,
+            deadline=_fmt(deadline),
+            permit=permit.number if permit and permit.number else "—",
+            date=time.strftime("%Y-%m-%d", time.localtime(now)),
+        )
+    return out
+
+
+def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
+    """Keep the notice as a file (both languages) and note it on every case; the file is
+    on disk before any case says it was sent."""
+    from fieldkit.store.atomic import atomic_write
+
+    text = notice(ws, case_ids, now)
+    folder = ws.data_dir / NOTICES_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
+    path = folder / f"rectification-{stamp}-{case_ids[0][-6:]}.txt"
+    atomic_write(path, f"{text['zh']}\n\n{text['en']}\n".encode())
+    with ws.store.transaction():
+        for case_id in case_ids:
+            ws.store.add_case_event(
+                case_id, "notice", text["zh"], data={"en": text["en"], "file": path.name}
+            )
+    return path
+
+
+@dataclass(frozen=True)
+class Reinspection:
+    case_id: str
+    status: str  # closed | escalated
+    due: float
+    escalations: int
+
+
+def reinspect(
+    ws: Any, case_id: str, rectified: bool, note: str = "", now: float | None = None
+) -> Reinspection:
+    """Record a re-inspection of one violation: close it, or escalate it after its deadline."""
+    now = time.time() if now is None else now
+    (case,) = _violations(ws, [case_id])
+    if case.status in case_rules.DONE:
+        raise RegistryError("registry.renovation.already_closed")
+    due = case_rules.epoch(case.due)
+    store = ws.store
+    escalations = sum(1 for e in case.events if e.type == "escalated")
+    if rectified:
+        # Along the lifecycle (the owner fixed it, the inspector verified it) in one write,
+        # through the workspace so its case list sees each step.
+        with store.transaction():
+            store.add_case_event(case_id, "reinspection", note, data={"rectified": True})
+            status = case.status
+            while status != "closed":
+                status = next(
+                    s for s in case_rules.NEXT[status] if s != "cancelled" and s != "followed_up"
+                )
+                ws.move_case(case_id, status, note)
+        return Reinspection(case_id, "closed", due, escalations)
+    if now < due:
+        raise RegistryError("registry.renovation.before_deadline", due=_fmt(due))
+    escalations += 1
+    new_due = now + ESCALATION_DAYS * 86400
+    with store.transaction():
+        store.add_case_event(
+            case_id,
+            "escalated",
+            note,
+            data={"rectified": False, "level": escalations, "previous_due": case.due},
+        )
+        store.update_case(case_id, severity="critical", due=case_rules.iso(new_due))
+        ws.add_case_note(
+            case_id, t("registry.renovation.escalated_note", level=escalations, due=_fmt(new_due))
+        )
+    return Reinspection(case_id, "escalated", new_due, escalations)
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    inspection_id: str | None
+    passed: bool
+    deposit_returnable: bool
+    open_violations: int
+    problems: int  # cases the acceptance inspection raised
+    decision: str | None = None  # the inspector's deposit_decision answer
+
+
+def acceptance(ws: Any, unit_id: str) -> Acceptance:
+    """The result of the unit's last submitted acceptance inspection."""
+    last = None
+    for _, doc in ws.store.iter_records(["inspection"]):
+        if (
+            doc.get("status") == "submitted"
+            and (doc.get("checklist") or {}).get("id") == ACCEPTANCE
+            and (doc.get("target") or {}).get("id") == unit_id
+            and (last is None or doc.get("submitted_at", "") > last.get("submitted_at", ""))
+        ):
+            last = doc
+    open_violations = sum(
+        1 for c in ws.store.open_cases() if c.kind == "violation" and c.target.id == unit_id
+    )
+    if last is None:
+        return Acceptance(None, False, False, open_violations, 0)
+    problems = len(last.get("cases") or ())
+    passed = problems == 0 and open_violations == 0
+    decision = ((last.get("answers") or {}).get("deposit_decision") or {}).get("value")
+    returnable = passed and decision not in ("withhold", "no_deposit")
+    return Acceptance(last["id"], passed, returnable, open_violations, problems, decision)

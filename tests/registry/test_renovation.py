@@ -1,0 +1,135 @@
+"""A renovation from permit to acceptance, through the services: a site patrol's failed
+item becomes a violation with a rectification deadline and a zh/en notice; re-inspection
+before the deadline cannot escalate, after it escalates, and once put right closes it; the
+acceptance inspection then passes and the deposit can be returned."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from fieldkit.services.demo import generate
+from fieldkit.services.registry import RegistryError, unit_card
+from fieldkit.services.renovation import acceptance, notice, reinspect, send_notice
+from fieldkit.services.workspace import Workspace
+
+PATROL = "renovation.site_patrol"
+ACCEPT = "renovation.acceptance"
+
+
+@pytest.fixture
+def live(tmp_path):
+    """A compound whose permits run around today, with no violations yet."""
+    generate(tmp_path / "live", cases=10, floors=3)
+    ws = Workspace.open(tmp_path / "live")
+    yield ws
+    ws.close()
+
+
+def fill(run, tmp_path, fail: set[str] = frozenset()) -> None:
+    """Answer every step that must be answered: pass, except the item ids in ``fail``."""
+    photo = tmp_path / "site.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
+    for _ in range(200):
+        missing = run.missing()
+        if not missing:
+            return
+        step = missing[0]
+        item = step.item
+        if item.type == "check":
+            run.answer(step.key, "fail" if item.id in fail else "pass")
+        elif item.type == "number":
+            low = (item.expect or item.range or [0])[0]
+            run.answer(step.key, str(low))
+        elif item.type == "choice":
+            run.answer(step.key, item.options[0].id)
+        elif item.type == "multi":
+            run.answer(step.key, [item.options[0].id])
+        elif item.type == "photo":
+            run.answer(step.key, str(photo))
+        elif item.type == "date":
+            run.answer(step.key, date.today().isoformat())
+        else:
+            run.answer(step.key, "ok")
+    raise AssertionError("the run never completed")
+
+
+def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
+    workspace = live
+    unit = workspace.lookup_scan("3-2-302").target
+    patrol = workspace.start_run(PATROL, unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    made = patrol.submit(patrol.proposed_cases())
+    assert len(made) == 1
+    violation = workspace.store.get_case(made[0])
+    assert violation.kind == "violation" and violation.target.id == unit.id
+    deadline = time.mktime(time.strptime(violation.due[:19], "%Y-%m-%dT%H:%M:%S"))
+    assert 3 * 3600 < deadline - time.time() <= 4 * 3600 + 60  # on_fail: due 4h
+
+    card = unit_card(workspace, unit)
+    assert [v.id for v in card.violations] == [violation.id]
+    assert card.inspections[0].id == patrol.id and card.inspections[0].cases == 1
+
+    text = notice(workspace, [violation.id])
+    assert "整改通知书" in text["zh"] and "RECTIFICATION NOTICE" in text["en"]
+    assert "3号楼2单元302室" in text["zh"] and "flat 302" in text["en"]
+    assert "承重" in text["zh"] and "Bearing walls" in text["en"]
+    permit = card.permit.number
+    assert permit in text["zh"] and permit in text["en"]
+    path = send_notice(workspace, [violation.id])
+    assert path.read_text("utf-8").startswith(text["zh"])
+    assert workspace.store.get_case(violation.id).events[-1].type == "notice"
+
+    with pytest.raises(RegistryError) as caught:
+        reinspect(workspace, violation.id, rectified=False)
+    assert caught.value.key == "registry.renovation.before_deadline"
+    assert workspace.store.get_case(violation.id).due == violation.due
+
+    late = reinspect(workspace, violation.id, rectified=False, now=deadline + 3600)
+    assert late.status == "escalated" and late.escalations == 1
+    escalated = workspace.store.get_case(violation.id)
+    assert escalated.severity == "critical" and escalated.status == "open"
+    assert late.due == pytest.approx(deadline + 3600 + 2 * 86400)
+
+    early = acceptance(workspace, unit.id)
+    assert early.inspection_id is None and not early.deposit_returnable
+
+    done = reinspect(workspace, violation.id, rectified=True, note="墙体已恢复")
+    assert done.status == "closed"
+    closed = workspace.store.get_case(violation.id)
+    assert closed.status == "closed"
+    assert [e.type for e in closed.events].count("reinspection") == 1
+    assert unit_card(workspace, unit).violations == ()
+    with pytest.raises(RegistryError):
+        reinspect(workspace, violation.id, rectified=True)
+
+    check = workspace.start_run(ACCEPT, unit)
+    fill(check, tmp_path)
+    assert check.submit(check.proposed_cases()) == []
+    result = acceptance(workspace, unit.id)
+    assert result.passed and result.deposit_returnable and result.inspection_id == check.id
+    assert result.decision == "return_full"
+
+
+def test_a_failed_acceptance_keeps_the_deposit(live, tmp_path):
+    workspace = live
+    unit = workspace.lookup_scan("3-2-302").target
+    check = workspace.start_run(ACCEPT, unit)
+    fill(check, tmp_path, fail={"structure_unchanged", "load_bearing", "outer_face"})
+    made = check.submit(check.proposed_cases())
+    result = acceptance(workspace, unit.id)
+    assert made and result.problems == len(made)
+    assert not result.passed and not result.deposit_returnable
+    assert all(workspace.store.get_case(c).kind == "finding" for c in made)
+
+
+def test_notices_cover_violations_only(workspace):
+    finding = next(c for c in workspace.store.open_cases() if c.kind == "finding")
+    with pytest.raises(RegistryError) as caught:
+        notice(workspace, [finding.id])
+    assert caught.value.key == "registry.renovation.not_violation"
+    with pytest.raises(RegistryError) as caught:
+        notice(workspace, ["nope"])
+    assert caught.value.key == "registry.renovation.not_found"
