@@ -174,3 +174,10 @@ async def test_correction_and_open_list(ws):
         await wait_for(pilot, lambda: screen.view.entries[0].corrected_by)
         assert screen.view.entries[0].corrected_text == "smoke at bike shed 3"
         assert screen.view.entries[0].id == wrong.id
+        # at the door of a flat on the residents list, its label's scan ticks it
+        scan(app, "1-1-402")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        await type_line(pilot, "moved to neighbour")
+        await wait_for(pilot, lambda: any(p.checked for p in screen.view.people))
+        ticked = [p for p in screen.view.people if p.checked]
+        assert [(p.code, p.checked_note) for p in ticked] == [("1-1-402", "moved to neighbour")]

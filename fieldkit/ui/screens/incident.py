@@ -24,7 +24,7 @@ from fieldkit.services import incidents as inc
 from fieldkit.services.incident_report import care_label, entry_text, kind_label
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
-from fieldkit.ui.messages import WorkDone
+from fieldkit.ui.messages import ScanReceived, WorkDone
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -357,6 +357,26 @@ class IncidentScreen(FieldScreen):
                     self.relabel()
 
             self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """At a flat's door: scanning its label ticks it if it is on the residents list;
+        any other label opens its card as on every screen."""
+        message.prevent_default()
+        self.service("door_scan", lambda ws, code: ws.lookup_scan(code), message.code)
+
+    def done_door_scan(self, lookup: Any) -> None:
+        target = lookup.target
+        people = self.view.people if self.view else ()
+        person = next((p for p in people if target and p.unit_id == target.id), None)
+        if person is None:
+            self.done_scan(lookup)
+            return
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                self.change(inc.check_person, person.unit_id, note)
+
+        self.ask("incidents.ui.ask.checked_note", noted, code=person.code)
 
     def action_correct(self) -> None:
         if self.view is None or not self.view.entries:
