@@ -27,6 +27,7 @@ from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Target, Text
 
 LAST_INSPECTIONS = 5
+ACCEPTANCE = "renovation.acceptance"
 ROLES = ("patrol", "renovation", "emergency", "office")
 
 
@@ -88,6 +89,14 @@ class InspectionRow:
 
 
 @dataclass(frozen=True)
+class AcceptanceView:
+    inspection_id: str
+    submitted: float
+    passed: bool  # raised nothing, and no violation is open
+    deposit_returnable: bool  # passed, and the inspector did not withhold it
+
+
+@dataclass(frozen=True)
 class UnitCard:
     target: Target
     site: Text
@@ -101,6 +110,7 @@ class UnitCard:
     inspections: tuple[InspectionRow, ...]
     role: str
     at: float
+    acceptance: AcceptanceView | None = None
 
 
 @dataclass
@@ -266,6 +276,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
             titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}
             index.load_inspections(store, titles)
         inspections = tuple(index.inspections.get(target.id, ()))
+    accepted = next((r for r in inspections if r.checklist_id == ACCEPTANCE), None)
     site = index.sites.get(unit.site_id) if unit else None
     site_names = _names(site) if site else {"zh": "", "en": ""}
     address = {
@@ -287,6 +298,20 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         inspections=inspections,
         role=role,
         at=now,
+        acceptance=_acceptance(store, accepted, bool(violations)) if accepted else None,
+    )
+
+
+def _acceptance(store: Any, row: InspectionRow, violations_open: bool) -> AcceptanceView:
+    inspection = store.get_inspection(row.id)
+    answer = inspection.answers.get("deposit_decision") if inspection else None
+    decision = answer.value if answer else None
+    passed = row.cases == 0 and not violations_open
+    return AcceptanceView(
+        inspection_id=row.id,
+        submitted=row.submitted,
+        passed=passed,
+        deposit_returnable=passed and decision not in ("withhold", "no_deposit"),
     )
 
 

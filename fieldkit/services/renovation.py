@@ -25,11 +25,10 @@ from typing import Any
 
 from fieldkit.i18n import t
 from fieldkit.services import cases as case_rules
-from fieldkit.services.registry import RegistryError, index_for, permit_in_force
+from fieldkit.services.registry import ACCEPTANCE, RegistryError, index_for, permit_in_force
 from fieldkit.services.types import Text
 
 VIOLATION_CHECKLISTS = frozenset({"renovation.site_patrol", "renovation.permit_check"})
-ACCEPTANCE = "renovation.acceptance"
 ESCALATION_DAYS = 2  # a second deadline after an escalation
 NOTICES_DIR = "notices"
 
@@ -177,7 +176,8 @@ class Acceptance:
 
 
 def acceptance(ws: Any, unit_id: str) -> Acceptance:
-    """The result of the unit's last submitted acceptance inspection."""
+    """The result of the unit's last submitted acceptance inspection, from the whole
+    history (the unit card shows the same from its index of recent inspections)."""
     last = None
     for _, doc in ws.store.iter_records(["inspection"]):
         if (

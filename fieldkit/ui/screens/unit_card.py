@@ -30,7 +30,8 @@ from fieldkit.ui.widgets.case_table import due_text
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
-RENOVATION_FIRST = "renovation."
+# The renovation checklists first, in the order a renovation meets them on the job.
+FIRST = ("renovation.site_patrol", "renovation.permit_check", "renovation.acceptance")
 REFRESH_SECONDS = 60.0
 
 
@@ -49,17 +50,24 @@ class UnitCardScreen(FieldScreen):
         ("enter", "registry.keys.start"),
         ("tab", "registry.keys.move"),
         ("r", "registry.keys.reveal"),
+        ("y", "registry.keys.put_right"),
+        ("x", "registry.keys.not_put_right"),
+        ("n", "registry.keys.notice"),
         ("esc", "ui.keys.back"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False),
         Binding("r", "reveal", show=False),
+        Binding("y", "reinspect(True)", show=False),
+        Binding("x", "reinspect(False)", show=False),
+        Binding("n", "notice", show=False),
     ]
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
     UnitCardScreen .card-line { height: auto; padding: 0 1; }
     UnitCardScreen #card-care { color: $warning; text-style: bold; }
-    UnitCardScreen #card-residents, UnitCardScreen #card-checklists {
+    UnitCardScreen #card-residents, UnitCardScreen #card-checklists,
+    UnitCardScreen #card-violations {
         height: auto; max-height: 8; border: none;
     }
     """
@@ -83,7 +91,7 @@ class UnitCardScreen(FieldScreen):
             yield Static(id="card-permit", classes="card-line")
             yield Static(id="card-rental", classes="card-line")
             yield Static(id="card-violations-title", classes="section-title")
-            yield Static(id="card-violations", classes="card-line")
+            yield OptionList(id="card-violations")
             yield Static(id="card-inspections-title", classes="section-title")
             yield Static(id="card-inspections", classes="card-line")
             yield Static(id="card-cases-title", classes="section-title")
@@ -99,6 +107,11 @@ class UnitCardScreen(FieldScreen):
         self.service("checklists", lambda ws: ws.checklists_for(target))
         self.set_interval(REFRESH_SECONDS, self.load)
 
+    def on_screen_resume(self) -> None:
+        """Back from a run or a case: show what changed."""
+        if self.card is not None:
+            self.load()
+
     def load(self) -> None:
         from fieldkit.services.registry import unit_card
 
@@ -112,7 +125,9 @@ class UnitCardScreen(FieldScreen):
         self.relabel()
 
     def done_checklists(self, found: list) -> None:
-        self.checklists = sorted(found, key=lambda c: not c.id.startswith(RENOVATION_FIRST))
+        self.checklists = sorted(
+            found, key=lambda c: (FIRST.index(c.id) if c.id in FIRST else len(FIRST), c.id)
+        )
         self.relabel()
         try:
             checklists = self.query_one("#card-checklists", OptionList)
@@ -161,9 +176,7 @@ class UnitCardScreen(FieldScreen):
         self._draw_residents(card)
         self.query_one("#card-permit", Static).update(self._permit_text(card))
         self.query_one("#card-rental", Static).update(self._rental_text(card))
-        self.query_one("#card-violations", Static).update(
-            self._case_lines(card.violations, card.at, "registry.card.no_violations")
-        )
+        self._draw_violations(card)
         self.query_one("#card-cases", Static).update(
             self._case_lines(card.cases, card.at, "registry.card.no_cases")
         )
@@ -202,10 +215,44 @@ class UnitCardScreen(FieldScreen):
         elif highlighted is not None and highlighted < len(card.residents):
             residents.highlighted = highlighted
 
+    def _draw_violations(self, card: UnitCard) -> None:
+        options = self.query_one("#card-violations", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for row in card.violations:
+            line = Text(f"#{row.ref}  {pick(row.title)}  ")
+            line.append(t("registry.card.deadline", due=_day(row.due)) + "  ")
+            line.append_text(due_text(row, card.at))
+            options.add_option(Option(line, id=row.id))
+        if not card.violations:
+            options.add_option(Option(t("registry.card.no_violations"), disabled=True))
+        elif highlighted is not None and highlighted < len(card.violations):
+            options.highlighted = highlighted
+
+    def _acceptance_text(self, card: UnitCard) -> Text | None:
+        done = card.acceptance
+        if done is None:
+            return None
+        key = "registry.card.accepted" if done.passed else "registry.card.not_accepted"
+        deposit = (
+            "registry.card.deposit_back"
+            if done.deposit_returnable
+            else "registry.card.deposit_kept"
+        )
+        return Text(
+            t(key, when=_day(done.submitted)) + " · " + t(deposit),
+            style="bold green" if done.passed else "bold red",
+        )
+
     def _permit_text(self, card: UnitCard) -> Text:
         permit = card.permit
+        accepted = self._acceptance_text(card)
         if permit is None:
-            return Text(t("registry.card.no_permit"))
+            out = Text(t("registry.card.no_permit"))
+            if accepted is not None:
+                out.append("\n")
+                out.append_text(accepted)
+            return out
         out = Text(
             t(
                 "registry.card.permit_line",
@@ -236,6 +283,9 @@ class UnitCardScreen(FieldScreen):
                 state=t(f"registry.deposit.{permit.deposit_state}"),
             )
         )
+        if accepted is not None:
+            out.append("\n")
+            out.append_text(accepted)
         return out
 
     def _rental_text(self, card: UnitCard) -> str:
@@ -285,6 +335,44 @@ class UnitCardScreen(FieldScreen):
             options.highlighted = highlighted
 
     # -- keys ----------------------------------------------------------------------------
+
+    def _violation(self) -> str | None:
+        card = self.card
+        if card is None or not card.violations:
+            self.notify(t("registry.card.no_violations"), severity="warning")
+            return None
+        options = self.query_one("#card-violations", OptionList)
+        index = options.highlighted if options.highlighted is not None else 0
+        return card.violations[min(index, len(card.violations) - 1)].id
+
+    def action_reinspect(self, rectified: bool) -> None:
+        """Record the re-inspection of the highlighted violation: put right (closes it) or
+        not (escalates it once its deadline has passed)."""
+        case_id = self._violation()
+        if case_id is None:
+            return
+        from fieldkit.services.renovation import reinspect
+
+        self.service("reinspect", lambda ws: reinspect(ws, case_id, rectified))
+
+    def done_reinspect(self, result: Any) -> None:
+        key = "registry.card.closed" if result.status == "closed" else "registry.card.escalated"
+        self.notify(t(key, due=_day(result.due), level=result.escalations))
+        self.load()
+
+    def action_notice(self) -> None:
+        """Write the rectification notice for every open violation of this flat."""
+        card = self.card
+        if card is None or not card.violations:
+            self.notify(t("registry.card.no_violations"), severity="warning")
+            return
+        from fieldkit.services.renovation import send_notice
+
+        ids = [row.id for row in card.violations]
+        self.service("notice", lambda ws: send_notice(ws, ids))
+
+    def done_notice(self, path: Any) -> None:
+        self.notify(t("registry.card.notice_sent", path=str(path)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id != "card-checklists" or event.option.id is None:
