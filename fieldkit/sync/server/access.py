@@ -18,13 +18,17 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 
 #: Kinds the office owns; devices pull them, only the office role writes them.
-REFERENCE_KINDS = frozenset({"site", "building", "unit", "asset", "checkpoint", "checklist"})
+REFERENCE_KINDS = frozenset(
+    {"site", "building", "unit", "asset", "checkpoint", "checklist"}
+    | {"resident", "renovation_permit", "rental"}
+)
 
-#: What each field role may push. ``office`` may push every kind.
+#: What each field role may push. ``office`` may push every kind. Every role sends its
+#: reveal log (who saw which personal value in full), so the office can audit it.
 ROLE_WRITES: dict[str, frozenset[str]] = {
-    "patrol": frozenset({"inspection", "case", "incident"}),
-    "renovation": frozenset({"inspection", "case"}),
-    "emergency": frozenset({"inspection", "case", "incident"}),
+    "patrol": frozenset({"inspection", "case", "incident", "reveal"}),
+    "renovation": frozenset({"inspection", "case", "reveal"}),
+    "emergency": frozenset({"inspection", "case", "incident", "reveal"}),
 }
 
 #: Personal fields (at any depth of a body) and the roles that see them unmasked.

@@ -1,0 +1,56 @@
+"""The reveal log reaches the office: a field device's reveal is accepted by the server
+(every role may push it), and a registry record only the office may write."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.model import new_id
+from fieldkit.model.registry import Resident, Reveal
+from tests.sync.records import op
+
+pytest.importorskip("fastapi")
+
+
+@pytest.fixture
+def api(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from fieldkit.sync.server.app import create_app
+
+    app = create_app(f"sqlite:///{tmp_path / 'server.sqlite3'}", run_migrations=True)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.app_state = app.state
+        yield client
+    app.state.db.dispose()
+
+
+def enroll(api, role: str) -> dict[str, str]:
+    from fieldkit.sync.server.devices import add_device
+
+    new = add_device(api.app_state.db, site="s1", role=role, name=role)
+    body = api.post("/v1/enroll", json={"code": new.code}).json()
+    return {"Authorization": f"Bearer {body['token']}"}
+
+
+@pytest.mark.parametrize("role", ["patrol", "renovation", "emergency", "office"])
+def test_every_role_sends_its_reveals(api, role):
+    reveal = Reveal(new_id(), "r1", "phone", role, unit_id="u1", site_id="s1", by="li")
+    answer = api.post(
+        "/v1/push",
+        json={"ops": [op(1, "reveal", reveal.id, reveal.to_dict())]},
+        headers=enroll(api, role),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"][0]["status"] == "applied"
+
+
+def test_only_the_office_writes_residents(api):
+    resident = Resident(new_id(), "s1", "u1", phone="13812345678").to_dict()
+    for role, expected in (("renovation", "rejected"), ("office", "applied")):
+        answer = api.post(
+            "/v1/push",
+            json={"ops": [op(1, "resident", resident["id"], resident)]},
+            headers=enroll(api, role),
+        )
+        assert answer.json()["results"][0]["status"] == expected, role
