@@ -452,8 +452,15 @@ class Store:
     def get_case(self, case_id: str) -> Case | None:
         return self.get("case", case_id)
 
-    def open_cases(self) -> list[Case]:
-        return self._live(Case, lambda d: not is_finished("case", d))
+    def open_cases(self, target_id: str | None = None) -> list[Case]:
+        """Unfinished cases; with ``target_id``, only those on that target (filtered before
+        the records are built, so a unit card stays cheap with thousands open)."""
+        if target_id is None:
+            return self._live(Case, lambda d: not is_finished("case", d))
+        return self._live(
+            Case,
+            lambda d: (d.get("target") or {}).get("id") == target_id and not is_finished("case", d),
+        )
 
     # --- incidents --------------------------------------------------------------------------
 
