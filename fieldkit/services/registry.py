@@ -265,7 +265,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
     )
     permit = permit_in_force(index, target.id, today)
     places = workspace.places
-    open_cases = [c for c in store.open_cases() if c.target.id == target.id]
+    open_cases = store.open_cases(target.id)
     open_cases.sort(key=lambda c: c.due or "")
     rows = {c.id: case_rules.entry(c.to_dict(), places).row(now) for c in open_cases}
     violations = tuple(rows[c.id] for c in open_cases if c.kind == "violation")

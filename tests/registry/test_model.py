@@ -129,3 +129,16 @@ def test_reveals_are_durable_queued_and_archived(tmp_path):
         # a pulled copy of a reveal changes nothing and never fails the page
         result = store.apply_remote([{"entity": "reveal", "record": reveal.to_dict()}], "c1")
         assert result.unchanged == 1 and not result.refused
+
+
+def test_open_cases_of_one_target(tmp_path):
+    from fieldkit.model import Target
+
+    with Store.open(tmp_path / "d") as store:
+        a = store.create_case("violation", Target("unit", "u1"), title="a")
+        store.create_case("repair", Target("unit", "u2"), title="b")
+        done = store.create_case("repair", Target("unit", "u1"), title="c")
+        store.set_case_status(done.id, "closed")
+        assert [c.id for c in store.open_cases("u1")] == [a.id]
+        assert len(store.open_cases()) == 2
+        assert store.open_cases("nowhere") == []
