@@ -12,6 +12,9 @@ reference data the office owns and devices pull), and the reveal log (made on th
   period, and who pays the property fee.
 - :class:`Reveal` — one person seeing one personal value in full: who, which role, which
   field of which resident, when. Never changed after it is written.
+- :class:`PatrolRoute` (reference) — checkpoints in order, each expected so many minutes
+  after the start; :class:`PatrolRound` (made on the device) — one walk of it: the scans
+  with their times and, once finished, the findings sent to the office.
 
 Dates are ISO ``YYYY-MM-DD`` strings; times of day ``HH:MM`` in the compound's local time.
 """
@@ -221,8 +224,98 @@ class Reveal(_Plain):
         _need_in(self, "item", PERSONAL_FIELDS)
 
 
+# --- patrol rounds (巡更) -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PatrolStop(_Plain):
+    """One checkpoint of a route: expected ``after`` minutes from the start, give or take
+    ``tolerance`` minutes."""
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ("checkpoint_id",)
+    checkpoint_id: str
+    after: int = 0
+    tolerance: int = 10
+
+    def validate(self) -> None:
+        _need_str(self, "checkpoint_id")
+        for name in ("after", "tolerance"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ModelError(f"PatrolStop.{name}: whole minutes, 0 or more")
+
+
+@dataclass(slots=True)
+class PatrolRoute(_Plain):
+    """A patrol route: checkpoints in the order they are walked, each with its time."""
+
+    ENTITY: ClassVar[str] = "patrol_route"
+    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "site_id", "stops")
+    NESTED: ClassVar[dict[str, tuple[str, type]]] = {"stops": ("list", PatrolStop)}
+    id: str
+    site_id: str
+    stops: list[PatrolStop]
+    name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        _need_str(self, "id", "site_id")
+        if not self.stops:
+            raise ModelError("PatrolRoute.stops: at least one checkpoint is needed")
+        seen = [s.checkpoint_id for s in self.stops]
+        if len(set(seen)) != len(seen):
+            raise ModelError("PatrolRoute.stops: a checkpoint appears twice")
+        for stop in self.stops:
+            stop.validate()
+
+
+@dataclass(slots=True)
+class PatrolVisit(_Plain):
+    """A checkpoint scanned during a round, and when."""
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ("checkpoint_id", "at")
+    checkpoint_id: str
+    at: str
+    code: str = ""
+
+
+ROUND_STATUSES = ("walking", "finished")
+
+
+@dataclass(slots=True)
+class PatrolRound(_Plain):
+    """One walk of a route. Kept on the device while walking; once finished it is never
+    changed and goes to the office with its findings (missed, late, out of order)."""
+
+    ENTITY: ClassVar[str] = "patrol_round"
+    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "route_id", "started_at")
+    NESTED: ClassVar[dict[str, tuple[str, type]]] = {"visits": ("list", PatrolVisit)}
+    id: str
+    route_id: str
+    started_at: str
+    site_id: str | None = None
+    by: str = ""
+    device: str = ""
+    status: str = "walking"
+    visits: list[PatrolVisit] = field(default_factory=list)
+    finished_at: str | None = None
+    findings: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        _need_str(self, "id", "route_id", "started_at")
+        _need_in(self, "status", ROUND_STATUSES)
+
+
 REGISTRY_TYPES: dict[str, type[_Plain]] = {
     cls.ENTITY: cls  # type: ignore[attr-defined]
-    for cls in (Resident, RenovationPermit, RentalRegistration, Reveal)
+    for cls in (
+        Resident,
+        RenovationPermit,
+        RentalRegistration,
+        Reveal,
+        PatrolRoute,
+        PatrolRound,
+    )
 }
-REGISTRY_REFERENCE = ("resident", "renovation_permit", "rental")
+REGISTRY_REFERENCE = ("resident", "renovation_permit", "rental", "patrol_route")
