@@ -37,6 +37,7 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
 - Incidents: ``create_incident``, ``update_incident``, ``set_incident_status``,
   ``add_timeline_entry``, ``link_incident_inspection``, ``get_incident``, ``open_incidents``.
 - Reveal log: ``log_reveal`` (a Reveal record, archived at once, queued for the office).
+- Patrol rounds: ``save_patrol_round`` (walking: local only; finished: queued, archived).
 - Reference: ``put_reference``, ``get_reference``, ``reference``, ``find_label``,
   ``put_checklist``, ``get_checklist``, ``checklists``.
 - Attachments: ``put_blob(path | bytes) -> AttachmentRef``, ``read_blob``, ``blob_path``,
@@ -94,7 +95,7 @@ ACTIVE = "active.json"
 REFERENCE = "reference.json"
 ARCHIVE_DIR = "archive"
 BLOBS_DIR = "blobs"
-LIVE_ENTITIES = ("inspection", "case", "incident", "reveal")
+LIVE_ENTITIES = ("inspection", "case", "incident", "reveal", "patrol_round")
 REFERENCE_TABLES = (*REFERENCE_ENTITIES, "checklist")
 OUTBOX, ATTENTION, CURSORS, DEVICE, INCOMING = "outbox", "attention", "cursor", "device", "incoming"
 ARCHIVE_AFTER = 100  # finished records kept in active.json before a write archives them
@@ -110,6 +111,8 @@ def is_finished(entity: str, doc: dict) -> bool:
         return status in ("closed", "cancelled")
     if entity == "incident":
         return status == "closed"
+    if entity == "patrol_round":
+        return status == "finished"
     return entity == "reveal"  # written once, never changed
 
 
@@ -546,6 +549,24 @@ class Store:
         self._archive_if_due()
         return reveal
 
+    # --- patrol rounds ---------------------------------------------------------------
+
+    def save_patrol_round(self, patrol_round: Any) -> Any:
+        """Keep a :class:`~fieldkit.model.registry.PatrolRound` durably. A round being
+        walked stays on this device; a finished one is queued for the office in the same
+        write (and is never changed after)."""
+        with self._write():
+            old = self._doc("patrol_round", patrol_round.id)
+            if old is not None and old.get("status") == "finished":
+                raise ModelError(f"patrol round {patrol_round.id} is finished and cannot change")
+            patrol_round.device = patrol_round.device or self.device_id
+            patrol_round.validate()
+            self._put("patrol_round", patrol_round)
+            if patrol_round.status == "finished":
+                self._enqueue("patrol_round", patrol_round, "submit", self._stamp())
+        self._archive_if_due()
+        return patrol_round
+
     def get_incident(self, incident_id: str) -> Incident | None:
         return self.get("incident", incident_id)
 
@@ -871,7 +892,7 @@ class Store:
             self._put(entity, incoming)
             result.applied += 1
             return
-        if entity == "reveal":  # written once; the copy here is the one this device made
+        if entity in ("reveal", "patrol_round"):  # made here, final once sent: keep this copy
             result.unchanged += 1
             return
         local = record_from_dict(entity, local_doc)
