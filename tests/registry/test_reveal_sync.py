@@ -54,3 +54,19 @@ def test_only_the_office_writes_residents(api):
             headers=enroll(api, role),
         )
         assert answer.json()["results"][0]["status"] == expected, role
+
+
+def test_patrol_devices_send_finished_rounds(api):
+    from fieldkit.model.registry import PatrolRound
+
+    walk = PatrolRound(
+        new_id(), "route1", "2027-01-15T00:00:00Z", site_id="s1", status="finished",
+        findings={"missed": ["CP-ROOF"]},
+    ).to_dict()  # fmt: skip
+    for role, expected in (("patrol", "applied"), ("renovation", "rejected")):
+        answer = api.post(
+            "/v1/push",
+            json={"ops": [op(1, "patrol_round", walk["id"], walk)]},
+            headers=enroll(api, role),
+        )
+        assert answer.json()["results"][0]["status"] == expected, role

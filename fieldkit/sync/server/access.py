@@ -20,15 +20,15 @@ CODE_LENGTH = 10
 #: Kinds the office owns; devices pull them, only the office role writes them.
 REFERENCE_KINDS = frozenset(
     {"site", "building", "unit", "asset", "checkpoint", "checklist"}
-    | {"resident", "renovation_permit", "rental"}
+    | {"resident", "renovation_permit", "rental", "patrol_route"}
 )
 
 #: What each field role may push. ``office`` may push every kind. Every role sends its
 #: reveal log (who saw which personal value in full), so the office can audit it.
 ROLE_WRITES: dict[str, frozenset[str]] = {
-    "patrol": frozenset({"inspection", "case", "incident", "reveal"}),
+    "patrol": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
     "renovation": frozenset({"inspection", "case", "reveal"}),
-    "emergency": frozenset({"inspection", "case", "incident", "reveal"}),
+    "emergency": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
 }
 
 #: Personal fields (at any depth of a body) and the roles that see them unmasked.
