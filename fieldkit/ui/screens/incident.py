@@ -9,6 +9,7 @@ ctrl+r correct an entry (pick it in the timeline).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -125,10 +126,7 @@ class IncidentScreen(FieldScreen):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def relabel(self) -> None:
-        self.query_one(TitleBar).relabel()
-        self.query_one(KeyBar).relabel()
-        line = self.query_one("#line", Input)
+    def relabel_entry_line(self) -> None:
         kind_line = self.query_one("#entry-kind", Static)
         if self.correcting:
             kind_line.update(t("incidents.ui.correct_pick"))
@@ -137,7 +135,12 @@ class IncidentScreen(FieldScreen):
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
                 + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
             )
-        line.placeholder = t("incidents.ui.line_placeholder")
+        self.query_one("#line", Input).placeholder = t("incidents.ui.line_placeholder")
+
+    def relabel(self) -> None:
+        self.query_one(TitleBar).relabel()
+        self.query_one(KeyBar).relabel()
+        self.relabel_entry_line()
         view = self.view
         head = self.query_one("#incident-head", Static)
         if view is None:
@@ -250,8 +253,22 @@ class IncidentScreen(FieldScreen):
         )
 
     def done_saved(self, event: Any, text: str = "") -> None:
+        """Append the saved line to what is shown (no re-read: a timeline of thousands of
+        entries would make every Enter wait for it)."""
         self.saved_at = local_time(event.at, get_language())[-5:]
-        self.reload()
+        if self.view is None:
+            self.reload()
+            return
+        entry = inc.Entry(event.id, event.at, event.type, event.text, event.by, dict(event.data))
+        first = not any(e.kind != "correction" for e in self.view.entries)
+        self.view = replace(self.view, entries=(*self.view.entries, entry))
+        timeline = self.query_one("#timeline", OptionList)
+        if first:
+            timeline.clear_options()
+        timeline.add_option(Option(self.entry_line(entry), id=entry.id))
+        timeline.highlighted = timeline.option_count - 1
+        timeline.scroll_end(animate=False)
+        self.relabel_entry_line()
 
     def on_work_done(self, message: WorkDone) -> None:
         """A refused line comes back to the entry line (FieldScreen then says why)."""
@@ -270,7 +287,7 @@ class IncidentScreen(FieldScreen):
 
     def action_toggle_kind(self) -> None:
         self.kind = "action" if self.kind == "observation" else "observation"
-        self.relabel()
+        self.relabel_entry_line()
 
     def action_back(self) -> None:
         if self.correcting:
