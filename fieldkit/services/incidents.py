@@ -311,6 +311,16 @@ def escalate(
     return _need(ws, incident_id)
 
 
+def contain(ws: Workspace, incident_id: str, note: str = "", *, by: str = "") -> Incident:
+    """The danger no longer grows (water shut off, fire out) but the work goes on."""
+    incident = _need_open(ws, incident_id)
+    if incident.status != "active":
+        raise IncidentError("incidents.error.not_active")
+    return ws.store.set_incident_status(
+        incident_id, "contained", by=_by(incident, by), note=" ".join(note.split())
+    )
+
+
 def stand_down(ws: Workspace, incident_id: str, note: str = "", *, by: str = "") -> Incident:
     incident = _need_open(ws, incident_id)
     if incident.status == "stood_down":

@@ -67,13 +67,16 @@ def test_escalate_handover_stand_down_close(ws):
     incident = inc.open_incident(ws, "gas_leak", None, "major", by="Li")
     inc.escalate(ws, incident.id, "critical", "smell in three stairwells")
     inc.hand_over(ws, incident.id, "Wang", "night shift")
+    inc.contain(ws, incident.id, "supply valve shut")
+    with pytest.raises(IncidentError):
+        inc.contain(ws, incident.id)
     inc.stand_down(ws, incident.id, "gas company made it safe")
     inc.close(ws, incident.id, "Leak at the riser valve; fixed; no one hurt.")
     view = inc.view(ws, incident.id)
     assert (view.severity, view.status, view.coordinator) == ("critical", "closed", "Wang")
     kinds = [e.kind for e in view.entries]
     # the store's own field-change event is folded into the escalation entry
-    assert kinds == ["escalation", "handover", "status", "status"]
+    assert kinds == ["escalation", "handover", "status", "status", "status"]
     assert view.entries[0].data == {"from": "major", "to": "critical"}
     assert view.summary.startswith("Leak at the riser")
     with pytest.raises(IncidentError):

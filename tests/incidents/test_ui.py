@@ -134,7 +134,10 @@ async def test_coordinator_flow(ws, lang):
         await type_line(pilot, "Wang")
         await wait_for(pilot, lambda: screen.view.coordinator == "Wang")
 
-        await pilot.press("f10", "2")
+        await pilot.press("f10", "1")
+        await type_line(pilot, "water off")
+        await wait_for(pilot, lambda: ws.store.get_incident(incident_id).status == "contained")
+        await pilot.press("f10", "3")
         await type_line(pilot, "fixed, nobody hurt")
         await wait_for(pilot, lambda: ws.store.get_incident(incident_id).status == "closed")
         await wait_for(pilot, lambda: screen.view.status == "closed")

@@ -438,14 +438,21 @@ class IncidentScreen(FieldScreen):
 
     def action_close(self) -> None:
         def chosen(what: str | None) -> None:
-            if what == "stand_down":
+            if what == "contained":
+                self.ask("incidents.ui.ask.contained", lambda note: note is not None
+                         and self.change(inc.contain, note))  # fmt: skip
+            elif what == "stand_down":
                 self.ask("incidents.ui.ask.stand_down", lambda note: note is not None
                          and self.change(inc.stand_down, note))  # fmt: skip
             elif what == "close":
                 self.ask("incidents.ui.ask.summary", lambda text: text is not None
                          and self.change(inc.close, text))  # fmt: skip
 
-        options = [("stand_down", "incidents.ui.stand_down"), ("close", "incidents.ui.close")]
+        options = [
+            ("contained", "incidents.ui.contained"),
+            ("stand_down", "incidents.ui.stand_down"),
+            ("close", "incidents.ui.close"),
+        ]
         self.choose("incidents.ui.ask.close", options, chosen)
 
     def action_followup(self) -> None:
