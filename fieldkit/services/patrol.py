@@ -200,3 +200,13 @@ def finish(ws: Any, round_id: str, now: float | None = None) -> RoundReport:
     patrol_round.findings = report.findings()
     ws.store.save_patrol_round(patrol_round)
     return report
+
+
+def report(ws: Any, round_id: str, now: float | None = None) -> RoundReport:
+    """Where a round stands now (finished or not)."""
+    found = ws.store.get("patrol_round", round_id)
+    if found is None:
+        raise RegistryError("registry.patrol.no_round")
+    route = _route(ws, found.route_id)
+    now = time.time() if now is None else now
+    return evaluate(route, found, ws.places.by_id, now, finished=found.status == "finished")

@@ -227,6 +227,11 @@ class FieldkitApp(App[None]):
         if not isinstance(self.screen, IncidentOpenScreen):
             self.push_screen(IncidentOpenScreen())
 
+    def action_patrol(self) -> None:
+        from fieldkit.ui.screens.patrol import PatrolScreen
+
+        self.push_screen(PatrolScreen())
+
     def action_cases(self) -> None:
         from fieldkit.ui.screens.cases import CasesScreen
 
@@ -242,6 +247,9 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("ui.cmd.start"), t("ui.cmd.start_help"), self.action_start_run)
         yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)
         yield SystemCommand(t("ui.cmd.cases"), t("ui.cmd.cases_help"), self.action_cases)
+        yield SystemCommand(
+            t("registry.cmd.patrol"), t("registry.cmd.patrol_help"), self.action_patrol
+        )
         yield SystemCommand(t("incidents.ui.cmd"), t("incidents.ui.cmd_help"), self.action_incident)
         yield SystemCommand(t("ui.cmd.sync"), t("ui.cmd.sync_help"), self.action_sync_now)
         yield SystemCommand(

@@ -19,10 +19,9 @@ T0 = 1_800_000_000.0
 POINTS = ["CP-GATE", "CP-LOBBY", "CP-GARAGE", "CP-ROOF"]
 
 
-@pytest.fixture
-def night(tmp_path):
-    """A night route over four checkpoints: gate 0', lobby 5', garage 10', roof 20'."""
-    folder = tmp_path / "c"
+def night_route(folder):
+    """A compound with a night route over four checkpoints: gate 0', lobby 5', garage 10',
+    roof 20' (± 5')."""
     generate(folder, cases=0, floors=2)
     with Store.open(folder) as store:
         site = store.reference("site")[0]
@@ -40,7 +39,13 @@ def night(tmp_path):
             ],
         )
         store.put_reference("patrol_route", [route])
-    ws = Workspace.open(folder)
+    return route
+
+
+@pytest.fixture
+def night(tmp_path):
+    route = night_route(tmp_path / "c")
+    ws = Workspace.open(tmp_path / "c")
     yield ws, route
     ws.close()
 

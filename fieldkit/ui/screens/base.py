@@ -50,6 +50,11 @@ class FieldScreen(Screen):
 
             self.app.push_screen(UnitCardScreen(lookup.target))
             return
+        if lookup.target.kind == "checkpoint":  # a patrol checkpoint: begin a round there
+            from fieldkit.ui.screens.patrol import PatrolScreen
+
+            self.app.push_screen(PatrolScreen(first=lookup.code))
+            return
         from fieldkit.ui.screens.target import TargetScreen
 
         self.app.push_screen(TargetScreen(lookup.target))

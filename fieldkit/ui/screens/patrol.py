@@ -1,0 +1,184 @@
+"""A patrol round (巡更): pick the route, then scan each checkpoint as you reach it.
+
+Every scan on this screen is a checkpoint visit, saved with its time before the list
+moves on; a code that is not a checkpoint is refused with a sentence and changes nothing.
+``f`` finishes the round: missed, late and out-of-order checkpoints are shown, and the
+round goes to the office with the next sync.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import suppress
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.i18n import t
+from fieldkit.services.types import pick
+from fieldkit.ui.messages import ScanReceived
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+MARKS = {"on_time": "✓", "late": "⏰", "early": "⏰", "missed": "✗", "pending": "·"}
+STYLES = {"on_time": "green", "late": "bold yellow", "early": "bold yellow", "missed": "bold red"}
+
+
+def _clock(epoch: float) -> str:
+    return time.strftime("%H:%M", time.localtime(epoch))
+
+
+class PatrolScreen(FieldScreen):
+    HELP_KEYS = (
+        ("enter", "registry.keys.patrol_start"),
+        ("scan", "registry.keys.patrol_scan"),
+        ("f", "registry.keys.patrol_finish"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", show=False),
+        Binding("f", "finish", show=False),
+    ]
+    DEFAULT_CSS = """
+    PatrolScreen #patrol-routes { height: auto; max-height: 10; border: none; }
+    PatrolScreen #patrol-stops { height: 1fr; padding: 0 1; }
+    PatrolScreen #patrol-summary { height: auto; padding: 0 1; text-style: bold; }
+    """
+
+    def __init__(self, first: str | None = None) -> None:
+        super().__init__(name="patrol", classes="patrol")
+        self.first = first  # a checkpoint scanned before the round began: its first visit
+        self.routes: list[Any] = []
+        self.round_id: str | None = None
+        self.report: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="patrol-title", classes="section-title")
+        yield OptionList(id="patrol-routes")
+        yield Static(id="patrol-stops")
+        yield Static(id="patrol-summary")
+        yield KeyBar(self.HELP_KEYS)
+
+    def on_mount(self) -> None:
+        from fieldkit.services import patrol
+
+        self.relabel()
+        self.service("routes", lambda ws: patrol.routes(ws))
+
+    def done_routes(self, routes: list[Any]) -> None:
+        if self.first:  # routes that start at the scanned checkpoint come first
+            first = self.first.strip().upper()
+            routes = sorted(routes, key=lambda r: not self._starts_at(r, first))
+        self.routes = routes
+        self.relabel()
+        with suppress(NoMatches):
+            self.query_one("#patrol-routes", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.round_id is not None or event.option.id is None:
+            return
+        from fieldkit.services import patrol
+
+        route = self.routes[int(event.option.id)]
+
+        first = self.first
+
+        def begin(ws: Any) -> Any:
+            walk = patrol.start(ws, route.id)
+            if first:
+                return patrol.scan(ws, walk.id, first).report
+            return patrol.report(ws, walk.id)
+
+        self.service("started", begin)
+
+    def _starts_at(self, route: Any, code: str) -> bool:
+        places = self.fk.workspace.places if self.fk._workspace.done() else None
+        target = places.by_id.get(route.stops[0].checkpoint_id) if places else None
+        return target is not None and target.code.upper() in code
+
+    def done_started(self, report: Any) -> None:
+        self.round_id = report.round_id
+        self.report = report
+        self.notify(t("registry.patrol_ui.started"))
+        self.relabel()
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """While a round is walked, every scan is a checkpoint visit (and nothing else: the
+        screen's usual "open what was scanned" does not run)."""
+        if self.round_id is None:
+            return
+        message.prevent_default()
+        from fieldkit.services import patrol
+
+        round_id = self.round_id
+        self.service("visit", lambda ws: patrol.scan(ws, round_id, message.code))
+
+    def done_visit(self, result: Any) -> None:
+        self.report = result.report
+        key = f"registry.patrol_ui.{result.status}"
+        self.notify(t(key, code=result.code, n=result.position))
+        self.relabel()
+
+    def action_finish(self) -> None:
+        if self.round_id is None or (self.report is not None and self.report.finished):
+            return
+        from fieldkit.services import patrol
+
+        round_id = self.round_id
+        self.service("finished", lambda ws: patrol.finish(ws, round_id))
+
+    def done_finished(self, report: Any) -> None:
+        self.report = report
+        self.relabel()
+
+    def relabel(self) -> None:
+        with suppress(NoMatches):
+            self._relabel()
+
+    def _relabel(self) -> None:
+        self.query_one(KeyBar).relabel()
+        routes = self.query_one("#patrol-routes", OptionList)
+        walking = self.round_id is not None
+        routes.display = not walking
+        title = "registry.patrol_ui.walking" if walking else "registry.patrol_ui.choose"
+        self.query_one("#patrol-title", Static).update(t(title))
+        if not walking:
+            highlighted = routes.highlighted
+            routes.clear_options()
+            for index, route in enumerate(self.routes):
+                label = t("registry.patrol_ui.route", name=route.name, stops=len(route.stops))
+                routes.add_option(Option(label, id=str(index)))
+            if not self.routes:
+                routes.add_option(Option(t("registry.patrol_ui.no_routes"), disabled=True))
+            else:
+                routes.highlighted = highlighted if highlighted is not None else 0
+        report = self.report
+        stops = Text()
+        if report is not None:
+            for n, stop in enumerate(report.stops, start=1):
+                if n > 1:
+                    stops.append("\n")
+                mark = MARKS[stop.timing]
+                when = _clock(stop.visited) if stop.visited else "--:--"
+                line = f"{mark} {n}. {stop.code}  {pick(stop.name)}  "
+                line += t("registry.patrol_ui.expected", at=_clock(stop.expected), seen=when)
+                if stop.out_of_order:
+                    line += "  " + t("registry.patrol_ui.out_of_order")
+                stops.append(line, style=STYLES.get(stop.timing, ""))
+        self.query_one("#patrol-stops", Static).update(stops)
+        summary = ""
+        if report is not None and report.finished:
+            summary = t(
+                "registry.patrol_ui.summary",
+                missed=", ".join(report.missed) or "—",
+                late=", ".join(report.late) or "—",
+                order=", ".join(report.out_of_order) or "—",
+            )
+        self.query_one("#patrol-summary", Static).update(summary)
