@@ -53,3 +53,17 @@ def is_masked(value: str) -> bool:
 
 def may_reveal(role: str, item: str) -> bool:
     return role in REVEAL_ROLES.get(item, frozenset())
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_number_ok(value: str) -> bool:
+    """An 18-character resident ID number whose last character is its GB 11643 check
+    character (a mistyped digit is caught before it reaches the registry)."""
+    text = value.strip().upper()
+    if len(text) != 18 or not text[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+    return text[17] == _ID_CHECK[total % 11]

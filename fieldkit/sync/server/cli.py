@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.set_defaults(handler=_publish)
 
     imports = sub.add_parser("import", help=t("server.cli.import_help"))
-    imports.add_argument("what", choices=("units",), help=t("server.cli.import_what_help"))
+    imports.add_argument(
+        "what", choices=("units", "residents", "permits"), help=t("server.cli.import_what_help")
+    )
     imports.add_argument("file", type=Path, help=t("server.cli.import_file_help"))
     imports.set_defaults(handler=_import)
     return parser
@@ -240,6 +242,10 @@ def _import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(t("server.cli.not_found_path", path=args.file), file=sys.stderr)
         return 2
+    if args.what != "units":
+        from fieldkit.sync.server.registry_import import run_import
+
+        return run_import(_open(args), args.what, args.file)
     report = import_units(_open(args), args.file)
     if report.problems:
         for line in report.problems:

@@ -1,0 +1,124 @@
+"""`fieldkit-server import residents|permits`: every bad row named by row and column,
+nothing half-imported, re-imports update; a device pulls the result, personal values masked
+for its role, and shows it on the unit card."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.model.personal import id_number_ok
+from fieldkit.store import Store
+
+pytest.importorskip("fastapi")
+
+UNITS = """site_id,building_id,number,floor,label
+s1,b1,3-2-1502,15,3-2-1502
+s1,b1,3-2-1501,15,3-2-1501
+"""
+RESIDENTS = """site_id,unit,role,name,phone,id_number,special_care
+s1,3-2-1502,owner,张伟,13812345678,110101199003071233,elderly_alone;evacuation_help
+s1,3-2-1501,tenant,李娜,13900001111,,
+"""
+PERMITS = """site_id,unit,number,start,end,applicant,contractor,scope,hours,weekdays,deposit
+s1,3-2-1502,ZX2026-001,2026-11-01,2026-12-31,张伟,安居装饰,水电改造;厨卫翻新,08:00-12:00;14:00-18:00,1-5,3000
+"""
+
+
+@pytest.fixture
+def server(tmp_path):
+    from fieldkit.sync.server import cli
+
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    units = tmp_path / "units.csv"
+    units.write_text(UNITS, "utf-8")
+    assert cli.main(["--db", url, "import", "units", str(units)]) == 0
+    return cli, url
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return str(path)
+
+
+def count(url, kind):
+    from sqlalchemy import func, select
+
+    from fieldkit.sync.server.db import Database
+    from fieldkit.sync.server.tables import Record
+
+    db = Database(url)
+    with db.engine.connect() as conn:
+        n = conn.execute(
+            select(func.count()).select_from(Record).where(Record.kind == kind)
+        ).scalar_one()
+    db.dispose()
+    return n
+
+
+def test_id_number_check_character():
+    assert id_number_ok("110101199003071233")
+    assert id_number_ok("11010519491231002x")
+    assert not id_number_ok("110101199003071234")
+    assert not id_number_ok("1101011990030712")
+
+
+def test_bad_rows_are_all_named_and_nothing_is_imported(server, tmp_path, capsys):
+    cli, url = server
+    capsys.readouterr()
+    bad = RESIDENTS + (
+        "s1,9-9-999,owner,王五,13800000000,,\n"
+        "s1,3-2-1501,owner,赵六,12ab,,\n"
+        "s1,3-2-1501,owner,钱七,,110101199003071235,\n"
+        "s1,3-2-1501,landlord,孙八,,,\n"
+        "s1,3-2-1501,owner,,,,\n"
+    )
+    assert cli.main(["--db", url, "import", "residents", write(tmp_path, "r.csv", bad)]) == 1
+    err = capsys.readouterr().err
+    assert "row 4, unit: no flat '9-9-999' on site s1" in err
+    assert "row 5, phone: '12ab' is not a phone number" in err
+    assert "row 6, id_number: '110101199003071235' is not a valid" in err
+    assert "row 7, -:" in err and "landlord" in err
+    assert "row 8, name: this column must not be empty" in err
+    assert "5 problem(s) found; nothing was imported" in err
+    assert count(url, "resident") == 0
+    permits = PERMITS + "s1,3-2-1502,ZX2026-002,2026-12-01,2026-11-01,,,,,1-9,lots\n"
+    assert cli.main(["--db", url, "import", "permits", write(tmp_path, "p.csv", permits)]) == 1
+    err = capsys.readouterr().err
+    assert "row 3, weekdays: '1-9' is not a list of weekdays" in err
+    assert count(url, "renovation_permit") == 0
+
+
+def test_import_then_a_device_pulls_it_masked_for_its_role(server, tmp_path, capsys):
+    from fastapi.testclient import TestClient
+
+    from fieldkit.sync.server.app import create_app
+    from fieldkit.sync.server.devices import add_device
+
+    cli, url = server
+    residents = write(tmp_path, "r.csv", RESIDENTS)
+    assert cli.main(["--db", url, "import", "residents", residents]) == 0
+    assert "Imported residents: 2 new, 0 updated." in capsys.readouterr().out
+    assert cli.main(["--db", url, "import", "residents", residents]) == 0
+    assert "0 new, 2 updated" in capsys.readouterr().out
+    assert cli.main(["--db", url, "import", "permits", write(tmp_path, "p.csv", PERMITS)]) == 0
+    assert count(url, "resident") == 2 and count(url, "renovation_permit") == 1
+
+    app = create_app(url, run_migrations=True)
+    with TestClient(app) as api:
+        new = add_device(app.state.db, site="s1", role="patrol", name="laptop")
+        token = api.post("/v1/enroll", json={"code": new.code}).json()["token"]
+        page = api.post(
+            "/v1/pull", json={"cursor": 0}, headers={"Authorization": f"Bearer {token}"}
+        ).json()
+    app.state.db.dispose()
+    changes = [{"entity": c["kind"], "record": c["body"]} for c in page["changes"]]
+    with Store.open(tmp_path / "device") as store:
+        result = store.apply_remote(changes, str(page["next_cursor"]))
+        assert not result.refused
+        owner = next(r for r in store.reference("resident") if r.role == "owner")
+        assert owner.phone == "138****5678" and owner.id_number == "110***********1233"
+        assert owner.special_care == ["elderly_alone", "evacuation_help"]
+        (permit,) = store.reference("renovation_permit")
+        assert permit.hours.weekdays == [0, 1, 2, 3, 4] and permit.deposit == 3000
+        assert permit.unit_id == owner.unit_id and permit.scope == ["水电改造", "厨卫翻新"]
