@@ -4,7 +4,7 @@ Workload (issue 8): push 10,000 operations, pull 50,000 changes, a no-op sync. P
 runs with durable commits (fsync on, synchronous_commit on) in a throwaway cluster.
 
 - fieldkit: ``fieldkit-server serve`` (one process); pushes are batches of 500 new cases
-  through ``SyncClient.push``; the pull is a fresh device reading pages of 5,000 through
+  through ``SyncClient.push``; the pull is a fresh device reading pages of 10,000 through
   ``SyncClient.pull`` (parsed into protocol models); the no-op round is ``sync_round`` on
   a real device store with an empty outbox, p50 of 30 rounds.
 - Kinto (``kinto[postgresql]``, installed into ``~/.cache/fieldkit-bench/kinto`` on first
@@ -37,7 +37,7 @@ from tests.sync.pg import Cluster, find_bin_dir, free_port  # noqa: E402
 
 KINTO_VENV = Path(os.environ.get("KINTO_VENV", Path.home() / ".cache/fieldkit-bench/kinto"))
 PUSH_BATCH = 500
-PULL_PAGE = 5000
+PULL_PAGE = 10_000
 KINTO_BATCH = 25
 
 

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import orjson
 import requests
 
 from fieldkit.sync import protocol as p
@@ -149,7 +150,7 @@ class SyncClient:
 
     def _json(self, answer: requests.Response, model: type[Any]) -> Any:
         try:
-            return model.model_validate_json(answer.content)
+            return model.model_validate(orjson.loads(answer.content))
         except ValueError as exc:
             # A truncated or garbled body is a network fault, not a refusal.
             raise Offline(f"unreadable answer from {answer.url}: {exc}") from exc

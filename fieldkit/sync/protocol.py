@@ -16,13 +16,20 @@ import re
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SkipValidation,
+    StringConstraints,
+    model_validator,
+)
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/v1"
 
 MAX_PUSH_OPS = 500
-MAX_PULL_LIMIT = 5000
+MAX_PULL_LIMIT = 10_000
 DEFAULT_PULL_LIMIT = 1000
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
@@ -43,8 +50,29 @@ _ATTACHMENT_KEYS = frozenset({"sha256", "attachment", "photo", "file"})
 _ATTACHMENT_LIST_KEYS = frozenset({"attachments", "photos", "files"})
 
 
+MAX_SEQ = 2**62  # fits a signed 64-bit database integer with room to spare
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _Request(_Body):
+    """A body a device sends: every text must be valid UTF-8 (JSON lets a sender escape a
+    lone surrogate, which no database or hash can take), refused as a bad request."""
+
+    @model_validator(mode="after")
+    def _valid_text(self) -> _Request:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value.encode("utf-8")
+            elif isinstance(value, dict | list) and not isinstance(value, BaseModel):
+                try:
+                    orjson.dumps(value)
+                except orjson.JSONEncodeError as exc:
+                    raise ValueError(f"{name}: {exc}") from None
+        return self
 
 
 class ErrorBody(_Body):
@@ -54,7 +82,7 @@ class ErrorBody(_Body):
     message: str
 
 
-class Operation(_Body):
+class Operation(_Request):
     """One outbox entry: a record's new state as the device saw it after one change.
 
     ``put`` carries the whole record in ``body``; ``delete`` leaves a tombstone. The
@@ -62,7 +90,7 @@ class Operation(_Body):
     """
 
     op_id: Ident
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=MAX_SEQ)
     hlc: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     kind: Kind
     record_id: Ident
@@ -111,7 +139,7 @@ class PushResponse(_Body):
 
 class PullRequest(_Body):
     version: int = PROTOCOL_VERSION
-    cursor: int = Field(default=0, ge=0)
+    cursor: int = Field(default=0, ge=0, le=MAX_SEQ)
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
 
 
@@ -125,7 +153,9 @@ class Change(_Body):
     hlc: str
     device: str
     deleted: bool = False
-    body: dict[str, Any] = Field(default_factory=dict)
+    # Not walked by pydantic: a page holds thousands of records, and the device store
+    # validates each record against the model when it applies the page.
+    body: SkipValidation[dict[str, Any]] = Field(default_factory=dict)
 
 
 class PullResponse(_Body):
@@ -135,7 +165,7 @@ class PullResponse(_Body):
     has_more: bool
 
 
-class EnrollRequest(_Body):
+class EnrollRequest(_Request):
     version: int = PROTOCOL_VERSION
     code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
 

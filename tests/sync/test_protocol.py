@@ -49,3 +49,17 @@ def test_device_side_imports_no_server_stack():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded = set(json.loads(out.stdout))
     assert not loaded & {"fastapi", "sqlalchemy", "alembic", "uvicorn", "psycopg", "starlette"}
+
+
+def test_text_that_no_database_can_store_is_refused():
+    good = {"op_id": "x", "seq": 1, "hlc": "h", "kind": "case", "record_id": "r", "site": "s"}
+    for bad in (
+        {"record_id": "\udaa0"},
+        {"body": {"note": ["\ud800"]}},
+        {"body": {"\udfff": 1}},
+        {"seq": p.MAX_SEQ + 1},
+    ):
+        with pytest.raises(ValidationError):
+            p.Operation.model_validate({**good, **bad})
+    with pytest.raises(ValidationError):
+        p.EnrollRequest(code="ab\ud800cd")

@@ -37,7 +37,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )

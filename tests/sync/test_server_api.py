@@ -242,3 +242,26 @@ def test_health_and_openapi(api):
     assert api.get("/v1/health").json()["status"] == "ok"
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/v1/push", "/v1/pull", "/v1/enroll", "/v1/attachments/{sha256}"} <= set(paths)
+
+
+def test_found_by_schemathesis_huge_numbers_and_lone_surrogates_are_422(api, enroll):
+    dev = enroll()
+    rid = new_id()
+    huge = op(2**70, "case", rid, case_body(rid), hlc=stamp(5))
+    answer = api.post("/v1/push", json={"ops": [huge]}, headers=dev.headers)
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_request"
+    raw = (
+        '{"ops": [{"op_id": "\\udaa0", "seq": 1, "hlc": "h", "kind": "x", '
+        '"record_id": "r", "site": "s1"}]}'
+    )
+    answer = api.post(
+        "/v1/push", content=raw, headers={**dev.headers, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422
+    assert api.get(f"/v1/pull?cursor={2**70}", headers=dev.headers).status_code == 422
+    enrol = api.post(
+        "/v1/enroll",
+        content='{"code": "ab\\ud800cdef"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert enrol.status_code == 422

@@ -157,7 +157,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     def pull_get(
         request: Request,
         caller: CallerDep,
-        cursor: Annotated[int, Query(ge=0)] = 0,
+        cursor: Annotated[int, Query(ge=0, le=p.MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = p.DEFAULT_PULL_LIMIT,
     ) -> Response:
         """The same as POST, for tools that prefer a GET."""
@@ -243,7 +243,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     def conflicts(
         request: Request,
         caller: CallerDep,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=p.MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
         """The conflict log (values merges overwrote or refused). Office role only."""
