@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -125,10 +127,26 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             "department": department,
             "severity": rng.choice(SEVERITIES),
             "due": iso(due),
+            "created": created,
             "building": code_of.get(place.building_id, ""),
             "where": place.label,
             "path": path,
         }
+
+
+def past_id(when: float, rng: random.Random) -> str:
+    """A UUIDv7 made at ``when`` (the layout of :func:`fieldkit.model.new_id`): history was
+    created in the past, and the store files finished records by their id's month, so a
+    year of history lands in twelve archive files as it would on a real device."""
+    ms = int(when * 1000) & ((1 << 48) - 1)
+    value = ms << 80 | 0x7 << 76 | rng.getrandbits(12) << 64 | 0b10 << 62 | rng.getrandbits(62)
+    return str(uuid.UUID(int=value))
+
+
+def iso_utc(when: float) -> str:
+    return (
+        datetime.fromtimestamp(when, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )
 
 
 def _history_records(refs, specs, rng: random.Random, now: float, checklists) -> list[dict]:
@@ -138,7 +156,8 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
     changes = []
     for spec in specs:
         case = Case.new(
-            new_id(), "finding", spec["target"], office.now(), device="office0demo0",
+            past_id(spec["created"], rng), "finding", spec["target"], office.now(),
+            device="office0demo0", created_at=iso_utc(spec["created"]),
             title=spec["title"]["zh"], department=spec["department"], severity=spec["severity"],
             due=spec["due"], extra={"titles": spec["title"], "where": spec["where"],
                                     "building": spec["building"]},
@@ -194,6 +213,7 @@ def generate(
             store.put_reference(entity, records)
         specs = list(_history(refs, cases, rng, now))
         changes = _history_records(refs, specs, rng, now, load_checklists(data_dir))
+        changes.sort(key=lambda c: c["record"]["id"])  # each page fills one month's archive
         for start in range(0, len(changes), PAGE):
             store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
             store.archive()

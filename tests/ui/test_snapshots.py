@@ -56,7 +56,8 @@ def test_search_by_pinyin_initials(snap_compare, quiet_ws, lang):
         app.push_screen(StartRunScreen())
         await pilot.pause()
         await pilot.press("x", "f", "s")
-        await settle(pilot, lambda: len(app.screen.results) == 8)
+        await settle(pilot, lambda: app.screen.shown_query == "xfs")
+        assert {t.asset_kind for t in app.screen.results} == {"hydrant_cabinet"}
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 

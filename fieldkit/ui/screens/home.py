@@ -77,8 +77,9 @@ class HomeScreen(FieldScreen):
             self.action_refresh()
 
     def action_refresh(self) -> None:
+        """Open cases, drafts and sync state first; the due rounds (which may read the whole
+        history once) only after those are on screen, so they never hold them up."""
         self.service("home", lambda ws: ws.home(with_due=False))
-        self.service("due", lambda ws: ws.due(time.time()))
 
     def sync_now(self) -> None:
         self.notify(t("ui.sync.started"))
@@ -91,6 +92,7 @@ class HomeScreen(FieldScreen):
     def done_home(self, summary: HomeSummary) -> None:
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
+        self.fk.call_service(self, "due", lambda ws: ws.due(time.time()), exclusive=True)
 
     def done_due(self, due: list) -> None:
         self.due = tuple(due)

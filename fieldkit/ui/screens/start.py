@@ -30,6 +30,7 @@ class StartRunScreen(FieldScreen):
         super().__init__(name="start")
         self.find_only = find_only
         self.results: list[Target] = []
+        self.shown_query: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -66,10 +67,13 @@ class StartRunScreen(FieldScreen):
             self.query_one(OptionList).focus()
 
     def search(self, query: str) -> None:
-        self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
+        self.fk.call_service(
+            self, "search", lambda ws: ws.search(query), context={"query": query}, exclusive=True
+        )
 
-    def done_search(self, results: list[Target]) -> None:
+    def done_search(self, results: list[Target], query: str = "") -> None:
         self.results = results
+        self.shown_query = query
         self.show(results)
 
     def show(self, results: list[Target]) -> None:
