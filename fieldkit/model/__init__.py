@@ -14,6 +14,7 @@ from fieldkit.model.merge import MergeError, merge_case, merge_incident, merge_r
 from fieldkit.model.records import (
     CASE_KINDS,
     CASE_LIFECYCLE,
+    CASE_LIFECYCLES,
     DEPARTMENTS,
     INCIDENT_LIFECYCLE,
     INCIDENT_TYPES,
@@ -45,6 +46,7 @@ from fieldkit.model.records import (
 __all__ = [
     "CASE_KINDS",
     "CASE_LIFECYCLE",
+    "CASE_LIFECYCLES",
     "DEPARTMENTS",
     "HLC",
     "INCIDENT_LIFECYCLE",

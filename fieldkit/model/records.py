@@ -18,8 +18,9 @@ Mutations that matter for sync are methods taking the HLC stamp of the change:
 - :class:`Case` — finding, repair, complaint or violation. Scalar fields listed in
   ``Case.LWW_FIELDS`` carry a per-field stamp in ``stamps`` (the HLC string, which ends in the
   device id) so replicas merge last-writer-wins (:mod:`fieldkit.model.merge`). ``status`` moves
-  along ``CASE_LIFECYCLE``; going back is only possible with ``reopen`` (it raises the
-  ``status_gen``). ``events`` is append-only; ``conflicts`` logs every value a merge overwrote.
+  along its kind's ranks in ``CASE_LIFECYCLES`` (``CASE_LIFECYCLE`` for findings and
+  violations); going back is only possible with ``reopen`` (it raises the ``status_gen``).
+  ``events`` is append-only; ``conflicts`` logs every value a merge overwrote.
 - :class:`Incident` — type, place, severity, status (``INCIDENT_LIFECYCLE``), an append-only
   ``timeline``, linked SOP inspections; fields and status merge like a case's.
 - Reference data pulled from the office: :class:`Site`, :class:`Building`, :class:`Unit`,
@@ -402,6 +403,40 @@ CASE_LIFECYCLE = {
     "closed": 5,
     "cancelled": 5,
 }
+# Repairs and complaints follow the office's own paths (fieldkit/services/lifecycles.yaml
+# declares who may move them and what each move needs). Their ranks live here because every
+# device and the office must order a status the same way for merges to converge; the older
+# generic statuses stay valid for every kind, ranked as their counterpart on that path.
+CASE_LIFECYCLES: dict[str, dict[str, int]] = {
+    "finding": CASE_LIFECYCLE,
+    "violation": CASE_LIFECYCLE,
+    "complaint": {
+        "open": 0,  # first: what a plain reopen() goes back to
+        "received": 0,
+        "registered": 1,
+        "investigating": 2,
+        "resolving": 3,
+        "replied": 4,
+        "followed_up": 5,
+        "closed": 6,
+        "cancelled": 6,
+        "assigned": 2,
+        "in_progress": 3,
+        "resolved": 4,
+    },
+    "repair": {
+        "open": 0,  # first: what a plain reopen() goes back to
+        "accepted": 0,
+        "dispatched": 1,
+        "in_progress": 2,
+        "done": 3,
+        "followed_up": 4,
+        "closed": 5,
+        "cancelled": 5,
+        "assigned": 1,
+        "resolved": 3,
+    },
+}
 INCIDENT_TYPES = (
     "fire",
     "typhoon",
@@ -430,8 +465,12 @@ class _Mergeable(_Plain):
         for name in self.LWW_FIELDS:
             self.stamps.setdefault(name, hlc)  # type: ignore[attr-defined]
 
+    def ranks(self) -> dict[str, int]:
+        """This record's statuses and their rank along its lifecycle."""
+        return self.LIFECYCLE
+
     def _check_mergeable(self) -> None:
-        _need_in(self, "status", tuple(self.LIFECYCLE))
+        _need_in(self, "status", tuple(self.ranks()))
         if not isinstance(self.status_gen, int) or self.status_gen < 0:  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.status_gen: a count is needed")
         for name, stamp in self.stamps.items():  # type: ignore[attr-defined]
@@ -444,7 +483,7 @@ class _Mergeable(_Plain):
 
     def status_key(self) -> tuple[int, int, str]:
         """How statuses order in a merge: reopen generation, lifecycle rank, stamp."""
-        return (self.status_gen, self.LIFECYCLE[self.status], self.stamps["status"])  # type: ignore[attr-defined]
+        return (self.status_gen, self.ranks()[self.status], self.stamps["status"])  # type: ignore[attr-defined]
 
     def set_field(self, name: str, value: Any, hlc: HLC | str) -> None:
         """Change one last-writer-wins field (not ``status``: see ``set_status``)."""
@@ -458,9 +497,10 @@ class _Mergeable(_Plain):
 
     def set_status(self, status: str, hlc: HLC | str) -> None:
         """Move forward along the lifecycle (or stay); going back needs ``reopen``."""
-        if status not in self.LIFECYCLE:
+        ranks = self.ranks()
+        if status not in ranks:
             raise ModelError(f"unknown status {status!r}")
-        if self.LIFECYCLE[status] < self.LIFECYCLE[self.status]:  # type: ignore[attr-defined]
+        if ranks[status] < ranks[self.status]:  # type: ignore[attr-defined]
             raise ModelError(f"status cannot go back from {self.status} to {status}")  # type: ignore[attr-defined]
         stamp = _stamp(hlc)
         if stamp <= self.stamps["status"]:  # type: ignore[attr-defined]
@@ -470,9 +510,9 @@ class _Mergeable(_Plain):
 
     def reopen(self, hlc: HLC | str, status: str | None = None) -> None:
         """Start the lifecycle again (a new generation): an explicit, visible step back."""
-        first = next(iter(self.LIFECYCLE))
+        first = next(iter(self.ranks()))
         status = status or first
-        if status not in self.LIFECYCLE:
+        if status not in self.ranks():
             raise ModelError(f"unknown status {status!r}")
         stamp = _stamp(hlc)
         if stamp <= self.stamps["status"]:  # type: ignore[attr-defined]
@@ -542,6 +582,10 @@ class Case(_Mergeable):
         case._stamp_all(_stamp(hlc))
         case.validate()
         return case
+
+    def ranks(self) -> dict[str, int]:
+        """The statuses of this kind of case (``CASE_LIFECYCLES``); kind never changes."""
+        return CASE_LIFECYCLES.get(self.kind, CASE_LIFECYCLE)
 
     def validate(self) -> None:
         _need_str(self, "id")
