@@ -45,19 +45,20 @@ class Skipped:
     reason: str
 
 
-def _names(record: Any) -> dict[str, str]:
-    names = record.extra.get("names") if isinstance(record.extra, dict) else None
+def _names(doc: dict) -> dict[str, str]:
+    """A stored record's names; extras are top-level keys of a stored dict."""
+    names = doc.get("names")
     if isinstance(names, dict) and names:
         return {str(k): str(v) for k, v in names.items()}
-    text = getattr(record, "name", "") or getattr(record, "number", "") or record.id
+    text = doc.get("name") or doc.get("number") or doc["id"]
     return {"zh": text, "en": text}
 
 
-def painted_code(kind: str, record: Any) -> str:
+def painted_code(kind: str, doc: dict) -> str:
     """The code on the record's door or housing, as the office typed it."""
     if kind == "unit":
-        return record.label or record.number
-    return record.label or ""
+        return doc.get("label") or doc.get("number") or ""
+    return doc.get("label") or ""
 
 
 @dataclass
@@ -79,30 +80,31 @@ class LabelIndex:
             except QRError:
                 continue
         index.building_codes = {b.id: b.code or b.name for b in store.reference("building")}
+        # Stored dicts, not records: 20,000 flats index in a fraction of the time.
         for kind in KIND_ORDER:
-            for record in store.reference(kind):
-                index._add(kind, record)
+            for doc in store.reference_docs(kind):
+                index._add(kind, doc)
         return index
 
-    def _add(self, kind: str, record: Any) -> None:
-        code = painted_code(kind, record)
-        site = self.site_codes.get(record.site_id)
+    def _add(self, kind: str, doc: dict) -> None:
+        code = painted_code(kind, doc)
+        site = self.site_codes.get(doc.get("site_id", ""))
         if site is None:
-            self.skipped.append(Skipped(kind, record.id, code, "site"))
+            self.skipped.append(Skipped(kind, doc["id"], code, "site"))
             return
         try:
             payload = encode(kind, site, code)
         except QRError as exc:
-            self.skipped.append(Skipped(kind, record.id, code, exc.key))
+            self.skipped.append(Skipped(kind, doc["id"], code, exc.key))
             return
         label = Label(
             payload=payload,
             kind=kind,
-            id=record.id,
+            id=doc["id"],
             code=code.upper(),
-            names=_names(record),
+            names=_names(doc),
             site=site,
-            building=self.building_codes.get(record.building_id or "", ""),
+            building=self.building_codes.get(doc.get("building_id") or "", ""),
         )
         self.labels.append(label)
         self.by_key[(kind, site, label.code)] = label

@@ -54,7 +54,7 @@ def test_residents_are_masked_and_nothing_is_revealable_for_patrol(workspace):
 
 def test_violations_and_special_care_on_cards(workspace):
     index = registry.index_for(workspace)
-    flagged = [r for r in index.resident_by_id.values() if r.special_care]
+    flagged = [r for uid in index.residents for r in index.residents[uid] if r.special_care]
     assert flagged
     card = unit_card(workspace, workspace.target(flagged[0].unit_id), now=NOW)
     assert set(flagged[0].special_care) <= set(card.special_care)
