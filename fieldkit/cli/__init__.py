@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.sync",
     "fieldkit.cli.qr",
     "fieldkit.cli.report",
+    "fieldkit.cli.lifecycle",
 )
 
 

@@ -1,0 +1,176 @@
+"""Moving a case along its kind's lifecycle, as the office's lifecycle file allows.
+
+``move`` checks the move (is it listed, may this role make it, is what it needs given)
+against :mod:`fieldkit.checklists.lifecycle` and records it through the store: a forward
+move with ``set_case_status``, a ``reopen: true`` move with ``reopen_case``. ``follow_up``
+records the follow-up visit (回访); a satisfied result moves the case on to ``followed_up``,
+a dissatisfied one reopens it to the kind's ``reopen_to`` state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fieldkit.checklists.lifecycle import (
+    KindLifecycle,
+    LifecycleLoad,
+    Lifecycles,
+    load_lifecycle_file,
+)
+
+SHIPPED = Path(__file__).with_name("lifecycles.yaml")
+FILE_NAME = "lifecycles.yaml"
+SATISFIED_FROM = 3  # scores 1..5; 3 and above count as satisfied
+
+
+class MoveRefused(ValueError):
+    """A move the lifecycle file does not allow; ``key`` is the i18n message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class LifecycleFileError(ValueError):
+    def __init__(self, result: LifecycleLoad) -> None:
+        super().__init__(result.path)
+        self.result = result
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up visit's result: score 1 (very unhappy) to 5 (very satisfied)."""
+
+    score: int
+    comment: str = ""
+
+    @property
+    def satisfied(self) -> bool:
+        return self.score >= SATISFIED_FROM
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "comment": self.comment, "satisfied": self.satisfied}
+
+
+def lifecycle_path(data_dir: Path | None = None) -> Path:
+    """The office's copy in the data folder when there is one, else the shipped file."""
+    if data_dir is not None and (Path(data_dir) / FILE_NAME).is_file():
+        return Path(data_dir) / FILE_NAME
+    return SHIPPED
+
+
+_cache: dict[tuple[str, float], Lifecycles] = {}
+
+
+def load(path: Path | None = None) -> Lifecycles:
+    """The lifecycles in ``path`` (the shipped file by default); LifecycleFileError if wrong."""
+    path = Path(path or SHIPPED)
+    key = (str(path), path.stat().st_mtime)
+    if key not in _cache:
+        result = load_lifecycle_file(path)
+        if not result.ok or result.lifecycles is None:
+            raise LifecycleFileError(result)
+        _cache[key] = result.lifecycles
+    return _cache[key]
+
+
+def for_kind(kind: str, lifecycles: Lifecycles | None = None) -> KindLifecycle:
+    found = (lifecycles or load()).kinds.get(kind)
+    if found is None:
+        raise MoveRefused("lifecycle.refused.no_kind", kind=kind)
+    return found
+
+
+def first_state(kind: str, lifecycles: Lifecycles | None = None) -> str:
+    return for_kind(kind, lifecycles).states[0].id
+
+
+def check(
+    case: Any,
+    to: str,
+    role: str,
+    *,
+    note: str = "",
+    followup: FollowUp | None = None,
+    lifecycles: Lifecycles | None = None,
+):
+    """The move from the case's status to ``to``, or MoveRefused saying why not."""
+    life = for_kind(case.kind, lifecycles)
+    found = life.moves.get((case.status, to))
+    if found is None:
+        allowed = ", ".join(life.next_states(case.status)) or "-"
+        raise MoveRefused(
+            "lifecycle.refused.no_move", current=case.status, wanted=to, allowed=allowed
+        )
+    if role not in found.roles:
+        raise MoveRefused(
+            "lifecycle.refused.role", role=role, wanted=to, roles=", ".join(sorted(found.roles))
+        )
+    if "note" in found.needs and not note.strip():
+        raise MoveRefused("lifecycle.refused.note", wanted=to)
+    if "followup" in found.needs and followup is None:
+        raise MoveRefused("lifecycle.refused.followup", wanted=to)
+    if "department" in found.needs and not case.department:
+        raise MoveRefused("lifecycle.refused.department", wanted=to)
+    return found
+
+
+def move(
+    store: Any,
+    case: Any,
+    to: str,
+    role: str,
+    *,
+    note: str = "",
+    followup: FollowUp | None = None,
+    by: str = "",
+    lifecycles: Lifecycles | None = None,
+) -> Any:
+    """Make a move the lifecycle file allows and record it; returns the updated case.
+
+    ``case`` is a Case or its id. The follow-up result, when given, is recorded as a
+    ``followup`` event before the status changes, so the case never shows followed-up
+    without its result.
+    """
+    if isinstance(case, str):
+        case = store.get_case(case)
+        if case is None:
+            raise MoveRefused("lifecycle.refused.no_case")
+    found = check(case, to, role, note=note, followup=followup, lifecycles=lifecycles)
+    if followup is not None:
+        store.add_case_event(case.id, "followup", followup.comment, by=by, data=followup.to_dict())
+    if found.reopen:
+        return store.reopen_case(case.id, by=by, note=note.strip(), status=to)
+    return store.set_case_status(case.id, to, by=by, note=note.strip())
+
+
+def follow_up(
+    store: Any,
+    case: Any,
+    result: FollowUp,
+    role: str,
+    *,
+    by: str = "",
+    lifecycles: Lifecycles | None = None,
+) -> Any:
+    """Record a follow-up visit: satisfied moves the case to ``followed_up``; dissatisfied
+    reopens it to its kind's ``reopen_to`` state with the comment as the reason."""
+    if isinstance(case, str):
+        case = store.get_case(case)
+        if case is None:
+            raise MoveRefused("lifecycle.refused.no_case")
+    if not 1 <= result.score <= 5:
+        raise MoveRefused("lifecycle.refused.score", score=result.score)
+    if result.satisfied:
+        return move(store, case, "followed_up", role, followup=result, by=by, lifecycles=lifecycles)
+    life = for_kind(case.kind, lifecycles)
+    target = life.reopen_to
+    if target is None:
+        raise MoveRefused("lifecycle.refused.no_reopen", kind=case.kind)
+    note = result.comment.strip() or f"{result.score}/5"
+    check(case, target, role, note=note, lifecycles=lifecycles)  # the same rules as a move
+    store.add_case_event(case.id, "followup", result.comment, by=by, data=result.to_dict())
+    return store.reopen_case(case.id, by=by, note=note, status=target)
