@@ -19,7 +19,9 @@ def register(subparsers) -> None:
         help=t("incidents.cli.report_help"),
         description=t("incidents.cli.report_description"),
     )
-    kinds = report.add_subparsers(dest="report_kind", required=True, metavar="incident")
+    kinds = report.add_subparsers(
+        dest="report_kind", required=True, metavar="incident|trends|handover"
+    )
     incident = kinds.add_parser(
         "incident",
         help=t("incidents.cli.incident_help"),
@@ -36,6 +38,9 @@ def register(subparsers) -> None:
         "--list", action="store_true", dest="list_incidents", help=t("incidents.cli.list_help")
     )
     incident.set_defaults(handler=report_incident)
+    from fieldkit.cli.trends import register_reports
+
+    register_reports(kinds)
 
 
 def _err(message: str) -> None:

@@ -1,0 +1,135 @@
+"""``fieldkit report trends`` and ``fieldkit report handover`` (added to the report group)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fieldkit.i18n import get_language, t
+
+
+def register_reports(kinds) -> None:
+    """Add the subcommands to ``fieldkit report``'s subparsers."""
+    trends = kinds.add_parser(
+        "trends", help=t("trends.cli.trends_help"), description=t("trends.cli.trends_description")
+    )
+    trends.add_argument(
+        "--by", choices=("category", "building", "month"), default="category",
+        help=t("trends.cli.by_help"),
+    )  # fmt: skip
+    trends.add_argument("--since", metavar="YYYY-MM-DD", help=t("trends.cli.since_help"))
+    trends.add_argument(
+        "--format", choices=("text", "csv", "html"), default="text",
+        help=t("trends.cli.format_help"),
+    )  # fmt: skip
+    trends.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help")
+    )
+    trends.set_defaults(handler=trends_command)
+    handover = kinds.add_parser(
+        "handover",
+        help=t("trends.cli.handover_help"),
+        description=t("trends.cli.handover_description"),
+    )
+    handover.add_argument("--hours", default="12", help=t("trends.cli.hours_help"))
+    handover.add_argument("--next", default="12", dest="next_hours", help=t("trends.cli.next_help"))
+    handover.add_argument(
+        "--format", choices=("text", "md", "html"), default="text",
+        help=t("trends.cli.handover_format_help"),
+    )  # fmt: skip
+    handover.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help")
+    )
+    handover.set_defaults(handler=handover_command)
+
+
+def _err(message: str) -> None:
+    print(t("cli.error_prefix") + message, file=sys.stderr)
+
+
+def _open(ctx):
+    from fieldkit.store import Store, StoreError
+
+    if not (ctx.data_dir / "active.json").exists():
+        _err(t("trends.cli.no_data"))
+        return None
+    try:
+        return Store.open(ctx.data_dir, readonly=True)
+    except StoreError as exc:
+        _err(t("trends.cli.store_problem", error=exc.message()))
+        return None
+
+
+def _emit(text: str, output: Path | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    from fieldkit.store.atomic import atomic_write
+
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except OSError as exc:
+        _err(t("trends.cli.store_problem", error=str(exc)))
+        return 1
+    print(t("trends.cli.written", path=str(output)))
+    return 0
+
+
+def trends_command(args, ctx) -> int:
+    from datetime import date
+
+    from fieldkit.services import trends as tr
+    from fieldkit.services.workspace import Workspace
+
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError:
+            _err(t("trends.cli.bad_since", value=args.since))
+            return 2
+    store = _open(ctx)
+    if store is None:
+        return 2
+    try:
+        places = Workspace(ctx.data_dir, store).places
+
+        def building_of(doc: dict) -> str:
+            found = tr.building_from_extra(doc)
+            if found:
+                return found
+            place = places.by_id.get((doc.get("target") or {}).get("id", ""))
+            return place.building if place else ""
+
+        docs = (doc for _, doc in store.iter_records(["case"]))
+        result = tr.trends(docs, args.by, since, building_of)
+    finally:
+        store.close()
+    if args.format == "csv":
+        return _emit(tr.to_csv(result), args.output)
+    if args.format == "html":
+        return _emit(tr.to_html(result, get_language()), args.output)
+    return _emit(tr.to_text(result), args.output)
+
+
+def handover_command(args, ctx) -> int:
+    from fieldkit.services.handover import handover, render
+
+    hours: list[float] = []
+    for raw in (args.hours, args.next_hours):
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1
+        if not value > 0:
+            _err(t("trends.cli.bad_hours", value=raw))
+            return 2
+        hours.append(value)
+    store = _open(ctx)
+    if store is None:
+        return 2
+    try:
+        h = handover(store, shift_hours=hours[0], next_hours=hours[1])
+    finally:
+        store.close()
+    return _emit(render(h, args.format, get_language()), args.output)

@@ -1,0 +1,179 @@
+"""Shift handover (交接班): what was done this shift, what is open and due next, incidents
+in progress — from the device's records, live and archived."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fieldkit.i18n import t
+
+FORMATS = ("text", "md", "html")
+
+
+@dataclass(frozen=True)
+class Done:
+    at: datetime
+    ref: str
+    title: str
+    kind: str
+    text: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Due:
+    ref: str
+    title: str
+    status: str
+    department: str
+    due: datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Running:
+    ref: str
+    type: str
+    place: str
+    severity: str
+    status: str
+    last: str
+
+
+@dataclass
+class Handover:
+    start: datetime
+    end: datetime
+    done: list[Done] = field(default_factory=list)
+    due: list[Due] = field(default_factory=list)
+    later: int = 0
+    incidents: list[Running] = field(default_factory=list)
+
+
+def _when(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
+def _title(doc: dict) -> str:
+    titles = doc.get("titles") or (doc.get("extra") or {}).get("titles")
+    if isinstance(titles, dict):
+        return str(titles.get("zh") or titles.get("en") or "")
+    return str(doc.get("title") or doc.get("category") or "")
+
+
+def handover(
+    store: Any, now: datetime | None = None, shift_hours: float = 12, next_hours: float = 12
+) -> Handover:
+    """The handover for the shift that ends ``now`` and lasted ``shift_hours``; open cases
+    overdue or due in the following ``next_hours`` are listed, later ones counted."""
+    end = now or datetime.now(UTC)
+    start = end - timedelta(hours=shift_hours)
+    horizon = end + timedelta(hours=next_hours)
+    out = Handover(start, end)
+    for entity, doc in store.iter_records(["case", "incident"]):
+        ref = str(doc.get("id", ""))[-6:]
+        log = doc.get("events") if entity == "case" else doc.get("timeline")
+        for ev in log or []:
+            at = _when(ev.get("at"))
+            if at is None or not start <= at <= end:
+                continue
+            data = ev.get("data") or {}
+            if ev.get("type") == "status":
+                text = f"{data.get('from', '?')} → {data.get('to', '?')}"
+                if ev.get("text"):
+                    text += f": {ev['text']}"
+            elif ev.get("type") == "followup":
+                text = t("trends.handover.followup", score=data.get("score", "?"))
+                if ev.get("text"):
+                    text += f": {ev['text']}"
+            else:
+                text = str(ev.get("text") or ev.get("type") or "")
+            title = _title(doc) if entity == "case" else str(doc.get("place") or doc.get("type"))
+            out.done.append(Done(at, ref, title, entity, text, str(ev.get("by") or "")))
+    out.done.sort(key=lambda d: d.at)
+    for case in store.open_cases():
+        due = _when(case.due)
+        if due is not None and due > horizon:
+            out.later += 1
+            continue
+        if due is None:
+            out.later += 1
+            continue
+        out.due.append(
+            Due(
+                case.id[-6:],
+                _title(case.to_dict()),
+                case.status,
+                case.department,
+                due,
+                due < end,
+            )
+        )
+    out.due.sort(key=lambda d: d.due or end)
+    for inc in store.open_incidents():
+        last = inc.timeline[-1].text if inc.timeline else ""
+        out.incidents.append(
+            Running(inc.id[-6:], inc.type, inc.place, inc.severity, inc.status, last)
+        )
+    return out
+
+
+def _local(at: datetime | None) -> str:
+    return at.astimezone().strftime("%m-%d %H:%M") if at else "-"
+
+
+def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
+    """The handover as plain text, Markdown or a printable HTML page."""
+    title = t("trends.handover.title", lang, start=_local(h.start), end=_local(h.end))
+    sections: list[tuple[str, list[str]]] = []
+    sections.append(
+        (
+            t("trends.handover.done", lang, count=len(h.done)),
+            [f"{_local(d.at)}  #{d.ref} {d.title} — {d.text}" + (f" ({d.by})" if d.by else "")
+             for d in h.done],
+        )
+    )  # fmt: skip
+    due_lines = [
+        f"{_local(d.due)}  #{d.ref} {d.title} [{d.status}, {d.department or '-'}]"
+        + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
+        for d in h.due
+    ]
+    if h.later:
+        due_lines.append(t("trends.handover.later", lang, count=h.later))
+    sections.append((t("trends.handover.due", lang, count=len(h.due)), due_lines))
+    sections.append(
+        (
+            t("trends.handover.incidents", lang, count=len(h.incidents)),
+            [f"#{i.ref} {i.type} {i.place} [{i.severity}, {i.status}] {i.last}"
+             for i in h.incidents],
+        )
+    )  # fmt: skip
+    none = t("trends.handover.none", lang)
+    if fmt == "html":
+        e = html.escape
+        body = "".join(
+            f"<h2>{e(head)}</h2><ul>"
+            + "".join(f"<li>{e(line)}</li>" for line in (lines or [none]))
+            + "</ul>"
+            for head, lines in sections
+        )
+        return (
+            f'<!doctype html>\n<html lang="{e(lang or "zh")}"><head><meta charset="utf-8">'
+            f"<title>{e(title)}</title></head><body><h1>{e(title)}</h1>{body}</body></html>\n"
+        )
+    md = fmt == "md"
+    out = [f"# {title}" if md else title, ""]
+    for head, lines in sections:
+        out.append(f"## {head}" if md else head)
+        out.extend((f"- {line}" if md else f"  {line}") for line in (lines or [none]))
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,158 @@
+"""Trend numbers against a hand count; the handover lists the shift's work, what is due and
+incidents in progress. Records go through a real store, closed ones into the archive."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fieldkit.cli import main
+from fieldkit.model import Case, Clock, Event, Target, new_id
+from fieldkit.services import lifecycle as lc
+from fieldkit.services.handover import handover, render
+from fieldkit.services.trends import spark, to_csv, to_html, to_text, trends
+from fieldkit.store import Store
+
+# (raised, building, category, kind, status, closed on) — counted by hand in the tests below.
+FIXTURE = [
+    ("2025-12-20", "A", "leak", "repair", "closed", "2025-12-30"),  # before --since
+    ("2026-01-05", "A", "leak", "repair", "closed", "2026-01-07"),  # 2 days
+    ("2026-01-10", "A", "leak", "complaint", "closed", "2026-01-14"),  # 4 days
+    ("2026-01-20", "B", "lift", "repair", "dispatched", None),
+    ("2026-02-01", "A", "noise", "complaint", "closed", "2026-02-02"),  # 1 day
+    ("2026-02-03", "B", "leak", "repair", "closed", "2026-02-09"),  # 6 days
+    ("2026-02-15", "B", "lift", "repair", "cancelled", None),  # never counted
+    ("2026-03-01", "A", "leak", "complaint", "investigating", None),
+    ("2026-03-02", "B", "lift", "repair", "closed", "2026-03-05"),  # 3 days
+    ("2026-03-10", "B", "noise", "complaint", "received", None),
+]
+
+
+def _records():
+    ticks = iter(range(10**6, 10**7))
+    clock = Clock("dev1", wall=lambda: next(ticks))
+    out = []
+    for raised, building, category, kind, status, closed in FIXTURE:
+        events = []
+        if closed:
+            events.append(
+                Event(
+                    new_id(),
+                    "status",
+                    str(clock.now()),
+                    at=f"{closed}T09:00:00Z",
+                    data={"from": "followed_up", "to": "closed"},
+                )
+            )
+        case = Case.new(
+            new_id(),
+            kind,
+            Target("unit", f"u-{building}"),
+            clock.now(),
+            category=category,
+            status=status,
+            created_at=f"{raised}T09:00:00Z",
+            events=events,
+            extra={"building": building},
+        )
+        out.append(case.to_dict())
+    return out
+
+
+@pytest.fixture
+def data(_isolated_home):
+    with Store.open(_isolated_home) as store:
+        store.apply_remote([{"entity": "case", "record": d} for d in _records()], None)
+        store.archive()
+        assert store.archive_months(), "closed cases should be in the archive"
+        assert len(store.open_cases()) == 3
+    return _isolated_home
+
+
+def _docs(folder):
+    with Store.open(folder, readonly=True) as store:
+        return [d for _, d in store.iter_records(["case"])]
+
+
+def test_by_category_since_matches_the_hand_count(data):
+    tr = trends(_docs(data), "category", since=date(2026, 1, 1))
+    got = {g.key: (g.cases, g.closed, g.open, g.avg_days_to_close) for g in tr.groups}
+    assert got == {"leak": (4, 3, 1, 4.0), "lift": (2, 1, 1, 3.0), "noise": (2, 1, 1, 1.0)}
+    assert [g.key for g in tr.groups] == ["leak", "lift", "noise"]
+    assert (tr.total.cases, tr.total.closed, tr.total.avg_days_to_close) == (8, 5, 3.2)
+    assert tr.months == ["2026-01", "2026-02", "2026-03"]
+    assert [tr.total.months[m] for m in tr.months] == [3, 2, 3]
+    assert tr.total.top() == [("leak", 4), ("lift", 2), ("noise", 2)]
+
+
+def test_by_building_and_month_without_since(data):
+    tr = trends(_docs(data), "building")
+    a, b = tr.groups
+    assert (a.key, a.cases, a.closed, a.avg_days_to_close) == ("A", 5, 4, 4.2)  # 10+2+4+1
+    assert a.top() == [("leak", 4), ("noise", 1)]
+    assert (b.key, b.cases, b.closed, b.avg_days_to_close) == ("B", 4, 2, 4.5)
+    assert b.top() == [("lift", 2), ("leak", 1), ("noise", 1)]
+    months = trends(_docs(data), "month")
+    assert [(g.key, g.cases) for g in months.groups] == [
+        ("2025-12", 1),
+        ("2026-01", 3),
+        ("2026-02", 2),
+        ("2026-03", 3),
+    ]
+
+
+def test_formats(data):
+    tr = trends(_docs(data), "building", since=date(2026, 1, 1))
+    rows = list(csv.reader(io.StringIO(to_csv(tr))))
+    assert rows[0][:6] == [
+        "building",
+        "cases",
+        "closed",
+        "open",
+        "avg_days_to_close",
+        "top_problems",
+    ]
+    assert rows[1] == ["A", "4", "3", "1", "2.3", "leak 3; noise 1", "2", "1", "1"]
+    assert rows[-1][:5] == ["*", "8", "5", "3", "3.2"]
+    assert "<td>leak 3; noise 1</td>" in to_html(tr, "en")
+    text = to_text(tr)
+    assert "closed 3, open 1, avg days to close 2.3" in text
+    assert spark([0, 1, 8]) == "▁▂█"  # any case at all shows above the floor
+
+
+def test_cli_trends_and_bad_input(data, capsys):
+    assert main(["--lang", "en", "report", "trends", "--by", "category", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[1][:5] == ["leak", "5", "4", "1", "5.5"]  # (10+2+4+6)/4
+    assert main(["--lang", "zh", "report", "trends", "--since", "2026-13-01"]) == 2
+    assert "不是日期" in capsys.readouterr().err
+    assert main(["--lang", "zh", "report", "trends", "--by", "month"]) == 0
+    assert "按月份统计工单：共 9 单" in capsys.readouterr().out
+
+
+def test_handover(_isolated_home, capsys):
+    with Store.open(_isolated_home) as store:
+        fixed = store.create_case(
+            "repair", Target("unit", "u1"), title="厨房漏水", department="engineering",
+            status="accepted", due="2000-01-01T00:00:00Z",
+        )  # fmt: skip
+        lc.move(store, fixed, "dispatched", "office")
+        store.create_case(
+            "complaint", Target("unit", "u2"), title="later", status="received",
+            due="2999-01-01T00:00:00Z",
+        )  # fmt: skip
+        store.create_incident("flooding", place="B2 车库", severity="critical")
+        h = handover(store, now=datetime.now(UTC))
+    assert [d.text for d in h.done] == ["accepted → dispatched"]
+    assert [(d.title, d.overdue) for d in h.due] == [("厨房漏水", True)]
+    assert h.later == 1
+    assert [(i.type, i.place) for i in h.incidents] == [("flooding", "B2 车库")]
+    md = render(h, "md", "zh")
+    assert "## 本班已办（1）" in md and "已超时" in md and "B2 车库" in md
+    assert "<h2>Incidents in progress (1)</h2>" in render(h, "html", "en")
+    assert main(["--lang", "en", "report", "handover", "--format", "md"]) == 0
+    assert "## Open and due next (1)" in capsys.readouterr().out
+    assert main(["report", "handover", "--hours", "0"]) == 2
