@@ -26,6 +26,7 @@ Schema::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from fieldkit.checklists.diagnostics import (
@@ -36,6 +37,7 @@ from fieldkit.checklists.diagnostics import (
     closest,
     term,
 )
+from fieldkit.checklists.durations import parse_duration
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence, compose, decode
 from fieldkit.model import CASE_KINDS, CASE_LIFECYCLES
 
@@ -53,12 +55,17 @@ LIFECYCLE_CODES: dict[str, Severity] = {
     "FK508": "error",  # duplicate move
     "FK509": "error",  # reopen_to is not a listed state
     "FK510": "error",  # unsupported version
+    "FK511": "error",  # duplicate category
+    "FK512": "error",  # unknown urgency
 }
+URGENCIES = ("urgent", "high", "normal", "low")
 _WHERE = {
     "top": "lifecycle.where.file",
     "kind": "lifecycle.where.kind",
     "state": "lifecycle.where.state",
     "move": "lifecycle.where.move",
+    "category": "lifecycle.where.category",
+    "urgency": "lifecycle.where.urgency",
     "text": "checklists.where.text",
 }
 
@@ -109,6 +116,14 @@ class KindLifecycle:
     states: tuple[State, ...]
     moves: dict[tuple[str, str], Move]
     reopen_to: str | None = None
+    categories: tuple[State, ...] = ()
+    urgency: dict[str, timedelta] = field(default_factory=dict)
+
+    def category_label(self, category: str, lang: str) -> str:
+        for c in self.categories:
+            if c.id == category:
+                return c.label.get(lang) or c.label.get("en") or category
+        return category
 
     def label(self, state: str, lang: str) -> str:
         for s in self.states:
@@ -257,7 +272,12 @@ class _Reader:
         return result
 
     def kind(self, kind: str, node: Mapping) -> KindLifecycle:
-        self._keys(node, ("states", "moves", "reopen_to"), ("states", "moves"), "kind")
+        self._keys(
+            node,
+            ("states", "moves", "reopen_to", "categories", "urgency"),
+            ("states", "moves"),
+            "kind",
+        )
         ranks = CASE_LIFECYCLES[kind]
         states: list[State] = []
         seen: dict[str, int] = {}
@@ -311,13 +331,63 @@ class _Reader:
             if reopen_to is not None and reopen_to not in known:
                 self._unknown_state(reopen_node, reopen_to, known, seen, "FK509")
                 reopen_to = None
-        return KindLifecycle(kind, tuple(states), moves, reopen_to)
+        categories = self.categories(node.get("categories"))
+        urgency = self.urgency(node.get("urgency"))
+        return KindLifecycle(kind, tuple(states), moves, reopen_to, categories, urgency)
 
-    def state(self, node: Node) -> tuple[State, Scalar] | None:
+    def categories(self, node: Node | None) -> tuple[State, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, Sequence):
+            self._wrong(node, "categories", "list")
+            return ()
+        found: list[State] = []
+        first: dict[str, int] = {}
+        for item in node.items:
+            got = self.state(item, "categories", "category")
+            if got is None:
+                continue
+            category, at = got
+            if category.id in first:
+                self.out.add(at.line, at.column, "FK511", id=category.id, first=first[category.id])
+                continue
+            first[category.id] = at.line
+            found.append(category)
+        return tuple(found)
+
+    def urgency(self, node: Node | None) -> dict[str, timedelta]:
+        if node is None:
+            return {}
         if not isinstance(node, Mapping):
-            self._wrong(node, "states", "mapping")
+            self._wrong(node, "urgency", "mapping")
+            return {}
+        found: dict[str, timedelta] = {}
+        for key, value in node.pairs:
+            if key.value not in URGENCIES:
+                self.out.add(
+                    key.line,
+                    key.column,
+                    "FK512",
+                    closest(key.value, URGENCIES),
+                    value=str(key.value),
+                    known=", ".join(URGENCIES),
+                )
+                continue
+            text = self._word(value, str(key.value))
+            due = parse_duration(text) if text else None
+            if text and due is None:
+                self.out.add(value.line, value.column, "FK220", value=text)
+            elif due is not None:
+                found[key.value] = due
+        return found
+
+    def state(
+        self, node: Node, key: str = "states", where: str = "state"
+    ) -> tuple[State, Scalar] | None:
+        if not isinstance(node, Mapping):
+            self._wrong(node, key, "mapping")
             return None
-        self._keys(node, ("id", "label"), ("id", "label"), "state")
+        self._keys(node, ("id", "label"), ("id", "label"), where)
         id_node = node.get("id")
         sid = self._word(id_node, "id")
         label: dict[str, str] = {}

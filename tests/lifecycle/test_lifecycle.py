@@ -196,3 +196,26 @@ def test_office_copy_in_the_data_folder_wins(tmp_path):
     assert lc.lifecycle_path(tmp_path) == lc.SHIPPED
     (tmp_path / "lifecycles.yaml").write_text(lc.SHIPPED.read_text("utf-8"), "utf-8")
     assert lc.lifecycle_path(tmp_path) == tmp_path / "lifecycles.yaml"
+
+
+def test_categories_and_urgency_mistakes():
+    text = """\
+version: 1
+kinds:
+  repair:
+    urgency: {urgent: 2h, soon: 4h, low: 3 days}
+    categories:
+      - {id: lift, label: {zh: 电梯, en: Lift}}
+      - {id: lift, label: {zh: 电梯故障, en: Lift fault}}
+    states:
+      - {id: accepted, label: {zh: 已受理, en: Accepted}}
+    moves: []
+"""
+    result = load_lifecycle_text(text, "x.yaml")
+    found = [(d.line, d.column, d.code, d.suggestion) for d in result.diagnostics]
+    assert found == [
+        (4, 27, "FK512", None),
+        (4, 42, "FK220", None),
+        (7, 14, "FK511", None),
+    ]
+    assert "'soon'" in result.diagnostics[0].message("en")

@@ -1,0 +1,166 @@
+"""Taking a repair or complaint at the desk, by phone or on a walk, and dispatching it.
+
+The categories and the due time by urgency come from the lifecycle file (see
+docs/cases.md), so the office adjusts them in one place. A new case starts in its kind's
+first state; :func:`dispatch` names the department (and person), sets the due time from the
+urgency, and makes the kind's move that needs a department (repair: accepted → dispatched;
+complaint: registered → investigating, after a received complaint is registered). A change
+of department or assignee is recorded as a field event on the case: that is the
+reassignment record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fieldkit.checklists.lifecycle import URGENCIES, Lifecycles
+from fieldkit.model import DEPARTMENTS, Target
+from fieldkit.services import lifecycle as lc
+
+KINDS = ("repair", "complaint")
+CONTACTS = ("phone", "sms", "wechat", "visit", "none")
+SEVERITY = {"urgent": "critical", "high": "major", "normal": "major", "low": "minor"}
+
+
+class IntakeError(ValueError):
+    """Input the desk must correct; ``key`` is the i18n message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: str
+    target: Target
+    category: str
+    description: str
+    urgency: str = "normal"
+    contact: str = "phone"
+    photos: Sequence[Path] = ()
+    building: str = ""
+    where: str = ""
+
+
+def categories(kind: str, lifecycles: Lifecycles | None = None) -> tuple[tuple[str, dict], ...]:
+    """(id, {zh, en}) for each category the desk may pick for ``kind``, in the file's order."""
+    return tuple((c.id, c.label) for c in lc.for_kind(kind, lifecycles).categories)
+
+
+def check(request: Request, lifecycles: Lifecycles | None = None) -> None:
+    if request.kind not in KINDS:
+        raise IntakeError("lifecycle.intake.kind", kind=request.kind)
+    known = [c for c, _ in categories(request.kind, lifecycles)]
+    if request.category not in known:
+        raise IntakeError(
+            "lifecycle.intake.category", category=request.category, known=", ".join(known)
+        )
+    if not request.description.strip():
+        raise IntakeError("lifecycle.intake.description")
+    if request.urgency not in URGENCIES:
+        raise IntakeError("lifecycle.intake.urgency", known=", ".join(URGENCIES))
+    if request.contact not in CONTACTS:
+        raise IntakeError("lifecycle.intake.contact", known=", ".join(CONTACTS))
+    for photo in request.photos:
+        if not Path(photo).is_file():
+            raise IntakeError("lifecycle.intake.photo", path=str(photo))
+
+
+def take(
+    store: Any,
+    request: Request,
+    *,
+    by: str = "",
+    now: datetime | None = None,
+    lifecycles: Lifecycles | None = None,
+) -> Any:
+    """Check the request and save it as a new case (photos first, so nothing points at a
+    missing file); the due time is set from the urgency straight away."""
+    check(request, lifecycles)
+    life = lc.for_kind(request.kind, lifecycles)
+    labels = dict(
+        next(lb for c, lb in categories(request.kind, lifecycles) if c == request.category)
+    )
+    refs = [store.put_blob(Path(p), name=Path(p).name) for p in request.photos]
+    case = store.create_case(
+        request.kind,
+        request.target,
+        by=by,
+        status=life.states[0].id,
+        category=request.category,
+        severity=SEVERITY[request.urgency],
+        description=request.description.strip(),
+        title=labels.get("zh") or request.category,
+        due=_due(life, request.urgency, now),
+        extra={
+            "urgency": request.urgency,
+            "contact": request.contact,
+            "titles": labels,
+            **({"building": request.building} if request.building else {}),
+            **({"where": request.where} if request.where else {}),
+        },
+    )
+    for ref in refs:
+        store.add_case_event(case.id, "photo", ref.name, by=by, attachments=[ref])
+    return store.get_case(case.id) if refs else case
+
+
+def _due(life: Any, urgency: str, now: datetime | None) -> str | None:
+    span = life.urgency.get(urgency)
+    if span is None:
+        return None
+    start = now or datetime.now(UTC)
+    return (start + span).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def dispatch(
+    store: Any,
+    case: Any,
+    department: str,
+    role: str,
+    *,
+    assignee: str = "",
+    by: str = "",
+    now: datetime | None = None,
+    lifecycles: Lifecycles | None = None,
+) -> Any:
+    """Send the case to a department (and person); the due time follows its urgency from
+    now. Moves the case along to the state reached by dispatching when it is not there yet;
+    on a case already dispatched it is a reassignment, recorded as such."""
+    if isinstance(case, str):
+        case = store.get_case(case)
+        if case is None:
+            raise lc.MoveRefused("lifecycle.refused.no_case")
+    if department not in DEPARTMENTS:
+        raise IntakeError("lifecycle.intake.department", known=", ".join(DEPARTMENTS))
+    life = lc.for_kind(case.kind, lifecycles)
+    changes: dict[str, Any] = {}
+    if case.department != department:
+        changes["department"] = department
+    if case.assignee != assignee:
+        changes["assignee"] = assignee
+    urgency = (case.extra or {}).get("urgency")
+    due = _due(life, urgency, now) if urgency else None
+    if due and case.due is None:
+        changes["due"] = due
+    if changes:
+        case = store.update_case(case.id, by=by, **changes)
+    for _ in range(len(life.states)):
+        step = [
+            m
+            for (src, _to), m in life.moves.items()
+            if src == case.status and not m.reopen and role in m.roles
+            and ("department" in m.needs or (src == life.states[0].id and not m.needs))
+        ]  # fmt: skip
+        if not step:
+            break
+        case = lc.move(store, case, step[0].to, role, by=by, lifecycles=lifecycles)
+        if "department" in step[0].needs:
+            break
+    return case

@@ -1,0 +1,87 @@
+"""Desk intake to closed: a complaint logged, dispatched, handled, replied, followed up."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from fieldkit.model import Target
+from fieldkit.services import intake
+from fieldkit.services import lifecycle as lc
+from fieldkit.services.intake import IntakeError, Request
+from fieldkit.store import Store
+
+NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "data") as s:
+        yield s
+
+
+def test_complaint_from_the_desk_to_closed(store):
+    request = Request(
+        "complaint", Target("unit", "u-3-1201"), "water_leak", "楼上卫生间渗水到客厅",
+        urgency="high", contact="wechat", building="3", where="3-1201",
+    )  # fmt: skip
+    case = intake.take(store, request, by="desk", now=NOW)
+    assert (case.status, case.category, case.severity) == ("received", "water_leak", "major")
+    assert case.due == "2026-03-02T08:00:00Z"  # high: 24h in the shipped file
+    assert case.extra["titles"] == {"zh": "漏水渗水", "en": "Water leak"}
+    assert case.extra["contact"] == "wechat"
+    case = intake.dispatch(store, case, "engineering", "office", assignee="老李", by="desk")
+    assert (case.status, case.department, case.assignee) == ("investigating", "engineering", "老李")
+    case = intake.dispatch(store, case, "engineering", "office", assignee="小王", by="desk")
+    assert case.status == "investigating"
+    reassigned = [e.data["changes"] for e in case.events if e.type == "field"]
+    assert reassigned[-1] == {"assignee": "小王"}
+    case = lc.move(store, case, "resolving", "patrol", by="小王")
+    case = lc.move(store, case, "replied", "office", note="已修复防水层并告知业主", by="desk")
+    case = lc.follow_up(store, case, lc.FollowUp(4, "满意"), "office", by="desk")
+    case = lc.move(store, case, "closed", "office", by="desk")
+    assert case.status == "closed"
+
+
+def test_repair_with_a_photo_is_dispatched_straight_away(store, tmp_path):
+    photo = tmp_path / "leak.jpg"
+    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    request = Request(
+        "repair", Target("unit", "u1"), "drain_blocked", "厨房下水堵了", urgency="urgent",
+        photos=[photo],
+    )  # fmt: skip
+    case = intake.take(store, request, now=NOW)
+    assert case.status == "accepted" and case.due == "2026-03-01T10:00:00Z"
+    assert [e.type for e in case.events] == ["photo"]
+    assert store.has_blob(case.events[0].attachments[0].sha256)
+    case = intake.dispatch(store, case.id, "engineering", "office")
+    assert case.status == "dispatched"
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"kind": "finding"}, "lifecycle.intake.kind"),
+        ({"category": "lift"}, "lifecycle.intake.category"),  # a repair category
+        ({"description": "  "}, "lifecycle.intake.description"),
+        ({"urgency": "asap"}, "lifecycle.intake.urgency"),
+        ({"contact": "fax"}, "lifecycle.intake.contact"),
+    ],
+)
+def test_bad_requests_are_refused_and_nothing_is_saved(store, change, key):
+    fields = dict(
+        kind="complaint", target=Target("unit", "u1"), category="noise", description="楼上装修"
+    )
+    fields.update(change)
+    with pytest.raises(IntakeError) as refused:
+        intake.take(store, Request(**fields))
+    assert refused.value.key == key
+    assert store.open_cases() == []
+
+
+def test_categories_come_from_the_lifecycle_file():
+    names = [c for c, _ in intake.categories("complaint")]
+    assert {"noise", "water_leak", "parking", "cleanliness", "greenery", "fees"} <= set(names)
+    assert "staff_attitude" in names
+    assert intake.categories("repair")[0][0] == "water_leak"
