@@ -104,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(ctx)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if handler is None and sys.stdin.isatty() and sys.stdout.isatty():
+        from fieldkit.cli.app import run_app
+
+        handler = run_app  # bare `fieldkit` in a terminal opens the app
     if handler is None:
         print(t("cli.no_command"), file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""End to end in a real terminal: tmux runs ``fieldkit app`` on a demo folder; a scanner-style
+"""End to end in a real terminal: tmux runs bare ``fieldkit`` on a demo folder; a scanner-style
 burst opens an extinguisher, the round is answered by keys, submitted, and the store checked."""
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ class Pane:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
+
+    def alive(self) -> bool:
+        """The session still runs (``tmux ls`` fails once the last session is gone)."""
+        probe = subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True)
+        return probe.returncode == 0
 
     def keys(self, *keys: str) -> None:
         for key in keys:
@@ -119,7 +124,7 @@ def test_round_in_a_real_terminal(tmp_path):
     env = {"FIELDKIT_DATA_DIR": str(data), "FIELDKIT_CONFIG": str(config),
            "LANG": "en_US.UTF-8", "TERM": "xterm-256color"}  # fmt: skip
     command = " ".join(f"{k}={v}" for k, v in env.items())
-    command += f" {sys.executable} -m fieldkit app"
+    command += f" {sys.executable} -m fieldkit"  # bare: a terminal opens the app
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
         check=True, env={**os.environ, **env},
@@ -146,8 +151,9 @@ def test_round_in_a_real_terminal(tmp_path):
         pane.wait_for("Submitted. 1 cases raised.")
         pane.keys("C-q")
         end = time.monotonic() + 10
-        while time.monotonic() < end and name in pane.tmux("ls"):
+        while time.monotonic() < end and pane.alive():
             time.sleep(0.1)
+        assert not pane.alive(), "ctrl+q did not quit the app"
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
