@@ -183,3 +183,25 @@ async def test_language_switch_keeps_the_run(small_dir):
         await pilot.pause(0.1)
         assert "answered" in str(runner.query_one("#runner-head").render())
     ws.close()
+
+
+async def test_each_saved_answer_is_handled_once(small_dir, monkeypatch):
+    """Textual runs on_work_done along the MRO; a saved answer must reach done_answered once."""
+    calls: list[str] = []
+    original = RunnerScreen.done_answered
+
+    def counting(self, value, key):
+        calls.append(key)
+        return original(self, value, key)
+
+    monkeypatch.setattr(RunnerScreen, "done_answered", counting)
+    ws = Workspace.open(small_dir)
+    app = FieldkitApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await open_round(app, pilot)
+        for _ in range(3):
+            await answer_current(pilot, runner, "")
+        await wait_for(pilot, lambda: not runner.pending)
+        await pilot.pause(0.1)
+    ws.close()
+    assert len(calls) == 3 and len(set(calls)) == 3, calls

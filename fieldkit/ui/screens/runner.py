@@ -332,13 +332,17 @@ class RunnerScreen(FieldScreen):
         self.redraw()
 
     def on_work_done(self, message: WorkDone) -> None:
+        """A refused answer sends the patroller back to its item.
+
+        Textual also calls FieldScreen.on_work_done (handlers run along the MRO), which
+        dispatches successes to ``done_*``; calling super() here would run them twice.
+        """
         if message.error and message.what == "answered":
             key = message.context["key"]
             self.pending.pop(key, None)
             self.notify(message.error, severity="warning")
             self.go_to(key)
-            return
-        super().on_work_done(message)
+            message.prevent_default()
 
     def action_check(self, value: str) -> None:
         step = self.step()
