@@ -50,3 +50,11 @@ def test_current_language_switches():
     set_language("en")
     assert t("cli.interrupted") == "Interrupted."
     assert both("cli.interrupted") == {"zh": "已中断。", "en": "Interrupted."}
+
+
+def test_every_target_kind_has_a_name():
+    from fieldkit.model.records import TARGET_KINDS
+
+    for lang in LANGUAGES:
+        names = catalogue(lang)
+        assert [k for k in TARGET_KINDS if f"ui.target.{k}" not in names] == [], lang
