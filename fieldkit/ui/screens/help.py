@@ -14,6 +14,7 @@ from textual.widgets import Static
 from fieldkit.i18n import t
 
 COMMON = (
+    ("f2", "ui.keys.incident"),
     ("ctrl+p", "ui.keys.palette"),
     ("ctrl+l", "ui.keys.language"),
     ("ctrl+t", "ui.keys.theme"),
