@@ -232,6 +232,11 @@ class FieldkitApp(App[None]):
 
         self.push_screen(PatrolScreen())
 
+    def action_intake(self) -> None:
+        from fieldkit.ui.screens.intake import IntakeScreen
+
+        self.push_screen(IntakeScreen())
+
     def action_cases(self) -> None:
         from fieldkit.ui.screens.cases import CasesScreen
 
@@ -247,6 +252,7 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("ui.cmd.start"), t("ui.cmd.start_help"), self.action_start_run)
         yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)
         yield SystemCommand(t("ui.cmd.cases"), t("ui.cmd.cases_help"), self.action_cases)
+        yield SystemCommand(t("lifecycle.ui.cmd"), t("lifecycle.ui.cmd_help"), self.action_intake)
         yield SystemCommand(
             t("registry.cmd.patrol"), t("registry.cmd.patrol_help"), self.action_patrol
         )

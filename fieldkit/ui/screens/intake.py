@@ -1,0 +1,213 @@
+"""Take a repair or complaint in under a minute: kind (1/2), the flat by a scan or a search,
+category, description, urgency and how the owner wants to be contacted — each a key or a
+line — then Enter saves it (fieldkit.services.intake)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fieldkit.checklists.lifecycle import URGENCIES
+from fieldkit.i18n import get_language, t
+from fieldkit.model import Target as ModelTarget
+from fieldkit.services import intake
+from fieldkit.services.types import Target
+from fieldkit.ui.messages import ScanReceived
+from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.titlebar import TitleBar
+
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
+KEY_TEXT = {"minus": "-"}
+STEPS = ("kind", "unit", "category", "description", "urgency", "contact")
+
+
+class IntakeScreen(FieldScreen):
+    AUTO_FOCUS = "#intake-list"
+    DEFAULT_CSS = """
+    IntakeScreen #intake-help { padding: 1 1 0 1; height: auto; }
+    IntakeScreen #intake-line { margin: 0 1; }
+    IntakeScreen #intake-list { height: 1fr; border: none; }
+    """
+    HELP_KEYS = (
+        ("1-9", "lifecycle.ui.keys.choose"),
+        ("scan", "ui.keys.scan"),
+        ("enter", "lifecycle.ui.keys.next"),
+        ("esc", "ui.keys.back"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", show=False),
+        *(Binding(key, f"digit('{key}')", show=False) for key in KEYS),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(name="intake")
+        self.step = "kind"
+        self.kind = ""
+        self.unit: Target | None = None
+        self.category = ""
+        self.description = ""
+        self.urgency = "normal"
+        self.results: list[Target] = []
+        self.categories: tuple[tuple[str, dict], ...] = ()
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="intake-title", classes="section-title")
+        yield Static(id="intake-help")
+        yield Input(id="intake-line")
+        yield OptionList(id="intake-list")
+        yield KeyBar((("1-9", "lifecycle.ui.keys.choose"), ("esc", "ui.keys.back")))
+
+    def on_mount(self) -> None:
+        self.query_one("#intake-line", Input).display = False
+        self.relabel()
+
+    def relabel(self) -> None:
+        lang = get_language()
+        title = self.query_one("#intake-title", Static)
+        help_text = self.query_one("#intake-help", Static)
+        listing = self.query_one("#intake-list", OptionList)
+        listing.clear_options()
+        kind = t(f"lifecycle.ui.kind.{self.kind}") if self.kind else ""
+        title.update(t(f"lifecycle.ui.step.{self.step}", kind=kind))
+        if self.step == "kind":
+            lines = [
+                f"1  {t('lifecycle.ui.kind.repair')}",
+                f"2  {t('lifecycle.ui.kind.complaint')}",
+            ]
+        elif self.step == "unit":
+            lines = [t("lifecycle.ui.unit_help")]
+            for n, target in enumerate(self.results):
+                listing.add_option(Option(target.label(lang), id=str(n)))
+        elif self.step == "category":
+            lines = [
+                f"{KEY_TEXT.get(key, key)}  {label.get(lang) or cid}"
+                for key, (cid, label) in zip(KEYS, self.categories, strict=False)
+            ]
+        elif self.step == "description":
+            lines = [t("lifecycle.ui.description_help")]
+        elif self.step == "urgency":
+            lines = [
+                f"{n}  {t(f'lifecycle.ui.urgency.{u}')}" for n, u in enumerate(URGENCIES, 1)
+            ] + [t("lifecycle.ui.urgency_default")]
+        else:
+            lines = [
+                f"{n}  {t(f'lifecycle.ui.contact.{c}')}" for n, c in enumerate(intake.CONTACTS, 1)
+            ] + [t("lifecycle.ui.contact_default")]
+        help_text.update("\n".join(lines))
+
+    def _go(self, step: str) -> None:
+        self.step = step
+        line = self.query_one("#intake-line", Input)
+        line.display = step in ("unit", "description")
+        if line.display:
+            line.value = ""
+            line.placeholder = t(f"lifecycle.ui.placeholder.{step}")
+            line.focus()
+        else:
+            self.set_focus(None)
+        if step == "unit":
+            self.search("")
+        self.relabel()
+
+    def action_digit(self, key: str) -> None:
+        n = KEYS.index(key)
+        if self.step == "kind" and n < 2:
+            self.kind = intake.KINDS[n]
+            self.categories = intake.categories(self.kind)
+            self._go("unit")
+        elif self.step == "category" and n < len(self.categories):
+            self.category = self.categories[n][0]
+            self._go("description")
+        elif self.step == "urgency" and n < len(URGENCIES):
+            self.urgency = URGENCIES[n]
+            self._go("contact")
+        elif self.step == "contact" and n < len(intake.CONTACTS):
+            self.save(intake.CONTACTS[n])
+
+    def key_enter(self) -> None:
+        if self.step == "urgency":
+            self._go("contact")
+        elif self.step == "contact":
+            self.save("phone")
+
+    def search(self, query: str) -> None:
+        self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
+
+    def done_search(self, results: list[Target]) -> None:
+        if self.step == "unit":
+            self.results = [r for r in results if r.kind == "unit"]
+            self.relabel()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.step == "unit":
+            self.search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.step == "unit" and self.results:
+            listing = self.query_one("#intake-list", OptionList)
+            self.choose_unit(self.results[listing.highlighted or 0])
+        elif self.step == "description" and event.value.strip():
+            self.description = event.value.strip()
+            self._go("urgency")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.step == "unit" and event.option.id is not None:
+            self.choose_unit(self.results[int(event.option.id)])
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        if self.step == "unit":
+            message.prevent_default()
+            self.service("scanned", lambda ws, code: ws.lookup_scan(code), message.code)
+
+    def done_scanned(self, lookup: Any) -> None:
+        if lookup.status != "found" or lookup.target.kind != "unit":
+            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
+            self.notify(message, severity="warning")
+            return
+        self.choose_unit(lookup.target)
+
+    def choose_unit(self, target: Target) -> None:
+        self.unit = target
+        self.results = []
+        self._go("category")
+
+    def save(self, contact: str) -> None:
+        if self.saving or self.unit is None:
+            return
+        self.saving = True
+        unit = self.unit
+        request = intake.Request(
+            self.kind,
+            ModelTarget("unit", unit.id),
+            self.category,
+            self.description,
+            urgency=self.urgency,
+            contact=contact,
+            building=unit.building,
+            where=unit.code,
+        )
+        self.fk.call_service(self, "saved", lambda ws: intake.take(ws.store, request), serial=True)
+
+    def on_work_done(self, message: Any) -> None:
+        if message.what == "saved" and message.error:
+            self.saving = False
+
+    def done_saved(self, case: Any) -> None:
+        self.notify(
+            t("lifecycle.ui.saved", ref=case.id[-6:], kind=t(f"lifecycle.ui.kind.{case.kind}"))
+        )
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        if self.step == "kind":
+            self.app.pop_screen()
+            return
+        self._go(STEPS[STEPS.index(self.step) - 1])

@@ -1,0 +1,82 @@
+"""A complaint taken at the desk by keys, in both languages: palette command, kind, a scanned
+flat, category, description, urgency, contact — then dispatched, handled, followed up and
+closed through the services, checked in the store."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual._xterm_parser import XTermParser
+
+from fieldkit.i18n import set_language, t
+from fieldkit.services import intake
+from fieldkit.services import lifecycle as lc
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.intake import IntakeScreen
+from tests.incidents.helpers import make_compound, open_workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    make_compound(tmp_path / "ws")
+    workspace = open_workspace(tmp_path / "ws")
+    yield workspace
+    workspace.close()
+
+
+async def _wait(pilot, cond, rounds=200):
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"not reached on {pilot.app.screen!r}")
+
+
+async def _flow(ws, lang):
+    set_language(lang)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == t("lifecycle.ui.cmd")
+        )
+        command.callback()
+        await _wait(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        screen = app.screen
+        await pilot.press("2")  # complaint
+        await _wait(pilot, lambda: screen.step == "unit")
+        for event in XTermParser().feed("1-1-602\r"):  # the scanner
+            app.post_message(event)
+        await _wait(pilot, lambda: screen.step == "category")
+        assert "1-1-602" in screen.unit.code
+        help_text = str(screen.query_one("#intake-help").render())
+        assert ("噪音扰民" if lang == "zh" else "Noise") in help_text
+        await pilot.press("1")  # noise
+        await _wait(pilot, lambda: screen.step == "description")
+        await pilot.press(*"night drilling upstairs")
+        await pilot.pause(0.05)
+        await pilot.press("enter")
+        await _wait(pilot, lambda: screen.step == "urgency")
+        await pilot.press("2")  # high
+        await _wait(pilot, lambda: screen.step == "contact")
+        await pilot.press("3")  # wechat
+        await _wait(pilot, lambda: not isinstance(app.screen, IntakeScreen))
+        (case,) = ws.store.open_cases()
+        assert (case.kind, case.status, case.category) == ("complaint", "received", "noise")
+        assert case.description == "night drilling upstairs"
+        assert (case.extra["urgency"], case.extra["contact"], case.extra["where"]) == (
+            "high",
+            "wechat",
+            "1-1-602",
+        )
+        case = intake.dispatch(ws.store, case, "security", "office")
+        case = lc.move(ws.store, case, "resolving", "patrol")
+        case = lc.move(ws.store, case, "replied", "office", note="已上门劝导，约定夜间不施工")
+        case = lc.follow_up(ws.store, case, lc.FollowUp(5), "office")
+        assert lc.move(ws.store, case, "closed", "office").status == "closed"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_desk_intake_by_keys(ws, lang):
+    asyncio.run(_flow(ws, lang))
