@@ -19,6 +19,7 @@ from fieldkit.checklists.lifecycle import (
     Lifecycles,
     load_lifecycle_file,
 )
+from fieldkit.i18n import get_language
 
 SHIPPED = Path(__file__).with_name("lifecycles.yaml")
 FILE_NAME = "lifecycles.yaml"
@@ -99,22 +100,24 @@ def check(
 ):
     """The move from the case's status to ``to``, or MoveRefused saying why not."""
     life = for_kind(case.kind, lifecycles)
+    lang = get_language()
+    wanted = life.label(to, lang)
     found = life.moves.get((case.status, to))
     if found is None:
-        allowed = ", ".join(life.next_states(case.status)) or "-"
+        allowed = ", ".join(life.label(s, lang) for s in life.next_states(case.status)) or "-"
+        current = life.label(case.status, lang)
         raise MoveRefused(
-            "lifecycle.refused.no_move", current=case.status, wanted=to, allowed=allowed
+            "lifecycle.refused.no_move", current=current, wanted=wanted, allowed=allowed
         )
     if role not in found.roles:
-        raise MoveRefused(
-            "lifecycle.refused.role", role=role, wanted=to, roles=", ".join(sorted(found.roles))
-        )
+        roles = ", ".join(sorted(found.roles))
+        raise MoveRefused("lifecycle.refused.role", role=role, wanted=wanted, roles=roles)
     if "note" in found.needs and not note.strip():
-        raise MoveRefused("lifecycle.refused.note", wanted=to)
+        raise MoveRefused("lifecycle.refused.note", wanted=wanted)
     if "followup" in found.needs and followup is None:
-        raise MoveRefused("lifecycle.refused.followup", wanted=to)
+        raise MoveRefused("lifecycle.refused.followup", wanted=wanted)
     if "department" in found.needs and not case.department:
-        raise MoveRefused("lifecycle.refused.department", wanted=to)
+        raise MoveRefused("lifecycle.refused.department", wanted=wanted)
     return found
 
 

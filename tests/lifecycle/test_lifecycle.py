@@ -104,7 +104,7 @@ def test_complaint_from_received_to_closed(store):
     with pytest.raises(MoveRefused) as refused:
         lc.move(store, case, "investigating", "office")
     assert refused.value.key == "lifecycle.refused.no_move"
-    assert refused.value.params["allowed"] == "registered, cancelled"
+    assert refused.value.params["allowed"] == "Registered, Cancelled"
     case = lc.move(store, case, "registered", "office")
     with pytest.raises(MoveRefused) as refused:
         lc.move(store, case, "investigating", "office")
