@@ -108,8 +108,8 @@ def trends_command(args, ctx) -> int:
     if args.format == "csv":
         return _emit(tr.to_csv(result), args.output)
     if args.format == "html":
-        return _emit(tr.to_html(result, get_language()), args.output)
-    return _emit(tr.to_text(result), args.output)
+        return _emit(tr.to_html(result, get_language(), tr.category_names()), args.output)
+    return _emit(tr.to_text(result, tr.category_names()), args.output)
 
 
 def handover_command(args, ctx) -> int:

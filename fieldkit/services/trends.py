@@ -13,11 +13,11 @@ import csv
 import html
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, t
 
 GROUPS = ("category", "building", "month")
 TOP = 5
@@ -125,8 +125,22 @@ def _days(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def _top_text(g: Group) -> str:
-    return "; ".join(f"{name} {n}" for name, n in g.top())
+def _top_text(g: Group, names: Mapping[str, str] | None = None) -> str:
+    names = names or {}
+    return "; ".join(f"{names.get(name, name)} {n}" for name, n in g.top())
+
+
+def category_names(lang: str | None = None) -> dict[str, str]:
+    """Category id → its label in ``lang``, from the lifecycle file (repairs and complaints);
+    the CSV keeps the ids so spreadsheets can match them across languages."""
+    from fieldkit.services import lifecycle
+
+    lang = lang or get_language()
+    names: dict[str, str] = {}
+    for life in lifecycle.load().kinds.values():
+        for c in life.categories:
+            names.setdefault(c.id, c.label.get(lang) or c.id)
+    return names
 
 
 def to_csv(tr: Trends) -> str:
@@ -157,20 +171,22 @@ def spark(counts: list[int]) -> str:
     return "".join(bars[min(len(bars) - 1, (c * (len(bars) - 1) + top - 1) // top)] for c in counts)
 
 
-def to_text(tr: Trends) -> str:
-    """The report for a terminal, in the current language."""
+def to_text(tr: Trends, names: Mapping[str, str] | None = None) -> str:
+    """The report for a terminal, in the current language; ``names`` labels categories."""
+    names = names or {}
     lines = [t("trends.text.title", by=t(f"trends.by.{tr.by}"), cases=tr.total.cases)]
     if tr.since:
         lines.append(t("trends.text.since", since=tr.since.isoformat()))
     if tr.months:
         lines.append(t("trends.text.months", first=tr.months[0], last=tr.months[-1]))
     lines.append("")
-    width = max((len(g.key) for g in tr.groups), default=4)
+    shown = {g.key: names.get(g.key, g.key) if tr.by == "category" else g.key for g in tr.groups}
+    width = max((len(v) for v in shown.values()), default=4)
     peak = max((g.cases for g in tr.groups), default=0)
     for g in tr.groups:
         bar = "█" * (round(20 * g.cases / peak) if peak else 0)
         lines.append(
-            f"{g.key:<{width}}  {g.cases:>5}  {bar:<20}  "
+            f"{shown[g.key]:<{width}}  {g.cases:>5}  {bar:<20}  "
             + t(
                 "trends.text.row",
                 closed=g.closed,
@@ -180,15 +196,16 @@ def to_text(tr: Trends) -> str:
             )
         )
         if tr.by != "category":
-            lines.append(" " * (width + 2) + t("trends.text.top", top=_top_text(g)))
+            lines.append(" " * (width + 2) + t("trends.text.top", top=_top_text(g, names)))
     lines.append("")
-    lines.append(t("trends.text.top_all", top=_top_text(tr.total)))
+    lines.append(t("trends.text.top_all", top=_top_text(tr.total, names)))
     lines.append(t("trends.text.avg_all", days=_days(tr.total.avg_days_to_close)))
     return "\n".join(lines) + "\n"
 
 
-def to_html(tr: Trends, lang: str) -> str:
+def to_html(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str:
     e = html.escape
+    names = names or {}
     head = "".join(
         f"<th>{e(c)}</th>"
         for c in (
@@ -203,13 +220,14 @@ def to_html(tr: Trends, lang: str) -> str:
     )
     rows = []
     for g in [*tr.groups, tr.total]:
+        key = names.get(g.key, g.key) if tr.by == "category" else g.key
         cells = [
-            g.key if g is not tr.total else t("trends.col.total"),
+            key if g is not tr.total else t("trends.col.total"),
             g.cases,
             g.closed,
             g.open,
             _days(g.avg_days_to_close),
-            _top_text(g),
+            _top_text(g, names),
             *(g.months.get(m, 0) for m in tr.months),
         ]
         rows.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells) + "</tr>")

@@ -237,6 +237,11 @@ class FieldkitApp(App[None]):
 
         self.push_screen(IntakeScreen())
 
+    def action_trends(self) -> None:
+        from fieldkit.ui.screens.trends import TrendsScreen
+
+        self.push_screen(TrendsScreen())
+
     def action_cases(self) -> None:
         from fieldkit.ui.screens.cases import CasesScreen
 
@@ -253,6 +258,9 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)
         yield SystemCommand(t("ui.cmd.cases"), t("ui.cmd.cases_help"), self.action_cases)
         yield SystemCommand(t("lifecycle.ui.cmd"), t("lifecycle.ui.cmd_help"), self.action_intake)
+        yield SystemCommand(
+            t("lifecycle.ui.trends_cmd"), t("lifecycle.ui.trends_cmd_help"), self.action_trends
+        )
         yield SystemCommand(
             t("registry.cmd.patrol"), t("registry.cmd.patrol_help"), self.action_patrol
         )

@@ -1,0 +1,66 @@
+"""The trends screen shows the same numbers as the report, and h shows the handover."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from fieldkit.i18n import set_language, t
+from fieldkit.model import Target
+from fieldkit.services import intake
+from fieldkit.services.intake import Request
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.trends import TrendsScreen
+from tests.incidents.helpers import make_compound, open_workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    make_compound(tmp_path / "ws")
+    workspace = open_workspace(tmp_path / "ws")
+    for category in ("noise", "noise", "parking"):
+        intake.take(
+            workspace.store,
+            Request("complaint", Target("unit", "u1"), category, "x", building="1"),
+        )
+    yield workspace
+    workspace.close()
+
+
+async def _flow(ws, lang):
+    set_language(lang)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        cmd = next(
+            c
+            for c in app.get_system_commands(app.screen)
+            if c.title == t("lifecycle.ui.trends_cmd")
+        )
+        cmd.callback()
+        for _ in range(200):
+            if isinstance(app.screen, TrendsScreen) and app.screen.text:
+                break
+            await pilot.pause(0.02)
+        screen = app.screen
+        assert t("trends.text.title", by=t("trends.by.category"), cases=3) in screen.text
+        noise, parking = ("噪音扰民", "停车问题") if lang == "zh" else ("Noise", "Parking")
+        assert f"{noise}  " in screen.text and f"{parking}  " in screen.text
+        assert t("trends.text.top_all", top=f"{noise} 2; {parking} 1") in screen.text
+        await pilot.press("h")
+        expected = [
+            t("trends.handover.due", count=0),
+            t("trends.handover.later", count=3),
+            t("trends.handover.incidents", count=0),
+        ]
+        for _ in range(200):
+            if screen.view == "handover" and expected[0] in screen.text:
+                break
+            await pilot.pause(0.02)
+        assert all(line in screen.text for line in expected)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_trends_screen(ws, lang):
+    asyncio.run(_flow(ws, lang))
