@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import orjson
 from sqlalchemy import func, select, update
 
 from fieldkit.model import Case, new_id
@@ -265,3 +266,26 @@ def test_found_by_schemathesis_huge_numbers_and_lone_surrogates_are_422(api, enr
         headers={"Content-Type": "application/json"},
     )
     assert enrol.status_code == 422
+
+
+def test_page_assembled_in_the_database_equals_the_row_by_row_page(app, api, enroll):
+    from fieldkit.sync.server.pull import _pull_assembled, _pull_rows
+    from fieldkit.sync.server.push import Caller
+
+    dev = enroll()
+    ids = [new_id() for _ in range(7)]
+    push(
+        api,
+        dev,
+        [
+            op(i + 1, "case", rid, case_body(rid, title='quote " \\ 漏水'))
+            for i, rid in enumerate(ids)
+        ],
+    )
+    caller = Caller(dev.device_id, "s1", "patrol")
+    db = app.state.db
+    for cursor, limit in ((0, 3), (0, 100), (10**6, 5)):
+        rows = orjson.loads(_pull_rows(db, caller, cursor, limit))
+        if db.backend == "postgresql":
+            assert orjson.loads(_pull_assembled(db, caller, cursor, limit)) == rows
+        assert rows["has_more"] is (limit == 3)
