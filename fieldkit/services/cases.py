@@ -1,10 +1,8 @@
 """Cases as the app lists them: lifecycle moves, due times, and an in-memory index that
 pages 100k cases in one cheap pass (only the rows of the page are built).
 
-Statuses are the model's (``fieldkit.model.CASE_LIFECYCLE``): open → assigned (dispatched)
-→ in_progress → resolved → followed_up (verified on the follow-up visit) → closed, or
-cancelled (rejected, with a reason). A resolved case may be sent back to in_progress; that
-is a reopen, recorded as such.
+Which moves a case can make, who may make them and what each needs come from the office's
+lifecycle file (:mod:`fieldkit.services.lifecycle`); this module only lists and pages.
 """
 
 from __future__ import annotations
@@ -18,19 +16,9 @@ from typing import Any
 
 from fieldkit.services.types import CaseEvent, CaseFilter, CasePage, CaseRow, CaseView
 
-STATUSES = ("open", "assigned", "in_progress", "resolved", "followed_up", "closed", "cancelled")
 DONE = frozenset({"closed", "cancelled"})
-WAITING = frozenset({"resolved", "followed_up", "closed", "cancelled"})  # never overdue
-NEXT: dict[str, tuple[str, ...]] = {
-    "open": ("assigned", "cancelled"),
-    "assigned": ("in_progress", "cancelled"),
-    "in_progress": ("resolved",),
-    "resolved": ("followed_up", "closed", "in_progress"),
-    "followed_up": ("closed",),
-    "closed": (),
-    "cancelled": (),
-}
-REOPENS = frozenset({("resolved", "in_progress")})
+#: Work is done and the case waits on the owner or the follow-up visit: never overdue.
+WAITING = frozenset({"resolved", "done", "replied", "followed_up", "closed", "cancelled"})
 DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
 SEVERITIES = ("minor", "major", "critical")
 _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -67,18 +55,12 @@ def epoch(text: str | None) -> float:
         return float("inf")
 
 
-def check_move(current: str, status: str, reason: str) -> None:
-    if status not in NEXT.get(current, ()):
-        raise CaseError("services.case.bad_move", current=current, wanted=status)
-    if status == "cancelled" and not reason.strip():
-        raise CaseError("services.case.reason_needed")
-
-
 @dataclass(slots=True)
 class Entry:
     """What the list needs of one case, kept for every case on the device."""
 
     id: str
+    kind: str
     status: str
     department: str
     severity: str
@@ -94,6 +76,7 @@ class Entry:
     def row(self, now: float) -> CaseRow:
         return CaseRow(
             id=self.id,
+            kind=self.kind,
             ref=self.id[-6:],
             title=self.title,
             target=self.where,
@@ -115,6 +98,7 @@ def entry(doc: dict[str, Any], places: Any) -> Entry:
     title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
     return Entry(
         id=doc["id"],
+        kind=doc.get("kind", "finding"),
         status=doc.get("status", "open"),
         department=doc.get("department", ""),
         severity=doc.get("severity", "major"),
@@ -155,7 +139,18 @@ def page(
     return CasePage(rows=tuple(rows), total=total, offset=offset)
 
 
-def view(case: Any, e: Entry, now: float) -> CaseView:
+def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
+    """The case as its detail screen shows it; the moves are those ``role`` may make."""
+    from fieldkit.services import lifecycle
+
+    try:
+        life = lifecycle.for_kind(case.kind)
+    except lifecycle.MoveRefused:
+        life = None
+    nexts = life.next_states(case.status, role) if life else ()
+    # forward moves first (key 1 moves the case on); sending it back comes last
+    nexts = tuple(sorted(nexts, key=lambda to: life.moves[(case.status, to)].reopen))
+    needs = {to: tuple(sorted(life.moves[(case.status, to)].needs)) for to in nexts}
     events = [CaseEvent(at=epoch(case.created_at), kind="raised")]
     for ev in case.events:
         status = ""
@@ -168,5 +163,6 @@ def view(case: Any, e: Entry, now: float) -> CaseView:
         created=epoch(case.created_at),
         inspection_id=case.source_inspection,
         events=tuple(events),
-        next_statuses=NEXT.get(case.status, ()),
+        next_statuses=nexts,
+        move_needs=needs,
     )

@@ -30,7 +30,8 @@ from fieldkit.model import (
     new_id,
 )
 from fieldkit.model import Target as ModelTarget
-from fieldkit.services.cases import NEXT, REOPENS, SEVERITIES, iso
+from fieldkit.services import lifecycle
+from fieldkit.services.cases import SEVERITIES, iso
 from fieldkit.store import Store
 
 DAY = 86400.0
@@ -103,6 +104,7 @@ def compound(
 def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: float):
     """``count`` cases: the last 60 recent and at various steps, the rest closed history."""
     code_of = {b.id: b.code for b in refs["building"]}
+    forward = [s.id for s in lifecycle.for_kind("finding").states if s.id != "cancelled"]
     pools: dict[str, list[Any]] = {"unit": refs["unit"]}
     for asset in refs["asset"]:
         pools.setdefault(asset.kind.removesuffix("_cabinet"), []).append(asset)
@@ -113,13 +115,7 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
         created = now - rng.random() * (6 if recent else 360) * DAY
         due = created + rng.choice((4 * 3600, DAY, 3 * DAY))
         steps = rng.randint(0, 4) if recent else 5
-        status, path = "open", []
-        for _ in range(steps):
-            forward = [s for s in NEXT[status] if s != "cancelled" and (status, s) not in REOPENS]
-            if not forward:
-                break
-            status = forward[0]
-            path.append(status)
+        path = list(forward[1 : steps + 1])
         kind = "unit" if pool == "unit" else "asset"
         yield {
             "target": ModelTarget(kind, place.id),

@@ -85,6 +85,15 @@ def for_kind(kind: str, lifecycles: Lifecycles | None = None) -> KindLifecycle:
     return found
 
 
+def status_label(kind: str, status: str, lang: str | None = None) -> str:
+    """A status as people read it, from the lifecycle file's labels (the id if unknown)."""
+    try:
+        life = for_kind(kind)
+    except MoveRefused:
+        return status
+    return life.label(status, lang or get_language())
+
+
 def first_state(kind: str, lifecycles: Lifecycles | None = None) -> str:
     return for_kind(kind, lifecycles).states[0].id
 

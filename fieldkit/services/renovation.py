@@ -25,11 +25,15 @@ from typing import Any
 
 from fieldkit.i18n import t
 from fieldkit.services import cases as case_rules
+from fieldkit.services import lifecycle
 from fieldkit.services.registry import ACCEPTANCE, RegistryError, index_for, permit_in_force
 from fieldkit.services.types import Text
 
 VIOLATION_CHECKLISTS = frozenset({"renovation.site_patrol", "renovation.permit_check"})
 ESCALATION_DAYS = 2  # a second deadline after an escalation
+#: A re-inspection that finds the violation put right is itself the verification, so it
+#: walks the lifecycle to closed without a separate follow-up visit.
+SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
 NOTICES_DIR = "notices"
 
 
@@ -140,12 +144,16 @@ def reinspect(
         # through the workspace so its case list sees each step.
         with store.transaction():
             store.add_case_event(case_id, "reinspection", note, data={"rectified": True})
+            life = lifecycle.for_kind(case.kind)
+            order = [state.id for state in life.states]
             status = case.status
             while status != "closed":
                 status = next(
-                    s for s in case_rules.NEXT[status] if s != "cancelled" and s != "followed_up"
+                    s
+                    for s in life.next_states(status, ws.role)
+                    if order.index(s) > order.index(status) and s not in SKIPPED_ON_REINSPECTION
                 )
-                ws.move_case(case_id, status, note)
+                ws.move_case(case_id, status, note or t("registry.renovation.rectified_note"))
         return Reinspection(case_id, "closed", due, escalations)
     if now < due:
         raise RegistryError("registry.renovation.before_deadline", due=_fmt(due))

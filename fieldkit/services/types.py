@@ -44,6 +44,7 @@ class ScanLookup:
 @dataclass(frozen=True)
 class CaseRow:
     id: str
+    kind: str
     ref: str  # a short reference people can read out: the id's last six characters
     title: Text
     target: str
@@ -71,6 +72,7 @@ class CaseView:
     inspection_id: str | None
     events: tuple[CaseEvent, ...]
     next_statuses: tuple[str, ...]
+    move_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note, followup ...
 
 
 @dataclass(frozen=True)

@@ -256,17 +256,32 @@ class Workspace:
         if case is None:
             return None
         e = case_rules.entry(case.to_dict(), self.places)
-        return case_rules.view(case, e, time.time() if now is None else now)
+        return case_rules.view(case, e, time.time() if now is None else now, self.role)
+
+    @property
+    def role(self) -> str:
+        """The role this device acts in (what the office enrolled it for)."""
+        from fieldkit.services.registry import device_role
+
+        return device_role(self)
 
     def move_case(self, case_id: str, status: str, reason: str = "") -> CaseView:
+        """Move a case as the lifecycle file allows this device's role (MoveRefused if not)."""
+        from fieldkit.services import lifecycle
+
         case = self.store.get_case(case_id)
         if case is None:
             raise case_rules.CaseError("services.case.not_found")
-        case_rules.check_move(case.status, status, reason)
-        if (case.status, status) in case_rules.REOPENS:
-            self.store.reopen_case(case_id, note=reason.strip(), status=status)
-        else:
-            self.store.set_case_status(case_id, status, note=reason.strip())
+        lifecycle.move(self.store, case, status, self.role, note=reason, by=self.role)
+        return self._refreshed(case_id)
+
+    def follow_up_case(self, case_id: str, score: int, comment: str = "") -> CaseView:
+        """Record the follow-up visit (回访): satisfied moves it on, dissatisfied reopens it."""
+        from fieldkit.services import lifecycle
+
+        lifecycle.follow_up(
+            self.store, case_id, lifecycle.FollowUp(score, comment), self.role, by=self.role
+        )
         return self._refreshed(case_id)
 
     def add_case_note(self, case_id: str, text: str, kind: str = "note") -> CaseView:
@@ -294,7 +309,7 @@ class Workspace:
                     if old.id == case_id:
                         self._cases[i] = e
                         break
-        return case_rules.view(case, e, time.time())
+        return case_rules.view(case, e, time.time(), self.role)
 
     def cases_added(self, made: list[Any], run: Run | None = None) -> None:
         """Keep the in-memory indexes in step after a submit."""

@@ -24,6 +24,7 @@ def live(tmp_path):
     """A compound whose permits run around today, with no violations yet."""
     generate(tmp_path / "live", cases=10, floors=3)
     ws = Workspace.open(tmp_path / "live")
+    ws.store.set_device_state(role="renovation")  # violations move by an inspector's hand
     yield ws
     ws.close()
 
@@ -123,6 +124,23 @@ def test_a_failed_acceptance_keeps_the_deposit(live, tmp_path):
     assert made and result.problems == len(made)
     assert not result.passed and not result.deposit_returnable
     assert all(workspace.store.get_case(c).kind == "finding" for c in made)
+
+
+def test_a_patrol_device_cannot_move_a_violation(live):
+    """The lifecycle file gives violation moves to renovation inspectors and the office."""
+    from fieldkit.model import Target
+    from fieldkit.services.lifecycle import MoveRefused
+
+    unit = live.store.reference("unit")[0]
+    case = live.store.create_case(
+        "violation", Target("unit", unit.id), title="debris", department="cleaning"
+    )
+    live.store.set_device_state(role="patrol")
+    with pytest.raises(MoveRefused):
+        live.move_case(case.id, "assigned", "notice given")
+    assert live.store.get_case(case.id).status == "open"
+    live.store.set_device_state(role="renovation")
+    assert live.move_case(case.id, "assigned", "notice given").row.status == "assigned"
 
 
 def test_notices_cover_violations_only(workspace):

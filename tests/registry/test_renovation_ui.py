@@ -31,6 +31,7 @@ WORDS = {
 def flat(tmp_path):
     generate(tmp_path / "c", cases=5, floors=3)
     ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
     yield ws, ws.lookup_scan("3-2-302").target
     ws.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.services.cases import CaseError
 from fieldkit.services.demo import generate
 from fieldkit.services.pinyin import initials
 from fieldkit.services.types import CaseFilter
@@ -37,23 +36,40 @@ def test_scan_lookup(ws):
     assert ws.lookup_scan("<script>").status == "malformed"
 
 
-def test_case_lifecycle_and_rejection_needs_a_reason(ws):
-    case = ws.cases_page(CaseFilter(status="open"), 0, 1).rows[0]
+def test_case_moves_follow_the_lifecycle_file(ws):
+    from fieldkit.services.lifecycle import MoveRefused
+
+    case = next(r for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+                if r.status == "open")  # fmt: skip
     view = ws.case(case.id)
-    walked = []
-    while view.next_statuses:
-        nxt = view.next_statuses[0]
-        view = ws.move_case(case.id, nxt)
-        walked.append(view.row.status)
-    assert walked[-1] == "closed"
-    assert [e.status for e in view.events if e.kind == "status"][-len(walked) :] == walked
-    with pytest.raises(CaseError):
+    assert ws.role == "patrol"
+    assert view.next_statuses == ("assigned",)  # only the office rejects a finding
+    assert view.move_needs == {"assigned": ("department",)}
+    ws.move_case(case.id, "assigned")
+    ws.move_case(case.id, "in_progress")
+    with pytest.raises(MoveRefused) as err:
+        ws.move_case(case.id, "resolved", "  ")
+    assert err.value.key == "lifecycle.refused.note"
+    view = ws.move_case(case.id, "resolved", "hose replaced")
+    assert view.move_needs["followed_up"] == ("followup",)
+    view = ws.follow_up_case(case.id, 5, "owner satisfied")
+    assert view.row.status == "followed_up"
+    view = ws.move_case(case.id, "closed")
+    assert view.next_statuses == ()
+    walked = ["assigned", "in_progress", "resolved", "followed_up", "closed"]
+    assert [e.status for e in view.events if e.kind == "status"][-5:] == walked
+    with pytest.raises(MoveRefused):
         ws.move_case(case.id, "open")
+
     other = next(r for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
                  if r.status == "open" and r.id != case.id)  # fmt: skip
-    with pytest.raises(CaseError) as err:
+    with pytest.raises(MoveRefused) as err:
+        ws.move_case(other.id, "cancelled", "duplicate of #3")
+    assert err.value.key == "lifecycle.refused.role"
+    ws.store.set_device_state(role="office")
+    with pytest.raises(MoveRefused) as err:
         ws.move_case(other.id, "cancelled", "  ")
-    assert err.value.key == "services.case.reason_needed"
+    assert err.value.key == "lifecycle.refused.note"
     moved = ws.move_case(other.id, "cancelled", "duplicate of #3")
     assert moved.events[-1].text == "duplicate of #3" and moved.next_statuses == ()
     assert ws.cases_page(CaseFilter(status="cancelled"), 0, 500).total >= 1

@@ -53,43 +53,56 @@ async def test_cases_list_filters_and_pages(workspace):
 
 
 async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_dir):
+    """Moves come from the lifecycle file: a note where a move needs one, the follow-up
+    visit's score, and only the office may reject."""
     from fieldkit.services.workspace import Workspace
 
     ws = Workspace.open(demo_dir)
-    first, second = ws.cases_page(CaseFilter(status="open"), 0, 500).rows[:2]
     first_id = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
                     if r.status == "open")  # fmt: skip
-    del first, second
     app = FieldkitApp(ws)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         detail = CaseDetailScreen(first_id)
         app.push_screen(detail)
         await wait_for(pilot, lambda: detail.case is not None)
-        assert detail.case.next_statuses == ("assigned", "cancelled")
-        for expected in ("assigned", "in_progress", "resolved"):
+        assert detail.case.next_statuses == ("assigned",)  # a patrol device cannot reject
+        for expected in ("assigned", "in_progress"):
             await pilot.press("1")
             await wait_for(pilot, lambda e=expected: detail.case.row.status == e)
+        await pilot.press("1")  # resolved needs a note: asked for
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"hose replaced", "enter")
+        await wait_for(pilot, lambda: detail.case.row.status == "resolved")
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"owner satisfied", "enter")
         await wait_for(pilot, lambda: detail.case.events[-1].text == "owner satisfied")
-        await pilot.press("1")  # followed up (verified)
+        await pilot.press("1")  # the follow-up visit: a score, then a comment
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"ok", "enter")  # no score: refused, nothing changes
+        await wait_for(pilot, lambda: any("score" in n.message for n in app._notifications))
+        assert detail.case.row.status == "resolved"
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"5 quick work", "enter")
         await wait_for(pilot, lambda: detail.case.row.status == "followed_up")
         await pilot.press("1")
         await wait_for(pilot, lambda: detail.case.row.status == "closed")
         assert detail.case.next_statuses == ()
         assert "finished" in str(detail.query_one("#case-moves").render())
 
+        ws.store.set_device_state(role="office")
         other = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
                      if r.status == "open")  # fmt: skip
         detail2 = CaseDetailScreen(other)
         app.push_screen(detail2)
         await wait_for(pilot, lambda: detail2.case is not None)
+        assert detail2.case.next_statuses == ("assigned", "cancelled")
         await pilot.press("2")  # reject: asks why
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press("enter")  # no reason: refused, nothing changes
-        await wait_for(pilot, lambda: any("Say why" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("note" in n.message for n in app._notifications))
         assert detail2.case.row.status == "open"
         await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fieldkit.i18n import t
+from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -80,14 +81,13 @@ class CaseDetailScreen(FieldScreen):
         head.add_row(t("ui.case.target"), row.target)
         head.add_row(t("ui.case.department"), t(f"ui.department.{row.department}"))
         head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
-        status = t(f"ui.status.{row.status}")
-        head.add_row(t("ui.case.status"), status)
+        head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
         self.query_one("#case-head", Static).update(head)
         moves = "   ".join(
-            f"[reverse] {n} [/] {t(f'ui.move.{status}')}"
+            f"[reverse] {n} [/] → {status_label(row.kind, status)}"
             for n, status in enumerate(case.next_statuses, 1)
         )
         self.query_one("#case-moves", Static).update(moves or t("ui.case.final"))
@@ -96,7 +96,7 @@ class CaseDetailScreen(FieldScreen):
         events.add_column(t("ui.case.what"))
         for event in case.events:
             if event.kind == "status":
-                what = t(f"ui.status.{event.status}")
+                what = status_label(row.kind, event.status)
                 if event.text:
                     what += f" — {event.text}"
             else:
@@ -106,22 +106,45 @@ class CaseDetailScreen(FieldScreen):
         self.query_one("#case-events", Static).update(events)
 
     def action_move(self, n: int) -> None:
+        """Make the n-th move; ask first for what the lifecycle file says it needs."""
         if self.case is None or n > len(self.case.next_statuses):
             return
+        from fieldkit.ui.dialogs.ask import AskDialog
+
         status = self.case.next_statuses[n - 1]
-        if status == "cancelled":
-            from fieldkit.ui.dialogs.ask import AskDialog
+        needs = self.case.move_needs.get(status, ())
+        label = status_label(self.case.kind, status)
+        if "followup" in needs:
 
-            def with_reason(reason: str | None) -> None:
-                if reason is not None:
-                    self._move(status, reason)
+            def with_score(answer: str | None) -> None:
+                if answer is not None:
+                    self._follow_up(answer)
 
-            self.app.push_screen(AskDialog("ui.case.ask_reason"), with_reason)
+            self.app.push_screen(AskDialog("ui.case.ask_score"), with_score)
+        elif "note" in needs:
+
+            def with_note(note: str | None) -> None:
+                if note is not None:
+                    self._move(status, note)
+
+            self.app.push_screen(AskDialog("ui.case.ask_move_note", to=label), with_note)
         else:
             self._move(status, "")
 
-    def _move(self, status: str, reason: str) -> None:
-        self.service("moved", lambda ws, cid: ws.move_case(cid, status, reason), self.case_id)
+    def _move(self, status: str, note: str) -> None:
+        self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)
+
+    def _follow_up(self, answer: str) -> None:
+        """``4 owner satisfied``: a score 1-5 first, then any comment."""
+        score, _, comment = answer.strip().partition(" ")
+        if not score.isdigit():
+            self.notify(t("ui.case.bad_score"), severity="warning")
+            return
+        self.service(
+            "moved",
+            lambda ws, cid: ws.follow_up_case(cid, int(score), comment.strip()),
+            self.case_id,
+        )
 
     def action_note(self, kind: str) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog

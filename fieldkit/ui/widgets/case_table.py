@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from fieldkit.i18n import t
+from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
 COLUMNS = ("ref", "title", "target", "department", "severity", "status", "due")
@@ -53,7 +54,7 @@ class CaseTable(DataTable):
                 row.target,
                 t(f"ui.department.{row.department}"),
                 severity,
-                t(f"ui.status.{row.status}"),
+                status_label(row.kind, row.status),
                 due_text(row, now),
                 key=row.id,
             )
