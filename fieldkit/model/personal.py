@@ -9,15 +9,15 @@ reveal is written to the reveal log (``Store.log_reveal``) before it is shown.
 Masks keep just enough to recognise a person on the phone or at the door:
 ``13812345678`` → ``138****5678``, ``110101199003071234`` → ``110***********1234``,
 ``张伟`` → ``张*``, ``Li Wei`` → ``L*****``; a shorter number keeps at most its last four
-and never more than half of it. The office server masks what it sends each role with
-``fieldkit.sync.server.access.mask_value`` (the same format for names, mobiles and IDs).
+and never more than half of it. The office server masks each record it sends a role with
+:func:`mask_record`, so a device never stores what its role may not see.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-#: Which roles may see each personal field in full (the server's PERSONAL_FIELDS agree).
+#: Which roles may see each personal field in full, on screen and in what the office sends.
 REVEAL_ROLES: dict[str, frozenset[str]] = {
     "name": frozenset({"office", "emergency", "renovation"}),
     "phone": frozenset({"office", "emergency"}),
@@ -44,6 +44,55 @@ def mask(item: str, value: Any) -> str:
     else:  # too short to show any of it
         head, tail = 0, 0
     return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
+
+
+#: Personal fields by record kind: the key in the record (``workers[].phone`` for every
+#: worker) and which personal item it holds. Fields listed under ``*`` are personal in any
+#: record, at any depth (an owner's phone written into a case, say).
+RECORD_FIELDS: dict[str, dict[str, str]] = {
+    "resident": {"name": "name", "phone": "phone", "id_number": "id_number"},
+    "renovation_permit": {
+        "applicant": "name",
+        "applicant_phone": "phone",
+        "applicant_id_number": "id_number",
+        "workers[].name": "name",
+        "workers[].phone": "phone",
+        "workers[].id_number": "id_number",
+    },
+    "*": {
+        "owner_name": "name",
+        "owner_phone": "phone",
+        "contact_phone": "phone",
+        "phone": "phone",
+        "id_number": "id_number",
+        "owner_id_number": "id_number",
+    },
+}
+
+
+def mask_record(kind: str, body: Any, role: str) -> Any:
+    """A copy of a record's ``body`` with every personal field ``role`` may not see masked.
+
+    Values already masked stay as they are; the record's shape never changes."""
+    fields = RECORD_FIELDS.get(kind, {})
+    anywhere = RECORD_FIELDS["*"]
+
+    def walk(node: Any, path: str) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                here = f"{path}{key}"
+                item = fields.get(here) or anywhere.get(key)
+                if item is not None and isinstance(value, str) and not may_reveal(role, item):
+                    out[key] = mask(item, value)
+                else:
+                    out[key] = walk(value, here + ".")
+            return out
+        if isinstance(node, list):
+            return [walk(value, path.removesuffix(".") + "[].") for value in node]
+        return node
+
+    return walk(body, "")
 
 
 def is_masked(value: str) -> bool:

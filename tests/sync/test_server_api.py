@@ -184,6 +184,38 @@ def test_personal_data_is_masked_unless_the_role_needs_it(api, enroll):
     assert unit_for(emergency)["owner_phone"] == "13812345678"
 
 
+def test_residents_and_permits_leave_the_office_masked_for_each_role(api, enroll):
+    office, patrol, renovation = (
+        enroll(role="office"),
+        enroll(role="patrol"),
+        enroll(role="renovation"),
+    )
+    resident = {"id": "r1", "site_id": "s1", "unit_id": "u1", "name": "张伟",
+                "phone": "13812345678", "id_number": "110101199003071234"}  # fmt: skip
+    permit = {"id": "p1", "site_id": "s1", "unit_id": "u1", "start": "2027-01-01",
+              "end": "2027-03-01", "applicant": "李娜", "applicant_phone": "13900001111",
+              "workers": [{"name": "王强", "phone": "13700002222"}]}  # fmt: skip
+    pushed = push(api, office, [op(1, "resident", "r1", resident),
+                                op(2, "renovation_permit", "p1", permit)])  # fmt: skip
+    assert statuses(pushed) == ["applied", "applied"]
+
+    def bodies(dev):
+        changes = api.post("/v1/pull", json={}, headers=dev.headers).json()["changes"]
+        return {c["kind"]: c["body"] for c in changes}
+
+    full = bodies(office)
+    assert full["resident"]["name"] == "张伟" and full["renovation_permit"]["applicant"] == "李娜"
+    seen = bodies(patrol)
+    assert (seen["resident"]["name"], seen["resident"]["phone"]) == ("张*", "138****5678")
+    assert seen["resident"]["id_number"] == "110***********1234"
+    assert seen["renovation_permit"]["applicant"] == "李*"
+    assert seen["renovation_permit"]["applicant_phone"] == "139****1111"
+    assert seen["renovation_permit"]["workers"] == [{"name": "王*", "phone": "137****2222"}]
+    inspector = bodies(renovation)
+    assert inspector["resident"]["name"] == "张伟"  # names are the inspector's to know
+    assert inspector["resident"]["phone"] == "138****5678"
+
+
 def test_reference_data_last_writer_wins_and_the_loser_is_logged(api, enroll):
     office = enroll(role="office")
     newer = op(1, "unit", "u1", {"id": "u1", "site_id": "s1", "number": "new"}, hlc=stamp(5000))

@@ -12,6 +12,7 @@ import re
 import secrets
 from typing import Any
 
+from fieldkit.model.personal import RECORD_FIELDS, mask_record
 from fieldkit.sync.protocol import ALL_SITES
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -31,15 +32,12 @@ ROLE_WRITES: dict[str, frozenset[str]] = {
     "emergency": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
 }
 
-#: Personal fields (at any depth of a body) and the roles that see them unmasked.
-PERSONAL_FIELDS: dict[str, frozenset[str]] = {
-    "owner_name": frozenset({"office", "emergency", "renovation"}),
-    "owner_phone": frozenset({"office", "emergency"}),
-    "phone": frozenset({"office", "emergency"}),
-    "id_number": frozenset({"office"}),
-    "owner_id_number": frozenset({"office"}),
-}
-_PERSONAL_HINT = re.compile("|".join(f'"{name}"' for name in PERSONAL_FIELDS))
+#: Pages that may hold personal data: a record of a personal kind, or a personal field
+#: (an owner's phone, an ID number) written into any record. Only these are decoded.
+_PERSONAL_KINDS = frozenset(kind for kind in RECORD_FIELDS if kind != "*")
+_ANYWHERE_HINT = re.compile("|".join(f'"{name}"' for name in RECORD_FIELDS["*"]))
+_KINDS_ALTERNATIVES = "|".join(sorted(_PERSONAL_KINDS))
+_KIND_HINT = re.compile(rf'"kind"\s*:\s*"(?:{_KINDS_ALTERNATIVES})"')
 
 
 def hash_secret(secret: str) -> str:
@@ -82,33 +80,18 @@ def may_pull(device_site: str, record_site: str) -> bool:
     return record_site == ALL_SITES or in_scope(device_site, record_site)
 
 
-def mask_value(name: str, value: Any) -> Any:
-    """Keep just enough to recognise: ``13812345678`` -> ``138****5678``, ``张伟`` -> ``张*``."""
-    if not isinstance(value, str) or not value:
-        return value
-    if name == "owner_name":
-        return value[0] + "*" * max(1, len(value) - 1)
-    if len(value) <= 4:
-        return "*" * len(value)
-    keep_head = 3 if len(value) >= 11 else 1
-    return value[:keep_head] + "*" * (len(value) - keep_head - 4) + value[-4:]
+def needs_masking(role: str, body_json: str, kind: str | None = None) -> bool:
+    """Whether ``body_json`` (one record of ``kind``, or a whole page when kind is None)
+    may hold a personal value ``role`` must not see in full."""
+    if role == "office":
+        return False
+    if kind is not None and kind in _PERSONAL_KINDS:
+        return True
+    if kind is None and _KIND_HINT.search(body_json):
+        return True
+    return _ANYWHERE_HINT.search(body_json) is not None
 
 
-def needs_masking(role: str, body_json: str) -> bool:
-    return role != "office" and _PERSONAL_HINT.search(body_json) is not None
-
-
-def mask_body(role: str, body: Any) -> Any:
-    """A copy of ``body`` with every personal field the role may not see masked."""
-    if isinstance(body, dict):
-        out = {}
-        for key, value in body.items():
-            allowed = PERSONAL_FIELDS.get(key)
-            if allowed is not None and role not in allowed:
-                out[key] = mask_value(key, value)
-            else:
-                out[key] = mask_body(role, value)
-        return out
-    if isinstance(body, list):
-        return [mask_body(role, item) for item in body]
-    return body
+def mask_body(role: str, kind: str, body: Any) -> Any:
+    """A copy of a record's body with every personal field the role may not see masked."""
+    return mask_record(kind, body, role)

@@ -94,8 +94,8 @@ def _pull_rows(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
     rows = rows[:limit]
     changes: list[dict[str, Any]] = []
     for row in rows:
-        if access.needs_masking(caller.role, row.body):
-            body: Any = access.mask_body(caller.role, orjson.loads(row.body))
+        if access.needs_masking(caller.role, row.body, row.kind):
+            body: Any = access.mask_body(caller.role, row.kind, orjson.loads(row.body))
         else:
             body = orjson.Fragment(row.body)
         changes.append(
