@@ -17,6 +17,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 from sqlalchemy import select, update
@@ -137,6 +138,14 @@ def import_units(db: Database, path: Path) -> ImportReport:
     report = read_units(path)
     if report.problems:
         return report
+    report.updated = write_office_records(db, "unit", report.units)
+    report.created = len(report.units) - report.updated
+    return report
+
+
+def write_office_records(db: Database, kind: str, records: list[dict[str, Any]]) -> int:
+    """Insert or replace imported records of ``kind`` in one transaction, each with the next
+    change sequence so devices pull them; returns how many replaced a stored record."""
     stamp = now()
     hlc = f"{int(stamp.timestamp() * 1000):012x}-000000-{IMPORTER}"
     with db.sessions() as session, session.begin():
@@ -146,47 +155,28 @@ def import_units(db: Database, path: Path) -> ImportReport:
         existing = set(
             session.execute(
                 select(Record.record_id).where(
-                    Record.kind == "unit", Record.record_id.in_([u["id"] for u in report.units])
+                    Record.kind == kind, Record.record_id.in_([r["id"] for r in records])
                 )
             ).scalars()
         )
         rows = []
-        for unit in report.units:
+        for record in records:
             counter += 1
             rows.append(
-                {
-                    "kind": "unit",
-                    "record_id": unit["id"],
-                    "site": unit["site_id"],
-                    "hlc": hlc,
-                    "device": IMPORTER,
-                    "deleted": False,
-                    "body": orjson.dumps(unit).decode(),
-                    "change_seq": counter,
-                    "updated_at": stamp,
-                }
-            )
+                {"kind": kind, "record_id": record["id"], "site": record["site_id"],
+                 "hlc": hlc, "device": IMPORTER, "deleted": False,
+                 "body": orjson.dumps(record).decode(), "change_seq": counter,
+                 "updated_at": stamp}
+            )  # fmt: skip
         insert = postgresql.insert if db.backend == "postgresql" else sqlite.insert
         statement = insert(Record)
+        columns = ("site", "hlc", "device", "deleted", "body", "change_seq", "updated_at")
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["kind", "record_id"],
-                set_={
-                    c: statement.excluded[c]
-                    for c in (
-                        "site",
-                        "hlc",
-                        "device",
-                        "deleted",
-                        "body",
-                        "change_seq",
-                        "updated_at",
-                    )
-                },
+                set_={c: statement.excluded[c] for c in columns},
             ),
             rows,
         )
         session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
-    report.updated = len(existing)
-    report.created = len(report.units) - report.updated
-    return report
+    return len(existing)

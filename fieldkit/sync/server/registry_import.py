@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 
 from fieldkit.i18n import t
 from fieldkit.model import ModelError
@@ -37,9 +36,8 @@ from fieldkit.model.personal import id_number_ok
 from fieldkit.model.registry import RenovationPermit, Resident
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.imports import _PHONE as PHONE
-from fieldkit.sync.server.imports import IMPORTER
-from fieldkit.sync.server.push import now
-from fieldkit.sync.server.tables import CHANGE_COUNTER, Counter, Record
+from fieldkit.sync.server.imports import write_office_records
+from fieldkit.sync.server.tables import Record
 
 _NS = uuid.UUID("0b7f4a52-8d0e-4c6b-b1f2-6a3e9d1c2f77")
 RESIDENT_COLUMNS = ("id", "site_id", "unit", "role", "name", "phone", "id_number",
@@ -225,51 +223,7 @@ def import_registry(db: Database, what: str, path: Path) -> RegistryImport:
     report = read(db, what, path)
     if report.problems:
         return report
-    stamp = now()
-    hlc = f"{int(stamp.timestamp() * 1000):012x}-000000-{IMPORTER}"
-    with db.sessions() as session, session.begin():
-        counter = session.execute(
-            select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-        ).scalar_one()
-        ids = [r["id"] for r in report.records]
-        existing = set(
-            session.execute(
-                select(Record.record_id).where(
-                    Record.kind == report.kind, Record.record_id.in_(ids)
-                )
-            ).scalars()
-        )
-        rows = []
-        for record in report.records:
-            counter += 1
-            rows.append(
-                {"kind": report.kind, "record_id": record["id"], "site": record["site_id"],
-                 "hlc": hlc, "device": IMPORTER, "deleted": False,
-                 "body": orjson.dumps(record).decode(), "change_seq": counter,
-                 "updated_at": stamp}
-            )  # fmt: skip
-        insert = postgresql.insert if db.backend == "postgresql" else sqlite.insert
-        statement = insert(Record)
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["kind", "record_id"],
-                set_={
-                    c: statement.excluded[c]
-                    for c in (
-                        "site",
-                        "hlc",
-                        "device",
-                        "deleted",
-                        "body",
-                        "change_seq",
-                        "updated_at",
-                    )
-                },
-            ),
-            rows,
-        )
-        session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
-    report.updated = len(existing)
+    report.updated = write_office_records(db, report.kind, report.records)
     report.created = len(report.records) - report.updated
     return report
 
