@@ -18,3 +18,16 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.delenv("LANGUAGE", raising=False)
     yield data
     i18n.set_language("en")
+
+
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests (Textual Pilot) in a fresh event loop; no asyncio plugin."""
+    import asyncio
+    import inspect
+
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        kwargs = {name: pyfuncitem.funcargs[name] for name in names}
+        asyncio.run(pyfuncitem.obj(**kwargs))
+        return True
+    return None

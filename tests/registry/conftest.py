@@ -32,16 +32,3 @@ def workspace(compound):
     ws = Workspace.open(compound)
     yield ws
     ws.close()
-
-
-def pytest_pyfunc_call(pyfuncitem):
-    """Run ``async def`` tests in a fresh event loop (no asyncio plugin is installed)."""
-    import asyncio
-    import inspect
-
-    if inspect.iscoroutinefunction(pyfuncitem.obj):
-        names = pyfuncitem._fixtureinfo.argnames
-        kwargs = {name: pyfuncitem.funcargs[name] for name in names}
-        asyncio.run(pyfuncitem.obj(**kwargs))
-        return True
-    return None
