@@ -8,6 +8,7 @@ thread workers only.
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -37,6 +38,8 @@ from fieldkit.store import Store
 SCAN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:/.]{2,63}$")
 SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
 HOME_CASES = 20
+SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
+RETRY_FIRST, RETRY_MAX = 2.0, 300.0  # backoff after a failed round: 2 s doubling to 5 min
 DAY = 86400.0
 _PERIODS = {"shift": 8 * 3600, "day": DAY, "week": 7 * DAY, "month": 30 * DAY,
             "quarter": 91 * DAY, "year": 365 * DAY}  # fmt: skip
@@ -74,6 +77,9 @@ class Workspace:
         self._last_runs: dict[tuple[str, str], float] | None = None
         self._online = False
         self._last_sync: float | None = None
+        self._sync_lock = threading.Lock()
+        self._next_background = 0.0
+        self._failures = 0
 
     @classmethod
     def open(cls, data_dir: Path, command: str = "fieldkit app") -> Workspace:
@@ -345,6 +351,40 @@ class Workspace:
         """One sync round with the office (``fieldkit.sync.client.sync_store``). Raises a
         SyncFailed with a sentence when not enrolled, offline or refused; what was not sent
         stays in the outbox."""
+        with self._sync_lock:
+            return self._sync_round()
+
+    def background_sync(self, now: float | None = None) -> SyncState | None:
+        """A round if one is due and the device is enrolled, else None.
+
+        Due every SYNC_EVERY seconds after a success. After a failure the wait doubles from
+        RETRY_FIRST to RETRY_MAX, with jitter so a room of laptops coming back online does
+        not knock at once. Never while another round runs; never again after the office
+        asked this device to re-enrol."""
+        now = time.time() if now is None else now
+        if now < self._next_background or not self._sync_lock.acquire(blocking=False):
+            return None
+        try:
+            try:
+                state = self._sync_round()
+            except SyncFailed as exc:
+                if exc.key == "services.sync.enrol_again":
+                    self._next_background = float("inf")
+                elif exc.key == "services.sync.not_enrolled":
+                    self._next_background = now + SYNC_EVERY
+                    return None  # nothing changed that the home screen shows
+                else:
+                    self._failures += 1
+                    wait = min(RETRY_MAX, RETRY_FIRST * 2 ** (self._failures - 1))
+                    self._next_background = now + random.uniform(wait / 2, wait)
+                return self.sync_state()
+            self._failures = 0
+            self._next_background = now + SYNC_EVERY
+            return state
+        finally:
+            self._sync_lock.release()
+
+    def _sync_round(self) -> SyncState:
         from fieldkit.i18n import get_language
         from fieldkit.sync.client import (
             Credentials,

@@ -49,6 +49,7 @@ THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
 class FieldkitApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "fieldkit"
+    SYNC_TICK = 5.0  # seconds between asking whether a background sync round is due
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", show=False),
@@ -101,6 +102,7 @@ class FieldkitApp(App[None]):
         if not self._saver_thread.is_alive():
             self._saver_thread.start()
         self.push_screen(HomeScreen())
+        self.set_interval(self.SYNC_TICK, self._background_sync)
 
     def _open_workspace(self) -> None:
         """Opened in a thread: the store, the checklist language and the sync client are
@@ -246,6 +248,13 @@ class FieldkitApp(App[None]):
         from fieldkit.ui.screens.cases import CasesScreen
 
         self.push_screen(CasesScreen())
+
+    def _background_sync(self) -> None:
+        """Ask the workspace for a round now and then; it decides whether one is due."""
+        if not self._workspace.done() or len(self.screen_stack) < 2:
+            return
+        home = self.screen_stack[1]
+        self.call_service(home, "background_synced", lambda ws: ws.background_sync())
 
     def action_sync_now(self) -> None:
         home = self.screen_stack[1] if len(self.screen_stack) > 1 else None

@@ -85,6 +85,11 @@ class HomeScreen(FieldScreen):
         self.notify(t("ui.sync.started"))
         self.fk.call_service(self, "synced", lambda ws: ws.sync_now(), exclusive=True)
 
+    def done_background_synced(self, state) -> None:
+        """A background round ran (state is None when none was due): show the sync line."""
+        if state is not None and self.is_current:
+            self.action_refresh()
+
     def done_synced(self, _state) -> None:
         self.notify(t("ui.sync.done"))
         self.action_refresh()
