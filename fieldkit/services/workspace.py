@@ -79,7 +79,8 @@ class Workspace:
         self._last_sync: float | None = None
         self._sync_lock = threading.Lock()
         self._next_background = 0.0
-        self._failures = 0
+        self._sync_rng = random.Random()
+        self._retry_delays: Any = None  # backoff_delays after a failure, reset on success
 
     @classmethod
     def open(cls, data_dir: Path, command: str = "fieldkit app") -> Workspace:
@@ -358,9 +359,9 @@ class Workspace:
         """A round if one is due and the device is enrolled, else None.
 
         Due every SYNC_EVERY seconds after a success. After a failure the wait doubles from
-        RETRY_FIRST to RETRY_MAX, with jitter so a room of laptops coming back online does
-        not knock at once. Never while another round runs; never again after the office
-        asked this device to re-enrol."""
+        RETRY_FIRST to RETRY_MAX, with full jitter (``fieldkit.sync.client.backoff_delays``)
+        so a room of laptops coming back online does not knock at once. Never while another
+        round runs; never again after the office asked this device to re-enrol."""
         now = time.time() if now is None else now
         if now < self._next_background or not self._sync_lock.acquire(blocking=False):
             return None
@@ -374,11 +375,13 @@ class Workspace:
                     self._next_background = now + SYNC_EVERY
                     return None  # nothing changed that the home screen shows
                 else:
-                    self._failures += 1
-                    wait = min(RETRY_MAX, RETRY_FIRST * 2 ** (self._failures - 1))
-                    self._next_background = now + random.uniform(wait / 2, wait)
+                    if self._retry_delays is None:
+                        from fieldkit.sync.client import backoff_delays
+
+                        self._retry_delays = backoff_delays(RETRY_FIRST, RETRY_MAX, self._sync_rng)
+                    self._next_background = now + next(self._retry_delays)
                 return self.sync_state()
-            self._failures = 0
+            self._retry_delays = None
             self._next_background = now + SYNC_EVERY
             return state
         finally:

@@ -24,11 +24,9 @@ import json
 import logging
 import os
 import random
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -314,90 +312,6 @@ def backoff_delays(
         attempt = min(attempt + 1, 30)
 
 
-@dataclass
-class SyncStatus:
-    """What the app shows: last good sync, the last failure, whether it is running."""
-
-    running: bool = False
-    last_success: datetime | None = None
-    last_error: str | None = None
-    needs_enrolment: bool = False
-    last_report: RoundReport | None = None
-
-
-class BackgroundSync:
-    """Runs sync rounds in a thread: every ``interval`` seconds, sooner on ``trigger()``,
-    and after failures with jittered exponential backoff. A 401 stops it until re-enrolment.
-
-    ``make_round`` performs one round (usually ``lambda: sync_round(store, client)``);
-    ``on_change`` is called (from the worker thread) whenever :attr:`status` changes, so a
-    Textual app can post a message to itself.
-    """
-
-    def __init__(
-        self,
-        make_round: Callable[[], RoundReport],
-        *,
-        interval: float = 60.0,
-        on_change: Callable[[SyncStatus], None] | None = None,
-        rng: random.Random | None = None,
-    ) -> None:
-        self._round = make_round
-        self.interval = interval
-        self._on_change = on_change or (lambda _s: None)
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._rng = rng or random.Random()
-        self.status = SyncStatus()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="fieldkit-sync", daemon=True)
-            self._thread.start()
-
-    def trigger(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float | None = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        delays = backoff_delays(rng=self._rng)
-        while not self._stop.is_set():
-            self.status.running = True
-            self._on_change(self.status)
-            wait = self.interval
-            try:
-                report = self._round()
-            except NeedsEnrolment as exc:
-                self.status.needs_enrolment = True
-                self.status.last_error = str(exc)
-                wait = float("inf")
-            except SyncError as exc:
-                self.status.last_error = str(exc)
-                wait = next(delays)
-            except Exception as exc:  # a bug must not kill the worker silently
-                log.exception("sync round failed")
-                self.status.last_error = str(exc)
-                wait = next(delays)
-            else:
-                delays = backoff_delays(rng=self._rng)
-                self.status.last_success = datetime.now(UTC)
-                self.status.last_error = None
-                self.status.last_report = report
-            self.status.running = False
-            self._on_change(self.status)
-            if self.status.needs_enrolment:
-                return
-            self._wake.wait(None if wait == float("inf") else wait)
-            self._wake.clear()
-
-
 class StoreAdapter:
     """:class:`SyncStore` over the device store (:class:`fieldkit.store.Store`).
 
@@ -481,7 +395,7 @@ def enroll_device(data_dir: Path, url: str, code: str, **client_kwargs: Any) -> 
 
 def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
     """One round for the device store with the saved credentials (what ``fieldkit sync`` and
-    the app's :class:`BackgroundSync` call)."""
+    the app's background rounds call, through ``Workspace.background_sync``)."""
     client = SyncClient(creds.url, creds.token, lang=kwargs.pop("lang", "en"))
     try:
         return sync_round(StoreAdapter(store, creds.site), client, **kwargs)

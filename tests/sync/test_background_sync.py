@@ -27,11 +27,11 @@ def enrol(server, site: str = "CH") -> None:
     assert main(["enroll", server.url, new.code]) == 0
 
 
-def test_offline_rounds_back_off_and_keep_the_outbox(compound, monkeypatch):
-    monkeypatch.setattr(workspace_module.random, "uniform", lambda low, high: high)
+def test_offline_rounds_back_off_and_keep_the_outbox(compound):
     Credentials(url="http://127.0.0.1:9", device_id="d1", token="t", site="CH",
                 role="patrol", name="laptop").save(compound)  # fmt: skip
     ws = Workspace.open(compound)
+    ws._sync_rng.uniform = lambda low, high: high  # the longest wait full jitter may draw
     try:
         ws.store.add_case_event(ws.store.open_cases()[0].id, "note", "to send")
         pending = ws.store.outbox_count()

@@ -14,10 +14,7 @@ from fieldkit.model import Target
 from fieldkit.store import Store
 from fieldkit.sync.client import (
     CREDENTIALS_FILE,
-    BackgroundSync,
     Credentials,
-    NeedsEnrolment,
-    RoundReport,
     SyncClient,
     backoff_delays,
 )
@@ -142,37 +139,6 @@ def test_backoff_is_jittered_and_capped():
     assert all(0 <= v <= 8 for v in values)
     assert len(set(values)) == len(values)
     assert max(values[6:]) > 2
-
-
-def test_background_sync_backs_off_and_stops_on_401():
-    import threading
-
-    calls: list[float] = []
-    finished = threading.Event()
-
-    def round_():
-        calls.append(1)
-        if len(calls) < 3:
-            from fieldkit.sync.client import Offline
-
-            raise Offline("no network")
-        if len(calls) == 3:
-            return RoundReport(acknowledged=2)
-        finished.set()
-        raise NeedsEnrolment("device_revoked", "revoked")
-
-    states = []
-    worker = BackgroundSync(round_, interval=0.01, on_change=lambda s: states.append(s.last_error))
-    worker._rng.seed(0)
-    worker.start()
-    for _ in range(40):
-        worker.trigger()
-        if finished.wait(0.1):
-            break
-    worker.stop()
-    assert len(calls) == 4
-    assert worker.status.needs_enrolment and worker.status.last_success is not None
-    assert worker.status.last_report is None or worker.status.last_report.acknowledged == 2
 
 
 def test_published_checklists_reach_the_device(server_process, enrolled, _isolated_home, capsys):
