@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,26 +55,33 @@ class ImportReport:
     updated: int = 0
 
 
-def read_units(path: Path) -> ImportReport:
-    report = ImportReport()
+def open_csv(
+    path: Path, columns: Sequence[str], required: Sequence[str], problems: list[str]
+) -> csv.DictReader | None:
+    """The file's rows, or None with a sentence in ``problems`` when the file cannot be read
+    or its header has unknown or missing columns."""
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        report.problems.append(t("server.import.unreadable", path=str(path), reason=exc))
-        return report
+        problems.append(t("server.import.unreadable", path=str(path), reason=exc))
+        return None
     rows = csv.DictReader(text.splitlines())
     header = [h.strip() for h in rows.fieldnames or []]
-    unknown = [h for h in header if h not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h not in columns]
+    missing = [c for c in required if c not in header]
     if unknown or missing or not header:
-        report.problems.append(
-            t(
-                "server.import.bad_header",
-                unknown=", ".join(unknown) or "-",
-                missing=", ".join(missing) or "-",
-                columns=", ".join(COLUMNS),
-            )
-        )
+        problems.append(
+            t("server.import.bad_header", unknown=", ".join(unknown) or "-",
+              missing=", ".join(missing) or "-", columns=", ".join(columns))
+        )  # fmt: skip
+        return None
+    return rows
+
+
+def read_units(path: Path) -> ImportReport:
+    report = ImportReport()
+    rows = open_csv(path, COLUMNS, REQUIRED, report.problems)
+    if rows is None:
         return report
     seen: dict[str, int] = {}
     for line, raw in enumerate(rows, start=2):

@@ -20,7 +20,6 @@ Permits: ``site_id``, ``unit``, ``start``, ``end`` required; ``id``, ``number``,
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from fieldkit.model.personal import id_number_ok
 from fieldkit.model.registry import RenovationPermit, Resident
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.imports import _PHONE as PHONE
-from fieldkit.sync.server.imports import write_office_records
+from fieldkit.sync.server.imports import open_csv, write_office_records
 from fieldkit.sync.server.tables import Record
 
 _NS = uuid.UUID("0b7f4a52-8d0e-4c6b-b1f2-6a3e9d1c2f77")
@@ -159,20 +158,8 @@ def read(db: Database, what: str, path: Path) -> RegistryImport:
     kind = KINDS[what]
     columns, required, build, cls = SPECS[kind]
     report = RegistryImport(kind)
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.problems.append(t("server.import.unreadable", path=str(path), reason=exc))
-        return report
-    rows = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in rows.fieldnames or []]
-    unknown = [h for h in header if h not in columns]
-    missing = [c for c in required if c not in header]
-    if unknown or missing or not header:
-        report.problems.append(
-            t("server.import.bad_header", unknown=", ".join(unknown) or "-",
-              missing=", ".join(missing) or "-", columns=", ".join(columns))
-        )  # fmt: skip
+    rows = open_csv(path, columns, required, report.problems)
+    if rows is None:
         return report
     by_number, unit_ids = _units(db)
     seen: dict[str, int] = {}
