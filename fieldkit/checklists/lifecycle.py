@@ -38,6 +38,7 @@ from fieldkit.checklists.diagnostics import (
     term,
 )
 from fieldkit.checklists.durations import parse_duration
+from fieldkit.checklists.loader import kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence, compose, decode
 from fieldkit.model import CASE_KINDS, CASE_LIFECYCLES
 
@@ -186,14 +187,6 @@ def _load(data: bytes, out: LifecycleCollector) -> LifecycleLoad:
     return LifecycleLoad(out.path, result, out.sorted())
 
 
-def _found(node: Node):
-    if isinstance(node, Mapping):
-        return term("checklists.kind.mapping")
-    if isinstance(node, Sequence):
-        return term("checklists.kind.list")
-    return term("checklists.kind.text")
-
-
 class _Reader:
     def __init__(self, out: LifecycleCollector) -> None:
         self.out = out
@@ -205,7 +198,7 @@ class _Reader:
             "FK202",
             key=key,
             expected=term(f"checklists.kind.{expected}"),
-            found=_found(node),
+            found=kind_of(node),
         )
 
     def _keys(self, node: Mapping, allowed: tuple[str, ...], required: tuple[str, ...], where):
@@ -241,7 +234,7 @@ class _Reader:
 
     def top(self, root: Node) -> Lifecycles | None:
         if not isinstance(root, Mapping):
-            self.out.add(root.line, root.column, "FK106", found=_found(root))
+            self.out.add(root.line, root.column, "FK106", found=kind_of(root))
             return None
         self._keys(root, ("version", "kinds"), ("version", "kinds"), "top")
         version = root.get("version")

@@ -177,7 +177,8 @@ _WHERE = {
 }
 
 
-def _found(node: Node) -> Term:
+def kind_of(node: Node) -> Term:
+    """What a YAML node is, as a checklist author would say it (for FK202 messages)."""
     if isinstance(node, Mapping):
         return term("checklists.kind.mapping")
     if isinstance(node, Sequence):
@@ -223,7 +224,7 @@ class _Loader:
             "FK202",
             key=key,
             expected=term(f"checklists.kind.{expected}"),
-            found=_found(node),
+            found=kind_of(node),
         )
 
     def _map(self, node: Node, key: str) -> Mapping | None:
@@ -305,7 +306,7 @@ class _Loader:
 
     def load(self, root: Node) -> Checklist | None:
         if not isinstance(root, Mapping):
-            self.out.add(root.line, root.column, "FK106", found=_found(root))
+            self.out.add(root.line, root.column, "FK106", found=kind_of(root))
             return None
         self._keys(root, TOP_KEYS, TOP_REQUIRED, "top")
         cid = self._checklist_id(root.get("id"))
