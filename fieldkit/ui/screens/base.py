@@ -45,16 +45,21 @@ class FieldScreen(Screen):
             message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
             self.notify(message, severity="warning")
             return
-        if lookup.target.kind == "unit":
+        self.open_target(lookup.target, code=lookup.code)
+
+    def open_target(self, target: Any, code: str = "") -> None:
+        """Open what a target's card is, the same way whether it was scanned or searched:
+        a flat's unit card, a patrol round at a checkpoint, or the generic target card."""
+        if target.kind == "unit":
             from fieldkit.ui.screens.unit_card import UnitCardScreen
 
-            self.app.push_screen(UnitCardScreen(lookup.target))
+            self.app.push_screen(UnitCardScreen(target))
             return
-        if lookup.target.kind == "checkpoint":  # a patrol checkpoint: begin a round there
+        if target.kind == "checkpoint":  # a patrol checkpoint: begin a round there
             from fieldkit.ui.screens.patrol import PatrolScreen
 
-            self.app.push_screen(PatrolScreen(first=lookup.code))
+            self.app.push_screen(PatrolScreen(first=code or target.code))
             return
         from fieldkit.ui.screens.target import TargetScreen
 
-        self.app.push_screen(TargetScreen(lookup.target))
+        self.app.push_screen(TargetScreen(target))

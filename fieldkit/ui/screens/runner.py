@@ -33,6 +33,7 @@ class RunnerScreen(FieldScreen):
         ("p f n", "ui.keys.answer"),
         ("1-9", "ui.keys.option"),
         ("enter", "ui.keys.number"),
+        ("enter", "ui.keys.text"),
         ("↑ ↓", "ui.keys.next"),
         ("t", "ui.keys.note"),
         ("a", "ui.keys.photo"),
@@ -228,6 +229,8 @@ class RunnerScreen(FieldScreen):
             lines.append(t("ui.runner.number_help", unit=item.unit or "", low=low, high=high))
         elif item.type == "photo":
             lines.append(t("ui.runner.entry_photo"))
+        elif item.type == "text":
+            lines.append(t("ui.keys.text"))
         if item.type in TYPED:
             entry.add_class("visible")
             entry.placeholder = t(f"ui.runner.entry_{item.type}", unit=item.unit or "")

@@ -90,6 +90,4 @@ class StartRunScreen(FieldScreen):
             self.open(self.results[int(event.option.id)])
 
     def open(self, target: Target) -> None:
-        from fieldkit.ui.screens.target import TargetScreen
-
-        self.app.push_screen(TargetScreen(target))
+        self.open_target(target)

@@ -1,0 +1,46 @@
+"""Finding a target by search opens the same card as scanning its label."""
+
+from __future__ import annotations
+
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.start import StartRunScreen
+from fieldkit.ui.screens.target import TargetScreen
+from fieldkit.ui.screens.unit_card import UnitCardScreen
+
+
+async def wait_for(pilot, cond, rounds: int = 150) -> None:
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"not reached on {pilot.app.screen!r}")
+
+
+async def search_and_open(pilot, app, query: str) -> None:
+    await pilot.pause()
+    await pilot.press("s")
+    await wait_for(pilot, lambda: isinstance(app.screen, StartRunScreen))
+    await pilot.press(*query)
+    await wait_for(pilot, lambda: app.screen.shown_query == query and len(app.screen.results) == 1)
+    await pilot.press("enter")
+
+
+async def test_a_flat_found_by_search_opens_its_unit_card(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_and_open(pilot, app, "1-1-301")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await wait_for(pilot, lambda: card.checklists)
+        assert card.target.code == "1-1-301"
+        assert "renovation.site_patrol" in [c.id for c in card.checklists]
+
+
+async def test_a_route_found_by_search_opens_the_target_card(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_and_open(pilot, app, "R-1-1")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TargetScreen) and app.screen.checklists
+        )
+        assert app.screen.target.code == "R-1-1"
