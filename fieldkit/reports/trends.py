@@ -1,0 +1,218 @@
+"""Recurring problems: cases counted by category, building or month (the numbers only).
+
+:func:`trends` works on case dicts as a device stores them and as the office server keeps
+them (``Store.iter_records(["case"])`` on a device gives live and archived ones alike; the
+server reads its ``records`` table), so both run exactly the same numbers. A case counts in
+the month it was raised (``created_at``, UTC). Time to close runs from ``created_at`` to
+the last move to ``closed``; cases closed without a recorded move, and open ones, are left
+out of the average. Cancelled cases are not counted at all. Categories are whatever the
+cases carry: a category the lifecycle file does not (yet) list is counted under its id.
+
+Nothing here depends on a language: the CSV and the JSON keep category ids, so a
+spreadsheet can match them across languages. :mod:`fieldkit.reports.trends_text` renders
+the text and HTML forms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+GROUPS = ("category", "building", "month")
+TOP = 5
+UNKNOWN = "-"
+
+#: Reference kinds a case's target can be; :func:`building_index` reads these.
+PLACE_KINDS = ("building", "unit", "checkpoint", "asset")
+
+
+@dataclass
+class Group:
+    key: str
+    cases: int = 0
+    closed: int = 0
+    close_days: list[float] = field(default_factory=list)
+    problems: Counter = field(default_factory=Counter)
+    months: Counter = field(default_factory=Counter)
+
+    @property
+    def open(self) -> int:
+        return self.cases - self.closed
+
+    @property
+    def avg_days_to_close(self) -> float | None:
+        if not self.close_days:
+            return None
+        return round(sum(self.close_days) / len(self.close_days), 1)
+
+    def top(self, n: int = TOP) -> list[tuple[str, int]]:
+        return sorted(self.problems.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+@dataclass
+class Trends:
+    by: str
+    since: date | None
+    groups: list[Group]
+    months: list[str]
+    total: Group
+
+
+def _when(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def closed_at(doc: dict) -> datetime | None:
+    """When the case was last moved to closed (None if it is not closed now)."""
+    if doc.get("status") != "closed":
+        return None
+    moves = [
+        e
+        for e in doc.get("events") or []
+        if e.get("type") == "status" and (e.get("data") or {}).get("to") == "closed"
+    ]
+    return _when(moves[-1].get("at")) if moves else None
+
+
+def building_from_extra(doc: dict) -> str:
+    return str(doc.get("building") or (doc.get("extra") or {}).get("building") or "")
+
+
+def building_index(places: Iterable[tuple[str, dict]]) -> dict[str, str]:
+    """Place id → the building it is in, shown as the building's code (else its name).
+
+    ``places`` are (kind, record dict) pairs of the :data:`PLACE_KINDS`; a building maps to
+    itself. The same rule as the device's places index (``services.places``), so a case
+    on a flat counts under the same building on a device and on the office server.
+    """
+    buildings: dict[str, str] = {}
+    inside: dict[str, str] = {}
+    for kind, doc in places:
+        if kind == "building":
+            buildings[doc["id"]] = str(doc.get("code") or doc.get("name") or "")
+        elif kind in PLACE_KINDS and doc.get("building_id"):
+            inside[doc["id"]] = str(doc["building_id"])
+    index = dict(buildings)
+    for place_id, building_id in inside.items():
+        index[place_id] = buildings.get(building_id, "")
+    return index
+
+
+def building_lookup(index: Mapping[str, str]) -> Callable[[dict], str]:
+    """``building_of`` for :func:`trends`: the case's own building field, else its target's."""
+
+    def building_of(doc: dict) -> str:
+        return building_from_extra(doc) or index.get((doc.get("target") or {}).get("id", ""), "")
+
+    return building_of
+
+
+def trends(
+    docs: Iterable[dict],
+    by: str = "category",
+    since: date | None = None,
+    building_of: Callable[[dict], str] = building_from_extra,
+) -> Trends:
+    if by not in GROUPS:
+        raise ValueError(f"by must be one of {GROUPS}")
+    groups: dict[str, Group] = {}
+    total = Group("*")
+    months: set[str] = set()
+    for doc in docs:
+        if doc.get("status") == "cancelled":
+            continue
+        created = _when(doc.get("created_at"))
+        if created is None or (since is not None and created.date() < since):
+            continue
+        month = created.strftime("%Y-%m")
+        category = str(doc.get("category") or UNKNOWN)
+        key = {
+            "category": category,
+            "building": building_of(doc) or UNKNOWN,
+            "month": month,
+        }[by]
+        months.add(month)
+        for g in (groups.setdefault(key, Group(key)), total):
+            g.cases += 1
+            g.problems[category] += 1
+            g.months[month] += 1
+            if doc.get("status") == "closed":
+                g.closed += 1
+                done = closed_at(doc)
+                if done is not None:
+                    g.close_days.append((done - created).total_seconds() / 86400)
+    ordered = sorted(groups.values(), key=lambda g: (-g.cases, g.key))
+    if by == "month":
+        ordered = sorted(groups.values(), key=lambda g: g.key)
+    return Trends(by, since, ordered, sorted(months), total)
+
+
+def days_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def top_text(g: Group, names: Mapping[str, str] | None = None) -> str:
+    """``leak 4; lift 2``: the group's top problems, named by ``names`` (ids when absent)."""
+    names = names or {}
+    return "; ".join(f"{names.get(name, name)} {n}" for name, n in g.top())
+
+
+def to_csv(tr: Trends) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow([tr.by, "cases", "closed", "open", "avg_days_to_close", "top_problems", *tr.months])
+    for g in [*tr.groups, tr.total]:
+        w.writerow(
+            [
+                g.key,
+                g.cases,
+                g.closed,
+                g.open,
+                days_text(g.avg_days_to_close),
+                top_text(g),
+                *(g.months.get(m, 0) for m in tr.months),
+            ]
+        )
+    return out.getvalue()
+
+
+def group_dict(g: Group, months: list[str]) -> dict[str, Any]:
+    return {
+        "key": g.key,
+        "cases": g.cases,
+        "closed": g.closed,
+        "open": g.open,
+        "avg_days_to_close": g.avg_days_to_close,
+        "top": [{"category": name, "cases": n} for name, n in g.top()],
+        "months": [g.months.get(m, 0) for m in months],
+    }
+
+
+def to_dict(tr: Trends) -> dict[str, Any]:
+    """The report as JSON-ready data; ``months`` of each group line up with ``tr.months``."""
+    return {
+        "by": tr.by,
+        "since": tr.since.isoformat() if tr.since else None,
+        "months": list(tr.months),
+        "groups": [group_dict(g, tr.months) for g in tr.groups],
+        "total": group_dict(tr.total, tr.months),
+    }
+
+
+def spark(counts: list[int]) -> str:
+    """A one-line chart of counts, for terminals; a month with any case rises above the floor."""
+    bars = "▁▂▃▄▅▆▇█"
+    top = max(counts, default=0)
+    if top == 0:
+        return " " * len(counts)
+    return "".join(bars[min(len(bars) - 1, (c * (len(bars) - 1) + top - 1) // top)] for c in counts)
