@@ -20,6 +20,8 @@ ENDPOINTS = [
     ("get", f"/v1/attachments/{DIGEST}", {}),
     ("put", f"/v1/attachments/{DIGEST}", {"content": DATA}),
     ("get", "/v1/conflicts", {}),
+    ("get", "/v1/reports/trends", {}),
+    ("get", "/v1/reports/trends", {"params": {"format": "csv"}}),
 ]
 
 
@@ -97,6 +99,27 @@ def test_roles_write_only_their_kinds(api, enroll, role, kind, allowed):
     assert (status["status"] != "rejected") is allowed, status
     if not allowed:
         assert status["code"] == "kind_not_allowed"
+
+
+@pytest.mark.parametrize("role", ["patrol", "renovation", "emergency"])
+def test_only_office_devices_read_reports(api, enroll, role):
+    for fmt in ("json", "csv", "html"):
+        answer = api.get(
+            "/v1/reports/trends", params={"format": fmt}, headers=enroll(role=role).headers
+        )
+        assert answer.status_code == 403 and answer.json()["code"] == "office_only"
+
+
+def test_reports_count_only_the_office_devices_site(api, enroll):
+    rid = new_id()
+    patrol = enroll(site="s1")
+    api.post("/v1/push", json={"ops": [op(1, "case", rid, case_body(rid))]}, headers=patrol.headers)
+    for site, counted in (("s1", 1), ("s2", 0)):
+        office = enroll(site=site, role="office")
+        answer = api.get("/v1/reports/trends", headers=office.headers).json()
+        assert answer["total"]["cases"] == counted, site
+    other = api.get("/v1/reports/trends", params={"site": "s1"}, headers=office.headers)
+    assert other.status_code == 403 and other.json()["code"] == "report_site"
 
 
 def test_only_office_deletes_and_reads_the_conflict_log(api, enroll):

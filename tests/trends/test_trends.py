@@ -10,62 +10,18 @@ from datetime import UTC, date, datetime
 import pytest
 
 from fieldkit.cli import main
-from fieldkit.model import Case, Clock, Event, Target, new_id
+from fieldkit.model import Target
 from fieldkit.services import lifecycle as lc
 from fieldkit.services.handover import handover, render
 from fieldkit.services.trends import spark, to_csv, to_html, to_text, trends
 from fieldkit.store import Store
-
-# (raised, building, category, kind, status, closed on) — counted by hand in the tests below.
-FIXTURE = [
-    ("2025-12-20", "A", "leak", "repair", "closed", "2025-12-30"),  # before --since
-    ("2026-01-05", "A", "leak", "repair", "closed", "2026-01-07"),  # 2 days
-    ("2026-01-10", "A", "leak", "complaint", "closed", "2026-01-14"),  # 4 days
-    ("2026-01-20", "B", "lift", "repair", "dispatched", None),
-    ("2026-02-01", "A", "noise", "complaint", "closed", "2026-02-02"),  # 1 day
-    ("2026-02-03", "B", "leak", "repair", "closed", "2026-02-09"),  # 6 days
-    ("2026-02-15", "B", "lift", "repair", "cancelled", None),  # never counted
-    ("2026-03-01", "A", "leak", "complaint", "investigating", None),
-    ("2026-03-02", "B", "lift", "repair", "closed", "2026-03-05"),  # 3 days
-    ("2026-03-10", "B", "noise", "complaint", "received", None),
-]
-
-
-def _records():
-    ticks = iter(range(10**6, 10**7))
-    clock = Clock("dev1", wall=lambda: next(ticks))
-    out = []
-    for raised, building, category, kind, status, closed in FIXTURE:
-        events = []
-        if closed:
-            events.append(
-                Event(
-                    new_id(),
-                    "status",
-                    str(clock.now()),
-                    at=f"{closed}T09:00:00Z",
-                    data={"from": "followed_up", "to": "closed"},
-                )
-            )
-        case = Case.new(
-            new_id(),
-            kind,
-            Target("unit", f"u-{building}"),
-            clock.now(),
-            category=category,
-            status=status,
-            created_at=f"{raised}T09:00:00Z",
-            events=events,
-            extra={"building": building},
-        )
-        out.append(case.to_dict())
-    return out
+from tests.trends.cases import fixture_records
 
 
 @pytest.fixture
 def data(_isolated_home):
     with Store.open(_isolated_home) as store:
-        store.apply_remote([{"entity": "case", "record": d} for d in _records()], None)
+        store.apply_remote([{"entity": "case", "record": d} for d in fixture_records()], None)
         store.archive()
         assert store.archive_months(), "closed cases should be in the archive"
         assert len(store.open_cases()) == 3

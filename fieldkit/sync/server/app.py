@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldkit import __version__
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server import access, errors
+from fieldkit.sync.server import access, errors, reports
 from fieldkit.sync.server.db import SERVER_DB_ENV, Database, default_url, migrate
 from fieldkit.sync.server.errors import ApiError, request_language
 from fieldkit.sync.server.pull import pull as pull_changes
@@ -87,6 +87,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     )
     app.state.db = db
     errors.install(app)
+    reports.install(app, _caller, _ERRORS)
     v1 = p.API_PREFIX
 
     @app.get(f"{v1}/health", response_model=p.Health, responses=_ERRORS, tags=["health"])

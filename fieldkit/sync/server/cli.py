@@ -1,4 +1,4 @@
-"""``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish.
+"""``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report.
 
 Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
 ``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
@@ -69,6 +69,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("file", type=Path, help=t("server.cli.import_file_help"))
     imports.set_defaults(handler=_import)
+
+    report = sub.add_parser("report", help=t("server.report.help"))
+    kinds = report.add_subparsers(dest="report_kind", required=True, metavar="trends")
+    trends = kinds.add_parser(
+        "trends",
+        help=t("server.report.trends_help"),
+        description=t("server.report.trends_description"),
+    )
+    trends.add_argument(
+        "--by", choices=("category", "building", "month"), default="category",
+        help=t("trends.cli.by_help"),
+    )  # fmt: skip
+    trends.add_argument("--since", metavar="YYYY-MM-DD", help=t("trends.cli.since_help"))
+    trends.add_argument("--site", help=t("server.report.site_help"))
+    trends.add_argument(
+        "--format", choices=("text", "csv", "html", "json"), default="text",
+        help=t("server.report.format_help"),
+    )  # fmt: skip
+    trends.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help")
+    )
+    trends.set_defaults(handler=_report_trends)
     return parser
 
 
@@ -253,6 +275,38 @@ def _import(args: argparse.Namespace) -> int:
         print(t("server.import.nothing_imported", count=len(report.problems)), file=sys.stderr)
         return 1
     print(t("server.import.done", created=report.created, updated=report.updated))
+    return 0
+
+
+def _report_trends(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from fieldkit.i18n import get_language
+    from fieldkit.sync.server.reports import compute_trends, render
+
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError:
+            print(t("trends.cli.bad_since", value=args.since), file=sys.stderr)
+            return 2
+    db = _open(args)
+    try:
+        text = render(compute_trends(db, args.by, since, args.site), args.format, get_language())
+    finally:
+        db.dispose()
+    if args.output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(
+            t("server.report.cannot_write", path=args.output, reason=exc.strerror), file=sys.stderr
+        )
+        return 1
+    print(t("trends.cli.written", path=str(args.output)))
     return 0
 
 
