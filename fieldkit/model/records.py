@@ -15,9 +15,10 @@ Mutations that matter for sync are methods taking the HLC stamp of the change:
   locks it (later changes raise :class:`RecordLocked`); ``correction(...)`` starts a new
   draft that ``supersedes`` it. Answers are keyed by item id, or ``item@asset`` for one pass
   of a repeated section (:func:`answer_key`, :func:`split_answer_key`).
-- :class:`Case` — finding, repair, complaint or violation. Scalar fields listed in
-  ``Case.LWW_FIELDS`` carry a per-field stamp in ``stamps`` (the HLC string, which ends in the
-  device id) so replicas merge last-writer-wins (:mod:`fieldkit.model.merge`). ``status`` moves
+- :class:`Case` — finding, repair, complaint, violation or neighbour dispute. Scalar fields
+  listed in ``Case.LWW_FIELDS`` carry a per-field stamp in ``stamps`` (the HLC string, which
+  ends in the device id) so replicas merge last-writer-wins (:mod:`fieldkit.model.merge`).
+  ``status`` moves
   along its kind's ranks in ``CASE_LIFECYCLES`` (``CASE_LIFECYCLE`` for findings and
   violations); going back is only possible with ``reopen`` (it raises the ``status_gen``).
   ``events`` is append-only; ``conflicts`` logs every value a merge overwrote.
@@ -389,7 +390,7 @@ def event_order(event: Event) -> tuple[str, str, str]:
     return (event.at, event.hlc, event.id)
 
 
-CASE_KINDS = ("finding", "repair", "complaint", "violation")
+CASE_KINDS = ("finding", "repair", "complaint", "violation", "dispute")
 SEVERITIES = ("minor", "major", "critical")
 DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
 # Rank along the lifecycle; a merge never lets a lower rank win over a higher one in the
@@ -434,6 +435,19 @@ CASE_LIFECYCLES: dict[str, dict[str, int]] = {
         "closed": 5,
         "cancelled": 5,
         "assigned": 1,
+        "resolved": 3,
+    },
+    "dispute": {  # a neighbour dispute (邻里纠纷): heard, mediated, settled, followed up
+        "open": 0,  # first: what a plain reopen() goes back to
+        "received": 0,
+        "investigating": 1,
+        "mediating": 2,
+        "settled": 3,
+        "followed_up": 4,
+        "closed": 5,
+        "cancelled": 5,
+        "assigned": 1,
+        "in_progress": 2,
         "resolved": 3,
     },
 }

@@ -69,6 +69,7 @@ class Entry:
     where: str
     due: float
     title: dict[str, str]
+    other_id: str = ""  # a neighbour dispute's other flat: the case is on both
 
     def overdue(self, now: float) -> bool:
         return self.status not in WAITING and self.due < now
@@ -96,6 +97,15 @@ def entry(doc: dict[str, Any], places: Any) -> Entry:
     target_id = (doc.get("target") or {}).get("id", "")
     place = places.by_id.get(target_id) if places is not None else None
     title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
+    where = extra.get("where") or (place.code if place else target_id[-6:])
+    other = (
+        (extra.get("dispute") or {}).get("b") if isinstance(extra.get("dispute"), dict) else None
+    )
+    other_id = ""
+    if isinstance(other, dict):
+        other_id = str(other.get("unit", ""))
+        other_place = places.by_id.get(other_id) if places is not None else None
+        where = f"{where} ↔ {other.get('where') or (other_place.code if other_place else '?')}"
     return Entry(
         id=doc["id"],
         kind=doc.get("kind", "finding"),
@@ -104,9 +114,10 @@ def entry(doc: dict[str, Any], places: Any) -> Entry:
         severity=doc.get("severity", "major"),
         building=extra.get("building") or (place.building if place else ""),
         target_id=target_id,
-        where=extra.get("where") or (place.code if place else target_id[-6:]),
+        where=where,
         due=epoch(doc.get("due")),
         title=title or {"zh": doc.get("title", ""), "en": doc.get("title", "")},
+        other_id=other_id,
     )
 
 
@@ -119,7 +130,7 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
         return False
     if flt.building and e.building != flt.building:
         return False
-    if flt.target and e.target_id != flt.target:
+    if flt.target and flt.target not in (e.target_id, e.other_id):
         return False
     return not (flt.overdue and not e.overdue(now))
 

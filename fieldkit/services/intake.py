@@ -1,4 +1,6 @@
-"""Taking a repair or complaint at the desk, by phone or on a walk, and dispatching it.
+"""Taking a repair, complaint or neighbour dispute at the desk, by phone or on a walk, and
+dispatching it. A dispute names a second flat (``Request.other``): the case is on the flat
+that reported it and lists both (see :mod:`fieldkit.services.disputes`).
 
 The categories and the due time by urgency come from the lifecycle file (see
 docs/cases.md), so the office adjusts them in one place. A new case starts in its kind's
@@ -21,7 +23,7 @@ from fieldkit.checklists.lifecycle import URGENCIES, Lifecycles
 from fieldkit.model import DEPARTMENTS, Target
 from fieldkit.services import lifecycle as lc
 
-KINDS = ("repair", "complaint")
+KINDS = ("repair", "complaint", "dispute")
 CONTACTS = ("phone", "sms", "wechat", "visit", "none")
 SEVERITY = {"urgent": "critical", "high": "major", "normal": "major", "low": "minor"}
 
@@ -46,6 +48,9 @@ class Request:
     photos: Sequence[Path] = ()
     building: str = ""
     where: str = ""
+    other: Target | None = None  # a dispute's other flat
+    other_building: str = ""
+    other_where: str = ""
 
 
 def categories(kind: str, lifecycles: Lifecycles | None = None) -> tuple[tuple[str, dict], ...]:
@@ -61,6 +66,11 @@ def check(request: Request, lifecycles: Lifecycles | None = None) -> None:
         raise IntakeError(
             "lifecycle.intake.category", category=request.category, known=", ".join(known)
         )
+    if request.kind == "dispute":
+        if request.other is None or request.other.kind != "unit":
+            raise IntakeError("cases.intake.other_unit")
+        if request.other.id == request.target.id:
+            raise IntakeError("cases.intake.same_unit")
     if not request.description.strip():
         raise IntakeError("lifecycle.intake.description")
     if request.urgency not in URGENCIES:
@@ -104,11 +114,22 @@ def take(
             "titles": labels,
             **({"building": request.building} if request.building else {}),
             **({"where": request.where} if request.where else {}),
+            **({"dispute": _sides(request)} if request.kind == "dispute" else {}),
         },
     )
     for ref in refs:
         store.add_case_event(case.id, "photo", ref.name, by=by, attachments=[ref])
     return store.get_case(case.id) if refs else case
+
+
+def _sides(request: Request) -> dict[str, dict[str, str]]:
+    from fieldkit.services.disputes import side_record
+
+    assert request.other is not None  # check() refused a dispute without it
+    return {
+        "a": side_record(request.target.id, request.where, request.building),
+        "b": side_record(request.other.id, request.other_where, request.other_building),
+    }
 
 
 def _due(life: Any, urgency: str, now: datetime | None) -> str | None:

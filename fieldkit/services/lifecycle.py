@@ -36,9 +36,13 @@ class MoveRefused(ValueError):
 
 
 class LifecycleFileError(ValueError):
+    """The lifecycle file has mistakes; ``key`` says so and which command lists them."""
+
     def __init__(self, result: LifecycleLoad) -> None:
         super().__init__(result.path)
         self.result = result
+        self.key = "lifecycle.refused.bad_file"
+        self.params = {"path": result.path}
 
 
 @dataclass(frozen=True)
@@ -78,17 +82,49 @@ def load(path: Path | None = None) -> Lifecycles:
     return _cache[key]
 
 
+_active: tuple[Path, Lifecycles] | None = None
+
+
+def use(data_dir: Path | None) -> Lifecycles:
+    """Load the lifecycle file for ``data_dir`` (the office's copy there, else the shipped
+    one) and make it the one in use: every move, status label, category and due time asked
+    for without explicit ``lifecycles`` follows it, so what a screen calls a state is what
+    the moves check. Re-read when the file changed; LifecycleFileError if it is wrong."""
+    global _active
+    path = lifecycle_path(data_dir)
+    found = load(path)
+    _active = (path, found)
+    return found
+
+
+def forget(data_dir: Path) -> None:
+    """Stop using ``data_dir``'s copy (its workspace closed); the shipped file is in use again."""
+    global _active
+    if _active is not None and _active[0].parent == Path(data_dir):
+        _active = None
+
+
+def current() -> Lifecycles:
+    """The lifecycles in use: those :func:`use` loaded last, else the shipped file. Once
+    loaded this reads nothing from disk, so the UI may ask for labels on its own thread."""
+    active = _active
+    return active[1] if active is not None else load()
+
+
 def for_kind(kind: str, lifecycles: Lifecycles | None = None) -> KindLifecycle:
-    found = (lifecycles or load()).kinds.get(kind)
+    found = (lifecycles or current()).kinds.get(kind)
     if found is None:
         raise MoveRefused("lifecycle.refused.no_kind", kind=kind)
     return found
 
 
-def status_label(kind: str, status: str, lang: str | None = None) -> str:
-    """A status as people read it, from the lifecycle file's labels (the id if unknown)."""
+def status_label(
+    kind: str, status: str, lang: str | None = None, lifecycles: Lifecycles | None = None
+) -> str:
+    """A status as people read it, from the labels of the lifecycle file in use (the one
+    the moves follow; the id if unknown)."""
     try:
-        life = for_kind(kind)
+        life = for_kind(kind, lifecycles)
     except MoveRefused:
         return status
     return life.label(status, lang or get_language())

@@ -81,13 +81,30 @@ class Workspace:
         self._next_background = 0.0
         self._sync_rng = random.Random()
         self._retry_delays: Any = None  # backoff_delays after a failure, reset on success
+        try:
+            self.lifecycles  # noqa: B018 - labels on screen follow this folder's file at once
+        except ValueError:  # a broken office copy: moves say so and name the command to run
+            import logging
+
+            logging.getLogger("fieldkit").warning("lifecycle file has mistakes", exc_info=True)
 
     @classmethod
     def open(cls, data_dir: Path, command: str = "fieldkit app") -> Workspace:
         return cls(data_dir, Store.open(data_dir, command=command))
 
     def close(self) -> None:
+        from fieldkit.services import lifecycle
+
+        lifecycle.forget(self.data_dir)
         self.store.close()
+
+    @property
+    def lifecycles(self) -> Any:
+        """This data folder's lifecycle file (the office's copy, else the shipped one), put
+        in use for every move, status label and category (``lifecycle.use``)."""
+        from fieldkit.services import lifecycle
+
+        return lifecycle.use(self.data_dir)
 
     @staticmethod
     def due_seconds(text: str) -> int:
@@ -279,7 +296,10 @@ class Workspace:
         case = self.store.get_case(case_id)
         if case is None:
             raise case_rules.CaseError("services.case.not_found")
-        lifecycle.move(self.store, case, status, self.role, note=reason, by=self.role)
+        lifecycle.move(
+            self.store, case, status, self.role, note=reason, by=self.role,
+            lifecycles=self.lifecycles,
+        )  # fmt: skip
         return self._refreshed(case_id)
 
     def follow_up_case(self, case_id: str, score: int, comment: str = "") -> CaseView:
@@ -287,8 +307,9 @@ class Workspace:
         from fieldkit.services import lifecycle
 
         lifecycle.follow_up(
-            self.store, case_id, lifecycle.FollowUp(score, comment), self.role, by=self.role
-        )
+            self.store, case_id, lifecycle.FollowUp(score, comment), self.role, by=self.role,
+            lifecycles=self.lifecycles,
+        )  # fmt: skip
         return self._refreshed(case_id)
 
     def add_case_note(self, case_id: str, text: str, kind: str = "note") -> CaseView:

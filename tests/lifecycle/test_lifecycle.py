@@ -39,7 +39,13 @@ kinds:
 def test_shipped_file_is_valid_and_has_every_kind():
     result = load_lifecycle_file(lc.SHIPPED)
     assert result.ok, [d.render("en") for d in result.diagnostics]
-    assert set(result.lifecycles.kinds) == {"complaint", "repair", "finding", "violation"}
+    assert set(result.lifecycles.kinds) == {
+        "complaint",
+        "repair",
+        "finding",
+        "violation",
+        "dispute",
+    }
     complaint = result.lifecycles.kinds["complaint"]
     assert [s.id for s in complaint.states][:7] == [
         "received",
@@ -85,7 +91,7 @@ def test_cli_validate(tmp_path, capsys):
     assert main(["--lang", "en", "lifecycle", "validate", str(bad), "--format", "json"]) == 1
     assert len(json.loads(capsys.readouterr().out)["diagnostics"]) == 11
     assert main(["--lang", "en", "lifecycle", "validate"]) == 0
-    assert "4 kinds" in capsys.readouterr().out
+    assert "5 kinds" in capsys.readouterr().out
     assert main(["lifecycle", "validate", str(tmp_path / "none.yaml")]) == 2
 
 

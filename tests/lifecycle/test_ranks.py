@@ -1,4 +1,5 @@
-"""Repairs and complaints rank their own statuses, and merges still converge on them."""
+"""Repairs, complaints and neighbour disputes rank their own statuses, and merges still
+converge on them."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ PATHS = {
         "closed",
     ],
     "repair": ["accepted", "dispatched", "in_progress", "done", "followed_up", "closed"],
+    "dispute": ["received", "investigating", "mediating", "settled", "followed_up", "closed"],
 }
 
 op = st.one_of(

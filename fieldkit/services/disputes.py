@@ -1,0 +1,266 @@
+"""Neighbour disputes (邻里纠纷): noise, a leak between floors, a parking space — one case
+that names both flats, keeps what each side said, and logs when the residents' committee
+(居委会) or the police station (派出所) was brought in.
+
+A dispute is a case of kind ``dispute`` on the lifecycle engine like any other. Its target
+is the flat that reported it (side ``a``); both flats are written once, at intake, under the
+case's ``dispute`` extra (``{"a": {"unit", "where", "building"}, "b": {...}}``). Statements
+and referrals are case events (``statement``, ``referral``), so two devices that each take a
+statement end with both after a sync: events merge as a union.
+
+A statement keeps who gave it under ``owner_name`` — the key the office masks in everything
+it sends a role that may not see names (:func:`fieldkit.model.personal.mask_record`) — and
+every view here masks it, as it masks both flats' owners.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fieldkit.model.personal import mask
+from fieldkit.services import cases as case_rules
+from fieldkit.services.types import CaseRow, Text
+
+KIND = "dispute"
+SIDES = ("a", "b")
+BODIES = ("committee", "police")  # 居委会, 派出所
+RELATIONS = ("owner", "tenant", "household", "other")
+STATEMENT = "statement"
+REFERRAL = "referral"
+WHEN_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class DisputeError(ValueError):
+    """Input the desk must correct; ``key`` is the i18n message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Side:
+    key: str  # a (the flat that reported it) | b (the other flat)
+    unit_id: str
+    where: str
+    building: str
+    name: Text
+    owners: tuple[str, ...]  # masked
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    side: str
+    where: str
+    who: str  # masked
+    relation: str
+    text: str
+    at: float
+    by: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: str
+    body: str  # committee | police
+    at: float
+    who: str
+    reference: str
+    outcome: str
+    by: str
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    case_id: str
+    sides: tuple[Side, ...]
+    statements: tuple[Statement, ...]
+    referrals: tuple[Referral, ...]
+
+    def heard(self, side: str) -> bool:
+        return any(s.side == side for s in self.statements)
+
+
+def side_record(unit_id: str, where: str = "", building: str = "") -> dict[str, str]:
+    return {"unit": unit_id, "where": where, "building": building}
+
+
+def sides_of(doc: Any) -> dict[str, dict[str, str]]:
+    """Both flats of a dispute from a case or its stored dict ({} for any other case)."""
+    if isinstance(doc, dict):
+        found = doc.get("dispute") or (doc.get("extra") or {}).get("dispute")
+    else:
+        found = (getattr(doc, "extra", None) or {}).get("dispute")
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if k in SIDES and isinstance(v, dict)}
+
+
+def parse_when(text: str, now: float | None = None) -> str:
+    """``2026-11-28 09:30`` (this device's local time), or blank for now, as ISO UTC."""
+    text = text.strip()
+    if not text:
+        moment = datetime.fromtimestamp(time.time() if now is None else now, UTC)
+    else:
+        try:
+            moment = datetime.strptime(text, WHEN_FORMAT).astimezone(UTC)
+        except ValueError:
+            raise DisputeError("cases.dispute.bad_when", value=text) from None
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _dispute(store: Any, case: Any) -> Any:
+    if isinstance(case, str):
+        case = store.get_case(case)
+    if case is None:
+        raise DisputeError("services.case.not_found")
+    if case.kind != KIND:
+        raise DisputeError("cases.dispute.not_dispute")
+    if case.status in case_rules.DONE:
+        raise DisputeError("cases.dispute.finished")
+    return case
+
+
+def add_statement(
+    store: Any,
+    case: Any,
+    side: str,
+    who: str,
+    text: str,
+    *,
+    relation: str = "owner",
+    when: str = "",
+    by: str = "",
+) -> Any:
+    """Record what one side said (``when``: see :func:`parse_when`); returns the event."""
+    case = _dispute(store, case)
+    sides = sides_of(case)
+    if side not in SIDES or side not in sides:
+        raise DisputeError("cases.dispute.bad_side", side=side)
+    if relation not in RELATIONS:
+        raise DisputeError("cases.dispute.bad_relation", known=", ".join(RELATIONS))
+    if not who.strip():
+        raise DisputeError("cases.dispute.no_who")
+    if not text.strip():
+        raise DisputeError("cases.dispute.no_text")
+    flat = sides[side]
+    data = {
+        "side": side,
+        "unit": flat.get("unit", ""),
+        "where": flat.get("where", ""),
+        "owner_name": who.strip(),
+        "relation": relation,
+    }
+    return store.add_case_event(
+        case.id, STATEMENT, text.strip(), by=by, data=data, at=parse_when(when)
+    )
+
+
+def log_referral(
+    store: Any,
+    case: Any,
+    body: str,
+    who: str,
+    *,
+    reference: str = "",
+    outcome: str = "",
+    when: str = "",
+    by: str = "",
+) -> Any:
+    """Record that the residents' committee or the police station was brought in: when, who
+    there took it, their reference number and the outcome (log it again when it changes)."""
+    case = _dispute(store, case)
+    if body not in BODIES:
+        raise DisputeError("cases.dispute.bad_body", known=", ".join(BODIES))
+    if not who.strip():
+        raise DisputeError("cases.dispute.no_contact")
+    data = {"body": body, "contact": who.strip(), "reference": reference.strip()}
+    return store.add_case_event(
+        case.id, REFERRAL, outcome.strip(), by=by, data=data, at=parse_when(when)
+    )
+
+
+def _owners(index: Any, unit_id: str, today: Any) -> tuple[str, ...]:
+    found = [
+        mask("name", r.name)
+        for r in index.residents_of(unit_id)
+        if r.role == "owner" and r.current(today) and r.name
+    ]
+    unit = index.unit(unit_id)
+    if not found and unit is not None and unit.owner_name:
+        found.append(mask("name", unit.owner_name))
+    return tuple(found)
+
+
+def view(workspace: Any, case_id: str) -> DisputeView | None:
+    """Both flats with their owners (masked), both sides' statements and the referrals, in
+    time order; None when the case is not a dispute on this device."""
+    from fieldkit.services.registry import index_for
+
+    case = workspace.store.get_case(case_id)
+    if case is None or case.kind != KIND:
+        return None
+    index = index_for(workspace)
+    today = datetime.now().date()
+    sides = []
+    for key, flat in sorted(sides_of(case).items()):
+        unit_id = flat.get("unit", "")
+        target = workspace.places.by_id.get(unit_id)
+        sides.append(
+            Side(
+                key=key,
+                unit_id=unit_id,
+                where=flat.get("where") or (target.code if target else unit_id[-6:]),
+                building=flat.get("building") or (target.building if target else ""),
+                name=target.name if target else {},
+                owners=_owners(index, unit_id, today),
+            )
+        )
+    statements, referrals = [], []
+    for ev in case.events:
+        data = ev.data or {}
+        if ev.type == STATEMENT:
+            statements.append(
+                Statement(
+                    id=ev.id,
+                    side=str(data.get("side", "")),
+                    where=str(data.get("where", "")),
+                    who=mask("name", data.get("owner_name", "")),
+                    relation=str(data.get("relation", "owner")),
+                    text=ev.text,
+                    at=case_rules.epoch(ev.at),
+                    by=ev.by,
+                )
+            )
+        elif ev.type == REFERRAL:
+            referrals.append(
+                Referral(
+                    id=ev.id,
+                    body=str(data.get("body", "")),
+                    at=case_rules.epoch(ev.at),
+                    who=str(data.get("contact", "")),
+                    reference=str(data.get("reference", "")),
+                    outcome=ev.text,
+                    by=ev.by,
+                )
+            )
+    return DisputeView(case.id, tuple(sides), tuple(statements), tuple(referrals))
+
+
+def for_unit(workspace: Any, unit_id: str, now: float | None = None) -> tuple[CaseRow, ...]:
+    """Open disputes that name ``unit_id`` on either side, soonest due first: a flat's card
+    lists the dispute whether it reported it or is the other side."""
+    now = time.time() if now is None else now
+    places = workspace.places
+    found = [
+        c
+        for c in workspace.store.open_cases()
+        if c.kind == KIND and any(f.get("unit") == unit_id for f in sides_of(c).values())
+    ]
+    found.sort(key=lambda c: c.due or "")
+    return tuple(case_rules.entry(c.to_dict(), places).row(now) for c in found)
