@@ -28,6 +28,7 @@ from fieldkit.sync.server.errors import ApiError, request_language
 from fieldkit.sync.server.pull import pull as pull_changes
 from fieldkit.sync.server.push import Caller, now
 from fieldkit.sync.server.push import push as push_ops
+from fieldkit.sync.server.requestlog import LOG_FILE_ENV, RequestLog, log_to_file
 from fieldkit.sync.server.tables import Attachment, AttachmentSite, Conflict, Device
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from /v1/enroll")
@@ -55,12 +56,19 @@ def _caller(
     db = _db(request)
     with db.read() as conn:
         row = conn.execute(
-            select(Device.id, Device.site, Device.role, Device.name, Device.revoked_at).where(
-                Device.token_hash == access.hash_secret(credentials.credentials)
-            )
+            select(
+                Device.id,
+                Device.site,
+                Device.role,
+                Device.name,
+                Device.revoked_at,
+                Device.last_seen_at,
+            ).where(Device.token_hash == access.hash_secret(credentials.credentials))
         ).first()
     if row is None:
         raise ApiError(401, "token_invalid")
+    # For requestlog: the log line, and last_seen_at rewritten once the answer is out.
+    request.state.device_id, request.state.last_seen_at = row.id, row.last_seen_at
     if row.revoked_at is not None:
         raise ApiError(401, "device_revoked")
     return Caller(id=row.id, site=row.site, role=row.role, name=row.name)
@@ -88,6 +96,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     app.state.db = db
     errors.install(app)
     reports.install(app, _caller, _ERRORS)
+    app.add_middleware(RequestLog)
     v1 = p.API_PREFIX
 
     @app.get(f"{v1}/health", response_model=p.Health, responses=_ERRORS, tags=["health"])
@@ -315,4 +324,5 @@ def _store_attachment(db: Database, caller: Caller, sha256: str, data: bytes) ->
 
 def create_app_from_env() -> FastAPI:
     """The factory ``fieldkit-server serve`` hands to uvicorn (one per worker process)."""
+    log_to_file(os.environ.get(LOG_FILE_ENV))
     return create_app(os.environ.get(SERVER_DB_ENV) or None)

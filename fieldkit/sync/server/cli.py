@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help=t("server.cli.host_help"))
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("server.cli.port_help"))
     serve.add_argument("--workers", type=int, default=1, help=t("server.cli.workers_help"))
+    serve.add_argument("--log-file", metavar="FILE", help=t("server.cli.log_file_help"))
     serve.set_defaults(handler=_serve)
 
     sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
@@ -125,12 +126,26 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from fieldkit.sync.server.db import SERVER_DB_ENV
+    from fieldkit.sync.server.db import SERVER_DB_ENV, server_dir
+    from fieldkit.sync.server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
+    log_file = (
+        args.log_file
+        or os.environ.get(LOG_FILE_ENV)
+        or str(default_log_file(args.data or server_dir()))
+    )
+    try:
+        written = log_to_file(log_file)
+    except OSError as exc:
+        print(t("server.cli.log_file_bad", path=log_file, reason=exc.strerror), file=sys.stderr)
+        return 2
     db = _open(args)
     db.dispose()
     os.environ[SERVER_DB_ENV] = db.url
+    os.environ[LOG_FILE_ENV] = str(written or "-")
     print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
+    if written:
+        print(t("server.cli.logging_to", path=written))
     uvicorn.run(
         "fieldkit.sync.server.app:create_app_from_env",
         factory=True,

@@ -1,18 +1,28 @@
-"""Enrolling, listing and revoking devices (the office side of DESIGN §6 "devices")."""
+"""Enrolling, listing and revoking devices (the office side of DESIGN §6 "devices"), and
+noting when each was last seen."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit.sync.protocol import ALL_SITES, ROLES
 from fieldkit.sync.server import access
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.push import now
 from fieldkit.sync.server.tables import Device
+
+log = logging.getLogger("fieldkit.server")
+
+#: A device's ``last_seen_at`` is rewritten at most this often: a pull or a file fetch only
+#: reads the devices table, and a write per request would take SQLite's write lock (and a
+#: row lock on PostgreSQL) on every one of them.
+SEEN_EVERY = timedelta(seconds=60)
 
 
 class DeviceError(ValueError):
@@ -78,3 +88,33 @@ def revoke_device(db: Database, device_id: str) -> tuple[Device, bool]:
         device.revoked_at = now()
         device.code_hash = None
         return device, True
+
+
+def seen_is_stale(last_seen: datetime | None, at: datetime | None = None) -> bool:
+    """Whether a request at ``at`` should rewrite a ``last_seen_at`` of ``last_seen``."""
+    if last_seen is None:
+        return True
+    if last_seen.tzinfo is None:  # SQLite hands back naive UTC
+        last_seen = last_seen.replace(tzinfo=UTC)
+    return (at or now()) - last_seen >= SEEN_EVERY
+
+
+def note_seen(db: Database, device_id: str, at: datetime | None = None) -> bool:
+    """Set the device's ``last_seen_at`` to ``at`` unless another request (of this or another
+    server process) did within :data:`SEEN_EVERY`; True when written. Run after the answer
+    went out, so a failure here is logged and never reaches the device."""
+    at = at or now()
+    try:
+        with db.sessions() as session, session.begin():
+            done = session.execute(
+                update(Device)
+                .where(
+                    Device.id == device_id,
+                    or_(Device.last_seen_at.is_(None), Device.last_seen_at <= at - SEEN_EVERY),
+                )
+                .values(last_seen_at=at)
+            )
+            return bool(done.rowcount)
+    except SQLAlchemyError as exc:
+        log.warning("could not note device %s as seen: %s", device_id, type(exc).__name__)
+        return False

@@ -2,11 +2,16 @@
 
 Messages live in ``i18n/catalog/*/server.toml`` under ``[errors]`` (request errors) and
 ``[rejected]`` (per-operation refusals); the language comes from ``Accept-Language``.
+
+What is logged of a failure never holds a value from the request: database errors name
+the error classes, the SQL statement without its parameters and the code frames; an
+unexpected error its class and the frames, not its message (which may quote a record).
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -49,6 +54,7 @@ def message(code: str, lang: str, area: str = "errors", **params: object) -> str
 
 
 def error_response(request: Request, status: int, code: str, **params: object) -> JSONResponse:
+    request.state.error_code = code  # for the request log
     lang = request_language(request)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(
@@ -76,15 +82,45 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _db_down(request: Request, exc: OperationalError) -> JSONResponse:
-        log.error("database unavailable: %s", exc)
+        log.error(
+            "database unavailable on %s %s: %s", request.method, request.url.path, _db_failure(exc)
+        )
         return error_response(request, 503, "database_unavailable")
 
     @app.exception_handler(DBAPIError)
     async def _db_error(request: Request, exc: DBAPIError) -> JSONResponse:
-        log.exception("database error on %s %s", request.method, request.url.path)
+        log.error(
+            "database error on %s %s: %s\n%s",
+            request.method,
+            request.url.path,
+            _db_failure(exc),
+            _frames(exc),
+        )
         return error_response(request, 503, "database_error")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        log.error(
+            "unexpected error on %s %s: %s\n%s",
+            request.method,
+            request.url.path,
+            type(exc).__name__,
+            _frames(exc),
+        )
         return error_response(request, 500, "internal")
+
+
+def _db_failure(exc: DBAPIError) -> str:
+    """The failure without its parameters or the driver's message (which quotes values)."""
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    statement = " ".join((exc.statement or "").split())[:300]
+    return (
+        f"{type(exc).__name__} ({type(orig).__name__}"
+        + (f", sqlstate {sqlstate}" if sqlstate else "")
+        + f") in: {statement or '-'}"
+    )
+
+
+def _frames(exc: BaseException) -> str:
+    return "".join(traceback.format_tb(exc.__traceback__)).rstrip()
