@@ -205,7 +205,7 @@ def _devices(args: argparse.Namespace) -> int:
                 "site": d.site,
                 "role": d.role,
                 "state": device_state(d),
-                "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+                "last_seen_at": _utc(d.last_seen_at).isoformat() if d.last_seen_at else None,
                 "last_seq": d.last_seq,
             }
             for d in devices
@@ -217,12 +217,22 @@ def _devices(args: argparse.Namespace) -> int:
         return 0
     print(t("server.cli.devices_header"))
     for d in devices:
-        seen = (
-            d.last_seen_at.strftime("%Y-%m-%d %H:%M") if d.last_seen_at else t("server.cli.never")
-        )
+        seen = _local_time(d.last_seen_at) if d.last_seen_at else t("server.cli.never")
         state = t(f"server.cli.state_{device_state(d)}")
         print(f"{d.id} | {d.name} | {d.site} | {d.role} | {state} | {seen}")
     return 0
+
+
+def _utc(when):
+    """A stored time as an aware UTC datetime (SQLite hands it back naive)."""
+    from datetime import UTC
+
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _local_time(when) -> str:
+    """A stored time in the office's (this machine's) time zone, to the minute."""
+    return _utc(when).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _revoke(args: argparse.Namespace) -> int:
