@@ -302,6 +302,15 @@ class Workspace:
         )  # fmt: skip
         return self._refreshed(case_id)
 
+    def dispatch_case(self, case_id: str, department: str, assignee: str = "") -> CaseView:
+        """Send a case to a department (``intake.dispatch``: due time by urgency, the move
+        dispatching makes, a reassignment recorded as such)."""
+        from fieldkit.services import intake
+
+        intake.dispatch(self.store, case_id, department, self.role, assignee=assignee,
+                        by=self.role, lifecycles=self.lifecycles)  # fmt: skip
+        return self._refreshed(case_id)
+
     def follow_up_case(self, case_id: str, score: int, comment: str = "") -> CaseView:
         """Record the follow-up visit (回访): satisfied moves it on, dissatisfied reopens it."""
         from fieldkit.services import lifecycle

@@ -1,4 +1,8 @@
-"""One case: its routing, its event history, and moves along its lifecycle."""
+"""One case: its routing, its event history, and moves along its lifecycle.
+
+A neighbour dispute also shows both flats (owners masked), each side's statements and any
+referral to the residents' committee or the police station; ``s`` takes a statement and
+``r`` logs a referral. ``f`` lists the case's photos to open or write out."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fieldkit.i18n import t
+from fieldkit.services import disputes
+from fieldkit.services.disputes import DisputeView
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
@@ -19,6 +25,7 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 EVENT_KINDS = frozenset({"raised", "note", "photo", "field", "assign", "notice", "call", "action"})
+DISPUTE_EVENTS = frozenset({disputes.STATEMENT, disputes.REFERRAL})
 
 
 def when(ts: float) -> str:
@@ -30,12 +37,18 @@ class CaseDetailScreen(FieldScreen):
         ("1-9", "ui.keys.move_case"),
         ("a", "ui.keys.add_note"),
         ("p", "ui.keys.add_photo"),
+        ("f", "cases.keys.photos"),
+        ("s", "cases.keys.statement"),
+        ("r", "cases.keys.referral"),
         ("esc", "ui.keys.back"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False),
         Binding("a", "note('note')", show=False),
         Binding("p", "note('photo')", show=False),
+        Binding("f", "photos", show=False),
+        Binding("s", "statement", show=False),
+        Binding("r", "referral", show=False),
         *(Binding(str(n), f"move({n})", show=False) for n in range(1, 10)),
     ]
 
@@ -43,16 +56,21 @@ class CaseDetailScreen(FieldScreen):
         super().__init__(name="case-detail")
         self.case_id = case_id
         self.case: CaseView | None = None
+        self.dispute: DisputeView | None = None
+        self.photo_count: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="case-body"):
             yield Static(id="case-head")
             yield Static(id="case-moves")
+            yield Static(id="case-dispute")
+            yield Static(id="case-photos")
             yield Static(id="case-events")
         yield KeyBar(
-            (("1-9", "ui.keys.move_case"), ("a", "ui.keys.add_note"), ("esc", "ui.keys.back"))
-        )
+            (("1-9", "ui.keys.move_case"), ("a", "ui.keys.add_note"), ("f", "cases.keys.photos"),
+             ("esc", "ui.keys.back"))
+        )  # fmt: skip
 
     def on_mount(self) -> None:
         self.relabel()
@@ -64,8 +82,25 @@ class CaseDetailScreen(FieldScreen):
             return
         self.case = case
         self.relabel()
+        self._load_extras()
 
     done_moved = done_case
+
+    def _load_extras(self) -> None:
+        """The dispute's sides and statements, and how many photos: read after the case."""
+        from fieldkit.services import photos
+
+        if self.case is not None and self.case.kind == disputes.KIND:
+            self.service("dispute", lambda ws, cid: disputes.view(ws, cid), self.case_id)
+        self.service("photos", lambda ws, cid: len(photos.case_photos(ws.store, cid)), self.case_id)
+
+    def done_dispute(self, dispute: DisputeView | None) -> None:
+        self.dispute = dispute
+        self.relabel()
+
+    def done_photos(self, count: int) -> None:
+        self.photo_count = count
+        self.relabel()
 
     def relabel(self) -> None:
         self.query_one(KeyBar).relabel()
@@ -79,7 +114,8 @@ class CaseDetailScreen(FieldScreen):
         head.add_column()
         head.add_row(t("ui.case.number"), f"#{row.ref}  {pick(row.title)}")
         head.add_row(t("ui.case.target"), row.target)
-        head.add_row(t("ui.case.department"), t(f"ui.department.{row.department}"))
+        department = t(f"ui.department.{row.department}") if row.department else "—"
+        head.add_row(t("ui.case.department"), department)
         head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
@@ -91,6 +127,13 @@ class CaseDetailScreen(FieldScreen):
             for n, status in enumerate(case.next_statuses, 1)
         )
         self.query_one("#case-moves", Static).update(moves or t("ui.case.final"))
+        self._draw_dispute()
+        photos = self.query_one("#case-photos", Static)
+        photos.display = self.photo_count is not None
+        if self.photo_count:
+            photos.update(t("cases.detail.photos", count=self.photo_count))
+        else:
+            photos.update(t("cases.detail.no_photos"))
         events = Table(title=t("ui.case.history"), expand=True, show_edge=False)
         events.add_column(t("ui.case.when"), no_wrap=True)
         events.add_column(t("ui.case.what"))
@@ -99,11 +142,126 @@ class CaseDetailScreen(FieldScreen):
                 what = status_label(row.kind, event.status)
                 if event.text:
                     what += f" — {event.text}"
+            elif event.kind in DISPUTE_EVENTS:
+                what = t(f"cases.event.{event.kind}") + (f": {event.text}" if event.text else "")
             else:
                 kind = event.kind if event.kind in EVENT_KINDS else "other"
                 what = t(f"ui.case.event_{kind}") + (f": {event.text}" if event.text else "")
             events.add_row(when(event.at), what)
         self.query_one("#case-events", Static).update(events)
+
+    def _draw_dispute(self) -> None:
+        box = self.query_one("#case-dispute", Static)
+        dispute = self.dispute
+        box.display = dispute is not None
+        if dispute is None:
+            return
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column()
+        grid.add_row(f"[b]{t('cases.detail.sides')}[/b]")
+        for side in dispute.sides:
+            owners = "、".join(side.owners) or t("cases.detail.no_owners")
+            grid.add_row(t("cases.detail.side_line", side=t(f"cases.side.{side.key}"),
+                           where=side.where, name=pick(side.name), owners=owners))  # fmt: skip
+        grid.add_row(f"[b]{t('cases.detail.statements')}[/b]")
+        where = {side.key: side.where for side in dispute.sides}
+        for side in dispute.sides:
+            if not dispute.heard(side.key):
+                grid.add_row(t("cases.detail.no_statement", side=t(f"cases.side.{side.key}")))
+        for said in dispute.statements:
+            grid.add_row(
+                t("cases.detail.statement", when=when(said.at), side=t(f"cases.side.{said.side}"),
+                  where=said.where or where.get(said.side, ""), who=said.who,
+                  relation=t(f"cases.relation.{said.relation}"), text=said.text)
+            )  # fmt: skip
+        grid.add_row(f"[b]{t('cases.detail.referrals')}[/b]")
+        for ref in dispute.referrals:
+            grid.add_row(
+                t("cases.detail.referral", when=when(ref.at), body=t(f"cases.body.{ref.body}"),
+                  who=ref.who, reference=ref.reference or t("cases.detail.no_reference"),
+                  outcome=ref.outcome or t("cases.detail.no_outcome"))
+            )  # fmt: skip
+        if not dispute.referrals:
+            grid.add_row(t("cases.detail.no_referrals"))
+        box.update(grid)
+
+    def action_photos(self) -> None:
+        from fieldkit.ui.dialogs.photos import PhotosDialog
+
+        if self.case is not None:
+            self.app.push_screen(PhotosDialog(self.case_id, self.case.row.ref))
+
+    def action_statement(self) -> None:
+        """Take one side's statement: side and relation by key, who, what, when."""
+        dispute = self.dispute
+        if dispute is None:
+            return
+        from fieldkit.ui.dialogs.form import Choice, Field, FormDialog
+
+        sides = Choice("side", "cases.form.statement_side",
+                       tuple((s.key, f"cases.side.{s.key}") for s in dispute.sides),
+                       tuple(s.where for s in dispute.sides))  # fmt: skip
+        relations = tuple((r, f"cases.relation.{r}") for r in disputes.RELATIONS)
+        relation = Choice("relation", "cases.form.statement_relation", relations)
+        fields = (
+            Field("who", "cases.form.statement_who"),
+            Field("text", "cases.form.statement_text"),
+            Field("when", "cases.form.when", required=False),
+        )
+
+        def save(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            self.service(
+                "said",
+                lambda ws, cid: disputes.add_statement(
+                    ws.store, cid, values["side"], values["who"], values["text"],
+                    relation=values["relation"], when=values["when"], by=ws.role,
+                ),
+                self.case_id,
+            )  # fmt: skip
+
+        self.app.push_screen(
+            FormDialog("cases.form.statement_title", (sides, relation), fields), save
+        )
+
+    def action_referral(self) -> None:
+        """Log that the residents' committee or the police station was brought in."""
+        if self.dispute is None:
+            return
+        from fieldkit.ui.dialogs.form import Choice, Field, FormDialog
+
+        body = Choice("body", "cases.form.referral_body",
+                      tuple((b, f"cases.body.{b}") for b in disputes.BODIES))  # fmt: skip
+        fields = (
+            Field("who", "cases.form.referral_who"),
+            Field("reference", "cases.form.referral_reference", required=False),
+            Field("outcome", "cases.form.referral_outcome", required=False),
+            Field("when", "cases.form.when", required=False),
+        )
+
+        def save(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            self.service(
+                "referred",
+                lambda ws, cid: disputes.log_referral(
+                    ws.store, cid, values["body"], values["who"], reference=values["reference"],
+                    outcome=values["outcome"], when=values["when"], by=ws.role,
+                ),
+                self.case_id,
+                body=values["body"],
+            )  # fmt: skip
+
+        self.app.push_screen(FormDialog("cases.form.referral_title", (body,), fields), save)
+
+    def done_said(self, _event: object) -> None:
+        self.notify(t("cases.form.saved_statement"))
+        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+
+    def done_referred(self, _event: object, body: str) -> None:
+        self.notify(t("cases.form.saved_referral", body=t(f"cases.body.{body}")))
+        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
 
     def action_move(self, n: int) -> None:
         """Make the n-th move; ask first for what the lifecycle file says it needs."""
@@ -114,7 +272,9 @@ class CaseDetailScreen(FieldScreen):
         status = self.case.next_statuses[n - 1]
         needs = self.case.move_needs.get(status, ())
         label = status_label(self.case.kind, status)
-        if "followup" in needs:
+        if "department" in needs and not self.case.row.department:
+            self._dispatch()
+        elif "followup" in needs:
 
             def with_score(answer: str | None) -> None:
                 if answer is not None:
@@ -130,6 +290,24 @@ class CaseDetailScreen(FieldScreen):
             self.app.push_screen(AskDialog("ui.case.ask_move_note", to=label), with_note)
         else:
             self._move(status, "")
+
+    def _dispatch(self) -> None:
+        """The move needs a department and the case has none: choose one, then dispatch
+        (the due time follows the urgency; the move is the one dispatching makes)."""
+        from fieldkit.services.cases import DEPARTMENTS
+        from fieldkit.ui.dialogs.form import Choice, FormDialog
+
+        options = tuple((d, f"ui.department.{d}") for d in DEPARTMENTS)
+        choice = Choice("department", "cases.form.dispatch_department", options)
+
+        def send(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+
+            department = values["department"]
+            self.service("moved", lambda ws, cid: ws.dispatch_case(cid, department), self.case_id)
+
+        self.app.push_screen(FormDialog("cases.form.dispatch_title", (choice,)), send)
 
     def _move(self, status: str, note: str) -> None:
         self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)

@@ -1,6 +1,7 @@
-"""Take a repair or complaint in under a minute: kind (1/2), the flat by a scan or a search,
-category, description, urgency and how the owner wants to be contacted — each a key or a
-line — then Enter saves it (fieldkit.services.intake)."""
+"""Take a repair, complaint or neighbour dispute in under a minute: kind (1/2/3), the flat by
+a scan or a search (for a dispute then the other flat, the same way), category, description,
+urgency and how the owner wants to be contacted — each a key or a line — then Enter saves it
+(fieldkit.services.intake)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from fieldkit.ui.widgets.titlebar import TitleBar
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 KEY_TEXT = {"minus": "-"}
-STEPS = ("kind", "unit", "category", "description", "urgency", "contact")
+STEPS = ("kind", "unit", "other", "category", "description", "urgency", "contact")
+SEARCH_STEPS = ("unit", "other")
 
 
 class IntakeScreen(FieldScreen):
@@ -49,6 +51,7 @@ class IntakeScreen(FieldScreen):
         self.step = "kind"
         self.kind = ""
         self.unit: Target | None = None
+        self.other: Target | None = None  # a dispute's other flat
         self.category = ""
         self.description = ""
         self.urgency = "normal"
@@ -78,11 +81,12 @@ class IntakeScreen(FieldScreen):
         title.update(t(f"lifecycle.ui.step.{self.step}", kind=kind))
         if self.step == "kind":
             lines = [
-                f"1  {t('lifecycle.ui.kind.repair')}",
-                f"2  {t('lifecycle.ui.kind.complaint')}",
+                f"{n}  {t(f'lifecycle.ui.kind.{kind}')}" for n, kind in enumerate(intake.KINDS, 1)
             ]
-        elif self.step == "unit":
-            lines = [t("lifecycle.ui.unit_help")]
+        elif self.step in SEARCH_STEPS:
+            lines = [t(f"lifecycle.ui.{self.step}_help")]
+            if self.step == "other" and self.unit is not None:
+                lines.insert(0, f"{t('cases.side.a')}: {self.unit.label(lang)}")
             for n, target in enumerate(self.results):
                 listing.add_option(Option(target.label(lang), id=str(n)))
         elif self.step == "category":
@@ -105,20 +109,21 @@ class IntakeScreen(FieldScreen):
     def _go(self, step: str) -> None:
         self.step = step
         line = self.query_one("#intake-line", Input)
-        line.display = step in ("unit", "description")
+        line.display = step in (*SEARCH_STEPS, "description")
         if line.display:
             line.value = ""
             line.placeholder = t(f"lifecycle.ui.placeholder.{step}")
             line.focus()
         else:
             self.set_focus(None)
-        if step == "unit":
+        if step in SEARCH_STEPS:
+            self.results = []
             self.search("")
         self.relabel()
 
     def action_digit(self, key: str) -> None:
         n = KEYS.index(key)
-        if self.step == "kind" and n < 2:
+        if self.step == "kind" and n < len(intake.KINDS):
             self.kind = intake.KINDS[n]
             self.categories = intake.categories(self.kind)
             self._go("unit")
@@ -141,17 +146,17 @@ class IntakeScreen(FieldScreen):
         self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
 
     def done_search(self, results: list[Target]) -> None:
-        if self.step == "unit":
+        if self.step in SEARCH_STEPS:
             self.results = [r for r in results if r.kind == "unit"]
             self.relabel()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self.step == "unit":
+        if self.step in SEARCH_STEPS:
             self.search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.step == "unit" and self.results:
+        if self.step in SEARCH_STEPS and self.results:
             listing = self.query_one("#intake-list", OptionList)
             self.choose_unit(self.results[listing.highlighted or 0])
         elif self.step == "description" and event.value.strip():
@@ -159,11 +164,11 @@ class IntakeScreen(FieldScreen):
             self._go("urgency")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.step == "unit" and event.option.id is not None:
+        if self.step in SEARCH_STEPS and event.option.id is not None:
             self.choose_unit(self.results[int(event.option.id)])
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        if self.step == "unit":
+        if self.step in SEARCH_STEPS:
             message.prevent_default()
             self.service("scanned", lambda ws, code: ws.lookup_scan(code), message.code)
 
@@ -175,7 +180,16 @@ class IntakeScreen(FieldScreen):
         self.choose_unit(lookup.target)
 
     def choose_unit(self, target: Target) -> None:
-        self.unit = target
+        if self.step == "other":
+            if self.unit is not None and target.id == self.unit.id:
+                self.notify(t("cases.intake.same_unit"), severity="warning")
+                return
+            self.other = target
+        else:
+            self.unit = target
+            if self.kind == "dispute":
+                self._go("other")
+                return
         self.results = []
         self._go("category")
 
@@ -183,7 +197,7 @@ class IntakeScreen(FieldScreen):
         if self.saving or self.unit is None:
             return
         self.saving = True
-        unit = self.unit
+        unit, other = self.unit, self.other if self.kind == "dispute" else None
         request = intake.Request(
             self.kind,
             ModelTarget("unit", unit.id),
@@ -193,8 +207,17 @@ class IntakeScreen(FieldScreen):
             contact=contact,
             building=unit.building,
             where=unit.code,
+            other=ModelTarget("unit", other.id) if other else None,
+            other_building=other.building if other else "",
+            other_where=other.code if other else "",
         )
-        self.fk.call_service(self, "saved", lambda ws: intake.take(ws.store, request), serial=True)
+
+        def take(ws: Any) -> Any:
+            case = intake.take(ws.store, request, by=ws.role, lifecycles=ws.lifecycles)
+            ws.cases_added([case])
+            return case
+
+        self.fk.call_service(self, "saved", take, serial=True)
 
     def on_work_done(self, message: Any) -> None:
         if message.what == "saved" and message.error:
@@ -210,4 +233,7 @@ class IntakeScreen(FieldScreen):
         if self.step == "kind":
             self.app.pop_screen()
             return
-        self._go(STEPS[STEPS.index(self.step) - 1])
+        back = STEPS[STEPS.index(self.step) - 1]
+        if back == "other" and self.kind != "dispute":
+            back = "unit"
+        self._go(back)

@@ -4,8 +4,9 @@ Address; residents with personal values masked (``r`` on a highlighted resident 
 full values this device's role may see, each reveal logged first); special-care flags;
 the renovation permit in force with today's permitted hours and whether now is inside them;
 the rental registration; open violations with their deadlines; the last inspections; open
-cases. The applicable checklists are listed last with the first highlighted, so Enter starts
-one on this unit (the renovation site patrol comes first while a permit is in force).
+cases; open neighbour disputes this flat is on either side of. The applicable checklists
+are listed last with the first highlighted, so Enter starts one on this unit (the
+renovation site patrol comes first while a permit is in force).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.screens.base import FieldScreen
@@ -78,6 +80,7 @@ class UnitCardScreen(FieldScreen):
         self.card: UnitCard | None = None
         self.checklists: list[Any] = []
         self.revealed: dict[str, dict[str, str]] = {}  # resident id -> field -> full value
+        self.disputes: tuple[CaseRow, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -96,6 +99,8 @@ class UnitCardScreen(FieldScreen):
             yield Static(id="card-inspections", classes="card-line")
             yield Static(id="card-cases-title", classes="section-title")
             yield Static(id="card-cases", classes="card-line")
+            yield Static(id="card-disputes-title", classes="section-title")
+            yield Static(id="card-disputes", classes="card-line")
             yield Static(id="card-checklists-title", classes="section-title")
             yield OptionList(id="card-checklists")
         yield KeyBar(self.HELP_KEYS)
@@ -113,15 +118,21 @@ class UnitCardScreen(FieldScreen):
             self.load()
 
     def load(self) -> None:
+        from fieldkit.services.disputes import for_unit
         from fieldkit.services.registry import unit_card
 
         target = self.target
         self.service("card", lambda ws: unit_card(ws, target))
+        self.service("disputes", lambda ws: for_unit(ws, target.id))
 
     # -- data arriving -------------------------------------------------------------------
 
     def done_card(self, card: UnitCard) -> None:
         self.card = card
+        self.relabel()
+
+    def done_disputes(self, rows: tuple[CaseRow, ...]) -> None:
+        self.disputes = rows
         self.relabel()
 
     def done_checklists(self, found: list) -> None:
@@ -161,6 +172,7 @@ class UnitCardScreen(FieldScreen):
             "checklists",
         ):
             self.query_one(f"#card-{name}-title", Static).update(t(f"registry.card.{name}"))
+        self.query_one("#card-disputes-title", Static).update(t("cases.card.disputes"))
         self.query_one(KeyBar).relabel()
         card = self.card
         if card is None:
@@ -177,9 +189,13 @@ class UnitCardScreen(FieldScreen):
         self.query_one("#card-permit", Static).update(self._permit_text(card))
         self.query_one("#card-rental", Static).update(self._rental_text(card))
         self._draw_violations(card)
+        others = tuple(row for row in card.cases if row.kind != "dispute")  # listed below
         self.query_one("#card-cases", Static).update(
-            self._case_lines(card.cases, card.at, "registry.card.no_cases")
+            self._case_lines(others, card.at, "registry.card.no_cases")
         )
+        disputes = self.query_one("#card-disputes", Static)
+        if self.disputes is not None:
+            disputes.update(self._dispute_lines(self.disputes, card.at))
         if card.inspections:
             lines = [
                 t(
@@ -320,6 +336,19 @@ class UnitCardScreen(FieldScreen):
                 out.append("\n")
             out.append(f"#{row.ref}  {pick(row.title)}  ")
             out.append(t("registry.card.deadline", due=_day(row.due)) + "  ")
+            out.append_text(due_text(row, now))
+        return out
+
+    @staticmethod
+    def _dispute_lines(rows: tuple[CaseRow, ...], now: float) -> Text:
+        if not rows:
+            return Text(t("cases.card.no_disputes"))
+        out = Text()
+        for n, row in enumerate(rows):
+            if n:
+                out.append("\n")
+            out.append(f"#{row.ref}  {pick(row.title)}  {row.target}  ")
+            out.append(status_label(row.kind, row.status) + "  ")
             out.append_text(due_text(row, now))
         return out
 

@@ -1,0 +1,139 @@
+"""A short form: a choice or two by number key, then a few lines of text, Enter moving to
+the next line and submitting on the last. Returns {key: value} for every choice and field,
+or None on Esc. A statement for a dispute and a referral to the committee or the police use
+it; the fields' questions come from the catalogue, so it relabels on a language switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from fieldkit.i18n import t
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    question: str  # catalogue key
+    options: tuple[tuple[str, str], ...]  # (value, catalogue key of its label)
+    details: tuple[str, ...] = ()  # shown after each option's label (a flat's number)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    question: str  # catalogue key
+    value: str = ""
+    required: bool = True
+
+
+class FormDialog(ModalScreen[dict[str, str] | None]):
+    DEFAULT_CSS = """
+    FormDialog .form-label { margin-top: 1; }
+    FormDialog #form-choices { height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        choices: tuple[Choice, ...] = (),
+        fields: tuple[Field, ...] = (),
+        **params: object,
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.title_key = title
+        self.params = params
+        self.choices = choices
+        self.fields = fields
+        self.picked: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(id="form-title", classes="section-title")
+            yield Static(id="form-choices")
+            for field in self.fields:
+                yield Static(id=f"label-{field.key}", classes="form-label")
+                yield Input(value=field.value, id=f"field-{field.key}", disabled=True)
+            yield Static(id="form-hint", classes="hint")
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self._next_step()
+
+    @property
+    def pending(self) -> Choice | None:
+        return next((c for c in self.choices if c.key not in self.picked), None)
+
+    def relabel(self) -> None:
+        self.query_one("#form-title", Static).update(t(self.title_key, **self.params))
+        lines = Text()
+        for choice in self.choices:
+            if lines:
+                lines.append("\n")
+            lines.append(t(choice.question) + "  ", style="bold")
+            for n, (value, label) in enumerate(choice.options, 1):
+                chosen = self.picked.get(choice.key) == value
+                detail = choice.details[n - 1] if n <= len(choice.details) else ""
+                shown = f" {n} {t(label)}{' ' + detail if detail else ''} "
+                lines.append(shown, style="reverse" if chosen else "")
+                lines.append("  ")
+        self.query_one("#form-choices", Static).update(lines)
+        self.query_one("#form-choices", Static).display = bool(self.choices)
+        for field in self.fields:
+            self.query_one(f"#label-{field.key}", Static).update(t(field.question))
+        pending = self.pending
+        hint = (
+            t("cases.form.choose", count=len(pending.options)) if pending else t("cases.form.enter")
+        )
+        self.query_one("#form-hint", Static).update(hint)
+
+    def _next_step(self) -> None:
+        if self.pending is not None:
+            self.set_focus(None)
+            return
+        if not self.fields:
+            self.dismiss(dict(self.picked))
+            return
+        for field in self.fields:
+            box = self.query_one(f"#field-{field.key}", Input)
+            box.disabled = False
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].key}", Input).focus()
+
+    def action_pick(self, n: int) -> None:
+        choice = self.pending
+        if choice is None or n > len(choice.options):
+            return
+        self.picked[choice.key] = choice.options[n - 1][0]
+        self.relabel()
+        self._next_step()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        keys = [f.key for f in self.fields]
+        here = (event.input.id or "").removeprefix("field-")
+        at = keys.index(here) if here in keys else len(keys) - 1
+        if at + 1 < len(keys):
+            self.query_one(f"#field-{keys[at + 1]}", Input).focus()
+            return
+        values = {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
+        missing = next((f for f in self.fields if f.required and not values[f.key].strip()), None)
+        if missing is not None:
+            self.notify(t("cases.form.missing", field=t(missing.question)), severity="warning")
+            self.query_one(f"#field-{missing.key}", Input).focus()
+            return
+        self.dismiss({**self.picked, **values})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

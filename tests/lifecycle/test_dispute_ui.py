@@ -1,0 +1,169 @@
+"""A neighbour dispute from the desk to closed, by keys, in both languages: palette command,
+kind 3, the reporting flat scanned, the other flat typed, category, description; then in the
+case detail dispatched, both sides' statements taken, the residents' committee logged,
+mediated, settled, followed up and closed — checked on screen (names masked) and in the
+store. Both flats' unit cards list the open dispute."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual._xterm_parser import XTermParser
+
+from fieldkit.i18n import set_language, t
+from fieldkit.model.personal import mask
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.dialogs.ask import AskDialog
+from fieldkit.ui.dialogs.form import FormDialog
+from fieldkit.ui.screens.case_detail import CaseDetailScreen
+from fieldkit.ui.screens.intake import IntakeScreen
+from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.incidents.helpers import make_compound, open_workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    make_compound(tmp_path / "ws")
+    workspace = open_workspace(tmp_path / "ws")
+    workspace.store.set_device_state(role="office")  # the desk
+    yield workspace
+    workspace.close()
+
+
+async def _wait(pilot, cond, rounds=250):
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"not reached on {pilot.app.screen!r}")
+
+
+def _text(screen, selector: str) -> str:
+    """What a Static shows, as plain text (tables and styled text included)."""
+    content = screen.query_one(selector).content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text()
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space", "-": "minus", ":": "colon"}.get(c, c) for c in text])
+
+
+async def _form(pilot, app, keys: str, lines: list[str]) -> None:
+    await _wait(pilot, lambda: isinstance(app.screen, FormDialog))
+    form = app.screen
+    await pilot.press(*keys)
+    for line in lines:
+        await _type(pilot, line)
+        await pilot.press("enter")
+    await _wait(pilot, lambda: app.screen is not form)
+
+
+async def _move(pilot, app, detail, status: str, answer: str | None = None) -> None:
+    await pilot.press("1")
+    if answer is not None:
+        await _wait(pilot, lambda: isinstance(app.screen, AskDialog))
+        await _type(pilot, answer)
+        await pilot.press("enter")
+    await _wait(pilot, lambda: detail.case.row.status == status)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_dispute_from_intake_to_closed(ws, lang):
+    set_language(lang)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await pilot.pause()
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == t("lifecycle.ui.cmd")
+        )
+        command.callback()
+        await _wait(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        intake = app.screen
+        await pilot.press("3")  # neighbour dispute
+        await _wait(pilot, lambda: intake.step == "unit")
+        for event in XTermParser().feed("1-1-502\r"):  # the reporting flat, scanned
+            app.post_message(event)
+        await _wait(pilot, lambda: intake.step == "other")
+        assert "1-1-502" in _text(intake, "#intake-help")
+        await _type(pilot, "1-1-602")  # the flat upstairs, typed
+        await _wait(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
+        await pilot.press("enter")
+        await _wait(pilot, lambda: intake.step == "category")
+        assert ("楼上楼下漏水纠纷" if lang == "zh" else "Leak between floors") in _text(
+            intake, "#intake-help"
+        )
+        await pilot.press("2")
+        await _wait(pilot, lambda: intake.step == "description")
+        await _type(pilot, "stain")
+        await pilot.press("enter")
+        await _wait(pilot, lambda: intake.step == "urgency")
+        await pilot.press("enter", "enter")  # normal, by phone
+        await _wait(pilot, lambda: not isinstance(app.screen, IntakeScreen))
+        (case,) = ws.store.open_cases()
+        assert (case.kind, case.status, case.category) == ("dispute", "received", "leak_dispute")
+        sides = case.extra["dispute"]
+        assert (sides["a"]["where"], sides["b"]["where"]) == ("1-1-502", "1-1-602")
+
+        app.push_screen(CaseDetailScreen(case.id))
+        await _wait(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        detail = app.screen
+        await _wait(pilot, lambda: detail.dispute is not None)
+        shown = _text(detail, "#case-dispute")
+        assert t("cases.detail.no_statement", side=t("cases.side.b")) in shown
+        await pilot.press("1")  # needs a department: chosen in the form
+        await _form(pilot, app, "5", [])
+        await _wait(pilot, lambda: detail.case.row.status == "investigating")
+        assert ws.store.get_case(case.id).department == "customer_service"
+
+        await pilot.press("s")
+        await _form(pilot, app, "11", ["Li Xiulan", "mould", ""])
+        await _wait(pilot, lambda: len(detail.dispute.statements) == 1)
+        await pilot.press("s")
+        await _form(pilot, app, "22", ["Chen Jianguo", "not us",
+                                       "2026-11-27 20:00"])  # fmt: skip
+        await _wait(pilot, lambda: len(detail.dispute.statements) == 2)
+        await pilot.press("r")
+        await _form(pilot, app, "1", ["Wang", "JW-118", "talk Sat", ""])
+        await _wait(pilot, lambda: len(detail.dispute.referrals) == 1)
+        shown = _text(detail, "#case-dispute")
+        assert mask("name", "Li Xiulan") in shown and "Li Xiulan" not in shown  # masked
+        assert mask("name", "Chen Jianguo") in shown and t("cases.relation.tenant") in shown
+        assert t("cases.body.committee") in shown and "JW-118" in shown
+
+        for code in ("1-1-502", "1-1-602"):  # both flats' cards list it
+            app.push_screen(UnitCardScreen(ws.places.by_code[code]))
+            await _wait(pilot, lambda: getattr(app.screen, "disputes", None) is not None)
+            card = app.screen
+            await _wait(pilot, lambda: card.card is not None)  # noqa: B023
+            assert f"#{case.id[-6:]}" in _text(card, "#card-disputes")
+            assert "1-1-502 ↔ 1-1-602" in _text(card, "#card-disputes")
+            await pilot.press("escape")
+            await _wait(pilot, lambda: app.screen is detail)
+
+        await _move(pilot, app, detail, "mediating")
+        await _move(pilot, app, detail, "settled", "sealed")
+        await _move(pilot, app, detail, "followed_up", "5 ok")
+        await _move(pilot, app, detail, "closed")
+        assert t("ui.case.final") in _text(detail, "#case-moves")
+
+    stored = ws.store.get_case(case.id)
+    assert stored.status == "closed"
+    said = [e for e in stored.events if e.type == "statement"]
+    assert [(e.data["side"], e.data["relation"], e.data["owner_name"]) for e in said] == [
+        ("b", "tenant", "Chen Jianguo"),  # given the evening before it was typed
+        ("a", "owner", "Li Xiulan"),
+    ]
+    (referral,) = [e for e in stored.events if e.type == "referral"]
+    assert (referral.data["body"], referral.data["reference"], referral.text) == (
+        "committee",
+        "JW-118",
+        "talk Sat",
+    )
+    moves = [e.data["to"] for e in stored.events if e.type == "status"]
+    assert moves == ["investigating", "mediating", "settled", "followed_up", "closed"]
