@@ -29,6 +29,8 @@ DISPUTE_EVENTS = frozenset({disputes.STATEMENT, disputes.REFERRAL})
 
 
 def when(ts: float) -> str:
+    if ts == float("inf"):  # no due time yet
+        return "—"
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
 
 

@@ -19,8 +19,8 @@ def due_text(row: CaseRow, now: float) -> Text:
     hours = (row.due - now) / 3600
     if row.overdue:
         return Text(t("ui.cases.overdue_by", hours=f"{-hours:.0f}"), style="bold red")
-    if row.status in ("resolved", "followed_up", "closed", "cancelled"):
-        return Text("—")
+    if row.status in ("resolved", "followed_up", "closed", "cancelled") or row.due == float("inf"):
+        return Text("—")  # done, or not dispatched yet (no due time)
     if hours < 48:
         return Text(t("ui.cases.due_in_hours", hours=f"{hours:.0f}"))
     return Text(t("ui.cases.due_in_days", days=f"{hours / 24:.0f}"))
@@ -52,7 +52,7 @@ class CaseTable(DataTable):
                 row.ref,
                 pick(row.title),
                 row.target,
-                t(f"ui.department.{row.department}"),
+                t(f"ui.department.{row.department}") if row.department else "—",
                 severity,
                 status_label(row.kind, row.status),
                 due_text(row, now),
