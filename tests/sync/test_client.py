@@ -177,3 +177,29 @@ def test_a_photo_lost_on_the_device_sends_its_record_to_needs_attention(
     # The store sends a record's current state with each of its entries, so both the
     # "create" and the "event" entry name the photo, and both are refused.
     assert codes and set(codes) == {"attachment_missing"}
+
+
+def test_reading_a_page_leaves_the_garbage_collector_as_it_was():
+    import gc
+
+    import requests
+
+    from fieldkit.sync.client import Offline
+    from fieldkit.sync.protocol import PullResponse
+
+    good, bad = requests.Response(), requests.Response()
+    good._content = b'{"version":1,"changes":[],"next_cursor":7,"has_more":false}'
+    bad._content = b'{"version":1,"changes":[{"seq'
+    client = SyncClient("http://127.0.0.1:9")
+    assert gc.isenabled()
+    assert client._json(good, PullResponse).next_cursor == 7
+    assert gc.isenabled()
+    with pytest.raises(Offline):
+        client._json(bad, PullResponse)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        client._json(good, PullResponse)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
