@@ -300,24 +300,31 @@ def test_found_by_schemathesis_huge_numbers_and_lone_surrogates_are_422(api, enr
     assert enrol.status_code == 422
 
 
-def test_page_assembled_in_the_database_equals_the_row_by_row_page(app, api, enroll):
-    from fieldkit.sync.server.pull import _pull_assembled, _pull_rows
+def test_a_page_splices_stored_bodies_and_masks_only_personal_ones(app, api, enroll):
+    from fieldkit.sync import protocol as p
+    from fieldkit.sync.server.pull import pull
     from fieldkit.sync.server.push import Caller
 
-    dev = enroll()
-    ids = [new_id() for _ in range(7)]
-    push(
-        api,
-        dev,
-        [
-            op(i + 1, "case", rid, case_body(rid, title='quote " \\ 漏水'))
-            for i, rid in enumerate(ids)
-        ],
-    )
-    caller = Caller(dev.device_id, "s1", "patrol")
+    office, patrol = enroll(role="office"), enroll(role="patrol")
+    ids = [new_id() for _ in range(5)]
+    cases = [case_body(rid, title='quote " \\ 漏水 \u2028 \t end') for rid in ids]
+    unit = {"id": "u1", "site_id": "s1", "owner_name": "张伟", "owner_phone": "13812345678"}
+    sent = [("case", rid, body) for rid, body in zip(ids, cases, strict=True)]
+    sent.insert(2, ("unit", "u1", unit))
+    push(api, office, [op(i + 1, kind, rid, body) for i, (kind, rid, body) in enumerate(sent)])
     db = app.state.db
-    for cursor, limit in ((0, 3), (0, 100), (10**6, 5)):
-        rows = orjson.loads(_pull_rows(db, caller, cursor, limit))
-        if db.backend == "postgresql":
-            assert orjson.loads(_pull_assembled(db, caller, cursor, limit)) == rows
-        assert rows["has_more"] is (limit == 3)
+    pages = [
+        p.PullResponse.model_validate_json(pull(db, Caller(patrol.device_id, "s1", "patrol"), c, 3))
+        for c in (0, 3, 6)
+    ]
+    assert [(len(pg.changes), pg.has_more) for pg in pages] == [(3, True), (3, False), (0, False)]
+    assert pages[0].next_cursor == pages[1].changes[0].seq - 1
+    assert pages[2].next_cursor == pages[1].next_cursor == pages[1].changes[-1].seq
+    changes = pages[0].changes + pages[1].changes
+    assert [c.record_id for c in changes] == [*ids[:2], "u1", *ids[2:]]
+    assert [c.body for c in changes if c.kind == "case"] == cases
+    masked = next(c.body for c in changes if c.kind == "unit")
+    assert (masked["owner_name"], masked["owner_phone"]) == ("张*", "138****5678")
+    assert all(c.device == office.device_id and not c.deleted for c in changes)
+    full = orjson.loads(pull(db, Caller(office.device_id, "s1", "office"), 0, 10))
+    assert full["changes"][2]["body"] == unit
