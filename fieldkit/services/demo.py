@@ -1,5 +1,7 @@
 """A demo compound to try the app on: buildings, flats, fire equipment, cases and history,
-written through the store like data pulled from the office.
+written through the store like data pulled from the office. The cases are what a compound's
+desk and patrols see in a year — repairs, complaints, patrol findings and a few neighbour
+disputes — each with its category, so the trends screen names real top problems.
 
 Codes follow what is painted on site: flat ``3-2-1502`` is building 3, entrance (单元) 2,
 floor 15, flat 02; ``EXT-3-2-15`` is the extinguisher on that landing, ``HYD-3-2-15`` the
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fieldkit.checklists.lifecycle import URGENCIES
 from fieldkit.model import (
     Asset,
     Building,
@@ -30,8 +33,9 @@ from fieldkit.model import (
     new_id,
 )
 from fieldkit.model import Target as ModelTarget
-from fieldkit.services import lifecycle
+from fieldkit.services import disputes, lifecycle
 from fieldkit.services.cases import SEVERITIES, iso
+from fieldkit.services.intake import CONTACTS, SEVERITY
 from fieldkit.store import Store
 
 DAY = 86400.0
@@ -40,16 +44,56 @@ STREAM = "demo"
 ROUND = "fire.extinguisher.floor_round"
 SITE = {"zh": "翠湖苑", "en": "Cuihu Garden"}
 
-_PROBLEMS = [
-    ({"zh": "灭火器压力不足", "en": "Extinguisher pressure low"}, "engineering", "extinguisher"),
-    ({"zh": "灭火器前堆放杂物", "en": "Extinguisher blocked"}, "security", "extinguisher"),
-    ({"zh": "消防栓箱门打不开", "en": "Hydrant cabinet door sticks"}, "engineering", "hydrant"),
-    ({"zh": "消防栓水带缺失", "en": "Hydrant hose missing"}, "engineering", "hydrant"),
-    ({"zh": "楼道堆放装修垃圾", "en": "Renovation debris in the corridor"}, "cleaning", "unit"),
-    ({"zh": "非许可时间施工噪音", "en": "Noisy work outside permitted hours"}, "security", "unit"),
-    ({"zh": "楼下绿化带被踩踏", "en": "Flower bed trampled below"}, "landscaping", "unit"),
-    ({"zh": "业主投诉电梯异响", "en": "Owner reports lift noise"}, "customer_service", "unit"),
+#: Problems a patrol finds (kind ``finding``): title, department, where, and the checklist
+#: that raises it — a finding's category, as on a real device.
+_FINDINGS = [
+    ({"zh": "灭火器压力不足", "en": "Extinguisher pressure low"}, "engineering", "extinguisher",
+     "fire.extinguisher.floor_round"),
+    ({"zh": "灭火器前堆放杂物", "en": "Extinguisher blocked"}, "security", "extinguisher",
+     "fire.extinguisher.floor_round"),
+    ({"zh": "消防栓箱门打不开", "en": "Hydrant cabinet door sticks"}, "engineering", "hydrant",
+     "fire.hydrant_cabinet.weekly"),
+    ({"zh": "消防栓水带缺失", "en": "Hydrant hose missing"}, "engineering", "hydrant",
+     "fire.hydrant_cabinet.weekly"),
+    ({"zh": "常闭防火门被撑开", "en": "Fire door propped open"}, "security", "building",
+     "fire.doors_evacuation.daily"),
+    ({"zh": "楼道堆放杂物堵塞疏散通道", "en": "Escape route blocked by clutter"}, "cleaning",
+     "building", "fire.doors_evacuation.daily"),
+    ({"zh": "安全出口指示灯不亮", "en": "Exit sign not lit"}, "engineering", "building",
+     "fire.emergency_lighting.weekly"),
 ]  # fmt: skip
+#: Owners' requests by kind: how often each kind comes in, and each category's weight (the
+#: ids of lifecycles.yaml). Leaks, blocked drains and lifts lead repairs; noise and parking
+#: lead complaints — what a compound's front desk sees most.
+_KIND_WEIGHTS = {"repair": 40, "complaint": 30, "finding": 22, "dispute": 8}
+_CATEGORY_WEIGHTS = {
+    "repair": {"water_leak": 24, "drain_blocked": 16, "electrical": 12, "lift": 10,
+               "door_lock": 12, "wall_ceiling": 9, "public_facility": 11, "gas": 3, "other": 3},
+    "complaint": {"noise": 20, "parking": 18, "cleanliness": 15, "renovation": 10, "pets": 8,
+                  "water_leak": 8, "fees": 6, "staff_attitude": 5, "greenery": 5,
+                  "security": 4, "other": 1},
+    "dispute": {"noise_dispute": 35, "leak_dispute": 30, "parking_dispute": 15,
+                "pets_dispute": 10, "shared_space_dispute": 8, "other_dispute": 2},
+}  # fmt: skip
+#: Each building's own recurring problem, three times as likely there: what the trends
+#: screen should bring out (building 1's old lifts, 2's drains, 3's leaking roofs).
+_RECURRING = {"1": "lift", "2": "drain_blocked", "3": "water_leak"}
+_DEPARTMENT = {
+    "repair": {},
+    "complaint": {"noise": "security", "parking": "security", "security": "security",
+                  "renovation": "security", "pets": "security", "cleanliness": "cleaning",
+                  "greenery": "landscaping", "water_leak": "engineering"},
+    "dispute": {},
+}  # fmt: skip
+_DEFAULT_DEPARTMENT = {"repair": "engineering", "complaint": "customer_service",
+                       "dispute": "customer_service"}  # fmt: skip
+_SPEAKERS = ("王秀英", "李建国", "张丽", "刘伟", "陈静", "杨志强", "赵敏", "黄海", "周芳", "吴斌")
+_STATEMENTS = {
+    "a": ("每晚十点后楼上有拖动家具和走动的声音，影响老人休息。",
+          "我家卫生间天花板渗水，墙面已经发霉。", "车位经常被对方的车占用。"),
+    "b": ("我们家晚上九点就休息了，声音不是我们发出的。",
+          "愿意配合检查，但不认可要我们承担全部维修费。", "那个车位之前一直空着，以为可以停。"),
+}  # fmt: skip
 
 
 def compound(
@@ -101,33 +145,73 @@ def compound(
     return out
 
 
+def _weighted(rng: random.Random, weights: dict[str, int], boost: str = "") -> str:
+    keys = list(weights)
+    return rng.choices(keys, [weights[k] * (3 if k == boost else 1) for k in keys])[0]
+
+
+def _neighbour(unit: Any, units: dict[str, Any], rng: random.Random) -> Any:
+    """The flat upstairs (a leak or noise comes from above), else another on the landing."""
+    b, e, rest = unit.number.split("-")
+    floor, flat = int(rest[:-2]), rest[-2:]
+    for candidate in (f"{b}-{e}-{floor + 1}{flat}", f"{b}-{e}-{floor - 1}{flat}"):
+        if candidate in units:
+            return units[candidate]
+    same = [u for u in units.values() if u.building_id == unit.building_id and u is not unit]
+    return rng.choice(same)
+
+
 def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: float):
-    """``count`` cases: the last 60 recent and at various steps, the rest closed history."""
+    """``count`` cases of every kind, each with a category: the last 60 recent and at
+    various steps, the rest closed history with their moves spread over days."""
     code_of = {b.id: b.code for b in refs["building"]}
-    forward = [s.id for s in lifecycle.for_kind("finding").states if s.id != "cancelled"]
-    pools: dict[str, list[Any]] = {"unit": refs["unit"]}
+    units = {u.number: u for u in refs["unit"]}
+    pools: dict[str, list[Any]] = {"unit": refs["unit"], "building": refs["building"]}
     for asset in refs["asset"]:
         pools.setdefault(asset.kind.removesuffix("_cabinet"), []).append(asset)
     for number in range(count):
         recent = number >= count - 60
-        title, department, pool = rng.choice(_PROBLEMS)
-        place = rng.choice(pools[pool])
+        kind = _weighted(rng, _KIND_WEIGHTS)
         created = now - rng.random() * (6 if recent else 360) * DAY
-        due = created + rng.choice((4 * 3600, DAY, 3 * DAY))
-        steps = rng.randint(0, 4) if recent else 5
-        path = list(forward[1 : steps + 1])
-        kind = "unit" if pool == "unit" else "asset"
-        yield {
-            "target": ModelTarget(kind, place.id),
-            "title": title,
-            "department": department,
-            "severity": rng.choice(SEVERITIES),
-            "due": iso(due),
-            "created": created,
-            "building": code_of.get(place.building_id, ""),
-            "where": place.label,
-            "path": path,
-        }
+        life = lifecycle.for_kind(kind)
+        forward = [s.id for s in life.states if s.id != "cancelled"]
+        # a recent case is most often still fresh: the desk takes more than it finishes daily
+        fresh = [len(forward) - n for n in range(1, len(forward))]
+        steps = rng.choices(range(len(fresh)), fresh)[0] if recent else len(forward) - 1
+        spec: dict[str, Any] = {"kind": kind, "created": created, "status": forward[0],
+                                "path": forward[1 : steps + 1], "extra": {}}  # fmt: skip
+        if kind == "finding":
+            title, department, pool, category = rng.choice(_FINDINGS)
+            place = rng.choice(pools[pool])
+            building = place.code if pool == "building" else code_of.get(place.building_id, "")
+            where = place.code if pool == "building" else place.label
+            target_kind = {"unit": "unit", "building": "building"}.get(pool, "asset")
+            severity = rng.choice(SEVERITIES)
+            due = created + rng.choice((4 * 3600, DAY, 3 * DAY))
+        else:
+            place = rng.choice(pools["unit"])
+            building = code_of.get(place.building_id, "")
+            where, target_kind = place.label, "unit"
+            category = _weighted(rng, _CATEGORY_WEIGHTS[kind], _RECURRING.get(building, ""))
+            title = dict(next(c.label for c in life.categories if c.id == category))
+            department = _DEPARTMENT[kind].get(category, _DEFAULT_DEPARTMENT[kind])
+            urgency = rng.choices(URGENCIES, (1, 3, 10, 3))[0]
+            severity = SEVERITY[urgency]
+            span = life.urgency.get(urgency)
+            due = created + (span.total_seconds() if span else 3 * DAY)
+            spec["extra"] = {"urgency": urgency, "contact": rng.choice(CONTACTS[:4])}
+            if kind == "dispute":
+                other = _neighbour(place, units, rng)
+                spec["extra"]["dispute"] = {
+                    "a": disputes.side_record(place.id, place.label, building),
+                    "b": disputes.side_record(other.id, other.label, code_of[other.building_id]),
+                }
+        spec.update(
+            target=ModelTarget(target_kind, place.id), title=title, category=category,
+            department=department, severity=severity, due=iso(due), building=building,
+            where=where,
+        )  # fmt: skip
+        yield spec
 
 
 def past_id(when: float, rng: random.Random) -> str:
@@ -146,24 +230,50 @@ def iso_utc(when: float) -> str:
 
 
 def _history_records(refs, specs, rng: random.Random, now: float, checklists) -> list[dict]:
-    """The compound's past as the office would send it: cases with their status events, and
-    submitted floor rounds (some recent, some overdue), as ``apply_remote`` changes."""
+    """The compound's past as the office would send it: cases with their status events (a
+    dispute also with both sides' statements, some with the residents' committee brought
+    in; a follow-up visit's score before followed up), and submitted floor rounds (some
+    recent, some overdue), as ``apply_remote`` changes."""
     office = Clock("office0demo0")
     changes = []
     for spec in specs:
         case = Case.new(
-            past_id(spec["created"], rng), "finding", spec["target"], office.now(),
-            device="office0demo0", created_at=iso_utc(spec["created"]),
-            title=spec["title"]["zh"], department=spec["department"], severity=spec["severity"],
-            due=spec["due"], extra={"titles": spec["title"], "where": spec["where"],
-                                    "building": spec["building"]},
+            past_id(spec["created"], rng), spec["kind"], spec["target"], office.now(),
+            device="office0demo0", created_at=iso_utc(spec["created"]), status=spec["status"],
+            category=spec["category"], title=spec["title"]["zh"],
+            department=spec["department"], severity=spec["severity"], due=spec["due"],
+            extra={"titles": spec["title"], "where": spec["where"], "building": spec["building"],
+                   **spec["extra"]},
         )  # fmt: skip
-        before = "open"
+        at = spec["created"]
+        if spec["kind"] == "dispute" and spec["path"]:
+            for side in ("a", "b"):
+                at = min(now, at + rng.random() * DAY)
+                said = rng.choice(_STATEMENTS[side])
+                data = {"side": side, **spec["extra"]["dispute"][side], "relation": "owner",
+                        "owner_name": rng.choice(_SPEAKERS)}  # fmt: skip
+                case.add_event(Event(new_id(), disputes.STATEMENT, str(office.now()),
+                                     at=iso_utc(at), text=said, data=data))  # fmt: skip
+            if rng.random() < 0.3:
+                at = min(now, at + rng.random() * DAY)
+                data = {"body": "committee", "contact": "居委会调解员",
+                        "reference": f"JW-{rng.randint(100, 999)}"}  # fmt: skip
+                case.add_event(
+                    Event(new_id(), disputes.REFERRAL, str(office.now()), at=iso_utc(at),
+                          text="约双方到居委会调解", data=data)
+                )  # fmt: skip
+        before = spec["status"]
         for status in spec["path"]:
+            at = min(now, at + (0.1 + rng.random() * 2) * DAY)
+            if status == "followed_up":
+                score = rng.choices((5, 4, 3), (6, 3, 1))[0]
+                result = {"score": score, "comment": "", "satisfied": True}
+                case.add_event(
+                    Event(new_id(), "followup", str(office.now()), at=iso_utc(at), data=result)
+                )
             case.set_status(status, office.now())
-            case.add_event(
-                Event(new_id(), "status", str(office.now()), data={"from": before, "to": status})
-            )
+            case.add_event(Event(new_id(), "status", str(office.now()), at=iso_utc(at),
+                                 data={"from": before, "to": status}))  # fmt: skip
             before = status
         changes.append({"entity": "case", "record": case.to_dict()})
     round_ = checklists.get(ROUND)
