@@ -58,10 +58,11 @@ def test_one_line_per_request_without_tokens_or_personal_data(api, enroll, log_f
     assert damaged.status_code == 422
     report = api.get("/v1/reports/trends", params={"site": "s1"}, headers=patrol.headers)
     assert report.status_code == 403
+    assert api.get("/v1/nothing%0Adevice=forged status=200").status_code == 404
 
     text = log_file.read_text("utf-8")
     got = lines(log_file)
-    assert len(got) == 9, got  # the two enrolments first
+    assert len(got) == 10, got  # the two enrolments first
 
     def line(n: int, device: str, method: str, endpoint: str, status: int, code: str = ""):
         head, ms = got[n].split(" ms=")
@@ -81,6 +82,7 @@ def test_one_line_per_request_without_tokens_or_personal_data(api, enroll, log_f
     line(6, patrol.device_id, "HEAD", "/v1/attachments/{sha256}", 404, "attachment_not_found")
     line(7, patrol.device_id, "PUT", "/v1/attachments/{sha256}", 422, "hash_mismatch")
     line(8, patrol.device_id, "GET", "/v1/reports/trends", 403, "office_only")
+    line(9, "-", "GET", "/v1/nothing?device=forged?status=200", 404, "not_found")
     for never in (office.token, patrol.token, secret, PHONE, NAME, "1-101", "s1"):
         assert never not in text, never
 

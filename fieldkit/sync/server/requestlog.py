@@ -86,7 +86,7 @@ def _log_line(scope: Scope, state: dict[str, Any], status: int, seconds: float) 
     if not log.isEnabledFor(logging.INFO):
         return
     route = scope.get("route")
-    endpoint = getattr(route, "path", None) or scope.get("path", "")
+    endpoint = getattr(route, "path", None) or _printable(scope.get("path", ""))
     line = (
         f"device={state.get('device_id') or '-'} method={scope.get('method', '-')} "
         f"endpoint={endpoint} status={status} ms={seconds * 1000:.1f}"
@@ -95,6 +95,11 @@ def _log_line(scope: Scope, state: dict[str, Any], status: int, seconds: float) 
     if code:
         line += f" code={code}"
     log.log(logging.WARNING if status >= 500 else logging.INFO, line)
+
+
+def _printable(path: str, limit: int = 200) -> str:
+    """A path no route matched, as sent: control characters (``%0A``…) would forge lines."""
+    return "".join(ch if ch.isprintable() and ch != " " else "?" for ch in path[:limit])
 
 
 class SharedRotatingFileHandler(RotatingFileHandler):
