@@ -43,7 +43,6 @@ from fieldkit.sync.server.push import Caller
 from fieldkit.sync.server.tables import Record
 
 SHIPPED_LIFECYCLES = Path(fieldkit.__file__).resolve().parent / "services" / "lifecycles.yaml"
-FORMATS = ("json", "csv", "html")
 _YIELD_PER = 1000
 
 
@@ -112,6 +111,8 @@ def category_names(lang: str) -> dict[str, str]:
 
 def render(tr: Trends, fmt: str, lang: str) -> str:
     """The report as ``json``, ``csv``, ``html`` or ``text`` (the last two in ``lang``)."""
+    if fmt not in ("json", "csv", "html", "text"):
+        raise ValueError(f"unknown report format {fmt!r}")
     if fmt == "json":
         return orjson.dumps(to_dict(tr)).decode()
     if fmt == "csv":
