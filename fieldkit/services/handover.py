@@ -1,5 +1,9 @@
 """Shift handover (交接班): what was done this shift, what is open and due next, incidents
-in progress — from the device's records, live and archived."""
+in progress — from the device's records, live and archived.
+
+States are named by the lifecycle file in use; a neighbour dispute is shown with both flats,
+and its statements with the speaker's name masked (the handover is printed and left on the
+desk)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fieldkit.i18n import t
+from fieldkit.model.personal import mask
 
 FORMATS = ("text", "md", "html")
 
@@ -66,8 +71,21 @@ def _when(text: object) -> datetime | None:
 def _title(doc: dict) -> str:
     titles = doc.get("titles") or (doc.get("extra") or {}).get("titles")
     if isinstance(titles, dict):
-        return str(titles.get("zh") or titles.get("en") or "")
-    return str(doc.get("title") or doc.get("category") or "")
+        title = str(titles.get("zh") or titles.get("en") or "")
+    else:
+        title = str(doc.get("title") or doc.get("category") or "")
+    from fieldkit.services.disputes import sides_of
+
+    sides = sides_of(doc)
+    if sides:
+        title += " " + " ↔ ".join(s.get("where", "?") for _, s in sorted(sides.items()))
+    return title
+
+
+def _state(doc: dict, status: object) -> str:
+    from fieldkit.services.lifecycle import status_label
+
+    return status_label(str(doc.get("kind") or ""), str(status or "?"))
 
 
 def handover(
@@ -88,13 +106,21 @@ def handover(
                 continue
             data = ev.get("data") or {}
             if ev.get("type") == "status":
-                text = f"{data.get('from', '?')} → {data.get('to', '?')}"
+                text = f"{_state(doc, data.get('from'))} → {_state(doc, data.get('to'))}"
                 if ev.get("text"):
                     text += f": {ev['text']}"
             elif ev.get("type") == "followup":
                 text = t("trends.handover.followup", score=data.get("score", "?"))
                 if ev.get("text"):
                     text += f": {ev['text']}"
+            elif ev.get("type") == "statement":
+                who = mask("name", data.get("owner_name", ""))
+                text = t("cases.handover.statement", where=data.get("where", "?"), who=who,
+                         text=ev.get("text", ""))  # fmt: skip
+            elif ev.get("type") == "referral":
+                text = t("cases.handover.referral", body=t(f"cases.body.{data.get('body')}"),
+                         who=data.get("contact", ""), reference=data.get("reference") or "-",
+                         outcome=ev.get("text") or t("cases.detail.no_outcome"))  # fmt: skip
             else:
                 text = str(ev.get("text") or ev.get("type") or "")
             title = _title(doc) if entity == "case" else str(doc.get("place") or doc.get("type"))
@@ -112,7 +138,7 @@ def handover(
             Due(
                 case.id[-6:],
                 _title(case.to_dict()),
-                case.status,
+                _state(case.to_dict(), case.status),
                 case.department,
                 due,
                 due < end,

@@ -48,8 +48,8 @@ __all__ = [
 
 
 def category_names(lang: str | None = None) -> dict[str, str]:
-    """Category id → its label in ``lang``, from the lifecycle file (every kind that lists
+    """Category id → its label in ``lang``, from the lifecycle file in use (every kind that lists
     categories); the CSV keeps the ids so spreadsheets can match them across languages."""
     from fieldkit.services import lifecycle
 
-    return trends_text.category_names(lifecycle.load(), lang or get_language())
+    return trends_text.category_names(lifecycle.current(), lang or get_language())

@@ -15,6 +15,7 @@ from fieldkit.services import lifecycle as lc
 from fieldkit.services.disputes import DisputeError
 from fieldkit.services.intake import IntakeError
 from fieldkit.services.lifecycle import FollowUp, MoveRefused
+from fieldkit.services.trends import category_names
 from fieldkit.services.types import CaseFilter
 from fieldkit.store import Store
 from tests.incidents.helpers import make_compound, open_workspace
@@ -189,6 +190,8 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
     text = lc.SHIPPED.read_text("utf-8")
     text = text.replace("{zh: 听取双方陈述, en: Hearing both sides}",
                         "{zh: 分别约谈双方, en: Talking to each side}")  # fmt: skip
+    text = text.replace("{zh: 楼上楼下漏水纠纷, en: Leak between floors}",
+                        "{zh: 楼上漏到楼下, en: Leak from upstairs}")  # fmt: skip
     text = text.replace(
         "{from: investigating, to: mediating, roles: [office, patrol, emergency]}",
         "{from: investigating, to: mediating, roles: [office]}",
@@ -199,6 +202,8 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
         case = _take(ws)
         case = intake.dispatch(ws.store, case, "customer_service", "office")
         assert lc.status_label("dispute", "investigating", "en") == "Talking to each side"
+        assert category_names("en")["leak_dispute"] == "Leak from upstairs"  # the trends too
+        assert case.extra["titles"]["zh"] == "楼上漏到楼下"
         assert ws.role == "patrol"  # a device set up without the office
         assert ws.case(case.id).next_statuses == ()  # the shipped file lets patrol mediate
         with pytest.raises(MoveRefused) as refused:
@@ -219,3 +224,19 @@ def test_entry_keeps_the_other_flat():
     assert (e.other_id, e.where) == ("u2", "1-1-502 ↔ 1-1-602")
     assert case_rules.matches(e, CaseFilter(target="u2"), 0)
     assert not case_rules.matches(e, CaseFilter(target="u3"), 0)
+
+
+def test_handover_shows_both_flats_and_masks_the_speaker(ws):
+    from fieldkit.services.handover import handover, render
+
+    case = _take(ws)
+    case = intake.dispatch(ws.store, case, "customer_service", "office")
+    disputes.add_statement(ws.store, case.id, "b", "陈建国", "不认可赔偿金额")
+    disputes.log_referral(ws.store, case.id, "police", "刘警官", reference="110-3387")
+    h = handover(ws.store, next_hours=4 * 24)  # due in three days: normal urgency
+    lines = {d.text: d.title for d in h.done}
+    assert lines["Received → Hearing both sides"] == "楼上楼下漏水纠纷 1-1-502 ↔ 1-1-602"
+    assert "statement from 1-1-602 (陈**): 不认可赔偿金额" in lines
+    assert "police station brought in (刘警官, ref. 110-3387): outcome not known yet" in lines
+    assert [d.status for d in h.due] == ["Hearing both sides"]
+    assert "陈建国" not in render(h, "html", "en")

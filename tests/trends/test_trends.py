@@ -102,7 +102,7 @@ def test_handover(_isolated_home, capsys):
         )  # fmt: skip
         store.create_incident("flooding", place="B2 车库", severity="critical")
         h = handover(store, now=datetime.now(UTC))
-    assert [d.text for d in h.done] == ["accepted → dispatched"]
+    assert [d.text for d in h.done] == ["Accepted → Dispatched"]  # as the lifecycle file names them
     assert [(d.title, d.overdue) for d in h.due] == [("厨房漏水", True)]
     assert h.later == 1
     assert [(i.type, i.place) for i in h.incidents] == [("flooding", "B2 车库")]
