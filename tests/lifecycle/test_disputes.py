@@ -240,3 +240,19 @@ def test_handover_shows_both_flats_and_masks_the_speaker(ws):
     assert "police station brought in (刘警官, ref. 110-3387): outcome not known yet" in lines
     assert [d.status for d in h.due] == ["Hearing both sides"]
     assert "陈建国" not in render(h, "html", "en")
+
+
+def test_a_broken_office_copy_is_not_used_and_moves_say_so(tmp_path):
+    folder = tmp_path / "ws"
+    make_compound(folder)
+    (folder / "lifecycles.yaml").write_text("version: 1\nkinds:\n  dispute: []\n", "utf-8")
+    ws = open_workspace(folder)
+    try:
+        case = ws.store.create_case("dispute", Target("unit", "u1"), status="received")
+        with pytest.raises(lc.LifecycleFileError) as refused:
+            ws.move_case(case.id, "investigating")
+        message = t(refused.value.key, "en", **refused.value.params)
+        assert "has mistakes; run 'fieldkit lifecycle validate" in message
+        assert lc.status_label("dispute", "received", "zh") == "已受理"  # the shipped names
+    finally:
+        ws.close()

@@ -187,6 +187,10 @@ class CaseDetailScreen(FieldScreen):
             grid.add_row(t("cases.detail.no_referrals"))
         box.update(grid)
 
+    def _not_dispute(self) -> None:
+        if self.case is not None and self.case.kind != disputes.KIND:
+            self.notify(t("cases.dispute.not_dispute"), severity="warning")
+
     def action_photos(self) -> None:
         from fieldkit.ui.dialogs.photos import PhotosDialog
 
@@ -197,6 +201,7 @@ class CaseDetailScreen(FieldScreen):
         """Take one side's statement: side and relation by key, who, what, when."""
         dispute = self.dispute
         if dispute is None:
+            self._not_dispute()
             return
         from fieldkit.ui.dialogs.form import Choice, Field, FormDialog
 
@@ -230,6 +235,7 @@ class CaseDetailScreen(FieldScreen):
     def action_referral(self) -> None:
         """Log that the residents' committee or the police station was brought in."""
         if self.dispute is None:
+            self._not_dispute()
             return
         from fieldkit.ui.dialogs.form import Choice, Field, FormDialog
 
