@@ -88,11 +88,18 @@ _DEPARTMENT = {
 _DEFAULT_DEPARTMENT = {"repair": "engineering", "complaint": "customer_service",
                        "dispute": "customer_service"}  # fmt: skip
 _SPEAKERS = ("王秀英", "李建国", "张丽", "刘伟", "陈静", "杨志强", "赵敏", "黄海", "周芳", "吴斌")
+#: What each side says, by kind of dispute: (the flat that reported it, the other flat).
 _STATEMENTS = {
-    "a": ("每晚十点后楼上有拖动家具和走动的声音，影响老人休息。",
-          "我家卫生间天花板渗水，墙面已经发霉。", "车位经常被对方的车占用。"),
-    "b": ("我们家晚上九点就休息了，声音不是我们发出的。",
-          "愿意配合检查，但不认可要我们承担全部维修费。", "那个车位之前一直空着，以为可以停。"),
+    "noise_dispute": ("每晚十点后楼上有拖动家具和走动的声音，影响老人休息。",
+                      "我们家晚上九点就休息了，声音不是我们发出的。"),
+    "leak_dispute": ("我家卫生间天花板渗水，墙面已经发霉。",
+                     "愿意配合检查，但不认可要我们承担全部维修费。"),
+    "parking_dispute": ("我买的车位经常被对方的车占用。", "那个车位之前一直空着，以为可以临时停。"),
+    "pets_dispute": ("对门的狗经常在楼道里叫，还随地便溺。",
+                     "狗每天都牵绳遛，楼道的事不一定是我家的。"),
+    "shared_space_dispute": ("对方在楼道里堆放鞋柜和杂物，挡了通道。",
+                             "杂物过几天就清走，鞋柜一直放在这里。"),
+    "other_dispute": ("对方装的摄像头正对着我家门口。", "摄像头是为了防盗，没有拍对方家里。"),
 }  # fmt: skip
 
 
@@ -249,7 +256,7 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
         if spec["kind"] == "dispute" and spec["path"]:
             for side in ("a", "b"):
                 at = min(now, at + rng.random() * DAY)
-                said = rng.choice(_STATEMENTS[side])
+                said = _STATEMENTS[spec["category"]][0 if side == "a" else 1]
                 data = {"side": side, **spec["extra"]["dispute"][side], "relation": "owner",
                         "owner_name": rng.choice(_SPEAKERS)}  # fmt: skip
                 case.add_event(Event(new_id(), disputes.STATEMENT, str(office.now()),

@@ -36,8 +36,7 @@ class Field:
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
-    FormDialog .form-label { margin-top: 1; }
-    FormDialog #form-choices { height: auto; }
+    FormDialog #form-choices { height: auto; margin-bottom: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
@@ -81,7 +80,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         for choice in self.choices:
             if lines:
                 lines.append("\n")
-            lines.append(t(choice.question) + "  ", style="bold")
+            lines.append(t(choice.question) + "\n", style="bold")
             for n, (value, label) in enumerate(choice.options, 1):
                 chosen = self.picked.get(choice.key) == value
                 detail = choice.details[n - 1] if n <= len(choice.details) else ""
