@@ -102,6 +102,8 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         await _wait(pilot, lambda: intake.step == "description")
         await _type(pilot, "stain")
         await pilot.press("enter")
+        await _wait(pilot, lambda: intake.step == "photo")
+        await pilot.press("enter")  # no photo
         await _wait(pilot, lambda: intake.step == "urgency")
         await pilot.press("enter", "enter")  # normal, by phone
         await _wait(pilot, lambda: not isinstance(app.screen, IntakeScreen))

@@ -1,5 +1,5 @@
 """A complaint taken at the desk by keys, in both languages: palette command, kind, a scanned
-flat, category, description, urgency, contact — then dispatched, handled, followed up and
+flat, category, description, a photo, urgency, contact — then dispatched, handled, followed up and
 closed through the services, checked in the store."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ async def _wait(pilot, cond, rounds=200):
     raise AssertionError(f"not reached on {pilot.app.screen!r}")
 
 
-async def _flow(ws, lang):
+async def _flow(ws, lang, photo):
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -57,6 +57,15 @@ async def _flow(ws, lang):
         await pilot.press(*"night drilling upstairs")
         await pilot.pause(0.05)
         await pilot.press("enter")
+        await _wait(pilot, lambda: screen.step == "photo")
+        line = screen.query_one("#intake-line")
+        line.value = str(photo.parent / "missing.jpg")
+        await pilot.press("enter")  # no such file: said, and nothing added
+        await _wait(pilot, lambda: any("missing.jpg" in n.message for n in app._notifications))
+        line.value = str(photo)
+        await pilot.press("enter")
+        await _wait(pilot, lambda: screen.photos == [str(photo)])
+        await pilot.press("enter")  # an empty line: go on
         await _wait(pilot, lambda: screen.step == "urgency")
         await pilot.press("2")  # high
         await _wait(pilot, lambda: screen.step == "contact")
@@ -64,6 +73,8 @@ async def _flow(ws, lang):
         await _wait(pilot, lambda: not isinstance(app.screen, IntakeScreen))
         (case,) = ws.store.open_cases()
         assert (case.kind, case.status, case.category) == ("complaint", "received", "noise")
+        (attached,) = [ref for e in case.events for ref in e.attachments]
+        assert attached.name == "drill.jpg" and ws.store.has_blob(attached.sha256)
         assert case.description == "night drilling upstairs"
         assert (case.extra["urgency"], case.extra["contact"], case.extra["where"]) == (
             "high",
@@ -78,5 +89,7 @@ async def _flow(ws, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_desk_intake_by_keys(ws, lang):
-    asyncio.run(_flow(ws, lang))
+def test_desk_intake_by_keys(ws, lang, tmp_path):
+    photo = tmp_path / "drill.jpg"
+    photo.write_bytes(b"\xff\xd8\xff night drilling")
+    asyncio.run(_flow(ws, lang, photo))

@@ -1,10 +1,12 @@
 """Take a repair, complaint or neighbour dispute in under a minute: kind (1/2/3), the flat by
 a scan or a search (for a dispute then the other flat, the same way), category, description,
-urgency and how the owner wants to be contacted — each a key or a line — then Enter saves it
+photos (a path each, Enter on an empty line goes on), urgency and how the owner wants to be
+contacted — each a key or a line — then Enter saves it
 (fieldkit.services.intake)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -24,8 +26,14 @@ from fieldkit.ui.widgets.titlebar import TitleBar
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 KEY_TEXT = {"minus": "-"}
-STEPS = ("kind", "unit", "other", "category", "description", "urgency", "contact")
+STEPS = ("kind", "unit", "other", "category", "description", "photo", "urgency", "contact")
 SEARCH_STEPS = ("unit", "other")
+
+
+def _existing(typed: str) -> str | None:
+    """The photo's full path if there is such a file (asked in a thread: it reads the disk)."""
+    path = Path(typed).expanduser()
+    return str(path) if path.is_file() else None
 
 
 class IntakeScreen(FieldScreen):
@@ -54,6 +62,7 @@ class IntakeScreen(FieldScreen):
         self.other: Target | None = None  # a dispute's other flat
         self.category = ""
         self.description = ""
+        self.photos: list[str] = []
         self.urgency = "normal"
         self.results: list[Target] = []
         self.categories: tuple[tuple[str, dict], ...] = ()
@@ -96,6 +105,9 @@ class IntakeScreen(FieldScreen):
             ]
         elif self.step == "description":
             lines = [t("lifecycle.ui.description_help")]
+        elif self.step == "photo":
+            lines = [t("lifecycle.ui.photo_help")]
+            lines += [f"✓ {path}" for path in self.photos]
         elif self.step == "urgency":
             lines = [
                 f"{n}  {t(f'lifecycle.ui.urgency.{u}')}" for n, u in enumerate(URGENCIES, 1)
@@ -109,7 +121,7 @@ class IntakeScreen(FieldScreen):
     def _go(self, step: str) -> None:
         self.step = step
         line = self.query_one("#intake-line", Input)
-        line.display = step in (*SEARCH_STEPS, "description")
+        line.display = step in (*SEARCH_STEPS, "description", "photo")
         if line.display:
             line.value = ""
             line.placeholder = t(f"lifecycle.ui.placeholder.{step}")
@@ -161,7 +173,23 @@ class IntakeScreen(FieldScreen):
             self.choose_unit(self.results[listing.highlighted or 0])
         elif self.step == "description" and event.value.strip():
             self.description = event.value.strip()
-            self._go("urgency")
+            self._go("photo")
+        elif self.step == "photo":
+            path = event.value.strip()
+            if not path:
+                self._go("urgency")
+                return
+            self.service("photo", lambda ws, typed: _existing(typed), path, typed=path)
+
+    def done_photo(self, found: str | None, typed: str) -> None:
+        if self.step != "photo":
+            return
+        if found is None:
+            self.notify(t("lifecycle.intake.photo", path=typed), severity="warning")
+            return
+        self.photos.append(found)
+        self.query_one("#intake-line", Input).value = ""
+        self.relabel()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.step in SEARCH_STEPS and event.option.id is not None:
@@ -205,6 +233,7 @@ class IntakeScreen(FieldScreen):
             self.description,
             urgency=self.urgency,
             contact=contact,
+            photos=tuple(Path(p) for p in self.photos),
             building=unit.building,
             where=unit.code,
             other=ModelTarget("unit", other.id) if other else None,
