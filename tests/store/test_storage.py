@@ -195,3 +195,24 @@ def test_a_ruined_archive_month_never_fails_a_submit(tmp_path):
         pending = store.outbox_pending()
         assert [e.id for e in pending] == [first.id, run.id]
         assert pending[0].record == {} and pending[1].record["id"] == run.id
+
+
+def test_a_write_the_disk_refuses_leaves_the_table_as_it_was(tmp_path, monkeypatch):
+    """Tables are changed in place (RecordTable._update_table): a failed write must still
+    roll the cache back to the last written generation."""
+    file = StoreFile(tmp_path / "f.json", "active")
+    table = file.table("a")
+    table.put_many({"1": {"x": 1}, "2": {"x": 2}})
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("fieldkit.store.storage.atomic_write", full_disk)
+    for change in (
+        lambda: table.put("3", {"x": 3}),
+        lambda: table.put("1", {"x": "changed"}),
+        lambda: table.delete(["2"]),
+    ):
+        with pytest.raises(OSError):
+            change()
+        assert dict(file.table("a").docs()) == {"1": {"x": 1}, "2": {"x": 2}}
