@@ -47,6 +47,9 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   reason)``, ``needs_attention()``, ``requeue(op_id)``, ``dismiss(op_id)``, ``cursor(stream)``,
   ``apply_remote(changes, cursor, stream)``, ``device_state()``, ``set_device_state(**kv)``.
 - History: ``archive()``, ``iter_records(entities)``, ``get(entity, id)``.
+- Last runs: ``last_runs()`` — when each (checklist, target) was last submitted, from an
+  index in ``active.json`` kept in the same write as the records
+  (:mod:`fieldkit.store.last_runs`); ``rebuild_last_runs()``.
 """
 
 from __future__ import annotations
@@ -81,11 +84,13 @@ from fieldkit.model import (
 )
 from fieldkit.model.hlc import HLC
 from fieldkit.model.records import event_order
+from fieldkit.store import last_runs
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.atomic import remove_stale_temps
 from fieldkit.store.blobs import BlobStore
 from fieldkit.store.errors import BlobError, NotFound, StoreDamaged, StoreError
 from fieldkit.store.files import RecordTable, StoreFile
+from fieldkit.store.last_runs import LAST_RUN, LAST_RUN_STATE
 from fieldkit.store.outbox import ApplyResult, OutboxEntry
 from fieldkit.store.storage import Notice
 
@@ -144,6 +149,7 @@ class Store:
         self._archives: OrderedDict[str, StoreFile] = OrderedDict()
         self._reference: StoreFile | None = None
         self._labels: dict[str, tuple[str, str]] | None = None
+        self._runs_current = False
         self.blobs = BlobStore(data_dir / BLOBS_DIR)
         state = self._table(DEVICE).doc("state") or {}
         self.device_id: str = state.get("device_id") or ""
@@ -183,6 +189,7 @@ class Store:
                 store._init_device()
                 if store._pending_moves() and (moved := store._archive_safely()):
                     notices.append(Notice("store.notice.reconciled", {"count": moved}))
+            store._runs_current = store._last_runs_current()
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -201,6 +208,11 @@ class Store:
             self._table(DEVICE).put(
                 "state", {"device_id": self.device_id, "seq": 0, "created": now_iso()}
             )
+            if not self.archive_months() and not self._table("inspection").docs():
+                # a new folder: the index starts complete and is kept so from here
+                self._table(LAST_RUN_STATE).put(
+                    "state", {"version": last_runs.VERSION, "months": {}}
+                )
 
     def close(self) -> None:
         """Archive what is finished, then release the folder."""
@@ -266,7 +278,18 @@ class Store:
         return entry
 
     def _put(self, entity: str, record: Any) -> None:
-        self._table(entity).put(record.id, record.to_dict())
+        doc = record.to_dict()
+        self._table(entity).put(record.id, doc)
+        if entity == "inspection":
+            self._index_run(doc)
+
+    def _index_run(self, doc: dict) -> None:
+        """Keep the last-run index in step, in the write that stores the record."""
+        found = last_runs.entry_of(doc)
+        if found is not None:
+            key, entry = found
+            if last_runs.later(entry, self._table(LAST_RUN).doc(key)):
+                self._table(LAST_RUN).put(key, entry)
 
     def _check_blobs(self, refs: Iterable[AttachmentRef]) -> None:
         for ref in refs:
@@ -1013,7 +1036,90 @@ class Store:
                 for entity in LIVE_ENTITIES:
                     self._table(entity).delete([i for e, i, _ in finished if e == entity])
                 self._table(INCOMING).delete(list(incoming))
+                self._restamp_months(by_month)
             return len(finished) + len(incoming)
+
+    # --- the last run per (checklist, target): see fieldkit.store.last_runs ----------------
+
+    def last_runs(self) -> dict[tuple[str, str], str | None]:
+        """When each (checklist id, target id) was last submitted (its ``submitted_at``),
+        over the whole history, from the index in the active file. The first call after the
+        index was found missing or stale rebuilds it from every record (and writes it,
+        unless the store is read-only)."""
+        with self._mutex:
+            current = self._runs_current
+            docs = list(self._table(LAST_RUN).docs().values())
+        if not current:
+            docs = list(self.rebuild_last_runs().values())
+        return {(d["checklist"], d["target"]): d.get("at") for d in docs}
+
+    @property
+    def last_runs_current(self) -> bool:
+        """False while the index waits for its rebuild (found missing or stale on open)."""
+        return self._runs_current
+
+    def rebuild_last_runs(self) -> dict[str, dict]:
+        """Recompute the index from every inspection record and store it; returns it.
+
+        The archive months are read without holding the store's lock (seconds with 100k
+        records, and saves must not wait that long); what changed meanwhile is caught under
+        the lock at the end: the active file is read again, and so is any month whose file
+        changed since the start."""
+        with self._mutex:
+            before = self._month_stamps()
+        index: dict[str, dict] = {}
+        for month in before:
+            self._merge_month(index, month)
+        with self._mutex:
+            after = self._month_stamps()
+            for month, stamped in after.items():
+                if before.get(month) != stamped:
+                    self._merge_month(index, month)
+            for key, entry in last_runs.build(self._table("inspection").docs().values()).items():
+                if last_runs.later(entry, index.get(key)):
+                    index[key] = entry
+            if not self.readonly and self._folder_lock is not None:
+                with self._write():
+                    table = self._table(LAST_RUN)
+                    table.delete([k for k in table.docs() if k not in index])
+                    table.put_many(index)
+                    self._table(LAST_RUN_STATE).put(
+                        "state", {"version": last_runs.VERSION, "months": after}
+                    )
+                self._runs_current = True
+            return index
+
+    def _merge_month(self, index: dict[str, dict], month: str) -> None:
+        with self._mutex:
+            file = self._archive(month)
+            docs = list(file.table("inspection").docs().values()) if file else []
+        for key, entry in last_runs.build(docs).items():
+            if last_runs.later(entry, index.get(key)):
+                index[key] = entry
+
+    def _month_path(self, month: str) -> Path:
+        return self.data_dir / ARCHIVE_DIR / f"{month}.json"
+
+    def _month_stamps(self) -> dict[str, list[int] | None]:
+        return {m: last_runs.stamp(self._month_path(m)) for m in self.archive_months()}
+
+    def _last_runs_current(self) -> bool:
+        """Whether the index was built, and the archive months are as it last saw them."""
+        state = self._table(LAST_RUN_STATE).doc("state")
+        if not state or state.get("version") != last_runs.VERSION:
+            return False
+        return state.get("months") == self._month_stamps()
+
+    def _restamp_months(self, months: Iterable[str]) -> None:
+        """After archiving wrote these months: remember them as they are now (inside the
+        write that drops the moved records from the active file)."""
+        state = self._table(LAST_RUN_STATE).doc("state")
+        if not state:
+            return
+        stamps = dict(state.get("months") or {})
+        for month in months:
+            stamps[month] = last_runs.stamp(self._month_path(month))
+        self._table(LAST_RUN_STATE).put("state", {**state, "months": stamps})
 
     # --- everything, for export and doctor ------------------------------------------------
 

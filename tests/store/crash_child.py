@@ -7,6 +7,9 @@ returns — the save is acknowledged — it prints ``a <n>`` or ``c <n>`` and fl
 
 ``python crash_child.py archive DATA``: creates an inspection, answers it, submits it, prints
 ``s <id>``, runs ``archive()`` and prints ``m <id>``, over and over.
+
+``python crash_child.py runs DATA``: submits runs on routes r0..r10 in turn, printing
+``s <id> <route>`` after each submit returns; every seventh run it archives as well.
 """
 
 from __future__ import annotations
@@ -40,12 +43,27 @@ def archive(store: Store) -> None:
         print(f"m {run.id}", flush=True)
 
 
+def runs(store: Store) -> None:
+    n = 0
+    while True:
+        route = f"r{n % 11}"
+        run = store.create_inspection(CHECKLIST, Target("route", route))
+        store.save_answer(run.id, "q", "pass")
+        store.submit_inspection(run.id)
+        print(f"s {run.id} {route}", flush=True)
+        if n % 7 == 0:
+            store.archive()
+        n += 1
+
+
 def main() -> None:
     mode, data = sys.argv[1], sys.argv[2]
     store = Store.open(data, command=f"crash-child {mode}")
     print("ready", flush=True)
     if mode == "answers":
         answers(store, sys.argv[3], int(sys.argv[4]))
+    elif mode == "runs":
+        runs(store)
     else:
         archive(store)
 
