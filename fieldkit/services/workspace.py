@@ -74,7 +74,6 @@ class Workspace:
         self._places: Places | None = None
         self._checklists: dict[str, Checklist] | None = None
         self._cases: list[case_rules.Entry] | None = None
-        self._last_runs: dict[tuple[str, str], float] | None = None
         self._online = False
         self._last_sync: float | None = None
         self._sync_lock = threading.Lock()
@@ -200,17 +199,9 @@ class Workspace:
         return out
 
     def last_runs(self) -> dict[tuple[str, str], float]:
-        """When each (checklist, target) was last submitted, from the whole history."""
-        with self._lock:
-            if self._last_runs is None:
-                last: dict[tuple[str, str], float] = {}
-                for _, doc in self.store.iter_records(["inspection"]):
-                    if doc.get("status") == "submitted":
-                        key = (doc["checklist"]["id"], doc["target"]["id"])
-                        at = case_rules.epoch(doc.get("submitted_at"))
-                        last[key] = max(last.get(key, 0.0), at)
-                self._last_runs = last
-            return self._last_runs
+        """When each (checklist, target) was last submitted, over the whole history: from
+        the store's last-run index (``Store.last_runs``), so no archive month is read."""
+        return {key: case_rules.epoch(at) for key, at in self.store.last_runs().items()}
 
     def due(self, now: float, limit: int = 20) -> list[DueRun]:
         """Rounds due per route and building: last submitted run + the checklist's period."""
@@ -355,9 +346,6 @@ class Workspace:
             if self._cases is not None:
                 new = [case_rules.entry(c.to_dict(), places) for c in made]
                 self._cases[:0] = sorted(new, key=lambda e: e.id, reverse=True)
-            if run is not None and self._last_runs is not None:
-                key = (run.checklist.id, run.target.id)
-                self._last_runs[key] = time.time()
 
     # -- home ----------------------------------------------------------------------------
 
@@ -459,12 +447,12 @@ class Workspace:
         with self._lock:
             self._places = None
             self._cases = None
-            self._last_runs = None
 
     def home(self, now: float | None = None, with_due: bool = True) -> HomeSummary:
-        """What the home screen shows. ``with_due=False`` leaves out the due rounds, which
-        need the last run of every route from the whole history (seconds with 100k records
-        on a cold start): the screen asks for them separately, after the rest is shown."""
+        """What the home screen shows. ``with_due=False`` leaves out the due rounds: they
+        come from the store's last-run index (milliseconds), but the first use of a folder
+        from before the index rebuilds it from the whole history (seconds with 100k
+        records), so the screen asks for them separately, after the rest is shown."""
         now = time.time() if now is None else now
         return HomeSummary(
             due=tuple(self.due(now)) if with_due else (),

@@ -77,8 +77,9 @@ class HomeScreen(FieldScreen):
             self.action_refresh()
 
     def action_refresh(self) -> None:
-        """Open cases, drafts and sync state first; the due rounds (which may read the whole
-        history once) only after those are on screen, so they never hold them up."""
+        """Open cases, drafts and sync state first; the due rounds only after those are on
+        screen: they come from the store's last-run index, but a folder from before the
+        index rebuilds it once from the whole history, and that must not hold them up."""
         self.service("home", lambda ws: ws.home(with_due=False))
 
     def sync_now(self) -> None:
