@@ -5,11 +5,18 @@ runs with durable commits (fsync on, synchronous_commit on) in a throwaway clust
 
 - fieldkit: ``fieldkit-server serve`` (one process); pushes are batches of 500 new cases
   through ``SyncClient.push``; the pull is a fresh device reading pages of 10,000 through
-  ``SyncClient.pull`` (parsed into protocol models); the no-op round is ``sync_round`` on
-  a real device store with an empty outbox, p50 of 30 rounds.
+  ``SyncClient.pull`` (parsed into protocol models), one page after the other; the no-op
+  round is ``sync_round`` on a real device store with an empty outbox, p50 of 30 rounds.
+  One more figure with no Kinto counterpart: ``sync_round`` pulling everything into a
+  fresh device store (pages of 10,000, each stored with its cursor in one durable write).
 - Kinto (``kinto[postgresql]``, installed into ``~/.cache/fieldkit-bench/kinto`` on first
   run): records created through ``/v1/batch`` (25 requests per batch, its default limit),
-  read back with ``_since`` paging (``_limit=10000``), and a no-op ``_since`` poll.
+  read back with ``_since`` paging (``_limit=10000``, and ``paginate_by`` 10,000 on the
+  server), and a no-op ``_since`` poll.
+
+The pull is read ``--passes`` times (default 3) on each side and the median taken, so one
+stall from other work on a shared machine does not decide the ratio; every pass is printed.
+The load average is printed before and after: figures taken under load are noisy.
 
 Run: ``.venv/bin/python bench/sync.py`` (``--quick`` for a smaller workload).
 """
@@ -24,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -72,7 +80,9 @@ def case_op(seq: int) -> p.Operation:
     )
 
 
-def bench_fieldkit(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> dict[str, float]:
+def bench_fieldkit(
+    cluster: Cluster, work: Path, n_push: int, n_pull: int, passes: int
+) -> dict[str, Any]:
     from fieldkit.store import Store
     from fieldkit.sync.server.db import Database
     from fieldkit.sync.server.devices import add_device
@@ -116,21 +126,28 @@ def bench_fieldkit(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> di
             pusher.push(ops[i : i + PUSH_BATCH])
 
         puller = enrol("puller")
-        started = time.perf_counter()
-        cursor, got = 0, 0
-        while True:
-            page = puller.pull(cursor, PULL_PAGE)
-            got += len(page.changes)
-            cursor = page.next_cursor
-            if not page.has_more:
-                break
-        pull_rate = got / (time.perf_counter() - started)
-        assert got == max(n_push, n_pull), got
+
+        def pull_all() -> float:
+            started = time.perf_counter()
+            cursor, got = 0, 0
+            while True:
+                page = puller.pull(cursor, PULL_PAGE)
+                got += len(page.changes)
+                cursor = page.next_cursor
+                if not page.has_more:
+                    break
+            assert got == max(n_push, n_pull), got
+            return got / (time.perf_counter() - started)
+
+        pull_rates = [pull_all() for _ in range(passes)]
 
         device = enrol("device")
         store = Store.open(work / "device", command="bench")
         adapter = StoreAdapter(store, "s1")
-        sync_round(adapter, device, page=PULL_PAGE)  # catch up first
+        started = time.perf_counter()
+        caught_up = sync_round(adapter, device, page=PULL_PAGE)
+        store_rate = caught_up.pulled / (time.perf_counter() - started)
+        assert caught_up.pulled == max(n_push, n_pull), caught_up.pulled
         times = []
         for _ in range(30):
             t = time.perf_counter()
@@ -138,7 +155,13 @@ def bench_fieldkit(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> di
             times.append(time.perf_counter() - t)
         store.close()
         db.dispose()
-        return {"push": push_rate, "pull": pull_rate, "noop_ms": statistics.median(times) * 1000}
+        return {
+            "push": push_rate,
+            "pull": statistics.median(pull_rates),
+            "pull_passes": pull_rates,
+            "store_pull": store_rate,
+            "noop_ms": statistics.median(times) * 1000,
+        }
     finally:
         proc.terminate()
         proc.wait(10)
@@ -198,7 +221,9 @@ format = %(message)s
 """
 
 
-def bench_kinto(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> dict[str, float]:
+def bench_kinto(
+    cluster: Cluster, work: Path, n_push: int, n_pull: int, passes: int
+) -> dict[str, Any]:
     kinto = ensure_kinto()
     cluster.create_database("kinto")
     db = f"postgresql://postgres@127.0.0.1:{cluster.port}/kinto"
@@ -233,26 +258,36 @@ def bench_kinto(cluster: Cluster, work: Path, n_push: int, n_pull: int) -> dict[
         for i in range(n_push, n_pull, KINTO_BATCH):
             create(bodies[i : i + KINTO_BATCH])
 
-        started = time.perf_counter()
-        got, since = 0, 0
-        url = f"{base}{path}?_since=0&_sort=last_modified&_limit=10000"
-        while url:
-            answer = s.get(url)
-            answer.raise_for_status()
-            data = answer.json()["data"]
-            got += len(data)
-            if data:
-                since = max(since, max(r["last_modified"] for r in data))
-            url = answer.headers.get("Next-Page")
-        pull_rate = got / (time.perf_counter() - started)
-        assert got == max(n_push, n_pull), got
+        def pull_all() -> tuple[float, int]:
+            started = time.perf_counter()
+            got, since = 0, 0
+            url = f"{base}{path}?_since=0&_sort=last_modified&_limit={PULL_PAGE}"
+            while url:
+                answer = s.get(url)
+                answer.raise_for_status()
+                data = answer.json()["data"]
+                got += len(data)
+                if data:
+                    since = max(since, max(r["last_modified"] for r in data))
+                url = answer.headers.get("Next-Page")
+            assert got == max(n_push, n_pull), got
+            return got / (time.perf_counter() - started), since
+
+        pulled = [pull_all() for _ in range(passes)]
+        since = pulled[-1][1]
         times = []
         for _ in range(30):
             t = time.perf_counter()
-            answer = s.get(f"{base}{path}?_since={since}&_sort=last_modified&_limit=10000")
+            answer = s.get(f"{base}{path}?_since={since}&_sort=last_modified&_limit={PULL_PAGE}")
             assert answer.json()["data"] == []
             times.append(time.perf_counter() - t)
-        return {"push": push_rate, "pull": pull_rate, "noop_ms": statistics.median(times) * 1000}
+        rates = [rate for rate, _ in pulled]
+        return {
+            "push": push_rate,
+            "pull": statistics.median(rates),
+            "pull_passes": rates,
+            "noop_ms": statistics.median(times) * 1000,
+        }
     finally:
         proc.terminate()
         proc.wait(10)
@@ -262,23 +297,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 pushed / 5,000 pulled")
     parser.add_argument("--no-kinto", action="store_true", help="only fieldkit's figures")
+    parser.add_argument(
+        "--passes", type=int, default=3, help="full pulls on each side, median taken (3)"
+    )
     args = parser.parse_args()
     n_push, n_pull = (1000, 5000) if args.quick else (10_000, 50_000)
     bin_dir = find_bin_dir()
     if bin_dir is None:
         print("PostgreSQL binaries not found (apt-get install postgresql).")
         return 1
+    passes = max(1, args.passes)
+    load_before = os.getloadavg()
     cluster = Cluster(bin_dir)
     cluster.start(durable=True)
     try:
         with tempfile.TemporaryDirectory(prefix="fieldkit-bench-") as tmp:
             work = Path(tmp)
-            ours = bench_fieldkit(cluster, work, n_push, n_pull)
-            theirs = None if args.no_kinto else bench_kinto(cluster, work, n_push, n_pull)
+            ours = bench_fieldkit(cluster, work, n_push, n_pull, passes)
+            theirs = None if args.no_kinto else bench_kinto(cluster, work, n_push, n_pull, passes)
     finally:
         cluster.stop()
+    load_after = os.getloadavg()
     total = max(n_push, n_pull)
     print(f"workload: push {n_push:,} ops, pull {total:,} changes; PostgreSQL, durable commits")
+    print(
+        f"load average (1/5/15 min) before {_load(load_before)}, after {_load(load_after)} "
+        f"on {os.cpu_count()} cores"
+    )
     print(f"{'':24}{'fieldkit':>12}{'Kinto':>12}{'ratio':>10}   target")
     rows = [
         ("push (records/s)", "push", "≥ 20× Kinto"),
@@ -288,10 +333,22 @@ def main() -> int:
     for label, key, target in rows:
         if theirs:
             ratio = ours[key] / theirs[key] if key != "noop_ms" else theirs[key] / ours[key]
-            print(f"{label:24}{ours[key]:12,.1f}{theirs[key]:12,.1f}{ratio:9.1f}×   {target}")
+            print(f"{label:24}{ours[key]:12,.1f}{theirs[key]:12,.1f}{ratio:9.2f}×   {target}")
         else:
             print(f"{label:24}{ours[key]:12,.1f}{'-':>12}{'-':>10}   {target}")
+    passes_of = {"fieldkit": ours, **({"Kinto": theirs} if theirs else {})}
+    for name, figures in passes_of.items():
+        shown = " / ".join(f"{rate:,.0f}" for rate in figures["pull_passes"])
+        print(f"  pull passes, {name}: {shown} records/s (median above)")
+    print(
+        f"{'pull into device store':24}{ours['store_pull']:12,.1f}{'-':>12}{'-':>10}   "
+        "(records/s, sync_round into a fresh store; no Kinto counterpart)"
+    )
     return 0
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return "/".join(f"{a:.1f}" for a in averages)
 
 
 if __name__ == "__main__":
