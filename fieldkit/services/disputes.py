@@ -31,6 +31,7 @@ RELATIONS = ("owner", "tenant", "household", "other")
 STATEMENT = "statement"
 REFERRAL = "referral"
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
+FUTURE_SLACK = 600.0  # seconds: a clock a little ahead is fine, tomorrow is a typing mistake
 
 
 class DisputeError(ValueError):
@@ -102,15 +103,19 @@ def sides_of(doc: Any) -> dict[str, dict[str, str]]:
 
 
 def parse_when(text: str, now: float | None = None) -> str:
-    """``2026-11-28 09:30`` (this device's local time), or blank for now, as ISO UTC."""
+    """``2026-11-28 09:30`` (this device's local time), or blank for now, as ISO UTC; a
+    time still to come is refused (a statement cannot have been given tomorrow)."""
     text = text.strip()
+    now = time.time() if now is None else now
     if not text:
-        moment = datetime.fromtimestamp(time.time() if now is None else now, UTC)
+        moment = datetime.fromtimestamp(now, UTC)
     else:
         try:
             moment = datetime.strptime(text, WHEN_FORMAT).astimezone(UTC)
         except ValueError:
             raise DisputeError("cases.dispute.bad_when", value=text) from None
+        if moment.timestamp() > now + FUTURE_SLACK:
+            raise DisputeError("cases.dispute.future_when", value=text)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

@@ -151,6 +151,9 @@ def test_statements_referrals_and_both_flats(ws):
         disputes.add_statement(ws.store, case.id, "a", "x", "y", when="yesterday")
     assert refused.value.key == "cases.dispute.bad_when"
     with pytest.raises(DisputeError) as refused:
+        disputes.add_statement(ws.store, case.id, "a", "x", "y", when="2099-01-01 09:00")
+    assert refused.value.key == "cases.dispute.future_when"
+    with pytest.raises(DisputeError) as refused:
         disputes.log_referral(ws.store, case.id, "court", "x")
     assert refused.value.key == "cases.dispute.bad_body"
 
