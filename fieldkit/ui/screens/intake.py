@@ -95,7 +95,7 @@ class IntakeScreen(FieldScreen):
         elif self.step in SEARCH_STEPS:
             lines = [t(f"lifecycle.ui.{self.step}_help")]
             if self.step == "other" and self.unit is not None:
-                lines.insert(0, f"{t('cases.side.a')}: {self.unit.label(lang)}")
+                lines.insert(0, t("cases.intake.reported", unit=self.unit.label(lang)))
             for n, target in enumerate(self.results):
                 listing.add_option(Option(target.label(lang), id=str(n)))
         elif self.step == "category":
