@@ -150,6 +150,22 @@ def page(
     return CasePage(rows=tuple(rows), total=total, offset=offset)
 
 
+def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:
+    """Every state of the lifecycle file in use, kinds in the file's order and each along
+    its path, with its label in ``lang``; a state two kinds name differently shows both
+    (``已回访 / 已复查``). What a status filter offers."""
+    from fieldkit.services import lifecycle
+
+    found: dict[str, list[str]] = {}
+    for life in (lifecycles or lifecycle.current()).kinds.values():
+        for state in life.states:
+            names = found.setdefault(state.id, [])
+            label = life.label(state.id, lang)
+            if label not in names:
+                names.append(label)
+    return {state: " / ".join(names) for state, names in found.items()}
+
+
 def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
     """The case as its detail screen shows it; the moves are those ``role`` may make."""
     from fieldkit.services import lifecycle

@@ -14,6 +14,7 @@ from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
+from fieldkit.services.cases import status_names
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.dialogs.form import FormDialog
@@ -169,3 +170,24 @@ async def test_dispute_from_intake_to_closed(ws, lang):
     )
     moves = [e.data["to"] for e in stored.events if e.type == "status"]
     assert moves == ["investigating", "mediating", "settled", "followed_up", "closed"]
+
+
+async def test_status_filter_offers_the_lifecycle_states(ws):
+    """The list's status filter walks the states of the lifecycle file in use, named by it."""
+    from fieldkit.ui.screens.cases import CasesScreen
+
+    set_language("zh")
+    app = FieldkitApp(ws, lang="zh")
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.push_screen(CasesScreen())
+        await _wait(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        screen = app.screen
+        await pilot.press("o", "o")  # any unfinished → any → the first state of the file
+        await _wait(pilot, lambda: screen.filter.status == "received")
+        assert "已受理" in _text(screen, "#case-filters")
+        for _ in range(12):
+            await pilot.press("o")
+            if screen.filter.status == "mediating":
+                break
+        assert "协调调解中" in _text(screen, "#case-filters")
+        assert status_names("zh")["followed_up"] == "已回访 / 已复查"  # two kinds, two names

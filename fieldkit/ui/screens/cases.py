@@ -1,4 +1,5 @@
-"""Cases: one page at a time, filtered by status, department, building and overdue."""
+"""Cases: one page at a time, filtered by status, department, building and overdue. The
+status filter offers the states of the lifecycle file in use, named as it names them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from fieldkit.i18n import t
-from fieldkit.services.cases import DEPARTMENTS
+from fieldkit.i18n import get_language, t
+from fieldkit.services.cases import DEPARTMENTS, status_names
 from fieldkit.services.types import CaseFilter, CasePage
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
@@ -18,16 +19,7 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 PAGE = 50
-STATUS_CYCLE = (
-    "open",
-    "",
-    "assigned",
-    "in_progress",
-    "resolved",
-    "followed_up",
-    "closed",
-    "cancelled",
-)
+FIRST = ("open", "")  # any unfinished, any at all; then each state of the lifecycle in use
 
 
 def _next(values: tuple[str, ...], current: str) -> str:
@@ -96,7 +88,10 @@ class CasesScreen(FieldScreen):
 
     def relabel_filters(self) -> None:
         f = self.filter
-        status = t(f"ui.status.{f.status}") if f.status else t("ui.cases.any")
+        if f.status in FIRST:
+            status = t(f"ui.status.{f.status}") if f.status else t("ui.cases.any")
+        else:
+            status = status_names(get_language()).get(f.status, f.status)
         parts = [
             t("ui.cases.filter_status", value=status),
             t("ui.cases.filter_department",
@@ -117,7 +112,8 @@ class CasesScreen(FieldScreen):
         self.load()
 
     def action_cycle_status(self) -> None:
-        self._refilter(replace(self.filter, status=_next(STATUS_CYCLE, self.filter.status)))
+        states = tuple(s for s in status_names(get_language()) if s not in FIRST)
+        self._refilter(replace(self.filter, status=_next((*FIRST, *states), self.filter.status)))
 
     def action_cycle_department(self) -> None:
         self._refilter(
