@@ -80,9 +80,11 @@ class Workspace:
         self._next_background = 0.0
         self._sync_rng = random.Random()
         self._retry_delays: Any = None  # backoff_delays after a failure, reset on success
+        from fieldkit.services import lifecycle
+
         try:
-            self.lifecycles  # noqa: B018 - labels on screen follow this folder's file at once
-        except ValueError:  # a broken office copy: moves say so and name the command to run
+            lifecycle.use(data_dir)  # screens name states as this folder's file does, at once
+        except lifecycle.LifecycleFileError:  # not used: moves say so and name the command
             import logging
 
             logging.getLogger("fieldkit").warning("lifecycle file has mistakes", exc_info=True)
