@@ -92,7 +92,11 @@ def use(data_dir: Path | None) -> Lifecycles:
     the moves check. Re-read when the file changed; LifecycleFileError if it is wrong."""
     global _active
     path = lifecycle_path(data_dir)
-    found = load(path)
+    try:
+        found = load(path)
+    except LifecycleFileError:
+        _active = None  # the shipped file's names, not another folder's
+        raise
     _active = (path, found)
     return found
 
