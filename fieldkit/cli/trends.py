@@ -92,17 +92,7 @@ def trends_command(args, ctx) -> int:
     if store is None:
         return 2
     try:
-        places = Workspace(ctx.data_dir, store).places
-
-        def building_of(doc: dict) -> str:
-            found = tr.building_from_extra(doc)
-            if found:
-                return found
-            place = places.by_id.get((doc.get("target") or {}).get("id", ""))
-            return place.building if place else ""
-
-        docs = (doc for _, doc in store.iter_records(["case"]))
-        result = tr.trends(docs, args.by, since, building_of)
+        result = tr.device_trends(Workspace(ctx.data_dir, store), args.by, since)
     finally:
         store.close()
     if args.format == "csv":

@@ -10,6 +10,7 @@ trends``, the app's trends screen) and the office server (``fieldkit-server repo
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,11 @@ def category_names(lifecycles: Any, lang: str | None = None) -> dict[str, str]:
     return names
 
 
+def cells(text: str) -> int:
+    """Terminal columns ``text`` takes: wide and full-width characters (汉字, ，) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None = None) -> str:
     """The report for a terminal in ``lang``; ``names`` labels categories."""
     names = names or {}
@@ -41,12 +47,14 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
         lines.append(t("trends.text.months", lang, first=tr.months[0], last=tr.months[-1]))
     lines.append("")
     shown = {g.key: names.get(g.key, g.key) if tr.by == "category" else g.key for g in tr.groups}
-    width = max((len(v) for v in shown.values()), default=4)
+    width = max((cells(v) for v in shown.values()), default=4)
     peak = max((g.cases for g in tr.groups), default=0)
     for g in tr.groups:
         bar = "█" * (round(20 * g.cases / peak) if peak else 0)
         lines.append(
-            f"{shown[g.key]:<{width}}  {g.cases:>5}  {bar:<20}  "
+            shown[g.key]
+            + " " * (width - cells(shown[g.key]))
+            + f"  {g.cases:>5}  {bar:<20}  "
             + t(
                 "trends.text.row",
                 lang,

@@ -8,6 +8,9 @@ lifecycle file, and keeps the names the CLI and the trends screen import.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from fieldkit.i18n import get_language
 from fieldkit.reports import trends_text
 from fieldkit.reports.trends import (
@@ -27,6 +30,9 @@ from fieldkit.reports.trends import (
 )
 from fieldkit.reports.trends_text import to_html, to_text
 
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
+
 __all__ = [
     "GROUPS",
     "TOP",
@@ -38,6 +44,7 @@ __all__ = [
     "building_lookup",
     "category_names",
     "closed_at",
+    "device_trends",
     "spark",
     "to_csv",
     "to_dict",
@@ -53,3 +60,18 @@ def category_names(lang: str | None = None) -> dict[str, str]:
     from fieldkit.services import lifecycle
 
     return trends_text.category_names(lifecycle.current(), lang or get_language())
+
+
+def device_trends(ws: Workspace, by: str = "category", since: date | None = None) -> Trends:
+    """Every case the device holds (live and archived), grouped ``by``; a case counts under
+    its own building field, else the building of the place it is on."""
+    places = ws.places
+
+    def building_of(doc: dict) -> str:
+        found = building_from_extra(doc)
+        if found:
+            return found
+        place = places.by_id.get((doc.get("target") or {}).get("id", ""))
+        return place.building if place else ""
+
+    return trends((doc for _, doc in ws.store.iter_records(["case"])), by, since, building_of)

@@ -144,3 +144,15 @@ def test_a_generated_year_names_the_top_five_per_building():
         assert g.top() == sorted(recount.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
         assert sum(g.months.values()) == len(mine) and len(g.months) == 12
     assert tr.total.cases == len(kept)
+
+
+def test_text_columns_line_up_with_chinese_category_names(data):
+    """Chinese labels take two terminal columns per character: the counts still line up."""
+    from fieldkit.reports.trends_text import cells
+
+    tr = trends(_docs(data), "category")
+    names = {"leak": "漏水渗水", "noise": "噪音", "lift": "电梯故障（轿厢）"}
+    rows = [line for line in to_text(tr, names, "zh").splitlines() if "█" in line]
+    assert len(rows) == len(tr.groups) >= 2
+    ends = {cells(row[: row.index("█")]) for row in rows}
+    assert len(ends) == 1, rows

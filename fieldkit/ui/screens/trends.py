@@ -27,17 +27,7 @@ def report_text(ws: Any, view: str) -> str:
         return render(handover(ws.store), "text", get_language())
     from fieldkit.services import trends as tr
 
-    places = ws.places
-
-    def building_of(doc: dict) -> str:
-        found = tr.building_from_extra(doc)
-        if found:
-            return found
-        place = places.by_id.get((doc.get("target") or {}).get("id", ""))
-        return place.building if place else ""
-
-    docs = (doc for _, doc in ws.store.iter_records(["case"]))
-    return tr.to_text(tr.trends(docs, view, None, building_of), tr.category_names())
+    return tr.to_text(tr.device_trends(ws, view), tr.category_names())
 
 
 class TrendsScreen(FieldScreen):
