@@ -262,6 +262,12 @@ class FieldkitApp(App[None]):
         if sync is not None:
             sync()
 
+    def action_command_palette(self) -> None:
+        from fieldkit.ui.dialogs.palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(t("ui.cmd.start"), t("ui.cmd.start_help"), self.action_start_run)
         yield SystemCommand(t("ui.cmd.find"), t("ui.cmd.find_help"), self.action_find_unit)

@@ -33,3 +33,27 @@ async def test_sunlight_theme_toggles(workspace):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme == "textual-dark"
+
+
+async def test_palette_speaks_the_current_language(workspace):
+    from textual.command import CommandInput
+
+    from fieldkit.ui.dialogs.palette import Palette
+
+    app = FieldkitApp(workspace, lang="zh")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, Palette)
+        assert app.screen.query_one(CommandInput).placeholder == "输入文字查找命令"
+        await pilot.press(*"zzqx")
+        options = app.screen.query_one("CommandList")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if options.option_count and "没有匹配的命令" in str(
+                options.get_option_at_index(0).prompt.renderable
+            ):
+                break
+        else:
+            raise AssertionError("no 'no matches' line in Chinese")
