@@ -89,7 +89,7 @@ class CasesScreen(FieldScreen):
     def relabel_filters(self) -> None:
         f = self.filter
         if f.status in FIRST:
-            status = t(f"ui.status.{f.status}") if f.status else t("ui.cases.any")
+            status = t("ui.cases.unfinished") if f.status else t("ui.cases.any")
         else:
             status = status_names(get_language()).get(f.status, f.status)
         parts = [
