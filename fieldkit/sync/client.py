@@ -20,14 +20,12 @@ refused a request for another reason; its coded message is kept).
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -150,7 +148,7 @@ class SyncClient:
 
     def _json(self, answer: requests.Response, model: type[Any]) -> Any:
         try:
-            with _collector_paused():
+            with p.collector_paused():
                 return model.model_validate(orjson.loads(answer.content))
         except ValueError as exc:
             # A truncated or garbled body is a network fault, not a refusal.
@@ -206,24 +204,6 @@ class SyncClient:
         if hashlib.sha256(data).hexdigest() != sha256:
             raise Offline(f"attachment {sha256} arrived damaged")
         return data
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a page is decoded.
-
-    A page of 10,000 changes allocates a few hundred thousand dicts and lists, none of them
-    garbage; each allocation burst sets off collections that walk every live object,
-    which doubled the time to read a page. JSON cannot hold a cycle, so nothing built
-    here needs the collector; it is switched back on (if it was on) right after.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _error_of(answer: requests.Response) -> tuple[str, str]:

@@ -12,7 +12,10 @@ rows with a ``next_cursor``; storing both in one write makes a repeated page har
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -201,6 +204,27 @@ class Health(_Body):
     version: int = PROTOCOL_VERSION
     status: Literal["ok"]
     database: str
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a pull page is built or read.
+
+    A page of 10,000 changes allocates tens of thousands of dicts, lists and tuples (a few
+    hundred thousand when the device decodes it), none of them garbage, and each burst
+    sets off collections that walk every live object: on the device that doubled the time
+    to read a page; on the server, a full collection (50-60 ms) hit every second or third
+    page, doubling those. Objects built from JSON or from database rows form no cycles, so
+    pausing costs nothing; anything else made meanwhile is collected once the collector is
+    back on (if it was on), right after.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def referenced_attachments(body: Any) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -328,3 +329,4 @@ def test_a_page_splices_stored_bodies_and_masks_only_personal_ones(app, api, enr
     assert all(c.device == office.device_id and not c.deleted for c in changes)
     full = orjson.loads(pull(db, Caller(office.device_id, "s1", "office"), 0, 10))
     assert full["changes"][2]["body"] == unit
+    assert gc.isenabled()  # paused only while the page was built

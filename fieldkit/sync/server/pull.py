@@ -49,11 +49,15 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
     )
     if caller.site != p.ALL_SITES:
         query = query.where(Record.site.in_([caller.site, p.ALL_SITES]))
-    with db.read() as conn:
-        rows = conn.execute(query).all()
+    with p.collector_paused():
+        with db.read() as conn:
+            rows = conn.execute(query).all()
+        return _page(caller.role, rows, cursor, limit)
+
+
+def _page(role: str, rows: list[Any], cursor: int, limit: int) -> bytes:
     has_more = len(rows) > limit
     del rows[limit:]
-    role = caller.role
     changes: list[dict[str, Any]] = []
     for seq, kind, record_id, site, hlc, device, deleted, body in rows:
         if access.needs_masking(role, body, kind):
