@@ -13,10 +13,13 @@ Printed, in one run on this machine:
   from key to first page drawn. Target: <= 300 ms.
 - **key-to-saved**: one check answered in the runner, from the key event to the answer
   durable in the store (``Store.save_answer`` returned), p50/p95 over many answers; this
-  includes the scan capture's hold-back (25 ms: a key could start a scanner burst). The
-  save alone (``Run.answer``) is printed too. Target: <= 20 ms p95.
+  includes the scan capture's hold-back (``scan_gap_ms``, 25 ms by default: a key could
+  start a scanner burst, see ``fieldkit/ui/scan.py``), printed on its own line with what
+  follows it; then the same with ``scan_gap_ms = 0`` (a device with no scanner). The save
+  alone (``Run.answer``) is printed too. Target: <= 20 ms p95.
 
-Run: ``.venv/bin/python bench/app.py`` (``--cases 10000`` for a quicker run).
+Run: ``.venv/bin/python bench/app.py`` (``--cases 10000`` for a quicker run; ``--keep DIR``
+to reuse a generated compound; ``--only home|cases|keys`` for one part).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fieldkit.config import SCAN_GAP_DEFAULT_MS
 
 CHILD_TRIVIAL = """
 import sys, time
@@ -161,7 +166,11 @@ async def _cases_screen(folder: Path) -> str:
         ws.close()
 
 
-async def _key_to_saved(folder: Path, answers: int) -> tuple[list[float], list[float]]:
+async def _key_to_saved(
+    folder: Path, answers: int, scan_gap: float
+) -> tuple[list[float], list[float], list[float]]:
+    """Per answer: key event to durable, key event to the key leaving the scan capture
+    (the hold-back), and ``Run.answer`` alone on a second run of the same round."""
     from textual import events
 
     from fieldkit.services.workspace import Workspace
@@ -169,9 +178,18 @@ async def _key_to_saved(folder: Path, answers: int) -> tuple[list[float], list[f
     from fieldkit.ui.screens.runner import RunnerScreen
 
     ws = Workspace.open(folder)
-    app = FieldkitApp(ws)
+    app = FieldkitApp(ws, scan_gap=scan_gap)
     keys: list[float] = []
+    held: list[float] = []
     saves: list[float] = []
+    released: list[float] = []
+    deliver = app.scan.deliver
+
+    async def timed_deliver(key: events.Key) -> None:
+        released.append(time.perf_counter())
+        await deliver(key)
+
+    app.scan.deliver = timed_deliver
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             while getattr(app.screen, "due", None) is None:  # home fully loaded first
@@ -205,11 +223,13 @@ async def _key_to_saved(folder: Path, answers: int) -> tuple[list[float], list[f
                         await pilot.press("enter")
                     await pilot.pause(0.05)
                     continue
+                released.clear()
                 t = time.perf_counter()
                 app.post_message(events.Key(key, char))
                 while step.key not in durable:
                     await asyncio.sleep(0.0005)
                 keys.append(durable[step.key] - t)
+                held.append(released[0] - t if released else 0.0)  # none: never held
                 await pilot.pause()
             target = route
             other = ws.start_run("fire.extinguisher.floor_round", target)
@@ -220,7 +240,7 @@ async def _key_to_saved(folder: Path, answers: int) -> tuple[list[float], list[f
                 saves.append(time.perf_counter() - t)
     finally:
         ws.close()
-    return keys, saves
+    return keys, held, saves
 
 
 def main() -> int:
@@ -228,6 +248,8 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--answers", type=int, default=60)
+    parser.add_argument("--scan-gap-ms", type=int, default=SCAN_GAP_DEFAULT_MS)
+    parser.add_argument("--only", choices=("home", "cases", "keys"), help="run one part")
     parser.add_argument(
         "--keep", type=Path, metavar="DIR",
         help="generate the compound into DIR once and reuse it on later runs",
@@ -246,13 +268,23 @@ def main() -> int:
             generate(folder, cases=args.cases)
             print(f"setup: demo compound with {args.cases} cases written in "
                   f"{time.perf_counter() - t:.1f} s")  # fmt: skip
-        bench_home(folder, args.runs)
-        bench_cases(folder)
-        keys, saves = asyncio.run(_key_to_saved(folder, args.answers))
-        print(f"key-to-saved: runner, key event to durable  p50 {pct(keys, 0.5):6.1f} ms  "
-              f"p95 {pct(keys, 0.95):6.1f} ms  ({len(keys)} answers)")  # fmt: skip
-        print(f"key-to-saved: Run.answer alone              p50 {pct(saves, 0.5):6.1f} ms  "
-              f"p95 {pct(saves, 0.95):6.1f} ms  ({len(saves)} answers)")  # fmt: skip
+        if args.only in (None, "home"):
+            bench_home(folder, args.runs)
+        if args.only in (None, "cases"):
+            bench_cases(folder)
+        if args.only in (None, "keys"):
+            for gap_ms in dict.fromkeys((args.scan_gap_ms, 0)):
+                keys, held, saves = asyncio.run(_key_to_saved(folder, args.answers, gap_ms / 1000))
+                after = [k - h for k, h in zip(keys, held, strict=True)]
+                setting = f"scan_gap_ms = {gap_ms}" + (" (no scanner)" if gap_ms == 0 else "")
+                print(f"key-to-saved: runner, {setting}, {len(keys)} answers")
+                for label, values in (("key event to durable", keys),
+                                      ("  of which scan hold-back", held),
+                                      ("  of which after the hold-back", after)):  # fmt: skip
+                    print(f"key-to-saved:   {label:<32} p50 {pct(values, 0.5):6.1f} ms  "
+                          f"p95 {pct(values, 0.95):6.1f} ms")  # fmt: skip
+            print(f"key-to-saved: Run.answer alone {'':<17} p50 {pct(saves, 0.5):6.1f} ms  "
+                  f"p95 {pct(saves, 0.95):6.1f} ms  ({len(saves)} answers)")  # fmt: skip
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -17,6 +17,9 @@ import platformdirs
 APP_NAME = "fieldkit"
 DATA_DIR_ENV = "FIELDKIT_DATA_DIR"
 CONFIG_ENV = "FIELDKIT_CONFIG"
+SCAN_GAP_ENV = "FIELDKIT_SCAN_GAP_MS"
+SCAN_GAP_DEFAULT_MS = 25  # see fieldkit.ui.scan for why
+SCAN_GAP_MAX_MS = 200
 
 LANGUAGES = ("zh", "en")
 THEMES = ("default", "high-contrast")
@@ -53,6 +56,9 @@ class Config:
     theme: str = "default"
     server_url: str | None = None
     watch_folder: str | None = None
+    #: Longest pause (ms) between the keys of one barcode-scanner code; 0 = no scanner on
+    #: this device (keys are never held back). ``FIELDKIT_SCAN_GAP_MS`` overrides the file.
+    scan_gap_ms: int = SCAN_GAP_DEFAULT_MS
     data_dir: Path = field(default_factory=data_dir)
 
 
@@ -62,7 +68,7 @@ def load_config(path: Path | None = None) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Config()
+        return Config(scan_gap_ms=scan_gap_ms(SCAN_GAP_DEFAULT_MS, str(path)))
     except OSError as exc:
         raise ConfigError("cli.config.unreadable", path=str(path), reason=exc.strerror) from exc
     try:
@@ -74,7 +80,8 @@ def load_config(path: Path | None = None) -> Config:
     unknown = sorted(set(doc) - known)
     if unknown:
         raise ConfigError("cli.config.unknown_key", path=str(path), key=unknown[0])
-    for key in known & set(doc):
+    scan_gap = scan_gap_ms(doc.get("scan_gap_ms", SCAN_GAP_DEFAULT_MS), str(path))
+    for key in (known - {"scan_gap_ms"}) & set(doc):
         if not isinstance(doc[key], str):
             raise ConfigError("cli.config.not_text", path=str(path), key=key)
     language = doc.get("language")
@@ -90,7 +97,21 @@ def load_config(path: Path | None = None) -> Config:
         theme=theme,
         server_url=doc.get("server_url"),
         watch_folder=doc.get("watch_folder"),
+        scan_gap_ms=scan_gap,
     )
+
+
+def scan_gap_ms(value: object, where: str) -> int:
+    """The scanner key gap in ms: the environment's ``FIELDKIT_SCAN_GAP_MS`` if set, else
+    ``value`` from the file; a whole number from 0 to SCAN_GAP_MAX_MS, else ConfigError."""
+    override = os.environ.get(SCAN_GAP_ENV, "").strip()
+    if override:
+        where, value = SCAN_GAP_ENV, int(override) if override.isdigit() else override
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SCAN_GAP_MAX_MS:
+        raise ConfigError(
+            "cli.config.bad_scan_gap", path=where, value=str(value), most=SCAN_GAP_MAX_MS
+        )
+    return value
 
 
 def normalise_language(value: str | None) -> str | None:

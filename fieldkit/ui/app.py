@@ -10,6 +10,7 @@ workers; screens never do I/O themselves.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -50,6 +51,11 @@ class FieldkitApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "fieldkit"
     SYNC_TICK = 5.0  # seconds between asking whether a background sync round is due
+    #: While the app runs, a thread waiting for the GIL gets it within this many seconds
+    #: (CPython's default is 5 ms). The saver thread releases and retakes the GIL around
+    #: every file call of a save (open, write, fsync, rename, fsync) while this thread is
+    #: busy drawing the answer just given; at 5 ms a turn, one save waited 10-30 ms.
+    SWITCH_INTERVAL = 0.001
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", show=False),
@@ -85,12 +91,14 @@ class FieldkitApp(App[None]):
         )
         if scan_gap is not None:
             self.scan.max_gap = scan_gap
+            self.scan.enabled = scan_gap > 0  # 0: no scanner on this device
         self.scanned: list[str] = []
         self._saves: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._saver_thread = threading.Thread(
             target=self._saver, name="fieldkit-saver", daemon=True
         )
         self.watch_folder = watch_folder
+        self._switch_interval: float | None = None
 
     # -- start -------------------------------------------------------------------------
 
@@ -98,8 +106,13 @@ class FieldkitApp(App[None]):
         from fieldkit.ui.screens.home import HomeScreen
 
         if not self._workspace.done():
-            self.run_worker(self._open_workspace, thread=True, group="open")
+            # after the first paint: importing the store in a thread competes for the GIL
+            self.call_after_refresh(
+                self.run_worker, self._open_workspace, thread=True, group="open"
+            )
         if not self._saver_thread.is_alive():
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(self.SWITCH_INTERVAL)
             self._saver_thread.start()
         self.push_screen(HomeScreen())
         self.set_interval(self.SYNC_TICK, self._background_sync)
@@ -297,6 +310,8 @@ class FieldkitApp(App[None]):
         self._saves.put(None)
         if self._saver_thread.is_alive():
             self._saver_thread.join()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
         if self._workspace.done() and self._workspace.exception() is None:
             self._workspace.result().close()
 
@@ -307,6 +322,14 @@ def run_app(
     lang: str | None = None,
     theme: str = "default",
     watch_folder: Path | None = None,
+    scan_gap_ms: int | None = None,
 ) -> int:
-    FieldkitApp(data_dir, lang=lang, theme=theme, watch_folder=watch_folder).run()
+    """Run the app; ``scan_gap_ms`` None reads it from the config (``scan_gap_ms``)."""
+    if scan_gap_ms is None:
+        from fieldkit.config import load_config
+
+        scan_gap_ms = load_config().scan_gap_ms
+    FieldkitApp(
+        data_dir, lang=lang, theme=theme, watch_folder=watch_folder, scan_gap=scan_gap_ms / 1000
+    ).run()
     return 0

@@ -26,6 +26,29 @@ else — a pause longer than ``max_gap``, a non-printable key, a short run — i
 normal path in its original order, so typing by hand works as before, only ``max_gap`` later.
 Human typing does not keep key gaps under 25 ms for five keys in a row; scanners send a whole
 code in a few milliseconds and a burst in one terminal read.
+
+How long a key is held, and why not less. Every printable key waits ``max_gap`` before it
+reaches the screen, so a one-key answer in the runner is ``max_gap`` (+ ~0.5 ms of timer)
+later than it would be; ``bench/app.py`` prints that part apart from the rest of the path.
+``max_gap`` comes from the device's ``scan_gap_ms`` setting (``fieldkit.config``: config.toml,
+``FIELDKIT_SCAN_GAP_MS`` overrides it), 25 ms by default:
+
+* Lower is not safe by default. Keyboard-wedge scanners pace their characters themselves:
+  USB ones typically 1-8 ms apart, Bluetooth ones ~8 ms with gaps of 16 ms now and then, and
+  some let a site set an extra delay per character. A gap longer than ``max_gap`` splits a
+  code, and its head is replayed as typed keys — in the runner ``p``/``f``/``n`` and digits
+  are answers. A site whose scanners are measured faster may set a lower value.
+* ``0`` means no scanner on this device: the capture is off and no key is held. Codes
+  typed by a scanner would then reach the focused widget like typing.
+* Considered and not done: ending the hold-back early when the key cannot start any code
+  this device knows and no further key is queued yet. A real scanner's first character
+  usually arrives alone in its own terminal read (the terminal writes each key as the
+  scanner types it, and Textual's input thread reads as soon as there are bytes), so
+  "nothing queued" holds exactly when it matters; and "cannot start a known code" holds for
+  every foreign code, e.g. an extinguisher maker's EAN-13 (69... in China) whose first digit
+  would pick option 6 of a choice item. The head of an unknown code would act on the screen
+  before the rest was recognised, breaking "an unknown code changes nothing" — while a test
+  that delivers a burst in one read would still pass.
 """
 
 from __future__ import annotations

@@ -125,3 +125,18 @@ async def test_scanning_an_asset_of_the_round_jumps_to_it(tmp_path):
         assert (step.pass_no, step.item.id) == (3, "unit_type")
         assert app.screen is runner
     ws.close()
+
+
+async def test_scan_gap_zero_means_no_scanner_and_no_hold_back(workspace):
+    """``scan_gap_ms = 0`` (a device with no scanner): every key goes straight through."""
+    app = FieldkitApp(workspace, scan_gap=0.0)
+    async with app.run_test() as pilot:
+        start = StartRunScreen()
+        app.push_screen(start)
+        await pilot.pause()
+        assert not app.scan.enabled
+        box = start.query_one("#search", Input)
+        burst(app, ["3-2-1502"])
+        await settle(pilot, app, lambda: box.value == "3-2-1502")
+        assert box.value == "3-2-1502" and app.scanned == []
+        assert app.scan.held == []

@@ -2,8 +2,12 @@
 
 ``p`` / ``f`` / ``n`` answer a check and move on; a choice is its option's number; numbers,
 text and dates are typed in the entry line with the unit shown and the range enforced by the
-service (a refused value is explained and nothing is saved). Each answer is saved durably in
-a thread worker; the list shows it once the save returned.
+service (a refused value is explained and nothing is saved). Each answer is saved durably on the
+app's saver thread, and the next key already acts on the next item; the screen shows the
+move once the save returned (or after ``DRAW_WAIT`` if the disk is slow). Drawing first
+made the save wait: the saver thread gives up the GIL around each of its file calls, and
+while this thread re-laid out the list it got it back only every few ms — 15-60 ms per
+save against ~1 ms with the UI thread idle.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 TYPED = ("number", "text", "date", "signature")
+#: Longest wait (s) for an answer's save before the screen shows the move anyway.
+DRAW_WAIT = 0.03
 MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
 
 
@@ -72,6 +78,7 @@ class RunnerScreen(FieldScreen):
         self.pending: dict[str, Any] = {}
         self.drawn: dict[str, str] = {}
         self.finish_after: str | None = None
+        self.undrawn: set[str] = set()  # rows answered but not yet redrawn
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -275,6 +282,7 @@ class RunnerScreen(FieldScreen):
             self.query_one("#items", OptionList).highlighted = keys.index(target)
 
     def on_key(self, event) -> None:
+        self.draw_now()  # keys that move the cursor start from the item shown
         entry = self.query_one("#entry", Input)
         if entry.has_focus and event.key in ("up", "down"):
             items = self.query_one("#items", OptionList)
@@ -307,9 +315,20 @@ class RunnerScreen(FieldScreen):
             if nxt is None:
                 self.finish_after = key
             else:
-                self.go_to(nxt, changed=key)
+                self.current = nxt
+                self.picked = []
+                self.fresh_entry = True
+                if not self.undrawn:
+                    self.set_timer(DRAW_WAIT, self.draw_now)
+                self.undrawn.add(key)
 
-    def go_to(self, key: str, changed: str | None = None) -> None:
+    def draw_now(self) -> None:
+        """Show the moves made since the last draw (see the module docstring)."""
+        if self.undrawn and self.current is not None:
+            changed, self.undrawn = self.undrawn, set()
+            self.go_to(self.current, changed=changed)
+
+    def go_to(self, key: str, changed: str | set[str] | None = None) -> None:
         self.current = key
         self.picked = []
         self.fresh_entry = True
@@ -318,10 +337,12 @@ class RunnerScreen(FieldScreen):
         items = self.query_one("#items", OptionList)
         if key in keys and items.highlighted != keys.index(key):
             items.highlighted = keys.index(key)
-        self.relabel(lines={changed} if changed else False)
+        lines = {changed} if isinstance(changed, str) else changed
+        self.relabel(lines=lines or False)
 
     def done_answered(self, _value: Any, key: str) -> None:
         self.pending.pop(key, None)
+        self.draw_now()
         self.redraw()
         if self.finish_after == key and not self.pending:
             self.finish_after = None
