@@ -70,3 +70,17 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 def both(key: str, /, **params: object) -> dict[str, str]:
     """The message in every language, for records and reports that carry both."""
     return {lang: t(key, lang, **params) for lang in LANGUAGES}
+
+
+class UserError(Exception):
+    """An error meant for a person: ``key`` names its message in the catalogues and
+    ``params`` fill it. Services raise subclasses; the app and the CLI show
+    :meth:`message` instead of a traceback."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.params)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fieldkit.i18n import UserError
 from fieldkit.services.types import CaseEvent, CaseFilter, CasePage, CaseRow, CaseView
 
 DONE = frozenset({"closed", "cancelled"})
@@ -25,13 +26,8 @@ _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
-class CaseError(ValueError):
+class CaseError(UserError, ValueError):
     """A lifecycle move that is not allowed; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def due_seconds(text: str) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from fieldkit.i18n import UserError
 from fieldkit.model.personal import mask
 from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Text
@@ -34,13 +35,8 @@ WHEN_FORMAT = "%Y-%m-%d %H:%M"
 FUTURE_SLACK = 600.0  # seconds: a clock a little ahead is fine, tomorrow is a typing mistake
 
 
-class DisputeError(ValueError):
+class DisputeError(UserError, ValueError):
     """Input the desk must correct; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

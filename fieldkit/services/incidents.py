@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.definition import Checklist
+from fieldkit.i18n import UserError
 from fieldkit.model import SEVERITIES, ChecklistRef, Incident
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services.cases import iso
@@ -76,13 +77,8 @@ FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
 OPEN_STATUSES = ("active", "contained", "stood_down")
 
 
-class IncidentError(ValueError):
+class IncidentError(UserError, ValueError):
     """Something the coordinator asked that cannot be done; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit.checklists.lifecycle import URGENCIES, Lifecycles
+from fieldkit.i18n import UserError
 from fieldkit.model import DEPARTMENTS, Target
 from fieldkit.services import lifecycle as lc
 
@@ -28,13 +29,8 @@ CONTACTS = ("phone", "sms", "wechat", "visit", "none")
 SEVERITY = {"urgent": "critical", "high": "major", "normal": "major", "low": "minor"}
 
 
-class IntakeError(ValueError):
+class IntakeError(UserError, ValueError):
     """Input the desk must correct; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

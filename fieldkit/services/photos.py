@@ -21,19 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldkit.i18n import UserError
 from fieldkit.services import cases as case_rules
 from fieldkit.store.atomic import atomic_write
 
 QUICK_FAILURE = 2.0  # seconds: a viewer that gives up at once says so with its exit code
 
 
-class PhotoError(ValueError):
+class PhotoError(UserError, ValueError):
     """What went wrong, for the person; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from fieldkit.i18n import UserError
 from fieldkit.model import ModelError, Unit, new_id
 from fieldkit.model.personal import is_masked, mask, may_reveal
 from fieldkit.model.registry import PERSONAL_FIELDS, Resident, Reveal
@@ -32,13 +33,8 @@ ACCEPTANCE = "renovation.acceptance"
 ROLES = ("patrol", "renovation", "emergency", "office")
 
 
-class RegistryError(ValueError):
+class RegistryError(UserError, ValueError):
     """Something the person asked that cannot be done; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

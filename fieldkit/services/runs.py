@@ -33,6 +33,7 @@ from fieldkit.checklists.runtime import (
     pass_key,
     read_number,
 )
+from fieldkit.i18n import UserError
 from fieldkit.model import Inspection, answer_key, split_answer_key
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services.cases import iso
@@ -44,13 +45,8 @@ if TYPE_CHECKING:
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".webp")
 
 
-class RunError(ValueError):
+class RunError(UserError, ValueError):
     """An answer that is refused; ``key`` is the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from fieldkit.i18n import UserError
 
-class ZbarError(Exception):
+
+class ZbarError(UserError):
     """Cannot read the image. ``key``/``params`` name the message (qr.decode.*)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _tool(name: str, package: str) -> str:
