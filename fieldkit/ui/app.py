@@ -106,10 +106,7 @@ class FieldkitApp(App[None]):
         from fieldkit.ui.screens.home import HomeScreen
 
         if not self._workspace.done():
-            # after the first paint: importing the store in a thread competes for the GIL
-            self.call_after_refresh(
-                self.run_worker, self._open_workspace, thread=True, group="open"
-            )
+            self.run_worker(self._open_workspace, thread=True, group="open")
         if not self._saver_thread.is_alive():
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(self.SWITCH_INTERVAL)

@@ -1,10 +1,15 @@
-"""Home: what is due and overdue, drafts to resume, open cases, and sync state."""
+"""Home: what is due and overdue, drafts to resume, open cases, and sync state.
+
+The first screen drawn, so it imports little: the case table (which brings the lifecycle
+file's loader, ~70 ms of imports before the first paint) is mounted when the first cases
+arrive from the thread worker — by then that worker has imported most of it.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,9 +20,11 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import t
 from fieldkit.services.types import HomeSummary, SyncState, pick
 from fieldkit.ui.screens.base import FieldScreen
-from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from fieldkit.ui.widgets.case_table import CaseTable
 
 
 def sync_line(state: SyncState) -> str:
@@ -64,13 +71,19 @@ class HomeScreen(FieldScreen):
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
-            yield CaseTable(id="home-cases")
         yield KeyBar((("s", "ui.keys.start"), ("/", "ui.keys.find"), ("c", "ui.keys.cases"),
                       ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
 
     def on_mount(self) -> None:
         self.relabel()
         self.action_refresh()
+
+    def mount_cases(self) -> None:
+        from fieldkit.ui.widgets.case_table import CaseTable
+
+        if not self.query("#home-cases"):
+            self.query_one("#home-body").mount(CaseTable(id="home-cases"), after="#cases-title")
+            self.call_after_refresh(self.relabel)
 
     def on_screen_resume(self) -> None:
         if self.summary is not None:
@@ -96,6 +109,7 @@ class HomeScreen(FieldScreen):
         self.action_refresh()
 
     def done_home(self, summary: HomeSummary) -> None:
+        self.mount_cases()
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
         self.fk.call_service(self, "due", lambda ws: ws.due(time.time()), exclusive=True)
@@ -140,9 +154,9 @@ class HomeScreen(FieldScreen):
             )  # fmt: skip
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
-        table = self.query_one(CaseTable)
-        table.relabel()
-        table.show(summary.cases)
+        for table in self.query("#home-cases"):
+            table.relabel()  # type: ignore[attr-defined]
+            table.show(summary.cases)  # type: ignore[attr-defined]
 
     def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:
         from fieldkit.ui.screens.case_detail import CaseDetailScreen
