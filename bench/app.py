@@ -202,10 +202,13 @@ async def _key_to_saved(
             run = runner.run
             durable: dict[str, float] = {}
             answer = run.answer
+            loop = asyncio.get_running_loop()
+            saved: asyncio.Future[None] = loop.create_future()
 
             def timed(key: str, raw: object) -> object:
                 value = answer(key, raw)  # returns once Store.save_answer has fsynced
                 durable[key] = time.perf_counter()
+                loop.call_soon_threadsafe(lambda: saved.done() or saved.set_result(None))
                 return value
 
             run.answer = timed  # the runner calls run.answer on its saver thread
@@ -224,10 +227,12 @@ async def _key_to_saved(
                     await pilot.pause(0.05)
                     continue
                 released.clear()
-                t = time.perf_counter()
+                saved = loop.create_future()  # woken by the saver thread: polling here
+                t = time.perf_counter()  # would take the GIL from the save it measures
                 app.post_message(events.Key(key, char))
                 while step.key not in durable:
-                    await asyncio.sleep(0.0005)
+                    await asyncio.wait_for(saved, 10)
+                    saved = loop.create_future()
                 keys.append(durable[step.key] - t)
                 held.append(released[0] - t if released else 0.0)  # none: never held
                 await pilot.pause()
