@@ -16,6 +16,7 @@ from fieldkit.model import ModelError, is_uuid7, record_from_dict
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.errors import BlobError, StoreError, StoreLocked
 from fieldkit.store.files import StoreFile
+from fieldkit.store.last_runs import LAST_RUN, build
 from fieldkit.store.store import (
     ACTIVE,
     ARCHIVE_DIR,
@@ -101,6 +102,7 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
     months = store.archive_months()
     steps = len(months) + 3
     live = 0
+    runs: list[dict] | None = list(store._table("inspection").docs().values())
     for entity in LIVE_ENTITIES:
         for doc_id, doc in store._table(entity).docs().items():
             live += 1
@@ -120,10 +122,13 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
             )
         except StoreError as exc:
             report.add("problem", exc.key, **exc.params)
+            runs = None  # a month unread: the index cannot be checked against it
             continue
         for notice in notes:
             report.add("problem", notice.key, **notice.params)
         count = 0
+        if runs is not None:
+            runs.extend(file.table("inspection").docs().values())
         for entity in LIVE_ENTITIES:
             for doc_id, doc in file.table(entity).docs().items():
                 count += 1
@@ -144,6 +149,8 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
         report.add("problem", exc.key, **exc.params)
     if progress:
         progress(steps - 1, steps, REFERENCE)
+    if runs is not None:
+        _check_last_runs(store, report, runs)
     _check_outbox(store, report, attachments)
     _check_blobs(store, report, attachments, progress)
     if progress:
@@ -170,6 +177,29 @@ def _attachments_of(doc: dict) -> set[str]:
     for event in (doc.get("events") or []) + (doc.get("timeline") or []):
         found.update(a["sha256"] for a in event.get("attachments") or [])
     return found
+
+
+def _check_last_runs(store: Store, report: Report, runs: list[dict]) -> None:
+    """The last-run index against one rebuilt from the records just read; rebuilt when it
+    differs or waits for its rebuild (unless the folder is only read)."""
+    expected = build(runs)
+    if store.last_runs_current:
+        differ = sum(
+            1
+            for key in expected.keys() | store._table(LAST_RUN).docs().keys()
+            if expected.get(key) != store._table(LAST_RUN).doc(key)
+        )
+        if not differ:
+            report.add("ok", "store.doctor.last_runs_ok", count=len(expected))
+            return
+        report.add("problem", "store.doctor.last_runs_differ", count=differ)
+    if not store.readonly:
+        try:
+            store.rebuild_last_runs()
+        except StoreError as exc:
+            report.add("problem", exc.key, **exc.params)
+            return
+        report.add("fixed", "store.doctor.last_runs_rebuilt", count=len(expected))
 
 
 def _check_outbox(store: Store, report: Report, attachments: set[str]) -> None:

@@ -173,3 +173,24 @@ def test_kill_while_submitting_and_archiving_leaves_the_index_true(tmp_path):
 @pytest.mark.soak
 def test_soak_kill_while_submitting_leaves_the_index_true(tmp_path):
     print(crash_runs(tmp_path, kills=200, seed=int(time.time())))
+
+
+def test_doctor_checks_the_index_against_the_records_and_rebuilds_it(tmp_path):
+    from fieldkit.store.doctor import diagnose
+
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        for n in range(4):
+            submit(store, f"r{n % 2}")
+        store.archive()
+        submit(store, "r1")
+    assert "store.doctor.last_runs_ok" in [f.key for f in diagnose(data).findings]
+    doc = orjson.loads((data / "active.json").read_bytes())  # an index edited by hand
+    doc[LAST_RUN][pair_key(CHECKLIST.id, "r0")]["at"] = "2000-01-01T00:00:00.000Z"
+    (data / "active.json").write_bytes(orjson.dumps(doc))
+    found = {f.key: f.level for f in diagnose(data).findings}
+    assert found["store.doctor.last_runs_differ"] == "problem"
+    assert found["store.doctor.last_runs_rebuilt"] == "fixed"
+    with Store.open(data) as store:
+        assert store.last_runs() == recomputed(store)
+    assert "store.doctor.last_runs_ok" in [f.key for f in diagnose(data).findings]
