@@ -1,8 +1,14 @@
 """fieldkit: an offline-first terminal app for residential property-management field staff."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("fieldkit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+def __getattr__(name: str) -> str:
+    """``__version__`` is read from the installed metadata when asked for, not at import:
+    every launch imports this package, few ask for the version."""
+    if name != "__version__":
+        raise AttributeError(name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fieldkit")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0.0.0+source"

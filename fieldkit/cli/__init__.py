@@ -7,6 +7,7 @@ Each command group is a module here with ``register(subparsers)``; its handlers 
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import logging
 import sys
@@ -14,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldkit import __version__
 from fieldkit.cli.parser import Parser, install_argparse_translations
 from fieldkit.config import (
     Config,
@@ -26,6 +26,21 @@ from fieldkit.config import (
 from fieldkit.i18n import set_language, t
 
 log = logging.getLogger("fieldkit.cli")
+
+
+class _Version(argparse.Action):
+    """``--version``, reading the installed version only when asked (it costs a metadata
+    lookup that every other launch, the app's included, would pay for nothing)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import fieldkit
+
+        print(f"fieldkit {fieldkit.__version__}")
+        parser.exit()
+
 
 COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.app",
@@ -72,9 +87,7 @@ def build_parser(ctx: Context) -> Parser:
         description=t("cli.description"),
         epilog=t("cli.epilog", data_dir=str(ctx.data_dir)),
     )
-    parser.add_argument(
-        "--version", action="version", version=f"fieldkit {__version__}", help=t("cli.version_help")
-    )
+    parser.add_argument("--version", action=_Version, help=t("cli.version_help"))
     parser.add_argument("--lang", metavar="zh|en", help=t("cli.lang_help"))
     sub = parser.add_subparsers(
         dest="command", title=t("cli.commands"), metavar="COMMAND", parser_class=Parser

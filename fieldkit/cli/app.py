@@ -33,7 +33,13 @@ def run_app(args, ctx) -> int:
         return 2
     from fieldkit.ui.app import run_app as run
 
-    return run(ctx.data_dir, lang=get_language(), theme=ctx.config.theme, watch_folder=_watch(ctx))
+    return run(
+        ctx.data_dir,
+        lang=get_language(),
+        theme=ctx.config.theme,
+        watch_folder=_watch(ctx),
+        scan_gap_ms=ctx.config.scan_gap_ms,
+    )
 
 
 def run_demo(args, ctx) -> int:
@@ -56,7 +62,13 @@ def run_demo(args, ctx) -> int:
         return 2
     from fieldkit.ui.app import run_app as run
 
-    return run(folder, lang=get_language(), theme=ctx.config.theme, watch_folder=_watch(ctx))
+    return run(
+        folder,
+        lang=get_language(),
+        theme=ctx.config.theme,
+        watch_folder=_watch(ctx),
+        scan_gap_ms=ctx.config.scan_gap_ms,
+    )
 
 
 def _watch(ctx) -> Path | None:

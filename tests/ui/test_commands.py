@@ -51,9 +51,11 @@ async def test_palette_speaks_the_current_language(workspace):
         options = app.screen.query_one("CommandList")
         for _ in range(60):
             await pilot.pause(0.05)
-            if options.option_count and "没有匹配的命令" in str(
-                options.get_option_at_index(0).prompt.renderable
-            ):
+            prompts = [
+                str(getattr(o.prompt, "renderable", o.prompt))
+                for o in (options.get_option_at_index(i) for i in range(options.option_count))
+            ]
+            if any("没有匹配的命令" in p for p in prompts):
                 break
         else:
             raise AssertionError("no 'no matches' line in Chinese")
