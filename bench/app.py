@@ -15,8 +15,9 @@ Printed, in one run on this machine:
   durable in the store (``Store.save_answer`` returned), p50/p95 over many answers; this
   includes the scan capture's hold-back (``scan_gap_ms``, 25 ms by default: a key could
   start a scanner burst, see ``fieldkit/ui/scan.py``), printed on its own line with what
-  follows it; then the same with ``scan_gap_ms = 0`` (a device with no scanner). The save
-  alone (``Run.answer``) is printed too. Target: <= 20 ms p95.
+  follows it; then the same with ``scan_gap_ms = 0`` (a device with no scanner) and with
+  ``scan_prefix = "ctrl+b"`` (a scanner that sends STX before each code: recognised by it,
+  nothing held back). The save alone (``Run.answer``) is printed too. Target: <= 20 ms p95.
 
 Run: ``.venv/bin/python bench/app.py`` (``--cases 10000`` for a quicker run; ``--keep DIR``
 to reuse a generated compound; ``--only home|cases|keys`` for one part).
@@ -167,7 +168,7 @@ async def _cases_screen(folder: Path) -> str:
 
 
 async def _key_to_saved(
-    folder: Path, answers: int, scan_gap: float
+    folder: Path, answers: int, scan_gap: float, scan_prefix: str = ""
 ) -> tuple[list[float], list[float], list[float]]:
     """Per answer: key event to durable, key event to the key leaving the scan capture
     (the hold-back), and ``Run.answer`` alone on a second run of the same round."""
@@ -178,7 +179,7 @@ async def _key_to_saved(
     from fieldkit.ui.screens.runner import RunnerScreen
 
     ws = Workspace.open(folder)
-    app = FieldkitApp(ws, scan_gap=scan_gap)
+    app = FieldkitApp(ws, scan_gap=scan_gap, scan_prefix=scan_prefix)
     keys: list[float] = []
     held: list[float] = []
     saves: list[float] = []
@@ -278,10 +279,16 @@ def main() -> int:
         if args.only in (None, "cases"):
             bench_cases(folder)
         if args.only in (None, "keys"):
-            for gap_ms in dict.fromkeys((args.scan_gap_ms, 0)):
-                keys, held, saves = asyncio.run(_key_to_saved(folder, args.answers, gap_ms / 1000))
+            settings = [(gap, "") for gap in dict.fromkeys((args.scan_gap_ms, 0))]
+            for gap_ms, prefix in [*settings, (args.scan_gap_ms, "ctrl+b")]:
+                keys, held, saves = asyncio.run(
+                    _key_to_saved(folder, args.answers, gap_ms / 1000, prefix)
+                )
                 after = [k - h for k, h in zip(keys, held, strict=True)]
                 setting = f"scan_gap_ms = {gap_ms}" + (" (no scanner)" if gap_ms == 0 else "")
+                if prefix:
+                    setting = f'scan_prefix = "{prefix}" (a scanner sending STX first)'
+
                 print(f"key-to-saved: runner, {setting}, {len(keys)} answers")
                 for label, values in (("key event to durable", keys),
                                       ("  of which scan hold-back", held),

@@ -8,6 +8,7 @@ real home folder.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -20,6 +21,10 @@ CONFIG_ENV = "FIELDKIT_CONFIG"
 SCAN_GAP_ENV = "FIELDKIT_SCAN_GAP_MS"
 SCAN_GAP_DEFAULT_MS = 25  # see fieldkit.ui.scan for why
 SCAN_GAP_MAX_MS = 200
+#: Keys a scanner can send before a code: a control character or a function key, leaving out
+#: what a terminal reads as Backspace, Tab or Enter (ctrl+h, i, j, m) and the app's own keys
+#: (ctrl+c, l, p, q, t; f1 help, f2 incident).
+SCAN_PREFIX = re.compile(r"ctrl\+[abdefgknorsuvwxyz]|f(?:[3-9]|1[0-9]|2[0-4])")
 
 LANGUAGES = ("zh", "en")
 THEMES = ("default", "high-contrast")
@@ -59,6 +64,9 @@ class Config:
     #: Longest pause (ms) between the keys of one barcode-scanner code; 0 = no scanner on
     #: this device (keys are never held back). ``FIELDKIT_SCAN_GAP_MS`` overrides the file.
     scan_gap_ms: int = SCAN_GAP_DEFAULT_MS
+    #: The key a scanner sends before each code ("ctrl+b" for STX, "f9" ...): codes are then
+    #: recognised by it and no key is held back; "" = recognise scanners by their speed.
+    scan_prefix: str = ""
     data_dir: Path = field(default_factory=data_dir)
 
 
@@ -89,6 +97,9 @@ def load_config(path: Path | None = None) -> Config:
         language = normalise_language(language)
         if language is None:
             raise ConfigError("cli.config.bad_language", path=str(path), value=doc["language"])
+    scan_prefix = doc.get("scan_prefix", "")
+    if scan_prefix and not SCAN_PREFIX.fullmatch(scan_prefix):
+        raise ConfigError("cli.config.bad_scan_prefix", path=str(path), value=scan_prefix)
     theme = doc.get("theme", "default")
     if theme not in THEMES:
         raise ConfigError("cli.config.bad_theme", path=str(path), value=theme)
@@ -98,6 +109,7 @@ def load_config(path: Path | None = None) -> Config:
         server_url=doc.get("server_url"),
         watch_folder=doc.get("watch_folder"),
         scan_gap_ms=scan_gap,
+        scan_prefix=scan_prefix,
     )
 
 

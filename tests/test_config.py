@@ -29,6 +29,9 @@ def test_config_values_are_read(tmp_path):
     p.write_text('language = "zh-CN"\ntheme = "high-contrast"\nserver_url = "http://x"\n')
     cfg = load_config(p)
     assert (cfg.language, cfg.theme, cfg.server_url) == ("zh", "high-contrast", "http://x")
+    assert cfg.scan_prefix == ""
+    p.write_text('scan_prefix = "ctrl+b"\n')
+    assert load_config(p).scan_prefix == "ctrl+b"
 
 
 @pytest.mark.parametrize(
@@ -39,6 +42,9 @@ def test_config_values_are_read(tmp_path):
         ('language = "fr"', "cli.config.bad_language"),
         ('theme = "neon"', "cli.config.bad_theme"),
         ("language = 3", "cli.config.not_text"),
+        ('scan_prefix = "ctrl+q"', "cli.config.bad_scan_prefix"),  # the app's quit key
+        ('scan_prefix = "ctrl+m"', "cli.config.bad_scan_prefix"),  # a terminal's Enter
+        ("scan_prefix = 2", "cli.config.not_text"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path, text, key):

@@ -39,6 +39,7 @@ def run_app(args, ctx) -> int:
         theme=ctx.config.theme,
         watch_folder=_watch(ctx),
         scan_gap_ms=ctx.config.scan_gap_ms,
+        scan_prefix=ctx.config.scan_prefix,
     )
 
 
@@ -68,6 +69,7 @@ def run_demo(args, ctx) -> int:
         theme=ctx.config.theme,
         watch_folder=_watch(ctx),
         scan_gap_ms=ctx.config.scan_gap_ms,
+        scan_prefix=ctx.config.scan_prefix,
     )
 
 

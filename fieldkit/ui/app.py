@@ -73,6 +73,7 @@ class FieldkitApp(App[None]):
         lang: str | None = None,
         theme: str = "default",
         scan_gap: float | None = None,
+        scan_prefix: str = "",
         watch_folder: Path | None = None,
     ) -> None:
         super().__init__()
@@ -92,6 +93,7 @@ class FieldkitApp(App[None]):
         if scan_gap is not None:
             self.scan.max_gap = scan_gap
             self.scan.enabled = scan_gap > 0  # 0: no scanner on this device
+        self.scan.prefix = scan_prefix
         self.scanned: list[str] = []
         self._saves: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._saver_thread = threading.Thread(
@@ -319,14 +321,16 @@ def run_app(
     lang: str | None = None,
     theme: str = "default",
     watch_folder: Path | None = None,
-    scan_gap_ms: int | None = None,
+    scan_gap_ms: int = 25,
+    scan_prefix: str = "",
 ) -> int:
-    """Run the app; ``scan_gap_ms`` None reads it from the config (``scan_gap_ms``)."""
-    if scan_gap_ms is None:
-        from fieldkit.config import load_config
-
-        scan_gap_ms = load_config().scan_gap_ms
+    """Run the app; the scanner settings are the config's ``scan_gap_ms`` and ``scan_prefix``."""
     FieldkitApp(
-        data_dir, lang=lang, theme=theme, watch_folder=watch_folder, scan_gap=scan_gap_ms / 1000
+        data_dir,
+        lang=lang,
+        theme=theme,
+        watch_folder=watch_folder,
+        scan_gap=scan_gap_ms / 1000,
+        scan_prefix=scan_prefix,
     ).run()
     return 0

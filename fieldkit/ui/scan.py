@@ -49,6 +49,15 @@ later than it would be; ``bench/app.py`` prints that part apart from the rest of
   would pick option 6 of a choice item. The head of an unknown code would act on the screen
   before the rest was recognised, breaking "an unknown code changes nothing" — while a test
   that delivers a burst in one read would still pass.
+
+A scanner set to send a prefix key needs no hold-back at all. Most scanners can be told to
+send a key before each code (a control character such as STX, which a terminal reads as
+``ctrl+b``, or a function key). With ``scan_prefix`` set (config.toml), the capture holds
+nothing: every key goes straight to the screen, except the prefix, which starts a code;
+the printable keys after it are the code and Enter ends it. A prefix followed by no Enter
+within ``PREFIX_TIMEOUT`` is a broken scan: what came is handed over as the code, so it
+gets the unknown-code message and changes nothing. Timing is not used in this mode, so a
+slow Bluetooth scanner is as safe as a fast one, and an answer key costs no wait.
 """
 
 from __future__ import annotations
@@ -60,6 +69,7 @@ from textual import events
 from textual._time import get_time
 
 DEFAULT_MAX_GAP = 0.025
+PREFIX_TIMEOUT = 1.0  # seconds from the prefix key to Enter before a scan counts as broken
 DEFAULT_MIN_LENGTH = 4
 MAX_LENGTH = 256
 
@@ -79,11 +89,16 @@ class ScanCapture:
     max_gap: float = DEFAULT_MAX_GAP
     min_length: int = DEFAULT_MIN_LENGTH
     enabled: bool = True
+    prefix: str = ""  # a key name ("ctrl+b", "f9"): prefix mode, see the module docstring
     held: list[events.Key] = field(default_factory=list)
     scans: int = 0
+    capturing: bool = False
+    started: float = 0.0
 
     async def intercept(self, event: events.Key) -> bool:
         """True when the key was held or consumed; False to let the caller process it now."""
+        if self.prefix:
+            return self._intercept_prefixed(event)
         if not self.enabled:
             return False
         if self._printable(event):
@@ -108,8 +123,40 @@ class ScanCapture:
         await self.flush()
         return False
 
+    def _intercept_prefixed(self, event: events.Key) -> bool:
+        if event.key == self.prefix:
+            if self.capturing:
+                self._end_capture()  # a prefix with no Enter before it: that one was broken
+            self.capturing = True
+            self.started = event.time
+            self.arm(PREFIX_TIMEOUT)
+            return True
+        if not self.capturing:
+            return False
+        if self._printable(event) and len(self.held) < MAX_LENGTH:
+            self.held.append(event)
+            return True
+        self._end_capture()  # Enter, or a suffix such as Tab: the code ends with this key
+        return True
+
+    def _end_capture(self) -> None:
+        code = "".join(key.character or "" for key in self.held)
+        self.held.clear()
+        self.capturing = False
+        self.scans += 1
+        self.on_scan(code)
+
     async def flush_if_idle(self) -> None:
-        """Replay held keys once no key has come for ``max_gap``; else wait a little more."""
+        """Replay held keys once no key has come for ``max_gap``; else wait a little more.
+        In prefix mode: end a capture that has had no Enter for ``PREFIX_TIMEOUT``."""
+        if self.prefix:
+            if self.capturing:
+                idle = get_time() - self.started
+                if idle >= PREFIX_TIMEOUT:
+                    self._end_capture()
+                else:
+                    self.arm(PREFIX_TIMEOUT - idle)
+            return
         if not self.held:
             return
         idle = get_time() - self.held[-1].time
