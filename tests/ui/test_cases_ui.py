@@ -118,3 +118,30 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
     rejected = store.get_case(other)
     assert rejected.status == "cancelled" and rejected.events[-1].text == "duplicate"
     store.close()
+
+
+async def test_a_slow_page_shows_the_table_loading_until_it_arrives(workspace):
+    """The first view of every case reads all history (seconds with 100k cases): the table
+    says it is loading instead of standing still. The delay is injected before the real
+    query, which then runs as usual."""
+    import threading
+
+    release = threading.Event()
+    real = workspace.cases_page
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    workspace.cases_page = slow
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen))
+        table = app.screen.query_one("#case-table")
+        await wait_for(pilot, lambda: table.loading)
+        assert app.screen.page is None
+        release.set()
+        await wait_for(pilot, lambda: app.screen.page is not None)
+        await wait_for(pilot, lambda: not table.loading)
+        assert table.row_count == len(app.screen.page.rows) > 0

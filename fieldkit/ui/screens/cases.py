@@ -13,12 +13,14 @@ from textual.widgets import Static
 from fieldkit.i18n import get_language, t
 from fieldkit.services.cases import DEPARTMENTS, status_names
 from fieldkit.services.types import CaseFilter, CasePage
+from fieldkit.ui.messages import WorkDone
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 PAGE = 50
+LOADING_AFTER = 0.25  # seconds a page may take before the table shows it is loading
 FIRST = ("open", "")  # any unfinished, any at all; then each state of the lifecycle in use
 
 
@@ -51,6 +53,7 @@ class CasesScreen(FieldScreen):
         self.filter = flt or CaseFilter(status="open")
         self.page_offset = 0
         self.page: CasePage | None = None
+        self.waiting = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -72,9 +75,26 @@ class CasesScreen(FieldScreen):
 
     def load(self) -> None:
         flt, offset = self.filter, self.page_offset
+        self.waiting = True
+        self.set_timer(LOADING_AFTER, self._show_loading)
         self.fk.call_service(
             self, "page", lambda ws: ws.cases_page(flt, offset, PAGE), exclusive=True
         )
+
+    def _show_loading(self) -> None:
+        """A page that takes a while (the first view of every case reads all history) shows
+        the loading indicator; a quick one never flickers it."""
+        if self.waiting:
+            self.query_one(CaseTable).loading = True
+
+    def _done_waiting(self) -> None:
+        self.waiting = False
+        self.query_one(CaseTable).loading = False
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.what == "page":
+            self._done_waiting()
+        super().on_work_done(message)
 
     def done_page(self, page: CasePage) -> None:
         self.page = page
