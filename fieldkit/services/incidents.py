@@ -32,7 +32,6 @@ whose target is the incident; its id is linked on the incident.
 
 from __future__ import annotations
 
-import getpass
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -141,14 +140,6 @@ class IncidentView:
         return self.status != "closed"
 
 
-def current_user() -> str:
-    """Who is at the keyboard when nobody said: the login name of the device's user."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        return ""
-
-
 def _by(incident: Incident, by: str) -> str:
     """Entries are by the incident's current coordinator unless someone else is named."""
     return by.strip() or coordinator_of(incident)
@@ -217,7 +208,7 @@ def open_incident(
         fields["extra"] = {"where": place.code, "building": place.building, "names": place.name}
     elif place_text.strip():
         fields["place"] = " ".join(place_text.split())
-    return ws.store.create_incident(type, by=by or current_user(), **fields)
+    return ws.store.create_incident(type, by=by or ws.actor, **fields)
 
 
 def open_incidents(ws: Workspace) -> list[Incident]:

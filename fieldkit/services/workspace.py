@@ -18,7 +18,7 @@ from typing import Any
 from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import cases as case_rules
-from fieldkit.services import labels
+from fieldkit.services import labels, signin
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
 from fieldkit.services.runs import Run, RunError
@@ -282,6 +282,22 @@ class Workspace:
 
         return device_role(self)
 
+    @property
+    def person(self) -> signin.Person:
+        """The person signed in on this device (empty when nobody is)."""
+        return signin.signed_in(self.store)
+
+    @property
+    def actor(self) -> str:
+        """The name every record made now is written by: the signed-in person's."""
+        return self.person.name
+
+    def sign_in(self, name: str) -> signin.Person:
+        return signin.sign_in(self.store, name)
+
+    def sign_out(self) -> None:
+        signin.sign_out(self.store)
+
     def move_case(self, case_id: str, status: str, reason: str = "") -> CaseView:
         """Move a case as the lifecycle file allows this device's role (MoveRefused if not)."""
         from fieldkit.services import lifecycle
@@ -290,7 +306,7 @@ class Workspace:
         if case is None:
             raise case_rules.CaseError("services.case.not_found")
         lifecycle.move(
-            self.store, case, status, self.role, note=reason, by=self.role,
+            self.store, case, status, self.role, note=reason, by=self.actor,
             lifecycles=self.lifecycles,
         )  # fmt: skip
         return self._refreshed(case_id)
@@ -301,7 +317,7 @@ class Workspace:
         from fieldkit.services import intake
 
         intake.dispatch(self.store, case_id, department, self.role, assignee=assignee,
-                        by=self.role, lifecycles=self.lifecycles)  # fmt: skip
+                        by=self.actor, lifecycles=self.lifecycles)  # fmt: skip
         return self._refreshed(case_id)
 
     def follow_up_case(self, case_id: str, score: int, comment: str = "") -> CaseView:
@@ -309,7 +325,7 @@ class Workspace:
         from fieldkit.services import lifecycle
 
         lifecycle.follow_up(
-            self.store, case_id, lifecycle.FollowUp(score, comment), self.role, by=self.role,
+            self.store, case_id, lifecycle.FollowUp(score, comment), self.role, by=self.actor,
             lifecycles=self.lifecycles,
         )  # fmt: skip
         return self._refreshed(case_id)

@@ -223,7 +223,7 @@ class CaseDetailScreen(FieldScreen):
                 "said",
                 lambda ws, cid: disputes.add_statement(
                     ws.store, cid, values["side"], values["who"], values["text"],
-                    relation=values["relation"], when=values["when"], by=ws.role,
+                    relation=values["relation"], when=values["when"], by=ws.actor,
                 ),
                 self.case_id,
             )  # fmt: skip
@@ -255,7 +255,7 @@ class CaseDetailScreen(FieldScreen):
                 "referred",
                 lambda ws, cid: disputes.log_referral(
                     ws.store, cid, values["body"], values["who"], reference=values["reference"],
-                    outcome=values["outcome"], when=values["when"], by=ws.role,
+                    outcome=values["outcome"], when=values["when"], by=ws.actor,
                 ),
                 self.case_id,
                 body=values["body"],

@@ -242,7 +242,7 @@ class IntakeScreen(FieldScreen):
         )
 
         def take(ws: Any) -> Any:
-            case = intake.take(ws.store, request, by=ws.role, lifecycles=ws.lifecycles)
+            case = intake.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
             ws.cases_added([case])
             return case
 
