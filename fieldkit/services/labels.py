@@ -10,10 +10,8 @@ record ids. :class:`LabelIndex` is built once from the store's reference data;
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from fieldkit.i18n import t
 from fieldkit.model.qr import QRError, decode, encode, field_text, looks_like_payload
@@ -157,18 +155,10 @@ def lookup(index: LabelIndex, targets: dict[str, Target], code: str) -> ScanLook
     return ScanLookup(code=raw, status="found", target=target)
 
 
-_INDEXES: WeakKeyDictionary[Any, LabelIndex] = WeakKeyDictionary()
-_INDEX_LOCK = threading.Lock()
-
-
 def index_for(workspace: Any) -> LabelIndex:
-    """The workspace's label index, built on first use (like its places, kept until the
-    workspace is reopened)."""
-    with _INDEX_LOCK:
-        index = _INDEXES.get(workspace)
-        if index is None:
-            index = _INDEXES[workspace] = LabelIndex.load(workspace.store)
-        return index
+    """The workspace's label index, built on first use and kept until a pull changes the
+    reference data (``Workspace.invalidate``)."""
+    return workspace.cached("labels", LabelIndex.load)
 
 
 def scan(workspace: Any, code: str) -> ScanLookup:

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from fieldkit.i18n import UserError
 from fieldkit.model import ModelError, Unit, new_id
@@ -216,16 +215,12 @@ class RegistryIndex:
         self.inspections_seq = int(store.device_state().get("seq", 0))
 
 
-_INDEXES: WeakKeyDictionary[Any, RegistryIndex] = WeakKeyDictionary()
-_LOCK = threading.Lock()
+_INSPECTIONS_LOCK = threading.Lock()
 
 
 def index_for(workspace: Any) -> RegistryIndex:
-    with _LOCK:
-        index = _INDEXES.get(workspace)
-        if index is None:
-            index = _INDEXES[workspace] = RegistryIndex.load(workspace.store)
-        return index
+    """The workspace's registry index, kept until a pull changes the reference data."""
+    return workspace.cached("registry", RegistryIndex.load)
 
 
 def device_role(workspace: Any) -> str:
@@ -324,7 +319,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
     rows = {c.id: case_rules.entry(c.to_dict(), places).row(now) for c in open_cases}
     violations = tuple(rows[c.id] for c in open_cases if c.kind == "violation")
     others = tuple(rows[c.id] for c in open_cases if c.kind != "violation")
-    with _LOCK:
+    with _INSPECTIONS_LOCK:
         seq = int(store.device_state().get("seq", 0))
         if index.inspections_seq != seq:
             titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}

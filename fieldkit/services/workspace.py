@@ -12,6 +12,7 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ class Workspace:
         self._places: Places | None = None
         self._checklists: dict[str, Checklist] | None = None
         self._cases: list[case_rules.Entry] | None = None
+        self._derived: dict[str, Any] = {}
         self._online = False
         self._last_sync: float | None = None
         self._sync_lock = threading.Lock()
@@ -461,10 +463,19 @@ class Workspace:
         return self.sync_state()
 
     def invalidate(self) -> None:
-        """Forget the in-memory indexes (after a pull brought new records)."""
+        """Forget every in-memory index (after a pull brought new records)."""
         with self._lock:
             self._places = None
             self._cases = None
+            self._derived.clear()
+
+    def cached(self, name: str, build: Callable[[Store], Any]) -> Any:
+        """The index ``name``, built from the store on first use and kept until
+        :meth:`invalidate`: the one place a service keeps what it derives from the store."""
+        with self._lock:
+            if name not in self._derived:
+                self._derived[name] = build(self.store)
+            return self._derived[name]
 
     def home(self, now: float | None = None, with_due: bool = True) -> HomeSummary:
         """What the home screen shows. ``with_due=False`` leaves out the due rounds: they

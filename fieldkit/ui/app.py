@@ -47,6 +47,12 @@ HIGH_CONTRAST = Theme(
 THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
 
 
+def _describe(exc: BaseException) -> str:
+    """An unexpected error as one line: its type, and its text when it has one."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 class FieldkitApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "fieldkit"
@@ -152,7 +158,7 @@ class FieldkitApp(App[None]):
             except Exception as exc:
                 key = getattr(exc, "key", None)
                 params = getattr(exc, "params", {})
-                error = t(key, **params) if key else t("ui.error.unexpected", error=str(exc))
+                error = t(key, **params) if key else t("ui.error.unexpected", error=_describe(exc))
                 target.post_message(WorkDone(what, None, error, context or {}))
                 if not key:
                     import logging

@@ -99,7 +99,7 @@ def test_a_value_the_office_masked_cannot_be_revealed(workspace):
     target = showcase(workspace)
     masked = Resident(id="r-masked", site_id="s", unit_id=target.id, phone="139****0000")
     workspace.store.put_reference("resident", [masked])
-    registry._INDEXES.pop(workspace, None)
+    workspace.invalidate()
     with pytest.raises(RegistryError) as caught:
         reveal(workspace, "r-masked", "phone")
     assert caught.value.key == "registry.reveal.masked_by_office"

@@ -33,6 +33,7 @@ class FieldScreen(Screen):
         self.service("scan", lambda ws, code: ws.lookup_scan(code), message.code)
 
     def on_work_done(self, message: WorkDone) -> None:
+        message.stop()  # handled here: the app's own handler is for work posted to the app
         if message.error:
             self.notify(message.error, severity="error")
             return
