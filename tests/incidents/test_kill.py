@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from fieldkit.services import incidents as inc
 from fieldkit.store import Store
+from fieldkit.store.atomic import is_temp
 from tests.incidents.helpers import open_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,13 +40,26 @@ def run_kills(data_dir: Path, kills: int, seed: int) -> tuple[int, int]:
     ws.close()
     rng = random.Random(seed)
     acked: list[str] = []
-    for _ in range(kills):
+    mid_write = 0
+    for k in range(kills):
         proc = _spawn(data_dir, incident_id)
-        time.sleep(rng.uniform(0.05, 0.4))
-        proc.send_signal(signal.SIGKILL)
+        lines: list[str] = []
+        if k % 2:  # aimed: the moment a write's temp file is down and active.json is not
+            for line in proc.stdout:
+                if line.strip() == "writing":
+                    break
+                lines.append(line)
+        else:
+            time.sleep(rng.uniform(0.05, 0.4))
+        proc.kill()
         out, _ = proc.communicate()
         # only whole lines were reported; a torn last line was never "saved" to anyone
-        acked += [line for line in out.split("\n")[:-1] if line]
+        lines += [line + "\n" for line in out.split("\n")[:-1]]
+        acked += [x.strip() for x in lines if x.strip() and x.strip() != "writing"]
+        left = [p for p in data_dir.rglob("*") if is_temp(p)]
+        mid_write += bool(left)
+        if k % 2:
+            assert left, "a kill aimed inside a write left no temp file: it landed elsewhere"
         with Store.open(data_dir, command="check") as store:
             ids = [e.id for e in store.get_incident(incident_id).timeline]
             assert len(ids) == len(set(ids))
@@ -54,6 +67,7 @@ def run_kills(data_dir: Path, kills: int, seed: int) -> tuple[int, int]:
             assert not missing, f"{len(missing)} saved entries lost"
             # each entry is in the outbox too: the office will get all of them
             assert store.outbox_count() == 1 + len(ids)
+    assert mid_write >= kills // 2
     return len(acked), len(ids)
 
 

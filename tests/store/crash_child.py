@@ -6,7 +6,12 @@ titled with the number (a record and its outbox entry in one write). After each 
 returns — the save is acknowledged — it prints ``a <n>`` or ``c <n>`` and flushes.
 
 ``python crash_child.py archive DATA``: creates an inspection, answers it, submits it, prints
-``s <id>``, runs ``archive()`` and prints ``m <id>``, over and over.
+``s <id>``, runs ``archive()`` and prints ``m <id>``, over and over. Inside ``archive()``, once
+the month files are written and before active.json is, it prints ``between`` and waits a
+moment, so the parent can kill it exactly there (the window archiving must survive).
+
+``python crash_child.py incident DATA``: the same pause for the timeline: each entry's write
+prints ``writing`` once its temp file is on disk, before it replaces the live file.
 
 ``python crash_child.py runs DATA``: submits runs on routes r0..r10 in turn, printing
 ``s <id> <route>`` after each submit returns; every seventh run it archives as well.
@@ -15,6 +20,7 @@ returns — the save is acknowledged — it prints ``a <n>`` or ``c <n>`` and fl
 from __future__ import annotations
 
 import sys
+import time
 
 from fieldkit.model import ChecklistRef, Target
 from fieldkit.store import Store
@@ -33,7 +39,20 @@ def answers(store: Store, draft: str, start: int) -> None:
         n += 1
 
 
+def _announce_between_writes() -> None:
+    """Print ``between`` inside archive(), after the month files, before active.json."""
+    restamp = Store._restamp_months
+
+    def announced(self, months):
+        print("between", flush=True)
+        time.sleep(0.05)
+        return restamp(self, months)
+
+    Store._restamp_months = announced
+
+
 def archive(store: Store) -> None:
+    _announce_between_writes()
     while True:
         run = store.create_inspection(CHECKLIST, Target("asset", "ext-1"))
         store.save_answer(run.id, "pressure", 1.2)

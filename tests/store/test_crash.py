@@ -32,7 +32,11 @@ def _temps(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if is_temp(p)]
 
 
-def _run_and_kill(args: list[str], rng: random.Random, longest: float) -> list[str]:
+def _run_and_kill(
+    args: list[str], rng: random.Random, longest: float, at: str | None = None
+) -> list[str]:
+    """Start the child, kill it after a random moment (or as soon as it prints ``at``),
+    and return what it acknowledged."""
     child = subprocess.Popen(
         [sys.executable, str(CHILD), *args],
         stdout=subprocess.PIPE,
@@ -44,9 +48,16 @@ def _run_and_kill(args: list[str], rng: random.Random, longest: float) -> list[s
     if first != b"ready\n":
         child.kill()
         raise AssertionError(f"child failed to start: {first!r} {child.stderr.read()!r}")
-    time.sleep(rng.uniform(0.001, longest))
-    child.send_signal(signal.SIGKILL)
-    out = child.stdout.read()
+    before: list[bytes] = []
+    if at is None:
+        time.sleep(rng.uniform(0.001, longest))
+    else:
+        for line in child.stdout:
+            if line.strip() == at.encode():
+                break
+            before.append(line)
+    child.kill()
+    out = b"".join(before) + child.stdout.read()
     child.wait()
     child.stderr.close()
     child.stdout.close()
@@ -103,8 +114,11 @@ def crash_answers(tmp_path: Path, kills: int, seed: int) -> dict:
 
 
 def crash_archive(tmp_path: Path, kills: int, seed: int) -> dict:
+    """Every other kill lands between the month files and active.json (the child says when
+    it is there); the others at random moments."""
     rng = random.Random(seed)
-    stats = {"kills": 0, "acked": 0, "temps_left": 0, "used_previous": 0, "both": 0}
+    stats = {"kills": 0, "acked": 0, "temps_left": 0, "used_previous": 0, "both": 0,
+             "aimed": 0}  # fmt: skip
     data = tmp_path / "archive"
     with Store.open(data) as store, store.transaction():
         # history in this month's file, so an archive write takes long enough to be hit
@@ -113,12 +127,17 @@ def crash_archive(tmp_path: Path, kills: int, seed: int) -> dict:
             store.save_answer(run.id, "pressure", 1.0)
             store.submit_inspection(run.id)
     acked: set[str] = set()
-    for _ in range(kills):
-        lines = _run_and_kill(["archive", str(data)], rng, 0.3)
+    for k in range(kills):
+        aimed = k % 2 == 0
+        lines = _run_and_kill(["archive", str(data)], rng, 0.3, at="between" if aimed else None)
         stats["kills"] += 1
+        stats["aimed"] += aimed
         acked |= {line.split()[1] for line in lines if line.startswith("s ")}
         placed = _placement(data)
-        stats["both"] += sum(len(places) > 1 for places in placed.values())
+        doubled = sum(len(places) > 1 for places in placed.values())
+        if aimed:  # killed between the two writes: the run is in its month and still live
+            assert doubled, "a kill aimed between the writes did not land there"
+        stats["both"] += bool(doubled)
         store = _open_after_crash(data, stats)
         try:
             placed = _placement(data)
@@ -167,6 +186,7 @@ def test_kill_while_saving_answers(tmp_path):
 def test_kill_while_archiving(tmp_path):
     stats = crash_archive(tmp_path, kills=30, seed=2)
     assert stats["acked"] >= 10, stats
+    assert stats["both"] >= stats["aimed"] == 15, stats
 
 
 @pytest.mark.soak

@@ -130,10 +130,8 @@ class ServerProcess:
         raise RuntimeError("server did not start in 30 s")
 
     def kill(self) -> None:
-        import signal
-
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            self.proc.kill()
             self.proc.wait()
 
     def enroll(self, site: str = "s1", role: str = "patrol", name: str = "dev"):

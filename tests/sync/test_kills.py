@@ -1,24 +1,30 @@
-"""Devices SIGKILLed at random points of a sync, and the server killed and restarted.
+"""Devices SIGKILLed at the risky moments of a sync, and the server killed and restarted.
 
-Three device processes work and sync in a loop; the test kills one at a random moment
-(before a push, after the server applied a batch but before the device stored the answer,
-mid-pull, between a page and its cursor ...) and starts it again, and kills and restarts
-the server now and then. Afterwards, on a quiet network, the same exactly-once and
-convergence checks as the fault-proxy test must hold.
+Three device processes work and sync in a loop; each kill is aimed at one phase of a round
+in turn (before a push, after the server applied a batch but before the device stored the
+answer, with a pulled page not yet stored, right after a page and its cursor were stored:
+``tests.sync.killed_device.PHASES``): the device says when it is there and the test kills it
+at that moment, then starts it again. The server is killed and restarted now and then.
+The test reports which phase each kill hit and fails if a phase was never hit. Afterwards,
+on a quiet network, the same exactly-once and convergence checks as the fault-proxy test
+must hold.
 """
 
 from __future__ import annotations
 
+import queue
 import random
-import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tests.sync.device import TestDevice
+from tests.sync.killed_device import PHASES
 from tests.sync.test_faults import check_exactly_once, settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +48,28 @@ def spawn(folder, device_id, token, url, seed) -> subprocess.Popen:
         text=True,
     )
     assert proc.stdout.readline().strip() == "ready"
+    proc.said = queue.Queue()
+    threading.Thread(target=_read_lines, args=(proc,), daemon=True).start()
     return proc
+
+
+def _read_lines(proc: subprocess.Popen) -> None:
+    for line in proc.stdout:
+        proc.said.put(line.strip())
+
+
+def _kill_at(proc: subprocess.Popen, phase: str, wait: float = 10.0) -> bool:
+    """Kill ``proc`` the moment it says it is in ``phase``; True if it got there in time."""
+    deadline = time.monotonic() + wait
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            if proc.said.get(timeout=left) == f"phase {phase}":
+                proc.kill()
+                return True
+        except queue.Empty:
+            break
+    proc.kill()
+    return False
 
 
 def run_kills(server, tmp_path, kills: int, server_restarts: int, seed: int) -> dict[str, int]:
@@ -53,11 +80,12 @@ def run_kills(server, tmp_path, kills: int, server_restarts: int, seed: int) -> 
         devices.append((tmp_path / f"device{i}", enrolled.device_id, enrolled.token))
     procs = [spawn(f, d, t, server.url, seed * 100 + i) for i, (f, d, t) in enumerate(devices)]
     restart_at = set(rng.sample(range(1, kills), server_restarts)) if server_restarts else set()
+    hit: Counter[str] = Counter()
     try:
         for k in range(kills):
-            time.sleep(rng.uniform(0.02, 0.25))
             victim = rng.randrange(3)
-            procs[victim].send_signal(signal.SIGKILL)
+            phase = PHASES[k % len(PHASES)]
+            hit[phase if _kill_at(procs[victim], phase) else "missed"] += 1
             procs[victim].wait()
             if k in restart_at:
                 server.kill()
@@ -67,20 +95,22 @@ def run_kills(server, tmp_path, kills: int, server_restarts: int, seed: int) -> 
             procs[victim] = spawn(folder, device_id, token, server.url, seed * 1000 + k)
     finally:
         for proc in procs:
-            proc.send_signal(signal.SIGKILL)
+            proc.kill()
             proc.wait()
+    print("kills by phase:", dict(hit))
     loaded = [(TestDevice(f, d), t) for f, d, t in devices]
     try:
         settle(loaded, server.url)
-        return check_exactly_once(server, loaded)
+        return {**check_exactly_once(server, loaded), "hit": hit}
     finally:
         for device, _ in loaded:
             device.close()
 
 
 def test_devices_and_server_killed_at_random_points(server_process, tmp_path):
-    stats = run_kills(server_process, tmp_path, kills=15, server_restarts=2, seed=3)
+    stats = run_kills(server_process, tmp_path, kills=16, server_restarts=2, seed=3)
     assert stats["ops"] > 20
+    assert all(stats["hit"][phase] >= 2 for phase in PHASES), stats["hit"]
 
 
 @pytest.mark.soak
