@@ -58,3 +58,30 @@ def test_every_target_kind_has_a_name():
     for lang in LANGUAGES:
         names = catalogue(lang)
         assert [k for k in TARGET_KINDS if f"ui.target.{k}" not in names] == [], lang
+
+
+def test_every_singular_form_has_its_plural_and_counts_read_right():
+    from fieldkit.i18n import catalogue, plural
+
+    for lang in ("zh", "en"):
+        keys = catalogue(lang)
+        orphans = [
+            k
+            for k in keys
+            if k.endswith("_one") and k.removesuffix("_one") not in keys and ".argparse." not in k
+        ]
+        assert not orphans, (lang, orphans)
+    assert plural("ui.finish.done", 1, "en") == "Submitted. 1 case raised."
+    assert plural("ui.finish.done", 3, "en") == "Submitted. 3 cases raised."
+    assert "1" in plural("ui.finish.done", 1, "zh")
+    assert plural("checklists.words.duration.h", 1, "en", n=1) == "1 hour"
+    assert "(s)" not in "".join(plural(k, 1, "en") for k in ("qr.cli.decoded", "store.export.done"))
+
+
+def test_a_user_error_with_a_count_reads_in_the_singular():
+    from fieldkit.i18n import UserError
+
+    assert UserError("services.run.missing", count=1).message("en") == (
+        "1 required item is not answered yet."
+    )
+    assert "2 required items" in UserError("services.run.missing", count=2).message("en")

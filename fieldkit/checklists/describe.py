@@ -19,7 +19,7 @@ from fieldkit.checklists.expressions import (
     Ref,
 )
 from fieldkit.checklists.vocabulary import PERIODS
-from fieldkit.i18n import t
+from fieldkit.i18n import plural, t
 
 _OPS = {
     "==": "eq",
@@ -42,7 +42,7 @@ def duration_words(text: str, lang: str | None = None) -> str:
     if parts is None:
         return text
     n, unit = parts
-    return t(f"checklists.words.duration.{unit}{'_one' if n == 1 else ''}", lang, n=n)
+    return plural(f"checklists.words.duration.{unit}", n, lang, n=n)
 
 
 def every_words(every: str, lang: str | None = None) -> str:

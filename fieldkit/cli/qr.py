@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldkit.i18n import t
+from fieldkit.i18n import plural, t
 
 KIND_CHOICES = ("unit", "asset", "checkpoint")
 FORMATS = {".pdf": "pdf", ".png": "png"}
@@ -174,5 +174,5 @@ def decode_command(args, ctx) -> int:
                     problems += 1
                 where = t("qr.cli.not_on_device") if index is not None else ""
                 print(f"{code}\t{kind} {payload.code} ({payload.site})\t{where}".rstrip())
-    print(t("qr.cli.decoded", count=total), file=sys.stderr)
+    print(plural("qr.cli.decoded", total), file=sys.stderr)
     return 1 if problems else 0

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from fieldkit.i18n import t
+from fieldkit.i18n import plural, t
 from fieldkit.model import RECORD_TYPES
 
 FORMATS = ("jsonl", "csv")
@@ -124,7 +124,7 @@ def export_command(args, ctx) -> int:
         return 1
     finally:
         store.close()
-    print(t("store.export.done", count=count), file=sys.stderr)
+    print(plural("store.export.done", count), file=sys.stderr)
     return 0
 
 
@@ -150,7 +150,7 @@ def doctor_command(args, ctx) -> int:
         print(f"  {marks[finding.level]} {finding.message()}")
     problems = len(report.problems)
     if problems:
-        print(t("store.doctor.summary_problems", count=problems))
+        print(plural("store.doctor.summary_problems", problems))
         return 1
     print(t("store.doctor.summary_ok"))
     return 0

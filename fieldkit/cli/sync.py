@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from fieldkit.i18n import t
+from fieldkit.i18n import plural, t
 
 
 def register(subparsers) -> None:
@@ -91,6 +91,6 @@ def _sync(args, ctx) -> int:
         )
     )
     if attention:
-        print(t("sync.cli.attention", count=attention))
+        print(plural("sync.cli.attention", attention))
         return 1
     return 0

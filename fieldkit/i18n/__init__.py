@@ -67,6 +67,17 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     return text
 
 
+def plural(key: str, count: int, lang: str | None = None, /, **params: object) -> str:
+    """``key`` for ``count`` things: its ``<key>_one`` form when count is 1 (English needs
+    it; the zh catalogue holds the same words under both), else ``key``. ``count`` is
+    passed to the message as ``{count}`` unless ``params`` name it otherwise."""
+    lang = lang or _current
+    params.setdefault("count", count)
+    if count == 1 and f"{key}_one" in catalogue(lang):
+        key = f"{key}_one"
+    return t(key, lang, **params)
+
+
 def both(key: str, /, **params: object) -> dict[str, str]:
     """The message in every language, for records and reports that carry both."""
     return {lang: t(key, lang, **params) for lang in LANGUAGES}
@@ -83,4 +94,7 @@ class UserError(Exception):
         self.params = params
 
     def message(self, lang: str | None = None) -> str:
+        count = self.params.get("count")
+        if isinstance(count, int):
+            return plural(self.key, count, lang, **self.params)
         return t(self.key, lang, **self.params)

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from fieldkit.i18n import get_language, set_language, t
+from fieldkit.i18n import UserError, get_language, set_language, t
 from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
 from fieldkit.ui.scan import ScanCapture
 
@@ -157,8 +157,12 @@ class FieldkitApp(App[None]):
                 result = fn(self.workspace, *args)
             except Exception as exc:
                 key = getattr(exc, "key", None)
-                params = getattr(exc, "params", {})
-                error = t(key, **params) if key else t("ui.error.unexpected", error=_describe(exc))
+                if isinstance(exc, UserError):
+                    error = exc.message()
+                elif key:
+                    error = t(key, **getattr(exc, "params", {}))
+                else:
+                    error = t("ui.error.unexpected", error=_describe(exc))
                 target.post_message(WorkDone(what, None, error, context or {}))
                 if not key:
                     import logging

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, Run
 from fieldkit.services.types import pick
@@ -64,7 +64,7 @@ class FinishScreen(FieldScreen):
         body = Text()
         body.append(t("ui.finish.title", title=self.run.checklist.title.get(lang)) + "\n", "bold")
         if self.missing:
-            body.append(t("ui.finish.missing", count=len(self.missing)) + "\n", "bold yellow")
+            body.append(plural("ui.finish.missing", len(self.missing)) + "\n", "bold yellow")
             for step in self.missing[:8]:
                 where = f"[{step.asset.code}] " if step.asset else ""
                 body.append(f"  • {where}{step.item.label.get(lang)}\n")
@@ -72,7 +72,7 @@ class FinishScreen(FieldScreen):
                 body.append("  …\n")
         else:
             body.append(t("ui.finish.complete") + "\n", "green")
-        body.append(t("ui.finish.cases", count=len(self.cases)), "bold")
+        body.append(plural("ui.finish.cases", len(self.cases)), "bold")
         self.query_one("#finish-body", Static).update(body)
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -106,7 +106,7 @@ class FinishScreen(FieldScreen):
     def action_submit(self) -> None:
         self.missing = self.run.missing()
         if self.missing:
-            self.notify(t("services.run.missing", count=len(self.missing)), severity="warning")
+            self.notify(plural("services.run.missing", len(self.missing)), severity="warning")
             return
         run, cases = self.run, list(self.cases)
 
@@ -117,5 +117,5 @@ class FinishScreen(FieldScreen):
         self.fk.call_service(self, "submitted", submit, serial=True)
 
     def done_submitted(self, case_ids: list[str]) -> None:
-        self.notify(t("ui.finish.done", count=len(case_ids)))
+        self.notify(plural("ui.finish.done", len(case_ids)))
         self.app.pop_screen()
