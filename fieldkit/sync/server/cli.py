@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fieldkit.config import language_from_environment, normalise_language
 from fieldkit.i18n import set_language, t
+from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
 DEFAULT_PORT = 8470
@@ -171,7 +172,7 @@ def _enroll(args: argparse.Namespace) -> int:
         t(
             "server.cli.enrolled",
             name=args.name,
-            role=args.role,
+            role=role_name(args.role),
             site=args.site,
             device_id=new.device_id,
             hours=f"{args.expires:g}",
@@ -219,7 +220,7 @@ def _devices(args: argparse.Namespace) -> int:
     for d in devices:
         seen = _local_time(d.last_seen_at) if d.last_seen_at else t("server.cli.never")
         state = t(f"server.cli.state_{device_state(d)}")
-        print(f"{d.id} | {d.name} | {d.site} | {d.role} | {state} | {seen}")
+        print(f"{d.id} | {d.name} | {d.site} | {role_name(d.role)} | {state} | {seen}")
     return 0
 
 
