@@ -52,8 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     enroll.add_argument("--url", default=None, help=argparse.SUPPRESS)
     enroll.add_argument("--no-qr", action="store_true", help=t("server.cli.no_qr_help"))
     enroll.add_argument(
-        "--format", choices=("text", "json"), default="text", help=t("server.cli.enroll_format_help")
-    )
+        "--format", choices=("text", "json"), default="text",
+        help=t("server.cli.enroll_format_help"),
+    )  # fmt: skip
     enroll.set_defaults(handler=_enroll)
 
     devices = sub.add_parser("devices", help=t("server.cli.devices_help"))

@@ -35,7 +35,8 @@ class RolePicker(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.relabel()
         roles = self.query_one(OptionList)
-        roles.highlighted = list(self.people).index(self.current) if self.current in self.people else 0
+        order = list(self.people)
+        roles.highlighted = order.index(self.current) if self.current in order else 0
         roles.focus()
 
     def relabel(self) -> None:
