@@ -133,8 +133,23 @@ def _demo_guide(layout, lang: str) -> None:
                 path=str(layout.device(role))))  # fmt: skip
     print(t("demo.cli.cli_title"))
     print(t("demo.cli.cli_export", path=str(layout.device("desk"))))
-    print(t("demo.cli.cli_example"))
+    print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
     print(t("demo.cli.cli_sync"))
+
+
+def _fieldkit_command() -> str:
+    """How to type ``fieldkit`` here: the name when it is on PATH, else the virtual
+    environment's copy (``make demo`` runs ``.venv/bin/fieldkit``), relative when short."""
+    import shutil
+
+    mine = Path(sys.executable).with_name("fieldkit")
+    found = shutil.which("fieldkit")
+    if not mine.exists() or (found and Path(found).resolve() == mine.resolve()):
+        return "fieldkit"
+    try:
+        return str(mine.relative_to(Path.cwd()))
+    except ValueError:
+        return str(mine)
 
 
 def _fail(message: str) -> int:

@@ -162,9 +162,9 @@ class FieldkitApp(App[None]):
 
     def _announce(self) -> None:
         ws = self._workspace.result()
-        self.call_from_thread(self._ready, Who(ws.person.name, ws.role))
+        self.call_from_thread(self._workspace_ready, Who(ws.person.name, ws.role))
 
-    def _ready(self, who: Who) -> None:
+    def _workspace_ready(self, who: Who) -> None:
         """The workspace is open: name the person in every title, ask for a name if nobody
         is signed in, and in the demo offer the role picker first."""
         self.set_who(who)
