@@ -78,6 +78,7 @@ def run_demo(args, ctx) -> int:
         office.start()
     except demo.DemoError as exc:
         return _fail(t(exc.key, **exc.params))
+    _exit_on_hangup()
     try:
         print(t("demo.cli.started", url=office.url, path=str(layout.server_dir)))
         enrolled = office.connect_devices()
@@ -135,6 +136,17 @@ def _demo_guide(layout, lang: str) -> None:
     print(t("demo.cli.cli_export", path=str(layout.device("desk"))))
     print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
     print(t("demo.cli.cli_sync"))
+
+
+def _exit_on_hangup() -> None:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) still stops the demo's server."""
+    import signal
+
+    def leave(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, leave)
 
 
 def _fieldkit_command() -> str:

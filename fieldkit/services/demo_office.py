@@ -187,12 +187,12 @@ class DemoOffice:
 
         self.layout.server_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
+        # the same process group as the demo: a closed terminal ends both
         with open(self.log_file, "ab") as log:
             self.proc = subprocess.Popen(
                 self._command("serve", "--port", str(self.port), "--log-file",
                               str(self.layout.server_dir / "requests.log")),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,  # Ctrl+C in the app's terminal is the app's, not its
             )  # fmt: skip
         client = SyncClient(self.url, timeout=(0.5, 2.0))
         deadline = time.monotonic() + START_TIMEOUT
