@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo
+DEMO_ARGS ?=
 
 .PHONY: setup system-deps demo test lint soak bench clean
 
@@ -23,7 +24,7 @@ system-deps:
 	@sh scripts/system-deps.sh
 
 demo: setup
-	$(BIN)/fieldkit demo --folder $(DEMO_DIR)
+	$(BIN)/fieldkit demo --folder $(DEMO_DIR) $(DEMO_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -42,7 +42,7 @@ from fieldkit.checklists.loader import kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence, compose, decode
 from fieldkit.model import CASE_KINDS, CASE_LIFECYCLES
 
-ROLES = ("patrol", "renovation", "emergency", "office")
+ROLES = ("patrol", "renovation", "emergency", "desk", "office")
 NEEDS = ("note", "followup", "department")
 LIFECYCLE_CODES: dict[str, Severity] = {
     "FK500": "error",  # unknown case kind

@@ -9,6 +9,7 @@ from pathlib import Path
 from fieldkit.i18n import get_language, t
 
 DEMO_FOLDER = "demo"
+DEMO_ROLES = ("patrol", "renovation", "emergency", "desk", "office")
 
 
 def register(subparsers) -> None:
@@ -17,13 +18,13 @@ def register(subparsers) -> None:
     )
     app.set_defaults(handler=run_app)
     demo = subparsers.add_parser(
-        "demo", help=t("ui.cli.demo_help"), description=t("ui.cli.demo_description")
+        "demo", help=t("ui.cli.demo_help"), description=t("demo.cli.description")
     )
-    demo.add_argument("--folder", type=Path, metavar="DIR", help=t("ui.cli.demo_folder_help"))
-    demo.add_argument(
-        "--cases", type=int, default=120, metavar="N", help=t("ui.cli.demo_cases_help")
-    )
-    demo.add_argument("--no-open", action="store_true", help=t("ui.cli.demo_no_open_help"))
+    demo.add_argument("--folder", type=Path, metavar="DIR", help=t("demo.cli.folder_help"))
+    demo.add_argument("--cases", type=int, default=None, metavar="N", help=t("demo.cli.cases_help"))
+    demo.add_argument("--role", choices=DEMO_ROLES, help=t("demo.cli.role_help"))
+    demo.add_argument("--fresh", action="store_true", help=t("demo.cli.fresh_help"))
+    demo.add_argument("--no-open", action="store_true", help=t("demo.cli.no_open_help"))
     demo.set_defaults(handler=run_demo)
 
 
@@ -44,33 +45,128 @@ def run_app(args, ctx) -> int:
 
 
 def run_demo(args, ctx) -> int:
-    from fieldkit.services.demo import generate
+    """Make the demo if there is none, start its office, open the app as one role; a switch
+    of role in the app reopens it on that role's device, with a sync round on each side."""
+    from dataclasses import replace
 
-    folder: Path = args.folder or ctx.data_dir / DEMO_FOLDER
-    if args.cases < 0:
-        print(t("cli.error_prefix") + t("ui.cli.demo_bad_cases"), file=sys.stderr)
-        return 2
-    if not (folder / "reference.json").exists():
-        counts = generate(folder, cases=args.cases)
-        print(
-            t("services.demo.made", path=str(folder), buildings=counts["building"],
-              units=counts["unit"], assets=counts["asset"], cases=counts["case"])
-        )  # fmt: skip
-    if args.no_open:
-        return 0
-    if not sys.stdout.isatty():
-        print(t("ui.cli.app_no_terminal"), file=sys.stderr)
-        return 2
-    from fieldkit.ui.app import run_app as run
+    from fieldkit.i18n.roles import role_name, role_names
+    from fieldkit.services import demo_office as demo
 
-    return run(
-        folder,
+    folder: Path = (args.folder or ctx.data_dir / DEMO_FOLDER).absolute()
+    lang = get_language()
+    if args.cases is not None and args.cases < 0:
+        return _fail(t("ui.cli.demo_bad_cases"))
+    if not args.no_open and not sys.stdout.isatty():
+        return _fail(t("ui.cli.app_no_terminal"))
+    try:
+        if args.fresh:
+            demo.remove(folder)
+        layout = demo.read_layout(folder)
+        if layout is None:
+            print(t("demo.cli.making"), flush=True)
+            counts = demo.make(folder, cases=120 if args.cases is None else args.cases, lang=lang)
+            print(
+                t("services.demo.made", path=str(folder), buildings=counts["building"],
+                  units=counts["unit"], assets=counts["asset"], cases=counts["case"])
+            )  # fmt: skip
+            layout = demo.read_layout(folder)
+            assert layout is not None
+        elif args.cases is not None and args.cases != layout.cases:
+            print(t("demo.cli.cases_kept", made=layout.cases, asked=args.cases))
+        print(t("demo.cli.starting"), flush=True)
+        office = demo.DemoOffice(layout)
+        office.start()
+    except demo.DemoError as exc:
+        return _fail(t(exc.key, **exc.params))
+    _exit_on_hangup()
+    try:
+        print(t("demo.cli.started", url=office.url, path=str(layout.server_dir)))
+        enrolled = office.connect_devices()
+        if enrolled:
+            print(t("demo.cli.enrolled", roles=role_names(enrolled)))
+        if not args.no_open:
+            role, ask = args.role or layout.last, args.role is None
+            while role:
+                person = layout.person(role, lang)
+                print(t("demo.cli.opening", role=role_name(role), person=person), flush=True)
+                if error := demo.open_device(layout, role, lang, office):
+                    print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
+                layout = replace(layout, last=role)
+                layout.save()
+                chosen = _open_demo_device(ctx, layout, role, ask)
+                if error := demo.close_device(layout, role, office):
+                    print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
+                role, ask = chosen, False
+                lang = get_language()  # the app may have switched it
+    except demo.DemoError as exc:
+        return _fail(t(exc.key, **exc.params))
+    finally:
+        office.stop()
+    print(t("demo.cli.stopped"))
+    _demo_guide(layout, lang)
+    return 0
+
+
+def _open_demo_device(ctx, layout, role: str, ask: bool) -> str | None:
+    """The app on one demo device; the role to switch to when the person chose another."""
+    from fieldkit.services.demo_office import ROLES
+    from fieldkit.ui.app import DemoRoles, run_demo_device
+
+    people = {r: layout.person(r, get_language()) for r in ROLES}
+    return run_demo_device(
+        layout.device(role),
         lang=get_language(),
         theme=ctx.config.theme,
         watch_folder=_watch(ctx),
         scan_gap_ms=ctx.config.scan_gap_ms,
         scan_prefix=ctx.config.scan_prefix,
+        demo=DemoRoles(current=role, people=people, ask=ask),
     )
+
+
+def _demo_guide(layout, lang: str) -> None:
+    from fieldkit.i18n.roles import role_title
+    from fieldkit.services.demo_office import ROLES
+
+    print(t("demo.cli.guide_title"))
+    for role in ROLES:
+        print(t("demo.cli.guide_line", role=role_title(role), person=layout.person(role, lang),
+                path=str(layout.device(role))))  # fmt: skip
+    print(t("demo.cli.cli_title"))
+    print(t("demo.cli.cli_export", path=str(layout.device("desk"))))
+    print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
+    print(t("demo.cli.cli_sync"))
+
+
+def _exit_on_hangup() -> None:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) still stops the demo's server."""
+    import signal
+
+    def leave(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, leave)
+
+
+def _fieldkit_command() -> str:
+    """How to type ``fieldkit`` here: the name when it is on PATH, else the virtual
+    environment's copy (``make demo`` runs ``.venv/bin/fieldkit``), relative when short."""
+    import shutil
+
+    mine = Path(sys.executable).with_name("fieldkit")
+    found = shutil.which("fieldkit")
+    if not mine.exists() or (found and Path(found).resolve() == mine.resolve()):
+        return "fieldkit"
+    try:
+        return str(mine.relative_to(Path.cwd()))
+    except ValueError:
+        return str(mine)
+
+
+def _fail(message: str) -> int:
+    print(t("cli.error_prefix") + message, file=sys.stderr)
+    return 2
 
 
 def _watch(ctx) -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from fieldkit.i18n import plural, t
+from fieldkit.i18n.roles import role_name
 
 
 def register(subparsers) -> None:
@@ -34,7 +35,8 @@ def _enroll(args, ctx) -> int:
     except (SyncRefused, NeedsEnrolment) as exc:
         print(t("sync.cli.refused", reason=exc), file=sys.stderr)
         return 2
-    print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=creds.role, url=creds.url))
+    role = role_name(creds.role)
+    print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=role, url=creds.url))
     return 0
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 #: Which roles may see each personal field in full, on screen and in what the office sends.
 REVEAL_ROLES: dict[str, frozenset[str]] = {
-    "name": frozenset({"office", "emergency", "renovation"}),
-    "phone": frozenset({"office", "emergency"}),
+    "name": frozenset({"office", "desk", "emergency", "renovation"}),
+    "phone": frozenset({"office", "desk", "emergency"}),
     "id_number": frozenset({"office"}),
 }
 MASK = "*"

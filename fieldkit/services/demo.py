@@ -307,8 +307,10 @@ def generate(
     seed: int = 7,
     now: float | None = None,
     floors: int = 18,
+    person: str = "张伟",
 ) -> dict[str, int]:
     """Write a demo compound into ``data_dir``; FileExistsError if it holds one already.
+    ``person`` is signed in on it (the demo's patroller; "" for nobody).
 
     Reference data goes in as a local import; the history (cases, past rounds) goes in
     through ``apply_remote``, as if pulled from the office, so none of it waits in the
@@ -335,6 +337,10 @@ def generate(
         counts = {entity: len(records) for entity, records in refs.items()}
         counts["case"] = len(specs)
         counts.update(demo_registry.add_to(store, refs, seed, now))
+        if person:
+            from fieldkit.services import signin
+
+            signin.sign_in(store, person)
         return counts
     finally:
         store.close()

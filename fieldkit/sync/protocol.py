@@ -36,8 +36,8 @@ MAX_PULL_LIMIT = 10_000
 DEFAULT_PULL_LIMIT = 1000
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
-ROLES = ("patrol", "renovation", "emergency", "office")
-Role = Literal["patrol", "renovation", "emergency", "office"]
+ROLES = ("patrol", "renovation", "emergency", "desk", "office")
+Role = Literal["patrol", "renovation", "emergency", "desk", "office"]
 
 #: The site of records every device may pull (published checklists, for one).
 ALL_SITES = "*"

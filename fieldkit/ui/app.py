@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -53,6 +54,24 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+@dataclass(frozen=True)
+class DemoRoles:
+    """The app runs on one device of the demo: ``people`` names each role's person (in the
+    picker's order); ``ask`` opens the role picker at the start."""
+
+    current: str
+    people: dict[str, str] = field(default_factory=dict)
+    ask: bool = False
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who the title bar names: the person signed in ("" for nobody) and the device's role."""
+
+    person: str
+    role: str
+
+
 class FieldkitApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "fieldkit"
@@ -70,6 +89,8 @@ class FieldkitApp(App[None]):
         Binding("ctrl+t", "toggle_theme", show=False),
         Binding("ctrl+q", "quit", show=False, priority=True),
         Binding("f2", "incident", show=False, priority=True),
+        Binding("ctrl+u", "sign_in_next", show=False),
+        Binding("f12", "switch_role", show=False, priority=True),
     ]
 
     def __init__(
@@ -81,8 +102,17 @@ class FieldkitApp(App[None]):
         scan_gap: float | None = None,
         scan_prefix: str = "",
         watch_folder: Path | None = None,
+        ask_sign_in: bool = False,
+        demo: DemoRoles | None = None,
     ) -> None:
+        """``ask_sign_in``: when nobody is signed in on the device, ask for a name first
+        (``run_app`` always does; a test building the app says whether it wants the dialog).
+        ``demo``: the device is one of the demo's, and F12 switches to another role's."""
         super().__init__()
+        self.ask_sign_in = ask_sign_in
+        self.demo = demo
+        self.who: Who | None = None
+        self.switch_to: str | None = None
         self._workspace: Future[Workspace] = Future()
         if isinstance(workspace, Path):
             self._data_dir = workspace
@@ -115,6 +145,8 @@ class FieldkitApp(App[None]):
 
         if not self._workspace.done():
             self.run_worker(self._open_workspace, thread=True, group="open")
+        else:
+            self.run_worker(self._announce, thread=True, group="open")
         if not self._saver_thread.is_alive():
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(self.SWITCH_INTERVAL)
@@ -131,6 +163,58 @@ class FieldkitApp(App[None]):
             self._workspace.set_result(Workspace.open(self._data_dir))
         except Exception as exc:  # shown on every screen that asks for data
             self._workspace.set_exception(exc)
+            return
+        self._announce()
+
+    def _announce(self) -> None:
+        ws = self._workspace.result()
+        self.call_from_thread(self._workspace_ready, Who(ws.person.name, ws.role))
+
+    def _workspace_ready(self, who: Who) -> None:
+        """The workspace is open: name the person in every title, ask for a name if nobody
+        is signed in, and in the demo offer the role picker first."""
+        self.set_who(who)
+        if self.demo is not None and self.demo.ask:
+            self.action_switch_role()
+        elif self.ask_sign_in and not who.person:
+            self.action_sign_in_next(required=True)
+
+    def set_who(self, who: Who) -> None:
+        self.who = who
+        for screen in self.screen_stack:
+            for bar in screen.query("TitleBar"):
+                bar.relabel()  # type: ignore[attr-defined]
+
+    def action_sign_in_next(self, required: bool = False) -> None:
+        """Shift handover: the next person signs in (at the start: the first one must)."""
+        from fieldkit.ui.dialogs.signin import SignInDialog
+
+        if isinstance(self.screen, SignInDialog) or not self._workspace.done():
+            return
+        current = self.who.person if self.who else ""
+
+        def signed(name: str | None) -> None:
+            if name and self.who is not None:
+                self.set_who(Who(name, self.who.role))
+                self.notify(t("signin.dialog.done", name=name))
+
+        self.push_screen(SignInDialog(required=required, current=current), signed)
+
+    def action_switch_role(self) -> None:
+        """The demo only: reopen the app as another role's demo device."""
+        from fieldkit.ui.dialogs.role_picker import RolePicker
+
+        if self.demo is None or isinstance(self.screen, RolePicker):
+            return
+
+        def chosen(role: str | None) -> None:
+            if role and self.demo is not None and role != self.demo.current:
+                self.switch_to = role
+                self.exit()
+            elif self.ask_sign_in and self.who is not None and not self.who.person:
+                self.action_sign_in_next(required=True)
+
+        self.push_screen(RolePicker(self.demo.people, self.demo.current), chosen)
 
     @property
     def workspace(self) -> Workspace:
@@ -304,6 +388,13 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("incidents.ui.cmd"), t("incidents.ui.cmd_help"), self.action_incident)
         yield SystemCommand(t("ui.cmd.sync"), t("ui.cmd.sync_help"), self.action_sync_now)
         yield SystemCommand(
+            t("signin.cmd.next"), t("signin.cmd.next_help"), self.action_sign_in_next
+        )
+        if self.demo is not None:
+            yield SystemCommand(
+                t("demo.cmd.switch"), t("demo.cmd.switch_help"), self.action_switch_role
+            )
+        yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
         )
         yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme)
@@ -342,5 +433,31 @@ def run_app(
         watch_folder=watch_folder,
         scan_gap=scan_gap_ms / 1000,
         scan_prefix=scan_prefix,
+        ask_sign_in=True,
     ).run()
     return 0
+
+
+def run_demo_device(
+    data_dir: Path,
+    *,
+    demo: DemoRoles,
+    lang: str | None = None,
+    theme: str = "default",
+    watch_folder: Path | None = None,
+    scan_gap_ms: int = 25,
+    scan_prefix: str = "",
+) -> str | None:
+    """Run the app on one demo device; the role the person switched to, None on quit."""
+    app = FieldkitApp(
+        data_dir,
+        lang=lang,
+        theme=theme,
+        watch_folder=watch_folder,
+        scan_gap=scan_gap_ms / 1000,
+        scan_prefix=scan_prefix,
+        ask_sign_in=True,
+        demo=demo,
+    )
+    app.run()
+    return app.switch_to

@@ -196,7 +196,7 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
     text = text.replace("{zh: 楼上楼下漏水纠纷, en: Leak between floors}",
                         "{zh: 楼上漏到楼下, en: Leak from upstairs}")  # fmt: skip
     text = text.replace(
-        "{from: investigating, to: mediating, roles: [office, patrol, emergency]}",
+        "{from: investigating, to: mediating, roles: [office, desk, patrol, emergency]}",
         "{from: investigating, to: mediating, roles: [office]}",
     )
     (folder / "lifecycles.yaml").write_text(text, "utf-8")

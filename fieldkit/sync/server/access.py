@@ -30,6 +30,7 @@ ROLE_WRITES: dict[str, frozenset[str]] = {
     "patrol": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
     "renovation": frozenset({"inspection", "case", "reveal"}),
     "emergency": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
+    "desk": frozenset({"case", "incident", "reveal"}),
 }
 
 #: Pages that may hold personal data: a record of a personal kind, or a personal field

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fieldkit.config import language_from_environment, normalise_language
 from fieldkit.i18n import set_language, t
+from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
 DEFAULT_PORT = 8470
@@ -43,11 +44,17 @@ def _parser() -> argparse.ArgumentParser:
 
     enroll = sub.add_parser("enroll", help=t("server.cli.enroll_help"))
     enroll.add_argument("--site", required=True, help=t("server.cli.site_help"))
-    enroll.add_argument("--role", required=True, choices=ROLES, help=t("server.cli.role_help"))
-    enroll.add_argument("--name", required=True, help=t("server.cli.name_help"))
+    enroll.add_argument(
+        "--role", required=True, choices=ROLES, action="append", help=t("server.cli.role_help")
+    )
+    enroll.add_argument("--name", required=True, action="append", help=t("server.cli.name_help"))
     enroll.add_argument("--expires", type=float, default=24, help=t("server.cli.expires_help"))
     enroll.add_argument("--url", default=None, help=argparse.SUPPRESS)
     enroll.add_argument("--no-qr", action="store_true", help=t("server.cli.no_qr_help"))
+    enroll.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help=t("server.cli.enroll_format_help"),
+    )  # fmt: skip
     enroll.set_defaults(handler=_enroll)
 
     devices = sub.add_parser("devices", help=t("server.cli.devices_help"))
@@ -158,20 +165,38 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _enroll(args: argparse.Namespace) -> int:
+    """One device per ``--role``/``--name`` pair (the demo enrols all its devices in one
+    run; each run of this command loads the database code, which takes seconds)."""
     from fieldkit.sync.server.devices import DeviceError, add_device
 
+    if len(args.role) != len(args.name):
+        print(t("server.cli.enroll_pairs"), file=sys.stderr)
+        return 2
     db = _open(args)
+    made = []
     try:
-        new = add_device(db, site=args.site, role=args.role, name=args.name, hours=args.expires)
+        for role, name in zip(args.role, args.name, strict=True):
+            made.append((role, name, add_device(db, site=args.site, role=role, name=name,
+                                                hours=args.expires)))  # fmt: skip
     except DeviceError as exc:
         print(t(exc.key, **exc.params), file=sys.stderr)
         return 2
+    for role, name, new in made:
+        if args.format == "json":
+            print(json.dumps({"device_id": new.device_id, "code": new.code, "site": args.site,
+                              "role": role, "name": name}, ensure_ascii=False))  # fmt: skip
+        else:
+            _show_enrolled(args, role, name, new)
+    return 0
+
+
+def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
     url = args.url or f"http://HOST:{DEFAULT_PORT}"
     print(
         t(
             "server.cli.enrolled",
-            name=args.name,
-            role=args.role,
+            name=name,
+            role=role_name(role),
             site=args.site,
             device_id=new.device_id,
             hours=f"{args.expires:g}",
@@ -190,7 +215,6 @@ def _enroll(args: argparse.Namespace) -> int:
         qr.print_ascii(out=out)
         print(t("server.cli.qr_intro"))
         print(out.getvalue(), end="")
-    return 0
 
 
 def _devices(args: argparse.Namespace) -> int:
@@ -219,7 +243,7 @@ def _devices(args: argparse.Namespace) -> int:
     for d in devices:
         seen = _local_time(d.last_seen_at) if d.last_seen_at else t("server.cli.never")
         state = t(f"server.cli.state_{device_state(d)}")
-        print(f"{d.id} | {d.name} | {d.site} | {d.role} | {state} | {seen}")
+        print(f"{d.id} | {d.name} | {d.site} | {role_name(d.role)} | {state} | {seen}")
     return 0
 
 

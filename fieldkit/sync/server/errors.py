@@ -50,6 +50,10 @@ def request_language(request: Request) -> str:
 
 
 def message(code: str, lang: str, area: str = "errors", **params: object) -> str:
+    if isinstance(params.get("role"), str):
+        from fieldkit.i18n.roles import role_name
+
+        params["role"] = role_name(str(params["role"]), lang)
     return t(f"server.{area}.{code}", lang, **params)
 
 

@@ -18,6 +18,7 @@ COMMON = (
     ("ctrl+p", "ui.keys.palette"),
     ("ctrl+l", "ui.keys.language"),
     ("ctrl+t", "ui.keys.theme"),
+    ("ctrl+u", "signin.keys.next"),
     ("?", "ui.keys.help"),
     ("ctrl+q", "ui.keys.quit"),
 )
@@ -49,6 +50,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold reverse")
         table.add_column()
         keys = tuple(getattr(self.under, "HELP_KEYS", ()))
+        if getattr(self.app, "demo", None) is not None:
+            keys += (("f12", "demo.keys.switch"),)
         self.rows = [
             (key, t(label)) for key, label in keys + tuple(k for k in COMMON if k not in keys)
         ]

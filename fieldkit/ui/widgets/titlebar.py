@@ -1,4 +1,5 @@
-"""The top line of every screen: the app's name in the current language.
+"""The top line of every screen: the app's name, who is signed in and the device's role,
+in the current language.
 
 Textual's Header watches ``App.title`` and can fire before its own child exists when many
 screens are pushed at once (a scanner burst opens one card per code), so a plain Static.
@@ -20,4 +21,14 @@ class TitleBar(Static):
         self.relabel()
 
     def relabel(self) -> None:
-        self.update(t("ui.app.title"))
+        """The app's name, then who is signed in and the device's role (once known)."""
+        from fieldkit.i18n.roles import role_title
+
+        who = getattr(self.app, "who", None)
+        demo = getattr(self.app, "demo", None) is not None
+        if who is None:
+            self.update(t("signin.title.demo_app" if demo else "ui.app.title"))
+            return
+        person = who.person or t("signin.title.nobody")
+        key = "signin.title.demo" if demo else "signin.title.who"
+        self.update(t(key, role=role_title(who.role), person=person))

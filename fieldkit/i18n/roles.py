@@ -1,0 +1,28 @@
+"""A device role (``patrol``, ``desk`` ...) as a person reads it: the id never appears in a
+message, a title or a report (a zh reader sees 巡逻岗, not ``patrol``). An id no catalogue
+knows (a lifecycle file naming a new role) is shown as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fieldkit.i18n import catalogue, get_language, t
+
+
+def role_name(role: str, lang: str | None = None) -> str:
+    """The role inside a sentence: 巡逻岗 / patrol."""
+    return _known(f"roles.name.{role}", role, lang)
+
+
+def role_title(role: str, lang: str | None = None) -> str:
+    """The role as a heading: 办公室主管 / Office supervisor."""
+    return _known(f"roles.title.{role}", role, lang)
+
+
+def role_names(roles: Iterable[str], lang: str | None = None) -> str:
+    """Several roles in one sentence, in the order given: 办公室、客服岗."""
+    return t("roles.list.separator", lang).join(role_name(r, lang) for r in roles)
+
+
+def _known(key: str, role: str, lang: str | None) -> str:
+    return t(key, lang) if key in catalogue(lang or get_language()) else str(role)

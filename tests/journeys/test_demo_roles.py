@@ -1,0 +1,116 @@
+"""The demo with every role, in a real terminal: ``fieldkit demo`` asks who you are, the title
+names the person and the role, F12 switches to another role's device, and a case the
+patroller raised has reached the service desk through the demo's office server."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+
+from fieldkit.model import Target
+from fieldkit.services import demo_office as demo
+from fieldkit.services.workspace import Workspace
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+WORDS = {
+    "zh": {"picker": "选择岗位：以谁的身份使用演示", "patrol": "fieldkit 演示 — 巡逻岗 · 张伟",
+           "desk": "fieldkit 演示 — 客服岗 · 刘洋", "line": "4  客服岗 — 刘洋",
+           "title": "3号楼2单元消防通道被电动车堵住", "stopped": "演示物业中心服务器已停止",
+           "export": "export FIELDKIT_DATA_DIR=", "cases": "未完结工单", "lang": "zh_CN.UTF-8"},
+    "en": {"picker": "Choose a role: who you are in the demo",
+           "patrol": "fieldkit demo — Patrol · Zhang Wei",
+           "desk": "fieldkit demo — Service desk · Liu Yang", "line": "4  Service desk — Liu Yang",
+           "title": "Fire lane at building 3 blocked by e-bikes",
+           "stopped": "the demo office server has stopped", "export": "export FIELDKIT_DATA_DIR=",
+           "cases": "Open cases", "lang": "en_US.UTF-8"},
+}  # fmt: skip
+
+
+class Pane:
+    def __init__(self, socket: str, name: str) -> None:
+        self.socket, self.name = socket, name
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        return out.stdout
+
+    def text(self) -> str:
+        return self.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", self.name)
+
+    def wait_for(self, needle: str, timeout: float = 60.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            screen = self.text()
+            if needle in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", self.name, key)
+            time.sleep(0.15)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
+    words = WORDS[lang]
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=10, lang=lang)
+    patrol = Workspace.open(folder / "patrol")
+    try:
+        unit = patrol.store.reference("unit")[0]
+        patrol.store.create_case(
+            "finding", Target("unit", unit.id), by=patrol.actor, title=words["title"],
+            severity="critical", department="security",
+        )  # fmt: skip
+    finally:
+        patrol.close()
+
+    socket, name = f"roles-{uuid.uuid4().hex[:8]}", "demo"
+    env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
+           "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
+           "LANG": words["lang"], "TERM": "xterm-256color"}  # fmt: skip
+    command = " ".join(f"{k}={v}" for k, v in env.items())
+    command += f" {sys.executable} -m fieldkit demo --folder {folder}; sleep 30"
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
+        check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    pane = Pane(socket, name)
+    try:
+        screen = pane.wait_for(words["picker"])
+        assert words["line"] in screen
+        pane.keys("1")  # the patroller: the device it was already on
+        screen = pane.wait_for(words["patrol"])
+        pane.wait_for(words["title"])  # the case the patroller raised, on its own home
+        pane.keys("F12")
+        pane.wait_for(words["picker"])
+        pane.keys("4")
+        screen = pane.wait_for(words["desk"])
+        screen = pane.wait_for(words["title"])  # reached the desk through the office
+        assert words["cases"] in screen
+        pane.keys("C-q")
+        screen = pane.wait_for(words["stopped"])
+        assert words["export"] + str(folder / "desk") in screen
+        url = re.search(r"http://127\.0\.0\.1:\d+", screen).group(0)
+        with pytest.raises(requests.ConnectionError):  # the office stopped with the demo
+            requests.get(url + "/v1/health", timeout=2)
+    finally:
+        pane.tmux("kill-server")
+    assert demo.read_layout(folder).last == "desk"
+    desk = Workspace.open(folder / "desk")
+    try:
+        (case,) = [c for c in desk.store.open_cases() if c.title == words["title"]]
+        assert case.created_by == demo.PEOPLE["patrol"][lang]
+    finally:
+        desk.close()
