@@ -35,7 +35,7 @@ def wall_of(stamp: str) -> int:
     return HLC.parse(stamp).wall
 
 
-def _placed_stamps(body: Any) -> list[Any]:
+def placed_stamps(body: Any) -> list[Any]:
     """The values a record keeps at a stamp's place: its ``hlc`` and its ``stamps``."""
     if not isinstance(body, dict):
         return []
@@ -50,7 +50,7 @@ def newest_wall(hlc: str | None, body: Any, raw: bytes | None = None) -> int:
     """The newest wall time among ``hlc``, the record's own stamps and every stamp-shaped
     text in the record; :class:`HLCError` when a stamp at a stamp's place is not one."""
     walls = [wall_of(hlc)] if hlc is not None else []
-    for stamp in _placed_stamps(body):
+    for stamp in placed_stamps(body):
         if not isinstance(stamp, str):
             raise HLCError(f"not an HLC stamp: {stamp!r}")
         walls.append(wall_of(stamp))
@@ -86,4 +86,4 @@ def describe_ahead(ahead_ms: int, lang: str) -> str:
         parts.append(t("trust.time.hours", lang, n=hours))
     if minutes and not days:
         parts.append(t("trust.time.minutes", lang, n=minutes))
-    return t("trust.time.join", lang).join(parts)
+    return "".join(parts).strip()
