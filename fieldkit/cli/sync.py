@@ -14,6 +14,7 @@ def register(subparsers) -> None:
     )
     enroll.add_argument("url", metavar="URL", help=t("sync.cli.url_help"))
     enroll.add_argument("code", metavar="CODE", help=t("sync.cli.code_help"))
+    enroll.add_argument("--ca", metavar="FILE", help=t("trust.enrol.ca_help"))
     enroll.set_defaults(handler=_enroll)
 
     sync = subparsers.add_parser(
@@ -24,16 +25,25 @@ def register(subparsers) -> None:
 
 def _enroll(args, ctx) -> int:
     from fieldkit.i18n import get_language
-    from fieldkit.sync.client import NeedsEnrolment, Offline, SyncRefused, enroll_device
+    from fieldkit.sync.client import (
+        NeedsEnrolment,
+        Offline,
+        RateLimited,
+        SyncRefused,
+        enroll_device,
+    )
 
     url = args.url if "://" in args.url else f"http://{args.url}"
     try:
-        creds = enroll_device(ctx.data_dir, url, args.code, lang=get_language())
+        creds = enroll_device(ctx.data_dir, url, args.code, lang=get_language(), ca=args.ca)
+    except RateLimited as exc:
+        print(t("trust.enrol.refused", reason=exc), file=sys.stderr)
+        return 1
     except Offline as exc:
-        print(t("sync.cli.offline", url=url, reason=exc), file=sys.stderr)
+        print(t("trust.enrol.offline", url=url, reason=exc), file=sys.stderr)
         return 1
     except (SyncRefused, NeedsEnrolment) as exc:
-        print(t("sync.cli.refused", reason=exc), file=sys.stderr)
+        print(t("trust.enrol.refused", reason=exc), file=sys.stderr)
         return 2
     role = role_name(creds.role)
     print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=role, url=creds.url))
@@ -52,6 +62,7 @@ def _sync(args, ctx) -> int:
         SyncRefused,
         sync_store,
     )
+    from fieldkit.sync.stamps import MAX_AHEAD_MS, describe_ahead
 
     try:
         creds = Credentials.load(ctx.data_dir)
@@ -68,6 +79,7 @@ def _sync(args, ctx) -> int:
         return 1
     try:
         report = sync_store(store, creds, lang=get_language())
+
         attention = len(store.needs_attention())
         pending = store.outbox_count()
     except NeedsEnrolment as exc:
@@ -92,6 +104,9 @@ def _sync(args, ctx) -> int:
             seconds=f"{report.seconds:.2f}",
         )
     )
+    skew = report.clock_skew_ms
+    if skew is not None and abs(skew) > MAX_AHEAD_MS:
+        print(t("trust.enrol.clock_skew", skew=describe_ahead(abs(skew), get_language())))
     if attention:
         print(plural("sync.cli.attention", attention))
         return 1

@@ -892,6 +892,19 @@ class Store:
         self._archive_if_due(force=bool(self._table(INCOMING).docs()))
         return result
 
+    def set_aside(self, summary: dict, reason: str, code: str = "") -> str:
+        """Keep a pulled change this device could not store on the needs-attention list
+        (``summary``: what it was, with a bounded copy of its JSON as text, never the
+        record itself); inside :meth:`transaction` it is one write with the page."""
+        key = new_id()
+        with self._write():
+            self._table(ATTENTION).put(
+                key,
+                {"kind": "incoming", "change": summary, "reason": reason, "code": code,
+                 "at": now_iso()},
+            )  # fmt: skip
+        return key
+
     def _refuse(self, change: dict, reason: str, result: ApplyResult) -> None:
         key = new_id()
         entry = {"entity": change.get("entity"), "id": _change_id(change), "reason": reason}

@@ -20,13 +20,17 @@ refused a request for another reason; its coded message is kept).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import random
+import re
+import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,10 +38,15 @@ import orjson
 import requests
 
 from fieldkit.sync import protocol as p
+from fieldkit.sync import screen
 
 log = logging.getLogger("fieldkit.sync")
 
 CREDENTIALS_FILE = "sync-credentials.json"
+#: A CA certificate file (PEM) the device trusts for the office server instead of the
+#: system's: the office's own CA, or the server's self-signed certificate.
+CA_FILE_ENV = "FIELDKIT_SYNC_CA"
+ENROL_KEY_FILE = "enrol-key.json"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 PUSH_BATCH = 200
@@ -68,6 +77,14 @@ class SyncRefused(SyncError):
         self.code = code
 
 
+class RateLimited(Offline):
+    """429: too many requests from this address for now; its message says how long."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass(frozen=True)
 class Credentials:
     url: str
@@ -76,6 +93,7 @@ class Credentials:
     site: str
     role: str
     name: str
+    ca_file: str | None = None
 
     @classmethod
     def load(cls, data_dir: Path) -> Credentials | None:
@@ -114,12 +132,16 @@ class SyncClient:
         timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
         session: requests.Session | None = None,
         lang: str = "en",
+        verify: str | bool = True,
     ) -> None:
         self.url = url.rstrip("/")
         self.token = token
         self.timeout = timeout
         self.session = session or requests.Session()
+        self.session.verify = verify  # a pinned CA file, or the system's trust store
         self.lang = lang
+        #: The server's clock (its answers' ``Date``) at the last answer, in wall ms.
+        self.server_ms: int | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -137,12 +159,15 @@ class SyncClient:
             )
         except requests.RequestException as exc:
             raise Offline(str(exc)) from exc
+        self.server_ms = _server_ms(answer) or self.server_ms
         if answer.status_code in ok:
             return answer
         code, message = _error_of(answer)
         if answer.status_code == 401:
             raise NeedsEnrolment(code, message)
-        if answer.status_code >= 500 or answer.status_code == 429:
+        if answer.status_code == 429:
+            raise RateLimited(code, message)
+        if answer.status_code >= 500:
             raise Offline(f"{answer.status_code} {code}: {message}")
         raise SyncRefused(answer.status_code, code, message)
 
@@ -157,10 +182,9 @@ class SyncClient:
     def health(self) -> p.Health:
         return self._json(self._call("GET", f"{p.API_PREFIX}/health"), p.Health)
 
-    def enroll(self, code: str) -> p.EnrollResponse:
-        answer = self._call(
-            "POST", f"{p.API_PREFIX}/enroll", json=p.EnrollRequest(code=code).model_dump()
-        )
+    def enroll(self, code: str, key: str | None = None) -> p.EnrollResponse:
+        body = p.EnrollRequest(code=code, key=key).model_dump(exclude_none=True)
+        answer = self._call("POST", f"{p.API_PREFIX}/enroll", json=body)
         return self._json(answer, p.EnrollResponse)
 
     def push(self, ops: Sequence[p.Operation]) -> p.PushResponse:
@@ -198,12 +222,17 @@ class SyncClient:
         )
 
     def download_attachment(self, sha256: str) -> bytes:
-        import hashlib
-
         data = self._call("GET", f"{p.API_PREFIX}/attachments/{sha256}").content
         if hashlib.sha256(data).hexdigest() != sha256:
             raise Offline(f"attachment {sha256} arrived damaged")
         return data
+
+
+def _server_ms(answer: requests.Response) -> int | None:
+    try:
+        return int(parsedate_to_datetime(answer.headers["Date"]).timestamp() * 1000)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def _error_of(answer: requests.Response) -> tuple[str, str]:
@@ -242,6 +271,10 @@ class RoundReport:
     cursor: int = 0
     seconds: float = 0.0
     gaps: list[p.SeqGap] = field(default_factory=list)
+    #: Pulled changes this device could not store, set aside on needs-attention.
+    set_aside: int = 0
+    #: This device's clock minus the server's (ms), from the answers' ``Date``.
+    clock_skew_ms: int | None = None
 
 
 def sync_round(
@@ -260,6 +293,13 @@ def sync_round(
         ops = store.outbox(batch)
         if not ops:
             break
+        refused = screen.refuse_outgoing(ops, client.lang)
+        if refused:  # the server would refuse these: to needs-attention without a request
+            store.settle([], refused)
+            report.rejected += len(refused)
+            continue
+        fetched = len(ops)
+        ops = ops[: screen.within_budget(ops)]  # a request stays under the server's cap
         hashes = list(dict.fromkeys(h for op in ops for h in _attachments_of(op)))
         if hashes:
             for sha256 in client.missing_attachments(hashes):
@@ -280,8 +320,12 @@ def sync_round(
         report.rejected += len(rejected)
         report.gaps += answer.gaps
         note("push", report.pushed)
-        if len(ops) < batch:
+        if fetched < batch and len(ops) == fetched:
             break
+    if client.server_ms is not None:
+        report.clock_skew_ms = int(time.time() * 1000) - client.server_ms
+        if hasattr(store, "screen"):
+            store.screen.server_ms = client.server_ms
     cursor = store.pull_cursor()
     while True:
         answer = client.pull(cursor, page)
@@ -294,6 +338,7 @@ def sync_round(
         if not answer.has_more:
             break
     report.cursor = cursor
+    report.set_aside = getattr(getattr(store, "screen", None), "set_aside", 0)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -323,9 +368,10 @@ class StoreAdapter:
 
     STREAM = "office"
 
-    def __init__(self, store: Any, site: str) -> None:
+    def __init__(self, store: Any, site: str, lang: str = "en") -> None:
         self.store = store
         self.site = site
+        self.screen = screen.Screened(store, self.STREAM, lang)
 
     def outbox(self, limit: int) -> list[p.Operation]:
         ops = []
@@ -357,13 +403,7 @@ class StoreAdapter:
         return int(value) if value else 0
 
     def apply_remote(self, changes: Sequence[p.Change], cursor: int) -> None:
-        page = [
-            {"entity": c.kind, "id": c.record_id, "deleted": True}
-            if c.deleted
-            else {"entity": c.kind, "record": c.body}
-            for c in changes
-        ]
-        self.store.apply_remote(page, str(cursor), stream=self.STREAM)
+        self.screen.apply(changes, cursor)  # what it cannot store goes to needs-attention
 
     def read_blob(self, sha256: str) -> bytes:
         return self.store.read_blob(sha256)
@@ -375,11 +415,55 @@ class StoreAdapter:
         return self.store.needs_attention()
 
 
-def enroll_device(data_dir: Path, url: str, code: str, **client_kwargs: Any) -> Credentials:
-    """Trade an enrolment code for a token and keep it (mode 0600) in the data folder."""
-    client = SyncClient(url, **client_kwargs)
+def ca_file(creds: Credentials | None = None) -> str | bool:
+    """What the device trusts for the server's certificate: ``FIELDKIT_SYNC_CA``, else the
+    CA file saved at enrolment, else the system's trust store."""
+    pinned = os.environ.get(CA_FILE_ENV) or (creds.ca_file if creds else None)
+    return pinned or True
+
+
+def _enrol_key(data_dir: Path, code: str) -> str:
+    """The key of this enrolment: made once per code and kept (0600) until it succeeds,
+    so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
+    path = data_dir / ENROL_KEY_FILE
+    tag = hashlib.sha256(re.sub(r"[\s\-]", "", code).upper().encode()).hexdigest()
     try:
-        answer = client.enroll(code)
+        saved = json.loads(path.read_text("utf-8"))
+        if saved.get("code") == tag and isinstance(saved.get("key"), str):
+            return saved["key"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    key = secrets.token_urlsafe(32)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, json.dumps({"code": tag, "key": key}).encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return key
+
+
+def enroll_device(
+    data_dir: Path, url: str, code: str, *, attempts: int = 3, ca: str | None = None, **kwargs: Any
+) -> Credentials:
+    """Trade an enrolment code for a token and keep it (mode 0600) in the data folder.
+
+    The request carries a key kept for this code, and is retried when no answer comes:
+    the server answers a retry with the same key with the same token."""
+    key = _enrol_key(data_dir, code)
+    client = SyncClient(url, verify=ca or os.environ.get(CA_FILE_ENV) or True, **kwargs)
+    try:
+        for attempt in range(attempts):
+            try:
+                answer = client.enroll(code, key)
+                break
+            except RateLimited:
+                raise
+            except Offline:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
     finally:
         client.close()
     creds = Credentials(
@@ -389,16 +473,19 @@ def enroll_device(data_dir: Path, url: str, code: str, **client_kwargs: Any) -> 
         site=answer.site,
         role=answer.role,
         name=answer.name,
+        ca_file=str(Path(ca).resolve()) if ca else None,
     )
     creds.save(data_dir)
+    (data_dir / ENROL_KEY_FILE).unlink(missing_ok=True)
     return creds
 
 
 def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
     """One round for the device store with the saved credentials (what ``fieldkit sync`` and
     the app's background rounds call, through ``Workspace.background_sync``)."""
-    client = SyncClient(creds.url, creds.token, lang=kwargs.pop("lang", "en"))
+    lang = kwargs.pop("lang", "en")
+    client = SyncClient(creds.url, creds.token, lang=lang, verify=ca_file(creds))
     try:
-        return sync_round(StoreAdapter(store, creds.site), client, **kwargs)
+        return sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
     finally:
         client.close()

@@ -169,8 +169,13 @@ class PullResponse(_Body):
 
 
 class EnrollRequest(_Request):
+    """``key``: a secret the device made for this enrolment and sends again on a retry;
+    the token is derived from it, so a retry within the code's life gets the same token
+    (a lost answer does not burn the code). Without a key a code works once."""
+
     version: int = PROTOCOL_VERSION
     code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{32,128}$")] | None = None
 
 
 class EnrollResponse(_Body):

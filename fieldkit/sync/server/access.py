@@ -7,7 +7,9 @@ look-alikes), expires, and works once.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 from typing import Any
@@ -47,6 +49,13 @@ def hash_secret(secret: str) -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def enrolment_token(key: str, code: str) -> str:
+    """The token of an enrolment made with the device's ``key``: the same for a retry
+    with the same key and code, unguessable without the key, never stored (only its hash)."""
+    mac = hmac.new(key.encode("ascii"), b"fieldkit-token:" + code.encode("utf-8"), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
 
 
 def new_code() -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from fieldkit import __version__
 from fieldkit.sync import protocol as p
 from fieldkit.sync.server import access, errors, reports
+from fieldkit.sync.server import limits as gate
 from fieldkit.sync.server.db import SERVER_DB_ENV, Database, default_url, migrate
 from fieldkit.sync.server.errors import ApiError, request_language
 from fieldkit.sync.server.pull import pull as pull_changes
@@ -53,18 +54,9 @@ def _caller(
 ) -> Caller:
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "token_missing")
-    db = _db(request)
-    with db.read() as conn:
-        row = conn.execute(
-            select(
-                Device.id,
-                Device.site,
-                Device.role,
-                Device.name,
-                Device.revoked_at,
-                Device.last_seen_at,
-            ).where(Device.token_hash == access.hash_secret(credentials.credentials))
-        ).first()
+    row = getattr(request.state, gate.DEVICE_ROW, None)  # looked up before the body was read
+    if row is None:
+        row = gate.lookup_device(_db(request), credentials.credentials)
     if row is None:
         raise ApiError(401, "token_invalid")
     # For requestlog: the log line, and last_seen_at rewritten once the answer is out.
@@ -96,7 +88,8 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     app.state.db = db
     errors.install(app)
     reports.install(app, _caller, _ERRORS)
-    app.add_middleware(RequestLog)
+    app.add_middleware(gate.Gate)
+    app.add_middleware(RequestLog)  # outermost: it logs what the gate refused too
     v1 = p.API_PREFIX
 
     @app.get(f"{v1}/health", response_model=p.Health, responses=_ERRORS, tags=["health"])
@@ -110,12 +103,18 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     def enroll(body: p.EnrollRequest, request: Request) -> p.EnrollResponse:
         """Trade a one-time enrolment code for the device's token (shown only here, once)."""
         _check_version(body.version)
-        code_hash = access.hash_secret(access.normalise_code(body.code))
-        token = access.new_token()
+        code = access.normalise_code(body.code)
+        code_hash = access.hash_secret(code)
+        token = access.enrolment_token(body.key, code) if body.key else access.new_token()
         with _db(request).sessions() as session, session.begin():
             device = session.execute(
                 select(Device).where(Device.code_hash == code_hash).with_for_update()
             ).scalar_one_or_none()
+            retried = device is None and body.key is not None
+            if retried:  # the answer to an earlier try with this key may have been lost
+                device = session.execute(
+                    select(Device).where(Device.token_hash == access.hash_secret(token))
+                ).scalar_one_or_none()
             if device is None or device.revoked_at is not None:
                 raise ApiError(400, "code_invalid")
             expires = device.code_expires_at
@@ -123,10 +122,10 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
                 expires = expires.replace(tzinfo=UTC)
             if expires is not None and expires < datetime.now(UTC):
                 raise ApiError(400, "code_expired")
-            device.code_hash = None
-            device.code_expires_at = None
-            device.token_hash = access.hash_secret(token)
-            device.enrolled_at = device.last_seen_at = now()
+            if not retried:
+                device.code_hash = None  # the code works once; its expiry bounds a retry
+                device.token_hash = access.hash_secret(token)
+                device.enrolled_at = device.last_seen_at = now()
             answer = p.EnrollResponse(
                 device_id=device.id,
                 token=token,

@@ -18,9 +18,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from fieldkit.config import normalise_language
-from fieldkit.i18n import t
+from fieldkit.i18n import catalogue, t
 
 log = logging.getLogger("fieldkit.server")
 
@@ -50,11 +51,15 @@ def request_language(request: Request) -> str:
 
 
 def message(code: str, lang: str, area: str = "errors", **params: object) -> str:
+    """The message for ``code``: ``server.toml``, else the boundary's own ``trust.toml``."""
     if isinstance(params.get("role"), str):
         from fieldkit.i18n.roles import role_name
 
         params["role"] = role_name(str(params["role"]), lang)
-    return t(f"server.{area}.{code}", lang, **params)
+    key = f"server.{area}.{code}"
+    if key not in catalogue(lang):
+        key = f"trust.{area}.{code}"
+    return t(key, lang, **params)
 
 
 def error_response(request: Request, status: int, code: str, **params: object) -> JSONResponse:
@@ -83,6 +88,11 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "bad_request")
         return error_response(request, exc.status_code, code)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _aborted(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        log.info("client aborted %s %s mid-body", request.method, request.url.path)
+        return error_response(request, 400, "client_aborted")
 
     @app.exception_handler(OperationalError)
     async def _db_down(request: Request, exc: OperationalError) -> JSONResponse:

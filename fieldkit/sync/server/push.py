@@ -32,6 +32,7 @@ from fieldkit.model import ModelError, merge_record, record_from_dict
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import protocol as p
 from fieldkit.sync.server import access
+from fieldkit.sync.server import limits as boundary
 from fieldkit.sync.server.errors import message
 from fieldkit.sync.server.tables import (
     CHANGE_COUNTER,
@@ -131,6 +132,7 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
     seen_in_batch: set[str] = set()
     last_seq = device
     stamp = now()
+    now_ms = int(stamp.timestamp() * 1000)
     touched: dict[tuple[str, str], None] = {}
 
     for op in ops:
@@ -143,7 +145,9 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
             gaps.append(p.SeqGap(first=last_seq + 1, last=op.seq - 1))
         last_seq = max(last_seq, op.seq)
         try:
-            outcome = _apply_one(caller, op, states, needed[op.op_id], present, conflict_rows)
+            outcome = _apply_one(
+                caller, op, now_ms, states, needed[op.op_id], present, conflict_rows
+            )
         except _Reject as exc:
             outcome = _Outcome("rejected", exc.code, exc.params)
         state = states.get((op.kind, op.record_id))
@@ -229,7 +233,12 @@ def _result(op_id: str, outcome: _Outcome, lang: str) -> p.OpResult:
         op_id=op_id,
         status=outcome.status,  # type: ignore[arg-type]
         code=outcome.code,
-        message=message(outcome.code, lang, "rejected", **outcome.params),
+        message=message(
+            outcome.code,
+            lang,
+            "rejected",
+            **boundary.message_params(outcome.code, outcome.params, lang),
+        ),
     )
 
 
@@ -275,6 +284,7 @@ def _load_states(session: Session, ops: list[p.Operation]) -> dict[tuple[str, st
 def _apply_one(
     caller: Caller,
     op: p.Operation,
+    now_ms: int,
     states: dict[tuple[str, str], _State],
     attachments: list[str],
     present: set[tuple[str, str]],
@@ -286,6 +296,9 @@ def _apply_one(
         raise _Reject("kind_not_allowed", kind=op.kind, role=caller.role)
     if op.op == "delete" and not access.may_delete(caller.role):
         raise _Reject("delete_not_allowed", role=caller.role)
+    problem = boundary.check_operation(op, now_ms)
+    if problem is not None:
+        raise _Reject(problem.code, **problem.params)
     key = (op.kind, op.record_id)
     state = states.get(key)
     if state is not None and state.site != op.site:

@@ -85,6 +85,8 @@ class RequestLog:
 def _log_line(scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
     if not log.isEnabledFor(logging.INFO):
         return
+    if state.get("error_code") == "client_aborted":
+        status = 499  # the client hung up before the answer (nginx's number for it)
     route = scope.get("route")
     endpoint = getattr(route, "path", None) or _printable(scope.get("path", ""))
     line = (
@@ -94,7 +96,7 @@ def _log_line(scope: Scope, state: dict[str, Any], status: int, seconds: float) 
     code = state.get("error_code")
     if code:
         line += f" code={code}"
-    log.log(logging.WARNING if status >= 500 else logging.INFO, line)
+    log.log(logging.WARNING if 500 <= status < 600 else logging.INFO, line)
 
 
 def _printable(path: str, limit: int = 200) -> str:

@@ -1,0 +1,291 @@
+"""The server's front door: who is asking is checked before what they send is read.
+
+:class:`Gate` is a plain ASGI middleware in front of every route:
+
+- a request with a body to a route that needs a token has its token looked up *before*
+  one byte of the body is read; no token, or one the server does not know, is answered
+  401 at once (the body is never read, so a 400 MB POST costs nothing);
+- a body longer than its route's cap is refused with 413: at once when its
+  ``Content-Length`` says so, else as soon as the bytes read pass the cap (a JSON body is
+  read here, at most :data:`~fieldkit.sync.limits.MAX_REQUEST_BYTES`; an attachment
+  streams to its route, which stops at its own cap);
+- a JSON body nesting deeper than :data:`~fieldkit.sync.limits.MAX_REQUEST_DEPTH` is
+  refused (422 ``request_too_deep``) before it is parsed;
+- a client that hangs up mid-body is logged as an abort (one line), not an error;
+- failed enrolment attempts are counted per client address; past
+  :data:`ENROLL_FAILURES` in :data:`ENROLL_WINDOW_S` seconds the address is answered 429.
+
+The device row found for the token is handed to the route (``scope["state"]``), so the
+token costs one lookup per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fieldkit.sync import limits, stamps
+from fieldkit.sync import protocol as p
+from fieldkit.sync.server import access
+from fieldkit.sync.server.errors import error_response
+from fieldkit.sync.server.tables import Device
+
+log = logging.getLogger("fieldkit.server.requests")
+
+ENROLL_PATH = f"{p.API_PREFIX}/enroll"
+OPEN_PATHS = frozenset({ENROLL_PATH, f"{p.API_PREFIX}/health"})
+ATTACHMENTS = f"{p.API_PREFIX}/attachments/"
+
+#: Failed enrolments one client address may make in the window before it must wait.
+ENROLL_FAILURES = 10
+ENROLL_WINDOW_S = 600.0
+
+DEVICE_ROW = "device_row"
+
+
+class DeviceRow(NamedTuple):
+    id: str
+    site: str
+    role: str
+    name: str
+    revoked_at: Any
+    last_seen_at: Any
+
+
+def lookup_device(db: Any, token: str) -> DeviceRow | None:
+    """The device whose token hashes to the stored hash, or None."""
+    with db.read() as conn:
+        row = conn.execute(
+            select(
+                Device.id,
+                Device.site,
+                Device.role,
+                Device.name,
+                Device.revoked_at,
+                Device.last_seen_at,
+            ).where(Device.token_hash == access.hash_secret(token))
+        ).first()
+    return None if row is None else DeviceRow(*row)
+
+
+def bearer_token(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+            return None
+    return None
+
+
+class FailureLimiter:
+    """Failed attempts per key in a sliding window (one server process's memory)."""
+
+    def __init__(self, limit: int = ENROLL_FAILURES, window: float = ENROLL_WINDOW_S) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, at: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and times[0] <= at - self.window:
+            times.popleft()
+        return times
+
+    def wait_for(self, key: str, at: float | None = None) -> float:
+        """Seconds ``key`` must wait before its next attempt (0: go ahead)."""
+        at = time.monotonic() if at is None else at
+        with self._lock:
+            times = self._recent(key, at)
+            if len(times) < self.limit:
+                if not times:
+                    self._failures.pop(key, None)
+                return 0.0
+            return max(1.0, times[0] + self.window - at)
+
+    def failed(self, key: str, at: float | None = None) -> None:
+        at = time.monotonic() if at is None else at
+        with self._lock:
+            self._recent(key, at).append(at)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _has_body(scope: Scope) -> bool:
+    length = _header(scope, b"content-length")
+    if length is not None:
+        return length.strip() != "0"
+    return _header(scope, b"transfer-encoding") is not None or scope["method"] in (
+        "POST",
+        "PUT",
+        "PATCH",
+    )
+
+
+class Gate:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.enrolments = FailureLimiter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(p.API_PREFIX + "/"):
+            await self.app(scope, receive, send)
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})
+        path = scope["path"]
+        if path == ENROLL_PATH:
+            await self._enroll(scope, receive, send)
+            return
+        if path not in OPEN_PATHS and _has_body(scope):
+            refused = await self._authenticate(scope, state)
+            if refused:
+                await _refuse(scope, receive, send, 401, refused)
+                return
+        streamed = path.startswith(ATTACHMENTS) and scope["method"] == "PUT"
+        cap = p.MAX_ATTACHMENT_BYTES if streamed else limits.MAX_REQUEST_BYTES
+        if _declared_over(scope, cap):
+            await _refuse(scope, receive, send, 413, "body_too_large", limit=cap)
+            return
+        if streamed:
+            await self.app(scope, receive, send)
+            return
+        await self._buffered(scope, receive, send, cap)
+
+    async def _authenticate(self, scope: Scope, state: dict[str, Any]) -> str | None:
+        token = bearer_token(scope)
+        if token is None:
+            return "token_missing"
+        app = scope.get("app")
+        row = await run_in_threadpool(lookup_device, app.state.db, token)
+        if row is None:
+            return "token_invalid"
+        state[DEVICE_ROW] = row
+        state["device_id"], state["last_seen_at"] = row.id, row.last_seen_at
+        return "device_revoked" if row.revoked_at is not None else None
+
+    async def _enroll(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        address = client[0] if client else "-"
+        wait = self.enrolments.wait_for(address)
+        if wait:
+            log.warning("enrolment attempts from %s refused for %.0f s", address, wait)
+            await _refuse(
+                scope,
+                receive,
+                send,
+                429,
+                "enroll_rate_limited",
+                headers={"Retry-After": str(int(wait + 0.999))},
+                minutes=max(1, int(wait + 59) // 60),
+            )
+            return
+        status = 0
+
+        async def noting(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        if _declared_over(scope, limits.MAX_ENROLL_BYTES):
+            await _refuse(
+                scope, receive, send, 413, "body_too_large", limit=limits.MAX_ENROLL_BYTES
+            )
+        else:
+            await self._buffered(scope, receive, noting, limits.MAX_ENROLL_BYTES)
+        if 400 <= status < 500:
+            self.enrolments.failed(address)
+
+    async def _buffered(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                _log_abort(scope, size)
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > cap:
+                await _refuse(scope, receive, send, 413, "body_too_large", limit=cap)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        raw = b"".join(chunks)
+        del chunks
+        if raw and limits.json_depth_exceeds(raw, limits.MAX_REQUEST_DEPTH):
+            await _refuse(
+                scope, receive, send, 422, "request_too_deep", limit=limits.MAX_REQUEST_DEPTH
+            )
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _declared_over(scope: Scope, cap: int) -> bool:
+    length = _header(scope, b"content-length")
+    return length is not None and length.strip().isdigit() and int(length) > cap
+
+
+def _log_abort(scope: Scope, size: int) -> None:
+    scope.setdefault("state", {})["error_code"] = "client_aborted"
+    log.info(
+        "client aborted %s %s after %d bytes of its body", scope["method"], scope["path"], size
+    )
+
+
+async def _refuse(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    code: str,
+    headers: dict[str, str] | None = None,
+    **params: object,
+) -> None:
+    """Answer without reading the body; the server closes the connection after it."""
+    response = error_response(Request(scope), status, code, **params)
+    if headers:
+        response.headers.update(headers)
+    await response(scope, receive, send)
+
+
+def check_operation(op: p.Operation, now_ms: int) -> limits.Problem | None:
+    """Why one pushed operation is refused at the boundary (its record's limits, then its
+    stamps against the server's clock), or None."""
+    if op.op == "put":
+        problem = limits.check_record(op.body)
+        if problem is not None:
+            return problem
+    return stamps.check(op.hlc, op.body if op.op == "put" else None, now_ms)
+
+
+def message_params(code: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A refusal's stored parameters as its message shows them (``clock_ahead``: how far,
+    in the reader's language)."""
+    if code == "clock_ahead" and "ahead_ms" in params:
+        return {**params, "ahead": stamps.describe_ahead(int(params["ahead_ms"]), lang)}
+    return params

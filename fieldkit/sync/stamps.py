@@ -1,0 +1,89 @@
+"""Bounding the HLC stamps a record carries, so one device's clock cannot poison a site.
+
+Every device's clock takes in the newest stamp of every record it pulls and never goes
+back (``fieldkit.model.hlc``). A stamp far in the future (a device whose clock is years
+ahead, or a forged ``ffffffffffff-ffffff-…``) would drag every clock of the site there for
+good, or overflow it. So:
+
+- the office server refuses a pushed operation whose stamps (the operation's own, and
+  every stamp-shaped text anywhere in its record) are beyond the server's clock plus
+  :data:`MAX_AHEAD_MS` (10 minutes): ``clock_ahead``, with how far ahead the device is;
+  a stamp that does not parse at a stamp's place is ``bad_stamp``;
+- a device quarantines a pulled change whose stamps it cannot take in: unparseable, or
+  beyond the later of its own clock and the server's (the answer's ``Date``) plus the
+  same skew.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import orjson
+
+from fieldkit.model.hlc import HLC, HLCError
+from fieldkit.sync.limits import Problem
+
+#: How far ahead of the server's clock a stamp may be (clocks drift; NTP may be off).
+MAX_AHEAD_MS = 10 * 60 * 1000
+
+_STAMP_IN_JSON = re.compile(rb'"([0-9a-f]{12})-[0-9a-f]{6}-')
+
+
+def wall_of(stamp: str) -> int:
+    """The wall milliseconds of a stamp; :class:`HLCError` when it is not one."""
+    return HLC.parse(stamp).wall
+
+
+def placed_stamps(body: Any) -> list[Any]:
+    """The values a record keeps at a stamp's place: its ``hlc`` and its ``stamps``."""
+    if not isinstance(body, dict):
+        return []
+    placed = [body["hlc"]] if "hlc" in body else []
+    stamps = body.get("stamps")
+    if isinstance(stamps, dict):
+        placed += stamps.values()
+    return placed
+
+
+def newest_wall(hlc: str | None, body: Any, raw: bytes | None = None) -> int:
+    """The newest wall time among ``hlc``, the record's own stamps and every stamp-shaped
+    text in the record; :class:`HLCError` when a stamp at a stamp's place is not one."""
+    walls = [wall_of(hlc)] if hlc is not None else []
+    for stamp in placed_stamps(body):
+        if not isinstance(stamp, str):
+            raise HLCError(f"not an HLC stamp: {stamp!r}")
+        walls.append(wall_of(stamp))
+    found = _STAMP_IN_JSON.findall(raw if raw is not None else orjson.dumps(body))
+    if found:
+        walls.append(int(max(found), 16))  # fixed-width hex: the text max is the number max
+    return max(walls, default=0)
+
+
+def check(hlc: str | None, body: Any, now_ms: int, raw: bytes | None = None) -> Problem | None:
+    """Why a record's stamps cannot be taken in at ``now_ms``, or None."""
+    try:
+        newest = newest_wall(hlc, body, raw)
+    except HLCError:
+        return Problem("bad_stamp")
+    ahead = newest - now_ms
+    if ahead > MAX_AHEAD_MS:
+        return Problem("clock_ahead", {"ahead_ms": ahead})
+    return None
+
+
+def describe_ahead(ahead_ms: int, lang: str) -> str:
+    """``3 days 4 hours`` / ``3天4小时``: how far ahead, to the minute, largest units first."""
+    from fieldkit.i18n import t
+
+    minutes = max(1, ahead_ms // 60_000)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(t("trust.time.days", lang, n=days))
+    if hours:
+        parts.append(t("trust.time.hours", lang, n=hours))
+    if minutes and not days:
+        parts.append(t("trust.time.minutes", lang, n=minutes))
+    return "".join(parts).strip()

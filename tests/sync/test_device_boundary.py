@@ -1,0 +1,214 @@
+"""Devices with the real store against a real ``fieldkit-server`` process (SQLite and
+PostgreSQL): a poisoned feed is set aside and the pull goes on, another device's poison
+never stops a sync, a lost enrolment answer does not burn the code, an outbox entry over
+the limits or stamped by a clock that is ahead is refused with a sentence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+import requests
+from sqlalchemy import func, insert, select, update
+
+from fieldkit.cli import main
+from fieldkit.model import Target, new_id
+from fieldkit.model.hlc import Clock, wall_ms
+from fieldkit.store import Store
+from fieldkit.sync.client import (
+    ENROL_KEY_FILE,
+    Credentials,
+    SyncClient,
+    _enrol_key,
+    sync_store,
+)
+from fieldkit.sync.protocol import Operation
+from fieldkit.sync.server.db import Database
+from fieldkit.sync.server.devices import add_device
+from fieldkit.sync.server.tables import Counter, Device, Record
+from tests.sync.conftest import ServerProcess
+from tests.sync.records import case_body, op, stamp
+
+FORGED = "ffffffffffff-ffffff-x"
+
+
+@pytest.fixture
+def server(db_url, tmp_path):
+    folder = tmp_path / "srv"
+    folder.mkdir()
+    process = ServerProcess(db_url, folder)
+    process.start()
+    yield process
+    process.kill()
+
+
+def enrolled(server, site="s1", role="patrol") -> Credentials:
+    answer = server.enroll(site=site, role=role)
+    return Credentials(server.url, answer.device_id, answer.token, site, role, "dev")
+
+
+def insert_record(db_url, record_id, body_text, site="s1", hlc=None) -> int:
+    db = Database(db_url)
+    try:
+        with db.sessions() as s, s.begin():
+            seq = s.execute(select(Counter.value).where(Counter.name == "changes")).scalar_one()
+            s.execute(
+                insert(Record).values(
+                    kind="case",
+                    record_id=record_id,
+                    site=site,
+                    hlc=hlc or stamp(1000),
+                    device="d1",
+                    deleted=False,
+                    body=body_text,
+                    change_seq=seq + 1,
+                    updated_at=datetime.now(UTC),
+                )
+            )
+            s.execute(update(Counter).where(Counter.name == "changes").values(value=seq + 1))
+        return seq + 1
+    finally:
+        db.dispose()
+
+
+def nest(depth: int) -> dict:
+    value: dict = {"phone": "13812345678"}
+    for _ in range(depth - 1):
+        value = {"n": value}
+    return value
+
+
+def poisoned_feed(db_url) -> tuple[str, list[str]]:
+    """A good case between two poisoned ones, straight into the database."""
+    forged, deep, good = new_id(), new_id(), new_id()
+    body = case_body(forged)
+    body["stamps"]["status"] = FORGED
+    insert_record(db_url, forged, orjson.dumps(body).decode(), hlc=FORGED)
+    body = case_body(deep)
+    body["extra_field"] = nest(252)
+    insert_record(db_url, deep, orjson.dumps(body).decode())
+    insert_record(db_url, good, orjson.dumps(case_body(good)).decode())
+    return good, [forged, deep]
+
+
+@pytest.mark.parametrize("role", ["patrol", "office"])
+def test_a_poisoned_feed_is_set_aside_and_the_pull_goes_on(server, tmp_path, role):
+    good, bad = poisoned_feed(server.db_url)
+    creds = enrolled(server, role=role)
+    store = Store.open(tmp_path / "device")
+    try:
+        report = sync_store(store, creds)
+        assert report.set_aside == 2 and report.cursor == 3
+        assert store.get_case(good) is not None
+        assert [store.get_case(rid) for rid in bad] == [None, None]
+        aside = store.needs_attention()
+        assert sorted(e["change"]["id"] for e in aside) == sorted(bad)
+        assert all("fieldkit-server repair" in e["reason"] for e in aside)
+        assert store.clock.last.wall < wall_ms() + 3600_000  # the clock was not dragged
+        again = sync_store(store, creds)
+        assert again.set_aside == 0 and len(store.needs_attention()) == 2
+        store.create_case("repair", Target("unit", "u1"), title="after", site_id="s1")
+        assert sync_store(store, creds).acknowledged == 1
+    finally:
+        store.close()
+
+
+def test_another_devices_poison_never_stops_a_sync(server, tmp_path):
+    poisoner = enrolled(server)
+    client = SyncClient(server.url, poisoner.token)
+    forged, deep = new_id(), new_id()
+    body = case_body(forged)
+    body["stamps"]["status"] = FORGED
+    deep_body = case_body(deep)
+    deep_body["extra_field"] = nest(40)
+    answer = client.push(
+        [
+            Operation(**op(1, "case", forged, body, hlc=FORGED)),
+            Operation(**op(2, "case", deep, deep_body)),
+        ]
+    )
+    assert [r.code for r in answer.results] == ["clock_ahead", "record_too_deep"]
+    client.close()
+    stores = [Store.open(tmp_path / f"d{i}") for i in range(2)]
+    creds = [enrolled(server), enrolled(server, role="emergency")]
+    try:
+        made = [s.create_case("repair", Target("unit", "u1"), title=f"c{i}", site_id="s1").id
+                for i, s in enumerate(stores)]  # fmt: skip
+        for _ in range(2):
+            for store, cred in zip(stores, creds, strict=True):
+                report = sync_store(store, cred)
+                assert report.set_aside == 0 and report.rejected == 0
+        for store in stores:
+            assert all(store.get_case(rid) is not None for rid in made)
+            assert store.needs_attention() == []
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_a_lost_enrolment_answer_does_not_burn_the_code(server, _isolated_home, capsys):
+    db = Database(server.db_url)
+    new = add_device(db, site="s1", role="patrol", name="Laptop 7")
+    key = _enrol_key(_isolated_home, new.code)  # what `fieldkit enroll` keeps before it asks
+    lost = SyncClient(server.url).enroll(new.code, key)  # the server answered; nobody heard
+    assert main(["enroll", server.url, new.code.lower()]) == 0
+    creds = Credentials.load(_isolated_home)
+    assert creds.token == lost.token and creds.device_id == new.device_id
+    assert not (_isolated_home / ENROL_KEY_FILE).exists()
+    me = requests.get(
+        server.url + "/v1/me", headers={"Authorization": f"Bearer {creds.token}"}, timeout=5
+    )
+    assert me.json()["device_id"] == new.device_id
+    with db.sessions() as s:
+        assert s.execute(select(func.count()).select_from(Device)).scalar_one() == 1
+    db.dispose()
+
+
+def test_an_enrolment_that_got_no_answer_says_the_device_is_not_enrolled(
+    server, _isolated_home, capsys
+):
+    db = Database(server.db_url)
+    new = add_device(db, site="s1", role="patrol", name="Laptop 8")
+    db.dispose()
+    server.kill()
+    assert main(["enroll", server.url, new.code]) == 1
+    err = capsys.readouterr().err
+    assert "NOT enrolled" in err and "changes are kept" not in err
+    server.start()
+    assert main(["enroll", server.url, new.code]) == 0  # the code was not burnt
+
+
+def test_outbox_entries_over_the_limits_wait_on_needs_attention(server, tmp_path):
+    creds = enrolled(server)
+    store = Store.open(tmp_path / "device")
+    try:
+        big = store.create_case("repair", Target("unit", "u1"), title="x" * 70_000, site_id="s1")
+        fine = store.create_case("repair", Target("unit", "u1"), title="fine", site_id="s1")
+        report = sync_store(store, creds)
+        assert report.rejected == 1 and report.acknowledged == 1
+        [entry] = store.needs_attention()
+        assert entry["code"] == "record_text_too_long" and entry["entry"]["id"] == big.id
+        db = Database(server.db_url)
+        with db.engine.connect() as conn:
+            ids = conn.execute(select(Record.record_id)).scalars().all()
+        db.dispose()
+        assert ids == [fine.id]
+    finally:
+        store.close()
+
+
+def test_a_device_whose_clock_is_ahead_is_told_so(server, tmp_path):
+    creds = enrolled(server)
+    store = Store.open(tmp_path / "device")
+    try:
+        two_days = 2 * 24 * 3600 * 1000
+        store.clock = Clock(store.device_id, wall=lambda: wall_ms() + two_days)
+        store.create_case("repair", Target("unit", "u1"), title="from the future", site_id="s1")
+        report = sync_store(store, creds, lang="zh")
+        assert report.rejected == 1
+        [entry] = store.needs_attention()
+        assert entry["code"] == "clock_ahead"
+        assert "快了" in entry["reason"] and "天" in entry["reason"]
+    finally:
+        store.close()
