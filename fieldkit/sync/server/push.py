@@ -33,6 +33,7 @@ from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import protocol as p
 from fieldkit.sync.server import access
 from fieldkit.sync.server.errors import message
+from fieldkit.sync.server.masked import keep_stored_personal
 from fieldkit.sync.server.tables import (
     CHANGE_COUNTER,
     AttachmentSite,
@@ -303,6 +304,10 @@ def _apply_one(
     missing = [h for h in attachments if (h, op.site) not in present]
     if missing:
         raise _Reject("attachment_missing", sha256=missing[0], count=len(missing))
+    if state is not None and not state.deleted:
+        body, kept = keep_stored_personal(caller.role, op.kind, body, state.body)
+        if kept is not None:
+            conflicts.append(_conflict_row(caller, op, kept))
 
     record = None
     if op.kind in RECORD_TYPES:
