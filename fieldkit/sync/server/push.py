@@ -14,6 +14,10 @@ Merges per kind (DESIGN §3):
   different content under the same id is rejected (``immutable``). Drafts are refused.
 - everything else (reference data): the whole record, last writer wins by the op's HLC; a
   write that loses is kept in ``conflicts`` and answered ``merged``.
+- deletes (office only) are tombstones every device applies. A later write of a deleted
+  case, incident or inspection never brings it back: it goes to ``conflicts``
+  (``{"deleted": true, "edit": body}``) and is answered ``merged``. Reference data the
+  office deleted comes back when the office writes it again.
 """
 
 from __future__ import annotations
@@ -293,6 +297,11 @@ def _apply_one(
         raise _Reject("site_mismatch", site=op.site, stored=state.site)
     if op.op == "delete":
         return _lww(caller, op, state, states, {}, deleted=True, conflicts=conflicts)
+    if state is not None and state.deleted and op.kind not in access.REFERENCE_KINDS:
+        # The office deleted it; a device that had not heard edits it: the office's
+        # conflict log keeps the edit, and the record stays deleted.
+        conflicts.append(_conflict_row(caller, op, {"deleted": True, "edit": op.body}))
+        return _Outcome("merged")
 
     body = op.body
     body_id = body.get("id")
