@@ -76,14 +76,18 @@ ITEMS = ("name", "phone", "id_number")
 PERSON = "person"
 
 
-def personal(item: str, default: Any = "", **kwargs: Any) -> Any:
-    """A dataclass field that holds personal ``item`` (name, phone, id_number or person):
-    ``owner_phone: str = personal("phone")``. This is the one declaration masking reads."""
+def personal_meta(item: str) -> dict[str, str]:
+    """Field metadata declaring personal ``item`` (name, phone, id_number or person):
+    ``field(default_factory=list, metadata=personal_meta(PERSON))``."""
     if item not in (*ITEMS, PERSON):
         raise ValueError(f"unknown personal item {item!r}")
-    if "default_factory" not in kwargs:
-        kwargs["default"] = default
-    return dataclasses.field(metadata={PERSONAL_META: item}, **kwargs)
+    return {PERSONAL_META: item}
+
+
+def personal(item: str, default: str = "") -> Any:
+    """A text field holding personal ``item``: ``owner_phone: str = personal("phone")``.
+    This metadata is the one declaration masking and write-back read."""
+    return dataclasses.field(default=default, metadata=personal_meta(item))
 
 
 # --- free-form maps (extra keys, event data, answers): read by key ---------------------
@@ -205,7 +209,10 @@ def _record(cls: type, node: Any, visit: Visit, path: Path) -> Any:
         if how is None:  # an extra key: read by its name
             out[key] = _entry(key, value, visit, here, in_person=False)
         elif how[0] == "item":
-            out[key] = _person(value, visit, here) if how[1] == PERSON else _value(how[1], value, visit, here)
+            if how[1] == PERSON:
+                out[key] = _person(value, visit, here)
+            else:
+                out[key] = _value(how[1], value, visit, here)
         elif how[0] == "nested":
             out[key] = _nested(how[1], how[2], value, visit, here)
         elif declared and key == "data" and isinstance(value, dict):
@@ -311,7 +318,8 @@ _MISSING = object()
 def _lookup(node: Any, path: Path) -> Any:
     for step in path:
         if isinstance(step, tuple) and isinstance(node, list):
-            node = next((v for v in node if isinstance(v, dict) and v.get("id") == step[1]), _MISSING)
+            found = (v for v in node if isinstance(v, dict) and v.get("id") == step[1])
+            node = next(found, _MISSING)
         elif isinstance(step, int) and isinstance(node, list):
             node = node[step] if step < len(node) else _MISSING
         elif isinstance(node, dict) and not isinstance(step, tuple | int):
@@ -385,6 +393,7 @@ def declared_fields() -> dict[str, dict[str, str]]:
     for type_, keys in Event.PERSONAL_DATA.items():
         out[f"event:{type_}"] = dict(keys)
     return out
+
 
 def is_masked(value: str) -> bool:
     """A value the office already masked before sending it (the device cannot reveal it)."""

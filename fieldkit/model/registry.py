@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
-from fieldkit.model.personal import personal
+from fieldkit.model.personal import PERSON, personal, personal_meta
 from fieldkit.model.records import ModelError, _need_in, _need_str, _Plain, now_iso
 
 SPECIAL_CARE = ("elderly_alone", "disabled", "evacuation_help")
@@ -128,7 +128,7 @@ class RenovationPermit(_Plain):
     applicant: str = personal("name")
     applicant_phone: str = personal("phone")
     contractor: str = ""
-    workers: list[dict[str, Any]] = personal("person", default_factory=list)
+    workers: list[dict[str, Any]] = field(default_factory=list, metadata=personal_meta(PERSON))
     scope: list[str] = field(default_factory=list)
     hours: WorkHours = field(default_factory=WorkHours)
     agreement_signed: str | None = None

@@ -37,7 +37,8 @@ def server(db_url, tmp_path):
 def office_delete(server, kind: str, record_id: str) -> str:
     office = server.enroll(role="office", name="office desk")
     client = SyncClient(server.url, office.token)
-    op = Operation(op_id=new_id(), seq=1, hlc=stamp(int(time.time() * 1000) + 1000, office.device_id), kind=kind, record_id=record_id,
+    hlc = stamp(int(time.time() * 1000) + 1000, office.device_id)
+    op = Operation(op_id=new_id(), seq=1, hlc=hlc, kind=kind, record_id=record_id,
                    site="s1", op="delete", body={})  # fmt: skip
     [result] = client.push([op]).results
     client.close()
@@ -132,8 +133,8 @@ def test_the_office_view_lists_the_edit_a_deleted_record_received(server, tmp_pa
         device.sync()
         office = server.enroll(role="office", name="office view")
         client = SyncClient(server.url, office.token)
-        log = client.session.get(f"{server.url}/v1/conflicts",
-                                 headers={"Authorization": f"Bearer {office.token}"}).json()  # fmt: skip
+        auth = {"Authorization": f"Bearer {office.token}"}
+        log = client.session.get(f"{server.url}/v1/conflicts", headers=auth).json()
         client.close()
         [entry] = [e for e in log if e["detail"].get("deleted")]
         assert entry["record_id"] == case_id

@@ -106,9 +106,7 @@ def test_the_walk_covers_every_declared_field():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_personal_field_through_push_pull_and_write_back_for_every_role(
-    api, enroll, kind
-):
+def test_every_personal_field_through_push_pull_and_write_back_for_every_role(api, enroll, kind):
     office = enroll(role="office", name="office")
     body = reference_body(kind) if kind in REQUIRED else mergeable_body(kind)
     record_id = body["id"]
@@ -139,5 +137,5 @@ def test_every_personal_field_through_push_pull_and_write_back_for_every_role(
             assert result["status"] in ("applied", "merged"), (role, result)
 
         full = pulled(office)
-        for path, item, value in real:
+        for path, _item, value in real:
             assert _at(full, path) == value, (role, path)

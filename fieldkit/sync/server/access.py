@@ -12,7 +12,7 @@ import re
 import secrets
 from typing import Any
 
-from fieldkit.model.personal import may_hold_personal, mask_record
+from fieldkit.model.personal import mask_record, may_hold_personal
 from fieldkit.sync.protocol import ALL_SITES
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -31,6 +31,7 @@ ROLE_WRITES: dict[str, frozenset[str]] = {
     "renovation": frozenset({"inspection", "case", "reveal"}),
     "emergency": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
 }
+
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
