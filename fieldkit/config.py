@@ -26,6 +26,9 @@ SCAN_GAP_MAX_MS = 200
 #: (ctrl+c, l, p, q, t; f1 help, f2 incident).
 SCAN_PREFIX = re.compile(r"ctrl\+[abdefgknorsuvwxyz]|f(?:[3-9]|1[0-9]|2[0-4])")
 
+PREFETCH_DEFAULT_MB = 50
+PREFETCH_MAX_MB = 100_000
+
 LANGUAGES = ("zh", "en")
 THEMES = ("default", "high-contrast")
 
@@ -67,6 +70,9 @@ class Config:
     #: The key a scanner sends before each code ("ctrl+b" for STX, "f9" ...): codes are then
     #: recognised by it and no key is held back; "" = recognise scanners by their speed.
     scan_prefix: str = ""
+    #: MB of the photos of open cases and incidents ``fieldkit sync`` fetches ahead of
+    #: time (0: none; the others are fetched when a screen shows them).
+    prefetch_mb: int = PREFETCH_DEFAULT_MB
     data_dir: Path = field(default_factory=data_dir)
 
 
@@ -89,7 +95,19 @@ def load_config(path: Path | None = None) -> Config:
     if unknown:
         raise ConfigError("cli.config.unknown_key", path=str(path), key=unknown[0])
     scan_gap = scan_gap_ms(doc.get("scan_gap_ms", SCAN_GAP_DEFAULT_MS), str(path))
-    for key in (known - {"scan_gap_ms"}) & set(doc):
+    prefetch = doc.get("prefetch_mb", PREFETCH_DEFAULT_MB)
+    if (
+        isinstance(prefetch, bool)
+        or not isinstance(prefetch, int)
+        or not 0 <= prefetch <= PREFETCH_MAX_MB
+    ):
+        raise ConfigError(
+            "attachments.config.bad_prefetch",
+            path=str(path),
+            value=str(prefetch),
+            most=PREFETCH_MAX_MB,
+        )
+    for key in (known - {"scan_gap_ms", "prefetch_mb"}) & set(doc):
         if not isinstance(doc[key], str):
             raise ConfigError("cli.config.not_text", path=str(path), key=key)
     language = doc.get("language")
@@ -110,6 +128,7 @@ def load_config(path: Path | None = None) -> Config:
         watch_folder=doc.get("watch_folder"),
         scan_gap_ms=scan_gap,
         scan_prefix=scan_prefix,
+        prefetch_mb=prefetch,
     )
 
 

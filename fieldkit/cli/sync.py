@@ -20,7 +20,23 @@ def register(subparsers) -> None:
     sync = subparsers.add_parser(
         "sync", help=t("sync.cli.sync_help"), description=t("sync.cli.sync_description")
     )
+    from fieldkit.config import PREFETCH_DEFAULT_MB, PREFETCH_MAX_MB
+
+    sync.add_argument(
+        "--prefetch-mb",
+        type=lambda text: _megabytes(text, PREFETCH_MAX_MB),
+        metavar="MB",
+        help=t("attachments.sync.prefetch_help", default=PREFETCH_DEFAULT_MB),
+    )
     sync.set_defaults(handler=_sync)
+
+
+def _megabytes(text: str, most: int) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) > most:
+        raise argparse.ArgumentTypeError(f"0 .. {most}")
+    return int(text)
 
 
 def _enroll(args, ctx) -> int:
@@ -82,6 +98,8 @@ def _sync(args, ctx) -> int:
 
         attention = len(store.needs_attention())
         pending = store.outbox_count()
+        budget = args.prefetch_mb if args.prefetch_mb is not None else ctx.config.prefetch_mb
+        fetched = _prefetch(store, creds, budget * 1024 * 1024)
     except NeedsEnrolment as exc:
         print(t("sync.cli.reenrol", reason=exc), file=sys.stderr)
         return 1
@@ -107,7 +125,27 @@ def _sync(args, ctx) -> int:
     skew = report.clock_skew_ms
     if skew is not None and abs(skew) > MAX_AHEAD_MS:
         print(t("trust.enrol.clock_skew", skew=describe_ahead(abs(skew), get_language())))
+    if fetched is not None and (fetched.fetched or fetched.left):
+        size = f"{fetched.bytes / 1024 / 1024:.1f} MB"
+        print(t("attachments.sync.prefetched", count=fetched.fetched, size=size,
+                left=fetched.left))  # fmt: skip
     if attention:
         print(plural("sync.cli.attention", attention))
         return 1
     return 0
+
+
+def _prefetch(store, creds, budget: int):
+    """Photos of open cases within the budget; a failure here never fails the sync (they
+    are fetched when shown)."""
+    from fieldkit.i18n import get_language
+    from fieldkit.services.attachments import prefetch
+    from fieldkit.sync.client import SyncClient, SyncError, ca_file
+
+    client = SyncClient(creds.url, creds.token, lang=get_language(), verify=ca_file(creds))
+    try:
+        return prefetch(store, client, budget)
+    except SyncError:
+        return None
+    finally:
+        client.close()

@@ -1,4 +1,5 @@
-"""Personal data: the one place that masks it and says which role may see it in full.
+"""Personal data: declared once in the model, masked on the way out, never overwritten
+by its own mask.
 
 China's Personal Information Protection Law treats ID numbers and the records of elderly
 and disabled residents as information to protect: show it only to those who need it,
@@ -9,12 +10,33 @@ reveal is written to the reveal log (``Store.log_reveal``) before it is shown.
 Masks keep just enough to recognise a person on the phone or at the door:
 ``13812345678`` → ``138****5678``, ``110101199003071234`` → ``110***********1234``,
 ``张伟`` → ``张*``, ``Li Wei`` → ``L*****``; a shorter number keeps at most its last four
-and never more than half of it. The office server masks each record it sends a role with
-:func:`mask_record`, so a device never stores what its role may not see.
+and never more than half of it.
+
+Where personal data is — one declaration, read by everything here:
+
+- a record's typed field says so in its metadata: ``owner_phone: str = personal("phone")``
+  (:class:`~fieldkit.model.records.Unit`, ``Resident``, ``RenovationPermit``);
+  ``personal("person")`` is a field holding people (a permit's ``workers``);
+- an event type names the keys of its ``data`` that hold someone
+  (``Event.PERSONAL_DATA``: a dispute statement's ``owner_name``, an incident call's
+  ``answered_by``, ``caller`` and ``phone``, a referral's ``contact``);
+- everything free-form — a record's extra keys, event data, answers, findings — is read by
+  key with :func:`key_item`, at any depth: phone, mobile, tel, id numbers, ``owner_name``
+  and the like hold a personal value; ``resident``, ``owner``, ``parties``, ``callers``,
+  ``业主`` ... hold people, whose ``name``, phone and id number are theirs.
+
+A personal value is masked whatever its type: a number becomes its masked digits, each
+entry of a list or a map is masked. The office sends each role :func:`mask_record` of a
+record, so a device never stores what its role may not see; and when a role writes back a
+record it received masked, the office keeps its real values (:func:`keep_real`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
+from collections.abc import Callable
 from typing import Any
 
 #: Which roles may see each personal field in full, on screen and in what the office sends.
@@ -46,53 +68,331 @@ def mask(item: str, value: Any) -> str:
     return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
 
 
-#: Personal fields by record kind: the key in the record (``workers[].phone`` for every
-#: worker) and which personal item it holds. Fields listed under ``*`` are personal in any
-#: record, at any depth (an owner's phone written into a case, say).
-RECORD_FIELDS: dict[str, dict[str, str]] = {
-    "resident": {"name": "name", "phone": "phone", "id_number": "id_number"},
-    "renovation_permit": {
-        "applicant": "name",
-        "applicant_phone": "phone",
-        "applicant_id_number": "id_number",
-        "workers[].name": "name",
-        "workers[].phone": "phone",
-        "workers[].id_number": "id_number",
-    },
-    "*": {
-        "owner_name": "name",
-        "owner_phone": "phone",
-        "contact_phone": "phone",
-        "phone": "phone",
-        "id_number": "id_number",
-        "owner_id_number": "id_number",
-    },
-}
+#: The metadata key a dataclass field declares its personal item under (:func:`personal`).
+PERSONAL_META = "personal"
+#: Personal items: what :data:`REVEAL_ROLES` grants and :func:`mask` masks.
+ITEMS = ("name", "phone", "id_number")
+#: A field or key holding a person or people: their name, phone and id number are personal.
+PERSON = "person"
+
+
+def personal_meta(item: str) -> dict[str, str]:
+    """Field metadata declaring personal ``item`` (name, phone, id_number or person):
+    ``field(default_factory=list, metadata=personal_meta(PERSON))``."""
+    if item not in (*ITEMS, PERSON):
+        raise ValueError(f"unknown personal item {item!r}")
+    return {PERSONAL_META: item}
+
+
+def personal(item: str, default: str = "") -> Any:
+    """A text field holding personal ``item``: ``owner_phone: str = personal("phone")``.
+    This metadata is the one declaration masking and write-back read."""
+    return dataclasses.field(default=default, metadata=personal_meta(item))
+
+
+# --- free-form maps (extra keys, event data, answers): read by key ---------------------
+
+_PHONE = frozenset({"phone", "phones", "mobile", "mobiles", "tel", "tels", "telephone"})
+_PHONE_WORDS = _PHONE | frozenset({"cellphone", "cellphones"})
+_NUMBER = frozenset({"no", "number", "numbers", "num"})
+_ID_WORDS = frozenset({"idcard", "idno", "idnumber", "idcards", "idnumbers"})
+_ID_TAIL = frozenset({"card", "cards", "no", "number", "numbers", "num"})
+_PEOPLE = frozenset(
+    {
+        "owner", "owners", "tenant", "tenants", "resident", "residents", "applicant",
+        "applicants", "caller", "callers", "party", "parties", "worker", "workers",
+        "household", "member", "members", "person", "persons", "people", "occupant",
+        "occupants", "reporter", "complainant", "complainants", "neighbour", "neighbor",
+        "neighbours", "neighbors", "witness", "witnesses", "landlord", "guardian", "visitor",
+    }
+)  # fmt: skip
+_ZH_ITEMS = (("电话", "phone"), ("手机", "phone"), ("身份证", "id_number"),
+             ("证件号", "id_number"), ("姓名", "name"))  # fmt: skip
+_ZH_PEOPLE = ("业主", "租户", "住户", "来电人", "申请人", "当事人", "工人", "访客", "联系人")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _words(key: str) -> list[str]:
+    return [w for w in _SPLIT.split(_CAMEL.sub(r"\1_\2", key).lower()) if w]
+
+
+def key_item(key: str, in_person: bool = False) -> str | None:
+    """What a key of a free-form map holds: a personal item, :data:`PERSON`, or None.
+
+    ``phone``, ``mobile``, ``ownerPhone``, ``mobile_no``, ``id_number``, ``idCard``,
+    ``owner_name``, ``联系电话`` hold personal values anywhere; ``resident``, ``owner``,
+    ``parties``, ``callers``, ``业主`` hold people (a name as text, or maps whose ``name``,
+    ``phone`` ... are theirs); ``name`` is personal only inside a person (``in_person``)."""
+    if not isinstance(key, str):
+        return None
+    for word, item in _ZH_ITEMS:
+        if word in key:
+            return item
+    if any(word in key for word in _ZH_PEOPLE):
+        return "name" if key.endswith("名") else PERSON
+    words = _words(key)
+    if not words:
+        return None
+    last, before = words[-1], words[:-1]
+    if last in _PHONE_WORDS or (last in _NUMBER and before and before[-1] in _PHONE_WORDS):
+        return "phone"
+    if last in _ID_WORDS or (last in _ID_TAIL and before and before[-1] == "id"):
+        return "id_number"
+    if last == "number" and before and before[-1] == "identity":
+        return "id_number"
+    if last in ("name", "names"):
+        people = any(w in _PEOPLE for w in before)
+        return "name" if in_person or people else None
+    if last in _PEOPLE:
+        return PERSON
+    return None
+
+
+def _hint() -> re.Pattern[str]:
+    words = sorted(_PHONE_WORDS | _PEOPLE, key=len, reverse=True)
+    zh = [w for w, _ in _ZH_ITEMS] + list(_ZH_PEOPLE)
+    key = "|".join([*words, r"id[^a-z0-9\"]*(?:card|no|num)", "identity", *zh])
+    return re.compile(rf'"[^"]*(?:{key})[^"]*"\s*:', re.IGNORECASE)
+
+
+_KEY_HINT = _hint()
+
+
+# --- walking a record by the declaration ------------------------------------------------
+
+Path = tuple[Any, ...]
+Visit = Callable[[str, Any, Path], Any]
+
+
+def _step(index: int, value: Any) -> Any:
+    """A list element's place in a path: its ``id`` when it has one (events move in a
+    list as others arrive), else its index."""
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return ("#", value["id"])
+    return index
+
+
+@functools.cache
+def _spec(cls: type) -> dict[str, tuple[Any, ...]]:
+    nested = getattr(cls, "NESTED", {})
+    out: dict[str, tuple[Any, ...]] = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "extra":
+            continue
+        item = f.metadata.get(PERSONAL_META)
+        if item is not None:
+            out[f.name] = ("item", item)
+        elif f.name in nested:
+            out[f.name] = ("nested", *nested[f.name])
+        else:
+            out[f.name] = ("known",)
+    return out
+
+
+def _record_class(kind: str) -> type | None:
+    from fieldkit.model.records import RECORD_TYPES  # the records import this module
+
+    return RECORD_TYPES.get(kind)
+
+
+def _record(cls: type, node: Any, visit: Visit, path: Path) -> Any:
+    if not isinstance(node, dict):
+        return _free(node, visit, path)
+    spec = _spec(cls)
+    by_type = getattr(cls, "PERSONAL_DATA", {})
+    declared = by_type.get(node.get("type")) if isinstance(node.get("type"), str) else None
+    out = {}
+    for key, value in node.items():
+        here = (*path, key)
+        how = spec.get(key)
+        if how is None:  # an extra key: read by its name
+            out[key] = _entry(key, value, visit, here, in_person=False)
+        elif how[0] == "item":
+            if how[1] == PERSON:
+                out[key] = _person(value, visit, here)
+            else:
+                out[key] = _value(how[1], value, visit, here)
+        elif how[0] == "nested":
+            out[key] = _nested(how[1], how[2], value, visit, here)
+        elif declared and key == "data" and isinstance(value, dict):
+            out[key] = {
+                k: _value(declared[k], v, visit, (*here, k)) if k in declared
+                else _entry(k, v, visit, (*here, k), in_person=False)
+                for k, v in value.items()
+            }  # fmt: skip
+        else:  # a typed field: its contents, if any, are read by key
+            out[key] = _free(value, visit, here)
+    return out
+
+
+def _nested(shape: str, sub: type, value: Any, visit: Visit, path: Path) -> Any:
+    if shape == "one" and isinstance(value, dict):
+        return _record(sub, value, visit, path)
+    if shape == "list" and isinstance(value, list):
+        return [_record(sub, v, visit, (*path, _step(i, v))) for i, v in enumerate(value)]
+    if shape == "dict" and isinstance(value, dict):
+        return {k: _record(sub, v, visit, (*path, k)) for k, v in value.items()}
+    return _free(value, visit, path)
+
+
+def _entry(key: Any, value: Any, visit: Visit, path: Path, *, in_person: bool) -> Any:
+    item = key_item(key, in_person)
+    if item == PERSON:
+        return _person(value, visit, path)
+    if item is not None:
+        return _value(item, value, visit, path)
+    return _free(value, visit, path)
+
+
+def _person(value: Any, visit: Visit, path: Path) -> Any:
+    if isinstance(value, dict):
+        return {k: _entry(k, v, visit, (*path, k), in_person=True) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_person(v, visit, (*path, _step(i, v))) for i, v in enumerate(value)]
+    if isinstance(value, str):
+        return _value("name", value, visit, path)
+    return value
+
+
+def _free(value: Any, visit: Visit, path: Path) -> Any:
+    if isinstance(value, dict):
+        return {k: _entry(k, v, visit, (*path, k), in_person=False) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_free(v, visit, (*path, _step(i, v))) for i, v in enumerate(value)]
+    return value
+
+
+def _value(item: str, value: Any, visit: Visit, path: Path) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    return visit(item, value, path)
+
+
+def walk(kind: str, body: Any, visit: Visit) -> Any:
+    """A copy of record ``body`` (of ``kind``) in which each personal value is replaced by
+    ``visit(item, value, path)``; a value may be text, a number, a list or a map."""
+    cls = _record_class(kind)
+    return _record(cls, body, visit, ()) if cls is not None else _free(body, visit, ())
+
+
+def mask_value(item: str, value: Any) -> Any:
+    """:func:`mask` of a value of any shape: a number's digits, each entry of a list or map."""
+    if isinstance(value, dict):
+        return {k: mask_value(item, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_value(item, v) for v in value]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return mask(item, value)
 
 
 def mask_record(kind: str, body: Any, role: str) -> Any:
-    """A copy of a record's ``body`` with every personal field ``role`` may not see masked.
+    """A copy of a record's ``body`` with every personal value ``role`` may not see masked.
 
-    Values already masked stay as they are; the record's shape never changes."""
-    fields = RECORD_FIELDS.get(kind, {})
-    anywhere = RECORD_FIELDS["*"]
+    Values already masked stay as they are; only a masked number becomes text."""
 
-    def walk(node: Any, path: str) -> Any:
-        if isinstance(node, dict):
-            out = {}
-            for key, value in node.items():
-                here = f"{path}{key}"
-                item = fields.get(here) or anywhere.get(key)
-                if item is not None and isinstance(value, str) and not may_reveal(role, item):
-                    out[key] = mask(item, value)
-                else:
-                    out[key] = walk(value, here + ".")
-            return out
-        if isinstance(node, list):
-            return [walk(value, path.removesuffix(".") + "[].") for value in node]
-        return node
+    def visit(item: str, value: Any, _path: Path) -> Any:
+        return value if may_reveal(role, item) else mask_value(item, value)
 
-    return walk(body, "")
+    return walk(kind, body, visit)
+
+
+def personal_values(kind: str, body: Any) -> list[tuple[Path, str, Any]]:
+    """Every personal value in ``body``: (path, item, value), in the order they appear."""
+    found: list[tuple[Path, str, Any]] = []
+
+    def visit(item: str, value: Any, path: Path) -> Any:
+        found.append((path, item, value))
+        return value
+
+    walk(kind, body, visit)
+    return found
+
+
+_MISSING = object()
+
+
+def _lookup(node: Any, path: Path) -> Any:
+    for step in path:
+        if isinstance(step, tuple) and isinstance(node, list):
+            found = (v for v in node if isinstance(v, dict) and v.get("id") == step[1])
+            node = next(found, _MISSING)
+        elif isinstance(step, int) and isinstance(node, list):
+            node = node[step] if step < len(node) else _MISSING
+        elif isinstance(node, dict) and not isinstance(step, tuple | int):
+            node = node.get(step, _MISSING)
+        else:
+            return _MISSING
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+def keep_real(kind: str, body: Any, stored: Any, role: str) -> tuple[Any, list[Path]]:
+    """``body`` as ``role`` wrote it, with every personal value the role receives masked
+    taken from ``stored`` (the office's copy): a role that sees a value masked can never
+    overwrite it — neither with the mask nor with anything else. A value the office holds
+    empty, or does not hold, is the role's to write. Returns the body and the paths where
+    the role sent something other than the masked value it was given (for the office's
+    conflict log)."""
+    if stored is None:
+        return body, []
+    overridden: list[Path] = []
+
+    def visit(item: str, value: Any, path: Path) -> Any:
+        if may_reveal(role, item):
+            return value
+        real = _lookup(stored, path)
+        if real is _MISSING or mask_value(item, real) == real:
+            return value
+        if value != real and mask_value(item, value) != mask_value(item, real):
+            overridden.append(path)
+        return real
+
+    return walk(kind, body, visit), overridden
+
+
+def may_hold_personal(kind: str, body_json: str) -> bool:
+    """Whether a stored body (JSON text) may hold a personal value, without decoding it: a
+    kind with declared personal fields, a key :func:`key_item` may read as personal, or an
+    event type that declares some (it never answers False for a body that holds one)."""
+    cls = _record_class(kind)
+    if cls is not None and _typed_personal(cls):
+        return True
+    if _KEY_HINT.search(body_json):
+        return True
+    return _type_hint().search(body_json) is not None
+
+
+@functools.cache
+def _typed_personal(cls: type) -> bool:
+    return any(how[0] == "item" for how in _spec(cls).values())
+
+
+@functools.cache
+def _type_hint() -> re.Pattern[str]:
+    from fieldkit.model.records import Event
+
+    types = "|".join(re.escape(t) for t in sorted(Event.PERSONAL_DATA))
+    return re.compile(rf'"type"\s*:\s*"(?:{types})"')
+
+
+def declared_fields() -> dict[str, dict[str, str]]:
+    """Every typed personal field, by record kind (``{"unit": {"owner_phone": "phone"}}``),
+    and each event type's declared data keys under ``event:<type>`` — for tests and docs."""
+    from fieldkit.model.records import RECORD_TYPES, Event
+
+    out: dict[str, dict[str, str]] = {}
+    for kind, cls in RECORD_TYPES.items():
+        typed = {name: how[1] for name, how in _spec(cls).items() if how[0] == "item"}
+        if typed:
+            out[kind] = typed
+    for type_, keys in Event.PERSONAL_DATA.items():
+        out[f"event:{type_}"] = dict(keys)
+    return out
 
 
 def is_masked(value: str) -> bool:

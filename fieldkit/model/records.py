@@ -39,6 +39,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
 from fieldkit.model.hlc import HLC, HLCError
+from fieldkit.model.personal import personal
 
 
 class ModelError(ValueError):
@@ -378,6 +379,14 @@ class Event(_Plain):
     data: dict[str, Any] = field(default_factory=dict)
     NESTED: ClassVar[dict[str, tuple[str, type]]] = {"attachments": ("list", AttachmentRef)}
     REQUIRED: ClassVar[tuple[str, ...]] = ("id", "type", "hlc")
+    #: Keys of ``data`` that hold someone, by event type (beyond those any free-form map
+    #: holds, see :func:`fieldkit.model.personal.key_item`): who gave a dispute statement,
+    #: who called or answered on an incident's call, who took a referral.
+    PERSONAL_DATA: ClassVar[dict[str, dict[str, str]]] = {
+        "statement": {"owner_name": "name"},
+        "call": {"answered_by": "name", "caller": "name", "phone": "phone"},
+        "referral": {"contact": "name"},
+    }
 
     def validate(self) -> None:
         _need_str(self, "id", "type", "at")
@@ -698,8 +707,8 @@ class Unit(_Plain):
     number: str = ""
     floor: int | None = None
     label: str = ""
-    owner_name: str = ""
-    owner_phone: str = ""
+    owner_name: str = personal("name")
+    owner_phone: str = personal("phone")
     special_care: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
+from fieldkit.model.personal import PERSON, personal, personal_meta
 from fieldkit.model.records import ModelError, _need_in, _need_str, _Plain, now_iso
 
 SPECIAL_CARE = ("elderly_alone", "disabled", "evacuation_help")
@@ -66,9 +67,9 @@ class Resident(_Plain):
     site_id: str
     unit_id: str
     role: str = "owner"
-    name: str = ""
-    phone: str = ""
-    id_number: str = ""
+    name: str = personal("name")
+    phone: str = personal("phone")
+    id_number: str = personal("id_number")
     special_care: list[str] = field(default_factory=list)
     moved_in: str | None = None
     moved_out: str | None = None
@@ -124,10 +125,10 @@ class RenovationPermit(_Plain):
     unit_id: str
     start: str
     end: str
-    applicant: str = ""
-    applicant_phone: str = ""
+    applicant: str = personal("name")
+    applicant_phone: str = personal("phone")
     contractor: str = ""
-    workers: list[dict[str, Any]] = field(default_factory=list)
+    workers: list[dict[str, Any]] = field(default_factory=list, metadata=personal_meta(PERSON))
     scope: list[str] = field(default_factory=list)
     hours: WorkHours = field(default_factory=WorkHours)
     agreement_signed: str | None = None

@@ -103,6 +103,9 @@ BLOBS_DIR = "blobs"
 LIVE_ENTITIES = ("inspection", "case", "incident", "reveal", "patrol_round")
 REFERENCE_TABLES = (*REFERENCE_ENTITIES, "checklist")
 OUTBOX, ATTENTION, CURSORS, DEVICE, INCOMING = "outbox", "attention", "cursor", "device", "incoming"
+#: Records the office deleted: ``entity/id`` -> when it was applied here (and, while local
+#: edits of it wait in the outbox, the record they carry to the office's conflict log).
+DELETED = "deleted"
 ARCHIVE_AFTER = 100  # finished records kept in active.json before a write archives them
 ARCHIVE_CACHE = 3  # archive months kept loaded
 
@@ -320,6 +323,8 @@ class Store:
         doc = self._table(entity).doc(record_id)
         if doc is not None:
             return doc
+        if self._table(DELETED).doc(f"{entity}/{record_id}") is not None:
+            return None  # the office deleted it: an archived copy is history no longer
         archive = self._archive(month_of(record_id))
         return archive.table(entity).doc(record_id) if archive else None
 
@@ -809,7 +814,11 @@ class Store:
         """The record an entry names; {} if it cannot be read (a ruined archive month), so
         the office refuses it and it lands on the needs-attention list, in order."""
         try:
-            return self._doc(entry["entity"], entry["id"]) or {}
+            doc = self._doc(entry["entity"], entry["id"])
+            if doc is None:  # deleted by the office since: send what this edit said
+                tomb = self._table(DELETED).doc(f"{entry['entity']}/{entry['id']}") or {}
+                doc = tomb.get("record")
+            return doc or {}
         except StoreError as exc:
             log.error("outbox entry %s: %s", entry["op"], exc.message())
             return {}
@@ -921,6 +930,9 @@ class Store:
         if entity not in LIVE_ENTITIES:
             self._refuse({"change": change}, f"unknown entity {entity!r}", result)
             return
+        if isinstance(change, dict) and change.get("deleted"):
+            self._apply_deletion(entity, change, result)
+            return
         try:
             incoming = record_from_dict(entity, change.get("record"))
         except ModelError as exc:
@@ -933,6 +945,7 @@ class Store:
         for stamp in _stamps_of(incoming):
             self.clock.observe(stamp)
         if local_doc is None:
+            self._table(DELETED).delete([f"{entity}/{incoming.id}"])  # the office restored it
             self._put(entity, incoming)
             result.applied += 1
             return
@@ -955,6 +968,31 @@ class Store:
         else:
             self._put(entity, merged)
             result.merged += 1
+
+    def _apply_deletion(self, entity: str, change: dict, result: ApplyResult) -> None:
+        """The office deleted a case, incident or inspection: it leaves this device's lists
+        and history. Local edits still in the outbox keep the record, so the office gets
+        them (in its conflict log: an edit never brings a deleted record back)."""
+        record_id = _change_id(change)
+        if not isinstance(record_id, str) or not record_id:
+            self._refuse(change, "a deletion without an id", result)
+            return
+        doc = self._doc(entity, record_id)
+        pending = any(
+            e.get("entity") == entity and e.get("id") == record_id
+            for e in self._table(OUTBOX).docs().values()
+        )
+        tomb: dict[str, Any] = {"entity": entity, "id": record_id, "at": now_iso()}
+        if doc is not None and pending:
+            tomb["record"] = _copy_json(doc)
+        self._table(DELETED).put(f"{entity}/{record_id}", tomb)
+        self._table(entity).delete([record_id])
+        result.applied += 1
+
+    def deleted(self, entity: str, record_id: str) -> bool:
+        """Whether the office deleted this record (and this device applied it)."""
+        with self._mutex:
+            return self._table(DELETED).doc(f"{entity}/{record_id}") is not None
 
     def _apply_reference(self, entity: str, change: dict, result: ApplyResult) -> None:
         record_id = _change_id(change)
@@ -1164,6 +1202,9 @@ class Store:
                     for doc_id, doc in list(self._table(entity).docs().items()):
                         seen.add((entity, doc_id))
                         yield entity, doc
+            for key in self._table(DELETED).docs():
+                deleted_entity, _, deleted_id = key.partition("/")
+                seen.add((deleted_entity, deleted_id))
         if progress:
             progress(1, total, ACTIVE)
         for n, month in enumerate(months, start=2):

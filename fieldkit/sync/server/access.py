@@ -14,7 +14,7 @@ import re
 import secrets
 from typing import Any
 
-from fieldkit.model.personal import RECORD_FIELDS, mask_record
+from fieldkit.model.personal import mask_record, may_hold_personal
 from fieldkit.sync.protocol import ALL_SITES
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -34,13 +34,6 @@ ROLE_WRITES: dict[str, frozenset[str]] = {
     "emergency": frozenset({"inspection", "case", "incident", "reveal", "patrol_round"}),
     "desk": frozenset({"case", "incident", "reveal"}),
 }
-
-#: Pages that may hold personal data: a record of a personal kind, or a personal field
-#: (an owner's phone, an ID number) written into any record. Only these are decoded.
-_PERSONAL_KINDS = frozenset(kind for kind in RECORD_FIELDS if kind != "*")
-_ANYWHERE_HINT = re.compile("|".join(f'"{name}"' for name in RECORD_FIELDS["*"]))
-_KINDS_ALTERNATIVES = "|".join(sorted(_PERSONAL_KINDS))
-_KIND_HINT = re.compile(rf'"kind"\s*:\s*"(?:{_KINDS_ALTERNATIVES})"')
 
 
 def hash_secret(secret: str) -> str:
@@ -90,16 +83,12 @@ def may_pull(device_site: str, record_site: str) -> bool:
     return record_site == ALL_SITES or in_scope(device_site, record_site)
 
 
-def needs_masking(role: str, body_json: str, kind: str | None = None) -> bool:
-    """Whether ``body_json`` (one record of ``kind``, or a whole page when kind is None)
-    may hold a personal value ``role`` must not see in full."""
+def needs_masking(role: str, body_json: str, kind: str) -> bool:
+    """Whether ``body_json`` (one stored record of ``kind``) may hold a personal value
+    ``role`` must not see in full (the model's declaration: ``fieldkit.model.personal``)."""
     if role == "office":
         return False
-    if kind is not None and kind in _PERSONAL_KINDS:
-        return True
-    if kind is None and _KIND_HINT.search(body_json):
-        return True
-    return _ANYWHERE_HINT.search(body_json) is not None
+    return may_hold_personal(kind, body_json)
 
 
 def mask_body(role: str, kind: str, body: Any) -> Any:

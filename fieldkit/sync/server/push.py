@@ -14,6 +14,10 @@ Merges per kind (DESIGN §3):
   different content under the same id is rejected (``immutable``). Drafts are refused.
 - everything else (reference data): the whole record, last writer wins by the op's HLC; a
   write that loses is kept in ``conflicts`` and answered ``merged``.
+- deletes (office only) are tombstones every device applies. A later write of a deleted
+  case, incident or inspection never brings it back: it goes to ``conflicts``
+  (``{"deleted": true, "edit": body}``) and is answered ``merged``. Reference data the
+  office deleted comes back when the office writes it again.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from fieldkit.sync import protocol as p
 from fieldkit.sync.server import access
 from fieldkit.sync.server import limits as boundary
 from fieldkit.sync.server.errors import message
+from fieldkit.sync.server.masked import keep_stored_personal
 from fieldkit.sync.server.tables import (
     CHANGE_COUNTER,
     AttachmentSite,
@@ -305,6 +310,11 @@ def _apply_one(
         raise _Reject("site_mismatch", site=op.site, stored=state.site)
     if op.op == "delete":
         return _lww(caller, op, state, states, {}, deleted=True, conflicts=conflicts)
+    if state is not None and state.deleted and op.kind not in access.REFERENCE_KINDS:
+        # The office deleted it; a device that had not heard edits it: the office's
+        # conflict log keeps the edit, and the record stays deleted.
+        conflicts.append(_conflict_row(caller, op, {"deleted": True, "edit": op.body}))
+        return _Outcome("merged")
 
     body = op.body
     body_id = body.get("id")
@@ -316,6 +326,10 @@ def _apply_one(
     missing = [h for h in attachments if (h, op.site) not in present]
     if missing:
         raise _Reject("attachment_missing", sha256=missing[0], count=len(missing))
+    if state is not None and not state.deleted:
+        body, kept = keep_stored_personal(caller.role, op.kind, body, state.body)
+        if kept is not None:
+            conflicts.append(_conflict_row(caller, op, kept))
 
     record = None
     if op.kind in RECORD_TYPES:

@@ -1,6 +1,8 @@
 """The photos of one case: name, size and when each was attached; Enter opens the
 highlighted one with the system viewer, ``w`` writes it to a file. Both run in a thread
-worker (fieldkit.services.photos), so a slow viewer never holds the screen."""
+worker (fieldkit.services.photos), so a slow viewer never holds the screen. A photo taken
+on another device is fetched from the office first (fieldkit.services.attachments), its
+progress shown in the hint line; offline, a clear message says so and nothing changes."""
 
 from __future__ import annotations
 
@@ -16,8 +18,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
+from fieldkit.services import attachments
 from fieldkit.services import photos as photo_service
 from fieldkit.ui.messages import WorkDone
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
 def _when(ts: float) -> str:
@@ -63,7 +70,7 @@ class PhotosDialog(ModalScreen[None]):
             line = t("cases.photos.line", name=photo.name, size=photo.size_text,
                      when=_when(photo.at))  # fmt: skip
             if not photo.here:
-                line += f"  ({t('cases.photos.missing')})"
+                line += f"  ({t('attachments.on_server')})"
             listing.add_option(Option(line, id=str(n)))
         if self.photos == ():
             listing.add_option(Option(t("cases.photos.none"), disabled=True))
@@ -73,8 +80,16 @@ class PhotosDialog(ModalScreen[None]):
 
     def on_work_done(self, message: WorkDone) -> None:
         if message.error:
+            self.relabel()
             self.notify(message.error, severity="warning")
             return
+        if (
+            message.what in ("opened", "written")
+            and self.photos
+            and not all(p.here for p in self.photos)
+        ):
+            case_id = self.case_id
+            self._call("listed", lambda ws: photo_service.case_photos(ws.store, case_id))
         if message.what == "listed":
             self.photos = message.result
             self.relabel()
@@ -94,7 +109,11 @@ class PhotosDialog(ModalScreen[None]):
         event.stop()
         if self.photos and event.option.id is not None:
             photo = self.photos[int(event.option.id)]
-            self._call("opened", lambda ws: (photo.name, photo_service.open_photo(ws.store, photo)))
+
+            def opened(ws: Any) -> tuple[str, str]:
+                return photo.name, photo_service.open_photo(ws.store, photo)
+
+            self._call("opened", self._fetched(photo, opened))
 
     def action_write(self) -> None:
         photo = self._highlighted()
@@ -104,9 +123,37 @@ class PhotosDialog(ModalScreen[None]):
 
         def chosen(path: str | None) -> None:
             if path:
-                self._call("written", lambda ws: photo_service.save_photo(ws.store, photo, path))
+
+                def written(ws: Any) -> Path:
+                    return photo_service.save_photo(ws.store, photo, path)
+
+                self._call("written", self._fetched(photo, written))
 
         self.app.push_screen(AskDialog("cases.photos.ask_path", str(Path.home())), chosen)
+
+    def _fetched(self, photo: photo_service.Photo, then: Any) -> Any:
+        """``then(ws)``, after fetching the photo from the office if it is not here yet."""
+
+        def work(ws: Any) -> Any:
+            if not photo.here and not ws.store.has_blob(photo.sha256):
+                attachments.fetch(
+                    ws.store,
+                    photo.sha256,
+                    progress=lambda done, total: self.app.call_from_thread(
+                        self.show_progress, photo, done, total
+                    ),
+                )
+            return then(ws)
+
+        return work
+
+    def show_progress(self, photo: photo_service.Photo, done: int, total: int) -> None:
+        hint = self.query_one("#photos-hint", Static)
+        if total:
+            hint.update(t("attachments.fetching", name=photo.name, done=_size(done),
+                          total=_size(total)))  # fmt: skip
+        else:
+            hint.update(t("attachments.fetching_unknown", name=photo.name, done=_size(done)))
 
     def action_close(self) -> None:
         self.dismiss(None)
