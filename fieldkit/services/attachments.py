@@ -44,8 +44,9 @@ def _client(store: Any) -> Any:
     if creds is None:
         raise AttachmentError("attachments.not_enrolled")
     from fieldkit.i18n import get_language
+    from fieldkit.sync.client import ca_file
 
-    return SyncClient(creds.url, creds.token, lang=get_language())
+    return SyncClient(creds.url, creds.token, lang=get_language(), verify=ca_file(creds))
 
 
 def fetch(store: Any, sha256: str, *, progress: Progress | None = None, client: Any = None) -> Path:
