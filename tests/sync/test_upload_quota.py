@@ -31,9 +31,7 @@ def blob(n: int, size: int = 400 * 1024) -> bytes:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_device_holds_only_its_quota_of_files_no_record_names(
-    api, enroll, monkeypatch, lang
-):
+def test_a_device_holds_only_its_quota_of_files_no_record_names(api, enroll, monkeypatch, lang):
     monkeypatch.setenv(QUOTA_ENV, "1")  # 1 MB
     patrol, other = enroll(role="patrol", name="p"), enroll(role="patrol", name="q")
     assert upload(api, patrol, blob(1)).status_code == 201
