@@ -223,7 +223,7 @@ def _check_outbox(store: Store, report: Report, attachments: set[str]) -> None:
                 doc = store._doc(entry["entity"], entry.get("id", ""))
             except StoreError as exc:
                 doc, reason = {}, exc.message()
-            if doc is None:
+            if doc is None and not store.deleted(entry["entity"], entry.get("id", "")):
                 reason = f"its {entry['entity']} {entry.get('id')} is not on this device"
         if reason:
             bad += 1

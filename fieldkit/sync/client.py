@@ -301,16 +301,32 @@ def sync_round(
         fetched = len(ops)
         ops = ops[: screen.within_budget(ops)]  # a request stays under the server's cap
         hashes = list(dict.fromkeys(h for op in ops for h in _attachments_of(op)))
+        full = False
         if hashes:
+            waiting: set[str] = set()
             for sha256 in client.missing_attachments(hashes):
+                if full:
+                    waiting.add(sha256)
+                    continue
                 try:
                     data = store.read_blob(sha256)
                 except Exception:  # gone or damaged here: the server refuses the record,
                     log.exception("attachment %s cannot be read", sha256)  # and a person sees it
                     continue
-                client.upload_attachment(sha256, data)
+                try:
+                    client.upload_attachment(sha256, data)
+                except SyncRefused as exc:
+                    if exc.code != "attachment_quota":
+                        raise
+                    full = True  # this device's files no record names yet: push, then go on
+                    waiting.add(sha256)
+                    continue
                 report.uploaded += 1
                 note("upload", report.uploaded)
+            if full:
+                ops = _ready(ops, waiting)
+                if not ops:
+                    raise SyncRefused(413, "attachment_quota", "no room for one record's files")
         answer = client.push(ops)
         done = [r.op_id for r in answer.results if r.status != "rejected"]
         rejected = [r for r in answer.results if r.status == "rejected"]
@@ -320,7 +336,7 @@ def sync_round(
         report.rejected += len(rejected)
         report.gaps += answer.gaps
         note("push", report.pushed)
-        if fetched < batch and len(ops) == fetched:
+        if fetched < batch and len(ops) == fetched and not full:
             break
     if client.server_ms is not None:
         report.clock_skew_ms = int(time.time() * 1000) - client.server_ms
@@ -345,6 +361,16 @@ def sync_round(
 
 def _attachments_of(op: p.Operation) -> list[str]:
     return [*op.attachments, *p.referenced_attachments(op.body)]
+
+
+def _ready(ops: list[p.Operation], waiting: set[str]) -> list[p.Operation]:
+    """The ops, in order, up to the first one whose files are not all on the server."""
+    ready = []
+    for op in ops:
+        if waiting.intersection(_attachments_of(op)):
+            break
+        ready.append(op)
+    return ready
 
 
 def backoff_delays(

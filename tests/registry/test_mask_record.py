@@ -51,3 +51,60 @@ def test_names_of_places_are_not_personal():
     unit = {"id": "u1", "name": {"zh": "3-2-1502", "en": "3-2-1502"}, "owner_phone": "13812345678"}
     out = mask_record("unit", unit, "patrol")
     assert out["name"] == unit["name"] and out["owner_phone"] == "138****5678"
+
+
+@pytest.mark.parametrize(
+    ("key", "in_person", "item"),
+    [
+        ("phone", False, "phone"),
+        ("mobile", False, "phone"),
+        ("ownerPhone", False, "phone"),
+        ("mobile_no", False, "phone"),
+        ("联系电话", False, "phone"),
+        ("id_number", False, "id_number"),
+        ("idCard", False, "id_number"),
+        ("身份证号", False, "id_number"),
+        ("owner_name", False, "name"),
+        ("name", True, "name"),
+        ("name", False, None),  # a building's, a photo's
+        ("resident", False, "person"),
+        ("parties", False, "person"),
+        ("业主", False, "person"),
+        ("contact", False, None),  # how to reach someone: phone, wechat
+        ("hotel", False, None),
+        ("owner_id", False, None),  # a reference to a record, not an id number
+    ],
+)
+def test_free_form_keys_are_read_for_what_they_hold(key, in_person, item):
+    from fieldkit.model.personal import key_item
+
+    assert key_item(key, in_person) == item
+
+
+def test_a_personal_value_is_masked_whatever_its_type_or_nesting():
+    case = {
+        "id": "c1",
+        "owner_phone": 13812345678,
+        "phones": ["13812345678", 13900001111],
+        "resident": {"name": "张伟", "phone": "13812345678", "room": "1502"},
+        "callers": [{"name": "赵敏"}, "李娜"],
+        "events": [{"id": "e1", "type": "call", "hlc": "x",
+                    "data": {"answered_by": "刘建国", "service": "119"}}],
+    }  # fmt: skip
+    out = mask_record("case", case, "patrol")
+    assert out["owner_phone"] == "138****5678"
+    assert out["phones"] == ["138****5678", "139****1111"]
+    assert out["resident"] == {"name": "张*", "phone": "138****5678", "room": "1502"}
+    assert out["callers"] == [{"name": "赵*"}, "李*"]
+    assert out["events"][0]["data"] == {"answered_by": "刘**", "service": "119"}
+    assert mask_record("case", case, "office") == case
+
+
+def test_the_declaration_lives_on_the_model():
+    from fieldkit.model.personal import declared_fields
+
+    declared = declared_fields()
+    assert declared["unit"] == {"owner_name": "name", "owner_phone": "phone"}
+    assert declared["resident"] == {"name": "name", "phone": "phone", "id_number": "id_number"}
+    assert declared["renovation_permit"]["workers"] == "person"
+    assert declared["event:statement"] == {"owner_name": "name"}

@@ -87,9 +87,7 @@ def test_a_photo_is_fetched_when_shown_and_doctor_tells_not_yet_from_lost(server
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_offline_a_photo_says_so_in_the_users_language_and_nothing_changes(
-    server, tmp_path, lang
-):
+def test_offline_a_photo_says_so_in_the_users_language_and_nothing_changes(server, tmp_path, lang):
     taker = LiveDevice(server, tmp_path / "taker", "patrol")
     viewer = LiveDevice(server, tmp_path / "viewer", "patrol")
     _, sha = case_with_photo(taker, "Leak", photo_bytes(5_000, b"x"), "a.jpg")
@@ -112,8 +110,8 @@ def test_fieldkit_sync_prefetches_open_cases_photos_within_the_budget(
     server, tmp_path, _isolated_home, capsys
 ):
     taker = LiveDevice(server, tmp_path / "taker", "patrol")
-    older, older_sha = case_with_photo(taker, "Old leak", photo_bytes(300_000, b"o"), "o.jpg")
-    newer, newer_sha = case_with_photo(taker, "New leak", photo_bytes(900_000, b"n"), "n.jpg")
+    _, older_sha = case_with_photo(taker, "Old leak", photo_bytes(300_000, b"o"), "o.jpg")
+    _, newer_sha = case_with_photo(taker, "New leak", photo_bytes(900_000, b"n"), "n.jpg")
     closed, closed_sha = case_with_photo(taker, "Done", photo_bytes(1_000, b"c"), "c.jpg")
     taker.store.set_case_status(closed, "closed")
     taker.sync()
@@ -141,3 +139,57 @@ def test_fieldkit_sync_prefetches_open_cases_photos_within_the_budget(
         assert store.has_blob(older_sha)
         assert not store.has_blob(closed_sha)  # a closed case's photo waits until shown
     assert main(["doctor"]) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_case_photo_viewer_fetches_a_photo_from_the_office(server, tmp_path, lang):
+    from fieldkit.i18n import set_language
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.ui.app import FieldkitApp
+    from fieldkit.ui.dialogs.ask import AskDialog
+    from fieldkit.ui.dialogs.photos import PhotosDialog
+    from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+    set_language(lang)
+    taker = LiveDevice(server, tmp_path / "taker", "patrol")
+    viewer = LiveDevice(server, tmp_path / "viewer", "patrol")
+    data = photo_bytes(200_000, b"wall ")
+    case_id, sha = case_with_photo(taker, "Crack", data, "wall.jpg")
+    taker.sync()
+    taker.close()
+    viewer.sync()
+    save_credentials(viewer, viewer.store.data_dir)
+    viewer.close()
+
+    ws = Workspace.open(viewer.folder / "data", command="tests")
+    app = FieldkitApp(ws, lang=lang)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.push_screen(CaseDetailScreen(case_id))
+            await pilot.pause()
+            detail = app.screen
+            for _ in range(200):
+                if detail.photo_count is not None:
+                    break
+                await pilot.pause(0.02)
+            await pilot.press("f")
+            dialog = app.screen
+            assert isinstance(dialog, PhotosDialog)
+            for _ in range(200):
+                if dialog.photos is not None:
+                    break
+                await pilot.pause(0.02)
+            assert not dialog.photos[0].here
+            await pilot.press("w")
+            assert isinstance(app.screen, AskDialog)
+            app.screen.query_one("#answer").value = str(tmp_path / "copy.jpg")
+            await pilot.press("enter")
+            for _ in range(300):
+                if dialog.photos and dialog.photos[0].here:
+                    break
+                await pilot.pause(0.02)
+            assert (tmp_path / "copy.jpg").read_bytes() == data
+            assert ws.store.read_blob(sha) == data
+            assert dialog.photos[0].here  # listed again: no "on the office server" mark
+    finally:
+        ws.close()

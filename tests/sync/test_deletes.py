@@ -141,3 +141,28 @@ def test_the_office_view_lists_the_edit_a_deleted_record_received(server, tmp_pa
         assert entry["detail"]["edit"]["title"] == "Graffiti on the east wall"
     finally:
         device.close()
+
+
+def test_an_edit_waiting_when_the_delete_arrives_still_reaches_the_office(server, tmp_path):
+    from fieldkit.store.doctor import diagnose
+
+    device = LiveDevice(server, tmp_path / "d", "patrol")
+    try:
+        case_id = device.new_case("Lift noise")
+        device.sync()
+        office_delete(server, "case", case_id)
+        note = device.add_note(case_id, "engineer says bearings")
+        client = device.client()  # a pull alone: the tombstone arrives before the push
+        page = client.pull(device.adapter.pull_cursor())
+        device.adapter.apply_remote(page.changes, page.next_cursor)
+        client.close()
+        assert device.store.get_case(case_id) is None and device.store.outbox_count() == 1
+        assert diagnose(device.folder / "data").problems == []
+
+        device.sync()
+        assert device.store.outbox_count() == 0 and device.store.needs_attention() == []
+        [logged] = [c for c in conflicts(server) if c.get("deleted")]
+        assert note in [e["id"] for e in logged["edit"]["events"]]
+        assert server_row(server, "case", case_id)[0]  # still deleted
+    finally:
+        device.close()

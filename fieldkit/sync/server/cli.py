@@ -99,6 +99,15 @@ def _parser() -> argparse.ArgumentParser:
         "--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help")
     )
     trends.set_defaults(handler=_report_trends)
+
+    files = sub.add_parser("attachments", help=t("attachments.server.sweep_help"))
+    files_sub = files.add_subparsers(dest="attachments_command", required=True, metavar="sweep")
+    sweep = files_sub.add_parser("sweep", help=t("attachments.server.sweep_help"))
+    sweep.add_argument(
+        "--hours", type=float, default=72.0,
+        help=t("attachments.server.sweep_hours_help", default=72),
+    )  # fmt: skip
+    sweep.set_defaults(handler=_sweep)
     return parser
 
 
@@ -356,6 +365,22 @@ def _report_trends(args: argparse.Namespace) -> int:
         )
         return 1
     print(t("trends.cli.written", path=str(args.output)))
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.push import now
+    from fieldkit.sync.server.uploads import sweep
+
+    if not args.hours >= 0:
+        print(t("attachments.server.sweep_hours_help", default=72), file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        count, size = sweep(db, args.hours, now())
+    finally:
+        db.dispose()
+    print(t("attachments.server.swept", count=count, size=size, hours=f"{args.hours:g}"))
     return 0
 
 

@@ -49,6 +49,7 @@ from fieldkit.sync.server.tables import (
     Record,
     SeqGap,
 )
+from fieldkit.sync.server.uploads import mark_referenced
 
 log = logging.getLogger("fieldkit.server.push")
 
@@ -198,6 +199,7 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
         session.execute(update(Record), updates)  # bulk UPDATE by primary key
     if op_rows:
         session.execute(insert(Op), op_rows)
+    mark_referenced(session, (h for hashes in needed.values() for h in hashes))
     for row in conflict_rows:
         row["created_at"] = stamp
     if conflict_rows:

@@ -131,3 +131,18 @@ class AttachmentSite(Base):
         String(64), ForeignKey("attachments.sha256"), primary_key=True
     )
     site: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class AttachmentUpload(Base):
+    """One device's upload of a file, and whether a pushed record names it yet; a file no
+    record names counts against its uploader's quota and expires (``uploads.py``)."""
+
+    __tablename__ = "attachment_uploads"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"), primary_key=True)
+    site: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    referenced: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+    __table_args__ = (Index("ix_attachment_uploads_device", "device_id", "referenced"),)

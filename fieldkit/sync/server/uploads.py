@@ -1,0 +1,128 @@
+"""Attachment uploads: a quota per device on files no record names yet, and their expiry.
+
+A device uploads a record's files just before it pushes the record (``sync_round``), so a
+file no pushed record names is normally one that waits for the next push. Each upload is
+kept in ``attachment_uploads`` (who, which site, size, when); a push that names a file
+marks it referenced. A device may hold at most ``FIELDKIT_SERVER_UPLOAD_QUOTA_MB``
+(default 256) MB of unreferenced uploads: beyond that an upload is refused
+(``attachment_quota``, 413) until its records are pushed. ``fieldkit-server attachments
+sweep --hours H`` (default 72; run it from cron) deletes files that no record names and
+that were uploaded more than H hours ago. Files stored before uploads were recorded have
+no row here and are never swept.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from fieldkit.sync.server.db import Database
+from fieldkit.sync.server.errors import ApiError
+from fieldkit.sync.server.tables import Attachment, AttachmentSite, AttachmentUpload, Record
+
+QUOTA_ENV = "FIELDKIT_SERVER_UPLOAD_QUOTA_MB"
+DEFAULT_QUOTA_MB = 256
+DEFAULT_SWEEP_HOURS = 72
+MB = 1024 * 1024
+
+
+def quota_bytes() -> int:
+    text = os.environ.get(QUOTA_ENV, "").strip()
+    return int(text) * MB if text.isdigit() else DEFAULT_QUOTA_MB * MB
+
+
+def check_quota(session: Session, device_id: str, sha256: str, size: int, quota: int) -> None:
+    """Refuse an upload that would take the device's unreferenced files past ``quota``
+    (the same file again costs nothing)."""
+    known = session.execute(
+        select(AttachmentUpload.sha256).where(
+            AttachmentUpload.device_id == device_id, AttachmentUpload.sha256 == sha256
+        )
+    ).first()
+    if known is not None:
+        return
+    used = session.execute(
+        select(func.coalesce(func.sum(AttachmentUpload.size), 0)).where(
+            AttachmentUpload.device_id == device_id, AttachmentUpload.referenced.is_(False)
+        )
+    ).scalar_one()
+    if used + size > quota:
+        raise ApiError(413, "attachment_quota", used_mb=int(used) // MB, limit_mb=quota // MB)
+
+
+def record_upload(
+    session: Session, device_id: str, site: str, sha256: str, size: int, at: datetime
+) -> None:
+    known = session.execute(
+        select(AttachmentUpload.sha256).where(
+            AttachmentUpload.device_id == device_id, AttachmentUpload.sha256 == sha256
+        )
+    ).first()
+    if known is None:
+        session.add(
+            AttachmentUpload(
+                sha256=sha256,
+                device_id=device_id,
+                site=site,
+                size=size,
+                uploaded_at=at,
+                referenced=False,
+            )
+        )
+
+
+def mark_referenced(session: Session, hashes: Iterable[str]) -> None:
+    """Files a pushed record names: they no longer count against a quota or expire."""
+    wanted = sorted(set(hashes))
+    for start in range(0, len(wanted), 500):
+        session.execute(
+            update(AttachmentUpload)
+            .where(
+                AttachmentUpload.sha256.in_(wanted[start : start + 500]),
+                AttachmentUpload.referenced.is_(False),
+            )
+            .values(referenced=True)
+        )
+
+
+def sweep(db: Database, hours: float, now: datetime) -> tuple[int, int]:
+    """Delete files no record names, uploaded more than ``hours`` ago: (files, bytes)."""
+    cutoff = now - timedelta(hours=hours)
+    with db.sessions() as session, session.begin():
+        rows = session.execute(
+            select(
+                AttachmentUpload.sha256, AttachmentUpload.referenced, AttachmentUpload.uploaded_at
+            )
+        ).all()
+        keep: set[str] = set()
+        candidates: set[str] = set()
+        for sha, referenced, at in rows:
+            if at.tzinfo is None:
+                at = at.replace(tzinfo=cutoff.tzinfo)
+            if referenced or at >= cutoff:
+                keep.add(sha)
+            else:
+                candidates.add(sha)
+        gone = sorted(candidates - keep)
+        # A last look at the records themselves: a file one names is never deleted.
+        gone = [
+            sha
+            for sha in gone
+            if session.execute(
+                select(Record.record_id).where(Record.body.contains(sha)).limit(1)
+            ).first()
+            is None
+        ]
+        if not gone:
+            return 0, 0
+        size = session.execute(
+            select(func.coalesce(func.sum(Attachment.size), 0)).where(Attachment.sha256.in_(gone))
+        ).scalar_one()
+        session.execute(delete(AttachmentUpload).where(AttachmentUpload.sha256.in_(gone)))
+        session.execute(delete(AttachmentSite).where(AttachmentSite.sha256.in_(gone)))
+        session.execute(delete(Attachment).where(Attachment.sha256.in_(gone)))
+        return len(gone), int(size)
