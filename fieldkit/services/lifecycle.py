@@ -134,6 +134,22 @@ def status_label(
     return life.label(status, lang or get_language())
 
 
+def role_label(role: str, lang: str | None = None) -> str:
+    """A device role as people read it (巡逻岗 / patrol); an unknown role as written."""
+    from fieldkit.i18n import catalogue
+
+    return catalogue(lang or get_language()).get(f"renovation.role.{role}", role)
+
+
+def role_list(roles: Any, lang: str | None = None) -> str:
+    """Roles named for a sentence: 装修管理岗或办公室 / renovation inspector or office."""
+    from fieldkit.i18n import t
+
+    order = ("renovation", "office", "patrol", "emergency")
+    ranked = sorted(roles, key=lambda r: (order.index(r) if r in order else len(order), r))
+    return t("renovation.role.joiner", lang).join(role_label(r, lang) for r in ranked)
+
+
 def first_state(kind: str, lifecycles: Lifecycles | None = None) -> str:
     return for_kind(kind, lifecycles).states[0].id
 
@@ -159,8 +175,10 @@ def check(
             "lifecycle.refused.no_move", current=current, wanted=wanted, allowed=allowed
         )
     if role not in found.roles:
-        roles = ", ".join(sorted(found.roles))
-        raise MoveRefused("lifecycle.refused.role", role=role, wanted=wanted, roles=roles)
+        raise MoveRefused(
+            "lifecycle.refused.role", role=role_label(role), wanted=wanted,
+            roles=role_list(found.roles),
+        )  # fmt: skip
     if "note" in found.needs and not note.strip():
         raise MoveRefused("lifecycle.refused.note", wanted=wanted)
     if "followup" in found.needs and followup is None:

@@ -114,6 +114,16 @@ class Workspace:
         except ValueError:
             raise case_rules.CaseError("services.case.bad_due", value=text) from None
 
+    @staticmethod
+    def due_at(text: str, now: float) -> float:
+        """When a proposed case is due: ``24h`` from now, or a date's last minute."""
+        from fieldkit.services.renovation import due_at
+
+        try:
+            return due_at(text, now)
+        except ValueError:
+            raise case_rules.CaseError("services.case.bad_due", value=text) from None
+
     # -- reference data ------------------------------------------------------------------
 
     @property
@@ -341,9 +351,9 @@ class Workspace:
             if not path.is_file():
                 raise RunError("services.run.no_photo", path=str(path))
             ref = self.store.put_blob(path, name=path.name)
-            self.store.add_case_event(case_id, "photo", path.name, attachments=[ref])
+            self.store.add_case_event(case_id, "photo", path.name, by=self.actor, attachments=[ref])
         else:
-            self.store.add_case_event(case_id, "note", text)
+            self.store.add_case_event(case_id, "note", text, by=self.actor)
         return self._refreshed(case_id)
 
     def _refreshed(self, case_id: str) -> CaseView:

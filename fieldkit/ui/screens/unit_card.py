@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import catalogue, get_language, t
-from fieldkit.services.lifecycle import status_label
+from fieldkit.services.lifecycle import role_label, status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.screens.base import FieldScreen
@@ -420,7 +420,9 @@ class UnitCardScreen(FieldScreen):
         index = residents.highlighted if residents.highlighted is not None else 0
         resident = card.residents[min(index, len(card.residents) - 1)]
         if not resident.revealable:
-            self.notify(t("registry.card.reveal_none", role=card.role), severity="warning")
+            self.notify(
+                t("registry.card.reveal_none", role=role_label(card.role)), severity="warning"
+            )
             return
         from fieldkit.services.registry import reveal
 
