@@ -2,7 +2,7 @@
 
 Format::
 
-    FK1:U:CH:3-2-1502:7
+    FK1:U:CH:3-2-1502:H
     │   │ │  │        └ check character
     │   │ │  └ the code painted on site (unit number, asset or checkpoint label)
     │   │ └ the site's short code
@@ -16,13 +16,18 @@ Why this shape:
   further away. Space is never used (scanners and terminals trim it); ``:`` only separates.
 - Fields hold :data:`ALPHABET` — the 43 alphanumeric-mode characters left after taking out
   space and ``:``. The check character is ``sum(position * value) mod 43`` over the whole text
-  before it (positions from 1, ``:`` skipped, values = index in :data:`ALPHABET`), written as
-  the alphabet character with that value. Since 43 is prime and positions stay below 43 (the
-  text before the check is at most :data:`MAX_BODY` characters), changing any one character
-  to another alphabet character always changes the sum; changing it to ``:`` or to anything
-  outside the alphabet breaks the structure. So every single-character misread is caught,
-  and so is swapping two neighbouring alphabet characters.
-- Reading is case-insensitive: a keyboard-wedge scanner with Caps Lock on types lower case.
+  before it: position is the character's place in that text counted from 1 *with* the
+  colons, value its index in :data:`ALPHABET`, and a colon adds nothing (it keeps its
+  place). The result is written as the alphabet character with that value. Since 43 is
+  prime and positions stay below 43 (the text before the check is at most :data:`MAX_BODY`
+  characters), changing any one character to another alphabet character always changes the
+  sum; changing it to ``:`` or to anything outside the alphabet breaks the structure. So
+  every single-character misread is caught, and so is swapping two neighbouring alphabet
+  characters.
+- Reading is case-insensitive for ASCII letters only: a keyboard-wedge scanner with Caps
+  Lock on types lower case. Any other character outside ASCII is a misread *before* anything
+  is upper-cased: Python's ``upper()`` turns ``ß`` into ``SS`` and ``ı`` into ``I``, which
+  would change the length or forge a character the check could not then see.
 
 :func:`encode` builds a payload (raising :class:`QRError` when a site or code cannot be
 carried); :func:`decode` parses one, raising a :class:`QRError` whose ``key`` names the
@@ -110,6 +115,10 @@ def decode(text: str) -> Payload:
     (a later payload version), ``qr.error.malformed`` (check passes but a field is unknown).
     """
     raw = text.strip()
+    if not raw.isascii():  # before upper(): see the module docstring
+        if raw[:2].upper() == PREFIX:
+            raise QRError("qr.error.misread", code=raw)
+        raise QRError("qr.error.not_ours", code=raw)
     value = raw.upper()
     if not value.startswith(PREFIX):
         raise QRError("qr.error.not_ours", code=raw)

@@ -247,7 +247,8 @@ def split_answer_key(key: str) -> tuple[str, str | None]:
 
 # --- inspections --------------------------------------------------------------------------
 
-INSPECTION_STATUSES = ("draft", "submitted")
+#: A discarded draft is kept (never deleted) but can no longer change or be resumed.
+INSPECTION_STATUSES = ("draft", "submitted", "discarded")
 
 
 @dataclass(slots=True)
@@ -286,8 +287,8 @@ class Inspection(_Plain):
         return self.status == "submitted"
 
     def _unlocked(self) -> None:
-        if self.submitted:
-            raise RecordLocked(f"inspection {self.id} is submitted and cannot change")
+        if self.status != "draft":
+            raise RecordLocked(f"inspection {self.id} is {self.status} and cannot change")
 
     def set_answer(
         self,
@@ -321,6 +322,13 @@ class Inspection(_Plain):
         self._unlocked()
         self.status = "submitted"
         self.submitted_at = at or now_iso()
+        self.hlc = _stamp(hlc)
+
+    def discard(self, hlc: HLC | str, by: str = "", at: str | None = None) -> None:
+        """Set the draft aside for good: it stays on record, marked who and when."""
+        self._unlocked()
+        self.status = "discarded"
+        self.extra["discarded"] = {"by": by, "at": at or now_iso()}
         self.hlc = _stamp(hlc)
 
     def correction(self, new_id: str, hlc: HLC | str, inspector: str = "") -> Inspection:

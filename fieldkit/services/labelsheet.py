@@ -72,11 +72,12 @@ class Layout:
 
 LAYOUT = Layout()
 QUIET = 4  # modules of white around a symbol, as the QR standard asks
-# A PDF module is a whole number of 1/20 inch steps, placed on that grid from the page's
-# top-left: 15 dots at 300 dpi, 30 at 600, 10 pixels at 200 — every module the same width
-# on the printer and when rendered for a check. Fractional modules come out 1 dot wider or
-# narrower at random, which measurably costs zbar codes on a full sheet.
-MODULE_MM = MM_PER_INCH / 20
+# A PDF module is a whole number of 1/25 inch steps, placed on that grid from the page's
+# top-left: 6 dots at 150 dpi, 8 at 200, 12 at 300, 24 at 600 — every module the same
+# width on the printer and when a sheet is scanned or rendered at any common office
+# setting. Fractional modules come out 1 dot wider or narrower at random, which costs zbar
+# whole codes (1/20 inch is 7.5 dots at 150 dpi: a third of a sheet did not read).
+MODULE_MM = MM_PER_INCH / 25
 
 
 def _snap(mm_value: float) -> float:
@@ -96,6 +97,18 @@ def qr_matrix(payload: str) -> list[list[bool]]:
         + [[False] * QUIET + row + [False] * QUIET for row in inner]
         + [list(blank) for _ in range(QUIET)]
     )
+
+
+def _script_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut where it changes between CJK (True) and everything else (False)."""
+    out: list[tuple[str, bool]] = []
+    for char in text:
+        cjk = ord(char) >= 0x2E80
+        if out and out[-1][1] == cjk:
+            out[-1] = (out[-1][0] + char, cjk)
+        else:
+            out.append((char, cjk))
+    return out
 
 
 def pages(labels: Sequence[Label], layout: Layout = LAYOUT) -> list[list[Label]]:
@@ -135,6 +148,22 @@ def write_pdf(labels: Sequence[Label], path: Path, title: str, layout: Layout = 
     def y(top_mm: float) -> float:
         return (layout.page_h - top_mm) * mm
 
+    def mixed(x: float, top: float, text: str, size: float) -> None:
+        """Chinese in the CID font, Latin text and digits in Helvetica: the CID font's
+        Latin glyphs are full-width-spaced ("C uihu G arden" when copied or searched)."""
+        for run, cjk in _script_runs(text):
+            font = zh_font if cjk else "Helvetica"
+            pdf.setFont(font, size)
+            pdf.drawString(x, y(top), run)
+            x += pdfmetrics.stringWidth(run, font, size)
+
+    def mixed_centred(centre: float, top: float, text: str, size: float) -> None:
+        width = sum(
+            pdfmetrics.stringWidth(run, zh_font if cjk else "Helvetica", size)
+            for run, cjk in _script_runs(text)
+        )
+        mixed(centre - width / 2, top, text, size)
+
     def fitted(text: str, font: str, size: float, width: float) -> tuple[str, float]:
         while size > 5 and pdfmetrics.stringWidth(text, font, size) > width:
             size -= 0.5
@@ -143,9 +172,8 @@ def write_pdf(labels: Sequence[Label], path: Path, title: str, layout: Layout = 
         return text, size
 
     for number, sheet in enumerate(sheets, start=1):
-        pdf.setFont(zh_font, 8)
         pdf.setFillGray(0.35)
-        pdf.drawString(layout.margin * mm, y(layout.margin + 4), f"{title}  {number}/{len(sheets)}")
+        mixed(layout.margin * mm, layout.margin + 4, f"{title}  {number}/{len(sheets)}", 8)
         for slot, label in enumerate(sheet):
             left, top = layout.cell(slot)
             pdf.setStrokeGray(0.8)
@@ -176,8 +204,7 @@ def write_pdf(labels: Sequence[Label], path: Path, title: str, layout: Layout = 
             pdf.setFont("Helvetica-Bold", size)
             pdf.drawCentredString(centre, y(line), text)
             text, size = fitted(label.names.get("zh", ""), zh_font, layout.zh_pt, width)
-            pdf.setFont(zh_font, size)
-            pdf.drawCentredString(centre, y(line + 5.5), text)
+            mixed_centred(centre, line + 5.5, text, size)
             text, size = fitted(label.names.get("en", ""), "Helvetica", layout.en_pt, width)
             pdf.setFont("Helvetica", size)
             pdf.drawCentredString(centre, y(line + 10), text)

@@ -209,6 +209,11 @@ class Run:
         return first.key
 
     def proposed_cases(self) -> list[ProposedCase]:
+        """The cases a submit would raise; a violation round's deadline is the inspector's
+        own "put right by" date where given, else each item's ``on_fail`` due."""
+        from fieldkit.services.renovation import inspector_deadline
+
+        deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
         out = []
         for step in self.failures():
             route: OnFail | None = self.outcome(step).on_fail
@@ -221,7 +226,7 @@ class Run:
                     target=step.asset or self.target,
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
-                    due=route.due_text if route else "24h",
+                    due=deadline or (route.due_text if route else "24h"),
                 )
             )
         return out
@@ -245,6 +250,15 @@ class Run:
         problem = check_answer(item, raw)
         if problem is not None:
             raise _refused(problem)
+        if item.type == "date":
+            from datetime import date
+
+            from fieldkit.services.renovation import check_deadline
+
+            try:
+                check_deadline(self.checklist.id, item.id, raw, date.today())
+            except UserError as exc:
+                raise RunError(exc.key, **exc.params) from None
         return raw
 
     def answer(self, key: str, raw: Any) -> Any:
@@ -321,7 +335,7 @@ class Run:
                     title=c.title.get("zh") or c.title.get("en", ""),
                     department=c.department,
                     severity=c.severity,
-                    due=iso(now + self.ws.due_seconds(c.due)),
+                    due=iso(self.ws.due_at(c.due, now)),
                     category=self.checklist.id,
                     source_inspection=self.id,
                     source_item=c.step_key,

@@ -116,6 +116,16 @@ class Workspace:
         except ValueError:
             raise case_rules.CaseError("services.case.bad_due", value=text) from None
 
+    @staticmethod
+    def due_at(text: str, now: float) -> float:
+        """When a proposed case is due: ``24h`` from now, or a date's last minute."""
+        from fieldkit.services.renovation import due_at
+
+        try:
+            return due_at(text, now)
+        except ValueError:
+            raise case_rules.CaseError("services.case.bad_due", value=text) from None
+
     # -- reference data ------------------------------------------------------------------
 
     @property
@@ -160,6 +170,11 @@ class Workspace:
     # -- runs ----------------------------------------------------------------------------
 
     def start_run(self, checklist_id: str, target: Target) -> Run:
+        """The open round of this checklist on this target: the draft there is (its
+        answers kept), else a new one. One open round per checklist and target."""
+        draft = self.open_draft(checklist_id, target.id)
+        if draft is not None:
+            return self.resume_run(draft.id)
         checklist = self.checklists()[checklist_id]
         ref = checklist.ref
         from fieldkit.model import ChecklistRef
@@ -180,9 +195,34 @@ class Workspace:
             raise RunError("services.run.not_found")
         return Run(self, inspection, checklist, target, self.places.assets_on(target))
 
+    def open_draft(self, checklist_id: str, target_id: str) -> Any | None:
+        """The newest draft of ``checklist_id`` on ``target_id`` (an older one, left from
+        before one round per target was the rule, waits its turn)."""
+        found = [
+            i
+            for i in self.store.drafts()
+            if i.checklist.id == checklist_id and i.target.id == target_id
+        ]
+        return max(found, key=lambda i: i.hlc, default=None)
+
+    def discard_draft(self, inspection_id: str) -> None:
+        """Set a round in progress aside: kept on record as discarded, by whom."""
+        inspection = self.store.get_inspection(inspection_id)
+        if inspection is None:
+            raise RunError("services.run.not_found")
+        if inspection.status != "draft":
+            raise RunError("services.run.submitted")
+        self.store.discard_draft(inspection_id, by=self.actor)
+
     def drafts(self) -> list[Draft]:
-        out = []
+        """Rounds in progress, one per checklist and target (the newest), newest first."""
+        newest: dict[tuple[str, str], Any] = {}
         for inspection in self.store.drafts():
+            key = (inspection.checklist.id, inspection.target.id)
+            if key not in newest or inspection.hlc > newest[key].hlc:
+                newest[key] = inspection
+        out = []
+        for inspection in sorted(newest.values(), key=lambda i: i.hlc, reverse=True):
             checklist = self.checklists().get(inspection.checklist.id)
             target = self.target(inspection.target.id)
             if checklist is None or target is None:
@@ -343,9 +383,9 @@ class Workspace:
             if not path.is_file():
                 raise RunError("services.run.no_photo", path=str(path))
             ref = self.store.put_blob(path, name=path.name)
-            self.store.add_case_event(case_id, "photo", path.name, attachments=[ref])
+            self.store.add_case_event(case_id, "photo", path.name, by=self.actor, attachments=[ref])
         else:
-            self.store.add_case_event(case_id, "note", text)
+            self.store.add_case_event(case_id, "note", text, by=self.actor)
         return self._refreshed(case_id)
 
     def _refreshed(self, case_id: str) -> CaseView:

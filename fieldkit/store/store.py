@@ -428,12 +428,15 @@ class Store:
             self._put("inspection", draft)
         return draft
 
-    def discard_draft(self, inspection_id: str) -> None:
+    def discard_draft(self, inspection_id: str, *, by: str = "") -> Inspection:
+        """Mark a draft discarded; it is kept on record (drafts are not synced)."""
         with self._write():
             inspection = self._need(Inspection, inspection_id)
-            if inspection.submitted:
-                raise ModelError("a submitted inspection cannot be discarded")
-            self._table("inspection").delete([inspection_id])
+            if inspection.status != "draft":
+                raise ModelError(f"a {inspection.status} inspection cannot be discarded")
+            inspection.discard(self._stamp(), by=by)
+            self._put("inspection", inspection)
+        return inspection
 
     def get_inspection(self, inspection_id: str) -> Inspection | None:
         return self.get("inspection", inspection_id)

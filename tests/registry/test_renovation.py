@@ -6,13 +6,19 @@ acceptance inspection then passes and the deposit can be returned."""
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from fieldkit.services.demo import generate
 from fieldkit.services.registry import RegistryError, unit_card
-from fieldkit.services.renovation import acceptance, notice, reinspect, send_notice
+from fieldkit.services.renovation import (
+    acceptance,
+    end_of_day,
+    notice,
+    reinspect,
+    send_notice,
+)
 from fieldkit.services.workspace import Workspace
 
 PATROL = "renovation.site_patrol"
@@ -25,12 +31,14 @@ def live(tmp_path):
     generate(tmp_path / "live", cases=10, floors=3)
     ws = Workspace.open(tmp_path / "live")
     ws.store.set_device_state(role="renovation")  # violations move by an inspector's hand
+    ws.sign_in("张伟")
     yield ws
     ws.close()
 
 
-def fill(run, tmp_path, fail: set[str] = frozenset()) -> None:
-    """Answer every step that must be answered: pass, except the item ids in ``fail``."""
+def fill(run, tmp_path, fail: set[str] = frozenset(), dates: dict | None = None) -> None:
+    """Answer every step that must be answered: pass, except the item ids in ``fail``;
+    a date item gets ``dates[item id]``, else today."""
     photo = tmp_path / "site.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
     for _ in range(200):
@@ -51,7 +59,7 @@ def fill(run, tmp_path, fail: set[str] = frozenset()) -> None:
         elif item.type == "photo":
             run.answer(step.key, str(photo))
         elif item.type == "date":
-            run.answer(step.key, date.today().isoformat())
+            run.answer(step.key, (dates or {}).get(item.id, date.today()).isoformat())
         else:
             run.answer(step.key, "ok")
     raise AssertionError("the run never completed")
@@ -61,13 +69,14 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     workspace = live
     unit = workspace.lookup_scan("3-2-302").target
     patrol = workspace.start_run(PATROL, unit)
-    fill(patrol, tmp_path, fail={"load_bearing"})
+    by = date.today() + timedelta(days=3)
+    fill(patrol, tmp_path, fail={"load_bearing"}, dates={"rectify_by": by})
     made = patrol.submit(patrol.proposed_cases())
     assert len(made) == 1
     violation = workspace.store.get_case(made[0])
     assert violation.kind == "violation" and violation.target.id == unit.id
     deadline = time.mktime(time.strptime(violation.due[:19], "%Y-%m-%dT%H:%M:%S"))
-    assert 3 * 3600 < deadline - time.time() <= 4 * 3600 + 60  # on_fail: due 4h
+    assert deadline == end_of_day(by)  # the inspector's date, not the checklist's 4h
 
     card = unit_card(workspace, unit)
     assert [v.id for v in card.violations] == [violation.id]
@@ -81,7 +90,9 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     assert permit in text["zh"] and permit in text["en"]
     path = send_notice(workspace, [violation.id])
     assert path.read_text("utf-8").startswith(text["zh"])
-    assert workspace.store.get_case(violation.id).events[-1].type == "notice"
+    sent = workspace.store.get_case(violation.id)
+    assert "notice" in [e.type for e in sent.events] and sent.status == "assigned"
+    assert sent.events[-1].by == "张伟"
 
     with pytest.raises(RegistryError) as caught:
         reinspect(workspace, violation.id, rectified=False)
@@ -91,8 +102,8 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     late = reinspect(workspace, violation.id, rectified=False, now=deadline + 3600)
     assert late.status == "escalated" and late.escalations == 1
     escalated = workspace.store.get_case(violation.id)
-    assert escalated.severity == "critical" and escalated.status == "open"
-    assert late.due == pytest.approx(deadline + 3600 + 2 * 86400)
+    assert escalated.severity == "critical" and escalated.status == "assigned"  # notice given
+    assert late.due == end_of_day(by + timedelta(days=3))  # two whole days after the visit
 
     early = acceptance(workspace, unit.id)
     assert early.inspection_id is None and not early.deposit_returnable

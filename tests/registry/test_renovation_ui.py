@@ -5,6 +5,8 @@ refused → `y` closes it → the acceptance inspection passes and the deposit c
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from textual.widgets import Input
 
@@ -20,9 +22,9 @@ from .test_card_ui import options_of, scan, text_of, wait_for
 
 ACCEPT = "renovation.acceptance"
 WORDS = {
-    "en": {"refused": "has until", "closed": "Violation closed", "passed": "passed",
+    "en": {"refused": "has until", "closed": "closed: put right", "passed": "passed",
            "deposit": "the deposit can be returned", "notice": "Rectification notice"},
-    "zh": {"refused": "整改期限到", "closed": "违规已结案", "passed": "通过",
+    "zh": {"refused": "整改期限到", "closed": "已结案", "passed": "通过",
            "deposit": "押金可以退还", "notice": "整改通知已保存"},
 }  # fmt: skip
 
@@ -61,7 +63,8 @@ async def run_through(pilot, app, fail: str = "") -> None:
         elif kind == "photo":
             await pilot.press("c")
         elif kind == "date":
-            await pilot.press(*"2026-01-05", "enter")
+            soon = (date.today() + timedelta(days=3)).isoformat()
+            await pilot.press(*soon, "enter")
         try:
             await wait_for(pilot, lambda s=step, b=before: run.value(s) not in (None, b))
         except AssertionError:
@@ -109,7 +112,8 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await wait_for(
             pilot, lambda: any(words["refused"] in n.message for n in app._notifications)
         )
-        assert ws.store.get_case(violation.id).status == "open"
+        assert ws.store.get_case(violation.id).status == "assigned"  # notice given
+        assert options_of(card, "#card-violations")[0].startswith("▶ ")  # what y acts on
 
         await pilot.press("y")
         await wait_for(pilot, lambda: card.card.violations == ())

@@ -39,12 +39,24 @@ def sync_line(state: SyncState) -> str:
     return t(key, last=when, pending=state.pending, attention=state.attention)
 
 
+def _keep_highlight(options: OptionList, was: int | None) -> None:
+    """Highlight the same row again after a redraw, else the first one that can be
+    picked, so Enter always opens something that is visibly chosen."""
+    enabled = [
+        i for i in range(options.option_count) if not options.get_option_at_index(i).disabled
+    ]
+    if not enabled:
+        return
+    options.highlighted = was if was in enabled else enabled[0]
+
+
 class HomeScreen(FieldScreen):
     HELP_KEYS = (
         ("s", "ui.keys.start"),
         ("/", "ui.keys.find"),
         ("c", "ui.keys.cases"),
         ("enter", "ui.keys.open"),
+        ("d", "rounds.drafts.discard_key"),
         ("ctrl+l", "ui.keys.language"),
         ("ctrl+p", "ui.keys.palette"),
         ("?", "ui.keys.help"),
@@ -55,6 +67,7 @@ class HomeScreen(FieldScreen):
         Binding("slash", "app.find_unit", show=False),
         Binding("c", "app.cases", show=False),
         Binding("r", "refresh", show=False),
+        Binding("d", "discard", show=False),
     ]
 
     def __init__(self) -> None:
@@ -71,8 +84,9 @@ class HomeScreen(FieldScreen):
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
-        yield KeyBar((("s", "ui.keys.start"), ("/", "ui.keys.find"), ("c", "ui.keys.cases"),
-                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+        yield KeyBar((("enter", "ui.keys.open"), ("s", "ui.keys.start"), ("/", "ui.keys.find"),
+                      ("c", "ui.keys.cases"), ("d", "rounds.keys.discard"), ("?", "ui.keys.help"),
+                      ("ctrl+q", "ui.keys.quit")))  # fmt: skip
 
     def on_mount(self) -> None:
         self.relabel()
@@ -131,17 +145,23 @@ class HomeScreen(FieldScreen):
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
         due = self.query_one("#due", OptionList)
+        was = due.highlighted
         due.clear_options()
+        open_rounds = {(d.checklist_id, d.target.id): d for d in summary.drafts if d.target}
         for index, item in enumerate(summary.due):
             mark = t("ui.home.overdue") if item.overdue else t("ui.home.due_today")
-            due.add_option(
-                Option(f"{mark}  {pick(item.title)} — {item.target.label()}", id=f"due-{index}")
-            )
+            line = f"{mark}  {pick(item.title)} — {item.target.label()}"
+            draft = open_rounds.get((item.checklist_id, item.target.id))
+            if draft is not None:
+                line += " " + t("rounds.drafts.in_progress", done=draft.answered, total=draft.total)
+            due.add_option(Option(line, id=f"due-{index}"))
         if self.due is None:
             due.add_option(Option(t("ui.home.loading"), disabled=True))
         elif not summary.due:
             due.add_option(Option(t("ui.home.nothing_due"), disabled=True))
+        _keep_highlight(due, was)
         drafts = self.query_one("#drafts", OptionList)
+        was = drafts.highlighted
         drafts.clear_options()
         for draft in summary.drafts:
             where = draft.target.label() if draft.target else ""
@@ -154,9 +174,48 @@ class HomeScreen(FieldScreen):
             )  # fmt: skip
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
+        _keep_highlight(drafts, was)
+        if self.focused is None:
+            (due if summary.due else drafts).focus()
         for table in self.query("#home-cases"):
             table.relabel()  # type: ignore[attr-defined]
             table.show(summary.cases)  # type: ignore[attr-defined]
+
+    def action_discard(self) -> None:
+        """Discard the highlighted round in progress, once confirmed (kept as discarded)."""
+        from fieldkit.ui.dialogs.confirm import ConfirmDialog
+
+        drafts = self.query_one("#drafts", OptionList)
+        summary = self.summary
+        if summary is None or not summary.drafts:
+            self.notify(t("ui.home.no_drafts"), severity="warning")
+            return
+        if not drafts.has_focus or drafts.highlighted is None:
+            drafts.focus()
+            if drafts.highlighted is None:
+                drafts.highlighted = 0
+        draft = summary.drafts[min(drafts.highlighted or 0, len(summary.drafts) - 1)]
+        words = {
+            "title": pick(draft.title),
+            "target": draft.target.label() if draft.target else "",
+        }
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.service(
+                    "discarded", lambda ws: ws.discard_draft(draft.inspection_id), words=words
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "rounds.drafts.ask_discard", done=draft.answered, total=draft.total, **words
+            ),
+            answered,
+        )
+
+    def done_discarded(self, _result: object, words: dict) -> None:
+        self.notify(t("rounds.drafts.discarded", **words))
+        self.action_refresh()
 
     def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:
         from fieldkit.ui.screens.case_detail import CaseDetailScreen

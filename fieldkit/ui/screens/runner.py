@@ -99,10 +99,15 @@ class RunnerScreen(FieldScreen):
     # -- loading and drawing -------------------------------------------------------------
 
     def done_run(self, run: Run) -> None:
+        resumed = self.inspection_id is None and bool(run.inspection.answers)
         self.run = run
         self.inspection_id = run.id
         self.current = run.resume_key()
         self.redraw()
+        if resumed:  # picked as a new round, but one was in progress: it goes on
+            steps = run.steps()
+            done = sum(1 for s in steps if run.answered(s))
+            self.notify(t("rounds.drafts.resumed", done=done, total=len(steps)))
 
     def redraw(self) -> None:
         run = self.run

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import catalogue, get_language, t
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
+from fieldkit.services.renovation import deadline_text
 from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import due_text
@@ -57,6 +58,14 @@ class UnitCardScreen(FieldScreen):
         ("n", "registry.keys.notice"),
         ("esc", "ui.keys.back"),
     )
+    BAR_KEYS = (
+        ("enter", "renovation.keys.start"),
+        ("y", "renovation.keys.put_right"),
+        ("x", "renovation.keys.not_put_right"),
+        ("n", "renovation.keys.notice"),
+        ("?", "ui.keys.help"),
+        ("esc", "ui.keys.back"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False),
         Binding("r", "reveal", show=False),
@@ -81,6 +90,7 @@ class UnitCardScreen(FieldScreen):
         self.checklists: list[Any] = []
         self.revealed: dict[str, dict[str, str]] = {}  # resident id -> field -> full value
         self.disputes: tuple[CaseRow, ...] | None = None
+        self.acting: str | None = None  # the violation y / x act on
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -103,7 +113,7 @@ class UnitCardScreen(FieldScreen):
             yield Static(id="card-disputes", classes="card-line")
             yield Static(id="card-checklists-title", classes="section-title")
             yield OptionList(id="card-checklists")
-        yield KeyBar(self.HELP_KEYS)
+        yield KeyBar(self.BAR_KEYS)
 
     def on_mount(self) -> None:
         self.relabel()
@@ -231,19 +241,43 @@ class UnitCardScreen(FieldScreen):
         elif highlighted is not None and highlighted < len(card.residents):
             residents.highlighted = highlighted
 
+    def _violation_line(self, row: CaseRow, now: float, acting: bool) -> Text:
+        """One violation; the one ``y`` / ``x`` act on is marked, focused or not."""
+        line = Text("▶ " if acting else "  ", style="bold")
+        line.append(f"#{row.ref}  {pick(row.title)}  ", style="bold" if acting else "")
+        line.append(t("registry.card.deadline", due=deadline_text(row.due)) + "  ")
+        line.append_text(due_text(row, now))
+        return line
+
     def _draw_violations(self, card: UnitCard) -> None:
         options = self.query_one("#card-violations", OptionList)
-        highlighted = options.highlighted
+        acting = self.acting
         options.clear_options()
+        ids = [row.id for row in card.violations]
+        if acting not in ids:
+            acting = ids[0] if ids else None
+        self.acting = acting
         for row in card.violations:
-            line = Text(f"#{row.ref}  {pick(row.title)}  ")
-            line.append(t("registry.card.deadline", due=_day(row.due)) + "  ")
-            line.append_text(due_text(row, card.at))
-            options.add_option(Option(line, id=row.id))
+            options.add_option(
+                Option(self._violation_line(row, card.at, row.id == acting), id=row.id)
+            )
         if not card.violations:
             options.add_option(Option(t("registry.card.no_violations"), disabled=True))
-        elif highlighted is not None and highlighted < len(card.violations):
-            options.highlighted = highlighted
+        else:
+            options.highlighted = ids.index(acting)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
+        card = self.card
+        if event.option_list.id != "card-violations" or card is None or not event.option.id:
+            return
+        if event.option.id == self.acting:
+            return
+        self.acting = event.option.id
+        for index, row in enumerate(card.violations):
+            event.option_list.replace_option_prompt_at_index(
+                index, self._violation_line(row, card.at, row.id == self.acting)
+            )
 
     def _acceptance_text(self, card: UnitCard) -> Text | None:
         done = card.acceptance
@@ -335,7 +369,7 @@ class UnitCardScreen(FieldScreen):
             if n:
                 out.append("\n")
             out.append(f"#{row.ref}  {pick(row.title)}  ")
-            out.append(t("registry.card.deadline", due=_day(row.due)) + "  ")
+            out.append(t("registry.card.deadline", due=deadline_text(row.due)) + "  ")
             out.append_text(due_text(row, now))
         return out
 
@@ -365,28 +399,27 @@ class UnitCardScreen(FieldScreen):
 
     # -- keys ----------------------------------------------------------------------------
 
-    def _violation(self) -> str | None:
+    def _violation(self) -> CaseRow | None:
         card = self.card
         if card is None or not card.violations:
             self.notify(t("registry.card.no_violations"), severity="warning")
             return None
-        options = self.query_one("#card-violations", OptionList)
-        index = options.highlighted if options.highlighted is not None else 0
-        return card.violations[min(index, len(card.violations) - 1)].id
+        return next((r for r in card.violations if r.id == self.acting), card.violations[0])
 
     def action_reinspect(self, rectified: bool) -> None:
         """Record the re-inspection of the highlighted violation: put right (closes it) or
         not (escalates it once its deadline has passed)."""
-        case_id = self._violation()
-        if case_id is None:
+        row = self._violation()
+        if row is None:
             return
         from fieldkit.services.renovation import reinspect
 
-        self.service("reinspect", lambda ws: reinspect(ws, case_id, rectified))
+        case_id = row.id
+        self.service("reinspect", lambda ws: reinspect(ws, case_id, rectified), row=row)
 
-    def done_reinspect(self, result: Any) -> None:
-        key = "registry.card.closed" if result.status == "closed" else "registry.card.escalated"
-        self.notify(t(key, due=_day(result.due), level=result.escalations))
+    def done_reinspect(self, result: Any, row: CaseRow) -> None:
+        key = "renovation.card.closed" if result.status == "closed" else "renovation.card.escalated"
+        self.notify(t(key, ref=row.ref, due=deadline_text(result.due), level=result.escalations))
         self.load()
 
     def action_notice(self) -> None:

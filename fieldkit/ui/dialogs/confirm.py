@@ -1,0 +1,41 @@
+"""A yes/no question for a step that cannot be undone from the screen (discarding a
+round in progress): ``y`` confirms, Esc or ``n`` keeps things as they are."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from fieldkit.i18n import t
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
+    ]
+
+    def __init__(self, question_key: str, **params: object) -> None:
+        super().__init__(classes="dialog")
+        self.question_key = question_key
+        self.params = params
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(id="question")
+            yield Static(id="confirm-hint", classes="hint")
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.query_one("#question", Static).update(t(self.question_key, **self.params))
+        self.query_one("#confirm-hint", Static).update(t("rounds.confirm.hint"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
