@@ -87,6 +87,14 @@ _DEPARTMENT = {
 }  # fmt: skip
 _DEFAULT_DEPARTMENT = {"repair": "engineering", "complaint": "customer_service",
                        "dispute": "customer_service"}  # fmt: skip
+#: Who made each move in the demo's history (every record names a person): the desk clerks
+#: take, dispatch, reply and follow up; the departments' staff do the work; the supervisor
+#: closes.
+_CLERKS = ("刘洋", "周芳")
+_SUPERVISOR = "陈静"
+_WORKERS = {"engineering": ("张师傅", "王师傅"), "security": ("赵刚", "张伟"),
+            "cleaning": ("孙阿姨",), "landscaping": ("钱师傅",), "customer_service": _CLERKS}
+_WORK_STATES = frozenset({"in_progress", "done", "resolved", "resolving", "mediating"})
 _SPEAKERS = ("王秀英", "李建国", "张丽", "刘伟", "陈静", "杨志强", "赵敏", "黄海", "周芳", "吴斌")
 #: What each side says, by kind of dispute: (the flat that reported it, the other flat).
 _STATEMENTS = {
@@ -242,7 +250,16 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
     in; a follow-up visit's score before followed up), and submitted floor rounds (some
     recent, some overdue), as ``apply_remote`` changes."""
     office = Clock("office0demo0")
+    people = random.Random(len(specs))  # who did what: apart, so the rest stays as seeded
     changes = []
+
+    def who(status: str, department: str) -> str:
+        if status == "closed":
+            return _SUPERVISOR
+        if status in _WORK_STATES:
+            return people.choice(_WORKERS.get(department, _CLERKS))
+        return people.choice(_CLERKS)
+
     for spec in specs:
         case = Case.new(
             past_id(spec["created"], rng), spec["kind"], spec["target"], office.now(),
@@ -260,14 +277,15 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
                 data = {"side": side, **spec["extra"]["dispute"][side], "relation": "owner",
                         "owner_name": rng.choice(_SPEAKERS)}  # fmt: skip
                 case.add_event(Event(new_id(), disputes.STATEMENT, str(office.now()),
-                                     at=iso_utc(at), text=said, data=data))  # fmt: skip
+                                     at=iso_utc(at), by=who("statement", ""), text=said,
+                                     data=data))  # fmt: skip
             if rng.random() < 0.3:
                 at = min(now, at + rng.random() * DAY)
                 data = {"body": "committee", "contact": "居委会调解员",
                         "reference": f"JW-{rng.randint(100, 999)}"}  # fmt: skip
                 case.add_event(
                     Event(new_id(), disputes.REFERRAL, str(office.now()), at=iso_utc(at),
-                          text="约双方到居委会调解", data=data)
+                          by=who("referral", ""), text="约双方到居委会调解", data=data)
                 )  # fmt: skip
         before = spec["status"]
         for status in spec["path"]:
@@ -276,10 +294,12 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
                 score = rng.choices((5, 4, 3), (6, 3, 1))[0]
                 result = {"score": score, "comment": "", "satisfied": True}
                 case.add_event(
-                    Event(new_id(), "followup", str(office.now()), at=iso_utc(at), data=result)
-                )
+                    Event(new_id(), "followup", str(office.now()), at=iso_utc(at),
+                          by=who(status, ""), data=result)
+                )  # fmt: skip
             case.set_status(status, office.now())
             case.add_event(Event(new_id(), "status", str(office.now()), at=iso_utc(at),
+                                 by=who(status, spec["department"]),
                                  data={"from": before, "to": status}))  # fmt: skip
             before = status
         changes.append({"entity": "case", "record": case.to_dict()})

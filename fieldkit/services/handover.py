@@ -56,6 +56,7 @@ class Handover:
     due: list[Due] = field(default_factory=list)
     later: int = 0
     incidents: list[Running] = field(default_factory=list)
+    by: str = ""  # the person handing over: the one signed in on the device
 
 
 def _when(text: object) -> datetime | None:
@@ -96,7 +97,9 @@ def handover(
     end = now or datetime.now(UTC)
     start = end - timedelta(hours=shift_hours)
     horizon = end + timedelta(hours=next_hours)
-    out = Handover(start, end)
+    from fieldkit.services.signin import signed_in
+
+    out = Handover(start, end, by=signed_in(store).name)
     for entity, doc in store.iter_records(["case", "incident"]):
         ref = str(doc.get("id", ""))[-6:]
         log = doc.get("events") if entity == "case" else doc.get("timeline")
@@ -153,6 +156,14 @@ def handover(
     return out
 
 
+def _word(key: str, value: str, lang: str | None) -> str:
+    """A stored id (a department, an incident's type) as the reader's word; as is if new."""
+    from fieldkit.i18n import catalogue, get_language
+
+    full = f"{key}.{value}"
+    return t(full, lang) if full in catalogue(lang or get_language()) else (value or "-")
+
+
 def _local(at: datetime | None) -> str:
     return at.astimezone().strftime("%m-%d %H:%M") if at else "-"
 
@@ -160,16 +171,20 @@ def _local(at: datetime | None) -> str:
 def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     """The handover as plain text, Markdown or a printable HTML page."""
     title = t("trends.handover.title", lang, start=_local(h.start), end=_local(h.end))
+    if h.by:
+        title += t("signin.handover.by", lang, name=h.by)
     sections: list[tuple[str, list[str]]] = []
     sections.append(
         (
             t("trends.handover.done", lang, count=len(h.done)),
-            [f"{_local(d.at)}  #{d.ref} {d.title} — {d.text}" + (f" ({d.by})" if d.by else "")
+            [f"{_local(d.at)}  #{d.ref} {d.title} — {d.text}"
+             + (t("signin.handover.done_by", lang, name=d.by) if d.by else "")
              for d in h.done],
         )
     )  # fmt: skip
     due_lines = [
-        f"{_local(d.due)}  #{d.ref} {d.title} [{d.status}, {d.department or '-'}]"
+        f"{_local(d.due)}  #{d.ref} {d.title} "
+        f"[{d.status}, {_word('checklists.words.department', d.department, lang)}]"
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due
     ]
@@ -179,7 +194,9 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     sections.append(
         (
             t("trends.handover.incidents", lang, count=len(h.incidents)),
-            [f"#{i.ref} {i.type} {i.place} [{i.severity}, {i.status}] {i.last}"
+            [f"#{i.ref} {_word('incidents.type', i.type, lang)} {i.place} "
+             f"[{_word('incidents.severity', i.severity, lang)}, "
+             f"{_word('incidents.status', i.status, lang)}] {i.last}"
              for i in h.incidents],
         )
     )  # fmt: skip

@@ -18,7 +18,10 @@ from fieldkit.i18n.roles import role_title
 
 
 class RolePicker(ModalScreen[str | None]):
-    DEFAULT_CSS = "#picker-roles { height: auto; max-height: 12; margin: 1 0; }"
+    DEFAULT_CSS = """
+    RolePicker { align: center middle; }
+    #picker-roles { height: auto; max-height: 12; margin: 1 0; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, people: dict[str, str], current: str) -> None:

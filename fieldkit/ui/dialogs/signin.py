@@ -18,7 +18,10 @@ from fieldkit.ui.messages import WorkDone
 
 
 class SignInDialog(ModalScreen[str | None]):
-    DEFAULT_CSS = "#signin-error { color: $error; height: auto; }"
+    DEFAULT_CSS = """
+    SignInDialog { align: center middle; }
+    #signin-error { color: $error; height: auto; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, *, required: bool, current: str = "") -> None:
