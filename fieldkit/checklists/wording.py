@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fieldkit.checklists.definition import Item
+from fieldkit.checklists.diagnostics import Param, term
 from fieldkit.i18n import t
 
 Value = str | int | float | list[str] | None
@@ -52,6 +53,16 @@ def amount(value: float | int, unit: str | None = None, lang: str | None = None)
         if words
         else (number_text(value))
     )
+
+
+def amount_param(value: float | int, unit: str | None = None) -> Param:
+    """:func:`amount` as a message parameter rendered late, in whichever language."""
+    key = UNIT_WORDS.get((unit or "").strip())
+    if key:
+        return term("findings.amount", value=number_text(value), unit=term(f"findings.unit.{key}"))
+    if unit and unit.strip():
+        return term("findings.amount", value=number_text(value), unit=unit.strip())
+    return number_text(value)
 
 
 def bounds_words(
@@ -135,3 +146,19 @@ def failure_words(item: Item, value: Value, lang: str | None = None) -> str:
                 "findings.choice", lang, lead=lead or label, answer=_labels(item, failing, lang)
             )
     return lead or t("findings.failed", lang, label=label)
+
+
+def reading_help(item: Item, lang: str | None = None) -> str:
+    """The line under a number item: "Type the reading in MPa (0 to 4), then Enter."."""
+    words = unit_words(item.unit, lang)
+    limits = bounds_words(item.range, None, lang, "range") if item.range else ""
+    key = ("help_unit" if words else "help") + ("" if limits else "_open")
+    return t(f"findings.entry.{key}", lang, unit=words, range=limits)
+
+
+def reading_placeholder(item: Item, lang: str | None = None) -> str:
+    """What the empty box of a number item says: "reading in MPa", or "a number"."""
+    words = unit_words(item.unit, lang)
+    if words:
+        return t("findings.entry.placeholder_unit", lang, unit=words)
+    return t("findings.entry.placeholder", lang)
