@@ -162,3 +162,18 @@ def reading_placeholder(item: Item, lang: str | None = None) -> str:
     if words:
         return t("findings.entry.placeholder_unit", lang, unit=words)
     return t("findings.entry.placeholder", lang)
+
+
+def finding_pattern(item: Item, lang: str | None = None) -> str:
+    """How a failure of ``item`` will read, with "…" for the answer: what
+    ``fieldkit checklist show`` prints so an author can read the wording back."""
+    lang = lang or "en"
+    lead = item.fail_label.get(lang) if item.fail_label else ""
+    if item.type == "number":
+        band = band_words(item, lang)
+        if lead:
+            return t("findings.number_lead", lang, lead=lead, value="…", band=band)
+        return t("findings.number", lang, label=item.label.get(lang), value="…", band=band)
+    if item.type in ("choice", "multi"):
+        return t("findings.choice", lang, lead=lead or item.label.get(lang), answer="…")
+    return lead or t("findings.failed", lang, label=item.label.get(lang))

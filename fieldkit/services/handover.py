@@ -157,6 +157,11 @@ def _local(at: datetime | None) -> str:
     return at.astimezone().strftime("%m-%d %H:%M") if at else "-"
 
 
+def _department(department: str, lang: str | None) -> str:
+    """The department in the words every screen uses (``words.toml``)."""
+    return t(f"words.department.{department}", lang) if department else "-"
+
+
 def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     """The handover as plain text, Markdown or a printable HTML page."""
     title = t("trends.handover.title", lang, start=_local(h.start), end=_local(h.end))
@@ -169,7 +174,7 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         )
     )  # fmt: skip
     due_lines = [
-        f"{_local(d.due)}  #{d.ref} {d.title} [{d.status}, {d.department or '-'}]"
+        f"{_local(d.due)}  #{d.ref} {d.title} [{d.status}, {_department(d.department, lang)}]"
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due
     ]
@@ -179,7 +184,8 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     sections.append(
         (
             t("trends.handover.incidents", lang, count=len(h.incidents)),
-            [f"#{i.ref} {i.type} {i.place} [{i.severity}, {i.status}] {i.last}"
+            [f"#{i.ref} {i.type} {i.place} [{t(f'incidents.severity.{i.severity}', lang)}, "
+             f"{i.status}] {i.last}"
              for i in h.incidents],
         )
     )  # fmt: skip
