@@ -69,13 +69,13 @@ def test_pressure_at_0_8_mpa_reads_as_the_fault_with_value_and_band(ws, tmp_path
     run.answer("note", "压力不足")
     (proposed,) = run.proposed_cases()
     assert proposed.title == {
-        "zh": "压力 0.8 MPa，应在 1.0–1.4 MPa",
-        "en": "Pressure 0.8 MPa, should be 1.0–1.4 MPa",
+        "zh": "灭火器压力异常：0.8 MPa，应在 1.0–1.4 MPa",
+        "en": "Extinguisher pressure out of range: 0.8 MPa, should be 1.0–1.4 MPa",
     }
     (case_id,) = run.submit(run.proposed_cases())
 
     case = ws.store.get_case(case_id)
-    assert case.title == "压力 0.8 MPa，应在 1.0–1.4 MPa"
+    assert case.title == "灭火器压力异常：0.8 MPa，应在 1.0–1.4 MPa"
     assert case.created_by == "张伟"
     assert "指针在红区" in case.description and "压力不足" in case.description
     found = case.extra["finding"]
