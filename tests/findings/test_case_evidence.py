@@ -5,6 +5,7 @@ office would, then failed at 0.8 MPa."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -39,6 +40,10 @@ def complete(run) -> None:
             run.answer(step.key, good if kind == "choice" else [good])
         elif kind == "date":
             run.answer(step.key, "2026-01-10")
+        elif kind == "photo":
+            photo = Path(run.ws.data_dir) / f"{step.item.id}.jpg"
+            photo.write_bytes(b"\xff\xd8 a photo")
+            run.answer(step.key, str(photo))
         else:
             run.answer(step.key, "王师傅")
     raise AssertionError("the run never became complete")
@@ -157,3 +162,37 @@ def test_the_rectification_notice_lists_the_faults_not_the_pass_wording(ws):
     case = ws.store.get_case(case_id)
     (event,) = [e for e in case.events if e.type == "photo"]
     assert event.attachments[0].name == "wall.jpg"
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text: the screenshot's text without its markup."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_case_detail_shows_the_evidence_to_a_person(ws):
+    from fieldkit.ui.app import FieldkitApp
+    from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+    target = ws.lookup_scan("HYD-1-1-1").target
+    run = ws.start_run("fire.hydrant_cabinet.weekly", target)
+    run.answer("static_pressure", "0.05")
+    run.note("static_pressure", "压力表指针几乎归零")
+    complete(run)
+    (case,) = [c for c in run.proposed_cases() if c.step_key == "static_pressure"]
+    (case_id,) = run.submit([case])
+    app = FieldkitApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = CaseDetailScreen(case_id)
+        app.push_screen(detail)
+        for _ in range(150):
+            if detail.finding is not None and detail.case is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.05)
+        text = screen_text(app)
+    assert "消火栓静压异常" in text or "Hydrant static pressure out of range" in text
+    assert "0.05 MPa" in text
+    assert "0.1–1.0 MPa" in text
+    assert "压力表指针几乎归零" in text
+    assert "张伟" in text
