@@ -125,6 +125,7 @@ class Item:
     label: Text
     section_id: str
     hint: Text | None = None
+    fail_label: Text | None = None  # how a failure reads: "擅自改动外立面" (see wording.py)
     required: bool = True
     required_if: Condition | None = None
     show_if: Condition | None = None
@@ -158,6 +159,8 @@ class Item:
         }
         if self.hint:
             out["hint"] = self.hint.to_dict()
+        if self.fail_label:
+            out["fail_label"] = self.fail_label.to_dict()
         if self.required_if:
             out["required_if"] = self.required_if.canonical
         if self.show_if:

@@ -62,6 +62,7 @@ CODES: dict[str, Severity] = {
     "FK225": "error",  # duplicate checklist id across files
     "FK226": "error",  # unknown asset kind in where
     "FK227": "error",  # on_fail on an item type that cannot fail
+    "FK228": "error",  # fail_label on an item type that cannot fail
     # expressions
     "FK300": "error",  # syntax
     "FK301": "error",  # unknown item id
@@ -85,6 +86,8 @@ CODES: dict[str, Severity] = {
     "FK901": "warning",  # can fail but has no on_fail
     "FK902": "warning",  # on_fail that can never apply
     "FK903": "warning",  # required_if on an item that is always required
+    "FK904": "warning",  # can fail but has no fail_label (its finding would be worded from label)
+    "FK905": "warning",  # fail_label that can never be used (nothing here can fail)
 }
 
 Param = Union[str, int, float, "Term"]

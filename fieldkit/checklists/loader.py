@@ -214,6 +214,7 @@ class _Loader:
         self.option_nodes: dict[int, Mapping] = {}
         self.options_with_on_fail: set[str] = set()
         self.options_complete = True
+        self.wording: list[tuple[Mapping, Item]] = []
 
     # -- small readers -------------------------------------------------------------------
 
@@ -321,6 +322,7 @@ class _Loader:
         self._check_cycles(sections)
         if self.out.has_errors:
             return None
+        self._check_wording()
         sections = [self._attach_conditions(s) for s in sections]
         checklist = Checklist(
             id=cid or "",
@@ -546,6 +548,8 @@ class _Loader:
                     self.out.add(key.line, key.column, "FK211", key=key.value, type=item_type)
                 elif key.value == "on_fail" and item_type not in FAILABLE_TYPES:
                     self.out.add(key.line, key.column, "FK227", type=item_type)
+                elif key.value == "fail_label" and item_type not in FAILABLE_TYPES:
+                    self.out.add(key.line, key.column, "FK228", type=item_type)
 
         id_node = m.get("id")
         iid = self._local_id(id_node)
@@ -559,6 +563,7 @@ class _Loader:
                 self.item_lines[iid] = id_node.line
         label = self._text(m.get("label"), "label")
         hint = self._text(m.get("hint"), "hint")
+        fail_label = self._text(m.get("fail_label"), "fail_label")
 
         required_node = m.get("required")
         required = self._bool(required_node, "required") if required_node is not None else None
@@ -605,6 +610,7 @@ class _Loader:
             label=label or Text(),
             section_id=section_id,
             hint=hint,
+            fail_label=fail_label if item_type in FAILABLE_TYPES else None,
             required=bool(required),
             on_fail=on_fail,
             options=options,
@@ -619,7 +625,20 @@ class _Loader:
                 iid, item_type, tuple(o.id for o in options), section_id, repeated
             )
             self._failure_routing(m, item)
+            if item_type in FAILABLE_TYPES:
+                self.wording.append((m, item))
         return item
+
+    def _check_wording(self) -> None:
+        """How each failure will read (FK904/FK905). Only asked of a file with no errors:
+        until it loads, an author has more pressing things to fix."""
+        for m, item in self.wording:
+            if item.can_fail and item.fail_label is None:
+                self.out.add(m.line, m.column, "FK904", id=item.id)
+            elif not item.can_fail and item.fail_label is not None:
+                k = m.key_node("fail_label")
+                assert k is not None
+                self.out.add(k.line, k.column, "FK905", id=item.id)
 
     def _failure_routing(self, m: Mapping, item: Item) -> None:
         if item.type not in FAILABLE_TYPES:

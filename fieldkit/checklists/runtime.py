@@ -35,6 +35,7 @@ from fieldkit.checklists.definition import Checklist, Item, OnFail, Section
 from fieldkit.checklists.diagnostics import Param, render_param
 from fieldkit.checklists.expressions import evaluate
 from fieldkit.checklists.vocabulary import CHECK_ANSWERS, SEVERITIES
+from fieldkit.checklists.wording import amount_param, number_text
 from fieldkit.i18n import t
 
 Answer = str | int | float | list[str] | None
@@ -101,10 +102,6 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _fmt(value: float | None) -> str:
-    return "…" if value is None else str(value)
-
-
 def check_number(item: Item, value: float) -> AnswerProblem | None:
     """Refuse a number outside ``range`` or with more ``decimals`` than allowed.
 
@@ -116,7 +113,13 @@ def check_number(item: Item, value: float) -> AnswerProblem | None:
     if item.range is not None:
         low, high = item.range
         if (low is not None and value < low) or (high is not None and value > high):
-            return _problem("out_of_range", low=_fmt(low), high=_fmt(high), unit=item.unit or "")
+            if low is None:
+                return _problem("too_high", high=amount_param(high, item.unit))
+            if high is None:
+                return _problem("too_low", low=amount_param(low, item.unit))
+            return _problem(
+                "out_of_range", low=number_text(low), high=amount_param(high, item.unit)
+            )
     if item.decimals is not None and abs(round(value, item.decimals) - value) > 1e-9:
         return _problem("decimals", count=item.decimals)
     return None

@@ -24,7 +24,17 @@ OPTION_KEYS = ("id", "label", "fails", "on_fail")
 OPTION_REQUIRED = ("id", "label")
 
 ITEM_TYPES = ("check", "number", "choice", "multi", "text", "photo", "date", "signature")
-ITEM_COMMON_KEYS = ("id", "type", "label", "hint", "required", "required_if", "show_if", "on_fail")
+ITEM_COMMON_KEYS = (
+    "id",
+    "type",
+    "label",
+    "fail_label",
+    "hint",
+    "required",
+    "required_if",
+    "show_if",
+    "on_fail",
+)
 ITEM_REQUIRED = ("id", "type", "label")
 ITEM_TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "number": ("unit", "range", "expect", "decimals"),

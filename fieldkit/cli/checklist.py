@@ -141,6 +141,7 @@ def render_tree(checklist, lang: str) -> list[str]:
         repeat_words,
         word,
     )
+    from fieldkit.checklists.wording import finding_pattern
 
     def sh(key: str, **params: object) -> str:
         return t(f"checklists.show.{key}", lang, **params)
@@ -207,6 +208,8 @@ def render_tree(checklist, lang: str) -> list[str]:
                     lines.append(pad + "· " + text)
             if item.can_fail and item.type in ("check", "number"):
                 lines.append(pad + sh("on_fail", route=on_fail_words(item.on_fail, lang)))
+            if item.can_fail:
+                lines.append(pad + t("findings.show.reads", lang, text=finding_pattern(item, lang)))
     return lines
 
 

@@ -19,6 +19,15 @@ log = logging.getLogger(__name__)
 
 _current = "en"
 
+#: Key prefixes that read another's words, so a word is defined once (``words.toml``)
+#: however many places name it: ``ui.severity.critical`` is ``words.severity.critical``.
+ALIASES = {
+    "ui.severity": "words.severity",
+    "ui.department": "words.department",
+    "checklists.words.severity": "words.severity",
+    "checklists.words.department": "words.department",
+}
+
 
 def set_language(lang: str) -> None:
     global _current
@@ -48,6 +57,10 @@ def catalogue(lang: str) -> dict[str, str]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             _flatten(entry.name.removesuffix(".toml"), tomllib.loads(entry.read_text("utf-8")), out)
+    for alias, source in ALIASES.items():
+        for key, text in list(out.items()):
+            if key.startswith(source + "."):
+                out.setdefault(alias + key[len(source) :], text)
     return out
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,12 @@ class Step:
 
 @dataclass
 class ProposedCase:
-    """A case the submit will raise; the patroller may change the routing first."""
+    """A case the submit will raise; the patroller may change the routing first.
+
+    ``title`` is the finding in both languages (the fault and the failing answer, see
+    ``fieldkit.checklists.wording``); ``evidence`` is what the case keeps of the round
+    (:func:`fieldkit.services.findings.evidence`); ``photos`` are attached to it.
+    """
 
     step_key: str
     title: dict[str, str]
@@ -70,6 +75,9 @@ class ProposedCase:
     department: str
     severity: str
     due: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    photos: tuple[Any, ...] = ()
+    description: str = ""
 
 
 class Run:
@@ -211,22 +219,25 @@ class Run:
     def proposed_cases(self) -> list[ProposedCase]:
         """The cases a submit would raise; a violation round's deadline is the inspector's
         own "put right by" date where given, else each item's ``on_fail`` due."""
+        from fieldkit.services import findings
         from fieldkit.services.renovation import inspector_deadline
 
         deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
         out = []
         for step in self.failures():
             route: OnFail | None = self.outcome(step).on_fail
-            suffix = f" ({step.asset.code})" if step.asset else ""
-            title = {lang: step.item.label.get(lang) + suffix for lang in ("zh", "en")}
+            found = findings.evidence(self, step)
             out.append(
                 ProposedCase(
                     step_key=step.key,
-                    title=title,
+                    title=findings.title(found),
                     target=step.asset or self.target,
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
                     due=deadline or (route.due_text if route else "24h"),
+                    evidence=found,
+                    photos=findings.photos(self, step),
+                    description=findings.description(found),
                 )
             )
         return out
@@ -326,13 +337,16 @@ class Run:
 
         store = self.ws.store
         now = time.time()
+        by = self.ws.actor
         made = []
         with store.transaction():
             for c in cases:
                 case = store.create_case(
                     case_kind(self.checklist.id),
                     ModelTarget(c.target.kind, c.target.id),
+                    by=by,
                     title=c.title.get("zh") or c.title.get("en", ""),
+                    description=c.description,
                     department=c.department,
                     severity=c.severity,
                     due=iso(self.ws.due_at(c.due, now)),
@@ -343,8 +357,13 @@ class Run:
                         "titles": c.title,
                         "where": c.target.code,
                         "building": c.target.building,
+                        "finding": c.evidence,
                     },
                 )
+                if c.photos:
+                    names = ", ".join(p.name or p.sha256[:12] for p in c.photos)
+                    store.add_case_event(case.id, "photo", names, by=by, attachments=list(c.photos))
+                    case = store.get_case(case.id)
                 store.link_case(self.id, case.id)
                 made.append(case)
             store.submit_inspection(self.id)

@@ -14,6 +14,7 @@ sections:
       - id: area_ok
         type: check
         label: {zh: 区域整洁, en: Area tidy}
+        fail_label: {zh: 区域不整洁, en: Area untidy}
         on_fail: {severity: minor, department: cleaning, due: 3d}
       - id: checked_on
         type: date
@@ -27,10 +28,12 @@ sections:
       - id: in_place
         type: check
         label: {zh: 在指定位置且无遮挡, en: In its place and unobstructed}
+        fail_label: {zh: 灭火器不在位或被遮挡, en: Extinguisher moved or blocked}
         on_fail: {severity: major, department: security, due: 24h}
       - id: pressure
         type: number
         label: {zh: 压力, en: Pressure}
+        fail_label: {zh: 灭火器压力异常, en: Extinguisher pressure out of range}
         unit: MPa
         range: [0, 4]
         expect: [1.0, 1.4]
@@ -39,6 +42,7 @@ sections:
       - id: hose
         type: multi
         label: {zh: 软管, en: Hose}
+        fail_label: {zh: 软管损坏, en: Hose damaged}
         options:
           - {id: sound, label: {zh: 完好, en: Sound}}
           - {id: cracked, label: {zh: 开裂, en: Cracked}, fails: true}
@@ -61,6 +65,7 @@ sections:
       - id: result
         type: choice
         label: {zh: 总体结论, en: Overall}
+        fail_label: {zh: 总体不合格, en: Not OK overall}
         options:
           - {id: ok, label: {zh: 合格, en: OK}}
           - {id: not_ok, label: {zh: 不合格, en: Not OK}, fails: true}

@@ -52,7 +52,7 @@ def test_validate_folder_recurses_and_strict_turns_warnings_into_errors(tmp_path
     assert strict.returncode == 1
     assert "FK900: 'title' has no en text" in strict.stdout
     assert strict.stdout.strip().splitlines()[-1] == (
-        "2 file(s) checked, 1 with problems: 6 error(s), 0 warning(s)."
+        "2 file(s) checked, 1 with problems: 8 error(s), 0 warning(s)."
     )
 
 

@@ -86,12 +86,12 @@ def test_condition_positions_map_into_the_file():
     )
     result = load_text(text, "x.yaml")
     # a folded scalar cannot be mapped character by character: the value's start is used
-    assert lines_of(result) == ["50:18: FK301"]
+    assert lines_of(result) == ["54:18: FK301"]
     text = GOOD.replace(
         """show_if: "in_place == 'fail' or pressure < 1.0 or 'cracked' in hose\"""",
         "show_if: |\n          in_place == 'fail'\n          or presure < 1.0",
     )
-    assert lines_of(load_text(text)) == ["52:14: FK301"]
+    assert lines_of(load_text(text)) == ["56:14: FK301"]
 
 
 def test_all_errors_of_a_file_come_at_once():

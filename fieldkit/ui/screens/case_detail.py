@@ -18,6 +18,7 @@ from textual.widgets import Static
 from fieldkit.i18n import t
 from fieldkit.services import disputes
 from fieldkit.services.disputes import DisputeView
+from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
@@ -60,6 +61,7 @@ class CaseDetailScreen(FieldScreen):
         self.case: CaseView | None = None
         self.dispute: DisputeView | None = None
         self.photo_count: int | None = None
+        self.finding: FindingView | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -90,11 +92,16 @@ class CaseDetailScreen(FieldScreen):
 
     def _load_extras(self) -> None:
         """The dispute's sides and statements, and how many photos: read after the case."""
-        from fieldkit.services import photos
+        from fieldkit.services import findings, photos
 
         if self.case is not None and self.case.kind == disputes.KIND:
             self.service("dispute", lambda ws, cid: disputes.view(ws, cid), self.case_id)
         self.service("photos", lambda ws, cid: len(photos.case_photos(ws.store, cid)), self.case_id)
+        self.service("finding", lambda ws, cid: findings.view(ws.store, cid), self.case_id)
+
+    def done_finding(self, finding: FindingView | None) -> None:
+        self.finding = finding
+        self.relabel()
 
     def done_dispute(self, dispute: DisputeView | None) -> None:
         self.dispute = dispute
@@ -115,6 +122,7 @@ class CaseDetailScreen(FieldScreen):
         head.add_column(style="bold")
         head.add_column()
         head.add_row(t("ui.case.number"), f"#{row.ref}  {pick(row.title)}")
+        self._evidence(head)
         head.add_row(t("ui.case.target"), row.target)
         department = t(f"ui.department.{row.department}") if row.department else "—"
         head.add_row(t("ui.case.department"), department)
@@ -151,6 +159,28 @@ class CaseDetailScreen(FieldScreen):
                 what = t(f"ui.case.event_{kind}") + (f": {event.text}" if event.text else "")
             events.add_row(when(event.at), what)
         self.query_one("#case-events", Static).update(events)
+
+    def _evidence(self, head: Table) -> None:
+        """What was found and by whom: the answer, what was expected, the note, the round."""
+        found = self.finding
+        if found is None:
+            return
+        if found.has_answer and pick(found.answer):
+            head.add_row(t("findings.detail.answer"), pick(found.answer))
+        if pick(found.expected):
+            head.add_row(t("findings.detail.expected"), pick(found.expected))
+        if found.note:
+            head.add_row(t("findings.detail.note"), found.note)
+        for label, text in found.remarks:
+            head.add_row(pick(label), text)
+        head.add_row(t("findings.detail.by"), found.by or t("findings.detail.nobody"))
+        if found.inspection:
+            title = pick(found.checklist)
+            head.add_row(t("findings.detail.round"), f"{title}  #{found.inspection[-6:]}".strip())
+        if found.place:
+            head.add_row(t("findings.detail.place"), found.place)
+        if found.asset:
+            head.add_row(t("findings.detail.asset"), found.asset)
 
     def _draw_dispute(self) -> None:
         box = self.query_one("#case-dispute", Static)

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from fieldkit.checklists.wording import reading_help, reading_placeholder
 from fieldkit.i18n import get_language, t
 from fieldkit.services.runs import Run, RunError, Step, newest_photo
 from fieldkit.services.types import Target, pick
@@ -235,17 +236,18 @@ class RunnerScreen(FieldScreen):
             lines.append(options)
             lines.append(t("ui.keys.multi" if item.type == "multi" else "ui.keys.option"))
         elif item.type == "number":
-            lo, hi = item.range or (None, None)
-            low = "" if lo is None else f"{lo:g}"
-            high = "" if hi is None else f"{hi:g}"
-            lines.append(t("ui.runner.number_help", unit=item.unit or "", low=low, high=high))
+            lines.append(reading_help(item))
         elif item.type == "photo":
             lines.append(t("ui.runner.entry_photo"))
         elif item.type == "text":
             lines.append(t("ui.keys.text"))
         if item.type in TYPED:
             entry.add_class("visible")
-            entry.placeholder = t(f"ui.runner.entry_{item.type}", unit=item.unit or "")
+            entry.placeholder = (
+                reading_placeholder(item)
+                if item.type == "number"
+                else t(f"ui.runner.entry_{item.type}", unit=item.unit or "")
+            )
             if self.fresh_entry or not entry.has_focus:
                 self.fresh_entry = False
                 value = self.run.value(step) if self.run else None

@@ -1,0 +1,179 @@
+"""How a failed item reads to the person who gets the case: the fault, not the check.
+
+An item's ``label`` says what to check ("外立面、外窗、阳台结构没有改动"); a finding must say
+what was found wrong ("擅自改动外立面、外窗或阳台结构"). The author writes that as the item's
+``fail_label``; without one the wording is derived, so a finding never repeats the pass
+wording as if it were the fault:
+
+- check: the ``fail_label``, else "未通过：<label>" / "Failed: <label>" (the last resort);
+- number: the ``fail_label`` (else the label), the value and the expected band:
+  "压力 0.8 MPa，应在 1.0–1.4 MPa";
+- choice / multi: the ``fail_label`` (else the label) and the failing answer chosen:
+  "压力表指针：红区（压力不足）".
+
+Units written as abbreviations a patroller would not say (``h``, ``d``, ``min``, ``CNY``)
+read as words ("72 小时", "30 days"); any other unit is shown as written. Pure functions:
+the field app, the office server and the docs' examples all word a finding the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fieldkit.checklists.definition import Item
+from fieldkit.checklists.diagnostics import Param, term
+from fieldkit.i18n import t
+
+Value = str | int | float | list[str] | None
+
+#: unit abbreviations that have words in the catalogue (``findings.unit.<key>``)
+UNIT_WORDS = {"h": "hours", "d": "days", "min": "minutes", "CNY": "yuan"}
+
+
+def number_text(value: float | int) -> str:
+    """A number as written: ``1.0`` stays "1.0", ``24`` stays "24"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    return str(value)
+
+
+def unit_words(unit: str | None, lang: str | None = None) -> str:
+    """``"h"`` → "小时" / "h"; a unit with no words of its own, as written; "" for none."""
+    if not unit:
+        return ""
+    key = UNIT_WORDS.get(unit.strip())
+    return t(f"findings.unit.{key}", lang) if key else unit.strip()
+
+
+def amount(value: float | int, unit: str | None = None, lang: str | None = None) -> str:
+    """``0.8`` and ``MPa`` → "0.8 MPa"; no unit → "0.8"."""
+    words = unit_words(unit, lang)
+    return (
+        t("findings.amount", lang, value=number_text(value), unit=words)
+        if words
+        else (number_text(value))
+    )
+
+
+def amount_param(value: float | int, unit: str | None = None) -> Param:
+    """:func:`amount` as a message parameter rendered late, in whichever language."""
+    key = UNIT_WORDS.get((unit or "").strip())
+    if key:
+        return term("findings.amount", value=number_text(value), unit=term(f"findings.unit.{key}"))
+    if unit and unit.strip():
+        return term("findings.amount", value=number_text(value), unit=unit.strip())
+    return number_text(value)
+
+
+def bounds_words(
+    bounds: tuple[float | None, float | None], unit: str | None, lang: str | None, kind: str
+) -> str:
+    """A band as a sentence end: ``kind`` "band" → "应在 1.0–1.4 MPa" / "should be …";
+    "range" → "0 到 50 MPa" (what can be typed)."""
+    low, high = bounds
+    if low is not None and high is not None:
+        if low == high:
+            return t(f"findings.{kind}.exactly", lang, value=amount(low, unit, lang))
+        return t(
+            f"findings.{kind}.between", lang, low=number_text(low), high=amount(high, unit, lang)
+        )
+    if low is not None:
+        return t(f"findings.{kind}.at_least", lang, low=amount(low, unit, lang))
+    if high is not None:
+        return t(f"findings.{kind}.at_most", lang, high=amount(high, unit, lang))
+    return ""
+
+
+def band_words(item: Item, lang: str | None = None) -> str:
+    """What an answer to a number item should be: "应在 1.0–1.4 MPa" ("" without expect)."""
+    return bounds_words(item.expect, item.unit, lang, "band") if item.expect else ""
+
+
+def _labels(item: Item, ids: Sequence[str], lang: str) -> str:
+    sep = t("checklists.words.list_sep", lang)
+    return sep.join(o.label.get(lang) for o in item.options if o.id in ids)
+
+
+def failing_options(item: Item, value: Value) -> list[str]:
+    chosen = [value] if isinstance(value, str) else list(value or [])
+    return [o.id for o in item.options if o.id in chosen and o.fails]
+
+
+def answer_words(item: Item, value: Value, lang: str | None = None) -> str:
+    """The answer as given, in words: "0.8 MPa", "红区（压力不足）", "不合格"."""
+    lang = lang or "en"
+    if value is None:
+        return ""
+    if item.type == "number" and isinstance(value, int | float):
+        return amount(value, item.unit, lang)
+    if item.type == "check":
+        return t(f"checklists.words.answer.{value}", lang)
+    if item.type in ("choice", "multi"):
+        chosen = [value] if isinstance(value, str) else list(value)
+        return _labels(item, chosen, lang) or t("findings.none_chosen", lang)
+    if isinstance(value, list):
+        return t("checklists.words.list_sep", lang).join(str(v) for v in value)
+    return str(value)
+
+
+def expected_words(item: Item, lang: str | None = None) -> str:
+    """What a passing answer is: the label of a check (its pass wording), the band of a
+    number, the options of a choice that do not fail."""
+    lang = lang or "en"
+    if item.type == "number":
+        return band_words(item, lang)
+    if item.type in ("choice", "multi"):
+        good = [o.label.get(lang) for o in item.options if not o.fails]
+        return t("findings.alternatives", lang).join(good)
+    return item.label.get(lang)
+
+
+def failure_words(item: Item, value: Value, lang: str | None = None) -> str:
+    """The finding: what is wrong, with the failing answer where there is one."""
+    lang = lang or "en"
+    lead = item.fail_label.get(lang) if item.fail_label else ""
+    label = item.label.get(lang)
+    if item.type == "number" and isinstance(value, int | float):
+        given = amount(value, item.unit, lang)
+        band = band_words(item, lang)
+        if lead:
+            return t("findings.number_lead", lang, lead=lead, value=given, band=band)
+        return t("findings.number", lang, label=label, value=given, band=band)
+    if item.type in ("choice", "multi"):
+        failing = failing_options(item, value)
+        if failing:
+            return t(
+                "findings.choice", lang, lead=lead or label, answer=_labels(item, failing, lang)
+            )
+    return lead or t("findings.failed", lang, label=label)
+
+
+def reading_help(item: Item, lang: str | None = None) -> str:
+    """The line under a number item: "Type the reading in MPa (0 to 4), then Enter."."""
+    words = unit_words(item.unit, lang)
+    limits = bounds_words(item.range, None, lang, "range") if item.range else ""
+    key = ("help_unit" if words else "help") + ("" if limits else "_open")
+    return t(f"findings.entry.{key}", lang, unit=words, range=limits)
+
+
+def reading_placeholder(item: Item, lang: str | None = None) -> str:
+    """What the empty box of a number item says: "reading in MPa", or "a number"."""
+    words = unit_words(item.unit, lang)
+    if words:
+        return t("findings.entry.placeholder_unit", lang, unit=words)
+    return t("findings.entry.placeholder", lang)
+
+
+def finding_pattern(item: Item, lang: str | None = None) -> str:
+    """How a failure of ``item`` will read, with "…" for the answer: what
+    ``fieldkit checklist show`` prints so an author can read the wording back."""
+    lang = lang or "en"
+    lead = item.fail_label.get(lang) if item.fail_label else ""
+    if item.type == "number":
+        band = band_words(item, lang)
+        if lead:
+            return t("findings.number_lead", lang, lead=lead, value="…", band=band)
+        return t("findings.number", lang, label=item.label.get(lang), value="…", band=band)
+    if item.type in ("choice", "multi"):
+        return t("findings.choice", lang, lead=lead or item.label.get(lang), answer="…")
+    return lead or t("findings.failed", lang, label=item.label.get(lang))

@@ -1,0 +1,179 @@
+"""What a case raised by a checklist keeps of the round: the evidence a reader needs.
+
+A failed item becomes a case (``Run.submit``) titled with the finding in the reader's
+words — the fault and the failing answer ("灭火器压力不足：0.8 MPa，应在 1.0–1.4 MPa"),
+never the pass wording — and carrying, under ``extra["finding"]``: the answer given and
+what was expected, the patroller's note on the item and any text the checklist asked for
+about it, the round (inspection, checklist), the place and the asset. The photos taken
+for it are attached to the case; ``created_by`` is the person signed in.
+
+Which photos and remarks belong to a failed item: its own attachments and note, and the
+photo and text items whose ``show_if`` / ``required_if`` refer to it (the checklist asks
+for them because of it) or that sit unconditioned in the same pass (the same asset of a
+repeated section).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.checklists.wording import answer_words, expected_words, failure_words
+from fieldkit.i18n import t
+from fieldkit.services.types import Text, pick
+
+if TYPE_CHECKING:
+    from fieldkit.services.runs import Run, Step
+
+LANGS = ("zh", "en")
+
+
+def _related(run: Run, step: Step, kind: str) -> list[Step]:
+    """The visible ``kind`` (photo / text) steps that belong to ``step``'s finding."""
+    out = []
+    for other in run.steps():
+        if other.item.type != kind or other.key == step.key:
+            continue
+        if other.section.repeat is not None and other.pass_key != step.pass_key:
+            continue  # another asset's pass
+        refs: set[str] = set()
+        for cond in (other.item.show_if, other.item.required_if):
+            if cond is not None:
+                refs |= cond.refs
+        if step.item.id in refs or (not refs and other.pass_key == step.pass_key):
+            out.append(other)
+    return out
+
+
+def _place(target: Any) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    return {"id": target.id, "kind": target.kind, "code": target.code, "name": dict(target.name)}
+
+
+def evidence(run: Run, step: Step) -> dict[str, Any]:
+    """The finding of one failed step, as the case keeps it (plain JSON)."""
+    item = step.item
+    value = run.value(step)
+    remarks = []
+    for other in _related(run, step, "text"):
+        text = run.value(other)
+        if isinstance(text, str) and text.strip():
+            remarks.append({"label": other.item.label.to_dict(), "text": text.strip()})
+    checklist = run.checklist
+    return {
+        "item": item.id,
+        "key": step.key,
+        "type": item.type,
+        "label": item.label.to_dict(),
+        "wording": {lang: failure_words(item, value, lang) for lang in LANGS},
+        "answer": {lang: answer_words(item, value, lang) for lang in LANGS},
+        "expected": {lang: expected_words(item, lang) for lang in LANGS},
+        "value": value,
+        "note": run.note_of(step),
+        "remarks": remarks,
+        "inspection": run.id,
+        "checklist": {
+            "id": checklist.id,
+            "version": checklist.version,
+            "title": checklist.title.to_dict(),
+        },
+        "by": run.ws.actor,
+        "place": _place(run.target),
+        "asset": _place(step.asset),
+    }
+
+
+def title(found: dict[str, Any]) -> dict[str, str]:
+    """The case title in both languages: the finding, and the asset's code where there is one."""
+    asset = found.get("asset")
+    out = {}
+    for lang in LANGS:
+        text = found["wording"][lang]
+        out[lang] = t("findings.asset", lang, text=text, code=asset["code"]) if asset else text
+    return out
+
+
+def description(found: dict[str, Any]) -> str:
+    """The case's description: the patroller's own words about this item."""
+    lines = [found.get("note") or ""]
+    lines += [r["text"] for r in found.get("remarks") or ()]
+    return "\n".join(line for line in lines if line)
+
+
+def photos(run: Run, step: Step) -> tuple[Any, ...]:
+    """The attachments to put on the case: the item's own, then its photo items'."""
+    seen: set[str] = set()
+    out = []
+    for s in [step, *_related(run, step, "photo")]:
+        answer = run.inspection.answers.get(s.key)
+        for ref in answer.attachments if answer else ():
+            if ref.sha256 not in seen:
+                seen.add(ref.sha256)
+                out.append(ref)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A case's evidence as the detail screen shows it (texts in both languages)."""
+
+    by: str
+    wording: Text
+    answer: Text
+    expected: Text
+    type: str
+    note: str
+    remarks: tuple[tuple[Text, str], ...]
+    inspection: str
+    checklist: Text
+    place: str
+    asset: str
+
+    @property
+    def has_answer(self) -> bool:
+        """A check's answer is just "fail": the wording already says it."""
+        return self.type in ("number", "choice", "multi")
+
+
+def _where(place: Any, lang: str | None = None) -> str:
+    if not isinstance(place, dict):
+        return ""
+    name = pick(place.get("name") or {}, lang)
+    return f"{place.get('code', '')}  {name}".strip()
+
+
+def view(store: Any, case_id: str) -> FindingView | None:
+    """The evidence on a case; None for a case that no checklist raised (and no person)."""
+    case = store.get_case(case_id)
+    if case is None:
+        return None
+    found = case.extra.get("finding")
+    if not isinstance(found, dict):
+        if not case.created_by:
+            return None
+        found = {}
+
+    def text(key: str) -> Text:
+        value = found.get(key)
+        return value if isinstance(value, dict) else {}
+
+    remarks = tuple(
+        (r.get("label") or {}, str(r.get("text", "")))
+        for r in found.get("remarks") or ()
+        if isinstance(r, dict)
+    )
+    checklist = found.get("checklist") if isinstance(found.get("checklist"), dict) else {}
+    return FindingView(
+        by=case.created_by,
+        wording=text("wording"),
+        answer=text("answer"),
+        expected=text("expected"),
+        type=str(found.get("type", "")),
+        note=str(found.get("note") or ""),
+        remarks=remarks,
+        inspection=str(found.get("inspection") or case.source_inspection or ""),
+        checklist=checklist.get("title") or {},
+        place=_where(found.get("place")),
+        asset=_where(found.get("asset")),
+    )
