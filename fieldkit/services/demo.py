@@ -92,8 +92,13 @@ _DEFAULT_DEPARTMENT = {"repair": "engineering", "complaint": "customer_service",
 #: closes.
 _CLERKS = ("刘洋", "周芳")
 _SUPERVISOR = "陈静"
-_WORKERS = {"engineering": ("张师傅", "王师傅"), "security": ("赵刚", "张伟"),
-            "cleaning": ("孙阿姨",), "landscaping": ("钱师傅",), "customer_service": _CLERKS}
+_WORKERS = {
+    "engineering": ("张师傅", "王师傅"),
+    "security": ("赵刚", "张伟"),
+    "cleaning": ("孙阿姨",),
+    "landscaping": ("钱师傅",),
+    "customer_service": _CLERKS,
+}
 _WORK_STATES = frozenset({"in_progress", "done", "resolved", "resolving", "mediating"})
 _SPEAKERS = ("王秀英", "李建国", "张丽", "刘伟", "陈静", "杨志强", "赵敏", "黄海", "周芳", "吴斌")
 #: What each side says, by kind of dispute: (the flat that reported it, the other flat).
