@@ -212,3 +212,50 @@ def test_a_device_whose_clock_is_ahead_is_told_so(server, tmp_path):
         assert "快了" in entry["reason"] and "天" in entry["reason"]
     finally:
         store.close()
+
+
+def test_repair_fixes_a_poisoned_feed_and_says_what_it_did(server, tmp_path, capsys):
+    from fieldkit.sync.server.cli import main as server_main
+    from fieldkit.sync.server.tables import Conflict
+
+    good, (forged, deep) = poisoned_feed(server.db_url)
+    broken = new_id()
+    insert_record(server.db_url, broken, '{"id": "%s", "kind": 7}' % broken)
+    other_site = new_id()
+    body = case_body(other_site, site="s2")
+    body["stamps"]["status"] = FORGED
+    insert_record(server.db_url, other_site, orjson.dumps(body).decode(), site="s2")
+
+    assert server_main(["--db", server.db_url, "--lang", "zh", "repair", "--site", "s1",
+                        "--dry-run"]) == 1  # fmt: skip
+    out = capsys.readouterr().out
+    assert "有 3 条需要修复" in out and "时间戳比服务器时钟快" in out and "嵌套过深" in out
+    assert server_main(["--db", server.db_url, "--lang", "en", "repair", "--site", "s1"]) == 0
+    out = capsys.readouterr().out
+    assert f"case {forged} (site s1): time stamps ahead of the server's clock; rewritten" in out
+    assert f"case {deep} (site s1): nested too deep; rewritten" in out
+    assert f"case {broken} (site s1): not a valid record; cannot be rewritten" in out
+    assert "Checked 4 record(s): 3 repaired." in out
+    assert server_main(["--db", server.db_url, "repair", "--site", "s1"]) == 0
+    assert "nothing to repair" in capsys.readouterr().out
+
+    db = Database(server.db_url)
+    with db.sessions() as s:
+        originals = {
+            c.record_id: orjson.loads(c.detail) for c in s.execute(select(Conflict)).scalars()
+        }
+    db.dispose()
+    assert sorted(originals) == sorted([forged, deep, broken])
+    assert FORGED in originals[forged]["original"] and originals[broken]["action"] == "tombstoned"
+
+    creds = enrolled(server, role="office", site="s1")
+    store = Store.open(tmp_path / "device")
+    try:
+        report = sync_store(store, creds)
+        assert report.set_aside == 0
+        assert store.get_case(good) is not None
+        assert store.get_case(forged).stamps["status"] < stamp(wall_ms() + 3600_000)
+        assert store.get_case(deep) is not None
+        assert store.clock.last.wall < wall_ms() + 3600_000
+    finally:
+        store.close()

@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("file", type=Path, help=t("server.cli.import_file_help"))
     imports.set_defaults(handler=_import)
 
+    repair = sub.add_parser("repair", help=t("trust.repair.help"))
+    repair.add_argument("--site", help=t("trust.repair.site_help"))
+    repair.add_argument("--dry-run", action="store_true", help=t("trust.repair.dry_run_help"))
+    repair.set_defaults(handler=_repair)
+
     report = sub.add_parser("report", help=t("server.report.help"))
     kinds = report.add_subparsers(dest="report_kind", required=True, metavar="trends")
     trends = kinds.add_parser(
@@ -314,6 +319,36 @@ def _publish(args: argparse.Namespace) -> int:
             print(t(key, checklist=o.checklist, version=o.version))
     print(t("server.cli.publish_summary", **counts))
     return 1 if counts["failed"] else 0
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from fieldkit.sync.server.repair import repair
+
+    db = _open(args)
+    try:
+        checked, fixes = repair(db, args.site, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    if not fixes:
+        print(t("trust.repair.nothing", count=checked))
+        return 0
+    for fix in fixes:
+        print(
+            t(
+                "trust.repair.fixed",
+                kind=fix.kind,
+                record_id=fix.record_id,
+                site=fix.site,
+                problem=t(f"trust.problem.{fix.problem}"),
+                action=t(f"trust.repair.action_{fix.action}"),
+            )
+        )
+    if args.dry_run:
+        print(t("trust.repair.dry_summary", count=checked, fixed=len(fixes)))
+        return 1
+    print(t("trust.repair.kept"))
+    print(t("trust.repair.summary", count=checked, fixed=len(fixes)))
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
