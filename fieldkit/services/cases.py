@@ -131,19 +131,32 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
     return not (flt.overdue and not e.overdue(now))
 
 
+_SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
+
+
+def urgency(e: Entry, now: float) -> tuple[int, float, float]:
+    """Sort key, most urgent first: overdue cases by how overdue (then severity), then
+    the others still to do by severity and due time, then those waiting or done."""
+    rank = _SEVERITY_RANK.get(e.severity, 1)
+    if e.overdue(now):
+        return (0, e.due, rank)
+    if e.status in WAITING:
+        return (2, 0.0, 0.0)
+    return (1, rank, e.due)
+
+
 def page(
     entries: Iterable[Entry], flt: CaseFilter, offset: int, limit: int, now: float | None = None
 ) -> CasePage:
-    """One page of matching cases, in the order given (newest first)."""
+    """One page of matching cases in order of urgency (:func:`urgency`); cases alike in
+    urgency keep the order given (newest first). Only the page is kept while sorting."""
+    import heapq
+
     now = time.time() if now is None else now
-    rows: list[CaseRow] = []
-    total = 0
-    for e in entries:
-        if matches(e, flt, now):
-            if offset <= total < offset + limit:
-                rows.append(e.row(now))
-            total += 1
-    return CasePage(rows=tuple(rows), total=total, offset=offset)
+    found = [e for e in entries if matches(e, flt, now)]
+    first = heapq.nsmallest(offset + limit, found, key=lambda e: urgency(e, now))
+    rows = tuple(e.row(now) for e in first[offset : offset + limit])
+    return CasePage(rows=rows, total=len(found), offset=offset)
 
 
 def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:

@@ -60,8 +60,9 @@ class CasesScreen(FieldScreen):
         yield Static(id="case-filters")
         yield CaseTable(id="case-table")
         yield KeyBar(
-            (("o", "ui.keys.filter_status"), ("d", "ui.keys.filter_department"),
-             ("x", "ui.keys.filter_overdue"), ("]", "ui.keys.page"), ("esc", "ui.keys.back"))
+            (("o", "rounds.bar.status"), ("d", "rounds.bar.department"),
+             ("x", "rounds.bar.overdue"), ("] [", "rounds.bar.page"), ("?", "rounds.bar.help"),
+             ("esc", "ui.keys.back"))
         )  # fmt: skip
 
     def on_mount(self) -> None:

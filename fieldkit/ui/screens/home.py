@@ -84,9 +84,9 @@ class HomeScreen(FieldScreen):
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
-        yield KeyBar((("enter", "ui.keys.open"), ("s", "ui.keys.start"), ("/", "ui.keys.find"),
-                      ("c", "ui.keys.cases"), ("d", "rounds.keys.discard"), ("?", "ui.keys.help"),
-                      ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+        yield KeyBar((("s", "rounds.bar.start"), ("/", "rounds.bar.find"),
+                      ("c", "rounds.bar.cases"), ("d", "rounds.keys.discard"),
+                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
 
     def on_mount(self) -> None:
         self.relabel()

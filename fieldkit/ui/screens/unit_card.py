@@ -64,7 +64,6 @@ class UnitCardScreen(FieldScreen):
         ("x", "renovation.keys.not_put_right"),
         ("n", "renovation.keys.notice"),
         ("?", "ui.keys.help"),
-        ("esc", "ui.keys.back"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False),

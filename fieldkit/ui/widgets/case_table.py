@@ -13,12 +13,15 @@ from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
 COLUMNS = ("ref", "title", "target", "department", "severity", "status", "due")
+MIN_TITLE = 12
 
 
 def due_text(row: CaseRow, now: float) -> Text:
     hours = (row.due - now) / 3600
     if row.overdue:
-        return Text(t("ui.cases.overdue_by", hours=f"{-hours:.0f}"), style="bold red")
+        if -hours >= 48:
+            return Text(t("rounds.due.overdue_days", days=f"{-hours / 24:.0f}"), style="bold red")
+        return Text(t("ui.cases.overdue_by", hours=f"{max(-hours, 1):.0f}"), style="bold red")
     if row.status in ("resolved", "followed_up", "closed", "cancelled") or row.due == float("inf"):
         return Text("—")  # done, or not dispatched yet (no due time)
     if hours < 48:
@@ -58,6 +61,26 @@ class CaseTable(DataTable):
                 due_text(row, now),
                 key=row.id,
             )
+
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Every column but the title as wide as its widest cell, the title what is left,
+        so the due time (the last column) is never pushed off the screen and cut."""
+        title = next((c for c in self.columns.values() if c.key.value == "title"), None)
+        if title is None or not self.size.width:
+            return
+        others = sum(
+            c.get_render_width(self) for c in self.columns.values() if c.key.value != "title"
+        )
+        room = self.size.width - others - 2 * self.cell_padding - 1  # the scrollbar
+        title.auto_width = False
+        title.width = max(MIN_TITLE, min(room, title.content_width))
+        self._require_update_dimensions = True
+        self.refresh()
 
     def selected_id(self) -> str | None:
         if not self.rows_shown or self.cursor_row < 0 or self.cursor_row >= len(self.rows_shown):
