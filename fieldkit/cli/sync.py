@@ -34,7 +34,10 @@ def _enroll(args, ctx) -> int:
     except (SyncRefused, NeedsEnrolment) as exc:
         print(t("sync.cli.refused", reason=exc), file=sys.stderr)
         return 2
-    print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=creds.role, url=creds.url))
+    from fieldkit.services.role_names import role_name
+
+    role = role_name(creds.role)
+    print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=role, url=creds.url))
     return 0
 
 

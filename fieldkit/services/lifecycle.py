@@ -159,8 +159,14 @@ def check(
             "lifecycle.refused.no_move", current=current, wanted=wanted, allowed=allowed
         )
     if role not in found.roles:
-        roles = ", ".join(sorted(found.roles))
-        raise MoveRefused("lifecycle.refused.role", role=role, wanted=wanted, roles=roles)
+        from fieldkit.services.role_names import role_name, role_names
+
+        raise MoveRefused(
+            "lifecycle.refused.role",
+            role=role_name(role, lang),
+            wanted=wanted,
+            roles=role_names(found.roles, lang),
+        )
     if "note" in found.needs and not note.strip():
         raise MoveRefused("lifecycle.refused.note", wanted=wanted)
     if "followup" in found.needs and followup is None:

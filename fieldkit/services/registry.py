@@ -387,7 +387,11 @@ def reveal(workspace: Any, resident_id: str, item: str, by: str = "", reason: st
         raise RegistryError("registry.reveal.not_personal", item=item)
     role = device_role(workspace)
     if not may_reveal(role, item):
-        raise RegistryError("registry.reveal.not_allowed", role=role, item=_item_key(item))
+        from fieldkit.services.role_names import role_name
+
+        raise RegistryError(
+            "registry.reveal.not_allowed", role=role_name(role), item=_item_key(item)
+        )
     value = getattr(resident, item)
     if not value:
         raise RegistryError("registry.reveal.empty")

@@ -420,7 +420,9 @@ class UnitCardScreen(FieldScreen):
         index = residents.highlighted if residents.highlighted is not None else 0
         resident = card.residents[min(index, len(card.residents) - 1)]
         if not resident.revealable:
-            self.notify(t("registry.card.reveal_none", role=card.role), severity="warning")
+            from fieldkit.services.role_names import role_name
+
+            self.notify(t("registry.card.reveal_none", role=role_name(card.role)), severity="warning")
             return
         from fieldkit.services.registry import reveal
 
