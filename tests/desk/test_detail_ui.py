@@ -79,8 +79,10 @@ async def test_desk_reads_the_case_and_dispatches_to_a_person(tmp_path, lang):
             await pilot.press("enter")
             await wait(pilot, lambda: "李师傅" in text_of(screen, "#case-head"))
             events = text_of(screen, "#case-events")
-            reassigned = "改派给工程部 李师傅（原为工程部 张师傅）" if lang == "zh" else (
-                "Reassigned to Engineering, 李师傅 (was Engineering, 张师傅)"
+            reassigned = (
+                "改派给工程部 李师傅（原为工程部 张师傅）"
+                if lang == "zh"
+                else ("Reassigned to Engineering, 李师傅 (was Engineering, 张师傅)")
             )
             assert reassigned in events, events
         stored = ws.store.get_case(case.id)
@@ -113,7 +115,9 @@ async def test_patrol_is_told_who_handles_an_open_repair(tmp_path, lang):
             await pilot.press("1")
             await wait(pilot, lambda: isinstance(app.screen, AssigneeDialog))
             await pilot.press("enter")
-            refused = "巡逻岗不能把工单转到“已派工”" if lang == "zh" else "As patrol staff you may not"
+            refused = (
+                "巡逻岗不能把工单转到“已派工”" if lang == "zh" else "As patrol staff you may not"
+            )
             await wait(pilot, lambda: any(refused in n for n in notes(app)))
         assert ws.store.get_case(case.id).department == ""
     finally:

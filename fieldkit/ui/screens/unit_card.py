@@ -422,7 +422,9 @@ class UnitCardScreen(FieldScreen):
         if not resident.revealable:
             from fieldkit.services.role_names import role_name
 
-            self.notify(t("registry.card.reveal_none", role=role_name(card.role)), severity="warning")
+            self.notify(
+                t("registry.card.reveal_none", role=role_name(card.role)), severity="warning"
+            )
             return
         from fieldkit.services.registry import reveal
 
