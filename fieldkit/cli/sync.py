@@ -69,7 +69,15 @@ def _sync(args, ctx) -> int:
         return 1
     try:
         report = sync_store(store, creds, lang=get_language())
-        attention = len(store.needs_attention())
+        if store.damage():
+            store.damage_recovered()  # what fell back to a previous copy is filled in again
+        attention = len(
+            [
+                d
+                for d in store.needs_attention()
+                if not (d.get("kind") == "damage" and d.get("recovered"))
+            ]
+        )
         pending = store.outbox_count()
     except NeedsEnrolment as exc:
         print(t("sync.cli.reenrol", reason=exc), file=sys.stderr)

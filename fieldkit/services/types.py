@@ -136,3 +136,4 @@ class HomeSummary:
     drafts: tuple[Draft, ...] = ()
     cases: tuple[CaseRow, ...] = ()
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
+    damage: tuple = ()  # services.attention.Item: store files that fell back to a copy

@@ -64,6 +64,7 @@ class FieldkitApp(App[None]):
         Binding("ctrl+t", "toggle_theme", show=False),
         Binding("ctrl+q", "quit", show=False, priority=True),
         Binding("f2", "incident", show=False, priority=True),
+        Binding("exclamation_mark", "attention", show=False),
     ]
 
     def __init__(
@@ -241,6 +242,13 @@ class FieldkitApp(App[None]):
         if not isinstance(self.screen, IncidentOpenScreen):
             self.push_screen(IncidentOpenScreen())
 
+    def action_attention(self) -> None:
+        """``!`` from anywhere: what sync refused and what was damaged, and what to do."""
+        from fieldkit.ui.screens.attention import AttentionScreen
+
+        if not isinstance(self.screen, AttentionScreen):
+            self.push_screen(AttentionScreen())
+
     def action_patrol(self) -> None:
         from fieldkit.ui.screens.patrol import PatrolScreen
 
@@ -293,6 +301,9 @@ class FieldkitApp(App[None]):
         )
         yield SystemCommand(t("incidents.ui.cmd"), t("incidents.ui.cmd_help"), self.action_incident)
         yield SystemCommand(t("ui.cmd.sync"), t("ui.cmd.sync_help"), self.action_sync_now)
+        yield SystemCommand(
+            t("attention.cmd.title"), t("attention.cmd.help"), self.action_attention
+        )
         yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
         )
