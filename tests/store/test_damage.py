@@ -18,7 +18,6 @@ from fieldkit.services.demo_registry import registry
 from fieldkit.store import Store
 from fieldkit.store.doctor import diagnose
 from fieldkit.sync.client import Credentials, StoreAdapter, sync_store
-from tests.sync.conftest import server_process  # noqa: F401 - a real office server
 
 pytest.importorskip("fastapi")
 
