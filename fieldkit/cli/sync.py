@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from fieldkit.i18n import plural, t
-from fieldkit.i18n.roles import role_name
 
 
 def register(subparsers) -> None:
@@ -61,6 +60,8 @@ def _enroll(args, ctx) -> int:
     except (SyncRefused, NeedsEnrolment) as exc:
         print(t("trust.enrol.refused", reason=exc), file=sys.stderr)
         return 2
+    from fieldkit.services.role_names import role_name
+
     role = role_name(creds.role)
     print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=role, url=creds.url))
     return 0
@@ -95,8 +96,15 @@ def _sync(args, ctx) -> int:
         return 1
     try:
         report = sync_store(store, creds, lang=get_language())
-
-        attention = len(store.needs_attention())
+        if store.damage():
+            store.damage_recovered()  # what fell back to a previous copy is filled in again
+        attention = len(
+            [
+                d
+                for d in store.needs_attention()
+                if not (d.get("kind") == "damage" and d.get("recovered"))
+            ]
+        )
         pending = store.outbox_count()
         budget = args.prefetch_mb if args.prefetch_mb is not None else ctx.config.prefetch_mb
         fetched = _prefetch(store, creds, budget * 1024 * 1024)

@@ -187,12 +187,23 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
     # forward moves first (key 1 moves the case on); sending it back comes last
     nexts = tuple(sorted(nexts, key=lambda to: life.moves[(case.status, to)].reopen))
     needs = {to: tuple(sorted(life.moves[(case.status, to)].needs)) for to in nexts}
-    events = [CaseEvent(at=epoch(case.created_at), kind="raised")]
+    movers = (
+        tuple(sorted({r for (src, _), m in life.moves.items() if src == case.status
+                      for r in m.roles}))
+        if life else ()
+    )  # fmt: skip
+    extra = case.extra or {}
+    titles = extra.get("titles") if isinstance(extra.get("titles"), dict) else {}
+    raised = {"title": titles or case.title}
+    events = [CaseEvent(at=epoch(case.created_at), kind="raised", by=case.created_by, data=raised)]
     for ev in case.events:
         status = ""
         if ev.type == "status":
             status = str(ev.data.get("to", ""))
-        events.append(CaseEvent(at=epoch(ev.at), kind=ev.type, text=ev.text, status=status))
+        events.append(
+            CaseEvent(at=epoch(ev.at), kind=ev.type, text=ev.text, status=status, by=ev.by,
+                      data=dict(ev.data or {}))
+        )  # fmt: skip
     return CaseView(
         row=e.row(now),
         kind=case.kind,
@@ -201,4 +212,11 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
         events=tuple(events),
         next_statuses=nexts,
         move_needs=needs,
+        description=case.description,
+        urgency=str(extra.get("urgency") or ""),
+        contact=str(extra.get("contact") or ""),
+        assignee=case.assignee,
+        created_by=case.created_by,
+        role=role,
+        movers=movers,
     )

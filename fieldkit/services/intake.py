@@ -157,6 +157,7 @@ def dispatch(
     if department not in DEPARTMENTS:
         raise IntakeError("lifecycle.intake.department", known=", ".join(DEPARTMENTS))
     life = lc.for_kind(case.kind, lifecycles)
+    _may_dispatch(life, case, role)
     changes: dict[str, Any] = {}
     if case.department != department:
         changes["department"] = department
@@ -181,3 +182,43 @@ def dispatch(
         if "department" in step[0].needs:
             break
     return case
+
+
+def _may_dispatch(life: Any, case: Any, role: str) -> None:
+    """A role that may make none of the kind's dispatching moves may not name who does the
+    work either (a patrol device cannot send a repair to engineering)."""
+    sending = [m for m in life.moves.values() if "department" in m.needs and not m.reopen]
+    if not sending or any(role in m.roles for m in sending):
+        return
+    from fieldkit.i18n import get_language
+    from fieldkit.services.role_names import role_name, role_names
+
+    lang = get_language()
+    raise lc.MoveRefused(
+        "lifecycle.refused.role",
+        role=role_name(role, lang),
+        wanted=life.label(sending[0].to, lang),
+        roles=role_names({r for m in sending for r in m.roles}, lang),
+    )
+
+
+def assignees(store: Any, department: str, limit: int = 9) -> list[str]:
+    """Names to offer when dispatching to ``department``: the office's staff list when the
+    reference data has one (``staff`` records with ``name`` and ``department``), else the
+    people this device last sent that department's cases to, most recent first."""
+    names: list[str] = []
+    for doc in store.reference_docs("staff"):
+        name = str(doc.get("name") or "").strip()
+        if name and doc.get("department") == department and name not in names:
+            names.append(name)
+    if names:
+        return names[:limit]
+    recent = sorted(
+        (c for c in store.open_cases() if c.department == department and c.assignee),
+        key=lambda c: max((e.at for e in c.events), default=c.created_at),
+        reverse=True,
+    )
+    for case in recent:
+        if case.assignee not in names:
+            names.append(case.assignee)
+    return names[:limit]

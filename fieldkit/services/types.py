@@ -59,9 +59,11 @@ class CaseRow:
 @dataclass(frozen=True)
 class CaseEvent:
     at: float
-    kind: str  # raised | status | note | photo
+    kind: str  # raised | status | note | photo | field | followup ...
     text: str = ""
     status: str = ""
+    by: str = ""  # the person who did it
+    data: dict = field(default_factory=dict)  # what services.history needs for its sentence
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,13 @@ class CaseView:
     events: tuple[CaseEvent, ...]
     next_statuses: tuple[str, ...]
     move_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note, followup ...
+    description: str = ""  # what the owner said
+    urgency: str = ""
+    contact: str = ""  # how the owner wants to be contacted
+    assignee: str = ""
+    created_by: str = ""
+    role: str = ""  # the role this device acts in
+    movers: tuple[str, ...] = ()  # roles that could move the case on from here (any role)
 
 
 @dataclass(frozen=True)
@@ -127,3 +136,4 @@ class HomeSummary:
     drafts: tuple[Draft, ...] = ()
     cases: tuple[CaseRow, ...] = ()
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
+    damage: tuple = ()  # services.attention.Item: store files that fell back to a copy

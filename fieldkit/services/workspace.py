@@ -498,6 +498,8 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._last_sync = time.time()
+        if self.store.damage() and self.store.damage_recovered():
+            self.invalidate()  # the register came back whole
         if report.pulled:
             self.invalidate()
         return self.sync_state()
@@ -522,10 +524,13 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
+        from fieldkit.services import attention
+
         now = time.time() if now is None else now
         return HomeSummary(
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
             cases=self.open_cases_page(HOME_CASES, now).rows,
             sync=self.sync_state(),
+            damage=tuple(attention.damage(self)),
         )

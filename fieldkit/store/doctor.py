@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldkit.model import ModelError, is_uuid7, record_from_dict
+from fieldkit.store import damage as damage_rules
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.errors import BlobError, StoreError, StoreLocked
 from fieldkit.store.files import StoreFile
@@ -32,7 +33,7 @@ Progress = Callable[[int, int, str], None]
 NOTICE_LEVELS = {
     "store.notice.temps_removed": "fixed",
     "store.notice.reconciled": "fixed",
-    "store.notice.used_previous": "fixed",
+    "store.notice.used_previous": "problem",
     "store.notice.damaged": "problem",
     "store.notice.archive_failed": "problem",
 }
@@ -97,7 +98,10 @@ def diagnose(data_dir: Path, progress: Progress | None = None) -> Report:
 
 def _check(store: Store, report: Report, progress: Progress | None) -> None:
     for notice in store.notices:
+        if notice.key in damage_rules.FALLBACK_NOTICES and not store.readonly:
+            continue  # a needs-attention entry now: reported below with what may be missing
         report.add(NOTICE_LEVELS.get(notice.key, "problem"), notice.key, **notice.params)
+    damaged = _check_damage(store, report)
     attachments: set[str] = set()
     months = store.archive_months()
     steps = len(months) + 3
@@ -153,6 +157,7 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
         _check_last_runs(store, report, runs)
     _check_outbox(store, report, attachments)
     _check_blobs(store, report, attachments, progress)
+    _what_is_missing(store, report, damaged, attachments)
     if progress:
         progress(steps, steps, "blobs")
 
@@ -232,7 +237,7 @@ def _check_outbox(store: Store, report: Report, attachments: set[str]) -> None:
             seqs[entry["seq"]] = op
     if not bad:
         report.add("ok", "store.doctor.outbox_ok", count=len(entries), seq=device_seq)
-    attention = len(store.needs_attention())
+    attention = len([d for d in store.needs_attention() if d.get("kind") != damage_rules.KIND])
     if attention:
         report.add("problem", "store.doctor.attention", count=attention)
 
@@ -271,3 +276,42 @@ def _unsent_attachments(store: Store) -> set[str]:
             continue
         found.update(_attachments_of(doc))
     return found
+
+
+def _check_damage(store: Store, report: Report) -> set[str]:
+    """Each fallback to a previous copy is a problem until the office has filled in what
+    it lacked (then it is listed as fixed until a person confirms it on the needs-attention
+    list). Returns the parts still lacking something: active, reference, archive."""
+    lacking: set[str] = set()
+    for found in store.damage():
+        text = damage_rules.describe(found, store.data_dir)
+        if found.get("recovered"):
+            report.add("fixed", "damage.doctor.recovered", text=text)
+            continue
+        report.add("problem", "damage.doctor.fallback", text=text)
+        name = str(found.get("file", ""))
+        lacking.add(name if name in (ACTIVE, REFERENCE) else ARCHIVE_DIR)
+    return lacking
+
+
+def _what_is_missing(store: Store, report: Report, lacking: set[str], referenced: set[str]) -> None:
+    """Where the copy in use can be seen to lack something: photos no record names (the
+    lost change attached them), records on places the register no longer has."""
+    if ACTIVE in lacking:
+        orphans = sorted(set(store.blobs.all()) - referenced)
+        if orphans:
+            names = ", ".join(sha[:12] for sha in orphans[:5])
+            report.add("problem", "damage.doctor.orphan_photos", count=len(orphans), names=names)
+    if REFERENCE in lacking:
+        known: set[str] = set()
+        for entity in ("site", "building", "unit", "asset", "checkpoint"):
+            known.update(store._ref().table(entity).docs().keys())
+        missing: list[str] = []
+        for entity in ("case", "inspection"):
+            for doc in store._table(entity).docs().values():
+                target = (doc.get("target") or {}).get("id")
+                if target and target not in known and target not in missing:
+                    missing.append(target)
+        if missing:
+            ids = ", ".join(m[-8:] for m in missing[:5])
+            report.add("problem", "damage.doctor.missing_places", count=len(missing), ids=ids)

@@ -84,6 +84,7 @@ from fieldkit.model import (
 )
 from fieldkit.model.hlc import HLC
 from fieldkit.model.records import event_order
+from fieldkit.store import damage as damage_rules
 from fieldkit.store import last_runs
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.atomic import remove_stale_temps
@@ -153,6 +154,8 @@ class Store:
         self._reference: StoreFile | None = None
         self._labels: dict[str, tuple[str, str]] | None = None
         self._runs_current = False
+        self._damage_pending: list[dict] = []  # fallbacks found, written with the next write
+        self._damage_seen = 0  # notices already looked at for fallbacks
         self.blobs = BlobStore(data_dir / BLOBS_DIR)
         state = self._table(DEVICE).doc("state") or {}
         self.device_id: str = state.get("device_id") or ""
@@ -190,6 +193,7 @@ class Store:
             store = cls(data_dir, active, lock, notices)
             if not readonly:
                 store._init_device()
+                store._note_damage()
                 if store._pending_moves() and (moved := store._archive_safely()):
                     notices.append(Notice("store.notice.reconciled", {"count": moved}))
             store._runs_current = store._last_runs_current()
@@ -247,6 +251,8 @@ class Store:
         if self.readonly or (self._folder_lock is None):
             raise StoreError("store.error.read_only", path=str(self.data_dir))
         with self._mutex, self._active.transaction():
+            if self._damage_pending:
+                self._write_damage()
             yield
             state = dict(self._table(DEVICE).doc("state") or {})
             state["clock"] = str(self.clock.last)
@@ -311,9 +317,13 @@ class Store:
             return None
         if create:
             path.parent.mkdir(exist_ok=True)
-        file = StoreFile(
-            path, "archive", readonly=self.readonly, create=False, notices=self.notices
-        )
+        try:
+            file = StoreFile(
+                path, "archive", readonly=self.readonly, create=False, notices=self.notices
+            )
+        except StoreDamaged as exc:
+            file = self._start_again(path, "archive", exc)
+        self._note_damage()
         self._archives[month] = file
         while len(self._archives) > ARCHIVE_CACHE:
             self._archives.popitem(last=False)
@@ -717,14 +727,75 @@ class Store:
 
     def _ref(self) -> StoreFile:
         if self._reference is None:
-            self._reference = StoreFile(
-                self.data_dir / REFERENCE,
-                "reference",
-                readonly=self.readonly,
-                create=False,
-                notices=self.notices,
-            )
+            path = self.data_dir / REFERENCE
+            try:
+                self._reference = StoreFile(
+                    path, "reference", readonly=self.readonly, create=False, notices=self.notices
+                )
+            except StoreDamaged as exc:
+                self._reference = self._start_again(path, "reference", exc)
+            self._note_damage()
         return self._reference
+
+    # --- damage: a file that fell back to its previous copy --------------------------------
+
+    def _note_damage(self) -> None:
+        """Turn the fallbacks opening a file just reported into needs-attention entries (see
+        :mod:`fieldkit.store.damage`); they are written with the next write, or now when no
+        write is under way. A read-only store only keeps the notices."""
+        fresh = self.notices[self._damage_seen :]
+        self._damage_seen = len(self.notices)
+        if self.readonly:
+            return
+        for notice in fresh:
+            if notice.key in damage_rules.FALLBACK_NOTICES:
+                self._damage_pending.append(damage_rules.entry(self.data_dir, notice, now_iso()))
+        if self._damage_pending and not self._active.storage.in_transaction:
+            with self._write():
+                pass
+
+    def _write_damage(self) -> None:
+        for found in self._damage_pending:
+            self._table(ATTENTION).put(new_id(), found)
+        self._damage_pending = []
+        self._table(CURSORS).delete(list(self._table(CURSORS).docs()))  # pull everything again
+
+    def _start_again(self, path: Path, kind: str, exc: StoreDamaged) -> StoreFile:
+        """Reference data or an archive month with no good copy: on a device enrolled with
+        the office, move it aside and start it empty — the next sync fills it again from the
+        office (the cursors are reset). Anywhere else the error stands, and doctor says what
+        to do."""
+        if self.readonly or not damage_rules.enrolled(self.data_dir) or not path.exists():
+            raise exc
+        kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        path.replace(kept)
+        reason = exc.params.get("reason", "")
+        self.notices.append(
+            Notice(
+                "store.notice.damaged",
+                {"path": str(path), "reason": reason, "kept": str(kept), "no_previous": True},
+            )
+        )
+        return StoreFile(path, kind, readonly=False, create=True, notices=self.notices)
+
+    def damage(self) -> list[dict]:
+        """The fallbacks on the needs-attention list, oldest first."""
+        return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
+
+    def damage_recovered(self) -> int:
+        """A whole pull from the office has just finished: the reference data and archive
+        months that fell back hold again what the office has. Marks them recovered (the
+        active file's entries stay until a person has checked their last work)."""
+        marked = 0
+        with self._write():
+            for key, doc in list(self._table(ATTENTION).docs().items()):
+                if doc.get("kind") != damage_rules.KIND or doc.get("recovered"):
+                    continue
+                if doc.get("file") == ACTIVE:
+                    continue
+                self._table(ATTENTION).put(key, {**doc, "recovered": now_iso()})
+                marked += 1
+        return marked
 
     def put_reference(self, entity: str, records: Iterable[Any]) -> int:
         """Store reference records (a local import); one atomic write of reference.json."""

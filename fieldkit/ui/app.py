@@ -91,6 +91,7 @@ class FieldkitApp(App[None]):
         Binding("f2", "incident", show=False, priority=True),
         Binding("ctrl+u", "sign_in_next", show=False),
         Binding("f12", "switch_role", show=False, priority=True),
+        Binding("exclamation_mark", "attention", show=False),
     ]
 
     def __init__(
@@ -335,6 +336,13 @@ class FieldkitApp(App[None]):
         if not isinstance(self.screen, IncidentOpenScreen):
             self.push_screen(IncidentOpenScreen())
 
+    def action_attention(self) -> None:
+        """``!`` from anywhere: what sync refused and what was damaged, and what to do."""
+        from fieldkit.ui.screens.attention import AttentionScreen
+
+        if not isinstance(self.screen, AttentionScreen):
+            self.push_screen(AttentionScreen())
+
     def action_patrol(self) -> None:
         from fieldkit.ui.screens.patrol import PatrolScreen
 
@@ -394,6 +402,9 @@ class FieldkitApp(App[None]):
             yield SystemCommand(
                 t("demo.cmd.switch"), t("demo.cmd.switch_help"), self.action_switch_role
             )
+        yield SystemCommand(
+            t("attention.cmd.title"), t("attention.cmd.help"), self.action_attention
+        )
         yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
         )

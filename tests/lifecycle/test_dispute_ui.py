@@ -15,8 +15,10 @@ from textual._xterm_parser import XTermParser
 from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
 from fieldkit.services.cases import status_names
+from fieldkit.services.lifecycle import status_label
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
+from fieldkit.ui.dialogs.assignee import AssigneeDialog
 from fieldkit.ui.dialogs.form import FormDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.intake import IntakeScreen
@@ -121,6 +123,8 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         assert t("cases.detail.no_statement", side=t("cases.side.b")) in shown
         await pilot.press("1")  # needs a department: chosen in the form
         await _form(pilot, app, "5", [])
+        await _wait(pilot, lambda: isinstance(app.screen, AssigneeDialog))  # who: none named
+        await pilot.press("enter")
         await _wait(pilot, lambda: detail.case.row.status == "investigating")
         assert ws.store.get_case(case.id).department == "customer_service"
 
@@ -153,7 +157,9 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         await _move(pilot, app, detail, "settled", "sealed")
         await _move(pilot, app, detail, "followed_up", "5 ok")
         await _move(pilot, app, detail, "closed")
-        assert t("ui.case.final") in _text(detail, "#case-moves")
+        assert t("desk.moves.final", status=status_label("dispute", "closed")) in _text(
+            detail, "#case-moves"
+        )
 
     stored = ws.store.get_case(case.id)
     assert stored.status == "closed"

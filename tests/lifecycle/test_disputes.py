@@ -212,7 +212,8 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
         with pytest.raises(MoveRefused) as refused:
             ws.move_case(case.id, "mediating")  # the office copy took this move from patrol
         assert t(refused.value.key, "en", **refused.value.params) == (
-            "The patrol role may not move a case to 'Mediating'. Who may: office."
+            "As patrol staff you may not move a case to 'Mediating'. "
+            "Who may: service desk (office)."
         )
     finally:
         ws.close()

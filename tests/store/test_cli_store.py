@@ -95,7 +95,7 @@ def test_doctor_reports_a_damaged_file_and_recovers_the_previous(data):
     (data / "active.json").write_bytes(b"{ torn")
     out = fieldkit(data, "doctor")
     assert out.returncode == 1
-    assert "could not be read" in out.stdout
+    assert "was damaged" in out.stdout
     out = fieldkit(data, "doctor")
     assert out.returncode == 0, out.stdout
 

@@ -1,10 +1,15 @@
 """A short form: a choice or two by number key, then a few lines of text, Enter moving to
 the next line and submitting on the last. Returns {key: value} for every choice and field,
 or None on Esc. A statement for a dispute and a referral to the committee or the police use
-it; the fields' questions come from the catalogue, so it relabels on a language switch."""
+it; the fields' questions come from the catalogue, so it relabels on a language switch.
+
+A field may carry a ``check`` (a service function that raises a ``UserError`` for a value
+it would refuse, e.g. a time written ``2026-13-01``): the form then stays open with every
+value as typed, says which field is wrong and why, and puts the cursor in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,7 +20,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import UserError, t
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Field:
     question: str  # catalogue key
     value: str = ""
     required: bool = True
+    check: Callable[[str], object] | None = None  # raises UserError for a value it refuses
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
@@ -56,6 +62,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self.choices = choices
         self.fields = fields
         self.picked: dict[str, str] = {}
+        self.bad_field = ""  # the field a check refused last, until the form is sent again
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -132,6 +139,21 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             self.notify(t("cases.form.missing", field=t(missing.question)), severity="warning")
             self.query_one(f"#field-{missing.key}", Input).focus()
             return
+        for field in self.fields:
+            if field.check is None or not values[field.key].strip():
+                continue
+            try:
+                field.check(values[field.key])
+            except UserError as exc:
+                self.bad_field = field.key
+                reason = exc.message()
+                self.query_one("#form-hint", Static).update(
+                    t("desk.form.bad_field", field=t(field.question), reason=reason)
+                )
+                self.notify(t("desk.form.bad_field", field=t(field.question), reason=reason),
+                            severity="warning")  # fmt: skip
+                self.query_one(f"#field-{field.key}", Input).focus()
+                return
         self.dismiss({**self.picked, **values})
 
     def action_cancel(self) -> None:

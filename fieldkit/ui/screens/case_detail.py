@@ -2,7 +2,12 @@
 
 A neighbour dispute also shows both flats (owners masked), each side's statements and any
 referral to the residents' committee or the police station; ``s`` takes a statement and
-``r`` logs a referral. ``f`` lists the case's photos to open or write out."""
+``r`` logs a referral. ``f`` lists the case's photos to open or write out; ``d`` sends the
+case to a department and a person (again: a reassignment).
+
+What the owner said (description, urgency, how to contact them) is shown first; the history
+reads as sentences (:mod:`fieldkit.services.history`) with the person who did each step. A
+move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
@@ -15,18 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fieldkit.i18n import t
-from fieldkit.services import disputes
+from fieldkit.i18n import get_language, t
+from fieldkit.services import disputes, history
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import status_label
+from fieldkit.services.role_names import role_name, role_names
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
-
-EVENT_KINDS = frozenset({"raised", "note", "photo", "field", "assign", "notice", "call", "action"})
-DISPUTE_EVENTS = frozenset({disputes.STATEMENT, disputes.REFERRAL})
 
 
 def when(ts: float) -> str:
@@ -38,6 +41,7 @@ def when(ts: float) -> str:
 class CaseDetailScreen(FieldScreen):
     HELP_KEYS = (
         ("1-9", "ui.keys.move_case"),
+        ("d", "desk.keys.dispatch"),
         ("a", "ui.keys.add_note"),
         ("p", "ui.keys.add_photo"),
         ("f", "cases.keys.photos"),
@@ -52,6 +56,7 @@ class CaseDetailScreen(FieldScreen):
         Binding("f", "photos", show=False),
         Binding("s", "statement", show=False),
         Binding("r", "referral", show=False),
+        Binding("d", "dispatch", show=False),
         *(Binding(str(n), f"move({n})", show=False) for n in range(1, 10)),
     ]
 
@@ -72,8 +77,8 @@ class CaseDetailScreen(FieldScreen):
             yield Static(id="case-photos")
             yield Static(id="case-events")
         yield KeyBar(
-            (("1-9", "ui.keys.move_case"), ("a", "ui.keys.add_note"), ("f", "cases.keys.photos"),
-             ("esc", "ui.keys.back"))
+            (("1-9", "ui.keys.move_case"), ("d", "desk.keys.dispatch"), ("a", "ui.keys.add_note"),
+             ("f", "cases.keys.photos"), ("esc", "ui.keys.back"))
         )  # fmt: skip
 
     def on_mount(self) -> None:
@@ -124,19 +129,29 @@ class CaseDetailScreen(FieldScreen):
         head.add_row(t("ui.case.number"), f"#{row.ref}  {pick(row.title)}")
         self._evidence(head)
         head.add_row(t("ui.case.target"), row.target)
+        if case.description:
+            head.add_row(t("desk.detail.description"), case.description)
+        if case.urgency:
+            head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
+        if case.contact:
+            head.add_row(t("desk.detail.contact"), t(f"lifecycle.ui.contact.{case.contact}"))
         department = t(f"ui.department.{row.department}") if row.department else "—"
         head.add_row(t("ui.case.department"), department)
+        if row.department:
+            head.add_row(t("desk.detail.assignee"), case.assignee or t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
+        if case.created_by:
+            head.add_row(t("desk.detail.raised_by"), case.created_by)
         self.query_one("#case-head", Static).update(head)
         moves = "   ".join(
             f"[reverse] {n} [/] → {status_label(row.kind, status)}"
             for n, status in enumerate(case.next_statuses, 1)
         )
-        self.query_one("#case-moves", Static).update(moves or t("ui.case.final"))
+        self.query_one("#case-moves", Static).update(moves or self._why_no_move())
         self._draw_dispute()
         photos = self.query_one("#case-photos", Static)
         photos.display = self.photo_count is not None
@@ -146,18 +161,10 @@ class CaseDetailScreen(FieldScreen):
             photos.update(t("cases.detail.no_photos"))
         events = Table(title=t("ui.case.history"), expand=True, show_edge=False)
         events.add_column(t("ui.case.when"), no_wrap=True)
+        events.add_column(t("desk.detail.who"), no_wrap=True)
         events.add_column(t("ui.case.what"))
-        for event in case.events:
-            if event.kind == "status":
-                what = status_label(row.kind, event.status)
-                if event.text:
-                    what += f" — {event.text}"
-            elif event.kind in DISPUTE_EVENTS:
-                what = t(f"cases.event.{event.kind}") + (f": {event.text}" if event.text else "")
-            else:
-                kind = event.kind if event.kind in EVENT_KINDS else "other"
-                what = t(f"ui.case.event_{kind}") + (f": {event.text}" if event.text else "")
-            events.add_row(when(event.at), what)
+        for event, what in zip(case.events, history.sentences(row.kind, case.events), strict=True):
+            events.add_row(when(event.at), event.by or "—", what)
         self.query_one("#case-events", Static).update(events)
 
     def _evidence(self, head: Table) -> None:
@@ -181,6 +188,21 @@ class CaseDetailScreen(FieldScreen):
             head.add_row(t("findings.detail.place"), found.place)
         if found.asset:
             head.add_row(t("findings.detail.asset"), found.asset)
+
+    def _why_no_move(self) -> str:
+        """No move for this role: the case is finished, or it waits on another role."""
+        case = self.case
+        assert case is not None
+        status = status_label(case.kind, case.row.status)
+        if not case.movers:
+            return t("desk.moves.final", status=status)
+        return t(
+            "desk.moves.blocked",
+            role=role_name(case.role),
+            kind=t(f"desk.kind.{case.kind}"),
+            status=status,
+            roles=role_names(case.movers),
+        )
 
     def _draw_dispute(self) -> None:
         box = self.query_one("#case-dispute", Static)
@@ -243,7 +265,7 @@ class CaseDetailScreen(FieldScreen):
         fields = (
             Field("who", "cases.form.statement_who"),
             Field("text", "cases.form.statement_text"),
-            Field("when", "cases.form.when", required=False),
+            Field("when", "cases.form.when", required=False, check=disputes.parse_when),
         )
 
         def save(values: dict[str, str] | None) -> None:
@@ -275,7 +297,7 @@ class CaseDetailScreen(FieldScreen):
             Field("who", "cases.form.referral_who"),
             Field("reference", "cases.form.referral_reference", required=False),
             Field("outcome", "cases.form.referral_outcome", required=False),
-            Field("when", "cases.form.when", required=False),
+            Field("when", "cases.form.when", required=False, check=disputes.parse_when),
         )
 
         def save(values: dict[str, str] | None) -> None:
@@ -303,7 +325,10 @@ class CaseDetailScreen(FieldScreen):
 
     def action_move(self, n: int) -> None:
         """Make the n-th move; ask first for what the lifecycle file says it needs."""
-        if self.case is None or n > len(self.case.next_statuses):
+        if self.case is None:
+            return
+        if n > len(self.case.next_statuses):
+            self._refuse_move(n)
             return
         from fieldkit.ui.dialogs.ask import AskDialog
 
@@ -329,23 +354,57 @@ class CaseDetailScreen(FieldScreen):
         else:
             self._move(status, "")
 
+    def _refuse_move(self, n: int) -> None:
+        """A move key with no move behind it: say why, and what can be done instead."""
+        case = self.case
+        assert case is not None
+        if not case.next_statuses:
+            self.notify(self._why_no_move(), severity="warning")
+            return
+        sep = "、" if get_language() == "zh" else ", "
+        allowed = sep.join(
+            f"{k} → {status_label(case.kind, s)}" for k, s in enumerate(case.next_statuses, 1)
+        )
+        self.notify(t("desk.moves.no_such", n=n, allowed=allowed), severity="warning")
+
+    def action_dispatch(self) -> None:
+        if self.case is not None:
+            self._dispatch()
+
     def _dispatch(self) -> None:
-        """The move needs a department and the case has none: choose one, then dispatch
-        (the due time follows the urgency; the move is the one dispatching makes)."""
+        """Choose a department, then the person in it, then dispatch (the due time follows
+        the urgency; the move is the one dispatching makes). On a case already dispatched
+        this is a reassignment, and the history names who had it before."""
         from fieldkit.services.cases import DEPARTMENTS
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
         options = tuple((d, f"ui.department.{d}") for d in DEPARTMENTS)
         choice = Choice("department", "cases.form.dispatch_department", options)
 
-        def send(values: dict[str, str] | None) -> None:
+        def chosen(values: dict[str, str] | None) -> None:
             if not values:
                 return
+            from fieldkit.services.intake import assignees
 
             department = values["department"]
-            self.service("moved", lambda ws, cid: ws.dispatch_case(cid, department), self.case_id)
+            self.service("names", lambda ws, d: assignees(ws.store, d), department,
+                         department=department)  # fmt: skip
 
-        self.app.push_screen(FormDialog("cases.form.dispatch_title", (choice,)), send)
+        self.app.push_screen(FormDialog("cases.form.dispatch_title", (choice,)), chosen)
+
+    def done_names(self, names: list[str], department: str) -> None:
+        from fieldkit.ui.dialogs.assignee import AssigneeDialog
+
+        def send(person: str | None) -> None:
+            if person is None:
+                return
+            self.service(
+                "moved",
+                lambda ws, cid: ws.dispatch_case(cid, department, person),
+                self.case_id,
+            )
+
+        self.app.push_screen(AssigneeDialog(department, names), send)
 
     def _move(self, status: str, note: str) -> None:
         self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)
@@ -353,8 +412,16 @@ class CaseDetailScreen(FieldScreen):
     def _follow_up(self, answer: str) -> None:
         """``4 owner satisfied``: a score 1-5 first, then any comment."""
         score, _, comment = answer.strip().partition(" ")
-        if not score.isdigit():
+        if not score.isdigit() or not 1 <= int(score) <= 5:
+            from fieldkit.ui.dialogs.ask import AskDialog
+
             self.notify(t("ui.case.bad_score"), severity="warning")
+
+            def again(text: str | None) -> None:
+                if text is not None:
+                    self._follow_up(text)
+
+            self.app.push_screen(AskDialog("ui.case.ask_score", value=answer), again)
             return
         self.service(
             "moved",

@@ -36,7 +36,8 @@ def sync_line(state: SyncState) -> str:
         else t("ui.sync.never")
     )
     key = "ui.sync.online" if state.online else "ui.sync.offline"
-    return t(key, last=when, pending=state.pending, attention=state.attention)
+    line = t(key, last=when, pending=state.pending, attention=state.attention)
+    return line + (f" · {t('attention.sync.hint')}" if state.attention else "")
 
 
 def _keep_highlight(options: OptionList, was: int | None) -> None:
@@ -55,6 +56,7 @@ class HomeScreen(FieldScreen):
         ("s", "ui.keys.start"),
         ("/", "ui.keys.find"),
         ("c", "ui.keys.cases"),
+        ("!", "attention.keys.open"),
         ("enter", "ui.keys.open"),
         ("d", "rounds.drafts.discard_key"),
         ("ctrl+l", "ui.keys.language"),
@@ -78,6 +80,7 @@ class HomeScreen(FieldScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="sync")
+        yield Static(id="damage")
         with Vertical(id="home-body"):
             yield Static(id="due-title", classes="section-title")
             yield OptionList(id="due")
@@ -144,6 +147,11 @@ class HomeScreen(FieldScreen):
             self.query_one("#sync", Static).update(t("ui.home.loading"))
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
+        damage = self.query_one("#damage", Static)
+        damage.display = bool(summary.damage)
+        if summary.damage:
+            lines = [t("damage.home.title"), *(f"• {item.said()}" for item in summary.damage)]
+            damage.update("\n".join(lines))
         due = self.query_one("#due", OptionList)
         was = due.highlighted
         due.clear_options()

@@ -123,7 +123,7 @@ class IntakeScreen(FieldScreen):
         line = self.query_one("#intake-line", Input)
         line.display = step in (*SEARCH_STEPS, "description", "photo")
         if line.display:
-            line.value = ""
+            line.value = self.description if step == "description" else ""  # back: kept
             line.placeholder = t(f"lifecycle.ui.placeholder.{step}")
             line.focus()
         else:

@@ -1,0 +1,111 @@
+"""A case's history as sentences a clerk reads: "派给工程部 张师傅", "回访：满意 5 分",
+"已受理 → 已派工" — never a raw id, never "信息修改".
+
+:func:`sentences` walks the events in order, keeping the department and person the case was
+last sent to, so a second dispatch reads as a reassignment naming who had it before. Status
+names come from the lifecycle file in use; departments, urgencies and fields from the
+catalogue, so the same history reads in either language.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.services.lifecycle import status_label
+from fieldkit.services.types import pick
+
+#: Fields a "field" event may change, in the order a sentence names them.
+FIELDS = ("department", "assignee", "due", "severity", "category", "description", "title")
+
+
+def _known(key: str, fallback: str, lang: str) -> str:
+    return catalogue(lang).get(key, fallback)
+
+
+def department_name(department: str, lang: str | None = None) -> str:
+    lang = lang or get_language()
+    return _known(f"ui.department.{department}", department, lang) if department else ""
+
+
+def _due_text(value: Any) -> str:
+    from fieldkit.services.cases import epoch
+
+    at = epoch(value if isinstance(value, str) else None)
+    if at == float("inf"):
+        return "—"
+    return time.strftime("%m-%d %H:%M", time.localtime(at))
+
+
+def sentences(kind: str, events: Iterable[Any], lang: str | None = None) -> list[str]:
+    """One sentence per event (a :class:`fieldkit.services.types.CaseEvent`), in order."""
+    lang = lang or get_language()
+    held = {"department": "", "assignee": ""}
+    out = []
+    for event in events:
+        out.append(_sentence(kind, event, held, lang))
+    return out
+
+
+def _sentence(kind: str, event: Any, held: dict[str, str], lang: str) -> str:
+    data = event.data or {}
+    text = (event.text or "").strip()
+    tail = f" — {text}" if text else ""
+    if event.kind == "raised":
+        title = pick(data.get("title"), lang)
+        what = _known(f"desk.kind.{kind}", kind, lang)
+        return t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
+    if event.kind == "status":
+        to = status_label(kind, event.status or str(data.get("to", "")), lang)
+        before = str(data.get("from") or "")
+        if not before:
+            return t("desk.history.status_to", lang, to=to) + tail
+        line = t("desk.history.status", lang, before=status_label(kind, before, lang), to=to)
+        if data.get("reopen"):
+            line = t("desk.history.reopened", lang, move=line)
+        return line + tail
+    if event.kind == "followup":
+        score = data.get("score")
+        satisfied = bool(data.get("satisfied"))
+        verdict = t(f"desk.history.{'satisfied' if satisfied else 'dissatisfied'}", lang)
+        return t("desk.history.followup", lang, verdict=verdict, score=score) + tail
+    if event.kind == "field":
+        return _changes(data.get("changes") or {}, held, lang)
+    sep = "：" if lang == "zh" else ": "
+    if event.kind in ("statement", "referral"):
+        return t(f"cases.event.{event.kind}", lang) + (sep + text if text else "")
+    known = ("note", "photo", "assign", "notice", "call", "action")
+    label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
+    return label + (sep + text if text else "")
+
+
+def _changes(changes: dict[str, Any], held: dict[str, str], lang: str) -> str:
+    parts = []
+    if "department" in changes or "assignee" in changes:
+        department = str(changes.get("department", held["department"]) or "")
+        person = str(changes.get("assignee", held["assignee"]) or "")
+        before = (held["department"], held["assignee"])
+        join = " " if lang == "zh" else ", "
+        to = join.join(p for p in (department_name(department, lang), person) if p)
+        if any(before):
+            was = join.join(p for p in (department_name(before[0], lang), before[1]) if p)
+            parts.append(t("desk.history.reassigned", lang, to=to, was=was))
+        else:
+            parts.append(t("desk.history.dispatched", lang, to=to))
+        held["department"], held["assignee"] = department, person
+    if "due" in changes:
+        parts.append(t("desk.history.due", lang, due=_due_text(changes["due"])))
+    if "severity" in changes:
+        severity = _known(f"ui.severity.{changes['severity']}", str(changes["severity"]), lang)
+        parts.append(t("desk.history.severity", lang, severity=severity))
+    if "description" in changes:
+        parts.append(t("desk.history.description", lang, text=changes["description"]))
+    others = [name for name in changes if name not in FIELDS[:4] and name != "description"]
+    if others:
+        names = [_known(f"desk.field.{name}", name, lang) for name in others]
+        parts.append(t("desk.history.changed", lang, fields="、".join(names)
+                       if lang == "zh" else ", ".join(names)))  # fmt: skip
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(parts) or t("desk.history.changed", lang, fields="—")

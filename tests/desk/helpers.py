@@ -1,0 +1,71 @@
+"""What the desk tests share: a compound with its registry, a desk device (role ``office``,
+the role the lifecycle file gives the service desk) with a person signed in, and reading a
+screen's text as a person sees it."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from fieldkit.model import Target as ModelTarget
+from fieldkit.services import intake
+from tests.incidents.helpers import make_compound, open_workspace
+
+DESK = "office"
+
+
+def desk_workspace(folder, role: str = DESK, person: str = "张伟"):
+    refs = make_compound(folder)
+    ws = open_workspace(folder)
+    ws.store.set_device_state(role=role)
+    ws.sign_in(person)
+    return ws, refs
+
+
+def flat(ws, code: str):
+    """The flat ``code`` as the search finds it (a services Target)."""
+    return next(t for t in ws.search(code) if t.kind == "unit" and t.code == code)
+
+
+def take(ws, kind, code, category, description, urgency="high", contact="wechat", other=""):
+    unit = flat(ws, code)
+    second = flat(ws, other) if other else None
+    request = intake.Request(
+        kind,
+        ModelTarget("unit", unit.id),
+        category,
+        description,
+        urgency=urgency,
+        contact=contact,
+        building=unit.building,
+        where=unit.code,
+        other=ModelTarget("unit", second.id) if second else None,
+        other_building=second.building if second else "",
+        other_where=second.code if second else "",
+    )
+    case = intake.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
+    ws.cases_added([case])
+    return case
+
+
+def text_of(screen, selector: str) -> str:
+    """What a Static shows, as plain text (tables and styled text included)."""
+    content = screen.query_one(selector).content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text()
+
+
+async def wait(pilot, cond, rounds=300):
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"not reached on {pilot.app.screen!r}")
+
+
+def notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
