@@ -138,7 +138,9 @@ class SyncClient:
         self.token = token
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.verify = verify  # a pinned CA file, or the system's trust store
+        #: A pinned CA file, or the system's trust store; passed on every call, since
+        #: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
+        self.verify = verify
         self.lang = lang
         #: The server's clock (its answers' ``Date``) at the last answer, in wall ms.
         self.server_ms: int | None = None
@@ -155,7 +157,12 @@ class SyncClient:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
             answer = self.session.request(
-                method, self.url + path, headers=headers, timeout=self.timeout, **kwargs
+                method,
+                self.url + path,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self.verify,
+                **kwargs,
             )
         except requests.RequestException as exc:
             raise Offline(str(exc)) from exc

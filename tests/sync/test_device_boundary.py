@@ -220,7 +220,7 @@ def test_repair_fixes_a_poisoned_feed_and_says_what_it_did(server, tmp_path, cap
 
     good, (forged, deep) = poisoned_feed(server.db_url)
     broken = new_id()
-    insert_record(server.db_url, broken, f'{{"id": "{broken}", "kind": 7}}')
+    insert_record(server.db_url, broken, orjson.dumps({"id": broken, "kind": 7}).decode())
     other_site = new_id()
     body = case_body(other_site, site="s2")
     body["stamps"]["status"] = FORGED

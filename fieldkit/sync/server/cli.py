@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("server.cli.port_help"))
     serve.add_argument("--workers", type=int, default=1, help=t("server.cli.workers_help"))
     serve.add_argument("--log-file", metavar="FILE", help=t("server.cli.log_file_help"))
+    serve.add_argument("--tls-cert", metavar="FILE", help=t("trust.serve.tls_cert_help"))
+    serve.add_argument("--tls-key", metavar="FILE", help=t("trust.serve.tls_key_help"))
+    serve.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1", help=t("trust.serve.forwarded_help")
+    )
     serve.set_defaults(handler=_serve)
 
     sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
@@ -160,6 +165,13 @@ def _serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(t("server.cli.log_file_bad", path=log_file, reason=exc.strerror), file=sys.stderr)
         return 2
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print(t("trust.serve.tls_pair"), file=sys.stderr)
+        return 2
+    for path in (args.tls_cert, args.tls_key):
+        if path and not os.access(path, os.R_OK):
+            print(t("trust.serve.tls_missing", path=path), file=sys.stderr)
+            return 2
     db = _open(args)
     db.dispose()
     os.environ[SERVER_DB_ENV] = db.url
@@ -174,6 +186,11 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        access_log=False,  # its lines carry query strings; requestlog writes one without
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
     return 0
 
