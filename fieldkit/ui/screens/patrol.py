@@ -26,8 +26,10 @@ from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
-MARKS = {"on_time": "✓", "late": "⏰", "early": "⏰", "missed": "✗", "pending": "·"}
-STYLES = {"on_time": "green", "late": "bold yellow", "early": "bold yellow", "missed": "bold red"}
+MARKS = {"on_time": "✓", "late": "⏰", "early": "⏰", "missed": "✗", "overdue": "✗", "pending": "·"}
+STYLES = {"on_time": "green", "late": "bold yellow", "early": "bold yellow", "missed": "bold red",
+          "overdue": "bold red"}  # fmt: skip
+TICK = 20.0  # seconds between live re-evaluations: a stop whose window passes turns red
 
 
 def _clock(epoch: float) -> str:
@@ -55,6 +57,7 @@ class PatrolScreen(FieldScreen):
         super().__init__(name="patrol", classes="patrol")
         self.first = first  # a checkpoint scanned before the round began: its first visit
         self.routes: list[Any] = []
+        self.walking: list[Any] = []  # rounds begun and not finished (e.g. before a restart)
         self.round_id: str | None = None
         self.report: Any = None
 
@@ -70,9 +73,10 @@ class PatrolScreen(FieldScreen):
         from fieldkit.services import patrol
 
         self.relabel()
-        self.service("routes", lambda ws: patrol.routes(ws))
+        self.service("routes", lambda ws: (patrol.routes(ws), patrol.walking(ws)))
 
-    def done_routes(self, routes: list[Any]) -> None:
+    def done_routes(self, found: tuple[list[Any], list[Any]]) -> None:
+        routes, self.walking = found
         if self.first:  # routes that start at the scanned checkpoint come first
             first = self.first.strip().upper()
             routes = sorted(routes, key=lambda r: not self._starts_at(r, first))
@@ -86,6 +90,10 @@ class PatrolScreen(FieldScreen):
             return
         from fieldkit.services import patrol
 
+        if event.option.id.startswith("w"):
+            walk = self.walking[int(event.option.id[1:])]
+            self.service("started", lambda ws: patrol.report(ws, walk.round.id))
+            return
         route = self.routes[int(event.option.id)]
 
         first = self.first
@@ -101,13 +109,32 @@ class PatrolScreen(FieldScreen):
     def _starts_at(self, route: Any, code: str) -> bool:
         places = self.fk.workspace.places if self.fk._workspace.done() else None
         target = places.by_id.get(route.stops[0].checkpoint_id) if places else None
-        return target is not None and target.code.upper() in code
+        if target is None:
+            return False
+        from fieldkit.services import tags
+
+        return target.code.upper() in code or places.by_tag.get(tags.normal(code)) is target
 
     def done_started(self, report: Any) -> None:
         self.round_id = report.round_id
         self.report = report
         self.notify(t("registry.patrol_ui.started"))
         self.relabel()
+        self.set_interval(TICK, self.tick)
+
+    def tick(self) -> None:
+        """Re-evaluate the round at the current time (nothing is written)."""
+        if self.round_id is None or self.report is None or self.report.finished:
+            return
+        from fieldkit.services import patrol
+
+        round_id = self.round_id
+        self.service("ticked", lambda ws: patrol.report(ws, round_id))
+
+    def done_ticked(self, report: Any) -> None:
+        if self.report is not None and not self.report.finished:
+            self.report = report
+            self.relabel()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """While a round is walked, every scan is a checkpoint visit (and nothing else: the
@@ -143,6 +170,8 @@ class PatrolScreen(FieldScreen):
             self._relabel()
 
     def _relabel(self) -> None:
+        from fieldkit.services import patrol
+
         self.query_one(KeyBar).relabel()
         routes = self.query_one("#patrol-routes", OptionList)
         walking = self.round_id is not None
@@ -152,10 +181,15 @@ class PatrolScreen(FieldScreen):
         if not walking:
             highlighted = routes.highlighted
             routes.clear_options()
+            for index, walk in enumerate(self.walking):
+                label = t("rules.patrol.resume", name=pick(patrol.route_name(walk.route)),
+                          at=_clock(walk.started), scanned=len(walk.round.visits))  # fmt: skip
+                routes.add_option(Option(label, id=f"w{index}"))
             for index, route in enumerate(self.routes):
-                label = t("registry.patrol_ui.route", name=route.name, stops=len(route.stops))
+                name = pick(patrol.route_name(route))
+                label = t("registry.patrol_ui.route", name=name, stops=len(route.stops))
                 routes.add_option(Option(label, id=str(index)))
-            if not self.routes:
+            if not self.routes and not self.walking:
                 routes.add_option(Option(t("registry.patrol_ui.no_routes"), disabled=True))
             else:
                 routes.highlighted = highlighted if highlighted is not None else 0
@@ -169,11 +203,17 @@ class PatrolScreen(FieldScreen):
                 when = _clock(stop.visited) if stop.visited else "--:--"
                 line = f"{mark} {n}. {stop.code}  {pick(stop.name)}  "
                 line += t("registry.patrol_ui.expected", at=_clock(stop.expected), seen=when)
+                if stop.timing in ("late", "early"):
+                    line += "  " + t(f"rules.patrol.{stop.timing}_by", minutes=stop.off_by)
+                elif stop.timing == "overdue":
+                    line += "  " + t("rules.patrol.overdue")
                 if stop.out_of_order:
                     line += "  " + t("registry.patrol_ui.out_of_order")
                 stops.append(line, style=STYLES.get(stop.timing, ""))
         self.query_one("#patrol-stops", Static).update(stops)
         summary = ""
+        if report is not None and not report.finished and report.overdue:
+            summary = t("rules.patrol.live_overdue", codes=", ".join(report.overdue))
         if report is not None and report.finished:
             summary = t(
                 "registry.patrol_ui.summary",
