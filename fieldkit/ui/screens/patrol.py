@@ -9,6 +9,7 @@ round goes to the office with the next sync.
 from __future__ import annotations
 
 import time
+from collections import deque
 from contextlib import suppress
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.services.types import pick
-from fieldkit.ui.messages import ScanReceived
+from fieldkit.ui.messages import ScanReceived, WorkDone
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -60,6 +61,8 @@ class PatrolScreen(FieldScreen):
         self.walking: list[Any] = []  # rounds begun and not finished (e.g. before a restart)
         self.round_id: str | None = None
         self.report: Any = None
+        self.resumed = False
+        self.queued: deque[tuple[str, float]] = deque()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -90,13 +93,19 @@ class PatrolScreen(FieldScreen):
             return
         from fieldkit.services import patrol
 
-        if event.option.id.startswith("w"):
+        first = self.first
+        if event.option.id.startswith("w"):  # carry on: the scan that opened it is a visit
             walk = self.walking[int(event.option.id[1:])]
-            self.service("started", lambda ws: patrol.report(ws, walk.round.id))
+
+            def resume(ws: Any) -> Any:
+                if first:
+                    return patrol.scan(ws, walk.round.id, first).report
+                return patrol.report(ws, walk.round.id)
+
+            self.resumed = True
+            self.service("started", resume)
             return
         route = self.routes[int(event.option.id)]
-
-        first = self.first
 
         def begin(ws: Any) -> Any:
             walk = patrol.start(ws, route.id)
@@ -118,7 +127,7 @@ class PatrolScreen(FieldScreen):
     def done_started(self, report: Any) -> None:
         self.round_id = report.round_id
         self.report = report
-        self.notify(t("registry.patrol_ui.started"))
+        self.notify(t("rules.patrol.resumed" if self.resumed else "registry.patrol_ui.started"))
         self.relabel()
         self.set_interval(TICK, self.tick)
 
@@ -142,10 +151,26 @@ class PatrolScreen(FieldScreen):
         if self.round_id is None:
             return
         message.prevent_default()
+        self.queued.append((message.code, time.time()))
+        if len(self.queued) == 1:
+            self._visit_next()
+
+    def _visit_next(self) -> None:
+        """Scans are saved one after another, each with the time it was read: a burst from
+        a fast reader is recorded in the order the tags were read."""
+        if not self.queued or self.round_id is None:
+            return
         from fieldkit.services import patrol
 
         round_id = self.round_id
-        self.service("visit", lambda ws: patrol.scan(ws, round_id, message.code))
+        code, at = self.queued[0]
+        self.service("visit", lambda ws: patrol.scan(ws, round_id, code, now=at))
+
+    def on_work_done(self, message: WorkDone) -> None:
+        super().on_work_done(message)
+        if message.what == "visit" and self.queued:
+            self.queued.popleft()
+            self._visit_next()
 
     def done_visit(self, result: Any) -> None:
         self.report = result.report
