@@ -21,7 +21,7 @@ POINTS = (
     ("GATE-S", "南大门岗亭", "South gate lodge"),
     ("PARK-B1", "地下车库入口", "Car park entrance (B1)"),
     ("PARK-B1-E", "地下车库东区", "Car park east bay (B1)"),
-    ("PUMP", "消防水泵房", "Fire pump room"),
+    ("PUMP", "消防泵房", "Fire pump room"),
 )
 #: name, stops as (code, minutes after the start); every stop ± TOLERANCE minutes
 ROUTES = (

@@ -82,6 +82,6 @@ async def test_a_burst_of_tag_ids_is_read_in_order(demo, lang):
             await wait_for(pilot, lambda: any("04DEADBEEF0001" in n.message
                                               for n in app._notifications))  # fmt: skip
             assert [v.code for v in walk().visits] == ["PUMP", "ROOF-1", "ROOF-2", "ROOF-3"]
-            assert [s.visited is not None for s in screen.report.stops] == [True] * 4
+            await wait_for(pilot, lambda: all(s.visited for s in screen.report.stops))
     finally:
         set_language("en")
