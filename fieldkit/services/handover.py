@@ -48,6 +48,21 @@ class Running:
     last: str
 
 
+@dataclass(frozen=True)
+class Walked:
+    """A patrol round started in the shift, with what it found (or that it is still out)."""
+
+    at: datetime
+    route: dict[str, str]
+    by: str
+    finished: bool
+    scanned: int
+    missed: tuple[str, ...] = ()
+    late: tuple[tuple[str, int], ...] = ()  # (code, minutes: + late, - early)
+    out_of_order: tuple[str, ...] = ()
+    not_on_route: tuple[str, ...] = ()
+
+
 @dataclass
 class Handover:
     start: datetime
@@ -57,6 +72,7 @@ class Handover:
     later: int = 0
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
+    rounds: list[Walked] = field(default_factory=list)
 
 
 def _when(text: object) -> datetime | None:
@@ -100,7 +116,13 @@ def handover(
     from fieldkit.services.signin import signed_in
 
     out = Handover(start, end, by=signed_in(store).name)
-    for entity, doc in store.iter_records(["case", "incident"]):
+    routes = {r.id: r for r in store.reference("patrol_route")}
+    for entity, doc in store.iter_records(["case", "incident", "patrol_round"]):
+        if entity == "patrol_round":
+            walked = _walked(doc, routes, start, end)
+            if walked is not None:
+                out.rounds.append(walked)
+            continue
         ref = str(doc.get("id", ""))[-6:]
         log = doc.get("events") if entity == "case" else doc.get("timeline")
         for ev in log or []:
@@ -129,6 +151,7 @@ def handover(
             title = _title(doc) if entity == "case" else str(doc.get("place") or doc.get("type"))
             out.done.append(Done(at, ref, title, entity, text, str(ev.get("by") or "")))
     out.done.sort(key=lambda d: d.at)
+    out.rounds.sort(key=lambda w: w.at)
     for case in store.open_cases():
         due = _when(case.due)
         if due is not None and due > horizon:
@@ -162,6 +185,50 @@ def _word(key: str, value: str, lang: str | None) -> str:
 
     full = f"{key}.{value}"
     return t(full, lang) if full in catalogue(lang or get_language()) else (value or "-")
+
+
+def _walked(doc: dict, routes: dict[str, Any], start: datetime, end: datetime) -> Walked | None:
+    at = _when(doc.get("started_at"))
+    if at is None or not start <= at <= end:
+        return None
+    from fieldkit.services.patrol import route_name
+
+    route = routes.get(str(doc.get("route_id")))
+    name = route_name(route) if route else {"zh": "?", "en": "?"}
+    found = doc.get("findings") or {}
+    off_by = found.get("off_by") or {}
+    late = tuple((str(c), int(off_by.get(c, 0))) for c in found.get("late") or [])
+    return Walked(
+        at=at, route=name, by=str(doc.get("by") or ""),
+        finished=doc.get("status") == "finished", scanned=len(doc.get("visits") or []),
+        missed=tuple(found.get("missed") or []), late=late,
+        out_of_order=tuple(found.get("out_of_order") or []),
+        not_on_route=tuple(found.get("not_on_route") or []),
+    )  # fmt: skip
+
+
+def _round_line(w: Walked, lang: str | None) -> str:
+    from fieldkit.services.types import pick
+
+    head = f"{_local(w.at)}  {pick(w.route, lang)}" + (f" ({w.by})" if w.by else "")
+    if not w.finished:
+        return head + " — " + t("rules.handover.walking", lang, scanned=w.scanned)
+    if not (w.missed or w.late or w.out_of_order or w.not_on_route):
+        return head + " — " + t("rules.handover.clean", lang, scanned=w.scanned)
+    late = [
+        t("rules.handover.late_item", lang, code=c, minutes=m)
+        if m >= 0
+        else t("rules.handover.early_item", lang, code=c, minutes=-m)
+        for c, m in w.late
+    ]
+    parts = [
+        t("rules.handover.missed", lang, codes=", ".join(w.missed) or "—"),
+        t("rules.handover.late", lang, codes=", ".join(late) or "—"),
+        t("rules.handover.out_of_order", lang, codes=", ".join(w.out_of_order) or "—"),
+    ]
+    if w.not_on_route:
+        parts.append(t("rules.handover.not_on_route", lang, codes=", ".join(w.not_on_route)))
+    return head + " — " + t("rules.handover.sep", lang).join(parts)
 
 
 def _local(at: datetime | None) -> str:
@@ -205,6 +272,12 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
              for i in h.incidents],
         )
     )  # fmt: skip
+    sections.append(
+        (
+            t("rules.handover.rounds", lang, count=len(h.rounds)),
+            [_round_line(w, lang) for w in h.rounds],
+        )
+    )
     none = t("trends.handover.none", lang)
     if fmt == "html":
         e = html.escape

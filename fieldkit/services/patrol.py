@@ -17,6 +17,7 @@ from typing import Any
 
 from fieldkit.model import new_id
 from fieldkit.model.registry import PatrolRound, PatrolVisit
+from fieldkit.services import tags
 from fieldkit.services.registry import RegistryError
 from fieldkit.services.types import Text
 
@@ -36,8 +37,17 @@ class StopResult:
     name: Text
     expected: float
     visited: float | None
-    timing: str  # on_time | late | early | missed | pending
+    timing: str  # on_time | late | early | missed | overdue | pending
     out_of_order: bool
+    tolerance: float = 0.0  # seconds either side of ``expected``
+
+    @property
+    def off_by(self) -> int:
+        """Whole minutes outside the stop's window (late or early), 0 inside it."""
+        if self.visited is None:
+            return 0
+        outside = abs(self.visited - self.expected) - self.tolerance
+        return max(0, int(-(-outside // 60)))
 
 
 @dataclass(frozen=True)
@@ -61,12 +71,24 @@ class RoundReport:
     def out_of_order(self) -> tuple[str, ...]:
         return tuple(s.code for s in self.stops if s.out_of_order)
 
-    def findings(self) -> dict[str, list[str]]:
+    @property
+    def overdue(self) -> tuple[str, ...]:
+        """Not scanned yet and past their window: missed unless scanned (late) before the
+        round is finished."""
+        return tuple(s.code for s in self.stops if s.timing == "overdue")
+
+    def findings(self) -> dict[str, Any]:
         return {
             "missed": list(self.missed),
             "late": list(self.late),
             "out_of_order": list(self.out_of_order),
             "not_on_route": list(self.not_on_route),
+            # minutes outside the window, + late / - early, for the handover and the office
+            "off_by": {
+                s.code: s.off_by if s.timing == "late" else -s.off_by
+                for s in self.stops
+                if s.timing in ("late", "early")
+            },
         }
 
 
@@ -74,7 +96,8 @@ def evaluate(
     route: Any, patrol_round: Any, targets: dict[str, Any], now: float, finished: bool
 ) -> RoundReport:
     """Each stop's timing and order. A stop not yet scanned is ``pending`` while the round
-    is walked and ``missed`` once it is finished; only a stop's first scan counts."""
+    is walked (``overdue`` once its window has passed at ``now``) and ``missed`` once it is
+    finished; only a stop's first scan counts."""
     started = _epoch(patrol_round.started_at)
     first: dict[str, float] = {}
     stray: list[str] = []
@@ -97,8 +120,10 @@ def evaluate(
         target = targets.get(stop.checkpoint_id)
         expected = started + stop.after * 60
         at = first.get(stop.checkpoint_id)
-        if at is None:
-            timing = "missed" if finished else "pending"
+        if at is None and finished:
+            timing = "missed"
+        elif at is None:
+            timing = "overdue" if now > expected + stop.tolerance * 60 else "pending"
         elif at > expected + stop.tolerance * 60:
             timing = "late"
         elif at < expected - stop.tolerance * 60:
@@ -114,6 +139,7 @@ def evaluate(
                 visited=at,
                 timing=timing,
                 out_of_order=stop.checkpoint_id in out_of_order,
+                tolerance=stop.tolerance * 60,
             )
         )
     return RoundReport(
@@ -128,6 +154,32 @@ def evaluate(
 
 def routes(ws: Any) -> list[Any]:
     return sorted(ws.store.reference("patrol_route"), key=lambda r: (r.name, r.id))
+
+
+def route_name(route: Any) -> Text:
+    """A route's name in both languages (``extra["names"]``), else the one it has."""
+    names = route.extra.get("names") if isinstance(route.extra, dict) else None
+    if isinstance(names, dict) and names:
+        return {str(k): str(v) for k, v in names.items()}
+    return {"zh": route.name or route.id, "en": route.name or route.id}
+
+
+@dataclass(frozen=True)
+class Walking:
+    round: PatrolRound
+    route: Any
+    started: float
+
+
+def walking(ws: Any) -> list[Walking]:
+    """Rounds begun on this device and not finished, newest first: the guard carries on
+    with one after the app was closed or the device restarted."""
+    out = []
+    for found in ws.store.walking_rounds():
+        route = ws.store.get_reference("patrol_route", found.route_id)
+        if route is not None:
+            out.append(Walking(found, route, _epoch(found.started_at)))
+    return sorted(out, key=lambda w: -w.started)
 
 
 def _route(ws: Any, route_id: str) -> Any:
@@ -173,6 +225,8 @@ def scan(ws: Any, round_id: str, code: str, now: float | None = None) -> ScanRes
     patrol_round = _walking(ws, round_id)
     route = _route(ws, patrol_round.route_id)
     lookup = ws.lookup_scan(code)
+    if lookup.status == "unknown" and tags.looks_like_tag(code):
+        raise RegistryError("rules.tag.unknown", tag=tags.normal(code))
     if lookup.status != "found" or lookup.target.kind not in ("checkpoint", "route"):
         raise RegistryError(
             "registry.patrol.not_checkpoint", code=code.strip(), why=lookup.message or ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.services import tags
 from fieldkit.services.pinyin import initials
 from fieldkit.services.types import Target
 
@@ -33,6 +34,7 @@ class Places:
     by_code: dict[str, Target] = field(default_factory=dict)
     assets: dict[str, dict[str, Any]] = field(default_factory=dict)
     haystack: dict[str, str] = field(default_factory=dict)
+    by_tag: dict[str, Target] = field(default_factory=dict)  # NFC tag id -> checkpoint
 
     @classmethod
     def load(cls, store: Any) -> Places:
@@ -44,7 +46,11 @@ class Places:
         for cp in store.reference("checkpoint"):
             kind = "route" if cp.extra.get("kind") == "route" else "checkpoint"
             building = code_of.get(cp.building_id or "", "")
-            places.add(Target(cp.id, kind, cp.label or cp.name, _names(cp), building))
+            target = Target(cp.id, kind, cp.label or cp.name, _names(cp), building)
+            places.add(target)
+            tag = cp.extra.get("tag")
+            if isinstance(tag, str) and tag.strip():
+                places.by_tag[tags.normal(tag)] = target
         for unit in store.reference("unit"):
             building = code_of.get(unit.building_id or "", "")
             code = unit.label or unit.number

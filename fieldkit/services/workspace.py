@@ -19,7 +19,7 @@ from typing import Any
 from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import cases as case_rules
-from fieldkit.services import labels, signin
+from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
 from fieldkit.services.runs import Run, RunError
@@ -146,6 +146,9 @@ class Workspace:
         code = code.strip()
         if labels.looks_like_payload(code):
             return labels.scan(self, code)
+        tagged = tags.lookup(self.places.by_tag, code)
+        if tagged is not None:
+            return tagged
         if not SCAN_PATTERN.match(code):
             return ScanLookup(code=code, status="malformed")
         key = code.lower()

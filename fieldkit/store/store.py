@@ -624,6 +624,12 @@ class Store:
     def open_incidents(self) -> list[Incident]:
         return self._live(Incident, lambda d: not is_finished("incident", d))
 
+    def walking_rounds(self) -> list[Any]:
+        """Patrol rounds begun on this device and not finished yet (never archived)."""
+        from fieldkit.model.registry import PatrolRound
+
+        return self._live(PatrolRound, lambda d: d.get("status") == "walking")
+
     # --- shared by cases and incidents ------------------------------------------------------
 
     def _update(self, cls: type, record_id: str, by: str, changes: dict) -> Any:

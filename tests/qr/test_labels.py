@@ -46,8 +46,9 @@ def test_pdf_sheet_scans_back_exactly(device, tmp_path, capsys):
     out = tmp_path / "labels.pdf"
     assert main(["qr", "labels", "--site", "CH", "--out", str(out)]) == 0
     want = expected(device)
-    assert len(want) == 3 * 2 * 2 * 6 + 6  # flats and 2 assets per landing, 6 stairwells
-    assert f"{len(want)} label(s) on 7 page(s)" in capsys.readouterr().out
+    # flats and 2 assets per landing, 6 stairwells, 5 night patrol points and 3 roof doors
+    assert len(want) == 3 * 2 * 2 * 6 + 6 + 5 + 3
+    assert f"{len(want)} label(s) on 8 page(s)" in capsys.readouterr().out
     assert b"STSong-Light" in out.read_bytes()
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -57,7 +58,7 @@ def test_pdf_sheet_scans_back_exactly(device, tmp_path, capsys):
         capture_output=True,
     )
     rendered = sorted(pages.glob("p-*.png"))
-    assert len(rendered) == 7
+    assert len(rendered) == 8
     got = [code for page in rendered for code in zbar(page)]
     assert Counter(got) == Counter(want)
 
@@ -69,7 +70,7 @@ def test_png_sheets_of_one_building_scan_back_exactly(device, tmp_path, capsys):
     files = sorted(tmp_path.glob("b2-*.png"))
     assert [f.name for f in files] == ["b2-1.png", "b2-2.png", "b2-3.png"]
     want = expected(device, building="2")
-    assert len(want) == 26
+    assert len(want) == 27  # its roof door too
     assert Counter(code for f in files for code in zbar(f)) == Counter(want)
 
 
@@ -83,7 +84,19 @@ def test_decode_command_names_each_label(device, tmp_path, capsys):
     assert sorted(line.split("\t")[0] for line in lines) == sorted(
         expected(device, kind="checkpoint")
     )
-    assert all("stairwell" in line for line in lines)
+    stairwells = [line for line in lines if "stairwell" in line]
+    assert len(stairwells) == 6
+    night = {
+        line.split("\t")[1].split()[-1]: line.split("\t")[2]
+        for line in lines
+        if line not in stairwells
+    }
+    assert night == {
+        "GATE-N": "North gate lodge", "GATE-S": "South gate lodge",
+        "PARK-B1": "Car park entrance (B1)", "PARK-B1-E": "Car park east bay (B1)",
+        "PUMP": "Fire pump room", "ROOF-1": "Building 1 roof door",
+        "ROOF-2": "Building 2 roof door", "ROOF-3": "Building 3 roof door",
+    }  # fmt: skip
 
 
 @needs_zbar

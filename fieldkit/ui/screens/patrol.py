@@ -9,6 +9,7 @@ round goes to the office with the next sync.
 from __future__ import annotations
 
 import time
+from collections import deque
 from contextlib import suppress
 from typing import Any, ClassVar
 
@@ -21,13 +22,15 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.services.types import pick
-from fieldkit.ui.messages import ScanReceived
+from fieldkit.ui.messages import ScanReceived, WorkDone
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
-MARKS = {"on_time": "✓", "late": "⏰", "early": "⏰", "missed": "✗", "pending": "·"}
-STYLES = {"on_time": "green", "late": "bold yellow", "early": "bold yellow", "missed": "bold red"}
+MARKS = {"on_time": "✓", "late": "⏰", "early": "⏰", "missed": "✗", "overdue": "✗", "pending": "·"}
+STYLES = {"on_time": "green", "late": "bold yellow", "early": "bold yellow", "missed": "bold red",
+          "overdue": "bold red"}  # fmt: skip
+TICK = 20.0  # seconds between live re-evaluations: a stop whose window passes turns red
 
 
 def _clock(epoch: float) -> str:
@@ -55,8 +58,11 @@ class PatrolScreen(FieldScreen):
         super().__init__(name="patrol", classes="patrol")
         self.first = first  # a checkpoint scanned before the round began: its first visit
         self.routes: list[Any] = []
+        self.walking: list[Any] = []  # rounds begun and not finished (e.g. before a restart)
         self.round_id: str | None = None
         self.report: Any = None
+        self.resumed = False
+        self.queued: deque[tuple[str, float]] = deque()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -70,9 +76,10 @@ class PatrolScreen(FieldScreen):
         from fieldkit.services import patrol
 
         self.relabel()
-        self.service("routes", lambda ws: patrol.routes(ws))
+        self.service("routes", lambda ws: (patrol.routes(ws), patrol.walking(ws)))
 
-    def done_routes(self, routes: list[Any]) -> None:
+    def done_routes(self, found: tuple[list[Any], list[Any]]) -> None:
+        routes, self.walking = found
         if self.first:  # routes that start at the scanned checkpoint come first
             first = self.first.strip().upper()
             routes = sorted(routes, key=lambda r: not self._starts_at(r, first))
@@ -86,9 +93,19 @@ class PatrolScreen(FieldScreen):
             return
         from fieldkit.services import patrol
 
-        route = self.routes[int(event.option.id)]
-
         first = self.first
+        if event.option.id.startswith("w"):  # carry on: the scan that opened it is a visit
+            walk = self.walking[int(event.option.id[1:])]
+
+            def resume(ws: Any) -> Any:
+                if first:
+                    return patrol.scan(ws, walk.round.id, first).report
+                return patrol.report(ws, walk.round.id)
+
+            self.resumed = True
+            self.service("started", resume)
+            return
+        route = self.routes[int(event.option.id)]
 
         def begin(ws: Any) -> Any:
             walk = patrol.start(ws, route.id)
@@ -101,13 +118,32 @@ class PatrolScreen(FieldScreen):
     def _starts_at(self, route: Any, code: str) -> bool:
         places = self.fk.workspace.places if self.fk._workspace.done() else None
         target = places.by_id.get(route.stops[0].checkpoint_id) if places else None
-        return target is not None and target.code.upper() in code
+        if target is None:
+            return False
+        from fieldkit.services import tags
+
+        return target.code.upper() in code or places.by_tag.get(tags.normal(code)) is target
 
     def done_started(self, report: Any) -> None:
         self.round_id = report.round_id
         self.report = report
-        self.notify(t("registry.patrol_ui.started"))
+        self.notify(t("rules.patrol.resumed" if self.resumed else "registry.patrol_ui.started"))
         self.relabel()
+        self.set_interval(TICK, self.tick)
+
+    def tick(self) -> None:
+        """Re-evaluate the round at the current time (nothing is written)."""
+        if self.round_id is None or self.report is None or self.report.finished:
+            return
+        from fieldkit.services import patrol
+
+        round_id = self.round_id
+        self.service("ticked", lambda ws: patrol.report(ws, round_id))
+
+    def done_ticked(self, report: Any) -> None:
+        if self.report is not None and not self.report.finished:
+            self.report = report
+            self.relabel()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """While a round is walked, every scan is a checkpoint visit (and nothing else: the
@@ -115,10 +151,26 @@ class PatrolScreen(FieldScreen):
         if self.round_id is None:
             return
         message.prevent_default()
+        self.queued.append((message.code, time.time()))
+        if len(self.queued) == 1:
+            self._visit_next()
+
+    def _visit_next(self) -> None:
+        """Scans are saved one after another, each with the time it was read: a burst from
+        a fast reader is recorded in the order the tags were read."""
+        if not self.queued or self.round_id is None:
+            return
         from fieldkit.services import patrol
 
         round_id = self.round_id
-        self.service("visit", lambda ws: patrol.scan(ws, round_id, message.code))
+        code, at = self.queued[0]
+        self.service("visit", lambda ws: patrol.scan(ws, round_id, code, now=at))
+
+    def on_work_done(self, message: WorkDone) -> None:
+        super().on_work_done(message)
+        if message.what == "visit" and self.queued:
+            self.queued.popleft()
+            self._visit_next()
 
     def done_visit(self, result: Any) -> None:
         self.report = result.report
@@ -143,6 +195,8 @@ class PatrolScreen(FieldScreen):
             self._relabel()
 
     def _relabel(self) -> None:
+        from fieldkit.services import patrol
+
         self.query_one(KeyBar).relabel()
         routes = self.query_one("#patrol-routes", OptionList)
         walking = self.round_id is not None
@@ -152,10 +206,15 @@ class PatrolScreen(FieldScreen):
         if not walking:
             highlighted = routes.highlighted
             routes.clear_options()
+            for index, walk in enumerate(self.walking):
+                label = t("rules.patrol.resume", name=pick(patrol.route_name(walk.route)),
+                          at=_clock(walk.started), scanned=len(walk.round.visits))  # fmt: skip
+                routes.add_option(Option(label, id=f"w{index}"))
             for index, route in enumerate(self.routes):
-                label = t("registry.patrol_ui.route", name=route.name, stops=len(route.stops))
+                name = pick(patrol.route_name(route))
+                label = t("registry.patrol_ui.route", name=name, stops=len(route.stops))
                 routes.add_option(Option(label, id=str(index)))
-            if not self.routes:
+            if not self.routes and not self.walking:
                 routes.add_option(Option(t("registry.patrol_ui.no_routes"), disabled=True))
             else:
                 routes.highlighted = highlighted if highlighted is not None else 0
@@ -169,11 +228,17 @@ class PatrolScreen(FieldScreen):
                 when = _clock(stop.visited) if stop.visited else "--:--"
                 line = f"{mark} {n}. {stop.code}  {pick(stop.name)}  "
                 line += t("registry.patrol_ui.expected", at=_clock(stop.expected), seen=when)
+                if stop.timing in ("late", "early"):
+                    line += "  " + t(f"rules.patrol.{stop.timing}_by", minutes=stop.off_by)
+                elif stop.timing == "overdue":
+                    line += "  " + t("rules.patrol.overdue")
                 if stop.out_of_order:
                     line += "  " + t("registry.patrol_ui.out_of_order")
                 stops.append(line, style=STYLES.get(stop.timing, ""))
         self.query_one("#patrol-stops", Static).update(stops)
         summary = ""
+        if report is not None and not report.finished and report.overdue:
+            summary = t("rules.patrol.live_overdue", codes=", ".join(report.overdue))
         if report is not None and report.finished:
             summary = t(
                 "registry.patrol_ui.summary",
