@@ -19,5 +19,8 @@ def role_names(roles: Iterable[str], lang: str | None = None) -> str:
     lang = lang or get_language()
     sep = "、" if lang == "zh" else ", "
     order = ("office", "patrol", "renovation", "emergency")
-    ranked = sorted(set(roles), key=lambda r: (order.index(r) if r in order else len(order), r))
+    wanted = set(roles)
+    if "office" in wanted:  # 客服（办公室） already names the desk
+        wanted.discard("desk")
+    ranked = sorted(wanted, key=lambda r: (order.index(r) if r in order else len(order), r))
     return sep.join(role_name(r, lang) for r in ranked)

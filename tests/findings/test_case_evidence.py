@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def complete(run) -> None:
             good = next(o.id for o in step.item.options if not o.fails)
             run.answer(step.key, good if kind == "choice" else [good])
         elif kind == "date":
-            run.answer(step.key, "2026-01-10")
+            run.answer(step.key, (date.today() + timedelta(days=10)).isoformat())
         elif kind == "photo":
             photo = Path(run.ws.data_dir) / f"{step.item.id}.jpg"
             photo.write_bytes(b"\xff\xd8 a photo")

@@ -212,8 +212,7 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
         with pytest.raises(MoveRefused) as refused:
             ws.move_case(case.id, "mediating")  # the office copy took this move from patrol
         assert t(refused.value.key, "en", **refused.value.params) == (
-            "As patrol staff you may not move a case to 'Mediating'. "
-            "Who may: service desk (office)."
+            "A patrol device may not move a case to 'Mediating'. Who may: office."
         )
     finally:
         ws.close()

@@ -109,8 +109,8 @@ def test_on_the_deadline_day_a_fault_can_be_escalated(live, tmp_path):
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("zh", ["装修管理岗或办公室", "本设备是巡逻岗"]),
-     ("en", ["renovation inspector or office", "this is a patrol device"])],
+    [("zh", ["装修巡查岗", "办公室", "本设备是巡逻岗"]),
+     ("en", ["renovation", "office", "this is a patrol device"])],
 )  # fmt: skip
 def test_a_patrol_device_is_told_who_may(live, tmp_path, lang, words):
     _, made = _raise(live, tmp_path, {"outer_face"}, date.today() + timedelta(days=3))

@@ -96,8 +96,8 @@ def test_doctor_reports_a_damaged_file_and_recovers_the_previous(data):
     out = fieldkit(data, "doctor")
     assert out.returncode == 1
     assert "was damaged" in out.stdout
-    out = fieldkit(data, "doctor")
-    assert out.returncode == 0, out.stdout
+    out = fieldkit(data, "doctor")  # a fallback stays a problem until a person confirms it
+    assert out.returncode == 1 and "was damaged" in out.stdout, out.stdout
 
 
 def test_doctor_finds_an_inconsistent_outbox(data):

@@ -94,7 +94,7 @@ def test_refused_changes_go_to_needs_attention(enrolled, _isolated_home, capsys)
     store.create_case("repair", Target("unit", "u9"), title="elsewhere", site_id="s2")
     store.close()
     assert main(["sync"]) == 1
-    assert "need attention" in capsys.readouterr().out
+    assert "needs attention" in capsys.readouterr().out
     store = Store.open(_isolated_home)
     try:
         assert store.outbox_count() == 0

@@ -83,14 +83,15 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         await pilot.press(*"ok", "enter")  # no score: refused, nothing changes
         await wait_for(pilot, lambda: any("score" in n.message for n in app._notifications))
         assert detail.case.row.status == "resolved"
-        await pilot.press("1")
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))  # asked again, text kept
+        assert app.focused.value == "ok"
+        app.focused.value = ""
         await pilot.press(*"5 quick work", "enter")
         await wait_for(pilot, lambda: detail.case.row.status == "followed_up")
         await pilot.press("1")
         await wait_for(pilot, lambda: detail.case.row.status == "closed")
         assert detail.case.next_statuses == ()
-        assert "finished" in str(detail.query_one("#case-moves").render())
+        assert "moves no further" in str(detail.query_one("#case-moves").render())
 
         ws.store.set_device_state(role="office")
         other = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows

@@ -145,10 +145,10 @@ def test_round_in_a_real_terminal(tmp_path):
                     pane.typed(key[5:])
                 else:
                     pane.keys(key)
-        screen = pane.wait_for("Submitting raises 1 cases")
+        screen = pane.wait_for("Submitting raises 1 case")
         assert "Security" in screen
         pane.keys("C-s")
-        pane.wait_for("Submitted. 1 cases raised.")
+        pane.wait_for("Submitted. 1 case raised.")
         pane.keys("C-q")
         end = time.monotonic() + 10
         while time.monotonic() < end and pane.alive():
