@@ -34,7 +34,7 @@ def run_app(args, ctx) -> int:
         return 2
     from fieldkit.ui.app import run_app as run
 
-    return run(
+    run(
         ctx.data_dir,
         lang=get_language(),
         theme=ctx.config.theme,
@@ -42,6 +42,7 @@ def run_app(args, ctx) -> int:
         scan_gap_ms=ctx.config.scan_gap_ms,
         scan_prefix=ctx.config.scan_prefix,
     )
+    return 0
 
 
 def run_demo(args, ctx) -> int:
@@ -110,10 +111,10 @@ def run_demo(args, ctx) -> int:
 def _open_demo_device(ctx, layout, role: str, ask: bool) -> str | None:
     """The app on one demo device; the role to switch to when the person chose another."""
     from fieldkit.services.demo_office import ROLES
-    from fieldkit.ui.app import DemoRoles, run_demo_device
+    from fieldkit.ui.app import DemoRoles, run_app
 
     people = {r: layout.person(r, get_language()) for r in ROLES}
-    return run_demo_device(
+    return run_app(
         layout.device(role),
         lang=get_language(),
         theme=ctx.config.theme,

@@ -60,7 +60,7 @@ def _enroll(args, ctx) -> int:
     except (SyncRefused, NeedsEnrolment) as exc:
         print(t("trust.enrol.refused", reason=exc), file=sys.stderr)
         return 2
-    from fieldkit.services.role_names import role_name
+    from fieldkit.i18n.roles import role_name
 
     role = role_name(creds.role)
     print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=role, url=creds.url))

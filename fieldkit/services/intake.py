@@ -191,7 +191,7 @@ def _may_dispatch(life: Any, case: Any, role: str) -> None:
     if not sending or any(role in m.roles for m in sending):
         return
     from fieldkit.i18n import get_language
-    from fieldkit.services.role_names import role_name, role_names
+    from fieldkit.i18n.roles import role_name, role_names
 
     lang = get_language()
     raise lc.MoveRefused(

@@ -435,31 +435,10 @@ def run_app(
     watch_folder: Path | None = None,
     scan_gap_ms: int = 25,
     scan_prefix: str = "",
-) -> int:
-    """Run the app; the scanner settings are the config's ``scan_gap_ms`` and ``scan_prefix``."""
-    FieldkitApp(
-        data_dir,
-        lang=lang,
-        theme=theme,
-        watch_folder=watch_folder,
-        scan_gap=scan_gap_ms / 1000,
-        scan_prefix=scan_prefix,
-        ask_sign_in=True,
-    ).run()
-    return 0
-
-
-def run_demo_device(
-    data_dir: Path,
-    *,
-    demo: DemoRoles,
-    lang: str | None = None,
-    theme: str = "default",
-    watch_folder: Path | None = None,
-    scan_gap_ms: int = 25,
-    scan_prefix: str = "",
+    demo: DemoRoles | None = None,
 ) -> str | None:
-    """Run the app on one demo device; the role the person switched to, None on quit."""
+    """Run the app; the scanner settings are the config's ``scan_gap_ms`` and
+    ``scan_prefix``. On a demo device, the role the person switched to (None on quit)."""
     app = FieldkitApp(
         data_dir,
         lang=lang,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.i18n import set_language, t
+from fieldkit.i18n.roles import role_name
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.assignee import AssigneeDialog
 from fieldkit.ui.dialogs.form import FormDialog
@@ -20,7 +21,7 @@ WORDS = {
         "moved": "已受理 → 已派工",
         "raised": "登记报修：漏水渗水",
         "no_such": "没有第 7 项操作。可选：1 → 维修中",
-        "blocked": "巡逻岗不能推进报修工单（当前：已受理），请由客服（办公室）处理。",
+        "blocked": "巡逻岗不能推进报修工单（当前：已受理），请由办公室、客服岗处理。",
     },
     "en": {
         "said": ("What the owner said", "厨房水管漏水", "High", "WeChat"),
@@ -28,8 +29,8 @@ WORDS = {
         "moved": "Accepted → Dispatched",
         "raised": "Took the repair: Water leak",
         "no_such": "There is no move 7. You can: 1 → In progress",
-        "blocked": "As patrol staff you cannot move this repair on (it is Accepted); "
-        "the service desk (office) handles it.",
+        "blocked": "A patrol device cannot move this repair on (it is Accepted); "
+        "it is handled by: office, service desk.",
     },
 }
 
@@ -109,7 +110,8 @@ async def test_patrol_is_told_who_handles_an_open_repair(tmp_path, lang):
             ), moves
             assert t("ui.case.final") not in moves
             await pilot.press("1")
-            await wait(pilot, lambda: any("巡逻岗" in n or "patrol staff" in n for n in notes(app)))
+            patrol = role_name("patrol", lang)
+            await wait(pilot, lambda: any(patrol in n for n in notes(app)))
             await pilot.press("d")  # patrol cannot dispatch a repair either
             await wait(pilot, lambda: isinstance(app.screen, FormDialog))
             await pilot.press("1")

@@ -21,11 +21,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
+from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.services import disputes, history
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import status_label
-from fieldkit.services.role_names import role_name, role_names
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
