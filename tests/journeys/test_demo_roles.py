@@ -17,7 +17,9 @@ import requests
 
 from fieldkit.model import Target
 from fieldkit.services import demo_office as demo
+from fieldkit.services.cases import iso
 from fieldkit.services.workspace import Workspace
+from tests.terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -35,32 +37,6 @@ WORDS = {
 }  # fmt: skip
 
 
-class Pane:
-    def __init__(self, socket: str, name: str) -> None:
-        self.socket, self.name = socket, name
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
-        return out.stdout
-
-    def text(self) -> str:
-        return self.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", self.name)
-
-    def wait_for(self, needle: str, timeout: float = 60.0) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            screen = self.text()
-            if needle in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.15)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
     words = WORDS[lang]
@@ -72,6 +48,7 @@ def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
         patrol.store.create_case(
             "finding", Target("unit", unit.id), by=patrol.actor, title=words["title"],
             severity="critical", department="security",
+            due=iso(time.time() - 30 * 86400),  # the most overdue: first on every home
         )  # fmt: skip
     finally:
         patrol.close()
@@ -86,7 +63,7 @@ def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
         ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
         check=True, env={**os.environ, **env},
     )  # fmt: skip
-    pane = Pane(socket, name)
+    pane = Pane(name, socket, history=True, patience=60.0)
     try:
         screen = pane.wait_for(words["picker"])
         assert words["line"] in screen

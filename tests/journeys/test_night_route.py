@@ -22,6 +22,7 @@ from fieldkit.services import patrol
 from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
+from tests.terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -47,39 +48,6 @@ WORDS = {
         "rounds": "本班巡更（1 次）",
     },
 }
-
-
-class Pane:
-    def __init__(self, name: str, socket: str) -> None:
-        self.name = name
-        self.socket = socket
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
-        )
-        return out.stdout
-
-    def text(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            screen = self.text()
-            if needle in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.12)
-
-    def scan(self, code: str) -> None:
-        """A scanner or NFC reader: the whole code and Enter in one write."""
-        self.tmux("send-keys", "-t", self.name, "-l", code + "\r")
 
 
 def begun_round(data) -> tuple[str, dict[str, str]]:

@@ -155,3 +155,15 @@ def server_process(tmp_path):
     server.start()
     yield server
     server.kill()
+
+
+@pytest.fixture
+def server(db_url, tmp_path):
+    """``fieldkit-server serve`` in a child process on the test's database (SQLite and
+    PostgreSQL), for tests about what devices end up holding."""
+    folder = tmp_path / "server"
+    folder.mkdir(exist_ok=True)
+    process = ServerProcess(db_url, folder)
+    process.start()
+    yield process
+    process.kill()

@@ -17,20 +17,9 @@ from fieldkit.services.attachments import AttachmentError
 from fieldkit.store import Store
 from fieldkit.store.doctor import diagnose
 from fieldkit.sync.client import Credentials
-from tests.sync.conftest import ServerProcess
 from tests.sync.live import LiveDevice
 
 pytest.importorskip("fastapi")
-
-
-@pytest.fixture
-def server(db_url, tmp_path):
-    folder = tmp_path / "server"
-    folder.mkdir(exist_ok=True)
-    process = ServerProcess(db_url, folder)
-    process.start()
-    yield process
-    process.kill()
 
 
 def photo_bytes(size: int, seed: bytes) -> bytes:

@@ -17,21 +17,10 @@ from fieldkit.sync.client import Credentials, SyncClient
 from fieldkit.sync.protocol import Operation
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.tables import Conflict, Record
-from tests.sync.conftest import ServerProcess
 from tests.sync.live import LiveDevice
 from tests.sync.records import stamp
 
 pytest.importorskip("fastapi")
-
-
-@pytest.fixture
-def server(db_url, tmp_path):
-    folder = tmp_path / "server"
-    folder.mkdir(exist_ok=True)
-    process = ServerProcess(db_url, folder)
-    process.start()
-    yield process
-    process.kill()
 
 
 def office_delete(server, kind: str, record_id: str) -> str:

@@ -27,20 +27,9 @@ from fieldkit.sync.protocol import Operation
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.devices import add_device
 from fieldkit.sync.server.tables import Counter, Device, Record
-from tests.sync.conftest import ServerProcess
 from tests.sync.records import case_body, op, stamp
 
 FORGED = "ffffffffffff-ffffff-x"
-
-
-@pytest.fixture
-def server(db_url, tmp_path):
-    folder = tmp_path / "srv"
-    folder.mkdir()
-    process = ServerProcess(db_url, folder)
-    process.start()
-    yield process
-    process.kill()
 
 
 def enrolled(server, site="s1", role="patrol") -> Credentials:

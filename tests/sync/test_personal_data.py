@@ -14,20 +14,9 @@ from sqlalchemy import select
 from fieldkit.model import Target
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.tables import Conflict, Record
-from tests.sync.conftest import ServerProcess
 from tests.sync.live import LiveDevice
 
 pytest.importorskip("fastapi")
-
-
-@pytest.fixture
-def server(db_url, tmp_path):
-    folder = tmp_path / "server"
-    folder.mkdir(exist_ok=True)
-    process = ServerProcess(db_url, folder)
-    process.start()
-    yield process
-    process.kill()
 
 
 @pytest.fixture

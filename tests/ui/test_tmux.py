@@ -17,47 +17,12 @@ from fieldkit.checklists.runtime import evaluate_run
 from fieldkit.services.catalog import load_checklists
 from fieldkit.services.demo import generate
 from fieldkit.store import Store
+from tests.terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 CHECKLIST = "fire.extinguisher.monthly"
 ASSET = "EXT-1-1-1"
 FAILING = "access_visible"
-
-
-class Pane:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run(["tmux", *args], capture_output=True, text=True, check=True)
-        return out.stdout
-
-    def text(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, needle: str, timeout: float = 15.0) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            screen = self.text()
-            if needle in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
-
-    def alive(self) -> bool:
-        """The session still runs (``tmux ls`` fails once the last session is gone)."""
-        probe = subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True)
-        return probe.returncode == 0
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.12)  # slower than a scanner: these are typed by hand
-
-    def typed(self, text: str) -> None:
-        self.tmux("send-keys", "-t", self.name, "-l", text)
-        time.sleep(0.15)
-        self.keys("Enter")
 
 
 def plan(checklist, asset, photo: Path) -> list[tuple[str, list[str]]]:
