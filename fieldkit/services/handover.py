@@ -235,11 +235,6 @@ def _local(at: datetime | None) -> str:
     return at.astimezone().strftime("%m-%d %H:%M") if at else "-"
 
 
-def _department(department: str, lang: str | None) -> str:
-    """The department in the words every screen uses (``words.toml``)."""
-    return t(f"words.department.{department}", lang) if department else "-"
-
-
 def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     """The handover as plain text, Markdown or a printable HTML page."""
     title = t("trends.handover.title", lang, start=_local(h.start), end=_local(h.end))
