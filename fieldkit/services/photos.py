@@ -44,11 +44,16 @@ class Photo:
 
     @property
     def size_text(self) -> str:
-        if self.size < 1024:
-            return f"{self.size} B"
-        if self.size < 1024 * 1024:
-            return f"{self.size / 1024:.0f} KB"
-        return f"{self.size / 1024 / 1024:.1f} MB"
+        return size_text(self.size)
+
+
+def size_text(size: int) -> str:
+    """A number of bytes as a person reads it: 512 B, 3 KB, 1.2 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def case_photos(store: Any, case_id: str) -> tuple[Photo, ...]:

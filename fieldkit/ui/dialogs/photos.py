@@ -23,10 +23,6 @@ from fieldkit.services import photos as photo_service
 from fieldkit.ui.messages import WorkDone
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
-
-
 def _when(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
 
@@ -148,12 +144,13 @@ class PhotosDialog(ModalScreen[None]):
         return work
 
     def show_progress(self, photo: photo_service.Photo, done: int, total: int) -> None:
+        size = photo_service.size_text
         hint = self.query_one("#photos-hint", Static)
         if total:
-            hint.update(t("attachments.fetching", name=photo.name, done=_size(done),
-                          total=_size(total)))  # fmt: skip
+            hint.update(t("attachments.fetching", name=photo.name, done=size(done),
+                          total=size(total)))  # fmt: skip
         else:
-            hint.update(t("attachments.fetching_unknown", name=photo.name, done=_size(done)))
+            hint.update(t("attachments.fetching_unknown", name=photo.name, done=size(done)))
 
     def action_close(self) -> None:
         self.dismiss(None)
