@@ -26,7 +26,7 @@ ORDER = ("office", "desk", "renovation", "emergency", "patrol")
 def role_names(roles: Iterable[str], lang: str | None = None) -> str:
     """Several roles in one sentence, each once, in :data:`ORDER`: 办公室、客服岗."""
     ranked = sorted(set(roles), key=lambda r: (ORDER.index(r) if r in ORDER else len(ORDER), r))
-    return t("roles.list.separator", lang).join(role_name(r, lang) for r in ranked)
+    return t("checklists.words.list_sep", lang).join(role_name(r, lang) for r in ranked)
 
 
 def _known(key: str, role: str, lang: str | None) -> str:

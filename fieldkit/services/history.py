@@ -105,7 +105,6 @@ def _changes(changes: dict[str, Any], held: dict[str, str], lang: str) -> str:
     others = [name for name in changes if name not in FIELDS[:4] and name != "description"]
     if others:
         names = [_known(f"desk.field.{name}", name, lang) for name in others]
-        parts.append(t("desk.history.changed", lang, fields="、".join(names)
-                       if lang == "zh" else ", ".join(names)))  # fmt: skip
-    sep = "；" if lang == "zh" else "; "
-    return sep.join(parts) or t("desk.history.changed", lang, fields="—")
+        fields = t("checklists.words.list_sep", lang).join(names)
+        parts.append(t("desk.history.changed", lang, fields=fields))
+    return t("desk.history.sep", lang).join(parts) or t("desk.history.changed", lang, fields="—")

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.services import disputes, history
 from fieldkit.services.disputes import DisputeView
@@ -361,7 +361,7 @@ class CaseDetailScreen(FieldScreen):
         if not case.next_statuses:
             self.notify(self._why_no_move(), severity="warning")
             return
-        sep = "、" if get_language() == "zh" else ", "
+        sep = t("checklists.words.list_sep")
         allowed = sep.join(
             f"{k} → {status_label(case.kind, s)}" for k, s in enumerate(case.next_statuses, 1)
         )
