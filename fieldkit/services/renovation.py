@@ -118,10 +118,10 @@ def _who_may(case: Any, rectified: bool | None) -> tuple[str, ...]:
     return tuple(r for r in roles if life.next_states(case.status, r))
 
 
-def _require(ws: Any, case: Any, rectified: bool | None, key: str) -> None:
+def _require(role: str, case: Any, rectified: bool | None, key: str) -> None:
     allowed = _who_may(case, rectified)
-    if ws.role not in allowed:
-        raise RegistryError(key, role=role_name(ws.role), roles=role_names(sorted(allowed)))
+    if role not in allowed:
+        raise RegistryError(key, role=role_name(role), roles=role_names(sorted(allowed)))
 
 
 def _path(life: Any, status: str, role: str) -> list[str] | None:
@@ -205,8 +205,9 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     from fieldkit.store.atomic import atomic_write
 
     cases = _violations(ws, case_ids)
+    role = ws.role  # read once: it comes from the credentials file
     for case in cases:
-        _require(ws, case, None, "renovation.refused.notice")
+        _require(role, case, None, "renovation.refused.notice")
     deadline = min(case_rules.epoch(c.due) for c in cases)
     text = notice(ws, case_ids, now)
     folder = ws.data_dir / NOTICES_DIR
@@ -228,7 +229,7 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
                 ws.add_case_note(
                     case.id, t("renovation.deadline.moved", due=due, previous=previous)
                 )
-            if "assigned" in life.next_states(case.status, ws.role):
+            if "assigned" in life.next_states(case.status, role):
                 ws.move_case(case.id, "assigned", t("renovation.deadline.status_note", due=due))
     return path
 
@@ -249,14 +250,15 @@ def reinspect(
     (case,) = _violations(ws, [case_id])
     if case.status in case_rules.DONE:
         raise RegistryError("registry.renovation.already_closed")
-    _require(ws, case, rectified, "renovation.refused.reinspect")
+    role = ws.role  # read once: it comes from the credentials file
+    _require(role, case, rectified, "renovation.refused.reinspect")
     due = case_rules.epoch(case.due)
     store = ws.store
     escalations = sum(1 for e in case.events if e.type == "escalated")
     if rectified:
         # Along the lifecycle (the owner fixed it, the inspector verified it) in one write,
         # through the workspace so its case list sees each step.
-        path = _path(lifecycle.for_kind(case.kind), case.status, ws.role) or []
+        path = _path(lifecycle.for_kind(case.kind), case.status, role) or []
         with store.transaction():
             store.add_case_event(
                 case_id, "reinspection", note, by=ws.actor, data={"rectified": True}
