@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.wording import answer_words, expected_words, failure_words
+from fieldkit.config import LANGUAGES as LANGS
 from fieldkit.i18n import t
 from fieldkit.services.types import Text, pick
 
 if TYPE_CHECKING:
     from fieldkit.services.runs import Run, Step
-
-LANGS = ("zh", "en")
 
 
 def _related(run: Run, step: Step, kind: str) -> list[Step]:
