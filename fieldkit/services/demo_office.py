@@ -32,9 +32,9 @@ from fieldkit.i18n import UserError
 from fieldkit.model.personal import mask_record
 from fieldkit.model.records import REFERENCE_ENTITIES
 from fieldkit.services import signin
+from fieldkit.services.registry import ROLES  # one demo device per role a device can have
 from fieldkit.store import Store
 
-ROLES = ("patrol", "renovation", "emergency", "desk", "office")
 #: The person signed in on each demo device, as a zh and an en reader would write the name.
 PEOPLE: dict[str, dict[str, str]] = {
     "patrol": {"zh": "张伟", "en": "Zhang Wei"},
