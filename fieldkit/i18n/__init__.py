@@ -80,6 +80,12 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     return text
 
 
+def known(key: str, fallback: str, lang: str | None = None) -> str:
+    """The message ``key`` when the catalogue has it, else ``fallback``: a stored id no
+    catalogue names yet (a new department, a role a lifecycle file adds) shown as it is."""
+    return catalogue(lang or _current).get(key, fallback)
+
+
 def plural(key: str, count: int, lang: str | None = None, /, **params: object) -> str:
     """``key`` for ``count`` things: its ``<key>_one`` form when count is 1 (English needs
     it; the zh catalogue holds the same words under both), else ``key``. ``count`` is

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.i18n import known, t
 
 
 def role_name(role: str, lang: str | None = None) -> str:
     """The role inside a sentence: 巡逻岗 / patrol."""
-    return _known(f"roles.name.{role}", role, lang)
+    return known(f"roles.name.{role}", str(role), lang)
 
 
 def role_title(role: str, lang: str | None = None) -> str:
     """The role as a heading: 办公室主管 / Office supervisor."""
-    return _known(f"roles.title.{role}", role, lang)
+    return known(f"roles.title.{role}", str(role), lang)
 
 
 #: The order roles are named in a sentence: who usually acts first.
@@ -27,7 +27,3 @@ def role_names(roles: Iterable[str], lang: str | None = None) -> str:
     """Several roles in one sentence, each once, in :data:`ORDER`: 办公室、客服岗."""
     ranked = sorted(set(roles), key=lambda r: (ORDER.index(r) if r in ORDER else len(ORDER), r))
     return t("checklists.words.list_sep", lang).join(role_name(r, lang) for r in ranked)
-
-
-def _known(key: str, role: str, lang: str | None) -> str:
-    return t(key, lang) if key in catalogue(lang or get_language()) else str(role)

@@ -181,10 +181,9 @@ def handover(
 
 def _word(key: str, value: str, lang: str | None) -> str:
     """A stored id (a department, an incident's type) as the reader's word; as is if new."""
-    from fieldkit.i18n import catalogue, get_language
+    from fieldkit.i18n import known
 
-    full = f"{key}.{value}"
-    return t(full, lang) if full in catalogue(lang or get_language()) else (value or "-")
+    return known(f"{key}.{value}", value or "-", lang)
 
 
 def _walked(doc: dict, routes: dict[str, Any], start: datetime, end: datetime) -> Walked | None:

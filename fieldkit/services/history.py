@@ -13,16 +13,13 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.i18n import get_language, t
+from fieldkit.i18n import known as _known
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import pick
 
 #: Fields a "field" event may change, in the order a sentence names them.
 FIELDS = ("department", "assignee", "due", "severity", "category", "description", "title")
-
-
-def _known(key: str, fallback: str, lang: str) -> str:
-    return catalogue(lang).get(key, fallback)
 
 
 def department_name(department: str, lang: str | None = None) -> str:
