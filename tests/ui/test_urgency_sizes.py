@@ -115,8 +115,9 @@ async def test_screens_read_whole_at(urgent, size, lang):
         if size[0] >= 120:
             _titles_whole(table)
             first, *rest = table.rows_shown
-            longer = replace(first, title={"zh": "常闭防火门被撑开，楼道堆放杂物", "en": "Fire door "
-                             "propped open, clutter on the stairs"})  # fmt: skip
+            title = {"zh": "常闭防火门被撑开，楼道堆放杂物",
+                     "en": "Fire door propped open, clutter on the stairs"}  # fmt: skip
+            longer = replace(first, title=title)
             table.show((longer, *rest))  # a refresh (after a sync) brings a longer title
             await pilot.pause()
             _titles_whole(table)
