@@ -87,11 +87,12 @@ _DEPARTMENT = {
 }  # fmt: skip
 _DEFAULT_DEPARTMENT = {"repair": "engineering", "complaint": "customer_service",
                        "dispute": "customer_service"}  # fmt: skip
-#: Who made each move in the demo's history (every record names a person): the desk clerks
-#: take, dispatch, reply and follow up; the departments' staff do the work; the supervisor
-#: closes.
+#: Who made each move in the demo's history (every record names a person): the patroller
+#: raises findings; the desk clerks take the owners' cases, dispatch, reply and follow up;
+#: the departments' staff do the work; the supervisor closes.
 _CLERKS = ("刘洋", "周芳")
 _SUPERVISOR = "陈静"
+_PATROLLER = "张伟"  # raises the findings of the patrol rounds
 _WORKERS = {
     "engineering": ("张师傅", "王师傅"),
     "security": ("赵刚", "张伟"),
@@ -269,6 +270,7 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
         case = Case.new(
             past_id(spec["created"], rng), spec["kind"], spec["target"], office.now(),
             device="office0demo0", created_at=iso_utc(spec["created"]), status=spec["status"],
+            created_by=_PATROLLER if spec["kind"] == "finding" else people.choice(_CLERKS),
             category=spec["category"], title=spec["title"]["zh"],
             department=spec["department"], severity=spec["severity"], due=spec["due"],
             extra={"titles": spec["title"], "where": spec["where"], "building": spec["building"],

@@ -5,13 +5,14 @@ readable at 80×24 and 120×40: no column pushed off the table, no key bar cut."
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 from rich.cells import cell_len
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model import Target
-from fieldkit.services.types import CaseFilter, CaseRow
+from fieldkit.services.types import CaseFilter, CaseRow, pick
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
@@ -85,6 +86,13 @@ def _fits(table: CaseTable) -> None:
     assert due.get_render_width(table) >= longest
 
 
+def _titles_whole(table: CaseTable) -> None:
+    """With room to spare (120 columns), no title is cut, however the rows arrived."""
+    title = next(c for c in table.columns.values() if c.key.value == "title")
+    longest = max(cell_len(pick(r.title)) for r in table.rows_shown)
+    assert title.get_render_width(table) - 2 * table.cell_padding >= longest
+
+
 def _bar_fits(screen) -> None:
     bar = screen.query_one(KeyBar)
     assert cell_len(bar.render().plain) <= bar.size.width, bar.render().plain
@@ -104,6 +112,15 @@ async def test_screens_read_whole_at(urgent, size, lang):
         assert table.rows_shown[0].id == ids["critical_over_31h"]
         _fits(table)
         _bar_fits(home)
+        if size[0] >= 120:
+            _titles_whole(table)
+            first, *rest = table.rows_shown
+            title = {"zh": "常闭防火门被撑开，楼道堆放杂物",
+                     "en": "Fire door propped open, clutter on the stairs"}  # fmt: skip
+            longer = replace(first, title=title)
+            table.show((longer, *rest))  # a refresh (after a sync) brings a longer title
+            await pilot.pause()
+            _titles_whole(table)
 
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)

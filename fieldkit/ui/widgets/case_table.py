@@ -61,8 +61,8 @@ class CaseTable(DataTable):
                 due_text(row, now),
                 key=row.id,
             )
-
-        self.fit()
+        # the table measures new cells when it next refreshes: fit the columns after that
+        self.call_after_refresh(self.fit)
 
     def on_resize(self) -> None:
         self.fit()
