@@ -19,7 +19,6 @@ from typing import Any
 from fieldkit.i18n import UserError
 
 Progress = Callable[[int, int], None]
-DEFAULT_PREFETCH_MB = 50
 
 
 class AttachmentError(UserError, ValueError):

@@ -228,12 +228,6 @@ class SyncClient:
             headers={"Content-Type": "application/octet-stream"},
         )
 
-    def download_attachment(self, sha256: str) -> bytes:
-        data = self._call("GET", f"{p.API_PREFIX}/attachments/{sha256}").content
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise Offline(f"attachment {sha256} arrived damaged")
-        return data
-
 
 def _server_ms(answer: requests.Response) -> int | None:
     try:
