@@ -38,12 +38,7 @@ def refuse_outgoing(ops: Sequence[p.Operation], lang: str) -> list[p.OpResult]:
     """A refusal for each op the server would refuse for its limits or a broken stamp."""
     refused = []
     for op in ops:
-        problem = limits.check_record(op.body) if op.op == "put" else None
-        if problem is None:
-            try:
-                stamps.newest_wall(op.hlc, op.body if op.op == "put" else None)
-            except HLCError:
-                problem = limits.Problem("bad_stamp")
+        problem = stamps.check_operation(op)  # the server's rules, without its clock
         if problem is not None:
             text = t(f"trust.rejected.{problem.code}", lang, **problem.params)
             refused.append(
