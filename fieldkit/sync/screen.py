@@ -87,11 +87,7 @@ def _stamp_problem(change: p.Change, bound_ms: int) -> tuple[str | None, int]:
     """Why a change's clock-moving stamps cannot be taken in (or None), and the newest."""
     body = change.body if not change.deleted else None
     try:
-        newest = stamps.wall_of(change.hlc)
-        for stamp in stamps.placed_stamps(body):
-            if not isinstance(stamp, str):
-                raise HLCError(repr(stamp))
-            newest = max(newest, stamps.wall_of(stamp))
+        newest = stamps.placed_wall(change.hlc, body)
     except HLCError:
         return "bad_stamp", 0
     return ("stamp_ahead" if newest > bound_ms else None), newest

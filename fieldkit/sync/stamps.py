@@ -48,14 +48,21 @@ def placed_stamps(body: Any) -> list[Any]:
     return placed
 
 
-def newest_wall(hlc: str | None, body: Any, raw: bytes | None = None) -> int:
-    """The newest wall time among ``hlc``, the record's own stamps and every stamp-shaped
-    text in the record; :class:`HLCError` when a stamp at a stamp's place is not one."""
+def placed_wall(hlc: str | None, body: Any) -> int:
+    """The newest wall time among ``hlc`` and the record's own stamps (those a clock takes
+    in); :class:`HLCError` when one is not a stamp."""
     walls = [wall_of(hlc)] if hlc is not None else []
     for stamp in placed_stamps(body):
         if not isinstance(stamp, str):
             raise HLCError(f"not an HLC stamp: {stamp!r}")
         walls.append(wall_of(stamp))
+    return max(walls, default=0)
+
+
+def newest_wall(hlc: str | None, body: Any, raw: bytes | None = None) -> int:
+    """The newest wall time among ``hlc``, the record's own stamps and every stamp-shaped
+    text in the record; :class:`HLCError` when a stamp at a stamp's place is not one."""
+    walls = [placed_wall(hlc, body)]
     found = _STAMP_IN_JSON.findall(raw if raw is not None else orjson.dumps(body))
     if found:
         walls.append(int(max(found), 16))  # fixed-width hex: the text max is the number max
