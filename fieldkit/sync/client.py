@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import random
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -453,7 +452,7 @@ def _enrol_key(data_dir: Path, code: str) -> str:
     """The key of this enrolment: made once per code and kept (0600) until it succeeds,
     so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
     path = data_dir / ENROL_KEY_FILE
-    tag = hashlib.sha256(re.sub(r"[\s\-]", "", code).upper().encode()).hexdigest()
+    tag = hashlib.sha256(p.normalise_code(code).encode()).hexdigest()
     try:
         saved = json.loads(path.read_text("utf-8"))
         if saved.get("code") == tag and isinstance(saved.get("key"), str):

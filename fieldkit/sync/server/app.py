@@ -104,7 +104,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     def enroll(body: p.EnrollRequest, request: Request) -> p.EnrollResponse:
         """Trade a one-time enrolment code for the device's token (shown only here, once)."""
         _check_version(body.version)
-        code = access.normalise_code(body.code)
+        code = p.normalise_code(body.code)
         code_hash = access.hash_secret(code)
         token = access.enrolment_token(body.key, code) if body.key else access.new_token()
         with _db(request).sessions() as session, session.begin():
