@@ -26,7 +26,6 @@ from fieldkit.sync.server.tables import Attachment, AttachmentSite, AttachmentUp
 
 QUOTA_ENV = "FIELDKIT_SERVER_UPLOAD_QUOTA_MB"
 DEFAULT_QUOTA_MB = 256
-DEFAULT_SWEEP_HOURS = 72
 MB = 1024 * 1024
 
 
