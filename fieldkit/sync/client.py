@@ -448,6 +448,11 @@ def ca_file(creds: Credentials | None = None) -> str | bool:
     return pinned or True
 
 
+def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
+    """A client of the office server with the saved credentials and their CA pin."""
+    return SyncClient(creds.url, creds.token, lang=lang, verify=ca_file(creds))
+
+
 def _enrol_key(data_dir: Path, code: str) -> str:
     """The key of this enrolment: made once per code and kept (0600) until it succeeds,
     so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
@@ -510,7 +515,7 @@ def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
     """One round for the device store with the saved credentials (what ``fieldkit sync`` and
     the app's background rounds call, through ``Workspace.background_sync``)."""
     lang = kwargs.pop("lang", "en")
-    client = SyncClient(creds.url, creds.token, lang=lang, verify=ca_file(creds))
+    client = client_for(creds, lang)
     try:
         return sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
     finally:
