@@ -312,22 +312,23 @@ def personal_values(kind: str, body: Any) -> list[tuple[Path, str, Any]]:
     return found
 
 
-_MISSING = object()
+MISSING = object()
 
 
-def _lookup(node: Any, path: Path) -> Any:
+def value_at(node: Any, path: Path) -> Any:
+    """The value at ``path`` (as :func:`walk` gives it) in ``node``, or :data:`MISSING`."""
     for step in path:
         if isinstance(step, tuple) and isinstance(node, list):
             found = (v for v in node if isinstance(v, dict) and v.get("id") == step[1])
-            node = next(found, _MISSING)
+            node = next(found, MISSING)
         elif isinstance(step, int) and isinstance(node, list):
-            node = node[step] if step < len(node) else _MISSING
+            node = node[step] if step < len(node) else MISSING
         elif isinstance(node, dict) and not isinstance(step, tuple | int):
-            node = node.get(step, _MISSING)
+            node = node.get(step, MISSING)
         else:
-            return _MISSING
-        if node is _MISSING:
-            return _MISSING
+            return MISSING
+        if node is MISSING:
+            return MISSING
     return node
 
 
@@ -345,8 +346,8 @@ def keep_real(kind: str, body: Any, stored: Any, role: str) -> tuple[Any, list[P
     def visit(item: str, value: Any, path: Path) -> Any:
         if may_reveal(role, item):
             return value
-        real = _lookup(stored, path)
-        if real is _MISSING or mask_value(item, real) == real:
+        real = value_at(stored, path)
+        if real is MISSING or mask_value(item, real) == real:
             return value
         if value != real and mask_value(item, value) != mask_value(item, real):
             overridden.append(path)

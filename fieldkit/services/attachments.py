@@ -19,7 +19,6 @@ from typing import Any
 from fieldkit.i18n import UserError
 
 Progress = Callable[[int, int], None]
-DEFAULT_PREFETCH_MB = 50
 
 
 class AttachmentError(UserError, ValueError):
@@ -35,7 +34,8 @@ class Prefetched:
 
 
 def _client(store: Any) -> Any:
-    from fieldkit.sync.client import Credentials, SyncClient, SyncError
+    from fieldkit.i18n import get_language
+    from fieldkit.sync.client import Credentials, SyncError, client_for
 
     try:
         creds = Credentials.load(store.data_dir)
@@ -43,10 +43,7 @@ def _client(store: Any) -> Any:
         creds = None
     if creds is None:
         raise AttachmentError("attachments.not_enrolled")
-    from fieldkit.i18n import get_language
-    from fieldkit.sync.client import ca_file
-
-    return SyncClient(creds.url, creds.token, lang=get_language(), verify=ca_file(creds))
+    return client_for(creds, get_language())
 
 
 def fetch(store: Any, sha256: str, *, progress: Progress | None = None, client: Any = None) -> Path:

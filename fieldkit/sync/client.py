@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import random
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -227,12 +226,6 @@ class SyncClient:
             data=data,
             headers={"Content-Type": "application/octet-stream"},
         )
-
-    def download_attachment(self, sha256: str) -> bytes:
-        data = self._call("GET", f"{p.API_PREFIX}/attachments/{sha256}").content
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise Offline(f"attachment {sha256} arrived damaged")
-        return data
 
 
 def _server_ms(answer: requests.Response) -> int | None:
@@ -455,11 +448,16 @@ def ca_file(creds: Credentials | None = None) -> str | bool:
     return pinned or True
 
 
+def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
+    """A client of the office server with the saved credentials and their CA pin."""
+    return SyncClient(creds.url, creds.token, lang=lang, verify=ca_file(creds))
+
+
 def _enrol_key(data_dir: Path, code: str) -> str:
     """The key of this enrolment: made once per code and kept (0600) until it succeeds,
     so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
     path = data_dir / ENROL_KEY_FILE
-    tag = hashlib.sha256(re.sub(r"[\s\-]", "", code).upper().encode()).hexdigest()
+    tag = hashlib.sha256(p.normalise_code(code).encode()).hexdigest()
     try:
         saved = json.loads(path.read_text("utf-8"))
         if saved.get("code") == tag and isinstance(saved.get("key"), str):
@@ -517,7 +515,7 @@ def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
     """One round for the device store with the saved credentials (what ``fieldkit sync`` and
     the app's background rounds call, through ``Workspace.background_sync``)."""
     lang = kwargs.pop("lang", "en")
-    client = SyncClient(creds.url, creds.token, lang=lang, verify=ca_file(creds))
+    client = client_for(creds, lang)
     try:
         return sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
     finally:

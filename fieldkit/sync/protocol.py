@@ -168,6 +168,11 @@ class PullResponse(_Body):
     has_more: bool
 
 
+def normalise_code(code: str) -> str:
+    """``abcd-efgh jk`` -> ``ABCDEFGHJK``: people type codes with dashes, spaces, lower case."""
+    return re.sub(r"[\s\-]", "", code).upper()
+
+
 class EnrollRequest(_Request):
     """``key``: a secret the device made for this enrolment and sends again on a retry;
     the token is derived from it, so a retry within the code's life gets the same token

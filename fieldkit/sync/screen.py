@@ -38,12 +38,7 @@ def refuse_outgoing(ops: Sequence[p.Operation], lang: str) -> list[p.OpResult]:
     """A refusal for each op the server would refuse for its limits or a broken stamp."""
     refused = []
     for op in ops:
-        problem = limits.check_record(op.body) if op.op == "put" else None
-        if problem is None:
-            try:
-                stamps.newest_wall(op.hlc, op.body if op.op == "put" else None)
-            except HLCError:
-                problem = limits.Problem("bad_stamp")
+        problem = stamps.check_operation(op)  # the server's rules, without its clock
         if problem is not None:
             text = t(f"trust.rejected.{problem.code}", lang, **problem.params)
             refused.append(
@@ -92,11 +87,7 @@ def _stamp_problem(change: p.Change, bound_ms: int) -> tuple[str | None, int]:
     """Why a change's clock-moving stamps cannot be taken in (or None), and the newest."""
     body = change.body if not change.deleted else None
     try:
-        newest = stamps.wall_of(change.hlc)
-        for stamp in stamps.placed_stamps(body):
-            if not isinstance(stamp, str):
-                raise HLCError(repr(stamp))
-            newest = max(newest, stamps.wall_of(stamp))
+        newest = stamps.placed_wall(change.hlc, body)
     except HLCError:
         return "bad_stamp", 0
     return ("stamp_ahead" if newest > bound_ms else None), newest

@@ -22,6 +22,8 @@ from typing import Any
 import orjson
 
 from fieldkit.model.hlc import HLC, HLCError
+from fieldkit.sync import limits
+from fieldkit.sync import protocol as p
 from fieldkit.sync.limits import Problem
 
 #: How far ahead of the server's clock a stamp may be (clocks drift; NTP may be off).
@@ -46,30 +48,54 @@ def placed_stamps(body: Any) -> list[Any]:
     return placed
 
 
-def newest_wall(hlc: str | None, body: Any, raw: bytes | None = None) -> int:
-    """The newest wall time among ``hlc``, the record's own stamps and every stamp-shaped
-    text in the record; :class:`HLCError` when a stamp at a stamp's place is not one."""
+def placed_wall(hlc: str | None, body: Any) -> int:
+    """The newest wall time among ``hlc`` and the record's own stamps (those a clock takes
+    in); :class:`HLCError` when one is not a stamp."""
     walls = [wall_of(hlc)] if hlc is not None else []
     for stamp in placed_stamps(body):
         if not isinstance(stamp, str):
             raise HLCError(f"not an HLC stamp: {stamp!r}")
         walls.append(wall_of(stamp))
+    return max(walls, default=0)
+
+
+def newest_wall(hlc: str | None, body: Any, raw: bytes | None = None) -> int:
+    """The newest wall time among ``hlc``, the record's own stamps and every stamp-shaped
+    text in the record; :class:`HLCError` when a stamp at a stamp's place is not one."""
+    walls = [placed_wall(hlc, body)]
     found = _STAMP_IN_JSON.findall(raw if raw is not None else orjson.dumps(body))
     if found:
         walls.append(int(max(found), 16))  # fixed-width hex: the text max is the number max
     return max(walls, default=0)
 
 
-def check(hlc: str | None, body: Any, now_ms: int, raw: bytes | None = None) -> Problem | None:
-    """Why a record's stamps cannot be taken in at ``now_ms``, or None."""
+def check(
+    hlc: str | None, body: Any, now_ms: int | None, raw: bytes | None = None
+) -> Problem | None:
+    """Why a record's stamps cannot be taken in at ``now_ms``, or None (with ``now_ms``
+    None, only whether each is a stamp)."""
     try:
         newest = newest_wall(hlc, body, raw)
     except HLCError:
         return Problem("bad_stamp")
+    if now_ms is None:
+        return None
     ahead = newest - now_ms
     if ahead > MAX_AHEAD_MS:
         return Problem("clock_ahead", {"ahead_ms": ahead})
     return None
+
+
+def check_operation(op: p.Operation, now_ms: int | None = None) -> Problem | None:
+    """Why the office refuses one pushed operation at the boundary: its record's limits,
+    then its stamps against the server's clock ``now_ms``. A device checks its outbox with
+    the same rules, without a clock (``now_ms`` None: it cannot know the server's)."""
+    body = op.body if op.op == "put" else None
+    if body is not None:
+        problem = limits.check_record(body)
+        if problem is not None:
+            return problem
+    return check(op.hlc, body, now_ms)
 
 
 def describe_ahead(ahead_ms: int, lang: str) -> str:

@@ -8,12 +8,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import orjson
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from fieldkit.model import new_id
 from fieldkit.sync import limits
 from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.tables import Counter, Device, Op, Record
+from fieldkit.sync.server.tables import Device, Op, Record
+from tests.sync.feed import insert_record
 from tests.sync.records import case_body, op, stamp
 
 DAY_MS = 24 * 3600 * 1000
@@ -204,34 +205,15 @@ def test_a_body_without_a_valid_token_is_refused_before_it_is_read(app, api, enr
 # --- a feed that already holds a poisoned record ----------------------------------------
 
 
-def _insert_record(app, kind, record_id, body_text: str, site="s1", hlc=None):
-    with app.state.db.sessions() as s, s.begin():
-        counter = s.execute(select(Counter.value).where(Counter.name == "changes")).scalar_one()
-        s.execute(
-            insert(Record).values(
-                kind=kind,
-                record_id=record_id,
-                site=site,
-                hlc=hlc or stamp(1000),
-                device="d1",
-                deleted=False,
-                body=body_text,
-                change_seq=counter + 1,
-                updated_at=datetime.now(UTC),
-            )
-        )
-        s.execute(update(Counter).where(Counter.name == "changes").values(value=counter + 1))
-
-
 def test_pull_never_fails_on_a_stored_nest_ending_in_a_phone(app, api, enroll):
     rid, deeper, good = new_id(), new_id(), new_id()
     body = case_body(rid)
     body["extra_field"] = nest(252, "phone", "13812345678")
-    _insert_record(app, "case", rid, orjson.dumps(body).decode())
+    insert_record(app.state.db, rid, orjson.dumps(body).decode())
     text = orjson.dumps(case_body(deeper)).decode()  # 600 levels: no JSON encoder follows it
     text = text[:-1] + ', "extra_field": ' + '{"n": ' * 599 + '{"phone": "13812345678"}' + "}" * 600
-    _insert_record(app, "case", deeper, text)
-    _insert_record(app, "case", good, orjson.dumps(case_body(good)).decode())
+    insert_record(app.state.db, deeper, text)
+    insert_record(app.state.db, good, orjson.dumps(case_body(good)).decode())
     for role in ("patrol", "emergency", "renovation"):
         dev = enroll(role=role)
         for answer in (

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-import orjson
 import pytest
 from sqlalchemy import select
 
@@ -16,7 +15,8 @@ from fieldkit.store import Store
 from fieldkit.sync.client import Credentials, SyncClient
 from fieldkit.sync.protocol import Operation
 from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Conflict, Record
+from fieldkit.sync.server.tables import Record
+from tests.sync.feed import conflict_log
 from tests.sync.live import LiveDevice
 from tests.sync.records import stamp
 
@@ -47,15 +47,6 @@ def server_row(server, kind: str, record_id: str):
         db.dispose()
 
 
-def conflicts(server) -> list[dict]:
-    db = Database(server.db_url)
-    try:
-        with db.engine.connect() as conn:
-            return [orjson.loads(d) for d in conn.execute(select(Conflict.detail)).scalars()]
-    finally:
-        db.dispose()
-
-
 def test_an_office_delete_reaches_every_device_and_a_late_edit_never_brings_it_back(
     server, tmp_path
 ):
@@ -82,7 +73,7 @@ def test_an_office_delete_reaches_every_device_and_a_late_edit_never_brings_it_b
 
         deleted, _ = server_row(server, "case", case_id)
         assert deleted
-        [logged] = [c for c in conflicts(server) if c.get("deleted")]
+        [logged] = [c for c in conflict_log(server.db_url) if c.get("deleted")]
         assert [e["id"] for e in logged["edit"]["events"]] == [note]
 
         first.sync()  # nothing came back
@@ -150,7 +141,7 @@ def test_an_edit_waiting_when_the_delete_arrives_still_reaches_the_office(server
 
         device.sync()
         assert device.store.outbox_count() == 0 and device.store.needs_attention() == []
-        [logged] = [c for c in conflicts(server) if c.get("deleted")]
+        [logged] = [c for c in conflict_log(server.db_url) if c.get("deleted")]
         assert note in [e["id"] for e in logged["edit"]["events"]]
         assert server_row(server, "case", case_id)[0]  # still deleted
     finally:

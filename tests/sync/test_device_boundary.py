@@ -5,12 +5,10 @@ the limits or stamped by a clock that is ahead is refused with a sentence."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import orjson
 import pytest
 import requests
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 
 from fieldkit.cli import main
 from fieldkit.model import Target, new_id
@@ -26,7 +24,8 @@ from fieldkit.sync.client import (
 from fieldkit.sync.protocol import Operation
 from fieldkit.sync.server.db import Database
 from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.tables import Counter, Device, Record
+from fieldkit.sync.server.tables import Device, Record
+from tests.sync.feed import insert_record
 from tests.sync.records import case_body, op, stamp
 
 FORGED = "ffffffffffff-ffffff-x"
@@ -35,30 +34,6 @@ FORGED = "ffffffffffff-ffffff-x"
 def enrolled(server, site="s1", role="patrol") -> Credentials:
     answer = server.enroll(site=site, role=role)
     return Credentials(server.url, answer.device_id, answer.token, site, role, "dev")
-
-
-def insert_record(db_url, record_id, body_text, site="s1", hlc=None) -> int:
-    db = Database(db_url)
-    try:
-        with db.sessions() as s, s.begin():
-            seq = s.execute(select(Counter.value).where(Counter.name == "changes")).scalar_one()
-            s.execute(
-                insert(Record).values(
-                    kind="case",
-                    record_id=record_id,
-                    site=site,
-                    hlc=hlc or stamp(1000),
-                    device="d1",
-                    deleted=False,
-                    body=body_text,
-                    change_seq=seq + 1,
-                    updated_at=datetime.now(UTC),
-                )
-            )
-            s.execute(update(Counter).where(Counter.name == "changes").values(value=seq + 1))
-        return seq + 1
-    finally:
-        db.dispose()
 
 
 def nest(depth: int) -> dict:

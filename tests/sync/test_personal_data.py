@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from fieldkit.model import Target
 from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Conflict, Record
+from fieldkit.sync.server.tables import Record
+from tests.sync.feed import conflict_log
 from tests.sync.live import LiveDevice
 
 pytest.importorskip("fastapi")
@@ -41,15 +42,6 @@ def stored(server, kind: str, record_id: str) -> dict:
                 select(Record.body).where(Record.kind == kind, Record.record_id == record_id)
             ).scalar_one()
         return orjson.loads(body)
-    finally:
-        db.dispose()
-
-
-def conflict_log(server) -> list[dict]:
-    db = Database(server.db_url)
-    try:
-        with db.engine.connect() as conn:
-            return [orjson.loads(d) for d in conn.execute(select(Conflict.detail)).scalars()]
     finally:
         db.dispose()
 
@@ -126,7 +118,7 @@ def test_a_masked_copy_written_back_never_replaces_the_real_values(devices, serv
     assert incident["timeline"][0]["data"]["phone"] == "13812345678"
     assert incident["timeline"][0]["data"]["answered_by"] == "刘建国"
     # it sent back only what it was given: nothing personal to log
-    assert not [c for c in conflict_log(server) if "personal_kept" in c]
+    assert not [c for c in conflict_log(server.db_url) if "personal_kept" in c]
 
     for device in (emergency, office):
         device.sync()
@@ -160,5 +152,5 @@ def test_a_role_that_sees_a_value_masked_cannot_replace_it_and_the_office_sees_t
     assert on_server["owner_phone"] == "13812345678"
     assert on_server["contact_phone"] == "13711112222"  # an empty one is the device's to fill
     assert on_server["assignee"] == "李师傅"
-    [logged] = [c for c in conflict_log(server) if "personal_kept" in c]
+    [logged] = [c for c in conflict_log(server.db_url) if "personal_kept" in c]
     assert logged == {"personal_kept": ["owner_phone"], "sent": {"owner_phone": "13000000000"}}

@@ -17,10 +17,10 @@ from fieldkit.model.personal import (
     mask_value,
     may_reveal,
     personal_values,
+    value_at,
 )
 from fieldkit.sync.protocol import ROLES
 from fieldkit.sync.server.access import may_write
-from fieldkit.sync.server.masked import _at
 from tests.sync.records import op, stamp
 
 pytest.importorskip("fastapi")
@@ -125,7 +125,7 @@ def test_every_personal_field_through_push_pull_and_write_back_for_every_role(ap
         seen = pulled(device)
         for path, item, value in real:
             expected = value if may_reveal(role, item) else mask_value(item, value)
-            assert _at(seen, path) == expected, (role, path)
+            assert value_at(seen, path) == expected, (role, path)
 
         back = written_back(kind, seen, 5000 + n)
         answer = api.post("/v1/push", json={"ops": [op(2, kind, record_id, back,
@@ -138,4 +138,4 @@ def test_every_personal_field_through_push_pull_and_write_back_for_every_role(ap
 
         full = pulled(office)
         for path, _item, value in real:
-            assert _at(full, path) == value, (role, path)
+            assert value_at(full, path) == value, (role, path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import secrets
 from typing import Any
 
@@ -53,11 +52,6 @@ def enrolment_token(key: str, code: str) -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(code: str) -> str:
-    """``abcd-efgh jk`` -> ``ABCDEFGHJK``: people type codes with dashes, spaces, lower case."""
-    return re.sub(r"[\s\-]", "", code).upper()
 
 
 def format_code(code: str) -> str:

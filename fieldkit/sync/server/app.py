@@ -31,7 +31,7 @@ from fieldkit.sync.server.push import Caller, now
 from fieldkit.sync.server.push import push as push_ops
 from fieldkit.sync.server.requestlog import LOG_FILE_ENV, RequestLog, log_to_file
 from fieldkit.sync.server.tables import Attachment, AttachmentSite, Conflict, Device
-from fieldkit.sync.server.uploads import check_quota, quota_bytes, record_upload
+from fieldkit.sync.server.uploads import quota_bytes, take_upload
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from /v1/enroll")
 _ERRORS = {
@@ -104,7 +104,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     def enroll(body: p.EnrollRequest, request: Request) -> p.EnrollResponse:
         """Trade a one-time enrolment code for the device's token (shown only here, once)."""
         _check_version(body.version)
-        code = access.normalise_code(body.code)
+        code = p.normalise_code(body.code)
         code_hash = access.hash_secret(code)
         token = access.enrolment_token(body.key, code) if body.key else access.new_token()
         with _db(request).sessions() as session, session.begin():
@@ -296,7 +296,9 @@ def _store_attachment(db: Database, caller: Caller, sha256: str, data: bytes) ->
     for attempt in range(3):
         try:
             with db.sessions() as session, session.begin():
-                check_quota(session, caller.id, sha256, len(data), quota_bytes())
+                take_upload(
+                    session, caller.id, caller.site, sha256, len(data), now(), quota_bytes()
+                )
                 exists = session.execute(
                     select(Attachment.sha256).where(Attachment.sha256 == sha256)
                 ).first()
@@ -313,7 +315,6 @@ def _store_attachment(db: Database, caller: Caller, sha256: str, data: bytes) ->
                 ).first()
                 if linked is None:
                     session.execute(insert(AttachmentSite).values(sha256=sha256, site=caller.site))
-                record_upload(session, caller.id, caller.site, sha256, len(data), now())
                 session.execute(
                     update(Device).where(Device.id == caller.id).values(last_seen_at=now())
                 )

@@ -20,6 +20,9 @@ from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
 DEFAULT_PORT = 8470
+#: ``attachments sweep``: unreferenced uploads older than this many hours are deleted.
+DEFAULT_SWEEP_HOURS = 72
+MAX_SWEEP_HOURS = 100 * 365 * 24  # a century: a cut-off further back is not a date
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,8 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     files_sub = files.add_subparsers(dest="attachments_command", required=True, metavar="sweep")
     sweep = files_sub.add_parser("sweep", help=t("attachments.server.sweep_help"))
     sweep.add_argument(
-        "--hours", type=float, default=72.0,
-        help=t("attachments.server.sweep_hours_help", default=72),
+        "--hours", type=float, default=float(DEFAULT_SWEEP_HOURS),
+        help=t("attachments.server.sweep_hours_help", default=DEFAULT_SWEEP_HOURS),
     )  # fmt: skip
     sweep.set_defaults(handler=_sweep)
     return parser
@@ -424,8 +427,11 @@ def _sweep(args: argparse.Namespace) -> int:
     from fieldkit.sync.server.push import now
     from fieldkit.sync.server.uploads import sweep
 
-    if not args.hours >= 0:
-        print(t("attachments.server.sweep_hours_help", default=72), file=sys.stderr)
+    if not 0 <= args.hours <= MAX_SWEEP_HOURS:  # refuses nan and inf too
+        print(
+            t("attachments.server.sweep_hours_bad", value=f"{args.hours:g}", most=MAX_SWEEP_HOURS),
+            file=sys.stderr,
+        )
         return 2
     db = _open(args)
     try:

@@ -273,16 +273,6 @@ async def _refuse(
     await response(scope, receive, send)
 
 
-def check_operation(op: p.Operation, now_ms: int) -> limits.Problem | None:
-    """Why one pushed operation is refused at the boundary (its record's limits, then its
-    stamps against the server's clock), or None."""
-    if op.op == "put":
-        problem = limits.check_record(op.body)
-        if problem is not None:
-            return problem
-    return stamps.check(op.hlc, op.body if op.op == "put" else None, now_ms)
-
-
 def message_params(code: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
     """A refusal's stored parameters as its message shows them (``clock_ahead``: how far,
     in the reader's language)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldkit.model.personal import keep_real
+from fieldkit.model.personal import keep_real, value_at
 
 
 def path_text(path: tuple[Any, ...]) -> str:
@@ -39,14 +39,5 @@ def keep_stored_personal(
     kept, overridden = keep_real(kind, body, stored, role)
     if not overridden:
         return kept, None
-    sent = {path_text(path): _at(body, path) for path in overridden}
+    sent = {path_text(path): value_at(body, path) for path in overridden}
     return kept, {"personal_kept": sorted(sent), "sent": sent}
-
-
-def _at(node: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        if isinstance(step, tuple):
-            node = next(v for v in node if isinstance(v, dict) and v.get("id") == step[1])
-        else:
-            node = node[step]
-    return node

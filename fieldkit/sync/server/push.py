@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fieldkit.model import ModelError, merge_record, record_from_dict
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import protocol as p
+from fieldkit.sync import stamps
 from fieldkit.sync.server import access
 from fieldkit.sync.server import limits as boundary
 from fieldkit.sync.server.errors import message
@@ -303,7 +304,7 @@ def _apply_one(
         raise _Reject("kind_not_allowed", kind=op.kind, role=caller.role)
     if op.op == "delete" and not access.may_delete(caller.role):
         raise _Reject("delete_not_allowed", role=caller.role)
-    problem = boundary.check_operation(op, now_ms)
+    problem = stamps.check_operation(op, now_ms)
     if problem is not None:
         raise _Reject(problem.code, **problem.params)
     key = (op.kind, op.record_id)

@@ -26,7 +26,6 @@ from fieldkit.sync.server.tables import Attachment, AttachmentSite, AttachmentUp
 
 QUOTA_ENV = "FIELDKIT_SERVER_UPLOAD_QUOTA_MB"
 DEFAULT_QUOTA_MB = 256
-DEFAULT_SWEEP_HOURS = 72
 MB = 1024 * 1024
 
 
@@ -35,9 +34,11 @@ def quota_bytes() -> int:
     return int(text) * MB if text.isdigit() else DEFAULT_QUOTA_MB * MB
 
 
-def check_quota(session: Session, device_id: str, sha256: str, size: int, quota: int) -> None:
-    """Refuse an upload that would take the device's unreferenced files past ``quota``
-    (the same file again costs nothing)."""
+def take_upload(
+    session: Session, device_id: str, site: str, sha256: str, size: int, at: datetime, quota: int
+) -> None:
+    """Keep a row of the device's upload, or refuse (413 ``attachment_quota``) one that
+    would take its unreferenced files past ``quota``; the same file again costs nothing."""
     known = session.execute(
         select(AttachmentUpload.sha256).where(
             AttachmentUpload.device_id == device_id, AttachmentUpload.sha256 == sha256
@@ -52,27 +53,16 @@ def check_quota(session: Session, device_id: str, sha256: str, size: int, quota:
     ).scalar_one()
     if used + size > quota:
         raise ApiError(413, "attachment_quota", used_mb=int(used) // MB, limit_mb=quota // MB)
-
-
-def record_upload(
-    session: Session, device_id: str, site: str, sha256: str, size: int, at: datetime
-) -> None:
-    known = session.execute(
-        select(AttachmentUpload.sha256).where(
-            AttachmentUpload.device_id == device_id, AttachmentUpload.sha256 == sha256
+    session.add(
+        AttachmentUpload(
+            sha256=sha256,
+            device_id=device_id,
+            site=site,
+            size=size,
+            uploaded_at=at,
+            referenced=False,
         )
-    ).first()
-    if known is None:
-        session.add(
-            AttachmentUpload(
-                sha256=sha256,
-                device_id=device_id,
-                site=site,
-                size=size,
-                uploaded_at=at,
-                referenced=False,
-            )
-        )
+    )
 
 
 def mark_referenced(session: Session, hashes: Iterable[str]) -> None:
