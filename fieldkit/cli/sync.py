@@ -148,9 +148,9 @@ def _prefetch(store, creds, budget: int):
     are fetched when shown)."""
     from fieldkit.i18n import get_language
     from fieldkit.services.attachments import prefetch
-    from fieldkit.sync.client import SyncClient, SyncError, ca_file
+    from fieldkit.sync.client import SyncError, client_for
 
-    client = SyncClient(creds.url, creds.token, lang=get_language(), verify=ca_file(creds))
+    client = client_for(creds, get_language())
     try:
         return prefetch(store, client, budget)
     except SyncError:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fieldkit.config import language_from_environment, normalise_language
-from fieldkit.i18n import set_language, t
+from fieldkit.i18n import plural, set_language, t
 from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
@@ -350,7 +350,7 @@ def _repair(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if not fixes:
-        print(t("trust.repair.nothing", count=checked))
+        print(plural("trust.repair.nothing", checked))
         return 0
     for fix in fixes:
         print(
@@ -364,10 +364,10 @@ def _repair(args: argparse.Namespace) -> int:
             )
         )
     if args.dry_run:
-        print(t("trust.repair.dry_summary", count=checked, fixed=len(fixes)))
+        print(plural("trust.repair.dry_summary", checked, fixed=len(fixes)))
         return 1
     print(t("trust.repair.kept"))
-    print(t("trust.repair.summary", count=checked, fixed=len(fixes)))
+    print(plural("trust.repair.summary", checked, fixed=len(fixes)))
     return 0
 
 
