@@ -199,7 +199,7 @@ def test_repair_fixes_a_poisoned_feed_and_says_what_it_did(server, tmp_path, cap
     assert f"case {forged} (site s1): time stamps ahead of the server's clock; rewritten" in out
     assert f"case {deep} (site s1): nested too deep; rewritten" in out
     assert f"case {broken} (site s1): not a valid record; cannot be rewritten" in out
-    assert "Checked 4 record(s): 3 repaired." in out
+    assert "Checked 4 records: 3 repaired." in out
     assert server_main(["--db", server.db_url, "repair", "--site", "s1"]) == 0
     assert "nothing to repair" in capsys.readouterr().out
 
