@@ -35,6 +35,23 @@ DRAW_WAIT = 0.03
 MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
 
 
+#: How an item of each type is answered: the key, and its words (the key bar and the hint
+#: for a key that does not answer this type).
+ANSWER_KEYS = {
+    "check": ("p f n", "ui.keys.answer"),
+    "choice": ("1-9", "ui.keys.option"),
+    "multi": ("1-9", "ui.keys.multi"),
+    "number": ("enter", "ui.keys.number"),
+    "photo": ("a", "ui.runner.entry_photo"),
+}
+
+
+def _bar(item_type: str | None) -> tuple[tuple[str, str], ...]:
+    """The runner's key bar for the item shown: only the keys that answer it."""
+    answer = ANSWER_KEYS.get(item_type or "", ("enter", "ui.keys.text"))
+    return (answer, ("t", "ui.keys.note"), ("s", "ui.keys.finish"), ("?", "ui.keys.help"))
+
+
 class RunnerScreen(FieldScreen):
     HELP_KEYS = (
         ("p f n", "ui.keys.answer"),
@@ -88,8 +105,7 @@ class RunnerScreen(FieldScreen):
         yield OptionList(id="items")
         yield Input(id="entry")
         yield Static(id="item-help")
-        yield KeyBar((("p f n", "ui.keys.answer"), ("t", "ui.keys.note"),
-                      ("s", "ui.keys.finish"), ("?", "ui.keys.help")))  # fmt: skip
+        yield KeyBar(_bar(None))
 
     def on_mount(self) -> None:
         if self.inspection_id:
@@ -221,6 +237,7 @@ class RunnerScreen(FieldScreen):
             help_line.update("")
             return
         item = step.item
+        self.query_one(KeyBar).set_keys(_bar(item.type))
         lang = get_language()
         lines = []
         if item.hint:
@@ -379,9 +396,18 @@ class RunnerScreen(FieldScreen):
         step = self.step()
         if step is not None and step.item.type == "check":
             self.save(step.key, value)
+        elif step is not None:
+            self.not_here(step)
+
+    def not_here(self, step: Step) -> None:
+        """A key that does not answer this item: say which does."""
+        key, words = ANSWER_KEYS.get(step.item.type, ("enter", "ui.keys.text"))
+        self.notify(t("ui.runner.answer_with", key=key, how=t(words)), severity="warning")
 
     def action_option(self, n: int) -> None:
         step = self.step()
+        if step is not None and step.item.type not in ("choice", "multi"):
+            self.not_here(step)
         if step is None or step.item.type not in ("choice", "multi"):
             return
         if n > len(step.item.options):
@@ -407,6 +433,8 @@ class RunnerScreen(FieldScreen):
             self.save(step.key, event.value)
         elif self.run is not None and not self.run.required(step):
             self.advance()
+        elif self.run is not None and not self.run.answered(step):
+            self.notify(t("ui.runner.required_empty"), severity="warning")
 
     def key_enter(self) -> None:
         step = self.step()
@@ -414,8 +442,12 @@ class RunnerScreen(FieldScreen):
             return
         if step.item.type == "multi" and self.picked:
             self.save(step.key, list(self.picked))
+        elif step.item.type == "multi":
+            self.notify(t("ui.runner.pick_first"), severity="warning")
         elif step.item.type == "photo" and not self.run.required(step):
             self.advance()
+        elif step.item.type == "photo" and not self.run.answered(step):
+            self.notify(t("ui.runner.photo_needed"), severity="warning")
 
     def action_note(self) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog

@@ -18,6 +18,12 @@ class KeyBar(Static):
     def on_mount(self) -> None:
         self.relabel()
 
+    def set_keys(self, keys: tuple[tuple[str, str], ...]) -> None:
+        """Show these keys instead (a screen whose keys depend on what is selected)."""
+        if keys != self.keys:
+            self.keys = keys
+            self.relabel()
+
     def relabel(self) -> None:
         line = Text()
         for key, label in self.keys:
