@@ -36,6 +36,9 @@ async def test_round_by_scans_flags_the_skipped_checkpoints(tmp_path, lang):
             await wait_for(pilot, lambda: screen.round_id is not None)
             scan(app, encode("checkpoint", "CH", "CP-GATE"))
             await wait_for(pilot, lambda: screen.report.stops[0].visited is not None)
+            await pilot.pause(0.1)
+            said = [n.message for n in app._notifications]
+            assert len(said) == len(set(said)), said  # each thing said once
             scan(app, "3-2-201")  # a flat: refused, nothing recorded, no card opened
             await wait_for(
                 pilot, lambda: any(WORDS[lang]["refused"] in n.message for n in app._notifications)

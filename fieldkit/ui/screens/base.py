@@ -33,6 +33,9 @@ class FieldScreen(Screen):
         self.service("scan", lambda ws, code: ws.lookup_scan(code), message.code)
 
     def on_work_done(self, message: WorkDone) -> None:
+        """Say a failure, or hand a result to ``done_<what>``. Textual calls every class's
+        ``on_work_done`` along the MRO, this one last: a screen's own handler adds to it and
+        must not call ``super()`` (that would hand each result over twice)."""
         message.stop()  # handled here: the app's own handler is for work posted to the app
         if message.error:
             self.notify(message.error, severity="error")

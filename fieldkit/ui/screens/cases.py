@@ -95,7 +95,6 @@ class CasesScreen(FieldScreen):
     def on_work_done(self, message: WorkDone) -> None:
         if message.what == "page":
             self._done_waiting()
-        super().on_work_done(message)
 
     def done_page(self, page: CasePage) -> None:
         self.page = page

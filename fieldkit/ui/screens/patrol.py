@@ -167,7 +167,6 @@ class PatrolScreen(FieldScreen):
         self.service("visit", lambda ws: patrol.scan(ws, round_id, code, now=at))
 
     def on_work_done(self, message: WorkDone) -> None:
-        super().on_work_done(message)
         if message.what == "visit" and self.queued:
             self.queued.popleft()
             self._visit_next()
