@@ -34,7 +34,7 @@ WORDS = {
         "unknown": "is not registered to any checkpoint",
         "late": "min late",
         "missed": "Missed: PUMP",
-        "handover": "missed: PUMP · late: GATE-S +",
+        "handover": "missed: PUMP · off time: GATE-S +",
         "rounds": "Patrol rounds this shift (1)",
     },
     "zh": {
@@ -44,7 +44,7 @@ WORDS = {
         "unknown": "没有哪个巡更点登记了标签",
         "late": "迟到",
         "missed": "漏检：PUMP",
-        "handover": "漏检：PUMP · 迟到：GATE-S 迟",
+        "handover": "漏检：PUMP · 未按时：GATE-S 迟到",
         "rounds": "本班巡更（1 次）",
     },
 }
