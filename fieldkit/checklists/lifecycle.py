@@ -120,12 +120,6 @@ class KindLifecycle:
     categories: tuple[State, ...] = ()
     urgency: dict[str, timedelta] = field(default_factory=dict)
 
-    def category_label(self, category: str, lang: str) -> str:
-        for c in self.categories:
-            if c.id == category:
-                return c.label.get(lang) or c.label.get("en") or category
-        return category
-
     def label(self, state: str, lang: str) -> str:
         for s in self.states:
             if s.id == state:
