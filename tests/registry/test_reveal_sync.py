@@ -16,7 +16,7 @@ pytest.importorskip("fastapi")
 def api(tmp_path):
     from fastapi.testclient import TestClient
 
-    from fieldkit.sync.server.app import create_app
+    from fieldkit_server.app import create_app
 
     app = create_app(f"sqlite:///{tmp_path / 'server.sqlite3'}", run_migrations=True)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -26,7 +26,7 @@ def api(tmp_path):
 
 
 def enroll(api, role: str) -> dict[str, str]:
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.devices import add_device
 
     new = add_device(api.app_state.db, site="s1", role=role, name=role)
     body = api.post("/v1/enroll", json={"code": new.code}).json()

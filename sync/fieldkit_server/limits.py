@@ -34,9 +34,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldkit.sync import limits, stamps
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server import access
-from fieldkit.sync.server.errors import error_response
-from fieldkit.sync.server.tables import Device
+from fieldkit_server import access
+from fieldkit_server.errors import error_response
+from fieldkit_server.tables import Device
 
 log = logging.getLogger("fieldkit.server.requests")
 
