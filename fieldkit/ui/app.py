@@ -9,7 +9,9 @@ workers; screens never do I/O themselves.
 
 from __future__ import annotations
 
+import os
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -49,6 +51,7 @@ HIGH_CONTRAST = Theme(
     dark=False,
 )
 THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
+HANGUPS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
 
 
 def _describe(exc: BaseException) -> str:
@@ -264,6 +267,12 @@ class FieldkitApp(App[None]):
         else:
             self.run_worker(work, thread=True, group=what, exclusive=exclusive)
 
+    def finish_saves(self) -> None:
+        """Take no more saves and wait for the queued ones to be on disk."""
+        self._saves.put(None)
+        if self._saver_thread.is_alive() and self._saver_thread is not threading.current_thread():
+            self._saver_thread.join()
+
     def _saver(self) -> None:
         while True:
             job = self._saves.get()
@@ -438,9 +447,7 @@ class FieldkitApp(App[None]):
 
     def on_unmount(self) -> None:
         """Let every queued save finish before the store is closed."""
-        self._saves.put(None)
-        if self._saver_thread.is_alive():
-            self._saver_thread.join()
+        self.finish_saves()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         if self._workspace.done() and self._workspace.exception() is None:
@@ -456,9 +463,16 @@ def run_app(
     scan_gap_ms: int = 25,
     scan_prefix: str = "",
     demo: DemoRoles | None = None,
+    on_hangup: Callable[[], None] | None = None,
 ) -> str | None:
     """Run the app; the scanner settings are the config's ``scan_gap_ms`` and
-    ``scan_prefix``. On a demo device, the role the person switched to (None on quit)."""
+    ``scan_prefix``. On a demo device, the role the person switched to (None on quit).
+
+    A closed terminal (SIGHUP) or a kill (SIGTERM) ends the process once the saves already
+    asked for are on disk, after ``on_hangup`` (the demo stops its office server). Nothing
+    is drawn any more, so Textual's shut-down is skipped: it writes to the dead terminal,
+    and a SystemExit raised inside it left its input thread reading that terminal at full
+    speed, for ever."""
     app = FieldkitApp(
         data_dir,
         lang=lang,
@@ -469,5 +483,17 @@ def run_app(
         ask_sign_in=True,
         demo=demo,
     )
-    app.run()
+
+    def hung_up(signum: int, _frame: object) -> None:
+        app.finish_saves()
+        if on_hangup is not None:
+            on_hangup()
+        os._exit(128 + signum)
+
+    before = {signum: signal.signal(signum, hung_up) for signum in HANGUPS}
+    try:
+        app.run()
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
     return app.switch_to
