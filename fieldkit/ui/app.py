@@ -21,10 +21,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input, TextArea
 
 from fieldkit.i18n import UserError, get_language, set_language, t
+from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
 from fieldkit.ui.scan import ScanCapture
 
@@ -288,9 +291,26 @@ class FieldkitApp(App[None]):
     async def on_scan_flush(self, _: ScanFlush) -> None:
         await self.scan.flush_if_idle()
 
-    def _on_scan_code(self, code: str) -> None:
+    def _on_scan_code(self, code: str) -> bool:
+        """Take a burst as a scan, or say it is typing (False: its keys go to the focused
+        widget as typed). In a text box it is a scan only where the screen acts on scans
+        there and the text has the shape of a code (``fieldkit.ui.scan``, "Text is never a
+        scan")."""
+        typed = isinstance(self.focused, Input | TextArea)
+        if typed:
+            wants = getattr(self.screen, "scans_in_text", None)
+            if wants is None or not wants() or not looks_like_code(code):
+                return False
         self.scanned.append(code)
-        self.screen.post_message(ScanReceived(code))
+        self.screen.post_message(ScanReceived(code, typed=typed))
+        return True
+
+    async def type_text(self, text: str) -> None:
+        """Hand ``text`` and Enter to the focused widget as if typed: a code taken as a scan
+        that named nothing was typing after all (``FieldScreen.scan_missed``)."""
+        for char in text:
+            await self._deliver_key(events.Key(_character_to_key(char), char))
+        await self._deliver_key(events.Key("enter", "\r"))
 
     # -- language and theme ------------------------------------------------------------
 

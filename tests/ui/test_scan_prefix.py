@@ -48,6 +48,16 @@ async def test_keys_without_the_prefix_are_not_held_back(workspace):
         assert box.value == "1-1-301" and app.scanned == [] and not app.scan.held
 
 
+def taking(scanned: list[str]):
+    """An owner that takes every code as a scan (a screen where scans mean something)."""
+
+    def on_scan(code: str) -> bool:
+        scanned.append(code)
+        return True
+
+    return on_scan
+
+
 async def test_capture_holds_nothing_but_the_prefixed_code():
     delivered: list[str] = []
     scanned: list[str] = []
@@ -56,7 +66,7 @@ async def test_capture_holds_nothing_but_the_prefixed_code():
     async def deliver(key: events.Key) -> None:
         delivered.append(key.key)
 
-    capture = ScanCapture(deliver, scanned.append, armed.append, prefix="ctrl+b")
+    capture = ScanCapture(deliver, taking(scanned), armed.append, prefix="ctrl+b")
     assert await capture.intercept(events.Key("p", "p")) is False  # straight through
     for key, char in (("ctrl+b", None), ("A", "A"), ("minus", "-"), ("1", "1")):
         assert await capture.intercept(events.Key(key, char)) is True
@@ -71,7 +81,7 @@ async def test_a_prefix_with_no_enter_is_a_broken_scan_that_types_nothing():
     async def deliver(key: events.Key) -> None:
         raise AssertionError("nothing of a broken scan may reach the screen")
 
-    capture = ScanCapture(deliver, scanned.append, lambda _: None, prefix="ctrl+b")
+    capture = ScanCapture(deliver, taking(scanned), lambda _: None, prefix="ctrl+b")
     await capture.intercept(events.Key("ctrl+b", None))
     await capture.intercept(events.Key("p", "p"))
     await capture.flush_if_idle()  # too early: still waiting for the rest

@@ -73,10 +73,6 @@ def in_scope(device_site: str, record_site: str) -> bool:
     return device_site == ALL_SITES or record_site == device_site
 
 
-def may_pull(device_site: str, record_site: str) -> bool:
-    return record_site == ALL_SITES or in_scope(device_site, record_site)
-
-
 def needs_masking(role: str, body_json: str, kind: str) -> bool:
     """Whether ``body_json`` (one stored record of ``kind``) may hold a personal value
     ``role`` must not see in full (the model's declaration: ``fieldkit.model.personal``)."""

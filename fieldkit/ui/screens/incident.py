@@ -380,18 +380,23 @@ class IncidentScreen(FieldScreen):
 
             self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
 
+    def scans_in_text(self) -> bool:
+        return True  # the line has focus at a flat's door too, where the label is scanned
+
     def on_scan_received(self, message: ScanReceived) -> None:
         """At a flat's door: scanning its label ticks it if it is on the residents list;
         any other label opens its card as on every screen."""
         message.prevent_default()
-        self.service("door_scan", lambda ws, code: ws.lookup_scan(code), message.code)
+        self.service(
+            "door_scan", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
+        )
 
-    def done_door_scan(self, lookup: Any) -> None:
+    def done_door_scan(self, lookup: Any, typed: bool = False) -> None:
         target = lookup.target
         people = self.view.people if self.view else ()
         person = next((p for p in people if target and p.unit_id == target.id), None)
         if person is None:
-            self.done_scan(lookup)
+            self.done_scan(lookup, typed)
             return
 
         def noted(note: str | None) -> None:

@@ -241,20 +241,24 @@ class IncidentOpenScreen(FieldScreen):
         elif self.step == "place" and index < len(self.results):
             self.choose_place(self.results[index], "")
 
+    def scans_in_text(self) -> bool:
+        return self.step == "place"
+
     def on_scan_received(self, message: ScanReceived) -> None:
         """On the place step a scan is the place; elsewhere it opens the card as usual."""
         if self.step == "place":
             message.prevent_default()
-            self.service("scanned", lambda ws, code: ws.lookup_scan(code), message.code)
+            self.service(
+                "scanned", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
+            )
 
     def on_work_done(self, message: WorkDone) -> None:
         if message.what == "created" and message.error:
             self.creating = False
 
-    def done_scanned(self, lookup: Any) -> None:
+    def done_scanned(self, lookup: Any, typed: bool = False) -> None:
         if lookup.status != "found":
-            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
-            self.notify(message, severity="warning")
+            self.scan_missed(lookup, typed)
             return
         self.choose_place(lookup.target, "")
 

@@ -463,7 +463,10 @@ class RunnerScreen(FieldScreen):
                     self, "noted", lambda ws: _locked(run, run.note, step.key, text), serial=True,
                 )  # fmt: skip
 
-        self.app.push_screen(AskDialog("ui.runner.ask_note", old), done)
+        item = step.item.label.get(get_language())
+        if step.asset:
+            item = f"{step.asset.code} {item}"
+        self.app.push_screen(AskDialog("ui.runner.ask_note", old, item=item), done)
 
     def action_photo(self) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog
@@ -503,7 +506,10 @@ class RunnerScreen(FieldScreen):
 
         self.app.push_screen(FinishScreen(self.run))
 
-    def done_scan(self, lookup: Any) -> None:
+    def scans_in_text(self) -> bool:
+        return True  # a label scanned while a typed item is shown still finds its asset
+
+    def done_scan(self, lookup: Any, typed: bool = False) -> None:
         """Scanning an asset of this round jumps to its first item (check you are standing
         at the right extinguisher); any other code opens as it would anywhere else."""
         target = lookup.target if lookup.status == "found" else None
@@ -513,7 +519,7 @@ class RunnerScreen(FieldScreen):
                 self.go_to(first.key)
                 self.notify(t("ui.runner.scanned", asset=target.code))
                 return
-        super().done_scan(lookup)
+        super().done_scan(lookup, typed)
 
     def action_leave(self) -> None:
         self.app.pop_screen()
