@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fieldkit.i18n import catalogue, get_language, t
 from fieldkit.services import incidents as inc
+from fieldkit.services.incident_close import DECISIONS
 from fieldkit.services.incident_places import Place, label
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
@@ -152,12 +153,19 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
         (pick(step.section, lang), pick(step.label, lang), t(_plan_state(step), lang))
         for step in view.plan
     )
+    at_close = {
+        str(e.data.get("ref")): t(f"incidents.decision.person.{e.data.get('decision')}", lang)
+        for e in view.decisions
+        if e.data.get("point") == "person" and e.data.get("decision") in DECISIONS["person"]
+    }
     people = tuple(
         (
             p.code,
             ", ".join(care_label(f, lang) for f in p.flags),
             local_time(p.checked_at, lang)
             if p.checked
+            else t("incidents.report.closed_as", lang, decision=at_close[p.unit_id])
+            if p.unit_id in at_close
             else t("incidents.report.not_checked", lang),
             p.checked_note,
         )

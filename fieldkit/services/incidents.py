@@ -318,8 +318,19 @@ class IncidentRow:
 
 def home_rows(ws: Workspace) -> list[IncidentRow]:
     """The incidents in progress on this device, newest first, for home."""
+    return rows(ws, open_incidents(ws))
+
+
+def all_incidents(ws: Workspace) -> list[Incident]:
+    """Every incident on this device, active and archived, newest first."""
+    ids = sorted((doc["id"] for _, doc in ws.store.iter_records(["incident"])), reverse=True)
+    return [i for i in (ws.store.get_incident(n) for n in ids) if i is not None]
+
+
+def rows(ws: Workspace, incidents: list[Incident]) -> list[IncidentRow]:
+    """Incidents as lists show them: the type as the plan says it, every place."""
     out = []
-    for incident in open_incidents(ws):
+    for incident in incidents:
         places = places_of(ws, incident)
         answers = plan_answers(ws, incident)
         out.append(
@@ -499,12 +510,15 @@ def sop_checklist(ws: Workspace, incident_type: str) -> Checklist | None:
     return None
 
 
-def _incident_target(incident: Incident) -> Target:
+def _incident_target(ws: Workspace, incident: Incident) -> Target:
+    """The incident as the plan's target: its places' codes ("1,2") and names."""
+    places = places_of(ws, incident)
+    codes = ",".join(p.code for p in places if p.code)
     return Target(
         id=incident.id,
         kind="incident",
-        code=incident.place or incident.id[-6:],
-        name={"zh": incident.place, "en": incident.place},
+        code=codes or incident.place or incident.id[-6:],
+        name={lang: where(places, incident.place, lang) for lang in LANGUAGES},
         building=str(incident.extra.get("building", "")),
         asset_kind=SOP_TYPE.get(incident.type, incident.type),
     )
@@ -520,7 +534,7 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
     run = linked_run(ws, incident)
     if run is not None:
         return run
-    target = _incident_target(incident)
+    target = _incident_target(ws, incident)
     if incident.status == "closed":
         raise IncidentError("incidents.error.closed")
     store = ws.store
@@ -550,7 +564,7 @@ def linked_run(ws: Workspace, incident: Incident) -> Run | None:
     for inspection_id in reversed(incident.inspections):
         inspection = ws.store.get_inspection(inspection_id)
         if inspection is not None and inspection.checklist.id == checklist.id:
-            return Run(ws, inspection, checklist, _incident_target(incident), [])
+            return Run(ws, inspection, checklist, _incident_target(ws, incident), [])
     return None
 
 

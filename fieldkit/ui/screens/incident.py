@@ -276,13 +276,16 @@ class IncidentScreen(FieldScreen):
         self.relabel_entry_line()
 
     def on_work_done(self, message: WorkDone) -> None:
-        """A refused line comes back to the entry line (FieldScreen then says why)."""
+        """A refused line comes back to the entry line, a refused place to its question
+        (FieldScreen then says why)."""
         if message.error and message.what == "saved":
             line = self.query_one("#line", Input)
             if not line.value:
                 line.value = message.context.get("text", "")
+        elif message.error and message.context.get("place_text"):
+            self.action_add_place(message.context["place_text"])
 
-    def done_changed(self, _: Any) -> None:
+    def done_changed(self, _: Any, place_text: str = "") -> None:
         self.reload()
 
     def change(self, fn: Any, *args: Any) -> None:
@@ -446,14 +449,19 @@ class IncidentScreen(FieldScreen):
 
         self.ask("incidents.ui.ask.handover", named)
 
-    def action_add_place(self) -> None:
-        """Widen the incident (the rain reaches building 3): the residents list follows."""
+    def action_add_place(self, value: str = "") -> None:
+        """Widen the incident (the rain reaches building 3): the residents list follows.
+        Text that names no place comes back in the question, with why."""
 
         def typed(text: str | None) -> None:
             if text and text.strip():
-                self.change(inc.add_place, text)
+                incident_id = self.incident_id
+                self.fk.call_service(
+                    self, "changed", lambda ws: inc.add_place(ws, incident_id, text),
+                    context={"place_text": text}, serial=True,
+                )  # fmt: skip
 
-        self.ask("incidents.ui.ask.add_place", typed)
+        self.ask("incidents.ui.ask.add_place", typed, value)
 
     def action_close(self) -> None:
         def chosen(what: str | None) -> None:

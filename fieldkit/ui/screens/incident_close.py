@@ -134,6 +134,8 @@ class IncidentCloseScreen(FieldScreen):
         else:
             words = [f"{n} {self.decision_words(point, d)}"
                      for n, d in enumerate(point.choices, 1)]  # fmt: skip
+            same = self.decisions.get(point.key, point.choices[0])
+            words.append(t("incidents.close.all_as", decision=self.decision_words(point, same)))
             choices.update("   ".join(words))
         left = sum(1 for p in self.points if p.key not in self.decisions)
         self.query_one("#close-left", Static).update(

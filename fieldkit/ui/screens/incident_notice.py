@@ -84,12 +84,12 @@ class IncidentNoticeScreen(FieldScreen):
         self.query_one(KeyBar).relabel()
         text = self.query_one("#notice-text", TextArea).text
         title = text.strip().splitlines()[0] if text.strip() else ""
-        marks = [t("incidents.ui.notice_edited", lang=t(f"incidents.ui.lang_{lang}"))
-                 for lang in ("zh", "en") if self.edited(lang)]  # fmt: skip
+        edited = [t(f"incidents.ui.lang_{lang}") for lang in ("zh", "en") if self.edited(lang)]
+        sep = "、" if get_language() == "zh" else ", "
+        mark = t("incidents.ui.notice_edited", langs=sep.join(edited)) if edited else ""
         self.query_one("#notice-title", Static).update(
             t("incidents.ui.notice_title", title=title,
-              lang=t(f"incidents.ui.lang_{self.lang}"))
-            + ("   " + "  ".join(marks) if marks else "")
+              lang=t(f"incidents.ui.lang_{self.lang}")) + (f"   {mark}" if mark else "")
         )  # fmt: skip
 
     def on_text_area_changed(self, _: TextArea.Changed) -> None:
