@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fieldkit.i18n import UserError, t
+from fieldkit.i18n import UserError, get_language, t
 
 COMPOUND = "compound"
 KINDS = ("compound", "building", "entrance", "unit", "target")
@@ -46,7 +46,15 @@ _ENTRANCE_ONLY = re.compile(r"^(\d{1,2})单元$")
 
 
 class PlaceError(UserError, ValueError):
-    """Typed places that are not understood or not in this compound; ``key`` says which."""
+    """Typed places that are not understood or not in this compound; ``key`` says which.
+    ``known`` (the compound's buildings) is a tuple, listed as the reader's language lists."""
+
+    def message(self, lang: str | None = None) -> str:
+        known = self.params.get("known")
+        if not isinstance(known, tuple):
+            return super().message(lang)
+        sep = "、" if (lang or get_language()) == "zh" else ", "
+        return t(self.key, lang, **{**self.params, "known": sep.join(known)})
 
 
 @dataclass(frozen=True)
@@ -158,9 +166,8 @@ class Compound:
         return Place("unit", record.building_id or "", str(int(entrance)) if entrance else "",
                      record.id, record.label or record.number, _names(record))  # fmt: skip
 
-    def known(self) -> str:
-        codes = sorted((b.code or b.name for b in self.buildings.values()), key=_natural)
-        return "、".join(codes)
+    def known(self) -> tuple[str, ...]:
+        return tuple(sorted((b.code or b.name for b in self.buildings.values()), key=_natural))
 
 
 def _natural(text: str) -> tuple:
