@@ -137,3 +137,4 @@ class HomeSummary:
     cases: tuple[CaseRow, ...] = ()
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
+    incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress

@@ -526,10 +526,11 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention
+        from fieldkit.services import attention, incidents
 
         now = time.time() if now is None else now
         return HomeSummary(
+            incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
             cases=self.open_cases_page(HOME_CASES, now).rows,

@@ -1,4 +1,6 @@
-"""Home: what is due and overdue, drafts to resume, open cases, and sync state.
+"""Home: incidents in progress (listed only while there are some: after a restart the
+coordinator is one Enter from the incident), what is due and overdue, drafts to resume,
+open cases, and sync state.
 
 The first screen drawn, so it imports little: the case table (which brings the lifecycle
 file's loader, ~70 ms of imports before the first paint) is mounted when the first cases
@@ -17,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, t
 from fieldkit.services.types import HomeSummary, SyncState, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -82,6 +84,8 @@ class HomeScreen(FieldScreen):
         yield Static(id="sync")
         yield Static(id="damage")
         with Vertical(id="home-body"):
+            yield Static(id="incidents-title", classes="section-title")
+            yield OptionList(id="incidents")
             yield Static(id="due-title", classes="section-title")
             yield OptionList(id="due")
             yield Static(id="drafts-title", classes="section-title")
@@ -147,6 +151,7 @@ class HomeScreen(FieldScreen):
             self.query_one("#sync", Static).update(t("ui.home.loading"))
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
+        self.draw_incidents(summary.incidents)
         damage = self.query_one("#damage", Static)
         damage.display = bool(summary.damage)
         if summary.damage:
@@ -184,10 +189,31 @@ class HomeScreen(FieldScreen):
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
         if self.focused is None:
-            (due if summary.due else drafts).focus()
+            if summary.incidents:
+                self.query_one("#incidents", OptionList).focus()
+            else:
+                (due if summary.due else drafts).focus()
         for table in self.query("#home-cases"):
             table.relabel()  # type: ignore[attr-defined]
             table.show(summary.cases)  # type: ignore[attr-defined]
+
+    def draw_incidents(self, rows: tuple) -> None:
+        from fieldkit.services.notices import local_time
+
+        lang = get_language()
+        title = self.query_one("#incidents-title", Static)
+        listing = self.query_one("#incidents", OptionList)
+        title.display = listing.display = bool(rows)
+        title.update(t("incidents.ui.home_title"))
+        was = listing.highlighted
+        listing.clear_options()
+        for row in rows:
+            line = t("incidents.ui.home_line", ref=row.ref, type=pick(row.type, lang),
+                     place=pick(row.where, lang), severity=t(f"incidents.severity.{row.severity}"),
+                     status=t(f"incidents.status.{row.status}"),
+                     started=local_time(row.started_at, lang))  # fmt: skip
+            listing.add_option(Option(line, id=row.id))
+        _keep_highlight(listing, was)
 
     def action_discard(self) -> None:
         """Discard the highlighted round in progress, once confirmed (kept as discarded)."""
@@ -232,7 +258,11 @@ class HomeScreen(FieldScreen):
             self.app.push_screen(CaseDetailScreen(event.row_key.value))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "drafts" and event.option.id:
+        if event.option_list.id == "incidents" and event.option.id:
+            from fieldkit.ui.screens.incident import IncidentScreen
+
+            self.app.push_screen(IncidentScreen(event.option.id))
+        elif event.option_list.id == "drafts" and event.option.id:
             from fieldkit.ui.screens.runner import RunnerScreen
 
             self.app.push_screen(RunnerScreen(inspection_id=event.option.id))
