@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.config import LANGUAGES
-from fieldkit.i18n import t
+from fieldkit.i18n import both
 from fieldkit.model import Incident
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import incidents as inc
@@ -46,11 +46,6 @@ DECISIONS: dict[str, tuple[str, ...]] = {
     "failed": ("case", "handled"),
     "stand_down": ("stand_down", "not_needed"),
 }
-
-
-def both(key: str, **params: Any) -> dict[str, str]:
-    """A message in every language: decisions and cases carry both."""
-    return {lang: t(key, lang, **params) for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
