@@ -1,5 +1,6 @@
 """The reveal log reaches the office: a field device's reveal is accepted by the server
-(every role may push it), and a registry record only the office may write."""
+(every role may push it), ``fieldkit-server reveals`` lists every device's, and a registry
+record only the office may write."""
 
 from __future__ import annotations
 
@@ -70,3 +71,32 @@ def test_patrol_devices_send_finished_rounds(api):
             headers=enroll(api, role),
         )
         assert answer.json()["results"][0]["status"] == expected, role
+
+
+def test_the_office_server_lists_every_devices_reveals(api, tmp_path, capsys):
+    from fieldkit.model import Unit
+    from fieldkit.sync.server.cli import main
+
+    resident = Resident(new_id(), "s1", "u1", name="周玉兰", phone="13812345678").to_dict()
+    unit = Unit(id="u1", site_id="s1", number="3-2-302").to_dict()
+    office = enroll(api, "office")
+    for seq, (kind, body) in enumerate((("unit", unit), ("resident", resident)), 1):
+        answer = api.post("/v1/push", json={"ops": [op(seq, kind, body["id"], body)]},
+                          headers=office)  # fmt: skip
+        assert answer.json()["results"][0]["status"] == "applied", answer.text
+    seen = Reveal(new_id(), resident["id"], "phone", "emergency", unit_id="u1", site_id="s1",
+                  by="王敏", reason_code="emergency_contact",
+                  incident_id="0190abcdef123456")  # fmt: skip
+    answer = api.post("/v1/push", json={"ops": [op(1, "reveal", seen.id, seen.to_dict())]},
+                      headers=enroll(api, "emergency"))  # fmt: skip
+    assert answer.json()["results"][0]["status"] == "applied", answer.text
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    assert main(["--db", url, "--lang", "zh", "reveals"]) == 0
+    out = capsys.readouterr()
+    assert "王敏（应急岗）  查看 3-2-302 周** 的电话  原因：应急联系  事件 #123456" in out.out
+    assert "13812345678" not in out.out and "周玉兰" not in out.out
+    assert "共 1 条查看记录" in out.err
+    assert main(["--db", url, "reveals", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["--db", url, "reveals", "--since", "soon"]) == 2
+    assert "is not a date" in capsys.readouterr().err

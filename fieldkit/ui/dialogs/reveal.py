@@ -40,7 +40,7 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
     RevealDialog #reveal-other { display: none; }
     RevealDialog.reason #reveal-other { display: block; }
     """
-    AUTO_FOCUS = None  # digits pick; typing anything else goes to the reason line
+    AUTO_FOCUS = ""  # nothing: digits pick; typing anything else goes to the reason line
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, choices: Choices) -> None:
@@ -53,7 +53,7 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
             yield Static(id="reveal-title", classes="section-title")
             yield Static(id="reveal-question")
             yield Static(id="reveal-lines")
-            yield Input(id="reveal-other", max_length=REASON_MAX)
+            yield Input(id="reveal-other", max_length=REASON_MAX, select_on_focus=False)
             yield Static(id="reveal-hint", classes="hint")
 
     def on_mount(self) -> None:
@@ -93,7 +93,10 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
         if other.has_focus or event.key in ("escape", "tab", "shift+tab"):
             return
         char = event.character or ""
-        if char.isdigit():
+        if event.key == "enter" and self.item is not None:  # nothing picked, nothing typed
+            event.stop()
+            self.notify(t("reveals.error.no_reason"), severity="warning")
+        elif char.isdigit():
             event.stop()
             event.prevent_default()
             self._pick(int(char))
