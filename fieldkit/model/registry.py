@@ -232,6 +232,7 @@ class Reveal(_Plain):
     device: str = ""
     reason: str = ""
     reason_code: str = ""
+    unit_code: str = ""  # the flat as people name it (3-2-302), so any log reads it
     incident_id: str = ""
     at: str = field(default_factory=now_iso)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -241,7 +242,7 @@ class Reveal(_Plain):
         _need_in(self, "item", (*PERSONAL_FIELDS, EXPORT_ITEM))
         if self.item != EXPORT_ITEM:
             _need_str(self, "resident_id")
-        _need_str(self, "reason", "reason_code", "incident_id", empty=True)
+        _need_str(self, "reason", "reason_code", "incident_id", "unit_code", empty=True)
         # a code a later release adds is kept as it is (shown as the code)
         if len(self.reason) > REASON_MAX or len(self.reason_code) > 40:
             raise ModelError(f"Reveal.reason: at most {REASON_MAX} characters")

@@ -94,8 +94,9 @@ class RevealRow:
         if self.item == EXPORT_ITEM:
             kinds = ", ".join(self.kinds) or "—"
             return t("reveals.list.export", lang, who=self.who(lang), kinds=kinds)
-        return t("reveals.list.line", lang, who=self.who(lang), what=self.what(lang),
-                 unit=self.unit or "—", resident=self.resident or "—")  # fmt: skip
+        key = "reveals.list.line" if self.resident else "reveals.list.line_unknown"
+        return t(key, lang, who=self.who(lang), what=self.what(lang), unit=self.unit or "—",
+                 resident=self.resident)  # fmt: skip
 
     def details(self, lang: str | None = None) -> str:
         """Why, and the incident: 原因：应急联系  事件 #a1b2c3."""
@@ -112,7 +113,7 @@ def _text(doc: dict, key: str) -> str:
 
 def row(doc: dict[str, Any], resident_name: str = "", unit_code: str = "") -> RevealRow:
     """A stored reveal record as a row; ``resident_name`` (masked here) and ``unit_code``
-    come from the caller's registry."""
+    come from the caller's registry (the flat's code the record carries when it has none)."""
     kinds = doc.get("kinds")
     return RevealRow(
         id=_text(doc, "id"),
@@ -121,7 +122,7 @@ def row(doc: dict[str, Any], resident_name: str = "", unit_code: str = "") -> Re
         role=_text(doc, "role"),
         item=_text(doc, "item"),
         resident=mask("name", resident_name),
-        unit=unit_code,
+        unit=unit_code or _text(doc, "unit_code"),
         reason_code=_text(doc, "reason_code"),
         reason=_text(doc, "reason"),
         incident_ref=_text(doc, "incident_id")[-6:],  # as the incident screens name it

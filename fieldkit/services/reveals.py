@@ -209,6 +209,7 @@ def reveal(
         raise obstacle
     code, text = clean_reason(reason_code, reason)
     by = _person(ws)
+    unit = index_for(ws).unit(resident.unit_id)
     ws.store.log_reveal(
         Reveal(
             id=new_id(),
@@ -221,6 +222,7 @@ def reveal(
             reason=text,
             reason_code=code,
             incident_id=incident,
+            unit_code=(unit.label or unit.number) if unit is not None else "",
         )
     )
     return getattr(resident, item)

@@ -96,6 +96,13 @@ def test_the_office_server_lists_every_devices_reveals(api, tmp_path, capsys):
     assert "王敏（应急岗）  查看 3-2-302 周** 的电话  原因：应急联系  事件 #123456" in out.out
     assert "13812345678" not in out.out and "周玉兰" not in out.out
     assert "共 1 条查看记录" in out.err
+    elsewhere = Reveal(new_id(), "r-x", "name", "desk", unit_id="u9", site_id="s1", by="刘洋",
+                       reason_code="follow_up", unit_code="1-1-101")  # fmt: skip
+    answer = api.post("/v1/push", json={"ops": [op(1, "reveal", elsewhere.id,
+                      elsewhere.to_dict())]}, headers=enroll(api, "desk"))  # fmt: skip
+    assert main(["--db", url, "--lang", "en", "reveals", "--site", "s1"]) == 0
+    out = capsys.readouterr().out.splitlines()  # a flat the office's registry lacks: its code
+    assert "刘洋 (service desk)  saw a resident's name at 1-1-101  Reason: Follow-up call" in out[0]
     assert main(["--db", url, "reveals", "--since", "2999-01-01"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["--db", url, "reveals", "--since", "soon"]) == 2

@@ -76,6 +76,8 @@ def test_every_role_and_field_outside_an_incident(workspace, role, item):
         (doc,) = logged(workspace)
         assert doc["item"] == item and doc["role"] == role and doc["by"] == workspace.actor
         assert doc["resident_id"] == resident.id and doc["unit_id"] == resident.unit_id
+        unit = registry.index_for(workspace).unit(resident.unit_id)
+        assert doc["unit_code"] == (unit.label or unit.number)
         assert doc["reason_code"] == "home_visit" and doc["incident_id"] == ""
         assert doc["at"] and value not in orjson.dumps(doc).decode()
         assert workspace.store.outbox_count() == outbox + 1

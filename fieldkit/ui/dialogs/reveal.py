@@ -22,7 +22,10 @@ from textual.widgets import Input, Static
 from fieldkit.i18n import t
 from fieldkit.model.registry import REASON_MAX, REVEAL_REASONS
 from fieldkit.reports.reveals import item_label, reason_label
-from fieldkit.services.reveals import Choices
+from fieldkit.services.reveals import Choice, Choices, who_may
+
+#: The obstacles with a short note of their own in the dialog.
+NOTES = ("no_incident", "empty", "masked_by_office")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,6 @@ class RevealAsk:
 class RevealDialog(ModalScreen[RevealAsk | None]):
     DEFAULT_CSS = """
     RevealDialog { align: center middle; }
-    RevealDialog #reveal-box { width: 84; }
     RevealDialog #reveal-lines { margin: 1 0; }
     RevealDialog #reveal-other { display: none; }
     RevealDialog.reason #reveal-other { display: block; }
@@ -76,7 +78,7 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
                 lines.append(f"{n}  ", style="bold" if choice.allowed else "dim")
                 lines.append(f"{item_label(choice.item)}  {choice.masked or '—'}", style=style)
                 if choice.obstacle is not None:
-                    lines.append(f"\n   {choice.obstacle.message()}", style="dim italic")
+                    lines.append(f"  {self._note(choice)}", style="dim italic")
         else:
             self.query_one("#reveal-question", Static).update(
                 t("reveals.dialog.pick_reason", item=item_label(self.item))
@@ -87,6 +89,16 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
                 lines.append(f"{n}  ", style="bold")
                 lines.append(reason_label(code))
         self.query_one("#reveal-lines", Static).update(lines)
+
+    @staticmethod
+    def _note(choice: Choice) -> str:
+        """Why a field cannot be revealed, short enough for its line (pressing its number
+        says it in full)."""
+        obstacle = choice.obstacle
+        key = obstacle.key.rsplit(".", 1)[-1] if obstacle is not None else ""
+        if key == "not_allowed":
+            return t("reveals.dialog.who", who=who_may(choice.item))
+        return t(f"reveals.dialog.{key}") if key in NOTES else ""
 
     def on_key(self, event: events.Key) -> None:
         other = self.query_one("#reveal-other", Input)

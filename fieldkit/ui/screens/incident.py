@@ -232,7 +232,8 @@ class IncidentScreen(RevealingScreen):
             if person.contact:
                 who = self.shown(person.resident_id, "name", person.contact)
                 phone = self.shown(person.resident_id, "phone", person.phone)
-                line.append(f"  {who} {phone}", style="dim")
+                revealed = bool(self.revealed.get(person.resident_id))
+                line.append(f"  {who} {phone}", style="bold" if revealed else "dim")
             people.add_option(Option(line, id=person.unit_id))
         if not self.view.people:
             people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
