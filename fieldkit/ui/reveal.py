@@ -21,6 +21,12 @@ from fieldkit.services import reveals
 from fieldkit.ui.screens.base import FieldScreen
 
 
+def capitalised(text: str) -> str:
+    """A line that starts with a word used inside sentences (name, phone number): its first
+    letter upper-cased (zh is unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
 class RevealingScreen(FieldScreen):
     #: How long a revealed value stays on screen (seconds).
     REVEAL_SECONDS: float = 60.0
@@ -45,10 +51,13 @@ class RevealingScreen(FieldScreen):
         from fieldkit.ui.dialogs.reveal import RevealAsk, RevealDialog
 
         if not choices.any_allowed:
-            lines = [t("reveals.dialog.none", role=role_name(choices.role))]
+            later = any(c.obstacle and c.obstacle.key == "reveals.error.no_incident"
+                        for c in choices.fields)  # fmt: skip
+            lines = [t("reveals.dialog.none_now" if later else "reveals.dialog.none",
+                       role=role_name(choices.role))]  # fmt: skip
             lines += [
-                t("reveals.dialog.field_who", item=reveals.item_label(c.item),
-                  who=reveals.who_may(c.item))
+                capitalised(t("reveals.dialog.field_who", item=reveals.item_label(c.item),
+                              who=reveals.who_may(c.item)))
                 for c in choices.fields
             ]  # fmt: skip
             self.notify("\n".join(lines), severity="warning", timeout=12)

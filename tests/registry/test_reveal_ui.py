@@ -135,6 +135,17 @@ async def test_a_typed_reason_and_esc_reveals_nothing(workspace, lang):
         (doc,) = logged(workspace)
         assert (doc["item"], doc["reason"], doc["reason_code"]) == (
             "id_number", words["typed"], "")  # fmt: skip
+        await pilot.press("question_mark")  # help over the card: still shown
+        await wait_for(pilot, lambda: app.screen is not card)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is card)
+        assert resident.id_number in first_resident_line(card)
+        app.action_cases()  # leaving the card for another screen masks it again
+        await wait_for(pilot, lambda: app.screen is not card)
+        await wait_for(pilot, lambda: resident.id_number not in first_resident_line(card))
+        app.pop_screen()
+        await wait_for(pilot, lambda: app.screen is card)
+        assert resident.id_number not in first_resident_line(card)
     set_language("en")
 
 

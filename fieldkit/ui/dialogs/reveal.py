@@ -23,6 +23,7 @@ from fieldkit.i18n import t
 from fieldkit.model.registry import REASON_MAX, REVEAL_REASONS
 from fieldkit.reports.reveals import item_label, reason_label
 from fieldkit.services.reveals import Choice, Choices, who_may
+from fieldkit.ui.reveal import capitalised
 
 #: The obstacles with a short note of their own in the dialog.
 NOTES = ("no_incident", "empty", "masked_by_office")
@@ -76,7 +77,8 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
                     lines.append("\n")
                 style = "" if choice.allowed else "dim"
                 lines.append(f"{n}  ", style="bold" if choice.allowed else "dim")
-                lines.append(f"{item_label(choice.item)}  {choice.masked or '—'}", style=style)
+                label = capitalised(item_label(choice.item))
+                lines.append(f"{label}  {choice.masked or '—'}", style=style)
                 if choice.obstacle is not None:
                     lines.append(f"  {self._note(choice)}", style="dim italic")
         else:
