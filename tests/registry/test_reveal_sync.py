@@ -107,3 +107,15 @@ def test_the_office_server_lists_every_devices_reveals(api, tmp_path, capsys):
     assert capsys.readouterr().out == ""
     assert main(["--db", url, "reveals", "--since", "soon"]) == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_only_the_office_pulls_the_reveal_log(api):
+    seen = Reveal(new_id(), "r1", "phone", "desk", unit_id="u1", site_id="s1", by="刘洋",
+                  reason_code="follow_up")  # fmt: skip
+    answer = api.post("/v1/push", json={"ops": [op(1, "reveal", seen.id, seen.to_dict())]},
+                      headers=enroll(api, "desk"))  # fmt: skip
+    assert answer.json()["results"][0]["status"] == "applied"
+    for role, expected in (("patrol", []), ("desk", []), ("emergency", []),
+                           ("office", [seen.id])):  # fmt: skip
+        body = api.get("/v1/pull", params={"cursor": 0}, headers=enroll(api, role)).json()
+        assert [c["record_id"] for c in body["changes"] if c["kind"] == "reveal"] == expected
