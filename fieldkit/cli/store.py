@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -107,7 +108,7 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
         kinds = kinds or [k for k in KINDS if k != "reveal"]
     if not args.full:
         note = "store.export.masked_office" if role == office else "store.export.masked"
-        shown = lambda entity, doc: as_shown(entity, doc, role)  # noqa: E731
+        shown = functools.partial(as_shown, role=role)
         return kinds, shown, t(note, role=role_name(role), office=role_name(office))
     if not reveals.may_export_full(role):
         _err(reveals.RevealError("reveals.error.full_export", role=role, office=office).message())
