@@ -86,7 +86,8 @@ def test_coordinator_reveals_a_phone_and_the_office_sees_who_and_why(tmp_path, l
         resident, phone = full[flat]
         masked = phone[:3] + "****" + phone[-4:]
         assert phone not in screen and masked in screen
-        pane.keys("F6", "r")
+        pane.keys("F6", gap=1.0)  # a person looks at the list before pressing r
+        pane.keys("r")
         screen = pane.wait_for(words["pick"])
         assert words["id_who"] in screen  # the ID number is not the coordinator's to see
         pane.keys("2")
