@@ -4,7 +4,8 @@ Special-care flags come from the registry the office sends: the unit's own
 ``Unit.special_care`` and its current residents' ``Resident.special_care``
 (:data:`fieldkit.model.registry.SPECIAL_CARE`: elderly living alone, disabled, needs help to
 evacuate), read through :func:`fieldkit.services.registry.index_for`. Names and phones are
-shown masked (:func:`fieldkit.model.personal.mask`); revealing one is the unit card's job.
+shown masked (:func:`fieldkit.model.personal.mask`); the coordinator reveals one, for a
+reason, with :func:`fieldkit.services.reveals.reveal`.
 
 A flat is "checked" once the incident's timeline holds a ``people_checked`` entry for it, so
 the ticks sync with the timeline and nobody can untick a check that was made.
@@ -45,6 +46,7 @@ class CareUnit:
     checked: bool = False
     checked_at: str = ""
     checked_note: str = ""
+    resident_id: str = ""  # whose contact and phone these are (to reveal one)
 
 
 def _stack(unit: Any) -> tuple[str, str, str] | None:
@@ -97,6 +99,7 @@ def care_units(
                 checked=unit.id in checked,
                 checked_at=when,
                 checked_note=note,
+                resident_id=contact.id if contact else "",
             )
         )
     out.sort(key=_order)

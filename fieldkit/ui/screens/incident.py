@@ -5,7 +5,8 @@ who need help on the right. Function keys do the rest, so typing is never interr
 F3 observation/action · F4 call 119/110/120/... · F5 run the plan · F6 residents ·
 F7 notice · F8 escalate · F9 hand over · F10 stand down / close (closing shows what is still
 open: ``IncidentCloseScreen``) · ctrl+n add a place · ctrl+o follow-up case · ctrl+r correct
-an entry (pick it in the timeline).
+an entry (pick it in the timeline) · r on the residents list: reveal one resident's phone or
+name, for a reason (:mod:`fieldkit.ui.reveal`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from fieldkit.services.incident_report import care_label, entry_text, kind_label
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
 from fieldkit.ui.messages import ScanReceived, WorkDone
-from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
@@ -46,7 +47,7 @@ KIND_STYLE = {
 PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐"}
 
 
-class IncidentScreen(FieldScreen):
+class IncidentScreen(RevealingScreen):
     DEFAULT_CSS = """
     IncidentScreen #incident-head { padding: 0 1; height: auto; background: $panel; }
     IncidentScreen #incident-left { width: 3fr; }
@@ -66,6 +67,7 @@ class IncidentScreen(FieldScreen):
         ("F4", "incidents.ui.keys.call"),
         ("F5", "incidents.ui.keys.plan"),
         ("F6", "incidents.ui.keys.people"),
+        ("r", "reveals.keys.reveal"),
         ("F7", "incidents.ui.keys.notice"),
         ("F8", "incidents.ui.keys.escalate"),
         ("F9", "incidents.ui.keys.handover"),
@@ -88,6 +90,7 @@ class IncidentScreen(FieldScreen):
         Binding("ctrl+n", "add_place", show=False),
         Binding("ctrl+o", "followup", show=False),
         Binding("ctrl+r", "correct", show=False),
+        Binding("r", "reveal", show=False),  # the residents list only: the entry line types it
     ]
 
     def __init__(self, incident_id: str) -> None:
@@ -232,7 +235,10 @@ class IncidentScreen(FieldScreen):
                 line.append(" " + t("incidents.ui.below"), style="yellow")
             line.append("  " + ", ".join(care_label(f, lang) for f in person.flags))
             if person.contact:
-                line.append(f"  {person.contact} {person.phone}", style="dim")
+                who = self.shown(person.resident_id, "name", person.contact)
+                phone = self.shown(person.resident_id, "phone", person.phone)
+                revealed = bool(self.revealed.get(person.resident_id))
+                line.append(f"  {who} {phone}", style="bold" if revealed else "dim")
             people.add_option(Option(line, id=person.unit_id))
         if not self.view.people:
             people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
@@ -349,6 +355,19 @@ class IncidentScreen(FieldScreen):
         people.focus()
         if people.highlighted is None and self.view and self.view.people:
             people.highlighted = 0
+
+    def action_reveal(self) -> None:
+        """``r`` on the residents list: reveal the highlighted flat's contact, for a reason."""
+        people = self.query_one("#people", OptionList)
+        if not people.has_focus or self.view is None or not self.view.people:
+            return
+        person = self.view.people[min(people.highlighted or 0, len(self.view.people) - 1)]
+        if person.resident_id:
+            self.ask_reveal(person.resident_id, self.incident_id)
+
+    def redraw_revealed(self) -> None:
+        if self.view is not None:
+            self.draw_people()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id
