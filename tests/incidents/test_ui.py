@@ -5,7 +5,6 @@ escalation, a follow-up, a handover, close."""
 from __future__ import annotations
 
 import pytest
-from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close
@@ -16,6 +15,7 @@ from fieldkit.ui.screens.incident_close import IncidentCloseScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from fieldkit.ui.screens.incident_open import IncidentOpenScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
+from tests.keys import one_read
 
 
 async def wait_for(pilot, cond, rounds=200):
@@ -30,8 +30,7 @@ async def wait_for(pilot, cond, rounds=200):
 
 def scan(app, code: str) -> None:
     """A scanner burst: the code and Enter in one terminal read."""
-    for event in XTermParser().feed(code + "\r"):
-        app.post_message(event)
+    one_read(app, code + "\r")
 
 
 async def type_line(pilot, text: str) -> None:

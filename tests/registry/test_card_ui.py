@@ -9,7 +9,6 @@ import re
 from datetime import datetime
 
 import pytest
-from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language
 from fieldkit.model.qr import encode
@@ -21,6 +20,7 @@ from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.keys import one_read
 
 WORDS = {
     "en": {
@@ -66,8 +66,7 @@ def ws(today_dir):
 
 
 def scan(app, code: str) -> None:
-    for event in XTermParser().feed(f"{code}\r"):
-        app.post_message(event)
+    one_read(app, f"{code}\r")
 
 
 async def wait_for(pilot, cond, rounds=250):

@@ -10,7 +10,7 @@ import pytest
 from fieldkit.i18n import set_language
 from fieldkit.model.personal import ALWAYS, INCIDENT, ITEMS, REVEAL_ROLES, REVEAL_RULES
 from fieldkit.model.registry import EXPORT_ITEM, REVEAL_REASONS, Resident
-from fieldkit.services import incidents, registry
+from fieldkit.services import incident_close, incidents, registry
 from fieldkit.services.reveals import RevealError, choices, listing, log_export, reveal
 from fieldkit.services.signin import sign_out
 
@@ -110,7 +110,9 @@ def test_the_coordinator_reveals_a_resident_on_an_open_incidents_list(workspace,
     with pytest.raises(RevealError) as caught:
         reveal(workspace, other.id, item, reason_code="emergency_contact")
     assert caught.value.key == "reveals.error.no_incident"
-    incidents.close(workspace, incident, "已处置完毕", by="王敏")
+    points = incident_close.open_points(workspace, incident)
+    decided = {point.key: point.choices[0] for point in points}
+    incident_close.close(workspace, incident, "已处置完毕", decided, by="王敏")
     with pytest.raises(RevealError) as caught:  # the incident is over
         reveal(workspace, resident.id, item, reason_code="emergency_contact")
     assert caught.value.key == "reveals.error.no_incident"
