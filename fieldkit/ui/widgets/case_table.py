@@ -15,6 +15,7 @@ from fieldkit.services.types import CaseRow, pick
 
 COLUMNS = ("ref", "title", "target", "department", "severity", "status", "due")
 MIN_TITLE = 12
+LEAST_TITLE = 4  # a title narrower than this says nothing
 
 
 def due_text(row: CaseRow, now: float) -> Text:
@@ -47,10 +48,10 @@ class CaseTable(DataTable):
     def show(self, rows: tuple[CaseRow, ...]) -> None:
         self.rows_shown = rows
         self.clear()
+        self.fit()  # before the rows are drawn: a row drawn at the old widths stays so
         now = time.time()
         for row in rows:
             self.add_row(*self.cells(row, now), key=row.id)
-        self.call_after_refresh(self.fit)  # once the table has its size
 
     @staticmethod
     def cells(row: CaseRow, now: float) -> tuple[str | Text, ...]:
@@ -75,10 +76,11 @@ class CaseTable(DataTable):
         """Every column but the title as wide as its widest cell, the title what is left,
         so the due time (the last column) is never pushed off the screen and cut.
 
-        The widths are measured here from the rows shown: the table's own measure of new
-        cells waits for the next idle moment, and a fit made before it (a title that
-        arrived with a sync, a page drawn twice) cut the title with room to spare or pushed
-        the due time off the table."""
+        The widths are measured here from the rows shown, before they are added: the
+        table's own measure of new cells waits for the next idle moment, and a fit made
+        before it (a title that arrived with a sync, a page drawn twice) cut the title with
+        room to spare or pushed the due time off the table. A table not laid out yet (no
+        width) is fitted on its first resize."""
         if not self.size.width or len(self.columns) != len(COLUMNS):
             return
         now = time.time()
@@ -88,10 +90,13 @@ class CaseTable(DataTable):
                 need[col] = max(need[col], cell_len(cell.plain if isinstance(cell, Text) else cell))
         others = sum(need[col] + 2 * self.cell_padding for col in COLUMNS if col != "title")
         room = self.size.width - others - 2 * self.cell_padding - 1  # the scrollbar
+        # at 80 columns in English the other columns can leave less than MIN_TITLE: the
+        # title gives way then, never the due time
+        least = MIN_TITLE if room >= MIN_TITLE else max(room, LEAST_TITLE)
         for column in self.columns.values():
             key = str(column.key.value)
             column.auto_width = False
-            column.width = max(MIN_TITLE, min(room, need[key])) if key == "title" else need[key]
+            column.width = max(least, min(room, need[key])) if key == "title" else need[key]
         self._require_update_dimensions = True
         self.refresh()
 
