@@ -64,21 +64,32 @@ def answered(pane: Pane, lang: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _counted(pane: Pane, lang: str, before: int | None, what: str) -> None:
+def _counted(pane: Pane, lang: str, before: int, what: str) -> None:
     end = time.monotonic() + pane.patience
     while time.monotonic() < end:
         now = answered(pane, lang)
-        if now is None or (before is not None and now > before):
+        if now is None or now > before:
             return
         time.sleep(0.05)
     raise AssertionError(f"{what!r} was never counted as answered:\n{pane.text()}")
+
+
+def in_runner(pane: Pane, lang: str) -> int:
+    """Wait for the runner's head (a round opening); how many items it counts answered."""
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        count = answered(pane, lang)
+        if count is not None:
+            return count
+        time.sleep(0.05)
+    raise AssertionError(f"no round is shown:\n{pane.text()}")
 
 
 def answer(pane: Pane, lang: str, *keys: str) -> None:
     """Answer the items shown one key each, as a person does: the next key once the head
     counts the answer (or the review opened after the last one)."""
     for key in keys:
-        before = answered(pane, lang)
+        before = in_runner(pane, lang)
         pane.keys(key)
         _counted(pane, lang, before, key)
 
@@ -86,7 +97,7 @@ def answer(pane: Pane, lang: str, *keys: str) -> None:
 def answer_typed(pane: Pane, lang: str, text: str, ask: str = "", asked: str = "") -> None:
     """Type an answer and Enter, then wait until it is counted: into the entry box, or
     into the dialog that key ``ask`` opens (``asked``: what the dialog says)."""
-    before = answered(pane, lang)
+    before = in_runner(pane, lang)
     if ask:
         pane.keys(ask)
         pane.wait_for(asked)
