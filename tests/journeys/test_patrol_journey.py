@@ -78,6 +78,18 @@ def first_due(folder) -> tuple[str, str]:
         ws.close()
 
 
+def wait_line(pane, label: str, value: str) -> str:
+    """The screen once a line starts with ``label`` and ends with ``value``."""
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        screen = pane.text()
+        if any(line.strip().startswith(label) and line.rstrip().endswith(value)
+               for line in screen.splitlines()):  # fmt: skip
+            return screen
+        time.sleep(0.05)
+    raise AssertionError(f"no line {label!r} … {value!r}:\n{pane.text()}")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_patrol_round_resumed_submitted_and_its_cases_read_right(tmp_path, lang):
     words = WORDS[lang]
@@ -148,8 +160,8 @@ def test_patrol_round_resumed_submitted_and_its_cases_read_right(tmp_path, lang)
         screen = pane.wait_for(words["detail"][0][1])
         assert words["gauge_case"] in screen  # the whole title
         for label, value in words["detail"]:  # each on its own line, the value beside it
-            assert any(line.strip().startswith(label) and line.rstrip().endswith(value)
-                       for line in screen.splitlines()), (label, value, screen)  # fmt: skip
+            screen = wait_line(pane, label, value)  # the evidence comes after the case
+
         assert stairwell in screen  # the place: the round's stairwell
         pane.keys("Escape", "Escape")
 
