@@ -53,16 +53,28 @@ def _keep_highlight(options: OptionList, was: int | None) -> None:
     options.highlighted = was if was in enabled else enabled[0]
 
 
+#: The discard key: listed (key bar and help) only while a round is in progress.
+DISCARD = "d"
+
+
 class HomeScreen(FieldScreen):
-    HELP_KEYS = (
+    ALL_HELP_KEYS = (
         ("s", "ui.keys.start"),
         ("/", "ui.keys.find"),
         ("c", "ui.keys.cases"),
         ("!", "attention.keys.open"),
         ("enter", "ui.keys.open"),
-        ("d", "rounds.drafts.discard_key"),
+        (DISCARD, "rounds.drafts.discard_key"),
         ("ctrl+l", "ui.keys.language"),
         ("ctrl+p", "ui.keys.palette"),
+        ("?", "ui.keys.help"),
+        ("ctrl+q", "ui.keys.quit"),
+    )
+    BAR_KEYS = (
+        ("s", "rounds.bar.start"),
+        ("/", "rounds.bar.find"),
+        ("c", "rounds.bar.cases"),
+        (DISCARD, "rounds.keys.discard"),
         ("?", "ui.keys.help"),
         ("ctrl+q", "ui.keys.quit"),
     )
@@ -91,13 +103,21 @@ class HomeScreen(FieldScreen):
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
-        yield KeyBar((("s", "rounds.bar.start"), ("/", "rounds.bar.find"),
-                      ("c", "rounds.bar.cases"), ("d", "rounds.keys.discard"),
-                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+        yield KeyBar(self.keys_now(self.BAR_KEYS))
 
     def on_mount(self) -> None:
         self.relabel()
         self.action_refresh()
+
+    def keys_now(self, keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """``keys`` less the discard key while no round is in progress (it has nothing to
+        act on then)."""
+        drafts = self.summary is not None and bool(self.summary.drafts)
+        return tuple(k for k in keys if k[0] != DISCARD or drafts)
+
+    @property
+    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        return self.keys_now(self.ALL_HELP_KEYS)
 
     def mount_cases(self) -> None:
         from fieldkit.ui.widgets.case_table import CaseTable
@@ -145,6 +165,7 @@ class HomeScreen(FieldScreen):
         self.query_one("#due-title", Static).update(t("ui.home.due"))
         self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
         self.query_one("#cases-title", Static).update(t("ui.home.cases"))
+        self.query_one(KeyBar).set_keys(self.keys_now(self.BAR_KEYS))
         self.query_one(KeyBar).relabel()
         summary = self.summary
         if summary is None:
@@ -166,7 +187,7 @@ class HomeScreen(FieldScreen):
             line = f"{mark}  {pick(item.title)} — {item.target.label()}"
             draft = open_rounds.get((item.checklist_id, item.target.id))
             if draft is not None:
-                line += " " + t("rounds.drafts.in_progress", done=draft.answered, total=draft.total)
+                line += t("rounds.drafts.in_progress", done=draft.answered, total=draft.total)
             due.add_option(Option(line, id=f"due-{index}"))
         if self.due is None:
             due.add_option(Option(t("ui.home.loading"), disabled=True))

@@ -23,7 +23,7 @@ from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.i18n import catalogue, get_language, plural, t
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import deadline_text
@@ -202,8 +202,9 @@ class UnitCardScreen(RevealingScreen):
             disputes.update(self._dispute_lines(self.disputes, card.at))
         if card.inspections:
             lines = [
-                t(
+                plural(
                     "registry.card.inspection",
+                    row.cases,
                     when=_day(row.submitted),
                     title=pick(row.title) or row.checklist_id,
                     cases=row.cases,
@@ -297,8 +298,9 @@ class UnitCardScreen(RevealingScreen):
                 out.append_text(accepted)
             return out
         out = Text(
-            t(
+            plural(
                 "registry.card.permit_line",
+                permit.workers,
                 number=permit.number or "—",
                 start=permit.start,
                 end=permit.end,
