@@ -63,6 +63,11 @@ CODES: dict[str, Severity] = {
     "FK226": "error",  # unknown asset kind in where
     "FK227": "error",  # on_fail on an item type that cannot fail
     "FK228": "error",  # fail_label on an item type that cannot fail
+    "FK229": "error",  # every: not exactly one of hours, days, per
+    "FK230": "error",  # every: a count out of its range
+    "FK231": "error",  # every: a window that is not HH:MM-HH:MM
+    "FK232": "error",  # every: a window that does not go with the rhythm
+    "FK233": "error",  # a word that is not one of its choices (every's per / from)
     # expressions
     "FK300": "error",  # syntax
     "FK301": "error",  # unknown item id

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
-from fieldkit.checklists import source
+from fieldkit.checklists import schedule, source
 from fieldkit.checklists.definition import (
     Checklist,
     Condition,
@@ -50,7 +50,6 @@ from fieldkit.checklists.vocabulary import (
     ON_FAIL_KEYS,
     OPTION_KEYS,
     OPTION_REQUIRED,
-    PERIODS,
     REPEAT_FOR_EACH,
     REPEAT_KEYS,
     REQUIRED_BY_DEFAULT,
@@ -186,6 +185,7 @@ class _Loader(NodeReader):
         "on_fail": "checklists.where.on_fail",
         "repeat": "checklists.where.repeat",
         "text": "checklists.where.text",
+        "every": "checklists.where.every",
     }
 
     def __init__(self, text: str, out: Collector) -> None:
@@ -258,6 +258,8 @@ class _Loader(NodeReader):
         description = self._text(root.get("description"), "description")
         applies_to = self._applies_to(root.get("applies_to"))
         every = self._every(root.get("every"))
+        on_missed_node = root.get("on_missed")
+        on_missed = self._on_fail(on_missed_node) if on_missed_node is not None else None
         tags = self._tags(root.get("tags"))
         sections = self._sections(root.get("sections"))
         self._check_conditions()
@@ -271,8 +273,9 @@ class _Loader(NodeReader):
             version=version or 0,
             title=title or Text(),
             applies_to=applies_to or "",
-            every=every or "",
+            schedule=every or schedule.Schedule("on_demand", ""),
             sections=tuple(sections),
+            on_missed=on_missed,
             description=description,
             tags=tags,
         )
@@ -318,15 +321,39 @@ class _Loader(NodeReader):
         self.out.add(node.line, node.column, "FK205", guess, value=value)
         return None
 
-    def _every(self, node: Node | None) -> str | None:
+    def _every(self, node: Node | None) -> schedule.Schedule | None:
+        """A rhythm word, a duration or a mapping (``schedule.parse`` says what is wrong;
+        each problem is put at the key or value it is about)."""
         if node is None:
             return None
-        value = self._word(node, "every")
-        if value is None:
-            return None
-        if value in PERIODS or parse_duration(value) is not None:
-            return value
-        self.out.add(node.line, node.column, "FK206", closest(value, PERIODS), value=value)
+        if isinstance(node, Mapping):
+            plain: dict[str, object] = {}
+            for key, value in node.pairs:
+                if not isinstance(value, Scalar):
+                    plain[key.value] = value  # neither a number nor a word: reported
+                elif value.plain and value.value is not None and key.value != "times":
+                    # "22:00" unquoted is a number to YAML 1.1; days/hours stay numbers
+                    keep = key.value in ("hours", "days") and isinstance(value.value, int)
+                    plain[key.value] = value.value if keep else value.text
+                else:
+                    plain[key.value] = value.value
+            result = schedule.parse(plain)
+        else:
+            word = self._word(node, "every")
+            if word is None:
+                return None
+            result = schedule.parse(word)
+        if isinstance(result, schedule.Schedule):
+            return result
+        for problem in result:
+            at: Node = node
+            if isinstance(node, Mapping) and problem.key is not None:
+                found = node.key_node(problem.key) if problem.code == "FK200" else None
+                at = found or node.get(problem.key) or node
+            params = dict(problem.params)
+            if problem.code in ("FK200", "FK201"):
+                params["where"] = term(self.WHERE["every"])
+            self.out.add(at.line, at.column, problem.code, problem.suggestion, **params)
         return None
 
     def _tags(self, node: Node | None) -> tuple[str, ...]:

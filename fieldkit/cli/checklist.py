@@ -156,7 +156,7 @@ def render_tree(checklist, lang: str) -> list[str]:
         + sh(
             "target",
             target=applies_to_words(checklist.applies_to, lang),
-            every=every_words(checklist.every, lang),
+            every=every_words(checklist.schedule, lang),
         )
     )
     if checklist.description:

@@ -338,6 +338,8 @@ class Run:
         store = self.ws.store
         now = time.time()
         by = self.ws.actor
+        target = self.target
+        before = self.ws.last_runs().get((self.checklist.id, target.id)) if target else None
         made = []
         with store.transaction():
             for c in cases:
@@ -369,6 +371,10 @@ class Run:
             store.submit_inspection(self.id)
         self._reload()
         self.ws.cases_added(made, self)
+        if target is not None:  # a gap before this run would leave the last-run index now
+            from fieldkit.services.schedules import note_missed_for
+
+            note_missed_for(self.ws, self.checklist, target, before, now)
         return [c.id for c in made]
 
 

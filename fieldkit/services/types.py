@@ -105,9 +105,13 @@ class DueRun:
     checklist_id: str
     title: Text
     target: Target
-    due: float  # epoch seconds the next run is due
-    overdue: bool
+    due: float  # epoch seconds the next run is (was) due
+    overdue: bool  # late: its time (or a slot before it) has passed without a run
     last_run: float | None
+    closes: float | None = None  # the end of its calendar slot
+    late_by: float = 0.0  # seconds late
+    missed: int = 0  # runs missed since the last one
+    when: Text | None = None  # "late 35 min" / "until 02:00" / "from 22:00", both languages
 
 
 @dataclass(frozen=True)
