@@ -5,8 +5,8 @@ What is due: for each scheduled checklist and each site, building or route it ap
 where it stands now given its last run (the store's last-run index) — due now, late and by
 how much, or next due within a day.
 
-A missed run is a finding for the office: a case raised by the device that notices it, on
-the patrol role's devices (they walk the rounds and hold their runs). Noticing happens when
+A missed run — a calendar slot that ended without a run — is a finding for the office: a
+case raised by the device that notices it, on the patrol role's devices (they walk the rounds and hold their runs). Noticing happens when
 the due list is drawn and when a run is submitted (a run made after a gap would otherwise
 hide the gap from the last-run index). Every device makes the same case for the same miss:
 its id comes from the checklist, the place and the slot (``model.ids.agreed_id``), its
@@ -164,8 +164,8 @@ def note_missed(ws: Any, now: float) -> list[str]:
     last = ws.last_runs()
     made = []
     for checklist in ws.checklists().values():
-        if checklist.schedule.on_demand:
-            continue
+        if not checklist.schedule.calendar:
+            continue  # counted from the last run: a late run is late, it can still be made
         for target in places(ws):
             if applies(checklist, target):
                 done = last.get((checklist.id, target.id))
@@ -178,7 +178,7 @@ def note_missed_for(
 ) -> list[str]:
     """The cases for the runs of ``checklist`` on ``target`` missed between ``last`` and
     ``now`` (only patrol devices raise them)."""
-    if ws.role != "patrol" or target.kind not in KINDS:
+    if ws.role != "patrol" or target.kind not in KINDS or not checklist.schedule.calendar:
         return []
     clock = ws.cached("schedule.clock", clock_of)
     standing = checklist.schedule.standing(last, now, clock)
