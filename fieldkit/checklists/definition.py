@@ -48,6 +48,9 @@ class OnFail:
         return {"severity": self.severity, "department": self.department, "due": self.due_text}
 
 
+MISSED_DEFAULT = OnFail("major", "security", timedelta(hours=24), "24h")
+
+
 @dataclass(frozen=True)
 class Condition:
     """A parsed ``show_if`` / ``required_if``: the text as written and its tree."""
@@ -228,8 +231,14 @@ class Checklist:
     description: Text | None = None
     tags: tuple[str, ...] = ()
     on_missed: OnFail | None = None
+    source: Text | None = None  # the rule and clause it serves
     content_hash: str = ""
     path: str | None = field(default=None, compare=False)
+
+    @property
+    def missed_route(self) -> OnFail:
+        """Where a missed run goes: ``on_missed``, else security, major, within 24 hours."""
+        return self.on_missed or MISSED_DEFAULT
 
     @property
     def every(self) -> str | dict:
@@ -271,4 +280,6 @@ class Checklist:
             out["description"] = self.description.to_dict()
         if self.on_missed:
             out["on_missed"] = self.on_missed.to_dict()
+        if self.source:
+            out["source"] = self.source.to_dict()
         return out

@@ -93,6 +93,7 @@ CODES: dict[str, Severity] = {
     "FK903": "warning",  # required_if on an item that is always required
     "FK904": "warning",  # can fail but has no fail_label (its finding would be worded from label)
     "FK905": "warning",  # fail_label that can never be used (nothing here can fail)
+    "FK906": "warning",  # a shipped checklist that names no source (the rule it serves)
 }
 
 Param = Union[str, int, float, "Term"]

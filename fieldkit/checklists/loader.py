@@ -30,6 +30,7 @@ from fieldkit.checklists.diagnostics import Collector, Diagnostic, closest, term
 from fieldkit.checklists.durations import parse_duration
 from fieldkit.checklists.expressions import ExprError, parse, refs
 from fieldkit.checklists.hashing import content_hash
+from fieldkit.checklists.locate import shipped_dir
 from fieldkit.checklists.reading import NodeReader, kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence
 from fieldkit.checklists.typecheck import Checker, ItemInfo
@@ -91,8 +92,9 @@ class LoadResult:
         return not (self.diagnostics if strict else self.errors)
 
 
-def load_text(text: str | bytes, path: str = "<text>") -> LoadResult:
-    """Load a checklist from text (or raw bytes, decoded as UTF-8). Never raises."""
+def load_text(text: str | bytes, path: str = "<text>", shipped: bool = False) -> LoadResult:
+    """Load a checklist from text (or raw bytes, decoded as UTF-8). Never raises.
+    ``shipped``: one of the checklists fieldkit ships, which must name its source."""
     out = Collector(path)
     if isinstance(text, bytes | bytearray):
         decoded = source.decode(bytes(text), out)
@@ -105,7 +107,7 @@ def load_text(text: str | bytes, path: str = "<text>") -> LoadResult:
     if root is not None:
         if isinstance(root, Mapping) and (id_node := root.get("id")) is not None:
             id_at = (id_node.line, id_node.column)
-        checklist = _Loader(text, out).load(root)
+        checklist = _Loader(text, out, shipped).load(root)
     if out.has_errors:
         checklist = None
     elif checklist is not None:
@@ -123,7 +125,16 @@ def load_file(path: str | Path) -> LoadResult:
     except OSError as exc:
         out.add(1, 1, "FK100", reason=exc.strerror or type(exc).__name__)
         return LoadResult(name, None, out.sorted())
-    return load_text(data, name)
+    return load_text(data, name, shipped=is_shipped(path))
+
+
+def is_shipped(path: str | Path) -> bool:
+    """Whether ``path`` is in the folder of checklists fieldkit ships."""
+    try:
+        folder = shipped_dir().resolve()
+    except FileNotFoundError:
+        return False
+    return Path(path).resolve().is_relative_to(folder)
 
 
 def checklist_files(folder: str | Path) -> list[Path]:
@@ -188,8 +199,9 @@ class _Loader(NodeReader):
         "every": "checklists.where.every",
     }
 
-    def __init__(self, text: str, out: Collector) -> None:
+    def __init__(self, text: str, out: Collector, shipped: bool = False) -> None:
         super().__init__(out)
+        self.shipped = shipped
         self.lines = text.splitlines()
         self.item_lines: dict[str, int] = {}
         self.infos: dict[str, ItemInfo] = {}
@@ -256,6 +268,10 @@ class _Loader(NodeReader):
         version = self._version(root.get("version"))
         title = self._text(root.get("title"), "title")
         description = self._text(root.get("description"), "description")
+        source = self._text(root.get("source"), "source")
+        if source is None and self.shipped:
+            at = root.get("id") or root
+            self.out.add(at.line, at.column, "FK906", key="source")
         applies_to = self._applies_to(root.get("applies_to"))
         every = self._every(root.get("every"))
         on_missed_node = root.get("on_missed")
@@ -276,6 +292,7 @@ class _Loader(NodeReader):
             schedule=every or schedule.Schedule("on_demand", ""),
             sections=tuple(sections),
             on_missed=on_missed,
+            source=source,
             description=description,
             tags=tags,
         )

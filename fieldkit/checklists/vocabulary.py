@@ -18,6 +18,7 @@ TOP_KEYS = (
     "version",
     "title",
     "description",
+    "source",
     "applies_to",
     "every",
     "on_missed",

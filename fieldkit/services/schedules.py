@@ -6,13 +6,15 @@ where it stands now given its last run (the store's last-run index) — due now,
 how much, or next due within a day.
 
 A missed run — a calendar slot that ended without a run — is a finding for the office: a
-case raised by the device that notices it, on the patrol role's devices (they walk the rounds and hold their runs). Noticing happens when
-the due list is drawn and when a run is submitted (a run made after a gap would otherwise
-hide the gap from the last-run index). Every device makes the same case for the same miss:
-its id comes from the checklist, the place and the slot (``model.ids.agreed_id``), its
-stamps from the slot's end with a fixed device name, and its words from the catalogues, so
-two devices noticing it make one record — the office's merge sees equal replicas — and a
-device that noticed it already (or whose office deleted it) adds nothing.
+case raised by the device that notices it, on the patrol role's devices (they walk the
+rounds and hold their runs). Noticing happens when the due list is drawn and when a run is
+submitted (a run made after a gap would otherwise hide the gap from the last-run index).
+
+Every device makes the same case for the same miss: its id comes from the checklist, the
+place and the slot (``model.ids.agreed_id``), its stamps from the slot's end with a fixed
+device name, and its words from the catalogues, so two devices noticing it make one record
+— the office's merge sees equal replicas — and a device that noticed it already (or whose
+office deleted it) adds nothing.
 
 The compound's local time and shifts are the site record's ``utc_offset`` (``"+08:00"``)
 and ``shifts`` (``["08:00", "20:00"]``), read once per workspace index.
@@ -24,7 +26,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from fieldkit.checklists.definition import Checklist, OnFail
+from fieldkit.checklists.definition import Checklist
 from fieldkit.checklists.describe import every_words
 from fieldkit.checklists.schedule import Clock, Standing
 from fieldkit.config import LANGUAGES
@@ -42,7 +44,6 @@ DAY = 86400.0
 KINDS = ("site", "building", "route")
 #: the device name a missed run's stamps carry: the same on every device
 STAMP_DEVICE = "schedule"
-MISSED_DEFAULT = OnFail("major", "security", timedelta(hours=24), "24h")
 _OFFSET = re.compile(r"^([+-])([01]\d|2[0-3]):?([0-5]\d)$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -210,7 +211,7 @@ def missed_case(
     """The case of one missed run: the same record on every device that makes it."""
     key = f"missed|{checklist.id}|{target.id}|{int(opens)}|{int(closes)}"
     at_ms = int(closes * 1000)
-    route = checklist.on_missed or MISSED_DEFAULT
+    route = checklist.missed_route
     when = {lang: slot_words(checklist, opens, closes, clock, lang) for lang in LANGUAGES}
     titles = {
         lang: t("rules.missed.title", lang, title=checklist.title.get(lang), when=when[lang])
