@@ -121,6 +121,9 @@ def make(folder: Path, *, cases: int, seed: int = 7, lang: str = "zh") -> dict[s
     if template.exists():
         shutil.rmtree(template)  # left by a make that was interrupted
     counts = generate(template, cases=cases, seed=seed, person="")
+    from fieldkit.services import demo_rules
+
+    counts.update(demo_rules.add_to(template, seed=seed))
     source = Store.open(template, readonly=True)
     try:
         sites = source.reference("site")

@@ -132,13 +132,17 @@ def when_words(
 
 
 def span_words(seconds: float, lang: str | None = None) -> str:
-    """A length of time as a person says it: minutes under two hours, hours under two
-    days, else days (whole units, rounded down)."""
+    """A length of time as a person says it: minutes under an hour, hours and minutes
+    under ten hours, hours under two days, else days (whole units, rounded down)."""
     minutes = int(seconds // 60)
-    if minutes < 120:
+    if minutes < 60:
         return plural("rules.due.minutes", max(1, minutes), lang)
+    hours = plural("rules.due.hours", minutes // 60, lang)
+    if minutes < 10 * 60 and minutes % 60:
+        rest = plural("rules.due.minutes", minutes % 60, lang)
+        return t("rules.due.hours_minutes", lang, hours=hours, minutes=rest)
     if minutes < 48 * 60:
-        return plural("rules.due.hours", minutes // 60, lang)
+        return hours
     return plural("rules.due.days", minutes // 1440, lang)
 
 
@@ -149,6 +153,8 @@ def _clock_text(epoch: float, now: float, clock: Clock, lang: str | None) -> str
     hhmm = at.strftime("%H:%M")
     if at.date() == today.date():
         return hhmm
+    if at == (today + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0):
+        return t("rules.due.midnight", lang)
     if at.date() == (today + timedelta(days=1)).date():
         return t("rules.due.tomorrow", lang, time=hhmm)
     return at.strftime("%m-%d %H:%M")
@@ -219,7 +225,8 @@ def missed_case(
     }
     description = "\n".join(
         t("rules.missed.description", lang, title=checklist.title.get(lang), when=when[lang],
-          where=target.label(lang), every=every_words(checklist.schedule, lang))
+          where=f"{target.code} {target.name.get(lang) or ''}".strip(),
+          every=every_words(checklist.schedule, lang))
         for lang in LANGUAGES
     )  # fmt: skip
     return Case.new(

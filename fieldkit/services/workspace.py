@@ -171,6 +171,7 @@ class Workspace:
         inspection = self.store.create_inspection(
             ChecklistRef(ref.id, ref.version, ref.content_hash),
             ModelTarget(target.kind, target.id),
+            inspector=self.actor,  # who ran it: a duty log names the person signed in
         )
         return Run(self, inspection, checklist, target, self.places.assets_on(target))
 
