@@ -239,11 +239,13 @@ class Workspace:
 
     def due(self, now: float, limit: int = 20, note_missed: bool = False) -> list[DueRun]:
         """What is due now, late, or due within a day, per site, building and route
-        (``services.schedules``); with ``note_missed``, a missed run becomes a case first."""
-        from fieldkit.services import schedules
+        (``services.schedules``); with ``note_missed``, a missed run, and equipment whose
+        service or scrap date is near, become cases first (``services.equipment``)."""
+        from fieldkit.services import equipment, schedules
 
         if note_missed:
             schedules.note_missed(self, now)
+            equipment.raise_cases(self, now)
         return schedules.due(self, now, limit)
 
     # -- cases ---------------------------------------------------------------------------
