@@ -73,8 +73,8 @@ def places(ws: Any) -> list[Target]:
 
 
 def due(ws: Any, now: float, limit: int = 20) -> list[DueRun]:
-    """What is due now, late, or due within a day; late first (longest late first), then
-    by when it falls due."""
+    """What is due now, late, or due within a day: late first (longest late first), then
+    what is due now by its deadline (those without one after), then what falls due later."""
     clock = ws.cached("schedule.clock", clock_of)
     last = ws.last_runs()
     out = []
@@ -89,7 +89,12 @@ def due(ws: Any, now: float, limit: int = 20) -> list[DueRun]:
             if standing is None or standing.due > now + DAY:
                 continue
             out.append(_row(checklist, target, standing, done, now, clock))
-    out.sort(key=lambda d: (not d.overdue, -d.late_by, d.due, d.target.code))
+
+    def order(d: DueRun) -> tuple:
+        deadline = d.closes if d.closes is not None else d.due
+        return (not d.overdue, -d.late_by, d.due > now, d.closes is None, deadline, d.target.code)
+
+    out.sort(key=order)
     return out[:limit]
 
 
