@@ -12,12 +12,19 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
-from fieldkit.services import equipment
 from fieldkit.services.types import CaseFilter, CasePage, Target, Text, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+
+
+def _dates(ws, target: Target) -> Text | None:
+    """An asset's service and scrap dates (imported here, in the worker: the rules and
+    the checklist modules behind them would hold up the first card's paint)."""
+    from fieldkit.services import equipment
+
+    return equipment.card(ws, target, time.time())
 
 
 class TargetScreen(FieldScreen):
@@ -46,7 +53,7 @@ class TargetScreen(FieldScreen):
         target = self.target
         self.service("checklists", lambda ws: ws.checklists_for(target))
         if target.kind == "asset":
-            self.service("dates", lambda ws: equipment.card(ws, target, time.time()))
+            self.service("dates", lambda ws: _dates(ws, target))
         flt = CaseFilter(status="open", target=target.id)
         self.service("cases", lambda ws: ws.cases_page(flt, 0, 20))
 
