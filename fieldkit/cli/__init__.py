@@ -51,6 +51,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.qr",
     "fieldkit.cli.report",
     "fieldkit.cli.lifecycle",
+    "fieldkit.cli.equipment",
 )
 
 

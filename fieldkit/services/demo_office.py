@@ -124,6 +124,9 @@ def make(
     if template.exists():
         shutil.rmtree(template)  # left by a make that was interrupted
     counts = generate(template, cases=cases, seed=seed, person="", floors=floors)
+    from fieldkit.services import demo_rules
+
+    counts.update(demo_rules.add_to(template, seed=seed))
     source = Store.open(template, readonly=True)
     try:
         sites = source.reference("site")

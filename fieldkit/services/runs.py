@@ -335,11 +335,17 @@ class Run:
             raise RunError("services.run.missing", count=len(missing))
         store = self.ws.store
         now = time.time()
+        target = self.target
+        before = self.ws.last_runs().get((self.checklist.id, target.id)) if target else None
         with store.transaction():
             made = [self.raise_case(c, now) for c in cases]
             store.submit_inspection(self.id)
         self._reload()
         self.ws.cases_added(made, self)
+        if target is not None:  # a gap before this run would leave the last-run index now
+            from fieldkit.services.schedules import note_missed_for
+
+            note_missed_for(self.ws, self.checklist, target, before, now)
         return [c.id for c in made]
 
     def raise_case(self, c: ProposedCase, now: float) -> Any:

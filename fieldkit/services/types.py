@@ -30,10 +30,11 @@ class Target:
     route: str = ""
 
     def label(self, lang: str | None = None) -> str:
-        """Code and name ("R-2-2  2号楼2单元楼梯间"); a building by its name alone, since its
-        code is the bare number the name already holds ("1号楼", not "1  1号楼")."""
+        """Code and name ("R-2-2  2号楼2单元楼梯间"); a building or the compound by its name
+        alone, as people say it: a building's code is the bare number its name holds ("1号楼",
+        not "1  1号楼"), the compound's an office abbreviation ("翠湖苑", not "CH  翠湖苑")."""
         name = pick(self.name, lang)
-        if self.kind == "building" and name:
+        if self.kind in ("building", "site") and name:
             return name
         return f"{self.code}  {name}"
 
@@ -110,9 +111,13 @@ class DueRun:
     checklist_id: str
     title: Text
     target: Target
-    due: float  # epoch seconds the next run is due
-    overdue: bool
+    due: float  # epoch seconds the next run is (was) due
+    overdue: bool  # late: its time (or a slot before it) has passed without a run
     last_run: float | None
+    closes: float | None = None  # the end of its calendar slot
+    late_by: float = 0.0  # seconds late
+    missed: int = 0  # runs missed since the last one
+    when: Text | None = None  # "late 35 min" / "until 02:00" / "from 22:00", both languages
 
 
 @dataclass(frozen=True)

@@ -467,6 +467,22 @@ class Store:
             self._enqueue("case", case, "create", hlc)
         return case
 
+    def add_case_once(self, case: Case) -> bool:
+        """Keep ``case`` and queue it for the office, unless this device already has a case
+        with its id (live, archived, or deleted by the office). For a case every device
+        makes with the same id and content — a missed scheduled run — so noticing it again,
+        here or elsewhere, adds nothing. True when it was added."""
+        case.validate()
+        with self._write():
+            if self._table(DELETED).doc(f"case/{case.id}") is not None:
+                return False
+            if self._doc("case", case.id) is not None:
+                return False
+            hlc = self._stamp()
+            self._put("case", case)
+            self._enqueue("case", case, "create", hlc)
+        return True
+
     def update_case(self, case_id: str, *, by: str = "", **changes: Any) -> Case:
         """Change last-writer-wins fields; an event records what changed and who changed it."""
         return self._update(Case, case_id, by, changes)

@@ -153,7 +153,9 @@ class HomeScreen(FieldScreen):
         self.mount_cases()
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
-        self.fk.call_service(self, "due", lambda ws: ws.due(time.time()), exclusive=True)
+        self.fk.call_service(
+            self, "due", lambda ws: ws.due(time.time(), note_missed=True), exclusive=True
+        )
 
     def done_due(self, due: list) -> None:
         self.due = tuple(due)
@@ -185,6 +187,8 @@ class HomeScreen(FieldScreen):
         for index, item in enumerate(summary.due):
             mark = t("ui.home.overdue") if item.overdue else t("ui.home.due_today")
             line = f"{mark}  {pick(item.title)} — {item.target.label()}"
+            if pick(item.when):
+                line += f"  · {pick(item.when)}"
             draft = open_rounds.get((item.checklist_id, item.target.id))
             if draft is not None:
                 line += t("rounds.drafts.in_progress", done=draft.answered, total=draft.total)

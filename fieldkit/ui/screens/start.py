@@ -52,6 +52,9 @@ class StartRunScreen(FieldScreen):
         self.query_one(KeyBar).relabel()
         self.show(self.results)
 
+    def scans_in_text(self) -> bool:
+        return True  # the search box: a label scanned here opens what it names
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.search(event.value)
 
