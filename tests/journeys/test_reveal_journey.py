@@ -31,7 +31,7 @@ WORDS = {
            "log": "个人信息查看记录：共 1 条", "line": "王敏（应急岗）  查看 {flat} {name} 的电话",
            "reason": "原因：应急联系  事件 #"},
     "en": {"lang": "en_US.UTF-8", "title": "fieldkit demo — Emergency coordinator · Wang Min",
-           "where": "Fire: where?", "severity": "Fire at 3  Building 3: how serious?",
+           "where": "Fire: where?", "severity": "Fire at Building 3: how serious?",
            "people": "Residents who need help (0/", "pick": "Which one?",
            "why": "Why do you need the phone number?", "id_who": "Who may: office",
            "shown": "The phone number is shown", "picker": "Choose a role: who you are in the demo",
