@@ -12,8 +12,10 @@
 - a JSON body nesting deeper than :data:`~fieldkit.sync.limits.MAX_REQUEST_DEPTH` is
   refused (422 ``request_too_deep``) before it is parsed;
 - a client that hangs up mid-body is logged as an abort (one line), not an error;
-- failed enrolment attempts are counted per client address; past
-  :data:`ENROLL_FAILURES` in :data:`ENROLL_WINDOW_S` seconds the address is answered 429.
+- failed enrolment attempts are counted per client address in the database, shared by
+  every server process (``enrol_failures.py``); past
+  :data:`~fieldkit.sync.server.enrol_failures.ENROLL_FAILURES` in the window the address is
+  answered 429.
 
 The device row found for the token is handed to the route (``scope["state"]``), so the
 token costs one lookup per request.
@@ -22,9 +24,6 @@ token costs one lookup per request.
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections import deque
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -34,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldkit.sync import limits, stamps
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server import access
+from fieldkit.sync.server import access, enrol_failures
 from fieldkit.sync.server.errors import error_response
 from fieldkit.sync.server.tables import Device
 
@@ -43,10 +42,6 @@ log = logging.getLogger("fieldkit.server.requests")
 ENROLL_PATH = f"{p.API_PREFIX}/enroll"
 OPEN_PATHS = frozenset({ENROLL_PATH, f"{p.API_PREFIX}/health"})
 ATTACHMENTS = f"{p.API_PREFIX}/attachments/"
-
-#: Failed enrolments one client address may make in the window before it must wait.
-ENROLL_FAILURES = 10
-ENROLL_WINDOW_S = 600.0
 
 DEVICE_ROW = "device_row"
 
@@ -86,38 +81,6 @@ def bearer_token(scope: Scope) -> str | None:
     return None
 
 
-class FailureLimiter:
-    """Failed attempts per key in a sliding window (one server process's memory)."""
-
-    def __init__(self, limit: int = ENROLL_FAILURES, window: float = ENROLL_WINDOW_S) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, at: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= at - self.window:
-            times.popleft()
-        return times
-
-    def wait_for(self, key: str, at: float | None = None) -> float:
-        """Seconds ``key`` must wait before its next attempt (0: go ahead)."""
-        at = time.monotonic() if at is None else at
-        with self._lock:
-            times = self._recent(key, at)
-            if len(times) < self.limit:
-                if not times:
-                    self._failures.pop(key, None)
-                return 0.0
-            return max(1.0, times[0] + self.window - at)
-
-    def failed(self, key: str, at: float | None = None) -> None:
-        at = time.monotonic() if at is None else at
-        with self._lock:
-            self._recent(key, at).append(at)
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
@@ -139,7 +102,6 @@ def _has_body(scope: Scope) -> bool:
 class Gate:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.enrolments = FailureLimiter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(p.API_PREFIX + "/"):
@@ -180,7 +142,8 @@ class Gate:
     async def _enroll(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
         address = client[0] if client else "-"
-        wait = self.enrolments.wait_for(address)
+        db = scope["app"].state.db
+        wait = await run_in_threadpool(enrol_failures.wait_for, db, address)
         if wait:
             log.warning("enrolment attempts from %s refused for %.0f s", address, wait)
             await _refuse(
@@ -193,22 +156,20 @@ class Gate:
                 minutes=max(1, int(wait + 59) // 60),
             )
             return
-        status = 0
 
         async def noting(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
+            """A refusal is counted before the device reads it, so an attempt right after
+            it (to this or another server process) already sees it."""
+            if message["type"] == "http.response.start" and 400 <= message["status"] < 500:
+                await run_in_threadpool(enrol_failures.failed, db, address)
             await send(message)
 
         if _declared_over(scope, limits.MAX_ENROLL_BYTES):
             await _refuse(
-                scope, receive, send, 413, "body_too_large", limit=limits.MAX_ENROLL_BYTES
+                scope, receive, noting, 413, "body_too_large", limit=limits.MAX_ENROLL_BYTES
             )
         else:
             await self._buffered(scope, receive, noting, limits.MAX_ENROLL_BYTES)
-        if 400 <= status < 500:
-            self.enrolments.failed(address)
 
     async def _buffered(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
         chunks: list[bytes] = []
