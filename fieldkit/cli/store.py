@@ -87,6 +87,7 @@ def export_command(args, ctx) -> int:
     from fieldkit.store import StoreError
     from fieldkit.store.atomic import temp_path
     from fieldkit.store.export import export
+    from fieldkit.store.modes import open_file
 
     kinds = _kinds(args)
     if kinds == []:
@@ -104,7 +105,7 @@ def export_command(args, ctx) -> int:
             target = Path(args.out)
             tmp = temp_path(target)
             try:
-                with open(tmp, "xb") as out:
+                with os.fdopen(open_file(tmp), "wb") as out:  # 0600: it holds personal data
                     count = export(store, args.format, out, kinds, progress)
                     out.flush()
                     os.fsync(out.fileno())

@@ -21,6 +21,7 @@ from fieldkit.config import LANGUAGES
 from fieldkit.services.incidents import IncidentError, _by, _need_open
 from fieldkit.services.types import pick
 from fieldkit.store.atomic import atomic_write
+from fieldkit.store.modes import make_dir
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
@@ -102,7 +103,7 @@ def send(
         audience = "building"
     sent = sum(1 for e in incident.timeline if e.type == "notice")
     folder = ws.data_dir / NOTICES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    make_dir(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = folder / f"{stamp}-{incident.id[-6:]}-{sent + 1}-{lang}.txt"
     atomic_write(path, (text + "\n").encode("utf-8"))
