@@ -1,0 +1,85 @@
+"""A request whose body is far larger than anything a client library would hold: sent in
+pieces over a plain socket, the answer read as soon as the server gives one (a server that
+checks first answers before the body is all sent)."""
+
+from __future__ import annotations
+
+import json
+import select
+import socket
+from dataclasses import dataclass
+
+PIECE = 256 * 1024
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict | None
+    #: Bytes of the body sent when the answer came.
+    sent: int
+
+    @property
+    def code(self) -> str | None:
+        return (self.body or {}).get("code")
+
+
+def send_until_answered(
+    port: int,
+    method: str,
+    path: str,
+    size: int,
+    *,
+    headers: dict[str, str] | None = None,
+    chunked: bool = False,
+) -> Answer:
+    """``method path`` with ``size`` bytes of body (spaces), declared by ``Content-Length``
+    or, with ``chunked``, streamed without one; stops sending once an answer comes."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: office", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {size}")
+    piece = b" " * PIECE
+    if chunked:
+        piece = f"{PIECE:x}\r\n".encode() + piece + b"\r\n"
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        while sent < size:
+            readable, writable, _ = select.select([sock], [sock], [], 120)
+            if readable:
+                break
+            if writable:
+                try:
+                    sock.sendall(piece)
+                except (BrokenPipeError, ConnectionResetError):
+                    break  # the server answered and closed: its answer is waiting
+                sent += PIECE
+        if sent >= size and chunked:
+            sock.sendall(b"0\r\n\r\n")
+        raw = _read_answer(sock)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/1.1 ") else 0
+    try:
+        decoded = json.loads(body) if body else None
+    except ValueError:
+        decoded = None
+    return Answer(status, decoded, sent)
+
+
+def _read_answer(sock: socket.socket) -> bytes:
+    raw = b""
+    try:
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                break
+            raw += data
+            head, found, body = raw.partition(b"\r\n\r\n")
+            if found:
+                for line in head.split(b"\r\n"):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length" and len(body) >= int(value):
+                        return raw
+    except ConnectionResetError:
+        pass
+    return raw
