@@ -4,6 +4,7 @@ checks first answers before the body is all sent)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import select
 import socket
@@ -55,7 +56,8 @@ def send_until_answered(
                     break  # the server answered and closed: its answer is waiting
                 sent += PIECE
         if sent >= size and chunked:
-            sock.sendall(b"0\r\n\r\n")
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                sock.sendall(b"0\r\n\r\n")  # the server may have answered and closed
         raw = _read_answer(sock)
     head, _, body = raw.partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/1.1 ") else 0
