@@ -100,6 +100,8 @@ class World:
     used_codes: list[str] = field(default_factory=list)
     #: Every note an honest device wrote: its event id -> its case.
     notes: dict[str, str] = field(default_factory=dict)
+    #: The photos the s2 device took (no s1 device may fetch one).
+    s2_photos: list[str] = field(default_factory=list)
     #: The case the patrol device made in each round.
     patrol_cases: list[str] = field(default_factory=list)
     enrol_failures: int = 0
@@ -141,7 +143,11 @@ def honest_work(world: World, rng: random.Random, round_no: int) -> None:
     if rng.random() < 0.5:
         photo = patrol.store.put_blob(os.urandom(2048), media_type="image/jpeg", name="p.jpg")
         patrol.store.add_case_event(case_id, "photo", attachments=[photo])
-    world.devices["s2"].new_case(f"漏水 {round_no}")
+    theirs = world.devices["s2"]
+    leak = theirs.new_case(f"漏水 {round_no}")
+    photo = theirs.store.put_blob(os.urandom(1024), media_type="image/jpeg", name="s2.jpg")
+    theirs.store.add_case_event(leak, "photo", attachments=[photo])
+    world.s2_photos.append(photo.sha256)
     for role in ("patrol", "desk", "office", "emergency", "s2"):
         device = world.devices[role]
         known = [c for c in device.case_ids() if c not in world.deleted]
@@ -446,6 +452,10 @@ class Hostile:
             "id_mismatch",
         ], results
         self.world.refused.update({unit["id"], rid})
+        for path in ("/v1/conflicts", "/v1/reports/trends"):
+            self.request_refused(
+                lambda path=path: self.client._call("GET", path), 403, "office_only"
+            )
         too_many = [self.op("case", new_id(), {}) for _ in range(p.MAX_PUSH_OPS + 1)]
         answer = requests.post(
             self.world.server.url + "/v1/push",
@@ -479,6 +489,19 @@ class Hostile:
             }
         ]
         self.refused([self.op("case", rid, body)], "attachment_missing")
+
+    def another_sites_photo(self, rng: random.Random) -> None:
+        """A photo of another site, by its sha256: not there for this device."""
+        sha256 = rng.choice(self.world.s2_photos)
+        for method in ("HEAD", "GET"):
+            answer = requests.request(
+                method,
+                f"{self.world.server.url}/v1/attachments/{sha256}",
+                headers=self.headers,
+                timeout=30,
+            )
+            assert answer.status_code == 404, (method, answer.status_code)
+        assert self.client.missing_attachments([sha256]) == [sha256]
 
     def oversize_upload_streamed(self, rng: random.Random) -> None:
         size = p.MAX_ATTACHMENT_BYTES + 16 * MB  # still sending when the answer comes
@@ -568,6 +591,7 @@ class Hostile:
         "replayed_enrolment",
         "just_inside_the_skew",
         "junk_of_every_kind_it_may_write",
+        "another_sites_photo",
     )
     #: Each sends 20-26 MB; a round sends one of them (in turn, so a short run has each).
     HEAVY = ("huge_body_streamed", "oversize_upload_streamed", "upload_quota")
