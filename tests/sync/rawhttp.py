@@ -8,6 +8,7 @@ import contextlib
 import json
 import select
 import socket
+import ssl
 from dataclasses import dataclass
 
 PIECE = 256 * 1024
@@ -33,9 +34,11 @@ def send_until_answered(
     *,
     headers: dict[str, str] | None = None,
     chunked: bool = False,
+    tls: ssl.SSLContext | None = None,
 ) -> Answer:
     """``method path`` with ``size`` bytes of body (spaces), declared by ``Content-Length``
-    or, with ``chunked``, streamed without one; stops sending once an answer comes."""
+    or, with ``chunked``, streamed without one; stops sending once an answer comes. With
+    ``tls`` the connection is HTTPS."""
     lines = [f"{method} {path} HTTP/1.1", "Host: office", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
     lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {size}")
@@ -43,20 +46,21 @@ def send_until_answered(
     if chunked:
         piece = f"{PIECE:x}\r\n".encode() + piece + b"\r\n"
     sent = 0
-    with socket.create_connection(("127.0.0.1", port), timeout=120) as sock:
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as plain:
+        sock = tls.wrap_socket(plain, server_hostname="127.0.0.1") if tls else plain
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         while sent < size:
             readable, writable, _ = select.select([sock], [sock], [], 120)
-            if readable:
+            if readable or (tls and sock.pending()):
                 break
             if writable:
                 try:
                     sock.sendall(piece)
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:  # a reset, a broken pipe, TLS closed under us
                     break  # the server answered and closed: its answer is waiting
                 sent += PIECE
         if sent >= size and chunked:
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            with contextlib.suppress(OSError):
                 sock.sendall(b"0\r\n\r\n")  # the server may have answered and closed
         raw = _read_answer(sock)
     head, _, body = raw.partition(b"\r\n\r\n")
@@ -82,6 +86,6 @@ def _read_answer(sock: socket.socket) -> bytes:
                     name, _, value = line.partition(b":")
                     if name.strip().lower() == b"content-length" and len(body) >= int(value):
                         return raw
-    except ConnectionResetError:
+    except OSError:  # closed right after the answer (a reset, TLS without its goodbye)
         pass
     return raw

@@ -4,7 +4,9 @@
 
 - a request with a body to a route that needs a token has its token looked up *before*
   one byte of the body is read; no token, or one the server does not know, is answered
-  401 at once (the body is never read, so a 400 MB POST costs nothing);
+  401 and the body is never parsed or kept (one of at most :data:`DRAIN_BYTES` is read and
+  dropped first, so a proxy in front delivers the answer; a larger one is answered at
+  once, so a 400 MB POST costs nothing);
 - a body longer than its route's cap is refused with 413: at once when its
   ``Content-Length`` says so, else as soon as the bytes read pass the cap (a JSON body is
   read here, at most :data:`~fieldkit.sync.limits.MAX_REQUEST_BYTES`; an attachment
@@ -44,6 +46,9 @@ OPEN_PATHS = frozenset({ENROLL_PATH, f"{p.API_PREFIX}/health"})
 ATTACHMENTS = f"{p.API_PREFIX}/attachments/"
 
 DEVICE_ROW = "device_row"
+#: A refused request's body up to this size is read and dropped before the answer (so a
+#: proxy in front delivers it): the largest body an honest device sends, an attachment.
+DRAIN_BYTES = p.MAX_ATTACHMENT_BYTES
 
 
 class DeviceRow(NamedTuple):
@@ -182,7 +187,10 @@ class Gate:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > cap:
-                await _refuse(scope, receive, send, 413, "body_too_large", limit=cap)
+                chunks.clear()
+                rest = message.get("more_body", False)  # else the body has all been read
+                await _refuse(scope, receive, send, 413, "body_too_large",
+                              read=size if rest else None, limit=cap)  # fmt: skip
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -191,7 +199,13 @@ class Gate:
         del chunks
         if raw and limits.json_depth_exceeds(raw, limits.MAX_REQUEST_DEPTH):
             await _refuse(
-                scope, receive, send, 422, "request_too_deep", limit=limits.MAX_REQUEST_DEPTH
+                scope,
+                receive,
+                send,
+                422,
+                "request_too_deep",
+                read=None,
+                limit=limits.MAX_REQUEST_DEPTH,
             )
             return
         replayed = False
@@ -204,6 +218,20 @@ class Gate:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+async def _drained(scope: Scope, receive: Receive, read: int) -> bool:
+    """Read and drop the rest of a body of at most DRAIN_BYTES; False if the client hung up."""
+    if not _has_body(scope) or _declared_over(scope, DRAIN_BYTES):
+        return True
+    while read <= DRAIN_BYTES:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return False
+        read += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return True
 
 
 def _declared_over(scope: Scope, cap: int) -> bool:
@@ -225,9 +253,21 @@ async def _refuse(
     status: int,
     code: str,
     headers: dict[str, str] | None = None,
+    *,
+    read: int | None = 0,
     **params: object,
 ) -> None:
-    """Answer without reading the body; the server closes the connection after it."""
+    """Answer a request the gate does not pass on; its body is never parsed or kept.
+
+    A body of at most :data:`DRAIN_BYTES` (by its ``Content-Length``, else counted) is read
+    and dropped before the answer, ``read`` bytes of it already (None: all of it): a
+    reverse proxy still sending a body when the answer comes (nginx) drops the answer and
+    gives the device a 502, so a revoked device uploading a photo would be told "offline"
+    instead of "enrol again". A larger body is answered at once and its connection closed.
+    """
+    if read is not None and not await _drained(scope, receive, read):
+        _log_abort(scope, read)
+        return
     response = error_response(Request(scope), status, code, **params)
     if headers:
         response.headers.update(headers)
