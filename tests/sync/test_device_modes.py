@@ -94,3 +94,11 @@ def test_an_open_folder_is_tightened_when_opened_and_the_log_says_so(tmp_path, o
     assert modes_under(data) == {}
     lines = [line for line in log.read_text().splitlines() if "owner's only" in line]
     assert len(lines) == 1 and str(data) in lines[0]
+
+
+def test_the_office_servers_new_data_folder_is_its_users_only(tmp_path, open_umask, capsys):
+    from fieldkit.sync.server.cli import main as server_main
+
+    folder = tmp_path / "office-server"
+    assert server_main(["--data", str(folder), "migrate"]) == 0
+    assert stat.S_IMODE(folder.stat().st_mode) == DIR_MODE  # the database holds it all
