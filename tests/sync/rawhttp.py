@@ -35,10 +35,12 @@ def send_until_answered(
     headers: dict[str, str] | None = None,
     chunked: bool = False,
     tls: ssl.SSLContext | None = None,
+    wait_first: bool = False,
 ) -> Answer:
     """``method path`` with ``size`` bytes of body (spaces), declared by ``Content-Length``
     or, with ``chunked``, streamed without one; stops sending once an answer comes. With
-    ``tls`` the connection is HTTPS."""
+    ``tls`` the connection is HTTPS; with ``wait_first`` nothing is sent for up to 10 s
+    while the server may answer (a client that sent ``Expect: 100-continue``)."""
     lines = [f"{method} {path} HTTP/1.1", "Host: office", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
     lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {size}")
@@ -49,6 +51,8 @@ def send_until_answered(
     with socket.create_connection(("127.0.0.1", port), timeout=120) as plain:
         sock = tls.wrap_socket(plain, server_hostname="127.0.0.1") if tls else plain
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        if wait_first:
+            select.select([sock], [], [], 10)
         while sent < size:
             readable, writable, _ = select.select([sock], [sock], [], 120)
             if readable or (tls and sock.pending()):

@@ -59,3 +59,11 @@ def test_a_huge_body_is_refused_before_it_is_read(server_process):
     grown = peak_rss(pid) - before
     assert grown < limits.MAX_REQUEST_BYTES + 32 * MB, grown  # the cap, never the body
     assert requests.get(server_process.url + "/v1/health", timeout=30).status_code == 200
+
+
+def test_a_client_that_asks_first_is_answered_without_sending(server_process):
+    """``Expect: 100-continue``: the refusal comes before the client is invited to send."""
+    answer = send_until_answered(server_process.port, "POST", "/v1/push", 8 * MB,
+                                 headers={**JSON, "Expect": "100-continue"},
+                                 wait_first=True)  # fmt: skip
+    assert (answer.status, answer.code, answer.sent) == (401, "token_missing", 0), answer

@@ -221,8 +221,11 @@ class Gate:
 
 
 async def _drained(scope: Scope, receive: Receive, read: int) -> bool:
-    """Read and drop the rest of a body of at most DRAIN_BYTES; False if the client hung up."""
-    if not _has_body(scope) or _declared_over(scope, DRAIN_BYTES):
+    """Read and drop the rest of a body of at most DRAIN_BYTES; False if the client hung up.
+    A client that asked before sending its body (``Expect: 100-continue``) has sent none:
+    reading would invite it, so it is answered at once."""
+    expect = (_header(scope, b"expect") or "").lower()
+    if not _has_body(scope) or _declared_over(scope, DRAIN_BYTES) or "100-continue" in expect:
         return True
     while read <= DRAIN_BYTES:
         message = await receive()
