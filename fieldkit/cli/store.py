@@ -159,6 +159,7 @@ def _write(args, store, kinds, shown) -> tuple[int | None, int]:
     from fieldkit.store import StoreError
     from fieldkit.store.atomic import temp_path
     from fieldkit.store.export import export
+    from fieldkit.store.modes import open_file
 
     progress = _progress("store.export.progress")
     try:
@@ -166,7 +167,7 @@ def _write(args, store, kinds, shown) -> tuple[int | None, int]:
             target = Path(args.out)
             tmp = temp_path(target)
             try:
-                with open(tmp, "xb") as out:
+                with os.fdopen(open_file(tmp), "wb") as out:  # 0600: it holds personal data
                     count = export(store, args.format, out, kinds, progress, shown)
                     out.flush()
                     os.fsync(out.fileno())

@@ -27,6 +27,7 @@ from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError, _by, _need_open
 from fieldkit.services.types import pick
 from fieldkit.store.atomic import atomic_write
+from fieldkit.store.modes import make_dir
 
 if TYPE_CHECKING:
     from fieldkit.model import Incident
@@ -181,7 +182,7 @@ def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "")
     title = text.splitlines()[0].strip()
     sent = sum(1 for e in incident.timeline if e.type == "notice")
     folder = ws.data_dir / NOTICES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    make_dir(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = folder / f"{stamp}-{incident.id[-6:]}-{sent + 1}-{lang}.txt"
     atomic_write(path, (text + "\n").encode("utf-8"))

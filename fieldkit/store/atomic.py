@@ -14,6 +14,8 @@ import os
 import time
 from pathlib import Path
 
+from fieldkit.store.modes import open_file
+
 TEMP_SUFFIX = ".tmp"
 
 
@@ -37,9 +39,10 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
-    """Write ``data`` to a fresh temp file beside ``path`` (fsynced if ``durable``)."""
+    """Write ``data`` to a fresh temp file beside ``path`` (mode 0600, fsynced if
+    ``durable``); the file it becomes keeps that mode."""
     tmp = temp_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    fd = open_file(tmp)
     try:
         view = memoryview(data)
         while view:
