@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fieldkit.checklists.expressions import Expr, to_source
+from fieldkit.checklists.schedule import Schedule
 
 Scalar = str | int | float | bool
 
@@ -45,6 +46,9 @@ class OnFail:
 
     def to_dict(self) -> dict[str, str]:
         return {"severity": self.severity, "department": self.department, "due": self.due_text}
+
+
+MISSED_DEFAULT = OnFail("major", "security", timedelta(hours=24), "24h")
 
 
 @dataclass(frozen=True)
@@ -215,18 +219,31 @@ class ChecklistRef:
 
 @dataclass(frozen=True)
 class Checklist:
-    """A whole checklist. ``applies_to`` is as written, e.g. ``asset:extinguisher``."""
+    """A whole checklist. ``applies_to`` is as written, e.g. ``asset:extinguisher``;
+    ``schedule`` is its ``every``; ``on_missed`` routes the finding a missed run becomes."""
 
     id: str
     version: int
     title: Text
     applies_to: str
-    every: str
+    schedule: Schedule
     sections: tuple[Section, ...]
     description: Text | None = None
     tags: tuple[str, ...] = ()
+    on_missed: OnFail | None = None
+    source: Text | None = None  # the rule and clause it serves
     content_hash: str = ""
     path: str | None = field(default=None, compare=False)
+
+    @property
+    def missed_route(self) -> OnFail:
+        """Where a missed run goes: ``on_missed``, else security, major, within 24 hours."""
+        return self.on_missed or MISSED_DEFAULT
+
+    @property
+    def every(self) -> str | dict:
+        """``every`` as written (a mapping in its canonical form)."""
+        return self.schedule.written
 
     @property
     def ref(self) -> ChecklistRef:
@@ -261,4 +278,8 @@ class Checklist:
         }
         if self.description:
             out["description"] = self.description.to_dict()
+        if self.on_missed:
+            out["on_missed"] = self.on_missed.to_dict()
+        if self.source:
+            out["source"] = self.source.to_dict()
         return out

@@ -18,6 +18,7 @@ from fieldkit.checklists.expressions import (
     Not,
     Ref,
 )
+from fieldkit.checklists.schedule import Schedule
 from fieldkit.checklists.vocabulary import PERIODS
 from fieldkit.i18n import plural, t
 
@@ -45,10 +46,31 @@ def duration_words(text: str, lang: str | None = None) -> str:
     return plural(f"checklists.words.duration.{unit}", n, lang, n=n)
 
 
-def every_words(every: str, lang: str | None = None) -> str:
-    if every in PERIODS:
-        return word("every", every, lang)
-    return t("checklists.words.every_duration", lang, duration=duration_words(every, lang))
+def every_words(schedule: Schedule, lang: str | None = None) -> str:
+    """A rhythm in words: monthly, every 4 hours, every 2 hours between 22:00 and 06:00 in
+    fixed slots, twice a month in fixed slots, every 15 days counted from the last run."""
+    written = schedule.written
+    if isinstance(written, str):
+        if written in PERIODS:
+            return word("every", written, lang)
+        return t("checklists.words.every_duration", lang, duration=duration_words(written, lang))
+    if schedule.kind == "per":
+        times = schedule.times
+        key = "rules.schedule.count_two" if times == 2 else "rules.schedule.count"
+        rhythm = t("rules.schedule.times", lang, count=plural(key, times, lang),
+                   per=t(f"rules.schedule.per.{schedule.per}", lang))  # fmt: skip
+    else:
+        days, hours = divmod(schedule.seconds // 3600, 24)
+        n, unit = (days, "d") if days and not hours else (schedule.seconds // 3600, "h")
+        if n == 1:
+            rhythm = t(f"rules.schedule.every_one.{unit}", lang)
+        else:
+            span = duration_words(f"{n}{unit}", lang)
+            rhythm = t("checklists.words.every_duration", lang, duration=span)
+    if schedule.window is not None:
+        start, end = schedule.window.text().split("-")
+        rhythm = t("rules.schedule.window", lang, rhythm=rhythm, start=start, end=end)
+    return t(f"rules.schedule.from.{schedule.start}", lang, rhythm=rhythm)
 
 
 def applies_to_words(applies_to: str, lang: str | None = None) -> str:

@@ -63,6 +63,11 @@ CODES: dict[str, Severity] = {
     "FK226": "error",  # unknown asset kind in where
     "FK227": "error",  # on_fail on an item type that cannot fail
     "FK228": "error",  # fail_label on an item type that cannot fail
+    "FK229": "error",  # every: not exactly one of hours, days, per
+    "FK230": "error",  # every: a count out of its range
+    "FK231": "error",  # every: a window that is not HH:MM-HH:MM
+    "FK232": "error",  # every: a window that does not go with the rhythm
+    "FK233": "error",  # a word that is not one of its choices (every's per / from)
     # expressions
     "FK300": "error",  # syntax
     "FK301": "error",  # unknown item id
@@ -88,6 +93,7 @@ CODES: dict[str, Severity] = {
     "FK903": "warning",  # required_if on an item that is always required
     "FK904": "warning",  # can fail but has no fail_label (its finding would be worded from label)
     "FK905": "warning",  # fail_label that can never be used (nothing here can fail)
+    "FK906": "warning",  # a shipped checklist that names no source (the rule it serves)
 }
 
 Param = Union[str, int, float, "Term"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
-from fieldkit.checklists import source
+from fieldkit.checklists import schedule, source
 from fieldkit.checklists.definition import (
     Checklist,
     Condition,
@@ -30,6 +30,7 @@ from fieldkit.checklists.diagnostics import Collector, Diagnostic, closest, term
 from fieldkit.checklists.durations import parse_duration
 from fieldkit.checklists.expressions import ExprError, parse, refs
 from fieldkit.checklists.hashing import content_hash
+from fieldkit.checklists.locate import shipped_dir
 from fieldkit.checklists.reading import NodeReader, kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence
 from fieldkit.checklists.typecheck import Checker, ItemInfo
@@ -50,7 +51,6 @@ from fieldkit.checklists.vocabulary import (
     ON_FAIL_KEYS,
     OPTION_KEYS,
     OPTION_REQUIRED,
-    PERIODS,
     REPEAT_FOR_EACH,
     REPEAT_KEYS,
     REQUIRED_BY_DEFAULT,
@@ -92,8 +92,9 @@ class LoadResult:
         return not (self.diagnostics if strict else self.errors)
 
 
-def load_text(text: str | bytes, path: str = "<text>") -> LoadResult:
-    """Load a checklist from text (or raw bytes, decoded as UTF-8). Never raises."""
+def load_text(text: str | bytes, path: str = "<text>", shipped: bool = False) -> LoadResult:
+    """Load a checklist from text (or raw bytes, decoded as UTF-8). Never raises.
+    ``shipped``: one of the checklists fieldkit ships, which must name its source."""
     out = Collector(path)
     if isinstance(text, bytes | bytearray):
         decoded = source.decode(bytes(text), out)
@@ -106,7 +107,7 @@ def load_text(text: str | bytes, path: str = "<text>") -> LoadResult:
     if root is not None:
         if isinstance(root, Mapping) and (id_node := root.get("id")) is not None:
             id_at = (id_node.line, id_node.column)
-        checklist = _Loader(text, out).load(root)
+        checklist = _Loader(text, out, shipped).load(root)
     if out.has_errors:
         checklist = None
     elif checklist is not None:
@@ -124,7 +125,16 @@ def load_file(path: str | Path) -> LoadResult:
     except OSError as exc:
         out.add(1, 1, "FK100", reason=exc.strerror or type(exc).__name__)
         return LoadResult(name, None, out.sorted())
-    return load_text(data, name)
+    return load_text(data, name, shipped=is_shipped(path))
+
+
+def is_shipped(path: str | Path) -> bool:
+    """Whether ``path`` is in the folder of checklists fieldkit ships."""
+    try:
+        folder = shipped_dir().resolve()
+    except FileNotFoundError:
+        return False
+    return Path(path).resolve().is_relative_to(folder)
 
 
 def checklist_files(folder: str | Path) -> list[Path]:
@@ -186,10 +196,12 @@ class _Loader(NodeReader):
         "on_fail": "checklists.where.on_fail",
         "repeat": "checklists.where.repeat",
         "text": "checklists.where.text",
+        "every": "checklists.where.every",
     }
 
-    def __init__(self, text: str, out: Collector) -> None:
+    def __init__(self, text: str, out: Collector, shipped: bool = False) -> None:
         super().__init__(out)
+        self.shipped = shipped
         self.lines = text.splitlines()
         self.item_lines: dict[str, int] = {}
         self.infos: dict[str, ItemInfo] = {}
@@ -256,8 +268,14 @@ class _Loader(NodeReader):
         version = self._version(root.get("version"))
         title = self._text(root.get("title"), "title")
         description = self._text(root.get("description"), "description")
+        source = self._text(root.get("source"), "source")
+        if source is None and self.shipped:
+            at = root.get("id") or root
+            self.out.add(at.line, at.column, "FK906", key="source")
         applies_to = self._applies_to(root.get("applies_to"))
         every = self._every(root.get("every"))
+        on_missed_node = root.get("on_missed")
+        on_missed = self._on_fail(on_missed_node) if on_missed_node is not None else None
         tags = self._tags(root.get("tags"))
         sections = self._sections(root.get("sections"))
         self._check_conditions()
@@ -271,8 +289,10 @@ class _Loader(NodeReader):
             version=version or 0,
             title=title or Text(),
             applies_to=applies_to or "",
-            every=every or "",
+            schedule=every or schedule.Schedule("on_demand", ""),
             sections=tuple(sections),
+            on_missed=on_missed,
+            source=source,
             description=description,
             tags=tags,
         )
@@ -318,15 +338,39 @@ class _Loader(NodeReader):
         self.out.add(node.line, node.column, "FK205", guess, value=value)
         return None
 
-    def _every(self, node: Node | None) -> str | None:
+    def _every(self, node: Node | None) -> schedule.Schedule | None:
+        """A rhythm word, a duration or a mapping (``schedule.parse`` says what is wrong;
+        each problem is put at the key or value it is about)."""
         if node is None:
             return None
-        value = self._word(node, "every")
-        if value is None:
-            return None
-        if value in PERIODS or parse_duration(value) is not None:
-            return value
-        self.out.add(node.line, node.column, "FK206", closest(value, PERIODS), value=value)
+        if isinstance(node, Mapping):
+            plain: dict[str, object] = {}
+            for key, value in node.pairs:
+                if not isinstance(value, Scalar):
+                    plain[key.value] = value  # neither a number nor a word: reported
+                elif value.plain and value.value is not None and key.value != "times":
+                    # "22:00" unquoted is a number to YAML 1.1; days/hours stay numbers
+                    keep = key.value in ("hours", "days") and isinstance(value.value, int)
+                    plain[key.value] = value.value if keep else value.text
+                else:
+                    plain[key.value] = value.value
+            result = schedule.parse(plain)
+        else:
+            word = self._word(node, "every")
+            if word is None:
+                return None
+            result = schedule.parse(word)
+        if isinstance(result, schedule.Schedule):
+            return result
+        for problem in result:
+            at: Node = node
+            if isinstance(node, Mapping) and problem.key is not None:
+                found = node.key_node(problem.key) if problem.code == "FK200" else None
+                at = found or node.get(problem.key) or node
+            params = dict(problem.params)
+            if problem.code in ("FK200", "FK201"):
+                params["where"] = term(self.WHERE["every"])
+            self.out.add(at.line, at.column, problem.code, problem.suggestion, **params)
         return None
 
     def _tags(self, node: Node | None) -> tuple[str, ...]:

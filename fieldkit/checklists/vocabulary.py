@@ -13,7 +13,18 @@ LOCAL_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 LANGS = ("zh", "en")
 
-TOP_KEYS = ("id", "version", "title", "description", "applies_to", "every", "sections", "tags")
+TOP_KEYS = (
+    "id",
+    "version",
+    "title",
+    "description",
+    "source",
+    "applies_to",
+    "every",
+    "on_missed",
+    "sections",
+    "tags",
+)
 TOP_REQUIRED = ("id", "version", "title", "applies_to", "every", "sections")
 SECTION_KEYS = ("id", "title", "show_if", "repeat", "items")
 SECTION_REQUIRED = ("id", "title", "items")

@@ -46,10 +46,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.app",
     "fieldkit.cli.checklist",
     "fieldkit.cli.store",
+    "fieldkit.cli.reveals",
     "fieldkit.cli.sync",
     "fieldkit.cli.qr",
     "fieldkit.cli.report",
     "fieldkit.cli.lifecycle",
+    "fieldkit.cli.equipment",
 )
 
 

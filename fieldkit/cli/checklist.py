@@ -156,9 +156,15 @@ def render_tree(checklist, lang: str) -> list[str]:
         + sh(
             "target",
             target=applies_to_words(checklist.applies_to, lang),
-            every=every_words(checklist.every, lang),
+            every=every_words(checklist.schedule, lang),
         )
     )
+    if checklist.schedule.calendar:
+        lines.append(
+            "  " + t("rules.missed.show", lang, route=on_fail_words(checklist.missed_route, lang))
+        )
+    if checklist.source:
+        lines.append("  " + t("rules.source.show", lang, source=checklist.source.get(lang)))
     if checklist.description:
         lines.append("  " + checklist.description.get(lang))
     if checklist.tags:

@@ -114,6 +114,11 @@ def plural(key: str, count: int, lang: str | None = None, /, **params: object) -
     return t(key, lang, **params)
 
 
+def both(key: str, /, **params: object) -> dict[str, str]:
+    """The message in every language, for records and reports that carry both."""
+    return {lang: t(key, lang, **params) for lang in LANGUAGES}
+
+
 class UserError(Exception):
     """An error meant for a person: ``key`` names its message in the catalogues and
     ``params`` fill it. Services raise subclasses; the app and the CLI show

@@ -9,6 +9,7 @@ of going backwards. The remaining 62 bits come from ``os.urandom``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -47,6 +48,16 @@ def new_id(at_ms: int | None = None) -> str:
         ms, counter = at_ms, int.from_bytes(os.urandom(2), "big") & 0xFFF
     tail = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | tail
+    return str(uuid.UUID(int=value))
+
+
+def agreed_id(at_ms: int, key: str) -> str:
+    """The UUIDv7 of the record ``key`` names, dated ``at_ms``: every device that makes the
+    record for the same ``key`` makes the same id (a missed scheduled run noticed by two
+    devices is one case). The random bits come from the key's sha256."""
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:10], "big")
+    counter, tail = digest >> 68 & 0xFFF, digest & ((1 << 62) - 1)
+    value = (at_ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | tail
     return str(uuid.UUID(int=value))
 
 

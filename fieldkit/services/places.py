@@ -39,6 +39,9 @@ class Places:
     @classmethod
     def load(cls, store: Any) -> Places:
         places = cls()
+        for site in store.reference("site"):  # the compound: its control room, its gates
+            code = site.code or site.name or site.id
+            places.add(Target(site.id, "site", code, _names(site)))
         buildings = {b.id: b for b in store.reference("building")}
         code_of = {b.id: (b.code or b.name) for b in buildings.values()}
         for b in buildings.values():

@@ -203,6 +203,7 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     on disk before any case says it was sent. Each case then has the notice's one
     deadline, and an open one moves to "notice given"."""
     from fieldkit.store.atomic import atomic_write
+    from fieldkit.store.modes import make_dir
 
     cases = _violations(ws, case_ids)
     role = ws.role  # read once: it comes from the credentials file
@@ -211,7 +212,7 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     deadline = min(case_rules.epoch(c.due) for c in cases)
     text = notice(ws, case_ids, now)
     folder = ws.data_dir / NOTICES_DIR
-    folder.mkdir(exist_ok=True)
+    make_dir(folder)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
     path = folder / f"rectification-{stamp}-{case_ids[0][-6:]}.txt"
     atomic_write(path, f"{text['zh']}\n\n{text['en']}\n".encode())

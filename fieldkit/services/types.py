@@ -30,7 +30,13 @@ class Target:
     route: str = ""
 
     def label(self, lang: str | None = None) -> str:
-        return f"{self.code}  {pick(self.name, lang)}"
+        """Code and name ("R-2-2  2号楼2单元楼梯间"); a building or the compound by its name
+        alone, as people say it: a building's code is the bare number its name holds ("1号楼",
+        not "1  1号楼"), the compound's an office abbreviation ("翠湖苑", not "CH  翠湖苑")."""
+        name = pick(self.name, lang)
+        if self.kind in ("building", "site") and name:
+            return name
+        return f"{self.code}  {name}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class CaseRow:
     kind: str
     ref: str  # a short reference people can read out: the id's last six characters
     title: Text
-    target: str
+    target: Text | str  # where: a code ("3-2-1502", "EXT-2-2-1"), a building's name by language
     building: str
     department: str
     severity: str
@@ -105,9 +111,13 @@ class DueRun:
     checklist_id: str
     title: Text
     target: Target
-    due: float  # epoch seconds the next run is due
-    overdue: bool
+    due: float  # epoch seconds the next run is (was) due
+    overdue: bool  # late: its time (or a slot before it) has passed without a run
     last_run: float | None
+    closes: float | None = None  # the end of its calendar slot
+    late_by: float = 0.0  # seconds late
+    missed: int = 0  # runs missed since the last one
+    when: Text | None = None  # "late 35 min" / "until 02:00" / "from 22:00", both languages
 
 
 @dataclass(frozen=True)
@@ -137,3 +147,4 @@ class HomeSummary:
     cases: tuple[CaseRow, ...] = ()
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
+    incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress

@@ -40,9 +40,6 @@ SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
 HOME_CASES = 20
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
 RETRY_FIRST, RETRY_MAX = 2.0, 300.0  # backoff after a failed round: 2 s doubling to 5 min
-DAY = 86400.0
-_PERIODS = {"shift": 8 * 3600, "day": DAY, "week": 7 * DAY, "month": 30 * DAY,
-            "quarter": 91 * DAY, "year": 365 * DAY}  # fmt: skip
 
 
 class SyncFailed(Exception):
@@ -52,16 +49,6 @@ class SyncFailed(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
-
-
-def period_seconds(every: str) -> float | None:
-    """Seconds between runs for a checklist's ``every``; None for on_demand."""
-    if every in _PERIODS:
-        return _PERIODS[every]
-    try:
-        return float(case_rules.due_seconds(every))
-    except ValueError:
-        return None
 
 
 class Workspace:
@@ -184,6 +171,7 @@ class Workspace:
         inspection = self.store.create_inspection(
             ChecklistRef(ref.id, ref.version, ref.content_hash),
             ModelTarget(target.kind, target.id),
+            inspector=self.actor,  # who ran it: a duty log names the person signed in
         )
         return Run(self, inspection, checklist, target, self.places.assets_on(target))
 
@@ -249,33 +237,16 @@ class Workspace:
         the store's last-run index (``Store.last_runs``), so no archive month is read."""
         return {key: case_rules.epoch(at) for key, at in self.store.last_runs().items()}
 
-    def due(self, now: float, limit: int = 20) -> list[DueRun]:
-        """Rounds due per route and building: last submitted run + the checklist's period."""
-        last = self.last_runs()
-        places = [t for t in self.places.targets if t.kind in ("route", "building")]
-        out = []
-        for checklist in self.checklists().values():
-            period = period_seconds(checklist.every)
-            if period is None:
-                continue
-            for target in places:
-                if not applies(checklist, target):
-                    continue
-                done = last.get((checklist.id, target.id))
-                due_at = done + period if done else now
-                if due_at <= now + DAY:
-                    out.append(
-                        DueRun(
-                            checklist_id=checklist.id,
-                            title=checklist.title.to_dict(),
-                            target=target,
-                            due=due_at,
-                            overdue=done is not None and due_at < now,
-                            last_run=done,
-                        )
-                    )
-        out.sort(key=lambda d: (not d.overdue, d.due, d.target.code))
-        return out[:limit]
+    def due(self, now: float, limit: int = 20, note_missed: bool = False) -> list[DueRun]:
+        """What is due now, late, or due within a day, per site, building and route
+        (``services.schedules``); with ``note_missed``, a missed run, and equipment whose
+        service or scrap date is near, become cases first (``services.equipment``)."""
+        from fieldkit.services import equipment, schedules
+
+        if note_missed:
+            schedules.note_missed(self, now)
+            equipment.raise_cases(self, now)
+        return schedules.due(self, now, limit)
 
     # -- cases ---------------------------------------------------------------------------
 
@@ -526,10 +497,11 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention
+        from fieldkit.services import attention, incidents
 
         now = time.time() if now is None else now
         return HomeSummary(
+            incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
             cases=self.open_cases_page(HOME_CASES, now).rows,

@@ -17,6 +17,7 @@ from pathlib import Path
 from fieldkit.model import AttachmentRef
 from fieldkit.store.atomic import fsync_dir, remove_stale_temps, replace, temp_path
 from fieldkit.store.errors import BlobError
+from fieldkit.store.modes import make_dir, open_file
 
 CHUNK = 1 << 20
 
@@ -35,12 +36,12 @@ class BlobStore:
         self, source: bytes | Path | str, media_type: str = "", name: str = ""
     ) -> AttachmentRef:
         """Store bytes or a file's content; returns its reference (sha256, size ...)."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_dir(self.root)
         staging = temp_path(self.root / "incoming")
         digest = hashlib.sha256()
         size = 0
         try:
-            with open(staging, "xb") as out:
+            with os.fdopen(open_file(staging), "wb") as out:
                 for chunk in _chunks(source):
                     digest.update(chunk)
                     out.write(chunk)
@@ -52,7 +53,7 @@ class BlobStore:
             if final.is_file() and _hash_file(final) == sha:
                 staging.unlink()
             else:
-                final.parent.mkdir(exist_ok=True)
+                make_dir(final.parent)
                 replace(staging, final)
                 fsync_dir(final.parent)
         except BaseException:

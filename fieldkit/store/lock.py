@@ -21,6 +21,7 @@ import orjson
 
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.errors import StoreLocked
+from fieldkit.store.modes import make_dir, open_file
 
 LOCK_NAME = "fieldkit.lock"
 HOLDER_NAME = "fieldkit.lock.json"
@@ -74,8 +75,8 @@ class FolderLock:
 
 def acquire(folder: Path, command: str | None = None) -> FolderLock:
     """Lock ``folder`` for this process or raise :class:`StoreLocked` naming the holder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    make_dir(folder)
+    fd = open_file(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
     if not _try_lock(fd):
         os.close(fd)
         raise StoreLocked(str(folder), holder_info(folder))

@@ -85,7 +85,7 @@ from fieldkit.model import (
 from fieldkit.model.hlc import HLC
 from fieldkit.model.records import event_order
 from fieldkit.store import damage as damage_rules
-from fieldkit.store import last_runs
+from fieldkit.store import last_runs, modes
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.atomic import remove_stale_temps
 from fieldkit.store.blobs import BlobStore
@@ -176,10 +176,18 @@ class Store:
         notices: list[Notice] = []
         lock = None
         if not readonly:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            modes.make_dir(data_dir)
             lock = folder_lock.acquire(data_dir, command)
         try:
             if not readonly:
+                tightened = modes.tighten(data_dir)
+                if tightened:
+                    log.info(
+                        "data folder %s: %d file(s) and folder(s) others could read are now "
+                        "its owner's only (0600/0700)",
+                        data_dir,
+                        len(tightened),
+                    )
                 removed = remove_stale_temps(data_dir) + remove_stale_temps(data_dir / ARCHIVE_DIR)
                 removed += BlobStore(data_dir / BLOBS_DIR).remove_stale_temps()
                 if removed:
@@ -315,7 +323,7 @@ class Store:
         if not create and not path.exists() and not path.with_name(path.name + ".prev").exists():
             return None
         if create:
-            path.parent.mkdir(exist_ok=True)
+            modes.make_dir(path.parent)
         try:
             file = StoreFile(
                 path, "archive", readonly=self.readonly, create=False, notices=self.notices
@@ -466,6 +474,22 @@ class Store:
             self._put("case", case)
             self._enqueue("case", case, "create", hlc)
         return case
+
+    def add_case_once(self, case: Case) -> bool:
+        """Keep ``case`` and queue it for the office, unless this device already has a case
+        with its id (live, archived, or deleted by the office). For a case every device
+        makes with the same id and content — a missed scheduled run — so noticing it again,
+        here or elsewhere, adds nothing. True when it was added."""
+        case.validate()
+        with self._write():
+            if self._table(DELETED).doc(f"case/{case.id}") is not None:
+                return False
+            if self._doc("case", case.id) is not None:
+                return False
+            hlc = self._stamp()
+            self._put("case", case)
+            self._enqueue("case", case, "create", hlc)
+        return True
 
     def update_case(self, case_id: str, *, by: str = "", **changes: Any) -> Case:
         """Change last-writer-wins fields; an event records what changed and who changed it."""

@@ -36,6 +36,8 @@ from typing import Any, Protocol
 import orjson
 import requests
 
+from fieldkit.store.atomic import atomic_write
+from fieldkit.store.modes import make_dir
 from fieldkit.sync import protocol as p
 from fieldkit.sync import screen
 
@@ -106,17 +108,9 @@ class Credentials:
 
     def save(self, data_dir: Path) -> Path:
         """Write atomically with mode 0600 from the start (the token never sits world-readable)."""
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_dir(data_dir)
         path = data_dir / CREDENTIALS_FILE
-        tmp = path.with_name(f".{CREDENTIALS_FILE}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, json.dumps(self.__dict__, indent=2).encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(self.__dict__, indent=2).encode("utf-8"))
         return path
 
 
@@ -465,13 +459,8 @@ def _enrol_key(data_dir: Path, code: str) -> str:
     except (OSError, ValueError, AttributeError):
         pass
     key = secrets.token_urlsafe(32)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, json.dumps({"code": tag, "key": key}).encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    make_dir(data_dir)
+    atomic_write(path, json.dumps({"code": tag, "key": key}).encode())
     return key
 
 

@@ -98,6 +98,7 @@ class FieldkitApp(App[None]):
         Binding("ctrl+u", "sign_in_next", show=False),
         Binding("f12", "switch_role", show=False, priority=True),
         Binding("exclamation_mark", "attention", show=False),
+        Binding("ctrl+e", "reveals", show=False),
     ]
 
     def __init__(
@@ -372,6 +373,19 @@ class FieldkitApp(App[None]):
         if not isinstance(self.screen, AttentionScreen):
             self.push_screen(AttentionScreen())
 
+    def action_reveals(self) -> None:
+        """ctrl+e: the reveal log — the office's; another role is told who reads it."""
+        from fieldkit.services.reveals import AUDITOR, RevealError
+        from fieldkit.ui.screens.reveals import RevealsScreen
+
+        if self.who is None or isinstance(self.screen, RevealsScreen):
+            return
+        if self.who.role != AUDITOR:
+            refused = RevealError("reveals.error.list_office", role=self.who.role, office=AUDITOR)
+            self.notify(refused.message(), severity="warning")
+            return
+        self.push_screen(RevealsScreen())
+
     def action_patrol(self) -> None:
         from fieldkit.ui.screens.patrol import PatrolScreen
 
@@ -434,6 +448,10 @@ class FieldkitApp(App[None]):
         yield SystemCommand(
             t("attention.cmd.title"), t("attention.cmd.help"), self.action_attention
         )
+        from fieldkit.services.reveals import AUDITOR
+
+        if self.who is not None and self.who.role == AUDITOR:  # the reveal log is theirs
+            yield SystemCommand(t("reveals.cmd.title"), t("reveals.cmd.help"), self.action_reveals)
         yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
         )

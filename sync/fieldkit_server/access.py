@@ -35,6 +35,16 @@ ROLE_WRITES: dict[str, frozenset[str]] = {
 }
 
 
+#: Kinds only the office receives: the reveal log (who saw which resident's personal data
+#: and why) is for the office to audit; a device keeps the reveals it made itself.
+OFFICE_ONLY_KINDS = frozenset({"reveal"})
+
+
+def hidden_kinds(role: str) -> frozenset[str]:
+    """The kinds a device of ``role`` never pulls."""
+    return frozenset() if role == "office" else OFFICE_ONLY_KINDS
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from fieldkit.store.modes import make_dir
+
 SERVER_DIR_ENV = "FIELDKIT_SERVER_DIR"
 SERVER_DB_ENV = "FIELDKIT_SERVER_DB"
 SQLITE_NAME = "fieldkit-server.sqlite3"
@@ -40,7 +42,7 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            make_dir(Path(parsed.database).parent)  # 0700: the database holds personal data
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -4,7 +4,9 @@
 
 - a request with a body to a route that needs a token has its token looked up *before*
   one byte of the body is read; no token, or one the server does not know, is answered
-  401 at once (the body is never read, so a 400 MB POST costs nothing);
+  401 and the body is never parsed or kept (one of at most :data:`DRAIN_BYTES` is read and
+  dropped first, so a proxy in front delivers the answer; a larger one is answered at
+  once, so a 400 MB POST costs nothing);
 - a body longer than its route's cap is refused with 413: at once when its
   ``Content-Length`` says so, else as soon as the bytes read pass the cap (a JSON body is
   read here, at most :data:`~fieldkit.sync.limits.MAX_REQUEST_BYTES`; an attachment
@@ -12,8 +14,10 @@
 - a JSON body nesting deeper than :data:`~fieldkit.sync.limits.MAX_REQUEST_DEPTH` is
   refused (422 ``request_too_deep``) before it is parsed;
 - a client that hangs up mid-body is logged as an abort (one line), not an error;
-- failed enrolment attempts are counted per client address; past
-  :data:`ENROLL_FAILURES` in :data:`ENROLL_WINDOW_S` seconds the address is answered 429.
+- failed enrolment attempts are counted per client address in the database, shared by
+  every server process (``enrol_failures.py``); past
+  :data:`~fieldkit_server.enrol_failures.ENROLL_FAILURES` in the window the address is
+  answered 429.
 
 The device row found for the token is handed to the route (``scope["state"]``), so the
 token costs one lookup per request.
@@ -22,9 +26,6 @@ token costs one lookup per request.
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections import deque
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -34,7 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldkit.sync import limits, stamps
 from fieldkit.sync import protocol as p
-from fieldkit_server import access
+from fieldkit_server import access, enrol_failures
 from fieldkit_server.errors import error_response
 from fieldkit_server.tables import Device
 
@@ -44,11 +45,10 @@ ENROLL_PATH = f"{p.API_PREFIX}/enroll"
 OPEN_PATHS = frozenset({ENROLL_PATH, f"{p.API_PREFIX}/health"})
 ATTACHMENTS = f"{p.API_PREFIX}/attachments/"
 
-#: Failed enrolments one client address may make in the window before it must wait.
-ENROLL_FAILURES = 10
-ENROLL_WINDOW_S = 600.0
-
 DEVICE_ROW = "device_row"
+#: A refused request's body up to this size is read and dropped before the answer (so a
+#: proxy in front delivers it): the largest body an honest device sends, an attachment.
+DRAIN_BYTES = p.MAX_ATTACHMENT_BYTES
 
 
 class DeviceRow(NamedTuple):
@@ -86,38 +86,6 @@ def bearer_token(scope: Scope) -> str | None:
     return None
 
 
-class FailureLimiter:
-    """Failed attempts per key in a sliding window (one server process's memory)."""
-
-    def __init__(self, limit: int = ENROLL_FAILURES, window: float = ENROLL_WINDOW_S) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, at: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= at - self.window:
-            times.popleft()
-        return times
-
-    def wait_for(self, key: str, at: float | None = None) -> float:
-        """Seconds ``key`` must wait before its next attempt (0: go ahead)."""
-        at = time.monotonic() if at is None else at
-        with self._lock:
-            times = self._recent(key, at)
-            if len(times) < self.limit:
-                if not times:
-                    self._failures.pop(key, None)
-                return 0.0
-            return max(1.0, times[0] + self.window - at)
-
-    def failed(self, key: str, at: float | None = None) -> None:
-        at = time.monotonic() if at is None else at
-        with self._lock:
-            self._recent(key, at).append(at)
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
@@ -139,7 +107,6 @@ def _has_body(scope: Scope) -> bool:
 class Gate:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.enrolments = FailureLimiter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(p.API_PREFIX + "/"):
@@ -180,7 +147,8 @@ class Gate:
     async def _enroll(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
         address = client[0] if client else "-"
-        wait = self.enrolments.wait_for(address)
+        db = scope["app"].state.db
+        wait = await run_in_threadpool(enrol_failures.wait_for, db, address)
         if wait:
             log.warning("enrolment attempts from %s refused for %.0f s", address, wait)
             await _refuse(
@@ -193,22 +161,20 @@ class Gate:
                 minutes=max(1, int(wait + 59) // 60),
             )
             return
-        status = 0
 
         async def noting(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
+            """A refusal is counted before the device reads it, so an attempt right after
+            it (to this or another server process) already sees it."""
+            if message["type"] == "http.response.start" and 400 <= message["status"] < 500:
+                await run_in_threadpool(enrol_failures.failed, db, address)
             await send(message)
 
         if _declared_over(scope, limits.MAX_ENROLL_BYTES):
             await _refuse(
-                scope, receive, send, 413, "body_too_large", limit=limits.MAX_ENROLL_BYTES
+                scope, receive, noting, 413, "body_too_large", limit=limits.MAX_ENROLL_BYTES
             )
         else:
             await self._buffered(scope, receive, noting, limits.MAX_ENROLL_BYTES)
-        if 400 <= status < 500:
-            self.enrolments.failed(address)
 
     async def _buffered(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
         chunks: list[bytes] = []
@@ -221,7 +187,10 @@ class Gate:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > cap:
-                await _refuse(scope, receive, send, 413, "body_too_large", limit=cap)
+                chunks.clear()
+                rest = message.get("more_body", False)  # else the body has all been read
+                await _refuse(scope, receive, send, 413, "body_too_large",
+                              read=size if rest else None, limit=cap)  # fmt: skip
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -230,7 +199,13 @@ class Gate:
         del chunks
         if raw and limits.json_depth_exceeds(raw, limits.MAX_REQUEST_DEPTH):
             await _refuse(
-                scope, receive, send, 422, "request_too_deep", limit=limits.MAX_REQUEST_DEPTH
+                scope,
+                receive,
+                send,
+                422,
+                "request_too_deep",
+                read=None,
+                limit=limits.MAX_REQUEST_DEPTH,
             )
             return
         replayed = False
@@ -243,6 +218,23 @@ class Gate:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+async def _drained(scope: Scope, receive: Receive, read: int) -> bool:
+    """Read and drop the rest of a body of at most DRAIN_BYTES; False if the client hung up.
+    A client that asked before sending its body (``Expect: 100-continue``) has sent none:
+    reading would invite it, so it is answered at once."""
+    expect = (_header(scope, b"expect") or "").lower()
+    if not _has_body(scope) or _declared_over(scope, DRAIN_BYTES) or "100-continue" in expect:
+        return True
+    while read <= DRAIN_BYTES:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return False
+        read += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return True
 
 
 def _declared_over(scope: Scope, cap: int) -> bool:
@@ -264,9 +256,21 @@ async def _refuse(
     status: int,
     code: str,
     headers: dict[str, str] | None = None,
+    *,
+    read: int | None = 0,
     **params: object,
 ) -> None:
-    """Answer without reading the body; the server closes the connection after it."""
+    """Answer a request the gate does not pass on; its body is never parsed or kept.
+
+    A body of at most :data:`DRAIN_BYTES` (by its ``Content-Length``, else counted) is read
+    and dropped before the answer, ``read`` bytes of it already (None: all of it): a
+    reverse proxy still sending a body when the answer comes (nginx) drops the answer and
+    gives the device a 502, so a revoked device uploading a photo would be told "offline"
+    instead of "enrol again". A larger body is answered at once and its connection closed.
+    """
+    if read is not None and not await _drained(scope, receive, read):
+        _log_abort(scope, read)
+        return
     response = error_response(Request(scope), status, code, **params)
     if headers:
         response.headers.update(headers)

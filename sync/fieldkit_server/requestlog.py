@@ -33,6 +33,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fieldkit.store.modes import make_dir
 from fieldkit_server import devices
 
 LOG_FILE_ENV = "FIELDKIT_SERVER_LOG"
@@ -168,7 +169,7 @@ def log_to_file(path: str | Path | None) -> Path | None:
     if not path or str(path) == NO_FILE:
         return None
     path = Path(path).expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dir(path.parent)
     for name in ("fieldkit", "uvicorn.error"):
         logger = logging.getLogger(name)
         if any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):

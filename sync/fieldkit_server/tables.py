@@ -146,3 +146,15 @@ class AttachmentUpload(Base):
     referenced: Mapped[bool] = mapped_column(Boolean, nullable=False)
 
     __table_args__ = (Index("ix_attachment_uploads_device", "device_id", "referenced"),)
+
+
+class EnrolFailure(Base):
+    """A failed enrolment attempt from a client address; the gate counts an address's
+    recent ones (``enrol_failures.py``), and every server process shares them."""
+
+    __tablename__ = "enrol_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    address: Mapped[str] = mapped_column(String(64), nullable=False)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (Index("ix_enrol_failures_address", "address", "failed_at"),)

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from textual import events
 from textual._time import get_time
-from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.scan import PREFIX_TIMEOUT, ScanCapture
 from fieldkit.ui.screens.start import StartRunScreen
+from tests.keys import one_read
 from tests.ui.test_scan import CODES, settle
 
 STX = "\x02"
 
 
 def prefixed_burst(app, codes: list[str]) -> None:
-    for event in XTermParser().feed("".join(f"{STX}{code}\r" for code in codes)):
-        app.post_message(event)
+    one_read(app, "".join(f"{STX}{code}\r" for code in codes))
 
 
 async def test_thirty_prefixed_codes_in_one_burst_open_thirty_targets_in_order(workspace):
@@ -41,8 +40,7 @@ async def test_keys_without_the_prefix_are_not_held_back(workspace):
         start = StartRunScreen()
         app.push_screen(start)
         await pilot.pause()
-        for event in XTermParser().feed("1-1-301"):
-            app.post_message(event)
+        one_read(app, "1-1-301")
         box = start.query_one("#search", Input)
         await settle(pilot, app, lambda: box.value == "1-1-301")
         assert box.value == "1-1-301" and app.scanned == [] and not app.scan.held

@@ -1,11 +1,16 @@
 """SVG snapshots of the main screens in English and Chinese (CJK double width included).
 
-The compound has no cases, so nothing on screen depends on record ids or the clock.
+The compound has no cases, so nothing on screen depends on record ids; it is made at a
+fixed moment and the home screen reads that moment as now (its due list says "by 10:00"),
+so nothing depends on the clock either.
 Update after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update``
 and look at the new SVGs before committing them.
 """
 
 from __future__ import annotations
+
+import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,11 +21,12 @@ from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.start import StartRunScreen
 
 SIZE = (110, 34)
+NOW = 1772414400.0  # 2026-03-02 09:20 in the compound (UTC+8)
 
 
 @pytest.fixture
 def quiet_ws(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=2)
+    generate(tmp_path / "c", cases=0, floors=2, now=NOW)
     ws = Workspace.open(tmp_path / "c")
     yield ws
     ws.close()
@@ -35,7 +41,11 @@ async def settle(pilot, cond) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_home(snap_compare, quiet_ws, lang):
+def test_home(snap_compare, quiet_ws, lang, monkeypatch):
+    from fieldkit.ui.screens import home
+
+    clock = SimpleNamespace(time=lambda: NOW, strftime=time.strftime, localtime=time.localtime)
+    monkeypatch.setattr(home, "time", clock)
     app = FieldkitApp(quiet_ws, lang=lang)
 
     async def ready(pilot):

@@ -6,7 +6,6 @@ a code-shaped line that names nothing is typed there after all."""
 
 from __future__ import annotations
 
-from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
 from fieldkit.services import incidents as inc
@@ -20,6 +19,7 @@ from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.start import StartRunScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.keys import one_read
 
 LINE = "第4条：3楼东侧积水已清理，住户已通知"
 WORD = "done2024"  # shaped like a code, names nothing
@@ -27,8 +27,7 @@ WORD = "done2024"  # shaped like a code, names nothing
 
 def burst(app, text: str) -> None:
     """The line and Enter in one terminal read, posted at once, as a paste arrives."""
-    for event in XTermParser().feed(text + "\r"):
-        app.post_message(event)
+    one_read(app, text + "\r")
 
 
 async def wait_for(pilot, cond, rounds=300):

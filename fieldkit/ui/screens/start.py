@@ -31,7 +31,7 @@ class StartRunScreen(FieldScreen):
         self.find_only = find_only
         self.results: list[Target] = []
         self.shown_query: str | None = None
-        self.submitted: str | None = None  # Enter came before the results of this query
+        self.submitted: str | None = None  # Enter pressed before its results came
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -59,10 +59,14 @@ class StartRunScreen(FieldScreen):
         self.search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter acts on the results of what was typed: if they are not in yet (a pasted
-        line and Enter arrive together), it acts when they are, never on older ones."""
-        if self.shown_query != event.value:
-            self.submitted = event.value
+        self.submit(event.value)
+
+    def submit(self, value: str) -> None:
+        """Enter opens the one target found, or moves to the list of several. Typed fast
+        ("3-2-202" then Enter), the results of the whole text may not be in yet: Enter
+        then waits for them, rather than acting on those of "3-2-20"."""
+        if self.shown_query != value:
+            self.submitted = value
             return
         self.submitted = None
         results = self.query_one(OptionList)
@@ -85,8 +89,8 @@ class StartRunScreen(FieldScreen):
         self.results = results
         self.shown_query = query
         self.show(results)
-        if self.submitted == query:
-            self.on_input_submitted(Input.Submitted(self.query_one(Input), query))
+        if self.submitted is not None and self.submitted == query:
+            self.submit(query)
 
     def show(self, results: list[Target]) -> None:
         options = self.query_one(OptionList)

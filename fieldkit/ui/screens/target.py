@@ -3,6 +3,7 @@ checklists that apply to it, one key to start."""
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,11 +12,19 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
-from fieldkit.services.types import CaseFilter, CasePage, Target, pick
+from fieldkit.services.types import CaseFilter, CasePage, Target, Text, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+
+
+def _dates(ws, target: Target) -> Text | None:
+    """An asset's service and scrap dates (imported here, in the worker: the rules and
+    the checklist modules behind them would hold up the first card's paint)."""
+    from fieldkit.services import equipment
+
+    return equipment.card(ws, target, time.time())
 
 
 class TargetScreen(FieldScreen):
@@ -27,10 +36,12 @@ class TargetScreen(FieldScreen):
         self.target = target
         self.checklists: list = []
         self.cases: CasePage | None = None
+        self.dates: Text | None = None  # an asset's service and scrap dates
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="target-head", classes="section-title")
+        yield Static(id="target-dates")
         yield Static(id="checklists-title", classes="section-title")
         yield OptionList(id="checklists")
         yield Static(id="target-cases-title", classes="section-title")
@@ -41,6 +52,8 @@ class TargetScreen(FieldScreen):
         self.relabel()
         target = self.target
         self.service("checklists", lambda ws: ws.checklists_for(target))
+        if target.kind == "asset":
+            self.service("dates", lambda ws: _dates(ws, target))
         flt = CaseFilter(status="open", target=target.id)
         self.service("cases", lambda ws: ws.cases_page(flt, 0, 20))
 
@@ -49,6 +62,10 @@ class TargetScreen(FieldScreen):
         self.relabel()
         self.query_one(OptionList).focus()
 
+    def done_dates(self, dates: Text | None) -> None:
+        self.dates = dates
+        self.relabel()
+
     def done_cases(self, page: CasePage) -> None:
         self.cases = page
         self.query_one(CaseTable).show(page.rows)
@@ -56,7 +73,11 @@ class TargetScreen(FieldScreen):
     def relabel(self) -> None:
         target = self.target
         kind = t(f"ui.target.{target.kind}")
-        self.query_one("#target-head", Static).update(f"{kind}  {target.code}  {pick(target.name)}")
+        self.query_one("#target-head", Static).update(f"{kind}  {target.label()}")
+        dates = self.query_one("#target-dates", Static)
+        dates.display = self.dates is not None
+        if self.dates is not None:
+            dates.update(pick(self.dates))
         self.query_one("#checklists-title", Static).update(t("ui.target.checklists"))
         self.query_one("#target-cases-title", Static).update(t("ui.target.open_cases"))
         self.query_one(CaseTable).relabel()

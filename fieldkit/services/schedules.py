@@ -1,0 +1,283 @@
+"""The due list and missed runs: each checklist's ``every`` (``checklists.schedule``) applied
+to the places it runs on, in the compound's local time.
+
+What is due: for each scheduled checklist and each site, building or route it applies to,
+where it stands now given its last run (the store's last-run index) — due now, late and by
+how much, or next due within a day.
+
+A missed run — a calendar slot that ended without a run — is a finding for the office: a
+case raised by the device that notices it, on the patrol role's devices (they walk the
+rounds and hold their runs). Noticing happens when the due list is drawn and when a run is
+submitted (a run made after a gap would otherwise hide the gap from the last-run index).
+
+Every device makes the same case for the same miss: its id comes from the checklist, the
+place and the slot (``model.ids.agreed_id``), its stamps from the slot's end with a fixed
+device name, and its words from the catalogues, so two devices noticing it make one record
+— the office's merge sees equal replicas — and a device that noticed it already (or whose
+office deleted it) adds nothing.
+
+The compound's local time and shifts are the site record's ``utc_offset`` (``"+08:00"``)
+and ``shifts`` (``["08:00", "20:00"]``), read once per workspace index.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from fieldkit.checklists.definition import Checklist
+from fieldkit.checklists.describe import every_words
+from fieldkit.checklists.schedule import Clock, Standing
+from fieldkit.config import LANGUAGES
+from fieldkit.i18n import plural, t
+from fieldkit.model import Case
+from fieldkit.model import Target as ModelTarget
+from fieldkit.model.hlc import HLC
+from fieldkit.model.ids import agreed_id
+from fieldkit.services.catalog import applies
+from fieldkit.services.types import DueRun, Target
+
+DAY = 86400.0
+#: kinds of place a scheduled checklist is listed for (an asset's own checks are many and
+#: come up on its card; a flat's are started by the inspector)
+KINDS = ("site", "building", "route")
+#: the device name a missed run's stamps carry: the same on every device
+STAMP_DEVICE = "schedule"
+_OFFSET = re.compile(r"^([+-])([01]\d|2[0-3]):?([0-5]\d)$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def clock_of(store: Any) -> Clock:
+    """The compound's clock from its site record; a value that cannot be read is left at
+    the default (UTC+8, shifts at 08:00 and 20:00)."""
+    default = Clock()
+    sites = store.reference("site")
+    extra = sites[0].extra if sites and isinstance(sites[0].extra, dict) else {}
+    offset = default.offset_minutes
+    match = _OFFSET.match(str(extra.get("utc_offset", "")).strip())
+    if match:
+        sign, hours, minutes = match.groups()
+        offset = (1 if sign == "+" else -1) * (int(hours) * 60 + int(minutes))
+    starts = default.shift_starts
+    shifts = extra.get("shifts")
+    if isinstance(shifts, list) and shifts:
+        found = [_HHMM.match(str(s).strip()) for s in shifts[:12]]
+        if all(found):
+            starts = tuple(sorted({int(m.group(1)) * 60 + int(m.group(2)) for m in found if m}))
+    return Clock(offset, starts)
+
+
+def places(ws: Any) -> list[Target]:
+    return [t for t in ws.places.targets if t.kind in KINDS]
+
+
+def due(ws: Any, now: float, limit: int = 20) -> list[DueRun]:
+    """What is due now, late, or due within a day: late first (longest late first), then
+    what is due now by its deadline (those without one after), then what falls due later."""
+    clock = ws.cached("schedule.clock", clock_of)
+    last = ws.last_runs()
+    out = []
+    for checklist in ws.checklists().values():
+        if checklist.schedule.on_demand:
+            continue
+        for target in places(ws):
+            if not applies(checklist, target):
+                continue
+            done = last.get((checklist.id, target.id))
+            standing = checklist.schedule.standing(done, now, clock)
+            if standing is None or standing.due > now + DAY:
+                continue
+            out.append(_row(checklist, target, standing, done, now, clock))
+
+    def order(d: DueRun) -> tuple:
+        deadline = d.closes if d.closes is not None else d.due
+        return (not d.overdue, -d.late_by, d.due > now, d.closes is None, deadline, d.target.code)
+
+    out.sort(key=order)
+    return out[:limit]
+
+
+def _row(
+    checklist: Checklist,
+    target: Target,
+    standing: Standing,
+    done: float | None,
+    now: float,
+    clock: Clock,
+) -> DueRun:
+    due_now = standing.due_now(now)
+    late_by = standing.late_by(now) if due_now else 0.0
+    return DueRun(
+        checklist_id=checklist.id,
+        title=checklist.title.to_dict(),
+        target=target,
+        due=standing.due,
+        overdue=standing.late_since is not None and due_now,
+        last_run=done,
+        closes=standing.closes,
+        late_by=late_by,
+        missed=len(standing.missed),
+        when={lang: when_words(standing, late_by, now, clock, lang) for lang in LANGUAGES},
+    )
+
+
+def when_words(
+    standing: Standing, late_by: float, now: float, clock: Clock, lang: str | None = None
+) -> str:
+    """What the due list says after the title: late by how much, until when, or from when
+    (in the compound's local time); nothing for a run due now with no end."""
+    if late_by > 0:
+        return t("rules.due.late", lang, span=span_words(late_by, lang))
+    if not standing.due_now(now):
+        return t("rules.due.from", lang, time=_clock_text(standing.due, now, clock, lang))
+    if standing.closes is not None:
+        return t("rules.due.until", lang, time=_clock_text(standing.closes, now, clock, lang))
+    return ""
+
+
+def span_words(seconds: float, lang: str | None = None) -> str:
+    """A length of time as a person says it: minutes under an hour, hours and minutes
+    under ten hours, hours under two days, else days (whole units, rounded down)."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return plural("rules.due.minutes", max(1, minutes), lang)
+    hours = plural("rules.due.hours", minutes // 60, lang)
+    if minutes < 10 * 60 and minutes % 60:
+        rest = plural("rules.due.minutes", minutes % 60, lang)
+        return t("rules.due.hours_minutes", lang, hours=hours, minutes=rest)
+    if minutes < 48 * 60:
+        return hours
+    return plural("rules.due.days", minutes // 1440, lang)
+
+
+def _clock_text(epoch: float, now: float, clock: Clock, lang: str | None) -> str:
+    """``02:00`` today (or the next few hours), ``明天 02:00`` / ``tomorrow 02:00``, else
+    ``03-05 02:00``."""
+    at, today = clock.local(epoch), clock.local(now)
+    hhmm = at.strftime("%H:%M")
+    if at.date() == today.date():
+        return hhmm
+    if at == (today + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0):
+        return t("rules.due.midnight", lang)
+    if at.date() == (today + timedelta(days=1)).date():
+        return t("rules.due.tomorrow", lang, time=hhmm)
+    return at.strftime("%m-%d %H:%M")
+
+
+# -- missed runs ------------------------------------------------------------------------
+
+
+def note_missed(ws: Any, now: float) -> list[str]:
+    """Raise a case for every missed run this device can see (patrol devices only); the ids
+    of the cases newly added."""
+    if ws.role != "patrol":
+        return []
+    last = ws.last_runs()
+    made = []
+    for checklist in ws.checklists().values():
+        if not checklist.schedule.calendar:
+            continue  # counted from the last run: a late run is late, it can still be made
+        for target in places(ws):
+            if applies(checklist, target):
+                done = last.get((checklist.id, target.id))
+                made += note_missed_for(ws, checklist, target, done, now)
+    return made
+
+
+def note_missed_for(
+    ws: Any, checklist: Checklist, target: Target, last: float | None, now: float
+) -> list[str]:
+    """The cases for the runs of ``checklist`` on ``target`` missed between ``last`` and
+    ``now`` (only patrol devices raise them)."""
+    if ws.role != "patrol" or target.kind not in KINDS or not checklist.schedule.calendar:
+        return []
+    clock = ws.cached("schedule.clock", clock_of)
+    standing = checklist.schedule.standing(last, now, clock)
+    if standing is None:
+        return []
+    made = []
+    for opens, closes in standing.missed:
+        case = missed_case(checklist, target, opens, closes, clock, site_of(ws))
+        if ws.store.add_case_once(case):
+            made.append(case)
+    if made:
+        ws.cases_added(made)
+    return [c.id for c in made]
+
+
+def site_of(ws: Any) -> str | None:
+    sites = ws.store.reference("site")
+    return sites[0].id if sites else None
+
+
+def missed_case(
+    checklist: Checklist,
+    target: Target,
+    opens: float,
+    closes: float,
+    clock: Clock,
+    site_id: str | None = None,
+) -> Case:
+    """The case of one missed run: the same record on every device that makes it."""
+    key = f"missed|{checklist.id}|{target.id}|{int(opens)}|{int(closes)}"
+    at_ms = int(closes * 1000)
+    route = checklist.missed_route
+    when = {lang: slot_words(checklist, opens, closes, clock, lang) for lang in LANGUAGES}
+    titles = {
+        lang: t("rules.missed.title", lang, title=checklist.title.get(lang), when=when[lang])
+        for lang in LANGUAGES
+    }
+    description = "\n".join(
+        t("rules.missed.description", lang, title=checklist.title.get(lang), when=when[lang],
+          where=f"{target.code} {target.name.get(lang) or ''}".strip(),
+          every=every_words(checklist.schedule, lang))
+        for lang in LANGUAGES
+    )  # fmt: skip
+    return Case.new(
+        agreed_id(at_ms, key),
+        "finding",
+        ModelTarget(target.kind, target.id),
+        HLC(at_ms, 0, STAMP_DEVICE),
+        site_id=site_id,
+        category=checklist.id,
+        severity=route.severity,
+        department=route.department,
+        due=_iso(closes + route.due.total_seconds(), clock),
+        title=titles["zh"],
+        description=description,
+        created_at=_iso(closes, clock),
+        device=STAMP_DEVICE,
+        extra={
+            "titles": titles,
+            "where": target.code,
+            "building": target.building,
+            "missed": {
+                "checklist": {"id": checklist.id, "version": checklist.version,
+                              "title": checklist.title.to_dict()},
+                "every": checklist.every,
+                "opens": _iso(opens, clock),
+                "closes": _iso(closes, clock),
+            },
+        },
+    )  # fmt: skip
+
+
+def slot_words(
+    checklist: Checklist, opens: float, closes: float, clock: Clock, lang: str | None = None
+) -> str:
+    """A missed slot as its place in the calendar: ``03-02 00:00–02:00``, ``03-01–03-15``,
+    or, counted from the last run, ``due by 03-02 09:30``."""
+    start, end = clock.local(opens), clock.local(closes)
+    if not checklist.schedule.calendar:
+        return t("rules.missed.due_by", lang, time=end.strftime("%m-%d %H:%M"))
+    if closes - opens < DAY:
+        return f"{start:%m-%d %H:%M}–{end:%H:%M}"
+    last_day = end - timedelta(seconds=1)
+    if last_day.date() == start.date():
+        return f"{start:%m-%d}"
+    return f"{start:%m-%d}–{last_day:%m-%d}"
+
+
+def _iso(epoch: float, clock: Clock) -> str:
+    return datetime.fromtimestamp(epoch, clock.tz).isoformat(timespec="seconds")
