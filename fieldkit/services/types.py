@@ -82,6 +82,7 @@ class CaseView:
     created_by: str = ""
     role: str = ""  # the role this device acts in
     movers: tuple[str, ...] = ()  # roles that could move the case on from here (any role)
+    reopens: tuple[str, ...] = ()  # the next statuses that send the case back (rework)
 
 
 @dataclass(frozen=True)

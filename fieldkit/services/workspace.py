@@ -381,6 +381,7 @@ class Workspace:
         text = text.strip()
         if not text:
             raise case_rules.CaseError("services.case.empty_note")
+        case_rules.check_text(text)
         if kind == "photo":
             path = Path(text).expanduser()
             if not path.is_file():

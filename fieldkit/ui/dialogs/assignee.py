@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from fieldkit.i18n import t
+from fieldkit.services.signin import NAME_MAX
 
 
 class AssigneeDialog(ModalScreen[str | None]):
@@ -28,7 +29,7 @@ class AssigneeDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(id="assignee-title", classes="section-title")
             yield Static(id="assignee-names")
-            yield Input(id="assignee-name")
+            yield Input(id="assignee-name", max_length=NAME_MAX)
             yield Static(id="assignee-hint", classes="hint")
 
     def on_mount(self) -> None:
@@ -56,7 +57,7 @@ class AssigneeDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip()[:40])
+        self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

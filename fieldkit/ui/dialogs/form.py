@@ -4,8 +4,10 @@ or None on Esc. A statement for a dispute and a referral to the committee or the
 it; the fields' questions come from the catalogue, so it relabels on a language switch.
 
 A field may carry a ``check`` (a service function that raises a ``UserError`` for a value
-it would refuse, e.g. a time written ``2026-13-01``): the form then stays open with every
-value as typed, says which field is wrong and why, and puts the cursor in it."""
+it would refuse, e.g. a time written ``2026-13-01``), and every field is held to the length
+a case's text may have (:func:`fieldkit.services.cases.check_text`): the form then stays
+open with every value as typed, says which field is wrong and why, and puts the cursor in
+it. A number key with no choice behind it says which keys there are."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from fieldkit.i18n import UserError, t
+from fieldkit.services.cases import check_text
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def action_pick(self, n: int) -> None:
         choice = self.pending
-        if choice is None or n > len(choice.options):
+        if choice is None:
+            return
+        if n > len(choice.options):
+            self.notify(t("desk.intake.no_choice", key=n, last=len(choice.options)),
+                        severity="warning")  # fmt: skip
             return
         self.picked[choice.key] = choice.options[n - 1][0]
         self.relabel()
@@ -140,10 +147,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             self.query_one(f"#field-{missing.key}", Input).focus()
             return
         for field in self.fields:
-            if field.check is None or not values[field.key].strip():
+            if not values[field.key].strip():
                 continue
             try:
-                field.check(values[field.key])
+                check_text(values[field.key])
+                if field.check is not None:
+                    field.check(values[field.key])
             except UserError as exc:
                 self.bad_field = field.key
                 reason = exc.message()

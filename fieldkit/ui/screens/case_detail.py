@@ -23,9 +23,11 @@ from textual.widgets import Static
 from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.services import disputes, history
+from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.lifecycle import status_label
+from fieldkit.services.intake import KINDS as DESK_KINDS
+from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -127,7 +129,9 @@ class CaseDetailScreen(FieldScreen):
         head.add_column(style="bold")
         head.add_column()
         head.add_row(t("ui.case.number"), f"#{row.ref}  {pick(row.title)}")
-        self._evidence(head)
+        desk_case = case.kind in DESK_KINDS  # taken from an owner: no finding, no finder
+        if not desk_case:
+            self._evidence(head)
         head.add_row(t("ui.case.target"), row.target)
         if case.description:
             head.add_row(t("desk.detail.description"), case.description)
@@ -144,11 +148,11 @@ class CaseDetailScreen(FieldScreen):
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
-        if case.created_by:
+        if case.created_by and (desk_case or self.finding is None):
             head.add_row(t("desk.detail.raised_by"), case.created_by)
         self.query_one("#case-head", Static).update(head)
         moves = "   ".join(
-            f"[reverse] {n} [/] → {status_label(row.kind, status)}"
+            f"[reverse] {n} [/] {self._move_label(status)}"
             for n, status in enumerate(case.next_statuses, 1)
         )
         self.query_one("#case-moves", Static).update(moves or self._why_no_move())
@@ -162,10 +166,18 @@ class CaseDetailScreen(FieldScreen):
         events = Table(title=t("ui.case.history"), expand=True, show_edge=False)
         events.add_column(t("ui.case.when"), no_wrap=True)
         events.add_column(t("desk.detail.who"), no_wrap=True)
-        events.add_column(t("ui.case.what"))
+        events.add_column(t("ui.case.what"), ratio=1)  # the sentence takes the width left
         for event, what in zip(case.events, history.sentences(row.kind, case.events), strict=True):
             events.add_row(when(event.at), event.by or "—", what)
         self.query_one("#case-events", Static).update(events)
+
+    def _move_label(self, status: str) -> str:
+        """``→ 已派工`` for a step on; a step back (rework, reopening) says it goes back."""
+        assert self.case is not None
+        label = status_label(self.case.kind, status)
+        if status in self.case.reopens:
+            return t("desk.moves.back", status=label)
+        return f"→ {label}"
 
     def _evidence(self, head: Table) -> None:
         """What was found and by whom: the answer, what was expected, the note, the round."""
@@ -343,14 +355,17 @@ class CaseDetailScreen(FieldScreen):
                 if answer is not None:
                     self._follow_up(answer)
 
-            self.app.push_screen(AskDialog("ui.case.ask_score"), with_score)
+            self.app.push_screen(AskDialog("ui.case.ask_score", check=parse_follow_up), with_score)
         elif "note" in needs:
 
             def with_note(note: str | None) -> None:
                 if note is not None:
                     self._move(status, note)
 
-            self.app.push_screen(AskDialog("ui.case.ask_move_note", to=label), with_note)
+            self.app.push_screen(
+                AskDialog("ui.case.ask_move_note", required=True, check=check_text, to=label),
+                with_note,
+            )
         else:
             self._move(status, "")
 
@@ -363,13 +378,18 @@ class CaseDetailScreen(FieldScreen):
             return
         sep = t("checklists.words.list_sep")
         allowed = sep.join(
-            f"{k} → {status_label(case.kind, s)}" for k, s in enumerate(case.next_statuses, 1)
+            f"{k} {self._move_label(s)}" for k, s in enumerate(case.next_statuses, 1)
         )
         self.notify(t("desk.moves.no_such", n=n, allowed=allowed), severity="warning")
 
     def action_dispatch(self) -> None:
-        if self.case is not None:
-            self._dispatch()
+        if self.case is None:
+            return
+        if self.case.row.status in DONE:
+            status = status_label(self.case.kind, self.case.row.status)
+            self.notify(t("desk.dispatch.finished", status=status), severity="warning")
+            return
+        self._dispatch()
 
     def _dispatch(self) -> None:
         """Choose a department, then the person in it, then dispatch (the due time follows
@@ -410,22 +430,11 @@ class CaseDetailScreen(FieldScreen):
         self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)
 
     def _follow_up(self, answer: str) -> None:
-        """``4 owner satisfied``: a score 1-5 first, then any comment."""
-        score, _, comment = answer.strip().partition(" ")
-        if not score.isdigit() or not 1 <= int(score) <= 5:
-            from fieldkit.ui.dialogs.ask import AskDialog
-
-            self.notify(t("ui.case.bad_score"), severity="warning")
-
-            def again(text: str | None) -> None:
-                if text is not None:
-                    self._follow_up(text)
-
-            self.app.push_screen(AskDialog("ui.case.ask_score", value=answer), again)
-            return
+        """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""
+        result = parse_follow_up(answer)
         self.service(
             "moved",
-            lambda ws, cid: ws.follow_up_case(cid, int(score), comment.strip()),
+            lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
             self.case_id,
         )
 
@@ -438,4 +447,4 @@ class CaseDetailScreen(FieldScreen):
                     "moved", lambda ws, cid: ws.add_case_note(cid, text, kind), self.case_id
                 )
 
-        self.app.push_screen(AskDialog(f"ui.case.ask_{kind}"), add)
+        self.app.push_screen(AskDialog(f"ui.case.ask_{kind}", check=check_text), add)
