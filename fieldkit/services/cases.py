@@ -140,7 +140,16 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
         return False
     if flt.target and flt.target not in (e.target_id, e.other_id):
         return False
+    if flt.text and not found(e, flt.text):
+        return False
     return not (flt.overdue and not e.overdue(now))
+
+
+def found(e: Entry, text: str) -> bool:
+    """The case the desk is asked about: by its number as printed (``#4f81c6``, or its
+    last digits) or by its flat (either flat of a dispute)."""
+    wanted = text.strip().lower().lstrip("#")
+    return bool(wanted) and (e.id.lower().endswith(wanted) or wanted in e.where.lower())
 
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}

@@ -99,6 +99,7 @@ class CaseFilter:
     building: str = ""
     overdue: bool = False
     target: str = ""  # a target id: only cases on it
+    text: str = ""  # a case number (#4f81c6, or its last digits) or a flat's number
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,16 @@ class AssigneeDialog(ModalScreen[str | None]):
             self.dismiss(self.names[int(value) - 1])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A name, or nothing (the department only); a number no name has is said."""
         event.stop()
-        self.dismiss(event.value.strip())
+        value = event.value.strip()
+        if value.isdigit():
+            key = "desk.dispatch.no_number" if self.names else "desk.dispatch.no_names"
+            department = t(f"ui.department.{self.department}")
+            self.notify(t(key, n=value, last=len(self.names), department=department),
+                        severity="warning")  # fmt: skip
+            return
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

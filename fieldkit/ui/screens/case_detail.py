@@ -33,6 +33,12 @@ from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
+#: The key bar: short words, so it fits 80 columns; a dispute adds its statement and
+#: referral keys (``?`` lists every key with its full wording).
+BAR = (("1-9", "desk.bar.move"), ("d", "desk.bar.dispatch"), ("a", "desk.bar.note"),
+       ("f", "desk.bar.photos"), ("esc", "ui.keys.back"))  # fmt: skip
+DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral"), *BAR[2:])
+
 
 def when(ts: float) -> str:
     if ts == float("inf"):  # no due time yet
@@ -78,10 +84,7 @@ class CaseDetailScreen(FieldScreen):
             yield Static(id="case-dispute")
             yield Static(id="case-photos")
             yield Static(id="case-events")
-        yield KeyBar(
-            (("1-9", "ui.keys.move_case"), ("d", "desk.keys.dispatch"), ("a", "ui.keys.add_note"),
-             ("f", "cases.keys.photos"), ("esc", "ui.keys.back"))
-        )  # fmt: skip
+        yield KeyBar(BAR)
 
     def on_mount(self) -> None:
         self.relabel()
@@ -119,7 +122,9 @@ class CaseDetailScreen(FieldScreen):
         self.relabel()
 
     def relabel(self) -> None:
-        self.query_one(KeyBar).relabel()
+        bar = self.query_one(KeyBar)
+        bar.set_keys(DISPUTE_BAR if self.case and self.case.kind == disputes.KIND else BAR)
+        bar.relabel()
         case = self.case
         if case is None:
             self.query_one("#case-head", Static).update(t("ui.home.loading"))

@@ -56,6 +56,7 @@ class HomeScreen(FieldScreen):
         ("s", "ui.keys.start"),
         ("/", "ui.keys.find"),
         ("c", "ui.keys.cases"),
+        ("n", "desk.keys.new"),
         ("!", "attention.keys.open"),
         ("enter", "ui.keys.open"),
         ("d", "rounds.drafts.discard_key"),
@@ -68,6 +69,7 @@ class HomeScreen(FieldScreen):
         Binding("s", "app.start_run", show=False),
         Binding("slash", "app.find_unit", show=False),
         Binding("c", "app.cases", show=False),
+        Binding("n", "app.intake", show=False),
         Binding("r", "refresh", show=False),
         Binding("d", "discard", show=False),
     ]
@@ -88,8 +90,9 @@ class HomeScreen(FieldScreen):
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
         yield KeyBar((("s", "rounds.bar.start"), ("/", "rounds.bar.find"),
-                      ("c", "rounds.bar.cases"), ("d", "rounds.keys.discard"),
-                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+                      ("c", "rounds.bar.cases"), ("n", "desk.bar.new"),
+                      ("d", "rounds.keys.discard"), ("?", "ui.keys.help"),
+                      ("ctrl+q", "ui.keys.quit")))  # fmt: skip
 
     def on_mount(self) -> None:
         self.relabel()
