@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,6 +25,9 @@ from textual.widgets import Input, Static
 
 from fieldkit.i18n import UserError, t
 from fieldkit.services.cases import check_text
+
+#: The cells a line of choices may take: the dialog box is 70 wide, less border and padding.
+CHOICE_WIDTH = 62
 
 
 @dataclass(frozen=True)
@@ -91,12 +95,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             if lines:
                 lines.append("\n")
             lines.append(t(choice.question) + "\n", style="bold")
+            used = 0
             for n, (value, label) in enumerate(choice.options, 1):
                 chosen = self.picked.get(choice.key) == value
                 detail = choice.details[n - 1] if n <= len(choice.details) else ""
                 shown = f" {n} {t(label)}{' ' + detail if detail else ''} "
+                if used and used + cell_len(shown) > CHOICE_WIDTH:  # never split an option
+                    lines.append("\n")
+                    used = 0
                 lines.append(shown, style="reverse" if chosen else "")
                 lines.append("  ")
+                used += cell_len(shown) + 2
         self.query_one("#form-choices", Static).update(lines)
         self.query_one("#form-choices", Static).display = bool(self.choices)
         for field in self.fields:

@@ -154,6 +154,8 @@ class IntakeScreen(FieldScreen):
             lines.append(t("desk.intake.description", text=self.description))
         if self.photos and STEPS.index(self.step) > STEPS.index("photo"):
             lines.append(t("desk.intake.photos", count=len(self.photos)))
+        if self.step == "contact":
+            lines.append(t("desk.intake.urgency", urgency=t(f"desk.urgency.{self.urgency}")))
         return lines
 
     def _step_keys(self) -> str:
