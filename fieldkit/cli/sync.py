@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from fieldkit.i18n import plural, t
+from fieldkit.model import now_iso
 
 
 def register(subparsers) -> None:
@@ -95,9 +96,10 @@ def _sync(args, ctx) -> int:
         print(exc.message(), file=sys.stderr)
         return 1
     try:
+        started = now_iso()
         report = sync_store(store, creds, lang=get_language())
         if store.damage():
-            store.damage_recovered()  # what fell back to a previous copy is filled in again
+            store.damage_recovered(report.kinds, started)  # what fell back is filled in again
         attention = len(
             [
                 d

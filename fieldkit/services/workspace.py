@@ -18,6 +18,7 @@ from typing import Any
 
 from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
+from fieldkit.model import now_iso
 from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
@@ -486,6 +487,7 @@ class Workspace:
             raise SyncFailed("services.sync.unreadable", reason=str(exc)) from None
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
+        started = now_iso()
         try:
             report = sync_store(self.store, creds, lang=get_language())
         except Offline:
@@ -502,7 +504,7 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._last_sync = time.time()
-        if self.store.damage() and self.store.damage_recovered():
+        if self.store.damage() and self.store.damage_recovered(report.kinds, started):
             self.invalidate()  # the register came back whole
         if report.pulled:
             self.invalidate()

@@ -788,16 +788,31 @@ class Store:
         """The fallbacks on the needs-attention list, oldest first."""
         return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
 
-    def damage_recovered(self) -> int:
-        """A whole pull from the office has just finished: the reference data and archive
-        months that fell back hold again what the office has. Marks them recovered (the
-        active file's entries stay until a person has checked their last work)."""
+    def damage_recovered(
+        self, kinds: Iterable[str] | None = None, before: str | None = None
+    ) -> int:
+        """A whole pull from the office has just finished (the fallback reset the cursors):
+        the reference data and archive months that fell back hold again what the office
+        has. Marks them recovered — but only where the office sent records of that part
+        (``kinds``: the kinds of record the pull brought, when known); where it sent none,
+        the office had nothing to fill the gap with, and the entry says so (``not_back``)
+        instead of claiming it is whole. The active file's entries stay until a person has
+        checked their last work. ``before``: when the round began — a fallback noticed
+        during it waits for the next round, the first to pull everything again. Returns
+        how many were marked recovered."""
+        pulled = None if kinds is None else set(kinds)
         marked = 0
         with self._write():
             for key, doc in list(self._table(ATTENTION).docs().items()):
-                if doc.get("kind") != damage_rules.KIND or doc.get("recovered"):
+                if doc.get("kind") != damage_rules.KIND or doc.get("file") == ACTIVE:
                     continue
-                if doc.get("file") == ACTIVE:
+                if doc.get("recovered") or doc.get("not_back"):
+                    continue
+                if before is not None and str(doc.get("at", "")) >= before:
+                    continue
+                part = REFERENCE_TABLES if doc.get("file") == REFERENCE else LIVE_ENTITIES
+                if pulled is not None and not pulled & set(part):
+                    self._table(ATTENTION).put(key, {**doc, "not_back": now_iso()})
                     continue
                 self._table(ATTENTION).put(key, {**doc, "recovered": now_iso()})
                 marked += 1
