@@ -97,9 +97,10 @@ def _sync(args, ctx) -> int:
         return 1
     try:
         started = now_iso()
+        store.pulled_parts.clear()
         report = sync_store(store, creds, lang=get_language())
         if store.damage():
-            store.damage_recovered(report.kinds, started)  # what fell back is filled in again
+            store.damage_recovered(store.pulled_parts, started)  # what fell back is filled in again
         attention = len(
             [
                 d

@@ -488,6 +488,7 @@ class Workspace:
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
         started = now_iso()
+        self.store.pulled_parts.clear()
         try:
             report = sync_store(self.store, creds, lang=get_language())
         except Offline:
@@ -504,7 +505,7 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._last_sync = time.time()
-        if self.store.damage() and self.store.damage_recovered(report.kinds, started):
+        if self.store.damage() and self.store.damage_recovered(self.store.pulled_parts, started):
             self.invalidate()  # the register came back whole
         if report.pulled:
             self.invalidate()

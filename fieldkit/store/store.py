@@ -156,6 +156,9 @@ class Store:
         self._runs_current = False
         self._damage_pending: list[dict] = []  # fallbacks found, written with the next write
         self._damage_seen = 0  # notices already looked at for fallbacks
+        #: The files pulled records went to (reference.json, archive/<month>.json) since
+        #: this was last cleared: what a full pull refilled (see :meth:`damage_recovered`).
+        self.pulled_parts: set[str] = set()
         self.blobs = BlobStore(data_dir / BLOBS_DIR)
         state = self._table(DEVICE).doc("state") or {}
         self.device_id: str = state.get("device_id") or ""
@@ -789,18 +792,18 @@ class Store:
         return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
 
     def damage_recovered(
-        self, kinds: Iterable[str] | None = None, before: str | None = None
+        self, parts: Iterable[str] | None = None, before: str | None = None
     ) -> int:
         """A whole pull from the office has just finished (the fallback reset the cursors):
         the reference data and archive months that fell back hold again what the office
-        has. Marks them recovered — but only where the office sent records of that part
-        (``kinds``: the kinds of record the pull brought, when known); where it sent none,
+        has. Marks them recovered — but only where the office sent records for that file
+        (``parts``: :attr:`pulled_parts` of the round, when known); where it sent none,
         the office had nothing to fill the gap with, and the entry says so (``not_back``)
         instead of claiming it is whole. The active file's entries stay until a person has
         checked their last work. ``before``: when the round began — a fallback noticed
         during it waits for the next round, the first to pull everything again. Returns
         how many were marked recovered."""
-        pulled = None if kinds is None else set(kinds)
+        pulled = None if parts is None else set(parts)
         marked = 0
         with self._write():
             for key, doc in list(self._table(ATTENTION).docs().items()):
@@ -810,8 +813,7 @@ class Store:
                     continue
                 if before is not None and str(doc.get("at", "")) >= before:
                     continue
-                part = REFERENCE_TABLES if doc.get("file") == REFERENCE else LIVE_ENTITIES
-                if pulled is not None and not pulled & set(part):
+                if pulled is not None and doc.get("file") not in pulled:
                     self._table(ATTENTION).put(key, {**doc, "not_back": now_iso()})
                     continue
                 self._table(ATTENTION).put(key, {**doc, "recovered": now_iso()})
@@ -992,6 +994,7 @@ class Store:
         with self._write():
             for change in changes:
                 self._apply_one(change, result)
+                self.pulled_parts.add(_part_of(change))
             self._table(CURSORS).put(stream, {"cursor": cursor, "at": now_iso()})
         self._archive_if_due(force=bool(self._table(INCOMING).docs()))
         return result
@@ -1356,6 +1359,15 @@ class Store:
     def active_size(self) -> int:
         """Bytes of the active file as last written."""
         return self._active.size
+
+
+def _part_of(change: Any) -> str:
+    """The file a pulled change is kept in once archived: the register, or its month."""
+    if not isinstance(change, dict):
+        return ""
+    if change.get("entity") in REFERENCE_TABLES:
+        return REFERENCE
+    return f"{ARCHIVE_DIR}/{month_of(str(_change_id(change) or ''))}.json"
 
 
 def _has_history(data_dir: Path) -> bool:

@@ -267,8 +267,6 @@ class RoundReport:
     acknowledged: int = 0
     rejected: int = 0
     pulled: int = 0
-    #: How many of each kind of record the pull brought (what a full pull can refill).
-    kinds: dict[str, int] = field(default_factory=dict)
     pages: int = 0
     cursor: int = 0
     seconds: float = 0.0
@@ -350,8 +348,6 @@ def sync_round(
         if answer.changes or answer.next_cursor != cursor:
             store.apply_remote(answer.changes, answer.next_cursor)
         report.pulled += len(answer.changes)
-        for change in answer.changes:
-            report.kinds[change.kind] = report.kinds.get(change.kind, 0) + 1
         report.pages += 1
         cursor = answer.next_cursor
         note("pull", report.pulled)
