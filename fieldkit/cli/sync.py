@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from fieldkit.i18n import plural, t
-from fieldkit.model import now_iso
 
 
 def register(subparsers) -> None:
@@ -96,11 +95,10 @@ def _sync(args, ctx) -> int:
         print(exc.message(), file=sys.stderr)
         return 1
     try:
-        started = now_iso()
-        store.pulled_parts.clear()
+        started = store.begin_pull()
         report = sync_store(store, creds, lang=get_language())
         if store.damage():
-            store.damage_recovered(store.pulled_parts, started)  # what fell back is filled in again
+            store.damage_recovered(started)  # what fell back is filled in again
         attention = len(
             [
                 d

@@ -18,7 +18,6 @@ from typing import Any
 
 from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
-from fieldkit.model import now_iso
 from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
@@ -487,8 +486,7 @@ class Workspace:
             raise SyncFailed("services.sync.unreadable", reason=str(exc)) from None
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
-        started = now_iso()
-        self.store.pulled_parts.clear()
+        started = self.store.begin_pull()
         try:
             report = sync_store(self.store, creds, lang=get_language())
         except Offline:
@@ -505,7 +503,7 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._last_sync = time.time()
-        if self.store.damage() and self.store.damage_recovered(self.store.pulled_parts, started):
+        if self.store.damage() and self.store.damage_recovered(started):
             self.invalidate()  # the register came back whole
         if report.pulled:
             self.invalidate()

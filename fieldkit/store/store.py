@@ -791,19 +791,24 @@ class Store:
         """The fallbacks on the needs-attention list, oldest first."""
         return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
 
-    def damage_recovered(
-        self, parts: Iterable[str] | None = None, before: str | None = None
-    ) -> int:
+    def begin_pull(self) -> str:
+        """A sync round starts: forget which files earlier pulls filled; the time returned
+        is what :meth:`damage_recovered` is given once the round has finished."""
+        self.pulled_parts.clear()
+        return now_iso()
+
+    def damage_recovered(self, since: str | None = None) -> int:
         """A whole pull from the office has just finished (the fallback reset the cursors):
         the reference data and archive months that fell back hold again what the office
-        has. Marks them recovered — but only where the office sent records for that file
-        (``parts``: :attr:`pulled_parts` of the round, when known); where it sent none,
-        the office had nothing to fill the gap with, and the entry says so (``not_back``)
-        instead of claiming it is whole. The active file's entries stay until a person has
-        checked their last work. ``before``: when the round began — a fallback noticed
-        during it waits for the next round, the first to pull everything again. Returns
-        how many were marked recovered."""
-        pulled = None if parts is None else set(parts)
+        has. Marks them recovered — with ``since`` (from :meth:`begin_pull`), only where
+        the round's pull brought records for that very file (:attr:`pulled_parts`); where
+        it brought none, the office had nothing to fill the gap with, and the entry says so
+        (``not_back``) instead of claiming it is whole; a fallback noticed during the round
+        waits for the next, the first to pull everything again. The active file's entries
+        stay until a person has checked their last work. Returns how many were marked
+        recovered."""
+        pulled = None if since is None else set(self.pulled_parts)
+        before = since
         marked = 0
         with self._write():
             for key, doc in list(self._table(ATTENTION).docs().items()):
