@@ -33,11 +33,11 @@ from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
-#: The key bar: short words, so it fits 80 columns; a dispute adds its statement and
-#: referral keys (``?`` lists every key with its full wording).
+#: The key bar: short words, so it fits 80 columns; a dispute shows its statement and
+#: referral keys instead of the photos key (``?`` lists every key with its full wording).
 BAR = (("1-9", "desk.bar.move"), ("d", "desk.bar.dispatch"), ("a", "desk.bar.note"),
        ("f", "desk.bar.photos"), ("esc", "ui.keys.back"))  # fmt: skip
-DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral"), *BAR[2:])
+DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral"), BAR[2], BAR[4])
 
 
 def when(ts: float) -> str:

@@ -64,9 +64,9 @@ class CasesScreen(FieldScreen):
         yield Static(id="case-filters")
         yield CaseTable(id="case-table")
         yield KeyBar(
-            (("/", "desk.cases.find_bar"), ("o", "rounds.bar.status"),
-             ("d", "rounds.bar.department"), ("x", "rounds.bar.overdue"),
-             ("] [", "rounds.bar.page"), ("?", "rounds.bar.help"), ("esc", "ui.keys.back"))
+            (("o", "rounds.bar.status"), ("d", "rounds.bar.department"),
+             ("x", "rounds.bar.overdue"), ("] [", "rounds.bar.page"), ("?", "rounds.bar.help"),
+             ("esc", "ui.keys.back"))
         )  # fmt: skip
 
     def on_mount(self) -> None:

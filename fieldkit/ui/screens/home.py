@@ -90,9 +90,8 @@ class HomeScreen(FieldScreen):
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
         yield KeyBar((("s", "rounds.bar.start"), ("/", "rounds.bar.find"),
-                      ("c", "rounds.bar.cases"), ("n", "desk.bar.new"),
-                      ("d", "rounds.keys.discard"), ("?", "ui.keys.help"),
-                      ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+                      ("c", "rounds.bar.cases"), ("d", "rounds.keys.discard"),
+                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
 
     def on_mount(self) -> None:
         self.relabel()
