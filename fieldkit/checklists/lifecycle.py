@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from fieldkit.checklists.diagnostics import (
     CODES,
@@ -35,10 +36,9 @@ from fieldkit.checklists.diagnostics import (
     Diagnostic,
     Severity,
     closest,
-    term,
 )
 from fieldkit.checklists.durations import parse_duration
-from fieldkit.checklists.loader import kind_of
+from fieldkit.checklists.reading import NodeReader, kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence, compose, decode
 from fieldkit.model import CASE_KINDS, CASE_LIFECYCLES
 
@@ -60,15 +60,6 @@ LIFECYCLE_CODES: dict[str, Severity] = {
     "FK512": "error",  # unknown urgency
 }
 URGENCIES = ("urgent", "high", "normal", "low")
-_WHERE = {
-    "top": "lifecycle.where.file",
-    "kind": "lifecycle.where.kind",
-    "state": "lifecycle.where.state",
-    "move": "lifecycle.where.move",
-    "category": "lifecycle.where.category",
-    "urgency": "lifecycle.where.urgency",
-    "text": "checklists.where.text",
-}
 
 
 @dataclass(frozen=True)
@@ -119,12 +110,6 @@ class KindLifecycle:
     reopen_to: str | None = None
     categories: tuple[State, ...] = ()
     urgency: dict[str, timedelta] = field(default_factory=dict)
-
-    def category_label(self, category: str, lang: str) -> str:
-        for c in self.categories:
-            if c.id == category:
-                return c.label.get(lang) or c.label.get("en") or category
-        return category
 
     def label(self, state: str, lang: str) -> str:
         for s in self.states:
@@ -187,39 +172,16 @@ def _load(data: bytes, out: LifecycleCollector) -> LifecycleLoad:
     return LifecycleLoad(out.path, result, out.sorted())
 
 
-class _Reader:
-    def __init__(self, out: LifecycleCollector) -> None:
-        self.out = out
-
-    def _wrong(self, node: Node, key: str, expected: str) -> None:
-        self.out.add(
-            node.line,
-            node.column,
-            "FK202",
-            key=key,
-            expected=term(f"checklists.kind.{expected}"),
-            found=kind_of(node),
-        )
-
-    def _keys(self, node: Mapping, allowed: tuple[str, ...], required: tuple[str, ...], where):
-        meant = set()
-        for key, _ in node.pairs:
-            if key.value not in allowed:
-                guess = closest(key.value, allowed)
-                meant.add(guess)
-                self.out.add(
-                    key.line, key.column, "FK200", guess, key=key.value, where=term(_WHERE[where])
-                )
-        for key in required:
-            if node.get(key) is None and key not in meant:
-                self.out.add(node.line, node.column, "FK201", key=key, where=term(_WHERE[where]))
-
-    def _word(self, node: Node | None, key: str) -> str | None:
-        if isinstance(node, Scalar) and isinstance(node.value, str) and node.value.strip():
-            return node.value
-        if node is not None:
-            self._wrong(node, key, "text")
-        return None
+class _Reader(NodeReader):
+    WHERE: ClassVar[dict[str, str]] = {
+        "top": "lifecycle.where.file",
+        "kind": "lifecycle.where.kind",
+        "state": "lifecycle.where.state",
+        "move": "lifecycle.where.move",
+        "category": "lifecycle.where.category",
+        "urgency": "lifecycle.where.urgency",
+        "text": "checklists.where.text",
+    }
 
     def _words(self, node: Node | None, key: str) -> list[Scalar]:
         """A word or a list of words, as their nodes."""

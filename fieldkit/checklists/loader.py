@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ClassVar
 
 from fieldkit.checklists import source
 from fieldkit.checklists.definition import (
@@ -25,10 +26,11 @@ from fieldkit.checklists.definition import (
     Section,
     Text,
 )
-from fieldkit.checklists.diagnostics import Collector, Diagnostic, Term, closest, term
+from fieldkit.checklists.diagnostics import Collector, Diagnostic, closest, term
 from fieldkit.checklists.durations import parse_duration
 from fieldkit.checklists.expressions import ExprError, parse, refs
 from fieldkit.checklists.hashing import content_hash
+from fieldkit.checklists.reading import NodeReader, kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence
 from fieldkit.checklists.typecheck import Checker, ItemInfo
 from fieldkit.checklists.vocabulary import (
@@ -166,34 +168,6 @@ def load_many(paths: Iterable[str | Path]) -> list[LoadResult]:
     return out
 
 
-_WHERE = {
-    "top": "checklists.where.checklist",
-    "section": "checklists.where.section",
-    "item": "checklists.where.item",
-    "option": "checklists.where.option",
-    "on_fail": "checklists.where.on_fail",
-    "repeat": "checklists.where.repeat",
-    "text": "checklists.where.text",
-}
-
-
-def kind_of(node: Node) -> Term:
-    """What a YAML node is, as a checklist author would say it (for FK202 messages)."""
-    if isinstance(node, Mapping):
-        return term("checklists.kind.mapping")
-    if isinstance(node, Sequence):
-        return term("checklists.kind.list")
-    assert isinstance(node, Scalar)
-    v = node.value
-    if v is None:
-        return term("checklists.kind.nothing")
-    if isinstance(v, bool):
-        return term("checklists.kind.yes_no")
-    if isinstance(v, int | float):
-        return term("checklists.kind.number")
-    return term("checklists.kind.text")
-
-
 @dataclass
 class _PendingCondition:
     node: Scalar
@@ -203,10 +177,20 @@ class _PendingCondition:
     is_section: bool = False
 
 
-class _Loader:
+class _Loader(NodeReader):
+    WHERE: ClassVar[dict[str, str]] = {
+        "top": "checklists.where.checklist",
+        "section": "checklists.where.section",
+        "item": "checklists.where.item",
+        "option": "checklists.where.option",
+        "on_fail": "checklists.where.on_fail",
+        "repeat": "checklists.where.repeat",
+        "text": "checklists.where.text",
+    }
+
     def __init__(self, text: str, out: Collector) -> None:
+        super().__init__(out)
         self.lines = text.splitlines()
-        self.out = out
         self.item_lines: dict[str, int] = {}
         self.infos: dict[str, ItemInfo] = {}
         self.pending: list[_PendingCondition] = []
@@ -218,52 +202,10 @@ class _Loader:
 
     # -- small readers -------------------------------------------------------------------
 
-    def _wrong(self, node: Node, key: str, expected: str) -> None:
-        self.out.add(
-            node.line,
-            node.column,
-            "FK202",
-            key=key,
-            expected=term(f"checklists.kind.{expected}"),
-            found=kind_of(node),
-        )
-
     def _map(self, node: Node, key: str) -> Mapping | None:
         if isinstance(node, Mapping):
             return node
         self._wrong(node, key, "mapping")
-        return None
-
-    def _keys(
-        self, node: Mapping, allowed: Iterable[str], required: Iterable[str], where: str
-    ) -> None:
-        allowed = tuple(allowed)
-        meant = set()
-        for key, _ in node.pairs:
-            if key.value not in allowed:
-                guess = closest(key.value, allowed)
-                meant.add(guess)
-                self.out.add(
-                    key.line,
-                    key.column,
-                    "FK200",
-                    guess,
-                    key=key.value,
-                    where=term(_WHERE[where]),
-                )
-        for key in required:
-            # a misspelt key already explains why this one is missing
-            if node.get(key) is None and key not in meant:
-                self.out.add(node.line, node.column, "FK201", key=key, where=term(_WHERE[where]))
-
-    def _word(self, node: Node, key: str) -> str | None:
-        """Text where text is expected; an unquoted ``yes`` or ``3`` counts as its words."""
-        if isinstance(node, Scalar):
-            if isinstance(node.value, str) and node.value.strip():
-                return node.value
-            if node.plain and node.value is not None and node.text:
-                return node.text
-        self._wrong(node, key, "text")
         return None
 
     def _bool(self, node: Node, key: str) -> bool | None:
@@ -693,7 +635,7 @@ class _Loader:
     ) -> tuple[Option, ...]:
         node = m.get("options")
         if node is None:
-            self.out.add(m.line, m.column, "FK201", key="options", where=term(_WHERE["item"]))
+            self.out.add(m.line, m.column, "FK201", key="options", where=term(self.WHERE["item"]))
             return ()
         if not isinstance(node, Sequence):
             self._wrong(node, "options", "list")

@@ -46,6 +46,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fieldkit.cli.app",
     "fieldkit.cli.checklist",
     "fieldkit.cli.store",
+    "fieldkit.cli.reveals",
     "fieldkit.cli.sync",
     "fieldkit.cli.qr",
     "fieldkit.cli.report",

@@ -79,7 +79,7 @@ def run_demo(args, ctx) -> int:
         office.start()
     except demo.DemoError as exc:
         return _fail(t(exc.key, **exc.params))
-    _exit_on_hangup()
+    _stop_on_hangup()
     try:
         print(t("demo.cli.started", url=office.url, path=str(layout.server_dir)))
         enrolled = office.connect_devices()
@@ -94,7 +94,7 @@ def run_demo(args, ctx) -> int:
                     print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
                 layout = replace(layout, last=role)
                 layout.save()
-                chosen = _open_demo_device(ctx, layout, role, ask)
+                chosen = _open_demo_device(ctx, layout, role, ask, office)
                 if error := demo.close_device(layout, role, office):
                     print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
                 role, ask = chosen, False
@@ -108,7 +108,7 @@ def run_demo(args, ctx) -> int:
     return 0
 
 
-def _open_demo_device(ctx, layout, role: str, ask: bool) -> str | None:
+def _open_demo_device(ctx, layout, role: str, ask: bool, office) -> str | None:
     """The app on one demo device; the role to switch to when the person chose another."""
     from fieldkit.services.demo_office import ROLES
     from fieldkit.ui.app import DemoRoles, run_app
@@ -122,6 +122,7 @@ def _open_demo_device(ctx, layout, role: str, ask: bool) -> str | None:
         scan_gap_ms=ctx.config.scan_gap_ms,
         scan_prefix=ctx.config.scan_prefix,
         demo=DemoRoles(current=role, people=people, ask=ask),
+        on_hangup=office.stop,
     )
 
 
@@ -139,8 +140,9 @@ def _demo_guide(layout, lang: str) -> None:
     print(t("demo.cli.cli_sync"))
 
 
-def _exit_on_hangup() -> None:
-    """A closed terminal (SIGHUP) or a kill (SIGTERM) still stops the demo's server."""
+def _stop_on_hangup() -> None:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) between two apps of the demo still
+    stops its office server (while an app is open, ``run_app`` handles it: ``on_hangup``)."""
     import signal
 
     def leave(signum, _frame) -> None:

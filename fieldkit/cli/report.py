@@ -51,6 +51,7 @@ def report_incident(args, ctx) -> int:
     from fieldkit.services import incidents
     from fieldkit.services.incident_report import render
     from fieldkit.services.notices import local_time
+    from fieldkit.services.types import pick
     from fieldkit.services.workspace import Workspace
     from fieldkit.store import Store, StoreError
     from fieldkit.store.atomic import atomic_write
@@ -68,21 +69,17 @@ def report_incident(args, ctx) -> int:
     lang = get_language()
     try:
         if args.list_incidents or not args.id:
-            docs = sorted(
-                (doc for _, doc in store.iter_records(["incident"])),
-                key=lambda d: d["id"],
-                reverse=True,
-            )
-            if not docs:
+            listed = incidents.rows(ws, incidents.all_incidents(ws))
+            if not listed:
                 print(t("incidents.cli.list_empty"))
                 return 0 if args.list_incidents else 2
-            for doc in docs:
+            for row in listed:
                 print(
-                    t("incidents.cli.list_line", ref=doc["id"][-6:],
-                      type=t(f"incidents.type.{doc['type']}"), place=doc.get("place") or "—",
-                      severity=t(f"incidents.severity.{doc.get('severity', 'major')}"),
-                      status=t(f"incidents.status.{doc.get('status', 'active')}"),
-                      started=local_time(doc.get("started_at", ""), lang))
+                    t("incidents.cli.list_line", ref=row.ref, type=pick(row.type, lang),
+                      place=pick(row.where, lang),
+                      severity=t(f"incidents.severity.{row.severity}"),
+                      status=t(f"incidents.status.{row.status}"),
+                      started=local_time(row.started_at, lang))
                 )  # fmt: skip
             return 0 if args.list_incidents else 2
         incident = incidents.find(ws, args.id)

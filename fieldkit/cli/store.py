@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
 
 from fieldkit.i18n import plural, t
+from fieldkit.i18n.roles import role_name
 from fieldkit.model import RECORD_TYPES
 
 FORMATS = ("jsonl", "csv")
@@ -28,6 +30,8 @@ def register(subparsers) -> None:
         help=t("store.export.kind_help", kinds=", ".join(KINDS)),
     )
     export.add_argument("--out", metavar="FILE", help=t("store.export.out_help"))
+    export.add_argument("--full", action="store_true", help=t("store.export.full_help"))
+    export.add_argument("--reason", metavar="TEXT", default="", help=t("store.export.reason_help"))
     export.set_defaults(handler=export_command)
 
     doctor = subparsers.add_parser(
@@ -83,11 +87,47 @@ def _open_for_reading(data_dir: Path, command: str):
         return None
 
 
-def export_command(args, ctx) -> int:
-    from fieldkit.store import StoreError
-    from fieldkit.store.atomic import temp_path
-    from fieldkit.store.export import export
+def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
+    """(kinds, shown, note) for this device's role, or an exit code when refused: what
+    its screens show, masked (:func:`~fieldkit.model.personal.as_shown`); every personal
+    value as stored only with ``--full`` on the office's device, for a reason, recorded
+    before anything is written. The reveal log is the office's to read."""
+    from fieldkit.model.personal import as_shown
+    from fieldkit.services import reveals
+    from fieldkit.services.registry import device_role
+    from fieldkit.services.workspace import Workspace
 
+    ws = Workspace(data_dir, store)
+    role = device_role(ws)
+    office = reveals.AUDITOR
+    if role != office:
+        if kinds and "reveal" in kinds:
+            _err(reveals.RevealError("store.export.reveals_office", role=role, office=office)
+                 .message())  # fmt: skip
+            return 2
+        kinds = kinds or [k for k in KINDS if k != "reveal"]
+    if not args.full:
+        note = "store.export.masked_office" if role == office else "store.export.masked"
+        shown = functools.partial(as_shown, role=role)
+        return kinds, shown, t(note, role=role_name(role), office=role_name(office))
+    if not reveals.may_export_full(role):
+        _err(reveals.RevealError("reveals.error.full_export", role=role, office=office).message())
+        return 2
+    if not args.reason.strip():
+        _err(t("store.export.full_reason"))
+        return 2
+    if store.readonly:
+        _err(t("store.export.full_locked"))
+        return 2
+    try:
+        record = reveals.log_export(ws, kinds or list(KINDS), args.reason)
+    except reveals.RevealError as exc:
+        _err(exc.message())
+        return 2
+    return kinds, None, t("store.export.full_done", by=record.by, reason=record.reason)
+
+
+def export_command(args, ctx) -> int:
     kinds = _kinds(args)
     if kinds == []:
         return 2
@@ -98,6 +138,28 @@ def export_command(args, ctx) -> int:
     store = _open_for_reading(data_dir, "fieldkit export")
     if store is None:
         return 1
+    try:
+        chosen = _what_to_write(args, store, data_dir, kinds)
+        if isinstance(chosen, int):
+            return chosen
+        kinds, shown, note = chosen
+        count, failed = _write(args, store, kinds, shown)
+    finally:
+        store.close()
+    if count is None:
+        return failed
+    print(note, file=sys.stderr)
+    print(plural("store.export.done", count), file=sys.stderr)
+    return 0
+
+
+def _write(args, store, kinds, shown) -> tuple[int | None, int]:
+    """Export to ``--out`` (replaced only once whole) or stdout: (how many records, 0), or
+    (None, the exit code) after saying why not."""
+    from fieldkit.store import StoreError
+    from fieldkit.store.atomic import temp_path
+    from fieldkit.store.export import export
+
     progress = _progress("store.export.progress")
     try:
         if args.out:
@@ -105,27 +167,24 @@ def export_command(args, ctx) -> int:
             tmp = temp_path(target)
             try:
                 with open(tmp, "xb") as out:
-                    count = export(store, args.format, out, kinds, progress)
+                    count = export(store, args.format, out, kinds, progress, shown)
                     out.flush()
                     os.fsync(out.fileno())
                 os.replace(tmp, target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
                 _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
-                return 2
+                return None, 2
             except StoreError:
                 tmp.unlink(missing_ok=True)
                 raise
-        else:
-            count = export(store, args.format, sys.stdout.buffer, kinds, progress)
-            sys.stdout.flush()
+            return count, 0
+        count = export(store, args.format, sys.stdout.buffer, kinds, progress, shown)
+        sys.stdout.flush()
+        return count, 0
     except StoreError as exc:
         _err(exc.message())
-        return 1
-    finally:
-        store.close()
-    print(plural("store.export.done", count), file=sys.stderr)
-    return 0
+        return None, 1
 
 
 def doctor_command(args, ctx) -> int:

@@ -3,9 +3,11 @@ by its own mask.
 
 China's Personal Information Protection Law treats ID numbers and the records of elderly
 and disabled residents as information to protect: show it only to those who need it,
-masked by default. So every screen and export shows :func:`mask` of a personal value; the
-full value is shown only when :func:`may_reveal` allows the device's role, and each such
-reveal is written to the reveal log (``Store.log_reveal``) before it is shown.
+masked by default. So every screen and export shows :func:`mask` of a personal value. A
+resident's value is shown in full only when :data:`REVEAL_RULES` lets the device's role
+reveal that one field, after the person gave a reason; each reveal is written to the reveal
+log (``Store.log_reveal``) before it is shown. A device's export shows what its screens show
+(:func:`as_shown`).
 
 Masks keep just enough to recognise a person on the phone or at the door:
 ``13812345678`` → ``138****5678``, ``110101199003071234`` → ``110***********1234``,
@@ -39,11 +41,36 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-#: Which roles may see each personal field in full, on screen and in what the office sends.
+#: Personal items: what :data:`REVEAL_RULES` grants and :func:`mask` masks.
+ITEMS = ("name", "phone", "id_number")
+
+#: :data:`REVEAL_RULES`: a role reveals the item of any resident it holds.
+ALWAYS = "always"
+#: :data:`REVEAL_RULES`: only a resident of a flat on the residents-to-help list of an
+#: incident still open on the device (the flat's card or the incident's list).
+INCIDENT = "incident"
+
+#: Which role may reveal which item of a resident, and when — the one place this is
+#: decided (docs/units.md, "Personal data: reveal with a reason"). Every screen shows a
+#: resident's values masked; a role named here sees one in full only by revealing that one
+#: field with a reason, which is recorded first. A role not named reveals nothing.
+#: From the job: the office keeps the records (any field); the service desk phones owners
+#: back and calls on them (name, phone); the renovation inspector checks who is at the door
+#: (name); the emergency coordinator reaches the residents who need help while an incident
+#: runs (name, phone). Nobody but the office needs an ID number.
+REVEAL_RULES: dict[str, dict[str, str]] = {
+    "office": {"name": ALWAYS, "phone": ALWAYS, "id_number": ALWAYS},
+    "desk": {"name": ALWAYS, "phone": ALWAYS},
+    "renovation": {"name": ALWAYS},
+    "emergency": {"name": INCIDENT, "phone": INCIDENT},
+}
+
+#: Which roles receive each personal item in full from the office — the roles that may
+#: reveal it (a device can only reveal what it holds, offline too), read from
+#: :data:`REVEAL_RULES`. In the records its own people write (a call's caller, a dispute's
+#: statement) a role sees these as they are.
 REVEAL_ROLES: dict[str, frozenset[str]] = {
-    "name": frozenset({"office", "desk", "emergency", "renovation"}),
-    "phone": frozenset({"office", "desk", "emergency"}),
-    "id_number": frozenset({"office"}),
+    item: frozenset(role for role, items in REVEAL_RULES.items() if item in items) for item in ITEMS
 }
 MASK = "*"
 
@@ -70,8 +97,6 @@ def mask(item: str, value: Any) -> str:
 
 #: The metadata key a dataclass field declares its personal item under (:func:`personal`).
 PERSONAL_META = "personal"
-#: Personal items: what :data:`REVEAL_ROLES` grants and :func:`mask` masks.
-ITEMS = ("name", "phone", "id_number")
 #: A field or key holding a person or people: their name, phone and id number are personal.
 PERSON = "person"
 
@@ -402,7 +427,34 @@ def is_masked(value: str) -> bool:
 
 
 def may_reveal(role: str, item: str) -> bool:
+    """Whether ``role`` receives ``item`` in full (:data:`REVEAL_ROLES`)."""
     return role in REVEAL_ROLES.get(item, frozenset())
+
+
+def reveal_rule(role: str, item: str) -> str | None:
+    """When ``role`` may reveal ``item`` of a resident: :data:`ALWAYS`, :data:`INCIDENT`,
+    or None (never)."""
+    return REVEAL_RULES.get(role, {}).get(item)
+
+
+def revealers(item: str) -> dict[str, str]:
+    """The roles that may reveal ``item``, each with when (:data:`REVEAL_RULES`)."""
+    return {role: items[item] for role, items in REVEAL_RULES.items() if item in items}
+
+
+#: Kinds whose personal values every screen shows masked, whatever the role: the registry
+#: of flats and residents the office keeps. A value there is seen in full only by revealing
+#: it (one field, a reason, recorded), never in a list, a report or an export.
+REGISTRY_KINDS = frozenset({"unit", "resident", "renovation_permit", "rental"})
+
+
+def as_shown(kind: str, body: Any, role: str) -> Any:
+    """A copy of a record's body with its personal values as ``role``'s screens show them:
+    the registry's all masked, the others as the office sends them to ``role``
+    (:func:`mask_record`). What a device exports; a full copy needs the office role."""
+    if kind in REGISTRY_KINDS:
+        return walk(kind, body, lambda item, value, _path: mask_value(item, value))
+    return mask_record(kind, body, role)
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -11,7 +11,7 @@ reference data the office owns and devices pull), and the reveal log (made on th
 - :class:`RentalRegistration` — tenants, whose identity was checked by whom and when, the
   period, and who pays the property fee.
 - :class:`Reveal` — one person seeing one personal value in full: who, which role, which
-  field of which resident, when. Never changed after it is written.
+  field of which resident, why, when. Never changed after it is written.
 - :class:`PatrolRoute` (reference) — checkpoints in order, each expected so many minutes
   after the start; :class:`PatrolRound` (made on the device) — one walk of it: the scans
   with their times and, once finished, the findings sent to the office.
@@ -202,27 +202,50 @@ class RentalRegistration(_Plain):
         return date.fromisoformat(self.start) <= today and (end is None or today <= end)
 
 
+#: The common reasons to reveal a value, each one key in the reveal dialog; any other
+#: reason is typed (``Reveal.reason``).
+REVEAL_REASONS = ("emergency_contact", "home_visit", "owner_request", "follow_up", "identity")
+#: ``Reveal.item`` of a full export: every personal value of the kinds it names.
+EXPORT_ITEM = "export"
+REASON_MAX = 200
+
+
 @dataclass(slots=True)
 class Reveal(_Plain):
-    """A person saw a personal value in full. Written once, synced to the office."""
+    """A person saw a personal value in full: who (``by``, the person signed in, and the
+    device's ``role``), which field (``item``) of which resident, why (``reason_code``, one
+    of :data:`REVEAL_REASONS`, or the ``reason`` they typed), under which incident, when.
+    Never the value itself. Written once, synced to the office.
+
+    A full export is one too: ``item`` :data:`EXPORT_ITEM`, no resident, the kinds
+    exported in ``extra["kinds"]``."""
 
     ENTITY: ClassVar[str] = "reveal"
     REQUIRED: ClassVar[tuple[str, ...]] = ("id", "resident_id", "item", "role")
     id: str
     resident_id: str
-    item: str  # which personal field: name | phone | id_number
+    item: str  # which personal field: name | phone | id_number (or EXPORT_ITEM)
     role: str
     unit_id: str = ""
     site_id: str | None = None
     by: str = ""
     device: str = ""
     reason: str = ""
+    reason_code: str = ""
+    unit_code: str = ""  # the flat as people name it (3-2-302), so any log reads it
+    incident_id: str = ""
     at: str = field(default_factory=now_iso)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
-        _need_str(self, "id", "resident_id", "role", "at")
-        _need_in(self, "item", PERSONAL_FIELDS)
+        _need_str(self, "id", "role", "at")
+        _need_in(self, "item", (*PERSONAL_FIELDS, EXPORT_ITEM))
+        if self.item != EXPORT_ITEM:
+            _need_str(self, "resident_id")
+        _need_str(self, "reason", "reason_code", "incident_id", "unit_code", empty=True)
+        # a code a later release adds is kept as it is (shown as the code)
+        if len(self.reason) > REASON_MAX or len(self.reason_code) > 40:
+            raise ModelError(f"Reveal.reason: at most {REASON_MAX} characters")
 
 
 # --- patrol rounds (巡更) -------------------------------------------------------------

@@ -74,7 +74,7 @@ class Entry:
     severity: str
     building: str
     target_id: str
-    where: str
+    where: str | dict[str, str]  # a building by its name in each language ("3号楼")
     due: float
     title: dict[str, str]
     other_id: str = ""  # a neighbour dispute's other flat: the case is on both
@@ -105,7 +105,9 @@ def entry(doc: dict[str, Any], places: Any) -> Entry:
     target_id = (doc.get("target") or {}).get("id", "")
     place = places.by_id.get(target_id) if places is not None else None
     title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
-    where = extra.get("where") or (place.code if place else target_id[-6:])
+    where: str | dict[str, str] = extra.get("where") or (place.code if place else target_id[-6:])
+    if place is not None and place.kind == "building":
+        where = dict(place.name)  # its painted code is a bare number ("3")
     other = (
         (extra.get("dispute") or {}).get("b") if isinstance(extra.get("dispute"), dict) else None
     )

@@ -75,6 +75,105 @@ _CATEGORY_WEIGHTS = {
     "dispute": {"noise_dispute": 35, "leak_dispute": 30, "parking_dispute": 15,
                 "pets_dispute": 10, "shared_space_dispute": 8, "other_dispute": 2},
 }  # fmt: skip
+#: What the desk writes as an owner's case's title, by category: a short description of the
+#: problem as a clerk would note it (never the bare category name), in zh and en. A case
+#: takes one of its category's by its number, so the seeded history stays as it was.
+_TITLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "water_leak": (
+        ("卫生间天花板渗水", "Bathroom ceiling leaking"),
+        ("厨房水管接头漏水", "Kitchen pipe joint leaking"),
+        ("楼上渗水到客厅墙面", "Water from upstairs coming through the living-room wall"),
+    ),
+    "drain_blocked": (
+        ("厨房下水道堵塞，水排不下去", "Kitchen drain blocked, water not draining"),
+        ("卫生间地漏返臭、排水慢", "Bathroom floor drain smells and drains slowly"),
+    ),
+    "electrical": (
+        ("家里跳闸，合不上闸", "Power tripped in the flat and will not reset"),
+        ("楼道灯不亮", "Stairwell lights out"),
+    ),
+    "lift": (
+        ("电梯运行中异响、抖动", "Lift shudders and makes a noise when running"),
+        ("电梯门关不上", "Lift doors will not close"),
+    ),
+    "door_lock": (
+        ("单元门禁刷卡打不开", "Entrance door does not open with the access card"),
+        ("入户门锁坏了，钥匙拧不动", "Front door lock broken, key will not turn"),
+    ),
+    "wall_ceiling": (
+        ("客厅墙皮起鼓脱落", "Living-room plaster bulging and falling off"),
+        ("阳台天花板有裂缝", "Crack in the balcony ceiling"),
+    ),
+    "public_facility": (
+        ("楼下健身器材损坏", "Outdoor exercise equipment broken"),
+        ("单元信报箱门掉了", "Letterbox door in the entrance has come off"),
+    ),
+    "gas": (
+        ("厨房有燃气味", "Smell of gas in the kitchen"),
+        ("燃气灶打不着火", "Gas hob will not light"),
+    ),
+    "other": (
+        ("阳台晾衣架坏了，申请维修", "Balcony clothes rack broken, asks for a repair"),
+        ("想了解家里水表的位置", "Asks where the flat's water meter is"),
+    ),
+    "noise": (
+        ("楼上夜里十点后还有拖动家具的声音", "Furniture dragged upstairs after 10 pm"),
+        ("楼下商铺音响声音太大", "Loud music from the shop downstairs"),
+    ),
+    "parking": (
+        ("自家车位被别的车占了", "Someone else's car in the owner's parking space"),
+        ("小区门口乱停车，挡住出入", "Cars parked at the gate block the way in"),
+    ),
+    "cleanliness": (
+        ("楼道垃圾两天没人清", "Rubbish left in the stairwell for two days"),
+        ("垃圾桶满了没有及时清运", "Bins full and not emptied"),
+    ),
+    "renovation": (
+        ("隔壁装修中午还在电钻", "Neighbour's renovation drilling at lunchtime"),
+        ("楼上装修周末一早就开工", "Renovation upstairs starts early at the weekend"),
+    ),
+    "pets": (
+        ("楼道里有狗粪没人清理", "Dog mess left in the stairwell"),
+        ("邻居的狗半夜一直叫", "Neighbour's dog barks through the night"),
+    ),
+    "fees": (
+        ("物业费账单金额有疑问", "Query about the amount on the property-fee bill"),
+        ("停车费缴了但系统显示欠费", "Parking fee paid but still shown as owing"),
+    ),
+    "staff_attitude": (
+        ("门岗保安说话态度不好", "Gate guard was rude"),
+        ("报修后维修师傅没按约定时间上门", "Repairman did not come at the agreed time"),
+    ),
+    "greenery": (
+        ("楼前树枝挡住窗户，需要修剪", "Tree branches block the windows and need cutting back"),
+        ("草坪很久没修剪", "Lawn not mown for weeks"),
+    ),
+    "security": (
+        ("单元门禁坏了，外人随便进出", "Entrance door lock broken, anyone can walk in"),
+        ("夜里看到陌生人在车库徘徊", "Stranger seen loitering in the car park at night"),
+    ),
+    "noise_dispute": (
+        ("与楼上因夜间噪音起纠纷", "Row with the flat upstairs over noise at night"),
+    ),
+    "leak_dispute": (
+        (
+            "楼上漏水到楼下，双方对维修费有争议",
+            "Leak from upstairs: the flats disagree over repair costs",
+        ),
+    ),
+    "parking_dispute": (
+        ("邻居长期占用业主购买的车位", "Neighbour keeps parking in the owner's bought space"),
+    ),
+    "pets_dispute": (
+        ("邻居的狗在楼道叫、随地便溺", "Neighbour's dog barks and fouls the stairwell"),
+    ),
+    "shared_space_dispute": (
+        ("邻居在楼道堆放鞋柜和杂物", "Neighbour keeps a shoe cabinet and clutter in the landing"),
+    ),
+    "other_dispute": (
+        ("邻居的摄像头正对业主家门", "Neighbour's camera points at the owner's door"),
+    ),
+}
 #: Each building's own recurring problem, three times as likely there: what the trends
 #: screen should bring out (building 1's old lifts, 2's drains, 3's leaking roofs).
 _RECURRING = {"1": "lift", "2": "drain_blocked", "3": "water_leak"}
@@ -214,7 +313,8 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             building = code_of.get(place.building_id, "")
             where, target_kind = place.label, "unit"
             category = _weighted(rng, _CATEGORY_WEIGHTS[kind], _RECURRING.get(building, ""))
-            title = dict(next(c.label for c in life.categories if c.id == category))
+            zh, en = _TITLES[category][number % len(_TITLES[category])]
+            title = {"zh": zh, "en": en}
             department = _DEPARTMENT[kind].get(category, _DEFAULT_DEPARTMENT[kind])
             urgency = rng.choices(URGENCIES, (1, 3, 10, 3))[0]
             severity = SEVERITY[urgency]

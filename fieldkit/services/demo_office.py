@@ -111,16 +111,19 @@ def remove(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def make(folder: Path, *, cases: int, seed: int = 7, lang: str = "zh") -> dict[str, int]:
+def make(
+    folder: Path, *, cases: int, seed: int = 7, lang: str = "zh", floors: int = 18
+) -> dict[str, int]:
     """Write a new demo into ``folder`` (empty or absent): the compound once, then one
-    device per role, each with what its role may see and its person signed in."""
+    device per role, each with what its role may see and its person signed in. ``floors``
+    per building (a journey test walks a floor round of a low compound in seconds)."""
     from fieldkit.services.demo import generate
 
     folder.mkdir(parents=True, exist_ok=True)
     template = folder / TEMPLATE_DIR
     if template.exists():
         shutil.rmtree(template)  # left by a make that was interrupted
-    counts = generate(template, cases=cases, seed=seed, person="")
+    counts = generate(template, cases=cases, seed=seed, person="", floors=floors)
     source = Store.open(template, readonly=True)
     try:
         sites = source.reference("site")

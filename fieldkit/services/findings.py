@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.checklists.wording import answer_words, expected_words, failure_words
 from fieldkit.config import LANGUAGES as LANGS
 from fieldkit.i18n import t
-from fieldkit.services.types import Text, pick
+from fieldkit.services.types import Target, Text
 
 if TYPE_CHECKING:
     from fieldkit.services.runs import Run, Step
@@ -138,8 +138,10 @@ class FindingView:
 def _where(place: Any, lang: str | None = None) -> str:
     if not isinstance(place, dict):
         return ""
-    name = pick(place.get("name") or {}, lang)
-    return f"{place.get('code', '')}  {name}".strip()
+    name = place.get("name") if isinstance(place.get("name"), dict) else {}
+    target = Target(str(place.get("id", "")), str(place.get("kind", "")),
+                    str(place.get("code", "")), name)  # fmt: skip
+    return target.label(lang).strip()
 
 
 def view(store: Any, case_id: str) -> FindingView | None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from fieldkit.i18n import catalogue, get_language, t
 from fieldkit.services import incidents as inc
+from fieldkit.services.incident_close import DECISIONS
+from fieldkit.services.incident_places import Place, label
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
 
@@ -67,8 +69,20 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
         text = t("incidents.entry.checked", lang, code=d.get("code", ""))
         return f"{text} {entry.text}".strip()
     if kind == "notice":
-        first = entry.text.splitlines()[0] if entry.text else ""
-        return t("incidents.entry.notice", lang, first=first[:40])
+        title = str(d.get("title") or (entry.text.splitlines()[0] if entry.text else ""))
+        audience = d.get("audience")
+        return t(
+            "incidents.entry.notice",
+            lang,
+            title=title,
+            language=t(f"incidents.ui.lang_{d.get('lang', lang)}", lang),
+            audience=pick(audience, lang) if isinstance(audience, dict) else "—",
+        )
+    if kind == "place":
+        found = [Place.from_dict(p) for p in d.get("places", ()) if isinstance(p, dict)]
+        return t("incidents.entry.place", lang, place=label([p for p in found if p], lang))
+    if kind == "decision":
+        return decision_text(d, lang)
     if kind == "followup":
         kind_text = t(f"incidents.followup.{d.get('kind', 'repair')}", lang)
         return t("incidents.entry.followup", lang, kind=kind_text, title=entry.text)
@@ -80,6 +94,21 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
             "incidents.entry.field", lang, changes=", ".join(f"{k}={v}" for k, v in changes.items())
         )
     return entry.text
+
+
+def decision_text(d: dict, lang: str) -> str:
+    """A decision taken at close as a sentence: the open point and what was decided."""
+    point = str(d.get("point", ""))
+    what = d.get("what")
+    key = f"incidents.decision.{point}.{d.get('decision', '')}"
+    decision = t(key, lang) if key in catalogue(lang) else str(d.get("decision", ""))
+    if d.get("case"):
+        decision += t("incidents.entry.decision_case", lang, ref=str(d["case"])[-6:])
+    entry_key = f"incidents.entry.decision_{point}"
+    if entry_key not in catalogue(lang):
+        return decision
+    what_text = pick(what, lang) if isinstance(what, dict) else ""
+    return t(entry_key, lang, what=what_text, decision=decision)
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -102,12 +131,11 @@ def _plan_state(step: inc.PlanStep) -> str:
 def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
     lang = lang or get_language()
     view = inc.view(ws, incident_id)
-    type_text = t(f"incidents.type.{view.type}", lang)
-    place = pick(view.target.name, lang) if view.target else view.place
+    type_text = view.type_words(lang)
     facts = (
         (t("incidents.report.ref", lang), view.ref),
         (t("incidents.report.type", lang), type_text),
-        (t("incidents.report.place", lang), place or "—"),
+        (t("incidents.report.place", lang), view.where(lang)),
         (t("incidents.report.severity", lang), t(f"incidents.severity.{view.severity}", lang)),
         (t("incidents.report.status", lang), t(f"incidents.status.{view.status}", lang)),
         (t("incidents.report.started", lang), local_time(view.started_at, lang)),
@@ -115,6 +143,8 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
     )
     timeline = []
     for entry in view.entries:
+        if entry.kind == "decision":
+            continue  # in a table of their own
         text = entry_text(entry, lang)
         if entry.corrected_by:
             text += "  " + t("incidents.report.corrected", lang, text=entry.corrected_text)
@@ -123,12 +153,19 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
         (pick(step.section, lang), pick(step.label, lang), t(_plan_state(step), lang))
         for step in view.plan
     )
+    at_close = {
+        str(e.data.get("ref")): t(f"incidents.decision.person.{e.data.get('decision')}", lang)
+        for e in view.decisions
+        if e.data.get("point") == "person" and e.data.get("decision") in DECISIONS["person"]
+    }
     people = tuple(
         (
             p.code,
             ", ".join(care_label(f, lang) for f in p.flags),
             local_time(p.checked_at, lang)
             if p.checked
+            else t("incidents.report.closed_as", lang, decision=at_close[p.unit_id])
+            if p.unit_id in at_close
             else t("incidents.report.not_checked", lang),
             p.checked_note,
         )
@@ -138,10 +175,13 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
         (
             f.case_id[-6:],
             t(f"incidents.followup.{f.kind}", lang),
-            f.title,
+            pick(f.titles, lang) or f.title,
             t(f"incidents.case_status.{f.status}", lang) if f.status else "—",
         )
         for f in view.followups
+    )
+    decisions = tuple(
+        (local_time(e.at, lang), e.by, decision_text(e.data, lang)) for e in view.decisions
     )
     r = "incidents.report."
     tables = (
@@ -159,6 +199,9 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
               (t(r + "case", lang), t(r + "kind", lang), t(r + "text", lang),
                t(r + "status", lang)),
               followups, t(r + "none", lang), (0.12, 0.18, 0.52, 0.18)),
+        Table(t(r + "decisions", lang),
+              (t(r + "time", lang), t(r + "by", lang), t(r + "decision", lang)),
+              decisions, t(r + "none", lang), (0.15, 0.12, 0.73)),
     )  # fmt: skip
     notices = tuple(
         (t(r + "notice_head", lang, time=local_time(n.at, lang), by=n.by or "—"), n.text)

@@ -8,10 +8,15 @@ kind                  data
 ====================  ========================================================================
 observation, action   —  (the text is the entry)
 call                  ``service`` (one of :data:`SERVICES`), ``answered_by``
-notice                ``lang``, ``file``, ``audience``; the text is the notice as sent
+notice                ``lang``, ``file``, ``title``, ``audience`` (zh/en); the text is the
+                      notice as sent
 handover              ``to`` (the coordinator taking over), ``from``
 escalation            ``from``, ``to`` (severity); the text is the reason
 people_checked        ``unit`` (unit id), ``code``; the text is what was found
+place                 ``places`` (``incident_places.Place`` dicts): the incident now covers them
+decision              at close, one open point decided (:mod:`.incident_close`): ``point``,
+                      ``ref`` (flat id or plan step key), ``what`` (its code or label,
+                      zh/en), ``decision``, ``case`` if one was raised
 followup              ``case`` (case id), ``kind`` (:data:`FOLLOWUP_KINDS`)
 plan                  ``inspection`` (the SOP run's id), ``checklist``
 correction            ``corrects`` (the id of the entry it corrects); the text replaces it
@@ -37,13 +42,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.definition import Checklist
-from fieldkit.i18n import UserError
+from fieldkit.config import LANGUAGES
+from fieldkit.i18n import UserError, get_language, t
 from fieldkit.model import SEVERITIES, ChecklistRef, Incident
 from fieldkit.model import Target as ModelTarget
+from fieldkit.services import incident_places as places_
 from fieldkit.services.cases import iso
+from fieldkit.services.incident_places import Compound, Place
 from fieldkit.services.people import CareUnit, care_units
 from fieldkit.services.runs import Run
-from fieldkit.services.types import Target
+from fieldkit.services.types import Target, pick
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
@@ -109,6 +117,7 @@ class FollowUp:
     title: str
     status: str
     department: str
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,10 +139,23 @@ class IncidentView:
     people: tuple[CareUnit, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     summary: str = ""
+    places: tuple[Place, ...] = ()
+    answers: dict[str, Any] = field(default_factory=dict)  # the plan's, by item id
 
     @property
     def notices(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.kind == "notice")
+
+    @property
+    def decisions(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == "decision")
+
+    def type_words(self, lang: str) -> str:
+        return type_words(self.type, self.answers, lang)
+
+    def where(self, lang: str) -> str:
+        """The places as a reader says them (the free text given when no place is known)."""
+        return where(list(self.places), self.place, lang)
 
     @property
     def open(self) -> bool:
@@ -187,6 +209,18 @@ def _need_open(ws: Workspace, incident_id: str) -> Incident:
 # -- opening -------------------------------------------------------------------------------
 
 
+def compound_of(ws: Workspace) -> Compound:
+    """The buildings, entrances and flats places are read against (kept until a pull)."""
+    return ws.cached("incident_compound", Compound.load)
+
+
+def where(places: list[Place], text: str, lang: str) -> str:
+    """Places as a reader says them; the free text when there are none; else the compound."""
+    if places:
+        return places_.label(places, lang)
+    return text or places_.whole_compound().name(lang)
+
+
 def open_incident(
     ws: Workspace,
     type: str,
@@ -194,26 +228,123 @@ def open_incident(
     severity: str = "major",
     *,
     place_text: str = "",
+    places: list[Place] | None = None,
     by: str = "",
 ) -> Incident:
-    """A new incident, started now; queued for the office in the same write."""
+    """A new incident, started now; queued for the office in the same write.
+
+    Where it is: a scanned or searched ``place``, and/or ``places`` (from
+    :func:`fieldkit.services.incident_places.parse`); else ``place_text``, a spot in the
+    coordinator's words (地下车库) whose residents list is the whole compound's."""
     if type not in TYPES and type != "rainstorm":
         raise IncidentError("incidents.error.bad_type", value=type)
     if severity not in SEVERITIES:
         raise IncidentError("incidents.error.bad_severity", value=severity)
     fields: dict[str, Any] = {"severity": severity}
+    given = list(places or ())
+    extra: dict[str, Any] = {}
     if place is not None:
         fields["target"] = ModelTarget(place.kind, place.id)
         fields["place"] = place.code
-        fields["extra"] = {"where": place.code, "building": place.building, "names": place.name}
+        extra = {"where": place.code, "building": place.building, "names": place.name}
+        given.insert(0, places_.from_target(place, compound_of(ws)))
+    given = places_.merge(given)
+    if given:
+        extra["places"] = [p.to_dict() for p in given]
+        fields.setdefault("place", places_.label(given, get_language()))
+        buildings = {p.code for p in given if p.kind == "building"}
+        if len(buildings) == 1 and "building" not in extra:
+            extra["building"] = next(iter(buildings))
     elif place_text.strip():
-        fields["place"] = " ".join(place_text.split())
+        fields["place"] = " ".join(place_text.split())[: places_.MAX_TEXT]
+    if extra:
+        fields["extra"] = extra
     return ws.store.create_incident(type, by=by or ws.actor, **fields)
+
+
+def places_of(ws: Workspace, incident: Incident) -> list[Place]:
+    """The places the incident covers: those given at opening (or its scanned target, for
+    an incident opened before places existed) and every one added since, as a union."""
+    stored = incident.extra.get("places")
+    given = [Place.from_dict(d) for d in stored] if isinstance(stored, list) else []
+    if not given and incident.target is not None:
+        target = ws.target(incident.target.id)
+        if target is not None:
+            given = [places_.from_target(target, compound_of(ws))]
+    for event in incident.timeline:
+        if event.type == "place" and isinstance(event.data.get("places"), list):
+            given += [Place.from_dict(d) for d in event.data["places"]]
+    return places_.merge(p for p in given if p is not None)
+
+
+def add_place(ws: Workspace, incident_id: str, text: str, *, by: str = "") -> Any:
+    """Widen a running incident to more places (typed as at opening: "3", "3号楼2单元",
+    "全小区"); the timeline records them, and the residents list follows at once."""
+    incident = _need_open(ws, incident_id)
+    text = _clean(text, "incidents.error.need_place")
+    wanted = places_.parse(text, compound_of(ws))
+    current = places_of(ws, incident)
+    new = [p for p in wanted if not any(c.covers(p) for c in current)]
+    if not new:
+        raise IncidentError(
+            "incidents.error.place_covered", place=places_.label(wanted, get_language())
+        )
+    return ws.store.add_timeline_entry(
+        incident_id,
+        "place",
+        "",
+        by=_by(incident, by),
+        data={"places": [p.to_dict() for p in new]},
+    )
 
 
 def open_incidents(ws: Workspace) -> list[Incident]:
     """Incidents not closed yet, newest first."""
     return sorted(ws.store.open_incidents(), key=lambda i: i.id, reverse=True)
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """An incident in progress as home lists it (words in every language)."""
+
+    id: str
+    ref: str
+    type: dict[str, str]
+    where: dict[str, str]
+    severity: str
+    status: str
+    started_at: str
+
+
+def home_rows(ws: Workspace) -> list[IncidentRow]:
+    """The incidents in progress on this device, newest first, for home."""
+    return rows(ws, open_incidents(ws))
+
+
+def all_incidents(ws: Workspace) -> list[Incident]:
+    """Every incident on this device, active and archived, newest first."""
+    ids = sorted((doc["id"] for _, doc in ws.store.iter_records(["incident"])), reverse=True)
+    return [i for i in (ws.store.get_incident(n) for n in ids) if i is not None]
+
+
+def rows(ws: Workspace, incidents: list[Incident]) -> list[IncidentRow]:
+    """Incidents as lists show them: the type as the plan says it, every place."""
+    out = []
+    for incident in incidents:
+        places = places_of(ws, incident)
+        answers = plan_answers(ws, incident)
+        out.append(
+            IncidentRow(
+                id=incident.id,
+                ref=incident.id[-6:],
+                type={lang: type_words(incident.type, answers, lang) for lang in LANGUAGES},
+                where={lang: where(places, incident.place, lang) for lang in LANGUAGES},
+                severity=incident.severity,
+                status=incident.status,
+                started_at=incident.started_at,
+            )
+        )
+    return out
 
 
 # -- the timeline --------------------------------------------------------------------------
@@ -317,13 +448,6 @@ def stand_down(ws: Workspace, incident_id: str, note: str = "", *, by: str = "")
     )
 
 
-def close(ws: Workspace, incident_id: str, summary: str, *, by: str = "") -> Incident:
-    """Close with a summary (required: it heads the report)."""
-    incident = _need_open(ws, incident_id)
-    summary = _clean(summary, "incidents.error.need_summary")
-    return ws.store.set_incident_status(incident_id, "closed", by=_by(incident, by), note=summary)
-
-
 def coordinator_of(incident: Incident) -> str:
     """Whoever the latest handover named, else whoever opened it."""
     name = incident.created_by
@@ -336,22 +460,6 @@ def coordinator_of(incident: Incident) -> str:
 # -- people first --------------------------------------------------------------------------
 
 
-def _affected_buildings(ws: Workspace, incident: Incident) -> tuple[set[str] | None, Any]:
-    """Building ids the incident touches (None: the whole compound) and its flat, if any."""
-    if incident.target is None:
-        return None, None
-    kind = incident.target.kind
-    entity = "checkpoint" if kind == "route" else kind
-    record = ws.store.get_reference(entity, incident.target.id) if entity != "incident" else None
-    if record is None:
-        return None, None
-    if incident.target.kind == "building":
-        return {record.id}, None
-    building = getattr(record, "building_id", None)
-    unit = record if incident.target.kind == "unit" else None
-    return ({building} if building else None), unit
-
-
 def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for event in incident.timeline:
@@ -361,14 +469,16 @@ def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
 
 
 def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
+    """The flagged flats in every place the incident covers (a place added later too)."""
     from fieldkit.services.registry import index_for
 
     incident = _need(ws, incident_id)
-    buildings, unit = _affected_buildings(ws, incident)
+    where = places_of(ws, incident)
+    compound = compound_of(ws)
+    flats = [compound.units[p.unit] for p in where if p.kind == "unit" and p.unit in compound.units]
     index = index_for(ws)
-    return care_units(
-        index.units.values(), index.residents, buildings, unit, incident.type, _checked(incident)
-    )
+    units = (u for u in index.units.values() if places_.in_scope(where, u))
+    return care_units(units, index.residents, flats, incident.type, _checked(incident))
 
 
 def check_person(
@@ -400,12 +510,15 @@ def sop_checklist(ws: Workspace, incident_type: str) -> Checklist | None:
     return None
 
 
-def _incident_target(incident: Incident) -> Target:
+def _incident_target(ws: Workspace, incident: Incident) -> Target:
+    """The incident as the plan's target: its places' codes ("1,2") and names."""
+    places = places_of(ws, incident)
+    codes = ",".join(p.code for p in places if p.code)
     return Target(
         id=incident.id,
         kind="incident",
-        code=incident.place or incident.id[-6:],
-        name={"zh": incident.place, "en": incident.place},
+        code=codes or incident.place or incident.id[-6:],
+        name={lang: where(places, incident.place, lang) for lang in LANGUAGES},
         building=str(incident.extra.get("building", "")),
         asset_kind=SOP_TYPE.get(incident.type, incident.type),
     )
@@ -418,11 +531,10 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
     checklist = sop_checklist(ws, incident.type)
     if checklist is None:
         raise IncidentError("incidents.error.no_plan")
-    target = _incident_target(incident)
-    for inspection_id in reversed(incident.inspections):
-        inspection = ws.store.get_inspection(inspection_id)
-        if inspection is not None and inspection.checklist.id == checklist.id:
-            return Run(ws, inspection, checklist, target, [])
+    run = linked_run(ws, incident)
+    if run is not None:
+        return run
+    target = _incident_target(ws, incident)
     if incident.status == "closed":
         raise IncidentError("incidents.error.closed")
     store = ws.store
@@ -444,16 +556,23 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
     return Run(ws, inspection, checklist, target, [])
 
 
+def linked_run(ws: Workspace, incident: Incident) -> Run | None:
+    """The incident's SOP run, if one was started."""
+    checklist = sop_checklist(ws, incident.type)
+    if checklist is None:
+        return None
+    for inspection_id in reversed(incident.inspections):
+        inspection = ws.store.get_inspection(inspection_id)
+        if inspection is not None and inspection.checklist.id == checklist.id:
+            return Run(ws, inspection, checklist, _incident_target(ws, incident), [])
+    return None
+
+
 def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str], list[PlanStep]]:
     checklist = sop_checklist(ws, incident.type)
     if checklist is None:
         return None, {}, []
-    run = None
-    for inspection_id in reversed(incident.inspections):
-        inspection = ws.store.get_inspection(inspection_id)
-        if inspection is not None and inspection.checklist.id == checklist.id:
-            run = Run(ws, inspection, checklist, _incident_target(incident), [])
-            break
+    run = linked_run(ws, incident)
     title = checklist.title.to_dict()
     if run is None:
         steps = [
@@ -484,27 +603,46 @@ def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str]
 def raise_followup(ws: Workspace, incident_id: str, kind: str, title: str, *, by: str = "") -> str:
     """A case raised from the incident (a repair, a compensation claim, an owner visit),
     linked both ways: the case's target is the incident, the timeline names the case."""
+    incident = _need(ws, incident_id)
+    case = followup_case(ws, incident, kind, {"zh": title, "en": title}, by=by)
+    ws.cases_added([case])
+    return case.id
+
+
+def followup_case(
+    ws: Workspace,
+    incident: Incident,
+    kind: str,
+    titles: dict[str, str],
+    *,
+    target: ModelTarget | None = None,
+    where: str = "",
+    by: str = "",
+) -> Any:
+    """The follow-up case and its timeline entry in one write (or in the caller's
+    transaction); ``target`` is the incident unless a flat is named. The caller updates
+    the workspace's case index once the write is done (``ws.cases_added``)."""
     if kind not in FOLLOWUP_KINDS:
         raise IncidentError("incidents.error.bad_followup", value=kind)
-    incident = _need(ws, incident_id)
-    title = _clean(title, "incidents.error.need_title")
+    title = _clean(pick(titles), "incidents.error.need_title")
+    titles = {lang: " ".join(text.split()) for lang, text in titles.items()}
     case_kind, department, due = FOLLOWUP_CASE[kind]
     by = _by(incident, by)
     store = ws.store
     with store.transaction():
         case = store.create_case(
             case_kind,
-            ModelTarget("incident", incident.id),
+            target or ModelTarget("incident", incident.id),
             by=by,
-            title=title,
+            title=titles.get("zh") or title,
             department=department,
             severity=incident.severity,
             due=iso(time.time() + ws.due_seconds(due)),
             category=f"incident.{kind}",
             site_id=incident.site_id,
             extra={
-                "titles": {"zh": title, "en": title},
-                "where": incident.place,
+                "titles": titles,
+                "where": where or incident.place,
                 "building": str(incident.extra.get("building", "")),
                 "incident": incident.id,
             },
@@ -512,23 +650,32 @@ def raise_followup(ws: Workspace, incident_id: str, kind: str, title: str, *, by
         store.add_timeline_entry(
             incident.id, "followup", title, by=by, data={"case": case.id, "kind": kind}
         )
-    ws.cases_added([case])
-    return case.id
+    return case
 
 
 def _followups(ws: Workspace, incident: Incident) -> list[FollowUp]:
+    """The cases raised from the incident: its follow-ups, and the failed plan steps made
+    cases when it was closed (kind ``finding``)."""
     out = []
     for event in incident.timeline:
-        if event.type != "followup":
+        if event.type == "followup":
+            kind = str(event.data.get("kind", ""))
+        elif event.type == "decision" and event.data.get("case"):
+            if event.data.get("point") != "failed":
+                continue  # a visit: its follow-up entry lists it
+            kind = "finding"
+        else:
             continue
         case = ws.store.get_case(str(event.data.get("case", "")))
+        titles = case.extra.get("titles") if case else None
         out.append(
             FollowUp(
                 case_id=str(event.data.get("case", "")),
-                kind=str(event.data.get("kind", "")),
+                kind=kind,
                 title=case.title if case else event.text,
                 status=case.status if case else "",
                 department=case.department if case else "",
+                titles=dict(titles) if isinstance(titles, dict) else {},
             )
         )
     return out
@@ -601,7 +748,27 @@ def view(ws: Workspace, incident_id: str, *, with_people: bool = True) -> Incide
         people=tuple(people(ws, incident_id)) if with_people else (),
         followups=tuple(_followups(ws, incident)),
         summary=summary_of(incident),
+        places=tuple(places_of(ws, incident)),
+        answers=plan_answers(ws, incident),
     )
+
+
+def plan_answers(ws: Workspace, incident: Incident) -> dict[str, Any]:
+    """The plan's answers by item id (a typhoon plan's ``warning_kind`` says whether it is
+    a typhoon or a rainstorm; notices are filled from them)."""
+    run = linked_run(ws, incident)
+    if run is None:
+        return {}
+    return {key: answer.value for key, answer in run.inspection.answers.items()}
+
+
+def type_words(type: str, answers: dict[str, Any], lang: str) -> str:
+    """The incident's type as a reader says it: a typhoon-or-rainstorm incident whose
+    plan says which is called by it (暴雨, not 台风 / 暴雨)."""
+    weather = answers.get("warning_kind")
+    if type == "typhoon" and weather in ("typhoon", "rainstorm"):
+        return t(f"incidents.weather.{weather}", lang)
+    return t(f"incidents.type.{type}", lang)
 
 
 def find(ws: Workspace, ref: str) -> Incident | None:

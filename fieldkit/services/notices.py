@@ -1,32 +1,41 @@
 """Notices to owners: a template per incident type in zh and en, filled, edited, sent.
 
-Templates are ``notice_templates/<lang>.toml`` (one table per type with ``title`` and
-``body``; placeholders ``{compound}``, ``{place}``, ``{time}``, ``{update}``); a type with
-no template uses ``other``. :func:`draft` fills one; the coordinator edits the text;
-:func:`send` writes it to ``<data>/notices/`` and records the sending on the timeline (the
-text as sent is the entry's text) in one durable write, after the file is on disk.
+Templates are ``notice_templates/<lang>.toml``: one table per type with ``title``,
+``body``, ``next`` (the closing line when the time of the next news is known, with
+``{update}``) and ``next_unknown``; a type with no template uses ``other``; ``[words]``
+holds the words the filling needs. :func:`draft` fills one from the incident and its plan's
+answers (:func:`fill`); the coordinator edits the text; :func:`send` writes it to
+``<data>/notices/`` and records the sending on the timeline in one durable write, after the
+file is on disk: the entry's text is the notice as sent, its data the title (the notice's
+first line), the language and the audience (the incident's places, in both languages).
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from fieldkit.checklists.wording import answer_words
 from fieldkit.config import LANGUAGES
+from fieldkit.services import incident_places as places_
+from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError, _by, _need_open
 from fieldkit.services.types import pick
 from fieldkit.store.atomic import atomic_write
 
 if TYPE_CHECKING:
+    from fieldkit.model import Incident
     from fieldkit.services.workspace import Workspace
 
 NOTICES_DIR = "notices"
-AUDIENCES = ("building", "compound")
+# Placeholders a template may use: the incident's, then the plan's answers (typhoon).
+PLACEHOLDERS = ("compound", "audience", "place", "time", "date", "next",
+                "weather", "warning", "arrival")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,42 +73,112 @@ def _compound(ws: Workspace, lang: str) -> str:
     return pick(names, lang) if isinstance(names, dict) else sites[0].name
 
 
+def _value(run: Any, item_id: str) -> Any:
+    """The plan's answer to ``item_id`` as stored, or None."""
+    if run is None:
+        return None
+    try:
+        step = run.step(item_id)
+    except KeyError:
+        return None
+    value = run.value(step)
+    return None if value in ("", []) else value
+
+
+def _answer(run: Any, item_id: str, lang: str) -> str:
+    """The plan's answer to ``item_id`` in words (an option's label), or ''."""
+    value = _value(run, item_id)
+    return "" if value is None else answer_words(run.step(item_id).item, value, lang).strip()
+
+
+def _day(iso_date: str, lang: str) -> str:
+    try:
+        day = date.fromisoformat(iso_date.strip())
+    except ValueError:
+        return iso_date.strip()
+    return f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%b}"
+
+
+def _today(lang: str) -> str:
+    today = date.today()
+    if lang == "zh":
+        return f"{today.year}年{today.month}月{today.day}日"
+    return f"{today.day} {today:%B %Y}"
+
+
+def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict[str, str]:
+    """The values of every placeholder for ``incident`` in ``lang``: where (its places),
+    when, and what its plan's answers say (the weather, the warning level, when it comes,
+    when water or power is expected back)."""
+    words = templates(lang)["words"]
+    run = inc.linked_run(ws, incident)
+    places = inc.places_of(ws, incident)
+    whole = not places or any(p.kind == places_.COMPOUND for p in places)
+    named = places_.label(places, lang) if places and not whole else ""
+    place = named or ("" if places else incident.place)
+    weather = _answer(run, "warning_kind", lang)
+    if not weather:
+        weather = words["rainstorm"] if incident.type == "rainstorm" else words["weather"]
+    level = _answer(run, "warning_level", lang)
+    if lang == "en":
+        weather, level = weather.lower(), level.lower()
+    warning = words["warning_level" if level else "warning"].format(weather=weather, level=level)
+    arrival = _answer(run, "arrival_date", lang) or _answer(run, "cut_starts", lang)
+    update = update.strip() or _answer(run, "restore_estimate", lang)
+    hours = _value(run, "expected_hours")
+    if not update and isinstance(hours, int | float) and hours > 0:
+        update = words["within"].format(hours=f"{hours:g}")
+    return {
+        "compound": _compound(ws, lang),
+        "audience": words["audience"].format(place=named) if named else "",
+        "place": place or words["compound"],
+        "time": local_time(incident.started_at, lang),
+        "date": _today(lang),
+        "update": update,
+        "weather": weather,
+        "warning": warning,
+        "arrival": words["arrival"].format(day=_day(arrival, lang)) if arrival else words["soon"],
+    }
+
+
 def draft(ws: Workspace, incident_id: str, lang: str, update: str = "") -> NoticeDraft:
-    """The type's template in ``lang``, filled with the incident's place and time."""
+    """The type's template in ``lang``, filled (:func:`fill`); its first line is the title."""
     incident = _need_open(ws, incident_id)
     table = templates(lang)
     key = "typhoon" if incident.type == "rainstorm" else incident.type
     template = table.get(key) or table["other"]
-    place = incident.place
-    names = incident.extra.get("names")
-    if isinstance(names, dict) and names:
-        place = pick(names, lang)
-    placeholder = "另行通知" if lang == "zh" else "to follow"
-    text = template["body"].format(
-        compound=_compound(ws, lang),
-        place=place or ("小区内" if lang == "zh" else "the compound"),
-        time=local_time(incident.started_at, lang),
-        update=update.strip() or placeholder,
-    )
-    return NoticeDraft(incident.id, lang, template["title"], text)
+    values = fill(ws, incident, lang, update)
+    if values["update"]:
+        values["next"] = template["next"].format(**values)
+    else:
+        values["next"] = template["next_unknown"].format(**values)
+    title = template["title"].format(**values)
+    body = template["body"].format(**values)
+    return NoticeDraft(incident.id, lang, title, f"{title}\n\n{body}")
 
 
-def send(
-    ws: Workspace,
-    incident_id: str,
-    text: str,
-    lang: str,
-    *,
-    audience: str = "building",
-    by: str = "",
-) -> Path:
+def audience(ws: Workspace, incident: Incident) -> dict[str, str]:
+    """Who a notice is for, in both languages: the residents of the incident's places."""
+    places = inc.places_of(ws, incident)
+    out = {}
+    for lang in LANGUAGES:
+        words = templates(lang)["words"]
+        if not places or any(p.kind == places_.COMPOUND for p in places):
+            out[lang] = words["everyone"]
+        else:
+            out[lang] = words["residents_of"].format(place=places_.label(places, lang))
+    return out
+
+
+def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "") -> Path:
     """Write the notice to a file (durably) and record the sending on the timeline."""
     incident = _need_open(ws, incident_id)
-    text = text.strip()
+    if lang not in LANGUAGES:
+        raise IncidentError("incidents.error.bad_language", value=lang)
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
     if not text:
         raise IncidentError("incidents.error.empty_notice")
-    if audience not in AUDIENCES:
-        audience = "building"
+    title = text.splitlines()[0].strip()
     sent = sum(1 for e in incident.timeline if e.type == "notice")
     folder = ws.data_dir / NOTICES_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -111,6 +190,11 @@ def send(
         "notice",
         text,
         by=_by(incident, by),
-        data={"lang": lang, "file": str(path), "audience": audience},
+        data={
+            "lang": lang,
+            "file": str(path),
+            "title": title,
+            "audience": audience(ws, incident),
+        },
     )
     return path

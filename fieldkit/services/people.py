@@ -4,21 +4,24 @@ Special-care flags come from the registry the office sends: the unit's own
 ``Unit.special_care`` and its current residents' ``Resident.special_care``
 (:data:`fieldkit.model.registry.SPECIAL_CARE`: elderly living alone, disabled, needs help to
 evacuate), read through :func:`fieldkit.services.registry.index_for`. Names and phones are
-shown masked (:func:`fieldkit.model.personal.mask`); revealing one is the unit card's job.
+shown masked (:func:`fieldkit.model.personal.mask`); the coordinator reveals one, for a
+reason, with :func:`fieldkit.services.reveals.reveal`.
 
 A flat is "checked" once the incident's timeline holds a ``people_checked`` entry for it, so
 the ticks sync with the timeline and nobody can untick a check that was made.
 
-Which flats are listed: every flagged flat in the affected buildings (the building of the
-incident's place; the whole compound when the incident has no place). When water comes down
-(burst pipe, flooding, rainstorm, typhoon) the flats below the place, in the same stack
-(same building, entrance and flat number), come first, nearest floor first.
+Which flats are listed: every flagged flat in the incident's places (its buildings and
+entrances, the building of a flat; the whole compound when it has no place), chosen by the
+caller (:func:`fieldkit.services.incidents.people`). When water comes down (burst pipe,
+flooding, rainstorm, typhoon) the flats below a flat of the incident, in the same stack
+(same building, entrance and flat number), come first, nearest floor first; the others
+follow by building, entrance and floor.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,6 +46,7 @@ class CareUnit:
     checked: bool = False
     checked_at: str = ""
     checked_note: str = ""
+    resident_id: str = ""  # whose contact and phone these are (to reveal one)
 
 
 def _stack(unit: Any) -> tuple[str, str, str] | None:
@@ -56,22 +60,18 @@ def _stack(unit: Any) -> tuple[str, str, str] | None:
 def care_units(
     units: Iterable[Any],
     residents: Mapping[str, list[Any]],
-    buildings: set[str] | None,
-    place_unit: Any | None,
+    place_units: Sequence[Any],
     incident_type: str,
     checked: dict[str, tuple[str, str]],
     today: date | None = None,
 ) -> list[CareUnit]:
-    """Flagged flats in ``buildings`` (None: all), ``below`` ones first when water comes
-    down; ``residents`` maps unit id to its residents; ``checked`` maps unit id to (when,
-    note) from the timeline."""
+    """The flagged flats among ``units``, ``below`` one of ``place_units`` first when
+    water comes down; ``residents`` maps unit id to its residents; ``checked`` maps unit id
+    to (when, note) from the timeline."""
     today = today or date.today()
-    stack = _stack(place_unit) if place_unit is not None else None
-    top = place_unit.floor if place_unit is not None else None
+    above = [(s, u.floor) for u in place_units if (s := _stack(u)) and u.floor is not None]
     out = []
     for unit in units:
-        if buildings is not None and unit.building_id not in buildings:
-            continue
         living = [r for r in residents.get(unit.id, ()) if r.current(today)]
         flagged = [r for r in living if r.special_care]
         flags = dict.fromkeys([*unit.special_care, *(f for r in flagged for f in r.special_care)])
@@ -80,11 +80,8 @@ def care_units(
         contact = (flagged or living or [None])[0]
         below = (
             incident_type in WATER_DOWN
-            and stack is not None
-            and top is not None
             and unit.floor is not None
-            and unit.floor < top
-            and _stack(unit) == stack
+            and any(unit.floor < top and _stack(unit) == stack for stack, top in above)
         )
         names = unit.extra.get("names") if isinstance(unit.extra, dict) else None
         when, note = checked.get(unit.id, ("", ""))
@@ -102,7 +99,17 @@ def care_units(
                 checked=unit.id in checked,
                 checked_at=when,
                 checked_note=note,
+                resident_id=contact.id if contact else "",
             )
         )
-    out.sort(key=lambda c: (not c.below, -(c.floor or 0) if c.below else (c.floor or 0), c.code))
+    out.sort(key=_order)
     return out
+
+
+def _order(c: CareUnit) -> tuple:
+    """Below first, nearest floor first; then by building, entrance, floor and flat."""
+    stack = _STACK.match(c.code)
+    where = (int(stack.group(1)), int(stack.group(2))) if stack else (0, 0)
+    if c.below:
+        return (0, -(c.floor or 0), where, c.code)
+    return (1, 0, where, c.floor or 0, c.code)

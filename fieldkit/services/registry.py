@@ -1,14 +1,16 @@
 """The unit card and personal data on the device: residents (masked), special-care flags,
 the renovation permit in force with today's permitted hours, the rental registration, open
-violations and cases, the last inspections — and revealing one personal value, logged.
+violations and cases, the last inspections (revealing a personal value:
+:mod:`fieldkit.services.reveals`).
 
 :class:`RegistryIndex` groups the registry's reference data by unit once per workspace
 (50,000 residents take a fraction of a second), so a card is a few dict lookups plus the
 small live file's open cases. Inspections are indexed by target from the whole history and
 re-read only when this device has written something since (its outbox sequence moved).
 
-Everything a screen gets is a frozen view with personal values already masked; the full
-value leaves this module only through :func:`reveal`, after the reveal is on disk.
+Everything a screen gets is a frozen view with personal values already masked; a full
+value leaves only through :func:`fieldkit.services.reveals.reveal`, after the reveal is on
+disk.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from datetime import date, datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
-from fieldkit.model import ModelError, Unit, new_id
-from fieldkit.model.personal import is_masked, mask, may_reveal
-from fieldkit.model.registry import PERSONAL_FIELDS, Resident, Reveal
+from fieldkit.model import ModelError, Unit
+from fieldkit.model.personal import mask
+from fieldkit.model.registry import Resident
 from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Target, Text
 
@@ -44,7 +46,6 @@ class ResidentView:
     phone: str  # masked
     id_number: str  # masked
     special_care: tuple[str, ...]
-    revealable: tuple[str, ...]  # fields this device's role may see in full, and holds
 
 
 @dataclass(frozen=True)
@@ -238,14 +239,7 @@ def device_role(workspace: Any) -> str:
     return role if role in ROLES else "patrol"
 
 
-def _resident_view(resident: Any, role: str) -> ResidentView:
-    revealable = tuple(
-        item
-        for item in PERSONAL_FIELDS
-        if may_reveal(role, item)
-        and getattr(resident, item)
-        and not is_masked(getattr(resident, item))
-    )
+def _resident_view(resident: Any) -> ResidentView:
     return ResidentView(
         id=resident.id,
         role=resident.role,
@@ -253,7 +247,6 @@ def _resident_view(resident: Any, role: str) -> ResidentView:
         phone=mask("phone", resident.phone),
         id_number=mask("id_number", resident.id_number),
         special_care=tuple(resident.special_care),
-        revealable=revealable,
     )
 
 
@@ -306,9 +299,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
     role = device_role(workspace)
     unit = index.unit(target.id)
     today = moment.date()
-    residents = tuple(
-        _resident_view(r, role) for r in index.residents_of(target.id) if r.current(today)
-    )
+    residents = tuple(_resident_view(r) for r in index.residents_of(target.id) if r.current(today))
     flags = dict.fromkeys(
         [*(unit.special_care if unit else ()), *(f for r in residents for f in r.special_care)]
     )
@@ -369,45 +360,3 @@ def _names(record: Any) -> Text:
     if isinstance(names, dict) and names:
         return {str(k): str(v) for k, v in names.items()}
     return {"zh": record.name, "en": record.name}
-
-
-def reveal(workspace: Any, resident_id: str, item: str, by: str = "", reason: str = "") -> str:
-    """The full value of one personal field, if this device's role may see it. The reveal
-    is written to the log (and queued for the office) before the value is returned."""
-    index = index_for(workspace)
-    resident = index.resident(resident_id)
-    if resident is None:
-        raise RegistryError("registry.reveal.not_found")
-    if item not in PERSONAL_FIELDS:
-        raise RegistryError("registry.reveal.not_personal", item=item)
-    role = device_role(workspace)
-    if not may_reveal(role, item):
-        from fieldkit.i18n.roles import role_name
-
-        raise RegistryError(
-            "registry.reveal.not_allowed", role=role_name(role), item=_item_key(item)
-        )
-    value = getattr(resident, item)
-    if not value:
-        raise RegistryError("registry.reveal.empty")
-    if is_masked(value):
-        raise RegistryError("registry.reveal.masked_by_office")
-    workspace.store.log_reveal(
-        Reveal(
-            id=new_id(),
-            resident_id=resident.id,
-            item=item,
-            role=role,
-            unit_id=resident.unit_id,
-            site_id=resident.site_id,
-            by=by,
-            reason=reason,
-        )
-    )
-    return value
-
-
-def _item_key(item: str) -> str:
-    from fieldkit.i18n import t
-
-    return t(f"registry.field.{item}")

@@ -333,43 +333,48 @@ class Run:
         missing = self.missing()
         if missing:
             raise RunError("services.run.missing", count=len(missing))
-        from fieldkit.services.renovation import case_kind
-
         store = self.ws.store
         now = time.time()
-        by = self.ws.actor
-        made = []
         with store.transaction():
-            for c in cases:
-                case = store.create_case(
-                    case_kind(self.checklist.id),
-                    ModelTarget(c.target.kind, c.target.id),
-                    by=by,
-                    title=c.title.get("zh") or c.title.get("en", ""),
-                    description=c.description,
-                    department=c.department,
-                    severity=c.severity,
-                    due=iso(self.ws.due_at(c.due, now)),
-                    category=self.checklist.id,
-                    source_inspection=self.id,
-                    source_item=c.step_key,
-                    extra={
-                        "titles": c.title,
-                        "where": c.target.code,
-                        "building": c.target.building,
-                        "finding": c.evidence,
-                    },
-                )
-                if c.photos:
-                    names = ", ".join(p.name or p.sha256[:12] for p in c.photos)
-                    store.add_case_event(case.id, "photo", names, by=by, attachments=list(c.photos))
-                    case = store.get_case(case.id)
-                store.link_case(self.id, case.id)
-                made.append(case)
+            made = [self.raise_case(c, now) for c in cases]
             store.submit_inspection(self.id)
         self._reload()
         self.ws.cases_added(made, self)
         return [c.id for c in made]
+
+    def raise_case(self, c: ProposedCase, now: float) -> Any:
+        """One proposed case, created and linked to this draft, in one write (or in the
+        caller's transaction: a submit, an incident's close)."""
+        from fieldkit.services.renovation import case_kind
+
+        store = self.ws.store
+        by = self.ws.actor
+        with store.transaction():
+            case = store.create_case(
+                case_kind(self.checklist.id),
+                ModelTarget(c.target.kind, c.target.id),
+                by=by,
+                title=c.title.get("zh") or c.title.get("en", ""),
+                description=c.description,
+                department=c.department,
+                severity=c.severity,
+                due=iso(self.ws.due_at(c.due, now)),
+                category=self.checklist.id,
+                source_inspection=self.id,
+                source_item=c.step_key,
+                extra={
+                    "titles": c.title,
+                    "where": c.target.code,
+                    "building": c.target.building,
+                    "finding": c.evidence,
+                },
+            )
+            if c.photos:
+                names = ", ".join(p.name or p.sha256[:12] for p in c.photos)
+                store.add_case_event(case.id, "photo", names, by=by, attachments=list(c.photos))
+                case = store.get_case(case.id)
+            store.link_case(self.id, case.id)
+        return case
 
 
 def _refused(problem: AnswerProblem) -> RunError:

@@ -30,7 +30,12 @@ class Target:
     route: str = ""
 
     def label(self, lang: str | None = None) -> str:
-        return f"{self.code}  {pick(self.name, lang)}"
+        """Code and name ("R-2-2  2号楼2单元楼梯间"); a building by its name alone, since its
+        code is the bare number the name already holds ("1号楼", not "1  1号楼")."""
+        name = pick(self.name, lang)
+        if self.kind == "building" and name:
+            return name
+        return f"{self.code}  {name}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class CaseRow:
     kind: str
     ref: str  # a short reference people can read out: the id's last six characters
     title: Text
-    target: str
+    target: Text | str  # where: a code ("3-2-1502", "EXT-2-2-1"), a building's name by language
     building: str
     department: str
     severity: str
@@ -139,3 +144,4 @@ class HomeSummary:
     cases: tuple[CaseRow, ...] = ()
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
+    incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress

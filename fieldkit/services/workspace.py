@@ -9,7 +9,6 @@ thread workers only.
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
 from fieldkit.services.runs import Run, RunError
+from fieldkit.services.scan_shape import SCAN_PATTERN
 from fieldkit.services.types import (
     CaseFilter,
     CasePage,
@@ -36,7 +36,6 @@ from fieldkit.services.types import (
 )
 from fieldkit.store import Store
 
-SCAN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:/.]{2,63}$")
 SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
 HOME_CASES = 20
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
@@ -529,10 +528,11 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention
+        from fieldkit.services import attention, incidents
 
         now = time.time() if now is None else now
         return HomeSummary(
+            incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
             cases=self.open_cases_page(HOME_CASES, now).rows,

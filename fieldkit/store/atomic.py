@@ -73,21 +73,33 @@ def atomic_write(
 ) -> None:
     """Replace ``path`` with ``data`` so a crash leaves the old or the new bytes, never a mix.
 
-    With ``keep_previous`` the current file first becomes ``<name>.prev``: at any moment
-    there is either ``path`` (old or new) or, between the two renames, ``<name>.prev``
-    holding the last acknowledged generation. ``durable=False`` skips both fsyncs, for
-    files that only inform (the lock holder's name): still atomic, not power-cut proof.
+    With ``keep_previous`` the current generation is also kept as ``<name>.prev``, by a hard
+    link made before the replace, so ``path`` itself is never missing: a file found missing
+    at open was lost, not caught between two renames by a kill (which the store would have
+    to report as damage). Where the folder takes no hard links (FAT), the current file is
+    renamed to ``.prev`` instead, and a kill between the renames leaves only ``.prev``,
+    the last acknowledged generation. ``durable=False`` skips both fsyncs, for files that
+    only inform (the lock holder's name): still atomic, not power-cut proof.
     """
     tmp = write_temp(path, data, durable)
     try:
         if keep_previous and path.exists():
-            replace(path, prev_path(path))
+            _keep_previous(path)
         replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def _keep_previous(path: Path) -> None:
+    prev = prev_path(path)
+    prev.unlink(missing_ok=True)
+    try:
+        os.link(path, prev)
+    except OSError:  # no hard links in this folder: the rename leaves a moment with no path
+        replace(path, prev)
 
 
 def prev_path(path: Path) -> Path:

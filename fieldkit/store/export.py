@@ -53,11 +53,17 @@ def export(
     out: IO[bytes],
     kinds: Iterable[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    shown: Callable[[str, dict], dict] | None = None,
 ) -> int:
-    """Write the records of ``kinds`` (default: all) to ``out``; returns how many."""
+    """Write the records of ``kinds`` (default: all) to ``out``; returns how many.
+    ``shown(entity, record)`` is what is written of each record (personal values masked
+    as the device's role sees them, :func:`fieldkit.model.personal.as_shown`); None writes
+    them as stored."""
     chosen = [k for k in KINDS if not kinds or k in set(kinds)]
     count = 0
     records = store.iter_records(chosen, progress)
+    if shown is not None:
+        records = ((entity, shown(entity, doc)) for entity, doc in records)
     if fmt == "jsonl":
         for entity, doc in records:
             out.write(orjson.dumps({"entity": entity, "record": doc}) + b"\n")

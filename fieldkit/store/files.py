@@ -99,9 +99,6 @@ class StoreFile:
     def transaction(self) -> AbstractContextManager[None]:
         return self.storage.transaction()
 
-    def table_names(self) -> list[str]:
-        return sorted(n for n in self.storage.read() if not n.startswith("_"))
-
     @property
     def exists(self) -> bool:
         return self.storage.exists

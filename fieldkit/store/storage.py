@@ -10,8 +10,9 @@ restores the cache to the last written generation.
 
 Opening (:func:`load_file`) tolerates what a crash or a bad disk can leave:
 
-- the file missing but ``.prev`` present (killed between the two renames): ``.prev`` is the
-  last acknowledged generation and is used;
+- the file missing but ``.prev`` present (deleted, or on a folder without hard links killed
+  between the two renames of :func:`~fieldkit.store.atomic.atomic_write`): ``.prev`` is
+  used and reported, as it may lack the last change;
 - the file unreadable (not JSON, no schema, wrong kind): it is kept aside as
   ``<name>.damaged-<time>``, reported, and ``.prev`` is used; if ``.prev`` is no good either,
   :class:`StoreDamaged` — never an empty database in its place.

@@ -38,7 +38,7 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   ``add_timeline_entry``, ``link_incident_inspection``, ``get_incident``, ``open_incidents``.
 - Reveal log: ``log_reveal`` (a Reveal record, archived at once, queued for the office).
 - Patrol rounds: ``save_patrol_round`` (walking: local only; finished: queued, archived).
-- Reference: ``put_reference``, ``get_reference``, ``reference``, ``find_label``,
+- Reference: ``put_reference``, ``get_reference``, ``reference``,
   ``put_checklist``, ``get_checklist``, ``checklists``.
 - Attachments: ``put_blob(path | bytes) -> AttachmentRef``, ``read_blob``, ``blob_path``,
   ``has_blob``.
@@ -152,7 +152,6 @@ class Store:
         self._mutex = threading.RLock()
         self._archives: OrderedDict[str, StoreFile] = OrderedDict()
         self._reference: StoreFile | None = None
-        self._labels: dict[str, tuple[str, str]] | None = None
         self._runs_current = False
         self._damage_pending: list[dict] = []  # fallbacks found, written with the next write
         self._damage_seen = 0  # notices already looked at for fallbacks
@@ -837,7 +836,6 @@ class Store:
             if self.readonly:
                 raise StoreError("store.error.read_only", path=str(self.data_dir))
             self._ref().table(entity).put_many(docs)
-            self._labels = None
         return len(docs)
 
     def get_reference(self, entity: str, record_id: str) -> Any | None:
@@ -864,22 +862,6 @@ class Store:
         with self._mutex:
             self._move_incoming_if_any()
             return list(self._ref().table(entity).docs().values())
-
-    def find_label(self, label: str) -> tuple[str, Any] | None:
-        """The unit, asset or checkpoint whose QR ``label`` this is, as (entity, record)."""
-        with self._mutex:
-            self._move_incoming_if_any()
-            if self._labels is None:
-                labels: dict[str, tuple[str, str]] = {}
-                for entity in ("unit", "asset", "checkpoint"):
-                    for doc_id, doc in self._ref().table(entity).docs().items():
-                        if doc.get("label"):
-                            labels[str(doc["label"])] = (entity, doc_id)
-                self._labels = labels
-            hit = self._labels.get(label.strip())
-            if hit is None:
-                return None
-            return hit[0], self.get_reference(*hit)
 
     def put_checklist(self, doc: dict) -> None:
         """Store one checklist version: a dict with at least id, version and hash."""
@@ -1185,7 +1167,6 @@ class Store:
                             table.delete([doc["id"]])
                         else:
                             table.put(doc["id"], doc["record"])
-                self._labels = None
             with self._write():
                 for entity in LIVE_ENTITIES:
                     self._table(entity).delete([i for e, i, _ in finished if e == entity])

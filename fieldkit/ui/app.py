@@ -9,7 +9,9 @@ workers; screens never do I/O themselves.
 
 from __future__ import annotations
 
+import os
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -21,10 +23,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input, TextArea
 
 from fieldkit.i18n import UserError, get_language, set_language, t
+from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
 from fieldkit.ui.scan import ScanCapture
 
@@ -46,6 +51,7 @@ HIGH_CONTRAST = Theme(
     dark=False,
 )
 THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
+HANGUPS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
 
 
 def _describe(exc: BaseException) -> str:
@@ -92,6 +98,7 @@ class FieldkitApp(App[None]):
         Binding("ctrl+u", "sign_in_next", show=False),
         Binding("f12", "switch_role", show=False, priority=True),
         Binding("exclamation_mark", "attention", show=False),
+        Binding("ctrl+e", "reveals", show=False),
     ]
 
     def __init__(
@@ -261,6 +268,12 @@ class FieldkitApp(App[None]):
         else:
             self.run_worker(work, thread=True, group=what, exclusive=exclusive)
 
+    def finish_saves(self) -> None:
+        """Take no more saves and wait for the queued ones to be on disk."""
+        self._saves.put(None)
+        if self._saver_thread.is_alive() and self._saver_thread is not threading.current_thread():
+            self._saver_thread.join()
+
     def _saver(self) -> None:
         while True:
             job = self._saves.get()
@@ -288,9 +301,26 @@ class FieldkitApp(App[None]):
     async def on_scan_flush(self, _: ScanFlush) -> None:
         await self.scan.flush_if_idle()
 
-    def _on_scan_code(self, code: str) -> None:
+    def _on_scan_code(self, code: str) -> bool:
+        """Take a burst as a scan, or say it is typing (False: its keys go to the focused
+        widget as typed). In a text box it is a scan only where the screen acts on scans
+        there and the text has the shape of a code (``fieldkit.ui.scan``, "Text is never a
+        scan")."""
+        typed = isinstance(self.focused, Input | TextArea)
+        if typed:
+            wants = getattr(self.screen, "scans_in_text", None)
+            if wants is None or not wants() or not looks_like_code(code):
+                return False
         self.scanned.append(code)
-        self.screen.post_message(ScanReceived(code))
+        self.screen.post_message(ScanReceived(code, typed=typed))
+        return True
+
+    async def type_text(self, text: str) -> None:
+        """Hand ``text`` and Enter to the focused widget as if typed: a code taken as a scan
+        that named nothing was typing after all (``FieldScreen.scan_missed``)."""
+        for char in text:
+            await self._deliver_key(events.Key(_character_to_key(char), char))
+        await self._deliver_key(events.Key("enter", "\r"))
 
     # -- language and theme ------------------------------------------------------------
 
@@ -342,6 +372,19 @@ class FieldkitApp(App[None]):
 
         if not isinstance(self.screen, AttentionScreen):
             self.push_screen(AttentionScreen())
+
+    def action_reveals(self) -> None:
+        """ctrl+e: the reveal log — the office's; another role is told who reads it."""
+        from fieldkit.services.reveals import AUDITOR, RevealError
+        from fieldkit.ui.screens.reveals import RevealsScreen
+
+        if self.who is None or isinstance(self.screen, RevealsScreen):
+            return
+        if self.who.role != AUDITOR:
+            refused = RevealError("reveals.error.list_office", role=self.who.role, office=AUDITOR)
+            self.notify(refused.message(), severity="warning")
+            return
+        self.push_screen(RevealsScreen())
 
     def action_patrol(self) -> None:
         from fieldkit.ui.screens.patrol import PatrolScreen
@@ -405,6 +448,10 @@ class FieldkitApp(App[None]):
         yield SystemCommand(
             t("attention.cmd.title"), t("attention.cmd.help"), self.action_attention
         )
+        from fieldkit.services.reveals import AUDITOR
+
+        if self.who is not None and self.who.role == AUDITOR:  # the reveal log is theirs
+            yield SystemCommand(t("reveals.cmd.title"), t("reveals.cmd.help"), self.action_reveals)
         yield SystemCommand(
             t("ui.cmd.language"), t("ui.cmd.language_help"), self.action_switch_language
         )
@@ -418,9 +465,7 @@ class FieldkitApp(App[None]):
 
     def on_unmount(self) -> None:
         """Let every queued save finish before the store is closed."""
-        self._saves.put(None)
-        if self._saver_thread.is_alive():
-            self._saver_thread.join()
+        self.finish_saves()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         if self._workspace.done() and self._workspace.exception() is None:
@@ -436,9 +481,16 @@ def run_app(
     scan_gap_ms: int = 25,
     scan_prefix: str = "",
     demo: DemoRoles | None = None,
+    on_hangup: Callable[[], None] | None = None,
 ) -> str | None:
     """Run the app; the scanner settings are the config's ``scan_gap_ms`` and
-    ``scan_prefix``. On a demo device, the role the person switched to (None on quit)."""
+    ``scan_prefix``. On a demo device, the role the person switched to (None on quit).
+
+    A closed terminal (SIGHUP) or a kill (SIGTERM) ends the process once the saves already
+    asked for are on disk, after ``on_hangup`` (the demo stops its office server). Nothing
+    is drawn any more, so Textual's shut-down is skipped: it writes to the dead terminal,
+    and a SystemExit raised inside it left its input thread reading that terminal at full
+    speed, for ever."""
     app = FieldkitApp(
         data_dir,
         lang=lang,
@@ -449,5 +501,17 @@ def run_app(
         ask_sign_in=True,
         demo=demo,
     )
-    app.run()
+
+    def hung_up(signum: int, _frame: object) -> None:
+        app.finish_saves()
+        if on_hangup is not None:
+            on_hangup()
+        os._exit(128 + signum)
+
+    before = {signum: signal.signal(signum, hung_up) for signum in HANGUPS}
+    try:
+        app.run()
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
     return app.switch_to

@@ -14,9 +14,11 @@ from textual.message import Message
 
 @dataclass
 class ScanReceived(Message):
-    """A whole code from a barcode/QR scanner (see ``fieldkit.ui.scan``)."""
+    """A whole code from a barcode/QR scanner (see ``fieldkit.ui.scan``); ``typed``: it came
+    while a text box had focus, so if it names nothing it is typed there after all."""
 
     code: str
+    typed: bool = False
 
 
 @dataclass

@@ -50,6 +50,16 @@ later than it would be; ``bench/app.py`` prints that part apart from the rest of
   before the rest was recognised, breaking "an unknown code changes nothing" — while a test
   that delivers a burst in one read would still pass.
 
+Text is never a scan. A burst of text and Enter also comes from a paste without bracketed
+paste, an input method committing a phrase, or a fast typist's macro. So when a text box has
+focus, the owner (``FieldkitApp._on_scan_code``) takes a burst as a scan only where the screen
+says a scan means something in that box (``FieldScreen.scans_in_text``: a search box, a place
+box, the incident's line at a flat's door) and the burst has the shape of a code
+(``fieldkit.services.workspace.looks_like_code``); otherwise ``on_scan`` answers False and
+the keys go to the box as typed. A code taken as a scan there that names nothing is typed
+into the box after all (``FieldScreen.scan_missed``): what is not acted on as a scan is
+never dropped.
+
 A scanner set to send a prefix key needs no hold-back at all. Most scanners can be told to
 send a key before each code (a control character such as STX, which a terminal reads as
 ``ctrl+b``, or a function key). With ``scan_prefix`` set (config.toml), the capture holds
@@ -78,13 +88,15 @@ MAX_LENGTH = 256
 class ScanCapture:
     """Holds printable keys until it knows whether they are a scan or typing.
 
-    ``deliver`` replays a held key to the normal path; ``on_scan`` receives a whole code;
-    ``arm`` asks the owner to call :meth:`flush_if_idle` after ``delay`` seconds (the owner
-    posts a message so the flush runs in the same queue as the keys, never concurrently).
+    ``deliver`` replays a held key to the normal path; ``on_scan`` receives a whole code
+    and says whether it took it as a scan (False: the burst is typing, and its keys and the
+    Enter are replayed as they came — see "Text is never a scan" above); ``arm`` asks the
+    owner to call :meth:`flush_if_idle` after ``delay`` seconds (the owner posts a message
+    so the flush runs in the same queue as the keys, never concurrently).
     """
 
     deliver: Callable[[events.Key], Awaitable[None]]
-    on_scan: Callable[[str], None]
+    on_scan: Callable[[str], bool]
     arm: Callable[[float], None]
     max_gap: float = DEFAULT_MAX_GAP
     min_length: int = DEFAULT_MIN_LENGTH
@@ -98,7 +110,7 @@ class ScanCapture:
     async def intercept(self, event: events.Key) -> bool:
         """True when the key was held or consumed; False to let the caller process it now."""
         if self.prefix:
-            return self._intercept_prefixed(event)
+            return await self._intercept_prefixed(event)
         if not self.enabled:
             return False
         if self._printable(event):
@@ -116,17 +128,17 @@ class ScanCapture:
             and event.time - self.held[-1].time <= self.max_gap
         ):
             code = "".join(key.character or "" for key in self.held)
-            self.held.clear()
-            self.scans += 1
-            self.on_scan(code)
-            return True
-        await self.flush()
+            if self.on_scan(code):
+                self.held.clear()
+                self.scans += 1
+                return True
+        await self.flush()  # typing after all: the keys, then this one, as they came
         return False
 
-    def _intercept_prefixed(self, event: events.Key) -> bool:
+    async def _intercept_prefixed(self, event: events.Key) -> bool:
         if event.key == self.prefix:
             if self.capturing:
-                self._end_capture()  # a prefix with no Enter before it: that one was broken
+                await self._end_capture()  # a prefix with no Enter before it: a broken one
             self.capturing = True
             self.started = event.time
             self.arm(PREFIX_TIMEOUT)
@@ -136,15 +148,20 @@ class ScanCapture:
         if self._printable(event) and len(self.held) < MAX_LENGTH:
             self.held.append(event)
             return True
-        self._end_capture()  # Enter, or a suffix such as Tab: the code ends with this key
+        await self._end_capture(event)  # Enter, or a suffix such as Tab: the code ends here
         return True
 
-    def _end_capture(self) -> None:
+    async def _end_capture(self, end: events.Key | None = None) -> None:
+        """The code is whole; the owner takes it as a scan, or it is typed, end key too."""
         code = "".join(key.character or "" for key in self.held)
-        self.held.clear()
         self.capturing = False
-        self.scans += 1
-        self.on_scan(code)
+        if self.on_scan(code):
+            self.held.clear()
+            self.scans += 1
+            return
+        await self.flush()
+        if end is not None:
+            await self.deliver(end)
 
     async def flush_if_idle(self) -> None:
         """Replay held keys once no key has come for ``max_gap``; else wait a little more.
@@ -153,7 +170,7 @@ class ScanCapture:
             if self.capturing:
                 idle = get_time() - self.started
                 if idle >= PREFIX_TIMEOUT:
-                    self._end_capture()
+                    await self._end_capture()
                 else:
                     self.arm(PREFIX_TIMEOUT - idle)
             return

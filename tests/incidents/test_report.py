@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from fieldkit.i18n import set_language
-from fieldkit.services import incident_report, notices
+from fieldkit.services import incident_close, incident_report, notices
 from fieldkit.services import incidents as inc
 
 
@@ -26,7 +26,9 @@ def _full_incident(ws):
     notices.send(ws, incident.id, notices.draft(ws, incident.id, "zh", "18:00").text, "zh")
     inc.raise_followup(ws, incident.id, "repair", "更换 602 进水管")
     inc.escalate(ws, incident.id, "critical", "水进了电井")
-    inc.close(ws, incident.id, "爆管已修复，电井已烘干，无人受伤。")
+    points = incident_close.open_points(ws, incident.id)
+    decided = {p.key: p.choices[0] for p in points}
+    incident_close.close(ws, incident.id, "爆管已修复，电井已烘干，无人受伤。", decided)
     return incident, person
 
 

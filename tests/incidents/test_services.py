@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fieldkit.services import incident_close, notices
 from fieldkit.services import incidents as inc
-from fieldkit.services import notices
 from fieldkit.services.incidents import IncidentError
 from fieldkit.store import Store
 
@@ -42,7 +42,8 @@ def test_refusals_change_nothing(ws):
         lambda: inc.log_call(ws, incident.id, "999"),
         lambda: inc.escalate(ws, incident.id, "minor"),
         lambda: inc.hand_over(ws, incident.id, " "),
-        lambda: inc.close(ws, incident.id, ""),
+        lambda: incident_close.close(ws, incident.id, ""),
+        lambda: incident_close.close(ws, incident.id, "done"),  # the open points undecided
         lambda: inc.correct(ws, incident.id, "no-such-entry", "x"),
         lambda: inc.open_incident(ws, "meteor", None),
         lambda: inc.raise_followup(ws, incident.id, "party", "x"),
@@ -71,12 +72,17 @@ def test_escalate_handover_stand_down_close(ws):
     with pytest.raises(IncidentError):
         inc.contain(ws, incident.id)
     inc.stand_down(ws, incident.id, "gas company made it safe")
-    inc.close(ws, incident.id, "Leak at the riser valve; fixed; no one hurt.")
+    decided = {p.key: p.choices[0] for p in incident_close.open_points(ws, incident.id)}
+    assert not any(p.point == "stand_down" for p in incident_close.open_points(ws, incident.id))
+    incident_close.close(ws, incident.id, "Leak at the riser valve; fixed; no one hurt.", decided)
     view = inc.view(ws, incident.id)
     assert (view.severity, view.status, view.coordinator) == ("critical", "closed", "Wang")
     kinds = [e.kind for e in view.entries]
     # the store's own field-change event is folded into the escalation entry
-    assert kinds == ["escalation", "handover", "status", "status", "status"]
+    assert [k for k in kinds if k != "decision"] == [
+        "escalation", "handover", "status", "status", "status",
+    ]  # fmt: skip
+    assert kinds[-1] == "status" and kinds.count("decision") == len(decided)
     assert view.entries[0].data == {"from": "major", "to": "critical"}
     assert view.summary.startswith("Leak at the riser")
     with pytest.raises(IncidentError):

@@ -90,3 +90,47 @@ def test_two_devices_offline_keep_every_entry_in_order(server, tmp_path):
     finally:
         a.close()
         b.close()
+
+
+def test_places_added_offline_on_two_devices_and_a_close_reach_everyone(server, tmp_path):
+    from fieldkit.model.records import REFERENCE_ENTITIES
+    from fieldkit.services import incident_close
+    from tests.incidents.helpers import make_compound
+
+    refs = make_compound(tmp_path / "a")
+    with Store.open(tmp_path / "a") as first, Store.open(tmp_path / "b") as store:
+        for entity in REFERENCE_ENTITIES:  # the same compound and registry on the second device
+            store.put_reference(entity, first.reference(entity))
+    a = Device(server, tmp_path / "a", "coordinator A")
+    b = Device(server, tmp_path / "b", "coordinator B")
+    try:
+        compound = inc.compound_of(a.ws)
+        incident = inc.open_incident(a.ws, "typhoon", places=[compound.building("1")])
+        a.sync()
+        b.sync()
+        inc.add_place(a.ws, incident.id, "2-1")  # both offline, each widens it
+        inc.add_place(b.ws, incident.id, "2-2")
+        a.sync()
+        b.sync()
+        a.sync()
+        for device in (a, b):
+            where = inc.places_of(device.ws, device.ws.store.get_incident(incident.id))
+            assert sorted(p.code for p in where) == ["1", "2-1", "2-2"]
+        points = incident_close.open_points(b.ws, incident.id)
+        flats = {p.ref for p in points if p.point == "person"}
+        assert any(refs_unit.startswith("2-2-") for refs_unit in
+                   (u.number for u in refs["unit"] if u.id in flats))  # fmt: skip
+        incident_close.close(b.ws, incident.id, "all clear", {p.key: p.choices[0] for p in points})
+        b.sync()
+        a.sync()
+        assert a.ws.store.get_incident(incident.id).status == "closed"
+        assert (
+            a.timeline(incident.id)
+            == b.timeline(incident.id)
+            == office_timeline(server, incident.id)
+        )
+        kinds = [e.type for e in a.ws.store.get_incident(incident.id).timeline]
+        assert kinds.count("decision") == len(points) and kinds.count("place") == 2
+    finally:
+        a.close()
+        b.close()

@@ -5,15 +5,17 @@ escalation, a follow-up, a handover, close."""
 from __future__ import annotations
 
 import pytest
-from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language, t
+from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
+from fieldkit.ui.screens.incident_close import IncidentCloseScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from fieldkit.ui.screens.incident_open import IncidentOpenScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
+from tests.keys import one_read
 
 
 async def wait_for(pilot, cond, rounds=200):
@@ -28,8 +30,7 @@ async def wait_for(pilot, cond, rounds=200):
 
 def scan(app, code: str) -> None:
     """A scanner burst: the code and Enter in one terminal read."""
-    for event in XTermParser().feed(code + "\r"):
-        app.post_message(event)
+    one_read(app, code + "\r")
 
 
 async def type_line(pilot, text: str) -> None:
@@ -137,7 +138,14 @@ async def test_coordinator_flow(ws, lang):
         await pilot.press("f10", "1")
         await type_line(pilot, "water off")
         await wait_for(pilot, lambda: ws.store.get_incident(incident_id).status == "contained")
-        await pilot.press("f10", "3")
+        await pilot.press("f10", "3")  # points are open: each kind decided with its default
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
+        closing = app.screen
+        for _ in range(len(incident_close.POINTS)):
+            await pilot.press("a")
+            await pilot.pause()
+        assert all(p.key in closing.decisions for p in closing.points)
+        await pilot.press("ctrl+s")
         await type_line(pilot, "fixed, nobody hurt")
         await wait_for(pilot, lambda: ws.store.get_incident(incident_id).status == "closed")
         await wait_for(pilot, lambda: screen.view.status == "closed")

@@ -91,3 +91,35 @@ def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
         assert case.created_by == demo.PEOPLE["patrol"][lang]
     finally:
         desk.close()
+
+
+def _running(pattern: str) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+def test_closing_the_terminal_stops_the_demo_and_its_office(tmp_path):
+    """A laptop's terminal window closed on the demo: the app, the demo and its office server
+    all end (the app is asked to close, so nothing is left reading a dead terminal)."""
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=5, lang="en")
+    socket, name = f"hangup-{uuid.uuid4().hex[:8]}", "demo"
+    env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
+           "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
+           "LANG": "en_US.UTF-8", "TERM": "xterm-256color"}  # fmt: skip
+    command = " ".join(f"{k}={v}" for k, v in env.items())
+    command += f" {sys.executable} -m fieldkit demo --folder {folder} --role patrol"
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
+        check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    pane = Pane(name, socket, patience=60.0)
+    try:
+        pane.wait_for("fieldkit demo — Patrol")
+        assert _running(str(folder))  # the demo and its office server
+    finally:
+        pane.tmux("kill-server")  # the window is closed: the terminal hangs up
+    end = time.monotonic() + 30
+    while time.monotonic() < end and _running(str(folder)):
+        time.sleep(0.2)
+    assert _running(str(folder)) == [], "something of the demo outlived its terminal"

@@ -10,7 +10,6 @@ import io
 
 import pytest
 from rich.console import Console
-from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
@@ -24,6 +23,7 @@ from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.intake import IntakeScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.keys import one_read
 
 
 @pytest.fixture
@@ -90,8 +90,7 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         intake = app.screen
         await pilot.press("3")  # neighbour dispute
         await _wait(pilot, lambda: intake.step == "unit")
-        for event in XTermParser().feed("1-1-502\r"):  # the reporting flat, scanned
-            app.post_message(event)
+        one_read(app, "1-1-502\r")  # the reporting flat, scanned
         await _wait(pilot, lambda: intake.step == "other")
         assert "1-1-502" in _text(intake, "#intake-so-far")  # the reporting flat stays in view
         await _type(pilot, "1-1-602")  # the flat upstairs, typed

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language, t
 from fieldkit.services import intake
@@ -15,6 +14,7 @@ from fieldkit.services import lifecycle as lc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.intake import IntakeScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.keys import one_read
 
 
 @pytest.fixture
@@ -46,8 +46,7 @@ async def _flow(ws, lang, photo):
         screen = app.screen
         await pilot.press("2")  # complaint
         await _wait(pilot, lambda: screen.step == "unit")
-        for event in XTermParser().feed("1-1-602\r"):  # the scanner
-            app.post_message(event)
+        one_read(app, "1-1-602\r")  # the scanner
         await _wait(pilot, lambda: screen.step == "category")
         assert "1-1-602" in screen.unit.code
         help_text = str(screen.query_one("#intake-help").render())

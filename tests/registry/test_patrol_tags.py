@@ -5,7 +5,6 @@ checkpoint; an unknown tag says so and records nothing."""
 from __future__ import annotations
 
 import pytest
-from textual._xterm_parser import XTermParser
 
 from fieldkit.i18n import set_language
 from fieldkit.services import patrol, tags
@@ -14,6 +13,7 @@ from fieldkit.services.registry import RegistryError
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.patrol import PatrolScreen
+from tests.keys import one_read
 
 from .test_card_ui import wait_for
 
@@ -75,8 +75,7 @@ async def test_a_burst_of_tag_ids_is_read_in_order(demo, lang):
             await wait_for(pilot, lambda: screen.routes)
             await pilot.press("down", "enter")  # route 2: the roof doors
             await wait_for(pilot, lambda: screen.round_id is not None)
-            for event in XTermParser().feed("".join(f"{code}\r" for code in burst)):
-                app.post_message(event)  # one terminal read, as a fast reader's burst
+            one_read(app, "".join(f"{code}\r" for code in burst))  # a fast reader's burst
             walk = lambda: demo.store.get("patrol_round", screen.round_id)  # noqa: E731
             await wait_for(pilot, lambda: len(walk().visits) == 4)
             await wait_for(pilot, lambda: any("04DEADBEEF0001" in n.message

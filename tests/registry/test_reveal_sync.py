@@ -1,5 +1,6 @@
 """The reveal log reaches the office: a field device's reveal is accepted by the server
-(every role may push it), and a registry record only the office may write."""
+(every role may push it), ``fieldkit-server reveals`` lists every device's, and a registry
+record only the office may write."""
 
 from __future__ import annotations
 
@@ -70,3 +71,51 @@ def test_patrol_devices_send_finished_rounds(api):
             headers=enroll(api, role),
         )
         assert answer.json()["results"][0]["status"] == expected, role
+
+
+def test_the_office_server_lists_every_devices_reveals(api, tmp_path, capsys):
+    from fieldkit.model import Unit
+    from fieldkit.sync.server.cli import main
+
+    resident = Resident(new_id(), "s1", "u1", name="周玉兰", phone="13812345678").to_dict()
+    unit = Unit(id="u1", site_id="s1", number="3-2-302").to_dict()
+    office = enroll(api, "office")
+    for seq, (kind, body) in enumerate((("unit", unit), ("resident", resident)), 1):
+        answer = api.post("/v1/push", json={"ops": [op(seq, kind, body["id"], body)]},
+                          headers=office)  # fmt: skip
+        assert answer.json()["results"][0]["status"] == "applied", answer.text
+    seen = Reveal(new_id(), resident["id"], "phone", "emergency", unit_id="u1", site_id="s1",
+                  by="王敏", reason_code="emergency_contact",
+                  incident_id="0190abcdef123456")  # fmt: skip
+    answer = api.post("/v1/push", json={"ops": [op(1, "reveal", seen.id, seen.to_dict())]},
+                      headers=enroll(api, "emergency"))  # fmt: skip
+    assert answer.json()["results"][0]["status"] == "applied", answer.text
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    assert main(["--db", url, "--lang", "zh", "reveals"]) == 0
+    out = capsys.readouterr()
+    assert "王敏（应急岗）  查看 3-2-302 周** 的电话  原因：应急联系  事件 #123456" in out.out
+    assert "13812345678" not in out.out and "周玉兰" not in out.out
+    assert "共 1 条查看记录" in out.err
+    elsewhere = Reveal(new_id(), "r-x", "name", "desk", unit_id="u9", site_id="s1", by="刘洋",
+                       reason_code="follow_up", unit_code="1-1-101")  # fmt: skip
+    answer = api.post("/v1/push", json={"ops": [op(1, "reveal", elsewhere.id,
+                      elsewhere.to_dict())]}, headers=enroll(api, "desk"))  # fmt: skip
+    assert main(["--db", url, "--lang", "en", "reveals", "--site", "s1"]) == 0
+    out = capsys.readouterr().out.splitlines()  # a flat the office's registry lacks: its code
+    assert "刘洋 (service desk)  saw a resident's name at 1-1-101  Reason: Follow-up call" in out[0]
+    assert main(["--db", url, "reveals", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["--db", url, "reveals", "--since", "soon"]) == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_only_the_office_pulls_the_reveal_log(api):
+    seen = Reveal(new_id(), "r1", "phone", "desk", unit_id="u1", site_id="s1", by="刘洋",
+                  reason_code="follow_up")  # fmt: skip
+    answer = api.post("/v1/push", json={"ops": [op(1, "reveal", seen.id, seen.to_dict())]},
+                      headers=enroll(api, "desk"))  # fmt: skip
+    assert answer.json()["results"][0]["status"] == "applied"
+    for role, expected in (("patrol", []), ("desk", []), ("emergency", []),
+                           ("office", [seen.id])):  # fmt: skip
+        body = api.get("/v1/pull", params={"cursor": 0}, headers=enroll(api, role)).json()
+        assert [c["record_id"] for c in body["changes"] if c["kind"] == "reveal"] == expected

@@ -77,7 +77,7 @@ def test_damaged_file_without_a_good_previous_is_refused_not_emptied(tmp_path):
     assert err.value.key == "store.error.damaged_no_previous"
 
 
-def test_missing_file_between_renames_uses_previous(tmp_path):
+def test_a_missing_file_falls_back_to_its_previous_copy(tmp_path):
     data = tmp_path / "d"
     run_id = _draft_with_answer(data, "kept")
     os.replace(data / "active.json", data / "active.json.prev")

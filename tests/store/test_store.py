@@ -131,7 +131,7 @@ def test_apply_remote_merges_stores_cursor_and_is_idempotent(store):
     assert store.cursor() == "cursor-1"
     merged = store.get_case(mine.id)
     assert (merged.assignee, merged.severity, merged.status) == ("zhao", "critical", "in_progress")
-    assert store.find_label("QR-9")[1].id == "u9"
+    assert store.get_reference("unit", "u9").label == "QR-9"
     assert store.get_checklist("fire.x")["t"] == 1
     assert store.clock.last > office.last  # the clock moved past what it saw
     again = store.apply_remote(page[:3], "cursor-1")
@@ -162,9 +162,8 @@ def test_reference_data_and_labels(tmp_path):
         store.put_checklist({"id": "fire.x", "version": 1, "hash": "a"})
         store.put_checklist({"id": "fire.x", "version": 10, "hash": "b"})
     with Store.open(tmp_path / "d") as store:
-        entity, unit = store.find_label(" U-1 ")
-        assert entity == "unit" and unit.number == "3-1201"
-        assert store.find_label("nope") is None
+        unit = store.get_reference("unit", "u1")
+        assert (unit.number, unit.label) == ("3-1201", "U-1")
         assert store.get_checklist("fire.x")["version"] == 10
         assert store.get_checklist("fire.x", 1)["hash"] == "a"
         store.apply_remote([{"entity": "unit", "id": "u1", "deleted": True}], "c2")

@@ -162,6 +162,10 @@ async def test_the_case_photo_viewer_fetches_a_photo_from_the_office(server, tmp
                     break
                 await pilot.pause(0.02)
             await pilot.press("f")
+            for _ in range(200):
+                if isinstance(app.screen, PhotosDialog):
+                    break
+                await pilot.pause(0.02)
             dialog = app.screen
             assert isinstance(dialog, PhotosDialog)
             for _ in range(200):
@@ -170,6 +174,10 @@ async def test_the_case_photo_viewer_fetches_a_photo_from_the_office(server, tmp
                 await pilot.pause(0.02)
             assert not dialog.photos[0].here
             await pilot.press("w")
+            for _ in range(200):  # the key reaches the screen after the scanner hold-back
+                if isinstance(app.screen, AskDialog) and app.screen.query("#answer"):
+                    break
+                await pilot.pause(0.02)
             assert isinstance(app.screen, AskDialog)
             app.screen.query_one("#answer").value = str(tmp_path / "copy.jpg")
             await pilot.press("enter")

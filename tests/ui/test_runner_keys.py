@@ -24,6 +24,19 @@ def _bar(runner) -> str:
     return str(runner.query_one(KeyBar).render())
 
 
+def _hint(runner) -> str:
+    return str(runner.query_one("#item-help").render())
+
+
+#: The keys that answer each type of item, as the bar shows them (key, then its words).
+ANSWER = {
+    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.keys.na")),
+    "choice": (("1-9", "ui.keys.option"),),
+    "multi": (("1-9", "ui.runner.toggle"), ("enter", "ui.keys.save")),
+    "photo": (("a", "ui.keys.photo"), ("c", "ui.keys.newest_photo")),
+}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tmp_path, lang):
     camera = tmp_path / "camera"
@@ -32,20 +45,30 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
     ws = Workspace.open(small_dir)
     app = FieldkitApp(ws, lang=lang, watch_folder=camera)
     seen: set[str] = set()
+    pass_key = f" p  {t('ui.keys.pass', lang)} "
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await open_round(app, pilot)
         for _ in range(60):
             step = runner.step()
             kind = step.item.type
-            bar = _bar(runner)
-            if kind == "check":
-                assert "p f n" in bar
+            bar, hint = _bar(runner), _hint(runner)
+            for key, words in ANSWER.get(kind, ()):
+                assert f" {key}  {t(words, lang)} " in bar, (kind, bar)
+                # said once, in the bar: not again on the line above it
+                assert f"{key} {t(words, lang)}" not in hint, (kind, hint)
+                assert t(words, lang) not in hint.splitlines(), (kind, hint)
+            if kind != "check":
+                assert pass_key not in bar, (kind, bar)
+            if kind in ("number", "text", "date", "signature"):
+                # typing goes into the box: t and s would be typed, so the bar lists neither
+                assert f" {t('ui.keys.save', lang)} " in bar
+                assert " t  " not in bar and " s  " not in bar, (kind, bar)
             else:
-                assert "p f n" not in bar, (kind, bar)
+                assert f" t  {t('ui.keys.note', lang)} " in bar
             if kind in ("choice", "multi") and kind not in seen:
                 app.clear_notifications()
                 await pilot.press("p")  # not how a choice is answered
-                how = t("ui.keys.multi" if kind == "multi" else "ui.keys.option", lang)
+                how = t("ui.runner.toggle" if kind == "multi" else "ui.keys.option", lang)
                 await wait_for(pilot, lambda how=how: any(how in n.message
                                                           for n in app._notifications))  # fmt: skip
                 assert runner.run.value(step) is None
@@ -58,11 +81,20 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
                             t("ui.runner.pick_first", lang) == n.message for n in app._notifications
                         ),
                     )
+            if kind == "check" and "check" not in seen:
+                app.clear_notifications()
+                await pilot.press("1")  # not how a check is answered: the message names p f n
+                keys = " · ".join(f"{k} {t(w, lang)}" for k, w in ANSWER["check"])
+                said = t("ui.runner.answer_with", lang, keys=keys)
+                await wait_for(
+                    pilot, lambda s=said: any(n.message == s for n in app._notifications)
+                )
+                assert runner.run.value(step) is None
             seen.add(kind)
-            if {"check", "choice", "multi"} <= seen:
+            if {"check", "choice", "multi", "number", "photo"} <= seen:
                 break
             await answer_current(pilot, runner, str(camera / "IMG_0001.jpg"))
-        assert {"check", "choice", "multi"} <= seen, seen
+        assert {"check", "choice", "multi", "number", "photo"} <= seen, seen
     ws.close()
 
 

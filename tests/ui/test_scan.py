@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
+from tests.keys import one_read
 
 CODES = [
     f"{b}-{e}-{f}{n:02d}"
@@ -19,9 +19,7 @@ CODES = [
 
 def burst(app: App, codes: list[str]) -> None:
     """Deliver codes the way a scanner does: one terminal read, parsed, all posted at once."""
-    data = "".join(f"{code}\r" for code in codes)
-    for event in XTermParser().feed(data):
-        app.post_message(event)
+    one_read(app, "".join(f"{code}\r" for code in codes))
 
 
 async def settle(pilot, app, done, rounds: int = 200) -> None:

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from textual import events
 from textual._time import get_time
-from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.scan import PREFIX_TIMEOUT, ScanCapture
 from fieldkit.ui.screens.start import StartRunScreen
+from tests.keys import one_read
 from tests.ui.test_scan import CODES, settle
 
 STX = "\x02"
 
 
 def prefixed_burst(app, codes: list[str]) -> None:
-    for event in XTermParser().feed("".join(f"{STX}{code}\r" for code in codes)):
-        app.post_message(event)
+    one_read(app, "".join(f"{STX}{code}\r" for code in codes))
 
 
 async def test_thirty_prefixed_codes_in_one_burst_open_thirty_targets_in_order(workspace):
@@ -41,11 +40,20 @@ async def test_keys_without_the_prefix_are_not_held_back(workspace):
         start = StartRunScreen()
         app.push_screen(start)
         await pilot.pause()
-        for event in XTermParser().feed("1-1-301"):
-            app.post_message(event)
+        one_read(app, "1-1-301")
         box = start.query_one("#search", Input)
         await settle(pilot, app, lambda: box.value == "1-1-301")
         assert box.value == "1-1-301" and app.scanned == [] and not app.scan.held
+
+
+def taking(scanned: list[str]):
+    """An owner that takes every code as a scan (a screen where scans mean something)."""
+
+    def on_scan(code: str) -> bool:
+        scanned.append(code)
+        return True
+
+    return on_scan
 
 
 async def test_capture_holds_nothing_but_the_prefixed_code():
@@ -56,7 +64,7 @@ async def test_capture_holds_nothing_but_the_prefixed_code():
     async def deliver(key: events.Key) -> None:
         delivered.append(key.key)
 
-    capture = ScanCapture(deliver, scanned.append, armed.append, prefix="ctrl+b")
+    capture = ScanCapture(deliver, taking(scanned), armed.append, prefix="ctrl+b")
     assert await capture.intercept(events.Key("p", "p")) is False  # straight through
     for key, char in (("ctrl+b", None), ("A", "A"), ("minus", "-"), ("1", "1")):
         assert await capture.intercept(events.Key(key, char)) is True
@@ -71,7 +79,7 @@ async def test_a_prefix_with_no_enter_is_a_broken_scan_that_types_nothing():
     async def deliver(key: events.Key) -> None:
         raise AssertionError("nothing of a broken scan may reach the screen")
 
-    capture = ScanCapture(deliver, scanned.append, lambda _: None, prefix="ctrl+b")
+    capture = ScanCapture(deliver, taking(scanned), lambda _: None, prefix="ctrl+b")
     await capture.intercept(events.Key("ctrl+b", None))
     await capture.intercept(events.Key("p", "p"))
     await capture.flush_if_idle()  # too early: still waiting for the rest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
 from fieldkit.ui.screens.target import TargetScreen
@@ -44,3 +46,24 @@ async def test_a_route_found_by_search_opens_the_target_card(workspace):
             pilot, lambda: isinstance(app.screen, TargetScreen) and app.screen.checklists
         )
         assert app.screen.target.code == "R-1-1"
+
+
+async def test_enter_typed_before_the_results_came_opens_the_flat(workspace, monkeypatch):
+    """A code typed fast and Enter at once, on a laptop slow to search: Enter waits for the
+    results of the whole code (it acted on those of the text before, a list of several,
+    and opened nothing)."""
+    search = workspace.search
+
+    def slow_search(*args, **kwargs):
+        time.sleep(0.2)  # a busy laptop: the real search, late
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(workspace, "search", slow_search)
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartRunScreen))
+        await pilot.press(*"1-1-301", "enter")  # no pause: the search is still running
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen), rounds=500)
+        assert app.screen.target.code == "1-1-301"

@@ -1,5 +1,7 @@
 """End to end in a real terminal: tmux runs bare ``fieldkit`` on a demo folder; a scanner-style
-burst opens an extinguisher, the round is answered by keys, submitted, and the store checked."""
+burst opens an extinguisher, the round is answered by keys (the failed item's note pasted in
+one burst, as an input method commits a phrase: text, never a scan), submitted, and the store
+checked."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 CHECKLIST = "fire.extinguisher.monthly"
 ASSET = "EXT-1-1-1"
 FAILING = "access_visible"
+NOTE = "Bikes parked in front, moved 21:40"
 
 
 def plan(checklist, asset, photo: Path) -> list[tuple[str, list[str]]]:
@@ -48,7 +51,7 @@ def plan(checklist, asset, photo: Path) -> list[tuple[str, list[str]]]:
         bucket = answers.setdefault(s.pass_key, {})
         if item.type == "check":
             bucket[item.id] = "fail" if item.id == FAILING else "pass"
-            out.append((item.id, ["f" if item.id == FAILING else "p"]))
+            out.append((item.id, ["t", "burst:" + NOTE, "f"] if item.id == FAILING else ["p"]))
         elif item.type == "choice":
             bucket[item.id] = item.options[0].id
             out.append((item.id, ["1"]))
@@ -108,6 +111,9 @@ def test_round_in_a_real_terminal(tmp_path):
             for key in keys:
                 if key.startswith("text:"):
                     pane.typed(key[5:])
+                elif key.startswith("burst:"):
+                    pane.scan(key[6:])  # the line and Enter in one write
+                    pane.wait_for(key[6:])  # the note under its item, not a scan message
                 else:
                     pane.keys(key)
         screen = pane.wait_for("Submitting raises 1 case")
@@ -129,6 +135,7 @@ def test_round_in_a_real_terminal(tmp_path):
         ]
         assert inspection["status"] == "submitted"
         assert inspection["answers"][FAILING]["value"] == "fail"
+        assert inspection["answers"][FAILING]["note"] == NOTE
         assert store.read_blob(inspection["answers"]["photo"]["value"][0]) == photo.read_bytes()
         (case_id,) = inspection["cases"]
         case = store.get_case(case_id)

@@ -35,6 +35,16 @@ ROLE_WRITES: dict[str, frozenset[str]] = {
 }
 
 
+#: Kinds only the office receives: the reveal log (who saw which resident's personal data
+#: and why) is for the office to audit; a device keeps the reveals it made itself.
+OFFICE_ONLY_KINDS = frozenset({"reveal"})
+
+
+def hidden_kinds(role: str) -> frozenset[str]:
+    """The kinds a device of ``role`` never pulls."""
+    return frozenset() if role == "office" else OFFICE_ONLY_KINDS
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
@@ -71,10 +81,6 @@ def may_delete(role: str) -> bool:
 def in_scope(device_site: str, record_site: str) -> bool:
     """A device enrolled for ``*`` (office only) reaches every site; others their own."""
     return device_site == ALL_SITES or record_site == device_site
-
-
-def may_pull(device_site: str, record_site: str) -> bool:
-    return record_site == ALL_SITES or in_scope(device_site, record_site)
 
 
 def needs_masking(role: str, body_json: str, kind: str) -> bool:

@@ -1,4 +1,5 @@
-"""``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report.
+"""``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report,
+reveals.
 
 Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
 ``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
@@ -112,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
         "--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help")
     )
     trends.set_defaults(handler=_report_trends)
+
+    reveals = sub.add_parser("reveals", help=t("reveals.server.help"),
+                             description=t("reveals.server.description"))  # fmt: skip
+    reveals.add_argument("--since", metavar="YYYY-MM-DD", help=t("reveals.cli.since_help"))
+    reveals.add_argument("--site", help=t("server.report.site_help"))
+    reveals.add_argument("--format", choices=("text", "csv"), default="text",
+                         help=t("reveals.cli.format_help"))  # fmt: skip
+    reveals.set_defaults(handler=_reveals)
 
     files = sub.add_parser("attachments", help=t("attachments.server.sweep_help"))
     files_sub = files.add_subparsers(dest="attachments_command", required=True, metavar="sweep")
@@ -420,6 +429,27 @@ def _report_trends(args: argparse.Namespace) -> int:
         )
         return 1
     print(t("trends.cli.written", path=str(args.output)))
+    return 0
+
+
+def _reveals(args: argparse.Namespace) -> int:
+    from fieldkit.i18n import get_language
+    from fieldkit.reports.reveals import since_utc, to_csv, to_text
+    from fieldkit.sync.server.reveals import reveal_rows
+
+    try:
+        since = since_utc(args.since) if args.since else ""
+    except ValueError:
+        print(t("reveals.error.bad_since", value=args.since), file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        rows = reveal_rows(db, since, args.site)
+    finally:
+        db.dispose()
+    render = to_csv if args.format == "csv" else to_text
+    sys.stdout.write(render(rows, get_language()))
+    print(plural("reveals.cli.count", len(rows)), file=sys.stderr)
     return 0
 
 

@@ -29,8 +29,15 @@ class FieldScreen(Screen):
     def service(self, what: str, fn: Any, *args: Any, **context: Any) -> None:
         self.fk.call_service(self, what, fn, *args, context=context)
 
+    def scans_in_text(self) -> bool:
+        """Whether a scan means something while a text box of this screen has focus (a
+        search or place box); if not, a burst typed there is text (``fieldkit.ui.scan``)."""
+        return False
+
     def on_scan_received(self, message: ScanReceived) -> None:
-        self.service("scan", lambda ws, code: ws.lookup_scan(code), message.code)
+        self.service(
+            "scan", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
+        )
 
     def on_work_done(self, message: WorkDone) -> None:
         """Say a failure, or hand a result to ``done_<what>``. Textual calls every class's
@@ -44,12 +51,20 @@ class FieldScreen(Screen):
         if handler is not None:
             handler(message.result, **message.context)
 
-    def done_scan(self, lookup: Any) -> None:
+    def done_scan(self, lookup: Any, typed: bool = False) -> None:
         if lookup.status != "found":
-            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
-            self.notify(message, severity="warning")
+            self.scan_missed(lookup, typed)
             return
         self.open_target(lookup.target, code=lookup.code)
+
+    def scan_missed(self, lookup: Any, typed: bool) -> None:
+        """A scan that names nothing here. Read in a text box, it was typing after all and
+        goes into the box as typed; otherwise the person is told, and nothing changes."""
+        if typed:
+            self.run_worker(self.fk.type_text(lookup.code), group="typed")
+            return
+        message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
+        self.notify(message, severity="warning")
 
     def open_target(self, target: Any, code: str = "") -> None:
         """Open what a target's card is, the same way whether it was scanned or searched:

@@ -26,7 +26,6 @@ from fieldkit.services import disputes, history
 from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.intake import KINDS as DESK_KINDS
 from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
@@ -134,11 +133,11 @@ class CaseDetailScreen(FieldScreen):
         head.add_column(style="bold")
         head.add_column()
         head.add_row(t("ui.case.number"), f"#{row.ref}  {pick(row.title)}")
-        desk_case = case.kind in DESK_KINDS  # taken from an owner: no finding, no finder
-        if not desk_case:
-            self._evidence(head)
-        head.add_row(t("ui.case.target"), row.target)
-        if case.description:
+        found = self.finding if self.finding is not None and self.finding.inspection else None
+        self._evidence(head)
+        if found is None or not found.place:
+            head.add_row(t("ui.case.target"), pick(row.target))
+        if case.description and found is None:  # a round's: the note and remarks, shown above
             head.add_row(t("desk.detail.description"), case.description)
         if case.urgency:
             head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
@@ -153,7 +152,7 @@ class CaseDetailScreen(FieldScreen):
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
-        if case.created_by and (desk_case or self.finding is None):
+        if case.created_by and found is None:  # a round's finder is shown above
             head.add_row(t("desk.detail.raised_by"), case.created_by)
         self.query_one("#case-head", Static).update(head)
         moves = "   ".join(
@@ -185,9 +184,10 @@ class CaseDetailScreen(FieldScreen):
         return f"→ {label}"
 
     def _evidence(self, head: Table) -> None:
-        """What was found and by whom: the answer, what was expected, the note, the round."""
+        """What a round found and who found it: the answer, what was expected, the note,
+        the round, the place and the asset (a case no round raised has none of these)."""
         found = self.finding
-        if found is None:
+        if found is None or not found.inspection:
             return
         if found.has_answer and pick(found.answer):
             head.add_row(t("findings.detail.answer"), pick(found.answer))

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from fieldkit.checklists.describe import duration_words
+from fieldkit.checklists.durations import duration_parts
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, Run
@@ -18,6 +20,14 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 DUES = ("4h", "24h", "3d", "1w")
+
+
+def due_words(due: str) -> str:
+    """A proposed case's due time as the table shows it: "within 4 hours" / "4 小时内", or
+    the inspector's own date as given."""
+    if duration_parts(due) is None:
+        return due
+    return t("ui.finish.within", duration=duration_words(due))
 
 
 def _cycle(values: tuple[str, ...], current: str) -> str:
@@ -50,8 +60,8 @@ class FinishScreen(FieldScreen):
         yield TitleBar()
         yield Static(id="finish-body")
         yield DataTable(id="finish-cases", cursor_type="row")
-        yield KeyBar((("d v u", "ui.keys.edit_case"), ("ctrl+s", "ui.keys.submit"),
-                      ("esc", "ui.keys.back")))  # fmt: skip
+        edit = (("d v u", "ui.keys.edit_case"),) if self.cases else ()
+        yield KeyBar((*edit, ("ctrl+s", "ui.keys.submit"), ("esc", "ui.keys.back")))
 
     def on_mount(self) -> None:
         self.relabel()
@@ -72,9 +82,13 @@ class FinishScreen(FieldScreen):
                 body.append("  …\n")
         else:
             body.append(t("ui.finish.complete") + "\n", "green")
-        body.append(plural("ui.finish.cases", len(self.cases)), "bold")
+        if self.cases:
+            body.append(plural("ui.finish.cases", len(self.cases)), "bold")
+        else:
+            body.append(t("ui.finish.no_cases"), "bold")
         self.query_one("#finish-body", Static).update(body)
         table = self.query_one(DataTable)
+        table.display = bool(self.cases)
         row = table.cursor_row
         table.clear(columns=True)
         for col in ("title", "target", "department", "severity", "due"):
@@ -85,7 +99,7 @@ class FinishScreen(FieldScreen):
                 case.target.code,
                 t(f"ui.department.{case.department}"),
                 t(f"ui.severity.{case.severity}"),
-                case.due,
+                due_words(case.due),
             )
         if self.cases:
             table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
@@ -117,5 +131,8 @@ class FinishScreen(FieldScreen):
         self.fk.call_service(self, "submitted", submit, serial=True)
 
     def done_submitted(self, case_ids: list[str]) -> None:
-        self.notify(plural("ui.finish.done", len(case_ids)))
+        if case_ids:
+            self.notify(plural("ui.finish.done", len(case_ids)))
+        else:
+            self.notify(t("ui.finish.done_none"))
         self.app.pop_screen()

@@ -52,6 +52,11 @@ class HelpScreen(ModalScreen[None]):
         keys = tuple(getattr(self.under, "HELP_KEYS", ()))
         if getattr(self.app, "demo", None) is not None:
             keys += (("f12", "demo.keys.switch"),)
+        from fieldkit.services.reveals import AUDITOR
+
+        who = getattr(self.app, "who", None)
+        if who is not None and who.role == AUDITOR:
+            keys += (("ctrl+e", "reveals.keys.open"),)
         self.rows = [
             (key, t(label)) for key, label in keys + tuple(k for k in COMMON if k not in keys)
         ]

@@ -1,4 +1,6 @@
-"""Home: what is due and overdue, drafts to resume, open cases, and sync state.
+"""Home: incidents in progress (listed only while there are some: after a restart the
+coordinator is one Enter from the incident), what is due and overdue, drafts to resume,
+open cases, and sync state.
 
 The first screen drawn, so it imports little: the case table (which brings the lifecycle
 file's loader, ~70 ms of imports before the first paint) is mounted when the first cases
@@ -17,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, t
 from fieldkit.services.types import HomeSummary, SyncState, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -51,17 +53,29 @@ def _keep_highlight(options: OptionList, was: int | None) -> None:
     options.highlighted = was if was in enabled else enabled[0]
 
 
+#: The discard key: listed (key bar and help) only while a round is in progress.
+DISCARD = "d"
+
+
 class HomeScreen(FieldScreen):
-    HELP_KEYS = (
+    ALL_HELP_KEYS = (
         ("s", "ui.keys.start"),
         ("/", "ui.keys.find"),
         ("c", "ui.keys.cases"),
         ("n", "desk.keys.new"),
         ("!", "attention.keys.open"),
         ("enter", "ui.keys.open"),
-        ("d", "rounds.drafts.discard_key"),
+        (DISCARD, "rounds.drafts.discard_key"),
         ("ctrl+l", "ui.keys.language"),
         ("ctrl+p", "ui.keys.palette"),
+        ("?", "ui.keys.help"),
+        ("ctrl+q", "ui.keys.quit"),
+    )
+    BAR_KEYS = (
+        ("s", "rounds.bar.start"),
+        ("/", "rounds.bar.find"),
+        ("c", "rounds.bar.cases"),
+        (DISCARD, "rounds.keys.discard"),
         ("?", "ui.keys.help"),
         ("ctrl+q", "ui.keys.quit"),
     )
@@ -84,18 +98,28 @@ class HomeScreen(FieldScreen):
         yield Static(id="sync")
         yield Static(id="damage")
         with Vertical(id="home-body"):
+            yield Static(id="incidents-title", classes="section-title")
+            yield OptionList(id="incidents")
             yield Static(id="due-title", classes="section-title")
             yield OptionList(id="due")
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
-        yield KeyBar((("s", "rounds.bar.start"), ("/", "rounds.bar.find"),
-                      ("c", "rounds.bar.cases"), ("d", "rounds.keys.discard"),
-                      ("?", "ui.keys.help"), ("ctrl+q", "ui.keys.quit")))  # fmt: skip
+        yield KeyBar(self.keys_now(self.BAR_KEYS))
 
     def on_mount(self) -> None:
         self.relabel()
         self.action_refresh()
+
+    def keys_now(self, keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """``keys`` less the discard key while no round is in progress (it has nothing to
+        act on then)."""
+        drafts = self.summary is not None and bool(self.summary.drafts)
+        return tuple(k for k in keys if k[0] != DISCARD or drafts)
+
+    @property
+    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        return self.keys_now(self.ALL_HELP_KEYS)
 
     def mount_cases(self) -> None:
         from fieldkit.ui.widgets.case_table import CaseTable
@@ -143,12 +167,14 @@ class HomeScreen(FieldScreen):
         self.query_one("#due-title", Static).update(t("ui.home.due"))
         self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
         self.query_one("#cases-title", Static).update(t("ui.home.cases"))
+        self.query_one(KeyBar).set_keys(self.keys_now(self.BAR_KEYS))
         self.query_one(KeyBar).relabel()
         summary = self.summary
         if summary is None:
             self.query_one("#sync", Static).update(t("ui.home.loading"))
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
+        self.draw_incidents(summary.incidents)
         damage = self.query_one("#damage", Static)
         damage.display = bool(summary.damage)
         if summary.damage:
@@ -163,7 +189,7 @@ class HomeScreen(FieldScreen):
             line = f"{mark}  {pick(item.title)} — {item.target.label()}"
             draft = open_rounds.get((item.checklist_id, item.target.id))
             if draft is not None:
-                line += " " + t("rounds.drafts.in_progress", done=draft.answered, total=draft.total)
+                line += t("rounds.drafts.in_progress", done=draft.answered, total=draft.total)
             due.add_option(Option(line, id=f"due-{index}"))
         if self.due is None:
             due.add_option(Option(t("ui.home.loading"), disabled=True))
@@ -186,10 +212,31 @@ class HomeScreen(FieldScreen):
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
         if self.focused is None:
-            (due if summary.due else drafts).focus()
+            if summary.incidents:
+                self.query_one("#incidents", OptionList).focus()
+            else:
+                (due if summary.due else drafts).focus()
         for table in self.query("#home-cases"):
             table.relabel()  # type: ignore[attr-defined]
             table.show(summary.cases)  # type: ignore[attr-defined]
+
+    def draw_incidents(self, rows: tuple) -> None:
+        from fieldkit.services.notices import local_time
+
+        lang = get_language()
+        title = self.query_one("#incidents-title", Static)
+        listing = self.query_one("#incidents", OptionList)
+        title.display = listing.display = bool(rows)
+        title.update(t("incidents.ui.home_title"))
+        was = listing.highlighted
+        listing.clear_options()
+        for row in rows:
+            line = t("incidents.ui.home_line", ref=row.ref, type=pick(row.type, lang),
+                     place=pick(row.where, lang), severity=t(f"incidents.severity.{row.severity}"),
+                     status=t(f"incidents.status.{row.status}"),
+                     started=local_time(row.started_at, lang))  # fmt: skip
+            listing.add_option(Option(line, id=row.id))
+        _keep_highlight(listing, was)
 
     def action_discard(self) -> None:
         """Discard the highlighted round in progress, once confirmed (kept as discarded)."""
@@ -234,7 +281,11 @@ class HomeScreen(FieldScreen):
             self.app.push_screen(CaseDetailScreen(event.row_key.value))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "drafts" and event.option.id:
+        if event.option_list.id == "incidents" and event.option.id:
+            from fieldkit.ui.screens.incident import IncidentScreen
+
+            self.app.push_screen(IncidentScreen(event.option.id))
+        elif event.option_list.id == "drafts" and event.option.id:
             from fieldkit.ui.screens.runner import RunnerScreen
 
             self.app.push_screen(RunnerScreen(inspection_id=event.option.id))

@@ -3,8 +3,10 @@
 who need help on the right. Function keys do the rest, so typing is never interrupted:
 
 F3 observation/action · F4 call 119/110/120/... · F5 run the plan · F6 residents ·
-F7 notice · F8 escalate · F9 hand over · F10 stand down / close · ctrl+o follow-up case ·
-ctrl+r correct an entry (pick it in the timeline).
+F7 notice · F8 escalate · F9 hand over · F10 stand down / close (closing shows what is still
+open: ``IncidentCloseScreen``) · ctrl+n add a place · ctrl+o follow-up case · ctrl+r correct
+an entry (pick it in the timeline) · r on the residents list: reveal one resident's phone or
+name, for a reason (:mod:`fieldkit.ui.reveal`).
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
 from fieldkit.model import SEVERITIES
+from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_report import care_label, entry_text, kind_label
 from fieldkit.services.notices import local_time
 from fieldkit.services.types import pick
 from fieldkit.ui.messages import ScanReceived, WorkDone
-from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
@@ -38,11 +41,13 @@ KIND_STYLE = {
     "status": "bold",
     "people_checked": "green",
     "correction": "yellow",
+    "place": "bold yellow",
+    "decision": "bold",
 }
 PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐"}
 
 
-class IncidentScreen(FieldScreen):
+class IncidentScreen(RevealingScreen):
     DEFAULT_CSS = """
     IncidentScreen #incident-head { padding: 0 1; height: auto; background: $panel; }
     IncidentScreen #incident-left { width: 3fr; }
@@ -62,10 +67,12 @@ class IncidentScreen(FieldScreen):
         ("F4", "incidents.ui.keys.call"),
         ("F5", "incidents.ui.keys.plan"),
         ("F6", "incidents.ui.keys.people"),
+        ("r", "reveals.keys.reveal"),
         ("F7", "incidents.ui.keys.notice"),
         ("F8", "incidents.ui.keys.escalate"),
         ("F9", "incidents.ui.keys.handover"),
         ("F10", "incidents.ui.keys.close"),
+        ("ctrl+n", "incidents.ui.keys.add_place"),
         ("ctrl+o", "incidents.ui.keys.followup"),
         ("ctrl+r", "incidents.ui.keys.correct"),
         ("esc", "ui.keys.back"),
@@ -80,8 +87,10 @@ class IncidentScreen(FieldScreen):
         Binding("f8", "escalate", show=False),
         Binding("f9", "handover", show=False),
         Binding("f10", "close", show=False),
+        Binding("ctrl+n", "add_place", show=False),
         Binding("ctrl+o", "followup", show=False),
         Binding("ctrl+r", "correct", show=False),
+        Binding("r", "reveal", show=False),  # the residents list only: the entry line types it
     ]
 
     def __init__(self, incident_id: str) -> None:
@@ -147,13 +156,12 @@ class IncidentScreen(FieldScreen):
             head.update(t("ui.home.loading"))
             return
         lang = get_language()
-        place = pick(view.target.name) if view.target else view.place
         head.update(
             t(
                 "incidents.ui.head",
                 ref=view.ref,
-                type=t(f"incidents.type.{view.type}"),
-                place=place or t("incidents.ui.open.whole_compound"),
+                type=view.type_words(lang),
+                place=view.where(lang),
                 severity=t(f"incidents.severity.{view.severity}"),
                 status=t(f"incidents.status.{view.status}"),
                 coordinator=view.coordinator or "—",
@@ -227,7 +235,10 @@ class IncidentScreen(FieldScreen):
                 line.append(" " + t("incidents.ui.below"), style="yellow")
             line.append("  " + ", ".join(care_label(f, lang) for f in person.flags))
             if person.contact:
-                line.append(f"  {person.contact} {person.phone}", style="dim")
+                who = self.shown(person.resident_id, "name", person.contact)
+                phone = self.shown(person.resident_id, "phone", person.phone)
+                revealed = bool(self.revealed.get(person.resident_id))
+                line.append(f"  {who} {phone}", style="bold" if revealed else "dim")
             people.add_option(Option(line, id=person.unit_id))
         if not self.view.people:
             people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
@@ -271,13 +282,16 @@ class IncidentScreen(FieldScreen):
         self.relabel_entry_line()
 
     def on_work_done(self, message: WorkDone) -> None:
-        """A refused line comes back to the entry line (FieldScreen then says why)."""
+        """A refused line comes back to the entry line, a refused place to its question
+        (FieldScreen then says why)."""
         if message.error and message.what == "saved":
             line = self.query_one("#line", Input)
             if not line.value:
                 line.value = message.context.get("text", "")
+        elif message.error and message.context.get("place_text"):
+            self.action_add_place(message.context["place_text"])
 
-    def done_changed(self, _: Any) -> None:
+    def done_changed(self, _: Any, place_text: str = "") -> None:
         self.reload()
 
     def change(self, fn: Any, *args: Any) -> None:
@@ -342,6 +356,19 @@ class IncidentScreen(FieldScreen):
         if people.highlighted is None and self.view and self.view.people:
             people.highlighted = 0
 
+    def action_reveal(self) -> None:
+        """``r`` on the residents list: reveal the highlighted flat's contact, for a reason."""
+        people = self.query_one("#people", OptionList)
+        if not people.has_focus or self.view is None or not self.view.people:
+            return
+        person = self.view.people[min(people.highlighted or 0, len(self.view.people) - 1)]
+        if person.resident_id:
+            self.ask_reveal(person.resident_id, self.incident_id)
+
+    def redraw_revealed(self) -> None:
+        if self.view is not None:
+            self.draw_people()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id
         if option_id is None:
@@ -375,18 +402,23 @@ class IncidentScreen(FieldScreen):
 
             self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
 
+    def scans_in_text(self) -> bool:
+        return True  # the line has focus at a flat's door too, where the label is scanned
+
     def on_scan_received(self, message: ScanReceived) -> None:
         """At a flat's door: scanning its label ticks it if it is on the residents list;
         any other label opens its card as on every screen."""
         message.prevent_default()
-        self.service("door_scan", lambda ws, code: ws.lookup_scan(code), message.code)
+        self.service(
+            "door_scan", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
+        )
 
-    def done_door_scan(self, lookup: Any) -> None:
+    def done_door_scan(self, lookup: Any, typed: bool = False) -> None:
         target = lookup.target
         people = self.view.people if self.view else ()
         person = next((p for p in people if target and p.unit_id == target.id), None)
         if person is None:
-            self.done_scan(lookup)
+            self.done_scan(lookup, typed)
             return
 
         def noted(note: str | None) -> None:
@@ -436,6 +468,20 @@ class IncidentScreen(FieldScreen):
 
         self.ask("incidents.ui.ask.handover", named)
 
+    def action_add_place(self, value: str = "") -> None:
+        """Widen the incident (the rain reaches building 3): the residents list follows.
+        Text that names no place comes back in the question, with why."""
+
+        def typed(text: str | None) -> None:
+            if text and text.strip():
+                incident_id = self.incident_id
+                self.fk.call_service(
+                    self, "changed", lambda ws: inc.add_place(ws, incident_id, text),
+                    context={"place_text": text}, serial=True,
+                )  # fmt: skip
+
+        self.ask("incidents.ui.ask.add_place", typed, value)
+
     def action_close(self) -> None:
         def chosen(what: str | None) -> None:
             if what == "contained":
@@ -445,8 +491,8 @@ class IncidentScreen(FieldScreen):
                 self.ask("incidents.ui.ask.stand_down", lambda note: note is not None
                          and self.change(inc.stand_down, note))  # fmt: skip
             elif what == "close":
-                self.ask("incidents.ui.ask.summary", lambda text: text is not None
-                         and self.change(inc.close, text))  # fmt: skip
+                incident_id = self.incident_id
+                self.service("points", lambda ws: incident_close.open_points(ws, incident_id))
 
         options = [
             ("contained", "incidents.ui.contained"),
@@ -454,6 +500,21 @@ class IncidentScreen(FieldScreen):
             ("close", "incidents.ui.close"),
         ]
         self.choose("incidents.ui.ask.close", options, chosen)
+
+    def done_points(self, points: list[incident_close.OpenPoint]) -> None:
+        """Nothing open: the summary is the only question. Otherwise every open point is
+        decided on the close screen first."""
+        if points:
+            from fieldkit.ui.screens.incident_close import IncidentCloseScreen
+
+            self.app.push_screen(IncidentCloseScreen(self.incident_id, points))
+            return
+
+        def summary(text: str | None) -> None:
+            if text is not None:
+                self.change(incident_close.close, text, {})
+
+        self.ask("incidents.ui.ask.summary_nothing_open", summary)
 
     def action_followup(self) -> None:
         def chosen(kind: str | None) -> None:

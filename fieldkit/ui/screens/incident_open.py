@@ -1,7 +1,9 @@
 """Open an incident in seconds: F2 from anywhere, the type by a number key, the place by a
-scan or a search (Enter on nothing: the whole compound), the severity by 1/2/3 (Enter:
-major). The time is taken when it is created. Open incidents are listed on the first step,
-so F2 is also the way back to one."""
+scan, by buildings and entrances typed as people say them ("1,2", "1号楼 2号楼",
+"1号楼2单元", "全小区": read by ``incident_places.parse`` as they are typed, the first line
+of the list), or by a search (Enter on nothing: the whole compound); the severity by 1/2/3
+(Enter: major). The time is taken when it is created. Open incidents are listed on the
+first step, so F2 is also the way back to one."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, t
 from fieldkit.model import SEVERITIES
+from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
+from fieldkit.services.incident_places import Place, PlaceError
 from fieldkit.services.types import Target
 from fieldkit.ui.messages import ScanReceived, WorkDone
 from fieldkit.ui.screens.base import FieldScreen
@@ -49,6 +53,9 @@ class IncidentOpenScreen(FieldScreen):
         self.type: str | None = None
         self.place: Target | None = None
         self.place_text = ""
+        self.places: list[Place] = []
+        self.read: list[Place] = []  # what the typed text names, as it is typed
+        self.unread: PlaceError | None = None  # why it names nothing, when it looks like places
         self.results: list[Target] = []
         self.open_incidents: list[Any] = []
         self.creating = False
@@ -86,33 +93,45 @@ class IncidentOpenScreen(FieldScreen):
                 listing.add_option(Option(t("incidents.ui.open.resume_hint"), disabled=True))
         elif self.step == "place":
             title.update(t("incidents.ui.open.place", type=t(f"incidents.type.{self.type}")))
-            help_text.update(t("incidents.ui.open.place_help"))
+            help_lines = [t("incidents.ui.open.place_help")]
+            if self.unread is not None:
+                help_lines.append(self.unread.message())
+            help_text.update("\n".join(help_lines))
             self.query_one("#open-place", Input).placeholder = t("ui.start.placeholder")
+            if self.read:
+                where = places_.label(self.read, get_language())
+                listing.add_option(Option(t("incidents.ui.open.places_line", places=where),
+                                          id="places"))  # fmt: skip
             for n, target in enumerate(self.results):
                 kind = t(f"ui.target.{target.kind}")
                 listing.add_option(Option(f"{kind}  {target.label()}", id=str(n)))
         else:
-            where = (
-                self.place.label()
-                if self.place
-                else self.place_text or t("incidents.ui.open.whole_compound")
-            )
             title.update(
-                t("incidents.ui.open.severity", type=t(f"incidents.type.{self.type}"), place=where)
-            )
+                t("incidents.ui.open.severity", type=t(f"incidents.type.{self.type}"),
+                  place=self.where())
+            )  # fmt: skip
             lines = [
                 f"{n}  {t(f'incidents.severity.{s}')} — {t(f'incidents.severity_help.{s}')}"
                 for n, s in enumerate(SEVERITIES, 1)
             ]
             lines.append(t("incidents.ui.open.severity_default"))
+            if self.place_text:
+                lines.append(t("incidents.ui.open.free_place", text=self.place_text))
             help_text.update("\n".join(lines))
+
+    def where(self) -> str:
+        if self.place is not None:
+            return self.place.label()
+        if self.places:
+            return places_.label(self.places, get_language())
+        return self.place_text or t("incidents.ui.open.whole_compound")
 
     def _open_line(self, incident: Any) -> str:
         return t(
             "incidents.ui.open.line",
             ref=incident.id[-6:],
             type=t(f"incidents.type.{incident.type}"),
-            place=incident.place or "—",
+            place=incident.place or t("incidents.ui.open.whole_compound"),
             severity=t(f"incidents.severity.{incident.severity}"),
             status=t(f"incidents.status.{incident.status}"),
         )
@@ -144,11 +163,20 @@ class IncidentOpenScreen(FieldScreen):
             self.create(SEVERITIES[int(key) - 1])
 
     def search(self, query: str) -> None:
-        self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
+        def look(ws: Any) -> tuple[list[Target], list[Place], PlaceError | None]:
+            results = ws.search(query)
+            if not query.strip() or not places_.looks_like_places(query):
+                return results, [], None
+            try:
+                return results, places_.parse(query, inc.compound_of(ws)), None
+            except PlaceError as exc:
+                return results, [], exc
 
-    def done_search(self, results: list[Target]) -> None:
+        self.fk.call_service(self, "search", look, exclusive=True)
+
+    def done_search(self, found: tuple[list[Target], list[Place], PlaceError | None]) -> None:
         if self.step == "place":
-            self.results = results
+            self.results, self.read, self.unread = found
             self.relabel()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -156,21 +184,46 @@ class IncidentOpenScreen(FieldScreen):
             self.search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: the places read from the text, else the search result highlighted, else
+        (a spot in the coordinator's own words, like 地下车库) the text itself; text meant
+        as buildings that names none is refused with what is understood."""
         event.stop()
         if self.step != "place":
             return
         text = event.value.strip()
         listing = self.query_one("#open-list", OptionList)
         if not text:
-            self.choose_place(None, "")
+            self.choose_places([places_.whole_compound()])
+            return
+
+        def read(ws: Any) -> list[Place] | None:
+            if not places_.looks_like_places(text):
+                return None
+            try:
+                return places_.parse(text, inc.compound_of(ws))
+            except PlaceError:
+                if ws.search(text):
+                    return None
+                raise
+
+        index = listing.highlighted
+        self.fk.call_service(self, "place_typed", read, context={"text": text, "index": index})
+
+    def done_place_typed(self, read: list[Place] | None, text: str, index: int | None) -> None:
+        if self.step != "place":
+            return
+        if read:
+            self.choose_places(read)
         elif self.results:
-            index = listing.highlighted if listing.highlighted is not None else 0
-            self.choose_place(self.results[index], "")
+            offset = 1 if self.read else 0
+            pick_at = max(0, (index or offset) - offset)
+            self.choose_place(self.results[min(pick_at, len(self.results) - 1)], "")
         else:
             self.choose_place(None, text)
 
     def key_down(self) -> None:
-        if self.step == "place" and self.results and self.query_one("#open-place").has_focus:
+        listed = self.results or self.read
+        if self.step == "place" and listed and self.query_one("#open-place").has_focus:
             listing = self.query_one("#open-list", OptionList)
             listing.focus()
             listing.highlighted = 0
@@ -178,32 +231,46 @@ class IncidentOpenScreen(FieldScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:
             return
+        if event.option.id == "places":
+            if self.step == "place" and self.read:
+                self.choose_places(self.read)
+            return
         index = int(event.option.id)
         if self.step == "type" and index < len(self.open_incidents):
             self.show_incident(self.open_incidents[index].id)
         elif self.step == "place" and index < len(self.results):
             self.choose_place(self.results[index], "")
 
+    def scans_in_text(self) -> bool:
+        return self.step == "place"
+
     def on_scan_received(self, message: ScanReceived) -> None:
         """On the place step a scan is the place; elsewhere it opens the card as usual."""
         if self.step == "place":
             message.prevent_default()
-            self.service("scanned", lambda ws, code: ws.lookup_scan(code), message.code)
+            self.service(
+                "scanned", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
+            )
 
     def on_work_done(self, message: WorkDone) -> None:
         if message.what == "created" and message.error:
             self.creating = False
 
-    def done_scanned(self, lookup: Any) -> None:
+    def done_scanned(self, lookup: Any, typed: bool = False) -> None:
         if lookup.status != "found":
-            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
-            self.notify(message, severity="warning")
+            self.scan_missed(lookup, typed)
             return
         self.choose_place(lookup.target, "")
+
+    def choose_places(self, places: list[Place]) -> None:
+        self.choose_place(None, "")
+        self.places = places
+        self.relabel()
 
     def choose_place(self, target: Target | None, text: str) -> None:
         self.place = target
         self.place_text = text
+        self.places = []
         self.step = "severity"
         place = self.query_one("#open-place", Input)
         place.display = False
@@ -219,11 +286,11 @@ class IncidentOpenScreen(FieldScreen):
         if self.creating or self.type is None:
             return
         self.creating = True
-        kind, place, text = self.type, self.place, self.place_text
+        kind, place, text, places = self.type, self.place, self.place_text, list(self.places)
         self.fk.call_service(
             self,
             "created",
-            lambda ws: inc.open_incident(ws, kind, place, severity, place_text=text),
+            lambda ws: inc.open_incident(ws, kind, place, severity, place_text=text, places=places),
             serial=True,
         )
 

@@ -308,15 +308,19 @@ class IntakeScreen(FieldScreen):
         if self.step in SEARCH_STEPS and event.option.id is not None:
             self.choose_unit(self.results[int(event.option.id)])
 
+    def scans_in_text(self) -> bool:
+        return self.step in SEARCH_STEPS
+
     def on_scan_received(self, message: ScanReceived) -> None:
         if self.step in SEARCH_STEPS:
             message.prevent_default()
-            self.service("scanned", lambda ws, code: ws.lookup_scan(code), message.code)
+            self.service(
+                "scanned", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
+            )
 
-    def done_scanned(self, lookup: Any) -> None:
+    def done_scanned(self, lookup: Any, typed: bool = False) -> None:
         if lookup.status != "found" or lookup.target.kind != "unit":
-            message = lookup.message or t(f"ui.scan.{lookup.status}", code=lookup.code)
-            self.notify(message, severity="warning")
+            self.scan_missed(lookup, typed)
             return
         self.choose_unit(lookup.target)
 

@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.wording import reading_help, reading_placeholder
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.runs import Run, RunError, Step, newest_photo
 from fieldkit.services.types import Target, pick
 from fieldkit.ui.messages import WorkDone
@@ -35,29 +35,37 @@ DRAW_WAIT = 0.03
 MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
 
 
-#: How an item of each type is answered: the key, and its words (the key bar and the hint
-#: for a key that does not answer this type).
-ANSWER_KEYS = {
-    "check": ("p f n", "ui.keys.answer"),
-    "choice": ("1-9", "ui.keys.option"),
-    "multi": ("1-9", "ui.keys.multi"),
-    "number": ("enter", "ui.keys.number"),
-    "photo": ("a", "ui.runner.entry_photo"),
+#: How an item of each type is answered: its keys and their words, for the key bar and
+#: for the message a key that does not answer this type gives.
+ANSWER_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.keys.na")),
+    "choice": (("1-9", "ui.keys.option"),),
+    "multi": (("1-9", "ui.runner.toggle"), ("enter", "ui.keys.save")),
+    "photo": (("a", "ui.keys.photo"), ("c", "ui.keys.newest_photo")),
 }
+#: Number, text, date and signature items are typed into the entry box.
+TYPED_KEYS = (("enter", "ui.keys.save"),)
+
+
+def _answer_keys(item_type: str | None) -> tuple[tuple[str, str], ...]:
+    return ANSWER_KEYS.get(item_type or "", TYPED_KEYS)
 
 
 def _bar(item_type: str | None) -> tuple[tuple[str, str], ...]:
-    """The runner's key bar for the item shown: only the keys that answer it."""
-    answer = ANSWER_KEYS.get(item_type or "", ("enter", "ui.keys.text"))
-    return (answer, ("t", "ui.keys.note"), ("s", "ui.keys.finish"), ("?", "ui.keys.help"))
+    """The runner's key bar for the item shown: only the keys that act on it. While the
+    entry box has the keys (a typed item), letters such as t and s go into the box, so
+    the bar lists moving on instead."""
+    if item_type in TYPED:
+        return (*TYPED_KEYS, ("↑ ↓", "ui.keys.next"), ("esc", "ui.keys.back"))
+    return (*_answer_keys(item_type), ("t", "ui.keys.note"), ("s", "ui.keys.finish"),
+            ("?", "ui.keys.help"))  # fmt: skip
 
 
 class RunnerScreen(FieldScreen):
     HELP_KEYS = (
-        ("p f n", "ui.keys.answer"),
+        *ANSWER_KEYS["check"],
         ("1-9", "ui.keys.option"),
-        ("enter", "ui.keys.number"),
-        ("enter", "ui.keys.text"),
+        ("enter", "ui.keys.typed"),
         ("↑ ↓", "ui.keys.next"),
         ("t", "ui.keys.note"),
         ("a", "ui.keys.photo"),
@@ -190,7 +198,7 @@ class RunnerScreen(FieldScreen):
         if item.type == "number":
             return f"{value:g} {item.unit or ''}".strip()
         if item.type == "photo":
-            return t("ui.runner.photos", count=len(value) if isinstance(value, list) else 1)
+            return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
         return str(value)
 
     def step(self) -> Step | None:
@@ -210,7 +218,7 @@ class RunnerScreen(FieldScreen):
         lang = get_language()
         done = sum(1 for s in self.shown_steps if s.key in self.pending or run.answered(s))
         head = t("ui.runner.head", title=run.checklist.title.get(lang),
-                 target=f"{run.target.code} {pick(run.target.name)}",
+                 target=run.target.label(),
                  done=done, total=len(self.shown_steps))  # fmt: skip
         step = self.step()
         if step is not None and step.asset:
@@ -239,25 +247,22 @@ class RunnerScreen(FieldScreen):
         item = step.item
         self.query_one(KeyBar).set_keys(_bar(item.type))
         lang = get_language()
-        lines = []
+        lines = []  # what the key bar does not say: the item's hint, its options, its band
         if item.hint:
             lines.append(item.hint.get(lang))
-        if item.type == "check":
-            lines.append(t("ui.keys.answer"))
-        elif item.type in ("choice", "multi"):
+        if item.type in ("choice", "multi"):
             picked = self.picked if item.type == "multi" else []
             options = "   ".join(
                 f"{n}{'*' if o.id in picked else ''}) {o.label.get(lang)}"
                 for n, o in enumerate(item.options, 1)
             )
             lines.append(options)
-            lines.append(t("ui.keys.multi" if item.type == "multi" else "ui.keys.option"))
         elif item.type == "number":
             lines.append(reading_help(item))
-        elif item.type == "photo":
-            lines.append(t("ui.runner.entry_photo"))
         elif item.type == "text":
             lines.append(t("ui.keys.text"))
+        elif item.type == "photo" and self.run is not None and not self.run.required(step):
+            lines.append(t("ui.runner.photo_optional"))
         if item.type in TYPED:
             entry.add_class("visible")
             entry.placeholder = (
@@ -401,8 +406,8 @@ class RunnerScreen(FieldScreen):
 
     def not_here(self, step: Step) -> None:
         """A key that does not answer this item: say which does."""
-        key, words = ANSWER_KEYS.get(step.item.type, ("enter", "ui.keys.text"))
-        self.notify(t("ui.runner.answer_with", key=key, how=t(words)), severity="warning")
+        keys = " · ".join(f"{key} {t(words)}" for key, words in _answer_keys(step.item.type))
+        self.notify(t("ui.runner.answer_with", keys=keys), severity="warning")
 
     def action_option(self, n: int) -> None:
         step = self.step()
@@ -463,7 +468,10 @@ class RunnerScreen(FieldScreen):
                     self, "noted", lambda ws: _locked(run, run.note, step.key, text), serial=True,
                 )  # fmt: skip
 
-        self.app.push_screen(AskDialog("ui.runner.ask_note", old), done)
+        item = step.item.label.get(get_language())
+        if step.asset:
+            item = f"{step.asset.code} {item}"
+        self.app.push_screen(AskDialog("ui.runner.ask_note", old, item=item), done)
 
     def action_photo(self) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog
@@ -503,7 +511,10 @@ class RunnerScreen(FieldScreen):
 
         self.app.push_screen(FinishScreen(self.run))
 
-    def done_scan(self, lookup: Any) -> None:
+    def scans_in_text(self) -> bool:
+        return True  # a label scanned while a typed item is shown still finds its asset
+
+    def done_scan(self, lookup: Any, typed: bool = False) -> None:
         """Scanning an asset of this round jumps to its first item (check you are standing
         at the right extinguisher); any other code opens as it would anywhere else."""
         target = lookup.target if lookup.status == "found" else None
@@ -513,7 +524,7 @@ class RunnerScreen(FieldScreen):
                 self.go_to(first.key)
                 self.notify(t("ui.runner.scanned", asset=target.code))
                 return
-        super().done_scan(lookup)
+        super().done_scan(lookup, typed)
 
     def action_leave(self) -> None:
         self.app.pop_screen()

@@ -31,6 +31,7 @@ class StartRunScreen(FieldScreen):
         self.find_only = find_only
         self.results: list[Target] = []
         self.shown_query: str | None = None
+        self.submitted: str | None = None  # Enter pressed before its results came
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -55,6 +56,16 @@ class StartRunScreen(FieldScreen):
         self.search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit(event.value)
+
+    def submit(self, value: str) -> None:
+        """Enter opens the one target found, or moves to the list of several. Typed fast
+        ("3-2-202" then Enter), the results of the whole text may not be in yet: Enter
+        then waits for them, rather than acting on those of "3-2-20"."""
+        if self.shown_query != value:
+            self.submitted = value
+            return
+        self.submitted = None
         results = self.query_one(OptionList)
         if len(self.results) == 1:
             self.open(self.results[0])
@@ -75,6 +86,8 @@ class StartRunScreen(FieldScreen):
         self.results = results
         self.shown_query = query
         self.show(results)
+        if self.submitted is not None and self.submitted == query:
+            self.submit(query)
 
     def show(self, results: list[Target]) -> None:
         options = self.query_one(OptionList)

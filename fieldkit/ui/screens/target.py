@@ -56,7 +56,7 @@ class TargetScreen(FieldScreen):
     def relabel(self) -> None:
         target = self.target
         kind = t(f"ui.target.{target.kind}")
-        self.query_one("#target-head", Static).update(f"{kind}  {target.code}  {pick(target.name)}")
+        self.query_one("#target-head", Static).update(f"{kind}  {target.label()}")
         self.query_one("#checklists-title", Static).update(t("ui.target.checklists"))
         self.query_one("#target-cases-title", Static).update(t("ui.target.open_cases"))
         self.query_one(CaseTable).relabel()

@@ -1,7 +1,7 @@
 """The unit card: what an inspector needs at a flat's door, opened by scanning its label.
 
-Address; residents with personal values masked (``r`` on a highlighted resident shows the
-full values this device's role may see, each reveal logged first); special-care flags;
+Address; residents with personal values masked (``r`` on a highlighted resident reveals one
+field, for a reason, where the device's role may: :mod:`fieldkit.ui.reveal`); special-care flags;
 the renovation permit in force with today's permitted hours and whether now is inside them;
 the rental registration; open violations with their deadlines; the last inspections; open
 cases; open neighbour disputes this flat is on either side of. The applicable checklists
@@ -23,12 +23,12 @@ from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.i18n import catalogue, get_language, plural, t
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import deadline_text
 from fieldkit.services.types import CaseRow, Target, pick
-from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.case_table import due_text
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -48,11 +48,11 @@ def care_label(flag: str) -> str:
     return catalogue(get_language()).get(f"registry.care.{flag}", flag)
 
 
-class UnitCardScreen(FieldScreen):
+class UnitCardScreen(RevealingScreen):
     HELP_KEYS = (
         ("enter", "registry.keys.start"),
         ("tab", "registry.keys.move"),
-        ("r", "registry.keys.reveal"),
+        ("r", "reveals.keys.reveal"),
         ("y", "registry.keys.put_right"),
         ("x", "registry.keys.not_put_right"),
         ("n", "registry.keys.notice"),
@@ -87,7 +87,6 @@ class UnitCardScreen(FieldScreen):
         self.target = target
         self.card: UnitCard | None = None
         self.checklists: list[Any] = []
-        self.revealed: dict[str, dict[str, str]] = {}  # resident id -> field -> full value
         self.disputes: tuple[CaseRow, ...] | None = None
         self.acting: str | None = None  # the violation y / x act on
 
@@ -157,10 +156,6 @@ class UnitCardScreen(FieldScreen):
             checklists.highlighted = 0
         checklists.focus()
 
-    def done_reveal(self, value: str, resident: str, item: str) -> None:
-        self.revealed.setdefault(resident, {})[item] = value
-        self.relabel()
-
     # -- drawing -------------------------------------------------------------------------
 
     def relabel(self) -> None:
@@ -207,8 +202,9 @@ class UnitCardScreen(FieldScreen):
             disputes.update(self._dispute_lines(self.disputes, card.at))
         if card.inspections:
             lines = [
-                t(
+                plural(
                     "registry.card.inspection",
+                    row.cases,
                     when=_day(row.submitted),
                     title=pick(row.title) or row.checklist_id,
                     cases=row.cases,
@@ -224,12 +220,11 @@ class UnitCardScreen(FieldScreen):
         highlighted = residents.highlighted
         residents.clear_options()
         for resident in card.residents:
-            full = self.revealed.get(resident.id, {})
             parts = [
                 t(f"registry.role.{resident.role}"),
-                full.get("name", resident.name),
-                full.get("phone", resident.phone),
-                full.get("id_number", resident.id_number),
+                self.shown(resident.id, "name", resident.name),
+                self.shown(resident.id, "phone", resident.phone),
+                self.shown(resident.id, "id_number", resident.id_number),
             ]
             line = Text("  ".join(p for p in parts if p))
             for flag in resident.special_care:
@@ -303,8 +298,9 @@ class UnitCardScreen(FieldScreen):
                 out.append_text(accepted)
             return out
         out = Text(
-            t(
+            plural(
                 "registry.card.permit_line",
+                permit.workers,
                 number=permit.number or "—",
                 start=permit.start,
                 end=permit.end,
@@ -444,30 +440,15 @@ class UnitCardScreen(FieldScreen):
         self.app.push_screen(RunnerScreen(checklist_id=info.id, target=self.target))
 
     def action_reveal(self) -> None:
-        """Show in full what this device's role may see of the highlighted resident."""
+        """Reveal one field of the highlighted resident, for a reason (recorded first)."""
         card = self.card
         if card is None or not card.residents:
             return
         residents = self.query_one("#card-residents", OptionList)
         index = residents.highlighted if residents.highlighted is not None else 0
-        resident = card.residents[min(index, len(card.residents) - 1)]
-        if not resident.revealable:
-            from fieldkit.i18n.roles import role_name
+        self.ask_reveal(card.residents[min(index, len(card.residents) - 1)].id)
 
-            self.notify(
-                t("registry.card.reveal_none", role=role_name(card.role)), severity="warning"
-            )
-            return
-        from fieldkit.services.registry import reveal
-
-        for item in resident.revealable:
-            if item in self.revealed.get(resident.id, {}):
-                continue
-            self.service(
-                "reveal",
-                lambda ws, rid, it: reveal(ws, rid, it),
-                resident.id,
-                item,
-                resident=resident.id,
-                item=item,
-            )
+    def redraw_revealed(self) -> None:
+        if self.card is not None:
+            with suppress(NoMatches):
+                self._draw_residents(self.card)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -14,6 +15,7 @@ from fieldkit.services.types import CaseRow, pick
 
 COLUMNS = ("ref", "title", "target", "department", "severity", "status", "due")
 MIN_TITLE = 12
+LEAST_TITLE = 4  # a title narrower than this says nothing
 
 
 def due_text(row: CaseRow, now: float) -> Text:
@@ -46,39 +48,55 @@ class CaseTable(DataTable):
     def show(self, rows: tuple[CaseRow, ...]) -> None:
         self.rows_shown = rows
         self.clear()
+        self.fit()  # before the rows are drawn: a row drawn at the old widths stays so
         now = time.time()
         for row in rows:
-            severity = Text(t(f"ui.severity.{row.severity}"))
-            if row.severity == "critical":
-                severity.stylize("bold")
-            self.add_row(
-                row.ref,
-                pick(row.title),
-                row.target,
-                t(f"ui.department.{row.department}") if row.department else "—",
-                severity,
-                status_label(row.kind, row.status),
-                due_text(row, now),
-                key=row.id,
-            )
-        # the table measures new cells when it next refreshes: fit the columns after that
-        self.call_after_refresh(self.fit)
+            self.add_row(*self.cells(row, now), key=row.id)
+
+    @staticmethod
+    def cells(row: CaseRow, now: float) -> tuple[str | Text, ...]:
+        """One row's cells, in the order of ``COLUMNS``."""
+        severity = Text(t(f"ui.severity.{row.severity}"))
+        if row.severity == "critical":
+            severity.stylize("bold")
+        return (
+            row.ref,
+            pick(row.title),
+            pick(row.target),
+            t(f"ui.department.{row.department}") if row.department else "—",
+            severity,
+            status_label(row.kind, row.status),
+            due_text(row, now),
+        )
 
     def on_resize(self) -> None:
         self.fit()
 
     def fit(self) -> None:
         """Every column but the title as wide as its widest cell, the title what is left,
-        so the due time (the last column) is never pushed off the screen and cut."""
-        title = next((c for c in self.columns.values() if c.key.value == "title"), None)
-        if title is None or not self.size.width:
+        so the due time (the last column) is never pushed off the screen and cut.
+
+        The widths are measured here from the rows shown, before they are added: the
+        table's own measure of new cells waits for the next idle moment, and a fit made
+        before it (a title that arrived with a sync, a page drawn twice) cut the title with
+        room to spare or pushed the due time off the table. A table not laid out yet (no
+        width) is fitted on its first resize."""
+        if not self.size.width or len(self.columns) != len(COLUMNS):
             return
-        others = sum(
-            c.get_render_width(self) for c in self.columns.values() if c.key.value != "title"
-        )
+        now = time.time()
+        need = {col: cell_len(t(f"ui.cases.col.{col}")) for col in COLUMNS}
+        for row in self.rows_shown:
+            for col, cell in zip(COLUMNS, self.cells(row, now), strict=True):
+                need[col] = max(need[col], cell_len(cell.plain if isinstance(cell, Text) else cell))
+        others = sum(need[col] + 2 * self.cell_padding for col in COLUMNS if col != "title")
         room = self.size.width - others - 2 * self.cell_padding - 1  # the scrollbar
-        title.auto_width = False
-        title.width = max(MIN_TITLE, min(room, title.content_width))
+        # at 80 columns in English the other columns can leave less than MIN_TITLE: the
+        # title gives way then, never the due time
+        least = MIN_TITLE if room >= MIN_TITLE else max(room, LEAST_TITLE)
+        for column in self.columns.values():
+            key = str(column.key.value)
+            column.auto_width = False
+            column.width = max(least, min(room, need[key])) if key == "title" else need[key]
         self._require_update_dimensions = True
         self.refresh()
 

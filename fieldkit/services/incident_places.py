@@ -1,0 +1,279 @@
+"""The places an incident covers: buildings, entrances (单元), flats, the whole compound.
+
+A coordinator names them as people on site say them, and :func:`parse` understands each
+form against the compound's own buildings and entrances:
+
+=======================================  ==================================================
+typed                                    places
+=======================================  ==================================================
+``1,2`` · ``1 2`` · ``1、2`` · ``1和2``    buildings 1 and 2
+``1号楼 2号楼`` · ``1栋2栋`` · ``building 1, building 2``   the same
+``1号楼2单元`` · ``1-2`` · ``building 1 entrance 2``   entrance 2 of building 1
+``1-1-602``                              the flat (its label)
+``全小区`` · ``whole compound`` · ``all``   the whole compound
+=======================================  ==================================================
+
+``1楼`` is not a building: in Chinese it is the first floor, so it is refused with the rest
+of what is not understood (:class:`PlaceError` names the part and what is understood).
+
+A place is a plain dict on the record (``Place.to_dict``): the places given at opening are
+in ``Incident.extra["places"]``, each one added later is a ``place`` entry on the timeline.
+The incident's places are the union of both, so two devices adding places offline merge
+without losing one (the timeline is a union by entry id).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldkit.i18n import UserError, get_language, t
+
+COMPOUND = "compound"
+KINDS = ("compound", "building", "entrance", "unit", "target")
+COMPOUND_WORDS = frozenset(
+    {"全小区", "整个小区", "全部", "小区", "全部楼栋", "所有楼栋", "all", "compound",
+     "whole compound", "the whole compound", "all buildings", "everywhere"}
+)  # fmt: skip
+MAX_TEXT = 200  # what a person types for places; anything longer is refused, not parsed
+_FLAT = re.compile(r"^(\d+)-(\d+)-(\d+?)(\d{2})$")
+_BUILDING = re.compile(r"^(\d{1,3})(?:号楼)?$")
+_ENTRANCE = re.compile(r"^(\d{1,3})(?:号楼|-)(\d{1,2})(?:单元)?$")
+_ENTRANCE_ONLY = re.compile(r"^(\d{1,2})单元$")
+
+
+class PlaceError(UserError, ValueError):
+    """Typed places that are not understood or not in this compound; ``key`` says which.
+    ``known`` (the compound's buildings) is a tuple, listed as the reader's language lists."""
+
+    def message(self, lang: str | None = None) -> str:
+        known = self.params.get("known")
+        if not isinstance(known, tuple):
+            return super().message(lang)
+        sep = "、" if (lang or get_language()) == "zh" else ", "
+        return t(self.key, lang, **{**self.params, "known": sep.join(known)})
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # compound | building | entrance | unit | target (an asset or checkpoint)
+    building: str = ""  # the building's id (every kind but compound)
+    entrance: str = ""  # the entrance number, for an entrance or a flat whose code says it
+    unit: str = ""  # the flat's id, or the target's id for kind "target"
+    code: str = ""  # as painted on site: "1", "1-2", "1-1-602"
+    names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.building, self.entrance, self.unit)
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or next(iter(self.names.values()), self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "building": self.building, "entrance": self.entrance,
+                "unit": self.unit, "code": self.code, "names": dict(self.names)}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, doc: Any) -> Place | None:
+        """A place from a record; None for anything that is not one (a newer release's
+        kind, a damaged entry): it is left out rather than failing the whole incident."""
+        if not isinstance(doc, dict) or doc.get("kind") not in KINDS:
+            return None
+        names = doc.get("names")
+        return cls(
+            kind=str(doc["kind"]),
+            building=str(doc.get("building") or ""),
+            entrance=str(doc.get("entrance") or ""),
+            unit=str(doc.get("unit") or ""),
+            code=str(doc.get("code") or ""),
+            names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
+        )
+
+    def covers(self, other: Place) -> bool:
+        """Whether this place takes in ``other`` (the compound takes in everything)."""
+        if self.kind == COMPOUND or self.key == other.key:
+            return True
+        if other.kind == COMPOUND or self.building != other.building:
+            return False
+        if self.kind == "building":
+            return True
+        return self.kind == "entrance" and other.kind == "unit" and self.entrance == other.entrance
+
+
+def whole_compound() -> Place:
+    return Place(COMPOUND, names={"zh": t("incidents.places.compound", "zh"),
+                                  "en": t("incidents.places.compound", "en")})  # fmt: skip
+
+
+def _names(record: Any) -> dict[str, str]:
+    names = record.extra.get("names") if isinstance(record.extra, dict) else None
+    if isinstance(names, dict) and names:
+        return {str(k): str(v) for k, v in names.items()}
+    text = getattr(record, "name", "") or getattr(record, "number", "") or record.id
+    return {"zh": text, "en": text}
+
+
+def entrance_of(unit: Any) -> str:
+    """The entrance number a flat's code names (``3-2-1502`` → ``2``), else ''."""
+    match = _FLAT.match(unit.number or unit.label or "")
+    return match.group(2) if match else ""
+
+
+class Compound:
+    """The buildings, entrances and flats places are checked against (reference data)."""
+
+    def __init__(self, buildings: Iterable[Any], units: Iterable[Any]) -> None:
+        self.buildings = {b.id: b for b in buildings}
+        self.by_code = {(b.code or b.name).lower(): b for b in self.buildings.values()}
+        self.units = {u.id: u for u in units}
+        self.by_label = {(u.label or u.number).lower(): u for u in self.units.values()}
+        self.entrances: set[tuple[str, str]] = set()
+        for unit in self.units.values():
+            entrance = entrance_of(unit)
+            if entrance and unit.building_id:
+                self.entrances.add((unit.building_id, str(int(entrance))))
+
+    @classmethod
+    def load(cls, store: Any) -> Compound:
+        return cls(store.reference("building"), store.reference("unit"))
+
+    def building(self, code: str) -> Place:
+        record = self.by_code.get(code.lstrip("0").lower() or "0") or self.by_code.get(code)
+        if record is None:
+            raise PlaceError("incidents.places.error.no_building", value=code,
+                             known=self.known())  # fmt: skip
+        return Place("building", record.id, code=record.code or record.name, names=_names(record))
+
+    def entrance(self, code: str, entrance: str) -> Place:
+        building = self.building(code)
+        number = str(int(entrance))
+        if (building.building, number) not in self.entrances:
+            raise PlaceError("incidents.places.error.no_entrance", building=building.code,
+                             value=number)  # fmt: skip
+        names = {
+            "zh": f"{building.name('zh')}{number}单元",
+            "en": f"{building.name('en')} entrance {number}",
+        }
+        return Place("entrance", building.building, number, code=f"{building.code}-{number}",
+                     names=names)  # fmt: skip
+
+    def unit(self, record: Any) -> Place:
+        entrance = entrance_of(record)
+        return Place("unit", record.building_id or "", str(int(entrance)) if entrance else "",
+                     record.id, record.label or record.number, _names(record))  # fmt: skip
+
+    def known(self) -> tuple[str, ...]:
+        return tuple(sorted((b.code or b.name for b in self.buildings.values()), key=_natural))
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"\b(?:building|bldg|block|blk)\.?\s*(\d+)", r"\1号楼", text)
+    text = re.sub(r"\b(?:entrance|ent)\.?\s*(\d+)", r"\1单元", text)
+    text = re.sub(r"(\d+)\s*(?:号楼|栋|幢|座|号(?!楼))", r"\1号楼", text)
+    text = re.sub(r"号楼\s*[,，、]?\s*(\d+)\s*单元", r"号楼\1单元", text)
+    return re.sub(r"\s*(?:以及|和|及|与|\band\b|&|\+)\s*", ",", text)
+
+
+def parse(text: str, compound: Compound) -> list[Place]:
+    """The places ``text`` names, in the order given, without repeats or places another
+    one already takes in. Empty text is the whole compound. PlaceError otherwise."""
+    if len(text) > MAX_TEXT:
+        raise PlaceError("incidents.places.error.too_long", limit=MAX_TEXT)
+    normal = _normal(text)
+    if not normal or normal in COMPOUND_WORDS:
+        return [whole_compound()]
+    out: list[Place] = []
+    last_building = ""
+    for token in (p for p in re.split(r"[,，、;；/\s]+", normal) if p):
+        if token in COMPOUND_WORDS:
+            return [whole_compound()]
+        if match := _BUILDING.match(token):
+            place = compound.building(match.group(1))
+            last_building = match.group(1)
+        elif match := _ENTRANCE.match(token):
+            place = compound.entrance(match.group(1), match.group(2))
+            last_building = match.group(1)
+        elif (match := _ENTRANCE_ONLY.match(token)) and last_building:
+            place = compound.entrance(last_building, match.group(1))
+            out = [p for p in out if p.key != (compound.building(last_building).key)]
+        elif token in compound.by_label:
+            place = compound.unit(compound.by_label[token])
+        else:
+            raise PlaceError("incidents.places.error.not_understood", value=token)
+        out.append(place)
+    return merge(out)
+
+
+def looks_like_places(text: str) -> bool:
+    """Whether typed text is meant as buildings / entrances (it has a number, or names the
+    whole compound) rather than a free description of a spot (地下车库, bike shed)."""
+    normal = _normal(text)
+    return normal in COMPOUND_WORDS or bool(re.search(r"\d", normal))
+
+
+def merge(places: Iterable[Place]) -> list[Place]:
+    """The places in order, without repeats or any another one takes in."""
+    given = list(places)
+    out: list[Place] = []
+    for n, place in enumerate(given):
+        if any(p.key == place.key for p in out):
+            continue
+        others = given[:n] + given[n + 1 :]
+        if any(o.key != place.key and o.covers(place) for o in others):
+            continue
+        out.append(place)
+    return out
+
+
+def from_target(target: Any, compound: Compound) -> Place:
+    """The place a scanned or searched target stands for: a flat, a building, a stairwell
+    (its entrance), or another spot (an asset, a checkpoint) in its building."""
+    if target.kind == "unit" and target.id in compound.units:
+        return compound.unit(compound.units[target.id])
+    if target.kind == "building" and target.id in compound.buildings:
+        return compound.building(compound.buildings[target.id].code or target.code)
+    route = re.match(r"^R-(\d+)-(\d+)$", target.code or "")
+    if target.kind == "route" and route:
+        try:
+            return compound.entrance(route.group(1), route.group(2))
+        except PlaceError:
+            pass
+    building = compound.by_code.get((target.building or "").lower())
+    if building is None:
+        return Place("target", unit=target.id, code=target.code, names=dict(target.name))
+    return Place("target", building.id, unit=target.id, code=target.code,
+                 names=dict(target.name))  # fmt: skip
+
+
+def label(places: Iterable[Place], lang: str) -> str:
+    """The places as a reader says them: 1号楼、2号楼 / Building 1 and Building 2."""
+    names = [p.name(lang) for p in places]
+    if lang == "zh" or len(names) < 2:
+        return "、".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def in_scope(places: list[Place], unit: Any) -> bool:
+    """Whether a flat is in the incident's area for the residents list: a flat place takes
+    in its whole building (water and smoke do not stop at the door); a spot with no
+    building, like the compound, takes in everything."""
+    if not places:
+        return True
+    entrance = entrance_of(unit)
+    here = Place("unit", unit.building_id or "", str(int(entrance)) if entrance else "", unit.id)
+    for place in places:
+        if place.kind in ("unit", "target"):
+            if not place.building or place.building == here.building:
+                return True
+        elif place.covers(here):
+            return True
+    return False

@@ -1,0 +1,105 @@
+"""The demo (every role, its office server) in a real terminal for a journey test: made by
+``demo_office.make`` and run with ``python -m fieldkit demo`` in a tmux session of the
+test's own tmux server, in the reader's language."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.terminal import Pane
+
+LANG = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
+PICKER = {"zh": "选择岗位：以谁的身份使用演示", "en": "Choose a role: who you are in the demo"}
+STOPPED = {"zh": "演示物业中心服务器已停止", "en": "the demo office server has stopped"}
+#: The runner's head: how many items are answered.
+ANSWERED = {"zh": re.compile(r"已答 (\d+)/\d+"), "en": re.compile(r"(\d+)/\d+ answered")}
+
+
+@contextmanager
+def demo_pane(
+    tmp_path: Path, folder: Path, lang: str, role_key: str, size: tuple[int, int] = (120, 40)
+) -> Iterator[Pane]:
+    """The demo in ``folder``, opened as the role picked by ``role_key`` (1 patrol, 2
+    renovation inspector ...); on leaving, the app is quit (the office server stops with
+    it) and the tmux server is ended."""
+    socket, name = f"journey-{uuid.uuid4().hex[:8]}", "demo"
+    env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
+           "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
+           "LANG": LANG[lang], "TERM": "xterm-256color"}  # fmt: skip
+    command = " ".join(f"{k}={v}" for k, v in env.items())
+    command += f" {sys.executable} -m fieldkit demo --folder {folder}; sleep 30"
+    width, height = size
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", str(width),
+         "-y", str(height), command],
+        check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    pane = Pane(name, socket, history=False, patience=60.0)
+    try:
+        pane.wait_for(PICKER[lang])
+        pane.keys(role_key)
+        yield pane
+        pane.keys("C-q")
+        pane.history = True
+        pane.wait_for(STOPPED[lang])
+    finally:
+        pane.tmux("kill-server", check=False)
+
+
+def lines_with(screen: str, needle: str) -> list[str]:
+    return [line for line in screen.splitlines() if needle in line]
+
+
+def answered(pane: Pane, lang: str) -> int | None:
+    """The runner head's count of answered items; None when no runner is shown."""
+    found = ANSWERED[lang].search(pane.text().split("\n", 3)[1] if pane.text() else "")
+    return int(found.group(1)) if found else None
+
+
+def _counted(pane: Pane, lang: str, before: int, what: str) -> None:
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        now = answered(pane, lang)
+        if now is None or now > before:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{what!r} was never counted as answered:\n{pane.text()}")
+
+
+def in_runner(pane: Pane, lang: str) -> int:
+    """Wait for the runner's head (a round opening); how many items it counts answered."""
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        count = answered(pane, lang)
+        if count is not None:
+            return count
+        time.sleep(0.05)
+    raise AssertionError(f"no round is shown:\n{pane.text()}")
+
+
+def answer(pane: Pane, lang: str, *keys: str) -> None:
+    """Answer the items shown one key each, as a person does: the next key once the head
+    counts the answer (or the review opened after the last one)."""
+    for key in keys:
+        before = in_runner(pane, lang)
+        pane.keys(key)
+        _counted(pane, lang, before, key)
+
+
+def answer_typed(pane: Pane, lang: str, text: str, ask: str = "", asked: str = "") -> None:
+    """Type an answer and Enter, then wait until it is counted: into the entry box, or
+    into the dialog that key ``ask`` opens (``asked``: what the dialog says)."""
+    before = in_runner(pane, lang)
+    if ask:
+        pane.keys(ask)
+        pane.wait_for(asked)
+    pane.typed(text)
+    _counted(pane, lang, before, text)

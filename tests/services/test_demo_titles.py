@@ -1,0 +1,29 @@
+"""The demo's owners' cases are titled as a clerk writes them: a short description of the
+problem in zh and en ("厨房有燃气味"), never the bare name of its category ("燃气")."""
+
+from __future__ import annotations
+
+from fieldkit.services import lifecycle
+from fieldkit.services.demo import generate
+from fieldkit.store import Store
+
+
+def test_no_owners_case_is_titled_with_its_category(tmp_path):
+    generate(tmp_path / "c", cases=200, floors=2)
+    with Store.open(tmp_path / "c", readonly=True) as store:
+        docs = [doc for _, doc in store.iter_records(["case"])]
+    owners = [d for d in docs if d.get("kind") in ("repair", "complaint", "dispute")]
+    assert len(owners) > 100
+    seen = set()
+    for doc in owners:
+        titles = doc["titles"]
+        labels = {
+            c.id: c.label for c in lifecycle.for_kind(doc["kind"]).categories
+        }  # the category names
+        category = labels[doc["category"]]
+        for lang in ("zh", "en"):
+            assert titles[lang] and titles[lang] != category[lang], (doc["category"], titles)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in titles["zh"])  # written in Chinese
+        assert titles["en"].isascii()
+        seen.add(titles["zh"])
+    assert len(seen) > 20  # various problems, not one per category
