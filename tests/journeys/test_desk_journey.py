@@ -41,6 +41,7 @@ WORDS = {
         "contact": "业主希望怎样联系？",
         "saved": "已保存报修工单",
         "said_row": "业主反映",
+        "taken": "登记人",
         "high": "较急",
         "wechat": "微信",
         "department": "派给哪个部门？",
@@ -116,6 +117,7 @@ WORDS = {
         "contact": "how should we contact the owner?",
         "saved": "Saved repair",
         "said_row": "What the owner said",
+        "taken": "Taken by",
         "high": "High",
         "wechat": "WeChat",
         "department": "Which department?",
@@ -213,8 +215,8 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.keys("2")  # high
         pane.wait_for(w["contact"])
         pane.keys("3")  # WeChat: saved, and the new case opens
-        screen = pane.wait_for(w["said_row"])
-        for shown in (w["leak_said"], w["high"], w["wechat"], w["by"]):
+        screen = pane.wait_for(w["taken"])  # a row only the case detail has
+        for shown in (w["said_row"], w["leak_said"], w["high"], w["wechat"], w["by"]):
             assert shown in screen, shown
         repair = _ref(screen)
         pane.keys("1")  # dispatch: a department, then a person of it
@@ -255,7 +257,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.typed(w["noise_said"])
         pane.wait_for(w["c_photos"])
         pane.keys("Enter", "Enter", "Enter")  # no photo, normal, by phone
-        pane.wait_for(w["noise_said"])
+        assert w["noise_said"] in pane.wait_for(w["taken"])  # the new case, opened
         pane.keys("1")
         pane.wait_for(w["c1"])
         pane.keys("1")  # investigating: needs the department, asked for
@@ -297,7 +299,8 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.typed(w["quarrel_said"])
         pane.wait_for(w["d_photos"])
         pane.keys("Enter", "Enter", "Enter")
-        screen = pane.wait_for(w["quarrel_said"])
+        screen = pane.wait_for(w["taken"])
+        assert w["quarrel_said"] in screen
         assert w["sides"] in screen
         pane.keys("1")
         pane.wait_for(w["department"])
