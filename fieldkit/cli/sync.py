@@ -95,9 +95,10 @@ def _sync(args, ctx) -> int:
         print(exc.message(), file=sys.stderr)
         return 1
     try:
+        started = store.begin_pull()
         report = sync_store(store, creds, lang=get_language())
         if store.damage():
-            store.damage_recovered()  # what fell back to a previous copy is filled in again
+            store.damage_recovered(started)  # what fell back is filled in again
         attention = len(
             [
                 d

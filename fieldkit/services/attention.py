@@ -61,6 +61,8 @@ class Item:
             return t("attention.todo.incoming", lang)
         if self.entry.get("recovered"):
             return t("attention.todo.recovered", lang)
+        if self.entry.get("not_back"):
+            return t("damage.todo.not_back", lang)
         if self.entry.get("file") == "active.json":
             return t("attention.todo.active", lang)
         if damage_rules.enrolled(self.data_dir):

@@ -24,10 +24,22 @@ DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_s
 SEVERITIES = ("minor", "major", "critical")
 _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+#: The most a person types into one note, reply, description or statement: a few long
+#: paragraphs. Far longer is a paste gone wrong, and the office refuses a record whose text
+#: passes its own limit (:mod:`fieldkit.sync.limits`) — better said here, while it is typed.
+TEXT_MAX = 2000
 
 
 class CaseError(UserError, ValueError):
     """A lifecycle move that is not allowed; ``key`` is the i18n message."""
+
+
+def check_text(text: str) -> str:
+    """``text`` when it is within :data:`TEXT_MAX` characters; CaseError saying how long it
+    is when not (a form shows it beside the field and keeps what was typed)."""
+    if len(text.strip()) > TEXT_MAX:
+        raise CaseError("desk.text.too_long", limit=TEXT_MAX, count=len(text.strip()))
+    return text
 
 
 def due_seconds(text: str) -> int:
@@ -130,7 +142,16 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
         return False
     if flt.target and flt.target not in (e.target_id, e.other_id):
         return False
+    if flt.text and not found(e, flt.text):
+        return False
     return not (flt.overdue and not e.overdue(now))
+
+
+def found(e: Entry, text: str) -> bool:
+    """The case the desk is asked about: by its number as printed (``#4f81c6``, or its
+    last digits) or by its flat (either flat of a dispute)."""
+    wanted = text.strip().lower().lstrip("#")
+    return bool(wanted) and (e.id.lower().endswith(wanted) or wanted in e.where.lower())
 
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
@@ -221,4 +242,5 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
         created_by=case.created_by,
         role=role,
         movers=movers,
+        reopens=tuple(to for to in nexts if life and life.moves[(case.status, to)].reopen),
     )

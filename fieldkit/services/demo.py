@@ -367,12 +367,17 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
         return people.choice(_CLERKS)
 
     for spec in specs:
+        # A case sent on from its first state was sent to a person of its department: the
+        # desk's dispatch dialog then offers the names each department's cases went to.
+        pool = _WORKERS.get(spec["department"], _CLERKS)
+        worker = people.choice(pool) if spec["path"] else ""
         case = Case.new(
             past_id(spec["created"], rng), spec["kind"], spec["target"], office.now(),
             device="office0demo0", created_at=iso_utc(spec["created"]), status=spec["status"],
             created_by=_PATROLLER if spec["kind"] == "finding" else people.choice(_CLERKS),
             category=spec["category"], title=spec["title"]["zh"],
             department=spec["department"], severity=spec["severity"], due=spec["due"],
+            assignee=worker,
             extra={"titles": spec["title"], "where": spec["where"], "building": spec["building"],
                    **spec["extra"]},
         )  # fmt: skip
@@ -405,8 +410,8 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
                           by=who(status, ""), data=result)
                 )  # fmt: skip
             case.set_status(status, office.now())
-            case.add_event(Event(new_id(), "status", str(office.now()), at=iso_utc(at),
-                                 by=who(status, spec["department"]),
+            by = worker if worker and status in _WORK_STATES else who(status, spec["department"])
+            case.add_event(Event(new_id(), "status", str(office.now()), at=iso_utc(at), by=by,
                                  data={"from": before, "to": status}))  # fmt: skip
             before = status
         changes.append({"entity": "case", "record": case.to_dict()})

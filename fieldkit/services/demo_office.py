@@ -293,9 +293,12 @@ def sync_device(store: Any, device: Path) -> str:
     if creds is None:
         return "not enrolled"
     try:
+        started = store.begin_pull()
         sync_store(store, creds)
     except SyncError as exc:
         return str(exc) or type(exc).__name__
+    if store.damage():
+        store.damage_recovered(started)  # what fell back and the office refilled
     return ""
 
 

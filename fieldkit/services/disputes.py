@@ -149,6 +149,8 @@ def add_statement(
         raise DisputeError("cases.dispute.no_who")
     if not text.strip():
         raise DisputeError("cases.dispute.no_text")
+    for typed in (who, text):
+        case_rules.check_text(typed)
     flat = sides[side]
     data = {
         "side": side,
@@ -180,6 +182,8 @@ def log_referral(
         raise DisputeError("cases.dispute.bad_body", known=", ".join(BODIES))
     if not who.strip():
         raise DisputeError("cases.dispute.no_contact")
+    for typed in (who, reference, outcome):
+        case_rules.check_text(typed)
     data = {"body": body, "contact": who.strip(), "reference": reference.strip()}
     return store.add_case_event(
         case.id, REFERRAL, outcome.strip(), by=by, data=data, at=parse_when(when)

@@ -71,11 +71,37 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str) -> str:
     if event.kind == "field":
         return _changes(data.get("changes") or {}, held, lang)
     sep = "：" if lang == "zh" else ": "
-    if event.kind in ("statement", "referral"):
-        return t(f"cases.event.{event.kind}", lang) + (sep + text if text else "")
+    if event.kind == "statement":
+        return _statement(data, text, lang)
+    if event.kind == "referral":
+        return _referral(data, text, lang)
     known = ("note", "photo", "assign", "notice", "call", "action")
     label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
     return label + (sep + text if text else "")
+
+
+def _statement(data: dict, text: str, lang: str) -> str:
+    """``甲方 3-2-502 何**陈述：…``: which side, the flat, who spoke (masked, as on every
+    screen that shows a dispute) and what they said."""
+    from fieldkit.model.personal import mask
+
+    side = str(data.get("side") or "")
+    return t(
+        "desk.history.statement", lang,
+        side=_known(f"desk.history.side_{side}", side, lang), where=str(data.get("where") or ""),
+        who=mask("name", data.get("owner_name")) or "—", text=text,
+    ).replace("  ", " ")  # fmt: skip
+
+
+def _referral(data: dict, text: str, lang: str) -> str:
+    """``居委会介入（对接人 王主任，编号 JW-118）：约定周六调解``."""
+    body = str(data.get("body") or "")
+    line = t(
+        "desk.history.referral" if data.get("reference") else "desk.history.referral_no_ref",
+        lang, body=_known(f"cases.body.{body}", body, lang),
+        who=str(data.get("contact") or "—"), reference=str(data.get("reference") or ""),
+    )  # fmt: skip
+    return line + (("：" if lang == "zh" else ": ") + text if text else "")
 
 
 def _changes(changes: dict[str, Any], held: dict[str, str], lang: str) -> str:

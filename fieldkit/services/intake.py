@@ -23,6 +23,7 @@ from fieldkit.checklists.lifecycle import URGENCIES, Lifecycles
 from fieldkit.i18n import UserError
 from fieldkit.model import DEPARTMENTS, Target
 from fieldkit.services import lifecycle as lc
+from fieldkit.services.cases import DONE, check_text
 
 KINDS = ("repair", "complaint", "dispute")
 CONTACTS = ("phone", "sms", "wechat", "visit", "none")
@@ -69,6 +70,7 @@ def check(request: Request, lifecycles: Lifecycles | None = None) -> None:
             raise IntakeError("cases.intake.same_unit")
     if not request.description.strip():
         raise IntakeError("lifecycle.intake.description")
+    check_text(request.description)
     if request.urgency not in URGENCIES:
         raise IntakeError("lifecycle.intake.urgency", known=", ".join(URGENCIES))
     if request.contact not in CONTACTS:
@@ -157,6 +159,8 @@ def dispatch(
     if department not in DEPARTMENTS:
         raise IntakeError("lifecycle.intake.department", known=", ".join(DEPARTMENTS))
     life = lc.for_kind(case.kind, lifecycles)
+    if case.status in DONE:  # a closed case is history: nobody is sent to it any more
+        raise IntakeError("desk.dispatch.finished", status=lc.status_label(case.kind, case.status))
     _may_dispatch(life, case, role)
     changes: dict[str, Any] = {}
     if case.department != department:

@@ -9,6 +9,7 @@ a dissatisfied one reopens it to the kind's ``reopen_to`` state.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,14 @@ from fieldkit.checklists.lifecycle import (
     load_lifecycle_file,
 )
 from fieldkit.i18n import get_language
+from fieldkit.services.cases import CaseError, check_text
 
 SHIPPED = Path(__file__).with_name("lifecycles.yaml")
 FILE_NAME = "lifecycles.yaml"
 SATISFIED_FROM = 3  # scores 1..5; 3 and above count as satisfied
+#: A follow-up as the desk types it: the score, then the owner's words — "4 修得很快",
+#: "5分，很满意", "2/5 还在漏", "3: ok".
+_FOLLOW_UP = re.compile(r"^\s*([1-5])(?!\d)\s*(?:分|/\s*5)?[\s,，、:：;；.。!！-]*(.*)$", re.S)
 
 
 class MoveRefused(ValueError):
@@ -58,6 +63,19 @@ class FollowUp:
 
     def to_dict(self) -> dict[str, Any]:
         return {"score": self.score, "comment": self.comment, "satisfied": self.satisfied}
+
+
+def parse_follow_up(text: str) -> FollowUp:
+    """The follow-up visit's result as typed (see ``_FOLLOW_UP``); CaseError when there is
+    no score 1-5 first, or when a dissatisfied owner's reason is missing (the case goes
+    back with it as the reason) or too long."""
+    match = _FOLLOW_UP.match(text)
+    if match is None:
+        raise CaseError("ui.case.bad_score")
+    result = FollowUp(int(match.group(1)), check_text(match.group(2).strip()))
+    if not result.satisfied and not result.comment:
+        raise CaseError("desk.followup.why", score=result.score)
+    return result
 
 
 def lifecycle_path(data_dir: Path | None = None) -> Path:
@@ -167,6 +185,7 @@ def check(
         )  # fmt: skip
     if "note" in found.needs and not note.strip():
         raise MoveRefused("lifecycle.refused.note", wanted=wanted)
+    check_text(note)
     if "followup" in found.needs and followup is None:
         raise MoveRefused("lifecycle.refused.followup", wanted=wanted)
     if "department" in found.needs and not case.department:
@@ -220,6 +239,7 @@ def follow_up(
             raise MoveRefused("lifecycle.refused.no_case")
     if not 1 <= result.score <= 5:
         raise MoveRefused("lifecycle.refused.score", score=result.score)
+    check_text(result.comment)
     if result.satisfied:
         return move(store, case, "followed_up", role, followup=result, by=by, lifecycles=lifecycles)
     life = for_kind(case.kind, lifecycles)

@@ -88,6 +88,7 @@ class CaseView:
     created_by: str = ""
     role: str = ""  # the role this device acts in
     movers: tuple[str, ...] = ()  # roles that could move the case on from here (any role)
+    reopens: tuple[str, ...] = ()  # the next statuses that send the case back (rework)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class CaseFilter:
     building: str = ""
     overdue: bool = False
     target: str = ""  # a target id: only cases on it
+    text: str = ""  # a case number (#4f81c6, or its last digits) or a flat's number
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,7 @@ class Workspace:
         text = text.strip()
         if not text:
             raise case_rules.CaseError("services.case.empty_note")
+        case_rules.check_text(text)
         if kind == "photo":
             path = Path(text).expanduser()
             if not path.is_file():
@@ -455,6 +456,7 @@ class Workspace:
             raise SyncFailed("services.sync.unreadable", reason=str(exc)) from None
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
+        started = self.store.begin_pull()
         try:
             report = sync_store(self.store, creds, lang=get_language())
         except Offline:
@@ -471,7 +473,7 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._last_sync = time.time()
-        if self.store.damage() and self.store.damage_recovered():
+        if self.store.damage() and self.store.damage_recovered(started):
             self.invalidate()  # the register came back whole
         if report.pulled:
             self.invalidate()

@@ -11,7 +11,8 @@ An entry: ``file`` (relative to the data folder), ``kept`` (where the damaged by
 moved), ``reason``, ``previous`` (when the copy now in use was saved), ``lost`` (when the
 lost change was saved, if the damaged file still says), ``no_previous`` (an archive month
 with no good copy, started empty and filled again from the office), ``recovered`` (when a
-full pull from the office followed).
+full pull from the office followed and brought records of that part), ``not_back`` (when a
+full pull followed but the office sent nothing of that part: the gap stays).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from fieldkit.store.atomic import prev_path
 from fieldkit.store.storage import Notice
 
 FALLBACK_NOTICES = frozenset({"store.notice.damaged", "store.notice.used_previous"})
@@ -48,7 +50,9 @@ def entry(data_dir: Path, notice: Notice, now: str) -> dict:
         "file": name,
         "kept": str(kept) if kept else "",
         "reason": str(notice.params.get("reason", "missing")),
-        "previous": "" if no_previous else _stamp(path),  # the previous copy, written back
+        # when the copy now in use was saved: .prev still holds it (the file was only
+        # written back from it, so the file's own time is the time of the fallback)
+        "previous": "" if no_previous else (_stamp(prev_path(path)) or _stamp(path)),
         "lost": _stamp(kept) if kept else "",
         "no_previous": no_previous,
         "recovered": "",
@@ -87,6 +91,9 @@ def describe(found: dict, data_dir: Path, lang: str | None = None) -> str:
         lines.append(
             t("damage.say.recovered", lang, at=str(found["recovered"])[:16].replace("T", " "))
         )
+    elif found.get("not_back"):
+        at = str(found["not_back"])[:16].replace("T", " ")
+        lines.append(t("damage.say.not_back", lang, at=at))
     elif part == "active":
         key = "damage.say.lost_active" if found.get("lost") else "damage.say.lost_active_undated"
         lines.append(t(key, lang, lost=found.get("lost", "")))

@@ -155,6 +155,9 @@ class Store:
         self._runs_current = False
         self._damage_pending: list[dict] = []  # fallbacks found, written with the next write
         self._damage_seen = 0  # notices already looked at for fallbacks
+        #: The files pulled records went to (reference.json, archive/<month>.json) since
+        #: this was last cleared: what a full pull refilled (see :meth:`damage_recovered`).
+        self.pulled_parts: set[str] = set()
         self.blobs = BlobStore(data_dir / BLOBS_DIR)
         state = self._table(DEVICE).doc("state") or {}
         self.device_id: str = state.get("device_id") or ""
@@ -811,16 +814,35 @@ class Store:
         """The fallbacks on the needs-attention list, oldest first."""
         return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
 
-    def damage_recovered(self) -> int:
-        """A whole pull from the office has just finished: the reference data and archive
-        months that fell back hold again what the office has. Marks them recovered (the
-        active file's entries stay until a person has checked their last work)."""
+    def begin_pull(self) -> str:
+        """A sync round starts: forget which files earlier pulls filled; the time returned
+        is what :meth:`damage_recovered` is given once the round has finished."""
+        self.pulled_parts.clear()
+        return now_iso()
+
+    def damage_recovered(self, since: str | None = None) -> int:
+        """A whole pull from the office has just finished (the fallback reset the cursors):
+        the reference data and archive months that fell back hold again what the office
+        has. Marks them recovered — with ``since`` (from :meth:`begin_pull`), only where
+        the round's pull brought records for that very file (:attr:`pulled_parts`); where
+        it brought none, the office had nothing to fill the gap with, and the entry says so
+        (``not_back``) instead of claiming it is whole; a fallback noticed during the round
+        waits for the next, the first to pull everything again. The active file's entries
+        stay until a person has checked their last work. Returns how many were marked
+        recovered."""
+        pulled = None if since is None else set(self.pulled_parts)
+        before = since
         marked = 0
         with self._write():
             for key, doc in list(self._table(ATTENTION).docs().items()):
-                if doc.get("kind") != damage_rules.KIND or doc.get("recovered"):
+                if doc.get("kind") != damage_rules.KIND or doc.get("file") == ACTIVE:
                     continue
-                if doc.get("file") == ACTIVE:
+                if doc.get("recovered") or doc.get("not_back"):
+                    continue
+                if before is not None and str(doc.get("at", "")) >= before:
+                    continue
+                if pulled is not None and doc.get("file") not in pulled:
+                    self._table(ATTENTION).put(key, {**doc, "not_back": now_iso()})
                     continue
                 self._table(ATTENTION).put(key, {**doc, "recovered": now_iso()})
                 marked += 1
@@ -983,6 +1005,7 @@ class Store:
         with self._write():
             for change in changes:
                 self._apply_one(change, result)
+                self.pulled_parts.add(_part_of(change))
             self._table(CURSORS).put(stream, {"cursor": cursor, "at": now_iso()})
         self._archive_if_due(force=bool(self._table(INCOMING).docs()))
         return result
@@ -1346,6 +1369,15 @@ class Store:
     def active_size(self) -> int:
         """Bytes of the active file as last written."""
         return self._active.size
+
+
+def _part_of(change: Any) -> str:
+    """The file a pulled change is kept in once archived: the register, or its month."""
+    if not isinstance(change, dict):
+        return ""
+    if change.get("entity") in REFERENCE_TABLES:
+        return REFERENCE
+    return f"{ARCHIVE_DIR}/{month_of(str(_change_id(change) or ''))}.json"
 
 
 def _has_history(data_dir: Path) -> bool:

@@ -92,7 +92,7 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         await _wait(pilot, lambda: intake.step == "unit")
         one_read(app, "1-1-502\r")  # the reporting flat, scanned
         await _wait(pilot, lambda: intake.step == "other")
-        assert "1-1-502" in _text(intake, "#intake-help")
+        assert "1-1-502" in _text(intake, "#intake-so-far")  # the reporting flat stays in view
         await _type(pilot, "1-1-602")  # the flat upstairs, typed
         await _wait(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
         await pilot.press("enter")
@@ -114,9 +114,9 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         sides = case.extra["dispute"]
         assert (sides["a"]["where"], sides["b"]["where"]) == ("1-1-502", "1-1-602")
 
-        app.push_screen(CaseDetailScreen(case.id))
-        await _wait(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        await _wait(pilot, lambda: isinstance(app.screen, CaseDetailScreen))  # opened on saving
         detail = app.screen
+        assert detail.case_id == case.id
         await _wait(pilot, lambda: detail.dispute is not None)
         shown = _text(detail, "#case-dispute")
         assert t("cases.detail.no_statement", side=t("cases.side.b")) in shown

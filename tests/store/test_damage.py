@@ -153,3 +153,64 @@ def test_archive_month_with_no_good_copy_comes_back_from_the_office(server_proce
     _sync(folder)
     with Store.open(folder) as store:
         assert store.get_case(case.id).status == "cancelled"  # nothing acknowledged is lost
+
+
+def _local_register(folder):
+    """A device with the compound's register imported locally, in two writes (the previous
+    copy of reference.json lacks the second), its previous copy dated a day back."""
+    import os
+    import time
+
+    refs = compound(buildings=1, entrances=1, floors=3, flats=2)
+    with Store.open(folder) as store:
+        store.put_reference("site", refs["site"])
+        store.put_reference("unit", refs["unit"])
+    prev = folder / "reference.json.prev"
+    day_ago = time.time() - 86400
+    os.utime(prev, (day_ago, day_ago))
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(day_ago))
+
+
+def test_doctor_run_first_reports_a_damaged_register_and_when_the_copy_was_saved(tmp_path, capsys):
+    """doctor is the first to open the folder after the damage: the register's fallback is
+    found while it checks, and said — never "未发现问题" with exit 0."""
+    set_language("zh")
+    folder = tmp_path / "device"
+    saved = _local_register(folder)
+    (folder / "reference.json").write_bytes(b"garbage{{{")
+    assert doctor_command(argparse.Namespace(), Ctx(folder)) == 1
+    out = capsys.readouterr().out
+    assert "未发现问题" not in out
+    said = "reference.json（房屋、住户、装修和出租等登记资料）已损坏，现改用上一份副本"
+    assert f"{said}（保存于 {saved}）" in out
+    assert "请重新导入登记资料" in out  # not enrolled: what to do instead of a sync
+
+
+def test_a_full_pull_without_that_part_says_it_is_not_back(server_process, tmp_path):
+    """The office holds no register for this device (it was imported locally): after the
+    fallback and a full pull, the entry says nothing came back and what to do; doctor still
+    calls it a problem. Never "what was missing is back" when nothing was."""
+    set_language("en")
+    folder = tmp_path / "device"
+    _enrolled(server_process, folder, "CH")
+    _local_register(folder)
+    (folder / "reference.json").write_bytes(b"\x00garbage")
+    creds = Credentials.load(folder)
+    with Store.open(folder) as store:
+        assert store.reference("site")  # the app reads the register at start: the fallback
+        started = store.begin_pull()
+        sync_store(store, creds)
+        assert "reference.json" not in store.pulled_parts
+        assert store.damage_recovered(started) == 0
+        (found,) = store.damage()
+        assert found["not_back"] and not found["recovered"]
+
+        class Ws:
+            data_dir = folder
+
+        Ws.store = store
+        (item,) = attention.items(Ws)
+        assert "the office sent nothing of this part" in item.said()
+        assert "tell the office" in item.todo()
+    problems = [f.message() for f in diagnose(folder).problems]
+    assert any("is not back" in p for p in problems), problems

@@ -102,11 +102,10 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         assert detail2.case.next_statuses == ("assigned", "cancelled")
         await pilot.press("2")  # reject: asks why
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press("enter")  # no reason: refused, nothing changes
-        await wait_for(pilot, lambda: any("note" in n.message for n in app._notifications))
-        assert detail2.case.row.status == "open"
-        await pilot.press("2")
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("enter")  # no reason: refused in the dialog, which stays open
+        await wait_for(pilot, lambda: any("needs an answer" in n.message
+                                          for n in app._notifications))  # fmt: skip
+        assert detail2.case.row.status == "open" and isinstance(app.focused, Input)
         await pilot.press(*"duplicate", "enter")
         await wait_for(pilot, lambda: detail2.case.row.status == "cancelled")
     ws.close()

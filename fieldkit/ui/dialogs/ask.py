@@ -1,7 +1,13 @@
-"""A one-line question (a reason, a note, a photo path): returns the text, or None on Esc."""
+"""A one-line question (a reason, a note, a photo path): returns the text, or None on Esc.
+
+``required`` keeps the dialog open on an empty line, and ``check`` (a service function that
+raises a ``UserError`` for text it would refuse: too long, a follow-up without a score) is
+asked before the dialog closes: either way the dialog says why in place and keeps the text,
+so nothing typed is lost to a refusal after the dialog has gone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -10,17 +16,28 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import UserError, t
 
 
 class AskDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, question_key: str, value: str = "", **params: object) -> None:
+    def __init__(
+        self,
+        question_key: str,
+        value: str = "",
+        *,
+        required: bool = False,
+        check: Callable[[str], object] | None = None,
+        **params: object,
+    ) -> None:
         super().__init__(classes="dialog")
         self.question_key = question_key
         self.params = params
         self.value = value
+        self.required = required
+        self.check = check
+        self.refused: UserError | None = None  # why the last Enter was not taken
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -34,10 +51,21 @@ class AskDialog(ModalScreen[str | None]):
 
     def relabel(self) -> None:
         self.query_one("#question", Static).update(t(self.question_key, **self.params))
-        self.query_one("#ask-hint", Static).update(t("ui.dialog.enter_esc"))
+        hint = self.refused.message() if self.refused else t("ui.dialog.enter_esc")
+        self.query_one("#ask-hint", Static).update(hint)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        try:
+            if self.required and not event.value.strip():
+                raise UserError("desk.ask.required")
+            if self.check is not None and event.value.strip():
+                self.check(event.value)
+        except UserError as exc:
+            self.refused = exc
+            self.relabel()
+            self.notify(exc.message(), severity="warning")
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from fieldkit.i18n import t
+from fieldkit.services.signin import NAME_MAX
 
 
 class AssigneeDialog(ModalScreen[str | None]):
@@ -28,7 +29,7 @@ class AssigneeDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(id="assignee-title", classes="section-title")
             yield Static(id="assignee-names")
-            yield Input(id="assignee-name")
+            yield Input(id="assignee-name", max_length=NAME_MAX)
             yield Static(id="assignee-hint", classes="hint")
 
     def on_mount(self) -> None:
@@ -55,8 +56,16 @@ class AssigneeDialog(ModalScreen[str | None]):
             self.dismiss(self.names[int(value) - 1])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A name, or nothing (the department only); a number no name has is said."""
         event.stop()
-        self.dismiss(event.value.strip()[:40])
+        value = event.value.strip()
+        if value.isdigit():
+            key = "desk.dispatch.no_number" if self.names else "desk.dispatch.no_names"
+            department = t(f"ui.department.{self.department}")
+            self.notify(t(key, n=value, last=len(self.names), department=department),
+                        severity="warning")  # fmt: skip
+            return
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

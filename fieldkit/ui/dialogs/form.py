@@ -4,8 +4,10 @@ or None on Esc. A statement for a dispute and a referral to the committee or the
 it; the fields' questions come from the catalogue, so it relabels on a language switch.
 
 A field may carry a ``check`` (a service function that raises a ``UserError`` for a value
-it would refuse, e.g. a time written ``2026-13-01``): the form then stays open with every
-value as typed, says which field is wrong and why, and puts the cursor in it."""
+it would refuse, e.g. a time written ``2026-13-01``), and every field is held to the length
+a case's text may have (:func:`fieldkit.services.cases.check_text`): the form then stays
+open with every value as typed, says which field is wrong and why, and puts the cursor in
+it. A number key with no choice behind it says which keys there are."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,6 +24,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from fieldkit.i18n import UserError, t
+from fieldkit.services.cases import check_text
+
+#: The cells a line of choices may take: the dialog box is 70 wide, less border and padding.
+CHOICE_WIDTH = 62
 
 
 @dataclass(frozen=True)
@@ -88,12 +95,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             if lines:
                 lines.append("\n")
             lines.append(t(choice.question) + "\n", style="bold")
+            used = 0
             for n, (value, label) in enumerate(choice.options, 1):
                 chosen = self.picked.get(choice.key) == value
                 detail = choice.details[n - 1] if n <= len(choice.details) else ""
                 shown = f" {n} {t(label)}{' ' + detail if detail else ''} "
+                if used and used + cell_len(shown) > CHOICE_WIDTH:  # never split an option
+                    lines.append("\n")
+                    used = 0
                 lines.append(shown, style="reverse" if chosen else "")
                 lines.append("  ")
+                used += cell_len(shown) + 2
         self.query_one("#form-choices", Static).update(lines)
         self.query_one("#form-choices", Static).display = bool(self.choices)
         for field in self.fields:
@@ -119,7 +131,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def action_pick(self, n: int) -> None:
         choice = self.pending
-        if choice is None or n > len(choice.options):
+        if choice is None:
+            return
+        if n > len(choice.options):
+            self.notify(t("desk.intake.no_choice", key=n, last=len(choice.options)),
+                        severity="warning")  # fmt: skip
             return
         self.picked[choice.key] = choice.options[n - 1][0]
         self.relabel()
@@ -140,10 +156,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             self.query_one(f"#field-{missing.key}", Input).focus()
             return
         for field in self.fields:
-            if field.check is None or not values[field.key].strip():
+            if not values[field.key].strip():
                 continue
             try:
-                field.check(values[field.key])
+                check_text(values[field.key])
+                if field.check is not None:
+                    field.check(values[field.key])
             except UserError as exc:
                 self.bad_field = field.key
                 reason = exc.message()

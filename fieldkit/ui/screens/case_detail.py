@@ -23,13 +23,20 @@ from textual.widgets import Static
 from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.services import disputes, history
+from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.lifecycle import status_label
+from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+
+#: The key bar: short words, so it fits 80 columns; a dispute shows its statement and
+#: referral keys instead of the photos key (``?`` lists every key with its full wording).
+BAR = (("1-9", "desk.bar.move"), ("d", "desk.bar.dispatch"), ("a", "desk.bar.note"),
+       ("f", "desk.bar.photos"), ("esc", "ui.keys.back"))  # fmt: skip
+DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral"), BAR[2], BAR[4])
 
 
 def when(ts: float) -> str:
@@ -76,10 +83,7 @@ class CaseDetailScreen(FieldScreen):
             yield Static(id="case-dispute")
             yield Static(id="case-photos")
             yield Static(id="case-events")
-        yield KeyBar(
-            (("1-9", "ui.keys.move_case"), ("d", "desk.keys.dispatch"), ("a", "ui.keys.add_note"),
-             ("f", "cases.keys.photos"), ("esc", "ui.keys.back"))
-        )  # fmt: skip
+        yield KeyBar(BAR)
 
     def on_mount(self) -> None:
         self.relabel()
@@ -117,7 +121,9 @@ class CaseDetailScreen(FieldScreen):
         self.relabel()
 
     def relabel(self) -> None:
-        self.query_one(KeyBar).relabel()
+        bar = self.query_one(KeyBar)
+        bar.set_keys(DISPUTE_BAR if self.case and self.case.kind == disputes.KIND else BAR)
+        bar.relabel()
         case = self.case
         if case is None:
             self.query_one("#case-head", Static).update(t("ui.home.loading"))
@@ -150,7 +156,7 @@ class CaseDetailScreen(FieldScreen):
             head.add_row(t("desk.detail.raised_by"), case.created_by)
         self.query_one("#case-head", Static).update(head)
         moves = "   ".join(
-            f"[reverse] {n} [/] → {status_label(row.kind, status)}"
+            f"[reverse] {n} [/] {self._move_label(status)}"
             for n, status in enumerate(case.next_statuses, 1)
         )
         self.query_one("#case-moves", Static).update(moves or self._why_no_move())
@@ -164,10 +170,18 @@ class CaseDetailScreen(FieldScreen):
         events = Table(title=t("ui.case.history"), expand=True, show_edge=False)
         events.add_column(t("ui.case.when"), no_wrap=True)
         events.add_column(t("desk.detail.who"), no_wrap=True)
-        events.add_column(t("ui.case.what"))
+        events.add_column(t("ui.case.what"), ratio=1)  # the sentence takes the width left
         for event, what in zip(case.events, history.sentences(row.kind, case.events), strict=True):
             events.add_row(when(event.at), event.by or "—", what)
         self.query_one("#case-events", Static).update(events)
+
+    def _move_label(self, status: str) -> str:
+        """``→ 已派工`` for a step on; a step back (rework, reopening) says it goes back."""
+        assert self.case is not None
+        label = status_label(self.case.kind, status)
+        if status in self.case.reopens:
+            return t("desk.moves.back", status=label)
+        return f"→ {label}"
 
     def _evidence(self, head: Table) -> None:
         """What a round found and who found it: the answer, what was expected, the note,
@@ -346,14 +360,17 @@ class CaseDetailScreen(FieldScreen):
                 if answer is not None:
                     self._follow_up(answer)
 
-            self.app.push_screen(AskDialog("ui.case.ask_score"), with_score)
+            self.app.push_screen(AskDialog("ui.case.ask_score", check=parse_follow_up), with_score)
         elif "note" in needs:
 
             def with_note(note: str | None) -> None:
                 if note is not None:
                     self._move(status, note)
 
-            self.app.push_screen(AskDialog("ui.case.ask_move_note", to=label), with_note)
+            self.app.push_screen(
+                AskDialog("ui.case.ask_move_note", required=True, check=check_text, to=label),
+                with_note,
+            )
         else:
             self._move(status, "")
 
@@ -366,13 +383,18 @@ class CaseDetailScreen(FieldScreen):
             return
         sep = t("checklists.words.list_sep")
         allowed = sep.join(
-            f"{k} → {status_label(case.kind, s)}" for k, s in enumerate(case.next_statuses, 1)
+            f"{k} {self._move_label(s)}" for k, s in enumerate(case.next_statuses, 1)
         )
         self.notify(t("desk.moves.no_such", n=n, allowed=allowed), severity="warning")
 
     def action_dispatch(self) -> None:
-        if self.case is not None:
-            self._dispatch()
+        if self.case is None:
+            return
+        if self.case.row.status in DONE:
+            status = status_label(self.case.kind, self.case.row.status)
+            self.notify(t("desk.dispatch.finished", status=status), severity="warning")
+            return
+        self._dispatch()
 
     def _dispatch(self) -> None:
         """Choose a department, then the person in it, then dispatch (the due time follows
@@ -413,22 +435,11 @@ class CaseDetailScreen(FieldScreen):
         self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)
 
     def _follow_up(self, answer: str) -> None:
-        """``4 owner satisfied``: a score 1-5 first, then any comment."""
-        score, _, comment = answer.strip().partition(" ")
-        if not score.isdigit() or not 1 <= int(score) <= 5:
-            from fieldkit.ui.dialogs.ask import AskDialog
-
-            self.notify(t("ui.case.bad_score"), severity="warning")
-
-            def again(text: str | None) -> None:
-                if text is not None:
-                    self._follow_up(text)
-
-            self.app.push_screen(AskDialog("ui.case.ask_score", value=answer), again)
-            return
+        """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""
+        result = parse_follow_up(answer)
         self.service(
             "moved",
-            lambda ws, cid: ws.follow_up_case(cid, int(score), comment.strip()),
+            lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
             self.case_id,
         )
 
@@ -441,4 +452,4 @@ class CaseDetailScreen(FieldScreen):
                     "moved", lambda ws, cid: ws.add_case_note(cid, text, kind), self.case_id
                 )
 
-        self.app.push_screen(AskDialog(f"ui.case.ask_{kind}"), add)
+        self.app.push_screen(AskDialog(f"ui.case.ask_{kind}", check=check_text), add)

@@ -35,6 +35,8 @@ class CasesScreen(FieldScreen):
         ("d", "ui.keys.filter_department"),
         ("b", "ui.keys.filter_building"),
         ("x", "ui.keys.filter_overdue"),
+        ("/", "desk.cases.find_key"),
+        ("n", "desk.keys.new"),
         ("] / [", "ui.keys.page"),
         ("esc", "ui.keys.back"),
     )
@@ -44,6 +46,8 @@ class CasesScreen(FieldScreen):
         Binding("d", "cycle_department", show=False),
         Binding("b", "ask_building", show=False),
         Binding("x", "toggle_overdue", show=False),
+        Binding("slash", "find", show=False),
+        Binding("n", "app.intake", show=False),
         Binding("right_square_bracket,pagedown", "page(1)", show=False),
         Binding("left_square_bracket,pageup", "page(-1)", show=False),
     ]
@@ -120,6 +124,8 @@ class CasesScreen(FieldScreen):
         ]  # fmt: skip
         if f.overdue:
             parts.append(t("ui.cases.only_overdue"))
+        if f.text:
+            parts.append(t("desk.cases.finding", text=f.text))
         if self.page is not None:
             last = min(self.page.offset + PAGE, self.page.total)
             first = self.page.offset + 1 if self.page.total else 0
@@ -151,6 +157,17 @@ class CasesScreen(FieldScreen):
                 self._refilter(replace(self.filter, building=value.strip()))
 
         self.app.push_screen(AskDialog("ui.cases.ask_building", self.filter.building), chosen)
+
+    def action_find(self) -> None:
+        """A case asked about by its number or its flat: found whatever its status."""
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                text = value.strip()[:40]
+                self._refilter(replace(self.filter, text=text, status="" if text else "open"))
+
+        self.app.push_screen(AskDialog("desk.cases.ask_find", self.filter.text), chosen)
 
     def action_page(self, step: int) -> None:
         total = self.page.total if self.page else 0

@@ -62,6 +62,7 @@ class HomeScreen(FieldScreen):
         ("s", "ui.keys.start"),
         ("/", "ui.keys.find"),
         ("c", "ui.keys.cases"),
+        ("n", "desk.keys.new"),
         ("!", "attention.keys.open"),
         ("enter", "ui.keys.open"),
         (DISCARD, "rounds.drafts.discard_key"),
@@ -82,6 +83,7 @@ class HomeScreen(FieldScreen):
         Binding("s", "app.start_run", show=False),
         Binding("slash", "app.find_unit", show=False),
         Binding("c", "app.cases", show=False),
+        Binding("n", "app.intake", show=False),
         Binding("r", "refresh", show=False),
         Binding("d", "discard", show=False),
     ]

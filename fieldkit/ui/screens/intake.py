@@ -1,8 +1,11 @@
 """Take a repair, complaint or neighbour dispute in under a minute: kind (1/2/3), the flat by
 a scan or a search (for a dispute then the other flat, the same way), category, description,
 photos (a path each, Enter on an empty line goes on), urgency and how the owner wants to be
-contacted — each a key or a line — then Enter saves it
-(fieldkit.services.intake)."""
+contacted — each a key or a line — then Enter saves it (fieldkit.services.intake) and the
+new case opens, ready to dispatch.
+
+What was chosen so far stays on screen above each step; a key or a line that cannot be
+taken says why (no such flat, no such choice, nothing described) and keeps what was typed."""
 
 from __future__ import annotations
 
@@ -15,10 +18,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.lifecycle import URGENCIES
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import UserError, get_language, t
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
-from fieldkit.services.types import Target
+from fieldkit.services.cases import check_text
+from fieldkit.services.types import Target, pick
 from fieldkit.ui.messages import ScanReceived
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -28,6 +32,16 @@ KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 KEY_TEXT = {"minus": "-"}
 STEPS = ("kind", "unit", "other", "category", "description", "photo", "urgency", "contact")
 SEARCH_STEPS = ("unit", "other")
+TEXT_STEPS = (*SEARCH_STEPS, "description", "photo")
+#: The key bar of each kind of step: what the keys do there.
+STEP_KEYS = {
+    "choice": (("1-9", "lifecycle.ui.keys.choose"), ("esc", "ui.keys.back")),
+    "default": (("1-9", "lifecycle.ui.keys.choose"), ("enter", "desk.intake.keys.default"),
+                ("esc", "ui.keys.back")),
+    "search": (("enter", "desk.intake.keys.pick"), ("↑ ↓", "desk.intake.keys.move"),
+               ("esc", "ui.keys.back")),
+    "text": (("enter", "lifecycle.ui.keys.next"), ("esc", "ui.keys.back")),
+}  # fmt: skip
 
 
 def _existing(typed: str) -> str | None:
@@ -39,6 +53,7 @@ def _existing(typed: str) -> str | None:
 class IntakeScreen(FieldScreen):
     AUTO_FOCUS = "#intake-list"
     DEFAULT_CSS = """
+    IntakeScreen #intake-so-far { padding: 1 1 0 1; height: auto; color: $text-muted; }
     IntakeScreen #intake-help { padding: 1 1 0 1; height: auto; }
     IntakeScreen #intake-line { margin: 0 1; }
     IntakeScreen #intake-list { height: 1fr; border: none; }
@@ -51,6 +66,8 @@ class IntakeScreen(FieldScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", show=False),
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
         *(Binding(key, f"digit('{key}')", show=False) for key in KEYS),
     ]
 
@@ -66,15 +83,17 @@ class IntakeScreen(FieldScreen):
         self.urgency = "normal"
         self.results: list[Target] = []
         self.categories: tuple[tuple[str, dict], ...] = ()
+        self.searched: str | None = None  # the text self.results were found for
         self.saving = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="intake-title", classes="section-title")
+        yield Static(id="intake-so-far")
         yield Static(id="intake-help")
         yield Input(id="intake-line")
         yield OptionList(id="intake-list")
-        yield KeyBar((("1-9", "lifecycle.ui.keys.choose"), ("esc", "ui.keys.back")))
+        yield KeyBar(STEP_KEYS["choice"])
 
     def on_mount(self) -> None:
         self.query_one("#intake-line", Input).display = False
@@ -88,14 +107,16 @@ class IntakeScreen(FieldScreen):
         listing.clear_options()
         kind = t(f"lifecycle.ui.kind.{self.kind}") if self.kind else ""
         title.update(t(f"lifecycle.ui.step.{self.step}", kind=kind))
+        so_far = self.query_one("#intake-so-far", Static)
+        so_far.update("\n".join(self._so_far(lang)))
+        so_far.display = bool(self.unit) and self.step != "unit"
+        self.query_one(KeyBar).set_keys(STEP_KEYS[self._step_keys()])
         if self.step == "kind":
             lines = [
                 f"{n}  {t(f'lifecycle.ui.kind.{kind}')}" for n, kind in enumerate(intake.KINDS, 1)
             ]
         elif self.step in SEARCH_STEPS:
             lines = [t(f"lifecycle.ui.{self.step}_help")]
-            if self.step == "other" and self.unit is not None:
-                lines.insert(0, t("cases.intake.reported", unit=self.unit.label(lang)))
             for n, target in enumerate(self.results):
                 listing.add_option(Option(target.label(lang), id=str(n)))
         elif self.step == "category":
@@ -118,10 +139,36 @@ class IntakeScreen(FieldScreen):
             ] + [t("lifecycle.ui.contact_default")]
         help_text.update("\n".join(lines))
 
+    def _so_far(self, lang: str) -> list[str]:
+        """What the clerk has chosen so far, one line each, shown above the current step."""
+        lines = []
+        if self.unit is not None:
+            key = "cases.intake.reported" if self.kind == "dispute" else "desk.intake.flat"
+            lines.append(t(key, unit=self.unit.label(lang)))
+        if self.other is not None and self.kind == "dispute" and self.step != "other":
+            lines.append(t("desk.intake.other", unit=self.other.label(lang)))
+        chosen = dict(self.categories).get(self.category) if self.category else None
+        if chosen is not None and STEPS.index(self.step) > STEPS.index("category"):
+            lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
+        if self.description and STEPS.index(self.step) > STEPS.index("description"):
+            lines.append(t("desk.intake.description", text=self.description))
+        if self.photos and STEPS.index(self.step) > STEPS.index("photo"):
+            lines.append(t("desk.intake.photos", count=len(self.photos)))
+        if self.step == "contact":
+            lines.append(t("desk.intake.urgency", urgency=t(f"desk.urgency.{self.urgency}")))
+        return lines
+
+    def _step_keys(self) -> str:
+        if self.step in SEARCH_STEPS:
+            return "search"
+        if self.step in TEXT_STEPS:
+            return "text"
+        return "default" if self.step in ("urgency", "contact") else "choice"
+
     def _go(self, step: str) -> None:
         self.step = step
         line = self.query_one("#intake-line", Input)
-        line.display = step in (*SEARCH_STEPS, "description", "photo")
+        line.display = step in TEXT_STEPS
         if line.display:
             line.value = self.description if step == "description" else ""  # back: kept
             line.placeholder = t(f"lifecycle.ui.placeholder.{step}")
@@ -130,22 +177,32 @@ class IntakeScreen(FieldScreen):
             self.set_focus(None)
         if step in SEARCH_STEPS:
             self.results = []
+            self.searched = None
             self.search("")
         self.relabel()
 
     def action_digit(self, key: str) -> None:
         n = KEYS.index(key)
-        if self.step == "kind" and n < len(intake.KINDS):
+        choices = {"kind": len(intake.KINDS), "category": len(self.categories),
+                   "urgency": len(URGENCIES), "contact": len(intake.CONTACTS)}  # fmt: skip
+        count = choices.get(self.step)
+        if count is None:
+            return
+        if n >= count:
+            last = KEY_TEXT.get(KEYS[count - 1], KEYS[count - 1])
+            self.notify(t("desk.intake.no_choice", key=KEY_TEXT.get(key, key), last=last),
+                        severity="warning")  # fmt: skip
+        elif self.step == "kind":
             self.kind = intake.KINDS[n]
             self.categories = intake.categories(self.kind)
             self._go("unit")
-        elif self.step == "category" and n < len(self.categories):
+        elif self.step == "category":
             self.category = self.categories[n][0]
             self._go("description")
-        elif self.step == "urgency" and n < len(URGENCIES):
+        elif self.step == "urgency":
             self.urgency = URGENCIES[n]
             self._go("contact")
-        elif self.step == "contact" and n < len(intake.CONTACTS):
+        else:
             self.save(intake.CONTACTS[n])
 
     def key_enter(self) -> None:
@@ -155,12 +212,55 @@ class IntakeScreen(FieldScreen):
             self.save("phone")
 
     def search(self, query: str) -> None:
-        self.fk.call_service(self, "search", lambda ws: ws.search(query), exclusive=True)
+        context = {"query": query, "step": self.step}
+        self.fk.call_service(
+            self, "search", lambda ws: ws.search(query), context=context, exclusive=True
+        )
 
-    def done_search(self, results: list[Target]) -> None:
-        if self.step in SEARCH_STEPS:
+    def done_search(self, results: list[Target], query: str, step: str) -> None:
+        if self.step == step:
             self.results = [r for r in results if r.kind == "unit"]
+            self.searched = query
             self.relabel()
+
+    def done_typed(self, results: list[Target], query: str, step: str) -> None:
+        """Enter on a flat typed faster than the list followed: chosen from what that text
+        finds, never from the list of an earlier keystroke."""
+        if self.step == step:
+            self.results = [r for r in results if r.kind == "unit"]
+            self.searched = query
+            self._choose_typed(query)
+
+    def _choose_typed(self, query: str) -> None:
+        """The flat whose number is exactly what was typed, else the one highlighted; a
+        number that finds no flat is said, and the text stays to be corrected."""
+        query = query.strip()
+        listing = self.query_one("#intake-list", OptionList)
+        exact = [r for r in self.results if r.code.lower() == query.lower()]
+        if exact:
+            self.choose_unit(exact[0])
+        elif listing.highlighted is not None and listing.highlighted < len(self.results):
+            self.choose_unit(self.results[listing.highlighted])
+        elif not query:
+            self.notify(t("desk.intake.type_flat"), severity="warning")
+        elif not self.results:
+            self.notify(t("desk.intake.no_flat", query=query), severity="warning")
+        elif len(self.results) == 1:
+            self.choose_unit(self.results[0])
+        else:  # several flats begin so: the clerk picks, nothing is guessed
+            listing.highlighted = 0
+            self.notify(t("desk.intake.several", count=len(self.results), query=query),
+                        severity="warning")  # fmt: skip
+
+    def action_cursor(self, step: int) -> None:
+        """↑ ↓ in the flat's box move through the flats found (the box keeps the focus)."""
+        if self.step not in SEARCH_STEPS or not self.results:
+            return
+        listing = self.query_one("#intake-list", OptionList)
+        if listing.highlighted is None:
+            listing.highlighted = 0
+        else:
+            listing.highlighted = max(0, min(len(self.results) - 1, listing.highlighted + step))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.step in SEARCH_STEPS:
@@ -168,10 +268,23 @@ class IntakeScreen(FieldScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.step in SEARCH_STEPS and self.results:
-            listing = self.query_one("#intake-list", OptionList)
-            self.choose_unit(self.results[listing.highlighted or 0])
-        elif self.step == "description" and event.value.strip():
+        if self.step in SEARCH_STEPS:
+            if self.searched == event.value:
+                self._choose_typed(event.value)
+                return
+            query = event.value
+            context = {"query": query, "step": self.step}
+            self.fk.call_service(
+                self, "typed", lambda ws: ws.search(query), context=context, exclusive=True
+            )
+        elif self.step == "description":
+            try:
+                if not event.value.strip():
+                    raise intake.IntakeError("lifecycle.intake.description")
+                check_text(event.value)
+            except UserError as exc:
+                self.notify(exc.message(), severity="warning")
+                return
             self.description = event.value.strip()
             self._go("photo")
         elif self.step == "photo":
@@ -257,10 +370,14 @@ class IntakeScreen(FieldScreen):
             self.saving = False
 
     def done_saved(self, case: Any) -> None:
+        """Saved: the new case opens in place of the intake, so the clerk can dispatch it
+        (``d``) while the owner is still on the phone; Esc goes back to where intake began."""
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
         self.notify(
             t("lifecycle.ui.saved", ref=case.id[-6:], kind=t(f"lifecycle.ui.kind.{case.kind}"))
         )
-        self.app.pop_screen()
+        self.app.switch_screen(CaseDetailScreen(case.id))
 
     def action_back(self) -> None:
         if self.step == "kind":

@@ -364,7 +364,7 @@ class UnitCardScreen(RevealingScreen):
             if n:
                 out.append("\n")
             out.append(f"#{row.ref}  {pick(row.title)}  ")
-            out.append(t("registry.card.deadline", due=deadline_text(row.due)) + "  ")
+            out.append(t("desk.card.due", due=deadline_text(row.due)) + "  ")  # not 整改: a case
             out.append_text(due_text(row, now))
         return out
 

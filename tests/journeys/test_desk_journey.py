@@ -1,0 +1,361 @@
+"""The service desk's day on the demo, in a real terminal (tmux), in zh and en: 刘洋 at the
+desk takes a repair by phone (with a photo), a noise complaint and a neighbour dispute, each
+from intake to dispatch to a named person, the work, the reply, the follow-up visit and
+closing; every step read off the screen as the clerk reads it, with the refusals a clerk
+meets on the way (an empty description, a key with no choice behind it, a note left empty, a
+dissatisfied score without its reason, a statement's time written 2026-13-01). Then the
+office supervisor (陈静) opens the repair by its number on the office device: it arrived by
+sync with its whole history, told as sentences."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+
+import pytest
+
+from fieldkit.services import demo_office as demo
+from fieldkit.services.workspace import Workspace
+from tests.journeys.session import start
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+WORDS = {
+    "zh": {
+        "desk": "fieldkit 演示 — 客服岗 · 刘洋",
+        "office": "fieldkit 演示 — 办公室主管 · 陈静",
+        "picker": "选择岗位",
+        "stopped": "演示物业中心服务器已停止",
+        "kind": "新建受理：报修、投诉还是邻里纠纷？",
+        "which": "哪一户？",
+        "other": "对方是哪一户？",
+        "flat": "房号：2-1-1502",
+        "leak": "漏水渗水",
+        "describe": "新建报修：情况描述",
+        "no_text": "请写上业主反映的情况",
+        "leak_said": "卫生间顶上往下滴水，楼上可能漏水",
+        "photos": "新建报修：照片",
+        "urgency": "新建报修：紧急程度",
+        "no_choice": "没有选项 9，请按 1–4 选择。",
+        "contact": "业主希望怎样联系？",
+        "saved": "已保存报修工单",
+        "said_row": "业主反映",
+        "taken": "登记人",
+        "high": "较急",
+        "wechat": "微信",
+        "department": "派给哪个部门？",
+        "who_eng": "派给工程部的哪位同事？",
+        "fitter": "张师傅",
+        "sent_eng": "派给工程部 张师傅",
+        "r1": "已受理 → 已派工",
+        "r2": "已派工 → 维修中",
+        "required": "这一项要填写",
+        "fixed": "更换了楼上卫生间下水管接头",
+        "r3": "维修中 → 已完工 — 更换了楼上卫生间下水管接头",
+        "score": "5分，很满意",
+        "visit": "回访：满意 5 分 — 很满意",
+        "r5": "已回访 → 已结案",
+        "final": "此工单已结案，不再流转。",
+        "no_dispatch": "此工单已结案，不能再派单或改派。",
+        "noise": "噪音扰民",
+        "noise_said": "楼上903每晚十一点后有敲打声",
+        "c1": "已受理 → 已登记分类",
+        "who_sec": "派给安保部的哪位同事？",
+        "guard": "赵刚",
+        "sent_sec": "派给安保部 赵刚",
+        "c2": "已登记分类 → 核实调查中",
+        "c3": "核实调查中 → 协调处理中",
+        "reply": "已电话告知业主：安保已上门提醒903住户",
+        "c4": "协调处理中 → 已答复业主 — 已电话告知业主",
+        "why": "业主不满意（2 分），请写上原因",
+        "visit4": "回访：满意 4 分 — 安静多了",
+        "score4": "4 安静多了",
+        "c6": "已回访 → 已结案",
+        "reported": "反映方：3-2-502",
+        "sides": "3-2-502 ↔ 3-2-602",
+        "quarrel": "邻里噪音纠纷",
+        "quarrel_said": "楼上每晚十点后拖动家具，老人睡不好",
+        "d1": "已受理 → 听取双方陈述",
+        "sent_cs": "派给客服中心",
+        "who_cs": "派给客服中心的哪位同事？",
+        "d4": "已调解 → 已回访",
+        "statement": "记录纠纷一方的陈述",
+        "speaker": "何秀兰",
+        "words": "每晚十点后楼上拖动家具",
+        "bad_when": "不是有效时间",
+        "said": "陈述已保存。",
+        "heard": "甲方 3-2-502 何**陈述：每晚十点后楼上拖动家具",
+        "agreed": "双方同意晚十点后不再搬动家具",
+        "d3": "听取双方陈述 → 已调解 — 双方同意",
+        "d5": "已回访 → 已结案",
+        "find": "查找工单",
+        "by": "刘洋",
+        "note": "的说明（做了什么，或原因）",
+        "visit_q": "回访：业主评分 1-5",
+        "c_describe": "新建投诉：情况描述",
+        "c_photos": "新建投诉：照片",
+        "d_describe": "新建邻里纠纷：情况描述",
+        "d_photos": "新建邻里纠纷：照片",
+    },
+    "en": {
+        "desk": "fieldkit demo — Service desk · Liu Yang",
+        "office": "fieldkit demo — Office supervisor · Chen Jing",
+        "picker": "Choose a role",
+        "stopped": "the demo office server has stopped",
+        "kind": "New request: repair, complaint or neighbour dispute?",
+        "which": "which flat?",
+        "other": "which is the other flat?",
+        "flat": "Flat: 2-1-1502",
+        "leak": "Water leak",
+        "describe": "New repair: description",
+        "no_text": "Write what the owner reports",
+        "leak_said": "Water dripping from the bathroom ceiling",
+        "photos": "New repair: photos",
+        "urgency": "New repair: how urgent?",
+        "no_choice": "There is no choice 9: press 1–4.",
+        "contact": "how should we contact the owner?",
+        "saved": "Saved repair",
+        "said_row": "What the owner said",
+        "taken": "Taken by",
+        "high": "High",
+        "wechat": "WeChat",
+        "department": "Which department?",
+        "who_eng": "Who in Engineering?",
+        "fitter": "张师傅",
+        "sent_eng": "Dispatched to Engineering, 张师傅",
+        "r1": "Accepted → Dispatched",
+        "r2": "Dispatched → In progress",
+        "required": "This needs an answer",
+        "fixed": "replaced the drain joint upstairs",
+        "r3": "In progress → Done — replaced the drain joint upstairs",
+        "score": "5 very happy",
+        "visit": "Follow-up: satisfied, 5 of 5 — very happy",
+        "r5": "Followed up → Closed",
+        "final": "This case is Closed; it moves no further.",
+        "no_dispatch": "This case is Closed: it can no longer be dispatched",
+        "noise": "Noise",
+        "noise_said": "Knocking upstairs every night after 11",
+        "c1": "Received → Registered",
+        "who_sec": "Who in Security?",
+        "guard": "Zhao Gang",
+        "sent_sec": "Dispatched to Security, Zhao Gang",
+        "c2": "Registered → Investigating",
+        "c3": "Investigating → Resolving",
+        "reply": "Called the owner: the guard spoke to 903",
+        "c4": "Resolving → Replied — Called the owner",
+        "why": "The owner is not satisfied (2 of 5)",
+        "visit4": "Follow-up: satisfied, 4 of 5 — quiet now",
+        "score4": "4 quiet now",
+        "c6": "Followed up → Closed",
+        "reported": "Reported by flat 3-2-502",
+        "sides": "3-2-502 ↔ 3-2-602",
+        "quarrel": "Noise between neighbours",
+        "quarrel_said": "Furniture dragged upstairs every night after ten",
+        "d1": "Received → Hearing both sides",
+        "sent_cs": "Dispatched to Customer service",
+        "who_cs": "Who in Customer service?",
+        "d4": "Settled → Followed up",
+        "statement": "A statement for this dispute",
+        "speaker": "He Xiulan",
+        "words": "Furniture dragged after ten every night",
+        "bad_when": "is not a time",
+        "said": "Statement saved.",
+        "heard": "H******** for side 1, 3-2-502, said: Furniture",
+        "agreed": "Both agree: no moving furniture after ten",
+        "d3": "Hearing both sides → Settled — Both agree",
+        "d5": "Followed up → Closed",
+        "find": "Find a case",
+        "by": "Liu Yang",
+        "note": "(what was done, or why)",
+        "visit_q": "Follow-up visit: the owner's score",
+        "c_describe": "New complaint: description",
+        "c_photos": "New complaint: photos",
+        "d_describe": "New neighbour dispute: description",
+        "d_photos": "New neighbour dispute: photos",
+    },
+}
+
+
+def _ref(screen: str) -> str:
+    return re.findall(r"#([0-9a-f]{6})", screen)[-1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang):
+    w = WORDS[lang]
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=12, lang=lang)
+    photo = tmp_path / "ceiling.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 a wet ceiling")
+    pane = start(tmp_path, f"{sys.executable} -m fieldkit demo --folder {folder} --role desk", lang)
+    try:
+        pane.wait_for(w["desk"])
+
+        # -- a repair by phone, with a photo ------------------------------------------------
+        pane.keys("n")
+        pane.wait_for(w["kind"])
+        pane.keys("1")
+        pane.wait_for(w["which"])
+        pane.typed("2-1-1502")
+        screen = pane.wait_for(w["flat"])  # what was chosen stays in view
+        assert w["leak"] in screen
+        pane.keys("1")
+        pane.wait_for(w["describe"])
+        pane.keys("Enter")  # nothing described yet: said, and the step stays
+        pane.wait_for(w["no_text"])
+        pane.typed(w["leak_said"])
+        pane.wait_for(w["photos"])
+        pane.typed(str(photo))
+        pane.wait_for(f"✓ {photo}")
+        pane.keys("Enter")
+        pane.wait_for(w["urgency"])
+        pane.keys("9")  # no such urgency
+        pane.wait_for(w["no_choice"])
+        pane.keys("2")  # high
+        pane.wait_for(w["contact"])
+        pane.keys("3")  # WeChat: saved, and the new case opens
+        screen = pane.wait_for(w["taken"])  # a row only the case detail has
+        for shown in (w["said_row"], w["leak_said"], w["high"], w["wechat"], w["by"]):
+            assert shown in screen, shown
+        repair = _ref(screen)
+        pane.keys("1")  # dispatch: a department, then a person of it
+        pane.wait_for(w["department"])
+        pane.keys("1")
+        pane.wait_for(w["who_eng"])
+        pane.typed(w["fitter"])
+        screen = pane.wait_for(w["r1"])
+        assert w["sent_eng"] in screen
+        pane.keys("1")
+        pane.wait_for(w["r2"])
+        pane.keys("1")  # done: needs a note of what was done
+        pane.wait_for(w["note"])
+        pane.keys("Enter")
+        pane.wait_for(w["required"])  # an empty note is refused where it is typed
+        pane.typed(w["fixed"])
+        pane.wait_for(w["r3"])
+        pane.keys("1")  # the follow-up visit, typed as a clerk types it
+        pane.wait_for(w["visit_q"])
+        pane.typed(w["score"])
+        pane.wait_for(w["visit"])
+        pane.keys("1")
+        screen = pane.wait_for(w["r5"])
+        assert w["final"] in screen
+        pane.keys("d")  # a closed case is not sent to anyone any more
+        pane.wait_for(w["no_dispatch"])
+        pane.keys("Escape")
+
+        # -- a noise complaint -----------------------------------------------------------------
+        pane.keys("n")
+        pane.wait_for(w["kind"])
+        pane.keys("2")
+        pane.wait_for(w["which"])
+        pane.typed("1-1-803")
+        pane.wait_for(w["noise"])
+        pane.keys("1")
+        pane.wait_for(w["c_describe"])
+        pane.typed(w["noise_said"])
+        pane.wait_for(w["c_photos"])
+        pane.keys("Enter", "Enter", "Enter")  # no photo, normal, by phone
+        assert w["noise_said"] in pane.wait_for(w["taken"])  # the new case, opened
+        pane.keys("1")
+        pane.wait_for(w["c1"])
+        pane.keys("1")  # investigating: needs the department, asked for
+        pane.wait_for(w["department"])
+        pane.keys("2")
+        pane.wait_for(w["who_sec"])
+        pane.typed(w["guard"])
+        screen = pane.wait_for(w["c2"])
+        assert w["sent_sec"] in screen
+        pane.keys("1")
+        pane.wait_for(w["c3"])
+        pane.keys("1")
+        pane.wait_for(w["note"])
+        pane.typed(w["reply"])
+        pane.wait_for(w["c4"])
+        pane.keys("1")
+        pane.wait_for(w["visit_q"])
+        pane.typed("2")  # dissatisfied without a reason: the dialog asks for it
+        pane.wait_for(w["why"])
+        pane.keys("C-u")
+        pane.typed(w["score4"])
+        pane.wait_for(w["visit4"])
+        pane.keys("1")
+        pane.wait_for(w["c6"])
+        pane.keys("Escape")
+
+        # -- a neighbour dispute between two flats ---------------------------------------------
+        pane.keys("n")
+        pane.wait_for(w["kind"])
+        pane.keys("3")
+        pane.wait_for(w["which"])
+        pane.typed("3-2-502")
+        pane.wait_for(w["other"])
+        assert w["reported"] in pane.wait_for(w["other"])
+        pane.typed("3-2-602")
+        pane.wait_for(w["quarrel"])
+        pane.keys("1")
+        pane.wait_for(w["d_describe"])
+        pane.typed(w["quarrel_said"])
+        pane.wait_for(w["d_photos"])
+        pane.keys("Enter", "Enter", "Enter")
+        screen = pane.wait_for(w["taken"])
+        assert w["quarrel_said"] in screen
+        assert w["sides"] in screen
+        pane.keys("1")
+        pane.wait_for(w["department"])
+        pane.keys("5")  # customer service
+        pane.wait_for(w["who_cs"])
+        pane.keys("Enter")  # to the department, no one named
+        screen = pane.wait_for(w["d1"])
+        assert w["sent_cs"] in screen
+        pane.keys("s")
+        pane.wait_for(w["statement"])
+        pane.keys("1", "1")  # side 1, the owner
+        pane.typed(w["speaker"])
+        pane.typed(w["words"])
+        pane.typed("2026-13-01 09:30")  # no such month: said, everything kept
+        screen = pane.wait_for(w["bad_when"])
+        assert w["speaker"] in screen and w["words"] in screen
+        pane.keys("C-u")
+        pane.typed("")  # blank: now
+        pane.wait_for(w["said"])
+        pane.wait_for(w["heard"])
+        pane.keys("2")  # settled: what was agreed
+        pane.wait_for(w["note"])
+        pane.typed(w["agreed"])
+        pane.wait_for(w["d3"])
+        pane.keys("1")
+        pane.wait_for(w["visit_q"])
+        pane.typed("5")
+        pane.wait_for(w["d4"])
+        pane.keys("1")
+        pane.wait_for(w["d5"])
+        pane.keys("Escape")
+
+        # -- the office supervisor finds the repair by its number ------------------------------
+        pane.keys("F12")
+        pane.wait_for(w["picker"])
+        pane.keys("5")
+        pane.wait_for(w["office"])
+        pane.keys("c")
+        pane.keys("/")
+        pane.wait_for(w["find"])
+        pane.typed(repair)
+        pane.wait_for(repair)
+        pane.keys("Enter")
+        screen = pane.wait_for(w["visit"])  # synced with its whole history
+        for line in (w["sent_eng"], w["r1"], w["r3"], w["r5"], w["leak_said"]):
+            assert line in screen, line
+        pane.keys("C-q")
+        pane.wait_for(w["stopped"])
+    finally:
+        pane.tmux("kill-server")
+    office = Workspace.open(folder / "office")  # every case reached the office, closed
+    try:
+        said = (w["leak_said"], w["noise_said"], w["quarrel_said"])
+        mine = [c for _, c in office.store.iter_records(["case"]) if c["description"] in said]
+    finally:
+        office.close()
+    assert sorted((c["kind"], c["status"]) for c in mine) == [
+        ("complaint", "closed"), ("dispute", "closed"), ("repair", "closed")]  # fmt: skip
