@@ -1,6 +1,7 @@
 # fieldkit: `make demo` opens the app on a demo compound; `make test` runs the whole suite.
-# Both set everything up from a fresh clone: a virtual environment in .venv, the package
-# with its server and dev extras, and the system packages the tests need (as root).
+# Both set everything up from a fresh clone: a virtual environment in .venv, the device
+# package with its dev extras and the office server (sync/), and the system packages the
+# tests need (as root).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,11 +12,13 @@ DEMO_ARGS ?=
 
 .PHONY: setup system-deps demo test lint soak bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sync/pyproject.toml
 	@$(PYTHON) scripts/check_python.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[server,dev]'
+	@# the server first: it names this checkout's fieldkit, which the next line makes editable
+	$(BIN)/python -m pip install --quiet -e ./sync
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 setup: $(STAMP)

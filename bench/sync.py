@@ -98,8 +98,8 @@ def bench_fieldkit(
     cluster: Cluster, work: Path, n_push: int, n_pull: int, passes: int
 ) -> dict[str, Any]:
     from fieldkit.store import Store
-    from fieldkit.sync.server.db import Database
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.db import Database
+    from fieldkit_server.devices import add_device
 
     url = cluster.create_database("fieldkit")
     port = free_port()
@@ -109,7 +109,7 @@ def bench_fieldkit(
         [
             sys.executable,
             "-m",
-            "fieldkit.sync.server.cli",
+            "fieldkit_server.cli",
             "--db",
             url,
             "serve",

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+import fieldkit_server  # noqa: F401  (its catalogues join the device's)
 from fieldkit.config import LANGUAGES
 from fieldkit.i18n import catalogue, set_language, t
 
@@ -34,7 +35,7 @@ KEY_USE = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 def test_every_key_used_in_code_exists():
     known = set(catalogue("en"))
     used = set()
-    for path in (ROOT / "fieldkit").rglob("*.py"):
+    for path in [*(ROOT / "fieldkit").rglob("*.py"), *(ROOT / "sync").rglob("*.py")]:
         used.update(KEY_USE.findall(path.read_text("utf-8")))
     assert sorted(used - known) == []
 

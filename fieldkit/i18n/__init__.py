@@ -1,9 +1,10 @@
 """zh-CN and en message catalogues.
 
-Catalogues are TOML files under ``catalog/<lang>/``, one per area (``cli.toml``,
-``checklists.toml`` ...). A key is the file's stem plus the dotted path inside it, so
-``cli.toml``'s ``[help] version`` is ``cli.help.version``. Both languages must hold the same
-keys with the same ``{placeholders}``; ``tests/test_i18n.py`` fails otherwise.
+Catalogues are TOML files under ``catalog/<lang>/`` of each package in ``PACKAGES``, one
+per area (``cli.toml``, ``checklists.toml`` ...). A key is the file's stem plus the dotted
+path inside it, so ``cli.toml``'s ``[help] version`` is ``cli.help.version``. Both
+languages must hold the same keys with the same ``{placeholders}``; ``tests/test_i18n.py``
+fails otherwise.
 """
 
 from __future__ import annotations
@@ -49,14 +50,30 @@ def _flatten(prefix: str, table: dict, out: dict[str, str]) -> None:
             out[full] = str(value)
 
 
+#: Packages whose ``catalog/<lang>/`` folders hold messages: the device's, and the office
+#: server's once it is imported (``fieldkit_server`` adds its own, so a field laptop's
+#: install carries none of the server's words).
+PACKAGES = ["fieldkit.i18n"]
+
+
+def add_catalogues(package: str) -> None:
+    """Another package's catalogues join these (its files share stems with ours: keys of
+    ``trust.toml`` in both read as ``trust.<section>.<key>``)."""
+    if package not in PACKAGES:
+        PACKAGES.append(package)
+        catalogue.cache_clear()
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, loaded on first use (no I/O at import time)."""
     out: dict[str, str] = {}
-    folder = resources.files("fieldkit.i18n") / "catalog" / lang
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            _flatten(entry.name.removesuffix(".toml"), tomllib.loads(entry.read_text("utf-8")), out)
+    for package in PACKAGES:
+        folder = resources.files(package) / "catalog" / lang
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                text = tomllib.loads(entry.read_text("utf-8"))
+                _flatten(entry.name.removesuffix(".toml"), text, out)
     for alias, source in ALIASES.items():
         for key, text in list(out.items()):
             if key.startswith(source + "."):

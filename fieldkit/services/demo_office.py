@@ -186,11 +186,15 @@ class DemoOffice:
 
     def _command(self, *args: str) -> list[str]:
         data = str(self.layout.server_dir)
-        return [sys.executable, "-m", "fieldkit.sync.server.cli", "--data", data, *args]
+        return [sys.executable, "-m", "fieldkit_server.cli", "--data", data, *args]
 
     def start(self) -> str:
+        import importlib.util
+
         from fieldkit.sync.client import SyncClient, SyncError
 
+        if importlib.util.find_spec("fieldkit_server") is None:  # a field laptop's install
+            raise DemoError("demo.error.no_server")
         self.layout.server_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         # the same process group as the demo: a closed terminal ends both

@@ -1,5 +1,5 @@
-"""Sync: the wire protocol (shared by both ends), the device client and the office server.
+"""Sync on the device: the wire protocol and the record limits (shared with the office
+server, which imports them), the device client and the device's side of the boundary.
 
-The server lives in ``fieldkit.sync.server`` and needs the ``server`` extra; nothing on the
-device side imports it.
+The server is its own package, ``fieldkit_server`` in ``sync/``; nothing here imports it.
 """

@@ -2,7 +2,7 @@
 
 The office server refuses a pushed operation whose record breaks one of these limits
 (per operation, with a code), and a request breaking its own limits as a whole, checked
-while it is read (``fieldkit.sync.server.limits``). A device checks its own outbox before
+while it is read (``fieldkit_server.limits``). A device checks its own outbox before
 sending (an entry the server would refuse goes to needs-attention without a round trip)
 and every pulled change before storing it (one it cannot store is quarantined).
 

@@ -46,8 +46,8 @@ class Device:
 
 
 def office_timeline(server: ServerProcess, incident_id: str) -> list[tuple[str, str]]:
-    from fieldkit.sync.server.db import Database
-    from fieldkit.sync.server.tables import Record
+    from fieldkit_server.db import Database
+    from fieldkit_server.tables import Record
 
     db = Database(server.db_url)
     try:

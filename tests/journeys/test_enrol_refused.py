@@ -15,9 +15,9 @@ import pytest
 import requests
 
 from fieldkit.sync.client import CREDENTIALS_FILE
-from fieldkit.sync.server import enrol_failures
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
+from fieldkit_server import enrol_failures
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
 from tests.sync.conftest import ServerProcess
 from tests.terminal import Pane
 

@@ -53,8 +53,8 @@ class Device:
 
 
 def office_case(server: ServerProcess, case_id: str) -> dict:
-    from fieldkit.sync.server.db import Database
-    from fieldkit.sync.server.tables import Record
+    from fieldkit_server.db import Database
+    from fieldkit_server.tables import Record
 
     db = Database(server.db_url)
     try:

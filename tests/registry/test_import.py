@@ -26,7 +26,7 @@ s1,3-2-1502,ZX2026-001,2026-11-01,2026-12-31,张伟,安居装饰,水电改造;�
 
 @pytest.fixture
 def server(tmp_path):
-    from fieldkit.sync.server import cli
+    from fieldkit_server import cli
 
     url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     units = tmp_path / "units.csv"
@@ -44,8 +44,8 @@ def write(tmp_path, name, text):
 def count(url, kind):
     from sqlalchemy import func, select
 
-    from fieldkit.sync.server.db import Database
-    from fieldkit.sync.server.tables import Record
+    from fieldkit_server.db import Database
+    from fieldkit_server.tables import Record
 
     db = Database(url)
     with db.engine.connect() as conn:
@@ -92,8 +92,8 @@ def test_bad_rows_are_all_named_and_nothing_is_imported(server, tmp_path, capsys
 def test_import_then_a_device_pulls_it_masked_for_its_role(server, tmp_path, capsys):
     from fastapi.testclient import TestClient
 
-    from fieldkit.sync.server.app import create_app
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.app import create_app
+    from fieldkit_server.devices import add_device
 
     cli, url = server
     residents = write(tmp_path, "r.csv", RESIDENTS)

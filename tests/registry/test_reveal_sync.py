@@ -17,7 +17,7 @@ pytest.importorskip("fastapi")
 def api(tmp_path):
     from fastapi.testclient import TestClient
 
-    from fieldkit.sync.server.app import create_app
+    from fieldkit_server.app import create_app
 
     app = create_app(f"sqlite:///{tmp_path / 'server.sqlite3'}", run_migrations=True)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -27,7 +27,7 @@ def api(tmp_path):
 
 
 def enroll(api, role: str) -> dict[str, str]:
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.devices import add_device
 
     new = add_device(api.app_state.db, site="s1", role=role, name=role)
     body = api.post("/v1/enroll", json={"code": new.code}).json()
@@ -75,7 +75,7 @@ def test_patrol_devices_send_finished_rounds(api):
 
 def test_the_office_server_lists_every_devices_reveals(api, tmp_path, capsys):
     from fieldkit.model import Unit
-    from fieldkit.sync.server.cli import main
+    from fieldkit_server.cli import main
 
     resident = Resident(new_id(), "s1", "u1", name="周玉兰", phone="13812345678").to_dict()
     unit = Unit(id="u1", site_id="s1", number="3-2-302").to_dict()

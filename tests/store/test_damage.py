@@ -28,8 +28,8 @@ class Ctx:
 
 
 def _write(server, kind, records, site):
-    from fieldkit.sync.server.db import Database
-    from fieldkit.sync.server.imports import write_office_records
+    from fieldkit_server.db import Database
+    from fieldkit_server.imports import write_office_records
 
     db = Database(server.db_url)
     try:
@@ -52,8 +52,8 @@ def _office(server):
 
 def _enrolled(server, folder, site):
     from fieldkit.sync.client import enroll_device
-    from fieldkit.sync.server.db import Database
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.db import Database
+    from fieldkit_server.devices import add_device
 
     db = Database(server.db_url)
     try:

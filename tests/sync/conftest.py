@@ -48,7 +48,7 @@ class Enrolled:
 
 @pytest.fixture
 def app(db_url):
-    from fieldkit.sync.server.app import create_app
+    from fieldkit_server.app import create_app
 
     app = create_app(db_url, run_migrations=True)
     yield app
@@ -66,7 +66,7 @@ def api(app):
 @pytest.fixture
 def enroll(app, api):
     """enroll(site, role) -> Enrolled: a device added by the office and enrolled over HTTP."""
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.devices import add_device
 
     def _enroll(site: str = "s1", role: str = "patrol", name: str = "dev") -> Enrolled:
         new = add_device(app.state.db, site=site, role=role, name=name)
@@ -107,7 +107,7 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "fieldkit.sync.server.cli",
+                "fieldkit_server.cli",
                 "--db",
                 self.db_url,
                 "serve",
@@ -136,8 +136,8 @@ class ServerProcess:
 
     def enroll(self, site: str = "s1", role: str = "patrol", name: str = "dev"):
         from fieldkit.sync.client import SyncClient
-        from fieldkit.sync.server.db import Database
-        from fieldkit.sync.server.devices import add_device
+        from fieldkit_server.db import Database
+        from fieldkit_server.devices import add_device
 
         db = Database(self.db_url)
         try:

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import orjson
 from sqlalchemy import insert, select, update
 
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Conflict, Counter, Record
+from fieldkit_server.db import Database
+from fieldkit_server.tables import Conflict, Counter, Record
 from tests.sync.records import stamp
 
 

@@ -46,13 +46,13 @@ from fieldkit.model.personal import mask_value, may_reveal, personal_values, val
 from fieldkit.sync import limits
 from fieldkit.sync import protocol as p
 from fieldkit.sync.client import NeedsEnrolment, RateLimited, SyncClient, SyncError, SyncRefused
-from fieldkit.sync.server import access, enrol_failures
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.limits import DRAIN_BYTES
-from fieldkit.sync.server.tables import Conflict, Record
-from fieldkit.sync.server.uploads import QUOTA_ENV
 from fieldkit.sync.stamps import MAX_AHEAD_MS
+from fieldkit_server import access, enrol_failures
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
+from fieldkit_server.limits import DRAIN_BYTES
+from fieldkit_server.tables import Conflict, Record
+from fieldkit_server.uploads import QUOTA_ENV
 from tests.sync.conftest import ServerProcess
 from tests.sync.live import LiveDevice
 from tests.sync.rawhttp import in_flight, send_until_answered

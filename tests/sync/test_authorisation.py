@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.model import new_id
-from fieldkit.sync.server.devices import revoke_device
+from fieldkit_server.devices import revoke_device
 from tests.sync.records import case_body, op, sha
 
 DATA = b"photo"

@@ -10,8 +10,8 @@ from fieldkit.services import workspace as workspace_module
 from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.sync.client import Credentials
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
 
 
 @pytest.fixture

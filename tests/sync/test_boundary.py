@@ -12,9 +12,9 @@ from sqlalchemy import func, select, update
 
 from fieldkit.model import new_id
 from fieldkit.sync import limits
-from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.limits import DRAIN_BYTES
-from fieldkit.sync.server.tables import Device, Op, Record
+from fieldkit_server.devices import add_device
+from fieldkit_server.limits import DRAIN_BYTES
+from fieldkit_server.tables import Device, Op, Record
 from tests.sync.feed import insert_record
 from tests.sync.records import case_body, op, stamp
 

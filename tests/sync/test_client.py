@@ -19,9 +19,9 @@ from fieldkit.sync.client import (
     backoff_delays,
 )
 from fieldkit.sync.protocol import Operation
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device, revoke_device
-from fieldkit.sync.server.tables import Attachment, Record
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device, revoke_device
+from fieldkit_server.tables import Attachment, Record
 from tests.sync.records import op
 
 
@@ -144,7 +144,7 @@ def test_backoff_is_jittered_and_capped():
 def test_published_checklists_reach_the_device(server_process, enrolled, _isolated_home, capsys):
     from pathlib import Path
 
-    from fieldkit.sync.server import cli as server_cli
+    from fieldkit_server import cli as server_cli
 
     shipped = Path(__file__).resolve().parents[2] / "checklists" / "fire"
     assert server_cli.main(["--db", server_process.db_url, "publish", str(shipped)]) == 0

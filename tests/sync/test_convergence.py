@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 
 from fieldkit.model import CASE_LIFECYCLE, Case, Clock, Event, Target, merge_case, new_id
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server.app import create_app
-from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.pull import pull
-from fieldkit.sync.server.push import Caller, push
-from fieldkit.sync.server.tables import Record
+from fieldkit_server.app import create_app
+from fieldkit_server.devices import add_device
+from fieldkit_server.pull import pull
+from fieldkit_server.push import Caller, push
+from fieldkit_server.tables import Record
 
 STATUSES = list(CASE_LIFECYCLE)
 

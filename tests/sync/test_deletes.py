@@ -14,8 +14,8 @@ from fieldkit.model import new_id
 from fieldkit.store import Store
 from fieldkit.sync.client import Credentials, SyncClient
 from fieldkit.sync.protocol import Operation
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Record
+from fieldkit_server.db import Database
+from fieldkit_server.tables import Record
 from tests.sync.feed import conflict_log
 from tests.sync.live import LiveDevice
 from tests.sync.records import stamp

@@ -14,8 +14,8 @@ import pytest
 import requests
 
 from fieldkit.sync.client import SyncClient, enroll_device, sync_store
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
 from tests.sync.pg import free_port
 
 
@@ -31,7 +31,7 @@ class Served:
         env = dict(os.environ, FIELDKIT_SERVER_DIR=str(folder))
         with open(self.output, "ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "fieldkit.sync.server.cli", "--db", self.db_url,
+                [sys.executable, "-m", "fieldkit_server.cli", "--db", self.db_url,
                  "serve", "--port", str(self.port), *options],
                 env=env, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
@@ -104,7 +104,7 @@ def test_tls_serve_and_a_device_pinning_its_certificate(tmp_path, tls_files):
 
 
 def test_tls_needs_both_files(tmp_path, tls_files, capsys):
-    from fieldkit.sync.server.cli import main
+    from fieldkit_server.cli import main
 
     cert, _ = tls_files
     assert main(["--data", str(tmp_path), "serve", "--tls-cert", str(cert)]) == 2

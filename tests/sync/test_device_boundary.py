@@ -22,9 +22,9 @@ from fieldkit.sync.client import (
     sync_store,
 )
 from fieldkit.sync.protocol import Operation
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.tables import Device, Record
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
+from fieldkit_server.tables import Device, Record
 from tests.sync.feed import insert_record
 from tests.sync.records import case_body, op, stamp
 
@@ -179,8 +179,8 @@ def test_a_device_whose_clock_is_ahead_is_told_so(server, tmp_path):
 
 
 def test_repair_fixes_a_poisoned_feed_and_says_what_it_did(server, tmp_path, capsys):
-    from fieldkit.sync.server.cli import main as server_main
-    from fieldkit.sync.server.tables import Conflict
+    from fieldkit_server.cli import main as server_main
+    from fieldkit_server.tables import Conflict
 
     good, (forged, deep) = poisoned_feed(server.db_url)
     broken = new_id()

@@ -16,8 +16,8 @@ from fieldkit.model import Target
 from fieldkit.services import demo_office
 from fieldkit.store import Store
 from fieldkit.store.modes import DIR_MODE, FILE_MODE
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="modes exist only on POSIX")
 
@@ -97,7 +97,7 @@ def test_an_open_folder_is_tightened_when_opened_and_the_log_says_so(tmp_path, o
 
 
 def test_the_office_servers_new_data_folder_is_its_users_only(tmp_path, open_umask, capsys):
-    from fieldkit.sync.server.cli import main as server_main
+    from fieldkit_server.cli import main as server_main
 
     folder = tmp_path / "office-server"
     assert server_main(["--data", str(folder), "migrate"]) == 0

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import requests
 from sqlalchemy import func, select
 
-from fieldkit.sync.server import enrol_failures
-from fieldkit.sync.server.db import Database, migrate
-from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.tables import EnrolFailure
+from fieldkit_server import enrol_failures
+from fieldkit_server.db import Database, migrate
+from fieldkit_server.devices import add_device
+from fieldkit_server.tables import EnrolFailure
 from tests.sync.conftest import ServerProcess
 
 

@@ -17,8 +17,8 @@ import requests
 from sqlalchemy import select
 
 from fieldkit.sync.client import SyncClient, SyncError, sync_round
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Op, Record
+from fieldkit_server.db import Database
+from fieldkit_server.tables import Op, Record
 from tests.sync.device import TestDevice
 from tests.sync.faultproxy import FaultProxy
 

@@ -9,8 +9,8 @@ from fieldkit.model.registry import Resident
 from fieldkit.services.demo import generate
 from fieldkit.services.registry import unit_card
 from fieldkit.services.workspace import Workspace
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
 from tests.sync.records import op
 
 

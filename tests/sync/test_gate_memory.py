@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from fieldkit.sync import limits
-from fieldkit.sync.server.limits import DRAIN_BYTES
+from fieldkit_server.limits import DRAIN_BYTES
 from tests.sync.rawhttp import in_flight, send_until_answered
 
 pytestmark = pytest.mark.skipif(

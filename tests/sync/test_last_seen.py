@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select, update
 
-from fieldkit.sync.server.cli import main as server_main
-from fieldkit.sync.server.devices import SEEN_EVERY, note_seen
-from fieldkit.sync.server.tables import Device
+from fieldkit_server.cli import main as server_main
+from fieldkit_server.devices import SEEN_EVERY, note_seen
+from fieldkit_server.tables import Device
 from tests.sync.records import sha
 
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.model import Target
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Record
+from fieldkit_server.db import Database
+from fieldkit_server.tables import Record
 from tests.sync.feed import conflict_log
 from tests.sync.live import LiveDevice
 

@@ -20,7 +20,7 @@ from fieldkit.model.personal import (
     value_at,
 )
 from fieldkit.sync.protocol import ROLES
-from fieldkit.sync.server.access import may_write
+from fieldkit_server.access import may_write
 from tests.sync.records import op, stamp
 
 pytest.importorskip("fastapi")

@@ -24,10 +24,10 @@ from fieldkit.store import Store
 from fieldkit.sync import limits
 from fieldkit.sync import protocol as p
 from fieldkit.sync.client import NeedsEnrolment, SyncClient, enroll_device, sync_store
-from fieldkit.sync.server import enrol_failures
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.devices import add_device
-from fieldkit.sync.server.tables import EnrolFailure
+from fieldkit_server import enrol_failures
+from fieldkit_server.db import Database
+from fieldkit_server.devices import add_device
+from fieldkit_server.tables import EnrolFailure
 from tests.sync.pg import free_port
 from tests.sync.rawhttp import send_until_answered
 from tests.sync.records import sha

@@ -12,8 +12,8 @@ import pytest
 
 from fieldkit.cli import main as device_main
 from fieldkit.store import Store
-from fieldkit.sync.server.cli import main as server_main
-from fieldkit.sync.server.reports import compute_trends
+from fieldkit_server.cli import main as server_main
+from fieldkit_server.reports import compute_trends
 from tests.sync.records import op
 from tests.trends.cases import fixture_records, generated_year
 

@@ -16,8 +16,8 @@ from schemathesis.specs.openapi.checks import (
 def served(tmp_path_factory):
     from fastapi.testclient import TestClient
 
-    from fieldkit.sync.server.app import create_app
-    from fieldkit.sync.server.devices import add_device
+    from fieldkit_server.app import create_app
+    from fieldkit_server.devices import add_device
 
     folder = tmp_path_factory.mktemp("schema")
     app = create_app(f"sqlite:///{folder / 'server.sqlite3'}", run_migrations=True)

@@ -9,8 +9,8 @@ import orjson
 from sqlalchemy import func, select, update
 
 from fieldkit.model import Case, new_id
-from fieldkit.sync.server.devices import add_device, revoke_device
-from fieldkit.sync.server.tables import Device, Op, Record, SeqGap
+from fieldkit_server.devices import add_device, revoke_device
+from fieldkit_server.tables import Device, Op, Record, SeqGap
 from tests.sync.records import add_event, case_body, inspection_body, op, sha, stamp
 
 
@@ -266,7 +266,7 @@ def test_errors_are_coded_and_localised(api, enroll, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("fieldkit.sync.server.app.push_ops", boom)
+    monkeypatch.setattr("fieldkit_server.app.push_ops", boom)
     crash = api.post("/v1/push", json={"ops": []}, headers=dev.headers)
     assert crash.status_code == 500
     assert crash.json()["code"] == "internal" and "disk" not in crash.json()["message"]
@@ -303,8 +303,8 @@ def test_found_by_schemathesis_huge_numbers_and_lone_surrogates_are_422(api, enr
 
 def test_a_page_splices_stored_bodies_and_masks_only_personal_ones(app, api, enroll):
     from fieldkit.sync import protocol as p
-    from fieldkit.sync.server.pull import pull
-    from fieldkit.sync.server.push import Caller
+    from fieldkit_server.pull import pull
+    from fieldkit_server.push import Caller
 
     office, patrol = enroll(role="office"), enroll(role="patrol")
     ids = [new_id() for _ in range(5)]

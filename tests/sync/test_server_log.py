@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from fieldkit.model import new_id
-from fieldkit.sync.server.cli import main as server_main
-from fieldkit.sync.server.requestlog import LOG_FILE_NAME, log_to_file
+from fieldkit_server.cli import main as server_main
+from fieldkit_server.requestlog import LOG_FILE_NAME, log_to_file
 from tests.sync.records import case_body, op, sha
 
 PHONE, NAME = "13812345678", "王小明"
@@ -100,7 +100,7 @@ def test_an_exception_is_logged_without_its_message(log_file):
 
 WRITER = """
 import logging, sys
-from fieldkit.sync.server.requestlog import SharedRotatingFileHandler
+from fieldkit_server.requestlog import SharedRotatingFileHandler
 handler = SharedRotatingFileHandler(sys.argv[1], maxBytes=4000, backupCount=10000)
 log = logging.getLogger("w")
 log.addHandler(handler)

@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from fieldkit.model import new_id
-from fieldkit.sync.server import cli
-from fieldkit.sync.server.db import Database, current_revision, migrate
-from fieldkit.sync.server.tables import Base
+from fieldkit_server import cli
+from fieldkit_server.db import Database, current_revision, migrate
+from fieldkit_server.tables import Base
 from tests.sync.records import case_body, op
 
 
@@ -143,7 +143,7 @@ def test_publish_checklists_keeps_every_version(db_url, tmp_path, capsys):
     with db.engine.connect() as conn:
         from sqlalchemy import select
 
-        from fieldkit.sync.server.tables import Record
+        from fieldkit_server.tables import Record
 
         ids = sorted(
             conn.execute(select(Record.record_id).where(Record.kind == "checklist")).scalars()
@@ -162,7 +162,7 @@ s1,b1,102,1,U-0102,,,
 def test_import_units_all_or_nothing(db_url, tmp_path, capsys):
     from sqlalchemy import func, select
 
-    from fieldkit.sync.server.tables import Record
+    from fieldkit_server.tables import Record
 
     base = ["--db", db_url]
     bad = tmp_path / "bad.csv"

@@ -16,9 +16,9 @@ MODULES = {
     "protocol": "fieldkit.sync.protocol",
     "stamps": "fieldkit.sync.stamps",
     "client": "fieldkit.sync.client",
-    "enrol_failures": "fieldkit.sync.server.enrol_failures",
-    "uploads": "fieldkit.sync.server.uploads",
-    "gate": "fieldkit.sync.server.limits",
+    "enrol_failures": "fieldkit_server.enrol_failures",
+    "uploads": "fieldkit_server.uploads",
+    "gate": "fieldkit_server.limits",
 }
 MIB = 1024 * 1024
 #: unit -> (kind, factor to the kind's base: bytes, seconds, or a plain count)

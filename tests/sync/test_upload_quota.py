@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.model import AttachmentRef, Case, Event, new_id
-from fieldkit.sync.server import cli
-from fieldkit.sync.server.uploads import QUOTA_ENV
+from fieldkit_server import cli
+from fieldkit_server.uploads import QUOTA_ENV
 from tests.sync.records import case_body, op, sha, stamp
 
 pytest.importorskip("fastapi")

@@ -26,9 +26,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldkit.i18n import t
 from fieldkit.model import ModelError, Unit
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.push import now
-from fieldkit.sync.server.tables import CHANGE_COUNTER, Counter, Record
+from fieldkit_server.db import Database
+from fieldkit_server.push import now
+from fieldkit_server.tables import CHANGE_COUNTER, Counter, Record
 
 COLUMNS = (
     "id",

@@ -28,9 +28,9 @@ from fieldkit.model import ModelError, record_from_dict
 from fieldkit.model.hlc import HLC, wall_ms
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import limits, stamps
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.push import now
-from fieldkit.sync.server.tables import CHANGE_COUNTER, Conflict, Counter, Record
+from fieldkit_server.db import Database
+from fieldkit_server.push import now
+from fieldkit_server.tables import CHANGE_COUNTER, Conflict, Counter, Record
 
 _STAMP = re.compile(r"^([0-9a-f]{12})-([0-9a-f]{6})-(.+)$", re.DOTALL)
 REPAIR_DEVICE = "fieldkit-server-repair"

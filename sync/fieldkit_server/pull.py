@@ -26,10 +26,10 @@ import orjson
 from sqlalchemy import select
 
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server import access
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.push import Caller
-from fieldkit.sync.server.tables import Record
+from fieldkit_server import access
+from fieldkit_server.db import Database
+from fieldkit_server.push import Caller
+from fieldkit_server.tables import Record
 
 log = logging.getLogger("fieldkit.server.pull")
 

@@ -37,10 +37,10 @@ from fieldkit.reports.trends import (
     trends,
 )
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.errors import ApiError, request_language
-from fieldkit.sync.server.push import Caller
-from fieldkit.sync.server.tables import Record
+from fieldkit_server.db import Database
+from fieldkit_server.errors import ApiError, request_language
+from fieldkit_server.push import Caller
+from fieldkit_server.tables import Record
 
 SHIPPED_LIFECYCLES = Path(fieldkit.__file__).resolve().parent / "services" / "lifecycles.yaml"
 _YIELD_PER = 1000

@@ -16,7 +16,7 @@
 - a client that hangs up mid-body is logged as an abort (one line), not an error;
 - failed enrolment attempts are counted per client address in the database, shared by
   every server process (``enrol_failures.py``); past
-  :data:`~fieldkit.sync.server.enrol_failures.ENROLL_FAILURES` in the window the address is
+  :data:`~fieldkit_server.enrol_failures.ENROLL_FAILURES` in the window the address is
   answered 429.
 
 The device row found for the token is handed to the route (``scope["state"]``), so the
@@ -35,9 +35,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldkit.sync import limits, stamps
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server import access, enrol_failures
-from fieldkit.sync.server.errors import error_response
-from fieldkit.sync.server.tables import Device
+from fieldkit_server import access, enrol_failures
+from fieldkit_server.errors import error_response
+from fieldkit_server.tables import Device
 
 log = logging.getLogger("fieldkit.server.requests")
 

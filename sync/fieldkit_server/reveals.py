@@ -13,8 +13,8 @@ import orjson
 from sqlalchemy import select
 
 from fieldkit.reports.reveals import RevealRow, newest_first, row
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import Record
+from fieldkit_server.db import Database
+from fieldkit_server.tables import Record
 
 
 def _bodies(conn: Any, kind: str, ids: set[str]) -> dict[str, dict]:

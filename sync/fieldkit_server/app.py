@@ -22,16 +22,16 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldkit import __version__
 from fieldkit.sync import protocol as p
-from fieldkit.sync.server import access, errors, reports
-from fieldkit.sync.server import limits as gate
-from fieldkit.sync.server.db import SERVER_DB_ENV, Database, default_url, migrate
-from fieldkit.sync.server.errors import ApiError, request_language
-from fieldkit.sync.server.pull import pull as pull_changes
-from fieldkit.sync.server.push import Caller, now
-from fieldkit.sync.server.push import push as push_ops
-from fieldkit.sync.server.requestlog import LOG_FILE_ENV, RequestLog, log_to_file
-from fieldkit.sync.server.tables import Attachment, AttachmentSite, Conflict, Device
-from fieldkit.sync.server.uploads import quota_bytes, take_upload
+from fieldkit_server import access, errors, reports
+from fieldkit_server import limits as gate
+from fieldkit_server.db import SERVER_DB_ENV, Database, default_url, migrate
+from fieldkit_server.errors import ApiError, request_language
+from fieldkit_server.pull import pull as pull_changes
+from fieldkit_server.push import Caller, now
+from fieldkit_server.push import push as push_ops
+from fieldkit_server.requestlog import LOG_FILE_ENV, RequestLog, log_to_file
+from fieldkit_server.tables import Attachment, AttachmentSite, Conflict, Device
+from fieldkit_server.uploads import quota_bytes, take_upload
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from /v1/enroll")
 _ERRORS = {

@@ -27,7 +27,7 @@ MAX_SWEEP_HOURS = 100 * 365 * 24  # a century: a cut-off further back is not a d
 
 
 def _parser() -> argparse.ArgumentParser:
-    from fieldkit.sync.server.db import server_dir
+    from fieldkit_server.db import server_dir
 
     parser = argparse.ArgumentParser(
         prog="fieldkit-server", description=t("server.cli.description")
@@ -134,13 +134,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _url(args: argparse.Namespace) -> str:
-    from fieldkit.sync.server.db import SERVER_DB_ENV, default_url, server_dir
+    from fieldkit_server.db import SERVER_DB_ENV, default_url, server_dir
 
     return args.db or os.environ.get(SERVER_DB_ENV) or default_url(args.data or server_dir())
 
 
 def _open(args: argparse.Namespace):
-    from fieldkit.sync.server.db import Database, migrate
+    from fieldkit_server.db import Database, migrate
 
     db = Database(_url(args))
     migrate(db.engine)
@@ -154,7 +154,7 @@ def _shown_url(url: str) -> str:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from fieldkit.sync.server.db import current_revision
+    from fieldkit_server.db import current_revision
 
     db = _open(args)
     print(t("server.cli.migrated", url=_shown_url(db.url), revision=current_revision(db.engine)))
@@ -164,8 +164,8 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from fieldkit.sync.server.db import SERVER_DB_ENV, server_dir
-    from fieldkit.sync.server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
+    from fieldkit_server.db import SERVER_DB_ENV, server_dir
+    from fieldkit_server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
     log_file = (
         args.log_file
@@ -192,7 +192,7 @@ def _serve(args: argparse.Namespace) -> int:
     if written:
         print(t("server.cli.logging_to", path=written))
     uvicorn.run(
-        "fieldkit.sync.server.app:create_app_from_env",
+        "fieldkit_server.app:create_app_from_env",
         factory=True,
         host=args.host,
         port=args.port,
@@ -210,7 +210,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _enroll(args: argparse.Namespace) -> int:
     """One device per ``--role``/``--name`` pair (the demo enrols all its devices in one
     run; each run of this command loads the database code, which takes seconds)."""
-    from fieldkit.sync.server.devices import DeviceError, add_device
+    from fieldkit_server.devices import DeviceError, add_device
 
     if len(args.role) != len(args.name):
         print(t("server.cli.enroll_pairs"), file=sys.stderr)
@@ -261,7 +261,7 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    from fieldkit.sync.server.devices import device_state, list_devices
+    from fieldkit_server.devices import device_state, list_devices
 
     devices = list_devices(_open(args))
     if args.format == "json":
@@ -303,7 +303,7 @@ def _local_time(when) -> str:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    from fieldkit.sync.server.devices import DeviceError, revoke_device
+    from fieldkit_server.devices import DeviceError, revoke_device
 
     try:
         device, was_active = revoke_device(_open(args), args.device_id)
@@ -319,7 +319,7 @@ def _revoke(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from fieldkit.i18n import get_language
-    from fieldkit.sync.server.publish import find_files, publish
+    from fieldkit_server.publish import find_files, publish
 
     if not args.path.exists():
         print(t("server.cli.not_found_path", path=args.path), file=sys.stderr)
@@ -351,7 +351,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _repair(args: argparse.Namespace) -> int:
-    from fieldkit.sync.server.repair import repair
+    from fieldkit_server.repair import repair
 
     db = _open(args)
     try:
@@ -381,13 +381,13 @@ def _repair(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from fieldkit.sync.server.imports import import_units
+    from fieldkit_server.imports import import_units
 
     if not args.file.is_file():
         print(t("server.cli.not_found_path", path=args.file), file=sys.stderr)
         return 2
     if args.what != "units":
-        from fieldkit.sync.server.registry_import import run_import
+        from fieldkit_server.registry_import import run_import
 
         return run_import(_open(args), args.what, args.file)
     report = import_units(_open(args), args.file)
@@ -404,7 +404,7 @@ def _report_trends(args: argparse.Namespace) -> int:
     from datetime import date
 
     from fieldkit.i18n import get_language
-    from fieldkit.sync.server.reports import compute_trends, render
+    from fieldkit_server.reports import compute_trends, render
 
     since = None
     if args.since:
@@ -435,7 +435,7 @@ def _report_trends(args: argparse.Namespace) -> int:
 def _reveals(args: argparse.Namespace) -> int:
     from fieldkit.i18n import get_language
     from fieldkit.reports.reveals import since_utc, to_csv, to_text
-    from fieldkit.sync.server.reveals import reveal_rows
+    from fieldkit_server.reveals import reveal_rows
 
     try:
         since = since_utc(args.since) if args.since else ""
@@ -454,8 +454,8 @@ def _reveals(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from fieldkit.sync.server.push import now
-    from fieldkit.sync.server.uploads import sweep
+    from fieldkit_server.push import now
+    from fieldkit_server.uploads import sweep
 
     if not 0 <= args.hours <= MAX_SWEEP_HOURS:  # refuses nan and inf too
         print(

@@ -36,11 +36,11 @@ from fieldkit.model import ModelError, merge_record, record_from_dict
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import protocol as p
 from fieldkit.sync import stamps
-from fieldkit.sync.server import access
-from fieldkit.sync.server import limits as boundary
-from fieldkit.sync.server.errors import message
-from fieldkit.sync.server.masked import keep_stored_personal
-from fieldkit.sync.server.tables import (
+from fieldkit_server import access
+from fieldkit_server import limits as boundary
+from fieldkit_server.errors import message
+from fieldkit_server.masked import keep_stored_personal
+from fieldkit_server.tables import (
     CHANGE_COUNTER,
     AttachmentSite,
     Conflict,
@@ -50,7 +50,7 @@ from fieldkit.sync.server.tables import (
     Record,
     SeqGap,
 )
-from fieldkit.sync.server.uploads import mark_referenced
+from fieldkit_server.uploads import mark_referenced
 
 log = logging.getLogger("fieldkit.server.push")
 

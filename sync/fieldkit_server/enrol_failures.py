@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.tables import EnrolFailure
+from fieldkit_server.db import Database
+from fieldkit_server.tables import EnrolFailure
 
 #: Failed enrolments one client address may make in the window before it must wait.
 ENROLL_FAILURES = 10

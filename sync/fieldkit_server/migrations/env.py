@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from fieldkit.sync.server.tables import Base
+from fieldkit_server.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -33,10 +33,10 @@ from fieldkit.i18n import t
 from fieldkit.model import ModelError
 from fieldkit.model.personal import id_number_ok
 from fieldkit.model.registry import RenovationPermit, Resident
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.imports import _PHONE as PHONE
-from fieldkit.sync.server.imports import open_csv, write_office_records
-from fieldkit.sync.server.tables import Record
+from fieldkit_server.db import Database
+from fieldkit_server.imports import _PHONE as PHONE
+from fieldkit_server.imports import open_csv, write_office_records
+from fieldkit_server.tables import Record
 
 _NS = uuid.UUID("0b7f4a52-8d0e-4c6b-b1f2-6a3e9d1c2f77")
 RESIDENT_COLUMNS = ("id", "site_id", "unit", "role", "name", "phone", "id_number",

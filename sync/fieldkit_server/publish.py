@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from fieldkit.checklists.loader import LoadResult, checklist_files, load_many
 from fieldkit.sync.protocol import ALL_SITES
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.push import now
-from fieldkit.sync.server.tables import CHANGE_COUNTER, Counter, Record
+from fieldkit_server.db import Database
+from fieldkit_server.push import now
+from fieldkit_server.tables import CHANGE_COUNTER, Counter, Record
 
 PUBLISHER = "office"
 

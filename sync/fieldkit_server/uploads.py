@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.errors import ApiError
-from fieldkit.sync.server.tables import Attachment, AttachmentSite, AttachmentUpload, Record
+from fieldkit_server.db import Database
+from fieldkit_server.errors import ApiError
+from fieldkit_server.tables import Attachment, AttachmentSite, AttachmentUpload, Record
 
 QUOTA_ENV = "FIELDKIT_SERVER_UPLOAD_QUOTA_MB"
 DEFAULT_QUOTA_MB = 256

@@ -12,10 +12,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit.sync.protocol import ALL_SITES, ROLES
-from fieldkit.sync.server import access
-from fieldkit.sync.server.db import Database
-from fieldkit.sync.server.push import now
-from fieldkit.sync.server.tables import Device
+from fieldkit_server import access
+from fieldkit_server.db import Database
+from fieldkit_server.push import now
+from fieldkit_server.tables import Device
 
 log = logging.getLogger("fieldkit.server")
 

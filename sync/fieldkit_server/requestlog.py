@@ -8,7 +8,7 @@ pull streams as before). When the answer has gone out it logs one line to the
     device=- method=POST endpoint=/v1/push status=401 ms=0.4 code=token_missing
 
 and, when the token check found the device's ``last_seen_at`` older than a minute, writes it
-(:func:`fieldkit.sync.server.devices.note_seen`), whatever the answer was: a device whose
+(:func:`fieldkit_server.devices.note_seen`), whatever the answer was: a device whose
 every push is refused was still seen. Only the device id, the endpoint's path, the status,
 the duration and the error code are logged — never a header (the token), a query string or
 a body, so no personal data.
@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldkit.store.modes import make_dir
-from fieldkit.sync.server import devices
+from fieldkit_server import devices
 
 LOG_FILE_ENV = "FIELDKIT_SERVER_LOG"
 LOG_FILE_NAME = "fieldkit-server.log"
