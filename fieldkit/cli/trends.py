@@ -34,7 +34,7 @@ def register_reports(kinds) -> None:
     handover.add_argument("--hours", default="12", help=t("trends.cli.hours_help"))
     handover.add_argument("--next", default="12", dest="next_hours", help=t("trends.cli.next_help"))
     handover.add_argument(
-        "--format", choices=("text", "md", "html"), default="text",
+        "--format", choices=("text", "md", "html", "pdf"), default="text",
         help=t("trends.cli.handover_format_help"),
     )  # fmt: skip
     handover.add_argument(
@@ -60,14 +60,18 @@ def _open(ctx):
         return None
 
 
-def _emit(text: str, output: Path | None) -> int:
+def _emit(text: str | bytes, output: Path | None) -> int:
+    """Print the report, or write it whole to ``output`` (a PDF must go to a file)."""
     if output is None:
+        if isinstance(text, bytes):
+            _err(t("incidents.cli.pdf_needs_file"))
+            return 2
         sys.stdout.write(text)
         return 0
     from fieldkit.store.atomic import atomic_write
 
     try:
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         _err(t("trends.cli.store_problem", error=str(exc)))
         return 1
@@ -103,7 +107,8 @@ def trends_command(args, ctx) -> int:
 
 
 def handover_command(args, ctx) -> int:
-    from fieldkit.services.handover import handover, render
+    from fieldkit.reports.fonts import FontsMissing
+    from fieldkit.services.handover import handover, render, render_pdf
 
     hours: list[float] = []
     for raw in (args.hours, args.next_hours):
@@ -118,8 +123,17 @@ def handover_command(args, ctx) -> int:
     store = _open(ctx)
     if store is None:
         return 2
+    if args.format == "pdf" and args.output is None:
+        _err(t("incidents.cli.pdf_needs_file"))
+        return 2
+    lang = get_language()
     try:
-        h = handover(store, shift_hours=hours[0], next_hours=hours[1])
+        h = handover(store, shift_hours=hours[0], next_hours=hours[1], lang=lang)
     finally:
         store.close()
-    return _emit(render(h, args.format, get_language()), args.output)
+    try:
+        text = render_pdf(h, lang) if args.format == "pdf" else render(h, args.format, lang)
+    except FontsMissing as exc:
+        _err(exc.message())
+        return 1
+    return _emit(text, args.output)

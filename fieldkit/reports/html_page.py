@@ -15,8 +15,7 @@ from fieldkit.reports import charts
 from fieldkit.reports.document import Document, Facts, Figure, Grid, Para, Section, SignOff
 
 CSS = """
-:root { color: #222; }
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+body { color: #222; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
   "Microsoft YaHei", "WenQuanYi Micro Hei", "DejaVu Sans", Arial, sans-serif;
   font-size: 14px; line-height: 1.55; max-width: 190mm; margin: 1.5em auto; padding: 0 1em; }
 header.running, footer.running { color: #666; font-size: 12px; }
