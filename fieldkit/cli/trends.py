@@ -19,7 +19,7 @@ def register_reports(kinds) -> None:
     )  # fmt: skip
     trends.add_argument("--since", metavar="YYYY-MM-DD", help=t("trends.cli.since_help"))
     trends.add_argument(
-        "--format", choices=("text", "csv", "html"), default="text",
+        "--format", choices=("text", "csv", "html", "pdf"), default="text",
         help=t("trends.cli.format_help"),
     )  # fmt: skip
     trends.add_argument(
@@ -82,6 +82,7 @@ def _emit(text: str | bytes, output: Path | None) -> int:
 def trends_command(args, ctx) -> int:
     from datetime import date
 
+    from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services import trends as tr
     from fieldkit.services.workspace import Workspace
 
@@ -92,6 +93,9 @@ def trends_command(args, ctx) -> int:
         except ValueError:
             _err(t("trends.cli.bad_since", value=args.since))
             return 2
+    if args.format == "pdf" and args.output is None:
+        _err(t("incidents.cli.pdf_needs_file"))
+        return 2
     store = _open(ctx)
     if store is None:
         return 2
@@ -99,10 +103,17 @@ def trends_command(args, ctx) -> int:
         result = tr.device_trends(Workspace(ctx.data_dir, store), args.by, since)
     finally:
         store.close()
+    lang = get_language()
     if args.format == "csv":
         return _emit(tr.to_csv(result), args.output)
     if args.format == "html":
-        return _emit(tr.to_html(result, get_language(), tr.category_names()), args.output)
+        return _emit(tr.to_html(result, lang, tr.category_names()), args.output)
+    if args.format == "pdf":
+        try:
+            return _emit(tr.to_pdf(result, lang, tr.category_names()), args.output)
+        except FontsMissing as exc:
+            _err(exc.message())
+            return 1
     return _emit(tr.to_text(result, tr.category_names()), args.output)
 
 

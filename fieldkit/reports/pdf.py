@@ -161,12 +161,14 @@ class _Builder:
         ])  # fmt: skip
         return [box]
 
+    def figure_parts(self, block: Figure) -> list[Any]:
+        parts = [_para(block.caption, self.styles["caption"])] if block.caption else []
+        return [*parts, drawing(charts.layout(block.chart, self.width))]
+
     def figure(self, block: Figure) -> list[Any]:
         from reportlab.platypus import KeepTogether
 
-        parts = [_para(block.caption, self.styles["caption"])] if block.caption else []
-        parts.append(drawing(charts.layout(block.chart, self.width)))
-        return [KeepTogether(parts)]
+        return [KeepTogether(self.figure_parts(block))]
 
     def sign_off(self, block: SignOff) -> list[Any]:
         from reportlab.lib import colors
@@ -223,6 +225,8 @@ class _Builder:
             return min(_height(flowable, self.width), LEAD_LINES * flowable.style.leading)
         if isinstance(block, Para):
             return min(_height(self.para(block)[0], self.width), 60.0)
+        if isinstance(block, Figure):
+            return sum(_height(f, self.width) for f in self.figure_parts(block))
         return sum(_height(f, self.width) for f in self.block(block))
 
     def section(self, section: Section) -> list[Any]:
@@ -254,6 +258,7 @@ def drawing(canvas: charts.Canvas) -> Any:
 
     height = canvas.height
     out = g.Drawing(canvas.width, height)
+    out.initialFontName = fonts.LATIN  # else the renderer names Helvetica, not embedded
 
     def colour(value: str) -> Any:
         return colors.HexColor(value) if value else None

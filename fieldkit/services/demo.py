@@ -459,10 +459,10 @@ def generate(
         for start in range(0, len(changes), PAGE):
             store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
             store.archive()
-        from fieldkit.services import demo_patrol, demo_registry
+        from fieldkit.services import demo_patrol, demo_registry, demo_trends
 
         counts = {entity: len(records) for entity, records in refs.items()}
-        counts["case"] = len(specs)
+        counts["case"] = len(specs) + demo_trends.add_to(store, refs, cases, seed, now)
         counts.update(demo_registry.add_to(store, refs, seed, now))
         counts.update(demo_patrol.add_to(store, refs, seed))
         if person:

@@ -53,7 +53,8 @@ def test_the_workbook_has_a_sheet_per_kind_in_words(device, tmp_path):
     assert book.sheetnames[:2] == ["工单", "应急事件"]
     assert {"房屋", "住户", "楼栋", "设施设备", "装修许可"} <= set(book.sheetnames)
     cases = _sheet(target, "工单")
-    assert len(cases) == 40
+    with Store.open(device, readonly=True) as store:
+        assert len(cases) == sum(1 for _ in store.iter_records(["case"]))
     assert {c["楼栋"] for c in cases} <= {"1号楼", "2号楼", "3号楼", ""}
     assert all(isinstance(c["登记时间"], datetime) for c in cases)  # a date, not text
     kinds = {c["类型"] for c in cases}
