@@ -21,7 +21,9 @@ from fieldkit.reports import charts, dates
 from fieldkit.reports import trends_text as words
 from fieldkit.reports.trends import Trends, days_text
 
-BAR = 16
+BAR = 10
+LABEL = 22  # columns: a longer name ends in "…"
+MONTHS = 12  # the last year, a cell a month
 HEAT_ROWS = 8
 HEAT_COLUMNS = 10
 
@@ -40,24 +42,43 @@ def _months(tr: Trends, lang: str) -> Text:
     return Text(period, style="dim")
 
 
+def _gap(table: Table, width: int = 2) -> None:
+    table.add_column("", width=width, no_wrap=True)
+
+
 def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
-    """A row per group: its name, cases and bar, then a cell per month (not for the month
-    view, whose rows are the months), then the words the row needs."""
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=(0, 1))
-    table.add_column(t(f"trends.by.{tr.by}", lang).capitalize())
-    table.add_column(t("trends.col.cases", lang), justify="right")
-    table.add_column("", no_wrap=True)
-    months = tr.months if tr.by != "month" else []
+    """A row per group: its name, cases, bar and open cases, then a cell per month of the
+    last year (not for the month view, whose rows are the months), then the words the row
+    needs. Cells sit side by side (no padding) so it fits a 120-column terminal; the
+    average days to close are in the overall line and the printed report."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=0)
+    table.add_column(t(f"trends.by.{tr.by}", lang).capitalize(), no_wrap=True,
+                     max_width=LABEL, overflow="ellipsis")  # fmt: skip
+    _gap(table)
+    table.add_column(t("trends.col.cases", lang), justify="right", no_wrap=True)
+    _gap(table, 1)
+    table.add_column("", no_wrap=True, width=BAR)
+    table.add_column(t("trends.col.open", lang), justify="right", no_wrap=True)
+    _gap(table, 1)
+    months = tr.months[-MONTHS:] if tr.by != "month" else []
     peak_month = max((g.months.get(m, 0) for g in tr.groups for m in months), default=0)
     for m in months:
-        table.add_column(str(int(m[5:])), justify="right", no_wrap=True, width=3)
-    table.add_column(t("trends.col.where" if tr.by == "category" else "trends.col.top", lang))
+        table.add_column(str(int(m[5:])), justify="right", no_wrap=True, width=3, min_width=3)
+    _gap(table)
+    table.add_column(t("trends.col.where" if tr.by == "category" else "trends.col.top", lang),
+                     no_wrap=True, overflow="ellipsis")  # fmt: skip
     peak = max((g.cases for g in tr.groups), default=0) or 1
+    sep = t("trends.text.sep", lang)
     for g in tr.groups:
         bar = Text("█" * max(1, round(BAR * g.cases / peak)), style="#0072B2")
         cells = [_cell(g.months.get(m, 0), peak_month) for m in months]
-        table.add_row(words.group_label(tr, g, names, lang), str(g.cases), bar, *cells,
-                      words.top_words(tr, g, names, lang))  # fmt: skip
+        if tr.by == "category":
+            top = sep.join(f"{words.building_label(tr, b, lang)} {n}"
+                           for b, n in tr.where_most(g.key, 2))  # fmt: skip
+        else:
+            top = sep.join(f"{names.get(c, c)} {n}" for c, n in g.top(2))
+        table.add_row(words.group_label(tr, g, names, lang), "", str(g.cases), "", bar,
+                      str(g.open), "", *cells, "", top)  # fmt: skip
     return table
 
 
