@@ -146,8 +146,9 @@ def _md_block(block: Block | Section, out: list[str], lang: str) -> None:
     elif isinstance(block, SignOff):
         filled = list(block.filled) + [""] * len(block.labels)
         colon = t("reports.page.colon", lang)
-        out.append("　　".join(f"{label}{colon}{filled[n] or '__________'}"
-                              for n, label in enumerate(block.labels)))  # fmt: skip
+        sep = "　　" if lang == "zh" else "    "
+        out.append(sep.join(f"{label}{colon}{filled[n] or '__________'}"
+                            for n, label in enumerate(block.labels)))  # fmt: skip
         out.append("")
 
 

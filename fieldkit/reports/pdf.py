@@ -135,6 +135,8 @@ class _Builder:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]
         style += [("BACKGROUND", (0, n), (-1, n), colors.HexColor(ZEBRA))
                   for n in range(2, len(cells), 2)]  # fmt: skip

@@ -269,7 +269,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         Section(t(r + "summary", lang), tuple(summary)),
         Section(t(r + "timeline", lang), (Grid(
             (t(r + "time", lang), t(r + "kind", lang), t(r + "by", lang), t(r + "text", lang)),
-            tuple(timeline), none, (0.19, 0.15, 0.1, 0.56)),)),
+            tuple(timeline), none, (0.21, 0.15, 0.11, 0.53)),)),
         Section(t(r + "plan", lang, title=pick(view.plan_title, lang)), (Grid(
             (t(r + "section", lang), t(r + "step", lang), t(r + "answer", lang)),
             plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),

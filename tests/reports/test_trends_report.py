@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 20, 12, 0).timestamp()  # the year before: Nov 2025 to 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("trends") / "office"
-    generate(folder, cases=120, floors=8, now=NOW, person="陈静")
+    generate(folder, cases=120, floors=8, now=NOW, person="陈静", patterns=True)
     return folder
 
 
