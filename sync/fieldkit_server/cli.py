@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     trends.add_argument("--since", metavar="YYYY-MM-DD", help=t("trends.cli.since_help"))
     trends.add_argument("--site", help=t("server.report.site_help"))
     trends.add_argument(
-        "--format", choices=("text", "csv", "html", "json"), default="text",
+        "--format", choices=("text", "csv", "html", "pdf", "json"), default="text",
         help=t("server.report.format_help"),
     )  # fmt: skip
     trends.add_argument(
@@ -413,16 +413,27 @@ def _report_trends(args: argparse.Namespace) -> int:
         except ValueError:
             print(t("trends.cli.bad_since", value=args.since), file=sys.stderr)
             return 2
+    if args.format == "pdf" and args.output is None:
+        print(t("incidents.cli.pdf_needs_file"), file=sys.stderr)
+        return 2
+    from fieldkit.reports.fonts import FontsMissing
+
     db = _open(args)
     try:
         text = render(compute_trends(db, args.by, since, args.site), args.format, get_language())
+    except FontsMissing as exc:
+        print(t("cli.error_prefix") + exc.message(), file=sys.stderr)
+        return 1
     finally:
         db.dispose()
     if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            args.output.write_bytes(text)
+        else:
+            args.output.write_text(text, encoding="utf-8")
     except OSError as exc:
         print(
             t("server.report.cannot_write", path=args.output, reason=exc.strerror), file=sys.stderr
