@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # .../fieldkit
@@ -18,3 +19,16 @@ def shipped_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"no shipped checklists folder next to {_PACKAGE}")
+
+
+@functools.cache
+def shipped_titles() -> dict[str, dict[str, str]]:
+    """Each shipped checklist's title by language, by checklist id (read once): a
+    finding's category is the checklist that raised it, and the trends name it so."""
+    from fieldkit.checklists.loader import load_folder
+
+    found: dict[str, dict[str, str]] = {}
+    for result in load_folder(shipped_dir()):
+        if result.checklist is not None:
+            found[result.checklist.id] = result.checklist.title.to_dict()
+    return found

@@ -100,21 +100,23 @@ def trends_command(args, ctx) -> int:
     if store is None:
         return 2
     try:
-        result = tr.device_trends(Workspace(ctx.data_dir, store), args.by, since)
+        ws = Workspace(ctx.data_dir, store)
+        result = tr.device_trends(ws, args.by, since)
+        names = tr.category_names(ws=ws)
     finally:
         store.close()
     lang = get_language()
     if args.format == "csv":
         return _emit(tr.to_csv(result), args.output)
     if args.format == "html":
-        return _emit(tr.to_html(result, lang, tr.category_names()), args.output)
+        return _emit(tr.to_html(result, lang, names), args.output)
     if args.format == "pdf":
         try:
-            return _emit(tr.to_pdf(result, lang, tr.category_names()), args.output)
+            return _emit(tr.to_pdf(result, lang, names), args.output)
         except FontsMissing as exc:
             _err(exc.message())
             return 1
-    return _emit(tr.to_text(result, tr.category_names()), args.output)
+    return _emit(tr.to_text(result, names), args.output)
 
 
 def handover_command(args, ctx) -> int:

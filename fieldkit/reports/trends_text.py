@@ -31,15 +31,36 @@ RANKED = 10  # categories in the ranking and the heat map
 BUILDINGS = 12  # buildings in the heat map (the rest are left out, and said so)
 
 
-def category_names(lifecycles: Any, lang: str | None = None) -> dict[str, str]:
+#: Categories fieldkit gives the cases it raises itself from an incident's follow-ups
+#: (``incident.<kind>``), named here since no list of the lifecycle file holds them.
+INCIDENT_FOLLOWUPS = ("repair", "claim", "visit")
+
+
+def category_names(
+    lifecycles: Any,
+    lang: str | None = None,
+    titles: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, str]:
     """Category id → its label in ``lang`` from a loaded lifecycle file
     (:class:`fieldkit.checklists.lifecycle.Lifecycles`; every kind that lists categories,
-    the first label of an id shared by two kinds); the CSV keeps the ids instead."""
+    the first label of an id shared by two kinds), then an incident's follow-ups, then
+    ``titles`` (checklist id → title by language) for a checklist the file does not name:
+    a finding's category is the checklist that raised it. A reader never sees a raw id
+    for anything fieldkit raised; the CSV keeps the ids instead."""
     lang = lang or get_language()
     names: dict[str, str] = {}
     for life in lifecycles.kinds.values():
         for c in life.categories:
             names.setdefault(c.id, c.label.get(lang) or c.id)
+    for kind in INCIDENT_FOLLOWUPS:
+        names.setdefault(
+            f"incident.{kind}",
+            t("trends.category.incident", lang, what=t(f"incidents.followup.{kind}", lang)),
+        )
+    for checklist_id, title in (titles or {}).items():
+        label = title.get(lang) or next((v for v in title.values() if v), "")
+        if label:
+            names.setdefault(checklist_id, label)
     return names
 
 

@@ -57,12 +57,19 @@ __all__ = [
 ]
 
 
-def category_names(lang: str | None = None) -> dict[str, str]:
+def category_names(lang: str | None = None, ws: Workspace | None = None) -> dict[str, str]:
     """Category id → its label in ``lang``, from the lifecycle file in use (every kind that lists
-    categories); the CSV keeps the ids so spreadsheets can match them across languages."""
+    categories), else the title of the checklist of that id (on ``ws``, or the shipped ones);
+    the CSV keeps the ids so spreadsheets can match them across languages."""
     from fieldkit.services import lifecycle
 
-    return trends_text.category_names(lifecycle.current(), lang or get_language())
+    if ws is not None:
+        titles = {cid: c.title.to_dict() for cid, c in ws.checklists().items()}
+    else:
+        from fieldkit.checklists.locate import shipped_titles
+
+        titles = shipped_titles()
+    return trends_text.category_names(lifecycle.current(), lang or get_language(), titles)
 
 
 def device_trends(ws: Workspace, by: str = "category", since: date | None = None) -> Trends:

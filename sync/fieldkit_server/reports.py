@@ -106,9 +106,14 @@ def _lifecycles() -> Any:
 
 
 def category_names(lang: str) -> dict[str, str]:
-    """Category id → label in ``lang`` from the shipped lifecycle file ({} if unreadable)."""
+    """Category id → label in ``lang`` from the shipped lifecycle file, else the shipped
+    checklist of that id ({} if the file is unreadable)."""
+    from fieldkit.checklists.locate import shipped_titles
+
     lifecycles = _lifecycles()
-    return trends_text.category_names(lifecycles, lang) if lifecycles is not None else {}
+    if lifecycles is None:
+        return {}
+    return trends_text.category_names(lifecycles, lang, shipped_titles())
 
 
 def render(tr: Trends, fmt: str, lang: str) -> str | bytes:

@@ -30,7 +30,7 @@ def report(ws: Any, view: str) -> Any:
         return render(handover(ws.store), "text", get_language())
     from fieldkit.services import trends as tr
 
-    return tr.device_trends(ws, view), tr.category_names()
+    return tr.device_trends(ws, view), tr.category_names(ws=ws)
 
 
 class TrendsScreen(FieldScreen):

@@ -22,8 +22,8 @@ from fieldkit.reports import trends_text as words
 from fieldkit.reports.trends import Trends, days_text
 
 BAR = 10
-LABEL = 22  # columns: a longer name ends in "…"
-MONTHS = 12  # the last year, a cell a month
+LABEL = 22  # columns: a longer name wraps onto a second line
+MONTHS = 13  # a year and the month it began in, a cell a month; earlier ones in one cell
 HEAT_ROWS = 8
 HEAT_COLUMNS = 10
 
@@ -37,8 +37,13 @@ def _cell(value: int, peak: int) -> Text:
 
 
 def _months(tr: Trends, lang: str) -> Text:
-    period = t("trends.text.months", lang, first=dates.month_name(tr.months[0], lang),
-                     last=dates.month_name(tr.months[-1], lang))  # fmt: skip
+    """The period the month cells cover (the earlier months are summed in one cell)."""
+    shown = tr.months[-MONTHS:] if tr.by != "month" else tr.months
+    period = t("trends.text.months", lang, first=dates.month_name(shown[0], lang),
+                     last=dates.month_name(shown[-1], lang))  # fmt: skip
+    if len(shown) < len(tr.months):
+        period += t("trends.text.earlier_since", lang,
+                    first=dates.month_name(tr.months[0], lang))  # fmt: skip
     return Text(period, style="dim")
 
 
@@ -52,8 +57,8 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
     needs. Cells sit side by side (no padding) so it fits a 120-column terminal; the
     average days to close are in the overall line and the printed report."""
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=0)
-    table.add_column(t(f"trends.by.{tr.by}", lang).capitalize(), no_wrap=True,
-                     max_width=LABEL, overflow="ellipsis")  # fmt: skip
+    table.add_column(t(f"trends.by.{tr.by}", lang).capitalize(), max_width=LABEL,
+                     overflow="fold")  # fmt: skip
     _gap(table)
     table.add_column(t("trends.col.cases", lang), justify="right", no_wrap=True)
     _gap(table, 1)
@@ -61,7 +66,11 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
     table.add_column(t("trends.col.open", lang), justify="right", no_wrap=True)
     _gap(table, 1)
     months = tr.months[-MONTHS:] if tr.by != "month" else []
+    earlier = tr.months[:-MONTHS] if tr.by != "month" else []
     peak_month = max((g.months.get(m, 0) for g in tr.groups for m in months), default=0)
+    if earlier:  # so that every row's cells add up to its cases
+        table.add_column(t("trends.col.earlier", lang), justify="right", no_wrap=True)
+        _gap(table, 1)
     for m in months:
         table.add_column(str(int(m[5:])), justify="right", no_wrap=True, width=3, min_width=3)
     _gap(table)
@@ -72,6 +81,8 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
     for g in tr.groups:
         bar = Text("█" * max(1, round(BAR * g.cases / peak)), style="#0072B2")
         cells = [_cell(g.months.get(m, 0), peak_month) for m in months]
+        if earlier:
+            cells = [Text(str(sum(g.months.get(m, 0) for m in earlier))), Text(""), *cells]
         if tr.by == "category":
             top = sep.join(f"{words.building_label(tr, b, lang)} {n}"
                            for b, n in tr.where_most(g.key, 2))  # fmt: skip

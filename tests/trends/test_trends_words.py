@@ -1,0 +1,107 @@
+"""The trends as the office supervisor reads them: every category fieldkit itself raises is
+named in words (a checklist's, an equipment date's, an incident's follow-up), never by its
+id; every month the period names has its column and a row's cells add up to its cases;
+the CSV says where a category happens most, as the screen does."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from fieldkit.checklists.locate import shipped_titles
+from fieldkit.i18n import t
+from fieldkit.reports.trends import to_csv, trends
+from fieldkit.reports.trends_text import INCIDENT_FOLLOWUPS
+from fieldkit.services import trends as tr
+from fieldkit.ui.widgets.trends_chart import MONTHS, chart, plain
+
+ID = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")  # fire.control_room.duty_log, equipment.scrap
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_category_fieldkit_raises_has_a_name(lang):
+    names = tr.category_names(lang)
+    raised = [*shipped_titles(), "equipment.service", "equipment.scrap",
+              *(f"incident.{kind}" for kind in INCIDENT_FOLLOWUPS)]  # fmt: skip
+    for category in raised:
+        assert names.get(category) and not ID.match(names[category]), category
+    assert (
+        names["equipment.scrap"]
+        == {"zh": "设备到期报废", "en": "Equipment due for scrapping"}[lang]
+    )
+    assert names["fire.control_room.duty_log"] == {
+        "zh": "消防控制室值班记录", "en": "Fire control room duty log"}[lang]  # fmt: skip
+
+
+def _case(n: int, month: str, category: str, building: str) -> dict:
+    return {"id": f"c{n}", "kind": "finding", "status": "open", "category": category,
+            "building": building, "created_at": f"{month}-15T08:00:00Z"}  # fmt: skip
+
+
+def _months(first: int, count: int) -> list[str]:
+    start = datetime(2025, first, 1, tzinfo=UTC)
+    out = []
+    for n in range(count):
+        month = start.month - 1 + n
+        out.append(f"{start.year + month // 12}-{month % 12 + 1:02d}")
+    return out
+
+
+def _rows(text: str, label: str) -> list[int]:
+    """The numbers on the chart's line for ``label`` before where it happens most: the
+    cases, the open, then the cells (a month without a case is a dot)."""
+    for line in text.splitlines():
+        if line.startswith(label):
+            numbers = re.split(r"\s{2,}", line[len(label) :].strip())
+            out = []
+            for part in numbers:
+                if not re.fullmatch(r"[\d·█\s]+", part):
+                    break  # the words: where it happens most
+                out += [int(n) for n in re.findall(r"\d+", part)]
+            return out
+    raise AssertionError(f"{label!r} not in\n{text}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_thirteen_months_are_thirteen_columns_and_rows_add_up(lang):
+    months = _months(12, 13)  # December 2025 to December 2026, as the demo's year
+    docs = [_case(n, m, "equipment.service", "1") for n, m in enumerate(months)]
+    docs += [_case(100 + n, m, "fire.control_room.duty_log", "2") for n, m in
+             enumerate(months[:1] * 3 + months[-1:])]  # fmt: skip
+    found = trends(docs, "category")
+    text = plain(chart(found, tr.category_names(lang), lang), 118)
+    head = next(line for line in text.splitlines() if t("trends.col.open", lang) in line)
+    assert re.findall(r"\b\d+\b", head) == ["12", *map(str, range(1, 13))]
+    label = {"zh": "设备到期维保", "en": "Equipment due for"}[lang]  # "service" wraps below
+    cases, open_, *cells = _rows(text, label)
+    assert cases == 13 and open_ == 13 and cells == [1] * 13
+    duty = {"zh": "消防控制室值班记录", "en": "Fire control room duty"}[lang]
+    cases, open_, *cells = _rows(text, duty)
+    assert cases == 4 and sum(cells) == 4 and cells[0] == 3  # the first month is there
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_older_months_are_added_up_in_one_cell(lang):
+    months = _months(1, 20)
+    docs = [_case(n, m, "water_leak", "3") for n, m in enumerate(months)]
+    text = plain(chart(trends(docs, "category"), tr.category_names(lang), lang), 118)
+    label = {"zh": "漏水渗水", "en": "Water leak"}[lang]
+    cases, _open, earlier, *cells = _rows(text, label)
+    assert len(cells) == MONTHS and earlier == 20 - MONTHS and cases == earlier + sum(cells)
+    assert t("trends.col.earlier", lang) in text
+
+
+def test_csv_says_where_a_category_happens_most():
+    docs = [_case(n, "2026-07", "water_leak", b) for n, b in enumerate("3333322")]
+    docs.append(_case(9, "2026-07", "lift", "1"))
+    rows = list(csv.reader(io.StringIO(to_csv(trends(docs, "category")))))
+    assert rows[0][:6] == ["category", "cases", "closed", "open", "avg_days_to_close",
+                           "where_most"]  # fmt: skip
+    assert rows[1][:6] == ["water_leak", "7", "0", "7", "-", "3 5; 2 2"]
+    assert rows[-1][0] == "*" and rows[-1][5] == "3 5; 2 2; 1 1"
+    by_building = list(csv.reader(io.StringIO(to_csv(trends(docs, "building")))))
+    assert by_building[0][5] == "top_problems" and by_building[1][5] == "water_leak 5"
