@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
-from fieldkit.services.types import CaseEvent, CaseFilter, CasePage, CaseRow, CaseView
+from fieldkit.services.types import CaseFilter, CasePage, CaseRow, CaseView
 
 DONE = frozenset({"closed", "cancelled"})
 #: Work is done and the case waits on the owner or the follow-up visit: never overdue.
@@ -215,24 +215,15 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
                       for r in m.roles}))
         if life else ()
     )  # fmt: skip
+    from fieldkit.services.history import events_of
+
     extra = case.extra or {}
-    titles = extra.get("titles") if isinstance(extra.get("titles"), dict) else {}
-    raised = {"title": titles or case.title}
-    events = [CaseEvent(at=epoch(case.created_at), kind="raised", by=case.created_by, data=raised)]
-    for ev in case.events:
-        status = ""
-        if ev.type == "status":
-            status = str(ev.data.get("to", ""))
-        events.append(
-            CaseEvent(at=epoch(ev.at), kind=ev.type, text=ev.text, status=status, by=ev.by,
-                      data=dict(ev.data or {}))
-        )  # fmt: skip
     return CaseView(
         row=e.row(now),
         kind=case.kind,
         created=epoch(case.created_at),
         inspection_id=case.source_inspection,
-        events=tuple(events),
+        events=events_of(case.to_dict()),
         next_statuses=nexts,
         move_needs=needs,
         description=case.description,

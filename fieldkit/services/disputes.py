@@ -9,8 +9,9 @@ and referrals are case events (``statement``, ``referral``), so two devices that
 statement end with both after a sync: events merge as a union.
 
 A statement keeps who gave it under ``owner_name`` — the key the office masks in everything
-it sends a role that may not see names (:func:`fieldkit.model.personal.mask_record`) — and
-every view here masks it, as it masks both flats' owners.
+it sends a role that may not see names (:func:`fieldkit.model.personal.mask_record`). The
+views here show it in full to the roles that phone people back (:func:`names_in_full`) and
+masked to the others; both flats' owners from the registry are always masked.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
-from fieldkit.model.personal import mask
+from fieldkit.model.personal import ALWAYS, REVEAL_RULES, mask
 from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Text
 
@@ -32,6 +33,7 @@ RELATIONS = ("owner", "tenant", "household", "other")
 STATEMENT = "statement"
 REFERRAL = "referral"
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
+RECORDED_AT = "recorded_at"  # event data: when a late record was typed
 FUTURE_SLACK = 600.0  # seconds: a clock a little ahead is fine, tomorrow is a typing mistake
 
 
@@ -54,11 +56,12 @@ class Statement:
     id: str
     side: str
     where: str
-    who: str  # masked
+    who: str  # masked, unless the role sees typed names (names_in_full)
     relation: str
     text: str
     at: float
     by: str
+    recorded: float = 0.0  # a late record: when it was typed
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Referral:
     reference: str
     outcome: str
     by: str
+    recorded: float = 0.0  # a late record: when it was typed
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ class DisputeView:
 
     def heard(self, side: str) -> bool:
         return any(s.side == side for s in self.statements)
+
+
+def names_in_full(role: str) -> bool:
+    """Whether ``role`` sees in full the names the desk types into a dispute (who gave a
+    statement): the roles that may always reveal a resident's name — the desk that phones
+    them back, the office, the renovation inspector at the door. Others see them masked."""
+    return REVEAL_RULES.get(role, {}).get("name") == ALWAYS
 
 
 def side_record(unit_id: str, where: str = "", building: str = "") -> dict[str, str]:
@@ -113,6 +124,21 @@ def parse_when(text: str, now: float | None = None) -> str:
         if moment.timestamp() > now + FUTURE_SLACK:
             raise DisputeError("cases.dispute.future_when", value=text)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+#: A time given this much before it was typed makes the entry a late record (补记): it keeps
+#: when it was typed beside when it happened, so the shift that typed it hands it over.
+LATE_AFTER = 120.0
+
+
+def stamp_late(data: dict[str, Any], at: str, now: float | None = None) -> dict[str, Any]:
+    """``data`` with ``recorded_at`` (now, ISO UTC) when ``at`` is well before now: a
+    statement given yesterday and typed today is today's work, said to have happened
+    yesterday."""
+    now = time.time() if now is None else now
+    if case_rules.epoch(at) < now - LATE_AFTER:
+        data = {**data, RECORDED_AT: parse_when("", now)}
+    return data
 
 
 def _dispute(store: Any, case: Any) -> Any:
@@ -159,8 +185,9 @@ def add_statement(
         "owner_name": who.strip(),
         "relation": relation,
     }
+    at = parse_when(when)
     return store.add_case_event(
-        case.id, STATEMENT, text.strip(), by=by, data=data, at=parse_when(when)
+        case.id, STATEMENT, text.strip(), by=by, data=stamp_late(data, at), at=at
     )
 
 
@@ -185,8 +212,9 @@ def log_referral(
     for typed in (who, reference, outcome):
         case_rules.check_text(typed)
     data = {"body": body, "contact": who.strip(), "reference": reference.strip()}
+    at = parse_when(when)
     return store.add_case_event(
-        case.id, REFERRAL, outcome.strip(), by=by, data=data, at=parse_when(when)
+        case.id, REFERRAL, outcome.strip(), by=by, data=stamp_late(data, at), at=at
     )
 
 
@@ -203,8 +231,9 @@ def _owners(index: Any, unit_id: str, today: Any) -> tuple[str, ...]:
 
 
 def view(workspace: Any, case_id: str) -> DisputeView | None:
-    """Both flats with their owners (masked), both sides' statements and the referrals, in
-    time order; None when the case is not a dispute on this device."""
+    """Both flats with their owners (masked), both sides' statements (who spoke in full
+    for the roles that see typed names) and the referrals, in time order; None when the
+    case is not a dispute on this device."""
     from fieldkit.services.registry import index_for
 
     case = workspace.store.get_case(case_id)
@@ -227,19 +256,24 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
             )
         )
     statements, referrals = [], []
+    full = names_in_full(workspace.role)
     for ev in case.events:
         data = ev.data or {}
+        typed = case_rules.epoch(data.get(RECORDED_AT)) if data.get(RECORDED_AT) else 0.0
+        typed = 0.0 if typed == float("inf") else typed
         if ev.type == STATEMENT:
+            who = str(data.get("owner_name", "")).strip()
             statements.append(
                 Statement(
                     id=ev.id,
                     side=str(data.get("side", "")),
                     where=str(data.get("where", "")),
-                    who=mask("name", data.get("owner_name", "")),
+                    who=who if full else mask("name", who),
                     relation=str(data.get("relation", "owner")),
                     text=ev.text,
                     at=case_rules.epoch(ev.at),
                     by=ev.by,
+                    recorded=typed,
                 )
             )
         elif ev.type == REFERRAL:
@@ -252,8 +286,11 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
                     reference=str(data.get("reference", "")),
                     outcome=ev.text,
                     by=ev.by,
+                    recorded=typed,
                 )
             )
+    statements.sort(key=lambda s: s.at)
+    referrals.sort(key=lambda r: r.at)
     return DisputeView(case.id, tuple(sides), tuple(statements), tuple(referrals))
 
 

@@ -1,9 +1,11 @@
 """Shift handover (交接班): what was done this shift, what is open and due next, incidents
 in progress — from the device's records, live and archived.
 
-States are named by the lifecycle file in use; a neighbour dispute is shown with both flats,
-and its statements with the speaker's name masked (the handover is printed and left on the
-desk)."""
+A case's steps read as its history reads them (the taking, who it was sent to, a reopening),
+states named by the lifecycle file in use; a step typed this shift with an earlier time (a
+late record, 补记) is this shift's work and says so. A neighbour dispute is shown with both
+flats, and its statements with the speaker's name masked (the handover is printed and left
+on the desk)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fieldkit.i18n import get_language, known, plural, t
-from fieldkit.model.personal import mask
 from fieldkit.reports import dates
 from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
 from fieldkit.reports.html_page import to_html
@@ -23,12 +24,13 @@ FORMATS = ("text", "md", "html", "pdf")
 
 @dataclass(frozen=True)
 class Done:
-    at: datetime
+    at: datetime  # when it happened, as the person gave it
     ref: str
     title: str
     kind: str
     text: str
     by: str
+    typed: datetime | None = None  # when it was recorded, if later (a late record)
 
 
 @dataclass(frozen=True)
@@ -149,24 +151,26 @@ def _entry_words(ev: dict, lang: str) -> str:
     return entry_text(entry, lang)
 
 
-def _case_event_words(doc: dict, ev: dict, lang: str) -> str:
-    data = ev.get("data") or {}
-    kind = ev.get("type")
-    if kind == "status":
-        text = f"{_state(doc, data.get('from'), lang)} → {_state(doc, data.get('to'), lang)}"
-        return text + (f": {ev['text']}" if ev.get("text") else "")
-    if kind == "followup":
-        text = t("trends.handover.followup", lang, score=data.get("score", "?"))
-        return text + (f": {ev['text']}" if ev.get("text") else "")
-    if kind == "statement":
-        who = mask("name", data.get("owner_name", ""))
-        return t("cases.handover.statement", lang, where=data.get("where", "?"), who=who,
-                 text=ev.get("text", ""))  # fmt: skip
-    if kind == "referral":
-        return t("cases.handover.referral", lang, body=t(f"cases.body.{data.get('body')}", lang),
-                 who=data.get("contact", ""), reference=data.get("reference") or "-",
-                 outcome=ev.get("text") or t("cases.detail.no_outcome", lang))  # fmt: skip
-    return str(ev.get("text") or known(f"trends.handover.event.{kind}", str(kind or ""), lang))
+def _case_lines(doc: dict, start: datetime, end: datetime, lang: str) -> list[tuple]:
+    """(when it happened, when it was typed, sentence, by) for each step of a case done in
+    the shift, worded as the case's history words it (:mod:`fieldkit.services.history`):
+    the taking, "派给工程部 张师傅", "改派给王师傅（原为工程部 张师傅）", a reopening. A
+    late record — a statement given yesterday and typed this shift — is this shift's work:
+    it is listed, at the time it names, saying when it was typed. Speakers stay masked:
+    the handover is printed and left on the desk."""
+    from fieldkit.services import history
+
+    events = history.events_of(doc)
+    lines = history.sentences(str(doc.get("kind") or ""), events, lang)
+    out = []
+    for event, line in zip(events, lines, strict=True):
+        if event.at == float("inf"):
+            continue
+        typed = event.recorded if history.late(event) else event.at
+        if start.timestamp() <= typed <= end.timestamp():
+            at = datetime.fromtimestamp(event.at, UTC)
+            out.append((at, datetime.fromtimestamp(typed, UTC), line, event.by))
+    return out
 
 
 def handover(
@@ -196,29 +200,30 @@ def handover(
                 out.rounds.append(walked)
             continue
         ref = str(doc.get("id", ""))[-6:]
-        log = doc.get("events") if entity == "case" else doc.get("timeline")
+        if entity == "case":
+            lines = _case_lines(doc, start, end, lang)
+            title = _title(doc, lang) if lines else ""
+            for at, typed, text, by in lines:
+                out.done.append(Done(at, ref, title, entity, text, by, typed))
+            continue
         title = ""
         decided: list[tuple[datetime, str]] = []
-        for ev in log or []:
+        for ev in doc.get("timeline") or []:
             at = _when(ev.get("at"))
             if at is None or not start <= at <= end:
                 continue
             if ev.get("type") == "decision":
                 decided.append((at, str(ev.get("by") or "")))
                 continue  # one line for them all, below: the report lists them
-            if entity == "case":
-                text = _case_event_words(doc, ev, lang)
-                title = title or _title(doc, lang)
-            else:
-                text = _entry_words(ev, lang)
-                title = title or t("trends.handover.incident", lang,
-                                   **dict(zip(("what", "where"), _incident_words(store, doc, lang),
-                                              strict=True)))  # fmt: skip
+            text = _entry_words(ev, lang)
+            title = title or t("trends.handover.incident", lang,
+                               **dict(zip(("what", "where"), _incident_words(store, doc, lang),
+                                          strict=True)))  # fmt: skip
             out.done.append(Done(at, ref, title, entity, text, str(ev.get("by") or "")))
         if decided:
             text = plural("trends.handover.decisions", len(decided), lang)
             out.done.append(Done(decided[-1][0], ref, title, entity, text, decided[-1][1]))
-    out.done.sort(key=lambda d: d.at)
+    out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
     for case in store.open_cases():
         due = _when(case.due)

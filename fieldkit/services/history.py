@@ -15,8 +15,9 @@ from typing import Any
 
 from fieldkit.i18n import get_language, t
 from fieldkit.i18n import known as _known
+from fieldkit.services.disputes import LATE_AFTER, RECORDED_AT
 from fieldkit.services.lifecycle import status_label
-from fieldkit.services.types import pick
+from fieldkit.services.types import CaseEvent, pick
 
 #: Fields a "field" event may change, in the order a sentence names them.
 FIELDS = ("department", "assignee", "due", "severity", "category", "description", "title")
@@ -36,24 +37,79 @@ def _due_text(value: Any) -> str:
     return time.strftime("%m-%d %H:%M", time.localtime(at))
 
 
-def sentences(kind: str, events: Iterable[Any], lang: str | None = None) -> list[str]:
-    """One sentence per event (a :class:`fieldkit.services.types.CaseEvent`), in order."""
+#: Characters of what the owner said that the taking's line repeats.
+SAID = 30
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in "…" when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def events_of(doc: dict[str, Any]) -> tuple[CaseEvent, ...]:
+    """A stored case's history in the order things happened: taking it (``raised``, when
+    the case was made), then its events by their time — a statement given the evening
+    before and typed today comes before the taking, and keeps when it was typed
+    (``recorded``)."""
+    from fieldkit.services.cases import epoch
+
+    extra = {**doc, **(doc.get("extra") or {})}
+    titles = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
+    raised = {"title": titles or doc.get("title") or "", "said": str(doc.get("description") or "")}
+    found = [CaseEvent(at=epoch(doc.get("created_at")), kind="raised",
+                       by=str(doc.get("created_by") or ""), data=raised)]  # fmt: skip
+    for ev in doc.get("events") or []:
+        data = dict(ev.get("data") or {})
+        typed = epoch(data.get(RECORDED_AT)) if data.get(RECORDED_AT) else 0.0
+        found.append(
+            CaseEvent(at=epoch(ev.get("at")), kind=str(ev.get("type") or ""),
+                      text=str(ev.get("text") or ""),
+                      status=str(data.get("to", "")) if ev.get("type") == "status" else "",
+                      by=str(ev.get("by") or ""), data=data,
+                      recorded=typed if typed != float("inf") else 0.0)
+        )  # fmt: skip
+    found.sort(key=lambda e: e.at)  # stable: the store's order among equal times
+    return tuple(found)
+
+
+def late(event: Any) -> bool:
+    """Typed well after the time it says it happened (a late record, 补记)."""
+    return bool(event.recorded) and event.recorded > event.at + LATE_AFTER
+
+
+def sentences(
+    kind: str, events: Iterable[Any], lang: str | None = None, *, names: bool = False
+) -> list[str]:
+    """One sentence per event (a :class:`fieldkit.services.types.CaseEvent`), in order; a
+    late record says when it was typed. ``names``: a dispute's speakers in full (the
+    roles that may see residents' names, :func:`names_in_full`), else masked."""
     lang = lang or get_language()
     held = {"department": "", "assignee": ""}
     out = []
     for event in events:
-        out.append(_sentence(kind, event, held, lang))
+        line = _sentence(kind, event, held, lang, names)
+        if late(event):
+            line += t("desk.history.late", lang, when=_due_text_at(event.recorded))
+        out.append(line)
     return out
 
 
-def _sentence(kind: str, event: Any, held: dict[str, str], lang: str) -> str:
+def _due_text_at(at: float) -> str:
+    return time.strftime("%m-%d %H:%M", time.localtime(at))
+
+
+def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: bool) -> str:
     data = event.data or {}
     text = (event.text or "").strip()
     tail = f" — {text}" if text else ""
     if event.kind == "raised":
         title = pick(data.get("title"), lang)
         what = _known(f"desk.kind.{kind}", kind, lang)
-        return t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
+        line = t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
+        said = " ".join(str(data.get("said") or "").split())
+        if said and said != title:  # the owner's words, the start of them (shown whole above)
+            line += f" — {clip(said, SAID)}"
+        return line
     if event.kind == "status":
         to = status_label(kind, event.status or str(data.get("to", "")), lang)
         before = str(data.get("from") or "")
@@ -67,12 +123,17 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str) -> str:
         score = data.get("score")
         satisfied = bool(data.get("satisfied"))
         verdict = t(f"desk.history.{'satisfied' if satisfied else 'dissatisfied'}", lang)
+        side = str(data.get("side") or "")
+        if side:
+            side = _known(f"desk.history.side_{side}", side, lang)
+            return t("desk.history.followup_side", lang, side=side, verdict=verdict,
+                     score=score) + tail  # fmt: skip
         return t("desk.history.followup", lang, verdict=verdict, score=score) + tail
     if event.kind == "field":
         return _changes(data.get("changes") or {}, held, lang)
     sep = "：" if lang == "zh" else ": "
     if event.kind == "statement":
-        return _statement(data, text, lang)
+        return _statement(data, text, lang, names)
     if event.kind == "referral":
         return _referral(data, text, lang)
     known = ("note", "photo", "assign", "notice", "call", "action")
@@ -80,16 +141,17 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str) -> str:
     return label + (sep + text if text else "")
 
 
-def _statement(data: dict, text: str, lang: str) -> str:
-    """``甲方 3-2-502 何**陈述：…``: which side, the flat, who spoke (masked, as on every
-    screen that shows a dispute) and what they said."""
+def _statement(data: dict, text: str, lang: str, names: bool = False) -> str:
+    """``甲方 3-2-502 何秀兰陈述：…``: which side, the flat, who spoke (masked unless
+    ``names``) and what they said."""
     from fieldkit.model.personal import mask
 
     side = str(data.get("side") or "")
+    who = str(data.get("owner_name") or "").strip()
     return t(
         "desk.history.statement", lang,
         side=_known(f"desk.history.side_{side}", side, lang), where=str(data.get("where") or ""),
-        who=mask("name", data.get("owner_name")) or "—", text=text,
+        who=(who if names else mask("name", who)) or "—", text=text,
     ).replace("  ", " ")  # fmt: skip
 
 

@@ -10,6 +10,7 @@ a dissatisfied one reopens it to the kind's ``reopen_to`` state.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,15 @@ class FollowUp:
 
     score: int
     comment: str = ""
+    side: str = ""  # a neighbour dispute: which side answered (a, b); each side has its own
 
     @property
     def satisfied(self) -> bool:
         return self.score >= SATISFIED_FROM
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "comment": self.comment, "satisfied": self.satisfied}
+        out = {"score": self.score, "comment": self.comment, "satisfied": self.satisfied}
+        return {**out, "side": self.side} if self.side else out
 
 
 def parse_follow_up(text: str) -> FollowUp:
@@ -240,13 +243,53 @@ def follow_up(
     if not 1 <= result.score <= 5:
         raise MoveRefused("lifecycle.refused.score", score=result.score)
     check_text(result.comment)
-    if result.satisfied:
+    return _followed(store, case, [result], role, by, lifecycles)
+
+
+def follow_up_sides(
+    store: Any,
+    case: Any,
+    results: Sequence[FollowUp],
+    role: str,
+    *,
+    by: str = "",
+    lifecycles: Lifecycles | None = None,
+) -> Any:
+    """A neighbour dispute's follow-up: each side's result (``FollowUp.side``), recorded
+    together; the case moves on only when every side is satisfied, and goes back with the
+    reasons of those who are not."""
+    if isinstance(case, str):
+        case = store.get_case(case)
+        if case is None:
+            raise MoveRefused("lifecycle.refused.no_case")
+    for result in results:
+        if not 1 <= result.score <= 5:
+            raise MoveRefused("lifecycle.refused.score", score=result.score)
+        check_text(result.comment)
+    with store.transaction():  # every side's answer and the move, or none of them
+        return _followed(store, case, list(results), role, by, lifecycles)
+
+
+def _followed(
+    store: Any, case: Any, results: list[FollowUp], role: str, by: str,
+    lifecycles: Lifecycles | None,
+) -> Any:  # fmt: skip
+    unhappy = [r for r in results if not r.satisfied]
+    if not unhappy:
+        if len(results) > 1:
+            check(case, "followed_up", role, followup=results[0], lifecycles=lifecycles)
+            for result in results:
+                store.add_case_event(case.id, "followup", result.comment, by=by,
+                                     data=result.to_dict())  # fmt: skip
+            return store.set_case_status(case.id, "followed_up", by=by)
+        result = results[0]
         return move(store, case, "followed_up", role, followup=result, by=by, lifecycles=lifecycles)
     life = for_kind(case.kind, lifecycles)
     target = life.reopen_to
     if target is None:
         raise MoveRefused("lifecycle.refused.no_reopen", kind=case.kind)
-    note = result.comment.strip() or f"{result.score}/5"
+    note = "; ".join(r.comment.strip() or f"{r.score}/5" for r in unhappy)
     check(case, target, role, note=note, lifecycles=lifecycles)  # the same rules as a move
-    store.add_case_event(case.id, "followup", result.comment, by=by, data=result.to_dict())
+    for result in results:
+        store.add_case_event(case.id, "followup", result.comment, by=by, data=result.to_dict())
     return store.reopen_case(case.id, by=by, note=note, status=target)

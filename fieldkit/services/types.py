@@ -70,6 +70,7 @@ class CaseEvent:
     status: str = ""
     by: str = ""  # the person who did it
     data: dict = field(default_factory=dict)  # what services.history needs for its sentence
+    recorded: float = 0.0  # a late record (补记): when it was typed, after ``at``; else 0
 
 
 @dataclass(frozen=True)

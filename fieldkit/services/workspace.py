@@ -345,6 +345,15 @@ class Workspace:
         )  # fmt: skip
         return self._refreshed(case_id)
 
+    def follow_up_sides(self, case_id: str, results: list[Any]) -> CaseView:
+        """A neighbour dispute's follow-up: each side's score and words (``FollowUp.side``);
+        it moves on only when both are satisfied."""
+        from fieldkit.services import lifecycle
+
+        lifecycle.follow_up_sides(self.store, case_id, results, self.role, by=self.actor,
+                                  lifecycles=self.lifecycles)  # fmt: skip
+        return self._refreshed(case_id)
+
     def add_case_note(self, case_id: str, text: str, kind: str = "note") -> CaseView:
         if self.store.get_case(case_id) is None:
             raise case_rules.CaseError("services.case.not_found")

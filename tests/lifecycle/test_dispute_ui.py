@@ -1,8 +1,9 @@
 """A neighbour dispute from the desk to closed, by keys, in both languages: palette command,
 kind 3, the reporting flat scanned, the other flat typed, category, description; then in the
 case detail dispatched, both sides' statements taken, the residents' committee logged,
-mediated, settled, followed up and closed — checked on screen (names masked) and in the
-store. Both flats' unit cards list the open dispute."""
+mediated, settled, followed up and closed — checked on screen (names in full for the office,
+masked for a role that may not see them) and in the store. Both flats' unit cards list the
+open dispute."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.console import Console
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
+from fieldkit.services import disputes
 from fieldkit.services.cases import status_names
 from fieldkit.services.lifecycle import status_label
 from fieldkit.ui.app import FieldkitApp
@@ -67,12 +69,14 @@ async def _form(pilot, app, keys: str, lines: list[str]) -> None:
     await _wait(pilot, lambda: app.screen is not form)
 
 
-async def _move(pilot, app, detail, status: str, answer: str | None = None) -> None:
+async def _move(pilot, app, detail, status: str, *answers: str) -> None:
     await pilot.press("1")
-    if answer is not None:
+    for answer in answers:  # one dialog each (a dispute's call-back: each side in turn)
         await _wait(pilot, lambda: isinstance(app.screen, AskDialog))
+        asked = app.screen
         await _type(pilot, answer)
         await pilot.press("enter")
+        await _wait(pilot, lambda: app.screen is not asked)  # noqa: B023
     await _wait(pilot, lambda: detail.case.row.status == status)
 
 
@@ -138,9 +142,16 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         await _form(pilot, app, "1", ["Wang", "JW-118", "talk Sat", ""])
         await _wait(pilot, lambda: len(detail.dispute.referrals) == 1)
         shown = _text(detail, "#case-dispute")
-        assert mask("name", "Li Xiulan") in shown and "Li Xiulan" not in shown  # masked
-        assert mask("name", "Chen Jianguo") in shown and t("cases.relation.tenant") in shown
+        assert "Li Xiulan" in shown  # the office (and the desk) read the names they typed
+        assert "Chen Jianguo" in shown and t("cases.relation.tenant") in shown
+        assert shown.index("Chen Jianguo") < shown.index("Li Xiulan")  # given first
+        assert t("desk.history.late", when="")[:4] in shown  # typed after: a late record
         assert t("cases.body.committee") in shown and "JW-118" in shown
+        ws.store.set_device_state(role="emergency")  # a role that may not see names
+        detail.service("dispute", disputes.view, detail.case_id)
+        await _wait(pilot, lambda: "Li Xiulan" not in _text(detail, "#case-dispute"))
+        assert mask("name", "Li Xiulan") in _text(detail, "#case-dispute")
+        ws.store.set_device_state(role="office")
 
         for code in ("1-1-502", "1-1-602"):  # both flats' cards list it
             app.push_screen(UnitCardScreen(ws.places.by_code[code]))
@@ -154,7 +165,7 @@ async def test_dispute_from_intake_to_closed(ws, lang):
 
         await _move(pilot, app, detail, "mediating")
         await _move(pilot, app, detail, "settled", "sealed")
-        await _move(pilot, app, detail, "followed_up", "5 ok")
+        await _move(pilot, app, detail, "followed_up", "5 ok", "4 fine")  # each side
         await _move(pilot, app, detail, "closed")
         assert t("desk.moves.final", status=status_label("dispute", "closed")) in _text(
             detail, "#case-moves"
@@ -173,6 +184,8 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         "JW-118",
         "talk Sat",
     )
+    visits = [(e.data["side"], e.data["score"]) for e in stored.events if e.type == "followup"]
+    assert visits == [("a", 5), ("b", 4)]
     moves = [e.data["to"] for e in stored.events if e.type == "status"]
     assert moves == ["investigating", "mediating", "settled", "followed_up", "closed"]
 

@@ -239,8 +239,8 @@ def test_handover_shows_both_flats_and_masks_the_speaker(ws):
     h = handover(ws.store, next_hours=4 * 24)  # due in three days: normal urgency
     lines = {d.text: d.title for d in h.done}
     assert lines["Received → Hearing both sides"] == "Leak between floors 1-1-502 ↔ 1-1-602"
-    assert "statement from 1-1-602 (陈**): 不认可赔偿金额" in lines
-    assert "police station brought in (刘警官, ref. 110-3387): outcome not known yet" in lines
+    assert "陈** for side 2, 1-1-602, said: 不认可赔偿金额" in lines  # as the history says it
+    assert "Brought in the police station; 刘警官 took it there (ref. 110-3387)" in lines
     assert [d.status for d in h.due] == ["Hearing both sides"]
     assert "陈建国" not in render(h, "html", "en")
 

@@ -102,12 +102,16 @@ def test_handover(_isolated_home, capsys):
         )  # fmt: skip
         store.create_incident("flooding", place="B2 车库", severity="critical")
         h = handover(store, now=datetime.now(UTC))
-    assert [d.text for d in h.done] == ["Accepted → Dispatched"]  # as the lifecycle file names them
+    assert [d.text for d in h.done] == [  # the intake too; states as the lifecycle file says
+        "Took the repair: 厨房漏水",
+        "Accepted → Dispatched",
+        "Took the complaint: later",
+    ]
     assert [(d.title, d.overdue) for d in h.due] == [("厨房漏水", True)]
     assert h.later == 1
     assert [(i.type, i.place) for i in h.incidents] == [("flooding", "B2 车库")]
     md = render(h, "md", "zh")
-    assert "## 本班已办（1）" in md and "已超时" in md and "B2 车库" in md
+    assert "## 本班已办（3）" in md and "已超时" in md and "B2 车库" in md
     assert "<h2>Incidents in progress (1)</h2>" in render(h, "html", "en")
     assert main(["--lang", "en", "report", "handover", "--format", "md"]) == 0
     assert "## Open and due next (1)" in capsys.readouterr().out

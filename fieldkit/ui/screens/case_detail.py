@@ -12,9 +12,11 @@ move key this role cannot use says why and what can be done, never nothing."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -22,21 +24,33 @@ from textual.widgets import Static
 
 from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name, role_names
-from fieldkit.services import disputes, history
+from fieldkit.model.personal import REVEAL_RULES
+from fieldkit.services import callback, disputes, history
+from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
-from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
-#: The key bar: short words, so it fits 80 columns; a dispute shows its statement and
-#: referral keys instead of the photos key (``?`` lists every key with its full wording).
-BAR = (("1-9", "desk.bar.move"), ("d", "desk.bar.dispatch"), ("a", "desk.bar.note"),
-       ("f", "desk.bar.photos"), ("esc", "ui.keys.back"))  # fmt: skip
-DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral"), BAR[2], BAR[4])
+#: Every key of the screen, for the bar (short words, so it fits 80 columns) and for help
+#: (full wording); :meth:`CaseDetailScreen.keys_now` keeps those that act on the case shown.
+KEYS = (
+    ("1-9", "desk.bar.move", "ui.keys.move_case"),
+    ("d", "desk.bar.dispatch", "desk.keys.dispatch"),
+    ("s", "desk.bar.statement", "cases.keys.statement"),
+    ("r", "desk.bar.referral", "cases.keys.referral"),
+    ("c", "desk.bar.call", "desk.keys.call"),
+    ("a", "desk.bar.note", "ui.keys.add_note"),
+    ("p", "", "ui.keys.add_photo"),
+    ("f", "desk.bar.photos", "cases.keys.photos"),
+    ("esc", "ui.keys.back", "ui.keys.back"),
+)
+#: Keys of a dispute the bar leaves to help, for room.
+BAR_SPARE = ("f",)
 
 
 def when(ts: float) -> str:
@@ -45,17 +59,7 @@ def when(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
 
 
-class CaseDetailScreen(FieldScreen):
-    HELP_KEYS = (
-        ("1-9", "ui.keys.move_case"),
-        ("d", "desk.keys.dispatch"),
-        ("a", "ui.keys.add_note"),
-        ("p", "ui.keys.add_photo"),
-        ("f", "cases.keys.photos"),
-        ("s", "cases.keys.statement"),
-        ("r", "cases.keys.referral"),
-        ("esc", "ui.keys.back"),
-    )
+class CaseDetailScreen(RevealingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False),
         Binding("a", "note('note')", show=False),
@@ -63,6 +67,7 @@ class CaseDetailScreen(FieldScreen):
         Binding("f", "photos", show=False),
         Binding("s", "statement", show=False),
         Binding("r", "referral", show=False),
+        Binding("c", "call", show=False),
         Binding("d", "dispatch", show=False),
         *(Binding(str(n), f"move({n})", show=False) for n in range(1, 10)),
     ]
@@ -74,6 +79,37 @@ class CaseDetailScreen(FieldScreen):
         self.dispute: DisputeView | None = None
         self.photo_count: int | None = None
         self.finding: FindingView | None = None
+        self.contacts: tuple[Contact, ...] = ()
+
+    def keys_now(self) -> tuple[str, ...]:
+        """The keys that act on the case shown: moves only while there is one this role
+        may make, dispatch only while the case is not finished, statements and referrals
+        only on a dispute still open, the call-back only where an owner is on record and
+        this role may reveal a phone number. The others still answer, saying why not."""
+        case = self.case
+        if case is None:
+            return ("esc",)
+        done = case.row.status in DONE
+        dispute = case.kind == disputes.KIND and not done
+        shown = {"1-9": bool(case.next_statuses), "d": not done, "s": dispute, "r": dispute,
+                 "c": bool(self.contacts) and self.may_call}  # fmt: skip
+        return tuple(key for key, _, _ in KEYS if shown.get(key, True))
+
+    @property
+    def may_call(self) -> bool:
+        return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})
+
+    @property
+    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        keys = self.keys_now()
+        return tuple((key, words) for key, _, words in KEYS if key in keys)
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        keys = self.keys_now()
+        bar = tuple((key, short) for key, short, _ in KEYS if key in keys and short)
+        if len(bar) > 6:
+            bar = tuple(k for k in bar if k[0] not in BAR_SPARE)
+        return bar
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -83,7 +119,7 @@ class CaseDetailScreen(FieldScreen):
             yield Static(id="case-dispute")
             yield Static(id="case-photos")
             yield Static(id="case-events")
-        yield KeyBar(BAR)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
@@ -107,6 +143,14 @@ class CaseDetailScreen(FieldScreen):
             self.service("dispute", lambda ws, cid: disputes.view(ws, cid), self.case_id)
         self.service("photos", lambda ws, cid: len(photos.case_photos(ws.store, cid)), self.case_id)
         self.service("finding", lambda ws, cid: findings.view(ws.store, cid), self.case_id)
+        self.service("contacts", lambda ws, cid: callback.contacts(ws, cid), self.case_id)
+
+    def done_contacts(self, found: tuple[Contact, ...]) -> None:
+        self.contacts = found
+        self.relabel()
+
+    def redraw_revealed(self) -> None:
+        self.relabel()
 
     def done_finding(self, finding: FindingView | None) -> None:
         self.finding = finding
@@ -122,7 +166,7 @@ class CaseDetailScreen(FieldScreen):
 
     def relabel(self) -> None:
         bar = self.query_one(KeyBar)
-        bar.set_keys(DISPUTE_BAR if self.case and self.case.kind == disputes.KIND else BAR)
+        bar.set_keys(self.bar_keys())
         bar.relabel()
         case = self.case
         if case is None:
@@ -138,15 +182,19 @@ class CaseDetailScreen(FieldScreen):
         if found is None or not found.place:
             head.add_row(t("ui.case.target"), pick(row.target))
         if case.description and found is None:  # a round's: the note and remarks, shown above
-            head.add_row(t("desk.detail.description"), case.description)
+            head.add_row(t("desk.detail.description"), Text(case.description, overflow="fold"))
         if case.urgency:
             head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
         if case.contact:
             head.add_row(t("desk.detail.contact"), t(f"lifecycle.ui.contact.{case.contact}"))
+        for person in self.contacts:
+            head.add_row(*self._contact_row(person))
         department = t(f"ui.department.{row.department}") if row.department else "—"
         head.add_row(t("ui.case.department"), department)
-        if row.department:
-            head.add_row(t("desk.detail.assignee"), case.assignee or t("desk.detail.no_person"))
+        if case.assignee:
+            head.add_row(t("desk.detail.assignee"), case.assignee)
+        elif row.department and row.status not in DONE:
+            head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
@@ -170,10 +218,20 @@ class CaseDetailScreen(FieldScreen):
         events = Table(title=t("ui.case.history"), expand=True, show_edge=False)
         events.add_column(t("ui.case.when"), no_wrap=True)
         events.add_column(t("desk.detail.who"), no_wrap=True)
-        events.add_column(t("ui.case.what"), ratio=1)  # the sentence takes the width left
-        for event, what in zip(case.events, history.sentences(row.kind, case.events), strict=True):
+        # the sentence takes the width left and wraps, whole: a long note is read to its end
+        events.add_column(t("ui.case.what"), ratio=1, overflow="fold")
+        names = disputes.names_in_full(case.role)
+        said = history.sentences(row.kind, case.events, names=names)
+        for event, what in zip(case.events, said, strict=True):
             events.add_row(when(event.at), event.by or "—", what)
         self.query_one("#case-events", Static).update(events)
+
+    def _contact_row(self, person: Contact) -> tuple[str, str]:
+        """``业主  甲方 3-2-502 杨**  138****5678`` (the phone in full while revealed)."""
+        side = t(f"cases.side.{person.side}") + " " if person.side else ""
+        phone = self.shown(person.resident_id, "phone", person.phone) or "—"
+        name = self.shown(person.resident_id, "name", person.name)
+        return t("desk.detail.owner"), f"{side}{person.where}  {name}  {phone}"
 
     def _move_label(self, status: str) -> str:
         """``→ 已派工`` for a step on; a step back (rework, reopening) says it goes back."""
@@ -228,33 +286,75 @@ class CaseDetailScreen(FieldScreen):
         if dispute is None:
             return
         grid = Table.grid(padding=(0, 1))
-        grid.add_column()
-        grid.add_row(f"[b]{t('cases.detail.sides')}[/b]")
+        grid.add_column(overflow="fold")  # a long statement wraps, whole, in either language
+        grid.add_row(Text(t("cases.detail.sides"), style="bold"))
         for side in dispute.sides:
             owners = "、".join(side.owners) or t("cases.detail.no_owners")
             grid.add_row(t("cases.detail.side_line", side=t(f"cases.side.{side.key}"),
                            where=side.where, name=pick(side.name), owners=owners))  # fmt: skip
-        grid.add_row(f"[b]{t('cases.detail.statements')}[/b]")
+        grid.add_row(Text(t("cases.detail.statements"), style="bold"))
         where = {side.key: side.where for side in dispute.sides}
+        for said in dispute.statements:  # in the order they were given; who has not, after
+            line = t("cases.detail.statement", when=when(said.at),
+                     side=t(f"cases.side.{said.side}"),
+                     where=said.where or where.get(said.side, ""), who=said.who,
+                     relation=t(f"cases.relation.{said.relation}"), text=said.text)  # fmt: skip
+            grid.add_row(Text(line + self._late(said.at, said.recorded)))
         for side in dispute.sides:
             if not dispute.heard(side.key):
                 grid.add_row(t("cases.detail.no_statement", side=t(f"cases.side.{side.key}")))
-        for said in dispute.statements:
-            grid.add_row(
-                t("cases.detail.statement", when=when(said.at), side=t(f"cases.side.{said.side}"),
-                  where=said.where or where.get(said.side, ""), who=said.who,
-                  relation=t(f"cases.relation.{said.relation}"), text=said.text)
-            )  # fmt: skip
-        grid.add_row(f"[b]{t('cases.detail.referrals')}[/b]")
+        grid.add_row(Text(t("cases.detail.referrals"), style="bold"))
         for ref in dispute.referrals:
-            grid.add_row(
-                t("cases.detail.referral", when=when(ref.at), body=t(f"cases.body.{ref.body}"),
-                  who=ref.who, reference=ref.reference or t("cases.detail.no_reference"),
-                  outcome=ref.outcome or t("cases.detail.no_outcome"))
-            )  # fmt: skip
+            line = t("cases.detail.referral", when=when(ref.at), body=t(f"cases.body.{ref.body}"),
+                     who=ref.who, reference=ref.reference or t("cases.detail.no_reference"),
+                     outcome=ref.outcome or t("cases.detail.no_outcome"))  # fmt: skip
+            grid.add_row(Text(line + self._late(ref.at, ref.recorded)))
         if not dispute.referrals:
             grid.add_row(t("cases.detail.no_referrals"))
         box.update(grid)
+
+    @staticmethod
+    def _late(at: float, recorded: float) -> str:
+        """`` （补记，12-06 15:20 录入）`` for a statement typed after the time it names."""
+        if recorded and recorded > at + disputes.LATE_AFTER:
+            return t(
+                "desk.history.late", when=time.strftime("%m-%d %H:%M", time.localtime(recorded))
+            )
+        return ""
+
+    def action_call(self) -> None:
+        """Phone an owner back (回访, a question): reveal the phone number of the flat's
+        owner here, for a reason, as the unit card would — one owner straight away, else
+        the owner picked by number."""
+        if self.case is None:
+            return
+        if not self.may_call:
+            from fieldkit.services.reveals import who_may
+
+            self.notify(t("desk.callback.not_role", role=role_name(self.case.role),
+                          who=who_may("phone")), severity="warning")  # fmt: skip
+            return
+        if not self.contacts:
+            self.notify(t("desk.callback.none"), severity="warning")
+            return
+        if len(self.contacts) == 1:
+            self.ask_reveal(self.contacts[0].resident_id)
+            return
+        from fieldkit.ui.dialogs.form import Choice, FormDialog
+
+        people = self.contacts
+        labels = tuple(
+            (p.resident_id, f"cases.side.{p.side}" if p.side else "desk.detail.owner")
+            for p in people
+        )
+        pick_one = Choice("who", "desk.callback.which", labels,
+                          tuple(f"{p.where} {p.name}" for p in people))  # fmt: skip
+
+        def chosen(values: dict[str, str] | None) -> None:
+            if values:
+                self.ask_reveal(values["who"])
+
+        self.app.push_screen(FormDialog("desk.callback.title", (pick_one,)), chosen)
 
     def _not_dispute(self) -> None:
         if self.case is not None and self.case.kind != disputes.KIND:
@@ -354,6 +454,8 @@ class CaseDetailScreen(FieldScreen):
         label = status_label(self.case.kind, status)
         if "department" in needs and not self.case.row.department:
             self._dispatch()
+        elif "followup" in needs and self.dispute is not None and len(self.dispute.sides) > 1:
+            self._follow_up_sides([s.key for s in self.dispute.sides], {})
         elif "followup" in needs:
 
             def with_score(answer: str | None) -> None:
@@ -442,6 +544,29 @@ class CaseDetailScreen(FieldScreen):
             lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
             self.case_id,
         )
+
+    def _follow_up_sides(self, left: list[str], answers: dict[str, str]) -> None:
+        """A dispute's call-back: each side's score and words in turn (甲方, then 乙方);
+        Esc at either drops both, and nothing is recorded."""
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        if not left:
+            results = [replace(parse_follow_up(text), side=side) for side, text in answers.items()]
+            self.service("moved", lambda ws, cid: ws.follow_up_sides(cid, results), self.case_id)
+            return
+        side = left[0]
+        sides = self.dispute.sides if self.dispute else ()
+        where = next((s.where for s in sides if s.key == side), "")
+
+        def with_score(answer: str | None) -> None:
+            if answer is not None:
+                self._follow_up_sides(left[1:], {**answers, side: answer})
+
+        self.app.push_screen(
+            AskDialog("desk.followup.ask_side", check=parse_follow_up,
+                      side=t(f"cases.side.{side}"), where=where),
+            with_score,
+        )  # fmt: skip
 
     def action_note(self, kind: str) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog
