@@ -172,7 +172,10 @@ def dispatch(
     if due and case.due is None:
         changes["due"] = due
     if changes:
-        case = store.update_case(case.id, by=by, **changes)
+        with store.transaction():
+            case = store.update_case(case.id, by=by, **changes)
+            if "assignee" in changes and not store.reference_docs("staff"):
+                remember_assignee(store, department, assignee)
     for _ in range(len(life.states)):
         step = [
             m
@@ -206,10 +209,18 @@ def _may_dispatch(life: Any, case: Any, role: str) -> None:
     )
 
 
+#: Device state key: each department's people this device offered or sent work to, in the
+#: order they first appeared — a person keeps their number from one dispatch to the next.
+ASSIGNEES = "assignees"
+
+
 def assignees(store: Any, department: str, limit: int = 9) -> list[str]:
-    """Names to offer when dispatching to ``department``: the office's staff list when the
-    reference data has one (``staff`` records with ``name`` and ``department``), else the
-    people this device last sent that department's cases to, most recent first."""
+    """Names to offer when dispatching to ``department``, numbered in a stable order: the
+    office's staff list when the reference data has one (``staff`` records with ``name`` and
+    ``department``), else the people this device has sent that department's work to, in the
+    order each first appeared (kept in the device state), then those on open cases not yet
+    among them, oldest case first. A new name comes last, so the numbers a clerk has seen
+    stay the same."""
     names: list[str] = []
     for doc in store.reference_docs("staff"):
         name = str(doc.get("name") or "").strip()
@@ -217,12 +228,25 @@ def assignees(store: Any, department: str, limit: int = 9) -> list[str]:
             names.append(name)
     if names:
         return names[:limit]
-    recent = sorted(
+    kept = (store.device_state().get(ASSIGNEES) or {}).get(department) or []
+    names = [str(n) for n in kept if isinstance(n, str) and n]
+    on_cases = sorted(
         (c for c in store.open_cases() if c.department == department and c.assignee),
-        key=lambda c: max((e.at for e in c.events), default=c.created_at),
-        reverse=True,
+        key=lambda c: (c.created_at, c.id),
     )
-    for case in recent:
+    for case in on_cases:
         if case.assignee not in names:
             names.append(case.assignee)
     return names[:limit]
+
+
+def remember_assignee(store: Any, department: str, person: str) -> None:
+    """Keep the names offered for ``department`` in the order they had, ``person`` added at
+    the end when new: the next dispatch numbers everyone as this one did."""
+    names = assignees(store, department, limit=10_000)
+    if person and person not in names:
+        names.append(person)
+    kept = dict(store.device_state().get(ASSIGNEES) or {})
+    if kept.get(department) != names:
+        kept[department] = names[:50]  # bounded: a department's people, not a history
+        store.set_device_state(**{ASSIGNEES: kept})

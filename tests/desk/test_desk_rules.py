@@ -101,3 +101,22 @@ def test_a_dispute_history_names_side_flat_speaker_and_who_was_brought_in(tmp_pa
         )
     finally:
         ws.close()
+
+
+def test_the_people_to_dispatch_to_keep_their_numbers(tmp_path):
+    """A name typed once comes last and stays; switching a case back and forth renumbers
+    no one, and a person whose cases were all handed on is still offered."""
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        first = take(ws, "repair", "1-1-602", "water_leak", "厨房漏水")
+        second = take(ws, "repair", "1-1-502", "water_leak", "卫生间漏水")
+        intake.dispatch(ws.store, first, "engineering", "office", assignee="张师傅")
+        intake.dispatch(ws.store, second, "engineering", "office", assignee="王师傅")
+        assert intake.assignees(ws.store, "engineering") == ["张师傅", "王师傅"]
+        intake.dispatch(ws.store, first.id, "engineering", "office", assignee="赵师傅")
+        assert intake.assignees(ws.store, "engineering") == ["张师傅", "王师傅", "赵师傅"]
+        intake.dispatch(ws.store, first.id, "engineering", "office", assignee="张师傅")
+        assert intake.assignees(ws.store, "engineering") == ["张师傅", "王师傅", "赵师傅"]
+        assert intake.assignees(ws.store, "security") == []
+    finally:
+        ws.close()
