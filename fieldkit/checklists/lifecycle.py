@@ -26,7 +26,8 @@ Schema::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import ClassVar
 
@@ -60,6 +61,7 @@ LIFECYCLE_CODES: dict[str, Severity] = {
     "FK512": "error",  # unknown urgency
 }
 URGENCIES = ("urgent", "high", "normal", "low")
+TODAY = "today"  # an urgency's due time: by the end of the day the case was taken
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,17 @@ class KindLifecycle:
     reopen_to: str | None = None
     categories: tuple[State, ...] = ()
     urgency: dict[str, timedelta] = field(default_factory=dict)
+    #: urgencies due by the end of the day the case was taken (``high: today``)
+    same_day: frozenset[str] = frozenset()
+
+    def due(self, urgency: str, taken: datetime) -> datetime | None:
+        """When a case of this urgency taken at ``taken`` (an aware time in the compound's
+        zone) is due: after its span, or at the end of that day for ``today``; None when the
+        file gives this urgency no due time."""
+        if urgency in self.same_day:
+            return datetime.combine(taken.date(), dt_time(23, 59), taken.tzinfo)
+        span = self.urgency.get(urgency)
+        return taken + span if span is not None else None
 
     def label(self, state: str, lang: str) -> str:
         for s in self.states:
@@ -287,8 +300,10 @@ class _Reader(NodeReader):
                 self._unknown_state(reopen_node, reopen_to, known, seen, "FK509")
                 reopen_to = None
         categories = self.categories(node.get("categories"))
-        urgency = self.urgency(node.get("urgency"))
-        return KindLifecycle(kind, tuple(states), moves, reopen_to, categories, urgency)
+        urgency, same_day = self.urgency(node.get("urgency"))
+        return KindLifecycle(
+            kind, tuple(states), moves, reopen_to, categories, urgency, frozenset(same_day)
+        )
 
     def categories(self, node: Node | None) -> tuple[State, ...]:
         if node is None:
@@ -310,13 +325,16 @@ class _Reader(NodeReader):
             found.append(category)
         return tuple(found)
 
-    def urgency(self, node: Node | None) -> dict[str, timedelta]:
+    def urgency(self, node: Node | None) -> tuple[dict[str, timedelta], set[str]]:
+        """Each urgency's due time: a duration (``4h``, ``3d``), or ``today`` (by the end
+        of the day the case was taken)."""
+        found: dict[str, timedelta] = {}
+        same_day: set[str] = set()
         if node is None:
-            return {}
+            return found, same_day
         if not isinstance(node, Mapping):
             self._wrong(node, "urgency", "mapping")
-            return {}
-        found: dict[str, timedelta] = {}
+            return found, same_day
         for key, value in node.pairs:
             if key.value not in URGENCIES:
                 self.out.add(
@@ -329,12 +347,15 @@ class _Reader(NodeReader):
                 )
                 continue
             text = self._word(value, str(key.value))
+            if text == TODAY:
+                same_day.add(key.value)
+                continue
             due = parse_duration(text) if text else None
             if text and due is None:
                 self.out.add(value.line, value.column, "FK220", value=text)
             elif due is not None:
                 found[key.value] = due
-        return found
+        return found, same_day
 
     def state(
         self, node: Node, key: str = "states", where: str = "state"

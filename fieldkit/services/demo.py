@@ -318,8 +318,7 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             department = _DEPARTMENT[kind].get(category, _DEFAULT_DEPARTMENT[kind])
             urgency = rng.choices(URGENCIES, (1, 3, 10, 3))[0]
             severity = SEVERITY[urgency]
-            span = life.urgency.get(urgency)
-            due = created + (span.total_seconds() if span else 3 * DAY)
+            due = due_after(life, urgency, created)
             spec["extra"] = {"urgency": urgency, "contact": rng.choice(CONTACTS[:4])}
             if kind == "dispute":
                 other = _neighbour(place, units, rng)
@@ -333,6 +332,15 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             where=where,
         )  # fmt: skip
         yield spec
+
+
+def due_after(life: Any, urgency: str, created: float) -> float:
+    """When a case of ``urgency`` taken at ``created`` is due, as the desk's intake sets it
+    (in the compound's default zone; three days when the file gives none)."""
+    from fieldkit.checklists.schedule import Clock
+
+    due = life.due(urgency, datetime.fromtimestamp(created, Clock().tz))
+    return due.timestamp() if due is not None else created + 3 * DAY
 
 
 def past_id(when: float, rng: random.Random) -> str:

@@ -50,7 +50,7 @@ def _months_back(now: float, count: int = 12) -> list[tuple[float, float]]:
 
 def specs(refs: dict[str, list[Any]], cases: int, rng: random.Random, now: float) -> list[dict]:
     """The pattern cases as the demo's history specs (closed, each on a flat)."""
-    from fieldkit.services.demo import _DEFAULT_DEPARTMENT, _DEPARTMENT, _TITLES
+    from fieldkit.services.demo import _DEFAULT_DEPARTMENT, _DEPARTMENT, _TITLES, due_after
 
     code_of = {b.id: b.code for b in refs["building"]}
     flats: dict[str, list[Any]] = {}
@@ -74,7 +74,6 @@ def specs(refs: dict[str, list[Any]], cases: int, rng: random.Random, now: float
                 forward = [s.id for s in life.states if s.id != "cancelled"]
                 created = start + rng.random() * (end - start - 3 * DAY)
                 urgency = rng.choices(URGENCIES, (1, 3, 10, 3))[0]
-                span = life.urgency.get(urgency)
                 zh, en = rng.choice(_TITLES[category])
                 out.append({
                     "kind": kind, "created": created, "status": forward[0],
@@ -82,7 +81,7 @@ def specs(refs: dict[str, list[Any]], cases: int, rng: random.Random, now: float
                     "title": {"zh": zh, "en": en}, "category": category,
                     "department": _DEPARTMENT[kind].get(category, _DEFAULT_DEPARTMENT[kind]),
                     "severity": SEVERITY[urgency],
-                    "due": iso(created + (span.total_seconds() if span else 3 * DAY)),
+                    "due": iso(due_after(life, urgency, created)),
                     "building": building, "where": place.label,
                     "extra": {"urgency": urgency, "contact": rng.choice(CONTACTS[:4])},
                 })  # fmt: skip

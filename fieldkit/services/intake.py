@@ -27,7 +27,9 @@ from fieldkit.services.cases import DONE, check_text
 
 KINDS = ("repair", "complaint", "dispute")
 CONTACTS = ("phone", "sms", "wechat", "visit", "none")
-SEVERITY = {"urgent": "critical", "high": "major", "normal": "major", "low": "minor"}
+#: How bad a case is, read from how soon the owner needs it (docs/cases.md, "Urgency and
+#: severity"): a case wanted right away is critical, one wanted today major, the rest minor.
+SEVERITY = {"urgent": "critical", "high": "major", "normal": "minor", "low": "minor"}
 
 
 class IntakeError(UserError, ValueError):
@@ -105,7 +107,7 @@ def take(
         severity=SEVERITY[request.urgency],
         description=request.description.strip(),
         title=labels.get("zh") or request.category,
-        due=_due(life, request.urgency, now),
+        due=_due(store, life, request.urgency, now),
         extra={
             "urgency": request.urgency,
             "contact": request.contact,
@@ -120,6 +122,24 @@ def take(
     return store.get_case(case.id) if refs else case
 
 
+def due_words(kind: str, urgency: str, lang: str | None = None,
+              lifecycles: Lifecycles | None = None) -> str:  # fmt: skip
+    """How soon a case of ``urgency`` is due, from the lifecycle file: 今天之内, 2 小时内,
+    within 3 days; "" when the file gives it no due time."""
+    from fieldkit.i18n import plural, t
+
+    life = lc.for_kind(kind, lifecycles)
+    if urgency in life.same_day:
+        return t("desk.due.today", lang)
+    span = life.urgency.get(urgency)
+    if span is None:
+        return ""
+    hours = round(span.total_seconds() / 3600)
+    if hours < 24 or hours % 24:
+        return plural("desk.due.hours", max(1, hours), lang, count=max(1, hours))
+    return plural("desk.due.days", hours // 24, lang, count=hours // 24)
+
+
 def _sides(request: Request) -> dict[str, dict[str, str]]:
     from fieldkit.services.disputes import side_record
 
@@ -130,12 +150,14 @@ def _sides(request: Request) -> dict[str, dict[str, str]]:
     }
 
 
-def _due(life: Any, urgency: str, now: datetime | None) -> str | None:
-    span = life.urgency.get(urgency)
-    if span is None:
-        return None
-    start = now or datetime.now(UTC)
-    return (start + span).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _due(store: Any, life: Any, urgency: str, now: datetime | None) -> str | None:
+    """When the case is due from ``now``: the urgency's span, or the end of the compound's
+    day for one due ``today`` (a repair wanted today is due tonight, not in 24 hours)."""
+    from fieldkit.services.schedules import clock_of
+
+    taken = (now or datetime.now(UTC)).astimezone(clock_of(store).tz)
+    due = life.due(urgency, taken)
+    return due.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if due is not None else None
 
 
 def dispatch(
@@ -168,7 +190,7 @@ def dispatch(
     if case.assignee != assignee:
         changes["assignee"] = assignee
     urgency = (case.extra or {}).get("urgency")
-    due = _due(life, urgency, now) if urgency else None
+    due = _due(store, life, urgency, now) if urgency else None
     if due and case.due is None:
         changes["due"] = due
     if changes:

@@ -16,7 +16,7 @@ from tests.desk.helpers import desk_workspace, notes, take, text_of, wait
 
 WORDS = {
     "zh": {
-        "said": ("业主反映", "厨房水管漏水", "较急", "微信"),
+        "said": ("业主反映", "厨房水管漏水", "当天处理", "微信"),
         "dispatched": "派给工程部 张师傅",
         "moved": "已受理 → 已派工",
         "raised": "登记报修：漏水渗水",
@@ -24,7 +24,7 @@ WORDS = {
         "blocked": "巡逻岗不能推进报修工单（当前：已受理），请由办公室、客服岗处理。",
     },
     "en": {
-        "said": ("What the owner said", "厨房水管漏水", "High", "WeChat"),
+        "said": ("What the owner said", "厨房水管漏水", "Today", "WeChat"),
         "dispatched": "Dispatched to Engineering, 张师傅",
         "moved": "Accepted → Dispatched",
         "raised": "Took the repair: Water leak",

@@ -28,7 +28,7 @@ def test_complaint_from_the_desk_to_closed(store):
     )  # fmt: skip
     case = intake.take(store, request, by="desk", now=NOW)
     assert (case.status, case.category, case.severity) == ("received", "water_leak", "major")
-    assert case.due == "2026-03-02T08:00:00Z"  # high: 24h in the shipped file
+    assert case.due == "2026-03-01T15:59:00Z"  # high: today, 23:59 in the compound (UTC+8)
     assert case.extra["titles"] == {"zh": "漏水渗水", "en": "Water leak"}
     assert case.extra["contact"] == "wechat"
     case = intake.dispatch(store, case, "engineering", "office", assignee="老李", by="desk")
@@ -85,3 +85,22 @@ def test_categories_come_from_the_lifecycle_file():
     assert {"noise", "water_leak", "parking", "cleanliness", "greenery", "fees"} <= set(names)
     assert "staff_attitude" in names
     assert intake.categories("repair")[0][0] == "water_leak"
+
+
+@pytest.mark.parametrize(
+    ("urgency", "severity", "due"),
+    [("urgent", "critical", "2026-03-01T15:00:00Z"),  # 2h
+     ("high", "major", "2026-03-01T15:59:00Z"),  # the same day, 23:59 in the compound
+     ("normal", "minor", "2026-03-04T13:00:00Z"),  # 3d
+     ("low", "minor", "2026-03-08T13:00:00Z")],  # 7d
+)  # fmt: skip
+def test_urgency_sets_a_severity_that_agrees_and_a_due_time(store, urgency, severity, due):
+    """How soon the owner needs it sets how bad it is read (never a routine request marked
+    major) and when it is due: one wanted today is due tonight, even when taken at 21:00."""
+    evening = datetime(2026, 3, 1, 13, 0, tzinfo=UTC)  # 21:00 in the compound
+    request = Request("repair", Target("unit", "u-3-1201"), "water_leak", "水管漏水",
+                      urgency=urgency, building="3", where="3-1201")  # fmt: skip
+    case = intake.take(store, request, now=evening)
+    assert (case.severity, case.due) == (severity, due)
+    words = {"urgent": "2 小时内", "high": "今天之内", "normal": "3 天内", "low": "7 天内"}
+    assert intake.due_words("repair", urgency, "zh") == words[urgency]

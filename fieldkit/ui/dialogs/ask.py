@@ -2,8 +2,10 @@
 
 ``required`` keeps the dialog open on an empty line, and ``check`` (a service function that
 raises a ``UserError`` for text it would refuse: too long, a follow-up without a score) is
-asked before the dialog closes: either way the dialog says why in place and keeps the text,
-so nothing typed is lost to a refusal after the dialog has gone."""
+asked before the dialog closes: either way the dialog says why in place (in its own hint, not
+a popup over it) and keeps the text, so nothing typed is lost to a refusal after the dialog
+has gone. ``counted`` shows the length against the limit while it is typed; Esc with text in
+the box asks before dropping it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from fieldkit.i18n import UserError, t
+from fieldkit.ui.dialogs.typed import ask_to_drop, count_line
 
 
 class AskDialog(ModalScreen[str | None]):
@@ -29,6 +32,7 @@ class AskDialog(ModalScreen[str | None]):
         *,
         required: bool = False,
         check: Callable[[str], object] | None = None,
+        counted: bool = False,
         **params: object,
     ) -> None:
         super().__init__(classes="dialog")
@@ -37,12 +41,14 @@ class AskDialog(ModalScreen[str | None]):
         self.value = value
         self.required = required
         self.check = check
+        self.counted = counted
         self.refused: UserError | None = None  # why the last Enter was not taken
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(id="question")
             yield Input(value=self.value, id="answer")
+            yield Static(id="ask-count", classes="hint")
             yield Static(id="ask-hint", classes="hint")
 
     def on_mount(self) -> None:
@@ -53,6 +59,15 @@ class AskDialog(ModalScreen[str | None]):
         self.query_one("#question", Static).update(t(self.question_key, **self.params))
         hint = self.refused.message() if self.refused else t("ui.dialog.enter_esc")
         self.query_one("#ask-hint", Static).update(hint)
+        self.query_one("#ask-hint", Static).set_class(self.refused is not None, "refused")
+        count = self.query_one("#ask-count", Static)
+        count.display = self.counted
+        if self.counted:
+            count.update(count_line(self.query_one(Input).value))
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        if self.counted:
+            self.query_one("#ask-count", Static).update(count_line(self.query_one(Input).value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -64,9 +79,8 @@ class AskDialog(ModalScreen[str | None]):
         except UserError as exc:
             self.refused = exc
             self.relabel()
-            self.notify(exc.message(), severity="warning")
             return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        ask_to_drop(self, self.query_one(Input).value, lambda: self.dismiss(None))

@@ -7,7 +7,9 @@ A field may carry a ``check`` (a service function that raises a ``UserError`` fo
 it would refuse, e.g. a time written ``2026-13-01``), and every field is held to the length
 a case's text may have (:func:`fieldkit.services.cases.check_text`): the form then stays
 open with every value as typed, says which field is wrong and why, and puts the cursor in
-it. A number key with no choice behind it says which keys there are."""
+it — said in the form's own hint, never a popup over it. A number key with no choice behind
+it says which keys there are, and so does typing text while a choice is asked; Esc with
+text typed asks before dropping it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -25,6 +28,7 @@ from textual.widgets import Input, Static
 
 from fieldkit.i18n import UserError, t
 from fieldkit.services.cases import check_text
+from fieldkit.ui.dialogs.typed import ChoiceKeys, ask_to_drop, count_line
 
 #: The cells a line of choices may take: the dialog box is 70 wide, less border and padding.
 CHOICE_WIDTH = 62
@@ -47,7 +51,7 @@ class Field:
     check: Callable[[str], object] | None = None  # raises UserError for a value it refuses
 
 
-class FormDialog(ModalScreen[dict[str, str] | None]):
+class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
     FormDialog #form-choices { height: auto; margin-bottom: 1; }
     """
@@ -70,6 +74,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self.fields = fields
         self.picked: dict[str, str] = {}
         self.bad_field = ""  # the field a check refused last, until the form is sent again
+        self.refused = ""  # why the form was not taken, said in its own hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -78,6 +83,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             for field in self.fields:
                 yield Static(id=f"label-{field.key}", classes="form-label")
                 yield Input(value=field.value, id=f"field-{field.key}", disabled=True)
+            yield Static(id="form-count", classes="hint")
             yield Static(id="form-hint", classes="hint")
 
     def on_mount(self) -> None:
@@ -114,7 +120,32 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         hint = (
             t("cases.form.choose", count=len(pending.options)) if pending else t("cases.form.enter")
         )
-        self.query_one("#form-hint", Static).update(hint)
+        if self.refused and not pending:
+            hint = self.refused
+        box = self.query_one("#form-hint", Static)
+        box.update(hint)
+        box.set_class(bool(self.refused) and not pending, "refused")
+        self._count()
+
+    def _count(self) -> None:
+        """The length of the line being typed against the limit, under the form."""
+        count = self.query_one("#form-count", Static)
+        focused = self.focused
+        count.display = isinstance(focused, Input)
+        if isinstance(focused, Input):
+            count.update(count_line(focused.value))
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._count()
+
+    def on_descendant_focus(self, _event: object) -> None:
+        self._count()
+
+    def on_key(self, event: events.Key) -> None:
+        """While a choice is asked, a character that is not a number says so."""
+        pending = self.pending
+        if pending is not None:
+            self.say_choose(event, len(pending.options))
 
     def _next_step(self) -> None:
         if self.pending is not None:
@@ -138,6 +169,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         severity="warning")  # fmt: skip
             return
         self.picked[choice.key] = choice.options[n - 1][0]
+        self.told = False
         self.relabel()
         self._next_step()
 
@@ -152,7 +184,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         values = {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
         missing = next((f for f in self.fields if f.required and not values[f.key].strip()), None)
         if missing is not None:
-            self.notify(t("cases.form.missing", field=t(missing.question)), severity="warning")
+            self.refused = t("cases.form.missing", field=t(missing.question))
+            self.relabel()
             self.query_one(f"#field-{missing.key}", Input).focus()
             return
         for field in self.fields:
@@ -164,15 +197,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     field.check(values[field.key])
             except UserError as exc:
                 self.bad_field = field.key
-                reason = exc.message()
-                self.query_one("#form-hint", Static).update(
-                    t("desk.form.bad_field", field=t(field.question), reason=reason)
-                )
-                self.notify(t("desk.form.bad_field", field=t(field.question), reason=reason),
-                            severity="warning")  # fmt: skip
+                self.refused = exc.message()  # it names the value; the cursor goes to it
+                self.relabel()
                 self.query_one(f"#field-{field.key}", Input).focus()
                 return
         self.dismiss({**self.picked, **values})
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        typed = "".join(self.query_one(f"#field-{f.key}", Input).value for f in self.fields)
+        ask_to_drop(self, typed, lambda: self.dismiss(None))

@@ -462,7 +462,8 @@ class CaseDetailScreen(RevealingScreen):
                 if answer is not None:
                     self._follow_up(answer)
 
-            self.app.push_screen(AskDialog("ui.case.ask_score", check=parse_follow_up), with_score)
+            asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True)
+            self.app.push_screen(asked, with_score)
         elif "note" in needs:
 
             def with_note(note: str | None) -> None:
@@ -470,7 +471,9 @@ class CaseDetailScreen(RevealingScreen):
                     self._move(status, note)
 
             self.app.push_screen(
-                AskDialog("ui.case.ask_move_note", required=True, check=check_text, to=label),
+                AskDialog(
+                    "ui.case.ask_move_note", required=True, check=check_text, counted=True, to=label
+                ),
                 with_note,
             )
         else:
@@ -563,7 +566,7 @@ class CaseDetailScreen(RevealingScreen):
                 self._follow_up_sides(left[1:], {**answers, side: answer})
 
         self.app.push_screen(
-            AskDialog("desk.followup.ask_side", check=parse_follow_up,
+            AskDialog("desk.followup.ask_side", check=parse_follow_up, counted=True,
                       side=t(f"cases.side.{side}"), where=where),
             with_score,
         )  # fmt: skip
@@ -577,4 +580,6 @@ class CaseDetailScreen(RevealingScreen):
                     "moved", lambda ws, cid: ws.add_case_note(cid, text, kind), self.case_id
                 )
 
-        self.app.push_screen(AskDialog(f"ui.case.ask_{kind}", check=check_text), add)
+        counted = kind == "note"  # a photo's is a file path
+        asked = AskDialog(f"ui.case.ask_{kind}", check=check_text, counted=counted)
+        self.app.push_screen(asked, add)

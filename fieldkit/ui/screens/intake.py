@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
@@ -22,8 +23,10 @@ from fieldkit.i18n import UserError, get_language, t
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
 from fieldkit.services.cases import check_text
+from fieldkit.services.history import clip
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import Target, pick
+from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
 from fieldkit.ui.messages import ScanReceived
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -33,6 +36,9 @@ KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 KEY_TEXT = {"minus": "-"}
 STEPS = ("kind", "unit", "other", "category", "description", "photo", "urgency", "contact")
 SEARCH_STEPS = ("unit", "other")
+#: Characters of the description the steps after it repeat above them ("…" after): a long
+#: one must never push the next step's box off the screen.
+SUMMARY = 60
 TEXT_STEPS = (*SEARCH_STEPS, "description", "photo")
 #: The key bar of each kind of step: what the keys do there.
 STEP_KEYS = {
@@ -51,7 +57,7 @@ def _existing(typed: str) -> str | None:
     return str(path) if path.is_file() else None
 
 
-class IntakeScreen(FieldScreen):
+class IntakeScreen(ChoiceKeys, FieldScreen):
     AUTO_FOCUS = "#intake-list"
     DEFAULT_CSS = """
     IntakeScreen #intake-so-far { padding: 1 1 0 1; height: auto; color: $text-muted; }
@@ -126,14 +132,17 @@ class IntakeScreen(FieldScreen):
                 for key, (cid, label) in zip(KEYS, self.categories, strict=False)
             ]
         elif self.step == "description":
-            lines = [t("lifecycle.ui.description_help")]
+            typed = self.query_one("#intake-line", Input).value
+            lines = [t("lifecycle.ui.description_help"), count_line(typed)]
         elif self.step == "photo":
             lines = [t("lifecycle.ui.photo_help")]
             lines += [f"✓ {path}" for path in self.photos]
         elif self.step == "urgency":
             lines = [
-                f"{n}  {t(f'lifecycle.ui.urgency.{u}')}" for n, u in enumerate(URGENCIES, 1)
-            ] + [t("lifecycle.ui.urgency_default")]
+                t("desk.due.choice", n=n, urgency=t(f"desk.urgency.{u}"),
+                  due=intake.due_words(self.kind, u) or "—", when=t(f"lifecycle.ui.urgency.{u}"))
+                for n, u in enumerate(URGENCIES, 1)
+            ] + [t("lifecycle.ui.urgency_default")]  # fmt: skip
         else:
             lines = [
                 f"{n}  {t(f'lifecycle.ui.contact.{c}')}" for n, c in enumerate(intake.CONTACTS, 1)
@@ -152,7 +161,8 @@ class IntakeScreen(FieldScreen):
         if chosen is not None and STEPS.index(self.step) > STEPS.index("category"):
             lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
         if self.description and STEPS.index(self.step) > STEPS.index("description"):
-            lines.append(t("desk.intake.description", text=self.description))
+            said = clip(" ".join(self.description.split()), SUMMARY)  # whole on the case
+            lines.append(t("desk.intake.description", text=said))
         if self.photos and STEPS.index(self.step) > STEPS.index("photo"):
             lines.append(t("desk.intake.photos", count=len(self.photos)))
         if self.step == "contact":
@@ -168,6 +178,7 @@ class IntakeScreen(FieldScreen):
 
     def _go(self, step: str) -> None:
         self.step = step
+        self.told = False
         line = self.query_one("#intake-line", Input)
         line.display = step in TEXT_STEPS
         if line.display:
@@ -266,6 +277,16 @@ class IntakeScreen(FieldScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.step in SEARCH_STEPS:
             self.search(event.value)
+        elif self.step == "description":  # the counter under the help
+            help_text = self.query_one("#intake-help", Static)
+            help_text.update(f"{t('lifecycle.ui.description_help')}\n{count_line(event.value)}")
+
+    def on_key(self, event: events.Key) -> None:
+        """On a step chosen by number, a character typed says so (nothing else happens)."""
+        counts = {"kind": len(intake.KINDS), "category": len(self.categories),
+                  "urgency": len(URGENCIES), "contact": len(intake.CONTACTS)}  # fmt: skip
+        if self.step in counts:
+            self.say_choose(event, counts[self.step])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
