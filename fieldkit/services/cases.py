@@ -215,7 +215,7 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
                       for r in m.roles}))
         if life else ()
     )  # fmt: skip
-    from fieldkit.services.history import events_of
+    from fieldkit.services.history import category_label, events_of
 
     extra = case.extra or {}
     return CaseView(
@@ -234,4 +234,5 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
         role=role,
         movers=movers,
         reopens=tuple(to for to in nexts if life and life.moves[(case.status, to)].reopen),
+        category=category_label(case.kind, case.category),
     )

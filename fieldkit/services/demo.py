@@ -35,6 +35,7 @@ from fieldkit.model import (
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import disputes, lifecycle
 from fieldkit.services.cases import SEVERITIES, iso
+from fieldkit.services.demo_names import named
 from fieldkit.services.intake import CONTACTS, SEVERITY
 from fieldkit.store import Store
 
@@ -201,6 +202,22 @@ _WORKERS = {
 }
 _WORK_STATES = frozenset({"in_progress", "done", "resolved", "resolving", "mediating"})
 _SPEAKERS = ("王秀英", "李建国", "张丽", "刘伟", "陈静", "杨志强", "赵敏", "黄海", "周芳", "吴斌")
+#: The same, as an English demo has them said.
+_STATEMENTS_EN = {
+    "noise_dispute": ("Furniture dragged and footsteps upstairs after ten every night; the old "
+                      "folks cannot rest.", "We go to bed at nine; the noise is not ours."),
+    "leak_dispute": ("Water seeps through our bathroom ceiling; the wall has gone mouldy.",
+                     "Happy to have it checked, but we will not pay for all the repairs."),
+    "parking_dispute": ("Their car keeps taking the space we bought.",
+                        "That space was always empty; we thought we could park there a while."),
+    "pets_dispute": ("The dog opposite barks in the stairwell and fouls it.",
+                     "We walk the dog on a lead every day; the stairwell mess is not ours."),
+    "shared_space_dispute": ("They keep a shoe cabinet and junk on the landing, in the way.",
+                             "The junk goes in a few days; the cabinet has always been there."),
+    "other_dispute": ("Their camera points straight at our front door.",
+                      "The camera is against burglars; it does not see into their home."),
+}  # fmt: skip
+_REFERRAL = {"zh": "约双方到居委会调解", "en": "Both sides asked to the committee to talk it over"}
 #: What each side says, by kind of dispute: (the flat that reported it, the other flat).
 _STATEMENTS = {
     "noise_dispute": ("每晚十点后楼上有拖动家具和走动的声音，影响老人休息。",
@@ -358,7 +375,9 @@ def iso_utc(when: float) -> str:
     )
 
 
-def _history_records(refs, specs, rng: random.Random, now: float, checklists) -> list[dict]:
+def _history_records(
+    refs, specs, rng: random.Random, now: float, checklists, lang: str = "zh"
+) -> list[dict]:
     """The compound's past as the office would send it: cases with their status events (a
     dispute also with both sides' statements, some with the residents' committee brought
     in; a follow-up visit's score before followed up), and submitted floor rounds (some
@@ -369,20 +388,21 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
 
     def who(status: str, department: str) -> str:
         if status == "closed":
-            return _SUPERVISOR
+            return named(_SUPERVISOR, lang)
         if status in _WORK_STATES:
-            return people.choice(_WORKERS.get(department, _CLERKS))
-        return people.choice(_CLERKS)
+            return named(people.choice(_WORKERS.get(department, _CLERKS)), lang)
+        return named(people.choice(_CLERKS), lang)
 
     for spec in specs:
         # A case sent on from its first state was sent to a person of its department: the
         # desk's dispatch dialog then offers the names each department's cases went to.
         pool = _WORKERS.get(spec["department"], _CLERKS)
-        worker = people.choice(pool) if spec["path"] else ""
+        worker = named(people.choice(pool), lang) if spec["path"] else ""
         case = Case.new(
             past_id(spec["created"], rng), spec["kind"], spec["target"], office.now(),
             device="office0demo0", created_at=iso_utc(spec["created"]), status=spec["status"],
-            created_by=_PATROLLER if spec["kind"] == "finding" else people.choice(_CLERKS),
+            created_by=named(_PATROLLER if spec["kind"] == "finding" else people.choice(_CLERKS),
+                             lang),
             category=spec["category"], title=spec["title"]["zh"],
             department=spec["department"], severity=spec["severity"], due=spec["due"],
             assignee=worker,
@@ -393,19 +413,21 @@ def _history_records(refs, specs, rng: random.Random, now: float, checklists) ->
         if spec["kind"] == "dispute" and spec["path"]:
             for side in ("a", "b"):
                 at = min(now, at + rng.random() * DAY)
-                said = _STATEMENTS[spec["category"]][0 if side == "a" else 1]
+                said = (_STATEMENTS_EN if lang == "en" else _STATEMENTS)[spec["category"]][
+                    0 if side == "a" else 1]  # fmt: skip
                 data = {"side": side, **spec["extra"]["dispute"][side], "relation": "owner",
-                        "owner_name": rng.choice(_SPEAKERS)}  # fmt: skip
+                        "owner_name": named(rng.choice(_SPEAKERS), lang)}  # fmt: skip
                 case.add_event(Event(new_id(), disputes.STATEMENT, str(office.now()),
                                      at=iso_utc(at), by=who("statement", ""), text=said,
                                      data=data))  # fmt: skip
             if rng.random() < 0.3:
                 at = min(now, at + rng.random() * DAY)
-                data = {"body": "committee", "contact": "居委会调解员",
+                data = {"body": "committee", "contact": named("居委会调解员", lang),
                         "reference": f"JW-{rng.randint(100, 999)}"}  # fmt: skip
                 case.add_event(
                     Event(new_id(), disputes.REFERRAL, str(office.now()), at=iso_utc(at),
-                          by=who("referral", ""), text="约双方到居委会调解", data=data)
+                          by=who("referral", ""), text=_REFERRAL.get(lang, _REFERRAL["zh"]),
+                          data=data)
                 )  # fmt: skip
         before = spec["status"]
         for status in spec["path"]:
@@ -449,11 +471,13 @@ def generate(
     floors: int = 18,
     person: str = "张伟",
     patterns: bool = False,
+    lang: str = "zh",
 ) -> dict[str, int]:
     """Write a demo compound into ``data_dir``; FileExistsError if it holds one already.
     ``person`` is signed in on it (the demo's patroller; "" for nobody); ``patterns`` adds
     the year's shape the trends show (:mod:`fieldkit.services.demo_trends`; ``fieldkit
-    demo`` does, tests that count the history leave it out).
+    demo`` does, tests that count the history leave it out); ``lang`` the language people's
+    names are written in (张伟 or Zhang Wei, :mod:`fieldkit.services.demo_names`).
 
     Reference data goes in as a local import; the history (cases, past rounds) goes in
     through ``apply_remote``, as if pulled from the office, so none of it waits in the
@@ -470,7 +494,7 @@ def generate(
         for entity, records in refs.items():
             store.put_reference(entity, records)
         specs = list(_history(refs, cases, rng, now))
-        changes = _history_records(refs, specs, rng, now, load_checklists(data_dir))
+        changes = _history_records(refs, specs, rng, now, load_checklists(data_dir), lang)
         changes.sort(key=lambda c: c["record"]["id"])  # each page fills one month's archive
         for start in range(0, len(changes), PAGE):
             store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
@@ -480,8 +504,8 @@ def generate(
         counts = {entity: len(records) for entity, records in refs.items()}
         counts["case"] = len(specs)  # what --cases asked for; the year's patterns come on top
         if patterns:
-            counts["pattern_case"] = demo_trends.add_to(store, refs, cases, seed, now)
-        counts.update(demo_registry.add_to(store, refs, seed, now))
+            counts["pattern_case"] = demo_trends.add_to(store, refs, cases, seed, now, lang)
+        counts.update(demo_registry.add_to(store, refs, seed, now, lang=lang))
         counts.update(demo_patrol.add_to(store, refs, seed))
         if person:
             from fieldkit.services import signin

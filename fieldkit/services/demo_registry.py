@@ -18,10 +18,8 @@ from fieldkit.model import Case, Clock, new_id
 from fieldkit.model import Target as ModelTarget
 from fieldkit.model.registry import RenovationPermit, RentalRegistration, Resident, WorkHours
 from fieldkit.services.cases import iso
+from fieldkit.services.demo_names import master, named, resident_name
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
-         "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "海燕"]  # fmt: skip
 REGIONS = ("440305", "440304", "440306", "110105", "310115", "510107")
 CONTRACTORS = ("安居装饰", "美家装修工程队", "鸿发水电", "自行装修")
 SCOPES = (
@@ -47,20 +45,21 @@ def id_number(rng: random.Random, born: date) -> str:
     return body + ID_CHECK[total % 11]
 
 
-def _person(rng: random.Random, today: date, old: bool = False) -> dict[str, str]:
+def _person(rng: random.Random, today: date, old: bool = False, lang: str = "zh") -> dict[str, str]:
     age = rng.randint(72, 90) if old else rng.randint(24, 68)
     born = today - timedelta(days=365 * age + rng.randint(0, 364))
     return {
-        "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "name": resident_name(rng, lang),
         "phone": f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}",
         "id_number": id_number(rng, born),
     }
 
 
 def registry(
-    refs: dict[str, list[Any]], seed: int = 7, now: float | None = None
+    refs: dict[str, list[Any]], seed: int = 7, now: float | None = None, lang: str = "zh"
 ) -> dict[str, list[Any]]:
-    """Residents, permits and rentals for the units in ``refs`` (as ``demo.compound`` made)."""
+    """Residents, permits and rentals for the units in ``refs`` (as ``demo.compound`` made),
+    people named as a reader of ``lang`` writes them."""
     now = time.time() if now is None else now
     today = date.fromtimestamp(now)
     rng = random.Random(seed * 1009)
@@ -77,19 +76,19 @@ def registry(
         moved_in = (today - timedelta(days=rng.randint(200, 4000))).isoformat()
         owner = Resident(id=new_id(), site_id=unit.site_id, unit_id=unit.id, role="owner",
                          special_care=care, moved_in=moved_in,
-                         **_person(rng, today, old="elderly_alone" in care))  # fmt: skip
+                         **_person(rng, today, old="elderly_alone" in care, lang=lang))  # fmt: skip
         out["resident"].append(owner)
         if rng.random() < 0.1 and not care:
             tenant = Resident(id=new_id(), site_id=unit.site_id, unit_id=unit.id, role="tenant",
                               moved_in=(today - timedelta(days=rng.randint(10, 300))).isoformat(),
-                              **_person(rng, today))  # fmt: skip
+                              **_person(rng, today, lang=lang))  # fmt: skip
             out["resident"].append(tenant)
             start = date.fromisoformat(tenant.moved_in or today.isoformat())
             out["rental"].append(
                 RentalRegistration(
                     id=new_id(), site_id=unit.site_id, unit_id=unit.id, start=start.isoformat(),
                     end=(start + timedelta(days=365)).isoformat(), tenants=[tenant.id],
-                    identity_checked_by=rng.choice(("客服 刘", "客服 陈")),
+                    identity_checked_by=named(rng.choice(("刘洋", "陈静")), lang),
                     identity_checked_at=start.isoformat(),
                     fee_payer=rng.choice(("owner", "tenant")),
                 )
@@ -101,11 +100,13 @@ def registry(
                     site_id=unit.site_id,
                     unit_id=unit.id,
                     role="household",
-                    **_person(rng, today),
+                    **_person(rng, today, lang=lang),
                 )
             )
         if unit is showcase or rng.random() < 0.04:
-            out["renovation_permit"].append(_permit(rng, unit, owner, today, unit is showcase))
+            out["renovation_permit"].append(
+                _permit(rng, unit, owner, today, unit is showcase, lang)
+            )
     return out
 
 
@@ -117,7 +118,9 @@ def _showcase(units: list[Any]) -> Any:
     return max(entrance or units, key=lambda u: (u.floor or 0, u.number))
 
 
-def _permit(rng: random.Random, unit: Any, owner: Any, today: date, showcase: bool):
+def _permit(
+    rng: random.Random, unit: Any, owner: Any, today: date, showcase: bool, lang: str = "zh"
+):
     if showcase or rng.random() < 0.7:
         start = today - timedelta(days=rng.randint(3, 30))
         end = today + timedelta(days=rng.randint(20, 75))
@@ -126,7 +129,7 @@ def _permit(rng: random.Random, unit: Any, owner: Any, today: date, showcase: bo
         start = today - timedelta(days=rng.randint(90, 150))
         end = start + timedelta(days=60)
         status = "completed"
-    workers = [{"name": rng.choice(SURNAMES) + "师傅", "phone": _person(rng, today)["phone"]}
+    workers = [{"name": master(rng, lang), "phone": _person(rng, today, lang=lang)["phone"]}
                for _ in range(rng.randint(1, 4))]  # fmt: skip
     return RenovationPermit(
         id=new_id(), site_id=unit.site_id, unit_id=unit.id, start=start.isoformat(),
@@ -168,11 +171,12 @@ def add_to(
     seed: int = 7,
     now: float | None = None,
     violations: int = 0,
+    lang: str = "zh",
 ) -> dict[str, int]:
     """Write the registry and ``violations`` open violations (as if pulled from the office)
     into ``store``; returns the counts. The demo itself asks for none, so its case history
     stays exactly ``cases`` long; tests ask for some."""
-    records = registry(refs, seed, now)
+    records = registry(refs, seed, now, lang)
     for entity, items in records.items():
         store.put_reference(entity, items)
     counts = {entity: len(items) for entity, items in records.items()}

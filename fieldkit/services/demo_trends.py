@@ -88,13 +88,15 @@ def specs(refs: dict[str, list[Any]], cases: int, rng: random.Random, now: float
     return out
 
 
-def add_to(store: Any, refs: dict[str, list[Any]], cases: int, seed: int, now: float) -> int:
+def add_to(
+    store: Any, refs: dict[str, list[Any]], cases: int, seed: int, now: float, lang: str = "zh"
+) -> int:
     """Write the pattern cases into ``store`` as closed history; returns how many."""
     from fieldkit.services.demo import PAGE, STREAM, _history_records
 
     rng = random.Random(seed * 7919 + 16)  # its own stream: the rest stays as seeded
     found = specs(refs, cases, rng, now)
-    changes = _history_records(refs, found, rng, now, {})
+    changes = _history_records(refs, found, rng, now, {}, lang)
     changes.sort(key=lambda c: c["record"]["id"])
     for first in range(0, len(changes), PAGE):
         store.apply_remote(changes[first : first + PAGE], None, stream=STREAM)

@@ -55,7 +55,8 @@ def events_of(doc: dict[str, Any]) -> tuple[CaseEvent, ...]:
 
     extra = {**doc, **(doc.get("extra") or {})}
     titles = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
-    raised = {"title": titles or doc.get("title") or "", "said": str(doc.get("description") or "")}
+    raised = {"title": titles or doc.get("title") or "", "said": str(doc.get("description") or ""),
+              "category": str(doc.get("category") or "")}  # fmt: skip
     found = [CaseEvent(at=epoch(doc.get("created_at")), kind="raised",
                        by=str(doc.get("created_by") or ""), data=raised)]  # fmt: skip
     for ev in doc.get("events") or []:
@@ -70,6 +71,19 @@ def events_of(doc: dict[str, Any]) -> tuple[CaseEvent, ...]:
         )  # fmt: skip
     found.sort(key=lambda e: e.at)  # stable: the store's order among equal times
     return tuple(found)
+
+
+def category_label(kind: str, category: str, lang: str | None = None) -> str:
+    """The desk's category (漏水渗水) as the lifecycle file in use names it; "" for one the
+    kind does not list (a finding's checklist id)."""
+    from fieldkit.services import lifecycle
+
+    try:
+        found = lifecycle.for_kind(kind).categories
+    except lifecycle.MoveRefused:
+        return ""
+    label = next((c.label for c in found if c.id == category), None)
+    return pick(label, lang or get_language()) if label else ""
 
 
 def late(event: Any) -> bool:
@@ -103,7 +117,8 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
     text = (event.text or "").strip()
     tail = f" — {text}" if text else ""
     if event.kind == "raised":
-        title = pick(data.get("title"), lang)
+        title = category_label(kind, str(data.get("category") or ""), lang)
+        title = title or pick(data.get("title"), lang)
         what = _known(f"desk.kind.{kind}", kind, lang)
         line = t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
         said = " ".join(str(data.get("said") or "").split())

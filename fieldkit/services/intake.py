@@ -13,6 +13,7 @@ reassignment record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from typing import Any
 from fieldkit.checklists.lifecycle import URGENCIES, Lifecycles
 from fieldkit.i18n import UserError
 from fieldkit.model import DEPARTMENTS, Target
+from fieldkit.reports.trends_text import cells
 from fieldkit.services import lifecycle as lc
 from fieldkit.services.cases import DONE, check_text
 
@@ -94,10 +96,8 @@ def take(
     missing file); the due time is set from the urgency straight away."""
     check(request, lifecycles)
     life = lc.for_kind(request.kind, lifecycles)
-    labels = dict(
-        next(lb for c, lb in categories(request.kind, lifecycles) if c == request.category)
-    )
     refs = [store.put_blob(Path(p), name=Path(p).name) for p in request.photos]
+    title = short_title(request.description)
     case = store.create_case(
         request.kind,
         request.target,
@@ -106,12 +106,12 @@ def take(
         category=request.category,
         severity=SEVERITY[request.urgency],
         description=request.description.strip(),
-        title=labels.get("zh") or request.category,
+        title=title,
         due=_due(store, life, request.urgency, now),
         extra={
             "urgency": request.urgency,
             "contact": request.contact,
-            "titles": labels,
+            "titles": {"zh": title, "en": title},  # the owner's words, as typed
             **({"building": request.building} if request.building else {}),
             **({"where": request.where} if request.where else {}),
             **({"dispute": _sides(request)} if request.kind == "dispute" else {}),
@@ -138,6 +138,26 @@ def due_words(kind: str, urgency: str, lang: str | None = None,
     if hours < 24 or hours % 24:
         return plural("desk.due.hours", max(1, hours), lang, count=max(1, hours))
     return plural("desk.due.days", hours // 24, lang, count=hours // 24)
+
+
+#: The most terminal columns of what the owner said a case's title keeps (lists, the
+#: handover): 20 汉字 or 40 letters.
+TITLE_MAX = 40
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+
+
+def short_title(description: str) -> str:
+    """A case's title from what the owner said: its first sentence, cut to
+    :data:`TITLE_MAX` columns with "…" — the words the desk will recognise in a list
+    (the category is kept apart, for counting)."""
+    text = " ".join(description.split())
+    end = _SENTENCE_END.search(text)
+    first = text[: end.start()].strip() if end and end.start() > 0 else text
+    if cells(first) <= TITLE_MAX:
+        return first
+    while cells(first) > TITLE_MAX - 1:
+        first = first[:-1]
+    return first.rstrip() + "…"
 
 
 def _sides(request: Request) -> dict[str, dict[str, str]]:

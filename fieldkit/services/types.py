@@ -90,6 +90,7 @@ class CaseView:
     role: str = ""  # the role this device acts in
     movers: tuple[str, ...] = ()  # roles that could move the case on from here (any role)
     reopens: tuple[str, ...] = ()  # the next statuses that send the case back (rework)
+    category: str = ""  # the desk's category in the reader's language (漏水渗水), if listed
 
 
 @dataclass(frozen=True)
@@ -151,3 +152,4 @@ class HomeSummary:
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
     incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress
+    role: str = ""  # the role this device acts in: the desk's home leads with its cases

@@ -518,4 +518,5 @@ class Workspace:
             cases=self.open_cases_page(HOME_CASES, now).rows,
             sync=self.sync_state(),
             damage=tuple(attention.damage(self)),
+            role=self.role,
         )

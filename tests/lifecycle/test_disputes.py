@@ -131,7 +131,8 @@ def test_intake_needs_two_different_flats(ws):
 def test_statements_referrals_and_both_flats(ws):
     case = _take(ws)
     assert (case.kind, case.status, case.category) == ("dispute", "received", "leak_dispute")
-    assert case.extra["titles"]["zh"] == "楼上楼下漏水纠纷"
+    said = "楼上卫生间漏水到楼下天花板，双方对维修…"
+    assert case.extra["titles"]["zh"] == said  # the owner's words; the category is apart
     down, up = _units(ws, "1-1-502", "1-1-602")
     case = intake.dispatch(ws.store, case, "customer_service", "office")
     assert case.status == "investigating" and case.due
@@ -206,7 +207,7 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
         case = intake.dispatch(ws.store, case, "customer_service", "office")
         assert lc.status_label("dispute", "investigating", "en") == "Talking to each side"
         assert category_names("en")["leak_dispute"] == "Leak from upstairs"  # the trends too
-        assert case.extra["titles"]["zh"] == "楼上漏到楼下"
+        assert ws.case(case.id).category == "Leak from upstairs"  # the case reads the copy's
         assert ws.role == "patrol"  # a device set up without the office
         assert ws.case(case.id).next_statuses == ()  # the shipped file lets patrol mediate
         with pytest.raises(MoveRefused) as refused:
@@ -238,7 +239,8 @@ def test_handover_shows_both_flats_and_masks_the_speaker(ws):
     disputes.log_referral(ws.store, case.id, "police", "刘警官", reference="110-3387")
     h = handover(ws.store, next_hours=4 * 24)  # due in three days: normal urgency
     lines = {d.text: d.title for d in h.done}
-    assert lines["Received → Hearing both sides"] == "Leak between floors 1-1-502 ↔ 1-1-602"
+    title = lines["Received → Hearing both sides"]
+    assert title == "楼上卫生间漏水到楼下天花板，双方对维修… 1-1-502 ↔ 1-1-602"
     assert "陈** for side 2, 1-1-602, said: 不认可赔偿金额" in lines  # as the history says it
     assert "Brought in the police station; 刘警官 took it there (ref. 110-3387)" in lines
     assert [d.status for d in h.due] == ["Hearing both sides"]

@@ -181,6 +181,8 @@ class CaseDetailScreen(RevealingScreen):
         self._evidence(head)
         if found is None or not found.place:
             head.add_row(t("ui.case.target"), pick(row.target))
+        if case.category:
+            head.add_row(t("desk.detail.category"), case.category)
         if case.description and found is None:  # a round's: the note and remarks, shown above
             head.add_row(t("desk.detail.description"), Text(case.description, overflow="fold"))
         if case.urgency:

@@ -1,6 +1,7 @@
 """Home: incidents in progress (listed only while there are some: after a restart the
 coordinator is one Enter from the incident), what is due and overdue, drafts to resume,
-open cases, and sync state.
+open cases, and sync state. On the service desk's device the open cases lead (most urgent
+first) and its keys fill the bar; the patrol rounds due are not its work.
 
 The first screen drawn, so it imports little: the case table (which brings the lifecycle
 file's loader, ~70 ms of imports before the first paint) is mounted when the first cases
@@ -79,6 +80,26 @@ class HomeScreen(FieldScreen):
         ("?", "ui.keys.help"),
         ("ctrl+q", "ui.keys.quit"),
     )
+    #: The service desk's home: its cases first (most urgent on top), its keys in the bar;
+    #: the patrol rounds due are not its work and are left out.
+    DESK_HELP_KEYS = (
+        ("n", "desk.keys.new"),
+        ("enter", "ui.keys.open_case"),
+        ("c", "ui.keys.cases"),
+        ("/", "ui.keys.find"),
+        ("!", "attention.keys.open"),
+        ("ctrl+l", "ui.keys.language"),
+        ("ctrl+p", "ui.keys.palette"),
+        ("?", "ui.keys.help"),
+        ("ctrl+q", "ui.keys.quit"),
+    )
+    DESK_BAR_KEYS = (
+        ("n", "desk.bar.new"),
+        ("c", "rounds.bar.cases"),
+        ("/", "rounds.bar.find"),
+        ("?", "ui.keys.help"),
+        ("ctrl+q", "ui.keys.quit"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "app.start_run", show=False),
         Binding("slash", "app.find_unit", show=False),
@@ -111,6 +132,10 @@ class HomeScreen(FieldScreen):
         self.relabel()
         self.action_refresh()
 
+    @property
+    def desk(self) -> bool:
+        return self.summary is not None and self.summary.role == "desk"
+
     def keys_now(self, keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         """``keys`` less the discard key while no round is in progress (it has nothing to
         act on then)."""
@@ -119,7 +144,25 @@ class HomeScreen(FieldScreen):
 
     @property
     def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        return self.keys_now(self.ALL_HELP_KEYS)
+        return self.DESK_HELP_KEYS if self.desk else self.keys_now(self.ALL_HELP_KEYS)
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        return self.DESK_BAR_KEYS if self.desk else self.keys_now(self.BAR_KEYS)
+
+    def _desk_first(self) -> None:
+        """On the desk's device: the cases lead, right under any incident in progress;
+        the rounds due (patrol's work) are left out, a round in progress still shown."""
+        body = self.query_one("#home-body")
+        table = self.query("#home-cases")
+        if not table:
+            return
+        body.move_child(self.query_one("#cases-title"), before=self.query_one("#due-title"))
+        body.move_child(table.first(), after=self.query_one("#cases-title"))
+        for name in ("#due-title", "#due"):
+            self.query_one(name).display = False
+        has_drafts = self.summary is not None and bool(self.summary.drafts)
+        for name in ("#drafts-title", "#drafts"):
+            self.query_one(name).display = has_drafts
 
     def mount_cases(self) -> None:
         from fieldkit.ui.widgets.case_table import CaseTable
@@ -169,7 +212,7 @@ class HomeScreen(FieldScreen):
         self.query_one("#due-title", Static).update(t("ui.home.due"))
         self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
         self.query_one("#cases-title", Static).update(t("ui.home.cases"))
-        self.query_one(KeyBar).set_keys(self.keys_now(self.BAR_KEYS))
+        self.query_one(KeyBar).set_keys(self.bar_keys())
         self.query_one(KeyBar).relabel()
         summary = self.summary
         if summary is None:
@@ -215,9 +258,13 @@ class HomeScreen(FieldScreen):
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
+        if self.desk:
+            self._desk_first()
         if self.focused is None:
             if summary.incidents:
                 self.query_one("#incidents", OptionList).focus()
+            elif self.desk and self.query("#home-cases"):
+                self.query_one("#home-cases").focus()
             else:
                 (due if summary.due else drafts).focus()
         for table in self.query("#home-cases"):

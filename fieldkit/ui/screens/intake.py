@@ -78,11 +78,13 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         *(Binding(key, f"digit('{key}')", show=False) for key in KEYS),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, unit: Target | None = None) -> None:
+        """``unit``: the flat the case is for, known already (``n`` on its card)."""
         super().__init__(name="intake")
         self.step = "kind"
         self.kind = ""
-        self.unit: Target | None = None
+        self.unit: Target | None = unit
+        self.given_unit = unit is not None
         self.other: Target | None = None  # a dispute's other flat
         self.category = ""
         self.description = ""
@@ -207,7 +209,10 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         elif self.step == "kind":
             self.kind = intake.KINDS[n]
             self.categories = intake.categories(self.kind)
-            self._go("unit")
+            if self.given_unit and self.unit is not None:  # from the flat's card
+                self._go("other" if self.kind == "dispute" else "category")
+            else:
+                self._go("unit")
         elif self.step == "category":
             self.category = self.categories[n][0]
             self._go("description")

@@ -48,8 +48,15 @@ def care_label(flag: str) -> str:
     return catalogue(get_language()).get(f"registry.care.{flag}", flag)
 
 
+#: Roles whose ``n`` on the card writes the rectification notice and whose ``y`` / ``x``
+#: record a re-inspection: those the lifecycle file lets move a violation. On any other
+#: device (the service desk's first) ``n`` takes a new repair, complaint or dispute for the
+#: flat, and the card's keys are the desk's.
+INSPECTING = ("renovation", "office")
+
+
 class UnitCardScreen(RevealingScreen):
-    HELP_KEYS = (
+    INSPECTOR_HELP = (
         ("enter", "registry.keys.start"),
         ("tab", "registry.keys.move"),
         ("r", "reveals.keys.reveal"),
@@ -58,11 +65,24 @@ class UnitCardScreen(RevealingScreen):
         ("n", "registry.keys.notice"),
         ("esc", "ui.keys.back"),
     )
-    BAR_KEYS = (
+    INSPECTOR_BAR = (
         ("enter", "renovation.keys.start"),
         ("y", "renovation.keys.put_right"),
         ("x", "renovation.keys.not_put_right"),
         ("n", "renovation.keys.notice"),
+        ("?", "ui.keys.help"),
+    )
+    DESK_HELP = (
+        ("n", "registry.keys.new_case"),
+        ("r", "reveals.keys.reveal"),
+        ("enter", "registry.keys.start"),
+        ("tab", "registry.keys.move"),
+        ("esc", "ui.keys.back"),
+    )
+    DESK_BAR = (
+        ("n", "registry.keys.new_case_short"),
+        ("r", "registry.keys.reveal_short"),
+        ("enter", "renovation.keys.start"),
         ("?", "ui.keys.help"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,8 +90,21 @@ class UnitCardScreen(RevealingScreen):
         Binding("r", "reveal", show=False),
         Binding("y", "reinspect(True)", show=False),
         Binding("x", "reinspect(False)", show=False),
-        Binding("n", "notice", show=False),
+        Binding("n", "n_key", show=False),
     ]
+
+    @property
+    def inspecting(self) -> bool:
+        """The device's role acts on violations (until the card arrives: not yet known)."""
+        return self.card is not None and self.card.role in INSPECTING
+
+    @property
+    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        return self.INSPECTOR_HELP if self.inspecting else self.DESK_HELP
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        return self.INSPECTOR_BAR if self.inspecting else self.DESK_BAR
+
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
     UnitCardScreen .card-line { height: auto; padding: 0 1; }
@@ -111,7 +144,7 @@ class UnitCardScreen(RevealingScreen):
             yield Static(id="card-disputes", classes="card-line")
             yield Static(id="card-checklists-title", classes="section-title")
             yield OptionList(id="card-checklists")
-        yield KeyBar(self.BAR_KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
@@ -163,6 +196,7 @@ class UnitCardScreen(RevealingScreen):
             self._relabel()
 
     def _relabel(self) -> None:
+        self.query_one(KeyBar).set_keys(self.bar_keys())
         target = self.target
         self.query_one("#card-head", Static).update(
             f"{t('ui.target.unit')}  {target.code}  {pick(target.name)}"
@@ -416,6 +450,18 @@ class UnitCardScreen(RevealingScreen):
         key = "renovation.card.closed" if result.status == "closed" else "renovation.card.escalated"
         self.notify(t(key, ref=row.ref, due=deadline_text(result.due), level=result.escalations))
         self.load()
+
+    def action_n_key(self) -> None:
+        """``n``: the rectification notice on an inspector's device, a new case for this
+        flat on the others'."""
+        if self.card is None:
+            return
+        if self.inspecting:
+            self.action_notice()
+            return
+        from fieldkit.ui.screens.intake import IntakeScreen
+
+        self.app.push_screen(IntakeScreen(unit=self.target))
 
     def action_notice(self) -> None:
         """Write the rectification notice for every open violation of this flat."""

@@ -8,6 +8,7 @@ import time
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from fieldkit.i18n import t
 from fieldkit.services.lifecycle import status_label
@@ -50,8 +51,13 @@ class CaseTable(DataTable):
         self.clear()
         self.fit()  # before the rows are drawn: a row drawn at the old widths stays so
         now = time.time()
+        title = self.columns.get(ColumnKey("title")) if self.columns else None
+        room = title.width if title is not None and not title.auto_width else 0
         for row in rows:
-            self.add_row(*self.cells(row, now), key=row.id)
+            cells = self.cells(row, now)
+            # a problem longer than its column takes a second line rather than being cut
+            height = 2 if room and cell_len(str(cells[1])) > room else 1
+            self.add_row(*cells, key=row.id, height=height)
 
     @staticmethod
     def cells(row: CaseRow, now: float) -> tuple[str | Text, ...]:
@@ -70,7 +76,11 @@ class CaseTable(DataTable):
         )
 
     def on_resize(self) -> None:
-        self.fit()
+        """New widths: the rows again, since a title's second line depends on them."""
+        cursor = self.cursor_row
+        self.show(self.rows_shown)
+        if self.rows_shown:
+            self.move_cursor(row=max(0, min(cursor, len(self.rows_shown) - 1)))
 
     def fit(self) -> None:
         """Every column but the title as wide as its widest cell, the title what is left,
