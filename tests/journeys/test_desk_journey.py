@@ -1,17 +1,22 @@
-"""The service desk's day on the demo, in a real terminal (tmux), in zh and en: 刘洋 at the
-desk takes a repair by phone (with a photo), a noise complaint and a neighbour dispute, each
-from intake to dispatch to a named person, the work, the reply, the follow-up visit and
-closing; every step read off the screen as the clerk reads it, with the refusals a clerk
-meets on the way (an empty description, a key with no choice behind it, a note left empty, a
-dissatisfied score without its reason, a statement's time written 2026-13-01). Then the
-office supervisor (陈静) opens the repair by its number on the office device: it arrived by
-sync with its whole history, told as sentences."""
+"""The service desk's day on the demo, in a real terminal (tmux), in zh and en, as a newcomer
+clerk walked it: 刘洋 at the desk takes a repair by phone (with a photo, wanted today),
+dispatches it to a fitter, reassigns it — the history saying each as a sentence that names
+the person, the numbers of the people offered never changing — and closes it after a long
+note that is read whole; a noise complaint; a neighbour dispute with a statement given the
+evening before and typed now (a late record, in the history where it happened and in the
+shift's handover), each side's call-back. On the way, the refusals a clerk meets (an empty
+description, a key with no choice behind it, text typed where a number is asked, a note left
+empty, a dissatisfied score without its reason, a statement's time written 2026-13-01) are
+said in place, keeping what was typed. Then the office supervisor (陈静) opens the repair by
+its number on the office device — it arrived by sync with its whole history — and reads the
+trends, every category in words."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import sys
+import time
 
 import pytest
 
@@ -25,6 +30,8 @@ WORDS = {
     "zh": {
         "desk": "fieldkit 演示 — 客服岗 · 刘洋",
         "office": "fieldkit 演示 — 办公室主管 · 陈静",
+        "home_cases": "未完结工单",
+        "home_new": "新建受理",
         "picker": "选择岗位",
         "stopped": "演示物业中心服务器已停止",
         "kind": "新建受理：报修、投诉还是邻里纠纷？",
@@ -35,29 +42,39 @@ WORDS = {
         "describe": "新建报修：情况描述",
         "no_text": "请写上业主反映的情况",
         "leak_said": "卫生间顶上往下滴水，楼上可能漏水",
+        "counted": "已输入 16 / 2000 字",
         "photos": "新建报修：照片",
         "urgency": "新建报修：紧急程度",
+        "today": "2  当天处理（今天之内）",
         "no_choice": "没有选项 9，请按 1–4 选择。",
+        "by_number": "这里请按数字键选择",
         "contact": "业主希望怎样联系？",
-        "saved": "已保存报修工单",
-        "said_row": "业主反映",
         "taken": "登记人",
-        "high": "较急",
+        "said_row": "业主反映",
+        "high": "当天处理",
         "wechat": "微信",
+        "severity": "严重",
         "department": "派给哪个部门？",
         "who_eng": "派给工程部的哪位同事？",
         "fitter": "张师傅",
+        "other_fitter": "王师傅",
+        "new_fitter": "赵师傅",
         "sent_eng": "派给工程部 张师傅",
+        "again": "改派给工程部 王师傅（原为工程部 张师傅）",
         "r1": "已受理 → 已派工",
         "r2": "已派工 → 维修中",
         "required": "这一项要填写",
         "fixed": "更换了楼上卫生间下水管接头",
+        "long_tail": "，吊顶由业主自行修补，费用双方各承担一半" * 8 + "，到此为止",
+        "end_mark": "到此为止",
         "r3": "维修中 → 已完工 — 更换了楼上卫生间下水管接头",
+        "drop": "还没有保存。要放弃吗？",
         "score": "5分，很满意",
         "visit": "回访：满意 5 分 — 很满意",
         "r5": "已回访 → 已结案",
         "final": "此工单已结案，不再流转。",
         "no_dispatch": "此工单已结案，不能再派单或改派。",
+        "closed_bar": " a  备注 ",
         "noise": "噪音扰民",
         "noise_said": "楼上903每晚十一点后有敲打声",
         "c1": "已受理 → 已登记分类",
@@ -79,16 +96,24 @@ WORDS = {
         "d1": "已受理 → 听取双方陈述",
         "sent_cs": "派给客服中心",
         "who_cs": "派给客服中心的哪位同事？",
-        "d4": "已调解 → 已回访",
         "statement": "记录纠纷一方的陈述",
         "speaker": "何秀兰",
         "words": "每晚十点后楼上拖动家具",
         "bad_when": "不是有效时间",
         "said": "陈述已保存。",
-        "heard": "甲方 3-2-502 何**陈述：每晚十点后楼上拖动家具",
+        "heard": "甲方 3-2-502 何秀兰陈述：每晚十点后楼上拖动家具",
+        "late": "（补记，",
+        "unheard": "乙方（对方）：尚未陈述",
         "agreed": "双方同意晚十点后不再搬动家具",
         "d3": "听取双方陈述 → 已调解 — 双方同意",
+        "side_a": "回访甲方（3-2-502）",
+        "side_b": "回访乙方（3-2-602）",
+        "visit_a": "回访甲方：满意 5 分",
+        "visit_b": "回访乙方：满意 4 分",
+        "d4": "已调解 → 已回访",
         "d5": "已回访 → 已结案",
+        "trends_cmd": "高发问题趋势",
+        "handover": "本班已办",
         "find": "查找工单",
         "by": "刘洋",
         "note": "的说明（做了什么，或原因）",
@@ -97,10 +122,14 @@ WORDS = {
         "c_photos": "新建投诉：照片",
         "d_describe": "新建邻里纠纷：情况描述",
         "d_photos": "新建邻里纠纷：照片",
+        "by_category": "按类别统计工单",
+        "leak_row": "漏水渗水",
     },
     "en": {
         "desk": "fieldkit demo — Service desk · Liu Yang",
         "office": "fieldkit demo — Office supervisor · Chen Jing",
+        "home_cases": "Open cases",
+        "home_new": "new case",
         "picker": "Choose a role",
         "stopped": "the demo office server has stopped",
         "kind": "New request: repair, complaint or neighbour dispute?",
@@ -111,29 +140,39 @@ WORDS = {
         "describe": "New repair: description",
         "no_text": "Write what the owner reports",
         "leak_said": "Water dripping from the bathroom ceiling",
+        "counted": "40 / 2000 characters",
         "photos": "New repair: photos",
         "urgency": "New repair: how urgent?",
+        "today": "2  Today (by the end of today)",
         "no_choice": "There is no choice 9: press 1–4.",
+        "by_number": "Choose here with a number key",
         "contact": "how should we contact the owner?",
-        "saved": "Saved repair",
-        "said_row": "What the owner said",
         "taken": "Taken by",
-        "high": "High",
+        "said_row": "What the owner said",
+        "high": "Today",
         "wechat": "WeChat",
+        "severity": "major",
         "department": "Which department?",
         "who_eng": "Who in Engineering?",
-        "fitter": "张师傅",
-        "sent_eng": "Dispatched to Engineering, 张师傅",
+        "fitter": "Master Zhang",
+        "other_fitter": "Master Wang",
+        "new_fitter": "Master Zhao",
+        "sent_eng": "Dispatched to Engineering, Master Zhang",
+        "again": "Reassigned to Engineering, Master Wang (was Engineering, Master Zhang)",
         "r1": "Accepted → Dispatched",
         "r2": "Dispatched → In progress",
         "required": "This needs an answer",
         "fixed": "replaced the drain joint upstairs",
+        "long_tail": "; the owner mends the ceiling, each side pays half" * 8 + "; that is all",
+        "end_mark": "thatisall",
         "r3": "In progress → Done — replaced the drain joint upstairs",
+        "drop": "are not saved. Drop them?",
         "score": "5 very happy",
-        "visit": "Follow-up: satisfied, 5 of 5 — very happy",
+        "visit": "Call-back: satisfied, 5 of 5 — very happy",
         "r5": "Followed up → Closed",
-        "final": "This case is Closed; it moves no further.",
+        "final": "Closed: this case is finished, nothing more to do.",
         "no_dispatch": "This case is Closed: it can no longer be dispatched",
+        "closed_bar": " a  note ",
         "noise": "Noise",
         "noise_said": "Knocking upstairs every night after 11",
         "c1": "Received → Registered",
@@ -145,7 +184,7 @@ WORDS = {
         "reply": "Called the owner: the guard spoke to 903",
         "c4": "Resolving → Replied — Called the owner",
         "why": "The owner is not satisfied (2 of 5)",
-        "visit4": "Follow-up: satisfied, 4 of 5 — quiet now",
+        "visit4": "Call-back: satisfied, 4 of 5 — quiet now",
         "score4": "4 quiet now",
         "c6": "Followed up → Closed",
         "reported": "Reported by flat 3-2-502",
@@ -155,30 +194,50 @@ WORDS = {
         "d1": "Received → Hearing both sides",
         "sent_cs": "Dispatched to Customer service",
         "who_cs": "Who in Customer service?",
-        "d4": "Settled → Followed up",
         "statement": "A statement for this dispute",
         "speaker": "He Xiulan",
         "words": "Furniture dragged after ten every night",
         "bad_when": "is not a time",
         "said": "Statement saved.",
-        "heard": "H******** for side 1, 3-2-502, said: Furniture",
+        "heard": "He Xiulan for side 1, 3-2-502, said: Furniture",
+        "late": " (recorded late, on ",
+        "unheard": "Side 2: no statement yet",
         "agreed": "Both agree: no moving furniture after ten",
         "d3": "Hearing both sides → Settled — Both agree",
+        "side_a": "Call-back, side 1 (3-2-502)",
+        "side_b": "Call-back, side 2 (3-2-602)",
+        "visit_a": "Call-back, side 1: satisfied, 5 of 5",
+        "visit_b": "Call-back, side 2: satisfied, 4 of 5",
+        "d4": "Settled → Followed up",
         "d5": "Followed up → Closed",
+        "trends_cmd": "Recurring problems",
+        "handover": "Done this shift",
         "find": "Find a case",
         "by": "Liu Yang",
         "note": "(what was done, or why)",
-        "visit_q": "Follow-up visit: the owner's score",
+        "visit_q": "Call-back: the owner's score",
         "c_describe": "New complaint: description",
         "c_photos": "New complaint: photos",
         "d_describe": "New neighbour dispute: description",
         "d_photos": "New neighbour dispute: photos",
+        "by_category": "Cases by category",
+        "leak_row": "Water leak",
     },
 }
+RAW_ID = re.compile(r"\b[a-z]+_?[a-z]*\.[a-z_]+(\.[a-z_]+)*\b")  # equipment.scrap, fire.x.y
 
 
 def _ref(screen: str) -> str:
     return re.findall(r"#([0-9a-f]{6})", screen)[-1]
+
+
+def _joined(screen: str) -> str:
+    """The screen with blanks and table rules taken out: a note that wraps reads on."""
+    return re.sub(r"[\s│┃]", "", screen)
+
+
+def _names_line(screen: str) -> str:
+    return next(line for line in screen.splitlines() if " 1  " in line and "█" in line)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -191,8 +250,10 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
     pane = start(tmp_path, f"{sys.executable} -m fieldkit demo --folder {folder} --role desk", lang)
     try:
         pane.wait_for(w["desk"])
+        screen = pane.wait_for(w["home_new"])  # the desk's keys, and its cases first
+        assert w["home_cases"] in "\n".join(screen.splitlines()[:4]), screen
 
-        # -- a repair by phone, with a photo ------------------------------------------------
+        # -- a repair by phone, with a photo, wanted today -----------------------------------
         pane.keys("n")
         pane.wait_for(w["kind"])
         pane.keys("1")
@@ -204,15 +265,20 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.wait_for(w["describe"])
         pane.keys("Enter")  # nothing described yet: said, and the step stays
         pane.wait_for(w["no_text"])
-        pane.typed(w["leak_said"])
+        pane.tmux("send-keys", "-t", pane.name, "-l", w["leak_said"])
+        pane.wait_for(w["counted"])  # the length against the limit, while typing
+        pane.keys("Enter")
         pane.wait_for(w["photos"])
         pane.typed(str(photo))
         pane.wait_for(f"✓ {photo}")
         pane.keys("Enter")
-        pane.wait_for(w["urgency"])
+        screen = pane.wait_for(w["urgency"])
+        assert w["today"] in screen  # how soon, and when that falls due
         pane.keys("9")  # no such urgency
         pane.wait_for(w["no_choice"])
-        pane.keys("2")  # high
+        pane.keys("x")  # a letter where a number is asked: said, not swallowed
+        pane.wait_for(w["by_number"])
+        pane.keys("2")  # today
         pane.wait_for(w["contact"])
         pane.keys("3")  # WeChat: saved, and the new case opens
         screen = pane.wait_for(w["taken"])  # a row only the case detail has
@@ -226,21 +292,44 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.typed(w["fitter"])
         screen = pane.wait_for(w["r1"])
         assert w["sent_eng"] in screen
+        pane.keys("d", "1")  # reassigned, to a person typed
+        pane.wait_for(w["who_eng"])
+        pane.typed(w["other_fitter"])
+        pane.wait_for(w["again"])  # a sentence naming both
+        pane.keys("d", "1")  # someone new: added at the end
+        pane.wait_for(w["who_eng"])
+        first = _names_line(pane.text()).strip().strip("█").strip()
+        pane.typed(w["new_fitter"])
+        pane.wait_for(w["new_fitter"])
+        pane.keys("d", "1")
+        pane.wait_for(w["who_eng"])
+        names = _names_line(pane.text())  # everyone keeps their number; the new name last
+        assert first in names and names.index(first) < names.index(w["new_fitter"])
+        pane.keys("Escape")
         pane.keys("1")
         pane.wait_for(w["r2"])
         pane.keys("1")  # done: needs a note of what was done
         pane.wait_for(w["note"])
         pane.keys("Enter")
         pane.wait_for(w["required"])  # an empty note is refused where it is typed
-        pane.typed(w["fixed"])
+        pane.tmux("send-keys", "-t", pane.name, "-l", w["fixed"] + w["long_tail"])
+        time.sleep(0.3)
+        pane.keys("Escape")  # Esc with text typed: asked first
+        pane.wait_for(w["drop"])
+        pane.keys("n")  # back to the text, as it was
+        pane.keys("Enter")
         pane.wait_for(w["r3"])
-        pane.keys("1")  # the follow-up visit, typed as a clerk types it
+        pane.keys("End")
+        assert w["end_mark"] in _joined(pane.text())  # a long note is read whole
+        pane.keys("1")  # the call-back, typed as a clerk types it
         pane.wait_for(w["visit_q"])
         pane.typed(w["score"])
         pane.wait_for(w["visit"])
         pane.keys("1")
         screen = pane.wait_for(w["r5"])
         assert w["final"] in screen
+        bar = screen.splitlines()[-1]  # a closed case: no move or dispatch keys
+        assert w["closed_bar"] in bar and "1-9" not in bar and " d " not in bar
         pane.keys("d")  # a closed case is not sent to anyone any more
         pane.wait_for(w["no_dispatch"])
         pane.keys("Escape")
@@ -256,8 +345,10 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.wait_for(w["c_describe"])
         pane.typed(w["noise_said"])
         pane.wait_for(w["c_photos"])
-        pane.keys("Enter", "Enter", "Enter")  # no photo, normal, by phone
-        assert w["noise_said"] in pane.wait_for(w["taken"])  # the new case, opened
+        pane.keys("Enter", "Enter", "Enter")  # no photo, routine, by phone
+        screen = pane.wait_for(w["taken"])  # the new case, opened
+        assert w["noise_said"] in screen
+        assert " s " not in screen.splitlines()[-1]  # a complaint takes no statements
         pane.keys("1")
         pane.wait_for(w["c1"])
         pane.keys("1")  # investigating: needs the department, asked for
@@ -317,23 +408,55 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.typed("2026-13-01 09:30")  # no such month: said, everything kept
         screen = pane.wait_for(w["bad_when"])
         assert w["speaker"] in screen and w["words"] in screen
+        evening = time.localtime(time.time() - 20 * 3600)  # given last evening, typed now
         pane.keys("C-u")
-        pane.typed("")  # blank: now
+        pane.typed(time.strftime("%Y-%m-%d %H:%M", evening))
         pane.wait_for(w["said"])
-        pane.wait_for(w["heard"])
+        screen = pane.wait_for(w["heard"])  # the desk reads the name it typed
+        assert _joined(w["late"]) in _joined(screen)  # typed after the time it names
+        dispute = screen.split(w["unheard"])[0]
+        assert w["speaker"] in dispute  # the side heard first, the one not yet after it
         pane.keys("2")  # settled: what was agreed
         pane.wait_for(w["note"])
         pane.typed(w["agreed"])
         pane.wait_for(w["d3"])
-        pane.keys("1")
-        pane.wait_for(w["visit_q"])
+        pane.keys("1")  # the call-back: each side in turn
+        pane.wait_for(w["side_a"])
         pane.typed("5")
-        pane.wait_for(w["d4"])
+        pane.wait_for(w["side_b"])
+        pane.typed("4")
+        screen = pane.wait_for(w["d4"])
+        assert w["visit_a"] in screen and w["visit_b"] in screen
         pane.keys("1")
         pane.wait_for(w["d5"])
         pane.keys("Escape")
 
-        # -- the office supervisor finds the repair by its number ------------------------------
+        # -- the shift's handover: every step, the late statement at the time it names ---------
+        pane.keys("C-p")
+        pane.tmux("send-keys", "-t", pane.name, "-l", w["trends_cmd"])
+        time.sleep(0.5)
+        pane.keys("Enter")
+        pane.wait_for(w["by_category"])
+        pane.keys("h")
+        pane.wait_for(w["handover"])
+        for _ in range(6):
+            screen = pane.text()
+            if _joined(w["late"]) in _joined(screen):
+                break
+            pane.keys("PageDown")
+        joined = _joined(screen)
+        assert time.strftime("%m-%d %H:%M", evening).replace(" ", "") in joined
+        assert _joined(w["late"]) in joined and _joined(w["words"]) in joined
+        pane.keys("Home")
+        for _ in range(6):
+            screen = pane.text()
+            if _joined(w["again"]) in _joined(screen):
+                break
+            pane.keys("PageDown")
+        assert _joined(w["again"]) in _joined(screen)  # the reassignment, a sentence
+        pane.keys("Escape")
+
+        # -- the office supervisor finds the repair by its number, then reads the trends --------
         pane.keys("F12")
         pane.wait_for(w["picker"])
         pane.keys("5")
@@ -347,6 +470,14 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         screen = pane.wait_for(w["visit"])  # synced with its whole history
         for line in (w["sent_eng"], w["r1"], w["r3"], w["r5"], w["leak_said"]):
             assert line in screen, line
+        pane.keys("Escape", "Escape")
+        pane.keys("C-p")
+        pane.tmux("send-keys", "-t", pane.name, "-l", w["trends_cmd"])
+        time.sleep(0.5)
+        pane.keys("Enter")
+        screen = pane.wait_for(w["by_category"])
+        screen = pane.wait_for(w["leak_row"])
+        assert not RAW_ID.search(screen), RAW_ID.search(screen)  # every category in words
         pane.keys("C-q")
         pane.wait_for(w["stopped"])
     finally:

@@ -20,9 +20,12 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", show=False),
     ]
 
-    def __init__(self, question_key: str, **params: object) -> None:
+    def __init__(
+        self, question_key: str, hint_key: str = "rounds.confirm.hint", **params: object
+    ) -> None:
         super().__init__(classes="dialog")
         self.question_key = question_key
+        self.hint_key = hint_key  # what y and n do, said for this question
         self.params = params
 
     def compose(self) -> ComposeResult:
@@ -35,7 +38,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def relabel(self) -> None:
         self.query_one("#question", Static).update(t(self.question_key, **self.params))
-        self.query_one("#confirm-hint", Static).update(t("rounds.confirm.hint"))
+        self.query_one("#confirm-hint", Static).update(t(self.hint_key))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -128,11 +128,14 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
         self._count()
 
     def _count(self) -> None:
-        """The length of the line being typed against the limit, under the form."""
+        """The length of the free text being typed against the limit, under the form (not
+        for a field of a set shape, such as a time)."""
         count = self.query_one("#form-count", Static)
         focused = self.focused
-        count.display = isinstance(focused, Input)
-        if isinstance(focused, Input):
+        field = next((f for f in self.fields if isinstance(focused, Input)
+                      and focused.id == f"field-{f.key}"), None)  # fmt: skip
+        count.display = field is not None and field.check is None
+        if count.display and isinstance(focused, Input):
             count.update(count_line(focused.value))
 
     def on_input_changed(self, _event: Input.Changed) -> None:

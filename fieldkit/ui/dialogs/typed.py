@@ -31,7 +31,8 @@ def ask_to_drop(screen: ModalScreen, typed: str, drop: Callable[[], None]) -> No
         if yes:
             drop()
 
-    question = ConfirmDialog("ui.dialog.drop_typed", count=len(typed.strip()))
+    count = len(typed.strip())
+    question = ConfirmDialog("ui.dialog.drop_typed", "ui.dialog.drop_hint", count=count)
     screen.app.push_screen(question, answered)
 
 

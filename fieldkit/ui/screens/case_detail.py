@@ -569,7 +569,7 @@ class CaseDetailScreen(RevealingScreen):
 
         self.app.push_screen(
             AskDialog("desk.followup.ask_side", check=parse_follow_up, counted=True,
-                      side=t(f"cases.side.{side}"), where=where),
+                      side=t(f"desk.history.side_{side}"), where=where),
             with_score,
         )  # fmt: skip
 
