@@ -23,6 +23,10 @@ from fieldkit_server.db import Database
 from fieldkit_server.tables import CaseIndex, Record
 
 PAGE = 50
+#: The status filter's "every case not closed or cancelled" (not a status of any kind).
+UNFINISHED = "unfinished"
+#: The department filter's "not sent to any department yet".
+NOT_SENT = "none"
 COUNT_MOST = 10_000
 SEARCH_MAX = 100
 _FIELD_MAX = 100
@@ -30,7 +34,7 @@ _FIELD_MAX = 100
 
 @dataclass(frozen=True)
 class Filter:
-    status: str = "open"  # "" every case, "open" not finished, else one status
+    status: str = UNFINISHED  # "" every case, UNFINISHED not closed or cancelled, else one
     department: str = ""
     category: str = ""
     building: str = ""
@@ -42,7 +46,7 @@ class Filter:
         def get(name: str, most: int = _FIELD_MAX) -> str:
             return str(query.get(name, "") or "").strip()[:most]
 
-        status = get("status") if "status" in query else "open"
+        status = get("status") if "status" in query else UNFINISHED
         return cls(status=status, department=get("department"), category=get("category"),
                    building=get("building"), overdue=get("overdue") in ("1", "on", "true"),
                    text=get("q", SEARCH_MAX))  # fmt: skip
@@ -62,12 +66,14 @@ def _where(select_, person: Person, flt: Filter, now: datetime):
     q = select_.where(CaseIndex.deleted.is_(False))
     if person.site != ALL_SITES:
         q = q.where(CaseIndex.site == person.site)
-    if flt.status == "open":
+    if flt.status == UNFINISHED:
         q = q.where(CaseIndex.done.is_(False))
     elif flt.status:
         q = q.where(CaseIndex.status == flt.status)
+    if flt.department == NOT_SENT:
+        q = q.where(CaseIndex.department == "")
     for column, value in (
-        (CaseIndex.department, flt.department),
+        (CaseIndex.department, "" if flt.department == NOT_SENT else flt.department),
         (CaseIndex.category, flt.category),
         (CaseIndex.building, flt.building),
     ):

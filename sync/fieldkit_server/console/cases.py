@@ -63,6 +63,7 @@ def row(ctx: Ctx, record_id: str, body: dict, now: float) -> dict[str, Any]:
         "ref": record_id[-6:],
         "kind": e.kind,
         "title": pick(e.title, ctx.lang) or body.get("title", ""),
+        "summary": _short(str(body.get("description") or "")),
         "where": where,
         "building": e.building,
         "category": str(body.get("category") or ""),
@@ -73,6 +74,11 @@ def row(ctx: Ctx, record_id: str, body: dict, now: float) -> dict[str, Any]:
         "due": body.get("due"),
         "overdue": e.overdue(now),
     }
+
+
+def _short(text: str, most: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 @router.get("/cases")

@@ -170,6 +170,7 @@ def page(ctx: Ctx, template: str, status: int = 200, **values: Any) -> HTMLRespo
         role_name=lambda r: role_name(r, lang),
         people_role=lambda r: people_role(r, lang),
         local_time=local_time,
+        first_upper=lambda text: text[:1].upper() + text[1:] if lang == "en" else text,
         path=ctx.request.url.path,
         query=str(ctx.request.url.query),
         **values,
