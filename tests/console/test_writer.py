@@ -225,7 +225,11 @@ def test_the_case_list_pages_filters_and_searches_like_a_plain_reading(db_url):
             while True:
                 page = case_list.page(db, person, flt, after)
                 got += [case_id for case_id, _, _ in page.cases]
-                assert page.count == len(expected(flt))
+                if flt.text and not after:  # a search counts its first page only
+                    assert page.count == min(len(expected(flt)), case_list.PAGE)
+                    assert page.more == (len(expected(flt)) > case_list.PAGE)
+                elif not flt.text:
+                    assert page.count == len(expected(flt))
                 if page.after is None:
                     break
                 after = page.after
