@@ -24,6 +24,11 @@ from fieldkit_server.tables import CaseIndex, Conflict, Device, Op, Record
 router = APIRouter()
 LIVE_SECONDS = 5
 ATTENTION_DAYS = 7
+#: The merge keeps every value a later change overwrote in the conflict log (``push.py``),
+#: an ordinary edit's too: those are history, not something for the office to settle. What
+#: needs attention is an edit that was not taken (stale, of a deleted record, personal data
+#: sent back other than masked) and a repair.
+MERGE_LOG = '{"merge":%'
 #: How overdue an open case is, in whole days: (the bucket's key, from, to).
 OVERDUE = (("due_later", None, 0), ("late_day", 0, 1), ("late_days", 1, 3), ("late_more", 3, None))
 
@@ -148,7 +153,7 @@ def device_rows(ctx: Ctx) -> list[Device]:
 
 
 def attention(ctx: Ctx) -> dict[str, Any]:
-    """Operations refused and conflicts logged in the last week, newest first."""
+    """Operations refused and edits not taken (:data:`MERGE_LOG`) in the last week."""
     since = datetime.now(UTC) - timedelta(days=ATTENTION_DAYS)
     with ctx.db.read() as conn:
         refused_q = (
@@ -163,13 +168,14 @@ def attention(ctx: Ctx) -> dict[str, Any]:
             _site(select(func.count()).select_from(Op).join(Device, Device.id == Op.device_id)
                   .where(Op.status == "rejected", Op.received_at >= since), Device.site, ctx.person)
         ).scalar_one()  # fmt: skip
-        conflicts_q = select(Conflict).where(Conflict.created_at >= since)
+        worth = (Conflict.created_at >= since) & ~Conflict.detail.like(MERGE_LOG)
+        conflicts_q = select(Conflict).where(worth)
         conflicts = conn.execute(
             _site(conflicts_q, Conflict.site, ctx.person).order_by(Conflict.id.desc()).limit(10)
         ).all()
         conflict_count = conn.execute(
-            _site(select(func.count()).select_from(Conflict).where(Conflict.created_at >= since),
-                  Conflict.site, ctx.person)
+            _site(select(func.count()).select_from(Conflict).where(worth), Conflict.site,
+                  ctx.person)
         ).scalar_one()  # fmt: skip
     return {
         "refused": refused, "refused_count": refused_count,
