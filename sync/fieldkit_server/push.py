@@ -100,13 +100,18 @@ def now() -> datetime:
 
 
 def push(
-    sessions: sessionmaker[Session], caller: Caller, ops: list[p.Operation], lang: str
+    sessions: sessionmaker[Session],
+    caller: Caller,
+    ops: list[p.Operation],
+    lang: str,
+    held: list[int] | None = None,
 ) -> p.PushResponse:
-    """Apply a batch; a concurrent resend of the same batch is retried and seen as duplicate."""
+    """Apply a batch; a concurrent resend of the same batch is retried and seen as duplicate.
+    ``held``: sequence numbers the device keeps back on purpose, not gaps."""
     for attempt in range(3):
         try:
             with sessions() as session, session.begin():
-                return _push(session, caller, ops, lang)
+                return _push(session, caller, ops, lang, set(held or ()))
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -114,7 +119,9 @@ def push(
     raise AssertionError("unreachable")
 
 
-def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -> p.PushResponse:
+def _push(
+    session: Session, caller: Caller, ops: list[p.Operation], lang: str, held: set[int]
+) -> p.PushResponse:
     counter = session.execute(
         select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
     ).scalar_one()
@@ -149,7 +156,7 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
             continue
         seen_in_batch.add(op.op_id)
         if op.seq > last_seq + 1:
-            gaps.append(p.SeqGap(first=last_seq + 1, last=op.seq - 1))
+            gaps += _gaps(last_seq + 1, op.seq - 1, held)
         last_seq = max(last_seq, op.seq)
         try:
             outcome = _apply_one(
@@ -224,6 +231,19 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
         update(Device).where(Device.id == caller.id).values(last_seq=last_seq, last_seen_at=stamp)
     )
     return p.PushResponse(results=results, gaps=gaps)
+
+
+def _gaps(first: int, last: int, held: set[int]) -> list[p.SeqGap]:
+    """The runs of ``first..last`` the device did not say it keeps back."""
+    runs: list[p.SeqGap] = []
+    start = first
+    for seq in sorted(s for s in held if first <= s <= last):
+        if seq > start:
+            runs.append(p.SeqGap(first=start, last=seq - 1))
+        start = seq + 1
+    if start <= last:
+        runs.append(p.SeqGap(first=start, last=last))
+    return runs
 
 
 def _replay(op: p.Operation, prior: Any, lang: str) -> p.OpResult:

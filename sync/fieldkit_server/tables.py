@@ -114,13 +114,21 @@ class SeqGap(Base):
 
 
 class Attachment(Base):
-    """Attachment bytes, by sha256, in the database so several server processes share them."""
+    """An attachment by sha256: its size, media type and where its bytes are (``blobs.py``):
+    ``db`` in ``data`` (the default, shared by every server process), ``s3`` in the object
+    store given by ``serve --blobs`` (``data`` empty)."""
 
     __tablename__ = "attachments"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    location: Mapped[str] = mapped_column(String(8), nullable=False, server_default="db")
+    media_type: Mapped[str] = mapped_column(
+        String(100), nullable=False, server_default="application/octet-stream"
+    )
+
+    __table_args__ = (Index("ix_attachments_location", "location"),)
 
 
 class AttachmentSite(Base):
