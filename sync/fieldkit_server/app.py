@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from fieldkit import __version__
 from fieldkit.sync import protocol as p
-from fieldkit_server import access, errors, reports
+from fieldkit_server import access, errors, feed, reports
 from fieldkit_server import limits as gate
 from fieldkit_server.blobs import BLOBS_ENV, Blobs, BlobsUnavailable
 from fieldkit_server.db import SERVER_DB_ENV, Database, default_url, migrate
@@ -155,9 +155,11 @@ def create_app(
     def push(body: p.PushRequest, request: Request, caller: CallerDep) -> p.PushResponse:
         """Apply outbox operations once each, in order; one result per operation."""
         _check_version(body.version)
-        return push_ops(
+        answer = push_ops(
             _db(request).sessions, caller, body.ops, request_language(request), body.held
         )
+        feed.number_pending(_db(request), wait=False)  # into the feed now, if no run is on
+        return answer
 
     def _pull(request: Request, caller: Caller, cursor: int, limit: int) -> Response:
         data = pull_changes(_db(request), caller, cursor, limit)
