@@ -441,3 +441,25 @@ def test_without_the_store_uploads_and_downloads_say_so_and_push_goes_on(
     pushed = api.post("/v1/push", json={"ops": [op(1, "case", body["id"], body)]}, headers=headers)
     assert pushed.json()["results"][0]["status"] == "applied"
     assert api.head(f"/v1/attachments/{sha(late)}", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Online · last sync never · 3 to send · 0 need attention · 2 of them wait for "
+               "the office's photo storage"),
+        ("zh", "在线 · 上次同步 从未同步 · 待上传 3 条 · 0 条需处理 · "
+               "其中 2 条在等办公室的照片存储恢复"),
+    ],
+)  # fmt: skip
+def test_the_home_sync_line_says_what_waits_for_the_photo_storage(lang, words):
+    from fieldkit.i18n import set_language
+    from fieldkit.services.types import SyncState
+    from fieldkit.ui.screens.home import sync_line
+
+    set_language(lang)
+    try:
+        assert sync_line(SyncState(True, online=True, pending=3, held=2)) == words
+        assert "photo" not in sync_line(SyncState(True, online=True, pending=3))
+    finally:
+        set_language("en")
