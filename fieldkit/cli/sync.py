@@ -138,10 +138,12 @@ def _sync(args, ctx) -> int:
         size = f"{fetched.bytes / 1024 / 1024:.1f} MB"
         print(t("attachments.sync.prefetched", count=fetched.fetched, size=size,
                 left=fetched.left))  # fmt: skip
+    if report.held:
+        print(plural("attachments.sync.held", report.held))
     if attention:
         print(plural("sync.cli.attention", attention))
         return 1
-    return 0
+    return 1 if report.held else 0
 
 
 def _prefetch(store, creds, budget: int):

@@ -140,6 +140,9 @@ class SyncState:
     last_sync: float | None = None
     pending: int = 0
     attention: int = 0
+    #: Of ``pending``, changes the last round kept back: the office's photo storage could
+    #: not take their photos (``fieldkit.sync.client.RoundReport.held``).
+    held: int = 0
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Workspace:
         self._derived: dict[str, Any] = {}
         self._online = False
         self._last_sync: float | None = None
+        self._held = 0  # changes the last round kept back for the office's photo storage
         self._sync_lock = threading.Lock()
         self._next_background = 0.0
         self._sync_rng = random.Random()
@@ -398,6 +399,7 @@ class Workspace:
             last_sync=self._last_sync,
             pending=self.store.outbox_count(),
             attention=len(self.store.needs_attention()),
+            held=min(self._held, self.store.outbox_count()),
         )
 
     def sync_now(self) -> SyncState:
@@ -473,6 +475,7 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._last_sync = time.time()
+        self._held = report.held
         if self.store.damage() and self.store.damage_recovered(started):
             self.invalidate()  # the register came back whole
         if report.pulled:

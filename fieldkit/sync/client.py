@@ -5,7 +5,10 @@ Nothing here imports the server stack. The round works against any store that of
 and what is durable when — lives in one place:
 
 1. attachments the outbox refers to: ask which are missing, upload those (hash verified
-   by the server);
+   by the server). When the office's file store is down (503
+   ``attachment_store_unavailable``), the changes that need a file not yet up — and any
+   later change of the same record — stay in the outbox for a later round, and the rest
+   are pushed and pulled as usual (``RoundReport.held``);
 2. push the outbox in sequence order, in batches; after each answer, in one store write,
    drop the acknowledged entries (applied, merged, duplicate) and move rejected ones to
    the "needs attention" list. An answer that never arrives leaves the entries in place:
@@ -75,6 +78,15 @@ class SyncRefused(SyncError):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
+
+
+class FilesUnavailable(Offline):
+    """503 ``attachment_store_unavailable``: the office is up but its file store is not.
+    A round keeps the records that need a file it could not upload and sends the rest."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
         self.code = code
 
 
@@ -167,6 +179,8 @@ class SyncClient:
             raise NeedsEnrolment(code, message)
         if answer.status_code == 429:
             raise RateLimited(code, message)
+        if code == "attachment_store_unavailable":
+            raise FilesUnavailable(code, message)
         if answer.status_code >= 500:
             raise Offline(f"{answer.status_code} {code}: {message}")
         raise SyncRefused(answer.status_code, code, message)
@@ -187,8 +201,10 @@ class SyncClient:
         answer = self._call("POST", f"{p.API_PREFIX}/enroll", json=body)
         return self._json(answer, p.EnrollResponse)
 
-    def push(self, ops: Sequence[p.Operation]) -> p.PushResponse:
-        body = p.PushRequest(ops=list(ops)).model_dump_json()
+    def push(self, ops: Sequence[p.Operation], held: Sequence[int] = ()) -> p.PushResponse:
+        """``held``: sequence numbers kept back on purpose (``PushRequest.held``)."""
+        request = p.PushRequest(ops=list(ops), held=list(held)[-p.MAX_HELD :])
+        body = request.model_dump_json(exclude_defaults=True)
         answer = self._call(
             "POST",
             f"{p.API_PREFIX}/push",
@@ -269,6 +285,9 @@ class RoundReport:
     set_aside: int = 0
     #: This device's clock minus the server's (ms), from the answers' ``Date``.
     clock_skew_ms: int | None = None
+    #: Changes kept in the outbox because the office's file store could not take their
+    #: files this round (sent in a later round; everything else went as usual).
+    held: int = 0
 
 
 def sync_round(
@@ -283,8 +302,11 @@ def sync_round(
     started = time.perf_counter()
     report = RoundReport()
     note = progress or (lambda _stage, _n: None)
+    held: dict[str, int] = {}  # op id -> seq, kept back: their files cannot go up now
+    held_records: set[tuple[str, str]] = set()
+    files_down = False
     while True:
-        ops = store.outbox(batch)
+        ops = [op for op in store.outbox(batch + len(held)) if op.op_id not in held][:batch]
         if not ops:
             break
         refused = screen.refuse_outgoing(ops, client.lang)
@@ -296,11 +318,15 @@ def sync_round(
         ops = ops[: screen.within_budget(ops)]  # a request stays under the server's cap
         hashes = list(dict.fromkeys(h for op in ops for h in _attachments_of(op)))
         full = False
+        waiting: set[str] = set()  # over the quota: sent once the records before are in
+        unavailable: set[str] = set()  # the office's file store cannot take them now
         if hashes:
-            waiting: set[str] = set()
             for sha256 in client.missing_attachments(hashes):
                 if full:
                     waiting.add(sha256)
+                    continue
+                if files_down:
+                    unavailable.add(sha256)
                     continue
                 try:
                     data = store.read_blob(sha256)
@@ -309,6 +335,10 @@ def sync_round(
                     continue
                 try:
                     client.upload_attachment(sha256, data)
+                except FilesUnavailable:
+                    files_down = True  # no more tries this round: the text goes on
+                    unavailable.add(sha256)
+                    continue
                 except SyncRefused as exc:
                     if exc.code != "attachment_quota":
                         raise
@@ -317,21 +347,29 @@ def sync_round(
                     continue
                 report.uploaded += 1
                 note("upload", report.uploaded)
-            if full:
-                ops = _ready(ops, waiting)
-                if not ops:
-                    raise SyncRefused(413, "attachment_quota", "no room for one record's files")
-        answer = client.push(ops)
-        done = [r.op_id for r in answer.results if r.status != "rejected"]
-        rejected = [r for r in answer.results if r.status == "rejected"]
-        store.settle(done, rejected)
-        report.pushed += len(ops)
-        report.acknowledged += len(done)
-        report.rejected += len(rejected)
-        report.gaps += answer.gaps
-        note("push", report.pushed)
-        if fetched < batch and len(ops) == fetched and not full:
+        kept = _kept_back(ops, unavailable, held_records)
+        for op in kept:
+            held[op.op_id] = op.seq
+            held_records.add((op.kind, op.record_id))
+        ops = [op for op in ops if op.op_id not in held]
+        if full:
+            ops = _ready(ops, waiting)
+            if not ops and not kept:
+                raise SyncRefused(413, "attachment_quota", "no room for one record's files")
+        if ops:
+            top = ops[-1].seq
+            answer = client.push(ops, sorted(seq for seq in held.values() if seq < top))
+            done = [r.op_id for r in answer.results if r.status != "rejected"]
+            rejected = [r for r in answer.results if r.status == "rejected"]
+            store.settle(done, rejected)
+            report.pushed += len(ops)
+            report.acknowledged += len(done)
+            report.rejected += len(rejected)
+            report.gaps += answer.gaps
+            note("push", report.pushed)
+        if fetched < batch and len(ops) + len(kept) == fetched and not full:
             break
+    report.held = len(held)
     if client.server_ms is not None:
         report.clock_skew_ms = int(time.time() * 1000) - client.server_ms
         if hasattr(store, "screen"):
@@ -355,6 +393,21 @@ def sync_round(
 
 def _attachments_of(op: p.Operation) -> list[str]:
     return [*op.attachments, *p.referenced_attachments(op.body)]
+
+
+def _kept_back(
+    ops: list[p.Operation], unavailable: set[str], held_records: set[tuple[str, str]]
+) -> list[p.Operation]:
+    """The ops that need a file the office cannot take now, and every later op of the
+    same record (a record's changes reach the office in the order they were made)."""
+    kept = []
+    records = set(held_records)
+    for op in ops:
+        key = (op.kind, op.record_id)
+        if key in records or unavailable.intersection(_attachments_of(op)):
+            records.add(key)
+            kept.append(op)
+    return kept
 
 
 def _ready(ops: list[p.Operation], waiting: set[str]) -> list[p.Operation]:

@@ -1,5 +1,5 @@
 """``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report,
-reveals, user (the office console's accounts).
+reveals, attachments sweep, blobs migrate, user (the office console's accounts).
 
 Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
 ``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--forwarded-allow-ips", default="127.0.0.1", help=t("trust.serve.forwarded_help")
     )
+    _blobs_option(serve)
     serve.set_defaults(handler=_serve)
 
     sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
@@ -152,8 +153,40 @@ def _parser() -> argparse.ArgumentParser:
         "--hours", type=float, default=float(DEFAULT_SWEEP_HOURS),
         help=t("attachments.server.sweep_hours_help", default=DEFAULT_SWEEP_HOURS),
     )  # fmt: skip
+    _blobs_option(sweep)
     sweep.set_defaults(handler=_sweep)
+
+    blobs = sub.add_parser("blobs", help=t("attachments.server.migrate_help"))
+    blobs_sub = blobs.add_subparsers(dest="blobs_command", required=True, metavar="migrate")
+    move = blobs_sub.add_parser("migrate", help=t("attachments.server.migrate_help"))
+    move.add_argument("--to", required=True, choices=("s3", "db"),
+                      help=t("attachments.server.migrate_to_help"))  # fmt: skip
+    move.add_argument("--limit", type=int, help=t("attachments.server.migrate_limit_help"))
+    _blobs_option(move)
+    move.set_defaults(handler=_blobs_migrate)
     return parser
+
+
+def _blobs_option(parser: argparse.ArgumentParser) -> None:
+    from fieldkit_server.blobs import BLOBS_ENV
+
+    parser.add_argument(
+        "--blobs",
+        metavar="db|s3://BUCKET/PREFIX",
+        default=os.environ.get(BLOBS_ENV, "db"),
+        help=t("attachments.server.blobs_help"),
+    )
+
+
+def _blob_store(args: argparse.Namespace, db):
+    """The attachments of ``db`` where ``--blobs`` says; None (message printed) if wrong."""
+    from fieldkit_server.blobs import Blobs
+
+    try:
+        return Blobs.from_spec(db, args.blobs)
+    except ValueError as exc:
+        print(t("attachments.server.blobs_bad", spec=args.blobs, reason=exc), file=sys.stderr)
+        return None
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -187,6 +220,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from fieldkit_server.blobs import BLOBS_ENV
     from fieldkit_server.db import SERVER_DB_ENV, server_dir
     from fieldkit_server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
@@ -208,14 +242,23 @@ def _serve(args: argparse.Namespace) -> int:
             print(t("trust.serve.tls_missing", path=path), file=sys.stderr)
             return 2
     db = _open(args)
+    blobs = _blob_store(args, db)
+    if blobs is None:
+        db.dispose()
+        return 2
     os.environ[SERVER_DB_ENV] = db.url
     os.environ[LOG_FILE_ENV] = str(written or "-")
+    os.environ[BLOBS_ENV] = args.blobs
     print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
     from fieldkit_server.console.people import has_admin
 
     if not has_admin(db):
         print(t("console.cli.first_admin"))
     db.dispose()
+    if blobs.s3 is None:
+        print(t("attachments.server.stored_in_db"))
+    else:
+        print(t("attachments.server.stored_in_s3", where=blobs.shown))
     if written:
         print(t("server.cli.logging_to", path=written))
     uvicorn.run(
@@ -503,7 +546,10 @@ def _sweep(args: argparse.Namespace) -> int:
         return 2
     db = _open(args)
     try:
-        count, size = sweep(db, args.hours, now())
+        blobs = _blob_store(args, db)
+        if blobs is None:
+            return 2
+        count, size = sweep(db, args.hours, now(), blobs)
     finally:
         db.dispose()
     print(t("attachments.server.swept", count=count, size=size, hours=f"{args.hours:g}"))
@@ -590,6 +636,53 @@ def _user_password(args: argparse.Namespace) -> int:
         return 2
     print(t("console.cli.password_changed", name=args.name))
     return 0
+
+
+def _blobs_migrate(args: argparse.Namespace) -> int:
+    """Move stored files one at a time, each switched in the database only once its bytes
+    are verified at the other end: stop it at any point and run it again to carry on."""
+    from fieldkit_server.blobs import S3, BlobDamaged, BlobsUnavailable
+
+    if args.limit is not None and args.limit < 1:
+        print(t("attachments.server.migrate_limit_bad", value=args.limit), file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        blobs = _blob_store(args, db)
+        if blobs is None:
+            return 2
+        if blobs.s3 is None:
+            print(t("attachments.server.migrate_needs_store"), file=sys.stderr)
+            return 2
+        where = blobs.shown if args.to == S3 else t("attachments.server.the_database")
+        moved = damaged = 0
+        after = ""
+        while args.limit is None or moved < args.limit:
+            batch = blobs.to_move(args.to, after, 100)
+            if not batch:
+                break
+            for sha in batch:
+                after = sha
+                if args.limit is not None and moved >= args.limit:
+                    break
+                try:
+                    if blobs.move(sha, args.to):
+                        moved += 1
+                        print(t("attachments.server.moved_file", sha=sha, to=args.to), flush=True)
+                except BlobDamaged as exc:
+                    damaged += 1
+                    print(t("attachments.server.migrate_damaged", reason=exc), file=sys.stderr)
+                except BlobsUnavailable as exc:
+                    print(
+                        t("attachments.server.migrate_unreachable", reason=exc, count=moved),
+                        file=sys.stderr,
+                    )
+                    return 1
+        left = blobs.left_to_move(args.to)
+    finally:
+        db.dispose()
+    print(t("attachments.server.migrated", count=moved, where=where, left=left))
+    return 1 if damaged else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 SQLite runs in WAL mode with ``synchronous=FULL`` and takes its write lock when a
 transaction begins (``BEGIN IMMEDIATE``), so a push never fails half-way on a lock upgrade.
-PostgreSQL serialises pushes on the ``changes`` counter row (see ``push.py``).
+On PostgreSQL pushes lock only the records they change; ``feed.py`` orders the pull feed.
 """
 
 from __future__ import annotations

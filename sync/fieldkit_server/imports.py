@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldkit.i18n import t
 from fieldkit.model import ModelError, Unit
+from fieldkit_server import feed
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
-from fieldkit_server.tables import CHANGE_COUNTER, Counter, Record
+from fieldkit_server.tables import Record
 
 COLUMNS = (
     "id",
@@ -157,9 +158,6 @@ def write_office_records(db: Database, kind: str, records: list[dict[str, Any]])
     stamp = now()
     hlc = f"{int(stamp.timestamp() * 1000):012x}-000000-{IMPORTER}"
     with db.sessions() as session, session.begin():
-        counter = session.execute(
-            select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-        ).scalar_one()
         existing = set(
             session.execute(
                 select(Record.record_id).where(
@@ -168,12 +166,11 @@ def write_office_records(db: Database, kind: str, records: list[dict[str, Any]])
             ).scalars()
         )
         rows = []
-        for record in records:
-            counter += 1
+        for record, place in zip(records, feed.places(session, len(records)), strict=True):
             rows.append(
                 {"kind": kind, "record_id": record["id"], "site": record["site_id"],
                  "hlc": hlc, "device": IMPORTER, "deleted": False,
-                 "body": orjson.dumps(record).decode(), "change_seq": counter,
+                 "body": orjson.dumps(record).decode(), "change_seq": place,
                  "updated_at": stamp}
             )  # fmt: skip
         insert = postgresql.insert if db.backend == "postgresql" else sqlite.insert
@@ -186,5 +183,5 @@ def write_office_records(db: Database, kind: str, records: list[dict[str, Any]])
             ),
             rows,
         )
-        session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
+    feed.number_pending(db)
     return len(existing)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -31,7 +32,8 @@ class Base(DeclarativeBase):
 
 
 class Counter(Base):
-    """Named counters; the ``changes`` row orders the pull feed and serialises pushes."""
+    """Named counters; on SQLite the ``changes`` row numbers the pull feed (``feed.py``;
+    PostgreSQL numbers it from the sequence ``change_feed`` instead)."""
 
     __tablename__ = "counters"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -70,7 +72,8 @@ class Op(Base):
 
 
 class Record(Base):
-    """The current state of every record; ``change_seq`` is its place in the pull feed."""
+    """The current state of every record; ``change_seq`` is its place in the pull feed
+    (below zero on PostgreSQL between a change's commit and its numbering, ``feed.py``)."""
 
     __tablename__ = "records"
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -83,7 +86,15 @@ class Record(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
-    __table_args__ = (Index("ix_records_site_change_seq", "site", "change_seq"),)
+    __table_args__ = (
+        Index("ix_records_site_change_seq", "site", "change_seq"),
+        Index(
+            "ix_records_pending",
+            "change_seq",
+            postgresql_where=text("change_seq < 0"),
+            sqlite_where=text("change_seq < 0"),
+        ),
+    )
 
 
 class Conflict(Base):
@@ -114,13 +125,21 @@ class SeqGap(Base):
 
 
 class Attachment(Base):
-    """Attachment bytes, by sha256, in the database so several server processes share them."""
+    """An attachment by sha256: its size, media type and where its bytes are (``blobs.py``):
+    ``db`` in ``data`` (the default, shared by every server process), ``s3`` in the object
+    store given by ``serve --blobs`` (``data`` empty)."""
 
     __tablename__ = "attachments"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    location: Mapped[str] = mapped_column(String(8), nullable=False, server_default="db")
+    media_type: Mapped[str] = mapped_column(
+        String(100), nullable=False, server_default="application/octet-stream"
+    )
+
+    __table_args__ = (Index("ix_attachments_location", "location"),)
 
 
 class AttachmentSite(Base):

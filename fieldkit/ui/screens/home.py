@@ -39,6 +39,8 @@ def sync_line(state: SyncState) -> str:
     )
     key = "ui.sync.online" if state.online else "ui.sync.offline"
     line = t(key, last=when, pending=state.pending, attention=state.attention)
+    if state.held:
+        line += f" · {t('attachments.sync.held_line', count=state.held)}"
     return line + (f" · {t('attention.sync.hint')}" if state.attention else "")
 
 

@@ -9,8 +9,8 @@ Revises: 0003_enrol_failures
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_console"
-down_revision = "0003_enrol_failures"
+revision = "0006_console"
+down_revision = "0005_change_feed"
 branch_labels = None
 depends_on = None
 
