@@ -21,7 +21,7 @@ from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
-from fieldkit.services.runs import Run, RunError
+from fieldkit.services.runs import Answer, ProposedCase, Run, RunError, RunView
 from fieldkit.services.scan_shape import SCAN_PATTERN
 from fieldkit.services.types import (
     CaseFilter,
@@ -62,6 +62,7 @@ class Workspace:
         self._checklists: dict[str, Checklist] | None = None
         self._cases: list[case_rules.Entry] | None = None
         self._derived: dict[str, Any] = {}
+        self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
         self._last_sync: float | None = None
         self._sync_lock = threading.Lock()
@@ -173,7 +174,8 @@ class Workspace:
             ModelTarget(target.kind, target.id),
             inspector=self.actor,  # who ran it: a duty log names the person signed in
         )
-        return Run(self, inspection, checklist, target, self.places.assets_on(target))
+        assets = self.places.assets_on(target)
+        return self.keep_run(Run(self, inspection, checklist, target, assets))
 
     def resume_run(self, inspection_id: str) -> Run:
         inspection = self.store.get_inspection(inspection_id)
@@ -183,7 +185,43 @@ class Workspace:
         target = self.target(inspection.target.id)
         if checklist is None or target is None:
             raise RunError("services.run.not_found")
-        return Run(self, inspection, checklist, target, self.places.assets_on(target))
+        assets = self.places.assets_on(target)
+        return self.keep_run(Run(self, inspection, checklist, target, assets))
+
+    def keep_run(self, run: Run) -> Run:
+        """Keep an opened run, so the answers a screen sends (by the run's id) reach it."""
+        with self._lock:
+            self._runs[run.id] = run
+        return run
+
+    def _run(self, run_id: str) -> Run:
+        with self._lock:
+            run = self._runs.get(run_id)
+        if run is None:
+            raise RunError("services.run.not_found")
+        return run
+
+    def answer(self, answer: Answer) -> RunView:
+        """Save an answer read from the run's view (``RunView.read``), durably; the run as
+        it stands after it."""
+        run = self._run(answer.run_id)
+        run.save(answer)
+        return run.view()
+
+    def note(self, run_id: str, key: str, text: str) -> RunView:
+        """Save the note on step ``key``, durably; the run as it stands after it."""
+        run = self._run(run_id)
+        run.note(key, text)
+        return run.view()
+
+    def submit_run(self, run_id: str, cases: list[ProposedCase]) -> RunView:
+        """Raise the (edited) proposed cases and lock the run, in one write; the run as it
+        stands after (submitted, its cases linked)."""
+        run = self._run(run_id)
+        run.submit(cases)
+        with self._lock:
+            self._runs.pop(run_id, None)
+        return run.view()
 
     def open_draft(self, checklist_id: str, target_id: str) -> Any | None:
         """The newest draft of ``checklist_id`` on ``target_id`` (an older one, left from
@@ -203,6 +241,8 @@ class Workspace:
         if inspection.status != "draft":
             raise RunError("services.run.submitted")
         self.store.discard_draft(inspection_id, by=self.actor)
+        with self._lock:
+            self._runs.pop(inspection_id, None)
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""

@@ -1,15 +1,26 @@
-"""Every message the fieldkit app posts between its parts, in one place.
+"""Every message the fieldkit app posts between its parts, in one place: one type per event.
 
-Worker threads never touch widgets: they post one of these, and the screen that asked for
-the work handles it in its own queue.
+Work runs on thread workers (``fieldkit.ui.workers.in_thread``) and on the saver
+(``fieldkit.ui.saves``); neither touches a widget. Each posts one of these to the screen
+that asked, which handles it as ``on_<name in snake case>`` — so ``grep`` finds, for each
+piece of work, the message it posts and the handler that takes it. A failure a screen
+does nothing particular with is said by ``FieldScreen`` (the worker's error, or
+``SaveFailed``); a failure a screen answers in its own way has its own message here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from fieldkit.services.runs import RunView
+    from fieldkit.services.types import DueRun, HomeSummary, ScanLookup, SyncState
+
+# -- the app ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -31,6 +42,121 @@ class LanguageChanged(Message):
     """The language switched; screens re-render their text."""
 
     lang: str
+
+
+# -- every screen -------------------------------------------------------------------------
+
+
+@dataclass
+class ScanLooked(Message):
+    """What a scanned code names (``Workspace.lookup_scan``)."""
+
+    lookup: ScanLookup
+    typed: bool = False
+
+
+@dataclass
+class SaveFailed(Message):
+    """A change the saver could not make; ``error`` says why, in the person's words."""
+
+    error: str
+
+
+# -- home ---------------------------------------------------------------------------------
+
+
+@dataclass
+class HomeLoaded(Message):
+    """Incidents, drafts, open cases, sync state and damage (the due rounds come after)."""
+
+    summary: HomeSummary
+
+
+@dataclass
+class DueLoaded(Message):
+    """The rounds due now and soon (missed ones noted as cases first)."""
+
+    due: list[DueRun]
+
+
+@dataclass
+class Synced(Message):
+    """A sync round the person asked for (``s`` in the palette) completed."""
+
+    state: SyncState
+
+
+@dataclass
+class BackgroundSynced(Message):
+    """The background sync ran a round (``state`` None: none was due)."""
+
+    state: SyncState | None
+
+
+@dataclass
+class DraftDiscarded(Message):
+    """A round in progress was set aside; ``words`` name it (title, target)."""
+
+    words: dict[str, str]
+
+
+# -- a checklist run ----------------------------------------------------------------------
+
+
+@dataclass
+class RunOpened(Message):
+    """The run to answer, opened on the saver (a new draft, or the one in progress)."""
+
+    run: RunView
+
+
+@dataclass
+class RunNotOpened(Message):
+    """No run to open (not found, no plan for this incident type); ``error`` says why."""
+
+    error: str
+
+
+@dataclass
+class AnswerSaved(Message):
+    """The answer to step ``key`` is on disk; ``run`` is the run after it."""
+
+    key: str
+    run: RunView
+
+
+@dataclass
+class AnswerRefused(Message):
+    """The answer to step ``key`` was refused when saved; ``error`` says why."""
+
+    key: str
+    error: str
+
+
+@dataclass
+class NoteSaved(Message):
+    """A note on a step is on disk; ``run`` is the run after it."""
+
+    run: RunView
+
+
+@dataclass
+class NewestPhotoFound(Message):
+    """The newest picture in the camera folder for step ``key`` (None: there is none)."""
+
+    key: str
+    path: Path | None
+
+
+@dataclass
+class RunSubmitted(Message):
+    """The run is submitted with the ``cases`` it raised; ``run`` is the run after it."""
+
+    cases: int
+    run: RunView
+
+
+# -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
 
 
 @dataclass

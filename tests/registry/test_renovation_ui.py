@@ -17,6 +17,7 @@ from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.waits import settled
 
 from .test_card_ui import options_of, scan, text_of, wait_for
 
@@ -40,14 +41,14 @@ def flat(tmp_path):
 
 async def run_through(pilot, app, fail: str = "") -> None:
     """Answer the open runner by keys: pass everything except the item ``fail``."""
-    await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
+    await settled(pilot)
+    assert isinstance(app.screen, RunnerScreen) and app.screen.run
     runner = app.screen
-    run = runner.run
     for _ in range(120):
-        if not run.missing():
+        if not runner.run.missing():
             break
         step = runner.step()
-        before = run.value(step)
+        before = runner.run.value(step)
         kind = step.item.type
         if kind == "check":
             await pilot.press("f" if step.item.id == fail else "p")
@@ -65,18 +66,18 @@ async def run_through(pilot, app, fail: str = "") -> None:
         elif kind == "date":
             soon = (date.today() + timedelta(days=3)).isoformat()
             await pilot.press(*soon, "enter")
-        try:
-            await wait_for(pilot, lambda s=step, b=before: run.value(s) not in (None, b))
-        except AssertionError:
-            raise AssertionError(f"{step.key} ({kind}) not answered") from None
-    assert not run.missing()
-    if isinstance(app.focused, Input):  # an optional text item last: its box has the keys
-        runner.action_finish()
-    else:
+        await settled(pilot)
+        assert runner.run.value(step) not in (None, before), f"{step.key} ({kind}) not answered"
+    assert not runner.run.missing()
+    if app.screen is runner and isinstance(app.focused, Input):  # an optional text item
+        runner.action_finish()  # last: its box has the keys
+    elif app.screen is runner:
         await pilot.press("s")
-    await wait_for(pilot, lambda: app.screen.name == "finish")
+    await settled(pilot)
+    assert app.screen.name == "finish"
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: run.submitted and isinstance(app.screen, UnitCardScreen))
+    await settled(pilot)
+    assert runner.run.submitted and isinstance(app.screen, UnitCardScreen)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
