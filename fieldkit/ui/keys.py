@@ -67,7 +67,7 @@ class KeyTable:
     def acting(self, shown: str) -> list[Key]:
         """The entries that make ``shown`` act: bound here, or acted on by a widget or the
         app (a key may be listed by other entries too, e.g. in the bar only in some states)."""
-        return [k for k in self.keys if k.shown == shown and (k.binds or k.by)]
+        return [k for k in self.keys if _same(k.shown, shown) and (k.binds or k.by)]
 
     def works(self, shown: str) -> bool:
         """Whether a listed key acts: its own entry does, or each key it names ("d v u")."""
@@ -75,3 +75,8 @@ class KeyTable:
             return True
         parts = shown.split()
         return len(parts) > 1 and all(self.acting(p) for p in parts)
+
+
+def _same(a: str, b: str) -> bool:
+    """The same key however it is written short or long ("] [" and "] / [")."""
+    return a.replace("/", " ").split() == b.replace("/", " ").split()

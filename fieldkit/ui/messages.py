@@ -18,7 +18,15 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from fieldkit.services.runs import RunView
-    from fieldkit.services.types import DueRun, HomeSummary, ScanLookup, SyncState
+    from fieldkit.services.types import (
+        CasePage,
+        DueRun,
+        HomeSummary,
+        ScanLookup,
+        SyncState,
+        Target,
+        Text,
+    )
 
 # -- the app ------------------------------------------------------------------------------
 
@@ -154,6 +162,52 @@ class RunSubmitted(Message):
 
     cases: int
     run: RunView
+
+
+# -- finding a place ----------------------------------------------------------------------
+
+
+@dataclass
+class SearchFound(Message):
+    """The targets the text ``query`` finds (code, name, pinyin initials)."""
+
+    query: str
+    results: list[Target]
+
+
+# -- a target's card ----------------------------------------------------------------------
+
+
+@dataclass
+class ChecklistsFound(Message):
+    """The checklists that apply to the target shown."""
+
+    checklists: list[Any]
+
+
+@dataclass
+class DatesLoaded(Message):
+    """An asset's service and scrap dates (None: it has none)."""
+
+    dates: Text | None
+
+
+@dataclass
+class TargetCasesLoaded(Message):
+    """The open cases on the target shown."""
+
+    page: CasePage
+
+
+# -- cases --------------------------------------------------------------------------------
+
+
+@dataclass
+class CasePageLoaded(Message):
+    """A page of the case list (None, with ``error`` saying why, if it could not be read)."""
+
+    page: CasePage | None
+    error: str = ""
 
 
 # -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
