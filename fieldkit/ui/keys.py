@@ -29,16 +29,17 @@ class Key:
     binds: tuple[tuple[str, str], ...] = ()  # (Textual key or keys, action)
     when: tuple[str, ...] = ()  # listed only in these states (empty: always)
     by: str = ""  # "widget" or "app": what acts on a key with no binding here
+    priority: bool = False  # acts even while a text box has the focus (ctrl+s)
 
     def listed(self, states: Iterable[str]) -> bool:
         return not self.when or any(s in self.when for s in states)
 
 
 def key(shown: str, action: str = "", help: str = "", bar: str = "", *, bind: str = "",
-        when: tuple[str, ...] = (), by: str = "") -> Key:  # fmt: skip
+        when: tuple[str, ...] = (), by: str = "", priority: bool = False) -> Key:  # fmt: skip
     """A key bound to ``action`` (``bind`` when Textual names it otherwise than ``shown``)."""
     binds = ((bind or shown, action),) if action else ()
-    return Key(shown, help, bar, binds, when, by)
+    return Key(shown, help, bar, binds, when, by, priority)
 
 
 class KeyTable:
@@ -52,7 +53,11 @@ class KeyTable:
 
     def bindings(self) -> list[Binding]:
         """The screen's ``BINDINGS``: every key bound here, none shown by Textual's footer."""
-        return [Binding(names, action, show=False) for k in self.keys for names, action in k.binds]
+        return [
+            Binding(names, action, show=False, priority=k.priority)
+            for k in self.keys
+            for names, action in k.binds
+        ]
 
     def help(self, states: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
         """Help's lines for the screen in these states: (key, catalogue key)."""
@@ -70,11 +75,13 @@ class KeyTable:
         return [k for k in self.keys if _same(k.shown, shown) and (k.binds or k.by)]
 
     def works(self, shown: str) -> bool:
-        """Whether a listed key acts: its own entry does, or each key it names ("d v u")."""
+        """Whether a listed key acts: its own entry does, or each key it names ("d v u",
+        "1 2 3") is bound or acts here."""
         if self.acting(shown):
             return True
-        parts = shown.split()
-        return len(parts) > 1 and all(self.acting(p) for p in parts)
+        bound = {name for k in self.keys for names, _ in k.binds for name in names.split(",")}
+        parts = shown.replace("/", " ").split()
+        return len(parts) > 1 and all(p in bound or self.acting(p) for p in parts)
 
 
 def _same(a: str, b: str) -> bool:
