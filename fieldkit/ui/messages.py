@@ -335,6 +335,80 @@ class NoticeNotSent(Message):
     error: str
 
 
+# -- patrol rounds (巡更) -----------------------------------------------------------------
+
+
+@dataclass
+class RoutesLoaded(Message):
+    """The patrol routes, and the rounds begun and not finished (``walking``)."""
+
+    routes: list[Any]
+    walking: list[Any]
+
+
+@dataclass
+class PatrolStarted(Message):
+    """A round is begun (or carried on): its report so far."""
+
+    report: Any
+
+
+@dataclass
+class PatrolTicked(Message):
+    """The round re-evaluated at the current time (nothing written)."""
+
+    report: Any
+
+
+@dataclass
+class CheckpointVisited(Message):
+    """A scan during a round, saved as a visit: on time, late, out of order..."""
+
+    visit: Any
+
+
+@dataclass
+class PatrolFinished(Message):
+    """The round is finished: missed, late and out-of-order checkpoints in its report."""
+
+    report: Any
+
+
+# -- needs attention ----------------------------------------------------------------------
+
+
+@dataclass
+class AttentionLoaded(Message):
+    """What sync refused and what was damaged, each with what to do."""
+
+    entries: list[Any]
+
+
+@dataclass
+class AttentionChanged(Message):
+    """An entry was sent again or taken off the list (``done``: resent, dismissed)."""
+
+    done: str
+
+
+# -- reports and the reveal log -----------------------------------------------------------
+
+
+@dataclass
+class TrendsCounted(Message):
+    """One view of the recurring problems (or the shift handover), as text."""
+
+    view: str
+    text: str
+
+
+@dataclass
+class RevealsListed(Message):
+    """The reveal log: who saw which resident's details, when and why."""
+
+    rows: list[Any]
+
+
 # -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
 
 
