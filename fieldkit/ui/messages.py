@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from fieldkit.services.incident_places import Place, PlaceError
     from fieldkit.services.incidents import IncidentView
     from fieldkit.services.notices import NoticeDraft
+    from fieldkit.services.registry import UnitCard
     from fieldkit.services.runs import RunView
     from fieldkit.services.types import (
         CasePage,
+        CaseRow,
         DueRun,
         HomeSummary,
         ScanLookup,
@@ -407,6 +409,54 @@ class RevealsListed(Message):
     """The reveal log: who saw which resident's details, when and why."""
 
     rows: list[Any]
+
+
+# -- the unit card and reveals -----------------------------------------------------------
+
+
+@dataclass
+class CardLoaded(Message):
+    """A flat's card: residents (masked), permit, rental, violations, inspections, cases."""
+
+    card: UnitCard
+
+
+@dataclass
+class DisputesLoaded(Message):
+    """The open neighbour disputes the flat shown is on either side of."""
+
+    rows: tuple[CaseRow, ...]
+
+
+@dataclass
+class Reinspected(Message):
+    """The re-inspection of violation ``row`` is on disk: closed, or escalated."""
+
+    result: Any
+    row: CaseRow
+
+
+@dataclass
+class NoticeWritten(Message):
+    """The rectification notice for the flat's open violations is written to ``path``."""
+
+    path: Path
+
+
+@dataclass
+class RevealChoices(Message):
+    """What the device's role may reveal of one resident, and who may reveal the rest."""
+
+    choices: Any
+
+
+@dataclass
+class Revealed(Message):
+    """One value of a resident, revealed (the reveal is recorded first)."""
+
+    resident: str
+    item: str
+    value: str
 
 
 # -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
