@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from fieldkit.services.disputes import DisputeView
+    from fieldkit.services.findings import FindingView
     from fieldkit.services.incident_close import OpenPoint
     from fieldkit.services.incident_places import Place, PlaceError
     from fieldkit.services.incidents import IncidentView
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from fieldkit.services.types import (
         CasePage,
         CaseRow,
+        CaseView,
         DueRun,
         HomeSummary,
         ScanLookup,
@@ -457,6 +460,60 @@ class Revealed(Message):
     resident: str
     item: str
     value: str
+
+
+# -- one case ----------------------------------------------------------------------------
+
+
+@dataclass
+class CaseLoaded(Message):
+    """One case as its screen shows it, read or as a change left it (None: not found)."""
+
+    case: CaseView | None
+
+
+@dataclass
+class DisputeLoaded(Message):
+    """A neighbour dispute's sides, statements and referrals (None: not a dispute)."""
+
+    dispute: DisputeView | None
+
+
+@dataclass
+class PhotosCounted(Message):
+    """How many photos the case holds."""
+
+    count: int
+
+
+@dataclass
+class FindingLoaded(Message):
+    """What the round that raised the case found (None: no round raised it)."""
+
+    finding: FindingView | None
+
+
+@dataclass
+class AssigneesFound(Message):
+    """The people of ``department`` a case can be dispatched to."""
+
+    department: str
+    names: list[str]
+
+
+@dataclass
+class StatementSaved(Message):
+    """One side's statement in a dispute is on disk."""
+
+    event: Any
+
+
+@dataclass
+class ReferralSaved(Message):
+    """A referral (to the residents' committee, the police station...) is on disk."""
+
+    event: Any
+    body: str
 
 
 # -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
