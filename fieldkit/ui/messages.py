@@ -178,10 +178,12 @@ class RunSubmitted(Message):
 
 @dataclass
 class SearchFound(Message):
-    """The targets the text ``query`` finds (code, name, pinyin initials)."""
+    """The targets the text ``query`` finds (code, name, pinyin initials); ``step``: the
+    step of the screen it was asked on, where a screen has steps."""
 
     query: str
     results: list[Target]
+    step: str = ""
 
 
 # -- a target's card ----------------------------------------------------------------------
@@ -514,6 +516,40 @@ class ReferralSaved(Message):
 
     event: Any
     body: str
+
+
+# -- taking a repair, complaint or dispute ------------------------------------------------
+
+
+@dataclass
+class FlatTyped(Message):
+    """Enter on the flat ``query``: what that whole text finds (not an earlier keystroke's)."""
+
+    query: str
+    results: list[Target]
+    step: str
+
+
+@dataclass
+class PhotoChecked(Message):
+    """The photo path ``typed``: its full path if there is such a file, else None."""
+
+    typed: str
+    found: str | None
+
+
+@dataclass
+class CaseTaken(Message):
+    """The new case is on disk."""
+
+    case: Any
+
+
+@dataclass
+class IntakeRefused(Message):
+    """The new case was refused (nothing saved); ``error`` says why."""
+
+    error: str
 
 
 # -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
