@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -224,40 +224,6 @@ class FieldkitApp(App[None]):
         """Until every change asked for so far is on disk and its screen has taken in what
         became of it (``fieldkit.ui.saves``)."""
         await self.saves.wait()
-
-    # -- REMAINDER: the old bridge, for the screens not converted yet ----------------------
-
-    def call_service(
-        self,
-        target: Any,
-        what: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        context: dict[str, Any] | None = None,
-        exclusive: bool = False,
-        serial: bool = False,
-    ) -> None:
-        from fieldkit.ui.messages import WorkDone
-        from fieldkit.ui.workers import said
-
-        context = context or {}
-        if serial:
-            self.saves.put(
-                target,
-                lambda ws: WorkDone(what, fn(ws, *args), None, context),
-                lambda error: WorkDone(what, None, error, context),
-            )
-            return
-
-        def work() -> None:
-            try:
-                result = fn(self.workspace, *args)
-            except Exception as exc:
-                target.post_message(WorkDone(what, None, said(exc), context))
-                return
-            target.post_message(WorkDone(what, result, None, context))
-
-        self.run_worker(work, thread=True, group=what, exclusive=exclusive)
 
     def finish_saves(self) -> None:
         """Take no more saves and wait for the queued ones to be on disk."""

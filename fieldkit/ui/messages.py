@@ -10,7 +10,7 @@ does nothing particular with is said by ``FieldScreen`` (the worker's error, or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -552,14 +552,40 @@ class IntakeRefused(Message):
     error: str
 
 
-# -- REMAINDER: the old bridge, for the screens not converted yet (goes with the last) ----
+# -- dialogs ------------------------------------------------------------------------------
 
 
 @dataclass
-class WorkDone(Message):
-    """A thread worker finished: ``what`` names the job, ``result`` is its value."""
+class SignedIn(Message):
+    """The person ``name`` is signed in on the device."""
 
-    what: str
-    result: Any = None
-    error: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)
+    name: str
+
+
+@dataclass
+class SignInRefused(Message):
+    """The name cannot be used; ``error`` says why (shown in the dialog)."""
+
+    error: str
+
+
+@dataclass
+class PhotosListed(Message):
+    """A case's photos: name, size, when, and whether each is on this device yet."""
+
+    photos: tuple[Any, ...]
+
+
+@dataclass
+class PhotoOpened(Message):
+    """The photo ``name`` is open in the system ``viewer``."""
+
+    name: str
+    viewer: str
+
+
+@dataclass
+class PhotoWritten(Message):
+    """A photo is written out to ``path``."""
+
+    path: Path

@@ -10,6 +10,7 @@ typed message for that event instead."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -25,7 +26,27 @@ def in_thread(*, group: str, exclusive: bool = False) -> Callable[[Any], Any]:
     """``@in_thread(group=...)`` on a screen method: it runs on a thread worker of the
     screen (cancelled with it). ``exclusive``: a newer call replaces the one running (a
     search as the person types), whose result then is not posted (``still_wanted``)."""
-    return work(thread=True, exit_on_error=False, group=group, exclusive=exclusive)
+
+    def decorate(method: Callable[..., Any]) -> Any:
+        @functools.wraps(method)
+        def carried(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except (StopIteration, StopAsyncIteration) as exc:
+                raise Carried(exc) from exc
+
+        return work(thread=True, exit_on_error=False, group=group, exclusive=exclusive)(carried)
+
+    return decorate
+
+
+class Carried(Exception):
+    """An exception an asyncio future cannot hold (StopIteration: the worker would never
+    finish), carried in one that it can; ``said`` names the one carried."""
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
 
 
 def still_wanted() -> bool:
@@ -39,6 +60,8 @@ def said(exc: BaseException) -> str:
     """``exc`` as one sentence for a notice or a dialog's error line: a UserError's own
     words, a service error's catalogue ``key``; anything else is a fault, named by its
     type and text and logged with its traceback, never shown as one."""
+    if isinstance(exc, Carried):
+        exc = exc.exc
     if isinstance(exc, UserError):
         return exc.message()
     key = getattr(exc, "key", None)

@@ -120,20 +120,3 @@ class FieldScreen(Screen):
         from fieldkit.ui.screens.target import TargetScreen
 
         self.app.push_screen(TargetScreen(target))
-
-    # -- REMAINDER: the old bridge, for the screens not converted yet -----------------------
-
-    def service(self, what: str, fn: Any, *args: Any, **context: Any) -> None:
-        self.fk.call_service(self, what, fn, *args, context=context)
-
-    def on_work_done(self, message: Any) -> None:
-        message.stop()
-        if message.error:
-            self.notify(message.error, severity="error")
-            return
-        handler = getattr(self, f"done_{message.what}", None)
-        if handler is not None:
-            handler(message.result, **message.context)
-
-    def done_scan(self, lookup: Any, typed: bool = False) -> None:
-        self.scanned(lookup, typed)
