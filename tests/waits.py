@@ -40,8 +40,13 @@ def _running(app) -> bool:
     return any(w.state == WorkerState.RUNNING and w.group != Saves.GROUP for w in app.workers)
 
 
-async def shown(pilot, cond: Callable[[], object], what: str = "") -> None:
-    """Until ``cond()`` holds — something a person reads on screen."""
+async def shown(pilot, cond: Callable[[], object], what: str = "", *, settle: bool = True) -> None:
+    """Until ``cond()`` holds — something a person reads on screen. The app settles first
+    (work finished, saves on disk, their messages handled), so most conditions hold at once;
+    it polls only for what comes after (a timer's redraw, a screen the next message opens).
+    ``settle=False``: look while work is still running (a loading indicator)."""
+    if settle:
+        await settled(pilot)
     loop = asyncio.get_running_loop()
     give_up = loop.time() + PATIENCE
     while not cond():
