@@ -1,9 +1,12 @@
 """The one object the UI and the CLI talk to: a data folder opened for use.
 
 It wraps the device :class:`~fieldkit.store.Store` (which does every write, durably) and
-keeps what the screens need fast in memory: the places index, the checklists, and the
-case index that pages 100k cases. Everything here may touch the disk; the UI calls it from
-thread workers only.
+keeps what the screens need fast in memory: the places index, the checklists, the case
+index that pages 100k cases, the indexes services derive (:meth:`Workspace.cached`) and the
+runs open on a screen; a pull forgets what it may have changed (:meth:`invalidate`).
+Everything here may touch the disk; the UI calls it from thread workers, and makes every
+change through the app's saver, one at a time (``fieldkit.ui.saves``): a :class:`Run` is
+answered and submitted there only, and the screens read the ``RunView`` it hands back.
 """
 
 from __future__ import annotations
