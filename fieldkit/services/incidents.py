@@ -534,7 +534,7 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
         raise IncidentError("incidents.error.no_plan")
     run = linked_run(ws, incident)
     if run is not None:
-        return run
+        return ws.keep_run(run)
     target = _incident_target(ws, incident)
     if incident.status == "closed":
         raise IncidentError("incidents.error.closed")
@@ -554,7 +554,7 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
             by=coordinator_of(incident),
             data={"inspection": inspection.id, "checklist": ref.id},
         )
-    return Run(ws, inspection, checklist, target, [])
+    return ws.keep_run(Run(ws, inspection, checklist, target, []))
 
 
 def linked_run(ws: Workspace, incident: Incident) -> Run | None:

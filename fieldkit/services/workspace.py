@@ -1,9 +1,12 @@
 """The one object the UI and the CLI talk to: a data folder opened for use.
 
 It wraps the device :class:`~fieldkit.store.Store` (which does every write, durably) and
-keeps what the screens need fast in memory: the places index, the checklists, and the
-case index that pages 100k cases. Everything here may touch the disk; the UI calls it from
-thread workers only.
+keeps what the screens need fast in memory: the places index, the checklists, the case
+index that pages 100k cases, the indexes services derive (:meth:`Workspace.cached`) and the
+runs open on a screen; a pull forgets what it may have changed (:meth:`invalidate`).
+Everything here may touch the disk; the UI calls it from thread workers, and makes every
+change through the app's saver, one at a time (``fieldkit.ui.saves``): a :class:`Run` is
+answered and submitted there only, and the screens read the ``RunView`` it hands back.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
-from fieldkit.services.runs import Run, RunError
+from fieldkit.services.runs import Answer, ProposedCase, Run, RunError, RunView
 from fieldkit.services.scan_shape import SCAN_PATTERN
 from fieldkit.services.types import (
     CaseFilter,
@@ -62,6 +65,7 @@ class Workspace:
         self._checklists: dict[str, Checklist] | None = None
         self._cases: list[case_rules.Entry] | None = None
         self._derived: dict[str, Any] = {}
+        self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
         self._last_sync: float | None = None
         self._held = 0  # changes the last round kept back for the office's photo storage
@@ -174,7 +178,8 @@ class Workspace:
             ModelTarget(target.kind, target.id),
             inspector=self.actor,  # who ran it: a duty log names the person signed in
         )
-        return Run(self, inspection, checklist, target, self.places.assets_on(target))
+        assets = self.places.assets_on(target)
+        return self.keep_run(Run(self, inspection, checklist, target, assets))
 
     def resume_run(self, inspection_id: str) -> Run:
         inspection = self.store.get_inspection(inspection_id)
@@ -184,7 +189,43 @@ class Workspace:
         target = self.target(inspection.target.id)
         if checklist is None or target is None:
             raise RunError("services.run.not_found")
-        return Run(self, inspection, checklist, target, self.places.assets_on(target))
+        assets = self.places.assets_on(target)
+        return self.keep_run(Run(self, inspection, checklist, target, assets))
+
+    def keep_run(self, run: Run) -> Run:
+        """Keep an opened run, so the answers a screen sends (by the run's id) reach it."""
+        with self._lock:
+            self._runs[run.id] = run
+        return run
+
+    def _run(self, run_id: str) -> Run:
+        with self._lock:
+            run = self._runs.get(run_id)
+        if run is None:
+            raise RunError("services.run.not_found")
+        return run
+
+    def answer(self, answer: Answer) -> RunView:
+        """Save an answer read from the run's view (``RunView.read``), durably; the run as
+        it stands after it."""
+        run = self._run(answer.run_id)
+        run.save(answer)
+        return run.view()
+
+    def note(self, run_id: str, key: str, text: str) -> RunView:
+        """Save the note on step ``key``, durably; the run as it stands after it."""
+        run = self._run(run_id)
+        run.note(key, text)
+        return run.view()
+
+    def submit_run(self, run_id: str, cases: list[ProposedCase]) -> RunView:
+        """Raise the (edited) proposed cases and lock the run, in one write; the run as it
+        stands after (submitted, its cases linked)."""
+        run = self._run(run_id)
+        run.submit(cases)
+        with self._lock:
+            self._runs.pop(run_id, None)
+        return run.view()
 
     def open_draft(self, checklist_id: str, target_id: str) -> Any | None:
         """The newest draft of ``checklist_id`` on ``target_id`` (an older one, left from
@@ -204,6 +245,8 @@ class Workspace:
         if inspection.status != "draft":
             raise RunError("services.run.submitted")
         self.store.discard_draft(inspection_id, by=self.actor)
+        with self._lock:
+            self._runs.pop(inspection_id, None)
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""
