@@ -186,6 +186,8 @@ def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
         count = export(store, sys.stdout.buffer, kinds, progress, shown)
         sys.stdout.flush()
         return count, 0
+    except BrokenPipeError:
+        raise  # the reader of stdout went away (| head): the command ends quietly
     except OSError as exc:
         _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
         return None, 2

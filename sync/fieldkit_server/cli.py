@@ -1,9 +1,11 @@
 """``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report,
 reveals.
 
-Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
-``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
-for ``fieldkit``: 0 done, 1 found problems, 2 bad usage or input.
+Options every command takes, before or after it: ``--data DIR`` (or
+``FIELDKIT_SERVER_DIR``), ``--db URL`` (or ``FIELDKIT_SERVER_DB``; with neither, SQLite in
+the data folder) and ``--lang zh|en``. The parser is the device's (``fieldkit.i18n.parser``),
+so argparse's own words are in the user's language too. Exit codes as for ``fieldkit``: 0
+done, 1 found problems, 2 bad usage or input.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from pathlib import Path
 
 from fieldkit.config import language_from_environment, normalise_language
 from fieldkit.i18n import plural, set_language, t
+from fieldkit.i18n.parser import (
+    Parser,
+    add_to_every_command,
+    end_quietly_on_broken_pipe,
+    install_argparse_translations,
+    prescan_language,
+)
 from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
@@ -26,16 +35,26 @@ DEFAULT_SWEEP_HOURS = 72
 MAX_SWEEP_HOURS = 100 * 365 * 24  # a century: a cut-off further back is not a date
 
 
+def _global_options(server_dir: Path) -> list[tuple[tuple[str, ...], dict]]:
+    """The options every command takes, before or after its name."""
+    return [
+        (("--data",), {"type": Path, "metavar": "DIR",
+                       "help": t("server.cli.data_help", default=server_dir)}),
+        (("--db",), {"metavar": "URL", "help": t("server.cli.db_help")}),
+        (("--lang",), {"metavar": "zh|en", "help": t("server.cli.lang_help")}),
+    ]  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
     from fieldkit_server.db import server_dir
 
-    parser = argparse.ArgumentParser(
-        prog="fieldkit-server", description=t("server.cli.description")
+    parser = Parser(prog="fieldkit-server", description=t("server.cli.description"))
+    options = _global_options(server_dir())
+    for flags, kwargs in options:
+        parser.add_argument(*flags, **kwargs)
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=t("cli.commands"), metavar="COMMAND"
     )
-    parser.add_argument("--data", type=Path, help=t("server.cli.data_help", default=server_dir()))
-    parser.add_argument("--db", help=t("server.cli.db_help"))
-    parser.add_argument("--lang", metavar="zh|en", help=t("server.cli.lang_help"))
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help=t("server.cli.serve_help"))
     serve.add_argument("--host", default="127.0.0.1", help=t("server.cli.host_help"))
@@ -130,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
         help=t("attachments.server.sweep_hours_help", default=DEFAULT_SWEEP_HOURS),
     )  # fmt: skip
     sweep.set_defaults(handler=_sweep)
+    for flags, kwargs in options:
+        add_to_every_command(parser, *flags, **kwargs)
     return parser
 
 
@@ -164,14 +185,14 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from fieldkit.store.modes import make_dir
     from fieldkit_server.db import SERVER_DB_ENV, server_dir
     from fieldkit_server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
-    log_file = (
-        args.log_file
-        or os.environ.get(LOG_FILE_ENV)
-        or str(default_log_file(args.data or server_dir()))
-    )
+    log_file = args.log_file or os.environ.get(LOG_FILE_ENV)
+    if not log_file:  # in the data folder: made 0700 here, not by the log's parent folders
+        make_dir(args.data or server_dir())
+        log_file = str(default_log_file(args.data or server_dir()))
     try:
         written = log_to_file(log_file)
     except OSError as exc:
@@ -485,18 +506,20 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = None
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            lang = normalise_language(argv[i + 1])
-        elif arg.startswith("--lang="):
-            lang = normalise_language(arg.split("=", 1)[1])
+    asked = prescan_language(argv)
+    lang = normalise_language(asked) if asked else None
     set_language(lang or language_from_environment())
+    if asked and lang is None:
+        print(t("cli.error_prefix") + t("cli.bad_lang", value=asked), file=sys.stderr)
+        return 2
+    install_argparse_translations()
     args = _parser().parse_args(argv)
     from sqlalchemy.exc import OperationalError
 
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit after the return
+        return code
     except OperationalError as exc:
         print(
             t("server.cli.db_unreachable", url=_shown_url(_url(args)), reason=exc.orig),
@@ -505,6 +528,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        end_quietly_on_broken_pipe()
+        return 0
 
 
 if __name__ == "__main__":
