@@ -252,6 +252,10 @@ def doctor_command(args, ctx) -> int:
         "fixed": t("store.doctor.mark_fixed"),
         "problem": t("store.doctor.mark_problem"),
     }
+    from fieldkit.i18n import get_language
+    from fieldkit.sync.enrolment import check
+
+    report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language())
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
     problems = len(report.problems)

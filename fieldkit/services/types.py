@@ -140,6 +140,9 @@ class SyncState:
     last_sync: float | None = None
     pending: int = 0
     attention: int = 0
+    #: The office refused this device's credentials (``device_revoked``, ``token_invalid``):
+    #: kept until it is enrolled again.
+    refused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     snapshot: dict | None = None  # the lock holder when the folder was read read-only
+    device_state: dict = field(default_factory=dict)  # what sync keeps there, for its checks
 
     @property
     def problems(self) -> list[Finding]:
@@ -92,6 +93,7 @@ def diagnose(data_dir: Path, progress: Progress | None = None) -> Report:
         return report
     try:
         _check(store, report, progress)
+        report.device_state = store.device_state()
     finally:
         store.close()
     return report

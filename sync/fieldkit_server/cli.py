@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--forwarded-allow-ips", default="127.0.0.1", help=t("trust.serve.forwarded_help")
     )
+    serve.add_argument("--public-url", metavar="URL", help=t("server.cli.serve_public_url_help"))
     serve.set_defaults(handler=_serve)
 
     sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
@@ -77,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--name", required=True, action="append", help=t("server.cli.name_help"))
     enroll.add_argument("--expires", type=float, default=24, help=t("server.cli.expires_help"))
-    enroll.add_argument("--url", default=None, help=argparse.SUPPRESS)
+    enroll.add_argument(
+        "--public-url", "--url", metavar="URL", help=t("server.cli.public_url_help")
+    )
     enroll.add_argument("--no-qr", action="store_true", help=t("server.cli.no_qr_help"))
     enroll.add_argument(
         "--format", choices=("text", "json"), default="text",
@@ -154,6 +157,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
 def _url(args: argparse.Namespace) -> str:
     from fieldkit_server.db import SERVER_DB_ENV, default_url, server_dir
 
@@ -186,6 +193,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from fieldkit.store.modes import make_dir
+    from fieldkit_server.address import announce
     from fieldkit_server.db import SERVER_DB_ENV, server_dir
     from fieldkit_server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
@@ -209,7 +217,11 @@ def _serve(args: argparse.Namespace) -> int:
     db.dispose()
     os.environ[SERVER_DB_ENV] = db.url
     os.environ[LOG_FILE_ENV] = str(written or "-")
-    print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
+    scheme = "https" if args.tls_cert else "http"
+    listening = f"{scheme}://{_url_host(args.host)}:{args.port}"
+    public = announce(args.data or server_dir(), args.public_url, scheme, args.host, args.port)
+    print(t("server.cli.serving", address=listening, url=_shown_url(db.url)))
+    print(t("server.cli.serving_public", address=public))
     if written:
         print(t("server.cli.logging_to", path=written))
     uvicorn.run(
@@ -236,26 +248,35 @@ def _enroll(args: argparse.Namespace) -> int:
     if len(args.role) != len(args.name):
         print(t("server.cli.enroll_pairs"), file=sys.stderr)
         return 2
+    from fieldkit_server.address import announced
+    from fieldkit_server.db import server_dir
+    from fieldkit_server.devices import active_named
+
+    url = args.public_url or announced(args.data or server_dir())
     db = _open(args)
     made = []
     try:
         for role, name in zip(args.role, args.name, strict=True):
-            made.append((role, name, add_device(db, site=args.site, role=role, name=name,
-                                                hours=args.expires)))  # fmt: skip
+            taken = active_named(db, name)
+            made.append((role, name, taken, add_device(db, site=args.site, role=role, name=name,
+                                                       hours=args.expires)))  # fmt: skip
     except DeviceError as exc:
         print(t(exc.key, **exc.params), file=sys.stderr)
         return 2
-    for role, name, new in made:
+    for role, name, taken, new in made:
         if args.format == "json":
-            print(json.dumps({"device_id": new.device_id, "code": new.code, "site": args.site,
-                              "role": role, "name": name}, ensure_ascii=False))  # fmt: skip
-        else:
-            _show_enrolled(args, role, name, new)
+            line = {"device_id": new.device_id, "code": new.code, "site": args.site,
+                    "role": role, "name": name, "url": url}  # fmt: skip
+            print(json.dumps(line, ensure_ascii=False))
+            continue
+        _show_enrolled(args, role, name, new, url)
+        for device_id in taken:
+            print(t("server.cli.name_taken", name=name, device_id=device_id))
     return 0
 
 
-def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
-    url = args.url or f"http://HOST:{DEFAULT_PORT}"
+def _show_enrolled(args: argparse.Namespace, role: str, name: str, new, url: str | None) -> None:
+    shown = url or f"http://HOST:{DEFAULT_PORT}"
     print(
         t(
             "server.cli.enrolled",
@@ -265,9 +286,11 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
             device_id=new.device_id,
             hours=f"{args.expires:g}",
             code=new.code,
-            url=url,
+            url=shown,
         )
     )
+    if url is None:
+        print(t("server.cli.no_url"))
     if not args.no_qr:
         import io
 
@@ -277,7 +300,7 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
         qr.add_data(new.code)
         out = io.StringIO()
         qr.print_ascii(out=out)
-        print(t("server.cli.qr_intro"))
+        print(t("server.cli.qr_intro", url=shown))
         print(out.getvalue(), end="")
 
 

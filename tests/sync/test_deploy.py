@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ import time
 import pytest
 import requests
 
-from fieldkit.sync.client import SyncClient, enroll_device, sync_store
+from fieldkit.sync.client import Credentials, SyncClient, enroll_device, sync_store
 from fieldkit_server.db import Database
 from fieldkit_server.devices import add_device
 from tests.sync.pg import free_port
@@ -91,7 +92,13 @@ def test_tls_serve_and_a_device_pinning_its_certificate(tmp_path, tls_files):
             requests.get(server.url.replace("https", "http") + "/v1/health", timeout=5)
         data = tmp_path / "device"
         creds = enroll_device(data, server.url, server.new_code(), ca=str(cert))
-        assert creds.ca_file == str(cert.resolve())
+        copy = data / "office-ca.pem"  # kept in the data folder, and that copy is used
+        assert creds.ca_file == str(copy) and copy.read_bytes() == cert.read_bytes()
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+        assert '"ca_file": "office-ca.pem"' in (data / "sync-credentials.json").read_text()
+        cert.unlink()  # the original may go: nothing changes
+        creds = Credentials.load(data)
+        assert creds.ca_file == str(copy)
         from fieldkit.store import Store
 
         store = Store.open(data)
