@@ -255,7 +255,8 @@ def doctor_command(args, ctx) -> int:
     from fieldkit.i18n import get_language
     from fieldkit.sync.enrolment import check
 
-    report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language())
+    report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language(),
+                             configured=ctx.config.server_url)  # fmt: skip
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
     problems = len(report.problems)

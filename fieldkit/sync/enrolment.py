@@ -64,11 +64,18 @@ def move_to(data_dir: Path, url: str, ca: str | None = None, lang: str = "en") -
 
 
 def check(
-    data_dir: Path, state: dict | None = None, *, ask_server: bool = True, lang: str = "en"
+    data_dir: Path,
+    state: dict | None = None,
+    *,
+    ask_server: bool = True,
+    lang: str = "en",
+    configured: str | None = None,
 ) -> list[Finding]:
     """``fieldkit doctor``'s lines about the enrolment: the saved credentials, the CA copy,
     a refusal the office sent, and — when ``ask_server`` — whether the office server still
-    knows this device (offline: a line saying it could not be checked, not a problem)."""
+    knows this device (offline: a line saying it could not be checked, not a problem).
+    ``configured`` is config.toml's ``server_url``, which sync does not use: a device syncs
+    with the address it was enrolled (or moved) with, and the line says how to change it."""
     found: list[Finding] = []
     try:
         creds = Credentials.load(data_dir)
@@ -77,6 +84,10 @@ def check(
     if creds is None:
         return [Finding("ok", "sync.doctor.not_enrolled")]
     found.append(Finding("ok", "sync.doctor.enrolled", {"name": creds.name, "url": creds.url}))
+    if configured and normalise_url(configured) != creds.url:  # config.toml's server_url
+        found.append(
+            Finding("ok", "sync.doctor.config_url", {"url": configured, "used": creds.url})
+        )
     pinned = creds.ca_file
     if pinned:
         try:
