@@ -46,7 +46,8 @@ def _progress(label_key: str):
 
     def show(step: int, total: int, what: str) -> None:
         end = "\n" if step >= total else ""
-        print("\r" + t(label_key, step=step, total=total, what=what), end=end, file=sys.stderr)
+        line = t(label_key, step=step, total=total, what=what)
+        print("\r\x1b[K" + line, end=end, file=sys.stderr)  # a shorter line leaves no tail
 
     return show
 

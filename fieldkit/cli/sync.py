@@ -82,7 +82,7 @@ def _enroll(args, ctx) -> int:
         return 1
     except (Offline, Untrusted) as exc:
         key = "trust.enrol.offline" if isinstance(exc, Offline) else "trust.enrol.untrusted"
-        print(t(key, url=url, reason=exc.reason()), file=sys.stderr)
+        print(t(key, url=url, reason=exc.reason(enrolling=True)), file=sys.stderr)
         print(_standing(before), file=sys.stderr)
         return 1
     except (SyncRefused, NeedsEnrolment) as exc:

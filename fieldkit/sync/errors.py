@@ -7,7 +7,7 @@ most once. ``fieldkit.sync.client`` re-exports these; callers import them from t
 
 from __future__ import annotations
 
-from fieldkit.i18n import t
+from fieldkit.i18n import catalogue, get_language, t
 
 #: Refusals of a device's token that have a sentence of their own (``sync.refused.<code>``).
 REFUSALS = ("device_revoked", "token_invalid", "token_missing")
@@ -16,8 +16,16 @@ REFUSALS = ("device_revoked", "token_invalid", "token_missing")
 class SyncError(Exception):
     """Base of the errors a sync round can end with."""
 
-    def reason(self, lang: str | None = None) -> str:
+    def reason(self, lang: str | None = None, *, enrolling: bool = False) -> str:
         return str(self)
+
+
+def _advised(key: str, lang: str | None, enrolling: bool) -> str:
+    """``key``, or its ``_enrol`` form while enrolling: a device with no enrolment yet is
+    told to fix the address or add ``--ca``, not to move an enrolment it does not have."""
+    if enrolling and f"{key}_enrol" in catalogue(lang or get_language()):
+        return f"{key}_enrol"
+    return key
 
 
 class Offline(SyncError):
@@ -34,10 +42,10 @@ class Offline(SyncError):
         self.host = host
         self.said = said
 
-    def reason(self, lang: str | None = None) -> str:
+    def reason(self, lang: str | None = None, *, enrolling: bool = False) -> str:
         if self.said:
             return self.said
-        return t(f"sync.net.{self.cause}", lang, host=self.host)
+        return t(_advised(f"sync.net.{self.cause}", lang, enrolling), lang, host=self.host)
 
 
 class Untrusted(SyncError):
@@ -53,10 +61,11 @@ class Untrusted(SyncError):
         self.host = host
         self.ca = ca
 
-    def reason(self, lang: str | None = None) -> str:
+    def reason(self, lang: str | None = None, *, enrolling: bool = False) -> str:
         key = f"sync.trust.{self.cause}"
         if self.cause == "certificate" and self.ca:
             key += "_pinned"
+        key = _advised(key, lang, enrolling)
         return t(key, lang, url=self.url, host=self.host, path=self.ca or "")
 
 
@@ -69,7 +78,7 @@ class CAUnreadable(SyncError):
         self.path = path
         self.why = why
 
-    def reason(self, lang: str | None = None) -> str:
+    def reason(self, lang: str | None = None, *, enrolling: bool = False) -> str:
         return t(f"sync.trust.ca_{self.why}", lang, path=self.path)
 
 
@@ -80,7 +89,7 @@ class NeedsEnrolment(SyncError):
         super().__init__(message)
         self.code = code
 
-    def reason(self, lang: str | None = None) -> str:
+    def reason(self, lang: str | None = None, *, enrolling: bool = False) -> str:
         if self.code in REFUSALS:
             return t(f"sync.refused.{self.code}", lang)
         return str(self)

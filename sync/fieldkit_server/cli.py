@@ -537,6 +537,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     install_argparse_translations()
     args = _parser().parse_args(argv)
+    if args.data is not None:  # said whole in every message (the database's URL included)
+        args.data = args.data.expanduser().resolve()
     from sqlalchemy.exc import OperationalError
 
     try:

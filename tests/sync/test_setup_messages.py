@@ -88,6 +88,7 @@ def test_each_network_failure_in_plain_words(laptop, capsys, lang):
             err = capsys.readouterr().err
             assert words[cause] in err and words["kept"] in err and words["not_yet"] in err, err
             assert clean(err), err
+            assert "--move-to" not in err  # enrolling: nothing to move yet
     finally:
         closer.close()
     log = (laptop / "logs" / "fieldkit.log").read_text("utf-8")

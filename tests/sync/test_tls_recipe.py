@@ -104,6 +104,7 @@ def test_a_certificate_failure_is_not_the_network(served, office_ca, laptop, tmp
     }[lang]  # fmt: skip
     assert [s for s in said if s not in err] == [], err
     assert "SSL" not in err and "Errno" not in err and "_ssl.c" not in err
+    assert "--move-to" not in err  # advice for enrolling: there is no enrolment to move
     assert not (laptop / "sync-credentials.json").exists()
     assert main(["--lang", lang, "enroll", served.url, code, "--ca",
                  str(office_ca / "ca.pem")]) == 0  # the code was not used  # fmt: skip
