@@ -164,7 +164,9 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
             for doc_id, doc in store._ref().table(entity).docs().items():
                 ref_count += 1
                 _check_record(report, REFERENCE, entity, doc_id, doc, attachments)
-        report.add("ok", "store.doctor.file_ok", path=REFERENCE, count=ref_count)
+        checklists = len(store._ref().table("checklist").docs())  # what a sync counts too
+        report.add("ok", "store.doctor.reference_ok", path=REFERENCE, count=ref_count,
+                   checklists=checklists)  # fmt: skip
     except StoreError as exc:
         report.add("problem", exc.key, **exc.params)
     if progress:
