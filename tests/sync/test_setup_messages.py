@@ -202,3 +202,16 @@ def test_enrol_asks_for_the_code_when_it_is_not_given(server_process, laptop):
                              input="", text=True, capture_output=True, env=env,
                              timeout=120)  # fmt: skip
     assert nothing.returncode == 2 and "No enrolment code was given" in nothing.stderr
+
+
+def test_doctor_says_config_server_url_is_not_what_sync_uses(server_process, tmp_path, laptop,
+                                                             capsys):  # fmt: skip
+    assert main(["enroll", server_process.url, code_for(server_process)]) == 0
+    assert main(["sync"]) == 0
+    (tmp_path / "none.toml").write_text('server_url = "https://office.example:8470"\n')
+    capsys.readouterr()
+    assert main(["--lang", "en", "doctor"]) == 0  # a line, not a problem
+    out = capsys.readouterr().out
+    assert ("config.toml says server_url = https://office.example:8470, which sync does not "
+            f"use: this device syncs with {server_process.url}") in out  # fmt: skip
+    assert "fieldkit enroll --move-to https://office.example:8470" in out
