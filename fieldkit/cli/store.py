@@ -46,7 +46,8 @@ def _progress(label_key: str):
 
     def show(step: int, total: int, what: str) -> None:
         end = "\n" if step >= total else ""
-        print("\r" + t(label_key, step=step, total=total, what=what), end=end, file=sys.stderr)
+        line = t(label_key, step=step, total=total, what=what)
+        print("\r\x1b[K" + line, end=end, file=sys.stderr)  # a shorter line leaves no tail
 
     return show
 
@@ -186,6 +187,8 @@ def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
         count = export(store, sys.stdout.buffer, kinds, progress, shown)
         sys.stdout.flush()
         return count, 0
+    except BrokenPipeError:
+        raise  # the reader of stdout went away (| head): the command ends quietly
     except OSError as exc:
         _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
         return None, 2
@@ -250,6 +253,11 @@ def doctor_command(args, ctx) -> int:
         "fixed": t("store.doctor.mark_fixed"),
         "problem": t("store.doctor.mark_problem"),
     }
+    from fieldkit.i18n import get_language
+    from fieldkit.sync.enrolment import check
+
+    report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language(),
+                             configured=ctx.config.server_url)  # fmt: skip
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
     problems = len(report.problems)

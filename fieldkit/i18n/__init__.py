@@ -114,6 +114,13 @@ def plural(key: str, count: int, lang: str | None = None, /, **params: object) -
     return t(key, lang, **params)
 
 
+def as_label(text: str) -> str:
+    """A word shown on its own as a value (a table cell, a field of a card) starts with a
+    capital, as status and department names do: a severity is ``critical`` inside a
+    sentence but ``Critical`` beside ``Status  Accepted``. Chinese is unchanged."""
+    return text[:1].upper() + text[1:]
+
+
 def both(key: str, /, **params: object) -> dict[str, str]:
     """The message in every language, for records and reports that carry both."""
     return {lang: t(key, lang, **params) for lang in LANGUAGES}

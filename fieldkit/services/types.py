@@ -145,6 +145,9 @@ class SyncState:
     #: Of ``pending``, changes the last round kept back: the office's photo storage could
     #: not take their photos (``fieldkit.sync.client.RoundReport.held``).
     held: int = 0
+    #: The office refused this device's credentials (``device_revoked``, ``token_invalid``):
+    #: kept until it is enrolled again.
+    refused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -67,12 +67,12 @@ class Workspace:
         self._derived: dict[str, Any] = {}
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
-        self._last_sync: float | None = None
         self._held = 0  # changes the last round kept back for the office's photo storage
         self._sync_lock = threading.Lock()
         self._next_background = 0.0
         self._sync_rng = random.Random()
         self._retry_delays: Any = None  # backoff_delays after a failure, reset on success
+        self._refusal_shown = False  # whether home was handed the state after a refusal
         from fieldkit.services import lifecycle
 
         try:
@@ -428,21 +428,25 @@ class Workspace:
     # -- home ----------------------------------------------------------------------------
 
     def sync_state(self) -> SyncState:
-        """Enrolled or not, whether the last round reached the office and when one last
-        succeeded (this session), and what waits in the outbox or needs attention."""
-        from fieldkit.sync.client import Credentials, SyncError
+        """Enrolled or not, whether the last round reached the office, when one last
+        succeeded (by the app or ``fieldkit sync``, kept in the store), whether the office
+        refused these credentials (revoked: said until the device is enrolled again), and
+        what waits in the outbox or needs attention."""
+        from fieldkit.sync.client import Credentials, SyncError, sync_standing
 
         try:
-            enrolled = Credentials.load(self.data_dir) is not None
+            creds = Credentials.load(self.data_dir)
         except SyncError:
-            enrolled = False
+            creds = None
+        last, refused = sync_standing(self.store.device_state(), creds)
         return SyncState(
-            available=enrolled,
+            available=creds is not None,
             online=self._online,
-            last_sync=self._last_sync,
+            last_sync=last,
             pending=self.store.outbox_count(),
             attention=len(self.store.needs_attention()),
             held=min(self._held, self.store.outbox_count()),
+            refused=refused,
         )
 
     def sync_now(self) -> SyncState:
@@ -460,14 +464,20 @@ class Workspace:
         so a room of laptops coming back online does not knock at once. Never while another
         round runs; never again after the office asked this device to re-enrol."""
         now = time.time() if now is None else now
+        if self._next_background == float("inf"):  # the office refused this device
+            if self._enrolled_again():
+                self._next_background = now
+            elif not self._refusal_shown:  # refused in "sync now": the home line says so
+                self._refusal_shown = True
+                return self.sync_state()
         if now < self._next_background or not self._sync_lock.acquire(blocking=False):
             return None
         try:
             try:
                 state = self._sync_round()
             except SyncFailed as exc:
-                if exc.key == "services.sync.enrol_again":
-                    self._next_background = float("inf")
+                if exc.key.startswith("sync.refused."):
+                    self._refusal_shown = True
                 elif exc.key == "services.sync.not_enrolled":
                     self._next_background = now + SYNC_EVERY
                     return None  # nothing changed that the home screen shows
@@ -484,16 +494,24 @@ class Workspace:
         finally:
             self._sync_lock.release()
 
+    def _enrolled_again(self) -> bool:
+        """After the office refused this device: whether it has been enrolled since (new
+        credentials the refusal was not about), so background rounds may start again."""
+        return self.sync_state().refused is None
+
     def _sync_round(self) -> SyncState:
         from fieldkit.i18n import get_language
         from fieldkit.sync.client import (
+            CAUnreadable,
             Credentials,
             NeedsEnrolment,
             Offline,
             SyncError,
             SyncRefused,
+            Untrusted,
             sync_store,
         )
+        from fieldkit.sync.errors import REFUSALS
 
         try:
             creds = Credentials.load(self.data_dir)
@@ -507,9 +525,19 @@ class Workspace:
         except Offline:
             self._online = False
             raise SyncFailed("services.sync.offline", url=creds.url) from None
-        except NeedsEnrolment:
+        except NeedsEnrolment as exc:
             self._online = True
-            raise SyncFailed("services.sync.enrol_again") from None
+            self._next_background = float("inf")  # never again, until enrolled again
+            self._refusal_shown = False
+            key = (
+                f"sync.refused.{exc.code}" if exc.code in REFUSALS else "sync.refused.token_invalid"
+            )
+            raise SyncFailed(key) from None
+        except (Untrusted, CAUnreadable) as exc:
+            self._online = False
+            raise SyncFailed(
+                "services.sync.untrusted", url=creds.url, reason=exc.reason()
+            ) from None
         except SyncRefused as exc:
             self._online = True
             raise SyncFailed("services.sync.refused", reason=str(exc)) from None
@@ -517,7 +545,6 @@ class Workspace:
             self._online = False
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
-        self._last_sync = time.time()
         self._held = report.held
         if self.store.damage() and self.store.damage_recovered(started):
             self.invalidate()  # the register came back whole

@@ -56,6 +56,7 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     snapshot: dict | None = None  # the lock holder when the folder was read read-only
+    device_state: dict = field(default_factory=dict)  # what sync keeps there, for its checks
 
     @property
     def problems(self) -> list[Finding]:
@@ -92,6 +93,7 @@ def diagnose(data_dir: Path, progress: Progress | None = None) -> Report:
         return report
     try:
         _check(store, report, progress)
+        report.device_state = store.device_state()
     finally:
         store.close()
     return report
@@ -162,7 +164,9 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
             for doc_id, doc in store._ref().table(entity).docs().items():
                 ref_count += 1
                 _check_record(report, REFERENCE, entity, doc_id, doc, attachments)
-        report.add("ok", "store.doctor.file_ok", path=REFERENCE, count=ref_count)
+        checklists = len(store._ref().table("checklist").docs())  # what a sync counts too
+        report.add("ok", "store.doctor.reference_ok", path=REFERENCE, count=ref_count,
+                   checklists=checklists)  # fmt: skip
     except StoreError as exc:
         report.add("problem", exc.key, **exc.params)
     if progress:

@@ -16,9 +16,11 @@ and what is durable when — lives in one place:
 3. pull pages after the stored cursor; each page and its cursor go to the store in one
    write, so a page pulled twice is harmless.
 
-Errors: :class:`Offline` (no connection, timeout, 5xx — try again later, with backoff),
-:class:`NeedsEnrolment` (401 — the user must enrol again), :class:`SyncRefused` (the server
-refused a request for another reason; its coded message is kept).
+Errors (``fieldkit.sync.errors``, each with a sentence for a person): :class:`Offline` (no
+connection, timeout, 5xx — try again later, with backoff), :class:`Untrusted` (the server's
+certificate is not trusted — not the network), :class:`CAUnreadable` (the device's CA file
+is gone), :class:`NeedsEnrolment` (401 — the user must enrol again), :class:`SyncRefused`
+(the server refused a request for another reason; its coded message is kept).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import random
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,7 +44,28 @@ import requests
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.modes import make_dir
 from fieldkit.sync import protocol as p
-from fieldkit.sync import screen
+from fieldkit.sync import screen, trust
+from fieldkit.sync.errors import (
+    CAUnreadable,
+    FilesUnavailable,
+    NeedsEnrolment,
+    Offline,
+    RateLimited,
+    SyncError,
+    SyncRefused,
+    Untrusted,
+)
+
+__all__ = [  # the errors live in fieldkit.sync.errors; callers import them from here
+    "CAUnreadable",
+    "FilesUnavailable",
+    "NeedsEnrolment",
+    "Offline",
+    "RateLimited",
+    "SyncError",
+    "SyncRefused",
+    "Untrusted",
+]
 
 log = logging.getLogger("fieldkit.sync")
 
@@ -54,48 +77,6 @@ ENROL_KEY_FILE = "enrol-key.json"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 PUSH_BATCH = 200
-
-
-class SyncError(Exception):
-    """Base of the errors a sync round can end with."""
-
-
-class Offline(SyncError):
-    """The server could not be reached or answered nothing usable; try again later."""
-
-
-class NeedsEnrolment(SyncError):
-    """The server does not accept this device's token (unknown or revoked): enrol again."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class SyncRefused(SyncError):
-    """The server refused a request with a coded error a person should read."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-
-
-class FilesUnavailable(Offline):
-    """503 ``attachment_store_unavailable``: the office is up but its file store is not.
-    A round keeps the records that need a file it could not upload and sends the rest."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class RateLimited(Offline):
-    """429: too many requests from this address for now; its message says how long."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -110,19 +91,27 @@ class Credentials:
 
     @classmethod
     def load(cls, data_dir: Path) -> Credentials | None:
+        """The saved credentials, the CA copy's path made whole (it is saved relative to the
+        data folder, so a folder moved or copied elsewhere keeps working)."""
         try:
             raw = json.loads((data_dir / CREDENTIALS_FILE).read_text("utf-8"))
-            return cls(**raw)
+            creds = cls(**raw)
         except FileNotFoundError:
             return None
         except (ValueError, TypeError) as exc:
             raise SyncError(f"unreadable {CREDENTIALS_FILE}: {exc}") from exc
+        if creds.ca_file and not Path(creds.ca_file).is_absolute():
+            return replace(creds, ca_file=str(data_dir / creds.ca_file))
+        return creds
 
     def save(self, data_dir: Path) -> Path:
         """Write atomically with mode 0600 from the start (the token never sits world-readable)."""
         make_dir(data_dir)
         path = data_dir / CREDENTIALS_FILE
-        atomic_write(path, json.dumps(self.__dict__, indent=2).encode("utf-8"))
+        saved = dict(self.__dict__)
+        if self.ca_file and Path(self.ca_file).parent == data_dir:
+            saved["ca_file"] = Path(self.ca_file).name
+        atomic_write(path, json.dumps(saved, indent=2).encode("utf-8"))
         return path
 
 
@@ -170,7 +159,7 @@ class SyncClient:
                 **kwargs,
             )
         except requests.RequestException as exc:
-            raise Offline(str(exc)) from exc
+            raise self.failed(method, path, exc) from exc
         self.server_ms = _server_ms(answer) or self.server_ms
         if answer.status_code in ok:
             return answer
@@ -182,8 +171,21 @@ class SyncClient:
         if code == "attachment_store_unavailable":
             raise FilesUnavailable(code, message)
         if answer.status_code >= 500:
-            raise Offline(f"{answer.status_code} {code}: {message}")
+            said = None if code.startswith("http_") else message  # else a proxy's page
+            cause = "server" if said else "proxy"
+            raise Offline(f"{answer.status_code} {code}: {message}", cause, said=said)
         raise SyncRefused(answer.status_code, code, message)
+
+    def failed(self, method: str, path: str, exc: BaseException) -> SyncError:
+        """What a request that raised ``exc`` met, as an error a person can read; the
+        exception's text goes to the log only."""
+        cause = trust.network_cause(exc)
+        trust.log_failure(method, self.url + path, exc, cause)
+        host = trust.host_of(self.url)
+        if cause in trust.TRUST_CAUSES:
+            pinned = self.verify if isinstance(self.verify, str) else None
+            return Untrusted(str(exc), cause, url=self.url, host=host, ca=pinned)
+        return Offline(str(exc), cause, host=host)
 
     def _json(self, answer: requests.Response, model: type[Any]) -> Any:
         try:
@@ -191,10 +193,14 @@ class SyncClient:
                 return model.model_validate(orjson.loads(answer.content))
         except ValueError as exc:
             # A truncated or garbled body is a network fault, not a refusal.
-            raise Offline(f"unreadable answer from {answer.url}: {exc}") from exc
+            raise Offline(f"unreadable answer from {answer.url}: {exc}", "garbled") from exc
 
     def health(self) -> p.Health:
         return self._json(self._call("GET", f"{p.API_PREFIX}/health"), p.Health)
+
+    def me(self) -> p.EnrollResponse:
+        """Who this token belongs to, as the server holds it (the token is not repeated)."""
+        return self._json(self._call("GET", f"{p.API_PREFIX}/me"), p.EnrollResponse)
 
     def enroll(self, code: str, key: str | None = None) -> p.EnrollResponse:
         body = p.EnrollRequest(code=code, key=key).model_dump(exclude_none=True)
@@ -213,7 +219,7 @@ class SyncClient:
         )
         response = self._json(answer, p.PushResponse)
         if [r.op_id for r in response.results] != [op.op_id for op in ops]:
-            raise Offline("push answer does not match the batch sent")
+            raise Offline("push answer does not match the batch sent", "garbled")
         return response
 
     def pull(self, cursor: int, limit: int = p.DEFAULT_PULL_LIMIT) -> p.PullResponse:
@@ -490,9 +496,13 @@ class StoreAdapter:
 
 def ca_file(creds: Credentials | None = None) -> str | bool:
     """What the device trusts for the server's certificate: ``FIELDKIT_SYNC_CA``, else the
-    CA file saved at enrolment, else the system's trust store."""
+    CA copy kept at enrolment, else the system's trust store. A pinned file that is gone or
+    holds no certificate raises :class:`CAUnreadable` here, before any request."""
     pinned = os.environ.get(CA_FILE_ENV) or (creds.ca_file if creds else None)
-    return pinned or True
+    if not pinned:
+        return True
+    trust.read_ca(pinned)
+    return pinned
 
 
 def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
@@ -524,8 +534,10 @@ def enroll_device(
 
     The request carries a key kept for this code, and is retried when no answer comes:
     the server answers a retry with the same key with the same token."""
+    pinned = ca or os.environ.get(CA_FILE_ENV)
+    ca_bytes = trust.read_ca(pinned) if pinned else None  # refused before anything is written
     key = _enrol_key(data_dir, code)
-    client = SyncClient(url, verify=ca or os.environ.get(CA_FILE_ENV) or True, **kwargs)
+    client = SyncClient(url, verify=pinned or True, **kwargs)
     try:
         for attempt in range(attempts):
             try:
@@ -546,7 +558,7 @@ def enroll_device(
         site=answer.site,
         role=answer.role,
         name=answer.name,
-        ca_file=str(Path(ca).resolve()) if ca else None,
+        ca_file=str(trust.keep_copy(data_dir, ca_bytes)) if ca_bytes and ca else None,
     )
     creds.save(data_dir)
     (data_dir / ENROL_KEY_FILE).unlink(missing_ok=True)
@@ -559,6 +571,26 @@ def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
     lang = kwargs.pop("lang", "en")
     client = client_for(creds, lang)
     try:
-        return sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
+        report = sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
+    except NeedsEnrolment as exc:
+        store.set_device_state(sync_refused={"device_id": creds.device_id, "code": exc.code,
+                                             "at": time.time()})  # fmt: skip
+        raise
     finally:
         client.close()
+    store.set_device_state(last_sync=time.time(), sync_refused=None)
+    return report
+
+
+def sync_standing(state: dict, creds: Credentials | None) -> tuple[float | None, str | None]:
+    """(when this device last finished a round with the office, the code of the refusal
+    that stopped it, if the office refused these very credentials): kept in the device
+    state by :func:`sync_store`, so the app and ``fieldkit sync`` share them, across
+    restarts. ``state`` is the store's ``device_state()``. A refusal of earlier credentials
+    no longer counts once enrolled again."""
+    refused = state.get("sync_refused") or {}
+    code = None
+    if creds is not None and refused.get("device_id") == creds.device_id:
+        code = refused.get("code")
+    last = state.get("last_sync")
+    return (float(last) if isinstance(last, int | float) else None), code

@@ -88,6 +88,8 @@ def create_app(
         version=__version__,
         description="Sync API for fieldkit devices: push outbox operations, pull changes, "
         "attachments by sha256. Errors are JSON {code, message}.",
+        docs_url=None,  # its page loads Swagger UI from a CDN: blank on an office network
+        redoc_url=None,  # with no internet. /openapi.json is served (docs/sync.md)
     )
     app.state.db = db
     app.state.blobs = Blobs.from_spec(db, blobs)

@@ -1,9 +1,11 @@
 """``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report,
 reveals, attachments sweep, blobs migrate, user (the office console's accounts).
 
-Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
-``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
-for ``fieldkit``: 0 done, 1 found problems, 2 bad usage or input.
+Options every command takes, before or after it: ``--data DIR`` (or
+``FIELDKIT_SERVER_DIR``), ``--db URL`` (or ``FIELDKIT_SERVER_DB``; with neither, SQLite in
+the data folder) and ``--lang zh|en``. The parser is the device's (``fieldkit.i18n.parser``),
+so argparse's own words are in the user's language too. Exit codes as for ``fieldkit``: 0
+done, 1 found problems, 2 bad usage or input.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from pathlib import Path
 
 from fieldkit.config import language_from_environment, normalise_language
 from fieldkit.i18n import plural, set_language, t
+from fieldkit.i18n.parser import (
+    Parser,
+    add_to_every_command,
+    end_quietly_on_broken_pipe,
+    install_argparse_translations,
+    prescan_language,
+)
 from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
@@ -29,16 +38,26 @@ DEFAULT_SWEEP_HOURS = 72
 MAX_SWEEP_HOURS = 100 * 365 * 24  # a century: a cut-off further back is not a date
 
 
+def _global_options(server_dir: Path) -> list[tuple[tuple[str, ...], dict]]:
+    """The options every command takes, before or after its name."""
+    return [
+        (("--data",), {"type": Path, "metavar": "DIR",
+                       "help": t("server.cli.data_help", default=server_dir)}),
+        (("--db",), {"metavar": "URL", "help": t("server.cli.db_help")}),
+        (("--lang",), {"metavar": "zh|en", "help": t("server.cli.lang_help")}),
+    ]  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
     from fieldkit_server.db import server_dir
 
-    parser = argparse.ArgumentParser(
-        prog="fieldkit-server", description=t("server.cli.description")
+    parser = Parser(prog="fieldkit-server", description=t("server.cli.description"))
+    options = _global_options(server_dir())
+    for flags, kwargs in options:
+        parser.add_argument(*flags, **kwargs)
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=t("cli.commands"), metavar="COMMAND"
     )
-    parser.add_argument("--data", type=Path, help=t("server.cli.data_help", default=server_dir()))
-    parser.add_argument("--db", help=t("server.cli.db_help"))
-    parser.add_argument("--lang", metavar="zh|en", help=t("server.cli.lang_help"))
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help=t("server.cli.serve_help"))
     serve.add_argument("--host", default="127.0.0.1", help=t("server.cli.host_help"))
@@ -51,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         "--forwarded-allow-ips", default="127.0.0.1", help=t("trust.serve.forwarded_help")
     )
     _blobs_option(serve)
+    serve.add_argument("--public-url", metavar="URL", help=t("server.cli.serve_public_url_help"))
     serve.set_defaults(handler=_serve)
 
     sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
@@ -62,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--name", required=True, action="append", help=t("server.cli.name_help"))
     enroll.add_argument("--expires", type=float, default=24, help=t("server.cli.expires_help"))
-    enroll.add_argument("--url", default=None, help=argparse.SUPPRESS)
+    enroll.add_argument(
+        "--public-url", "--url", metavar="URL", help=t("server.cli.public_url_help")
+    )
     enroll.add_argument("--no-qr", action="store_true", help=t("server.cli.no_qr_help"))
     enroll.add_argument(
         "--format", choices=("text", "json"), default="text",
@@ -164,7 +186,13 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("--limit", type=int, help=t("attachments.server.migrate_limit_help"))
     _blobs_option(move)
     move.set_defaults(handler=_blobs_migrate)
+    for flags, kwargs in options:
+        add_to_every_command(parser, *flags, **kwargs)
     return parser
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _blobs_option(parser: argparse.ArgumentParser) -> None:
@@ -220,15 +248,16 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from fieldkit.store.modes import make_dir
+    from fieldkit_server.address import announce
     from fieldkit_server.blobs import BLOBS_ENV
     from fieldkit_server.db import SERVER_DB_ENV, server_dir
     from fieldkit_server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
-    log_file = (
-        args.log_file
-        or os.environ.get(LOG_FILE_ENV)
-        or str(default_log_file(args.data or server_dir()))
-    )
+    log_file = args.log_file or os.environ.get(LOG_FILE_ENV)
+    if not log_file:  # in the data folder: made 0700 here, not by the log's parent folders
+        make_dir(args.data or server_dir())
+        log_file = str(default_log_file(args.data or server_dir()))
     try:
         written = log_to_file(log_file)
     except OSError as exc:
@@ -249,7 +278,11 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[SERVER_DB_ENV] = db.url
     os.environ[LOG_FILE_ENV] = str(written or "-")
     os.environ[BLOBS_ENV] = args.blobs
-    print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
+    scheme = "https" if args.tls_cert else "http"
+    listening = f"{scheme}://{_url_host(args.host)}:{args.port}"
+    public = announce(args.data or server_dir(), args.public_url, scheme, args.host, args.port)
+    print(t("server.cli.serving", address=listening, url=_shown_url(db.url)))
+    print(t("server.cli.serving_public", address=public))
     from fieldkit_server.console.people import has_admin
 
     if not has_admin(db):
@@ -285,26 +318,35 @@ def _enroll(args: argparse.Namespace) -> int:
     if len(args.role) != len(args.name):
         print(t("server.cli.enroll_pairs"), file=sys.stderr)
         return 2
+    from fieldkit_server.address import announced
+    from fieldkit_server.db import server_dir
+    from fieldkit_server.devices import active_named
+
+    url = args.public_url or announced(args.data or server_dir())
     db = _open(args)
     made = []
     try:
         for role, name in zip(args.role, args.name, strict=True):
-            made.append((role, name, add_device(db, site=args.site, role=role, name=name,
-                                                hours=args.expires)))  # fmt: skip
+            taken = active_named(db, name)
+            made.append((role, name, taken, add_device(db, site=args.site, role=role, name=name,
+                                                       hours=args.expires)))  # fmt: skip
     except DeviceError as exc:
         print(t(exc.key, **exc.params), file=sys.stderr)
         return 2
-    for role, name, new in made:
+    for role, name, taken, new in made:
         if args.format == "json":
-            print(json.dumps({"device_id": new.device_id, "code": new.code, "site": args.site,
-                              "role": role, "name": name}, ensure_ascii=False))  # fmt: skip
-        else:
-            _show_enrolled(args, role, name, new)
+            line = {"device_id": new.device_id, "code": new.code, "site": args.site,
+                    "role": role, "name": name, "url": url}  # fmt: skip
+            print(json.dumps(line, ensure_ascii=False))
+            continue
+        _show_enrolled(args, role, name, new, url)
+        for device_id in taken:
+            print(t("server.cli.name_taken", name=name, device_id=device_id))
     return 0
 
 
-def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
-    url = args.url or f"http://HOST:{DEFAULT_PORT}"
+def _show_enrolled(args: argparse.Namespace, role: str, name: str, new, url: str | None) -> None:
+    shown = url or f"http://HOST:{DEFAULT_PORT}"
     print(
         t(
             "server.cli.enrolled",
@@ -314,9 +356,11 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
             device_id=new.device_id,
             hours=f"{args.expires:g}",
             code=new.code,
-            url=url,
+            url=shown,
         )
     )
+    if url is None:
+        print(t("server.cli.no_url"))
     if not args.no_qr:
         import io
 
@@ -326,7 +370,7 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
         qr.add_data(new.code)
         out = io.StringIO()
         qr.print_ascii(out=out)
-        print(t("server.cli.qr_intro"))
+        print(t("server.cli.qr_intro", url=shown))
         print(out.getvalue(), end="")
 
 
@@ -687,18 +731,22 @@ def _blobs_migrate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = None
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            lang = normalise_language(argv[i + 1])
-        elif arg.startswith("--lang="):
-            lang = normalise_language(arg.split("=", 1)[1])
+    asked = prescan_language(argv)
+    lang = normalise_language(asked) if asked else None
     set_language(lang or language_from_environment())
+    if asked and lang is None:
+        print(t("cli.error_prefix") + t("cli.bad_lang", value=asked), file=sys.stderr)
+        return 2
+    install_argparse_translations()
     args = _parser().parse_args(argv)
+    if args.data is not None:  # said whole in every message (the database's URL included)
+        args.data = args.data.expanduser().resolve()
     from sqlalchemy.exc import OperationalError
 
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit after the return
+        return code
     except OperationalError as exc:
         print(
             t("server.cli.db_unreachable", url=_shown_url(_url(args)), reason=exc.orig),
@@ -707,6 +755,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        end_quietly_on_broken_pipe()
+        return 0
 
 
 if __name__ == "__main__":

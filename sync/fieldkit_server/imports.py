@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldkit.i18n import t
 from fieldkit.model import ModelError, Unit
+from fieldkit.model.registry import SPECIAL_CARE
 from fieldkit_server import feed
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
@@ -79,6 +80,18 @@ def open_csv(
     return rows
 
 
+def special_care(text: str, bad: Callable[..., None]) -> list[str] | None:
+    """The ``;``-separated special-care flags of a row (``SPECIAL_CARE``: elderly_alone,
+    disabled, evacuation_help); an unknown one is the row's problem (None), never taken."""
+    flags = [part.strip() for part in text.split(";") if part.strip()]
+    unknown = [f for f in flags if f not in SPECIAL_CARE]
+    if unknown:
+        known = ", ".join(f"{f} ({t(f'registry.care.{f}')})" for f in SPECIAL_CARE)
+        bad("special_care", "server.import.bad_special_care", value=unknown[0], known=known)
+        return None
+    return flags
+
+
 def read_units(path: Path) -> ImportReport:
     report = ImportReport()
     rows = open_csv(path, COLUMNS, REQUIRED, report.problems)
@@ -107,6 +120,7 @@ def read_units(path: Path) -> ImportReport:
                 bad("floor", "server.import.not_whole_number", value=row["floor"])
         if row.get("owner_phone") and not _PHONE.match(row["owner_phone"]):
             bad("owner_phone", "server.import.bad_phone", value=row["owner_phone"])
+        care = special_care(row.get("special_care", ""), bad)
         unit_id = row.get("id") or str(
             uuid.uuid5(
                 _UNIT_NS, f"{row.get('site_id')}/{row.get('building_id')}/{row.get('number')}"
@@ -129,9 +143,7 @@ def read_units(path: Path) -> ImportReport:
                     "label": row.get("label", ""),
                     "owner_name": row.get("owner_name", ""),
                     "owner_phone": row.get("owner_phone", ""),
-                    "special_care": [
-                        s.strip() for s in row.get("special_care", "").split(";") if s.strip()
-                    ],
+                    "special_care": care or [],
                 }
             )
         except ModelError as exc:

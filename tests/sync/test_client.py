@@ -71,7 +71,7 @@ def test_sync_sends_changes_and_files_and_receives_office_data(
 
     assert main(["sync"]) == 0
     out = capsys.readouterr().out
-    assert "2 changes sent" in out and "1 files uploaded" in out
+    assert "2 changes sent" in out and "1 file uploaded" in out
     on_server = server_rows(server_process, "case")[case.id]
     assert on_server["events"][0]["attachments"][0]["sha256"] == photo.sha256
     db = Database(server_process.db_url)

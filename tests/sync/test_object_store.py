@@ -346,7 +346,7 @@ def test_a_device_is_told_in_its_language_what_waits_for_the_store(
         code = main(["sync"])
         outputs[lang] = (code, capsys.readouterr().out)
     assert outputs["en"][0] == outputs["zh"][0] == 1
-    assert "Synced: 1 changes sent (0 refused), 0 files uploaded" in outputs["en"][1]
+    assert "Synced: 1 change sent, 0 files uploaded" in outputs["en"][1]
     assert (
         "2 changes are kept on this device for their photos: the office server's photo "
         "storage cannot be reached now. Everything else was sent" in outputs["en"][1]

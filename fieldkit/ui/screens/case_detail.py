@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import as_label, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.services import disputes, history
 from fieldkit.services.cases import DONE, check_text
@@ -177,7 +177,7 @@ class CaseDetailScreen(FieldScreen):
         head.add_row(t("ui.case.department"), department)
         if row.department:
             head.add_row(t("desk.detail.assignee"), case.assignee or t("desk.detail.no_person"))
-        head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
+        head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)

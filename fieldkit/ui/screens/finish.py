@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Static
 
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
-from fieldkit.i18n import get_language, plural, t
+from fieldkit.i18n import as_label, get_language, plural, t
 from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import pick
@@ -95,7 +95,7 @@ class FinishScreen(FieldScreen):
                 pick(case.title),
                 case.target.code,
                 t(f"ui.department.{case.department}"),
-                t(f"ui.severity.{case.severity}"),
+                as_label(t(f"ui.severity.{case.severity}")),
                 due_words(case.due),
             )
         if self.cases:

@@ -47,6 +47,9 @@ def sync_line(state: SyncState) -> str:
         if state.last_sync
         else t("ui.sync.never")
     )
+    if state.refused:  # said on every redraw until the device is enrolled again
+        key = "ui.sync.revoked" if state.refused == "device_revoked" else "ui.sync.unknown"
+        return t(key, last=when, pending=state.pending)
     key = "ui.sync.online" if state.online else "ui.sync.offline"
     line = t(key, last=when, pending=state.pending, attention=state.attention)
     if state.held:

@@ -177,11 +177,26 @@ class IntakeScreen(FieldScreen):
             self.search("")
         self.relabel()
 
-    def action_digit(self, key: str) -> None:
-        n = KEYS.index(key)
+    def _choices(self) -> int | None:
+        """How many numbered options this step offers (None: it is not a list of them)."""
         choices = {"kind": len(intake.KINDS), "category": len(self.categories),
                    "urgency": len(URGENCIES), "contact": len(intake.CONTACTS)}  # fmt: skip
-        count = choices.get(self.step)
+        return choices.get(self.step)
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        """The key bar of the step, naming the number keys its list uses: 1-4, or 1-9 0 -
+        when a list of eleven uses 0 and - too."""
+        keys = super().bar_keys()
+        count = self._choices()
+        if not count or not keys or keys[0][0] != "1-9":
+            return keys
+        shown = [KEY_TEXT.get(k, k) for k in KEYS[:count]]
+        numbers = f"1-{shown[min(count, 9) - 1]}" if count > 1 else "1"
+        return ((" ".join([numbers, *shown[9:]]), keys[0][1]), *keys[1:])
+
+    def action_digit(self, key: str) -> None:
+        n = KEYS.index(key)
+        count = self._choices()
         if count is None:
             return
         if n >= count:

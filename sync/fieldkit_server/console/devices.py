@@ -1,4 +1,4 @@
-"""Devices: the list with when each was last seen, enrolment (the one-time code and its
+"""Devices: the list with when each was last seen, enrolment (the enrolment code and its
 QR code on the page, as ``fieldkit-server enroll`` prints them) and revoking. The same
 functions as the command line (``fieldkit_server.devices``)."""
 
