@@ -80,9 +80,7 @@ async def _check(pilot, what: str) -> None:
     bar = screen.query_one(KeyBar)
     assert bar.keys == screen.bar_keys(), what
     # A screen may name a range more narrowly (1-3 for three choices), never other keys.
-    assert [label for _, label in bar.keys] == [
-        label for _, label in screen.KEYS.bar(states)
-    ], what
+    assert [label for _, label in bar.keys] == [label for _, label in screen.KEYS.bar(states)], what
     active = app.active_bindings
     for shown, _label in bar.keys:
         for entry in screen.KEYS.acting(shown):
