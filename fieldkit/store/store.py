@@ -83,7 +83,7 @@ from fieldkit.model import (
     record_from_dict,
 )
 from fieldkit.model.hlc import HLC
-from fieldkit.model.records import event_order
+from fieldkit.model.mergeable import event_order
 from fieldkit.store import damage as damage_rules
 from fieldkit.store import last_runs, modes
 from fieldkit.store import lock as folder_lock
@@ -605,7 +605,7 @@ class Store:
     # --- the reveal log -----------------------------------------------------------------
 
     def log_reveal(self, reveal: Any) -> Any:
-        """Keep a :class:`~fieldkit.model.registry.Reveal` (someone saw a personal value in
+        """Keep a :class:`~fieldkit.model.reveal.Reveal` (someone saw a personal value in
         full) and queue it for the office, in one write, before the value is shown."""
         with self._write():
             reveal.device = reveal.device or self.device_id
@@ -619,7 +619,7 @@ class Store:
     # --- patrol rounds ---------------------------------------------------------------
 
     def save_patrol_round(self, patrol_round: Any) -> Any:
-        """Keep a :class:`~fieldkit.model.registry.PatrolRound` durably. A round being
+        """Keep a :class:`~fieldkit.model.patrol.PatrolRound` durably. A round being
         walked stays on this device; a finished one is queued for the office in the same
         write (and is never changed after)."""
         with self._write():
@@ -652,7 +652,7 @@ class Store:
 
     def walking_rounds(self) -> list[Any]:
         """Patrol rounds begun on this device and not finished yet (never archived)."""
-        from fieldkit.model.registry import PatrolRound
+        from fieldkit.model.patrol import PatrolRound
 
         return self._live(PatrolRound, lambda d: d.get("status") == "walking")
 
