@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fieldkit.model import REFERENCE_ENTITIES, ChecklistRef, ModelError, record_from_dict
+from fieldkit.model import REFERENCE_ENTITIES, ModelError, record_from_dict
 from fieldkit.store.errors import StoreError
 from fieldkit.store.layout import INCOMING, LIVE_ENTITIES, checklist_key
 
@@ -62,16 +62,9 @@ class Reference:
             self._move_incoming_if_any()
             return list(self._ref().table(entity).docs().values())
 
-    def put_checklist(self, doc: dict) -> None:
-        """Store one checklist version: a dict with at least id, version and hash."""
-        ref = ChecklistRef.from_dict(doc)
-        with self._mutex:
-            if self.readonly:
-                raise StoreError("store.error.read_only", path=str(self.data_dir))
-            self._ref().table("checklist").put(checklist_key(ref.id, ref.version), dict(doc))
-
     def get_checklist(self, checklist_id: str, version: int | None = None) -> dict | None:
-        """One checklist version, or the newest when ``version`` is None."""
+        """One checklist version the office sent (:meth:`apply_remote`), or the newest when
+        ``version`` is None: what a run's ``ChecklistRef`` (id, version, hash) names."""
         with self._mutex:
             self._move_incoming_if_any()
             table = self._ref().table("checklist")
@@ -79,8 +72,3 @@ class Reference:
                 return table.doc(checklist_key(checklist_id, version))
             keys = [k for k in table.docs() if k.startswith(checklist_id + "@")]
             return table.doc(max(keys)) if keys else None
-
-    def checklists(self) -> list[dict]:
-        with self._mutex:
-            self._move_incoming_if_any()
-            return list(self._ref().table("checklist").docs().values())

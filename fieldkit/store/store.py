@@ -42,8 +42,8 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   ``add_timeline_entry``, ``link_incident_inspection``, ``get_incident``, ``open_incidents``.
 - Reveal log: ``log_reveal`` (a Reveal record, archived at once, queued for the office).
 - Patrol rounds: ``save_patrol_round`` (walking: local only; finished: queued, archived).
-- Reference: ``put_reference``, ``get_reference``, ``reference``,
-  ``put_checklist``, ``get_checklist``, ``checklists``.
+- Reference: ``put_reference``, ``get_reference``, ``reference``, ``reference_docs``,
+  ``get_checklist`` (checklist versions arrive by pull).
 - Attachments: ``put_blob(path | bytes) -> AttachmentRef``, ``read_blob``, ``blob_path``,
   ``has_blob``.
 - Sync: ``outbox_pending(limit)`` (each entry with the record's current state),
