@@ -23,7 +23,14 @@ from fieldkit.model.case import (
 )
 from fieldkit.model.hlc import HLC, Clock, HLCError
 from fieldkit.model.ids import id_time_ms, is_uuid7, new_id
-from fieldkit.model.incident import INCIDENT_LIFECYCLE, INCIDENT_TYPES, Incident
+from fieldkit.model.incident import (
+    INCIDENT_LEVELS,
+    INCIDENT_LIFECYCLE,
+    INCIDENT_TYPE_TABLE,
+    INCIDENT_TYPES,
+    Incident,
+    plan_type,
+)
 from fieldkit.model.inspection import Answer, Inspection, answer_key, split_answer_key
 from fieldkit.model.merge import MergeError, merge_case, merge_incident, merge_record
 from fieldkit.model.mergeable import Conflict, Event
@@ -37,8 +44,10 @@ __all__ = [
     "CASE_LIFECYCLES",
     "DEPARTMENTS",
     "HLC",
+    "INCIDENT_LEVELS",
     "INCIDENT_LIFECYCLE",
     "INCIDENT_TYPES",
+    "INCIDENT_TYPE_TABLE",
     "RECORD_TYPES",
     "REFERENCE_ENTITIES",
     "SEVERITIES",
@@ -69,6 +78,7 @@ __all__ = [
     "merge_record",
     "new_id",
     "now_iso",
+    "plan_type",
     "record_from_dict",
     "split_answer_key",
 ]

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
-from fieldkit.services.cases import DEPARTMENTS, status_names
+from fieldkit.model import DEPARTMENTS
+from fieldkit.services.cases import status_names
 from fieldkit.services.types import CaseFilter, CasePage
 from fieldkit.ui.messages import WorkDone
 from fieldkit.ui.screens.base import FieldScreen

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
 from fieldkit.i18n import get_language, plural, t
-from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
+from fieldkit.model import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, Run
 from fieldkit.services.types import pick
 from fieldkit.ui.screens.base import FieldScreen
