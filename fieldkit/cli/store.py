@@ -157,7 +157,7 @@ def _write(args, store, kinds, shown) -> tuple[int | None, int]:
     """Export to ``--out`` (replaced only once whole) or stdout: (how many records, 0), or
     (None, the exit code) after saying why not."""
     from fieldkit.store import StoreError
-    from fieldkit.store.atomic import temp_path
+    from fieldkit.store.atomic import replace, temp_path
     from fieldkit.store.export import export
     from fieldkit.store.modes import open_file
 
@@ -167,11 +167,11 @@ def _write(args, store, kinds, shown) -> tuple[int | None, int]:
             target = Path(args.out)
             tmp = temp_path(target)
             try:
-                with os.fdopen(open_file(tmp), "wb") as out:  # 0600: it holds personal data
+                with os.fdopen(open_file(tmp), "wb") as out:  # owner-only: it holds personal data
                     count = export(store, args.format, out, kinds, progress, shown)
                     out.flush()
                     os.fsync(out.fileno())
-                os.replace(tmp, target)
+                replace(tmp, target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
                 _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))

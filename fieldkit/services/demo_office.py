@@ -17,7 +17,6 @@ so a case raised on the patrol device reaches the desk by sync.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
@@ -34,6 +33,7 @@ from fieldkit.model.records import REFERENCE_ENTITIES
 from fieldkit.services import signin
 from fieldkit.services.registry import ROLES  # one demo device per role a device can have
 from fieldkit.store import Store
+from fieldkit.store.atomic import atomic_write
 
 #: The person signed in on each demo device, as a zh and an en reader would write the name.
 PEOPLE: dict[str, dict[str, str]] = {
@@ -77,9 +77,7 @@ class Layout:
     def save(self) -> None:
         doc = {"version": LAYOUT_VERSION, "cases": self.cases, "seed": self.seed,
                "site": self.site, "last": self.last}  # fmt: skip
-        tmp = self.folder / f".{LAYOUT_FILE}.tmp"
-        tmp.write_text(json.dumps(doc, indent=2), "utf-8")
-        os.replace(tmp, self.folder / LAYOUT_FILE)
+        atomic_write(self.folder / LAYOUT_FILE, json.dumps(doc, indent=2).encode("utf-8"))
 
 
 def read_layout(folder: Path) -> Layout | None:

@@ -26,6 +26,7 @@ from fieldkit.model import AttachmentRef, Clock, ModelError, new_id, now_iso, re
 from fieldkit.store import damage as damage_rules
 from fieldkit.store import last_runs, modes
 from fieldkit.store import lock as folder_lock
+from fieldkit.store.atomic import replace
 from fieldkit.store.blobs import BlobStore
 from fieldkit.store.errors import BlobError, NotFound, StoreDamaged, StoreError
 from fieldkit.store.files import RecordTable, StoreFile
@@ -274,7 +275,7 @@ class StoreCore:
         if self.readonly or not damage_rules.enrolled(self.data_dir) or not path.exists():
             raise exc
         kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
-        path.replace(kept)
+        replace(path, kept)
         reason = exc.params.get("reason", "")
         self.notices.append(
             Notice(

@@ -107,7 +107,9 @@ class Credentials:
             raise SyncError(f"unreadable {CREDENTIALS_FILE}: {exc}") from exc
 
     def save(self, data_dir: Path) -> Path:
-        """Write atomically with mode 0600 from the start (the token never sits world-readable)."""
+        """Write atomically (:func:`~fieldkit.store.atomic.atomic_write`: a temp file, fsync,
+        the retried replace). Where the OS has modes the file is 0600 from the start, so the
+        token never sits readable by others; on Windows the profile's ACLs keep it the user's."""
         make_dir(data_dir)
         path = data_dir / CREDENTIALS_FILE
         atomic_write(path, json.dumps(self.__dict__, indent=2).encode("utf-8"))
@@ -448,7 +450,7 @@ def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
 
 
 def _enrol_key(data_dir: Path, code: str) -> str:
-    """The key of this enrolment: made once per code and kept (0600) until it succeeds,
+    """The key of this enrolment: made once per code and kept (owner-only) until it succeeds,
     so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
     path = data_dir / ENROL_KEY_FILE
     tag = hashlib.sha256(p.normalise_code(code).encode()).hexdigest()
@@ -467,7 +469,7 @@ def _enrol_key(data_dir: Path, code: str) -> str:
 def enroll_device(
     data_dir: Path, url: str, code: str, *, attempts: int = 3, ca: str | None = None, **kwargs: Any
 ) -> Credentials:
-    """Trade an enrolment code for a token and keep it (mode 0600) in the data folder.
+    """Trade an enrolment code for a token and keep it (owner-only) in the data folder.
 
     The request carries a key kept for this code, and is retried when no answer comes:
     the server answers a retry with the same key with the same token."""
