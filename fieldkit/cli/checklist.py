@@ -7,17 +7,14 @@ import json
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import command_group
 from fieldkit.i18n import get_language, t
 
 LANG_CHOICES = ("zh", "en")
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser(
-        "checklist", help=t("checklists.cli.help"), description=t("checklists.cli.description")
-    )
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "checklist", "checklists.cli")
 
     validate = actions.add_parser(
         "validate",
@@ -49,12 +46,6 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
         metavar="zh|en",
         help=t("cli.lang_help"),
     )
-
-
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("checklists.cli.no_action"), file=sys.stderr)
-    return 2
 
 
 def validate_command(args, ctx) -> int:

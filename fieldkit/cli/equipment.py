@@ -7,17 +7,12 @@ import csv
 import sys
 import time
 
+from fieldkit.cli.parser import command_group
 from fieldkit.i18n import plural, t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser(
-        "equipment",
-        help=t("rules.equipment.cli.help"),
-        description=t("rules.equipment.cli.description"),
-    )
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "equipment", "rules.equipment.cli")
     due = actions.add_parser(
         "due", help=t("rules.equipment.cli.due_help"), description=t("rules.equipment.cli.due_help")
     )
@@ -35,12 +30,6 @@ def register(subparsers) -> None:
         help=t("rules.equipment.cli.format_help"),
     )
     due.set_defaults(handler=due_command)
-
-
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("rules.equipment.cli.no_action"), file=sys.stderr)
-    return 2
 
 
 def due_command(args, ctx) -> int:

@@ -6,15 +6,12 @@ import json
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import command_group
 from fieldkit.i18n import t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser(
-        "lifecycle", help=t("lifecycle.cli.help"), description=t("lifecycle.cli.description")
-    )
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "lifecycle", "lifecycle.cli")
     validate = actions.add_parser(
         "validate",
         help=t("lifecycle.cli.validate_help"),
@@ -25,12 +22,6 @@ def register(subparsers) -> None:
         "--format", choices=("text", "json"), default="text", help=t("lifecycle.cli.format_help")
     )
     validate.set_defaults(handler=validate_command)
-
-
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("lifecycle.cli.no_action"), file=sys.stderr)
-    return 2
 
 
 def validate_command(args, ctx) -> int:

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import plural, t
 from fieldkit.i18n.roles import role_name
 from fieldkit.model import RECORD_TYPES
@@ -51,17 +52,13 @@ def _progress(label_key: str):
     return show
 
 
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
-
-
 def _kinds(args) -> list[str] | None:
     if not args.kind:
         return None
     kinds = [k.strip() for raw in args.kind for k in raw.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        _err(t("store.export.bad_kind", kind=unknown[0], kinds=", ".join(KINDS)))
+        error(t("store.export.bad_kind", kind=unknown[0], kinds=", ".join(KINDS)))
         return []
     return kinds
 
@@ -78,12 +75,12 @@ def _open_for_reading(data_dir: Path, command: str):
             file=sys.stderr,
         )
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None
     try:
         return Store.open(data_dir, readonly=True)
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None
 
 
@@ -102,7 +99,7 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
     office = reveals.AUDITOR
     if role != office:
         if kinds and "reveal" in kinds:
-            _err(reveals.RevealError("store.export.reveals_office", role=role, office=office)
+            error(reveals.RevealError("store.export.reveals_office", role=role, office=office)
                  .message())  # fmt: skip
             return 2
         kinds = kinds or [k for k in KINDS if k != "reveal"]
@@ -111,18 +108,18 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
         shown = functools.partial(as_shown, role=role)
         return kinds, shown, t(note, role=role_name(role), office=role_name(office))
     if not reveals.may_export_full(role):
-        _err(reveals.RevealError("reveals.error.full_export", role=role, office=office).message())
+        error(reveals.RevealError("reveals.error.full_export", role=role, office=office).message())
         return 2
     if not args.reason.strip():
-        _err(t("store.export.full_reason"))
+        error(t("store.export.full_reason"))
         return 2
     if store.readonly:
-        _err(t("store.export.full_locked"))
+        error(t("store.export.full_locked"))
         return 2
     try:
         record = reveals.log_export(ws, kinds or list(KINDS), args.reason)
     except reveals.RevealError as exc:
-        _err(exc.message())
+        error(exc.message())
         return 2
     return kinds, None, t("store.export.full_done", by=record.by, reason=record.reason)
 
@@ -133,7 +130,7 @@ def export_command(args, ctx) -> int:
         return 2
     data_dir = ctx.data_dir
     if not (data_dir / "active.json").exists():
-        _err(t("store.cli.no_store", path=str(data_dir)))
+        error(t("store.cli.no_store", path=str(data_dir)))
         return 2
     store = _open_for_reading(data_dir, "fieldkit export")
     if store is None:
@@ -174,7 +171,7 @@ def _write(args, store, kinds, shown) -> tuple[int | None, int]:
                 replace(tmp, target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
-                _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
+                error(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
                 return None, 2
             except StoreError:
                 tmp.unlink(missing_ok=True)
@@ -184,7 +181,7 @@ def _write(args, store, kinds, shown) -> tuple[int | None, int]:
         sys.stdout.flush()
         return count, 0
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None, 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import get_language, t
 
 
@@ -43,20 +44,16 @@ def register_reports(kinds) -> None:
     handover.set_defaults(handler=handover_command)
 
 
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
-
-
 def _open(ctx):
     from fieldkit.store import Store, StoreError
 
     if not (ctx.data_dir / "active.json").exists():
-        _err(t("trends.cli.no_data"))
+        error(t("trends.cli.no_data"))
         return None
     try:
         return Store.open(ctx.data_dir, readonly=True)
     except StoreError as exc:
-        _err(t("trends.cli.store_problem", error=exc.message()))
+        error(t("trends.cli.store_problem", error=exc.message()))
         return None
 
 
@@ -69,7 +66,7 @@ def _emit(text: str, output: Path | None) -> int:
     try:
         atomic_write(output, text.encode("utf-8"))
     except OSError as exc:
-        _err(t("trends.cli.store_problem", error=str(exc)))
+        error(t("trends.cli.store_problem", error=str(exc)))
         return 1
     print(t("trends.cli.written", path=str(output)))
     return 0
@@ -86,7 +83,7 @@ def trends_command(args, ctx) -> int:
         try:
             since = date.fromisoformat(args.since)
         except ValueError:
-            _err(t("trends.cli.bad_since", value=args.since))
+            error(t("trends.cli.bad_since", value=args.since))
             return 2
     store = _open(ctx)
     if store is None:
@@ -112,7 +109,7 @@ def handover_command(args, ctx) -> int:
         except ValueError:
             value = -1
         if not value > 0:
-            _err(t("trends.cli.bad_hours", value=raw))
+            error(t("trends.cli.bad_hours", value=raw))
             return 2
         hours.append(value)
     store = _open(ctx)

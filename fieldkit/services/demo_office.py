@@ -285,18 +285,15 @@ def open_device(layout: Layout, role: str, lang: str, office: DemoOffice | None)
 
 def sync_device(store: Any, device: Path) -> str:
     """One sync round for a demo device's open store; the error's text, "" when it worked."""
-    from fieldkit.sync.client import Credentials, SyncError, sync_store
+    from fieldkit.sync.client import Credentials, SyncError, sync_and_recover
 
     creds = Credentials.load(device)
     if creds is None:
         return "not enrolled"
     try:
-        started = store.begin_pull()
-        sync_store(store, creds)
+        sync_and_recover(store, creds)
     except SyncError as exc:
         return str(exc) or type(exc).__name__
-    if store.damage():
-        store.damage_recovered(started)  # what fell back and the office refilled
     return ""
 
 

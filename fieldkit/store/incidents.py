@@ -7,7 +7,7 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
-from fieldkit.model import AttachmentRef, Event, Incident, new_id, now_iso
+from fieldkit.model import AttachmentRef, Event, Incident, new_id
 from fieldkit.model.mergeable import event_order
 from fieldkit.store.errors import NotFound
 from fieldkit.store.layout import is_finished
@@ -55,24 +55,12 @@ class Incidents:
             doc = self._doc("incident", incident_id)
             if doc is None:
                 raise NotFound("store.error.not_found", entity="incident", id=incident_id)
-            self._check_blobs(attachments)
-            hlc = self._stamp()
-            event = Event(
-                new_id(),
-                type,
-                hlc,
-                at=at or now_iso(),
-                by=by,
-                text=text,
-                attachments=list(attachments),
-                data=dict(data or {}),
-            )
-            event.validate()
+            event = self._new_event(type, text, by, attachments, data, at)
             timeline = list(doc.get("timeline") or [])
             where = bisect.bisect(timeline, event_order(event), key=_event_doc_order)
             timeline.insert(where, event.to_dict())
             self._table("incident").put(incident_id, {**doc, "timeline": timeline})
-            self._enqueue("incident", incident_id, "event", hlc)
+            self._enqueue("incident", incident_id, "event", event.hlc)
         return event
 
     def link_incident_inspection(self, incident_id: str, inspection_id: str) -> Incident:

@@ -68,20 +68,32 @@ class MergeableRecords:
     ) -> Event:
         with self._write():
             record = self._need(cls, record_id)
-            self._check_blobs(attachments)
-            hlc = self._stamp()
-            event = Event(
-                new_id(),
-                type,
-                hlc,
-                at=at or now_iso(),
-                by=by,
-                text=text,
-                attachments=list(attachments),
-                data=dict(data or {}),
-            )
-            event.validate()
+            event = self._new_event(type, text, by, attachments, data, at)
             record.add_event(event)
             self._put(cls.ENTITY, record)
-            self._enqueue(cls.ENTITY, record, "event", hlc)
+            self._enqueue(cls.ENTITY, record, "event", event.hlc)
+        return event
+
+    def _new_event(
+        self,
+        type: str,
+        text: str,
+        by: str,
+        attachments: Sequence[AttachmentRef],
+        data: dict | None,
+        at: str | None,
+    ) -> Event:
+        """A new event or timeline entry, stamped now, its attachments already stored."""
+        self._check_blobs(attachments)
+        event = Event(
+            new_id(),
+            type,
+            self._stamp(),
+            at=at or now_iso(),
+            by=by,
+            text=text,
+            attachments=list(attachments),
+            data=dict(data or {}),
+        )
+        event.validate()
         return event

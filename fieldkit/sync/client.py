@@ -271,6 +271,9 @@ class RoundReport:
     set_aside: int = 0
     #: This device's clock minus the server's (ms), from the answers' ``Date``.
     clock_skew_ms: int | None = None
+    #: Files that fell back to an older copy and this round's pull filled again
+    #: (:func:`sync_and_recover`).
+    recovered: int = 0
 
 
 def sync_round(
@@ -500,6 +503,17 @@ def enroll_device(
     creds.save(data_dir)
     (data_dir / ENROL_KEY_FILE).unlink(missing_ok=True)
     return creds
+
+
+def sync_and_recover(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
+    """:func:`sync_store`, then mark recovered what the round's pull filled again of a file
+    that fell back to its previous copy (``Store.damage_recovered``): what ``fieldkit sync``,
+    the app's rounds and the demo's devices run."""
+    started = store.begin_pull()
+    report = sync_store(store, creds, **kwargs)
+    if store.damage():
+        report.recovered = store.damage_recovered(started)
+    return report
 
 
 def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
