@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from fieldkit.cli.parser import command_group
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import get_language, t
 
 LANG_CHOICES = ("zh", "en")
@@ -66,7 +66,7 @@ def validate_command(args, ctx) -> int:
             problems.append(t("checklists.cli.missing_path", path=raw))
     if problems:
         for line in problems:
-            print(t("cli.error_prefix") + line, file=sys.stderr)
+            error(line)
         return 2
 
     results = load_many(dict.fromkeys(files))
@@ -110,7 +110,7 @@ def show_command(args, ctx) -> int:
     path = Path(args.file)
     if not path.is_file():
         key = "checklists.cli.is_folder" if path.is_dir() else "checklists.cli.missing_path"
-        print(t("cli.error_prefix") + t(key, path=args.file), file=sys.stderr)
+        error(t(key, path=args.file))
         return 2
     result = load_file(path)
     if result.checklist is None:

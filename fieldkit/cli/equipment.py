@@ -7,7 +7,7 @@ import csv
 import sys
 import time
 
-from fieldkit.cli.parser import command_group
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import plural, t
 
 
@@ -39,7 +39,7 @@ def due_command(args, ctx) -> int:
     from fieldkit.store import Store
 
     if not (ctx.data_dir / "active.json").exists():
-        print(t("cli.error_prefix") + t("rules.equipment.cli.no_data"), file=sys.stderr)
+        error(t("rules.equipment.cli.no_data"))
         return 2
     store = Store.open(ctx.data_dir, readonly=True)
     try:

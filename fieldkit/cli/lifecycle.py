@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from fieldkit.cli.parser import command_group
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import t
 
 
@@ -30,7 +29,7 @@ def validate_command(args, ctx) -> int:
 
     path = Path(args.file) if args.file else lifecycle_path(ctx.data_dir)
     if not path.is_file():
-        print(t("cli.error_prefix") + t("lifecycle.cli.missing", path=path), file=sys.stderr)
+        error(t("lifecycle.cli.missing", path=path))
         return 2
     result = load_lifecycle_file(path)
     if args.format == "json":

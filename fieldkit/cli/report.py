@@ -45,6 +45,7 @@ def register(subparsers) -> None:
 
 
 def report_incident(args, ctx) -> int:
+    from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services import incidents
     from fieldkit.services.incident_report import render
     from fieldkit.services.notices import local_time
@@ -86,7 +87,11 @@ def report_incident(args, ctx) -> int:
         if args.format == "pdf" and args.output is None:
             error(t("incidents.cli.pdf_needs_file"))
             return 2
-        data = render(ws, incident.id, args.format, lang)
+        try:
+            data = render(ws, incident.id, args.format, lang)
+        except FontsMissing as exc:
+            error(exc.message())
+            return 1
         if args.output is None:
             sys.stdout.write(data.decode("utf-8"))
             return 0

@@ -12,7 +12,7 @@ from fieldkit.i18n import plural, t
 from fieldkit.i18n.roles import role_name
 from fieldkit.model import RECORD_TYPES
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "xlsx")
 # Every record type the model knows, plus checklists (kept as plain dicts).
 KINDS = (*RECORD_TYPES, "checklist")
 
@@ -140,7 +140,7 @@ def export_command(args, ctx) -> int:
         if isinstance(chosen, int):
             return chosen
         kinds, shown, note = chosen
-        count, failed = _write(args, store, kinds, shown)
+        count, failed = _write(args, store, kinds, shown, data_dir)
     finally:
         store.close()
     if count is None:
@@ -150,39 +150,83 @@ def export_command(args, ctx) -> int:
     return 0
 
 
-def _write(args, store, kinds, shown) -> tuple[int | None, int]:
+def _to_file(target: Path, write) -> int:
+    """``write(out)`` into ``target``, which is replaced only once the file is whole."""
+    from fieldkit.store.atomic import replace, temp_path
+    from fieldkit.store.modes import open_file
+
+    tmp = temp_path(target)
+    try:
+        with os.fdopen(open_file(tmp), "wb") as out:  # owner-only: it holds personal data
+            count = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count
+
+
+def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
     """Export to ``--out`` (replaced only once whole) or stdout: (how many records, 0), or
     (None, the exit code) after saying why not."""
     from fieldkit.store import StoreError
-    from fieldkit.store.atomic import replace, temp_path
     from fieldkit.store.export import export
-    from fieldkit.store.modes import open_file
 
     progress = _progress("store.export.progress")
+    out = Path(args.out) if args.out else None
     try:
-        if args.out:
-            target = Path(args.out)
-            tmp = temp_path(target)
-            try:
-                with os.fdopen(open_file(tmp), "wb") as out:  # owner-only: it holds personal data
-                    count = export(store, args.format, out, kinds, progress, shown)
-                    out.flush()
-                    os.fsync(out.fileno())
-                replace(tmp, target)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                error(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
-                return None, 2
-            except StoreError:
-                tmp.unlink(missing_ok=True)
-                raise
-            return count, 0
-        count = export(store, args.format, sys.stdout.buffer, kinds, progress, shown)
+        if args.format != "jsonl":
+            return _write_sheets(args, store, kinds, shown, data_dir, progress)
+        if out is not None:
+            return _to_file(out, lambda f: export(store, f, kinds, progress, shown)), 0
+        count = export(store, sys.stdout.buffer, kinds, progress, shown)
         sys.stdout.flush()
         return count, 0
+    except OSError as exc:
+        error(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
+        return None, 2
     except StoreError as exc:
         error(exc.message())
         return None, 1
+
+
+def _write_sheets(args, store, kinds, shown, data_dir, progress) -> tuple[int | None, int]:
+    """A workbook (xlsx, to a file), or CSV: one kind to a file or stdout, several to a
+    folder, one file per kind (``case.csv`` ...)."""
+    from fieldkit.i18n import get_language
+    from fieldkit.reports.spreadsheet import write_csv, write_xlsx
+    from fieldkit.services.sheets import sheets
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.store.export import chosen, records
+
+    wanted = chosen(kinds)
+    out = Path(args.out) if args.out else None
+    if args.format == "xlsx" and out is None:
+        error(t("store.export.xlsx_needs_file"))
+        return None, 2
+    single = len(wanted) == 1 and (out is None or out.suffix.lower() == ".csv")
+    if args.format == "csv" and out is None and not single:
+        error(t("store.export.csv_needs_folder"))
+        return None, 2
+    found = records(store, wanted, progress, shown)
+    tables = sheets(Workspace(data_dir, store), found, wanted, get_language())
+    count = sum(len(s.rows) for s in tables)
+    if args.format == "xlsx":
+        _to_file(out, lambda f: write_xlsx(tables, f))
+    elif out is None:
+        write_csv(tables[0], sys.stdout.buffer)
+        sys.stdout.flush()
+    elif single:
+        _to_file(out, lambda f: write_csv(tables[0], f))
+    else:
+        from fieldkit.store.modes import make_dir
+
+        make_dir(out)  # 0700: the sheets hold personal data
+        for table in tables:
+            _to_file(out / f"{table.name}.csv", lambda f, table=table: write_csv(table, f))
+        print(t("store.export.csv_folder", path=str(out), count=len(tables)), file=sys.stderr)
+    return count, 0
 
 
 def doctor_command(args, ctx) -> int:

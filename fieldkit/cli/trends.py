@@ -20,7 +20,7 @@ def register_reports(kinds) -> None:
     )  # fmt: skip
     trends.add_argument("--since", metavar="YYYY-MM-DD", help=t("trends.cli.since_help"))
     trends.add_argument(
-        "--format", choices=("text", "csv", "html"), default="text",
+        "--format", choices=("text", "csv", "html", "pdf"), default="text",
         help=t("trends.cli.format_help"),
     )  # fmt: skip
     trends.add_argument(
@@ -35,7 +35,7 @@ def register_reports(kinds) -> None:
     handover.add_argument("--hours", default="12", help=t("trends.cli.hours_help"))
     handover.add_argument("--next", default="12", dest="next_hours", help=t("trends.cli.next_help"))
     handover.add_argument(
-        "--format", choices=("text", "md", "html"), default="text",
+        "--format", choices=("text", "md", "html", "pdf"), default="text",
         help=t("trends.cli.handover_format_help"),
     )  # fmt: skip
     handover.add_argument(
@@ -57,14 +57,18 @@ def _open(ctx):
         return None
 
 
-def _emit(text: str, output: Path | None) -> int:
+def _emit(text: str | bytes, output: Path | None) -> int:
+    """Print the report, or write it whole to ``output`` (a PDF must go to a file)."""
     if output is None:
+        if isinstance(text, bytes):
+            error(t("incidents.cli.pdf_needs_file"))
+            return 2
         sys.stdout.write(text)
         return 0
     from fieldkit.store.atomic import atomic_write
 
     try:
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         error(t("trends.cli.store_problem", error=str(exc)))
         return 1
@@ -75,6 +79,7 @@ def _emit(text: str, output: Path | None) -> int:
 def trends_command(args, ctx) -> int:
     from datetime import date
 
+    from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services import trends as tr
     from fieldkit.services.workspace import Workspace
 
@@ -85,6 +90,9 @@ def trends_command(args, ctx) -> int:
         except ValueError:
             error(t("trends.cli.bad_since", value=args.since))
             return 2
+    if args.format == "pdf" and args.output is None:
+        error(t("incidents.cli.pdf_needs_file"))
+        return 2
     store = _open(ctx)
     if store is None:
         return 2
@@ -92,15 +100,23 @@ def trends_command(args, ctx) -> int:
         result = tr.device_trends(Workspace(ctx.data_dir, store), args.by, since)
     finally:
         store.close()
+    lang = get_language()
     if args.format == "csv":
         return _emit(tr.to_csv(result), args.output)
     if args.format == "html":
-        return _emit(tr.to_html(result, get_language(), tr.category_names()), args.output)
+        return _emit(tr.to_html(result, lang, tr.category_names()), args.output)
+    if args.format == "pdf":
+        try:
+            return _emit(tr.to_pdf(result, lang, tr.category_names()), args.output)
+        except FontsMissing as exc:
+            error(exc.message())
+            return 1
     return _emit(tr.to_text(result, tr.category_names()), args.output)
 
 
 def handover_command(args, ctx) -> int:
-    from fieldkit.services.handover import handover, render
+    from fieldkit.reports.fonts import FontsMissing
+    from fieldkit.services.handover import handover, render, render_pdf
 
     hours: list[float] = []
     for raw in (args.hours, args.next_hours):
@@ -115,8 +131,17 @@ def handover_command(args, ctx) -> int:
     store = _open(ctx)
     if store is None:
         return 2
+    if args.format == "pdf" and args.output is None:
+        error(t("incidents.cli.pdf_needs_file"))
+        return 2
+    lang = get_language()
     try:
-        h = handover(store, shift_hours=hours[0], next_hours=hours[1])
+        h = handover(store, shift_hours=hours[0], next_hours=hours[1], lang=lang)
     finally:
         store.close()
-    return _emit(render(h, args.format, get_language()), args.output)
+    try:
+        text = render_pdf(h, lang) if args.format == "pdf" else render(h, args.format, lang)
+    except FontsMissing as exc:
+        error(exc.message())
+        return 1
+    return _emit(text, args.output)

@@ -61,6 +61,23 @@ class Trends:
     groups: list[Group]
     months: list[str]
     total: Group
+    #: cases per (building, category) whatever the grouping: the heat map, and where a
+    #: category happens most
+    pairs: Counter = field(default_factory=Counter)
+    #: building code -> its name by language ({"zh": "1号楼", "en": "Building 1"})
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def where_most(self, category: str, n: int = 3) -> list[tuple[str, int]]:
+        """The buildings where ``category`` happens most, most first."""
+        found = [(b, c) for (b, cat), c in self.pairs.items() if cat == category]
+        return sorted(found, key=lambda bc: (-bc[1], bc[0]))[:n]
+
+    def buildings(self) -> list[str]:
+        """Every building with a case, most cases first."""
+        count: Counter = Counter()
+        for (building, _), n in self.pairs.items():
+            count[building] += n
+        return sorted(count, key=lambda b: (-count[b], b))
 
 
 def _when(text: object) -> datetime | None:
@@ -108,6 +125,22 @@ def building_index(places: Iterable[tuple[str, dict]]) -> dict[str, str]:
     return index
 
 
+def building_names(places: Iterable[tuple[str, dict]]) -> dict[str, dict[str, str]]:
+    """Building code -> its names by language, from (kind, record) pairs: the names the
+    office gave (``extra["names"]``), else the one name it has."""
+    out: dict[str, dict[str, str]] = {}
+    for kind, doc in places:
+        if kind != "building":
+            continue
+        code = str(doc.get("code") or doc.get("name") or "")
+        names = doc.get("names") or (doc.get("extra") or {}).get("names")
+        if isinstance(names, dict) and names:
+            out[code] = {str(k): str(v) for k, v in names.items()}
+        elif doc.get("name"):
+            out[code] = {"zh": str(doc["name"]), "en": str(doc["name"])}
+    return out
+
+
 def building_lookup(index: Mapping[str, str]) -> Callable[[dict], str]:
     """``building_of`` for :func:`trends`: the case's own building field, else its target's."""
 
@@ -122,12 +155,15 @@ def trends(
     by: str = "category",
     since: date | None = None,
     building_of: Callable[[dict], str] = building_from_extra,
+    names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Trends:
+    """The cases of ``docs`` grouped ``by``; ``names`` names the buildings (by code)."""
     if by not in GROUPS:
         raise ValueError(f"by must be one of {GROUPS}")
     groups: dict[str, Group] = {}
     total = Group("*")
     months: set[str] = set()
+    pairs: Counter = Counter()
     for doc in docs:
         if doc.get("status") == "cancelled":
             continue
@@ -136,11 +172,9 @@ def trends(
             continue
         month = created.strftime("%Y-%m")
         category = str(doc.get("category") or UNKNOWN)
-        key = {
-            "category": category,
-            "building": building_of(doc) or UNKNOWN,
-            "month": month,
-        }[by]
+        building = building_of(doc) or UNKNOWN
+        pairs[(building, category)] += 1
+        key = {"category": category, "building": building, "month": month}[by]
         months.add(month)
         for g in (groups.setdefault(key, Group(key)), total):
             g.cases += 1
@@ -154,7 +188,8 @@ def trends(
     ordered = sorted(groups.values(), key=lambda g: (-g.cases, g.key))
     if by == "month":
         ordered = sorted(groups.values(), key=lambda g: g.key)
-    return Trends(by, since, ordered, sorted(months), total)
+    named = {str(k): dict(v) for k, v in (names or {}).items()}
+    return Trends(by, since, ordered, sorted(months), total, pairs, named)
 
 
 def days_text(value: float | None) -> str:

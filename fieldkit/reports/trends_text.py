@@ -1,21 +1,34 @@
-"""The trends report for people: a terminal text with bar and month charts, and an HTML page.
+"""The trends report for people: a terminal text, and a document with charts (HTML, PDF).
 
 Headings come from the ``trends`` i18n catalogue in the language asked for (the current one
 by default); categories are shown by ``names`` (id → label, from the lifecycle file the
-caller reads) and by their id when a category has no label. The device (``fieldkit report
+caller reads) and by their id when a category has no label; buildings as people say them
+(1号楼, from the building records, :attr:`Trends.names`). The device (``fieldkit report
 trends``, the app's trends screen) and the office server (``fieldkit-server report trends``,
-``GET /v1/reports/trends``) both render through here.
+``GET /v1/reports/trends``) both render through here, so both print the same thing.
+
+The document (:func:`document`) has three charts — the top categories month by month,
+the categories ranked with where each happens most, and buildings × categories as a heat
+map — then the table grouped as asked. Each group's "top" column says what the row itself
+does not: for a category, the buildings where it happens most; for a building or a month,
+its top categories.
 """
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from collections.abc import Mapping
+from datetime import datetime, time
 from typing import Any
 
 from fieldkit.i18n import get_language, t
-from fieldkit.reports.trends import Trends, days_text, spark, top_text
+from fieldkit.reports import charts, dates
+from fieldkit.reports.document import Document, Facts, Figure, Grid, Para, Section
+from fieldkit.reports.trends import UNKNOWN, Group, Trends, days_text, spark
+
+LINES = 5  # categories drawn month by month
+RANKED = 10  # categories in the ranking and the heat map
+BUILDINGS = 12  # buildings in the heat map (the rest are left out, and said so)
 
 
 def category_names(lifecycles: Any, lang: str | None = None) -> dict[str, str]:
@@ -35,6 +48,51 @@ def cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def building_label(tr: Trends, code: str, lang: str) -> str:
+    """A building as people say it: its name (1号楼), a bare number as "N号楼" / "Building N",
+    a case with no building as such."""
+    if code == UNKNOWN:
+        return t("trends.building.unknown", lang)
+    names = tr.names.get(code)
+    if names:
+        return names.get(lang) or next(iter(names.values()))
+    return t("trends.building.number", lang, code=code) if code.isdigit() else code
+
+
+def building_order(code: str) -> tuple[bool, int, str]:
+    """Buildings in the order they are numbered (2 before 10), the case with none last."""
+    return (code == UNKNOWN, int(code) if code.isdigit() else 0, code)
+
+
+def group_label(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> str:
+    if tr.by == "category":
+        return names.get(g.key, g.key)
+    if tr.by == "building":
+        return building_label(tr, g.key, lang)
+    return dates.month_name(g.key, lang)
+
+
+def top_words(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> str:
+    """What the row does not say itself: where a category happens most; the top
+    categories of a building or a month."""
+    sep = t("trends.text.sep", lang)
+    if tr.by == "category":
+        found = tr.where_most(g.key)
+        return sep.join(f"{building_label(tr, b, lang)} {n}" for b, n in found)
+    return sep.join(f"{names.get(c, c)} {n}" for c, n in g.top())
+
+
+def top_words_all(tr: Trends, names: Mapping[str, str], lang: str) -> str:
+    """The top categories over every case."""
+    sep = t("trends.text.sep", lang)
+    return sep.join(f"{names.get(c, c)} {n}" for c, n in tr.total.top())
+
+
+def month_axis(months: list[str], lang: str) -> str:
+    """Month numbers over the sparkline columns, three characters a month."""
+    return "".join(f"{int(m[5:]):>3}" for m in months)
+
+
 def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None = None) -> str:
     """The report for a terminal in ``lang``; ``names`` labels categories."""
     names = names or {}
@@ -44,70 +102,136 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
     if tr.since:
         lines.append(t("trends.text.since", lang, since=tr.since.isoformat()))
     if tr.months:
-        lines.append(t("trends.text.months", lang, first=tr.months[0], last=tr.months[-1]))
+        lines.append(t("trends.text.months", lang, first=dates.month_name(tr.months[0], lang),
+                       last=dates.month_name(tr.months[-1], lang)))  # fmt: skip
     lines.append("")
-    shown = {g.key: names.get(g.key, g.key) if tr.by == "category" else g.key for g in tr.groups}
+    shown = {g.key: group_label(tr, g, names, lang) for g in tr.groups}
     width = max((cells(v) for v in shown.values()), default=4)
     peak = max((g.cases for g in tr.groups), default=0)
+    lead = width + 2 + 5 + 2 + 20 + 2
+    if tr.months and tr.by != "month":
+        lines.append(" " * lead + t("trends.text.by_month", lang) + month_axis(tr.months, lang))
     for g in tr.groups:
         bar = "█" * (round(20 * g.cases / peak) if peak else 0)
-        lines.append(
-            shown[g.key]
-            + " " * (width - cells(shown[g.key]))
-            + f"  {g.cases:>5}  {bar:<20}  "
-            + t(
-                "trends.text.row",
-                lang,
-                closed=g.closed,
-                open=g.open,
-                days=days_text(g.avg_days_to_close),
-                trend=spark([g.months.get(m, 0) for m in tr.months]),
-            )
-        )
-        if tr.by != "category":
-            lines.append(" " * (width + 2) + t("trends.text.top", lang, top=top_text(g, names)))
+        trend = "".join(c * 2 + " " for c in spark([g.months.get(m, 0) for m in tr.months]))
+        row = t("trends.text.row", lang, closed=g.closed, open=g.open,
+                days=days_text(g.avg_days_to_close), trend="")  # fmt: skip
+        head = shown[g.key] + " " * (width - cells(shown[g.key])) + f"  {g.cases:>5}  {bar:<20}  "
+        if tr.by == "month":
+            lines.append(head + row.rstrip())
+        else:
+            lines.append(head + " " * cells(t("trends.text.by_month", lang)) + trend.rstrip())
+            lines.append(" " * lead + row.rstrip())
+        top = top_words(tr, g, names, lang)
+        if top:
+            key = "trends.text.where" if tr.by == "category" else "trends.text.top"
+            lines.append(" " * lead + t(key, lang, top=top))
     lines.append("")
-    lines.append(t("trends.text.top_all", lang, top=top_text(tr.total, names)))
+    lines.append(t("trends.text.top_all", lang, top=top_words_all(tr, names, lang)))
     lines.append(t("trends.text.avg_all", lang, days=days_text(tr.total.avg_days_to_close)))
     return "\n".join(lines) + "\n"
 
 
-def to_html(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str:
-    """A page that prints: one table, groups then the total, a column per month."""
-    e = html.escape
-    names = names or {}
-    head = "".join(
-        f"<th>{e(c)}</th>"
-        for c in (
-            t(f"trends.by.{tr.by}", lang),
-            t("trends.col.cases", lang),
-            t("trends.col.closed", lang),
-            t("trends.col.open", lang),
-            t("trends.col.avg_days", lang),
-            t("trends.col.top", lang),
-            *tr.months,
+def _ranked(tr: Trends) -> list[tuple[str, int]]:
+    return tr.total.top(RANKED)
+
+
+def charts_of(tr: Trends, names: Mapping[str, str], lang: str) -> list[tuple[str, Figure]]:
+    """(section title, figure) for each chart the cases support."""
+    if not tr.total.cases:
+        return []
+    ranked = _ranked(tr)
+    sep = t("trends.text.sep", lang)
+    out = []
+    if tr.by == "category" and len(tr.months) > 1:
+        groups = {g.key: g for g in tr.groups}
+        top = [c for c, _ in ranked[:LINES]]
+        series = tuple(
+            (names.get(c, c), tuple(groups[c].months.get(m, 0) for m in tr.months)) for c in top
         )
-    )
-    rows = []
-    for g in [*tr.groups, tr.total]:
-        key = names.get(g.key, g.key) if tr.by == "category" else g.key
-        cells = [
-            key if g is not tr.total else t("trends.col.total", lang),
-            g.cases,
-            g.closed,
-            g.open,
-            days_text(g.avg_days_to_close),
-            top_text(g, names),
-            *(g.months.get(m, 0) for m in tr.months),
-        ]
-        rows.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells) + "</tr>")
+        lines = charts.Lines(dates.month_ticks(tr.months, lang), series)
+        caption = t("trends.doc.by_month_caption", lang, count=len(top))
+        out.append((t("trends.doc.by_month", lang), Figure(lines, caption)))
+    elif len(tr.months) > 1:
+        total = tuple(tr.total.months.get(m, 0) for m in tr.months)
+        lines = charts.Lines(dates.month_ticks(tr.months, lang),
+                             ((t("trends.col.total", lang), total),))  # fmt: skip
+        out.append((t("trends.doc.by_month", lang),
+                    Figure(lines, t("trends.doc.all_by_month_caption", lang))))  # fmt: skip
+    notes = tuple(
+        t("trends.doc.most_in", lang,
+          where=sep.join(f"{building_label(tr, b, lang)} {n}" for b, n in tr.where_most(c, 2)))
+        for c, _ in ranked
+    )  # fmt: skip
+    bars = charts.Bars(tuple(names.get(c, c) for c, _ in ranked),
+                       tuple(n for _, n in ranked), notes)  # fmt: skip
+    out.append((t("trends.doc.ranked", lang),
+                Figure(bars, t("trends.doc.ranked_caption", lang, count=len(ranked)))))  # fmt: skip
+    buildings = sorted(tr.buildings()[:BUILDINGS], key=building_order)
+    if buildings:
+        values = tuple(tuple(tr.pairs.get((b, c), 0) for b in buildings) for c, _ in ranked)
+        heads = tuple(building_label(tr, b, lang) for b in buildings)
+        heat = charts.HeatMap(tuple(names.get(c, c) for c, _ in ranked), heads, values)
+        out.append((t("trends.doc.heat", lang),
+                    Figure(heat, t("trends.doc.heat_caption", lang))))  # fmt: skip
+    return out
+
+
+def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> Document:
+    """The report as a document: the figures, the charts, the table grouped as asked."""
+    names = names or {}
     by = t(f"trends.by.{tr.by}", lang)
-    title = e(t("trends.text.title", lang, by=by, cases=tr.total.cases))
-    return (
-        f'<!doctype html>\n<html lang="{e(lang)}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>table{{border-collapse:collapse}}"
-        "td,th{border:1px solid #888;padding:2px 6px}</style></head><body>"
-        f"<h1>{title}</h1><table><thead><tr>{head}</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></body></html>\n"
+    title = t("trends.text.title", lang, by=by, cases=tr.total.cases)
+    span = (t("trends.doc.span", lang, first=dates.month_name(tr.months[0], lang),
+              last=dates.month_name(tr.months[-1], lang)) if tr.months else "—")  # fmt: skip
+    facts = [
+        (t("trends.doc.months", lang), span),
+        (t("trends.col.cases", lang), str(tr.total.cases)),
+        (t("trends.col.closed", lang), str(tr.total.closed)),
+        (t("trends.col.open", lang), str(tr.total.open)),
+        (t("trends.col.avg_days", lang), days_text(tr.total.avg_days_to_close)),
+        (t("trends.doc.top_all", lang), top_words_all(tr, names, lang) or "—"),
+    ]
+    if tr.since:
+        since = dates.full_date(datetime.combine(tr.since, time()), lang)
+        facts.insert(1, (t("trends.doc.since", lang), since))
+    blocks: list[Any] = [Facts(tuple(facts))]
+    for heading, figure in charts_of(tr, names, lang):
+        blocks.append(Section(heading, (figure,)))
+    top_head = t("trends.col.where" if tr.by == "category" else "trends.col.top", lang)
+    head = (by, t("trends.col.cases", lang), t("trends.col.closed", lang),
+            t("trends.col.open", lang), t("trends.col.avg_days", lang), top_head)  # fmt: skip
+    rows = [
+        (group_label(tr, g, names, lang), str(g.cases), str(g.closed), str(g.open),
+         days_text(g.avg_days_to_close), top_words(tr, g, names, lang))
+        for g in tr.groups
+    ]  # fmt: skip
+    if tr.groups:
+        rows.append((t("trends.col.total", lang), str(tr.total.cases), str(tr.total.closed),
+                     str(tr.total.open), days_text(tr.total.avg_days_to_close),
+                     top_words_all(tr, names, lang)))  # fmt: skip
+    table = Grid(head, tuple(rows), t("trends.doc.no_cases", lang),
+                 (0.2, 0.09, 0.09, 0.09, 0.13, 0.4), numeric=(1, 2, 3, 4))  # fmt: skip
+    blocks.append(Section(t("trends.doc.table", lang, by=by), (table,
+                          Para(t("trends.doc.how", lang), note=True))))  # fmt: skip
+    return Document(
+        title=title,
+        lang=lang,
+        header=t("trends.doc.header", lang),
+        footer=t("trends.doc.footer", lang, span=span),
+        blocks=tuple(blocks),
     )
+
+
+def to_html(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A self-contained page that prints: the charts as inline SVG, then the table."""
+    from fieldkit.reports.html_page import to_html as page
+
+    return page(document(tr, lang, names))
+
+
+def to_pdf(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> bytes:
+    """The same document as an A4 PDF (FontsMissing without the report fonts)."""
+    from fieldkit.reports.pdf import to_pdf as pdf
+
+    return pdf(document(tr, lang, names))

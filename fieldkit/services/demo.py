@@ -441,9 +441,12 @@ def generate(
     now: float | None = None,
     floors: int = 18,
     person: str = "张伟",
+    patterns: bool = False,
 ) -> dict[str, int]:
     """Write a demo compound into ``data_dir``; FileExistsError if it holds one already.
-    ``person`` is signed in on it (the demo's patroller; "" for nobody).
+    ``person`` is signed in on it (the demo's patroller; "" for nobody); ``patterns`` adds
+    the year's shape the trends show (:mod:`fieldkit.services.demo_trends`; ``fieldkit
+    demo`` does, tests that count the history leave it out).
 
     Reference data goes in as a local import; the history (cases, past rounds) goes in
     through ``apply_remote``, as if pulled from the office, so none of it waits in the
@@ -465,10 +468,12 @@ def generate(
         for start in range(0, len(changes), PAGE):
             store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
             store.archive()
-        from fieldkit.services import demo_patrol, demo_registry
+        from fieldkit.services import demo_patrol, demo_registry, demo_trends
 
         counts = {entity: len(records) for entity, records in refs.items()}
-        counts["case"] = len(specs)
+        counts["case"] = len(specs)  # what --cases asked for; the year's patterns come on top
+        if patterns:
+            counts["pattern_case"] = demo_trends.add_to(store, refs, cases, seed, now)
         counts.update(demo_registry.add_to(store, refs, seed, now))
         counts.update(demo_patrol.add_to(store, refs, seed))
         if person:

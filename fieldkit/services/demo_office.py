@@ -121,7 +121,7 @@ def make(
     template = folder / TEMPLATE_DIR
     if template.exists():
         shutil.rmtree(template)  # left by a make that was interrupted
-    counts = generate(template, cases=cases, seed=seed, person="", floors=floors)
+    counts = generate(template, cases=cases, seed=seed, person="", floors=floors, patterns=True)
     from fieldkit.services import demo_rules
 
     counts.update(demo_rules.add_to(template, seed=seed))

@@ -7,15 +7,18 @@ desk)."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, known, plural, t
 from fieldkit.model.personal import mask
+from fieldkit.reports import dates
+from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
+from fieldkit.reports.html_page import to_html
+from fieldkit.reports.pdf import to_pdf
 
-FORMATS = ("text", "md", "html")
+FORMATS = ("text", "md", "html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,9 @@ class Running:
     place: str
     severity: str
     status: str
-    last: str
+    last: str  # the latest timeline entry, in words (a notice by its title)
+    what: str = ""  # the type as the plan names it (暴雨), in the handover's language
+    where: str = ""  # every place, as people say them (1号楼、2号楼)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class Handover:
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
+    lang: str = "en"  # the language the words were put in
+    compound: str = ""
 
 
 def _when(text: object) -> datetime | None:
@@ -85,10 +92,10 @@ def _when(text: object) -> datetime | None:
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
-def _title(doc: dict) -> str:
+def _title(doc: dict, lang: str | None = None) -> str:
     titles = doc.get("titles") or (doc.get("extra") or {}).get("titles")
     if isinstance(titles, dict):
-        title = str(titles.get("zh") or titles.get("en") or "")
+        title = str(titles.get(lang or "zh") or titles.get("zh") or titles.get("en") or "")
     else:
         title = str(doc.get("title") or doc.get("category") or "")
     from fieldkit.services.disputes import sides_of
@@ -99,23 +106,88 @@ def _title(doc: dict) -> str:
     return title
 
 
-def _state(doc: dict, status: object) -> str:
+def _state(doc: dict, status: object, lang: str | None = None) -> str:
     from fieldkit.services.lifecycle import status_label
 
-    return status_label(str(doc.get("kind") or ""), str(status or "?"))
+    return status_label(str(doc.get("kind") or ""), str(status or "?"), lang)
+
+
+def _incident_places(doc: dict) -> list[Any]:
+    """The places an incident covers, from its record (those given at opening and every
+    one added on its timeline)."""
+    from fieldkit.services import incident_places as places_
+
+    given = doc.get("places") or (doc.get("extra") or {}).get("places") or []
+    found = [d for d in given if isinstance(d, dict)]
+    for ev in doc.get("timeline") or []:
+        if ev.get("type") == "place":
+            found += [d for d in (ev.get("data") or {}).get("places") or [] if isinstance(d, dict)]
+    return places_.merge(p for p in (places_.Place.from_dict(d) for d in found) if p)
+
+
+def _incident_words(store: Any, doc: dict, lang: str) -> tuple[str, str]:
+    """(the type as its plan names it, the places) of an incident record."""
+    from fieldkit.services import incidents as inc
+
+    answers: dict[str, Any] = {}
+    for inspection_id in doc.get("inspections") or []:
+        inspection = store.get_inspection(inspection_id)
+        if inspection is not None:
+            answers.update({k: a.value for k, a in inspection.answers.items()})
+    what = inc.type_words(str(doc.get("type") or "other"), answers, lang)
+    return what, inc.where(_incident_places(doc), str(doc.get("place") or ""), lang)
+
+
+def _entry_words(ev: dict, lang: str) -> str:
+    """An incident's timeline entry as the report words it (a notice by its title)."""
+    from fieldkit.services import incidents as inc
+    from fieldkit.services.incident_report import entry_text
+
+    entry = inc.Entry(str(ev.get("id", "")), str(ev.get("at", "")), str(ev.get("type", "")),
+                      str(ev.get("text") or ""), str(ev.get("by") or ""),
+                      dict(ev.get("data") or {}))  # fmt: skip
+    return entry_text(entry, lang)
+
+
+def _case_event_words(doc: dict, ev: dict, lang: str) -> str:
+    data = ev.get("data") or {}
+    kind = ev.get("type")
+    if kind == "status":
+        text = f"{_state(doc, data.get('from'), lang)} → {_state(doc, data.get('to'), lang)}"
+        return text + (f": {ev['text']}" if ev.get("text") else "")
+    if kind == "followup":
+        text = t("trends.handover.followup", lang, score=data.get("score", "?"))
+        return text + (f": {ev['text']}" if ev.get("text") else "")
+    if kind == "statement":
+        who = mask("name", data.get("owner_name", ""))
+        return t("cases.handover.statement", lang, where=data.get("where", "?"), who=who,
+                 text=ev.get("text", ""))  # fmt: skip
+    if kind == "referral":
+        return t("cases.handover.referral", lang, body=t(f"cases.body.{data.get('body')}", lang),
+                 who=data.get("contact", ""), reference=data.get("reference") or "-",
+                 outcome=ev.get("text") or t("cases.detail.no_outcome", lang))  # fmt: skip
+    return str(ev.get("text") or known(f"trends.handover.event.{kind}", str(kind or ""), lang))
 
 
 def handover(
-    store: Any, now: datetime | None = None, shift_hours: float = 12, next_hours: float = 12
+    store: Any,
+    now: datetime | None = None,
+    shift_hours: float = 12,
+    next_hours: float = 12,
+    lang: str | None = None,
 ) -> Handover:
     """The handover for the shift that ends ``now`` and lasted ``shift_hours``; open cases
-    overdue or due in the following ``next_hours`` are listed, later ones counted."""
+    overdue or due in the following ``next_hours`` are listed, later ones counted. Words
+    (states, departments, incident types and entries) are put in ``lang``."""
+    lang = lang or get_language()
     end = now or datetime.now(UTC)
     start = end - timedelta(hours=shift_hours)
     horizon = end + timedelta(hours=next_hours)
+    from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
 
-    out = Handover(start, end, by=signed_in(store).name)
+    out = Handover(start, end, by=signed_in(store).name, lang=lang,
+                   compound=compound_name(store, lang))  # fmt: skip
     routes = {r.id: r for r in store.reference("patrol_route")}
     for entity, doc in store.iter_records(["case", "incident", "patrol_round"]):
         if entity == "patrol_round":
@@ -125,46 +197,39 @@ def handover(
             continue
         ref = str(doc.get("id", ""))[-6:]
         log = doc.get("events") if entity == "case" else doc.get("timeline")
+        title = ""
+        decided: list[tuple[datetime, str]] = []
         for ev in log or []:
             at = _when(ev.get("at"))
             if at is None or not start <= at <= end:
                 continue
-            data = ev.get("data") or {}
-            if ev.get("type") == "status":
-                text = f"{_state(doc, data.get('from'))} → {_state(doc, data.get('to'))}"
-                if ev.get("text"):
-                    text += f": {ev['text']}"
-            elif ev.get("type") == "followup":
-                text = t("trends.handover.followup", score=data.get("score", "?"))
-                if ev.get("text"):
-                    text += f": {ev['text']}"
-            elif ev.get("type") == "statement":
-                who = mask("name", data.get("owner_name", ""))
-                text = t("cases.handover.statement", where=data.get("where", "?"), who=who,
-                         text=ev.get("text", ""))  # fmt: skip
-            elif ev.get("type") == "referral":
-                text = t("cases.handover.referral", body=t(f"cases.body.{data.get('body')}"),
-                         who=data.get("contact", ""), reference=data.get("reference") or "-",
-                         outcome=ev.get("text") or t("cases.detail.no_outcome"))  # fmt: skip
+            if ev.get("type") == "decision":
+                decided.append((at, str(ev.get("by") or "")))
+                continue  # one line for them all, below: the report lists them
+            if entity == "case":
+                text = _case_event_words(doc, ev, lang)
+                title = title or _title(doc, lang)
             else:
-                text = str(ev.get("text") or ev.get("type") or "")
-            title = _title(doc) if entity == "case" else str(doc.get("place") or doc.get("type"))
+                text = _entry_words(ev, lang)
+                title = title or t("trends.handover.incident", lang,
+                                   **dict(zip(("what", "where"), _incident_words(store, doc, lang),
+                                              strict=True)))  # fmt: skip
             out.done.append(Done(at, ref, title, entity, text, str(ev.get("by") or "")))
+        if decided:
+            text = plural("trends.handover.decisions", len(decided), lang)
+            out.done.append(Done(decided[-1][0], ref, title, entity, text, decided[-1][1]))
     out.done.sort(key=lambda d: d.at)
     out.rounds.sort(key=lambda w: w.at)
     for case in store.open_cases():
         due = _when(case.due)
-        if due is not None and due > horizon:
-            out.later += 1
-            continue
-        if due is None:
+        if due is None or due > horizon:
             out.later += 1
             continue
         out.due.append(
             Due(
                 case.id[-6:],
-                _title(case.to_dict()),
-                _state(case.to_dict(), case.status),
+                _title(case.to_dict(), lang),
+                _state(case.to_dict(), case.status, lang),
                 case.department,
                 due,
                 due < end,
@@ -172,17 +237,17 @@ def handover(
         )
     out.due.sort(key=lambda d: d.due or end)
     for inc in store.open_incidents():
-        last = inc.timeline[-1].text if inc.timeline else ""
+        doc = inc.to_dict()
+        what, where = _incident_words(store, doc, lang)
+        last = _entry_words(doc["timeline"][-1], lang) if doc.get("timeline") else ""
         out.incidents.append(
-            Running(inc.id[-6:], inc.type, inc.place, inc.severity, inc.status, last)
+            Running(inc.id[-6:], inc.type, inc.place, inc.severity, inc.status, last, what, where)
         )
     return out
 
 
 def _word(key: str, value: str, lang: str | None) -> str:
     """A stored id (a department, an incident's type) as the reader's word; as is if new."""
-    from fieldkit.i18n import known
-
     return known(f"{key}.{value}", value or "-", lang)
 
 
@@ -206,14 +271,12 @@ def _walked(doc: dict, routes: dict[str, Any], start: datetime, end: datetime) -
     )  # fmt: skip
 
 
-def _round_line(w: Walked, lang: str | None) -> str:
-    from fieldkit.services.types import pick
-
-    head = f"{_local(w.at)}  {pick(w.route, lang)}" + (f" ({w.by})" if w.by else "")
+def _round_result(w: Walked, lang: str | None) -> str:
+    """What a round found: still walking, every stop on time, or what was missed or late."""
     if not w.finished:
-        return head + " — " + t("rules.handover.walking", lang, scanned=w.scanned)
+        return t("rules.handover.walking", lang, scanned=w.scanned)
     if not (w.missed or w.late or w.out_of_order or w.not_on_route):
-        return head + " — " + t("rules.handover.clean", lang, scanned=w.scanned)
+        return t("rules.handover.clean", lang, scanned=w.scanned)
     late = [
         t("rules.handover.late_item", lang, code=c, minutes=m)
         if m >= 0
@@ -227,15 +290,109 @@ def _round_line(w: Walked, lang: str | None) -> str:
     ]
     if w.not_on_route:
         parts.append(t("rules.handover.not_on_route", lang, codes=", ".join(w.not_on_route)))
-    return head + " — " + t("rules.handover.sep", lang).join(parts)
+    return t("rules.handover.sep", lang).join(parts)
+
+
+def _round_line(w: Walked, lang: str | None) -> str:
+    from fieldkit.services.types import pick
+
+    head = f"{_local(w.at)}  {pick(w.route, lang)}" + (f" ({w.by})" if w.by else "")
+    return head + " — " + _round_result(w, lang)
 
 
 def _local(at: datetime | None) -> str:
     return at.astimezone().strftime("%m-%d %H:%M") if at else "-"
 
 
+def _incident_line(i: Running, lang: str | None) -> str:
+    where = f" · {i.where}" if i.where else ""
+    return (f"{i.what or _word('incidents.type', i.type, lang)}{where} "
+            f"[{_word('incidents.severity', i.severity, lang)}, "
+            f"{_word('incidents.status', i.status, lang)}] {i.last}").rstrip()  # fmt: skip
+
+
+def _due_when(d: Due, lang: str) -> str:
+    when = dates.full_time(d.due, lang, short=True)
+    return t("trends.handover.overdue_at", lang, when=when) if d.overdue else when
+
+
+def document(h: Handover, lang: str | None = None) -> Document:
+    """The handover as a printable document: who hands over and the shift, then what was
+    done, what is due next, the incidents in progress and the patrol rounds, and lines for
+    both people to sign."""
+    from fieldkit.services.incident_report import generated
+    from fieldkit.services.types import pick
+
+    lang = lang or h.lang
+    r = "trends.handover."
+    none = t(r + "none_row", lang)
+    department = "checklists.words.department"
+    done = tuple(
+        (dates.full_time(d.at, lang, short=True), d.ref, d.title, d.text, d.by or "—")
+        for d in h.done
+    )
+    due = tuple(
+        (_due_when(d, lang), d.ref, d.title, d.status, _word(department, d.department, lang))
+        for d in h.due
+    )
+    later = (Para(t(r + "later", lang, count=h.later), note=True),) if h.later else ()
+    running = tuple(
+        (i.what or _word("incidents.type", i.type, lang), i.where or i.place or "—",
+         _word("incidents.severity", i.severity, lang), _word("incidents.status", i.status, lang),
+         i.last or "—")
+        for i in h.incidents
+    )  # fmt: skip
+    rounds = tuple(
+        (dates.full_time(w.at, lang, short=True), pick(w.route, lang), w.by or "—",
+         _round_result(w, lang))
+        for w in h.rounds
+    )  # fmt: skip
+    facts = Facts((
+        (t("incidents.report.compound", lang), h.compound or "—"),
+        (t(r + "handed_over_by", lang), h.by or "—"),
+        (t(r + "shift_start", lang), dates.full_time(h.start, lang)),
+        (t(r + "shift_end", lang), dates.full_time(h.end, lang)),
+    ))  # fmt: skip
+    col = "trends.handover.col."
+    sections = (
+        Section(t(r + "done", lang, count=len(h.done)), (Grid(
+            (t(col + "time", lang), t(col + "ref", lang), t(col + "what", lang),
+             t(col + "done", lang), t(col + "by", lang)),
+            done, none, (0.2, 0.1, 0.28, 0.32, 0.1)),)),
+        Section(t(r + "due", lang, count=len(h.due)), (Grid(
+            (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
+             t(col + "status", lang), t(col + "department", lang)),
+            due, none, (0.27, 0.1, 0.33, 0.16, 0.14)), *later)),
+        Section(t(r + "incidents", lang, count=len(h.incidents)), (Grid(
+            (t(col + "type", lang), t(col + "where", lang), t(col + "severity", lang),
+             t(col + "status", lang), t(col + "last", lang)),
+            running, none, (0.13, 0.2, 0.09, 0.11, 0.47)),)),
+        Section(t("rules.handover.rounds", lang, count=len(h.rounds)), (Grid(
+            (t(col + "time", lang), t(col + "route", lang), t(col + "by", lang),
+             t(col + "result", lang)),
+            rounds, none, (0.21, 0.25, 0.1, 0.44)),)),
+        SignOff(tuple(t(r + k, lang) for k in ("handed_over_by", "taken_over_by", "signed_on")),
+                (h.by,)),
+    )  # fmt: skip
+    return Document(
+        title=t(r + "doc_title", lang),
+        lang=lang,
+        header=" · ".join(x for x in (h.compound, t(r + "doc_title", lang)) if x),
+        footer=generated(lang),
+        blocks=(facts, *sections),
+        subtitle=t(r + "shift", lang, start=dates.full_time(h.start, lang),
+                   end=dates.full_time(h.end, lang)),
+    )  # fmt: skip
+
+
 def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
-    """The handover as plain text, Markdown or a printable HTML page."""
+    """The handover as plain text (the terminal, the app's screen), Markdown or a
+    printable HTML page (:func:`render_pdf` for the PDF)."""
+    lang = lang or h.lang
+    if fmt == "md":
+        return to_markdown(document(h, lang))
+    if fmt == "html":
+        return to_html(document(h, lang))
     title = t("trends.handover.title", lang, start=_local(h.start), end=_local(h.end))
     if h.by:
         title += t("signin.handover.by", lang, name=h.by)
@@ -260,12 +417,9 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     sections.append(
         (
             t("trends.handover.incidents", lang, count=len(h.incidents)),
-            [f"#{i.ref} {_word('incidents.type', i.type, lang)} {i.place} "
-             f"[{_word('incidents.severity', i.severity, lang)}, "
-             f"{_word('incidents.status', i.status, lang)}] {i.last}"
-             for i in h.incidents],
+            [_incident_line(i, lang) for i in h.incidents],
         )
-    )  # fmt: skip
+    )
     sections.append(
         (
             t("rules.handover.rounds", lang, count=len(h.rounds)),
@@ -273,22 +427,14 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         )
     )
     none = t("trends.handover.none", lang)
-    if fmt == "html":
-        e = html.escape
-        body = "".join(
-            f"<h2>{e(head)}</h2><ul>"
-            + "".join(f"<li>{e(line)}</li>" for line in (lines or [none]))
-            + "</ul>"
-            for head, lines in sections
-        )
-        return (
-            f'<!doctype html>\n<html lang="{e(lang or "zh")}"><head><meta charset="utf-8">'
-            f"<title>{e(title)}</title></head><body><h1>{e(title)}</h1>{body}</body></html>\n"
-        )
-    md = fmt == "md"
-    out = [f"# {title}" if md else title, ""]
+    out = [title, ""]
     for head, lines in sections:
-        out.append(f"## {head}" if md else head)
-        out.extend((f"- {line}" if md else f"  {line}") for line in (lines or [none]))
+        out.append(head)
+        out.extend(f"  {line}" for line in (lines or [none]))
         out.append("")
     return "\n".join(out)
+
+
+def render_pdf(h: Handover, lang: str | None = None) -> bytes:
+    """The handover as a PDF (FontsMissing when the report fonts are not installed)."""
+    return to_pdf(document(h, lang))

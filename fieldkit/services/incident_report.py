@@ -1,46 +1,32 @@
 """The incident report: the timeline, the plan, the notices, the people checked and the
 follow-ups, as Markdown, HTML or PDF, in the current language.
 
-The PDF is drawn with reportlab's platypus and its built-in ``STSong-Light`` CID font (an
-Adobe Asian font reportlab ships the metrics for; PDF readers supply the glyphs), so Chinese
-renders without bundling a font file.
+The report is a :class:`fieldkit.reports.document.Document`, written out by the renderers
+every printed report shares (page header and footer, page numbers, embedded fonts, charts):
+:mod:`fieldkit.reports.pdf`, :mod:`fieldkit.reports.html_page` and Markdown.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from fieldkit.i18n import catalogue, get_language, t
+from fieldkit.checklists.wording import answer_words
+from fieldkit.i18n import catalogue, get_language, known, plural, t
+from fieldkit.reports import dates
+from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
+from fieldkit.reports.html_page import to_html
+from fieldkit.reports.pdf import to_pdf
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_close import DECISIONS
 from fieldkit.services.incident_places import Place, label
-from fieldkit.services.notices import local_time
+from fieldkit.services.notices import compound_name
 from fieldkit.services.types import pick
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
 
 FORMATS = ("md", "html", "pdf")
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    head: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    empty: str
-    widths: tuple[float, ...] = ()  # shares of the page width in the PDF
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    facts: tuple[tuple[str, str], ...]
-    summary: str
-    tables: tuple[Table, ...]
-    notices: tuple[tuple[str, str], ...]  # (heading, text as sent)
 
 
 def entry_text(entry: inc.Entry, lang: str) -> str:
@@ -122,35 +108,113 @@ def care_label(flag: str, lang: str) -> str:
     return t(key, lang) if key in catalogue(lang) else flag
 
 
-def _plan_state(step: inc.PlanStep) -> str:
-    if step.failed:
-        return "incidents.report.failed"
-    return "incidents.report.done" if step.done else "incidents.report.not_done"
+def plan_answer(step: inc.PlanStep, lang: str) -> str:
+    """A plan step's answer in words (暴雨, 橙色, 合格, 2026-05-01), marked when it failed."""
+    r = "incidents.report."
+    item, value = step.item, step.value
+    if value is None or value == "" or value == []:
+        return t(r + "not_answered", lang)
+    if item is None:
+        text = str(value)
+    elif item.type == "photo":
+        text = plural(r + "photos", len(value) if isinstance(value, list) else 1, lang)
+    elif item.type == "signature":
+        text = t(r + "signed", lang)
+    else:
+        text = answer_words(item, value, lang)
+    return t(r + "failed_answer", lang, answer=text) if step.failed else text
 
 
-def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
+def _type_and_level(view: inc.IncidentView, lang: str) -> str:
+    """The type as the plan says it, with the weather warning when it was given (暴雨（橙色
+    预警）); a warning level this release has no words for, as the plan's option says it."""
+    words = view.type_words(lang)
+    level = view.answers.get("warning_level")
+    if not isinstance(level, str) or not level:
+        return words
+    step = next((s for s in view.plan if s.key == "warning_level"), None)
+    fallback = answer_words(step.item, level, lang) if step and step.item else level
+    warning = known(f"incidents.report.warning.{level}", fallback, lang)
+    return t("incidents.report.type_level", lang, type=words, warning=warning)
+
+
+def _ended(view: inc.IncidentView) -> str:
+    """When the incident was closed ("" while it is open)."""
+    for entry in reversed(view.entries):
+        if entry.kind == "status" and entry.data.get("to") == "closed":
+            return entry.at
+    return ""
+
+
+def on_duty(view: inc.IncidentView) -> list[str]:
+    """Everyone who logged, took over or handed over, in the order they first appear."""
+    names: list[str] = [view.created_by] if view.created_by else []
+    for entry in view.entries:
+        names += (
+            [entry.by, str(entry.data.get("from") or ""), str(entry.data.get("to") or "")]
+            if entry.kind == "handover"
+            else [entry.by]
+        )
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _cover(ws: Workspace, view: inc.IncidentView, lang: str) -> Facts:
+    r = "incidents.report."
+    started = dates.parse(view.started_at)
+    ended = dates.parse(_ended(view))
+    if started and ended:
+        duration = dates.span((ended - started).total_seconds(), lang)
+    elif started:
+        now = datetime.now(started.tzinfo)
+        duration = t(r + "ongoing", lang, span=dates.span((now - started).total_seconds(), lang))
+    else:
+        duration = "—"
+    sep = t("checklists.words.list_sep", lang)
+    return Facts((
+        (t(r + "compound", lang), compound_name(ws.store, lang) or "—"),
+        (t(r + "ref", lang), view.ref),
+        (t(r + "type", lang), _type_and_level(view, lang)),
+        (t(r + "severity", lang), t(f"incidents.severity.{view.severity}", lang)),
+        (t(r + "place", lang), view.where(lang)),
+        (t(r + "status", lang), t(f"incidents.status.{view.status}", lang)),
+        (t(r + "started", lang), dates.full_time(started, lang)),
+        (t(r + "ended", lang), dates.full_time(ended, lang) if ended else t(r + "not_ended", lang)),
+        (t(r + "duration", lang), duration),
+        (t(r + "coordinator", lang), view.coordinator or "—"),
+        (t(r + "on_duty", lang), sep.join(on_duty(view)) or "—"),
+    ))  # fmt: skip
+
+
+def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
+    """The incident's report as a document: the cover block, the summary, the timeline, the
+    plan with its answers, the residents, the notices (their text in an appendix), the
+    decisions taken at close and the follow-up cases, then the sign-off."""
     lang = lang or get_language()
     view = inc.view(ws, incident_id)
+    r = "incidents.report."
     type_text = view.type_words(lang)
-    facts = (
-        (t("incidents.report.ref", lang), view.ref),
-        (t("incidents.report.type", lang), type_text),
-        (t("incidents.report.place", lang), view.where(lang)),
-        (t("incidents.report.severity", lang), t(f"incidents.severity.{view.severity}", lang)),
-        (t("incidents.report.status", lang), t(f"incidents.status.{view.status}", lang)),
-        (t("incidents.report.started", lang), local_time(view.started_at, lang)),
-        (t("incidents.report.coordinator", lang), view.coordinator or "—"),
-    )
     timeline = []
     for entry in view.entries:
         if entry.kind == "decision":
             continue  # in a table of their own
         text = entry_text(entry, lang)
         if entry.corrected_by:
-            text += "  " + t("incidents.report.corrected", lang, text=entry.corrected_text)
-        timeline.append((local_time(entry.at, lang), kind_label(entry.kind, lang), entry.by, text))
+            text += "  " + t(r + "corrected", lang, text=entry.corrected_text)
+        timeline.append((dates.full_time(entry.at, lang, short=True), kind_label(entry.kind, lang),
+                         entry.by or "—", text))  # fmt: skip
+    step_decided = {
+        str(e.data.get("ref")): t(f"incidents.decision.step.{e.data.get('decision')}", lang)
+        for e in view.decisions
+        if e.data.get("point") == "step" and e.data.get("decision") in DECISIONS["step"]
+    }
     plan = tuple(
-        (pick(step.section, lang), pick(step.label, lang), t(_plan_state(step), lang))
+        (
+            pick(step.section, lang),
+            pick(step.label, lang),
+            t(r + "step_closed_as", lang, decision=step_decided[step.key])
+            if step.value is None and step.key in step_decided
+            else plan_answer(step, lang),
+        )
         for step in view.plan
     )
     at_close = {
@@ -161,191 +225,155 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Report:
     people = tuple(
         (
             p.code,
-            ", ".join(care_label(f, lang) for f in p.flags),
-            local_time(p.checked_at, lang)
+            t("checklists.words.list_sep", lang).join(care_label(f, lang) for f in p.flags),
+            dates.full_time(p.checked_at, lang, short=True)
             if p.checked
-            else t("incidents.report.closed_as", lang, decision=at_close[p.unit_id])
+            else t(r + "closed_as", lang, decision=at_close[p.unit_id])
             if p.unit_id in at_close
-            else t("incidents.report.not_checked", lang),
+            else t(r + "not_checked", lang),
             p.checked_note,
         )
         for p in view.people
     )
+    checked = sum(1 for p in view.people if p.checked)
     followups = tuple(
         (
             f.case_id[-6:],
             t(f"incidents.followup.{f.kind}", lang),
             pick(f.titles, lang) or f.title,
+            known(f"words.department.{f.department}", f.department or "—", lang),
             t(f"incidents.case_status.{f.status}", lang) if f.status else "—",
         )
         for f in view.followups
     )
-    decisions = tuple(
-        (local_time(e.at, lang), e.by, decision_text(e.data, lang)) for e in view.decisions
-    )
-    r = "incidents.report."
-    tables = (
-        Table(t(r + "timeline", lang),
-              (t(r + "time", lang), t(r + "kind", lang), t(r + "by", lang), t(r + "text", lang)),
-              tuple(timeline), t(r + "none", lang), (0.15, 0.12, 0.1, 0.63)),
-        Table(t(r + "plan", lang, title=pick(view.plan_title, lang)),
-              (t(r + "section", lang), t(r + "step", lang), t(r + "state", lang)),
-              plan, t(r + "no_plan", lang), (0.2, 0.62, 0.18)),
-        Table(t(r + "people", lang),
-              (t(r + "unit", lang), t(r + "needs", lang), t(r + "checked", lang),
-               t(r + "note", lang)),
-              people, t(r + "none", lang), (0.14, 0.3, 0.2, 0.36)),
-        Table(t(r + "followups", lang),
-              (t(r + "case", lang), t(r + "kind", lang), t(r + "text", lang),
-               t(r + "status", lang)),
-              followups, t(r + "none", lang), (0.12, 0.18, 0.52, 0.18)),
-        Table(t(r + "decisions", lang),
-              (t(r + "time", lang), t(r + "by", lang), t(r + "decision", lang)),
-              decisions, t(r + "none", lang), (0.15, 0.12, 0.73)),
-    )  # fmt: skip
+    decisions = decision_rows(view, lang)
     notices = tuple(
-        (t(r + "notice_head", lang, time=local_time(n.at, lang), by=n.by or "—"), n.text)
+        (
+            _notice_title(n),
+            pick(n.data["audience"], lang) if isinstance(n.data.get("audience"), dict) else "—",
+            t(f"incidents.ui.lang_{n.data.get('lang', lang)}", lang),
+            dates.full_time(n.at, lang, short=True),
+            n.by or "—",
+        )
         for n in view.notices
     )
-    title = t(r + "title", lang, type=type_text, ref=view.ref)
-    return Report(title, facts, view.summary, tables, notices)
-
-
-# -- renderers -----------------------------------------------------------------------------
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(report: Report, lang: str | None = None) -> str:
-    lang = lang or get_language()
-    out = [f"# {report.title}", ""]
-    for name, value in report.facts:
-        out.append(f"- **{name}**: {value}")
-    out.append("")
-    if report.summary:
-        out += [f"## {t('incidents.report.summary', lang)}", "", report.summary, ""]
-    for table in report.tables:
-        out += [f"## {table.title}", ""]
-        if not table.rows:
-            out += [table.empty, ""]
-            continue
-        out.append("| " + " | ".join(table.head) + " |")
-        out.append("|" + "---|" * len(table.head))
-        for row in table.rows:
-            out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
-        out.append("")
-    out += [f"## {t('incidents.report.notices', lang)}", ""]
-    if not report.notices:
-        out += [t("incidents.report.none", lang), ""]
-    for head, text in report.notices:
-        out += [f"### {head}", ""] + [f"> {line}" if line else ">" for line in text.splitlines()]
-        out.append("")
-    return "\n".join(out)
-
-
-def to_html(report: Report, lang: str | None = None) -> str:
-    lang = lang or get_language()
-    e = html.escape
-    out = [
-        "<!doctype html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        f"<title>{e(report.title)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
-        "width:100%}td,th{border:1px solid #999;padding:4px;text-align:left;"
-        "vertical-align:top}blockquote{white-space:pre-wrap;border-left:3px solid #999;"
-        "padding-left:1em}</style></head><body>",
-        f"<h1>{e(report.title)}</h1><dl>",
-    ]
-    for name, value in report.facts:
-        out.append(f"<dt>{e(name)}</dt><dd>{e(value)}</dd>")
-    out.append("</dl>")
-    if report.summary:
-        out.append(f"<h2>{e(t('incidents.report.summary', lang))}</h2><p>{e(report.summary)}</p>")
-    for table in report.tables:
-        out.append(f"<h2>{e(table.title)}</h2>")
-        if not table.rows:
-            out.append(f"<p>{e(table.empty)}</p>")
-            continue
-        out.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in table.head) + "</tr>")
-        for row in table.rows:
-            out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
-        out.append("</table>")
-    out.append(f"<h2>{e(t('incidents.report.notices', lang))}</h2>")
-    if not report.notices:
-        out.append(f"<p>{e(t('incidents.report.none', lang))}</p>")
-    for head, text in report.notices:
-        out.append(f"<h3>{e(head)}</h3><blockquote>{e(text)}</blockquote>")
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
-def to_pdf(report: Report, lang: str | None = None) -> bytes:
-    """The report as PDF bytes (reportlab, STSong-Light for the Chinese text)."""
-    from io import BytesIO
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from reportlab.platypus import Table as PdfTable
-
-    lang = lang or get_language()
-    font = "STSong-Light"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
-    h1 = ParagraphStyle("h1", parent=body, fontSize=16, leading=20, spaceAfter=6)
-    h2 = ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
-
-    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(html.escape(text).replace("\n", "<br/>"), style)
-
-    story: list = [p(report.title, h1)]
-    for name, value in report.facts:
-        story.append(p(f"{name}: {value}"))
-    if report.summary:
-        story += [p(t("incidents.report.summary", lang), h2), p(report.summary)]
-    width = A4[0] - 30 * mm
-    for table in report.tables:
-        story.append(p(table.title, h2))
-        if not table.rows:
-            story.append(p(table.empty))
-            continue
-        rows = [[p(h) for h in table.head]] + [[p(c) for c in row] for row in table.rows]
-        n = len(table.head)
-        widths = [width * share for share in (table.widths or (1 / n,) * n)]
-        grid = PdfTable(rows, colWidths=widths, repeatRows=1)
-        grid.setStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ])  # fmt: skip
-        story.append(grid)
-    story.append(p(t("incidents.report.notices", lang), h2))
-    if not report.notices:
-        story.append(p(t("incidents.report.none", lang)))
-    for head, text in report.notices:
-        story += [p(head, h2), p(text), Spacer(1, 4 * mm)]
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title=report.title
+    none = t(r + "none", lang)
+    summary: list = [Para(view.summary)] if view.summary else []
+    summary += [
+        Para(t(r + "tally", lang, entries=len(timeline), notices=len(notices),
+               followups=len(followups)), note=True),
+        Para(t(r + "people_tally", lang, total=len(view.people), checked=checked,
+               missed=len(view.people) - checked), note=True),
+    ]  # fmt: skip
+    sections = [
+        Section(t(r + "summary", lang), tuple(summary)),
+        Section(t(r + "timeline", lang), (Grid(
+            (t(r + "time", lang), t(r + "kind", lang), t(r + "by", lang), t(r + "text", lang)),
+            tuple(timeline), none, (0.21, 0.15, 0.11, 0.53)),)),
+        Section(t(r + "plan", lang, title=pick(view.plan_title, lang)), (Grid(
+            (t(r + "section", lang), t(r + "step", lang), t(r + "answer", lang)),
+            plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),
+        Section(t(r + "people", lang), (
+            Para(t(r + "people_tally", lang, total=len(view.people), checked=checked,
+                   missed=len(view.people) - checked)),
+            Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "checked", lang),
+                  t(r + "note", lang)), people, none, (0.12, 0.24, 0.38, 0.26)),
+        )),
+        Section(t(r + "notices", lang), (Grid(
+            (t(r + "notice_title", lang), t(r + "audience", lang), t(r + "language", lang),
+             t(r + "time", lang), t(r + "sent_by", lang)),
+            notices, none, (0.34, 0.24, 0.09, 0.21, 0.12)),)),
+        Section(t(r + "decisions", lang), (*_decided_when(view, lang), Grid(
+            (t(r + "point", lang), t(r + "what", lang), t(r + "decision", lang)),
+            decisions, none, (0.22, 0.48, 0.3)),)),
+        Section(t(r + "followups", lang), (Grid(
+            (t(r + "case", lang), t(r + "kind", lang), t(r + "text", lang),
+             t(r + "department", lang), t(r + "status", lang)),
+            followups, none, (0.1, 0.15, 0.45, 0.15, 0.15)),)),
+    ]  # fmt: skip
+    sections.append(SignOff(*sign_off(ws, lang)))
+    if view.notices:
+        appendix = []
+        for n in view.notices:
+            head = t(r + "notice_head", lang, title=_notice_title(n),
+                     time=dates.full_time(n.at, lang), by=n.by or "—")  # fmt: skip
+            appendix.append(Section(head, (Para(n.text, quote=True),), level=3))
+        sections.append(Section(t(r + "appendix", lang), tuple(appendix), new_page=True))
+    compound = compound_name(ws.store, lang)
+    return Document(
+        title=t(r + "title", lang, type=type_text, ref=view.ref),
+        lang=lang,
+        header=t(r + "header", lang, compound=compound, ref=view.ref).lstrip(" ·"),
+        footer=generated(lang),
+        blocks=(_cover(ws, view, lang), *sections),
     )
-    doc.build(story)
-    return buffer.getvalue()
+
+
+def decision_rows(view: inc.IncidentView, lang: str) -> tuple[tuple[str, str, str], ...]:
+    """The decisions taken at close, one row per point and decision: the thirty flats
+    phoned read as one row listing them, not thirty rows saying the same; a decision that
+    raised a case keeps a row of its own, with the case's number."""
+    r = "incidents.report."
+    groups: dict[tuple[str, str], list[inc.Entry]] = {}
+    for entry in view.decisions:
+        d = entry.data
+        key = (str(d.get("point", "")), str(d.get("decision", "")))
+        groups.setdefault(key if not d.get("case") else (*key, entry.id), []).append(entry)
+    rows = []
+    sep = t("checklists.words.list_sep", lang)
+    for key, entries in groups.items():
+        point, decision = key[0], key[1]
+        words_key = f"incidents.decision.{point}.{decision}"
+        decided = t(words_key, lang) if words_key in catalogue(lang) else decision
+        case = entries[0].data.get("case")
+        if case:
+            decided += t("incidents.entry.decision_case", lang, ref=str(case)[-6:])
+        whats = [pick(e.data["what"], lang) if isinstance(e.data.get("what"), dict) else ""
+                 for e in entries]  # fmt: skip
+        what = sep.join(w for w in whats if w) if point != "stand_down" else ""
+        label = known(f"{r}point_{point}", point, lang)
+        if len(entries) > 1:
+            label = plural(r + "point_count", len(entries), lang, point=label)
+        rows.append((label, what or "—", decided))
+    return tuple(rows)
+
+
+def _decided_when(view: inc.IncidentView, lang: str) -> tuple[Para, ...]:
+    """Who decided at close, and when (one line: the decisions are one write)."""
+    if not view.decisions:
+        return ()
+    last = view.decisions[-1]
+    return (Para(t("incidents.report.decided_by", lang, by=last.by or "—",
+                   time=dates.full_time(last.at, lang))),)  # fmt: skip
+
+
+def _notice_title(entry: inc.Entry) -> str:
+    return str(entry.data.get("title") or (entry.text.splitlines()[0] if entry.text else ""))
+
+
+def sign_off(ws: Workspace, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """制表 / 审核 / 日期, with the person printing it as the one who prepared it."""
+    from fieldkit.services.signin import signed_in
+
+    labels = tuple(t(f"reports.page.{k}", lang) for k in ("prepared", "reviewed", "date"))
+    return labels, (signed_in(ws.store).name,)
+
+
+def generated(lang: str) -> str:
+    return t("reports.page.generated", lang, time=dates.full_time(datetime.now(UTC), lang))
 
 
 def render(ws: Workspace, incident_id: str, fmt: str, lang: str | None = None) -> bytes:
-    """The report of one incident in ``fmt`` (md, html or pdf) as bytes."""
+    """The report of one incident in ``fmt`` (md, html or pdf) as bytes; a PDF needs the
+    report fonts (:class:`fieldkit.reports.fonts.FontsMissing` otherwise)."""
     if fmt not in FORMATS:
         raise inc.IncidentError("incidents.error.bad_format", value=fmt)
-    lang = lang or get_language()
-    report = build(ws, incident_id, lang)
+    doc = build(ws, incident_id, lang or get_language())
+    return write(doc, fmt)
+
+
+def write(doc: Document, fmt: str) -> bytes:
+    """A report document as the bytes of a Markdown, HTML or PDF file."""
     if fmt == "pdf":
-        return to_pdf(report, lang)
-    text = to_markdown(report, lang) if fmt == "md" else to_html(report, lang)
-    return text.encode("utf-8")
+        return to_pdf(doc)
+    return (to_markdown(doc) if fmt == "md" else to_html(doc)).encode("utf-8")

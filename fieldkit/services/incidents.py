@@ -102,6 +102,7 @@ class PlanStep:
     done: bool
     failed: bool
     value: Any = None
+    item: Any = None  # the checklist item (its type and options word the answer)
 
 
 @dataclass(frozen=True)
@@ -571,7 +572,9 @@ def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str]
     title = checklist.title.to_dict()
     if run is None:
         steps = [
-            PlanStep(item.id, section.title.to_dict(), item.label.to_dict(), False, False)
+            PlanStep(
+                item.id, section.title.to_dict(), item.label.to_dict(), False, False, item=item
+            )
             for section in checklist.sections
             for item in section.items
             if item.show_if is None
@@ -587,6 +590,7 @@ def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str]
                 done=run.answered(step),
                 failed=run.outcome(step).failed,
                 value=run.value(step),
+                item=step.item,
             )
         )
     return run.id, title, out

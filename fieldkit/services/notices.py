@@ -67,8 +67,9 @@ def local_time(iso_text: str, lang: str) -> str:
     return f"{when:%d %b %H:%M}"
 
 
-def _compound(ws: Workspace, lang: str) -> str:
-    sites = ws.store.reference("site")
+def compound_name(store: Any, lang: str) -> str:
+    """The compound's name in ``lang`` (翠湖苑 / Cuihu Garden); "" before any site is known."""
+    sites = store.reference("site")
     if not sites:
         return ""
     names = sites[0].extra.get("names")
@@ -131,7 +132,7 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
     if not update and isinstance(hours, int | float) and hours > 0:
         update = words["within"].format(hours=f"{hours:g}")
     return {
-        "compound": _compound(ws, lang),
+        "compound": compound_name(ws.store, lang),
         "audience": words["audience"].format(place=named) if named else "",
         "place": place or words["compound"],
         "time": local_time(incident.started_at, lang),

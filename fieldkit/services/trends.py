@@ -22,13 +22,14 @@ from fieldkit.reports.trends import (
     building_from_extra,
     building_index,
     building_lookup,
+    building_names,
     closed_at,
     spark,
     to_csv,
     to_dict,
     trends,
 )
-from fieldkit.reports.trends_text import to_html, to_text
+from fieldkit.reports.trends_text import to_html, to_pdf, to_text
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
@@ -42,6 +43,7 @@ __all__ = [
     "building_from_extra",
     "building_index",
     "building_lookup",
+    "building_names",
     "category_names",
     "closed_at",
     "device_trends",
@@ -49,6 +51,7 @@ __all__ = [
     "to_csv",
     "to_dict",
     "to_html",
+    "to_pdf",
     "to_text",
     "trends",
 ]
@@ -74,4 +77,6 @@ def device_trends(ws: Workspace, by: str = "category", since: date | None = None
         place = places.by_id.get((doc.get("target") or {}).get("id", ""))
         return place.building if place else ""
 
-    return trends((doc for _, doc in ws.store.iter_records(["case"])), by, since, building_of)
+    names = building_names(("building", d) for d in ws.store.reference_docs("building"))
+    docs = (doc for _, doc in ws.store.iter_records(["case"]))
+    return trends(docs, by, since, building_of, names)

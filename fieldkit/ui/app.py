@@ -29,7 +29,6 @@ from textual.theme import Theme
 from textual.widgets import Input, TextArea
 
 from fieldkit.i18n import UserError, get_language, set_language, t
-from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
 from fieldkit.ui.scan import ScanCapture
 
@@ -303,13 +302,12 @@ class FieldkitApp(App[None]):
 
     def _on_scan_code(self, code: str) -> bool:
         """Take a burst as a scan, or say it is typing (False: its keys go to the focused
-        widget as typed). In a text box it is a scan only where the screen acts on scans
-        there and the text has the shape of a code (``fieldkit.ui.scan``, "Text is never a
-        scan")."""
+        widget as typed). In a text box it is a scan only where the screen says a code of
+        that shape means something there (``fieldkit.ui.scan``, "Text is never a scan")."""
         typed = isinstance(self.focused, Input | TextArea)
         if typed:
             wants = getattr(self.screen, "scans_in_text", None)
-            if wants is None or not wants() or not looks_like_code(code):
+            if wants is None or not wants(code):
                 return False
         self.scanned.append(code)
         self.screen.post_message(ScanReceived(code, typed=typed))

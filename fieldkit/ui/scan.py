@@ -53,12 +53,13 @@ later than it would be; ``bench/app.py`` prints that part apart from the rest of
 Text is never a scan. A burst of text and Enter also comes from a paste without bracketed
 paste, an input method committing a phrase, or a fast typist's macro. So when a text box has
 focus, the owner (``FieldkitApp._on_scan_code``) takes a burst as a scan only where the screen
-says a scan means something in that box (``FieldScreen.scans_in_text``: a search box, a place
-box, the incident's line at a flat's door) and the burst has the shape of a code
-(``fieldkit.services.workspace.looks_like_code``); otherwise ``on_scan`` answers False and
-the keys go to the box as typed. A code taken as a scan there that names nothing is typed
-into the box after all (``FieldScreen.scan_missed``): what is not acted on as a scan is
-never dropped.
+says a code of that shape means something in that box (``FieldScreen.scans_in_text``: a
+search or place box takes any code, ``fieldkit.services.scan_shape.looks_like_code``; a box of
+free text, such as the incident's line at a flat's door, only what a reader produces,
+``looks_like_label``); otherwise ``on_scan`` answers False and the keys go to the box as
+typed. A code taken as a scan there that names nothing is typed into the box after all
+(``FieldScreen.scan_missed``): what is not acted on as a scan is never dropped. Lines typed
+together into an entry line stay apart: ``fieldkit.ui.widgets.line_input``.
 
 A scanner set to send a prefix key needs no hold-back at all. Most scanners can be told to
 send a key before each code (a control character such as STX, which a terminal reads as

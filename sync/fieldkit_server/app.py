@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldkit import __version__
 from fieldkit.sync import protocol as p
-from fieldkit_server import access, errors, reports
+from fieldkit_server import access, console, errors, reports
 from fieldkit_server import limits as gate
 from fieldkit_server.db import SERVER_DB_ENV, Database, default_url, migrate
 from fieldkit_server.errors import ApiError, request_language
@@ -89,6 +89,7 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     app.state.db = db
     errors.install(app)
     reports.install(app, _caller, _ERRORS)
+    console.install(app)
     app.add_middleware(gate.Gate)
     app.add_middleware(RequestLog)  # outermost: it logs what the gate refused too
     v1 = p.API_PREFIX

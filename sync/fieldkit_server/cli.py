@@ -1,5 +1,5 @@
 """``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report,
-reveals.
+reveals, user (the office console's accounts).
 
 Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
 ``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
@@ -21,6 +21,9 @@ from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
 DEFAULT_PORT = 8470
+#: The console's roles (``fieldkit_server.console.people.ROLES``; listed here so that
+#: ``--help`` does not load the database code).
+PEOPLE_ROLES = ("desk", "supervisor", "manager", "admin")
 #: ``attachments sweep``: unreferenced uploads older than this many hours are deleted.
 DEFAULT_SWEEP_HOURS = 72
 MAX_SWEEP_HOURS = 100 * 365 * 24  # a century: a cut-off further back is not a date
@@ -106,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     trends.add_argument("--since", metavar="YYYY-MM-DD", help=t("trends.cli.since_help"))
     trends.add_argument("--site", help=t("server.report.site_help"))
     trends.add_argument(
-        "--format", choices=("text", "csv", "html", "json"), default="text",
+        "--format", choices=("text", "csv", "html", "pdf", "json"), default="text",
         help=t("server.report.format_help"),
     )  # fmt: skip
     trends.add_argument(
@@ -121,6 +124,26 @@ def _parser() -> argparse.ArgumentParser:
     reveals.add_argument("--format", choices=("text", "csv"), default="text",
                          help=t("reveals.cli.format_help"))  # fmt: skip
     reveals.set_defaults(handler=_reveals)
+
+    user = sub.add_parser("user", help=t("console.cli.user_help"))
+    users = user.add_subparsers(dest="user_command", required=True,
+                                metavar="add|list|disable|password")  # fmt: skip
+    add = users.add_parser("add", help=t("console.cli.user_add_help"))
+    add.add_argument("--name", required=True, help=t("console.cli.name_help"))
+    add.add_argument("--role", required=True, choices=PEOPLE_ROLES, help=t("console.cli.role_help"))
+    add.add_argument("--site", required=True, help=t("console.cli.site_help"))
+    add.add_argument("--password-stdin", action="store_true",
+                     help=t("console.cli.password_stdin_help"))  # fmt: skip
+    add.set_defaults(handler=_user_add)
+    users.add_parser("list", help=t("console.cli.user_list_help")).set_defaults(handler=_user_list)
+    disable = users.add_parser("disable", help=t("console.cli.user_disable_help"))
+    disable.add_argument("--name", required=True, help=t("console.cli.name_help"))
+    disable.set_defaults(handler=_user_disable)
+    password = users.add_parser("password", help=t("console.cli.user_password_help"))
+    password.add_argument("--name", required=True, help=t("console.cli.name_help"))
+    password.add_argument("--password-stdin", action="store_true",
+                          help=t("console.cli.password_stdin_help"))  # fmt: skip
+    password.set_defaults(handler=_user_password)
 
     files = sub.add_parser("attachments", help=t("attachments.server.sweep_help"))
     files_sub = files.add_subparsers(dest="attachments_command", required=True, metavar="sweep")
@@ -185,10 +208,14 @@ def _serve(args: argparse.Namespace) -> int:
             print(t("trust.serve.tls_missing", path=path), file=sys.stderr)
             return 2
     db = _open(args)
-    db.dispose()
     os.environ[SERVER_DB_ENV] = db.url
     os.environ[LOG_FILE_ENV] = str(written or "-")
     print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
+    from fieldkit_server.console.people import has_admin
+
+    if not has_admin(db):
+        print(t("console.cli.first_admin"))
+    db.dispose()
     if written:
         print(t("server.cli.logging_to", path=written))
     uvicorn.run(
@@ -413,16 +440,27 @@ def _report_trends(args: argparse.Namespace) -> int:
         except ValueError:
             print(t("trends.cli.bad_since", value=args.since), file=sys.stderr)
             return 2
+    if args.format == "pdf" and args.output is None:
+        print(t("incidents.cli.pdf_needs_file"), file=sys.stderr)
+        return 2
+    from fieldkit.reports.fonts import FontsMissing
+
     db = _open(args)
     try:
         text = render(compute_trends(db, args.by, since, args.site), args.format, get_language())
+    except FontsMissing as exc:
+        print(t("cli.error_prefix") + exc.message(), file=sys.stderr)
+        return 1
     finally:
         db.dispose()
     if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            args.output.write_bytes(text)
+        else:
+            args.output.write_text(text, encoding="utf-8")
     except OSError as exc:
         print(
             t("server.report.cannot_write", path=args.output, reason=exc.strerror), file=sys.stderr
@@ -469,6 +507,88 @@ def _sweep(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(t("attachments.server.swept", count=count, size=size, hours=f"{args.hours:g}"))
+    return 0
+
+
+def _read_password(args: argparse.Namespace, name: str) -> str | None:
+    """The new password: one line of stdin with ``--password-stdin``, else typed twice at
+    a prompt that does not echo. Never an argument, so never in a shell history or ``ps``."""
+    from fieldkit_server.console.people import PASSWORD_MIN
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(t("console.cli.password_prompt", name=name, least=PASSWORD_MIN))
+        if password and getpass.getpass(t("console.cli.password_again")) != password:
+            print(t("console.cli.password_mismatch"), file=sys.stderr)
+            return None
+    if not password:
+        print(t("console.cli.password_empty"), file=sys.stderr)
+        return None
+    return password
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import PeopleError, add_user, check_password
+
+    password = _read_password(args, args.name)
+    if password is None:
+        return 2
+    try:
+        check_password(password)
+        person = add_user(_open(args), name=args.name, role=args.role, site=args.site,
+                          password=password)  # fmt: skip
+    except PeopleError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    role = t(f"console.role.{person.role}")
+    print(t("console.cli.added", name=person.name, role=role, site=person.site))
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import list_users
+
+    users = list_users(_open(args))
+    if not users:
+        print(t("console.cli.no_users"))
+        print(t("console.cli.first_admin"))
+        return 0
+    print(t("console.cli.users_header"))
+    for u in users:
+        state = t("console.cli.state_disabled" if u.disabled_at else "console.cli.state_active")
+        seen = _local_time(u.last_login_at) if u.last_login_at else t("console.cli.never")
+        print(f"{u.name} | {t(f'console.role.{u.role}')} | {u.site} | {state} | {seen}")
+    return 0
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import PeopleError, disable_user
+
+    try:
+        done = disable_user(_open(args), args.name)
+    except PeopleError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    print(t("console.cli.disabled" if done else "console.cli.already_disabled", name=args.name))
+    return 0
+
+
+def _user_password(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import PeopleError, check_password, set_password
+
+    password = _read_password(args, args.name)
+    if password is None:
+        return 2
+    try:
+        check_password(password)
+        set_password(_open(args), args.name, password)
+    except PeopleError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    print(t("console.cli.password_changed", name=args.name))
     return 0
 
 

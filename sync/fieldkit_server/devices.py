@@ -15,7 +15,7 @@ from fieldkit.sync.protocol import ALL_SITES, ROLES
 from fieldkit_server import access
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
-from fieldkit_server.tables import Device
+from fieldkit_server.tables import ConsoleUser, Device
 
 log = logging.getLogger("fieldkit.server")
 
@@ -67,8 +67,14 @@ def add_device(db: Database, *, site: str, role: str, name: str, hours: float = 
 
 
 def list_devices(db: Database) -> list[Device]:
+    """Every device, not the rows the console writes its people's changes under."""
+    consoles = select(ConsoleUser.device_id)
     with db.sessions() as session:
-        return list(session.execute(select(Device).order_by(Device.created_at)).scalars())
+        return list(
+            session.execute(
+                select(Device).where(Device.id.not_in(consoles)).order_by(Device.created_at)
+            ).scalars()
+        )
 
 
 def device_state(device: Device) -> str:
@@ -81,7 +87,10 @@ def revoke_device(db: Database, device_id: str) -> tuple[Device, bool]:
     """Revoke; returns the device and whether it was active before."""
     with db.sessions() as session, session.begin():
         device = session.get(Device, device_id)
-        if device is None:
+        console = session.execute(
+            select(ConsoleUser.id).where(ConsoleUser.device_id == device_id)
+        ).first()
+        if device is None or console is not None:
             raise DeviceError("server.cli.unknown_device", device_id=device_id)
         if device.revoked_at is not None:
             return device, False

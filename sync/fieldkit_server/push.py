@@ -36,7 +36,7 @@ from fieldkit.model import ModelError, merge_record, record_from_dict
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import protocol as p
 from fieldkit.sync import stamps
-from fieldkit_server import access
+from fieldkit_server import access, case_index
 from fieldkit_server import limits as boundary
 from fieldkit_server.errors import message
 from fieldkit_server.masked import keep_stored_personal
@@ -198,6 +198,14 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
         session.execute(insert(Record), inserts)
     if updates:
         session.execute(update(Record), updates)  # bulk UPDATE by primary key
+    case_index.refresh(
+        session,
+        (
+            (states[key].record_id, states[key].site, states[key].body, states[key].deleted)
+            for key in touched
+            if key[0] == "case"
+        ),
+    )
     if op_rows:
         session.execute(insert(Op), op_rows)
     mark_referenced(session, (h for hashes in needed.values() for h in hashes))

@@ -28,6 +28,7 @@ from fieldkit.model import ModelError, record_from_dict
 from fieldkit.model.hlc import HLC, wall_ms
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import limits, stamps
+from fieldkit_server import case_index
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
 from fieldkit_server.tables import CHANGE_COUNTER, Conflict, Counter, Record
@@ -153,6 +154,10 @@ def repair(
                     updated_at=now(),
                 )
             )
+            if row.kind == "case":
+                case_index.refresh(
+                    session, [(row.record_id, row.site, new_body if valid else {}, not valid)]
+                )
         if not dry_run:
             session.execute(
                 update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter)

@@ -32,6 +32,7 @@ from fieldkit.reports.trends import (
     Trends,
     building_index,
     building_lookup,
+    building_names,
     to_csv,
     to_dict,
     trends,
@@ -89,11 +90,12 @@ def compute_trends(
         places = places.where(Record.site.in_([site, p.ALL_SITES]))
         cases = cases.where(Record.site == site)
     with db.read() as conn:
-        index = building_index(
+        found = [
             (kind, orjson.loads(body))
             for kind, body in conn.execution_options(yield_per=_YIELD_PER).execute(places)
-        )
-        return trends(_bodies(conn, cases), by, since, building_lookup(index))
+        ]
+        index, names = building_index(found), building_names(found)
+        return trends(_bodies(conn, cases), by, since, building_lookup(index), names)
 
 
 @functools.cache
@@ -109,9 +111,10 @@ def category_names(lang: str) -> dict[str, str]:
     return trends_text.category_names(lifecycles, lang) if lifecycles is not None else {}
 
 
-def render(tr: Trends, fmt: str, lang: str) -> str:
-    """The report as ``json``, ``csv``, ``html`` or ``text`` (the last two in ``lang``)."""
-    if fmt not in ("json", "csv", "html", "text"):
+def render(tr: Trends, fmt: str, lang: str) -> str | bytes:
+    """The report as ``json``, ``csv``, ``html``, ``text`` (the last two in ``lang``) or the
+    bytes of a ``pdf`` (``fieldkit-server report trends`` only)."""
+    if fmt not in ("json", "csv", "html", "text", "pdf"):
         raise ValueError(f"unknown report format {fmt!r}")
     if fmt == "json":
         return orjson.dumps(to_dict(tr)).decode()
@@ -119,6 +122,8 @@ def render(tr: Trends, fmt: str, lang: str) -> str:
         return to_csv(tr)
     if fmt == "html":
         return trends_text.to_html(tr, lang, category_names(lang))
+    if fmt == "pdf":
+        return trends_text.to_pdf(tr, lang, category_names(lang))
     return trends_text.to_text(tr, category_names(lang), lang)
 
 

@@ -63,22 +63,11 @@ def test_pdf_opens_and_renders_to_an_image(ws, tmp_path):
                     str(tmp_path / "page")], check=True, timeout=60)  # fmt: skip
     png = next(tmp_path.glob("page*.png"))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    if _poppler_has_cjk():
-        # with glyphs drawn the page is far from blank (a blank A4 page is ~1.4 kB)
-        assert png.stat().st_size > 5000
+    assert png.stat().st_size > 5000  # glyphs drawn: a blank A4 page is ~1.4 kB
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True)
-    if fonts.returncode == 0:
-        assert "STSong-Light" in fonts.stdout
-
-
-def _poppler_has_cjk() -> bool:
-    """poppler draws STSong-Light only with its CMaps (poppler-data) and a Chinese font."""
-    from pathlib import Path
-
-    if not Path("/usr/share/poppler/cMap/Adobe-GB1").is_dir() or not shutil.which("fc-list"):
-        return False
-    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
-    return bool(fonts.stdout.strip())
+    if fonts.returncode == 0:  # the fonts travel in the file (tests/reports reads it closer)
+        rows = fonts.stdout.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows), fonts.stdout
 
 
 def _env(tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.i18n import set_language, t
+from fieldkit.model.qr import encode
 from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
@@ -185,8 +186,9 @@ async def test_correction_and_open_list(ws):
         await wait_for(pilot, lambda: screen.view.entries[0].corrected_by)
         assert screen.view.entries[0].corrected_text == "smoke at bike shed 3"
         assert screen.view.entries[0].id == wrong.id
-        # at the door of a flat on the residents list, its label's scan ticks it
-        scan(app, "1-1-402")
+        # at the door of a flat on the residents list, its label's scan ticks it (the line
+        # has focus: a label is a scan there, any other text is typed)
+        scan(app, encode("unit", "CH", "1-1-402"))
         await wait_for(pilot, lambda: app.screen is not screen)
         await type_line(pilot, "moved to neighbour")
         await wait_for(pilot, lambda: any(p.checked for p in screen.view.people))

@@ -238,7 +238,7 @@ def test_handover_shows_both_flats_and_masks_the_speaker(ws):
     disputes.log_referral(ws.store, case.id, "police", "刘警官", reference="110-3387")
     h = handover(ws.store, next_hours=4 * 24)  # due in three days: normal urgency
     lines = {d.text: d.title for d in h.done}
-    assert lines["Received → Hearing both sides"] == "楼上楼下漏水纠纷 1-1-502 ↔ 1-1-602"
+    assert lines["Received → Hearing both sides"] == "Leak between floors 1-1-502 ↔ 1-1-602"
     assert "statement from 1-1-602 (陈**): 不认可赔偿金额" in lines
     assert "police station brought in (刘警官, ref. 110-3387): outcome not known yet" in lines
     assert [d.status for d in h.due] == ["Hearing both sides"]

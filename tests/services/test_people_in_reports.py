@@ -38,7 +38,7 @@ def test_handover_names_the_people(tmp_path):
         ws.close()
     assert zh.splitlines()[0].endswith("（交班人：周芳）")
     assert "已电话联系业主（周芳）" in zh
-    assert en.splitlines()[0].endswith("(handed over by 周芳)")
+    assert "- **Handed over by**: 周芳" in en  # the printed handover's cover block
     # the demo's history: every move names the person who made it
     assert h_demo.done and all(d.by for d in h_demo.done)
     demo_zh = handover.render(h_demo, "text", "zh")

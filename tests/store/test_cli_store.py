@@ -58,10 +58,11 @@ def test_export_csv_by_kind_to_a_file(data, tmp_path):
     out = fieldkit(data, "export", "--format", "csv", "--kind", "inspection", "--out", str(target))
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
-    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
-    assert sorted(r["status"] for r in rows) == ["draft", "submitted"]
-    notes = [orjson.loads(r["answers"]) for r in rows if r["status"] == "draft"]
-    assert notes[0]["note"]["value"] == "灭火器被遮挡"
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert sorted(r["Status"] for r in rows) == ["Draft", "Submitted"]
+    assert sorted(r["Items answered"] for r in rows) == ["1", "1"]
 
 
 def test_export_refuses_unknown_kind_and_missing_store(data, tmp_path):

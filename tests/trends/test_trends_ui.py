@@ -47,7 +47,14 @@ async def _flow(ws, lang):
         assert t("trends.text.title", by=t("trends.by.category"), cases=3) in screen.text
         noise, parking = ("噪音扰民", "停车问题") if lang == "zh" else ("Noise", "Parking")
         assert f"{noise}  " in screen.text and f"{parking}  " in screen.text
-        assert t("trends.text.top_all", top=f"{noise} 2; {parking} 1") in screen.text
+        sep = t("trends.text.sep")
+        assert t("trends.text.top_all", top=f"{noise} 2{sep}{parking} 1") in screen.text
+        # the chart: where each category happens most, the month's cell, the heat map
+        assert t("trends.col.where") in screen.text and t("trends.doc.heat") in screen.text
+        building = "1号楼" if lang == "zh" else "Building 1"
+        assert f"{building} 2" in screen.text  # noise: most in building 1
+        month = str(__import__("datetime").date.today().month)
+        assert f" {month} " in screen.text.splitlines()[3] + " "  # the month heads
         await pilot.press("h")
         expected = [
             t("trends.handover.due", count=0),

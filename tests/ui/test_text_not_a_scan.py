@@ -63,6 +63,35 @@ async def test_a_burst_in_the_incident_line_is_a_timeline_entry(tmp_path):
         ws.close()
 
 
+LINES = ["1号楼地下车库进水约20厘米", "保安在车库入口堆沙袋", "ok", "done2024", "已通知工程部抽水"]
+
+
+async def test_lines_typed_together_into_the_incident_line_stay_apart_and_in_order(tmp_path):
+    """Five lines and their Enters in one read (a quick typist on a busy laptop, an input
+    method): five entries, in order, none run together, none wiped; then a paste of three
+    lines gives three more."""
+    from textual import events
+
+    make_compound(tmp_path / "ws")
+    ws = open_workspace(tmp_path / "ws")
+    try:
+        incident = inc.open_incident(ws, "flooding", place_text="1号楼")
+        app = FieldkitApp(ws, lang="zh")
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.pause()
+            app.push_screen(IncidentScreen(incident.id))
+            await wait_for(pilot, lambda: isinstance(app.focused, Input))
+            one_read(app, "".join(line + "\r" for line in LINES))
+            await wait_for(pilot, lambda: len(texts(ws, incident.id)) == len(LINES))
+            pasted = ["2号楼也进水了", "电梯已停用", "住户已转移到1楼大堂"]
+            app.focused.post_message(events.Paste("\n".join(pasted) + "\n"))
+            await wait_for(pilot, lambda: len(texts(ws, incident.id)) == len(LINES) + 3)
+            assert app.focused.value == ""
+        assert texts(ws, incident.id) == LINES + pasted
+    finally:
+        ws.close()
+
+
 async def test_a_burst_in_the_notice_is_text(tmp_path):
     make_compound(tmp_path / "ws")
     ws = open_workspace(tmp_path / "ws")

@@ -29,9 +29,10 @@ class FieldScreen(Screen):
     def service(self, what: str, fn: Any, *args: Any, **context: Any) -> None:
         self.fk.call_service(self, what, fn, *args, context=context)
 
-    def scans_in_text(self) -> bool:
-        """Whether a scan means something while a text box of this screen has focus (a
-        search or place box); if not, a burst typed there is text (``fieldkit.ui.scan``)."""
+    def scans_in_text(self, code: str) -> bool:
+        """Whether ``code``, arriving as a burst while a text box of this screen has focus,
+        is a scan (a search or place box takes any code; a box of free text only what a
+        reader produces); if not, it is typed there (``fieldkit.ui.scan``)."""
         return False
 
     def on_scan_received(self, message: ScanReceived) -> None:

@@ -27,10 +27,12 @@ from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_report import care_label, entry_text, kind_label
 from fieldkit.services.notices import local_time
+from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import pick
 from fieldkit.ui.messages import ScanReceived, WorkDone
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.line_input import LineInput
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 KIND_STYLE = {
@@ -108,7 +110,7 @@ class IncidentScreen(RevealingScreen):
             with Vertical(id="incident-left"):
                 yield OptionList(id="timeline")
                 yield Static(id="entry-kind")
-                yield Input(id="line")
+                yield LineInput(id="line")
             with Vertical(id="incident-right"):
                 yield Static(id="plan-title")
                 yield OptionList(id="plan")
@@ -249,10 +251,9 @@ class IncidentScreen(RevealingScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value
+        text = event.value  # the line has emptied itself: the next may already be in it
         if not text.strip():
             return
-        event.input.value = ""
         kind = self.kind
         by = self.view.coordinator if self.view else ""
         self.fk.call_service(
@@ -402,8 +403,8 @@ class IncidentScreen(RevealingScreen):
 
             self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
 
-    def scans_in_text(self) -> bool:
-        return True  # the line has focus at a flat's door too, where the label is scanned
+    def scans_in_text(self, code: str) -> bool:
+        return looks_like_label(code)  # a flat's door label, scanned with the line in focus
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """At a flat's door: scanning its label ticks it if it is on the residents list;

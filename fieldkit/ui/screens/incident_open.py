@@ -19,6 +19,7 @@ from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_places import Place, PlaceError
+from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import Target
 from fieldkit.ui.messages import ScanReceived, WorkDone
 from fieldkit.ui.screens.base import FieldScreen
@@ -241,8 +242,8 @@ class IncidentOpenScreen(FieldScreen):
         elif self.step == "place" and index < len(self.results):
             self.choose_place(self.results[index], "")
 
-    def scans_in_text(self) -> bool:
-        return self.step == "place"
+    def scans_in_text(self, code: str) -> bool:
+        return self.step == "place" and looks_like_code(code)
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """On the place step a scan is the place; elsewhere it opens the card as usual."""

@@ -22,6 +22,7 @@ from fieldkit.i18n import UserError, get_language, t
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
 from fieldkit.services.cases import check_text
+from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import Target, pick
 from fieldkit.ui.messages import ScanReceived
 from fieldkit.ui.screens.base import FieldScreen
@@ -308,8 +309,8 @@ class IntakeScreen(FieldScreen):
         if self.step in SEARCH_STEPS and event.option.id is not None:
             self.choose_unit(self.results[int(event.option.id)])
 
-    def scans_in_text(self) -> bool:
-        return self.step in SEARCH_STEPS
+    def scans_in_text(self, code: str) -> bool:
+        return self.step in SEARCH_STEPS and looks_like_code(code)
 
     def on_scan_received(self, message: ScanReceived) -> None:
         if self.step in SEARCH_STEPS:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from fieldkit.checklists.wording import reading_help, reading_placeholder
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.runs import Run, RunError, Step, newest_photo
+from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import Target, pick
 from fieldkit.ui.messages import WorkDone
 from fieldkit.ui.screens.base import FieldScreen
@@ -511,8 +512,8 @@ class RunnerScreen(FieldScreen):
 
         self.app.push_screen(FinishScreen(self.run))
 
-    def scans_in_text(self) -> bool:
-        return True  # a label scanned while a typed item is shown still finds its asset
+    def scans_in_text(self, code: str) -> bool:
+        return looks_like_label(code)  # an asset's label scanned while a typed item is shown
 
     def done_scan(self, lookup: Any, typed: bool = False) -> None:
         """Scanning an asset of this round jumps to its first item (check you are standing

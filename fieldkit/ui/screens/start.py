@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
+from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import Target
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -52,8 +53,8 @@ class StartRunScreen(FieldScreen):
         self.query_one(KeyBar).relabel()
         self.show(self.results)
 
-    def scans_in_text(self) -> bool:
-        return True  # the search box: a label scanned here opens what it names
+    def scans_in_text(self, code: str) -> bool:
+        return looks_like_code(code)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.search(event.value)

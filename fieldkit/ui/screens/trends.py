@@ -1,6 +1,7 @@
 """Recurring problems and the shift handover in the app: c / b / m count cases by category,
-building or month (top problems, a chart per group over the months, average days to
-close); h shows the shift handover. Read from every record in a worker thread."""
+building or month, drawn as a chart (a bar per group, its months as shaded cells, where a
+category happens most or a building's top problems, and a heat map of buildings ×
+categories); h shows the shift handover. Read from every record in a worker thread."""
 
 from __future__ import annotations
 
@@ -15,19 +16,21 @@ from fieldkit.i18n import get_language, t
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.widgets.trends_chart import chart, plain
 
 VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover"}
 
 
-def report_text(ws: Any, view: str) -> str:
-    """The text of one view, built from every case (and incident) the device holds."""
+def report(ws: Any, view: str) -> Any:
+    """One view, built from every case (and incident) the device holds: the handover's
+    text, or the trends and the category names to chart them with."""
     if view == "handover":
         from fieldkit.services.handover import handover, render
 
         return render(handover(ws.store), "text", get_language())
     from fieldkit.services import trends as tr
 
-    return tr.to_text(tr.device_trends(ws, view), tr.category_names())
+    return tr.device_trends(ws, view), tr.category_names()
 
 
 class TrendsScreen(FieldScreen):
@@ -60,13 +63,20 @@ class TrendsScreen(FieldScreen):
 
     def action_show(self, view: str) -> None:
         self.view = view
-        self.service("report", lambda ws, v: (v, report_text(ws, v)), view)
+        self.service("report", lambda ws, v: (v, report(ws, v)), view)
 
-    def done_report(self, result: tuple[str, str]) -> None:
-        view, text = result
-        if view == self.view:
-            self.text = text
-            self.query_one("#trends-body", Static).update(text)
+    def done_report(self, result: tuple[str, Any]) -> None:
+        view, found = result
+        if view != self.view:
+            return
+        body = self.query_one("#trends-body", Static)
+        if isinstance(found, str):
+            self.text = found
+            body.update(found)
+            return
+        shown = chart(*found, get_language())
+        self.text = plain(shown, max(40, self.size.width - 4))
+        body.update(shown)
 
     def relabel(self) -> None:
         self.action_show(self.view)

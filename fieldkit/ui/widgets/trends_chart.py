@@ -1,0 +1,125 @@
+"""The trends as a chart in the terminal, drawn with Rich: a bar per group, its cases month
+by month as shaded cells (the darker, the more; the count written in), what the row does not
+say itself (where a category happens most, a building's or a month's top problems), and under
+the category and building views a heat map of buildings × categories.
+
+The numbers and the words are the report's (:mod:`fieldkit.reports.trends_text`); only the
+drawing is here, since Rich belongs to the UI layer.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fieldkit.i18n import t
+from fieldkit.reports import charts, dates
+from fieldkit.reports import trends_text as words
+from fieldkit.reports.trends import Trends, days_text
+
+BAR = 10
+LABEL = 22  # columns: a longer name ends in "…"
+MONTHS = 12  # the last year, a cell a month
+HEAT_ROWS = 8
+HEAT_COLUMNS = 10
+
+
+def _cell(value: int, peak: int) -> Text:
+    if not value:
+        return Text("  ·", style="dim")
+    colour = charts.shade(value, peak)
+    ink = "#ffffff" if value / peak > 0.5 else "#000000"
+    return Text(f"{value:>3}", style=f"{ink} on {colour}")
+
+
+def _months(tr: Trends, lang: str) -> Text:
+    period = t("trends.text.months", lang, first=dates.month_name(tr.months[0], lang),
+                     last=dates.month_name(tr.months[-1], lang))  # fmt: skip
+    return Text(period, style="dim")
+
+
+def _gap(table: Table, width: int = 2) -> None:
+    table.add_column("", width=width, no_wrap=True)
+
+
+def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
+    """A row per group: its name, cases, bar and open cases, then a cell per month of the
+    last year (not for the month view, whose rows are the months), then the words the row
+    needs. Cells sit side by side (no padding) so it fits a 120-column terminal; the
+    average days to close are in the overall line and the printed report."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=0)
+    table.add_column(t(f"trends.by.{tr.by}", lang).capitalize(), no_wrap=True,
+                     max_width=LABEL, overflow="ellipsis")  # fmt: skip
+    _gap(table)
+    table.add_column(t("trends.col.cases", lang), justify="right", no_wrap=True)
+    _gap(table, 1)
+    table.add_column("", no_wrap=True, width=BAR)
+    table.add_column(t("trends.col.open", lang), justify="right", no_wrap=True)
+    _gap(table, 1)
+    months = tr.months[-MONTHS:] if tr.by != "month" else []
+    peak_month = max((g.months.get(m, 0) for g in tr.groups for m in months), default=0)
+    for m in months:
+        table.add_column(str(int(m[5:])), justify="right", no_wrap=True, width=3, min_width=3)
+    _gap(table)
+    table.add_column(t("trends.col.where" if tr.by == "category" else "trends.col.top", lang),
+                     no_wrap=True, overflow="ellipsis")  # fmt: skip
+    peak = max((g.cases for g in tr.groups), default=0) or 1
+    sep = t("trends.text.sep", lang)
+    for g in tr.groups:
+        bar = Text("█" * max(1, round(BAR * g.cases / peak)), style="#0072B2")
+        cells = [_cell(g.months.get(m, 0), peak_month) for m in months]
+        if tr.by == "category":
+            top = sep.join(f"{words.building_label(tr, b, lang)} {n}"
+                           for b, n in tr.where_most(g.key, 2))  # fmt: skip
+        else:
+            top = sep.join(f"{names.get(c, c)} {n}" for c, n in g.top(2))
+        table.add_row(words.group_label(tr, g, names, lang), "", str(g.cases), "", bar,
+                      str(g.open), "", *cells, "", top)  # fmt: skip
+    return table
+
+
+def heat_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table | None:
+    """Buildings × the top categories, each cell shaded by its count."""
+    buildings = sorted(tr.buildings()[:HEAT_COLUMNS], key=words.building_order)
+    ranked = [c for c, _ in tr.total.top(HEAT_ROWS)]
+    if not buildings or not ranked:
+        return None
+    peak = max((tr.pairs.get((b, c), 0) for b in buildings for c in ranked), default=0)
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=(0, 1))
+    table.add_column("")
+    for b in buildings:
+        table.add_column(words.building_label(tr, b, lang), justify="right", no_wrap=True)
+    for c in ranked:
+        table.add_row(names.get(c, c), *(_cell(tr.pairs.get((b, c), 0), peak) for b in buildings))
+    return table
+
+
+def chart(tr: Trends, names: Mapping[str, str], lang: str) -> RenderableType:
+    """The whole view: title, period, the groups, the heat map, the overall line."""
+    by = t(f"trends.by.{tr.by}", lang)
+    parts: list[RenderableType] = [
+        Text(t("trends.text.title", lang, by=by, cases=tr.total.cases), style="bold")
+    ]
+    if tr.months:
+        parts.append(_months(tr, lang))
+    parts += [Text(""), groups_table(tr, names, lang)]
+    heat = heat_table(tr, names, lang) if tr.by != "month" else None
+    if heat is not None:
+        parts += [Text(""), Text(t("trends.doc.heat", lang), style="bold"), heat]
+    parts += [
+        Text(""),
+        Text(t("trends.text.top_all", lang, top=words.top_words_all(tr, names, lang))),
+        Text(t("trends.text.avg_all", lang, days=days_text(tr.total.avg_days_to_close))),
+    ]
+    return Group(*parts)
+
+
+def plain(renderable: RenderableType, width: int) -> str:
+    """What the chart reads as, without its colours (what a person reads on screen)."""
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
