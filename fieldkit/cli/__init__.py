@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.config import (
     Config,
     ConfigError,
@@ -98,12 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = normalise_language(asked) if asked else None
     set_language(lang or language_from_environment())
     if asked and lang is None:
-        print(t("cli.error_prefix") + t("cli.bad_lang", value=asked), file=sys.stderr)
+        error(t("cli.bad_lang", value=asked))
         return 2
     try:
         config = load_config()
     except ConfigError as exc:
-        print(t("cli.error_prefix") + t(exc.key, **exc.params), file=sys.stderr)
+        error(t(exc.key, **exc.params))
         return 2
     set_language(lang or config.language or language_from_environment())
     install_argparse_translations()

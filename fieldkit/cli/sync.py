@@ -164,7 +164,7 @@ def _sync(args, ctx) -> int:
         SyncError,
         SyncRefused,
         Untrusted,
-        sync_store,
+        sync_and_recover,
     )
     from fieldkit.sync.stamps import MAX_AHEAD_MS, describe_ahead
 
@@ -182,10 +182,7 @@ def _sync(args, ctx) -> int:
         print(exc.message(), file=sys.stderr)
         return 1
     try:
-        started = store.begin_pull()
-        report = sync_store(store, creds, lang=get_language())
-        if store.damage():
-            store.damage_recovered(started)  # what fell back is filled in again
+        report = sync_and_recover(store, creds, lang=get_language())
         attention = len(
             [
                 d

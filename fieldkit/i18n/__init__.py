@@ -20,13 +20,15 @@ log = logging.getLogger(__name__)
 
 _current = "en"
 
-#: Key prefixes that read another's words, so a word is defined once (``words.toml``)
-#: however many places name it: ``ui.severity.critical`` is ``words.severity.critical``.
+#: Key prefixes that read another's words, so a word is defined once (``words.toml``,
+#: incident types in ``incidents.toml``) however many places name it:
+#: ``ui.severity.critical`` is ``words.severity.critical``.
 ALIASES = {
     "ui.severity": "words.severity",
     "ui.department": "words.department",
     "checklists.words.severity": "words.severity",
     "checklists.words.department": "words.department",
+    "checklists.words.incident": "incidents.type",
 }
 
 

@@ -450,7 +450,7 @@ class Workspace:
         )
 
     def sync_now(self) -> SyncState:
-        """One sync round with the office (``fieldkit.sync.client.sync_store``). Raises a
+        """One sync round with the office (``fieldkit.sync.client.sync_and_recover``). Raises a
         SyncFailed with a sentence when not enrolled, offline or refused; what was not sent
         stays in the outbox."""
         with self._sync_lock:
@@ -509,7 +509,7 @@ class Workspace:
             SyncError,
             SyncRefused,
             Untrusted,
-            sync_store,
+            sync_and_recover,
         )
         from fieldkit.sync.errors import REFUSALS
 
@@ -519,9 +519,8 @@ class Workspace:
             raise SyncFailed("services.sync.unreadable", reason=str(exc)) from None
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
-        started = self.store.begin_pull()
         try:
-            report = sync_store(self.store, creds, lang=get_language())
+            report = sync_and_recover(self.store, creds, lang=get_language())
         except Offline:
             self._online = False
             raise SyncFailed("services.sync.offline", url=creds.url) from None
@@ -546,10 +545,8 @@ class Workspace:
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
         self._held = report.held
-        if self.store.damage() and self.store.damage_recovered(started):
-            self.invalidate()  # the register came back whole
-        if report.pulled:
-            self.invalidate()
+        if report.pulled or report.recovered:
+            self.invalidate()  # new records, or the register came back whole
         return self.sync_state()
 
     def invalidate(self) -> None:

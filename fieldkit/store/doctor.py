@@ -13,21 +13,14 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fieldkit.model import ModelError, is_uuid7, record_from_dict
+from fieldkit.model import REFERENCE_ENTITIES, ModelError, is_uuid7, record_from_dict
 from fieldkit.store import damage as damage_rules
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.errors import BlobError, StoreError, StoreLocked
 from fieldkit.store.files import StoreFile
 from fieldkit.store.last_runs import LAST_RUN, build
-from fieldkit.store.store import (
-    ACTIVE,
-    ARCHIVE_DIR,
-    LIVE_ENTITIES,
-    REFERENCE,
-    REFERENCE_ENTITIES,
-    Store,
-    month_of,
-)
+from fieldkit.store.layout import ACTIVE, ARCHIVE_DIR, LIVE_ENTITIES, REFERENCE, month_of
+from fieldkit.store.store import Store
 
 Progress = Callable[[int, int, str], None]
 

@@ -105,7 +105,9 @@ class Credentials:
         return creds
 
     def save(self, data_dir: Path) -> Path:
-        """Write atomically with mode 0600 from the start (the token never sits world-readable)."""
+        """Write atomically (:func:`~fieldkit.store.atomic.atomic_write`: a temp file, fsync,
+        the retried replace). Where the OS has modes the file is 0600 from the start, so the
+        token never sits readable by others; on Windows the profile's ACLs keep it the user's."""
         make_dir(data_dir)
         path = data_dir / CREDENTIALS_FILE
         saved = dict(self.__dict__)
@@ -294,6 +296,9 @@ class RoundReport:
     #: Changes kept in the outbox because the office's file store could not take their
     #: files this round (sent in a later round; everything else went as usual).
     held: int = 0
+    #: Files that fell back to an older copy and this round's pull filled again
+    #: (:func:`sync_and_recover`).
+    recovered: int = 0
 
 
 def sync_round(
@@ -511,7 +516,7 @@ def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
 
 
 def _enrol_key(data_dir: Path, code: str) -> str:
-    """The key of this enrolment: made once per code and kept (0600) until it succeeds,
+    """The key of this enrolment: made once per code and kept (owner-only) until it succeeds,
     so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
     path = data_dir / ENROL_KEY_FILE
     tag = hashlib.sha256(p.normalise_code(code).encode()).hexdigest()
@@ -530,7 +535,7 @@ def _enrol_key(data_dir: Path, code: str) -> str:
 def enroll_device(
     data_dir: Path, url: str, code: str, *, attempts: int = 3, ca: str | None = None, **kwargs: Any
 ) -> Credentials:
-    """Trade an enrolment code for a token and keep it (mode 0600) in the data folder.
+    """Trade an enrolment code for a token and keep it (owner-only) in the data folder.
 
     The request carries a key kept for this code, and is retried when no answer comes:
     the server answers a retry with the same key with the same token."""
@@ -563,6 +568,17 @@ def enroll_device(
     creds.save(data_dir)
     (data_dir / ENROL_KEY_FILE).unlink(missing_ok=True)
     return creds
+
+
+def sync_and_recover(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
+    """:func:`sync_store`, then mark recovered what the round's pull filled again of a file
+    that fell back to its previous copy (``Store.damage_recovered``): what ``fieldkit sync``,
+    the app's rounds and the demo's devices run."""
+    started = store.begin_pull()
+    report = sync_store(store, creds, **kwargs)
+    if store.damage():
+        report.recovered = store.damage_recovered(started)
+    return report
 
 
 def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:

@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from fieldkit.store.modes import FILE_MODE, HAS_MODES, make_dir, open_file
+from fieldkit.store.modes import FILE_MODE, make_dir, open_file
+from fieldkit.store.platform import has_modes
 
 log = logging.getLogger("fieldkit.server")
 
@@ -77,7 +78,7 @@ def sqlite_file_owner_only(path: Path) -> None:
     make_dir(path.parent)
     with contextlib.suppress(FileExistsError):
         os.close(open_file(path))
-    if not HAS_MODES:
+    if not has_modes():
         return
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:

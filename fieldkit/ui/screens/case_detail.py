@@ -429,7 +429,7 @@ class CaseDetailScreen(FieldScreen):
         """Choose a department, then the person in it, then dispatch (the due time follows
         the urgency; the move is the one dispatching makes). On a case already dispatched
         this is a reassignment, and the history names who had it before."""
-        from fieldkit.services.cases import DEPARTMENTS
+        from fieldkit.model import DEPARTMENTS
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
         options = tuple((d, f"ui.department.{d}") for d in DEPARTMENTS)

@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
-from fieldkit.services.cases import DEPARTMENTS, status_names
+from fieldkit.model import DEPARTMENTS
+from fieldkit.services.cases import status_names
 from fieldkit.services.types import CaseFilter, CasePage
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import CasePageLoaded

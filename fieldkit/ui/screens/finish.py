@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
 from fieldkit.i18n import as_label, get_language, plural, t
-from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
+from fieldkit.model import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key

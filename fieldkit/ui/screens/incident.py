@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
-from fieldkit.model import SEVERITIES
+from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_report import care_label, entry_text, kind_label
@@ -435,7 +435,7 @@ class IncidentScreen(RevealingScreen):
     def action_escalate(self) -> None:
         if self.view is None:
             return
-        higher = SEVERITIES[SEVERITIES.index(self.view.severity) + 1 :]
+        higher = INCIDENT_LEVELS[INCIDENT_LEVELS.index(self.view.severity) + 1 :]
         if not higher:
             self.notify(t("incidents.ui.highest"), severity="warning")
             return

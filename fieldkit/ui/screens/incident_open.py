@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
-from fieldkit.model import SEVERITIES
+from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_places import Place, PlaceError
@@ -124,7 +124,7 @@ class IncidentOpenScreen(FieldScreen):
             )  # fmt: skip
             lines = [
                 f"{n}  {t(f'incidents.severity.{s}')} — {t(f'incidents.severity_help.{s}')}"
-                for n, s in enumerate(SEVERITIES, 1)
+                for n, s in enumerate(INCIDENT_LEVELS, 1)
             ]
             lines.append(t("incidents.ui.open.severity_default"))
             if self.place_text:
@@ -172,7 +172,7 @@ class IncidentOpenScreen(FieldScreen):
                 self.relabel()
                 self.search("")
         elif self.step == "severity" and key in ("1", "2", "3"):
-            self.create(SEVERITIES[int(key) - 1])
+            self.create(INCIDENT_LEVELS[int(key) - 1])
 
     @in_thread(group="search", exclusive=True)
     def search(self, query: str) -> None:

@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from fieldkit.i18n import UserError, known
-from fieldkit.model import Case
+from fieldkit.model import DEPARTMENTS, Case
 from fieldkit.services import cases as case_rules
 from fieldkit.services import history, intake, lifecycle
 from fieldkit.services.types import pick
@@ -31,7 +31,6 @@ from fieldkit_server.tables import AttachmentSite, Record
 
 router = APIRouter()
 log = logging.getLogger("fieldkit.server.console")
-DEPARTMENTS = case_rules.DEPARTMENTS
 _ID_MAX = 200
 
 

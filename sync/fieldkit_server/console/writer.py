@@ -28,10 +28,9 @@ import orjson
 from sqlalchemy import select
 
 from fieldkit.i18n import get_language, set_language
-from fieldkit.model import Case, Event, Target
+from fieldkit.model import AttachmentRef, Case, Event, ModelError, Target, now_iso
 from fieldkit.model.hlc import Clock
 from fieldkit.model.ids import new_id
-from fieldkit.model.records import AttachmentRef, ModelError, now_iso
 from fieldkit.sync import protocol as p
 from fieldkit_server.console.people import Person
 from fieldkit_server.db import Database
