@@ -12,17 +12,17 @@ move key this role cannot use says why and what can be done, never nothing."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import as_label, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model.personal import REVEAL_RULES
 from fieldkit.services import callback, disputes, history
@@ -32,25 +32,24 @@ from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    AssigneesFound,
+    CaseLoaded,
+    ContactsFound,
+    DisputeLoaded,
+    FindingLoaded,
+    PhotosCounted,
+    ReferralSaved,
+    StatementSaved,
+)
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
-#: Every key of the screen, for the bar (short words, so it fits 80 columns) and for help
-#: (full wording); :meth:`CaseDetailScreen.keys_now` keeps those that act on the case shown.
-KEYS = (
-    ("1-9", "desk.bar.move", "ui.keys.move_case"),
-    ("d", "desk.bar.dispatch", "desk.keys.dispatch"),
-    ("s", "desk.bar.statement", "cases.keys.statement"),
-    ("r", "desk.bar.referral", "cases.keys.referral"),
-    ("c", "desk.bar.call", "desk.keys.call"),
-    ("a", "desk.bar.note", "ui.keys.add_note"),
-    ("p", "", "ui.keys.add_photo"),
-    ("f", "desk.bar.photos", "cases.keys.photos"),
-    ("esc", "ui.keys.back", "ui.keys.back"),
-)
-#: Keys of a dispute the bar leaves to help, for room.
-BAR_SPARE = ("f",)
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
 
 
 def when(ts: float) -> str:
@@ -60,17 +59,24 @@ def when(ts: float) -> str:
 
 
 class CaseDetailScreen(RevealingScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("a", "note('note')", show=False),
-        Binding("p", "note('photo')", show=False),
-        Binding("f", "photos", show=False),
-        Binding("s", "statement", show=False),
-        Binding("r", "referral", show=False),
-        Binding("c", "call", show=False),
-        Binding("d", "dispatch", show=False),
-        *(Binding(str(n), f"move({n})", show=False) for n in range(1, 10)),
-    ]
+    #: The bar and help list only the keys that act on the case shown (``key_states``); the
+    #: others still answer, saying why not. The bar has short words, so it fits 80 columns:
+    #: an open dispute's statement and referral keys take the photos key's place there.
+    KEYS = KeyTable(
+        Key("1-9", help="ui.keys.move_case", bar="desk.bar.move", when=("moves",),
+            binds=tuple((str(n), f"move({n})") for n in range(1, 10))),
+        key("d", "dispatch", "desk.keys.dispatch", "desk.bar.dispatch", when=("open",)),
+        key("s", "statement", "cases.keys.statement", "desk.bar.statement",
+            when=("open_dispute",)),
+        key("r", "referral", "cases.keys.referral", "desk.bar.referral",
+            when=("open_dispute",)),
+        key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
+        key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
+        key("p", "note('photo')", "ui.keys.add_photo", when=("shown",)),
+        key("f", "photos", "cases.keys.photos", when=("shown",)),
+        Key("f", bar="desk.bar.photos", when=("roomy",)),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self, case_id: str) -> None:
         super().__init__(name="case-detail")
@@ -80,36 +86,6 @@ class CaseDetailScreen(RevealingScreen):
         self.photo_count: int | None = None
         self.finding: FindingView | None = None
         self.contacts: tuple[Contact, ...] = ()
-
-    def keys_now(self) -> tuple[str, ...]:
-        """The keys that act on the case shown: moves only while there is one this role
-        may make, dispatch only while the case is not finished, statements and referrals
-        only on a dispute still open, the call-back only where an owner is on record and
-        this role may reveal a phone number. The others still answer, saying why not."""
-        case = self.case
-        if case is None:
-            return ("esc",)
-        done = case.row.status in DONE
-        dispute = case.kind == disputes.KIND and not done
-        shown = {"1-9": bool(case.next_statuses), "d": not done, "s": dispute, "r": dispute,
-                 "c": bool(self.contacts) and self.may_call}  # fmt: skip
-        return tuple(key for key, _, _ in KEYS if shown.get(key, True))
-
-    @property
-    def may_call(self) -> bool:
-        return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})
-
-    @property
-    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        keys = self.keys_now()
-        return tuple((key, words) for key, _, words in KEYS if key in keys)
-
-    def bar_keys(self) -> tuple[tuple[str, str], ...]:
-        keys = self.keys_now()
-        bar = tuple((key, short) for key, short, _ in KEYS if key in keys and short)
-        if len(bar) > 6:
-            bar = tuple(k for k in bar if k[0] not in BAR_SPARE)
-        return bar
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -121,53 +97,99 @@ class CaseDetailScreen(RevealingScreen):
             yield Static(id="case-events")
         yield KeyBar(self.bar_keys())
 
+    def key_states(self) -> tuple[str, ...]:
+        """Which keys act on the case shown: moves only while there is one this role may
+        make, dispatch only while the case is not finished, statements and referrals only
+        on a dispute still open, the call-back only where an owner is on record and this
+        role may reveal a phone number; only Esc while the case is read."""
+        case = self.case
+        if case is None:
+            return ()
+        done = case.row.status in DONE
+        open_dispute = case.kind == disputes.KIND and not done
+        held = {"shown": True, "moves": bool(case.next_statuses), "open": not done,
+                "open_dispute": open_dispute, "call": bool(self.contacts) and self.may_call,
+                "roomy": not open_dispute}  # fmt: skip
+        return tuple(state for state, holds in held.items() if holds)
+
+    @property
+    def may_call(self) -> bool:
+        return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})
+
     def on_mount(self) -> None:
         self.relabel()
-        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+        self.load_case()
 
-    def done_case(self, case: CaseView | None) -> None:
-        if case is None:
+    @in_thread(group="case")
+    def load_case(self) -> None:
+        self.post_message(CaseLoaded(self.fk.workspace.case(self.case_id)))
+
+    def on_case_loaded(self, message: CaseLoaded) -> None:
+        """The case read, or as a change left it (a move, a dispatch, a note)."""
+        if message.case is None:
             self.notify(t("services.case.not_found"), severity="error")
             return
-        self.case = case
+        self.case = message.case
         self.relabel()
         self._load_extras()
 
-    done_moved = done_case
-
     def _load_extras(self) -> None:
-        """The dispute's sides and statements, and how many photos: read after the case."""
-        from fieldkit.services import findings, photos
-
+        """The dispute's sides and statements, how many photos, what a round found and
+        whom to phone back: read after the case."""
         if self.case is not None and self.case.kind == disputes.KIND:
-            self.service("dispute", lambda ws, cid: disputes.view(ws, cid), self.case_id)
-        self.service("photos", lambda ws, cid: len(photos.case_photos(ws.store, cid)), self.case_id)
-        self.service("finding", lambda ws, cid: findings.view(ws.store, cid), self.case_id)
-        self.service("contacts", lambda ws, cid: callback.contacts(ws, cid), self.case_id)
+            self.load_dispute()
+        self.count_photos()
+        self.load_finding()
+        self.load_contacts()
 
-    def done_contacts(self, found: tuple[Contact, ...]) -> None:
-        self.contacts = found
+    @in_thread(group="contacts")
+    def load_contacts(self) -> None:
+        self.post_message(ContactsFound(callback.contacts(self.fk.workspace, self.case_id)))
+
+    def on_contacts_found(self, message: ContactsFound) -> None:
+        self.contacts = message.contacts
         self.relabel()
 
     def redraw_revealed(self) -> None:
         self.relabel()
 
-    def done_finding(self, finding: FindingView | None) -> None:
-        self.finding = finding
+    @in_thread(group="dispute")
+    def load_dispute(self) -> None:
+        self.post_message(DisputeLoaded(disputes.view(self.fk.workspace, self.case_id)))
+
+    @in_thread(group="photos")
+    def count_photos(self) -> None:
+        from fieldkit.services import photos
+
+        count = len(photos.case_photos(self.fk.workspace.store, self.case_id))
+        self.post_message(PhotosCounted(count))
+
+    @in_thread(group="finding")
+    def load_finding(self) -> None:
+        from fieldkit.services import findings
+
+        self.post_message(FindingLoaded(findings.view(self.fk.workspace.store, self.case_id)))
+
+    def on_finding_loaded(self, message: FindingLoaded) -> None:
+        self.finding = message.finding
         self.relabel()
 
-    def done_dispute(self, dispute: DisputeView | None) -> None:
-        self.dispute = dispute
+    def on_dispute_loaded(self, message: DisputeLoaded) -> None:
+        self.dispute = message.dispute
         self.relabel()
 
-    def done_photos(self, count: int) -> None:
-        self.photo_count = count
+    def on_photos_counted(self, message: PhotosCounted) -> None:
+        self.photo_count = message.count
         self.relabel()
+
+    def change(self, fn: Callable[[Workspace, str], CaseView]) -> None:
+        """A change to the case (``fn(ws, case_id)``, which returns it changed) on the saver."""
+        case_id = self.case_id
+        self.fk.saves.put(self, lambda ws: CaseLoaded(fn(ws, case_id)))
 
     def relabel(self) -> None:
-        bar = self.query_one(KeyBar)
-        bar.set_keys(self.bar_keys())
-        bar.relabel()
+        self.show_keys()
+        self.query_one(KeyBar).relabel()
         case = self.case
         if case is None:
             self.query_one("#case-head", Static).update(t("ui.home.loading"))
@@ -197,7 +219,7 @@ class CaseDetailScreen(RevealingScreen):
             head.add_row(t("desk.detail.assignee"), case.assignee)
         elif row.department and row.status not in DONE:
             head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
-        head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
+        head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
@@ -390,13 +412,13 @@ class CaseDetailScreen(RevealingScreen):
         def save(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            self.service(
-                "said",
-                lambda ws, cid: disputes.add_statement(
-                    ws.store, cid, values["side"], values["who"], values["text"],
+            case_id = self.case_id
+            self.fk.saves.put(
+                self,
+                lambda ws: StatementSaved(disputes.add_statement(
+                    ws.store, case_id, values["side"], values["who"], values["text"],
                     relation=values["relation"], when=values["when"], by=ws.actor,
-                ),
-                self.case_id,
+                )),
             )  # fmt: skip
 
         self.app.push_screen(
@@ -422,25 +444,24 @@ class CaseDetailScreen(RevealingScreen):
         def save(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            self.service(
-                "referred",
-                lambda ws, cid: disputes.log_referral(
-                    ws.store, cid, values["body"], values["who"], reference=values["reference"],
+            case_id = self.case_id
+            self.fk.saves.put(
+                self,
+                lambda ws: ReferralSaved(disputes.log_referral(
+                    ws.store, case_id, values["body"], values["who"], reference=values["reference"],
                     outcome=values["outcome"], when=values["when"], by=ws.actor,
-                ),
-                self.case_id,
-                body=values["body"],
+                ), values["body"]),
             )  # fmt: skip
 
         self.app.push_screen(FormDialog("cases.form.referral_title", (body,), fields), save)
 
-    def done_said(self, _event: object) -> None:
+    def on_statement_saved(self, _message: StatementSaved) -> None:
         self.notify(t("cases.form.saved_statement"))
-        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+        self.load_case()
 
-    def done_referred(self, _event: object, body: str) -> None:
-        self.notify(t("cases.form.saved_referral", body=t(f"cases.body.{body}")))
-        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+    def on_referral_saved(self, message: ReferralSaved) -> None:
+        self.notify(t("cases.form.saved_referral", body=t(f"cases.body.{message.body}")))
+        self.load_case()
 
     def action_move(self, n: int) -> None:
         """Make the n-th move; ask first for what the lifecycle file says it needs."""
@@ -507,7 +528,7 @@ class CaseDetailScreen(RevealingScreen):
         """Choose a department, then the person in it, then dispatch (the due time follows
         the urgency; the move is the one dispatching makes). On a case already dispatched
         this is a reassignment, and the history names who had it before."""
-        from fieldkit.services.cases import DEPARTMENTS
+        from fieldkit.model import DEPARTMENTS
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
         options = tuple((d, f"ui.department.{d}") for d in DEPARTMENTS)
@@ -516,39 +537,36 @@ class CaseDetailScreen(RevealingScreen):
         def chosen(values: dict[str, str] | None) -> None:
             if not values:
                 return
-            from fieldkit.services.intake import assignees
 
-            department = values["department"]
-            self.service("names", lambda ws, d: assignees(ws.store, d), department,
-                         department=department)  # fmt: skip
+            self.find_assignees(values["department"])
 
         self.app.push_screen(FormDialog("cases.form.dispatch_title", (choice,)), chosen)
 
-    def done_names(self, names: list[str], department: str) -> None:
+    @in_thread(group="names")
+    def find_assignees(self, department: str) -> None:
+        from fieldkit.services.intake import assignees
+
+        names = assignees(self.fk.workspace.store, department)
+        self.post_message(AssigneesFound(department, names))
+
+    def on_assignees_found(self, message: AssigneesFound) -> None:
         from fieldkit.ui.dialogs.assignee import AssigneeDialog
 
+        department, names = message.department, message.names
+
         def send(person: str | None) -> None:
-            if person is None:
-                return
-            self.service(
-                "moved",
-                lambda ws, cid: ws.dispatch_case(cid, department, person),
-                self.case_id,
-            )
+            if person is not None:
+                self.change(lambda ws, cid: ws.dispatch_case(cid, department, person))
 
         self.app.push_screen(AssigneeDialog(department, names), send)
 
     def _move(self, status: str, note: str) -> None:
-        self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)
+        self.change(lambda ws, cid: ws.move_case(cid, status, note))
 
     def _follow_up(self, answer: str) -> None:
         """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""
         result = parse_follow_up(answer)
-        self.service(
-            "moved",
-            lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
-            self.case_id,
-        )
+        self.change(lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment))
 
     def _follow_up_sides(self, left: list[str], answers: dict[str, str]) -> None:
         """A dispute's call-back: each side's score and words in turn (甲方, then 乙方);
@@ -557,7 +575,7 @@ class CaseDetailScreen(RevealingScreen):
 
         if not left:
             results = [replace(parse_follow_up(text), side=side) for side, text in answers.items()]
-            self.service("moved", lambda ws, cid: ws.follow_up_sides(cid, results), self.case_id)
+            self.change(lambda ws, cid: ws.follow_up_sides(cid, results))
             return
         side = left[0]
         sides = self.dispute.sides if self.dispute else ()
@@ -578,9 +596,7 @@ class CaseDetailScreen(RevealingScreen):
 
         def add(text: str | None) -> None:
             if text:
-                self.service(
-                    "moved", lambda ws, cid: ws.add_case_note(cid, text, kind), self.case_id
-                )
+                self.change(lambda ws, cid: ws.add_case_note(cid, text, kind))
 
         counted = kind == "note"  # a photo's is a file path
         asked = AskDialog(f"ui.case.ask_{kind}", check=check_text, counted=counted)
