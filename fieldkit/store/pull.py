@@ -209,11 +209,11 @@ class Pull:
         the reference data and archive months that fell back hold again what the office
         has. Marks them recovered — with ``since`` (from :meth:`begin_pull`, the fallbacks
         noted before the round), only where the round's pull brought records for that very
-        file (:attr:`pulled_parts`); where it brought none, the office had nothing to fill the gap with, and the entry says so
-        (``not_back``) instead of claiming it is whole; a fallback noticed during the round
-        waits for the next, the first to pull everything again. The active file's entries
-        stay until a person has checked their last work. Returns how many were marked
-        recovered."""
+        file (:attr:`pulled_parts`); where it brought none, the office had nothing to fill
+        the gap with, and the entry says so (``not_back``) instead of claiming it is whole;
+        a fallback noticed during the round waits for the next, the first to pull
+        everything again. The active file's entries stay until a person has checked their
+        last work. Returns how many were marked recovered."""
         pulled = None if since is None else set(self.pulled_parts)
         marked = 0
         with self._write():
