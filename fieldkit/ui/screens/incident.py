@@ -7,6 +7,11 @@ F7 notice · F8 escalate · F9 hand over · F10 stand down / close (closing show
 open: ``IncidentCloseScreen``) · ctrl+n add a place · ctrl+o follow-up case · ctrl+r correct
 an entry (pick it in the timeline) · r on the residents list: reveal one resident's phone or
 name, for a reason (:mod:`fieldkit.ui.reveal`).
+
+Keys after a key that moves the focus act where the person now is: the focus is moved at
+once (``Screen.set_focus``), not after the keys already typed (``Widget.focus`` defers it,
+so six quick ↑ after ctrl+r went to the entry line). Text typed while a list has the focus
+goes to the entry line — never dropped — and F6 or Esc goes back to the line.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import get_language, t
 from fieldkit.model import SEVERITIES
 from fieldkit.services import incident_close
+from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
-from fieldkit.services.incident_report import care_label, entry_text, kind_label
+from fieldkit.services.incident_report import care_label, entry_text, kind_label, service_said
 from fieldkit.services.notices import local_time
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import pick
@@ -46,7 +52,20 @@ KIND_STYLE = {
     "place": "bold yellow",
     "decision": "bold",
 }
-PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐"}
+PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐", "na": "–"}
+#: How a point decided at close shows on the panel (the close screen's decisions).
+DECIDED_MARK = {"done": "✔", "write": "✔", "not_done": "→", "not_needed": "–", "case": "→",
+                "handled": "✔", "phoned": "✔", "not_affected": "–", "visit": "→"}  # fmt: skip
+LIST_KEYS = (
+    ("enter", "incidents.ui.keys.tick"),
+    ("r", "reveals.keys.reveal"),
+    ("F6", "incidents.ui.keys.back_to_line"),
+    ("esc", "incidents.ui.keys.back_to_line"),
+)
+LINE_KEYS = (("enter", "incidents.ui.keys.save"), ("F3", "incidents.ui.keys.kind"),
+             ("F4", "incidents.ui.keys.call"), ("F5", "incidents.ui.keys.plan"),
+             ("F6", "incidents.ui.keys.people"), ("F7", "incidents.ui.keys.notice"),
+             ("?", "ui.keys.help"))  # fmt: skip
 
 
 class IncidentScreen(RevealingScreen):
@@ -116,9 +135,7 @@ class IncidentScreen(RevealingScreen):
                 yield OptionList(id="plan")
                 yield Static(id="people-title")
                 yield OptionList(id="people")
-        yield KeyBar((("enter", "incidents.ui.keys.save"), ("F3", "incidents.ui.keys.kind"),
-                      ("F4", "incidents.ui.keys.call"), ("F5", "incidents.ui.keys.plan"),
-                      ("F7", "incidents.ui.keys.notice"), ("?", "ui.keys.help")))  # fmt: skip
+        yield KeyBar(LINE_KEYS)
 
     def on_mount(self) -> None:
         self.query_one("#line", Input).focus()
@@ -139,14 +156,18 @@ class IncidentScreen(RevealingScreen):
 
     def relabel_entry_line(self) -> None:
         kind_line = self.query_one("#entry-kind", Static)
+        people = self.query_one("#people", OptionList)
         if self.correcting:
             kind_line.update(t("incidents.ui.correct_pick"))
+        elif people.has_focus:
+            kind_line.update(t("incidents.ui.people_focus"))
         else:
             kind_line.update(
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
                 + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
             )
-        self.query_one("#line", Input).placeholder = t("incidents.ui.line_placeholder")
+        self.query_one("#line", Input).placeholder = t(f"incidents.ui.placeholder.{self.kind}")
+        self.query_one(KeyBar).set_keys(LIST_KEYS if people.has_focus else LINE_KEYS)
 
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
@@ -159,11 +180,10 @@ class IncidentScreen(RevealingScreen):
             return
         lang = get_language()
         head.update(
-            t(
-                "incidents.ui.head",
-                ref=view.ref,
-                type=view.type_words(lang),
-                place=view.where(lang),
+            t("incidents.ui.head", ref=view.ref, type=view.type_words(lang), place=view.where(lang))
+            + "\n"
+            + t(
+                "incidents.ui.head_state",
                 severity=t(f"incidents.severity.{view.severity}"),
                 status=t(f"incidents.status.{view.status}"),
                 coordinator=view.coordinator or "—",
@@ -201,23 +221,41 @@ class IncidentScreen(RevealingScreen):
         elif keep is not None and keep < len(shown):
             timeline.highlighted = keep
         else:
-            timeline.highlighted = len(shown) - 1
-            timeline.scroll_end(animate=False)
+            self.show_last(timeline)
+
+    @staticmethod
+    def show_last(timeline: OptionList) -> None:
+        """The newest entry highlighted and in view — once the list has laid its new lines
+        out (scrolling before that stops at the old end: an added place stayed hidden)."""
+        timeline.highlighted = timeline.option_count - 1
+        timeline.scroll_end(animate=False)
+        timeline.call_after_refresh(timeline.scroll_end, animate=False)
+
+    def decided(self) -> dict[str, str]:
+        """What was decided at close, by the flat's id or the plan step's key."""
+        assert self.view is not None
+        return {str(e.data.get("ref")): str(e.data.get("decision")) for e in self.view.decisions}
 
     def draw_plan(self) -> None:
         assert self.view is not None
         lang = get_language()
         plan = self.query_one("#plan", OptionList)
         plan.clear_options()
+        decided = self.decided()
         done = sum(1 for s in self.view.plan if s.done)
         self.query_one("#plan-title", Static).update(
             t("incidents.ui.plan_title", title=pick(self.view.plan_title, lang) or "—",
               done=done, total=len(self.view.plan))
         )  # fmt: skip
         for step in self.view.plan:
-            state = "failed" if step.failed else "done" if step.done else "todo"
-            line = Text(f"{PLAN_MARK[state]} ", style="red" if state == "failed" else "")
-            line.append(pick(step.label, lang), style="dim" if step.done else "")
+            state = "failed" if step.failed else "na" if step.value == "na" else (
+                "done" if step.done else "todo")  # fmt: skip
+            decision = decided.get(step.key, "") if not step.done or step.failed else ""
+            mark = DECIDED_MARK.get(decision, PLAN_MARK[state]) if decision else PLAN_MARK[state]
+            line = Text(f"{mark} ", style="red" if state == "failed" and not decision else "")
+            line.append(pick(step.label, lang), style="dim" if step.done or decision else "")
+            if decision:
+                line.append(f"  {t(f'incidents.ui.decided.{decision}')}", style="dim italic")
             plan.add_option(Option(line, id=step.key))
 
     def draw_people(self) -> None:
@@ -226,16 +264,25 @@ class IncidentScreen(RevealingScreen):
         people = self.query_one("#people", OptionList)
         highlighted = people.highlighted
         people.clear_options()
+        decided = self.decided()
         checked = sum(1 for p in self.view.people if p.checked)
         self.query_one("#people-title", Static).update(
             t("incidents.ui.people_title", checked=checked, total=len(self.view.people))
         )
+        sep = t("checklists.words.list_sep")
         for person in self.view.people:
-            line = Text("☑ " if person.checked else "☐ ", style="green" if person.checked else "")
+            decision = "" if person.checked else decided.get(person.unit_id, "")
+            if decision:
+                line = Text(f"{DECIDED_MARK.get(decision, '✔')} ", style="dim")
+            else:
+                line = Text("☑ " if person.checked else "☐ ",
+                            style="green" if person.checked else "")  # fmt: skip
             line.append(person.code, style="bold")
             if person.below:
                 line.append(" " + t("incidents.ui.below"), style="yellow")
-            line.append("  " + ", ".join(care_label(f, lang) for f in person.flags))
+            line.append("  " + sep.join(care_label(f, lang) for f in person.flags))
+            if decision:
+                line.append(f"  {t(f'incidents.ui.decided.{decision}')}", style="dim italic")
             if person.contact:
                 who = self.shown(person.resident_id, "name", person.contact)
                 phone = self.shown(person.resident_id, "phone", person.phone)
@@ -278,8 +325,7 @@ class IncidentScreen(RevealingScreen):
         if first:
             timeline.clear_options()
         timeline.add_option(Option(self.entry_line(entry), id=entry.id))
-        timeline.highlighted = timeline.option_count - 1
-        timeline.scroll_end(animate=False)
+        self.show_last(timeline)
         self.relabel_entry_line()
 
     def on_work_done(self, message: WorkDone) -> None:
@@ -293,6 +339,9 @@ class IncidentScreen(RevealingScreen):
             self.action_add_place(message.context["place_text"])
 
     def done_changed(self, _: Any, place_text: str = "") -> None:
+        from datetime import UTC, datetime
+
+        self.saved_at = local_time(datetime.now(UTC).isoformat(), get_language())[-5:]
         self.reload()
 
     def change(self, fn: Any, *args: Any) -> None:
@@ -307,10 +356,35 @@ class IncidentScreen(RevealingScreen):
     def action_back(self) -> None:
         if self.correcting:
             self.correcting = False
-            self.query_one("#line", Input).focus()
+            self.to_line()
             self.relabel()
             return
+        if self.focused is not None and self.focused.id in ("people", "plan", "timeline"):
+            self.to_line()  # Esc on a list: back to the entry line first
+            return
         self.app.pop_screen()
+
+    def to_line(self) -> None:
+        self.set_focus(self.query_one("#line", Input))
+        self.relabel_entry_line()
+
+    def on_key(self, event: Any) -> None:
+        """A character typed while a list has the focus goes to the entry line (it reached
+        here because no box took it); ``r`` on the residents list is its reveal key."""
+        char = event.character
+        if not (event.is_printable and char and len(char) == 1 and char.isprintable()):
+            return
+        if self.correcting or char == "?":
+            return
+        people = self.query_one("#people", OptionList)
+        if char == "r" and people.has_focus:
+            return
+        event.stop()
+        event.prevent_default()
+        line = self.query_one("#line", Input)
+        if not line.has_focus:
+            self.to_line()
+        line.insert_text_at_cursor(char)
 
     # -- function keys -------------------------------------------------------------------
 
@@ -330,15 +404,22 @@ class IncidentScreen(RevealingScreen):
         def service_chosen(service: str | None) -> None:
             if service is None:
                 return
+            if service == "other":
+                self.ask("incidents.ui.ask.service_name", lambda name: name and name.strip()
+                         and ask_who(service, " ".join(name.split())))  # fmt: skip
+                return
+            ask_who(service, "")
 
+        def ask_who(service: str, name: str) -> None:
             def answered(who: str | None) -> None:
                 if who is None:
                     return
                 self.query_one("#line", Input).value = ""
-                self.change(inc.log_call, service, who, note)
+                self.change(lambda ws, incident_id: inc.log_call(
+                    ws, incident_id, service, who, note, name=name))  # fmt: skip
 
-            self.ask("incidents.ui.ask.answered_by", answered,
-                     service=t(f"incidents.service.{service}"))  # fmt: skip
+            said = name or service_said({"service": service}, get_language())
+            self.ask("incidents.ui.ask.answered_by", answered, service=said)
 
         options = [(s, f"incidents.service.{s}") for s in inc.SERVICES]
         self.choose("incidents.ui.ask.service", options, service_chosen)
@@ -351,11 +432,12 @@ class IncidentScreen(RevealingScreen):
     def action_people(self) -> None:
         people = self.query_one("#people", OptionList)
         if people.has_focus:
-            self.query_one("#line", Input).focus()
+            self.to_line()
             return
-        people.focus()
+        self.set_focus(people)
         if people.highlighted is None and self.view and self.view.people:
             people.highlighted = 0
+        self.relabel_entry_line()
 
     def action_reveal(self) -> None:
         """``r`` on the residents list: reveal the highlighted flat's contact, for a reason."""
@@ -395,7 +477,7 @@ class IncidentScreen(RevealingScreen):
 
             def fixed(text: str | None) -> None:
                 self.correcting = False
-                self.query_one("#line", Input).focus()
+                self.to_line()
                 if text:
                     self.change(inc.correct, option_id, text)
                 else:
@@ -413,6 +495,14 @@ class IncidentScreen(RevealingScreen):
         self.service(
             "door_scan", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
         )
+
+    def scan_missed(self, lookup: Any, typed: bool) -> None:
+        """A burst that is no label, read while a list had the focus, was typing: it goes
+        to the entry line and is saved like any line."""
+        if not typed and not looks_like_label(lookup.code):
+            self.to_line()
+            typed = True
+        super().scan_missed(lookup, typed)
 
     def done_door_scan(self, lookup: Any, typed: bool = False) -> None:
         target = lookup.target
@@ -433,7 +523,7 @@ class IncidentScreen(RevealingScreen):
             return
         self.correcting = True
         timeline = self.query_one("#timeline", OptionList)
-        timeline.focus()
+        self.set_focus(timeline)  # at once: the ↑ typed right after go to the timeline
         self.relabel()
 
     def action_notice(self) -> None:
@@ -471,7 +561,12 @@ class IncidentScreen(RevealingScreen):
 
     def action_add_place(self, value: str = "") -> None:
         """Widen the incident (the rain reaches building 3): the residents list follows.
-        Text that names no place comes back in the question, with why."""
+        The box says what it reads as it is typed; text that names no place comes back in
+        the question, with why."""
+        self.service("compound", lambda ws: inc.compound_of(ws), value=value)
+
+    def done_compound(self, compound: Any, value: str = "") -> None:
+        from fieldkit.ui.dialogs.ask import AskDialog
 
         def typed(text: str | None) -> None:
             if text and text.strip():
@@ -481,7 +576,11 @@ class IncidentScreen(RevealingScreen):
                     context={"place_text": text}, serial=True,
                 )  # fmt: skip
 
-        self.ask("incidents.ui.ask.add_place", typed, value)
+        def preview(text: str) -> str:
+            return places_.understood(text, compound, get_language())
+
+        self.app.push_screen(AskDialog("incidents.ui.ask.add_place", value, preview=preview),
+                             typed)  # fmt: skip
 
     def action_close(self) -> None:
         def chosen(what: str | None) -> None:

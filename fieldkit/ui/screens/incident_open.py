@@ -27,6 +27,14 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 KEY_NAMES = {"-": "minus"}
+#: The key bar of each step: only the keys that act there.
+STEP_KEYS = {
+    "type": (("1-9 0 -", "incidents.ui.keys.type"), ("esc", "ui.keys.back")),
+    "place": (("scan", "incidents.ui.keys.scan_place"), ("enter", "incidents.ui.keys.place"),
+              ("↓", "ui.keys.choose"), ("esc", "ui.keys.back")),
+    "severity": (("1 2 3", "incidents.ui.keys.severity"),
+                 ("enter", "incidents.ui.keys.severity_major"), ("esc", "ui.keys.back")),
+}  # fmt: skip
 
 
 class IncidentOpenScreen(FieldScreen):
@@ -67,7 +75,7 @@ class IncidentOpenScreen(FieldScreen):
         yield Static(id="open-help")
         yield Input(id="open-place")
         yield OptionList(id="open-list")
-        yield KeyBar((("1-9 0 -", "incidents.ui.keys.type"), ("esc", "ui.keys.back")))
+        yield KeyBar(STEP_KEYS["type"])
 
     def on_mount(self) -> None:
         self.query_one("#open-place", Input).display = False
@@ -81,6 +89,7 @@ class IncidentOpenScreen(FieldScreen):
         help_text = self.query_one("#open-help", Static)
         listing = self.query_one("#open-list", OptionList)
         listing.clear_options()
+        self.query_one(KeyBar).set_keys(STEP_KEYS[self.step])
         if self.step == "type":
             title.update(t("incidents.ui.open.title"))
             lines = [
