@@ -134,10 +134,12 @@ def _demo_guide(layout, lang: str) -> None:
     for role in ROLES:
         print(t("demo.cli.guide_line", role=role_title(role), person=layout.person(role, lang),
                 path=str(layout.device(role))))  # fmt: skip
-    print(t("demo.cli.cli_title"))
-    print(t("demo.cli.cli_export", path=str(layout.device("desk"))))
+    last = layout.last  # the device just used holds what was done on it
+    print(t("demo.cli.cli_title", role=role_title(last), person=layout.person(last, lang)))
+    print(t("demo.cli.cli_export", path=str(layout.device(last))))
     print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
-    print(t("demo.cli.cli_sync"))
+    print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(),
+            office=str(layout.device("office"))))  # fmt: skip
 
 
 def _stop_on_hangup() -> None:

@@ -20,7 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.checklists.wording import reading_help, reading_placeholder
+from fieldkit.checklists.wording import (
+    check_words_key,
+    reading_help,
+    reading_placeholder,
+    steps_of_work,
+)
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.runs import Run, RunError, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
@@ -46,19 +51,25 @@ ANSWER_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: Number, text, date and signature items are typed into the entry box.
 TYPED_KEYS = (("enter", "ui.keys.save"),)
+#: A check that is a step of work (an incident's plan): done / not done / does not apply.
+STEP_KEYS = tuple((key, check_words_key(value, steps=True))
+                  for key, value in (("p", "pass"), ("f", "fail"), ("n", "na")))  # fmt: skip
 
 
-def _answer_keys(item_type: str | None) -> tuple[tuple[str, str], ...]:
+def _answer_keys(item_type: str | None, steps: bool = False) -> tuple[tuple[str, str], ...]:
+    if item_type == "check" and steps:
+        return STEP_KEYS
     return ANSWER_KEYS.get(item_type or "", TYPED_KEYS)
 
 
-def _bar(item_type: str | None) -> tuple[tuple[str, str], ...]:
+def _bar(item_type: str | None, steps: bool = False) -> tuple[tuple[str, str], ...]:
     """The runner's key bar for the item shown: only the keys that act on it. While the
     entry box has the keys (a typed item), letters such as t and s go into the box, so
-    the bar lists moving on instead."""
+    the bar lists moving on instead. ``steps``: the checklist's checks are steps of work
+    (:func:`fieldkit.checklists.wording.check_words_key`)."""
     if item_type in TYPED:
         return (*TYPED_KEYS, ("↑ ↓", "ui.keys.next"), ("esc", "ui.keys.back"))
-    return (*_answer_keys(item_type), ("t", "ui.keys.note"), ("s", "ui.keys.finish"),
+    return (*_answer_keys(item_type, steps), ("t", "ui.keys.note"), ("s", "ui.keys.finish"),
             ("?", "ui.keys.help"))  # fmt: skip
 
 
@@ -191,16 +202,22 @@ class RunnerScreen(FieldScreen):
     def shown_value(self, step: Step, value: Any) -> str:
         item = step.item
         if item.type == "check":
-            return t(f"ui.runner.check_{value}")
+            key = check_words_key(str(value), steps=True) if self.steps() else None
+            return t(key or f"ui.runner.check_{value}")
         if item.type in ("choice", "multi"):
             ids = value if isinstance(value, list) else [value]
             lang = get_language()
-            return ", ".join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
+            sep = t("checklists.words.list_sep")
+            return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
         if item.type == "number":
             return f"{value:g} {item.unit or ''}".strip()
         if item.type == "photo":
             return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
         return str(value)
+
+    def steps(self) -> bool:
+        """Whether this run's checks are steps of work (an incident's plan)."""
+        return self.run is not None and steps_of_work(self.run.checklist.applies_to)
 
     def step(self) -> Step | None:
         if self.run is None or self.current is None:
@@ -246,7 +263,7 @@ class RunnerScreen(FieldScreen):
             help_line.update("")
             return
         item = step.item
-        self.query_one(KeyBar).set_keys(_bar(item.type))
+        self.query_one(KeyBar).set_keys(_bar(item.type, self.steps()))
         lang = get_language()
         lines = []  # what the key bar does not say: the item's hint, its options, its band
         if item.hint:
@@ -407,7 +424,9 @@ class RunnerScreen(FieldScreen):
 
     def not_here(self, step: Step) -> None:
         """A key that does not answer this item: say which does."""
-        keys = " · ".join(f"{key} {t(words)}" for key, words in _answer_keys(step.item.type))
+        keys = " · ".join(
+            f"{key} {t(words)}" for key, words in _answer_keys(step.item.type, self.steps())
+        )
         self.notify(t("ui.runner.answer_with", keys=keys), severity="warning")
 
     def action_option(self, n: int) -> None:
