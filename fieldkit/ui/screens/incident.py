@@ -156,10 +156,10 @@ class IncidentScreen(RevealingScreen):
 
     def relabel_entry_line(self) -> None:
         kind_line = self.query_one("#entry-kind", Static)
-        people = self.query_one("#people", OptionList)
+        on_list = self.focused is self.query_one("#people", OptionList)
         if self.correcting:
             kind_line.update(t("incidents.ui.correct_pick"))
-        elif people.has_focus:
+        elif on_list:
             kind_line.update(t("incidents.ui.people_focus"))
         else:
             kind_line.update(
@@ -167,7 +167,10 @@ class IncidentScreen(RevealingScreen):
                 + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
             )
         self.query_one("#line", Input).placeholder = t(f"incidents.ui.placeholder.{self.kind}")
-        self.query_one(KeyBar).set_keys(LIST_KEYS if people.has_focus else LINE_KEYS)
+        self.query_one(KeyBar).set_keys(LIST_KEYS if on_list else LINE_KEYS)
+
+    def on_descendant_focus(self, _: Any) -> None:
+        self.relabel_entry_line()  # the hint and the keys follow the focus (a click too)
 
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
@@ -376,13 +379,12 @@ class IncidentScreen(RevealingScreen):
             return
         if self.correcting or char == "?":
             return
-        people = self.query_one("#people", OptionList)
-        if char == "r" and people.has_focus:
+        if char == "r" and self.focused is self.query_one("#people", OptionList):
             return
         event.stop()
         event.prevent_default()
         line = self.query_one("#line", Input)
-        if not line.has_focus:
+        if self.focused is not line:
             self.to_line()
         line.insert_text_at_cursor(char)
 
@@ -431,7 +433,7 @@ class IncidentScreen(RevealingScreen):
 
     def action_people(self) -> None:
         people = self.query_one("#people", OptionList)
-        if people.has_focus:
+        if self.focused is people:
             self.to_line()
             return
         self.set_focus(people)
@@ -442,7 +444,7 @@ class IncidentScreen(RevealingScreen):
     def action_reveal(self) -> None:
         """``r`` on the residents list: reveal the highlighted flat's contact, for a reason."""
         people = self.query_one("#people", OptionList)
-        if not people.has_focus or self.view is None or not self.view.people:
+        if self.focused is not people or self.view is None or not self.view.people:
             return
         person = self.view.people[min(people.highlighted or 0, len(self.view.people) - 1)]
         if person.resident_id:
