@@ -90,7 +90,9 @@ def band_words(item: Item, lang: str | None = None) -> str:
 
 
 def _labels(item: Item, ids: Sequence[str], lang: str) -> str:
-    sep = t("checklists.words.list_sep", lang)
+    """Options chosen, apart even when a label has a 、 or a comma of its own (手电、对讲机电池；
+    雨衣、雨靴 / Chainsaw, rope, tape; Rain gear)."""
+    sep = t("checklists.words.options_sep", lang)
     return sep.join(o.label.get(lang) for o in item.options if o.id in ids)
 
 

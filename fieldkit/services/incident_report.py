@@ -152,9 +152,9 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
     return text
 
 
-def closed_as(decision: inc.Entry, lang: str) -> str:
-    """What was decided at close for a plan step nobody answered: the text written, or the
-    decision (with the case that follows it up)."""
+def decided_words(decision: inc.Entry, lang: str) -> str:
+    """What was decided at close, in words: the text written for a step to write, else the
+    decision (with the case it raised)."""
     d = decision.data
     if d.get("decision") == "write":
         return t("incidents.report.written_at_close", lang, text=str(d.get("text") or ""))
@@ -162,7 +162,14 @@ def closed_as(decision: inc.Entry, lang: str) -> str:
     words = known(f"incidents.decision.{point}.{code}", code, lang)
     if d.get("case"):
         words += t("incidents.entry.decision_case", lang, ref=str(d["case"])[-6:])
-    return t("incidents.report.step_closed_as", lang, decision=words)
+    return words
+
+
+def closed_as(decision: inc.Entry, lang: str) -> str:
+    """A plan step nobody answered, as the plan table says it: what was decided at close."""
+    if decision.data.get("decision") == "write":
+        return decided_words(decision, lang)
+    return t("incidents.report.step_closed_as", lang, decision=decided_words(decision, lang))
 
 
 def _type_and_level(view: inc.IncidentView, lang: str) -> str:
@@ -242,7 +249,8 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         if entry.kind == "correction":
             fixed = by_id.get(str(entry.data.get("corrects", "")))
             when = dates.full_time(fixed.at, lang, short=True) if fixed else "—"
-            text = t(r + "correction", lang, time=when, text=entry.text)
+            was = entry_text(fixed, lang) if fixed else "—"
+            text = t(r + "correction", lang, time=when, was=was, text=entry.text)
         elif entry.corrected_by:
             text += "  " + t(r + "corrected", lang, text=entry.corrected_text)
         timeline.append((dates.full_time(entry.at, lang, short=True), kind_label(entry.kind, lang),
@@ -357,28 +365,28 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
 def decision_rows(view: inc.IncidentView, lang: str) -> tuple[tuple[str, str, str], ...]:
     """The decisions taken at close, one row per point and decision: the thirty flats
     phoned read as one row listing them, not thirty rows saying the same; a decision that
-    raised a case keeps a row of its own, with the case's number."""
+    raised a case, or a text written at close, keeps a row of its own. Plan steps are
+    listed apart with ； / ; (a step's name may hold a 、 or a comma of its own)."""
     r = "incidents.report."
     groups: dict[tuple[str, str], list[inc.Entry]] = {}
     for entry in view.decisions:
         d = entry.data
         key = (str(d.get("point", "")), str(d.get("decision", "")))
-        groups.setdefault(key if not d.get("case") else (*key, entry.id), []).append(entry)
+        alone = d.get("case") or d.get("text")
+        groups.setdefault(key if not alone else (*key, entry.id), []).append(entry)
     rows = []
-    sep = t("checklists.words.list_sep", lang)
     for key, entries in groups.items():
-        point, decision = key[0], key[1]
-        words_key = f"incidents.decision.{point}.{decision}"
-        decided = t(words_key, lang) if words_key in catalogue(lang) else decision
-        case = entries[0].data.get("case")
-        if case:
-            decided += t("incidents.entry.decision_case", lang, ref=str(case)[-6:])
+        point = key[0]
+        decided = decided_words(entries[0], lang)
         whats = [pick(e.data["what"], lang) if isinstance(e.data.get("what"), dict) else ""
                  for e in entries]  # fmt: skip
+        sep = t("checklists.words.list_sep" if point == "person" else "checklists.words."
+                "options_sep", lang)  # fmt: skip
         what = sep.join(w for w in whats if w) if point != "stand_down" else ""
         label = known(f"{r}point_{point}", point, lang)
         if len(entries) > 1:
-            label = plural(r + "point_count", len(entries), lang, point=label)
+            count_key = r + ("point_count_person" if point == "person" else "point_count")
+            label = plural(count_key, len(entries), lang, point=label)
         rows.append((label, what or "—", decided))
     return tuple(rows)
 

@@ -106,7 +106,7 @@ def test_each_decision_reads_as_one_true_sentence(ws, lang):
     md = incident_report.render(ws, incident.id, "md", lang).decode()
     plan = {"zh": ["| 结案时：未完成，转为工单跟进（编号 ", "| 结案时：已完成（预案里没勾） |",
                    "| 沙袋不够（结案时填写） |", "| 不适用 |"],
-            "en": ["| at close: not done yet: a case to follow it up (case ",
+            "en": ["| at close: not done yet — a case follows it up (case ",
                    "| at close: done (not ticked in the plan) |", "| 沙袋不够 (written at close) |",
                    "| N/A |"]}[lang]  # fmt: skip
     for cell in plan:
@@ -133,8 +133,8 @@ def test_a_correction_row_names_the_entry_it_corrects(ws, lang):
     from fieldkit.reports import dates
 
     when = dates.full_time(wrong.at, lang, short=True)
-    row = {"zh": f"更正 {when} 的记录为：3号车棚冒烟", "en": f"Corrects the entry of {when} to: "
-           "3号车棚冒烟"}[lang]  # fmt: skip
+    row = {"zh": f"更正 {when} 的记录“2号车棚冒烟”为：3号车棚冒烟",
+           "en": f"Corrects the entry of {when} (“2号车棚冒烟”) to: 3号车棚冒烟"}[lang]  # fmt: skip
     assert row in md
     assert {"zh": "（已更正为：3号车棚冒烟）", "en": "(corrected: 3号车棚冒烟)"}[lang] in md
 

@@ -69,15 +69,24 @@ async def test_six_quick_ups_after_ctrl_r_move_the_pick(ws):
     app = FieldkitApp(ws, lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         screen, incident_id = await _open(pilot, app, ws)
-        for n in range(7):
+        for n in range(6):
             inc.add_entry(ws, incident_id, f"line {n}")
         screen.reload()
-        await wait_for(pilot, lambda: len(screen.view.entries) == 7)
-        one_read(app, "\x12" + "\x1b[A" * 6)  # ctrl+r and six ↑, as fast as a terminal sends
+        await wait_for(pilot, lambda: len(screen.view.entries) == 6)
+        # ctrl+r and six ↑ over six entries, as fast as a terminal sends them: the pick goes
+        # up at once (not after the keys, to the line) and stops at the first (no wrapping)
+        one_read(app, "\x12" + "\x1b[A" * 6)
         await pilot.pause(0.1)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not screen and app.screen.query("#answer"))
         assert app.screen.query_one("#answer").value == "line 0"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        one_read(app, "\x12" + "\x1b[A" * 3 + "\x1b[B")  # three up, one down
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not screen and app.screen.query("#answer"))
+        assert app.screen.query_one("#answer").value == "line 3"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

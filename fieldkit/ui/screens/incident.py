@@ -68,6 +68,26 @@ LINE_KEYS = (("enter", "incidents.ui.keys.save"), ("F3", "incidents.ui.keys.kind
              ("?", "ui.keys.help"))  # fmt: skip
 
 
+class Timeline(OptionList):
+    """The timeline, picked from with ↑ ↓ (ctrl+r): the pick stops at the first and the
+    last entry. Wrapping round, six quick ↑ over six entries came back to the last one, as
+    if the keys had done nothing."""
+
+    def action_cursor_up(self) -> None:
+        self.step(-1)
+
+    def action_cursor_down(self) -> None:
+        self.step(1)
+
+    def step(self, by: int) -> None:
+        at = self.highlighted
+        n = (self.option_count - 1 if by < 0 else 0) if at is None else at + by
+        while 0 <= n < self.option_count and self.get_option_at_index(n).disabled:
+            n += by
+        if 0 <= n < self.option_count:
+            self.highlighted = n
+
+
 class IncidentScreen(RevealingScreen):
     DEFAULT_CSS = """
     IncidentScreen #incident-head { padding: 0 1; height: auto; background: $panel; }
@@ -127,7 +147,7 @@ class IncidentScreen(RevealingScreen):
         yield Static(id="incident-head")
         with Horizontal():
             with Vertical(id="incident-left"):
-                yield OptionList(id="timeline")
+                yield Timeline(id="timeline")
                 yield Static(id="entry-kind")
                 yield LineInput(id="line")
             with Vertical(id="incident-right"):
@@ -166,7 +186,10 @@ class IncidentScreen(RevealingScreen):
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
                 + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
             )
-        self.query_one("#line", Input).placeholder = t(f"incidents.ui.placeholder.{self.kind}")
+        closed = self.view is not None and not self.view.open
+        self.query_one("#line", Input).placeholder = t(
+            "incidents.ui.placeholder.closed" if closed else f"incidents.ui.placeholder.{self.kind}"
+        )
         self.query_one(KeyBar).set_keys(LIST_KEYS if on_list else LINE_KEYS)
 
     def on_descendant_focus(self, _: Any) -> None:
@@ -246,9 +269,11 @@ class IncidentScreen(RevealingScreen):
         plan.clear_options()
         decided = self.decided()
         done = sum(1 for s in self.view.plan if s.done)
+        at_close = sum(1 for s in self.view.plan if not s.done and s.key in decided)
+        key = "incidents.ui.plan_title_closed" if at_close else "incidents.ui.plan_title"
         self.query_one("#plan-title", Static).update(
-            t("incidents.ui.plan_title", title=pick(self.view.plan_title, lang) or "—",
-              done=done, total=len(self.view.plan))
+            t(key, title=pick(self.view.plan_title, lang) or "—", done=done,
+              total=len(self.view.plan), decided=at_close)
         )  # fmt: skip
         for step in self.view.plan:
             state = "failed" if step.failed else "na" if step.value == "na" else (

@@ -193,11 +193,14 @@ class IncidentCloseScreen(FieldScreen):
         kind, ref = option_id.split("|", 1)
         return next(p for p in self.points if p.key == (kind, ref))
 
-    def highlight_next(self) -> None:
-        """The point below the one just decided: the cursor stays with the person, moving
-        on as they work down the list (never back to the top)."""
+    def highlight_next(self, undecided: bool = False) -> None:
+        """The point below the one just decided (``undecided``: the next one still to
+        decide): the cursor stays with the person, moving on down the list, never back to
+        the top."""
         listing = self.query_one("#points", OptionList)
         after = [i for i in self.point_indexes() if i > (listing.highlighted or 0)]
+        if undecided:
+            after = [i for i in after if self.point_at(i).key not in self.decisions]
         if after:
             listing.highlighted = after[0]
 
@@ -256,6 +259,7 @@ class IncidentCloseScreen(FieldScreen):
                 if other.key not in self.decisions:
                     self.decisions[other.key] = decision
             self.relabel()
+            self.highlight_next(undecided=True)  # on to the next kind still to decide
 
         key = "incidents.close.confirm_all_person" if kind == "person" else (
             "incidents.close.confirm_all")  # fmt: skip

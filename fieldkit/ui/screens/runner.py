@@ -207,7 +207,7 @@ class RunnerScreen(FieldScreen):
         if item.type in ("choice", "multi"):
             ids = value if isinstance(value, list) else [value]
             lang = get_language()
-            sep = t("checklists.words.list_sep")
+            sep = t("checklists.words.options_sep")
             return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
         if item.type == "number":
             return f"{value:g} {item.unit or ''}".strip()
