@@ -130,7 +130,8 @@ class IncidentScreen(RevealingScreen):
         Binding("f10", "close", show=False),
         Binding("ctrl+n", "add_place", show=False),
         Binding("ctrl+o", "followup", show=False),
-        Binding("ctrl+r", "correct", show=False),
+        # at once, before the keys typed after it: they go to the timeline, not the line
+        Binding("ctrl+r", "correct", show=False, priority=True),
         Binding("r", "reveal", show=False),  # the residents list only: the entry line types it
     ]
 

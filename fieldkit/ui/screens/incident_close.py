@@ -145,13 +145,15 @@ class IncidentCloseScreen(FieldScreen):
             words = [f"{n} {self.decision_words(point, d)}"
                      for n, d in enumerate(point.choices, 1)]  # fmt: skip
         rest = self.rest()
-        if self.last is not None and rest:
+        line = "   ".join(words)
+        if self.last is not None and rest:  # on a line of its own: what a would record
             key = "incidents.close.all_as_person" if self.last[0] == "person" else (
                 "incidents.close.all_as")  # fmt: skip
             decided = next(p for p in self.points if p.point == self.last[0])
-            words.append(plural(key, len(rest),
-                                decision=self.decision_words(decided, self.last[1])))  # fmt: skip
-        choices.update("   ".join(words))
+            line += "\n" + plural(
+                key, len(rest), decision=self.decision_words(decided, self.last[1])
+            )
+        choices.update(line)
         left = sum(1 for p in self.points if p.key not in self.decisions)
         self.query_one("#close-left", Static).update(
             plural("incidents.close.left", left) if left else t("incidents.close.ready")
