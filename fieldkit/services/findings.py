@@ -24,10 +24,10 @@ from fieldkit.i18n import t
 from fieldkit.services.types import Target, Text
 
 if TYPE_CHECKING:
-    from fieldkit.services.runs import Run, Step
+    from fieldkit.services.runs import RunView, Step
 
 
-def _related(run: Run, step: Step, kind: str) -> list[Step]:
+def _related(run: RunView, step: Step, kind: str) -> list[Step]:
     """The visible ``kind`` (photo / text) steps that belong to ``step``'s finding."""
     out = []
     for other in run.steps():
@@ -50,7 +50,7 @@ def _place(target: Any) -> dict[str, Any] | None:
     return {"id": target.id, "kind": target.kind, "code": target.code, "name": dict(target.name)}
 
 
-def evidence(run: Run, step: Step) -> dict[str, Any]:
+def evidence(run: RunView, step: Step) -> dict[str, Any]:
     """The finding of one failed step, as the case keeps it (plain JSON)."""
     item = step.item
     value = run.value(step)
@@ -77,7 +77,7 @@ def evidence(run: Run, step: Step) -> dict[str, Any]:
             "version": checklist.version,
             "title": checklist.title.to_dict(),
         },
-        "by": run.ws.actor,
+        "by": run.actor,
         "place": _place(run.target),
         "asset": _place(step.asset),
     }
@@ -100,7 +100,7 @@ def description(found: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def photos(run: Run, step: Step) -> tuple[Any, ...]:
+def photos(run: RunView, step: Step) -> tuple[Any, ...]:
     """The attachments to put on the case: the item's own, then its photo items'."""
     seen: set[str] = set()
     out = []

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.wording import answer_words
 from fieldkit.config import LANGUAGES
+from fieldkit.model import plan_type
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError, _by, _need_open
@@ -167,7 +168,7 @@ def template_for(ws: Workspace, incident: Incident, lang: str) -> dict[str, str]
     (a storm's arrival, a planned cut's start) is still to come; else the type's own, which
     speaks of what is happening."""
     table = templates(lang)
-    key = "typhoon" if incident.type == "rainstorm" else incident.type
+    key = incident.type if incident.type in table else plan_type(incident.type)
     if incident.status == "stood_down":
         return table.get(f"{key}_after") or table["after"]
     run = inc.linked_run(ws, incident)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
-from fieldkit.i18n import get_language, plural, t
-from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
-from fieldkit.services.runs import ProposedCase, Run
+from fieldkit.i18n import as_label, get_language, plural, t
+from fieldkit.model import DEPARTMENTS, SEVERITIES
+from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import RunSubmitted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -35,33 +34,31 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
 
 
 class FinishScreen(FieldScreen):
-    HELP_KEYS = (
-        ("d", "ui.keys.finish_department"),
-        ("v", "ui.keys.finish_severity"),
-        ("u", "ui.keys.finish_due"),
-        ("ctrl+s", "ui.keys.submit"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("d", "edit('department')", show=False),
-        Binding("v", "edit('severity')", show=False),
-        Binding("u", "edit('due')", show=False),
-        Binding("ctrl+s", "submit", show=False),
-    ]
+    """Dismissed with the submitted run (escape goes back without one)."""
 
-    def __init__(self, run: Run) -> None:
+    KEYS = KeyTable(
+        key("d", "edit('department')", "ui.keys.finish_department"),
+        key("v", "edit('severity')", "ui.keys.finish_severity"),
+        key("u", "edit('due')", "ui.keys.finish_due"),
+        Key("d v u", bar="ui.keys.edit_case", when=("cases",)),
+        key("ctrl+s", "submit", "ui.keys.submit", "ui.keys.submit"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )
+
+    def __init__(self, run: RunView) -> None:
         super().__init__(name="finish")
         self.run = run
         self.cases: list[ProposedCase] = run.proposed_cases()
         self.missing = run.missing()
 
+    def key_states(self) -> tuple[str, ...]:
+        return ("cases",) if self.cases else ()
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="finish-body")
         yield DataTable(id="finish-cases", cursor_type="row")
-        edit = (("d v u", "ui.keys.edit_case"),) if self.cases else ()
-        yield KeyBar((*edit, ("ctrl+s", "ui.keys.submit"), ("esc", "ui.keys.back")))
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
@@ -98,7 +95,7 @@ class FinishScreen(FieldScreen):
                 pick(case.title),
                 case.target.code,
                 t(f"ui.department.{case.department}"),
-                t(f"ui.severity.{case.severity}"),
+                as_label(t(f"ui.severity.{case.severity}")),
                 due_words(case.due),
             )
         if self.cases:
@@ -122,17 +119,12 @@ class FinishScreen(FieldScreen):
         if self.missing:
             self.notify(plural("services.run.missing", len(self.missing)), severity="warning")
             return
-        run, cases = self.run, list(self.cases)
+        run_id, cases = self.run.id, list(self.cases)
+        self.fk.saves.put(self, lambda ws: RunSubmitted(len(cases), ws.submit_run(run_id, cases)))
 
-        def submit(ws):
-            with run.locked():
-                return run.submit(cases)
-
-        self.fk.call_service(self, "submitted", submit, serial=True)
-
-    def done_submitted(self, case_ids: list[str]) -> None:
-        if case_ids:
-            self.notify(plural("ui.finish.done", len(case_ids)))
+    def on_run_submitted(self, message: RunSubmitted) -> None:
+        if message.cases:
+            self.notify(plural("ui.finish.done", message.cases))
         else:
             self.notify(t("ui.finish.done_none"))
-        self.app.pop_screen()
+        self.dismiss(message.run)
