@@ -3,7 +3,9 @@
 ``required`` keeps the dialog open on an empty line, and ``check`` (a service function that
 raises a ``UserError`` for text it would refuse: too long, a follow-up without a score) is
 asked before the dialog closes: either way the dialog says why in place and keeps the text,
-so nothing typed is lost to a refusal after the dialog has gone."""
+so nothing typed is lost to a refusal after the dialog has gone. ``preview`` (pure, no
+I/O) says under the box what the text is read as, while it is typed (the places a ctrl+n
+on an incident would add)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class AskDialog(ModalScreen[str | None]):
         *,
         required: bool = False,
         check: Callable[[str], object] | None = None,
+        preview: Callable[[str], str] | None = None,
         **params: object,
     ) -> None:
         super().__init__(classes="dialog")
@@ -37,6 +40,8 @@ class AskDialog(ModalScreen[str | None]):
         self.value = value
         self.required = required
         self.check = check
+        self.preview = preview
+        self.read = preview(value) if preview and value.strip() else ""
         self.refused: UserError | None = None  # why the last Enter was not taken
 
     def compose(self) -> ComposeResult:
@@ -52,7 +57,13 @@ class AskDialog(ModalScreen[str | None]):
     def relabel(self) -> None:
         self.query_one("#question", Static).update(t(self.question_key, **self.params))
         hint = self.refused.message() if self.refused else t("ui.dialog.enter_esc")
-        self.query_one("#ask-hint", Static).update(hint)
+        self.query_one("#ask-hint", Static).update(f"{self.read}\n{hint}" if self.read else hint)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.preview is not None:
+            self.read = self.preview(event.value) if event.value.strip() else ""
+            self.refused = None
+            self.relabel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
