@@ -43,6 +43,10 @@ Answer = str | int | float | list[str] | None
 Answers = Mapping[str, Mapping[str, Answer]]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TYPED_DATE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+#: Days a date may be typed as, counted from today.
+RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "昨天": -1,
+                 "today": 0, "tomorrow": 1, "yesterday": -1}  # fmt: skip
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.(\d+))?$")
 
 
@@ -151,6 +155,26 @@ def is_answered(item: Item, value: Answer) -> bool:
         and check_answer(item, value) is None
         and not (isinstance(value, str) and not value.strip())
     )
+
+
+def read_date(text: str, today: date) -> str:
+    """A date as a person types it, as ``YYYY-MM-DD``: 今天 / 明天 / today / tomorrow, or
+    年-月-日 with any of - / . 年 月 日 between and one-digit months and days
+    (2026-12-6, 2026年12月6日, 12月6日: this year). Anything else is returned as typed,
+    for :func:`check_answer` to refuse."""
+    from datetime import timedelta
+
+    said = unicodedata.normalize("NFKC", text).strip().lower()
+    if said in RELATIVE_DAYS:
+        return (today + timedelta(days=RELATIVE_DAYS[said])).isoformat()
+    match = _TYPED_DATE.match(said)
+    if not match:
+        return text.strip()
+    year = int(match.group(1) or today.year)
+    try:
+        return date(year, int(match.group(2)), int(match.group(3))).isoformat()
+    except ValueError:
+        return text.strip()
 
 
 def check_answer(item: Item, value: Answer) -> AnswerProblem | None:

@@ -90,7 +90,9 @@ def band_words(item: Item, lang: str | None = None) -> str:
 
 
 def _labels(item: Item, ids: Sequence[str], lang: str) -> str:
-    sep = t("checklists.words.list_sep", lang)
+    """Options chosen, apart even when a label has a 、 or a comma of its own (手电、对讲机电池；
+    雨衣、雨靴 / Chainsaw, rope, tape; Rain gear)."""
+    sep = t("checklists.words.options_sep", lang)
     return sep.join(o.label.get(lang) for o in item.options if o.id in ids)
 
 
@@ -99,21 +101,36 @@ def failing_options(item: Item, value: Value) -> list[str]:
     return [o.id for o in item.options if o.id in chosen and o.fails]
 
 
-def answer_words(item: Item, value: Value, lang: str | None = None) -> str:
-    """The answer as given, in words: "0.8 MPa", "红区（压力不足）", "不合格"."""
+def answer_words(item: Item, value: Value, lang: str | None = None, *, steps: bool = False) -> str:
+    """The answer as given, in words: "0.8 MPa", "红区（压力不足）", "不合格". ``steps``: the
+    checks are steps of work (an incident's plan), answered 已完成 / 未完成 / 不适用 rather
+    than an inspection's 合格 / 不合格 (:func:`check_words_key`)."""
     lang = lang or "en"
     if value is None:
         return ""
     if item.type == "number" and isinstance(value, int | float):
         return amount(value, item.unit, lang)
     if item.type == "check":
-        return t(f"checklists.words.answer.{value}", lang)
+        return t(check_words_key(str(value), steps), lang)
     if item.type in ("choice", "multi"):
         chosen = [value] if isinstance(value, str) else list(value)
         return _labels(item, chosen, lang) or t("findings.none_chosen", lang)
     if isinstance(value, list):
         return t("checklists.words.list_sep", lang).join(str(v) for v in value)
     return str(value)
+
+
+def check_words_key(value: str, steps: bool = False) -> str:
+    """The catalogue key of a check's answer (pass / fail / na). A checklist whose checks
+    are steps of work — an incident's plan (``applies_to: incident:…``) — answers them
+    已完成 / 未完成 / 不适用 / done / not done / does not apply; every other checklist
+    合格 / 不合格 / 不适用 / pass / fail / n/a (docs/checklists.md)."""
+    return f"checklists.words.{'step' if steps else 'answer'}.{value}"
+
+
+def steps_of_work(applies_to: str) -> bool:
+    """Whether a checklist's checks are steps of work (:func:`check_words_key`)."""
+    return applies_to.startswith("incident:")
 
 
 def expected_words(item: Item, lang: str | None = None) -> str:

@@ -128,17 +128,19 @@ def _open_demo_device(ctx, layout, role: str, ask: bool, office) -> str | None:
 
 
 def _demo_guide(layout, lang: str) -> None:
-    from fieldkit.i18n.roles import role_title
+    from fieldkit.i18n.roles import role_name, role_title
     from fieldkit.services.demo_office import ROLES
 
     print(t("demo.cli.guide_title"))
     for role in ROLES:
         print(t("demo.cli.guide_line", role=role_title(role), person=layout.person(role, lang),
                 path=str(layout.device(role))))  # fmt: skip
-    print(t("demo.cli.cli_title"))
-    print(t("demo.cli.cli_export", path=str(layout.device("desk"))))
+    last = layout.last  # the device just used holds what was done on it
+    print(t("demo.cli.cli_title", role=role_name(last), person=layout.person(last, lang)))
+    print(t("demo.cli.cli_export", path=str(layout.device(last))))
     print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
-    print(t("demo.cli.cli_sync"))
+    print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(),
+            office=str(layout.device("office"))))  # fmt: skip
 
 
 def _stop_on_hangup() -> None:

@@ -45,6 +45,7 @@ PAGE = 2000
 STREAM = "demo"
 ROUND = "fire.extinguisher.floor_round"
 SITE = {"zh": "翠湖苑", "en": "Cuihu Garden"}
+SITE_PHONE = "0755-26588000"  # the service centre (物业服务中心); notices give it
 
 #: Problems a patrol finds (kind ``finding``): title, department, where, and the checklist
 #: that raises it — a finding's category, as on a real device.
@@ -239,7 +240,7 @@ def compound(
 ) -> dict[str, list[Any]]:
     """Reference records: the site, buildings, stairwell routes, flats, extinguishers and
     hydrant cabinets (one of each per landing)."""
-    site = Site(id=new_id(), name=SITE["zh"], code="CH", extra={"names": SITE})
+    site = Site(id=new_id(), name=SITE["zh"], code="CH", extra={"names": SITE, "phone": SITE_PHONE})
     out: dict[str, list[Any]] = {
         "site": [site],
         "building": [],

@@ -3,22 +3,31 @@
 Open points (:func:`open_points`):
 
 ==========  =====================================================  ==========================
-point       what                                                   decisions (first: default)
+point       what                                                   decisions (in key order)
 ==========  =====================================================  ==========================
 person      a flat on the residents list nobody checked            phoned · not_affected ·
                                                                    visit (a follow-up case
                                                                    for the service desk)
-step        a plan step not done (the plan is still a draft)        not_needed · done
+step        a plan step not answered (the plan is still a draft)    done · not_done (a case
+                                                                   to follow it up) ·
+                                                                   not_needed
+text        a plan step to write (这次暴露的问题) left empty          not_needed · write (the
+                                                                   text, given at close)
 failed      a plan step failed that has no case yet                case (routed by the item's
                                                                    ``on_fail``) · handled
 stand_down  the incident was never stood down                       stand_down · not_needed
 ==========  =====================================================  ==========================
 
+A step not done yet becomes a case routed as a failure of it would be (the item's
+``on_fail``, or its failing option's), else by the plan's own routing for what was not done
+(the checklist's ``on_missed``): nothing is recorded as done that was not.
+
 :func:`close` takes a decision for every open point (refusing if one is missing, so no path
 leaves a point undecided) and writes, in one atomic write of the store: a ``decision`` entry
-per point (who decided what), the cases asked for, the stand-down, the plan locked and sent
-(a draft plan is submitted with the incident: its unanswered steps are decided above), and
-the closed status with its summary. Either all of it is on disk or none of it.
+per point (who decided what; the text written, for ``write``), the cases asked for, the
+stand-down, the plan locked and sent (a draft plan is submitted with the incident: its
+unanswered steps are decided above), and the closed status with its summary. Either all of
+it is on disk or none of it.
 """
 
 from __future__ import annotations
@@ -29,29 +38,34 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.config import LANGUAGES
-from fieldkit.i18n import both
+from fieldkit.i18n import both, t
 from fieldkit.model import Incident
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError
+from fieldkit.services.types import pick
 
 if TYPE_CHECKING:
+    from fieldkit.checklists.definition import Checklist, Item, OnFail
     from fieldkit.services.runs import Run
     from fieldkit.services.workspace import Workspace
 
-POINTS = ("person", "step", "failed", "stand_down")
+POINTS = ("person", "step", "text", "failed", "stand_down")
 DECISIONS: dict[str, tuple[str, ...]] = {
     "person": ("phoned", "not_affected", "visit"),
-    "step": ("not_needed", "done"),
+    "step": ("done", "not_done", "not_needed"),
+    "text": ("not_needed", "write"),
     "failed": ("case", "handled"),
     "stand_down": ("stand_down", "not_needed"),
 }
+MAX_TEXT = 2000  # what can be written for a step at close
 
 
 @dataclass(frozen=True)
 class OpenPoint:
     """Something still open; ``what`` names it (zh/en), ``detail`` says more (the care
-    flags of a flat, the plan section of a step), ``route`` the department a case goes to."""
+    flags of a flat, the plan section of a step), ``route`` the department a case goes to
+    (a failed step, or a step not done yet)."""
 
     point: str
     ref: str
@@ -78,6 +92,20 @@ def _cased_steps(ws: Workspace, run: Run) -> set[str]:
     return out
 
 
+def step_route(checklist: Checklist, item: Item) -> OnFail:
+    """Where a step not done goes: as its failure would (the item's ``on_fail``, else its
+    failing option's), else as the plan routes what was not done (``on_missed``)."""
+    routes = [item.on_fail, *(o.on_fail for o in item.options if o.fails)]
+    return next((r for r in routes if r is not None), checklist.missed_route)
+
+
+def _step_point(checklist: Checklist, item: Item, section: dict[str, str]) -> OpenPoint:
+    if item.type == "text":
+        return OpenPoint("text", item.id, item.label.to_dict(), section)
+    route = step_route(checklist, item).department
+    return OpenPoint("step", item.id, item.label.to_dict(), section, route)
+
+
 def _plan_points(ws: Workspace, incident: Incident) -> list[OpenPoint]:
     checklist = inc.sop_checklist(ws, incident.type)
     if checklist is None:
@@ -85,7 +113,7 @@ def _plan_points(ws: Workspace, incident: Incident) -> list[OpenPoint]:
     run = inc.linked_run(ws, incident)
     if run is None:  # never started: every step is still to do
         return [
-            OpenPoint("step", item.id, item.label.to_dict(), section.title.to_dict())
+            _step_point(checklist, item, section.title.to_dict())
             for section in checklist.sections
             for item in section.items
             if item.show_if is None
@@ -102,14 +130,13 @@ def _plan_points(ws: Workspace, incident: Incident) -> list[OpenPoint]:
             out.append(OpenPoint("failed", step.key, dict(proposed.title), section,
                                  proposed.department))  # fmt: skip
         elif not run.answered(step):
-            out.append(OpenPoint("step", step.key, step.item.label.to_dict(), section))
+            out.append(_step_point(checklist, step.item, section))
     return out
 
 
 def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
     """What closing now would leave open: unchecked flats, plan steps not done or failed
     with no case, and no stand-down."""
-    from fieldkit.services.incident_report import care_label
 
     incident = inc._need_open(ws, incident_id)
     out = [
@@ -117,7 +144,7 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
             "person",
             person.unit_id,
             {lang: person.code for lang in LANGUAGES},
-            {lang: ", ".join(care_label(f, lang) for f in person.flags) for lang in LANGUAGES},
+            {lang: _flags(person.flags, lang) for lang in LANGUAGES},
             "customer_service",
         )
         for person in inc.people(ws, incident_id)
@@ -129,19 +156,28 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
     return out
 
 
+def _flags(flags: tuple[str, ...], lang: str) -> str:
+    from fieldkit.services.incident_report import care_label
+
+    return t("checklists.words.list_sep", lang).join(care_label(f, lang) for f in flags)
+
+
 def close(
     ws: Workspace,
     incident_id: str,
     summary: str,
     decisions: Mapping[tuple[str, str], str] | None = None,
     *,
+    texts: Mapping[str, str] | None = None,
     by: str = "",
 ) -> Incident:
     """Close with a summary (it heads the report) and a decision for every open point,
-    keyed by ``OpenPoint.key``; all of it in one write (see the module docstring)."""
+    keyed by ``OpenPoint.key``; ``texts`` holds what was written for a ``text`` step decided
+    ``write`` (by the step's key). All of it in one write (see the module docstring)."""
     incident = inc._need_open(ws, incident_id)
     summary = inc._clean(summary, "incidents.error.need_summary")
     decisions = dict(decisions or {})
+    texts = {k: " ".join(str(v).split())[:MAX_TEXT] for k, v in (texts or {}).items()}
     points = open_points(ws, incident_id)
     undecided = [p for p in points if p.key not in decisions]
     if undecided:
@@ -149,8 +185,11 @@ def close(
     for point in points:
         if decisions[point.key] not in point.choices:
             raise IncidentError("incidents.error.bad_decision", value=decisions[point.key])
+        if decisions[point.key] == "write" and not texts.get(point.ref):
+            raise IncidentError("incidents.error.need_text", what=pick(point.what))
     by = inc._by(incident, by)
     run = inc.linked_run(ws, incident)
+    checklist = inc.sop_checklist(ws, incident.type)
     proposed = {c.step_key: c for c in run.proposed_cases()} if run and not run.submitted else {}
     store = ws.store
     made = []
@@ -164,6 +203,12 @@ def close(
                 case = run.raise_case(proposed[point.ref], now)
                 made.append(case)
                 data["case"] = case.id
+            elif point.point == "step" and decision == "not_done" and checklist is not None:
+                case = _unfinished_case(ws, incident, checklist, run, point.ref, by, now)
+                made.append(case)
+                data["case"] = case.id
+            elif point.point == "text" and decision == "write":
+                data["text"] = texts[point.ref]
             elif point.point == "person" and decision == "visit":
                 code = point.what.get("zh", "")
                 case = inc.followup_case(
@@ -181,3 +226,47 @@ def close(
     if made:
         ws.cases_added(made)
     return closed
+
+
+def _unfinished_case(
+    ws: Workspace,
+    incident: Incident,
+    checklist: Checklist,
+    run: Run | None,
+    key: str,
+    by: str,
+    now: float,
+) -> Any:
+    """A case for a plan step not done yet, routed by :func:`step_route`; its title says
+    what is still to do (the step's ``fail_label``: 积水、淤泥未清理)."""
+    from fieldkit.services.cases import iso
+    from fieldkit.services.renovation import case_kind
+
+    item = run.step(key).item if run is not None else next(
+        i for i in checklist.items() if i.id == key
+    )  # fmt: skip
+    route = step_route(checklist, item)
+    if item.fail_label:
+        titles = item.fail_label.to_dict()
+    else:
+        titles = {lang: t("incidents.close.not_done_title", lang, label=item.label.get(lang))
+                  for lang in LANGUAGES}  # fmt: skip
+    return ws.store.create_case(
+        case_kind(checklist.id),
+        ModelTarget("incident", incident.id),
+        by=by,
+        title=titles.get("zh") or titles.get("en", ""),
+        department=route.department,
+        severity=route.severity,
+        due=iso(ws.due_at(route.due_text, now)),
+        category=checklist.id,
+        source_inspection=run.id if run is not None else None,
+        source_item=key,
+        site_id=incident.site_id,
+        extra={
+            "titles": titles,
+            "where": incident.place,
+            "building": str(incident.extra.get("building", "")),
+            "incident": incident.id,
+        },
+    )

@@ -11,10 +11,20 @@ typed                                    places
 ``1号楼2单元`` · ``1-2`` · ``building 1 entrance 2``   entrance 2 of building 1
 ``1-1-602``                              the flat (its label)
 ``全小区`` · ``whole compound`` · ``all``   the whole compound
+``1号楼地下室`` · ``building 1 basement``  building 1, the spot "basement"
+``1号楼和2号楼地下室``                     buildings 1 and 2, each "basement"
+``1号楼地下室和2号楼车库``                 building 1 "basement", building 2 "garage"
 =======================================  ==================================================
 
 ``1楼`` is not a building: in Chinese it is the first floor, so it is refused with the rest
 of what is not understood (:class:`PlaceError` names the part and what is understood).
+
+A spot (地下室, 车库, basement) is where in a place it is: the residents list follows the
+place (the building), and the spot is kept on the place and shown with it (1号楼地下室 /
+Building 1 basement). Words after a run of places belong to every place of the run that has
+no spot yet ("1号楼和2号楼地下室": both basements); words before any place, to every place
+("basement of buildings 1 and 2"). A spot the catalogue names (``incidents.spot``) reads in
+the reader's language; any other is kept as typed.
 
 A place is a plain dict on the record (``Place.to_dict``): the places given at opening are
 in ``Incident.extra["places"]``, each one added later is a ``place`` entry on the timeline.
@@ -27,10 +37,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fieldkit.i18n import UserError, get_language, t
+from fieldkit.i18n import UserError, catalogue, get_language, t
 
 COMPOUND = "compound"
 KINDS = ("compound", "building", "entrance", "unit", "target")
@@ -43,6 +53,10 @@ _FLAT = re.compile(r"^(\d+)-(\d+)-(\d+?)(\d{2})$")
 _BUILDING = re.compile(r"^(\d{1,3})(?:号楼)?$")
 _ENTRANCE = re.compile(r"^(\d{1,3})(?:号楼|-)(\d{1,2})(?:单元)?$")
 _ENTRANCE_ONLY = re.compile(r"^(\d{1,2})单元$")
+_BUILDING_SPOT = re.compile(r"^(\d{1,3})号楼(.+)$")
+_ENTRANCE_SPOT = re.compile(r"^(\d{1,3})(?:号楼|-)(\d{1,2})单元(.+)$")
+_FLAT_SPOT = re.compile(r"^(\d+-\d+-\d+)(\D.*)$")
+FILLER = frozenset({"of", "the", "in", "at", "on", "a", "an", "的", "'s"})
 
 
 class PlaceError(UserError, ValueError):
@@ -65,6 +79,7 @@ class Place:
     unit: str = ""  # the flat's id, or the target's id for kind "target"
     code: str = ""  # as painted on site: "1", "1-2", "1-1-602"
     names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    spot: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # 地下室
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -73,9 +88,33 @@ class Place:
     def name(self, lang: str) -> str:
         return self.names.get(lang) or next(iter(self.names.values()), self.code)
 
+    def said(self, lang: str) -> str:
+        """The place with its spot, as a person says it: 1号楼地下室 / Building 1 basement."""
+        spot = self.spot.get(lang) or next(iter(self.spot.values()), "")
+        if not spot:
+            return self.name(lang)
+        return f"{self.name(lang)}{spot}" if lang == "zh" else f"{self.name(lang)} {spot}"
+
+    def with_spot(self, spot: dict[str, str]) -> Place:
+        return replace(self, spot=dict(spot))
+
+    def spot_parts(self) -> set[str]:
+        """The spot's parts as typed or named (地下室、车库 → two), to compare spots."""
+        return {p for p in re.split(r"[、,，]\s*", self.spot.get("zh", "")) if p}
+
+    def takes_in(self, other: Place) -> bool:
+        """Whether ``other`` adds nothing to this place: covered, and no spot of its own
+        this place does not hold already (the whole building holds every spot)."""
+        if not self.covers(other):
+            return False
+        return not self.spot or (bool(other.spot) and other.spot_parts() <= self.spot_parts())
+
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "building": self.building, "entrance": self.entrance,
-                "unit": self.unit, "code": self.code, "names": dict(self.names)}  # fmt: skip
+        out = {"kind": self.kind, "building": self.building, "entrance": self.entrance,
+               "unit": self.unit, "code": self.code, "names": dict(self.names)}  # fmt: skip
+        if self.spot:
+            out["spot"] = dict(self.spot)
+        return out
 
     @classmethod
     def from_dict(cls, doc: Any) -> Place | None:
@@ -83,7 +122,7 @@ class Place:
         kind, a damaged entry): it is left out rather than failing the whole incident."""
         if not isinstance(doc, dict) or doc.get("kind") not in KINDS:
             return None
-        names = doc.get("names")
+        names, spot = doc.get("names"), doc.get("spot")
         return cls(
             kind=str(doc["kind"]),
             building=str(doc.get("building") or ""),
@@ -91,6 +130,9 @@ class Place:
             unit=str(doc.get("unit") or ""),
             code=str(doc.get("code") or ""),
             names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
+            spot={str(k): str(v)[:MAX_TEXT] for k, v in spot.items()}
+            if isinstance(spot, dict)
+            else {},
         )
 
     def covers(self, other: Place) -> bool:
@@ -176,7 +218,7 @@ def _natural(text: str) -> tuple:
 
 def _normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
-    text = re.sub(r"\b(?:building|bldg|block|blk)\.?\s*(\d+)", r"\1号楼", text)
+    text = re.sub(r"\b(?:buildings?|bldgs?|blocks?|blk)\.?\s*(\d+)", r"\1号楼", text)
     text = re.sub(r"\b(?:entrance|ent)\.?\s*(\d+)", r"\1单元", text)
     text = re.sub(r"(\d+)\s*(?:号楼|栋|幢|座|号(?!楼))", r"\1号楼", text)
     text = re.sub(r"号楼\s*[,，、]?\s*(\d+)\s*单元", r"号楼\1单元", text)
@@ -185,32 +227,124 @@ def _normal(text: str) -> str:
 
 def parse(text: str, compound: Compound) -> list[Place]:
     """The places ``text`` names, in the order given, without repeats or places another
-    one already takes in. Empty text is the whole compound. PlaceError otherwise."""
+    one already takes in, each with the spot said with it (地下室). Empty text is the whole
+    compound. PlaceError otherwise."""
     if len(text) > MAX_TEXT:
         raise PlaceError("incidents.places.error.too_long", limit=MAX_TEXT)
     normal = _normal(text)
     if not normal or normal in COMPOUND_WORDS:
         return [whole_compound()]
     out: list[Place] = []
+    unspotted = 0  # out[unspotted:] have no spot yet: words that follow name theirs
+    words: list[str] = []  # a run of spot words, not given to a place yet
+    leading: list[str] = []  # spot words before any place: every place's
+
+    def give(run: list[str]) -> None:
+        nonlocal unspotted
+        if not run:
+            return
+        if len(out) > unspotted:
+            for n in range(unspotted, len(out)):
+                out[n] = out[n].with_spot(spot_words(run))
+        elif out:  # "1号楼地下室、车库": one more spot for the last places named
+            for n in range(len(out)):
+                if out[n].spot and out[n].spot == out[-1].spot:
+                    out[n] = out[n].with_spot(join_spots(out[n].spot, spot_words(run)))
+        else:
+            leading.extend(run)
+        unspotted = len(out)
+        run.clear()
+
     last_building = ""
     for token in (p for p in re.split(r"[,，、;；/\s]+", normal) if p):
         if token in COMPOUND_WORDS:
             return [whole_compound()]
-        if match := _BUILDING.match(token):
-            place = compound.building(match.group(1))
-            last_building = match.group(1)
-        elif match := _ENTRANCE.match(token):
-            place = compound.entrance(match.group(1), match.group(2))
-            last_building = match.group(1)
-        elif (match := _ENTRANCE_ONLY.match(token)) and last_building:
-            place = compound.entrance(last_building, match.group(1))
-            out = [p for p in out if p.key != (compound.building(last_building).key)]
-        elif token in compound.by_label:
-            place = compound.unit(compound.by_label[token])
-        else:
+        if token in FILLER:
+            continue
+        if not re.search(r"\d", token):
+            words.append(token)
+            continue
+        place, spot = _place(token, compound, last_building)
+        if place is None:
             raise PlaceError("incidents.places.error.not_understood", value=token)
+        give(words)
+        if place.kind == "entrance" and _ENTRANCE_ONLY.match(token):
+            out = [p for p in out if p.key != compound.building(last_building).key]
+            unspotted = min(unspotted, len(out))
+        last_building = place.code.split("-")[0] if place.kind != "unit" else last_building
         out.append(place)
+        if spot:
+            give([spot])
+    give(words)
+    if not out:
+        raise PlaceError("incidents.places.error.no_place", value=text.strip())
+    if leading:
+        out = [p if p.spot else p.with_spot(spot_words(leading)) for p in out]
     return merge(out)
+
+
+def _place(token: str, compound: Compound, last_building: str) -> tuple[Place | None, str]:
+    """One token as a place and the spot said with it (``2号楼地下室``), or (None, '')."""
+    if match := _BUILDING.match(token):
+        return compound.building(match.group(1)), ""
+    if match := _ENTRANCE.match(token):
+        return compound.entrance(match.group(1), match.group(2)), ""
+    if (match := _ENTRANCE_ONLY.match(token)) and last_building:
+        return compound.entrance(last_building, match.group(1)), ""
+    if token in compound.by_label:
+        return compound.unit(compound.by_label[token]), ""
+    if match := _ENTRANCE_SPOT.match(token):
+        return compound.entrance(match.group(1), match.group(2)), _spot_text(match.group(3))
+    if (match := _FLAT_SPOT.match(token)) and match.group(1) in compound.by_label:
+        return compound.unit(compound.by_label[match.group(1)]), _spot_text(match.group(2))
+    if match := _BUILDING_SPOT.match(token):
+        return compound.building(match.group(1)), _spot_text(match.group(2))
+    return None, ""
+
+
+def _spot_text(text: str) -> str:
+    return text.removeprefix("的").strip()
+
+
+def _spot_key(word: str) -> str | None:
+    """The catalogue's key for a spot typed in either language (basements → basement)."""
+    word = word.strip().lower()
+    for lang in ("zh", "en"):
+        for key, text in catalogue(lang).items():
+            if key.startswith("incidents.spot.") and word in (text.lower(), text.lower() + "s"):
+                return key
+    return None
+
+
+def spot_words(run: list[str]) -> dict[str, str]:
+    """A run of typed words as a spot in every language: the catalogue's words for a spot
+    it names (地下室 / basement), else the words as typed."""
+    joined = " ".join(w for w in run if w)
+    if not re.search(r"[a-z]", joined):
+        joined = "".join(run)
+    key = _spot_key(joined)
+    if key is not None:
+        return {"zh": t(key, "zh"), "en": t(key, "en")}
+    return {"zh": joined[:MAX_TEXT], "en": joined[:MAX_TEXT]}
+
+
+def join_spots(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+    """Two spots of one place as one (地下室、车库); a spot already held is not repeated."""
+    out = {}
+    for lang in set(a) | set(b):
+        parts = [p for p in (a.get(lang, ""), b.get(lang, "")) if p]
+        sep = "、" if lang == "zh" else ", "
+        out[lang] = sep.join(dict.fromkeys(parts))
+    return out
+
+
+def understood(text: str, compound: Compound, lang: str) -> str:
+    """What ``text`` is read as, in a sentence: the places (with their spots), or why it
+    names none. Shown while a place is typed, before anything is saved."""
+    try:
+        return t("incidents.places.understood", lang, places=label(parse(text, compound), lang))
+    except PlaceError as exc:
+        return exc.message(lang)
 
 
 def looks_like_places(text: str) -> bool:
@@ -221,11 +355,16 @@ def looks_like_places(text: str) -> bool:
 
 
 def merge(places: Iterable[Place]) -> list[Place]:
-    """The places in order, without repeats or any another one takes in."""
+    """The places in order, without repeats or any another one takes in; one place named
+    twice keeps both spots (the whole place when one of them has none)."""
     given = list(places)
     out: list[Place] = []
     for n, place in enumerate(given):
-        if any(p.key == place.key for p in out):
+        same = next((i for i, p in enumerate(out) if p.key == place.key), None)
+        if same is not None:
+            kept = out[same]
+            spot = join_spots(kept.spot, place.spot) if kept.spot and place.spot else {}
+            out[same] = kept.with_spot(spot)
             continue
         others = given[:n] + given[n + 1 :]
         if any(o.key != place.key and o.covers(place) for o in others):
@@ -254,9 +393,10 @@ def from_target(target: Any, compound: Compound) -> Place:
                  names=dict(target.name))  # fmt: skip
 
 
-def label(places: Iterable[Place], lang: str) -> str:
-    """The places as a reader says them: 1号楼、2号楼 / Building 1 and Building 2."""
-    names = [p.name(lang) for p in places]
+def label(places: Iterable[Place], lang: str, spots: bool = True) -> str:
+    """The places as a reader says them: 1号楼地下室、2号楼 / Building 1 basement and
+    Building 2; ``spots=False`` names the places only (a notice's audience)."""
+    names = list(dict.fromkeys(p.said(lang) if spots else p.name(lang) for p in places))
     if lang == "zh" or len(names) < 2:
         return "、".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

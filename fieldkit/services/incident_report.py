@@ -34,12 +34,12 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
     d = entry.data
     kind = entry.kind
     if kind == "call":
-        service = t(f"incidents.service.{d.get('service', '')}", lang)
-        text = t("incidents.entry.call", lang, service=service, who=d.get("answered_by") or "—")
-        return f"{text} {entry.text}".strip()
+        text = t("incidents.entry.call", lang, service=service_said(d, lang),
+                 who=d.get("answered_by") or "—")  # fmt: skip
+        return then(text, entry.text, lang)
     if kind == "handover":
         text = t("incidents.entry.handover", lang, to=d.get("to", ""))
-        return f"{text} {entry.text}".strip()
+        return then(text, entry.text, lang)
     if kind == "escalation":
         text = t(
             "incidents.entry.escalation",
@@ -47,13 +47,14 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
             before=t(f"incidents.severity.{d.get('from', 'major')}", lang),
             after=t(f"incidents.severity.{d.get('to', 'major')}", lang),
         )
-        return f"{text} {entry.text}".strip()
+        return then(text, entry.text, lang)
     if kind == "status":
-        text = t("incidents.entry.status", lang, status=t(f"incidents.status.{d.get('to')}", lang))
-        return f"{text} {entry.text}".strip()
+        status = str(d.get("to"))
+        text = known(f"incidents.entry.status_now.{status}", status, lang)
+        return then(text, entry.text, lang)
     if kind == "people_checked":
         text = t("incidents.entry.checked", lang, code=d.get("code", ""))
-        return f"{text} {entry.text}".strip()
+        return then(text, entry.text, lang)
     if kind == "notice":
         title = str(d.get("title") or (entry.text.splitlines()[0] if entry.text else ""))
         audience = d.get("audience")
@@ -70,7 +71,11 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
     if kind == "decision":
         return decision_text(d, lang)
     if kind == "followup":
-        kind_text = t(f"incidents.followup.{d.get('kind', 'repair')}", lang)
+        followup = str(d.get("kind", "repair"))
+        key = f"incidents.entry.followup_kind.{followup}"
+        if key in catalogue(lang):
+            return t(key, lang, title=entry.text)
+        kind_text = known(f"incidents.followup.{followup}", followup, lang)
         return t("incidents.entry.followup", lang, kind=kind_text, title=entry.text)
     if kind == "plan":
         return t("incidents.entry.plan", lang)
@@ -82,19 +87,38 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
     return entry.text
 
 
+def then(sentence: str, more: str, lang: str) -> str:
+    """A sentence and what was typed after it: 已解除应急。雨停了 / Stood down. Rain over."""
+    more = more.strip()
+    if not more:
+        return sentence
+    return f"{sentence}{more}" if lang == "zh" else f"{sentence} {more}"
+
+
+def service_said(d: dict, lang: str) -> str:
+    """Who was called, as a sentence names them: 消防（119） / 119 (fire), the power
+    company; for "other", the name the coordinator typed."""
+    service = str(d.get("service", ""))
+    if service == "other":
+        return " ".join(str(d.get("name") or "").split()) or t("incidents.service.other", lang)
+    return known(f"incidents.service_said.{service}", service, lang)
+
+
 def decision_text(d: dict, lang: str) -> str:
-    """A decision taken at close as a sentence: the open point and what was decided."""
+    """A decision taken at close as one true sentence: the open point and what was decided
+    (a step not done reads as not done, with the case that follows it up)."""
     point = str(d.get("point", ""))
+    decision = str(d.get("decision", ""))
     what = d.get("what")
-    key = f"incidents.decision.{point}.{d.get('decision', '')}"
-    decision = t(key, lang) if key in catalogue(lang) else str(d.get("decision", ""))
-    if d.get("case"):
-        decision += t("incidents.entry.decision_case", lang, ref=str(d["case"])[-6:])
-    entry_key = f"incidents.entry.decision_{point}"
-    if entry_key not in catalogue(lang):
-        return decision
     what_text = pick(what, lang) if isinstance(what, dict) else ""
-    return t(entry_key, lang, what=what_text, decision=decision)
+    case = ""
+    if d.get("case"):
+        case = t("incidents.entry.decision_case", lang, ref=str(d["case"])[-6:])
+    key = f"incidents.entry.decided.{point}.{decision}"
+    if key in catalogue(lang):
+        return t(key, lang, what=what_text, case=case, text=str(d.get("text") or ""))
+    words = known(f"incidents.decision.{point}.{decision}", decision, lang)
+    return f"{what_text}: {words}{case}" if what_text else f"{words}{case}"
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -109,7 +133,8 @@ def care_label(flag: str, lang: str) -> str:
 
 
 def plan_answer(step: inc.PlanStep, lang: str) -> str:
-    """A plan step's answer in words (暴雨, 橙色, 合格, 2026-05-01), marked when it failed."""
+    """A plan step's answer in words (暴雨, 橙色, 已完成, 2026-05-01), marked when it failed;
+    a check of the plan reads as a step of work: 已完成 / 未完成 / 不适用."""
     r = "incidents.report."
     item, value = step.item, step.value
     if value is None or value == "" or value == []:
@@ -121,8 +146,30 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
     elif item.type == "signature":
         text = t(r + "signed", lang)
     else:
-        text = answer_words(item, value, lang)
-    return t(r + "failed_answer", lang, answer=text) if step.failed else text
+        text = answer_words(item, value, lang, steps=True)
+    if step.failed and (item is None or item.type != "check"):
+        return t(r + "failed_answer", lang, answer=text)
+    return text
+
+
+def decided_words(decision: inc.Entry, lang: str) -> str:
+    """What was decided at close, in words: the text written for a step to write, else the
+    decision (with the case it raised)."""
+    d = decision.data
+    if d.get("decision") == "write":
+        return t("incidents.report.written_at_close", lang, text=str(d.get("text") or ""))
+    point, code = str(d.get("point", "")), str(d.get("decision", ""))
+    words = known(f"incidents.decision.{point}.{code}", code, lang)
+    if d.get("case"):
+        words += t("incidents.entry.decision_case", lang, ref=str(d["case"])[-6:])
+    return words
+
+
+def closed_as(decision: inc.Entry, lang: str) -> str:
+    """A plan step nobody answered, as the plan table says it: what was decided at close."""
+    if decision.data.get("decision") == "write":
+        return decided_words(decision, lang)
+    return t("incidents.report.step_closed_as", lang, decision=decided_words(decision, lang))
 
 
 def _type_and_level(view: inc.IncidentView, lang: str) -> str:
@@ -194,24 +241,30 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
     r = "incidents.report."
     type_text = view.type_words(lang)
     timeline = []
+    by_id = {e.id: e for e in view.entries}
     for entry in view.entries:
         if entry.kind == "decision":
             continue  # in a table of their own
         text = entry_text(entry, lang)
-        if entry.corrected_by:
+        if entry.kind == "correction":
+            fixed = by_id.get(str(entry.data.get("corrects", "")))
+            when = dates.full_time(fixed.at, lang, short=True) if fixed else "—"
+            was = entry_text(fixed, lang) if fixed else "—"
+            text = t(r + "correction", lang, time=when, was=was, text=entry.text)
+        elif entry.corrected_by:
             text += "  " + t(r + "corrected", lang, text=entry.corrected_text)
         timeline.append((dates.full_time(entry.at, lang, short=True), kind_label(entry.kind, lang),
                          entry.by or "—", text))  # fmt: skip
     step_decided = {
-        str(e.data.get("ref")): t(f"incidents.decision.step.{e.data.get('decision')}", lang)
+        str(e.data.get("ref")): closed_as(e, lang)
         for e in view.decisions
-        if e.data.get("point") == "step" and e.data.get("decision") in DECISIONS["step"]
+        if e.data.get("point") in ("step", "text")
     }
     plan = tuple(
         (
             pick(step.section, lang),
             pick(step.label, lang),
-            t(r + "step_closed_as", lang, decision=step_decided[step.key])
+            step_decided[step.key]
             if step.value is None and step.key in step_decided
             else plan_answer(step, lang),
         )
@@ -312,28 +365,28 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
 def decision_rows(view: inc.IncidentView, lang: str) -> tuple[tuple[str, str, str], ...]:
     """The decisions taken at close, one row per point and decision: the thirty flats
     phoned read as one row listing them, not thirty rows saying the same; a decision that
-    raised a case keeps a row of its own, with the case's number."""
+    raised a case, or a text written at close, keeps a row of its own. Plan steps are
+    listed apart with ； / ; (a step's name may hold a 、 or a comma of its own)."""
     r = "incidents.report."
     groups: dict[tuple[str, str], list[inc.Entry]] = {}
     for entry in view.decisions:
         d = entry.data
         key = (str(d.get("point", "")), str(d.get("decision", "")))
-        groups.setdefault(key if not d.get("case") else (*key, entry.id), []).append(entry)
+        alone = d.get("case") or d.get("text")
+        groups.setdefault(key if not alone else (*key, entry.id), []).append(entry)
     rows = []
-    sep = t("checklists.words.list_sep", lang)
     for key, entries in groups.items():
-        point, decision = key[0], key[1]
-        words_key = f"incidents.decision.{point}.{decision}"
-        decided = t(words_key, lang) if words_key in catalogue(lang) else decision
-        case = entries[0].data.get("case")
-        if case:
-            decided += t("incidents.entry.decision_case", lang, ref=str(case)[-6:])
+        point = key[0]
+        decided = decided_words(entries[0], lang)
         whats = [pick(e.data["what"], lang) if isinstance(e.data.get("what"), dict) else ""
                  for e in entries]  # fmt: skip
+        sep = t("checklists.words.list_sep" if point == "person" else "checklists.words."
+                "options_sep", lang)  # fmt: skip
         what = sep.join(w for w in whats if w) if point != "stand_down" else ""
         label = known(f"{r}point_{point}", point, lang)
         if len(entries) > 1:
-            label = plural(r + "point_count", len(entries), lang, point=label)
+            count_key = r + ("point_count_person" if point == "person" else "point_count")
+            label = plural(count_key, len(entries), lang, point=label)
         rows.append((label, what or "—", decided))
     return tuple(rows)
 

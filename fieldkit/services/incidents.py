@@ -7,7 +7,8 @@ durably (with its outbox entry) by ``Store.add_timeline_entry`` before the call 
 kind                  data
 ====================  ========================================================================
 observation, action   —  (the text is the entry)
-call                  ``service`` (one of :data:`SERVICES`), ``answered_by``
+call                  ``service`` (one of :data:`SERVICES`), ``answered_by``; ``name``
+                      for ``other`` (whom the coordinator called, as typed)
 notice                ``lang``, ``file``, ``title``, ``audience`` (zh/en); the text is the
                       notice as sent
 handover              ``to`` (the coordinator taking over), ``from``
@@ -68,7 +69,7 @@ if TYPE_CHECKING:
 TYPES = tuple(t.code for t in INCIDENT_TYPE_TABLE if t.key is not None)
 TYPE_KEYS = tuple(t.key for t in INCIDENT_TYPE_TABLE if t.key is not None)
 ENTRY_KINDS = ("observation", "action")
-SERVICES = ("119", "110", "120", "122", "water", "power", "gas")
+SERVICES = ("119", "110", "120", "122", "water", "power", "gas", "drainage", "other")
 FOLLOWUP_KINDS = ("repair", "claim", "visit")
 FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
     "repair": ("repair", "engineering", "24h"),
@@ -279,7 +280,7 @@ def add_place(ws: Workspace, incident_id: str, text: str, *, by: str = "") -> An
     text = _clean(text, "incidents.error.need_place")
     wanted = places_.parse(text, compound_of(ws))
     current = places_of(ws, incident)
-    new = [p for p in wanted if not any(c.covers(p) for c in current)]
+    new = [p for p in wanted if not any(c.takes_in(p) for c in current)]
     if not new:
         raise IncidentError(
             "incidents.error.place_covered", place=places_.label(wanted, get_language())
@@ -363,14 +364,18 @@ def log_call(
     answered_by: str = "",
     text: str = "",
     *,
+    name: str = "",
     by: str = "",
 ) -> Any:
-    """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, or
-    the water / power / gas company) and who answered."""
+    """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, the
+    water / power / gas company, municipal drainage, or ``other``: ``name`` says whom) and
+    who answered."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)
     _check_open(ws, incident_id)
     data = {"service": service, "answered_by": " ".join(answered_by.split())}
+    if service == "other":
+        data["name"] = _clean(name, "incidents.error.need_service_name")[: places_.MAX_TEXT]
     return ws.store.add_timeline_entry(
         incident_id, "call", " ".join(text.split()), by=_who(ws, incident_id, by), data=data
     )
@@ -653,14 +658,14 @@ def followup_case(
 
 
 def _followups(ws: Workspace, incident: Incident) -> list[FollowUp]:
-    """The cases raised from the incident: its follow-ups, and the failed plan steps made
-    cases when it was closed (kind ``finding``)."""
+    """The cases raised from the incident: its follow-ups, and the plan steps failed or
+    not done made cases when it was closed (kind ``finding``)."""
     out = []
     for event in incident.timeline:
         if event.type == "followup":
             kind = str(event.data.get("kind", ""))
         elif event.type == "decision" and event.data.get("case"):
-            if event.data.get("point") != "failed":
+            if event.data.get("point") == "person":
                 continue  # a visit: its follow-up entry lists it
             kind = "finding"
         else:

@@ -3,8 +3,12 @@
 Templates are ``notice_templates/<lang>.toml``: one table per type with ``title``,
 ``body``, ``next`` (the closing line when the time of the next news is known, with
 ``{update}``) and ``next_unknown``; a type with no template uses ``other``; ``[words]``
-holds the words the filling needs. :func:`draft` fills one from the incident and its plan's
-answers (:func:`fill`); the coordinator edits the text; :func:`send` writes it to
+holds the words the filling needs. Which table fits the moment (:func:`template_for`):
+``after`` once the incident is stood down, ``<type>_before`` while the plan's expected
+date is still to come, else the type's own (what is happening now). :func:`draft` fills one
+from the incident, its plan's answers and the compound's record (the service centre's phone
+number) (:func:`fill`); from the second notice in a language its title is an update (续报);
+the coordinator edits the text; :func:`send` writes it to
 ``<data>/notices/`` and records the sending on the timeline in one durable write, after the
 file is on disk: the entry's text is the notice as sent, its data the title (the notice's
 first line), the language and the audience (the incident's places, in both languages).
@@ -36,8 +40,8 @@ if TYPE_CHECKING:
 
 NOTICES_DIR = "notices"
 # Placeholders a template may use: the incident's, then the plan's answers (typhoon).
-PLACEHOLDERS = ("compound", "audience", "place", "time", "date", "next",
-                "weather", "warning", "arrival")  # fmt: skip
+PLACEHOLDERS = ("compound", "audience", "place", "time", "date", "next", "call", "what",
+                "weather", "warning", "arrival", "harm")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,13 @@ def compound_name(store: Any, lang: str) -> str:
         return ""
     names = sites[0].extra.get("names")
     return pick(names, lang) if isinstance(names, dict) else sites[0].name
+
+
+def office_phone(store: Any) -> str:
+    """The service centre's phone number from the compound's record ('' when not known)."""
+    sites = store.reference("site")
+    phone = sites[0].extra.get("phone") if sites and isinstance(sites[0].extra, dict) else ""
+    return " ".join(str(phone or "").split())[:40]
 
 
 def _value(run: Any, item_id: str) -> Any:
@@ -117,8 +128,8 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
     run = inc.linked_run(ws, incident)
     places = inc.places_of(ws, incident)
     whole = not places or any(p.kind == places_.COMPOUND for p in places)
-    named = places_.label(places, lang) if places and not whole else ""
-    place = named or ("" if places else incident.place)
+    named = places_.label(places, lang, spots=False) if places and not whole else ""
+    place = (places_.label(places, lang) if named else "") or ("" if places else incident.place)
     weather = _answer(run, "warning_kind", lang)
     if not weather:
         weather = words["rainstorm"] if incident.type == "rainstorm" else words["weather"]
@@ -131,7 +142,14 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
     hours = _value(run, "expected_hours")
     if not update and isinstance(hours, int | float) and hours > 0:
         update = words["within"].format(hours=f"{hours:g}")
+    phone = office_phone(ws.store)
+    what = inc.type_words(incident.type, inc.plan_answers(ws, incident), lang)
     return {
+        "call": words["call"].format(phone=phone) if phone else words["call_no_phone"],
+        "what": what if lang == "zh" else what.lower(),
+        "harm": words["harm_rainstorm"]
+        if _value(run, "warning_kind") == "rainstorm" or incident.type == "rainstorm"
+        else words["harm"],
         "compound": compound_name(ws.store, lang),
         "audience": words["audience"].format(place=named) if named else "",
         "place": place or words["compound"],
@@ -144,17 +162,45 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
     }
 
 
-def draft(ws: Workspace, incident_id: str, lang: str, update: str = "") -> NoticeDraft:
-    """The type's template in ``lang``, filled (:func:`fill`); its first line is the title."""
-    incident = _need_open(ws, incident_id)
+def template_for(ws: Workspace, incident: Incident, lang: str) -> dict[str, str]:
+    """The template that fits the incident now: ``after`` once it is stood down (the type's
+    own ``<type>_after`` if it has one); ``<type>_before`` while the plan's expected date
+    (a storm's arrival, a planned cut's start) is still to come; else the type's own, which
+    speaks of what is happening."""
     table = templates(lang)
-    template = table.get(incident.type) or table.get(plan_type(incident.type)) or table["other"]
+    key = incident.type if incident.type in table else plan_type(incident.type)
+    if incident.status == "stood_down":
+        return table.get(f"{key}_after") or table["after"]
+    run = inc.linked_run(ws, incident)
+    expected = _value(run, "arrival_date") or _value(run, "cut_starts")
+    if f"{key}_before" in table and _is_future(expected):
+        return table[f"{key}_before"]
+    return table.get(key) or table["other"]
+
+
+def _is_future(value: Any) -> bool:
+    try:
+        return date.fromisoformat(str(value).strip()[:10]) > date.today()
+    except ValueError:
+        return False
+
+
+def draft(ws: Workspace, incident_id: str, lang: str, update: str = "") -> NoticeDraft:
+    """The template that fits the moment in ``lang`` (:func:`template_for`), filled
+    (:func:`fill`); its first line is the title — an update's from the second notice of
+    the incident in that language."""
+    incident = _need_open(ws, incident_id)
+    template = template_for(ws, incident, lang)
     values = fill(ws, incident, lang, update)
     if values["update"]:
         values["next"] = template["next"].format(**values)
     else:
         values["next"] = template["next_unknown"].format(**values)
     title = template["title"].format(**values)
+    sent = sum(1 for e in incident.timeline if e.type == "notice" and e.data.get("lang") == lang)
+    if sent:
+        words = templates(lang)["words"]
+        title = words["update" if sent == 1 else "update_n"].format(title=title, n=sent)
     body = template["body"].format(**values)
     return NoticeDraft(incident.id, lang, title, f"{title}\n\n{body}")
 
@@ -168,7 +214,7 @@ def audience(ws: Workspace, incident: Incident) -> dict[str, str]:
         if not places or any(p.kind == places_.COMPOUND for p in places):
             out[lang] = words["everyone"]
         else:
-            out[lang] = words["residents_of"].format(place=places_.label(places, lang))
+            out[lang] = words["residents_of"].format(place=places_.label(places, lang, spots=False))
     return out
 
 

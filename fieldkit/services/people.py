@@ -12,10 +12,11 @@ the ticks sync with the timeline and nobody can untick a check that was made.
 
 Which flats are listed: every flagged flat in the incident's places (its buildings and
 entrances, the building of a flat; the whole compound when it has no place), chosen by the
-caller (:func:`fieldkit.services.incidents.people`). When water comes down (a burst pipe
-or flooding, a rainstorm, a typhoon) the flats below a flat of the incident, in the same stack
-(same building, entrance and flat number), come first, nearest floor first; the others
-follow by building, entrance and floor.
+caller (:func:`fieldkit.services.incidents.people`). When it is water (a burst
+pipe or flooding, a rainstorm, a typhoon) the flats below a flat of the incident, in the same stack
+(same building, entrance and flat number), come first, nearest floor first (the water comes
+down to them); the others follow lowest floor first, since a flood reaches the ground floor
+and the basement first. For any other incident: by building, entrance and floor.
 """
 
 from __future__ import annotations
@@ -102,14 +103,18 @@ def care_units(
                 resident_id=contact.id if contact else "",
             )
         )
-    out.sort(key=_order)
+    water = incident_type in WATER_DOWN
+    out.sort(key=lambda c: _order(c, water))
     return out
 
 
-def _order(c: CareUnit) -> tuple:
-    """Below first, nearest floor first; then by building, entrance, floor and flat."""
+def _order(c: CareUnit, water: bool) -> tuple:
+    """Below first, nearest floor first; then, for water, lowest floor first; else by
+    building, entrance, floor and flat."""
     stack = _STACK.match(c.code)
     where = (int(stack.group(1)), int(stack.group(2))) if stack else (0, 0)
     if c.below:
         return (0, -(c.floor or 0), where, c.code)
+    if water:
+        return (1, c.floor if c.floor is not None else 1_000, where, c.code)
     return (1, 0, where, c.floor or 0, c.code)

@@ -36,6 +36,7 @@ from fieldkit.checklists.runtime import (
     evaluate_run,
     expand,
     pass_key,
+    read_date,
     read_number,
 )
 from fieldkit.i18n import UserError
@@ -293,6 +294,10 @@ class RunView:
             raw = str(raw).strip()
             if not raw:
                 raise RunError("services.run.empty")
+        if item.type == "date":
+            from datetime import date
+
+            raw = read_date(raw, date.today())
         problem = check_answer(item, raw)
         if problem is not None:
             raise _refused(problem)

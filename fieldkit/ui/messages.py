@@ -294,6 +294,15 @@ class IncidentChanged(Message):
 
 
 @dataclass
+class CompoundRead(Message):
+    """The compound's buildings, entrances and flats, to read a place against as it is
+    typed (adding a place); ``value`` starts the question."""
+
+    compound: Any
+    value: str
+
+
+@dataclass
 class PlaceRefused(Message):
     """A place added to the incident names nothing; ``text`` goes back to its question."""
 

@@ -50,7 +50,7 @@ def test_places_are_read_as_people_write_them(ws, text, expected):
         ("9", "incidents.places.error.no_building", "9号楼"),
         ("1号楼3单元", "incidents.places.error.no_entrance", "3单元"),
         ("1楼", "incidents.places.error.not_understood", "1楼"),  # a floor, not a building
-        ("1, 车库", "incidents.places.error.not_understood", "车库"),
+        ("车库", "incidents.places.error.no_place", "2号楼地下室"),  # a spot, but where?
         ("1" * 300, "incidents.places.error.too_long", "200"),
     ],
 )
@@ -60,6 +60,51 @@ def test_what_is_not_a_place_is_said(ws, text, key, shown):
         places_.parse(text, inc.compound_of(ws))
     assert caught.value.key == key and shown in caught.value.message()
     assert not places_.looks_like_places("地下车库") and places_.looks_like_places("1,2")
+
+
+@pytest.mark.parametrize(
+    ("text", "zh", "en"),
+    [
+        ("1号楼地下室", "1号楼地下室", "Building 1 basement"),
+        ("1号楼和2号楼地下室", "1号楼地下室、2号楼地下室",
+         "Building 1 basement and Building 2 basement"),
+        ("2号楼车库", "2号楼车库", "Building 2 garage"),
+        ("1号楼地下室和2号楼车库", "1号楼地下室、2号楼车库",
+         "Building 1 basement and Building 2 garage"),
+        ("building 1 basement", "1号楼地下室", "Building 1 basement"),
+        ("basement of buildings 1 and 2", "1号楼地下室、2号楼地下室",
+         "Building 1 basement and Building 2 basement"),
+        ("1号楼 地下 车库", "1号楼地下车库", "Building 1 underground garage"),
+        ("1号楼2单元门口", "1号楼2单元门口", "Building 1 entrance 2 门口"),  # kept as typed
+        ("1, 车库", "1号楼车库", "Building 1 garage"),
+    ],
+)  # fmt: skip
+def test_a_spot_said_with_its_buildings_is_kept_with_them(ws, text, zh, en):
+    found = places_.parse(text, inc.compound_of(ws))
+    assert places_.label(found, "zh") == zh and places_.label(found, "en") == en
+    assert {p.kind for p in found} <= {"building", "entrance"}  # the residents follow these
+
+
+def test_an_incident_in_two_basements_lists_both_buildings_and_says_where(ws):
+    compound = inc.compound_of(ws)
+    basements = places_.parse("1号楼和2号楼地下室", compound)
+    incident = inc.open_incident(ws, "typhoon", places=basements)
+    assert {p.code[0] for p in inc.people(ws, incident.id)} == {"1", "2"}
+    view = inc.view(ws, incident.id)
+    assert view.where("zh") == "1号楼地下室、2号楼地下室"
+    assert ws.store.get_incident(incident.id).place in ("1号楼地下室、2号楼地下室",
+                                                        "Building 1 basement and Building 2 "
+                                                        "basement")  # fmt: skip
+    audience = notices.audience(ws, ws.store.get_incident(incident.id))
+    assert audience["zh"] == "1号楼、2号楼业主、住户"  # the residents: of the buildings
+    inc.add_place(ws, incident.id, "2号楼车库")  # a new spot of a building already in it
+    assert inc.view(ws, incident.id).where("zh") == "1号楼地下室、2号楼地下室、车库"
+    with pytest.raises(IncidentError):
+        inc.add_place(ws, incident.id, "2号楼地下室")  # said already: nothing to add
+    inc.add_place(ws, incident.id, "2号楼")  # the whole building now
+    assert inc.view(ws, incident.id).where("en") == "Building 1 basement and Building 2"
+    assert places_.understood("3号楼", compound, "zh").startswith("本小区没有3号楼")
+    assert places_.understood("2号楼车库", compound, "zh") == "将加上：2号楼车库（回车确认）"
 
 
 def test_residents_list_follows_every_place_added_later_too(ws):
@@ -109,7 +154,7 @@ def test_close_refuses_until_every_open_point_is_decided_and_changes_nothing(ws)
     incident, _ = _typhoon_with_a_failed_step(ws)
     points = incident_close.open_points(ws, incident.id)
     kinds = {p.point for p in points}
-    assert kinds == {"person", "step", "failed", "stand_down"}
+    assert kinds == {"person", "step", "text", "failed", "stand_down"}
     failed = next(p for p in points if p.point == "failed")
     assert failed.route == "engineering" and "沙袋" in failed.what["zh"]
     before = (ws.store.outbox_count(), len(ws.store.get_incident(incident.id).timeline))
@@ -133,8 +178,9 @@ def test_close_writes_each_decision_the_cases_and_the_close_together(ws):
     person = next(p for p in points if p.point == "person")
     decided[person.key] = "visit"
     failed = next(p for p in points if p.point == "failed")
-    assert decided[failed.key] == "case"  # one key: the default
-    incident_close.close(ws, incident.id, "暴雨过后无人受伤。", decided, by="王敏")
+    assert decided[failed.key] == "case"  # one key: the first
+    texts = {"lessons": "车库入口的沙袋不够"}
+    incident_close.close(ws, incident.id, "暴雨过后无人受伤。", decided, texts=texts, by="王敏")
 
     stored = ws.store.get_incident(incident.id)
     assert stored.status == "closed"

@@ -8,7 +8,6 @@ import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.qr import encode
-from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
@@ -130,12 +129,22 @@ async def test_coordinator_flow(ws, lang):
         await pilot.press("f10", "1")
         await type_line(pilot, "water off")
         await shown(pilot, lambda: ws.store.get_incident(incident_id).status == "contained")
-        await pilot.press("f10", "3")  # points are open: each kind decided with its default
+        await pilot.press("f10", "3")  # points are open: each decided, then the rest as it
         await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
         closing = app.screen
-        for _ in range(len(incident_close.POINTS)):
-            await pilot.press("a")
-            await pilot.pause()
+        for _ in range(4 * len(closing.points)):
+            if all(p.key in closing.decisions for p in closing.points):
+                break
+            point = closing.current()
+            if point is None or point.key in closing.decisions:
+                await pilot.press("down")
+                continue
+            await pilot.press("1")
+            if closing.rest():
+                await pilot.press("a")
+                await shown(pilot, lambda: app.screen is not closing)
+                await pilot.press("y")
+                await shown(pilot, lambda: app.screen is closing)
         assert all(p.key in closing.decisions for p in closing.points)
         await pilot.press("ctrl+s")
         await type_line(pilot, "fixed, nobody hurt")

@@ -78,44 +78,105 @@ async def test_places_typed_at_opening_and_one_added_later(ws, lang):
     assert inc.view(ws, incident_id).where("zh") == "1号楼、2号楼"
 
 
+async def goto(pilot, closing, kind: str) -> None:
+    """Down the close screen to the first point of ``kind`` (as a person moves with ↓)."""
+    for _ in range(len(closing.points) + 10):
+        point = closing.current()
+        if point is not None and point.point == kind:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no {kind} point")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_close_decides_each_open_point_and_a_failed_step_becomes_a_case(ws, lang):
     set_language(lang)
-    incident = inc.open_incident(ws, "typhoon", places=places_.parse("1-1", inc.compound_of(ws)))
+    incident = inc.open_incident(ws, "typhoon", places=places_.parse("1", inc.compound_of(ws)))
     run = inc.plan_run(ws, incident.id)
     run.answer("flood_barriers", "fail")
+    assert len(inc.people(ws, incident.id)) > 4
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
         app.push_screen(IncidentScreen(incident.id))
         await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        screen = app.screen
         await pilot.press("f10", "3")
         await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
         closing = app.screen
         people = [p for p in closing.points if p.point == "person"]
-        await pilot.press("3")  # the first flat: a visit by the service desk
-        await pilot.press("a")  # the others: phoned
+        await pilot.press("a")  # nothing decided yet: a says how it works, decides nothing
+        await shown(pilot, lambda: t("incidents.close.all_first") in said(app))
+        assert closing.decisions == {}
+        await pilot.press("1")  # the first flat: phoned, safe
+        assert closing.current() == people[1]  # the cursor moves on with the person
+        await pilot.press("2")  # the second: not affected
+        assert closing.current() == people[2]
+        bar = str(closing.query_one("#close-choices").render())
+        not_affected = t("incidents.decision.person.not_affected")
+        assert plural_said("incidents.close.all_as_person", len(people) - 2,
+                           not_affected) in bar  # fmt: skip
+        await pilot.press("a")  # asks first, naming the count
+        await shown(pilot, lambda: app.screen is not closing)
+        question = str(app.screen.query_one("#question").render())
+        assert str(len(people) - 2) in question and not_affected in question
+        await pilot.press("n")  # not so: nothing is recorded
+        await shown(pilot, lambda: app.screen is closing)
+        assert len(closing.decisions) == 2
+        await pilot.press("3")  # the third: a visit by the service desk
+        await pilot.press("a", "y")  # the rest: as just decided (a visit each)
         await shown(pilot, lambda: all(p.key in closing.decisions for p in people))
+        assert {closing.decisions[p.key] for p in people[2:]} == {"visit"}
         await pilot.press("ctrl+s")  # steps and the rest are still to decide
-        await shown(pilot, lambda: said(app))
+        left = sum(1 for p in closing.points if p.key not in closing.decisions)
+        await shown(pilot, lambda: plural_said("incidents.close.left", left, "") in said(app))
         assert ws.store.get_incident(incident.id).status == "active"
-        await pilot.press("a")  # the unfinished steps: not needed
-        failed = next(p for p in closing.points if p.point == "failed")
-        await shown(pilot, lambda: closing.current() == failed)
+
+        await goto(pilot, closing, "step")
+        steps = [p for p in closing.points if p.point == "step"]
+        await pilot.press("2")  # not done yet: a case, routed as the step's failure would be
+        choices = str(closing.query_one("#close-choices").render())
+        await pilot.press("3", "a", "y")  # the next did not apply, nor the rest
+        await shown(pilot, lambda: all(p.key in closing.decisions for p in steps))
+        assert closing.decisions[steps[0].key] == "not_done"
+        assert {closing.decisions[p.key] for p in steps[1:]} == {"not_needed"}
+        await goto(pilot, closing, "text")
+        lessons = closing.current()
+        await pilot.press("2")  # written here
+        await shown(pilot, lambda: app.screen is not closing)
+        await type_line(pilot, "车库入口沙袋不够")
+        await shown(pilot, lambda: closing.decisions.get(lessons.key) == "write")
+        await goto(pilot, closing, "failed")
         choices = str(closing.query_one("#close-choices").render())
         assert t("words.department.engineering") in choices
         await pilot.press("1")  # one key: a case for engineering
+        await goto(pilot, closing, "stand_down")
         await pilot.press("1")  # stood down with the close
         assert str(closing.query_one("#close-left").render()) == t("incidents.close.ready")
         await pilot.press("ctrl+s")
         await type_line(pilot, "雨停，车库已抽干。")
         await shown(pilot, lambda: ws.store.get_incident(incident.id).status == "closed")
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await shown(pilot, lambda: app.screen is screen and screen.view.status == "closed")
+        for panel in ("#plan", "#people"):  # the decisions show: nothing left unticked
+            listing = screen.query_one(panel)
+            lines = [str(listing.get_option_at_index(i).prompt) for i in
+                     range(listing.option_count)]  # fmt: skip
+            assert lines and not any(line.startswith("☐") for line in lines), lines
     decisions = [e for e in ws.store.get_incident(incident.id).timeline if e.type == "decision"]
     by_point = {e.data["ref"]: e.data for e in decisions}
-    assert by_point[people[0].ref]["decision"] == "visit"
-    assert {by_point[p.ref]["decision"] for p in people[1:]} == {"phoned"}
+    assert by_point[people[0].ref]["decision"] == "phoned"
+    assert by_point[people[1].ref]["decision"] == "not_affected"
+    assert {by_point[p.ref]["decision"] for p in people[2:]} == {"visit"}
     case = ws.store.get_case(by_point["flood_barriers"]["case"])
     assert case.department == "engineering" and case.source_item == "flood_barriers"
+    undone = ws.store.get_case(by_point[steps[0].ref]["case"])
+    assert undone.source_item == steps[0].ref and undone.department == steps[0].route
+    assert by_point["lessons"]["text"] == "车库入口沙袋不够"
+
+
+def plural_said(key: str, count: int, decision: str) -> str:
+    from fieldkit.i18n import plural
+
+    return plural(key, count, decision=decision)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

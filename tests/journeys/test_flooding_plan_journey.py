@@ -20,7 +20,7 @@ WORDS = {
     "zh": {"title": "fieldkit 演示 — 应急岗 · 王敏", "cases": "未完结工单",
            "pick": "2  爆管 / 水浸", "where": "爆管 / 水浸：在哪里？",
            "severity": "全小区的爆管 / 水浸：严重程度？", "default": "回车：较大",
-           "head": "爆管 / 水浸 · 全小区   等级：较大   处置中",
+           "head": "爆管 / 水浸 · 全小区", "state": "等级：较大   处置中",
            "plan": "处置预案：爆管与水浸处置（已完成 0/16）— F5",
            "runner": "爆管与水浸处置 — ", "step": "工程人员已到场确认漏点",
            "done": "处置预案：爆管与水浸处置（已完成 1/16）", "started": "[预案] 已启动处置预案。"},
@@ -28,7 +28,8 @@ WORDS = {
            "pick": "2  Burst pipe / flooding", "where": "Burst pipe / flooding: where?",
            "severity": "Burst pipe / flooding at the whole compound: how serious?",
            "default": "Enter: major",
-           "head": "Burst pipe / flooding · the whole compound   severity: Major   Active",
+           "head": "Burst pipe / flooding · the whole compound",
+           "state": "Severity: Major   Active",
            "plan": "Plan: Burst pipe and flooding (0/16 done) — F5",
            "runner": "Burst pipe and flooding — ", "step": "Engineer on site and leak found",
            "done": "Plan: Burst pipe and flooding (1/16 done)", "started": "[Plan]"},
@@ -52,11 +53,11 @@ def test_a_burst_pipe_runs_the_burst_pipe_plan(tmp_path, lang):
         assert words["default"] in screen
         pane.keys("Enter")
         screen = pane.wait_for(words["plan"])
-        assert words["head"] in screen and words["step"] in screen
+        assert words["head"] in screen and words["state"] in screen and words["step"] in screen
         pane.keys("F5")
         screen = pane.wait_for(words["runner"])
         assert words["step"] in screen
         pane.keys("p")
         pane.keys("Escape")
         screen = pane.wait_for(words["done"])
-        assert words["started"] in screen and words["head"] in screen
+        assert words["started"] in screen and words["head"] in screen and words["state"] in screen

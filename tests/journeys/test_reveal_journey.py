@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 WORDS = {
     "zh": {"lang": "zh_CN.UTF-8", "title": "fieldkit 演示 — 应急岗 · 王敏",
            "where": "火情：在哪里？", "severity": "3号楼的火情：严重程度？",
-           "people": "需要帮助的住户（已探视 0/", "pick": "查看哪一项？",
+           "people": "需要帮助的住户（已确认 0/", "pick": "查看哪一项？",
            "why": "为什么要查看电话？",
            "id_who": "可以查看的岗位：办公室", "shown": "已显示电话",
            "picker": "选择岗位：以谁的身份使用演示", "office": "fieldkit 演示 — 办公室主管 · 陈静",

@@ -48,8 +48,8 @@ def test_in_zh_only_zh_and_things_by_their_names(ws, fmt):
     h = handover.handover(ws.store, shift_hours=2, lang="zh")
     out = handover.render(h, fmt, "zh")
     assert _english_ids(out) == []
-    for wanted in ("暴雨 · 1号楼、2号楼、3号楼", "火情 · 2号楼", "已联系119 消防", "王敏", "赵刚",
-                   "《关于防范暴雨的紧急通知》", "结案时对"):  # fmt: skip
+    for wanted in ("暴雨 · 1号楼、2号楼、3号楼", "火情 · 2号楼", "已联系消防（119）", "王敏",
+                   "赵刚", "《关于暴雨影响的紧急通知》", "结案时对"):  # fmt: skip
         assert wanted in out, wanted
     assert "尊敬的" not in out  # a notice by its title, never its whole text
     assert "root" not in out and "emergency" not in out  # people, not logins or roles

@@ -4,8 +4,9 @@
 raises a ``UserError`` for text it would refuse: too long, a follow-up without a score) is
 asked before the dialog closes: either way the dialog says why in place (in its own hint, not
 a popup over it) and keeps the text, so nothing typed is lost to a refusal after the dialog
-has gone. ``counted`` shows the length against the limit while it is typed; Esc with text in
-the box asks before dropping it."""
+has gone. ``counted`` shows the length against the limit while it is typed; ``preview``
+(pure, no I/O) says under the box what the text is read as, while it is typed (the places a
+ctrl+n on an incident would add). Esc with text typed in the box asks before dropping it."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class AskDialog(ModalScreen[str | None]):
         required: bool = False,
         check: Callable[[str], object] | None = None,
         counted: bool = False,
+        preview: Callable[[str], str] | None = None,
         **params: object,
     ) -> None:
         super().__init__(classes="dialog")
@@ -42,6 +44,8 @@ class AskDialog(ModalScreen[str | None]):
         self.required = required
         self.check = check
         self.counted = counted
+        self.preview = preview
+        self.read = preview(value) if preview and value.strip() else ""
         self.refused: UserError | None = None  # why the last Enter was not taken
 
     def compose(self) -> ComposeResult:
@@ -58,16 +62,21 @@ class AskDialog(ModalScreen[str | None]):
     def relabel(self) -> None:
         self.query_one("#question", Static).update(t(self.question_key, **self.params))
         hint = self.refused.message() if self.refused else t("ui.dialog.enter_esc")
-        self.query_one("#ask-hint", Static).update(hint)
-        self.query_one("#ask-hint", Static).set_class(self.refused is not None, "refused")
+        box = self.query_one("#ask-hint", Static)
+        box.update(f"{self.read}\n{hint}" if self.read else hint)
+        box.set_class(self.refused is not None, "refused")
         count = self.query_one("#ask-count", Static)
         count.display = self.counted
         if self.counted:
             count.update(count_line(self.query_one(Input).value))
 
-    def on_input_changed(self, _event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
         if self.counted:
-            self.query_one("#ask-count", Static).update(count_line(self.query_one(Input).value))
+            self.query_one("#ask-count", Static).update(count_line(event.value))
+        if self.preview is not None:
+            self.read = self.preview(event.value) if event.value.strip() else ""
+            self.refused = None
+            self.relabel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -83,4 +92,8 @@ class AskDialog(ModalScreen[str | None]):
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
-        ask_to_drop(self, self.query_one(Input).value, lambda: self.dismiss(None))
+        """Esc: text typed here is asked about before it is dropped; the text the dialog
+        opened with (a line being corrected, an answer handed back) is not, as Esc loses
+        nothing of it."""
+        typed = self.query_one(Input).value
+        ask_to_drop(self, "" if typed == self.value else typed, lambda: self.dismiss(None))

@@ -207,5 +207,7 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
         self.dismiss({**self.picked, **values})
 
     def action_cancel(self) -> None:
-        typed = "".join(self.query_one(f"#field-{f.key}", Input).value for f in self.fields)
+        """Esc: asks first when a field holds text typed here (not the value it opened with)."""
+        values = ((f, self.query_one(f"#field-{f.key}", Input).value) for f in self.fields)
+        typed = "".join(value for f, value in values if value != f.value)
         ask_to_drop(self, typed, lambda: self.dismiss(None))

@@ -7,12 +7,18 @@ F7 notice · F8 escalate · F9 hand over · F10 stand down / close (closing show
 open: ``IncidentCloseScreen``) · ctrl+n add a place · ctrl+o follow-up case · ctrl+r correct
 an entry (pick it in the timeline) · r on the residents list: reveal one resident's phone or
 name, for a reason (:mod:`fieldkit.ui.reveal`).
+
+Keys after a key that moves the focus act where the person now is: the focus is moved at
+once (``Screen.set_focus``), not after the keys already typed (``Widget.focus`` defers it,
+so six quick ↑ after ctrl+r went to the entry line). Text typed while a list has the focus
+goes to the entry line — never dropped — and F6 or Esc goes back to the line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -24,13 +30,15 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import get_language, t
 from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_close
+from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
-from fieldkit.services.incident_report import care_label, entry_text, kind_label
+from fieldkit.services.incident_report import care_label, entry_text, kind_label, service_said
 from fieldkit.services.notices import local_time
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import (
+    CompoundRead,
     IncidentChanged,
     IncidentLoaded,
     LineRefused,
@@ -55,7 +63,30 @@ KIND_STYLE = {
     "place": "bold yellow",
     "decision": "bold",
 }
-PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐"}
+PLAN_MARK = {"done": "✔", "failed": "✘", "todo": "☐", "na": "–"}
+#: How a point decided at close shows on the panel (the close screen's decisions).
+DECIDED_MARK = {"done": "✔", "write": "✔", "not_done": "→", "not_needed": "–", "case": "→",
+                "handled": "✔", "phoned": "✔", "not_affected": "–", "visit": "→"}  # fmt: skip
+
+
+class Timeline(OptionList):
+    """The timeline, picked from with ↑ ↓ (ctrl+r): the pick stops at the first and the
+    last entry. Wrapping round, six quick ↑ over six entries came back to the last one, as
+    if the keys had done nothing."""
+
+    def action_cursor_up(self) -> None:
+        self.step(-1)
+
+    def action_cursor_down(self) -> None:
+        self.step(1)
+
+    def step(self, by: int) -> None:
+        at = self.highlighted
+        n = (self.option_count - 1 if by < 0 else 0) if at is None else at + by
+        while 0 <= n < self.option_count and self.get_option_at_index(n).disabled:
+            n += by
+        if 0 <= n < self.option_count:
+            self.highlighted = n
 
 
 class IncidentScreen(RevealingScreen):
@@ -72,23 +103,36 @@ class IncidentScreen(RevealingScreen):
     IncidentScreen #plan { height: 1fr; border: none; }
     IncidentScreen #people { height: 1fr; border: none; }
     """
+    #: Help lists every key; the key bar follows the focus (``key_states``): the entry
+    #: line's keys, or the residents list's.
     KEYS = KeyTable(
-        Key("enter", help="incidents.ui.keys.save", bar="incidents.ui.keys.save", by="widget"),
-        key("F3", "toggle_kind", "incidents.ui.keys.kind", "incidents.ui.keys.kind", bind="f3"),
-        key("F4", "call", "incidents.ui.keys.call", "incidents.ui.keys.call", bind="f4"),
-        key("F5", "plan", "incidents.ui.keys.plan", "incidents.ui.keys.plan", bind="f5"),
+        Key("enter", help="incidents.ui.keys.save", by="widget"),
+        key("F3", "toggle_kind", "incidents.ui.keys.kind", bind="f3"),
+        key("F4", "call", "incidents.ui.keys.call", bind="f4"),
+        key("F5", "plan", "incidents.ui.keys.plan", bind="f5"),
         key("F6", "people", "incidents.ui.keys.people", bind="f6"),
         # the residents list only: the entry line types it
         key("r", "reveal", "reveals.keys.reveal"),
-        key("F7", "notice", "incidents.ui.keys.notice", "incidents.ui.keys.notice", bind="f7"),
+        key("F7", "notice", "incidents.ui.keys.notice", bind="f7"),
         key("F8", "escalate", "incidents.ui.keys.escalate", bind="f8"),
         key("F9", "handover", "incidents.ui.keys.handover", bind="f9"),
         key("F10", "close", "incidents.ui.keys.close", bind="f10"),
         key("ctrl+n", "add_place", "incidents.ui.keys.add_place"),
         key("ctrl+o", "followup", "incidents.ui.keys.followup"),
-        key("ctrl+r", "correct", "incidents.ui.keys.correct"),
+        # at once, before the keys typed after it: they go to the timeline, not the line
+        key("ctrl+r", "correct", "incidents.ui.keys.correct", priority=True),
         key("esc", "back", "ui.keys.back", bind="escape"),
-        Key("?", bar="ui.keys.help", by="app"),
+        Key("enter", bar="incidents.ui.keys.save", when=("line",)),
+        Key("F3", bar="incidents.ui.keys.kind", when=("line",)),
+        Key("F4", bar="incidents.ui.keys.call", when=("line",)),
+        Key("F5", bar="incidents.ui.keys.plan", when=("line",)),
+        Key("F6", bar="incidents.ui.keys.people", when=("line",)),
+        Key("F7", bar="incidents.ui.keys.notice", when=("line",)),
+        Key("?", bar="ui.keys.help", by="app", when=("line",)),
+        Key("enter", bar="incidents.ui.keys.tick", when=("list",)),
+        Key("r", bar="reveals.keys.reveal", when=("list",)),
+        Key("F6", bar="incidents.ui.keys.back_to_line", when=("list",)),
+        Key("esc", bar="incidents.ui.keys.back_to_line", when=("list",)),
     )
 
     def __init__(self, incident_id: str) -> None:
@@ -104,7 +148,7 @@ class IncidentScreen(RevealingScreen):
         yield Static(id="incident-head")
         with Horizontal():
             with Vertical(id="incident-left"):
-                yield OptionList(id="timeline")
+                yield Timeline(id="timeline")
                 yield Static(id="entry-kind")
                 yield LineInput(id="line")
             with Vertical(id="incident-right"):
@@ -134,14 +178,28 @@ class IncidentScreen(RevealingScreen):
 
     def relabel_entry_line(self) -> None:
         kind_line = self.query_one("#entry-kind", Static)
+        on_list = self.focused is self.query_one("#people", OptionList)
         if self.correcting:
             kind_line.update(t("incidents.ui.correct_pick"))
+        elif on_list:
+            kind_line.update(t("incidents.ui.people_focus"))
         else:
             kind_line.update(
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
                 + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
             )
-        self.query_one("#line", Input).placeholder = t("incidents.ui.line_placeholder")
+        closed = self.view is not None and not self.view.open
+        self.query_one("#line", Input).placeholder = t(
+            "incidents.ui.placeholder.closed" if closed else f"incidents.ui.placeholder.{self.kind}"
+        )
+        self.show_keys()
+
+    def key_states(self) -> tuple[str, ...]:
+        on_list = self.focused is not None and self.focused.id == "people"
+        return ("list",) if on_list else ("line",)
+
+    def on_descendant_focus(self, _: Any) -> None:
+        self.relabel_entry_line()  # the hint and the keys follow the focus (a click too)
 
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
@@ -154,11 +212,10 @@ class IncidentScreen(RevealingScreen):
             return
         lang = get_language()
         head.update(
-            t(
-                "incidents.ui.head",
-                ref=view.ref,
-                type=view.type_words(lang),
-                place=view.where(lang),
+            t("incidents.ui.head", ref=view.ref, type=view.type_words(lang), place=view.where(lang))
+            + "\n"
+            + t(
+                "incidents.ui.head_state",
                 severity=t(f"incidents.severity.{view.severity}"),
                 status=t(f"incidents.status.{view.status}"),
                 coordinator=view.coordinator or "—",
@@ -196,23 +253,43 @@ class IncidentScreen(RevealingScreen):
         elif keep is not None and keep < len(shown):
             timeline.highlighted = keep
         else:
-            timeline.highlighted = len(shown) - 1
-            timeline.scroll_end(animate=False)
+            self.show_last(timeline)
+
+    @staticmethod
+    def show_last(timeline: OptionList) -> None:
+        """The newest entry highlighted and in view — once the list has laid its new lines
+        out (scrolling before that stops at the old end: an added place stayed hidden)."""
+        timeline.highlighted = timeline.option_count - 1
+        timeline.scroll_end(animate=False)
+        timeline.call_after_refresh(timeline.scroll_end, animate=False)
+
+    def decided(self) -> dict[str, str]:
+        """What was decided at close, by the flat's id or the plan step's key."""
+        assert self.view is not None
+        return {str(e.data.get("ref")): str(e.data.get("decision")) for e in self.view.decisions}
 
     def draw_plan(self) -> None:
         assert self.view is not None
         lang = get_language()
         plan = self.query_one("#plan", OptionList)
         plan.clear_options()
+        decided = self.decided()
         done = sum(1 for s in self.view.plan if s.done)
+        at_close = sum(1 for s in self.view.plan if not s.done and s.key in decided)
+        key = "incidents.ui.plan_title_closed" if at_close else "incidents.ui.plan_title"
         self.query_one("#plan-title", Static).update(
-            t("incidents.ui.plan_title", title=pick(self.view.plan_title, lang) or "—",
-              done=done, total=len(self.view.plan))
+            t(key, title=pick(self.view.plan_title, lang) or "—", done=done,
+              total=len(self.view.plan), decided=at_close)
         )  # fmt: skip
         for step in self.view.plan:
-            state = "failed" if step.failed else "done" if step.done else "todo"
-            line = Text(f"{PLAN_MARK[state]} ", style="red" if state == "failed" else "")
-            line.append(pick(step.label, lang), style="dim" if step.done else "")
+            state = "failed" if step.failed else "na" if step.value == "na" else (
+                "done" if step.done else "todo")  # fmt: skip
+            decision = decided.get(step.key, "") if not step.done or step.failed else ""
+            mark = DECIDED_MARK.get(decision, PLAN_MARK[state]) if decision else PLAN_MARK[state]
+            line = Text(f"{mark} ", style="red" if state == "failed" and not decision else "")
+            line.append(pick(step.label, lang), style="dim" if step.done or decision else "")
+            if decision:
+                line.append(f"  {t(f'incidents.ui.decided.{decision}')}", style="dim italic")
             plan.add_option(Option(line, id=step.key))
 
     def draw_people(self) -> None:
@@ -221,16 +298,25 @@ class IncidentScreen(RevealingScreen):
         people = self.query_one("#people", OptionList)
         highlighted = people.highlighted
         people.clear_options()
+        decided = self.decided()
         checked = sum(1 for p in self.view.people if p.checked)
         self.query_one("#people-title", Static).update(
             t("incidents.ui.people_title", checked=checked, total=len(self.view.people))
         )
+        sep = t("checklists.words.list_sep")
         for person in self.view.people:
-            line = Text("☑ " if person.checked else "☐ ", style="green" if person.checked else "")
+            decision = "" if person.checked else decided.get(person.unit_id, "")
+            if decision:
+                line = Text(f"{DECIDED_MARK.get(decision, '✔')} ", style="dim")
+            else:
+                line = Text("☑ " if person.checked else "☐ ",
+                            style="green" if person.checked else "")  # fmt: skip
             line.append(person.code, style="bold")
             if person.below:
                 line.append(" " + t("incidents.ui.below"), style="yellow")
-            line.append("  " + ", ".join(care_label(f, lang) for f in person.flags))
+            line.append("  " + sep.join(care_label(f, lang) for f in person.flags))
+            if decision:
+                line.append(f"  {t(f'incidents.ui.decided.{decision}')}", style="dim italic")
             if person.contact:
                 who = self.shown(person.resident_id, "name", person.contact)
                 phone = self.shown(person.resident_id, "phone", person.phone)
@@ -272,8 +358,7 @@ class IncidentScreen(RevealingScreen):
         if first:
             timeline.clear_options()
         timeline.add_option(Option(self.entry_line(entry), id=entry.id))
-        timeline.highlighted = timeline.option_count - 1
-        timeline.scroll_end(animate=False)
+        self.show_last(timeline)
         self.relabel_entry_line()
 
     def on_line_refused(self, message: LineRefused) -> None:
@@ -289,6 +374,7 @@ class IncidentScreen(RevealingScreen):
         self.action_add_place(message.text)
 
     def on_incident_changed(self, _message: IncidentChanged) -> None:
+        self.saved_at = local_time(datetime.now(UTC).isoformat(), get_language())[-5:]
         self.reload()
 
     def change(self, fn: Callable[..., Any], *args: Any) -> None:
@@ -304,10 +390,34 @@ class IncidentScreen(RevealingScreen):
     def action_back(self) -> None:
         if self.correcting:
             self.correcting = False
-            self.query_one("#line", Input).focus()
+            self.to_line()
             self.relabel()
             return
+        if self.focused is not None and self.focused.id in ("people", "plan", "timeline"):
+            self.to_line()  # Esc on a list: back to the entry line first
+            return
         self.app.pop_screen()
+
+    def to_line(self) -> None:
+        self.set_focus(self.query_one("#line", Input))
+        self.relabel_entry_line()
+
+    def on_key(self, event: Any) -> None:
+        """A character typed while a list has the focus goes to the entry line (it reached
+        here because no box took it); ``r`` on the residents list is its reveal key."""
+        char = event.character
+        if not (event.is_printable and char and len(char) == 1 and char.isprintable()):
+            return
+        if self.correcting or char == "?":
+            return
+        if char == "r" and self.focused is self.query_one("#people", OptionList):
+            return
+        event.stop()
+        event.prevent_default()
+        line = self.query_one("#line", Input)
+        if self.focused is not line:
+            self.to_line()
+        line.insert_text_at_cursor(char)
 
     # -- function keys -------------------------------------------------------------------
 
@@ -327,15 +437,22 @@ class IncidentScreen(RevealingScreen):
         def service_chosen(service: str | None) -> None:
             if service is None:
                 return
+            if service == "other":
+                self.ask("incidents.ui.ask.service_name", lambda name: name and name.strip()
+                         and ask_who(service, " ".join(name.split())))  # fmt: skip
+                return
+            ask_who(service, "")
 
+        def ask_who(service: str, name: str) -> None:
             def answered(who: str | None) -> None:
                 if who is None:
                     return
                 self.query_one("#line", Input).value = ""
-                self.change(inc.log_call, service, who, note)
+                self.change(lambda ws, incident_id: inc.log_call(
+                    ws, incident_id, service, who, note, name=name))  # fmt: skip
 
-            self.ask("incidents.ui.ask.answered_by", answered,
-                     service=t(f"incidents.service.{service}"))  # fmt: skip
+            said = name or service_said({"service": service}, get_language())
+            self.ask("incidents.ui.ask.answered_by", answered, service=said)
 
         options = [(s, f"incidents.service.{s}") for s in inc.SERVICES]
         self.choose("incidents.ui.ask.service", options, service_chosen)
@@ -347,17 +464,18 @@ class IncidentScreen(RevealingScreen):
 
     def action_people(self) -> None:
         people = self.query_one("#people", OptionList)
-        if people.has_focus:
-            self.query_one("#line", Input).focus()
+        if self.focused is people:
+            self.to_line()
             return
-        people.focus()
+        self.set_focus(people)
         if people.highlighted is None and self.view and self.view.people:
             people.highlighted = 0
+        self.relabel_entry_line()
 
     def action_reveal(self) -> None:
         """``r`` on the residents list: reveal the highlighted flat's contact, for a reason."""
         people = self.query_one("#people", OptionList)
-        if not people.has_focus or self.view is None or not self.view.people:
+        if self.focused is not people or self.view is None or not self.view.people:
             return
         person = self.view.people[min(people.highlighted or 0, len(self.view.people) - 1)]
         if person.resident_id:
@@ -392,7 +510,7 @@ class IncidentScreen(RevealingScreen):
 
             def fixed(text: str | None) -> None:
                 self.correcting = False
-                self.query_one("#line", Input).focus()
+                self.to_line()
                 if text:
                     self.change(inc.correct, option_id, text)
                 else:
@@ -419,12 +537,20 @@ class IncidentScreen(RevealingScreen):
 
         self.ask("incidents.ui.ask.checked_note", noted, code=person.code)
 
+    def scan_missed(self, lookup: ScanLookup, typed: bool) -> None:
+        """A burst that is no label, read while a list had the focus, was typing: it goes
+        to the entry line and is saved like any line."""
+        if not typed and not looks_like_label(lookup.code):
+            self.to_line()
+            typed = True
+        super().scan_missed(lookup, typed)
+
     def action_correct(self) -> None:
         if self.view is None or not self.view.entries:
             return
         self.correcting = True
         timeline = self.query_one("#timeline", OptionList)
-        timeline.focus()
+        self.set_focus(timeline)  # at once: the ↑ typed right after go to the timeline
         self.relabel()
 
     def action_notice(self) -> None:
@@ -462,7 +588,18 @@ class IncidentScreen(RevealingScreen):
 
     def action_add_place(self, value: str = "") -> None:
         """Widen the incident (the rain reaches building 3): the residents list follows.
-        Text that names no place comes back in the question, with why."""
+        The box says what it reads as it is typed; text that names no place comes back in
+        the question, with why."""
+        self.read_compound(value)
+
+    @in_thread(group="compound")
+    def read_compound(self, value: str) -> None:
+        self.post_message(CompoundRead(inc.compound_of(self.fk.workspace), value))
+
+    def on_compound_read(self, message: CompoundRead) -> None:
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        compound, value = message.compound, message.value
 
         def typed(text: str | None) -> None:
             if text and text.strip():
@@ -472,7 +609,11 @@ class IncidentScreen(RevealingScreen):
                     lambda error: PlaceRefused(text, error),
                 )  # fmt: skip
 
-        self.ask("incidents.ui.ask.add_place", typed, value)
+        def preview(text: str) -> str:
+            return places_.understood(text, compound, get_language())
+
+        self.app.push_screen(AskDialog("incidents.ui.ask.add_place", value, preview=preview),
+                             typed)  # fmt: skip
 
     def action_close(self) -> None:
         def chosen(what: str | None) -> None:

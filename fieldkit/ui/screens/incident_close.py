@@ -1,9 +1,13 @@
 """Closing an incident with points still open: each one is listed under its kind (flats
-never checked, plan steps not done, plan steps failed, no stand-down) and decided with one
-number key; ``a`` gives the highlighted point's decision to every undecided point of its
-kind. ctrl+s asks for the summary and closes — the decisions, the cases they raise and the
-close are one write (``incident_close.close``); until then nothing is changed, and a
-refusal keeps every decision made on the screen."""
+never checked, plan steps with no answer, plan entries to write, plan steps failed, no
+stand-down) and decided with one number key; the cursor then goes to the next point. ``a``
+gives the decision just made — named on the bar: "a：其余 24 户也记为“不受影响…”" — to the
+other undecided points of its kind, once the person confirms the count: a decision is never
+recorded for points nobody looked at because the cursor had moved. A plan entry to write
+(这次暴露的问题) is written here (1 asks for the text). ctrl+s asks for the summary and
+closes — the decisions, the cases they raise and the close are one write
+(``incident_close.close``); until then nothing is changed, and a refusal keeps every
+decision made on the screen."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
-MARK = {"person": "☐", "step": "☐", "failed": "✘", "stand_down": "☐"}
+MARK = {"person": "☐", "step": "☐", "text": "☐", "failed": "✘", "stand_down": "☐"}
 
 
 class IncidentCloseScreen(FieldScreen):
@@ -55,6 +59,8 @@ class IncidentCloseScreen(FieldScreen):
         self.incident_id = incident_id
         self.points = list(points)
         self.decisions: dict[tuple[str, str], str] = {}
+        self.texts: dict[str, str] = {}  # a plan entry written here, by its step's key
+        self.last: tuple[str, str] | None = None  # (kind, decision) last made by a number key
         self.view: inc.IncidentView | None = None
         self.closing = False
 
@@ -70,7 +76,7 @@ class IncidentCloseScreen(FieldScreen):
     def on_mount(self) -> None:
         self.relabel()
         self.load_view()
-        self.highlight_undecided()
+        self.highlight_first()
 
     @in_thread(group="view")
     def load_view(self) -> None:
@@ -84,8 +90,13 @@ class IncidentCloseScreen(FieldScreen):
     # -- drawing -------------------------------------------------------------------------
 
     def decision_words(self, point: OpenPoint, decision: str) -> str:
-        if point.point == "failed" and decision == "case" and point.route:
-            return t("incidents.close.case_to", department=t(f"words.department.{point.route}"))
+        department = t(f"words.department.{point.route}") if point.route else ""
+        if point.point == "failed" and decision == "case" and department:
+            return t("incidents.close.case_to", department=department)
+        if point.point == "step" and decision == "not_done" and department:
+            return t("incidents.close.not_done_to", department=department)
+        if point.point == "text" and decision == "write" and self.texts.get(point.ref):
+            return t("incidents.close.written", text=self.texts[point.ref])
         return t(f"incidents.decision.{point.point}.{decision}")
 
     def point_line(self, point: OpenPoint) -> Text:
@@ -134,14 +145,20 @@ class IncidentCloseScreen(FieldScreen):
     def draw_status(self) -> None:
         point = self.current()
         choices = self.query_one("#close-choices", Static)
-        if point is None:
-            choices.update("")
-        else:
+        words = []
+        if point is not None:
             words = [f"{n} {self.decision_words(point, d)}"
                      for n, d in enumerate(point.choices, 1)]  # fmt: skip
-            same = self.decisions.get(point.key, point.choices[0])
-            words.append(t("incidents.close.all_as", decision=self.decision_words(point, same)))
-            choices.update("   ".join(words))
+        rest = self.rest()
+        line = "   ".join(words)
+        if self.last is not None and rest:  # on a line of its own: what a would record
+            key = "incidents.close.all_as_person" if self.last[0] == "person" else (
+                "incidents.close.all_as")  # fmt: skip
+            decided = next(p for p in self.points if p.point == self.last[0])
+            line += "\n" + plural(
+                key, len(rest), decision=self.decision_words(decided, self.last[1])
+            )
+        choices.update(line)
         left = sum(1 for p in self.points if p.key not in self.decisions)
         self.query_one("#close-left", Static).update(
             plural("incidents.close.left", left) if left else t("incidents.close.ready")
@@ -157,21 +174,42 @@ class IncidentCloseScreen(FieldScreen):
         kind, ref = option.id.split("|", 1)
         return next((p for p in self.points if p.key == (kind, ref)), None)
 
+    def rest(self) -> list[OpenPoint]:
+        """The undecided points ``a`` would decide: those of the kind last decided."""
+        if self.last is None:
+            return []
+        return [p for p in self.points if p.point == self.last[0] and p.key not in self.decisions]
+
     def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
         self.draw_status()
 
-    def highlight_undecided(self) -> None:
-        """Move to the first point still to decide (after the highlighted one, if any)."""
+    def point_indexes(self) -> list[int]:
         listing = self.query_one("#points", OptionList)
-        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
-        undecided = [
-            i for i, option_id in enumerate(ids)
-            if option_id and tuple(option_id.split("|", 1)) not in self.decisions
-        ]  # fmt: skip
-        if not undecided:
-            return
-        after = [i for i in undecided if listing.highlighted is None or i > listing.highlighted]
-        listing.highlighted = (after or undecided)[0]
+        return [i for i in range(listing.option_count) if listing.get_option_at_index(i).id]
+
+    def highlight_first(self) -> None:
+        """The first point still to decide (the first point when all are decided)."""
+        listing = self.query_one("#points", OptionList)
+        indexes = self.point_indexes()
+        undecided = [i for i in indexes if self.point_at(i).key not in self.decisions]
+        if undecided or indexes:
+            listing.highlighted = (undecided or indexes)[0]
+
+    def point_at(self, index: int) -> OpenPoint:
+        option_id = self.query_one("#points", OptionList).get_option_at_index(index).id or ""
+        kind, ref = option_id.split("|", 1)
+        return next(p for p in self.points if p.key == (kind, ref))
+
+    def highlight_next(self, undecided: bool = False) -> None:
+        """The point below the one just decided (``undecided``: the next one still to
+        decide): the cursor stays with the person, moving on down the list, never back to
+        the top."""
+        listing = self.query_one("#points", OptionList)
+        after = [i for i in self.point_indexes() if i > (listing.highlighted or 0)]
+        if undecided:
+            after = [i for i in after if self.point_at(i).key not in self.decisions]
+        if after:
+            listing.highlighted = after[0]
 
     # -- deciding ------------------------------------------------------------------------
 
@@ -179,23 +217,62 @@ class IncidentCloseScreen(FieldScreen):
         point = self.current()
         if point is None or not 1 <= n <= len(point.choices):
             return
-        self.decisions[point.key] = point.choices[n - 1]
+        decision = point.choices[n - 1]
+        if decision == "write":
+            self.write(point)
+            return
+        self.decide(point, decision)
+
+    def decide(self, point: OpenPoint, decision: str) -> None:
+        self.decisions[point.key] = decision
+        if point.point != "text":
+            self.last = (point.point, decision)
         self.relabel()
-        self.highlight_undecided()
+        self.highlight_next()
+
+    def write(self, point: OpenPoint) -> None:
+        """A plan entry written at close (这次暴露的问题): the text is its decision's."""
+        from fieldkit.ui.dialogs.ask import AskDialog
+
+        def written(text: str | None) -> None:
+            if text is not None and text.strip():
+                self.texts[point.ref] = " ".join(text.split())
+                self.decide(point, "write")
+
+        what = pick(point.what, get_language())
+        dialog = AskDialog("incidents.close.write_ask", self.texts.get(point.ref, ""),
+                           required=True, what=what)  # fmt: skip
+        self.app.push_screen(dialog, written)
 
     def action_decide_all(self) -> None:
-        """The highlighted point's decision (its first choice if none yet) for every
-        undecided point of the same kind."""
-        point = self.current()
-        if point is None:
+        """The decision just made, for the other undecided points of its kind — once the
+        person has confirmed how many that is."""
+        if self.last is None:
+            self.notify(t("incidents.close.all_first"), severity="warning")
             return
-        decision = self.decisions.get(point.key, point.choices[0])
-        for other in self.points:
-            if other.point == point.point and other.key not in self.decisions:
-                self.decisions[other.key] = decision
-        self.decisions[point.key] = decision
-        self.relabel()
-        self.highlight_undecided()
+        rest = self.rest()
+        if not rest:
+            self.notify(t("incidents.close.all_none"))
+            return
+        from fieldkit.ui.dialogs.confirm import ConfirmDialog
+
+        kind, decision = self.last
+        words = self.decision_words(rest[0], decision)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            for other in rest:
+                if other.key not in self.decisions:
+                    self.decisions[other.key] = decision
+            self.relabel()
+            self.highlight_next(undecided=True)  # on to the next kind still to decide
+
+        key = "incidents.close.confirm_all_person" if kind == "person" else (
+            "incidents.close.confirm_all")  # fmt: skip
+        count = len(rest)
+        question = key + ("_one" if count == 1 else "")
+        self.app.push_screen(ConfirmDialog(question, count=count, decision=words), answered)
 
     def action_close_incident(self) -> None:
         if self.closing:
@@ -203,7 +280,7 @@ class IncidentCloseScreen(FieldScreen):
         left = [p for p in self.points if p.key not in self.decisions]
         if left:
             self.notify(plural("incidents.close.left", len(left)), severity="warning")
-            self.highlight_undecided()
+            self.highlight_first()
             return
         from fieldkit.ui.dialogs.ask import AskDialog
 
@@ -212,9 +289,13 @@ class IncidentCloseScreen(FieldScreen):
                 return
             self.closing = True
             incident_id, decisions = self.incident_id, dict(self.decisions)
+            texts = {ref: self.texts[ref] for kind, ref in decisions if kind == "text"
+                     and ref in self.texts}  # fmt: skip
             self.fk.saves.put(
                 self,
-                lambda ws: _closed(incident_close.close(ws, incident_id, text, decisions)),
+                lambda ws: _closed(
+                    incident_close.close(ws, incident_id, text, decisions, texts=texts)
+                ),
                 IncidentNotClosed,
             )
 
@@ -243,7 +324,7 @@ class IncidentCloseScreen(FieldScreen):
         keys = {p.key for p in points}
         self.decisions = {k: v for k, v in self.decisions.items() if k in keys}
         self.relabel()
-        self.highlight_undecided()
+        self.highlight_first()
 
 
 def _closed(_result: object) -> IncidentClosed:

@@ -46,13 +46,23 @@ class IncidentOpenScreen(FieldScreen):
     IncidentOpenScreen #open-place { margin: 0 1; }
     IncidentOpenScreen #open-list { height: 1fr; border: none; }
     """
+    #: Help lists every key; the key bar only the keys that act at the step shown
+    #: (``key_states``).
     KEYS = KeyTable(
-        Key("1-9 0 -", help="incidents.ui.keys.type", bar="incidents.ui.keys.type",
+        Key("1-9 0 -", help="incidents.ui.keys.type",
             binds=tuple((KEY_NAMES.get(k, k), f"digit('{k}')") for k in inc.TYPE_KEYS)),
         Key("scan", help="ui.keys.scan", by="app"),
         Key("enter", help="incidents.ui.keys.place", by="widget"),
+        Key("↓", help="ui.keys.choose", by="widget"),
         Key("1 2 3", help="incidents.ui.keys.severity"),
-        key("esc", "back", "ui.keys.back", "ui.keys.back", bind="escape"),
+        key("esc", "back", "ui.keys.back", bind="escape"),
+        Key("1-9 0 -", bar="incidents.ui.keys.type", when=("type",)),
+        Key("scan", bar="incidents.ui.keys.scan_place", when=("place",)),
+        Key("enter", bar="incidents.ui.keys.place", when=("place",)),
+        Key("↓", bar="ui.keys.choose", when=("place",)),
+        Key("1 2 3", bar="incidents.ui.keys.severity", when=("severity",)),
+        Key("enter", bar="incidents.ui.keys.severity_major", when=("severity",)),
+        Key("esc", bar="ui.keys.back"),
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -92,6 +102,7 @@ class IncidentOpenScreen(FieldScreen):
         help_text = self.query_one("#open-help", Static)
         listing = self.query_one("#open-list", OptionList)
         listing.clear_options()
+        self.show_keys()
         if self.step == "type":
             title.update(t("incidents.ui.open.title"))
             lines = [
@@ -130,6 +141,9 @@ class IncidentOpenScreen(FieldScreen):
             if self.place_text:
                 lines.append(t("incidents.ui.open.free_place", text=self.place_text))
             help_text.update("\n".join(lines))
+
+    def key_states(self) -> tuple[str, ...]:
+        return (self.step,)
 
     def where(self) -> str:
         if self.place is not None:

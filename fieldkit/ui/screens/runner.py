@@ -25,7 +25,12 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.checklists.wording import reading_help, reading_placeholder
+from fieldkit.checklists.wording import (
+    check_words_key,
+    reading_help,
+    reading_placeholder,
+    steps_of_work,
+)
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
@@ -63,9 +68,14 @@ ANSWER_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: Number, text, date and signature items are typed into the entry box.
 TYPED_KEYS = (("enter", "ui.keys.save"),)
+#: A check that is a step of work (an incident's plan): done / not done / does not apply.
+STEP_KEYS = tuple((key, check_words_key(value, steps=True))
+                  for key, value in (("p", "pass"), ("f", "fail"), ("n", "na")))  # fmt: skip
 
 
-def _answer_keys(item_type: str | None) -> tuple[tuple[str, str], ...]:
+def _answer_keys(item_type: str | None, steps: bool = False) -> tuple[tuple[str, str], ...]:
+    if item_type == "check" and steps:
+        return STEP_KEYS
     return ANSWER_KEYS.get(item_type or "", TYPED_KEYS)
 
 
@@ -88,6 +98,7 @@ class RunnerScreen(FieldScreen):
         # lists moving on instead.
         *(Key(k, bar=words, when=(kind,)) for kind, keys in ANSWER_KEYS.items()
           for k, words in keys),
+        *(Key(k, bar=words, when=("step",)) for k, words in STEP_KEYS),
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
@@ -131,6 +142,8 @@ class RunnerScreen(FieldScreen):
         kind = step.item.type if step is not None else None
         if kind in TYPED:
             return ("typed",)
+        if kind == "check" and self.steps():
+            return ("step", "keyed")
         return (kind, "keyed") if kind in ANSWER_KEYS else ("keyed",)
 
     def on_mount(self) -> None:
@@ -218,16 +231,22 @@ class RunnerScreen(FieldScreen):
     def shown_value(self, step: Step, value: Any) -> str:
         item = step.item
         if item.type == "check":
-            return t(f"ui.runner.check_{value}")
+            key = check_words_key(str(value), steps=True) if self.steps() else None
+            return t(key or f"ui.runner.check_{value}")
         if item.type in ("choice", "multi"):
             ids = value if isinstance(value, list) else [value]
             lang = get_language()
-            return ", ".join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
+            sep = t("checklists.words.options_sep")
+            return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
         if item.type == "number":
             return f"{value:g} {item.unit or ''}".strip()
         if item.type == "photo":
             return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
         return str(value)
+
+    def steps(self) -> bool:
+        """Whether this run's checks are steps of work (an incident's plan)."""
+        return self.run is not None and steps_of_work(self.run.checklist.applies_to)
 
     def step(self) -> Step | None:
         if self.run is None or self.current is None:
@@ -425,7 +444,9 @@ class RunnerScreen(FieldScreen):
 
     def not_here(self, step: Step) -> None:
         """A key that does not answer this item: say which does."""
-        keys = " · ".join(f"{key} {t(words)}" for key, words in _answer_keys(step.item.type))
+        keys = " · ".join(
+            f"{key} {t(words)}" for key, words in _answer_keys(step.item.type, self.steps())
+        )
         self.notify(t("ui.runner.answer_with", keys=keys), severity="warning")
 
     def action_option(self, n: int) -> None:

@@ -12,13 +12,23 @@ may already be in it). A paste of several lines gives one entry per line.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
 
 class LineInput(Input):
     """Textual calls ``_on_key`` and ``_on_paste`` of every class along the MRO, this one
-    first; ``prevent_default`` keeps ``Input``'s own from running after it."""
+    first; ``prevent_default`` keeps ``Input``'s own from running after it.
+
+    Coming back to the line never selects what is in it (``select_on_focus`` off): the next
+    key would replace a half-written line, or the first key typed elsewhere and handed to
+    the line with the focus."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(*args, **kwargs)
 
     def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

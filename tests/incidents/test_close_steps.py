@@ -1,0 +1,178 @@
+"""What the newcomer's close recorded, made true: a plan step not done yet becomes a case
+(routed by the step's on_fail, else by the plan's on_missed), a step to write is written at
+close, each decision reads as one true sentence on the timeline and in the report; and the
+flood's residents list, the correction rows and typed dates — on the real store."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from fieldkit.checklists.runtime import read_date
+from fieldkit.i18n import set_language
+from fieldkit.services import incident_close, incident_report
+from fieldkit.services import incident_places as places_
+from fieldkit.services import incidents as inc
+from fieldkit.services.incident_report import entry_text
+from fieldkit.services.incidents import IncidentError
+
+
+def _storm(ws):
+    incident = inc.open_incident(ws, "typhoon", places=places_.parse("1", inc.compound_of(ws)))
+    run = inc.plan_run(ws, incident.id)
+    run.answer("warning_kind", "rainstorm")
+    run.answer("lifts_parked", "na")
+    return incident, run
+
+
+def _decide(points, **chosen):
+    """Every open point decided: ``chosen`` by step key, the flats phoned, the rest not
+    needed (a text step left empty), the stand-down with the close."""
+    out = {}
+    for p in points:
+        if p.ref in chosen:
+            out[p.key] = chosen[p.ref]
+        elif p.point == "person":
+            out[p.key] = "phoned"
+        elif p.point == "stand_down":
+            out[p.key] = "stand_down"
+        else:
+            out[p.key] = "not_needed"
+    return out
+
+
+def test_a_step_not_done_yet_becomes_a_case_routed_as_its_failure_would_be(ws):
+    incident, run = _storm(ws)
+    points = incident_close.open_points(ws, incident.id)
+    kinds = {p.ref: p.point for p in points}
+    assert kinds["water_cleared"] == kinds["damage_photos"] == "step"
+    assert kinds["lessons"] == "text"  # written, not ticked
+    assert {p.ref: p.route for p in points}["water_cleared"] == "cleaning"  # its on_fail
+    decided = _decide(points, water_cleared="not_done", damage_photos="not_done",
+                      lifts_parked="done", lessons="write")  # fmt: skip
+    with pytest.raises(IncidentError) as caught:  # write was chosen: the text is needed
+        incident_close.close(ws, incident.id, "雨停了", decided)
+    assert caught.value.key == "incidents.error.need_text"
+    assert ws.store.get_incident(incident.id).status == "active"
+    incident_close.close(ws, incident.id, "雨停了", decided, texts={"lessons": "沙袋不够"})
+
+    stored = ws.store.get_incident(incident.id)
+    decisions = {e.data["ref"]: e.data for e in stored.timeline if e.type == "decision"}
+    water = ws.store.get_case(decisions["water_cleared"]["case"])
+    assert (water.department, water.severity, water.source_item) == ("cleaning", "major",
+                                                                     "water_cleared")  # fmt: skip
+    assert water.title == "积水、淤泥未清理" and water.source_inspection == run.id
+    photos = ws.store.get_case(decisions["damage_photos"]["case"])  # no on_fail: on_missed's
+    assert photos.department == "security"
+    assert "损坏照片" in photos.title
+    assert decisions["lessons"]["text"] == "沙袋不够"
+    view = inc.view(ws, incident.id)
+    assert {f.case_id for f in view.followups} >= {water.id, photos.id}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_decision_reads_as_one_true_sentence(ws, lang):
+    set_language(lang)
+    incident, _ = _storm(ws)
+    points = incident_close.open_points(ws, incident.id)
+    decided = _decide(points, water_cleared="not_done", drains_cleared="done", lessons="write")
+    incident_close.close(ws, incident.id, "雨停了", decided, texts={"lessons": "沙袋不够"})
+    view = inc.view(ws, incident.id)
+    texts = {e.data["ref"]: entry_text(e, lang) for e in view.decisions}
+    wanted = {
+        "zh": {"water_cleared": "预案步骤“积水、淤泥已清理”尚未完成，已转为工单跟进（编号 ",
+               "drains_cleared": "预案步骤“雨水口、天沟、地漏已疏通”已完成（结案时补记）。",
+               "trees_secured": "预案步骤“大树已修剪、支撑加固”这次不适用。",
+               "lessons": "这次暴露的问题（结案时填写）：沙袋不够",
+               "": "结案时一并解除应急。"},
+        "en": {"water_cleared": "Plan step “Standing water and silt cleared” is not done yet; "
+                                "a case follows it up (case ",
+               "drains_cleared": "Plan step “Drains, gutters and gullies cleared” was done "
+                                 "(recorded at close).",
+               "trees_secured": "Plan step “Large trees pruned and staked” did not apply "
+                                "this time.",
+               "lessons": "Problems this storm exposed (written at close): 沙袋不够",
+               "": "Stood down at close."},
+    }[lang]  # fmt: skip
+    for ref, sentence in wanted.items():
+        assert texts[ref].startswith(sentence), texts[ref]
+    person = next(p for p in points if p.point == "person")
+    said = texts[person.ref]
+    assert ("已电话联系，确认平安" if lang == "zh" else "phoned, they are safe") in said
+    for wrong in ("未完成：已做", "not done: done", "未探视：", "{"):
+        assert not any(wrong in text for text in texts.values()), wrong
+
+    md = incident_report.render(ws, incident.id, "md", lang).decode()
+    plan = {"zh": ["| 结案时：未完成，转为工单跟进（编号 ", "| 结案时：已完成（预案里没勾） |",
+                   "| 沙袋不够（结案时填写） |", "| 不适用 |"],
+            "en": ["| at close: not done yet — a case follows it up (case ",
+                   "| at close: done (not ticked in the plan) |", "| 沙袋不够 (written at close) |",
+                   "| N/A |"]}[lang]  # fmt: skip
+    for cell in plan:
+        assert cell in md, cell
+    assert ("| 合格" not in md) and ("| Pass" not in md)
+
+
+def test_for_a_flood_the_residents_list_starts_on_the_lowest_floors(ws):
+    basements = places_.parse("1号楼和2号楼地下室", inc.compound_of(ws))
+    incident = inc.open_incident(ws, "typhoon", places=basements)
+    floors = [p.floor for p in inc.people(ws, incident.id)]
+    assert floors == sorted(floors) and len(set(floors)) > 1
+    fire = inc.open_incident(ws, "fire", places=places_.parse("1,2", inc.compound_of(ws)))
+    codes = [p.code for p in inc.people(ws, fire.id)]
+    assert codes[0].startswith("1-") and codes[-1].startswith("2-")  # by building, as before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_correction_row_names_the_entry_it_corrects(ws, lang):
+    incident = inc.open_incident(ws, "fire", place_text="车棚")
+    wrong = inc.add_entry(ws, incident.id, "2号车棚冒烟")
+    inc.correct(ws, incident.id, wrong.id, "3号车棚冒烟")
+    md = incident_report.render(ws, incident.id, "md", lang).decode()
+    from fieldkit.reports import dates
+
+    when = dates.full_time(wrong.at, lang, short=True)
+    row = {"zh": f"更正 {when} 的记录“2号车棚冒烟”为：3号车棚冒烟",
+           "en": f"Corrects the entry of {when} (“2号车棚冒烟”) to: 3号车棚冒烟"}[lang]  # fmt: skip
+    assert row in md
+    assert {"zh": "（已更正为：3号车棚冒烟）", "en": "(corrected: 3号车棚冒烟)"}[lang] in md
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calls_status_and_ticks_read_as_a_person_says_them(ws, lang):
+    incident = inc.open_incident(ws, "typhoon", places=places_.parse("1", inc.compound_of(ws)))
+    inc.log_call(ws, incident.id, "119", "张队")
+    inc.log_call(ws, incident.id, "power", "刘工")
+    inc.log_call(ws, incident.id, "drainage", "值班室")
+    inc.log_call(ws, incident.id, "other", "李主任", name="街道办")
+    with pytest.raises(IncidentError):
+        inc.log_call(ws, incident.id, "other", "李主任")  # whom? it must say
+    person = inc.people(ws, incident.id)[0]
+    inc.check_person(ws, incident.id, person.unit_id, "电话联系上，人在家")
+    inc.stand_down(ws, incident.id, "雨停了")
+    texts = [entry_text(e, lang) for e in inc.view(ws, incident.id).entries]
+    wanted = {
+        "zh": ["已联系消防（119），接听人：张队。", "已联系供电公司，接听人：刘工。",
+               "已联系市政排水部门，接听人：值班室。", "已联系街道办，接听人：李主任。",
+               f"已确认 {person.code} 的住户情况。电话联系上，人在家", "已解除应急。雨停了"],
+        "en": ["Called 119 (fire); answered by 张队.",
+               "Called the power company; answered by 刘工.",
+               "Called municipal drainage; answered by 值班室.",
+               "Called 街道办; answered by 李主任.",
+               f"Checked on the residents of {person.code}. 电话联系上，人在家",
+               "Stood down: the danger is over. 雨停了"],
+    }[lang]  # fmt: skip
+    assert texts == wanted
+    assert not any("上门查看" in text for text in texts)
+
+
+def test_dates_are_read_as_people_type_them():
+    today = date(2026, 12, 6)
+    for typed, wanted in (("今天", "2026-12-06"), ("明天", "2026-12-07"), ("today", "2026-12-06"),
+                          ("Tomorrow", "2026-12-07"), ("2026-12-6", "2026-12-06"),
+                          ("2026年12月6日", "2026-12-06"), ("12月8日", "2026-12-08"),
+                          ("2026/1/2", "2026-01-02"), ("2026-02-30", "2026-02-30"),
+                          ("下周", "下周")):  # fmt: skip
+        assert read_date(typed, today) == wanted, typed
+    assert read_date("明天", date(2026, 12, 31)) == (date(2026, 12, 31) + timedelta(1)).isoformat()

@@ -1,0 +1,101 @@
+"""Notices that fit the moment, read as an owner reads them: before the storm, while it
+happens, after the stand-down; the service centre's phone from the compound's record; a
+second notice titled as an update — on the real store, in zh and en."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from fieldkit.services import incident_places as places_
+from fieldkit.services import incidents as inc
+from fieldkit.services import notices
+from fieldkit.services.demo import SITE_PHONE
+
+
+def _rainstorm(ws, arrival: date | None = None):
+    compound = inc.compound_of(ws)
+    basements = places_.parse("1号楼和2号楼地下室", compound)
+    incident = inc.open_incident(ws, "typhoon", places=basements)
+    run = inc.plan_run(ws, incident.id)
+    run.answer("warning_kind", "rainstorm")
+    run.answer("warning_level", "orange")
+    if arrival is not None:
+        run.answer("arrival_date", arrival.isoformat())
+    return incident
+
+
+WHILE = {
+    "zh": ["关于暴雨影响的紧急通知", "尊敬的1号楼、2号楼各位业主、住户：", "受暴雨橙色预警影响",
+           "1号楼地下室、2号楼地下室出现积水", f"拨打物业服务中心电话 {SITE_PHONE}"],
+    "en": ["Urgent: the rainstorm is affecting the compound",
+           "Dear residents of Building 1 and Building 2,", "Under the orange rainstorm warning",
+           "flooding at Building 1 basement and Building 2 basement",
+           f"call the property office on {SITE_PHONE}"],
+}  # fmt: skip
+BEFORE = {
+    "zh": ["关于防范暴雨的紧急通知", "本小区将受暴雨影响", "请做好以下防范"],
+    "en": ["Be prepared: orange rainstorm warning", "will be affected from"],
+}
+AFTER = {
+    "zh": ["关于1号楼地下室、2号楼地下室解除应急状态的通知", "因暴雨出现的险情", "已解除应急状态",
+           f"拨打物业服务中心电话 {SITE_PHONE}"],
+    "en": ["All clear at Building 1 basement and Building 2 basement", "caused by the rainstorm",
+           "we have stood down", f"call the property office on {SITE_PHONE}"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_storm_already_flooding_gets_a_notice_of_what_is_happening(ws, lang):
+    incident = _rainstorm(ws, arrival=date.today())  # it is here: not a notice to prepare
+    text = notices.draft(ws, incident.id, lang).text
+    for words in WHILE[lang]:
+        assert words in text, words
+    for words in BEFORE[lang]:
+        assert words not in text, words
+    assert "  " not in text and "{" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_before_the_storm_arrives_the_notice_says_how_to_prepare(ws, lang):
+    incident = _rainstorm(ws, arrival=date.today() + timedelta(days=1))
+    text = notices.draft(ws, incident.id, lang).text
+    for words in BEFORE[lang]:
+        assert words in text, words
+    assert SITE_PHONE in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_after_the_stand_down_the_notice_says_it_is_over(ws, lang):
+    incident = _rainstorm(ws, arrival=date.today())
+    inc.stand_down(ws, incident.id, "雨停了")
+    text = notices.draft(ws, incident.id, lang).text
+    for words in AFTER[lang]:
+        assert words in text, words
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_second_notice_is_titled_as_an_update(ws, lang):
+    incident = _rainstorm(ws, arrival=date.today())
+    first = notices.draft(ws, incident.id, lang)
+    notices.send(ws, incident.id, first.text, lang)
+    other = "en" if lang == "zh" else "zh"
+    assert not notices.draft(ws, incident.id, other).title.startswith("Update")
+    assert "续报" not in notices.draft(ws, incident.id, other).title  # the first in that language
+    second = notices.draft(ws, incident.id, lang)
+    assert second.title == {"zh": f"{first.title}（续报）", "en": f"Update: {first.title}"}[lang]
+    notices.send(ws, incident.id, second.text, lang)
+    third = notices.draft(ws, incident.id, lang).title
+    assert third == {"zh": f"{first.title}（续报2）", "en": f"Update 2: {first.title}"}[lang]
+
+
+def test_without_a_phone_on_record_the_notice_says_whom_to_call_and_no_gap(ws):
+    site = ws.store.reference("site")[0]
+    site.extra = {k: v for k, v in site.extra.items() if k != "phone"}
+    ws.store.put_reference("site", [site])
+    incident = _rainstorm(ws, arrival=date.today())
+    zh = notices.draft(ws, incident.id, "zh").text
+    en = notices.draft(ws, incident.id, "en").text
+    assert "请联系物业服务中心" in zh and "电话 " not in zh
+    assert "call the property office and" in en and " on " not in en.split("property office")[1][:4]
