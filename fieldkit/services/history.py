@@ -9,12 +9,12 @@ catalogue, so the same history reads in either language.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from typing import Any
 
 from fieldkit.i18n import get_language, t
 from fieldkit.i18n import known as _known
+from fieldkit.model import localtime
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import pick
 
@@ -33,7 +33,7 @@ def _due_text(value: Any) -> str:
     at = epoch(value if isinstance(value, str) else None)
     if at == float("inf"):
         return "—"
-    return time.strftime("%m-%d %H:%M", time.localtime(at))
+    return localtime.fmt(at, "short")
 
 
 def sentences(kind: str, events: Iterable[Any], lang: str | None = None) -> list[str]:

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
-from fieldkit.model import ModelError, Unit
+from fieldkit.model import ModelError, Unit, localtime
 from fieldkit.model.personal import mask
 from fieldkit.model.registry import Resident
 from fieldkit.services import cases as case_rules
@@ -291,9 +291,9 @@ def _rental_view(index: RegistryIndex, unit_id: str, day: date) -> RentalView | 
 
 def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitCard:
     """Everything the unit card shows, personal values masked. ``now`` is epoch seconds;
-    permitted hours are judged in this device's local time (the compound's)."""
+    permitted hours are judged on the compound's clocks (``localtime``)."""
     now = time.time() if now is None else now
-    moment = datetime.fromtimestamp(now)
+    moment = localtime.local(now)
     index = index_for(workspace)
     store = workspace.store
     role = device_role(workspace)

@@ -76,10 +76,19 @@ class Workspace:
             import logging
 
             logging.getLogger("fieldkit").warning("lifecycle file has mistakes", exc_info=True)
+        self.use_compound_time()
 
     @classmethod
     def open(cls, data_dir: Path, command: str = "fieldkit app") -> Workspace:
         return cls(data_dir, Store.open(data_dir, command=command))
+
+    def use_compound_time(self) -> None:
+        """Every time shown from now on is the compound's wall time (its site record's
+        ``utc_offset``), whatever zone this laptop's clock is set to."""
+        from fieldkit.model import localtime
+        from fieldkit.services.schedules import clock_of
+
+        localtime.use(clock_of(self.store).offset_minutes)
 
     def close(self) -> None:
         from fieldkit.services import lifecycle
@@ -218,15 +227,15 @@ class Workspace:
             if checklist is None or target is None:
                 continue
             run = Run(self, inspection, checklist, target, self.places.assets_on(target))
-            steps = run.steps()
+            answered, total = run.progress()
             out.append(
                 Draft(
                     inspection_id=inspection.id,
                     checklist_id=checklist.id,
                     title=checklist.title.to_dict(),
                     target=target,
-                    answered=sum(1 for s in steps if run.answered(s)),
-                    total=len(steps),
+                    answered=answered,
+                    total=total,
                     updated=case_rules.epoch(inspection.started_at),
                 )
             )
@@ -485,6 +494,7 @@ class Workspace:
             self._places = None
             self._cases = None
             self._derived.clear()
+        self.use_compound_time()  # the office may have changed the site's offset
 
     def cached(self, name: str, build: Callable[[Store], Any]) -> Any:
         """The index ``name``, built from the store on first use and kept until

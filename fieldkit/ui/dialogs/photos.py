@@ -6,7 +6,6 @@ progress shown in the hint line; offline, a clear message says so and nothing ch
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,13 +17,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
+from fieldkit.model import localtime
 from fieldkit.services import attachments
 from fieldkit.services import photos as photo_service
 from fieldkit.ui.messages import WorkDone
 
 
 def _when(ts: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    return localtime.fmt(ts)
 
 
 class PhotosDialog(ModalScreen[None]):

@@ -11,7 +11,6 @@ move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from rich.table import Table
@@ -22,6 +21,7 @@ from textual.widgets import Static
 
 from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name, role_names
+from fieldkit.model import localtime
 from fieldkit.services import disputes, history
 from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
@@ -42,7 +42,7 @@ DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral")
 def when(ts: float) -> str:
     if ts == float("inf"):  # no due time yet
         return "—"
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    return localtime.fmt(ts)
 
 
 class CaseDetailScreen(FieldScreen):
@@ -196,7 +196,7 @@ class CaseDetailScreen(FieldScreen):
         if found.note:
             head.add_row(t("findings.detail.note"), found.note)
         for label, text in found.remarks:
-            head.add_row(pick(label), text)
+            head.add_row(pick(label), pick(text))
         head.add_row(t("findings.detail.by"), found.by or t("findings.detail.nobody"))
         if found.inspection:
             title = pick(found.checklist)

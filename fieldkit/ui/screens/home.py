@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
+from fieldkit.model import localtime
 from fieldkit.services.types import HomeSummary, SyncState, pick
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -32,11 +33,7 @@ if TYPE_CHECKING:
 def sync_line(state: SyncState) -> str:
     if not state.available:
         return t("ui.sync.not_set_up")
-    when = (
-        time.strftime("%m-%d %H:%M", time.localtime(state.last_sync))
-        if state.last_sync
-        else t("ui.sync.never")
-    )
+    when = localtime.fmt(state.last_sync, "short") if state.last_sync else t("ui.sync.never")
     key = "ui.sync.online" if state.online else "ui.sync.offline"
     line = t(key, last=when, pending=state.pending, attention=state.attention)
     return line + (f" · {t('attention.sync.hint')}" if state.attention else "")

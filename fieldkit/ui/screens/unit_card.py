@@ -11,7 +11,6 @@ renovation site patrol comes first while a permit is in force).
 
 from __future__ import annotations
 
-import time
 from contextlib import suppress
 from typing import Any, ClassVar
 
@@ -24,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import catalogue, get_language, plural, t
+from fieldkit.model import localtime
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import deadline_text
@@ -39,7 +39,7 @@ REFRESH_SECONDS = 60.0
 
 
 def _day(epoch: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+    return localtime.fmt(epoch)
 
 
 def care_label(flag: str) -> str:
