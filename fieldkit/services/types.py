@@ -96,6 +96,7 @@ class CasePage:
     rows: tuple[CaseRow, ...]
     total: int
     offset: int
+    statuses: dict[str, int] = field(default_factory=dict)  # cases per status, any status
 
 
 @dataclass(frozen=True)
