@@ -10,7 +10,9 @@ for it are attached to the case; ``created_by`` is the person signed in.
 Which photos and remarks belong to a failed item: its own attachments and note, and the
 photo and text items whose ``show_if`` / ``required_if`` refer to it (the checklist asks
 for them because of it) or that sit unconditioned in the same pass (the same asset of a
-repeated section).
+repeated section). A choice that cannot fail, asked because of it, is what was done about
+it ("换备品：没有备品，已贴停用标签、留在原处"): its answer is a remark in both languages,
+so the one case of the fault says it, rather than a second case that names no fault.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ def evidence(run: Run, step: Step) -> dict[str, Any]:
         text = run.value(other)
         if isinstance(text, str) and text.strip():
             remarks.append({"label": other.item.label.to_dict(), "text": text.strip()})
+    for other in _related(run, step, "choice"):
+        chosen = run.value(other)
+        if chosen is not None and not other.item.can_fail:
+            said = {lang: answer_words(other.item, chosen, lang) for lang in LANGS}
+            remarks.append({"label": other.item.label.to_dict(), "text": said})
     checklist = run.checklist
     return {
         "item": item.id,
@@ -96,7 +103,7 @@ def title(found: dict[str, Any]) -> dict[str, str]:
 def description(found: dict[str, Any]) -> str:
     """The case's description: the patroller's own words about this item."""
     lines = [found.get("note") or ""]
-    lines += [r["text"] for r in found.get("remarks") or ()]
+    lines += [r["text"] for r in found.get("remarks") or () if isinstance(r.get("text"), str)]
     return "\n".join(line for line in lines if line)
 
 
@@ -123,7 +130,7 @@ class FindingView:
     expected: Text
     type: str
     note: str
-    remarks: tuple[tuple[Text, str], ...]
+    remarks: tuple[tuple[Text, Text | str], ...]  # a typed text, or a choice in both languages
     inspection: str
     checklist: Text
     place: str
@@ -160,9 +167,9 @@ def view(store: Any, case_id: str) -> FindingView | None:
         return value if isinstance(value, dict) else {}
 
     remarks = tuple(
-        (r.get("label") or {}, str(r.get("text", "")))
+        (r.get("label") or {}, r["text"] if isinstance(r.get("text"), dict) else str(r.get("text")))
         for r in found.get("remarks") or ()
-        if isinstance(r, dict)
+        if isinstance(r, dict) and r.get("text")
     )
     checklist = found.get("checklist") if isinstance(found.get("checklist"), dict) else {}
     return FindingView(

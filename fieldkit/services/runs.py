@@ -167,6 +167,26 @@ class Run:
     def answered(self, step: Step) -> bool:
         return self._item_state(step).answered
 
+    def progress(
+        self, steps: list[Step] | None = None, pending: frozenset[str] | set[str] = frozenset()
+    ) -> tuple[int, int]:
+        """(answered, to answer) as the round's head and the home screen count them: every
+        required item, and an optional one once answered; so a complete round is 100%
+        (an optional note or photo left empty is not "still to do"). ``pending``: keys
+        answered on screen whose saves are still running."""
+        shown = self.steps() if steps is None else steps
+        done = total = 0
+        for s in shown:
+            answered = s.key in pending or self.answered(s)
+            if answered or self.required(s):
+                total += 1
+                done += answered
+        return done, total
+
+    def attachments_of(self, step: Step) -> tuple[Any, ...]:
+        answer = self.inspection.answers.get(step.key)
+        return tuple(answer.attachments) if answer else ()
+
     def note_of(self, step: Step) -> str:
         answer = self.inspection.answers.get(step.key)
         return answer.note if answer else ""
@@ -262,12 +282,11 @@ class Run:
         if problem is not None:
             raise _refused(problem)
         if item.type == "date":
-            from datetime import date
-
+            from fieldkit.model import localtime
             from fieldkit.services.renovation import check_deadline
 
             try:
-                check_deadline(self.checklist.id, item.id, raw, date.today())
+                check_deadline(self.checklist.id, item.id, raw, localtime.today())
             except UserError as exc:
                 raise RunError(exc.key, **exc.params) from None
         return raw
@@ -283,7 +302,9 @@ class Run:
         return value
 
     def attach(self, key: str, path: Path) -> str:
-        """Store the photo as a blob (durably, before the answer names it) and answer with it."""
+        """Store the photo as a blob (durably, before the answer names it): a photo item is
+        answered with it; any other item keeps its answer and carries the photo as evidence
+        (the case its failure raises gets it)."""
         self._check_open()
         path = path.expanduser()
         if not path.is_file():
@@ -291,7 +312,10 @@ class Run:
         ref = self.ws.store.put_blob(path, name=path.name, media_type=_media_type(path))
         old = self.inspection.answers.get(key)
         refs = [*(old.attachments if old else []), ref]
-        self._save(key, [r.sha256 for r in refs], attachments=refs)
+        if self.step(key).item.type == "photo":
+            self._save(key, [r.sha256 for r in refs], attachments=refs)
+        else:
+            self._save(key, old.value if old else None, attachments=refs)
         return ref.sha256
 
     def note(self, key: str, text: str) -> None:

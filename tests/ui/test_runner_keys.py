@@ -68,8 +68,8 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
             if kind in ("choice", "multi") and kind not in seen:
                 app.clear_notifications()
                 await pilot.press("p")  # not how a choice is answered
-                how = t("ui.runner.toggle" if kind == "multi" else "ui.keys.option", lang)
-                await wait_for(pilot, lambda how=how: any(how in n.message
+                how = t(f"ui.runner.how.{kind}", lang)
+                await wait_for(pilot, lambda how=how: any(how == n.message
                                                           for n in app._notifications))  # fmt: skip
                 assert runner.run.value(step) is None
                 if kind == "multi":
@@ -84,8 +84,8 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
             if kind == "check" and "check" not in seen:
                 app.clear_notifications()
                 await pilot.press("1")  # not how a check is answered: the message names p f n
-                keys = " · ".join(f"{k} {t(w, lang)}" for k, w in ANSWER["check"])
-                said = t("ui.runner.answer_with", lang, keys=keys)
+                said = t("ui.runner.how.check", lang)
+                assert all(f"{k} " in said for k, _ in ANSWER["check"])
                 await wait_for(
                     pilot, lambda s=said: any(n.message == s for n in app._notifications)
                 )
