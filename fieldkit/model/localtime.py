@@ -26,6 +26,7 @@ STYLES = {
     "clock": "%H:%M",  # 22:55
     "date": "%Y-%m-%d",  # 2026-12-06
     "stamp": "%Y%m%d-%H%M%S",  # 20261206-225500: in a file name
+    "due": "%Y-%m-%d %H:%M",  # a deadline: a day's end (midnight) reads 2026-12-09 24:00
 }
 
 
@@ -67,9 +68,15 @@ def local(when: float | str | datetime | None) -> datetime | None:
 
 
 def fmt(when: float | str | datetime | None, style: str = "minute") -> str:
-    """``when`` as a person reads it, in one of :data:`STYLES`; "—" for none."""
+    """``when`` as a person reads it, in one of :data:`STYLES`; "—" for none. A deadline
+    ("due") at midnight is the end of the day before, 24:00, as an owner or a worker says
+    it: "by the 9th" is 2026-12-09 24:00, never 2026-12-10 00:00."""
     found = local(when)
-    return found.strftime(STYLES[style]) if found is not None else "—"
+    if found is None:
+        return "—"
+    if style == "due" and (found.hour, found.minute, found.second) == (0, 0, 0):
+        return f"{found - timedelta(days=1):%Y-%m-%d} 24:00"
+    return found.strftime(STYLES[style])
 
 
 def epoch(day: date, hour: int = 0, minute: int = 0) -> float:

@@ -4,7 +4,7 @@ labelled "5月" / "May" with the year where it starts or turns."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime
@@ -32,8 +32,8 @@ def full_time(when: datetime | str | None, lang: str, short: bool = False) -> st
     return t("reports.date.time", lang, date=date, time=f"{local:%H:%M}")
 
 
-def full_date(when: datetime, lang: str, short: bool = False) -> str:
-    local = localtime.local(when)
+def full_date(when: datetime | date, lang: str, short: bool = False) -> str:
+    local = localtime.local(when) if isinstance(when, datetime) else when
     month = t(f"reports.month{'_short' if short else ''}.{local.month}", lang)
     return t("reports.date.date", lang, year=local.year, month=month, day=local.day)
 

@@ -75,6 +75,12 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str) -> str:
         return _statement(data, text, lang)
     if event.kind == "referral":
         return _referral(data, text, lang)
+    if event.kind == "notice" and data.get("file"):  # a rectification notice: its file
+        return t("renovation.history.notice", lang, file=data["file"])
+    if event.kind == "reinspection":
+        return t("renovation.history.put_right", lang) + tail
+    if event.kind == "escalated":
+        return t("renovation.history.escalated", lang, level=data.get("level", 1)) + tail
     known = ("note", "photo", "assign", "notice", "call", "action")
     label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
     return label + (sep + text if text else "")

@@ -240,13 +240,14 @@ class Run:
         """The cases a submit would raise; a violation round's deadline is the inspector's
         own "put right by" date where given, else each item's ``on_fail`` due."""
         from fieldkit.services import findings
-        from fieldkit.services.renovation import inspector_deadline
+        from fieldkit.services.renovation import case_kind, inspector_deadline
 
         deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
         out = []
         for step in self.failures():
             route: OnFail | None = self.outcome(step).on_fail
             found = findings.evidence(self, step)
+            owners = case_kind(self.checklist.id, step.item.id) == "violation"
             out.append(
                 ProposedCase(
                     step_key=step.key,
@@ -254,7 +255,7 @@ class Run:
                     target=step.asset or self.target,
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
-                    due=deadline or (route.due_text if route else "24h"),
+                    due=(deadline if owners else None) or (route.due_text if route else "24h"),
                     evidence=found,
                     photos=findings.photos(self, step),
                     description=findings.description(found),
@@ -298,6 +299,12 @@ class Run:
         if step.item.type == "photo":
             return self.attach(key, Path(str(raw)))
         value = self.parse(step, raw)
+        from fieldkit.services.renovation import check_deduction
+
+        try:  # against the deposit held: read from the store, so here and not in parse
+            check_deduction(self.ws, self.checklist.id, step.item.id, value, self.target.id)
+        except UserError as exc:
+            raise RunError(exc.key, **exc.params) from None
         self._save(key, value)
         return value
 
@@ -379,9 +386,10 @@ class Run:
 
         store = self.ws.store
         by = self.ws.actor
+        item_id = split_answer_key(c.step_key)[0]
         with store.transaction():
             case = store.create_case(
-                case_kind(self.checklist.id),
+                case_kind(self.checklist.id, item_id),
                 ModelTarget(c.target.kind, c.target.id),
                 by=by,
                 title=c.title.get("zh") or c.title.get("en", ""),

@@ -151,3 +151,4 @@ class HomeSummary:
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
     incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress
+    renovations: tuple = ()  # services.renovation.UnderWay: the inspector's flats at work

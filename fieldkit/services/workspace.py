@@ -134,7 +134,15 @@ class Workspace:
         return self.places.by_id.get(target_id)
 
     def search(self, query: str, kinds: tuple[str, ...] = (), limit: int = 50) -> list[Target]:
-        return self.places.search(query, kinds, limit)
+        """Places by code, name or pinyin initials; 装修 (zx, renovation) finds the flats
+        under renovation, first."""
+        from fieldkit.services import renovation
+
+        found = self.places.search(query, kinds, limit)
+        if renovation.asks_for_renovations(query) and (not kinds or "unit" in kinds):
+            flats = [row.target for row in renovation.under_way(self)]
+            found = [*flats, *(t for t in found if t not in flats)][:limit]
+        return found
 
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names. Never changes anything."""
@@ -252,6 +260,8 @@ class Workspace:
         service or scrap date is near, become cases first (``services.equipment``)."""
         from fieldkit.services import equipment, schedules
 
+        if self.role not in schedules.ROUND_ROLES:
+            return []  # the rounds are the patrol's work (docs/checklists.md, "every")
         if note_missed:
             schedules.note_missed(self, now)
             equipment.raise_cases(self, now)
@@ -509,10 +519,11 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention, incidents
+        from fieldkit.services import attention, incidents, renovation
 
         now = time.time() if now is None else now
         return HomeSummary(
+            renovations=tuple(renovation.under_way(self, now)) if self.role == "renovation" else (),
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),

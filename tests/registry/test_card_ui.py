@@ -18,6 +18,7 @@ from fieldkit.services.demo_registry import open_violations
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.keys import one_read
@@ -126,6 +127,15 @@ async def test_scan_opens_the_card_with_permit_hours_and_masked_residents(ws, la
         lines = options_of(card, "#card-residents")
         assert lines and all(MASKED_PHONE.search(line) for line in lines)
         assert card.checklists[0].id.startswith("renovation.")
+        # with a violation open the card opens on it: ↑ ↓ move its mark, Enter opens it
+        await wait_for(pilot, lambda: card.query_one("#card-violations").has_focus)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        assert app.screen.case_id == violation.id
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is card)
+        await pilot.press("tab")  # the next stop: the checklists (nothing hidden between)
+        assert card.query_one("#card-checklists").has_focus
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen))
         assert app.screen.checklist_id == card.checklists[0].id

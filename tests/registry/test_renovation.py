@@ -5,11 +5,12 @@ acceptance inspection then passes and the deposit can be returned."""
 
 from __future__ import annotations
 
-import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from fieldkit.model import localtime
+from fieldkit.services import cases as case_rules
 from fieldkit.services.demo import generate
 from fieldkit.services.registry import RegistryError, unit_card
 from fieldkit.services.renovation import (
@@ -59,7 +60,7 @@ def fill(run, tmp_path, fail: set[str] = frozenset(), dates: dict | None = None)
         elif item.type == "photo":
             run.answer(step.key, str(photo))
         elif item.type == "date":
-            run.answer(step.key, (dates or {}).get(item.id, date.today()).isoformat())
+            run.answer(step.key, (dates or {}).get(item.id, localtime.today()).isoformat())
         else:
             run.answer(step.key, "ok")
     raise AssertionError("the run never completed")
@@ -69,13 +70,13 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     workspace = live
     unit = workspace.lookup_scan("3-2-302").target
     patrol = workspace.start_run(PATROL, unit)
-    by = date.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=3)
     fill(patrol, tmp_path, fail={"load_bearing"}, dates={"rectify_by": by})
     made = patrol.submit(patrol.proposed_cases())
     assert len(made) == 1
     violation = workspace.store.get_case(made[0])
     assert violation.kind == "violation" and violation.target.id == unit.id
-    deadline = time.mktime(time.strptime(violation.due[:19], "%Y-%m-%dT%H:%M:%S"))
+    deadline = case_rules.epoch(violation.due)
     assert deadline == end_of_day(by)  # the inspector's date, not the checklist's 4h
 
     card = unit_card(workspace, unit)

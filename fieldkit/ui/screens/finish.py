@@ -1,4 +1,8 @@
-"""Finish: the failures and what is still missing; the cases submit will raise, editable."""
+"""Finish: the failures and what is still missing; the cases submit will raise, editable.
+
+Changing a case's severity (``v``) brings its due time with it (:data:`SEVERITY_DUE`),
+unless the due is an inspector's own date. An acceptance says why it cannot pass and
+refuses a deposit decision that would contradict that (``renovation.deposit_refusal``)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 
 DUES = ("4h", "24h", "3d", "1w")
+#: The due time a severity brings when ``v`` changes it: as soon as the fault is serious.
+SEVERITY_DUE = {"critical": "4h", "major": "24h", "minor": "3d"}
 
 
 def due_words(due: str) -> str:
@@ -35,12 +41,10 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
 
 
 class FinishScreen(FieldScreen):
-    HELP_KEYS = (
+    EDIT_HELP = (
         ("d", "ui.keys.finish_department"),
         ("v", "ui.keys.finish_severity"),
         ("u", "ui.keys.finish_due"),
-        ("ctrl+s", "ui.keys.submit"),
-        ("esc", "ui.keys.back"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False),
@@ -55,17 +59,43 @@ class FinishScreen(FieldScreen):
         self.run = run
         self.cases: list[ProposedCase] = run.proposed_cases()
         self.missing = run.missing()
+        self.refusal: dict[str, str] | None = None  # why the deposit decision cannot stand
+        self.verdict: dict[str, str] | None = None  # why an acceptance cannot pass
+
+    @property
+    def submit_words(self) -> str:
+        """What ctrl+s does here: an acceptance is submitted as one, not as a round."""
+        from fieldkit.services.registry import ACCEPTANCE
+
+        if self.run.checklist.id == ACCEPTANCE:
+            return "renovation.keys.submit_acceptance"
+        return "ui.keys.submit"
+
+    @property
+    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        return (*self.EDIT_HELP, ("ctrl+s", self.submit_words), ("esc", "ui.keys.back"))
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="finish-body")
         yield DataTable(id="finish-cases", cursor_type="row")
         edit = (("d v u", "ui.keys.edit_case"),) if self.cases else ()
-        yield KeyBar((*edit, ("ctrl+s", "ui.keys.submit"), ("esc", "ui.keys.back")))
+        yield KeyBar((*edit, ("ctrl+s", self.submit_words), ("esc", "ui.keys.back")))
 
     def on_mount(self) -> None:
         self.relabel()
         self.query_one(DataTable).focus()
+        from fieldkit.services.renovation import cannot_pass, deposit_refusal
+
+        run = self.run
+        self.service(
+            "acceptance",
+            lambda ws: _locked_read(run, lambda r: (cannot_pass(r), deposit_refusal(r))),
+        )
+
+    def done_acceptance(self, found: tuple) -> None:
+        self.verdict, self.refusal = found
+        self.relabel()
 
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
@@ -82,6 +112,10 @@ class FinishScreen(FieldScreen):
                 body.append("  …\n")
         else:
             body.append(t("ui.finish.complete") + "\n", "green")
+        if self.verdict:
+            body.append(pick(self.verdict) + "\n", "bold yellow")
+        if self.refusal:
+            body.append(pick(self.refusal) + "\n", "bold red")
         if self.cases:
             body.append(plural("ui.finish.cases", len(self.cases)), "bold")
         else:
@@ -113,6 +147,8 @@ class FinishScreen(FieldScreen):
             case.department = _cycle(DEPARTMENTS, case.department)
         elif what == "severity":
             case.severity = _cycle(SEVERITIES, case.severity)
+            if duration_parts(case.due) is not None:  # an inspector's own date stays
+                case.due = SEVERITY_DUE[case.severity]
         else:
             case.due = _cycle(DUES, case.due)
         self.relabel()
@@ -121,6 +157,9 @@ class FinishScreen(FieldScreen):
         self.missing = self.run.missing()
         if self.missing:
             self.notify(plural("services.run.missing", len(self.missing)), severity="warning")
+            return
+        if self.refusal:
+            self.notify(pick(self.refusal), severity="warning")
             return
         run, cases = self.run, list(self.cases)
 
@@ -131,8 +170,18 @@ class FinishScreen(FieldScreen):
         self.fk.call_service(self, "submitted", submit, serial=True)
 
     def done_submitted(self, case_ids: list[str]) -> None:
+        from fieldkit.services.renovation import case_kind
+
         if case_ids:
             self.notify(plural("ui.finish.done", len(case_ids)))
         else:
             self.notify(t("ui.finish.done_none"))
+        checklist = self.run.checklist.id
+        if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
+            self.notify(t("renovation.card.notice_next"))
         self.app.pop_screen()
+
+
+def _locked_read(run: Run, read):
+    with run.locked():
+        return read(run)

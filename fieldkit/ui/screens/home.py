@@ -1,6 +1,8 @@
 """Home: incidents in progress (listed only while there are some: after a restart the
-coordinator is one Enter from the incident), what is due and overdue, drafts to resume,
-open cases, and sync state.
+coordinator is one Enter from the incident), the flats under renovation (the renovation
+inspector's: permit, today's hours, open violations and the next deadline; Enter opens the
+flat's card), what is due and overdue (the patrol's rounds), drafts to resume, open cases,
+and sync state.
 
 The first screen drawn, so it imports little: the case table (which brings the lifecycle
 file's loader, ~70 ms of imports before the first paint) is mounted when the first cases
@@ -97,6 +99,8 @@ class HomeScreen(FieldScreen):
         with Vertical(id="home-body"):
             yield Static(id="incidents-title", classes="section-title")
             yield OptionList(id="incidents")
+            yield Static(id="renovations-title", classes="section-title")
+            yield OptionList(id="renovations")
             yield Static(id="due-title", classes="section-title")
             yield OptionList(id="due")
             yield Static(id="drafts-title", classes="section-title")
@@ -174,6 +178,7 @@ class HomeScreen(FieldScreen):
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
         self.draw_incidents(summary.incidents)
+        self.draw_renovations(summary.renovations)
         damage = self.query_one("#damage", Static)
         damage.display = bool(summary.damage)
         if summary.damage:
@@ -212,9 +217,16 @@ class HomeScreen(FieldScreen):
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
+        from fieldkit.services.schedules import ROUND_ROLES
+
+        who = getattr(self.app, "who", None)
+        rounds = who is None or who.role in ROUND_ROLES or bool(summary.due)
+        due.display = self.query_one("#due-title").display = rounds  # not this role's work
         if self.focused is None:
             if summary.incidents:
                 self.query_one("#incidents", OptionList).focus()
+            elif summary.renovations:
+                self.query_one("#renovations", OptionList).focus()
             else:
                 (due if summary.due else drafts).focus()
         for table in self.query("#home-cases"):
@@ -237,6 +249,25 @@ class HomeScreen(FieldScreen):
                      status=t(f"incidents.status.{row.status}"),
                      started=local_time(row.started_at, lang))  # fmt: skip
             listing.add_option(Option(line, id=row.id))
+        _keep_highlight(listing, was)
+
+    def draw_renovations(self, rows: tuple) -> None:
+        from fieldkit.services.renovation import deadline_text
+
+        title = self.query_one("#renovations-title", Static)
+        listing = self.query_one("#renovations", OptionList)
+        title.display = listing.display = bool(rows)
+        title.update(t("renovation.home.title"))
+        was = listing.highlighted
+        listing.clear_options()
+        for index, row in enumerate(rows):
+            hours = ", ".join(row.hours_today) or t("renovation.home.no_hours")
+            line = t("renovation.home.line", code=row.target.code, name=pick(row.target.name),
+                     permit=row.permit, ends=row.ends, hours=hours)  # fmt: skip
+            if row.open_violations:
+                line += t("renovation.home.violations", count=row.open_violations,
+                          due=deadline_text(row.next_due))  # fmt: skip
+            listing.add_option(Option(line, id=f"renovation-{index}"))
         _keep_highlight(listing, was)
 
     def action_discard(self) -> None:
@@ -286,6 +317,9 @@ class HomeScreen(FieldScreen):
             from fieldkit.ui.screens.incident import IncidentScreen
 
             self.app.push_screen(IncidentScreen(event.option.id))
+        elif event.option_list.id == "renovations" and event.option.id and self.summary:
+            row = self.summary.renovations[int(event.option.id.removeprefix("renovation-"))]
+            self.open_target(row.target)
         elif event.option_list.id == "drafts" and event.option.id:
             from fieldkit.ui.screens.runner import RunnerScreen
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -257,11 +258,11 @@ class RunnerScreen(FieldScreen):
             lines.append(item.hint.get(lang))
         if item.type in ("choice", "multi"):
             picked = self.picked if item.type == "multi" else []
-            options = "   ".join(
+            options = [
                 f"{n}{'*' if o.id in picked else ''}) {o.label.get(lang)}"
                 for n, o in enumerate(item.options, 1)
-            )
-            lines.append(options)
+            ]
+            lines.append(_packed(options, self.size.width - 4))
         elif item.type == "number":
             lines.append(reading_help(item))
         elif item.type == "text":
@@ -570,6 +571,18 @@ class RunnerScreen(FieldScreen):
             self.app.pop_screen()
         else:
             self.redraw()
+
+
+def _packed(options: list[str], width: int) -> str:
+    """Options side by side, as many to a line as fit: an option that would not fit starts
+    the next line, so a wrapped line never parts a number from its words ("8)" alone)."""
+    lines: list[str] = []
+    for option in options:
+        if lines and cell_len(lines[-1]) + 3 + cell_len(option) <= max(width, 20):
+            lines[-1] += "   " + option
+        else:
+            lines.append(option)
+    return "\n".join(lines)
 
 
 def _locked(run: Run, fn: Any, *args: Any) -> Any:
