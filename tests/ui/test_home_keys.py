@@ -71,8 +71,8 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
         assert discard not in _bar(home)  # no round in progress: nothing to discard
         lines = _due_lines(home)
         name = BUILDING[lang]
-        building_rounds = [line for line in lines if line.endswith(f" — {name}")]
-        assert building_rounds, lines
+        building_rounds = [line for line in lines if f" — {name}  · " in line]
+        assert building_rounds, lines  # every due row says when, after the place
         assert not any(f"3  {name}" in line for line in lines), lines
 
         table = home.query_one("#home-cases", CaseTable)
@@ -90,7 +90,7 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
         await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
         runner = app.screen
         assert runner.run.checklist.id == home.due[0].checklist_id
-        await pilot.press("1")  # the first extinguisher's type: a round is now in progress
+        await pilot.press("1")  # the first extinguisher is in place: a round is now in progress
         await wait_for(pilot, lambda: runner.run.inspection.answers)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is home and home.summary.drafts)

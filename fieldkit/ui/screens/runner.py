@@ -73,7 +73,7 @@ class RunnerScreen(FieldScreen):
         ("pgup pgdn", "ui.keys.page_items"),
         ("home end", "ui.keys.first_last"),
         ("t", "ui.keys.note"),
-        ("a", "ui.keys.photo"),
+        ("a", "ui.keys.photo_any"),
         ("c", "ui.keys.newest_photo"),
         ("s", "ui.keys.finish"),
         ("esc", "ui.keys.back"),

@@ -69,7 +69,6 @@ class UnitCardScreen(RevealingScreen):
         ("y", "renovation.keys.put_right"),
         ("x", "renovation.keys.not_put_right"),
         ("n", "renovation.keys.notice"),
-        ("tab", "renovation.keys.tab"),
         ("?", "ui.keys.help"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
