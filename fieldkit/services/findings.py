@@ -10,7 +10,8 @@ for it are attached to the case; ``created_by`` is the person signed in.
 Which photos and remarks belong to a failed item: its own attachments and note, and the
 photo and text items whose ``show_if`` / ``required_if`` refer to it (the checklist asks
 for them because of it) or that sit unconditioned in the same pass (the same asset of a
-repeated section). A choice that cannot fail, asked because of it, is what was done about
+repeated section) — outside repeated sections, anywhere in the round (a round's closing
+note speaks of all it found). A choice that cannot fail, asked because of it, is what was done about
 it ("换备品：没有备品，已贴停用标签、留在原处"): its answer is a remark in both languages,
 so the one case of the fault says it, rather than a second case that names no fault.
 """
@@ -41,7 +42,8 @@ def _related(run: Run, step: Step, kind: str) -> list[Step]:
         for cond in (other.item.show_if, other.item.required_if):
             if cond is not None:
                 refs |= cond.refs
-        if step.item.id in refs or (not refs and other.pass_key == step.pass_key):
+        whole_round = step.section.repeat is None and other.section.repeat is None
+        if step.item.id in refs or (not refs and (whole_round or other.pass_key == step.pass_key)):
             out.append(other)
     return out
 

@@ -463,9 +463,9 @@ def cannot_pass(run: Any) -> Text | None:
     for lang in ("zh", "en"):
         why = []
         if violations:
-            refs = ", ".join(f"#{c.id[-6:]}" for c in violations)
-            why.append(t("renovation.acceptance.because_violations", lang,
-                         count=len(violations)) + f" ({refs})")  # fmt: skip
+            refs = t("checklists.words.list_sep", lang).join(f"#{c.id[-6:]}" for c in violations)
+            why.append(t("renovation.acceptance.because_violations_refs", lang,
+                         count=len(violations), refs=refs))  # fmt: skip
         if faults:
             titles = t("checklists.words.list_sep", lang).join(
                 c.title.get(lang) or "" for c in faults

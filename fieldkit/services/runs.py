@@ -205,8 +205,9 @@ class Run:
 
     def next_after(self, key: str, value: Any) -> str | None:
         """The step to move to once ``key`` is answered with ``value`` (not yet saved): the
-        next unanswered visible step after it, else the next visible one. Pure: no I/O, so
-        the UI can move on at once while the save runs."""
+        next unanswered visible step after it, else the next visible one; None once every
+        required item is answered and none after it waits (the review opens). Pure: no
+        I/O, so the UI can move on at once while the save runs."""
         step = self.step(key)
         answers = self.by_pass()
         answers.setdefault(step.pass_key, {})[step.item.id] = value
@@ -217,6 +218,8 @@ class Run:
             return None
         after = shown[keys.index(key) + 1 :]
         todo = [s for s in after if not state.get(s.pass_key, s.item.id).answered]
+        if not todo and not state.missing:
+            return None  # nothing left to ask: the review comes next
         return (todo or after or [None])[0].key if (todo or after) else None
 
     def resume_key(self) -> str | None:

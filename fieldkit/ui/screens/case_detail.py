@@ -149,7 +149,7 @@ class CaseDetailScreen(FieldScreen):
             head.add_row(t("desk.detail.assignee"), case.assignee or t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
+        due = localtime.fmt(row.due, "due") + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
         if case.created_by and found is None:  # a round's finder is shown above

@@ -30,9 +30,14 @@ SEVERITY_DUE = {"critical": "4h", "major": "24h", "minor": "3d"}
 
 def due_words(due: str) -> str:
     """A proposed case's due time as the table shows it: "within 4 hours" / "4 小时内", or
-    the inspector's own date as given."""
+    the inspector's own date as its deadline reads on the card and the case (24:00)."""
     if duration_parts(due) is None:
-        return due
+        from fieldkit.services.renovation import deadline_text, due_at
+
+        try:
+            return deadline_text(due_at(due, 0.0))
+        except ValueError:
+            return due
     return t("ui.finish.within", duration=duration_words(due))
 
 

@@ -261,7 +261,11 @@ class HomeScreen(FieldScreen):
         was = listing.highlighted
         listing.clear_options()
         for index, row in enumerate(rows):
-            hours = ", ".join(row.hours_today) or t("renovation.home.no_hours")
+            hours = (
+                t("renovation.home.hours", hours=", ".join(row.hours_today))
+                if row.hours_today
+                else t("renovation.home.no_hours")
+            )
             line = t("renovation.home.line", code=row.target.code, name=pick(row.target.name),
                      permit=row.permit, ends=row.ends, hours=hours)  # fmt: skip
             if row.open_violations:

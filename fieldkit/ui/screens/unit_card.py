@@ -273,10 +273,10 @@ class UnitCardScreen(RevealingScreen):
             options.add_option(Option(t("registry.card.no_violations"), disabled=True))
         else:
             options.highlighted = ids.index(acting)
-        first_time = self.shown_violations is None
+        new = not self.shown_violations  # the first draw, or none open until now
         options.can_focus = bool(card.violations)
         self.shown_violations = len(card.violations)
-        if card.violations and (first_time or self.focused is None):
+        if card.violations and (new or self.focused is None):
             options.focus()  # the open violations are the inspector's work here
         elif not card.violations and (options.has_focus or self.focused is None):
             self.query_one("#card-checklists", OptionList).focus()
@@ -512,7 +512,7 @@ class UnitCardScreen(RevealingScreen):
         if info.id == ACCEPTANCE and open_now:
             from fieldkit.ui.dialogs.confirm import ConfirmDialog
 
-            refs = ", ".join(f"#{row.ref}" for row in open_now)
+            refs = t("checklists.words.list_sep").join(f"#{row.ref}" for row in open_now)
             self.app.push_screen(
                 ConfirmDialog("renovation.acceptance.warn", count=len(open_now), refs=refs), start
             )

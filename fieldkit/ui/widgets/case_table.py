@@ -26,6 +26,8 @@ def due_text(row: CaseRow, now: float) -> Text:
         return Text(t("ui.cases.overdue_by", hours=f"{max(-hours, 1):.0f}"), style="bold red")
     if row.status in ("resolved", "followed_up", "closed", "cancelled") or row.due == float("inf"):
         return Text("—")  # done, or not dispatched yet (no due time)
+    if hours < 1:
+        return Text(t("ui.cases.due_in_minutes", minutes=f"{max(hours * 60, 1):.0f}"))
     if hours < 48:
         return Text(t("ui.cases.due_in_hours", hours=f"{hours:.0f}"))
     return Text(t("ui.cases.due_in_days", days=f"{hours / 24:.0f}"))
