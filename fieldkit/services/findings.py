@@ -48,6 +48,25 @@ def _related(run: Run, step: Step, kind: str) -> list[Step]:
     return out
 
 
+def _because_of(run: Run, step: Step, other: Step) -> bool:
+    """Whether ``other`` is asked only because of ``step``'s answer: hidden were ``step``
+    unanswered (a spare asked after a fault), not merely shown unless it fails (the
+    extinguisher's type, left out when the unit is missing)."""
+    from fieldkit.checklists.expressions import evaluate
+
+    if other.item.show_if is None:
+        return False
+    by_pass = run.by_pass()
+    values: dict[str, Any] = {}
+    for key, answers in by_pass.items():
+        if key == step.pass_key or "@" not in key:
+            values.update(answers)
+    values.update(by_pass.get(step.pass_key, {}))
+    return not evaluate(
+        other.item.show_if.tree, lambda name: None if name == step.item.id else values.get(name)
+    )
+
+
 def _place(target: Any) -> dict[str, Any] | None:
     if target is None:
         return None
@@ -65,7 +84,7 @@ def evidence(run: Run, step: Step) -> dict[str, Any]:
             remarks.append({"label": other.item.label.to_dict(), "text": text.strip()})
     for other in _related(run, step, "choice"):
         chosen = run.value(other)
-        if chosen is not None and not other.item.can_fail:
+        if chosen is not None and not other.item.can_fail and _because_of(run, step, other):
             said = {lang: answer_words(other.item, chosen, lang) for lang in LANGS}
             remarks.append({"label": other.item.label.to_dict(), "text": said})
     checklist = run.checklist

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -130,16 +131,23 @@ class FinishScreen(FieldScreen):
         table.display = bool(self.cases)
         row = table.cursor_row
         table.clear(columns=True)
-        for col in ("title", "target", "department", "severity", "due"):
-            table.add_column(t(f"ui.finish.col_{col}"))
-        for case in self.cases:
-            table.add_row(
-                pick(case.title),
-                case.target.code,
-                t(f"ui.department.{case.department}"),
-                t(f"ui.severity.{case.severity}"),
-                due_words(case.due),
-            )
+        rows = [
+            (pick(case.title), case.target.code, t(f"ui.department.{case.department}"),
+             t(f"ui.severity.{case.severity}"), due_words(case.due))
+            for case in self.cases
+        ]  # fmt: skip
+        cols = ("title", "target", "department", "severity", "due")
+        heads = [t(f"ui.finish.col_{col}") for col in cols]
+        # measured here, and the title takes what the others leave: a redrawn table kept
+        # the widths of its first rows, and a wide title pushed the due off the screen
+        # ("within 24 hou" once v had changed it)
+        widths = [max([cell_len(h), *(cell_len(r[n]) for r in rows)]) for n, h in enumerate(heads)]
+        room = (self.size.width or 120) - sum(widths[1:]) - 2 * table.cell_padding * len(cols) - 2
+        widths[0] = max(12, min(widths[0], room))
+        for head, width in zip(heads, widths, strict=True):
+            table.add_column(head, width=width)
+        for cells in rows:
+            table.add_row(*cells)
         if self.cases:
             table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
 
