@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -200,19 +201,18 @@ async def _key_to_saved(
             app.push_screen(runner)
             while runner.run is None:
                 await asyncio.sleep(0.005)
-            run = runner.run
             durable: dict[str, float] = {}
-            answer = run.answer
+            answer = ws.answer
             loop = asyncio.get_running_loop()
             saved: asyncio.Future[None] = loop.create_future()
 
-            def timed(key: str, raw: object) -> object:
-                value = answer(key, raw)  # returns once Store.save_answer has fsynced
-                durable[key] = time.perf_counter()
+            def timed(given: Any) -> object:
+                view = answer(given)  # returns once Store.save_answer has fsynced
+                durable[given.key] = time.perf_counter()
                 loop.call_soon_threadsafe(lambda: saved.done() or saved.set_result(None))
-                return value
+                return view
 
-            run.answer = timed  # the runner calls run.answer on its saver thread
+            ws.answer = timed  # the app's saver calls Workspace.answer for each answer
             while len(keys) < answers:
                 step = runner.step()
                 if step is None:

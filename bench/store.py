@@ -49,7 +49,7 @@ from fieldkit.model import (
 from fieldkit.store import Store
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.files import StoreFile
-from fieldkit.store.store import ARCHIVE_DIR, REFERENCE, month_of
+from fieldkit.store.layout import ARCHIVE_DIR, REFERENCE, month_of
 
 CHECKLIST = ChecklistRef("fire.extinguisher.monthly", 3, "ab" * 32)
 DAY_MS = 86_400_000

@@ -22,7 +22,7 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
-    handler = _OwnerOnlyFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler = OwnerOnlyFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
@@ -30,7 +30,7 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     return path
 
 
-class _OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler):
+class OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler):
     """Each log file, the rotated ones too, is created 0600 (it names devices and records)."""
 
     def _open(self):

@@ -54,7 +54,7 @@ def test_current_language_switches():
 
 
 def test_every_target_kind_has_a_name():
-    from fieldkit.model.records import TARGET_KINDS
+    from fieldkit.model.values import TARGET_KINDS
 
     for lang in LANGUAGES:
         names = catalogue(lang)

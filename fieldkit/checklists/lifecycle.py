@@ -364,6 +364,20 @@ class _Reader(NodeReader):
             return
         self.out.add(node.line, node.column, code, closest(name, known), state=name)
 
+    def _known_words(
+        self, node: Node | None, key: str, allowed: tuple[str, ...], code: str, param: str
+    ) -> set[str]:
+        """The words of a list that are ``allowed``; each other one is reported at its place
+        (``code``, with a did-you-mean and the known words)."""
+        found = set()
+        for word in self._words(node, key):
+            if word.value in allowed:
+                found.add(word.value)
+            else:
+                self.out.add(word.line, word.column, code, closest(word.value, allowed),
+                             **{param: str(word.value)}, known=", ".join(allowed))  # fmt: skip
+        return found
+
     def move(self, node: Node, known: list[str], ranks: dict[str, int], seen):
         if not isinstance(node, Mapping):
             self._wrong(node, "moves", "mapping")
@@ -382,32 +396,8 @@ class _Reader(NodeReader):
         if to is not None and to not in known:
             self._unknown_state(to_node, to, known, seen)  # type: ignore[arg-type]
             to = None
-        roles = set()
-        for r in self._words(node.get("roles"), "roles"):
-            if r.value in ROLES:
-                roles.add(r.value)
-            else:
-                self.out.add(
-                    r.line,
-                    r.column,
-                    "FK505",
-                    closest(r.value, ROLES),
-                    role=str(r.value),
-                    known=", ".join(ROLES),
-                )
-        needs = set()
-        for n in self._words(node.get("needs"), "needs"):
-            if n.value in NEEDS:
-                needs.add(n.value)
-            else:
-                self.out.add(
-                    n.line,
-                    n.column,
-                    "FK506",
-                    closest(n.value, NEEDS),
-                    need=str(n.value),
-                    known=", ".join(NEEDS),
-                )
+        roles = self._known_words(node.get("roles"), "roles", ROLES, "FK505", "role")
+        needs = self._known_words(node.get("needs"), "needs", NEEDS, "FK506", "need")
         reopen_node = node.get("reopen")
         reopen = False
         if reopen_node is not None:

@@ -38,9 +38,7 @@ from fieldkit.checklists.vocabulary import (
     ALL_ITEM_KEYS,
     ASSET_KINDS,
     CHECKLIST_ID,
-    DEPARTMENTS,
     FAILABLE_TYPES,
-    INCIDENT_TYPES,
     ITEM_COMMON_KEYS,
     ITEM_REQUIRED,
     ITEM_TYPE_KEYS,
@@ -56,12 +54,12 @@ from fieldkit.checklists.vocabulary import (
     REQUIRED_BY_DEFAULT,
     SECTION_KEYS,
     SECTION_REQUIRED,
-    SEVERITIES,
     TAG_MAX_LENGTH,
     TARGETS,
     TOP_KEYS,
     TOP_REQUIRED,
 )
+from fieldkit.model import DEPARTMENTS, INCIDENT_TYPES, SEVERITIES
 
 APPLIES_TO = (
     TARGETS

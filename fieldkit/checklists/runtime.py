@@ -34,9 +34,10 @@ from datetime import date
 from fieldkit.checklists.definition import Checklist, Item, OnFail, Section
 from fieldkit.checklists.diagnostics import Param, render_param
 from fieldkit.checklists.expressions import evaluate
-from fieldkit.checklists.vocabulary import CHECK_ANSWERS, SEVERITIES
+from fieldkit.checklists.vocabulary import CHECK_ANSWERS
 from fieldkit.checklists.wording import amount_param, number_text
 from fieldkit.i18n import t
+from fieldkit.model import SEVERITIES
 
 Answer = str | int | float | list[str] | None
 Answers = Mapping[str, Mapping[str, Answer]]

@@ -2,6 +2,8 @@
 
 Everything a checklist author may write as a word (not free text) is listed here once, so
 the loader, the did-you-mean suggestions, ``fieldkit checklist show`` and the docs agree.
+The words records share — severities, departments, incident types — are the model's
+(:mod:`fieldkit.model.case`, :mod:`fieldkit.model.incident`).
 """
 
 from __future__ import annotations
@@ -67,9 +69,6 @@ FAILABLE_TYPES = ("check", "number", "choice", "multi")
 CHECK_ANSWERS = ("pass", "fail", "na")
 MAX_DECIMALS = 6
 
-SEVERITIES = ("minor", "major", "critical")
-DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
-
 TARGETS = ("unit", "building", "site", "route", "checkpoint")
 ASSET_KINDS = (
     "extinguisher",
@@ -90,19 +89,6 @@ ASSET_KINDS = (
     "water_pump",
     "generator",
     "distribution_box",
-)
-INCIDENT_TYPES = (
-    "fire",
-    "burst_pipe",
-    "power_cut",
-    "water_cut",
-    "lift_entrapment",
-    "typhoon",
-    "gas_leak",
-    "injury",
-    "epidemic",
-    "security",
-    "other",
 )
 PERIODS = ("shift", "day", "week", "month", "quarter", "year", "on_demand")
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldkit.cli.parser import Parser, install_argparse_translations
+from fieldkit.cli.parser import error
 from fieldkit.config import (
     Config,
     ConfigError,
@@ -24,6 +24,13 @@ from fieldkit.config import (
     normalise_language,
 )
 from fieldkit.i18n import set_language, t
+from fieldkit.i18n.parser import (
+    Parser,
+    add_to_every_command,
+    end_quietly_on_broken_pipe,
+    install_argparse_translations,
+    prescan_language,
+)
 
 log = logging.getLogger("fieldkit.cli")
 
@@ -71,18 +78,6 @@ class Context:
         return setup_logging(self.data_dir)
 
 
-def _prescan_language(argv: Sequence[str]) -> str | None:
-    """Find ``--lang`` before parsing, since the help text itself depends on it."""
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def build_parser(ctx: Context) -> Parser:
     parser = Parser(
         prog="fieldkit",
@@ -91,26 +86,25 @@ def build_parser(ctx: Context) -> Parser:
     )
     parser.add_argument("--version", action=_Version, help=t("cli.version_help"))
     parser.add_argument("--lang", metavar="zh|en", help=t("cli.lang_help"))
-    sub = parser.add_subparsers(
-        dest="command", title=t("cli.commands"), metavar="COMMAND", parser_class=Parser
-    )
+    sub = parser.add_subparsers(dest="command", title=t("cli.commands"), metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    add_to_every_command(parser, "--lang", metavar="zh|en", help=t("cli.lang_help"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    asked = _prescan_language(argv)
+    asked = prescan_language(argv)
     lang = normalise_language(asked) if asked else None
     set_language(lang or language_from_environment())
     if asked and lang is None:
-        print(t("cli.error_prefix") + t("cli.bad_lang", value=asked), file=sys.stderr)
+        error(t("cli.bad_lang", value=asked))
         return 2
     try:
         config = load_config()
     except ConfigError as exc:
-        print(t("cli.error_prefix") + t(exc.key, **exc.params), file=sys.stderr)
+        error(t(exc.key, **exc.params))
         return 2
     set_language(lang or config.language or language_from_environment())
     install_argparse_translations()
@@ -128,11 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     log_path = ctx.start_logging()
     try:
-        return int(handler(args, ctx) or 0)
+        code = int(handler(args, ctx) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit after the return
+        return code
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
+        end_quietly_on_broken_pipe()
         return 0
     except Exception as exc:  # the last guard: a person gets a sentence, the log a traceback
         log.exception("unexpected error in %s", args.command)

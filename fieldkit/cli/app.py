@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import get_language, t
 
 DEMO_FOLDER = "demo"
@@ -168,7 +169,7 @@ def _fieldkit_command() -> str:
 
 
 def _fail(message: str) -> int:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
+    error(message)
     return 2
 
 

@@ -7,17 +7,14 @@ import json
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import get_language, t
 
 LANG_CHOICES = ("zh", "en")
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser(
-        "checklist", help=t("checklists.cli.help"), description=t("checklists.cli.description")
-    )
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "checklist", "checklists.cli")
 
     validate = actions.add_parser(
         "validate",
@@ -51,12 +48,6 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("checklists.cli.no_action"), file=sys.stderr)
-    return 2
-
-
 def validate_command(args, ctx) -> int:
     from fieldkit.checklists import checklist_files, load_many
 
@@ -75,7 +66,7 @@ def validate_command(args, ctx) -> int:
             problems.append(t("checklists.cli.missing_path", path=raw))
     if problems:
         for line in problems:
-            print(t("cli.error_prefix") + line, file=sys.stderr)
+            error(line)
         return 2
 
     results = load_many(dict.fromkeys(files))
@@ -119,7 +110,7 @@ def show_command(args, ctx) -> int:
     path = Path(args.file)
     if not path.is_file():
         key = "checklists.cli.is_folder" if path.is_dir() else "checklists.cli.missing_path"
-        print(t("cli.error_prefix") + t(key, path=args.file), file=sys.stderr)
+        error(t(key, path=args.file))
         return 2
     result = load_file(path)
     if result.checklist is None:

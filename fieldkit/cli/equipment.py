@@ -7,17 +7,12 @@ import csv
 import sys
 import time
 
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import plural, t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser(
-        "equipment",
-        help=t("rules.equipment.cli.help"),
-        description=t("rules.equipment.cli.description"),
-    )
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "equipment", "rules.equipment.cli")
     due = actions.add_parser(
         "due", help=t("rules.equipment.cli.due_help"), description=t("rules.equipment.cli.due_help")
     )
@@ -37,12 +32,6 @@ def register(subparsers) -> None:
     due.set_defaults(handler=due_command)
 
 
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("rules.equipment.cli.no_action"), file=sys.stderr)
-    return 2
-
-
 def due_command(args, ctx) -> int:
     from fieldkit.services import equipment
     from fieldkit.services.types import pick
@@ -50,7 +39,7 @@ def due_command(args, ctx) -> int:
     from fieldkit.store import Store
 
     if not (ctx.data_dir / "active.json").exists():
-        print(t("cli.error_prefix") + t("rules.equipment.cli.no_data"), file=sys.stderr)
+        error(t("rules.equipment.cli.no_data"))
         return 2
     store = Store.open(ctx.data_dir, readonly=True)
     try:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser(
-        "lifecycle", help=t("lifecycle.cli.help"), description=t("lifecycle.cli.description")
-    )
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "lifecycle", "lifecycle.cli")
     validate = actions.add_parser(
         "validate",
         help=t("lifecycle.cli.validate_help"),
@@ -27,19 +23,13 @@ def register(subparsers) -> None:
     validate.set_defaults(handler=validate_command)
 
 
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("lifecycle.cli.no_action"), file=sys.stderr)
-    return 2
-
-
 def validate_command(args, ctx) -> int:
     from fieldkit.checklists.lifecycle import load_lifecycle_file
     from fieldkit.services.lifecycle import lifecycle_path
 
     path = Path(args.file) if args.file else lifecycle_path(ctx.data_dir)
     if not path.is_file():
-        print(t("cli.error_prefix") + t("lifecycle.cli.missing", path=path), file=sys.stderr)
+        error(t("lifecycle.cli.missing", path=path))
         return 2
     result = load_lifecycle_file(path)
     if args.format == "json":

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import command_group, error
 from fieldkit.i18n import plural, t
 
 KIND_CHOICES = ("unit", "asset", "checkpoint")
@@ -14,9 +15,7 @@ FORMATS = {".pdf": "pdf", ".png": "png"}
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser("qr", help=t("qr.cli.help"), description=t("qr.cli.description"))
-    group.set_defaults(handler=_no_action, group_parser=group)
-    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    actions = command_group(subparsers, "qr", "qr.cli")
 
     labels = actions.add_parser(
         "labels", help=t("qr.cli.labels_help"), description=t("qr.cli.labels_description")
@@ -40,28 +39,18 @@ def register(subparsers) -> None:
     decode.set_defaults(handler=decode_command)
 
 
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
-
-
-def _no_action(args, ctx) -> int:
-    args.group_parser.print_usage(sys.stderr)
-    print(t("qr.cli.no_action"), file=sys.stderr)
-    return 2
-
-
 def _index(data_dir: Path):
     """The label index of the device's reference data, or None (with a message)."""
     from fieldkit.services.labels import LabelIndex
     from fieldkit.store import Store, StoreError
 
     if not (data_dir / "reference.json").exists():
-        _err(t("qr.cli.no_reference", path=str(data_dir)))
+        error(t("qr.cli.no_reference", path=str(data_dir)))
         return None
     try:
         store = Store.open(data_dir, readonly=True)
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None
     try:
         index = LabelIndex.load(store)
@@ -75,10 +64,10 @@ def labels_command(args, ctx) -> int:
     out = Path(args.out)
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
-        _err(t("qr.cli.bad_format", path=args.out))
+        error(t("qr.cli.bad_format", path=args.out))
         return 2
     if not out.parent.is_dir():
-        _err(t("qr.cli.no_folder", path=str(out.parent)))
+        error(t("qr.cli.no_folder", path=str(out.parent)))
         return 2
     found = _index(ctx.data_dir)
     if found is None:
@@ -90,18 +79,18 @@ def labels_command(args, ctx) -> int:
     )
     if site_id is None:
         known = ", ".join(sorted(set(index.site_codes.values()))) or "-"
-        _err(t("qr.cli.unknown_site", site=args.site, known=known))
+        error(t("qr.cli.unknown_site", site=args.site, known=known))
         return 2
     site_code = index.site_codes[site_id]
     if args.building is not None:
         buildings = sorted({lb.building for lb in index.labels if lb.site == site_code} - {""})
         if args.building not in buildings:
             known = ", ".join(buildings) or "-"
-            _err(t("qr.cli.unknown_building", building=args.building, known=known))
+            error(t("qr.cli.unknown_building", building=args.building, known=known))
             return 2
     chosen = index.select(site_code, args.building, args.kind)
     if not chosen:
-        _err(t("qr.cli.nothing"))
+        error(t("qr.cli.nothing"))
         return 1
     site = sites[site_id]
     names = site.extra.get("names") if isinstance(site.extra.get("names"), dict) else {}
@@ -110,7 +99,7 @@ def labels_command(args, ctx) -> int:
     try:
         from fieldkit.services import labelsheet
     except ImportError as exc:
-        _err(t("qr.cli.no_library", name=exc.name or "reportlab"))
+        error(t("qr.cli.no_library", name=exc.name or "reportlab"))
         return 2
     try:
         if fmt == "pdf":
@@ -123,10 +112,10 @@ def labels_command(args, ctx) -> int:
             if not result.chinese:
                 print(t("qr.cli.no_cjk_font"), file=sys.stderr)
     except ImportError as exc:
-        _err(t("qr.cli.no_library", name=exc.name or "reportlab"))
+        error(t("qr.cli.no_library", name=exc.name or "reportlab"))
         return 2
     except OSError as exc:
-        _err(t("qr.cli.cannot_write", path=str(out), reason=exc.strerror or exc))
+        error(t("qr.cli.cannot_write", path=str(out), reason=exc.strerror or exc))
         return 2
     print(t("qr.cli.written", labels=len(chosen), pages=count, files=", ".join(map(str, files))))
     skipped = [s for s in index.skipped if s.reason != "site"]
@@ -149,7 +138,7 @@ def decode_command(args, ctx) -> int:
         try:
             codes = read_codes(Path(image))
         except ZbarError as exc:
-            _err(t(exc.key, **exc.params))
+            error(t(exc.key, **exc.params))
             return 2
         if not codes:
             print(t("qr.cli.none_found", path=image))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import get_language, t
 
 FORMATS = ("md", "html", "pdf")
@@ -43,10 +44,6 @@ def register(subparsers) -> None:
     register_reports(kinds)
 
 
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
-
-
 def report_incident(args, ctx) -> int:
     from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services import incidents
@@ -59,12 +56,12 @@ def report_incident(args, ctx) -> int:
 
     data_dir = ctx.data_dir
     if not (data_dir / "active.json").exists():
-        _err(t("incidents.cli.list_empty"))
+        error(t("incidents.cli.list_empty"))
         return 1 if args.list_incidents else 2
     try:
         store = Store.open(data_dir, readonly=True)
     except StoreError as exc:
-        _err(t("incidents.cli.store_problem", error=exc.message()))
+        error(t("incidents.cli.store_problem", error=exc.message()))
         return 1
     ws = Workspace(data_dir, store)
     lang = get_language()
@@ -85,15 +82,15 @@ def report_incident(args, ctx) -> int:
             return 0 if args.list_incidents else 2
         incident = incidents.find(ws, args.id)
         if incident is None:
-            _err(t("incidents.cli.not_found", ref=args.id))
+            error(t("incidents.cli.not_found", ref=args.id))
             return 2
         if args.format == "pdf" and args.output is None:
-            _err(t("incidents.cli.pdf_needs_file"))
+            error(t("incidents.cli.pdf_needs_file"))
             return 2
         try:
             data = render(ws, incident.id, args.format, lang)
         except FontsMissing as exc:
-            _err(exc.message())
+            error(exc.message())
             return 1
         if args.output is None:
             sys.stdout.write(data.decode("utf-8"))
@@ -101,7 +98,7 @@ def report_incident(args, ctx) -> int:
         try:
             atomic_write(args.output, data)
         except OSError as exc:
-            _err(t("incidents.cli.store_problem", error=str(exc)))
+            error(t("incidents.cli.store_problem", error=str(exc)))
             return 1
         print(t("incidents.cli.written", path=str(args.output)))
         return 0

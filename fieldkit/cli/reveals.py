@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import get_language, plural, t
 
 FORMATS = ("text", "csv")
@@ -21,10 +22,6 @@ def register(subparsers) -> None:
     command.set_defaults(handler=reveals_command)
 
 
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
-
-
 def reveals_command(args, ctx) -> int:
     from fieldkit.cli.store import _open_for_reading
     from fieldkit.reports.reveals import to_csv, to_text
@@ -33,7 +30,7 @@ def reveals_command(args, ctx) -> int:
 
     data_dir = ctx.data_dir
     if not (data_dir / "active.json").exists():
-        _err(t("store.cli.no_store", path=str(data_dir)))
+        error(t("store.cli.no_store", path=str(data_dir)))
         return 2
     store = _open_for_reading(data_dir, "fieldkit reveals")
     if store is None:
@@ -41,7 +38,7 @@ def reveals_command(args, ctx) -> int:
     try:
         rows = reveals.listing(Workspace(data_dir, store), args.since)
     except reveals.RevealError as exc:
-        _err(exc.message())
+        error(exc.message())
         return 2
     finally:
         store.close()

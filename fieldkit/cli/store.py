@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import plural, t
 from fieldkit.i18n.roles import role_name
 from fieldkit.model import RECORD_TYPES
@@ -46,13 +47,10 @@ def _progress(label_key: str):
 
     def show(step: int, total: int, what: str) -> None:
         end = "\n" if step >= total else ""
-        print("\r" + t(label_key, step=step, total=total, what=what), end=end, file=sys.stderr)
+        line = t(label_key, step=step, total=total, what=what)
+        print("\r\x1b[K" + line, end=end, file=sys.stderr)  # a shorter line leaves no tail
 
     return show
-
-
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
 
 
 def _kinds(args) -> list[str] | None:
@@ -61,7 +59,7 @@ def _kinds(args) -> list[str] | None:
     kinds = [k.strip() for raw in args.kind for k in raw.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        _err(t("store.export.bad_kind", kind=unknown[0], kinds=", ".join(KINDS)))
+        error(t("store.export.bad_kind", kind=unknown[0], kinds=", ".join(KINDS)))
         return []
     return kinds
 
@@ -78,12 +76,12 @@ def _open_for_reading(data_dir: Path, command: str):
             file=sys.stderr,
         )
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None
     try:
         return Store.open(data_dir, readonly=True)
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None
 
 
@@ -102,7 +100,7 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
     office = reveals.AUDITOR
     if role != office:
         if kinds and "reveal" in kinds:
-            _err(reveals.RevealError("store.export.reveals_office", role=role, office=office)
+            error(reveals.RevealError("store.export.reveals_office", role=role, office=office)
                  .message())  # fmt: skip
             return 2
         kinds = kinds or [k for k in KINDS if k != "reveal"]
@@ -111,18 +109,18 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
         shown = functools.partial(as_shown, role=role)
         return kinds, shown, t(note, role=role_name(role), office=role_name(office))
     if not reveals.may_export_full(role):
-        _err(reveals.RevealError("reveals.error.full_export", role=role, office=office).message())
+        error(reveals.RevealError("reveals.error.full_export", role=role, office=office).message())
         return 2
     if not args.reason.strip():
-        _err(t("store.export.full_reason"))
+        error(t("store.export.full_reason"))
         return 2
     if store.readonly:
-        _err(t("store.export.full_locked"))
+        error(t("store.export.full_locked"))
         return 2
     try:
         record = reveals.log_export(ws, kinds or list(KINDS), args.reason)
     except reveals.RevealError as exc:
-        _err(exc.message())
+        error(exc.message())
         return 2
     return kinds, None, t("store.export.full_done", by=record.by, reason=record.reason)
 
@@ -133,7 +131,7 @@ def export_command(args, ctx) -> int:
         return 2
     data_dir = ctx.data_dir
     if not (data_dir / "active.json").exists():
-        _err(t("store.cli.no_store", path=str(data_dir)))
+        error(t("store.cli.no_store", path=str(data_dir)))
         return 2
     store = _open_for_reading(data_dir, "fieldkit export")
     if store is None:
@@ -155,16 +153,16 @@ def export_command(args, ctx) -> int:
 
 def _to_file(target: Path, write) -> int:
     """``write(out)`` into ``target``, which is replaced only once the file is whole."""
-    from fieldkit.store.atomic import temp_path
+    from fieldkit.store.atomic import replace, temp_path
     from fieldkit.store.modes import open_file
 
     tmp = temp_path(target)
     try:
-        with os.fdopen(open_file(tmp), "wb") as out:  # 0600: it holds personal data
+        with os.fdopen(open_file(tmp), "wb") as out:  # owner-only: it holds personal data
             count = write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, target)
+        replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return count
@@ -186,11 +184,13 @@ def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
         count = export(store, sys.stdout.buffer, kinds, progress, shown)
         sys.stdout.flush()
         return count, 0
+    except BrokenPipeError:
+        raise  # the reader of stdout went away (| head): the command ends quietly
     except OSError as exc:
-        _err(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
+        error(t("store.export.cannot_write", path=args.out, reason=exc.strerror or exc))
         return None, 2
     except StoreError as exc:
-        _err(exc.message())
+        error(exc.message())
         return None, 1
 
 
@@ -206,11 +206,11 @@ def _write_sheets(args, store, kinds, shown, data_dir, progress) -> tuple[int | 
     wanted = chosen(kinds)
     out = Path(args.out) if args.out else None
     if args.format == "xlsx" and out is None:
-        _err(t("store.export.xlsx_needs_file"))
+        error(t("store.export.xlsx_needs_file"))
         return None, 2
     single = len(wanted) == 1 and (out is None or out.suffix.lower() == ".csv")
     if args.format == "csv" and out is None and not single:
-        _err(t("store.export.csv_needs_folder"))
+        error(t("store.export.csv_needs_folder"))
         return None, 2
     found = records(store, wanted, progress, shown)
     tables = sheets(Workspace(data_dir, store), found, wanted, get_language())
@@ -250,6 +250,11 @@ def doctor_command(args, ctx) -> int:
         "fixed": t("store.doctor.mark_fixed"),
         "problem": t("store.doctor.mark_problem"),
     }
+    from fieldkit.i18n import get_language
+    from fieldkit.sync.enrolment import check
+
+    report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language(),
+                             configured=ctx.config.server_url)  # fmt: skip
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
     problems = len(report.problems)

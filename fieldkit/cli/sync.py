@@ -11,9 +11,10 @@ def register(subparsers) -> None:
     enroll = subparsers.add_parser(
         "enroll", help=t("sync.cli.enroll_help"), description=t("sync.cli.enroll_description")
     )
-    enroll.add_argument("url", metavar="URL", help=t("sync.cli.url_help"))
-    enroll.add_argument("code", metavar="CODE", help=t("sync.cli.code_help"))
+    enroll.add_argument("url", metavar="URL", nargs="?", help=t("sync.cli.url_help"))
+    enroll.add_argument("code", metavar="CODE", nargs="?", help=t("sync.cli.code_help"))
     enroll.add_argument("--ca", metavar="FILE", help=t("trust.enrol.ca_help"))
+    enroll.add_argument("--move-to", metavar="URL", help=t("sync.cli.move_help"))
     enroll.set_defaults(handler=_enroll)
 
     sync = subparsers.add_parser(
@@ -41,29 +42,113 @@ def _megabytes(text: str, most: int) -> int:
 def _enroll(args, ctx) -> int:
     from fieldkit.i18n import get_language
     from fieldkit.sync.client import (
+        CAUnreadable,
+        Credentials,
         NeedsEnrolment,
         Offline,
         RateLimited,
+        SyncError,
         SyncRefused,
+        Untrusted,
         enroll_device,
     )
+    from fieldkit.sync.enrolment import normalise_url
 
-    url = args.url if "://" in args.url else f"http://{args.url}"
+    if args.move_to:
+        if args.url or args.code:
+            print(t("sync.cli.url_or_move"), file=sys.stderr)
+            return 2
+        return _move(args, ctx)
+    if not args.url:
+        print(t("sync.cli.url_or_move"), file=sys.stderr)
+        return 2
+    code = args.code or _ask_code()
+    if not code:
+        print(t("sync.cli.no_code"), file=sys.stderr)
+        return 2
+    url = normalise_url(args.url)
+    lang = get_language()
     try:
-        creds = enroll_device(ctx.data_dir, url, args.code, lang=get_language(), ca=args.ca)
+        before = Credentials.load(ctx.data_dir)
+    except SyncError:
+        before = None
+    try:
+        creds = enroll_device(ctx.data_dir, url, code, lang=lang, ca=args.ca)
+    except CAUnreadable as exc:
+        print(t("trust.enrol.bad_ca", reason=exc.reason()), file=sys.stderr)
+        return 2
     except RateLimited as exc:
-        print(t("trust.enrol.refused", reason=exc), file=sys.stderr)
+        print(t("trust.enrol.refused", reason=exc.reason()), file=sys.stderr)
         return 1
-    except Offline as exc:
-        print(t("trust.enrol.offline", url=url, reason=exc), file=sys.stderr)
+    except (Offline, Untrusted) as exc:
+        key = "trust.enrol.offline" if isinstance(exc, Offline) else "trust.enrol.untrusted"
+        print(t(key, url=url, reason=exc.reason(enrolling=True)), file=sys.stderr)
+        print(_standing(before), file=sys.stderr)
         return 1
     except (SyncRefused, NeedsEnrolment) as exc:
         print(t("trust.enrol.refused", reason=exc), file=sys.stderr)
+        print(_standing(before), file=sys.stderr)
         return 2
     from fieldkit.i18n.roles import role_name
 
     role = role_name(creds.role)
     print(t("sync.cli.enrolled", name=creds.name, site=creds.site, role=role, url=creds.url))
+    if before is not None and before.device_id != creds.device_id:
+        print(t("sync.cli.replaced", name=before.name, device_id=before.device_id))
+    return 0
+
+
+def _standing(before) -> str:
+    """Whether this device is enrolled after an enrolment that did not happen: an enrolled
+    device is never told it is not."""
+    if before is None:
+        return t("trust.enrol.not_yet")
+    return t("trust.enrol.still", name=before.name, url=before.url)
+
+
+def _ask_code() -> str:
+    """The enrolment code, typed or scanned (a scanner types the QR's text and Enter)."""
+    try:
+        if sys.stdin.isatty():
+            return input(t("sync.cli.ask_code")).strip()
+        return sys.stdin.readline().strip()
+    except (EOFError, OSError):
+        return ""
+
+
+def _move(args, ctx) -> int:
+    from fieldkit.i18n import get_language
+    from fieldkit.i18n.roles import role_name
+    from fieldkit.sync.client import CAUnreadable, Credentials, SyncError
+    from fieldkit.sync.enrolment import move_to, normalise_url
+
+    url = normalise_url(args.move_to)
+    try:
+        before = Credentials.load(ctx.data_dir)
+    except SyncError as exc:
+        print(t("sync.cli.bad_credentials", reason=exc), file=sys.stderr)
+        return 2
+    if before is None:
+        print(t("sync.cli.not_enrolled"), file=sys.stderr)
+        return 2
+    try:
+        moved = move_to(ctx.data_dir, url, args.ca, get_language())
+    except CAUnreadable as exc:
+        print(t("trust.enrol.bad_ca", reason=exc.reason()), file=sys.stderr)
+        return 2
+    except SyncError as exc:
+        print(t("sync.cli.move_failed", url=url, reason=exc.reason(), old=before.url),
+              file=sys.stderr)  # fmt: skip
+        return 1
+    creds = moved.creds
+    print(t("sync.cli.moved", url=creds.url, name=creds.name, role=role_name(creds.role),
+            site=creds.site))  # fmt: skip
+    if creds.ca_file:
+        print(t("sync.cli.checks_pinned", path=creds.ca_file))
+    elif creds.url.startswith("https://"):
+        print(t("sync.cli.checks_system"))
+    else:
+        print(t("sync.cli.checks_nothing"))
     return 0
 
 
@@ -72,12 +157,14 @@ def _sync(args, ctx) -> int:
     from fieldkit.store import Store
     from fieldkit.store.errors import StoreError
     from fieldkit.sync.client import (
+        CAUnreadable,
         Credentials,
         NeedsEnrolment,
         Offline,
         SyncError,
         SyncRefused,
-        sync_store,
+        Untrusted,
+        sync_and_recover,
     )
     from fieldkit.sync.stamps import MAX_AHEAD_MS, describe_ahead
 
@@ -95,10 +182,7 @@ def _sync(args, ctx) -> int:
         print(exc.message(), file=sys.stderr)
         return 1
     try:
-        started = store.begin_pull()
-        report = sync_store(store, creds, lang=get_language())
-        if store.damage():
-            store.damage_recovered(started)  # what fell back is filled in again
+        report = sync_and_recover(store, creds, lang=get_language())
         attention = len(
             [
                 d
@@ -110,24 +194,29 @@ def _sync(args, ctx) -> int:
         budget = args.prefetch_mb if args.prefetch_mb is not None else ctx.config.prefetch_mb
         fetched = _prefetch(store, creds, budget * 1024 * 1024)
     except NeedsEnrolment as exc:
-        print(t("sync.cli.reenrol", reason=exc), file=sys.stderr)
+        print(exc.reason(), file=sys.stderr)
         return 1
     except Offline as exc:
-        print(t("sync.cli.offline", url=creds.url, reason=exc), file=sys.stderr)
+        print(t("sync.cli.offline", url=creds.url, reason=exc.reason()), file=sys.stderr)
+        return 1
+    except (Untrusted, CAUnreadable) as exc:
+        print(t("sync.cli.untrusted", url=creds.url, reason=exc.reason()), file=sys.stderr)
+        if isinstance(exc, CAUnreadable):
+            print(t("sync.cli.ca_again", url=creds.url), file=sys.stderr)
         return 1
     except SyncRefused as exc:
         print(t("sync.cli.refused", reason=exc), file=sys.stderr)
         return 1
     finally:
         store.close()
+    sent = "sync.cli.sent_refused" if report.rejected else "sync.cli.sent"
     print(
         t(
             "sync.cli.done",
-            pushed=report.acknowledged,
-            rejected=report.rejected,
-            uploaded=report.uploaded,
-            pulled=report.pulled,
-            pending=pending,
+            sent=plural(sent, report.acknowledged, refused=report.rejected),
+            uploaded=plural("sync.cli.uploaded", report.uploaded),
+            received=plural("sync.cli.received", report.pulled),
+            waiting=plural("sync.cli.waiting", pending),
             seconds=f"{report.seconds:.2f}",
         )
     )
@@ -138,10 +227,12 @@ def _sync(args, ctx) -> int:
         size = f"{fetched.bytes / 1024 / 1024:.1f} MB"
         print(t("attachments.sync.prefetched", count=fetched.fetched, size=size,
                 left=fetched.left))  # fmt: skip
+    if report.held:
+        print(plural("attachments.sync.held", report.held))
     if attention:
         print(plural("sync.cli.attention", attention))
         return 1
-    return 0
+    return 1 if report.held else 0
 
 
 def _prefetch(store, creds, budget: int):

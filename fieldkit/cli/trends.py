@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fieldkit.cli.parser import error
 from fieldkit.i18n import get_language, t
 
 
@@ -43,20 +44,16 @@ def register_reports(kinds) -> None:
     handover.set_defaults(handler=handover_command)
 
 
-def _err(message: str) -> None:
-    print(t("cli.error_prefix") + message, file=sys.stderr)
-
-
 def _open(ctx):
     from fieldkit.store import Store, StoreError
 
     if not (ctx.data_dir / "active.json").exists():
-        _err(t("trends.cli.no_data"))
+        error(t("trends.cli.no_data"))
         return None
     try:
         return Store.open(ctx.data_dir, readonly=True)
     except StoreError as exc:
-        _err(t("trends.cli.store_problem", error=exc.message()))
+        error(t("trends.cli.store_problem", error=exc.message()))
         return None
 
 
@@ -64,7 +61,7 @@ def _emit(text: str | bytes, output: Path | None) -> int:
     """Print the report, or write it whole to ``output`` (a PDF must go to a file)."""
     if output is None:
         if isinstance(text, bytes):
-            _err(t("incidents.cli.pdf_needs_file"))
+            error(t("incidents.cli.pdf_needs_file"))
             return 2
         sys.stdout.write(text)
         return 0
@@ -73,7 +70,7 @@ def _emit(text: str | bytes, output: Path | None) -> int:
     try:
         atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
-        _err(t("trends.cli.store_problem", error=str(exc)))
+        error(t("trends.cli.store_problem", error=str(exc)))
         return 1
     print(t("trends.cli.written", path=str(output)))
     return 0
@@ -91,10 +88,10 @@ def trends_command(args, ctx) -> int:
         try:
             since = date.fromisoformat(args.since)
         except ValueError:
-            _err(t("trends.cli.bad_since", value=args.since))
+            error(t("trends.cli.bad_since", value=args.since))
             return 2
     if args.format == "pdf" and args.output is None:
-        _err(t("incidents.cli.pdf_needs_file"))
+        error(t("incidents.cli.pdf_needs_file"))
         return 2
     store = _open(ctx)
     if store is None:
@@ -112,7 +109,7 @@ def trends_command(args, ctx) -> int:
         try:
             return _emit(tr.to_pdf(result, lang, tr.category_names()), args.output)
         except FontsMissing as exc:
-            _err(exc.message())
+            error(exc.message())
             return 1
     return _emit(tr.to_text(result, tr.category_names()), args.output)
 
@@ -128,14 +125,14 @@ def handover_command(args, ctx) -> int:
         except ValueError:
             value = -1
         if not value > 0:
-            _err(t("trends.cli.bad_hours", value=raw))
+            error(t("trends.cli.bad_hours", value=raw))
             return 2
         hours.append(value)
     store = _open(ctx)
     if store is None:
         return 2
     if args.format == "pdf" and args.output is None:
-        _err(t("incidents.cli.pdf_needs_file"))
+        error(t("incidents.cli.pdf_needs_file"))
         return 2
     lang = get_language()
     try:
@@ -145,6 +142,6 @@ def handover_command(args, ctx) -> int:
     try:
         text = render_pdf(h, lang) if args.format == "pdf" else render(h, args.format, lang)
     except FontsMissing as exc:
-        _err(exc.message())
+        error(exc.message())
         return 1
     return _emit(text, args.output)

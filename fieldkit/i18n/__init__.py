@@ -20,13 +20,15 @@ log = logging.getLogger(__name__)
 
 _current = "en"
 
-#: Key prefixes that read another's words, so a word is defined once (``words.toml``)
-#: however many places name it: ``ui.severity.critical`` is ``words.severity.critical``.
+#: Key prefixes that read another's words, so a word is defined once (``words.toml``,
+#: incident types in ``incidents.toml``) however many places name it:
+#: ``ui.severity.critical`` is ``words.severity.critical``.
 ALIASES = {
     "ui.severity": "words.severity",
     "ui.department": "words.department",
     "checklists.words.severity": "words.severity",
     "checklists.words.department": "words.department",
+    "checklists.words.incident": "incidents.type",
 }
 
 
@@ -112,6 +114,13 @@ def plural(key: str, count: int, lang: str | None = None, /, **params: object) -
     if count == 1 and f"{key}_one" in catalogue(lang):
         key = f"{key}_one"
     return t(key, lang, **params)
+
+
+def as_label(text: str) -> str:
+    """A word shown on its own as a value (a table cell, a field of a card) starts with a
+    capital, as status and department names do: a severity is ``critical`` inside a
+    sentence but ``Critical`` beside ``Status  Accepted``. Chinese is unchanged."""
+    return text[:1].upper() + text[1:]
 
 
 def both(key: str, /, **params: object) -> dict[str, str]:

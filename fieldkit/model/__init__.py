@@ -2,46 +2,41 @@
 
 - :mod:`fieldkit.model.ids` — ``new_id()`` UUIDv7 strings, increasing within a process.
 - :mod:`fieldkit.model.hlc` — ``HLC`` stamps and the ``Clock`` that issues them.
-- :mod:`fieldkit.model.records` — Inspection, Case, Incident, reference records, to/from dicts.
+- :mod:`fieldkit.model.base` — ``ModelError``, ``to_dict``/``from_dict`` of every record.
+- :mod:`fieldkit.model.records` — every record kind by name (each in its own module:
+  ``inspection``, ``case``, ``incident``, ``reference``, ``registry``, ``reveal``,
+  ``patrol``) and ``record_from_dict``.
 - :mod:`fieldkit.model.merge` — ``merge_case``, ``merge_incident``: convergent replica merges.
+- :mod:`fieldkit.model.personal` — which fields hold personal data, masking, reveal rules.
 
 The names below are re-exported here so callers can write ``from fieldkit.model import Case``.
 """
 
-from fieldkit.model.hlc import HLC, Clock, HLCError
-from fieldkit.model.ids import id_time_ms, is_uuid7, new_id
-from fieldkit.model.merge import MergeError, merge_case, merge_incident, merge_record
-from fieldkit.model.records import (
+from fieldkit.model.base import ModelError, RecordLocked, now_iso
+from fieldkit.model.case import (
     CASE_KINDS,
     CASE_LIFECYCLE,
     CASE_LIFECYCLES,
     DEPARTMENTS,
-    INCIDENT_LIFECYCLE,
-    INCIDENT_TYPES,
-    RECORD_TYPES,
-    REFERENCE_ENTITIES,
     SEVERITIES,
-    Answer,
-    Asset,
-    AttachmentRef,
-    Building,
     Case,
-    ChecklistRef,
-    Checkpoint,
-    Conflict,
-    Event,
-    Incident,
-    Inspection,
-    ModelError,
-    RecordLocked,
-    Site,
-    Target,
-    Unit,
-    answer_key,
-    now_iso,
-    record_from_dict,
-    split_answer_key,
 )
+from fieldkit.model.hlc import HLC, Clock, HLCError
+from fieldkit.model.ids import id_time_ms, is_uuid7, new_id
+from fieldkit.model.incident import (
+    INCIDENT_LEVELS,
+    INCIDENT_LIFECYCLE,
+    INCIDENT_TYPE_TABLE,
+    INCIDENT_TYPES,
+    Incident,
+    plan_type,
+)
+from fieldkit.model.inspection import Answer, Inspection, answer_key, split_answer_key
+from fieldkit.model.merge import MergeError, merge_case, merge_incident, merge_record
+from fieldkit.model.mergeable import Conflict, Event
+from fieldkit.model.records import RECORD_TYPES, REFERENCE_ENTITIES, record_from_dict
+from fieldkit.model.reference import Asset, Building, Checkpoint, Site, Unit
+from fieldkit.model.values import AttachmentRef, ChecklistRef, Target
 
 __all__ = [
     "CASE_KINDS",
@@ -49,8 +44,10 @@ __all__ = [
     "CASE_LIFECYCLES",
     "DEPARTMENTS",
     "HLC",
+    "INCIDENT_LEVELS",
     "INCIDENT_LIFECYCLE",
     "INCIDENT_TYPES",
+    "INCIDENT_TYPE_TABLE",
     "RECORD_TYPES",
     "REFERENCE_ENTITIES",
     "SEVERITIES",
@@ -81,6 +78,7 @@ __all__ = [
     "merge_record",
     "new_id",
     "now_iso",
+    "plan_type",
     "record_from_dict",
     "split_answer_key",
 ]

@@ -23,31 +23,25 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from fieldkit.model.records import (
-    Case,
-    Conflict,
-    Event,
-    Incident,
-    ModelError,
-    _copy,
-    _Mergeable,
-    event_order,
-)
+from fieldkit.model.base import ModelError, copy_value
+from fieldkit.model.case import Case
+from fieldkit.model.incident import Incident
+from fieldkit.model.mergeable import Conflict, Event, Mergeable, event_order
 
-M = TypeVar("M", bound=_Mergeable)
+M = TypeVar("M", bound=Mergeable)
 
 
 class MergeError(ModelError):
     """Two records that are not replicas of the same record."""
 
 
-def _value_key(record: _Mergeable, name: str) -> tuple:
+def _value_key(record: Mergeable, name: str) -> tuple:
     if name == "status":
         return record.status_key()
     return (record.stamps[name],)  # type: ignore[attr-defined]
 
 
-def _field_value(record: _Mergeable, name: str) -> Any:
+def _field_value(record: Mergeable, name: str) -> Any:
     value = getattr(record, name)
     return value.to_dict() if hasattr(value, "to_dict") else value
 
@@ -94,14 +88,14 @@ def _merge(a: M, b: M) -> M:
     return out
 
 
-def _copied(record: _Mergeable, name: str) -> Any:
+def _copied(record: Mergeable, name: str) -> Any:
     value = getattr(record, name)
     if hasattr(value, "to_dict"):
         return type(value).from_dict(value.to_dict())
-    return _copy(value)
+    return copy_value(value)
 
 
-def _order(record: _Mergeable) -> tuple:
+def _order(record: Mergeable) -> tuple:
     stamps = record.stamps  # type: ignore[attr-defined]
     return (max(stamps.values()), sorted(stamps.items()), str(record.to_dict()))
 

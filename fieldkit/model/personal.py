@@ -17,7 +17,8 @@ and never more than half of it.
 Where personal data is — one declaration, read by everything here:
 
 - a record's typed field says so in its metadata: ``owner_phone: str = personal("phone")``
-  (:class:`~fieldkit.model.records.Unit`, ``Resident``, ``RenovationPermit``);
+  (:func:`fieldkit.model.base.personal`; :class:`~fieldkit.model.reference.Unit`,
+  ``Resident``, ``RenovationPermit``);
   ``personal("person")`` is a field holding people (a permit's ``workers``);
 - an event type names the keys of its ``data`` that hold someone
   (``Event.PERSONAL_DATA``: a dispute statement's ``owner_name``, an incident call's
@@ -41,8 +42,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-#: Personal items: what :data:`REVEAL_RULES` grants and :func:`mask` masks.
-ITEMS = ("name", "phone", "id_number")
+from fieldkit.model.base import ITEMS, PERSON, PERSONAL_META
+from fieldkit.model.mergeable import Event
+from fieldkit.model.records import RECORD_TYPES
 
 #: :data:`REVEAL_RULES`: a role reveals the item of any resident it holds.
 ALWAYS = "always"
@@ -93,26 +95,6 @@ def mask(item: str, value: Any) -> str:
     else:  # too short to show any of it
         head, tail = 0, 0
     return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
-
-
-#: The metadata key a dataclass field declares its personal item under (:func:`personal`).
-PERSONAL_META = "personal"
-#: A field or key holding a person or people: their name, phone and id number are personal.
-PERSON = "person"
-
-
-def personal_meta(item: str) -> dict[str, str]:
-    """Field metadata declaring personal ``item`` (name, phone, id_number or person):
-    ``field(default_factory=list, metadata=personal_meta(PERSON))``."""
-    if item not in (*ITEMS, PERSON):
-        raise ValueError(f"unknown personal item {item!r}")
-    return {PERSONAL_META: item}
-
-
-def personal(item: str, default: str = "") -> Any:
-    """A text field holding personal ``item``: ``owner_phone: str = personal("phone")``.
-    This metadata is the one declaration masking and write-back read."""
-    return dataclasses.field(default=default, metadata=personal_meta(item))
 
 
 # --- free-form maps (extra keys, event data, answers): read by key ---------------------
@@ -216,8 +198,6 @@ def _spec(cls: type) -> dict[str, tuple[Any, ...]]:
 
 
 def _record_class(kind: str) -> type | None:
-    from fieldkit.model.records import RECORD_TYPES  # the records import this module
-
     return RECORD_TYPES.get(kind)
 
 
@@ -400,8 +380,6 @@ def _typed_personal(cls: type) -> bool:
 
 @functools.cache
 def _type_hint() -> re.Pattern[str]:
-    from fieldkit.model.records import Event
-
     types = "|".join(re.escape(t) for t in sorted(Event.PERSONAL_DATA))
     return re.compile(rf'"type"\s*:\s*"(?:{types})"')
 
@@ -409,8 +387,6 @@ def _type_hint() -> re.Pattern[str]:
 def declared_fields() -> dict[str, dict[str, str]]:
     """Every typed personal field, by record kind (``{"unit": {"owner_phone": "phone"}}``),
     and each event type's declared data keys under ``event:<type>`` — for tests and docs."""
-    from fieldkit.model.records import RECORD_TYPES, Event
-
     out: dict[str, dict[str, str]] = {}
     for kind, cls in RECORD_TYPES.items():
         typed = {name: how[1] for name, how in _spec(cls).items() if how[0] == "item"}

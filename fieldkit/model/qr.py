@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fieldkit.model.records import ModelError
+from fieldkit.model.base import ModelError
 
 VERSION = 1
 PREFIX = "FK"

@@ -1,5 +1,5 @@
 """The unit registry's records: residents, renovation permits, rental registrations (all
-reference data the office owns and devices pull), and the reveal log (made on the device).
+reference data the office owns and devices pull).
 
 - :class:`Resident` — an owner, tenant or household member on a unit, with phone, ID number
   and special-care flags (:data:`SPECIAL_CARE`). Personal fields are shown through
@@ -10,13 +10,10 @@ reference data the office owns and devices pull), and the reveal log (made on th
   make noise now?" in the compound's local time.
 - :class:`RentalRegistration` — tenants, whose identity was checked by whom and when, the
   period, and who pays the property fee.
-- :class:`Reveal` — one person seeing one personal value in full: who, which role, which
-  field of which resident, why, when. Never changed after it is written.
-- :class:`PatrolRoute` (reference) — checkpoints in order, each expected so many minutes
-  after the start; :class:`PatrolRound` (made on the device) — one walk of it: the scans
-  with their times and, once finished, the findings sent to the office.
 
-Dates are ISO ``YYYY-MM-DD`` strings; times of day ``HH:MM`` in the compound's local time.
+The reveal log is :mod:`fieldkit.model.reveal`; patrol routes and rounds
+:mod:`fieldkit.model.patrol`. Dates are ISO ``YYYY-MM-DD`` strings; times of day ``HH:MM``
+in the compound's local time.
 """
 
 from __future__ import annotations
@@ -26,15 +23,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
-from fieldkit.model.personal import PERSON, personal, personal_meta
-from fieldkit.model.records import ModelError, _need_in, _need_str, _Plain, now_iso
+from fieldkit.model.base import (
+    PERSON,
+    ModelError,
+    Plain,
+    need_in,
+    need_str,
+    personal,
+    personal_meta,
+)
 
 SPECIAL_CARE = ("elderly_alone", "disabled", "evacuation_help")
 RESIDENT_ROLES = ("owner", "tenant", "household")
 PERMIT_STATUSES = ("approved", "active", "suspended", "completed", "cancelled")
 DEPOSIT_STATES = ("none", "held", "returnable", "returned", "withheld")
 FEE_PAYERS = ("owner", "tenant")
-PERSONAL_FIELDS = ("name", "phone", "id_number")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
@@ -60,7 +63,7 @@ def _window(text: str) -> tuple[time, time]:
 
 
 @dataclass(slots=True)
-class Resident(_Plain):
+class Resident(Plain):
     ENTITY: ClassVar[str] = "resident"
     REQUIRED: ClassVar[tuple[str, ...]] = ("id", "site_id", "unit_id")
     id: str
@@ -76,9 +79,9 @@ class Resident(_Plain):
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
-        _need_str(self, "id", "site_id", "unit_id")
-        _need_in(self, "role", RESIDENT_ROLES)
-        _need_str(self, "name", "phone", "id_number", empty=True)
+        need_str(self, "id", "site_id", "unit_id")
+        need_in(self, "role", RESIDENT_ROLES)
+        need_str(self, "name", "phone", "id_number", empty=True)
         unknown = [f for f in self.special_care if f not in SPECIAL_CARE]
         if unknown:
             raise ModelError(f"Resident.special_care: unknown flag(s) {unknown}")
@@ -91,7 +94,7 @@ class Resident(_Plain):
 
 
 @dataclass(slots=True)
-class WorkHours(_Plain):
+class WorkHours(Plain):
     """When noisy work is allowed: windows on the listed weekdays (0 = Monday), never on
     ``closed`` dates (public holidays the compound names)."""
 
@@ -116,7 +119,7 @@ class WorkHours(_Plain):
 
 
 @dataclass(slots=True)
-class RenovationPermit(_Plain):
+class RenovationPermit(Plain):
     ENTITY: ClassVar[str] = "renovation_permit"
     REQUIRED: ClassVar[tuple[str, ...]] = ("id", "site_id", "unit_id", "start", "end")
     NESTED: ClassVar[dict[str, tuple[str, type]]] = {"hours": ("one", WorkHours)}
@@ -139,14 +142,14 @@ class RenovationPermit(_Plain):
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
-        _need_str(self, "id", "site_id", "unit_id")
+        need_str(self, "id", "site_id", "unit_id")
         start = _date(self.start, "RenovationPermit.start")
         end = _date(self.end, "RenovationPermit.end")
         if end < start:  # type: ignore[operator]
             raise ModelError("RenovationPermit: end is before start")
         _date(self.agreement_signed, "RenovationPermit.agreement_signed", optional=True)
-        _need_in(self, "status", PERMIT_STATUSES)
-        _need_in(self, "deposit_state", DEPOSIT_STATES)
+        need_in(self, "status", PERMIT_STATUSES)
+        need_in(self, "deposit_state", DEPOSIT_STATES)
         if not isinstance(self.deposit, int) or self.deposit < 0:
             raise ModelError("RenovationPermit.deposit: an amount in yuan is needed")
         if not isinstance(self.hours, WorkHours):
@@ -173,7 +176,7 @@ class RenovationPermit(_Plain):
 
 
 @dataclass(slots=True)
-class RentalRegistration(_Plain):
+class RentalRegistration(Plain):
     ENTITY: ClassVar[str] = "rental"
     REQUIRED: ClassVar[tuple[str, ...]] = ("id", "site_id", "unit_id", "start")
     id: str
@@ -188,10 +191,10 @@ class RentalRegistration(_Plain):
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
-        _need_str(self, "id", "site_id", "unit_id")
+        need_str(self, "id", "site_id", "unit_id")
         _date(self.start, "RentalRegistration.start")
         _date(self.end, "RentalRegistration.end", optional=True)
-        _need_in(self, "fee_payer", FEE_PAYERS)
+        need_in(self, "fee_payer", FEE_PAYERS)
 
     @property
     def identity_checked(self) -> bool:
@@ -200,146 +203,3 @@ class RentalRegistration(_Plain):
     def current(self, today: date) -> bool:
         end = _date(self.end, "end", optional=True)
         return date.fromisoformat(self.start) <= today and (end is None or today <= end)
-
-
-#: The common reasons to reveal a value, each one key in the reveal dialog; any other
-#: reason is typed (``Reveal.reason``).
-REVEAL_REASONS = ("emergency_contact", "home_visit", "owner_request", "follow_up", "identity")
-#: ``Reveal.item`` of a full export: every personal value of the kinds it names.
-EXPORT_ITEM = "export"
-REASON_MAX = 200
-
-
-@dataclass(slots=True)
-class Reveal(_Plain):
-    """A person saw a personal value in full: who (``by``, the person signed in, and the
-    device's ``role``), which field (``item``) of which resident, why (``reason_code``, one
-    of :data:`REVEAL_REASONS`, or the ``reason`` they typed), under which incident, when.
-    Never the value itself. Written once, synced to the office.
-
-    A full export is one too: ``item`` :data:`EXPORT_ITEM`, no resident, the kinds
-    exported in ``extra["kinds"]``."""
-
-    ENTITY: ClassVar[str] = "reveal"
-    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "resident_id", "item", "role")
-    id: str
-    resident_id: str
-    item: str  # which personal field: name | phone | id_number (or EXPORT_ITEM)
-    role: str
-    unit_id: str = ""
-    site_id: str | None = None
-    by: str = ""
-    device: str = ""
-    reason: str = ""
-    reason_code: str = ""
-    unit_code: str = ""  # the flat as people name it (3-2-302), so any log reads it
-    incident_id: str = ""
-    at: str = field(default_factory=now_iso)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def validate(self) -> None:
-        _need_str(self, "id", "role", "at")
-        _need_in(self, "item", (*PERSONAL_FIELDS, EXPORT_ITEM))
-        if self.item != EXPORT_ITEM:
-            _need_str(self, "resident_id")
-        _need_str(self, "reason", "reason_code", "incident_id", "unit_code", empty=True)
-        # a code a later release adds is kept as it is (shown as the code)
-        if len(self.reason) > REASON_MAX or len(self.reason_code) > 40:
-            raise ModelError(f"Reveal.reason: at most {REASON_MAX} characters")
-
-
-# --- patrol rounds (巡更) -------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class PatrolStop(_Plain):
-    """One checkpoint of a route: expected ``after`` minutes from the start, give or take
-    ``tolerance`` minutes."""
-
-    REQUIRED: ClassVar[tuple[str, ...]] = ("checkpoint_id",)
-    checkpoint_id: str
-    after: int = 0
-    tolerance: int = 10
-
-    def validate(self) -> None:
-        _need_str(self, "checkpoint_id")
-        for name in ("after", "tolerance"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ModelError(f"PatrolStop.{name}: whole minutes, 0 or more")
-
-
-@dataclass(slots=True)
-class PatrolRoute(_Plain):
-    """A patrol route: checkpoints in the order they are walked, each with its time."""
-
-    ENTITY: ClassVar[str] = "patrol_route"
-    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "site_id", "stops")
-    NESTED: ClassVar[dict[str, tuple[str, type]]] = {"stops": ("list", PatrolStop)}
-    id: str
-    site_id: str
-    stops: list[PatrolStop]
-    name: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def validate(self) -> None:
-        _need_str(self, "id", "site_id")
-        if not self.stops:
-            raise ModelError("PatrolRoute.stops: at least one checkpoint is needed")
-        seen = [s.checkpoint_id for s in self.stops]
-        if len(set(seen)) != len(seen):
-            raise ModelError("PatrolRoute.stops: a checkpoint appears twice")
-        for stop in self.stops:
-            stop.validate()
-
-
-@dataclass(slots=True)
-class PatrolVisit(_Plain):
-    """A checkpoint scanned during a round, and when."""
-
-    REQUIRED: ClassVar[tuple[str, ...]] = ("checkpoint_id", "at")
-    checkpoint_id: str
-    at: str
-    code: str = ""
-
-
-ROUND_STATUSES = ("walking", "finished")
-
-
-@dataclass(slots=True)
-class PatrolRound(_Plain):
-    """One walk of a route. Kept on the device while walking; once finished it is never
-    changed and goes to the office with its findings (missed, late, out of order)."""
-
-    ENTITY: ClassVar[str] = "patrol_round"
-    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "route_id", "started_at")
-    NESTED: ClassVar[dict[str, tuple[str, type]]] = {"visits": ("list", PatrolVisit)}
-    id: str
-    route_id: str
-    started_at: str
-    site_id: str | None = None
-    by: str = ""
-    device: str = ""
-    status: str = "walking"
-    visits: list[PatrolVisit] = field(default_factory=list)
-    finished_at: str | None = None
-    findings: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def validate(self) -> None:
-        _need_str(self, "id", "route_id", "started_at")
-        _need_in(self, "status", ROUND_STATUSES)
-
-
-REGISTRY_TYPES: dict[str, type[_Plain]] = {
-    cls.ENTITY: cls  # type: ignore[attr-defined]
-    for cls in (
-        Resident,
-        RenovationPermit,
-        RentalRegistration,
-        Reveal,
-        PatrolRoute,
-        PatrolRound,
-    )
-}
-REGISTRY_REFERENCE = ("resident", "renovation_permit", "rental", "patrol_route")

@@ -20,7 +20,7 @@ from fieldkit.i18n import known, t
 from fieldkit.i18n.roles import role_name
 from fieldkit.model import localtime
 from fieldkit.model.personal import mask
-from fieldkit.model.registry import EXPORT_ITEM
+from fieldkit.model.reveal import EXPORT_ITEM
 
 
 def item_label(item: str, lang: str | None = None) -> str:

@@ -53,12 +53,14 @@ def fetch(store: Any, sha256: str, *, progress: Progress | None = None, client: 
     if store.has_blob(sha256):
         return store.blob_path(sha256)
     from fieldkit.sync.attachments import download
-    from fieldkit.sync.client import NeedsEnrolment, Offline, SyncRefused
+    from fieldkit.sync.client import FilesUnavailable, NeedsEnrolment, Offline, SyncRefused
 
     own = client is None
     client = client or _client(store)
     try:
         data = download(client, sha256, progress)
+    except FilesUnavailable:
+        raise AttachmentError("attachments.store_unavailable") from None
     except Offline:
         raise AttachmentError("attachments.offline") from None
     except NeedsEnrolment:

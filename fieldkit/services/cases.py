@@ -21,8 +21,6 @@ from fieldkit.services.types import CaseEvent, CaseFilter, CasePage, CaseRow, Ca
 DONE = frozenset({"closed", "cancelled"})
 #: Work is done and the case waits on the owner or the follow-up visit: never overdue.
 WAITING = frozenset({"resolved", "done", "replied", "followed_up", "closed", "cancelled"})
-DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
-SEVERITIES = ("minor", "major", "critical")
 _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 #: The most a person types into one note, reply, description or statement: a few long

@@ -20,6 +20,7 @@ from typing import Any
 
 from fieldkit.checklists.lifecycle import URGENCIES
 from fieldkit.model import (
+    SEVERITIES,
     Asset,
     Building,
     Case,
@@ -34,7 +35,7 @@ from fieldkit.model import (
 )
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import disputes, lifecycle
-from fieldkit.services.cases import SEVERITIES, iso
+from fieldkit.services.cases import iso
 from fieldkit.services.intake import CONTACTS, SEVERITY
 from fieldkit.store import Store
 

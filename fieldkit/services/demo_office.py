@@ -17,7 +17,6 @@ so a case raised on the patrol device reaches the desk by sync.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
@@ -34,6 +33,7 @@ from fieldkit.model.records import REFERENCE_ENTITIES
 from fieldkit.services import signin
 from fieldkit.services.registry import ROLES  # one demo device per role a device can have
 from fieldkit.store import Store
+from fieldkit.store.atomic import atomic_write
 
 #: The person signed in on each demo device, as a zh and an en reader would write the name.
 PEOPLE: dict[str, dict[str, str]] = {
@@ -82,9 +82,7 @@ class Layout:
     def save(self) -> None:
         doc = {"version": LAYOUT_VERSION, "cases": self.cases, "seed": self.seed,
                "site": self.site, "last": self.last}  # fmt: skip
-        tmp = self.folder / f".{LAYOUT_FILE}.tmp"
-        tmp.write_text(json.dumps(doc, indent=2), "utf-8")
-        os.replace(tmp, self.folder / LAYOUT_FILE)
+        atomic_write(self.folder / LAYOUT_FILE, json.dumps(doc, indent=2).encode("utf-8"))
 
 
 def read_layout(folder: Path) -> Layout | None:
@@ -292,18 +290,15 @@ def open_device(layout: Layout, role: str, lang: str, office: DemoOffice | None)
 
 def sync_device(store: Any, device: Path) -> str:
     """One sync round for a demo device's open store; the error's text, "" when it worked."""
-    from fieldkit.sync.client import Credentials, SyncError, sync_store
+    from fieldkit.sync.client import Credentials, SyncError, sync_and_recover
 
     creds = Credentials.load(device)
     if creds is None:
         return "not enrolled"
     try:
-        started = store.begin_pull()
-        sync_store(store, creds)
+        sync_and_recover(store, creds)
     except SyncError as exc:
         return str(exc) or type(exc).__name__
-    if store.damage():
-        store.damage_recovered(started)  # what fell back and the office refilled
     return ""
 
 

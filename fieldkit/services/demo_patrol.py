@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from fieldkit.model import Checkpoint, new_id
-from fieldkit.model.registry import PatrolRoute, PatrolStop
+from fieldkit.model.patrol import PatrolRoute, PatrolStop
 
 #: code, zh name, en name (a building's roof door is added per building)
 POINTS = (

@@ -27,10 +27,10 @@ from fieldkit.i18n import t
 from fieldkit.services.types import Target, Text
 
 if TYPE_CHECKING:
-    from fieldkit.services.runs import Run, Step
+    from fieldkit.services.runs import RunView, Step
 
 
-def _related(run: Run, step: Step, kind: str) -> list[Step]:
+def _related(run: RunView, step: Step, kind: str) -> list[Step]:
     """The visible ``kind`` (photo / text) steps that belong to ``step``'s finding."""
     out = []
     for other in run.steps():
@@ -48,7 +48,7 @@ def _related(run: Run, step: Step, kind: str) -> list[Step]:
     return out
 
 
-def _because_of(run: Run, step: Step, other: Step) -> bool:
+def _because_of(run: RunView, step: Step, other: Step) -> bool:
     """Whether ``other`` is asked only because of ``step``'s answer: hidden were ``step``
     unanswered (a spare asked after a fault), not merely shown unless it fails (the
     extinguisher's type, left out when the unit is missing)."""
@@ -73,7 +73,7 @@ def _place(target: Any) -> dict[str, Any] | None:
     return {"id": target.id, "kind": target.kind, "code": target.code, "name": dict(target.name)}
 
 
-def evidence(run: Run, step: Step) -> dict[str, Any]:
+def evidence(run: RunView, step: Step) -> dict[str, Any]:
     """The finding of one failed step, as the case keeps it (plain JSON)."""
     item = step.item
     value = run.value(step)
@@ -105,7 +105,7 @@ def evidence(run: Run, step: Step) -> dict[str, Any]:
             "version": checklist.version,
             "title": checklist.title.to_dict(),
         },
-        "by": run.ws.actor,
+        "by": run.actor,
         "place": _place(run.target),
         "asset": _place(step.asset),
     }
@@ -128,7 +128,7 @@ def description(found: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def photos(run: Run, step: Step) -> tuple[Any, ...]:
+def photos(run: RunView, step: Step) -> tuple[Any, ...]:
     """The attachments to put on the case: the item's own, then its photo items'."""
     seen: set[str] = set()
     out = []

@@ -44,7 +44,14 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.checklists.definition import Checklist
 from fieldkit.config import LANGUAGES
 from fieldkit.i18n import UserError, get_language, t
-from fieldkit.model import SEVERITIES, ChecklistRef, Incident
+from fieldkit.model import (
+    INCIDENT_LEVELS,
+    INCIDENT_TYPE_TABLE,
+    INCIDENT_TYPES,
+    ChecklistRef,
+    Incident,
+    plan_type,
+)
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import incident_places as places_
 from fieldkit.services.cases import iso
@@ -56,23 +63,10 @@ from fieldkit.services.types import Target, pick
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
 
-# The order is the number key that picks the type: 1 fire ... 0 security, "-" other.
-TYPES = (
-    "fire",
-    "flooding",
-    "power_cut",
-    "water_cut",
-    "lift_entrapment",
-    "typhoon",
-    "gas_leak",
-    "injury",
-    "epidemic",
-    "security",
-    "other",
-)
-TYPE_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-")
-# The shipped SOP checklists name a few types differently from the model.
-SOP_TYPE = {"flooding": "burst_pipe", "rainstorm": "typhoon"}
+#: The types a coordinator picks when opening an incident, and the key that picks each
+#: (the model's table: :data:`fieldkit.model.incident.INCIDENT_TYPE_TABLE`).
+TYPES = tuple(t.code for t in INCIDENT_TYPE_TABLE if t.key is not None)
+TYPE_KEYS = tuple(t.key for t in INCIDENT_TYPE_TABLE if t.key is not None)
 ENTRY_KINDS = ("observation", "action")
 SERVICES = ("119", "110", "120", "122", "water", "power", "gas")
 FOLLOWUP_KINDS = ("repair", "claim", "visit")
@@ -237,9 +231,9 @@ def open_incident(
     Where it is: a scanned or searched ``place``, and/or ``places`` (from
     :func:`fieldkit.services.incident_places.parse`); else ``place_text``, a spot in the
     coordinator's words (地下车库) whose residents list is the whole compound's."""
-    if type not in TYPES and type != "rainstorm":
+    if type not in INCIDENT_TYPES:
         raise IncidentError("incidents.error.bad_type", value=type)
-    if severity not in SEVERITIES:
+    if severity not in INCIDENT_LEVELS:
         raise IncidentError("incidents.error.bad_severity", value=severity)
     fields: dict[str, Any] = {"severity": severity}
     given = list(places or ())
@@ -410,9 +404,9 @@ def escalate(
 ) -> Incident:
     """Raise the severity; the change and the reason go on the timeline in one write."""
     incident = _need_open(ws, incident_id)
-    if severity not in SEVERITIES:
+    if severity not in INCIDENT_LEVELS:
         raise IncidentError("incidents.error.bad_severity", value=severity)
-    if SEVERITIES.index(severity) <= SEVERITIES.index(incident.severity):
+    if INCIDENT_LEVELS.index(severity) <= INCIDENT_LEVELS.index(incident.severity):
         raise IncidentError(
             "incidents.error.not_higher", current=incident.severity, wanted=severity
         )
@@ -503,8 +497,9 @@ def check_person(
 
 
 def sop_checklist(ws: Workspace, incident_type: str) -> Checklist | None:
-    """The SOP checklist for a type (``applies_to: incident:<type>``), if one is shipped."""
-    wanted = SOP_TYPE.get(incident_type, incident_type)
+    """The plan for a type: the checklist with ``applies_to: incident:<plan type>``
+    (:func:`fieldkit.model.incident.plan_type`), if this device has one."""
+    wanted = plan_type(incident_type)
     for checklist in sorted(ws.checklists().values(), key=lambda c: c.id):
         if checklist.target == ("incident", wanted):
             return checklist
@@ -521,7 +516,7 @@ def _incident_target(ws: Workspace, incident: Incident) -> Target:
         code=codes or incident.place or incident.id[-6:],
         name={lang: where(places, incident.place, lang) for lang in LANGUAGES},
         building=str(incident.extra.get("building", "")),
-        asset_kind=SOP_TYPE.get(incident.type, incident.type),
+        asset_kind=plan_type(incident.type),
     )
 
 
@@ -534,7 +529,7 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
         raise IncidentError("incidents.error.no_plan")
     run = linked_run(ws, incident)
     if run is not None:
-        return run
+        return ws.keep_run(run)
     target = _incident_target(ws, incident)
     if incident.status == "closed":
         raise IncidentError("incidents.error.closed")
@@ -554,7 +549,7 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
             by=coordinator_of(incident),
             data={"inspection": inspection.id, "checklist": ref.id},
         )
-    return Run(ws, inspection, checklist, target, [])
+    return ws.keep_run(Run(ws, inspection, checklist, target, []))
 
 
 def linked_run(ws: Workspace, incident: Incident) -> Run | None:

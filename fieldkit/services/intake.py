@@ -27,7 +27,9 @@ from fieldkit.services.cases import DONE, check_text
 
 KINDS = ("repair", "complaint", "dispute")
 CONTACTS = ("phone", "sms", "wechat", "visit", "none")
-SEVERITY = {"urgent": "critical", "high": "major", "normal": "major", "low": "minor"}
+#: The severity a request taken at the desk starts with, by its urgency: the words must agree
+#: (zh severity minor is 一般, as urgency normal is), so normal and low are minor.
+SEVERITY = {"urgent": "critical", "high": "major", "normal": "minor", "low": "minor"}
 
 
 class IntakeError(UserError, ValueError):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.wording import answer_words
 from fieldkit.config import LANGUAGES
-from fieldkit.model import localtime
+from fieldkit.model import localtime, plan_type
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError, _by, _need_open
@@ -148,8 +148,7 @@ def draft(ws: Workspace, incident_id: str, lang: str, update: str = "") -> Notic
     """The type's template in ``lang``, filled (:func:`fill`); its first line is the title."""
     incident = _need_open(ws, incident_id)
     table = templates(lang)
-    key = "typhoon" if incident.type == "rainstorm" else incident.type
-    template = table.get(key) or table["other"]
+    template = table.get(incident.type) or table.get(plan_type(incident.type)) or table["other"]
     values = fill(ws, incident, lang, update)
     if values["update"]:
         values["next"] = template["next"].format(**values)

@@ -1,6 +1,6 @@
 """Patrol rounds (巡更): proof that a guard walked a route, checkpoint by checkpoint.
 
-A :class:`~fieldkit.model.registry.PatrolRoute` lists checkpoints in order, each expected
+A :class:`~fieldkit.model.patrol.PatrolRoute` lists checkpoints in order, each expected
 ``after`` minutes from the start give or take ``tolerance``. :func:`start` opens a round;
 each scan of a checkpoint label (:func:`scan`, QR payload or painted code) is saved with
 its time at once; :func:`finish` works out what was missed, late (or early) and out of
@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldkit.model import new_id
-from fieldkit.model.registry import PatrolRound, PatrolVisit
+from fieldkit.model.patrol import PatrolRound, PatrolVisit
 from fieldkit.services import tags
 from fieldkit.services.registry import RegistryError
 from fieldkit.services.types import Text

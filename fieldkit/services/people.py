@@ -12,8 +12,8 @@ the ticks sync with the timeline and nobody can untick a check that was made.
 
 Which flats are listed: every flagged flat in the incident's places (its buildings and
 entrances, the building of a flat; the whole compound when it has no place), chosen by the
-caller (:func:`fieldkit.services.incidents.people`). When water comes down (burst pipe,
-flooding, rainstorm, typhoon) the flats below a flat of the incident, in the same stack
+caller (:func:`fieldkit.services.incidents.people`). When water comes down (a burst pipe
+or flooding, a rainstorm, a typhoon) the flats below a flat of the incident, in the same stack
 (same building, entrance and flat number), come first, nearest floor first; the others
 follow by building, entrance and floor.
 """
@@ -29,7 +29,7 @@ from typing import Any
 from fieldkit.model import localtime
 from fieldkit.model.personal import mask
 
-WATER_DOWN = frozenset({"flooding", "burst_pipe", "rainstorm", "typhoon"})
+WATER_DOWN = frozenset({"flooding", "rainstorm", "typhoon"})
 _STACK = re.compile(r"^(\d+)-(\d+)-(\d+?)(\d{2})$")
 
 

@@ -24,6 +24,8 @@ from typing import Any
 from fieldkit.i18n import UserError
 from fieldkit.services import cases as case_rules
 from fieldkit.store.atomic import atomic_write
+from fieldkit.store.modes import DIR_MODE
+from fieldkit.store.platform import has_modes, is_windows
 
 QUICK_FAILURE = 2.0  # seconds: a viewer that gives up at once says so with its exit code
 
@@ -84,7 +86,7 @@ def case_photos(store: Any, case_id: str) -> tuple[Photo, ...]:
 
 def viewer() -> list[str] | None:
     """The command that opens a file with the desktop's viewer, or None when there is none."""
-    if sys.platform == "win32":
+    if is_windows():
         return ["explorer"]
     if sys.platform == "darwin":
         found = shutil.which("open")
@@ -115,9 +117,9 @@ def view_folder() -> Path:
     except (KeyError, OSError):
         user = "user"
     folder = Path(tempfile.gettempdir()) / ("fieldkit-photos-" + re.sub(r"\W", "_", user))
-    folder.mkdir(mode=0o700, exist_ok=True)
-    if os.name != "nt":
-        os.chmod(folder, 0o700)
+    folder.mkdir(mode=DIR_MODE, exist_ok=True)
+    if has_modes():
+        os.chmod(folder, DIR_MODE)
     return folder
 
 
@@ -137,7 +139,7 @@ def open_photo(store: Any, photo: Photo, command: list[str] | None = None) -> st
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=os.name != "nt",
+            start_new_session=not is_windows(),  # POSIX: the viewer outlives the app
         )
     except OSError:
         raise PhotoError("cases.photos.no_viewer") from None

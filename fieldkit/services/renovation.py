@@ -450,12 +450,12 @@ def check_deduction(ws: Any, checklist_id: str, item_id: str, value: Any, unit_i
         raise RegistryError("renovation.refused.deduction", amount=f"{value:g}", held=held)
 
 
-def cannot_pass(run: Any) -> Text | None:
+def cannot_pass(ws: Any, run: Any) -> Text | None:
     """Why an acceptance round cannot pass, as its review says it (both languages): the
     violations still open, the problems it found; None when it can (or is no acceptance)."""
     if run.checklist.id != ACCEPTANCE:
         return None
-    violations = open_violations_of(run.ws, run.target.id)
+    violations = open_violations_of(ws, run.target.id)
     faults = [c for c in run.proposed_cases() if c.evidence.get("item") != DEPOSIT_ITEM]
     if not violations and not faults:
         return None
@@ -476,7 +476,7 @@ def cannot_pass(run: Any) -> Text | None:
     return out
 
 
-def deposit_refusal(run: Any) -> Text | None:
+def deposit_refusal(ws: Any, run: Any) -> Text | None:
     """Why an acceptance round cannot be submitted as its deposit decision stands (both
     languages), or None: the deposit returned in full when the acceptance cannot pass, or
     less deductions while a violation is still open. The review says it before the submit,
@@ -487,7 +487,7 @@ def deposit_refusal(run: Any) -> Text | None:
     decision = answer.value if answer else None
     if decision not in ("return_full", "return_part"):
         return None
-    violations = len(open_violations_of(run.ws, run.target.id))
+    violations = len(open_violations_of(ws, run.target.id))
     faults = len(run.failures())
     if decision == "return_full" and (violations or faults):
         key = "full_violations" if violations else "full_faults"

@@ -6,12 +6,12 @@ model (:data:`fieldkit.model.personal.REVEAL_RULES`): the office any field, the 
 a name or phone, the renovation inspector a name, the emergency coordinator a name or phone
 of a resident whose flat is on the residents-to-help list of an incident still open on the
 device. A reveal names the person signed in, the device's role, the field, the resident and
-the flat, the reason (one of :data:`~fieldkit.model.registry.REVEAL_REASONS`, or typed) and
+the flat, the reason (one of :data:`~fieldkit.model.reveal.REVEAL_REASONS`, or typed) and
 the incident; it is on disk and queued for the office before the value is returned, and it
 never holds the value itself.
 
 A full export (``fieldkit export --full``) is recorded the same way, as one reveal of
-:data:`~fieldkit.model.registry.EXPORT_ITEM` naming the kinds exported.
+:data:`~fieldkit.model.reveal.EXPORT_ITEM` naming the kinds exported.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from fieldkit.model.personal import (
     reveal_rule,
     revealers,
 )
-from fieldkit.model.registry import EXPORT_ITEM, REASON_MAX, REVEAL_REASONS, Reveal
+from fieldkit.model.reveal import EXPORT_ITEM, REASON_MAX, REVEAL_REASONS, Reveal
 from fieldkit.reports.reveals import (
     RevealRow,
     item_label,

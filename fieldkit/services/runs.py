@@ -9,11 +9,16 @@ model's ``item@asset`` keys. Every answer, note and photo goes through
 Resuming: the store keeps no cursor for a draft, so a resumed run opens at the step after
 the most recently saved answer (by its HLC) — the step that was in focus when the app was
 killed, in the normal answer-and-advance flow.
+
+Threads: a :class:`Run` (which writes) is used by one thread at a time — the app's saver,
+which opens, answers and submits runs in the order asked. The screens read a
+:class:`RunView`, the run as it stood after a save, which never changes. An answer is read
+once (:meth:`RunView.read`: the key pressed or the text typed, checked against the item)
+and the :class:`Answer` it gives is what is saved.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,46 +85,70 @@ class ProposedCase:
     description: str = ""
 
 
-class Run:
+@dataclass(frozen=True)
+class Answer:
+    """What the person gave for one step, read and checked (:meth:`RunView.read`): the
+    value to store, or for a photo item the picture's path."""
+
+    run_id: str
+    key: str
+    value: Any
+    photo: bool = False
+
+
+def _steps(passes: tuple[Pass, ...], assets: list[tuple[Target, dict[str, Any]]]) -> list[Step]:
+    by_asset = {attrs["id"]: t for t, attrs in assets}
+    counts: dict[str, int] = {}
+    for p in passes:
+        counts[p.section.id] = counts.get(p.section.id, 0) + 1
+    steps: list[Step] = []
+    seen: dict[str, int] = {}
+    for p in passes:
+        asset_id = None if p.asset is None else str(p.asset["id"])
+        n = seen[p.section.id] = seen.get(p.section.id, 0) + 1
+        for item in p.section.items:
+            steps.append(
+                Step(
+                    key=answer_key(item.id, asset_id),
+                    item=item,
+                    section=p.section,
+                    pass_key=p.key,
+                    asset=by_asset.get(asset_id) if asset_id else None,
+                    pass_no=n if asset_id else 0,
+                    pass_count=counts[p.section.id] if asset_id else 0,
+                )
+            )
+    return steps
+
+
+class RunView:
+    """A run as it stood after its last save: what is shown, answered, required and failed.
+    Reading only; a new view comes with every save (:meth:`Run.view`)."""
+
     def __init__(
         self,
-        ws: Workspace,
-        inspection: Inspection,
         checklist: Checklist,
         target: Target,
-        assets: list[tuple[Target, dict[str, Any]]],
+        inspection: Inspection,
+        passes: tuple[Pass, ...],
+        all_steps: list[Step],
+        actor: str,
     ) -> None:
-        self.ws = ws
-        self.inspection = inspection
         self.checklist = checklist
         self.target = target
-        self._lock = threading.RLock()
-        by_asset = {attrs["id"]: t for t, attrs in assets}
-        self.passes: tuple[Pass, ...] = expand(checklist, [attrs for _, attrs in assets])
-        counts: dict[str, int] = {}
-        for p in self.passes:
-            counts[p.section.id] = counts.get(p.section.id, 0) + 1
-        self.all_steps: list[Step] = []
-        seen: dict[str, int] = {}
-        for p in self.passes:
-            asset_id = None if p.asset is None else str(p.asset["id"])
-            n = seen[p.section.id] = seen.get(p.section.id, 0) + 1
-            for item in p.section.items:
-                self.all_steps.append(
-                    Step(
-                        key=answer_key(item.id, asset_id),
-                        item=item,
-                        section=p.section,
-                        pass_key=p.key,
-                        asset=by_asset.get(asset_id) if asset_id else None,
-                        pass_no=n if asset_id else 0,
-                        pass_count=counts[p.section.id] if asset_id else 0,
-                    )
-                )
-        self._by_key = {s.key: s for s in self.all_steps}
+        self.inspection = inspection
+        self.passes = passes
+        self.all_steps = all_steps
+        self._actor = actor
+        self._by_key = {s.key: s for s in all_steps}
         self._state: RunState | None = None
 
     # -- state ---------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        """Who answers (the person signed in): a case's evidence names them."""
+        return self._actor
 
     @property
     def id(self) -> str:
@@ -128,10 +157,6 @@ class Run:
     @property
     def submitted(self) -> bool:
         return self.inspection.submitted
-
-    def locked(self) -> threading.RLock:
-        """Held around each call from the UI's worker threads, so saves never interleave."""
-        return self._lock
 
     def step(self, key: str) -> Step:
         return self._by_key[key]
@@ -266,7 +291,17 @@ class Run:
             )
         return out
 
-    # -- answering -----------------------------------------------------------------------
+    # -- reading an answer ----------------------------------------------------------------
+
+    def read(self, key: str, raw: Any) -> Answer:
+        """The answer ``raw`` gives step ``key`` (a key's value, the text typed, a photo's
+        path), or RunError saying why it is refused. Pure: the screen moves on at once."""
+        if self.submitted:
+            raise RunError("services.run.submitted")
+        step = self.step(key)
+        if step.item.type == "photo":
+            return Answer(self.id, key, str(raw), photo=True)
+        return Answer(self.id, key, self.parse(step, raw))
 
     def parse(self, step: Step, raw: Any) -> Any:
         """The stored value for ``raw`` input, or RunError saying why it is refused."""
@@ -295,21 +330,55 @@ class Run:
                 raise RunError(exc.key, **exc.params) from None
         return raw
 
+
+class Run(RunView):
+    """The run being answered: it saves (``Store.save_answer`` returns once the answer is on
+    disk) and submits. Used by one thread at a time (the app's saver); screens read
+    :meth:`view`."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        inspection: Inspection,
+        checklist: Checklist,
+        target: Target,
+        assets: list[tuple[Target, dict[str, Any]]],
+    ) -> None:
+        passes = expand(checklist, [attrs for _, attrs in assets])
+        super().__init__(checklist, target, inspection, passes, _steps(passes, assets), "")
+        self.ws = ws
+
+    @property
+    def actor(self) -> str:
+        return self.ws.actor
+
+    def view(self) -> RunView:
+        """The run as it stands now, for the screens (shares what never changes)."""
+        view = RunView(self.checklist, self.target, self.inspection, self.passes,
+                       self.all_steps, self.actor)  # fmt: skip
+        view._state = self._state
+        return view
+
+    # -- answering -----------------------------------------------------------------------
+
     def answer(self, key: str, raw: Any) -> Any:
-        """Validate and save one answer durably; return the stored value."""
+        """Read and save one answer durably; return the stored value."""
+        return self.save(self.read(key, raw))
+
+    def save(self, answer: Answer) -> Any:
+        """Save an answer read by :meth:`RunView.read`; return the stored value."""
         self._check_open()
-        step = self.step(key)
-        if step.item.type == "photo":
-            return self.attach(key, Path(str(raw)))
-        value = self.parse(step, raw)
+        if answer.photo:
+            return self.attach(answer.key, Path(str(answer.value)))
         from fieldkit.services.renovation import check_deduction
 
-        try:  # against the deposit held: read from the store, so here and not in parse
-            check_deduction(self.ws, self.checklist.id, step.item.id, value, self.target.id)
+        item_id = self.step(answer.key).item.id
+        try:  # against the deposit held: read from the store, so here and not in read
+            check_deduction(self.ws, self.checklist.id, item_id, answer.value, self.target.id)
         except UserError as exc:
             raise RunError(exc.key, **exc.params) from None
-        self._save(key, value)
-        return value
+        self._save(answer.key, answer.value)
+        return answer.value
 
     def attach(self, key: str, path: Path) -> str:
         """Store the photo as a blob (durably, before the answer names it): a photo item is

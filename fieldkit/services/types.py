@@ -30,11 +30,13 @@ class Target:
     route: str = ""
 
     def label(self, lang: str | None = None) -> str:
-        """Code and name ("R-2-2  2号楼2单元楼梯间"); a building or the compound by its name
-        alone, as people say it: a building's code is the bare number its name holds ("1号楼",
-        not "1  1号楼"), the compound's an office abbreviation ("翠湖苑", not "CH  翠湖苑")."""
+        """Code and name ("R-2-2  2号楼2单元楼梯间"); a building, the compound or an
+        incident's places by the name alone, as people say it: a building's code is the bare
+        number its name holds ("1号楼", not "1  1号楼"), the compound's an office abbreviation
+        ("翠湖苑", not "CH  翠湖苑"), an incident's its buildings' numbers ("3号楼", not
+        "3  3号楼")."""
         name = pick(self.name, lang)
-        if self.kind in ("building", "site") and name:
+        if self.kind in ("building", "site", "incident") and name:
             return name
         return f"{self.code}  {name}"
 
@@ -141,6 +143,12 @@ class SyncState:
     last_sync: float | None = None
     pending: int = 0
     attention: int = 0
+    #: Of ``pending``, changes the last round kept back: the office's photo storage could
+    #: not take their photos (``fieldkit.sync.client.RoundReport.held``).
+    held: int = 0
+    #: The office refused this device's credentials (``device_revoked``, ``token_invalid``):
+    #: kept until it is enrolled again.
+    refused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """The one object the UI and the CLI talk to: a data folder opened for use.
 
 It wraps the device :class:`~fieldkit.store.Store` (which does every write, durably) and
-keeps what the screens need fast in memory: the places index, the checklists, and the
-case index that pages 100k cases. Everything here may touch the disk; the UI calls it from
-thread workers only.
+keeps what the screens need fast in memory: the places index, the checklists, the case
+index that pages 100k cases, the indexes services derive (:meth:`Workspace.cached`) and the
+runs open on a screen; a pull forgets what it may have changed (:meth:`invalidate`).
+Everything here may touch the disk; the UI calls it from thread workers, and makes every
+change through the app's saver, one at a time (``fieldkit.ui.saves``): a :class:`Run` is
+answered and submitted there only, and the screens read the ``RunView`` it hands back.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
-from fieldkit.services.runs import Run, RunError
+from fieldkit.services.runs import Answer, ProposedCase, Run, RunError, RunView
 from fieldkit.services.scan_shape import SCAN_PATTERN
 from fieldkit.services.types import (
     CaseFilter,
@@ -62,12 +65,14 @@ class Workspace:
         self._checklists: dict[str, Checklist] | None = None
         self._cases: list[case_rules.Entry] | None = None
         self._derived: dict[str, Any] = {}
+        self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
-        self._last_sync: float | None = None
+        self._held = 0  # changes the last round kept back for the office's photo storage
         self._sync_lock = threading.Lock()
         self._next_background = 0.0
         self._sync_rng = random.Random()
         self._retry_delays: Any = None  # backoff_delays after a failure, reset on success
+        self._refusal_shown = False  # whether home was handed the state after a refusal
         from fieldkit.services import lifecycle
 
         try:
@@ -190,7 +195,8 @@ class Workspace:
             ModelTarget(target.kind, target.id),
             inspector=self.actor,  # who ran it: a duty log names the person signed in
         )
-        return Run(self, inspection, checklist, target, self.places.assets_on(target))
+        assets = self.places.assets_on(target)
+        return self.keep_run(Run(self, inspection, checklist, target, assets))
 
     def resume_run(self, inspection_id: str) -> Run:
         inspection = self.store.get_inspection(inspection_id)
@@ -200,7 +206,50 @@ class Workspace:
         target = self.target(inspection.target.id)
         if checklist is None or target is None:
             raise RunError("services.run.not_found")
-        return Run(self, inspection, checklist, target, self.places.assets_on(target))
+        assets = self.places.assets_on(target)
+        return self.keep_run(Run(self, inspection, checklist, target, assets))
+
+    def keep_run(self, run: Run) -> Run:
+        """Keep an opened run, so the answers a screen sends (by the run's id) reach it."""
+        with self._lock:
+            self._runs[run.id] = run
+        return run
+
+    def _run(self, run_id: str) -> Run:
+        with self._lock:
+            run = self._runs.get(run_id)
+        if run is None:
+            raise RunError("services.run.not_found")
+        return run
+
+    def answer(self, answer: Answer) -> RunView:
+        """Save an answer read from the run's view (``RunView.read``), durably; the run as
+        it stands after it."""
+        run = self._run(answer.run_id)
+        run.save(answer)
+        return run.view()
+
+    def note(self, run_id: str, key: str, text: str) -> RunView:
+        """Save the note on step ``key``, durably; the run as it stands after it."""
+        run = self._run(run_id)
+        run.note(key, text)
+        return run.view()
+
+    def attach(self, run_id: str, key: str, path: Path) -> RunView:
+        """Keep the photo at ``path`` as evidence on step ``key``, durably; the run as it
+        stands after it."""
+        run = self._run(run_id)
+        run.attach(key, path)
+        return run.view()
+
+    def submit_run(self, run_id: str, cases: list[ProposedCase]) -> RunView:
+        """Raise the (edited) proposed cases and lock the run, in one write; the run as it
+        stands after (submitted, its cases linked)."""
+        run = self._run(run_id)
+        run.submit(cases)
+        with self._lock:
+            self._runs.pop(run_id, None)
+        return run.view()
 
     def open_draft(self, checklist_id: str, target_id: str) -> Any | None:
         """The newest draft of ``checklist_id`` on ``target_id`` (an older one, left from
@@ -220,6 +269,8 @@ class Workspace:
         if inspection.status != "draft":
             raise RunError("services.run.submitted")
         self.store.discard_draft(inspection_id, by=self.actor)
+        with self._lock:
+            self._runs.pop(inspection_id, None)
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""
@@ -403,24 +454,29 @@ class Workspace:
     # -- home ----------------------------------------------------------------------------
 
     def sync_state(self) -> SyncState:
-        """Enrolled or not, whether the last round reached the office and when one last
-        succeeded (this session), and what waits in the outbox or needs attention."""
-        from fieldkit.sync.client import Credentials, SyncError
+        """Enrolled or not, whether the last round reached the office, when one last
+        succeeded (by the app or ``fieldkit sync``, kept in the store), whether the office
+        refused these credentials (revoked: said until the device is enrolled again), and
+        what waits in the outbox or needs attention."""
+        from fieldkit.sync.client import Credentials, SyncError, sync_standing
 
         try:
-            enrolled = Credentials.load(self.data_dir) is not None
+            creds = Credentials.load(self.data_dir)
         except SyncError:
-            enrolled = False
+            creds = None
+        last, refused = sync_standing(self.store.device_state(), creds)
         return SyncState(
-            available=enrolled,
+            available=creds is not None,
             online=self._online,
-            last_sync=self._last_sync,
+            last_sync=last,
             pending=self.store.outbox_count(),
             attention=len(self.store.needs_attention()),
+            held=min(self._held, self.store.outbox_count()),
+            refused=refused,
         )
 
     def sync_now(self) -> SyncState:
-        """One sync round with the office (``fieldkit.sync.client.sync_store``). Raises a
+        """One sync round with the office (``fieldkit.sync.client.sync_and_recover``). Raises a
         SyncFailed with a sentence when not enrolled, offline or refused; what was not sent
         stays in the outbox."""
         with self._sync_lock:
@@ -434,14 +490,20 @@ class Workspace:
         so a room of laptops coming back online does not knock at once. Never while another
         round runs; never again after the office asked this device to re-enrol."""
         now = time.time() if now is None else now
+        if self._next_background == float("inf"):  # the office refused this device
+            if self._enrolled_again():
+                self._next_background = now
+            elif not self._refusal_shown:  # refused in "sync now": the home line says so
+                self._refusal_shown = True
+                return self.sync_state()
         if now < self._next_background or not self._sync_lock.acquire(blocking=False):
             return None
         try:
             try:
                 state = self._sync_round()
             except SyncFailed as exc:
-                if exc.key == "services.sync.enrol_again":
-                    self._next_background = float("inf")
+                if exc.key.startswith("sync.refused."):
+                    self._refusal_shown = True
                 elif exc.key == "services.sync.not_enrolled":
                     self._next_background = now + SYNC_EVERY
                     return None  # nothing changed that the home screen shows
@@ -458,16 +520,24 @@ class Workspace:
         finally:
             self._sync_lock.release()
 
+    def _enrolled_again(self) -> bool:
+        """After the office refused this device: whether it has been enrolled since (new
+        credentials the refusal was not about), so background rounds may start again."""
+        return self.sync_state().refused is None
+
     def _sync_round(self) -> SyncState:
         from fieldkit.i18n import get_language
         from fieldkit.sync.client import (
+            CAUnreadable,
             Credentials,
             NeedsEnrolment,
             Offline,
             SyncError,
             SyncRefused,
-            sync_store,
+            Untrusted,
+            sync_and_recover,
         )
+        from fieldkit.sync.errors import REFUSALS
 
         try:
             creds = Credentials.load(self.data_dir)
@@ -475,15 +545,24 @@ class Workspace:
             raise SyncFailed("services.sync.unreadable", reason=str(exc)) from None
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
-        started = self.store.begin_pull()
         try:
-            report = sync_store(self.store, creds, lang=get_language())
+            report = sync_and_recover(self.store, creds, lang=get_language())
         except Offline:
             self._online = False
             raise SyncFailed("services.sync.offline", url=creds.url) from None
-        except NeedsEnrolment:
+        except NeedsEnrolment as exc:
             self._online = True
-            raise SyncFailed("services.sync.enrol_again") from None
+            self._next_background = float("inf")  # never again, until enrolled again
+            self._refusal_shown = False
+            key = (
+                f"sync.refused.{exc.code}" if exc.code in REFUSALS else "sync.refused.token_invalid"
+            )
+            raise SyncFailed(key) from None
+        except (Untrusted, CAUnreadable) as exc:
+            self._online = False
+            raise SyncFailed(
+                "services.sync.untrusted", url=creds.url, reason=exc.reason()
+            ) from None
         except SyncRefused as exc:
             self._online = True
             raise SyncFailed("services.sync.refused", reason=str(exc)) from None
@@ -491,11 +570,9 @@ class Workspace:
             self._online = False
             raise SyncFailed("services.sync.failed", reason=str(exc)) from None
         self._online = True
-        self._last_sync = time.time()
-        if self.store.damage() and self.store.damage_recovered(started):
-            self.invalidate()  # the register came back whole
-        if report.pulled:
-            self.invalidate()
+        self._held = report.held
+        if report.pulled or report.recovered:
+            self.invalidate()  # new records, or the register came back whole
         return self.sync_state()
 
     def invalidate(self) -> None:

@@ -4,8 +4,10 @@ A new generation is written to a temp file in the same folder, flushed and fsync
 moved over the old name with ``os.replace`` (atomic on POSIX and Windows); then the folder
 is fsynced so the rename itself survives a power cut. Folder fsync is POSIX-only: on Windows
 opening a folder is not possible and ``os.replace`` is already durable through NTFS's
-journal, so that step is skipped there. Temp files are named ``.<name>.<random>.tmp``;
-:func:`remove_stale_temps` deletes the ones a killed process left behind.
+journal, so that step is skipped there (:func:`fieldkit.store.platform.is_windows`). Every
+replace goes through :func:`replace`, which waits out a reader holding the target on
+Windows. Temp files are named ``.<name>.<random>.tmp``; :func:`remove_stale_temps` deletes
+the ones a killed process left behind.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import time
 from pathlib import Path
 
+from fieldkit.store import platform
 from fieldkit.store.modes import open_file
 
 TEMP_SUFFIX = ".tmp"
@@ -29,7 +32,7 @@ def is_temp(path: Path) -> bool:
 
 def fsync_dir(folder: Path) -> None:
     """Make renames in ``folder`` durable; a no-op where folders cannot be opened."""
-    if os.name != "posix":
+    if platform.is_windows():
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -66,7 +69,7 @@ def replace(src: Path, dst: Path) -> None:
             os.replace(src, dst)
             return
         except PermissionError:
-            if os.name != "nt" or attempt == 19:
+            if not platform.is_windows() or attempt == 19:
                 raise
             time.sleep(0.01 * (attempt + 1))
 

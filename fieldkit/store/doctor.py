@@ -13,21 +13,14 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fieldkit.model import ModelError, is_uuid7, record_from_dict
+from fieldkit.model import REFERENCE_ENTITIES, ModelError, is_uuid7, record_from_dict
 from fieldkit.store import damage as damage_rules
 from fieldkit.store import lock as folder_lock
 from fieldkit.store.errors import BlobError, StoreError, StoreLocked
 from fieldkit.store.files import StoreFile
 from fieldkit.store.last_runs import LAST_RUN, build
-from fieldkit.store.store import (
-    ACTIVE,
-    ARCHIVE_DIR,
-    LIVE_ENTITIES,
-    REFERENCE,
-    REFERENCE_ENTITIES,
-    Store,
-    month_of,
-)
+from fieldkit.store.layout import ACTIVE, ARCHIVE_DIR, LIVE_ENTITIES, REFERENCE, month_of
+from fieldkit.store.store import Store
 
 Progress = Callable[[int, int, str], None]
 
@@ -56,6 +49,7 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     snapshot: dict | None = None  # the lock holder when the folder was read read-only
+    device_state: dict = field(default_factory=dict)  # what sync keeps there, for its checks
 
     @property
     def problems(self) -> list[Finding]:
@@ -92,6 +86,7 @@ def diagnose(data_dir: Path, progress: Progress | None = None) -> Report:
         return report
     try:
         _check(store, report, progress)
+        report.device_state = store.device_state()
     finally:
         store.close()
     return report
@@ -162,7 +157,9 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
             for doc_id, doc in store._ref().table(entity).docs().items():
                 ref_count += 1
                 _check_record(report, REFERENCE, entity, doc_id, doc, attachments)
-        report.add("ok", "store.doctor.file_ok", path=REFERENCE, count=ref_count)
+        checklists = len(store._ref().table("checklist").docs())  # what a sync counts too
+        report.add("ok", "store.doctor.reference_ok", path=REFERENCE, count=ref_count,
+                   checklists=checklists)  # fmt: skip
     except StoreError as exc:
         report.add("problem", exc.key, **exc.params)
     if progress:

@@ -14,7 +14,8 @@ from typing import IO
 
 import orjson
 
-from fieldkit.store.store import LIVE_ENTITIES, REFERENCE_TABLES, Store
+from fieldkit.store.layout import LIVE_ENTITIES, REFERENCE_TABLES
+from fieldkit.store.store import Store
 
 KINDS = (*LIVE_ENTITIES, *REFERENCE_TABLES)
 

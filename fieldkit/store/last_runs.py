@@ -32,6 +32,9 @@ from pathlib import Path
 
 import orjson
 
+from fieldkit.store.files import RecordTable
+from fieldkit.store.layout import ARCHIVE_DIR
+
 LAST_RUN = "last_run"
 LAST_RUN_STATE = "last_run_state"
 VERSION = 1
@@ -94,3 +97,94 @@ def stamp(path: Path) -> list[int] | None:
     except FileNotFoundError:
         return None
     return [st.st_size, st.st_mtime_ns]
+
+
+def keep(table: RecordTable, doc: dict) -> None:
+    """Keep the index in step with a stored inspection, in the write that stores it."""
+    found = entry_of(doc)
+    if found is not None:
+        key, entry = found
+        if later(entry, table.doc(key)):
+            table.put(key, entry)
+
+
+class LastRuns:
+    """Part of :class:`~fieldkit.store.store.Store`: the last-run index."""
+
+    def last_runs(self) -> dict[tuple[str, str], str | None]:
+        """When each (checklist id, target id) was last submitted (its ``submitted_at``),
+        over the whole history, from the index in the active file. The first call after the
+        index was found missing or stale rebuilds it from every record (and writes it,
+        unless the store is read-only)."""
+        with self._mutex:
+            current = self._runs_current
+            docs = list(self._table(LAST_RUN).docs().values())
+        if not current:
+            docs = list(self.rebuild_last_runs().values())
+        return {(d["checklist"], d["target"]): d.get("at") for d in docs}
+
+    @property
+    def last_runs_current(self) -> bool:
+        """False while the index waits for its rebuild (found missing or stale on open)."""
+        return self._runs_current
+
+    def rebuild_last_runs(self) -> dict[str, dict]:
+        """Recompute the index from every inspection record and store it; returns it.
+
+        The archive months are read without holding the store's lock (seconds with 100k
+        records, and saves must not wait that long); what changed meanwhile is caught under
+        the lock at the end: the active file is read again, and so is any month whose file
+        changed since the start."""
+        with self._mutex:
+            before = self._month_stamps()
+        index: dict[str, dict] = {}
+        for month in before:
+            self._merge_month(index, month)
+        with self._mutex:
+            after = self._month_stamps()
+            for month, stamped in after.items():
+                if before.get(month) != stamped:
+                    self._merge_month(index, month)
+            for key, entry in build(self._table("inspection").docs().values()).items():
+                if later(entry, index.get(key)):
+                    index[key] = entry
+            if not self.readonly and self._folder_lock is not None:
+                with self._write():
+                    table = self._table(LAST_RUN)
+                    table.delete([k for k in table.docs() if k not in index])
+                    table.put_many(index)
+                    self._table(LAST_RUN_STATE).put("state", {"version": VERSION, "months": after})
+                self._runs_current = True
+            return index
+
+    def _merge_month(self, index: dict[str, dict], month: str) -> None:
+        with self._mutex:
+            file = self._archive(month)
+            docs = list(file.table("inspection").docs().values()) if file else []
+        for key, entry in build(docs).items():
+            if later(entry, index.get(key)):
+                index[key] = entry
+
+    def _month_path(self, month: str) -> Path:
+        return self.data_dir / ARCHIVE_DIR / f"{month}.json"
+
+    def _month_stamps(self) -> dict[str, list[int] | None]:
+        return {m: stamp(self._month_path(m)) for m in self.archive_months()}
+
+    def _last_runs_current(self) -> bool:
+        """Whether the index was built, and the archive months are as it last saw them."""
+        state = self._table(LAST_RUN_STATE).doc("state")
+        if not state or state.get("version") != VERSION:
+            return False
+        return state.get("months") == self._month_stamps()
+
+    def _restamp_months(self, months: Iterable[str]) -> None:
+        """After archiving wrote these months: remember them as they are now (inside the
+        write that drops the moved records from the active file)."""
+        state = self._table(LAST_RUN_STATE).doc("state")
+        if not state:
+            return
+        stamps = dict(state.get("months") or {})
+        for month in months:
+            stamps[month] = stamp(self._month_path(month))
+        self._table(LAST_RUN_STATE).put("state", {**state, "months": stamps})

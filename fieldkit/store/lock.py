@@ -19,6 +19,7 @@ from pathlib import Path
 
 import orjson
 
+from fieldkit.store import platform
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.errors import StoreLocked
 from fieldkit.store.modes import make_dir, open_file
@@ -29,7 +30,7 @@ HOLDER_NAME = "fieldkit.lock.json"
 
 def _try_lock(fd: int) -> bool:
     """Take an exclusive, non-blocking lock on an open file; False if someone holds it."""
-    if os.name == "nt":  # pragma: no cover - exercised on Windows laptops
+    if platform.is_windows():
         import msvcrt
 
         try:

@@ -8,8 +8,9 @@ byte is written; a folder likewise right after ``mkdir``. So there is no moment 
 another user could open either. Folders an older version left readable, and their
 files, are tightened when the store is opened (:func:`tighten`).
 
-On Windows (``os.name == 'nt'``) access goes by the ACLs of the user's profile folder and
-``chmod`` only sets the read-only flag: nothing here is relied on or changed there.
+On Windows (:func:`fieldkit.store.platform.is_windows`) access goes by the ACLs of the
+user's profile folder, where the data folder is, and ``chmod`` only sets the read-only flag:
+no mode is set or relied on there (:func:`~fieldkit.store.platform.has_modes`).
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ import os
 import stat
 from pathlib import Path
 
+from fieldkit.store.platform import has_modes
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
-#: Whether this OS has owner/group/other modes to set.
-HAS_MODES = os.name == "posix"
 
 
 def open_file(path: Path | str, flags: int = os.O_WRONLY | os.O_CREAT | os.O_EXCL) -> int:
     """``os.open`` of a file that is (or becomes) mode 0600; the descriptor."""
     fd = os.open(path, flags | getattr(os, "O_BINARY", 0), FILE_MODE)
-    if HAS_MODES:
+    if has_modes():
         try:
             if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
                 os.fchmod(fd, FILE_MODE)
@@ -53,7 +54,7 @@ def make_dir(path: Path) -> None:
         if not path.is_dir():
             raise
         return
-    if HAS_MODES:
+    if has_modes():
         os.chmod(path, DIR_MODE)
 
 
@@ -62,7 +63,7 @@ def tighten(root: Path) -> list[Path]:
     was open to 0600 (a folder already 0700 was made by this version, so its files are
     0600: they are not looked at, which keeps this cheap with thousands of photos); what
     was changed."""
-    if not HAS_MODES or not root.is_dir():
+    if not has_modes() or not root.is_dir():
         return []
     changed: list[Path] = []
     for folder, _dirs, files in os.walk(root):

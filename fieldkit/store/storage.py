@@ -21,7 +21,6 @@ Opening (:func:`load_file`) tolerates what a crash or a bad disk can leave:
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from pathlib import Path
 import orjson
 from tinydb.storages import Storage
 
-from fieldkit.store.atomic import atomic_write, prev_path
+from fieldkit.store.atomic import atomic_write, prev_path, replace
 from fieldkit.store.errors import StoreDamaged
 from fieldkit.store.schema import migrate, new_file
 
@@ -101,7 +100,7 @@ def load_file(
         # Only now that a good generation is in hand is the damaged file moved aside.
         kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
         if not readonly:
-            os.replace(path, kept)
+            replace(path, kept)
         notices.append(
             Notice(
                 "store.notice.damaged",

@@ -37,19 +37,19 @@ def download(
         declared = answer.headers.get("content-length", "")
         total = int(declared) if declared.isdigit() else 0
         if total > limit:
-            raise Offline(f"attachment {sha256} is {total} bytes, more than {limit}")
+            raise Offline(f"attachment {sha256} is {total} bytes, more than {limit}", "garbled")
         for chunk in answer.iter_content(CHUNK):
             done += len(chunk)
             if done > limit:
-                raise Offline(f"attachment {sha256} is more than {limit} bytes")
+                raise Offline(f"attachment {sha256} is more than {limit} bytes", "garbled")
             digest.update(chunk)
             chunks.append(chunk)
             if progress is not None:
                 progress(done, total)
     except requests.RequestException as exc:
-        raise Offline(str(exc)) from exc
+        raise client.failed("GET", f"{p.API_PREFIX}/attachments/{sha256}", exc) from exc
     finally:
         answer.close()
     if digest.hexdigest() != sha256:
-        raise Offline(f"attachment {sha256} arrived damaged")
+        raise Offline(f"attachment {sha256} arrived damaged", "garbled")
     return b"".join(chunks)

@@ -5,7 +5,10 @@ Nothing here imports the server stack. The round works against any store that of
 and what is durable when — lives in one place:
 
 1. attachments the outbox refers to: ask which are missing, upload those (hash verified
-   by the server);
+   by the server). When the office's file store is down (503
+   ``attachment_store_unavailable``), the changes that need a file not yet up — and any
+   later change of the same record — stay in the outbox for a later round, and the rest
+   are pushed and pulled as usual (``RoundReport.held``);
 2. push the outbox in sequence order, in batches; after each answer, in one store write,
    drop the acknowledged entries (applied, merged, duplicate) and move rejected ones to
    the "needs attention" list. An answer that never arrives leaves the entries in place:
@@ -13,9 +16,11 @@ and what is durable when — lives in one place:
 3. pull pages after the stored cursor; each page and its cursor go to the store in one
    write, so a page pulled twice is harmless.
 
-Errors: :class:`Offline` (no connection, timeout, 5xx — try again later, with backoff),
-:class:`NeedsEnrolment` (401 — the user must enrol again), :class:`SyncRefused` (the server
-refused a request for another reason; its coded message is kept).
+Errors (``fieldkit.sync.errors``, each with a sentence for a person): :class:`Offline` (no
+connection, timeout, 5xx — try again later, with backoff), :class:`Untrusted` (the server's
+certificate is not trusted — not the network), :class:`CAUnreadable` (the device's CA file
+is gone), :class:`NeedsEnrolment` (401 — the user must enrol again), :class:`SyncRefused`
+(the server refused a request for another reason; its coded message is kept).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import random
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -39,7 +44,28 @@ import requests
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.modes import make_dir
 from fieldkit.sync import protocol as p
-from fieldkit.sync import screen
+from fieldkit.sync import screen, trust
+from fieldkit.sync.errors import (
+    CAUnreadable,
+    FilesUnavailable,
+    NeedsEnrolment,
+    Offline,
+    RateLimited,
+    SyncError,
+    SyncRefused,
+    Untrusted,
+)
+
+__all__ = [  # the errors live in fieldkit.sync.errors; callers import them from here
+    "CAUnreadable",
+    "FilesUnavailable",
+    "NeedsEnrolment",
+    "Offline",
+    "RateLimited",
+    "SyncError",
+    "SyncRefused",
+    "Untrusted",
+]
 
 log = logging.getLogger("fieldkit.sync")
 
@@ -51,39 +77,6 @@ ENROL_KEY_FILE = "enrol-key.json"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 PUSH_BATCH = 200
-
-
-class SyncError(Exception):
-    """Base of the errors a sync round can end with."""
-
-
-class Offline(SyncError):
-    """The server could not be reached or answered nothing usable; try again later."""
-
-
-class NeedsEnrolment(SyncError):
-    """The server does not accept this device's token (unknown or revoked): enrol again."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class SyncRefused(SyncError):
-    """The server refused a request with a coded error a person should read."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-
-
-class RateLimited(Offline):
-    """429: too many requests from this address for now; its message says how long."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -98,19 +91,29 @@ class Credentials:
 
     @classmethod
     def load(cls, data_dir: Path) -> Credentials | None:
+        """The saved credentials, the CA copy's path made whole (it is saved relative to the
+        data folder, so a folder moved or copied elsewhere keeps working)."""
         try:
             raw = json.loads((data_dir / CREDENTIALS_FILE).read_text("utf-8"))
-            return cls(**raw)
+            creds = cls(**raw)
         except FileNotFoundError:
             return None
         except (ValueError, TypeError) as exc:
             raise SyncError(f"unreadable {CREDENTIALS_FILE}: {exc}") from exc
+        if creds.ca_file and not Path(creds.ca_file).is_absolute():
+            return replace(creds, ca_file=str(data_dir / creds.ca_file))
+        return creds
 
     def save(self, data_dir: Path) -> Path:
-        """Write atomically with mode 0600 from the start (the token never sits world-readable)."""
+        """Write atomically (:func:`~fieldkit.store.atomic.atomic_write`: a temp file, fsync,
+        the retried replace). Where the OS has modes the file is 0600 from the start, so the
+        token never sits readable by others; on Windows the profile's ACLs keep it the user's."""
         make_dir(data_dir)
         path = data_dir / CREDENTIALS_FILE
-        atomic_write(path, json.dumps(self.__dict__, indent=2).encode("utf-8"))
+        saved = dict(self.__dict__)
+        if self.ca_file and Path(self.ca_file).parent == data_dir:
+            saved["ca_file"] = Path(self.ca_file).name
+        atomic_write(path, json.dumps(saved, indent=2).encode("utf-8"))
         return path
 
 
@@ -158,7 +161,7 @@ class SyncClient:
                 **kwargs,
             )
         except requests.RequestException as exc:
-            raise Offline(str(exc)) from exc
+            raise self.failed(method, path, exc) from exc
         self.server_ms = _server_ms(answer) or self.server_ms
         if answer.status_code in ok:
             return answer
@@ -167,9 +170,24 @@ class SyncClient:
             raise NeedsEnrolment(code, message)
         if answer.status_code == 429:
             raise RateLimited(code, message)
+        if code == "attachment_store_unavailable":
+            raise FilesUnavailable(code, message)
         if answer.status_code >= 500:
-            raise Offline(f"{answer.status_code} {code}: {message}")
+            said = None if code.startswith("http_") else message  # else a proxy's page
+            cause = "server" if said else "proxy"
+            raise Offline(f"{answer.status_code} {code}: {message}", cause, said=said)
         raise SyncRefused(answer.status_code, code, message)
+
+    def failed(self, method: str, path: str, exc: BaseException) -> SyncError:
+        """What a request that raised ``exc`` met, as an error a person can read; the
+        exception's text goes to the log only."""
+        cause = trust.network_cause(exc)
+        trust.log_failure(method, self.url + path, exc, cause)
+        host = trust.host_of(self.url)
+        if cause in trust.TRUST_CAUSES:
+            pinned = self.verify if isinstance(self.verify, str) else None
+            return Untrusted(str(exc), cause, url=self.url, host=host, ca=pinned)
+        return Offline(str(exc), cause, host=host)
 
     def _json(self, answer: requests.Response, model: type[Any]) -> Any:
         try:
@@ -177,18 +195,24 @@ class SyncClient:
                 return model.model_validate(orjson.loads(answer.content))
         except ValueError as exc:
             # A truncated or garbled body is a network fault, not a refusal.
-            raise Offline(f"unreadable answer from {answer.url}: {exc}") from exc
+            raise Offline(f"unreadable answer from {answer.url}: {exc}", "garbled") from exc
 
     def health(self) -> p.Health:
         return self._json(self._call("GET", f"{p.API_PREFIX}/health"), p.Health)
+
+    def me(self) -> p.EnrollResponse:
+        """Who this token belongs to, as the server holds it (the token is not repeated)."""
+        return self._json(self._call("GET", f"{p.API_PREFIX}/me"), p.EnrollResponse)
 
     def enroll(self, code: str, key: str | None = None) -> p.EnrollResponse:
         body = p.EnrollRequest(code=code, key=key).model_dump(exclude_none=True)
         answer = self._call("POST", f"{p.API_PREFIX}/enroll", json=body)
         return self._json(answer, p.EnrollResponse)
 
-    def push(self, ops: Sequence[p.Operation]) -> p.PushResponse:
-        body = p.PushRequest(ops=list(ops)).model_dump_json()
+    def push(self, ops: Sequence[p.Operation], held: Sequence[int] = ()) -> p.PushResponse:
+        """``held``: sequence numbers kept back on purpose (``PushRequest.held``)."""
+        request = p.PushRequest(ops=list(ops), held=list(held)[-p.MAX_HELD :])
+        body = request.model_dump_json(exclude_defaults=True)
         answer = self._call(
             "POST",
             f"{p.API_PREFIX}/push",
@@ -197,7 +221,7 @@ class SyncClient:
         )
         response = self._json(answer, p.PushResponse)
         if [r.op_id for r in response.results] != [op.op_id for op in ops]:
-            raise Offline("push answer does not match the batch sent")
+            raise Offline("push answer does not match the batch sent", "garbled")
         return response
 
     def pull(self, cursor: int, limit: int = p.DEFAULT_PULL_LIMIT) -> p.PullResponse:
@@ -269,6 +293,12 @@ class RoundReport:
     set_aside: int = 0
     #: This device's clock minus the server's (ms), from the answers' ``Date``.
     clock_skew_ms: int | None = None
+    #: Changes kept in the outbox because the office's file store could not take their
+    #: files this round (sent in a later round; everything else went as usual).
+    held: int = 0
+    #: Files that fell back to an older copy and this round's pull filled again
+    #: (:func:`sync_and_recover`).
+    recovered: int = 0
 
 
 def sync_round(
@@ -283,8 +313,11 @@ def sync_round(
     started = time.perf_counter()
     report = RoundReport()
     note = progress or (lambda _stage, _n: None)
+    held: dict[str, int] = {}  # op id -> seq, kept back: their files cannot go up now
+    held_records: set[tuple[str, str]] = set()
+    files_down = False
     while True:
-        ops = store.outbox(batch)
+        ops = [op for op in store.outbox(batch + len(held)) if op.op_id not in held][:batch]
         if not ops:
             break
         refused = screen.refuse_outgoing(ops, client.lang)
@@ -296,11 +329,15 @@ def sync_round(
         ops = ops[: screen.within_budget(ops)]  # a request stays under the server's cap
         hashes = list(dict.fromkeys(h for op in ops for h in _attachments_of(op)))
         full = False
+        waiting: set[str] = set()  # over the quota: sent once the records before are in
+        unavailable: set[str] = set()  # the office's file store cannot take them now
         if hashes:
-            waiting: set[str] = set()
             for sha256 in client.missing_attachments(hashes):
                 if full:
                     waiting.add(sha256)
+                    continue
+                if files_down:
+                    unavailable.add(sha256)
                     continue
                 try:
                     data = store.read_blob(sha256)
@@ -309,6 +346,10 @@ def sync_round(
                     continue
                 try:
                     client.upload_attachment(sha256, data)
+                except FilesUnavailable:
+                    files_down = True  # no more tries this round: the text goes on
+                    unavailable.add(sha256)
+                    continue
                 except SyncRefused as exc:
                     if exc.code != "attachment_quota":
                         raise
@@ -317,21 +358,29 @@ def sync_round(
                     continue
                 report.uploaded += 1
                 note("upload", report.uploaded)
-            if full:
-                ops = _ready(ops, waiting)
-                if not ops:
-                    raise SyncRefused(413, "attachment_quota", "no room for one record's files")
-        answer = client.push(ops)
-        done = [r.op_id for r in answer.results if r.status != "rejected"]
-        rejected = [r for r in answer.results if r.status == "rejected"]
-        store.settle(done, rejected)
-        report.pushed += len(ops)
-        report.acknowledged += len(done)
-        report.rejected += len(rejected)
-        report.gaps += answer.gaps
-        note("push", report.pushed)
-        if fetched < batch and len(ops) == fetched and not full:
+        kept = _kept_back(ops, unavailable, held_records)
+        for op in kept:
+            held[op.op_id] = op.seq
+            held_records.add((op.kind, op.record_id))
+        ops = [op for op in ops if op.op_id not in held]
+        if full:
+            ops = _ready(ops, waiting)
+            if not ops and not kept:
+                raise SyncRefused(413, "attachment_quota", "no room for one record's files")
+        if ops:
+            top = ops[-1].seq
+            answer = client.push(ops, sorted(seq for seq in held.values() if seq < top))
+            done = [r.op_id for r in answer.results if r.status != "rejected"]
+            rejected = [r for r in answer.results if r.status == "rejected"]
+            store.settle(done, rejected)
+            report.pushed += len(ops)
+            report.acknowledged += len(done)
+            report.rejected += len(rejected)
+            report.gaps += answer.gaps
+            note("push", report.pushed)
+        if fetched < batch and len(ops) + len(kept) == fetched and not full:
             break
+    report.held = len(held)
     if client.server_ms is not None:
         report.clock_skew_ms = int(time.time() * 1000) - client.server_ms
         if hasattr(store, "screen"):
@@ -355,6 +404,21 @@ def sync_round(
 
 def _attachments_of(op: p.Operation) -> list[str]:
     return [*op.attachments, *p.referenced_attachments(op.body)]
+
+
+def _kept_back(
+    ops: list[p.Operation], unavailable: set[str], held_records: set[tuple[str, str]]
+) -> list[p.Operation]:
+    """The ops that need a file the office cannot take now, and every later op of the
+    same record (a record's changes reach the office in the order they were made)."""
+    kept = []
+    records = set(held_records)
+    for op in ops:
+        key = (op.kind, op.record_id)
+        if key in records or unavailable.intersection(_attachments_of(op)):
+            records.add(key)
+            kept.append(op)
+    return kept
 
 
 def _ready(ops: list[p.Operation], waiting: set[str]) -> list[p.Operation]:
@@ -437,9 +501,13 @@ class StoreAdapter:
 
 def ca_file(creds: Credentials | None = None) -> str | bool:
     """What the device trusts for the server's certificate: ``FIELDKIT_SYNC_CA``, else the
-    CA file saved at enrolment, else the system's trust store."""
+    CA copy kept at enrolment, else the system's trust store. A pinned file that is gone or
+    holds no certificate raises :class:`CAUnreadable` here, before any request."""
     pinned = os.environ.get(CA_FILE_ENV) or (creds.ca_file if creds else None)
-    return pinned or True
+    if not pinned:
+        return True
+    trust.read_ca(pinned)
+    return pinned
 
 
 def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
@@ -448,7 +516,7 @@ def client_for(creds: Credentials, lang: str = "en") -> SyncClient:
 
 
 def _enrol_key(data_dir: Path, code: str) -> str:
-    """The key of this enrolment: made once per code and kept (0600) until it succeeds,
+    """The key of this enrolment: made once per code and kept (owner-only) until it succeeds,
     so running the same ``fieldkit enroll`` again after a lost answer is a retry."""
     path = data_dir / ENROL_KEY_FILE
     tag = hashlib.sha256(p.normalise_code(code).encode()).hexdigest()
@@ -467,12 +535,14 @@ def _enrol_key(data_dir: Path, code: str) -> str:
 def enroll_device(
     data_dir: Path, url: str, code: str, *, attempts: int = 3, ca: str | None = None, **kwargs: Any
 ) -> Credentials:
-    """Trade an enrolment code for a token and keep it (mode 0600) in the data folder.
+    """Trade an enrolment code for a token and keep it (owner-only) in the data folder.
 
     The request carries a key kept for this code, and is retried when no answer comes:
     the server answers a retry with the same key with the same token."""
+    pinned = ca or os.environ.get(CA_FILE_ENV)
+    ca_bytes = trust.read_ca(pinned) if pinned else None  # refused before anything is written
     key = _enrol_key(data_dir, code)
-    client = SyncClient(url, verify=ca or os.environ.get(CA_FILE_ENV) or True, **kwargs)
+    client = SyncClient(url, verify=pinned or True, **kwargs)
     try:
         for attempt in range(attempts):
             try:
@@ -493,11 +563,22 @@ def enroll_device(
         site=answer.site,
         role=answer.role,
         name=answer.name,
-        ca_file=str(Path(ca).resolve()) if ca else None,
+        ca_file=str(trust.keep_copy(data_dir, ca_bytes)) if ca_bytes and ca else None,
     )
     creds.save(data_dir)
     (data_dir / ENROL_KEY_FILE).unlink(missing_ok=True)
     return creds
+
+
+def sync_and_recover(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
+    """:func:`sync_store`, then mark recovered what the round's pull filled again of a file
+    that fell back to its previous copy (``Store.damage_recovered``): what ``fieldkit sync``,
+    the app's rounds and the demo's devices run."""
+    started = store.begin_pull()
+    report = sync_store(store, creds, **kwargs)
+    if store.damage():
+        report.recovered = store.damage_recovered(started)
+    return report
 
 
 def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
@@ -506,6 +587,26 @@ def sync_store(store: Any, creds: Credentials, **kwargs: Any) -> RoundReport:
     lang = kwargs.pop("lang", "en")
     client = client_for(creds, lang)
     try:
-        return sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
+        report = sync_round(StoreAdapter(store, creds.site, lang), client, **kwargs)
+    except NeedsEnrolment as exc:
+        store.set_device_state(sync_refused={"device_id": creds.device_id, "code": exc.code,
+                                             "at": time.time()})  # fmt: skip
+        raise
     finally:
         client.close()
+    store.set_device_state(last_sync=time.time(), sync_refused=None)
+    return report
+
+
+def sync_standing(state: dict, creds: Credentials | None) -> tuple[float | None, str | None]:
+    """(when this device last finished a round with the office, the code of the refusal
+    that stopped it, if the office refused these very credentials): kept in the device
+    state by :func:`sync_store`, so the app and ``fieldkit sync`` share them, across
+    restarts. ``state`` is the store's ``device_state()``. A refusal of earlier credentials
+    no longer counts once enrolled again."""
+    refused = state.get("sync_refused") or {}
+    code = None
+    if creds is not None and refused.get("device_id") == creds.device_id:
+        code = refused.get("code")
+    last = state.get("last_sync")
+    return (float(last) if isinstance(last, int | float) else None), code

@@ -32,6 +32,8 @@ PROTOCOL_VERSION = 1
 API_PREFIX = "/v1"
 
 MAX_PUSH_OPS = 500
+#: Sequence numbers a push may say it keeps back (``PushRequest.held``).
+MAX_HELD = 10_000
 MAX_PULL_LIMIT = 10_000
 DEFAULT_PULL_LIMIT = 1000
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -104,8 +106,15 @@ class Operation(_Request):
 
 
 class PushRequest(_Body):
+    """``held``: sequence numbers below this batch's that the device keeps back on
+    purpose (their files cannot be uploaded now, see ``client.sync_round``); they come in a
+    later push, so the server does not count them as gaps."""
+
     version: int = PROTOCOL_VERSION
     ops: list[Operation] = Field(max_length=MAX_PUSH_OPS)
+    held: list[Annotated[int, Field(ge=1, le=MAX_SEQ)]] = Field(
+        default_factory=list, max_length=MAX_HELD
+    )
 
 
 OpStatus = Literal["applied", "duplicate", "merged", "rejected"]

@@ -4,21 +4,20 @@ The app owns three cross-cutting things and nothing else: the scan capture (ever
 burst becomes one ``ScanReceived`` for the active screen, whatever has focus), the language
 (switching re-labels every screen on the stack in place, so no state is lost), and the theme
 (a high-contrast one for sunlight). Data comes from ``fieldkit.services`` through thread
-workers; screens never do I/O themselves.
+workers, changes go through the saver (``fieldkit.ui.saves``, ``app.saves``); screens never
+do I/O themselves. How the parts fit: ``docs/architecture.md``.
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -28,8 +27,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Input, TextArea
 
-from fieldkit.i18n import UserError, get_language, set_language, t
-from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived, WorkDone
+from fieldkit.i18n import get_language, set_language, t
+from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived
+from fieldkit.ui.saves import Saves
 from fieldkit.ui.scan import ScanCapture
 
 if TYPE_CHECKING:
@@ -51,12 +51,6 @@ HIGH_CONTRAST = Theme(
 )
 THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
 HANGUPS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
-
-
-def _describe(exc: BaseException) -> str:
-    """An unexpected error as one line: its type, and its text when it has one."""
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -141,10 +135,7 @@ class FieldkitApp(App[None]):
             self.scan.enabled = scan_gap > 0  # 0: no scanner on this device
         self.scan.prefix = scan_prefix
         self.scanned: list[str] = []
-        self._saves: queue.Queue[Callable[[], None] | None] = queue.Queue()
-        self._saver_thread = threading.Thread(
-            target=self._saver, name="fieldkit-saver", daemon=True
-        )
+        self.saves = Saves(self)
         self.watch_folder = watch_folder
         self._switch_interval: float | None = None
 
@@ -157,10 +148,10 @@ class FieldkitApp(App[None]):
             self.run_worker(self._open_workspace, thread=True, group="open")
         else:
             self.run_worker(self._announce, thread=True, group="open")
-        if not self._saver_thread.is_alive():
+        if self._switch_interval is None:
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(self.SWITCH_INTERVAL)
-            self._saver_thread.start()
+        self.saves.start()
         self.push_screen(HomeScreen())
         self.set_interval(self.SYNC_TICK, self._background_sync)
 
@@ -231,57 +222,14 @@ class FieldkitApp(App[None]):
         """The open workspace; blocks until opened, so call it only from thread workers."""
         return self._workspace.result()
 
-    def call_service(
-        self,
-        target: Any,
-        what: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        context: dict[str, Any] | None = None,
-        exclusive: bool = False,
-        serial: bool = False,
-    ) -> None:
-        """Run ``fn(workspace, *args)`` in a thread; post ``WorkDone(what, ...)`` to ``target``.
-
-        ``serial`` jobs (answer saves) run one at a time in the order they were asked for, on
-        one saver thread, so a quick correction (``p`` then ``f``) can never land first."""
-
-        def work() -> None:
-            try:
-                result = fn(self.workspace, *args)
-            except Exception as exc:
-                key = getattr(exc, "key", None)
-                if isinstance(exc, UserError):
-                    error = exc.message()
-                elif key:
-                    error = t(key, **getattr(exc, "params", {}))
-                else:
-                    error = t("ui.error.unexpected", error=_describe(exc))
-                target.post_message(WorkDone(what, None, error, context or {}))
-                if not key:
-                    import logging
-
-                    logging.getLogger("fieldkit.ui").exception("service %s failed", what)
-                return
-            target.post_message(WorkDone(what, result, None, context or {}))
-
-        if serial:
-            self._saves.put(work)
-        else:
-            self.run_worker(work, thread=True, group=what, exclusive=exclusive)
+    async def saved(self) -> None:
+        """Until every change asked for so far is on disk and its screen has taken in what
+        became of it (``fieldkit.ui.saves``)."""
+        await self.saves.wait()
 
     def finish_saves(self) -> None:
         """Take no more saves and wait for the queued ones to be on disk."""
-        self._saves.put(None)
-        if self._saver_thread.is_alive() and self._saver_thread is not threading.current_thread():
-            self._saver_thread.join()
-
-    def _saver(self) -> None:
-        while True:
-            job = self._saves.get()
-            if job is None:
-                return
-            job()
+        self.saves.close()
 
     # -- scanning ----------------------------------------------------------------------
 
@@ -412,7 +360,9 @@ class FieldkitApp(App[None]):
         if not self._workspace.done() or len(self.screen_stack) < 2:
             return
         home = self.screen_stack[1]
-        self.call_service(home, "background_synced", lambda ws: ws.background_sync())
+        sync = getattr(home, "background_sync", None)
+        if sync is not None:
+            sync()
 
     def action_sync_now(self) -> None:
         home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
@@ -459,10 +409,6 @@ class FieldkitApp(App[None]):
         yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme)
         yield SystemCommand(t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help)
         yield SystemCommand(t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.exit)
-
-    def on_work_done(self, message: WorkDone) -> None:
-        if message.error:
-            self.notify(message.error, severity="error")
 
     def on_unmount(self) -> None:
         """Let every queued save finish before the store is closed."""

@@ -18,7 +18,9 @@ from textual.screen import ModalScreen
 from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name
 from fieldkit.services import reveals
+from fieldkit.ui.messages import RevealChoices, Revealed
 from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.workers import in_thread
 
 
 def capitalised(text: str) -> str:
@@ -44,12 +46,16 @@ class RevealingScreen(FieldScreen):
     def redraw_revealed(self) -> None:
         """Draw the residents again (a value was revealed or masked again)."""
 
+    @in_thread(group="reveal-choices")
     def ask_reveal(self, resident_id: str, incident_id: str = "") -> None:
-        self.service("reveal_choices", lambda ws: reveals.choices(ws, resident_id, incident_id))
+        """What this role may reveal of the resident, and why not the rest."""
+        choices = reveals.choices(self.fk.workspace, resident_id, incident_id)
+        self.post_message(RevealChoices(choices))
 
-    def done_reveal_choices(self, choices: reveals.Choices) -> None:
+    def on_reveal_choices(self, message: RevealChoices) -> None:
         from fieldkit.ui.dialogs.reveal import RevealAsk, RevealDialog
 
+        choices = message.choices
         if not choices.any_allowed:
             later = any(c.obstacle and c.obstacle.key == "reveals.error.no_incident"
                         for c in choices.fields)  # fmt: skip
@@ -67,8 +73,8 @@ class RevealingScreen(FieldScreen):
             if answer is None:
                 return
 
-            def reveal(ws: Any) -> str:
-                return reveals.reveal(
+            def reveal(ws: Any) -> Revealed:
+                value = reveals.reveal(
                     ws,
                     choices.resident_id,
                     answer.item,
@@ -76,12 +82,15 @@ class RevealingScreen(FieldScreen):
                     reason=answer.reason,
                     incident_id=choices.incident_id,
                 )
+                return Revealed(choices.resident_id, answer.item, value)
 
-            self.service("revealed", reveal, resident=choices.resident_id, item=answer.item)
+            # on the saver: the reveal is recorded (durably) before the value is shown
+            self.fk.saves.put(self, reveal)
 
         self.app.push_screen(RevealDialog(choices), asked)
 
-    def done_revealed(self, value: str, resident: str, item: str) -> None:
+    def on_revealed(self, message: Revealed) -> None:
+        resident, item, value = message.resident, message.item, message.value
         self.revealed.setdefault(resident, {})[item] = value
         self._reveals += 1
         self._latest[(resident, item)] = number = self._reveals

@@ -16,22 +16,22 @@ import orjson
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from fieldkit import __version__
 from fieldkit.sync import protocol as p
-from fieldkit_server import access, errors, reports
+from fieldkit_server import access, console, errors, feed, reports
 from fieldkit_server import limits as gate
+from fieldkit_server.blobs import BLOBS_ENV, Blobs, BlobsUnavailable
 from fieldkit_server.db import SERVER_DB_ENV, Database, default_url, migrate
 from fieldkit_server.errors import ApiError, request_language
 from fieldkit_server.pull import pull as pull_changes
 from fieldkit_server.push import Caller, now
 from fieldkit_server.push import push as push_ops
 from fieldkit_server.requestlog import LOG_FILE_ENV, RequestLog, log_to_file
-from fieldkit_server.tables import Attachment, AttachmentSite, Conflict, Device
-from fieldkit_server.uploads import quota_bytes, take_upload
+from fieldkit_server.tables import AttachmentSite, Conflict, Device
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from /v1/enroll")
 _ERRORS = {
@@ -75,8 +75,11 @@ def _check_version(version: int) -> None:
         raise ApiError(400, "unsupported_version", version=version, ours=p.PROTOCOL_VERSION)
 
 
-def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastAPI:
-    """The app on the database at ``url`` (default: SQLite in the server's data folder)."""
+def create_app(
+    url: str | None = None, *, run_migrations: bool = False, blobs: str | None = None
+) -> FastAPI:
+    """The app on the database at ``url`` (default: SQLite in the server's data folder),
+    attachments where ``blobs`` says (``blobs.parse``; default: the database)."""
     db = Database(url or default_url())
     if run_migrations:
         migrate(db.engine)
@@ -85,10 +88,14 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
         version=__version__,
         description="Sync API for fieldkit devices: push outbox operations, pull changes, "
         "attachments by sha256. Errors are JSON {code, message}.",
+        docs_url=None,  # its page loads Swagger UI from a CDN: blank on an office network
+        redoc_url=None,  # with no internet. /openapi.json is served (docs/sync.md)
     )
     app.state.db = db
+    app.state.blobs = Blobs.from_spec(db, blobs)
     errors.install(app)
     reports.install(app, _caller, _ERRORS)
+    console.install(app)
     app.add_middleware(gate.Gate)
     app.add_middleware(RequestLog)  # outermost: it logs what the gate refused too
     v1 = p.API_PREFIX
@@ -151,7 +158,11 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
     def push(body: p.PushRequest, request: Request, caller: CallerDep) -> p.PushResponse:
         """Apply outbox operations once each, in order; one result per operation."""
         _check_version(body.version)
-        return push_ops(_db(request).sessions, caller, body.ops, request_language(request))
+        answer = push_ops(
+            _db(request).sessions, caller, body.ops, request_language(request), body.held
+        )
+        feed.number_pending(_db(request), wait=False)  # into the feed now, if no run is on
+        return answer
 
     def _pull(request: Request, caller: Caller, cursor: int, limit: int) -> Response:
         data = pull_changes(_db(request), caller, cursor, limit)
@@ -200,13 +211,18 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
         response_class=Response,
     )
     def attachment_get(request: Request, caller: CallerDep, sha256: ShaPath) -> Response:
+        """The file's bytes, streamed (from the object store when it is there)."""
         if sha256 not in _site_has(request, caller, [sha256]):
             raise ApiError(404, "attachment_not_found", sha256=sha256)
-        with _db(request).read() as conn:
-            data = conn.execute(
-                select(Attachment.data).where(Attachment.sha256 == sha256)
-            ).scalar_one()
-        return Response(bytes(data), media_type="application/octet-stream")
+        try:
+            stored = request.app.state.blobs.open(sha256)
+        except BlobsUnavailable:
+            raise ApiError(503, "attachment_store_unavailable") from None
+        return StreamingResponse(
+            stored.chunks,
+            media_type=stored.media_type,
+            headers={"Content-Length": str(stored.size)},
+        )
 
     @app.put(
         f"{v1}/attachments/{{sha256}}",
@@ -243,9 +259,17 @@ def create_app(url: str | None = None, *, run_migrations: bool = False) -> FastA
             chunks.append(chunk)
         if digest.hexdigest() != sha256:
             raise ApiError(422, "hash_mismatch", sha256=sha256, actual=digest.hexdigest())
-        created = await run_in_threadpool(
-            _store_attachment, _db(request), caller, sha256, b"".join(chunks)
-        )
+        try:
+            created = await run_in_threadpool(
+                request.app.state.blobs.store,
+                caller.id,
+                caller.site,
+                sha256,
+                b"".join(chunks),
+                now(),
+            )
+        except BlobsUnavailable:
+            raise ApiError(503, "attachment_store_unavailable") from None
         response.status_code = 201 if created else 200
         return p.AttachmentStored(sha256=sha256, size=size, created=created)
 
@@ -291,41 +315,7 @@ def _site_has(request: Request, caller: Caller, hashes: list[str]) -> set[str]:
         return set(conn.execute(query).scalars())
 
 
-def _store_attachment(db: Database, caller: Caller, sha256: str, data: bytes) -> bool:
-    """Keep the bytes once and link them to the caller's site; True when newly linked."""
-    for attempt in range(3):
-        try:
-            with db.sessions() as session, session.begin():
-                take_upload(
-                    session, caller.id, caller.site, sha256, len(data), now(), quota_bytes()
-                )
-                exists = session.execute(
-                    select(Attachment.sha256).where(Attachment.sha256 == sha256)
-                ).first()
-                if exists is None:
-                    session.execute(
-                        insert(Attachment).values(
-                            sha256=sha256, size=len(data), data=data, created_at=now()
-                        )
-                    )
-                linked = session.execute(
-                    select(AttachmentSite.sha256).where(
-                        AttachmentSite.sha256 == sha256, AttachmentSite.site == caller.site
-                    )
-                ).first()
-                if linked is None:
-                    session.execute(insert(AttachmentSite).values(sha256=sha256, site=caller.site))
-                session.execute(
-                    update(Device).where(Device.id == caller.id).values(last_seen_at=now())
-                )
-                return linked is None
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
 def create_app_from_env() -> FastAPI:
     """The factory ``fieldkit-server serve`` hands to uvicorn (one per worker process)."""
     log_to_file(os.environ.get(LOG_FILE_ENV))
-    return create_app(os.environ.get(SERVER_DB_ENV) or None)
+    return create_app(os.environ.get(SERVER_DB_ENV) or None, blobs=os.environ.get(BLOBS_ENV))

@@ -1,9 +1,11 @@
 """``fieldkit-server``: serve, migrate, enroll, devices, revoke, publish, import, report,
-reveals.
+reveals, attachments sweep, blobs migrate, user (the office console's accounts).
 
-Global options ``--data DIR`` (or ``FIELDKIT_SERVER_DIR``) and ``--db URL`` (or
-``FIELDKIT_SERVER_DB``); with neither, SQLite in the platform's data folder. Exit codes as
-for ``fieldkit``: 0 done, 1 found problems, 2 bad usage or input.
+Options every command takes, before or after it: ``--data DIR`` (or
+``FIELDKIT_SERVER_DIR``), ``--db URL`` (or ``FIELDKIT_SERVER_DB``; with neither, SQLite in
+the data folder) and ``--lang zh|en``. The parser is the device's (``fieldkit.i18n.parser``),
+so argparse's own words are in the user's language too. Exit codes as for ``fieldkit``: 0
+done, 1 found problems, 2 bad usage or input.
 """
 
 from __future__ import annotations
@@ -17,25 +19,45 @@ from pathlib import Path
 
 from fieldkit.config import language_from_environment, normalise_language
 from fieldkit.i18n import plural, set_language, t
+from fieldkit.i18n.parser import (
+    Parser,
+    add_to_every_command,
+    end_quietly_on_broken_pipe,
+    install_argparse_translations,
+    prescan_language,
+)
 from fieldkit.i18n.roles import role_name
 from fieldkit.sync.protocol import ROLES
 
 DEFAULT_PORT = 8470
+#: The console's roles (``fieldkit_server.console.people.ROLES``; listed here so that
+#: ``--help`` does not load the database code).
+PEOPLE_ROLES = ("desk", "supervisor", "manager", "admin")
 #: ``attachments sweep``: unreferenced uploads older than this many hours are deleted.
 DEFAULT_SWEEP_HOURS = 72
 MAX_SWEEP_HOURS = 100 * 365 * 24  # a century: a cut-off further back is not a date
 
 
+def _global_options(server_dir: Path) -> list[tuple[tuple[str, ...], dict]]:
+    """The options every command takes, before or after its name."""
+    return [
+        (("--data",), {"type": Path, "metavar": "DIR",
+                       "help": t("server.cli.data_help", default=server_dir)}),
+        (("--db",), {"metavar": "URL", "help": t("server.cli.db_help")}),
+        (("--lang",), {"metavar": "zh|en", "help": t("server.cli.lang_help")}),
+    ]  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
     from fieldkit_server.db import server_dir
 
-    parser = argparse.ArgumentParser(
-        prog="fieldkit-server", description=t("server.cli.description")
+    parser = Parser(prog="fieldkit-server", description=t("server.cli.description"))
+    options = _global_options(server_dir())
+    for flags, kwargs in options:
+        parser.add_argument(*flags, **kwargs)
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=t("cli.commands"), metavar="COMMAND"
     )
-    parser.add_argument("--data", type=Path, help=t("server.cli.data_help", default=server_dir()))
-    parser.add_argument("--db", help=t("server.cli.db_help"))
-    parser.add_argument("--lang", metavar="zh|en", help=t("server.cli.lang_help"))
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help=t("server.cli.serve_help"))
     serve.add_argument("--host", default="127.0.0.1", help=t("server.cli.host_help"))
@@ -47,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--forwarded-allow-ips", default="127.0.0.1", help=t("trust.serve.forwarded_help")
     )
+    _blobs_option(serve)
+    serve.add_argument("--public-url", metavar="URL", help=t("server.cli.serve_public_url_help"))
     serve.set_defaults(handler=_serve)
 
     sub.add_parser("migrate", help=t("server.cli.migrate_help")).set_defaults(handler=_migrate)
@@ -58,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--name", required=True, action="append", help=t("server.cli.name_help"))
     enroll.add_argument("--expires", type=float, default=24, help=t("server.cli.expires_help"))
-    enroll.add_argument("--url", default=None, help=argparse.SUPPRESS)
+    enroll.add_argument(
+        "--public-url", "--url", metavar="URL", help=t("server.cli.public_url_help")
+    )
     enroll.add_argument("--no-qr", action="store_true", help=t("server.cli.no_qr_help"))
     enroll.add_argument(
         "--format", choices=("text", "json"), default="text",
@@ -122,6 +148,26 @@ def _parser() -> argparse.ArgumentParser:
                          help=t("reveals.cli.format_help"))  # fmt: skip
     reveals.set_defaults(handler=_reveals)
 
+    user = sub.add_parser("user", help=t("console.cli.user_help"))
+    users = user.add_subparsers(dest="user_command", required=True,
+                                metavar="add|list|disable|password")  # fmt: skip
+    add = users.add_parser("add", help=t("console.cli.user_add_help"))
+    add.add_argument("--name", required=True, help=t("console.cli.name_help"))
+    add.add_argument("--role", required=True, choices=PEOPLE_ROLES, help=t("console.cli.role_help"))
+    add.add_argument("--site", required=True, help=t("console.cli.site_help"))
+    add.add_argument("--password-stdin", action="store_true",
+                     help=t("console.cli.password_stdin_help"))  # fmt: skip
+    add.set_defaults(handler=_user_add)
+    users.add_parser("list", help=t("console.cli.user_list_help")).set_defaults(handler=_user_list)
+    disable = users.add_parser("disable", help=t("console.cli.user_disable_help"))
+    disable.add_argument("--name", required=True, help=t("console.cli.name_help"))
+    disable.set_defaults(handler=_user_disable)
+    password = users.add_parser("password", help=t("console.cli.user_password_help"))
+    password.add_argument("--name", required=True, help=t("console.cli.name_help"))
+    password.add_argument("--password-stdin", action="store_true",
+                          help=t("console.cli.password_stdin_help"))  # fmt: skip
+    password.set_defaults(handler=_user_password)
+
     files = sub.add_parser("attachments", help=t("attachments.server.sweep_help"))
     files_sub = files.add_subparsers(dest="attachments_command", required=True, metavar="sweep")
     sweep = files_sub.add_parser("sweep", help=t("attachments.server.sweep_help"))
@@ -129,8 +175,46 @@ def _parser() -> argparse.ArgumentParser:
         "--hours", type=float, default=float(DEFAULT_SWEEP_HOURS),
         help=t("attachments.server.sweep_hours_help", default=DEFAULT_SWEEP_HOURS),
     )  # fmt: skip
+    _blobs_option(sweep)
     sweep.set_defaults(handler=_sweep)
+
+    blobs = sub.add_parser("blobs", help=t("attachments.server.migrate_help"))
+    blobs_sub = blobs.add_subparsers(dest="blobs_command", required=True, metavar="migrate")
+    move = blobs_sub.add_parser("migrate", help=t("attachments.server.migrate_help"))
+    move.add_argument("--to", required=True, choices=("s3", "db"),
+                      help=t("attachments.server.migrate_to_help"))  # fmt: skip
+    move.add_argument("--limit", type=int, help=t("attachments.server.migrate_limit_help"))
+    _blobs_option(move)
+    move.set_defaults(handler=_blobs_migrate)
+    for flags, kwargs in options:
+        add_to_every_command(parser, *flags, **kwargs)
     return parser
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _blobs_option(parser: argparse.ArgumentParser) -> None:
+    from fieldkit_server.blobs import BLOBS_ENV
+
+    parser.add_argument(
+        "--blobs",
+        metavar="db|s3://BUCKET/PREFIX",
+        default=os.environ.get(BLOBS_ENV, "db"),
+        help=t("attachments.server.blobs_help"),
+    )
+
+
+def _blob_store(args: argparse.Namespace, db):
+    """The attachments of ``db`` where ``--blobs`` says; None (message printed) if wrong."""
+    from fieldkit_server.blobs import Blobs
+
+    try:
+        return Blobs.from_spec(db, args.blobs)
+    except ValueError as exc:
+        print(t("attachments.server.blobs_bad", spec=args.blobs, reason=exc), file=sys.stderr)
+        return None
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -164,14 +248,16 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from fieldkit.store.modes import make_dir
+    from fieldkit_server.address import announce
+    from fieldkit_server.blobs import BLOBS_ENV
     from fieldkit_server.db import SERVER_DB_ENV, server_dir
     from fieldkit_server.requestlog import LOG_FILE_ENV, default_log_file, log_to_file
 
-    log_file = (
-        args.log_file
-        or os.environ.get(LOG_FILE_ENV)
-        or str(default_log_file(args.data or server_dir()))
-    )
+    log_file = args.log_file or os.environ.get(LOG_FILE_ENV)
+    if not log_file:  # in the data folder: made 0700 here, not by the log's parent folders
+        make_dir(args.data or server_dir())
+        log_file = str(default_log_file(args.data or server_dir()))
     try:
         written = log_to_file(log_file)
     except OSError as exc:
@@ -185,10 +271,27 @@ def _serve(args: argparse.Namespace) -> int:
             print(t("trust.serve.tls_missing", path=path), file=sys.stderr)
             return 2
     db = _open(args)
-    db.dispose()
+    blobs = _blob_store(args, db)
+    if blobs is None:
+        db.dispose()
+        return 2
     os.environ[SERVER_DB_ENV] = db.url
     os.environ[LOG_FILE_ENV] = str(written or "-")
-    print(t("server.cli.serving", host=args.host, port=args.port, url=_shown_url(db.url)))
+    os.environ[BLOBS_ENV] = args.blobs
+    scheme = "https" if args.tls_cert else "http"
+    listening = f"{scheme}://{_url_host(args.host)}:{args.port}"
+    public = announce(args.data or server_dir(), args.public_url, scheme, args.host, args.port)
+    print(t("server.cli.serving", address=listening, url=_shown_url(db.url)))
+    print(t("server.cli.serving_public", address=public))
+    from fieldkit_server.console.people import has_admin
+
+    if not has_admin(db):
+        print(t("console.cli.first_admin"))
+    db.dispose()
+    if blobs.s3 is None:
+        print(t("attachments.server.stored_in_db"))
+    else:
+        print(t("attachments.server.stored_in_s3", where=blobs.shown))
     if written:
         print(t("server.cli.logging_to", path=written))
     uvicorn.run(
@@ -215,26 +318,35 @@ def _enroll(args: argparse.Namespace) -> int:
     if len(args.role) != len(args.name):
         print(t("server.cli.enroll_pairs"), file=sys.stderr)
         return 2
+    from fieldkit_server.address import announced
+    from fieldkit_server.db import server_dir
+    from fieldkit_server.devices import active_named
+
+    url = args.public_url or announced(args.data or server_dir())
     db = _open(args)
     made = []
     try:
         for role, name in zip(args.role, args.name, strict=True):
-            made.append((role, name, add_device(db, site=args.site, role=role, name=name,
-                                                hours=args.expires)))  # fmt: skip
+            taken = active_named(db, name)
+            made.append((role, name, taken, add_device(db, site=args.site, role=role, name=name,
+                                                       hours=args.expires)))  # fmt: skip
     except DeviceError as exc:
         print(t(exc.key, **exc.params), file=sys.stderr)
         return 2
-    for role, name, new in made:
+    for role, name, taken, new in made:
         if args.format == "json":
-            print(json.dumps({"device_id": new.device_id, "code": new.code, "site": args.site,
-                              "role": role, "name": name}, ensure_ascii=False))  # fmt: skip
-        else:
-            _show_enrolled(args, role, name, new)
+            line = {"device_id": new.device_id, "code": new.code, "site": args.site,
+                    "role": role, "name": name, "url": url}  # fmt: skip
+            print(json.dumps(line, ensure_ascii=False))
+            continue
+        _show_enrolled(args, role, name, new, url)
+        for device_id in taken:
+            print(t("server.cli.name_taken", name=name, device_id=device_id))
     return 0
 
 
-def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
-    url = args.url or f"http://HOST:{DEFAULT_PORT}"
+def _show_enrolled(args: argparse.Namespace, role: str, name: str, new, url: str | None) -> None:
+    shown = url or f"http://HOST:{DEFAULT_PORT}"
     print(
         t(
             "server.cli.enrolled",
@@ -244,9 +356,11 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
             device_id=new.device_id,
             hours=f"{args.expires:g}",
             code=new.code,
-            url=url,
+            url=shown,
         )
     )
+    if url is None:
+        print(t("server.cli.no_url"))
     if not args.no_qr:
         import io
 
@@ -256,7 +370,7 @@ def _show_enrolled(args: argparse.Namespace, role: str, name: str, new) -> None:
         qr.add_data(new.code)
         out = io.StringIO()
         qr.print_ascii(out=out)
-        print(t("server.cli.qr_intro"))
+        print(t("server.cli.qr_intro", url=shown))
         print(out.getvalue(), end="")
 
 
@@ -476,27 +590,163 @@ def _sweep(args: argparse.Namespace) -> int:
         return 2
     db = _open(args)
     try:
-        count, size = sweep(db, args.hours, now())
+        blobs = _blob_store(args, db)
+        if blobs is None:
+            return 2
+        count, size = sweep(db, args.hours, now(), blobs)
     finally:
         db.dispose()
     print(t("attachments.server.swept", count=count, size=size, hours=f"{args.hours:g}"))
     return 0
 
 
+def _read_password(args: argparse.Namespace, name: str) -> str | None:
+    """The new password: one line of stdin with ``--password-stdin``, else typed twice at
+    a prompt that does not echo. Never an argument, so never in a shell history or ``ps``."""
+    from fieldkit_server.console.people import PASSWORD_MIN
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(t("console.cli.password_prompt", name=name, least=PASSWORD_MIN))
+        if password and getpass.getpass(t("console.cli.password_again")) != password:
+            print(t("console.cli.password_mismatch"), file=sys.stderr)
+            return None
+    if not password:
+        print(t("console.cli.password_empty"), file=sys.stderr)
+        return None
+    return password
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import PeopleError, add_user, check_password
+
+    password = _read_password(args, args.name)
+    if password is None:
+        return 2
+    try:
+        check_password(password)
+        person = add_user(_open(args), name=args.name, role=args.role, site=args.site,
+                          password=password)  # fmt: skip
+    except PeopleError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    role = t(f"console.role.{person.role}")
+    print(t("console.cli.added", name=person.name, role=role, site=person.site))
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import list_users
+
+    users = list_users(_open(args))
+    if not users:
+        print(t("console.cli.no_users"))
+        print(t("console.cli.first_admin"))
+        return 0
+    print(t("console.cli.users_header"))
+    for u in users:
+        state = t("console.cli.state_disabled" if u.disabled_at else "console.cli.state_active")
+        seen = _local_time(u.last_login_at) if u.last_login_at else t("console.cli.never")
+        print(f"{u.name} | {t(f'console.role.{u.role}')} | {u.site} | {state} | {seen}")
+    return 0
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import PeopleError, disable_user
+
+    try:
+        done = disable_user(_open(args), args.name)
+    except PeopleError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    print(t("console.cli.disabled" if done else "console.cli.already_disabled", name=args.name))
+    return 0
+
+
+def _user_password(args: argparse.Namespace) -> int:
+    from fieldkit_server.console.people import PeopleError, check_password, set_password
+
+    password = _read_password(args, args.name)
+    if password is None:
+        return 2
+    try:
+        check_password(password)
+        set_password(_open(args), args.name, password)
+    except PeopleError as exc:
+        print(t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    print(t("console.cli.password_changed", name=args.name))
+    return 0
+
+
+def _blobs_migrate(args: argparse.Namespace) -> int:
+    """Move stored files one at a time, each switched in the database only once its bytes
+    are verified at the other end: stop it at any point and run it again to carry on."""
+    from fieldkit_server.blobs import S3, BlobDamaged, BlobsUnavailable
+
+    if args.limit is not None and args.limit < 1:
+        print(t("attachments.server.migrate_limit_bad", value=args.limit), file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        blobs = _blob_store(args, db)
+        if blobs is None:
+            return 2
+        if blobs.s3 is None:
+            print(t("attachments.server.migrate_needs_store"), file=sys.stderr)
+            return 2
+        where = blobs.shown if args.to == S3 else t("attachments.server.the_database")
+        moved = damaged = 0
+        after = ""
+        while args.limit is None or moved < args.limit:
+            batch = blobs.to_move(args.to, after, 100)
+            if not batch:
+                break
+            for sha in batch:
+                after = sha
+                if args.limit is not None and moved >= args.limit:
+                    break
+                try:
+                    if blobs.move(sha, args.to):
+                        moved += 1
+                        print(t("attachments.server.moved_file", sha=sha, to=args.to), flush=True)
+                except BlobDamaged as exc:
+                    damaged += 1
+                    print(t("attachments.server.migrate_damaged", reason=exc), file=sys.stderr)
+                except BlobsUnavailable as exc:
+                    print(
+                        t("attachments.server.migrate_unreachable", reason=exc, count=moved),
+                        file=sys.stderr,
+                    )
+                    return 1
+        left = blobs.left_to_move(args.to)
+    finally:
+        db.dispose()
+    print(t("attachments.server.migrated", count=moved, where=where, left=left))
+    return 1 if damaged else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = None
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            lang = normalise_language(argv[i + 1])
-        elif arg.startswith("--lang="):
-            lang = normalise_language(arg.split("=", 1)[1])
+    asked = prescan_language(argv)
+    lang = normalise_language(asked) if asked else None
     set_language(lang or language_from_environment())
+    if asked and lang is None:
+        print(t("cli.error_prefix") + t("cli.bad_lang", value=asked), file=sys.stderr)
+        return 2
+    install_argparse_translations()
     args = _parser().parse_args(argv)
+    if args.data is not None:  # said whole in every message (the database's URL included)
+        args.data = args.data.expanduser().resolve()
     from sqlalchemy.exc import OperationalError
 
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit after the return
+        return code
     except OperationalError as exc:
         print(
             t("server.cli.db_unreachable", url=_shown_url(_url(args)), reason=exc.orig),
@@ -505,6 +755,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        end_quietly_on_broken_pipe()
+        return 0
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 SQLite runs in WAL mode with ``synchronous=FULL`` and takes its write lock when a
 transaction begins (``BEGIN IMMEDIATE``), so a push never fails half-way on a lock upgrade.
-PostgreSQL serialises pushes on the ``changes`` counter row (see ``push.py``).
+On PostgreSQL pushes lock only the records they change; ``feed.py`` orders the pull feed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -17,7 +20,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from fieldkit.store.modes import make_dir
+from fieldkit.store.modes import FILE_MODE, make_dir, open_file
+from fieldkit.store.platform import has_modes
+
+log = logging.getLogger("fieldkit.server")
 
 SERVER_DIR_ENV = "FIELDKIT_SERVER_DIR"
 SERVER_DB_ENV = "FIELDKIT_SERVER_DB"
@@ -42,7 +48,7 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            make_dir(Path(parsed.database).parent)  # 0700: the database holds personal data
+            sqlite_file_owner_only(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -62,6 +68,25 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def sqlite_file_owner_only(path: Path) -> None:
+    """The database holds every personal value in full: its folder is made 0700 when
+    missing, the file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm
+    files the database's mode), and a database an older version left readable to others is
+    set to 0600 with its -wal and -shm, with a line in the log."""
+    make_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(open_file(path))
+    if not has_modes():
+        return
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if stat.S_IMODE(os.stat(name).st_mode) & 0o077:
+                os.chmod(name, FILE_MODE)
+                log.warning("%s was readable by other users: now its owner's only", name)
+        except (FileNotFoundError, PermissionError):
+            pass  # no such file, or not ours: nothing to do here
 
 
 class Database:

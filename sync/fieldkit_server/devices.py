@@ -15,7 +15,7 @@ from fieldkit.sync.protocol import ALL_SITES, ROLES
 from fieldkit_server import access
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
-from fieldkit_server.tables import Device
+from fieldkit_server.tables import ConsoleUser, Device
 
 log = logging.getLogger("fieldkit.server")
 
@@ -66,9 +66,24 @@ def add_device(db: Database, *, site: str, role: str, name: str, hours: float = 
     return NewDevice(device_id, access.format_code(code), expires)
 
 
-def list_devices(db: Database) -> list[Device]:
+def active_named(db: Database, name: str) -> list[str]:
+    """Ids of the devices in use (enrolled or waiting, not revoked) named ``name``: a device
+    enrolled again under its old name is a second device, and the old one stays in use
+    until revoked."""
     with db.sessions() as session:
-        return list(session.execute(select(Device).order_by(Device.created_at)).scalars())
+        query = select(Device.id).where(Device.name == name.strip(), Device.revoked_at.is_(None))
+        return list(session.execute(query).scalars())
+
+
+def list_devices(db: Database) -> list[Device]:
+    """Every device, not the rows the console writes its people's changes under."""
+    consoles = select(ConsoleUser.device_id)
+    with db.sessions() as session:
+        return list(
+            session.execute(
+                select(Device).where(Device.id.not_in(consoles)).order_by(Device.created_at)
+            ).scalars()
+        )
 
 
 def device_state(device: Device) -> str:
@@ -77,12 +92,44 @@ def device_state(device: Device) -> str:
     return "active" if device.token_hash else "waiting"
 
 
+#: The shortest start of a device id that ``revoke`` takes: one character would reach a
+#: device by accident.
+MIN_ID_PREFIX = 4
+
+
+def find_device(session, wanted: str) -> Device:
+    """The device ``wanted`` names: its whole id, the start of its id (at least
+    :data:`MIN_ID_PREFIX` characters, as ``devices`` lists them) or its name. None or
+    several: a DeviceError that says so, listing the candidates."""
+    wanted = wanted.strip()
+    consoles = set(session.execute(select(ConsoleUser.device_id)).scalars())
+    device = session.get(Device, wanted)
+    if device is not None and device.id not in consoles:
+        return device
+    prefix = wanted.lower() if len(wanted) >= MIN_ID_PREFIX else None
+    found = [
+        d
+        for d in session.execute(select(Device).order_by(Device.created_at)).scalars()
+        if d.id not in consoles and (d.name == wanted or (prefix and d.id.startswith(prefix)))
+    ]
+    if not found:
+        raise DeviceError("server.cli.unknown_device", device_id=wanted)
+    if len(found) > 1:
+        from fieldkit.i18n import t
+
+        listed = "\n".join(
+            f"  {d.id} | {d.name} | {d.site} | {t(f'server.cli.state_{device_state(d)}')}"
+            for d in found
+        )
+        raise DeviceError("server.cli.ambiguous_device", device_id=wanted, devices=listed)
+    return found[0]
+
+
 def revoke_device(db: Database, device_id: str) -> tuple[Device, bool]:
-    """Revoke; returns the device and whether it was active before."""
+    """Revoke the device ``device_id`` names (:func:`find_device`); returns it and whether
+    it was active before."""
     with db.sessions() as session, session.begin():
-        device = session.get(Device, device_id)
-        if device is None:
-            raise DeviceError("server.cli.unknown_device", device_id=device_id)
+        device = find_device(session, device_id)
         if device.revoked_at is not None:
             return device, False
         device.revoked_at = now()

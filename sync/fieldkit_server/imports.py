@@ -15,20 +15,22 @@ from __future__ import annotations
 import csv
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldkit.i18n import t
 from fieldkit.model import ModelError, Unit
+from fieldkit.model.registry import SPECIAL_CARE
+from fieldkit_server import feed
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
-from fieldkit_server.tables import CHANGE_COUNTER, Counter, Record
+from fieldkit_server.tables import Record
 
 COLUMNS = (
     "id",
@@ -78,6 +80,18 @@ def open_csv(
     return rows
 
 
+def special_care(text: str, bad: Callable[..., None]) -> list[str] | None:
+    """The ``;``-separated special-care flags of a row (``SPECIAL_CARE``: elderly_alone,
+    disabled, evacuation_help); an unknown one is the row's problem (None), never taken."""
+    flags = [part.strip() for part in text.split(";") if part.strip()]
+    unknown = [f for f in flags if f not in SPECIAL_CARE]
+    if unknown:
+        known = ", ".join(f"{f} ({t(f'registry.care.{f}')})" for f in SPECIAL_CARE)
+        bad("special_care", "server.import.bad_special_care", value=unknown[0], known=known)
+        return None
+    return flags
+
+
 def read_units(path: Path) -> ImportReport:
     report = ImportReport()
     rows = open_csv(path, COLUMNS, REQUIRED, report.problems)
@@ -106,6 +120,7 @@ def read_units(path: Path) -> ImportReport:
                 bad("floor", "server.import.not_whole_number", value=row["floor"])
         if row.get("owner_phone") and not _PHONE.match(row["owner_phone"]):
             bad("owner_phone", "server.import.bad_phone", value=row["owner_phone"])
+        care = special_care(row.get("special_care", ""), bad)
         unit_id = row.get("id") or str(
             uuid.uuid5(
                 _UNIT_NS, f"{row.get('site_id')}/{row.get('building_id')}/{row.get('number')}"
@@ -128,9 +143,7 @@ def read_units(path: Path) -> ImportReport:
                     "label": row.get("label", ""),
                     "owner_name": row.get("owner_name", ""),
                     "owner_phone": row.get("owner_phone", ""),
-                    "special_care": [
-                        s.strip() for s in row.get("special_care", "").split(";") if s.strip()
-                    ],
+                    "special_care": care or [],
                 }
             )
         except ModelError as exc:
@@ -157,9 +170,6 @@ def write_office_records(db: Database, kind: str, records: list[dict[str, Any]])
     stamp = now()
     hlc = f"{int(stamp.timestamp() * 1000):012x}-000000-{IMPORTER}"
     with db.sessions() as session, session.begin():
-        counter = session.execute(
-            select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-        ).scalar_one()
         existing = set(
             session.execute(
                 select(Record.record_id).where(
@@ -168,12 +178,11 @@ def write_office_records(db: Database, kind: str, records: list[dict[str, Any]])
             ).scalars()
         )
         rows = []
-        for record in records:
-            counter += 1
+        for record, place in zip(records, feed.places(session, len(records)), strict=True):
             rows.append(
                 {"kind": kind, "record_id": record["id"], "site": record["site_id"],
                  "hlc": hlc, "device": IMPORTER, "deleted": False,
-                 "body": orjson.dumps(record).decode(), "change_seq": counter,
+                 "body": orjson.dumps(record).decode(), "change_seq": place,
                  "updated_at": stamp}
             )  # fmt: skip
         insert = postgresql.insert if db.backend == "postgresql" else sqlite.insert
@@ -186,5 +195,5 @@ def write_office_records(db: Database, kind: str, records: list[dict[str, Any]])
             ),
             rows,
         )
-        session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
+    feed.number_pending(db)
     return len(existing)

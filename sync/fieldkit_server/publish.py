@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from fieldkit.checklists.loader import LoadResult, checklist_files, load_many
 from fieldkit.sync.protocol import ALL_SITES
+from fieldkit_server import feed
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
-from fieldkit_server.tables import CHANGE_COUNTER, Counter, Record
+from fieldkit_server.tables import Record
 
 PUBLISHER = "office"
 
@@ -42,24 +43,16 @@ def publish(db: Database, paths: list[Path], lang: str = "en") -> list[Outcome]:
     results = load_many(paths)
     outcomes: list[Outcome] = []
     with db.sessions() as session, session.begin():
-        counter = session.execute(
-            select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-        ).scalar_one()
         for result in results:
-            outcome, counter = _publish_one(session, result, counter, lang)
-            outcomes.append(outcome)
-        session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
+            outcomes.append(_publish_one(session, result, lang))
+    feed.number_pending(db)
     return outcomes
 
 
-def _publish_one(
-    session: Session, result: LoadResult, counter: int, lang: str
-) -> tuple[Outcome, int]:
+def _publish_one(session: Session, result: LoadResult, lang: str) -> Outcome:
     checklist = result.checklist
     if checklist is None:
-        return Outcome(
-            result.path, "invalid", errors=[d.render(lang) for d in result.errors]
-        ), counter
+        return Outcome(result.path, "invalid", errors=[d.render(lang) for d in result.errors])
     record_id = f"{checklist.id}@{checklist.version}"
     body = {
         **checklist.to_dict(),
@@ -73,8 +66,8 @@ def _publish_one(
     if stored is not None:
         same = orjson.loads(stored).get("hash") == checklist.content_hash
         outcome.status = "unchanged" if same else "version_clash"
-        return outcome, counter
-    counter += 1
+        return outcome
+    (place,) = feed.places(session, 1)
     stamp = now()
     session.execute(
         insert(Record).values(
@@ -85,8 +78,8 @@ def _publish_one(
             device=PUBLISHER,
             deleted=False,
             body=orjson.dumps(body).decode(),
-            change_seq=counter,
+            change_seq=place,
             updated_at=stamp,
         )
     )
-    return outcome, counter
+    return outcome

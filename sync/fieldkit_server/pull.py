@@ -2,9 +2,9 @@
 
 One query per page on every backend: ``limit + 1`` rows after the cursor (the extra row
 only says whether there is more), read in one statement, so the page is one consistent
-snapshot. Pushes commit change sequence numbers in increasing order (``push.py``), so a
-later page never holds a change below this page's cursor, whichever server process or
-writer made it.
+snapshot. Places in the feed are given so that no change commits with a place below one
+already read (``feed.py``), so a later page never holds a change below this page's cursor,
+whichever server process or writer made it.
 
 Bodies are stored as JSON text and go out as that text (``orjson.Fragment``), never
 decoded and re-encoded, unless the record may hold a personal value the caller's role
@@ -26,7 +26,7 @@ import orjson
 from sqlalchemy import select
 
 from fieldkit.sync import protocol as p
-from fieldkit_server import access
+from fieldkit_server import access, feed
 from fieldkit_server.db import Database
 from fieldkit_server.push import Caller
 from fieldkit_server.tables import Record
@@ -56,6 +56,7 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
     hidden = access.hidden_kinds(caller.role)
     if hidden:
         query = query.where(Record.kind.not_in(sorted(hidden)))
+    feed.number_pending(db, wait=False)  # what committed before this pull is in it (feed.py)
     with p.collector_paused():
         with db.read() as conn:
             rows = conn.execute(query).all()

@@ -1,10 +1,12 @@
 """Applying a pushed batch: each operation once, in device order, in one transaction.
 
-Concurrency: the transaction first locks the ``changes`` counter row (``FOR UPDATE`` on
-PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock), so pushes run one
-after another. Change sequence numbers are therefore committed in increasing order, and a
-pull that has seen sequence *n* can never later meet a committed change below *n*; and a
-record read for a merge cannot change under the merge.
+Concurrency: the records a batch names are read ``FOR UPDATE`` (on PostgreSQL, in one
+order, so two pushes never wait on each other in a circle; SQLite's ``BEGIN IMMEDIATE``
+already holds the write lock), so a record read for a merge cannot change under the merge,
+and pushes of different records run side by side. Their place in the pull feed comes from
+``feed.places``: numbered in the transaction on SQLite, after the commit on PostgreSQL
+(``feed.py`` says why a pull still never skips a change). A push that meets another on a
+new record (both insert it) or in a deadlock is run again whole.
 
 Merges per kind (DESIGN §3):
 - ``case``, ``incident``: :func:`fieldkit.model.merge.merge_record` — fields last-writer-wins
@@ -29,22 +31,20 @@ from typing import Any
 
 import orjson
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit.model import ModelError, merge_record, record_from_dict
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import protocol as p
 from fieldkit.sync import stamps
-from fieldkit_server import access
+from fieldkit_server import access, case_index, feed
 from fieldkit_server import limits as boundary
 from fieldkit_server.errors import message
 from fieldkit_server.masked import keep_stored_personal
 from fieldkit_server.tables import (
-    CHANGE_COUNTER,
     AttachmentSite,
     Conflict,
-    Counter,
     Device,
     Op,
     Record,
@@ -100,24 +100,37 @@ def now() -> datetime:
 
 
 def push(
-    sessions: sessionmaker[Session], caller: Caller, ops: list[p.Operation], lang: str
+    sessions: sessionmaker[Session],
+    caller: Caller,
+    ops: list[p.Operation],
+    lang: str,
+    held: list[int] | None = None,
 ) -> p.PushResponse:
-    """Apply a batch; a concurrent resend of the same batch is retried and seen as duplicate."""
-    for attempt in range(3):
+    """Apply a batch; a concurrent resend of the same batch is retried and seen as duplicate.
+    ``held``: sequence numbers the device keeps back on purpose, not gaps."""
+    for attempt in range(_ATTEMPTS):
         try:
             with sessions() as session, session.begin():
-                return _push(session, caller, ops, lang)
-        except IntegrityError:
-            if attempt == 2:
+                return _push(session, caller, ops, lang, set(held or ()))
+        except (IntegrityError, OperationalError) as exc:
+            retry = isinstance(exc, IntegrityError) or _sqlstate(exc) in _RETRY_STATES
+            if not retry or attempt == _ATTEMPTS - 1:
                 raise
             log.info("push from %s raced another request; retrying", caller.id)
     raise AssertionError("unreachable")
 
 
-def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -> p.PushResponse:
-    counter = session.execute(
-        select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-    ).scalar_one()
+_ATTEMPTS = 5
+_RETRY_STATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+
+def _sqlstate(exc: OperationalError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+
+
+def _push(
+    session: Session, caller: Caller, ops: list[p.Operation], lang: str, held: set[int]
+) -> p.PushResponse:
     device = session.execute(select(Device.last_seq).where(Device.id == caller.id)).scalar_one()
 
     known = {
@@ -149,7 +162,7 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
             continue
         seen_in_batch.add(op.op_id)
         if op.seq > last_seq + 1:
-            gaps.append(p.SeqGap(first=last_seq + 1, last=op.seq - 1))
+            gaps += _gaps(last_seq + 1, op.seq - 1, held)
         last_seq = max(last_seq, op.seq)
         try:
             outcome = _apply_one(
@@ -177,8 +190,7 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for key in touched:
-        counter += 1
+    for key, place in zip(touched, feed.places(session, len(touched)), strict=True):
         state = states[key]
         (updates if state.exists else inserts).append(
             {
@@ -189,7 +201,7 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
                 "device": state.device,
                 "deleted": state.deleted,
                 "body": orjson.dumps(state.body).decode(),
-                "change_seq": counter,
+                "change_seq": place,
                 "updated_at": stamp,
             }
         )
@@ -198,6 +210,14 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
         session.execute(insert(Record), inserts)
     if updates:
         session.execute(update(Record), updates)  # bulk UPDATE by primary key
+    case_index.refresh(
+        session,
+        (
+            (states[key].record_id, states[key].site, states[key].body, states[key].deleted)
+            for key in touched
+            if key[0] == "case"
+        ),
+    )
     if op_rows:
         session.execute(insert(Op), op_rows)
     mark_referenced(session, (h for hashes in needed.values() for h in hashes))
@@ -219,11 +239,23 @@ def _push(session: Session, caller: Caller, ops: list[p.Operation], lang: str) -
                 for g in gaps
             ],
         )
-    session.execute(update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter))
     session.execute(
         update(Device).where(Device.id == caller.id).values(last_seq=last_seq, last_seen_at=stamp)
     )
     return p.PushResponse(results=results, gaps=gaps)
+
+
+def _gaps(first: int, last: int, held: set[int]) -> list[p.SeqGap]:
+    """The runs of ``first..last`` the device did not say it keeps back."""
+    runs: list[p.SeqGap] = []
+    start = first
+    for seq in sorted(s for s in held if first <= s <= last):
+        if seq > start:
+            runs.append(p.SeqGap(first=start, last=seq - 1))
+        start = seq + 1
+    if start <= last:
+        runs.append(p.SeqGap(first=start, last=last))
+    return runs
 
 
 def _replay(op: p.Operation, prior: Any, lang: str) -> p.OpResult:
@@ -272,7 +304,10 @@ def _load_states(session: Session, ops: list[p.Operation]) -> dict[tuple[str, st
     ids = sorted({rid for _, rid in wanted})
     for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(Record).where(Record.record_id.in_(ids[start : start + 500]))
+            select(Record)
+            .where(Record.record_id.in_(ids[start : start + 500]))
+            .order_by(Record.record_id, Record.kind)
+            .with_for_update()
         ).scalars()
         for r in rows:
             if (r.kind, r.record_id) in wanted:

@@ -35,7 +35,7 @@ from fieldkit.model.personal import id_number_ok
 from fieldkit.model.registry import RenovationPermit, Resident
 from fieldkit_server.db import Database
 from fieldkit_server.imports import _PHONE as PHONE
-from fieldkit_server.imports import open_csv, write_office_records
+from fieldkit_server.imports import open_csv, special_care, write_office_records
 from fieldkit_server.tables import Record
 
 _NS = uuid.UUID("0b7f4a52-8d0e-4c6b-b1f2-6a3e9d1c2f77")
@@ -80,6 +80,9 @@ def _resident(row: dict, unit_id: str, bad: Callable[..., None]) -> dict | None:
     if row.get("id_number") and not id_number_ok(row["id_number"]):
         bad("id_number", "registry.import.bad_id_number", value=row["id_number"])
         return None
+    care = special_care(row.get("special_care", ""), bad)
+    if care is None:
+        return None
     rid = row.get("id") or str(uuid.uuid5(_NS, f"resident/{unit_id}/{row.get('name')}"))
     return {
         "id": rid,
@@ -89,7 +92,7 @@ def _resident(row: dict, unit_id: str, bad: Callable[..., None]) -> dict | None:
         "name": row["name"],
         "phone": row.get("phone", ""),
         "id_number": row.get("id_number", "").upper(),
-        "special_care": _split(row.get("special_care", "")),
+        "special_care": care,
         "moved_in": row.get("moved_in") or None,
         "moved_out": row.get("moved_out") or None,
     }

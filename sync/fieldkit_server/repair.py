@@ -28,9 +28,10 @@ from fieldkit.model import ModelError, record_from_dict
 from fieldkit.model.hlc import HLC, wall_ms
 from fieldkit.model.records import RECORD_TYPES
 from fieldkit.sync import limits, stamps
+from fieldkit_server import case_index, feed
 from fieldkit_server.db import Database
 from fieldkit_server.push import now
-from fieldkit_server.tables import CHANGE_COUNTER, Conflict, Counter, Record
+from fieldkit_server.tables import Conflict, Record
 
 _STAMP = re.compile(r"^([0-9a-f]{12})-([0-9a-f]{6})-(.+)$", re.DOTALL)
 REPAIR_DEVICE = "fieldkit-server-repair"
@@ -105,9 +106,7 @@ def repair(
     fixes: list[Fix] = []
     checked = 0
     with db.sessions() as session, session.begin():
-        counter = session.execute(
-            select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-        ).scalar_one()
+        feed.hold_writers(session)
         query = select(Record).where(Record.deleted.is_(False)).order_by(Record.change_seq)
         if site is not None:
             query = query.where(Record.site == site)
@@ -128,7 +127,7 @@ def repair(
             fixes.append(fix)
             if dry_run:
                 continue
-            counter += 1
+            (place,) = feed.places(session, 1)
             session.execute(
                 insert(Conflict).values(
                     kind=row.kind,
@@ -149,12 +148,14 @@ def repair(
                     body=orjson.dumps(new_body if valid else {}).decode(),
                     deleted=not valid,
                     hlc=new_hlc,
-                    change_seq=counter,
+                    change_seq=place,
                     updated_at=now(),
                 )
             )
-        if not dry_run:
-            session.execute(
-                update(Counter).where(Counter.name == CHANGE_COUNTER).values(value=counter)
-            )
+            if row.kind == "case":
+                case_index.refresh(
+                    session, [(row.record_id, row.site, new_body if valid else {}, not valid)]
+                )
+    if not dry_run:
+        feed.number_pending(db)
     return checked, fixes

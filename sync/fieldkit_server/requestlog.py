@@ -26,14 +26,14 @@ import os
 import time
 import traceback
 from collections.abc import Iterator
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fieldkit.store.modes import make_dir
+from fieldkit.logs import OwnerOnlyFileHandler
+from fieldkit.store.modes import make_dir, open_file
 from fieldkit_server import devices
 
 LOG_FILE_ENV = "FIELDKIT_SERVER_LOG"
@@ -105,7 +105,7 @@ def _printable(path: str, limit: int = 200) -> str:
     return "".join(ch if ch.isprintable() and ch != " " else "?" for ch in path[:limit])
 
 
-class SharedRotatingFileHandler(RotatingFileHandler):
+class SharedRotatingFileHandler(OwnerOnlyFileHandler):
     """A size-rotated log file that several processes append to (``serve --workers N``).
 
     The process that finds the file full renames it under an exclusive ``flock`` on a lock
@@ -143,7 +143,8 @@ class SharedRotatingFileHandler(RotatingFileHandler):
         except ImportError:  # Windows: one process rotates at a time by luck only
             yield
             return
-        with open(self.baseFilename + ".lock", "a") as lock:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        with os.fdopen(open_file(self.baseFilename + ".lock", flags), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield

@@ -16,13 +16,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fieldkit_server.db import Database
 from fieldkit_server.errors import ApiError
-from fieldkit_server.tables import Attachment, AttachmentSite, AttachmentUpload, Record
+from fieldkit_server.tables import Attachment, AttachmentUpload, Record
+
+if TYPE_CHECKING:
+    from fieldkit_server.blobs import Blobs
 
 QUOTA_ENV = "FIELDKIT_SERVER_UPLOAD_QUOTA_MB"
 DEFAULT_QUOTA_MB = 256
@@ -79,40 +83,54 @@ def mark_referenced(session: Session, hashes: Iterable[str]) -> None:
         )
 
 
-def sweep(db: Database, hours: float, now: datetime) -> tuple[int, int]:
-    """Delete files no record names, uploaded more than ``hours`` ago: (files, bytes)."""
+def sweep(db: Database, hours: float, now: datetime, blobs: Blobs | None = None) -> tuple[int, int]:
+    """Delete files no record names, uploaded more than ``hours`` ago: (files, bytes).
+    Each file goes under its lock (``blobs.Blobs.forget``), its object too when it is in
+    the object store, so a new upload of the same file is never deleted with it."""
+    from fieldkit_server.blobs import Blobs
+
+    blobs = blobs or Blobs(db)
     cutoff = now - timedelta(hours=hours)
-    with db.sessions() as session, session.begin():
-        rows = session.execute(
+    with db.read() as conn:
+        rows = conn.execute(
             select(
                 AttachmentUpload.sha256, AttachmentUpload.referenced, AttachmentUpload.uploaded_at
             )
         ).all()
-        keep: set[str] = set()
-        candidates: set[str] = set()
-        for sha, referenced, at in rows:
-            if at.tzinfo is None:
-                at = at.replace(tzinfo=cutoff.tzinfo)
-            if referenced or at >= cutoff:
-                keep.add(sha)
-            else:
-                candidates.add(sha)
-        gone = sorted(candidates - keep)
-        # A last look at the records themselves: a file one names is never deleted.
-        gone = [
-            sha
-            for sha in gone
-            if session.execute(
-                select(Record.record_id).where(Record.body.contains(sha)).limit(1)
-            ).first()
-            is None
-        ]
-        if not gone:
-            return 0, 0
-        size = session.execute(
-            select(func.coalesce(func.sum(Attachment.size), 0)).where(Attachment.sha256.in_(gone))
-        ).scalar_one()
-        session.execute(delete(AttachmentUpload).where(AttachmentUpload.sha256.in_(gone)))
-        session.execute(delete(AttachmentSite).where(AttachmentSite.sha256.in_(gone)))
-        session.execute(delete(Attachment).where(Attachment.sha256.in_(gone)))
-        return len(gone), int(size)
+    keep: set[str] = set()
+    candidates: set[str] = set()
+    for sha, referenced, at in rows:
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=cutoff.tzinfo)
+        if referenced or at >= cutoff:
+            keep.add(sha)
+        else:
+            candidates.add(sha)
+    gone = sorted(candidates - keep)
+    if not gone:
+        return 0, 0
+    with db.read() as conn:
+        sizes = dict(
+            conn.execute(
+                select(Attachment.sha256, Attachment.size).where(Attachment.sha256.in_(gone))
+            ).all()
+        )
+
+    def still_unused(session: Session, sha: str) -> bool:
+        """Checked again under the file's lock: still old and unreferenced, and no record
+        names it (a last look at the records themselves)."""
+        fresh = session.execute(
+            select(AttachmentUpload.sha256).where(
+                AttachmentUpload.sha256 == sha,
+                (AttachmentUpload.referenced.is_(True)) | (AttachmentUpload.uploaded_at >= cutoff),
+            )
+        ).first()
+        if fresh is not None:
+            return False
+        named = session.execute(
+            select(Record.record_id).where(Record.body.contains(sha)).limit(1)
+        ).first()
+        return named is None
+
+    deleted = blobs.forget(gone, still_unused)
+    return len(deleted), int(sum(sizes.get(sha, 0) for sha in deleted))

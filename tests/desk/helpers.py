@@ -59,13 +59,5 @@ def text_of(screen, selector: str) -> str:
     return console.export_text()
 
 
-async def wait(pilot, cond, rounds=300):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"not reached on {pilot.app.screen!r}")
-
-
 def notes(app) -> list[str]:
     return [str(n.message) for n in app._notifications]

@@ -12,7 +12,8 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.assignee import AssigneeDialog
 from fieldkit.ui.dialogs.form import FormDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, notes, take, text_of, wait
+from tests.desk.helpers import desk_workspace, notes, take, text_of
+from tests.waits import shown
 
 WORDS = {
     "zh": {
@@ -51,7 +52,7 @@ async def test_desk_reads_the_case_and_dispatches_to_a_person(tmp_path, lang):
         async with app.run_test(size=(140, 50)) as pilot:
             await pilot.pause()
             app.push_screen(CaseDetailScreen(case.id))
-            await wait(pilot, lambda: getattr(app.screen, "case", None) is not None)
+            await shown(pilot, lambda: getattr(app.screen, "case", None) is not None)
             screen = app.screen
             head = text_of(screen, "#case-head")
             for word in words["said"]:
@@ -59,26 +60,26 @@ async def test_desk_reads_the_case_and_dispatches_to_a_person(tmp_path, lang):
             assert "张伟" in head  # who took it
             assert words["raised"] in text_of(screen, "#case-events")
             await pilot.press("1")  # → dispatched: needs a department, then a person
-            await wait(pilot, lambda: isinstance(app.screen, FormDialog))
+            await shown(pilot, lambda: isinstance(app.screen, FormDialog))
             await pilot.press("1")  # engineering
-            await wait(pilot, lambda: isinstance(app.screen, AssigneeDialog))
+            await shown(pilot, lambda: isinstance(app.screen, AssigneeDialog))
             app.screen.query_one("#assignee-name").value = "张师傅"
             await pilot.press("enter")
-            await wait(pilot, lambda: screen.case.row.status == "dispatched")
+            await shown(pilot, lambda: screen.case.row.status == "dispatched")
             events = text_of(screen, "#case-events")
             assert words["dispatched"] in events and words["moved"] in events, events
             assert "信息修改" not in events and "Details changed" not in events
             assert "张师傅" in text_of(screen, "#case-head")
             await pilot.press("7")  # no such move: said, with what can be done
-            await wait(pilot, lambda: any(words["no_such"] in n for n in notes(app)))
+            await shown(pilot, lambda: any(words["no_such"] in n for n in notes(app)))
             await pilot.press("d")  # reassign: the names offered include 张师傅
-            await wait(pilot, lambda: isinstance(app.screen, FormDialog))
+            await shown(pilot, lambda: isinstance(app.screen, FormDialog))
             await pilot.press("1")
-            await wait(pilot, lambda: isinstance(app.screen, AssigneeDialog))
+            await shown(pilot, lambda: isinstance(app.screen, AssigneeDialog))
             assert app.screen.names == ["张师傅"]
             app.screen.query_one("#assignee-name").value = "李师傅"
             await pilot.press("enter")
-            await wait(pilot, lambda: "李师傅" in text_of(screen, "#case-head"))
+            await shown(pilot, lambda: "李师傅" in text_of(screen, "#case-head"))
             events = text_of(screen, "#case-events")
             reassigned = (
                 "改派给工程部 李师傅（原为工程部 张师傅）"
@@ -101,7 +102,7 @@ async def test_patrol_is_told_who_handles_an_open_repair(tmp_path, lang):
         async with app.run_test(size=(140, 50)) as pilot:
             await pilot.pause()
             app.push_screen(CaseDetailScreen(case.id))
-            await wait(pilot, lambda: getattr(app.screen, "case", None) is not None)
+            await shown(pilot, lambda: getattr(app.screen, "case", None) is not None)
             screen = app.screen
             moves = text_of(screen, "#case-moves")
             blocked = WORDS[lang]["blocked"]
@@ -111,14 +112,14 @@ async def test_patrol_is_told_who_handles_an_open_repair(tmp_path, lang):
             assert t("ui.case.final") not in moves
             await pilot.press("1")
             patrol = role_name("patrol", lang)
-            await wait(pilot, lambda: any(patrol in n for n in notes(app)))
+            await shown(pilot, lambda: any(patrol in n for n in notes(app)))
             await pilot.press("d")  # patrol cannot dispatch a repair either
-            await wait(pilot, lambda: isinstance(app.screen, FormDialog))
+            await shown(pilot, lambda: isinstance(app.screen, FormDialog))
             await pilot.press("1")
-            await wait(pilot, lambda: isinstance(app.screen, AssigneeDialog))
+            await shown(pilot, lambda: isinstance(app.screen, AssigneeDialog))
             await pilot.press("enter")
             refused = "巡逻岗不能把工单转到“已派工”" if lang == "zh" else "patrol"
-            await wait(pilot, lambda: any(refused in n for n in notes(app)))
+            await shown(pilot, lambda: any(refused in n for n in notes(app)))
         assert ws.store.get_case(case.id).department == ""
     finally:
         ws.close()

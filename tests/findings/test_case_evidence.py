@@ -16,6 +16,7 @@ from fieldkit.services import findings
 from fieldkit.services.demo import generate
 from fieldkit.services.renovation import notice
 from fieldkit.services.workspace import Workspace
+from tests.waits import shown
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "checklists.md"
 
@@ -186,11 +187,7 @@ async def test_case_detail_shows_the_evidence_to_a_person(ws):
     async with app.run_test(size=(120, 40)) as pilot:
         detail = CaseDetailScreen(case_id)
         app.push_screen(detail)
-        for _ in range(150):
-            if detail.finding is not None and detail.case is not None:
-                break
-            await pilot.pause(0.02)
-        await pilot.pause(0.05)
+        await shown(pilot, lambda: detail.finding is not None and detail.case is not None)
         text = screen_text(app)
     assert "消火栓静压异常" in text or "Hydrant static pressure out of range" in text
     assert "0.05 MPa" in text

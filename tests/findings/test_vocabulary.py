@@ -13,9 +13,8 @@ from fieldkit.checklists import load_text
 from fieldkit.checklists.describe import on_fail_words, word
 from fieldkit.cli.checklist import render_tree
 from fieldkit.i18n import t
-from fieldkit.model import Target
+from fieldkit.model import DEPARTMENTS, SEVERITIES, Target
 from fieldkit.services import handover, lifecycle
-from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
 from fieldkit.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

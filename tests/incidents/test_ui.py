@@ -17,16 +17,7 @@ from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from fieldkit.ui.screens.incident_open import IncidentOpenScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
 from tests.keys import one_read
-
-
-async def wait_for(pilot, cond, rounds=200):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(
-        f"not reached on {pilot.app.screen!r}: {[n.message for n in pilot.app._notifications]}"
-    )
+from tests.waits import shown
 
 
 def scan(app, code: str) -> None:
@@ -53,24 +44,24 @@ async def test_coordinator_flow(ws, lang):
         keys = 0
         await pilot.press("f2")
         keys += 1
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentOpenScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentOpenScreen))
         await pilot.press("2")
         keys += 1
-        await wait_for(pilot, lambda: app.screen.step == "place")
+        await shown(pilot, lambda: app.screen.step == "place")
         scan(app, "1-1-602")  # the scanner, not a keystroke
-        await wait_for(pilot, lambda: app.screen.step == "severity")
+        await shown(pilot, lambda: app.screen.step == "severity")
         title = str(app.screen.query_one("#open-title").render())
         assert t("incidents.type.flooding") in title
         await pilot.press("enter")  # the default severity, major
         keys += 1
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen))
         screen = app.screen
         incident_id = screen.incident_id
         await pilot.press(*"water through the ceiling of 502")
         await pilot.pause(0.05)
         await pilot.press("enter")
         keys += 1
-        await wait_for(pilot, lambda: len(timeline(ws, incident_id)) == 1)
+        await shown(pilot, lambda: len(timeline(ws, incident_id)) == 1)
         assert keys <= 5
         incident = ws.store.get_incident(incident_id)
         assert (incident.type, incident.severity, incident.place) == (
@@ -80,44 +71,44 @@ async def test_coordinator_flow(ws, lang):
         )
         for n in range(2, 11):
             await type_line(pilot, f"entry {n}")
-        await wait_for(pilot, lambda: len(timeline(ws, incident_id)) == 10)
+        await shown(pilot, lambda: len(timeline(ws, incident_id)) == 10)
         assert [e.text for e in timeline(ws, incident_id)][-1] == "entry 10"
         await pilot.press("f3")
         await type_line(pilot, "valve shut")
-        await wait_for(pilot, lambda: timeline(ws, incident_id)[-1].type == "action")
+        await shown(pilot, lambda: timeline(ws, incident_id)[-1].type == "action")
         head = str(screen.query_one("#incident-head").render())
         assert t("incidents.severity.major") in head
 
         await pilot.press("f4", "1")
         await type_line(pilot, "Zhang 0371")
-        await wait_for(pilot, lambda: timeline(ws, incident_id)[-1].type == "call")
+        await shown(pilot, lambda: timeline(ws, incident_id)[-1].type == "call")
         assert timeline(ws, incident_id)[-1].data == {"service": "119", "answered_by": "Zhang 0371"}
 
         await pilot.press("f5")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentPlanScreen) and app.screen.run)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentPlanScreen) and app.screen.run)
         runner = app.screen
         await pilot.press("p")
-        await wait_for(pilot, lambda: runner.run.inspection.answers)
+        await shown(pilot, lambda: runner.run.inspection.answers)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
-        await wait_for(pilot, lambda: screen.view and any(s.done for s in screen.view.plan))
+        await shown(pilot, lambda: app.screen is screen)
+        await shown(pilot, lambda: screen.view and any(s.done for s in screen.view.plan))
 
         await pilot.press("f6")
         first = screen.view.people[0]
         assert first.below  # the flats below the burst pipe come first
         await pilot.press("enter")
         await type_line(pilot, "ok")
-        await wait_for(pilot, lambda: screen.view.people[0].checked)
+        await shown(pilot, lambda: screen.view.people[0].checked)
 
         await pilot.press("f7")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
         notice = app.screen
-        await wait_for(pilot, lambda: notice.query_one("#notice-text").text)
+        await shown(pilot, lambda: notice.query_one("#notice-text").text)
         assert "602" in notice.query_one("#notice-text").text
         await pilot.press(*"URGENT ")  # edited in place before it goes out
         await pilot.pause(0.05)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await shown(pilot, lambda: app.screen is screen)
         sent = [e for e in timeline(ws, incident_id) if e.type == "notice"]
         assert len(sent) == 1 and sent[0].data["lang"] == lang
         assert sent[0].text.startswith("URGENT ")
@@ -126,21 +117,21 @@ async def test_coordinator_flow(ws, lang):
 
         await pilot.press("f8", "1")
         await type_line(pilot, "water in the electrical riser")
-        await wait_for(pilot, lambda: ws.store.get_incident(incident_id).severity == "critical")
+        await shown(pilot, lambda: ws.store.get_incident(incident_id).severity == "critical")
 
         await pilot.press("ctrl+o", "1")
         await type_line(pilot, "replace riser section")
-        await wait_for(pilot, lambda: screen.view.followups)
+        await shown(pilot, lambda: screen.view.followups)
 
         await pilot.press("f9")
         await type_line(pilot, "Wang")
-        await wait_for(pilot, lambda: screen.view.coordinator == "Wang")
+        await shown(pilot, lambda: screen.view.coordinator == "Wang")
 
         await pilot.press("f10", "1")
         await type_line(pilot, "water off")
-        await wait_for(pilot, lambda: ws.store.get_incident(incident_id).status == "contained")
+        await shown(pilot, lambda: ws.store.get_incident(incident_id).status == "contained")
         await pilot.press("f10", "3")  # points are open: each kind decided with its default
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
         closing = app.screen
         for _ in range(len(incident_close.POINTS)):
             await pilot.press("a")
@@ -148,8 +139,8 @@ async def test_coordinator_flow(ws, lang):
         assert all(p.key in closing.decisions for p in closing.points)
         await pilot.press("ctrl+s")
         await type_line(pilot, "fixed, nobody hurt")
-        await wait_for(pilot, lambda: ws.store.get_incident(incident_id).status == "closed")
-        await wait_for(pilot, lambda: screen.view.status == "closed")
+        await shown(pilot, lambda: ws.store.get_incident(incident_id).status == "closed")
+        await shown(pilot, lambda: screen.view.status == "closed")
         head = str(screen.query_one("#incident-head").render())
         assert t("incidents.status.closed") in head
         app.action_switch_language()
@@ -174,23 +165,23 @@ async def test_correction_and_open_list(ws):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentOpenScreen))
-        await wait_for(pilot, lambda: app.screen.open_incidents)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentOpenScreen))
+        await shown(pilot, lambda: app.screen.open_incidents)
         await pilot.press("enter")  # the open incident, highlighted first
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
         screen = app.screen
         await pilot.press("ctrl+r")
         await pilot.press("enter")
         await pilot.press("ctrl+u")
         await type_line(pilot, "smoke at bike shed 3")
-        await wait_for(pilot, lambda: screen.view.entries[0].corrected_by)
+        await shown(pilot, lambda: screen.view.entries[0].corrected_by)
         assert screen.view.entries[0].corrected_text == "smoke at bike shed 3"
         assert screen.view.entries[0].id == wrong.id
         # at the door of a flat on the residents list, its label's scan ticks it (the line
         # has focus: a label is a scan there, any other text is typed)
         scan(app, encode("unit", "CH", "1-1-402"))
-        await wait_for(pilot, lambda: app.screen is not screen)
+        await shown(pilot, lambda: app.screen is not screen)
         await type_line(pilot, "moved to neighbour")
-        await wait_for(pilot, lambda: any(p.checked for p in screen.view.people))
+        await shown(pilot, lambda: any(p.checked for p in screen.view.people))
         ticked = [p for p in screen.view.people if p.checked]
         assert [(p.code, p.checked_note) for p in ticked] == [("1-1-402", "moved to neighbour")]

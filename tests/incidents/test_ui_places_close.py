@@ -14,7 +14,8 @@ from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from fieldkit.ui.screens.incident_open import IncidentOpenScreen
-from tests.incidents.test_ui import type_line, wait_for
+from tests.incidents.test_ui import type_line
+from tests.waits import shown
 
 
 def said(app) -> str:
@@ -27,49 +28,49 @@ async def test_places_typed_at_opening_and_one_added_later(ws, lang):
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentOpenScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentOpenScreen))
         opening = app.screen
         await pilot.press("6")
-        await wait_for(pilot, lambda: opening.step == "place")
+        await shown(pilot, lambda: opening.step == "place")
         await pilot.press(*"1号楼 3号楼")
-        await wait_for(pilot, lambda: opening.unread is not None)  # said as it is typed
+        await shown(pilot, lambda: opening.unread is not None)  # said as it is typed
         assert "3" in str(opening.query_one("#open-help").render())
         await pilot.press("enter")
         known = "1、2" if lang == "zh" else "1, 2"
-        await wait_for(pilot, lambda: t("incidents.places.error.no_building", value="3",
+        await shown(pilot, lambda: t("incidents.places.error.no_building", value="3",
                                         known=known) in said(app))  # fmt: skip
         assert opening.step == "place"  # nothing was opened
         for _ in range(3):
             await pilot.press("backspace")
         await pilot.press(*"2号楼")
-        await wait_for(pilot, lambda: len(opening.read) == 2)
+        await shown(pilot, lambda: len(opening.read) == 2)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: opening.step == "severity")
+        await shown(pilot, lambda: opening.step == "severity")
         title = str(opening.query_one("#open-title").render())
         assert places_.label(opening.places, lang) in title
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
         screen = app.screen
         incident_id = screen.incident_id
         assert [p.code for p in screen.view.places] == ["1", "2"]
 
         await pilot.press("ctrl+n")
         await type_line(pilot, "9")  # no such building: the question comes back with it
-        await wait_for(pilot, lambda: app.screen is not screen and app.screen.query("#answer"))
+        await shown(pilot, lambda: app.screen is not screen and app.screen.query("#answer"))
         assert app.screen.query_one("#answer").value == "9"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await shown(pilot, lambda: app.screen is screen)
 
         other = inc.open_incident(ws, "flooding", places=places_.parse("1-1", inc.compound_of(ws)))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen))
         app.push_screen(IncidentScreen(other.id))
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
         widened = app.screen
         before = len(widened.view.people)
         await pilot.press("ctrl+n")
         await type_line(pilot, "2号楼2单元")
-        await wait_for(pilot, lambda: len(widened.view.places) == 2)
+        await shown(pilot, lambda: len(widened.view.places) == 2)
         assert len(widened.view.people) > before
         assert any(p.code.startswith("2-2-") for p in widened.view.people)
         head = str(widened.query_one("#incident-head").render())
@@ -86,20 +87,20 @@ async def test_close_decides_each_open_point_and_a_failed_step_becomes_a_case(ws
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
         app.push_screen(IncidentScreen(incident.id))
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
         await pilot.press("f10", "3")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
         closing = app.screen
         people = [p for p in closing.points if p.point == "person"]
         await pilot.press("3")  # the first flat: a visit by the service desk
         await pilot.press("a")  # the others: phoned
-        await wait_for(pilot, lambda: all(p.key in closing.decisions for p in people))
+        await shown(pilot, lambda: all(p.key in closing.decisions for p in people))
         await pilot.press("ctrl+s")  # steps and the rest are still to decide
-        await wait_for(pilot, lambda: said(app))
+        await shown(pilot, lambda: said(app))
         assert ws.store.get_incident(incident.id).status == "active"
         await pilot.press("a")  # the unfinished steps: not needed
         failed = next(p for p in closing.points if p.point == "failed")
-        await wait_for(pilot, lambda: closing.current() == failed)
+        await shown(pilot, lambda: closing.current() == failed)
         choices = str(closing.query_one("#close-choices").render())
         assert t("words.department.engineering") in choices
         await pilot.press("1")  # one key: a case for engineering
@@ -107,8 +108,8 @@ async def test_close_decides_each_open_point_and_a_failed_step_becomes_a_case(ws
         assert str(closing.query_one("#close-left").render()) == t("incidents.close.ready")
         await pilot.press("ctrl+s")
         await type_line(pilot, "雨停，车库已抽干。")
-        await wait_for(pilot, lambda: ws.store.get_incident(incident.id).status == "closed")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await shown(pilot, lambda: ws.store.get_incident(incident.id).status == "closed")
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen))
     decisions = [e for e in ws.store.get_incident(incident.id).timeline if e.type == "decision"]
     by_point = {e.data["ref"]: e.data for e in decisions}
     assert by_point[people[0].ref]["decision"] == "visit"
@@ -124,37 +125,35 @@ async def test_notice_edits_survive_switching_languages(ws, lang):
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
         app.push_screen(IncidentScreen(incident.id))
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
         screen = app.screen
         await pilot.press("f7")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
         notice = app.screen
         area = notice.query_one("#notice-text")
-        await wait_for(pilot, lambda: area.text)
+        await shown(pilot, lambda: area.text)
         await pilot.press(*"ZH-EDIT ") if notice.lang == "zh" else await pilot.press(*"EN-EDIT ")
         first = notice.lang
         await pilot.press("f3")
-        await wait_for(
-            pilot, lambda: notice.lang != first and area.text and "EDIT" not in area.text
-        )
+        await shown(pilot, lambda: notice.lang != first and area.text and "EDIT" not in area.text)
         await pilot.press(*"OTHER-EDIT ")
         app.action_switch_language()  # ctrl+l: the screen's words change, not the notice
         await pilot.pause()
         assert area.text.startswith("OTHER-EDIT ")
         app.action_switch_language()
         await pilot.press("f3")
-        await wait_for(pilot, lambda: notice.lang == first)
+        await shown(pilot, lambda: notice.lang == first)
         assert area.text.startswith(("ZH-EDIT ", "EN-EDIT "))
         await pilot.press("escape")  # edits not sent: it asks
-        await wait_for(pilot, lambda: app.screen is not notice)
+        await shown(pilot, lambda: app.screen is not notice)
         assert app.screen is not screen
         await pilot.press("n")
-        await wait_for(pilot, lambda: app.screen is notice)
+        await shown(pilot, lambda: app.screen is notice)
         await pilot.press("ctrl+s")  # this language goes; the other's edits are shown
-        await wait_for(pilot, lambda: notice.lang != first)
+        await shown(pilot, lambda: notice.lang != first)
         assert area.text.startswith("OTHER-EDIT ")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await shown(pilot, lambda: app.screen is screen)
     sent = inc.view(ws, incident.id).notices
     assert [n.data["lang"] for n in sent] == [first, "en" if first == "zh" else "zh"]
     assert sent[0].text.startswith(("ZH-EDIT ", "EN-EDIT ")) and sent[1].text.startswith("OTHER")
@@ -172,7 +171,7 @@ async def test_an_open_incident_is_on_home_after_a_restart(ws, lang):
     incident_close.close(ws, closed.id, "误报", {p.key: p.choices[0] for p in points})
     app = FieldkitApp(ws, lang=lang)  # a new start of the app on the same data
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summary)
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summary)
         home = app.screen
         listing = home.query_one("#incidents")
         assert listing.display and listing.option_count == 1
@@ -181,5 +180,5 @@ async def test_an_open_incident_is_on_home_after_a_restart(ws, lang):
             inc.places_of(ws, incident), lang) in line  # fmt: skip
         assert listing.has_focus
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen))
         assert app.screen.incident_id == incident.id

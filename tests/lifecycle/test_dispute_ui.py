@@ -24,6 +24,7 @@ from fieldkit.ui.screens.intake import IntakeScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.incidents.helpers import make_compound, open_workspace
 from tests.keys import one_read
+from tests.waits import shown
 
 
 @pytest.fixture
@@ -33,14 +34,6 @@ def ws(tmp_path):
     workspace.store.set_device_state(role="office")  # the desk
     yield workspace
     workspace.close()
-
-
-async def _wait(pilot, cond, rounds=250):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"not reached on {pilot.app.screen!r}")
 
 
 def _text(screen, selector: str) -> str:
@@ -58,22 +51,22 @@ async def _type(pilot, text: str) -> None:
 
 
 async def _form(pilot, app, keys: str, lines: list[str]) -> None:
-    await _wait(pilot, lambda: isinstance(app.screen, FormDialog))
+    await shown(pilot, lambda: isinstance(app.screen, FormDialog))
     form = app.screen
     await pilot.press(*keys)
     for line in lines:
         await _type(pilot, line)
         await pilot.press("enter")
-    await _wait(pilot, lambda: app.screen is not form)
+    await shown(pilot, lambda: app.screen is not form)
 
 
 async def _move(pilot, app, detail, status: str, answer: str | None = None) -> None:
     await pilot.press("1")
     if answer is not None:
-        await _wait(pilot, lambda: isinstance(app.screen, AskDialog))
+        await shown(pilot, lambda: isinstance(app.screen, AskDialog))
         await _type(pilot, answer)
         await pilot.press("enter")
-    await _wait(pilot, lambda: detail.case.row.status == status)
+    await shown(pilot, lambda: detail.case.row.status == status)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -86,71 +79,71 @@ async def test_dispute_from_intake_to_closed(ws, lang):
             c for c in app.get_system_commands(app.screen) if c.title == t("lifecycle.ui.cmd")
         )
         command.callback()
-        await _wait(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
         intake = app.screen
         await pilot.press("3")  # neighbour dispute
-        await _wait(pilot, lambda: intake.step == "unit")
+        await shown(pilot, lambda: intake.step == "unit")
         one_read(app, "1-1-502\r")  # the reporting flat, scanned
-        await _wait(pilot, lambda: intake.step == "other")
+        await shown(pilot, lambda: intake.step == "other")
         assert "1-1-502" in _text(intake, "#intake-so-far")  # the reporting flat stays in view
         await _type(pilot, "1-1-602")  # the flat upstairs, typed
-        await _wait(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
+        await shown(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
         await pilot.press("enter")
-        await _wait(pilot, lambda: intake.step == "category")
+        await shown(pilot, lambda: intake.step == "category")
         assert ("楼上楼下漏水纠纷" if lang == "zh" else "Leak between floors") in _text(
             intake, "#intake-help"
         )
         await pilot.press("2")
-        await _wait(pilot, lambda: intake.step == "description")
+        await shown(pilot, lambda: intake.step == "description")
         await _type(pilot, "stain")
         await pilot.press("enter")
-        await _wait(pilot, lambda: intake.step == "photo")
+        await shown(pilot, lambda: intake.step == "photo")
         await pilot.press("enter")  # no photo
-        await _wait(pilot, lambda: intake.step == "urgency")
+        await shown(pilot, lambda: intake.step == "urgency")
         await pilot.press("enter", "enter")  # normal, by phone
-        await _wait(pilot, lambda: not isinstance(app.screen, IntakeScreen))
+        await shown(pilot, lambda: not isinstance(app.screen, IntakeScreen))
         (case,) = ws.store.open_cases()
         assert (case.kind, case.status, case.category) == ("dispute", "received", "leak_dispute")
         sides = case.extra["dispute"]
         assert (sides["a"]["where"], sides["b"]["where"]) == ("1-1-502", "1-1-602")
 
-        await _wait(pilot, lambda: isinstance(app.screen, CaseDetailScreen))  # opened on saving
+        await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))  # opened on saving
         detail = app.screen
         assert detail.case_id == case.id
-        await _wait(pilot, lambda: detail.dispute is not None)
-        shown = _text(detail, "#case-dispute")
-        assert t("cases.detail.no_statement", side=t("cases.side.b")) in shown
+        await shown(pilot, lambda: detail.dispute is not None)
+        on_screen = _text(detail, "#case-dispute")
+        assert t("cases.detail.no_statement", side=t("cases.side.b")) in on_screen
         await pilot.press("1")  # needs a department: chosen in the form
         await _form(pilot, app, "5", [])
-        await _wait(pilot, lambda: isinstance(app.screen, AssigneeDialog))  # who: none named
+        await shown(pilot, lambda: isinstance(app.screen, AssigneeDialog))  # who: none named
         await pilot.press("enter")
-        await _wait(pilot, lambda: detail.case.row.status == "investigating")
+        await shown(pilot, lambda: detail.case.row.status == "investigating")
         assert ws.store.get_case(case.id).department == "customer_service"
 
         await pilot.press("s")
         await _form(pilot, app, "11", ["Li Xiulan", "mould", ""])
-        await _wait(pilot, lambda: len(detail.dispute.statements) == 1)
+        await shown(pilot, lambda: len(detail.dispute.statements) == 1)
         await pilot.press("s")
         await _form(pilot, app, "22", ["Chen Jianguo", "not us",
                                        "2026-11-27 20:00"])  # fmt: skip
-        await _wait(pilot, lambda: len(detail.dispute.statements) == 2)
+        await shown(pilot, lambda: len(detail.dispute.statements) == 2)
         await pilot.press("r")
         await _form(pilot, app, "1", ["Wang", "JW-118", "talk Sat", ""])
-        await _wait(pilot, lambda: len(detail.dispute.referrals) == 1)
-        shown = _text(detail, "#case-dispute")
-        assert mask("name", "Li Xiulan") in shown and "Li Xiulan" not in shown  # masked
-        assert mask("name", "Chen Jianguo") in shown and t("cases.relation.tenant") in shown
-        assert t("cases.body.committee") in shown and "JW-118" in shown
+        await shown(pilot, lambda: len(detail.dispute.referrals) == 1)
+        on_screen = _text(detail, "#case-dispute")
+        assert mask("name", "Li Xiulan") in on_screen and "Li Xiulan" not in on_screen  # masked
+        assert mask("name", "Chen Jianguo") in on_screen and t("cases.relation.tenant") in on_screen
+        assert t("cases.body.committee") in on_screen and "JW-118" in on_screen
 
         for code in ("1-1-502", "1-1-602"):  # both flats' cards list it
             app.push_screen(UnitCardScreen(ws.places.by_code[code]))
-            await _wait(pilot, lambda: getattr(app.screen, "disputes", None) is not None)
+            await shown(pilot, lambda: getattr(app.screen, "disputes", None) is not None)
             card = app.screen
-            await _wait(pilot, lambda: card.card is not None)  # noqa: B023
+            await shown(pilot, lambda: card.card is not None)  # noqa: B023
             assert f"#{case.id[-6:]}" in _text(card, "#card-disputes")
             assert "1-1-502 ↔ 1-1-602" in _text(card, "#card-disputes")
             await pilot.press("escape")
-            await _wait(pilot, lambda: app.screen is detail)
+            await shown(pilot, lambda: app.screen is detail)
 
         await _move(pilot, app, detail, "mediating")
         await _move(pilot, app, detail, "settled", "sealed")
@@ -194,19 +187,19 @@ async def test_status_filter_offers_the_lifecycle_states(ws):
     app = FieldkitApp(ws, lang="zh")
     async with app.run_test(size=(120, 30)) as pilot:
         app.push_screen(CasesScreen())
-        await _wait(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         screen = app.screen
         stops = []
         for _ in range(10):
             await pilot.press("o")
-            await _wait(pilot, lambda: not screen.waiting)
+            await shown(pilot, lambda: not screen.waiting)
             if screen.filter.status == "open":
                 break
             stops.append((screen.filter.status, _text(screen, "#case-filters")))
         states = [status for status, _ in stops if status]
         assert states == ["received", "accepted", "dispatched", "mediating"], stops
-        shown = [line.split("   ")[0] for _, line in stops]
-        assert len(set(shown)) == len(shown), shown  # no two stops read alike
-        assert "状态：已受理（投诉、邻里纠纷）" in shown and "状态：已受理（报修）" in shown
+        read = [line.split("   ")[0] for _, line in stops]
+        assert len(set(read)) == len(read), read  # no two stops read alike
+        assert "状态：已受理（投诉、邻里纠纷）" in read and "状态：已受理（报修）" in read
         assert not any("共 0 条" in line or "没有符合" in line for _, line in stops)
         assert status_names("zh")["followed_up"] == "已回访 / 已复查"  # two kinds, two names

@@ -15,6 +15,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.intake import IntakeScreen
 from tests.incidents.helpers import make_compound, open_workspace
 from tests.keys import one_read
+from tests.waits import shown
 
 
 @pytest.fixture
@@ -23,14 +24,6 @@ def ws(tmp_path):
     workspace = open_workspace(tmp_path / "ws")
     yield workspace
     workspace.close()
-
-
-async def _wait(pilot, cond, rounds=200):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"not reached on {pilot.app.screen!r}")
 
 
 async def _flow(ws, lang, photo):
@@ -42,34 +35,34 @@ async def _flow(ws, lang, photo):
             c for c in app.get_system_commands(app.screen) if c.title == t("lifecycle.ui.cmd")
         )
         command.callback()
-        await _wait(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
         screen = app.screen
         await pilot.press("2")  # complaint
-        await _wait(pilot, lambda: screen.step == "unit")
+        await shown(pilot, lambda: screen.step == "unit")
         one_read(app, "1-1-602\r")  # the scanner
-        await _wait(pilot, lambda: screen.step == "category")
+        await shown(pilot, lambda: screen.step == "category")
         assert "1-1-602" in screen.unit.code
         help_text = str(screen.query_one("#intake-help").render())
         assert ("噪音扰民" if lang == "zh" else "Noise") in help_text
         await pilot.press("1")  # noise
-        await _wait(pilot, lambda: screen.step == "description")
+        await shown(pilot, lambda: screen.step == "description")
         await pilot.press(*"night drilling upstairs")
         await pilot.pause(0.05)
         await pilot.press("enter")
-        await _wait(pilot, lambda: screen.step == "photo")
+        await shown(pilot, lambda: screen.step == "photo")
         line = screen.query_one("#intake-line")
         line.value = str(photo.parent / "missing.jpg")
         await pilot.press("enter")  # no such file: said, and nothing added
-        await _wait(pilot, lambda: any("missing.jpg" in n.message for n in app._notifications))
+        await shown(pilot, lambda: any("missing.jpg" in n.message for n in app._notifications))
         line.value = str(photo)
         await pilot.press("enter")
-        await _wait(pilot, lambda: screen.photos == [str(photo)])
+        await shown(pilot, lambda: screen.photos == [str(photo)])
         await pilot.press("enter")  # an empty line: go on
-        await _wait(pilot, lambda: screen.step == "urgency")
+        await shown(pilot, lambda: screen.step == "urgency")
         await pilot.press("2")  # high
-        await _wait(pilot, lambda: screen.step == "contact")
+        await shown(pilot, lambda: screen.step == "contact")
         await pilot.press("3")  # wechat
-        await _wait(pilot, lambda: not isinstance(app.screen, IntakeScreen))
+        await shown(pilot, lambda: not isinstance(app.screen, IntakeScreen))
         (case,) = ws.store.open_cases()
         assert (case.kind, case.status, case.category) == ("complaint", "received", "noise")
         (attached,) = [ref for e in case.events for ref in e.attachments]

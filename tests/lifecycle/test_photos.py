@@ -20,6 +20,7 @@ from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.dialogs.photos import PhotosDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.waits import shown
 
 PNG = bytes.fromhex("89504e470d0a1a0a") + b"leak on the ceiling" * 50
 
@@ -127,34 +128,22 @@ async def test_photo_viewer_in_case_detail(ws, tmp_path, viewer, lang):
         app.push_screen(CaseDetailScreen(case.id))
         await pilot.pause()
         detail = app.screen
-        for _ in range(200):
-            if detail.photo_count is not None:
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: detail.photo_count is not None)
         assert str(detail.query_one("#case-photos").content) == t("cases.detail.photos", count=2)
         await pilot.press("f")
         dialog = app.screen
         assert isinstance(dialog, PhotosDialog)
-        for _ in range(200):
-            if dialog.photos is not None:
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: dialog.photos is not None)
         listed = _shown(dialog.query_one("#photos-list"))
         assert "ceiling.png" in listed and "IMG 0042.jpg" in listed and "3 KB" in listed
         await pilot.press("enter")  # open the first with the system viewer, in a thread
-        for _ in range(200):
-            if viewer.exists():
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: viewer.exists())
         assert viewer.read_bytes() == PNG
         await pilot.press("down", "w")
         assert isinstance(app.screen, AskDialog)
         app.screen.query_one("#answer").value = str(tmp_path / "copy.jpg")
         await pilot.press("enter")
-        for _ in range(200):
-            if (tmp_path / "copy.jpg").exists():
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: (tmp_path / "copy.jpg").exists())
         assert (tmp_path / "copy.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
         assert app.screen is dialog
         await pilot.press("escape")

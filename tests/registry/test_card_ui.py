@@ -22,6 +22,7 @@ from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.keys import one_read
+from tests.waits import shown
 
 WORDS = {
     "en": {
@@ -70,15 +71,6 @@ def scan(app, code: str) -> None:
     one_read(app, f"{code}\r")
 
 
-async def wait_for(pilot, cond, rounds=250):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    shown = [n.message for n in pilot.app._notifications]
-    raise AssertionError(f"not reached on {pilot.app.screen!r}: {shown}")
-
-
 def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
@@ -114,9 +106,9 @@ async def test_scan_opens_the_card_with_permit_hours_and_masked_residents(ws, la
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.pause()
         scan(app, encode("unit", "CH", target.code))
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         card = app.screen
-        await wait_for(pilot, lambda: card.card is not None and card.checklists)
+        await shown(pilot, lambda: card.card is not None and card.checklists)
         assert card.target.id == target.id
         permit = text_of(card, "#card-permit")
         hours, now_word = expected_hours(words)
@@ -128,16 +120,16 @@ async def test_scan_opens_the_card_with_permit_hours_and_masked_residents(ws, la
         assert lines and all(MASKED_PHONE.search(line) for line in lines)
         assert card.checklists[0].id.startswith("renovation.")
         # with a violation open the card opens on it: ↑ ↓ move its mark, Enter opens it
-        await wait_for(pilot, lambda: card.query_one("#card-violations").has_focus)
+        await shown(pilot, lambda: card.query_one("#card-violations").has_focus)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
         assert app.screen.case_id == violation.id
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: app.screen is card)
         await pilot.press("tab")  # the next stop: the checklists (nothing hidden between)
         assert card.query_one("#card-checklists").has_focus
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen))
+        await shown(pilot, lambda: isinstance(app.screen, RunnerScreen))
         assert app.screen.checklist_id == card.checklists[0].id
         assert app.screen.target_arg.id == target.id
     set_language("en")
@@ -154,15 +146,13 @@ async def test_special_care_and_a_patrol_device_reveals_nothing(ws, lang):
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.pause()
         scan(app, target.code)  # a plain painted code opens the card too
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         card = app.screen
-        await wait_for(pilot, lambda: card.card is not None)
+        await shown(pilot, lambda: card.card is not None)
         assert words["care"] in text_of(card, "#card-care")
         card.query_one("#card-residents").focus()
         await pilot.press("r")  # a device without enrolment is patrol: nothing in full
-        await wait_for(
-            pilot, lambda: any(words["no_reveal"] in n.message for n in app._notifications)
-        )
+        await shown(pilot, lambda: any(words["no_reveal"] in n.message for n in app._notifications))
         assert isinstance(app.screen, UnitCardScreen)  # no dialog
         assert [doc for _, doc in ws.store.iter_records(["reveal"])] == []
     set_language("en")
@@ -174,14 +164,14 @@ async def test_bad_scans_on_the_card_change_nothing(ws):
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.pause()
         scan(app, encode("unit", "CH", target.code))
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         depth = len(app.screen_stack)
         good = encode("unit", "CH", "3-2-302")
         scan(app, good[:-1] + ("0" if good[-1] != "0" else "1"))
         scan(app, encode("unit", "XY", "3-2-302"))
-        await wait_for(pilot, lambda: len(app.scanned) == 3)
+        await shown(pilot, lambda: len(app.scanned) == 3)
         await pilot.pause(0.2)
         assert len(app.screen_stack) == depth
-        shown = [n.message for n in app._notifications]
-        assert any(WORDS["en"]["scan_again"] in m for m in shown)
-        assert any("XY" in m for m in shown)
+        on_screen = [n.message for n in app._notifications]
+        assert any(WORDS["en"]["scan_again"] in m for m in on_screen)
+        assert any("XY" in m for m in on_screen)

@@ -44,7 +44,7 @@ def device(compound):
                   "phone": CALLER_PHONE},
         )  # fmt: skip
         from fieldkit.model import new_id
-        from fieldkit.model.registry import Reveal
+        from fieldkit.model.reveal import Reveal
 
         store.log_reveal(Reveal(new_id(), "r-1", "phone", "office", by="陈静",
                                 reason_code="home_visit"))  # fmt: skip

@@ -122,3 +122,25 @@ def test_import_then_a_device_pulls_it_masked_for_its_role(server, tmp_path, cap
         (permit,) = store.reference("renovation_permit")
         assert permit.hours.weekdays == [0, 1, 2, 3, 4] and permit.deposit == 3000
         assert permit.unit_id == owner.unit_id and permit.scope == ["水电改造", "厨卫翻新"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unknown_special_care_flag_is_the_rows_problem(server, tmp_path, capsys, lang):
+    cli, url = server
+    capsys.readouterr()
+    units = "site_id,number,building_id,special_care\ns1,9-1-101,b9,elderly_alone;disabled\n"
+    units += "s1,9-1-102,b9,elderly_alone;needs_evacuation_help\n"
+    path = write(tmp_path, "u.csv", units)
+    assert cli.main(["--db", url, "--lang", lang, "import", "units", path]) == 1
+    err = capsys.readouterr().err
+    if lang == "en":
+        assert "row 3, special_care: 'needs_evacuation_help' is not a special-care flag" in err
+        assert "evacuation_help (needs help to evacuate)" in err
+    else:
+        assert "第 3 行，special_care：'needs_evacuation_help' 不是可用的特别关照标记" in err
+    assert "row 2" not in err and "第 2 行" not in err
+    residents = "site_id,unit,name,special_care\ns1,3-2-1501,王五,alone\n"
+    assert cli.main(["--db", url, "--lang", lang, "import", "residents",
+                     write(tmp_path, "r.csv", residents)]) == 1  # fmt: skip
+    assert "'alone'" in capsys.readouterr().err
+    assert count(url, "resident") == 0

@@ -10,13 +10,8 @@ from hypothesis import strategies as st
 
 from fieldkit.model import ModelError, new_id, record_from_dict
 from fieldkit.model.personal import REVEAL_ROLES, is_masked, mask, may_reveal
-from fieldkit.model.registry import (
-    RenovationPermit,
-    RentalRegistration,
-    Resident,
-    Reveal,
-    WorkHours,
-)
+from fieldkit.model.registry import RenovationPermit, RentalRegistration, Resident, WorkHours
+from fieldkit.model.reveal import Reveal
 from fieldkit.store import Store
 
 

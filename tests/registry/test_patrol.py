@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.model import Checkpoint, ModelError, new_id
+from fieldkit.model.patrol import PatrolRoute, PatrolStop
 from fieldkit.model.qr import encode
-from fieldkit.model.registry import PatrolRoute, PatrolStop
 from fieldkit.services import patrol
 from fieldkit.services.demo import generate
 from fieldkit.services.registry import RegistryError

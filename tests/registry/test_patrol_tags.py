@@ -14,8 +14,7 @@ from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.patrol import PatrolScreen
 from tests.keys import one_read
-
-from .test_card_ui import wait_for
+from tests.waits import shown
 
 T0 = 1_800_000_000.0
 
@@ -70,17 +69,17 @@ async def test_a_burst_of_tag_ids_is_read_in_order(demo, lang):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             app.action_patrol()
-            await wait_for(pilot, lambda: isinstance(app.screen, PatrolScreen))
+            await shown(pilot, lambda: isinstance(app.screen, PatrolScreen))
             screen = app.screen
-            await wait_for(pilot, lambda: screen.routes)
+            await shown(pilot, lambda: screen.routes)
             await pilot.press("down", "enter")  # route 2: the roof doors
-            await wait_for(pilot, lambda: screen.round_id is not None)
+            await shown(pilot, lambda: screen.round_id is not None)
             one_read(app, "".join(f"{code}\r" for code in burst))  # a fast reader's burst
             walk = lambda: demo.store.get("patrol_round", screen.round_id)  # noqa: E731
-            await wait_for(pilot, lambda: len(walk().visits) == 4)
-            await wait_for(pilot, lambda: any("04DEADBEEF0001" in n.message
+            await shown(pilot, lambda: len(walk().visits) == 4)
+            await shown(pilot, lambda: any("04DEADBEEF0001" in n.message
                                               for n in app._notifications))  # fmt: skip
             assert [v.code for v in walk().visits] == ["PUMP", "ROOF-1", "ROOF-2", "ROOF-3"]
-            await wait_for(pilot, lambda: all(s.visited for s in screen.report.stops))
+            await shown(pilot, lambda: all(s.visited for s in screen.report.stops))
     finally:
         set_language("en")

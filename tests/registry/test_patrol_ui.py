@@ -10,8 +10,9 @@ from fieldkit.model.qr import encode
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.patrol import PatrolScreen
+from tests.waits import shown
 
-from .test_card_ui import scan, text_of, wait_for
+from .test_card_ui import scan, text_of
 from .test_patrol import night_route
 
 WORDS = {
@@ -29,25 +30,25 @@ async def test_round_by_scans_flags_the_skipped_checkpoints(tmp_path, lang):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             app.action_patrol()
-            await wait_for(pilot, lambda: isinstance(app.screen, PatrolScreen))
+            await shown(pilot, lambda: isinstance(app.screen, PatrolScreen))
             screen = app.screen
-            await wait_for(pilot, lambda: screen.routes)
+            await shown(pilot, lambda: screen.routes)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: screen.round_id is not None)
+            await shown(pilot, lambda: screen.round_id is not None)
             scan(app, encode("checkpoint", "CH", "CP-GATE"))
-            await wait_for(pilot, lambda: screen.report.stops[0].visited is not None)
+            await shown(pilot, lambda: screen.report.stops[0].visited is not None)
             await pilot.pause(0.1)
             said = [n.message for n in app._notifications]
             assert len(said) == len(set(said)), said  # each thing said once
             scan(app, "3-2-201")  # a flat: refused, nothing recorded, no card opened
-            await wait_for(
+            await shown(
                 pilot, lambda: any(WORDS[lang]["refused"] in n.message for n in app._notifications)
             )
             assert app.screen is screen
             scan(app, "CP-GARAGE")
-            await wait_for(pilot, lambda: screen.report.stops[2].visited is not None)
+            await shown(pilot, lambda: screen.report.stops[2].visited is not None)
             await pilot.press("f")
-            await wait_for(pilot, lambda: screen.report.finished)
+            await shown(pilot, lambda: screen.report.finished)
             assert WORDS[lang]["missed"] in text_of(screen, "#patrol-summary")
             walk = ws.store.get("patrol_round", screen.round_id)
             assert walk.status == "finished"
@@ -67,11 +68,11 @@ async def test_scanning_a_checkpoint_anywhere_begins_a_round_there(tmp_path):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             scan(app, encode("checkpoint", "CH", "CP-GATE"))
-            await wait_for(pilot, lambda: isinstance(app.screen, PatrolScreen))
+            await shown(pilot, lambda: isinstance(app.screen, PatrolScreen))
             screen = app.screen
-            await wait_for(pilot, lambda: screen.routes)
+            await shown(pilot, lambda: screen.routes)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: screen.report is not None)
+            await shown(pilot, lambda: screen.report is not None)
             first = screen.report.stops[0]
             assert first.code == "CP-GATE" and first.visited is not None
             assert ws.store.get("patrol_round", screen.round_id).visits[0].code == "CP-GATE"

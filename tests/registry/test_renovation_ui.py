@@ -19,8 +19,9 @@ from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.waits import settled, shown
 
-from .test_card_ui import options_of, scan, text_of, wait_for
+from .test_card_ui import options_of, scan, text_of
 
 ACCEPT = "renovation.acceptance"
 WORDS = {
@@ -44,14 +45,14 @@ def flat(tmp_path):
 
 async def run_through(pilot, app, fail: str = "") -> None:
     """Answer the open runner by keys: pass everything except the item ``fail``."""
-    await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
+    await settled(pilot)
+    assert isinstance(app.screen, RunnerScreen) and app.screen.run
     runner = app.screen
-    run = runner.run
     for _ in range(120):
-        if not run.missing():
+        if not runner.run.missing():
             break
         step = runner.step()
-        before = run.value(step)
+        before = runner.run.value(step)
         kind = step.item.type
         if kind == "check":
             await pilot.press("f" if step.item.id == fail else "p")
@@ -66,24 +67,24 @@ async def run_through(pilot, app, fail: str = "") -> None:
             await pilot.press(*"Li", "enter")
         elif kind == "photo":
             await pilot.press("c")  # then Enter moves on (a photo item stays for another)
-            await wait_for(pilot, lambda s=step: run.value(s) is not None)
+            await shown(pilot, lambda s=step: runner.run.value(s) is not None)
             await pilot.press("enter")
             continue
         elif kind == "date":
             soon = (localtime.today() + timedelta(days=3)).isoformat()
             await pilot.press(*soon, "enter")
-        try:
-            await wait_for(pilot, lambda s=step, b=before: run.value(s) not in (None, b))
-        except AssertionError:
-            raise AssertionError(f"{step.key} ({kind}) not answered") from None
-    assert not run.missing()
-    if isinstance(app.focused, Input):  # an optional text item last: its box has the keys
-        runner.action_finish()
-    else:
+        await settled(pilot)
+        assert runner.run.value(step) not in (None, before), f"{step.key} ({kind}) not answered"
+    assert not runner.run.missing()
+    if app.screen is runner and isinstance(app.focused, Input):  # an optional text item
+        runner.action_finish()  # last: its box has the keys
+    elif app.screen is runner:
         await pilot.press("s")
-    await wait_for(pilot, lambda: app.screen.name == "finish")
+    await settled(pilot)
+    assert app.screen.name == "finish"
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: run.submitted and isinstance(app.screen, UnitCardScreen))
+    await settled(pilot)
+    assert runner.run.submitted and isinstance(app.screen, UnitCardScreen)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -97,49 +98,47 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.pause()
         scan(app, encode("unit", "CH", unit.code))
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         card = app.screen
-        await wait_for(pilot, lambda: card.card is not None and card.checklists)
+        await shown(pilot, lambda: card.card is not None and card.checklists)
         assert card.card.permit is not None and card.card.violations == ()
         first = [c.id for c in card.checklists[:3]]
         assert first == ["renovation.site_patrol", "renovation.permit_check", ACCEPT]
 
         await pilot.press("enter")
         await run_through(pilot, app, fail="load_bearing")
-        await wait_for(pilot, lambda: len(card.card.violations) == 1)
+        await shown(pilot, lambda: len(card.card.violations) == 1)
         violation = card.card.violations[0]
         assert violation.id[-6:] in options_of(card, "#card-violations")[0]
         assert ws.store.get_case(violation.id).kind == "violation"
 
         await pilot.press("n")
-        await wait_for(pilot, lambda: any(words["notice"] in n.message for n in app._notifications))
+        await shown(pilot, lambda: any(words["notice"] in n.message for n in app._notifications))
         assert list((ws.data_dir / "notices").glob("rectification-*.txt"))
 
         await pilot.press("x", "enter", "enter")  # asked, no note: the owner still has time
-        await wait_for(
-            pilot, lambda: any(words["refused"] in n.message for n in app._notifications)
-        )
+        await shown(pilot, lambda: any(words["refused"] in n.message for n in app._notifications))
         assert ws.store.get_case(violation.id).status == "assigned"  # notice given
         assert options_of(card, "#card-violations")[0].startswith("▶ ")  # what y acts on
 
         await pilot.press("y")  # asks first: Esc changes nothing
-        await wait_for(pilot, lambda: words["ask"] in str(app.screen.query_one("#form-title")
-                                                          .render()))  # fmt: skip
+        await shown(pilot, lambda: words["ask"] in str(app.screen.query_one("#form-title")
+                                                       .render()))  # fmt: skip
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: app.screen is card)
         assert ws.store.get_case(violation.id).status == "assigned"
         await pilot.press("y", *"wall restored", "enter", "enter")
-        await wait_for(pilot, lambda: card.card.violations == ())
+        await shown(pilot, lambda: card.card.violations == ())
         assert ws.store.get_case(violation.id).status == "closed"
         assert any(words["closed"] in n.message for n in app._notifications)
-        await wait_for(pilot, lambda: words["reinspected"] in text_of(card, "#card-inspections"))
+        await shown(pilot, lambda: words["reinspected"] in text_of(card, "#card-inspections"))
 
         checklists = card.query_one("#card-checklists")
         checklists.focus()
         checklists.highlighted = 2  # renovation.acceptance
         await pilot.press("enter")
         await run_through(pilot, app)
-        await wait_for(pilot, lambda: card.card.acceptance is not None)
+        await shown(pilot, lambda: card.card.acceptance is not None)
         assert card.card.acceptance.passed and card.card.acceptance.deposit_returnable
         permit = text_of(card, "#card-permit")
         assert words["passed"] in permit and words["deposit"] in permit

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.model import new_id
-from fieldkit.model.registry import Resident, Reveal
+from fieldkit.model.registry import Resident
+from fieldkit.model.reveal import Reveal
 from tests.sync.records import op
 
 pytest.importorskip("fastapi")
@@ -58,7 +59,7 @@ def test_only_the_office_writes_residents(api):
 
 
 def test_patrol_devices_send_finished_rounds(api):
-    from fieldkit.model.registry import PatrolRound
+    from fieldkit.model.patrol import PatrolRound
 
     walk = PatrolRound(
         new_id(), "route1", "2027-01-15T00:00:00Z", site_id="s1", status="finished",

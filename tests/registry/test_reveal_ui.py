@@ -14,6 +14,7 @@ from fieldkit.ui.dialogs.reveal import RevealDialog
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.reveals import RevealsScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.waits import shown
 
 WORDS = {
     "zh": {"pick": "查看哪一项", "why_phone": "为什么要查看电话", "why_id": "为什么要查看身份证号",
@@ -41,15 +42,6 @@ def cared_for(ws):
     raise AssertionError("no special-care resident first on a flat")
 
 
-async def wait_for(pilot, cond, rounds=400):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    shown = [n.message for n in pilot.app._notifications]
-    raise AssertionError(f"not reached on {pilot.app.screen!r}: {shown}")
-
-
 def said(app, words: str) -> bool:
     return any(words in n.message for n in app._notifications)
 
@@ -67,9 +59,9 @@ def dialog_text(dialog) -> str:
 async def open_card(pilot, app, ws, target) -> UnitCardScreen:
     await pilot.pause()
     app.push_screen(UnitCardScreen(ws.target(target.id)))
-    await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+    await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
     card = app.screen
-    await wait_for(pilot, lambda: card.card is not None and card.card.residents)
+    await shown(pilot, lambda: card.card is not None and card.card.residents)
     card.query_one("#card-residents").focus()
     return card
 
@@ -85,21 +77,21 @@ async def test_office_reveals_one_field_for_a_reason_by_one_key(workspace, lang)
         card.REVEAL_SECONDS = 0.6  # masked again after its time: wait for it below
         assert resident.phone not in first_resident_line(card)
         await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, RevealDialog))
+        await shown(pilot, lambda: isinstance(app.screen, RevealDialog))
         dialog = app.screen
         assert words["pick"] in dialog_text(dialog)
         await pilot.press("2")  # the phone
-        await wait_for(pilot, lambda: words["why_phone"] in dialog_text(dialog))
+        await shown(pilot, lambda: words["why_phone"] in dialog_text(dialog))
         assert words["reason1"] in dialog_text(dialog)
         await pilot.press("1")  # emergency contact
-        await wait_for(pilot, lambda: resident.phone in first_resident_line(card))
+        await shown(pilot, lambda: resident.phone in first_resident_line(card))
         line = first_resident_line(card)
         assert resident.name not in line and resident.id_number not in line  # that one only
         assert said(app, words["shown"])
         (doc,) = logged(workspace)
         assert (doc["item"], doc["reason_code"], doc["by"]) == (
             "phone", "emergency_contact", workspace.actor)  # fmt: skip
-        await wait_for(pilot, lambda: resident.phone not in first_resident_line(card))
+        await shown(pilot, lambda: resident.phone not in first_resident_line(card))
         assert "*" in first_resident_line(card)
     set_language("en")
 
@@ -113,38 +105,38 @@ async def test_a_typed_reason_and_esc_reveals_nothing(workspace, lang):
     async with app.run_test(size=(120, 50)) as pilot:
         card = await open_card(pilot, app, workspace, unit)
         await pilot.press("r")  # Esc at the first step
-        await wait_for(pilot, lambda: isinstance(app.screen, RevealDialog))
+        await shown(pilot, lambda: isinstance(app.screen, RevealDialog))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: app.screen is card)
         await pilot.press("r", "3")  # Esc at the reason, after typing some of it
-        await wait_for(pilot, lambda: words["why_id"] in dialog_text(app.screen))
+        await shown(pilot, lambda: words["why_id"] in dialog_text(app.screen))
         await pilot.press("a", "b", "escape")
-        await wait_for(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: app.screen is card)
         await pilot.pause(0.1)
         assert logged(workspace) == [] and card.revealed == {}
         assert resident.id_number not in first_resident_line(card)
         await pilot.press("r", "3")
-        await wait_for(pilot, lambda: words["why_id"] in dialog_text(app.screen))
+        await shown(pilot, lambda: words["why_id"] in dialog_text(app.screen))
         await pilot.press("enter")  # nothing typed: asked again
-        await wait_for(pilot, lambda: said(app, "reason" if lang == "en" else "原因"))
+        await shown(pilot, lambda: said(app, "reason" if lang == "en" else "原因"))
         assert isinstance(app.screen, RevealDialog)
         for char in words["typed"]:
             await pilot.press(char if char != " " else "space")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: resident.id_number in first_resident_line(card))
+        await shown(pilot, lambda: resident.id_number in first_resident_line(card))
         (doc,) = logged(workspace)
         assert (doc["item"], doc["reason"], doc["reason_code"]) == (
             "id_number", words["typed"], "")  # fmt: skip
         await pilot.press("question_mark")  # help over the card: still shown
-        await wait_for(pilot, lambda: app.screen is not card)
+        await shown(pilot, lambda: app.screen is not card)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: app.screen is card)
         assert resident.id_number in first_resident_line(card)
         app.action_cases()  # leaving the card for another screen masks it again
-        await wait_for(pilot, lambda: app.screen is not card)
-        await wait_for(pilot, lambda: resident.id_number not in first_resident_line(card))
+        await shown(pilot, lambda: app.screen is not card)
+        await shown(pilot, lambda: resident.id_number not in first_resident_line(card))
         app.pop_screen()
-        await wait_for(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: app.screen is card)
         assert resident.id_number not in first_resident_line(card)
     set_language("en")
 
@@ -161,9 +153,9 @@ async def test_coordinator_reveals_a_phone_on_the_incidents_residents_list(works
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.pause()
         app.push_screen(IncidentScreen(incident.id))
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen))
         screen = app.screen
-        await wait_for(pilot, lambda: screen.view is not None and screen.view.people)
+        await shown(pilot, lambda: screen.view is not None and screen.view.people)
         await pilot.press("r")  # on the entry line it is a letter of the entry
         assert screen.query_one("#line").value == "r" and app.screen is screen
         screen.query_one("#line").value = ""
@@ -177,12 +169,12 @@ async def test_coordinator_reveals_a_phone_on_the_incidents_residents_list(works
 
         assert resident.phone not in line()
         await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, RevealDialog))
+        await shown(pilot, lambda: isinstance(app.screen, RevealDialog))
         assert words["id_who"] in dialog_text(app.screen)  # never the ID number here
         await pilot.press("3")  # refused, says who may; still asking
-        await wait_for(pilot, lambda: said(app, words["id_who"]))
+        await shown(pilot, lambda: said(app, words["id_who"]))
         await pilot.press("2", "1")
-        await wait_for(pilot, lambda: resident.phone in line())
+        await shown(pilot, lambda: resident.phone in line())
         (doc,) = logged(workspace)
         assert (doc["role"], doc["incident_id"], doc["reason_code"]) == (
             "emergency", incident.id, "emergency_contact")  # fmt: skip
@@ -199,16 +191,16 @@ async def test_the_office_lists_reveals_and_others_are_told_who_may(workspace, l
     reveal(workspace, resident.id, "phone", reason_code="follow_up")
     app = FieldkitApp(workspace, lang=lang)
     async with app.run_test(size=(120, 50)) as pilot:
-        await wait_for(pilot, lambda: app.who is not None)
+        await shown(pilot, lambda: app.who is not None)
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: said(app, words["not_office"]))
+        await shown(pilot, lambda: said(app, words["not_office"]))
         assert not isinstance(app.screen, RevealsScreen)
         workspace.store.set_device_state(role="office")
         app.set_who(Who(workspace.actor, "office"))
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, RevealsScreen))
+        await shown(pilot, lambda: isinstance(app.screen, RevealsScreen))
         screen = app.screen
-        await wait_for(pilot, lambda: screen.rows is not None)
+        await shown(pilot, lambda: screen.rows is not None)
         assert words["list"] in str(screen.query_one("#reveals-title").render())
         text = str(screen.query_one("#reveals-list").get_option_at_index(0).prompt)
         assert (

@@ -9,7 +9,8 @@ import pytest
 
 from fieldkit.i18n import set_language
 from fieldkit.model.personal import ALWAYS, INCIDENT, ITEMS, REVEAL_ROLES, REVEAL_RULES
-from fieldkit.model.registry import EXPORT_ITEM, REVEAL_REASONS, Resident
+from fieldkit.model.registry import Resident
+from fieldkit.model.reveal import EXPORT_ITEM, REVEAL_REASONS
 from fieldkit.services import incident_close, incidents, registry
 from fieldkit.services.reveals import RevealError, choices, listing, log_export, reveal
 from fieldkit.services.signin import sign_out

@@ -18,6 +18,7 @@ from fieldkit.services.types import Target
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.target import TargetScreen
+from tests.waits import shown
 
 ASSET = Target("a1", "asset", "EXT-1", {"zh": "灭火器", "en": "Extinguisher"})
 
@@ -129,14 +130,13 @@ async def test_an_assets_card_shows_its_service_and_scrap_dates(compound, lang):
                 "zh": ("水基型灭火器 · 出厂 ", "报废日期：", "还有 12 天"),
                 "en": ("Water-based extinguisher · made ", "Scrap by: ", "in 12 days"),
             }[lang]
-            shown = ""
-            for _ in range(200):
+
+            def dates() -> str:
                 found = app.screen.query("#target-dates")
-                shown = str(found.first().render()) if found else ""
-                if words[0] in shown:
-                    break
-                await pilot.pause(0.05)
-            assert all(w in shown for w in words), shown
+                return str(found.first().render()) if found else ""
+
+            await shown(pilot, lambda: words[0] in dates())
+            assert all(w in dates() for w in words), dates()
     finally:
         ws.close()
         set_language("en")

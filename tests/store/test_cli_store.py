@@ -38,7 +38,8 @@ def data(tmp_path) -> Path:
         case = store.create_case("finding", Target("asset", "ext-1"), title="low pressure")
         store.add_case_event(case.id, "photo", attachments=[photo])
         store.put_reference("unit", [Unit(id="u1", site_id="s1", number="3-1201")])
-        store.put_checklist({"id": CHECKLIST.id, "version": 3, "hash": CHECKLIST.hash})
+        checklist = {"id": CHECKLIST.id, "version": 3, "hash": CHECKLIST.hash}
+        store.apply_remote([{"entity": "checklist", "record": checklist}], "c1")
     return folder
 
 

@@ -24,7 +24,10 @@ pytest.importorskip("fastapi")
 
 class Ctx:
     def __init__(self, data_dir):
+        from fieldkit.config import Config
+
         self.data_dir = data_dir
+        self.config = Config()  # what fieldkit.cli.Context carries (doctor reads server_url)
 
 
 def _write(server, kind, records, site):

@@ -159,8 +159,8 @@ def test_apply_remote_refuses_a_changed_submitted_inspection(store):
 def test_reference_data_and_labels(tmp_path):
     with Store.open(tmp_path / "d") as store:
         store.put_reference("unit", [Unit(id="u1", site_id="s1", number="3-1201", label="U-1")])
-        store.put_checklist({"id": "fire.x", "version": 1, "hash": "a"})
-        store.put_checklist({"id": "fire.x", "version": 10, "hash": "b"})
+        versions = [{"id": "fire.x", "version": v, "hash": h} for v, h in ((1, "a"), (10, "b"))]
+        store.apply_remote([{"entity": "checklist", "record": r} for r in versions], "c1")
     with Store.open(tmp_path / "d") as store:
         unit = store.get_reference("unit", "u1")
         assert (unit.number, unit.label) == ("3-1201", "U-1")

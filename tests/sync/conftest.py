@@ -81,13 +81,14 @@ def enroll(app, api):
 class ServerProcess:
     """``fieldkit-server serve`` in a child process, which tests may kill and restart."""
 
-    def __init__(self, db_url: str, folder) -> None:
+    def __init__(self, db_url: str, folder, args: tuple[str, ...] = ()) -> None:
         from tests.sync.pg import free_port
 
         self.db_url = db_url
         self.folder = folder
         self.port = free_port()
         self.proc = None
+        self.args = args  # more ``serve`` options, e.g. ("--blobs", "s3://bucket/prefix")
 
     @property
     def url(self) -> str:
@@ -113,6 +114,7 @@ class ServerProcess:
                 "serve",
                 "--port",
                 str(self.port),
+                *self.args,
             ],
             env=env,
             stdout=log,

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
+from fieldkit_server import feed
 from fieldkit_server.db import Database
-from fieldkit_server.tables import Conflict, Counter, Record
+from fieldkit_server.tables import Conflict, Record
 from tests.sync.records import stamp
 
 
@@ -25,7 +26,7 @@ def insert_record(
         finally:
             opened.dispose()
     with db.sessions() as s, s.begin():
-        seq = s.execute(select(Counter.value).where(Counter.name == "changes")).scalar_one()
+        (place,) = feed.places(s, 1)
         s.execute(
             insert(Record).values(
                 kind=kind,
@@ -35,12 +36,15 @@ def insert_record(
                 device="d1",
                 deleted=False,
                 body=body_text,
-                change_seq=seq + 1,
+                change_seq=place,
                 updated_at=datetime.now(UTC),
             )
         )
-        s.execute(update(Counter).where(Counter.name == "changes").values(value=seq + 1))
-    return seq + 1
+    feed.number_pending(db)
+    with db.read() as conn:
+        return conn.execute(
+            select(Record.change_seq).where(Record.kind == kind, Record.record_id == record_id)
+        ).scalar_one()
 
 
 def conflict_log(db_url: str) -> list[dict]:

@@ -3,65 +3,17 @@ query string in any log, a client that hangs up mid-upload logged as an abort.""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
+import stat
 import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
-from fieldkit.sync.client import SyncClient, enroll_device, sync_store
-from fieldkit_server.db import Database
-from fieldkit_server.devices import add_device
-from tests.sync.pg import free_port
-
-
-class Served:
-    """``fieldkit-server serve`` with extra options, its output kept in one file."""
-
-    def __init__(self, folder, *options: str, scheme: str = "http") -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.url = f"{scheme}://127.0.0.1:{self.port}"
-        self.db_url = f"sqlite:///{folder / 'fieldkit-server.sqlite3'}"
-        self.output = folder / "output.log"
-        env = dict(os.environ, FIELDKIT_SERVER_DIR=str(folder))
-        with open(self.output, "ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "fieldkit_server.cli", "--db", self.db_url,
-                 "serve", "--port", str(self.port), *options],
-                env=env, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-
-    def wait(self, verify=True) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.output.read_text()
-            try:
-                requests.get(self.url + "/v1/health", timeout=1, verify=verify)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-
-    def logs(self) -> str:
-        log_file = self.folder / "logs" / "fieldkit-server.log"
-        return self.output.read_text() + (log_file.read_text() if log_file.exists() else "")
-
-    def new_code(self) -> str:
-        db = Database(self.db_url)
-        try:
-            return add_device(db, site="s1", role="patrol", name="dev").code
-        finally:
-            db.dispose()
+from fieldkit.sync.client import Credentials, SyncClient, enroll_device, sync_store
+from tests.sync.served import Served
 
 
 @pytest.fixture
@@ -91,7 +43,13 @@ def test_tls_serve_and_a_device_pinning_its_certificate(tmp_path, tls_files):
             requests.get(server.url.replace("https", "http") + "/v1/health", timeout=5)
         data = tmp_path / "device"
         creds = enroll_device(data, server.url, server.new_code(), ca=str(cert))
-        assert creds.ca_file == str(cert.resolve())
+        copy = data / "office-ca.pem"  # kept in the data folder, and that copy is used
+        assert creds.ca_file == str(copy) and copy.read_bytes() == cert.read_bytes()
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+        assert '"ca_file": "office-ca.pem"' in (data / "sync-credentials.json").read_text()
+        cert.unlink()  # the original may go: nothing changes
+        creds = Credentials.load(data)
+        assert creds.ca_file == str(copy)
         from fieldkit.store import Store
 
         store = Store.open(data)

@@ -138,7 +138,8 @@ def test_an_enrolment_that_got_no_answer_says_the_device_is_not_enrolled(
     server.kill()
     assert main(["enroll", server.url, new.code]) == 1
     err = capsys.readouterr().err
-    assert "NOT enrolled" in err and "changes are kept" not in err
+    assert "This device is not enrolled yet." in err and "changes are kept" not in err
+    assert "The code was not used" in err
     server.start()
     assert main(["enroll", server.url, new.code]) == 0  # the code was not burnt
 

@@ -102,3 +102,46 @@ def test_the_office_servers_new_data_folder_is_its_users_only(tmp_path, open_uma
     folder = tmp_path / "office-server"
     assert server_main(["--data", str(folder), "migrate"]) == 0
     assert stat.S_IMODE(folder.stat().st_mode) == DIR_MODE  # the database holds it all
+
+
+def test_a_folder_serve_makes_is_its_users_only(tmp_path, open_umask):
+    """``serve`` on a new folder (``--data`` after the command, as an IT person types it):
+    the folder, its database with -wal and -shm, the logs folder and its files, owner-only."""
+    import subprocess
+    import sys
+
+    import requests
+
+    from tests.sync.pg import free_port
+    from tests.sync.served import wait_until_up
+
+    folder = tmp_path / "office-server"
+    port = free_port()
+    with open(tmp_path / "output.log", "wb") as output:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "fieldkit_server.cli", "serve", "--data", str(folder),
+             "--port", str(port)],
+            stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(proc, url, tmp_path / "output.log")
+        refused = requests.post(url + "/v1/enroll", json={"code": "AAAA-BBBB-CC"}, timeout=10)
+        assert refused.json()["code"] == "code_invalid"  # a failure counted: a write
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    names = {p.name for p in folder.rglob("*")}
+    assert {"fieldkit-server.sqlite3", "logs", "fieldkit-server.log"} <= names, names
+    assert modes_under(folder) == {}
+
+
+def test_a_database_left_readable_is_made_owner_only(tmp_path, open_umask):
+    from fieldkit_server.cli import main as server_main
+
+    folder = tmp_path / "office-server"
+    assert server_main(["migrate", "--data", str(folder)]) == 0
+    database = folder / "fieldkit-server.sqlite3"
+    database.chmod(0o644)  # as an older version left it
+    assert server_main(["migrate", "--data", str(folder)]) == 0
+    assert stat.S_IMODE(database.stat().st_mode) == FILE_MODE

@@ -330,3 +330,13 @@ def test_a_page_splices_stored_bodies_and_masks_only_personal_ones(app, api, enr
     full = orjson.loads(pull(db, Caller(office.device_id, "s1", "office"), 0, 10))
     assert full["changes"][2]["body"] == unit
     assert gc.isenabled()  # paused only while the page was built
+
+
+def test_the_api_description_needs_no_internet(api):
+    """No page that loads its script from a CDN (blank on an office network): the OpenAPI
+    description itself is served, for any viewer the office has."""
+    for page in ("/docs", "/redoc"):
+        answer = api.get(page)
+        assert answer.status_code == 404 and "cdn" not in answer.text.lower()
+    described = api.get("/openapi.json")
+    assert described.status_code == 200 and "/v1/push" in described.json()["paths"]

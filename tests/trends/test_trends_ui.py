@@ -13,6 +13,7 @@ from fieldkit.services.intake import Request
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.trends import TrendsScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.waits import shown
 
 
 @pytest.fixture
@@ -39,10 +40,7 @@ async def _flow(ws, lang):
             if c.title == t("lifecycle.ui.trends_cmd")
         )
         cmd.callback()
-        for _ in range(200):
-            if isinstance(app.screen, TrendsScreen) and app.screen.text:
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
         screen = app.screen
         assert t("trends.text.title", by=t("trends.by.category"), cases=3) in screen.text
         noise, parking = ("噪音扰民", "停车问题") if lang == "zh" else ("Noise", "Parking")
@@ -61,10 +59,7 @@ async def _flow(ws, lang):
             t("trends.handover.later", count=3),
             t("trends.handover.incidents", count=0),
         ]
-        for _ in range(200):
-            if screen.view == "handover" and expected[0] in screen.text:
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: screen.view == "handover" and expected[0] in screen.text)
         assert all(line in screen.text for line in expected)
 
 

@@ -19,7 +19,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import CaseTable
-from tests.ui.test_cases_ui import wait_for
+from tests.waits import shown
 
 HOUR = 3600.0
 
@@ -84,17 +84,16 @@ async def test_esc_from_a_case_comes_back_to_its_row(ws):
     app = FieldkitApp(ws, lang="en")
     async with app.run_test(size=(120, 30)) as pilot:
         app.push_screen(CasesScreen())
-        await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         cases = app.screen
         table = cases.query_one(CaseTable)
         await pilot.press("down", "down", "down", "down")
         opened = table.selected_id()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
         assert app.screen.case_id == opened
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is cases and not cases.waiting)
-        await pilot.pause(0.1)
+        await shown(pilot, lambda: app.screen is cases and not cases.waiting)
         assert table.cursor_row == 4 and table.selected_id() == opened  # not the top
 
 

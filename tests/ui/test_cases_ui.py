@@ -11,37 +11,29 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.help import HelpScreen
-
-
-async def wait_for(pilot, cond, rounds=150):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    shown = [n.message for n in pilot.app._notifications]
-    raise AssertionError(f"not reached on {pilot.app.screen!r}: {shown}")
+from tests.waits import shown
 
 
 async def test_cases_list_filters_and_pages(workspace):
     app = FieldkitApp(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         screen = app.screen
         open_total = workspace.cases_page(CaseFilter(status="open")).total
         assert screen.page.total == open_total
         await pilot.press("o")  # any status
-        await wait_for(pilot, lambda: screen.page.total == 80)
+        await shown(pilot, lambda: screen.page.total == 80)
         assert len(screen.page.rows) == 50
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: screen.page.offset == 50)
+        await shown(pilot, lambda: screen.page.offset == 50)
         assert len(screen.page.rows) == 30
         await pilot.press("d")  # engineering only
-        await wait_for(pilot, lambda: screen.filter.department == "engineering")
-        await wait_for(pilot, lambda: screen.page.offset == 0)
+        await shown(pilot, lambda: screen.filter.department == "engineering")
+        await shown(pilot, lambda: screen.page.offset == 0)
         assert screen.page.rows and {r.department for r in screen.page.rows} == {"engineering"}
         await pilot.press("question_mark")
-        await wait_for(
+        await shown(
             pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.query("#help-keys")
         )
         await pilot.pause()
@@ -49,7 +41,7 @@ async def test_cases_list_filters_and_pages(workspace):
         assert labels["d"] == "department filter" and labels["] / ["] == "next / previous page"
         assert labels["ctrl+l"] == "中文 / English"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await shown(pilot, lambda: app.screen is screen)
 
 
 async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_dir):
@@ -65,31 +57,31 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         await pilot.pause()
         detail = CaseDetailScreen(first_id)
         app.push_screen(detail)
-        await wait_for(pilot, lambda: detail.case is not None)
+        await shown(pilot, lambda: detail.case is not None)
         assert detail.case.next_statuses == ("assigned",)  # a patrol device cannot reject
         for expected in ("assigned", "in_progress"):
             await pilot.press("1")
-            await wait_for(pilot, lambda e=expected: detail.case.row.status == e)
+            await shown(pilot, lambda e=expected: detail.case.row.status == e)
         await pilot.press("1")  # resolved needs a note: asked for
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await shown(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"hose replaced", "enter")
-        await wait_for(pilot, lambda: detail.case.row.status == "resolved")
+        await shown(pilot, lambda: detail.case.row.status == "resolved")
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await shown(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"owner satisfied", "enter")
-        await wait_for(pilot, lambda: detail.case.events[-1].text == "owner satisfied")
+        await shown(pilot, lambda: detail.case.events[-1].text == "owner satisfied")
         await pilot.press("1")  # the follow-up visit: a score, then a comment
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await shown(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"ok", "enter")  # no score: refused, nothing changes
-        await wait_for(pilot, lambda: any("score" in n.message for n in app._notifications))
+        await shown(pilot, lambda: any("score" in n.message for n in app._notifications))
         assert detail.case.row.status == "resolved"
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))  # asked again, text kept
+        await shown(pilot, lambda: isinstance(app.focused, Input))  # asked again, text kept
         assert app.focused.value == "ok"
         app.focused.value = ""
         await pilot.press(*"5 quick work", "enter")
-        await wait_for(pilot, lambda: detail.case.row.status == "followed_up")
+        await shown(pilot, lambda: detail.case.row.status == "followed_up")
         await pilot.press("1")
-        await wait_for(pilot, lambda: detail.case.row.status == "closed")
+        await shown(pilot, lambda: detail.case.row.status == "closed")
         assert detail.case.next_statuses == ()
         assert "moves no further" in str(detail.query_one("#case-moves").render())
 
@@ -98,16 +90,16 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
                      if r.status == "open")  # fmt: skip
         detail2 = CaseDetailScreen(other)
         app.push_screen(detail2)
-        await wait_for(pilot, lambda: detail2.case is not None)
+        await shown(pilot, lambda: detail2.case is not None)
         assert detail2.case.next_statuses == ("assigned", "cancelled")
         await pilot.press("2")  # reject: asks why
-        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await shown(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press("enter")  # no reason: refused in the dialog, which stays open
-        await wait_for(pilot, lambda: any("needs an answer" in n.message
+        await shown(pilot, lambda: any("needs an answer" in n.message
                                           for n in app._notifications))  # fmt: skip
         assert detail2.case.row.status == "open" and isinstance(app.focused, Input)
         await pilot.press(*"duplicate", "enter")
-        await wait_for(pilot, lambda: detail2.case.row.status == "cancelled")
+        await shown(pilot, lambda: detail2.case.row.status == "cancelled")
     ws.close()
     store = Store.open(demo_dir)
     case = store.get_case(first_id)
@@ -137,11 +129,11 @@ async def test_a_slow_page_shows_the_table_loading_until_it_arrives(workspace):
     app = FieldkitApp(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen))
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen), settle=False)
         table = app.screen.query_one("#case-table")
-        await wait_for(pilot, lambda: table.loading)
+        await shown(pilot, lambda: table.loading, settle=False)  # the page is still coming
         assert app.screen.page is None
         release.set()
-        await wait_for(pilot, lambda: app.screen.page is not None)
-        await wait_for(pilot, lambda: not table.loading)
+        await shown(pilot, lambda: app.screen.page is not None)
+        await shown(pilot, lambda: not table.loading)
         assert table.row_count == len(app.screen.page.rows) > 0

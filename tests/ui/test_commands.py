@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fieldkit.ui.app import HIGH_CONTRAST, FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
+from tests.waits import shown
 
 
 async def test_palette_commands_follow_the_language_and_work(workspace):
@@ -49,13 +50,13 @@ async def test_palette_speaks_the_current_language(workspace):
         assert app.screen.query_one(CommandInput).placeholder == "输入文字查找命令"
         await pilot.press(*"zzqx")
         options = app.screen.query_one("CommandList")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            prompts = [
+
+        def prompts() -> list[str]:
+            return [
                 str(getattr(o.prompt, "renderable", o.prompt))
                 for o in (options.get_option_at_index(i) for i in range(options.option_count))
             ]
-            if any("没有匹配的命令" in p for p in prompts):
-                break
-        else:
-            raise AssertionError("no 'no matches' line in Chinese")
+
+        await shown(
+            pilot, lambda: any("没有匹配的命令" in p for p in prompts()), "no matches, in zh"
+        )

@@ -7,6 +7,7 @@ import pytest
 from fieldkit.i18n import set_language, t
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.help import HelpScreen
+from tests.waits import shown
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -16,10 +17,7 @@ async def test_help_names_the_global_keys(workspace, lang):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
-        for _ in range(50):
-            if isinstance(app.screen, HelpScreen):
-                break
-            await pilot.pause(0.02)
+        await shown(pilot, lambda: isinstance(app.screen, HelpScreen))
         rows = dict(app.screen.rows)
         assert rows["f2"] == t("ui.keys.incident")
         assert rows["s"] == t("ui.keys.start")

@@ -23,17 +23,9 @@ from fieldkit.ui.screens.home import HomeScreen
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
+from tests.waits import shown
 
 BUILDING = {"zh": "3号楼", "en": "Building 3"}
-
-
-async def wait_for(pilot, cond, rounds=600):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    shown = [n.message for n in pilot.app._notifications]
-    raise AssertionError(f"not reached on {pilot.app.screen!r}: {shown}")
 
 
 @pytest.fixture
@@ -66,7 +58,7 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
     discard = f" d  {t('rounds.keys.discard', lang)} "
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.due)
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.due)
         home = app.screen
         assert discard not in _bar(home)  # no round in progress: nothing to discard
         lines = _due_lines(home)
@@ -76,38 +68,38 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
         assert not any(f"3  {name}" in line for line in lines), lines
 
         table = home.query_one("#home-cases", CaseTable)
-        await wait_for(pilot, lambda: table.rows_shown)
+        await shown(pilot, lambda: table.rows_shown)
         assert table.get_row_at(0)[2] == name  # the place column: the building's name
 
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await shown(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "d" not in dict(app.screen.rows)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is home)
+        await shown(pilot, lambda: app.screen is home)
         due = home.query_one("#due", OptionList)
         assert app.focused is due and due.highlighted == 0  # visibly chosen: Enter opens it
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
+        await shown(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
         runner = app.screen
         assert runner.run.checklist.id == home.due[0].checklist_id
         await pilot.press("1")  # the first extinguisher is in place: a round is now in progress
-        await wait_for(pilot, lambda: runner.run.inspection.answers)
+        await shown(pilot, lambda: runner.run.inspection.answers)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is home and home.summary.drafts)
-        await wait_for(pilot, lambda: discard in _bar(home))
+        await shown(pilot, lambda: app.screen is home and home.summary.drafts)
+        await shown(pilot, lambda: discard in _bar(home))
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await shown(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert dict(app.screen.rows)["d"] == t("rounds.drafts.discard_key", lang)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is home)
+        await shown(pilot, lambda: app.screen is home)
 
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await shown(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         box = app.screen.query_one(".dialog-box").region
         assert box.x > 0 and box.y > 0  # in the middle of the screen, not in its corner
         assert abs((box.x + box.right) - 120) <= 2
         await pilot.press("n")  # kept: nothing discarded
-        await wait_for(pilot, lambda: app.screen is home)
+        await shown(pilot, lambda: app.screen is home)
         assert home.summary.drafts
 
 
@@ -120,9 +112,9 @@ async def test_review_words_the_due_time_and_says_when_nothing_is_raised(compoun
     run.answer(first.key, "moved")
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen))
         app.push_screen(FinishScreen(run))
-        await wait_for(pilot, lambda: isinstance(app.screen, FinishScreen)
+        await shown(pilot, lambda: isinstance(app.screen, FinishScreen)
                        and app.screen.query("#finish-cases"))  # fmt: skip
         table = app.screen.query_one("#finish-cases")
         (case,) = app.screen.cases
@@ -134,7 +126,7 @@ async def test_review_words_the_due_time_and_says_when_nothing_is_raised(compoun
 
         run.answer(first.key, "here")
         app.push_screen(FinishScreen(run))
-        await wait_for(pilot, lambda: isinstance(app.screen, FinishScreen)
+        await shown(pilot, lambda: isinstance(app.screen, FinishScreen)
                        and app.screen.query("#finish-cases"))  # fmt: skip
         body = str(app.screen.query_one("#finish-body").render())
         assert t("ui.finish.no_cases", lang) in body

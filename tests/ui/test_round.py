@@ -14,6 +14,7 @@ from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.target import TargetScreen
+from tests.waits import settled, shown
 
 ROUND = "fire.extinguisher.floor_round"
 
@@ -25,30 +26,22 @@ def small_dir(tmp_path):
     return folder
 
 
-async def wait_for(pilot, cond, rounds=150):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(
-        f"not reached on {pilot.app.screen!r}: {[n.message for n in pilot.app._notifications]}"
-    )
-
-
 async def open_round(app, pilot) -> RunnerScreen:
-    await pilot.pause()
+    await settled(pilot)
     await pilot.press("s")
-    await wait_for(pilot, lambda: app.screen.name == "start")
     await pilot.press(*"R-1-1")
-    await wait_for(pilot, lambda: len(app.screen.results) == 1)
+    await settled(pilot)
+    assert app.screen.name == "start" and len(app.screen.results) == 1
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, TargetScreen) and app.screen.checklists)
+    await settled(pilot)
+    assert isinstance(app.screen, TargetScreen) and app.screen.checklists
     screen = app.screen
     index = [c.id for c in screen.checklists].index(ROUND)
     for _ in range(index):
         await pilot.press("down")
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
+    await settled(pilot)
+    assert isinstance(app.screen, RunnerScreen) and app.screen.run
     return app.screen
 
 
@@ -70,17 +63,14 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
         await pilot.press("c")  # the newest picture in the camera folder; Enter moves on
     elif kind == "date":
         await pilot.press(*"2026-01-05", "enter")
-    try:
-        await wait_for(
-            pilot, lambda: runner.run.value(step) is not None and runner.run.value(step) != before
-        )
-        if kind == "photo":
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: runner.current != step.key)
-    except AssertionError as exc:
-        raise AssertionError(
-            f"{step.key} ({kind}) not answered: {exc}; at {runner.current}, {runner.app.focused}"
-        ) from None
+    await settled(pilot)
+    value = runner.run.value(step)
+    assert value is not None and value != before, (
+        f"{step.key} ({kind}) not answered; at {runner.current}, {runner.app.focused}"
+    )
+    if kind == "photo":  # a photo item stays for another photo: Enter moves on
+        await pilot.press("enter")
+        await shown(pilot, lambda: runner.current != step.key)
 
 
 async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_path):
@@ -94,23 +84,23 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
     app = FieldkitApp(ws, watch_folder=camera)
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await open_round(app, pilot)
-        run = runner.run
-        assert {s.pass_count for s in run.all_steps if s.asset} == {3}
+        assert {s.pass_count for s in runner.run.all_steps if s.asset} == {3}
         assert "Item 1 of 3" in str(runner.query_one("#runner-head").render())
         # a range is enforced: 99 spares is refused and nothing is saved
         for guard in range(200):  # noqa: B007 - checked after the loop
-            if not run.missing():
+            if not runner.run.missing():
                 break
             step = runner.step()
             if step.item.id == "spares_used":
                 await pilot.press(*"99", "enter")
-                await pilot.pause(0.2)
-                assert run.value(step) is None
+                await settled(pilot)
+                assert runner.run.value(step) is None
                 await pilot.press("backspace", "backspace")
             await answer_current(pilot, runner, str(photo))
-        assert guard < 199 and not run.missing()
+        assert guard < 199 and not runner.run.missing()
         await pilot.press("s")
-        await wait_for(pilot, lambda: app.screen.name == "finish")
+        await settled(pilot)
+        assert app.screen.name == "finish"
         proposed = app.screen.cases
         assert [c.target.code for c in proposed] == ["EXT-1-1-1"]
         assert proposed[0].step_key.startswith("in_place@")
@@ -118,8 +108,9 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
             "security", "major", "24h")  # fmt: skip
         await pilot.press("d")  # route it to engineering instead
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: run.submitted and isinstance(app.screen, TargetScreen))
-        inspection_id = run.id
+        await settled(pilot)
+        assert runner.run.submitted and isinstance(app.screen, TargetScreen)
+        inspection_id = runner.run.id
     ws.close()
     store = Store.open(small_dir)
     record = store.get_inspection(inspection_id)
@@ -153,12 +144,13 @@ async def test_restart_resumes_at_the_same_item_with_answers(small_dir):
     ws = Workspace.open(small_dir)
     app = FieldkitApp(ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.summary is not None)
+        await settled(pilot)
         drafts = app.screen.summary.drafts
         assert [d.inspection_id for d in drafts] == [inspection_id]
         assert drafts[0].answered == 4
         app.push_screen(RunnerScreen(inspection_id=inspection_id))
-        await wait_for(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
+        await settled(pilot)
+        assert isinstance(app.screen, RunnerScreen) and app.screen.run
         assert app.screen.current == where
         assert {k: v.value for k, v in app.screen.run.inspection.answers.items()} == {
             k: v.value for k, v in answers.items()
@@ -176,34 +168,34 @@ async def test_language_switch_keeps_the_run(small_dir):
         where, answers = runner.current, dict(runner.run.inspection.answers)
         assert "answered" in str(runner.query_one("#runner-head").render())
         await pilot.press("ctrl+l")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert app.screen is runner and runner.current == where
         assert runner.run.inspection.answers == answers
         head = str(runner.query_one("#runner-head").render())
         assert "已答" in head and "灭火器" in head
         await pilot.press("ctrl+l")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert "answered" in str(runner.query_one("#runner-head").render())
     ws.close()
 
 
 async def test_each_saved_answer_is_handled_once(small_dir, monkeypatch):
-    """Textual runs on_work_done along the MRO; a saved answer must reach done_answered once."""
+    """Textual runs handlers along the MRO; a saved answer must reach on_answer_saved once."""
     calls: list[str] = []
-    original = RunnerScreen.done_answered
+    original = RunnerScreen.on_answer_saved
 
-    def counting(self, value, key):
-        calls.append(key)
-        return original(self, value, key)
+    def counting(self, message):
+        calls.append(message.key)
+        return original(self, message)
 
-    monkeypatch.setattr(RunnerScreen, "done_answered", counting)
+    monkeypatch.setattr(RunnerScreen, "on_answer_saved", counting)
     ws = Workspace.open(small_dir)
     app = FieldkitApp(ws)
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await open_round(app, pilot)
         for _ in range(3):
             await answer_current(pilot, runner, "")
-        await wait_for(pilot, lambda: not runner.pending)
-        await pilot.pause(0.1)
+        await settled(pilot)
+        assert not runner.pending
     ws.close()
     assert len(calls) == 3 and len(set(calls)) == 3, calls

@@ -9,7 +9,8 @@ from fieldkit.i18n import t
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.ui.test_round import answer_current, open_round, wait_for
+from tests.ui.test_round import answer_current, open_round
+from tests.waits import notices, shown
 
 
 @pytest.fixture
@@ -69,26 +70,18 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
                 app.clear_notifications()
                 await pilot.press("p")  # not how a choice is answered
                 how = t(f"ui.runner.how.{kind}", lang)
-                await wait_for(pilot, lambda how=how: any(how == n.message
-                                                          for n in app._notifications))  # fmt: skip
+                await shown(pilot, lambda how=how: how in notices(app))
                 assert runner.run.value(step) is None
                 if kind == "multi":
                     app.clear_notifications()
                     await pilot.press("enter")  # nothing ticked yet
-                    await wait_for(
-                        pilot,
-                        lambda: any(
-                            t("ui.runner.pick_first", lang) == n.message for n in app._notifications
-                        ),
-                    )
+                    await shown(pilot, lambda: t("ui.runner.pick_first", lang) in notices(app))
             if kind == "check" and "check" not in seen:
                 app.clear_notifications()
                 await pilot.press("1")  # not how a check is answered: the message names p f n
                 said = t("ui.runner.how.check", lang)
                 assert all(f"{k} " in said for k, _ in ANSWER["check"])
-                await wait_for(
-                    pilot, lambda s=said: any(n.message == s for n in app._notifications)
-                )
+                await shown(pilot, lambda s=said: s in notices(app))
                 assert runner.run.value(step) is None
             seen.add(kind)
             if {"check", "choice", "multi", "number", "photo"} <= seen:

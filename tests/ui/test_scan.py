@@ -8,6 +8,7 @@ from textual.widgets import Input
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
 from tests.keys import one_read
+from tests.waits import shown
 
 CODES = [
     f"{b}-{e}-{f}{n:02d}"
@@ -20,13 +21,6 @@ CODES = [
 def burst(app: App, codes: list[str]) -> None:
     """Deliver codes the way a scanner does: one terminal read, parsed, all posted at once."""
     one_read(app, "".join(f"{code}\r" for code in codes))
-
-
-async def settle(pilot, app, done, rounds: int = 200) -> None:
-    for _ in range(rounds):
-        await pilot.pause(0.02)
-        if done():
-            return
 
 
 class StockInputApp(App[None]):
@@ -50,7 +44,7 @@ async def test_stock_input_merges_a_burst():
     async with app.run_test() as pilot:
         app.query_one(Input).focus()
         burst(app, CODES)
-        await settle(pilot, app, lambda: len(app.submitted) >= len(CODES), rounds=30)
+        await pilot.pause()  # every key of the burst handled
     assert len(CODES) == 30
     assert app.submitted != CODES
 
@@ -64,7 +58,7 @@ async def test_thirty_codes_in_one_burst_open_thirty_targets_in_order(workspace)
         await pilot.pause()
         assert isinstance(app.focused, Input)
         burst(app, CODES)
-        await settle(pilot, app, lambda: len(app.scanned) == 30 and len(app.screen_stack) >= 32)
+        await shown(pilot, lambda: len(app.scanned) == 30 and len(app.screen_stack) >= 32)
         assert app.scanned == CODES
         assert start.query_one("#search", Input).value == ""
         opened = [s.target.code for s in app.screen_stack if s.has_class("target")]
@@ -79,9 +73,9 @@ async def test_typing_by_hand_still_reaches_the_focused_input(workspace):
         await pilot.pause()
         await pilot.press("x", "f", "s")
         box = start.query_one("#search", Input)
-        await settle(pilot, app, lambda: box.value == "xfs")
+        await shown(pilot, lambda: box.value == "xfs")
         assert box.value == "xfs"
-        await settle(pilot, app, lambda: start.results and start.results[0].code.startswith("HYD"))
+        await shown(pilot, lambda: start.results and start.results[0].code.startswith("HYD"))
         assert all(r.asset_kind == "hydrant_cabinet" for r in start.results)
         assert app.scanned == []
 
@@ -92,13 +86,13 @@ async def test_unknown_and_malformed_codes_change_nothing(workspace):
         await pilot.pause()
         before = len(app.screen_stack)
         burst(app, ["9-9-9999", "<<%%>>"])
-        await settle(pilot, app, lambda: len(app.scanned) == 2)
+        await shown(pilot, lambda: len(app.scanned) == 2)
         await pilot.pause(0.1)
         assert app.scanned == ["9-9-9999", "<<%%>>"]
         assert len(app.screen_stack) == before
-        shown = [n.message for n in app._notifications]
-        assert any("9-9-9999" in m and "not a known" in m for m in shown)
-        assert any("not a fieldkit label" in m for m in shown)
+        said = [n.message for n in app._notifications]
+        assert any("9-9-9999" in m and "not a known" in m for m in said)
+        assert any("not a fieldkit label" in m for m in said)
 
 
 async def test_scanning_an_asset_of_the_round_jumps_to_it(tmp_path):
@@ -114,11 +108,9 @@ async def test_scanning_an_asset_of_the_round_jumps_to_it(tmp_path):
         route = ws.lookup_scan("R-2-1").target
         runner = RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route)
         app.push_screen(runner)
-        await settle(pilot, app, lambda: runner.run is not None)
+        await shown(pilot, lambda: runner.run is not None)
         burst(app, ["EXT-2-1-3"])
-        await settle(
-            pilot, app, lambda: runner.step().asset and runner.step().asset.code == "EXT-2-1-3"
-        )
+        await shown(pilot, lambda: runner.step().asset and runner.step().asset.code == "EXT-2-1-3")
         step = runner.step()
         assert (step.pass_no, step.item.id) == (3, "in_place")
         assert app.screen is runner
@@ -135,6 +127,6 @@ async def test_scan_gap_zero_means_no_scanner_and_no_hold_back(workspace):
         assert not app.scan.enabled
         box = start.query_one("#search", Input)
         burst(app, ["3-2-1502"])
-        await settle(pilot, app, lambda: box.value == "3-2-1502")
+        await shown(pilot, lambda: box.value == "3-2-1502")
         assert box.value == "3-2-1502" and app.scanned == []
         assert app.scan.held == []

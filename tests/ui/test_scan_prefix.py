@@ -11,7 +11,8 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.scan import PREFIX_TIMEOUT, ScanCapture
 from fieldkit.ui.screens.start import StartRunScreen
 from tests.keys import one_read
-from tests.ui.test_scan import CODES, settle
+from tests.ui.test_scan import CODES
+from tests.waits import shown
 
 STX = "\x02"
 
@@ -27,7 +28,7 @@ async def test_thirty_prefixed_codes_in_one_burst_open_thirty_targets_in_order(w
         app.push_screen(start)
         await pilot.pause()
         prefixed_burst(app, CODES)
-        await settle(pilot, app, lambda: len(app.scanned) == 30 and len(app.screen_stack) >= 32)
+        await shown(pilot, lambda: len(app.scanned) == 30 and len(app.screen_stack) >= 32)
         assert app.scanned == CODES
         assert start.query_one("#search", Input).value == ""
         assert [s.target.code for s in app.screen_stack if s.has_class("target")] == CODES
@@ -42,7 +43,7 @@ async def test_keys_without_the_prefix_are_not_held_back(workspace):
         await pilot.pause()
         one_read(app, "1-1-301")
         box = start.query_one("#search", Input)
-        await settle(pilot, app, lambda: box.value == "1-1-301")
+        await shown(pilot, lambda: box.value == "1-1-301")
         assert box.value == "1-1-301" and app.scanned == [] and not app.scan.held
 
 

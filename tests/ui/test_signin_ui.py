@@ -16,6 +16,7 @@ from fieldkit.ui.app import DemoRoles, FieldkitApp
 from fieldkit.ui.dialogs.role_picker import RolePicker
 from fieldkit.ui.dialogs.signin import SignInDialog
 from fieldkit.ui.widgets.titlebar import TitleBar
+from tests.waits import shown
 
 WORDS = {
     "zh": {"ask": "请输入你的姓名签到", "empty": "请填写姓名", "role": "巡逻岗", "next": "交接班",
@@ -37,14 +38,6 @@ def nobody_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("signin") / "compound"
     generate(folder, cases=10, now=1_800_000_000.0, person="")
     return folder
-
-
-async def wait_for(pilot, cond, rounds=300):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never true; screen {pilot.app.screen!r}")
 
 
 def text(app, selector: str) -> str:
@@ -69,27 +62,27 @@ async def test_nobody_signed_in_is_asked_for_a_name(nobody_dir, tmp_path, lang):
     words = WORDS[lang]
     app = FieldkitApp(folder, lang=lang, scan_gap=0, ask_sign_in=True)
     async with app.run_test(size=(110, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SignInDialog))
+        await shown(pilot, lambda: isinstance(app.screen, SignInDialog))
         assert words["ask"] in text(app, "#signin-question")
         assert words["nobody"] in str(app.screen_stack[1].query_one(TitleBar).render())
         await pilot.press("escape")  # at the start the name is not optional
         assert isinstance(app.screen, SignInDialog)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: words["empty"] in text(app, "#signin-error"))
+        await shown(pilot, lambda: words["empty"] in text(app, "#signin-error"))
         assert isinstance(app.screen, SignInDialog)
         await type_in(pilot, words["name"])
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, SignInDialog))
+        await shown(pilot, lambda: not isinstance(app.screen, SignInDialog))
         assert words["name"] in title(app) and words["role"] in title(app)
         assert "patrol" not in title(app)
 
         await pilot.press("ctrl+u")  # shift handover: the next person
-        await wait_for(pilot, lambda: isinstance(app.screen, SignInDialog))
+        await shown(pilot, lambda: isinstance(app.screen, SignInDialog))
         assert words["next"] in text(app, "#signin-question")
         assert words["name"] in text(app, "#signin-question")
         await type_in(pilot, words["then"])
         await pilot.press("enter")
-        await wait_for(pilot, lambda: words["then"] in title(app))
+        await shown(pilot, lambda: words["then"] in title(app))
     store = Store.open(folder, readonly=True)
     try:
         assert signin.signed_in(store).name == words["then"]  # durable: the next start has it
@@ -102,14 +95,14 @@ async def test_signed_in_device_opens_straight_on_home(tmp_path):
     generate(folder, cases=5, now=1_800_000_000.0)  # the demo's patroller, 张伟
     app = FieldkitApp(folder, lang="zh", scan_gap=0, ask_sign_in=True)
     async with app.run_test(size=(110, 30)) as pilot:
-        await wait_for(pilot, lambda: "张伟" in title(app))
+        await shown(pilot, lambda: "张伟" in title(app))
         assert "巡逻岗" in title(app)
         assert not isinstance(app.screen, SignInDialog)
         await pilot.press("escape")
         await pilot.press("ctrl+u")
-        await wait_for(pilot, lambda: isinstance(app.screen, SignInDialog))
+        await shown(pilot, lambda: isinstance(app.screen, SignInDialog))
         await pilot.press("escape")  # at a handover the one signed in may stay
-        await wait_for(pilot, lambda: not isinstance(app.screen, SignInDialog))
+        await shown(pilot, lambda: not isinstance(app.screen, SignInDialog))
         assert "张伟" in title(app)
 
 
@@ -121,14 +114,14 @@ async def test_demo_role_picker_switches_to_another_device(tmp_path):
     ws = Workspace.open(folder)
     app = FieldkitApp(ws, lang="zh", scan_gap=0, demo=DemoRoles("patrol", people, ask=True))
     async with app.run_test(size=(110, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RolePicker))
+        await shown(pilot, lambda: isinstance(app.screen, RolePicker))
         listed = [str(o.prompt) for o in app.screen.query_one("#picker-roles").options]
         assert listed[0].startswith("1  巡逻岗 — 张伟") and "（当前）" in listed[0]
         assert listed[3] == "4  客服岗 — 刘洋" and listed[4] == "5  办公室主管 — 陈静"
         await pilot.press("escape")  # stay: the app goes on as the patroller
-        await wait_for(pilot, lambda: not isinstance(app.screen, RolePicker))
+        await shown(pilot, lambda: not isinstance(app.screen, RolePicker))
         assert "fieldkit 演示 — 巡逻岗 · 张伟" in title(app)
         await pilot.press("f12")
-        await wait_for(pilot, lambda: isinstance(app.screen, RolePicker))
+        await shown(pilot, lambda: isinstance(app.screen, RolePicker))
         await pilot.press("4")
-        await wait_for(pilot, lambda: app.switch_to == "desk")
+        await shown(pilot, lambda: app.switch_to == "desk")

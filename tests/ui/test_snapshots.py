@@ -19,6 +19,7 @@ from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.start import StartRunScreen
+from tests.waits import shown
 
 SIZE = (110, 34)
 NOW = 1772414400.0  # 2026-03-02 09:20 in the compound (UTC+8)
@@ -33,10 +34,8 @@ def quiet_ws(tmp_path):
 
 
 async def settle(pilot, cond) -> None:
-    for _ in range(200):
-        if cond():
-            break
-        await pilot.pause(0.02)
+    """The app settled and ``cond`` on screen; then a beat for the cursor's blink state."""
+    await shown(pilot, cond)
     await pilot.pause(0.1)
 
 

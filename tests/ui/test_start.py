@@ -8,22 +8,15 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
 from fieldkit.ui.screens.target import TargetScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
-
-
-async def wait_for(pilot, cond, rounds: int = 150) -> None:
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"not reached on {pilot.app.screen!r}")
+from tests.waits import shown
 
 
 async def search_and_open(pilot, app, query: str) -> None:
     await pilot.pause()
     await pilot.press("s")
-    await wait_for(pilot, lambda: isinstance(app.screen, StartRunScreen))
+    await shown(pilot, lambda: isinstance(app.screen, StartRunScreen))
     await pilot.press(*query)
-    await wait_for(pilot, lambda: app.screen.shown_query == query and len(app.screen.results) == 1)
+    await shown(pilot, lambda: app.screen.shown_query == query and len(app.screen.results) == 1)
     await pilot.press("enter")
 
 
@@ -31,9 +24,9 @@ async def test_a_flat_found_by_search_opens_its_unit_card(workspace):
     app = FieldkitApp(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await search_and_open(pilot, app, "1-1-301")
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         card = app.screen
-        await wait_for(pilot, lambda: card.checklists)
+        await shown(pilot, lambda: card.checklists)
         assert card.target.code == "1-1-301"
         assert "renovation.site_patrol" in [c.id for c in card.checklists]
 
@@ -42,9 +35,7 @@ async def test_a_route_found_by_search_opens_the_target_card(workspace):
     app = FieldkitApp(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await search_and_open(pilot, app, "R-1-1")
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, TargetScreen) and app.screen.checklists
-        )
+        await shown(pilot, lambda: isinstance(app.screen, TargetScreen) and app.screen.checklists)
         assert app.screen.target.code == "R-1-1"
 
 
@@ -63,7 +54,7 @@ async def test_enter_typed_before_the_results_came_opens_the_flat(workspace, mon
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, StartRunScreen))
+        await shown(pilot, lambda: isinstance(app.screen, StartRunScreen))
         await pilot.press(*"1-1-301", "enter")  # no pause: the search is still running
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen), rounds=500)
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         assert app.screen.target.code == "1-1-301"

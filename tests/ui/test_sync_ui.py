@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from fieldkit.sync.client import Credentials
 from fieldkit.ui.app import FieldkitApp
-
-
-async def wait_for(pilot, cond, rounds=300):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError([n.message for n in pilot.app._notifications])
+from tests.waits import shown
 
 
 def messages(app) -> list[str]:
@@ -22,10 +15,10 @@ def messages(app) -> list[str]:
 async def test_sync_now_without_enrolment_says_how(workspace):
     app = FieldkitApp(workspace)
     async with app.run_test() as pilot:
-        await wait_for(pilot, lambda: getattr(app.screen, "summary", None) is not None)
+        await shown(pilot, lambda: getattr(app.screen, "summary", None) is not None)
         assert "not set up" in str(app.screen.query_one("#sync").render())
         app.action_sync_now()
-        await wait_for(pilot, lambda: any("fieldkit enroll" in m for m in messages(app)))
+        await shown(pilot, lambda: any("fieldkit enroll" in m for m in messages(app)))
 
 
 async def test_sync_now_offline_keeps_the_outbox(demo_dir):
@@ -39,9 +32,9 @@ async def test_sync_now_offline_keeps_the_outbox(demo_dir):
     assert pending > 0
     app = FieldkitApp(ws)
     async with app.run_test() as pilot:
-        await wait_for(pilot, lambda: getattr(app.screen, "summary", None) is not None)
+        await shown(pilot, lambda: getattr(app.screen, "summary", None) is not None)
         assert f"{pending} to send" in str(app.screen.query_one("#sync").render())
         app.action_sync_now()
-        await wait_for(pilot, lambda: any("cannot be reached" in m for m in messages(app)))
+        await shown(pilot, lambda: any("cannot be reached" in m for m in messages(app)))
         assert ws.store.outbox_count() == pending
     ws.close()

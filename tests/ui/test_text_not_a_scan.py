@@ -20,6 +20,7 @@ from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.start import StartRunScreen
 from tests.incidents.helpers import make_compound, open_workspace
 from tests.keys import one_read
+from tests.waits import shown
 
 LINE = "第4条：3楼东侧积水已清理，住户已通知"
 WORD = "done2024"  # shaped like a code, names nothing
@@ -28,14 +29,6 @@ WORD = "done2024"  # shaped like a code, names nothing
 def burst(app, text: str) -> None:
     """The line and Enter in one terminal read, posted at once, as a paste arrives."""
     one_read(app, text + "\r")
-
-
-async def wait_for(pilot, cond, rounds=300):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"not reached: {[n.message for n in pilot.app._notifications]}")
 
 
 def texts(ws, incident_id):
@@ -51,13 +44,13 @@ async def test_a_burst_in_the_incident_line_is_a_timeline_entry(tmp_path):
         async with app.run_test(size=(140, 40)) as pilot:
             await pilot.pause()
             app.push_screen(IncidentScreen(incident.id))
-            await wait_for(pilot, lambda: isinstance(app.focused, Input))
+            await shown(pilot, lambda: isinstance(app.focused, Input))
             burst(app, LINE)
-            await wait_for(pilot, lambda: LINE in texts(ws, incident.id))
+            await shown(pilot, lambda: LINE in texts(ws, incident.id))
             burst(app, WORD)  # taken as a door scan, names no flat: typed after all
-            await wait_for(pilot, lambda: WORD in texts(ws, incident.id))
-            shown = [n.message for n in app._notifications]
-            assert not any("标签" in m or "编码" in m for m in shown), shown
+            await shown(pilot, lambda: WORD in texts(ws, incident.id))
+            on_screen = [n.message for n in app._notifications]
+            assert not any("标签" in m or "编码" in m for m in on_screen), on_screen
         assert texts(ws, incident.id) == [LINE, WORD]
     finally:
         ws.close()
@@ -80,12 +73,12 @@ async def test_lines_typed_together_into_the_incident_line_stay_apart_and_in_ord
         async with app.run_test(size=(140, 40)) as pilot:
             await pilot.pause()
             app.push_screen(IncidentScreen(incident.id))
-            await wait_for(pilot, lambda: isinstance(app.focused, Input))
+            await shown(pilot, lambda: isinstance(app.focused, Input))
             one_read(app, "".join(line + "\r" for line in LINES))
-            await wait_for(pilot, lambda: len(texts(ws, incident.id)) == len(LINES))
+            await shown(pilot, lambda: len(texts(ws, incident.id)) == len(LINES))
             pasted = ["2号楼也进水了", "电梯已停用", "住户已转移到1楼大堂"]
             app.focused.post_message(events.Paste("\n".join(pasted) + "\n"))
-            await wait_for(pilot, lambda: len(texts(ws, incident.id)) == len(LINES) + 3)
+            await shown(pilot, lambda: len(texts(ws, incident.id)) == len(LINES) + 3)
             assert app.focused.value == ""
         assert texts(ws, incident.id) == LINES + pasted
     finally:
@@ -101,10 +94,10 @@ async def test_a_burst_in_the_notice_is_text(tmp_path):
         async with app.run_test(size=(140, 40)) as pilot:
             await pilot.pause()
             app.push_screen(IncidentNoticeScreen(incident.id))
-            await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+            await shown(pilot, lambda: isinstance(app.focused, TextArea))
             area = app.focused
             burst(app, WORD)
-            await wait_for(pilot, lambda: WORD in area.text)
+            await shown(pilot, lambda: WORD in area.text)
             assert app.scanned == []
     finally:
         ws.close()
@@ -120,12 +113,12 @@ async def test_a_burst_in_a_runner_note_and_a_text_item_is_saved(tmp_path):
             route = ws.lookup_scan("R-2-1").target
             runner = RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route)
             app.push_screen(runner)
-            await wait_for(pilot, lambda: runner.run is not None)
+            await shown(pilot, lambda: runner.run is not None)
             step = runner.step()
             await pilot.press("t")
-            await wait_for(pilot, lambda: isinstance(app.screen, AskDialog))
+            await shown(pilot, lambda: isinstance(app.screen, AskDialog))
             burst(app, LINE)
-            await wait_for(pilot, lambda: app.screen is runner and runner.run.note_of(step))
+            await shown(pilot, lambda: app.screen is runner and runner.run.note_of(step))
             assert runner.run.note_of(step) == LINE
             draft = ws.store.get_inspection(runner.run.inspection.id)
             assert LINE in str(draft.to_dict())  # on disk, not only on screen
@@ -142,11 +135,11 @@ async def test_a_code_shaped_burst_in_the_search_box_that_names_nothing_stays_ty
         await pilot.pause()
         box = start.query_one("#search", Input)
         burst(app, "zz-99-9999")
-        await wait_for(pilot, lambda: start.shown_query == "zz-99-9999")
+        await shown(pilot, lambda: start.shown_query == "zz-99-9999")
         assert box.value == "zz-99-9999" and app.screen is start
         assert app.focused is box  # its Enter waited for its own results: none
         burst(app, "浇水 东门")  # not a code at all: typed straight away, never looked up
-        await wait_for(pilot, lambda: box.value.endswith("浇水 东门"))
+        await shown(pilot, lambda: box.value.endswith("浇水 东门"))
         assert app.scanned == ["zz-99-9999"]
 
 
@@ -155,7 +148,7 @@ async def test_a_burst_in_the_sign_in_dialog_is_the_name(workspace):
     async with app.run_test() as pilot:
         await pilot.pause()
         app.action_sign_in_next()
-        await wait_for(pilot, lambda: isinstance(app.screen, SignInDialog))
+        await shown(pilot, lambda: isinstance(app.screen, SignInDialog))
         burst(app, "WangXiaoming")
-        await wait_for(pilot, lambda: app.who is not None and app.who.person == "WangXiaoming")
+        await shown(pilot, lambda: app.who is not None and app.who.person == "WangXiaoming")
         assert app.scanned == []

@@ -18,7 +18,7 @@ from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from fieldkit.ui.widgets.case_table import CaseTable, due_text
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.ui.test_cases_ui import wait_for
+from tests.waits import shown
 
 HOUR = 3600.0
 
@@ -104,7 +104,7 @@ async def test_screens_read_whole_at(urgent, size, lang):
     ws, ids = urgent
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: app.screen.query("#home-cases")
+        await shown(pilot, lambda: app.screen.query("#home-cases")
                        and app.screen.query_one("#home-cases").rows_shown)  # fmt: skip
         await pilot.pause()
         home = app.screen
@@ -125,7 +125,7 @@ async def test_screens_read_whole_at(urgent, size, lang):
             _titles_whole(table)
 
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         await pilot.pause()
         _fits(app.screen.query_one(CaseTable))
         if size[0] >= 120:
@@ -135,7 +135,7 @@ async def test_screens_read_whole_at(urgent, size, lang):
 
         unit = ws.lookup_scan("1-1-101").target
         home.open_target(unit)
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitCardScreen) and app.screen.card)
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen) and app.screen.card)
         await pilot.pause()
         _bar_fits(app.screen)
         cases = app.screen.query_one("#card-cases").render().plain

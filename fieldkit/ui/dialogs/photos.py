@@ -6,6 +6,7 @@ progress shown in the hint line; offline, a clear message says so and nothing ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,12 +16,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from fieldkit.i18n import t
 from fieldkit.model import localtime
 from fieldkit.services import attachments
 from fieldkit.services import photos as photo_service
-from fieldkit.ui.messages import WorkDone
+from fieldkit.ui.messages import PhotoOpened, PhotosListed, PhotoWritten
+from fieldkit.ui.workers import in_thread, said
 
 
 def _when(ts: float) -> str:
@@ -50,11 +53,15 @@ class PhotosDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.relabel()
-        case_id = self.case_id
-        self._call("listed", lambda ws: photo_service.case_photos(ws.store, case_id))
+        self.list_photos()
 
-    def _call(self, what: str, fn: Any) -> None:
-        self.app.call_service(self, what, fn)  # type: ignore[attr-defined]
+    @property
+    def ws(self) -> Any:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    @in_thread(group="listed")
+    def list_photos(self) -> None:
+        self.post_message(PhotosListed(photo_service.case_photos(self.ws.store, self.case_id)))
 
     def relabel(self) -> None:
         self.query_one("#photos-title", Static).update(t("cases.photos.title", ref=self.ref))
@@ -74,26 +81,29 @@ class PhotosDialog(ModalScreen[None]):
             listing.highlighted = highlighted if highlighted is not None else 0
             listing.focus()
 
-    def on_work_done(self, message: WorkDone) -> None:
-        if message.error:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failure (offline, no viewer, a path that cannot be written) is said as a
+        warning, and the hint line shows the keys again."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.relabel()
-            self.notify(message.error, severity="warning")
-            return
-        if (
-            message.what in ("opened", "written")
-            and self.photos
-            and not all(p.here for p in self.photos)
-        ):
-            case_id = self.case_id
-            self._call("listed", lambda ws: photo_service.case_photos(ws.store, case_id))
-        if message.what == "listed":
-            self.photos = message.result
-            self.relabel()
-        elif message.what == "opened":
-            name, viewer = message.result
-            self.notify(t("cases.photos.opened", name=name, viewer=viewer))
-        elif message.what == "written":
-            self.notify(t("cases.photos.written", path=str(message.result)))
+            self.notify(said(event.worker.error), severity="warning")
+
+    def on_photos_listed(self, message: PhotosListed) -> None:
+        self.photos = message.photos
+        self.relabel()
+
+    def on_photo_opened(self, message: PhotoOpened) -> None:
+        self.notify(t("cases.photos.opened", name=message.name, viewer=message.viewer))
+        self._list_again()
+
+    def on_photo_written(self, message: PhotoWritten) -> None:
+        self.notify(t("cases.photos.written", path=str(message.path)))
+        self._list_again()
+
+    def _list_again(self) -> None:
+        """A photo fetched from the office is here now: the list says so."""
+        if self.photos and not all(p.here for p in self.photos):
+            self.list_photos()
 
     def _highlighted(self) -> photo_service.Photo | None:
         if not self.photos:
@@ -104,12 +114,13 @@ class PhotosDialog(ModalScreen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.photos and event.option.id is not None:
-            photo = self.photos[int(event.option.id)]
+            self.open_photo(self.photos[int(event.option.id)])
 
-            def opened(ws: Any) -> tuple[str, str]:
-                return photo.name, photo_service.open_photo(ws.store, photo)
-
-            self._call("opened", self._fetched(photo, opened))
+    @in_thread(group="opened")
+    def open_photo(self, photo: photo_service.Photo) -> None:
+        self._fetch(photo)
+        viewer = photo_service.open_photo(self.ws.store, photo)
+        self.post_message(PhotoOpened(photo.name, viewer))
 
     def action_write(self) -> None:
         photo = self._highlighted()
@@ -119,29 +130,25 @@ class PhotosDialog(ModalScreen[None]):
 
         def chosen(path: str | None) -> None:
             if path:
-
-                def written(ws: Any) -> Path:
-                    return photo_service.save_photo(ws.store, photo, path)
-
-                self._call("written", self._fetched(photo, written))
+                self.write_photo(photo, path)
 
         self.app.push_screen(AskDialog("cases.photos.ask_path", str(Path.home())), chosen)
 
-    def _fetched(self, photo: photo_service.Photo, then: Any) -> Any:
-        """``then(ws)``, after fetching the photo from the office if it is not here yet."""
+    @in_thread(group="written")
+    def write_photo(self, photo: photo_service.Photo, path: str) -> None:
+        self._fetch(photo)
+        self.post_message(PhotoWritten(photo_service.save_photo(self.ws.store, photo, path)))
 
-        def work(ws: Any) -> Any:
-            if not photo.here and not ws.store.has_blob(photo.sha256):
-                attachments.fetch(
-                    ws.store,
-                    photo.sha256,
-                    progress=lambda done, total: self.app.call_from_thread(
-                        self.show_progress, photo, done, total
-                    ),
-                )
-            return then(ws)
-
-        return work
+    def _fetch(self, photo: photo_service.Photo) -> None:
+        """In a worker: fetch the photo from the office if it is not here yet, its progress
+        shown in the hint line."""
+        store = self.ws.store
+        if photo.here or store.has_blob(photo.sha256):
+            return
+        progress: Callable[[int, int], None] = lambda done, total: self.app.call_from_thread(  # noqa: E731
+            self.show_progress, photo, done, total
+        )
+        attachments.fetch(store, photo.sha256, progress=progress)
 
     def show_progress(self, photo: photo_service.Photo, done: int, total: int) -> None:
         size = photo_service.size_text

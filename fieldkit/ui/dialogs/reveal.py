@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from fieldkit.i18n import t
-from fieldkit.model.registry import REASON_MAX, REVEAL_REASONS
+from fieldkit.model.reveal import REASON_MAX, REVEAL_REASONS
 from fieldkit.reports.reveals import item_label, reason_label
 from fieldkit.services.reveals import Choice, Choices, who_may
 from fieldkit.ui.reveal import capitalised

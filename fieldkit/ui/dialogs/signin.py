@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from fieldkit.i18n import t
 from fieldkit.services.signin import NAME_MAX
-from fieldkit.ui.messages import WorkDone
+from fieldkit.ui.messages import SignedIn, SignInRefused
 
 
 class SignInDialog(ModalScreen[str | None]):
@@ -53,20 +53,22 @@ class SignInDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.app.call_service(  # type: ignore[attr-defined]
-            self, "signed_in", lambda ws, name: ws.sign_in(name).name, event.value
+        name = event.value
+        self.app.saves.put(  # type: ignore[attr-defined]
+            self, lambda ws: SignedIn(ws.sign_in(name).name), SignInRefused
         )
 
-    def on_work_done(self, message: WorkDone) -> None:
-        if message.what != "signed_in":
-            return
-        message.stop()
-        if message.error:
-            self.error = message.error
-            self.relabel()
-            self.query_one(Input).focus()
-            return
-        self.dismiss(str(message.result))
+    def on_sign_in_refused(self, message: SignInRefused) -> None:
+        """Said in place; what was typed stays."""
+        self.error = message.error
+        self.relabel()
+        self.query_one(Input).focus()
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        self.dismiss(message.name)
+
+    def on_unmount(self) -> None:
+        self.app.saves.forget(self)  # type: ignore[attr-defined]
 
     def action_cancel(self) -> None:
         if not self.required:

@@ -4,31 +4,28 @@ list once dealt with (:mod:`fieldkit.services.attention`)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.services import attention
+from fieldkit.ui.keys import KeyTable, key
+from fieldkit.ui.messages import AttentionChanged, AttentionLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
-
-KEYS = (("r", "attention.keys.resend"), ("x", "attention.keys.dismiss"), ("esc", "ui.keys.back"))
+from fieldkit.ui.workers import in_thread
 
 
 class AttentionScreen(FieldScreen):
     AUTO_FOCUS = "#attention-list"
-    HELP_KEYS = KEYS
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("r", "resend", show=False),
-        Binding("x", "dismiss_entry", show=False),
-    ]
+    KEYS = KeyTable(
+        key("r", "resend", "attention.keys.resend", "attention.keys.resend"),
+        key("x", "dismiss_entry", "attention.keys.dismiss", "attention.keys.dismiss"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )
     DEFAULT_CSS = """
     AttentionScreen #attention-list { height: 1fr; }
     """
@@ -41,17 +38,18 @@ class AttentionScreen(FieldScreen):
         yield TitleBar()
         yield Static(id="attention-title", classes="section-title")
         yield OptionList(id="attention-list")
-        yield KeyBar(KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
         self.load()
 
+    @in_thread(group="entries")
     def load(self) -> None:
-        self.service("entries", lambda ws: attention.items(ws))
+        self.post_message(AttentionLoaded(attention.items(self.fk.workspace)))
 
-    def done_entries(self, entries: list[attention.Item]) -> None:
-        self.entries = entries
+    def on_attention_loaded(self, message: AttentionLoaded) -> None:
+        self.entries = message.entries
         self.relabel()
 
     def relabel(self) -> None:
@@ -87,14 +85,19 @@ class AttentionScreen(FieldScreen):
         if not item.can_resend:
             self.notify(t("attention.screen.not_resendable"), severity="warning")
             return
-        self.service("changed", lambda ws, key: attention.resend(ws, key), item.key, done="resent")
+        key = item.key
+        self.fk.saves.put(self, lambda ws: _changed(attention.resend(ws, key), "resent"))
 
     def action_dismiss_entry(self) -> None:
         item = self._current()
         if item is not None:
-            self.service("changed", lambda ws, key: attention.dismiss(ws, key), item.key,
-                         done="dismissed")  # fmt: skip
+            key = item.key
+            self.fk.saves.put(self, lambda ws: _changed(attention.dismiss(ws, key), "dismissed"))
 
-    def done_changed(self, _ok: bool, done: str) -> None:
-        self.notify(t(f"attention.screen.{done}"))
+    def on_attention_changed(self, message: AttentionChanged) -> None:
+        self.notify(t(f"attention.screen.{message.done}"))
         self.load()
+
+
+def _changed(_result: object, done: str) -> AttentionChanged:
+    return AttentionChanged(done)

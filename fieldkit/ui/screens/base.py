@@ -1,33 +1,63 @@
-"""What every fieldkit screen shares: re-labelling on a language switch, service calls,
-and what a scan does when the screen has nothing better to do with it (open the target)."""
+"""What every fieldkit screen shares: its key table, re-labelling on a language switch,
+saying a failed piece of work, and what a scan does when the screen has nothing better to
+do with it (open the target)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from fieldkit.i18n import t
-from fieldkit.ui.messages import ScanReceived, WorkDone
+from fieldkit.ui.keys import KeyTable
+from fieldkit.ui.messages import SaveFailed, ScanLooked, ScanReceived
+from fieldkit.ui.workers import said
 
 if TYPE_CHECKING:
+    from fieldkit.services.types import ScanLookup
     from fieldkit.ui.app import FieldkitApp
 
 
 class FieldScreen(Screen):
     """A screen whose text comes from the catalogue; ``relabel`` re-reads it in place."""
 
-    HELP_KEYS: tuple[tuple[str, str], ...] = ()
+    #: The screen's keys: its bindings, help lines and key bar (``fieldkit.ui.keys``).
+    KEYS: ClassVar[KeyTable] = KeyTable()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "KEYS" in cls.__dict__:  # before Textual merges the class's bindings
+            cls.BINDINGS = cls.KEYS.bindings()
+        super().__init_subclass__(**kwargs)
 
     @property
     def fk(self) -> FieldkitApp:
         return self.app  # type: ignore[return-value]
 
+    # -- keys ------------------------------------------------------------------------------
+
+    def key_states(self) -> tuple[str, ...]:
+        """The states that hold now, for the keys listed only in some (``Key.when``)."""
+        return ()
+
+    @property
+    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:
+        """Help's lines for this screen as it is now."""
+        return self.KEYS.help(self.key_states())
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        """The key bar for this screen as it is now."""
+        return self.KEYS.bar(self.key_states())
+
+    def show_keys(self) -> None:
+        """Redraw the key bar after the states changed."""
+        from fieldkit.ui.widgets.keybar import KeyBar
+
+        for bar in self.query(KeyBar):
+            bar.set_keys(self.bar_keys())
+
     def relabel(self) -> None:
         """Re-read every visible string after a language switch; state stays as it is."""
-
-    def service(self, what: str, fn: Any, *args: Any, **context: Any) -> None:
-        self.fk.call_service(self, what, fn, *args, context=context)
 
     def scans_in_text(self, code: str) -> bool:
         """Whether ``code``, arriving as a burst while a text box of this screen has focus,
@@ -35,30 +65,38 @@ class FieldScreen(Screen):
         reader produces); if not, it is typed there (``fieldkit.ui.scan``)."""
         return False
 
+    # -- work ------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen failed: say why, once (``fieldkit.ui.workers``)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(said(event.worker.error), severity="error")
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.notify(message.error, severity="error")
+
+    def on_unmount(self) -> None:
+        self.fk.saves.forget(self)
+
+    # -- scans -----------------------------------------------------------------------------
+
     def on_scan_received(self, message: ScanReceived) -> None:
-        self.service(
-            "scan", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
-        )
+        """Looked up on the saver, in turn: a burst of codes opens its targets in order."""
+        code, typed = message.code, message.typed
+        self.fk.saves.put(self, lambda ws: ScanLooked(ws.lookup_scan(code), typed))
 
-    def on_work_done(self, message: WorkDone) -> None:
-        """Say a failure, or hand a result to ``done_<what>``. Textual calls every class's
-        ``on_work_done`` along the MRO, this one last: a screen's own handler adds to it and
-        must not call ``super()`` (that would hand each result over twice)."""
-        message.stop()  # handled here: the app's own handler is for work posted to the app
-        if message.error:
-            self.notify(message.error, severity="error")
-            return
-        handler = getattr(self, f"done_{message.what}", None)
-        if handler is not None:
-            handler(message.result, **message.context)
+    def on_scan_looked(self, message: ScanLooked) -> None:
+        self.scanned(message.lookup, message.typed)
 
-    def done_scan(self, lookup: Any, typed: bool = False) -> None:
+    def scanned(self, lookup: ScanLookup, typed: bool) -> None:
+        """What a scan does here: open what it names (a screen that uses scans otherwise
+        overrides this, and hands the others back here)."""
         if lookup.status != "found":
             self.scan_missed(lookup, typed)
             return
         self.open_target(lookup.target, code=lookup.code)
 
-    def scan_missed(self, lookup: Any, typed: bool) -> None:
+    def scan_missed(self, lookup: ScanLookup, typed: bool) -> None:
         """A scan that names nothing here. Read in a text box, it was typing after all and
         goes into the box as typed; otherwise the person is told, and nothing changes."""
         if typed:

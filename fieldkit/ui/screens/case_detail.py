@@ -11,15 +11,15 @@ move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import as_label, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.services import disputes, history
@@ -28,15 +28,23 @@ from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    AssigneesFound,
+    CaseLoaded,
+    DisputeLoaded,
+    FindingLoaded,
+    PhotosCounted,
+    ReferralSaved,
+    StatementSaved,
+)
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
-#: The key bar: short words, so it fits 80 columns; a dispute shows its statement and
-#: referral keys instead of the photos key (``?`` lists every key with its full wording).
-BAR = (("1-9", "desk.bar.move"), ("d", "desk.bar.dispatch"), ("a", "desk.bar.note"),
-       ("f", "desk.bar.photos"), ("esc", "ui.keys.back"))  # fmt: skip
-DISPUTE_BAR = (*BAR[:2], ("s", "desk.bar.statement"), ("r", "desk.bar.referral"), BAR[2], BAR[4])
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
 
 
 def when(ts: float) -> str:
@@ -46,26 +54,22 @@ def when(ts: float) -> str:
 
 
 class CaseDetailScreen(FieldScreen):
-    HELP_KEYS = (
-        ("1-9", "ui.keys.move_case"),
-        ("d", "desk.keys.dispatch"),
-        ("a", "ui.keys.add_note"),
-        ("p", "ui.keys.add_photo"),
-        ("f", "cases.keys.photos"),
-        ("s", "cases.keys.statement"),
-        ("r", "cases.keys.referral"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("a", "note('note')", show=False),
-        Binding("p", "note('photo')", show=False),
-        Binding("f", "photos", show=False),
-        Binding("s", "statement", show=False),
-        Binding("r", "referral", show=False),
-        Binding("d", "dispatch", show=False),
-        *(Binding(str(n), f"move({n})", show=False) for n in range(1, 10)),
-    ]
+    #: The key bar has short words, so it fits 80 columns; a dispute shows its statement
+    #: and referral keys instead of the photos key (``?`` lists every key in full).
+    KEYS = KeyTable(
+        Key("1-9", help="ui.keys.move_case", bar="desk.bar.move",
+            binds=tuple((str(n), f"move({n})") for n in range(1, 10))),
+        key("d", "dispatch", "desk.keys.dispatch", "desk.bar.dispatch"),
+        Key("s", bar="desk.bar.statement", when=("dispute",)),
+        Key("r", bar="desk.bar.referral", when=("dispute",)),
+        key("a", "note('note')", "ui.keys.add_note", "desk.bar.note"),
+        key("p", "note('photo')", "ui.keys.add_photo"),
+        key("f", "photos", "cases.keys.photos"),
+        Key("f", bar="desk.bar.photos", when=("case",)),
+        key("s", "statement", "cases.keys.statement"),
+        key("r", "referral", "cases.keys.referral"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self, case_id: str) -> None:
         super().__init__(name="case-detail")
@@ -83,47 +87,73 @@ class CaseDetailScreen(FieldScreen):
             yield Static(id="case-dispute")
             yield Static(id="case-photos")
             yield Static(id="case-events")
-        yield KeyBar(BAR)
+        yield KeyBar(self.bar_keys())
+
+    def key_states(self) -> tuple[str, ...]:
+        return ("dispute",) if self.case and self.case.kind == disputes.KIND else ("case",)
 
     def on_mount(self) -> None:
         self.relabel()
-        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+        self.load_case()
 
-    def done_case(self, case: CaseView | None) -> None:
-        if case is None:
+    @in_thread(group="case")
+    def load_case(self) -> None:
+        self.post_message(CaseLoaded(self.fk.workspace.case(self.case_id)))
+
+    def on_case_loaded(self, message: CaseLoaded) -> None:
+        """The case read, or as a change left it (a move, a dispatch, a note)."""
+        if message.case is None:
             self.notify(t("services.case.not_found"), severity="error")
             return
-        self.case = case
+        self.case = message.case
         self.relabel()
         self._load_extras()
 
-    done_moved = done_case
-
     def _load_extras(self) -> None:
-        """The dispute's sides and statements, and how many photos: read after the case."""
-        from fieldkit.services import findings, photos
-
+        """The dispute's sides and statements, how many photos, and what a round found:
+        read after the case."""
         if self.case is not None and self.case.kind == disputes.KIND:
-            self.service("dispute", lambda ws, cid: disputes.view(ws, cid), self.case_id)
-        self.service("photos", lambda ws, cid: len(photos.case_photos(ws.store, cid)), self.case_id)
-        self.service("finding", lambda ws, cid: findings.view(ws.store, cid), self.case_id)
+            self.load_dispute()
+        self.count_photos()
+        self.load_finding()
 
-    def done_finding(self, finding: FindingView | None) -> None:
-        self.finding = finding
+    @in_thread(group="dispute")
+    def load_dispute(self) -> None:
+        self.post_message(DisputeLoaded(disputes.view(self.fk.workspace, self.case_id)))
+
+    @in_thread(group="photos")
+    def count_photos(self) -> None:
+        from fieldkit.services import photos
+
+        count = len(photos.case_photos(self.fk.workspace.store, self.case_id))
+        self.post_message(PhotosCounted(count))
+
+    @in_thread(group="finding")
+    def load_finding(self) -> None:
+        from fieldkit.services import findings
+
+        self.post_message(FindingLoaded(findings.view(self.fk.workspace.store, self.case_id)))
+
+    def on_finding_loaded(self, message: FindingLoaded) -> None:
+        self.finding = message.finding
         self.relabel()
 
-    def done_dispute(self, dispute: DisputeView | None) -> None:
-        self.dispute = dispute
+    def on_dispute_loaded(self, message: DisputeLoaded) -> None:
+        self.dispute = message.dispute
         self.relabel()
 
-    def done_photos(self, count: int) -> None:
-        self.photo_count = count
+    def on_photos_counted(self, message: PhotosCounted) -> None:
+        self.photo_count = message.count
         self.relabel()
+
+    def change(self, fn: Callable[[Workspace, str], CaseView]) -> None:
+        """A change to the case (``fn(ws, case_id)``, which returns it changed) on the saver."""
+        case_id = self.case_id
+        self.fk.saves.put(self, lambda ws: CaseLoaded(fn(ws, case_id)))
 
     def relabel(self) -> None:
-        bar = self.query_one(KeyBar)
-        bar.set_keys(DISPUTE_BAR if self.case and self.case.kind == disputes.KIND else BAR)
-        bar.relabel()
+        self.show_keys()
+        self.query_one(KeyBar).relabel()
         case = self.case
         if case is None:
             self.query_one("#case-head", Static).update(t("ui.home.loading"))
@@ -147,7 +177,7 @@ class CaseDetailScreen(FieldScreen):
         head.add_row(t("ui.case.department"), department)
         if row.department:
             head.add_row(t("desk.detail.assignee"), case.assignee or t("desk.detail.no_person"))
-        head.add_row(t("ui.case.severity"), t(f"ui.severity.{row.severity}"))
+        head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
         due = localtime.fmt(row.due, "due") + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
@@ -288,13 +318,13 @@ class CaseDetailScreen(FieldScreen):
         def save(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            self.service(
-                "said",
-                lambda ws, cid: disputes.add_statement(
-                    ws.store, cid, values["side"], values["who"], values["text"],
+            case_id = self.case_id
+            self.fk.saves.put(
+                self,
+                lambda ws: StatementSaved(disputes.add_statement(
+                    ws.store, case_id, values["side"], values["who"], values["text"],
                     relation=values["relation"], when=values["when"], by=ws.actor,
-                ),
-                self.case_id,
+                )),
             )  # fmt: skip
 
         self.app.push_screen(
@@ -320,25 +350,24 @@ class CaseDetailScreen(FieldScreen):
         def save(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            self.service(
-                "referred",
-                lambda ws, cid: disputes.log_referral(
-                    ws.store, cid, values["body"], values["who"], reference=values["reference"],
+            case_id = self.case_id
+            self.fk.saves.put(
+                self,
+                lambda ws: ReferralSaved(disputes.log_referral(
+                    ws.store, case_id, values["body"], values["who"], reference=values["reference"],
                     outcome=values["outcome"], when=values["when"], by=ws.actor,
-                ),
-                self.case_id,
-                body=values["body"],
+                ), values["body"]),
             )  # fmt: skip
 
         self.app.push_screen(FormDialog("cases.form.referral_title", (body,), fields), save)
 
-    def done_said(self, _event: object) -> None:
+    def on_statement_saved(self, _message: StatementSaved) -> None:
         self.notify(t("cases.form.saved_statement"))
-        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+        self.load_case()
 
-    def done_referred(self, _event: object, body: str) -> None:
-        self.notify(t("cases.form.saved_referral", body=t(f"cases.body.{body}")))
-        self.service("case", lambda ws, cid: ws.case(cid), self.case_id)
+    def on_referral_saved(self, message: ReferralSaved) -> None:
+        self.notify(t("cases.form.saved_referral", body=t(f"cases.body.{message.body}")))
+        self.load_case()
 
     def action_move(self, n: int) -> None:
         """Make the n-th move; ask first for what the lifecycle file says it needs."""
@@ -400,7 +429,7 @@ class CaseDetailScreen(FieldScreen):
         """Choose a department, then the person in it, then dispatch (the due time follows
         the urgency; the move is the one dispatching makes). On a case already dispatched
         this is a reassignment, and the history names who had it before."""
-        from fieldkit.services.cases import DEPARTMENTS
+        from fieldkit.model import DEPARTMENTS
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
         options = tuple((d, f"ui.department.{d}") for d in DEPARTMENTS)
@@ -409,47 +438,42 @@ class CaseDetailScreen(FieldScreen):
         def chosen(values: dict[str, str] | None) -> None:
             if not values:
                 return
-            from fieldkit.services.intake import assignees
 
-            department = values["department"]
-            self.service("names", lambda ws, d: assignees(ws.store, d), department,
-                         department=department)  # fmt: skip
+            self.find_assignees(values["department"])
 
         self.app.push_screen(FormDialog("cases.form.dispatch_title", (choice,)), chosen)
 
-    def done_names(self, names: list[str], department: str) -> None:
+    @in_thread(group="names")
+    def find_assignees(self, department: str) -> None:
+        from fieldkit.services.intake import assignees
+
+        names = assignees(self.fk.workspace.store, department)
+        self.post_message(AssigneesFound(department, names))
+
+    def on_assignees_found(self, message: AssigneesFound) -> None:
         from fieldkit.ui.dialogs.assignee import AssigneeDialog
 
+        department, names = message.department, message.names
+
         def send(person: str | None) -> None:
-            if person is None:
-                return
-            self.service(
-                "moved",
-                lambda ws, cid: ws.dispatch_case(cid, department, person),
-                self.case_id,
-            )
+            if person is not None:
+                self.change(lambda ws, cid: ws.dispatch_case(cid, department, person))
 
         self.app.push_screen(AssigneeDialog(department, names), send)
 
     def _move(self, status: str, note: str) -> None:
-        self.service("moved", lambda ws, cid: ws.move_case(cid, status, note), self.case_id)
+        self.change(lambda ws, cid: ws.move_case(cid, status, note))
 
     def _follow_up(self, answer: str) -> None:
         """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""
         result = parse_follow_up(answer)
-        self.service(
-            "moved",
-            lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
-            self.case_id,
-        )
+        self.change(lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment))
 
     def action_note(self, kind: str) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog
 
         def add(text: str | None) -> None:
             if text:
-                self.service(
-                    "moved", lambda ws, cid: ws.add_case_note(cid, text, kind), self.case_id
-                )
+                self.change(lambda ws, cid: ws.add_case_note(cid, text, kind))
 
         self.app.push_screen(AskDialog(f"ui.case.ask_{kind}", check=check_text), add)

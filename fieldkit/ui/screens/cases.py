@@ -4,20 +4,21 @@ status filter offers the states of the lifecycle file in use, named as it names 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
-from fieldkit.services.cases import DEPARTMENTS, status_names
+from fieldkit.model import DEPARTMENTS
+from fieldkit.services.cases import status_names
 from fieldkit.services.types import CaseFilter, CasePage
-from fieldkit.ui.messages import WorkDone
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import CasePageLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread, said, still_wanted
 
 PAGE = 50
 LOADING_AFTER = 0.25  # seconds a page may take before the table shows it is loading
@@ -29,28 +30,21 @@ def _next(values: tuple[str, ...], current: str) -> str:
 
 
 class CasesScreen(FieldScreen):
-    HELP_KEYS = (
-        ("enter", "ui.keys.open_case"),
-        ("o", "ui.keys.filter_status"),
-        ("d", "ui.keys.filter_department"),
-        ("b", "ui.keys.filter_building"),
-        ("x", "ui.keys.filter_overdue"),
-        ("/", "desk.cases.find_key"),
-        ("n", "desk.keys.new"),
-        ("] / [", "ui.keys.page"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("o", "cycle_status", show=False),
-        Binding("d", "cycle_department", show=False),
-        Binding("b", "ask_building", show=False),
-        Binding("x", "toggle_overdue", show=False),
-        Binding("slash", "find", show=False),
-        Binding("n", "app.intake", show=False),
-        Binding("right_square_bracket,pagedown", "page(1)", show=False),
-        Binding("left_square_bracket,pageup", "page(-1)", show=False),
-    ]
+    KEYS = KeyTable(
+        Key("enter", help="ui.keys.open_case", by="widget"),
+        key("o", "cycle_status", "ui.keys.filter_status", "rounds.bar.status"),
+        key("d", "cycle_department", "ui.keys.filter_department", "rounds.bar.department"),
+        key("b", "ask_building", "ui.keys.filter_building"),
+        key("x", "toggle_overdue", "ui.keys.filter_overdue", "rounds.bar.overdue"),
+        key("/", "find", "desk.cases.find_key", bind="slash"),
+        key("n", "app.intake", "desk.keys.new"),
+        Key("] / [", help="ui.keys.page",
+            binds=(("right_square_bracket,pagedown", "page(1)"),
+                   ("left_square_bracket,pageup", "page(-1)"))),
+        Key("] [", bar="rounds.bar.page"),
+        Key("?", bar="rounds.bar.help", by="app"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self, flt: CaseFilter | None = None) -> None:
         super().__init__(name="cases")
@@ -64,11 +58,7 @@ class CasesScreen(FieldScreen):
         yield TitleBar()
         yield Static(id="case-filters")
         yield CaseTable(id="case-table")
-        yield KeyBar(
-            (("o", "rounds.bar.status"), ("d", "rounds.bar.department"),
-             ("x", "rounds.bar.overdue"), ("] [", "rounds.bar.page"), ("?", "rounds.bar.help"),
-             ("esc", "ui.keys.back"))
-        )  # fmt: skip
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
@@ -83,9 +73,18 @@ class CasesScreen(FieldScreen):
         flt, offset = self.filter, self.page_offset
         self.waiting = True
         self.set_timer(LOADING_AFTER, self._show_loading)
-        self.fk.call_service(
-            self, "page", lambda ws: ws.cases_page(flt, offset, PAGE), exclusive=True
-        )
+        self.load_page(flt, offset)
+
+    @in_thread(group="page", exclusive=True)
+    def load_page(self, flt: CaseFilter, offset: int) -> None:
+        """A failure is said here, so the loading indicator goes whatever happened."""
+        try:
+            page = self.fk.workspace.cases_page(flt, offset, PAGE)
+        except Exception as exc:
+            self.post_message(CasePageLoaded(None, said(exc)))
+            return
+        if still_wanted():
+            self.post_message(CasePageLoaded(page))
 
     def _show_loading(self) -> None:
         """A page that takes a while (the first view of every case reads all history) shows
@@ -97,13 +96,13 @@ class CasesScreen(FieldScreen):
         self.waiting = False
         self.query_one(CaseTable).loading = False
 
-    def on_work_done(self, message: WorkDone) -> None:
-        if message.what == "page":
-            self._done_waiting()
-
-    def done_page(self, page: CasePage) -> None:
-        self.page = page
-        self.query_one(CaseTable).show(page.rows, keep=not self.moved)
+    def on_case_page_loaded(self, message: CasePageLoaded) -> None:
+        self._done_waiting()
+        if message.page is None:
+            self.notify(message.error, severity="error")
+            return
+        self.page = message.page
+        self.query_one(CaseTable).show(message.page.rows, keep=not self.moved)
         self.moved = False
         self.relabel_filters()
 

@@ -6,23 +6,23 @@ refuses a deposit decision that would contradict that (``renovation.deposit_refu
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
-from fieldkit.i18n import get_language, plural, t
-from fieldkit.services.cases import DEPARTMENTS, SEVERITIES
-from fieldkit.services.runs import ProposedCase, Run
+from fieldkit.i18n import as_label, get_language, plural, t
+from fieldkit.model import DEPARTMENTS, SEVERITIES
+from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import AcceptanceRead, RunSubmitted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 DUES = ("4h", "24h", "3d", "1w")
 #: The due time a severity brings when ``v`` changes it: as soon as the fault is serious.
@@ -47,20 +47,24 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
 
 
 class FinishScreen(FieldScreen):
-    EDIT_HELP = (
-        ("d", "ui.keys.finish_department"),
-        ("v", "ui.keys.finish_severity"),
-        ("u", "ui.keys.finish_due"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("d", "edit('department')", show=False),
-        Binding("v", "edit('severity')", show=False),
-        Binding("u", "edit('due')", show=False),
-        Binding("ctrl+s", "submit", show=False),
-    ]
+    """Dismissed with the submitted run (escape goes back without one)."""
 
-    def __init__(self, run: Run) -> None:
+    KEYS = KeyTable(
+        key("d", "edit('department')", "ui.keys.finish_department"),
+        key("v", "edit('severity')", "ui.keys.finish_severity"),
+        key("u", "edit('due')", "ui.keys.finish_due"),
+        Key("d v u", bar="ui.keys.edit_case", when=("cases",)),
+        key("ctrl+s", "submit", "ui.keys.submit", "ui.keys.submit", when=("round",)),
+        Key(
+            "ctrl+s",
+            help="renovation.keys.submit_acceptance",
+            bar="renovation.keys.submit_acceptance",
+            when=("acceptance",),
+        ),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )
+
+    def __init__(self, run: RunView) -> None:
         super().__init__(name="finish")
         self.run = run
         self.cases: list[ProposedCase] = run.proposed_cases()
@@ -68,40 +72,36 @@ class FinishScreen(FieldScreen):
         self.refusal: dict[str, str] | None = None  # why the deposit decision cannot stand
         self.verdict: dict[str, str] | None = None  # why an acceptance cannot pass
 
-    @property
-    def submit_words(self) -> str:
-        """What ctrl+s does here: an acceptance is submitted as one, not as a round."""
+    def key_states(self) -> tuple[str, ...]:
+        """ctrl+s submits an acceptance as one, not as a round."""
         from fieldkit.services.registry import ACCEPTANCE
 
-        if self.run.checklist.id == ACCEPTANCE:
-            return "renovation.keys.submit_acceptance"
-        return "ui.keys.submit"
-
-    @property
-    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        return (*self.EDIT_HELP, ("ctrl+s", self.submit_words), ("esc", "ui.keys.back"))
+        what = "acceptance" if self.run.checklist.id == ACCEPTANCE else "round"
+        return ("cases", what) if self.cases else (what,)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="finish-body")
         yield DataTable(id="finish-cases", cursor_type="row")
-        edit = (("d v u", "ui.keys.edit_case"),) if self.cases else ()
-        yield KeyBar((*edit, ("ctrl+s", self.submit_words), ("esc", "ui.keys.back")))
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
         self.query_one(DataTable).focus()
+        self.read_acceptance(self.run)
+
+    @in_thread(group="acceptance")
+    def read_acceptance(self, run: RunView) -> None:
         from fieldkit.services.renovation import cannot_pass, deposit_refusal
 
-        run = self.run
-        self.service(
-            "acceptance",
-            lambda ws: _locked_read(run, lambda r: (cannot_pass(r), deposit_refusal(r))),
-        )
+        ws = self.fk.workspace
+        self.post_message(AcceptanceRead(cannot_pass(ws, run), deposit_refusal(ws, run)))
 
-    def done_acceptance(self, found: tuple) -> None:
-        self.verdict, self.refusal = found
+    def on_acceptance_read(self, message: AcceptanceRead) -> None:
+        self.verdict, self.refusal = message.verdict, message.refusal
         self.relabel()
+        if message.submitting and message.refusal:
+            self.notify(pick(message.refusal), severity="warning")
 
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
@@ -133,7 +133,7 @@ class FinishScreen(FieldScreen):
         table.clear(columns=True)
         rows = [
             (pick(case.title), case.target.code, t(f"ui.department.{case.department}"),
-             t(f"ui.severity.{case.severity}"), due_words(case.due))
+             as_label(t(f"ui.severity.{case.severity}")), due_words(case.due))
             for case in self.cases
         ]  # fmt: skip
         cols = ("title", "target", "department", "severity", "due")
@@ -171,30 +171,26 @@ class FinishScreen(FieldScreen):
         if self.missing:
             self.notify(plural("services.run.missing", len(self.missing)), severity="warning")
             return
-        if self.refusal:
-            self.notify(pick(self.refusal), severity="warning")
-            return
         run, cases = self.run, list(self.cases)
 
         def submit(ws):
-            with run.locked():
-                return run.submit(cases)
+            from fieldkit.services.renovation import cannot_pass, deposit_refusal
 
-        self.fk.call_service(self, "submitted", submit, serial=True)
+            refusal = deposit_refusal(ws, run)  # read here too: ctrl+s may beat the review's
+            if refusal:
+                return AcceptanceRead(cannot_pass(ws, run), refusal, submitting=True)
+            return RunSubmitted(len(cases), ws.submit_run(run.id, cases))
 
-    def done_submitted(self, case_ids: list[str]) -> None:
+        self.fk.saves.put(self, submit)
+
+    def on_run_submitted(self, message: RunSubmitted) -> None:
         from fieldkit.services.renovation import case_kind
 
-        if case_ids:
-            self.notify(plural("ui.finish.done", len(case_ids)))
+        if message.cases:
+            self.notify(plural("ui.finish.done", message.cases))
         else:
             self.notify(t("ui.finish.done_none"))
         checklist = self.run.checklist.id
         if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
             self.notify(t("renovation.card.notice_next"))
-        self.app.pop_screen()
-
-
-def _locked_read(run: Run, read):
-    with run.locked():
-        return read(run)
+        self.dismiss(message.run)

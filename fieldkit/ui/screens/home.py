@@ -13,22 +13,32 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
 from fieldkit.model import localtime
-from fieldkit.services.types import HomeSummary, SyncState, pick
+from fieldkit.services.types import SyncState, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    BackgroundSynced,
+    DraftDiscarded,
+    DueLoaded,
+    HomeLoaded,
+    Synced,
+)
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 if TYPE_CHECKING:
+    from fieldkit.services.types import HomeSummary
+    from fieldkit.services.workspace import Workspace
     from fieldkit.ui.widgets.case_table import CaseTable
 
 
@@ -36,8 +46,13 @@ def sync_line(state: SyncState) -> str:
     if not state.available:
         return t("ui.sync.not_set_up")
     when = localtime.fmt(state.last_sync, "short") if state.last_sync else t("ui.sync.never")
+    if state.refused:  # said on every redraw until the device is enrolled again
+        key = "ui.sync.revoked" if state.refused == "device_revoked" else "ui.sync.unknown"
+        return t(key, last=when, pending=state.pending)
     key = "ui.sync.online" if state.online else "ui.sync.offline"
     line = t(key, last=when, pending=state.pending, attention=state.attention)
+    if state.held:
+        line += f" · {t('attachments.sync.held_line', count=state.held)}"
     return line + (f" · {t('attention.sync.hint')}" if state.attention else "")
 
 
@@ -52,40 +67,22 @@ def _keep_highlight(options: OptionList, was: int | None) -> None:
     options.highlighted = was if was in enabled else enabled[0]
 
 
-#: The discard key: listed (key bar and help) only while a round is in progress.
-DISCARD = "d"
-
-
 class HomeScreen(FieldScreen):
-    ALL_HELP_KEYS = (
-        ("s", "ui.keys.start"),
-        ("/", "ui.keys.find"),
-        ("c", "ui.keys.cases"),
-        ("n", "desk.keys.new"),
-        ("!", "attention.keys.open"),
-        ("enter", "ui.keys.open"),
-        (DISCARD, "rounds.drafts.discard_key"),
-        ("ctrl+l", "ui.keys.language"),
-        ("ctrl+p", "ui.keys.palette"),
-        ("?", "ui.keys.help"),
-        ("ctrl+q", "ui.keys.quit"),
+    KEYS = KeyTable(
+        key("s", "app.start_run", "ui.keys.start", "rounds.bar.start"),
+        key("/", "app.find_unit", "ui.keys.find", "rounds.bar.find", bind="slash"),
+        key("c", "app.cases", "ui.keys.cases", "rounds.bar.cases"),
+        key("n", "app.intake", "desk.keys.new"),
+        Key("!", help="attention.keys.open", by="app"),
+        Key("enter", help="ui.keys.open", by="widget"),
+        key("r", "refresh", "ui.keys.refresh"),
+        # discard: listed only while a round is in progress (it has nothing to act on else)
+        key("d", "discard", "rounds.drafts.discard_key", "rounds.keys.discard", when=("drafts",)),
+        Key("ctrl+l", help="ui.keys.language", by="app"),
+        Key("ctrl+p", help="ui.keys.palette", by="app"),
+        Key("?", help="ui.keys.help", bar="ui.keys.help", by="app"),
+        Key("ctrl+q", help="ui.keys.quit", bar="ui.keys.quit", by="app"),
     )
-    BAR_KEYS = (
-        ("s", "rounds.bar.start"),
-        ("/", "rounds.bar.find"),
-        ("c", "rounds.bar.cases"),
-        (DISCARD, "rounds.keys.discard"),
-        ("?", "ui.keys.help"),
-        ("ctrl+q", "ui.keys.quit"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "app.start_run", show=False),
-        Binding("slash", "app.find_unit", show=False),
-        Binding("c", "app.cases", show=False),
-        Binding("n", "app.intake", show=False),
-        Binding("r", "refresh", show=False),
-        Binding("d", "discard", show=False),
-    ]
 
     def __init__(self) -> None:
         super().__init__(id="home")
@@ -106,21 +103,14 @@ class HomeScreen(FieldScreen):
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
             yield Static(id="cases-title", classes="section-title")
-        yield KeyBar(self.keys_now(self.BAR_KEYS))
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
         self.action_refresh()
 
-    def keys_now(self, keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        """``keys`` less the discard key while no round is in progress (it has nothing to
-        act on then)."""
-        drafts = self.summary is not None and bool(self.summary.drafts)
-        return tuple(k for k in keys if k[0] != DISCARD or drafts)
-
-    @property
-    def HELP_KEYS(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        return self.keys_now(self.ALL_HELP_KEYS)
+    def key_states(self) -> tuple[str, ...]:
+        return ("drafts",) if self.summary is not None and self.summary.drafts else ()
 
     def mount_cases(self) -> None:
         from fieldkit.ui.widgets.case_table import CaseTable
@@ -137,31 +127,47 @@ class HomeScreen(FieldScreen):
         """Open cases, drafts and sync state first; the due rounds only after those are on
         screen: they come from the store's last-run index, but a folder from before the
         index rebuilds it once from the whole history, and that must not hold them up."""
-        self.service("home", lambda ws: ws.home(with_due=False))
+        self.load_home()
+
+    @in_thread(group="home")
+    def load_home(self) -> None:
+        self.post_message(HomeLoaded(self.fk.workspace.home(with_due=False)))
+
+    @in_thread(group="due", exclusive=True)
+    def load_due(self) -> None:
+        self.post_message(DueLoaded(self.fk.workspace.due(time.time(), note_missed=True)))
 
     def sync_now(self) -> None:
         self.notify(t("ui.sync.started"))
-        self.fk.call_service(self, "synced", lambda ws: ws.sync_now(), exclusive=True)
+        self.sync_round()
 
-    def done_background_synced(self, state) -> None:
+    @in_thread(group="sync", exclusive=True)
+    def sync_round(self) -> None:
+        self.post_message(Synced(self.fk.workspace.sync_now()))
+
+    @in_thread(group="background-sync")
+    def background_sync(self) -> None:
+        """Asked by the app now and then; the workspace decides whether a round is due."""
+        self.post_message(BackgroundSynced(self.fk.workspace.background_sync()))
+
+    def on_background_synced(self, message: BackgroundSynced) -> None:
         """A background round ran (state is None when none was due): show the sync line."""
-        if state is not None and self.is_current:
+        if message.state is not None and self.is_current:
             self.action_refresh()
 
-    def done_synced(self, _state) -> None:
+    def on_synced(self, _message: Synced) -> None:
         self.notify(t("ui.sync.done"))
         self.action_refresh()
 
-    def done_home(self, summary: HomeSummary) -> None:
+    def on_home_loaded(self, message: HomeLoaded) -> None:
         self.mount_cases()
+        summary = message.summary
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
-        self.fk.call_service(
-            self, "due", lambda ws: ws.due(time.time(), note_missed=True), exclusive=True
-        )
+        self.load_due()
 
-    def done_due(self, due: list) -> None:
-        self.due = tuple(due)
+    def on_due_loaded(self, message: DueLoaded) -> None:
+        self.due = tuple(message.due)
         if self.summary is not None:
             self.summary = replace(self.summary, due=self.due)
             self.relabel()
@@ -170,7 +176,7 @@ class HomeScreen(FieldScreen):
         self.query_one("#due-title", Static).update(t("ui.home.due"))
         self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
         self.query_one("#cases-title", Static).update(t("ui.home.cases"))
-        self.query_one(KeyBar).set_keys(self.keys_now(self.BAR_KEYS))
+        self.show_keys()
         self.query_one(KeyBar).relabel()
         summary = self.summary
         if summary is None:
@@ -219,7 +225,7 @@ class HomeScreen(FieldScreen):
         _keep_highlight(drafts, was)
         from fieldkit.services.schedules import ROUND_ROLES
 
-        who = getattr(self.app, "who", None)
+        who = self.fk.who
         rounds = who is None or who.role in ROUND_ROLES or bool(summary.due)
         due.display = self.query_one("#due-title").display = rounds  # not this role's work
         if self.focused is None:
@@ -295,9 +301,7 @@ class HomeScreen(FieldScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.service(
-                    "discarded", lambda ws: ws.discard_draft(draft.inspection_id), words=words
-                )
+                self.fk.saves.put(self, lambda ws: discard(ws, draft.inspection_id, words))
 
         self.app.push_screen(
             ConfirmDialog(
@@ -306,8 +310,8 @@ class HomeScreen(FieldScreen):
             answered,
         )
 
-    def done_discarded(self, _result: object, words: dict) -> None:
-        self.notify(t("rounds.drafts.discarded", **words))
+    def on_draft_discarded(self, message: DraftDiscarded) -> None:
+        self.notify(t("rounds.drafts.discarded", **message.words))
         self.action_refresh()
 
     def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:
@@ -333,3 +337,8 @@ class HomeScreen(FieldScreen):
 
             item = self.summary.due[int(event.option.id.removeprefix("due-"))]
             self.app.push_screen(RunnerScreen(checklist_id=item.checklist_id, target=item.target))
+
+
+def discard(ws: Workspace, inspection_id: str, words: dict[str, str]) -> DraftDiscarded:
+    ws.discard_draft(inspection_id)
+    return DraftDiscarded(words)

@@ -11,29 +11,38 @@ name, for a reason (:mod:`fieldkit.ui.reveal`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
-from fieldkit.model import SEVERITIES
+from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_report import care_label, entry_text, kind_label
 from fieldkit.services.notices import local_time
 from fieldkit.services.scan_shape import looks_like_label
-from fieldkit.services.types import pick
-from fieldkit.ui.messages import ScanReceived, WorkDone
+from fieldkit.services.types import ScanLookup, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    IncidentChanged,
+    IncidentLoaded,
+    LineRefused,
+    LineSaved,
+    OpenPointsFound,
+    PlaceRefused,
+)
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.line_input import LineInput
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 KIND_STYLE = {
     "call": "bold cyan",
@@ -63,37 +72,24 @@ class IncidentScreen(RevealingScreen):
     IncidentScreen #plan { height: 1fr; border: none; }
     IncidentScreen #people { height: 1fr; border: none; }
     """
-    HELP_KEYS = (
-        ("enter", "incidents.ui.keys.save"),
-        ("F3", "incidents.ui.keys.kind"),
-        ("F4", "incidents.ui.keys.call"),
-        ("F5", "incidents.ui.keys.plan"),
-        ("F6", "incidents.ui.keys.people"),
-        ("r", "reveals.keys.reveal"),
-        ("F7", "incidents.ui.keys.notice"),
-        ("F8", "incidents.ui.keys.escalate"),
-        ("F9", "incidents.ui.keys.handover"),
-        ("F10", "incidents.ui.keys.close"),
-        ("ctrl+n", "incidents.ui.keys.add_place"),
-        ("ctrl+o", "incidents.ui.keys.followup"),
-        ("ctrl+r", "incidents.ui.keys.correct"),
-        ("esc", "ui.keys.back"),
+    KEYS = KeyTable(
+        Key("enter", help="incidents.ui.keys.save", bar="incidents.ui.keys.save", by="widget"),
+        key("F3", "toggle_kind", "incidents.ui.keys.kind", "incidents.ui.keys.kind", bind="f3"),
+        key("F4", "call", "incidents.ui.keys.call", "incidents.ui.keys.call", bind="f4"),
+        key("F5", "plan", "incidents.ui.keys.plan", "incidents.ui.keys.plan", bind="f5"),
+        key("F6", "people", "incidents.ui.keys.people", bind="f6"),
+        # the residents list only: the entry line types it
+        key("r", "reveal", "reveals.keys.reveal"),
+        key("F7", "notice", "incidents.ui.keys.notice", "incidents.ui.keys.notice", bind="f7"),
+        key("F8", "escalate", "incidents.ui.keys.escalate", bind="f8"),
+        key("F9", "handover", "incidents.ui.keys.handover", bind="f9"),
+        key("F10", "close", "incidents.ui.keys.close", bind="f10"),
+        key("ctrl+n", "add_place", "incidents.ui.keys.add_place"),
+        key("ctrl+o", "followup", "incidents.ui.keys.followup"),
+        key("ctrl+r", "correct", "incidents.ui.keys.correct"),
+        key("esc", "back", "ui.keys.back", bind="escape"),
+        Key("?", bar="ui.keys.help", by="app"),
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", show=False),
-        Binding("f3", "toggle_kind", show=False),
-        Binding("f4", "call", show=False),
-        Binding("f5", "plan", show=False),
-        Binding("f6", "people", show=False),
-        Binding("f7", "notice", show=False),
-        Binding("f8", "escalate", show=False),
-        Binding("f9", "handover", show=False),
-        Binding("f10", "close", show=False),
-        Binding("ctrl+n", "add_place", show=False),
-        Binding("ctrl+o", "followup", show=False),
-        Binding("ctrl+r", "correct", show=False),
-        Binding("r", "reveal", show=False),  # the residents list only: the entry line types it
-    ]
 
     def __init__(self, incident_id: str) -> None:
         super().__init__(name="incident")
@@ -116,20 +112,19 @@ class IncidentScreen(RevealingScreen):
                 yield OptionList(id="plan")
                 yield Static(id="people-title")
                 yield OptionList(id="people")
-        yield KeyBar((("enter", "incidents.ui.keys.save"), ("F3", "incidents.ui.keys.kind"),
-                      ("F4", "incidents.ui.keys.call"), ("F5", "incidents.ui.keys.plan"),
-                      ("F7", "incidents.ui.keys.notice"), ("?", "ui.keys.help")))  # fmt: skip
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.query_one("#line", Input).focus()
         self.relabel()
         self.reload()
 
+    @in_thread(group="view")
     def reload(self) -> None:
-        self.service("view", lambda ws: inc.view(ws, self.incident_id))
+        self.post_message(IncidentLoaded(inc.view(self.fk.workspace, self.incident_id)))
 
-    def done_view(self, view: inc.IncidentView) -> None:
-        self.view = view
+    def on_incident_loaded(self, message: IncidentLoaded) -> None:
+        self.view = message.view
         self.relabel()
 
     def on_screen_resume(self) -> None:
@@ -254,19 +249,18 @@ class IncidentScreen(RevealingScreen):
         text = event.value  # the line has emptied itself: the next may already be in it
         if not text.strip():
             return
-        kind = self.kind
+        kind, incident_id = self.kind, self.incident_id
         by = self.view.coordinator if self.view else ""
-        self.fk.call_service(
+        self.fk.saves.put(
             self,
-            "saved",
-            lambda ws: inc.add_entry(ws, self.incident_id, text, kind, by=by),
-            context={"text": text},
-            serial=True,
+            lambda ws: LineSaved(inc.add_entry(ws, incident_id, text, kind, by=by)),
+            lambda error: LineRefused(text, error),
         )
 
-    def done_saved(self, event: Any, text: str = "") -> None:
+    def on_line_saved(self, message: LineSaved) -> None:
         """Append the saved line to what is shown (no re-read: a timeline of thousands of
         entries would make every Enter wait for it)."""
+        event = message.event
         self.saved_at = local_time(event.at, get_language())[-5:]
         if self.view is None:
             self.reload()
@@ -282,23 +276,26 @@ class IncidentScreen(RevealingScreen):
         timeline.scroll_end(animate=False)
         self.relabel_entry_line()
 
-    def on_work_done(self, message: WorkDone) -> None:
-        """A refused line comes back to the entry line, a refused place to its question
-        (FieldScreen then says why)."""
-        if message.error and message.what == "saved":
-            line = self.query_one("#line", Input)
-            if not line.value:
-                line.value = message.context.get("text", "")
-        elif message.error and message.context.get("place_text"):
-            self.action_add_place(message.context["place_text"])
+    def on_line_refused(self, message: LineRefused) -> None:
+        """A refused line comes back to the entry line, with why."""
+        line = self.query_one("#line", Input)
+        if not line.value:
+            line.value = message.text
+        self.notify(message.error, severity="error")
 
-    def done_changed(self, _: Any, place_text: str = "") -> None:
+    def on_place_refused(self, message: PlaceRefused) -> None:
+        """A place that names nothing comes back in its question, with why."""
+        self.notify(message.error, severity="error")
+        self.action_add_place(message.text)
+
+    def on_incident_changed(self, _message: IncidentChanged) -> None:
         self.reload()
 
-    def change(self, fn: Any, *args: Any) -> None:
-        """Run one incident service call on the saver thread, then redraw."""
+    def change(self, fn: Callable[..., Any], *args: Any) -> None:
+        """One change to the incident (``fn(ws, incident_id, *args)``) on the saver, then
+        redraw."""
         incident_id = self.incident_id
-        self.fk.call_service(self, "changed", lambda ws: fn(ws, incident_id, *args), serial=True)
+        self.fk.saves.put(self, lambda ws: _changed(fn(ws, incident_id, *args)))
 
     def action_toggle_kind(self) -> None:
         self.kind = "action" if self.kind == "observation" else "observation"
@@ -406,20 +403,14 @@ class IncidentScreen(RevealingScreen):
     def scans_in_text(self, code: str) -> bool:
         return looks_like_label(code)  # a flat's door label, scanned with the line in focus
 
-    def on_scan_received(self, message: ScanReceived) -> None:
+    def scanned(self, lookup: ScanLookup, typed: bool) -> None:
         """At a flat's door: scanning its label ticks it if it is on the residents list;
         any other label opens its card as on every screen."""
-        message.prevent_default()
-        self.service(
-            "door_scan", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
-        )
-
-    def done_door_scan(self, lookup: Any, typed: bool = False) -> None:
         target = lookup.target
         people = self.view.people if self.view else ()
         person = next((p for p in people if target and p.unit_id == target.id), None)
         if person is None:
-            self.done_scan(lookup, typed)
+            super().scanned(lookup, typed)
             return
 
         def noted(note: str | None) -> None:
@@ -444,7 +435,7 @@ class IncidentScreen(RevealingScreen):
     def action_escalate(self) -> None:
         if self.view is None:
             return
-        higher = SEVERITIES[SEVERITIES.index(self.view.severity) + 1 :]
+        higher = INCIDENT_LEVELS[INCIDENT_LEVELS.index(self.view.severity) + 1 :]
         if not higher:
             self.notify(t("incidents.ui.highest"), severity="warning")
             return
@@ -476,9 +467,9 @@ class IncidentScreen(RevealingScreen):
         def typed(text: str | None) -> None:
             if text and text.strip():
                 incident_id = self.incident_id
-                self.fk.call_service(
-                    self, "changed", lambda ws: inc.add_place(ws, incident_id, text),
-                    context={"place_text": text}, serial=True,
+                self.fk.saves.put(
+                    self, lambda ws: _changed(inc.add_place(ws, incident_id, text)),
+                    lambda error: PlaceRefused(text, error),
                 )  # fmt: skip
 
         self.ask("incidents.ui.ask.add_place", typed, value)
@@ -492,8 +483,7 @@ class IncidentScreen(RevealingScreen):
                 self.ask("incidents.ui.ask.stand_down", lambda note: note is not None
                          and self.change(inc.stand_down, note))  # fmt: skip
             elif what == "close":
-                incident_id = self.incident_id
-                self.service("points", lambda ws: incident_close.open_points(ws, incident_id))
+                self.find_open_points()
 
         options = [
             ("contained", "incidents.ui.contained"),
@@ -502,9 +492,15 @@ class IncidentScreen(RevealingScreen):
         ]
         self.choose("incidents.ui.ask.close", options, chosen)
 
-    def done_points(self, points: list[incident_close.OpenPoint]) -> None:
+    @in_thread(group="points")
+    def find_open_points(self) -> None:
+        points = incident_close.open_points(self.fk.workspace, self.incident_id)
+        self.post_message(OpenPointsFound(points))
+
+    def on_open_points_found(self, message: OpenPointsFound) -> None:
         """Nothing open: the summary is the only question. Otherwise every open point is
         decided on the close screen first."""
+        points = message.points
         if points:
             from fieldkit.ui.screens.incident_close import IncidentCloseScreen
 
@@ -530,3 +526,7 @@ class IncidentScreen(RevealingScreen):
 
         options = [(k, f"incidents.followup.{k}") for k in inc.FOLLOWUP_KINDS]
         self.choose("incidents.ui.ask.followup", options, chosen)
+
+
+def _changed(_result: object) -> IncidentChanged:
+    return IncidentChanged()

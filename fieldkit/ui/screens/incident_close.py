@@ -7,11 +7,8 @@ refusal keeps every decision made on the screen."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,9 +17,17 @@ from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_close import OpenPoint
 from fieldkit.services.types import pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    IncidentClosed,
+    IncidentLoaded,
+    IncidentNotClosed,
+    OpenPointsFound,
+)
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 MARK = {"person": "☐", "step": "☐", "failed": "✘", "stand_down": "☐"}
 
@@ -36,18 +41,14 @@ class IncidentCloseScreen(FieldScreen):
     IncidentCloseScreen #close-choices { padding: 0 1; height: auto; color: $secondary; }
     IncidentCloseScreen #close-left { padding: 0 1; height: 1; text-style: bold; }
     """
-    HELP_KEYS = (
-        ("1 2 3", "incidents.close.keys.decide"),
-        ("a", "incidents.close.keys.all"),
-        ("ctrl+s", "incidents.close.keys.close"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        *(Binding(str(n), f"decide({n})", show=False) for n in range(1, 4)),
-        Binding("a", "decide_all", show=False),
-        Binding("ctrl+s", "close_incident", show=False, priority=True),
-    ]
+    KEYS = KeyTable(
+        Key("1 2 3", help="incidents.close.keys.decide", bar="incidents.close.keys.decide",
+            binds=tuple((str(n), f"decide({n})") for n in range(1, 4))),
+        key("a", "decide_all", "incidents.close.keys.all", "incidents.close.keys.all"),
+        key("ctrl+s", "close_incident", "incidents.close.keys.close",
+            "incidents.close.keys.close", priority=True),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self, incident_id: str, points: list[OpenPoint]) -> None:
         super().__init__(name="incident-close")
@@ -64,16 +65,20 @@ class IncidentCloseScreen(FieldScreen):
         yield OptionList(id="points")
         yield Static(id="close-choices")
         yield Static(id="close-left")
-        yield KeyBar(self.HELP_KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
-        incident_id = self.incident_id
-        self.service("view", lambda ws: inc.view(ws, incident_id, with_people=False))
+        self.load_view()
         self.highlight_undecided()
 
-    def done_view(self, view: inc.IncidentView) -> None:
-        self.view = view
+    @in_thread(group="view")
+    def load_view(self) -> None:
+        view = inc.view(self.fk.workspace, self.incident_id, with_people=False)
+        self.post_message(IncidentLoaded(view))
+
+    def on_incident_loaded(self, message: IncidentLoaded) -> None:
+        self.view = message.view
         self.relabel()
 
     # -- drawing -------------------------------------------------------------------------
@@ -207,32 +212,39 @@ class IncidentCloseScreen(FieldScreen):
                 return
             self.closing = True
             incident_id, decisions = self.incident_id, dict(self.decisions)
-            self.fk.call_service(
+            self.fk.saves.put(
                 self,
-                "closed",
-                lambda ws: incident_close.close(ws, incident_id, text, decisions),
-                serial=True,
+                lambda ws: _closed(incident_close.close(ws, incident_id, text, decisions)),
+                IncidentNotClosed,
             )
 
         self.app.push_screen(AskDialog("incidents.ui.ask.summary"), summary)
 
-    def done_closed(self, _: Any) -> None:
+    def on_incident_closed(self, _message: IncidentClosed) -> None:
         self.closing = False
         self.app.notify(t("incidents.close.closed"))
         self.app.pop_screen()
 
-    def on_work_done(self, message: Any) -> None:
+    def on_incident_not_closed(self, message: IncidentNotClosed) -> None:
         """A refused close (the summary empty, or a point that appeared meanwhile, e.g. a
         place added on another device): the decisions made stay; the points are read
         again so the new one shows."""
-        if message.what == "closed" and message.error:
-            self.closing = False
-            incident_id = self.incident_id
-            self.service("points", lambda ws: incident_close.open_points(ws, incident_id))
+        self.closing = False
+        self.notify(message.error, severity="error")
+        self.find_open_points()
 
-    def done_points(self, points: list[OpenPoint]) -> None:
-        self.points = points
+    @in_thread(group="points")
+    def find_open_points(self) -> None:
+        points = incident_close.open_points(self.fk.workspace, self.incident_id)
+        self.post_message(OpenPointsFound(points))
+
+    def on_open_points_found(self, message: OpenPointsFound) -> None:
+        points = self.points = message.points
         keys = {p.key for p in points}
         self.decisions = {k: v for k, v in self.decisions.items() if k in keys}
         self.relabel()
         self.highlight_undecided()
+
+
+def _closed(_result: object) -> IncidentClosed:
+    return IncidentClosed()

@@ -9,17 +9,17 @@ never the notice. Leaving with a text edited and not sent asks first."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Static, TextArea
 
 from fieldkit.i18n import get_language, t
 from fieldkit.services import notices
+from fieldkit.ui.keys import KeyTable, key
+from fieldkit.ui.messages import NoticeDrafted, NoticeNotSent, NoticeSent
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 
 class IncidentNoticeScreen(FieldScreen):
@@ -27,16 +27,12 @@ class IncidentNoticeScreen(FieldScreen):
     IncidentNoticeScreen #notice-title { padding: 0 1; height: auto; }
     IncidentNoticeScreen #notice-text { height: 1fr; margin: 0 1; }
     """
-    HELP_KEYS = (
-        ("F3", "incidents.ui.keys.notice_lang"),
-        ("ctrl+s", "incidents.ui.keys.send"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", show=False),
-        Binding("f3", "switch_notice_language", show=False),
-        Binding("ctrl+s", "send", show=False, priority=True),
-    ]
+    KEYS = KeyTable(
+        key("F3", "switch_notice_language", "incidents.ui.keys.notice_lang",
+            "incidents.ui.keys.notice_lang", bind="f3"),
+        key("ctrl+s", "send", "incidents.ui.keys.send", "incidents.ui.keys.send", priority=True),
+        key("esc", "leave", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self, incident_id: str, lang: str | None = None) -> None:
         super().__init__(name="incident-notice")
@@ -50,7 +46,7 @@ class IncidentNoticeScreen(FieldScreen):
         yield TitleBar()
         yield Static(id="notice-title", classes="section-title")
         yield TextArea(id="notice-text", soft_wrap=True)
-        yield KeyBar(self.HELP_KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
@@ -61,9 +57,14 @@ class IncidentNoticeScreen(FieldScreen):
         if lang in self.texts:
             self.show(self.texts[lang])
             return
-        self.service("draft", lambda ws: notices.draft(ws, self.incident_id, lang))
+        self.load_draft(lang)
 
-    def done_draft(self, draft: notices.NoticeDraft) -> None:
+    @in_thread(group="draft")
+    def load_draft(self, lang: str) -> None:
+        self.post_message(NoticeDrafted(notices.draft(self.fk.workspace, self.incident_id, lang)))
+
+    def on_notice_drafted(self, message: NoticeDrafted) -> None:
+        draft = message.draft
         self.drafted[draft.lang] = draft.text
         if draft.lang == self.lang and draft.lang not in self.texts:
             self.show(draft.text)
@@ -121,19 +122,18 @@ class IncidentNoticeScreen(FieldScreen):
         if self.sending:
             return
         text = self.query_one("#notice-text", TextArea).text
-        lang = self.lang
+        lang, incident_id = self.lang, self.incident_id
         self.sending = True
-        self.fk.call_service(
+        self.fk.saves.put(
             self,
-            "sent",
-            lambda ws: notices.send(ws, self.incident_id, text, lang),
-            context={"text": text, "lang": lang},
-            serial=True,
+            lambda ws: NoticeSent(notices.send(ws, incident_id, text, lang), text, lang),
+            NoticeNotSent,
         )
 
-    def done_sent(self, path: Any, text: str = "", lang: str = "") -> None:
+    def on_notice_sent(self, message: NoticeSent) -> None:
         """Sent: back to the incident, unless the other language holds edits not sent yet
         (it is shown then, to send or to leave with Esc, which asks)."""
+        path, text, lang = message.path, message.text, message.lang
         self.sending = False
         self.app.copy_to_clipboard(text)  # OSC 52: terminals without it ignore it
         self.app.notify(t("incidents.ui.notice_sent", path=str(path)))
@@ -147,6 +147,6 @@ class IncidentNoticeScreen(FieldScreen):
             return
         self.app.pop_screen()
 
-    def on_work_done(self, message) -> None:
-        if message.what == "sent" and message.error:
-            self.sending = False
+    def on_notice_not_sent(self, message: NoticeNotSent) -> None:
+        self.sending = False
+        self.notify(message.error, severity="error")

@@ -7,24 +7,34 @@ first step, so F2 is also the way back to one."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
-from fieldkit.model import SEVERITIES
+from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_places import Place, PlaceError
 from fieldkit.services.scan_shape import looks_like_code
-from fieldkit.services.types import Target
-from fieldkit.ui.messages import ScanReceived, WorkDone
+from fieldkit.services.types import ScanLookup, Target
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    IncidentNotOpened,
+    IncidentOpened,
+    OpenIncidentsLoaded,
+    PlacesFound,
+    PlaceTyped,
+)
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread, still_wanted
+
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
 
 KEY_NAMES = {"-": "minus"}
 
@@ -36,17 +46,14 @@ class IncidentOpenScreen(FieldScreen):
     IncidentOpenScreen #open-place { margin: 0 1; }
     IncidentOpenScreen #open-list { height: 1fr; border: none; }
     """
-    HELP_KEYS = (
-        ("1-9 0 -", "incidents.ui.keys.type"),
-        ("scan", "ui.keys.scan"),
-        ("enter", "incidents.ui.keys.place"),
-        ("1 2 3", "incidents.ui.keys.severity"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", show=False),
-        *(Binding(KEY_NAMES.get(key, key), f"digit('{key}')", show=False) for key in inc.TYPE_KEYS),
-    ]
+    KEYS = KeyTable(
+        Key("1-9 0 -", help="incidents.ui.keys.type", bar="incidents.ui.keys.type",
+            binds=tuple((KEY_NAMES.get(k, k), f"digit('{k}')") for k in inc.TYPE_KEYS)),
+        Key("scan", help="ui.keys.scan", by="app"),
+        Key("enter", help="incidents.ui.keys.place", by="widget"),
+        Key("1 2 3", help="incidents.ui.keys.severity"),
+        key("esc", "back", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(name="incident-open")
@@ -67,12 +74,16 @@ class IncidentOpenScreen(FieldScreen):
         yield Static(id="open-help")
         yield Input(id="open-place")
         yield OptionList(id="open-list")
-        yield KeyBar((("1-9 0 -", "incidents.ui.keys.type"), ("esc", "ui.keys.back")))
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.query_one("#open-place", Input).display = False
         self.relabel()
-        self.service("open_list", lambda ws: inc.open_incidents(ws))
+        self.load_open()
+
+    @in_thread(group="open-incidents")
+    def load_open(self) -> None:
+        self.post_message(OpenIncidentsLoaded(inc.open_incidents(self.fk.workspace)))
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -113,7 +124,7 @@ class IncidentOpenScreen(FieldScreen):
             )  # fmt: skip
             lines = [
                 f"{n}  {t(f'incidents.severity.{s}')} — {t(f'incidents.severity_help.{s}')}"
-                for n, s in enumerate(SEVERITIES, 1)
+                for n, s in enumerate(INCIDENT_LEVELS, 1)
             ]
             lines.append(t("incidents.ui.open.severity_default"))
             if self.place_text:
@@ -137,8 +148,8 @@ class IncidentOpenScreen(FieldScreen):
             status=t(f"incidents.status.{incident.status}"),
         )
 
-    def done_open_list(self, incidents: list[Any]) -> None:
-        self.open_incidents = incidents
+    def on_open_incidents_loaded(self, message: OpenIncidentsLoaded) -> None:
+        incidents = self.open_incidents = message.incidents
         if self.step == "type":
             self.relabel()
             if incidents:
@@ -161,23 +172,17 @@ class IncidentOpenScreen(FieldScreen):
                 self.relabel()
                 self.search("")
         elif self.step == "severity" and key in ("1", "2", "3"):
-            self.create(SEVERITIES[int(key) - 1])
+            self.create(INCIDENT_LEVELS[int(key) - 1])
 
+    @in_thread(group="search", exclusive=True)
     def search(self, query: str) -> None:
-        def look(ws: Any) -> tuple[list[Target], list[Place], PlaceError | None]:
-            results = ws.search(query)
-            if not query.strip() or not places_.looks_like_places(query):
-                return results, [], None
-            try:
-                return results, places_.parse(query, inc.compound_of(ws)), None
-            except PlaceError as exc:
-                return results, [], exc
+        found = _places_found(self.fk.workspace, query)
+        if still_wanted():
+            self.post_message(found)
 
-        self.fk.call_service(self, "search", look, exclusive=True)
-
-    def done_search(self, found: tuple[list[Target], list[Place], PlaceError | None]) -> None:
+    def on_places_found(self, message: PlacesFound) -> None:
         if self.step == "place":
-            self.results, self.read, self.unread = found
+            self.results, self.read, self.unread = message.results, message.read, message.unread
             self.relabel()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -197,22 +202,16 @@ class IncidentOpenScreen(FieldScreen):
             self.choose_places([places_.whole_compound()])
             return
 
-        def read(ws: Any) -> list[Place] | None:
-            if not places_.looks_like_places(text):
-                return None
-            try:
-                return places_.parse(text, inc.compound_of(ws))
-            except PlaceError:
-                if ws.search(text):
-                    return None
-                raise
+        self.read_place(text, listing.highlighted)
 
-        index = listing.highlighted
-        self.fk.call_service(self, "place_typed", read, context={"text": text, "index": index})
+    @in_thread(group="place-typed")
+    def read_place(self, text: str, index: int | None) -> None:
+        self.post_message(PlaceTyped(text, index, _places_typed(self.fk.workspace, text)))
 
-    def done_place_typed(self, read: list[Place] | None, text: str, index: int | None) -> None:
+    def on_place_typed(self, message: PlaceTyped) -> None:
         if self.step != "place":
             return
+        read, text, index = message.read, message.text, message.index
         if read:
             self.choose_places(read)
         elif self.results:
@@ -245,23 +244,14 @@ class IncidentOpenScreen(FieldScreen):
     def scans_in_text(self, code: str) -> bool:
         return self.step == "place" and looks_like_code(code)
 
-    def on_scan_received(self, message: ScanReceived) -> None:
+    def scanned(self, lookup: ScanLookup, typed: bool) -> None:
         """On the place step a scan is the place; elsewhere it opens the card as usual."""
-        if self.step == "place":
-            message.prevent_default()
-            self.service(
-                "scanned", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
-            )
-
-    def on_work_done(self, message: WorkDone) -> None:
-        if message.what == "created" and message.error:
-            self.creating = False
-
-    def done_scanned(self, lookup: Any, typed: bool = False) -> None:
-        if lookup.status != "found":
+        if self.step != "place":
+            super().scanned(lookup, typed)
+        elif lookup.status != "found":
             self.scan_missed(lookup, typed)
-            return
-        self.choose_place(lookup.target, "")
+        else:
+            self.choose_place(lookup.target, "")
 
     def choose_places(self, places: list[Place]) -> None:
         self.choose_place(None, "")
@@ -288,15 +278,20 @@ class IncidentOpenScreen(FieldScreen):
             return
         self.creating = True
         kind, place, text, places = self.type, self.place, self.place_text, list(self.places)
-        self.fk.call_service(
+        self.fk.saves.put(
             self,
-            "created",
-            lambda ws: inc.open_incident(ws, kind, place, severity, place_text=text, places=places),
-            serial=True,
+            lambda ws: IncidentOpened(
+                inc.open_incident(ws, kind, place, severity, place_text=text, places=places).id
+            ),
+            IncidentNotOpened,
         )
 
-    def done_created(self, incident: Any) -> None:
-        self.show_incident(incident.id, replace=True)
+    def on_incident_opened(self, message: IncidentOpened) -> None:
+        self.show_incident(message.incident_id, replace=True)
+
+    def on_incident_not_opened(self, message: IncidentNotOpened) -> None:
+        self.creating = False
+        self.notify(message.error, severity="error")
 
     def show_incident(self, incident_id: str, replace: bool = True) -> None:
         from fieldkit.ui.screens.incident import IncidentScreen
@@ -317,3 +312,27 @@ class IncidentOpenScreen(FieldScreen):
             place.focus()
             self.search(place.value)
         self.relabel()
+
+
+def _places_found(ws: Workspace, query: str) -> PlacesFound:
+    """What the text typed so far finds: targets, and the places it reads as (or why not)."""
+    results = ws.search(query)
+    if not query.strip() or not places_.looks_like_places(query):
+        return PlacesFound(results, [], None)
+    try:
+        return PlacesFound(results, places_.parse(query, inc.compound_of(ws)), None)
+    except PlaceError as exc:
+        return PlacesFound(results, [], exc)
+
+
+def _places_typed(ws: Workspace, text: str) -> list[Place] | None:
+    """The places Enter on ``text`` means (None: not places, a search result or free text);
+    text meant as places that names none is refused (PlaceError)."""
+    if not places_.looks_like_places(text):
+        return None
+    try:
+        return places_.parse(text, inc.compound_of(ws))
+    except PlaceError:
+        if ws.search(text):
+            return None
+        raise

@@ -1,16 +1,18 @@
 """The incident's SOP checklist in the ordinary runner: the same keys, the same durable
-answers; only where the run comes from differs (the incident's linked run, made on first use).
-
-``RunnerScreen.on_mount`` asks for its run through ``self.service("run", ...)``; Textual
-calls every class's ``on_mount`` along the MRO, so instead of a second ``on_mount`` this
-screen answers that one request with the incident's run."""
+answers; only where the run comes from differs (the incident's linked run, made on first
+use), and a type with no plan goes back with why."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fieldkit.services import incidents as inc
+from fieldkit.ui.messages import RunNotOpened
 from fieldkit.ui.screens.runner import RunnerScreen
+
+if TYPE_CHECKING:
+    from fieldkit.services.runs import Run
+    from fieldkit.services.workspace import Workspace
 
 
 class IncidentPlanScreen(RunnerScreen):
@@ -18,16 +20,11 @@ class IncidentPlanScreen(RunnerScreen):
         super().__init__()
         self.incident_id = incident_id
 
-    def service(self, what: str, fn: Any, *args: Any, **context: Any) -> None:
-        if what == "run":
-            incident_id = self.incident_id
-            super().service("run", lambda ws: inc.plan_run(ws, incident_id))
-            return
-        super().service(what, fn, *args, **context)
+    def open_run(self, ws: Workspace) -> Run:
+        return inc.plan_run(ws, self.incident_id)
 
-    def on_work_done(self, message) -> None:
+    def on_run_not_opened(self, message: RunNotOpened) -> None:
         """No plan for this type (or none to start): say so and go back."""
-        if message.error and message.what == "run":
-            message.prevent_default()
-            self.notify(message.error, severity="warning")
-            self.app.pop_screen()
+        message.prevent_default()  # instead of the runner's notice
+        self.notify(message.error, severity="warning")
+        self.app.pop_screen()

@@ -10,10 +10,9 @@ taken says why (no such flat, no such choice, nothing described) and keeps what 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,26 +22,19 @@ from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
 from fieldkit.services.cases import check_text
 from fieldkit.services.scan_shape import looks_like_code
-from fieldkit.services.types import Target, pick
-from fieldkit.ui.messages import ScanReceived
+from fieldkit.services.types import ScanLookup, Target, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked, SearchFound
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread, still_wanted
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 KEY_TEXT = {"minus": "-"}
 STEPS = ("kind", "unit", "other", "category", "description", "photo", "urgency", "contact")
 SEARCH_STEPS = ("unit", "other")
 TEXT_STEPS = (*SEARCH_STEPS, "description", "photo")
-#: The key bar of each kind of step: what the keys do there.
-STEP_KEYS = {
-    "choice": (("1-9", "lifecycle.ui.keys.choose"), ("esc", "ui.keys.back")),
-    "default": (("1-9", "lifecycle.ui.keys.choose"), ("enter", "desk.intake.keys.default"),
-                ("esc", "ui.keys.back")),
-    "search": (("enter", "desk.intake.keys.pick"), ("↑ ↓", "desk.intake.keys.move"),
-               ("esc", "ui.keys.back")),
-    "text": (("enter", "lifecycle.ui.keys.next"), ("esc", "ui.keys.back")),
-}  # fmt: skip
 
 
 def _existing(typed: str) -> str | None:
@@ -59,18 +51,21 @@ class IntakeScreen(FieldScreen):
     IntakeScreen #intake-line { margin: 0 1; }
     IntakeScreen #intake-list { height: 1fr; border: none; }
     """
-    HELP_KEYS = (
-        ("1-9", "lifecycle.ui.keys.choose"),
-        ("scan", "ui.keys.scan"),
-        ("enter", "lifecycle.ui.keys.next"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", show=False),
-        Binding("up", "cursor(-1)", show=False),
-        Binding("down", "cursor(1)", show=False),
-        *(Binding(key, f"digit('{key}')", show=False) for key in KEYS),
-    ]
+    #: The key bar says what the keys do at the kind of step shown (``key_states``):
+    #: a choice, a choice with a default, a search for a flat, a line of text.
+    KEYS = KeyTable(
+        Key("1-9", help="lifecycle.ui.keys.choose",
+            binds=tuple((k, f"digit('{k}')") for k in KEYS)),
+        Key("1-9", bar="lifecycle.ui.keys.choose", when=("choice", "default")),
+        Key("scan", help="ui.keys.scan", by="app"),
+        Key("enter", help="lifecycle.ui.keys.next", by="widget"),
+        Key("enter", bar="desk.intake.keys.default", when=("default",)),
+        Key("enter", bar="desk.intake.keys.pick", when=("search",)),
+        Key("enter", bar="lifecycle.ui.keys.next", when=("text",)),
+        Key("↑ ↓", help="desk.intake.keys.move", bar="desk.intake.keys.move", when=("search",),
+            binds=(("up", "cursor(-1)"), ("down", "cursor(1)"))),
+        key("esc", "back", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(name="intake")
@@ -94,7 +89,7 @@ class IntakeScreen(FieldScreen):
         yield Static(id="intake-help")
         yield Input(id="intake-line")
         yield OptionList(id="intake-list")
-        yield KeyBar(STEP_KEYS["choice"])
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.query_one("#intake-line", Input).display = False
@@ -111,7 +106,7 @@ class IntakeScreen(FieldScreen):
         so_far = self.query_one("#intake-so-far", Static)
         so_far.update("\n".join(self._so_far(lang)))
         so_far.display = bool(self.unit) and self.step != "unit"
-        self.query_one(KeyBar).set_keys(STEP_KEYS[self._step_keys()])
+        self.show_keys()
         if self.step == "kind":
             lines = [
                 f"{n}  {t(f'lifecycle.ui.kind.{kind}')}" for n, kind in enumerate(intake.KINDS, 1)
@@ -159,12 +154,12 @@ class IntakeScreen(FieldScreen):
             lines.append(t("desk.intake.urgency", urgency=t(f"desk.urgency.{self.urgency}")))
         return lines
 
-    def _step_keys(self) -> str:
+    def key_states(self) -> tuple[str, ...]:
         if self.step in SEARCH_STEPS:
-            return "search"
+            return ("search",)
         if self.step in TEXT_STEPS:
-            return "text"
-        return "default" if self.step in ("urgency", "contact") else "choice"
+            return ("text",)
+        return ("default",) if self.step in ("urgency", "contact") else ("choice",)
 
     def _go(self, step: str) -> None:
         self.step = step
@@ -182,11 +177,26 @@ class IntakeScreen(FieldScreen):
             self.search("")
         self.relabel()
 
-    def action_digit(self, key: str) -> None:
-        n = KEYS.index(key)
+    def _choices(self) -> int | None:
+        """How many numbered options this step offers (None: it is not a list of them)."""
         choices = {"kind": len(intake.KINDS), "category": len(self.categories),
                    "urgency": len(URGENCIES), "contact": len(intake.CONTACTS)}  # fmt: skip
-        count = choices.get(self.step)
+        return choices.get(self.step)
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        """The key bar of the step, naming the number keys its list uses: 1-4, or 1-9 0 -
+        when a list of eleven uses 0 and - too."""
+        keys = super().bar_keys()
+        count = self._choices()
+        if not count or not keys or keys[0][0] != "1-9":
+            return keys
+        shown = [KEY_TEXT.get(k, k) for k in KEYS[:count]]
+        numbers = f"1-{shown[min(count, 9) - 1]}" if count > 1 else "1"
+        return ((" ".join([numbers, *shown[9:]]), keys[0][1]), *keys[1:])
+
+    def action_digit(self, key: str) -> None:
+        n = KEYS.index(key)
+        count = self._choices()
         if count is None:
             return
         if n >= count:
@@ -213,24 +223,33 @@ class IntakeScreen(FieldScreen):
             self.save("phone")
 
     def search(self, query: str) -> None:
-        context = {"query": query, "step": self.step}
-        self.fk.call_service(
-            self, "search", lambda ws: ws.search(query), context=context, exclusive=True
-        )
+        self.find_flats(query, self.step)
 
-    def done_search(self, results: list[Target], query: str, step: str) -> None:
-        if self.step == step:
-            self.results = [r for r in results if r.kind == "unit"]
-            self.searched = query
+    @in_thread(group="search", exclusive=True)
+    def find_flats(self, query: str, step: str) -> None:
+        found = self.fk.workspace.search(query)
+        if still_wanted():
+            self.post_message(SearchFound(query, found, step))
+
+    def on_search_found(self, message: SearchFound) -> None:
+        if self.step == message.step:
+            self.results = [r for r in message.results if r.kind == "unit"]
+            self.searched = message.query
             self.relabel()
 
-    def done_typed(self, results: list[Target], query: str, step: str) -> None:
+    @in_thread(group="typed", exclusive=True)
+    def search_typed(self, query: str, step: str) -> None:
+        found = self.fk.workspace.search(query)
+        if still_wanted():
+            self.post_message(FlatTyped(query, found, step))
+
+    def on_flat_typed(self, message: FlatTyped) -> None:
         """Enter on a flat typed faster than the list followed: chosen from what that text
         finds, never from the list of an earlier keystroke."""
-        if self.step == step:
-            self.results = [r for r in results if r.kind == "unit"]
-            self.searched = query
-            self._choose_typed(query)
+        if self.step == message.step:
+            self.results = [r for r in message.results if r.kind == "unit"]
+            self.searched = message.query
+            self._choose_typed(message.query)
 
     def _choose_typed(self, query: str) -> None:
         """The flat whose number is exactly what was typed, else the one highlighted; a
@@ -273,11 +292,7 @@ class IntakeScreen(FieldScreen):
             if self.searched == event.value:
                 self._choose_typed(event.value)
                 return
-            query = event.value
-            context = {"query": query, "step": self.step}
-            self.fk.call_service(
-                self, "typed", lambda ws: ws.search(query), context=context, exclusive=True
-            )
+            self.search_typed(event.value, self.step)
         elif self.step == "description":
             try:
                 if not event.value.strip():
@@ -293,9 +308,14 @@ class IntakeScreen(FieldScreen):
             if not path:
                 self._go("urgency")
                 return
-            self.service("photo", lambda ws, typed: _existing(typed), path, typed=path)
+            self.check_photo(path)
 
-    def done_photo(self, found: str | None, typed: str) -> None:
+    @in_thread(group="photo")
+    def check_photo(self, typed: str) -> None:
+        self.post_message(PhotoChecked(typed, _existing(typed)))
+
+    def on_photo_checked(self, message: PhotoChecked) -> None:
+        typed, found = message.typed, message.found
         if self.step != "photo":
             return
         if found is None:
@@ -312,14 +332,11 @@ class IntakeScreen(FieldScreen):
     def scans_in_text(self, code: str) -> bool:
         return self.step in SEARCH_STEPS and looks_like_code(code)
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        if self.step in SEARCH_STEPS:
-            message.prevent_default()
-            self.service(
-                "scanned", lambda ws, code: ws.lookup_scan(code), message.code, typed=message.typed
-            )
-
-    def done_scanned(self, lookup: Any, typed: bool = False) -> None:
+    def scanned(self, lookup: ScanLookup, typed: bool) -> None:
+        """On a flat's step a scan is the flat; elsewhere it opens the card as usual."""
+        if self.step not in SEARCH_STEPS:
+            super().scanned(lookup, typed)
+            return
         if lookup.status != "found" or lookup.target.kind != "unit":
             self.scan_missed(lookup, typed)
             return
@@ -359,21 +376,23 @@ class IntakeScreen(FieldScreen):
             other_where=other.code if other else "",
         )
 
-        def take(ws: Any) -> Any:
+        def take(ws: Any) -> CaseTaken:
             case = intake.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
             ws.cases_added([case])
-            return case
+            return CaseTaken(case)
 
-        self.fk.call_service(self, "saved", take, serial=True)
+        self.fk.saves.put(self, take, IntakeRefused)
 
-    def on_work_done(self, message: Any) -> None:
-        if message.what == "saved" and message.error:
-            self.saving = False
+    def on_intake_refused(self, message: IntakeRefused) -> None:
+        self.saving = False
+        self.notify(message.error, severity="error")
 
-    def done_saved(self, case: Any) -> None:
+    def on_case_taken(self, message: CaseTaken) -> None:
         """Saved: the new case opens in place of the intake, so the clerk can dispatch it
         (``d``) while the owner is still on the phone; Esc goes back to where intake began."""
         from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+        case = message.case
 
         self.notify(
             t("lifecycle.ui.saved", ref=case.id[-6:], kind=t(f"lifecycle.ui.kind.{case.kind}"))

@@ -9,13 +9,11 @@ round goes to the office with the next sync.
 from __future__ import annotations
 
 import time
-from collections import deque
 from contextlib import suppress
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,10 +21,19 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import t
 from fieldkit.model import localtime
 from fieldkit.services.types import pick
-from fieldkit.ui.messages import ScanReceived, WorkDone
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    CheckpointVisited,
+    PatrolFinished,
+    PatrolStarted,
+    PatrolTicked,
+    RoutesLoaded,
+    ScanReceived,
+)
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 MARKS = {"on_time": "✓", "late": "⏰", "early": "⏰", "missed": "✗", "overdue": "✗", "pending": "·"}
 STYLES = {"on_time": "green", "late": "bold yellow", "early": "bold yellow", "missed": "bold red",
@@ -39,16 +46,13 @@ def _clock(epoch: float) -> str:
 
 
 class PatrolScreen(FieldScreen):
-    HELP_KEYS = (
-        ("enter", "registry.keys.patrol_start"),
-        ("scan", "registry.keys.patrol_scan"),
-        ("f", "registry.keys.patrol_finish"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("f", "finish", show=False),
-    ]
+    KEYS = KeyTable(
+        Key("enter", help="registry.keys.patrol_start", bar="registry.keys.patrol_start",
+            by="widget"),
+        Key("scan", help="registry.keys.patrol_scan", bar="registry.keys.patrol_scan", by="app"),
+        key("f", "finish", "registry.keys.patrol_finish", "registry.keys.patrol_finish"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
     DEFAULT_CSS = """
     PatrolScreen #patrol-routes { height: auto; max-height: 10; border: none; }
     PatrolScreen #patrol-stops { height: 1fr; padding: 0 1; }
@@ -63,7 +67,6 @@ class PatrolScreen(FieldScreen):
         self.round_id: str | None = None
         self.report: Any = None
         self.resumed = False
-        self.queued: deque[tuple[str, float]] = deque()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -71,16 +74,21 @@ class PatrolScreen(FieldScreen):
         yield OptionList(id="patrol-routes")
         yield Static(id="patrol-stops")
         yield Static(id="patrol-summary")
-        yield KeyBar(self.HELP_KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
+        self.relabel()
+        self.load_routes()
+
+    @in_thread(group="routes")
+    def load_routes(self) -> None:
         from fieldkit.services import patrol
 
-        self.relabel()
-        self.service("routes", lambda ws: (patrol.routes(ws), patrol.walking(ws)))
+        ws = self.fk.workspace
+        self.post_message(RoutesLoaded(patrol.routes(ws), patrol.walking(ws)))
 
-    def done_routes(self, found: tuple[list[Any], list[Any]]) -> None:
-        routes, self.walking = found
+    def on_routes_loaded(self, message: RoutesLoaded) -> None:
+        routes, self.walking = message.routes, message.walking
         if self.first:  # routes that start at the scanned checkpoint come first
             first = self.first.strip().upper()
             routes = sorted(routes, key=lambda r: not self._starts_at(r, first))
@@ -104,7 +112,7 @@ class PatrolScreen(FieldScreen):
                 return patrol.report(ws, walk.round.id)
 
             self.resumed = True
-            self.service("started", resume)
+            self.fk.saves.put(self, lambda ws: PatrolStarted(resume(ws)))
             return
         route = self.routes[int(event.option.id)]
 
@@ -114,7 +122,7 @@ class PatrolScreen(FieldScreen):
                 return patrol.scan(ws, walk.id, first).report
             return patrol.report(ws, walk.id)
 
-        self.service("started", begin)
+        self.fk.saves.put(self, lambda ws: PatrolStarted(begin(ws)))
 
     def _starts_at(self, route: Any, code: str) -> bool:
         places = self.fk.workspace.places if self.fk._workspace.done() else None
@@ -125,7 +133,8 @@ class PatrolScreen(FieldScreen):
 
         return target.code.upper() in code or places.by_tag.get(tags.normal(code)) is target
 
-    def done_started(self, report: Any) -> None:
+    def on_patrol_started(self, message: PatrolStarted) -> None:
+        report = message.report
         self.round_id = report.round_id
         self.report = report
         self.notify(t("rules.patrol.resumed" if self.resumed else "registry.patrol_ui.started"))
@@ -136,43 +145,36 @@ class PatrolScreen(FieldScreen):
         """Re-evaluate the round at the current time (nothing is written)."""
         if self.round_id is None or self.report is None or self.report.finished:
             return
+        self.tick_report(self.round_id)
+
+    @in_thread(group="tick")
+    def tick_report(self, round_id: str) -> None:
         from fieldkit.services import patrol
 
-        round_id = self.round_id
-        self.service("ticked", lambda ws: patrol.report(ws, round_id))
+        self.post_message(PatrolTicked(patrol.report(self.fk.workspace, round_id)))
 
-    def done_ticked(self, report: Any) -> None:
+    def on_patrol_ticked(self, message: PatrolTicked) -> None:
         if self.report is not None and not self.report.finished:
-            self.report = report
+            self.report = message.report
             self.relabel()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """While a round is walked, every scan is a checkpoint visit (and nothing else: the
-        screen's usual "open what was scanned" does not run)."""
+        screen's usual "open what was scanned" does not run). Visits are saved in turn on
+        the saver, each with the time it was read: a burst from a fast reader is recorded
+        in the order the tags were read."""
         if self.round_id is None:
             return
         message.prevent_default()
-        self.queued.append((message.code, time.time()))
-        if len(self.queued) == 1:
-            self._visit_next()
-
-    def _visit_next(self) -> None:
-        """Scans are saved one after another, each with the time it was read: a burst from
-        a fast reader is recorded in the order the tags were read."""
-        if not self.queued or self.round_id is None:
-            return
         from fieldkit.services import patrol
 
-        round_id = self.round_id
-        code, at = self.queued[0]
-        self.service("visit", lambda ws: patrol.scan(ws, round_id, code, now=at))
+        round_id, code, at = self.round_id, message.code, time.time()
+        self.fk.saves.put(
+            self, lambda ws: CheckpointVisited(patrol.scan(ws, round_id, code, now=at))
+        )
 
-    def on_work_done(self, message: WorkDone) -> None:
-        if message.what == "visit" and self.queued:
-            self.queued.popleft()
-            self._visit_next()
-
-    def done_visit(self, result: Any) -> None:
+    def on_checkpoint_visited(self, message: CheckpointVisited) -> None:
+        result = message.visit
         self.report = result.report
         key = f"registry.patrol_ui.{result.status}"
         self.notify(t(key, code=result.code, n=result.position))
@@ -184,10 +186,10 @@ class PatrolScreen(FieldScreen):
         from fieldkit.services import patrol
 
         round_id = self.round_id
-        self.service("finished", lambda ws: patrol.finish(ws, round_id))
+        self.fk.saves.put(self, lambda ws: PatrolFinished(patrol.finish(ws, round_id)))
 
-    def done_finished(self, report: Any) -> None:
-        self.report = report
+    def on_patrol_finished(self, message: PatrolFinished) -> None:
+        self.report = message.report
         self.relabel()
 
     def relabel(self) -> None:

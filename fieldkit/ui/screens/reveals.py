@@ -4,22 +4,20 @@ every device's, once synced. Another role is told who may read it."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
 from fieldkit.reports.reveals import RevealRow
 from fieldkit.services import reveals
+from fieldkit.ui.keys import KeyTable, key
+from fieldkit.ui.messages import RevealsListed
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
-
-KEYS = (("esc", "ui.keys.back"),)
+from fieldkit.ui.workers import in_thread
 
 
 def row_text(row: RevealRow, lang: str) -> Text:
@@ -32,8 +30,7 @@ def row_text(row: RevealRow, lang: str) -> Text:
 
 class RevealsScreen(FieldScreen):
     AUTO_FOCUS = "#reveals-list"
-    HELP_KEYS = KEYS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", show=False)]
+    KEYS = KeyTable(key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"))
     DEFAULT_CSS = """
     RevealsScreen #reveals-list { height: 1fr; }
     """
@@ -46,17 +43,21 @@ class RevealsScreen(FieldScreen):
         yield TitleBar()
         yield Static(id="reveals-title", classes="section-title")
         yield OptionList(id="reveals-list")
-        yield KeyBar(KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
-        self.service("rows", lambda ws: reveals.listing(ws))
+        self.load()
 
     def on_screen_resume(self) -> None:
-        self.service("rows", lambda ws: reveals.listing(ws))
+        self.load()
 
-    def done_rows(self, rows: list[RevealRow]) -> None:
-        self.rows = rows
+    @in_thread(group="rows")
+    def load(self) -> None:
+        self.post_message(RevealsListed(reveals.listing(self.fk.workspace)))
+
+    def on_reveals_listed(self, message: RevealsListed) -> None:
+        self.rows = message.rows
         self.relabel()
 
     def relabel(self) -> None:

@@ -2,35 +2,52 @@
 
 ``p`` / ``f`` / ``n`` answer a check and move on; a choice is its option's number; numbers,
 text and dates are typed in the entry line with the unit shown and the range enforced by the
-service (a refused value is explained and nothing is saved). Each answer is saved durably on the
-app's saver thread, and the next key already acts on the next item; the screen shows the
-move once the save returned (or after ``DRAW_WAIT`` if the disk is slow). Drawing first
-made the save wait: the saver thread gives up the GIL around each of its file calls, and
-while this thread re-laid out the list it got it back only every few ms — 15-60 ms per
-save against ~1 ms with the UI thread idle.
+service (a refused value is explained and nothing is saved).
+
+An answer goes: key → ``RunView.read`` (the service reads it, once: refused here, or the
+``Answer`` to save) → ``app.saves`` (the saver worker, in order) → ``Workspace.answer`` →
+``Run.save`` → ``Store.save_answer`` (on disk) → ``AnswerSaved`` with the run as it now
+stands → ``on_answer_saved``. The run itself lives on the saver; this screen reads only
+the ``RunView`` each save hands back. The next key already acts on the next item; the
+screen shows the move once the save returned (or after ``DRAW_WAIT`` if the disk is slow).
+Drawing first made the save wait: the saver thread gives up the GIL around each of its
+file calls, and while this thread re-laid out the list it got it back only every few ms —
+15-60 ms per save against ~1 ms with the UI thread idle.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.wording import amount, reading_help, reading_placeholder, unit_words
 from fieldkit.i18n import get_language, plural, t
-from fieldkit.services.runs import Run, RunError, Step, newest_photo
+from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
-from fieldkit.services.types import Target, pick
-from fieldkit.ui.messages import WorkDone
+from fieldkit.services.types import ScanLookup, Target, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    AnswerRefused,
+    AnswerSaved,
+    ItemPhotoAttached,
+    NewestPhotoFound,
+    NoteSaved,
+    RunNotOpened,
+    RunOpened,
+)
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
+
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
 
 TYPED = ("number", "text", "date", "signature")
 #: Longest wait (s) for an answer's save before the screen shows the move anyway.
@@ -50,45 +67,34 @@ ANSWER_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
 TYPED_KEYS = (("enter", "ui.keys.save"),)
 
 
-def _answer_keys(item_type: str | None) -> tuple[tuple[str, str], ...]:
-    return ANSWER_KEYS.get(item_type or "", TYPED_KEYS)
-
-
-def _bar(item_type: str | None) -> tuple[tuple[str, str], ...]:
-    """The runner's key bar for the item shown: only the keys that act on it. While the
-    entry box has the keys (a typed item), letters such as t and s go into the box, so
-    the bar lists moving on instead."""
-    if item_type in TYPED:
-        return (*TYPED_KEYS, ("↑ ↓", "ui.keys.next"), ("esc", "ui.keys.back"))
-    return (*_answer_keys(item_type), ("t", "ui.keys.note"), ("s", "ui.keys.finish"),
-            ("?", "ui.keys.help"))  # fmt: skip
-
-
 class RunnerScreen(FieldScreen):
-    HELP_KEYS = (
-        *ANSWER_KEYS["check"],
-        ("1-9", "ui.keys.option"),
-        ("enter", "ui.keys.typed"),
-        ("↑ ↓", "ui.keys.next"),
-        ("pgup pgdn", "ui.keys.page_items"),
-        ("home end", "ui.keys.first_last"),
-        ("t", "ui.keys.note"),
-        ("a", "ui.keys.photo_any"),
-        ("c", "ui.keys.newest_photo"),
-        ("s", "ui.keys.finish"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", show=False),
-        Binding("p", "check('pass')", show=False),
-        Binding("f", "check('fail')", show=False),
-        Binding("n", "check('na')", show=False),
-        Binding("t", "note", show=False),
-        Binding("a", "photo", show=False),
-        Binding("c", "newest_photo", show=False),
-        Binding("s", "finish", show=False),
-        *(Binding(str(n), f"option({n})", show=False) for n in range(1, 10)),
-    ]
+    KEYS = KeyTable(
+        key("p", "check('pass')", "ui.keys.pass"),
+        key("f", "check('fail')", "ui.keys.fail"),
+        key("n", "check('na')", "ui.keys.na"),
+        Key("1-9", help="ui.keys.option",
+            binds=tuple((str(n), f"option({n})") for n in range(1, 10))),
+        Key("enter", help="ui.keys.typed", by="widget"),
+        Key("↑ ↓", help="ui.keys.next", by="widget"),
+        Key("pgup pgdn", help="ui.keys.page_items", by="widget"),
+        Key("home end", help="ui.keys.first_last", by="widget"),
+        key("t", "note", "ui.keys.note"),
+        key("a", "photo", "ui.keys.photo_any"),
+        key("c", "newest_photo", "ui.keys.newest_photo"),
+        key("s", "finish", "ui.keys.finish"),
+        key("esc", "leave", "ui.keys.back", bind="escape"),
+        # The key bar lists only the keys that act on the item shown. While the entry box
+        # has the keys (a typed item), letters such as t and s go into the box, so the bar
+        # lists moving on instead.
+        *(Key(k, bar=words, when=(kind,)) for kind, keys in ANSWER_KEYS.items()
+          for k, words in keys),
+        *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
+        Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
+        Key("esc", bar="ui.keys.back", when=("typed",)),
+        Key("t", bar="ui.keys.note", when=("keyed",)),
+        Key("s", bar="ui.keys.finish", when=("keyed",)),
+        Key("?", bar="ui.keys.help", when=("keyed",), by="app"),
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -101,7 +107,7 @@ class RunnerScreen(FieldScreen):
         self.checklist_id = checklist_id
         self.target_arg = target
         self.inspection_id = inspection_id
-        self.run: Run | None = None
+        self.run: RunView | None = None  # the run as its last save left it
         self.shown_steps: list[Step] = []
         self.current: str | None = None
         self.picked: list[str] = []
@@ -118,17 +124,34 @@ class RunnerScreen(FieldScreen):
         yield OptionList(id="items")
         yield Input(id="entry")
         yield Static(id="item-help")
-        yield KeyBar(_bar(None))
+        yield KeyBar(self.bar_keys())
+
+    def key_states(self) -> tuple[str, ...]:
+        step = self.step()
+        kind = step.item.type if step is not None else None
+        if kind in TYPED:
+            return ("typed",)
+        return (kind, "keyed") if kind in ANSWER_KEYS else ("keyed",)
 
     def on_mount(self) -> None:
+        """The run is opened on the saver, behind any answer to it still being saved."""
+        self.fk.saves.put(self, lambda ws: RunOpened(self.open_run(ws).view()), RunNotOpened)
+
+    def open_run(self, ws: Workspace) -> Run:
+        """The run to answer (on the saver thread): the draft asked for, else the open
+        round of this checklist on this target, else a new one."""
         if self.inspection_id:
-            self.service("run", lambda ws, iid: ws.resume_run(iid), self.inspection_id)
-        else:
-            self.service("run", lambda ws: ws.start_run(self.checklist_id, self.target_arg))
+            return ws.resume_run(self.inspection_id)
+        assert self.checklist_id is not None and self.target_arg is not None
+        return ws.start_run(self.checklist_id, self.target_arg)
+
+    def on_run_not_opened(self, message: RunNotOpened) -> None:
+        self.notify(message.error, severity="error")
 
     # -- loading and drawing -------------------------------------------------------------
 
-    def done_run(self, run: Run) -> None:
+    def on_run_opened(self, message: RunOpened) -> None:
+        run = message.run
         resumed = self.inspection_id is None and bool(run.inspection.answers)
         self.run = run
         self.inspection_id = run.id
@@ -251,7 +274,7 @@ class RunnerScreen(FieldScreen):
             help_line.update("")
             return
         item = step.item
-        self.query_one(KeyBar).set_keys(_bar(item.type))
+        self.show_keys()
         lang = get_language()
         lines = []  # what the key bar does not say: the item's hint, its options, its band
         if item.hint:
@@ -333,26 +356,21 @@ class RunnerScreen(FieldScreen):
     # -- answering -----------------------------------------------------------------------
 
     def save(self, key: str, raw: Any) -> None:
-        """Check the answer here (pure), move on at once, and save it on the saver thread."""
+        """Have the service read the answer (refused: said here, nothing saved), move on at
+        once, and save it on the saver."""
         run = self.run
         if run is None:
             return
-        step = run.step(key)
-        if step.item.type == "photo":
-            value = raw
-        else:
-            try:
-                value = run.parse(step, raw)
-            except RunError as exc:
-                self.notify(t(exc.key, **exc.params), severity="warning")
-                return
-        self.pending[key] = value
-        self.fk.call_service(
-            self, "answered", lambda ws: _locked(run, run.answer, key, raw),
-            context={"key": key}, serial=True,
-        )  # fmt: skip
-        if step.item.type != "photo":
-            nxt = run.next_after(key, value)
+        try:
+            answer = run.read(key, raw)
+        except RunError as exc:
+            self.notify(exc.message(), severity="warning")
+            return
+        self.pending[key] = answer.value
+        self.fk.saves.put(self, lambda ws: save_answer(ws, answer),
+                          lambda error: AnswerRefused(key, error))  # fmt: skip
+        if not answer.photo:
+            nxt = run.next_after(key, answer.value)
             if nxt is None:
                 self.finish_after = key
             else:
@@ -381,7 +399,9 @@ class RunnerScreen(FieldScreen):
         lines = {changed} if isinstance(changed, str) else changed
         self.relabel(lines=lines or False)
 
-    def done_answered(self, _value: Any, key: str) -> None:
+    def on_answer_saved(self, message: AnswerSaved) -> None:
+        key = message.key
+        self.run = message.run
         self.pending.pop(key, None)
         self.draw_now()
         self.redraw()
@@ -393,21 +413,15 @@ class RunnerScreen(FieldScreen):
         if step is not None and step.item.type == "photo" and self.current == key:
             self.notify(t("ui.runner.photo_added"))  # a second photo is often wanted: stay
 
-    def done_noted(self, _: Any) -> None:
+    def on_note_saved(self, message: NoteSaved) -> None:
+        self.run = message.run
         self.redraw()
 
-    def on_work_done(self, message: WorkDone) -> None:
-        """A refused answer sends the patroller back to its item.
-
-        Textual also calls FieldScreen.on_work_done (handlers run along the MRO), which
-        dispatches successes to ``done_*``; calling super() here would run them twice.
-        """
-        if message.error and message.what == "answered":
-            key = message.context["key"]
-            self.pending.pop(key, None)
-            self.notify(message.error, severity="warning")
-            self.go_to(key)
-            message.prevent_default()
+    def on_answer_refused(self, message: AnswerRefused) -> None:
+        """A refused answer sends the patroller back to its item."""
+        self.pending.pop(message.key, None)
+        self.notify(message.error, severity="warning")
+        self.go_to(message.key)
 
     def action_check(self, value: str) -> None:
         step = self.step()
@@ -476,9 +490,7 @@ class RunnerScreen(FieldScreen):
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.fk.call_service(
-                    self, "noted", lambda ws: _locked(run, run.note, step.key, text), serial=True,
-                )  # fmt: skip
+                self.fk.saves.put(self, lambda ws: NoteSaved(ws.note(run.id, step.key, text)))
 
         item = step.item.label.get(get_language())
         if step.asset:
@@ -514,14 +526,14 @@ class RunnerScreen(FieldScreen):
         if run.step(key).item.type == "photo":
             self.save(key, path)
             return
-        self.fk.call_service(
-            self, "attached", lambda ws: _locked(run, run.attach, key, Path(path)),
-            context={"key": key}, serial=True,
-        )  # fmt: skip
+        self.fk.saves.put(
+            self, lambda ws: ItemPhotoAttached(key, ws.attach(run.id, key, Path(path)))
+        )
 
-    def done_attached(self, _sha: str, key: str) -> None:
+    def on_item_photo_attached(self, message: ItemPhotoAttached) -> None:
+        self.run = message.run
         self.notify(t("ui.runner.item_photo_added"))
-        self.relabel(lines={key})
+        self.relabel(lines={message.key})
 
     def action_newest_photo(self) -> None:
         step = self.step()
@@ -531,27 +543,39 @@ class RunnerScreen(FieldScreen):
         if folder is None:
             self.notify(t("services.run.no_camera_folder"), severity="warning")
             return
-        self.fk.call_service(
-            self, "newest", lambda ws: newest_photo(folder), context={"key": step.key}
-        )
+        self.find_newest_photo(step.key, folder)
 
-    def done_newest(self, path: Any, key: str) -> None:
-        if path is None:
+    @in_thread(group="newest-photo")
+    def find_newest_photo(self, key: str, folder: Path) -> None:
+        self.post_message(NewestPhotoFound(key, newest_photo(folder)))
+
+    def on_newest_photo_found(self, message: NewestPhotoFound) -> None:
+        if message.path is None:
             self.notify(t("services.run.no_new_photo", path=str(self.fk.watch_folder)))
             return
-        self.photo_for(key, str(path))
+        self.photo_for(message.key, str(message.path))
 
     def action_finish(self) -> None:
         if self.run is None:
             return
+        if self.pending:  # review the round once every answer given is in it
+            self.finish_after = next(reversed(self.pending))
+            return
         from fieldkit.ui.screens.finish import FinishScreen
 
-        self.app.push_screen(FinishScreen(self.run))
+        self.app.push_screen(FinishScreen(self.run), self.finished)
+
+    def finished(self, run: RunView | None) -> None:
+        """Back from the review: submitted (``run``), the round is done here too."""
+        if run is not None:
+            self.run = run
+            if run.submitted and self.is_current:
+                self.app.pop_screen()
 
     def scans_in_text(self, code: str) -> bool:
         return looks_like_label(code)  # an asset's label scanned while a typed item is shown
 
-    def done_scan(self, lookup: Any, typed: bool = False) -> None:
+    def scanned(self, lookup: ScanLookup, typed: bool) -> None:
         """Scanning an asset of this round jumps to its first item (check you are standing
         at the right extinguisher); any other code opens as it would anywhere else."""
         target = lookup.target if lookup.status == "found" else None
@@ -561,15 +585,13 @@ class RunnerScreen(FieldScreen):
                 self.go_to(first.key)
                 self.notify(t("ui.runner.scanned", asset=target.code))
                 return
-        super().done_scan(lookup, typed)
+        super().scanned(lookup, typed)
 
     def action_leave(self) -> None:
         self.app.pop_screen()
 
     def on_screen_resume(self) -> None:
-        if self.run is not None and self.run.submitted:
-            self.app.pop_screen()
-        else:
+        if self.run is not None and not self.run.submitted:
             self.redraw()
 
 
@@ -585,6 +607,6 @@ def _packed(options: list[str], width: int) -> str:
     return "\n".join(lines)
 
 
-def _locked(run: Run, fn: Any, *args: Any) -> Any:
-    with run.locked():
-        return fn(*args)
+def save_answer(ws: Workspace, answer: Answer) -> AnswerSaved:
+    """On the saver: the answer on disk, and the run as it now stands."""
+    return AnswerSaved(answer.key, ws.answer(answer))

@@ -3,29 +3,29 @@ initials (``xfs`` finds 消防栓), then pick the checklist on the target's card
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import Target
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread, still_wanted
 
 
 class StartRunScreen(FieldScreen):
-    HELP_KEYS = (
-        ("scan", "ui.keys.scan"),
-        ("type", "ui.keys.search"),
-        ("↓ enter", "ui.keys.choose"),
-        ("esc", "ui.keys.back"),
+    KEYS = KeyTable(
+        Key("scan", help="ui.keys.scan", by="app"),
+        Key("type", help="ui.keys.search", by="widget"),
+        Key("↓ enter", help="ui.keys.choose", by="widget"),
+        Key("↓", bar="ui.keys.choose", by="widget"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", show=False)]
 
     def __init__(self, find_only: bool = False) -> None:
         super().__init__(name="start")
@@ -39,7 +39,7 @@ class StartRunScreen(FieldScreen):
         yield Static(id="start-title", classes="section-title")
         yield Input(id="search")
         yield OptionList(id="results")
-        yield KeyBar((("↓", "ui.keys.choose"), ("esc", "ui.keys.back")))
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
@@ -81,15 +81,17 @@ class StartRunScreen(FieldScreen):
         if self.query_one(Input).has_focus and self.results:
             self.query_one(OptionList).focus()
 
+    @in_thread(group="search", exclusive=True)
     def search(self, query: str) -> None:
-        self.fk.call_service(
-            self, "search", lambda ws: ws.search(query), context={"query": query}, exclusive=True
-        )
+        found = self.fk.workspace.search(query)
+        if still_wanted():
+            self.post_message(SearchFound(query, found))
 
-    def done_search(self, results: list[Target], query: str = "") -> None:
-        self.results = results
+    def on_search_found(self, message: SearchFound) -> None:
+        query = message.query
+        self.results = message.results
         self.shown_query = query
-        self.show(results)
+        self.show(self.results)
         if self.submitted is not None and self.submitted == query:
             self.submit(query)
 

@@ -4,19 +4,20 @@ checklists that apply to it, one key to start."""
 from __future__ import annotations
 
 import time
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.services.types import CaseFilter, CasePage, Target, Text, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import ChecklistsFound, DatesLoaded, TargetCasesLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 
 def _dates(ws, target: Target) -> Text | None:
@@ -28,8 +29,10 @@ def _dates(ws, target: Target) -> Text | None:
 
 
 class TargetScreen(FieldScreen):
-    HELP_KEYS = (("enter", "ui.keys.start"), ("esc", "ui.keys.back"))
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", show=False)]
+    KEYS = KeyTable(
+        Key("enter", help="ui.keys.start", bar="ui.keys.start", by="widget"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )
 
     def __init__(self, target: Target) -> None:
         super().__init__(classes="target")
@@ -46,29 +49,40 @@ class TargetScreen(FieldScreen):
         yield OptionList(id="checklists")
         yield Static(id="target-cases-title", classes="section-title")
         yield CaseTable(id="target-cases")
-        yield KeyBar((("enter", "ui.keys.start"), ("esc", "ui.keys.back")))
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
-        target = self.target
-        self.service("checklists", lambda ws: ws.checklists_for(target))
-        if target.kind == "asset":
-            self.service("dates", lambda ws: _dates(ws, target))
-        flt = CaseFilter(status="open", target=target.id)
-        self.service("cases", lambda ws: ws.cases_page(flt, 0, 20))
+        self.load_checklists(self.target)
+        if self.target.kind == "asset":
+            self.load_dates(self.target)
+        self.load_cases(self.target)
 
-    def done_checklists(self, found: list) -> None:
-        self.checklists = found
+    @in_thread(group="checklists")
+    def load_checklists(self, target: Target) -> None:
+        self.post_message(ChecklistsFound(self.fk.workspace.checklists_for(target)))
+
+    @in_thread(group="dates")
+    def load_dates(self, target: Target) -> None:
+        self.post_message(DatesLoaded(_dates(self.fk.workspace, target)))
+
+    @in_thread(group="cases")
+    def load_cases(self, target: Target) -> None:
+        flt = CaseFilter(status="open", target=target.id)
+        self.post_message(TargetCasesLoaded(self.fk.workspace.cases_page(flt, 0, 20)))
+
+    def on_checklists_found(self, message: ChecklistsFound) -> None:
+        self.checklists = message.checklists
         self.relabel()
         self.query_one(OptionList).focus()
 
-    def done_dates(self, dates: Text | None) -> None:
-        self.dates = dates
+    def on_dates_loaded(self, message: DatesLoaded) -> None:
+        self.dates = message.dates
         self.relabel()
 
-    def done_cases(self, page: CasePage) -> None:
-        self.cases = page
-        self.query_one(CaseTable).show(page.rows)
+    def on_target_cases_loaded(self, message: TargetCasesLoaded) -> None:
+        self.cases = message.page
+        self.query_one(CaseTable).show(message.page.rows)
 
     def relabel(self) -> None:
         target = self.target

@@ -5,18 +5,20 @@ categories); h shows the shift handover. Read from every record in a worker thre
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.widgets.trends_chart import chart, plain
+from fieldkit.ui.workers import in_thread
 
 VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover"}
 
@@ -37,15 +39,12 @@ class TrendsScreen(FieldScreen):
     DEFAULT_CSS = """
     TrendsScreen #trends-body { padding: 1 2; height: auto; }
     """
-    HELP_KEYS = (
-        ("c b m", "lifecycle.ui.trends_keys"),
-        ("h", "lifecycle.ui.handover_key"),
-        ("esc", "ui.keys.back"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        *(Binding(key, f"show('{view}')", show=False) for key, view in VIEWS.items()),
-    ]
+    KEYS = KeyTable(
+        Key("c b m", help="lifecycle.ui.trends_keys", bar="lifecycle.ui.trends_keys",
+            binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k != "h")),
+        key("h", "show('handover')", "lifecycle.ui.handover_key", "lifecycle.ui.handover_key"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )  # fmt: skip
 
     def __init__(self, view: str = "category") -> None:
         super().__init__(name="trends")
@@ -56,25 +55,28 @@ class TrendsScreen(FieldScreen):
         yield TitleBar()
         with VerticalScroll():
             yield Static(t("lifecycle.ui.loading"), id="trends-body")
-        yield KeyBar(self.HELP_KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.action_show(self.view)
 
     def action_show(self, view: str) -> None:
         self.view = view
-        self.service("report", lambda ws, v: (v, report(ws, v)), view)
+        self.count(view)
 
-    def done_report(self, result: tuple[str, Any]) -> None:
-        view, found = result
-        if view != self.view:
+    @in_thread(group="report")
+    def count(self, view: str) -> None:
+        self.post_message(TrendsCounted(view, report(self.fk.workspace, view)))
+
+    def on_trends_counted(self, message: TrendsCounted) -> None:
+        if message.view != self.view:
             return
         body = self.query_one("#trends-body", Static)
-        if isinstance(found, str):
-            self.text = found
-            body.update(found)
+        if isinstance(message.found, str):
+            self.text = message.found
+            body.update(message.found)
             return
-        shown = chart(*found, get_language())
+        shown = chart(*message.found, get_language())
         self.text = plain(shown, max(40, self.size.width - 4))
         body.update(shown)
 

@@ -18,11 +18,10 @@ inspections. An acceptance started while violations are open is warned about fir
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
@@ -34,10 +33,19 @@ from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import deadline_text
 from fieldkit.services.types import CaseRow, Target, pick
+from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages import (
+    CardLoaded,
+    ChecklistsFound,
+    DisputesLoaded,
+    NoticeWritten,
+    Reinspected,
+)
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.case_table import due_text
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 # The renovation checklists first, in the order a renovation meets them on the job.
 FIRST = ("renovation.site_patrol", "renovation.permit_check", "renovation.acceptance")
@@ -55,29 +63,17 @@ def care_label(flag: str) -> str:
 
 
 class UnitCardScreen(RevealingScreen):
-    HELP_KEYS = (
-        ("enter", "registry.keys.start"),
-        ("tab", "registry.keys.move"),
-        ("r", "reveals.keys.reveal"),
-        ("y", "registry.keys.put_right"),
-        ("x", "registry.keys.not_put_right"),
-        ("n", "registry.keys.notice"),
-        ("esc", "ui.keys.back"),
-    )
-    BAR_KEYS = (
-        ("enter", "renovation.keys.start"),
-        ("y", "renovation.keys.put_right"),
-        ("x", "renovation.keys.not_put_right"),
-        ("n", "renovation.keys.notice"),
-        ("?", "ui.keys.help"),
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", show=False),
-        Binding("r", "reveal", show=False),
-        Binding("y", "reinspect(True)", show=False),
-        Binding("x", "reinspect(False)", show=False),
-        Binding("n", "notice", show=False),
-    ]
+    KEYS = KeyTable(
+        Key("enter", help="registry.keys.start", bar="renovation.keys.start", by="widget"),
+        Key("tab", help="registry.keys.move", by="app"),
+        key("r", "reveal", "reveals.keys.reveal"),
+        key("y", "reinspect(True)", "registry.keys.put_right", "renovation.keys.put_right"),
+        key("x", "reinspect(False)", "registry.keys.not_put_right",
+            "renovation.keys.not_put_right"),
+        key("n", "notice", "registry.keys.notice", "renovation.keys.notice"),
+        key("esc", "app.pop_screen", "ui.keys.back", bind="escape"),
+        Key("?", bar="ui.keys.help", by="app"),
+    )  # fmt: skip
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
     UnitCardScreen OptionList:disabled { opacity: 100%; }
@@ -121,13 +117,12 @@ class UnitCardScreen(RevealingScreen):
             yield Static(id="card-disputes", classes="card-line")
             yield Static(id="card-checklists-title", classes="section-title")
             yield OptionList(id="card-checklists")
-        yield KeyBar(self.BAR_KEYS)
+        yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
         self.load()
-        target = self.target
-        self.service("checklists", lambda ws: ws.checklists_for(target))
+        self.load_checklists()
         self.set_interval(REFRESH_SECONDS, self.load)
 
     def on_screen_resume(self) -> None:
@@ -136,26 +131,39 @@ class UnitCardScreen(RevealingScreen):
             self.load()
 
     def load(self) -> None:
-        from fieldkit.services.disputes import for_unit
+        self.load_card()
+        self.load_disputes()
+
+    @in_thread(group="card")
+    def load_card(self) -> None:
         from fieldkit.services.registry import unit_card
 
-        target = self.target
-        self.service("card", lambda ws: unit_card(ws, target))
-        self.service("disputes", lambda ws: for_unit(ws, target.id))
+        self.post_message(CardLoaded(unit_card(self.fk.workspace, self.target)))
+
+    @in_thread(group="disputes")
+    def load_disputes(self) -> None:
+        from fieldkit.services.disputes import for_unit
+
+        self.post_message(DisputesLoaded(for_unit(self.fk.workspace, self.target.id)))
+
+    @in_thread(group="checklists")
+    def load_checklists(self) -> None:
+        self.post_message(ChecklistsFound(self.fk.workspace.checklists_for(self.target)))
 
     # -- data arriving -------------------------------------------------------------------
 
-    def done_card(self, card: UnitCard) -> None:
-        self.card = card
+    def on_card_loaded(self, message: CardLoaded) -> None:
+        self.card = message.card
         self.relabel()
 
-    def done_disputes(self, rows: tuple[CaseRow, ...]) -> None:
-        self.disputes = rows
+    def on_disputes_loaded(self, message: DisputesLoaded) -> None:
+        self.disputes = message.rows
         self.relabel()
 
-    def done_checklists(self, found: list) -> None:
+    def on_checklists_found(self, message: ChecklistsFound) -> None:
         self.checklists = sorted(
-            found, key=lambda c: (FIRST.index(c.id) if c.id in FIRST else len(FIRST), c.id)
+            message.checklists,
+            key=lambda c: (FIRST.index(c.id) if c.id in FIRST else len(FIRST), c.id),
         )
         self.relabel()
         try:
@@ -456,10 +464,11 @@ class UnitCardScreen(RevealingScreen):
             if values is None:
                 return
             note, photo = values.get("note", ""), values.get("photo", "")
-            self.service(
-                "reinspect",
-                lambda ws: reinspect(ws, case_id, rectified, note=note, photo=photo),
-                row=row,
+            self.fk.saves.put(
+                self,
+                lambda ws: Reinspected(
+                    reinspect(ws, case_id, rectified, note=note, photo=photo), row
+                ),
             )
 
         key = "put_right" if rectified else "not_put_right"
@@ -471,7 +480,8 @@ class UnitCardScreen(RevealingScreen):
             answered,
         )  # fmt: skip
 
-    def done_reinspect(self, result: Any, row: CaseRow) -> None:
+    def on_reinspected(self, message: Reinspected) -> None:
+        result, row = message.result, message.row
         key = "renovation.card.closed" if result.status == "closed" else "renovation.card.escalated"
         self.notify(t(key, ref=row.ref, due=deadline_text(result.due), level=result.escalations))
         self.load()
@@ -485,10 +495,10 @@ class UnitCardScreen(RevealingScreen):
         from fieldkit.services.renovation import send_notice
 
         ids = [row.id for row in card.violations]
-        self.service("notice", lambda ws: send_notice(ws, ids))
+        self.fk.saves.put(self, lambda ws: NoticeWritten(send_notice(ws, ids)))
 
-    def done_notice(self, path: Any) -> None:
-        self.notify(t("registry.card.notice_sent", path=str(path)))
+    def on_notice_written(self, message: NoticeWritten) -> None:
+        self.notify(t("registry.card.notice_sent", path=str(message.path)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "card-violations" and event.option.id:

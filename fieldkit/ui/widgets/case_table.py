@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from fieldkit.i18n import t
+from fieldkit.i18n import as_label, t
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
@@ -65,7 +65,7 @@ class CaseTable(DataTable):
     @staticmethod
     def cells(row: CaseRow, now: float) -> tuple[str | Text, ...]:
         """One row's cells, in the order of ``COLUMNS``."""
-        severity = Text(t(f"ui.severity.{row.severity}"))
+        severity = Text(as_label(t(f"ui.severity.{row.severity}")))
         if row.severity == "critical":
             severity.stylize("bold")
         return (

@@ -1,0 +1,169 @@
+"""What every record type is built on: its error, ``to_dict``/``from_dict``, field checks.
+
+Every record has a UUIDv7 ``id`` (see :mod:`fieldkit.model.ids`) and a class constant
+``ENTITY`` naming its kind ("inspection", "case", ...). ``to_dict()`` returns a plain dict of
+JSON types (str, int, float, bool, None, list, dict); ``Cls.from_dict(d)`` reads one back and
+raises :class:`ModelError` for a dict that is not that record. Keys a record does not know are
+kept in ``extra`` and written back out, so data from a newer release survives a round trip.
+Times a person reads are ISO-8601 UTC strings (:func:`now_iso`); the order of changes comes
+from HLC stamps (:mod:`fieldkit.model.hlc`), kept as their sortable strings.
+
+A field holding personal data says so where it is declared (:func:`personal`); that metadata
+is the one declaration :mod:`fieldkit.model.personal` masks by.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Self
+
+from fieldkit.model.hlc import HLC, HLCError
+
+
+class ModelError(ValueError):
+    """A dict that is not a valid record, or a change the record does not allow."""
+
+
+class RecordLocked(ModelError):
+    """A change to a submitted inspection (they are immutable)."""
+
+
+def now_iso() -> str:
+    """The current UTC time as ``2026-11-28T01:12:18.123Z``."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def check_hlc(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ModelError(f"{what}: an HLC stamp string is needed")
+    try:
+        HLC.parse(value)
+    except HLCError as exc:
+        raise ModelError(f"{what}: {exc}") from exc
+    return value
+
+
+def as_stamp(hlc: HLC | str) -> str:
+    """A change's stamp as the string records keep (ModelError if it is not one)."""
+    return check_hlc(str(hlc), "stamp")
+
+
+class Plain:
+    """to_dict/from_dict for flat dataclasses; subclasses name their nested types."""
+
+    # field name -> ("one" | "list" | "dict", class with from_dict)
+    NESTED: ClassVar[dict[str, tuple[str, type]]] = {}
+    REQUIRED: ClassVar[tuple[str, ...]] = ("id",)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if f.name == "extra":
+                continue
+            value = getattr(self, f.name)
+            shape = self.NESTED.get(f.name, (None,))[0]
+            if value is None or shape is None:
+                out[f.name] = copy_value(value)
+            elif shape == "one":
+                out[f.name] = value.to_dict()
+            elif shape == "list":
+                out[f.name] = [v.to_dict() for v in value]
+            else:
+                out[f.name] = {k: v.to_dict() for k, v in value.items()}
+        for key, value in getattr(self, "extra", {}).items():
+            out.setdefault(key, copy_value(value))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        if not isinstance(data, dict):
+            raise ModelError(f"{cls.__name__}: expected a mapping, got {type(data).__name__}")
+        missing = [k for k in cls.REQUIRED if data.get(k) is None]
+        if missing:
+            raise ModelError(f"{cls.__name__}: missing {', '.join(missing)}")
+        known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known or key == "extra":
+                continue
+            shape, sub = cls.NESTED.get(key, (None, None))
+            try:
+                if value is None or shape is None:
+                    kwargs[key] = copy_value(value)
+                elif shape == "one":
+                    kwargs[key] = sub.from_dict(value)
+                elif shape == "list":
+                    kwargs[key] = [sub.from_dict(v) for v in expect(value, list, key)]
+                else:
+                    kwargs[key] = {
+                        str(k): sub.from_dict(v) for k, v in expect(value, dict, key).items()
+                    }
+            except ModelError as exc:
+                raise ModelError(f"{cls.__name__}.{key}: {exc}") from exc
+        if "extra" in known:
+            kwargs["extra"] = {k: copy_value(v) for k, v in data.items() if k not in known}
+        try:
+            record = cls(**kwargs)
+        except TypeError as exc:
+            raise ModelError(f"{cls.__name__}: {exc}") from exc
+        record.validate()
+        return record
+
+    def validate(self) -> None:
+        """Raise ModelError if a field has the wrong shape; subclasses add their rules."""
+
+
+def expect(value: object, kind: type, what: str) -> Any:
+    if not isinstance(value, kind):
+        raise ModelError(f"{what}: expected {kind.__name__}")
+    return value
+
+
+def copy_value(value: Any) -> Any:
+    """A deep copy of a JSON value (tuples become lists, as JSON has them)."""
+    if isinstance(value, dict):
+        return {k: copy_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [copy_value(v) for v in value]
+    return value
+
+
+def need_str(record: object, *names: str, optional: bool = False, empty: bool = False) -> None:
+    """Each field must be text: non-empty unless ``empty``; None allowed if ``optional``."""
+    for name in names:
+        value = getattr(record, name)
+        if value is None and optional:
+            continue
+        if not isinstance(value, str) or (not (optional or empty) and not value):
+            raise ModelError(f"{type(record).__name__}.{name}: text is needed")
+
+
+def need_in(record: object, name: str, allowed: tuple[str, ...]) -> None:
+    value = getattr(record, name)
+    if value not in allowed:
+        raise ModelError(f"{type(record).__name__}.{name}: {value!r} is not one of {allowed}")
+
+
+# --- declaring personal fields (masking reads this: fieldkit.model.personal) -------------
+
+#: Personal items: what ``personal.REVEAL_RULES`` grants and ``personal.mask`` masks.
+ITEMS = ("name", "phone", "id_number")
+#: The metadata key a dataclass field declares its personal item under (:func:`personal`).
+PERSONAL_META = "personal"
+#: A field or key holding a person or people: their name, phone and id number are personal.
+PERSON = "person"
+
+
+def personal_meta(item: str) -> dict[str, str]:
+    """Field metadata declaring personal ``item`` (name, phone, id_number or person):
+    ``field(default_factory=list, metadata=personal_meta(PERSON))``."""
+    if item not in (*ITEMS, PERSON):
+        raise ValueError(f"unknown personal item {item!r}")
+    return {PERSONAL_META: item}
+
+
+def personal(item: str, default: str = "") -> Any:
+    """A text field holding personal ``item``: ``owner_phone: str = personal("phone")``.
+    This metadata is the one declaration masking and write-back read."""
+    return dataclasses.field(default=default, metadata=personal_meta(item))

@@ -1,0 +1,257 @@
+"""Pulled changes in the store: a page and its cursor stored in one atomic write, merged with
+what the device has; and what a whole pull recovers of a file that fell back to an older copy.
+
+A change is ``{"entity": E, "record": {...}}`` or ``{"entity": E, "id": X, "deleted": true}``.
+:class:`ApplyResult` is what ``Store.apply_remote`` did with a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldkit.model import ChecklistRef, ModelError, merge_record, new_id, now_iso, record_from_dict
+from fieldkit.model.hlc import HLC
+from fieldkit.store import damage as damage_rules
+from fieldkit.store.core import copy_json
+from fieldkit.store.layout import (
+    ACTIVE,
+    ARCHIVE_DIR,
+    ATTENTION,
+    CURSORS,
+    DELETED,
+    INCOMING,
+    LIVE_ENTITIES,
+    OUTBOX,
+    REFERENCE,
+    REFERENCE_TABLES,
+    checklist_key,
+    month_of,
+)
+
+
+@dataclass
+class ApplyResult:
+    """Counts of a pulled page: new records, merged ones, ones already known, refused."""
+
+    applied: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    cursor: str | None = None
+
+
+class Pull:
+    """Part of :class:`~fieldkit.store.store.Store`: pulled changes."""
+
+    def cursor(self, stream: str = "default") -> str | None:
+        with self._mutex:
+            doc = self._table(CURSORS).doc(stream)
+        return doc["cursor"] if doc else None
+
+    def apply_remote(
+        self, changes: Sequence[dict], cursor: str | None, stream: str = "default"
+    ) -> ApplyResult:
+        """Store a pulled page and its cursor in one atomic write of the active file.
+
+        A change is ``{"entity": E, "record": {...}}`` or ``{"entity": E, "id": X,
+        "deleted": true}`` (reference data only). Cases and incidents merge with the local
+        replica; a submitted inspection is taken as-is, and one that differs from the local
+        copy is refused; reference records and checklists replace the local ones. Refused
+        changes are listed in the result and on the needs-attention list. Applying the same
+        page twice changes nothing the second time.
+        """
+        result = ApplyResult(cursor=cursor)
+        with self._write():
+            for change in changes:
+                self._apply_one(change, result)
+                self.pulled_parts.add(_part_of(change))
+            self._table(CURSORS).put(stream, {"cursor": cursor, "at": now_iso()})
+        self._archive_if_due(force=bool(self._table(INCOMING).docs()))
+        return result
+
+    def set_aside(self, summary: dict, reason: str, code: str = "") -> str:
+        """Keep a pulled change this device could not store on the needs-attention list
+        (``summary``: what it was, with a bounded copy of its JSON as text, never the
+        record itself); inside :meth:`transaction` it is one write with the page."""
+        key = new_id()
+        with self._write():
+            self._table(ATTENTION).put(
+                key,
+                {"kind": "incoming", "change": summary, "reason": reason, "code": code,
+                 "at": now_iso()},
+            )  # fmt: skip
+        return key
+
+    def _refuse(self, change: dict, reason: str, result: ApplyResult) -> None:
+        key = new_id()
+        entry = {"entity": change.get("entity"), "id": _change_id(change), "reason": reason}
+        result.refused.append(entry)
+        self._table(ATTENTION).put(
+            key, {"kind": "incoming", "change": change, "reason": reason, "at": now_iso()}
+        )
+
+    def _apply_one(self, change: dict, result: ApplyResult) -> None:
+        entity = change.get("entity") if isinstance(change, dict) else None
+        if entity in REFERENCE_TABLES:
+            self._apply_reference(entity, change, result)
+            return
+        if entity not in LIVE_ENTITIES:
+            self._refuse({"change": change}, f"unknown entity {entity!r}", result)
+            return
+        if isinstance(change, dict) and change.get("deleted"):
+            self._apply_deletion(entity, change, result)
+            return
+        try:
+            incoming = record_from_dict(entity, change.get("record"))
+        except ModelError as exc:
+            self._refuse(change, str(exc), result)
+            return
+        if entity == "inspection" and not incoming.submitted:
+            self._refuse(change, "drafts stay on the device that made them", result)
+            return
+        local_doc = self._doc(entity, incoming.id)
+        for stamp in _stamps_of(incoming):
+            self.clock.observe(stamp)
+        if local_doc is None:
+            self._table(DELETED).delete([f"{entity}/{incoming.id}"])  # the office restored it
+            self._put(entity, incoming)
+            result.applied += 1
+            return
+        if entity in ("reveal", "patrol_round"):  # made here, final once sent: keep this copy
+            result.unchanged += 1
+            return
+        local = record_from_dict(entity, local_doc)
+        if entity == "inspection":
+            if local.to_dict() == incoming.to_dict():
+                result.unchanged += 1
+            elif local.submitted:
+                self._refuse(change, "a submitted inspection with different content", result)
+            else:
+                self._put(entity, incoming)
+                result.applied += 1
+            return
+        merged = merge_record(local, incoming)
+        if merged.to_dict() == local.to_dict():
+            result.unchanged += 1
+        else:
+            self._put(entity, merged)
+            result.merged += 1
+
+    def _apply_deletion(self, entity: str, change: dict, result: ApplyResult) -> None:
+        """The office deleted a case, incident or inspection: it leaves this device's lists
+        and history. Local edits still in the outbox keep the record, so the office gets
+        them (in its conflict log: an edit never brings a deleted record back)."""
+        record_id = _change_id(change)
+        if not isinstance(record_id, str) or not record_id:
+            self._refuse(change, "a deletion without an id", result)
+            return
+        doc = self._doc(entity, record_id)
+        pending = any(
+            e.get("entity") == entity and e.get("id") == record_id
+            for e in self._table(OUTBOX).docs().values()
+        )
+        tomb: dict[str, Any] = {"entity": entity, "id": record_id, "at": now_iso()}
+        if doc is not None and pending:
+            tomb["record"] = copy_json(doc)
+        self._table(DELETED).put(f"{entity}/{record_id}", tomb)
+        self._table(entity).delete([record_id])
+        result.applied += 1
+
+    def deleted(self, entity: str, record_id: str) -> bool:
+        """Whether the office deleted this record (and this device applied it)."""
+        with self._mutex:
+            return self._table(DELETED).doc(f"{entity}/{record_id}") is not None
+
+    def _apply_reference(self, entity: str, change: dict, result: ApplyResult) -> None:
+        record_id = _change_id(change)
+        if change.get("deleted"):
+            if not isinstance(record_id, str):
+                self._refuse(change, "a deletion without an id", result)
+                return
+            doc = {"entity": entity, "id": record_id, "record": None}
+        else:
+            try:
+                if entity == "checklist":
+                    ref = ChecklistRef.from_dict(change.get("record"))
+                    record_id = checklist_key(ref.id, ref.version)
+                    record = dict(change["record"])
+                else:
+                    record = record_from_dict(entity, change.get("record")).to_dict()
+                    record_id = record["id"]
+            except ModelError as exc:
+                self._refuse(change, str(exc), result)
+                return
+            doc = {"entity": entity, "id": record_id, "record": record}
+        self._table(INCOMING).put(f"{entity}/{record_id}", doc)
+        result.applied += 1
+
+    def damage(self) -> list[dict]:
+        """The fallbacks on the needs-attention list, oldest first."""
+        return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
+
+    def begin_pull(self) -> str:
+        """A sync round starts: forget which files earlier pulls filled; the time returned
+        is what :meth:`damage_recovered` is given once the round has finished."""
+        self.pulled_parts.clear()
+        return now_iso()
+
+    def damage_recovered(self, since: str | None = None) -> int:
+        """A whole pull from the office has just finished (the fallback reset the cursors):
+        the reference data and archive months that fell back hold again what the office
+        has. Marks them recovered — with ``since`` (from :meth:`begin_pull`), only where
+        the round's pull brought records for that very file (:attr:`pulled_parts`); where
+        it brought none, the office had nothing to fill the gap with, and the entry says so
+        (``not_back``) instead of claiming it is whole; a fallback noticed during the round
+        waits for the next, the first to pull everything again. The active file's entries
+        stay until a person has checked their last work. Returns how many were marked
+        recovered."""
+        pulled = None if since is None else set(self.pulled_parts)
+        before = since
+        marked = 0
+        with self._write():
+            for key, doc in list(self._table(ATTENTION).docs().items()):
+                if doc.get("kind") != damage_rules.KIND or doc.get("file") == ACTIVE:
+                    continue
+                if doc.get("recovered") or doc.get("not_back"):
+                    continue
+                if before is not None and str(doc.get("at", "")) >= before:
+                    continue
+                if pulled is not None and doc.get("file") not in pulled:
+                    self._table(ATTENTION).put(key, {**doc, "not_back": now_iso()})
+                    continue
+                self._table(ATTENTION).put(key, {**doc, "recovered": now_iso()})
+                marked += 1
+        return marked
+
+
+def _part_of(change: Any) -> str:
+    """The file a pulled change is kept in once archived: the register, or its month."""
+    if not isinstance(change, dict):
+        return ""
+    if change.get("entity") in REFERENCE_TABLES:
+        return REFERENCE
+    return f"{ARCHIVE_DIR}/{month_of(str(_change_id(change) or ''))}.json"
+
+
+def _change_id(change: dict) -> Any:
+    record = change.get("record")
+    if isinstance(record, dict):
+        return record.get("id")
+    return change.get("id")
+
+
+def _stamps_of(record: Any) -> list[str]:
+    """The newest valid stamp a pulled record carries, so the clock moves past it."""
+    stamps = [*getattr(record, "stamps", {}).values()]
+    if hasattr(record, "hlc"):
+        stamps.append(record.hlc)
+    valid = []
+    for stamp in stamps:
+        try:
+            HLC.parse(stamp)
+        except ValueError:
+            continue
+        valid.append(stamp)
+    return [max(valid)] if valid else []

@@ -1,0 +1,303 @@
+"""The console's locks: every route refuses without a session, with another site's
+session, with a role that may not; a POST without its CSRF token changes nothing; the
+lock-out is shared by every server process on the database; passwords are never stored
+or logged in plain text; cookies are HttpOnly, SameSite=Lax, Secure over HTTPS; sessions
+end when idle, at sign-out and when the account is disabled. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from fieldkit_server.console import people
+from fieldkit_server.tables import ConsoleSession, ConsoleUser, Record
+from tests.console.conftest import PASSWORD
+
+SITE, OTHER = "garden-court", "lake-view"
+
+
+@pytest.fixture
+def app(db_url):
+    from fieldkit_server.app import create_app
+
+    app = create_app(db_url, run_migrations=True)
+    db = app.state.db
+    people.add_user(db, name="王敏", role="supervisor", site=SITE, password=PASSWORD)
+    people.add_user(db, name="刘洋", role="desk", site=SITE, password=PASSWORD)
+    people.add_user(db, name="李娜", role="supervisor", site=OTHER, password=PASSWORD)
+    yield app
+    db.dispose()
+
+
+def client(app, https: bool = False) -> TestClient:
+    base = "https://office.example" if https else "http://testserver"
+    return TestClient(app, base_url=base, raise_server_exceptions=False)
+
+
+def signed_in(app, name: str, https: bool = False) -> tuple[TestClient, str]:
+    """A client signed in as ``name``, and its CSRF token."""
+    c = client(app, https)
+    form = c.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    done = c.post("/console/login", data={"csrf": token, "name": name, "password": PASSWORD},
+                  follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303, done.text
+    page = c.get("/console/cases")
+    return c, re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def _put_case(app, site: str, case_id: str = "0190a0b0-0000-7000-8000-000000000001") -> str:
+    """A case at ``site`` pushed by a desk device through the real push."""
+    from fieldkit.model import Case, Target
+    from fieldkit.model.hlc import HLC
+    from fieldkit.sync import protocol as p
+    from fieldkit_server.devices import add_device
+    from fieldkit_server.push import Caller, push
+
+    new = add_device(app.state.db, site=site, role="desk", name=f"desk {site}")
+    stamp = str(HLC(1_700_000_000_000, 0, "dev1"))
+    case = Case.new(case_id, "repair", Target("unit", "u1"), stamp, status="accepted",
+                    site_id=site, title="漏水", category="water_leak")  # fmt: skip
+    op = p.Operation(op_id=f"op-{case_id}", seq=1, hlc=stamp, kind="case", record_id=case_id,
+                     site=site, body=case.to_dict())  # fmt: skip
+    answer = push(app.state.db.sessions, Caller(new.device_id, site, "desk"), [op], "en")
+    assert answer.results[0].status == "applied"
+    return case_id
+
+
+#: Every console route but the open ones (sign-in page, language switch, static files);
+#: ``{case}`` is a real case of garden-court, ``{x}`` any id.
+ROUTES = [
+    ("GET", "/console/"),
+    ("GET", "/console/dashboard"),
+    ("GET", "/console/dashboard/live"),
+    ("GET", "/console/cases"),
+    ("GET", "/console/cases/{case}"),
+    ("POST", "/console/cases/{case}/dispatch"),
+    ("POST", "/console/cases/{case}/note"),
+    ("POST", "/console/cases/{case}/move"),
+    ("POST", "/console/cases/{case}/followup"),
+    ("GET", "/console/files/{file}"),
+    ("GET", "/console/incidents"),
+    ("GET", "/console/incidents/{x}"),
+    ("GET", "/console/incidents/{x}/timeline"),
+    ("GET", "/console/devices"),
+    ("POST", "/console/devices"),
+    ("POST", "/console/devices/{x}/revoke"),
+    ("GET", "/console/checklists"),
+    ("POST", "/console/checklists"),
+    ("GET", "/console/checklists/{x}"),
+    ("POST", "/console/logout"),
+    ("GET", "/console/{x}"),
+]
+OPEN = {("GET", "/console"), ("GET", "/console/login"), ("POST", "/console/login"),
+        ("GET", "/console/lang/{}")}  # fmt: skip
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def test_the_route_list_here_covers_every_console_route(app):
+    listed = {(m, _shape(p)) for m, p in ROUTES}
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if not path.startswith("/console") or path.startswith("/console/static"):
+            continue
+        for method in (getattr(route, "methods", None) or ()) and {"GET", "POST"} & set(
+            route.methods
+        ):
+            shape = (method, _shape(path))
+            assert shape in listed or shape in OPEN, shape
+
+
+@pytest.mark.parametrize("method,path", ROUTES)
+def test_every_route_refuses_without_a_session(app, method, path):
+    case = _put_case(app, SITE)
+    c = client(app)
+    url = path.format(case=case, x="x", file="a" * 64)
+    answer = c.request(method, url, follow_redirects=False,
+                       data={"csrf": "x", "text": "hi"} if method == "POST" else None)  # fmt: skip
+    if method == "GET":
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/console/login?next=")
+    else:
+        assert answer.status_code in (401, 403)
+    assert "王敏" not in answer.text and "漏水" not in answer.text
+    fragment = c.get("/console/dashboard/live", headers={"HX-Request": "true"})
+    assert fragment.status_code == 401 and fragment.headers["HX-Redirect"] == "/console/login"
+
+
+def test_another_sites_person_reaches_nothing_of_this_site(app):
+    case = _put_case(app, SITE)
+    other, token = signed_in(app, "李娜")
+    assert other.get(f"/console/cases/{case}").status_code == 404
+    assert case not in other.get("/console/cases?status=").text
+    assert "工程部" not in other.get("/console/dashboard").text
+    for action in ("dispatch", "note", "move", "followup"):
+        answer = other.post(f"/console/cases/{case}/{action}",
+                            data={"csrf": token, "department": "engineering", "text": "x",
+                                  "to": "dispatched", "score": "5"})  # fmt: skip
+        assert answer.status_code == 404
+    with app.state.db.read() as conn:
+        body = orjson.loads(conn.execute(select(Record.body).where(Record.record_id == case))
+                            .scalar_one())  # fmt: skip
+    assert body["department"] == "" and len(body["events"]) == 0
+    # their own site's clerk sees it
+    own, _ = signed_in(app, "王敏")
+    assert own.get(f"/console/cases/{case}").status_code == 200
+
+
+def test_a_role_that_may_not_is_refused(app):
+    desk, token = signed_in(app, "刘洋")
+    assert desk.get("/console/devices").status_code == 403
+    assert "设备" not in desk.get("/console/dashboard").text.split("<main>")[0]  # not in the menu
+    answer = desk.post("/console/devices", data={"csrf": token, "name": "x", "role": "patrol"})
+    assert answer.status_code == 403
+    answer = desk.post("/console/checklists", data={"csrf": token, "text": "id: a"})
+    assert answer.status_code == 403
+    from fieldkit_server.devices import list_devices
+
+    assert list_devices(app.state.db) == []
+
+
+def test_a_post_without_its_csrf_token_changes_nothing(app):
+    case = _put_case(app, SITE)
+    c, token = signed_in(app, "王敏")
+    for sent in ({}, {"csrf": ""}, {"csrf": token[:-1] + ("A" if token[-1] != "A" else "B")}):
+        answer = c.post(f"/console/cases/{case}/note", data={**sent, "text": "偷偷加的"})
+        assert answer.status_code == 403
+        assert "页面已过期" in answer.text or "expired" in answer.text
+    with app.state.db.read() as conn:
+        body = conn.execute(select(Record.body).where(Record.record_id == case)).scalar_one()
+    assert "偷偷加的" not in body
+    # the right token, in the header htmx sends, works
+    answer = c.post(f"/console/cases/{case}/note", data={"text": "请尽快上门"},
+                    headers={"X-CSRF-Token": token}, follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303
+    # the sign-in form's own token: without the cookie's twin, no sign-in
+    fresh = client(app)
+    refused = fresh.post("/console/login", data={"csrf": "guess", "name": "王敏",
+                                                 "password": PASSWORD})  # fmt: skip
+    assert refused.status_code == 403 and "fk_session" not in refused.headers.get("set-cookie", "")
+
+
+def test_lock_out_is_shared_by_every_server_process_on_the_database(app, db_url):
+    from fieldkit_server.app import create_app
+
+    second = create_app(db_url)  # another process on the same database
+    try:
+        for n in range(people.ACCOUNT_FAILURES):
+            target = app if n % 2 else second
+            result = people.sign_in(target.state.db, "王敏", "wrong password!", "10.0.0.9")
+            assert result.person is None
+        locked = people.sign_in(second.state.db, "王敏", PASSWORD, "10.0.0.8")
+        assert locked.person is None and locked.wait > 0
+        locked = people.sign_in(app.state.db, "王敏", PASSWORD, "10.0.0.7")
+        assert locked.person is None and locked.wait > 0
+        # a name that is no account counts the same: the answer never tells who exists
+        for _ in range(people.ACCOUNT_FAILURES):
+            people.sign_in(app.state.db, "无此人", "whatever-it-is", "10.0.0.6")
+        assert people.sign_in(app.state.db, "无此人", "whatever-it-is", "10.0.0.6").wait > 0
+        # once the window has passed, the right password works again
+        with app.state.db.sessions() as session, session.begin():
+            from fieldkit_server.tables import LoginFailure
+
+            session.execute(update(LoginFailure).values(
+                failed_at=people.now() - people.WINDOW - timedelta(seconds=1)))  # fmt: skip
+        assert people.sign_in(second.state.db, "王敏", PASSWORD, "10.0.0.7").person is not None
+    finally:
+        second.state.db.dispose()
+
+
+def test_passwords_are_never_stored_or_logged_in_plain_text(app, caplog, tmp_path):
+    caplog.set_level(logging.DEBUG)
+    c = client(app)
+    form = c.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    c.post("/console/login", data={"csrf": token, "name": "王敏", "password": "typo-" + PASSWORD})
+    c.post("/console/login", data={"csrf": token, "name": "王敏", "password": PASSWORD})
+    with app.state.db.read() as conn:
+        stored = conn.execute(select(ConsoleUser.password_hash)).scalars().all()
+        dumped = " ".join(str(row) for row in conn.exec_driver_sql(
+            "SELECT * FROM console_users").all())  # fmt: skip
+        dumped += " ".join(str(row) for row in conn.exec_driver_sql(
+            "SELECT * FROM console_actions").all())  # fmt: skip
+    assert all(h.startswith("$argon2id$") for h in stored)
+    assert PASSWORD not in dumped
+    assert PASSWORD not in caplog.text and "typo-" not in caplog.text
+
+
+def test_the_command_line_takes_the_password_only_at_its_prompt(db_url, tmp_path):
+    from tests.console.conftest import server_cli
+
+    done = server_cli(db_url, "user", "add", "--name", "陈静", "--role", "manager",
+                      "--site", SITE, "--password-stdin", stdin="short\n", lang="zh")  # fmt: skip
+    assert done.returncode == 2 and "密码至少 10 个字符" in done.stderr
+    done = server_cli(db_url, "user", "add", "--name", "陈静", "--role", "manager", "--site",
+                      SITE, "--password", "x")  # fmt: skip
+    assert done.returncode == 2  # there is no --password option
+    args = ("user", "add", "--name", "陈静", "--role", "manager", "--site", SITE)
+    done = server_cli(db_url, *args, "--password-stdin", stdin=PASSWORD + "\n", lang="zh")
+    assert done.returncode == 0, done.stderr
+    assert "已新建账号：陈静（物业经理，小区 garden-court）" in done.stdout
+    assert PASSWORD not in done.stdout + done.stderr
+    listed = server_cli(db_url, "user", "list", lang="zh").stdout
+    assert "陈静 | 物业经理 | garden-court | 可用 | 从未" in listed
+    done = server_cli(db_url, "user", "disable", "--name", "陈静", lang="zh")
+    assert "已停用账号 陈静" in done.stdout
+    listed = server_cli(db_url, "user", "list", lang="zh").stdout
+    assert "陈静 | 物业经理 | garden-court | 已停用" in listed
+
+
+def test_session_cookies_and_their_end(app):
+    plain = client(app)
+    form = plain.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    sent = {"csrf": token, "name": "王敏", "password": PASSWORD}
+    done = plain.post("/console/login", data=sent, follow_redirects=False)
+    cookie = done.headers["set-cookie"]
+    assert "fk_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "Path=/console" in cookie and "Secure" not in cookie
+    secure = client(app, https=True)
+    form = secure.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    sent = {"csrf": token, "name": "王敏", "password": PASSWORD}
+    done = secure.post("/console/login", data=sent, follow_redirects=False)
+    assert "Secure" in done.headers["set-cookie"]
+
+    # idle for longer than IDLE: the session has ended
+    c, _ = signed_in(app, "刘洋")
+    with app.state.db.sessions() as session, session.begin():
+        session.execute(update(ConsoleSession).values(
+            seen_at=people.now() - people.IDLE - timedelta(minutes=1)))  # fmt: skip
+    assert c.get("/console/cases", follow_redirects=False).status_code == 303
+    # disabling the account ends its sessions at once
+    c, _ = signed_in(app, "王敏")
+    assert c.get("/console/cases").status_code == 200
+    people.disable_user(app.state.db, "王敏")
+    assert c.get("/console/cases", follow_redirects=False).status_code == 303
+    assert people.sign_in(app.state.db, "王敏", PASSWORD, "1.2.3.4").person is None
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(app):
+    c, token = signed_in(app, "王敏")
+    big = b"x" * (5 * 1024 * 1024)
+    answer = c.post("/console/checklists", content=big,
+                    headers={"Content-Type": "application/x-www-form-urlencoded",
+                             "X-CSRF-Token": token})  # fmt: skip
+    assert answer.status_code == 413
+
+
+def test_open_redirects_are_refused(app):
+    c = client(app)
+    answer = c.get("/console/lang/en?next=//evil.example/x", follow_redirects=False)
+    assert answer.headers["location"] == "/console/"
+    answer = c.get("/console/lang/en?next=https://evil.example/", follow_redirects=False)
+    assert answer.headers["location"] == "/console/"

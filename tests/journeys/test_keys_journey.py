@@ -1,0 +1,104 @@
+"""The keys a patroller reads are the keys that work, on the demo in a real terminal (tmux,
+120x40), in zh and en.
+
+Zhang Wei (巡逻岗 张伟) opens help on home: r (refresh) is listed with the others, and d
+(discard) is not, no round being in progress. He opens the first due round, picks the
+extinguisher's type and answers "in its place" and "easy to reach" with p and f pressed
+at once: both are saved, in the order given, and the key bar offers the keys of the item
+now shown. He leaves the round half done: home's key bar and help now offer d; r shows
+the latest. After he quits, the answers are on disk as given."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+
+import pytest
+
+from fieldkit.i18n import t
+from fieldkit.services import demo_office as demo
+from fieldkit.store import Store
+from tests.journeys.demo_pane import demo_pane, lines_with
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+WORDS = {
+    "zh": {"title": "fieldkit 演示 — 巡逻岗 · 张伟", "in_place": "在指定位置",
+           "reach": "取用通道畅通、一眼能看到", "first": "第 1 / 2 件", "help": "本页按键"},
+    "en": {"title": "fieldkit demo — Patrol · Zhang Wei", "in_place": "In its designated place",
+           "reach": "Easy to reach and to see", "first": "Item 1 of 2",
+           "help": "Keys on this screen"},
+}  # fmt: skip
+
+
+def gone(pane, needle: str) -> str:
+    """The screen once ``needle`` is no longer on it (help closed: the next key, if sent
+    right behind Esc, would be read with it as alt+key)."""
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        screen = pane.text()
+        if needle not in screen:
+            return screen
+        time.sleep(0.05)
+    raise AssertionError(f"{needle!r} still shown:\n{pane.text()}")
+
+
+def help_line(screen: str, key: str) -> str:
+    """Help's line for ``key`` ("" if it has none)."""
+    for line in screen.splitlines():
+        cells = line.strip(" █").split()
+        if cells and cells[0] == key:
+            return line
+    return ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
+    words = WORDS[lang]
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=5, lang=lang, floors=2)
+
+    with demo_pane(tmp_path, folder, lang, "1") as pane:
+        pane.wait_for(words["title"])
+        pane.wait_for(t("rounds.bar.start", lang))
+        pane.keys("?")
+        screen = pane.wait_for(words["help"])
+        assert t("ui.keys.refresh", lang) in help_line(screen, "r")
+        assert help_line(screen, "d") == ""  # no round in progress: nothing to discard
+        pane.keys("Escape")
+        gone(pane, words["help"])
+
+        pane.keys("Enter")  # the first due round
+        pane.wait_for(words["first"])
+        pane.keys("1")  # the extinguisher's type
+        pane.wait_for(f" p  {t('ui.keys.pass', lang)} ")
+        pane.tmux("send-keys", "-t", pane.name, "p", "f")  # in one go: a quick hand
+        screen = pane.wait_for(f"{words['reach']}  → {t('ui.runner.check_fail', lang)}")
+        placed = lines_with(screen, words["in_place"])[0]  # the first extinguisher's
+        assert f"→ {t('ui.runner.check_pass', lang)}" in placed
+        bar = screen.rstrip().splitlines()[-1]
+        assert f" p  {t('ui.keys.pass', lang)} " not in bar  # the gauge: a choice
+        assert f" 1-9  {t('ui.keys.option', lang)} " in bar
+
+        pane.keys("Escape")  # half done: home offers to discard it now
+        screen = pane.wait_for(f" d  {t('rounds.keys.discard', lang)} ")
+        gone(pane, words["first"])
+        pane.keys("?")
+        screen = pane.wait_for(words["help"])
+        assert t("rounds.drafts.discard_key", lang) in help_line(screen, "d")
+        pane.keys("Escape")
+        gone(pane, words["help"])
+        pane.keys("r")  # the latest: the round shows its three answers
+        screen = pane.wait_for(t("rounds.drafts.in_progress", lang, done=3, total=0)[:5])
+        assert re.search(r"\b3/\d+", screen), screen
+
+    store = Store.open(folder / "patrol")
+    try:
+        (draft,) = store.drafts()
+        answers = {k.split("@")[0]: a.value for k, a in draft.answers.items()}
+        assert answers["in_place"] == "pass" and answers["access_visible"] == "fail", answers
+        order = sorted(draft.answers, key=lambda k: draft.answers[k].hlc)
+        assert [k.split("@")[0] for k in order][-2:] == ["in_place", "access_visible"]
+    finally:
+        store.close()

@@ -1,0 +1,68 @@
+"""The intake's key bar names the number keys each list uses (a complaint's eleven
+categories take 0 and - too), and a request taken as urgency normal starts with the
+severity of the same word (zh 一般), capitalised like its neighbours on the case card."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.i18n import set_language, t
+from fieldkit.services import intake
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.intake import IntakeScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from tests.desk.helpers import desk_workspace, take
+from tests.keys import one_read
+
+
+@pytest.fixture
+def ws(tmp_path):
+    workspace, _refs = desk_workspace(tmp_path / "ws")
+    yield workspace
+    workspace.close()
+
+
+async def _wait(pilot, cond, rounds=500):
+    for _ in range(rounds):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"not reached on {pilot.app.screen!r}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_key_bar_names_the_number_keys_of_each_list(ws, lang):
+    set_language(lang)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == t("lifecycle.ui.cmd")
+        )
+        command.callback()
+        await _wait(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        screen = app.screen
+
+        def bar() -> str:
+            """The key bar as a person reads it: each key, then what it does."""
+            found = screen.query(KeyBar)
+            return " ".join(f"{k} {t(label)}" for k, label in found.first().keys) if found else ""
+
+        choose = t("lifecycle.ui.keys.choose")
+        await _wait(pilot, lambda: f"1-3 {choose}" in bar())  # three kinds
+        await pilot.press("2")  # complaint
+        await _wait(pilot, lambda: screen.step == "unit")
+        one_read(app, "1-1-602\r")
+        await _wait(pilot, lambda: screen.step == "category")
+        assert len(intake.categories("complaint")) == 11
+        await _wait(pilot, lambda: f"1-9 0 - {choose}" in bar())
+
+
+def test_a_normal_request_starts_with_the_severity_of_the_same_word(ws):
+    case = take(ws, "repair", "1-1-602", "water_leak", "tap drips", urgency="normal")
+    assert case.severity == "minor"
+    assert (t("desk.urgency.normal", "zh"), t("ui.severity.minor", "zh")) == ("一般", "一般")
+    assert (
+        take(ws, "repair", "1-1-602", "water_leak", "burst", urgency="urgent").severity
+        == "critical"
+    )
