@@ -191,24 +191,30 @@ class Pull:
         """The fallbacks on the needs-attention list, oldest first."""
         return [d for d in self.needs_attention() if d.get("kind") == damage_rules.KIND]
 
-    def begin_pull(self) -> str:
-        """A sync round starts: forget which files earlier pulls filled; the time returned
-        is what :meth:`damage_recovered` is given once the round has finished."""
-        self.pulled_parts.clear()
-        return now_iso()
+    def begin_pull(self) -> frozenset[str]:
+        """A sync round starts: forget which files earlier pulls filled. Returns the
+        fallbacks noted so far, what :meth:`damage_recovered` is given once the round has
+        finished (their keys, not a time: a fallback noted in the same millisecond as the
+        round began must still count as before it)."""
+        with self._mutex:
+            self.pulled_parts.clear()
+            return frozenset(
+                key
+                for key, doc in self._table(ATTENTION).docs().items()
+                if doc.get("kind") == damage_rules.KIND
+            )
 
-    def damage_recovered(self, since: str | None = None) -> int:
+    def damage_recovered(self, since: frozenset[str] | None = None) -> int:
         """A whole pull from the office has just finished (the fallback reset the cursors):
         the reference data and archive months that fell back hold again what the office
-        has. Marks them recovered — with ``since`` (from :meth:`begin_pull`), only where
-        the round's pull brought records for that very file (:attr:`pulled_parts`); where
-        it brought none, the office had nothing to fill the gap with, and the entry says so
-        (``not_back``) instead of claiming it is whole; a fallback noticed during the round
-        waits for the next, the first to pull everything again. The active file's entries
-        stay until a person has checked their last work. Returns how many were marked
-        recovered."""
+        has. Marks them recovered — with ``since`` (from :meth:`begin_pull`, the fallbacks
+        noted before the round), only where the round's pull brought records for that very
+        file (:attr:`pulled_parts`); where it brought none, the office had nothing to fill
+        the gap with, and the entry says so (``not_back``) instead of claiming it is whole;
+        a fallback noticed during the round waits for the next, the first to pull
+        everything again. The active file's entries stay until a person has checked their
+        last work. Returns how many were marked recovered."""
         pulled = None if since is None else set(self.pulled_parts)
-        before = since
         marked = 0
         with self._write():
             for key, doc in list(self._table(ATTENTION).docs().items()):
@@ -216,7 +222,7 @@ class Pull:
                     continue
                 if doc.get("recovered") or doc.get("not_back"):
                     continue
-                if before is not None and str(doc.get("at", "")) >= before:
+                if since is not None and key not in since:
                     continue
                 if pulled is not None and doc.get("file") not in pulled:
                     self._table(ATTENTION).put(key, {**doc, "not_back": now_iso()})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 PATIENCE = 90.0
@@ -16,7 +16,10 @@ def text(driver, css: str = "body") -> str:
     """What a person reads in the element (all of it, as the browser lays it out)."""
     try:
         return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
-    except StaleElementReferenceException:  # htmx swapped it while it was read
+    except WebDriverException:
+        # The page changed while it was read (htmx swapped the element, or a navigation
+        # replaced the document: Chromium then says the node "does not belong to the
+        # document"); the caller reads again.
         return ""
 
 

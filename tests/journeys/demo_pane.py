@@ -18,7 +18,7 @@ from tests.terminal import Pane
 
 LANG = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
 PICKER = {"zh": "选择岗位：以谁的身份使用演示", "en": "Choose a role: who you are in the demo"}
-STOPPED = {"zh": "演示物业中心服务器已停止", "en": "the demo office server has stopped"}
+STOPPED = {"zh": "演示办公室服务器已停止", "en": "the demo office server has stopped"}
 #: The runner's head: how many items are answered.
 ANSWERED = {"zh": re.compile(r"已答 (\d+)/\d+"), "en": re.compile(r"(\d+)/\d+ answered")}
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 WORDS = {
     "zh": {"picker": "选择岗位：以谁的身份使用演示", "patrol": "fieldkit 演示 — 巡逻岗 · 张伟",
            "desk": "fieldkit 演示 — 客服岗 · 刘洋", "line": "4  客服岗 — 刘洋",
-           "title": "3号楼2单元消防通道被电动车堵住", "stopped": "演示物业中心服务器已停止",
+           "title": "3号楼2单元消防通道被电动车堵住", "stopped": "演示办公室服务器已停止",
            "export": "export FIELDKIT_DATA_DIR=", "cases": "未完结工单", "lang": "zh_CN.UTF-8"},
     "en": {"picker": "Choose a role: who you are in the demo",
            "patrol": "fieldkit demo — Patrol · Zhang Wei",

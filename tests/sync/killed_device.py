@@ -41,9 +41,9 @@ class PhasedClient:
     def __getattr__(self, name):
         return getattr(self._client, name)
 
-    def push(self, ops):
+    def push(self, ops, held=()):
         _mark("before_push")
-        answer = self._client.push(ops)
+        answer = self._client.push(ops, held)
         _mark("applied_not_acked")
         return answer
 

@@ -44,7 +44,7 @@ def spawn(folder, device_id, token, url, seed) -> subprocess.Popen:
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=None,  # a device that fails shows why in the test's output
         text=True,
     )
     assert proc.stdout.readline().strip() == "ready"
