@@ -105,17 +105,19 @@ def violations_shown(screen: str, words: dict) -> list[str]:
     return [line for line in part.splitlines() if re.search(r"#[0-9a-f]{6}  ", line)]
 
 
-def wait_violations(pane, words: dict, count: int) -> list[str]:
-    """The open violations once the card lists ``count`` of them."""
+def wait_violations(pane, words: dict, count: int, each: str = "") -> list[str]:
+    """The open violations once the card lists ``count`` of them, each line reading
+    ``each`` (a notice still shown over the right of the card hides a line's end until
+    it goes, as it does for a person)."""
     end = time.monotonic() + pane.patience
     while time.monotonic() < end:
         screen = pane.text()
         if words["violations"] in screen and words["next_section"] in screen:
             shown = violations_shown(screen, words)
-            if len(shown) == count:
+            if len(shown) == count and all(each in line for line in shown):
                 return shown
         time.sleep(0.05)
-    raise AssertionError(f"never {count} open violations:\n{pane.text()}")
+    raise AssertionError(f"never {count} open violations reading {each!r}:\n{pane.text()}")
 
 
 def wait_marked(pane, words: dict, index: int) -> None:
@@ -198,9 +200,8 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         assert today.isoformat() not in stopped  # security's own 30 minutes
         pane.keys("C-s")
 
-        shown = wait_violations(pane, words, 4)  # back on the flat's card
-        for line in shown:
-            assert words["fix_by"].format(day=today.isoformat()) in line, line
+        # back on the flat's card: each violation to be put right by today's end
+        wait_violations(pane, words, 4, each=words["fix_by"].format(day=today.isoformat()))
         screen = pane.wait_for(words["stopped"])
         assert words["stopped"] in screen.split(words["others"], 1)[1]  # not the owner's
         wait_marked(pane, words, 0)
