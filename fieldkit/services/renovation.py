@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from fieldkit.i18n import known, t
+from fieldkit.i18n import known, plural, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.reports import dates
@@ -464,8 +464,8 @@ def cannot_pass(ws: Any, run: Any) -> Text | None:
         why = []
         if violations:
             refs = t("checklists.words.list_sep", lang).join(f"#{c.id[-6:]}" for c in violations)
-            why.append(t("renovation.acceptance.because_violations_refs", lang,
-                         count=len(violations), refs=refs))  # fmt: skip
+            why.append(plural("renovation.acceptance.because_violations_refs", len(violations),
+                              lang, refs=refs))  # fmt: skip
         if faults:
             titles = t("checklists.words.list_sep", lang).join(
                 c.title.get(lang) or "" for c in faults
@@ -495,8 +495,9 @@ def deposit_refusal(ws: Any, run: Any) -> Text | None:
         key = "part_violations"
     else:
         return None
-    return {lang: t(f"renovation.deposit.refused.{key}", lang, violations=violations,
-                    faults=faults) for lang in ("zh", "en")}  # fmt: skip
+    count = faults if key == "full_faults" else violations
+    return {lang: plural(f"renovation.deposit.refused.{key}", count, lang, violations=violations,
+                         faults=faults) for lang in ("zh", "en")}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,28 @@ def test_notices_cover_violations_only(workspace):
     with pytest.raises(RegistryError) as caught:
         notice(workspace, ["nope"])
     assert caught.value.key == "registry.renovation.not_found"
+
+
+def test_the_review_counts_one_problem_and_one_violation_in_words(live, tmp_path):
+    """One fault, one open violation: said in the singular ("1 open violation", "1
+    problem"), never "1 problems", on the review and in the acceptance's verdict."""
+    from fieldkit.services.renovation import cannot_pass, deposit_refusal
+
+    workspace = live
+    unit = workspace.lookup_scan("3-2-302").target
+    check = workspace.start_run(ACCEPT, unit)
+    fill(check, tmp_path, fail={"structure_unchanged"})  # the deposit: returned in full
+    assert check.value(check.step("deposit_decision")) == "return_full"
+    refused = deposit_refusal(workspace, check.view())
+    assert refused["en"].startswith("This acceptance found 1 problem: it cannot pass")
+    assert refused["zh"].startswith("本次验收发现1项问题")
+    check.clear("deposit_decision")  # nothing decided yet, while the patrol is walked
+
+    patrol = workspace.start_run(PATROL, unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    patrol.submit(patrol.proposed_cases())
+    fill(check, tmp_path, fail={"structure_unchanged"})
+    refused = deposit_refusal(workspace, check.view())
+    assert refused["en"].startswith("This flat still has 1 open violation: the acceptance")
+    verdict = cannot_pass(workspace, check.view())
+    assert "1 violation still open (#" in verdict["en"] and "还有1项违规未整改" in verdict["zh"]

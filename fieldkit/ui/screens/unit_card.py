@@ -313,7 +313,7 @@ class UnitCardScreen(RevealingScreen):
         line = t(f"renovation.acceptance.{key}", when=_day(done.submitted))
         why = []
         if result.open_violations:
-            why.append(t("renovation.acceptance.because_violations", count=result.open_violations))
+            why.append(plural("renovation.acceptance.because_violations", result.open_violations))
         if result.faults:
             titles = t("checklists.words.list_sep").join(pick(f) for f in result.faults)
             why.append(t("renovation.acceptance.because_faults", faults=titles))
