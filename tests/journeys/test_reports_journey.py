@@ -29,7 +29,8 @@ pytestmark = [
 ]
 
 WORDS = {
-    "zh": {"home": "办公室主管 · 陈静", "command": "高发问题", "title": "按类别统计工单：共",
+    "zh": {"home": "办公室主管 · 陈静", "command": "高发问题", "command_shown": "高发问题趋势统计与交接班",
+           "title": "按类别统计工单：共",
            "where": "多发楼栋", "heat": "楼栋与问题类别", "lift": "电梯故障", "b1": "1号楼",
            "by_building": "按楼栋统计工单：共", "top": "高发问题", "handover": "交接班记录",
            "incident": ["事件报告：暴雨", "暴雨（橙色预警）", "1号楼、2号楼、3号楼", "王敏", "赵刚",
@@ -38,6 +39,7 @@ WORDS = {
            "trends_pdf": ["逐月趋势", "高发问题排行", "多发：1号楼", "楼栋与问题类别", "7月"],
            "sheet": "工单", "building_col": "楼栋"},
     "en": {"home": "Office supervisor · Chen Jing", "command": "Recurring",
+           "command_shown": "Recurring problems and handover",
            "title": "Cases by category:", "where": "Where most", "heat": "Buildings and categories",
            "lift": "Lift", "b1": "Building 1", "by_building": "Cases by building:",
            "top": "Top problems", "handover": "Shift handover",
@@ -75,6 +77,7 @@ def test_the_office_takes_the_reports_upward(tmp_path, lang):
         pane.wait_for(words["home"])
         pane.keys("C-p")
         pane.tmux("send-keys", "-t", pane.name, "-l", words["command"])
+        pane.wait_for(words["command_shown"])  # the palette found it: Enter picks it
         pane.keys("Enter")
         screen = pane.wait_for(words["heat"])
         assert words["title"] in screen and words["where"] in screen
