@@ -11,7 +11,6 @@ move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from textual.widgets import Static
 
 from fieldkit.i18n import as_label, t
 from fieldkit.i18n.roles import role_name, role_names
+from fieldkit.model import localtime
 from fieldkit.services import disputes, history
 from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 def when(ts: float) -> str:
     if ts == float("inf"):  # no due time yet
         return "—"
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    return localtime.fmt(ts)
 
 
 class CaseDetailScreen(FieldScreen):
@@ -179,7 +179,7 @@ class CaseDetailScreen(FieldScreen):
             head.add_row(t("desk.detail.assignee"), case.assignee or t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
+        due = localtime.fmt(row.due, "due") + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
         if case.created_by and found is None:  # a round's finder is shown above
@@ -226,7 +226,7 @@ class CaseDetailScreen(FieldScreen):
         if found.note:
             head.add_row(t("findings.detail.note"), found.note)
         for label, text in found.remarks:
-            head.add_row(pick(label), text)
+            head.add_row(pick(label), pick(text))
         head.add_row(t("findings.detail.by"), found.by or t("findings.detail.nobody"))
         if found.inspection:
             title = pick(found.checklist)
