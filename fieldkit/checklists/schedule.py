@@ -35,6 +35,7 @@ from itertools import pairwise
 from fieldkit.checklists.diagnostics import closest
 from fieldkit.checklists.durations import parse_duration
 from fieldkit.checklists.vocabulary import PERIODS as WORDS
+from fieldkit.model.localtime import DEFAULT_OFFSET_MINUTES
 
 PERS = ("shift", "day", "week", "month", "quarter", "year")
 FROM = ("last_run", "calendar")
@@ -61,7 +62,7 @@ class Clock:
     """The compound's local time: a fixed offset from UTC and the minutes after midnight
     at which its shifts begin (08:00 and 20:00 by default: a day shift and a night shift)."""
 
-    offset_minutes: int = 8 * 60
+    offset_minutes: int = DEFAULT_OFFSET_MINUTES
     shift_starts: tuple[int, ...] = (8 * 60, 20 * 60)
 
     @property

@@ -96,6 +96,14 @@ def _labels(item: Item, ids: Sequence[str], lang: str) -> str:
     return sep.join(o.label.get(lang) for o in item.options if o.id in ids)
 
 
+def _mid_sentence(text: str, lang: str) -> str:
+    """An option's label ("Red zone (low)") as it reads after the fault's colon in English
+    ("…out of range: red zone (low)"); a word in capitals (RCD, CO2) stays as it is."""
+    if lang != "en" or len(text) < 2 or not text[0].isupper() or not text[1].islower():
+        return text
+    return text[0].lower() + text[1:]
+
+
 def failing_options(item: Item, value: Value) -> list[str]:
     chosen = [value] if isinstance(value, str) else list(value or [])
     return [o.id for o in item.options if o.id in chosen and o.fails]
@@ -159,9 +167,8 @@ def failure_words(item: Item, value: Value, lang: str | None = None) -> str:
     if item.type in ("choice", "multi"):
         failing = failing_options(item, value)
         if failing:
-            return t(
-                "findings.choice", lang, lead=lead or label, answer=_labels(item, failing, lang)
-            )
+            answer = _mid_sentence(_labels(item, failing, lang), lang)
+            return t("findings.choice", lang, lead=lead or label, answer=answer)
     return lead or t("findings.failed", lang, label=label)
 
 

@@ -111,7 +111,7 @@ def run_demo(args, ctx) -> int:
 
 def _open_demo_device(ctx, layout, role: str, ask: bool, office) -> str | None:
     """The app on one demo device; the role to switch to when the person chose another."""
-    from fieldkit.services.demo_office import ROLES
+    from fieldkit.services.demo_office import PEOPLE, ROLES
     from fieldkit.ui.app import DemoRoles, run_app
 
     people = {r: layout.person(r, get_language()) for r in ROLES}
@@ -122,7 +122,7 @@ def _open_demo_device(ctx, layout, role: str, ask: bool, office) -> str | None:
         watch_folder=_watch(ctx),
         scan_gap_ms=ctx.config.scan_gap_ms,
         scan_prefix=ctx.config.scan_prefix,
-        demo=DemoRoles(current=role, people=people, ask=ask),
+        demo=DemoRoles(current=role, people=people, ask=ask, names=PEOPLE),
         on_hangup=office.stop,
     )
 

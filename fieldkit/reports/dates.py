@@ -4,9 +4,10 @@ labelled "5月" / "May" with the year where it starts or turns."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from fieldkit.i18n import plural, t
+from fieldkit.model import localtime
 
 
 def parse(text: object) -> datetime | None:
@@ -17,7 +18,7 @@ def parse(text: object) -> datetime | None:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.astimezone()
+    return localtime.local(when)
 
 
 def full_time(when: datetime | str | None, lang: str, short: bool = False) -> str:
@@ -26,13 +27,13 @@ def full_time(when: datetime | str | None, lang: str, short: bool = False) -> st
     found = parse(when) if isinstance(when, str) else when
     if found is None:
         return "—"
-    local = found.astimezone()
+    local = localtime.local(found)
     date = full_date(local, lang, short)
     return t("reports.date.time", lang, date=date, time=f"{local:%H:%M}")
 
 
-def full_date(when: datetime, lang: str, short: bool = False) -> str:
-    local = when.astimezone() if when.tzinfo else when
+def full_date(when: datetime | date, lang: str, short: bool = False) -> str:
+    local = localtime.local(when) if isinstance(when, datetime) else when
     month = t(f"reports.month{'_short' if short else ''}.{local.month}", lang)
     return t("reports.date.date", lang, year=local.year, month=month, day=local.day)
 

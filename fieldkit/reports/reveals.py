@@ -18,6 +18,7 @@ from typing import Any
 
 from fieldkit.i18n import known, t
 from fieldkit.i18n.roles import role_name
+from fieldkit.model import localtime
 from fieldkit.model.personal import mask
 from fieldkit.model.reveal import EXPORT_ITEM
 
@@ -71,10 +72,10 @@ class RevealRow:
     def when(self) -> str:
         """The local date and time: 2026-05-01 14:03."""
         try:
-            moment = datetime.fromisoformat(self.at.replace("Z", "+00:00")).astimezone()
+            moment = datetime.fromisoformat(self.at.replace("Z", "+00:00"))
         except ValueError:
             return self.at
-        return f"{moment:%Y-%m-%d %H:%M}"
+        return localtime.fmt(moment)
 
     def why(self, lang: str | None = None) -> str:
         return reason_label(self.reason_code, lang) if self.reason_code else self.reason

@@ -6,9 +6,9 @@ and reveals one's phone number for the call (with a reason, recorded first: the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from fieldkit.model import localtime
 from fieldkit.model.personal import mask
 from fieldkit.services.disputes import sides_of
 
@@ -37,7 +37,7 @@ def contacts(workspace: Any, case_id: str) -> tuple[Contact, ...]:
             return ()
         flats = [("", case.target.id, str((case.extra or {}).get("where") or ""))]
     index = index_for(workspace)
-    today = datetime.now().date()
+    today = localtime.today()
     found = []
     for side, unit_id, where in flats:
         place = workspace.places.by_id.get(unit_id)

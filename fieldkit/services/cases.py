@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from fieldkit.i18n import UserError
+from fieldkit.i18n import UserError, known
+from fieldkit.model import localtime
 from fieldkit.services.types import CaseFilter, CasePage, CaseRow, CaseView
 
 DONE = frozenset({"closed", "cancelled"})
@@ -49,7 +50,7 @@ def due_seconds(text: str) -> int:
 
 
 def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+    return datetime.fromtimestamp(ts, localtime.zone()).isoformat(timespec="seconds")
 
 
 def epoch(text: str | None) -> float:
@@ -104,8 +105,8 @@ def entry(doc: dict[str, Any], places: Any) -> Entry:
     place = places.by_id.get(target_id) if places is not None else None
     title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
     where: str | dict[str, str] = extra.get("where") or (place.code if place else target_id[-6:])
-    if place is not None and place.kind == "building":
-        where = dict(place.name)  # its painted code is a bare number ("3")
+    if place is not None and place.kind in ("building", "site"):
+        where = dict(place.name)  # a bare number ("3"), an office abbreviation ("CH")
     other = (
         (extra.get("dispute") or {}).get("b") if isinstance(extra.get("dispute"), dict) else None
     )
@@ -146,24 +147,31 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
 
 
 def found(e: Entry, text: str) -> bool:
-    """The case the desk is asked about: by its number as printed (``#4f81c6``, or its
-    last digits) or by its flat (either flat of a dispute)."""
+    """The case asked about: by its number as printed (``#4f81c6``, or its last digits),
+    by its place — a flat (either flat of a dispute), an asset's code (``EXT-1-2-1``), a
+    building by its name in either language — or by words of its title."""
     wanted = text.strip().lower().lstrip("#")
-    return bool(wanted) and (e.id.lower().endswith(wanted) or wanted in e.where.lower())
+    if not wanted:
+        return False
+    if e.id.lower().endswith(wanted):
+        return True
+    places = e.where.values() if isinstance(e.where, dict) else (e.where,)
+    return any(wanted in str(words).lower() for words in (*places, *e.title.values()))
 
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 
 
 def urgency(e: Entry, now: float) -> tuple[int, float, float]:
-    """Sort key, most urgent first: overdue cases by how overdue (then severity), then
-    the others still to do by severity and due time, then those waiting or done."""
+    """Sort key, most urgent first: overdue cases by how overdue, then the others still to
+    do by their due time (the Due column reads down in time: "1 小时内" before "40 小时内"),
+    severity breaking ties in both, then those waiting or done."""
     rank = _SEVERITY_RANK.get(e.severity, 1)
     if e.overdue(now):
         return (0, e.due, rank)
     if e.status in WAITING:
         return (2, 0.0, 0.0)
-    return (1, rank, e.due)
+    return (1, e.due, rank)
 
 
 def page(
@@ -174,26 +182,45 @@ def page(
     import heapq
 
     now = time.time() if now is None else now
-    found = [e for e in entries if matches(e, flt, now)]
+    any_status = replace(flt, status="")
+    found, statuses = [], {}
+    for e in entries:
+        if matches(e, any_status, now):
+            statuses[e.status] = statuses.get(e.status, 0) + 1
+            if matches(e, flt, now):
+                found.append(e)
     first = heapq.nsmallest(offset + limit, found, key=lambda e: urgency(e, now))
     rows = tuple(e.row(now) for e in first[offset : offset + limit])
-    return CasePage(rows=rows, total=len(found), offset=offset)
+    return CasePage(rows=rows, total=len(found), offset=offset, statuses=statuses)
 
 
 def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:
     """Every state of the lifecycle file in use, kinds in the file's order and each along
     its path, with its label in ``lang``; a state two kinds name differently shows both
-    (``已回访 / 已复查``). What a status filter offers."""
+    (``已回访 / 已复查``). What a status filter offers, so no two states may read alike:
+    where two states share a word (a complaint's "received" and a repair's "accepted" are
+    both 已受理), each says whose state it is (``已受理（报修）``)."""
+    from fieldkit.i18n import t
     from fieldkit.services import lifecycle
 
     found: dict[str, list[str]] = {}
-    for life in (lifecycles or lifecycle.current()).kinds.values():
+    kinds: dict[str, list[str]] = {}
+    for kind, life in (lifecycles or lifecycle.current()).kinds.items():
         for state in life.states:
             names = found.setdefault(state.id, [])
+            kinds.setdefault(state.id, []).append(kind)
             label = life.label(state.id, lang)
             if label not in names:
                 names.append(label)
-    return {state: " / ".join(names) for state, names in found.items()}
+    words = {state: " / ".join(names) for state, names in found.items()}
+    shared = {w for w in words.values() if list(words.values()).count(w) > 1}
+    for state, word in words.items():
+        if word in shared:
+            whose = t("ui.cases.list_sep", lang).join(
+                known(f"desk.kind.{k}", k, lang) for k in kinds[state]
+            )
+            words[state] = t("ui.cases.state_of", lang, state=word, kinds=whose)
+    return words
 
 
 def view(case: Any, e: Entry, now: float, role: str) -> CaseView:

@@ -45,7 +45,9 @@ PAGE = 2000
 STREAM = "demo"
 ROUND = "fire.extinguisher.floor_round"
 SITE = {"zh": "翠湖苑", "en": "Cuihu Garden"}
-SITE_PHONE = "0755-26588000"  # the service centre (物业服务中心); notices give it
+#: The service centre's hotline (a site record's "hotline": not a person's phone, never masked),
+#: printed on what goes to owners (a rectification notice, an incident's notice)
+SITE_PHONE = "0755-2688 6688"
 
 #: Problems a patrol finds (kind ``finding``): title, department, where, and the checklist
 #: that raises it — a finding's category, as on a real device.
@@ -240,7 +242,8 @@ def compound(
 ) -> dict[str, list[Any]]:
     """Reference records: the site, buildings, stairwell routes, flats, extinguishers and
     hydrant cabinets (one of each per landing)."""
-    site = Site(id=new_id(), name=SITE["zh"], code="CH", extra={"names": SITE, "phone": SITE_PHONE})
+    site = Site(id=new_id(), name=SITE["zh"], code="CH",
+                extra={"names": SITE, "utc_offset": "+08:00", "hotline": SITE_PHONE})  # fmt: skip
     out: dict[str, list[Any]] = {
         "site": [site],
         "building": [],

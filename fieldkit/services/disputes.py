@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
+from fieldkit.model import localtime
 from fieldkit.model.personal import ALWAYS, REVEAL_RULES, mask
 from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Text
@@ -110,7 +111,7 @@ def sides_of(doc: Any) -> dict[str, dict[str, str]]:
 
 
 def parse_when(text: str, now: float | None = None) -> str:
-    """``2026-11-28 09:30`` (this device's local time), or blank for now, as ISO UTC; a
+    """``2026-11-28 09:30`` (the compound's time), or blank for now, as ISO UTC; a
     time still to come is refused (a statement cannot have been given tomorrow)."""
     text = text.strip()
     now = time.time() if now is None else now
@@ -118,7 +119,7 @@ def parse_when(text: str, now: float | None = None) -> str:
         moment = datetime.fromtimestamp(now, UTC)
     else:
         try:
-            moment = datetime.strptime(text, WHEN_FORMAT).astimezone(UTC)
+            moment = localtime.local(datetime.strptime(text, WHEN_FORMAT)).astimezone(UTC)
         except ValueError:
             raise DisputeError("cases.dispute.bad_when", value=text) from None
         if moment.timestamp() > now + FUTURE_SLACK:
@@ -240,7 +241,7 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
     if case is None or case.kind != KIND:
         return None
     index = index_for(workspace)
-    today = datetime.now().date()
+    today = localtime.today()
     sides = []
     for key, flat in sorted(sides_of(case).items()):
         unit_id = flat.get("unit", "")

@@ -10,7 +10,10 @@ for it are attached to the case; ``created_by`` is the person signed in.
 Which photos and remarks belong to a failed item: its own attachments and note, and the
 photo and text items whose ``show_if`` / ``required_if`` refer to it (the checklist asks
 for them because of it) or that sit unconditioned in the same pass (the same asset of a
-repeated section).
+repeated section) — outside repeated sections, anywhere in the round (a round's closing
+note speaks of all it found). A choice that cannot fail, asked because of it, is what was done about
+it ("换备品：没有备品，已贴停用标签、留在原处"): its answer is a remark in both languages,
+so the one case of the fault says it, rather than a second case that names no fault.
 """
 
 from __future__ import annotations
@@ -39,9 +42,29 @@ def _related(run: RunView, step: Step, kind: str) -> list[Step]:
         for cond in (other.item.show_if, other.item.required_if):
             if cond is not None:
                 refs |= cond.refs
-        if step.item.id in refs or (not refs and other.pass_key == step.pass_key):
+        whole_round = step.section.repeat is None and other.section.repeat is None
+        if step.item.id in refs or (not refs and (whole_round or other.pass_key == step.pass_key)):
             out.append(other)
     return out
+
+
+def _because_of(run: RunView, step: Step, other: Step) -> bool:
+    """Whether ``other`` is asked only because of ``step``'s answer: hidden were ``step``
+    unanswered (a spare asked after a fault), not merely shown unless it fails (the
+    extinguisher's type, left out when the unit is missing)."""
+    from fieldkit.checklists.expressions import evaluate
+
+    if other.item.show_if is None:
+        return False
+    by_pass = run.by_pass()
+    values: dict[str, Any] = {}
+    for key, answers in by_pass.items():
+        if key == step.pass_key or "@" not in key:
+            values.update(answers)
+    values.update(by_pass.get(step.pass_key, {}))
+    return not evaluate(
+        other.item.show_if.tree, lambda name: None if name == step.item.id else values.get(name)
+    )
 
 
 def _place(target: Any) -> dict[str, Any] | None:
@@ -59,6 +82,11 @@ def evidence(run: RunView, step: Step) -> dict[str, Any]:
         text = run.value(other)
         if isinstance(text, str) and text.strip():
             remarks.append({"label": other.item.label.to_dict(), "text": text.strip()})
+    for other in _related(run, step, "choice"):
+        chosen = run.value(other)
+        if chosen is not None and not other.item.can_fail and _because_of(run, step, other):
+            said = {lang: answer_words(other.item, chosen, lang) for lang in LANGS}
+            remarks.append({"label": other.item.label.to_dict(), "text": said})
     checklist = run.checklist
     return {
         "item": item.id,
@@ -96,7 +124,7 @@ def title(found: dict[str, Any]) -> dict[str, str]:
 def description(found: dict[str, Any]) -> str:
     """The case's description: the patroller's own words about this item."""
     lines = [found.get("note") or ""]
-    lines += [r["text"] for r in found.get("remarks") or ()]
+    lines += [r["text"] for r in found.get("remarks") or () if isinstance(r.get("text"), str)]
     return "\n".join(line for line in lines if line)
 
 
@@ -123,7 +151,7 @@ class FindingView:
     expected: Text
     type: str
     note: str
-    remarks: tuple[tuple[Text, str], ...]
+    remarks: tuple[tuple[Text, Text | str], ...]  # a typed text, or a choice in both languages
     inspection: str
     checklist: Text
     place: str
@@ -160,9 +188,9 @@ def view(store: Any, case_id: str) -> FindingView | None:
         return value if isinstance(value, dict) else {}
 
     remarks = tuple(
-        (r.get("label") or {}, str(r.get("text", "")))
+        (r.get("label") or {}, r["text"] if isinstance(r.get("text"), dict) else str(r.get("text")))
         for r in found.get("remarks") or ()
-        if isinstance(r, dict)
+        if isinstance(r, dict) and r.get("text")
     )
     checklist = found.get("checklist") if isinstance(found.get("checklist"), dict) else {}
     return FindingView(

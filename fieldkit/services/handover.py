@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fieldkit.i18n import get_language, known, plural, t
+from fieldkit.model import localtime
 from fieldkit.reports import dates
 from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
 from fieldkit.reports.html_page import to_html
@@ -306,7 +307,7 @@ def _round_line(w: Walked, lang: str | None) -> str:
 
 
 def _local(at: datetime | None) -> str:
-    return at.astimezone().strftime("%m-%d %H:%M") if at else "-"
+    return localtime.fmt(at, "short") if at else "-"
 
 
 def _incident_line(i: Running, lang: str | None) -> str:

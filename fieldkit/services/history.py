@@ -9,12 +9,12 @@ catalogue, so the same history reads in either language.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from typing import Any
 
 from fieldkit.i18n import get_language, t
 from fieldkit.i18n import known as _known
+from fieldkit.model import localtime
 from fieldkit.services.disputes import LATE_AFTER, RECORDED_AT
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseEvent, pick
@@ -34,7 +34,7 @@ def _due_text(value: Any) -> str:
     at = epoch(value if isinstance(value, str) else None)
     if at == float("inf"):
         return "—"
-    return time.strftime("%m-%d %H:%M", time.localtime(at))
+    return localtime.fmt(at, "short")
 
 
 #: Characters of what the owner said that the taking's line repeats.
@@ -109,7 +109,7 @@ def sentences(
 
 
 def _due_text_at(at: float) -> str:
-    return time.strftime("%m-%d %H:%M", time.localtime(at))
+    return localtime.fmt(at, "short")
 
 
 def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: bool) -> str:
@@ -151,6 +151,12 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
         return _statement(data, text, lang, names)
     if event.kind == "referral":
         return _referral(data, text, lang)
+    if event.kind == "notice" and data.get("file"):  # a rectification notice: its file
+        return t("renovation.history.notice", lang, file=data["file"])
+    if event.kind == "reinspection":
+        return t("renovation.history.put_right", lang) + tail
+    if event.kind == "escalated":
+        return t("renovation.history.escalated", lang, level=data.get("level", 1)) + tail
     known = ("note", "photo", "assign", "notice", "call", "action")
     label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
     return label + (sep + text if text else "")

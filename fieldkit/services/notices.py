@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.wording import answer_words
 from fieldkit.config import LANGUAGES
-from fieldkit.model import plan_type
+from fieldkit.model import localtime, plan_type
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError, _by, _need_open
@@ -63,7 +63,7 @@ def templates(lang: str) -> dict[str, dict[str, str]]:
 def local_time(iso_text: str, lang: str) -> str:
     """``2026-11-28T01:12:18.123Z`` as the reader's local time, e.g. 11月28日 09:12."""
     try:
-        when = datetime.fromisoformat(iso_text.replace("Z", "+00:00")).astimezone()
+        when = localtime.local(datetime.fromisoformat(iso_text.replace("Z", "+00:00")))
     except ValueError:
         return iso_text
     if lang == "zh":
@@ -83,7 +83,7 @@ def compound_name(store: Any, lang: str) -> str:
 def office_phone(store: Any) -> str:
     """The service centre's phone number from the compound's record ('' when not known)."""
     sites = store.reference("site")
-    phone = sites[0].extra.get("phone") if sites and isinstance(sites[0].extra, dict) else ""
+    phone = sites[0].extra.get("hotline") if sites and isinstance(sites[0].extra, dict) else ""
     return " ".join(str(phone or "").split())[:40]
 
 
@@ -114,7 +114,7 @@ def _day(iso_date: str, lang: str) -> str:
 
 
 def _today(lang: str) -> str:
-    today = date.today()
+    today = localtime.today()
     if lang == "zh":
         return f"{today.year}年{today.month}月{today.day}日"
     return f"{today.day} {today:%B %Y}"
@@ -230,7 +230,7 @@ def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "")
     sent = sum(1 for e in incident.timeline if e.type == "notice")
     folder = ws.data_dir / NOTICES_DIR
     make_dir(folder)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = localtime.fmt(localtime.now(), "stamp")
     path = folder / f"{stamp}-{incident.id[-6:]}-{sent + 1}-{lang}.txt"
     atomic_write(path, (text + "\n").encode("utf-8"))
     ws.store.add_timeline_entry(

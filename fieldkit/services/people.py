@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fieldkit.model import localtime
 from fieldkit.model.personal import mask
 
 WATER_DOWN = frozenset({"flooding", "rainstorm", "typhoon"})
@@ -69,7 +70,7 @@ def care_units(
     """The flagged flats among ``units``, ``below`` one of ``place_units`` first when
     water comes down; ``residents`` maps unit id to its residents; ``checked`` maps unit id
     to (when, note) from the timeline."""
-    today = today or date.today()
+    today = today or localtime.today()
     above = [(s, u.floor) for u in place_units if (s := _stack(u)) and u.floor is not None]
     out = []
     for unit in units:

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
-from fieldkit.model import ModelError, Unit
+from fieldkit.model import ModelError, Unit, localtime
 from fieldkit.model.personal import mask
 from fieldkit.model.registry import Resident
 from fieldkit.services import cases as case_rules
@@ -83,14 +83,23 @@ class InspectionRow:
     title: Text
     submitted: float
     cases: int
+    #: a re-inspection of a violation (``y`` / ``x`` on the card): what it found, whole
+    said: Text | None = None
 
 
 @dataclass(frozen=True)
 class AcceptanceView:
     inspection_id: str
     submitted: float
-    passed: bool  # raised nothing, and no violation is open
-    deposit_returnable: bool  # passed, and the inspector did not withhold it
+    result: Any  # services.renovation.Acceptance: passed, the deposit decision and why
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.result.passed)
+
+    @property
+    def deposit_returnable(self) -> bool:
+        return bool(self.result.deposit_returnable)
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,7 @@ class RegistryIndex:
     rentals: dict[str, list[Any]] = field(default_factory=dict)
     sites: dict[str, Any] = field(default_factory=dict)
     inspections: dict[str, list[InspectionRow]] = field(default_factory=dict)
+    last_acceptance: dict[str, InspectionRow] = field(default_factory=dict)
     inspections_seq: int = -1
 
     @classmethod
@@ -196,9 +206,15 @@ class RegistryIndex:
         return next((r for r in self.residents_of(unit_id) if r.id == resident_id), None)
 
     def load_inspections(self, store: Any, titles: dict[str, Text]) -> None:
+        """The last inspections of each target, and the re-inspections of its violations
+        (one pass over the history, which holds both)."""
         by_target: dict[str, list[InspectionRow]] = {}
-        for _, doc in store.iter_records(["inspection"]):
-            if doc.get("status") != "submitted":
+        for _, doc in store.iter_records(["inspection", "case"]):
+            if doc.get("kind") == "violation":
+                for row in _reinspections(doc):
+                    by_target.setdefault((doc.get("target") or {}).get("id", ""), []).append(row)
+                continue
+            if doc.get("status") != "submitted" or "checklist" not in doc:
                 continue
             checklist = doc.get("checklist") or {}
             row = InspectionRow(
@@ -209,14 +225,47 @@ class RegistryIndex:
                 cases=len(doc.get("cases") or ()),
             )
             by_target.setdefault((doc.get("target") or {}).get("id", ""), []).append(row)
-        for rows in by_target.values():
+        self.last_acceptance = {}
+        for target_id, rows in by_target.items():
             rows.sort(key=lambda r: r.submitted, reverse=True)
+            accepted = next((r for r in rows if r.checklist_id == ACCEPTANCE), None)
+            if accepted is not None:  # kept when later re-inspections push it off the list
+                self.last_acceptance[target_id] = accepted
             del rows[LAST_INSPECTIONS:]
         self.inspections = by_target
         self.inspections_seq = int(store.device_state().get("seq", 0))
 
 
 _INSPECTIONS_LOCK = threading.Lock()
+
+
+def _reinspections(doc: dict) -> list[InspectionRow]:
+    """A violation's re-inspections (stored dict) as lines of the card's last inspections:
+    "复查 #b45233 擅自改动承重墙…：已整改" / "…：未整改，已升级（第 1 次）"."""
+    from fieldkit.i18n import t
+
+    titles = (doc.get("extra") or {}).get("titles") or doc.get("titles")
+    titles = titles if isinstance(titles, dict) else {}
+    out = []
+    for event in doc.get("events") or ():
+        kind = event.get("type")
+        if kind not in ("reinspection", "escalated"):
+            continue
+        data = event.get("data") or {}
+        said = {
+            lang: t(f"renovation.card.{kind}_row", lang, ref=str(doc["id"])[-6:],
+                    title=titles.get(lang) or doc.get("title", ""), level=data.get("level", 1),
+                    note=(event.get("text") or "").strip())
+            for lang in ("zh", "en")
+        }  # fmt: skip
+        if not (event.get("text") or "").strip():
+            said = {lang: line.rstrip("：: —").rstrip() for lang, line in said.items()}
+        out.append(
+            InspectionRow(id=str(event.get("id") or doc["id"]), checklist_id="reinspection",
+                          title=said, submitted=case_rules.epoch(event.get("at")), cases=0,
+                          said=said)
+        )  # fmt: skip
+    return out
 
 
 def index_for(workspace: Any) -> RegistryIndex:
@@ -291,9 +340,9 @@ def _rental_view(index: RegistryIndex, unit_id: str, day: date) -> RentalView | 
 
 def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitCard:
     """Everything the unit card shows, personal values masked. ``now`` is epoch seconds;
-    permitted hours are judged in this device's local time (the compound's)."""
+    permitted hours are judged on the compound's clocks (``localtime``)."""
     now = time.time() if now is None else now
-    moment = datetime.fromtimestamp(now)
+    moment = localtime.local(now)
     index = index_for(workspace)
     store = workspace.store
     role = device_role(workspace)
@@ -316,7 +365,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
             titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}
             index.load_inspections(store, titles)
         inspections = tuple(index.inspections.get(target.id, ()))
-    accepted = next((r for r in inspections if r.checklist_id == ACCEPTANCE), None)
+        accepted = index.last_acceptance.get(target.id)
     site = index.sites.get(unit.site_id) if unit else None
     site_names = _names(site) if site else {"zh": "", "en": ""}
     address = {
@@ -338,21 +387,18 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         inspections=inspections,
         role=role,
         at=now,
-        acceptance=_acceptance(store, accepted, bool(violations)) if accepted else None,
+        acceptance=_acceptance(store, accepted, len(violations)) if accepted else None,
     )
 
 
-def _acceptance(store: Any, row: InspectionRow, violations_open: bool) -> AcceptanceView:
+def _acceptance(store: Any, row: InspectionRow, violations_open: int) -> AcceptanceView | None:
+    from fieldkit.services.renovation import acceptance_of
+
     inspection = store.get_inspection(row.id)
-    answer = inspection.answers.get("deposit_decision") if inspection else None
-    decision = answer.value if answer else None
-    passed = row.cases == 0 and not violations_open
-    return AcceptanceView(
-        inspection_id=row.id,
-        submitted=row.submitted,
-        passed=passed,
-        deposit_returnable=passed and decision not in ("withhold", "no_deposit"),
-    )
+    if inspection is None:
+        return None
+    result = acceptance_of(store, inspection.to_dict(), violations_open)
+    return AcceptanceView(inspection_id=row.id, submitted=row.submitted, result=result)
 
 
 def _names(record: Any) -> Text:

@@ -2,14 +2,20 @@
 acceptance.
 
 - A failed item of a renovation site patrol or permit check becomes a case of kind
-  ``violation`` (:func:`case_kind`, used by ``Run.submit``). Its due time is the
-  inspector's own "put right by" date (:data:`DEADLINE_ITEM`, the end of that day) where
-  the round gives one, else the rectification deadline the checklist's ``on_fail`` sets.
-- :func:`notice` writes the rectification notice (整改通知) for one or more violations in
-  Chinese and English, ready to print or send. It gives ONE deadline, the earliest of its
-  violations; :func:`send_notice` keeps it as a file under ``<data>/notices/``, then records
-  it on each case and brings every listed case to that deadline, so the notice and the
-  cases never disagree; an open case moves to "notice given".
+  ``violation`` (:func:`case_kind`, used by ``Run.submit``): the owner's fault, a line of
+  the owner's notice. Its due time is the inspector's own "put right by" date
+  (:data:`DEADLINE_ITEM`, the end of that day: 24:00) where the round gives one, else the
+  rectification deadline the checklist's ``on_fail`` sets. A failure that is the site's to
+  handle, not the owner's to put right (:data:`SITE_FINDINGS`: work that could not be
+  stopped, for security to attend) is a patrol finding instead, on its own due time.
+- :func:`notice` writes the rectification notice (整改通知书) for one or more violations in
+  Chinese and English, ready to print or send: each fault and what to do to put it right,
+  ONE deadline (the earliest of its violations) as a date and time an owner cannot misread
+  ("2026年12月9日（星期三）24:00 前"), the inspector's name and phone, and lines for the
+  office's seal and the owner's signature; :func:`send_notice` keeps it as a file under
+  ``<data>/notices/``, then records it on each case and brings every listed case to that
+  deadline, so the notice and the cases never disagree; an open case moves to "notice
+  given".
 - :func:`reinspect` on or after the deadline (on the deadline day itself for a whole-day
   deadline): rectified closes the violation; not rectified escalates it (critical, a new
   deadline, an ``escalated`` event). Before the deadline a not-rectified answer is refused:
@@ -17,21 +23,25 @@ acceptance.
 - Only the roles the lifecycle file lets move a violation may do these; any other device
   is told, in its language, which roles may.
 - :func:`acceptance` reads the last submitted acceptance inspection of the unit: passed
-  when it raised nothing and no violation is open; then the deposit can be returned, unless
-  the inspector's ``deposit_decision`` was to withhold it (or none was taken).
+  when it found nothing wrong and no violation is open. The deposit goes as the inspector
+  decided (:data:`DEPOSIT_ITEM`): in full only on a pass, less a deduction (an amount in
+  yuan no larger than the deposit held, :func:`check_deduction`) when no violation is
+  open, held back for a re-inspection, or none was taken. :func:`deposit_refusal` says
+  before the submit why a decision cannot stand, so the card never contradicts it.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import time as dt_time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from fieldkit.i18n import t
+from fieldkit.i18n import known, plural, t
 from fieldkit.i18n.roles import role_name, role_names
+from fieldkit.model import localtime
+from fieldkit.reports import dates
 from fieldkit.services import cases as case_rules
 from fieldkit.services import lifecycle
 from fieldkit.services.registry import ACCEPTANCE, RegistryError, index_for, permit_in_force
@@ -41,37 +51,62 @@ VIOLATION_CHECKLISTS = frozenset({"renovation.site_patrol", "renovation.permit_c
 ESCALATION_DAYS = 2  # a second deadline after an escalation
 #: The date item in which the inspector sets the owner's deadline ("put right by").
 DEADLINE_ITEM = "rectify_by"
-_DAY_END = (23, 59)
+#: Items of a violation round whose failure is not the owner's to put right but the site's
+#: to handle (security sent to stop the work): a patrol finding, not a line of the notice.
+SITE_FINDINGS = frozenset({"work_stopped"})
+#: The acceptance's deposit decision and the amount deducted (yuan).
+DEPOSIT_ITEM = "deposit_decision"
+DEDUCTION_ITEM = "deduction"
+DEDUCTION_REASON_ITEM = "deduction_reason"
+REINSPECT_ON_ITEM = "reinspect_on"
 #: A re-inspection that finds the violation put right is itself the verification, so it
 #: walks the lifecycle to closed without a separate follow-up visit.
 SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
 NOTICES_DIR = "notices"
 
 
-def case_kind(checklist_id: str) -> str:
-    """The kind of case a failed item of this checklist raises."""
-    return "violation" if checklist_id in VIOLATION_CHECKLISTS else "finding"
-
-
-def _fmt(epoch: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+def case_kind(checklist_id: str, item_id: str = "") -> str:
+    """The kind of case a failed item of this checklist raises: the owner's violation, or a
+    patrol finding (any other checklist, or an item of :data:`SITE_FINDINGS`)."""
+    if checklist_id in VIOLATION_CHECKLISTS and item_id not in SITE_FINDINGS:
+        return "violation"
+    return "finding"
 
 
 def end_of_day(day: date) -> float:
-    """A whole-day deadline: the last minute of ``day``, local time."""
-    return datetime.combine(day, dt_time(*_DAY_END)).timestamp()
+    """A whole-day deadline: the end of ``day`` (24:00, the next midnight) on the
+    compound's clocks."""
+    return localtime.epoch(day + timedelta(days=1))
 
 
 def whole_day(epoch: float) -> bool:
-    moment = datetime.fromtimestamp(epoch)
-    return (moment.hour, moment.minute) == _DAY_END
+    moment = localtime.local(epoch)
+    return moment is not None and (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+
+
+def deadline_day(epoch: float) -> date:
+    """The day a deadline falls on: a whole-day one (24:00) is its day's end."""
+    moment = localtime.local(epoch)
+    assert moment is not None
+    return (moment - timedelta(seconds=1)).date() if whole_day(epoch) else moment.date()
 
 
 def deadline_text(epoch: float) -> str:
-    """A deadline as the notice and the card write it: the date alone for a whole-day one."""
-    if epoch == float("inf"):
-        return "—"
-    return time.strftime("%Y-%m-%d", time.localtime(epoch)) if whole_day(epoch) else _fmt(epoch)
+    """A deadline as the card and the case write it: "2026-12-09 24:00" for a whole day."""
+    return localtime.fmt(epoch, "due")
+
+
+def deadline_words(epoch: float, lang: str) -> str:
+    """A deadline as the owner's notice writes it, so it cannot be misread:
+    "2026年12月9日（星期三）24:00 前" / "by 24:00 (midnight) on Wednesday 9 December 2026"."""
+    day = deadline_day(epoch)
+    moment = localtime.local(epoch)
+    assert moment is not None
+    key = "deadline_day_end" if whole_day(epoch) else "deadline"
+    return t(
+        f"renovation.notice.{key}", lang, date=dates.full_date(day, lang),
+        weekday=t(f"renovation.weekday.{day.isoweekday()}", lang), time=f"{moment:%H:%M}",
+    )  # fmt: skip
 
 
 def inspector_deadline(checklist_id: str, answers: dict[str, Any]) -> str | None:
@@ -160,41 +195,66 @@ def _violations(ws: Any, case_ids: list[str]) -> list[Any]:
     return found
 
 
+def remedy(case: Any, lang: str) -> str:
+    """What the owner must do to put a violation right: the renovation catalogue's words
+    for the item (and the failing answer of a choice) that raised it, else the general
+    rule of the renovation agreement."""
+    found = (case.extra or {}).get("finding") or {}
+    item, value = str(found.get("item") or ""), found.get("value")
+    keys = [f"renovation.remedy.{item}.{value}"] if isinstance(value, str) else []
+    for key in (*keys, f"renovation.remedy.{item}"):
+        words = known(key, "", lang)
+        if words:
+            return words
+    return t("renovation.remedy.general", lang)
+
+
+def _inspector(ws: Any, lang: str) -> tuple[str, str]:
+    """Who signs the notice and how the owner reaches them: the person signed in and their
+    phone, else the service centre's number from the site record."""
+    from fieldkit.services.notices import compound_name
+
+    person = ws.person
+    phone = person.phone
+    if not phone:
+        sites = ws.store.reference("site")
+        extra = sites[0].extra if sites and isinstance(sites[0].extra, dict) else {}
+        phone = str(extra.get("hotline") or "")
+    office = t("renovation.notice.office", lang, site=compound_name(ws.store, lang))
+    return person.name or office, phone or "—"
+
+
 def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
-    """The rectification notice for these violations (all on one unit), zh and en."""
+    """The rectification notice for these violations (all on one unit), zh and en, each
+    wholly in its language: the faults and how to put each right, one deadline, who
+    inspected and how to reach them, and lines for the seal and the owner's signature."""
     now = time.time() if now is None else now
     cases = _violations(ws, case_ids)
     target = ws.target(cases[0].target.id)
     index = index_for(ws)
     unit = index.unit(cases[0].target.id)
     site = index.sites.get(unit.site_id) if unit else None
-    permit = permit_in_force(index, cases[0].target.id, datetime.fromtimestamp(now).date())
+    permit = permit_in_force(index, cases[0].target.id, localtime.local(now).date())
     deadline = min(case_rules.epoch(c.due) for c in cases)
+    inspected = max(case_rules.epoch(c.created_at) for c in cases)
     out: Text = {}
     for lang in ("zh", "en"):
         site_names = (site.extra.get("names") or {}) if site else {}
         site_name = site_names.get(lang) or (site.name if site else "")
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
-            t(
-                "registry.notice.item",
-                lang,
-                n=n,
-                title=(c.extra.get("titles") or {}).get(lang) or c.title,
-            )
+            t("renovation.notice.item", lang, n=n,
+              title=(c.extra.get("titles") or {}).get(lang) or c.title, remedy=remedy(c, lang))
             for n, c in enumerate(cases, start=1)
-        )
+        )  # fmt: skip
+        who, phone = _inspector(ws, lang)
         out[lang] = t(
-            "registry.notice.body",
-            lang,
-            site=site_name,
-            unit=unit_name,
-            inspected=_fmt(case_rules.epoch(cases[0].created_at)),
-            items=items,
-            deadline=deadline_text(deadline),
+            "renovation.notice.body", lang, site=site_name, unit=unit_name,
+            inspected=dates.full_time(localtime.local(inspected), lang), items=items,
+            deadline=deadline_words(deadline, lang),
             permit=permit.number if permit and permit.number else "—",
-            date=time.strftime("%Y-%m-%d", time.localtime(now)),
-        )
+            inspector=who, phone=phone, date=dates.full_date(localtime.local(now), lang),
+        )  # fmt: skip
     return out
 
 
@@ -213,7 +273,7 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     text = notice(ws, case_ids, now)
     folder = ws.data_dir / NOTICES_DIR
     make_dir(folder)
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
+    stamp = localtime.fmt(time.time() if now is None else now, "stamp")
     path = folder / f"rectification-{stamp}-{case_ids[0][-6:]}.txt"
     atomic_write(path, f"{text['zh']}\n\n{text['en']}\n".encode())
     due = deadline_text(deadline)
@@ -222,7 +282,7 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
         for case in cases:
             ws.store.add_case_event(
                 case.id, "notice", text["zh"], by=ws.actor,
-                data={"en": text["en"], "file": path.name},
+                data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline)},
             )  # fmt: skip
             if case.due and case_rules.epoch(case.due) != deadline:
                 previous = deadline_text(case_rules.epoch(case.due))
@@ -244,46 +304,59 @@ class Reinspection:
 
 
 def reinspect(
-    ws: Any, case_id: str, rectified: bool, note: str = "", now: float | None = None
+    ws: Any,
+    case_id: str,
+    rectified: bool,
+    note: str = "",
+    now: float | None = None,
+    photo: str = "",
 ) -> Reinspection:
-    """Record a re-inspection of one violation: close it, or escalate it after its deadline."""
+    """Record a re-inspection of one violation, with the inspector's note and a photo if
+    given: put right closes it; not put right escalates it, from its deadline day on (until
+    then the owner still has time, and the refusal says so)."""
     now = time.time() if now is None else now
     (case,) = _violations(ws, [case_id])
     if case.status in case_rules.DONE:
         raise RegistryError("registry.renovation.already_closed")
     role = ws.role  # read once: it comes from the credentials file
     _require(role, case, rectified, "renovation.refused.reinspect")
+    note = case_rules.check_text(note.strip())
     due = case_rules.epoch(case.due)
+    starts = due
+    if whole_day(due):  # re-inspected on the deadline day: the owner had that day
+        starts = localtime.epoch(deadline_day(due))
+    if not rectified and now < starts:
+        raise RegistryError("registry.renovation.before_deadline", due=deadline_text(due))
+    attachments = []
+    if photo.strip():
+        path = Path(photo.strip()).expanduser()
+        if not path.is_file():
+            raise RegistryError("services.run.no_photo", path=str(path))
+        attachments = [ws.store.put_blob(path, name=path.name)]  # on disk before any record
     store = ws.store
     escalations = sum(1 for e in case.events if e.type == "escalated")
     if rectified:
         # Along the lifecycle (the owner fixed it, the inspector verified it) in one write,
         # through the workspace so its case list sees each step.
-        path = _path(lifecycle.for_kind(case.kind), case.status, role) or []
+        path_to_closed = _path(lifecycle.for_kind(case.kind), case.status, role) or []
         with store.transaction():
             store.add_case_event(
-                case_id, "reinspection", note, by=ws.actor, data={"rectified": True}
-            )
-            for status in path:
+                case_id, "reinspection", note, by=ws.actor, data={"rectified": True},
+                attachments=attachments,
+            )  # fmt: skip
+            for status in path_to_closed:
                 ws.move_case(case_id, status, note or t("registry.renovation.rectified_note"))
         return Reinspection(case_id, "closed", due, escalations)
-    starts = due
-    if whole_day(due):  # re-inspected on the deadline day: the owner had that day
-        starts = datetime.combine(datetime.fromtimestamp(due).date(), dt_time()).timestamp()
-    if now < starts:
-        raise RegistryError("registry.renovation.before_deadline", due=deadline_text(due))
     escalations += 1
     new_due = now + ESCALATION_DAYS * 86400
     if whole_day(due):
-        new_due = end_of_day(datetime.fromtimestamp(now).date() + timedelta(ESCALATION_DAYS))
+        new_due = end_of_day(localtime.local(now).date() + timedelta(ESCALATION_DAYS))
     with store.transaction():
         store.add_case_event(
-            case_id,
-            "escalated",
-            note,
-            by=ws.actor,
+            case_id, "escalated", note, by=ws.actor,
             data={"rectified": False, "level": escalations, "previous_due": case.due},
-        )
+            attachments=attachments,
+        )  # fmt: skip
         store.update_case(case_id, by=ws.actor, severity="critical", due=case_rules.iso(new_due))
         ws.add_case_note(
             case_id,
@@ -298,8 +371,45 @@ class Acceptance:
     passed: bool
     deposit_returnable: bool
     open_violations: int
-    problems: int  # cases the acceptance inspection raised
+    problems: int  # faults the acceptance inspection found (the deposit's own hold aside)
     decision: str | None = None  # the inspector's deposit_decision answer
+    deduction: float | None = None  # yuan, when returned less deductions
+    reason: str = ""  # why money is deducted or held, as the inspector wrote it
+    reinspect_on: str = ""  # the re-inspection date of a held deposit
+    faults: tuple[Text, ...] = ()  # what the acceptance found wrong, in both languages
+
+
+def _problem_titles(store: Any, doc: dict) -> tuple[Text, ...]:
+    """The faults an acceptance raised, its deposit hold aside (that is the decision)."""
+    out = []
+    for case_id in doc.get("cases") or ():
+        case = store.get_case(case_id)
+        if case is None or (case.source_item or "").split("@")[0] == DEPOSIT_ITEM:
+            continue
+        titles = (case.extra or {}).get("titles")
+        out.append(titles if isinstance(titles, dict) else {"zh": case.title, "en": case.title})
+    return tuple(out)
+
+
+def acceptance_of(store: Any, doc: dict, open_violations: int) -> Acceptance:
+    """The result of one submitted acceptance inspection (a stored dict)."""
+    answers = doc.get("answers") or {}
+
+    def value(item: str) -> Any:
+        return (answers.get(item) or {}).get("value")
+
+    faults = _problem_titles(store, doc)
+    passed = not faults and open_violations == 0
+    decision = value(DEPOSIT_ITEM)
+    returnable = decision == "return_full" and passed
+    returnable = returnable or (decision == "return_part" and open_violations == 0)
+    deduction = value(DEDUCTION_ITEM)
+    return Acceptance(
+        doc["id"], passed, returnable, open_violations, len(faults), decision,
+        deduction=float(deduction) if isinstance(deduction, int | float) else None,
+        reason=str(value(DEDUCTION_REASON_ITEM) or ""),
+        reinspect_on=str(value(REINSPECT_ON_ITEM) or ""), faults=faults,
+    )  # fmt: skip
 
 
 def acceptance(ws: Any, unit_id: str) -> Acceptance:
@@ -314,13 +424,126 @@ def acceptance(ws: Any, unit_id: str) -> Acceptance:
             and (last is None or doc.get("submitted_at", "") > last.get("submitted_at", ""))
         ):
             last = doc
-    open_violations = sum(
-        1 for c in ws.store.open_cases() if c.kind == "violation" and c.target.id == unit_id
-    )
+    open_violations = len(open_violations_of(ws, unit_id))
     if last is None:
         return Acceptance(None, False, False, open_violations, 0)
-    problems = len(last.get("cases") or ())
-    passed = problems == 0 and open_violations == 0
-    decision = ((last.get("answers") or {}).get("deposit_decision") or {}).get("value")
-    returnable = passed and decision not in ("withhold", "no_deposit")
-    return Acceptance(last["id"], passed, returnable, open_violations, problems, decision)
+    return acceptance_of(ws.store, last, open_violations)
+
+
+def open_violations_of(ws: Any, unit_id: str) -> list[Any]:
+    return [c for c in ws.store.open_cases(unit_id) if c.kind == "violation"]
+
+
+def permit_deposit(ws: Any, unit_id: str, now: float | None = None) -> int | None:
+    """The deposit held under the unit's permit (yuan), None when no permit is in force."""
+    now = time.time() if now is None else now
+    permit = permit_in_force(index_for(ws), unit_id, localtime.local(now).date())
+    return int(permit.deposit) if permit is not None else None
+
+
+def check_deduction(ws: Any, checklist_id: str, item_id: str, value: Any, unit_id: str) -> None:
+    """Refuse a deduction larger than the deposit held (nothing is deducted from nothing)."""
+    if checklist_id != ACCEPTANCE or item_id != DEDUCTION_ITEM:
+        return
+    held = permit_deposit(ws, unit_id)
+    if held is not None and isinstance(value, int | float) and value > held:
+        raise RegistryError("renovation.refused.deduction", amount=f"{value:g}", held=held)
+
+
+def cannot_pass(ws: Any, run: Any) -> Text | None:
+    """Why an acceptance round cannot pass, as its review says it (both languages): the
+    violations still open, the problems it found; None when it can (or is no acceptance)."""
+    if run.checklist.id != ACCEPTANCE:
+        return None
+    violations = open_violations_of(ws, run.target.id)
+    faults = [c for c in run.proposed_cases() if c.evidence.get("item") != DEPOSIT_ITEM]
+    if not violations and not faults:
+        return None
+    out = {}
+    for lang in ("zh", "en"):
+        why = []
+        if violations:
+            refs = t("checklists.words.list_sep", lang).join(f"#{c.id[-6:]}" for c in violations)
+            why.append(plural("renovation.acceptance.because_violations_refs", len(violations),
+                              lang, refs=refs))  # fmt: skip
+        if faults:
+            titles = t("checklists.words.list_sep", lang).join(
+                c.title.get(lang) or "" for c in faults
+            )
+            why.append(t("renovation.acceptance.because_faults", lang, faults=titles))
+        out[lang] = t("renovation.acceptance.cannot_pass", lang,
+                      why=t("renovation.acceptance.sep", lang).join(why))  # fmt: skip
+    return out
+
+
+def deposit_refusal(ws: Any, run: Any) -> Text | None:
+    """Why an acceptance round cannot be submitted as its deposit decision stands (both
+    languages), or None: the deposit returned in full when the acceptance cannot pass, or
+    less deductions while a violation is still open. The review says it before the submit,
+    so the card never says "not passed" beside a deposit returned."""
+    if run.checklist.id != ACCEPTANCE:
+        return None
+    answer = run.inspection.answers.get(DEPOSIT_ITEM)
+    decision = answer.value if answer else None
+    if decision not in ("return_full", "return_part"):
+        return None
+    violations = len(open_violations_of(ws, run.target.id))
+    faults = len(run.failures())
+    if decision == "return_full" and (violations or faults):
+        key = "full_violations" if violations else "full_faults"
+    elif decision == "return_part" and violations:
+        key = "part_violations"
+    else:
+        return None
+    count = faults if key == "full_faults" else violations
+    return {lang: plural(f"renovation.deposit.refused.{key}", count, lang, violations=violations,
+                         faults=faults) for lang in ("zh", "en")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UnderWay:
+    """A flat under renovation, as the inspector's home lists it."""
+
+    target: Any  # services.types.Target
+    permit: str
+    ends: str
+    hours_today: tuple[str, ...]
+    inside_now: bool
+    open_violations: int
+    next_due: float  # the earliest open violation's deadline (inf: none)
+
+
+def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
+    """Every flat with a permit in force today: those with open violations first (the
+    nearest deadline first), then by flat number."""
+    now = time.time() if now is None else now
+    moment = localtime.local(now)
+    index = index_for(ws)
+    violations: dict[str, list[float]] = {}
+    for case in ws.store.open_cases():
+        if case.kind == "violation":
+            violations.setdefault(case.target.id, []).append(case_rules.epoch(case.due))
+    out = []
+    for unit_id in index.permits:
+        permit = permit_in_force(index, unit_id, moment.date())
+        target = ws.target(unit_id)
+        if permit is None or target is None:
+            continue
+        dues = violations.get(unit_id, [])
+        out.append(
+            UnderWay(target, permit.number or "—", permit.end,
+                     tuple(permit.hours_on(moment.date())), permit.allows(moment), len(dues),
+                     min(dues, default=float("inf")))
+        )  # fmt: skip
+    out.sort(key=lambda r: (not r.open_violations, r.next_due, r.target.code))
+    return out
+
+
+def asks_for_renovations(query: str) -> bool:
+    """Whether a search is for the flats under renovation: 装修, its pinyin initials zx,
+    renovation (or the start of one of them, two letters at least)."""
+    needle = query.strip().lower()
+    if len(needle) < 2:
+        return False
+    words = " ".join(t("renovation.search.words", lang) for lang in ("zh", "en")).split()
+    return any(word.startswith(needle) for word in words)

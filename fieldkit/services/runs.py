@@ -193,6 +193,26 @@ class RunView:
     def answered(self, step: Step) -> bool:
         return self._item_state(step).answered
 
+    def progress(
+        self, steps: list[Step] | None = None, pending: frozenset[str] | set[str] = frozenset()
+    ) -> tuple[int, int]:
+        """(answered, to answer) as the round's head and the home screen count them: every
+        required item, and an optional one once answered; so a complete round is 100%
+        (an optional note or photo left empty is not "still to do"). ``pending``: keys
+        answered on screen whose saves are still running."""
+        shown = self.steps() if steps is None else steps
+        done = total = 0
+        for s in shown:
+            answered = s.key in pending or self.answered(s)
+            if answered or self.required(s):
+                total += 1
+                done += answered
+        return done, total
+
+    def attachments_of(self, step: Step) -> tuple[Any, ...]:
+        answer = self.inspection.answers.get(step.key)
+        return tuple(answer.attachments) if answer else ()
+
     def note_of(self, step: Step) -> str:
         answer = self.inspection.answers.get(step.key)
         return answer.note if answer else ""
@@ -211,8 +231,9 @@ class RunView:
 
     def next_after(self, key: str, value: Any) -> str | None:
         """The step to move to once ``key`` is answered with ``value`` (not yet saved): the
-        next unanswered visible step after it, else the next visible one. Pure: no I/O, so
-        the UI can move on at once while the save runs."""
+        next unanswered visible step after it, else the next visible one; None once every
+        required item is answered and none after it waits (the review opens). Pure: no
+        I/O, so the UI can move on at once while the save runs."""
         step = self.step(key)
         answers = self.by_pass()
         answers.setdefault(step.pass_key, {})[step.item.id] = value
@@ -223,6 +244,8 @@ class RunView:
             return None
         after = shown[keys.index(key) + 1 :]
         todo = [s for s in after if not state.get(s.pass_key, s.item.id).answered]
+        if not todo and not state.missing:
+            return None  # nothing left to ask: the review comes next
         return (todo or after or [None])[0].key if (todo or after) else None
 
     def resume_key(self) -> str | None:
@@ -246,13 +269,14 @@ class RunView:
         """The cases a submit would raise; a violation round's deadline is the inspector's
         own "put right by" date where given, else each item's ``on_fail`` due."""
         from fieldkit.services import findings
-        from fieldkit.services.renovation import inspector_deadline
+        from fieldkit.services.renovation import case_kind, inspector_deadline
 
         deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
         out = []
         for step in self.failures():
             route: OnFail | None = self.outcome(step).on_fail
             found = findings.evidence(self, step)
+            owners = case_kind(self.checklist.id, step.item.id) == "violation"
             out.append(
                 ProposedCase(
                     step_key=step.key,
@@ -260,7 +284,7 @@ class RunView:
                     target=step.asset or self.target,
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
-                    due=deadline or (route.due_text if route else "24h"),
+                    due=(deadline if owners else None) or (route.due_text if route else "24h"),
                     evidence=found,
                     photos=findings.photos(self, step),
                     description=findings.description(found),
@@ -302,12 +326,11 @@ class RunView:
         if problem is not None:
             raise _refused(problem)
         if item.type == "date":
-            from datetime import date
-
+            from fieldkit.model import localtime
             from fieldkit.services.renovation import check_deadline
 
             try:
-                check_deadline(self.checklist.id, item.id, raw, date.today())
+                check_deadline(self.checklist.id, item.id, raw, localtime.today())
             except UserError as exc:
                 raise RunError(exc.key, **exc.params) from None
         return raw
@@ -352,11 +375,20 @@ class Run(RunView):
         self._check_open()
         if answer.photo:
             return self.attach(answer.key, Path(str(answer.value)))
+        from fieldkit.services.renovation import check_deduction
+
+        item_id = self.step(answer.key).item.id
+        try:  # against the deposit held: read from the store, so here and not in read
+            check_deduction(self.ws, self.checklist.id, item_id, answer.value, self.target.id)
+        except UserError as exc:
+            raise RunError(exc.key, **exc.params) from None
         self._save(answer.key, answer.value)
         return answer.value
 
     def attach(self, key: str, path: Path) -> str:
-        """Store the photo as a blob (durably, before the answer names it) and answer with it."""
+        """Store the photo as a blob (durably, before the answer names it): a photo item is
+        answered with it; any other item keeps its answer and carries the photo as evidence
+        (the case its failure raises gets it)."""
         self._check_open()
         path = path.expanduser()
         if not path.is_file():
@@ -364,7 +396,10 @@ class Run(RunView):
         ref = self.ws.store.put_blob(path, name=path.name, media_type=_media_type(path))
         old = self.inspection.answers.get(key)
         refs = [*(old.attachments if old else []), ref]
-        self._save(key, [r.sha256 for r in refs], attachments=refs)
+        if self.step(key).item.type == "photo":
+            self._save(key, [r.sha256 for r in refs], attachments=refs)
+        else:
+            self._save(key, old.value if old else None, attachments=refs)
         return ref.sha256
 
     def note(self, key: str, text: str) -> None:
@@ -428,9 +463,10 @@ class Run(RunView):
 
         store = self.ws.store
         by = self.ws.actor
+        item_id = split_answer_key(c.step_key)[0]
         with store.transaction():
             case = store.create_case(
-                case_kind(self.checklist.id),
+                case_kind(self.checklist.id, item_id),
                 ModelTarget(c.target.kind, c.target.id),
                 by=by,
                 title=c.title.get("zh") or c.title.get("en", ""),

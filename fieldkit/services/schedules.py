@@ -44,6 +44,10 @@ DAY = 86400.0
 KINDS = ("site", "building", "route")
 #: the device name a missed run's stamps carry: the same on every device
 STAMP_DEVICE = "schedule"
+#: The roles whose home lists the scheduled rounds: the patrol walks them, the office
+#: supervisor oversees them. A renovation inspector, the emergency coordinator and the
+#: desk have their own work on their homes; the rounds are not theirs to walk.
+ROUND_ROLES = frozenset({"patrol", "office"})
 _OFFSET = re.compile(r"^([+-])([01]\d|2[0-3]):?([0-5]\d)$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -118,22 +122,29 @@ def _row(
         closes=standing.closes,
         late_by=late_by,
         missed=len(standing.missed),
-        when={lang: when_words(standing, late_by, now, clock, lang) for lang in LANGUAGES},
+        when={
+            lang: when_words(standing, late_by, now, clock, lang, never_run=done is None)
+            for lang in LANGUAGES
+        },
     )
 
 
 def when_words(
-    standing: Standing, late_by: float, now: float, clock: Clock, lang: str | None = None
-) -> str:
+    standing: Standing, late_by: float, now: float, clock: Clock, lang: str | None = None,
+    never_run: bool = False,
+) -> str:  # fmt: skip
     """What the due list says after the title: late by how much, until when, or from when
-    (in the compound's local time); nothing for a run due now with no end."""
+    (in the compound's local time); a run due now with no end says since when (or that it
+    was never run): every row on the due list says when."""
     if late_by > 0:
         return t("rules.due.late", lang, span=span_words(late_by, lang))
     if not standing.due_now(now):
         return t("rules.due.from", lang, time=_clock_text(standing.due, now, clock, lang))
     if standing.closes is not None:
         return t("rules.due.until", lang, time=_clock_text(standing.closes, now, clock, lang))
-    return ""
+    if never_run:
+        return t("rules.due.never_run", lang)
+    return t("rules.due.since", lang, time=_clock_text(standing.due, now, clock, lang))
 
 
 def span_words(seconds: float, lang: str | None = None) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.i18n import known, t
+from fieldkit.model import localtime
 from fieldkit.reports import dates
 from fieldkit.reports.spreadsheet import Sheet
 from fieldkit.services.types import pick
@@ -28,7 +29,7 @@ Row = tuple[Any, ...]
 def _when(text: object) -> datetime | None:
     """A stored time as the reader's local date and time (a spreadsheet date)."""
     found = dates.parse(text)
-    return found.astimezone() if found else None
+    return localtime.local(found)
 
 
 def _names(doc: dict, lang: str) -> str:
@@ -115,7 +116,7 @@ def _case(w: _Words, docs: Iterable[dict]) -> Sheet:
             w.word("words.department", doc.get("department")), doc.get("assignee") or "",
             w.status(kind, doc.get("status")), _when(doc.get("created_at")),
             doc.get("created_by") or "", _when(doc.get("due")),
-            done.astimezone() if done else None, doc["id"],
+            localtime.local(done), doc["id"],
         ))  # fmt: skip
     return Sheet("case", t("sheets.sheet.case", w.lang), columns, rows)
 

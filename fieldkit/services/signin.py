@@ -25,6 +25,7 @@ class SignInError(UserError):
 @dataclass(frozen=True)
 class Person:
     name: str
+    phone: str = ""  # how an owner reaches them (printed on a rectification notice)
 
     def __bool__(self) -> bool:
         return bool(self.name)
@@ -44,16 +45,18 @@ def clean_name(name: str) -> str:
 
 def signed_in(store: Any) -> Person:
     """The person signed in on this device; an empty Person when nobody is."""
-    value = store.device_state().get("person") or ""
-    return Person(value if isinstance(value, str) else "")
+    state = store.device_state()
+    value, phone = state.get("person") or "", state.get("phone") or ""
+    return Person(value if isinstance(value, str) else "", phone if isinstance(phone, str) else "")
 
 
-def sign_in(store: Any, name: str) -> Person:
-    """Sign ``name`` in (durably: the next start opens with the same person)."""
-    person = Person(clean_name(name))
-    store.set_device_state(person=person.name)
+def sign_in(store: Any, name: str, phone: str = "") -> Person:
+    """Sign ``name`` in (durably: the next start opens with the same person), with the
+    phone number an owner may call them on, if given."""
+    person = Person(clean_name(name), " ".join(str(phone).split())[:NAME_MAX])
+    store.set_device_state(person=person.name, phone=person.phone)
     return person
 
 
 def sign_out(store: Any) -> None:
-    store.set_device_state(person="")
+    store.set_device_state(person="", phone="")

@@ -100,6 +100,7 @@ class CasePage:
     rows: tuple[CaseRow, ...]
     total: int
     offset: int
+    statuses: dict[str, int] = field(default_factory=dict)  # cases per status, any status
 
 
 @dataclass(frozen=True)
@@ -160,4 +161,5 @@ class HomeSummary:
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
     incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress
+    renovations: tuple = ()  # services.renovation.UnderWay: the inspector's flats at work
     role: str = ""  # the role this device acts in: the desk's home leads with its cases

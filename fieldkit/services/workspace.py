@@ -81,10 +81,19 @@ class Workspace:
             import logging
 
             logging.getLogger("fieldkit").warning("lifecycle file has mistakes", exc_info=True)
+        self.use_compound_time()
 
     @classmethod
     def open(cls, data_dir: Path, command: str = "fieldkit app") -> Workspace:
         return cls(data_dir, Store.open(data_dir, command=command))
+
+    def use_compound_time(self) -> None:
+        """Every time shown from now on is the compound's wall time (its site record's
+        ``utc_offset``), whatever zone this laptop's clock is set to."""
+        from fieldkit.model import localtime
+        from fieldkit.services.schedules import clock_of
+
+        localtime.use(clock_of(self.store).offset_minutes)
 
     def close(self) -> None:
         from fieldkit.services import lifecycle
@@ -130,7 +139,15 @@ class Workspace:
         return self.places.by_id.get(target_id)
 
     def search(self, query: str, kinds: tuple[str, ...] = (), limit: int = 50) -> list[Target]:
-        return self.places.search(query, kinds, limit)
+        """Places by code, name or pinyin initials; 装修 (zx, renovation) finds the flats
+        under renovation, first."""
+        from fieldkit.services import renovation
+
+        found = self.places.search(query, kinds, limit)
+        if renovation.asks_for_renovations(query) and (not kinds or "unit" in kinds):
+            flats = [row.target for row in renovation.under_way(self)]
+            found = [*flats, *(t for t in found if t not in flats)][:limit]
+        return found
 
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names. Never changes anything."""
@@ -218,6 +235,13 @@ class Workspace:
         run.note(key, text)
         return run.view()
 
+    def attach(self, run_id: str, key: str, path: Path) -> RunView:
+        """Keep the photo at ``path`` as evidence on step ``key``, durably; the run as it
+        stands after it."""
+        run = self._run(run_id)
+        run.attach(key, path)
+        return run.view()
+
     def submit_run(self, run_id: str, cases: list[ProposedCase]) -> RunView:
         """Raise the (edited) proposed cases and lock the run, in one write; the run as it
         stands after (submitted, its cases linked)."""
@@ -262,15 +286,15 @@ class Workspace:
             if checklist is None or target is None:
                 continue
             run = Run(self, inspection, checklist, target, self.places.assets_on(target))
-            steps = run.steps()
+            answered, total = run.progress()
             out.append(
                 Draft(
                     inspection_id=inspection.id,
                     checklist_id=checklist.id,
                     title=checklist.title.to_dict(),
                     target=target,
-                    answered=sum(1 for s in steps if run.answered(s)),
-                    total=len(steps),
+                    answered=answered,
+                    total=total,
                     updated=case_rules.epoch(inspection.started_at),
                 )
             )
@@ -287,6 +311,8 @@ class Workspace:
         service or scrap date is near, become cases first (``services.equipment``)."""
         from fieldkit.services import equipment, schedules
 
+        if self.role not in schedules.ROUND_ROLES:
+            return []  # the rounds are the patrol's work (docs/checklists.md, "every")
         if note_missed:
             schedules.note_missed(self, now)
             equipment.raise_cases(self, now)
@@ -564,6 +590,7 @@ class Workspace:
             self._places = None
             self._cases = None
             self._derived.clear()
+        self.use_compound_time()  # the office may have changed the site's offset
 
     def cached(self, name: str, build: Callable[[Store], Any]) -> Any:
         """The index ``name``, built from the store on first use and kept until
@@ -578,10 +605,11 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention, incidents
+        from fieldkit.services import attention, incidents, renovation
 
         now = time.time() if now is None else now
         return HomeSummary(
+            renovations=tuple(renovation.under_way(self, now)) if self.role == "renovation" else (),
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),

@@ -17,9 +17,9 @@ full pull followed but the office sent nothing of that part: the gap stays).
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+from fieldkit.model import localtime
 from fieldkit.store.atomic import prev_path
 from fieldkit.store.storage import Notice
 
@@ -32,7 +32,7 @@ CREDENTIALS = "sync-credentials.json"
 
 def _stamp(path: Path) -> str:
     try:
-        return time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+        return localtime.fmt(path.stat().st_mtime)
     except OSError:
         return ""
 

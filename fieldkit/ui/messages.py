@@ -159,11 +159,31 @@ class NoteSaved(Message):
 
 
 @dataclass
+class ItemPhotoAttached(Message):
+    """A photo is on disk as evidence on step ``key`` (an item that is not a photo item);
+    ``run`` is the run after it."""
+
+    key: str
+    run: RunView
+
+
+@dataclass
 class NewestPhotoFound(Message):
     """The newest picture in the camera folder for step ``key`` (None: there is none)."""
 
     key: str
     path: Path | None
+
+
+@dataclass
+class AcceptanceRead(Message):
+    """Why an acceptance cannot pass (``verdict``) and why its deposit decision cannot stand
+    (``refusal``), each in both languages, or None; ``submitting``: read by a submit, which
+    the refusal stopped (nothing saved)."""
+
+    verdict: Text | None
+    refusal: Text | None
+    submitting: bool = False
 
 
 @dataclass

@@ -28,7 +28,7 @@ WORDS = {
         "said": ("What the owner said", "厨房水管漏水", "Today", "WeChat"),
         "dispatched": "Dispatched to Engineering, 张师傅",
         "moved": "Accepted → Dispatched",
-        "raised": "Took the repair: Water leak",
+        "raised": "New repair: Water leak",
         "no_such": "There is no move 7. You can: 1 → In progress",
         "blocked": "A patrol device cannot move this repair on (it is Accepted); "
         "it is handled by: office, service desk.",

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fieldkit.i18n import set_language
+from fieldkit.model import localtime
 from fieldkit.services import disputes, history, intake
 from fieldkit.services import lifecycle as lc
 from fieldkit.services.handover import handover, render
@@ -21,7 +22,7 @@ WORDS = {
            "again": "改派给工程部 王师傅（原为工程部 张师傅）",
            "reopened": "重新打开：已完工 → 已派工 — 还在漏", "late": "（补记，",
            "said": "甲方 1-1-502 李**陈述：昨晚十点后一直有拖家具的声音"},
-    "en": {"took": "Took the repair: Water leak — 卫生间顶上滴水",
+    "en": {"took": "New repair: Water leak — 卫生间顶上滴水",
            "sent": "Dispatched to Engineering, 张师傅",
            "again": "Reassigned to Engineering, 王师傅 (was Engineering, 张师傅)",
            "reopened": "Reopened: Done → Dispatched — 还在漏", "late": " (recorded late, on ",
@@ -43,7 +44,7 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
         lc.move(ws.store, repair.id, "done", "office", note="换了接头")
         lc.follow_up(ws.store, repair.id, lc.FollowUp(2, "还在漏"), "office")
         quarrel = take(ws, "dispute", "1-1-502", "noise_dispute", "楼上拖家具", other="1-1-602")
-        yesterday = datetime.now() - timedelta(hours=20)
+        yesterday = localtime.now() - timedelta(hours=20)  # typed on the compound's clock
         disputes.add_statement(ws.store, quarrel.id, "a", "李秀兰", "昨晚十点后一直有拖家具的声音",
                                when=yesterday.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
         shift = handover(ws.store, now=datetime.now(UTC), shift_hours=8, lang=lang)
@@ -55,7 +56,7 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
     assert lines.index(w["sent"]) < lines.index(w["again"]) < lines.index(w["reopened"])
     (late,) = [d for d in shift.done if d.text.startswith(w["said"])]
     assert w["late"] in late.text and late.typed is not None
-    assert late.at.astimezone().strftime("%m-%d %H:%M") == yesterday.strftime("%m-%d %H:%M")
+    assert localtime.fmt(late.at, "short") == yesterday.strftime("%m-%d %H:%M")
     text = render(shift, "text", lang)
     assert yesterday.strftime("%m-%d %H:%M") in text and w["said"] in text  # its stated time
     assert "修改了工单信息" not in text and "details changed" not in text

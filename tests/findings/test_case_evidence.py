@@ -107,14 +107,14 @@ def test_pressure_at_0_8_mpa_reads_as_the_fault_with_value_and_band(ws, tmp_path
 def test_a_choice_says_the_chosen_answer_and_a_check_its_fault(ws):
     target = ws.lookup_scan("EXT-1-1-1").target
     run = ws.start_run("fire.extinguisher.monthly", target)
+    run.answer("in_place", "moved")
     run.answer("unit_type", "portable")
-    run.answer("in_place", "fail")
     run.answer("gauge", "low")
     titles = {c.step_key: c.title for c in run.proposed_cases()}
-    assert titles["in_place"]["zh"] == "灭火器不在指定位置（被挪走或丢失）"
-    assert titles["in_place"]["en"] == "Extinguisher not in its place (moved or missing)"
+    assert titles["in_place"]["zh"] == "灭火器不在指定位置：被挪到别处（已找到）"
+    assert titles["in_place"]["en"] == "Extinguisher not in its place: moved elsewhere (found)"
     assert titles["gauge"]["zh"] == "灭火器压力异常：红区（压力不足）"
-    assert titles["gauge"]["en"] == "Extinguisher pressure out of range: Red zone (low)"
+    assert titles["gauge"]["en"] == "Extinguisher pressure out of range: red zone (low)"
     for title in titles.values():  # never the pass wording as if it were the fault
         assert title["zh"] not in ("在指定位置", "压力表指针")
         assert not title["en"].startswith(("In its designated place", "Pressure gauge needle"))
@@ -124,8 +124,8 @@ def test_a_repeated_pass_names_its_asset_and_gets_only_its_own_photo(ws, tmp_pat
     target = ws.lookup_scan("R-1-1").target
     run = ws.start_run("fire.extinguisher.floor_round", target)
     first, second = [s for s in run.steps() if s.item.id == "in_place"][:2]
-    run.answer(first.key, "fail")
-    run.answer(second.key, "pass")
+    run.answer(first.key, "moved")
+    run.answer(second.key, "here")
     photos = {}
     for step in (first, second):
         key = step.key.replace("in_place", "photo")
@@ -133,9 +133,9 @@ def test_a_repeated_pass_names_its_asset_and_gets_only_its_own_photo(ws, tmp_pat
         photos[step.asset.code].write_bytes(step.asset.code.encode())
         run.answer(key, str(photos[step.asset.code]))
     (case,) = [c for c in run.proposed_cases() if c.step_key == first.key]
-    assert case.title["zh"] == f"灭火器不在指定位置（被挪走或丢失）（{first.asset.code}）"
-    assert (
-        case.title["en"] == f"Extinguisher not in its place (moved or missing) ({first.asset.code})"
+    assert case.title["zh"] == f"灭火器不在指定位置：被挪到别处（已找到）（{first.asset.code}）"
+    assert case.title["en"] == (
+        f"Extinguisher not in its place: moved elsewhere (found) ({first.asset.code})"
     )
     assert [p.name for p in case.photos] == [f"{first.asset.code}.jpg"]
     assert case.evidence["asset"]["code"] == first.asset.code

@@ -101,7 +101,7 @@ def test_a_choice_says_the_chosen_answer_and_a_check_falls_back_last():
         on_fail: {severity: critical, department: engineering, due: 4h}
 """)
     assert failure_words(gauge, "red", "zh") == "压力表指针：红区（偏低）"
-    assert failure_words(gauge, "red", "en") == "Pressure gauge needle: Red zone (low)"
+    assert failure_words(gauge, "red", "en") == "Pressure gauge needle: red zone (low)"
     assert expected_words(gauge, "zh") == "绿区或无压力表"
     _, check = one("""\
       - id: outer_face

@@ -92,7 +92,7 @@ def test_a_second_notice_is_titled_as_an_update(ws, lang):
 
 def test_without_a_phone_on_record_the_notice_says_whom_to_call_and_no_gap(ws):
     site = ws.store.reference("site")[0]
-    site.extra = {k: v for k, v in site.extra.items() if k != "phone"}
+    site.extra = {k: v for k, v in site.extra.items() if k != "hotline"}
     ws.store.put_reference("site", [site])
     incident = _rainstorm(ws, arrival=date.today())
     zh = notices.draft(ws, incident.id, "zh").text

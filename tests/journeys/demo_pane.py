@@ -25,15 +25,17 @@ ANSWERED = {"zh": re.compile(r"已答 (\d+)/\d+"), "en": re.compile(r"(\d+)/\d+ 
 
 @contextmanager
 def demo_pane(
-    tmp_path: Path, folder: Path, lang: str, role_key: str, size: tuple[int, int] = (120, 40)
-) -> Iterator[Pane]:
+    tmp_path: Path, folder: Path, lang: str, role_key: str, size: tuple[int, int] = (120, 40),
+    tz: str = "",
+) -> Iterator[Pane]:  # fmt: skip
     """The demo in ``folder``, opened as the role picked by ``role_key`` (1 patrol, 2
-    renovation inspector ...); on leaving, the app is quit (the office server stops with
-    it) and the tmux server is ended."""
+    renovation inspector ...), on a laptop whose clock is set to ``tz`` if given (``UTC``:
+    a laptop left on UTC, which must still show the compound's time); on leaving, the app
+    is quit (the office server stops with it) and the tmux server is ended."""
     socket, name = f"journey-{uuid.uuid4().hex[:8]}", "demo"
     env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
            "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
-           "LANG": LANG[lang], "TERM": "xterm-256color"}  # fmt: skip
+           "LANG": LANG[lang], "TERM": "xterm-256color", **({"TZ": tz} if tz else {})}  # fmt: skip
     command = " ".join(f"{k}={v}" for k, v in env.items())
     command += f" {sys.executable} -m fieldkit demo --folder {folder}; sleep 30"
     width, height = size

@@ -1,21 +1,25 @@
 """The renovation inspector's journey on the demo, in a real terminal (tmux, 120x40), in zh
-and en.
+and en, on a laptop whose clock is set to UTC (the compound is on China time).
 
-Li Qiang (装修巡查岗 李强) finds the flat under renovation (3-2-202 on a two-floor demo),
-runs the site checklist from its unit card: a bearing wall, the outer face, the wiring and
-debris in the corridor fail, and he gives the owner until today to put them right. The
-violations carry that deadline; the rectification notice he writes lists the faults in
-the owner's words with that one deadline. Re-inspection: the first is put right (closed);
-the second is not, and is escalated with a new deadline two days on; then all are put
-right. The acceptance inspection passes and returns the deposit in full, and the unit card
-says so."""
+Li Qiang (装修巡查岗 李强) finds his work on his home: the flats under renovation, and
+`/ 装修` finds them too. At 3-2-202 he runs the site patrol: a bearing wall, the outer face,
+the wiring and debris in the corridor fail, with two photos; the work could not be stopped
+(security's finding, not the owner's); he gives the owner until today. The card lists the
+four violations to 24:00 today; ↑ ↓ move the ▶ mark. The notice he writes names him and
+his phone, each fault with how to put it right, one deadline an owner cannot misread, and
+lines for the seal and the owner's signature, each language wholly its own. Re-inspection:
+y asks first and keeps his note, which shows under the last inspections; x on the deadline
+day escalates the next. The acceptance, started while violations are open, is warned
+about; its review says why it cannot pass and refuses returning the deposit; a deduction
+larger than the deposit is refused; held back with a reason and a re-inspection date, the
+card says so."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import time
-from datetime import date, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -23,147 +27,224 @@ from fieldkit.services import demo_office as demo
 from fieldkit.services import renovation
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
-from tests.journeys.demo_pane import answer, answer_typed, demo_pane
+from tests.journeys.demo_pane import answer, answer_typed, demo_pane, lines_with
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 FLAT = "3-2-202"  # flat 02 on the top floor of building 3 entrance 2: a permit in force
+CHINA = timezone(timedelta(hours=8))
+PHONE = demo.PHONES["renovation"]
 FAULTS = {
     "zh": ("擅自改动承重墙、柱、梁或楼板", "擅自改动外立面、外窗或阳台结构",
            "电线未穿管或未按图施工", "装修垃圾未按规定存放：堆在走道、楼梯间或电梯厅"),
     "en": ("Bearing walls, columns, beams or slabs altered",
            "Outer face, windows or balcony altered without approval",
            "Wiring not in conduit, or not as drawn",
-           "Debris not kept as required: Left in corridor, stairs or lift lobby"),
+           "Debris not kept as required: left in corridor, stairs or lift lobby"),
 }  # fmt: skip
-PASS_WORDING = {
-    "zh": "外立面、外窗、阳台结构没有改动",
-    "en": "Outer face, windows, balcony unchanged",
-}
 WORDS = {
     "zh": {
-        "title": "fieldkit 演示 — 装修巡查岗 · 李强", "find": "扫描标签，或搜索",
-        "permit": "装修许可 ZX", "none_open": "没有未整改的违规。",
-        "patrol": "装修现场巡查", "photo_path": "照片文件的路径", "sign_skip": "文字项：",
-        "complete": "必答项已全部填写。", "fix_by": "整改期限 ",
-        "violations": "未整改的违规", "next_section": "最近检查",
-        "notice_sent": "整改通知已保存到", "deadline": "请于 {due} 前整改完毕",
+        "title": "fieldkit 演示 — 装修巡查岗 · 李强", "home": "装修中的房屋",
+        "find": "扫描标签，或搜索", "renovating": "装修", "permit": "装修许可 ZX",
+        "none_open": "没有未整改的违规。", "patrol": "装修现场巡查",
+        "photo_path": "照片文件的路径", "photo_saved": "照片已保存",
+        "complete": "必答项已全部填写。", "fix_by": "整改期限 {day} 24:00",
+        "stopped": "违规施工劝阻无效，未能制止", "stopped_due": "30 分钟内",
+        "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
+        "notice_sent": "整改通知已保存到", "remedy": "整改要求：",
+        "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求整改完毕",
+        "signed": ("检查人：李强", f"联系电话：{PHONE}", "（盖章）", "业主（或施工负责人）签收"),
+        "ask_put_right": "记为已整改并结案", "ask_not_put_right": "记为未整改",
         "closed": "已结案：复查已整改",
+        "note": "墙体已恢复，业主出示了加固方案", "reinspected": "已整改 — ",
         "escalated": "未整改：已升级处理（第 1 次）",
-        "acceptance": "装修完工验收", "no_cases": "提交后不会生成工单。",
-        "accepted": "：通过 · 押金可以退还", "note": "业主同意三天内恢复墙体",
-        "owner": "黄先生", "inspector": "李强",
+        "warn": "还有3项违规未整改（", "acceptance": "装修完工验收",
+        "too_much": "超过了所收押金", "cannot_pass": "验收不能通过：还有3项违规未整改",
+        "refused": "押金暂不能退还", "submit": "提交验收结果",
+        "reason": "违规未整改，走道墙面待修补",
+        "card": ("验收（", "：未通过 — 还有3项违规未整改",
+                 "押金暂不退还（原因：违规未整改，走道墙面待修补）",
+                 f"复查日期 {(datetime.now(CHINA).date() + timedelta(days=3))}"),
+        "owner": "黄先生", "inspector": "李强", "hold": "暂不退还，待整改复查",
+        "weekdays": ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
     },
     "en": {
-        "title": "fieldkit demo — Renovation inspector · Li Qiang", "find": "scan the label",
+        "title": "fieldkit demo — Renovation inspector · Li Qiang",
+        "home": "Flats under renovation", "find": "scan the label", "renovating": "renovation",
         "permit": "Permit ZX", "none_open": "No open violations.",
         "patrol": "Renovation site patrol", "photo_path": "Path of the photo file",
-        "sign_skip": "Enter on an empty optional item skips it",
-        "complete": "Every required item is answered.", "fix_by": "fix by ",
-        "violations": "Open violations", "next_section": "Last inspections",
-        "notice_sent": "Rectification notice written to",
-        "deadline": "Please put these right by {due}.",
-        "closed": "closed: put right.",
+        "photo_saved": "Photo saved", "complete": "Every required item is answered.",
+        "fix_by": "fix by {day} 24:00", "stopped": "Violating work could not be stopped",
+        "stopped_due": "in 30 min", "violations": "Open violations",
+        "next_section": "Last inspections", "others": "Other open cases",
+        "notice_sent": "Rectification notice written to", "remedy": "To put it right: ",
+        "deadline": "by 24:00 (midnight) on {weekday} {d} {month} {y}.",
+        "signed": ("Inspected by: Li Qiang", f"Phone: {PHONE}", "(seal)",
+                   "Received by the owner (or the foreman)"),
+        "ask_put_right": "record it as put right",
+        "ask_not_put_right": "record it as not put right", "closed": "closed: put right.",
+        "note": "Wall restored, strengthening plan shown", "reinspected": "put right — ",
         "escalated": "not put right: escalated",
-        "acceptance": "Renovation acceptance", "no_cases": "Submitting raises no case.",
-        "accepted": ": passed · the deposit can be returned",
-        "note": "The owner agreed to restore the wall in three days",
-        "owner": "Mr Huang", "inspector": "Li Qiang",
+        "warn": "still has 3 open violations (", "acceptance": "Renovation acceptance",
+        "too_much": "more than the deposit held",
+        "cannot_pass": "This acceptance cannot pass: 3 violations still open",
+        "refused": "the deposit cannot be returned yet", "submit": "submit the acceptance",
+        "reason": "Violations still open, corridor wall to repair",
+        "card": ("Acceptance (", "not passed — 3 violations still open",
+                 "deposit held back (why: Violations still open, corridor wall to repair)",
+                 f"re-inspection on {(datetime.now(CHINA).date() + timedelta(days=3))}"),
+        "owner": "Mr Huang", "inspector": "Li Qiang", "hold": "Hold until re-inspection",
+        "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     },
 }  # fmt: skip
 
 
 def violations_shown(screen: str, words: dict) -> list[str]:
-    """The lines of the unit card's open violations (between its title and the next)."""
+    """The lines of the flat card's open violations (between its title and the next)."""
     part = screen.split(words["violations"], 1)[1].split(words["next_section"], 1)[0]
     return [line for line in part.splitlines() if re.search(r"#[0-9a-f]{6}  ", line)]
 
 
-def wait_violations(pane, words: dict, count: int) -> list[str]:
-    """The open violations once the card lists ``count`` of them."""
+def wait_violations(pane, words: dict, count: int, each: str = "") -> list[str]:
+    """The open violations once the card lists ``count`` of them, each line reading
+    ``each`` (a notice still shown over the right of the card hides a line's end until
+    it goes, as it does for a person)."""
     end = time.monotonic() + pane.patience
     while time.monotonic() < end:
         screen = pane.text()
         if words["violations"] in screen and words["next_section"] in screen:
             shown = violations_shown(screen, words)
-            if len(shown) == count:
+            if len(shown) == count and all(each in line for line in shown):
                 return shown
         time.sleep(0.05)
-    raise AssertionError(f"never {count} open violations:\n{pane.text()}")
+    raise AssertionError(f"never {count} open violations reading {each!r}:\n{pane.text()}")
+
+
+def wait_marked(pane, words: dict, index: int) -> None:
+    """Until the ▶ mark (what y and x act on) is on the ``index``-th violation."""
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        shown = violations_shown(pane.text(), words) if words["violations"] in pane.text() else []
+        if len(shown) > index and shown[index].lstrip().startswith("▶"):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"▶ never on violation {index}:\n{pane.text()}")
+
+
+def wait_joined(pane, parts: tuple[str, ...]) -> str:
+    """The screen, its wrapped lines joined again, once it holds every one of ``parts``."""
+    end = time.monotonic() + pane.patience
+    while time.monotonic() < end:
+        joined = " ".join(line.strip() for line in pane.text().splitlines() if line.strip())
+        if all(part in joined for part in parts):
+            return joined
+        time.sleep(0.05)
+    raise AssertionError(f"not all of {parts!r}:\n{pane.text()}")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_site_patrol_notice_reinspection_and_acceptance(tmp_path, lang):
+def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
     words, faults = WORDS[lang], FAULTS[lang]
     folder = tmp_path / "demo"
     demo.make(folder, cases=5, lang=lang, floors=2)
-    photo = tmp_path / "IMG_0002.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0 the wall knocked through")
-    today = date.today().isoformat()
-    later = (date.today() + timedelta(days=renovation.ESCALATION_DAYS)).isoformat()
+    photos = [tmp_path / "IMG_0002.jpg", tmp_path / "IMG_0003.jpg"]
+    for n, photo in enumerate(photos):
+        photo.write_bytes(b"\xff\xd8\xff\xe0 the wall knocked through, view %d" % n)
+    today = datetime.now(CHINA).date()  # the compound's day, whatever the laptop's zone
+    later = today + timedelta(days=renovation.ESCALATION_DAYS)
+    back_on = today + timedelta(days=3)
 
-    with demo_pane(tmp_path, folder, lang, "2") as pane:
-        pane.wait_for(words["title"])
+    with demo_pane(tmp_path, folder, lang, "2", tz="UTC") as pane:
+        screen = pane.wait_for(words["title"])
+        screen = pane.wait_for(FLAT + "  ")  # his home: the flats under renovation
+        assert words["home"] in screen
+        assert [line for line in lines_with(screen, FLAT + "  ") if "ZX" in line]  # its permit
+        pane.keys("/")
+        pane.wait_for(words["find"])
+        pane.typed(words["renovating"])  # 装修 finds the flats under renovation
+        pane.wait_for(FLAT)
+        pane.keys("Escape")
+        pane.wait_for(words["home"])
         pane.keys("/")
         pane.wait_for(words["find"])
         pane.typed(FLAT)
-        screen = pane.wait_for(words["permit"])  # the unit card: its permit in force
+        screen = pane.wait_for(words["permit"])  # the flat's card: its permit in force
         assert words["none_open"] in screen
         pane.keys("Enter")  # the site patrol, first of its checklists
         pane.wait_for(words["patrol"])
         answer(pane, lang, "p")  # the permit is posted
-        for option in ("2", "5"):  # today: demolition, wiring
+        for option in ("2", "5", "8"):  # today: demolition, wiring, carpentry
             pane.keys(option)
             pane.wait_for(f"{option}*)")
+        assert not any(line.rstrip().endswith("8*)") for line in pane.text().splitlines())
         answer(pane, lang, "Enter")
         answer_typed(pane, lang, "0")  # workers without a pass
         # bearing wall FAIL, outer face FAIL, gas fine, no wet work, wiring FAIL, hours fine,
         # debris left in the corridor, lift and corridor protected
         answer(pane, lang, "f", "f", "p", "n", "f", "p", "4", "p")
-        answer_typed(pane, lang, str(photo), ask="a", asked=words["photo_path"])
-        answer(pane, lang, "p", "p")  # the work is stopped; a notice is given
-        answer_typed(pane, lang, today)  # put right by: today
-        pane.keys("Enter")  # the owner's signature is optional: skipped
-        pane.wait_for(words["sign_skip"])
-        pane.typed(words["note"])
+        answer_typed(pane, lang, str(photos[0]), ask="a", asked=words["photo_path"])
+        pane.wait_for(words["photo_saved"])
+        pane.keys("a")  # a second photo of the same: the item stays for it
+        pane.wait_for(words["photo_path"])
+        pane.typed(str(photos[1]))
+        pane.wait_for("2 " + ("张照片" if lang == "zh" else "photos"))
+        pane.keys("Enter")
+        answer(pane, lang, "f")  # the work could not be stopped: security is sent
+        answer_typed(pane, lang, today.isoformat())  # put right by: today
+        pane.typed(words["note"][:4])  # a closing note
         screen = pane.wait_for(words["complete"])
         for fault in faults:
             (line,) = [ln for ln in screen.splitlines() if fault[:20] in ln]
-            assert line.rstrip().endswith(today), line  # the inspector's date, each of them
+            assert line.rstrip().endswith(f"{today.isoformat()} 24:00"), line
+        (stopped,) = lines_with(screen, words["stopped"])
+        assert today.isoformat() not in stopped  # security's own 30 minutes
         pane.keys("C-s")
 
-        shown = wait_violations(pane, words, 4)  # back on the unit card
-        for line in shown:
-            assert words["fix_by"] + today in line, line
+        # back on the flat's card: each violation to be put right by today's end
+        wait_violations(pane, words, 4, each=words["fix_by"].format(day=today.isoformat()))
+        screen = pane.wait_for(words["stopped"])
+        assert words["stopped"] in screen.split(words["others"], 1)[1]  # not the owner's
+        wait_marked(pane, words, 0)
+        pane.keys("Down")  # ↑ ↓ move the mark directly: the card opened on the violations
+        wait_marked(pane, words, 1)
+        pane.keys("Up")
+        wait_marked(pane, words, 0)
+
         pane.keys("n")
         pane.wait_for(words["notice_sent"])
         (notice,) = (folder / "renovation" / "notices").glob("*.txt")
-        text = notice.read_text("utf-8")
-        zh, en = text.split("\n\n", 1)
+        stamp = datetime.strptime(notice.name.split("-", 1)[1][:15], "%Y%m%d-%H%M%S")
+        assert abs(stamp - datetime.now(CHINA).replace(tzinfo=None)) < timedelta(minutes=10)
+        zh, en = notice.read_text("utf-8").split("\n\nRECTIFICATION NOTICE", 1)
         owner = zh if lang == "zh" else en
         for fault in faults:
             assert fault in owner
-        assert PASS_WORDING[lang] not in owner  # never the opposite of the fault
-        deadlines = re.findall(
-            r"请于 (\S+) 前整改完毕" if lang == "zh" else r"right by (\S+)\.", owner
-        )
-        assert deadlines == [today]  # one deadline, the inspector's
-        assert words["deadline"].format(due=today) in owner
+        assert owner.count(words["remedy"]) == 4  # each fault, how to put it right
+        assert words["stopped"] not in owner  # no line of the owner's notice
+        weekday = words["weekdays"][today.weekday()]
+        assert words["deadline"].format(y=today.year, m=today.month, d=today.day,
+                                        month=f"{today:%B}", weekday=weekday) in owner  # fmt: skip
+        for line in words["signed"]:
+            assert line in owner
+        if lang == "en":  # wholly English: no Chinese left in it
+            assert not re.search(r"[\u4e00-\u9fff]", en), en
 
-        pane.keys("y")  # re-inspection of the marked one: put right
+        pane.keys("y")  # re-inspection of the marked one: put right, once asked
+        pane.wait_for(words["ask_put_right"])
+        pane.typed(words["note"])
+        pane.keys("Enter")  # no photo
         pane.wait_for(words["closed"])
         wait_violations(pane, words, 3)
+        wait_joined(pane, (words["reinspected"] + words["note"],))  # under the last inspections
         pane.keys("x")  # the next: not put right, on its deadline day
-        pane.wait_for(words["escalated"])  # the toast wraps: its new deadline is on the card
-        wait_violations(pane, words, 3)
-        pane.wait_for(words["fix_by"] + later)  # escalated: two more days (once the toast goes)
-        for left in (2, 1, 0):
-            pane.keys("y")
-            if left:
-                wait_violations(pane, words, left)
-        pane.wait_for(words["none_open"])
+        pane.wait_for(words["ask_not_put_right"])
+        pane.keys("Enter", "Enter")
+        pane.wait_for(words["escalated"])
+        pane.wait_for(words["fix_by"].format(day=later.isoformat()))  # two more days
 
-        pane.keys("Down", "Down", "Enter")  # the acceptance, last of the checklists
+        pane.keys("Tab", "Down", "Down", "Enter")  # the acceptance, while three are open
+        pane.wait_for(words["warn"])
+        pane.keys("y")  # started anyway
         pane.wait_for(words["acceptance"])
         # structure, outer face, gas fine; no wet work; breakers labelled; RCD trips
         answer(pane, lang, "p", "p", "p", "2", "p", "p")
@@ -172,25 +253,49 @@ def test_site_patrol_notice_reinspection_and_acceptance(tmp_path, lang):
         answer(pane, lang, "Enter", "p")  # all debris taken away
         pane.keys("Enter")  # no acceptance photos
         pane.wait_for("4) ")  # the deposit's options
-        answer(pane, lang, "1")  # returned in full
+        answer(pane, lang, "2")  # returned less deductions
+        pane.typed("99999")  # more than any deposit: refused, nothing saved
+        pane.wait_for(words["too_much"])
+        pane.keys(*["BSpace"] * 5)
+        answer_typed(pane, lang, "500")
+        answer_typed(pane, lang, words["reason"])
         answer_typed(pane, lang, words["owner"])
         pane.typed(words["inspector"])
-        pane.wait_for(words["no_cases"])
+        screen = pane.wait_for(words["complete"])
+        pane.wait_for(words["refused"])  # the deposit cannot go back with violations open
+        assert words["cannot_pass"] in pane.text().replace("\n ", "")
+        assert words["submit"] in pane.text()  # ctrl+s reads as an acceptance
+        pane.keys("C-s")  # refused: said again, nothing submitted
+        pane.keys("Escape")  # back to the round: hold the deposit instead
+        pane.wait_for(words["acceptance"])
+        pane.keys("Up", "Up", "Up", "Up")
+        pane.keys("3")  # held until the re-inspection: the amount goes, a date is asked
+        pane.wait_for(words["hold"])
+        answer_typed(pane, lang, back_on.isoformat())  # re-inspection date: the review opens
+        pane.wait_for(words["complete"])
         pane.keys("C-s")
-        pane.wait_for(words["accepted"])
+        wait_joined(pane, words["card"])  # the card: not passed and why, the deposit held
 
     ws = Workspace.open(folder / "renovation")
     try:
         unit = ws.lookup_scan(FLAT).target
         result = renovation.acceptance(ws, unit.id)
-        assert result.passed and result.deposit_returnable
-        assert result.decision == "return_full" and result.open_violations == 0
+        assert not result.passed and not result.deposit_returnable
+        assert result.decision == "withhold" and result.open_violations == 3
+        assert result.reason == words["reason"] and result.reinspect_on == back_on.isoformat()
     finally:
         ws.close()
     with Store.open(folder / "renovation", readonly=True) as store:
-        violations = [d for _, d in store.iter_records(["case"]) if d.get("kind") == "violation"
-                      and d["target"]["id"] == unit.id]  # fmt: skip
-    assert len(violations) == 4 and {v["status"] for v in violations} == {"closed"}
-    escalated = [v for v in violations if any(e["type"] == "escalated" for e in v["events"])]
-    assert len(escalated) == 1 and escalated[0]["severity"] == "critical"
+        cases = [d for _, d in store.iter_records(["case"]) if d["target"]["id"] == unit.id
+                 and d.get("category") == "renovation.site_patrol"]  # fmt: skip
+    violations = [c for c in cases if c["kind"] == "violation"]
+    assert len(violations) == 4
+    assert sorted(v["status"] for v in violations).count("closed") == 1
+    (escalated,) = [v for v in violations if any(e["type"] == "escalated" for e in v["events"])]
+    assert escalated["severity"] == "critical"
+    (closed,) = [v for v in violations if v["status"] == "closed"]
+    (checked,) = [e for e in closed["events"] if e["type"] == "reinspection"]
+    assert checked["text"] == words["note"]  # the note kept, in either language
     assert all(any(e["type"] == "notice" for e in v["events"]) for v in violations)
+    (stopped,) = [c for c in cases if c["kind"] == "finding"]
+    assert stopped["department"] == "security" and stopped["severity"] == "critical"

@@ -183,21 +183,35 @@ async def test_dispute_from_intake_to_closed(ws, lang):
 
 
 async def test_status_filter_offers_the_lifecycle_states(ws):
-    """The list's status filter walks the states of the lifecycle file in use, named by it."""
+    """The list's status filter walks the states of the lifecycle file in use that have
+    cases, named by it: one stop per state, never two reading alike (a complaint's
+    "received" and a repair's "accepted" are both 已受理, so each says whose), none empty."""
+    from fieldkit.model import Target
     from fieldkit.ui.screens.cases import CasesScreen
 
+    unit = ws.store.reference("unit")[0]
+    for kind, status in (("complaint", "received"), ("repair", "accepted"),
+                         ("dispute", "mediating"), ("repair", "dispatched")):  # fmt: skip
+        case = ws.store.create_case(kind, Target("unit", unit.id), title=f"{kind} {status}")
+        if case.status != status:
+            ws.store.set_case_status(case.id, status)
     set_language("zh")
     app = FieldkitApp(ws, lang="zh")
     async with app.run_test(size=(120, 30)) as pilot:
         app.push_screen(CasesScreen())
         await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         screen = app.screen
-        await pilot.press("o", "o")  # any unfinished → any → the first state of the file
-        await shown(pilot, lambda: screen.filter.status == "received")
-        assert "已受理" in _text(screen, "#case-filters")
-        for _ in range(12):
+        stops = []
+        for _ in range(10):
             await pilot.press("o")
-            if screen.filter.status == "mediating":
+            await shown(pilot, lambda: not screen.waiting)
+            if screen.filter.status == "open":
                 break
-        assert "协调调解中" in _text(screen, "#case-filters")
+            stops.append((screen.filter.status, _text(screen, "#case-filters")))
+        states = [status for status, _ in stops if status]
+        assert states == ["received", "accepted", "dispatched", "mediating"], stops
+        read = [line.split("   ")[0] for _, line in stops]
+        assert len(set(read)) == len(read), read  # no two stops read alike
+        assert "状态：已受理（投诉、邻里纠纷）" in read and "状态：已受理（报修）" in read
+        assert not any("共 0 条" in line or "没有符合" in line for _, line in stops)
         assert status_names("zh")["followed_up"] == "已回访 / 已复查"  # two kinds, two names

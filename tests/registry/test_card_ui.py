@@ -6,11 +6,11 @@ test_reveal_ui.py); Enter starts the renovation patrol."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 import pytest
 
 from fieldkit.i18n import set_language
+from fieldkit.model import localtime
 from fieldkit.model.qr import encode
 from fieldkit.services import registry
 from fieldkit.services.demo import generate
@@ -18,6 +18,7 @@ from fieldkit.services.demo_registry import open_violations
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.keys import one_read
@@ -80,7 +81,7 @@ def options_of(screen, selector: str) -> list[str]:
 
 
 def expected_hours(words) -> tuple[str, str]:
-    now = datetime.now()
+    now = localtime.now()  # the compound's clock: the card judges the hours by it
     if now.weekday() >= 5:
         return words["closed"], words["outside"]
     minutes = now.hour * 60 + now.minute
@@ -118,6 +119,15 @@ async def test_scan_opens_the_card_with_permit_hours_and_masked_residents(ws, la
         lines = options_of(card, "#card-residents")
         assert lines and all(MASKED_PHONE.search(line) for line in lines)
         assert card.checklists[0].id.startswith("renovation.")
+        # with a violation open the card opens on it: ↑ ↓ move its mark, Enter opens it
+        await shown(pilot, lambda: card.query_one("#card-violations").has_focus)
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        assert app.screen.case_id == violation.id
+        await pilot.press("escape")
+        await shown(pilot, lambda: app.screen is card)
+        await pilot.press("tab")  # the next stop: the checklists (nothing hidden between)
+        assert card.query_one("#card-checklists").has_focus
         await pilot.press("enter")
         await shown(pilot, lambda: isinstance(app.screen, RunnerScreen))
         assert app.screen.checklist_id == card.checklists[0].id

@@ -5,11 +5,12 @@ acceptance inspection then passes and the deposit can be returned."""
 
 from __future__ import annotations
 
-import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from fieldkit.model import localtime
+from fieldkit.services import cases as case_rules
 from fieldkit.services.demo import generate
 from fieldkit.services.registry import RegistryError, unit_card
 from fieldkit.services.renovation import (
@@ -59,7 +60,7 @@ def fill(run, tmp_path, fail: set[str] = frozenset(), dates: dict | None = None)
         elif item.type == "photo":
             run.answer(step.key, str(photo))
         elif item.type == "date":
-            run.answer(step.key, (dates or {}).get(item.id, date.today()).isoformat())
+            run.answer(step.key, (dates or {}).get(item.id, localtime.today()).isoformat())
         else:
             run.answer(step.key, "ok")
     raise AssertionError("the run never completed")
@@ -69,13 +70,13 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     workspace = live
     unit = workspace.lookup_scan("3-2-302").target
     patrol = workspace.start_run(PATROL, unit)
-    by = date.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=3)
     fill(patrol, tmp_path, fail={"load_bearing"}, dates={"rectify_by": by})
     made = patrol.submit(patrol.proposed_cases())
     assert len(made) == 1
     violation = workspace.store.get_case(made[0])
     assert violation.kind == "violation" and violation.target.id == unit.id
-    deadline = time.mktime(time.strptime(violation.due[:19], "%Y-%m-%dT%H:%M:%S"))
+    deadline = case_rules.epoch(violation.due)
     assert deadline == end_of_day(by)  # the inspector's date, not the checklist's 4h
 
     card = unit_card(workspace, unit)
@@ -162,3 +163,28 @@ def test_notices_cover_violations_only(workspace):
     with pytest.raises(RegistryError) as caught:
         notice(workspace, ["nope"])
     assert caught.value.key == "registry.renovation.not_found"
+
+
+def test_the_review_counts_one_problem_and_one_violation_in_words(live, tmp_path):
+    """One fault, one open violation: said in the singular ("1 open violation", "1
+    problem"), never "1 problems", on the review and in the acceptance's verdict."""
+    from fieldkit.services.renovation import cannot_pass, deposit_refusal
+
+    workspace = live
+    unit = workspace.lookup_scan("3-2-302").target
+    check = workspace.start_run(ACCEPT, unit)
+    fill(check, tmp_path, fail={"structure_unchanged"})  # the deposit: returned in full
+    assert check.value(check.step("deposit_decision")) == "return_full"
+    refused = deposit_refusal(workspace, check.view())
+    assert refused["en"].startswith("This acceptance found 1 problem: it cannot pass")
+    assert refused["zh"].startswith("本次验收发现1项问题")
+    check.clear("deposit_decision")  # nothing decided yet, while the patrol is walked
+
+    patrol = workspace.start_run(PATROL, unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    patrol.submit(patrol.proposed_cases())
+    fill(check, tmp_path, fail={"structure_unchanged"})
+    refused = deposit_refusal(workspace, check.view())
+    assert refused["en"].startswith("This flat still has 1 open violation: the acceptance")
+    verdict = cannot_pass(workspace, check.view())
+    assert "1 violation still open (#" in verdict["en"] and "还有1项违规未整改" in verdict["zh"]

@@ -5,16 +5,22 @@ device's language."""
 
 from __future__ import annotations
 
-import re
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from fieldkit.i18n import set_language
+from fieldkit.model import localtime
 from fieldkit.services import cases as case_rules
 from fieldkit.services.registry import RegistryError
-from fieldkit.services.renovation import end_of_day, notice, reinspect, send_notice
+from fieldkit.services.renovation import (
+    deadline_words,
+    end_of_day,
+    notice,
+    reinspect,
+    send_notice,
+)
 from fieldkit.services.runs import RunError
 from fieldkit.services.workspace import Workspace
 from tests.registry.test_renovation import PATROL, fill
@@ -42,18 +48,26 @@ def _raise(ws, tmp_path, fail, by=None):
 
 
 def test_the_inspectors_date_is_every_faults_deadline(live, tmp_path):
-    by = date.today() + timedelta(days=5)
+    by = localtime.today() + timedelta(days=5)
     _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
     assert len(made) == 2
     assert {case_rules.epoch(c.due) for c in made} == {end_of_day(by)}
 
 
-def test_without_a_date_the_checklist_sets_it(live, tmp_path):
-    """Failing "notice issued" hides the date item: each fault keeps its on_fail due."""
+def test_work_that_could_not_be_stopped_is_the_sites_finding_not_the_owners(live, tmp_path):
+    """The owner's faults take the inspector's date; work that could not be stopped is a
+    patrol finding for security on its own 30 minutes, and no line of the owner's notice."""
+    by = localtime.today() + timedelta(days=5)
     before = time.time()
-    _, made = _raise(live, tmp_path, {"load_bearing", "notice_issued"})
-    hours = sorted(round((case_rules.epoch(c.due) - before) / 3600) for c in made)
-    assert hours == [4, 24]  # bearing wall 4h, notice not issued 24h
+    _, made = _raise(live, tmp_path, {"load_bearing", "work_stopped"}, by)
+    kinds = {c.kind: c for c in made}
+    assert set(kinds) == {"violation", "finding"}
+    assert case_rules.epoch(kinds["violation"].due) == end_of_day(by)
+    stopped = kinds["finding"]
+    assert stopped.department == "security" and stopped.severity == "critical"
+    assert round((case_rules.epoch(stopped.due) - before) / 60) == 30
+    text = notice(live, [kinds["violation"].id])
+    assert "未能制止" not in text["zh"] and "could not be stopped" not in text["en"]
 
 
 def test_a_past_date_is_refused_and_nothing_saved(live):
@@ -61,42 +75,51 @@ def test_a_past_date_is_refused_and_nothing_saved(live):
     run = live.start_run(PATROL, unit)
     step = run.step("rectify_by")
     with pytest.raises(RunError) as refused:
-        run.parse(step, (date.today() - timedelta(days=1)).isoformat())
+        run.parse(step, (localtime.today() - timedelta(days=1)).isoformat())
     assert refused.value.key == "renovation.refused.past_deadline"
     assert "rectify_by" not in run.inspection.answers
 
 
 def test_one_notice_one_deadline(live, tmp_path):
-    _, made = _raise(live, tmp_path, {"load_bearing", "notice_issued"})
+    by = localtime.today() + timedelta(days=5)
+    _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
+    earlier = end_of_day(by - timedelta(days=2))  # the office moved one of them sooner
+    live.store.update_case(made[0].id, due=case_rules.iso(earlier))
     ids = [c.id for c in made]
-    earliest = min(case_rules.epoch(c.due) for c in made)
     text = notice(live, ids)
-    for lang in ("zh", "en"):
-        stamps = set(re.findall(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?", text[lang]))
-        stamps -= {time.strftime("%Y-%m-%d")}  # the notice's own date
-        inspected = time.strftime(
-            "%Y-%m-%d %H:%M", time.localtime(case_rules.epoch(made[0].created_at))
-        )
-        stamps.discard(inspected)
-        assert stamps == {time.strftime("%Y-%m-%d %H:%M", time.localtime(earliest))}, text[lang]
+    day = by - timedelta(days=2)
+    for lang, said in (("zh", f"{day.year}年{day.month}月{day.day}日"),
+                       ("en", f"{day.day} ")):  # fmt: skip
+        assert deadline_words(earlier, lang) in text[lang]
+        assert said in deadline_words(earlier, lang)
+        assert deadline_words(end_of_day(by), lang) not in text[lang]  # one deadline
     send_notice(live, ids)
     after = [live.store.get_case(i) for i in ids]
-    assert {case_rules.epoch(c.due) for c in after} == {earliest}
+    assert {case_rules.epoch(c.due) for c in after} == {earlier}
     assert all(c.status == "assigned" for c in after)
     moved = next(c for c in after if any(e.type == "note" for e in c.events))
     assert "统一整改期限" in next(e.text for e in moved.events if e.type == "note")
 
 
-def test_the_notice_with_an_inspectors_date_names_only_that_day(live, tmp_path):
-    by = date.today() + timedelta(days=3)
+def test_the_notice_says_the_deadline_as_an_owner_cannot_misread_it(live, tmp_path):
+    """The inspector's day, its weekday, and 24:00: the case's own due (its day's end)."""
+    by = localtime.today() + timedelta(days=3)
     _, made = _raise(live, tmp_path, {"outer_face"}, by)
     text = notice(live, [made[0].id])
-    assert f"请于 {by.isoformat()} 前整改完毕" in text["zh"]
-    assert f"Please put these right by {by.isoformat()}." in text["en"]
+    weekday_zh = "一二三四五六日"[by.weekday()]
+    zh = f"请于 {by.year}年{by.month}月{by.day}日（星期{weekday_zh}）24:00 前按上述要求整改完毕"
+    assert zh in text["zh"]
+    en = f"by 24:00 (midnight) on {by:%A} {by.day} {by:%B} {by.year}."
+    assert en in text["en"].replace("\n", " ")
+    case = live.store.get_case(made[0].id)
+    assert case_rules.epoch(case.due) == end_of_day(by)
+    from fieldkit.services.renovation import deadline_text
+
+    assert deadline_text(end_of_day(by)) == f"{by.isoformat()} 24:00"  # the card, the case
 
 
 def test_on_the_deadline_day_a_fault_can_be_escalated(live, tmp_path):
-    by = date.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=3)
     _, made = _raise(live, tmp_path, {"outer_face"}, by)
     morning = end_of_day(by) - 14 * 3600  # 09:59 on the deadline day
     result = reinspect(live, made[0].id, rectified=False, now=morning)
@@ -113,7 +136,7 @@ def test_on_the_deadline_day_a_fault_can_be_escalated(live, tmp_path):
      ("en", ["renovation", "office", "this is a patrol device"])],
 )  # fmt: skip
 def test_a_patrol_device_is_told_who_may(live, tmp_path, lang, words):
-    _, made = _raise(live, tmp_path, {"outer_face"}, date.today() + timedelta(days=3))
+    _, made = _raise(live, tmp_path, {"outer_face"}, localtime.today() + timedelta(days=3))
     live.store.set_device_state(role="patrol")
     set_language(lang)
     for call in (

@@ -1,16 +1,18 @@
 """Pilot: a renovation from permit to acceptance, by keys, in zh and en. Scan the door →
 the card shows the permit → Enter runs the site patrol with a failed item → the violation
-is on the card with its deadline → `n` writes the notice → `x` before the deadline is
-refused → `y` closes it → the acceptance inspection passes and the deposit can be returned."""
+is on the card with its deadline → `n` writes the notice → `x` (confirmed) before the
+deadline is refused → `y` asks, takes a note, closes it and the re-inspection shows under
+the last inspections → the acceptance inspection passes and the deposit is returned."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from textual.widgets import Input
 
 from fieldkit.i18n import set_language
+from fieldkit.model import localtime
 from fieldkit.model.qr import encode
 from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
@@ -23,10 +25,12 @@ from .test_card_ui import options_of, scan, text_of
 
 ACCEPT = "renovation.acceptance"
 WORDS = {
-    "en": {"refused": "has until", "closed": "closed: put right", "passed": "passed",
-           "deposit": "the deposit can be returned", "notice": "Rectification notice"},
-    "zh": {"refused": "整改期限到", "closed": "已结案", "passed": "通过",
-           "deposit": "押金可以退还", "notice": "整改通知已保存"},
+    "en": {"refused": "still has until", "closed": "closed: put right", "passed": "passed",
+           "deposit": "deposit returned in full", "notice": "Rectification notice",
+           "ask": "record it as put right", "reinspected": "put right — wall restored"},
+    "zh": {"refused": "还没到整改期限", "closed": "已结案", "passed": "通过",
+           "deposit": "押金全额退还", "notice": "整改通知已保存",
+           "ask": "记为已整改并结案", "reinspected": "已整改 — wall restored"},
 }  # fmt: skip
 
 
@@ -62,9 +66,12 @@ async def run_through(pilot, app, fail: str = "") -> None:
         elif kind in ("text", "signature"):
             await pilot.press(*"Li", "enter")
         elif kind == "photo":
-            await pilot.press("c")
+            await pilot.press("c")  # then Enter moves on (a photo item stays for another)
+            await shown(pilot, lambda s=step: runner.run.value(s) is not None)
+            await pilot.press("enter")
+            continue
         elif kind == "date":
-            soon = (date.today() + timedelta(days=3)).isoformat()
+            soon = (localtime.today() + timedelta(days=3)).isoformat()
             await pilot.press(*soon, "enter")
         await settled(pilot)
         assert runner.run.value(step) not in (None, before), f"{step.key} ({kind}) not answered"
@@ -109,15 +116,22 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await shown(pilot, lambda: any(words["notice"] in n.message for n in app._notifications))
         assert list((ws.data_dir / "notices").glob("rectification-*.txt"))
 
-        await pilot.press("x")  # not put right, but the owner still has time: refused
+        await pilot.press("x", "enter", "enter")  # asked, no note: the owner still has time
         await shown(pilot, lambda: any(words["refused"] in n.message for n in app._notifications))
         assert ws.store.get_case(violation.id).status == "assigned"  # notice given
         assert options_of(card, "#card-violations")[0].startswith("▶ ")  # what y acts on
 
-        await pilot.press("y")
+        await pilot.press("y")  # asks first: Esc changes nothing
+        await shown(pilot, lambda: words["ask"] in str(app.screen.query_one("#form-title")
+                                                       .render()))  # fmt: skip
+        await pilot.press("escape")
+        await shown(pilot, lambda: app.screen is card)
+        assert ws.store.get_case(violation.id).status == "assigned"
+        await pilot.press("y", *"wall restored", "enter", "enter")
         await shown(pilot, lambda: card.card.violations == ())
         assert ws.store.get_case(violation.id).status == "closed"
         assert any(words["closed"] in n.message for n in app._notifications)
+        await shown(pilot, lambda: words["reinspected"] in text_of(card, "#card-inspections"))
 
         checklists = card.query_one("#card-checklists")
         checklists.focus()

@@ -103,9 +103,9 @@ def test_handover(_isolated_home, capsys):
         store.create_incident("flooding", place="B2 车库", severity="critical")
         h = handover(store, now=datetime.now(UTC))
     assert [d.text for d in h.done] == [  # the intake too; states as the lifecycle file says
-        "Took the repair: 厨房漏水",
+        "New repair: 厨房漏水",
         "Accepted → Dispatched",
-        "Took the complaint: later",
+        "New complaint: later",
     ]
     assert [(d.title, d.overdue) for d in h.due] == [("厨房漏水", True)]
     assert h.later == 1

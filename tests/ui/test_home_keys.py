@@ -63,8 +63,8 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
         assert discard not in _bar(home)  # no round in progress: nothing to discard
         lines = _due_lines(home)
         name = BUILDING[lang]
-        building_rounds = [line for line in lines if line.endswith(f" — {name}")]
-        assert building_rounds, lines
+        building_rounds = [line for line in lines if f" — {name}  · " in line]
+        assert building_rounds, lines  # every due row says when, after the place
         assert not any(f"3  {name}" in line for line in lines), lines
 
         table = home.query_one("#home-cases", CaseTable)
@@ -82,7 +82,7 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
         await shown(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
         runner = app.screen
         assert runner.run.checklist.id == home.due[0].checklist_id
-        await pilot.press("1")  # the first extinguisher's type: a round is now in progress
+        await pilot.press("1")  # the first extinguisher is in place: a round is now in progress
         await shown(pilot, lambda: runner.run.inspection.answers)
         await pilot.press("escape")
         await shown(pilot, lambda: app.screen is home and home.summary.drafts)
@@ -109,7 +109,7 @@ async def test_review_words_the_due_time_and_says_when_nothing_is_raised(compoun
     target = ws.lookup_scan("R-1-1").target
     run = ws.start_run("fire.extinguisher.floor_round", target)
     first = next(s for s in run.steps() if s.item.id == "in_place")
-    run.answer(first.key, "fail")
+    run.answer(first.key, "moved")
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         await shown(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -124,7 +124,7 @@ async def test_review_words_the_due_time_and_says_when_nothing_is_raised(compoun
         assert " d v u " in _bar(app.screen)
         await pilot.press("escape")
 
-        run.answer(first.key, "pass")
+        run.answer(first.key, "here")
         app.push_screen(FinishScreen(run))
         await shown(pilot, lambda: isinstance(app.screen, FinishScreen)
                        and app.screen.query("#finish-cases"))  # fmt: skip

@@ -14,7 +14,7 @@ from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.target import TargetScreen
-from tests.waits import settled
+from tests.waits import settled, shown
 
 ROUND = "fire.extinguisher.floor_round"
 
@@ -50,10 +50,9 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
     before = runner.run.value(step)
     kind = step.item.type
     if kind == "check":
-        fail = step.item.id == "in_place" and step.pass_no == 1
-        await pilot.press("f" if fail else "p")
-    elif kind == "choice":
-        await pilot.press("1")
+        await pilot.press("p")
+    elif kind == "choice":  # the first unit was moved from its place (option 2)
+        await pilot.press("2" if step.item.id == "in_place" and step.pass_no == 1 else "1")
     elif kind == "multi":
         await pilot.press("1", "enter")
     elif kind == "number":
@@ -61,7 +60,7 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
     elif kind in ("text", "signature"):
         await pilot.press(*"Li", "enter")
     elif kind == "photo":
-        await pilot.press("c")  # the newest picture in the camera folder
+        await pilot.press("c")  # the newest picture in the camera folder; Enter moves on
     elif kind == "date":
         await pilot.press(*"2026-01-05", "enter")
     await settled(pilot)
@@ -69,6 +68,9 @@ async def answer_current(pilot, runner: RunnerScreen, photo: str) -> None:
     assert value is not None and value != before, (
         f"{step.key} ({kind}) not answered; at {runner.current}, {runner.app.focused}"
     )
+    if kind == "photo":  # a photo item stays for another photo: Enter moves on
+        await pilot.press("enter")
+        await shown(pilot, lambda: runner.current != step.key)
 
 
 async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_path):
@@ -114,8 +116,8 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
     record = store.get_inspection(inspection_id)
     assert record.status == "submitted"
     in_place = [k for k in record.answers if k.startswith("in_place@")]
-    assert sorted(record.answers[k].value for k in in_place) == ["fail", "pass", "pass"]
-    failed_key = next(k for k in in_place if record.answers[k].value == "fail")
+    assert sorted(record.answers[k].value for k in in_place) == ["here", "here", "moved"]
+    failed_key = next(k for k in in_place if record.answers[k].value == "moved")
     photo_key = failed_key.replace("in_place@", "photo@")
     sha = record.answers[photo_key].value[0]
     assert store.read_blob(sha) == photo.read_bytes()

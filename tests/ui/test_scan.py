@@ -112,7 +112,7 @@ async def test_scanning_an_asset_of_the_round_jumps_to_it(tmp_path):
         burst(app, ["EXT-2-1-3"])
         await shown(pilot, lambda: runner.step().asset and runner.step().asset.code == "EXT-2-1-3")
         step = runner.step()
-        assert (step.pass_no, step.item.id) == (3, "unit_type")
+        assert (step.pass_no, step.item.id) == (3, "in_place")
         assert app.screen is runner
     ws.close()
 

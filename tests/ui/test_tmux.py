@@ -60,7 +60,7 @@ def plan(checklist, asset, photo: Path) -> list[tuple[str, list[str]]]:
             out.append((item.id, ["1", "Enter"]))
         elif item.type == "photo":
             bucket[item.id] = "x"
-            out.append((item.id, ["c"]))  # the newest picture in the camera folder
+            out.append((item.id, ["c", "Enter"]))  # the newest in the camera folder; on
         elif item.type == "date":
             bucket[item.id] = "2026-01-05"
             out.append((item.id, ["text:2026-01-05"]))

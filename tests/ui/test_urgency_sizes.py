@@ -1,5 +1,5 @@
-"""Lists in order of urgency (overdue first by how overdue, then severity, then due), the
-due time worded whole ("overdue 31 h", "逾期 3 天"), and home, cases and the unit card
+"""Lists in order of urgency (overdue first by how overdue, then by due time), the
+due time worded whole ("overdue 31 h", "超期 3 天"), and home, cases and the unit card
 readable at 80×24 and 120×40: no column pushed off the table, no key bar cut."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def test_the_due_time_is_worded_whole(lang):
 
     assert due_text(row(-31), now).plain == t("ui.cases.overdue_by", hours="31")
     assert due_text(row(-80), now).plain == t("rounds.due.overdue_days", days="3")
-    assert {"en": "overdue 31 h", "zh": "逾期 31 小时"}[lang] == due_text(row(-31), now).plain
+    assert {"en": "overdue 31 h", "zh": "超期 31 小时"}[lang] == due_text(row(-31), now).plain
     set_language("en")
 
 

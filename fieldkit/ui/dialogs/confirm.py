@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import plural, t
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -37,7 +37,13 @@ class ConfirmDialog(ModalScreen[bool]):
         self.relabel()
 
     def relabel(self) -> None:
-        self.query_one("#question", Static).update(t(self.question_key, **self.params))
+        count = self.params.get("count")
+        question = (
+            plural(self.question_key, count, **self.params)
+            if isinstance(count, int)
+            else t(self.question_key, **self.params)
+        )  # "1 open violation", not "1 open violations"
+        self.query_one("#question", Static).update(question)
         self.query_one("#confirm-hint", Static).update(t(self.hint_key))
 
     def action_answer(self, yes: bool) -> None:

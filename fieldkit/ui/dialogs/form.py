@@ -82,7 +82,9 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
             yield Static(id="form-choices")
             for field in self.fields:
                 yield Static(id=f"label-{field.key}", classes="form-label")
-                yield Input(value=field.value, id=f"field-{field.key}", disabled=True)
+                # a form with nothing to pick first takes typing at once (focused as it is
+                # composed: Enter pressed as the dialog appears is not lost)
+                yield Input(value=field.value, id=f"field-{field.key}", disabled=bool(self.choices))
             yield Static(id="form-count", classes="hint")
             yield Static(id="form-hint", classes="hint")
 

@@ -6,7 +6,6 @@ progress shown in the hint line; offline, a clear message says so and nothing ch
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from fieldkit.i18n import t
+from fieldkit.model import localtime
 from fieldkit.services import attachments
 from fieldkit.services import photos as photo_service
 from fieldkit.ui.messages import PhotoOpened, PhotosListed, PhotoWritten
@@ -27,7 +27,7 @@ from fieldkit.ui.workers import in_thread, said
 
 
 def _when(ts: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    return localtime.fmt(ts)
 
 
 class PhotosDialog(ModalScreen[None]):

@@ -11,7 +11,6 @@ move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from textual.widgets import Static
 
 from fieldkit.i18n import as_label, t
 from fieldkit.i18n.roles import role_name, role_names
+from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
 from fieldkit.services import callback, disputes, history
 from fieldkit.services.callback import Contact
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 def when(ts: float) -> str:
     if ts == float("inf"):  # no due time yet
         return "—"
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    return localtime.fmt(ts)
 
 
 class CaseDetailScreen(RevealingScreen):
@@ -221,7 +221,7 @@ class CaseDetailScreen(RevealingScreen):
             head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = when(row.due) + ("  " + t("ui.case.overdue") if row.overdue else "")
+        due = localtime.fmt(row.due, "due") + ("  " + t("ui.case.overdue") if row.overdue else "")
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
         if case.created_by and found is None:  # a round's finder is shown above
@@ -278,7 +278,7 @@ class CaseDetailScreen(RevealingScreen):
         if found.note:
             head.add_row(t("findings.detail.note"), found.note)
         for label, text in found.remarks:
-            head.add_row(pick(label), text)
+            head.add_row(pick(label), pick(text))
         head.add_row(t("findings.detail.by"), found.by or t("findings.detail.nobody"))
         if found.inspection:
             title = pick(found.checklist)
@@ -341,9 +341,7 @@ class CaseDetailScreen(RevealingScreen):
     def _late(at: float, recorded: float) -> str:
         """`` （补记，12-06 15:20 录入）`` for a statement typed after the time it names."""
         if recorded and recorded > at + disputes.LATE_AFTER:
-            return t(
-                "desk.history.late", when=time.strftime("%m-%d %H:%M", time.localtime(recorded))
-            )
+            return t("desk.history.late", when=localtime.fmt(recorded, "short"))
         return ""
 
     def action_call(self) -> None:

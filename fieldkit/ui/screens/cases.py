@@ -52,6 +52,7 @@ class CasesScreen(FieldScreen):
         self.page_offset = 0
         self.page: CasePage | None = None
         self.waiting = False
+        self.moved = False  # another filter or page: its rows start at the top
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -101,7 +102,8 @@ class CasesScreen(FieldScreen):
             self.notify(message.error, severity="error")
             return
         self.page = message.page
-        self.query_one(CaseTable).show(message.page.rows)
+        self.query_one(CaseTable).show(message.page.rows, keep=not self.moved)
+        self.moved = False
         self.relabel_filters()
 
     def relabel(self) -> None:
@@ -125,19 +127,26 @@ class CasesScreen(FieldScreen):
             parts.append(t("ui.cases.only_overdue"))
         if f.text:
             parts.append(t("desk.cases.finding", text=f.text))
-        if self.page is not None:
+        if self.page is not None and not self.page.total:
+            parts.append(t("ui.cases.none_shown"))
+        elif self.page is not None:
             last = min(self.page.offset + PAGE, self.page.total)
-            first = self.page.offset + 1 if self.page.total else 0
-            parts.append(t("ui.cases.showing", first=first, last=last, total=self.page.total))
+            parts.append(
+                t("ui.cases.showing", first=self.page.offset + 1, last=last, total=self.page.total)
+            )
         self.query_one("#case-filters", Static).update("   ".join(parts))
 
     def _refilter(self, flt: CaseFilter) -> None:
         self.filter = flt
         self.page_offset = 0
+        self.moved = True
         self.load()
 
     def action_cycle_status(self) -> None:
-        states = tuple(s for s in status_names(get_language()) if s not in FIRST)
+        """The next status that has cases (under the other filters), in the lifecycle's
+        order: a stop that would show nothing is passed over."""
+        held = self.page.statuses if self.page is not None else {}
+        states = tuple(s for s in status_names(get_language()) if s not in FIRST and held.get(s))
         self._refilter(replace(self.filter, status=_next((*FIRST, *states), self.filter.status)))
 
     def action_cycle_department(self) -> None:
@@ -173,6 +182,7 @@ class CasesScreen(FieldScreen):
         offset = self.page_offset + step * PAGE
         if 0 <= offset < max(total, 1):
             self.page_offset = offset
+            self.moved = True
             self.load()
 
     def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:

@@ -1,7 +1,12 @@
-"""Finish: the failures and what is still missing; the cases submit will raise, editable."""
+"""Finish: the failures and what is still missing; the cases submit will raise, editable.
+
+Changing a case's severity (``v``) brings its due time with it (:data:`SEVERITY_DUE`),
+unless the due is an inspector's own date. An acceptance says why it cannot pass and
+refuses a deposit decision that would contradict that (``renovation.deposit_refusal``)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
@@ -13,19 +18,27 @@ from fieldkit.model import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import RunSubmitted
+from fieldkit.ui.messages import AcceptanceRead, RunSubmitted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
+from fieldkit.ui.workers import in_thread
 
 DUES = ("4h", "24h", "3d", "1w")
+#: The due time a severity brings when ``v`` changes it: as soon as the fault is serious.
+SEVERITY_DUE = {"critical": "4h", "major": "24h", "minor": "3d"}
 
 
 def due_words(due: str) -> str:
     """A proposed case's due time as the table shows it: "within 4 hours" / "4 小时内", or
-    the inspector's own date as given."""
+    the inspector's own date as its deadline reads on the card and the case (24:00)."""
     if duration_parts(due) is None:
-        return due
+        from fieldkit.services.renovation import deadline_text, due_at
+
+        try:
+            return deadline_text(due_at(due, 0.0))
+        except ValueError:
+            return due
     return t("ui.finish.within", duration=duration_words(due))
 
 
@@ -41,7 +54,13 @@ class FinishScreen(FieldScreen):
         key("v", "edit('severity')", "ui.keys.finish_severity"),
         key("u", "edit('due')", "ui.keys.finish_due"),
         Key("d v u", bar="ui.keys.edit_case", when=("cases",)),
-        key("ctrl+s", "submit", "ui.keys.submit", "ui.keys.submit"),
+        key("ctrl+s", "submit", "ui.keys.submit", "ui.keys.submit", when=("round",)),
+        Key(
+            "ctrl+s",
+            help="renovation.keys.submit_acceptance",
+            bar="renovation.keys.submit_acceptance",
+            when=("acceptance",),
+        ),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )
 
@@ -50,9 +69,15 @@ class FinishScreen(FieldScreen):
         self.run = run
         self.cases: list[ProposedCase] = run.proposed_cases()
         self.missing = run.missing()
+        self.refusal: dict[str, str] | None = None  # why the deposit decision cannot stand
+        self.verdict: dict[str, str] | None = None  # why an acceptance cannot pass
 
     def key_states(self) -> tuple[str, ...]:
-        return ("cases",) if self.cases else ()
+        """ctrl+s submits an acceptance as one, not as a round."""
+        from fieldkit.services.registry import ACCEPTANCE
+
+        what = "acceptance" if self.run.checklist.id == ACCEPTANCE else "round"
+        return ("cases", what) if self.cases else (what,)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -63,6 +88,20 @@ class FinishScreen(FieldScreen):
     def on_mount(self) -> None:
         self.relabel()
         self.query_one(DataTable).focus()
+        self.read_acceptance(self.run)
+
+    @in_thread(group="acceptance")
+    def read_acceptance(self, run: RunView) -> None:
+        from fieldkit.services.renovation import cannot_pass, deposit_refusal
+
+        ws = self.fk.workspace
+        self.post_message(AcceptanceRead(cannot_pass(ws, run), deposit_refusal(ws, run)))
+
+    def on_acceptance_read(self, message: AcceptanceRead) -> None:
+        self.verdict, self.refusal = message.verdict, message.refusal
+        self.relabel()
+        if message.submitting and message.refusal:
+            self.notify(pick(message.refusal), severity="warning")
 
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
@@ -79,6 +118,10 @@ class FinishScreen(FieldScreen):
                 body.append("  …\n")
         else:
             body.append(t("ui.finish.complete") + "\n", "green")
+        if self.verdict:
+            body.append(pick(self.verdict) + "\n", "bold yellow")
+        if self.refusal:
+            body.append(pick(self.refusal) + "\n", "bold red")
         if self.cases:
             body.append(plural("ui.finish.cases", len(self.cases)), "bold")
         else:
@@ -88,16 +131,23 @@ class FinishScreen(FieldScreen):
         table.display = bool(self.cases)
         row = table.cursor_row
         table.clear(columns=True)
-        for col in ("title", "target", "department", "severity", "due"):
-            table.add_column(t(f"ui.finish.col_{col}"))
-        for case in self.cases:
-            table.add_row(
-                pick(case.title),
-                case.target.code,
-                t(f"ui.department.{case.department}"),
-                as_label(t(f"ui.severity.{case.severity}")),
-                due_words(case.due),
-            )
+        rows = [
+            (pick(case.title), case.target.code, t(f"ui.department.{case.department}"),
+             as_label(t(f"ui.severity.{case.severity}")), due_words(case.due))
+            for case in self.cases
+        ]  # fmt: skip
+        cols = ("title", "target", "department", "severity", "due")
+        heads = [t(f"ui.finish.col_{col}") for col in cols]
+        # measured here, and the title takes what the others leave: a redrawn table kept
+        # the widths of its first rows, and a wide title pushed the due off the screen
+        # ("within 24 hou" once v had changed it)
+        widths = [max([cell_len(h), *(cell_len(r[n]) for r in rows)]) for n, h in enumerate(heads)]
+        room = (self.size.width or 120) - sum(widths[1:]) - 2 * table.cell_padding * len(cols) - 2
+        widths[0] = max(12, min(widths[0], room))
+        for head, width in zip(heads, widths, strict=True):
+            table.add_column(head, width=width)
+        for cells in rows:
+            table.add_row(*cells)
         if self.cases:
             table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
 
@@ -110,6 +160,8 @@ class FinishScreen(FieldScreen):
             case.department = _cycle(DEPARTMENTS, case.department)
         elif what == "severity":
             case.severity = _cycle(SEVERITIES, case.severity)
+            if duration_parts(case.due) is not None:  # an inspector's own date stays
+                case.due = SEVERITY_DUE[case.severity]
         else:
             case.due = _cycle(DUES, case.due)
         self.relabel()
@@ -119,12 +171,26 @@ class FinishScreen(FieldScreen):
         if self.missing:
             self.notify(plural("services.run.missing", len(self.missing)), severity="warning")
             return
-        run_id, cases = self.run.id, list(self.cases)
-        self.fk.saves.put(self, lambda ws: RunSubmitted(len(cases), ws.submit_run(run_id, cases)))
+        run, cases = self.run, list(self.cases)
+
+        def submit(ws):
+            from fieldkit.services.renovation import cannot_pass, deposit_refusal
+
+            refusal = deposit_refusal(ws, run)  # read here too: ctrl+s may beat the review's
+            if refusal:
+                return AcceptanceRead(cannot_pass(ws, run), refusal, submitting=True)
+            return RunSubmitted(len(cases), ws.submit_run(run.id, cases))
+
+        self.fk.saves.put(self, submit)
 
     def on_run_submitted(self, message: RunSubmitted) -> None:
+        from fieldkit.services.renovation import case_kind
+
         if message.cases:
             self.notify(plural("ui.finish.done", message.cases))
         else:
             self.notify(t("ui.finish.done_none"))
+        checklist = self.run.checklist.id
+        if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
+            self.notify(t("renovation.card.notice_next"))
         self.dismiss(message.run)

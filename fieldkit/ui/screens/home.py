@@ -1,7 +1,9 @@
 """Home: incidents in progress (listed only while there are some: after a restart the
-coordinator is one Enter from the incident), what is due and overdue, drafts to resume,
-open cases, and sync state. On the service desk's device the open cases lead (most urgent
-first) and its keys fill the bar; the patrol rounds due are not its work.
+coordinator is one Enter from the incident), the flats under renovation (the renovation
+inspector's: permit, today's hours, open violations and the next deadline; Enter opens the
+flat's card), what is due and overdue (the patrol's rounds), drafts to resume, open cases,
+and sync state. On the service desk's device the open cases lead (most urgent first) and
+its keys fill the bar.
 
 The first screen drawn, so it imports little: the case table (which brings the lifecycle
 file's loader, ~70 ms of imports before the first paint) is mounted when the first cases
@@ -20,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
+from fieldkit.model import localtime
 from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import (
@@ -43,11 +46,7 @@ if TYPE_CHECKING:
 def sync_line(state: SyncState) -> str:
     if not state.available:
         return t("ui.sync.not_set_up")
-    when = (
-        time.strftime("%m-%d %H:%M", time.localtime(state.last_sync))
-        if state.last_sync
-        else t("ui.sync.never")
-    )
+    when = localtime.fmt(state.last_sync, "short") if state.last_sync else t("ui.sync.never")
     if state.refused:  # said on every redraw until the device is enrolled again
         key = "ui.sync.revoked" if state.refused == "device_revoked" else "ui.sync.unknown"
         return t(key, last=when, pending=state.pending)
@@ -104,6 +103,8 @@ class HomeScreen(FieldScreen):
         with Vertical(id="home-body"):
             yield Static(id="incidents-title", classes="section-title")
             yield OptionList(id="incidents")
+            yield Static(id="renovations-title", classes="section-title")
+            yield OptionList(id="renovations")
             yield Static(id="due-title", classes="section-title")
             yield OptionList(id="due")
             yield Static(id="drafts-title", classes="section-title")
@@ -124,16 +125,15 @@ class HomeScreen(FieldScreen):
         return ("desk" if self.desk else "rounds", *(("drafts",) if drafts else ()))
 
     def _desk_first(self) -> None:
-        """On the desk's device: the cases lead, right under any incident in progress;
-        the rounds due (patrol's work) are left out, a round in progress still shown."""
+        """On the desk's device: the cases lead, right under any incident in progress (the
+        rounds due are not its work, left out as for every role that walks none); a round
+        in progress is still shown."""
         body = self.query_one("#home-body")
         table = self.query("#home-cases")
         if not table:
             return
         body.move_child(self.query_one("#cases-title"), before=self.query_one("#due-title"))
         body.move_child(table.first(), after=self.query_one("#cases-title"))
-        for name in ("#due-title", "#due"):
-            self.query_one(name).display = False
         has_drafts = self.summary is not None and bool(self.summary.drafts)
         for name in ("#drafts-title", "#drafts"):
             self.query_one(name).display = has_drafts
@@ -210,6 +210,7 @@ class HomeScreen(FieldScreen):
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
         self.draw_incidents(summary.incidents)
+        self.draw_renovations(summary.renovations)
         damage = self.query_one("#damage", Static)
         damage.display = bool(summary.damage)
         if summary.damage:
@@ -248,6 +249,11 @@ class HomeScreen(FieldScreen):
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
+        from fieldkit.services.schedules import ROUND_ROLES
+
+        # the role the summary was read for (the app's ``who`` may not be known yet)
+        rounds = not summary.role or summary.role in ROUND_ROLES or bool(summary.due)
+        due.display = self.query_one("#due-title").display = rounds  # not this role's work
         if self.desk:
             self._desk_first()
         if self.focused is None:
@@ -255,6 +261,8 @@ class HomeScreen(FieldScreen):
                 self.query_one("#incidents", OptionList).focus()
             elif self.desk and self.query("#home-cases"):
                 self.query_one("#home-cases").focus()
+            elif summary.renovations:
+                self.query_one("#renovations", OptionList).focus()
             else:
                 (due if summary.due else drafts).focus()
         for table in self.query("#home-cases"):
@@ -277,6 +285,29 @@ class HomeScreen(FieldScreen):
                      status=t(f"incidents.status.{row.status}"),
                      started=local_time(row.started_at, lang))  # fmt: skip
             listing.add_option(Option(line, id=row.id))
+        _keep_highlight(listing, was)
+
+    def draw_renovations(self, rows: tuple) -> None:
+        from fieldkit.services.renovation import deadline_text
+
+        title = self.query_one("#renovations-title", Static)
+        listing = self.query_one("#renovations", OptionList)
+        title.display = listing.display = bool(rows)
+        title.update(t("renovation.home.title"))
+        was = listing.highlighted
+        listing.clear_options()
+        for index, row in enumerate(rows):
+            hours = (
+                t("renovation.home.hours", hours=", ".join(row.hours_today))
+                if row.hours_today
+                else t("renovation.home.no_hours")
+            )
+            line = t("renovation.home.line", code=row.target.code, name=pick(row.target.name),
+                     permit=row.permit, ends=row.ends, hours=hours)  # fmt: skip
+            if row.open_violations:
+                line += t("renovation.home.violations", count=row.open_violations,
+                          due=deadline_text(row.next_due))  # fmt: skip
+            listing.add_option(Option(line, id=f"renovation-{index}"))
         _keep_highlight(listing, was)
 
     def action_discard(self) -> None:
@@ -324,6 +355,9 @@ class HomeScreen(FieldScreen):
             from fieldkit.ui.screens.incident import IncidentScreen
 
             self.app.push_screen(IncidentScreen(event.option.id))
+        elif event.option_list.id == "renovations" and event.option.id and self.summary:
+            row = self.summary.renovations[int(event.option.id.removeprefix("renovation-"))]
+            self.open_target(row.target)
         elif event.option_list.id == "drafts" and event.option.id:
             from fieldkit.ui.screens.runner import RunnerScreen
 

@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
+from fieldkit.model import localtime
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import (
@@ -41,7 +42,7 @@ TICK = 20.0  # seconds between live re-evaluations: a stop whose window passes t
 
 
 def _clock(epoch: float) -> str:
-    return time.strftime("%H:%M", time.localtime(epoch))
+    return localtime.fmt(epoch, "clock")
 
 
 class PatrolScreen(FieldScreen):

@@ -20,16 +20,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.wording import (
+    amount,
     check_words_key,
     reading_help,
     reading_placeholder,
     steps_of_work,
+    unit_words,
 )
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
@@ -39,6 +42,7 @@ from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import (
     AnswerRefused,
     AnswerSaved,
+    ItemPhotoAttached,
     NewestPhotoFound,
     NoteSaved,
     RunNotOpened,
@@ -73,12 +77,6 @@ STEP_KEYS = tuple((key, check_words_key(value, steps=True))
                   for key, value in (("p", "pass"), ("f", "fail"), ("n", "na")))  # fmt: skip
 
 
-def _answer_keys(item_type: str | None, steps: bool = False) -> tuple[tuple[str, str], ...]:
-    if item_type == "check" and steps:
-        return STEP_KEYS
-    return ANSWER_KEYS.get(item_type or "", TYPED_KEYS)
-
-
 class RunnerScreen(FieldScreen):
     KEYS = KeyTable(
         key("p", "check('pass')", "ui.keys.pass"),
@@ -88,8 +86,10 @@ class RunnerScreen(FieldScreen):
             binds=tuple((str(n), f"option({n})") for n in range(1, 10))),
         Key("enter", help="ui.keys.typed", by="widget"),
         Key("↑ ↓", help="ui.keys.next", by="widget"),
+        Key("pgup pgdn", help="ui.keys.page_items", by="widget"),
+        Key("home end", help="ui.keys.first_last", by="widget"),
         key("t", "note", "ui.keys.note"),
-        key("a", "photo", "ui.keys.photo"),
+        key("a", "photo", "ui.keys.photo_any"),
         key("c", "newest_photo", "ui.keys.newest_photo"),
         key("s", "finish", "ui.keys.finish"),
         key("esc", "leave", "ui.keys.back", bind="escape"),
@@ -171,9 +171,8 @@ class RunnerScreen(FieldScreen):
         self.current = run.resume_key()
         self.redraw()
         if resumed:  # picked as a new round, but one was in progress: it goes on
-            steps = run.steps()
-            done = sum(1 for s in steps if run.answered(s))
-            self.notify(t("rounds.drafts.resumed", done=done, total=len(steps)))
+            done, total = run.progress()
+            self.notify(t("rounds.drafts.resumed", done=done, total=total))
 
     def redraw(self) -> None:
         run = self.run
@@ -216,9 +215,12 @@ class RunnerScreen(FieldScreen):
             out.append(f"[{step.pass_no}/{step.pass_count}] ", style="dim")
         out.append(label)
         if step.item.type == "number" and step.item.unit:
-            out.append(f" ({step.item.unit})", style="dim")
+            out.append(f" ({unit_words(step.item.unit)})", style="dim")
         if value is not None:
             out.append("  → " + self.shown_value(step, value), style="bold")
+        attached = run.attachments_of(step)
+        if attached and step.item.type != "photo":
+            out.append("  📷 " + plural("ui.runner.photos", len(attached)), style="dim")
         note = run.note_of(step)
         if note:
             out.append(f"  ✎ {note}", style="italic")
@@ -239,7 +241,7 @@ class RunnerScreen(FieldScreen):
             sep = t("checklists.words.options_sep")
             return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
         if item.type == "number":
-            return f"{value:g} {item.unit or ''}".strip()
+            return amount(value, item.unit)
         if item.type == "photo":
             return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
         return str(value)
@@ -263,17 +265,16 @@ class RunnerScreen(FieldScreen):
             self.query_one("#runner-head", Static).update(t("ui.home.loading"))
             return
         lang = get_language()
-        done = sum(1 for s in self.shown_steps if s.key in self.pending or run.answered(s))
+        done, total = run.progress(self.shown_steps, set(self.pending))
         head = t("ui.runner.head", title=run.checklist.title.get(lang),
-                 target=run.target.label(),
-                 done=done, total=len(self.shown_steps))  # fmt: skip
+                 target=run.target.label(), done=done, total=total)  # fmt: skip
         step = self.step()
         if step is not None and step.asset:
             head += "\n" + t("ui.runner.pass", n=step.pass_no, count=step.pass_count,
                              asset=f"{step.asset.code} {pick(step.asset.name)}")  # fmt: skip
         self.query_one("#runner-head", Static).update(head)
         bar = self.query_one(ProgressBar)
-        bar.update(total=max(len(self.shown_steps), 1), progress=done)
+        bar.update(total=max(total, 1), progress=done)
         items = self.query_one("#items", OptionList)
         for index, s in enumerate(self.shown_steps):
             if isinstance(lines, set) and s.key not in lines:
@@ -299,11 +300,11 @@ class RunnerScreen(FieldScreen):
             lines.append(item.hint.get(lang))
         if item.type in ("choice", "multi"):
             picked = self.picked if item.type == "multi" else []
-            options = "   ".join(
+            options = [
                 f"{n}{'*' if o.id in picked else ''}) {o.label.get(lang)}"
                 for n, o in enumerate(item.options, 1)
-            )
-            lines.append(options)
+            ]
+            lines.append(_packed(options, self.size.width - 4))
         elif item.type == "number":
             lines.append(reading_help(item))
         elif item.type == "text":
@@ -358,12 +359,18 @@ class RunnerScreen(FieldScreen):
             self.query_one("#items", OptionList).highlighted = keys.index(target)
 
     def on_key(self, event) -> None:
+        """↑ ↓ PgUp PgDn move through the items even while the entry box has the keys, and
+        Home End too while the box is empty (with text in it they move in the text)."""
         self.draw_now()  # keys that move the cursor start from the item shown
         entry = self.query_one("#entry", Input)
-        if entry.has_focus and event.key in ("up", "down"):
-            items = self.query_one("#items", OptionList)
-            items.action_cursor_up() if event.key == "up" else items.action_cursor_down()
-            event.stop()
+        moves = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
+                 "pagedown": "page_down", "home": "first", "end": "last"}  # fmt: skip
+        if not entry.has_focus or event.key not in moves:
+            return
+        if event.key in ("home", "end") and entry.value:
+            return
+        getattr(self.query_one("#items", OptionList), f"action_{moves[event.key]}")()
+        event.stop()
 
     # -- answering -----------------------------------------------------------------------
 
@@ -423,7 +430,7 @@ class RunnerScreen(FieldScreen):
             return
         step = self.run.step(key) if self.run else None
         if step is not None and step.item.type == "photo" and self.current == key:
-            self.advance()
+            self.notify(t("ui.runner.photo_added"))  # a second photo is often wanted: stay
 
     def on_note_saved(self, message: NoteSaved) -> None:
         self.run = message.run
@@ -443,11 +450,12 @@ class RunnerScreen(FieldScreen):
             self.not_here(step)
 
     def not_here(self, step: Step) -> None:
-        """A key that does not answer this item: say which does."""
-        keys = " · ".join(
-            f"{key} {t(words)}" for key, words in _answer_keys(step.item.type, self.steps())
-        )
-        self.notify(t("ui.runner.answer_with", keys=keys), severity="warning")
+        """A key that does not answer this item: say, as a sentence, which keys do (for a
+        step of an incident's plan: done, not done, does not apply)."""
+        kind = step.item.type if step.item.type in ANSWER_KEYS else "typed"
+        if kind == "check" and self.steps():
+            kind = "step"
+        self.notify(t(f"ui.runner.how.{kind}"), severity="warning")
 
     def action_option(self, n: int) -> None:
         step = self.step()
@@ -489,9 +497,9 @@ class RunnerScreen(FieldScreen):
             self.save(step.key, list(self.picked))
         elif step.item.type == "multi":
             self.notify(t("ui.runner.pick_first"), severity="warning")
-        elif step.item.type == "photo" and not self.run.required(step):
+        elif step.item.type == "photo" and (self.run.answered(step) or not self.run.required(step)):
             self.advance()
-        elif step.item.type == "photo" and not self.run.answered(step):
+        elif step.item.type == "photo":
             self.notify(t("ui.runner.photo_needed"), severity="warning")
 
     def action_note(self) -> None:
@@ -512,21 +520,46 @@ class RunnerScreen(FieldScreen):
         self.app.push_screen(AskDialog("ui.runner.ask_note", old, item=item), done)
 
     def action_photo(self) -> None:
+        """A photo for the item in focus: a photo item's answer, or evidence attached to
+        any other item (its case carries it). The path is typed into a dialog, never read
+        as a scan."""
         from fieldkit.ui.dialogs.ask import AskDialog
 
         step = self.step()
-        if step is None or step.item.type != "photo":
+        if step is None:
             return
 
         def done(path: str | None) -> None:
-            if path:
-                self.save(step.key, path)
+            if path and path.strip():
+                self.photo_for(step.key, path.strip())
 
-        self.app.push_screen(AskDialog("ui.case.ask_photo"), done)
+        if step.item.type == "photo":
+            self.app.push_screen(AskDialog("ui.case.ask_photo"), done)
+            return
+        item = step.item.label.get(get_language())
+        if step.asset:
+            item = f"{step.asset.code} {item}"
+        self.app.push_screen(AskDialog("ui.runner.ask_item_photo", item=item), done)
+
+    def photo_for(self, key: str, path: str) -> None:
+        run = self.run
+        if run is None:
+            return
+        if run.step(key).item.type == "photo":
+            self.save(key, path)
+            return
+        self.fk.saves.put(
+            self, lambda ws: ItemPhotoAttached(key, ws.attach(run.id, key, Path(path)))
+        )
+
+    def on_item_photo_attached(self, message: ItemPhotoAttached) -> None:
+        self.run = message.run
+        self.notify(t("ui.runner.item_photo_added"))
+        self.relabel(lines={message.key})
 
     def action_newest_photo(self) -> None:
         step = self.step()
-        if step is None or step.item.type != "photo":
+        if step is None:
             return
         folder = self.fk.watch_folder
         if folder is None:
@@ -542,7 +575,7 @@ class RunnerScreen(FieldScreen):
         if message.path is None:
             self.notify(t("services.run.no_new_photo", path=str(self.fk.watch_folder)))
             return
-        self.save(message.key, str(message.path))
+        self.photo_for(message.key, str(message.path))
 
     def action_finish(self) -> None:
         if self.run is None:
@@ -582,6 +615,18 @@ class RunnerScreen(FieldScreen):
     def on_screen_resume(self) -> None:
         if self.run is not None and not self.run.submitted:
             self.redraw()
+
+
+def _packed(options: list[str], width: int) -> str:
+    """Options side by side, as many to a line as fit: an option that would not fit starts
+    the next line, so a wrapped line never parts a number from its words ("8)" alone)."""
+    lines: list[str] = []
+    for option in options:
+        if lines and cell_len(lines[-1]) + 3 + cell_len(option) <= max(width, 20):
+            lines[-1] += "   " + option
+        else:
+            lines.append(option)
+    return "\n".join(lines)
 
 
 def save_answer(ws: Workspace, answer: Answer) -> AnswerSaved:

@@ -109,4 +109,9 @@ class StartRunScreen(FieldScreen):
             self.open(self.results[int(event.option.id)])
 
     def open(self, target: Target) -> None:
+        """Open what was found. Found with ``/`` (find only), the card takes the search's
+        place: Esc from it goes back where the person came from, not into a search box that
+        would take the next keys as text."""
+        if self.find_only:
+            self.dismiss()
         self.open_target(target)

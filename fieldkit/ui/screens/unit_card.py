@@ -7,11 +7,16 @@ the rental registration; open violations with their deadlines; the last inspecti
 cases; open neighbour disputes this flat is on either side of. The applicable checklists
 are listed last with the first highlighted, so Enter starts one on this unit (the
 renovation site patrol comes first while a permit is in force).
+
+Tab stops at each list that has something to act on (residents, open violations,
+checklists), nothing else; with open violations the card opens on them, so ↑ ↓ move the ▶
+mark that ``y`` / ``x`` act on, and Enter opens the marked violation. ``y`` and ``x`` ask
+first, with room for a note and a photo; the re-inspection then shows under the last
+inspections. An acceptance started while violations are open is warned about first.
 """
 
 from __future__ import annotations
 
-import time
 from contextlib import suppress
 from typing import Any
 
@@ -22,7 +27,8 @@ from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import catalogue, get_language, plural, t
+from fieldkit.i18n import catalogue, get_language, known, plural, t
+from fieldkit.model import localtime
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import deadline_text
@@ -47,7 +53,7 @@ REFRESH_SECONDS = 60.0
 
 
 def _day(epoch: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+    return localtime.fmt(epoch)
 
 
 def care_label(flag: str) -> str:
@@ -93,6 +99,7 @@ class UnitCardScreen(RevealingScreen):
 
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
+    UnitCardScreen OptionList:disabled { opacity: 100%; }
     UnitCardScreen .card-line { height: auto; padding: 0 1; }
     UnitCardScreen #card-care { color: $warning; text-style: bold; }
     UnitCardScreen #card-residents, UnitCardScreen #card-checklists,
@@ -108,11 +115,14 @@ class UnitCardScreen(RevealingScreen):
         self.checklists: list[Any] = []
         self.disputes: tuple[CaseRow, ...] | None = None
         self.acting: str | None = None  # the violation y / x act on
+        self.shown_violations: int | None = None  # how many the card showed last
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="card-head", classes="section-title")
-        with VerticalScroll(id="card-body"):
+        body = VerticalScroll(id="card-body")
+        body.can_focus = False  # Tab stops only at the lists that act
+        with body:
             yield Static(id="card-address", classes="card-line")
             yield Static(id="card-care", classes="card-line")
             yield Static(id="card-residents-title", classes="section-title")
@@ -185,7 +195,8 @@ class UnitCardScreen(RevealingScreen):
             return
         if self.checklists:
             checklists.highlighted = 0
-        checklists.focus()
+        if not (self.card is not None and self.card.violations):
+            checklists.focus()  # with open violations the card opens on them (_draw)
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -234,7 +245,9 @@ class UnitCardScreen(RevealingScreen):
             disputes.update(self._dispute_lines(self.disputes, card.at))
         if card.inspections:
             lines = [
-                plural(
+                f"{_day(row.submitted)}  {pick(row.said)}"
+                if row.said
+                else plural(
                     "registry.card.inspection",
                     row.cases,
                     when=_day(row.submitted),
@@ -262,6 +275,7 @@ class UnitCardScreen(RevealingScreen):
             for flag in resident.special_care:
                 line.append(f"  ⚑ {care_label(flag)}", style="bold")
             residents.add_option(Option(line, id=resident.id))
+        residents.can_focus = bool(card.residents)
         if not card.residents:
             residents.add_option(Option(t("registry.card.no_residents"), disabled=True))
         elif highlighted is not None and highlighted < len(card.residents):
@@ -291,6 +305,13 @@ class UnitCardScreen(RevealingScreen):
             options.add_option(Option(t("registry.card.no_violations"), disabled=True))
         else:
             options.highlighted = ids.index(acting)
+        new = not self.shown_violations  # the first draw, or none open until now
+        options.can_focus = bool(card.violations)
+        self.shown_violations = len(card.violations)
+        if card.violations and (new or self.focused is None):
+            options.focus()  # the open violations are the inspector's work here
+        elif not card.violations and (options.has_focus or self.focused is None):
+            self.query_one("#card-checklists", OptionList).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
@@ -306,19 +327,34 @@ class UnitCardScreen(RevealingScreen):
             )
 
     def _acceptance_text(self, card: UnitCard) -> Text | None:
+        """The last acceptance as it came out: passed or not and why, and the deposit as
+        the inspector decided it, with the reason they gave."""
         done = card.acceptance
         if done is None:
             return None
-        key = "registry.card.accepted" if done.passed else "registry.card.not_accepted"
-        deposit = (
-            "registry.card.deposit_back"
-            if done.deposit_returnable
-            else "registry.card.deposit_kept"
-        )
-        return Text(
-            t(key, when=_day(done.submitted)) + " · " + t(deposit),
-            style="bold green" if done.passed else "bold red",
-        )
+        result = done.result
+        key = "passed" if result.passed else "not_passed"
+        line = t(f"renovation.acceptance.{key}", when=_day(done.submitted))
+        why = []
+        if result.open_violations:
+            why.append(plural("renovation.acceptance.because_violations", result.open_violations))
+        if result.faults:
+            titles = t("checklists.words.list_sep").join(pick(f) for f in result.faults)
+            why.append(t("renovation.acceptance.because_faults", faults=titles))
+        if why:
+            line += " — " + t("renovation.acceptance.sep").join(why)
+        deposit = {
+            "return_full": t("renovation.acceptance.deposit_full"),
+            "return_part": t("renovation.acceptance.deposit_part",
+                             amount=f"{result.deduction or 0:g}"),
+            "withhold": t("renovation.acceptance.deposit_held"),
+            "no_deposit": t("renovation.acceptance.deposit_none"),
+        }.get(result.decision or "", t("renovation.acceptance.deposit_undecided"))  # fmt: skip
+        if result.reason:
+            deposit += t("renovation.acceptance.reason", reason=result.reason)
+        if result.decision == "withhold" and result.reinspect_on:
+            deposit += t("renovation.acceptance.reinspect_on", date=result.reinspect_on)
+        return Text(line + " · " + deposit, style="bold green" if result.passed else "bold red")
 
     def _permit_text(self, card: UnitCard) -> Text:
         permit = card.permit
@@ -340,7 +376,10 @@ class UnitCardScreen(RevealingScreen):
                 workers=permit.workers,
             )
         )
-        out.append("\n" + t("registry.card.scope", scope="、".join(permit.scope) or "—"))
+        scope = t("checklists.words.list_sep").join(
+            known(f"registry.scope.{s}", s) for s in permit.scope
+        )
+        out.append("\n" + t("registry.card.scope", scope=scope or "—"))
         if permit.hours_today:
             hours = t("registry.card.hours_today", hours=", ".join(permit.hours_today))
         else:
@@ -434,15 +473,36 @@ class UnitCardScreen(RevealingScreen):
         return next((r for r in card.violations if r.id == self.acting), card.violations[0])
 
     def action_reinspect(self, rectified: bool) -> None:
-        """Record the re-inspection of the highlighted violation: put right (closes it) or
-        not (escalates it once its deadline has passed)."""
+        """Record the re-inspection of the marked violation, once confirmed, with a note
+        and a photo if the inspector gives them: put right (closes it) or not (escalates
+        it from its deadline day on; before then the owner still has time, and it says so)."""
         row = self._violation()
         if row is None:
             return
         from fieldkit.services.renovation import reinspect
+        from fieldkit.ui.dialogs.form import Field, FormDialog
 
         case_id = row.id
-        self.fk.saves.put(self, lambda ws: Reinspected(reinspect(ws, case_id, rectified), row))
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            note, photo = values.get("note", ""), values.get("photo", "")
+            self.fk.saves.put(
+                self,
+                lambda ws: Reinspected(
+                    reinspect(ws, case_id, rectified, note=note, photo=photo), row
+                ),
+            )
+
+        key = "put_right" if rectified else "not_put_right"
+        fields = (Field("note", "renovation.reinspect.note", required=False),
+                  Field("photo", "renovation.reinspect.photo", required=False))  # fmt: skip
+        self.app.push_screen(
+            FormDialog(f"renovation.reinspect.{key}", fields=fields, ref=row.ref,
+                       fault=pick(row.title)),
+            answered,
+        )  # fmt: skip
 
     def on_reinspected(self, message: Reinspected) -> None:
         result, row = message.result, message.row
@@ -477,12 +537,33 @@ class UnitCardScreen(RevealingScreen):
         self.notify(t("registry.card.notice_sent", path=str(message.path)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "card-violations" and event.option.id:
+            from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+            self.app.push_screen(CaseDetailScreen(event.option.id))
+            return
         if event.option_list.id != "card-checklists" or event.option.id is None:
             return
+        from fieldkit.services.registry import ACCEPTANCE
         from fieldkit.ui.screens.runner import RunnerScreen
 
         info = self.checklists[int(event.option.id)]
-        self.app.push_screen(RunnerScreen(checklist_id=info.id, target=self.target))
+        target = self.target
+
+        def start(yes: bool | None = True) -> None:
+            if yes:
+                self.app.push_screen(RunnerScreen(checklist_id=info.id, target=target))
+
+        open_now = self.card.violations if self.card is not None else ()
+        if info.id == ACCEPTANCE and open_now:
+            from fieldkit.ui.dialogs.confirm import ConfirmDialog
+
+            refs = t("checklists.words.list_sep").join(f"#{row.ref}" for row in open_now)
+            self.app.push_screen(
+                ConfirmDialog("renovation.acceptance.warn", count=len(open_now), refs=refs), start
+            )
+            return
+        start()
 
     def action_reveal(self) -> None:
         """Reveal one field of the highlighted resident, for a reason (recorded first)."""

@@ -27,6 +27,8 @@ def due_text(row: CaseRow, now: float) -> Text:
         return Text(t("ui.cases.overdue_by", hours=f"{max(-hours, 1):.0f}"), style="bold red")
     if row.status in ("resolved", "followed_up", "closed", "cancelled") or row.due == float("inf"):
         return Text("—")  # done, or not dispatched yet (no due time)
+    if hours < 1:
+        return Text(t("ui.cases.due_in_minutes", minutes=f"{max(hours * 60, 1):.0f}"))
     if hours < 48:
         return Text(t("ui.cases.due_in_hours", hours=f"{hours:.0f}"))
     return Text(t("ui.cases.due_in_days", days=f"{hours / 24:.0f}"))
@@ -46,7 +48,10 @@ class CaseTable(DataTable):
             self.add_column(t(f"ui.cases.col.{col}"), key=col)
         self.show(self.rows_shown)
 
-    def show(self, rows: tuple[CaseRow, ...]) -> None:
+    def show(self, rows: tuple[CaseRow, ...], keep: bool = True) -> None:
+        """Draw ``rows``; with ``keep`` the cursor stays on the case it was on (back from
+        that case's detail, after a sync), else at the same height, not sent to the top."""
+        was_on, was_at = (self.selected_id(), self.cursor_row) if keep else (None, 0)
         self.rows_shown = rows
         self.clear()
         self.fit()  # before the rows are drawn: a row drawn at the old widths stays so
@@ -58,6 +63,10 @@ class CaseTable(DataTable):
             # a problem longer than its column takes a second line rather than being cut
             height = 2 if room and cell_len(str(cells[1])) > room else 1
             self.add_row(*cells, key=row.id, height=height)
+        ids = [row.id for row in rows]
+        if rows and (was_on in ids or was_at > 0):
+            at = ids.index(was_on) if was_on in ids else min(was_at, len(rows) - 1)
+            self.move_cursor(row=at, animate=False)
 
     @staticmethod
     def cells(row: CaseRow, now: float) -> tuple[str | Text, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, t
 
 
 class TitleBar(Static):
@@ -30,5 +30,9 @@ class TitleBar(Static):
             self.update(t("signin.title.demo_app" if demo else "ui.app.title"))
             return
         person = who.person or t("signin.title.nobody")
+        if demo:  # the demo's own person, written for the reader (张伟 / Zhang Wei)
+            names = self.app.demo.names.get(who.role, {})  # type: ignore[attr-defined]
+            if person in names.values():
+                person = names.get(get_language(), person)
         key = "signin.title.demo" if demo else "signin.title.who"
         self.update(t(key, role=role_title(who.role), person=person))
