@@ -123,3 +123,24 @@ async def test_patrol_is_told_who_handles_an_open_repair(tmp_path, lang):
         assert ws.store.get_case(case.id).department == ""
     finally:
         ws.close()
+
+
+async def test_how_to_contact_the_owner_reads_as_a_value(tmp_path):
+    """The contact choice stands on its own beside Urgency and Status, so it starts with a
+    capital as they do ("Phone call", not "phone call"); zh is unchanged."""
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        case = take(ws, "repair", "1-1-602", "water_leak", "水管漏水", contact="phone")
+        for lang, said in (("en", "Phone call"), ("zh", t("lifecycle.ui.contact.phone", "zh"))):
+            set_language(lang)
+            app = FieldkitApp(ws, lang=lang)
+            async with app.run_test(size=(140, 50)) as pilot:
+                await pilot.pause()
+                app.push_screen(CaseDetailScreen(case.id))
+                await shown(pilot, lambda: getattr(app.screen, "case", None) is not None)  # noqa: B023
+                head = text_of(app.screen, "#case-head")
+                row = next(line for line in head.splitlines() if t("desk.detail.contact") in line)
+                assert said in row, row
+    finally:
+        set_language("en")
+        ws.close()

@@ -210,7 +210,8 @@ class CaseDetailScreen(RevealingScreen):
         if case.urgency:
             head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
         if case.contact:
-            head.add_row(t("desk.detail.contact"), t(f"lifecycle.ui.contact.{case.contact}"))
+            contact = as_label(t(f"lifecycle.ui.contact.{case.contact}"))  # Phone call, WeChat
+            head.add_row(t("desk.detail.contact"), contact)
         for person in self.contacts:
             head.add_row(*self._contact_row(person))
         department = t(f"ui.department.{row.department}") if row.department else "—"
