@@ -160,9 +160,12 @@ def test_archive_month_with_no_good_copy_comes_back_from_the_office(server_proce
 
 def _local_register(folder):
     """A device with the compound's register imported locally, in two writes (the previous
-    copy of reference.json lacks the second), its previous copy dated a day back."""
+    copy of reference.json lacks the second), its previous copy dated a day back; returns
+    that time on the compound's clock, as the device says it."""
     import os
     import time
+
+    from fieldkit.model import localtime
 
     refs = compound(buildings=1, entrances=1, floors=3, flats=2)
     with Store.open(folder) as store:
@@ -171,7 +174,7 @@ def _local_register(folder):
     prev = folder / "reference.json.prev"
     day_ago = time.time() - 86400
     os.utime(prev, (day_ago, day_ago))
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(day_ago))
+    return localtime.fmt(day_ago)
 
 
 def test_doctor_run_first_reports_a_damaged_register_and_when_the_copy_was_saved(tmp_path, capsys):

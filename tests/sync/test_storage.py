@@ -154,7 +154,7 @@ def test_publish_checklists_keeps_every_version(db_url, tmp_path, capsys):
 
 
 UNITS = """site_id,building_id,number,floor,label,owner_name,owner_phone,special_care
-s1,b1,101,1,U-0101,张伟,13812345678,elderly;wheelchair
+s1,b1,101,1,U-0101,张伟,13812345678,elderly_alone;disabled
 s1,b1,102,1,U-0102,,,
 """
 
