@@ -28,14 +28,14 @@ WORDS = {
            "office": "fieldkit 演示 — 办公室主管 · 陈静", "picker": "选择岗位",
            "log": "消防控制室值班记录 — 翠湖苑", "late": "· 超期 ", "overdue": "已超期",
            "start": "开始巡检", "site": "小区  翠湖苑",
-           "missed": "漏检：消防控制室值班记录，", "head": "已答 {n}/10",
+           "missed": "漏检：消防控制室值班记录，", "head": "已答 {n}/9",
            "review": "核对：消防控制室值班记录", "second": "赵刚", "due": "待检与超期"},
     "en": {"lang": "en_US.UTF-8", "patrol": "fieldkit demo — Patrol · Zhang Wei",
            "office": "fieldkit demo — Office supervisor · Chen Jing",
            "picker": "Choose a role", "log": "Fire control room duty log — Cuihu Garden",
            "late": " late", "overdue": "OVERDUE", "start": "Start a round",
            "site": "Compound  Cuihu Garden", "missed": "Missed: Fire control room duty log, ",
-           "head": "{n}/10 answered", "review": "Review: Fire control room duty log",
+           "head": "{n}/9 answered", "review": "Review: Fire control room duty log",
            "second": "Zhao Gang", "due": "Due and overdue"},
 }  # fmt: skip
 

@@ -2,10 +2,10 @@
 120x40), in zh and en.
 
 Zhang Wei (巡逻岗 张伟) opens help on home: r (refresh) is listed with the others, and d
-(discard) is not, no round being in progress. He opens the first due round, picks the
-extinguisher's type and answers "in its place" and "easy to reach" with p and f pressed
-at once: both are saved, in the order given, and the key bar offers the keys of the item
-now shown. He leaves the round half done: home's key bar and help now offer d; r shows
+(discard) is not, no round being in progress. He opens the first due round, says the
+extinguisher is in its place (1), then picks its type and fails "easy to reach" with 1 and
+f pressed at once: both are saved, in the order given, and the key bar offers the keys of
+the item now shown. He leaves the round half done: home's key bar and help now offer d; r shows
 the latest. After he quits, the answers are on disk as given."""
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from tests.journeys.demo_pane import demo_pane, lines_with
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 WORDS = {
-    "zh": {"title": "fieldkit 演示 — 巡逻岗 · 张伟", "in_place": "在指定位置",
-           "reach": "取用通道畅通、一眼能看到", "first": "第 1 / 2 件", "help": "本页按键"},
-    "en": {"title": "fieldkit demo — Patrol · Zhang Wei", "in_place": "In its designated place",
-           "reach": "Easy to reach and to see", "first": "Item 1 of 2",
+    "zh": {"title": "fieldkit 演示 — 巡逻岗 · 张伟", "in_place": "灭火器在不在指定位置",
+           "here": "在指定位置", "types": "1) 手提式", "reach": "取用通道畅通、一眼能看到",
+           "first": "第 1 / 2 件", "help": "本页按键"},
+    "en": {"title": "fieldkit demo — Patrol · Zhang Wei",
+           "in_place": "Is it in its designated place", "here": "In its place",
+           "types": "1) Portable", "reach": "Easy to reach and to see", "first": "Item 1 of 2",
            "help": "Keys on this screen"},
 }  # fmt: skip
 
@@ -71,12 +73,12 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
 
         pane.keys("Enter")  # the first due round
         pane.wait_for(words["first"])
-        pane.keys("1")  # the extinguisher's type
-        pane.wait_for(f" p  {t('ui.keys.pass', lang)} ")
-        pane.tmux("send-keys", "-t", pane.name, "p", "f")  # in one go: a quick hand
+        pane.keys("1")  # in its place
+        pane.wait_for(words["types"])
+        pane.tmux("send-keys", "-t", pane.name, "1", "f")  # in one go: a quick hand
         screen = pane.wait_for(f"{words['reach']}  → {t('ui.runner.check_fail', lang)}")
         placed = lines_with(screen, words["in_place"])[0]  # the first extinguisher's
-        assert f"→ {t('ui.runner.check_pass', lang)}" in placed
+        assert f"→ {words['here']}" in placed
         bar = screen.rstrip().splitlines()[-1]
         assert f" p  {t('ui.keys.pass', lang)} " not in bar  # the gauge: a choice
         assert f" 1-9  {t('ui.keys.option', lang)} " in bar
@@ -97,8 +99,9 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
     try:
         (draft,) = store.drafts()
         answers = {k.split("@")[0]: a.value for k, a in draft.answers.items()}
-        assert answers["in_place"] == "pass" and answers["access_visible"] == "fail", answers
+        assert answers["in_place"] == "here" and answers["unit_type"] == "portable", answers
+        assert answers["access_visible"] == "fail", answers
         order = sorted(draft.answers, key=lambda k: draft.answers[k].hlc)
-        assert [k.split("@")[0] for k in order][-2:] == ["in_place", "access_visible"]
+        assert [k.split("@")[0] for k in order][-3:] == ["in_place", "unit_type", "access_visible"]
     finally:
         store.close()
