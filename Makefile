@@ -9,6 +9,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo
 DEMO_ARGS ?=
+# Test workers: one per core, at most 4 (each journey runs a demo and its office server;
+# most of a test's time is spent waiting on those processes, so two cores keep two busy).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 
 .PHONY: setup system-deps demo test lint soak bench clean
 
@@ -35,7 +38,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 test: setup system-deps lint
-	$(BIN)/python -m pytest -q -m "not soak"
+	$(BIN)/python -m pytest -q -m "not soak" -n $(WORKERS) --dist loadfile
 
 soak: setup system-deps
 	$(BIN)/python -m pytest -q -m soak

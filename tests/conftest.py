@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from fieldkit import i18n
+
+# Every property test draws the same examples on every run (a seed derived from the test),
+# so CI never fails on a draw no earlier run met; `--hypothesis-seed` or a profile of one's
+# own explores further. A test's own @settings keeps this unless it says otherwise.
+settings.register_profile("pinned", derandomize=True, print_blob=True)
+settings.load_profile("pinned")
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +23,10 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("LANGUAGE", raising=False)
+    # pytest-xdist's workers say COLUMNS=80 LINES=24; Textual obeys them, so an app a test
+    # starts in a 120x40 tmux pane would draw itself 80x24.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     yield data
     i18n.set_language("en")
 
