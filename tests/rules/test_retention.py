@@ -1,0 +1,130 @@
+"""Retention: how long each kind of record is kept is data (``retention.toml``); the archive
+never drops a record, however old; ``fieldkit doctor`` says what the device holds against
+what the rules require; ``fieldkit export --from/--to`` cuts an export to a period."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from fieldkit.config import LANGUAGES
+from fieldkit.model import Case, ChecklistRef, Inspection, Target, Unit, localtime
+from fieldkit.model.hlc import HLC
+from fieldkit.model.ids import new_id
+from fieldkit.model.patrol import PatrolRound
+from fieldkit.services import retention
+from fieldkit.store import Store
+
+DAY_MS = 86_400_000
+DUTY_LOG = ChecklistRef("fire.control_room.duty_log", 1, "ab" * 32)
+EXTINGUISHERS = ChecklistRef("fire.extinguisher.monthly", 1, "cd" * 32)
+GATES = ChecklistRef("security.access_gates.shift", 1, "ef" * 32)
+
+
+def _at(days_ago: float) -> tuple[int, str]:
+    """A moment ``days_ago``: its millisecond (for the record's id) and its stored time."""
+    ms = int(time.time() * 1000 - days_ago * DAY_MS)
+    return ms, datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+def inspection(checklist: ChecklistRef, days_ago: float) -> dict:
+    ms, at = _at(days_ago)
+    run = Inspection(id=new_id(ms), checklist=checklist, target=Target("site", "s1"),
+                     hlc=str(HLC(ms, 0, "dev")), status="submitted", started_at=at,
+                     submitted_at=at)  # fmt: skip
+    return {"entity": "inspection", "record": run.to_dict()}
+
+
+def case(days_ago: float, status: str = "closed") -> dict:
+    ms, at = _at(days_ago)
+    found = Case.new(new_id(ms), "repair", Target("unit", "u1"), str(HLC(ms, 0, "dev")),
+                     created_at=at, status=status, title=f"{days_ago} days ago")  # fmt: skip
+    return {"entity": "case", "record": found.to_dict()}
+
+
+def patrol_round(days_ago: float) -> dict:
+    ms, at = _at(days_ago)
+    walked = PatrolRound(id=new_id(ms), route_id="r1", started_at=at, status="finished",
+                         finished_at=at)  # fmt: skip
+    return {"entity": "patrol_round", "record": walked.to_dict()}
+
+
+def day(days_ago: float) -> str:
+    return localtime.fmt(_at(days_ago)[1], "date")
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A device holding 400 days of duty logs, a month of fire inspections, cases of five
+    years ago and of last week (one still open), one patrol round, and a flat."""
+    data = tmp_path / "data"
+    changes = [inspection(DUTY_LOG, 400), inspection(DUTY_LOG, 200), inspection(DUTY_LOG, 1),
+               inspection(EXTINGUISHERS, 30), inspection(GATES, 10),
+               case(5 * 365), case(7), case(3, status="open"), patrol_round(2)]  # fmt: skip
+    with Store.open(data) as store:
+        store.put_reference("unit", [Unit(id="u1", site_id="s1", number="3-1201")])
+        store.apply_remote(changes, None)
+        store.archive()
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(data))
+    return data
+
+
+def test_the_rules_load_and_every_kind_has_a_period_and_a_source_in_both_languages():
+    rules = retention.rules()
+    assert {r.entity for r in rules} == {"inspection", "case", "incident", "patrol_round",
+                                         "reveal"}  # fmt: skip
+    for rule in rules:
+        assert rule.keep.count > 0 and rule.keep.unit in "ymd"
+        for lang in LANGUAGES:
+            assert rule.names[lang] and rule.source[lang]
+    by_id = {r.id: r for r in rules}
+    assert (by_id["duty_log"].keep.count, by_id["duty_log"].keep.unit) == (1, "y")
+    assert (
+        "GB 25201" in by_id["duty_log"].source["zh"]
+        and "verify" in (by_id["duty_log"].source["en"])
+    )
+    duty = inspection(DUTY_LOG, 1)["record"]
+    fire = inspection(EXTINGUISHERS, 1)["record"]
+    gates = inspection(GATES, 1)["record"]
+    assert retention.rule_for("inspection", duty).id == "duty_log"
+    assert retention.rule_for("inspection", fire).id == "fire_inspection"
+    assert retention.rule_for("inspection", gates).id == "inspection"
+    assert retention.rule_for("unit", {"id": "u1"}) is None
+
+
+@pytest.mark.parametrize(
+    ("doc", "where"),
+    [({"rules": []}, "rules"),
+     ({"rules": [{"entity": "lift", "keep": "1y"}]}, "rules[0].entity"),
+     ({"rules": [{"entity": "case", "keep": "forever"}]}, "rules[0].keep"),
+     ({"rules": [{"entity": "case", "keep": "1y", "names": {"zh": "工单"}}]}, "rules[0].names")],
+)  # fmt: skip
+def test_a_rules_file_it_cannot_use_is_refused_naming_the_value(doc, where):
+    with pytest.raises(retention.RetentionRulesError) as refused:
+        retention.parse_rules(doc)
+    assert refused.value.params["where"] == where
+
+
+def test_a_rules_file_that_leaves_a_kind_without_a_rule_is_refused():
+    text = {"zh": "工单", "en": "Cases"}
+    with pytest.raises(retention.RetentionRulesError) as refused:
+        retention.parse_rules({"rules": [{"entity": "case", "keep": "3y", "names": text,
+                                          "source": text}]})  # fmt: skip
+    assert "inspection" in refused.value.params["value"]
+
+
+def test_the_archive_keeps_every_record_however_old(folder):
+    with Store.open(folder) as store:
+        months = store.archive_months()
+        found = {d["id"]: d for e, d in store.iter_records(["inspection", "case"])}
+    five_years = _at(5 * 365)[1][:7]
+    assert five_years in months  # archived in its own month file, years ago
+    titles = sorted(d.get("title", "") for d in found.values() if "title" in d)
+    assert titles == ["1825 days ago", "3 days ago", "7 days ago"]
+    assert len(found) == 8  # 5 inspections, 3 cases: none dropped
+    with Store.open(folder) as store:
+        held = {h.rule.id: h for h in retention.held(store)}
+    assert held["duty_log"].count == 3 and held["case"].count == 3
+    assert held["incident"].count == 0 and held["patrol_round"].count == 1
