@@ -257,9 +257,34 @@ def doctor_command(args, ctx) -> int:
                              configured=ctx.config.server_url)  # fmt: skip
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
+    for line in _retention(ctx.data_dir):
+        print(line)
     problems = len(report.problems)
     if problems:
         print(plural("store.doctor.summary_problems", problems))
         return 1
     print(t("store.doctor.summary_ok"))
     return 0
+
+
+def _retention(data_dir: Path) -> list[str]:
+    """What the device holds against the retention rules (read-only: doctor has already
+    repaired what it could); nothing when there is no store to read, doctor said why."""
+    from fieldkit.services import retention
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.store import Store, StoreError
+
+    if not (data_dir / "active.json").exists():
+        return []
+    try:
+        store = Store.open(data_dir, readonly=True)
+    except StoreError:
+        return []
+    try:
+        Workspace(data_dir, store)  # the compound's clock, for the dates
+        return retention.report(store)
+    except (StoreError, OSError) as exc:
+        reason = exc.message() if isinstance(exc, StoreError) else str(exc)
+        return [t("retention.doctor.cannot_read", reason=reason)]
+    finally:
+        store.close()

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from fieldkit.i18n import UserError
+from fieldkit.i18n import UserError, plural, t
+from fieldkit.model import localtime
 from fieldkit.services.equipment import Span, span_of, text_of
-from fieldkit.services.types import Text
-from fieldkit.store.export import DATED_BY, day_of
+from fieldkit.services.types import Text, pick
+from fieldkit.store.export import DATED_BY
 from fieldkit.store.layout import LIVE_ENTITIES
 
 RULES_FILE = "retention.toml"
@@ -103,23 +104,24 @@ def rule_for(entity: str, doc: dict, among: tuple[Rule, ...] | None = None) -> R
 
 @dataclass
 class Held:
-    """What the device holds of one rule's records: how many, the first and last day."""
+    """What the device holds of one rule's records: how many, the first and last moment
+    (each record's own time, on the compound's clock)."""
 
     rule: Rule
     count: int = 0
-    oldest: date | None = None
-    newest: date | None = None
+    oldest: datetime | None = None
+    newest: datetime | None = None
 
-    def add(self, day: date | None) -> None:
+    def add(self, when: datetime | None) -> None:
         self.count += 1
-        if day is not None:
-            self.oldest = day if self.oldest is None else min(self.oldest, day)
-            self.newest = day if self.newest is None else max(self.newest, day)
+        if when is not None:
+            self.oldest = when if self.oldest is None else min(self.oldest, when)
+            self.newest = when if self.newest is None else max(self.newest, when)
 
     def short_of(self, today: date) -> bool:
         """Whether the device's history of these records is shorter than the rule's period
         (none at all, or the oldest younger than it): normal for a new device."""
-        return self.oldest is None or self.rule.keep.after(self.oldest) > today
+        return self.oldest is None or self.rule.keep.after(self.oldest.date()) > today
 
 
 def held(store: Any, among: tuple[Rule, ...] | None = None) -> list[Held]:
@@ -129,5 +131,32 @@ def held(store: Any, among: tuple[Rule, ...] | None = None) -> list[Held]:
     for entity, doc in store.iter_records(LIVE_ENTITIES):
         rule = rule_for(entity, doc, among)
         if rule is not None:
-            out[rule.id].add(day_of(entity, doc))
+            out[rule.id].add(localtime.local(doc.get(DATED_BY[entity])))
     return list(out.values())
+
+
+def span_words(span: Span) -> str:
+    """A period as a person says it: "1 year", "3 个月"."""
+    return plural(f"retention.span.{span.unit}", span.count)
+
+
+def report(store: Any, today: date | None = None) -> list[str]:
+    """What ``fieldkit doctor`` says of the records: per rule, how many the device holds,
+    from which day to which (the compound's dates), how long the rule keeps them and where
+    it comes from, and plainly when the device's history is shorter than that."""
+    today = today or localtime.today()
+    lines = [t("retention.doctor.heading")]
+    for found in held(store):
+        rule, keep = found.rule, span_words(found.rule.keep)
+        name = pick(rule.names)
+        if found.count == 0:
+            lines.append("  " + t("retention.doctor.none", name=name, keep=keep))
+        else:
+            oldest, newest = (localtime.fmt(w, "date") for w in (found.oldest, found.newest))
+            key = "retention.doctor.held" if oldest != newest else "retention.doctor.held_day"
+            lines.append("  " + plural(key, found.count, name=name, oldest=oldest,
+                                       newest=newest, keep=keep))  # fmt: skip
+        if found.short_of(today):
+            lines.append("    " + t("retention.doctor.short", keep=keep))
+        lines.append("    " + t("retention.doctor.source", source=pick(rule.source)))
+    return lines

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from fieldkit.cli import main
 from fieldkit.config import LANGUAGES
 from fieldkit.model import Case, ChecklistRef, Inspection, Target, Unit, localtime
 from fieldkit.model.hlc import HLC
@@ -128,3 +129,34 @@ def test_the_archive_keeps_every_record_however_old(folder):
         held = {h.rule.id: h for h in retention.held(store)}
     assert held["duty_log"].count == 3 and held["case"].count == 3
     assert held["incident"].count == 0 and held["patrol_round"].count == 1
+
+
+def test_doctor_says_what_the_device_holds_and_what_the_rules_require(folder, capsys):
+    assert main(["--lang", "en", "doctor"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    at = lines.index("Records on this device and how long the rules keep them:")
+    duty = f"  Fire control room duty logs: 3 records, {day(400)} to {day(1)}; keep 1 year."
+    assert lines[at + 1] == duty
+    assert lines[at + 2].startswith("    Rule: GB 25201-2010")  # long enough: nothing short
+    fire = f"  Fire patrol and inspection records: 1 record, on {day(30)}; keep 1 year."
+    assert lines[at + 3] == fire
+    assert lines[at + 4] == (
+        "    This device holds less than 1 year of these records. That is normal for a new "
+        "device: the office server keeps the full history."
+    )
+    assert f"  Cases (repairs, findings): 3 records, {day(5 * 365)} to {day(3)}; keep 3 years." in (
+        lines
+    )
+    assert "  Incidents: none on this device; keep 3 years." in lines
+    assert lines[-1] == "No problems found."
+
+    assert main(["--lang", "zh", "doctor"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("本机保存的记录及规定的保存期限：")
+    assert lines[at + 1] == f"  消防控制室值班记录：3 条，{day(400)} 至 {day(1)}；应保存 1 年。"
+    assert lines[at + 3] == f"  消防巡查、检查记录：1 条，{day(30)}；应保存 1 年。"
+    short = "    本机保存的不足 1 年，新设备都是这样：完整记录保存在办公室服务器上。"
+    assert lines[at + 4] == short
+    assert "  突发事件记录：本机没有；应保存 3 年。" in lines
+    assert "    依据：《中华人民共和国个人信息保护法》第五十六条：" in "\n".join(lines)
