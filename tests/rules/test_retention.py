@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import orjson
 import pytest
+from openpyxl import load_workbook
 
 from fieldkit.cli import main
 from fieldkit.config import LANGUAGES
@@ -160,3 +162,72 @@ def test_doctor_says_what_the_device_holds_and_what_the_rules_require(folder, ca
     assert lines[at + 4] == short
     assert "  突发事件记录：本机没有；应保存 3 年。" in lines
     assert "    依据：《中华人民共和国个人信息保护法》第五十六条：" in "\n".join(lines)
+
+
+def test_export_cut_to_a_period_holds_only_its_records_and_the_reference_data(
+    folder, tmp_path, capsys
+):
+    out = tmp_path / "visit.jsonl"
+    args = ["export", "--from", day(200), "--to", day(7), "--out", str(out)]
+    assert main(["--lang", "en", *args]) == 0
+    lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    kinds = [(x["entity"], x["record"].get("checklist", {}).get("id") or x["record"].get("title"))
+             for x in lines]  # fmt: skip
+    assert sorted(k for k in kinds if k[0] != "unit") == [
+        ("case", "7 days ago"),  # the last day is included
+        ("inspection", "fire.control_room.duty_log"),  # 200 days ago: the first day included
+        ("inspection", "fire.extinguisher.monthly"),
+        ("inspection", "security.access_gates.shift"),
+    ]
+    assert ("unit", None) in kinds  # reference data whole
+    err = capsys.readouterr().err
+    assert f"Only records from {day(200)} to {day(7)}, by each record's own date" in err
+    assert "Exported 5 records." in err
+
+    assert main(["--lang", "zh", "export", "--from", day(2), "--kind", "patrol_round"]) == 0
+    found = capsys.readouterr()
+    assert [orjson.loads(x)["entity"] for x in found.out.splitlines()] == ["patrol_round"]
+    assert f"只导出 {day(2)} 及以后的记录" in found.err
+
+
+def test_an_excel_export_cut_to_a_period(folder, tmp_path):
+    out = tmp_path / "visit.xlsx"
+    assert main(["--lang", "en", "export", "--format", "xlsx", "--to", day(30), "--out",
+                 str(out)]) == 0  # fmt: skip
+    book = load_workbook(out)
+    checked = [row[0] for row in book["Inspections"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(checked) == ["Fire control room duty log", "Fire control room duty log",
+                               "Fire extinguisher monthly check"]  # fmt: skip
+    titles = [row[3] for row in book["Cases"].iter_rows(min_row=2, values_only=True)]
+    assert titles == ["1825 days ago"]
+    assert book["Patrol rounds"].max_row == 1  # two days ago: after the period
+    assert book["Flats"].max_row == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [(["--from", "2026-02-30"], "--from 的日期“2026-02-30”无法识别，请写成 YYYY-MM-DD"),
+     (["--to", "20260101"], "--to 的日期“20260101”无法识别"),
+     (["--from", "2026-06-01", "--to", "2026-05-31"], "--from 2026-06-01 晚于 --to 2026-05-31")],
+)  # fmt: skip
+def test_a_bad_period_is_said_in_the_users_language_and_writes_nothing(
+    folder, tmp_path, capsys, args, says
+):
+    out = tmp_path / "earlier.jsonl"
+    out.write_text("an earlier export\n")
+    assert main(["--lang", "zh", "export", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "未导出任何内容。" in err and "Traceback" not in err
+    assert out.read_text() == "an earlier export\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("en", "only records from this day on (YYYY-MM-DD, the compound's date, included)"),
+     ("zh", "只导出这一天及以后的记录（YYYY-MM-DD，小区当地日期，含当天）")],
+)  # fmt: skip
+def test_export_help_says_how_to_cut_a_period(capsys, lang, says):
+    with pytest.raises(SystemExit):
+        main(["--lang", lang, "export", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--from YYYY-MM-DD" in out and "--to YYYY-MM-DD" in out and says in out
