@@ -31,6 +31,12 @@ def register(subparsers) -> None:
         help=t("store.export.kind_help", kinds=", ".join(KINDS)),
     )
     export.add_argument("--out", metavar="FILE", help=t("store.export.out_help"))
+    export.add_argument(
+        "--from", dest="start", metavar="YYYY-MM-DD", help=t("retention.export.from_help")
+    )
+    export.add_argument(
+        "--to", dest="end", metavar="YYYY-MM-DD", help=t("retention.export.to_help")
+    )
     export.add_argument("--full", action="store_true", help=t("store.export.full_help"))
     export.add_argument("--reason", metavar="TEXT", default="", help=t("store.export.reason_help"))
     export.set_defaults(handler=export_command)
@@ -62,6 +68,33 @@ def _kinds(args) -> list[str] | None:
         error(t("store.export.bad_kind", kind=unknown[0], kinds=", ".join(KINDS)))
         return []
     return kinds
+
+
+def _period(args):
+    """The period asked for with --from/--to (either may be left open), None for all; an
+    exit code after saying why when a date is not one or the period runs backwards."""
+    import re
+    from datetime import date
+
+    found: list[date | None] = []
+    for option, value in (("--from", args.start), ("--to", args.end)):
+        if value is None:
+            found.append(None)
+            continue
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise ValueError(value)
+            found.append(date.fromisoformat(value.strip()))
+        except ValueError:
+            error(t("retention.export.bad_date", option=option, value=value))
+            return 2
+    start, end = found
+    if start is None and end is None:
+        return None
+    if start is not None and end is not None and start > end:
+        error(t("retention.export.backwards", start=start.isoformat(), end=end.isoformat()))
+        return 2
+    return start, end
 
 
 def _open_for_reading(data_dir: Path, command: str):
@@ -129,6 +162,9 @@ def export_command(args, ctx) -> int:
     kinds = _kinds(args)
     if kinds == []:
         return 2
+    period = _period(args)
+    if isinstance(period, int):
+        return period
     data_dir = ctx.data_dir
     if not (data_dir / "active.json").exists():
         error(t("store.cli.no_store", path=str(data_dir)))
@@ -141,12 +177,16 @@ def export_command(args, ctx) -> int:
         if isinstance(chosen, int):
             return chosen
         kinds, shown, note = chosen
-        count, failed = _write(args, store, kinds, shown, data_dir)
+        count, failed = _write(args, store, kinds, shown, data_dir, period)
     finally:
         store.close()
     if count is None:
         return failed
     print(note, file=sys.stderr)
+    if period is not None:
+        start, end = (d.isoformat() if d else None for d in period)
+        key = "period" if start and end else "period_from" if start else "period_to"
+        print(t(f"retention.export.{key}", start=start, end=end), file=sys.stderr)
     print(plural("store.export.done", count), file=sys.stderr)
     return 0
 
@@ -168,7 +208,7 @@ def _to_file(target: Path, write) -> int:
     return count
 
 
-def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
+def _write(args, store, kinds, shown, data_dir: Path, period) -> tuple[int | None, int]:
     """Export to ``--out`` (replaced only once whole) or stdout: (how many records, 0), or
     (None, the exit code) after saying why not."""
     from fieldkit.store import StoreError
@@ -178,10 +218,10 @@ def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
     out = Path(args.out) if args.out else None
     try:
         if args.format != "jsonl":
-            return _write_sheets(args, store, kinds, shown, data_dir, progress)
+            return _write_sheets(args, store, kinds, shown, data_dir, progress, period)
         if out is not None:
-            return _to_file(out, lambda f: export(store, f, kinds, progress, shown)), 0
-        count = export(store, sys.stdout.buffer, kinds, progress, shown)
+            return _to_file(out, lambda f: export(store, f, kinds, progress, shown, period)), 0
+        count = export(store, sys.stdout.buffer, kinds, progress, shown, period)
         sys.stdout.flush()
         return count, 0
     except BrokenPipeError:
@@ -194,7 +234,7 @@ def _write(args, store, kinds, shown, data_dir: Path) -> tuple[int | None, int]:
         return None, 1
 
 
-def _write_sheets(args, store, kinds, shown, data_dir, progress) -> tuple[int | None, int]:
+def _write_sheets(args, store, kinds, shown, data_dir, progress, period) -> tuple[int | None, int]:
     """A workbook (xlsx, to a file), or CSV: one kind to a file or stdout, several to a
     folder, one file per kind (``case.csv`` ...)."""
     from fieldkit.i18n import get_language
@@ -212,7 +252,7 @@ def _write_sheets(args, store, kinds, shown, data_dir, progress) -> tuple[int | 
     if args.format == "csv" and out is None and not single:
         error(t("store.export.csv_needs_folder"))
         return None, 2
-    found = records(store, wanted, progress, shown)
+    found = records(store, wanted, progress, shown, period)
     tables = sheets(Workspace(data_dir, store), found, wanted, get_language())
     count = sum(len(s.rows) for s in tables)
     if args.format == "xlsx":
@@ -257,9 +297,34 @@ def doctor_command(args, ctx) -> int:
                              configured=ctx.config.server_url)  # fmt: skip
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
+    for line in _retention(ctx.data_dir):
+        print(line)
     problems = len(report.problems)
     if problems:
         print(plural("store.doctor.summary_problems", problems))
         return 1
     print(t("store.doctor.summary_ok"))
     return 0
+
+
+def _retention(data_dir: Path) -> list[str]:
+    """What the device holds against the retention rules (read-only: doctor has already
+    repaired what it could); nothing when there is no store to read, doctor said why."""
+    from fieldkit.services import retention
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.store import Store, StoreError
+
+    if not (data_dir / "active.json").exists():
+        return []
+    try:
+        store = Store.open(data_dir, readonly=True)
+    except StoreError:
+        return []
+    try:
+        Workspace(data_dir, store)  # the compound's clock, for the dates
+        return retention.report(store)
+    except (StoreError, OSError) as exc:
+        reason = exc.message() if isinstance(exc, StoreError) else str(exc)
+        return [t("retention.doctor.cannot_read", reason=reason)]
+    finally:
+        store.close()

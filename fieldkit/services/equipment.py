@@ -72,19 +72,33 @@ class EquipmentType:
     source: Text | None = None
 
 
-def _span(value: object, where: str) -> Span:
+def span_of(value: object) -> Span | None:
+    """A period as the rules files write it ("3y", "6m", "15d"); None when it is not one."""
     match = _SPAN.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise EquipmentRulesError("rules.equipment.bad_rules", where=where, value=str(value))
-    return Span(int(match.group(1)), match.group(2))
+    return Span(int(match.group(1)), match.group(2)) if match else None
 
 
-def _text(value: object, where: str) -> Text:
+def text_of(value: object) -> Text | None:
+    """A text in every language (``{zh = ..., en = ...}``); None when one is missing."""
     if not isinstance(value, dict) or not all(
         isinstance(value.get(lang), str) and value[lang] for lang in LANGUAGES
     ):
-        raise EquipmentRulesError("rules.equipment.bad_rules", where=where, value=str(value))
+        return None
     return {lang: str(value[lang]) for lang in LANGUAGES}
+
+
+def _span(value: object, where: str) -> Span:
+    found = span_of(value)
+    if found is None:
+        raise EquipmentRulesError("rules.equipment.bad_rules", where=where, value=str(value))
+    return found
+
+
+def _text(value: object, where: str) -> Text:
+    found = text_of(value)
+    if found is None:
+        raise EquipmentRulesError("rules.equipment.bad_rules", where=where, value=str(value))
+    return found
 
 
 def parse_rules(doc: dict[str, Any]) -> dict[str, EquipmentType]:
