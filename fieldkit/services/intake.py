@@ -190,10 +190,13 @@ def dispatch(
     by: str = "",
     now: datetime | None = None,
     lifecycles: Lifecycles | None = None,
+    remember: bool = True,
 ) -> Any:
     """Send the case to a department (and person); the due time follows its urgency from
     now. Moves the case along to the state reached by dispatching when it is not there yet;
-    on a case already dispatched it is a reassignment, recorded as such."""
+    on a case already dispatched it is a reassignment, recorded as such. ``remember``: a
+    device keeps the names it sent work to (:func:`remember_assignee`); the office console,
+    which has no device state, passes False."""
     if isinstance(case, str):
         case = store.get_case(case)
         if case is None:
@@ -213,7 +216,9 @@ def dispatch(
     due = _due(store, life, urgency, now) if urgency else None
     if due and case.due is None:
         changes["due"] = due
-    if changes:
+    if changes and not remember:
+        case = store.update_case(case.id, by=by, **changes)
+    elif changes:
         with store.transaction():
             case = store.update_case(case.id, by=by, **changes)
             if "assignee" in changes and not store.reference_docs("staff"):

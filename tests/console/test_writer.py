@@ -72,7 +72,8 @@ def test_a_console_dispatch_is_an_op_merged_like_a_devices(db_url):
         with db.read() as conn:
             cursor = conn.execute(select(Record.change_seq)).scalar_one()
         writer.run(db, person, "zh", lambda store: intake.dispatch(
-            store, case.id, "engineering", "office", assignee="张师傅", by="王敏"))  # fmt: skip
+            store, case.id, "engineering", "office", assignee="张师傅", by="王敏",
+            remember=False))  # fmt: skip
 
         with db.read() as conn:
             ops = conn.execute(
@@ -118,7 +119,7 @@ def test_a_device_editing_the_same_case_at_the_same_time_converges(db_url):
         person = people.add_user(db, name="王敏", role="supervisor", site=SITE,
                                  password="garden-court-2026")  # fmt: skip
         writer.run(db, person, "en", lambda store: intake.dispatch(
-            store, case.id, "engineering", "office", by="王敏"))  # fmt: skip
+            store, case.id, "engineering", "office", by="王敏", remember=False))  # fmt: skip
 
         offline = Case.from_dict(case.to_dict())  # the device's copy, from before
         now = int(datetime.now(UTC).timestamp() * 1000)

@@ -245,7 +245,7 @@ async def dispatch(request: Request, case_id: str) -> Response:
         department = str(data.get("department") or "")
         assignee = str(data.get("assignee") or "").strip()[:100]
         return intake.dispatch(store, case_id, department, ctx.person.device_role,
-                               assignee=assignee, by=ctx.person.name)  # fmt: skip
+                               assignee=assignee, by=ctx.person.name, remember=False)  # fmt: skip
 
     return await _act(request, case_id, "dispatch", action)
 

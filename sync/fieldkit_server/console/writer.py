@@ -28,7 +28,15 @@ import orjson
 from sqlalchemy import select
 
 from fieldkit.i18n import get_language, set_language
-from fieldkit.model import AttachmentRef, Case, Event, ModelError, Target, now_iso
+from fieldkit.model import (
+    AttachmentRef,
+    Case,
+    Event,
+    ModelError,
+    Target,
+    now_iso,
+    record_from_dict,
+)
 from fieldkit.model.hlc import Clock
 from fieldkit.model.ids import new_id
 from fieldkit.sync import protocol as p
@@ -110,6 +118,27 @@ class FeedStore:
         case = Case.from_dict(doc)
         self.cases[case_id], self.sites[case_id] = case, site
         return Case.from_dict(case.to_dict())
+
+    def reference(self, entity: str) -> list[Any]:
+        """Reference records the case rules read (the site's, for its clock: a due time
+        "today" ends at the compound's midnight): those of the sites of the cases in hand,
+        the latest case's first."""
+        if entity != "site" or not self.sites:
+            return []
+        wanted = list(dict.fromkeys(reversed(list(self.sites.values()))))
+        with self.db.read() as conn:
+            rows = conn.execute(
+                select(Record.site, Record.body).where(
+                    Record.kind == "site", Record.site.in_(wanted), Record.deleted.is_(False)
+                )
+            ).all()
+        found: dict[str, Any] = {}
+        for row in rows:
+            try:
+                found.setdefault(row.site, record_from_dict("site", orjson.loads(row.body)))
+            except (ModelError, ValueError):
+                continue  # a site record the rules cannot read: the default clock
+        return [found[site] for site in wanted if site in found]
 
     def _need(self, case_id: str) -> Case:
         if self.get_case(case_id) is None:
