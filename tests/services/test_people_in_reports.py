@@ -33,7 +33,7 @@ def test_handover_names_the_people(tmp_path):
         h = handover.handover(ws.store, now=datetime.now(UTC))
         zh = handover.render(h, "text", "zh")
         en = handover.render(h, "md", "en")
-        h_demo = handover.handover(ws.store, now=at, shift_hours=24 * 7)
+        h_demo = handover.handover(ws.store, now=at, shift_hours=24 * 7, lang="zh")
     finally:
         ws.close()
     assert zh.splitlines()[0].endswith("（交班人：周芳）")

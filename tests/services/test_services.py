@@ -71,7 +71,9 @@ def test_case_moves_follow_the_lifecycle_file(ws):
         ws.move_case(other.id, "cancelled", "  ")
     assert err.value.key == "lifecycle.refused.note"
     moved = ws.move_case(other.id, "cancelled", "duplicate of #3")
-    assert moved.events[-1].text == "duplicate of #3" and moved.next_statuses == ()
+    # the demo was made as of 2027 (now=1.8e9): its cases were raised after today's moves
+    status = [e for e in moved.events if e.kind == "status"]
+    assert status[-1].text == "duplicate of #3" and moved.next_statuses == ()
     assert ws.cases_page(CaseFilter(status="cancelled"), 0, 500).total >= 1
 
 
