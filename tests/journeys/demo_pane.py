@@ -105,3 +105,13 @@ def answer_typed(pane: Pane, lang: str, text: str, ask: str = "", asked: str = "
         pane.wait_for(asked)
     pane.typed(text)
     _counted(pane, lang, before, text)
+
+
+def palette(pane, typed: str, shown: str) -> None:
+    """Run a command from the command palette as a person does: ctrl+p, type, and press
+    Enter once the list shows the command (``shown``): Enter before the search has answered
+    runs whatever the list held first."""
+    pane.keys("C-p")
+    pane.tmux("send-keys", "-t", pane.name, "-l", typed)
+    pane.wait_for(shown)
+    pane.keys("Enter")

@@ -39,7 +39,6 @@ WORDS = {
         "kept": "损坏的文件已另存为",
         "find": "查找工单",
         "finding": "查找：{ref}",
-        "leak": "漏水渗水",
         "said": "楼上卫生间渗水到客厅",
     },
     "en": {
@@ -59,7 +58,6 @@ WORDS = {
         "kept": "The damaged file was kept as",
         "find": "Find a case",
         "finding": "Finding: {ref}",
-        "leak": "Water leak",
         "said": "Water through the living-room ceiling",
     },
 }
@@ -151,7 +149,8 @@ def test_each_damaged_store_file_is_said_by_doctor_and_on_screen(tmp_path, lang)
                 pane.wait_for(w["find"])
                 pane.typed(ref)
                 screen = pane.wait_for(w["finding"].format(ref=ref))  # the list, filtered
-                assert re.search(rf"^\s*{ref}\s+{w['leak']}", screen, re.M), screen
+                # the Problem column: the owner's words, the case's title
+                assert re.search(rf"^\s*{ref}\s+{w['said']}", screen, re.M), screen
             pane.keys("C-q")
             pane.wait_for("FIELDKIT_DATA_DIR=")
         finally:

@@ -22,6 +22,7 @@ import pytest
 
 from fieldkit.services import demo_office as demo
 from fieldkit.services.workspace import Workspace
+from tests.journeys.demo_pane import palette
 from tests.journeys.session import start
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -113,6 +114,7 @@ WORDS = {
         "d4": "已调解 → 已回访",
         "d5": "已回访 → 已结案",
         "trends_cmd": "高发问题趋势",
+        "trends_shown": "高发问题趋势统计与交接班",
         "handover": "本班已办",
         "find": "查找工单",
         "by": "刘洋",
@@ -211,6 +213,7 @@ WORDS = {
         "d4": "Settled → Followed up",
         "d5": "Followed up → Closed",
         "trends_cmd": "Recurring problems",
+        "trends_shown": "Recurring problems and handover",
         "handover": "Done this shift",
         "find": "Find a case",
         "by": "Liu Yang",
@@ -456,10 +459,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.keys("Escape")
 
         # -- the shift's handover: every step, the late statement at the time it names ---------
-        pane.keys("C-p")
-        pane.tmux("send-keys", "-t", pane.name, "-l", w["trends_cmd"])
-        time.sleep(0.5)
-        pane.keys("Enter")
+        palette(pane, w["trends_cmd"], w["trends_shown"])
         pane.wait_for(w["by_category"])
         pane.keys("h")
         pane.wait_for(w["handover"])
@@ -495,10 +495,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         for line in (w["sent_eng"], w["r1"], w["r3"], w["r5"], w["leak_said"]):
             _in_history(pane, line)
         pane.keys("Escape", "Escape")
-        pane.keys("C-p")
-        pane.tmux("send-keys", "-t", pane.name, "-l", w["trends_cmd"])
-        time.sleep(0.5)
-        pane.keys("Enter")
+        palette(pane, w["trends_cmd"], w["trends_shown"])
         screen = pane.wait_for(w["by_category"])
         screen = pane.wait_for(w["leak_row"])
         assert not RAW_ID.search(screen), RAW_ID.search(screen)  # every category in words

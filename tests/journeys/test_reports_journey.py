@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from fieldkit.i18n import set_language
 from fieldkit.services import demo_office as demo
 from fieldkit.services.workspace import Workspace
-from tests.journeys.demo_pane import demo_pane, lines_with
+from tests.journeys.demo_pane import demo_pane, lines_with, palette
 from tests.reports import pdfcheck
 from tests.reports.storm import SUMMARY, storm
 
@@ -75,10 +75,7 @@ def test_the_office_takes_the_reports_upward(tmp_path, lang):
 
     with demo_pane(tmp_path, folder, lang, "5") as pane:
         pane.wait_for(words["home"])
-        pane.keys("C-p")
-        pane.tmux("send-keys", "-t", pane.name, "-l", words["command"])
-        pane.wait_for(words["command_shown"])  # the palette found it: Enter picks it
-        pane.keys("Enter")
+        palette(pane, words["command"], words["command_shown"])
         screen = pane.wait_for(words["heat"])
         assert words["title"] in screen and words["where"] in screen
         lift = lines_with(screen, words["lift"])[0]  # building 1's old lifts stand out
