@@ -62,7 +62,7 @@ def night_patrol(refs: dict[str, list[Any]], seed: int = 7) -> dict[str, list[An
             PatrolRoute(
                 id=new_id(), site_id=site.id, name=names["zh"],
                 stops=[PatrolStop(p.id, after=after, tolerance=TOLERANCE) for p, after in walked],
-                extra={"names": names, "every": {"hours": 2, "window": "22:00-06:00"}},
+                extra={"names": names},  # its rhythm is its checklist's `every`
             )
         )  # fmt: skip
     return {"checkpoint": list(points.values()), "patrol_route": routes}
