@@ -72,9 +72,9 @@ def test_the_printed_handover_reads_whole(ws, tmp_path, lang):
     assert done.returncode == 0, done.stderr
     wanted = {
         "zh": ["交接班记录", "翠湖苑", "交班人", "王敏", "本班已办", "暴雨 · 1号楼、2号楼、3号楼",
-               "未结且即将到期", "正在处置的突发事件（1）", "火情", "接班人", "第 1 页，共"],
+               "已超期及即将到期", "正在处置的突发事件（1）", "火情", "接班人", "第 1 页，共"],
         "en": ["Shift handover", "Cuihu Garden", "Handed over by", "王敏", "Done this shift",
-               "Rainstorm · Building 1, Building 2 and Building 3", "Open and due next",
+               "Rainstorm · Building 1, Building 2 and Building 3", "Overdue and due next",
                "Incidents in progress (1)", "Fire", "Taken over by", "Page 1 of"],
     }[lang]  # fmt: skip
     words = pdfcheck.assert_readable(pdf, wanted)
