@@ -180,7 +180,7 @@ def template_for(ws: Workspace, incident: Incident, lang: str) -> dict[str, str]
 
 def _is_future(value: Any) -> bool:
     try:
-        return date.fromisoformat(str(value).strip()[:10]) > date.today()
+        return date.fromisoformat(str(value).strip()[:10]) > localtime.today()
     except ValueError:
         return False
 

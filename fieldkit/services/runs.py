@@ -319,9 +319,9 @@ class RunView:
             if not raw:
                 raise RunError("services.run.empty")
         if item.type == "date":
-            from datetime import date
+            from fieldkit.model import localtime
 
-            raw = read_date(raw, date.today())
+            raw = read_date(raw, localtime.today())  # 今天 is the compound's, not the laptop's
         problem = check_answer(item, raw)
         if problem is not None:
             raise _refused(problem)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from fieldkit.model import localtime
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services import notices
@@ -48,7 +49,7 @@ AFTER = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_storm_already_flooding_gets_a_notice_of_what_is_happening(ws, lang):
-    incident = _rainstorm(ws, arrival=date.today())  # it is here: not a notice to prepare
+    incident = _rainstorm(ws, arrival=localtime.today())  # it is here: not a notice to prepare
     text = notices.draft(ws, incident.id, lang).text
     for words in WHILE[lang]:
         assert words in text, words
@@ -59,7 +60,7 @@ def test_a_storm_already_flooding_gets_a_notice_of_what_is_happening(ws, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_before_the_storm_arrives_the_notice_says_how_to_prepare(ws, lang):
-    incident = _rainstorm(ws, arrival=date.today() + timedelta(days=1))
+    incident = _rainstorm(ws, arrival=localtime.today() + timedelta(days=1))
     text = notices.draft(ws, incident.id, lang).text
     for words in BEFORE[lang]:
         assert words in text, words
@@ -68,7 +69,7 @@ def test_before_the_storm_arrives_the_notice_says_how_to_prepare(ws, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_after_the_stand_down_the_notice_says_it_is_over(ws, lang):
-    incident = _rainstorm(ws, arrival=date.today())
+    incident = _rainstorm(ws, arrival=localtime.today())
     inc.stand_down(ws, incident.id, "雨停了")
     text = notices.draft(ws, incident.id, lang).text
     for words in AFTER[lang]:
@@ -77,7 +78,7 @@ def test_after_the_stand_down_the_notice_says_it_is_over(ws, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_second_notice_is_titled_as_an_update(ws, lang):
-    incident = _rainstorm(ws, arrival=date.today())
+    incident = _rainstorm(ws, arrival=localtime.today())
     first = notices.draft(ws, incident.id, lang)
     notices.send(ws, incident.id, first.text, lang)
     other = "en" if lang == "zh" else "zh"
@@ -94,7 +95,7 @@ def test_without_a_phone_on_record_the_notice_says_whom_to_call_and_no_gap(ws):
     site = ws.store.reference("site")[0]
     site.extra = {k: v for k, v in site.extra.items() if k != "hotline"}
     ws.store.put_reference("site", [site])
-    incident = _rainstorm(ws, arrival=date.today())
+    incident = _rainstorm(ws, arrival=localtime.today())
     zh = notices.draft(ws, incident.id, "zh").text
     en = notices.draft(ws, incident.id, "en").text
     assert "请联系物业服务中心" in zh and "电话 " not in zh

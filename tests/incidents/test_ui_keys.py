@@ -5,11 +5,12 @@ plan's checks are steps of work and its date takes 明天 — checked on screen 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from fieldkit.i18n import set_language, t
+from fieldkit.model import localtime
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
@@ -166,5 +167,5 @@ async def test_the_plan_is_answered_as_steps_and_its_date_takes_tomorrow(ws, lan
         rows = [str(runner.query_one("#items").get_option_at_index(i).prompt) for i in range(4)]
         assert t("checklists.words.step.pass") in rows[3]
     answers = inc.plan_answers(ws, ws.store.get_incident(incident_id))
-    assert answers["arrival_date"] == (date.today() + timedelta(days=1)).isoformat()
+    assert answers["arrival_date"] == (localtime.today() + timedelta(days=1)).isoformat()
     assert answers["standby_team"] == "pass"
