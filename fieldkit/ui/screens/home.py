@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import localtime
 from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
@@ -305,8 +305,8 @@ class HomeScreen(FieldScreen):
             line = t("renovation.home.line", code=row.target.code, name=pick(row.target.name),
                      permit=row.permit, ends=row.ends, hours=hours)  # fmt: skip
             if row.open_violations:
-                line += t("renovation.home.violations", count=row.open_violations,
-                          due=deadline_text(row.next_due))  # fmt: skip
+                line += plural("renovation.home.violations", row.open_violations,
+                               due=deadline_text(row.next_due))  # fmt: skip
             listing.add_option(Option(line, id=f"renovation-{index}"))
         _keep_highlight(listing, was)
 
