@@ -9,9 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo
 DEMO_ARGS ?=
-# Test workers: one per core, at most 4 (each journey runs a demo and its office server;
-# most of a test's time is spent waiting on those processes, so two cores keep two busy).
-WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+# Test workers: one per core, at least 2 and at most 4 (each journey runs a demo and its
+# office server; most of a test's time is spent waiting on those processes).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; \
+	[ "$$n" -lt 2 ] && n=2; echo $$n)
 
 .PHONY: setup system-deps demo test lint soak bench clean
 
