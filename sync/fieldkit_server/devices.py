@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from fieldkit.i18n import UserError
 from fieldkit.sync.protocol import ALL_SITES, ROLES
 from fieldkit_server import access
 from fieldkit_server.db import Database
@@ -25,13 +26,8 @@ log = logging.getLogger("fieldkit.server")
 SEEN_EVERY = timedelta(seconds=60)
 
 
-class DeviceError(ValueError):
+class DeviceError(UserError, ValueError):
     """A request the office made that cannot be done; ``key`` names the i18n message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

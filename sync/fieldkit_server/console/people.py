@@ -27,6 +27,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, insert, select, update
 
+from fieldkit.i18n import UserError
 from fieldkit.sync.protocol import ALL_SITES
 from fieldkit_server.db import Database
 from fieldkit_server.tables import (
@@ -66,13 +67,8 @@ _hasher = PasswordHasher()
 _DUMMY = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class PeopleError(ValueError):
+class PeopleError(UserError, ValueError):
     """Something the office asked that cannot be done; ``key`` names the message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)
