@@ -312,8 +312,8 @@ def reinspect(
     photo: str = "",
 ) -> Reinspection:
     """Record a re-inspection of one violation, with the inspector's note and a photo if
-    given: put right closes it; not put right escalates it, from its deadline day on (until
-    then the owner still has time, and the refusal says so)."""
+    given: put right closes it; not put right escalates it once its deadline has passed
+    (until then the owner still has time, as the notice told them, and the refusal says so)."""
     now = time.time() if now is None else now
     (case,) = _violations(ws, [case_id])
     if case.status in case_rules.DONE:
@@ -322,10 +322,7 @@ def reinspect(
     _require(role, case, rectified, "renovation.refused.reinspect")
     note = case_rules.check_text(note.strip())
     due = case_rules.epoch(case.due)
-    starts = due
-    if whole_day(due):  # re-inspected on the deadline day: the owner had that day
-        starts = localtime.epoch(deadline_day(due))
-    if not rectified and now < starts:
+    if not rectified and now < due:  # the notice gives the owner until then (24:00 of a day)
         raise RegistryError("registry.renovation.before_deadline", due=deadline_text(due))
     attachments = []
     if photo.strip():

@@ -41,6 +41,7 @@ from fieldkit.store import Store
 
 SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
 HOME_CASES = 20
+CASES = "cases"  # the cache of every case, by newest first (cases_page with any status)
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
 RETRY_FIRST, RETRY_MAX = 2.0, 300.0  # backoff after a failed round: 2 s doubling to 5 min
 
@@ -55,16 +56,22 @@ class SyncFailed(Exception):
 
 
 class Workspace:
-    """A data folder in use. Thread-safe: the store locks itself, the caches take ``_lock``."""
+    """A data folder in use. Thread-safe: the store locks itself, the caches take ``_lock``.
+
+    Lock order: a save holds the store's lock while it keeps these caches in step (a case
+    moved inside ``store.transaction()`` updates the case list), so ``_lock`` is taken inside
+    the store's and never around a call into the store: a cache is built from the store
+    outside ``_lock`` (:meth:`cached`). Building one under ``_lock`` let a card refresh and a
+    re-inspection each wait for the lock the other held, for ever."""
 
     def __init__(self, data_dir: Path, store: Store) -> None:
         self.data_dir = data_dir
         self.store = store
         self._lock = threading.RLock()
-        self._places: Places | None = None
         self._checklists: dict[str, Checklist] | None = None
-        self._cases: list[case_rules.Entry] | None = None
         self._derived: dict[str, Any] = {}
+        self._generation = 0  # bumped by invalidate(): a build begun before it is not kept
+        self._edits: dict[str, int] = {}  # changes to a cache made while it was being built
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
         self._held = 0  # changes the last round kept back for the office's photo storage
@@ -130,10 +137,7 @@ class Workspace:
 
     @property
     def places(self) -> Places:
-        with self._lock:
-            if self._places is None:
-                self._places = Places.load(self.store)
-            return self._places
+        return self.cached("places", Places.load)
 
     def target(self, target_id: str) -> Target | None:
         return self.places.by_id.get(target_id)
@@ -321,15 +325,13 @@ class Workspace:
     # -- cases ---------------------------------------------------------------------------
 
     def _index(self) -> list[case_rules.Entry]:
-        with self._lock:
-            if self._cases is None:
-                places = self.places
-                entries = [
-                    case_rules.entry(doc, places) for _, doc in self.store.iter_records(["case"])
-                ]
-                entries.sort(key=lambda e: e.id, reverse=True)
-                self._cases = entries
-            return self._cases
+        def build(store: Store) -> list[case_rules.Entry]:
+            places = self.places
+            entries = [case_rules.entry(doc, places) for _, doc in store.iter_records(["case"])]
+            entries.sort(key=lambda e: e.id, reverse=True)
+            return entries
+
+        return self.cached(CASES, build)
 
     def cases_page(
         self, flt: CaseFilter, offset: int = 0, limit: int = 50, now: float | None = None
@@ -338,7 +340,7 @@ class Workspace:
         filter that excludes closed and cancelled cases never reads the history; the full
         index (every archived month) is built the first time a filter needs it."""
         with self._lock:
-            built = self._cases is not None
+            built = CASES in self._derived
         if not built and flt.status not in ("", *case_rules.DONE):
             return case_rules.page(self._live_entries(), flt, offset, limit, now)
         return case_rules.page(self._index(), flt, offset, limit, now)
@@ -445,20 +447,21 @@ class Workspace:
         case = self.store.get_case(case_id)
         e = case_rules.entry(case.to_dict(), self.places)
         with self._lock:
-            if self._cases is not None:
-                for i, old in enumerate(self._cases):
-                    if old.id == case_id:
-                        self._cases[i] = e
-                        break
+            self._edited(CASES)
+            for i, old in enumerate(self._derived.get(CASES, ())):
+                if old.id == case_id:
+                    self._derived[CASES][i] = e
+                    break
         return case_rules.view(case, e, time.time(), self.role)
 
     def cases_added(self, made: list[Any], run: Run | None = None) -> None:
         """Keep the in-memory indexes in step after a submit."""
         places = self.places
+        new = [case_rules.entry(c.to_dict(), places) for c in made]
         with self._lock:
-            if self._cases is not None:
-                new = [case_rules.entry(c.to_dict(), places) for c in made]
-                self._cases[:0] = sorted(new, key=lambda e: e.id, reverse=True)
+            self._edited(CASES)
+            if CASES in self._derived:
+                self._derived[CASES][:0] = sorted(new, key=lambda e: e.id, reverse=True)
 
     # -- home ----------------------------------------------------------------------------
 
@@ -587,18 +590,27 @@ class Workspace:
     def invalidate(self) -> None:
         """Forget every in-memory index (after a pull brought new records)."""
         with self._lock:
-            self._places = None
-            self._cases = None
             self._derived.clear()
+            self._generation += 1
         self.use_compound_time()  # the office may have changed the site's offset
 
     def cached(self, name: str, build: Callable[[Store], Any]) -> Any:
         """The index ``name``, built from the store on first use and kept until
         :meth:`invalidate`: the one place a service keeps what it derives from the store."""
         with self._lock:
-            if name not in self._derived:
-                self._derived[name] = build(self.store)
-            return self._derived[name]
+            if name in self._derived:
+                return self._derived[name]
+            begun = (self._generation, self._edits.get(name, 0))
+        value = build(self.store)  # outside _lock: see the class's lock order
+        with self._lock:
+            if (self._generation, self._edits.get(name, 0)) != begun:
+                return value  # changed meanwhile: used once, built again next time
+            return self._derived.setdefault(name, value)
+
+    def _edited(self, name: str) -> None:
+        """A change kept in step in cache ``name`` (under ``_lock``): a build of it under way
+        read the store before the change, so its result must not be kept."""
+        self._edits[name] = self._edits.get(name, 0) + 1
 
     def home(self, now: float | None = None, with_due: bool = True) -> HomeSummary:
         """What the home screen shows. ``with_due=False`` leaves out the due rounds: they

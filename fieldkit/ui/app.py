@@ -10,6 +10,7 @@ do I/O themselves. How the parts fit: ``docs/architecture.md``.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -51,6 +52,7 @@ HIGH_CONTRAST = Theme(
 )
 THEME_NAMES = {"default": "textual-dark", "high-contrast": HIGH_CONTRAST.name}
 HANGUPS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
+HANGUP_PATIENCE = 10.0  # seconds a hang-up waits for a save under way before leaving
 
 
 @dataclass(frozen=True)
@@ -227,9 +229,10 @@ class FieldkitApp(App[None]):
         became of it (``fieldkit.ui.saves``)."""
         await self.saves.wait()
 
-    def finish_saves(self) -> None:
-        """Take no more saves and wait for the queued ones to be on disk."""
-        self.saves.close()
+    def finish_saves(self, patience: float | None = None) -> bool:
+        """Take no more saves and wait for the queued ones to be on disk (at most
+        ``patience`` seconds, if given); whether they are."""
+        return self.saves.close(patience)
 
     # -- scanning ----------------------------------------------------------------------
 
@@ -450,7 +453,8 @@ def run_app(
     )
 
     def hung_up(signum: int, _frame: object) -> None:
-        app.finish_saves()
+        if not app.finish_saves(HANGUP_PATIENCE):
+            logging.getLogger("fieldkit").error("hang-up: a save did not finish; leaving")
         if on_hangup is not None:
             on_hangup()
         os._exit(128 + signum)

@@ -96,12 +96,13 @@ class Saves:
         for save in [s for s in self._unsettled if s.to is to and s.done]:
             self._settle(save)
 
-    def close(self) -> None:
+    def close(self, patience: float | None = None) -> bool:
         """Take no more saves and return once the queued ones are on disk (the app's
-        unmount, a hang-up). Blocks: the saver never needs this thread to finish a save."""
+        unmount, a hang-up). Blocks: the saver never needs this thread to finish a save.
+        With ``patience`` (a hang-up: the system will not wait for ever either), gives up
+        after that many seconds and says whether the saves finished."""
         self._queue.put(None)
-        if self._started:
-            self._stopped.wait()
+        return not self._started or self._stopped.wait(patience)
 
     def _settle(self, save: Save) -> None:
         self._unsettled.discard(save)

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from fieldkit.services import cases as case_rules
 from fieldkit.services import demo_office as demo
 from fieldkit.services import renovation
 from fieldkit.services.workspace import Workspace
@@ -57,7 +58,7 @@ WORDS = {
         "ask_put_right": "记为已整改并结案", "ask_not_put_right": "记为未整改",
         "closed": "已结案：复查已整改",
         "note": "墙体已恢复，业主出示了加固方案", "reinspected": "已整改 — ",
-        "escalated": "未整改：已升级处理（第 1 次）",
+        "not_yet": ("还没到整改期限", "业主仍可整改"),
         "warn": "还有3项违规未整改（", "acceptance": "装修完工验收",
         "too_much": "超过了所收押金", "cannot_pass": "验收不能通过：还有3项违规未整改",
         "refused": "押金暂不能退还", "submit": "提交验收结果",
@@ -84,7 +85,7 @@ WORDS = {
         "ask_put_right": "record it as put right",
         "ask_not_put_right": "record it as not put right", "closed": "closed: put right.",
         "note": "Wall restored, strengthening plan shown", "reinspected": "put right — ",
-        "escalated": "not put right: escalated",
+        "not_yet": ("The owner still has until", "cannot be marked"),
         "warn": "still has 3 open violations (", "acceptance": "Renovation acceptance",
         "too_much": "more than the deposit held",
         "cannot_pass": "This acceptance cannot pass: 3 violations still open",
@@ -151,7 +152,6 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
     for n, photo in enumerate(photos):
         photo.write_bytes(b"\xff\xd8\xff\xe0 the wall knocked through, view %d" % n)
     today = datetime.now(CHINA).date()  # the compound's day, whatever the laptop's zone
-    later = today + timedelta(days=renovation.ESCALATION_DAYS)
     back_on = today + timedelta(days=3)
 
     with demo_pane(tmp_path, folder, lang, "2", tz="UTC") as pane:
@@ -236,11 +236,11 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.wait_for(words["closed"])
         wait_violations(pane, words, 3)
         wait_joined(pane, (words["reinspected"] + words["note"],))  # under the last inspections
-        pane.keys("x")  # the next: not put right, on its deadline day
-        pane.wait_for(words["ask_not_put_right"])
+        pane.keys("x")  # the next: not put right, on its deadline day — the owner has
+        pane.wait_for(words["ask_not_put_right"])  # until 24:00, as the notice says
         pane.keys("Enter", "Enter")
-        pane.wait_for(words["escalated"])
-        pane.wait_for(words["fix_by"].format(day=later.isoformat()))  # two more days
+        wait_joined(pane, words["not_yet"])  # the toast, its lines wrapped beside the card's
+        wait_violations(pane, words, 3, each=words["fix_by"].format(day=today.isoformat()))
 
         pane.keys("Tab", "Down", "Down", "Enter")  # the acceptance, while three are open
         pane.wait_for(words["warn"])
@@ -291,8 +291,9 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
     violations = [c for c in cases if c["kind"] == "violation"]
     assert len(violations) == 4
     assert sorted(v["status"] for v in violations).count("closed") == 1
-    (escalated,) = [v for v in violations if any(e["type"] == "escalated" for e in v["events"])]
-    assert escalated["severity"] == "critical"
+    assert not [v for v in violations if any(e["type"] == "escalated" for e in v["events"])]
+    for v in violations:  # the refused one as it was: still due at the end of today
+        assert case_rules.epoch(v["due"]) == renovation.end_of_day(today), v["title"]
     (closed,) = [v for v in violations if v["status"] == "closed"]
     (checked,) = [e for e in closed["events"] if e["type"] == "reinspection"]
     assert checked["text"] == words["note"]  # the note kept, in either language

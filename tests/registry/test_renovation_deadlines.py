@@ -118,13 +118,21 @@ def test_the_notice_says_the_deadline_as_an_owner_cannot_misread_it(live, tmp_pa
     assert deadline_text(end_of_day(by)) == f"{by.isoformat()} 24:00"  # the card, the case
 
 
-def test_on_the_deadline_day_a_fault_can_be_escalated(live, tmp_path):
+def test_a_fault_is_escalated_only_once_the_owner_s_deadline_has_passed(live, tmp_path):
+    """The notice gives the owner until 24:00 of the deadline day; "not put right" before
+    then is refused, saying so, and changes nothing."""
     by = localtime.today() + timedelta(days=3)
     _, made = _raise(live, tmp_path, {"outer_face"}, by)
-    morning = end_of_day(by) - 14 * 3600  # 09:59 on the deadline day
-    result = reinspect(live, made[0].id, rectified=False, now=morning)
-    assert result.status == "escalated"
-    assert result.due == end_of_day(by + timedelta(days=2))
+    for before in (end_of_day(by) - 14 * 3600, end_of_day(by) - 60):  # 10:00, 23:59 that day
+        with pytest.raises(RegistryError) as refused:
+            reinspect(live, made[0].id, rectified=False, now=before)
+        assert refused.value.key == "registry.renovation.before_deadline"
+        assert f"{by.isoformat()} 24:00" in refused.value.message()
+    case = live.store.get_case(made[0].id)
+    assert case.severity != "critical" and case_rules.epoch(case.due) == end_of_day(by)
+    result = reinspect(live, made[0].id, rectified=False, now=end_of_day(by) + 9 * 3600)
+    assert result.status == "escalated"  # 09:00 the next morning
+    assert result.due == end_of_day(by + timedelta(days=3))  # two more whole days
     case = live.store.get_case(made[0].id)
     assert case.severity == "critical" and case.events[-1].by == "李娜"
     assert reinspect(live, made[0].id, rectified=True).status == "closed"

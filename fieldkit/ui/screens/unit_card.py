@@ -475,7 +475,7 @@ class UnitCardScreen(RevealingScreen):
     def action_reinspect(self, rectified: bool) -> None:
         """Record the re-inspection of the marked violation, once confirmed, with a note
         and a photo if the inspector gives them: put right (closes it) or not (escalates
-        it from its deadline day on; before then the owner still has time, and it says so)."""
+        it once its deadline has passed; before then the owner still has time, and it says so)."""
         row = self._violation()
         if row is None:
             return
