@@ -172,19 +172,32 @@ def failure_words(item: Item, value: Value, lang: str | None = None) -> str:
     return lead or t("findings.failed", lang, label=label)
 
 
+#: What a number item asks for, by its unit: money is an amount (金额), a time is a count of
+#: its units (小时数), anything else measured is a reading (读数).
+ASKED = {"yuan": "amount", "hours": "duration", "days": "duration", "minutes": "duration"}
+
+
+def _asked(unit: str | None) -> str:
+    return ASKED.get(UNIT_WORDS.get((unit or "").strip(), ""), "reading")
+
+
 def reading_help(item: Item, lang: str | None = None) -> str:
-    """The line under a number item: "Type the reading in MPa (0 to 4), then Enter."."""
+    """The line under a number item: "Type the reading in MPa (0 to 4), then Enter.",
+    "输入金额（元，0 到 5000），回车保存。", "输入小时数（0 到 72），回车保存。"."""
     words = unit_words(item.unit, lang)
     limits = bounds_words(item.range, None, lang, "range") if item.range else ""
-    key = ("help_unit" if words else "help") + ("" if limits else "_open")
-    return t(f"findings.entry.{key}", lang, unit=words, range=limits)
+    if not words:
+        return t("findings.entry.help" + ("" if limits else "_open"), lang, range=limits)
+    key = "help" if limits else "help_open"
+    return t(f"findings.entry.{_asked(item.unit)}.{key}", lang, unit=words, range=limits)
 
 
 def reading_placeholder(item: Item, lang: str | None = None) -> str:
-    """What the empty box of a number item says: "reading in MPa", or "a number"."""
+    """What the empty box of a number item says: "reading in MPa", "金额（元）", or "a
+    number"."""
     words = unit_words(item.unit, lang)
     if words:
-        return t("findings.entry.placeholder_unit", lang, unit=words)
+        return t(f"findings.entry.{_asked(item.unit)}.placeholder", lang, unit=words)
     return t("findings.entry.placeholder", lang)
 
 

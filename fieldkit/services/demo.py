@@ -279,7 +279,7 @@ def compound(
                 for n in range(1, flats + 1):
                     number = f"{b}-{e}-{f}{n:02d}"
                     names = {"zh": f"{b}号楼{e}单元{f}{n:02d}室",
-                             "en": f"Building {b} entrance {e} flat {f}{n:02d}"}  # fmt: skip
+                             "en": f"Building {b}, Entrance {e}, Flat {f}{n:02d}"}  # fmt: skip
                     out["unit"].append(
                         Unit(id=new_id(), site_id=site.id, building_id=building.id,
                              number=number, floor=f, label=number, extra={"names": names})

@@ -369,7 +369,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
     site = index.sites.get(unit.site_id) if unit else None
     site_names = _names(site) if site else {"zh": "", "en": ""}
     address = {
-        lang: " ".join(
+        lang: (" " if lang == "zh" else ", ").join(
             part for part in (site_names.get(lang, ""), target.name.get(lang, "")) if part
         )
         for lang in ("zh", "en")

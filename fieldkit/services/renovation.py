@@ -45,7 +45,7 @@ from fieldkit.reports import dates
 from fieldkit.services import cases as case_rules
 from fieldkit.services import lifecycle
 from fieldkit.services.registry import ACCEPTANCE, RegistryError, index_for, permit_in_force
-from fieldkit.services.types import Text
+from fieldkit.services.types import Text, pick
 
 VIOLATION_CHECKLISTS = frozenset({"renovation.site_patrol", "renovation.permit_check"})
 ESCALATION_DAYS = 2  # a second deadline after an escalation
@@ -254,6 +254,7 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
             deadline=deadline_words(deadline, lang),
             permit=permit.number if permit and permit.number else "—",
             inspector=who, phone=phone, date=dates.full_date(localtime.local(now), lang),
+            these=plural("renovation.notice.these", len(cases), lang),
         )  # fmt: skip
     return out
 
@@ -407,6 +408,35 @@ def acceptance_of(store: Any, doc: dict, open_violations: int) -> Acceptance:
         reason=str(value(DEDUCTION_REASON_ITEM) or ""),
         reinspect_on=str(value(REINSPECT_ON_ITEM) or ""), faults=faults,
     )  # fmt: skip
+
+
+def acceptance_line(result: Acceptance, when: str) -> str:
+    """The last acceptance as the flat's card says it, in the current language: passed or
+    not and why, and the deposit as the inspector decided it, with the reason they gave.
+    Faults settled by a deduction read as settled, not as "not passed … deposit returned"."""
+    key = "passed" if result.passed else "not_passed"
+    if key == "not_passed" and result.decision == "return_part" and not result.open_violations:
+        key = "settled"
+    line = t(f"renovation.acceptance.{key}", when=when)
+    why = []
+    if result.open_violations:
+        why.append(plural("renovation.acceptance.because_violations", result.open_violations))
+    if result.faults:
+        titles = t("checklists.words.list_sep").join(pick(f) for f in result.faults)
+        why.append(t("renovation.acceptance.because_faults", faults=titles))
+    if why:
+        line += " — " + t("renovation.acceptance.sep").join(why)
+    deposit = {
+        "return_full": t("renovation.acceptance.deposit_full"),
+        "return_part": t("renovation.acceptance.deposit_part", amount=f"{result.deduction or 0:g}"),
+        "withhold": t("renovation.acceptance.deposit_held"),
+        "no_deposit": t("renovation.acceptance.deposit_none"),
+    }.get(result.decision or "", t("renovation.acceptance.deposit_undecided"))
+    if result.reason:
+        deposit += t("renovation.acceptance.reason", reason=result.reason)
+    if result.decision == "withhold" and result.reinspect_on:
+        deposit += t("renovation.acceptance.reinspect_on", date=result.reinspect_on)
+    return line + " · " + deposit
 
 
 def acceptance(ws: Any, unit_id: str) -> Acceptance:

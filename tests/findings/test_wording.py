@@ -161,6 +161,17 @@ def test_reading_help_names_the_unit_and_has_no_stray_spaces():
     assert read_number(count, "51")[1].message("zh") == "数值必须在 0 到 50 之间。"
 
 
+def test_an_amount_of_money_or_a_time_is_not_asked_for_as_a_reading():
+    _, money = one(PRESSURE.replace("unit: MPa", "unit: CNY").replace("[0, 4]", "[0, 5000]"))
+    assert reading_help(money, "zh") == "输入金额（元，0 到 5000），回车保存。"
+    assert reading_help(money, "en") == "Type the amount in CNY (0 to 5000), then Enter."
+    assert reading_placeholder(money, "zh") == "金额（元）"
+    _, hours = one(PRESSURE.replace("unit: MPa", "unit: h").replace("[0, 4]", "[0, 72]"))
+    assert reading_help(hours, "zh") == "输入小时数（0 到 72），回车保存。"
+    assert reading_help(hours, "en") == "Type the number of hours (0 to 72), then Enter."
+    assert reading_placeholder(hours, "en") == "number of hours"
+
+
 def test_every_failable_shipped_item_has_its_own_failure_wording():
     for result in load_folder(shipped_dir()):
         for item in result.checklist.items():

@@ -53,7 +53,7 @@ WORDS = {
         "stopped": "违规施工劝阻无效，未能制止", "stopped_due": "30 分钟内",
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
         "notice_sent": "整改通知已保存到", "remedy": "整改要求：",
-        "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求整改完毕",
+        "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
         "signed": ("检查人：李强", f"联系电话：{PHONE}", "（盖章）", "业主（或施工负责人）签收"),
         "ask_put_right": "记为已整改并结案", "ask_not_put_right": "记为未整改",
         "closed": "已结案：复查已整改",

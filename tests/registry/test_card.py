@@ -28,7 +28,7 @@ def test_card_shows_permit_hours_and_whether_now_is_inside(workspace):
     assert saturday.permit.hours_today == () and not saturday.permit.inside_now
     assert card.address == {
         "zh": "翠湖苑 3号楼2单元302室",
-        "en": "Cuihu Garden Building 3 entrance 2 flat 302",
+        "en": "Cuihu Garden, Building 3, Entrance 2, Flat 302",
     }
     assert card.permit.applicant.endswith("*") and card.permit.deposit > 0
 

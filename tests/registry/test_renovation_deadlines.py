@@ -107,10 +107,12 @@ def test_the_notice_says_the_deadline_as_an_owner_cannot_misread_it(live, tmp_pa
     _, made = _raise(live, tmp_path, {"outer_face"}, by)
     text = notice(live, [made[0].id])
     weekday_zh = "一二三四五六日"[by.weekday()]
-    zh = f"请于 {by.year}年{by.month}月{by.day}日（星期{weekday_zh}）24:00 前按上述要求整改完毕"
+    zh = f"请于 {by.year}年{by.month}月{by.day}日（星期{weekday_zh}）24:00 前"
+    zh += "按上述要求将该问题整改完毕"  # one fault: 该, not 以上
     assert zh in text["zh"]
-    en = f"by 24:00 (midnight) on {by:%A} {by.day} {by:%B} {by.year}."
-    assert en in text["en"].replace("\n", " ")
+    en = "Please put this right as set out above by 24:00 (midnight) on "
+    en += f"{by:%A} {by.day} {by:%B} {by.year}."
+    assert en in text["en"].replace("\n", " ")  # one fault: "this", not "these"
     case = live.store.get_case(made[0].id)
     assert case_rules.epoch(case.due) == end_of_day(by)
     from fieldkit.services.renovation import deadline_text

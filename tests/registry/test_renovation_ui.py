@@ -87,6 +87,12 @@ async def run_through(pilot, app, fail: str = "") -> None:
     assert runner.run.submitted and isinstance(app.screen, UnitCardScreen)
 
 
+def bar_keys(screen) -> set[str]:
+    from fieldkit.ui.widgets.keybar import KeyBar
+
+    return {shown for shown, _ in screen.query_one(KeyBar).keys}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
     ws, unit = flat
@@ -102,6 +108,7 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         card = app.screen
         await shown(pilot, lambda: card.card is not None and card.checklists)
         assert card.card.permit is not None and card.card.violations == ()
+        assert not {"y", "x", "n"} & bar_keys(card)  # nothing for them to act on yet
         first = [c.id for c in card.checklists[:3]]
         assert first == ["renovation.site_patrol", "renovation.permit_check", ACCEPT]
 
@@ -111,6 +118,7 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         violation = card.card.violations[0]
         assert violation.id[-6:] in options_of(card, "#card-violations")[0]
         assert ws.store.get_case(violation.id).kind == "violation"
+        await shown(pilot, lambda: {"y", "x", "n"} <= bar_keys(card))
 
         await pilot.press("n")
         await shown(pilot, lambda: any(words["notice"] in n.message for n in app._notifications))
@@ -130,6 +138,7 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await pilot.press("y", *"wall restored", "enter", "enter")
         await shown(pilot, lambda: card.card.violations == ())
         assert ws.store.get_case(violation.id).status == "closed"
+        await shown(pilot, lambda: not {"y", "x", "n"} & bar_keys(card))
         assert any(words["closed"] in n.message for n in app._notifications)
         await shown(pilot, lambda: words["reinspected"] in text_of(card, "#card-inspections"))
 

@@ -71,7 +71,8 @@ INSPECTING = ("renovation", "office")
 
 class UnitCardScreen(RevealingScreen):
     #: An inspector's device (state ``inspecting``) records re-inspections and writes the
-    #: notice; on any other (``intake``) ``n`` takes a new case for the flat and leads.
+    #: notice (state ``violations``: once there are open ones); on any other (``intake``)
+    #: ``n`` takes a new case for the flat and leads.
     KEYS = KeyTable(
         Key("n", help="registry.keys.new_case", bar="registry.keys.new_case_short",
             when=("intake",)),
@@ -80,11 +81,11 @@ class UnitCardScreen(RevealingScreen):
         Key("tab", help="registry.keys.move", by="app"),
         key("r", "reveal", "reveals.keys.reveal", when=("inspecting",)),
         key("y", "reinspect(True)", "registry.keys.put_right", "renovation.keys.put_right",
-            when=("inspecting",)),
+            when=("violations",)),
         key("x", "reinspect(False)", "registry.keys.not_put_right",
-            "renovation.keys.not_put_right", when=("inspecting",)),
+            "renovation.keys.not_put_right", when=("violations",)),
         key("n", "n_key", "registry.keys.notice", "renovation.keys.notice",
-            when=("inspecting",)),
+            when=("violations",)),
         key("esc", "app.pop_screen", "ui.keys.back", bind="escape"),
         Key("?", bar="ui.keys.help", by="app"),
     )  # fmt: skip
@@ -95,7 +96,12 @@ class UnitCardScreen(RevealingScreen):
         return self.card is not None and self.card.role in INSPECTING
 
     def key_states(self) -> tuple[str, ...]:
-        return ("inspecting",) if self.inspecting else ("intake",)
+        """``violations``: an inspector's card with open violations, where ``y`` ``x`` ``n``
+        act (pressed on a card without any, they say there is none)."""
+        if not self.inspecting:
+            return ("intake",)
+        assert self.card is not None
+        return ("inspecting", "violations") if self.card.violations else ("inspecting",)
 
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
@@ -332,29 +338,11 @@ class UnitCardScreen(RevealingScreen):
         done = card.acceptance
         if done is None:
             return None
+        from fieldkit.services.renovation import acceptance_line
+
         result = done.result
-        key = "passed" if result.passed else "not_passed"
-        line = t(f"renovation.acceptance.{key}", when=_day(done.submitted))
-        why = []
-        if result.open_violations:
-            why.append(plural("renovation.acceptance.because_violations", result.open_violations))
-        if result.faults:
-            titles = t("checklists.words.list_sep").join(pick(f) for f in result.faults)
-            why.append(t("renovation.acceptance.because_faults", faults=titles))
-        if why:
-            line += " — " + t("renovation.acceptance.sep").join(why)
-        deposit = {
-            "return_full": t("renovation.acceptance.deposit_full"),
-            "return_part": t("renovation.acceptance.deposit_part",
-                             amount=f"{result.deduction or 0:g}"),
-            "withhold": t("renovation.acceptance.deposit_held"),
-            "no_deposit": t("renovation.acceptance.deposit_none"),
-        }.get(result.decision or "", t("renovation.acceptance.deposit_undecided"))  # fmt: skip
-        if result.reason:
-            deposit += t("renovation.acceptance.reason", reason=result.reason)
-        if result.decision == "withhold" and result.reinspect_on:
-            deposit += t("renovation.acceptance.reinspect_on", date=result.reinspect_on)
-        return Text(line + " · " + deposit, style="bold green" if result.passed else "bold red")
+        line = acceptance_line(result, _day(done.submitted))
+        return Text(line, style="bold green" if result.passed else "bold red")
 
     def _permit_text(self, card: UnitCard) -> Text:
         permit = card.permit
