@@ -26,6 +26,10 @@ def test_help_in_english_and_chinese():
     zh = run("--help", env={"LANG": "zh_CN.UTF-8"})
     assert zh.returncode == 0 and "用法：fieldkit" in zh.stdout and "选项" in zh.stdout
     assert "离线优先" in run("--lang", "zh", "--help").stdout
+    headings = [line for line in zh.stdout.splitlines() if line and not line[0].isspace()]
+    assert "选项：" in headings and "命令：" in headings  # full-width colons in Chinese
+    assert not [line for line in headings if line.endswith(":")], zh.stdout
+    assert "options:" in en.stdout.splitlines()
 
 
 def test_bad_language_is_refused(capsys):

@@ -43,10 +43,28 @@ def install_argparse_translations() -> None:
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._headings: list[str] = []
+
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
         if prefix is None:  # argparse passes "" when it builds a subcommand's prog
             prefix = t("cli.usage")
         return super().add_usage(usage, actions, groups, prefix)
+
+    def start_section(self, heading) -> None:  # type: ignore[override]
+        if heading:
+            self._headings.append(heading)
+        super().start_section(heading)
+
+    def format_help(self) -> str:
+        """argparse ends each section's heading with an ASCII colon; Chinese text takes the
+        full-width one (选项：)."""
+        text = super().format_help()
+        if get_language() == "zh":
+            for heading in self._headings:
+                text = text.replace(f"{heading}:\n", f"{heading}：\n")
+        return text
 
 
 class Parser(argparse.ArgumentParser):
