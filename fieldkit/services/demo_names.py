@@ -21,8 +21,8 @@ GIVEN = (("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("秀英", "Xiuying"), 
 #: The staff and speakers of the demo's history, with their English names.
 FIXED = {
     "刘洋": "Liu Yang", "周芳": "Zhou Fang", "陈静": "Chen Jing", "张伟": "Zhang Wei",
-    "张师傅": "Master Zhang", "王师傅": "Master Wang", "赵刚": "Zhao Gang",
-    "孙阿姨": "Auntie Sun", "钱师傅": "Master Qian", "王秀英": "Wang Xiuying",
+    "张师傅": "Mr Zhang", "王师傅": "Mr Wang", "赵刚": "Zhao Gang",
+    "孙阿姨": "Mrs Sun", "钱师傅": "Mr Qian", "王秀英": "Wang Xiuying",
     "李建国": "Li Jianguo", "张丽": "Zhang Li", "刘伟": "Liu Wei", "杨志强": "Yang Zhiqiang",
     "赵敏": "Zhao Min", "黄海": "Huang Hai", "吴斌": "Wu Bin",
     "居委会调解员": "the committee's mediator",
@@ -42,6 +42,6 @@ def resident_name(rng: random.Random, lang: str) -> str:
 
 
 def master(rng: random.Random, lang: str) -> str:
-    """A renovation worker as people call one: 李师傅, Master Li."""
+    """A renovation worker as people call one: 李师傅, Mr Li."""
     surname = rng.choice(SURNAMES)
-    return f"Master {surname[1]}" if lang == "en" else surname[0] + "师傅"
+    return f"Mr {surname[1]}" if lang == "en" else surname[0] + "师傅"

@@ -72,7 +72,7 @@ class CaseDetailScreen(RevealingScreen):
             when=("open_dispute",)),
         key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
         key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
-        key("p", "note('photo')", "ui.keys.add_photo", when=("shown",)),
+        key("p", "note('photo')", "ui.keys.add_photo", "desk.bar.add_photo", when=("shown",)),
         key("f", "photos", "cases.keys.photos", when=("shown",)),
         Key("f", bar="desk.bar.photos", when=("roomy",)),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
