@@ -170,7 +170,7 @@ def test_import_units_all_or_nothing(db_url, tmp_path, capsys):
     assert cli.main([*base, "import", "units", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "row 4, floor: 'first' is not a whole number" in err
-    assert "row 4, owner_phone" in err and "row 5, id: the same unit as row 2" in err
+    assert "row 4, owner_phone" in err and "row 5, id: the same record as row 2" in err
     assert "row 6, site_id" in err and "nothing was imported" in err
 
     def units():

@@ -23,9 +23,10 @@ def install(app: FastAPI) -> None:
         dashboard,
         devices,
         incidents,
+        units,
     )
 
-    for module in (auth, dashboard, cases, incidents, devices, checklists):
+    for module in (auth, dashboard, cases, incidents, devices, checklists, units):
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
     app.mount(
         web.PREFIX + "/static", StaticFiles(directory=web.HERE / "static"), name="console-static"

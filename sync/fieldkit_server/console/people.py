@@ -42,12 +42,15 @@ from fieldkit_server.tables import (
 #: beside it (the same masking and lifecycle rules a device of that role meets).
 ROLES = ("desk", "supervisor", "manager", "admin")
 DEVICE_ROLE = {"desk": "desk", "supervisor": "office", "manager": "office", "admin": "office"}
-#: What each role may do beyond reading the dashboard, cases and incidents.
+#: What each role may do beyond reading the dashboard, cases, incidents and reports.
+#: ``units`` (importing units, residents and permits; printing labels) goes with the owner
+#: records the service desk's supervisor keeps (业主档案), not to a desk clerk; ``people``
+#: (accounts) to the administrator only.
 GRANTS: dict[str, frozenset[str]] = {
     "desk": frozenset({"cases.act"}),
-    "supervisor": frozenset({"cases.act", "devices", "checklists.publish"}),
-    "manager": frozenset({"cases.act", "devices", "checklists.publish"}),
-    "admin": frozenset({"cases.act", "devices", "checklists.publish", "people"}),
+    "supervisor": frozenset({"cases.act", "devices", "checklists.publish", "units"}),
+    "manager": frozenset({"cases.act", "devices", "checklists.publish", "units"}),
+    "admin": frozenset({"cases.act", "devices", "checklists.publish", "units", "people"}),
 }
 
 PASSWORD_MIN = 10
