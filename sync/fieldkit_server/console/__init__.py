@@ -23,10 +23,11 @@ def install(app: FastAPI) -> None:
         dashboard,
         devices,
         incidents,
+        reports,
         units,
     )
 
-    for module in (auth, dashboard, cases, incidents, devices, checklists, units):
+    for module in (auth, dashboard, cases, incidents, devices, checklists, units, reports):
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
     app.mount(
         web.PREFIX + "/static", StaticFiles(directory=web.HERE / "static"), name="console-static"
