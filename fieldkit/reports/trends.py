@@ -89,6 +89,12 @@ def _when(text: object) -> datetime | None:
         return None
 
 
+def raised_on(doc: dict) -> date | None:
+    """The day a case was raised, as the trends count it (its ``created_at``, UTC)."""
+    created = _when(doc.get("created_at"))
+    return created.date() if created is not None else None
+
+
 def closed_at(doc: dict) -> datetime | None:
     """When the case was last moved to closed (None if it is not closed now)."""
     if doc.get("status") != "closed":

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from fieldkit.model import localtime
 from fieldkit.reports import charts, trends_text
 from fieldkit.reports.document import Facts, Figure, Grid, Para, Section
 from fieldkit.reports.spreadsheet import Sheet, write_csv, write_xlsx
@@ -55,7 +56,7 @@ def _chosen(ctx: web.Ctx) -> tuple[Chosen, str]:
     """What the form asks for (defaults: by category, the last 180 days, the person's site),
     and a sentence when part of it could not be taken."""
     q = ctx.request.query_params
-    today = date.today()
+    today = localtime.today()  # the compound's day, not the server's
     error = ""
     by = q.get("by", "category")
     if by not in BY:
@@ -132,7 +133,7 @@ def _trends_sheet(ctx: web.Ctx, chosen: Chosen) -> Sheet:
 
 def _cases_sheet(ctx: web.Ctx, chosen: Chosen) -> Sheet:
     """The cases raised in the range, in words, masked for the person's role."""
-    from fieldkit.reports.dates import parse
+    from fieldkit.reports.trends import raised_on
     from fieldkit.services.places import Places
     from fieldkit.services.sheets import sheets
 
@@ -143,8 +144,8 @@ def _cases_sheet(ctx: web.Ctx, chosen: Chosen) -> Sheet:
     with ctx.db.read() as conn:
         for (body,) in conn.execution_options(yield_per=1000).execute(query):
             doc = orjson.loads(body)
-            created = parse(doc.get("created_at"))
-            if created is not None and chosen.since <= created.date() <= chosen.until:
+            day = raised_on(doc)
+            if day is not None and chosen.since <= day <= chosen.until:
                 docs.append(("case", access.mask_body(ctx.person.device_role, "case", doc)))
     reference = Reference(ctx.db, chosen.site)
     workspace = SimpleNamespace(places=Places.load(reference), checklists=dict)
