@@ -51,10 +51,10 @@ def test_a_units_file_with_bad_rows_writes_nothing_and_the_fixed_one_reaches_the
     shown = wait_for(b, "有 3 个问题，未导入任何数据", "#failed")
     assert "building-3.csv" in shown
     row3 = wait_element(b, "tr.problem-text[data-row='3']").text
-    assert "floor 列：'十五' 不是整数" in row3
+    assert "floor 列：“十五”不是整数" in row3
     row4 = b.find_element(By.CSS_SELECTOR, "tr.problem-text[data-row='4']").text
-    assert "owner_phone 列：'1380' 不是电话号码" in row4
-    assert "special_care 列：'elderly' 不是可用的特别关照标记" in row4
+    assert "owner_phone 列：“1380”不是电话号码" in row4
+    assert "special_care 列：“elderly”不是可用的特别关照标记" in row4
     marked = [e.get_attribute("data-column") for e in b.find_elements(By.CSS_SELECTOR,
                                                                        "td.cell-bad")]  # fmt: skip
     assert marked == ["floor", "owner_phone", "special_care"]

@@ -36,7 +36,7 @@ WORDS = {
     "en": {
         "serving": "fieldkit office server on {url}",
         "devices_use": "Devices enrol with the address {url}",
-        "imported": "Imported units: 3 new, 0 updated.",
+        "imported": "Imported flats: 3 new, 0 updated.",
         "added": "Device Laptop 1 (patrol, site garden-court) added",
         "run": "On the device run: fieldkit enroll {url} ",
         "qr": "The same enrolment code as a QR code",

@@ -137,7 +137,7 @@ def test_an_unknown_special_care_flag_is_the_rows_problem(server, tmp_path, caps
         assert "row 3, special_care: 'needs_evacuation_help' is not a special-care flag" in err
         assert "evacuation_help (needs help to evacuate)" in err
     else:
-        assert "第 3 行，special_care：'needs_evacuation_help' 不是可用的特别关照标记" in err
+        assert "第 3 行，special_care：“needs_evacuation_help”不是可用的特别关照标记" in err
     assert "row 2" not in err and "第 2 行" not in err
     residents = "site_id,unit,name,special_care\ns1,3-2-1501,王五,alone\n"
     assert cli.main(["--db", url, "--lang", lang, "import", "residents",

@@ -96,7 +96,7 @@ def _blocks(doc: Any) -> list[dict[str, Any]]:
         parts = []
         for inner in block.blocks:
             if isinstance(inner, Figure):
-                svg = charts.to_svg(inner.chart, width=720, label=inner.caption)
+                svg = charts.to_svg(inner.chart, label=inner.caption)
                 parts.append({"svg": svg, "caption": inner.caption})
             elif isinstance(inner, Grid):
                 parts.append({"grid": inner})
