@@ -76,6 +76,37 @@ def test_a_units_file_with_bad_rows_writes_nothing_and_the_fixed_one_reaches_the
     assert numbers == ["3-2-1501", "3-2-1502", "3-2-1503"]
     assert owners["3-2-1501"] != "13800001501"  # a patrol laptop gets the phone masked
 
+    # the compound's record reaches the server (from an office device): labels can be printed
+    from fieldkit_server.db import Database
+    from fieldkit_server.imports import write_office_records
+
+    database = Database(console_server.db_url)
+    write_office_records(database, "site", [{"id": SITE, "site_id": SITE, "code": "CH",
+                                             "name": "翠湖苑"}])  # fmt: skip
+    database.engine.dispose()
+    go(b, console_server.url, "/console/units")
+    wait_for(b, "garden-court · CH", "#labels")
+    select(b, "label-building-1", "3")
+    form = b.find_element(By.CSS_SELECTOR, "form.label-form")
+    query = "&".join(f"{e.get_attribute('name')}={e.get_attribute('value')}"
+                     for e in form.find_elements(By.CSS_SELECTOR, "input, select"))  # fmt: skip
+    sheet = tmp_path / "labels.pdf"
+    sheet.write_bytes(_download(b, f"{console_server.url}/console/units/labels?{query}"))
+    _sync(laptop)  # the laptop learns the compound's record: it knows the labels' flats
+    read = device_cli(laptop, "qr", "decode", str(sheet))
+    assert read.returncode == 0, read.stdout + read.stderr
+    assert sorted(line.split("\t")[0] for line in read.stdout.splitlines()) == [
+        "FK1:U:CH:3-2-1501:0", "FK1:U:CH:3-2-1502:H", "FK1:U:CH:3-2-1503:Y",
+    ]  # fmt: skip
+
+
+def _download(driver, url: str) -> bytes:
+    """What a link of the page gives the signed-in person (the browser's own cookie)."""
+    cookie = driver.get_cookie("fk_session")["value"]
+    request = urllib.request.Request(url, headers={"Cookie": f"fk_session={cookie}"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return answer.read()
+
 
 def _raise(folder, rows) -> None:
     from fieldkit.services import intake
@@ -107,11 +138,7 @@ def test_the_trends_page_draws_its_charts_and_exports_them(console_server, brows
     select(b, "report-by", "building")
     b.find_element(By.ID, "show-report").click()
     wait_for(b, "按楼栋统计工单：共 3 单", "#trends")
-    link = b.find_element(By.ID, "export-trends-csv").get_attribute("href")
-    cookie = b.get_cookie("fk_session")["value"]
-    request = urllib.request.Request(link, headers={"Cookie": f"fk_session={cookie}"})
-    with urllib.request.urlopen(request, timeout=60) as answer:
-        body = answer.read()
+    body = _download(b, b.find_element(By.ID, "export-trends-csv").get_attribute("href"))
     assert body.startswith("\ufeff".encode())  # Excel reads it as UTF-8
     assert "楼栋,工单数" in body.decode("utf-8-sig").splitlines()[0]
     b.find_element(By.LINK_TEXT, "English").click()

@@ -66,17 +66,19 @@ def _counts(ctx: web.Ctx) -> list[dict[str, Any]]:
     return [{"site": site, **found[site]} for site in sorted(found)]
 
 
-def _labels(ctx: web.Ctx) -> tuple[Any, list[dict[str, Any]]]:
-    """The label index of the person's sites, and per site its code and buildings."""
+def _labels(ctx: web.Ctx) -> tuple[Any, list[dict[str, Any]], Reference]:
+    """The label index of the person's sites, per site its code and buildings, and the
+    reference data it was made from."""
     from fieldkit.services.labels import LabelIndex
 
-    index = LabelIndex.load(Reference(ctx.db, ctx.person.site))
+    reference = Reference(ctx.db, ctx.person.site)
+    index = LabelIndex.load(reference)
     sites = []
     for site_id, code in sorted(index.site_codes.items()):
         buildings = {lb.building for lb in index.labels if lb.site == code} - {""}
         sites.append({"id": site_id, "code": code, "buildings": sorted(buildings, key=_natural),
                       "count": sum(1 for lb in index.labels if lb.site == code)})  # fmt: skip
-    return index, sites
+    return index, sites, reference
 
 
 def _natural(code: str) -> tuple:
@@ -84,12 +86,11 @@ def _natural(code: str) -> tuple:
 
 
 def _page(ctx: web.Ctx, status: int = 200, **values: Any) -> Response:
-    _, label_sites = _labels(ctx)
-    unlabelled = sorted(
-        {c["site"] for c in _counts(ctx)} - {s["id"] for s in label_sites} - {ALL_SITES}
-    )
+    _, label_sites, _ = _labels(ctx)
+    counts = _counts(ctx)
+    unlabelled = sorted({c["site"] for c in counts} - {s["id"] for s in label_sites} - {ALL_SITES})
     return web.page(
-        ctx, "units.html", status, what_choices=WHAT, counts=_counts(ctx),
+        ctx, "units.html", status, what_choices=WHAT, counts=counts,
         label_sites=label_sites, unlabelled=unlabelled, label_kinds=LABEL_KINDS,
         chosen=values.pop("chosen", "units"), **values,
     )  # fmt: skip
@@ -199,7 +200,7 @@ async def import_file(request: Request) -> Response:
 def labels(request: Request) -> Response:
     """The label sheet PDF of one site, optionally one building and one kind."""
     ctx = web.person(request, "units")
-    index, sites = _labels(ctx)
+    index, sites, reference = _labels(ctx)
     site_id = request.query_params.get("site", "")[:100]
     site = next((s for s in sites if s["id"] == site_id), None)
     if site is None:
@@ -215,8 +216,7 @@ def labels(request: Request) -> Response:
     from fieldkit.services import labelsheet
     from fieldkit.services.labels import sheet_title
 
-    record = next(d for d in Reference(ctx.db, ctx.person.site).docs["site"]
-                  if d.get("id") == site_id)  # fmt: skip
+    record = next(d for d in reference.docs["site"] if d.get("id") == site_id)
     title = sheet_title(record_from_dict("site", record), site["code"])
     with tempfile.TemporaryDirectory(prefix="fieldkit-labels-") as folder:
         out = Path(folder) / "labels.pdf"
