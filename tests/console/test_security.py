@@ -451,3 +451,14 @@ def test_a_first_password_opens_nothing_but_the_password_page(app):
     assert ("admin", "user_added") in [tuple(r) for r in rows]
     assert ("赵丽", "own_password_set") in [tuple(r) for r in rows]
     assert "first-pass-1" not in str(rows) and "zhao-own-pass" not in str(rows)
+
+
+def test_an_export_over_its_bound_is_refused_whole(app, monkeypatch):
+    from fieldkit_server.console import reports
+
+    _put_case(app, SITE)
+    monkeypatch.setitem(reports.EXPORT_MOST, "xlsx", 0)
+    c, _ = signed_in(app, "王敏")
+    answer = c.get("/console/reports/export?what=cases&format=xlsx&from=2000-01-01")
+    assert answer.status_code == 422 and "超过 0 张，未导出" in answer.text
+    assert c.get("/console/reports/export?what=cases&format=csv").status_code == 200
