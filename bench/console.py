@@ -194,6 +194,15 @@ def main() -> int:
                 6, ("case page (random cases)", statistics.median(case_times),
                     case_times[max(0, int(len(case_times) * 0.95) - 1)], 150),
             )  # fmt: skip
+            # The reports read every case of the site (as GET /v1/reports/trends does), so
+            # they are timed with fewer rounds; no target: a report, not a page of the desk.
+            few = max(3, args.rounds // 8)
+            for label, url, kw in (
+                ("reports: trends, the last 180 days", base + "/console/reports", {}),
+                ("reports: export the period's cases (xlsx)", base + "/console/reports/export",
+                 {"params": {"what": "cases", "format": "xlsx"}}),
+            ):  # fmt: skip
+                results.append((label, *timed(person, url, few, **kw), None))
     finally:
         if proc is not None:
             proc.terminate()

@@ -92,10 +92,9 @@ def labels_command(args, ctx) -> int:
     if not chosen:
         error(t("qr.cli.nothing"))
         return 1
-    site = sites[site_id]
-    names = site.extra.get("names") if isinstance(site.extra.get("names"), dict) else {}
-    title = " / ".join(dict.fromkeys(v for v in (names.get("zh"), names.get("en")) if v))
-    title = f"{title or site.name} ({site_code})"
+    from fieldkit.services.labels import sheet_title
+
+    title = sheet_title(sites[site_id], site_code)
     try:
         from fieldkit.services import labelsheet
     except ImportError as exc:

@@ -89,6 +89,12 @@ def _when(text: object) -> datetime | None:
         return None
 
 
+def raised_on(doc: dict) -> date | None:
+    """The day a case was raised, as the trends count it (its ``created_at``, UTC)."""
+    created = _when(doc.get("created_at"))
+    return created.date() if created is not None else None
+
+
 def closed_at(doc: dict) -> datetime | None:
     """When the case was last moved to closed (None if it is not closed now)."""
     if doc.get("status") != "closed":
@@ -156,8 +162,10 @@ def trends(
     since: date | None = None,
     building_of: Callable[[dict], str] = building_from_extra,
     names: Mapping[str, Mapping[str, str]] | None = None,
+    until: date | None = None,
 ) -> Trends:
-    """The cases of ``docs`` grouped ``by``; ``names`` names the buildings (by code)."""
+    """The cases of ``docs`` raised from ``since`` to ``until`` (both days counted) grouped
+    ``by``; ``names`` names the buildings (by code)."""
     if by not in GROUPS:
         raise ValueError(f"by must be one of {GROUPS}")
     groups: dict[str, Group] = {}
@@ -169,6 +177,8 @@ def trends(
             continue
         created = _when(doc.get("created_at"))
         if created is None or (since is not None and created.date() < since):
+            continue
+        if until is not None and created.date() > until:
             continue
         month = created.strftime("%Y-%m")
         category = str(doc.get("category") or UNKNOWN)

@@ -124,6 +124,14 @@ class LabelIndex:
         return out
 
 
+def sheet_title(site: Any, code: str) -> str:
+    """The heading of a label sheet: the site's names in both languages and its code
+    (翠湖苑 / Cuihu Garden (CH)); ``site`` is a :class:`fieldkit.model.Site`."""
+    names = site.extra.get("names") if isinstance(site.extra.get("names"), dict) else {}
+    title = " / ".join(dict.fromkeys(v for v in (names.get("zh"), names.get("en")) if v))
+    return f"{title or site.name} ({code})"
+
+
 def _natural(code: str) -> tuple:
     """Sort key so 3-2-902 comes before 3-2-1502."""
     out: list[tuple[int, int | str]] = []
@@ -166,4 +174,7 @@ def scan(workspace: Any, code: str) -> ScanLookup:
     return lookup(index_for(workspace), workspace.places.by_id, code)
 
 
-__all__ = ["Label", "LabelIndex", "Skipped", "looks_like_payload", "lookup", "painted_code", "scan"]
+__all__ = [
+    "Label", "LabelIndex", "Skipped", "looks_like_payload", "lookup", "painted_code", "scan",
+    "sheet_title",
+]  # fmt: skip

@@ -1,13 +1,17 @@
-"""``fieldkit-server import units FILE.csv``: the unit registry from a spreadsheet.
+"""``fieldkit-server import units FILE.csv|FILE.xlsx``: the unit registry from a spreadsheet
+(the office console's units page runs the same code on an uploaded file).
 
-Columns (header row, UTF-8 with or without BOM): ``site_id`` and ``number`` required;
+Columns (header row; a CSV in UTF-8 with or without BOM, or the first sheet of an ``.xlsx``
+workbook): ``site_id`` and ``number`` required;
 ``id``, ``building_id``, ``floor``, ``label`` (the text of the door's QR code),
 ``owner_name``, ``owner_phone``, ``special_care`` (separated by ``;``) optional. Without an
 ``id`` a unit gets a stable one from its site, building and number, so importing the same
 file again updates the units instead of doubling them.
 
-Every row is checked first and every problem reported as ``row N, column: message``; if
-there is any, nothing is imported. Otherwise all units are written in one transaction.
+Every row is checked first and every problem reported as ``row N, column: message`` (a
+:class:`Problem`, in the reader's language); if there is any, nothing is imported. Otherwise
+all units are written in one transaction. A file is bounded before it is trusted: at most
+:data:`MAX_ROWS` rows, and a workbook at most :data:`MAX_UNPACKED` bytes once unpacked.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 import uuid
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,71 +52,173 @@ REQUIRED = ("site_id", "number")
 _UNIT_NS = uuid.UUID("6f1c2d7e-33a5-4c1b-9a52-0f6f3c1a9e11")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 IMPORTER = "office-import"
+#: The most data rows one file may hold (a large compound has some 20,000 flats).
+MAX_ROWS = 50_000
+#: The most bytes a workbook may unpack to (its XML), checked before it is opened.
+MAX_UNPACKED = 200 * 1024 * 1024
+SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: its row and column (None and "" for the whole file) and
+    what is wrong, in the reader's language. ``str()`` is the sentence the CLI prints."""
+
+    row: int | None
+    column: str
+    text: str
+    line: str
+
+    def __str__(self) -> str:
+        return self.line
+
+
+def row_problem(lang: str | None, row: int, column: str, key: str, **params: object) -> Problem:
+    text = t(key, lang, **params)
+    return Problem(row, column, text, t("server.import.row", lang, row=row, column=column,
+                                        problem=text))  # fmt: skip
+
+
+def file_problem(lang: str | None, key: str, **params: object) -> Problem:
+    text = t(key, lang, **params)
+    return Problem(None, "", text, text)
 
 
 @dataclass
 class ImportReport:
     units: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     created: int = 0
     updated: int = 0
 
 
-def open_csv(
-    path: Path, columns: Sequence[str], required: Sequence[str], problems: list[str]
-) -> csv.DictReader | None:
-    """The file's rows, or None with a sentence in ``problems`` when the file cannot be read
-    or its header has unknown or missing columns."""
+def _xlsx_text(value: object) -> str:
+    """A cell as the text a person typed: 12 not 12.0, a date as 2026-05-01."""
+    from datetime import date, datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The first sheet's non-empty rows as (row number, cells); ValueError when the file is
+    no workbook or unpacks to more than :data:`MAX_UNPACKED`."""
     try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(t("server.import.unreadable", path=str(path), reason=exc))
+        with zipfile.ZipFile(path) as packed:
+            if sum(info.file_size for info in packed.infolist()) > MAX_UNPACKED:
+                raise ValueError(f"more than {MAX_UNPACKED // (1024 * 1024)} MB unpacked")
+    except zipfile.BadZipFile as exc:
+        raise ValueError(str(exc)) from exc
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise ValueError(str(exc) or type(exc).__name__) from exc
+    try:
+        out = []
+        for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
+            texts = [_xlsx_text(c) for c in cells]
+            if any(text.strip() for text in texts):
+                out.append((number, texts))
+            if len(out) > MAX_ROWS + 1:
+                break
+        return out
+    finally:
+        book.close()
+
+
+def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    text = path.read_text("utf-8-sig")
+    reader = csv.reader(text.splitlines())
+    out = []
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            out.append((reader.line_num, cells))
+        if len(out) > MAX_ROWS + 1:
+            break
+    return out
+
+
+def open_csv(
+    path: Path,
+    columns: Sequence[str],
+    required: Sequence[str],
+    problems: list[Problem],
+    lang: str | None = None,
+) -> list[tuple[int, dict[str, str]]] | None:
+    """The file's rows as (row number, {column: text}) — a CSV, or the first sheet of an
+    ``.xlsx`` workbook — or None with the reason in ``problems`` when the file cannot be
+    read, is too long, or its header has unknown or missing columns."""
+    try:
+        found = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        problems.append(file_problem(lang, "server.import.unreadable", path=path.name,
+                                     reason=exc))  # fmt: skip
         return None
-    rows = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in rows.fieldnames or []]
+    if len(found) > MAX_ROWS + 1:
+        problems.append(file_problem(lang, "server.import.too_many_rows", most=MAX_ROWS))
+        return None
+    header = [h.strip() for h in found[0][1]] if found else []
+    while header and not header[-1]:
+        header.pop()
     unknown = [h for h in header if h not in columns]
     missing = [c for c in required if c not in header]
     if unknown or missing or not header:
         problems.append(
-            t("server.import.bad_header", unknown=", ".join(unknown) or "-",
-              missing=", ".join(missing) or "-", columns=", ".join(columns))
+            file_problem(lang, "server.import.bad_header", unknown=", ".join(unknown) or "-",
+                         missing=", ".join(missing) or "-", columns=", ".join(columns))
         )  # fmt: skip
         return None
-    return rows
+    return [
+        (number, {h: (cells[n] if n < len(cells) else "") for n, h in enumerate(header) if h})
+        for number, cells in found[1:]
+    ]
 
 
-def special_care(text: str, bad: Callable[..., None]) -> list[str] | None:
+def special_care(text: str, bad: Callable[..., None], lang: str | None = None) -> list[str] | None:
     """The ``;``-separated special-care flags of a row (``SPECIAL_CARE``: elderly_alone,
     disabled, evacuation_help); an unknown one is the row's problem (None), never taken."""
     flags = [part.strip() for part in text.split(";") if part.strip()]
     unknown = [f for f in flags if f not in SPECIAL_CARE]
     if unknown:
-        known = ", ".join(f"{f} ({t(f'registry.care.{f}')})" for f in SPECIAL_CARE)
+        known = ", ".join(f"{f} ({t(f'registry.care.{f}', lang)})" for f in SPECIAL_CARE)
         bad("special_care", "server.import.bad_special_care", value=unknown[0], known=known)
         return None
     return flags
 
 
-def read_units(path: Path) -> ImportReport:
+def read_units(
+    path: Path, lang: str | None = None, may_site: Callable[[str], bool] | None = None
+) -> ImportReport:
+    """The units of the file, or every problem it has; ``may_site`` says which sites the
+    person importing may write (a row of another site is that row's problem)."""
     report = ImportReport()
-    rows = open_csv(path, COLUMNS, REQUIRED, report.problems)
+    rows = open_csv(path, COLUMNS, REQUIRED, report.problems, lang)
     if rows is None:
         return report
     seen: dict[str, int] = {}
-    for line, raw in enumerate(rows, start=2):
+    for line, raw in rows:
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        problems = []
+        problems: list[Problem] = []
 
         def bad(
             column: str, key: str, problems: list = problems, line: int = line, **params: object
         ) -> None:
-            problems.append(
-                t("server.import.row", row=line, column=column, problem=t(key, **params))
-            )
+            problems.append(row_problem(lang, line, column, key, **params))
 
         for column in REQUIRED:
             if not row.get(column):
                 bad(column, "server.import.required")
+        if row.get("site_id") and may_site is not None and not may_site(row["site_id"]):
+            bad("site_id", "server.import.not_your_site", site=row["site_id"])
         floor = None
         if row.get("floor"):
             try:
@@ -120,7 +227,7 @@ def read_units(path: Path) -> ImportReport:
                 bad("floor", "server.import.not_whole_number", value=row["floor"])
         if row.get("owner_phone") and not _PHONE.match(row["owner_phone"]):
             bad("owner_phone", "server.import.bad_phone", value=row["owner_phone"])
-        care = special_care(row.get("special_care", ""), bad)
+        care = special_care(row.get("special_care", ""), bad, lang)
         unit_id = row.get("id") or str(
             uuid.uuid5(
                 _UNIT_NS, f"{row.get('site_id')}/{row.get('building_id')}/{row.get('number')}"
@@ -151,12 +258,14 @@ def read_units(path: Path) -> ImportReport:
             continue
         report.units.append(unit.to_dict())
     if not report.units and not report.problems:
-        report.problems.append(t("server.import.empty", path=str(path)))
+        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
     return report
 
 
-def import_units(db: Database, path: Path) -> ImportReport:
-    report = read_units(path)
+def import_units(
+    db: Database, path: Path, lang: str | None = None, may_site: Callable[[str], bool] | None = None
+) -> ImportReport:
+    report = read_units(path, lang, may_site)
     if report.problems:
         return report
     report.updated = write_office_records(db, "unit", report.units)

@@ -1,5 +1,6 @@
-"""``fieldkit-server import residents|permits FILE.csv``: the unit registry's people and
-renovation permits from a spreadsheet, next to ``import units`` (:mod:`.imports`).
+"""``fieldkit-server import residents|permits FILE.csv|FILE.xlsx``: the unit registry's
+people and renovation permits from a spreadsheet, next to ``import units`` (:mod:`.imports`,
+which reads the file and words the problems); the office console runs the same code.
 
 Rows name their flat by ``unit`` — the flat's number (``3-2-1502``) on ``site_id`` as
 already imported, or its record id. Every row is checked first and every problem reported
@@ -35,7 +36,14 @@ from fieldkit.model.personal import id_number_ok
 from fieldkit.model.registry import RenovationPermit, Resident
 from fieldkit_server.db import Database
 from fieldkit_server.imports import _PHONE as PHONE
-from fieldkit_server.imports import open_csv, special_care, write_office_records
+from fieldkit_server.imports import (
+    Problem,
+    file_problem,
+    open_csv,
+    row_problem,
+    special_care,
+    write_office_records,
+)
 from fieldkit_server.tables import Record
 
 _NS = uuid.UUID("0b7f4a52-8d0e-4c6b-b1f2-6a3e9d1c2f77")
@@ -51,7 +59,7 @@ KINDS = {"residents": "resident", "permits": "renovation_permit"}
 class RegistryImport:
     kind: str
     records: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     created: int = 0
     updated: int = 0
 
@@ -73,14 +81,14 @@ def _weekdays(text: str) -> list[int]:
     return sorted(set(days))
 
 
-def _resident(row: dict, unit_id: str, bad: Callable[..., None]) -> dict | None:
+def _resident(row: dict, unit_id: str, bad: Callable[..., None], lang: str | None) -> dict | None:
     if row.get("phone") and not PHONE.match(row["phone"]):
         bad("phone", "server.import.bad_phone", value=row["phone"])
         return None
     if row.get("id_number") and not id_number_ok(row["id_number"]):
         bad("id_number", "registry.import.bad_id_number", value=row["id_number"])
         return None
-    care = special_care(row.get("special_care", ""), bad)
+    care = special_care(row.get("special_care", ""), bad, lang)
     if care is None:
         return None
     rid = row.get("id") or str(uuid.uuid5(_NS, f"resident/{unit_id}/{row.get('name')}"))
@@ -98,7 +106,7 @@ def _resident(row: dict, unit_id: str, bad: Callable[..., None]) -> dict | None:
     }
 
 
-def _permit(row: dict, unit_id: str, bad: Callable[..., None]) -> dict | None:
+def _permit(row: dict, unit_id: str, bad: Callable[..., None], lang: str | None) -> dict | None:
     try:
         weekdays = _weekdays(row.get("weekdays", ""))
     except ValueError:
@@ -157,27 +165,35 @@ def _units(db: Database) -> tuple[dict[tuple[str, str], str], set[str]]:
     return by_number, ids
 
 
-def read(db: Database, what: str, path: Path) -> RegistryImport:
+def read(
+    db: Database,
+    what: str,
+    path: Path,
+    lang: str | None = None,
+    may_site: Callable[[str], bool] | None = None,
+) -> RegistryImport:
+    """The records of the file, or every problem it has (``may_site``: as
+    :func:`fieldkit_server.imports.read_units`)."""
     kind = KINDS[what]
     columns, required, build, cls = SPECS[kind]
     report = RegistryImport(kind)
-    rows = open_csv(path, columns, required, report.problems)
+    rows = open_csv(path, columns, required, report.problems, lang)
     if rows is None:
         return report
     by_number, unit_ids = _units(db)
     seen: dict[str, int] = {}
-    for line, raw in enumerate(rows, start=2):
+    for line, raw in rows:
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        problems: list[str] = []
+        problems: list[Problem] = []
 
         def bad(column: str, key: str, problems=problems, line=line, **params: object) -> None:
-            problems.append(
-                t("server.import.row", row=line, column=column, problem=t(key, **params))
-            )
+            problems.append(row_problem(lang, line, column, key, **params))
 
         for column in required:
             if not row.get(column):
                 bad(column, "server.import.required")
+        if row.get("site_id") and may_site is not None and not may_site(row["site_id"]):
+            bad("site_id", "server.import.not_your_site", site=row["site_id"])
         if problems:
             report.problems += problems
             continue
@@ -187,7 +203,7 @@ def read(db: Database, what: str, path: Path) -> RegistryImport:
             bad("unit", "registry.import.no_unit", unit=unit, site=row["site_id"])
             report.problems += problems
             continue
-        doc = build(row, unit_id, bad)
+        doc = build(row, unit_id, bad, lang)
         if doc is None:
             report.problems += problems
             continue
@@ -204,13 +220,19 @@ def read(db: Database, what: str, path: Path) -> RegistryImport:
             continue
         report.records.append(record.to_dict())
     if not report.records and not report.problems:
-        report.problems.append(t("server.import.empty", path=str(path)))
+        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
     return report
 
 
-def import_registry(db: Database, what: str, path: Path) -> RegistryImport:
+def import_registry(
+    db: Database,
+    what: str,
+    path: Path,
+    lang: str | None = None,
+    may_site: Callable[[str], bool] | None = None,
+) -> RegistryImport:
     """Check every row, then write them all in one transaction (or nothing)."""
-    report = read(db, what, path)
+    report = read(db, what, path, lang, may_site)
     if report.problems:
         return report
     report.updated = write_office_records(db, report.kind, report.records)

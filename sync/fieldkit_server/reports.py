@@ -79,9 +79,14 @@ def _bodies(conn, query) -> Iterator[Any]:
 
 
 def compute_trends(
-    db: Database, by: str = "category", since: date | None = None, site: str | None = None
+    db: Database,
+    by: str = "category",
+    since: date | None = None,
+    site: str | None = None,
+    until: date | None = None,
 ) -> Trends:
-    """The trends over every live case in the database, or over one site's (``site``)."""
+    """The trends over every live case in the database, or over one site's (``site``),
+    raised from ``since`` to ``until``."""
     places = select(Record.kind, Record.body).where(
         Record.kind.in_(PLACE_KINDS), Record.deleted.is_(False)
     )
@@ -95,7 +100,7 @@ def compute_trends(
             for kind, body in conn.execution_options(yield_per=_YIELD_PER).execute(places)
         ]
         index, names = building_index(found), building_names(found)
-        return trends(_bodies(conn, cases), by, since, building_lookup(index), names)
+        return trends(_bodies(conn, cases), by, since, building_lookup(index), names, until)
 
 
 @functools.cache

@@ -87,7 +87,36 @@ def _fill(server: ServerProcess, root: Path) -> str:
         done = device_cli(root / folder, "sync")
         assert done.returncode == 0, done.stdout + done.stderr
     server_cli(server.db_url, "publish", str(REPO / "checklists" / "fire"))
+    from fieldkit_server.db import Database
+    from fieldkit_server.imports import write_office_records
+
+    database = Database(server.db_url)  # the compound's record, as an office device sends it
+    names = {"zh": "翠湖苑", "en": "Cuihu Garden"}
+    write_office_records(
+        database,
+        "site",
+        [{"id": SITE, "site_id": SITE, "name": "翠湖苑", "code": "CH", "extra": {"names": names}}],
+    )
+    database.engine.dispose()
+    (root / "units.csv").write_text(UNITS, encoding="utf-8-sig")
+    (root / "units-bad.csv").write_text(UNITS_BAD, encoding="utf-8-sig")
     return first
+
+
+UNITS = "site_id,number,building_id,floor,owner_name,owner_phone,special_care\n" + "".join(
+    f"{SITE},{b}-{u}-{f}0{n},{b},{f},业主{b}{u}{f}{n},139{b}{u}{f:02d}{n}0000,\n"
+    for b in (1, 2, 3)
+    for u in (1, 2)
+    for f in (5, 6)
+    for n in (1, 2)
+)
+UNITS_BAD = (
+    "site_id,number,building_id,floor,owner_name,owner_phone,special_care\n"
+    f"{SITE},3-2-1501,3,15,王芳,13800001501,\n"
+    f"{SITE},3-2-1502,3,十五,李建国,13800001502,elderly_alone\n"
+    f"{SITE},3-2-1503,3,15,张秀英,1380,elderly\n"
+    f"lake-view,1-1-101,1,1,陈明,13800000101,\n"
+)
 
 
 def main(out: Path) -> None:
@@ -99,12 +128,19 @@ def main(out: Path) -> None:
         server.start()
         try:
             add_person(server.db_url, "王敏", "supervisor", SITE)
+            add_person(server.db_url, "admin", "admin", "*")
+            add_person(server.db_url, "刘洋", "desk", SITE)
             first = _fill(server, root)
             for lang in ("zh", "en"):
                 browser = Browser(lang)
                 b = browser.driver
                 try:
                     _shoot(b, server.url, first, out, lang, root)
+                finally:
+                    browser.close()
+                browser = Browser(lang)
+                try:
+                    _shoot_people(browser.driver, server.url, out, lang)
                 finally:
                     browser.close()
         finally:
@@ -156,6 +192,32 @@ def _shoot(b, base: str, first: str, out: Path, lang: str, root: Path) -> None:
         b.find_element(By.CSS_SELECTOR, "#incident-list a").click()
         wait_for(b, "地库入口积水", "#timeline")
         screenshot(b, out / "incident-zh.png")
+        go(b, base, "/console/units")
+        b.find_element(By.ID, "import-file").send_keys(str(root / "units.csv"))
+        b.find_element(By.ID, "check").click()
+        wait_element(b, "#import").click()
+        wait_element(b, "#notice")
+    go(b, base, "/console/units")
+    b.find_element(By.ID, "import-file").send_keys(str(root / "units-bad.csv"))
+    b.find_element(By.ID, "check").click()
+    wait_element(b, "#failed")
+    screenshot(b, out / f"units-errors-{lang}.png")
+    go(b, base, "/console/reports?from=2026-01-01")
+    wait_element(b, "#trends figure.chart")
+    screenshot(b, out / f"reports-{lang}.png")
+
+
+def _shoot_people(b, base: str, out: Path, lang: str) -> None:
+    sign_in(b, base, "admin", PASSWORD, path="/console/people")
+    wait_element(b, "#add-form")
+    if lang == "zh":
+        b.find_element(By.ID, "account-name").send_keys("赵丽")
+        select(b, "account-role", "desk")
+        b.find_element(By.ID, "account-site").send_keys(SITE)
+        b.find_element(By.ID, "account-password").send_keys("chushi-mima-1")
+        b.find_element(By.ID, "add-account").click()
+        wait_element(b, "#notice")
+    screenshot(b, out / f"people-{lang}.png")
 
 
 if __name__ == "__main__":

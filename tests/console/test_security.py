@@ -93,6 +93,17 @@ ROUTES = [
     ("GET", "/console/checklists"),
     ("POST", "/console/checklists"),
     ("GET", "/console/checklists/{x}"),
+    ("GET", "/console/units"),
+    ("POST", "/console/units/import"),
+    ("GET", "/console/units/labels"),
+    ("GET", "/console/reports"),
+    ("GET", "/console/reports/export"),
+    ("GET", "/console/people"),
+    ("POST", "/console/people"),
+    ("POST", "/console/people/{x}/password"),
+    ("POST", "/console/people/{x}/disable"),
+    ("GET", "/console/password"),
+    ("POST", "/console/password"),
     ("POST", "/console/logout"),
     ("GET", "/console/{x}"),
 ]
@@ -104,17 +115,31 @@ def _shape(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path)
 
 
+def _app_routes(app):
+    """(method, path) of every route, those of included routers too (FastAPI keeps an
+    included router whole, under its prefix, rather than copying its routes)."""
+    for route in app.routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            prefix = route.include_context.prefix
+            found = [(prefix + r.path, r.methods) for r in inner.routes]
+        else:
+            found = [(getattr(route, "path", ""), getattr(route, "methods", None))]
+        for path, methods in found:
+            for method in {"GET", "POST"} & set(methods or ()):
+                yield method, path
+
+
 def test_the_route_list_here_covers_every_console_route(app):
     listed = {(m, _shape(p)) for m, p in ROUTES}
-    for route in app.routes:
-        path = getattr(route, "path", "")
+    seen = set()
+    for method, path in _app_routes(app):
         if not path.startswith("/console") or path.startswith("/console/static"):
             continue
-        for method in (getattr(route, "methods", None) or ()) and {"GET", "POST"} & set(
-            route.methods
-        ):
-            shape = (method, _shape(path))
-            assert shape in listed or shape in OPEN, shape
+        shape = (method, _shape(path))
+        seen.add(shape)
+        assert shape in listed or shape in OPEN, shape
+    assert listed <= seen  # and every route listed is served (the walk above saw them)
 
 
 @pytest.mark.parametrize("method,path", ROUTES)
@@ -301,3 +326,139 @@ def test_open_redirects_are_refused(app):
     assert answer.headers["location"] == "/console/"
     answer = c.get("/console/lang/en?next=https://evil.example/", follow_redirects=False)
     assert answer.headers["location"] == "/console/"
+
+
+UNITS_CSV = (
+    "site_id,number,building_id,floor,owner_name,owner_phone\n"
+    "{site},3-2-1501,3,15,王芳,13800001501\n"
+)
+
+
+def _units(app) -> int:
+    from sqlalchemy import func
+
+    with app.state.db.read() as conn:
+        query = select(func.count()).select_from(Record).where(Record.kind == "unit")
+        return int(conn.execute(query).scalar_one())
+
+
+def _import(c, token: str, text: str, step: str = "import"):
+    return c.post("/console/units/import", data={"csrf": token, "what": "units", "step": step},
+                  files={"file": ("units.csv", text.encode("utf-8"), "text/csv")})  # fmt: skip
+
+
+def test_units_accounts_may_not_be_reached_by_a_role_that_may_not(app):
+    desk, token = signed_in(app, "刘洋")
+    menu = desk.get("/console/dashboard").text.split("<main>")[0]
+    assert "房屋与住户" not in menu and "账号" not in menu and "报表" in menu
+    assert desk.get("/console/units").status_code == 403
+    assert _import(desk, token, UNITS_CSV.format(site=SITE)).status_code == 403
+    assert desk.get(f"/console/units/labels?site={SITE}").status_code == 403
+    assert desk.get("/console/people").status_code == 403
+    answer = desk.post("/console/people", data={"csrf": token, "name": "新人", "role": "admin",
+                                                "site": SITE, "password": PASSWORD})  # fmt: skip
+    assert answer.status_code == 403
+    assert _units(app) == 0 and "新人" not in [u.name for u in people.list_users(app.state.db)]
+    supervisor, token = signed_in(app, "王敏")
+    assert supervisor.get("/console/people").status_code == 403  # accounts: the admin's only
+    assert supervisor.get("/console/units").status_code == 200
+
+
+def test_another_sites_person_imports_and_prints_nothing_of_this_site(app):
+    from fieldkit_server.imports import write_office_records
+
+    write_office_records(app.state.db, "site", [{"id": SITE, "site_id": SITE, "code": "GC"}])
+    own, token = signed_in(app, "王敏")
+    assert _import(own, token, UNITS_CSV.format(site=SITE)).status_code == 200
+    other, token = signed_in(app, "李娜")
+    answer = _import(other, token, UNITS_CSV.format(site=SITE).replace("3-2-1501", "9-9-909"))
+    assert answer.status_code == 422
+    assert "garden-court 不是您负责的小区" in answer.text or "not one you look after" in answer.text
+    assert _units(app) == 1  # only 王敏's
+    assert other.get(f"/console/units/labels?site={SITE}").status_code == 404
+    assert "GC" not in other.get("/console/units").text
+    assert own.get(f"/console/units/labels?site={SITE}").headers["content-type"] == (
+        "application/pdf"
+    )
+    _put_case(app, SITE)
+    page = other.get("/console/reports?from=2000-01-01").text
+    assert "漏水" not in page
+    export = other.get("/console/reports/export?what=cases&format=csv&from=2000-01-01")
+    assert export.status_code == 200 and "漏水" not in export.content.decode("utf-8-sig")
+    mine = own.get("/console/reports/export?what=cases&format=csv&from=2000-01-01")
+    assert mine.content.startswith("\ufeff".encode()) and "漏水" in mine.content.decode("utf-8")
+
+
+def test_an_admin_of_one_site_manages_only_that_sites_accounts(app):
+    people.add_user(app.state.db, name="周强", role="admin", site=OTHER, password=PASSWORD)
+    admin, token = signed_in(app, "周强")
+    page = admin.get("/console/people").text
+    assert "李娜" in page and "王敏" not in page
+    wang = next(u for u in people.list_users(app.state.db) if u.name == "王敏")
+    for action in ("password", "disable"):
+        answer = admin.post(f"/console/people/{wang.id}/{action}",
+                            data={"csrf": token, "password": "another-pass-1"})  # fmt: skip
+        assert answer.status_code == 404
+    assert people.sign_in(app.state.db, "王敏", PASSWORD, "1.2.3.4").person is not None
+
+
+def test_a_first_password_opens_nothing_but_the_password_page(app):
+    admin_pw = "admin-pass-2026"
+    people.add_user(app.state.db, name="admin", role="admin", site="*", password=admin_pw)
+    c = client(app)
+    form = c.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    c.post("/console/login", data={"csrf": token, "name": "admin", "password": admin_pw})
+    page = c.get("/console/people").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    added = c.post("/console/people", data={"csrf": token, "name": "赵丽", "role": "desk",
+                                             "site": SITE, "password": "first-pass-1"})  # fmt: skip
+    assert added.status_code == 200 and "赵丽" in added.text
+    case = _put_case(app, SITE)
+    zhao = client(app)
+    form = zhao.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    zhao.post("/console/login", data={"csrf": token, "name": "赵丽", "password": "first-pass-1"})
+    answer = zhao.get("/console/cases", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/console/password"
+    page = zhao.get("/console/password").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    refused = zhao.post(f"/console/cases/{case}/note", data={"csrf": token, "text": "先写一句"})
+    assert refused.status_code == 403
+    wrong = zhao.post(
+        "/console/password",
+        data={
+            "csrf": token,
+            "current": "not-it-at-all",
+            "new": "zhao-own-pass",
+            "again": "zhao-own-pass",
+        },
+    )
+    assert wrong.status_code == 422
+    done = zhao.post(
+        "/console/password",
+        data={
+            "csrf": token,
+            "current": "first-pass-1",
+            "new": "zhao-own-pass",
+            "again": "zhao-own-pass",
+        },
+    )
+    assert done.status_code == 200
+    assert zhao.get("/console/cases", follow_redirects=False).status_code == 200
+    with app.state.db.read() as conn:
+        rows = conn.exec_driver_sql("SELECT user_name, action FROM console_actions").all()
+    assert ("admin", "user_added") in [tuple(r) for r in rows]
+    assert ("赵丽", "own_password_set") in [tuple(r) for r in rows]
+    assert "first-pass-1" not in str(rows) and "zhao-own-pass" not in str(rows)
+
+
+def test_an_export_over_its_bound_is_refused_whole(app, monkeypatch):
+    from fieldkit_server.console import reports
+
+    _put_case(app, SITE)
+    monkeypatch.setitem(reports.EXPORT_MOST, "xlsx", 0)
+    c, _ = signed_in(app, "王敏")
+    answer = c.get("/console/reports/export?what=cases&format=xlsx&from=2000-01-01")
+    assert answer.status_code == 422 and "超过 0 张，未导出" in answer.text
+    assert c.get("/console/reports/export?what=cases&format=csv").status_code == 200

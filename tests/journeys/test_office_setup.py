@@ -36,7 +36,7 @@ WORDS = {
     "en": {
         "serving": "fieldkit office server on {url}",
         "devices_use": "Devices enrol with the address {url}",
-        "imported": "Imported units: 3 new, 0 updated.",
+        "imported": "Imported flats: 3 new, 0 updated.",
         "added": "Device Laptop 1 (patrol, site garden-court) added",
         "run": "On the device run: fieldkit enroll {url} ",
         "qr": "The same enrolment code as a QR code",
@@ -61,7 +61,7 @@ WORDS = {
     "zh": {
         "serving": "fieldkit 办公室服务器运行于 {url}",
         "devices_use": "设备登记时使用地址 {url}",
-        "imported": "已导入单元：新增 3 个，更新 0 个。",
+        "imported": "已导入房屋：新增 3 户，更新 0 户。",
         "added": "已添加设备 Laptop 1（巡逻岗，小区 garden-court）",
         "run": "在设备上运行：fieldkit enroll {url} ",
         "qr": "下面的二维码就是这个登记码",

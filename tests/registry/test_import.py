@@ -137,10 +137,51 @@ def test_an_unknown_special_care_flag_is_the_rows_problem(server, tmp_path, caps
         assert "row 3, special_care: 'needs_evacuation_help' is not a special-care flag" in err
         assert "evacuation_help (needs help to evacuate)" in err
     else:
-        assert "第 3 行，special_care：'needs_evacuation_help' 不是可用的特别关照标记" in err
+        assert "第 3 行，special_care：“needs_evacuation_help”不是可用的特别关照标记" in err
     assert "row 2" not in err and "第 2 行" not in err
     residents = "site_id,unit,name,special_care\ns1,3-2-1501,王五,alone\n"
     assert cli.main(["--db", url, "--lang", lang, "import", "residents",
                      write(tmp_path, "r.csv", residents)]) == 1  # fmt: skip
-    assert "'alone'" in capsys.readouterr().err
+    assert ("'alone'" if lang == "en" else "“alone”") in capsys.readouterr().err
+    assert count(url, "resident") == 0
+
+
+def _workbook(path, rows) -> str:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return str(path)
+
+
+def test_an_excel_workbook_imports_as_its_csv_does(server, tmp_path, capsys):
+    cli, url = server
+    rows = [line.split(",") for line in RESIDENTS.strip().splitlines()]
+    bad = [list(r) for r in rows]
+    bad[1][4] = 1380  # typed in Excel as a number, too short for a phone number
+    bad.insert(2, [None] * 7)  # an empty row is skipped, the rows keep their numbers
+    assert cli.main(["--db", url, "import", "residents", _workbook(tmp_path / "b.xlsx", bad)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, phone: '1380' is not a phone number" in err
+    assert count(url, "resident") == 0
+    good = [list(r) for r in rows]
+    good[1][4] = 13812345678  # Excel keeps a long number as a number: read as its digits
+    assert cli.main(["--db", url, "import", "residents", _workbook(tmp_path / "g.xlsx", good)]) == 0
+    assert count(url, "resident") == 2
+
+
+def test_a_file_is_bounded_before_its_rows_are_read(server, tmp_path, capsys, monkeypatch):
+    from fieldkit_server import imports
+
+    cli, url = server
+    monkeypatch.setattr(imports, "MAX_ROWS", 1)
+    path = write(tmp_path, "r.csv", RESIDENTS)
+    assert cli.main(["--db", url, "import", "residents", path]) == 1
+    assert "more than 1 rows" in capsys.readouterr().err
+    not_a_book = tmp_path / "x.xlsx"
+    not_a_book.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert cli.main(["--db", url, "import", "residents", str(not_a_book)]) == 1
+    assert "Cannot read x.xlsx" in capsys.readouterr().err
     assert count(url, "resident") == 0

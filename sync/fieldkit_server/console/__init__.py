@@ -17,15 +17,19 @@ from fieldkit_server.console import web
 def install(app: FastAPI) -> None:
     """Add the console's routes, its static files and its error pages to ``app``."""
     from fieldkit_server.console import (
+        accounts,
         auth,
         cases,
         checklists,
         dashboard,
         devices,
         incidents,
+        reports,
+        units,
     )
 
-    for module in (auth, dashboard, cases, incidents, devices, checklists):
+    for module in (auth, dashboard, cases, incidents, devices, checklists, units, reports,
+                   accounts):  # fmt: skip
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
     app.mount(
         web.PREFIX + "/static", StaticFiles(directory=web.HERE / "static"), name="console-static"
@@ -48,6 +52,14 @@ def install(app: FastAPI) -> None:
         from urllib.parse import quote
 
         return RedirectResponse(f"{web.PREFIX}/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(web.PasswordChangeNeeded)
+    async def _change_password(request: Request, exc: web.PasswordChangeNeeded) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": web.PREFIX + "/password"})
+        if request.method != "GET":
+            return _refused(request, web.Refusal(403, "console.password.first"))
+        return RedirectResponse(f"{web.PREFIX}/password", status_code=303)
 
     @app.exception_handler(web.Refusal)
     async def _refusal(request: Request, exc: web.Refusal) -> Response:

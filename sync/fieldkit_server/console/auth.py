@@ -70,7 +70,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    ctx = web.person(request)
+    ctx = web.person(request, first_password=True)
     await web.form(ctx)
     people.end_session(ctx.db, request.cookies.get(web.SESSION_COOKIE, ""))
     people.record(ctx.db, ctx.person, "signed_out", "user", ctx.person.id)

@@ -12,6 +12,10 @@
   answer never tells whether an account exists.
 - Each person has a row in ``devices`` of their own (no token: it can never sync), under
   which the console writes their changes into the feed (``writer.py``).
+- A password an administrator chose in the console (a new account, a reset) is a first
+  password: the person must choose their own at their next sign-in
+  (``password_change_due``) before any other page opens. The office hands it over in
+  person; nothing depends on e-mail, which a 物业 office's desk staff often lack.
 """
 
 from __future__ import annotations
@@ -42,12 +46,15 @@ from fieldkit_server.tables import (
 #: beside it (the same masking and lifecycle rules a device of that role meets).
 ROLES = ("desk", "supervisor", "manager", "admin")
 DEVICE_ROLE = {"desk": "desk", "supervisor": "office", "manager": "office", "admin": "office"}
-#: What each role may do beyond reading the dashboard, cases and incidents.
+#: What each role may do beyond reading the dashboard, cases, incidents and reports.
+#: ``units`` (importing units, residents and permits; printing labels) goes with the owner
+#: records the service desk's supervisor keeps (业主档案), not to a desk clerk; ``people``
+#: (accounts) to the administrator only.
 GRANTS: dict[str, frozenset[str]] = {
     "desk": frozenset({"cases.act"}),
-    "supervisor": frozenset({"cases.act", "devices", "checklists.publish"}),
-    "manager": frozenset({"cases.act", "devices", "checklists.publish"}),
-    "admin": frozenset({"cases.act", "devices", "checklists.publish", "people"}),
+    "supervisor": frozenset({"cases.act", "devices", "checklists.publish", "units"}),
+    "manager": frozenset({"cases.act", "devices", "checklists.publish", "units"}),
+    "admin": frozenset({"cases.act", "devices", "checklists.publish", "units", "people"}),
 }
 
 PASSWORD_MIN = 10
@@ -80,6 +87,7 @@ class Person:
     role: str
     site: str
     device_id: str
+    change_due: bool = False
 
     @property
     def device_role(self) -> str:
@@ -93,7 +101,13 @@ class Person:
 
 
 def _person(user: ConsoleUser) -> Person:
-    return Person(user.id, user.name, user.role, user.site, user.device_id)
+    return Person(user.id, user.name, user.role, user.site, user.device_id,
+                  bool(user.password_change_due))  # fmt: skip
+
+
+def _by(person: Person | None) -> tuple[str | None, str]:
+    """Who to write in the audit trail: the person, or the command line ("system")."""
+    return (person.id, person.name) if person is not None else (None, "system")
 
 
 def now() -> datetime:
@@ -115,7 +129,11 @@ def check_password(password: str) -> None:
         raise PeopleError("console.people.password_long", most=PASSWORD_MAX)
 
 
-def add_user(db: Database, *, name: str, role: str, site: str, password: str) -> Person:
+def add_user(
+    db: Database, *, name: str, role: str, site: str, password: str,
+    by: Person | None = None, change_due: bool = False,
+) -> Person:  # fmt: skip
+    """A new account (``change_due``: the password is a first one, see the module)."""
     name, site = name.strip(), site.strip()
     if not name or len(name) > NAME_MAX or any(not ch.isprintable() for ch in name):
         raise PeopleError("console.people.bad_name", most=NAME_MAX)
@@ -140,11 +158,12 @@ def add_user(db: Database, *, name: str, role: str, site: str, password: str) ->
         session.execute(
             insert(ConsoleUser).values(
                 id=user_id, name=name, role=role, site=site, password_hash=hashed,
-                device_id=device_id, created_at=stamp,
+                device_id=device_id, created_at=stamp, password_change_due=change_due,
             )
         )  # fmt: skip
-        _audit(session, None, "system", "user_added", "user", user_id, site, {"role": role})
-    return Person(user_id, name, role, site, device_id)
+        _audit(session, *_by(by), "user_added", "user", user_id, site,
+               {"role": role, "name": name})  # fmt: skip
+    return Person(user_id, name, role, site, device_id, change_due)
 
 
 def _find(session, name: str) -> ConsoleUser:
@@ -156,31 +175,89 @@ def _find(session, name: str) -> ConsoleUser:
     return user
 
 
-def set_password(db: Database, name: str, password: str) -> None:
+def set_password(
+    db: Database, name: str, password: str, by: Person | None = None, change_due: bool = False
+) -> None:
+    """A new password for the account; its sessions end (``change_due``: a first one)."""
     check_password(password)
     hashed = _hasher.hash(password)
     with db.sessions() as session, session.begin():
         user = _find(session, name)
         user.password_hash = hashed
+        user.password_change_due = change_due
         session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
-        _audit(session, None, "system", "password_set", "user", user.id, user.site, {})
+        _audit(session, *_by(by), "password_set", "user", user.id, user.site,
+               {"name": user.name})  # fmt: skip
 
 
-def disable_user(db: Database, name: str) -> bool:
-    """Disable the account and end its sessions; False when it was disabled already."""
+def change_own_password(
+    db: Database, person: Person, current: str, new: str, keep_token: str = ""
+) -> None:
+    """The person's own new password, after their current one is checked; their other
+    sessions end (``keep_token``: the one they are using stays)."""
+    with db.sessions() as session:
+        stored = session.execute(
+            select(ConsoleUser.password_hash).where(ConsoleUser.id == person.id)
+        ).scalar_one_or_none()
+    try:
+        good = stored is not None and _hasher.verify(stored, current[:PASSWORD_MAX])
+    except (VerificationError, InvalidHashError):
+        good = False
+    if not good:
+        raise PeopleError("console.people.wrong_current")
+    check_password(new)
+    if new == current:
+        raise PeopleError("console.people.same_password")
+    hashed = _hasher.hash(new)
+    with db.sessions() as session, session.begin():
+        session.execute(
+            update(ConsoleUser).where(ConsoleUser.id == person.id)
+            .values(password_hash=hashed, password_change_due=False)
+        )  # fmt: skip
+        session.execute(
+            delete(ConsoleSession).where(
+                ConsoleSession.user_id == person.id,
+                ConsoleSession.token_hash != hash_secret(keep_token),
+            )
+        )
+        _audit(session, person.id, person.name, "own_password_set", "user", person.id,
+               person.site, {})  # fmt: skip
+
+
+def disable_user(db: Database, name: str, by: Person | None = None) -> bool:
+    """Disable the account and end its sessions; False when it was disabled already. The
+    last administrator who can sign in is never disabled (nobody could add one back)."""
     with db.sessions() as session, session.begin():
         user = _find(session, name)
         if user.disabled_at is not None:
             return False
+        if user.role == "admin":
+            admins = session.execute(
+                select(func.count()).select_from(ConsoleUser).where(
+                    ConsoleUser.role == "admin", ConsoleUser.disabled_at.is_(None)
+                )
+            ).scalar_one()  # fmt: skip
+            if admins <= 1:
+                raise PeopleError("console.people.last_admin", name=user.name)
         user.disabled_at = now()
         session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
-        _audit(session, None, "system", "user_disabled", "user", user.id, user.site, {})
+        _audit(session, *_by(by), "user_disabled", "user", user.id, user.site,
+               {"name": user.name})  # fmt: skip
         return True
 
 
-def list_users(db: Database) -> list[ConsoleUser]:
+def list_users(db: Database, site: str = ALL_SITES) -> list[ConsoleUser]:
+    """Every account, oldest first; only those of ``site`` unless it is ``*``."""
+    query = select(ConsoleUser).order_by(ConsoleUser.created_at)
+    if site != ALL_SITES:
+        query = query.where(ConsoleUser.site == site)
     with db.sessions() as session:
-        return list(session.execute(select(ConsoleUser).order_by(ConsoleUser.created_at)).scalars())
+        return list(session.execute(query).scalars())
+
+
+def user_by_id(db: Database, user_id: str) -> ConsoleUser | None:
+    with db.sessions() as session:
+        return session.get(ConsoleUser, user_id[:36])
 
 
 def has_admin(db: Database) -> bool:

@@ -64,6 +64,11 @@ class SignInNeeded(Exception):
     """No live session: a page goes to the sign-in page and comes back after."""
 
 
+class PasswordChangeNeeded(Exception):
+    """The person signed in with a first password: they choose their own before anything
+    else (a page goes to the password page; anything else is refused)."""
+
+
 def db_of(request: Request) -> Database:
     return request.app.state.db
 
@@ -110,11 +115,15 @@ def current(request: Request) -> Ctx:
     return Ctx(request, lang, found.person, found.csrf)
 
 
-def person(request: Request, grant: str | None = None) -> Ctx:
-    """The signed-in person, or SignInNeeded; Refusal 403 when their role lacks ``grant``."""
+def person(request: Request, grant: str | None = None, first_password: bool = False) -> Ctx:
+    """The signed-in person, or SignInNeeded; Refusal 403 when their role lacks ``grant``;
+    PasswordChangeNeeded while they still have a first password (unless ``first_password``:
+    the password page and signing out)."""
     ctx = current(request)
     if ctx.person is None:
         raise SignInNeeded()
+    if ctx.person.change_due and not first_password:
+        raise PasswordChangeNeeded()
     if grant is not None and not ctx.person.may(grant):
         raise Refusal(403, "console.error.role", role=people_role(ctx.person.role, ctx.lang))
     return ctx
