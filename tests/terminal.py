@@ -39,6 +39,17 @@ class Pane:
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
 
+    def wait_gone(self, needle: str, timeout: float | None = None) -> str:
+        """Until ``needle`` is off the screen (a dialog closed). A key sent right after Esc,
+        while the app is still busy with it, reaches it as Alt+key (one escape sequence)."""
+        end = time.monotonic() + (self.patience if timeout is None else timeout)
+        while time.monotonic() < end:
+            screen = self.text()
+            if needle not in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{needle!r} never went:\n{self.text()}")
+
     def alive(self) -> bool:
         """The session still runs (``has-session`` fails once it is gone)."""
         return self._run("has-session", "-t", self.name, check=False).returncode == 0

@@ -94,7 +94,7 @@ WORDS = {
         "sides": "3-2-502 ↔ 3-2-602",
         "quarrel": "邻里噪音纠纷",
         "quarrel_said": "楼上每晚十点后拖动家具，老人睡不好",
-        "d1": "已受理 → 听取双方陈述",
+        "d1": "已受理 → 了解情况中",
         "sent_cs": "派给客服中心",
         "who_cs": "派给客服中心的哪位同事？",
         "statement": "记录纠纷一方的陈述",
@@ -106,12 +106,13 @@ WORDS = {
         "late": "（补记，",
         "unheard": "乙方（对方）：尚未陈述",
         "agreed": "双方同意晚十点后不再搬动家具",
-        "d3": "听取双方陈述 → 已调解 — 双方同意",
+        "d3": "了解情况中 → 已达成调解 — 双方同意",
+        "ask_agreed": "写明双方达成的调解协议",
         "side_a": "回访甲方（3-2-502）",
         "side_b": "回访乙方（3-2-602）",
         "visit_a": "回访甲方：满意 5 分",
         "visit_b": "回访乙方：满意 4 分",
-        "d4": "已调解 → 已回访",
+        "d4": "已达成调解 → 已回访",
         "d5": "已回访 → 已结案",
         "trends_cmd": "高发问题趋势",
         "trends_shown": "高发问题趋势统计与交接班",
@@ -206,6 +207,7 @@ WORDS = {
         "unheard": "Side 2: no statement yet",
         "agreed": "Both agree: no moving furniture after ten",
         "d3": "Hearing both sides → Settled — Both agree",
+        "ask_agreed": "write down what both sides agreed",
         "side_a": "Call-back, side 1 (3-2-502)",
         "side_b": "Call-back, side 2 (3-2-602)",
         "visit_a": "Call-back, side 1: satisfied, 5 of 5",
@@ -332,6 +334,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         names = _names_line(pane.text())  # everyone keeps their number; the new name last
         assert first in names and names.index(first) < names.index(w["new_fitter"])
         pane.keys("Escape")
+        pane.wait_gone(w["who_eng"])
         pane.keys("1")
         _in_history(pane, w["r2"])
         pane.keys("1")  # done: needs a note of what was done
@@ -443,7 +446,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         dispute = screen.split(w["unheard"])[0]
         assert w["speaker"] in dispute  # the side heard first, the one not yet after it
         pane.keys("2")  # settled: what was agreed
-        pane.wait_for(w["note"])
+        pane.wait_for(w["ask_agreed"])
         pane.typed(w["agreed"])
         _in_history(pane, w["d3"])
         pane.keys("1")  # the call-back: each side in turn

@@ -192,7 +192,7 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
     folder = tmp_path / "ws"
     make_compound(folder)
     text = lc.SHIPPED.read_text("utf-8")
-    text = text.replace("{zh: 听取双方陈述, en: Hearing both sides}",
+    text = text.replace("{zh: 了解情况中, en: Hearing both sides}",
                         "{zh: 分别约谈双方, en: Talking to each side}")  # fmt: skip
     text = text.replace("{zh: 楼上楼下漏水纠纷, en: Leak between floors}",
                         "{zh: 楼上漏到楼下, en: Leak from upstairs}")  # fmt: skip

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fieldkit.i18n import as_label, t
+from fieldkit.i18n import as_label, known, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
@@ -492,10 +492,10 @@ class CaseDetailScreen(RevealingScreen):
                 if note is not None:
                     self._move(status, note)
 
+            asked = f"ui.case.move_note.{self.case.kind}.{status}"  # what this move records
+            asked = asked if known(asked, "") else "ui.case.ask_move_note"
             self.app.push_screen(
-                AskDialog(
-                    "ui.case.ask_move_note", required=True, check=check_text, counted=True, to=label
-                ),
+                AskDialog(asked, required=True, check=check_text, counted=True, to=label),
                 with_note,
             )
         else:

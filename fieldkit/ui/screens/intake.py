@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.lifecycle import URGENCIES
-from fieldkit.i18n import UserError, get_language, t
+from fieldkit.i18n import UserError, get_language, known, t
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
 from fieldkit.services.cases import check_text
@@ -137,7 +137,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         elif self.step == "urgency":
             lines = [
                 t("desk.due.choice", n=n, urgency=t(f"desk.urgency.{u}"),
-                  due=intake.due_words(self.kind, u) or "—", when=t(f"lifecycle.ui.urgency.{u}"))
+                  due=intake.due_words(self.kind, u) or "—",
+                  when=known(f"lifecycle.ui.urgency_of.{self.kind}.{u}", "")
+                  or t(f"lifecycle.ui.urgency.{u}"))
                 for n, u in enumerate(URGENCIES, 1)
             ] + [t("lifecycle.ui.urgency_default")]  # fmt: skip
         else:
