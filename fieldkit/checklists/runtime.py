@@ -46,7 +46,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TYPED_DATE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 #: Days a date may be typed as, counted from today.
 RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "昨天": -1,
-                 "today": 0, "tomorrow": 1, "yesterday": -1}  # fmt: skip
+                 "today": 0, "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2,
+                 "the day after tomorrow": 2}  # fmt: skip
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.(\d+))?$")
 
 
@@ -164,7 +165,7 @@ def read_date(text: str, today: date) -> str:
     for :func:`check_answer` to refuse."""
     from datetime import timedelta
 
-    said = unicodedata.normalize("NFKC", text).strip().lower()
+    said = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     if said in RELATIVE_DAYS:
         return (today + timedelta(days=RELATIVE_DAYS[said])).isoformat()
     match = _TYPED_DATE.match(said)

@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from fieldkit.i18n import known, plural, t
+from fieldkit.i18n import get_language, known, plural, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.reports import dates
@@ -224,6 +224,13 @@ def _inspector(ws: Any, lang: str) -> tuple[str, str]:
     return person.name or office, phone or "—"
 
 
+def _seen(case: Any, lang: str) -> str:
+    """What the inspector noted on the item, as a line under the fault (the owner reads
+    what exactly was found, not only the rule), as written."""
+    note = str(((case.extra or {}).get("finding") or {}).get("note") or "").strip()
+    return "\n" + t("renovation.notice.seen", lang, note=note) if note else ""
+
+
 def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
     """The rectification notice for these violations (all on one unit), zh and en, each
     wholly in its language: the faults and how to put each right, one deadline, who
@@ -245,6 +252,7 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
         items = "\n".join(
             t("renovation.notice.item", lang, n=n,
               title=(c.extra.get("titles") or {}).get(lang) or c.title, remedy=remedy(c, lang))
+            + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
         who, phone = _inspector(ws, lang)
@@ -276,7 +284,9 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     make_dir(folder)
     stamp = localtime.fmt(time.time() if now is None else now, "stamp")
     path = folder / f"rectification-{stamp}-{case_ids[0][-6:]}.txt"
-    atomic_write(path, f"{text['zh']}\n\n{text['en']}\n".encode())
+    first = get_language()  # the inspector's language first; the other for an owner who needs it
+    second = "en" if first == "zh" else "zh"
+    atomic_write(path, f"{text[first]}\n\n{text[second]}\n".encode())
     due = deadline_text(deadline)
     life = lifecycle.for_kind("violation")
     with ws.store.transaction():
@@ -304,6 +314,14 @@ class Reinspection:
     escalations: int
 
 
+def check_may_escalate(due: float, now: float | None = None) -> None:
+    """ "Not put right" only once the deadline has passed: the notice gives the owner until
+    then (24:00 of a day). Asked before the inspector writes a note, and again on saving."""
+    now = time.time() if now is None else now
+    if now < due:
+        raise RegistryError("registry.renovation.before_deadline", due=deadline_text(due))
+
+
 def reinspect(
     ws: Any,
     case_id: str,
@@ -323,8 +341,8 @@ def reinspect(
     _require(role, case, rectified, "renovation.refused.reinspect")
     note = case_rules.check_text(note.strip())
     due = case_rules.epoch(case.due)
-    if not rectified and now < due:  # the notice gives the owner until then (24:00 of a day)
-        raise RegistryError("registry.renovation.before_deadline", due=deadline_text(due))
+    if not rectified:
+        check_may_escalate(due, now)
     attachments = []
     if photo.strip():
         path = Path(photo.strip()).expanduser()

@@ -173,6 +173,7 @@ def test_dates_are_read_as_people_type_them():
                           ("Tomorrow", "2026-12-07"), ("2026-12-6", "2026-12-06"),
                           ("2026年12月6日", "2026-12-06"), ("12月8日", "2026-12-08"),
                           ("2026/1/2", "2026-01-02"), ("2026-02-30", "2026-02-30"),
-                          ("下周", "下周")):  # fmt: skip
+                          ("后天", "2026-12-08"), ("Day after  tomorrow", "2026-12-08"),
+                          ("the day after tomorrow", "2026-12-08"), ("下周", "下周")):  # fmt: skip
         assert read_date(typed, today) == wanted, typed
     assert read_date("明天", date(2026, 12, 31)) == (date(2026, 12, 31) + timedelta(1)).isoformat()

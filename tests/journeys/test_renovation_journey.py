@@ -55,7 +55,7 @@ WORDS = {
         "notice_sent": "整改通知已保存到", "remedy": "整改要求：",
         "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
         "signed": ("检查人：李强", f"联系电话：{PHONE}", "（盖章）", "业主（或施工负责人）签收"),
-        "ask_put_right": "记为已整改并结案", "ask_not_put_right": "记为未整改",
+        "ask_put_right": "记为已整改并结案",
         "closed": "已结案：复查已整改",
         "note": "墙体已恢复，业主出示了加固方案", "reinspected": "已整改 — ",
         "not_yet": ("还没到整改期限", "业主仍可整改"),
@@ -83,7 +83,7 @@ WORDS = {
         "signed": ("Inspected by: Li Qiang", f"Phone: {PHONE}", "(seal)",
                    "Received by the owner (or the foreman)"),
         "ask_put_right": "record it as put right",
-        "ask_not_put_right": "record it as not put right", "closed": "closed: put right.",
+        "closed": "closed: put right.",
         "note": "Wall restored, strengthening plan shown", "reinspected": "put right — ",
         "not_yet": ("The owner still has until", "cannot be marked"),
         "warn": "still has 3 open violations (", "acceptance": "Renovation acceptance",
@@ -215,7 +215,12 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         (notice,) = (folder / "renovation" / "notices").glob("*.txt")
         stamp = datetime.strptime(notice.name.split("-", 1)[1][:15], "%Y%m%d-%H%M%S")
         assert abs(stamp - datetime.now(CHINA).replace(tzinfo=None)) < timedelta(minutes=10)
-        zh, en = notice.read_text("utf-8").split("\n\nRECTIFICATION NOTICE", 1)
+        written = notice.read_text("utf-8")  # the inspector's language first
+        if lang == "zh":
+            zh, en = written.split("\n\nRECTIFICATION NOTICE", 1)
+        else:
+            en, zh = written.split("\n\n整改通知书", 1)
+            assert en.startswith("RECTIFICATION NOTICE")
         owner = zh if lang == "zh" else en
         for fault in faults:
             assert fault in owner
@@ -236,10 +241,8 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.wait_for(words["closed"])
         wait_violations(pane, words, 3)
         wait_joined(pane, (words["reinspected"] + words["note"],))  # under the last inspections
-        pane.keys("x")  # the next: not put right, on its deadline day — the owner has
-        pane.wait_for(words["ask_not_put_right"])  # until 24:00, as the notice says
-        pane.keys("Enter", "Enter")
-        wait_joined(pane, words["not_yet"])  # the toast, its lines wrapped beside the card's
+        pane.keys("x")  # the next: not put right, on its deadline day — the owner has until
+        wait_joined(pane, words["not_yet"])  # 24:00 as the notice says: refused, nothing asked
         wait_violations(pane, words, 3, each=words["fix_by"].format(day=today.isoformat()))
 
         pane.keys("Tab", "Down", "Down", "Enter")  # the acceptance, while three are open

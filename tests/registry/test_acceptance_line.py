@@ -13,9 +13,9 @@ CRACK = {"zh": "墙面开裂", "en": "Cracked wall"}
 
 @pytest.mark.parametrize(
     ("lang", "said"),
-    [("zh", "验收（12-01）：修复费用从押金中扣除 — 发现问题：墙面开裂 · "
+    [("zh", "验收（12-01）：未通过，修复费用从押金中扣除 — 发现问题：墙面开裂 · "
             "押金扣除 800 元后退还（原因：修补墙面）"),
-     ("en", "Acceptance (12-01): repairs paid from the deposit — found: Cracked wall · "
+     ("en", "Acceptance (12-01): not passed; repairs paid from the deposit — found: Cracked wall · "
             "deposit returned less 800 yuan (why: 修补墙面)")],
 )  # fmt: skip
 def test_faults_settled_by_a_deduction_read_as_settled(lang, said):

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from fieldkit.i18n import set_language
 from fieldkit.model import localtime
 from fieldkit.services import cases as case_rules
 from fieldkit.services.demo import generate
@@ -89,8 +90,9 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     assert "承重" in text["zh"] and "Bearing walls" in text["en"]
     permit = card.permit.number
     assert permit in text["zh"] and permit in text["en"]
+    set_language("zh")
     path = send_notice(workspace, [violation.id])
-    assert path.read_text("utf-8").startswith(text["zh"])
+    assert path.read_text("utf-8").startswith(text["zh"])  # the device's language first
     sent = workspace.store.get_case(violation.id)
     assert "notice" in [e.type for e in sent.events] and sent.status == "assigned"
     assert sent.events[-1].by == "张伟"

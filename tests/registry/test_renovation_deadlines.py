@@ -161,3 +161,18 @@ def test_a_patrol_device_is_told_who_may(live, tmp_path, lang, words):
         assert "patrol 岗位" not in message and "{" not in message
     assert live.store.get_case(made[0].id).status == "open"
     assert not (live.data_dir / "notices").exists()
+
+
+def test_the_notice_says_what_the_inspector_saw(live, tmp_path):
+    """The inspector's note on a failed item is a line under its fault on the owner's
+    notice, in both parts, as written."""
+    unit = live.lookup_scan("3-2-302").target
+    run = live.start_run(PATROL, unit)
+    by = localtime.today() + timedelta(days=3)
+    fill(run, tmp_path, fail={"load_bearing", "wiring"}, dates={"rectify_by": by})
+    seen = "客厅与主卧之间承重墙被凿开约1米宽门洞，已露钢筋"
+    run.note(run.step("load_bearing").key, seen)
+    made = [live.store.get_case(c) for c in run.submit(run.proposed_cases())]
+    text = notice(live, [c.id for c in made if c.kind == "violation"])
+    assert f"现场情况：{seen}" in text["zh"] and f"Seen on site: {seen}" in text["en"]
+    assert text["zh"].count("现场情况：") == 1  # the wiring had no note: no empty line

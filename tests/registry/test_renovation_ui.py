@@ -27,10 +27,12 @@ ACCEPT = "renovation.acceptance"
 WORDS = {
     "en": {"refused": "still has until", "closed": "closed: put right", "passed": "passed",
            "deposit": "deposit returned in full", "notice": "Rectification notice",
-           "ask": "record it as put right", "reinspected": "put right — wall restored"},
+           "ask": "record it as put right", "reinspected": "put right — wall restored",
+           "to_return": "{amount} yuan to be returned after acceptance"},
     "zh": {"refused": "还没到整改期限", "closed": "已结案", "passed": "通过",
            "deposit": "押金全额退还", "notice": "整改通知已保存",
-           "ask": "记为已整改并结案", "reinspected": "已整改 — wall restored"},
+           "ask": "记为已整改并结案", "reinspected": "已整改 — wall restored",
+           "to_return": "验收后待退还 {amount} 元"},
 }  # fmt: skip
 
 
@@ -124,7 +126,8 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await shown(pilot, lambda: any(words["notice"] in n.message for n in app._notifications))
         assert list((ws.data_dir / "notices").glob("rectification-*.txt"))
 
-        await pilot.press("x", "enter", "enter")  # asked, no note: the owner still has time
+        await pilot.press("x")  # refused before any note is asked: the owner still has time
+        assert app.screen is card
         await shown(pilot, lambda: any(words["refused"] in n.message for n in app._notifications))
         assert ws.store.get_case(violation.id).status == "assigned"  # notice given
         assert options_of(card, "#card-violations")[0].startswith("▶ ")  # what y acts on
@@ -139,6 +142,8 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await shown(pilot, lambda: card.card.violations == ())
         assert ws.store.get_case(violation.id).status == "closed"
         await shown(pilot, lambda: not {"y", "x", "n"} & bar_keys(card))
+        checklists = card.query_one("#card-checklists")
+        await shown(pilot, lambda: app.focused is checklists)  # Enter starts a round again
         assert any(words["closed"] in n.message for n in app._notifications)
         await shown(pilot, lambda: words["reinspected"] in text_of(card, "#card-inspections"))
 
@@ -151,4 +156,7 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         assert card.card.acceptance.passed and card.card.acceptance.deposit_returnable
         permit = text_of(card, "#card-permit")
         assert words["passed"] in permit and words["deposit"] in permit
+        deposit = card.card.permit.deposit
+        assert deposit and card.card.permit.deposit_state == "held"  # the office still holds it
+        assert words["to_return"].format(amount=deposit) in permit, permit  # not "held"
     set_language("en")

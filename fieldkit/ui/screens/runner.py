@@ -215,7 +215,7 @@ class RunnerScreen(FieldScreen):
             out.append(f"[{step.pass_no}/{step.pass_count}] ", style="dim")
         out.append(label)
         if step.item.type == "number" and step.item.unit:
-            out.append(f" ({unit_words(step.item.unit)})", style="dim")
+            out.append(t("findings.entry.unit", unit=unit_words(step.item.unit)), style="dim")
         if value is not None:
             out.append("  → " + self.shown_value(step, value), style="bold")
         attached = run.attachments_of(step)

@@ -312,12 +312,14 @@ class UnitCardScreen(RevealingScreen):
         else:
             options.highlighted = ids.index(acting)
         new = not self.shown_violations  # the first draw, or none open until now
+        last_closed = bool(self.shown_violations) and not card.violations
+        was_here = options.has_focus
         options.can_focus = bool(card.violations)
         self.shown_violations = len(card.violations)
         if card.violations and (new or self.focused is None):
             options.focus()  # the open violations are the inspector's work here
-        elif not card.violations and (options.has_focus or self.focused is None):
-            self.query_one("#card-checklists", OptionList).focus()
+        elif not card.violations and (last_closed or was_here or self.focused is None):
+            self.query_one("#card-checklists", OptionList).focus()  # Enter starts a round
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
@@ -384,13 +386,27 @@ class UnitCardScreen(RevealingScreen):
                 "registry.card.agreement",
                 signed=signed,
                 deposit=permit.deposit,
-                state=t(f"registry.deposit.{permit.deposit_state}"),
+                state=self._deposit_state(card),
             )
         )
         if accepted is not None:
             out.append("\n")
             out.append_text(accepted)
         return out
+
+    @staticmethod
+    def _deposit_state(card: UnitCard) -> str:
+        """The deposit as the permit holds it, or, once an acceptance decided to return it
+        while the office still holds it, how much is to go back."""
+        permit = card.permit
+        assert permit is not None
+        done = card.acceptance.result if card.acceptance is not None else None
+        if permit.deposit_state == "held" and done is not None and permit.deposit:
+            less = {"return_full": 0.0, "return_part": done.deduction or 0.0}
+            back = permit.deposit - less[done.decision] if done.decision in less else None
+            if back is not None:
+                return t("registry.deposit.to_return", amount=f"{max(back, 0):g}")
+        return t(f"registry.deposit.{permit.deposit_state}")
 
     def _rental_text(self, card: UnitCard) -> str:
         rental = card.rental
@@ -467,7 +483,15 @@ class UnitCardScreen(RevealingScreen):
         row = self._violation()
         if row is None:
             return
-        from fieldkit.services.renovation import reinspect
+        from fieldkit.services.registry import RegistryError
+        from fieldkit.services.renovation import check_may_escalate, reinspect
+
+        if not rectified:
+            try:
+                check_may_escalate(row.due)
+            except RegistryError as refused:  # said before a note is written, not after
+                self.notify(refused.message(), severity="warning")
+                return
         from fieldkit.ui.dialogs.form import Field, FormDialog
 
         case_id = row.id
