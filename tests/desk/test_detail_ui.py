@@ -27,10 +27,10 @@ WORDS = {
     "en": {
         "said": ("What the owner said", "厨房水管漏水", "Today", "WeChat"),
         "dispatched": "Dispatched to Engineering, 张师傅",
-        "moved": "Accepted → Dispatched",
+        "moved": "Received → Dispatched",
         "raised": "New repair: Water leak",
         "no_such": "There is no move 7. You can: 1 → In progress",
-        "blocked": "A patrol device cannot move this repair on (it is Accepted); "
+        "blocked": "A patrol device cannot move this repair on (it is Received); "
         "it is handled by: office, service desk.",
     },
 }

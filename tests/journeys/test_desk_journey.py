@@ -162,7 +162,7 @@ WORDS = {
         "new_fitter": "Mr Zhao",
         "sent_eng": "Dispatched to Engineering, Mr Zhang",
         "again": "Reassigned to Engineering, Mr Wang (was Engineering, Mr Zhang)",
-        "r1": "Accepted → Dispatched",
+        "r1": "Received → Dispatched",
         "r2": "Dispatched → In progress",
         "required": "This needs an answer",
         "fixed": "replaced the drain joint upstairs",

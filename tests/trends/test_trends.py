@@ -104,7 +104,7 @@ def test_handover(_isolated_home, capsys):
         h = handover(store, now=datetime.now(UTC))
     assert [d.text for d in h.done] == [  # the intake too; states as the lifecycle file says
         "New repair: 厨房漏水",
-        "Accepted → Dispatched",
+        "Received → Dispatched",
         "New complaint: later",
     ]
     assert [(d.title, d.overdue) for d in h.due] == [("厨房漏水", True)]
