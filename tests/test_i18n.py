@@ -86,3 +86,13 @@ def test_a_user_error_with_a_count_reads_in_the_singular():
         "1 required item is not answered yet."
     )
     assert "2 required items" in UserError("services.run.missing", count=2).message("en")
+
+
+def test_command_palette_lines_start_with_a_capital_in_english():
+    """ctrl+p lists each command with a line saying what it does: a sentence, as the
+    others in the list are."""
+    en = catalogue("en")
+    lines = {key: text for key, text in en.items()
+             if re.search(r"(^|\.)cmd(\.|_)(\w+_)?help$|\.cmd\.help$", key)}  # fmt: skip
+    assert len(lines) >= 10, sorted(lines)
+    assert [key for key, text in lines.items() if not text[:1].isupper()] == []
