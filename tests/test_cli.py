@@ -63,3 +63,23 @@ def test_subcommand_usage_has_one_prefix():
     assert out.stdout.count("usage:") == 1
     zh = run("--lang", "zh", "checklist", "validate", "--help")
     assert zh.stdout.count("用法：") == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "本机还有 1 条记录未发送到办公室"), ("en", "1 change on this device has not reached")],
+)
+def test_leaving_the_app_says_what_has_not_reached_the_office(tmp_path, capsys, lang, said):
+    from fieldkit.cli.app import _say_unsent
+    from fieldkit.i18n import set_language
+    from fieldkit.model import Target
+    from fieldkit.store import Store
+
+    set_language(lang)
+    _say_unsent(tmp_path / "none")  # no data folder yet: nothing to say
+    with Store.open(tmp_path / "d") as store:
+        _say_unsent(tmp_path / "d")  # the folder in use by another: nothing either
+        store.create_case("repair", Target("unit", "u1"))
+    assert capsys.readouterr().out == ""
+    _say_unsent(tmp_path / "d")
+    assert said in capsys.readouterr().out

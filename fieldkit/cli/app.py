@@ -43,7 +43,24 @@ def run_app(args, ctx) -> int:
         scan_gap_ms=ctx.config.scan_gap_ms,
         scan_prefix=ctx.config.scan_prefix,
     )
+    _say_unsent(ctx.data_dir)
     return 0
+
+
+def _say_unsent(data_dir: Path) -> None:
+    """On leaving the app: what has not reached the office yet, so nobody shuts the laptop
+    away thinking the day's work is at the office."""
+    from fieldkit.i18n import plural
+    from fieldkit.store import Store
+    from fieldkit.store.errors import StoreError
+
+    try:
+        with Store.open(data_dir, readonly=True) as store:
+            unsent = store.outbox_count()
+    except StoreError:  # no data folder yet, or another process has it: nothing to say
+        return
+    if unsent:
+        print(plural("ui.cli.unsent", unsent))
 
 
 def run_demo(args, ctx) -> int:
