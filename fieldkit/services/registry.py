@@ -205,9 +205,10 @@ class RegistryIndex:
             return None
         return next((r for r in self.residents_of(unit_id) if r.id == resident_id), None)
 
-    def load_inspections(self, store: Any, titles: dict[str, Text]) -> None:
+    def load_inspections(self, store: Any, titles: dict[str, Text], seq: int) -> None:
         """The last inspections of each target, and the re-inspections of its violations
-        (one pass over the history, which holds both)."""
+        (one pass over the history, which holds both), as of the device's write ``seq``
+        read *before* the pass: a save during it makes the next card read them again."""
         by_target: dict[str, list[InspectionRow]] = {}
         for _, doc in store.iter_records(["inspection", "case"]):
             if doc.get("kind") == "violation":
@@ -233,7 +234,7 @@ class RegistryIndex:
                 self.last_acceptance[target_id] = accepted
             del rows[LAST_INSPECTIONS:]
         self.inspections = by_target
-        self.inspections_seq = int(store.device_state().get("seq", 0))
+        self.inspections_seq = seq
 
 
 _INSPECTIONS_LOCK = threading.Lock()
@@ -363,7 +364,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         seq = int(store.device_state().get("seq", 0))
         if index.inspections_seq != seq:
             titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}
-            index.load_inspections(store, titles)
+            index.load_inspections(store, titles, seq)
         inspections = tuple(index.inspections.get(target.id, ()))
         accepted = index.last_acceptance.get(target.id)
     site = index.sites.get(unit.site_id) if unit else None

@@ -31,7 +31,7 @@ WORDS = {
     "en": {"picker": "Choose a role: who you are in the demo",
            "patrol": "fieldkit demo — Patrol · Zhang Wei",
            "desk": "fieldkit demo — Service desk · Liu Yang", "line": "4  Service desk — Liu Yang",
-           "title": "Fire lane at building 3 blocked by e-bikes",
+           "title": "Fire lane blocked by e-bikes",  # one line in the Problem column
            "stopped": "the demo office server has stopped", "export": "export FIELDKIT_DATA_DIR=",
            "cases": "Open cases", "lang": "en_US.UTF-8"},
 }  # fmt: skip

@@ -482,6 +482,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
             pane.keys("PageDown")
         assert _joined(w["again"]) in _joined(screen)  # the reassignment, a sentence
         pane.keys("Escape")
+        pane.wait_gone(w["handover"])
 
         # -- the office supervisor finds the repair by its number, then reads the trends --------
         pane.keys("F12")
