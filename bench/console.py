@@ -41,6 +41,9 @@ PASSWORD = "bench-password-19"
 DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service", "")
 STATUSES = ("accepted", "dispatched", "in_progress", "done", "followed_up", "closed")
 CATEGORIES = ("water_leak", "drain_blocked", "electrical", "lift", "door_lock", "other")
+#: The cases were raised over three years (~90 a day, some 45 in a 12-hour shift), as an
+#: office holding 100,000 would have them: a report of a period or a shift reads its part.
+RAISED_OVER_DAYS = 3 * 365
 
 
 def _case(n: int, rng: random.Random, now: datetime) -> Case:
@@ -48,12 +51,14 @@ def _case(n: int, rng: random.Random, now: datetime) -> Case:
     building = str(rng.randint(1, 12))
     where = f"{building}-{rng.randint(1, 4)}-{rng.randint(1, 33):02d}{rng.randint(1, 4):02d}"
     due = now + timedelta(hours=rng.randint(-7 * 24, 7 * 24))
+    raised = now - timedelta(minutes=rng.randint(0, RAISED_OVER_DAYS * 24 * 60))
     case = Case.new(
         new_id(), "repair", Target("unit", f"unit-{where}"), hlc, site_id=SITE,
         status=rng.choice(STATUSES), category=rng.choice(CATEGORIES),
         department=rng.choice(DEPARTMENTS), severity=rng.choice(("minor", "major", "critical")),
         title="漏水渗水", description=f"{where} 卫生间顶棚滴水，楼下已有水渍（第 {n} 号）",
         due=due.strftime("%Y-%m-%dT%H:%M:%SZ"), created_by="刘洋",
+        created_at=raised.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         extra={"where": where, "building": building, "urgency": "high",
                "titles": {"zh": "漏水渗水", "en": "Water leak"}},
     )  # fmt: skip
@@ -201,6 +206,10 @@ def main() -> int:
                 ("reports: trends, the last 180 days", base + "/console/reports", {}),
                 ("reports: export the period's cases (xlsx)", base + "/console/reports/export",
                  {"params": {"what": "cases", "format": "xlsx"}}),
+                ("reports: shift handover, the last 12 hours", base + "/console/reports/handover",
+                 {}),
+                ("reports: shift handover as PDF", base + "/console/reports/handover",
+                 {"params": {"format": "pdf"}}),
             ):  # fmt: skip
                 results.append((label, *timed(person, url, few, **kw), None))
     finally:
