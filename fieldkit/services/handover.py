@@ -23,6 +23,9 @@ from fieldkit.reports.pdf import to_pdf
 from fieldkit.store.layout import is_finished
 
 FORMATS = ("text", "md", "html", "pdf")
+#: The most open cases "overdue and due next" lists (those due first); the rest are counted
+#: and left to the case list: a handover is read in minutes, at the end of a shift.
+DUE_MOST = 100
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Handover:
     done: list[Done] = field(default_factory=list)
     due: list[Due] = field(default_factory=list)
     later: int = 0
+    more: int = 0  # overdue or due next beyond the DUE_MOST listed
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
@@ -298,6 +302,8 @@ def build(
                            _state(doc, doc.get("status"), lang),
                            str(doc.get("department") or ""), due, due < end))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
+    out.more = max(0, len(out.due) - DUE_MOST)
+    del out.due[DUE_MOST:]
     for doc in incidents:
         if is_finished("incident", doc):
             continue
@@ -438,6 +444,8 @@ def document(h: Handover, lang: str | None = None) -> Document:
         for d in h.due
     )
     later = (Para(t(r + "later", lang, count=h.later), note=True),) if h.later else ()
+    if h.more:
+        later = (Para(t(r + "more", lang, count=h.more, most=len(h.due)), note=True), *later)
     running = tuple(
         (i.what or _word("incidents.type", i.type, lang), i.where or i.place or "—",
          _word("incidents.severity", i.severity, lang), _word("incidents.status", i.status, lang),
@@ -461,7 +469,7 @@ def document(h: Handover, lang: str | None = None) -> Document:
             (t(col + "time", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "done", lang), t(col + "by", lang)),
             done, none, (0.2, 0.1, 0.28, 0.32, 0.1)),)),
-        Section(t(r + "due", lang, count=len(h.due)), (Grid(
+        Section(t(r + "due", lang, count=len(h.due) + h.more), (Grid(
             (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
             due, none, (0.27, 0.1, 0.33, 0.16, 0.14)), *later)),
@@ -513,9 +521,11 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due
     ]
+    if h.more:
+        due_lines.append(t("trends.handover.more", lang, count=h.more, most=len(h.due)))
     if h.later:
         due_lines.append(t("trends.handover.later", lang, count=h.later))
-    sections.append((t("trends.handover.due", lang, count=len(h.due)), due_lines))
+    sections.append((t("trends.handover.due", lang, count=len(h.due) + h.more), due_lines))
     sections.append(
         (
             t("trends.handover.incidents", lang, count=len(h.incidents)),

@@ -5,10 +5,11 @@ it, :func:`~fieldkit.services.handover.render` and ``render_pdf`` print it. This
 only feeds the builder from the server's ``records`` table, for one site (or every site),
 each body masked for the reader's role as a device of that role receives it:
 
-- the open cases due before the shift's horizon (``case_index``: not done, by due time),
-  and every case a device changed since shortly before the shift began (``updated_at``,
-  with :data:`SKEW` for a device clock ahead of the server's) — a step done in the shift
-  reaches the server after it was done, so these hold every one;
+- the open cases due first before the shift's horizon, as many as the report lists
+  (``case_index``: not done, by due time; the others are counted there), and every case a
+  device changed since shortly before the shift began (``updated_at``, with :data:`SKEW`
+  for a device clock ahead of the server's) — a step done in the shift reaches the server
+  after it was done, so these hold every one;
 - the open cases due later are only counted, in ``case_index``;
 - the incidents (few: every one of the site), the plan runs of those the handover shows,
   and the patrol rounds changed since the shift began, with the site's routes and its
@@ -25,7 +26,7 @@ import orjson
 from sqlalchemy import and_, func, or_, select
 
 from fieldkit.services import handover as device_handover
-from fieldkit.services.handover import Handover
+from fieldkit.services.handover import DUE_MOST, Handover
 from fieldkit.services.notices import compound_name
 from fieldkit.sync.protocol import ALL_SITES
 from fieldkit_server import access
@@ -59,13 +60,17 @@ def compute_handover(
     horizon = now + timedelta(hours=next_hours)
     changed = start - SKEW
     live = Record.deleted.is_(False)
-    due_soon = select(CaseIndex.record_id).where(
-        CaseIndex.done.is_(False), CaseIndex.deleted.is_(False), CaseIndex.due_at <= horizon
+    open_due = _site(
+        select(CaseIndex.record_id).where(
+            CaseIndex.done.is_(False), CaseIndex.deleted.is_(False), CaseIndex.due_at <= horizon
+        ),
+        CaseIndex.site,
+        site,
     )
+    first_due = open_due.order_by(CaseIndex.due_at, CaseIndex.record_id).limit(DUE_MOST)
     cases = select(Record.body).where(
         Record.kind == "case", live,
-        or_(Record.updated_at >= changed, Record.record_id.in_(_site(due_soon, CaseIndex.site,
-                                                                     site))),
+        or_(Record.updated_at >= changed, Record.record_id.in_(first_due)),
     )  # fmt: skip
     # open cases due later, other than those fed whole above (the builder counts those)
     later = (
@@ -86,6 +91,7 @@ def compute_handover(
             query = _site(query, Record.site, site)
             records += [(kind, access.mask_body(role, kind, doc)) for doc in _bodies(conn, query)]
         counted = conn.execute(_site(later, CaseIndex.site, site)).scalar_one()
+        due_count = conn.execute(select(func.count()).select_from(open_due.subquery())).scalar_one()
         wanted = sorted({
             str(i) for kind, doc in records
             if kind == "incident" and device_handover.shown_incident(doc, start, now)
@@ -103,6 +109,7 @@ def compute_handover(
     out = device_handover.build(records, now, shift_hours, next_hours, lang, by=by,
                                 compound=compound, routes=routes)  # fmt: skip
     out.later += counted
+    out.more = max(0, due_count - len(out.due))  # the builder saw only those due first
     return out
 
 

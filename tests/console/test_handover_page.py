@@ -20,7 +20,7 @@ from fieldkit.services import handover, intake
 from fieldkit.services import lifecycle as lc
 from fieldkit.store import Store
 from tests.console.conftest import PASSWORD, device_cli, enrol_device
-from tests.console.pages import sign_in, wait_for
+from tests.console.pages import sign_in, wait_element, wait_for
 
 SITE = "garden-court"
 
@@ -66,7 +66,7 @@ def test_the_supervisor_reads_the_shifts_closed_case_and_the_overdue_one(
 
     b = browser("zh").driver
     sign_in(b, console_server.url, "王敏", PASSWORD, path="/console/reports")
-    b.find_element(By.ID, "tab-handover").click()
+    wait_element(b, "#tab-handover").click()  # the reports page, once signed in
     wait_for(b, "交接班记录", "#handover")
     wait_for(b, "交班人\n王敏", "#handover")  # the person reading it hands over
     done_rows = _section(b, "本班已办")
