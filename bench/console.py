@@ -63,7 +63,8 @@ def _case(n: int, rng: random.Random, now: datetime) -> Case:
                "titles": {"zh": "漏水渗水", "en": "Water leak"}},
     )  # fmt: skip
     for k in range(rng.randint(0, 3)):
-        case.add_event(Event(new_id(), "note", hlc, by="张师傅", text=f"已上门查看 {k}"))
+        seen = (raised + timedelta(hours=k + 1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        case.add_event(Event(new_id(), "note", hlc, at=seen, by="张师傅", text=f"已上门查看 {k}"))
     return case
 
 
@@ -72,6 +73,7 @@ def load(db_url: str, count: int) -> tuple[list[str], str]:
     from fieldkit_server.console.people import add_user
     from fieldkit_server.db import Database, migrate
     from fieldkit_server.devices import add_device
+    from fieldkit_server.feed import number_pending
     from fieldkit_server.push import Caller, push
 
     db = Database(db_url)
@@ -92,6 +94,7 @@ def load(db_url: str, count: int) -> tuple[list[str], str]:
                                    body=case.to_dict()))  # fmt: skip
         answer = push(db.sessions, caller, ops, "en")
         assert all(r.status == "applied" for r in answer.results)
+    number_pending(db)  # as POST /v1/push asks after it commits (this calls push() itself)
     print(f"loaded {count:,} cases through push in {time.perf_counter() - started:.1f} s")
     add_user(db, name="王敏", role="supervisor", site=SITE, password=PASSWORD)
     office = add_device(db, site=SITE, role="office", name="bench office")

@@ -10,7 +10,8 @@ each body masked for the reader's role as a device of that role receives it:
   device changed since shortly before the shift began (``updated_at``, with :data:`SKEW`
   for a device clock ahead of the server's) — a step done in the shift reaches the server
   after it was done, so these hold every one;
-- the open cases due later are only counted, in ``case_index``;
+- the open cases due later, and those due first beyond the listed, are only counted, in
+  ``case_index`` (the builder's counts of the part it saw are replaced by these);
 - the incidents (few: every one of the site), the plan runs of those the handover shows,
   and the patrol rounds changed since the shift began, with the site's routes and its
   compound record for their names.
@@ -23,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from fieldkit.services import handover as device_handover
 from fieldkit.services.handover import DUE_MOST, Handover
@@ -68,28 +69,31 @@ def compute_handover(
         site,
     )
     first_due = open_due.order_by(CaseIndex.due_at, CaseIndex.record_id).limit(DUE_MOST)
-    cases = select(Record.body).where(
-        Record.kind == "case", live,
-        or_(Record.updated_at >= changed, Record.record_id.in_(first_due)),
-    )  # fmt: skip
-    # open cases due later, other than those fed whole above (the builder counts those)
-    later = (
-        select(func.count())
-        .select_from(CaseIndex)
-        .join(Record, and_(Record.kind == "case", Record.record_id == CaseIndex.record_id))
-        .where(CaseIndex.done.is_(False), CaseIndex.deleted.is_(False),
-               or_(CaseIndex.due_at.is_(None), CaseIndex.due_at > horizon),
-               Record.updated_at < changed)
+    # two queries, not one with OR: PostgreSQL reads each from its index, an OR from the table
+    changed_cases = select(Record.body).where(
+        Record.kind == "case", live, Record.updated_at >= changed
+    )
+    due_cases = select(Record.body).where(
+        Record.kind == "case", live, Record.record_id.in_(first_due)
+    )
+    later = select(func.count()).select_from(CaseIndex).where(
+        CaseIndex.done.is_(False), CaseIndex.deleted.is_(False),
+        or_(CaseIndex.due_at.is_(None), CaseIndex.due_at > horizon),
     )  # fmt: skip
     incidents = select(Record.body).where(Record.kind == "incident", live)
     rounds = select(Record.body).where(
         Record.kind == "patrol_round", live, Record.updated_at >= changed
     )
     records: list[tuple[str, dict]] = []
+    seen: set[str] = set()
     with db.read() as conn:
-        for kind, query in (("case", cases), ("incident", incidents), ("patrol_round", rounds)):
-            query = _site(query, Record.site, site)
-            records += [(kind, access.mask_body(role, kind, doc)) for doc in _bodies(conn, query)]
+        for kind, query in (("case", changed_cases), ("case", due_cases),
+                            ("incident", incidents), ("patrol_round", rounds)):  # fmt: skip
+            for doc in _bodies(conn, _site(query, Record.site, site)):
+                if kind == "case" and doc.get("id") in seen:
+                    continue  # changed in the shift and due first
+                seen.add(str(doc.get("id")))
+                records.append((kind, access.mask_body(role, kind, doc)))
         counted = conn.execute(_site(later, CaseIndex.site, site)).scalar_one()
         due_count = conn.execute(select(func.count()).select_from(open_due.subquery())).scalar_one()
         wanted = sorted({
@@ -108,8 +112,9 @@ def compute_handover(
     compound = compound_name(reference, lang) if site != ALL_SITES else ""
     out = device_handover.build(records, now, shift_hours, next_hours, lang, by=by,
                                 compound=compound, routes=routes)  # fmt: skip
-    out.later += counted
-    out.more = max(0, due_count - len(out.due))  # the builder saw only those due first
+    # the builder saw the open cases in part: the counts are the index's, of all of them
+    out.later = counted
+    out.more = max(0, due_count - len(out.due))
     return out
 
 

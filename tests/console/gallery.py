@@ -205,6 +205,9 @@ def _shoot(b, base: str, first: str, out: Path, lang: str, root: Path) -> None:
     go(b, base, "/console/reports?from=2026-01-01")
     wait_element(b, "#trends figure.chart")
     screenshot(b, out / f"reports-{lang}.png")
+    b.find_element(By.ID, "tab-handover").click()
+    wait_element(b, "#handover .report-section")
+    screenshot(b, out / f"handover-{lang}.png")
 
 
 def _shoot_people(b, base: str, out: Path, lang: str) -> None:
