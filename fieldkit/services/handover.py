@@ -224,13 +224,16 @@ def _touched(doc: dict, start: float) -> bool:
     from fieldkit.services.cases import epoch
     from fieldkit.services.disputes import RECORDED_AT
 
-    if epoch(doc.get("created_at")) >= start:
+    def since(value: object) -> bool:
+        return isinstance(value, str) and epoch(value) >= start
+
+    if since(doc.get("created_at")):
         return True
     for ev in doc.get("events") or []:
-        data = ev.get("data") or {}
-        if epoch(ev.get("at")) >= start:
+        data = ev.get("data") if isinstance(ev, dict) else None
+        if isinstance(ev, dict) and since(ev.get("at")):
             return True
-        if isinstance(data, dict) and data.get(RECORDED_AT) and epoch(data[RECORDED_AT]) >= start:
+        if isinstance(data, dict) and since(data.get(RECORDED_AT)):
             return True
     return False
 
