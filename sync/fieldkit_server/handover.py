@@ -20,7 +20,7 @@ each body masked for the reader's role as a device of that role receives it:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -57,6 +57,7 @@ def compute_handover(
     """The handover of the shift that ends ``now`` and lasted ``shift_hours``, over the
     records of ``site`` (``*``: every site), masked for a device of ``role``, handed over by
     ``by``."""
+    now = now.astimezone(UTC)  # SQLite compares times as text: the stored ones are UTC
     start = now - timedelta(hours=shift_hours)
     horizon = now + timedelta(hours=next_hours)
     changed = start - SKEW

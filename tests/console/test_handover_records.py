@@ -6,7 +6,7 @@ device and on the server alike. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import update
 
@@ -34,12 +34,16 @@ def _iso(at: datetime) -> str:
 
 
 def _device(folder, now: datetime) -> None:
-    """A desk store: more repairs overdue than the handover lists and one due next week,
-    all taken days ago; one taken and cancelled this shift."""
+    """A desk store: more repairs overdue than the handover lists, one due next week and
+    one in 14 hours, all taken days ago; one taken and cancelled this shift."""
     with Store.open(folder, command="test") as store:
-        for n in range(OVERDUE + 1):
+        for n in range(OVERDUE + 2):
             taken = now - timedelta(days=4, minutes=n)
-            due = taken + timedelta(days=11 if n == OVERDUE else 1)
+            due = taken + timedelta(days=1)
+            if n == OVERDUE:
+                due = now + timedelta(days=7)
+            elif n == OVERDUE + 1:  # just after the next shift (12 h): counted, not listed
+                due = now + timedelta(hours=14)
             store.create_case(
                 "repair", Target("unit", f"unit-3-2-{1500 + n}"), by="刘洋", status="accepted",
                 category="water_leak", severity="major", title=f"漏水 {n}",
@@ -85,7 +89,7 @@ def test_the_servers_handover_is_the_devices_and_lists_the_first_due(db_url, tmp
     with Store.open(desk, command="test", readonly=True) as store:
         on_device = handover.handover(store, now=now, lang="zh")
     assert len(on_device.due) == handover.DUE_MOST and on_device.more == 3
-    assert on_device.later == 1
+    assert on_device.later == 2
     text = handover.render(on_device, "text", "zh")
     assert f"已超期及即将到期（{OVERDUE}）" in text
     assert f"另有 3 单已超期或即将到期，这里只列到期最早的 {handover.DUE_MOST} 单" in text
@@ -96,7 +100,9 @@ def test_the_servers_handover_is_the_devices_and_lists_the_first_due(db_url, tmp
     try:
         migrate(db.engine)
         _push_all(db, desk, SITE)
-        office = compute_handover(db, SITE, now, 12, 12, "zh", "desk")
+        # the console's "now" is on the compound's clock (UTC+8), the device's in UTC
+        office = compute_handover(db, SITE, now.astimezone(timezone(timedelta(hours=8))), 12,
+                                  12, "zh", "desk")  # fmt: skip
         elsewhere = compute_handover(db, OTHER, now, 12, 12, "zh", "office")
     finally:
         db.dispose()
