@@ -95,7 +95,7 @@ def _fill(server: ServerProcess, root: Path) -> str:
     write_office_records(
         database,
         "site",
-        [{"id": SITE, "site_id": SITE, "name": "翠湖苑", "code": "CH", "extra": {"names": names}}],
+        [{"id": SITE, "site_id": SITE, "name": "翠湖苑", "code": "CH", "names": names}],
     )
     database.engine.dispose()
     (root / "units.csv").write_text(UNITS, encoding="utf-8-sig")

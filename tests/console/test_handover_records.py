@@ -113,3 +113,31 @@ def test_the_servers_handover_is_the_devices_and_lists_the_first_due(db_url, tmp
                 for h in (office, on_device)]  # fmt: skip
     assert footless[0] == footless[1]
     assert not (elsewhere.done or elsewhere.due or elsewhere.more or elsewhere.later)
+
+
+def test_a_shift_start_that_cannot_be_taken_says_why_and_downloads_nothing(db_url):
+    from fieldkit_server.app import create_app
+    from fieldkit_server.console import people
+    from tests.console.test_security import signed_in
+
+    app = create_app(db_url, run_migrations=True)
+    try:
+        people.add_user(app.state.db, name="王敏", role="supervisor", site=SITE,
+                        password="garden-court-2026")  # fmt: skip
+        c, _ = signed_in(app, "王敏")
+        later = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+        for since, said in (("2020-01-01T08:00", "一个班次最长 7 天；已按最近 12 小时生成"),
+                            ("昨天晚上", "本班开始时间的格式不对"),
+                            (later, "本班开始时间晚于现在")):  # fmt: skip
+            page = c.get("/console/reports/handover", params={"since": since})
+            assert page.status_code == 422 and said in page.text, page.text[-600:]
+            assert "本班已办（0）" in page.text  # the last 12 hours instead
+            download = c.get("/console/reports/handover", params={"since": since, "format": "pdf"})
+            assert download.status_code == 422 and "没有生成下载文件" in download.text
+            assert not download.content.startswith(b"%PDF")
+        assert c.get("/console/reports/handover", params={"format": "exe"}).status_code == 404
+        c.cookies.set("fk_lang", "en", path="/console")
+        page = c.get("/console/reports/handover", params={"since": "last night"})
+        assert "start is not a date and time (year-month-day hour:minute)" in page.text
+    finally:
+        app.state.db.dispose()

@@ -76,7 +76,7 @@ def handover_page(request: Request) -> Response:
     if fmt and fmt not in FORMATS:
         raise web.Refusal(404, "console.error.not_found")
     if fmt and error:
-        raise web.Refusal(422, "console.handover.bad_since")
+        raise web.Refusal(422, "console.handover.bad_download")
     h = compute_handover(ctx.db, shift.site, shift.now, shift.hours, NEXT_HOURS, ctx.lang,
                          ctx.person.device_role, by=ctx.person.name)  # fmt: skip
     if fmt:
