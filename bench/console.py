@@ -41,6 +41,9 @@ PASSWORD = "bench-password-19"
 DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service", "")
 STATUSES = ("accepted", "dispatched", "in_progress", "done", "followed_up", "closed")
 CATEGORIES = ("water_leak", "drain_blocked", "electrical", "lift", "door_lock", "other")
+#: The cases were raised over three years (~90 a day, some 45 in a 12-hour shift), as an
+#: office holding 100,000 would have them: a report of a period or a shift reads its part.
+RAISED_OVER_DAYS = 3 * 365
 
 
 def _case(n: int, rng: random.Random, now: datetime) -> Case:
@@ -48,17 +51,20 @@ def _case(n: int, rng: random.Random, now: datetime) -> Case:
     building = str(rng.randint(1, 12))
     where = f"{building}-{rng.randint(1, 4)}-{rng.randint(1, 33):02d}{rng.randint(1, 4):02d}"
     due = now + timedelta(hours=rng.randint(-7 * 24, 7 * 24))
+    raised = now - timedelta(minutes=rng.randint(0, RAISED_OVER_DAYS * 24 * 60))
     case = Case.new(
         new_id(), "repair", Target("unit", f"unit-{where}"), hlc, site_id=SITE,
         status=rng.choice(STATUSES), category=rng.choice(CATEGORIES),
         department=rng.choice(DEPARTMENTS), severity=rng.choice(("minor", "major", "critical")),
         title="漏水渗水", description=f"{where} 卫生间顶棚滴水，楼下已有水渍（第 {n} 号）",
         due=due.strftime("%Y-%m-%dT%H:%M:%SZ"), created_by="刘洋",
+        created_at=raised.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         extra={"where": where, "building": building, "urgency": "high",
                "titles": {"zh": "漏水渗水", "en": "Water leak"}},
     )  # fmt: skip
     for k in range(rng.randint(0, 3)):
-        case.add_event(Event(new_id(), "note", hlc, by="张师傅", text=f"已上门查看 {k}"))
+        seen = (raised + timedelta(hours=k + 1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        case.add_event(Event(new_id(), "note", hlc, at=seen, by="张师傅", text=f"已上门查看 {k}"))
     return case
 
 
@@ -67,6 +73,7 @@ def load(db_url: str, count: int) -> tuple[list[str], str]:
     from fieldkit_server.console.people import add_user
     from fieldkit_server.db import Database, migrate
     from fieldkit_server.devices import add_device
+    from fieldkit_server.feed import number_pending
     from fieldkit_server.push import Caller, push
 
     db = Database(db_url)
@@ -87,6 +94,7 @@ def load(db_url: str, count: int) -> tuple[list[str], str]:
                                    body=case.to_dict()))  # fmt: skip
         answer = push(db.sessions, caller, ops, "en")
         assert all(r.status == "applied" for r in answer.results)
+    number_pending(db)  # as POST /v1/push asks after it commits (this calls push() itself)
     print(f"loaded {count:,} cases through push in {time.perf_counter() - started:.1f} s")
     add_user(db, name="王敏", role="supervisor", site=SITE, password=PASSWORD)
     office = add_device(db, site=SITE, role="office", name="bench office")
@@ -99,6 +107,10 @@ def settle(cluster: Cluster, database: str) -> None:
 
     dsn = f"host=127.0.0.1 port={cluster.port} user=postgres dbname={database}"
     with psycopg.connect(dsn, autocommit=True) as conn:
+        # The push stamps each record with the minute of the load; an office's records
+        # carry their age: each case was last changed when it was raised.
+        conn.execute("UPDATE records SET updated_at = (body::jsonb ->> 'created_at')::timestamptz"
+                     " WHERE kind = 'case'")  # fmt: skip
         conn.execute("VACUUM ANALYZE")
         conn.execute("CHECKPOINT")
 
@@ -201,6 +213,10 @@ def main() -> int:
                 ("reports: trends, the last 180 days", base + "/console/reports", {}),
                 ("reports: export the period's cases (xlsx)", base + "/console/reports/export",
                  {"params": {"what": "cases", "format": "xlsx"}}),
+                ("reports: shift handover, the last 12 hours", base + "/console/reports/handover",
+                 {}),
+                ("reports: shift handover as PDF", base + "/console/reports/handover",
+                 {"params": {"format": "pdf"}}),
             ):  # fmt: skip
                 results.append((label, *timed(person, url, few, **kw), None))
     finally:

@@ -9,6 +9,7 @@ on the desk)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,8 +20,12 @@ from fieldkit.reports import dates
 from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
 from fieldkit.reports.html_page import to_html
 from fieldkit.reports.pdf import to_pdf
+from fieldkit.store.layout import is_finished
 
 FORMATS = ("text", "md", "html", "pdf")
+#: The most open cases "overdue and due next" lists (those due first); the rest are counted
+#: and left to the case list: a handover is read in minutes, at the end of a shift.
+DUE_MOST = 100
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class Handover:
     done: list[Done] = field(default_factory=list)
     due: list[Due] = field(default_factory=list)
     later: int = 0
+    more: int = 0  # overdue or due next beyond the DUE_MOST listed
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
@@ -128,15 +134,14 @@ def _incident_places(doc: dict) -> list[Any]:
     return places_.merge(p for p in (places_.Place.from_dict(d) for d in found) if p)
 
 
-def _incident_words(store: Any, doc: dict, lang: str) -> tuple[str, str]:
-    """(the type as its plan names it, the places) of an incident record."""
+def _incident_words(answers_of: dict[str, dict], doc: dict, lang: str) -> tuple[str, str]:
+    """(the type as its plan names it, the places) of an incident record; ``answers_of``
+    holds the answers of its plan runs by inspection id."""
     from fieldkit.services import incidents as inc
 
     answers: dict[str, Any] = {}
     for inspection_id in doc.get("inspections") or []:
-        inspection = store.get_inspection(inspection_id)
-        if inspection is not None:
-            answers.update({k: a.value for k, a in inspection.answers.items()})
+        answers.update(answers_of.get(inspection_id) or {})
     what = inc.type_words(str(doc.get("type") or "other"), answers, lang)
     return what, inc.where(_incident_places(doc), str(doc.get("place") or ""), lang)
 
@@ -181,75 +186,175 @@ def handover(
     next_hours: float = 12,
     lang: str | None = None,
 ) -> Handover:
-    """The handover for the shift that ends ``now`` and lasted ``shift_hours``; open cases
-    overdue or due in the following ``next_hours`` are listed, later ones counted. Words
-    (states, departments, incident types and entries) are put in ``lang``."""
-    lang = lang or get_language()
-    end = now or datetime.now(UTC)
-    start = end - timedelta(hours=shift_hours)
-    horizon = end + timedelta(hours=next_hours)
+    """The device's handover: :func:`build` over every case, incident and patrol round the
+    store holds (live and archived) and the plan runs of the incidents it shows, signed by
+    the person signed in on the device."""
     from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
 
-    out = Handover(start, end, by=signed_in(store).name, lang=lang,
-                   compound=compound_name(store, lang))  # fmt: skip
+    lang = lang or get_language()
+    end = now or datetime.now(UTC)
+    start = end - timedelta(hours=shift_hours)
+    records = list(store.iter_records(["case", "incident", "patrol_round"]))
+    wanted = {
+        str(i) for kind, doc in records
+        if kind == "incident" and shown_incident(doc, start, end)
+        for i in doc.get("inspections") or []
+    }  # fmt: skip
+    runs = (store.get_inspection(i) for i in sorted(wanted))
+    records += [("inspection", run.to_dict()) for run in runs if run is not None]
     routes = {r.id: r for r in store.reference("patrol_route")}
-    for entity, doc in store.iter_records(["case", "incident", "patrol_round"]):
-        if entity == "patrol_round":
+    return build(records, end, shift_hours, next_hours, lang, by=signed_in(store).name,
+                 compound=compound_name(store, lang), routes=routes)  # fmt: skip
+
+
+def shown_incident(doc: dict, start: datetime, end: datetime) -> bool:
+    """Whether the handover of the shift from ``start`` to ``end`` shows an incident record:
+    it is in progress, or its timeline has an entry in the shift (so a caller fetches the
+    plan runs of these only)."""
+    if not is_finished("incident", doc):
+        return True
+    return any(start <= at <= end for ev in doc.get("timeline") or []
+               if (at := _when(ev.get("at"))) is not None)  # fmt: skip
+
+
+def _touched(doc: dict, start: float) -> bool:
+    """Whether anything of a case record happened or was typed at ``start`` or after (the
+    case's history is worded only for these: most cases were last touched long ago)."""
+    from fieldkit.services.cases import epoch
+    from fieldkit.services.disputes import RECORDED_AT
+
+    def since(value: object) -> bool:
+        return isinstance(value, str) and epoch(value) >= start
+
+    if since(doc.get("created_at")):
+        return True
+    for ev in doc.get("events") or []:
+        data = ev.get("data") if isinstance(ev, dict) else None
+        if isinstance(ev, dict) and since(ev.get("at")):
+            return True
+        if isinstance(data, dict) and since(data.get(RECORDED_AT)):
+            return True
+    return False
+
+
+def build(
+    records: Iterable[tuple[str, dict]],
+    now: datetime,
+    shift_hours: float = 12,
+    next_hours: float = 12,
+    lang: str | None = None,
+    *,
+    by: str = "",
+    compound: str = "",
+    routes: dict[str, Any] | None = None,
+) -> Handover:
+    """The handover for the shift that ends ``now`` and lasted ``shift_hours``, from plain
+    records as (kind, dict): cases, incidents, patrol rounds, and the inspections (plan
+    runs) incidents name. Open cases overdue or due in the following ``next_hours`` are
+    listed, later ones counted. Words (states, departments, incident types and entries)
+    are put in ``lang``; ``by`` hands over, ``routes`` (id → route record) name the rounds.
+
+    One builder for the device (:func:`handover`, from its store) and the office server
+    (the console's handover, from its ``records`` table): the same report either way."""
+    lang = lang or get_language()
+    end = now
+    start = end - timedelta(hours=shift_hours)
+    horizon = end + timedelta(hours=next_hours)
+    out = Handover(start, end, by=by, lang=lang, compound=compound)
+    routes = routes or {}
+    cases: list[dict] = []
+    incidents: list[dict] = []
+    answers_of: dict[str, dict] = {}
+    for entity, doc in records:
+        if entity == "case":
+            cases.append(doc)
+        elif entity == "incident":
+            incidents.append(doc)
+        elif entity == "inspection":
+            answers_of[str(doc.get("id"))] = {
+                k: a.get("value") for k, a in (doc.get("answers") or {}).items()
+                if isinstance(a, dict)
+            }  # fmt: skip
+        elif entity == "patrol_round":
             walked = _walked(doc, routes, start, end)
             if walked is not None:
                 out.rounds.append(walked)
+    cases.sort(key=lambda d: str(d.get("id", "")))
+    incidents.sort(key=lambda d: str(d.get("id", "")))
+    for doc in cases:
+        if not _touched(doc, start.timestamp()):
             continue
+        lines = _case_lines(doc, start, end, lang)
+        title = _title(doc, lang) if lines else ""
         ref = str(doc.get("id", ""))[-6:]
-        if entity == "case":
-            lines = _case_lines(doc, start, end, lang)
-            title = _title(doc, lang) if lines else ""
-            for at, typed, text, by in lines:
-                out.done.append(Done(at, ref, title, entity, text, by, typed))
-            continue
-        title = ""
-        decided: list[tuple[datetime, str]] = []
-        for ev in doc.get("timeline") or []:
-            at = _when(ev.get("at"))
-            if at is None or not start <= at <= end:
-                continue
-            if ev.get("type") == "decision":
-                decided.append((at, str(ev.get("by") or "")))
-                continue  # one line for them all, below: the report lists them
-            text = _entry_words(ev, lang)
-            title = title or t("trends.handover.incident", lang,
-                               **dict(zip(("what", "where"), _incident_words(store, doc, lang),
-                                          strict=True)))  # fmt: skip
-            out.done.append(Done(at, ref, title, entity, text, str(ev.get("by") or "")))
-        if decided:
-            text = plural("trends.handover.decisions", len(decided), lang)
-            out.done.append(Done(decided[-1][0], ref, title, entity, text, decided[-1][1]))
+        for at, typed, text, who in lines:
+            out.done.append(Done(at, ref, title, "case", text, who, typed))
+    for doc in incidents:
+        _incident_done(out, doc, answers_of, start, end, lang)
     out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
-    for case in store.open_cases():
-        due = _when(case.due)
+    for doc in cases:
+        if is_finished("case", doc):
+            continue
+        due = _when(doc.get("due"))
         if due is None or due > horizon:
             out.later += 1
             continue
-        out.due.append(
-            Due(
-                case.id[-6:],
-                _title(case.to_dict(), lang),
-                _state(case.to_dict(), case.status, lang),
-                case.department,
-                due,
-                due < end,
-            )
-        )
+        out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang),
+                           _state(doc, doc.get("status"), lang),
+                           str(doc.get("department") or ""), due, due < end))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
-    for inc in store.open_incidents():
-        doc = inc.to_dict()
-        what, where = _incident_words(store, doc, lang)
-        last = _entry_words(doc["timeline"][-1], lang) if doc.get("timeline") else ""
-        out.incidents.append(
-            Running(inc.id[-6:], inc.type, inc.place, inc.severity, inc.status, last, what, where)
-        )
+    out.more = max(0, len(out.due) - DUE_MOST)
+    del out.due[DUE_MOST:]
+    for doc in incidents:
+        if is_finished("incident", doc):
+            continue
+        what, where = _incident_words(answers_of, doc, lang)
+        timeline = [ev for ev in doc.get("timeline") or [] if isinstance(ev, dict)]
+        latest = max(timeline, key=_entry_order, default=None)
+        last = _entry_words(latest, lang) if latest else ""
+        out.incidents.append(Running(
+            str(doc.get("id", ""))[-6:], str(doc.get("type") or "other"),
+            str(doc.get("place") or ""), str(doc.get("severity") or ""),
+            str(doc.get("status") or ""), last, what, where,
+        ))  # fmt: skip
     return out
+
+
+def _entry_order(ev: dict) -> tuple[str, str, str]:
+    """A timeline entry's place on the timeline, as the store orders them."""
+    return (str(ev.get("at", "")), str(ev.get("hlc", "")), str(ev.get("id", "")))
+
+
+def _incident_done(
+    out: Handover,
+    doc: dict,
+    answers_of: dict[str, dict],
+    start: datetime,
+    end: datetime,
+    lang: str,
+) -> None:
+    """The entries of an incident's timeline made in the shift, into ``out.done``: each in
+    words, and its decisions as one line (the incident report lists them)."""
+    ref = str(doc.get("id", ""))[-6:]
+    title = ""
+    decided: list[tuple[datetime, str]] = []
+    for ev in doc.get("timeline") or []:
+        at = _when(ev.get("at"))
+        if at is None or not start <= at <= end:
+            continue
+        if ev.get("type") == "decision":
+            decided.append((at, str(ev.get("by") or "")))
+            continue
+        text = _entry_words(ev, lang)
+        title = title or t("trends.handover.incident", lang,
+                           **dict(zip(("what", "where"), _incident_words(answers_of, doc, lang),
+                                      strict=True)))  # fmt: skip
+        out.done.append(Done(at, ref, title, "incident", text, str(ev.get("by") or "")))
+    if decided:
+        text = plural("trends.handover.decisions", len(decided), lang)
+        out.done.append(Done(decided[-1][0], ref, title, "incident", text, decided[-1][1]))
 
 
 def _word(key: str, value: str, lang: str | None) -> str:
@@ -342,6 +447,8 @@ def document(h: Handover, lang: str | None = None) -> Document:
         for d in h.due
     )
     later = (Para(t(r + "later", lang, count=h.later), note=True),) if h.later else ()
+    if h.more:
+        later = (Para(t(r + "more", lang, count=h.more, most=len(h.due)), note=True), *later)
     running = tuple(
         (i.what or _word("incidents.type", i.type, lang), i.where or i.place or "—",
          _word("incidents.severity", i.severity, lang), _word("incidents.status", i.status, lang),
@@ -365,7 +472,7 @@ def document(h: Handover, lang: str | None = None) -> Document:
             (t(col + "time", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "done", lang), t(col + "by", lang)),
             done, none, (0.2, 0.1, 0.28, 0.32, 0.1)),)),
-        Section(t(r + "due", lang, count=len(h.due)), (Grid(
+        Section(t(r + "due", lang, count=len(h.due) + h.more), (Grid(
             (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
             due, none, (0.27, 0.1, 0.33, 0.16, 0.14)), *later)),
@@ -417,9 +524,11 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due
     ]
+    if h.more:
+        due_lines.append(t("trends.handover.more", lang, count=h.more, most=len(h.due)))
     if h.later:
         due_lines.append(t("trends.handover.later", lang, count=h.later))
-    sections.append((t("trends.handover.due", lang, count=len(h.due)), due_lines))
+    sections.append((t("trends.handover.due", lang, count=len(h.due) + h.more), due_lines))
     sections.append(
         (
             t("trends.handover.incidents", lang, count=len(h.incidents)),

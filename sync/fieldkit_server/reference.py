@@ -24,15 +24,17 @@ KINDS = ("site", "building", "unit", "asset", "checkpoint")
 
 
 class Reference:
-    """The reference records of ``site`` (``*``: every site), read once."""
+    """The reference records of ``site`` (``*``: every site), read once: those of
+    ``kinds`` (default :data:`KINDS`; a report naming patrol routes asks for
+    ``patrol_route`` too)."""
 
-    def __init__(self, db: Database, site: str = ALL_SITES) -> None:
+    def __init__(self, db: Database, site: str = ALL_SITES, kinds: tuple[str, ...] = KINDS) -> None:
         query = select(Record.kind, Record.site, Record.body).where(
-            Record.kind.in_(KINDS), Record.deleted.is_(False)
+            Record.kind.in_(kinds), Record.deleted.is_(False)
         )
         if site != ALL_SITES:
             query = query.where(Record.site.in_([site, ALL_SITES]))
-        self.docs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+        self.docs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in {*KINDS, *kinds}}
         with db.read() as conn:
             for kind, _site, body in conn.execution_options(yield_per=1000).execute(query):
                 self.docs[kind].append(orjson.loads(body))

@@ -89,6 +89,7 @@ class Record(Base):
 
     __table_args__ = (
         Index("ix_records_site_change_seq", "site", "change_seq"),
+        Index("ix_records_kind_updated_at", "kind", "updated_at"),
         Index(
             "ix_records_pending",
             "change_seq",
@@ -278,4 +279,5 @@ class CaseIndex(Base):
         Index("ix_case_index_category", "category", "record_id"),
         Index("ix_case_index_building", "building", "record_id"),
         Index("ix_case_index_due", "waiting", "due_at"),
+        Index("ix_case_index_open_due", "site", "done", "deleted", "due_at"),
     )

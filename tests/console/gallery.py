@@ -95,7 +95,7 @@ def _fill(server: ServerProcess, root: Path) -> str:
     write_office_records(
         database,
         "site",
-        [{"id": SITE, "site_id": SITE, "name": "翠湖苑", "code": "CH", "extra": {"names": names}}],
+        [{"id": SITE, "site_id": SITE, "name": "翠湖苑", "code": "CH", "names": names}],
     )
     database.engine.dispose()
     (root / "units.csv").write_text(UNITS, encoding="utf-8-sig")
@@ -205,6 +205,9 @@ def _shoot(b, base: str, first: str, out: Path, lang: str, root: Path) -> None:
     go(b, base, "/console/reports?from=2026-01-01")
     wait_element(b, "#trends figure.chart")
     screenshot(b, out / f"reports-{lang}.png")
+    b.find_element(By.ID, "tab-handover").click()
+    wait_element(b, "#handover .report-section")
+    screenshot(b, out / f"handover-{lang}.png")
 
 
 def _shoot_people(b, base: str, out: Path, lang: str) -> None:

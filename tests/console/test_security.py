@@ -98,6 +98,7 @@ ROUTES = [
     ("GET", "/console/units/labels"),
     ("GET", "/console/reports"),
     ("GET", "/console/reports/export"),
+    ("GET", "/console/reports/handover"),
     ("GET", "/console/people"),
     ("POST", "/console/people"),
     ("POST", "/console/people/{x}/password"),
@@ -165,6 +166,11 @@ def test_another_sites_person_reaches_nothing_of_this_site(app):
     assert other.get(f"/console/cases/{case}").status_code == 404
     assert case not in other.get("/console/cases?status=").text
     assert "工程部" not in other.get("/console/dashboard").text
+    own_page = signed_in(app, "王敏")[0].get("/console/reports/handover").text
+    assert "漏水" in own_page  # their site's handover has it as due, the other's has nothing
+    for fmt in ("", "md"):
+        handover = other.get(f"/console/reports/handover?format={fmt}&site={SITE}")
+        assert handover.status_code == 200 and "漏水" not in handover.text
     for action in ("dispatch", "note", "move", "followup"):
         answer = other.post(f"/console/cases/{case}/{action}",
                             data={"csrf": token, "department": "engineering", "text": "x",

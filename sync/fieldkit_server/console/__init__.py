@@ -23,13 +23,14 @@ def install(app: FastAPI) -> None:
         checklists,
         dashboard,
         devices,
+        handover,
         incidents,
         reports,
         units,
     )
 
-    for module in (auth, dashboard, cases, incidents, devices, checklists, units, reports,
-                   accounts):  # fmt: skip
+    for module in (auth, dashboard, cases, incidents, devices, checklists, units, handover,
+                   reports, accounts):  # fmt: skip
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
     app.mount(
         web.PREFIX + "/static", StaticFiles(directory=web.HERE / "static"), name="console-static"

@@ -79,7 +79,7 @@ def _chosen(ctx: web.Ctx) -> tuple[Chosen, str]:
     return Chosen(by, since, until, site), error
 
 
-def _sites(ctx: web.Ctx) -> list[str]:
+def sites(ctx: web.Ctx) -> list[str]:
     if ctx.person.site != ALL_SITES:
         return [ctx.person.site]
     with ctx.db.read() as conn:
@@ -87,15 +87,16 @@ def _sites(ctx: web.Ctx) -> list[str]:
         return sorted(s for s in found.scalars() if s != ALL_SITES)
 
 
-def _blocks(doc: Any) -> list[dict[str, Any]]:
-    """The trends document as the page shows it: facts, then sections of charts (SVG),
-    tables and notes."""
+def blocks(doc: Any) -> list[dict[str, Any]]:
+    """A report's document as a page shows it: facts, then sections of charts (SVG),
+    tables and notes (the trends', the handover's); lines to sign are for paper."""
     out: list[dict[str, Any]] = []
     for block in doc.blocks:
         if isinstance(block, Facts):
             out.append({"facts": block.pairs})
             continue
-        assert isinstance(block, Section)
+        if not isinstance(block, Section):
+            continue
         parts = []
         for inner in block.blocks:
             if isinstance(inner, Figure):
@@ -117,7 +118,7 @@ def reports(request: Request) -> Response:
     doc = trends_text.document(tr, ctx.lang, category_names(ctx.lang))
     return web.page(
         ctx, "reports.html", 422 if error else 200, error=error, chosen=chosen, by_choices=BY,
-        sites=_sites(ctx), title=doc.title, blocks=_blocks(doc), cases=tr.total.cases,
+        sites=sites(ctx), title=doc.title, blocks=blocks(doc), cases=tr.total.cases,
         query_of=lambda what, fmt: {"what": what, "format": fmt, "by": chosen.by,
                                     "from": chosen.since.isoformat(),
                                     "to": chosen.until.isoformat(),
