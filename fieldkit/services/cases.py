@@ -100,34 +100,48 @@ class Entry:
 def entry(doc: dict[str, Any], places: Any) -> Entry:
     """An index entry from a stored case dict; where the device made it, ``extra`` holds the
     code and building, otherwise they come from the reference data."""
-    extra = {**doc, **(doc.get("extra") or {})}  # extras are top-level keys in a stored dict
-    target_id = (doc.get("target") or {}).get("id", "")
-    place = places.by_id.get(target_id) if places is not None else None
-    title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
-    where: str | dict[str, str] = extra.get("where") or (place.code if place else target_id[-6:])
-    if place is not None and place.kind in ("building", "site"):
-        where = dict(place.name)  # a bare number ("3"), an office abbreviation ("CH")
-    other = (
-        (extra.get("dispute") or {}).get("b") if isinstance(extra.get("dispute"), dict) else None
-    )
-    other_id = ""
-    if isinstance(other, dict):
-        other_id = str(other.get("unit", ""))
-        other_place = places.by_id.get(other_id) if places is not None else None
-        where = f"{where} ↔ {other.get('where') or (other_place.code if other_place else '?')}"
+    from fieldkit.store.case_index import row
+
+    return entry_of_row(row(doc), places)
+
+
+def entry_of_row(r: tuple, places: Any, where: Any = None) -> Entry:
+    """An index entry from a case index row (:func:`fieldkit.store.case_index.row`);
+    ``where`` is :func:`placed` of it when the caller has it already."""
+    _, kind, status, department, severity, _category, target_id, *_ = r
+    building, spot, titles, other_id = where or placed(target_id, *r[7:11], places)
     return Entry(
-        id=doc["id"],
-        kind=doc.get("kind", "finding"),
-        status=doc.get("status", "open"),
-        department=doc.get("department", ""),
-        severity=doc.get("severity", "major"),
-        building=extra.get("building") or (place.building if place else ""),
+        id=r[0],
+        kind=kind,
+        status=status,
+        department=department,
+        severity=severity,
+        building=building,
         target_id=target_id,
-        where=where,
-        due=epoch(doc.get("due")),
-        title=title or {"zh": doc.get("title", ""), "en": doc.get("title", "")},
+        where=spot,
+        due=float("inf") if r[-1] is None else r[-1],
+        title=titles,
         other_id=other_id,
     )
+
+
+def placed(
+    target_id: str, title: str, where: str, building: str, other: str, places: Any
+) -> tuple[str, str | dict[str, str], dict[str, str], str]:
+    """(building, where, title, other flat's id) of a case as the list shows it: what the
+    device wrote on the case, else its place in the reference data."""
+    import orjson
+
+    place = places.by_id.get(target_id) if places is not None else None
+    spot: str | dict[str, str] = where or (place.code if place else target_id[-6:])
+    if place is not None and place.kind in ("building", "site"):
+        spot = dict(place.name)  # a bare number ("3"), an office abbreviation ("CH")
+    other_id = ""
+    if other:
+        other_id, other_where = orjson.loads(other)
+        other_place = places.by_id.get(other_id) if places is not None else None
+        spot = f"{spot} ↔ {other_where or (other_place.code if other_place else '?')}"
+    return (building or (place.building if place else ""), spot, orjson.loads(title), other_id)
 
 
 def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
@@ -192,6 +206,101 @@ def page(
     first = heapq.nsmallest(offset + limit, found, key=lambda e: urgency(e, now))
     rows = tuple(e.row(now) for e in first[offset : offset + limit])
     return CasePage(rows=rows, total=len(found), offset=offset, statuses=statuses)
+
+
+def history_page(
+    history: Any, flt: CaseFilter, offset: int, limit: int, now: float | None, places: Any
+) -> CasePage:
+    """:func:`page` over every case on the device, read from the store's case history
+    (``Store.case_history``): the active file's few cases as entries, each archive month
+    from its index, newest first. Archived cases are finished, so they come after every
+    case still to do and in the order they are kept in (newest first): a month is read
+    only while the page still needs rows from it, or when a filter other than the status
+    needs its rows to count. Only the rows shown become entries."""
+    import heapq
+
+    from fieldkit.store.case_index import TEXT
+    from fieldkit.store.layout import month_of
+
+    now = time.time() if now is None else now
+    any_status = replace(flt, status="")
+    need = offset + limit
+    statuses: dict[str, int] = {}
+    total = 0
+    urgent: list[Entry] = []
+    waiting: list[Entry] = []  # live ones matching, then archived ones up to `need`
+    for e in sorted((entry(d, places) for d in history.live), key=lambda e: e.id, reverse=True):
+        if matches(e, any_status, now):
+            statuses[e.status] = statuses.get(e.status, 0) + 1
+            if matches(e, flt, now):
+                total += 1
+                (waiting if e.status in WAITING else urgent).append(e)
+    live_waiting = len(waiting)
+    archived: list[Entry] = []
+    plain = not (flt.department or flt.building or flt.target or flt.text or flt.overdue)
+    hidden_in: dict[str, set[str]] = {}
+    for doc_id in history.hidden:
+        hidden_in.setdefault(month_of(doc_id), set()).add(doc_id)
+
+    def wanted(status: str) -> bool:
+        return (
+            not flt.status
+            or (flt.status == "open" and status not in DONE)
+            or (status == flt.status)
+        )
+
+    for month in history.months:
+        hidden = hidden_in.get(month, set())
+        if plain and not hidden:
+            held = history.counts(month)["statuses"]
+            for status, n in held.items():
+                statuses[status] = statuses.get(status, 0) + n
+                total += n if wanted(status) else 0
+            done = all(s in WAITING for s in held)
+            if done and not (any(wanted(s) for s in held) and len(archived) < need):
+                continue  # counted; none of its rows can be on the page
+            counted = True
+        else:
+            counted = done = False
+        index = history.index(month)
+        words, due = index["words"], index["due"]
+        cols = [index["columns"][name] for name in TEXT]
+        status_col, department_col = cols[1], cols[2]
+        memo: dict[tuple, tuple] = {}
+        for n, doc_id in enumerate(index["ids"]):
+            if doc_id in hidden:
+                continue
+            status = words[status_col[n]]
+            if not counted:
+                if flt.department and words[department_col[n]] != flt.department:
+                    continue
+                if flt.overdue and (status in WAITING or due[n] is None or due[n] >= now):
+                    continue
+                if flt.building or flt.target or flt.text:
+                    key = tuple(c[n] for c in cols[5:10])
+                    where = memo.get(key)
+                    if where is None:
+                        where = memo[key] = placed(*(words[i] for i in key), places)
+                    e = entry_of_row((doc_id, *(words[c[n]] for c in cols), due[n]), places, where)
+                    if not matches(e, any_status, now):
+                        continue
+                statuses[status] = statuses.get(status, 0) + 1
+            if not wanted(status):
+                continue
+            total += 0 if counted else 1
+            late = status not in WAITING
+            if late or len(archived) < need:
+                r = (doc_id, *(words[c[n]] for c in cols), due[n])
+                (urgent if late else archived).append(entry_of_row(r, places))
+            elif counted and done:
+                break
+    urgent.sort(key=lambda e: e.id, reverse=True)
+    first = heapq.nsmallest(need, urgent, key=lambda e: urgency(e, now))
+    if len(first) < need:
+        rest = heapq.merge(waiting[:live_waiting], archived, key=lambda e: e.id, reverse=True)
+        first += [e for _, e in zip(range(need - len(first)), rest, strict=False)]
+    rows = tuple(e.row(now) for e in first[offset:need])
+    return CasePage(rows=rows, total=total, offset=offset, statuses=statuses)
 
 
 def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:

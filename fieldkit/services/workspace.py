@@ -63,7 +63,6 @@ class Workspace:
         self._lock = threading.RLock()
         self._places: Places | None = None
         self._checklists: dict[str, Checklist] | None = None
-        self._cases: list[case_rules.Entry] | None = None
         self._derived: dict[str, Any] = {}
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
@@ -320,28 +319,17 @@ class Workspace:
 
     # -- cases ---------------------------------------------------------------------------
 
-    def _index(self) -> list[case_rules.Entry]:
-        with self._lock:
-            if self._cases is None:
-                places = self.places
-                entries = [
-                    case_rules.entry(doc, places) for _, doc in self.store.iter_records(["case"])
-                ]
-                entries.sort(key=lambda e: e.id, reverse=True)
-                self._cases = entries
-            return self._cases
-
     def cases_page(
         self, flt: CaseFilter, offset: int = 0, limit: int = 50, now: float | None = None
     ) -> CasePage:
         """A page of cases. Unfinished ones all live in the store's small active file, so a
-        filter that excludes closed and cancelled cases never reads the history; the full
-        index (every archived month) is built the first time a filter needs it."""
-        with self._lock:
-            built = self._cases is not None
-        if not built and flt.status not in ("", *case_rules.DONE):
+        filter that excludes closed and cancelled cases never reads the history; one that
+        takes them reads the archive months' case indexes (``Store.case_history``), never
+        their records, and only as far as the page and its counts need."""
+        if flt.status not in ("", *case_rules.DONE):
             return case_rules.page(self._live_entries(), flt, offset, limit, now)
-        return case_rules.page(self._index(), flt, offset, limit, now)
+        history = self.store.case_history()
+        return case_rules.history_page(history, flt, offset, limit, now, self.places)
 
     def _live_entries(self) -> list[case_rules.Entry]:
         places = self.places
@@ -444,21 +432,7 @@ class Workspace:
     def _refreshed(self, case_id: str) -> CaseView:
         case = self.store.get_case(case_id)
         e = case_rules.entry(case.to_dict(), self.places)
-        with self._lock:
-            if self._cases is not None:
-                for i, old in enumerate(self._cases):
-                    if old.id == case_id:
-                        self._cases[i] = e
-                        break
         return case_rules.view(case, e, time.time(), self.role)
-
-    def cases_added(self, made: list[Any], run: Run | None = None) -> None:
-        """Keep the in-memory indexes in step after a submit."""
-        places = self.places
-        with self._lock:
-            if self._cases is not None:
-                new = [case_rules.entry(c.to_dict(), places) for c in made]
-                self._cases[:0] = sorted(new, key=lambda e: e.id, reverse=True)
 
     # -- home ----------------------------------------------------------------------------
 
@@ -588,7 +562,6 @@ class Workspace:
         """Forget every in-memory index (after a pull brought new records)."""
         with self._lock:
             self._places = None
-            self._cases = None
             self._derived.clear()
         self.use_compound_time()  # the office may have changed the site's offset
 

@@ -1,0 +1,196 @@
+"""The case index of an archive month: what a case list needs of every case, in columns.
+
+Each month file carries the index of its own cases (:mod:`fieldkit.store.months` writes it
+in the same bytes as the records), so the list of every case on the device is read from
+the months' indexes — a few bytes a case — and a case's record is read only when it is
+opened. Rows are newest first (ids descending), which is the order the case list shows
+finished cases in.
+
+A row holds what the stored dict says, nothing derived from other data (a place's name or
+building come from the reference data when the list is drawn, which may have changed since
+the month was written). Text columns name an entry of ``words``, so the month's thousands of
+"closed" and "engineering" are stored once; ``due`` is epoch seconds (None when the case had
+none or it was unreadable); ``other`` is a neighbour dispute's other flat, ``[unit id, where]``
+as JSON ("" for a case on one place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from fieldkit.store.layout import ARCHIVE_DIR, DELETED
+
+VERSION = 1
+#: The text columns of a row, after its id and before its due time.
+TEXT = ("kind", "status", "department", "severity", "category", "target", "title",
+        "where", "building", "other")  # fmt: skip
+
+
+def _epoch(text: object) -> float | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def row(doc: dict[str, Any]) -> tuple:
+    """A stored case dict's row: (id, *TEXT, due). Extras are top-level keys of a stored
+    dict (``extra`` too, from older records)."""
+    extra = {**doc, **(doc.get("extra") or {})}
+    titles = extra.get("titles")
+    if isinstance(titles, dict) and titles:
+        title = {str(k): str(v) for k, v in titles.items()}
+    else:
+        title = {"zh": str(doc.get("title") or ""), "en": str(doc.get("title") or "")}
+    dispute = extra.get("dispute")
+    other = dispute.get("b") if isinstance(dispute, dict) else None
+    return (
+        str(doc["id"]),
+        str(doc.get("kind") or "finding"),
+        str(doc.get("status") or "open"),
+        str(doc.get("department") or ""),
+        str(doc.get("severity") or "major"),
+        str(doc.get("category") or ""),
+        str((doc.get("target") or {}).get("id") or ""),
+        orjson.dumps(title, option=orjson.OPT_SORT_KEYS).decode(),
+        str(extra.get("where") or ""),
+        str(extra.get("building") or ""),
+        orjson.dumps([str(other.get("unit", "")), other.get("where") or ""]).decode()
+        if isinstance(other, dict)
+        else "",
+        _epoch(doc.get("due")),
+    )
+
+
+def encode(rows: Iterable[tuple]) -> dict[str, Any]:
+    """The stored index of these rows (newest first)."""
+    ordered = sorted(rows, key=lambda r: r[0], reverse=True)
+    words: dict[str, int] = {}
+    columns: dict[str, list[int]] = {name: [] for name in TEXT}
+    counts: dict[str, int] = {}
+    for r in ordered:
+        for name, value in zip(TEXT, r[1:-1], strict=True):
+            columns[name].append(words.setdefault(value, len(words)))
+        counts[r[2]] = counts.get(r[2], 0) + 1
+    return {
+        "version": VERSION,
+        "ids": [r[0] for r in ordered],
+        "words": list(words),
+        "columns": columns,
+        "due": [r[-1] for r in ordered],
+        "statuses": counts,
+    }
+
+
+def counts(index: dict[str, Any]) -> dict[str, Any]:
+    """What a month's index says without its rows: how many cases of each status. A list
+    with no filter but the status reads only this of each month."""
+    return {"version": VERSION, "statuses": index["statuses"]}
+
+
+def rows_of(index: dict[str, Any] | None, ids: set[str]) -> list[tuple]:
+    """The rows of ``ids`` in a stored index (those it holds)."""
+    if not index or index.get("version") != VERSION:
+        return []
+    words = index["words"]
+    columns = [index["columns"][name] for name in TEXT]
+    out = []
+    for n, doc_id in enumerate(index["ids"]):
+        if doc_id in ids:
+            out.append((doc_id, *(words[c[n]] for c in columns), index["due"][n]))
+    return out
+
+
+def usable(index: object) -> bool:
+    """Whether a stored index is one this version reads."""
+    return isinstance(index, dict) and index.get("version") == VERSION
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """Every case on the device as a case list reads it: the active file's cases (few:
+    the unfinished and the recently finished, as stored dicts — never change them), the
+    ids whose archived copy no longer counts (a newer copy is live, or the office deleted
+    it), and each archive month's index, read when asked for, newest month first."""
+
+    live: list[dict]
+    hidden: frozenset[str]
+    months: tuple[str, ...]
+    folder: Path
+    _build: Callable[[str], dict[str, Any]]
+
+    def counts(self, month: str) -> dict[str, Any]:
+        """How many cases of each status the month holds (hidden ones included)."""
+        from fieldkit.store import months as month_files
+
+        found = month_files.read_section(self._path(month), month_files.COUNTS)
+        return found if usable(found) else counts(self.index(month))
+
+    def index(self, month: str) -> dict[str, Any]:
+        """The month's case index (:func:`encode`)."""
+        from fieldkit.store import months as month_files
+
+        found = month_files.read_section(self._path(month), month_files.CASES)
+        return found if usable(found) else self._build(month)
+
+    def _path(self, month: str) -> Path:
+        return self.folder / f"{month}.json"
+
+
+class CaseIndexes:
+    """Part of :class:`~fieldkit.store.store.Store`: the case index of every month."""
+
+    def case_history(self) -> CaseHistory:
+        with self._mutex:
+            table = self._table("case").docs()
+            deleted = [k.partition("/")[2] for k in self._table(DELETED).docs()
+                       if k.startswith("case/")]  # fmt: skip
+            return CaseHistory(
+                live=list(table.values()),
+                hidden=frozenset([*table, *deleted]),
+                months=tuple(reversed(self.archive_months())),
+                folder=self.data_dir / ARCHIVE_DIR,
+                _build=self._month_case_index,
+            )
+
+    def _month_case_index(self, month: str) -> dict[str, Any]:
+        """A month's index from its records: a month from before the index (read whole)."""
+        with self._mutex:
+            file = self._archive(month)
+            docs = list(file.table("case").docs().values()) if file else []
+        return encode(row(d) for d in docs)
+
+    def months_without_index(self) -> list[str]:
+        """Archive months written before month files carried their index."""
+        from fieldkit.store import months as month_files
+
+        return [
+            m for m in self.archive_months()
+            if not usable(month_files.read_section(self._month_path(m), month_files.COUNTS))
+        ]  # fmt: skip
+
+    def upgrade_months(self, progress: Callable[[int, int, str], None] | None = None) -> int:
+        """Write each month from before the index again, with its index and table of
+        contents (the same records): read whole once, then lazily ever after. Returns how
+        many were written; ``progress(done, total, month)`` after each."""
+        if self.readonly:
+            return 0
+        todo = self.months_without_index()
+        for n, month in enumerate(todo, start=1):
+            with self._mutex:
+                file = self._archive(month)
+                if file is not None and not file.storage.readonly:
+                    file.storage.write(file.storage.read())
+                    with self._write():
+                        self._restamp_months([month])
+            if progress:
+                progress(n, len(todo), month)
+        return len(todo)

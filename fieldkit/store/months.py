@@ -1,0 +1,378 @@
+"""Archive month files read lazily: a table of contents and a case index in the same write.
+
+A month file (``archive/YYYY-MM.json``) is still one JSON object of tables keyed by record
+id, so any JSON reader reads it whole. :func:`encode` adds three keys after the tables:
+
+- ``_toc``: where each record's JSON lies in the file (``{table: {id: [start, end]}}``) and
+  the ``_meta`` document;
+- ``_cases``: the month's case index (:mod:`fieldkit.store.case_index`), what a case list
+  needs of every case, in columns;
+- ``_tail``: a fixed-width string with the byte ranges of ``_toc`` and ``_cases``, always the
+  file's last bytes, so both are found by reading the end of the file.
+
+All three are in the same bytes as the records and are written by the same atomic replace
+(:func:`fieldkit.store.atomic.atomic_write`): they can never disagree with the records. A
+record is read by seeking to its bytes (a month of 25,000 cases is ~60 MB; the first record
+read from it costs its table of contents, not the whole file), and nothing keeps a month
+whole in memory. Rewriting a month (archiving adds records) copies the unchanged records'
+bytes as they are and encodes only the new ones; their index rows come from the old index.
+
+A month from before this format (no ``_tail``) is read whole, as it always was, and gets
+its table of contents and index when it is next written (``Store.upgrade_months`` does that
+for every such month at once, with progress). A read-only store also reads months whole:
+it reads a snapshot of a folder another process may rewrite, and a byte range is only good
+in the file generation it was taken from.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from fieldkit.store import case_index
+from fieldkit.store.atomic import atomic_write
+from fieldkit.store.errors import StoreDamaged
+from fieldkit.store.schema import META, SCHEMA_VERSION, meta_of, new_file
+from fieldkit.store.storage import Notice, load_file
+
+TOC, COUNTS, CASES, TAIL = "_toc", "_counts", "_cases", "_tail"
+EXTRA_KEYS = (TOC, COUNTS, CASES, TAIL)
+SECTIONS = 3
+_DIGITS = 16
+_TAIL_END = b'"}}'
+_TAIL_LEN = 2 * SECTIONS * _DIGITS + len(_TAIL_END)
+Spans = dict[str, list[int]]
+
+
+def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | None = None) -> bytes:
+    """A month file holding ``tables``. A value is a stored dict, or a ``[start, end]`` span
+    of ``old`` (the previous generation's bytes) to copy as it is. The case index rows of
+    copied cases come from ``old``'s index, new ones from their dicts."""
+    out = bytearray(b'{"' + META.encode() + b'":' + orjson.dumps({"1": meta}))
+    toc: dict[str, Spans] = {}
+    copied: Spans = {}
+    fresh: list[dict] = []
+    for name, docs in tables.items():
+        if name == META or name in EXTRA_KEYS:
+            continue
+        out += b"," + orjson.dumps(name) + b":{"
+        spans: Spans = {}
+        first = True
+        for doc_id, value in docs.items():
+            out += (b"" if first else b",") + orjson.dumps(doc_id) + b":"
+            first = False
+            start = len(out)
+            if isinstance(value, list):
+                out += old[value[0] : value[1]]  # type: ignore[index]
+                if name == "case":
+                    copied[doc_id] = value
+            else:
+                out += orjson.dumps(value)
+                if name == "case":
+                    fresh.append(value)
+            spans[doc_id] = [start, len(out)]
+        out += b"}"
+        toc[name] = spans
+    rows = case_index.rows_of(old_index(old), set(copied)) if copied else []
+    if len(rows) < len(copied):  # an index that lacks some: read those records
+        have = {r[0] for r in rows}
+        rows += [
+            case_index.row(orjson.loads(old[s:e]))  # type: ignore[index]
+            for doc_id, (s, e) in copied.items()
+            if doc_id not in have
+        ]
+    index = case_index.encode([*rows, *(case_index.row(d) for d in fresh)])
+    at: list[int] = []
+    for key, value in ((TOC, {"meta": meta, "tables": toc}), (COUNTS, case_index.counts(index)),
+                       (CASES, index)):  # fmt: skip
+        out += b',"' + key.encode() + b'":'
+        at.append(len(out))
+        out += orjson.dumps(value)
+        at.append(len(out))
+    digits = b"".join(b"%016d" % n for n in at)
+    out += b',"' + TAIL.encode() + b'":{"at":"' + digits + _TAIL_END
+    return bytes(out)
+
+
+def _tail(read: Callable[[int, int], bytes], size: int) -> list[int] | None:
+    """Start and end of ``_toc``, ``_counts`` and ``_cases``, or None for a file without."""
+    if size < _TAIL_LEN + 2:
+        return None
+    raw = read(size - _TAIL_LEN, size)
+    if not raw.endswith(_TAIL_END) or not raw[: 2 * SECTIONS * _DIGITS].isdigit():
+        return None
+    at = [int(raw[i * _DIGITS : (i + 1) * _DIGITS]) for i in range(2 * SECTIONS)]
+    if at != sorted(at) or not at[0] > 0 or at[-1] > size:
+        return None
+    return at
+
+
+def old_index(raw: bytes | None) -> dict | None:
+    """The case index a month file's bytes carry, or None."""
+    if raw is None:
+        return None
+    at = _tail(lambda s, e: raw[s:e], len(raw))
+    return orjson.loads(raw[at[4] : at[5]]) if at else None
+
+
+def read_section(path: Path, section: str) -> dict | None:
+    """A month file's case index (``CASES``) or its counts (``COUNTS``), read from its end
+    with one open file (so from one generation of it): None for a file from before them,
+    or one not there. What a case list pages through without the month's records."""
+    where = {COUNTS: 2, CASES: 4}[section]
+    try:
+        with open(path, "rb") as f:
+
+            def read(start: int, end: int) -> bytes:
+                f.seek(start)
+                return f.read(end - start)
+
+            at = _tail(read, os.fstat(f.fileno()).st_size)
+            return orjson.loads(read(at[where], at[where + 1])) if at else None
+    except (FileNotFoundError, orjson.JSONDecodeError):
+        return None
+
+
+class LazyTable(MutableMapping):
+    """One table of a month: records read from the file by their span when asked for, and
+    the changes since the last write kept beside them until the next."""
+
+    def __init__(self, spans: Spans, read: Callable[[int, int], bytes], path: Path) -> None:
+        self.spans = spans
+        self.read = read
+        self.path = path
+        self.changed: dict[str, dict] = {}
+        self.gone: set[str] = set()
+
+    def __getitem__(self, doc_id: str) -> dict:
+        doc = self.changed.get(doc_id)
+        if doc is not None:
+            return doc
+        if doc_id in self.gone or doc_id not in self.spans:
+            raise KeyError(doc_id)
+        start, end = self.spans[doc_id]
+        try:
+            return orjson.loads(self.read(start, end))
+        except orjson.JSONDecodeError as exc:
+            raise StoreDamaged(
+                "store.error.damaged_no_previous", path=str(self.path), reason=str(exc)
+            ) from None
+
+    def get(self, doc_id: str, default: Any = None) -> Any:
+        try:
+            return self[doc_id]
+        except KeyError:
+            return default
+
+    def __contains__(self, doc_id: object) -> bool:
+        if doc_id in self.changed:
+            return True
+        return doc_id in self.spans and doc_id not in self.gone
+
+    def __setitem__(self, doc_id: str, doc: dict) -> None:
+        self.changed[doc_id] = doc
+        self.gone.discard(doc_id)
+
+    def __delitem__(self, doc_id: str) -> None:
+        if doc_id not in self:
+            raise KeyError(doc_id)
+        self.changed.pop(doc_id, None)
+        if doc_id in self.spans:
+            self.gone.add(doc_id)
+
+    def pop(self, doc_id: str, *default: Any) -> Any:
+        if doc_id not in self:
+            if default:
+                return default[0]
+            raise KeyError(doc_id)
+        doc = self.changed.get(doc_id)
+        del self[doc_id]
+        return doc
+
+    def __iter__(self) -> Iterator[str]:
+        for doc_id in self.spans:
+            if doc_id not in self.gone and doc_id not in self.changed:
+                yield doc_id
+        yield from self.changed
+
+    def __len__(self) -> int:
+        kept = sum(1 for i in self.spans if i not in self.gone and i not in self.changed)
+        return kept + len(self.changed)
+
+    def items(self) -> list[tuple[str, dict]]:  # type: ignore[override]
+        """Every record, read with one pass over the file (not one read per record)."""
+        kept = [
+            (i, s) for i, s in self.spans.items() if i not in self.gone and i not in self.changed
+        ]
+        if not kept:
+            return list(self.changed.items())
+        low = min(s[0] for _, s in kept)
+        raw = self.read(low, max(s[1] for _, s in kept))
+        out = [(i, orjson.loads(raw[s[0] - low : s[1] - low])) for i, s in kept]
+        return out + list(self.changed.items())
+
+    def values(self) -> list[dict]:  # type: ignore[override]
+        return [doc for _, doc in self.items()]
+
+    def layout(self) -> dict[str, Any]:
+        """What :func:`encode` writes: spans of the unchanged records, dicts of the rest."""
+        out: dict[str, Any] = {
+            i: s for i, s in self.spans.items() if i not in self.gone and i not in self.changed
+        }
+        out.update(self.changed)
+        return out
+
+
+class MonthStorage(Storage):
+    """The TinyDB storage of an archive month (see the module docstring); the same
+    transaction and rollback as :class:`~fieldkit.store.storage.AtomicJSONStorage`."""
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        notices: list[Notice] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.readonly = readonly
+        self.notices: list[Notice] = notices if notices is not None else []
+        self._depth = 0
+        self._dirty = False
+        self.legacy = False  # read whole: from before the table of contents, or read-only
+        self.exists = False
+        self.size = 0
+        self._open(create)
+
+    def _open(self, create: bool) -> None:
+        found = None if self.readonly else self._read_toc()
+        if found is not None:
+            self._meta, toc = found
+            self._tables: dict[str, Any] = {
+                name: LazyTable(spans, self._read, self.path) for name, spans in toc.items()
+            }
+            self.exists = True
+            return
+        data, rewrite = load_file(self.path, self.kind, self.readonly, self.notices)
+        self.exists = data is not None
+        if data is None:
+            data = new_file(self.kind)
+            rewrite = create
+        self._meta = meta_of(data)
+        self._tables = {k: v for k, v in data.items() if k != META and k not in EXTRA_KEYS}
+        self.legacy = True
+        self.size = self.path.stat().st_size if self.exists else 0
+        if rewrite and not self.readonly:
+            self._flush()
+
+    def _read_toc(self) -> tuple[dict, dict[str, Spans]] | None:
+        try:
+            self.size = self.path.stat().st_size
+            at = _tail(self._read, self.size)
+            if at is None:
+                return None
+            toc = orjson.loads(self._read(at[0], at[1]))
+        except (FileNotFoundError, orjson.JSONDecodeError):
+            return None
+        meta = toc.get("meta") if isinstance(toc, dict) else None
+        if not isinstance(meta, dict) or meta.get("kind") != self.kind:
+            return None  # read whole: load_file says what is wrong with it
+        if meta.get("schema") != SCHEMA_VERSION:
+            return None  # an older one is migrated, a newer one refused, by load_file
+        return meta, toc["tables"]
+
+    def _read(self, start: int, end: int) -> bytes:
+        with open(self.path, "rb") as f:
+            f.seek(start)
+            return f.read(end - start)
+
+    def read(self) -> dict:
+        return self._tables
+
+    def write(self, data: dict) -> None:
+        self._tables = data
+        if self._depth:
+            self._dirty = True
+        else:
+            self._flush_or_rollback()
+
+    def close(self) -> None:
+        pass
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self._rollback()
+            raise
+        self._depth -= 1
+        if self._depth == 0 and self._dirty:
+            self._flush_or_rollback()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def _rollback(self) -> None:
+        self._dirty = False
+        self._open(create=False)
+
+    def _flush_or_rollback(self) -> None:
+        try:
+            self._flush()
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _flush(self) -> None:
+        if self.readonly:
+            raise PermissionError(f"{self.path} is open read-only")
+        layouts = {
+            name: (table.layout() if isinstance(table, LazyTable) else table)
+            for name, table in self._tables.items()
+        }
+        copies = any(isinstance(v, list) for layout in layouts.values() for v in layout.values())
+        old = self.path.read_bytes() if copies else None
+        raw = encode({**self._meta, "schema": SCHEMA_VERSION, "kind": self.kind}, layouts, old)
+        atomic_write(self.path, raw, keep_previous=True)
+        self._dirty = False
+        self.exists = True
+        self.legacy = False
+        self._open(create=False)
+
+
+def check(path: Path) -> tuple[bool, bool]:
+    """Whether a month file has its table of contents and case index, and whether they
+    agree with its records (read whole): what ``fieldkit doctor`` reports."""
+    raw = path.read_bytes()
+    size = len(raw)
+    at = _tail(lambda s, e: raw[s:e], size)
+    if at is None:
+        return False, False
+    data = orjson.loads(raw)
+    toc = orjson.loads(raw[at[0] : at[1]])
+    for name, spans in toc.get("tables", {}).items():
+        docs = data.get(name) or {}
+        if set(spans) != set(docs):
+            return True, False
+        for doc_id, (start, end) in spans.items():
+            if orjson.loads(raw[start:end]) != docs[doc_id]:
+                return True, False
+    index = orjson.loads(raw[at[4] : at[5]])
+    if orjson.loads(raw[at[2] : at[3]]) != case_index.counts(index):
+        return True, False
+    expected = case_index.encode([case_index.row(d) for d in (data.get("case") or {}).values()])
+    return True, index == expected
