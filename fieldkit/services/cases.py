@@ -105,11 +105,12 @@ def entry(doc: dict[str, Any], places: Any) -> Entry:
     return entry_of_row(row(doc), places)
 
 
-def entry_of_row(r: tuple, places: Any, where: Any = None) -> Entry:
-    """An index entry from a case index row (:func:`fieldkit.store.case_index.row`);
-    ``where`` is :func:`placed` of it when the caller has it already."""
-    _, kind, status, department, severity, _category, target_id, *_ = r
-    building, spot, titles, other_id = where or placed(target_id, *r[7:11], places)
+def entry_of_row(r: tuple, places: Any) -> Entry:
+    """An index entry from a case index row (:func:`fieldkit.store.case_index.row`)."""
+    import orjson
+
+    _, kind, status, department, severity, _category, target_id, title, *_ = r
+    building, spot, other_id = placed(target_id, *r[8:11], places)
     return Entry(
         id=r[0],
         kind=kind,
@@ -120,16 +121,16 @@ def entry_of_row(r: tuple, places: Any, where: Any = None) -> Entry:
         target_id=target_id,
         where=spot,
         due=float("inf") if r[-1] is None else r[-1],
-        title=titles,
+        title=orjson.loads(title),
         other_id=other_id,
     )
 
 
 def placed(
-    target_id: str, title: str, where: str, building: str, other: str, places: Any
-) -> tuple[str, str | dict[str, str], dict[str, str], str]:
-    """(building, where, title, other flat's id) of a case as the list shows it: what the
-    device wrote on the case, else its place in the reference data."""
+    target_id: str, where: str, building: str, other: str, places: Any
+) -> tuple[str, str | dict[str, str], str]:
+    """(building, where, other flat's id) of a case as the list shows it: what the device
+    wrote on the case, else its place in the reference data."""
     import orjson
 
     place = places.by_id.get(target_id) if places is not None else None
@@ -141,7 +142,7 @@ def placed(
         other_id, other_where = orjson.loads(other)
         other_place = places.by_id.get(other_id) if places is not None else None
         spot = f"{spot} ↔ {other_where or (other_place.code if other_place else '?')}"
-    return (building or (place.building if place else ""), spot, orjson.loads(title), other_id)
+    return (building or (place.building if place else ""), spot, other_id)
 
 
 def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
@@ -167,10 +168,13 @@ def found(e: Entry, text: str) -> bool:
     wanted = text.strip().lower().lstrip("#")
     if not wanted:
         return False
-    if e.id.lower().endswith(wanted):
-        return True
-    places = e.where.values() if isinstance(e.where, dict) else (e.where,)
-    return any(wanted in str(words).lower() for words in (*places, *e.title.values()))
+    return e.id.lower().endswith(wanted) or said(e.where, wanted) or said(e.title, wanted)
+
+
+def said(words: str | dict[str, str], wanted: str) -> bool:
+    """Whether ``wanted`` (lower case) is in a place or title, in either language."""
+    texts = words.values() if isinstance(words, dict) else (words,)
+    return any(wanted in str(text).lower() for text in texts)
 
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
@@ -266,23 +270,35 @@ def history_page(
         words, due = index["words"], index["due"]
         cols = [index["columns"][name] for name in TEXT]
         status_col, department_col = cols[1], cols[2]
-        memo: dict[tuple, tuple] = {}
+        at = {} if counted else _filters(flt, words, places)
+        spots: dict[tuple[int, ...], tuple] = {}
         for n, doc_id in enumerate(index["ids"]):
             if doc_id in hidden:
                 continue
             status = words[status_col[n]]
             if not counted:
-                if flt.department and words[department_col[n]] != flt.department:
+                if "department" in at and department_col[n] != at["department"]:
                     continue
                 if flt.overdue and (status in WAITING or due[n] is None or due[n] >= now):
                     continue
                 if flt.building or flt.target or flt.text:
-                    key = tuple(c[n] for c in cols[5:10])
-                    where = memo.get(key)
-                    if where is None:
-                        where = memo[key] = placed(*(words[i] for i in key), places)
-                    e = entry_of_row((doc_id, *(words[c[n]] for c in cols), due[n]), places, where)
-                    if not matches(e, any_status, now):
+                    key = (cols[5][n], cols[7][n], cols[8][n], cols[9][n])
+                    spot = spots.get(key)
+                    if spot is None:
+                        spot = spots[key] = placed(*(words[i] for i in key), places)
+                    if flt.building and spot[0] != flt.building:
+                        continue
+                    if flt.target and flt.target not in (words[key[0]], spot[2]):
+                        continue
+                    text = at.get("text", "")
+                    if flt.text and not (
+                        text
+                        and (
+                            doc_id.lower().endswith(text)
+                            or at["titles"][cols[6][n]]
+                            or said(spot[1], text)
+                        )
+                    ):
                         continue
                 statuses[status] = statuses.get(status, 0) + 1
             if not wanted(status):
@@ -301,6 +317,29 @@ def history_page(
         first += [e for _, e in zip(range(need - len(first)), rest, strict=False)]
     rows = tuple(e.row(now) for e in first[offset:need])
     return CasePage(rows=rows, total=total, offset=offset, statuses=statuses)
+
+
+def _filters(flt: CaseFilter, words: list[str], places: Any) -> dict[str, Any]:
+    """What a month's rows are compared with, worked out once per month: the department's
+    word number (-1: no row has it) and, for a search, which titles say the words."""
+    import orjson
+
+    at: dict[str, Any] = {}
+    if flt.department:
+        at["department"] = words.index(flt.department) if flt.department in words else -1
+    if flt.text:
+        wanted = at["text"] = flt.text.strip().lower().lstrip("#")
+        at["titles"] = [
+            bool(wanted) and w.startswith("{") and said(_title(w, orjson), wanted) for w in words
+        ]
+    return at
+
+
+def _title(word: str, orjson: Any) -> Any:
+    try:
+        return orjson.loads(word)
+    except orjson.JSONDecodeError:
+        return word
 
 
 def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:
