@@ -194,3 +194,25 @@ class CaseIndexes:
             if progress:
                 progress(n, len(todo), month)
         return len(todo)
+
+    def rebuild_month_index(self, month: str) -> None:
+        """Write a month again from its records read whole: its table of contents and case
+        index made from them (``fieldkit doctor``, for an index that does not agree)."""
+        from fieldkit.store import months as month_files
+        from fieldkit.store.atomic import atomic_write
+        from fieldkit.store.schema import META, meta_of
+        from fieldkit.store.storage import load_file
+
+        with self._mutex:
+            if self.readonly:
+                return
+            path = self._month_path(month)
+            data, _ = load_file(path, "archive", False, self.notices)
+            if data is None:
+                return
+            tables = {k: v for k, v in data.items()
+                      if k != META and k not in month_files.EXTRA_KEYS}  # fmt: skip
+            atomic_write(path, month_files.encode(meta_of(data), tables), keep_previous=True)
+            self._archives.pop(month, None)
+            with self._write():
+                self._restamp_months([month])
