@@ -64,6 +64,7 @@ class Workspace:
         self._places: Places | None = None
         self._checklists: dict[str, Checklist] | None = None
         self._derived: dict[str, Any] = {}
+        self._months_indexed = False  # every archive month carries its case index
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
         self._held = 0  # changes the last round kept back for the office's photo storage
@@ -320,14 +321,25 @@ class Workspace:
     # -- cases ---------------------------------------------------------------------------
 
     def cases_page(
-        self, flt: CaseFilter, offset: int = 0, limit: int = 50, now: float | None = None
+        self,
+        flt: CaseFilter,
+        offset: int = 0,
+        limit: int = 50,
+        now: float | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> CasePage:
         """A page of cases. Unfinished ones all live in the store's small active file, so a
         filter that excludes closed and cancelled cases never reads the history; one that
         takes them reads the archive months' case indexes (``Store.case_history``), never
-        their records, and only as far as the page and its counts need."""
+        their records, and only as far as the page and its counts need. Months written
+        before they carried an index get it first, once (``progress(done, total, month)``
+        after each: seconds a month on a big compound)."""
         if flt.status not in ("", *case_rules.DONE):
             return case_rules.page(self._live_entries(), flt, offset, limit, now)
+        with self._lock:
+            if not self._months_indexed and not self.store.readonly:
+                self.store.upgrade_months(progress)
+                self._months_indexed = True
         history = self.store.case_history()
         return case_rules.history_page(history, flt, offset, limit, now, self.places)
 

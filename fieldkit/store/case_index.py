@@ -180,19 +180,19 @@ class CaseIndexes:
     def upgrade_months(self, progress: Callable[[int, int, str], None] | None = None) -> int:
         """Write each month from before the index again, with its index and table of
         contents (the same records): read whole once, then lazily ever after. Returns how
-        many were written; ``progress(done, total, month)`` after each."""
+        many were written; ``progress(done, total, month)`` as each month is begun."""
         if self.readonly:
             return 0
         todo = self.months_without_index()
-        for n, month in enumerate(todo, start=1):
+        for n, month in enumerate(todo):
+            if progress:
+                progress(n, len(todo), month)
             with self._mutex:
                 file = self._archive(month)
                 if file is not None and not file.storage.readonly:
                     file.storage.write(file.storage.read())
                     with self._write():
                         self._restamp_months([month])
-            if progress:
-                progress(n, len(todo), month)
         return len(todo)
 
     def rebuild_month_index(self, month: str) -> None:

@@ -3,8 +3,9 @@
 A month file (``archive/YYYY-MM.json``) is still one JSON object of tables keyed by record
 id, so any JSON reader reads it whole. :func:`encode` adds three keys after the tables:
 
-- ``_toc``: where each record's JSON lies in the file (``{table: {id: [start, end]}}``) and
-  the ``_meta`` document;
+- ``_toc``: where each record's JSON lies in the file and the ``_meta`` document; per table
+  two strings, the ids (one a line) and their byte ranges (fixed-width hex), so reading it
+  costs a copy of two strings, not a dict of thousands (:class:`Toc`);
 - ``_cases``: the month's case index (:mod:`fieldkit.store.case_index`), what a case list
   needs of every case, in columns;
 - ``_tail``: a fixed-width string with the byte ranges of ``_toc`` and ``_cases``, always the
@@ -47,6 +48,7 @@ SECTIONS = 3
 _DIGITS = 16
 _TAIL_END = b'"}}'
 _TAIL_LEN = 2 * SECTIONS * _DIGITS + len(_TAIL_END)
+_HEX = 12  # hex digits of a record's start or end: files up to 256 TB
 Spans = dict[str, list[int]]
 
 
@@ -55,7 +57,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     of ``old`` (the previous generation's bytes) to copy as it is. The case index rows of
     copied cases come from ``old``'s index, new ones from their dicts."""
     out = bytearray(b'{"' + META.encode() + b'":' + orjson.dumps({"1": meta}))
-    toc: dict[str, Spans] = {}
+    toc: dict[str, dict[str, str]] = {}
     copied: Spans = {}
     fresh: list[dict] = []
     for name, docs in tables.items():
@@ -78,7 +80,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
                     fresh.append(value)
             spans[doc_id] = [start, len(out)]
         out += b"}"
-        toc[name] = spans
+        toc[name] = Toc.encode(spans)
     rows = case_index.rows_of(old_index(old), set(copied)) if copied else []
     if len(rows) < len(copied):  # an index that lacks some: read those records
         have = {r[0] for r in rows}
@@ -139,11 +141,66 @@ def read_section(path: Path, section: str) -> dict | None:
         return None
 
 
+class Toc(Mapping):
+    """A table's record spans as ``_toc`` stores them: ``ids``, "\\n" + one id a line, and
+    ``at``, each record's start and end in :data:`_HEX` hex digits, in the same order. A
+    lookup finds the id in the string; after a few, a dict is built for the rest."""
+
+    DICT_AFTER = 32
+
+    def __init__(self, ids: str, at: str) -> None:
+        self.ids = ids
+        self.at = at
+        self._count = ids.count("\n") - 1 if ids else 0
+        self._lookups = 0
+        self._dict: dict[str, int] | None = None
+
+    @staticmethod
+    def encode(spans: Spans) -> dict[str, str]:
+        ids = "\n".join(spans)
+        at = "".join(f"{s:0{_HEX}x}{e:0{_HEX}x}" for s, e in spans.values())
+        return {"ids": f"\n{ids}\n" if spans else "", "at": at}
+
+    def _number(self, doc_id: str) -> int:
+        if self._dict is not None:
+            return self._dict.get(doc_id, -1)
+        self._lookups += 1
+        if self._lookups > self.DICT_AFTER:
+            self._dict = {i: n for n, i in enumerate(self)}
+            return self._dict.get(doc_id, -1)
+        if "\n" in doc_id:
+            return -1
+        pos = self.ids.find(f"\n{doc_id}\n")
+        return -1 if pos < 0 else self.ids.count("\n", 0, pos)
+
+    def _span(self, n: int) -> list[int]:
+        a = self.at[2 * _HEX * n : 2 * _HEX * (n + 1)]
+        return [int(a[:_HEX], 16), int(a[_HEX:], 16)]
+
+    def __getitem__(self, doc_id: str) -> list[int]:
+        n = self._number(doc_id)
+        if n < 0:
+            raise KeyError(doc_id)
+        return self._span(n)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self._number(doc_id) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids[1:-1].split("\n") if self._count else ())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def items(self) -> list[tuple[str, list[int]]]:  # type: ignore[override]
+        return [(i, self._span(n)) for n, i in enumerate(self)]
+
+
 class LazyTable(MutableMapping):
     """One table of a month: records read from the file by their span when asked for, and
     the changes since the last write kept beside them until the next."""
 
-    def __init__(self, spans: Spans, read: Callable[[int, int], bytes], path: Path) -> None:
+    def __init__(self, spans: Toc, read: Callable[[int, int], bytes], path: Path) -> None:
         self.spans = spans
         self.read = read
         self.path = path
@@ -258,7 +315,8 @@ class MonthStorage(Storage):
         if found is not None:
             self._meta, toc = found
             self._tables: dict[str, Any] = {
-                name: LazyTable(spans, self._read, self.path) for name, spans in toc.items()
+                name: LazyTable(Toc(t["ids"], t["at"]), self._read, self.path)
+                for name, t in toc.items()
             }
             self.exists = True
             return
@@ -274,7 +332,7 @@ class MonthStorage(Storage):
         if rewrite and not self.readonly:
             self._flush()
 
-    def _read_toc(self) -> tuple[dict, dict[str, Spans]] | None:
+    def _read_toc(self) -> tuple[dict, dict[str, dict[str, str]]] | None:
         try:
             self.size = self.path.stat().st_size
             at = _tail(self._read, self.size)
@@ -288,7 +346,13 @@ class MonthStorage(Storage):
             return None  # read whole: load_file says what is wrong with it
         if meta.get("schema") != SCHEMA_VERSION:
             return None  # an older one is migrated, a newer one refused, by load_file
-        return meta, toc["tables"]
+        tables = toc.get("tables")
+        if not isinstance(tables, dict) or not all(
+            isinstance(t, dict) and isinstance(t.get("ids"), str) and isinstance(t.get("at"), str)
+            for t in tables.values()
+        ):
+            return None
+        return meta, tables
 
     def _read(self, start: int, end: int) -> bytes:
         with open(self.path, "rb") as f:
@@ -364,7 +428,8 @@ def check(path: Path) -> tuple[bool, bool]:
         return False, False
     data = orjson.loads(raw)
     toc = orjson.loads(raw[at[0] : at[1]])
-    for name, spans in toc.get("tables", {}).items():
+    for name, stored in toc.get("tables", {}).items():
+        spans = dict(Toc(stored["ids"], stored["at"]).items())
         docs = data.get(name) or {}
         if set(spans) != set(docs):
             return True, False

@@ -102,7 +102,7 @@ def test_a_month_from_before_the_index_is_read_whole_then_upgraded(tmp_path):
         assert set(indexed(store)) == set(ids)  # built from the records meanwhile
         seen = []
         assert store.upgrade_months(lambda n, total, month: seen.append((n, total, month))) == 1
-        assert seen == [(1, 1, path.stem)]
+        assert seen == [(0, 1, path.stem)]
         assert store.months_without_index() == []
         assert month_files.check(path) == (True, True)
     with Store.open(data) as store:
