@@ -20,7 +20,9 @@ month), in one run on this machine, each figure beside its baseline:
 
 Compounds are kept in ``--keep DIR`` (``DIR/10000`` ...), made once and reused; making the
 300k one takes 4-8 minutes here (printed when it is made). The TinyDB copy is written
-beside each compound once (``DIR/10000.tinydb.json``). Run:
+beside each compound once (``DIR/10000.tinydb.json``). ``--code DIR`` measures another
+checkout's fieldkit in the same way (``git worktree add /tmp/main main``: the before figures;
+give it compounds that checkout made). Run:
 ``.venv/bin/python bench/history.py --keep /tmp/fk-history`` (``--sizes 10000`` for a quick
 run).
 """
@@ -28,6 +30,7 @@ run).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -145,10 +148,16 @@ asyncio.run(main())
 )
 
 
+#: Another checkout whose fieldkit the measuring processes import (``--code``).
+CODE: list[str] = []
+
+
 def child(code: str, *args: str) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": CODE[0]} if CODE else None
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
-    )
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False,
+        env=env, cwd=CODE[0] if CODE else None,
+    )  # fmt: skip
     if done.returncode:
         raise SystemExit(f"a measuring process failed:\n{done.stderr}")
     return done.stdout.split()
@@ -192,8 +201,11 @@ def archived_ids(folder: Path, count: int, rng: random.Random) -> list[str]:
 
     with Store.open(folder, readonly=True) as store:
         history = store.case_history()
-        ids = [i for m in history.months for i in history.index(m)["ids"]]
-    return rng.sample(ids, min(count, len(ids)))
+        ids = []
+        for month in history.months:
+            with history.month(month) as held:
+                ids += [i for chunk in held.chunks() for i in chunk["ids"]]
+    return sorted(rng.sample(ids, min(count, len(ids))))
 
 
 def line(label: str, ours: str, base: str, ratio: str = "") -> None:
@@ -246,11 +258,25 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--no-tinydb", action="store_true", help="skip the TinyDB baselines")
+    parser.add_argument(
+        "--tinydb-up-to", type=int, default=100_000, metavar="N",
+        help="TinyDB baselines only up to N cases (as shipped it needs ~2 GB of memory at "
+        "100k and would need ~6 GB at 300k)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--code", type=Path, metavar="DIR",
+        help="measure the fieldkit of another checkout (e.g. main, for before figures)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.code:
+        CODE.append(str(args.code.resolve()))
     args.keep.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{'':<46} {'fieldkit':<30} {'baseline':<34}")
-    found = {n: bench_size(args.keep, n, args.samples, not args.no_tinydb) for n in sizes}
+    found = {
+        n: bench_size(args.keep, n, args.samples, not args.no_tinydb and n <= args.tinydb_up_to)
+        for n in sizes
+    }
     top = found[max(sizes)]
     met = (top["page_p95"] <= TARGET_PAGE_MS and top["memory"] <= TARGET_MEMORY
            and top["read_p95"] <= TARGET_READ_MS)  # fmt: skip

@@ -218,55 +218,77 @@ def history_page(
     """:func:`page` over every case on the device, read from the store's case history
     (``Store.case_history``): the active file's few cases as entries, each archive month
     from its index, newest first. Archived cases are finished, so they come after every
-    case still to do and in the order they are kept in (newest first): a month is read
-    only while the page still needs rows from it, or when a filter other than the status
-    needs its rows to count. Only the rows shown become entries."""
+    case still to do and in the order they are kept in (newest first): a month's rows are
+    read only while the page still needs some, or when a filter other than the status
+    needs them to count. Only the rows shown become entries."""
     import heapq
 
-    from fieldkit.store.case_index import TEXT
     from fieldkit.store.layout import month_of
 
     now = time.time() if now is None else now
     any_status = replace(flt, status="")
     need = offset + limit
-    statuses: dict[str, int] = {}
-    total = 0
-    urgent: list[Entry] = []
-    waiting: list[Entry] = []  # live ones matching, then archived ones up to `need`
+    found = _Found(flt, now, places, need)
     for e in sorted((entry(d, places) for d in history.live), key=lambda e: e.id, reverse=True):
         if matches(e, any_status, now):
-            statuses[e.status] = statuses.get(e.status, 0) + 1
+            found.statuses[e.status] = found.statuses.get(e.status, 0) + 1
             if matches(e, flt, now):
-                total += 1
-                (waiting if e.status in WAITING else urgent).append(e)
-    live_waiting = len(waiting)
-    archived: list[Entry] = []
+                found.total += 1
+                (found.waiting if e.status in WAITING else found.urgent).append(e)
     plain = not (flt.department or flt.building or flt.target or flt.text or flt.overdue)
     hidden_in: dict[str, set[str]] = {}
     for doc_id in history.hidden:
         hidden_in.setdefault(month_of(doc_id), set()).add(doc_id)
-
-    def wanted(status: str) -> bool:
-        return (
-            not flt.status
-            or (flt.status == "open" and status not in DONE)
-            or (status == flt.status)
-        )
-
     for month in history.months:
-        hidden = hidden_in.get(month, set())
-        if plain and not hidden:
-            held = history.counts(month)["statuses"]
-            for status, n in held.items():
-                statuses[status] = statuses.get(status, 0) + n
-                total += n if wanted(status) else 0
-            done = all(s in WAITING for s in held)
-            if done and not (any(wanted(s) for s in held) and len(archived) < need):
-                continue  # counted; none of its rows can be on the page
-            counted = True
-        else:
-            counted = done = False
-        index = history.index(month)
+        with history.month(month) as held:
+            hidden = hidden_in.get(month, set())
+            counted = plain and not hidden
+            if counted:
+                for status, n in held.statuses.items():
+                    found.statuses[status] = found.statuses.get(status, 0) + n
+                    found.total += n if found.wanted(status) else 0
+                if all(s in WAITING for s in held.statuses) and (
+                    found.full() or not any(found.wanted(s) for s in held.statuses)
+                ):
+                    continue  # counted; none of its rows can be on the page
+            for index in held.chunks():
+                found.take(index, hidden, counted)
+                if counted and found.full() and all(s in WAITING for s in held.statuses):
+                    break
+    urgent = sorted(found.urgent, key=lambda e: e.id, reverse=True)
+    first = heapq.nsmallest(need, urgent, key=lambda e: urgency(e, now))
+    if len(first) < need:
+        rest = heapq.merge(found.waiting, found.archived, key=lambda e: e.id, reverse=True)
+        first += [e for _, e in zip(range(need - len(first)), rest, strict=False)]
+    rows = tuple(e.row(now) for e in first[offset:need])
+    return CasePage(rows=rows, total=found.total, offset=offset, statuses=found.statuses)
+
+
+class _Found:
+    """What :func:`history_page` has found so far: counts, cases still to do, and finished
+    ones in the order shown, up to what the page needs."""
+
+    def __init__(self, flt: CaseFilter, now: float, places: Any, need: int) -> None:
+        self.flt, self.now, self.places, self.need = flt, now, places, need
+        self.statuses: dict[str, int] = {}
+        self.total = 0
+        self.urgent: list[Entry] = []
+        self.waiting: list[Entry] = []  # live ones, newest first
+        self.archived: list[Entry] = []
+
+    def wanted(self, status: str) -> bool:
+        wanted = self.flt.status
+        return not wanted or (wanted == "open" and status not in DONE) or status == wanted
+
+    def full(self) -> bool:
+        return len(self.archived) >= self.need
+
+    def take(self, index: dict[str, Any], hidden: set[str], counted: bool) -> None:
+        """One chunk of a month's index; ``counted``: its statuses are counted already
+        (no filter but the status), so only rows for the page are looked at."""
+        from fieldkit.store.case_index import TEXT
+
+        flt, now, places = self.flt, self.now, self.places
         words, due = index["words"], index["due"]
         cols = [index["columns"][name] for name in TEXT]
         status_col, department_col = cols[1], cols[2]
@@ -300,23 +322,16 @@ def history_page(
                         )
                     ):
                         continue
-                statuses[status] = statuses.get(status, 0) + 1
-            if not wanted(status):
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+            if not self.wanted(status):
                 continue
-            total += 0 if counted else 1
+            self.total += 0 if counted else 1
             late = status not in WAITING
-            if late or len(archived) < need:
+            if late or not self.full():
                 r = (doc_id, *(words[c[n]] for c in cols), due[n])
-                (urgent if late else archived).append(entry_of_row(r, places))
-            elif counted and done:
-                break
-    urgent.sort(key=lambda e: e.id, reverse=True)
-    first = heapq.nsmallest(need, urgent, key=lambda e: urgency(e, now))
-    if len(first) < need:
-        rest = heapq.merge(waiting[:live_waiting], archived, key=lambda e: e.id, reverse=True)
-        first += [e for _, e in zip(range(need - len(first)), rest, strict=False)]
-    rows = tuple(e.row(now) for e in first[offset:need])
-    return CasePage(rows=rows, total=total, offset=offset, statuses=statuses)
+                (self.urgent if late else self.archived).append(entry_of_row(r, places))
+            elif counted and not late and all(s in WAITING for s in index["statuses"]):
+                return
 
 
 def _filters(flt: CaseFilter, words: list[str], places: Any) -> dict[str, Any]:

@@ -16,7 +16,8 @@ as JSON ("" for a case on one place).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +27,8 @@ import orjson
 
 from fieldkit.store.layout import ARCHIVE_DIR, DELETED
 
-VERSION = 1
+VERSION = 2
+CHUNK = 2048  # rows a chunk holds: a first page reads the newest month's first chunk
 #: The text columns of a row, after its id and before its due time.
 TEXT = ("kind", "status", "department", "severity", "category", "target", "title",
         "where", "building", "other")  # fmt: skip
@@ -90,22 +92,33 @@ def encode(rows: Iterable[tuple]) -> dict[str, Any]:
     }
 
 
-def counts(index: dict[str, Any]) -> dict[str, Any]:
+def chunked(rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    """The stored index of these rows: chunks of :data:`CHUNK`, newest first."""
+    ordered = sorted(rows, key=lambda r: r[0], reverse=True)
+    return [encode(ordered[n : n + CHUNK]) for n in range(0, len(ordered), CHUNK)]
+
+
+def counts(chunks: list[dict[str, Any]]) -> dict[str, Any]:
     """What a month's index says without its rows: how many cases of each status. A list
     with no filter but the status reads only this of each month."""
-    return {"version": VERSION, "statuses": index["statuses"]}
+    statuses: dict[str, int] = {}
+    for chunk in chunks:
+        for status, n in chunk["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
+    return {"version": VERSION, "statuses": statuses}
 
 
-def rows_of(index: dict[str, Any] | None, ids: set[str]) -> list[tuple]:
+def rows_of(chunks: list[dict[str, Any]] | None, ids: set[str]) -> list[tuple]:
     """The rows of ``ids`` in a stored index (those it holds)."""
-    if not index or index.get("version") != VERSION:
-        return []
-    words = index["words"]
-    columns = [index["columns"][name] for name in TEXT]
     out = []
-    for n, doc_id in enumerate(index["ids"]):
-        if doc_id in ids:
-            out.append((doc_id, *(words[c[n]] for c in columns), index["due"][n]))
+    for index in chunks or ():
+        if not usable(index):
+            return []
+        words = index["words"]
+        columns = [index["columns"][name] for name in TEXT]
+        for n, doc_id in enumerate(index["ids"]):
+            if doc_id in ids:
+                out.append((doc_id, *(words[c[n]] for c in columns), index["due"][n]))
     return out
 
 
@@ -125,24 +138,30 @@ class CaseHistory:
     hidden: frozenset[str]
     months: tuple[str, ...]
     folder: Path
-    _build: Callable[[str], dict[str, Any]]
+    _build: Callable[[str], list[dict[str, Any]]]
 
-    def counts(self, month: str) -> dict[str, Any]:
-        """How many cases of each status the month holds (hidden ones included)."""
+    @contextmanager
+    def month(self, month: str) -> Iterator[Any]:
+        """The month's index while the block runs: ``statuses`` (how many of each status,
+        hidden ones included) and ``chunks()`` (rows newest first, :func:`encode` each)."""
         from fieldkit.store import months as month_files
 
-        found = month_files.read_section(self._path(month), month_files.COUNTS)
-        return found if usable(found) else counts(self.index(month))
+        with month_files.open_index(self.folder / f"{month}.json") as found:
+            yield found if found is not None else Built(self._build(month))
 
-    def index(self, month: str) -> dict[str, Any]:
-        """The month's case index (:func:`encode`)."""
-        from fieldkit.store import months as month_files
 
-        found = month_files.read_section(self._path(month), month_files.CASES)
-        return found if usable(found) else self._build(month)
+@dataclass
+class Built:
+    """The index of a month from before it, made from its records (read whole)."""
 
-    def _path(self, month: str) -> Path:
-        return self.folder / f"{month}.json"
+    all: list[dict[str, Any]]
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        return counts(self.all)["statuses"]
+
+    def chunks(self) -> Iterator[dict[str, Any]]:
+        return iter(self.all)
 
 
 class CaseIndexes:
@@ -161,21 +180,23 @@ class CaseIndexes:
                 _build=self._month_case_index,
             )
 
-    def _month_case_index(self, month: str) -> dict[str, Any]:
+    def _month_case_index(self, month: str) -> list[dict[str, Any]]:
         """A month's index from its records: a month from before the index (read whole)."""
         with self._mutex:
             file = self._archive(month)
             docs = list(file.table("case").docs().values()) if file else []
-        return encode(row(d) for d in docs)
+        return chunked(row(d) for d in docs)
 
     def months_without_index(self) -> list[str]:
         """Archive months written before month files carried their index."""
         from fieldkit.store import months as month_files
 
-        return [
-            m for m in self.archive_months()
-            if not usable(month_files.read_section(self._month_path(m), month_files.COUNTS))
-        ]  # fmt: skip
+        todo = []
+        for month in self.archive_months():
+            with month_files.open_index(self._month_path(month)) as found:
+                if found is None:
+                    todo.append(month)
+        return todo
 
     def upgrade_months(self, progress: Callable[[int, int, str], None] | None = None) -> int:
         """Write each month from before the index again, with its index and table of

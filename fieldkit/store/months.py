@@ -7,9 +7,10 @@ id, so any JSON reader reads it whole. :func:`encode` adds three keys after the 
   two strings, the ids (one a line) and their byte ranges (fixed-width hex), so reading it
   costs a copy of two strings, not a dict of thousands (:class:`Toc`);
 - ``_cases``: the month's case index (:mod:`fieldkit.store.case_index`), what a case list
-  needs of every case, in columns;
-- ``_tail``: a fixed-width string with the byte ranges of ``_toc`` and ``_cases``, always the
-  file's last bytes, so both are found by reading the end of the file.
+  needs of every case, in columns, in chunks of 2,048 cases, newest first;
+- ``_counts``: how many cases of each status the month holds, and where each chunk lies;
+- ``_tail``: a fixed-width string with the byte ranges of ``_toc``, ``_counts`` and
+  ``_cases``, always the file's last bytes, so all are found by reading the file's end.
 
 All three are in the same bytes as the records and are written by the same atomic replace
 (:func:`fieldkit.store.atomic.atomic_write`): they can never disagree with the records. A
@@ -57,7 +58,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     of ``old`` (the previous generation's bytes) to copy as it is. The case index rows of
     copied cases come from ``old``'s index, new ones from their dicts."""
     out = bytearray(b'{"' + META.encode() + b'":' + orjson.dumps({"1": meta}))
-    toc: dict[str, dict[str, str]] = {}
+    toc: dict[str, dict[str, Any]] = {}
     copied: Spans = {}
     fresh: list[dict] = []
     for name, docs in tables.items():
@@ -89,14 +90,25 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
             for doc_id, (s, e) in copied.items()
             if doc_id not in have
         ]
-    index = case_index.encode([*rows, *(case_index.row(d) for d in fresh)])
-    at: list[int] = []
-    for key, value in ((TOC, {"meta": meta, "tables": toc}), (COUNTS, case_index.counts(index)),
-                       (CASES, index)):  # fmt: skip
-        out += b',"' + key.encode() + b'":'
-        at.append(len(out))
-        out += orjson.dumps(value)
-        at.append(len(out))
+    chunks = case_index.chunked([*rows, *(case_index.row(d) for d in fresh)])
+    out += b',"' + TOC.encode() + b'":'
+    toc_at = len(out)
+    out += orjson.dumps({"meta": meta, "tables": toc})
+    toc_end = len(out)
+    out += b',"' + CASES.encode() + b'":{"chunks":['
+    cases_at = len(out) - len(b'{"chunks":[')
+    spans_of_chunks = []
+    for n, chunk in enumerate(chunks):
+        out += b"," if n else b""
+        start = len(out)
+        out += orjson.dumps(chunk)
+        spans_of_chunks.append([start, len(out)])
+    out += b"]}"
+    cases_end = len(out)
+    out += b',"' + COUNTS.encode() + b'":'
+    counts_at = len(out)
+    out += orjson.dumps({**case_index.counts(chunks), "chunks": spans_of_chunks})
+    at = [toc_at, toc_end, counts_at, len(out), cases_at, cases_end]
     digits = b"".join(b"%016d" % n for n in at)
     out += b',"' + TAIL.encode() + b'":{"at":"' + digits + _TAIL_END
     return bytes(out)
@@ -110,56 +122,102 @@ def _tail(read: Callable[[int, int], bytes], size: int) -> list[int] | None:
     if not raw.endswith(_TAIL_END) or not raw[: 2 * SECTIONS * _DIGITS].isdigit():
         return None
     at = [int(raw[i * _DIGITS : (i + 1) * _DIGITS]) for i in range(2 * SECTIONS)]
-    if at != sorted(at) or not at[0] > 0 or at[-1] > size:
+    if not all(0 < at[i] <= at[i + 1] <= size for i in range(0, len(at), 2)):
         return None
     return at
 
 
-def old_index(raw: bytes | None) -> dict | None:
-    """The case index a month file's bytes carry, or None."""
+def old_index(raw: bytes | None) -> list[dict] | None:
+    """The case index chunks a month file's bytes carry, or None."""
     if raw is None:
         return None
     at = _tail(lambda s, e: raw[s:e], len(raw))
-    return orjson.loads(raw[at[4] : at[5]]) if at else None
-
-
-def read_section(path: Path, section: str) -> dict | None:
-    """A month file's case index (``CASES``) or its counts (``COUNTS``), read from its end
-    with one open file (so from one generation of it): None for a file from before them,
-    or one not there. What a case list pages through without the month's records."""
-    where = {COUNTS: 2, CASES: 4}[section]
-    try:
-        with open(path, "rb") as f:
-
-            def read(start: int, end: int) -> bytes:
-                f.seek(start)
-                return f.read(end - start)
-
-            at = _tail(read, os.fstat(f.fileno()).st_size)
-            return orjson.loads(read(at[where], at[where + 1])) if at else None
-    except (FileNotFoundError, orjson.JSONDecodeError):
+    if at is None:
         return None
+    try:
+        found = orjson.loads(raw[at[4] : at[5]])
+    except orjson.JSONDecodeError:
+        return None
+    return found.get("chunks") if isinstance(found, dict) else None
+
+
+class MonthIndex:
+    """A month's case index, read from the end of its file through one open file (so every
+    part from one generation of it, whatever archiving writes meanwhile): ``statuses``, how
+    many cases of each status it holds, and ``chunk(n)``, its rows in chunks of
+    :data:`~fieldkit.store.case_index.CHUNK`, newest first — a first page reads one."""
+
+    def __init__(self, file: Any, counts: dict[str, Any]) -> None:
+        self._file = file
+        self.statuses: dict[str, int] = counts["statuses"]
+        self._spans: list[list[int]] = counts["chunks"]
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def chunk(self, n: int) -> dict[str, Any]:
+        start, end = self._spans[n]
+        self._file.seek(start)
+        return orjson.loads(self._file.read(end - start))
+
+    def chunks(self) -> Iterator[dict[str, Any]]:
+        return (self.chunk(n) for n in range(len(self._spans)))
+
+
+@contextmanager
+def open_index(path: Path) -> Iterator[MonthIndex | None]:
+    """The month's :class:`MonthIndex` while the block runs; None for a file from before it
+    (or not there)."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 -- held open for the block, closed below
+    except FileNotFoundError:
+        yield None
+        return
+    try:
+
+        def read(start: int, end: int) -> bytes:
+            f.seek(start)
+            return f.read(end - start)
+
+        at = _tail(read, os.fstat(f.fileno()).st_size)
+        try:
+            counts = orjson.loads(read(at[2], at[3])) if at else None
+        except orjson.JSONDecodeError:
+            counts = None
+        yield MonthIndex(f, counts) if case_index.usable(counts) else None
+    finally:
+        f.close()
 
 
 class Toc(Mapping):
-    """A table's record spans as ``_toc`` stores them: ``ids``, "\\n" + one id a line, and
-    ``at``, each record's start and end in :data:`_HEX` hex digits, in the same order. A
-    lookup finds the id in the string; after a few, a dict is built for the rest."""
+    """A table's record spans as ``_toc`` stores them: ``ids``, the ids in one string, each
+    between spaces (a string JSON reads without unescaping anything), and ``at``, each
+    record's start and end in :data:`_HEX` hex digits, in the same order. A lookup finds
+    the id in the string; after a few, a dict is built for the rest. A table with an id
+    that holds a space keeps them as a list (``ids`` a JSON array) instead."""
 
     DICT_AFTER = 32
 
-    def __init__(self, ids: str, at: str) -> None:
-        self.ids = ids
+    def __init__(self, ids: str | list[str], at: str) -> None:
         self.at = at
-        self._count = ids.count("\n") - 1 if ids else 0
         self._lookups = 0
         self._dict: dict[str, int] | None = None
+        if isinstance(ids, list):
+            self.ids = ""
+            self._list: list[str] | None = ids
+            self._count = len(ids)
+            self._dict = {i: n for n, i in enumerate(ids)}
+        else:
+            self.ids = ids
+            self._list = None
+            self._count = ids.count(" ") - 1 if ids else 0
 
     @staticmethod
-    def encode(spans: Spans) -> dict[str, str]:
-        ids = "\n".join(spans)
+    def encode(spans: Spans) -> dict[str, Any]:
         at = "".join(f"{s:0{_HEX}x}{e:0{_HEX}x}" for s, e in spans.values())
-        return {"ids": f"\n{ids}\n" if spans else "", "at": at}
+        if any(" " in i for i in spans):
+            return {"ids": list(spans), "at": at}
+        return {"ids": f" {' '.join(spans)} " if spans else "", "at": at}
 
     def _number(self, doc_id: str) -> int:
         if self._dict is not None:
@@ -168,10 +226,10 @@ class Toc(Mapping):
         if self._lookups > self.DICT_AFTER:
             self._dict = {i: n for n, i in enumerate(self)}
             return self._dict.get(doc_id, -1)
-        if "\n" in doc_id:
+        if " " in doc_id or not doc_id:
             return -1
-        pos = self.ids.find(f"\n{doc_id}\n")
-        return -1 if pos < 0 else self.ids.count("\n", 0, pos)
+        pos = self.ids.find(f" {doc_id} ")
+        return -1 if pos < 0 else self.ids.count(" ", 0, pos)
 
     def _span(self, n: int) -> list[int]:
         a = self.at[2 * _HEX * n : 2 * _HEX * (n + 1)]
@@ -187,7 +245,9 @@ class Toc(Mapping):
         return isinstance(doc_id, str) and self._number(doc_id) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.ids[1:-1].split("\n") if self._count else ())
+        if self._list is not None:
+            return iter(self._list)
+        return iter(self.ids[1:-1].split(" ") if self._count else ())
 
     def __len__(self) -> int:
         return self._count
@@ -332,7 +392,7 @@ class MonthStorage(Storage):
         if rewrite and not self.readonly:
             self._flush()
 
-    def _read_toc(self) -> tuple[dict, dict[str, dict[str, str]]] | None:
+    def _read_toc(self) -> tuple[dict, dict[str, dict[str, Any]]] | None:
         try:
             self.size = self.path.stat().st_size
             at = _tail(self._read, self.size)
@@ -348,7 +408,9 @@ class MonthStorage(Storage):
             return None  # an older one is migrated, a newer one refused, by load_file
         tables = toc.get("tables")
         if not isinstance(tables, dict) or not all(
-            isinstance(t, dict) and isinstance(t.get("ids"), str) and isinstance(t.get("at"), str)
+            isinstance(t, dict)
+            and isinstance(t.get("ids"), (str, list))
+            and isinstance(t.get("at"), str)
             for t in tables.values()
         ):
             return None
@@ -436,8 +498,11 @@ def check(path: Path) -> tuple[bool, bool]:
         for doc_id, (start, end) in spans.items():
             if orjson.loads(raw[start:end]) != docs[doc_id]:
                 return True, False
-    index = orjson.loads(raw[at[4] : at[5]])
-    if orjson.loads(raw[at[2] : at[3]]) != case_index.counts(index):
+    chunks = orjson.loads(raw[at[4] : at[5]])["chunks"]
+    counts = orjson.loads(raw[at[2] : at[3]])
+    expected = case_index.chunked([case_index.row(d) for d in (data.get("case") or {}).values()])
+    if {k: v for k, v in counts.items() if k != "chunks"} != case_index.counts(expected):
         return True, False
-    expected = case_index.encode([case_index.row(d) for d in (data.get("case") or {}).values()])
-    return True, index == expected
+    if [orjson.loads(raw[s:e]) for s, e in counts.get("chunks", [])] != expected:
+        return True, False
+    return True, chunks == expected

@@ -36,11 +36,12 @@ def indexed(store: Store) -> dict[str, tuple]:
     history = store.case_history()
     out = {}
     for month in history.months:
-        index = history.index(month)
-        words = index["words"]
-        for n, doc_id in enumerate(index["ids"]):
-            out[doc_id] = (doc_id, *(words[c[n]] for c in index["columns"].values()),
-                           index["due"][n])  # fmt: skip
+        with history.month(month) as held:
+            for index in held.chunks():
+                words = index["words"]
+                for n, doc_id in enumerate(index["ids"]):
+                    out[doc_id] = (doc_id, *(words[c[n]] for c in index["columns"].values()),
+                                   index["due"][n])  # fmt: skip
     return out
 
 
@@ -54,8 +55,8 @@ def test_a_month_is_json_with_its_index_written_in_the_same_bytes(tmp_path):
         assert set(whole["case"]) == set(ids)
         assert month_files.check(path) == (True, True)
         assert indexed(store) == {i: row(whole["case"][i]) for i in ids}
-        counts = month_files.read_section(path, month_files.COUNTS)
-        assert counts["statuses"] == {"closed": 12}
+        with month_files.open_index(path) as index:
+            assert index.statuses == {"closed": 12} and len(index) == 1
 
 
 def test_a_record_is_read_from_its_bytes_and_the_month_is_not_kept_whole(tmp_path):
@@ -120,6 +121,22 @@ def test_a_read_only_store_reads_the_same_index(tmp_path):
     assert snapshot.get_case(ids[0]).title == "漏水 0"
 
 
+def test_a_month_of_many_cases_is_indexed_in_chunks_newest_first(tmp_path, monkeypatch):
+    from fieldkit.store import case_index
+
+    monkeypatch.setattr(case_index, "CHUNK", 4)
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        ids = closed_cases(store, 10)
+        store.archive()
+        (path,) = month_paths(data)
+        with month_files.open_index(path) as index:
+            chunks = list(index.chunks())
+        assert [len(c["ids"]) for c in chunks] == [4, 4, 2]
+        assert [i for c in chunks for i in c["ids"]] == sorted(ids, reverse=True)
+        assert month_files.check(path) == (True, True)
+
+
 def test_the_index_encodes_each_word_once():
     clock = Clock("dev")
     docs = [
@@ -173,7 +190,9 @@ def test_doctor_finds_an_index_that_disagrees_and_writes_it_again(tmp_path):
     (path,) = month_paths(data)
     raw = path.read_bytes()
     cases_at = raw.rindex(b'"_cases":')
-    path.write_bytes(raw[:cases_at] + raw[cases_at:].replace(b'"closed"', b'"closex"'))
+    counts_at = raw.rindex(b'"_counts":')
+    wrong = raw[cases_at:counts_at].replace(b'"closed"', b'"closex"')
+    path.write_bytes(raw[:cases_at] + wrong + raw[counts_at:])
     assert month_files.check(path) == (True, False)
     report = diagnose(data)
     keys = [(f.level, f.key) for f in report.findings]
@@ -184,3 +203,15 @@ def test_doctor_finds_an_index_that_disagrees_and_writes_it_again(tmp_path):
         assert set(indexed(store)) == set(ids)
     again = diagnose(data)
     assert "store.doctor.month_index_rebuilt" not in [f.key for f in again.findings]
+
+
+def test_a_table_of_contents_finds_every_id_even_one_with_a_space():
+    from fieldkit.store.months import Toc
+
+    for ids in (["a", "bb", "c-1"], ["a", "with space", "c"], []):
+        spans = {i: [n * 10, n * 10 + 5] for n, i in enumerate(ids)}
+        stored = orjson.loads(orjson.dumps(Toc.encode(spans)))
+        toc = Toc(stored["ids"], stored["at"])
+        assert list(toc) == ids and len(toc) == len(ids)
+        assert all(toc[i] == spans[i] for i in ids)
+        assert "b" not in toc and "" not in toc and "a b" not in toc
