@@ -64,7 +64,9 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     for name, docs in tables.items():
         if name == META or name in EXTRA_KEYS:
             continue
-        out += b"," + orjson.dumps(name) + b":{"
+        out += b"," + orjson.dumps(name) + b":"
+        table_at = len(out)
+        out += b"{"
         spans: Spans = {}
         first = True
         for doc_id, value in docs.items():
@@ -81,7 +83,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
                     fresh.append(value)
             spans[doc_id] = [start, len(out)]
         out += b"}"
-        toc[name] = Toc.encode(spans)
+        toc[name] = {**Toc.encode(spans), "table": [table_at, len(out)]}
     rows = case_index.rows_of(old_index(old), set(copied)) if copied else []
     if len(rows) < len(copied):  # an index that lacks some: read those records
         have = {r[0] for r in rows}
@@ -198,8 +200,9 @@ class Toc(Mapping):
 
     DICT_AFTER = 32
 
-    def __init__(self, ids: str | list[str], at: str) -> None:
+    def __init__(self, ids: str | list[str], at: str, table: list[int] | None = None) -> None:
         self.at = at
+        self.table = table  # the table's whole JSON object
         self._lookups = 0
         self._dict: dict[str, int] | None = None
         if isinstance(ids, list):
@@ -323,7 +326,11 @@ class LazyTable(MutableMapping):
         return kept + len(self.changed)
 
     def items(self) -> list[tuple[str, dict]]:  # type: ignore[override]
-        """Every record, read with one pass over the file (not one read per record)."""
+        """Every record, read with one pass over the file (not one read per record): the
+        whole table parsed at once when none of it changed since the last write."""
+        if not self.changed and not self.gone and self.spans.table is not None:
+            start, end = self.spans.table
+            return list(orjson.loads(self.read(start, end)).items())
         kept = [
             (i, s) for i, s in self.spans.items() if i not in self.gone and i not in self.changed
         ]
@@ -375,7 +382,7 @@ class MonthStorage(Storage):
         if found is not None:
             self._meta, toc = found
             self._tables: dict[str, Any] = {
-                name: LazyTable(Toc(t["ids"], t["at"]), self._read, self.path)
+                name: LazyTable(Toc(t["ids"], t["at"], t.get("table")), self._read, self.path)
                 for name, t in toc.items()
             }
             self.exists = True
@@ -493,6 +500,9 @@ def check(path: Path) -> tuple[bool, bool]:
     for name, stored in toc.get("tables", {}).items():
         spans = dict(Toc(stored["ids"], stored["at"]).items())
         docs = data.get(name) or {}
+        table = stored.get("table")
+        if table is not None and orjson.loads(raw[table[0] : table[1]]) != docs:
+            return True, False
         if set(spans) != set(docs):
             return True, False
         for doc_id, (start, end) in spans.items():
