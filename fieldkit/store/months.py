@@ -3,14 +3,17 @@
 A month file (``archive/YYYY-MM.json``) is still one JSON object of tables keyed by record
 id, so any JSON reader reads it whole. :func:`encode` adds three keys after the tables:
 
-- ``_toc``: where each record's JSON lies in the file and the ``_meta`` document; per table
-  two strings, the ids (one a line) and their byte ranges (fixed-width hex), so reading it
-  costs a copy of two strings, not a dict of thousands (:class:`Toc`);
+- ``_toc``: where each record's JSON lies in the file, and each table's whole object; per
+  table two strings, the ids and their byte ranges (fixed-width hex), so reading it costs a
+  copy of two strings, not a dict of thousands (:class:`Toc`);
+- ``_lookup``: the same spans split in :data:`BUCKETS` by a hash of the id, and ``_dir``,
+  where each bucket lies: looking a record up reads ``_dir`` and one bucket, a few KB
+  however big the month (:class:`LazyToc`);
 - ``_cases``: the month's case index (:mod:`fieldkit.store.case_index`), what a case list
   needs of every case, in columns, in chunks of 2,048 cases, newest first;
 - ``_counts``: how many cases of each status the month holds, and where each chunk lies;
-- ``_tail``: a fixed-width string with the byte ranges of ``_toc``, ``_counts`` and
-  ``_cases``, always the file's last bytes, so all are found by reading the file's end.
+- ``_tail``: a fixed-width string with the byte ranges of ``_toc``, ``_counts``, ``_cases``
+  and ``_dir``, always the file's last bytes, so all are found by reading the file's end.
 
 All three are in the same bytes as the records and are written by the same atomic replace
 (:func:`fieldkit.store.atomic.atomic_write`): they can never disagree with the records. A
@@ -29,6 +32,7 @@ in the file generation it was taken from.
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,9 +47,10 @@ from fieldkit.store.errors import StoreDamaged
 from fieldkit.store.schema import META, SCHEMA_VERSION, meta_of, new_file
 from fieldkit.store.storage import Notice, load_file
 
-TOC, COUNTS, CASES, TAIL = "_toc", "_counts", "_cases", "_tail"
-EXTRA_KEYS = (TOC, COUNTS, CASES, TAIL)
-SECTIONS = 3
+TOC, LOOKUP, COUNTS, CASES, DIR, TAIL = "_toc", "_lookup", "_counts", "_cases", "_dir", "_tail"
+EXTRA_KEYS = (TOC, LOOKUP, COUNTS, CASES, DIR, TAIL)
+SECTIONS = 4  # _toc, _counts, _cases, _dir: where each lies is in _tail
+BUCKETS = 32  # a record's id is looked up in one of these: 1/32 of the table of contents
 _DIGITS = 16
 _TAIL_END = b'"}}'
 _TAIL_LEN = 2 * SECTIONS * _DIGITS + len(_TAIL_END)
@@ -59,6 +64,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     copied cases come from ``old``'s index, new ones from their dicts."""
     out = bytearray(b'{"' + META.encode() + b'":' + orjson.dumps({"1": meta}))
     toc: dict[str, dict[str, Any]] = {}
+    tables_spans: dict[str, Spans] = {}
     copied: Spans = {}
     fresh: list[dict] = []
     for name, docs in tables.items():
@@ -84,6 +90,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
             spans[doc_id] = [start, len(out)]
         out += b"}"
         toc[name] = {**Toc.encode(spans), "table": [table_at, len(out)]}
+        tables_spans[name] = spans
     rows = case_index.rows_of(old_index(old), set(copied)) if copied else []
     if len(rows) < len(copied):  # an index that lacks some: read those records
         have = {r[0] for r in rows}
@@ -97,6 +104,19 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     toc_at = len(out)
     out += orjson.dumps({"meta": meta, "tables": toc})
     toc_end = len(out)
+    out += b',"' + LOOKUP.encode() + b'":{'
+    directory: dict[str, Any] = {}
+    for n, (name, stored) in enumerate(toc.items()):
+        out += (b"," if n else b"") + orjson.dumps(name) + b":["
+        spans_of_buckets = []
+        for b, bucket in enumerate(_buckets(tables_spans[name])):
+            out += b"," if b else b""
+            start = len(out)
+            out += orjson.dumps(Toc.encode(bucket))
+            spans_of_buckets.append([start, len(out)])
+        out += b"]"
+        directory[name] = {"buckets": spans_of_buckets, "table": stored["table"]}
+    out += b"}"
     out += b',"' + CASES.encode() + b'":{"chunks":['
     cases_at = len(out) - len(b'{"chunks":[')
     spans_of_chunks = []
@@ -110,14 +130,30 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     out += b',"' + COUNTS.encode() + b'":'
     counts_at = len(out)
     out += orjson.dumps({**case_index.counts(chunks), "chunks": spans_of_chunks})
-    at = [toc_at, toc_end, counts_at, len(out), cases_at, cases_end]
+    counts_end = len(out)
+    out += b',"' + DIR.encode() + b'":'
+    dir_at = len(out)
+    out += orjson.dumps({"meta": meta, "tables": directory})
+    at = [toc_at, toc_end, counts_at, counts_end, cases_at, cases_end, dir_at, len(out)]
     digits = b"".join(b"%016d" % n for n in at)
     out += b',"' + TAIL.encode() + b'":{"at":"' + digits + _TAIL_END
     return bytes(out)
 
 
+def bucket_of(doc_id: str) -> int:
+    return zlib.crc32(doc_id.encode()) % BUCKETS
+
+
+def _buckets(spans: Spans) -> list[Spans]:
+    out: list[Spans] = [{} for _ in range(BUCKETS)]
+    for doc_id, span in spans.items():
+        out[bucket_of(doc_id)][doc_id] = span
+    return out
+
+
 def _tail(read: Callable[[int, int], bytes], size: int) -> list[int] | None:
-    """Start and end of ``_toc``, ``_counts`` and ``_cases``, or None for a file without."""
+    """Start and end of ``_toc``, ``_counts``, ``_cases`` and ``_dir``, or None for a file
+    without them."""
     if size < _TAIL_LEN + 2:
         return None
     raw = read(size - _TAIL_LEN, size)
@@ -259,11 +295,56 @@ class Toc(Mapping):
         return [(i, self._span(n)) for n, i in enumerate(self)]
 
 
+class LazyToc(Mapping):
+    """A table's record spans, read as needed: a lookup reads one bucket of ``_lookup``
+    (found through ``_dir``), a walk over every record reads the whole ``_toc`` (once)."""
+
+    def __init__(self, read: Callable[[int, int], bytes], toc: list[int], name: str,
+                 directory: dict[str, Any]) -> None:  # fmt: skip
+        self._read = read
+        self._toc = toc
+        self._name = name
+        self._spans: list[list[int]] = directory["buckets"]
+        self.table: list[int] | None = directory.get("table")
+        self._buckets: dict[int, Toc] = {}
+        self._all: Toc | None = None
+
+    def _bucket(self, doc_id: str) -> Toc:
+        n = bucket_of(doc_id)
+        found = self._buckets.get(n)
+        if found is None:
+            start, end = self._spans[n]
+            stored = orjson.loads(self._read(start, end))
+            found = self._buckets[n] = Toc(stored["ids"], stored["at"])
+        return found
+
+    def _whole(self) -> Toc:
+        if self._all is None:
+            stored = orjson.loads(self._read(*self._toc))["tables"][self._name]
+            self._all = Toc(stored["ids"], stored["at"], stored.get("table"))
+        return self._all
+
+    def __getitem__(self, doc_id: str) -> list[int]:
+        return self._bucket(doc_id)[doc_id]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and doc_id in self._bucket(doc_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def items(self) -> list[tuple[str, list[int]]]:  # type: ignore[override]
+        return self._whole().items()
+
+
 class LazyTable(MutableMapping):
     """One table of a month: records read from the file by their span when asked for, and
     the changes since the last write kept beside them until the next."""
 
-    def __init__(self, spans: Toc, read: Callable[[int, int], bytes], path: Path) -> None:
+    def __init__(self, spans: Toc | LazyToc, read: Callable[[int, int], bytes], path: Path) -> None:
         self.spans = spans
         self.read = read
         self.path = path
@@ -380,9 +461,9 @@ class MonthStorage(Storage):
     def _open(self, create: bool) -> None:
         found = None if self.readonly else self._read_toc()
         if found is not None:
-            self._meta, toc = found
+            self._meta, toc, at = found
             self._tables: dict[str, Any] = {
-                name: LazyTable(Toc(t["ids"], t["at"], t.get("table")), self._read, self.path)
+                name: LazyTable(LazyToc(self._read, at, name, t), self._read, self.path)
                 for name, t in toc.items()
             }
             self.exists = True
@@ -399,29 +480,31 @@ class MonthStorage(Storage):
         if rewrite and not self.readonly:
             self._flush()
 
-    def _read_toc(self) -> tuple[dict, dict[str, dict[str, Any]]] | None:
+    def _read_toc(self) -> tuple[dict, dict[str, dict[str, Any]], list[int]] | None:
+        """The meta document, each table's directory (``_dir``) and where ``_toc`` lies;
+        None for a file to read whole."""
         try:
             self.size = self.path.stat().st_size
             at = _tail(self._read, self.size)
             if at is None:
                 return None
-            toc = orjson.loads(self._read(at[0], at[1]))
+            directory = orjson.loads(self._read(at[6], at[7]))
         except (FileNotFoundError, orjson.JSONDecodeError):
             return None
-        meta = toc.get("meta") if isinstance(toc, dict) else None
+        meta = directory.get("meta") if isinstance(directory, dict) else None
         if not isinstance(meta, dict) or meta.get("kind") != self.kind:
             return None  # read whole: load_file says what is wrong with it
         if meta.get("schema") != SCHEMA_VERSION:
             return None  # an older one is migrated, a newer one refused, by load_file
-        tables = toc.get("tables")
+        tables = directory.get("tables")
         if not isinstance(tables, dict) or not all(
             isinstance(t, dict)
-            and isinstance(t.get("ids"), (str, list))
-            and isinstance(t.get("at"), str)
+            and isinstance(t.get("buckets"), list)
+            and len(t["buckets"]) == BUCKETS
             for t in tables.values()
         ):
             return None
-        return meta, tables
+        return meta, tables, at[:2]
 
     def _read(self, start: int, end: int) -> bytes:
         with open(self.path, "rb") as f:
@@ -508,6 +591,16 @@ def check(path: Path) -> tuple[bool, bool]:
         for doc_id, (start, end) in spans.items():
             if orjson.loads(raw[start:end]) != docs[doc_id]:
                 return True, False
+        directory = orjson.loads(raw[at[6] : at[7]])["tables"][name]["buckets"]
+        looked_up = {}
+        for n, (start, end) in enumerate(directory):
+            bucket = orjson.loads(raw[start:end])
+            found = dict(Toc(bucket["ids"], bucket["at"]).items())
+            if any(bucket_of(i) != n for i in found):
+                return True, False
+            looked_up.update(found)
+        if looked_up != spans:
+            return True, False
     chunks = orjson.loads(raw[at[4] : at[5]])["chunks"]
     counts = orjson.loads(raw[at[2] : at[3]])
     expected = case_index.chunked([case_index.row(d) for d in (data.get("case") or {}).values()])

@@ -71,6 +71,8 @@ def test_a_record_is_read_from_its_bytes_and_the_month_is_not_kept_whole(tmp_pat
         table = month.storage.read()["case"]
         assert isinstance(table, month_files.LazyTable)
         assert table.changed == {}  # nothing parsed and kept: the record came from its span
+        assert table.spans._all is None  # found through one bucket of the table of contents
+        assert len(table.spans._buckets) == 1
 
 
 def test_rewriting_a_month_keeps_old_records_and_indexes_the_new(tmp_path):
