@@ -65,6 +65,7 @@ class Workspace:
         self._checklists: dict[str, Checklist] | None = None
         self._derived: dict[str, Any] = {}
         self._months_indexed = False  # every archive month carries its case index
+        self._upgrade_lock = threading.Lock()
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
         self._held = 0  # changes the last round kept back for the office's photo storage
@@ -336,7 +337,7 @@ class Workspace:
         after each: seconds a month on a big compound)."""
         if flt.status not in ("", *case_rules.DONE):
             return case_rules.page(self._live_entries(), flt, offset, limit, now)
-        with self._lock:
+        with self._upgrade_lock:  # not _lock: the places and checklists stay free meanwhile
             if not self._months_indexed and not self.store.readonly:
                 self.store.upgrade_months(progress)
                 self._months_indexed = True
