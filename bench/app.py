@@ -9,7 +9,7 @@ Printed, in one run on this machine:
   Target (issue 4): interactive home <= 2x the trivial app.
 - **cases**: the first page of the case list with 100k cases — the default filter (open
   cases, from the store's small active file) cold in a fresh workspace, the all-statuses
-  filter cold (builds the index of every case) and warm, and the Cases screen in the app
+  filter cold (reads the archive months' case indexes) and warm, and the Cases screen in the app
   from key to first page drawn. Target: <= 300 ms.
 - **key-to-saved**: one check answered in the runner, from the key event to the answer
   durable in the store (``Store.save_answer`` returned), p50/p95 over many answers; this
@@ -140,7 +140,7 @@ def bench_cases(folder: Path) -> None:
         print(f"cases: first page, open filter, cold         {cold_open * 1000:7.1f} ms "
               f"({page.total} open)")  # fmt: skip
         print(f"cases: first page, all statuses, cold        {cold_all * 1000:7.1f} ms "
-              f"({every.total} cases: builds the index)")  # fmt: skip
+              f"({every.total} cases, from the months' indexes)")  # fmt: skip
         print(f"cases: a page, all statuses, warm            {ms(warm)}")
     finally:
         ws.close()

@@ -7,13 +7,16 @@ monthly archive files, ~700 bytes each as JSON), in one run on this machine:
   device state in one atomic, fsynced write of the small active file), p50 and p95;
 - **open**: ``Store.open`` plus listing the drafts (what the app does to show its home
   screen), median of several opens. Archives load only when a record in them is asked for,
-  so the first read of an old record after opening is printed too (it loads one month);
+  so the first read of an old record after opening is printed too (it reads that record's
+  bytes from its month, found by the month's table of contents);
 
 and the same work on TinyDB as shipped — one ``db.json`` with ``JSONStorage`` holding the
 history and the draft; a save is ``table.update`` of the draft (TinyDB rewrites the whole
-file, and without fsync, so the comparison favours it); open is ``TinyDB(path)`` plus reading
-the draft. The default storage takes seconds per save at 100k, so it is measured with fewer
-iterations there (the counts are printed). Ratios are default / ours.
+file in place: it seeks to the start, writes, flushes and fsyncs, then truncates — one fsync
+against our two, and not atomic: a kill mid-write leaves a mix of old and new bytes); open is
+``TinyDB(path)`` plus reading the draft. The default storage takes seconds per save at 100k,
+so it is measured with fewer iterations there (the counts are printed). Ratios are default /
+ours.
 
 Run: ``.venv/bin/python bench/store.py`` (``--sizes 1000,10000`` for a quicker run).
 Targets (issue 3): save p95 <= 10 ms and >= 100x faster than the default at 100k;

@@ -100,34 +100,49 @@ class Entry:
 def entry(doc: dict[str, Any], places: Any) -> Entry:
     """An index entry from a stored case dict; where the device made it, ``extra`` holds the
     code and building, otherwise they come from the reference data."""
-    extra = {**doc, **(doc.get("extra") or {})}  # extras are top-level keys in a stored dict
-    target_id = (doc.get("target") or {}).get("id", "")
-    place = places.by_id.get(target_id) if places is not None else None
-    title = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
-    where: str | dict[str, str] = extra.get("where") or (place.code if place else target_id[-6:])
-    if place is not None and place.kind in ("building", "site"):
-        where = dict(place.name)  # a bare number ("3"), an office abbreviation ("CH")
-    other = (
-        (extra.get("dispute") or {}).get("b") if isinstance(extra.get("dispute"), dict) else None
-    )
-    other_id = ""
-    if isinstance(other, dict):
-        other_id = str(other.get("unit", ""))
-        other_place = places.by_id.get(other_id) if places is not None else None
-        where = f"{where} ↔ {other.get('where') or (other_place.code if other_place else '?')}"
+    from fieldkit.store.case_index import row
+
+    return entry_of_row(row(doc), places)
+
+
+def entry_of_row(r: tuple, places: Any) -> Entry:
+    """An index entry from a case index row (:func:`fieldkit.store.case_index.row`)."""
+    import orjson
+
+    _, kind, status, department, severity, _category, target_id, title, *_ = r
+    building, spot, other_id = placed(target_id, *r[8:11], places)
     return Entry(
-        id=doc["id"],
-        kind=doc.get("kind", "finding"),
-        status=doc.get("status", "open"),
-        department=doc.get("department", ""),
-        severity=doc.get("severity", "major"),
-        building=extra.get("building") or (place.building if place else ""),
+        id=r[0],
+        kind=kind,
+        status=status,
+        department=department,
+        severity=severity,
+        building=building,
         target_id=target_id,
-        where=where,
-        due=epoch(doc.get("due")),
-        title=title or {"zh": doc.get("title", ""), "en": doc.get("title", "")},
+        where=spot,
+        due=float("inf") if r[-1] is None else r[-1],
+        title=orjson.loads(title),
         other_id=other_id,
     )
+
+
+def placed(
+    target_id: str, where: str, building: str, other: str, places: Any
+) -> tuple[str, str | dict[str, str], str]:
+    """(building, where, other flat's id) of a case as the list shows it: what the device
+    wrote on the case, else its place in the reference data."""
+    import orjson
+
+    place = places.by_id.get(target_id) if places is not None else None
+    spot: str | dict[str, str] = where or (place.code if place else target_id[-6:])
+    if place is not None and place.kind in ("building", "site"):
+        spot = dict(place.name)  # a bare number ("3"), an office abbreviation ("CH")
+    other_id = ""
+    if other:
+        other_id, other_where = orjson.loads(other)
+        other_place = places.by_id.get(other_id) if places is not None else None
+        spot = f"{spot} ↔ {other_where or (other_place.code if other_place else '?')}"
+    return (building or (place.building if place else ""), spot, other_id)
 
 
 def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
@@ -153,10 +168,13 @@ def found(e: Entry, text: str) -> bool:
     wanted = text.strip().lower().lstrip("#")
     if not wanted:
         return False
-    if e.id.lower().endswith(wanted):
-        return True
-    places = e.where.values() if isinstance(e.where, dict) else (e.where,)
-    return any(wanted in str(words).lower() for words in (*places, *e.title.values()))
+    return e.id.lower().endswith(wanted) or said(e.where, wanted) or said(e.title, wanted)
+
+
+def said(words: str | dict[str, str], wanted: str) -> bool:
+    """Whether ``wanted`` (lower case) is in a place or title, in either language."""
+    texts = words.values() if isinstance(words, dict) else (words,)
+    return any(wanted in str(text).lower() for text in texts)
 
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
@@ -192,6 +210,151 @@ def page(
     first = heapq.nsmallest(offset + limit, found, key=lambda e: urgency(e, now))
     rows = tuple(e.row(now) for e in first[offset : offset + limit])
     return CasePage(rows=rows, total=len(found), offset=offset, statuses=statuses)
+
+
+def history_page(
+    history: Any, flt: CaseFilter, offset: int, limit: int, now: float | None, places: Any
+) -> CasePage:
+    """:func:`page` over every case on the device, read from the store's case history
+    (``Store.case_history``): the active file's few cases as entries, each archive month
+    from its index, newest first. Archived cases are finished, so they come after every
+    case still to do and in the order they are kept in (newest first): a month's rows are
+    read only while the page still needs some, or when a filter other than the status
+    needs them to count. Only the rows shown become entries."""
+    import heapq
+
+    from fieldkit.store.layout import month_of
+
+    now = time.time() if now is None else now
+    any_status = replace(flt, status="")
+    need = offset + limit
+    found = _Found(flt, now, places, need)
+    for e in sorted((entry(d, places) for d in history.live), key=lambda e: e.id, reverse=True):
+        if matches(e, any_status, now):
+            found.statuses[e.status] = found.statuses.get(e.status, 0) + 1
+            if matches(e, flt, now):
+                found.total += 1
+                (found.waiting if e.status in WAITING else found.urgent).append(e)
+    plain = not (flt.department or flt.building or flt.target or flt.text or flt.overdue)
+    hidden_in: dict[str, set[str]] = {}
+    for doc_id in history.hidden:
+        hidden_in.setdefault(month_of(doc_id), set()).add(doc_id)
+    for month in history.months:
+        with history.month(month) as held:
+            hidden = hidden_in.get(month, set())
+            counted = plain and not hidden
+            if counted:
+                for status, n in held.statuses.items():
+                    found.statuses[status] = found.statuses.get(status, 0) + n
+                    found.total += n if found.wanted(status) else 0
+                if all(s in WAITING for s in held.statuses) and (
+                    found.full() or not any(found.wanted(s) for s in held.statuses)
+                ):
+                    continue  # counted; none of its rows can be on the page
+            for index in held.chunks():
+                found.take(index, hidden, counted)
+                if counted and found.full() and all(s in WAITING for s in held.statuses):
+                    break
+    urgent = sorted(found.urgent, key=lambda e: e.id, reverse=True)
+    first = heapq.nsmallest(need, urgent, key=lambda e: urgency(e, now))
+    if len(first) < need:
+        rest = heapq.merge(found.waiting, found.archived, key=lambda e: e.id, reverse=True)
+        first += [e for _, e in zip(range(need - len(first)), rest, strict=False)]
+    rows = tuple(e.row(now) for e in first[offset:need])
+    return CasePage(rows=rows, total=found.total, offset=offset, statuses=found.statuses)
+
+
+class _Found:
+    """What :func:`history_page` has found so far: counts, cases still to do, and finished
+    ones in the order shown, up to what the page needs."""
+
+    def __init__(self, flt: CaseFilter, now: float, places: Any, need: int) -> None:
+        self.flt, self.now, self.places, self.need = flt, now, places, need
+        self.statuses: dict[str, int] = {}
+        self.total = 0
+        self.urgent: list[Entry] = []
+        self.waiting: list[Entry] = []  # live ones, newest first
+        self.archived: list[Entry] = []
+
+    def wanted(self, status: str) -> bool:
+        wanted = self.flt.status
+        return not wanted or (wanted == "open" and status not in DONE) or status == wanted
+
+    def full(self) -> bool:
+        return len(self.archived) >= self.need
+
+    def take(self, index: dict[str, Any], hidden: set[str], counted: bool) -> None:
+        """One chunk of a month's index; ``counted``: its statuses are counted already
+        (no filter but the status), so only rows for the page are looked at."""
+        from fieldkit.store.case_index import TEXT
+
+        flt, now, places = self.flt, self.now, self.places
+        words, due = index["words"], index["due"]
+        cols = [index["columns"][name] for name in TEXT]
+        status_col, department_col = cols[1], cols[2]
+        at = {} if counted else _filters(flt, words, places)
+        spots: dict[tuple[int, ...], tuple] = {}
+        for n, doc_id in enumerate(index["ids"]):
+            if doc_id in hidden:
+                continue
+            status = words[status_col[n]]
+            if not counted:
+                if "department" in at and department_col[n] != at["department"]:
+                    continue
+                if flt.overdue and (status in WAITING or due[n] is None or due[n] >= now):
+                    continue
+                if flt.building or flt.target or flt.text:
+                    key = (cols[5][n], cols[7][n], cols[8][n], cols[9][n])
+                    spot = spots.get(key)
+                    if spot is None:
+                        spot = spots[key] = placed(*(words[i] for i in key), places)
+                    if flt.building and spot[0] != flt.building:
+                        continue
+                    if flt.target and flt.target not in (words[key[0]], spot[2]):
+                        continue
+                    text = at.get("text", "")
+                    if flt.text and not (
+                        text
+                        and (
+                            doc_id.lower().endswith(text)
+                            or at["titles"][cols[6][n]]
+                            or said(spot[1], text)
+                        )
+                    ):
+                        continue
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+            if not self.wanted(status):
+                continue
+            self.total += 0 if counted else 1
+            late = status not in WAITING
+            if late or not self.full():
+                r = (doc_id, *(words[c[n]] for c in cols), due[n])
+                (self.urgent if late else self.archived).append(entry_of_row(r, places))
+            elif counted and not late and all(s in WAITING for s in index["statuses"]):
+                return
+
+
+def _filters(flt: CaseFilter, words: list[str], places: Any) -> dict[str, Any]:
+    """What a month's rows are compared with, worked out once per month: the department's
+    word number (-1: no row has it) and, for a search, which titles say the words."""
+    import orjson
+
+    at: dict[str, Any] = {}
+    if flt.department:
+        at["department"] = words.index(flt.department) if flt.department in words else -1
+    if flt.text:
+        wanted = at["text"] = flt.text.strip().lower().lstrip("#")
+        at["titles"] = [
+            bool(wanted) and w.startswith("{") and said(_title(w, orjson), wanted) for w in words
+        ]
+    return at
+
+
+def _title(word: str, orjson: Any) -> Any:
+    try:
+        return orjson.loads(word)
+    except orjson.JSONDecodeError:
+        return word
 
 
 def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:

@@ -263,8 +263,6 @@ def raise_cases(ws: Any, now: float) -> list[str]:
             case = due_case(item, ws, site)
             if ws.store.add_case_once(case):
                 made.append(case)
-    if made:
-        ws.cases_added(made)
     return [c.id for c in made]
 
 

@@ -223,8 +223,6 @@ def close(
         if run is not None and not run.submitted:
             store.submit_inspection(run.id)
         closed = store.set_incident_status(incident_id, "closed", by=by, note=summary)
-    if made:
-        ws.cases_added(made)
     return closed
 
 

@@ -609,7 +609,6 @@ def raise_followup(ws: Workspace, incident_id: str, kind: str, title: str, *, by
     linked both ways: the case's target is the incident, the timeline names the case."""
     incident = _need(ws, incident_id)
     case = followup_case(ws, incident, kind, {"zh": title, "en": title}, by=by)
-    ws.cases_added([case])
     return case.id
 
 
@@ -624,8 +623,7 @@ def followup_case(
     by: str = "",
 ) -> Any:
     """The follow-up case and its timeline entry in one write (or in the caller's
-    transaction); ``target`` is the incident unless a flat is named. The caller updates
-    the workspace's case index once the write is done (``ws.cases_added``)."""
+    transaction); ``target`` is the incident unless a flat is named."""
     if kind not in FOLLOWUP_KINDS:
         raise IncidentError("incidents.error.bad_followup", value=kind)
     title = _clean(pick(titles), "incidents.error.need_title")

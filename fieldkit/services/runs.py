@@ -449,7 +449,6 @@ class Run(RunView):
             made = [self.raise_case(c, now) for c in cases]
             store.submit_inspection(self.id)
         self._reload()
-        self.ws.cases_added(made, self)
         if target is not None:  # a gap before this run would leave the last-run index now
             from fieldkit.services.schedules import note_missed_for
 

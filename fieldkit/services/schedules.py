@@ -212,8 +212,6 @@ def note_missed_for(
         case = missed_case(checklist, target, opens, closes, clock, site_of(ws))
         if ws.store.add_case_once(case):
             made.append(case)
-    if made:
-        ws.cases_added(made)
     return [c.id for c in made]
 
 

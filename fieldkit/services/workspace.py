@@ -41,7 +41,6 @@ from fieldkit.store import Store
 
 SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
 HOME_CASES = 20
-CASES = "cases"  # the cache of every case, by newest first (cases_page with any status)
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
 RETRY_FIRST, RETRY_MAX = 2.0, 300.0  # backoff after a failed round: 2 s doubling to 5 min
 
@@ -58,9 +57,9 @@ class SyncFailed(Exception):
 class Workspace:
     """A data folder in use. Thread-safe: the store locks itself, the caches take ``_lock``.
 
-    Lock order: a save holds the store's lock while it keeps these caches in step (a case
-    moved inside ``store.transaction()`` updates the case list), so ``_lock`` is taken inside
-    the store's and never around a call into the store: a cache is built from the store
+    Lock order: a save holds the store's lock while it calls back into the workspace (a case
+    moved inside ``store.transaction()`` reads the places), so ``_lock`` is taken inside the
+    store's and never around a call into the store: a cache is built from the store
     outside ``_lock`` (:meth:`cached`). Building one under ``_lock`` let a card refresh and a
     re-inspection each wait for the lock the other held, for ever."""
 
@@ -71,7 +70,8 @@ class Workspace:
         self._checklists: dict[str, Checklist] | None = None
         self._derived: dict[str, Any] = {}
         self._generation = 0  # bumped by invalidate(): a build begun before it is not kept
-        self._edits: dict[str, int] = {}  # changes to a cache made while it was being built
+        self._months_indexed = False  # every archive month carries its case index
+        self._upgrade_lock = threading.Lock()
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
         self._online = False
         self._held = 0  # changes the last round kept back for the office's photo storage
@@ -324,26 +324,28 @@ class Workspace:
 
     # -- cases ---------------------------------------------------------------------------
 
-    def _index(self) -> list[case_rules.Entry]:
-        def build(store: Store) -> list[case_rules.Entry]:
-            places = self.places
-            entries = [case_rules.entry(doc, places) for _, doc in store.iter_records(["case"])]
-            entries.sort(key=lambda e: e.id, reverse=True)
-            return entries
-
-        return self.cached(CASES, build)
-
     def cases_page(
-        self, flt: CaseFilter, offset: int = 0, limit: int = 50, now: float | None = None
+        self,
+        flt: CaseFilter,
+        offset: int = 0,
+        limit: int = 50,
+        now: float | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> CasePage:
         """A page of cases. Unfinished ones all live in the store's small active file, so a
-        filter that excludes closed and cancelled cases never reads the history; the full
-        index (every archived month) is built the first time a filter needs it."""
-        with self._lock:
-            built = CASES in self._derived
-        if not built and flt.status not in ("", *case_rules.DONE):
+        filter that excludes closed and cancelled cases never reads the history; one that
+        takes them reads the archive months' case indexes (``Store.case_history``), never
+        their records, and only as far as the page and its counts need. Months written
+        before they carried an index get it first, once (``progress(done, total, month)``
+        after each: seconds a month on a big compound)."""
+        if flt.status not in ("", *case_rules.DONE):
             return case_rules.page(self._live_entries(), flt, offset, limit, now)
-        return case_rules.page(self._index(), flt, offset, limit, now)
+        with self._upgrade_lock:  # not _lock: the places and checklists stay free meanwhile
+            if not self._months_indexed and not self.store.readonly:
+                self.store.upgrade_months(progress)
+                self._months_indexed = True
+        history = self.store.case_history()
+        return case_rules.history_page(history, flt, offset, limit, now, self.places)
 
     def _live_entries(self) -> list[case_rules.Entry]:
         places = self.places
@@ -446,22 +448,7 @@ class Workspace:
     def _refreshed(self, case_id: str) -> CaseView:
         case = self.store.get_case(case_id)
         e = case_rules.entry(case.to_dict(), self.places)
-        with self._lock:
-            self._edited(CASES)
-            for i, old in enumerate(self._derived.get(CASES, ())):
-                if old.id == case_id:
-                    self._derived[CASES][i] = e
-                    break
         return case_rules.view(case, e, time.time(), self.role)
-
-    def cases_added(self, made: list[Any], run: Run | None = None) -> None:
-        """Keep the in-memory indexes in step after a submit."""
-        places = self.places
-        new = [case_rules.entry(c.to_dict(), places) for c in made]
-        with self._lock:
-            self._edited(CASES)
-            if CASES in self._derived:
-                self._derived[CASES][:0] = sorted(new, key=lambda e: e.id, reverse=True)
 
     # -- home ----------------------------------------------------------------------------
 
@@ -600,17 +587,12 @@ class Workspace:
         with self._lock:
             if name in self._derived:
                 return self._derived[name]
-            begun = (self._generation, self._edits.get(name, 0))
+            begun = self._generation
         value = build(self.store)  # outside _lock: see the class's lock order
         with self._lock:
-            if (self._generation, self._edits.get(name, 0)) != begun:
-                return value  # changed meanwhile: used once, built again next time
+            if self._generation != begun:
+                return value  # a pull landed meanwhile: used once, built again next time
             return self._derived.setdefault(name, value)
-
-    def _edited(self, name: str) -> None:
-        """A change kept in step in cache ``name`` (under ``_lock``): a build of it under way
-        read the store before the change, so its result must not be kept."""
-        self._edits[name] = self._edits.get(name, 0) + 1
 
     def home(self, now: float | None = None, with_due: bool = True) -> HomeSummary:
         """What the home screen shows. ``with_due=False`` leaves out the due rounds: they

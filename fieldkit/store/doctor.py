@@ -16,6 +16,7 @@ from pathlib import Path
 from fieldkit.model import REFERENCE_ENTITIES, ModelError, is_uuid7, record_from_dict
 from fieldkit.store import damage as damage_rules
 from fieldkit.store import lock as folder_lock
+from fieldkit.store import months
 from fieldkit.store.errors import BlobError, StoreError, StoreLocked
 from fieldkit.store.files import StoreFile
 from fieldkit.store.last_runs import LAST_RUN, build
@@ -149,6 +150,7 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
                 if month_of(doc_id) != month:
                     report.add("problem", "store.doctor.wrong_month", path=name, id=doc_id)
         report.add("ok", "store.doctor.file_ok", path=name, count=count)
+        _check_month_index(store, report, month, name)
         if progress:
             progress(n, steps, name)
     try:
@@ -171,6 +173,29 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
     _what_is_missing(store, report, damaged, attachments)
     if progress:
         progress(steps, steps, "blobs")
+
+
+def _check_month_index(store: Store, report: Report, month: str, name: str) -> None:
+    """A month's table of contents and case index against its records (both are in the
+    month's own bytes, so they disagree only if something else wrote the file); written
+    again from the records when missing or wrong, unless the folder is only read."""
+    try:
+        has, agrees = months.check(store.data_dir / ARCHIVE_DIR / f"{month}.json")
+    except (OSError, ValueError):
+        return  # an unreadable month is reported where it is read
+    if has and agrees:
+        return
+    key = "store.doctor.month_index_differs" if has else "store.doctor.month_index_missing"
+    if store.readonly:
+        report.add("problem" if has else "ok", key, path=name)
+        return
+    try:
+        store.rebuild_month_index(month)
+    except (StoreError, OSError) as exc:
+        report.add("problem", key, path=name)
+        report.add("problem", "store.doctor.bad_record", path=name, id="", reason=str(exc))
+        return
+    report.add("fixed", "store.doctor.month_index_rebuilt", path=name)
 
 
 def _check_record(

@@ -14,6 +14,7 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from fieldkit.store.months import MonthStorage
 from fieldkit.store.storage import AtomicJSONStorage, Notice
 
 
@@ -88,10 +89,11 @@ class StoreFile:
     ) -> None:
         self.path = path
         self.kind = kind
+        storage = MonthStorage if kind == "archive" else AtomicJSONStorage
         self.db = _DB(
-            path, kind, readonly=readonly, create=create, notices=notices, storage=AtomicJSONStorage
+            path, kind, readonly=readonly, create=create, notices=notices, storage=storage
         )
-        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.storage: AtomicJSONStorage | MonthStorage = self.db.storage  # type: ignore[assignment]
 
     def table(self, name: str) -> RecordTable:
         return self.db.table(name)  # type: ignore[return-value]

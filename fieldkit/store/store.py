@@ -51,6 +51,10 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   reason)``, ``needs_attention()``, ``requeue(op_id)``, ``dismiss(op_id)``, ``cursor(stream)``,
   ``apply_remote(changes, cursor, stream)``, ``device_state()``, ``set_device_state(**kv)``.
 - History: ``archive()``, ``iter_records(entities)``, ``get(entity, id)``.
+- Case history: ``case_history()`` — every case as a case list pages it: the active file's
+  cases and each archive month's case index (:mod:`fieldkit.store.case_index`, kept in
+  the month file's own write, :mod:`fieldkit.store.months`); ``months_without_index()``,
+  ``upgrade_months(progress)`` for months written before.
 - Last runs: ``last_runs()`` — when each (checklist, target) was last submitted, from an
   index in ``active.json`` kept in the same write as the records
   (:mod:`fieldkit.store.last_runs`); ``rebuild_last_runs()``.
@@ -66,6 +70,7 @@ from fieldkit.store import modes
 from fieldkit.store.archive import Archive
 from fieldkit.store.atomic import remove_stale_temps
 from fieldkit.store.blobs import BlobStore
+from fieldkit.store.case_index import CaseIndexes
 from fieldkit.store.cases import Cases
 from fieldkit.store.core import StoreCore
 from fieldkit.store.errors import StoreDamaged
@@ -96,6 +101,7 @@ class Store(
     Outbox,
     Pull,
     Archive,
+    CaseIndexes,
     LastRuns,
     StoreCore,
 ):

@@ -45,7 +45,6 @@ def take(ws, kind, code, category, description, urgency="high", contact="wechat"
         other_where=second.code if second else "",
     )
     case = intake.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
-    ws.cases_added([case])
     return case
 
 

@@ -13,6 +13,9 @@ moment, so the parent can kill it exactly there (the window archiving must survi
 ``python crash_child.py incident DATA``: the same pause for the timeline: each entry's write
 prints ``writing`` once its temp file is on disk, before it replaces the live file.
 
+``python crash_child.py cases DATA``: raises a case, closes it and prints ``s <id>``, over and
+over; every fifth case it archives as well (the month file and its case index in one write).
+
 ``python crash_child.py runs DATA``: submits runs on routes r0..r10 in turn, printing
 ``s <id> <route>`` after each submit returns; every seventh run it archives as well.
 """
@@ -75,6 +78,17 @@ def runs(store: Store) -> None:
         n += 1
 
 
+def cases(store: Store) -> None:
+    n = 0
+    while True:
+        case = store.create_case("repair", Target("unit", f"u{n % 13}"), title=f"漏水 {n}")
+        store.set_case_status(case.id, "closed")
+        print(f"s {case.id}", flush=True)
+        if n % 5 == 0:
+            store.archive()
+        n += 1
+
+
 def main() -> None:
     mode, data = sys.argv[1], sys.argv[2]
     store = Store.open(data, command=f"crash-child {mode}")
@@ -83,6 +97,8 @@ def main() -> None:
         answers(store, sys.argv[3], int(sys.argv[4]))
     elif mode == "runs":
         runs(store)
+    elif mode == "cases":
+        cases(store)
     else:
         archive(store)
 

@@ -43,7 +43,6 @@ def _raise(ws, code: str, title: str, due_in_hours: float, severity: str = "majo
         severity=severity, due=iso(time.time() + due_in_hours * HOUR),
         extra={"where": target.code, "building": target.building},
     )  # fmt: skip
-    ws.cases_added([case])
     return case.id
 
 

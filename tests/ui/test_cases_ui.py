@@ -138,3 +138,57 @@ async def test_a_slow_page_shows_the_table_loading_until_it_arrives(workspace):
         await shown(pilot, lambda: app.screen.page is not None)
         await shown(pilot, lambda: not table.loading)
         assert table.row_count == len(app.screen.page.rows) > 0
+
+
+def as_before_the_index(folder) -> int:
+    """Write every archive month as a fieldkit from before the case index did."""
+    import orjson
+
+    from fieldkit.store.months import EXTRA_KEYS
+
+    months = sorted((folder / "archive").glob("*.json"))
+    for path in months:
+        whole = orjson.loads(path.read_bytes())
+        path.write_bytes(orjson.dumps({k: v for k, v in whole.items() if k not in EXTRA_KEYS}))
+    return len(months)
+
+
+async def test_a_history_from_before_the_index_is_indexed_once_with_a_progress_line(demo_dir):
+    """Months written before they carried their case index are indexed the first time the
+    list shows every status; the line above the table says which month it is at (held at
+    the first month here, so the line can be read), then the page comes as usual."""
+    import threading
+
+    from fieldkit.services.workspace import Workspace
+
+    months = as_before_the_index(demo_dir)
+    ws = Workspace.open(demo_dir)
+    assert len(ws.store.months_without_index()) == months > 1
+    release = threading.Event()
+    real = ws.store.upgrade_months
+
+    def held(progress=None):
+        def told(done, total, month):
+            progress(done, total, month)
+            if done == 0:
+                release.wait(10)
+
+        return real(told)
+
+    ws.store.upgrade_months = held
+    app = FieldkitApp(ws)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("c")
+            await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+            screen = app.screen
+            await pilot.press("o")  # any status: reads the history
+            line = screen.query_one("#case-filters")
+            wanted = f"Indexing the case history, once: month 1 of {months}"
+            await shown(pilot, lambda: wanted in str(line.render()), settle=False)
+            release.set()
+            await shown(pilot, lambda: screen.page.total == 80 and not screen.waiting)
+            assert "Indexing" not in str(line.render())
+        assert ws.store.months_without_index() == []
+    finally:
+        ws.close()

@@ -78,13 +78,22 @@ class CasesScreen(FieldScreen):
     @in_thread(group="page", exclusive=True)
     def load_page(self, flt: CaseFilter, offset: int) -> None:
         """A failure is said here, so the loading indicator goes whatever happened."""
+
+        def progress(done: int, total: int, month: str) -> None:
+            self.app.call_from_thread(self.show_indexing, done, total, month)
+
         try:
-            page = self.fk.workspace.cases_page(flt, offset, PAGE)
+            page = self.fk.workspace.cases_page(flt, offset, PAGE, progress=progress)
         except Exception as exc:
             self.post_message(CasePageLoaded(None, said(exc)))
             return
         if still_wanted():
             self.post_message(CasePageLoaded(page))
+
+    def show_indexing(self, done: int, total: int, month: str) -> None:
+        """The one-time index of a history from before it: which month it is at."""
+        line = t("ui.cases.indexing", done=done + 1, total=total, month=month)
+        self.query_one("#case-filters", Static).update(line)
 
     def _show_loading(self) -> None:
         """A page that takes a while (the first view of every case reads all history) shows

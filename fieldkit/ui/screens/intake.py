@@ -406,7 +406,6 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
 
         def take(ws: Any) -> CaseTaken:
             case = intake.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
-            ws.cases_added([case])
             return CaseTaken(case)
 
         self.fk.saves.put(self, take, IntakeRefused)

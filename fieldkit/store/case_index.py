@@ -1,0 +1,239 @@
+"""The case index of an archive month: what a case list needs of every case, in columns.
+
+Each month file carries the index of its own cases (:mod:`fieldkit.store.months` writes it
+in the same bytes as the records), so the list of every case on the device is read from
+the months' indexes — a few bytes a case — and a case's record is read only when it is
+opened. Rows are newest first (ids descending), which is the order the case list shows
+finished cases in.
+
+A row holds what the stored dict says, nothing derived from other data (a place's name or
+building come from the reference data when the list is drawn, which may have changed since
+the month was written). Text columns name an entry of ``words``, so the month's thousands of
+"closed" and "engineering" are stored once; ``due`` is epoch seconds (None when the case had
+none or it was unreadable); ``other`` is a neighbour dispute's other flat, ``[unit id, where]``
+as JSON ("" for a case on one place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from fieldkit.store.layout import ARCHIVE_DIR, DELETED
+
+VERSION = 2
+CHUNK = 2048  # rows a chunk holds: a first page reads the newest month's first chunk
+#: The text columns of a row, after its id and before its due time.
+TEXT = ("kind", "status", "department", "severity", "category", "target", "title",
+        "where", "building", "other")  # fmt: skip
+
+
+def _epoch(text: object) -> float | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def row(doc: dict[str, Any]) -> tuple:
+    """A stored case dict's row: (id, *TEXT, due). Extras are top-level keys of a stored
+    dict (``extra`` too, from older records)."""
+    extra = {**doc, **(doc.get("extra") or {})}
+    titles = extra.get("titles")
+    if isinstance(titles, dict) and titles:
+        title = {str(k): str(v) for k, v in titles.items()}
+    else:
+        title = {"zh": str(doc.get("title") or ""), "en": str(doc.get("title") or "")}
+    dispute = extra.get("dispute")
+    other = dispute.get("b") if isinstance(dispute, dict) else None
+    return (
+        str(doc["id"]),
+        str(doc.get("kind") or "finding"),
+        str(doc.get("status") or "open"),
+        str(doc.get("department") or ""),
+        str(doc.get("severity") or "major"),
+        str(doc.get("category") or ""),
+        str((doc.get("target") or {}).get("id") or ""),
+        orjson.dumps(title, option=orjson.OPT_SORT_KEYS).decode(),
+        str(extra.get("where") or ""),
+        str(extra.get("building") or ""),
+        orjson.dumps([str(other.get("unit", "")), other.get("where") or ""]).decode()
+        if isinstance(other, dict)
+        else "",
+        _epoch(doc.get("due")),
+    )
+
+
+def encode(rows: Iterable[tuple]) -> dict[str, Any]:
+    """The stored index of these rows (newest first)."""
+    ordered = sorted(rows, key=lambda r: r[0], reverse=True)
+    words: dict[str, int] = {}
+    columns: dict[str, list[int]] = {name: [] for name in TEXT}
+    counts: dict[str, int] = {}
+    for r in ordered:
+        for name, value in zip(TEXT, r[1:-1], strict=True):
+            columns[name].append(words.setdefault(value, len(words)))
+        counts[r[2]] = counts.get(r[2], 0) + 1
+    return {
+        "version": VERSION,
+        "ids": [r[0] for r in ordered],
+        "words": list(words),
+        "columns": columns,
+        "due": [r[-1] for r in ordered],
+        "statuses": counts,
+    }
+
+
+def chunked(rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    """The stored index of these rows: chunks of :data:`CHUNK`, newest first."""
+    ordered = sorted(rows, key=lambda r: r[0], reverse=True)
+    return [encode(ordered[n : n + CHUNK]) for n in range(0, len(ordered), CHUNK)]
+
+
+def counts(chunks: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a month's index says without its rows: how many cases of each status. A list
+    with no filter but the status reads only this of each month."""
+    statuses: dict[str, int] = {}
+    for chunk in chunks:
+        for status, n in chunk["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
+    return {"version": VERSION, "statuses": statuses}
+
+
+def rows_of(chunks: list[dict[str, Any]] | None, ids: set[str]) -> list[tuple]:
+    """The rows of ``ids`` in a stored index (those it holds)."""
+    out = []
+    for index in chunks or ():
+        if not usable(index):
+            return []
+        words = index["words"]
+        columns = [index["columns"][name] for name in TEXT]
+        for n, doc_id in enumerate(index["ids"]):
+            if doc_id in ids:
+                out.append((doc_id, *(words[c[n]] for c in columns), index["due"][n]))
+    return out
+
+
+def usable(index: object) -> bool:
+    """Whether a stored index is one this version reads."""
+    return isinstance(index, dict) and index.get("version") == VERSION
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """Every case on the device as a case list reads it: the active file's cases (few:
+    the unfinished and the recently finished, as stored dicts — never change them), the
+    ids whose archived copy no longer counts (a newer copy is live, or the office deleted
+    it), and each archive month's index, read when asked for, newest month first."""
+
+    live: list[dict]
+    hidden: frozenset[str]
+    months: tuple[str, ...]
+    folder: Path
+    _build: Callable[[str], list[dict[str, Any]]]
+
+    @contextmanager
+    def month(self, month: str) -> Iterator[Any]:
+        """The month's index while the block runs: ``statuses`` (how many of each status,
+        hidden ones included) and ``chunks()`` (rows newest first, :func:`encode` each)."""
+        from fieldkit.store import months as month_files
+
+        with month_files.open_index(self.folder / f"{month}.json") as found:
+            yield found if found is not None else Built(self._build(month))
+
+
+@dataclass
+class Built:
+    """The index of a month from before it, made from its records (read whole)."""
+
+    all: list[dict[str, Any]]
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        return counts(self.all)["statuses"]
+
+    def chunks(self) -> Iterator[dict[str, Any]]:
+        return iter(self.all)
+
+
+class CaseIndexes:
+    """Part of :class:`~fieldkit.store.store.Store`: the case index of every month."""
+
+    def case_history(self) -> CaseHistory:
+        with self._mutex:
+            table = self._table("case").docs()
+            deleted = [k.partition("/")[2] for k in self._table(DELETED).docs()
+                       if k.startswith("case/")]  # fmt: skip
+            return CaseHistory(
+                live=list(table.values()),
+                hidden=frozenset([*table, *deleted]),
+                months=tuple(reversed(self.archive_months())),
+                folder=self.data_dir / ARCHIVE_DIR,
+                _build=self._month_case_index,
+            )
+
+    def _month_case_index(self, month: str) -> list[dict[str, Any]]:
+        """A month's index from its records: a month from before the index (read whole)."""
+        with self._mutex:
+            file = self._archive(month)
+            docs = list(file.table("case").docs().values()) if file else []
+        return chunked(row(d) for d in docs)
+
+    def months_without_index(self) -> list[str]:
+        """Archive months written before month files carried their index."""
+        from fieldkit.store import months as month_files
+
+        todo = []
+        for month in self.archive_months():
+            with month_files.open_index(self._month_path(month)) as found:
+                if found is None:
+                    todo.append(month)
+        return todo
+
+    def upgrade_months(self, progress: Callable[[int, int, str], None] | None = None) -> int:
+        """Write each month from before the index again, with its index and table of
+        contents (the same records): read whole once, then lazily ever after. Returns how
+        many were written; ``progress(done, total, month)`` as each month is begun."""
+        if self.readonly:
+            return 0
+        todo = self.months_without_index()
+        for n, month in enumerate(todo):
+            if progress:
+                progress(n, len(todo), month)
+            with self._mutex:
+                file = self._archive(month)
+                if file is not None and not file.storage.readonly:
+                    file.storage.write(file.storage.read())
+                    with self._write():
+                        self._restamp_months([month])
+        return len(todo)
+
+    def rebuild_month_index(self, month: str) -> None:
+        """Write a month again from its records read whole: its table of contents and case
+        index made from them (``fieldkit doctor``, for an index that does not agree)."""
+        from fieldkit.store import months as month_files
+        from fieldkit.store.atomic import atomic_write
+        from fieldkit.store.schema import META, meta_of
+        from fieldkit.store.storage import load_file
+
+        with self._mutex:
+            if self.readonly:
+                return
+            path = self._month_path(month)
+            data, _ = load_file(path, "archive", False, self.notices)
+            if data is None:
+                return
+            tables = {k: v for k, v in data.items()
+                      if k != META and k not in month_files.EXTRA_KEYS}  # fmt: skip
+            atomic_write(path, month_files.encode(meta_of(data), tables), keep_previous=True)
+            self._archives.pop(month, None)
+            with self._write():
+                self._restamp_months([month])
