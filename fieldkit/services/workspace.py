@@ -25,7 +25,7 @@ from fieldkit.services import labels, signin, tags
 from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
 from fieldkit.services.runs import Answer, ProposedCase, Run, RunError, RunView
-from fieldkit.services.scan_shape import SCAN_PATTERN
+from fieldkit.services.scan_shape import SCAN_PATTERN, SCAN_PREFIXES
 from fieldkit.services.types import (
     CaseFilter,
     CasePage,
@@ -39,7 +39,6 @@ from fieldkit.services.types import (
 )
 from fieldkit.store import Store
 
-SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
 HOME_CASES = 20
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
 RETRY_FIRST, RETRY_MAX = 2.0, 300.0  # backoff after a failed round: 2 s doubling to 5 min
@@ -148,6 +147,13 @@ class Workspace:
             flats = [row.target for row in renovation.under_way(self)]
             found = [*flats, *(t for t in found if t not in flats)][:limit]
         return found
+
+    def code_starts(self) -> frozenset[str] | None:
+        """The keys a code this device acts on can begin with, or None while the registry
+        has not been read (then any key could). Reads nothing: the UI thread asks at every
+        key, and the registry is read for the home's first data."""
+        places = self._places
+        return places.starts if places is not None else None
 
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names. Never changes anything."""
