@@ -16,15 +16,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
-from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
-from fieldkit.services.runs import Answer, ProposedCase, Run, RunError, RunView
 from fieldkit.services.scan_shape import SCAN_PATTERN, SCAN_PREFIXES
 from fieldkit.services.types import (
     CaseFilter,
@@ -38,6 +35,11 @@ from fieldkit.services.types import (
     Target,
 )
 from fieldkit.store import Store
+
+if TYPE_CHECKING:  # imported where used: the checklists (YAML and all) are not needed to
+    # open a folder and show the home's cases, and cost a third of the app's start
+    from fieldkit.checklists.definition import Checklist
+    from fieldkit.services.runs import Answer, ProposedCase, Run, RunView
 
 HOME_CASES = 20
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
@@ -177,10 +179,14 @@ class Workspace:
     def checklists(self) -> dict[str, Checklist]:
         with self._lock:
             if self._checklists is None:
+                from fieldkit.services.catalog import load_checklists
+
                 self._checklists = load_checklists(self.data_dir)
             return self._checklists
 
     def checklists_for(self, target: Target) -> list[Checklist]:
+        from fieldkit.services.catalog import applies
+
         found = (c for c in self.checklists().values() if applies(c, target))
         return sorted(found, key=lambda c: c.id)
 
@@ -189,6 +195,8 @@ class Workspace:
     def start_run(self, checklist_id: str, target: Target) -> Run:
         """The open round of this checklist on this target: the draft there is (its
         answers kept), else a new one. One open round per checklist and target."""
+        from fieldkit.services.runs import Run
+
         draft = self.open_draft(checklist_id, target.id)
         if draft is not None:
             return self.resume_run(draft.id)
@@ -205,6 +213,8 @@ class Workspace:
         return self.keep_run(Run(self, inspection, checklist, target, assets))
 
     def resume_run(self, inspection_id: str) -> Run:
+        from fieldkit.services.runs import Run, RunError
+
         inspection = self.store.get_inspection(inspection_id)
         if inspection is None:
             raise RunError("services.run.not_found")
@@ -222,6 +232,8 @@ class Workspace:
         return run
 
     def _run(self, run_id: str) -> Run:
+        from fieldkit.services.runs import RunError
+
         with self._lock:
             run = self._runs.get(run_id)
         if run is None:
@@ -269,6 +281,8 @@ class Workspace:
 
     def discard_draft(self, inspection_id: str) -> None:
         """Set a round in progress aside: kept on record as discarded, by whom."""
+        from fieldkit.services.runs import RunError
+
         inspection = self.store.get_inspection(inspection_id)
         if inspection is None:
             raise RunError("services.run.not_found")
@@ -280,6 +294,8 @@ class Workspace:
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""
+        from fieldkit.services.runs import Run
+
         newest: dict[tuple[str, str], Any] = {}
         for inspection in self.store.drafts():
             key = (inspection.checklist.id, inspection.target.id)
@@ -440,6 +456,8 @@ class Workspace:
         if kind == "photo":
             path = Path(text).expanduser()
             if not path.is_file():
+                from fieldkit.services.runs import RunError
+
                 raise RunError("services.run.no_photo", path=str(path))
             ref = self.store.put_blob(path, name=path.name)
             self.store.add_case_event(case_id, "photo", path.name, by=self.actor, attachments=[ref])
@@ -473,7 +491,7 @@ class Workspace:
         succeeded (by the app or ``fieldkit sync``, kept in the store), whether the office
         refused these credentials (revoked: said until the device is enrolled again), and
         what waits in the outbox or needs attention."""
-        from fieldkit.sync.client import Credentials, SyncError, sync_standing
+        from fieldkit.sync.credentials import Credentials, SyncError, sync_standing
 
         try:
             creds = Credentials.load(self.data_dir)
