@@ -46,13 +46,15 @@ class HLC:
     def parse(cls, text: str) -> HLC:
         """The stamp ``text`` holds; HLCError when it is not one. Stamps repeat (a record
         stamps most of its fields with one stamp, a pulled page is checked twice), and an
-        HLC is immutable, so the last few thousand parsed are kept."""
+        HLC is immutable, so the last 16,384 parsed are kept: more than a pulled page
+        holds (10,000 changes, most with one stamp), which is checked once by the sync and
+        once by the store."""
         if not isinstance(text, str):
             raise HLCError(f"not an HLC stamp: {text!r}")
         return _parse(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _parse(text: str) -> HLC:
     try:
         wall, counter, device = text.split("-", 2)

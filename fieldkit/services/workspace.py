@@ -508,14 +508,17 @@ class Workspace:
             refused=refused,
         )
 
-    def sync_now(self) -> SyncState:
+    def sync_now(self, say: Callable[[str], None] | None = None) -> SyncState:
         """One sync round with the office (``fieldkit.sync.client.sync_and_recover``). Raises a
         SyncFailed with a sentence when not enrolled, offline or refused; what was not sent
-        stays in the outbox."""
+        stays in the outbox. ``say`` is handed how far the round has come, step by step
+        (``fieldkit.services.sync_progress``), from this thread."""
         with self._sync_lock:
-            return self._sync_round()
+            return self._sync_round(say)
 
-    def background_sync(self, now: float | None = None) -> SyncState | None:
+    def background_sync(
+        self, now: float | None = None, say: Callable[[str], None] | None = None
+    ) -> SyncState | None:
         """A round if one is due and the device is enrolled, else None.
 
         Due every SYNC_EVERY seconds after a success. After a failure the wait doubles from
@@ -533,7 +536,7 @@ class Workspace:
             return None
         try:
             try:
-                state = self._sync_round()
+                state = self._sync_round(say)
             except SyncFailed as exc:
                 if exc.key.startswith("sync.refused."):
                     self._refusal_shown = True
@@ -558,8 +561,9 @@ class Workspace:
         credentials the refusal was not about), so background rounds may start again."""
         return self.sync_state().refused is None
 
-    def _sync_round(self) -> SyncState:
+    def _sync_round(self, say: Callable[[str], None] | None = None) -> SyncState:
         from fieldkit.i18n import get_language
+        from fieldkit.services.sync_progress import SyncProgress
         from fieldkit.sync.client import (
             CAUnreadable,
             Credentials,
@@ -579,7 +583,8 @@ class Workspace:
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
         try:
-            report = sync_and_recover(self.store, creds, lang=get_language())
+            progress = SyncProgress(say) if say is not None else None
+            report = sync_and_recover(self.store, creds, lang=get_language(), progress=progress)
         except Offline:
             self._online = False
             raise SyncFailed("services.sync.offline", url=creds.url) from None

@@ -74,6 +74,13 @@ class Pull:
         self._archive_if_due(force=bool(self._table(INCOMING).docs()))
         return result
 
+    def archive_pulled(self) -> None:
+        """After a pulled page's write (inside a caller's transaction archiving waits): what
+        the page finished moves to its month's file and pulled reference data to the
+        register, as after a local change. A first sync of a compound's years of history
+        otherwise left them all in the active file, which every later save rewrites."""
+        self._archive_if_due(force=bool(self._table(INCOMING).docs()))
+
     def set_aside(self, summary: dict, reason: str, code: str = "") -> str:
         """Keep a pulled change this device could not store on the needs-attention list
         (``summary``: what it was, with a bounded copy of its JSON as text, never the

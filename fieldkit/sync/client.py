@@ -271,10 +271,16 @@ def sync_round(
     client: SyncClient,
     *,
     batch: int = PUSH_BATCH,
-    page: int = p.DEFAULT_PULL_LIMIT,
+    page: int | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> RoundReport:
-    """One whole round: attachments, push, pull (see the module docstring)."""
+    """One whole round: attachments, push, pull (see the module docstring).
+
+    ``page`` fixes how many changes a pull asks for at a time. By default the first page
+    is the protocol's default (a device that is up to date gets its few changes in one
+    small answer) and, once a page comes back full, the rest are asked for in the largest
+    pages the server gives: a new laptop's first round stores each 10,000 changes in one
+    write and one fsync, not ten."""
     started = time.perf_counter()
     report = RoundReport()
     note = progress or (lambda _stage, _n: None)
@@ -351,8 +357,9 @@ def sync_round(
         if hasattr(store, "screen"):
             store.screen.server_ms = client.server_ms
     cursor = store.pull_cursor()
+    size = page or p.DEFAULT_PULL_LIMIT
     while True:
-        answer = client.pull(cursor, page)
+        answer = client.pull(cursor, size)
         if answer.changes or answer.next_cursor != cursor:
             store.apply_remote(answer.changes, answer.next_cursor)
         report.pulled += len(answer.changes)
@@ -361,6 +368,8 @@ def sync_round(
         note("pull", report.pulled)
         if not answer.has_more:
             break
+        if page is None:  # behind: catch up in the largest pages
+            size = p.MAX_PULL_LIMIT
     report.cursor = cursor
     report.set_aside = getattr(getattr(store, "screen", None), "set_aside", 0)
     report.seconds = time.perf_counter() - started
@@ -453,6 +462,7 @@ class StoreAdapter:
 
     def apply_remote(self, changes: Sequence[p.Change], cursor: int) -> None:
         self.screen.apply(changes, cursor)  # what it cannot store goes to needs-attention
+        self.store.archive_pulled()
 
     def read_blob(self, sha256: str) -> bytes:
         return self.store.read_blob(sha256)
