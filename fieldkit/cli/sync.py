@@ -217,10 +217,12 @@ def _sync(args, ctx) -> int:
     print(
         t(
             "sync.cli.done",
-            sent=plural(sent, report.acknowledged, refused=report.rejected),
+            sent=plural(
+                sent, report.acknowledged, refused=report.rejected, count=f"{report.acknowledged:,}"
+            ),
             uploaded=plural("sync.cli.uploaded", report.uploaded),
-            received=plural("sync.cli.received", report.pulled),
-            waiting=plural("sync.cli.waiting", pending),
+            received=plural("sync.cli.received", report.pulled, count=f"{report.pulled:,}"),
+            waiting=plural("sync.cli.waiting", pending, count=f"{pending:,}"),
             seconds=f"{report.seconds:.2f}",
         )
     )
