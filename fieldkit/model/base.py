@@ -63,8 +63,11 @@ class Plain:
             if name == "extra":
                 continue
             value = getattr(self, name)
+            if type(value) in _SHARED:
+                out[name] = value
+                continue
             shape = self.NESTED.get(name, (None,))[0]
-            if value is None or shape is None:
+            if shape is None:
                 out[name] = copy_value(value)
             elif shape == "one":
                 out[name] = value.to_dict()

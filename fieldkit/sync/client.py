@@ -461,8 +461,9 @@ class StoreAdapter:
         return int(value) if value else 0
 
     def apply_remote(self, changes: Sequence[p.Change], cursor: int) -> None:
-        self.screen.apply(changes, cursor)  # what it cannot store goes to needs-attention
-        self.store.archive_pulled()
+        with p.collector_paused():  # a page builds ~30 objects a record, no cycles among them
+            self.screen.apply(changes, cursor)  # what it cannot store goes to needs-attention
+            self.store.archive_pulled()
 
     def read_blob(self, sha256: str) -> bytes:
         return self.store.read_blob(sha256)
