@@ -156,27 +156,34 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
 
 
-def bench_home(folder: Path, runs: int) -> None:
+def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
     """Whole processes, from the exec of python to the first screen drawn: the trivial app
     and ``fieldkit app`` launched in turn (so both meet the same moments of a busy
-    machine), medians and p95 of ``runs`` each."""
+    machine), medians and p95 of ``runs`` each. ``against``: another source tree of
+    fieldkit (an export of an earlier commit) launched in the same turns, for before/after."""
     import os
 
     env = dict(os.environ, FIELDKIT_DATA_DIR=str(folder), TERM="xterm-256color",
                FIELDKIT_CONFIG=str(folder / "no-config.toml"))  # fmt: skip
-    trivial: dict[str, list[float]] = {}
-    ours: dict[str, list[float]] = {}
+    apps = [("trivial", CHILD_TRIVIAL, env), ("fieldkit", CHILD_FIELDKIT, env)]
+    if against is not None:
+        apps.append((f"fieldkit in {against}", CHILD_FIELDKIT, {**env, "PYTHONPATH": str(against)}))
+    marks: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in apps}
     for _ in range(runs):
-        for into, code in ((trivial, CHILD_TRIVIAL), (ours, CHILD_FIELDKIT)):
-            for name, values in launches(code, [], 1, env).items():
-                into.setdefault(name, []).extend(values)
+        for name, code, app_env in apps:
+            for mark, values in launches(code, [], 1, app_env).items():
+                marks[name].setdefault(mark, []).extend(values)
+    trivial = marks.pop("trivial")
     base = statistics.median(trivial["interactive"])
     print(f"home: whole processes in a 120x40 pseudo-terminal, {runs} launches each")
     print(f"home: trivial Textual app drawn               {spread(trivial['interactive'])}")
-    for name, label in (("interactive", "home drawn, keys taken"), ("data", "home data drawn"),
-                        ("due", "due rounds drawn")):  # fmt: skip
-        ratio = statistics.median(ours[name]) / base
-        print(f"home: fieldkit {label:<31} {spread(ours[name])}  ({ratio:.2f}x trivial)")
+    for app, ours in marks.items():
+        if app != "fieldkit":
+            print(f"home: {app}")
+        for name, label in (("interactive", "home drawn, keys taken"),
+                            ("data", "home data drawn"), ("due", "due rounds drawn")):  # fmt: skip
+            ratio = statistics.median(ours[name]) / base
+            print(f"home: fieldkit {label:<31} {spread(ours[name])}  ({ratio:.2f}x trivial)")
 
 
 def spread(values: list[float]) -> str:
@@ -320,6 +327,10 @@ def main() -> int:
     parser.add_argument("--scan-gap-ms", type=int, default=SCAN_GAP_DEFAULT_MS)
     parser.add_argument("--only", choices=("home", "cases", "keys"), help="run one part")
     parser.add_argument(
+        "--against", type=Path, metavar="SRC",
+        help="home: also launch fieldkit from this source tree in the same turns (before/after)",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep", type=Path, metavar="DIR",
         help="generate the compound into DIR once and reuse it on later runs",
     )  # fmt: skip
@@ -338,7 +349,7 @@ def main() -> int:
             print(f"setup: demo compound with {args.cases} cases written in "
                   f"{time.perf_counter() - t:.1f} s")  # fmt: skip
         if args.only in (None, "home"):
-            bench_home(folder, args.runs)
+            bench_home(folder, args.runs, args.against)
         if args.only in (None, "cases"):
             bench_cases(folder)
         if args.only in (None, "keys"):

@@ -19,5 +19,5 @@ class SyncProgress:
         self.started = time.monotonic()
 
     def __call__(self, stage: str, count: int) -> None:
-        seconds = f"{time.monotonic() - self.started:.0f}"
+        seconds = f"{time.monotonic() - self.started:.1f}"
         self.say(t(f"sync.progress.{stage}", count=f"{count:,}", seconds=seconds))
