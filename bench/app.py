@@ -240,7 +240,7 @@ async def _cases_screen(folder: Path) -> str:
 
 async def _key_to_saved(
     folder: Path, answers: int, scan_gap: float, scan_prefix: str = "", check: str = "p"
-) -> tuple[list[float], list[float], list[float]]:
+) -> tuple[list[float], list[float], list[float], list[str]]:
     """Per answer: key event to durable, key event to the key leaving the scan capture
     (the hold-back), and ``Run.answer`` alone on a second run of the same round."""
     from textual import events
@@ -253,6 +253,7 @@ async def _key_to_saved(
     app = FieldkitApp(ws, scan_gap=scan_gap, scan_prefix=scan_prefix)
     keys: list[float] = []
     held: list[float] = []
+    kinds: list[str] = []  # each timed answer's item type: check (p/f/n) or choice (a digit)
     saves: list[float] = []
     released: list[float] = []
     deliver = app.scan.deliver
@@ -306,6 +307,7 @@ async def _key_to_saved(
                     saved = loop.create_future()
                 keys.append(durable[step.key] - t)
                 held.append(released[0] - t if released else 0.0)  # none: never held
+                kinds.append(step.item.type)
                 await pilot.pause()
             target = route
             other = ws.start_run("fire.extinguisher.floor_round", target)
@@ -316,7 +318,7 @@ async def _key_to_saved(
                 saves.append(time.perf_counter() - t)
     finally:
         ws.close()
-    return keys, held, saves
+    return keys, held, saves, kinds
 
 
 def main() -> int:
@@ -361,10 +363,11 @@ def main() -> int:
                 (gap, "ctrl+b", "p", "a scanner sending STX first"),
             ]
             for gap_ms, prefix, check, why in settings:
-                keys, held, saves = asyncio.run(
+                keys, held, saves, kinds = asyncio.run(
                     _key_to_saved(folder, args.answers, gap_ms / 1000, prefix, check)
                 )
                 after = [k - h for k, h in zip(keys, held, strict=True)]
+                checks = [k for k, kind in zip(keys, kinds, strict=True) if kind == "check"]
                 setting = f'scan_gap_ms = {gap_ms}, key "{check}" ({why})'
                 if prefix:
                     setting = f'scan_prefix = "{prefix}", key "{check}" ({why})'
@@ -372,7 +375,11 @@ def main() -> int:
                 print(f"key-to-saved: runner, {setting}, {len(keys)} answers")
                 for label, values in (("key event to durable", keys),
                                       ("  of which scan hold-back", held),
-                                      ("  of which after the hold-back", after)):  # fmt: skip
+                                      ("  of which after the hold-back", after),
+                                      (f"  checks alone ({len(checks)}, key {check})", checks),
+                                      (f"  choices alone ({len(keys) - len(checks)}, key 1)",
+                                       [k for k, kind in zip(keys, kinds, strict=True)
+                                        if kind != "check"])):  # fmt: skip
                     print(f"key-to-saved:   {label:<32} p50 {pct(values, 0.5):6.1f} ms  "
                           f"p95 {pct(values, 0.95):6.1f} ms")  # fmt: skip
             print(f"key-to-saved: Run.answer alone {'':<17} p50 {pct(saves, 0.5):6.1f} ms  "
