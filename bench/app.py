@@ -268,6 +268,9 @@ async def _key_to_saved(
             while getattr(app.screen, "due", None) is None:  # home fully loaded first
                 await asyncio.sleep(0.01)
             route = ws.lookup_scan("R-2-1").target
+            draft = ws.open_draft("fire.extinguisher.floor_round", route.id)
+            if draft is not None:  # an earlier setting's round: each setting starts afresh
+                ws.discard_draft(draft.id)
             runner = RunnerScreen(checklist_id="fire.extinguisher.floor_round", target=route)
             app.push_screen(runner)
             while runner.run is None:
