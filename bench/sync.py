@@ -9,6 +9,10 @@ runs with durable commits (fsync on, synchronous_commit on) in a throwaway clust
   round is ``sync_round`` on a real device store with an empty outbox, p50 of 30 rounds.
   One more figure with no Kinto counterpart: ``sync_round`` pulling everything into a
   fresh device store (pages of 10,000, each stored with its cursor in one durable write).
+- A new laptop's first sync (issue 17): once the office holds 10k, 100k and 300k cases
+  (``--store-sizes``), a fresh device's ``sync_round`` as the app calls it, records/s for
+  the whole round and for storing alone, beside TinyDB's default storage taking the same
+  pages (the floor of a TinyDB file: one whole-file rewrite per page).
 - Kinto (``kinto[postgresql]``, installed into ``~/.cache/fieldkit-bench/kinto`` on first
   run): records created through ``/v1/batch`` (25 requests per batch, its default limit),
   read back with ``_since`` paging (``_limit=10000``, and ``paginate_by`` 10,000 on the
@@ -76,10 +80,18 @@ def settle(cluster: Cluster, database: str) -> None:
         conn.execute("CHECKPOINT")
 
 
-def case_op(seq: int) -> p.Operation:
-    rid = new_id()
+#: A compound's history for a first sync: cases made over three years up to 2026-12-01,
+#: one per HISTORY_STEP_MS in the order the office took them in; all but every tenth closed.
+HISTORY_START_MS = 1_701_388_800_000
+HISTORY_STEP_MS = 300_000
+
+
+def case_op(seq: int, history: bool = False) -> p.Operation:
+    """A new open case, made now; with ``history`` one of a compound's past cases, made at
+    its moment of the three years and closed unless it is every tenth."""
+    rid = new_id(HISTORY_START_MS + seq * HISTORY_STEP_MS) if history else new_id()
     hlc = f"{1_700_000_000_000 + seq:012x}-000000-bench"
-    body = Case.new(
+    case = Case.new(
         rid,
         "repair",
         Target("unit", f"u{seq % 500}"),
@@ -88,14 +100,118 @@ def case_op(seq: int) -> p.Operation:
         title=f"Leak {seq}",
         category="plumbing",
         department="engineering",
-    ).to_dict()
+    )
+    if history and seq % 10:
+        case.set_status("closed", f"{1_700_000_000_000 + seq:012x}-000001-bench")
+    body = case.to_dict()
     return p.Operation(
         op_id=new_id(), seq=seq, hlc=hlc, kind="case", record_id=rid, site="s1", body=body
     )
 
 
+def bench_first_syncs(cluster: Cluster, work: Path, sizes: tuple[int, ...]) -> list[dict]:
+    """A new laptop's first round once the office holds each of ``sizes`` cases of a
+    compound's history (``case_op(history=True)``: nine in ten closed, spread over three
+    years, so the device archives them by month as it goes); one server and database,
+    filled up to each size in turn, a fresh device each time."""
+    if not sizes:
+        return []
+    from fieldkit_server.db import Database
+    from fieldkit_server.devices import add_device
+
+    url = cluster.create_database("firstsync")
+    port = free_port()
+    env = dict(os.environ, FIELDKIT_SERVER_DIR=str(work / "server-firstsync"))
+    log = open(work / "fieldkit-server-firstsync.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fieldkit_server.cli", "--db", url, "serve", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/v1/health", proc)
+        db = Database(url)
+
+        def enrol(name: str) -> SyncClient:
+            code = add_device(db, site="s1", role="office", name=name).code
+            return SyncClient(base, SyncClient(base).enroll(code).token)
+
+        pusher = enrol("pusher")
+        held, rows = 0, []
+        for size in sorted(sizes):
+            for i in range(held, size, PUSH_BATCH):
+                batch = range(i + 1, min(size, i + PUSH_BATCH) + 1)
+                pusher.push([case_op(seq, history=True) for seq in batch])
+            held = size
+            settle(cluster, "firstsync")
+            rows.append(first_sync(enrol(f"fresh {size}"), work / f"fresh-{size}", size))
+        db.dispose()
+        return rows
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def first_sync(client: SyncClient, folder: Path, size: int) -> dict[str, float]:
+    """``sync_round`` as the app and ``fieldkit sync`` call it (pages chosen by the client)
+    into a fresh device store, the time spent storing pages (``StoreAdapter.apply_remote``:
+    checked, merged, written with the cursor, archived) taken apart; then the same pages
+    into TinyDB's default ``JSONStorage``, one ``insert_multiple`` per page (its whole file
+    rewritten and fsynced each time, non-atomic): the floor for a page in a TinyDB file."""
+    from fieldkit.store import Store
+
+    store = Store.open(folder, command="bench")
+    adapter = StoreAdapter(store, "s1")
+    storing = 0.0
+    apply = adapter.apply_remote
+
+    def timed(changes: Any, cursor: int) -> None:
+        nonlocal storing
+        t = time.perf_counter()
+        apply(changes, cursor)
+        storing += time.perf_counter() - t
+
+    adapter.apply_remote = timed  # type: ignore[method-assign]
+    started = time.perf_counter()
+    report = sync_round(adapter, client)
+    whole = time.perf_counter() - started
+    store.close()
+    assert report.pulled == size, (report.pulled, size)
+    return {
+        "size": size,
+        "pages": report.pages,
+        "round": report.pulled / whole,
+        "store": report.pulled / storing,
+        "tinydb": tinydb_default(client, folder.with_name(folder.name + "-tinydb.json")),
+    }
+
+
+def tinydb_default(client: SyncClient, path: Path) -> float:
+    """Records/s storing the office's pages (10,000 each) in TinyDB's default storage."""
+    from tinydb import TinyDB
+
+    db = TinyDB(path)
+    cursor, stored, storing = 0, 0, 0.0
+    while True:
+        page = client.pull(cursor, p.MAX_PULL_LIMIT)
+        docs = [c.body for c in page.changes]
+        t = time.perf_counter()
+        db.insert_multiple(docs)
+        storing += time.perf_counter() - t
+        stored += len(docs)
+        cursor = page.next_cursor
+        if not page.has_more:
+            break
+    db.close()
+    return stored / storing
+
+
 def bench_fieldkit(
-    cluster: Cluster, work: Path, n_push: int, n_pull: int, passes: int
+    cluster: Cluster,
+    work: Path,
+    n_push: int,
+    n_pull: int,
+    passes: int,
 ) -> dict[str, Any]:
     from fieldkit.store import Store
     from fieldkit_server.db import Database
@@ -317,7 +433,12 @@ def main() -> int:
     parser.add_argument(
         "--passes", type=int, default=3, help="full pulls on each side, median taken (3)"
     )
+    parser.add_argument(
+        "--store-sizes", default="10000,100000,300000", metavar="N,N",
+        help="first syncs of a fresh device once the office holds N cases ('' for none)",
+    )  # fmt: skip
     args = parser.parse_args()
+    store_sizes = tuple(int(n) for n in args.store_sizes.split(",") if n)
     n_push, n_pull = (1000, 5000) if args.quick else (10_000, 50_000)
     bin_dir = find_bin_dir()
     if bin_dir is None:
@@ -331,6 +452,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="fieldkit-bench-") as tmp:
             work = Path(tmp)
             ours = bench_fieldkit(cluster, work, n_push, n_pull, passes)
+            ours["first_syncs"] = bench_first_syncs(cluster, work, store_sizes)
             theirs = None if args.no_kinto else bench_kinto(cluster, work, n_push, n_pull, passes)
     finally:
         cluster.stop()
@@ -359,8 +481,15 @@ def main() -> int:
         print(f"  pull passes, {name}: {shown} records/s (median above)")
     print(
         f"{'pull into device store':24}{ours['store_pull']:12,.1f}{'-':>12}{'-':>10}   "
-        "(records/s, sync_round into a fresh store; no Kinto counterpart)"
+        "(records/s, sync_round into a fresh store, pages of 10,000; no Kinto counterpart)"
     )
+    if ours["first_syncs"]:
+        print("first sync of a fresh device (records/s; target: stored >= 25,000/s):")
+        print(f"{'office holds':>14}{'pages':>7}{'whole round':>13}{'storing':>11}"
+              f"{'TinyDB default':>16}{'ratio':>8}")  # fmt: skip
+        for row in ours["first_syncs"]:
+            print(f"{row['size']:>14,}{row['pages']:>7}{row['round']:>13,.0f}{row['store']:>11,.0f}"
+                  f"{row['tinydb']:>16,.0f}{row['store'] / row['tinydb']:>7.1f}x")  # fmt: skip
     return 0
 
 

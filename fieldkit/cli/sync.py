@@ -182,7 +182,11 @@ def _sync(args, ctx) -> int:
         print(exc.message(), file=sys.stderr)
         return 1
     try:
-        report = sync_and_recover(store, creds, lang=get_language())
+        line = _ProgressLine()
+        try:
+            report = sync_and_recover(store, creds, lang=get_language(), progress=line.step)
+        finally:
+            line.end()
         attention = len(
             [
                 d
@@ -213,10 +217,12 @@ def _sync(args, ctx) -> int:
     print(
         t(
             "sync.cli.done",
-            sent=plural(sent, report.acknowledged, refused=report.rejected),
+            sent=plural(
+                sent, report.acknowledged, refused=report.rejected, count=f"{report.acknowledged:,}"
+            ),
             uploaded=plural("sync.cli.uploaded", report.uploaded),
-            received=plural("sync.cli.received", report.pulled),
-            waiting=plural("sync.cli.waiting", pending),
+            received=plural("sync.cli.received", report.pulled, count=f"{report.pulled:,}"),
+            waiting=plural("sync.cli.waiting", pending, count=f"{pending:,}"),
             seconds=f"{report.seconds:.2f}",
         )
     )
@@ -233,6 +239,27 @@ def _sync(args, ctx) -> int:
         print(plural("sync.cli.attention", attention))
         return 1
     return 1 if report.held else 0
+
+
+class _ProgressLine:
+    """How far the round has come, on one line of the terminal rewritten at each step
+    (nothing when stderr is not a terminal: a script reads the summary on stdout)."""
+
+    def __init__(self) -> None:
+        from fieldkit.services.sync_progress import SyncProgress
+
+        self.shown = False
+        self.step = SyncProgress(self._say) if sys.stderr.isatty() else None
+
+    def _say(self, text: str) -> None:
+        sys.stderr.write(f"\r\x1b[K{text}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:  # the last step stays on screen, above the summary
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 def _prefetch(store, creds, budget: int):

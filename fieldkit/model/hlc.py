@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 WALL_MAX = (1 << 48) - 1
 COUNTER_MAX = (1 << 24) - 1
@@ -43,13 +44,25 @@ class HLC:
 
     @classmethod
     def parse(cls, text: str) -> HLC:
-        try:
-            wall, counter, device = text.split("-", 2)
-            if len(wall) != 12 or len(counter) != 6:
-                raise ValueError(text)
-            return cls(int(wall, 16), int(counter, 16), device)
-        except (ValueError, AttributeError) as exc:
-            raise HLCError(f"not an HLC stamp: {text!r}") from exc
+        """The stamp ``text`` holds; HLCError when it is not one. Stamps repeat (a record
+        stamps most of its fields with one stamp, a pulled page is checked twice), and an
+        HLC is immutable, so the last 16,384 parsed are kept: more than a pulled page
+        holds (10,000 changes, most with one stamp), which is checked once by the sync and
+        once by the store."""
+        if not isinstance(text, str):
+            raise HLCError(f"not an HLC stamp: {text!r}")
+        return _parse(text)
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str) -> HLC:
+    try:
+        wall, counter, device = text.split("-", 2)
+        if len(wall) != 12 or len(counter) != 6:
+            raise ValueError(text)
+        return HLC(int(wall, 16), int(counter, 16), device)
+    except ValueError as exc:
+        raise HLCError(f"not an HLC stamp: {text!r}") from exc
 
 
 def wall_ms() -> int:

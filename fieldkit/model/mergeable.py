@@ -103,10 +103,13 @@ class Mergeable(Plain):
         need_in(self, "status", tuple(self.ranks()))
         if not isinstance(self.status_gen, int) or self.status_gen < 0:  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.status_gen: a count is needed")
+        checked: set[str] = set()  # most fields share a stamp: each is parsed once
         for name, stamp in self.stamps.items():  # type: ignore[attr-defined]
             if name not in self.LWW_FIELDS:
                 raise ModelError(f"{type(self).__name__}.stamps: unknown field {name!r}")
-            check_hlc(stamp, f"{type(self).__name__}.stamps.{name}")
+            if isinstance(stamp, str) and stamp in checked:
+                continue
+            checked.add(check_hlc(stamp, f"{type(self).__name__}.stamps.{name}"))
         missing = [n for n in self.LWW_FIELDS if n not in self.stamps]  # type: ignore[attr-defined]
         if missing:
             raise ModelError(f"{type(self).__name__}.stamps: missing {', '.join(missing)}")

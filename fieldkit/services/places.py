@@ -14,6 +14,7 @@ from typing import Any
 
 from fieldkit.services import tags
 from fieldkit.services.pinyin import initials
+from fieldkit.services.scan_shape import code_starts
 from fieldkit.services.types import Target
 
 
@@ -35,6 +36,8 @@ class Places:
     assets: dict[str, dict[str, Any]] = field(default_factory=dict)
     haystack: dict[str, str] = field(default_factory=dict)
     by_tag: dict[str, Target] = field(default_factory=dict)  # NFC tag id -> checkpoint
+    #: the keys a code of this compound can begin with (``scan_shape.code_starts``)
+    starts: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, store: Any) -> Places:
@@ -71,6 +74,7 @@ class Places:
                 "route": route,
                 "code": code,
             }
+        places.starts = code_starts(places.by_code)
         return places
 
     def add(self, target: Target) -> None:

@@ -277,7 +277,7 @@ def index_for(workspace: Any) -> RegistryIndex:
 def device_role(workspace: Any) -> str:
     """The role this device was enrolled for; a device set up without the office (a demo,
     a spare laptop) may name one in its state; otherwise the least: patrol."""
-    from fieldkit.sync.client import Credentials, SyncError
+    from fieldkit.sync.credentials import Credentials, SyncError
 
     try:
         creds = Credentials.load(workspace.data_dir)

@@ -16,6 +16,8 @@ from typing import Any
 from fieldkit.i18n import t
 from fieldkit.services.types import ScanLookup
 
+#: the characters of a tag id as a reader types it (hex; a decimal id uses the first ten)
+TAG_DIGITS = "0123456789ABCDEF"
 #: what a reader types: a 4-, 7- or 10-byte UID in hex, or a UID as a 10-digit number
 TAG_SHAPE = re.compile(r"^(?:[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20}|[0-9]{10})$")
 

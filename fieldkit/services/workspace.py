@@ -16,16 +16,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fieldkit.checklists.definition import Checklist
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
-from fieldkit.services.catalog import applies, load_checklists
 from fieldkit.services.places import Places
-from fieldkit.services.runs import Answer, ProposedCase, Run, RunError, RunView
-from fieldkit.services.scan_shape import SCAN_PATTERN
+from fieldkit.services.scan_shape import SCAN_PATTERN, SCAN_PREFIXES
 from fieldkit.services.types import (
     CaseFilter,
     CasePage,
@@ -39,7 +36,11 @@ from fieldkit.services.types import (
 )
 from fieldkit.store import Store
 
-SCAN_PREFIXES = ("fk:", "unit:", "asset:", "bldg:", "route:")
+if TYPE_CHECKING:  # imported where used: the checklists (YAML and all) are not needed to
+    # open a folder and show the home's cases, and cost a third of the app's start
+    from fieldkit.checklists.definition import Checklist
+    from fieldkit.services.runs import Answer, ProposedCase, Run, RunView
+
 HOME_CASES = 20
 SYNC_EVERY = 60.0  # seconds between background rounds while the office answers
 RETRY_FIRST, RETRY_MAX = 2.0, 300.0  # backoff after a failed round: 2 s doubling to 5 min
@@ -153,6 +154,13 @@ class Workspace:
             found = [*flats, *(t for t in found if t not in flats)][:limit]
         return found
 
+    def code_starts(self) -> frozenset[str] | None:
+        """The keys a code this device acts on can begin with, or None while the registry
+        has not been read (then any key could). Reads nothing: the UI thread asks at every
+        key, and the registry is read for the home's first data."""
+        places = self._places
+        return places.starts if places is not None else None
+
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names. Never changes anything."""
         code = code.strip()
@@ -175,10 +183,14 @@ class Workspace:
     def checklists(self) -> dict[str, Checklist]:
         with self._lock:
             if self._checklists is None:
+                from fieldkit.services.catalog import load_checklists
+
                 self._checklists = load_checklists(self.data_dir)
             return self._checklists
 
     def checklists_for(self, target: Target) -> list[Checklist]:
+        from fieldkit.services.catalog import applies
+
         found = (c for c in self.checklists().values() if applies(c, target))
         return sorted(found, key=lambda c: c.id)
 
@@ -187,6 +199,8 @@ class Workspace:
     def start_run(self, checklist_id: str, target: Target) -> Run:
         """The open round of this checklist on this target: the draft there is (its
         answers kept), else a new one. One open round per checklist and target."""
+        from fieldkit.services.runs import Run
+
         draft = self.open_draft(checklist_id, target.id)
         if draft is not None:
             return self.resume_run(draft.id)
@@ -203,6 +217,8 @@ class Workspace:
         return self.keep_run(Run(self, inspection, checklist, target, assets))
 
     def resume_run(self, inspection_id: str) -> Run:
+        from fieldkit.services.runs import Run, RunError
+
         inspection = self.store.get_inspection(inspection_id)
         if inspection is None:
             raise RunError("services.run.not_found")
@@ -220,6 +236,8 @@ class Workspace:
         return run
 
     def _run(self, run_id: str) -> Run:
+        from fieldkit.services.runs import RunError
+
         with self._lock:
             run = self._runs.get(run_id)
         if run is None:
@@ -267,6 +285,8 @@ class Workspace:
 
     def discard_draft(self, inspection_id: str) -> None:
         """Set a round in progress aside: kept on record as discarded, by whom."""
+        from fieldkit.services.runs import RunError
+
         inspection = self.store.get_inspection(inspection_id)
         if inspection is None:
             raise RunError("services.run.not_found")
@@ -278,6 +298,8 @@ class Workspace:
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""
+        from fieldkit.services.runs import Run
+
         newest: dict[tuple[str, str], Any] = {}
         for inspection in self.store.drafts():
             key = (inspection.checklist.id, inspection.target.id)
@@ -438,6 +460,8 @@ class Workspace:
         if kind == "photo":
             path = Path(text).expanduser()
             if not path.is_file():
+                from fieldkit.services.runs import RunError
+
                 raise RunError("services.run.no_photo", path=str(path))
             ref = self.store.put_blob(path, name=path.name)
             self.store.add_case_event(case_id, "photo", path.name, by=self.actor, attachments=[ref])
@@ -457,7 +481,7 @@ class Workspace:
         succeeded (by the app or ``fieldkit sync``, kept in the store), whether the office
         refused these credentials (revoked: said until the device is enrolled again), and
         what waits in the outbox or needs attention."""
-        from fieldkit.sync.client import Credentials, SyncError, sync_standing
+        from fieldkit.sync.credentials import Credentials, SyncError, sync_standing
 
         try:
             creds = Credentials.load(self.data_dir)
@@ -474,14 +498,17 @@ class Workspace:
             refused=refused,
         )
 
-    def sync_now(self) -> SyncState:
+    def sync_now(self, say: Callable[[str], None] | None = None) -> SyncState:
         """One sync round with the office (``fieldkit.sync.client.sync_and_recover``). Raises a
         SyncFailed with a sentence when not enrolled, offline or refused; what was not sent
-        stays in the outbox."""
+        stays in the outbox. ``say`` is handed how far the round has come, step by step
+        (``fieldkit.services.sync_progress``), from this thread."""
         with self._sync_lock:
-            return self._sync_round()
+            return self._sync_round(say)
 
-    def background_sync(self, now: float | None = None) -> SyncState | None:
+    def background_sync(
+        self, now: float | None = None, say: Callable[[str], None] | None = None
+    ) -> SyncState | None:
         """A round if one is due and the device is enrolled, else None.
 
         Due every SYNC_EVERY seconds after a success. After a failure the wait doubles from
@@ -499,7 +526,7 @@ class Workspace:
             return None
         try:
             try:
-                state = self._sync_round()
+                state = self._sync_round(say)
             except SyncFailed as exc:
                 if exc.key.startswith("sync.refused."):
                     self._refusal_shown = True
@@ -524,8 +551,9 @@ class Workspace:
         credentials the refusal was not about), so background rounds may start again."""
         return self.sync_state().refused is None
 
-    def _sync_round(self) -> SyncState:
+    def _sync_round(self, say: Callable[[str], None] | None = None) -> SyncState:
         from fieldkit.i18n import get_language
+        from fieldkit.services.sync_progress import SyncProgress
         from fieldkit.sync.client import (
             CAUnreadable,
             Credentials,
@@ -545,7 +573,8 @@ class Workspace:
         if creds is None:
             raise SyncFailed("services.sync.not_enrolled")
         try:
-            report = sync_and_recover(self.store, creds, lang=get_language())
+            progress = SyncProgress(say) if say is not None else None
+            report = sync_and_recover(self.store, creds, lang=get_language(), progress=progress)
         except Offline:
             self._online = False
             raise SyncFailed("services.sync.offline", url=creds.url) from None

@@ -52,10 +52,11 @@ def placed_wall(hlc: str | None, body: Any) -> int:
     """The newest wall time among ``hlc`` and the record's own stamps (those a clock takes
     in); :class:`HLCError` when one is not a stamp."""
     walls = [wall_of(hlc)] if hlc is not None else []
-    for stamp in placed_stamps(body):
+    placed = placed_stamps(body)
+    for stamp in placed:
         if not isinstance(stamp, str):
             raise HLCError(f"not an HLC stamp: {stamp!r}")
-        walls.append(wall_of(stamp))
+    walls += (wall_of(stamp) for stamp in set(placed))  # most fields share a stamp
     return max(walls, default=0)
 
 

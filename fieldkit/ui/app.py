@@ -130,7 +130,10 @@ class FieldkitApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEME_NAMES.get(theme, "textual-dark")
         self.scan = ScanCapture(
-            deliver=self._deliver_key, on_scan=self._on_scan_code, arm=self._arm_scan_flush
+            deliver=self._deliver_key,
+            on_scan=self._on_scan_code,
+            arm=self._arm_scan_flush,
+            starts=self._code_starts,
         )
         if scan_gap is not None:
             self.scan.max_gap = scan_gap
@@ -247,6 +250,13 @@ class FieldkitApp(App[None]):
 
     async def _deliver_key(self, key: events.Key) -> None:
         await super().on_event(key)
+
+    def _code_starts(self) -> frozenset[str] | None:
+        """The keys a code can begin with, once the workspace has read its registry."""
+        opened = self._workspace
+        if not opened.done() or opened.exception() is not None:
+            return None
+        return opened.result().code_starts()
 
     def _arm_scan_flush(self, delay: float) -> None:
         self.set_timer(delay, lambda: self.post_message(ScanFlush()))

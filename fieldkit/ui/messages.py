@@ -105,6 +105,13 @@ class Synced(Message):
 
 
 @dataclass
+class SyncStep(Message):
+    """How far a running sync round has come, as a sentence for the sync line."""
+
+    text: str
+
+
+@dataclass
 class BackgroundSynced(Message):
     """The background sync ran a round (``state`` None: none was due)."""
 

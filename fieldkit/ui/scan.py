@@ -27,9 +27,10 @@ normal path in its original order, so typing by hand works as before, only ``max
 Human typing does not keep key gaps under 25 ms for five keys in a row; scanners send a whole
 code in a few milliseconds and a burst in one terminal read.
 
-How long a key is held, and why not less. Every printable key waits ``max_gap`` before it
-reaches the screen, so a one-key answer in the runner is ``max_gap`` (+ ~0.5 ms of timer)
-later than it would be; ``bench/app.py`` prints that part apart from the rest of the path.
+How long a key is held, and why not less. A printable key that could begin a code (below)
+waits ``max_gap`` before it reaches the screen, so such a one-key answer in the runner is
+``max_gap`` (+ ~0.5 ms of timer) later than it would be; ``bench/app.py`` prints that part
+apart from the rest of the path.
 ``max_gap`` comes from the device's ``scan_gap_ms`` setting (``fieldkit.config``: config.toml,
 ``FIELDKIT_SCAN_GAP_MS`` overrides it), 25 ms by default:
 
@@ -40,15 +41,22 @@ later than it would be; ``bench/app.py`` prints that part apart from the rest of
   are answers. A site whose scanners are measured faster may set a lower value.
 * ``0`` means no scanner on this device: the capture is off and no key is held. Codes
   typed by a scanner would then reach the focused widget like typing.
-* Considered and not done: ending the hold-back early when the key cannot start any code
-  this device knows and no further key is queued yet. A real scanner's first character
-  usually arrives alone in its own terminal read (the terminal writes each key as the
-  scanner types it, and Textual's input thread reads as soon as there are bytes), so
-  "nothing queued" holds exactly when it matters; and "cannot start a known code" holds for
-  every foreign code, e.g. an extinguisher maker's EAN-13 (69... in China) whose first digit
-  would pick option 6 of a choice item. The head of an unknown code would act on the screen
-  before the rest was recognised, breaking "an unknown code changes nothing" — while a test
-  that delivers a burst in one read would still pass.
+* Keys that cannot begin a code are not held. A key is held only when a code this
+  device acts on could start with it (``fieldkit.services.scan_shape.code_starts``: a
+  fieldkit label's ``FK``, a tag id's hex digits, a prefix such as ``unit:``, and the first
+  character of every code in the compound's registry, any case); any other key — in the
+  demo compound ``n``, ``s`` or ``t``, a space, Chinese text — is applied at once. While
+  keys are held (a burst may be under way) every printable key joins them whatever it is, so
+  the order of keys never changes. Until the registry has been read (the first moments
+  after start) every key may start a code and is held as before.
+* The price, and why it is the right one. A code this device knows is never cut: its first
+  key is always held. A *foreign* code whose first key no code here begins with (say a
+  maker's serial ``SN2024…`` on an extinguisher) has that key, and those after it up to
+  one that could begin a code, applied as typed before the rest is recognised as a code;
+  the rest then gets the unknown-code message. Digits always count as a possible start
+  (tag ids), so a product barcode (EAN-13, ``69…`` in China) is still held whole and
+  changes nothing, and a choice item's option keys are never taken from one. Holding every
+  key to protect foreign codes cost every answer key 25 ms.
 
 Text is never a scan. A burst of text and Enter also comes from a paste without bracketed
 paste, an input method committing a phrase, or a fast typist's macro. So when a text box has
@@ -99,6 +107,8 @@ class ScanCapture:
     deliver: Callable[[events.Key], Awaitable[None]]
     on_scan: Callable[[str], bool]
     arm: Callable[[float], None]
+    #: the keys a code can begin with (lower case), None while unknown: see the docstring
+    starts: Callable[[], frozenset[str] | None] = lambda: None
     max_gap: float = DEFAULT_MAX_GAP
     min_length: int = DEFAULT_MIN_LENGTH
     enabled: bool = True
@@ -120,6 +130,8 @@ class ScanCapture:
             if len(self.held) >= MAX_LENGTH:
                 await self.flush()
             if not self.held:
+                if not self._could_start(event):
+                    return False  # no code begins with it: applied at once
                 self.arm(self.max_gap)
             self.held.append(event)
             return True
@@ -187,6 +199,10 @@ class ScanCapture:
         held, self.held = self.held, []
         for key in held:
             await self.deliver(key)
+
+    def _could_start(self, event: events.Key) -> bool:
+        starts = self.starts()
+        return starts is None or (event.character or "").lower() in starts
 
     @staticmethod
     def _printable(event: events.Key) -> bool:

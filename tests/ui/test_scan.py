@@ -85,10 +85,10 @@ async def test_unknown_and_malformed_codes_change_nothing(workspace):
     async with app.run_test() as pilot:
         await pilot.pause()
         before = len(app.screen_stack)
-        burst(app, ["9-9-9999", "<<%%>>"])
+        burst(app, ["9-9-9999", "3-2-15%2"])  # a code this compound lacks; a garbled read
         await shown(pilot, lambda: len(app.scanned) == 2)
         await pilot.pause(0.1)
-        assert app.scanned == ["9-9-9999", "<<%%>>"]
+        assert app.scanned == ["9-9-9999", "3-2-15%2"]
         assert len(app.screen_stack) == before
         said = [n.message for n in app._notifications]
         assert any("9-9-9999" in m and "not a known" in m for m in said)

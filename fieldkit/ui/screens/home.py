@@ -31,6 +31,7 @@ from fieldkit.ui.messages import (
     DueLoaded,
     HomeLoaded,
     Synced,
+    SyncStep,
 )
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -169,12 +170,21 @@ class HomeScreen(FieldScreen):
 
     @in_thread(group="sync", exclusive=True)
     def sync_round(self) -> None:
-        self.post_message(Synced(self.fk.workspace.sync_now()))
+        self.post_message(Synced(self.fk.workspace.sync_now(self.say_step)))
 
     @in_thread(group="background-sync")
     def background_sync(self) -> None:
         """Asked by the app now and then; the workspace decides whether a round is due."""
-        self.post_message(BackgroundSynced(self.fk.workspace.background_sync()))
+        state = self.fk.workspace.background_sync(say=self.say_step)
+        self.post_message(BackgroundSynced(state))
+
+    def say_step(self, text: str) -> None:
+        """From the sync thread: how far the round has come (a first round on a new laptop
+        takes in a compound's whole history, page by page)."""
+        self.post_message(SyncStep(text))
+
+    def on_sync_step(self, message: SyncStep) -> None:
+        self.query_one("#sync", Static).update(message.text)
 
     def on_background_synced(self, message: BackgroundSynced) -> None:
         """A background round ran (state is None when none was due): show the sync line."""

@@ -1,0 +1,73 @@
+"""What a launch of the app loads before its first screen with data: not the other commands,
+not the HTTP and protocol stack (``bench/app.py`` times the whole process; issue 17)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fieldkit.cli import opens_the_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh interpreter holds after ``code``."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("argv", "app"),
+    [
+        ([], True),
+        (["app"], True),
+        (["--lang", "zh"], True),
+        (["app", "--lang=en"], True),
+        (["--help"], False),
+        (["app", "--help"], False),
+        (["sync"], False),
+        (["demo"], False),
+    ],
+)
+def test_a_launch_of_the_app_is_told_from_a_command(argv, app):
+    assert opens_the_app(argv) is app
+
+
+def test_launching_the_app_reads_no_other_command(tmp_path):
+    """``fieldkit app`` (here without a terminal, so it stops at the check for one) parses
+    its command line with the app's command alone."""
+    import os
+
+    env = dict(os.environ, FIELDKIT_DATA_DIR=str(tmp_path), FIELDKIT_CONFIG=str(tmp_path / "c"))
+    code = "from fieldkit.cli import main\nassert main(['app']) == 2"
+    loaded = loaded_after(code, env)
+    assert "fieldkit.cli.app" in loaded
+    assert not loaded & {"fieldkit.cli.sync", "fieldkit.cli.store", "fieldkit.cli.report"}
+
+
+def test_the_home_data_needs_no_http_or_protocol_stack(tmp_path):
+    """The home's cases, drafts and sync line read the enrolment from its file
+    (``fieldkit.sync.credentials``), not through the sync client."""
+    from fieldkit.services.demo import generate
+
+    demo_dir = tmp_path / "compound"
+    generate(demo_dir, cases=20)
+    code = (
+        "from pathlib import Path\n"
+        "from fieldkit.services.workspace import Workspace\n"
+        f"ws = Workspace.open(Path({str(demo_dir)!r}))\n"
+        "home = ws.home(with_due=False)\n"
+        "ws.close()"
+    )
+    loaded = loaded_after(code)
+    assert "fieldkit.sync.credentials" in loaded
+    assert not loaded & {"fieldkit.sync.client", "requests", "pydantic"}
