@@ -158,7 +158,7 @@ class Workspace:
         """The keys a code this device acts on can begin with, or None while the registry
         has not been read (then any key could). Reads nothing: the UI thread asks at every
         key, and the registry is read for the home's first data."""
-        places = self._places
+        places = self._derived.get("places")  # a dict read: no lock, no store
         return places.starts if places is not None else None
 
     def lookup_scan(self, code: str) -> ScanLookup:
