@@ -245,6 +245,21 @@ def _joined(screen: str) -> str:
 SCROLL = ("End", "Home", "PageDown", "PageDown")
 
 
+def _page_to(pane, needle: str, pages: int = 8) -> str:
+    """PageDown through a long report until ``needle`` is on the screen (each page waited
+    for: under load the app draws a page a while after the key)."""
+    screen = pane.text()
+    for _ in range(pages):
+        if _joined(needle) in _joined(screen):
+            return screen
+        pane.keys("PageDown")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and pane.text() == screen:
+            time.sleep(0.05)
+        screen = pane.text()
+    return screen
+
+
 def _in_history(pane, needle: str) -> str:
     """Wait until ``needle`` is on screen, read on across the rows it wraps to (``_joined``),
     scrolling the case as a person does when its history is longer than the terminal (the
@@ -466,20 +481,12 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.wait_for(w["by_category"])
         pane.keys("h")
         pane.wait_for(w["handover"])
-        for _ in range(6):
-            screen = pane.text()
-            if _joined(w["late"]) in _joined(screen):
-                break
-            pane.keys("PageDown")
+        screen = _page_to(pane, w["late"])
         joined = _joined(screen)
         assert time.strftime("%m-%d %H:%M", evening).replace(" ", "") in joined
         assert _joined(w["late"]) in joined and _joined(w["words"]) in joined
         pane.keys("Home")
-        for _ in range(6):
-            screen = pane.text()
-            if _joined(w["again"]) in _joined(screen):
-                break
-            pane.keys("PageDown")
+        screen = _page_to(pane, w["again"])
         assert _joined(w["again"]) in _joined(screen)  # the reassignment, a sentence
         pane.keys("Escape")
         pane.wait_gone(w["handover"])

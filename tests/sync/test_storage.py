@@ -18,7 +18,7 @@ def test_migrated_schema_matches_the_tables(db_url):
     db = Database(db_url)
     migrate(db.engine)
     migrate(db.engine)  # a second start changes nothing
-    assert current_revision(db.engine) == "0007_console_first_password"
+    assert current_revision(db.engine) == "0008_handover_indexes"
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     db.dispose()
@@ -48,7 +48,7 @@ def test_sqlite_default_lives_in_the_data_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("FIELDKIT_SERVER_DB", raising=False)
     assert cli.main(["migrate"]) == 0
     assert (tmp_path / "srv" / "fieldkit-server.sqlite3").exists()
-    assert "0007_console_first_password" in capsys.readouterr().out
+    assert "0008_handover_indexes" in capsys.readouterr().out
 
 
 def test_unreachable_database_is_a_sentence(capsys):
