@@ -246,17 +246,26 @@ SCROLL = ("End", "Home", "PageDown", "PageDown")
 
 
 def _page_to(pane, needle: str, pages: int = 8) -> str:
-    """PageDown through a long report until ``needle`` is on the screen (each page waited
-    for: under load the app draws a page a while after the key)."""
-    screen = pane.text()
+    """PageDown through a long report until ``needle`` is on the screen. Each page is read
+    once it has settled (two reads alike, 0.3 s apart: under load the app draws a page a
+    while after the key, and the status line may change meanwhile)."""
+
+    def settled() -> str:
+        before, end = pane.text(), time.monotonic() + 10
+        while time.monotonic() < end:
+            time.sleep(0.3)
+            now = pane.text()
+            if now == before:
+                return now
+            before = now
+        return before
+
+    screen = settled()
     for _ in range(pages):
         if _joined(needle) in _joined(screen):
             return screen
         pane.keys("PageDown")
-        end = time.monotonic() + 10
-        while time.monotonic() < end and pane.text() == screen:
-            time.sleep(0.05)
-        screen = pane.text()
+        screen = settled()
     return screen
 
 
