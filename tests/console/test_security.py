@@ -382,7 +382,8 @@ def test_another_sites_person_imports_and_prints_nothing_of_this_site(app):
     assert "garden-court 不是您负责的小区" in answer.text or "not one you look after" in answer.text
     assert _units(app) == 1  # only 王敏's
     assert other.get(f"/console/units/labels?site={SITE}").status_code == 404
-    assert "GC" not in other.get("/console/units").text
+    assert " · GC<" in own.get("/console/units").text  # this site's label code, as shown
+    assert " · GC<" not in other.get("/console/units").text  # (not "GC": a CSRF token may hold it)
     assert own.get(f"/console/units/labels?site={SITE}").headers["content-type"] == (
         "application/pdf"
     )
