@@ -39,13 +39,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 from fieldkit.store import case_index
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.errors import StoreDamaged
 from fieldkit.store.schema import META, SCHEMA_VERSION, meta_of, new_file
-from fieldkit.store.storage import Notice, load_file
+from fieldkit.store.storage import GroupedWrites, Notice, load_file
 
 TOC, LOOKUP, COUNTS, CASES, DIR, TAIL = "_toc", "_lookup", "_counts", "_cases", "_dir", "_tail"
 EXTRA_KEYS = (TOC, LOOKUP, COUNTS, CASES, DIR, TAIL)
@@ -365,12 +364,6 @@ class LazyTable(MutableMapping):
                 "store.error.damaged_no_previous", path=str(self.path), reason=str(exc)
             ) from None
 
-    def get(self, doc_id: str, default: Any = None) -> Any:
-        try:
-            return self[doc_id]
-        except KeyError:
-            return default
-
     def __contains__(self, doc_id: object) -> bool:
         if doc_id in self.changed:
             return True
@@ -386,15 +379,6 @@ class LazyTable(MutableMapping):
         self.changed.pop(doc_id, None)
         if doc_id in self.spans:
             self.gone.add(doc_id)
-
-    def pop(self, doc_id: str, *default: Any) -> Any:
-        if doc_id not in self:
-            if default:
-                return default[0]
-            raise KeyError(doc_id)
-        doc = self.changed.get(doc_id)
-        del self[doc_id]
-        return doc
 
     def __iter__(self) -> Iterator[str]:
         for doc_id in self.spans:
@@ -434,7 +418,7 @@ class LazyTable(MutableMapping):
         return out
 
 
-class MonthStorage(Storage):
+class MonthStorage(GroupedWrites):
     """The TinyDB storage of an archive month (see the module docstring); the same
     transaction and rollback as :class:`~fieldkit.store.storage.AtomicJSONStorage`."""
 
@@ -451,9 +435,6 @@ class MonthStorage(Storage):
         self.kind = kind
         self.readonly = readonly
         self.notices: list[Notice] = notices if notices is not None else []
-        self._depth = 0
-        self._dirty = False
-        self.legacy = False  # read whole: from before the table of contents, or read-only
         self.exists = False
         self.size = 0
         self._open(create)
@@ -475,7 +456,6 @@ class MonthStorage(Storage):
             rewrite = create
         self._meta = meta_of(data)
         self._tables = {k: v for k, v in data.items() if k != META and k not in EXTRA_KEYS}
-        self.legacy = True
         self.size = self.path.stat().st_size if self.exists else 0
         if rewrite and not self.readonly:
             self._flush()
@@ -514,44 +494,12 @@ class MonthStorage(Storage):
     def read(self) -> dict:
         return self._tables
 
-    def write(self, data: dict) -> None:
+    def _take(self, data: dict) -> None:
         self._tables = data
-        if self._depth:
-            self._dirty = True
-        else:
-            self._flush_or_rollback()
-
-    def close(self) -> None:
-        pass
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            if self._depth == 0:
-                self._rollback()
-            raise
-        self._depth -= 1
-        if self._depth == 0 and self._dirty:
-            self._flush_or_rollback()
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._depth > 0
 
     def _rollback(self) -> None:
         self._dirty = False
         self._open(create=False)
-
-    def _flush_or_rollback(self) -> None:
-        try:
-            self._flush()
-        except BaseException:
-            self._rollback()
-            raise
 
     def _flush(self) -> None:
         if self.readonly:
@@ -566,7 +514,6 @@ class MonthStorage(Storage):
         atomic_write(self.path, raw, keep_previous=True)
         self._dirty = False
         self.exists = True
-        self.legacy = False
         self._open(create=False)
 
 

@@ -110,41 +110,26 @@ def load_file(
     return data, True
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file (see the module docstring)."""
+class GroupedWrites(Storage):
+    """What the store's file storages share: writes inside ``transaction()`` become one
+    atomic write at the outermost exit, and an error leaves the file and the data as they
+    were. A subclass keeps the data (``read`` / ``_take``), writes it (``_flush``) and
+    restores what is on disk (``_rollback``)."""
 
-    def __init__(
-        self,
-        path: Path,
-        kind: str,
-        *,
-        readonly: bool = False,
-        create: bool = True,
-        notices: list[Notice] | None = None,
-    ) -> None:
-        self.path = Path(path)
-        self.kind = kind
-        self.readonly = readonly
-        self.notices: list[Notice] = notices if notices is not None else []
-        data, rewrite = load_file(self.path, kind, readonly, self.notices)
-        self._depth = 0
-        self._dirty = False
-        self.exists = data is not None
-        if data is None:
-            data = new_file(kind)
-            rewrite = create
-        self._cache: dict = data
-        self._last = orjson.dumps(data)
-        self.size = len(self._last)
-        if rewrite and not readonly:
-            self._flush()
-            self.exists = True
+    _depth = 0
+    _dirty = False
 
-    def read(self) -> dict:
-        return self._cache
+    def _take(self, data: dict) -> None:
+        raise NotImplementedError
+
+    def _flush(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
 
     def write(self, data: dict) -> None:
-        self._cache = data
+        self._take(data)
         if self._depth:
             self._dirty = True
         else:
@@ -172,16 +157,51 @@ class AtomicJSONStorage(Storage):
     def in_transaction(self) -> bool:
         return self._depth > 0
 
-    def _rollback(self) -> None:
-        self._dirty = False
-        self._cache = orjson.loads(self._last)
-
     def _flush_or_rollback(self) -> None:
         try:
             self._flush()
         except BaseException:
             self._rollback()
             raise
+
+
+class AtomicJSONStorage(GroupedWrites):
+    """A TinyDB storage that never leaves a half-written file (see the module docstring)."""
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        notices: list[Notice] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.readonly = readonly
+        self.notices: list[Notice] = notices if notices is not None else []
+        data, rewrite = load_file(self.path, kind, readonly, self.notices)
+        self.exists = data is not None
+        if data is None:
+            data = new_file(kind)
+            rewrite = create
+        self._cache: dict = data
+        self._last = orjson.dumps(data)
+        self.size = len(self._last)
+        if rewrite and not readonly:
+            self._flush()
+            self.exists = True
+
+    def read(self) -> dict:
+        return self._cache
+
+    def _take(self, data: dict) -> None:
+        self._cache = data
+
+    def _rollback(self) -> None:
+        self._dirty = False
+        self._cache = orjson.loads(self._last)
 
     def _flush(self) -> None:
         if self.readonly:
