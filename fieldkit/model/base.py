@@ -91,10 +91,10 @@ class Plain:
         for key, value in data.items():
             if key not in known or key == "extra":
                 continue
-            if type(value) in _SHARED:
+            shape, sub = cls.NESTED.get(key, (None, None))
+            if shape is None and type(value) in _SHARED:  # a nested record is never a str
                 kwargs[key] = value
                 continue
-            shape, sub = cls.NESTED.get(key, (None, None))
             try:
                 if value is None or shape is None:
                     kwargs[key] = copy_value(value)

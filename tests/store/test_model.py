@@ -145,3 +145,20 @@ def test_events_are_kept_in_order_and_once():
     inc.add_event(late)
     assert [e.id for e in inc.timeline] == [early.id, late.id]
     assert Incident.from_dict(inc.to_dict()) == inc
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [("inspection", {"checklist": "x"}), ("case", {"target": "u1"}), ("case", {"events": "oops"})],
+)
+def test_a_string_where_a_nested_record_belongs_is_refused(bad):
+    """A pulled change with a string for a nested record is refused at once (the pull then
+    sets it aside as needing attention), never stored to fail later on a screen."""
+    kind, doc = bad
+    if kind == "case":
+        cls, good = Case, Case.new(new_id(), "repair", Target("unit", "u1"), Clock("d1").now())
+    else:
+        cls, good = Inspection, _inspection()
+    cls.from_dict(good.to_dict())  # the good one reads
+    with pytest.raises(ModelError):
+        cls.from_dict({**good.to_dict(), **doc})
