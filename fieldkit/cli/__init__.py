@@ -30,6 +30,7 @@ from fieldkit.i18n.parser import (
     end_quietly_on_broken_pipe,
     install_argparse_translations,
     prescan_language,
+    without_language,
 )
 
 log = logging.getLogger("fieldkit.cli")
@@ -87,9 +88,7 @@ def opens_the_app(argv: Sequence[str]) -> bool:
     ``--lang`` anywhere) rather than a command or a request for help: then the other
     commands' modules are not imported (they cost a tenth of a second and more, before the
     first screen)."""
-    words = [a for i, a in enumerate(argv) if not (a.startswith("--lang") or
-             (i and argv[i - 1] == "--lang"))]  # fmt: skip
-    return words in ([], ["app"])
+    return without_language(argv)[1] in ([], ["app"])
 
 
 def build_parser(ctx: Context, modules: Sequence[str] = COMMAND_MODULES) -> Parser:

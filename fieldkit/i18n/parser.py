@@ -98,18 +98,27 @@ def add_to_every_command(parser: argparse.ArgumentParser, *flags: str, **kwargs)
                 add_to_every_command(sub, *flags, **kwargs)
 
 
-def prescan_language(argv: Sequence[str]) -> str | None:
-    """Find ``--lang`` before parsing, wherever it stands (the help text itself depends on
-    it); given twice, the last one, as argparse would take it."""
-    found = None
-    for i, arg in enumerate(argv):
+def without_language(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``--lang`` found before parsing, wherever it stands (the help text itself depends on
+    it; given twice, the last one, as argparse would take it), and the words without it."""
+    found, words = None, []
+    args = iter(enumerate(argv))
+    for i, arg in args:
         if arg == "--":
+            words += argv[i:]
             break
         if arg == "--lang" and i + 1 < len(argv):
             found = argv[i + 1]
+            next(args)
         elif arg.startswith("--lang="):
             found = arg.split("=", 1)[1]
-    return found
+        else:
+            words.append(arg)
+    return found, words
+
+
+def prescan_language(argv: Sequence[str]) -> str | None:
+    return without_language(argv)[0]
 
 
 def end_quietly_on_broken_pipe() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 
 import pytest
 
@@ -32,18 +31,6 @@ WORDS = {
            "types": "1) Portable", "reach": "Easy to reach and to see", "first": "Item 1 of 2",
            "help": "Keys on this screen"},
 }  # fmt: skip
-
-
-def gone(pane, needle: str) -> str:
-    """The screen once ``needle`` is no longer on it (help closed: the next key, if sent
-    right behind Esc, would be read with it as alt+key)."""
-    end = time.monotonic() + pane.patience
-    while time.monotonic() < end:
-        screen = pane.text()
-        if needle not in screen:
-            return screen
-        time.sleep(0.05)
-    raise AssertionError(f"{needle!r} still shown:\n{pane.text()}")
 
 
 def help_line(screen: str, key: str) -> str:
@@ -69,7 +56,7 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
         assert t("ui.keys.refresh", lang) in help_line(screen, "r")
         assert help_line(screen, "d") == ""  # no round in progress: nothing to discard
         pane.keys("Escape")
-        gone(pane, words["help"])
+        pane.wait_gone(words["help"])
 
         pane.keys("Enter")  # the first due round
         pane.wait_for(words["first"])
@@ -85,12 +72,12 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
 
         pane.keys("Escape")  # half done: home offers to discard it now
         screen = pane.wait_for(f" d  {t('rounds.keys.discard', lang)} ")
-        gone(pane, words["first"])
+        pane.wait_gone(words["first"])
         pane.keys("?")
         screen = pane.wait_for(words["help"])
         assert t("rounds.drafts.discard_key", lang) in help_line(screen, "d")
         pane.keys("Escape")
-        gone(pane, words["help"])
+        pane.wait_gone(words["help"])
         pane.keys("r")  # the latest: the round shows its three answers
         screen = pane.wait_for(t("rounds.drafts.in_progress", lang, done=3, total=0)[:5])
         assert re.search(r"\b3/\d+", screen), screen

@@ -102,18 +102,3 @@ async def test_thirty_codes_in_one_burst_between_answer_keys_open_thirty_targets
         assert app.scanned == CODES
         assert [s.target.code for s in app.screen_stack if s.has_class("target")] == CODES
         assert box.value == "x"  # applied at once, before the first code was recognised
-
-
-async def test_a_foreign_code_no_code_begins_with_is_typed_and_changes_nothing(workspace):
-    """The price of not holding every key: a code of another system whose first keys no
-    code here begins with is typed as it comes. In a search box that is a search."""
-    assert workspace.places and workspace.code_starts()
-    app = FieldkitApp(workspace)
-    async with app.run_test() as pilot:
-        start = StartRunScreen()
-        app.push_screen(start)
-        await pilot.pause()
-        box = start.query_one("#search", Input)
-        one_read(app, "<<%%>>\r")
-        await shown(pilot, lambda: start.shown_query == "<<%%>>")
-        assert box.value == "<<%%>>" and app.screen is start and app.scanned == []
