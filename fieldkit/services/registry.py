@@ -64,6 +64,9 @@ class PermitView:
     deposit: int
     deposit_state: str
     status: str
+    #: yuan to go back, once this permit's acceptance decided to return the deposit the
+    #: office still holds (in full, or less a deduction); None otherwise
+    to_return: float | None = None
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,7 @@ def permit_in_force(index: RegistryIndex, unit_id: str, day: date) -> Any | None
     return max(permits, key=lambda p: p.start) if permits else None
 
 
-def _permit_view(permit: Any, moment: datetime) -> PermitView:
+def _permit_view(permit: Any, moment: datetime, accepted: AcceptanceView | None) -> PermitView:
     return PermitView(
         id=permit.id,
         number=permit.number,
@@ -321,7 +324,25 @@ def _permit_view(permit: Any, moment: datetime) -> PermitView:
         deposit=permit.deposit,
         deposit_state=permit.deposit_state,
         status=permit.status,
+        to_return=_to_return(permit, accepted),
     )
+
+
+def _to_return(permit: Any, accepted: AcceptanceView | None) -> float | None:
+    """What goes back of the deposit the office holds, as this permit's acceptance decided
+    (an acceptance from an earlier permit of the flat decides nothing here)."""
+    if accepted is None or permit.deposit_state != "held" or not permit.deposit:
+        return None
+    result = accepted.result
+    done_on = localtime.local(accepted.submitted)
+    if (
+        not result.deposit_returnable
+        or done_on is None
+        or done_on.date().isoformat() < permit.start
+    ):
+        return None
+    less = {"return_full": 0.0, "return_part": result.deduction or 0.0}.get(result.decision or "")
+    return None if less is None else max(permit.deposit - less, 0.0)
 
 
 def _rental_view(index: RegistryIndex, unit_id: str, day: date) -> RentalView | None:
@@ -375,20 +396,21 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         )
         for lang in ("zh", "en")
     }
+    acceptance = _acceptance(store, accepted, len(violations)) if accepted else None
     return UnitCard(
         target=target,
         site=site_names,
         address=address,
         residents=residents,
         special_care=tuple(flags),
-        permit=_permit_view(permit, moment) if permit else None,
+        permit=_permit_view(permit, moment, acceptance) if permit else None,
         rental=_rental_view(index, target.id, today),
         violations=violations,
         cases=others,
         inspections=inspections,
         role=role,
         at=now,
-        acceptance=_acceptance(store, accepted, len(violations)) if accepted else None,
+        acceptance=acceptance,
     )
 
 

@@ -386,27 +386,17 @@ class UnitCardScreen(RevealingScreen):
                 "registry.card.agreement",
                 signed=signed,
                 deposit=permit.deposit,
-                state=self._deposit_state(card),
+                state=(
+                    t(f"registry.deposit.{permit.deposit_state}")
+                    if permit.to_return is None
+                    else t("registry.deposit.to_return", amount=f"{permit.to_return:g}")
+                ),
             )
         )
         if accepted is not None:
             out.append("\n")
             out.append_text(accepted)
         return out
-
-    @staticmethod
-    def _deposit_state(card: UnitCard) -> str:
-        """The deposit as the permit holds it, or, once an acceptance decided to return it
-        while the office still holds it, how much is to go back."""
-        permit = card.permit
-        assert permit is not None
-        done = card.acceptance.result if card.acceptance is not None else None
-        if permit.deposit_state == "held" and done is not None and permit.deposit:
-            less = {"return_full": 0.0, "return_part": done.deduction or 0.0}
-            back = permit.deposit - less[done.decision] if done.decision in less else None
-            if back is not None:
-                return t("registry.deposit.to_return", amount=f"{max(back, 0):g}")
-        return t(f"registry.deposit.{permit.deposit_state}")
 
     def _rental_text(self, card: UnitCard) -> str:
         rental = card.rental
