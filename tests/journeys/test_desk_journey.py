@@ -78,6 +78,7 @@ WORDS = {
         "closed_bar": " a  备注 ",
         "noise": "噪音扰民",
         "noise_said": "楼上903每晚十一点后有敲打声",
+        "c_example": "例如：楼下小广场每晚跳舞音响太吵",
         "c1": "已受理 → 已登记分类",
         "who_sec": "派给安保部的哪位同事？",
         "guard": "赵刚",
@@ -178,6 +179,7 @@ WORDS = {
         "closed_bar": " a  note ",
         "noise": "Noise",
         "noise_said": "Knocking upstairs every night after 11",
+        "c_example": "e.g. loud music from the square downstairs",
         "c1": "Received → Registered",
         "who_sec": "Who in Security?",
         "guard": "Zhao Gang",
@@ -395,7 +397,8 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.typed("1-1-803")
         pane.wait_for(w["noise"])
         pane.keys("1")
-        pane.wait_for(w["c_describe"])
+        screen = pane.wait_for(w["c_describe"])
+        assert w["c_example"] in screen  # a complaint's example, not a repair's
         pane.typed(w["noise_said"])
         pane.wait_for(w["c_photos"])
         pane.keys("Enter", "Enter", "Enter")  # no photo, routine, by phone

@@ -182,7 +182,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         line.display = step in TEXT_STEPS
         if line.display:
             line.value = self.description if step == "description" else ""  # back: kept
-            line.placeholder = t(f"lifecycle.ui.placeholder.{step}")
+            line.placeholder = known(f"lifecycle.ui.placeholder_of.{self.kind}.{step}", "") or t(
+                f"lifecycle.ui.placeholder.{step}"
+            )
             line.focus()
         else:
             self.set_focus(None)
