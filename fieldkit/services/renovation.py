@@ -289,21 +289,29 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     atomic_write(path, f"{text[first]}\n\n{text[second]}\n".encode())
     due = deadline_text(deadline)
     life = lifecycle.for_kind("violation")
-    with ws.store.transaction():
+    store, by = ws.store, ws.actor
+    with store.transaction():
         for case in cases:
-            ws.store.add_case_event(
-                case.id, "notice", text["zh"], by=ws.actor,
+            store.add_case_event(
+                case.id, "notice", text["zh"], by=by,
                 data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline)},
             )  # fmt: skip
             if case.due and case_rules.epoch(case.due) != deadline:
                 previous = deadline_text(case_rules.epoch(case.due))
-                ws.store.update_case(case.id, by=ws.actor, due=case_rules.iso(deadline))
-                ws.add_case_note(
-                    case.id, t("renovation.deadline.moved", due=due, previous=previous)
-                )
+                store.update_case(case.id, by=by, due=case_rules.iso(deadline))
+                moved = t("renovation.deadline.moved", due=due, previous=previous)
+                store.add_case_event(case.id, "note", moved, by=by)
             if "assigned" in life.next_states(case.status, role):
-                ws.move_case(case.id, "assigned", t("renovation.deadline.status_note", due=due))
+                note = t("renovation.deadline.status_note", due=due)
+                _move(ws, case.id, "assigned", note, role, by)
     return path
+
+
+def _move(ws: Any, case_id: str, status: str, note: str, role: str, by: str) -> None:
+    """One step along the lifecycle inside the caller's transaction: the store and the
+    lifecycle file only (the caller read ``role`` and ``by`` before it took the store)."""
+    case = ws.store.get_case(case_id)
+    lifecycle.move(ws.store, case, status, role, note=note, by=by, lifecycles=ws.lifecycles)
 
 
 @dataclass(frozen=True)
@@ -349,19 +357,20 @@ def reinspect(
         if not path.is_file():
             raise RegistryError("services.run.no_photo", path=str(path))
         attachments = [ws.store.put_blob(path, name=path.name)]  # on disk before any record
-    store = ws.store
+    store, by = ws.store, ws.actor
     escalations = sum(1 for e in case.events if e.type == "escalated")
     if rectified:
-        # Along the lifecycle (the owner fixed it, the inspector verified it) in one write,
-        # through the workspace so its case list sees each step.
+        # Along the lifecycle (the owner fixed it, the inspector verified it) in one write.
         path_to_closed = _path(lifecycle.for_kind(case.kind), case.status, role) or []
         with store.transaction():
             store.add_case_event(
-                case_id, "reinspection", note, by=ws.actor, data={"rectified": True},
+                case_id, "reinspection", note, by=by, data={"rectified": True},
                 attachments=attachments,
             )  # fmt: skip
             for status in path_to_closed:
-                ws.move_case(case_id, status, note or t("registry.renovation.rectified_note"))
+                _move(
+                    ws, case_id, status, note or t("registry.renovation.rectified_note"), role, by
+                )
         return Reinspection(case_id, "closed", due, escalations)
     escalations += 1
     new_due = now + ESCALATION_DAYS * 86400
@@ -369,15 +378,14 @@ def reinspect(
         new_due = end_of_day(localtime.local(now).date() + timedelta(ESCALATION_DAYS))
     with store.transaction():
         store.add_case_event(
-            case_id, "escalated", note, by=ws.actor,
+            case_id, "escalated", note, by=by,
             data={"rectified": False, "level": escalations, "previous_due": case.due},
             attachments=attachments,
         )  # fmt: skip
-        store.update_case(case_id, by=ws.actor, severity="critical", due=case_rules.iso(new_due))
-        ws.add_case_note(
-            case_id,
-            t("registry.renovation.escalated_note", level=escalations, due=deadline_text(new_due)),
-        )
+        store.update_case(case_id, by=by, severity="critical", due=case_rules.iso(new_due))
+        escalated = t("registry.renovation.escalated_note", level=escalations,
+                      due=deadline_text(new_due))  # fmt: skip
+        store.add_case_event(case_id, "note", escalated, by=by)
     return Reinspection(case_id, "escalated", new_due, escalations)
 
 
