@@ -141,7 +141,7 @@ def read_number(item: Item, text: str) -> tuple[int | float | None, AnswerProble
         cleaned = cleaned.replace(",", ".")
     match = _NUMBER.match(cleaned)
     if match is None:
-        return None, _problem("not_number")
+        return None, _problem("not_whole_number" if item.decimals == 0 else "not_number")
     value: int | float = float(cleaned) if match.group(1) is not None else int(cleaned)
     if item.decimals is not None and match.group(1) and len(match.group(1)) > item.decimals:
         return None, _problem("decimals", count=item.decimals)

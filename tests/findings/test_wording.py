@@ -179,3 +179,11 @@ def test_every_failable_shipped_item_has_its_own_failure_wording():
                 assert item.fail_label and item.fail_label.zh and item.fail_label.en, item.id
                 assert item.fail_label.zh != item.label.zh, item.id
                 assert item.fail_label.en != item.label.en, item.id
+
+
+def test_a_whole_number_item_asks_for_a_whole_number():
+    _, count = one(PRESSURE.replace("unit: MPa", "decimals: 0"))
+    assert read_number(count, "abc")[1].message("zh") == "请输入整数，例如 2。"
+    assert read_number(count, "abc")[1].message("en") == "Enter a whole number, e.g. 2."
+    _, reading = one(PRESSURE)
+    assert read_number(reading, "abc")[1].message("en") == "Enter a number, e.g. 1.2."
