@@ -181,11 +181,15 @@ class Workspace:
     # -- checklists ----------------------------------------------------------------------
 
     def checklists(self) -> dict[str, Checklist]:
+        from fieldkit.services.catalog import load_checklists
+
+        with self._lock:
+            if self._checklists is not None:
+                return self._checklists
+        loaded = load_checklists(self.data_dir)  # outside _lock: parsing YAML takes a while
         with self._lock:
             if self._checklists is None:
-                from fieldkit.services.catalog import load_checklists
-
-                self._checklists = load_checklists(self.data_dir)
+                self._checklists = loaded
             return self._checklists
 
     def checklists_for(self, target: Target) -> list[Checklist]:
