@@ -255,6 +255,7 @@ def read_units(
             )
         except ModelError as exc:
             bad("-", "server.import.invalid", reason=str(exc))
+            report.problems += problems
             continue
         report.units.append(unit.to_dict())
     if not report.units and not report.problems:
