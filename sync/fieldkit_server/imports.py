@@ -17,6 +17,7 @@ all units are written in one transaction. A file is bounded before it is trusted
 from __future__ import annotations
 
 import csv
+import io
 import re
 import uuid
 import zipfile
@@ -136,12 +137,14 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The file's non-empty records as (row number, cells): a quoted cell keeps its line
+    breaks, and a record is numbered as the row Excel shows it on (one row however many
+    lines its cells hold)."""
     text = path.read_text("utf-8-sig")
-    reader = csv.reader(text.splitlines())
     out = []
-    for cells in reader:
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
         if any(cell.strip() for cell in cells):
-            out.append((reader.line_num, cells))
+            out.append((number, cells))
         if len(out) > MAX_ROWS + 1:
             break
     return out

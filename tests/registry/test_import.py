@@ -185,3 +185,31 @@ def test_a_file_is_bounded_before_its_rows_are_read(server, tmp_path, capsys, mo
     assert cli.main(["--db", url, "import", "residents", str(not_a_book)]) == 1
     assert "Cannot read x.xlsx" in capsys.readouterr().err
     assert count(url, "resident") == 0
+
+
+def test_a_quoted_cell_keeps_its_line_break_and_rows_keep_their_numbers(server, tmp_path, capsys):
+    import orjson
+    from sqlalchemy import select
+
+    from fieldkit_server.db import Database
+    from fieldkit_server.tables import Record
+
+    cli, url = server
+    capsys.readouterr()
+    units = (
+        "site_id,number,building_id,owner_name,owner_phone\n"
+        's1,9-1-101,b9,"王芳\n（租户代管）",13800001111\n'
+        "s1,9-1-102,b9,李四,12ab\n"
+    )
+    assert cli.main(["--db", url, "import", "units", write(tmp_path, "u.csv", units)]) == 1
+    err = capsys.readouterr().err
+    # the row Excel shows it on: the quoted line break does not make a row of its own
+    assert "row 3, owner_phone: '12ab' is not a phone number" in err
+    good = write(tmp_path, "g.csv", units.replace("12ab", "13800001112"))
+    assert cli.main(["--db", url, "import", "units", good]) == 0
+    db = Database(url)
+    with db.engine.connect() as conn:
+        bodies = conn.execute(select(Record.body).where(Record.kind == "unit")).scalars()
+        names = {orjson.loads(b)["number"]: orjson.loads(b)["owner_name"] for b in bodies}
+    db.dispose()
+    assert names["9-1-101"] == "王芳\n（租户代管）" and names["9-1-102"] == "李四"
