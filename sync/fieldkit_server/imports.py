@@ -11,7 +11,8 @@ file again updates the units instead of doubling them.
 Every row is checked first and every problem reported as ``row N, column: message`` (a
 :class:`Problem`, in the reader's language); if there is any, nothing is imported. Otherwise
 all units are written in one transaction. A file is bounded before it is trusted: at most
-:data:`MAX_ROWS` rows, and a workbook at most :data:`MAX_UNPACKED` bytes once unpacked.
+:data:`MAX_ROWS` rows (counted by row number, empty rows too), and a workbook at most
+:data:`MAX_UNPACKED` bytes once unpacked.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,13 @@ REQUIRED = ("site_id", "number")
 _UNIT_NS = uuid.UUID("6f1c2d7e-33a5-4c1b-9a52-0f6f3c1a9e11")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 IMPORTER = "office-import"
-#: The most data rows one file may hold (a large compound has some 20,000 flats).
+#: The most data rows one file may hold (a large compound has some 20,000 flats), counted
+#: by row number: empty rows count too.
 MAX_ROWS = 50_000
-#: The most bytes a workbook may unpack to (its XML), checked before it is opened.
-MAX_UNPACKED = 200 * 1024 * 1024
+#: The most bytes a workbook may unpack to (its XML), checked before it is opened: some ten
+#: times what the console takes in one request (``console.web.MAX_BODY``), room for the
+#: largest registry.
+MAX_UNPACKED = 50 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -109,8 +113,8 @@ def _xlsx_text(value: object) -> str:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first sheet's non-empty rows as (row number, cells); ValueError when the file is
-    no workbook or unpacks to more than :data:`MAX_UNPACKED`."""
+    """The first sheet's non-empty rows as (row number, cells) (:func:`_kept`); ValueError
+    when the file is no workbook or unpacks to more than :data:`MAX_UNPACKED`."""
     try:
         with zipfile.ZipFile(path) as packed:
             if sum(info.file_size for info in packed.infolist()) > MAX_UNPACKED:
@@ -124,29 +128,34 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise ValueError(str(exc) or type(exc).__name__) from exc
     try:
-        out = []
-        for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-            texts = [_xlsx_text(c) for c in cells]
-            if any(text.strip() for text in texts):
-                out.append((number, texts))
-            if len(out) > MAX_ROWS + 1:
-                break
-        return out
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        return _kept((n, [_xlsx_text(c) for c in cells]) for n, cells in enumerate(rows, 1))
     finally:
         book.close()
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The file's non-empty records as (row number, cells): a quoted cell keeps its line
-    breaks, and a record is numbered as the row Excel shows it on (one row however many
-    lines its cells hold)."""
+    """The file's non-empty records as (row number, cells) (:func:`_kept`): a quoted cell
+    keeps its line breaks, and a record is numbered as the row Excel shows it on (one row
+    however many lines its cells hold)."""
     text = path.read_text("utf-8-sig")
+    return _kept(enumerate(csv.reader(io.StringIO(text, newline="")), 1))
+
+
+class TooManyRows(Exception):
+    """The file runs past row ``MAX_ROWS + 1`` (its header and :data:`MAX_ROWS` rows)."""
+
+
+def _kept(rows: Iterable[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The rows with any text, read up to the row numbered ``MAX_ROWS + 1``: a row past it,
+    empty or not, is :class:`TooManyRows`, so a sheet of a million empty rows (a small
+    file) is refused at the bound instead of read to its end."""
     out = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+    for number, cells in rows:
+        if number > MAX_ROWS + 1:
+            raise TooManyRows(number)
         if any(cell.strip() for cell in cells):
             out.append((number, cells))
-        if len(out) > MAX_ROWS + 1:
-            break
     return out
 
 
@@ -162,12 +171,12 @@ def open_csv(
     read, is too long, or its header has unknown or missing columns."""
     try:
         found = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    except TooManyRows:
+        problems.append(file_problem(lang, "server.import.too_many_rows", most=MAX_ROWS))
+        return None
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         problems.append(file_problem(lang, "server.import.unreadable", path=path.name,
                                      reason=exc))  # fmt: skip
-        return None
-    if len(found) > MAX_ROWS + 1:
-        problems.append(file_problem(lang, "server.import.too_many_rows", most=MAX_ROWS))
         return None
     header = [h.strip() for h in found[0][1]] if found else []
     while header and not header[-1]:

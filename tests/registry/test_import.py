@@ -213,3 +213,25 @@ def test_a_quoted_cell_keeps_its_line_break_and_rows_keep_their_numbers(server, 
         names = {orjson.loads(b)["number"]: orjson.loads(b)["owner_name"] for b in bodies}
     db.dispose()
     assert names["9-1-101"] == "王芳\n（租户代管）" and names["9-1-102"] == "李四"
+
+
+def test_a_sheet_is_read_no_further_than_its_bound_empty_rows_counted(server, tmp_path, capsys):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from fieldkit_server import imports
+
+    cli, url = server
+    capsys.readouterr()
+    book = Workbook()
+    for row in [line.split(",") for line in RESIDENTS.strip().splitlines()]:
+        book.active.append(row)
+    # one formatted, empty cell far below: the sheet runs to row 1,000,000, all empty
+    book.active.cell(row=1_000_000, column=1).font = Font(bold=True)
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 20_000  # a small file
+    assert cli.main(["--db", url, "import", "residents", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"more than {imports.MAX_ROWS} rows (empty rows below the data count too)" in err
+    assert count(url, "resident") == 0

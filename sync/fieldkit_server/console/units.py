@@ -27,6 +27,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from fieldkit.model.qr import QRError, field_text
 from fieldkit.sync.protocol import ALL_SITES
@@ -164,16 +165,22 @@ async def import_file(request: Request) -> Response:
     ctx = web.person(request, "units")
     data = await web.form(ctx)
     what = str(data.get("what") or "")
+    # the pages read the database, and a file's reading (a workbook above all) and writing
+    # take long: off the event loop, which serves the devices' sync meanwhile
     if what not in WHAT:
-        return _page(ctx, 422, error=ctx.t("console.units.choose_what"))
+        return await run_in_threadpool(_page, ctx, 422, error=ctx.t("console.units.choose_what"))
     name, raw = await _upload(ctx, data)
+    return await run_in_threadpool(_import, ctx, what, name, raw, data.get("step") == "import")
+
+
+def _import(ctx: web.Ctx, what: str, name: str, raw: bytes, write: bool) -> Response:
+    """Check the file sent (and import it when ``write``): the page that says how it went."""
     if not raw.strip():
         return _page(ctx, 422, chosen=what, error=ctx.t("console.units.nothing"))
     suffix = Path(name).suffix.lower()
     if suffix not in imports.SUFFIXES:
         return _page(ctx, 422, chosen=what, error=ctx.t("console.units.bad_type", name=name))
     name = _SAFE_NAME.sub("_", Path(name).stem)[:80] + suffix
-    write = data.get("step") == "import"
     with tempfile.TemporaryDirectory(prefix="fieldkit-console-") as folder:
         path = Path(folder) / name
         path.write_bytes(raw)
