@@ -396,6 +396,44 @@ def test_another_sites_person_imports_and_prints_nothing_of_this_site(app):
     assert mine.content.startswith("\ufeff".encode()) and "漏水" in mine.content.decode("utf-8")
 
 
+def _sized(size: int) -> str:
+    """A clean units file of exactly ``size`` bytes."""
+    text, n = "site_id,number,owner_name\n", 0
+    while len(text) < size - 200:
+        n += 1
+        text += f"{SITE},1-{n:05d},{'x' * 60}\n"
+    last = f"{SITE},2-00001,"
+    return text + last + "y" * (size - len(text) - len(last) - 1) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_the_import_button_could_not_send_back_is_refused_at_the_check(
+    app, monkeypatch, lang
+):
+    from fieldkit_server.console import units, web
+
+    monkeypatch.setattr(web, "MAX_BODY", 256 * 1024)
+    c, token = signed_in(app, "王敏")
+    if lang == "en":
+        c.get("/console/lang/en")
+    too_big = _import(c, token, _sized(units.most_file() + 1), step="check")
+    assert too_big.status_code == 413
+    if lang == "zh":
+        assert "“units.csv”太大，这里最多只能导入 0.1 MB 的文件" in too_big.text
+    else:
+        assert "units.csv is too large to import here: at most 0.1 MB" in too_big.text
+    checked = _import(c, token, _sized(units.most_file()), step="check")
+    assert checked.status_code == 200
+    form = checked.text.split('id="import-form"')[0].rsplit("<form", 1)[1]
+    assert 'enctype="multipart/form-data"' in form  # base64 travels as it is, not %-escaped
+    staged = re.search(r'name="staged" value="([^"]+)"', checked.text).group(1)
+    fields = {"csrf": token, "what": "units", "filename": "units.csv", "staged": staged,
+              "step": "import"}  # fmt: skip
+    done = c.post("/console/units/import", files={k: (None, v) for k, v in fields.items()})
+    assert done.status_code == 200, done.text[:300]
+    assert _units(app) > 1000
+
+
 def test_an_admin_of_one_site_manages_only_that_sites_accounts(app):
     people.add_user(app.state.db, name="周强", role="admin", site=OTHER, password=PASSWORD)
     admin, token = signed_in(app, "周强")

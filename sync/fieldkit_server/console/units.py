@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -49,6 +50,8 @@ SHOWN_ROWS = 200
 PREVIEW_ROWS = 20
 LABEL_KINDS = ("unit", "asset", "checkpoint")
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+#: Bytes of the import form besides the file: the other fields and the part boundaries.
+_FORM_ROOM = 4096
 
 
 def _counts(ctx: web.Ctx) -> list[dict[str, Any]]:
@@ -142,11 +145,23 @@ def _preview(what: str, path: Path, lang: str) -> dict:
                                        for n, c in rows[:PREVIEW_ROWS]]}  # fmt: skip
 
 
+def most_file() -> int:
+    """The largest file the console imports: it goes back with the Import button as base64
+    (4 bytes for 3) in a multipart form, which with its other fields must stay within
+    :data:`web.MAX_BODY` — a larger one would pass the check and then be refused whole."""
+    return (web.MAX_BODY - _FORM_ROOM) * 3 // 4
+
+
 async def _upload(ctx: web.Ctx, data: Any) -> tuple[str, bytes]:
-    """The file sent: a chosen file, else the one a preview sent back (``staged``)."""
+    """The file sent: a chosen file, else the one a preview sent back (``staged``); a file
+    larger than :func:`most_file` is refused before it is checked."""
     upload = data.get("file")
     if upload is not None and hasattr(upload, "read"):
         raw = await upload.read()
+        if len(raw) > most_file():
+            most = math.floor(most_file() * 10 / (1024 * 1024)) / 10
+            name = Path(upload.filename or "import.csv").name
+            raise web.Refusal(413, "console.units.too_large", name=name, most=most)
         if raw:
             return Path(upload.filename or "import.csv").name, raw
     staged = str(data.get("staged") or "")
