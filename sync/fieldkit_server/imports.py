@@ -112,21 +112,32 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
+class FileProblem(Exception):
+    """What is wrong with a whole file, as a catalogue key and its parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first sheet's non-empty rows as (row number, cells) (:func:`_kept`); ValueError
-    when the file is no workbook or unpacks to more than :data:`MAX_UNPACKED`."""
+    """The first sheet's non-empty rows as (row number, cells) (:func:`_kept`); a
+    :class:`FileProblem` when the file is no workbook or unpacks to more than
+    :data:`MAX_UNPACKED`."""
+    not_workbook = FileProblem("server.import.not_workbook", path=path.name)
     try:
         with zipfile.ZipFile(path) as packed:
             if sum(info.file_size for info in packed.infolist()) > MAX_UNPACKED:
-                raise ValueError(f"more than {MAX_UNPACKED // (1024 * 1024)} MB unpacked")
-    except zipfile.BadZipFile as exc:
-        raise ValueError(str(exc)) from exc
+                raise FileProblem("server.import.unpacks_too_large", path=path.name,
+                                  most=MAX_UNPACKED // (1024 * 1024))  # fmt: skip
+    except zipfile.BadZipFile:
+        raise not_workbook from None
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ValueError(str(exc) or type(exc).__name__) from exc
+    except Exception:  # openpyxl raises many kinds for a zip that is no workbook
+        raise not_workbook from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         return _kept((n, [_xlsx_text(c) for c in cells]) for n, cells in enumerate(rows, 1))
@@ -137,23 +148,23 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The file's non-empty records as (row number, cells) (:func:`_kept`): a quoted cell
     keeps its line breaks, and a record is numbered as the row Excel shows it on (one row
-    however many lines its cells hold)."""
-    text = path.read_text("utf-8-sig")
+    however many lines its cells hold). A file not in UTF-8 (Excel's plain "CSV" is GBK on
+    a Chinese Windows) is a :class:`FileProblem` that says how to save it."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem("server.import.not_utf8", path=path.name) from None
     return _kept(enumerate(csv.reader(io.StringIO(text, newline="")), 1))
-
-
-class TooManyRows(Exception):
-    """The file runs past row ``MAX_ROWS + 1`` (its header and :data:`MAX_ROWS` rows)."""
 
 
 def _kept(rows: Iterable[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
     """The rows with any text, read up to the row numbered ``MAX_ROWS + 1``: a row past it,
-    empty or not, is :class:`TooManyRows`, so a sheet of a million empty rows (a small
+    empty or not, is a :class:`FileProblem`, so a sheet of a million empty rows (a small
     file) is refused at the bound instead of read to its end."""
     out = []
     for number, cells in rows:
         if number > MAX_ROWS + 1:
-            raise TooManyRows(number)
+            raise FileProblem("server.import.too_many_rows", most=MAX_ROWS)
         if any(cell.strip() for cell in cells):
             out.append((number, cells))
     return out
@@ -171,10 +182,10 @@ def open_csv(
     read, is too long, or its header has unknown or missing columns."""
     try:
         found = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
-    except TooManyRows:
-        problems.append(file_problem(lang, "server.import.too_many_rows", most=MAX_ROWS))
+    except FileProblem as exc:
+        problems.append(file_problem(lang, exc.key, **exc.params))
         return None
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+    except (OSError, csv.Error) as exc:
         problems.append(file_problem(lang, "server.import.unreadable", path=path.name,
                                      reason=exc))  # fmt: skip
         return None

@@ -434,6 +434,23 @@ def test_a_file_the_import_button_could_not_send_back_is_refused_at_the_check(
     assert _units(app) > 1000
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_not_in_utf8_is_refused_in_the_persons_language(app, lang):
+    c, token = signed_in(app, "王敏")
+    if lang == "en":
+        c.get("/console/lang/en")
+    gbk = UNITS_CSV.format(site=SITE).encode("gbk")  # Excel's plain "CSV" in Chinese
+    answer = c.post("/console/units/import", data={"csrf": token, "what": "units",
+                                                   "step": "check"},
+                    files={"file": ("单元.csv", gbk)})  # fmt: skip
+    assert answer.status_code == 422
+    if lang == "zh":
+        assert "不是 UTF-8 编码：请在 Excel 里另存为“CSV UTF-8（逗号分隔）”" in answer.text
+    else:
+        assert "is not in UTF-8: in Excel, save it as" in answer.text
+    assert "codec" not in answer.text and _units(app) == 0
+
+
 def test_an_admin_of_one_site_manages_only_that_sites_accounts(app):
     people.add_user(app.state.db, name="周强", role="admin", site=OTHER, password=PASSWORD)
     admin, token = signed_in(app, "周强")

@@ -235,3 +235,32 @@ def test_a_sheet_is_read_no_further_than_its_bound_empty_rows_counted(server, tm
     err = capsys.readouterr().err
     assert f"more than {imports.MAX_ROWS} rows (empty rows below the data count too)" in err
     assert count(url, "resident") == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_not_in_utf8_or_no_workbook_is_named_in_the_readers_language(
+    server, tmp_path, capsys, lang
+):
+    cli, url = server
+    capsys.readouterr()
+    gbk = tmp_path / "r.csv"
+    gbk.write_bytes(RESIDENTS.encode("gbk"))  # Excel's plain "CSV" on a Chinese Windows
+    assert cli.main(["--db", url, "--lang", lang, "import", "residents", str(gbk)]) == 1
+    err = capsys.readouterr().err
+    if lang == "en":
+        assert 'r.csv is not in UTF-8: in Excel, save it as "CSV UTF-8 (Comma delimited)"' in err
+    else:
+        assert "r.csv 不是 UTF-8 编码：请在 Excel 里另存为“CSV UTF-8（逗号分隔）”" in err
+    assert "codec" not in err
+    for name, body in (("zip.xlsx", b"PK\x03\x04 not really a workbook"),
+                       ("text.xlsx", RESIDENTS.encode())):  # fmt: skip
+        (tmp_path / name).write_bytes(body)
+        assert cli.main(["--db", url, "--lang", lang, "import", "units",
+                         str(tmp_path / name)]) == 1  # fmt: skip
+        err = capsys.readouterr().err
+        if lang == "en":
+            assert f"Cannot read {name}: it is not an Excel workbook (.xlsx)." in err
+        else:
+            assert f"无法读取 {name}：这个文件不是 Excel 工作簿（.xlsx）。" in err
+        assert "zip file" not in err
+    assert count(url, "resident") == 0
