@@ -22,7 +22,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,10 +91,68 @@ def file_problem(lang: str | None, key: str, **params: object) -> Problem:
 
 @dataclass
 class ImportReport:
-    units: list[dict] = field(default_factory=list)
+    """An import of records of ``kind``: the records ready to write, or every problem of
+    the file; the file's rows as read (a page shows them); once written, how many were new
+    and how many replaced a stored record."""
+
+    kind: str
+    records: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     created: int = 0
     updated: int = 0
+
+
+@dataclass
+class Row:
+    """One row of a file: its number, its cells stripped, and the problems found in it."""
+
+    line: int
+    cells: dict[str, str]
+    lang: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def bad(self, column: str, key: str, **params: object) -> None:
+        """Name a problem of this row (``column``, a catalogue key and its parameters)."""
+        self.problems.append(row_problem(self.lang, self.line, column, key, **params))
+
+
+def checked_rows(
+    report: ImportReport,
+    path: Path,
+    columns: Sequence[str],
+    required: Sequence[str],
+    lang: str | None,
+    may_site: Callable[[str], bool] | None,
+) -> Iterator[Row]:
+    """The rows of the file (kept in ``report.rows``), each checked as every import checks
+    it — its required columns filled, its site one the person may write (``may_site``) —
+    for the caller to check further; a row's problems go into the report once the caller
+    is done with it. A file with no rows and no problem is itself a problem."""
+    rows = open_csv(path, columns, required, report.problems, lang)
+    if rows is None:
+        return
+    report.rows = rows
+    for line, raw in rows:
+        row = Row(line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}, lang)
+        for column in required:
+            if not row.cells.get(column):
+                row.bad(column, "server.import.required")
+        site = row.cells.get("site_id")
+        if site and may_site is not None and not may_site(site):
+            row.bad("site_id", "server.import.not_your_site", site=site)
+        yield row
+        report.problems += row.problems
+    if not report.records and not report.problems:
+        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
+
+
+def import_records(db: Database, report: ImportReport) -> ImportReport:
+    """Write the records of a report without problems in one transaction (or nothing)."""
+    if not report.problems:
+        report.updated = write_office_records(db, report.kind, report.records)
+        report.created = len(report.records) - report.updated
+    return report
 
 
 def _xlsx_text(value: object) -> str:
@@ -223,25 +281,10 @@ def read_units(
 ) -> ImportReport:
     """The units of the file, or every problem it has; ``may_site`` says which sites the
     person importing may write (a row of another site is that row's problem)."""
-    report = ImportReport()
-    rows = open_csv(path, COLUMNS, REQUIRED, report.problems, lang)
-    if rows is None:
-        return report
+    report = ImportReport("unit")
     seen: dict[str, int] = {}
-    for line, raw in rows:
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        problems: list[Problem] = []
-
-        def bad(
-            column: str, key: str, problems: list = problems, line: int = line, **params: object
-        ) -> None:
-            problems.append(row_problem(lang, line, column, key, **params))
-
-        for column in REQUIRED:
-            if not row.get(column):
-                bad(column, "server.import.required")
-        if row.get("site_id") and may_site is not None and not may_site(row["site_id"]):
-            bad("site_id", "server.import.not_your_site", site=row["site_id"])
+    for checked in checked_rows(report, path, COLUMNS, REQUIRED, lang, may_site):
+        row, bad = checked.cells, checked.bad
         floor = None
         if row.get("floor"):
             try:
@@ -258,9 +301,8 @@ def read_units(
         )
         if unit_id in seen:
             bad("id", "server.import.duplicate", other=seen[unit_id])
-        seen[unit_id] = line
-        if problems:
-            report.problems += problems
+        seen[unit_id] = checked.line
+        if checked.problems:
             continue
         try:
             unit = Unit.from_dict(
@@ -278,22 +320,8 @@ def read_units(
             )
         except ModelError as exc:
             bad("-", "server.import.invalid", reason=str(exc))
-            report.problems += problems
             continue
-        report.units.append(unit.to_dict())
-    if not report.units and not report.problems:
-        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
-    return report
-
-
-def import_units(
-    db: Database, path: Path, lang: str | None = None, may_site: Callable[[str], bool] | None = None
-) -> ImportReport:
-    report = read_units(path, lang, may_site)
-    if report.problems:
-        return report
-    report.updated = write_office_records(db, "unit", report.units)
-    report.created = len(report.units) - report.updated
+        report.records.append(unit.to_dict())
     return report
 
 

@@ -40,11 +40,6 @@ from fieldkit_server.tables import Record
 router = APIRouter()
 WHAT = ("units", "residents", "permits")
 KIND_OF = {"units": "unit", "residents": "resident", "permits": "renovation_permit"}
-COLUMNS = {
-    "units": imports.COLUMNS,
-    "residents": registry_import.RESIDENT_COLUMNS,
-    "permits": registry_import.PERMIT_COLUMNS,
-}
 #: Rows with problems shown in place (the count of all problems is always said).
 SHOWN_ROWS = 200
 PREVIEW_ROWS = 20
@@ -109,24 +104,24 @@ def _may_site(ctx: web.Ctx):
     return lambda site: site != ALL_SITES and ctx.person.sees(site)
 
 
-def _check(ctx: web.Ctx, what: str, path: Path, write: bool) -> Any:
+def _check(ctx: web.Ctx, what: str, path: Path, write: bool) -> imports.ImportReport:
     """The import's report (records and problems); written when ``write`` and clean."""
     lang, may = ctx.lang, _may_site(ctx)
     if what == "units":
-        run = imports.import_units if write else lambda db, *a: imports.read_units(*a)
-        return run(ctx.db, path, lang, may)
-    run = registry_import.import_registry if write else registry_import.read
-    return run(ctx.db, what, path, lang, may)
+        report = imports.read_units(path, lang, may)
+    else:
+        report = registry_import.read(ctx.db, what, path, lang, may)
+    return imports.import_records(ctx.db, report) if write else report
 
 
-def _in_place(what: str, path: Path, lang: str, problems: list[imports.Problem]) -> dict:
+def _in_place(report: imports.ImportReport) -> dict:
     """The rows that have problems, each cell marked when a problem names its column, with
     the problems under the row; and the problems of the whole file."""
     by_row: dict[int, list[imports.Problem]] = {}
-    for p in problems:
+    for p in report.problems:
         if p.row is not None:
             by_row.setdefault(p.row, []).append(p)
-    rows = imports.open_csv(path, COLUMNS[what], (), [], lang) or []
+    rows = report.rows
     header = list(rows[0][1]) if rows else []
     shown = []
     for number, cells in rows:
@@ -134,12 +129,13 @@ def _in_place(what: str, path: Path, lang: str, problems: list[imports.Problem])
             bad = {p.column for p in by_row[number]}
             shown.append({"n": number, "cells": [(h, cells.get(h, ""), h in bad) for h in header],
                           "problems": by_row[number]})  # fmt: skip
-    return {"header": header, "rows": shown, "whole": [p for p in problems if p.row is None],
-            "count": len(problems), "rows_with": len(by_row)}  # fmt: skip
+    return {"header": header, "rows": shown, "count": len(report.problems),
+            "whole": [p for p in report.problems if p.row is None],
+            "rows_with": len(by_row)}  # fmt: skip
 
 
-def _preview(what: str, path: Path, lang: str) -> dict:
-    rows = imports.open_csv(path, COLUMNS[what], (), [], lang) or []
+def _preview(report: imports.ImportReport) -> dict:
+    rows = report.rows
     header = list(rows[0][1]) if rows else []
     return {"header": header, "rows": [(n, [c.get(h, "") for h in header])
                                        for n, c in rows[:PREVIEW_ROWS]]}  # fmt: skip
@@ -200,14 +196,12 @@ def _import(ctx: web.Ctx, what: str, name: str, raw: bytes, write: bool) -> Resp
         path = Path(folder) / name
         path.write_bytes(raw)
         report = _check(ctx, what, path, write)
-        if report.problems:
-            return _page(ctx, 422, chosen=what, name=name,
-                         failed=_in_place(what, path, ctx.lang, report.problems))  # fmt: skip
-        records = getattr(report, "units", None) or getattr(report, "records", [])
-        if not write:
-            return _page(ctx, chosen=what, name=name, checked=len(records),
-                         preview=_preview(what, path, ctx.lang),
-                         staged=base64.b64encode(raw).decode("ascii"))  # fmt: skip
+    if report.problems:
+        return _page(ctx, 422, chosen=what, name=name, failed=_in_place(report))
+    if not write:
+        return _page(ctx, chosen=what, name=name, checked=len(report.records),
+                     preview=_preview(report),
+                     staged=base64.b64encode(raw).decode("ascii"))  # fmt: skip
     people.record(ctx.db, ctx.person, "imported", KIND_OF[what], name, ctx.person.site,
                   created=report.created, updated=report.updated)  # fmt: skip
     if what == "units":
