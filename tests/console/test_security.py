@@ -451,6 +451,14 @@ def test_a_file_not_in_utf8_is_refused_in_the_persons_language(app, lang):
     assert "codec" not in answer.text and _units(app) == 0
 
 
+def test_an_office_wide_person_chooses_among_the_sites_with_cases(app):
+    people.add_user(app.state.db, name="陈静", role="supervisor", site="*", password=PASSWORD)
+    _put_case(app, SITE)
+    c, _ = signed_in(app, "陈静")
+    page = c.get("/console/reports?from=2000-01-01").text
+    assert f'<option value="{SITE}">' in page and f'<option value="{OTHER}">' not in page
+
+
 def test_an_admin_of_one_site_manages_only_that_sites_accounts(app):
     people.add_user(app.state.db, name="周强", role="admin", site=OTHER, password=PASSWORD)
     admin, token = signed_in(app, "周强")
