@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -155,8 +154,7 @@ def _cases_sheet(ctx: web.Ctx, chosen: Chosen, most: int) -> Sheet:
                 if len(docs) > most:
                     raise web.Refusal(422, "console.reports.too_many", most=most)
     reference = Reference(ctx.db, chosen.site)
-    workspace = SimpleNamespace(places=Places.load(reference), checklists=dict)
-    return sheets(workspace, docs, ["case"], ctx.lang)[0]  # type: ignore[arg-type]
+    return sheets(docs, ["case"], ctx.lang, places=Places.load(reference), checklists=())[0]
 
 
 @router.get("/reports/export")
