@@ -253,7 +253,9 @@ def _write_sheets(args, store, kinds, shown, data_dir, progress, period) -> tupl
         error(t("store.export.csv_needs_folder"))
         return None, 2
     found = records(store, wanted, progress, shown, period)
-    tables = sheets(Workspace(data_dir, store), found, wanted, get_language())
+    ws = Workspace(data_dir, store)
+    tables = sheets(found, wanted, get_language(), places=ws.places,
+                    checklists=ws.checklists().values(), ws=ws)  # fmt: skip
     count = sum(len(s.rows) for s in tables)
     if args.format == "xlsx":
         _to_file(out, lambda f: write_xlsx(tables, f))

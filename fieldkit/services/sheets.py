@@ -21,6 +21,8 @@ from fieldkit.reports.spreadsheet import Sheet
 from fieldkit.services.types import pick
 
 if TYPE_CHECKING:
+    from fieldkit.checklists.definition import Checklist
+    from fieldkit.services.places import Places
     from fieldkit.services.workspace import Workspace
 
 Row = tuple[Any, ...]
@@ -40,14 +42,18 @@ def _names(doc: dict, lang: str) -> str:
 
 
 class _Words:
-    """What the sheets need to name things: buildings, places, categories, states."""
+    """What the sheets need to name things: buildings, places, categories, states; and the
+    device's workspace (``ws``) for the kinds read further from its store (incidents,
+    patrol rounds), None on the office server."""
 
-    def __init__(self, ws: Workspace, lang: str) -> None:
+    def __init__(
+        self, places: Places, checklists: Iterable[Checklist], lang: str, ws: Workspace | None
+    ) -> None:
         from fieldkit.services import lifecycle
 
         self.ws = ws
         self.lang = lang
-        self.places = ws.places
+        self.places = places
         self.buildings = {t.code: t for t in self.places.targets if t.kind == "building"}
         self.building_ids = {t.id: t for t in self.places.targets if t.kind == "building"}
         self.lifecycles = lifecycle.current()
@@ -55,7 +61,7 @@ class _Words:
         for life in self.lifecycles.kinds.values():
             for c in life.categories:
                 self.categories.setdefault(c.id, c.label.get(lang) or c.id)
-        self.checklists = {c.id: c for c in ws.checklists().values()}
+        self.checklists = {c.id: c for c in checklists}
 
     def building(self, code: object) -> str:
         """A building's code ("1") as people say it (1号楼)."""
@@ -338,14 +344,19 @@ ORDER = ("case", "incident", "inspection", "patrol_round", "renovation_permit", 
 
 
 def sheets(
-    ws: Workspace,
     records: Iterable[tuple[str, dict]],
     kinds: Iterable[str],
     lang: str,
+    *,
+    places: Places,
+    checklists: Iterable[Checklist],
+    ws: Workspace | None = None,
 ) -> list[Sheet]:
     """One sheet per kind in ``kinds`` (in :data:`ORDER`, empty ones too) from
-    ``records``, (kind, record) pairs as exported — already masked for the reader."""
-    words = _Words(ws, lang)
+    ``records``, (kind, record) pairs as exported — already masked for the reader — with
+    buildings and places named from ``places`` and checklists from ``checklists``. The
+    incident and patrol round sheets read more of a device's store: they need ``ws``."""
+    words = _Words(places, checklists, lang, ws)
     wanted = set(kinds)
     ordered = [k for k in ORDER if k in wanted] + sorted(wanted - set(ORDER))
     grouped: dict[str, list[dict]] = {k: [] for k in ordered}

@@ -495,7 +495,7 @@ def _repair(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from fieldkit_server.imports import import_units
+    from fieldkit_server.imports import import_records, read_units
 
     if not args.file.is_file():
         print(t("server.cli.not_found_path", path=args.file), file=sys.stderr)
@@ -504,7 +504,7 @@ def _import(args: argparse.Namespace) -> int:
         from fieldkit_server.registry_import import run_import
 
         return run_import(_open(args), args.what, args.file)
-    report = import_units(_open(args), args.file)
+    report = import_records(_open(args), read_units(args.file))
     if report.problems:
         for line in report.problems:
             print(line, file=sys.stderr)

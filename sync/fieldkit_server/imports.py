@@ -11,16 +11,18 @@ file again updates the units instead of doubling them.
 Every row is checked first and every problem reported as ``row N, column: message`` (a
 :class:`Problem`, in the reader's language); if there is any, nothing is imported. Otherwise
 all units are written in one transaction. A file is bounded before it is trusted: at most
-:data:`MAX_ROWS` rows, and a workbook at most :data:`MAX_UNPACKED` bytes once unpacked.
+:data:`MAX_ROWS` rows (counted by row number, empty rows too), and a workbook at most
+:data:`MAX_UNPACKED` bytes once unpacked.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,10 +54,13 @@ REQUIRED = ("site_id", "number")
 _UNIT_NS = uuid.UUID("6f1c2d7e-33a5-4c1b-9a52-0f6f3c1a9e11")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 IMPORTER = "office-import"
-#: The most data rows one file may hold (a large compound has some 20,000 flats).
+#: The most data rows one file may hold (a large compound has some 20,000 flats), counted
+#: by row number: empty rows count too.
 MAX_ROWS = 50_000
-#: The most bytes a workbook may unpack to (its XML), checked before it is opened.
-MAX_UNPACKED = 200 * 1024 * 1024
+#: The most bytes a workbook may unpack to (its XML), checked before it is opened: some ten
+#: times what the console takes in one request (``console.web.MAX_BODY``), room for the
+#: largest registry.
+MAX_UNPACKED = 50 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -86,10 +91,68 @@ def file_problem(lang: str | None, key: str, **params: object) -> Problem:
 
 @dataclass
 class ImportReport:
-    units: list[dict] = field(default_factory=list)
+    """An import of records of ``kind``: the records ready to write, or every problem of
+    the file; the file's rows as read (a page shows them); once written, how many were new
+    and how many replaced a stored record."""
+
+    kind: str
+    records: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     created: int = 0
     updated: int = 0
+
+
+@dataclass
+class Row:
+    """One row of a file: its number, its cells stripped, and the problems found in it."""
+
+    line: int
+    cells: dict[str, str]
+    lang: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def bad(self, column: str, key: str, **params: object) -> None:
+        """Name a problem of this row (``column``, a catalogue key and its parameters)."""
+        self.problems.append(row_problem(self.lang, self.line, column, key, **params))
+
+
+def checked_rows(
+    report: ImportReport,
+    path: Path,
+    columns: Sequence[str],
+    required: Sequence[str],
+    lang: str | None,
+    may_site: Callable[[str], bool] | None,
+) -> Iterator[Row]:
+    """The rows of the file (kept in ``report.rows``), each checked as every import checks
+    it — its required columns filled, its site one the person may write (``may_site``) —
+    for the caller to check further; a row's problems go into the report once the caller
+    is done with it. A file with no rows and no problem is itself a problem."""
+    rows = open_csv(path, columns, required, report.problems, lang)
+    if rows is None:
+        return
+    report.rows = rows
+    for line, raw in rows:
+        row = Row(line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}, lang)
+        for column in required:
+            if not row.cells.get(column):
+                row.bad(column, "server.import.required")
+        site = row.cells.get("site_id")
+        if site and may_site is not None and not may_site(site):
+            row.bad("site_id", "server.import.not_your_site", site=site)
+        yield row
+        report.problems += row.problems
+    if not report.records and not report.problems:
+        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
+
+
+def import_records(db: Database, report: ImportReport) -> ImportReport:
+    """Write the records of a report without problems in one transaction (or nothing)."""
+    if not report.problems:
+        report.updated = write_office_records(db, report.kind, report.records)
+        report.created = len(report.records) - report.updated
+    return report
 
 
 def _xlsx_text(value: object) -> str:
@@ -107,43 +170,61 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
+class FileProblem(Exception):
+    """What is wrong with a whole file, as a catalogue key and its parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first sheet's non-empty rows as (row number, cells); ValueError when the file is
-    no workbook or unpacks to more than :data:`MAX_UNPACKED`."""
+    """The first sheet's non-empty rows as (row number, cells) (:func:`_kept`); a
+    :class:`FileProblem` when the file is no workbook or unpacks to more than
+    :data:`MAX_UNPACKED`."""
+    not_workbook = FileProblem("server.import.not_workbook", path=path.name)
     try:
         with zipfile.ZipFile(path) as packed:
             if sum(info.file_size for info in packed.infolist()) > MAX_UNPACKED:
-                raise ValueError(f"more than {MAX_UNPACKED // (1024 * 1024)} MB unpacked")
-    except zipfile.BadZipFile as exc:
-        raise ValueError(str(exc)) from exc
+                raise FileProblem("server.import.unpacks_too_large", path=path.name,
+                                  most=MAX_UNPACKED // (1024 * 1024))  # fmt: skip
+    except zipfile.BadZipFile:
+        raise not_workbook from None
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ValueError(str(exc) or type(exc).__name__) from exc
+    except Exception:  # openpyxl raises many kinds for a zip that is no workbook
+        raise not_workbook from None
     try:
-        out = []
-        for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-            texts = [_xlsx_text(c) for c in cells]
-            if any(text.strip() for text in texts):
-                out.append((number, texts))
-            if len(out) > MAX_ROWS + 1:
-                break
-        return out
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        return _kept((n, [_xlsx_text(c) for c in cells]) for n, cells in enumerate(rows, 1))
     finally:
         book.close()
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
-    text = path.read_text("utf-8-sig")
-    reader = csv.reader(text.splitlines())
+    """The file's non-empty records as (row number, cells) (:func:`_kept`): a quoted cell
+    keeps its line breaks, and a record is numbered as the row Excel shows it on (one row
+    however many lines its cells hold). A file not in UTF-8 (Excel's plain "CSV" is GBK on
+    a Chinese Windows) is a :class:`FileProblem` that says how to save it."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem("server.import.not_utf8", path=path.name) from None
+    return _kept(enumerate(csv.reader(io.StringIO(text, newline="")), 1))
+
+
+def _kept(rows: Iterable[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The rows with any text, read up to the row numbered ``MAX_ROWS + 1``: a row past it,
+    empty or not, is a :class:`FileProblem`, so a sheet of a million empty rows (a small
+    file) is refused at the bound instead of read to its end."""
     out = []
-    for cells in reader:
+    for number, cells in rows:
+        if number > MAX_ROWS + 1:
+            raise FileProblem("server.import.too_many_rows", most=MAX_ROWS)
         if any(cell.strip() for cell in cells):
-            out.append((reader.line_num, cells))
-        if len(out) > MAX_ROWS + 1:
-            break
+            out.append((number, cells))
     return out
 
 
@@ -159,12 +240,12 @@ def open_csv(
     read, is too long, or its header has unknown or missing columns."""
     try:
         found = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+    except FileProblem as exc:
+        problems.append(file_problem(lang, exc.key, **exc.params))
+        return None
+    except (OSError, csv.Error) as exc:
         problems.append(file_problem(lang, "server.import.unreadable", path=path.name,
                                      reason=exc))  # fmt: skip
-        return None
-    if len(found) > MAX_ROWS + 1:
-        problems.append(file_problem(lang, "server.import.too_many_rows", most=MAX_ROWS))
         return None
     header = [h.strip() for h in found[0][1]] if found else []
     while header and not header[-1]:
@@ -200,25 +281,10 @@ def read_units(
 ) -> ImportReport:
     """The units of the file, or every problem it has; ``may_site`` says which sites the
     person importing may write (a row of another site is that row's problem)."""
-    report = ImportReport()
-    rows = open_csv(path, COLUMNS, REQUIRED, report.problems, lang)
-    if rows is None:
-        return report
+    report = ImportReport("unit")
     seen: dict[str, int] = {}
-    for line, raw in rows:
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        problems: list[Problem] = []
-
-        def bad(
-            column: str, key: str, problems: list = problems, line: int = line, **params: object
-        ) -> None:
-            problems.append(row_problem(lang, line, column, key, **params))
-
-        for column in REQUIRED:
-            if not row.get(column):
-                bad(column, "server.import.required")
-        if row.get("site_id") and may_site is not None and not may_site(row["site_id"]):
-            bad("site_id", "server.import.not_your_site", site=row["site_id"])
+    for checked in checked_rows(report, path, COLUMNS, REQUIRED, lang, may_site):
+        row, bad = checked.cells, checked.bad
         floor = None
         if row.get("floor"):
             try:
@@ -235,9 +301,8 @@ def read_units(
         )
         if unit_id in seen:
             bad("id", "server.import.duplicate", other=seen[unit_id])
-        seen[unit_id] = line
-        if problems:
-            report.problems += problems
+        seen[unit_id] = checked.line
+        if checked.problems:
             continue
         try:
             unit = Unit.from_dict(
@@ -256,20 +321,7 @@ def read_units(
         except ModelError as exc:
             bad("-", "server.import.invalid", reason=str(exc))
             continue
-        report.units.append(unit.to_dict())
-    if not report.units and not report.problems:
-        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
-    return report
-
-
-def import_units(
-    db: Database, path: Path, lang: str | None = None, may_site: Callable[[str], bool] | None = None
-) -> ImportReport:
-    report = read_units(path, lang, may_site)
-    if report.problems:
-        return report
-    report.updated = write_office_records(db, "unit", report.units)
-    report.created = len(report.units) - report.updated
+        report.records.append(unit.to_dict())
     return report
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +35,7 @@ from fieldkit.model.personal import id_number_ok
 from fieldkit.model.registry import RenovationPermit, Resident
 from fieldkit_server.db import Database
 from fieldkit_server.imports import _PHONE as PHONE
-from fieldkit_server.imports import (
-    Problem,
-    file_problem,
-    open_csv,
-    row_problem,
-    special_care,
-    write_office_records,
-)
+from fieldkit_server.imports import ImportReport, checked_rows, import_records, special_care
 from fieldkit_server.tables import Record
 
 _NS = uuid.UUID("0b7f4a52-8d0e-4c6b-b1f2-6a3e9d1c2f77")
@@ -53,15 +45,6 @@ PERMIT_COLUMNS = ("id", "site_id", "unit", "number", "start", "end", "applicant"
                   "applicant_phone", "contractor", "scope", "hours", "weekdays", "closed",
                   "agreement_signed", "deposit", "deposit_state", "status")  # fmt: skip
 KINDS = {"residents": "resident", "permits": "renovation_permit"}
-
-
-@dataclass
-class RegistryImport:
-    kind: str
-    records: list[dict] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
 
 
 def _split(text: str) -> list[str]:
@@ -171,72 +154,39 @@ def read(
     path: Path,
     lang: str | None = None,
     may_site: Callable[[str], bool] | None = None,
-) -> RegistryImport:
+) -> ImportReport:
     """The records of the file, or every problem it has (``may_site``: as
     :func:`fieldkit_server.imports.read_units`)."""
     kind = KINDS[what]
     columns, required, build, cls = SPECS[kind]
-    report = RegistryImport(kind)
-    rows = open_csv(path, columns, required, report.problems, lang)
-    if rows is None:
-        return report
-    by_number, unit_ids = _units(db)
+    report = ImportReport(kind)
+    units: tuple[dict[tuple[str, str], str], set[str]] | None = None
     seen: dict[str, int] = {}
-    for line, raw in rows:
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        problems: list[Problem] = []
-
-        def bad(column: str, key: str, problems=problems, line=line, **params: object) -> None:
-            problems.append(row_problem(lang, line, column, key, **params))
-
-        for column in required:
-            if not row.get(column):
-                bad(column, "server.import.required")
-        if row.get("site_id") and may_site is not None and not may_site(row["site_id"]):
-            bad("site_id", "server.import.not_your_site", site=row["site_id"])
-        if problems:
-            report.problems += problems
+    for checked in checked_rows(report, path, columns, required, lang, may_site):
+        row, bad = checked.cells, checked.bad
+        if checked.problems:
             continue
+        if units is None:  # read once, and only for a file that has rows
+            units = _units(db)
+        by_number, unit_ids = units
         unit = row["unit"]
         unit_id = unit if unit in unit_ids else by_number.get((row["site_id"], unit))
         if unit_id is None:
             bad("unit", "registry.import.no_unit", unit=unit, site=row["site_id"])
-            report.problems += problems
             continue
         doc = build(row, unit_id, bad, lang)
         if doc is None:
-            report.problems += problems
             continue
         if doc["id"] in seen:
             bad("id", "server.import.duplicate", other=seen[doc["id"]])
-            report.problems += problems
             continue
-        seen[doc["id"]] = line
+        seen[doc["id"]] = checked.line
         try:
             record = cls.from_dict(doc)
         except ModelError as exc:
             bad("-", "server.import.invalid", reason=str(exc))
-            report.problems += problems
             continue
         report.records.append(record.to_dict())
-    if not report.records and not report.problems:
-        report.problems.append(file_problem(lang, "server.import.empty", path=path.name))
-    return report
-
-
-def import_registry(
-    db: Database,
-    what: str,
-    path: Path,
-    lang: str | None = None,
-    may_site: Callable[[str], bool] | None = None,
-) -> RegistryImport:
-    """Check every row, then write them all in one transaction (or nothing)."""
-    report = read(db, what, path, lang, may_site)
-    if report.problems:
-        return report
-    report.updated = write_office_records(db, report.kind, report.records)
-    report.created = len(report.records) - report.updated
     return report
 
 
@@ -244,7 +194,7 @@ def run_import(db: Database, what: str, path: Path) -> int:
     """The CLI's ``import residents|permits``: exit 0 imported, 1 nothing imported."""
     import sys
 
-    report = import_registry(db, what, path)
+    report = import_records(db, read(db, what, path))
     if report.problems:
         for line in report.problems:
             print(line, file=sys.stderr)

@@ -41,6 +41,7 @@ from fieldkit.sync import protocol as p
 from fieldkit_server.db import Database
 from fieldkit_server.errors import ApiError, request_language
 from fieldkit_server.push import Caller
+from fieldkit_server.reference import Reference
 from fieldkit_server.tables import Record
 
 SHIPPED_LIFECYCLES = Path(fieldkit.__file__).resolve().parent / "services" / "lifecycles.yaml"
@@ -87,19 +88,13 @@ def compute_trends(
 ) -> Trends:
     """The trends over every live case in the database, or over one site's (``site``),
     raised from ``since`` to ``until``."""
-    places = select(Record.kind, Record.body).where(
-        Record.kind.in_(PLACE_KINDS), Record.deleted.is_(False)
-    )
     cases = select(Record.body).where(Record.kind == "case", Record.deleted.is_(False))
     if site is not None and site != p.ALL_SITES:
-        places = places.where(Record.site.in_([site, p.ALL_SITES]))
         cases = cases.where(Record.site == site)
+    reference = Reference(db, site or p.ALL_SITES, PLACE_KINDS)
+    found = [(kind, doc) for kind in PLACE_KINDS for doc in reference.docs[kind]]
+    index, names = building_index(found), building_names(found)
     with db.read() as conn:
-        found = [
-            (kind, orjson.loads(body))
-            for kind, body in conn.execution_options(yield_per=_YIELD_PER).execute(places)
-        ]
-        index, names = building_index(found), building_names(found)
         return trends(_bodies(conn, cases), by, since, building_lookup(index), names, until)
 
 

@@ -40,16 +40,18 @@ def client(app, https: bool = False) -> TestClient:
     return TestClient(app, base_url=base, raise_server_exceptions=False)
 
 
-def signed_in(app, name: str, https: bool = False) -> tuple[TestClient, str]:
-    """A client signed in as ``name``, and its CSRF token."""
+def signed_in(
+    app, name: str, https: bool = False, password: str = PASSWORD, page: str = "/console/cases"
+) -> tuple[TestClient, str]:
+    """A client signed in as ``name``, and the CSRF token of ``page``."""
     c = client(app, https)
     form = c.get("/console/login")
     token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-    done = c.post("/console/login", data={"csrf": token, "name": name, "password": PASSWORD},
+    done = c.post("/console/login", data={"csrf": token, "name": name, "password": password},
                   follow_redirects=False)  # fmt: skip
     assert done.status_code == 303, done.text
-    page = c.get("/console/cases")
-    return c, re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    shown = c.get(page)
+    return c, re.search(r'name="csrf" value="([^"]+)"', shown.text).group(1)
 
 
 def _put_case(app, site: str, case_id: str = "0190a0b0-0000-7000-8000-000000000001") -> str:
@@ -379,7 +381,7 @@ def test_another_sites_person_imports_and_prints_nothing_of_this_site(app):
     other, token = signed_in(app, "李娜")
     answer = _import(other, token, UNITS_CSV.format(site=SITE).replace("3-2-1501", "9-9-909"))
     assert answer.status_code == 422
-    assert "garden-court 不是您负责的小区" in answer.text or "not one you look after" in answer.text
+    assert "garden-court 不是您负责的小区" in answer.text  # in the person's language: zh
     assert _units(app) == 1  # only 王敏's
     assert other.get(f"/console/units/labels?site={SITE}").status_code == 404
     assert " · GC<" in own.get("/console/units").text  # this site's label code, as shown
@@ -394,6 +396,69 @@ def test_another_sites_person_imports_and_prints_nothing_of_this_site(app):
     assert export.status_code == 200 and "漏水" not in export.content.decode("utf-8-sig")
     mine = own.get("/console/reports/export?what=cases&format=csv&from=2000-01-01")
     assert mine.content.startswith("\ufeff".encode()) and "漏水" in mine.content.decode("utf-8")
+
+
+def _sized(size: int) -> str:
+    """A clean units file of exactly ``size`` bytes."""
+    text, n = "site_id,number,owner_name\n", 0
+    while len(text) < size - 200:
+        n += 1
+        text += f"{SITE},1-{n:05d},{'x' * 60}\n"
+    last = f"{SITE},2-00001,"
+    return text + last + "y" * (size - len(text) - len(last) - 1) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_the_import_button_could_not_send_back_is_refused_at_the_check(
+    app, monkeypatch, lang
+):
+    from fieldkit_server.console import units, web
+
+    monkeypatch.setattr(web, "MAX_BODY", 256 * 1024)
+    c, token = signed_in(app, "王敏")
+    if lang == "en":
+        c.get("/console/lang/en")
+    too_big = _import(c, token, _sized(units.most_file() + 1), step="check")
+    assert too_big.status_code == 413
+    if lang == "zh":
+        assert "“units.csv”太大，这里最多只能导入 0.1 MB 的文件" in too_big.text
+    else:
+        assert "units.csv is too large to import here: at most 0.1 MB" in too_big.text
+    checked = _import(c, token, _sized(units.most_file()), step="check")
+    assert checked.status_code == 200
+    form = checked.text.split('id="import-form"')[0].rsplit("<form", 1)[1]
+    assert 'enctype="multipart/form-data"' in form  # base64 travels as it is, not %-escaped
+    staged = re.search(r'name="staged" value="([^"]+)"', checked.text).group(1)
+    fields = {"csrf": token, "what": "units", "filename": "units.csv", "staged": staged,
+              "step": "import"}  # fmt: skip
+    done = c.post("/console/units/import", files={k: (None, v) for k, v in fields.items()})
+    assert done.status_code == 200, done.text[:300]
+    assert _units(app) > 1000
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_not_in_utf8_is_refused_in_the_persons_language(app, lang):
+    c, token = signed_in(app, "王敏")
+    if lang == "en":
+        c.get("/console/lang/en")
+    gbk = UNITS_CSV.format(site=SITE).encode("gbk")  # Excel's plain "CSV" in Chinese
+    answer = c.post("/console/units/import", data={"csrf": token, "what": "units",
+                                                   "step": "check"},
+                    files={"file": ("单元.csv", gbk)})  # fmt: skip
+    assert answer.status_code == 422
+    if lang == "zh":
+        assert "不是 UTF-8 编码：请在 Excel 里另存为“CSV UTF-8（逗号分隔）”" in answer.text
+    else:
+        assert "is not in UTF-8: in Excel, save it as" in answer.text
+    assert "codec" not in answer.text and _units(app) == 0
+
+
+def test_an_office_wide_person_chooses_among_the_sites_with_cases(app):
+    people.add_user(app.state.db, name="陈静", role="supervisor", site="*", password=PASSWORD)
+    _put_case(app, SITE)
+    c, _ = signed_in(app, "陈静")
+    page = c.get("/console/reports?from=2000-01-01").text
+    assert f'<option value="{SITE}">' in page and f'<option value="{OTHER}">' not in page
 
 
 def test_an_admin_of_one_site_manages_only_that_sites_accounts(app):
@@ -412,46 +477,21 @@ def test_an_admin_of_one_site_manages_only_that_sites_accounts(app):
 def test_a_first_password_opens_nothing_but_the_password_page(app):
     admin_pw = "admin-pass-2026"
     people.add_user(app.state.db, name="admin", role="admin", site="*", password=admin_pw)
-    c = client(app)
-    form = c.get("/console/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-    c.post("/console/login", data={"csrf": token, "name": "admin", "password": admin_pw})
-    page = c.get("/console/people").text
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    c, token = signed_in(app, "admin", password=admin_pw, page="/console/people")
     added = c.post("/console/people", data={"csrf": token, "name": "赵丽", "role": "desk",
                                              "site": SITE, "password": "first-pass-1"})  # fmt: skip
     assert added.status_code == 200 and "赵丽" in added.text
     case = _put_case(app, SITE)
-    zhao = client(app)
-    form = zhao.get("/console/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-    zhao.post("/console/login", data={"csrf": token, "name": "赵丽", "password": "first-pass-1"})
+    zhao, token = signed_in(app, "赵丽", password="first-pass-1", page="/console/password")
     answer = zhao.get("/console/cases", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/console/password"
-    page = zhao.get("/console/password").text
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     refused = zhao.post(f"/console/cases/{case}/note", data={"csrf": token, "text": "先写一句"})
     assert refused.status_code == 403
-    wrong = zhao.post(
-        "/console/password",
-        data={
-            "csrf": token,
-            "current": "not-it-at-all",
-            "new": "zhao-own-pass",
-            "again": "zhao-own-pass",
-        },
-    )
-    assert wrong.status_code == 422
-    done = zhao.post(
-        "/console/password",
-        data={
-            "csrf": token,
-            "current": "first-pass-1",
-            "new": "zhao-own-pass",
-            "again": "zhao-own-pass",
-        },
-    )
-    assert done.status_code == 200
+    for current, status in (("not-it-at-all", 422), ("first-pass-1", 200)):
+        answer = zhao.post("/console/password", data={"csrf": token, "current": current,
+                                                      "new": "zhao-own-pass",
+                                                      "again": "zhao-own-pass"})  # fmt: skip
+        assert answer.status_code == status
     assert zhao.get("/console/cases", follow_redirects=False).status_code == 200
     with app.state.db.read() as conn:
         rows = conn.exec_driver_sql("SELECT user_name, action FROM console_actions").all()

@@ -185,3 +185,82 @@ def test_a_file_is_bounded_before_its_rows_are_read(server, tmp_path, capsys, mo
     assert cli.main(["--db", url, "import", "residents", str(not_a_book)]) == 1
     assert "Cannot read x.xlsx" in capsys.readouterr().err
     assert count(url, "resident") == 0
+
+
+def test_a_quoted_cell_keeps_its_line_break_and_rows_keep_their_numbers(server, tmp_path, capsys):
+    import orjson
+    from sqlalchemy import select
+
+    from fieldkit_server.db import Database
+    from fieldkit_server.tables import Record
+
+    cli, url = server
+    capsys.readouterr()
+    units = (
+        "site_id,number,building_id,owner_name,owner_phone\n"
+        's1,9-1-101,b9,"王芳\n（租户代管）",13800001111\n'
+        "s1,9-1-102,b9,李四,12ab\n"
+    )
+    assert cli.main(["--db", url, "import", "units", write(tmp_path, "u.csv", units)]) == 1
+    err = capsys.readouterr().err
+    # the row Excel shows it on: the quoted line break does not make a row of its own
+    assert "row 3, owner_phone: '12ab' is not a phone number" in err
+    good = write(tmp_path, "g.csv", units.replace("12ab", "13800001112"))
+    assert cli.main(["--db", url, "import", "units", good]) == 0
+    db = Database(url)
+    with db.engine.connect() as conn:
+        bodies = conn.execute(select(Record.body).where(Record.kind == "unit")).scalars()
+        names = {orjson.loads(b)["number"]: orjson.loads(b)["owner_name"] for b in bodies}
+    db.dispose()
+    assert names["9-1-101"] == "王芳\n（租户代管）" and names["9-1-102"] == "李四"
+
+
+def test_a_sheet_is_read_no_further_than_its_bound_empty_rows_counted(server, tmp_path, capsys):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from fieldkit_server import imports
+
+    cli, url = server
+    capsys.readouterr()
+    book = Workbook()
+    for row in [line.split(",") for line in RESIDENTS.strip().splitlines()]:
+        book.active.append(row)
+    # one formatted, empty cell far below: the sheet runs to row 1,000,000, all empty
+    book.active.cell(row=1_000_000, column=1).font = Font(bold=True)
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 20_000  # a small file
+    assert cli.main(["--db", url, "import", "residents", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"more than {imports.MAX_ROWS} rows (empty rows below the data count too)" in err
+    assert count(url, "resident") == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_not_in_utf8_or_no_workbook_is_named_in_the_readers_language(
+    server, tmp_path, capsys, lang
+):
+    cli, url = server
+    capsys.readouterr()
+    gbk = tmp_path / "r.csv"
+    gbk.write_bytes(RESIDENTS.encode("gbk"))  # Excel's plain "CSV" on a Chinese Windows
+    assert cli.main(["--db", url, "--lang", lang, "import", "residents", str(gbk)]) == 1
+    err = capsys.readouterr().err
+    if lang == "en":
+        assert 'r.csv is not in UTF-8: in Excel, save it as "CSV UTF-8 (Comma delimited)"' in err
+    else:
+        assert "r.csv 不是 UTF-8 编码：请在 Excel 里另存为“CSV UTF-8（逗号分隔）”" in err
+    assert "codec" not in err
+    for name, body in (("zip.xlsx", b"PK\x03\x04 not really a workbook"),
+                       ("text.xlsx", RESIDENTS.encode())):  # fmt: skip
+        (tmp_path / name).write_bytes(body)
+        assert cli.main(["--db", url, "--lang", lang, "import", "units",
+                         str(tmp_path / name)]) == 1  # fmt: skip
+        err = capsys.readouterr().err
+        if lang == "en":
+            assert f"Cannot read {name}: it is not an Excel workbook (.xlsx)." in err
+        else:
+            assert f"无法读取 {name}：这个文件不是 Excel 工作簿（.xlsx）。" in err
+        assert "zip file" not in err
+    assert count(url, "resident") == 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -32,7 +31,7 @@ from fieldkit_server import access
 from fieldkit_server.console import people, web
 from fieldkit_server.reference import Reference
 from fieldkit_server.reports import category_names, compute_trends
-from fieldkit_server.tables import Record
+from fieldkit_server.tables import CaseIndex, Record
 
 router = APIRouter()
 BY = ("category", "building", "month")
@@ -83,7 +82,7 @@ def sites(ctx: web.Ctx) -> list[str]:
     if ctx.person.site != ALL_SITES:
         return [ctx.person.site]
     with ctx.db.read() as conn:
-        found = conn.execute(select(Record.site).where(Record.kind == "case").distinct())
+        found = conn.execute(select(CaseIndex.site).distinct())  # indexed, as the case list
         return sorted(s for s in found.scalars() if s != ALL_SITES)
 
 
@@ -155,8 +154,7 @@ def _cases_sheet(ctx: web.Ctx, chosen: Chosen, most: int) -> Sheet:
                 if len(docs) > most:
                     raise web.Refusal(422, "console.reports.too_many", most=most)
     reference = Reference(ctx.db, chosen.site)
-    workspace = SimpleNamespace(places=Places.load(reference), checklists=dict)
-    return sheets(workspace, docs, ["case"], ctx.lang)[0]  # type: ignore[arg-type]
+    return sheets(docs, ["case"], ctx.lang, places=Places.load(reference), checklists=())[0]
 
 
 @router.get("/reports/export")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from fieldkit.model.qr import QRError, field_text
 from fieldkit.sync.protocol import ALL_SITES
@@ -38,16 +40,13 @@ from fieldkit_server.tables import Record
 router = APIRouter()
 WHAT = ("units", "residents", "permits")
 KIND_OF = {"units": "unit", "residents": "resident", "permits": "renovation_permit"}
-COLUMNS = {
-    "units": imports.COLUMNS,
-    "residents": registry_import.RESIDENT_COLUMNS,
-    "permits": registry_import.PERMIT_COLUMNS,
-}
 #: Rows with problems shown in place (the count of all problems is always said).
 SHOWN_ROWS = 200
 PREVIEW_ROWS = 20
 LABEL_KINDS = ("unit", "asset", "checkpoint")
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+#: Bytes of the import form besides the file: the other fields and the part boundaries.
+_FORM_ROOM = 4096
 
 
 def _counts(ctx: web.Ctx) -> list[dict[str, Any]]:
@@ -105,24 +104,24 @@ def _may_site(ctx: web.Ctx):
     return lambda site: site != ALL_SITES and ctx.person.sees(site)
 
 
-def _check(ctx: web.Ctx, what: str, path: Path, write: bool) -> Any:
+def _check(ctx: web.Ctx, what: str, path: Path, write: bool) -> imports.ImportReport:
     """The import's report (records and problems); written when ``write`` and clean."""
     lang, may = ctx.lang, _may_site(ctx)
     if what == "units":
-        run = imports.import_units if write else lambda db, *a: imports.read_units(*a)
-        return run(ctx.db, path, lang, may)
-    run = registry_import.import_registry if write else registry_import.read
-    return run(ctx.db, what, path, lang, may)
+        report = imports.read_units(path, lang, may)
+    else:
+        report = registry_import.read(ctx.db, what, path, lang, may)
+    return imports.import_records(ctx.db, report) if write else report
 
 
-def _in_place(what: str, path: Path, lang: str, problems: list[imports.Problem]) -> dict:
+def _in_place(report: imports.ImportReport) -> dict:
     """The rows that have problems, each cell marked when a problem names its column, with
     the problems under the row; and the problems of the whole file."""
     by_row: dict[int, list[imports.Problem]] = {}
-    for p in problems:
+    for p in report.problems:
         if p.row is not None:
             by_row.setdefault(p.row, []).append(p)
-    rows = imports.open_csv(path, COLUMNS[what], (), [], lang) or []
+    rows = report.rows
     header = list(rows[0][1]) if rows else []
     shown = []
     for number, cells in rows:
@@ -130,22 +129,35 @@ def _in_place(what: str, path: Path, lang: str, problems: list[imports.Problem])
             bad = {p.column for p in by_row[number]}
             shown.append({"n": number, "cells": [(h, cells.get(h, ""), h in bad) for h in header],
                           "problems": by_row[number]})  # fmt: skip
-    return {"header": header, "rows": shown, "whole": [p for p in problems if p.row is None],
-            "count": len(problems), "rows_with": len(by_row)}  # fmt: skip
+    return {"header": header, "rows": shown, "count": len(report.problems),
+            "whole": [p for p in report.problems if p.row is None],
+            "rows_with": len(by_row)}  # fmt: skip
 
 
-def _preview(what: str, path: Path, lang: str) -> dict:
-    rows = imports.open_csv(path, COLUMNS[what], (), [], lang) or []
+def _preview(report: imports.ImportReport) -> dict:
+    rows = report.rows
     header = list(rows[0][1]) if rows else []
     return {"header": header, "rows": [(n, [c.get(h, "") for h in header])
                                        for n, c in rows[:PREVIEW_ROWS]]}  # fmt: skip
 
 
+def most_file() -> int:
+    """The largest file the console imports: it goes back with the Import button as base64
+    (4 bytes for 3) in a multipart form, which with its other fields must stay within
+    :data:`web.MAX_BODY` — a larger one would pass the check and then be refused whole."""
+    return (web.MAX_BODY - _FORM_ROOM) * 3 // 4
+
+
 async def _upload(ctx: web.Ctx, data: Any) -> tuple[str, bytes]:
-    """The file sent: a chosen file, else the one a preview sent back (``staged``)."""
+    """The file sent: a chosen file, else the one a preview sent back (``staged``); a file
+    larger than :func:`most_file` is refused before it is checked."""
     upload = data.get("file")
     if upload is not None and hasattr(upload, "read"):
         raw = await upload.read()
+        if len(raw) > most_file():
+            most = math.floor(most_file() * 10 / (1024 * 1024)) / 10
+            name = Path(upload.filename or "import.csv").name
+            raise web.Refusal(413, "console.units.too_large", name=name, most=most)
         if raw:
             return Path(upload.filename or "import.csv").name, raw
     staged = str(data.get("staged") or "")
@@ -164,28 +176,32 @@ async def import_file(request: Request) -> Response:
     ctx = web.person(request, "units")
     data = await web.form(ctx)
     what = str(data.get("what") or "")
+    # the pages read the database, and a file's reading (a workbook above all) and writing
+    # take long: off the event loop, which serves the devices' sync meanwhile
     if what not in WHAT:
-        return _page(ctx, 422, error=ctx.t("console.units.choose_what"))
+        return await run_in_threadpool(_page, ctx, 422, error=ctx.t("console.units.choose_what"))
     name, raw = await _upload(ctx, data)
+    return await run_in_threadpool(_import, ctx, what, name, raw, data.get("step") == "import")
+
+
+def _import(ctx: web.Ctx, what: str, name: str, raw: bytes, write: bool) -> Response:
+    """Check the file sent (and import it when ``write``): the page that says how it went."""
     if not raw.strip():
         return _page(ctx, 422, chosen=what, error=ctx.t("console.units.nothing"))
     suffix = Path(name).suffix.lower()
     if suffix not in imports.SUFFIXES:
         return _page(ctx, 422, chosen=what, error=ctx.t("console.units.bad_type", name=name))
     name = _SAFE_NAME.sub("_", Path(name).stem)[:80] + suffix
-    write = data.get("step") == "import"
     with tempfile.TemporaryDirectory(prefix="fieldkit-console-") as folder:
         path = Path(folder) / name
         path.write_bytes(raw)
         report = _check(ctx, what, path, write)
-        if report.problems:
-            return _page(ctx, 422, chosen=what, name=name,
-                         failed=_in_place(what, path, ctx.lang, report.problems))  # fmt: skip
-        records = getattr(report, "units", None) or getattr(report, "records", [])
-        if not write:
-            return _page(ctx, chosen=what, name=name, checked=len(records),
-                         preview=_preview(what, path, ctx.lang),
-                         staged=base64.b64encode(raw).decode("ascii"))  # fmt: skip
+    if report.problems:
+        return _page(ctx, 422, chosen=what, name=name, failed=_in_place(report))
+    if not write:
+        return _page(ctx, chosen=what, name=name, checked=len(report.records),
+                     preview=_preview(report),
+                     staged=base64.b64encode(raw).decode("ascii"))  # fmt: skip
     people.record(ctx.db, ctx.person, "imported", KIND_OF[what], name, ctx.person.site,
                   created=report.created, updated=report.updated)  # fmt: skip
     if what == "units":
