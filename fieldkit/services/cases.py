@@ -248,6 +248,8 @@ def history_page(
             hidden = hidden_in.get(month, set())
             counted = plain and not hidden
             settled = all(s in WAITING for s in held.statuses)  # none of its rows is urgent
+            if settled and flt.overdue:
+                continue  # a case waiting or done is never overdue: no row of it is found
             if counted:
                 for status, n in held.statuses.items():
                     found.statuses[status] = found.statuses.get(status, 0) + n

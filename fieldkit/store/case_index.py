@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 
-from fieldkit.store.layout import ARCHIVE_DIR, DELETED
+from fieldkit.store.layout import ARCHIVE_DIR, DELETED, month_of
 
 VERSION = 2
 CHUNK = 2048  # rows a chunk holds: a first page reads the newest month's first chunk
@@ -174,11 +174,26 @@ class CaseIndexes:
                        if k.startswith("case/")]  # fmt: skip
             return CaseHistory(
                 live=list(table.values()),
-                hidden=frozenset([*table, *deleted]),
+                hidden=frozenset([*self._archived_too(table), *deleted]),
                 months=tuple(reversed(self.archive_months())),
                 folder=self.data_dir / ARCHIVE_DIR,
                 _build=self._month_case_index,
             )
+
+    def _archived_too(self, live_ids: Iterable[str]) -> list[str]:
+        """The live cases whose month's archive holds a copy too (reopened after they were
+        archived): each asked of one bucket of the month's table of contents. A month's
+        list reads only its counts while none of its rows is hidden."""
+        files: dict[str, Any] = {}
+        out = []
+        for doc_id in live_ids:
+            month = month_of(doc_id)
+            if month not in files:
+                files[month] = self._archive(month)
+            file = files[month]
+            if file is not None and doc_id in file.table("case").docs():
+                out.append(doc_id)
+        return out
 
     def _month_case_index(self, month: str) -> list[dict[str, Any]]:
         """A month's index from its records: a month from before the index (read whole)."""

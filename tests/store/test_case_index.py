@@ -90,6 +90,18 @@ def test_rewriting_a_month_keeps_old_records_and_indexes_the_new(tmp_path):
         assert [store.get_case(i).title for i in first[:2]] == ["漏水 0", "漏水 1"]
 
 
+def test_only_a_live_case_with_an_archived_copy_hides_a_row(tmp_path):
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        first = closed_cases(store, 6)
+        store.archive()
+        store.reopen_case(first[2], status="open")
+        new = store.create_case("repair", Target("unit", "u1"), title="新报修").id
+        history = store.case_history()
+        assert first[2] in history.hidden and new not in history.hidden
+        assert {d["id"] for d in history.live} == {first[2], new}
+
+
 def test_a_month_from_before_the_index_is_read_whole_then_upgraded(tmp_path):
     data = tmp_path / "d"
     with Store.open(data) as store:
