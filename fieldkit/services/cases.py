@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldkit.i18n import UserError, known
-from fieldkit.model import localtime
+from fieldkit.model import iso_epoch, localtime
 from fieldkit.services.types import CaseFilter, CasePage, CaseRow, CaseView
 
 DONE = frozenset({"closed", "cancelled"})
@@ -54,12 +54,9 @@ def iso(ts: float) -> str:
 
 
 def epoch(text: str | None) -> float:
-    if not text:
-        return float("inf")
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return float("inf")
+    """Epoch seconds of a stored ISO time; infinity (never due) for none or a bad one."""
+    at = iso_epoch(text)
+    return float("inf") if at is None else at
 
 
 @dataclass(slots=True)

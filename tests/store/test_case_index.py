@@ -11,7 +11,7 @@ import orjson
 from fieldkit.model import Clock, Target
 from fieldkit.store import Store
 from fieldkit.store import months as month_files
-from fieldkit.store.case_index import encode, row
+from fieldkit.store.case_index import encode, row, rows_of
 from fieldkit.store.layout import ARCHIVE_DIR
 from fieldkit.store.schema import new_file
 from tests.store.test_crash import _open_after_crash, _run_and_kill
@@ -37,11 +37,8 @@ def indexed(store: Store) -> dict[str, tuple]:
     out = {}
     for month in history.months:
         with history.month(month) as held:
-            for index in held.chunks():
-                words = index["words"]
-                for n, doc_id in enumerate(index["ids"]):
-                    out[doc_id] = (doc_id, *(words[c[n]] for c in index["columns"].values()),
-                                   index["due"][n])  # fmt: skip
+            chunks = list(held.chunks())
+            out.update((r[0], r) for r in rows_of(chunks, {i for c in chunks for i in c["ids"]}))
     return out
 
 
