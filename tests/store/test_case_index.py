@@ -216,6 +216,35 @@ def test_doctor_finds_an_index_that_disagrees_and_writes_it_again(tmp_path):
     assert "store.doctor.month_index_rebuilt" not in [f.key for f in again.findings]
 
 
+def test_doctor_says_so_when_the_index_cannot_be_written_again(tmp_path):
+    from fieldkit.i18n import t
+    from fieldkit.store.doctor import diagnose
+
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        closed_cases(store, 6)
+        store.archive()
+    (path,) = month_paths(data)
+    raw = path.read_bytes()
+    cases_at, counts_at = raw.rindex(b'"_cases":'), raw.rindex(b'"_counts":')
+    wrong = raw[cases_at:counts_at].replace(b'"closed"', b'"closex"')
+    path.write_bytes(raw[:cases_at] + wrong + raw[counts_at:])
+    prev = path.with_name(path.name + ".prev")
+    prev.unlink(missing_ok=True)
+    (prev / "in-the-way").mkdir(parents=True)  # the previous copy cannot be kept: no rewrite
+    report = diagnose(data)
+    (unwritten,) = [f for f in report.findings if f.key == "store.doctor.month_index_unwritten"]
+    assert unwritten.level == "problem" and unwritten.params["path"] == f"archive/{path.name}"
+    assert ("problem", "store.doctor.month_index_differs") in [
+        (f.level, f.key) for f in report.findings
+    ]
+    assert "store.doctor.bad_record" not in [f.key for f in report.findings]
+    for lang in ("zh", "en"):
+        said = t(unwritten.key, lang, **unwritten.params)
+        assert path.name in said and unwritten.params["reason"] in said
+    assert month_files.check(path) == (True, False)  # left as it was
+
+
 def test_a_table_of_contents_finds_every_id_even_one_with_a_space():
     from fieldkit.store.months import Toc
 
