@@ -12,7 +12,7 @@
 The names below are re-exported here so callers can write ``from fieldkit.model import Case``.
 """
 
-from fieldkit.model.base import ModelError, RecordLocked, now_iso
+from fieldkit.model.base import ModelError, RecordLocked, iso_epoch, now_iso
 from fieldkit.model.case import (
     CASE_KINDS,
     CASE_LIFECYCLE,
@@ -73,6 +73,7 @@ __all__ = [
     "answer_key",
     "id_time_ms",
     "is_uuid7",
+    "iso_epoch",
     "merge_case",
     "merge_incident",
     "merge_record",

@@ -35,6 +35,17 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def iso_epoch(text: object) -> float | None:
+    """Epoch seconds of an ISO time as records store it (``...Z`` or an offset); None for
+    none, or for text that is not one."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
 def check_hlc(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise ModelError(f"{what}: an HLC stamp string is needed")

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldkit.i18n import UserError, known
-from fieldkit.model import localtime
+from fieldkit.model import iso_epoch, localtime
 from fieldkit.services.types import CaseFilter, CasePage, CaseRow, CaseView
 
 DONE = frozenset({"closed", "cancelled"})
@@ -54,12 +54,9 @@ def iso(ts: float) -> str:
 
 
 def epoch(text: str | None) -> float:
-    if not text:
-        return float("inf")
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return float("inf")
+    """Epoch seconds of a stored ISO time; infinity (never due) for none or a bad one."""
+    at = iso_epoch(text)
+    return float("inf") if at is None else at
 
 
 @dataclass(slots=True)
@@ -145,10 +142,14 @@ def placed(
     return (building or (place.building if place else ""), spot, other_id)
 
 
+def status_wanted(wanted: str, status: str) -> bool:
+    """Whether a case of ``status`` is one a status filter ``wanted`` takes: "" any,
+    "open" any not closed or cancelled, else that one status."""
+    return not wanted or (wanted == "open" and status not in DONE) or status == wanted
+
+
 def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
-    if flt.status == "open" and e.status in DONE:
-        return False
-    if flt.status not in ("", "open") and e.status != flt.status:
+    if not status_wanted(flt.status, e.status):
         return False
     if flt.department and e.department != flt.department:
         return False
@@ -243,17 +244,18 @@ def history_page(
         with history.month(month) as held:
             hidden = hidden_in.get(month, set())
             counted = plain and not hidden
+            settled = all(s in WAITING for s in held.statuses)  # none of its rows is urgent
+            if settled and flt.overdue:
+                continue  # a case waiting or done is never overdue: no row of it is found
             if counted:
                 for status, n in held.statuses.items():
                     found.statuses[status] = found.statuses.get(status, 0) + n
                     found.total += n if found.wanted(status) else 0
-                if all(s in WAITING for s in held.statuses) and (
-                    found.full() or not any(found.wanted(s) for s in held.statuses)
-                ):
+                if settled and (found.full() or not any(found.wanted(s) for s in held.statuses)):
                     continue  # counted; none of its rows can be on the page
             for index in held.chunks():
-                found.take(index, hidden, counted)
-                if counted and found.full() and all(s in WAITING for s in held.statuses):
+                found.take(index, hidden, counted, settled)
+                if counted and settled and found.full():
                     break
     urgent = sorted(found.urgent, key=lambda e: e.id, reverse=True)
     first = heapq.nsmallest(need, urgent, key=lambda e: urgency(e, now))
@@ -277,15 +279,15 @@ class _Found:
         self.archived: list[Entry] = []
 
     def wanted(self, status: str) -> bool:
-        wanted = self.flt.status
-        return not wanted or (wanted == "open" and status not in DONE) or status == wanted
+        return status_wanted(self.flt.status, status)
 
     def full(self) -> bool:
         return len(self.archived) >= self.need
 
-    def take(self, index: dict[str, Any], hidden: set[str], counted: bool) -> None:
+    def take(self, index: dict[str, Any], hidden: set[str], counted: bool, settled: bool) -> None:
         """One chunk of a month's index; ``counted``: its statuses are counted already
-        (no filter but the status), so only rows for the page are looked at."""
+        (no filter but the status), so only rows for the page are looked at; ``settled``:
+        none of the month's rows is urgent (each waits or is done)."""
         from fieldkit.store.case_index import TEXT
 
         flt, now, places = self.flt, self.now, self.places
@@ -325,13 +327,13 @@ class _Found:
                 self.statuses[status] = self.statuses.get(status, 0) + 1
             if not self.wanted(status):
                 continue
+            if counted and settled and self.full():
+                return  # the rest are counted, and none can be on the page
             self.total += 0 if counted else 1
             late = status not in WAITING
             if late or not self.full():
                 r = (doc_id, *(words[c[n]] for c in cols), due[n])
                 (self.urgent if late else self.archived).append(entry_of_row(r, places))
-            elif counted and not late and all(s in WAITING for s in index["statuses"]):
-                return
 
 
 def _filters(flt: CaseFilter, words: list[str], places: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ on the desk)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -134,9 +134,9 @@ def _incident_places(doc: dict) -> list[Any]:
     return places_.merge(p for p in (places_.Place.from_dict(d) for d in found) if p)
 
 
-def _incident_words(answers_of: dict[str, dict], doc: dict, lang: str) -> tuple[str, str]:
+def _incident_words(answers_of: _Answers, doc: dict, lang: str) -> tuple[str, str]:
     """(the type as its plan names it, the places) of an incident record; ``answers_of``
-    holds the answers of its plan runs by inspection id."""
+    gives the answers of its plan runs by inspection id."""
     from fieldkit.services import incidents as inc
 
     answers: dict[str, Any] = {}
@@ -194,18 +194,11 @@ def handover(
 
     lang = lang or get_language()
     end = now or datetime.now(UTC)
-    start = end - timedelta(hours=shift_hours)
-    records = list(store.iter_records(["case", "incident", "patrol_round"]))
-    wanted = {
-        str(i) for kind, doc in records
-        if kind == "incident" and shown_incident(doc, start, end)
-        for i in doc.get("inspections") or []
-    }  # fmt: skip
-    runs = (store.get_inspection(i) for i in sorted(wanted))
-    records += [("inspection", run.to_dict()) for run in runs if run is not None]
+    records = store.iter_records(["case", "incident", "patrol_round"])  # streamed: build keeps few
     routes = {r.id: r for r in store.reference("patrol_route")}
     return build(records, end, shift_hours, next_hours, lang, by=signed_in(store).name,
-                 compound=compound_name(store, lang), routes=routes)  # fmt: skip
+                 compound=compound_name(store, lang), routes=routes,
+                 runs=lambda i: store.peek("inspection", i, "answers"))  # fmt: skip
 
 
 def shown_incident(doc: dict, start: datetime, end: datetime) -> bool:
@@ -248,12 +241,18 @@ def build(
     by: str = "",
     compound: str = "",
     routes: dict[str, Any] | None = None,
+    runs: Callable[[str], dict | None] | None = None,
+    counts: tuple[int, int] | None = None,
 ) -> Handover:
     """The handover for the shift that ends ``now`` and lasted ``shift_hours``, from plain
-    records as (kind, dict): cases, incidents, patrol rounds, and the inspections (plan
-    runs) incidents name. Open cases overdue or due in the following ``next_hours`` are
-    listed, later ones counted. Words (states, departments, incident types and entries)
-    are put in ``lang``; ``by`` hands over, ``routes`` (id → route record) name the rounds.
+    records as (kind, dict), which may be streamed: cases (only those still open or
+    touched in the shift are kept), incidents and patrol rounds; ``runs(inspection id)``
+    is a plan run an incident names, as a record dict (its ``answers``; None if there is
+    none), asked only of the incidents shown. Open cases overdue or due in the following
+    ``next_hours`` are listed, later ones counted — ``counts`` (open cases due by then,
+    those due later or never) where the caller counted them and gave the first due only.
+    Words (states, departments, incident types and entries) are put in ``lang``; ``by``
+    hands over, ``routes`` (id → route record) name the rounds.
 
     One builder for the device (:func:`handover`, from its store) and the office server
     (the console's handover, from its ``records`` table): the same report either way."""
@@ -265,17 +264,13 @@ def build(
     routes = routes or {}
     cases: list[dict] = []
     incidents: list[dict] = []
-    answers_of: dict[str, dict] = {}
+    answers_of = _Answers(runs or (lambda _: None))
     for entity, doc in records:
         if entity == "case":
-            cases.append(doc)
+            if not is_finished("case", doc) or _touched(doc, start.timestamp()):
+                cases.append(doc)
         elif entity == "incident":
             incidents.append(doc)
-        elif entity == "inspection":
-            answers_of[str(doc.get("id"))] = {
-                k: a.get("value") for k, a in (doc.get("answers") or {}).items()
-                if isinstance(a, dict)
-            }  # fmt: skip
         elif entity == "patrol_round":
             walked = _walked(doc, routes, start, end)
             if walked is not None:
@@ -294,19 +289,21 @@ def build(
         _incident_done(out, doc, answers_of, start, end, lang)
     out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
+    later = 0
     for doc in cases:
         if is_finished("case", doc):
             continue
         due = _when(doc.get("due"))
         if due is None or due > horizon:
-            out.later += 1
+            later += 1
             continue
         out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang),
                            _state(doc, doc.get("status"), lang),
                            str(doc.get("department") or ""), due, due < end))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
-    out.more = max(0, len(out.due) - DUE_MOST)
+    due_count, out.later = counts if counts is not None else (len(out.due), later)
     del out.due[DUE_MOST:]
+    out.more = max(0, due_count - len(out.due))
     for doc in incidents:
         if is_finished("incident", doc):
             continue
@@ -322,6 +319,25 @@ def build(
     return out
 
 
+class _Answers:
+    """The answers of plan runs by inspection id, each looked up once when first asked for
+    (``runs``: the run's record dict, or None)."""
+
+    def __init__(self, runs: Callable[[str], dict | None]) -> None:
+        self.runs = runs
+        self.found: dict[str, dict] = {}
+
+    def get(self, inspection_id: str) -> dict:
+        key = str(inspection_id)
+        if key not in self.found:
+            doc = self.runs(key) or {}
+            self.found[key] = {
+                k: a.get("value") for k, a in (doc.get("answers") or {}).items()
+                if isinstance(a, dict)
+            }  # fmt: skip
+        return self.found[key]
+
+
 def _entry_order(ev: dict) -> tuple[str, str, str]:
     """A timeline entry's place on the timeline, as the store orders them."""
     return (str(ev.get("at", "")), str(ev.get("hlc", "")), str(ev.get("id", "")))
@@ -330,7 +346,7 @@ def _entry_order(ev: dict) -> tuple[str, str, str]:
 def _incident_done(
     out: Handover,
     doc: dict,
-    answers_of: dict[str, dict],
+    answers_of: _Answers,
     start: datetime,
     end: datetime,
     lang: str,

@@ -19,28 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from fieldkit.store.layout import ARCHIVE_DIR, DELETED
+from fieldkit.model import iso_epoch
+from fieldkit.store.layout import DELETED, month_of
 
 VERSION = 2
 CHUNK = 2048  # rows a chunk holds: a first page reads the newest month's first chunk
 #: The text columns of a row, after its id and before its due time.
 TEXT = ("kind", "status", "department", "severity", "category", "target", "title",
         "where", "building", "other")  # fmt: skip
-
-
-def _epoch(text: object) -> float | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
 
 
 def row(doc: dict[str, Any]) -> tuple:
@@ -68,7 +59,7 @@ def row(doc: dict[str, Any]) -> tuple:
         orjson.dumps([str(other.get("unit", "")), other.get("where") or ""]).decode()
         if isinstance(other, dict)
         else "",
-        _epoch(doc.get("due")),
+        iso_epoch(doc.get("due")),
     )
 
 
@@ -137,7 +128,7 @@ class CaseHistory:
     live: list[dict]
     hidden: frozenset[str]
     months: tuple[str, ...]
-    folder: Path
+    path: Callable[[str], Path]  # a month's file
     _build: Callable[[str], list[dict[str, Any]]]
 
     @contextmanager
@@ -146,7 +137,7 @@ class CaseHistory:
         hidden ones included) and ``chunks()`` (rows newest first, :func:`encode` each)."""
         from fieldkit.store import months as month_files
 
-        with month_files.open_index(self.folder / f"{month}.json") as found:
+        with month_files.open_index(self.path(month)) as found:
             yield found if found is not None else Built(self._build(month))
 
 
@@ -174,11 +165,26 @@ class CaseIndexes:
                        if k.startswith("case/")]  # fmt: skip
             return CaseHistory(
                 live=list(table.values()),
-                hidden=frozenset([*table, *deleted]),
+                hidden=frozenset([*self._archived_too(table), *deleted]),
                 months=tuple(reversed(self.archive_months())),
-                folder=self.data_dir / ARCHIVE_DIR,
+                path=self._month_path,
                 _build=self._month_case_index,
             )
+
+    def _archived_too(self, live_ids: Iterable[str]) -> list[str]:
+        """The live cases whose month's archive holds a copy too (reopened after they were
+        archived): each asked of one bucket of the month's table of contents. A month's
+        list reads only its counts while none of its rows is hidden."""
+        files: dict[str, Any] = {}
+        out = []
+        for doc_id in live_ids:
+            month = month_of(doc_id)
+            if month not in files:
+                files[month] = self._archive(month)
+            file = files[month]
+            if file is not None and doc_id in file.table("case").docs():
+                out.append(doc_id)
+        return out
 
     def _month_case_index(self, month: str) -> list[dict[str, Any]]:
         """A month's index from its records: a month from before the index (read whole)."""

@@ -63,6 +63,10 @@ class StoreCore:
         self._active = active
         self._mutex = threading.RLock()
         self._archives: OrderedDict[str, StoreFile] = OrderedDict()
+        #: Months found with no file, until archiving makes one (a writable store holds the
+        #: folder: no one else adds a month meanwhile). A pull's page asks of each record's
+        #: month, and a new laptop has none: two ``stat`` calls each, once.
+        self._absent: set[str] = set()
         self._reference: StoreFile | None = None
         self._runs_current = False
         self._damage_pending: list[dict] = []  # fallbacks found, written with the next write
@@ -129,10 +133,15 @@ class StoreCore:
         if cached is not None:
             self._archives.move_to_end(month)
             return cached
+        if not create and month in self._absent:
+            return None
         path = self.data_dir / ARCHIVE_DIR / f"{month}.json"
         if not create and not path.exists() and not path.with_name(path.name + ".prev").exists():
+            if not self.readonly:
+                self._absent.add(month)
             return None
         if create:
+            self._absent.discard(month)
             modes.make_dir(path.parent)
         try:
             file = StoreFile(
@@ -164,13 +173,15 @@ class StoreCore:
             doc = self._doc(entity, record_id)
             return record_from_dict(entity, doc) if doc is not None else None
 
-    def _doc(self, entity: str, record_id: str) -> dict | None:
+    def _doc(self, entity: str, record_id: str, month: str | None = None) -> dict | None:
+        """A live or archived record's stored dict (``month``: its archive month, when the
+        caller has it already)."""
         doc = self._table(entity).doc(record_id)
         if doc is not None:
             return doc
         if self._table(DELETED).doc(f"{entity}/{record_id}") is not None:
             return None  # the office deleted it: an archived copy is history no longer
-        archive = self._archive(month_of(record_id))
+        archive = self._archive(month or month_of(record_id))
         return archive.table(entity).doc(record_id) if archive else None
 
     def _need(self, cls: type, record_id: str) -> Any:

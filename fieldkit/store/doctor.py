@@ -141,16 +141,17 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
         for notice in notes:
             report.add("problem", notice.key, **notice.params)
         count = 0
+        tables = {entity: dict(file.table(entity).docs().items()) for entity in LIVE_ENTITIES}
         if runs is not None:
-            runs.extend(file.table("inspection").docs().values())
-        for entity in LIVE_ENTITIES:
-            for doc_id, doc in file.table(entity).docs().items():
+            runs.extend(tables["inspection"].values())
+        for entity, docs in tables.items():
+            for doc_id, doc in docs.items():
                 count += 1
                 _check_record(report, name, entity, doc_id, doc, attachments)
                 if month_of(doc_id) != month:
                     report.add("problem", "store.doctor.wrong_month", path=name, id=doc_id)
         report.add("ok", "store.doctor.file_ok", path=name, count=count)
-        _check_month_index(store, report, month, name)
+        _check_month_index(store, report, month, name, tables)
         if progress:
             progress(n, steps, name)
     try:
@@ -175,12 +176,15 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
         progress(steps, steps, "blobs")
 
 
-def _check_month_index(store: Store, report: Report, month: str, name: str) -> None:
-    """A month's table of contents and case index against its records (both are in the
-    month's own bytes, so they disagree only if something else wrote the file); written
-    again from the records when missing or wrong, unless the folder is only read."""
+def _check_month_index(
+    store: Store, report: Report, month: str, name: str, tables: dict[str, dict]
+) -> None:
+    """A month's table of contents and case index against its records (``tables``, as
+    read above: both are in the month's own bytes, so they disagree only if something else
+    wrote the file); written again from the records when missing or wrong, unless the
+    folder is only read."""
     try:
-        has, agrees = months.check(store.data_dir / ARCHIVE_DIR / f"{month}.json")
+        has, agrees = months.check(store._month_path(month), tables)
     except (OSError, ValueError):
         return  # an unreadable month is reported where it is read
     if has and agrees:
@@ -193,7 +197,7 @@ def _check_month_index(store: Store, report: Report, month: str, name: str) -> N
         store.rebuild_month_index(month)
     except (StoreError, OSError) as exc:
         report.add("problem", key, path=name)
-        report.add("problem", "store.doctor.bad_record", path=name, id="", reason=str(exc))
+        report.add("problem", "store.doctor.month_index_unwritten", path=name, reason=str(exc))
         return
     report.add("fixed", "store.doctor.month_index_rebuilt", path=name)
 

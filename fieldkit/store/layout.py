@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from fieldkit.model import REFERENCE_ENTITIES, is_uuid7
+from fieldkit.model import REFERENCE_ENTITIES, id_time_ms, is_uuid7
 
 ACTIVE = "active.json"
 REFERENCE = "reference.json"
@@ -51,8 +51,7 @@ def month_of(record_id: str) -> str:
     """The archive file a record belongs to: the month of its UUIDv7 time ("undated" else)."""
     if not is_uuid7(record_id):
         return "undated"
-    ms = int(record_id[:8] + record_id[9:13], 16)  # canonical: the first 48 bits, as hex
-    return time.strftime("%Y-%m", time.gmtime(ms / 1000))
+    return time.strftime("%Y-%m", time.gmtime(id_time_ms(record_id) / 1000))
 
 
 def checklist_key(checklist_id: str, version: int) -> str:

@@ -517,19 +517,30 @@ class MonthStorage(GroupedWrites):
         self._open(create=False)
 
 
-def check(path: Path) -> tuple[bool, bool]:
+def check(path: Path, tables: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[bool, bool]:
     """Whether a month file has its table of contents and case index, and whether they
-    agree with its records (read whole): what ``fieldkit doctor`` reports."""
+    agree with its records: what ``fieldkit doctor`` reports. ``tables``: the month's
+    records by table as the caller has read them already (``fieldkit doctor`` has); the
+    file is parsed whole only for a table not among them."""
     raw = path.read_bytes()
     size = len(raw)
     at = _tail(lambda s, e: raw[s:e], size)
     if at is None:
         return False, False
-    data = orjson.loads(raw)
+    whole: dict | None = None
+
+    def docs_of(name: str) -> Mapping[str, Any]:
+        nonlocal whole
+        if tables is not None and name in tables:
+            return tables[name]
+        if whole is None:
+            whole = orjson.loads(raw)
+        return whole.get(name) or {}
+
     toc = orjson.loads(raw[at[0] : at[1]])
     for name, stored in toc.get("tables", {}).items():
         spans = dict(Toc(stored["ids"], stored["at"]).items())
-        docs = data.get(name) or {}
+        docs = docs_of(name)
         table = stored.get("table")
         if table is not None and orjson.loads(raw[table[0] : table[1]]) != docs:
             return True, False
@@ -550,7 +561,7 @@ def check(path: Path) -> tuple[bool, bool]:
             return True, False
     chunks = orjson.loads(raw[at[4] : at[5]])["chunks"]
     counts = orjson.loads(raw[at[2] : at[3]])
-    expected = case_index.chunked([case_index.row(d) for d in (data.get("case") or {}).values()])
+    expected = case_index.chunked([case_index.row(d) for d in docs_of("case").values()])
     if {k: v for k, v in counts.items() if k != "chunks"} != case_index.counts(expected):
         return True, False
     if [orjson.loads(raw[s:e]) for s, e in counts.get("chunks", [])] != expected:

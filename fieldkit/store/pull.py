@@ -64,14 +64,14 @@ class Pull:
         """
         result = ApplyResult(cursor=cursor)
         with self._write():
-            page = _Page(self)
+            page = _Page()
             for change in changes:
                 self._apply_one(change, result, page)
             if page.newest is not None:
                 self.clock.observe(page.newest)
             self.pulled_parts.update(page.parts)
             self._table(CURSORS).put(stream, {"cursor": cursor, "at": now_iso()})
-        self._archive_if_due(force=bool(self._table(INCOMING).docs()))
+        self.archive_pulled()
         return result
 
     def archive_pulled(self) -> None:
@@ -108,8 +108,9 @@ class Pull:
             page.parts.add(REFERENCE)
             self._apply_reference(entity, change, result)
             return
+        month = month_of(str(_change_id(change) or "")) if isinstance(change, dict) else ""
         if isinstance(change, dict):
-            page.parts.add(page.part(_change_id(change)))
+            page.parts.add(f"{ARCHIVE_DIR}/{month}.json")
         if entity not in LIVE_ENTITIES:
             self._refuse({"change": change}, f"unknown entity {entity!r}", result)
             return
@@ -124,11 +125,11 @@ class Pull:
         if entity == "inspection" and not incoming.submitted:
             self._refuse(change, "drafts stay on the device that made them", result)
             return
-        local_doc, deleted = page.local(entity, incoming.id)
+        local_doc = self._doc(entity, incoming.id, month)
         page.observe(incoming)
         if local_doc is None:
-            if deleted:  # the office restored it
-                self._table(DELETED).delete([f"{entity}/{incoming.id}"])
+            if self._table(DELETED).doc(f"{entity}/{incoming.id}") is not None:
+                self._table(DELETED).delete([f"{entity}/{incoming.id}"])  # the office restored it
             self._put(entity, incoming)
             result.applied += 1
             return
@@ -246,42 +247,12 @@ class Pull:
 
 
 class _Page:
-    """What one pulled page reads of the store, read once for the page: each record's
-    archive month (a UUIDv7 parse), each month's archive file (two ``stat`` calls when there
-    is none, as on a new laptop), and the newest stamp the page carries, which the clock
-    takes in once. A page of 10,000 records did each of these 10,000 times."""
+    """What one pulled page gathers as it is applied: the files its records go to, and the
+    newest stamp it carries, which the clock takes in once."""
 
-    def __init__(self, store: Any) -> None:
-        self.store = store
+    def __init__(self) -> None:
         self.parts: set[str] = set()
         self.newest: str | None = None  # stamps sort as they compare (fixed width)
-        self._months: dict[str, str] = {}
-        self._archives: dict[str, Any] = {}
-
-    def month(self, record_id: str) -> str:
-        month = self._months.get(record_id)
-        if month is None:
-            month = self._months[record_id] = month_of(record_id)
-        return month
-
-    def part(self, record_id: Any) -> str:
-        """The file a pulled record is kept in once archived (its month's)."""
-        return f"{ARCHIVE_DIR}/{self.month(str(record_id or ''))}.json"
-
-    def local(self, entity: str, record_id: str) -> tuple[dict | None, bool]:
-        """This device's copy of a record (live or archived; the same as ``Store._doc``)
-        and whether the office deleted it here."""
-        store = self.store
-        doc = store._table(entity).doc(record_id)
-        if doc is not None:
-            return doc, False
-        if store._table(DELETED).doc(f"{entity}/{record_id}") is not None:
-            return None, True  # the office deleted it: an archived copy is history no longer
-        month = self.month(record_id)
-        if month not in self._archives:
-            self._archives[month] = store._archive(month)
-        archive = self._archives[month]
-        return (archive.table(entity).doc(record_id) if archive else None), False
 
     def observe(self, record: Any) -> None:
         for stamp in _stamps_of(record):

@@ -102,21 +102,20 @@ def compute_handover(
             if kind == "incident" and device_handover.shown_incident(doc, start, now)
             for i in doc.get("inspections") or []
         })  # fmt: skip
+        fetched: dict[str, dict] = {}
         for first in range(0, len(wanted), 500):
             runs = select(Record.body).where(
                 Record.kind == "inspection", live, Record.record_id.in_(wanted[first : first + 500])
             )
-            records += [("inspection", access.mask_body(role, "inspection", doc))
-                        for doc in _bodies(conn, _site(runs, Record.site, site))]  # fmt: skip
+            for doc in _bodies(conn, _site(runs, Record.site, site)):
+                fetched[str(doc.get("id"))] = access.mask_body(role, "inspection", doc)
     reference = Reference(db, site, kinds=("site", "patrol_route"))
     routes = {r.id: r for r in reference.reference("patrol_route")}
     compound = compound_name(reference, lang) if site != ALL_SITES else ""
-    out = device_handover.build(records, now, shift_hours, next_hours, lang, by=by,
-                                compound=compound, routes=routes)  # fmt: skip
-    # the builder saw the open cases in part: the counts are the index's, of all of them
-    out.later = counted
-    out.more = max(0, due_count - len(out.due))
-    return out
+    # the builder sees the open cases in part: the counts are the index's, of all of them
+    return device_handover.build(records, now, shift_hours, next_hours, lang, by=by,
+                                 compound=compound, routes=routes, runs=fetched.get,
+                                 counts=(due_count, counted))  # fmt: skip
 
 
 def _bodies(conn: Any, query: Any) -> Iterator[dict]:

@@ -11,7 +11,7 @@ import orjson
 from fieldkit.model import Clock, Target
 from fieldkit.store import Store
 from fieldkit.store import months as month_files
-from fieldkit.store.case_index import encode, row
+from fieldkit.store.case_index import encode, row, rows_of
 from fieldkit.store.layout import ARCHIVE_DIR
 from fieldkit.store.schema import new_file
 from tests.store.test_crash import _open_after_crash, _run_and_kill
@@ -37,11 +37,8 @@ def indexed(store: Store) -> dict[str, tuple]:
     out = {}
     for month in history.months:
         with history.month(month) as held:
-            for index in held.chunks():
-                words = index["words"]
-                for n, doc_id in enumerate(index["ids"]):
-                    out[doc_id] = (doc_id, *(words[c[n]] for c in index["columns"].values()),
-                                   index["due"][n])  # fmt: skip
+            chunks = list(held.chunks())
+            out.update((r[0], r) for r in rows_of(chunks, {i for c in chunks for i in c["ids"]}))
     return out
 
 
@@ -88,6 +85,18 @@ def test_rewriting_a_month_keeps_old_records_and_indexes_the_new(tmp_path):
         assert set(indexed(store)) == set(first + second)
         assert first[3] in store.case_history().hidden
         assert [store.get_case(i).title for i in first[:2]] == ["漏水 0", "漏水 1"]
+
+
+def test_only_a_live_case_with_an_archived_copy_hides_a_row(tmp_path):
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        first = closed_cases(store, 6)
+        store.archive()
+        store.reopen_case(first[2], status="open")
+        new = store.create_case("repair", Target("unit", "u1"), title="新报修").id
+        history = store.case_history()
+        assert first[2] in history.hidden and new not in history.hidden
+        assert {d["id"] for d in history.live} == {first[2], new}
 
 
 def test_a_month_from_before_the_index_is_read_whole_then_upgraded(tmp_path):
@@ -205,6 +214,35 @@ def test_doctor_finds_an_index_that_disagrees_and_writes_it_again(tmp_path):
         assert set(indexed(store)) == set(ids)
     again = diagnose(data)
     assert "store.doctor.month_index_rebuilt" not in [f.key for f in again.findings]
+
+
+def test_doctor_says_so_when_the_index_cannot_be_written_again(tmp_path):
+    from fieldkit.i18n import t
+    from fieldkit.store.doctor import diagnose
+
+    data = tmp_path / "d"
+    with Store.open(data) as store:
+        closed_cases(store, 6)
+        store.archive()
+    (path,) = month_paths(data)
+    raw = path.read_bytes()
+    cases_at, counts_at = raw.rindex(b'"_cases":'), raw.rindex(b'"_counts":')
+    wrong = raw[cases_at:counts_at].replace(b'"closed"', b'"closex"')
+    path.write_bytes(raw[:cases_at] + wrong + raw[counts_at:])
+    prev = path.with_name(path.name + ".prev")
+    prev.unlink(missing_ok=True)
+    (prev / "in-the-way").mkdir(parents=True)  # the previous copy cannot be kept: no rewrite
+    report = diagnose(data)
+    (unwritten,) = [f for f in report.findings if f.key == "store.doctor.month_index_unwritten"]
+    assert unwritten.level == "problem" and unwritten.params["path"] == f"archive/{path.name}"
+    assert ("problem", "store.doctor.month_index_differs") in [
+        (f.level, f.key) for f in report.findings
+    ]
+    assert "store.doctor.bad_record" not in [f.key for f in report.findings]
+    for lang in ("zh", "en"):
+        said = t(unwritten.key, lang, **unwritten.params)
+        assert path.name in said and unwritten.params["reason"] in said
+    assert month_files.check(path) == (True, False)  # left as it was
 
 
 def test_a_table_of_contents_finds_every_id_even_one_with_a_space():

@@ -35,6 +35,10 @@ def test_ids_are_uuid7_increasing_and_unique():
     assert all(is_uuid7(i) for i in ids[::97])
     assert abs(id_time_ms(ids[-1]) - id_time_ms(ids[0])) < 60_000
     assert not is_uuid7("0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b")  # a v4 id
+    import uuid
+
+    for i in (ids[0], ids[-1].upper(), "{" + ids[5] + "}", ids[9].replace("-", "")):
+        assert id_time_ms(i) == uuid.UUID(i).int >> 80  # the canonical fast read agrees
 
 
 hlcs = st.builds(
