@@ -100,40 +100,38 @@ sys.exit(main(["app"]))
 """
 
 
-def launches(code: str, args: list[str], runs: int, env: dict[str, str]) -> dict[str, list[float]]:
-    """Each launch a fresh process in a pseudo-terminal of 120x40 (the app draws to a
-    terminal as it does for a person); each mark is its time since the process was
+def launch(code: str, env: dict[str, str]) -> dict[str, float]:
+    """One launch: a fresh process in a pseudo-terminal of 120x40 (POSIX; the app draws to
+    a terminal as it does for a person); each mark is its time since the process was
     started, read on the one monotonic clock every process shares."""
     import fcntl
     import os
-    import pty  # noqa: F401  (POSIX only, like the pseudo-terminal below)
     import struct
     import termios
     import threading
 
-    out: dict[str, list[float]] = {}
-    for _ in range(runs):
-        with tempfile.NamedTemporaryFile("r", suffix=".marks") as marks:
-            master, slave = os.openpty()
-            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-            drain = threading.Thread(target=_drain, args=(master,), daemon=True)
-            drain.start()
-            started = time.perf_counter()
-            proc = subprocess.Popen(
-                [sys.executable, "-c", code, marks.name, *args],
-                stdin=slave, stdout=slave, stderr=subprocess.PIPE,
-                env=env, start_new_session=True,
-            )  # fmt: skip
-            os.close(slave)
-            _, err = proc.communicate(timeout=300)
-            os.close(master)
-            said = marks.read()
-            if proc.returncode != 0 or not said:
-                raise RuntimeError(f"launch failed ({proc.returncode}): {err.decode()[-2000:]}")
-            for line in said.split("\n"):
-                if line.strip():
-                    name, value = line.split()
-                    out.setdefault(name, []).append(float(value) - started)
+    out: dict[str, float] = {}
+    with tempfile.NamedTemporaryFile("r", suffix=".marks") as marks:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        drain = threading.Thread(target=_drain, args=(master,), daemon=True)
+        drain.start()
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, marks.name],
+            stdin=slave, stdout=slave, stderr=subprocess.PIPE,
+            env=env, start_new_session=True,
+        )  # fmt: skip
+        os.close(slave)
+        _, err = proc.communicate(timeout=300)
+        os.close(master)
+        said = marks.read()
+        if proc.returncode != 0 or not said:
+            raise RuntimeError(f"launch failed ({proc.returncode}): {err.decode()[-2000:]}")
+        for line in said.split("\n"):
+            if line.strip():
+                name, value = line.split()
+                out[name] = float(value) - started
     return out
 
 
@@ -171,8 +169,8 @@ def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
     marks: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in apps}
     for _ in range(runs):
         for name, code, app_env in apps:
-            for mark, values in launches(code, [], 1, app_env).items():
-                marks[name].setdefault(mark, []).extend(values)
+            for mark, value in launch(code, app_env).items():
+                marks[name].setdefault(mark, []).append(value)
     trivial = marks.pop("trivial")
     base = statistics.median(trivial["interactive"])
     print(f"home: whole processes in a 120x40 pseudo-terminal, {runs} launches each")

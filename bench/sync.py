@@ -38,6 +38,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,40 @@ HISTORY_START_MS = 1_701_388_800_000
 HISTORY_STEP_MS = 300_000
 
 
+@contextmanager
+def office(cluster: Cluster, work: Path, name: str) -> Iterator[Callable[[str], SyncClient]]:
+    """A ``fieldkit-server serve`` on a fresh database ``name`` of ``cluster``, its log in
+    ``work``; yields ``enrol(device_name)``, a client of a newly enrolled office device."""
+    from fieldkit_server.db import Database
+    from fieldkit_server.devices import add_device
+
+    url = cluster.create_database(name)
+    port = free_port()
+    env = dict(os.environ, FIELDKIT_SERVER_DIR=str(work / f"server-{name}"))
+    base = f"http://127.0.0.1:{port}"
+    with open(work / f"fieldkit-server-{name}.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "fieldkit_server.cli", "--db", url, "serve",
+             "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_http(base + "/v1/health", proc)
+            db = Database(url)
+
+            def enrol(device: str) -> SyncClient:
+                code = add_device(db, site="s1", role="office", name=device).code
+                return SyncClient(base, SyncClient(base).enroll(code).token)
+
+            try:
+                yield enrol
+            finally:
+                db.dispose()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
 def case_op(seq: int, history: bool = False) -> p.Operation:
     """A new open case, made now; with ``history`` one of a compound's past cases, made at
     its moment of the three years and closed unless it is every tenth."""
@@ -116,26 +152,7 @@ def bench_first_syncs(cluster: Cluster, work: Path, sizes: tuple[int, ...]) -> l
     filled up to each size in turn, a fresh device each time."""
     if not sizes:
         return []
-    from fieldkit_server.db import Database
-    from fieldkit_server.devices import add_device
-
-    url = cluster.create_database("firstsync")
-    port = free_port()
-    env = dict(os.environ, FIELDKIT_SERVER_DIR=str(work / "server-firstsync"))
-    log = open(work / "fieldkit-server-firstsync.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "fieldkit_server.cli", "--db", url, "serve", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/v1/health", proc)
-        db = Database(url)
-
-        def enrol(name: str) -> SyncClient:
-            code = add_device(db, site="s1", role="office", name=name).code
-            return SyncClient(base, SyncClient(base).enroll(code).token)
-
+    with office(cluster, work, "firstsync") as enrol:
         pusher = enrol("pusher")
         held, rows = 0, []
         for size in sorted(sizes):
@@ -145,11 +162,7 @@ def bench_first_syncs(cluster: Cluster, work: Path, sizes: tuple[int, ...]) -> l
             held = size
             settle(cluster, "firstsync")
             rows.append(first_sync(enrol(f"fresh {size}"), work / f"fresh-{size}", size))
-        db.dispose()
         return rows
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def first_sync(client: SyncClient, folder: Path, size: int) -> dict[str, float]:
@@ -214,37 +227,8 @@ def bench_fieldkit(
     passes: int,
 ) -> dict[str, Any]:
     from fieldkit.store import Store
-    from fieldkit_server.db import Database
-    from fieldkit_server.devices import add_device
 
-    url = cluster.create_database("fieldkit")
-    port = free_port()
-    env = dict(os.environ, FIELDKIT_SERVER_DIR=str(work / "server"))
-    log = open(work / "fieldkit-server.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fieldkit_server.cli",
-            "--db",
-            url,
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/v1/health", proc)
-        db = Database(url)
-
-        def enrol(name: str) -> SyncClient:
-            code = add_device(db, site="s1", role="office", name=name).code
-            return SyncClient(base, SyncClient(base).enroll(code).token)
-
+    with office(cluster, work, "fieldkit") as enrol:
         pusher = enrol("pusher")
         ops = [case_op(i + 1) for i in range(max(n_push, n_pull))]
         started = time.perf_counter()
@@ -285,7 +269,6 @@ def bench_fieldkit(
             sync_round(adapter, device)
             times.append(time.perf_counter() - t)
         store.close()
-        db.dispose()
         return {
             "push": push_rate,
             "pull": statistics.median(pull_rates),
@@ -293,9 +276,6 @@ def bench_fieldkit(
             "store_pull": store_rate,
             "noop_ms": statistics.median(times) * 1000,
         }
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def ensure_kinto() -> Path:
