@@ -69,6 +69,7 @@ CASE_LIFECYCLES: dict[str, dict[str, int]] = {
         "investigating": 1,
         "mediating": 2,
         "settled": 3,
+        "referred": 3,  # mediation failed; both sides told where else to turn
         "followed_up": 4,
         "closed": 5,
         "cancelled": 5,

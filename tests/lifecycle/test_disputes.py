@@ -112,6 +112,33 @@ def test_a_withdrawn_dispute_is_cancelled_with_a_reason(store):
     assert refused.value.key == "cases.dispute.finished"
 
 
+def test_mediation_that_fails_is_referred_on_then_closed_or_taken_up_again(store):
+    """Not every dispute settles: from mediating the desk records that it did not and where
+    both sides were told to turn; the case then closes, or mediation starts again."""
+    case = _dispute(store)
+    store.update_case(case.id, department="customer_service")
+    case = lc.move(store, case.id, "investigating", "desk")
+    case = lc.move(store, case, "mediating", "desk")
+    with pytest.raises(MoveRefused) as refused:
+        lc.move(store, case, "referred", "desk")
+    assert refused.value.key == "lifecycle.refused.note"
+    with pytest.raises(MoveRefused) as refused:
+        lc.move(store, case, "referred", "patrol", note="x")
+    assert refused.value.key == "lifecycle.refused.role"
+    case = lc.move(store, case, "referred", "desk", note="双方分歧大，已告知可找社区人民调解委员会")
+    assert case.status == "referred"
+    assert lc.move(store, case, "mediating", "office", note="双方愿意再谈").status == "mediating"
+    case = lc.move(store, case.id, "referred", "desk", note="仍未谈拢")
+    assert lc.move(store, case, "closed", "desk").status == "closed"
+
+
+def test_a_dispute_under_mediation_can_be_withdrawn(store):
+    case = _dispute(store)
+    store.update_case(case.id, department="customer_service")
+    case = lc.move(store, lc.move(store, case.id, "investigating", "desk"), "mediating", "desk")
+    assert lc.move(store, case, "cancelled", "desk", note="双方已私下协商好").status == "cancelled"
+
+
 def test_intake_needs_two_different_flats(ws):
     a, b = _units(ws, "1-1-502", "1-1-602")
     base = dict(kind="dispute", target=Target("unit", a.id), category="noise_dispute",
