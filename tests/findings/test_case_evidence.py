@@ -133,9 +133,9 @@ def test_a_repeated_pass_names_its_asset_and_gets_only_its_own_photo(ws, tmp_pat
         photos[step.asset.code].write_bytes(step.asset.code.encode())
         run.answer(key, str(photos[step.asset.code]))
     (case,) = [c for c in run.proposed_cases() if c.step_key == first.key]
-    assert case.title["zh"] == f"灭火器不在指定位置：被挪到别处（已找到）（{first.asset.code}）"
+    assert case.title["zh"] == f"{first.asset.code} 灭火器不在指定位置：被挪到别处（已找到）"
     assert case.title["en"] == (
-        f"Extinguisher not in its place: moved elsewhere (found) ({first.asset.code})"
+        f"{first.asset.code} Extinguisher not in its place: moved elsewhere (found)"
     )
     assert [p.name for p in case.photos] == [f"{first.asset.code}.jpg"]
     assert case.evidence["asset"]["code"] == first.asset.code

@@ -42,8 +42,8 @@ WORDS = {
         "in_progress": "（进行中，已答", "resumed": "继续上次未完成的巡检",
         "refused": "数值必须在 0 到 50 之间", "complete": "必答项已全部填写。",
         "done": re.compile(r"已答 (\d+)/(\d+)"),
-        "gone_case": "灭火器不在指定位置：现场找不到（丢失）（EXT-", "gone_row": "现场找不到",
-        "gauge_case": "灭火器压力异常：红区（压力不足）（EXT-",
+        "gone_case": "灭火器不在指定位置：现场找不到（丢失）", "gone_row": "现场找不到",
+        "gauge_case": "灭火器压力异常：红区（压力不足）",
         "still_there": "仍在原位", "dues": ("3 天内", "24 小时内", "4 小时内"),
         "submitted": "已提交，生成 2 张工单", "no_drafts": "没有未完成的巡检。",
         "find": "查找工单", "finding": "查找：", "ref": "编号",
@@ -66,9 +66,9 @@ WORDS = {
         "refused": "The value must be between 0 and 50",
         "complete": "Every required item is answered.",
         "done": re.compile(r"(\d+)/(\d+) answered"),
-        "gone_case": "Extinguisher not in its place: missing (not found on site) (EXT-",
+        "gone_case": "Extinguisher not in its place: missing (not found on site)",
         "gone_row": "missing (not found",
-        "gauge_case": "Extinguisher pressure out of range: red zone (low) (EXT-",
+        "gauge_case": "Extinguisher pressure out of range: red zone (low)",
         "still_there": "still there",
         "dues": ("within 3 days", "within 24 hours", "within 4 hours"),
         "submitted": "Submitted. 2 cases raised.", "no_drafts": "No round in progress.",
@@ -187,10 +187,11 @@ def test_patrol_round_with_a_missing_extinguisher_resumed_submitted_and_found(tm
         screen = pane.wait_for(words["complete"])
         assert words["gone_case"] in screen and words["gauge_case"] in screen
         assert words["still_there"] not in screen  # nothing said of a unit that is gone
-        cases = [line for line in screen.splitlines() if "(EXT-" in line or "（EXT-" in line]
-        assert len(cases) == 2, screen  # one case per fault, each saying what is wrong
+        cases = [line for line in screen.splitlines() if re.search(r"EXT-\d+-\d+-\d+ ", line)]
+        assert len(cases) == 2, screen  # one case per fault: the unit's code, what is wrong
+        assert not any("）（" in line or ") (" in line for line in cases), cases
         (gauge_row,) = [line for line in cases if words["gauge_case"] in line]
-        code = re.search(r"EXT-\d+-\d+-\d+", gauge_row.split(words["gauge_case"])[1]).group(0)
+        code = re.search(r"(EXT-\d+-\d+-\d+) " + re.escape(words["gauge_case"]), gauge_row)[1]
         # severity with v: the due time follows (critical 4 h → minor 3 days → major 24 h)
         for due_now in words["dues"]:
             pane.keys("v")
