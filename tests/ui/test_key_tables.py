@@ -21,7 +21,7 @@ from tests.waits import settled
 
 #: What the app itself acts on, as the tables write it (FieldkitApp.BINDINGS, Textual's
 #: command palette and focus keys, and the scan capture).
-APP_KEYS = {"?", "ctrl+q", "ctrl+l", "ctrl+p", "!", "tab", "scan"}
+APP_KEYS = {"?", "ctrl+q", "ctrl+l", "ctrl+p", "!", "tab", "scan", "F2"}
 
 
 def _screen_classes() -> list[type[FieldScreen]]:

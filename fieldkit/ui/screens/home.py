@@ -51,7 +51,7 @@ def sync_line(state: SyncState) -> str:
     if state.refused:  # said on every redraw until the device is enrolled again
         key = "ui.sync.revoked" if state.refused == "device_revoked" else "ui.sync.unknown"
         return t(key, last=when, pending=state.pending)
-    key = "ui.sync.online" if state.online else "ui.sync.offline"
+    key = {None: "ui.sync.connecting", True: "ui.sync.online"}.get(state.online, "ui.sync.offline")
     line = t(key, last=when, pending=state.pending, attention=state.attention)
     if state.held:
         line += f" · {t('attachments.sync.held_line', count=state.held)}"
@@ -72,12 +72,15 @@ def _keep_highlight(options: OptionList, was: int | None) -> None:
 class HomeScreen(FieldScreen):
     #: On the service desk's device (state ``desk``) its own keys lead help and fill the bar:
     #: a new case, opening one, the case list; the patrol rounds are not its work. Elsewhere
-    #: (``rounds``) starting a round leads.
+    #: (``rounds``) starting a round leads, except on the emergency coordinator's, whose bar
+    #: leads with a new incident (F2, from any screen) instead.
     KEYS = KeyTable(
         Key("n", help="desk.keys.new", bar="desk.bar.new", when=("desk",)),
         Key("enter", help="ui.keys.open_case", by="widget", when=("desk",)),
         Key("c", help="ui.keys.cases", bar="rounds.bar.cases", when=("desk",)),
-        key("s", "app.start_run", "ui.keys.start", "rounds.bar.start", when=("rounds",)),
+        Key("F2", bar="rounds.bar.incident", by="app", when=("coordinator",)),
+        key("s", "app.start_run", "ui.keys.start", when=("rounds",)),
+        Key("s", bar="rounds.bar.start", when=("walks",)),
         key("/", "app.find_unit", "ui.keys.find", "rounds.bar.find", bind="slash"),
         key("c", "app.cases", "ui.keys.cases", "rounds.bar.cases", when=("rounds",)),
         key("n", "app.intake", "desk.keys.new", when=("rounds",)),
@@ -123,7 +126,12 @@ class HomeScreen(FieldScreen):
 
     def key_states(self) -> tuple[str, ...]:
         drafts = self.summary is not None and bool(self.summary.drafts)
-        return ("desk" if self.desk else "rounds", *(("drafts",) if drafts else ()))
+        if self.desk:
+            role_states: tuple[str, ...] = ("desk",)
+        else:
+            coordinator = self.summary is not None and self.summary.role == "emergency"
+            role_states = ("rounds", "coordinator" if coordinator else "walks")
+        return (*role_states, *(("drafts",) if drafts else ()))
 
     def _desk_first(self) -> None:
         """On the desk's device: the cases lead, right under any incident in progress (the
