@@ -141,7 +141,8 @@ class Draft:
 @dataclass(frozen=True)
 class SyncState:
     available: bool
-    online: bool = False
+    #: Whether the last round reached the office; None before the first round since start.
+    online: bool | None = False
     last_sync: float | None = None
     pending: int = 0
     attention: int = 0

@@ -74,7 +74,7 @@ class Workspace:
         self._months_indexed = False  # every archive month carries its case index
         self._upgrade_lock = threading.Lock()
         self._runs: dict[str, Run] = {}  # the runs open on a screen, by inspection id
-        self._online = False
+        self._online: bool | None = None  # no round tried since the app started
         self._held = 0  # changes the last round kept back for the office's photo storage
         self._sync_lock = threading.Lock()
         self._next_background = 0.0

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.cli import main
+from fieldkit.i18n import set_language
 from fieldkit.services import workspace as workspace_module
 from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.sync.client import Credentials
+from fieldkit.ui.screens.home import sync_line
 from fieldkit_server.db import Database
 from fieldkit_server.devices import add_device
 
@@ -35,9 +37,14 @@ def test_offline_rounds_back_off_and_keep_the_outbox(compound):
     try:
         ws.store.add_case_event(ws.store.open_cases()[0].id, "note", "to send")
         pending = ws.store.outbox_count()
+        before = ws.sync_state()
+        assert before.online is None  # no round tried yet: neither online nor offline
+        set_language("zh")  # the conftest sets English again for the next test
+        assert sync_line(before).startswith("正在连接办公室 · 上次同步")
         t0 = 1_000.0
         state = ws.background_sync(now=t0)
-        assert state is not None and not state.online and state.pending == pending
+        assert state is not None and state.online is False and state.pending == pending
+        assert sync_line(state).startswith("离线 · 上次同步")
         assert ws.background_sync(now=t0 + 1.9) is None  # waits 2 s after the first failure
         assert ws.background_sync(now=t0 + 2.0) is not None
         assert ws.background_sync(now=t0 + 5.9) is None  # then 4 s, 8 s ... up to 5 min
