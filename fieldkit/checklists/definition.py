@@ -139,6 +139,7 @@ class Item:
     range: tuple[float | None, float | None] | None = None
     expect: tuple[float | None, float | None] | None = None
     decimals: int | None = None
+    signer: str = "other"  # a signature's: "self", the person signed in, or someone else
     line: int = field(default=0, compare=False)
 
     @property
@@ -171,6 +172,8 @@ class Item:
             out["show_if"] = self.show_if.canonical
         if self.on_fail:
             out["on_fail"] = self.on_fail.to_dict()
+        if self.type == "signature" and self.signer != "other":
+            out["signer"] = self.signer
         if self.type in ("choice", "multi"):
             out["options"] = [o.to_dict() for o in self.options]
         if self.type == "number":

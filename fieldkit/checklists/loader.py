@@ -54,6 +54,7 @@ from fieldkit.checklists.vocabulary import (
     REQUIRED_BY_DEFAULT,
     SECTION_KEYS,
     SECTION_REQUIRED,
+    SIGNERS,
     TAG_MAX_LENGTH,
     TARGETS,
     TOP_KEYS,
@@ -568,6 +569,16 @@ class _Loader(NodeReader):
             decimals_node = m.get("decimals")
             if decimals_node is not None:
                 decimals = self._decimals(decimals_node)
+        signer = "other"
+        signer_node = m.get("signer") if item_type == "signature" else None
+        if signer_node is not None:
+            word = self._word(signer_node, "signer")
+            if word in SIGNERS:
+                signer = word
+            elif word is not None:
+                self.out.add(signer_node.line, signer_node.column, "FK233",
+                             closest(word, SIGNERS), key="signer", value=word,
+                             choices=" / ".join(SIGNERS))  # fmt: skip
 
         for field_name in ("show_if", "required_if"):
             cond_node = m.get(field_name)
@@ -602,6 +613,7 @@ class _Loader(NodeReader):
             range=rng,
             expect=expect,
             decimals=decimals,
+            signer=signer,
             line=m.line,
         )
         if iid is not None and item_type is not None:

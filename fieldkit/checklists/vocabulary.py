@@ -53,8 +53,12 @@ ITEM_TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "number": ("unit", "range", "expect", "decimals"),
     "choice": ("options",),
     "multi": ("options",),
+    "signature": ("signer",),
 }
-ALL_ITEM_KEYS = (*ITEM_COMMON_KEYS, "unit", "range", "expect", "decimals", "options")
+ALL_ITEM_KEYS = (*ITEM_COMMON_KEYS, "unit", "range", "expect", "decimals", "options", "signer")
+#: Who signs a signature item: ``self``, the person signed in on the device (their name is
+#: offered in the box); ``other`` (the default), someone else — an owner, the next shift.
+SIGNERS = ("self", "other")
 REQUIRED_BY_DEFAULT = {
     "check": True,
     "number": True,

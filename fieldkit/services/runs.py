@@ -193,6 +193,15 @@ class RunView:
     def answered(self, step: Step) -> bool:
         return self._item_state(step).answered
 
+    def signer(self, step: Step, person: str) -> str:
+        """The name offered in an unsigned signature item the checklist says the person
+        signed in signs (``signer: self``), unless they have already signed another item
+        of this run; an owner's or the next shift's signature is left for them to type."""
+        if step.item.signer != "self" or not person or self.value(step) is not None:
+            return ""
+        signed = (self.value(s) for s in self.all_steps if s.item.type == "signature")
+        return "" if person in signed else person
+
     def progress(
         self, steps: list[Step] | None = None, pending: frozenset[str] | set[str] = frozenset()
     ) -> tuple[int, int]:

@@ -51,6 +51,7 @@ WORDS = {
                    ("备注", "压力表指针在红区，已贴停用标签"),
                    ("换备品", "没有备品，已贴停用标签、留在原处"), ("发现人", "张伟")),
         "created": "发起时间", "person": "张伟",
+        "offered": "已填入当前登录人（张伟）：本人签字直接回车",
     },
     "en": {
         "title": "fieldkit demo — Patrol · Zhang Wei", "due": "Due and overdue",
@@ -78,6 +79,7 @@ WORDS = {
                    ("Spare from stock", "No spare: tagged out of use and left in place"),
                    ("Raised by", "Zhang Wei")),
         "created": "Raised", "person": "Zhang Wei",
+        "offered": "Filled in with who is signed in (Zhang Wei): press Enter to sign",
     },
 }  # fmt: skip
 
@@ -183,15 +185,17 @@ def test_patrol_round_with_a_missing_extinguisher_resumed_submitted_and_found(tm
         answer(pane, lang, "p")  # every unit on site was on the list
         done, total = words["done"].search(pane.text()).groups()
         assert int(total) - int(done) == 1  # the signature: the last one to answer
-        pane.typed(words["person"])  # the patroller signs: the review opens
+        # the signature is offered to the patroller signed in: Enter signs, the review opens
+        pane.wait_for(words["offered"])
+        pane.keys("Enter")
         screen = pane.wait_for(words["complete"])
         assert words["gone_case"] in screen and words["gauge_case"] in screen
         assert words["still_there"] not in screen  # nothing said of a unit that is gone
-        cases = [line for line in screen.splitlines() if re.search(r"EXT-\d+-\d+-\d+ ", line)]
-        assert len(cases) == 2, screen  # one case per fault: the unit's code, what is wrong
+        cases = [line for line in screen.splitlines() if re.search(r"EXT-\d+-\d+-\d+", line)]
+        assert len(cases) == 2, screen  # one case per fault: what is wrong, the unit's code
         assert not any("）（" in line or ") (" in line for line in cases), cases
         (gauge_row,) = [line for line in cases if words["gauge_case"] in line]
-        code = re.search(r"(EXT-\d+-\d+-\d+) " + re.escape(words["gauge_case"]), gauge_row)[1]
+        code = re.search(r"EXT-\d+-\d+-\d+", gauge_row.split(words["gauge_case"])[1])[0]
         # severity with v: the due time follows (critical 4 h → minor 3 days → major 24 h)
         for due_now in words["dues"]:
             pane.keys("v")
@@ -226,6 +230,9 @@ def test_patrol_round_with_a_missing_extinguisher_resumed_submitted_and_found(tm
                   if d["device"] != "office0demo0" and d["checklist"]["id"] == ROUND]  # fmt: skip
         cases = [c for c in store.open_cases() if (c.extra or {}).get("finding")]
     assert [d["status"] for d in walked if d["target"]["id"] == stairwell_id] == ["submitted"]
+    (walk,) = [d for d in walked if d["target"]["id"] == stairwell_id]
+    signed = [a["value"] for k, a in walk["answers"].items() if k.endswith("patroller_sign")]
+    assert signed == [words["person"]]  # signed with the name offered, as the person read it
     assert len(cases) == 2
     gone = next(c for c in cases if c.extra["finding"]["item"] == "in_place")
     assert gone.extra["finding"]["value"] == "missing"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fieldkit.model import Target
 from fieldkit.services.demo import generate
 from fieldkit.services.pinyin import initials
 from fieldkit.services.types import CaseFilter
@@ -106,3 +107,17 @@ def test_number_range_refused_expect_fails(ws):
     (case,) = again.proposed_cases()
     assert (case.department, case.severity, case.due) == ("security", "major", "24h")
     assert case.target.code == "EXT-1-1-1"
+
+
+def test_a_signature_is_offered_to_who_is_signed_in_where_they_sign(ws):
+    """The control room's handover is signed by the outgoing shift, who holds the device
+    (``signer: self``: their name is offered), and by the incoming one (typed by them)."""
+    site = ws.store.reference("site")[0]
+    run = ws.start_run("fire.control_room.shift", Target("site", site.id))
+    outgoing, incoming = run.step("outgoing_sign"), run.step("incoming_sign")
+    assert run.signer(outgoing, "张伟") == "张伟"
+    assert run.signer(incoming, "张伟") == ""  # someone else's signature
+    assert run.signer(outgoing, "") == ""  # nobody signed in: the box stays empty
+    assert run.signer(run.step("open_issues"), "张伟") == ""  # not a signature
+    run.answer(outgoing.key, "张伟")
+    assert run.signer(outgoing, "张伟") == ""  # signed: its own answer is shown

@@ -131,8 +131,10 @@ class FinishScreen(FieldScreen):
         table.display = bool(self.cases)
         row = table.cursor_row
         table.clear(columns=True)
+        # the finding as worded, without the unit's code its title begins with: the Where
+        # column beside it gives the code
         rows = [
-            (pick(case.title), case.target.code, t(f"ui.department.{case.department}"),
+            (pick(case.evidence.get("wording") or case.title), case.target.code, t(f"ui.department.{case.department}"),
              as_label(t(f"ui.severity.{case.severity}")), due_words(case.due))
             for case in self.cases
         ]  # fmt: skip

@@ -309,6 +309,10 @@ class RunnerScreen(FieldScreen):
             lines.append(reading_help(item))
         elif item.type == "text":
             lines.append(t("ui.keys.text"))
+        who = getattr(self.app, "who", None)
+        offered = self.run.signer(step, who.person if who else "") if self.run else ""
+        if offered:
+            lines.append(t("ui.runner.signer_offered", name=offered))
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
             lines.append(t("ui.runner.photo_optional"))
         if item.type in TYPED:
@@ -322,7 +326,7 @@ class RunnerScreen(FieldScreen):
                 self.fresh_entry = False
                 value = self.run.value(step) if self.run else None
                 if value is None:
-                    entry.value = ""
+                    entry.value = offered
                 else:
                     entry.value = f"{value:g}" if item.type == "number" else str(value)
                 entry.focus()
