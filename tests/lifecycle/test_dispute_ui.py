@@ -11,6 +11,7 @@ import io
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
@@ -45,6 +46,11 @@ def _text(screen, selector: str) -> str:
     console = Console(width=200, file=io.StringIO(), record=True)
     console.print(content)
     return console.export_text()
+
+
+def _plain(screen, selector: str) -> str:
+    """What a Static written in markup reads as."""
+    return Text.from_markup(_text(screen, selector)).plain
 
 
 async def _type(pilot, text: str) -> None:
@@ -180,6 +186,52 @@ async def test_dispute_from_intake_to_closed(ws, lang):
     assert visits == [("a", 5), ("b", 4)]
     moves = [e.data["to"] for e in stored.events if e.type == "status"]
     assert moves == ["investigating", "mediating", "settled", "followed_up", "closed"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_mediation_that_fails_is_recorded_then_closed(ws, lang):
+    """From mediating the desk reads its three ways out, picks "not settled", is asked why
+    and where both sides were told to turn, and closes the case."""
+    from fieldkit.model import Target
+    from fieldkit.services import disputes
+
+    a, b = ws.places.by_code["1-1-502"], ws.places.by_code["1-1-602"]
+    case = ws.store.create_case(
+        "dispute", Target("unit", a.id), title="noise", department="customer_service",
+        extra={"dispute": {"a": disputes.side_record(a.id, "1-1-502"),
+                           "b": disputes.side_record(b.id, "1-1-602")}},
+    )  # fmt: skip
+    ws.store.set_case_status(case.id, "mediating")
+    set_language(lang)
+    words = {
+        "zh": ("1  → 已达成调解", "2  → 调解未成", "3  → 已撤销",
+               "“调解未成”：写明调解未成的原因，以及已告知双方的其他解决途径"),
+        "en": ("1  → Settled", "2  → Not settled", "3  → Cancelled",
+               '"Not settled": why mediation failed, and where both sides were told to turn'),
+    }[lang]  # fmt: skip
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await pilot.pause()
+        app.push_screen(CaseDetailScreen(case.id))
+        await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        detail = app.screen
+        await shown(pilot, lambda: words[1] in _plain(detail, "#case-moves"))
+        moves = _plain(detail, "#case-moves")
+        assert words[0] in moves and words[2] in moves
+        await pilot.press("2")
+        await shown(pilot, lambda: isinstance(app.screen, AskDialog))
+        assert words[3] in _text(app.screen, "#question")
+        await _type(pilot, "told both sides about the mediation committee")
+        await pilot.press("enter")
+        await shown(pilot, lambda: detail.case.row.status == "referred")
+        await _move(pilot, app, detail, "closed")
+    stored = ws.store.get_case(case.id)
+    assert [e.data["to"] for e in stored.events if e.type == "status"][-2:] == [
+        "referred",
+        "closed",
+    ]
+    referred = next(e for e in stored.events if e.type == "status" and e.data["to"] == "referred")
+    assert referred.text == "told both sides about the mediation committee"
 
 
 async def test_status_filter_offers_the_lifecycle_states(ws):
