@@ -134,8 +134,9 @@ class FinishScreen(FieldScreen):
         # the finding as worded, without the unit's code its title begins with: the Where
         # column beside it gives the code
         rows = [
-            (pick(case.evidence.get("wording") or case.title), case.target.code, t(f"ui.department.{case.department}"),
-             as_label(t(f"ui.severity.{case.severity}")), due_words(case.due))
+            (pick(case.evidence.get("wording") or case.title), case.target.code,
+             t(f"ui.department.{case.department}"), as_label(t(f"ui.severity.{case.severity}")),
+             due_words(case.due))
             for case in self.cases
         ]  # fmt: skip
         cols = ("title", "target", "department", "severity", "due")
