@@ -63,6 +63,33 @@ def test_a_screen_binds_lists_and_shows_only_its_table(cls):
             assert table.works(entry.shown), (cls.__name__, entry.shown)
 
 
+#: The home's states that hold together (``HomeScreen.key_states``): its bar for each.
+HOME_STATES = [("desk",), ("desk", "drafts"), ("rounds", "walks"), ("rounds", "walks", "drafts"),
+               ("rounds", "coordinator"), ("rounds", "coordinator", "drafts")]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("cls", _screen_classes(), ids=lambda c: c.__name__)
+def test_a_key_bar_fits_a_120_column_terminal(cls, lang):
+    """A key cut off at the right edge is a key nobody learns of: each bar, in each state
+    its screen lists keys for (one at a time; the home's as they come together), fits."""
+    from rich.cells import cell_len
+
+    from fieldkit.i18n import set_language
+    from fieldkit.ui.screens.home import HomeScreen
+
+    set_language(lang)
+    table = cls.KEYS
+    if cls is HomeScreen:
+        combos = HOME_STATES
+    else:
+        combos = [(), *[(s,) for s in sorted({s for k in table.keys for s in k.when})]]
+    for states in combos:
+        bar = table.bar(states)
+        width = sum(cell_len(f" {key} ") + cell_len(f" {t(label)}  ") for key, label in bar)
+        assert width <= 120, (states, width, [t(label) for _, label in bar])
+
+
 def test_home_lists_r_in_help():
     from fieldkit.ui.screens.home import HomeScreen
 

@@ -130,7 +130,7 @@ class IncidentScreen(RevealingScreen):
         Key("F7", bar="incidents.ui.keys.notice", when=("line",)),
         Key("?", bar="ui.keys.help", by="app", when=("line",)),
         Key("enter", bar="incidents.ui.keys.tick", when=("list",)),
-        Key("r", bar="reveals.keys.reveal", when=("list",)),
+        Key("r", bar="registry.keys.reveal_short", when=("list",)),
         Key("F6", bar="incidents.ui.keys.back_to_line", when=("list",)),
         Key("esc", bar="incidents.ui.keys.back_to_line", when=("list",)),
     )
