@@ -443,6 +443,17 @@ def _due_when(d: Due, lang: str) -> str:
     return t("trends.handover.overdue_at", lang, when=when) if d.overdue else when
 
 
+def by_record(done: list[Done]) -> list[tuple[Done, bool]]:
+    """What was done, each case's or incident's steps together under its first (True for
+    the first of each): a case moved four times in the shift reads as its number and title
+    once, then its steps in order, instead of four lines repeating its title. Records come
+    in the order of their first step."""
+    groups: dict[tuple[str, str], list[Done]] = {}
+    for d in done:
+        groups.setdefault((d.kind, d.ref), []).append(d)
+    return [(d, i == 0) for steps in groups.values() for i, d in enumerate(steps)]
+
+
 def document(h: Handover, lang: str | None = None) -> Document:
     """The handover as a printable document: who hands over and the shift, then what was
     done, what is due next, the incidents in progress and the patrol rounds, and lines for
@@ -455,9 +466,10 @@ def document(h: Handover, lang: str | None = None) -> Document:
     none = t(r + "none_row", lang)
     department = "checklists.words.department"
     done = tuple(
-        (dates.full_time(d.at, lang, short=True), d.ref, d.title, d.text, d.by or "—")
-        for d in h.done
-    )
+        (dates.full_time(d.at, lang, short=True), d.ref if first else "",
+         d.title if first else "", d.text, d.by or "—")
+        for d, first in by_record(h.done)
+    )  # fmt: skip
     due = tuple(
         (_due_when(d, lang), d.ref, d.title, d.status, _word(department, d.department, lang))
         for d in h.due
@@ -529,9 +541,9 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
     sections.append(
         (
             t("trends.handover.done", lang, count=len(h.done)),
-            [f"{_local(d.at)}  #{d.ref} {d.title} — {d.text}"
+            [f"{_local(d.at)}  " + (f"#{d.ref} {d.title} — " if first else "   ↳ ") + d.text
              + (t("signin.handover.done_by", lang, name=d.by) if d.by else "")
-             for d in h.done],
+             for d, first in by_record(h.done)],
         )
     )  # fmt: skip
     due_lines = [

@@ -60,6 +60,15 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
     text = render(shift, "text", lang)
     assert yesterday.strftime("%m-%d %H:%M") in text and w["said"] in text  # its stated time
     assert "修改了工单信息" not in text and "details changed" not in text
+    # the repair's steps read as its number and title once, then each step under it
+    repair_lines = [line for line in text.splitlines() if f"#{repair.id[-6:]}" in line]
+    assert len(repair_lines) == 1 and w["took"] in repair_lines[0], text
+    below = text.splitlines()[text.splitlines().index(repair_lines[0]) + 1 :]
+    steps = below[: len([d for d in shift.done if d.ref == repair.id[-6:]]) - 1]
+    assert all("↳" in line for line in steps), text
+    assert [w["sent"], w["again"], w["reopened"]] == [
+        said for said in (w["sent"], w["again"], w["reopened"]) for line in steps if said in line
+    ], steps
 
 
 def test_the_history_puts_a_late_statement_where_it_happened(tmp_path):
