@@ -32,6 +32,7 @@ WORDS = {
         "home": "Open cases",
         "open": "Status: not closed",
         "every": "Status: any",
+        "pick": "2  Any",
         "count": f"1–50 of {CASES}",
         "finding": "Finding: #{ref}",
         "one": "1–1 of 1",
@@ -41,6 +42,7 @@ WORDS = {
         "home": "未完结工单",
         "open": "状态：未办结",
         "every": "状态：全部",
+        "pick": "2  全部",
         "count": f"第 1–50 条，共 {CASES} 条",
         "finding": "查找：#{ref}",
         "one": "第 1–1 条，共 1 条",
@@ -92,7 +94,9 @@ def test_the_desk_finds_an_old_case_among_every_case_on_the_device(tmp_path, lan
         pane.wait_for(words["home"])
         pane.keys("c")
         pane.wait_for(words["open"])
-        pane.keys("o")  # every status: the history, indexed once
+        pane.keys("o")  # the statuses to pick from; 2: every status, the history, indexed once
+        pane.wait_for(words["pick"])
+        pane.keys("2")
         screen = pane.wait_for(words["count"])
         assert words["every"] in screen
         top = screen.splitlines()[3]  # the first row: a case still to do, not an archived one

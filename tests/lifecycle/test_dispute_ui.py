@@ -12,6 +12,7 @@ import io
 import pytest
 from rich.console import Console
 from rich.text import Text
+from textual.widgets import OptionList
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
@@ -21,6 +22,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.dialogs.assignee import AssigneeDialog
 from fieldkit.ui.dialogs.form import FormDialog
+from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.intake import IntakeScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
@@ -235,9 +237,10 @@ async def test_mediation_that_fails_is_recorded_then_closed(ws, lang):
 
 
 async def test_status_filter_offers_the_lifecycle_states(ws):
-    """The list's status filter walks the states of the lifecycle file in use that have
-    cases, named by it: one stop per state, never two reading alike (a complaint's
-    "received" and a repair's "accepted" are both 已受理, so each says whose), none empty."""
+    """The list's status filter offers the states of the lifecycle file in use that have
+    cases, named by it, with how many: never two reading alike (a complaint's "received"
+    and a repair's "accepted" are both 已受理, so each says whose), none empty; a number
+    picks one."""
     from fieldkit.model import Target
     from fieldkit.ui.screens.cases import CasesScreen
 
@@ -253,17 +256,21 @@ async def test_status_filter_offers_the_lifecycle_states(ws):
         app.push_screen(CasesScreen())
         await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         screen = app.screen
-        stops = []
-        for _ in range(10):
-            await pilot.press("o")
-            await shown(pilot, lambda: not screen.waiting)
-            if screen.filter.status == "open":
-                break
-            stops.append((screen.filter.status, _text(screen, "#case-filters")))
-        states = [status for status, _ in stops if status]
-        assert states == ["received", "accepted", "dispatched", "mediating"], stops
-        read = [line.split("   ")[0] for _, line in stops]
-        assert len(set(read)) == len(read), read  # no two stops read alike
-        assert "状态：已受理（投诉、邻里纠纷）" in read and "状态：已受理（报修）" in read
-        assert not any("共 0 条" in line or "没有符合" in line for _, line in stops)
+        await pilot.press("o")
+        await shown(pilot, lambda: isinstance(app.screen, Picker))
+        picker = app.screen
+        listed = picker.query_one(OptionList)
+        read = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert [value for value, _ in picker.options] == [
+            "open", "", "received", "accepted", "dispatched", "mediating"
+        ]  # fmt: skip
+        assert read[0] == "1  未办结（当前）" and read[1] == "2  全部"
+        assert "3  已受理（投诉、邻里纠纷）：1 条" in read and "4  已受理（报修）：1 条" in read
+        words = [line.split("  ", 1)[1] for line in read]
+        assert len(set(words)) == len(words), read  # no two read alike
+        assert "按数字键（1–6）" in _text(picker, "#picker-hint")
+        await pilot.press("6")  # mediating
+        await shown(pilot, lambda: screen.filter.status == "mediating" and not screen.waiting)
+        assert "状态：协调调解中" in _text(screen, "#case-filters")
+        assert "共 1 条" in _text(screen, "#case-filters")
         assert status_names("zh")["followed_up"] == "已回访 / 已复查"  # two kinds, two names

@@ -8,6 +8,7 @@ from textual.widgets import Input
 from fieldkit.services.types import CaseFilter
 from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.help import HelpScreen
@@ -22,7 +23,9 @@ async def test_cases_list_filters_and_pages(workspace):
         screen = app.screen
         open_total = workspace.cases_page(CaseFilter(status="open")).total
         assert screen.page.total == open_total
-        await pilot.press("o")  # any status
+        await pilot.press("o")  # the statuses to pick from: 2 is any status
+        await shown(pilot, lambda: isinstance(app.screen, Picker))
+        await pilot.press("2")
         await shown(pilot, lambda: screen.page.total == 80)
         assert len(screen.page.rows) == 50
         await pilot.press("right_square_bracket")
@@ -182,7 +185,7 @@ async def test_a_history_from_before_the_index_is_indexed_once_with_a_progress_l
             await pilot.press("c")
             await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
             screen = app.screen
-            await pilot.press("o")  # any status: reads the history
+            await pilot.press("o", "2")  # any status: reads the history
             line = screen.query_one("#case-filters")
             wanted = f"Indexing the case history, once: month 1 of {months}"
             await shown(pilot, lambda: wanted in str(line.render()), settle=False)

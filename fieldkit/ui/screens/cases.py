@@ -8,7 +8,7 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import as_label, get_language, t
 from fieldkit.model import DEPARTMENTS
 from fieldkit.services.cases import status_names
 from fieldkit.services.types import CaseFilter, CasePage
@@ -32,7 +32,7 @@ def _next(values: tuple[str, ...], current: str) -> str:
 class CasesScreen(FieldScreen):
     KEYS = KeyTable(
         Key("enter", help="ui.keys.open_case", by="widget"),
-        key("o", "cycle_status", "ui.keys.filter_status", "rounds.bar.status"),
+        key("o", "pick_status", "ui.keys.filter_status", "rounds.bar.status"),
         key("d", "cycle_department", "ui.keys.filter_department", "rounds.bar.department"),
         key("b", "ask_building", "ui.keys.filter_building"),
         key("x", "toggle_overdue", "ui.keys.filter_overdue", "rounds.bar.overdue"),
@@ -151,12 +151,25 @@ class CasesScreen(FieldScreen):
         self.moved = True
         self.load()
 
-    def action_cycle_status(self) -> None:
-        """The next status that has cases (under the other filters), in the lifecycle's
-        order: a stop that would show nothing is passed over."""
+    def action_pick_status(self) -> None:
+        """Unfinished, any, then each status that has cases (under the other filters) in
+        the lifecycle's order with how many: one that would show nothing is not offered."""
+        from fieldkit.ui.dialogs.picker import Picker
+
         held = self.page.statuses if self.page is not None else {}
-        states = tuple(s for s in status_names(get_language()) if s not in FIRST and held.get(s))
-        self._refilter(replace(self.filter, status=_next((*FIRST, *states), self.filter.status)))
+        names = status_names(get_language())
+        options = [("open", as_label(t("ui.cases.unfinished"))), ("", as_label(t("ui.cases.any")))]
+        options += [
+            (s, t("ui.cases.state_count", state=name, count=held[s]))
+            for s, name in names.items()
+            if s not in FIRST and held.get(s)
+        ]
+
+        def chosen(status: str | None) -> None:
+            if status is not None and status != self.filter.status:
+                self._refilter(replace(self.filter, status=status))
+
+        self.app.push_screen(Picker("ui.cases.pick_status", options, self.filter.status), chosen)
 
     def action_cycle_department(self) -> None:
         self._refilter(
