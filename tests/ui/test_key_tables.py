@@ -21,7 +21,7 @@ from tests.waits import settled
 
 #: What the app itself acts on, as the tables write it (FieldkitApp.BINDINGS, Textual's
 #: command palette and focus keys, and the scan capture).
-APP_KEYS = {"?", "ctrl+q", "ctrl+l", "ctrl+p", "!", "tab", "scan", "F2"}
+APP_KEYS = {"?", "ctrl+q", "ctrl+l", "ctrl+p", "!", "tab", "scan", "F1", "F2"}
 
 
 def _screen_classes() -> list[type[FieldScreen]]:
@@ -77,11 +77,22 @@ def test_a_key_bar_fits_a_120_column_terminal(cls, lang):
 
     from fieldkit.i18n import set_language
     from fieldkit.ui.screens.home import HomeScreen
+    from fieldkit.ui.screens.runner import ANSWER_KEYS, RunnerScreen
+
+    #: The runner's (``RunnerScreen.key_states``): typed items, a plan's steps, each kind.
+    RUNNER_STATES = [
+        ("typed",),
+        ("step", "keyed"),
+        ("keyed",),
+        *((k, "keyed") for k in ANSWER_KEYS),
+    ]
 
     set_language(lang)
     table = cls.KEYS
     if cls is HomeScreen:
         combos = HOME_STATES
+    elif cls is RunnerScreen:
+        combos = RUNNER_STATES
     else:
         combos = [(), *[(s,) for s in sorted({s for k in table.keys for s in k.when})]]
     for states in combos:

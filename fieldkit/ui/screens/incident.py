@@ -128,7 +128,9 @@ class IncidentScreen(RevealingScreen):
         Key("F5", bar="incidents.ui.keys.plan", when=("line",)),
         Key("F6", bar="incidents.ui.keys.people", when=("line",)),
         Key("F7", bar="incidents.ui.keys.notice", when=("line",)),
-        Key("?", bar="ui.keys.help", by="app", when=("line",)),
+        Key("F10", bar="incidents.ui.keys.close_bar", when=("line",)),
+        # ? is typed into the line like any letter: help is F1 here
+        Key("F1", bar="ui.keys.help", by="app", when=("line",)),
         Key("enter", bar="incidents.ui.keys.tick", when=("list",)),
         Key("r", bar="registry.keys.reveal_short", when=("list",)),
         Key("F6", bar="incidents.ui.keys.back_to_line", when=("list",)),
