@@ -132,3 +132,32 @@ async def test_review_words_the_due_time_and_says_when_nothing_is_raised(compoun
         assert t("ui.finish.no_cases", lang) in body
         assert not app.screen.query_one("#finish-cases").display
         assert " d v u " not in _bar(app.screen)
+
+
+async def test_the_due_rounds_take_the_focus_when_they_arrive_after_the_first_draw(compound):
+    """On a busy laptop the due rounds are worked out after home is first drawn (and its
+    rounds in progress focused): they lead once they come, so Enter opens the first."""
+    import threading
+
+    ws = compound
+    arrived = threading.Event()
+    due = ws.due
+
+    def late_due(*args, **kwargs):
+        arrived.wait(30)
+        return due(*args, **kwargs)
+
+    ws.due = late_due
+    app = FieldkitApp(ws, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summary,
+                    settle=False)  # fmt: skip
+        home = app.screen
+        drafts = home.query_one("#drafts", OptionList)
+        await shown(pilot, lambda: app.focused is drafts, settle=False)
+        arrived.set()
+        await shown(pilot, lambda: home.due)
+        listed = home.query_one("#due", OptionList)
+        await shown(pilot, lambda: app.focused is listed and listed.highlighted == 0)
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, RunnerScreen))

@@ -34,7 +34,7 @@ ANSWER = {
     "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.keys.na")),
     "choice": (("1-9", "ui.keys.option"),),
     "multi": (("1-9", "ui.runner.toggle"), ("enter", "ui.keys.save")),
-    "photo": (("a", "ui.keys.photo"), ("c", "ui.keys.newest_photo")),
+    "photo": (("a", "ui.keys.photo"), ("c", "ui.runner.newest_photo_bar")),
 }
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -95,10 +96,15 @@ class HomeScreen(FieldScreen):
         Key("ctrl+q", help="ui.keys.quit", bar="ui.keys.quit", by="app"),
     )
 
+    #: Home puts the focus itself, on the list that leads once its data is in (Textual's
+    #: own would pick the first list at mount, before it is known which one leads).
+    AUTO_FOCUS = ""
+
     def __init__(self) -> None:
         super().__init__(id="home")
         self.summary: HomeSummary | None = None
         self.due: tuple | None = None
+        self.auto_focus: Widget | None = None  # where the home put the focus itself
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -274,15 +280,20 @@ class HomeScreen(FieldScreen):
         due.display = self.query_one("#due-title").display = rounds  # not this role's work
         if self.desk:
             self._desk_first()
-        if self.focused is None:
+        # the list that leads takes the focus, and takes it again when what leads changes
+        # (the due rounds arrive after the first draw): unless the person moved it
+        if self.focused is None or self.focused is self.auto_focus:
             if summary.incidents:
-                self.query_one("#incidents", OptionList).focus()
+                lead: Widget = self.query_one("#incidents", OptionList)
             elif self.desk and self.query("#home-cases"):
-                self.query_one("#home-cases").focus()
+                lead = self.query_one("#home-cases")
             elif summary.renovations:
-                self.query_one("#renovations", OptionList).focus()
+                lead = self.query_one("#renovations", OptionList)
             else:
-                (due if summary.due else drafts).focus()
+                lead = due if summary.due else drafts
+            if lead is not self.focused:
+                lead.focus()
+            self.auto_focus = lead
         for table in self.query("#home-cases"):
             table.relabel()  # type: ignore[attr-defined]
             table.show(summary.cases)  # type: ignore[attr-defined]
