@@ -270,7 +270,7 @@ def target_history(workspace: Any, target_id: str) -> tuple[list[InspectionRow],
             rows += _reinspections(entry)
             continue
         if titles is None:
-            titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}
+            titles = workspace.checklist_titles()
         _, doc_id, checklist_id, submitted_at, cases = entry[:5]
         rows.append(
             InspectionRow(id=doc_id, checklist_id=checklist_id,

@@ -206,6 +206,17 @@ class Workspace:
                 self._checklists = loaded
             return self._checklists
 
+    def checklist_titles(self) -> dict[str, Any]:
+        """Each checklist's title by id (zh, en): from the checklists once they are loaded,
+        until then from the titles kept beside the data (``catalog.titles``), so a card
+        naming a checklist does not wait for every checklist file to be parsed."""
+        from fieldkit.services.catalog import titles
+
+        with self._lock:
+            if self._checklists is not None:
+                return {cid: c.title.to_dict() for cid, c in self._checklists.items()}
+        return titles(self.data_dir)
+
     def checklists_for(self, target: Target) -> list[Checklist]:
         from fieldkit.services.catalog import applies
 
