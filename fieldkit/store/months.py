@@ -141,10 +141,10 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     counts_end = len(out)
     out += b',"' + KEYS.encode() + b'":{"buckets":['
     key_spans = []
-    for n, bucket in enumerate(_key_buckets(_keyed(meta, fresh_any, copied_any, old))):
+    for n, bucket in enumerate(_keyed(meta, fresh_any, copied_any, old)):
         out += b"," if n else b""
         start = len(out)
-        out += orjson.dumps(bucket)
+        out += bucket
         key_spans.append([start, len(out)])
     out += b"]}"
     out += b',"' + DIR.encode() + b'":'
@@ -165,27 +165,77 @@ def _keyed(
     fresh: list[tuple[str, dict]],
     copied: dict[tuple[str, str], list[int]],
     old: bytes | None,
-) -> dict[str, list]:
-    """The ``_keys`` entries of a file being written: the new records' from their dicts,
-    the copied ones' from the old file's entries (or, from a file without them, from the
-    records' bytes)."""
+) -> list[bytes]:
+    """The ``_keys`` buckets of a file being written, each as its JSON: the new records'
+    entries from their dicts, the copied ones' from the old file. A bucket that no new,
+    changed or removed record has an entry in is copied as it is (most of them, when an
+    archive or a pull adds a few records to a big file); a file without entries gets them
+    from its records' bytes."""
     kind = str(meta.get("kind", ""))
-    out: dict[str, list] = {}
-    previous = old_keys(old) if copied else None
-    if previous is not None:
-        for key, entries in previous.items():
-            for entry in entries:
-                if (entry[0], entry[1]) in copied:
-                    out.setdefault(key, []).append(entry)
-    elif copied:
-        fresh = [
-            *fresh,
-            *((name, orjson.loads(old[s:e])) for (name, _), (s, e) in copied.items()),  # type: ignore[index]
-        ]
+    adding: dict[str, list] = {}
     for name, doc in fresh:
         for key, entry in keyed.entries_of(kind, name, doc):
-            out.setdefault(key, []).append(entry)
+            adding.setdefault(key, []).append(entry)
+    found = _old_key_buckets(old) if copied else None
+    if found is None:
+        built: dict[str, list] = {}
+        for (name, _), (s, e) in copied.items():
+            for key, entry in keyed.entries_of(kind, name, orjson.loads(old[s:e])):  # type: ignore[index]
+                built.setdefault(key, []).append(entry)
+        for key, entries in adding.items():
+            built.setdefault(key, []).extend(entries)
+        return [orjson.dumps(b) for b in _key_buckets(built)]
+    raw, dropped = found
+    touched = {key_bucket_of(key) for key in adding}
+    for name, doc in dropped(copied):
+        touched.update(key_bucket_of(key) for key, _ in keyed.entries_of(kind, name, doc))
+    out = []
+    for n, bucket in enumerate(raw):
+        if n not in touched:
+            out.append(bucket)
+            continue
+        kept: dict[str, list] = {}
+        for key, entries in orjson.loads(bucket).items():
+            still = [e for e in entries if (e[0], e[1]) in copied]
+            if still:
+                kept[key] = still
+        for key, entries in adding.items():
+            if key_bucket_of(key) == n:
+                kept.setdefault(key, []).extend(entries)
+        out.append(orjson.dumps(kept))
     return out
+
+
+def _old_key_buckets(
+    old: bytes | None,
+) -> tuple[list[bytes], Callable[[dict], list[tuple[str, dict]]]] | None:
+    """The old file's ``_keys`` buckets as bytes, and a function giving the old records
+    that are not among those copied (changed or removed: their entries go); None for a
+    file without entries."""
+    if old is None:
+        return None
+    at = _tail(lambda s, e: old[s:e], len(old))
+    if at is None:
+        return None
+    try:
+        spans = orjson.loads(old[at[6] : at[7]]).get("keys")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(spans, list) or len(spans) != KEY_BUCKETS:
+        return None
+
+    def dropped(copied: dict[tuple[str, str], list[int]]) -> list[tuple[str, dict]]:
+        tables = orjson.loads(old[at[0] : at[1]])["tables"]
+        out = []
+        for name, stored in tables.items():
+            toc = Toc(stored["ids"], stored["at"])
+            for n, doc_id in enumerate(toc):
+                if (name, doc_id) not in copied:
+                    start, end = toc._span(n)
+                    out.append((name, orjson.loads(old[start:end])))
+        return out
+
+    return [old[s:e] for s, e in spans], dropped
 
 
 def key_bucket_of(key: str) -> int:
