@@ -15,7 +15,9 @@ from typing import Any
 
 from fieldkit.i18n import t
 from fieldkit.model.qr import QRError, decode, encode, field_text, looks_like_payload
-from fieldkit.services.types import ScanLookup, Target
+from fieldkit.services import places as places_
+from fieldkit.services.types import ScanLookup
+from fieldkit.store.keyed import label_key, painted_code
 
 KIND_ORDER = ("unit", "asset", "checkpoint")
 
@@ -52,13 +54,6 @@ def _names(doc: dict) -> dict[str, str]:
     return {"zh": text, "en": text}
 
 
-def painted_code(kind: str, doc: dict) -> str:
-    """The code on the record's door or housing, as the office typed it."""
-    if kind == "unit":
-        return doc.get("label") or doc.get("number") or ""
-    return doc.get("label") or ""
-
-
 @dataclass
 class LabelIndex:
     """Every label of the device's reference data, by payload key and in print order."""
@@ -71,12 +66,7 @@ class LabelIndex:
 
     @classmethod
     def load(cls, store: Any) -> LabelIndex:
-        index = cls()
-        for site in store.reference("site"):
-            try:
-                index.site_codes[site.id] = field_text(site.code or site.name)
-            except QRError:
-                continue
+        index = cls(site_codes=site_codes(store))
         index.building_codes = {b.id: b.code or b.name for b in store.reference("building")}
         # Stored dicts, not records: 20,000 flats index in a fraction of the time.
         for kind in KIND_ORDER:
@@ -140,20 +130,41 @@ def _natural(code: str) -> tuple:
     return tuple(out)
 
 
-def lookup(index: LabelIndex, targets: dict[str, Target], code: str) -> ScanLookup:
-    """What a scanned fieldkit payload names. Unknown, misread, another site's or junk
-    codes give ``status`` malformed/unknown and a ``message`` saying what to do."""
+def site_codes(store: Any) -> dict[str, str]:
+    """Site id -> the code its labels carry (upper case), for the sites that can have one."""
+    out = {}
+    for site in store.reference("site"):
+        try:
+            out[site.id] = field_text(site.code or site.name)
+        except QRError:
+            continue
+    return out
+
+
+def lookup(store: Any, code: str) -> ScanLookup:
+    """What a scanned fieldkit payload names, from the store's reference index (one bucket
+    and the record: the same at the first scan after start as at the hundredth). Unknown,
+    misread, another site's or junk codes give ``status`` malformed/unknown and a
+    ``message`` saying what to do."""
     raw = code.strip()
     try:
         payload = decode(raw)
     except QRError as exc:
         return ScanLookup(code=raw, status="malformed", message=t(exc.key, **exc.params))
-    here = sorted(set(index.site_codes.values()))
+    sites = site_codes(store)
+    here = sorted(set(sites.values()))
     if payload.site not in here:
         message = t("qr.scan.other_site", code=raw, site=payload.site, here=", ".join(here))
         return ScanLookup(code=raw, status="unknown", message=message)
-    label = index.by_key.get((payload.kind, payload.site, payload.code))
-    target = targets.get(label.id) if label else None
+    target = next(
+        (
+            found
+            for site_id, site in sites.items()
+            if site == payload.site
+            for found in places_.find(store, label_key(payload.kind, site_id, payload.code))
+        ),
+        None,
+    )
     if target is None:
         message = t(
             "qr.scan.unknown", kind=t(f"qr.kind.{payload.kind}"), label=payload.code,
@@ -163,15 +174,9 @@ def lookup(index: LabelIndex, targets: dict[str, Target], code: str) -> ScanLook
     return ScanLookup(code=raw, status="found", target=target)
 
 
-def index_for(workspace: Any) -> LabelIndex:
-    """The workspace's label index, built on first use and kept until a pull changes the
-    reference data (``Workspace.invalidate``)."""
-    return workspace.cached("labels", LabelIndex.load)
-
-
 def scan(workspace: Any, code: str) -> ScanLookup:
     """``Workspace.lookup_scan`` for fieldkit payloads."""
-    return lookup(index_for(workspace), workspace.places.by_id, code)
+    return lookup(workspace.store, code)
 
 
 __all__ = [

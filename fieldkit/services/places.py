@@ -9,6 +9,7 @@ is a model field, so an extra under that key would not survive a round trip).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from fieldkit.services import tags
 from fieldkit.services.pinyin import initials
 from fieldkit.services.scan_shape import code_starts
 from fieldkit.services.types import Target
+from fieldkit.store.keyed import CODE_KINDS
 
 
 def _names(record: Any) -> dict[str, str]:
@@ -24,6 +26,82 @@ def _names(record: Any) -> dict[str, str]:
         return {k: str(v) for k, v in names.items()}
     text = getattr(record, "name", "") or getattr(record, "number", "") or record.id
     return {"zh": text, "en": text}
+
+
+def target_of(kind: str, record: Any, building: str = "") -> Target:
+    """The place a reference record is (site, building, checkpoint or route, unit, asset),
+    ``building`` the code of its building: what the places index holds and a scan opens."""
+    names = _names(record)
+    if kind == "site":
+        return Target(record.id, "site", record.code or record.name or record.id, names)
+    if kind == "building":
+        code = record.code or record.name
+        return Target(record.id, "building", code, names, code)
+    if kind == "checkpoint":
+        shape = "route" if record.extra.get("kind") == "route" else "checkpoint"
+        return Target(record.id, shape, record.label or record.name, names, building)
+    if kind == "unit":
+        return Target(record.id, "unit", record.label or record.number, names, building)
+    route = str(record.extra.get("route", ""))
+    return Target(record.id, "asset", record.label or record.name, names, building, record.kind,
+                  route)  # fmt: skip
+
+
+def find(store: Any, key: str) -> list[Target]:
+    """The places filed under one key of the store's reference index
+    (:mod:`fieldkit.store.keyed`: a label, a printed code, a tag), each built from its own
+    record and its building's, first the one :meth:`Places.load` would keep for a code
+    two places share: what a scan opens, without the whole places index."""
+    from fieldkit.model import record_from_dict
+
+    found = store.reference_keyed(key)
+    found.sort(key=lambda pair: CODE_KINDS.index(pair[0]) if pair[0] in CODE_KINDS else 9)
+    out = []
+    for kind, doc in found:
+        record = record_from_dict(kind, doc)
+        out.append(target_of(kind, record, building_code(store, record)))
+    return out
+
+
+def building_code(store: Any, record: Any) -> str:
+    """The code of a record's building, read from the building's record ("" for none)."""
+    building_id = getattr(record, "building_id", None) or ""
+    building = store.get_reference("building", building_id) if building_id else None
+    return (building.code or building.name) if building else ""
+
+
+class FewPlaces:
+    """Places by id (``by_id`` as :class:`Places` has it), each built from its record when
+    first asked for: for what names a few places (a unit card's cases), where building the
+    whole index would cost seconds on a big compound."""
+
+    def __init__(self, store: Any) -> None:
+        self.by_id = _ById(store)
+
+
+class _ById(Mapping[str, Target]):
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._found: dict[str, Target | None] = {}
+
+    def __getitem__(self, target_id: str) -> Target:
+        if target_id not in self._found:
+            self._found[target_id] = next(
+                (target_of(kind, record, building_code(self._store, record))
+                 for kind in CODE_KINDS
+                 if (record := self._store.get_reference(kind, target_id)) is not None),
+                None,
+            )  # fmt: skip
+        found = self._found[target_id]
+        if found is None:
+            raise KeyError(target_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([t for t, found in self._found.items() if found is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for found in self._found.values() if found is not None)
 
 
 @dataclass
@@ -43,36 +121,29 @@ class Places:
     def load(cls, store: Any) -> Places:
         places = cls()
         for site in store.reference("site"):  # the compound: its control room, its gates
-            code = site.code or site.name or site.id
-            places.add(Target(site.id, "site", code, _names(site)))
+            places.add(target_of("site", site))
         buildings = {b.id: b for b in store.reference("building")}
         code_of = {b.id: (b.code or b.name) for b in buildings.values()}
         for b in buildings.values():
-            places.add(Target(b.id, "building", b.code or b.name, _names(b), b.code or b.name))
+            places.add(target_of("building", b))
         for cp in store.reference("checkpoint"):
-            kind = "route" if cp.extra.get("kind") == "route" else "checkpoint"
-            building = code_of.get(cp.building_id or "", "")
-            target = Target(cp.id, kind, cp.label or cp.name, _names(cp), building)
+            target = target_of("checkpoint", cp, code_of.get(cp.building_id or "", ""))
             places.add(target)
             tag = cp.extra.get("tag")
             if isinstance(tag, str) and tag.strip():
                 places.by_tag[tags.normal(tag)] = target
         for unit in store.reference("unit"):
-            building = code_of.get(unit.building_id or "", "")
-            code = unit.label or unit.number
-            places.add(Target(unit.id, "unit", code, _names(unit), building))
+            places.add(target_of("unit", unit, code_of.get(unit.building_id or "", "")))
         for asset in store.reference("asset"):
-            building = code_of.get(asset.building_id or "", "")
-            route = str(asset.extra.get("route", ""))
-            code = asset.label or asset.name
-            places.add(Target(asset.id, "asset", code, _names(asset), building, asset.kind, route))
+            target = target_of("asset", asset, code_of.get(asset.building_id or "", ""))
+            places.add(target)
             places.assets[asset.id] = {
                 **asset.extra,
                 "id": asset.id,
                 "kind": asset.kind,
-                "building": building,
-                "route": route,
-                "code": code,
+                "building": target.building,
+                "route": target.route,
+                "code": target.code,
             }
         places.starts = code_starts(places.by_code)
         return places

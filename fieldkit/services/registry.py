@@ -3,10 +3,10 @@ the renovation permit in force with today's permitted hours, the rental registra
 violations and cases, the last inspections (revealing a personal value:
 :mod:`fieldkit.services.reveals`).
 
-:class:`RegistryIndex` groups the registry's reference data by unit once per workspace
-(50,000 residents take a fraction of a second), so a card is a few dict lookups plus the
-small live file's open cases. Inspections are indexed by target from the whole history and
-re-read only when this device has written something since (its outbox sequence moved).
+:class:`RegistryIndex` reads a flat's registry records through the store's reference index
+(one bucket and the records, not the 50,000 residents), and a card's last inspections come
+from the store's index by target (``Store.target_history``): the first card after start
+costs what every later one does, and a save is on the next card at once.
 
 Everything a screen gets is a frozen view with personal values already masked; a full
 value leaves only through :func:`fieldkit.services.reveals.reveal`, after the reveal is on
@@ -15,19 +15,19 @@ disk.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from fieldkit.i18n import UserError
 from fieldkit.model import ModelError, Unit, localtime
 from fieldkit.model.personal import mask
-from fieldkit.model.registry import Resident
+from fieldkit.model.registry import RenovationPermit, RentalRegistration, Resident
 from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Target, Text
+from fieldkit.store.keyed import UNIT_TABLES, unit_key
 
 LAST_INSPECTIONS = 5
 ACCEPTANCE = "renovation.acceptance"
@@ -161,113 +161,148 @@ def _residents(docs: list[dict]) -> list[Any]:
     return built
 
 
-@dataclass
 class RegistryIndex:
-    """The registry grouped by unit. ``units`` (id → Unit) and ``residents`` (unit id →
-    residents, owner first) are mappings over the stored dicts that build a record only
-    when it is asked for: 50,000 residents group in a tenth of a second, where building
-    them all would take seconds before the first card."""
+    """The registry by unit. A flat's own records (the unit, its residents owner first,
+    permits, rentals) are read through the store's reference index
+    (``Store.reference_keyed``: one bucket and the records) and kept; what walks every
+    flat (``units``, ``residents``, ``permits``: an incident's flagged flats, the flats
+    under renovation) is grouped once, on first use, from the stored dicts: 50,000
+    residents group in a tenth of a second, where building them all would take seconds."""
 
-    units: Mapping[str, Any] = field(default_factory=dict)
-    residents: Mapping[str, list[Any]] = field(default_factory=dict)
-    resident_unit: dict[str, str] = field(default_factory=dict)  # resident id -> unit id
-    permits: dict[str, list[Any]] = field(default_factory=dict)
-    rentals: dict[str, list[Any]] = field(default_factory=dict)
-    sites: dict[str, Any] = field(default_factory=dict)
-    inspections: dict[str, list[InspectionRow]] = field(default_factory=dict)
-    last_acceptance: dict[str, InspectionRow] = field(default_factory=dict)
-    inspections_seq: int = -1
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._flats: dict[str, dict[str, list[Any]]] = {}
+        self._grouped: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, store: Any) -> RegistryIndex:
-        index = cls()
-        index.units = _Built({d["id"]: d for d in store.reference_docs("unit")}, _unit)
-        index.sites = {s.id: s for s in store.reference("site")}
-        by_unit: dict[str, list[dict]] = {}
-        for doc in store.reference_docs("resident"):
-            unit_id = doc.get("unit_id")
-            if isinstance(unit_id, str):
-                by_unit.setdefault(unit_id, []).append(doc)
-                index.resident_unit[doc["id"]] = unit_id
-        index.residents = _Built(by_unit, _residents)
-        for permit in store.reference("renovation_permit"):
-            index.permits.setdefault(permit.unit_id, []).append(permit)
-        for rental in store.reference("rental"):
-            index.rentals.setdefault(rental.unit_id, []).append(rental)
-        return index
+        return cls(store)
+
+    def _flat(self, unit_id: str) -> dict[str, list[Any]]:
+        found = self._flats.get(unit_id)
+        if found is None:
+            docs: dict[str, list[dict]] = {t: [] for t in UNIT_TABLES}
+            for table, doc in self._store.reference_keyed(unit_key(unit_id)):
+                if table in docs and doc.get("unit_id") == unit_id:
+                    docs[table].append(doc)
+            found = {
+                "resident": _residents(docs["resident"]),
+                "renovation_permit": _built(RenovationPermit, docs["renovation_permit"]),
+                "rental": _built(RentalRegistration, docs["rental"]),
+            }
+            self._flats[unit_id] = found
+        return found
 
     def unit(self, unit_id: str) -> Any | None:
-        return self.units.get(unit_id)
+        return self._store.get_reference("unit", unit_id) if unit_id else None
+
+    def site(self, site_id: str) -> Any | None:
+        return self._store.get_reference("site", site_id) if site_id else None
 
     def residents_of(self, unit_id: str) -> list[Any]:
-        return self.residents.get(unit_id, [])
+        return self._flat(unit_id)["resident"]
+
+    def permits_of(self, unit_id: str) -> list[Any]:
+        return self._flat(unit_id)["renovation_permit"]
+
+    def rentals_of(self, unit_id: str) -> list[Any]:
+        return self._flat(unit_id)["rental"]
 
     def resident(self, resident_id: str) -> Any | None:
-        unit_id = self.resident_unit.get(resident_id)
-        if unit_id is None:
+        found = self._store.get_reference("resident", resident_id) if resident_id else None
+        if found is None or not isinstance(found.unit_id, str):
             return None
-        return next((r for r in self.residents_of(unit_id) if r.id == resident_id), None)
+        return next((r for r in self.residents_of(found.unit_id) if r.id == resident_id), None)
 
-    def load_inspections(self, store: Any, titles: dict[str, Text], seq: int) -> None:
-        """The last inspections of each target, and the re-inspections of its violations
-        (one pass over the history, which holds both), as of the device's write ``seq``
-        read *before* the pass: a save during it makes the next card read them again."""
-        by_target: dict[str, list[InspectionRow]] = {}
-        for _, doc in store.iter_records(["inspection", "case"]):
-            if doc.get("kind") == "violation":
-                for row in _reinspections(doc):
-                    by_target.setdefault((doc.get("target") or {}).get("id", ""), []).append(row)
-                continue
-            if doc.get("status") != "submitted" or "checklist" not in doc:
-                continue
-            checklist = doc.get("checklist") or {}
-            row = InspectionRow(
-                id=doc["id"],
-                checklist_id=checklist.get("id", ""),
-                title=titles.get(checklist.get("id", ""), {"zh": "", "en": ""}),
-                submitted=case_rules.epoch(doc.get("submitted_at")),
-                cases=len(doc.get("cases") or ()),
-            )
-            by_target.setdefault((doc.get("target") or {}).get("id", ""), []).append(row)
-        self.last_acceptance = {}
-        for target_id, rows in by_target.items():
-            rows.sort(key=lambda r: r.submitted, reverse=True)
-            accepted = next((r for r in rows if r.checklist_id == ACCEPTANCE), None)
-            if accepted is not None:  # kept when later re-inspections push it off the list
-                self.last_acceptance[target_id] = accepted
-            del rows[LAST_INSPECTIONS:]
-        self.inspections = by_target
-        self.inspections_seq = seq
+    def _group(self) -> dict[str, Any]:
+        if self._grouped is None:
+            store = self._store
+            by_unit: dict[str, list[dict]] = {}
+            for doc in store.reference_docs("resident"):
+                unit_id = doc.get("unit_id")
+                if isinstance(unit_id, str):
+                    by_unit.setdefault(unit_id, []).append(doc)
+            permits: dict[str, list[Any]] = {}
+            for permit in store.reference("renovation_permit"):
+                permits.setdefault(permit.unit_id, []).append(permit)
+            self._grouped = {
+                "units": _Built({d["id"]: d for d in store.reference_docs("unit")}, _unit),
+                "residents": _Built(by_unit, _residents),
+                "permits": permits,
+            }
+        return self._grouped
+
+    @property
+    def units(self) -> Mapping[str, Any]:
+        """Every flat (id -> Unit), each built when asked for."""
+        return self._group()["units"]
+
+    @property
+    def residents(self) -> Mapping[str, list[Any]]:
+        """Every flat's residents (unit id -> residents, owner first), built when asked."""
+        return self._group()["residents"]
+
+    @property
+    def permits(self) -> dict[str, list[Any]]:
+        """Every flat's permits (unit id -> permits)."""
+        return self._group()["permits"]
 
 
-_INSPECTIONS_LOCK = threading.Lock()
+def _built(cls: type, docs: list[dict]) -> list[Any]:
+    out = []
+    for doc in docs:
+        try:
+            out.append(cls.from_dict(doc))
+        except ModelError:
+            continue
+    return out
 
 
-def _reinspections(doc: dict) -> list[InspectionRow]:
-    """A violation's re-inspections (stored dict) as lines of the card's last inspections:
-    "复查 #b45233 擅自改动承重墙…：已整改" / "…：未整改，已升级（第 1 次）"."""
+def target_history(workspace: Any, target_id: str) -> tuple[list[InspectionRow], Any]:
+    """A target's last inspections, newest first, with the re-inspections of its
+    violations, and its last acceptance (kept when later rows push it off the list): from
+    the store's index by target (``Store.target_history``), so the same at the first card
+    after start as after a save."""
+    titles: dict[str, Text] | None = None
+    rows: list[InspectionRow] = []
+    for entry in workspace.store.target_history(target_id):
+        if entry[0] == "case":
+            rows += _reinspections(entry)
+            continue
+        if titles is None:
+            titles = workspace.checklist_titles()
+        _, doc_id, checklist_id, submitted_at, cases = entry[:5]
+        rows.append(
+            InspectionRow(id=doc_id, checklist_id=checklist_id,
+                          title=titles.get(checklist_id, {"zh": "", "en": ""}),
+                          submitted=case_rules.epoch(submitted_at), cases=int(cases or 0))
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r.submitted, r.id), reverse=True)
+    accepted = next((r for r in rows if r.checklist_id == ACCEPTANCE), None)
+    return rows[:LAST_INSPECTIONS], accepted
+
+
+def _reinspections(entry: list) -> list[InspectionRow]:
+    """A violation's re-inspections (its entry by target: id, titles, title, events) as
+    lines of the card's last inspections: "复查 #b45233 擅自改动承重墙…：已整改" /
+    "…：未整改，已升级（第 1 次）"."""
     from fieldkit.i18n import t
 
-    titles = (doc.get("extra") or {}).get("titles") or doc.get("titles")
+    _, case_id, titles, title, events = entry[:5]
     titles = titles if isinstance(titles, dict) else {}
     out = []
-    for event in doc.get("events") or ():
-        kind = event.get("type")
-        if kind not in ("reinspection", "escalated"):
-            continue
-        data = event.get("data") or {}
+    for event_id, kind, at, level, text in events:
+        note = str(text or "").strip()
         said = {
-            lang: t(f"renovation.card.{kind}_row", lang, ref=str(doc["id"])[-6:],
-                    title=titles.get(lang) or doc.get("title", ""), level=data.get("level", 1),
-                    note=(event.get("text") or "").strip())
+            lang: t(f"renovation.card.{kind}_row", lang, ref=str(case_id)[-6:],
+                    title=titles.get(lang) or title, level=level, note=note)
             for lang in ("zh", "en")
         }  # fmt: skip
-        if not (event.get("text") or "").strip():
+        if not note:
             said = {lang: line.rstrip("：: —").rstrip() for lang, line in said.items()}
         out.append(
-            InspectionRow(id=str(event.get("id") or doc["id"]), checklist_id="reinspection",
-                          title=said, submitted=case_rules.epoch(event.get("at")), cases=0,
-                          said=said)
+            InspectionRow(id=str(event_id or case_id), checklist_id="reinspection", title=said,
+                          submitted=case_rules.epoch(at), cases=0, said=said)
         )  # fmt: skip
     return out
 
@@ -304,7 +339,7 @@ def _resident_view(resident: Any) -> ResidentView:
 
 
 def permit_in_force(index: RegistryIndex, unit_id: str, day: date) -> Any | None:
-    permits = [p for p in index.permits.get(unit_id, ()) if p.in_force(day)]
+    permits = [p for p in index.permits_of(unit_id) if p.in_force(day)]
     return max(permits, key=lambda p: p.start) if permits else None
 
 
@@ -346,7 +381,7 @@ def _to_return(permit: Any, accepted: AcceptanceView | None) -> float | None:
 
 
 def _rental_view(index: RegistryIndex, unit_id: str, day: date) -> RentalView | None:
-    current = [r for r in index.rentals.get(unit_id, ()) if r.current(day)]
+    current = [r for r in index.rentals_of(unit_id) if r.current(day)]
     if not current:
         return None
     rental = max(current, key=lambda r: r.start)
@@ -375,20 +410,15 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         [*(unit.special_care if unit else ()), *(f for r in residents for f in r.special_care)]
     )
     permit = permit_in_force(index, target.id, today)
-    places = workspace.places
+    places = workspace.places_named()
     open_cases = store.open_cases(target.id)
     open_cases.sort(key=lambda c: c.due or "")
     rows = {c.id: case_rules.entry(c.to_dict(), places).row(now) for c in open_cases}
     violations = tuple(rows[c.id] for c in open_cases if c.kind == "violation")
     others = tuple(rows[c.id] for c in open_cases if c.kind != "violation")
-    with _INSPECTIONS_LOCK:
-        seq = int(store.device_state().get("seq", 0))
-        if index.inspections_seq != seq:
-            titles = {cid: c.title.to_dict() for cid, c in workspace.checklists().items()}
-            index.load_inspections(store, titles, seq)
-        inspections = tuple(index.inspections.get(target.id, ()))
-        accepted = index.last_acceptance.get(target.id)
-    site = index.sites.get(unit.site_id) if unit else None
+    rows, accepted = target_history(workspace, target.id)
+    inspections = tuple(rows)
+    site = index.site(unit.site_id) if unit else None
     site_names = _names(site) if site else {"zh": "", "en": ""}
     address = {
         lang: (" " if lang == "zh" else ", ").join(

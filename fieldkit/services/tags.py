@@ -11,10 +11,12 @@ nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fieldkit.i18n import t
 from fieldkit.services.types import ScanLookup
+from fieldkit.store.keyed import tag_text
 
 #: the characters of a tag id as a reader types it (hex; a decimal id uses the first ten)
 TAG_DIGITS = "0123456789ABCDEF"
@@ -24,18 +26,19 @@ TAG_SHAPE = re.compile(r"^(?:[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20}|[0-9]{10})$")
 
 def normal(text: str) -> str:
     """A tag id as stored and compared: upper case, no spaces or colons (04:A1:… → 04A1…)."""
-    return re.sub(r"[\s:]", "", text).upper()
+    return tag_text(text)
 
 
 def looks_like_tag(text: str) -> bool:
     return bool(TAG_SHAPE.match(normal(text)))
 
 
-def lookup(by_tag: dict[str, Any], code: str) -> ScanLookup | None:
-    """The checkpoint a tag id names; an unknown tag-shaped id as ``unknown`` with its
-    message; None for anything else (it is some other kind of code)."""
+def lookup(tagged: Callable[[str], Any], code: str) -> ScanLookup | None:
+    """The checkpoint a tag id names (``tagged``: the checkpoint of a normal tag id, or
+    None); an unknown tag-shaped id as ``unknown`` with its message; None for anything
+    else (it is some other kind of code)."""
     key = normal(code)
-    target = by_tag.get(key)
+    target = tagged(key)
     if target is not None:
         return ScanLookup(code=code, status="found", target=target)
     if looks_like_tag(key):

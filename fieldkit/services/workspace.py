@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
-from fieldkit.services.places import Places
+from fieldkit.services.places import FewPlaces, Places
+from fieldkit.services.places import find as find_places
 from fieldkit.services.scan_shape import SCAN_PATTERN, SCAN_PREFIXES
 from fieldkit.services.types import (
     CaseFilter,
@@ -34,7 +35,7 @@ from fieldkit.services.types import (
     SyncState,
     Target,
 )
-from fieldkit.store import Store
+from fieldkit.store import Store, keyed
 
 if TYPE_CHECKING:  # imported where used: the checklists (YAML and all) are not needed to
     # open a folder and show the home's cases, and cost a third of the app's start
@@ -140,6 +141,13 @@ class Workspace:
     def places(self) -> Places:
         return self.cached("places", Places.load)
 
+    def places_named(self) -> Places | FewPlaces:
+        """Places by id for what names a few of them: the places index once it is built,
+        until then each read from its record (not the whole index, which a big compound
+        takes seconds to build)."""
+        places = self._derived.get("places")  # a dict read: built already, or not
+        return places if places is not None else FewPlaces(self.store)
+
     def target(self, target_id: str) -> Target | None:
         return self.places.by_id.get(target_id)
 
@@ -162,11 +170,13 @@ class Workspace:
         return places.starts if places is not None else None
 
     def lookup_scan(self, code: str) -> ScanLookup:
-        """What a scanned label names. Never changes anything."""
+        """What a scanned label names, from the store's reference index (not the places
+        index: the first scan after start reads one bucket and the record, as every later
+        one does). Never changes anything."""
         code = code.strip()
         if labels.looks_like_payload(code):
             return labels.scan(self, code)
-        tagged = tags.lookup(self.places.by_tag, code)
+        tagged = tags.lookup(lambda tag: self._first(keyed.tag_key(tag)), code)
         if tagged is not None:
             return tagged
         if not SCAN_PATTERN.match(code):
@@ -175,8 +185,12 @@ class Workspace:
         for prefix in SCAN_PREFIXES:
             if key.startswith(prefix):
                 key = key[len(prefix) :]
-        target = self.places.by_code.get(key)
+        target = self._first(keyed.code_key(key))
         return ScanLookup(code=code, status="found" if target else "unknown", target=target)
+
+    def _first(self, key: str) -> Target | None:
+        found = find_places(self.store, key)
+        return found[0] if found else None
 
     # -- checklists ----------------------------------------------------------------------
 
@@ -191,6 +205,17 @@ class Workspace:
             if self._checklists is None:
                 self._checklists = loaded
             return self._checklists
+
+    def checklist_titles(self) -> dict[str, Any]:
+        """Each checklist's title by id (zh, en): from the checklists once they are loaded,
+        until then from the titles kept beside the data (``catalog.titles``), so a card
+        naming a checklist does not wait for every checklist file to be parsed."""
+        from fieldkit.services.catalog import titles
+
+        with self._lock:
+            if self._checklists is not None:
+                return {cid: c.title.to_dict() for cid, c in self._checklists.items()}
+        return titles(self.data_dir)
 
     def checklists_for(self, target: Target) -> list[Checklist]:
         from fieldkit.services.catalog import applies

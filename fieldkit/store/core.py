@@ -68,6 +68,7 @@ class StoreCore:
         #: month, and a new laptop has none: two ``stat`` calls each, once.
         self._absent: set[str] = set()
         self._reference: StoreFile | None = None
+        self._reference_index: dict[str, list] | None = None  # read-only: reference.json's
         self._runs_current = False
         self._damage_pending: list[dict] = []  # fallbacks found, written with the next write
         self._damage_seen = 0  # notices already looked at for fallbacks

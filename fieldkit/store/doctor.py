@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fieldkit.model import REFERENCE_ENTITIES, ModelError, is_uuid7, record_from_dict
 from fieldkit.store import damage as damage_rules
@@ -152,6 +153,8 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
                     report.add("problem", "store.doctor.wrong_month", path=name, id=doc_id)
         report.add("ok", "store.doctor.file_ok", path=name, count=count)
         _check_month_index(store, report, month, name, tables)
+        _check_keys(store, report, name, "archive", tables,
+                    lambda m=month: store.rebuild_month_index(m))  # fmt: skip
         if progress:
             progress(n, steps, name)
     try:
@@ -163,6 +166,10 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
         checklists = len(store._ref().table("checklist").docs())  # what a sync counts too
         report.add("ok", "store.doctor.reference_ok", path=REFERENCE, count=ref_count,
                    checklists=checklists)  # fmt: skip
+        if store._ref().exists:
+            tables = {n: store._ref().table(n).docs() for n in (*REFERENCE_ENTITIES, "checklist")}
+            _check_keys(store, report, REFERENCE, "reference", tables,
+                        store.rebuild_reference_index)  # fmt: skip
     except StoreError as exc:
         report.add("problem", exc.key, **exc.params)
     if progress:
@@ -200,6 +207,36 @@ def _check_month_index(
         report.add("problem", "store.doctor.month_index_unwritten", path=name, reason=str(exc))
         return
     report.add("fixed", "store.doctor.month_index_rebuilt", path=name)
+
+
+def _check_keys(
+    store: Store,
+    report: Report,
+    name: str,
+    kind: str,
+    tables: dict[str, Any],
+    rebuild: Callable[[], None],
+) -> None:
+    """A file's keyed index (what a scan and a flat's card read, :mod:`fieldkit.store.
+    keyed`) against its records (``tables``, as read above); written again from the records
+    when missing or wrong, unless the folder is only read."""
+    try:
+        agrees = months.check_keys(store.data_dir / name, kind, tables)
+    except (OSError, ValueError):
+        return  # an unreadable file is reported where it is read
+    if agrees:
+        return
+    key = "store.doctor.keys_missing" if agrees is None else "store.doctor.keys_differ"
+    if store.readonly:
+        report.add("ok" if agrees is None else "problem", key, path=name)
+        return
+    try:
+        rebuild()
+    except (StoreError, OSError) as exc:
+        report.add("problem", key, path=name)
+        report.add("problem", "store.doctor.keys_unwritten", path=name, reason=str(exc))
+        return
+    report.add("fixed", "store.doctor.keys_rebuilt", path=name)
 
 
 def _check_record(

@@ -89,7 +89,7 @@ class StoreFile:
     ) -> None:
         self.path = path
         self.kind = kind
-        storage = MonthStorage if kind == "archive" else AtomicJSONStorage
+        storage = MonthStorage if kind in ("archive", "reference") else AtomicJSONStorage
         self.db = _DB(
             path, kind, readonly=readonly, create=create, notices=notices, storage=storage
         )

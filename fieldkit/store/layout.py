@@ -7,7 +7,9 @@ Layout of a data folder::
     archive/YYYY-MM.json  finished records (submitted inspections, closed cases and
                         incidents), one file per month of the record id's UUIDv7 time —
                         never touched by an answer save
-    reference.json      sites, buildings, units, assets, checkpoints, checklists (from the office)
+    reference.json      sites, buildings, units, assets, checkpoints, checklists (from the office);
+                        read lazily as a month is, with its index by label, code, tag and
+                        flat (store/keyed.py) in the same write
     blobs/ab/<sha256>   attachments
     fieldkit.lock(.json)  the single-instance lock and who holds it
 """

@@ -12,6 +12,9 @@ id, so any JSON reader reads it whole. :func:`encode` adds three keys after the 
 - ``_cases``: the month's case index (:mod:`fieldkit.store.case_index`), what a case list
   needs of every case, in columns, in chunks of 2,048 cases, newest first;
 - ``_counts``: how many cases of each status the month holds, and where each chunk lies;
+- ``_keys``: entries by key (:mod:`fieldkit.store.keyed`: a target's inspections in a
+  month, a label's or a flat's records in ``reference.json``) in :data:`KEY_BUCKETS` by a
+  hash of the key, each bucket's span in ``_dir["keys"]``;
 - ``_tail``: a fixed-width string with the byte ranges of ``_toc``, ``_counts``, ``_cases``
   and ``_dir``, always the file's last bytes, so all are found by reading the file's end.
 
@@ -40,16 +43,18 @@ from typing import Any
 
 import orjson
 
-from fieldkit.store import case_index
+from fieldkit.store import case_index, keyed
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.errors import StoreDamaged
 from fieldkit.store.schema import META, SCHEMA_VERSION, meta_of, new_file
 from fieldkit.store.storage import GroupedWrites, Notice, load_file
 
 TOC, LOOKUP, COUNTS, CASES, DIR, TAIL = "_toc", "_lookup", "_counts", "_cases", "_dir", "_tail"
-EXTRA_KEYS = (TOC, LOOKUP, COUNTS, CASES, DIR, TAIL)
+KEYS = "_keys"
+EXTRA_KEYS = (TOC, LOOKUP, COUNTS, CASES, DIR, TAIL, KEYS)
 SECTIONS = 4  # _toc, _counts, _cases, _dir: where each lies is in _tail
 BUCKETS = 32  # a record's id is looked up in one of these: 1/32 of the table of contents
+KEY_BUCKETS = 64  # a key of ``_keys`` is looked up in one of these
 _DIGITS = 16
 _TAIL_END = b'"}}'
 _TAIL_LEN = 2 * SECTIONS * _DIGITS + len(_TAIL_END)
@@ -66,6 +71,8 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     tables_spans: dict[str, Spans] = {}
     copied: Spans = {}
     fresh: list[dict] = []
+    copied_any: dict[tuple[str, str], list[int]] = {}
+    fresh_any: list[tuple[str, dict]] = []
     for name, docs in tables.items():
         if name == META or name in EXTRA_KEYS:
             continue
@@ -80,10 +87,12 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
             start = len(out)
             if isinstance(value, list):
                 out += old[value[0] : value[1]]  # type: ignore[index]
+                copied_any[(name, doc_id)] = value
                 if name == "case":
                     copied[doc_id] = value
             else:
                 out += orjson.dumps(value)
+                fresh_any.append((name, value))
                 if name == "case":
                     fresh.append(value)
             spans[doc_id] = [start, len(out)]
@@ -130,9 +139,17 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     counts_at = len(out)
     out += orjson.dumps({**case_index.counts(chunks), "chunks": spans_of_chunks})
     counts_end = len(out)
+    out += b',"' + KEYS.encode() + b'":{"buckets":['
+    key_spans = []
+    for n, bucket in enumerate(_keyed(meta, fresh_any, copied_any, old)):
+        out += b"," if n else b""
+        start = len(out)
+        out += bucket
+        key_spans.append([start, len(out)])
+    out += b"]}"
     out += b',"' + DIR.encode() + b'":'
     dir_at = len(out)
-    out += orjson.dumps({"meta": meta, "tables": directory})
+    out += orjson.dumps({"meta": meta, "tables": directory, "keys": key_spans})
     at = [toc_at, toc_end, counts_at, counts_end, cases_at, cases_end, dir_at, len(out)]
     digits = b"".join(b"%016d" % n for n in at)
     out += b',"' + TAIL.encode() + b'":{"at":"' + digits + _TAIL_END
@@ -141,6 +158,141 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
 
 def bucket_of(doc_id: str) -> int:
     return zlib.crc32(doc_id.encode()) % BUCKETS
+
+
+def _keyed(
+    meta: dict,
+    fresh: list[tuple[str, dict]],
+    copied: dict[tuple[str, str], list[int]],
+    old: bytes | None,
+) -> list[bytes]:
+    """The ``_keys`` buckets of a file being written, each as its JSON: the new records'
+    entries from their dicts, the copied ones' from the old file. A bucket that no new,
+    changed or removed record has an entry in is copied as it is (most of them, when an
+    archive or a pull adds a few records to a big file); a file without entries gets them
+    from its records' bytes."""
+    kind = str(meta.get("kind", ""))
+    adding: dict[str, list] = {}
+    for name, doc in fresh:
+        for key, entry in keyed.entries_of(kind, name, doc):
+            adding.setdefault(key, []).append(entry)
+    found = _old_key_buckets(old) if copied else None
+    if found is None:
+        built: dict[str, list] = {}
+        for (name, _), (s, e) in copied.items():
+            for key, entry in keyed.entries_of(kind, name, orjson.loads(old[s:e])):  # type: ignore[index]
+                built.setdefault(key, []).append(entry)
+        for key, entries in adding.items():
+            built.setdefault(key, []).extend(entries)
+        return [orjson.dumps(b) for b in _key_buckets(built)]
+    raw, dropped = found
+    touched = {key_bucket_of(key) for key in adding}
+    for name, doc in dropped(copied):
+        touched.update(key_bucket_of(key) for key, _ in keyed.entries_of(kind, name, doc))
+    out = []
+    for n, bucket in enumerate(raw):
+        if n not in touched:
+            out.append(bucket)
+            continue
+        kept: dict[str, list] = {}
+        for key, entries in orjson.loads(bucket).items():
+            still = [e for e in entries if (e[0], e[1]) in copied]
+            if still:
+                kept[key] = still
+        for key, entries in adding.items():
+            if key_bucket_of(key) == n:
+                kept.setdefault(key, []).extend(entries)
+        out.append(orjson.dumps(kept))
+    return out
+
+
+def _old_key_buckets(
+    old: bytes | None,
+) -> tuple[list[bytes], Callable[[dict], list[tuple[str, dict]]]] | None:
+    """The old file's ``_keys`` buckets as bytes, and a function giving the old records
+    that are not among those copied (changed or removed: their entries go); None for a
+    file without entries."""
+    if old is None:
+        return None
+    at = _tail(lambda s, e: old[s:e], len(old))
+    if at is None:
+        return None
+    try:
+        spans = orjson.loads(old[at[6] : at[7]]).get("keys")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(spans, list) or len(spans) != KEY_BUCKETS:
+        return None
+
+    def dropped(copied: dict[tuple[str, str], list[int]]) -> list[tuple[str, dict]]:
+        tables = orjson.loads(old[at[0] : at[1]])["tables"]
+        out = []
+        for name, stored in tables.items():
+            toc = Toc(stored["ids"], stored["at"])
+            for n, doc_id in enumerate(toc):
+                if (name, doc_id) not in copied:
+                    start, end = toc._span(n)
+                    out.append((name, orjson.loads(old[start:end])))
+        return out
+
+    return [old[s:e] for s, e in spans], dropped
+
+
+def key_bucket_of(key: str) -> int:
+    return zlib.crc32(key.encode()) % KEY_BUCKETS
+
+
+def _key_buckets(entries: dict[str, list]) -> list[dict[str, list]]:
+    out: list[dict[str, list]] = [{} for _ in range(KEY_BUCKETS)]
+    for key, found in entries.items():
+        out[key_bucket_of(key)][key] = found
+    return out
+
+
+def old_keys(raw: bytes | None) -> dict[str, list] | None:
+    """Every ``_keys`` entry a file's bytes carry, or None for a file without them."""
+    if raw is None:
+        return None
+    at = _tail(lambda s, e: raw[s:e], len(raw))
+    if at is None:
+        return None
+    try:
+        spans = orjson.loads(raw[at[6] : at[7]]).get("keys")
+        if not isinstance(spans, list) or len(spans) != KEY_BUCKETS:
+            return None
+        out: dict[str, list] = {}
+        for start, end in spans:
+            out.update(orjson.loads(raw[start:end]))
+    except (orjson.JSONDecodeError, AttributeError, TypeError, ValueError):
+        return None
+    return out
+
+
+def read_keyed(path: Path, key: str) -> list | None:
+    """The ``_keys`` entries of ``key`` in one month file, read through one open file (a
+    few KB); [] when the file has no such key or is not there, None when it was written
+    before these entries (then read its records)."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 -- closed below
+    except FileNotFoundError:
+        return []
+    with f:
+
+        def read(start: int, end: int) -> bytes:
+            f.seek(start)
+            return f.read(end - start)
+
+        at = _tail(read, os.fstat(f.fileno()).st_size)
+        if at is None:
+            return None
+        try:
+            spans = orjson.loads(read(at[6], at[7])).get("keys")
+            if not isinstance(spans, list) or len(spans) != KEY_BUCKETS:
+                return None
+            found = orjson.loads(read(*spans[key_bucket_of(key)])).get(key)
+        except (orjson.JSONDecodeError, AttributeError, TypeError, ValueError):
+            return None
+        return found if isinstance(found, list) else []
 
 
 def _buckets(spans: Spans) -> list[Spans]:
@@ -440,6 +592,8 @@ class MonthStorage(GroupedWrites):
         self._open(create)
 
     def _open(self, create: bool) -> None:
+        self._key_spans: list[list[int]] | None = None
+        self._key_cache: dict[int, dict[str, list]] = {}
         found = None if self.readonly else self._read_toc()
         if found is not None:
             self._meta, toc, at = found
@@ -456,7 +610,7 @@ class MonthStorage(GroupedWrites):
             rewrite = create
         self._meta = meta_of(data)
         self._tables = {k: v for k, v in data.items() if k != META and k not in EXTRA_KEYS}
-        self.size = self.path.stat().st_size if self.exists else 0
+        self.size = self.path.stat().st_size if self.path.exists() else 0
         if rewrite and not self.readonly:
             self._flush()
 
@@ -484,7 +638,26 @@ class MonthStorage(GroupedWrites):
             for t in tables.values()
         ):
             return None
+        keys = directory.get("keys")
+        self._key_spans = keys if isinstance(keys, list) and len(keys) == KEY_BUCKETS else None
         return meta, tables, at[:2]
+
+    def keyed(self, key: str) -> list | None:
+        """The ``_keys`` entries of ``key`` (:mod:`fieldkit.store.keyed`) as last written,
+        reading one bucket (kept); None when the file has none (written before them, or
+        read whole: read-only)."""
+        if self._key_spans is None:
+            return None
+        n = key_bucket_of(key)
+        bucket = self._key_cache.get(n)
+        if bucket is None:
+            try:
+                bucket = orjson.loads(self._read(*self._key_spans[n]))
+            except (orjson.JSONDecodeError, TypeError, ValueError):
+                return None
+            self._key_cache[n] = bucket
+        found = bucket.get(key)
+        return found if isinstance(found, list) else []
 
     def _read(self, start: int, end: int) -> bytes:
         with open(self.path, "rb") as f:
@@ -567,3 +740,17 @@ def check(path: Path, tables: Mapping[str, Mapping[str, Any]] | None = None) -> 
     if [orjson.loads(raw[s:e]) for s, e in counts.get("chunks", [])] != expected:
         return True, False
     return True, chunks == expected
+
+
+def check_keys(path: Path, kind: str, tables: Mapping[str, Mapping[str, Any]]) -> bool | None:
+    """Whether a file's ``_keys`` entries are those of its records (``tables``, every table
+    of the file as read); None when it has none."""
+    found = old_keys(path.read_bytes())
+    if found is None:
+        return None
+    expected = keyed.index(kind, {name: dict(docs.items()) for name, docs in tables.items()})
+
+    def same(entries: dict[str, list]) -> dict[str, list]:
+        return {k: sorted(v, key=lambda e: (str(e[0]), str(e[1]))) for k, v in entries.items()}
+
+    return same(found) == same(orjson.loads(orjson.dumps(expected)))

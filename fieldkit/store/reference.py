@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from fieldkit.model import REFERENCE_ENTITIES, ModelError, record_from_dict
+from fieldkit.store import keyed
 from fieldkit.store.errors import StoreError
 from fieldkit.store.layout import INCOMING, LIVE_ENTITIES, checklist_key
 
@@ -72,3 +73,73 @@ class Reference:
                 return table.doc(checklist_key(checklist_id, version))
             keys = [k for k in table.docs() if k.startswith(checklist_id + "@")]
             return table.doc(max(keys)) if keys else None
+
+    def reference_keyed(self, key: str) -> list[tuple[str, dict]]:
+        """(table, stored dict) of each reference record filed under ``key``
+        (:mod:`fieldkit.store.keyed`: a label, a printed code, a tag, a flat's residents,
+        permits and rentals), read from the index ``reference.json`` carries: a bucket and
+        the records, not the file. Records pulled and not yet moved there are looked at
+        too. The dicts are the store's own: never change them."""
+        with self._mutex:
+            self._move_incoming_if_any()
+            pending = self._table(INCOMING).docs()
+            out: dict[tuple[str, str], dict] = {}
+            for table, doc_id, *_ in self._reference_entries(key):
+                if f"{table}/{doc_id}" in pending:
+                    continue
+                doc = self._ref().table(table).doc(doc_id)
+                if doc is not None:
+                    out[(table, doc_id)] = doc
+            for waiting in pending.values():
+                record = waiting.get("record")
+                if record is not None and any(
+                    k == key for k, _ in keyed.entries_of("reference", waiting["entity"], record)
+                ):
+                    out[(waiting["entity"], waiting["id"])] = record
+            return [(table, doc) for (table, _), doc in out.items()]
+
+    def _reference_entries(self, key: str) -> list:
+        ref = self._ref()
+        found = ref.storage.keyed(key)
+        if found is not None:
+            return found
+        if not self.readonly:  # written before the index: once, with it
+            self.index_reference()
+            found = ref.storage.keyed(key)
+            if found is not None:
+                return found
+        if self._reference_index is None:  # a read-only snapshot reads the file whole
+            tables = {name: ref.table(name).docs() for name in REFERENCE_ENTITIES}
+            self._reference_index = keyed.index("reference", tables)
+        return self._reference_index.get(key, [])
+
+    def index_reference(self) -> bool:
+        """Write ``reference.json`` again with its keyed index when it was written before
+        it; whether it was written."""
+        with self._mutex:
+            ref = self._ref()
+            if self.readonly or ref.storage.keyed("") is not None or not ref.exists:
+                return False
+            ref.storage.write(ref.storage.read())
+            return True
+
+    def rebuild_reference_index(self) -> None:
+        """Write ``reference.json`` again from its records read whole, its keyed index made
+        from them (``fieldkit doctor``, for an index that does not agree)."""
+        from fieldkit.store import months as month_files
+        from fieldkit.store.atomic import atomic_write
+        from fieldkit.store.layout import REFERENCE
+        from fieldkit.store.schema import META, meta_of
+        from fieldkit.store.storage import load_file
+
+        with self._mutex:
+            if self.readonly:
+                return
+            path = self.data_dir / REFERENCE
+            data, _ = load_file(path, "reference", False, self.notices)
+            if data is None:
+                return
+            tables = {k: v for k, v in data.items()
+                      if k != META and k not in month_files.EXTRA_KEYS}  # fmt: skip
+            atomic_write(path, month_files.encode(meta_of(data), tables), keep_previous=True)
+            self._reference = None

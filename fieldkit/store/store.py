@@ -55,6 +55,9 @@ Public API (all ids are UUIDv7 strings; records are :mod:`fieldkit.model` types)
   cases and each archive month's case index (:mod:`fieldkit.store.case_index`, kept in
   the month file's own write, :mod:`fieldkit.store.months`); ``months_without_index()``,
   ``upgrade_months(progress)`` for months written before.
+- Keyed look-ups (:mod:`fieldkit.store.keyed`, in each file's own write):
+  ``reference_keyed(key)`` — the reference records under a label, code, tag or flat;
+  ``target_history(target_id)`` — a target's inspections and re-inspections.
 - Last runs: ``last_runs()`` — when each (checklist, target) was last submitted, from an
   index in ``active.json`` kept in the same write as the records
   (:mod:`fieldkit.store.last_runs`); ``rebuild_last_runs()``.
@@ -70,6 +73,7 @@ from fieldkit.store import modes
 from fieldkit.store.archive import Archive
 from fieldkit.store.atomic import remove_stale_temps
 from fieldkit.store.blobs import BlobStore
+from fieldkit.store.by_target import ByTarget
 from fieldkit.store.case_index import CaseIndexes
 from fieldkit.store.cases import Cases
 from fieldkit.store.core import StoreCore
@@ -102,6 +106,7 @@ class Store(
     Pull,
     Archive,
     CaseIndexes,
+    ByTarget,
     LastRuns,
     StoreCore,
 ):

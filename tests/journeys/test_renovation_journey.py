@@ -170,7 +170,8 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.typed(FLAT)
         screen = pane.wait_for(words["permit"])  # the flat's card: its permit in force
         assert words["none_open"] in screen
-        pane.keys("Enter")  # the site patrol, first of its checklists
+        pane.wait_for(words["patrol"])  # its checklists, the site patrol first
+        pane.keys("Enter")
         pane.wait_for(words["patrol"])
         answer(pane, lang, "p")  # the permit is posted
         for option in ("2", "5", "8"):  # today: demolition, wiring, carpentry

@@ -67,3 +67,30 @@ def test_last_inspections_follow_new_submissions(workspace):
     rows = unit_card(workspace, target, now=NOW).inspections
     assert [r.id for r in rows] == [run.inspection.id]
     assert rows[0].title["zh"]
+
+
+def test_the_first_card_after_start_reads_what_was_saved_and_archived(compound):
+    """A new start reads a flat's last inspections from the months' index and the flat
+    from the reference index: no index over every place is built for a scan and a card,
+    and what is saved after it is on the next card."""
+    from fieldkit.services.workspace import Workspace
+
+    ws = Workspace.open(compound)
+    target = showcase(ws)
+    checklist = next(c for c in ws.checklists_for(target) if "renovation" in c.id)
+    first = ws.start_run(checklist.id, target).inspection.id
+    ws.store.submit_inspection(first)
+    ws.store.archive()  # into its month, with the month's index in the same write
+    ws.close()
+    ws = Workspace.open(compound)
+    try:
+        found = ws.lookup_scan("3-2-302")
+        rows = unit_card(ws, found.target, now=NOW).inspections
+        assert [r.id for r in rows] == [first] and rows[0].title["zh"]
+        assert "places" not in ws._derived  # the whole places index was not built
+        second = ws.start_run(checklist.id, found.target).inspection.id
+        ws.store.submit_inspection(second)
+        rows = unit_card(ws, found.target, now=NOW).inspections
+        assert [r.id for r in rows] == [second, first]
+    finally:
+        ws.close()

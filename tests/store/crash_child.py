@@ -18,6 +18,11 @@ over; every fifth case it archives as well (the month file and its case index in
 
 ``python crash_child.py runs DATA``: submits runs on routes r0..r10 in turn, printing
 ``s <id> <route>`` after each submit returns; every seventh run it archives as well.
+
+``python crash_child.py keyed DATA``: puts a resident of flat u<n % 9> into the reference
+data (``reference.json`` and its keyed index in one write) and prints ``r <id> <unit>``,
+then submits an inspection of that flat and prints ``s <id> <unit>``; every third round it
+archives (the month and its keyed index in one write).
 """
 
 from __future__ import annotations
@@ -89,6 +94,24 @@ def cases(store: Store) -> None:
         n += 1
 
 
+def keyed(store: Store) -> None:
+    from fieldkit.model import new_id
+    from fieldkit.model.registry import Resident
+
+    n = 0
+    while True:
+        unit = f"u{n % 9}"
+        resident = Resident(new_id(), "site", unit, role="owner", name=f"王{n}")
+        store.put_reference("resident", [resident])
+        print(f"r {resident.id} {unit}", flush=True)
+        draft = store.create_inspection(CHECKLIST, Target("unit", unit))
+        store.submit_inspection(draft.id)
+        print(f"s {draft.id} {unit}", flush=True)
+        if n % 3 == 0:
+            store.archive()
+        n += 1
+
+
 def main() -> None:
     mode, data = sys.argv[1], sys.argv[2]
     store = Store.open(data, command=f"crash-child {mode}")
@@ -99,6 +122,8 @@ def main() -> None:
         runs(store)
     elif mode == "cases":
         cases(store)
+    elif mode == "keyed":
+        keyed(store)
     else:
         archive(store)
 
