@@ -399,8 +399,8 @@ class Hostile:
             return False  # nothing to aim at yet
         kind, record_id = rng.choice(held)
         record = (self.seen if kind == "case" else self.incidents)[record_id]
-        for stamp in (record.get("stamps") or {}).values():
-            self.clock.observe(stamp)  # as a device's store does on taking the record in
+        for given in (record.get("stamps") or {}).values():
+            self.clock.observe(given)  # as a device's store does on taking the record in
         if kind == "case":
             record = Case.from_dict(self.seen[record_id])
             record.set_field("assignee", f"hostile {rng.randint(1, 999)}", self.now())
