@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from fieldkit.store import Store
+from fieldkit.store.doctor import diagnose
 from tests.sync.pulled_pages_child import closed_ids, page_ids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,3 +100,6 @@ def test_a_kill_between_a_pages_month_writes_and_its_active_write(tmp_path):
     run_a_page(folder)
     cursor, _ = check_held(folder)
     assert cursor >= 2  # page 2 whole, each case once (check_held)
+    report = diagnose(folder)  # every month file agrees with its contents and indexes
+    assert report.problems == []
+    assert not [f.key for f in report.findings if "month_index" in f.key]
