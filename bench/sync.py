@@ -8,7 +8,8 @@ runs with durable commits (fsync on, synchronous_commit on) in a throwaway clust
   ``SyncClient.pull`` (parsed into protocol models), one page after the other; the no-op
   round is ``sync_round`` on a real device store with an empty outbox, p50 of 30 rounds.
   One more figure with no Kinto counterpart: ``sync_round`` pulling everything into a
-  fresh device store (pages of 10,000, each stored with its cursor in one durable write).
+  fresh device store (pages of 10,000: each page's finished records written to their
+  archive months, then the rest with its cursor in one durable write).
 - A new laptop's first sync (issue 17): once the office holds 10k, 100k and 300k cases
   (``--store-sizes``), a fresh device's ``sync_round`` as the app calls it, records/s for
   the whole round and for storing alone, beside TinyDB's default storage taking the same
@@ -168,9 +169,10 @@ def bench_first_syncs(cluster: Cluster, work: Path, sizes: tuple[int, ...]) -> l
 def first_sync(client: SyncClient, folder: Path, size: int) -> dict[str, float]:
     """``sync_round`` as the app and ``fieldkit sync`` call it (pages chosen by the client)
     into a fresh device store, the time spent storing pages (``StoreAdapter.apply_remote``:
-    checked, merged, written with the cursor, archived) taken apart; then the same pages
-    into TinyDB's default ``JSONStorage``, one ``insert_multiple`` per page (its whole file
-    rewritten and fsynced each time, non-atomic): the floor for a page in a TinyDB file."""
+    checked, merged, closed ones written to their months, the rest with the cursor) taken
+    apart; then the same pages into TinyDB's default ``JSONStorage``, one
+    ``insert_multiple`` per page (its whole file rewritten and fsynced each time,
+    non-atomic): the floor for a page in a TinyDB file."""
     from fieldkit.store import Store
 
     store = Store.open(folder, command="bench")

@@ -70,15 +70,11 @@ class Plain:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name in field_names(type(self)):
-            if name == "extra":
-                continue
+        for name, shape in _writing_plan(type(self)):
             value = getattr(self, name)
             if type(value) in _SHARED:
                 out[name] = value
-                continue
-            shape = self.NESTED.get(name, (None,))[0]
-            if shape is None:
+            elif shape is None:
                 out[name] = copy_value(value)
             elif shape == "one":
                 out[name] = value.to_dict()
@@ -86,7 +82,7 @@ class Plain:
                 out[name] = [v.to_dict() for v in value]
             else:
                 out[name] = {k: v.to_dict() for k, v in value.items()}
-        for key, value in getattr(self, "extra", {}).items():
+        for key, value in getattr(self, "extra", _NO_EXTRA).items():
             out.setdefault(key, copy_value(value))
         return out
 
@@ -94,21 +90,26 @@ class Plain:
     def from_dict(cls, data: object) -> Self:
         if not isinstance(data, dict):
             raise ModelError(f"{cls.__name__}: expected a mapping, got {type(data).__name__}")
-        missing = [k for k in cls.REQUIRED if data.get(k) is None]
-        if missing:
-            raise ModelError(f"{cls.__name__}: missing {', '.join(missing)}")
-        known = _field_set(cls)
+        for required in cls.REQUIRED:
+            if data.get(required) is None:
+                missing = [k for k in cls.REQUIRED if data.get(k) is None]
+                raise ModelError(f"{cls.__name__}: missing {', '.join(missing)}")
+        plan, keeps_extra = _reading_plan(cls)
         kwargs: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
         for key, value in data.items():
-            if key not in known or key == "extra":
+            nested = plan.get(key, _UNKNOWN)
+            if nested is None:  # a field of JSON values
+                kwargs[key] = value if type(value) in _SHARED else copy_value(value)
                 continue
-            shape, sub = cls.NESTED.get(key, (None, None))
-            if shape is None and type(value) in _SHARED:  # a nested record is never a str
-                kwargs[key] = value
+            if nested is _UNKNOWN:
+                if keeps_extra and key != "extra":
+                    extra[key] = copy_value(value)
                 continue
+            shape, sub = nested
             try:
-                if value is None or shape is None:
-                    kwargs[key] = copy_value(value)
+                if value is None:
+                    kwargs[key] = None
                 elif shape == "one":
                     kwargs[key] = sub.from_dict(value)
                 elif shape == "list":
@@ -119,8 +120,8 @@ class Plain:
                     }
             except ModelError as exc:
                 raise ModelError(f"{cls.__name__}.{key}: {exc}") from exc
-        if "extra" in known:
-            kwargs["extra"] = {k: copy_value(v) for k, v in data.items() if k not in known}
+        if keeps_extra:
+            kwargs["extra"] = extra
         try:
             record = cls(**kwargs)
         except TypeError as exc:
@@ -140,8 +141,23 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 
 @cache
-def _field_set(cls: type) -> frozenset[str]:
-    return frozenset(field_names(cls))
+def _writing_plan(cls: type) -> tuple[tuple[str, str | None], ...]:
+    """``to_dict``'s fields in order (``extra`` written after them), each with its nesting."""
+    nested = cls.NESTED  # type: ignore[attr-defined]
+    return tuple((n, nested.get(n, (None,))[0]) for n in field_names(cls) if n != "extra")
+
+
+@cache
+def _reading_plan(cls: type) -> tuple[dict[str, tuple[str, type] | None], bool]:
+    """``from_dict``'s fields (``extra`` not among them: its keys are the record's unknown
+    ones), each with its nesting (None: JSON values), and whether it keeps unknown keys."""
+    nested = cls.NESTED  # type: ignore[attr-defined]
+    names = field_names(cls)
+    return {n: nested.get(n) for n in names if n != "extra"}, "extra" in names
+
+
+_UNKNOWN = object()
+_NO_EXTRA: dict[str, Any] = {}
 
 
 def expect(value: object, kind: type, what: str) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, ClassVar
 
 from fieldkit.model.base import (
@@ -79,6 +80,11 @@ class Event(Plain):
         expect(self.data, dict, "Event.data")
 
 
+@cache
+def _lww_fields(cls: type) -> frozenset[str]:
+    return frozenset(cls.LWW_FIELDS)  # type: ignore[attr-defined]
+
+
 def event_order(event: Event) -> tuple[str, str, str]:
     """Events and timeline entries are kept ordered by (time, HLC, id)."""
     return (event.at, event.hlc, event.id)
@@ -100,18 +106,20 @@ class Mergeable(Plain):
         return self.LIFECYCLE
 
     def _check_mergeable(self) -> None:
-        need_in(self, "status", tuple(self.ranks()))
+        if self.status not in self.ranks():  # type: ignore[attr-defined]
+            need_in(self, "status", tuple(self.ranks()))  # says which statuses there are
         if not isinstance(self.status_gen, int) or self.status_gen < 0:  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.status_gen: a count is needed")
+        fields = _lww_fields(type(self))
         checked: set[str] = set()  # most fields share a stamp: each is parsed once
         for name, stamp in self.stamps.items():  # type: ignore[attr-defined]
-            if name not in self.LWW_FIELDS:
+            if name not in fields:
                 raise ModelError(f"{type(self).__name__}.stamps: unknown field {name!r}")
-            if isinstance(stamp, str) and stamp in checked:
+            if type(stamp) is str and stamp in checked:
                 continue
             checked.add(check_hlc(stamp, f"{type(self).__name__}.stamps.{name}"))
-        missing = [n for n in self.LWW_FIELDS if n not in self.stamps]  # type: ignore[attr-defined]
-        if missing:
+        if len(self.stamps) < len(fields):  # type: ignore[attr-defined]
+            missing = [n for n in self.LWW_FIELDS if n not in self.stamps]  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.stamps: missing {', '.join(missing)}")
 
     def status_key(self) -> tuple[int, int, str]:

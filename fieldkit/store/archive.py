@@ -82,11 +82,7 @@ class Archive:
             for entity, doc_id, doc in finished:
                 by_month.setdefault(month_of(doc_id), {}).setdefault(entity, {})[doc_id] = doc
             for month in sorted(by_month):
-                file = self._archive(month, create=True)
-                assert file is not None
-                with file.transaction():
-                    for entity, docs in by_month[month].items():
-                        file.table(entity).put_many(docs)
+                self._write_month(month, by_month[month])
             if incoming:
                 ref = self._ref()
                 with ref.transaction():
@@ -102,6 +98,15 @@ class Archive:
                 self._table(INCOMING).delete(list(incoming))
                 self._restamp_months(by_month)
             return len(finished) + len(incoming)
+
+    def _write_month(self, month: str, tables: dict[str, dict[str, dict]]) -> None:
+        """Put records into their month's file, in one atomic write of that file (its table
+        of contents and every index it carries are made in the same write)."""
+        file = self._archive(month, create=True)
+        assert file is not None
+        with file.transaction():
+            for entity, docs in tables.items():
+                file.table(entity).put_many(docs)
 
     def iter_records(
         self,

@@ -119,8 +119,11 @@ class StoreCore:
         return str(self.clock.now())
 
     def _put(self, entity: str, record: Any) -> None:
-        doc = record.to_dict()
-        self._table(entity).put(record.id, doc)
+        self._put_doc(entity, record.id, record.to_dict())
+
+    def _put_doc(self, entity: str, record_id: str, doc: dict) -> None:
+        """Put a record's stored dict (``to_dict``) in the active file."""
+        self._table(entity).put(record_id, doc)
         if entity == "inspection":
             last_runs.keep(self._table(LAST_RUN), doc)
 

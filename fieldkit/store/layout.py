@@ -17,6 +17,7 @@ Layout of a data folder::
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from fieldkit.model import REFERENCE_ENTITIES, id_time_ms, is_uuid7
@@ -53,7 +54,16 @@ def month_of(record_id: str) -> str:
     """The archive file a record belongs to: the month of its UUIDv7 time ("undated" else)."""
     if not is_uuid7(record_id):
         return "undated"
-    return time.strftime("%Y-%m", time.gmtime(id_time_ms(record_id) / 1000))
+    return _month_of_day(id_time_ms(record_id) // _DAY_MS)
+
+
+_DAY_MS = 86_400_000
+
+
+@lru_cache(maxsize=4096)
+def _month_of_day(day: int) -> str:
+    """A UTC day's month (asked of every record a sync pulls; a page's fall on a few days)."""
+    return time.strftime("%Y-%m", time.gmtime(day * 86_400))
 
 
 def checklist_key(checklist_id: str, version: int) -> str:

@@ -114,19 +114,24 @@ def ended(shell: Pane, mark: str) -> str:
 
 
 def office_with_history(folder, count: int) -> Served:
-    """An office server holding ``count`` changes (a compound's past cases)."""
+    """An office server holding ``count`` changes: a compound's past cases, one every hour
+    up to now, nine in ten of them closed (a new laptop writes those to their months)."""
     served = Served(folder)
     served.wait()
     office = SyncClient(served.url, SyncClient(served.url).enroll(
         served.new_code(role="office", name="office desk")).token)  # fmt: skip
+    now_ms = time.time_ns() // 1_000_000
     for start in range(0, count, 500):
         ops = []
         for seq in range(start + 1, min(count, start + 500) + 1):
-            rid = new_id()
+            rid = new_id(now_ms - (count - seq) * 3_600_000)
             hlc = f"{1_700_000_000_000 + seq:012x}-000000-office"
-            body = Case.new(rid, "repair", Target("unit", f"u{seq % 90}"), hlc, site_id="s1",
+            case = Case.new(rid, "repair", Target("unit", f"u{seq % 90}"), hlc, site_id="s1",
                             title=f"漏水 {seq}", category="plumbing",
-                            department="engineering").to_dict()  # fmt: skip
+                            department="engineering")  # fmt: skip
+            if seq % 10:
+                case.set_status("closed", f"{1_700_000_000_000 + seq:012x}-000001-office")
+            body = case.to_dict()
             ops.append(p.Operation(op_id=new_id(), seq=seq, hlc=hlc, kind="case", record_id=rid,
                                    site="s1", body=body))  # fmt: skip
         assert all(r.status == "applied" for r in office.push(ops).results)
@@ -160,4 +165,6 @@ def test_a_new_laptop_takes_in_the_office_history_and_says_how_far_it_came(tmp_p
         served.stop()
     with Store.open(tmp_path / "laptop", readonly=True) as store:
         held = sum(1 for _ in store.iter_records(["case"]))
+        live = len(store.open_cases())
     assert held == HISTORY
+    assert live == HISTORY // 10  # the open ones: every tenth

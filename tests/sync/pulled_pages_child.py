@@ -2,14 +2,21 @@
 
 ``python -m tests.sync.pulled_pages_child DATA``: stores pulled pages of :data:`PAGE`
 cases each through the device's real path (``StoreAdapter.apply_remote``: checked, merged,
-stored with the cursor in one write, then archived), page after page from the stored
-cursor on, for ever. Before each page it prints ``page <n>`` and flushes, so the parent
-kills it while a page is being taken in. Page ``n`` (cursor ``n`` once stored) holds the
-cases :func:`page_ids` names, half of them closed (archived after the page), half open.
+the closed ones written to their archive months, then the rest with the cursor in one
+write), page after page from the stored cursor on, for ever. Before each page it prints
+``page <n>`` and flushes, so the parent kills it while a page is being taken in. Page
+``n`` (cursor ``n`` once stored) holds the cases :func:`page_ids` names, half of them
+closed, half open.
+
+``DATA --die-after-month K``: the process kills itself (SIGKILL) once the next page's
+``K``-th archive month is written, before the page's write of the active file: the
+moment between the two writes of a page, which a random kill seldom meets.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -57,6 +64,27 @@ def page(n: int) -> list[p.Change]:
     return changes
 
 
+def closed_ids(n: int) -> set[str]:
+    """The cases of page ``n`` that are closed (their months are written before the page's
+    active write)."""
+    return {record_id for i, record_id in enumerate(page_ids(n)) if i % 2}
+
+
+def die_after_month(k: int) -> None:
+    """SIGKILL this process once ``k`` archive months have been written."""
+    written = 0
+    write_month = Store._write_month
+
+    def write_then_die(self: Store, month: str, tables: dict) -> None:
+        nonlocal written
+        write_month(self, month, tables)
+        written += 1
+        if written == k:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    Store._write_month = write_then_die  # type: ignore[method-assign]
+
+
 def main(folder: Path) -> None:
     store = Store.open(folder, command="pulled pages")
     adapter = StoreAdapter(store, "s1")
@@ -69,4 +97,6 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[2:3] == ["--die-after-month"]:
+        die_after_month(int(sys.argv[3]))
     main(Path(sys.argv[1]))
