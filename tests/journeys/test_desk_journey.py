@@ -74,6 +74,7 @@ WORDS = {
         "visit": "回访：满意 5 分 — 很满意",
         "r5": "已回访 → 已结案",
         "final": "此工单已结案，不再流转。",
+        "ask_close": "”？之后不再流转，不能撤回。",
         "no_dispatch": "此工单已结案，不能再派单或改派。",
         "closed_bar": " a  备注 ",
         "noise": "噪音扰民",
@@ -175,6 +176,7 @@ WORDS = {
         "visit": "Call-back: satisfied, 5 of 5 — very happy",
         "r5": "Followed up → Closed",
         "final": "Closed: this case is finished, nothing more to do.",
+        "ask_close": '"Closed"? It then moves no further',
         "no_dispatch": "This case is Closed: it can no longer be dispatched",
         "closed_bar": " a  note ",
         "noise": "Noise",
@@ -380,7 +382,9 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.wait_for(w["visit_q"])
         pane.typed(w["score"])
         _in_history(pane, w["visit"])
-        pane.keys("1")
+        pane.keys("1")  # closing cannot be undone: the desk is asked once more
+        pane.wait_for(w["ask_close"])
+        pane.keys("y")
         screen = pane.wait_for(w["final"])
         bar = screen.splitlines()[-1]  # a closed case: no move or dispatch keys
         assert w["closed_bar"] in bar and "1-9" not in bar and " d " not in bar
@@ -428,6 +432,8 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         pane.typed(w["score4"])
         _in_history(pane, w["visit4"])
         pane.keys("1")
+        pane.wait_for(w["ask_close"])
+        pane.keys("y")
         _in_history(pane, w["c6"])
         pane.keys("Escape")
 
@@ -485,6 +491,8 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         _in_history(pane, w["visit_a"])
         _in_history(pane, w["visit_b"])
         pane.keys("1")
+        pane.wait_for(w["ask_close"])
+        pane.keys("y")
         _in_history(pane, w["d5"])
         pane.keys("Escape")
 

@@ -21,6 +21,7 @@ from fieldkit.services.lifecycle import status_label
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.dialogs.assignee import AssigneeDialog
+from fieldkit.ui.dialogs.confirm import ConfirmDialog
 from fieldkit.ui.dialogs.form import FormDialog
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
@@ -71,6 +72,10 @@ async def _form(pilot, app, keys: str, lines: list[str]) -> None:
 
 async def _move(pilot, app, detail, status: str, *answers: str) -> None:
     await pilot.press("1")
+    if status in ("closed", "cancelled") and not answers:  # it asks once more first
+        await shown(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert f"#{detail.case_id[-6:]}" in _text(app.screen, "#question")
+        await pilot.press("y")
     for answer in answers:  # one dialog each (a dispute's call-back: each side in turn)
         await shown(pilot, lambda: isinstance(app.screen, AskDialog))
         asked = app.screen

@@ -8,6 +8,7 @@ from textual.widgets import Input
 from fieldkit.services.types import CaseFilter
 from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.dialogs.confirm import ConfirmDialog
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
@@ -84,7 +85,13 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         app.focused.value = ""
         await pilot.press(*"5 quick work", "enter")
         await shown(pilot, lambda: detail.case.row.status == "followed_up")
-        await pilot.press("1")
+        await pilot.press("1")  # closing cannot be undone: asked once more, n keeps it open
+        await shown(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "cannot be undone" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await shown(pilot, lambda: app.screen is detail)
+        assert ws.store.get_case(detail.case_id).status == "followed_up"
+        await pilot.press("1", "y")
         await shown(pilot, lambda: detail.case.row.status == "closed")
         assert detail.case.next_statuses == ()
         assert "this case is finished" in str(detail.query_one("#case-moves").render())

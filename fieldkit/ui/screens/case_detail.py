@@ -498,6 +498,16 @@ class CaseDetailScreen(RevealingScreen):
                 AskDialog(asked, required=True, check=check_text, counted=True, to=label),
                 with_note,
             )
+        elif status in DONE:  # nothing asked, and it cannot be undone: one more key first
+            from fieldkit.ui.dialogs.confirm import ConfirmDialog
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._move(status, "")
+
+            ref = self.case_id[-6:]
+            self.app.push_screen(ConfirmDialog("desk.moves.ask_final", ref=ref, to=label),
+                                 confirmed)  # fmt: skip
         else:
             self._move(status, "")
 
