@@ -51,6 +51,7 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
     with demo_pane(tmp_path, folder, lang, "1") as pane:
         pane.wait_for(words["title"])
         pane.wait_for(t("rounds.bar.start", lang))
+        pane.wait_for(t("ui.home.overdue", lang))  # read the rounds due before asking for help
         pane.keys("?")
         screen = pane.wait_for(words["help"])
         assert t("ui.keys.refresh", lang) in help_line(screen, "r")
