@@ -244,10 +244,26 @@ def _moved(bucket: bytes, shift: int) -> bytes:
     return orjson.dumps({**stored, "at": _shifted(stored["at"], shift)})
 
 
+def _cut(bucket: Toc, runs: list[tuple[int, int, int]]) -> tuple[list[str], list[str]]:
+    """The ids of a bucket's rows that lie in the runs copied, and their spans moved as
+    their run was (a few runs: each found by bisecting the rows' starts)."""
+    ids, at, starts = list(bucket), bucket.at, _Starts(bucket.at)
+    kept_ids: list[str] = []
+    ats: list[str] = []
+    lo = 0
+    for start, stop, shift in runs:
+        first = bisect_left(starts, f"{start:0{_HEX}x}", lo)
+        end = bisect_left(starts, f"{stop:0{_HEX}x}", first)
+        if end > first:
+            kept_ids += ids[first:end]
+            ats.append(_shifted(at[2 * _HEX * first : 2 * _HEX * end], shift))
+        lo = end
+    return kept_ids, ats
+
+
 class _Starts:
     """The record starts of an ``at`` string, as the fixed-width hex strings they are
-    (which sort as the numbers do), for :func:`bisect.bisect_left`: read as looked at for
-    a few runs, listed once for many."""
+    (which sort as the numbers do), read as :func:`bisect.bisect_left` looks at them."""
 
     FEW_RUNS = 16
 
@@ -259,9 +275,6 @@ class _Starts:
 
     def __len__(self) -> int:
         return len(self.at) // (2 * _HEX)
-
-    def list(self) -> list[str]:
-        return [self.at[i : i + _HEX] for i in range(0, len(self.at), 2 * _HEX)]
 
 
 def _toc_entry(ids: list[str], at: str) -> dict[str, Any]:
@@ -289,23 +302,21 @@ def _lookup(
         return [_moved(old[s:e], runs[0][2]) for s, e in table.buckets]  # a table unchanged
     out = []
     copied = 0
+    many = len(runs) > _Starts.FEW_RUNS
+    if many:  # each row looked up in the table's new spans, not cut at each run
+        whole = Toc(written["ids"], written["at"])
+        spans = [whole.at[i : i + 2 * _HEX] for i in range(0, len(whole.at), 2 * _HEX)]
+        span_of = dict(zip(whole, spans, strict=True)).__getitem__
     for n, (s, e) in enumerate(table.buckets):
         stored = orjson.loads(old[s:e])
         bucket = Toc(stored["ids"], stored["at"])
-        ids, at = list(bucket), bucket.at
-        starts = _Starts(at) if len(runs) <= _Starts.FEW_RUNS else _Starts(at).list()
-        kept_ids: list[str] = []
-        ats: list[str] = []
-        lo = 0
-        for start, stop, shift in runs:
-            first = bisect_left(starts, f"{start:0{_HEX}x}", lo)
-            end = bisect_left(starts, f"{stop:0{_HEX}x}", first)
-            if end > first:
-                kept_ids += ids[first:end]
-                ats.append(_shifted(at[2 * _HEX * first : 2 * _HEX * end], shift))
-            lo = end
+        if many:
+            kept_ids = [i for i in bucket if i not in table.drop]
+            ats = [*map(span_of, kept_ids), *map(span_of, by_bucket[n])]
+        else:
+            kept_ids, ats = _cut(bucket, runs)
+            ats.append(Toc.encode(by_bucket[n])["at"])
         copied += len(kept_ids)
-        ats.append(Toc.encode(by_bucket[n])["at"])
         out.append(orjson.dumps(_toc_entry([*kept_ids, *by_bucket[n]], "".join(ats))))
     if copied != copies:
         whole = Toc(written["ids"], written["at"])
@@ -346,7 +357,6 @@ def _keyed(
             built.setdefault(key, []).extend(entries)
         return [orjson.dumps(b) for b in _key_buckets(built)]
     raw, _ = found
-    touched = {key_bucket_of(key) for key in adding}
     gone: dict[str, set[tuple[str, str]]] = {}  # key: the (table, id) of its entries that go
     for name, table in kept.items():
         for doc_id in table.drop:
@@ -354,23 +364,27 @@ def _keyed(
                 doc = orjson.loads(old[slice(*table.toc[doc_id])])  # type: ignore[index]
                 for key, _ in keyed.entries_of(kind, name, doc):
                     gone.setdefault(key, set()).add((name, doc_id))
-                    touched.add(key_bucket_of(key))
+    goes: dict[int, list[str]] = {}
+    for key in gone:
+        goes.setdefault(key_bucket_of(key), []).append(key)
+    comes: dict[int, list[str]] = {}
+    for key in adding:
+        comes.setdefault(key_bucket_of(key), []).append(key)
+    touched = {*goes, *comes}
     out = []
     for n, bucket in enumerate(raw):
         if n not in touched:
             out.append(bucket)
             continue
         entries = orjson.loads(bucket)
-        for key, pairs in gone.items():
-            if key_bucket_of(key) == n and key in entries:
-                left = [e for e in entries[key] if (e[0], e[1]) not in pairs]
-                if left:
-                    entries[key] = left
-                else:
-                    del entries[key]
-        for key, found_entries in adding.items():
-            if key_bucket_of(key) == n:
-                entries.setdefault(key, []).extend(found_entries)
+        for key in goes.get(n, ()):
+            left = [e for e in entries.get(key, ()) if (e[0], e[1]) not in gone[key]]
+            if left:
+                entries[key] = left
+            else:
+                entries.pop(key, None)
+        for key in comes.get(n, ()):
+            entries.setdefault(key, []).extend(adding[key])
         out.append(orjson.dumps(entries))
     return out
 
