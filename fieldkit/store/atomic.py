@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from fieldkit.store import platform
 from fieldkit.store.modes import open_file
 
 TEMP_SUFFIX = ".tmp"
+Data = bytes | Sequence[bytes | memoryview]  # a file's bytes, whole or in parts
 
 
 def temp_path(path: Path) -> Path:
@@ -41,16 +43,18 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
-    """Write ``data`` to a fresh temp file beside ``path`` (mode 0600, fsynced if
-    ``durable``); the file it becomes keeps that mode."""
+def write_temp(path: Path, data: Data, durable: bool = True) -> Path:
+    """Write ``data`` (bytes, or a list of parts written one after another) to a fresh temp
+    file beside ``path`` (mode 0600, fsynced if ``durable``); the file it becomes keeps that
+    mode."""
     tmp = temp_path(path)
     fd = open_file(tmp)
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for part in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
+            view = memoryview(part)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         if durable:
             os.fsync(fd)
     except BaseException:
@@ -74,9 +78,7 @@ def replace(src: Path, dst: Path) -> None:
             time.sleep(0.01 * (attempt + 1))
 
 
-def atomic_write(
-    path: Path, data: bytes, keep_previous: bool = False, durable: bool = True
-) -> None:
+def atomic_write(path: Path, data: Data, keep_previous: bool = False, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so a crash leaves the old or the new bytes, never a mix.
 
     With ``keep_previous`` the current generation is also kept as ``<name>.prev``, by a hard

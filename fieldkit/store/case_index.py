@@ -16,9 +16,11 @@ as JSON ("" for a case on one place).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -64,22 +66,23 @@ def row(doc: dict[str, Any]) -> tuple:
 
 
 def encode(rows: Iterable[tuple]) -> dict[str, Any]:
-    """The stored index of these rows (newest first)."""
+    """The stored index of these rows (newest first). Words are numbered in the order they
+    first appear, row by row; each step runs over whole columns (a month rewrites every
+    chunk when one case is added, so this is paid per write)."""
     ordered = sorted(rows, key=lambda r: r[0], reverse=True)
-    words: dict[str, int] = {}
-    columns: dict[str, list[int]] = {name: [] for name in TEXT}
-    counts: dict[str, int] = {}
-    for r in ordered:
-        for name, value in zip(TEXT, r[1:-1], strict=True):
-            columns[name].append(words.setdefault(value, len(words)))
-        counts[r[2]] = counts.get(r[2], 0) + 1
+    columns = list(zip(*ordered, strict=True)) or [()] * (len(TEXT) + 2)
+    text = columns[1:-1]
+    words = list(dict.fromkeys(chain.from_iterable(zip(*text, strict=True))))
+    number = {word: n for n, word in enumerate(words)}.__getitem__
     return {
         "version": VERSION,
-        "ids": [r[0] for r in ordered],
-        "words": list(words),
-        "columns": columns,
-        "due": [r[-1] for r in ordered],
-        "statuses": counts,
+        "ids": list(columns[0]),
+        "words": words,
+        "columns": {
+            name: list(map(number, column)) for name, column in zip(TEXT, text, strict=True)
+        },
+        "due": list(columns[-1]),
+        "statuses": dict(Counter(columns[2])),
     }
 
 
@@ -105,11 +108,9 @@ def rows_of(chunks: list[dict[str, Any]] | None, ids: set[str]) -> list[tuple]:
     for index in chunks or ():
         if not usable(index):
             return []
-        words = index["words"]
-        columns = [index["columns"][name] for name in TEXT]
-        for n, doc_id in enumerate(index["ids"]):
-            if doc_id in ids:
-                out.append((doc_id, *(words[c[n]] for c in columns), index["due"][n]))
+        words = index["words"].__getitem__
+        columns = [map(words, index["columns"][name]) for name in TEXT]
+        out += [r for r in zip(index["ids"], *columns, index["due"], strict=True) if r[0] in ids]
     return out
 
 

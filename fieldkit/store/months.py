@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import os
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,52 +64,92 @@ _HEX = 12  # hex digits of a record's start or end: files up to 256 TB
 Spans = dict[str, list[int]]
 
 
-def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | None = None) -> bytes:
-    """A month file holding ``tables``. A value is a stored dict, or a ``[start, end]`` span
-    of ``old`` (the previous generation's bytes) to copy as it is. The case index rows of
-    copied cases come from ``old``'s index, new ones from their dicts."""
-    out = bytearray(b'{"' + META.encode() + b'":' + orjson.dumps({"1": meta}))
+@dataclass(frozen=True)
+class Kept:
+    """A table of a file being rewritten, as :func:`encode` takes it: the old file's records
+    but ``drop`` (changed or removed) copied as they are, in runs of consecutive records
+    (one copy of bytes a run, their spans shifted all at once), then ``fresh`` encoded.
+    ``toc``: the old table's spans, in file order; ``buckets``: where its ``_lookup``
+    buckets lie in the old file."""
+
+    toc: Toc
+    drop: frozenset[str]
+    fresh: Mapping[str, dict]
+    buckets: list[list[int]]
+
+    def runs(self) -> list[tuple[int, int]]:
+        """The [first, end) positions in ``toc`` of each run of records copied."""
+        cut = sorted(n for n in (self.toc._number(i) for i in self.drop) if n >= 0)
+        out, first = [], 0
+        for n in [*cut, len(self.toc)]:
+            if n > first:
+                out.append((first, n))
+            first = n + 1
+        return out
+
+
+def encode(
+    meta: dict, tables: Mapping[str, Mapping[str, dict] | Kept], old: bytes | None = None
+) -> list[bytes | memoryview]:
+    """A month file's bytes, in parts (:func:`~fieldkit.store.atomic.atomic_write` writes
+    them one after another), holding ``tables``: each a mapping of id to stored dict, or a
+    :class:`Kept` table of ``old`` (the previous generation's bytes). The index rows and
+    keyed entries of copied records come from ``old``'s, those of new ones from their
+    dicts; a ``_lookup`` bucket's rows of copied records are the old bucket's, shifted."""
+    out = _Parts(b'{"' + META.encode() + b'":' + orjson.dumps({"1": meta}))
     toc: dict[str, dict[str, Any]] = {}
-    tables_spans: dict[str, Spans] = {}
-    copied: Spans = {}
-    fresh: list[dict] = []
-    copied_any: dict[tuple[str, str], list[int]] = {}
+    lookups: dict[str, list[bytes]] = {}
+    kept_cases: list[str] = []
+    fresh_cases: list[dict] = []
     fresh_any: list[tuple[str, dict]] = []
-    for name, docs in tables.items():
+    for name, table in tables.items():
         if name == META or name in EXTRA_KEYS:
             continue
         out += b"," + orjson.dumps(name) + b":"
         table_at = len(out)
         out += b"{"
+        ids: list[str] = []
+        ats: list[str] = []
+        runs: list[tuple[int, int, int]] = []  # old start, old end, shift
+        if isinstance(table, Kept):
+            assert old is not None
+            old_ids = list(table.toc)
+            for first, end in table.runs():
+                start, stop = table.toc._span(first)[0], table.toc._span(end - 1)[1]
+                out += (b"," if ids else b"") + orjson.dumps(old_ids[first]) + b":"
+                shift = len(out) - start
+                out += memoryview(old)[start:stop]
+                ids += old_ids[first:end]
+                ats.append(_shifted(table.toc.at[2 * _HEX * first : 2 * _HEX * end], shift))
+                runs.append((start, stop, shift))
+            fresh: Mapping[str, dict] = table.fresh
+        else:
+            fresh = table
         spans: Spans = {}
-        first = True
-        for doc_id, value in docs.items():
-            out += (b"" if first else b",") + orjson.dumps(doc_id) + b":"
-            first = False
+        for doc_id, doc in fresh.items():
+            out += (b"," if ids or spans else b"") + orjson.dumps(doc_id) + b":"
             start = len(out)
-            if isinstance(value, list):
-                out += old[value[0] : value[1]]  # type: ignore[index]
-                copied_any[(name, doc_id)] = value
-                if name == "case":
-                    copied[doc_id] = value
-            else:
-                out += orjson.dumps(value)
-                fresh_any.append((name, value))
-                if name == "case":
-                    fresh.append(value)
+            out += orjson.dumps(doc)
             spans[doc_id] = [start, len(out)]
+            fresh_any.append((name, doc))
         out += b"}"
-        toc[name] = {**Toc.encode(spans), "table": [table_at, len(out)]}
-        tables_spans[name] = spans
-    rows = case_index.rows_of(old_index(old), set(copied)) if copied else []
-    if len(rows) < len(copied):  # an index that lacks some: read those records
+        if name == "case":
+            kept_cases = ids[:]
+            fresh_cases = list(fresh.values())
+        ats.append(Toc.encode(spans)["at"])
+        ids += spans
+        toc[name] = {**_toc_entry(ids, "".join(ats)), "table": [table_at, len(out)]}
+        lookups[name] = _lookup(table, runs, len(ids) - len(spans), spans, old, toc[name])
+    rows = case_index.rows_of(old_index(old), set(kept_cases)) if kept_cases else []
+    if len(rows) < len(kept_cases):  # an index that lacks some: read those records
         have = {r[0] for r in rows}
+        case_toc = tables["case"].toc  # type: ignore[union-attr]
         rows += [
-            case_index.row(orjson.loads(old[s:e]))  # type: ignore[index]
-            for doc_id, (s, e) in copied.items()
+            case_index.row(orjson.loads(old[slice(*case_toc[doc_id])]))  # type: ignore[index]
+            for doc_id in kept_cases
             if doc_id not in have
         ]
-    chunks = case_index.chunked([*rows, *(case_index.row(d) for d in fresh)])
+    chunks = case_index.chunked([*rows, *(case_index.row(d) for d in fresh_cases)])
     out += b',"' + TOC.encode() + b'":'
     toc_at = len(out)
     out += orjson.dumps({"meta": meta, "tables": toc})
@@ -117,10 +159,10 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     for n, (name, stored) in enumerate(toc.items()):
         out += (b"," if n else b"") + orjson.dumps(name) + b":["
         spans_of_buckets = []
-        for b, bucket in enumerate(_buckets(tables_spans[name])):
+        for b, bucket in enumerate(lookups[name]):
             out += b"," if b else b""
             start = len(out)
-            out += orjson.dumps(Toc.encode(bucket))
+            out += bucket
             spans_of_buckets.append([start, len(out)])
         out += b"]"
         directory[name] = {"buckets": spans_of_buckets, "table": stored["table"]}
@@ -141,7 +183,7 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     counts_end = len(out)
     out += b',"' + KEYS.encode() + b'":{"buckets":['
     key_spans = []
-    for n, bucket in enumerate(_keyed(meta, fresh_any, copied_any, old)):
+    for n, bucket in enumerate(_keyed(meta, tables, fresh_any, old)):
         out += b"," if n else b""
         start = len(out)
         out += bucket
@@ -153,7 +195,133 @@ def encode(meta: dict, tables: Mapping[str, Mapping[str, Any]], old: bytes | Non
     at = [toc_at, toc_end, counts_at, counts_end, cases_at, cases_end, dir_at, len(out)]
     digits = b"".join(b"%016d" % n for n in at)
     out += b',"' + TAIL.encode() + b'":{"at":"' + digits + _TAIL_END
-    return bytes(out)
+    return out.parts()
+
+
+class _Parts:
+    """The bytes of a file being written, in parts: small pieces gathered, a big one (a run
+    of records copied from the old file, as a view of it) kept as it is. Copying a 40 MB
+    file into one buffer and that into bytes cost more than encoding what changed."""
+
+    BIG = 1 << 16
+
+    def __init__(self, head: bytes) -> None:
+        self._parts: list[bytes | memoryview] = []
+        self._small = bytearray(head)
+        self._size = len(head)
+
+    def __iadd__(self, data: bytes | memoryview) -> _Parts:
+        if len(data) >= self.BIG:
+            self._parts += [bytes(self._small), data]
+            self._small = bytearray()
+        else:
+            self._small += data
+        self._size += len(data)
+        return self
+
+    def __len__(self) -> int:
+        return self._size
+
+    def parts(self) -> list[bytes | memoryview]:
+        return [*self._parts, bytes(self._small)]
+
+
+def _shifted(at: str, shift: int) -> str:
+    """``at`` (spans in :data:`_HEX` hex digits each) with every number moved by ``shift``,
+    as one big number: no digit group carries into the next, as none leaves 0..16**_HEX."""
+    if not shift or not at:
+        return at
+    step = int(f"{abs(shift):0{_HEX}x}" * (len(at) // _HEX), 16)
+    moved = int(at, 16) + step if shift > 0 else int(at, 16) - step
+    return f"{moved:0{len(at)}x}"
+
+
+def _moved(bucket: bytes, shift: int) -> bytes:
+    """A ``_lookup`` bucket of a table copied whole, ``shift`` bytes from where it was."""
+    if not shift:
+        return bucket
+    stored = orjson.loads(bucket)
+    return orjson.dumps({**stored, "at": _shifted(stored["at"], shift)})
+
+
+def _cut(bucket: Toc, runs: list[tuple[int, int, int]]) -> tuple[list[str], list[str]]:
+    """The ids of a bucket's rows that lie in the runs copied, and their spans moved as
+    their run was (a few runs: each found by bisecting the rows' starts)."""
+    ids, at, starts = list(bucket), bucket.at, _Starts(bucket.at)
+    kept_ids: list[str] = []
+    ats: list[str] = []
+    lo = 0
+    for start, stop, shift in runs:
+        first = bisect_left(starts, f"{start:0{_HEX}x}", lo)
+        end = bisect_left(starts, f"{stop:0{_HEX}x}", first)
+        if end > first:
+            kept_ids += ids[first:end]
+            ats.append(_shifted(at[2 * _HEX * first : 2 * _HEX * end], shift))
+        lo = end
+    return kept_ids, ats
+
+
+class _Starts:
+    """The record starts of an ``at`` string, as the fixed-width hex strings they are
+    (which sort as the numbers do), read as :func:`bisect.bisect_left` looks at them."""
+
+    FEW_RUNS = 16
+
+    def __init__(self, at: str) -> None:
+        self.at = at
+
+    def __getitem__(self, n: int) -> str:
+        return self.at[2 * _HEX * n : 2 * _HEX * n + _HEX]
+
+    def __len__(self) -> int:
+        return len(self.at) // (2 * _HEX)
+
+
+def _toc_entry(ids: list[str], at: str) -> dict[str, Any]:
+    if " " in "".join(ids):
+        return {"ids": ids, "at": at}
+    return {"ids": f" {' '.join(ids)} " if ids else "", "at": at}
+
+
+def _lookup(
+    table: Mapping[str, dict] | Kept,
+    runs: list[tuple[int, int, int]],
+    copies: int,
+    fresh: Spans,
+    old: bytes | None,
+    written: dict[str, Any],
+) -> list[bytes]:
+    """A table's ``_lookup`` buckets as written: of a :class:`Kept` table, each old bucket's
+    rows of the records copied (found by their start, the rows being in file order) moved
+    as their run was, then the new records'; of any other, the new records'."""
+    by_bucket = _buckets(fresh)
+    if not isinstance(table, Kept):
+        return [orjson.dumps(Toc.encode(b)) for b in by_bucket]
+    assert old is not None
+    if not fresh and len(runs) == 1 and copies == len(table.toc) and table.buckets:
+        return [_moved(old[s:e], runs[0][2]) for s, e in table.buckets]  # a table unchanged
+    out = []
+    copied = 0
+    many = len(runs) > _Starts.FEW_RUNS
+    if many:  # each row looked up in the table's new spans, not cut at each run
+        whole = Toc(written["ids"], written["at"])
+        spans = [whole.at[i : i + 2 * _HEX] for i in range(0, len(whole.at), 2 * _HEX)]
+        span_of = dict(zip(whole, spans, strict=True)).__getitem__
+    for n, (s, e) in enumerate(table.buckets):
+        stored = orjson.loads(old[s:e])
+        bucket = Toc(stored["ids"], stored["at"])
+        if many:
+            kept_ids = [i for i in bucket if i not in table.drop]
+            ats = [*map(span_of, kept_ids), *map(span_of, by_bucket[n])]
+        else:
+            kept_ids, ats = _cut(bucket, runs)
+            ats.append(Toc.encode(by_bucket[n])["at"])
+        copied += len(kept_ids)
+        out.append(orjson.dumps(_toc_entry([*kept_ids, *by_bucket[n]], "".join(ats))))
+    if copied != copies:
+        whole = Toc(written["ids"], written["at"])
+        return [orjson.dumps(Toc.encode(b)) for b in _buckets(dict(whole.items()))]
+    return out
 
 
 def bucket_of(doc_id: str) -> int:
@@ -162,55 +330,67 @@ def bucket_of(doc_id: str) -> int:
 
 def _keyed(
     meta: dict,
+    tables: Mapping[str, Mapping[str, dict] | Kept],
     fresh: list[tuple[str, dict]],
-    copied: dict[tuple[str, str], list[int]],
     old: bytes | None,
 ) -> list[bytes]:
     """The ``_keys`` buckets of a file being written, each as its JSON: the new records'
     entries from their dicts, the copied ones' from the old file. A bucket that no new,
     changed or removed record has an entry in is copied as it is (most of them, when an
-    archive or a pull adds a few records to a big file); a file without entries gets them
-    from its records' bytes."""
+    archive or a pull adds a few records to a big file); a file without entries (or whose
+    tables are not all kept) gets them from its records' bytes."""
     kind = str(meta.get("kind", ""))
     adding: dict[str, list] = {}
     for name, doc in fresh:
         for key, entry in keyed.entries_of(kind, name, doc):
             adding.setdefault(key, []).append(entry)
-    found = _old_key_buckets(old) if copied else None
-    if found is None:
+    kept = {name: t for name, t in tables.items() if isinstance(t, Kept)}
+    found = _old_key_buckets(old) if kept else None
+    if found is None or not found[1] <= set(kept):
         built: dict[str, list] = {}
-        for (name, _), (s, e) in copied.items():
-            for key, entry in keyed.entries_of(kind, name, orjson.loads(old[s:e])):  # type: ignore[index]
-                built.setdefault(key, []).append(entry)
+        for name, table in kept.items():
+            for doc_id, (s, e) in table.toc.items():
+                if doc_id not in table.drop:
+                    for key, entry in keyed.entries_of(kind, name, orjson.loads(old[s:e])):  # type: ignore[index]
+                        built.setdefault(key, []).append(entry)
         for key, entries in adding.items():
             built.setdefault(key, []).extend(entries)
         return [orjson.dumps(b) for b in _key_buckets(built)]
-    raw, dropped = found
-    touched = {key_bucket_of(key) for key in adding}
-    for name, doc in dropped(copied):
-        touched.update(key_bucket_of(key) for key, _ in keyed.entries_of(kind, name, doc))
+    raw, _ = found
+    gone: dict[str, set[tuple[str, str]]] = {}  # key: the (table, id) of its entries that go
+    for name, table in kept.items():
+        for doc_id in table.drop:
+            if doc_id in table.toc:
+                doc = orjson.loads(old[slice(*table.toc[doc_id])])  # type: ignore[index]
+                for key, _ in keyed.entries_of(kind, name, doc):
+                    gone.setdefault(key, set()).add((name, doc_id))
+    goes: dict[int, list[str]] = {}
+    for key in gone:
+        goes.setdefault(key_bucket_of(key), []).append(key)
+    comes: dict[int, list[str]] = {}
+    for key in adding:
+        comes.setdefault(key_bucket_of(key), []).append(key)
+    touched = {*goes, *comes}
     out = []
     for n, bucket in enumerate(raw):
         if n not in touched:
             out.append(bucket)
             continue
-        kept: dict[str, list] = {}
-        for key, entries in orjson.loads(bucket).items():
-            still = [e for e in entries if (e[0], e[1]) in copied]
-            if still:
-                kept[key] = still
-        for key, entries in adding.items():
-            if key_bucket_of(key) == n:
-                kept.setdefault(key, []).extend(entries)
-        out.append(orjson.dumps(kept))
+        entries = orjson.loads(bucket)
+        for key in goes.get(n, ()):
+            left = [e for e in entries.get(key, ()) if (e[0], e[1]) not in gone[key]]
+            if left:
+                entries[key] = left
+            else:
+                entries.pop(key, None)
+        for key in comes.get(n, ()):
+            entries.setdefault(key, []).extend(adding[key])
+        out.append(orjson.dumps(entries))
     return out
 
 
-def _old_key_buckets(
-    old: bytes | None,
-) -> tuple[list[bytes], Callable[[dict], list[tuple[str, dict]]]] | None:
-    """The old file's ``_keys`` buckets as bytes, and a function giving the old records
-    that are not among those copied (changed or removed: their entries go); None for a
+def _old_key_buckets(old: bytes | None) -> tuple[list[bytes], set[str]] | None:
+    """The old file's ``_keys`` buckets as bytes and the names of its tables; None for a
     file without entries."""
     if old is None:
         return None
@@ -218,24 +398,13 @@ def _old_key_buckets(
     if at is None:
         return None
     try:
-        spans = orjson.loads(old[at[6] : at[7]]).get("keys")
+        directory = orjson.loads(old[at[6] : at[7]])
+        spans, tables = directory.get("keys"), directory.get("tables")
     except (orjson.JSONDecodeError, AttributeError):
         return None
-    if not isinstance(spans, list) or len(spans) != KEY_BUCKETS:
+    if not isinstance(spans, list) or len(spans) != KEY_BUCKETS or not isinstance(tables, dict):
         return None
-
-    def dropped(copied: dict[tuple[str, str], list[int]]) -> list[tuple[str, dict]]:
-        tables = orjson.loads(old[at[0] : at[1]])["tables"]
-        out = []
-        for name, stored in tables.items():
-            toc = Toc(stored["ids"], stored["at"])
-            for n, doc_id in enumerate(toc):
-                if (name, doc_id) not in copied:
-                    start, end = toc._span(n)
-                    out.append((name, orjson.loads(old[start:end])))
-        return out
-
-    return [old[s:e] for s, e in spans], dropped
+    return [old[s:e] for s, e in spans], set(tables)
 
 
 def key_bucket_of(key: str) -> int:
@@ -405,9 +574,7 @@ class Toc(Mapping):
     @staticmethod
     def encode(spans: Spans) -> dict[str, Any]:
         at = "".join(f"{s:0{_HEX}x}{e:0{_HEX}x}" for s, e in spans.values())
-        if any(" " in i for i in spans):
-            return {"ids": list(spans), "at": at}
-        return {"ids": f" {' '.join(spans)} " if spans else "", "at": at}
+        return _toc_entry(list(spans), at)
 
     def _number(self, doc_id: str) -> int:
         if self._dict is not None:
@@ -561,13 +728,12 @@ class LazyTable(MutableMapping):
     def values(self) -> list[dict]:  # type: ignore[override]
         return [doc for _, doc in self.items()]
 
-    def layout(self) -> dict[str, Any]:
-        """What :func:`encode` writes: spans of the unchanged records, dicts of the rest."""
-        out: dict[str, Any] = {
-            i: s for i, s in self.spans.items() if i not in self.gone and i not in self.changed
-        }
-        out.update(self.changed)
-        return out
+    def kept(self, stored: dict[str, Any]) -> Kept:
+        """What :func:`encode` writes: the unchanged records copied, the changed ones new.
+        ``stored``: this table's entry of the file's ``_toc``, read once for every table."""
+        whole = Toc(stored["ids"], stored["at"], stored.get("table"))
+        buckets = self.spans._spans if isinstance(self.spans, LazyToc) else []
+        return Kept(whole, frozenset(self.gone | set(self.changed)), self.changed, buckets)
 
 
 class MonthStorage(GroupedWrites):
@@ -677,13 +843,15 @@ class MonthStorage(GroupedWrites):
     def _flush(self) -> None:
         if self.readonly:
             raise PermissionError(f"{self.path} is open read-only")
-        layouts = {
-            name: (table.layout() if isinstance(table, LazyTable) else table)
+        lazy = any(isinstance(table, LazyTable) for table in self._tables.values())
+        old = self.path.read_bytes() if lazy else None
+        at = _tail(lambda s, e: old[s:e], len(old)) if old is not None else None
+        stored = orjson.loads(old[at[0] : at[1]])["tables"] if old and at else {}
+        tables = {
+            name: (table.kept(stored[name]) if isinstance(table, LazyTable) else table)
             for name, table in self._tables.items()
         }
-        copies = any(isinstance(v, list) for layout in layouts.values() for v in layout.values())
-        old = self.path.read_bytes() if copies else None
-        raw = encode({**self._meta, "schema": SCHEMA_VERSION, "kind": self.kind}, layouts, old)
+        raw = encode({**self._meta, "schema": SCHEMA_VERSION, "kind": self.kind}, tables, old)
         atomic_write(self.path, raw, keep_previous=True)
         self._dirty = False
         self.exists = True
