@@ -34,7 +34,7 @@ WORDS = {
         "every": "Status: any",
         "pick": "2  Any",
         "count": f"1–50 of {CASES}",
-        "finding": "Finding: #{ref}",
+        "finding": "Search: #{ref}",
         "one": "1–1 of 1",
         "final": "this case is finished, nothing more to do",
     },

@@ -57,7 +57,7 @@ WORDS = {
         "archive": "was damaged and had no usable previous copy",
         "kept": "The damaged file was kept as",
         "find": "Find a case",
-        "finding": "Finding: {ref}",
+        "finding": "Search: {ref}",
         "said": "Water through the living-room ceiling",
     },
 }

@@ -176,7 +176,7 @@ WORDS = {
         "visit": "Call-back: satisfied, 5 of 5 — very happy",
         "r5": "Followed up → Closed",
         "final": "Closed: this case is finished, nothing more to do.",
-        "ask_close": '"Closed"? It then moves no further',
+        "ask_close": 'to "Closed"? After that it moves no further',
         "no_dispatch": "This case is Closed: it can no longer be dispatched",
         "closed_bar": " a  note ",
         "noise": "Noise",

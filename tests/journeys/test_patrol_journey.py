@@ -73,7 +73,7 @@ WORDS = {
         "still_there": "still there",
         "dues": ("within 3 days", "within 24 hours", "within 4 hours"),
         "submitted": "Submitted. 2 cases raised.", "no_drafts": "No round in progress.",
-        "find": "Find a case", "finding": "Finding: ", "ref": "Ref.",
+        "find": "Find a case", "finding": "Search: ", "ref": "Ref.",
         "detail": (("Found", "Red zone (low)"), ("Expected", "Green zone (OK) or No gauge"),
                    ("Note", "Gauge in the red, tagged out of use"),
                    ("Spare from stock", "No spare: tagged out of use and left in place"),

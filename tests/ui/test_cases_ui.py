@@ -87,7 +87,7 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         await shown(pilot, lambda: detail.case.row.status == "followed_up")
         await pilot.press("1")  # closing cannot be undone: asked once more, n keeps it open
         await shown(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "cannot be undone" in str(app.screen.query_one("#question").render())
+        assert "this cannot be undone" in str(app.screen.query_one("#question").render())
         await pilot.press("n")
         await shown(pilot, lambda: app.screen is detail)
         assert ws.store.get_case(detail.case_id).status == "followed_up"
