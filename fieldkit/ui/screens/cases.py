@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from fieldkit.i18n import as_label, get_language, t
 from fieldkit.model import DEPARTMENTS
-from fieldkit.services.cases import status_names
+from fieldkit.services.cases import DONE, status_names
 from fieldkit.services.types import CaseFilter, CasePage
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import CasePageLoaded
@@ -159,11 +159,11 @@ class CasesScreen(FieldScreen):
         held = self.page.statuses if self.page is not None else {}
         names = status_names(get_language())
         options = [("open", as_label(t("ui.cases.unfinished"))), ("", as_label(t("ui.cases.any")))]
-        options += [
-            (s, t("ui.cases.state_count", state=name, count=held[s]))
-            for s, name in names.items()
-            if s not in FIRST and held.get(s)
-        ]
+        # finished states last: the history is counted only when "any" is shown, and the
+        # states still to do keep their numbers either way
+        shown = [s for s in names if s not in FIRST and held.get(s)]
+        shown.sort(key=lambda s: s in DONE)
+        options += [(s, t("ui.cases.state_count", state=names[s], count=held[s])) for s in shown]
 
         def chosen(status: str | None) -> None:
             if status is not None and status != self.filter.status:
