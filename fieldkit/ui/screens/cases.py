@@ -36,7 +36,7 @@ class CasesScreen(FieldScreen):
         key("d", "cycle_department", "ui.keys.filter_department", "rounds.bar.department"),
         key("b", "ask_building", "ui.keys.filter_building"),
         key("x", "toggle_overdue", "ui.keys.filter_overdue", "rounds.bar.overdue"),
-        key("/", "find", "desk.cases.find_key", "rounds.bar.find", bind="slash"),
+        key("/", "find", "desk.cases.find_key", bind="slash"),  # in help: the bar must fit 80
         key("n", "app.intake", "desk.keys.new"),
         Key("] / [", help="ui.keys.page",
             binds=(("right_square_bracket,pagedown", "page(1)"),
