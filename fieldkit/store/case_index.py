@@ -227,20 +227,12 @@ class CaseIndexes:
         """Write a month again from its records read whole: its table of contents and case
         index made from them (``fieldkit doctor``, for an index that does not agree)."""
         from fieldkit.store import months as month_files
-        from fieldkit.store.atomic import atomic_write
-        from fieldkit.store.schema import META, meta_of
-        from fieldkit.store.storage import load_file
 
         with self._mutex:
             if self.readonly:
                 return
-            path = self._month_path(month)
-            data, _ = load_file(path, "archive", False, self.notices)
-            if data is None:
+            if not month_files.rewrite_whole(self._month_path(month), "archive", self.notices):
                 return
-            tables = {k: v for k, v in data.items()
-                      if k != META and k not in month_files.EXTRA_KEYS}  # fmt: skip
-            atomic_write(path, month_files.encode(meta_of(data), tables), keep_previous=True)
             self._archives.pop(month, None)
             with self._write():
                 self._restamp_months([month])

@@ -389,19 +389,39 @@ def _keyed(
     return out
 
 
-def _old_key_buckets(old: bytes | None) -> tuple[list[bytes], set[str]] | None:
-    """The old file's ``_keys`` buckets as bytes and the names of its tables; None for a
-    file without entries."""
-    if old is None:
+def _old_section(raw: bytes | None, first: int) -> Any:
+    """The JSON of the section of a month file's bytes that starts at tail position
+    ``first`` (4: its case index, 6: its directory), or None where there is none."""
+    if raw is None:
         return None
-    at = _tail(lambda s, e: old[s:e], len(old))
+    at = _tail(lambda s, e: raw[s:e], len(raw))
     if at is None:
         return None
     try:
-        directory = orjson.loads(old[at[6] : at[7]])
-        spans, tables = directory.get("keys"), directory.get("tables")
-    except (orjson.JSONDecodeError, AttributeError):
+        return orjson.loads(raw[at[first] : at[first + 1]])
+    except orjson.JSONDecodeError:
         return None
+
+
+def rewrite_whole(path: Path, kind: str, notices: list[Notice]) -> bool:
+    """Write a month-format file (a month, ``reference.json``) again from its records read
+    whole, every index made from them (doctor, for an index that does not agree); False
+    when there is no file to read."""
+    data, _ = load_file(path, kind, False, notices)
+    if data is None:
+        return False
+    tables = {k: v for k, v in data.items() if k != META and k not in EXTRA_KEYS}
+    atomic_write(path, encode(meta_of(data), tables), keep_previous=True)
+    return True
+
+
+def _old_key_buckets(old: bytes | None) -> tuple[list[bytes], set[str]] | None:
+    """The old file's ``_keys`` buckets as bytes and the names of its tables; None for a
+    file without entries."""
+    directory = _old_section(old, 6)
+    if not isinstance(directory, dict) or old is None:
+        return None
+    spans, tables = directory.get("keys"), directory.get("tables")
     if not isinstance(spans, list) or len(spans) != KEY_BUCKETS or not isinstance(tables, dict):
         return None
     return [old[s:e] for s, e in spans], set(tables)
@@ -487,15 +507,7 @@ def _tail(read: Callable[[int, int], bytes], size: int) -> list[int] | None:
 
 def old_index(raw: bytes | None) -> list[dict] | None:
     """The case index chunks a month file's bytes carry, or None."""
-    if raw is None:
-        return None
-    at = _tail(lambda s, e: raw[s:e], len(raw))
-    if at is None:
-        return None
-    try:
-        found = orjson.loads(raw[at[4] : at[5]])
-    except orjson.JSONDecodeError:
-        return None
+    found = _old_section(raw, 4)
     return found.get("chunks") if isinstance(found, dict) else None
 
 
@@ -749,10 +761,7 @@ class MonthStorage(GroupedWrites):
         create: bool = True,
         notices: list[Notice] | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.kind = kind
-        self.readonly = readonly
-        self.notices: list[Notice] = notices if notices is not None else []
+        self._own(path, kind, readonly, notices)
         self.exists = False
         self.size = 0
         self._open(create)

@@ -127,19 +127,10 @@ class Reference:
         """Write ``reference.json`` again from its records read whole, its keyed index made
         from them (``fieldkit doctor``, for an index that does not agree)."""
         from fieldkit.store import months as month_files
-        from fieldkit.store.atomic import atomic_write
         from fieldkit.store.layout import REFERENCE
-        from fieldkit.store.schema import META, meta_of
-        from fieldkit.store.storage import load_file
 
         with self._mutex:
             if self.readonly:
                 return
-            path = self.data_dir / REFERENCE
-            data, _ = load_file(path, "reference", False, self.notices)
-            if data is None:
-                return
-            tables = {k: v for k, v in data.items()
-                      if k != META and k not in month_files.EXTRA_KEYS}  # fmt: skip
-            atomic_write(path, month_files.encode(meta_of(data), tables), keep_previous=True)
-            self._reference = None
+            if month_files.rewrite_whole(self.data_dir / REFERENCE, "reference", self.notices):
+                self._reference = None

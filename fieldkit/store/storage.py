@@ -119,6 +119,13 @@ class GroupedWrites(Storage):
     _depth = 0
     _dirty = False
 
+    def _own(self, path: Path, kind: str, readonly: bool, notices: list[Notice] | None) -> None:
+        """The file a storage keeps, its kind, and where it says what it found wrong."""
+        self.path = Path(path)
+        self.kind = kind
+        self.readonly = readonly
+        self.notices: list[Notice] = notices if notices is not None else []
+
     def _take(self, data: dict) -> None:
         raise NotImplementedError
 
@@ -177,10 +184,7 @@ class AtomicJSONStorage(GroupedWrites):
         create: bool = True,
         notices: list[Notice] | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.kind = kind
-        self.readonly = readonly
-        self.notices: list[Notice] = notices if notices is not None else []
+        self._own(path, kind, readonly, notices)
         data, rewrite = load_file(self.path, kind, readonly, self.notices)
         self.exists = data is not None
         if data is None:
