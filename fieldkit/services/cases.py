@@ -155,11 +155,17 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
         return False
     if flt.building and e.building != flt.building:
         return False
-    if flt.target and flt.target not in (e.target_id, e.other_id):
+    if flt.target and not on_target(flt, e.target_id, e.other_id):
         return False
     if flt.text and not found(e, flt.text):
         return False
     return not (flt.overdue and not e.overdue(now))
+
+
+def on_target(flt: CaseFilter, *ids: str) -> bool:
+    """Whether a case on ``ids`` (its target, a dispute's other flat) is on the filter's target."""
+    wanted = flt.covers or (flt.target,)
+    return any(i in wanted for i in ids)
 
 
 def found(e: Entry, text: str) -> bool:
@@ -312,7 +318,7 @@ class _Found:
                         spot = spots[key] = placed(*(words[i] for i in key), places)
                     if flt.building and spot[0] != flt.building:
                         continue
-                    if flt.target and flt.target not in (words[key[0]], spot[2]):
+                    if flt.target and not on_target(flt, words[key[0]], spot[2]):
                         continue
                     text = at.get("text", "")
                     if flt.text and not (

@@ -171,6 +171,13 @@ class Places:
                 break
         return out
 
+    def covered(self, target_id: str) -> frozenset[str]:
+        """A target and the equipment on it: a floor round's card lists the cases raised on
+        the extinguishers it walks, not only those on the route itself."""
+        target = self.by_id.get(target_id)
+        on = self.assets_on(target) if target is not None else []
+        return frozenset([target_id, *(asset.id for asset, _ in on)])
+
     def assets_on(self, target: Target) -> list[tuple[Target, dict[str, Any]]]:
         """Assets a repeated section walks: on the target route, in the building, or itself."""
         out = []

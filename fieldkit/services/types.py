@@ -109,7 +109,10 @@ class CaseFilter:
     department: str = ""
     building: str = ""
     overdue: bool = False
-    target: str = ""  # a target id: only cases on it
+    target: str = ""  # a target id: only cases on it, or on the equipment it holds
+    # the ids ``target`` stands for: itself and a route's or building's units of equipment
+    # (set by ``Workspace.cases_page`` from the places; empty: the target alone)
+    covers: frozenset[str] = frozenset()
     text: str = ""  # a case number (#4f81c6, or its last digits) or a flat's number
 
 

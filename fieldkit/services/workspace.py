@@ -15,6 +15,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -389,6 +390,8 @@ class Workspace:
         their records, and only as far as the page and its counts need. Months written
         before they carried an index get it first, once (``progress(done, total, month)``
         after each: seconds a month on a big compound)."""
+        if flt.target and not flt.covers and self._holds_equipment(flt.target):
+            flt = replace(flt, covers=self.places.covered(flt.target))
         if flt.status not in ("", *case_rules.DONE):
             return case_rules.page(self._live_entries(), flt, offset, limit, now)
         with self._upgrade_lock:  # not _lock: the places and checklists stay free meanwhile
@@ -397,6 +400,12 @@ class Workspace:
                 self._months_indexed = True
         history = self.store.case_history()
         return case_rules.history_page(history, flt, offset, limit, now, self.places)
+
+    def _holds_equipment(self, target_id: str) -> bool:
+        """A route or a building: its card's cases include those on its equipment. Asked of
+        the record alone, so a flat's card does not wait for the whole places index."""
+        target = self.places_named().by_id.get(target_id)
+        return target is not None and target.kind in ("route", "building")
 
     def _live_entries(self) -> list[case_rules.Entry]:
         places = self.places

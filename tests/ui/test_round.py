@@ -111,6 +111,14 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
         await settled(pilot)
         assert runner.run.submitted and isinstance(app.screen, TargetScreen)
         inspection_id = runner.run.id
+        # back on the floor's card, the case the round raised is listed at once
+        table = app.screen.query_one("#target-cases")
+
+        def listed() -> str:
+            rows = (table.get_row_at(n) for n in range(table.row_count))
+            return "\n".join(" ".join(str(cell) for cell in row) for row in rows)
+
+        await shown(pilot, lambda: "EXT-1-1-1" in listed(), "the raised case")
     ws.close()
     store = Store.open(small_dir)
     record = store.get_inspection(inspection_id)

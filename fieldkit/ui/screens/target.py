@@ -58,6 +58,11 @@ class TargetScreen(FieldScreen):
             self.load_dates(self.target)
         self.load_cases(self.target)
 
+    def on_screen_resume(self) -> None:
+        """Back from a run: the cases its findings raised are shown at once."""
+        if self.cases is not None:
+            self.load_cases(self.target)
+
     @in_thread(group="checklists")
     def load_checklists(self, target: Target) -> None:
         self.post_message(ChecklistsFound(self.fk.workspace.checklists_for(target)))
