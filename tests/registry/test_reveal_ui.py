@@ -14,6 +14,7 @@ from fieldkit.ui.dialogs.reveal import RevealDialog
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.reveals import RevealsScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.keys import one_read
 from tests.waits import shown
 
 WORDS = {
@@ -138,6 +139,28 @@ async def test_a_typed_reason_and_esc_reveals_nothing(workspace, lang):
         app.pop_screen()
         await shown(pilot, lambda: app.screen is card)
         assert resident.id_number not in first_resident_line(card)
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_reason_typed_fast_keeps_its_spaces(workspace, lang):
+    """A reason typed in one burst (a fast typist, a paste without bracketed paste, keys the
+    scan capture held back and replays at once) reaches the dialog before the reason line
+    has taken the focus: every key of it, spaces too, goes into the line."""
+    words = WORDS[lang]
+    workspace.store.set_device_state(role="office")
+    _, unit = cared_for(workspace)
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_card(pilot, app, workspace, unit)
+        await pilot.press("r", "3")
+        await shown(pilot, lambda: words["why_id"] in dialog_text(app.screen))
+        one_read(app, "Police rental check")
+        line = app.screen.query_one("#reveal-other")
+        await shown(pilot, lambda: line.value == "Police rental check", line.value)
+        await pilot.press("enter")
+        await shown(pilot, lambda: len(logged(workspace)) == 1)
+        assert logged(workspace)[0]["reason"] == "Police rental check"
     set_language("en")
 
 

@@ -114,7 +114,8 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
             event.stop()
             event.prevent_default()
             self._pick(int(char))
-        elif self.item is not None and char.isprintable() and char.strip():
+        elif self.item is not None and char.isprintable() and (char.strip() or other.value):
+            # keys typed in one burst all reach here before the line takes the focus
             event.stop()
             event.prevent_default()
             other.focus()
