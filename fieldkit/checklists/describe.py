@@ -77,6 +77,8 @@ def applies_to_words(applies_to: str, lang: str | None = None) -> str:
     kind, _, sub = applies_to.partition(":")
     if kind == "asset" and sub:
         return t("checklists.words.target.asset", lang, kind=word("asset_kind", sub, lang))
+    if kind == "route" and sub:
+        return t("checklists.words.target.route_kind", lang, kind=word("route_kind", sub, lang))
     if kind == "incident" and sub:
         return t("checklists.words.target.incident", lang, kind=word("incident", sub, lang))
     return word("target", kind, lang)

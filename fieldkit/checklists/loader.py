@@ -52,6 +52,7 @@ from fieldkit.checklists.vocabulary import (
     REPEAT_FOR_EACH,
     REPEAT_KEYS,
     REQUIRED_BY_DEFAULT,
+    ROUTE_KINDS,
     SECTION_KEYS,
     SECTION_REQUIRED,
     SIGNERS,
@@ -65,6 +66,7 @@ from fieldkit.model import DEPARTMENTS, INCIDENT_TYPES, SEVERITIES
 APPLIES_TO = (
     TARGETS
     + tuple(f"asset:{k}" for k in ASSET_KINDS)
+    + tuple(f"route:{k}" for k in ROUTE_KINDS)
     + tuple(f"incident:{k}" for k in INCIDENT_TYPES)
 )
 
@@ -327,6 +329,8 @@ class _Loader(NodeReader):
         kind, _, sub = value.partition(":")
         if kind == "asset" and sub:
             pool: Iterable[str] = ASSET_KINDS
+        elif kind == "route" and sub:
+            pool = ROUTE_KINDS
         elif kind == "incident" and sub:
             pool = INCIDENT_TYPES
         else:

@@ -94,6 +94,9 @@ ASSET_KINDS = (
     "generator",
     "distribution_box",
 )
+# what a patrol route walks: a stairwell's floors, the car park and fire lanes, the perimeter
+# (a route with no kind recorded is a stairwell: the first routes were)
+ROUTE_KINDS = ("stairwell", "carpark", "perimeter")
 PERIODS = ("shift", "day", "week", "month", "quarter", "year", "on_demand")
 
 TAG_MAX_LENGTH = 32

@@ -241,7 +241,7 @@ def compound(
     buildings: int = 3, entrances: int = 2, floors: int = 18, flats: int = 4
 ) -> dict[str, list[Any]]:
     """Reference records: the site, buildings, stairwell routes, flats, extinguishers and
-    hydrant cabinets (one of each per landing)."""
+    hydrant cabinets (one of each per landing); the car park's and the perimeter's routes."""
     site = Site(id=new_id(), name=SITE["zh"], code="CH",
                 extra={"names": SITE, "utc_offset": "+08:00", "hotline": SITE_PHONE})  # fmt: skip
     out: dict[str, list[Any]] = {
@@ -284,7 +284,26 @@ def compound(
                         Unit(id=new_id(), site_id=site.id, building_id=building.id,
                              number=number, floor=f, label=number, extra={"names": names})
                     )  # fmt: skip
+    for code, sort, names in OTHER_ROUTES:
+        out["checkpoint"].append(
+            Checkpoint(id=new_id(), site_id=site.id, name=names["zh"], label=code,
+                       extra={"kind": "route", "route_kind": sort, "names": names})
+        )  # fmt: skip
     return out
+
+
+#: Routes that are not a stairwell's floors: each has the checklists of its kind
+#: (``applies_to: route:carpark``, ``route:perimeter``).
+OTHER_ROUTES = (
+    ("R-PARK", "carpark", {"zh": "停车场与消防车通道", "en": "Car park and fire lanes"}),
+    ("R-WALL", "perimeter", {"zh": "小区周界", "en": "Compound perimeter"}),
+)
+
+
+def stairwells(checkpoints: list[Any]) -> list[Any]:
+    """The stairwell routes among reference checkpoints (a route with no kind is one)."""
+    return [c for c in checkpoints if c.extra.get("kind") == "route"
+            and c.extra.get("route_kind", "stairwell") == "stairwell"]  # fmt: skip
 
 
 def _weighted(rng: random.Random, weights: dict[str, int], boost: str = "") -> str:
@@ -452,7 +471,7 @@ def _history_records(
         changes.append({"entity": "case", "record": case.to_dict()})
     round_ = checklists.get(ROUND)
     if round_ is not None:
-        for n, route in enumerate(refs["checkpoint"]):
+        for n, route in enumerate(stairwells(refs["checkpoint"])):
             days = 12 if n % 2 == 0 else 41
             inspection = Inspection(
                 id=new_id(),

@@ -18,7 +18,7 @@ from fieldkit.model import ChecklistRef, Clock, Inspection
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services.cases import iso
 from fieldkit.services.catalog import load_checklists
-from fieldkit.services.demo import STREAM, past_id
+from fieldkit.services.demo import STREAM, past_id, stairwells
 from fieldkit.store import Store
 
 DUTY_LOG = "fire.control_room.duty_log"
@@ -89,7 +89,7 @@ def equipment(store: Store, now: float) -> dict[str, int]:
         if serviced is not None:
             asset.extra["serviced"] = ago(serviced)
     lifts = []
-    routes = [c for c in store.reference("checkpoint") if c.extra.get("kind") == "route"]
+    routes = stairwells(store.reference("checkpoint"))
     for route, days in zip(sorted(routes, key=lambda r: r.label), LIFT_SERVICED_DAYS_AGO * 4,
                            strict=False):  # fmt: skip
         b, e = route.label.split("-")[1:]

@@ -38,8 +38,10 @@ def target_of(kind: str, record: Any, building: str = "") -> Target:
         code = record.code or record.name
         return Target(record.id, "building", code, names, code)
     if kind == "checkpoint":
-        shape = "route" if record.extra.get("kind") == "route" else "checkpoint"
-        return Target(record.id, shape, record.label or record.name, names, building)
+        if record.extra.get("kind") == "route":  # a route with no kind recorded: a stairwell
+            sort = str(record.extra.get("route_kind") or "stairwell")
+            return Target(record.id, "route", record.label or record.name, names, building, sort)
+        return Target(record.id, "checkpoint", record.label or record.name, names, building)
     if kind == "unit":
         return Target(record.id, "unit", record.label or record.number, names, building)
     route = str(record.extra.get("route", ""))

@@ -26,7 +26,7 @@ class Target:
     code: str
     name: Text
     building: str = ""
-    asset_kind: str = ""
+    asset_kind: str = ""  # its sort: an asset's kind, a route's (stairwell…), an incident's plan
     route: str = ""
 
     def label(self, lang: str | None = None) -> str:
