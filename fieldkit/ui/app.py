@@ -29,7 +29,7 @@ from textual.theme import Theme
 from textual.widgets import Input, TextArea
 
 from fieldkit.i18n import get_language, set_language, t
-from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived
+from fieldkit.ui.messages.app import LanguageChanged, ScanFlush, ScanReceived
 from fieldkit.ui.saves import Saves
 from fieldkit.ui.scan import ScanCapture
 

@@ -26,7 +26,7 @@ from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import localtime
 from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.home import (
     BackgroundSynced,
     DraftDiscarded,
     DueLoaded,

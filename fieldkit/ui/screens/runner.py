@@ -39,7 +39,7 @@ from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.runs import (
     AnswerRefused,
     AnswerSaved,
     ItemPhotoAttached,
