@@ -154,25 +154,21 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] * 1000
 
 
-def bench_home(
-    folder: Path, runs: int, against: Path | None = None, compiling: bool = False
-) -> None:
+def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
     """Whole processes, from the exec of python to the first screen drawn: the trivial app
     and ``fieldkit app`` launched in turn (so both meet the same moments of a busy
     machine), medians and p95 of ``runs`` each, after one untimed launch of each.
     ``against``: another source tree of fieldkit (an export of an earlier commit) launched
-    in the same turns, for before/after. ``compiling``: keep PYTHONDONTWRITEBYTECODE as
-    the environment has it (set, every launch compiles fieldkit from source)."""
+    in the same turns, for before/after."""
     import os
 
     env = dict(os.environ, FIELDKIT_DATA_DIR=str(folder), TERM="xterm-256color",
                FIELDKIT_CONFIG=str(folder / "no-config.toml"))  # fmt: skip
-    if not compiling:
-        # As installed: pip writes every module's bytecode at install (Textual's is in
-        # site-packages), and an editable checkout writes it at its first launch; with
-        # PYTHONDONTWRITEBYTECODE set, as in these sessions' shells, every launch compiled
-        # fieldkit's ~200 modules from source (~0.3 s) while Textual's came from the cache.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # As installed: pip writes every module's bytecode at install (Textual's is in
+    # site-packages), and an editable checkout writes it at its first launch; with
+    # PYTHONDONTWRITEBYTECODE set, as in these sessions' shells, every launch compiled
+    # fieldkit's ~200 modules from source (~0.3 s) while Textual's came from the cache.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     apps = [("trivial", CHILD_TRIVIAL, env), ("fieldkit", CHILD_FIELDKIT, env)]
     if against is not None:
         apps.append((f"fieldkit in {against}", CHILD_FIELDKIT, {**env, "PYTHONPATH": str(against)}))
@@ -185,9 +181,8 @@ def bench_home(
                 marks[name].setdefault(mark, []).append(value)
     trivial = marks.pop("trivial")
     base = statistics.median(trivial["interactive"])
-    cached = not (compiling and env.get("PYTHONDONTWRITEBYTECODE"))
-    cache = "bytecode cached, as installed" if cached else "compiled at every launch"
-    print(f"home: whole processes in a 120x40 pseudo-terminal, {runs} launches each ({cache})")
+    print(f"home: whole processes in a 120x40 pseudo-terminal, {runs} launches each "
+          "(bytecode cached, as installed)")  # fmt: skip
     print(f"home: trivial Textual app drawn               {spread(trivial['interactive'])}")
     for app, ours in marks.items():
         if app != "fieldkit":
@@ -348,10 +343,6 @@ def main() -> int:
         help="home: also launch fieldkit from this source tree in the same turns (before/after)",
     )  # fmt: skip
     parser.add_argument(
-        "--compiling", action="store_true",
-        help="home: keep PYTHONDONTWRITEBYTECODE from the environment (no bytecode cache)",
-    )  # fmt: skip
-    parser.add_argument(
         "--keep", type=Path, metavar="DIR",
         help="generate the compound into DIR once and reuse it on later runs",
     )  # fmt: skip
@@ -370,7 +361,7 @@ def main() -> int:
             print(f"setup: demo compound with {args.cases} cases written in "
                   f"{time.perf_counter() - t:.1f} s")  # fmt: skip
         if args.only in (None, "home"):
-            bench_home(folder, args.runs, args.against, args.compiling)
+            bench_home(folder, args.runs, args.against)
         if args.only in (None, "cases"):
             bench_cases(folder)
         if args.only in (None, "keys"):
