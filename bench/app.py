@@ -157,15 +157,23 @@ def pct(values: list[float], p: float) -> float:
 def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
     """Whole processes, from the exec of python to the first screen drawn: the trivial app
     and ``fieldkit app`` launched in turn (so both meet the same moments of a busy
-    machine), medians and p95 of ``runs`` each. ``against``: another source tree of
-    fieldkit (an export of an earlier commit) launched in the same turns, for before/after."""
+    machine), medians and p95 of ``runs`` each, after one untimed launch of each.
+    ``against``: another source tree of fieldkit (an export of an earlier commit) launched
+    in the same turns, for before/after."""
     import os
 
     env = dict(os.environ, FIELDKIT_DATA_DIR=str(folder), TERM="xterm-256color",
                FIELDKIT_CONFIG=str(folder / "no-config.toml"))  # fmt: skip
+    # As installed: pip writes every module's bytecode at install (Textual's is in
+    # site-packages), and an editable checkout writes it at its first launch; with
+    # PYTHONDONTWRITEBYTECODE set, as in these sessions' shells, every launch compiled
+    # fieldkit's ~200 modules from source (~0.3 s) while Textual's came from the cache.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     apps = [("trivial", CHILD_TRIVIAL, env), ("fieldkit", CHILD_FIELDKIT, env)]
     if against is not None:
         apps.append((f"fieldkit in {against}", CHILD_FIELDKIT, {**env, "PYTHONPATH": str(against)}))
+    for _, code, app_env in apps:
+        launch(code, app_env)  # untimed: the bytecode written, the files in the page cache
     marks: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in apps}
     for _ in range(runs):
         for name, code, app_env in apps:
@@ -173,7 +181,8 @@ def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
                 marks[name].setdefault(mark, []).append(value)
     trivial = marks.pop("trivial")
     base = statistics.median(trivial["interactive"])
-    print(f"home: whole processes in a 120x40 pseudo-terminal, {runs} launches each")
+    print(f"home: whole processes in a 120x40 pseudo-terminal, {runs} launches each "
+          "(bytecode cached, as installed)")  # fmt: skip
     print(f"home: trivial Textual app drawn               {spread(trivial['interactive'])}")
     for app, ours in marks.items():
         if app != "fieldkit":

@@ -96,3 +96,57 @@ def test_command_palette_lines_start_with_a_capital_in_english():
              if re.search(r"cmd(\.|_)(\w+_)?help$", key)}  # fmt: skip
     assert len(lines) >= 10, sorted(lines)
     assert [key for key, text in lines.items() if not text[:1].isupper()] == []
+
+
+# -- catalogue files read by the key's file (issue 17: the first screen reads only its own) --
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_key_reads_its_own_file_and_no_other(lang):
+    from fieldkit.i18n import Catalogue
+
+    fresh = Catalogue(lang)
+    assert fresh["cases.dispute.no_who"] == catalogue(lang)["cases.dispute.no_who"]
+    assert set(fresh._files) == {"cases"}
+    assert "cases.no.such.key" not in fresh
+    assert "nosuchfile.key" not in fresh
+    assert set(fresh._files) == {"cases", "nosuchfile"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_key_read_alone_says_what_the_whole_catalogue_says(lang):
+    """Each file's keys asked of a catalogue that has read nothing yet (aliases, the
+    server's own files that share a stem with the device's) read as in the whole one."""
+    from fieldkit.i18n import Catalogue
+
+    whole = dict(Catalogue(lang))
+    assert any(key.startswith("ui.severity.") for key in whole)  # aliases are in it
+    assert any(key.startswith("console.") for key in whole)  # and the server's files
+    by_file: dict[str, dict[str, str]] = {}
+    for key, text in whole.items():
+        by_file.setdefault(key.partition(".")[0], {})[key] = text
+    for messages in by_file.values():
+        fresh = Catalogue(lang)
+        assert {key: fresh.get(key) for key in messages} == messages
+
+
+def test_a_language_switch_reads_the_other_language_s_file(monkeypatch):
+    from fieldkit import i18n
+
+    monkeypatch.setattr(i18n, "catalogue", i18n.cache(i18n.Catalogue))
+    i18n.set_language("zh")
+    try:
+        assert i18n.t("ui.severity.critical") == "紧急"  # an alias, from words.toml
+        assert i18n.t("cli.interrupted") == "已中断。"
+        assert set(i18n.catalogue("zh")._files) == {"ui", "words", "cli"}
+        assert "cli" not in i18n.catalogue("en")._files
+        i18n.set_language("en")
+        assert i18n.t("cli.interrupted") == "Interrupted."
+        assert i18n.t("ui.severity.critical") == "critical"
+    finally:
+        i18n.set_language("en")
+
+
+def test_a_missing_key_falls_back_to_english_then_to_the_key(caplog):
+    assert t("cases.no.such.key", "zh") == "cases.no.such.key"
+    assert "missing message cases.no.such.key in zh" in caplog.text

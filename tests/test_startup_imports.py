@@ -71,3 +71,11 @@ def test_the_home_data_needs_no_http_or_protocol_stack(tmp_path):
     loaded = loaded_after(code)
     assert "fieldkit.sync.credentials" in loaded
     assert not loaded & {"fieldkit.sync.client", "requests", "pydantic"}
+
+
+def test_the_first_screen_makes_only_its_own_messages():
+    """Each message is a dataclass made at import (~0.3 ms each): the app and its home
+    import the app's and the home's, not every screen's."""
+    loaded = loaded_after("import fieldkit.ui.app, fieldkit.ui.screens.home")
+    messages = {name for name in loaded if name.startswith("fieldkit.ui.messages.")}
+    assert messages == {"fieldkit.ui.messages.app", "fieldkit.ui.messages.home"}

@@ -26,10 +26,10 @@ from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from fieldkit.i18n import get_language, set_language, t
-from fieldkit.ui.messages import LanguageChanged, ScanFlush, ScanReceived
+from fieldkit.ui.messages.app import LanguageChanged, ScanFlush, ScanReceived
 from fieldkit.ui.saves import Saves
 from fieldkit.ui.scan import ScanCapture
 
@@ -268,7 +268,7 @@ class FieldkitApp(App[None]):
         """Take a burst as a scan, or say it is typing (False: its keys go to the focused
         widget as typed). In a text box it is a scan only where the screen says a code of
         that shape means something there (``fieldkit.ui.scan``, "Text is never a scan")."""
-        typed = isinstance(self.focused, Input | TextArea)
+        typed = typing_into(self.focused)
         if typed:
             wants = getattr(self.screen, "scans_in_text", None)
             if wants is None or not wants(code):
@@ -430,6 +430,16 @@ class FieldkitApp(App[None]):
             sys.setswitchinterval(self._switch_interval)
         if self._workspace.done() and self._workspace.exception() is None:
             self._workspace.result().close()
+
+
+def typing_into(widget: object) -> bool:
+    """Whether ``widget`` is a text box: an Input, or a TextArea once a screen has imported
+    that class (until then no widget can be one; its module and the document classes it
+    brings cost ~15 ms before the first frame, measured, and the home has none)."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 def run_app(

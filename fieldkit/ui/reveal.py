@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from fieldkit.i18n import t
 from fieldkit.i18n.roles import role_name
 from fieldkit.services import reveals
-from fieldkit.ui.messages import RevealChoices, Revealed
+from fieldkit.ui.messages.unit_card import RevealChoices, Revealed
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.workers import in_thread
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from fieldkit.ui.messages import SaveFailed
+from fieldkit.ui.messages.app import SaveFailed
 from fieldkit.ui.workers import said
 
 if TYPE_CHECKING:

@@ -3,14 +3,18 @@ and a key that cannot answer it says which does (zh and en)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from textual.message import Message
 
 from fieldkit.i18n import t
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.widgets.keybar import KeyBar
+from tests.keys import one_read
 from tests.ui.test_round import answer_current, open_round
-from tests.waits import notices, shown
+from tests.waits import PATIENCE, notices, settled, shown
 
 
 @pytest.fixture
@@ -94,3 +98,43 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
 def test_help_says_up_goes_back():
     assert t("ui.keys.next", "zh") == "上一项 / 下一项"
     assert t("ui.keys.next", "en") == "previous / next item"
+
+
+class Held(Message):
+    """The reply of a save that waited (a slow disk): nothing handles it."""
+
+
+async def test_keys_typed_while_the_saves_wait_each_answer_the_next_item(small_dir):
+    """Where an answer moves to is worked out when the next key needs it, not while its
+    save starts (``RunnerScreen._move``): keys typed while the saves are held up behind a
+    slow one still land each on the item after the last, nothing is saved early, and once
+    the saves run every answer is on its own item."""
+    ws = Workspace.open(small_dir)
+    app = FieldkitApp(ws)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            runner = await open_round(app, pilot)
+            view, at = runner.run, runner.current
+            typed = [("1", "here"), ("1", "portable"), ("p", "pass"), ("1", "green")]
+            expected = {}
+            for _, value in typed:
+                expected[at] = value
+                at = view.next_after(at, value)
+            gate = threading.Event()
+
+            def slow(_ws: Workspace) -> Held:
+                gate.wait(PATIENCE)
+                return Held()
+
+            app.saves.put(runner, slow)  # every save after it waits its turn
+            one_read(app, "".join(key for key, _ in typed))  # faster than any draw
+            await shown(pilot, lambda: len(runner.pending) == len(typed), settle=False)
+            assert runner.current == at
+            assert [view.value(view.step(k)) for k in expected] == [None] * len(expected)
+            gate.set()
+            await settled(pilot)
+            saved = runner.run
+            assert {k: saved.value(saved.step(k)) for k in expected} == expected
+            assert runner.current == at
+    finally:
+        ws.close()

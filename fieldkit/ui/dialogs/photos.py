@@ -22,7 +22,7 @@ from fieldkit.i18n import t
 from fieldkit.model import localtime
 from fieldkit.services import attachments
 from fieldkit.services import photos as photo_service
-from fieldkit.ui.messages import PhotoOpened, PhotosListed, PhotoWritten
+from fieldkit.ui.messages.dialogs import PhotoOpened, PhotosListed, PhotoWritten
 from fieldkit.ui.workers import in_thread, said
 
 

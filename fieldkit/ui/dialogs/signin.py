@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from fieldkit.i18n import t
 from fieldkit.services.signin import NAME_MAX
-from fieldkit.ui.messages import SignedIn, SignInRefused
+from fieldkit.ui.messages.dialogs import SignedIn, SignInRefused
 
 
 class SignInDialog(ModalScreen[str | None]):

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import t
 from fieldkit.services import attention
 from fieldkit.ui.keys import KeyTable, key
-from fieldkit.ui.messages import AttentionChanged, AttentionLoaded
+from fieldkit.ui.messages.attention import AttentionChanged, AttentionLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

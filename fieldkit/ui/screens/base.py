@@ -11,7 +11,7 @@ from textual.worker import Worker, WorkerState
 
 from fieldkit.i18n import t
 from fieldkit.ui.keys import KeyTable
-from fieldkit.ui.messages import SaveFailed, ScanLooked, ScanReceived
+from fieldkit.ui.messages.app import SaveFailed, ScanLooked, ScanReceived
 from fieldkit.ui.workers import said
 
 if TYPE_CHECKING:

@@ -33,7 +33,7 @@ from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.case_detail import (
     AssigneesFound,
     CaseLoaded,
     ContactsFound,

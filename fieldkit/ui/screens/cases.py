@@ -13,7 +13,7 @@ from fieldkit.model import DEPARTMENTS
 from fieldkit.services.cases import DONE, status_names
 from fieldkit.services.types import CaseFilter, CasePage
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import CasePageLoaded
+from fieldkit.ui.messages.cases import CasePageLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar

@@ -18,7 +18,7 @@ from fieldkit.model import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import AcceptanceRead, RunSubmitted
+from fieldkit.ui.messages.runs import AcceptanceRead, RunSubmitted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

@@ -26,7 +26,7 @@ from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import localtime
 from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.home import (
     BackgroundSynced,
     DraftDiscarded,
     DueLoaded,
@@ -176,10 +176,10 @@ class HomeScreen(FieldScreen):
 
     @in_thread(group="checklists")
     def warm_checklists(self) -> None:
-        """Parse the checklists once the home's data is drawn (~0.5 s of YAML), so the first
-        flat scanned lists its checklists with its card, not after it (a scan reads its
-        flat from the store's indexes and is drawn at once). A round device's due rounds
-        parse them anyway."""
+        """Parse the checklists once the home's due rounds are drawn (~0.5 s of YAML), so
+        the first flat scanned lists its checklists with its card, not after it (a scan
+        reads its flat from the store's indexes and is drawn at once). A round device's due
+        rounds have parsed them already."""
         self.fk.workspace.checklists()
 
     @in_thread(group="due", exclusive=True)
@@ -222,14 +222,17 @@ class HomeScreen(FieldScreen):
         summary = message.summary
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
-        self.load_due()
-        self.warm_checklists()
+        # Each after the frame before it is drawn: a thread started with a draw takes turns
+        # at the GIL with it (the checklists' YAML is ~0.5 s), and the due rounds of a round
+        # device parse the same checklists, so two at once parsed them twice (issue 17).
+        self.call_after_refresh(self.load_due)
 
     def on_due_loaded(self, message: DueLoaded) -> None:
         self.due = tuple(message.due)
         if self.summary is not None:
             self.summary = replace(self.summary, due=self.due)
             self.relabel()
+        self.call_after_refresh(self.warm_checklists)
 
     def relabel(self) -> None:
         self.query_one("#due-title", Static).update(t("ui.home.due"))

@@ -37,7 +37,7 @@ from fieldkit.services.notices import local_time
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.incidents import (
     CompoundRead,
     IncidentChanged,
     IncidentLoaded,

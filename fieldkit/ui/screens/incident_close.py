@@ -22,7 +22,7 @@ from fieldkit.services import incidents as inc
 from fieldkit.services.incident_close import OpenPoint
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.incidents import (
     IncidentClosed,
     IncidentLoaded,
     IncidentNotClosed,

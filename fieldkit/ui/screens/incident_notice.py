@@ -15,7 +15,7 @@ from textual.widgets import Static, TextArea
 from fieldkit.i18n import get_language, t
 from fieldkit.services import notices
 from fieldkit.ui.keys import KeyTable, key
-from fieldkit.ui.messages import NoticeDrafted, NoticeNotSent, NoticeSent
+from fieldkit.ui.messages.incidents import NoticeDrafted, NoticeNotSent, NoticeSent
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

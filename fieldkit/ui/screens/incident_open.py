@@ -21,7 +21,7 @@ from fieldkit.services.incident_places import Place, PlaceError
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.incidents import (
     IncidentNotOpened,
     IncidentOpened,
     OpenIncidentsLoaded,

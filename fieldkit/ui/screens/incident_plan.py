@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fieldkit.services import incidents as inc
-from fieldkit.ui.messages import RunNotOpened
+from fieldkit.ui.messages.runs import RunNotOpened
 from fieldkit.ui.screens.runner import RunnerScreen
 
 if TYPE_CHECKING:

@@ -27,7 +27,8 @@ from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked, SearchFound
+from fieldkit.ui.messages.intake import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked
+from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

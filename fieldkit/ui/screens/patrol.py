@@ -22,13 +22,13 @@ from fieldkit.i18n import t
 from fieldkit.model import localtime
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.app import ScanReceived
+from fieldkit.ui.messages.patrol import (
     CheckpointVisited,
     PatrolFinished,
     PatrolStarted,
     PatrolTicked,
     RoutesLoaded,
-    ScanReceived,
 )
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar

@@ -13,7 +13,7 @@ from fieldkit.i18n import get_language, t
 from fieldkit.reports.reveals import RevealRow
 from fieldkit.services import reveals
 from fieldkit.ui.keys import KeyTable, key
-from fieldkit.ui.messages import RevealsListed
+from fieldkit.ui.messages.reports import RevealsListed
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

@@ -39,7 +39,7 @@ from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
+from fieldkit.ui.messages.runs import (
     AnswerRefused,
     AnswerSaved,
     ItemPhotoAttached,
@@ -120,7 +120,8 @@ class RunnerScreen(FieldScreen):
         self.inspection_id = inspection_id
         self.run: RunView | None = None  # the run as its last save left it
         self.shown_steps: list[Step] = []
-        self.current: str | None = None
+        self._current: str | None = None
+        self._moving: tuple[RunView, str, Any] | None = None  # an answer's move, not worked out
         self.picked: list[str] = []
         self.fresh_entry = True
         self.pending: dict[str, Any] = {}
@@ -393,19 +394,44 @@ class RunnerScreen(FieldScreen):
         self.fk.saves.put(self, lambda ws: save_answer(ws, answer),
                           lambda error: AnswerRefused(key, error))  # fmt: skip
         if not answer.photo:
-            nxt = run.next_after(key, answer.value)
-            if nxt is None:
-                self.finish_after = key
-            else:
-                self.current = nxt
-                self.picked = []
-                self.fresh_entry = True
-                if not self.undrawn:
-                    self.set_timer(DRAW_WAIT, self.draw_now)
-                self.undrawn.add(key)
+            self._moving = (run, key, answer.value)
+            if not self.undrawn:
+                self.set_timer(DRAW_WAIT, self.draw_now)
+            self.undrawn.add(key)
+
+    @property
+    def current(self) -> str | None:
+        """The key of the step in focus, once the move an answer asked for is worked out."""
+        self._move()
+        return self._current
+
+    @current.setter
+    def current(self, key: str | None) -> None:
+        self._moving = None  # a step chosen (or an answer refused) overrides a move not made
+        self._current = key
+
+    def _move(self) -> None:
+        """Work out where the last answer moves to (``RunView.next_after``: the whole run's
+        conditions evaluated, several ms on a long round) when it is first needed — the next
+        key, the draw, the save's reply — not while its save starts: on the UI thread then,
+        it took turns at the GIL with the saver's write and held the answer's save up
+        (issue 17). Whatever reads the step in focus reads it through here."""
+        if self._moving is None:
+            return
+        run, key, value = self._moving
+        self._moving = None
+        nxt = run.next_after(key, value)
+        if nxt is None:
+            self.finish_after = key
+            self.undrawn.discard(key)
+        else:
+            self._current = nxt
+            self.picked = []
+            self.fresh_entry = True
 
     def draw_now(self) -> None:
         """Show the moves made since the last draw (see the module docstring)."""
+        self._move()
         if self.undrawn and self.current is not None:
             changed, self.undrawn = self.undrawn, set()
             self.go_to(self.current, changed=changed)
@@ -423,6 +449,7 @@ class RunnerScreen(FieldScreen):
         self.relabel(lines=lines or False)
 
     def on_answer_saved(self, message: AnswerSaved) -> None:
+        self._move()
         key = message.key
         self.run = message.run
         self.pending.pop(key, None)

@@ -11,7 +11,7 @@ from fieldkit.i18n import t
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import Target
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import SearchFound
+from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

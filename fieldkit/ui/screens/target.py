@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import t
 from fieldkit.services.types import CaseFilter, CasePage, Target, Text, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import ChecklistsFound, DatesLoaded, TargetCasesLoaded
+from fieldkit.ui.messages.target import ChecklistsFound, DatesLoaded, TargetCasesLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import TrendsCounted
+from fieldkit.ui.messages.reports import TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar

@@ -34,13 +34,8 @@ from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import deadline_text
 from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages import (
-    CardLoaded,
-    ChecklistsFound,
-    DisputesLoaded,
-    NoticeWritten,
-    Reinspected,
-)
+from fieldkit.ui.messages.target import ChecklistsFound
+from fieldkit.ui.messages.unit_card import CardLoaded, DisputesLoaded, NoticeWritten, Reinspected
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.case_table import due_text
 from fieldkit.ui.widgets.keybar import KeyBar

@@ -1,0 +1,34 @@
+"""A target's card: the checklists that apply, an asset's dates, its open cases.
+
+How messages are used: ``fieldkit.ui.messages``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from fieldkit.services.types import CasePage, Text
+
+
+@dataclass
+class ChecklistsFound(Message):
+    """The checklists that apply to the target shown."""
+
+    checklists: list[Any]
+
+
+@dataclass
+class DatesLoaded(Message):
+    """An asset's service and scrap dates (None: it has none)."""
+
+    dates: Text | None
+
+
+@dataclass
+class TargetCasesLoaded(Message):
+    """The open cases on the target shown."""
+
+    page: CasePage

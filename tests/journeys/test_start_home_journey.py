@@ -1,0 +1,79 @@
+"""Start-up as a person meets it, on the demo in a real terminal (tmux, 120x40), zh and en.
+
+Zhang Wei (巡逻岗 张伟) opens the app: the home draws with its data — the case he raised
+this morning at the top of the open cases, the rounds due — and every key on its bar does
+what the bar says: s starts a round, / finds a flat, c lists the cases, ? shows the keys,
+ctrl+l reads the home in the other language and back; ctrl+q quits (the demo's own exit).
+Issue 17 moved work off this path (catalogue files read by the key's file, messages made
+per screen, the due rounds and the checklists loaded after the data is drawn): this is the
+journey that must not change for it."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from fieldkit.i18n import t
+from fieldkit.model import Target
+from fieldkit.services import demo_office as demo
+from fieldkit.services.cases import iso
+from fieldkit.services.workspace import Workspace
+from tests.journeys.demo_pane import demo_pane
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+WORDS = {
+    "zh": {"title": "fieldkit 演示 — 巡逻岗 · 张伟", "case": "3号楼2单元消防通道被电动车堵住"},
+    "en": {"title": "fieldkit demo — Patrol · Zhang Wei", "case": "Fire lane blocked by e-bikes"},
+}
+OTHER = {"zh": "en", "en": "zh"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_draws_its_data_and_every_key_on_its_bar_works(tmp_path, lang):
+    words = WORDS[lang]
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=5, lang=lang, floors=2)
+    patrol = Workspace.open(folder / "patrol")
+    try:
+        unit = patrol.store.reference("unit")[0]
+        patrol.store.create_case(
+            "finding", Target("unit", unit.id), by=patrol.actor, title=words["case"],
+            severity="critical", department="security",
+            due=iso(time.time() - 30 * 86400),  # the most overdue: first on the home
+        )  # fmt: skip
+    finally:
+        patrol.close()
+
+    with demo_pane(tmp_path, folder, lang, "1") as pane:
+        pane.wait_for(words["title"])
+        screen = pane.wait_for(words["case"])  # the data drawn
+        assert t("ui.home.cases", lang) in screen
+        screen = pane.wait_for(t("ui.home.overdue", lang))  # then the rounds due
+        assert t("ui.home.due", lang) in screen
+        bar = screen.rstrip().splitlines()[-1]
+        for key, words_key in (("s", "rounds.bar.start"), ("/", "rounds.bar.find"),
+                               ("c", "rounds.bar.cases"), ("?", "ui.keys.help"),
+                               ("ctrl+q", "ui.keys.quit")):  # fmt: skip
+            assert f" {key}  {t(words_key, lang)} " in f"{bar} ", (key, bar)
+
+        for key, shows in (("s", t("ui.start.title", lang)),
+                           ("/", t("ui.start.find_title", lang)),
+                           ("c", t("ui.cases.filter_status", lang,
+                                   value=t("ui.cases.unfinished", lang))),
+                           ("?", t("ui.help.title", lang))):  # fmt: skip
+            pane.keys(key)
+            pane.wait_for(shows)
+            pane.keys("Escape")
+            pane.wait_gone(shows)
+            pane.wait_for(words["case"])  # back on the home, its data still there
+
+        other = OTHER[lang]
+        pane.keys("C-l")
+        screen = pane.wait_for(t("ui.home.cases", other))
+        assert f" c  {t('rounds.bar.cases', other)} " in screen.rstrip().splitlines()[-1]
+        pane.keys("C-l")
+        pane.wait_for(t("ui.home.cases", lang))
+        pane.wait_for(words["case"])
