@@ -102,6 +102,22 @@ def due(ws: Any, now: float, limit: int = 20) -> list[DueRun]:
     return out[:limit]
 
 
+def standing_on(ws: Any, checklists: list[Checklist], target: Target, now: float) -> dict:
+    """Where each scheduled checklist stands on one target, however far off its next run:
+    what a target's card says beside each (last done, late by, or from when), by id."""
+    clock = ws.cached("schedule.clock", clock_of)
+    last = ws.last_runs()
+    out = {}
+    for checklist in checklists:
+        if checklist.schedule.on_demand:
+            continue
+        done = last.get((checklist.id, target.id))
+        standing = checklist.schedule.standing(done, now, clock)
+        if standing is not None:
+            out[checklist.id] = _row(checklist, target, standing, done, now, clock)
+    return out
+
+
 def _row(
     checklist: Checklist,
     target: Target,

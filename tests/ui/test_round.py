@@ -4,10 +4,12 @@ store; then a restart resumes at the same item; the language switches mid-run.""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
+from fieldkit.model import localtime
 from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
@@ -26,6 +28,12 @@ def small_dir(tmp_path):
     return folder
 
 
+def offered(card: TargetScreen, checklist_id: str) -> str:
+    """The card's line for a checklist: its title, when last done here, where it stands."""
+    index = [c.id for c in card.checklists].index(checklist_id)
+    return str(card.query_one("#checklists").get_option_at_index(index).prompt)
+
+
 async def open_round(app, pilot) -> RunnerScreen:
     await settled(pilot)
     await pilot.press("s")
@@ -36,6 +44,8 @@ async def open_round(app, pilot) -> RunnerScreen:
     await settled(pilot)
     assert isinstance(app.screen, TargetScreen) and app.screen.checklists
     screen = app.screen
+    assert [c.id for c in screen.checklists] == [ROUND]  # not the car park's or perimeter's
+    assert t("ui.target.last_run", date="") in offered(screen, ROUND)  # the demo's last one
     index = [c.id for c in screen.checklists].index(ROUND)
     for _ in range(index):
         await pilot.press("down")
@@ -119,6 +129,8 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
             return "\n".join(" ".join(str(cell) for cell in row) for row in rows)
 
         await shown(pilot, lambda: "EXT-1-1-1" in listed(), "the raised case")
+        today = t("ui.target.last_run", date=localtime.fmt(time.time(), "date"))
+        await shown(pilot, lambda: today in offered(app.screen, ROUND), "done today")
     ws.close()
     store = Store.open(small_dir)
     record = store.get_inspection(inspection_id)

@@ -4,7 +4,7 @@ How messages are used: ``fieldkit.ui.messages``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class ChecklistsFound(Message):
-    """The checklists that apply to the target shown."""
+    """The checklists that apply to the target shown; where each scheduled one stands
+    (``schedules.standing_on``: a DueRun by checklist id)."""
 
     checklists: list[Any]
+    standing: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
+from fieldkit.model import localtime
 from fieldkit.services.types import CaseFilter, CasePage, Target, Text, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.target import ChecklistsFound, DatesLoaded, TargetCasesLoaded
@@ -38,6 +40,7 @@ class TargetScreen(FieldScreen):
         super().__init__(classes="target")
         self.target = target
         self.checklists: list = []
+        self.standing: dict = {}  # checklist id -> DueRun: last done, late or from when
         self.cases: CasePage | None = None
         self.dates: Text | None = None  # an asset's service and scrap dates
 
@@ -59,13 +62,19 @@ class TargetScreen(FieldScreen):
         self.load_cases(self.target)
 
     def on_screen_resume(self) -> None:
-        """Back from a run: the cases its findings raised are shown at once."""
+        """Back from a run: the cases its findings raised, and the run as last done."""
         if self.cases is not None:
             self.load_cases(self.target)
+            self.load_checklists(self.target)
 
     @in_thread(group="checklists")
     def load_checklists(self, target: Target) -> None:
-        self.post_message(ChecklistsFound(self.fk.workspace.checklists_for(target)))
+        from fieldkit.services.schedules import standing_on
+
+        ws = self.fk.workspace
+        checklists = ws.checklists_for(target)
+        standing = standing_on(ws, checklists, target, time.time())
+        self.post_message(ChecklistsFound(checklists, standing))
 
     @in_thread(group="dates")
     def load_dates(self, target: Target) -> None:
@@ -78,6 +87,7 @@ class TargetScreen(FieldScreen):
 
     def on_checklists_found(self, message: ChecklistsFound) -> None:
         self.checklists = message.checklists
+        self.standing = message.standing
         self.relabel()
         self.query_one(OptionList).focus()
 
@@ -104,11 +114,25 @@ class TargetScreen(FieldScreen):
         options = self.query_one(OptionList)
         options.clear_options()
         for index, info in enumerate(self.checklists):
-            options.add_option(Option(pick(info.title), id=str(index)))
+            options.add_option(Option(self._line(info), id=str(index)))
         if self.checklists:
             options.highlighted = 0
         else:
             options.add_option(Option(t("ui.target.no_checklists"), disabled=True))
+
+    def _line(self, checklist) -> Text:
+        """A checklist's title, then when it was last done here and where it stands now."""
+        line = RichText(pick(checklist.title))
+        row = self.standing.get(checklist.id)
+        if row is None:
+            return line
+        last = (t("ui.target.last_run", date=localtime.fmt(row.last_run, "date"))
+                if row.last_run is not None else t("ui.target.never_run"))  # fmt: skip
+        line.append(f"    {last}", style="dim")
+        when = pick(row.when)
+        if when != t("rules.due.never_run"):  # else it says the same as ``last``
+            line.append(f" · {when}", style="bold red" if row.overdue else "dim")
+        return line
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:
