@@ -171,11 +171,18 @@ def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
 def found(e: Entry, text: str) -> bool:
     """The case asked about: by its number as printed (``#4f81c6``, or its last digits),
     by its place — a flat (either flat of a dispute), an asset's code (``EXT-1-2-1``), a
-    building by its name in either language — or by words of its title."""
+    building by its name in either language — or by words of its title, each word also in
+    the other ways people say it (漏水 finds 渗水: :mod:`fieldkit.services.search_words`)."""
+    from fieldkit.services.search_words import expand
+
     wanted = text.strip().lower().lstrip("#")
     if not wanted:
         return False
-    return e.id.lower().endswith(wanted) or said(e.where, wanted) or said(e.title, wanted)
+    return (
+        e.id.lower().endswith(wanted)
+        or said(e.where, wanted)
+        or any(said(e.title, form) for form in expand(wanted))
+    )
 
 
 def said(words: str | dict[str, str], wanted: str) -> bool:
@@ -355,9 +362,13 @@ def _filters(flt: CaseFilter, words: list[str], places: Any) -> dict[str, Any]:
     if flt.department:
         at["department"] = words.index(flt.department) if flt.department in words else -1
     if flt.text:
+        from fieldkit.services.search_words import expand
+
         wanted = at["text"] = flt.text.strip().lower().lstrip("#")
+        forms = expand(wanted)
         at["titles"] = [
-            bool(wanted) and w.startswith("{") and said(_title(w, orjson), wanted) for w in words
+            bool(wanted) and w.startswith("{") and any(said(_title(w, orjson), f) for f in forms)
+            for w in words
         ]
     return at
 
