@@ -191,6 +191,27 @@ def said(words: str | dict[str, str], wanted: str) -> bool:
     return any(wanted in str(text).lower() for text in texts)
 
 
+def title_beside(title: str, where: str) -> str:
+    """A case's title shown beside its place: the code the place column already shows is
+    left out of it ("EXT-1-2-1 压力不足" → "压力不足", "干粉灭火器到期维修：EXT-1-2-1，应于 …
+    前" → "干粉灭火器到期维修，应于 … 前"). The stored title keeps it, for the reports and
+    the case's detail; a title that is the code and nothing else, or names it inside a
+    sentence, stays as it is."""
+    if not where or where not in title:
+        return title
+    code = re.escape(where)
+    for pattern, put in (
+        (rf"^\s*{code}\s*[：:，,·—-]?\s*", ""),  # the code first
+        (rf"\s*[：:]\s*{code}\s*(?=[，,])", ""),  # "what: code, by date"
+        (rf"\s*[（(]\s*{code}\s*[）)]", ""),  # "what (code)"
+        (rf"\s*[，,：:·—-]?\s*{code}\s*$", ""),  # the code last
+    ):  # a code inside a sentence stays: taking it out would break the sentence
+        shorter, n = re.subn(pattern, put, title, count=1)
+        if n:
+            return shorter.strip() or title
+    return title
+
+
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 
 

@@ -176,3 +176,52 @@ async def test_a_narrow_terminal_gives_up_columns_not_the_due_time(desk):
         assert {"ref", "title", "target", "status", "due"} <= set(table.shown)
         await pilot.resize_terminal(160, 40)  # room again: every column comes back
         await shown(pilot, lambda: "department" in table.shown and "kind" in table.shown)
+
+
+@pytest.mark.parametrize(
+    ("title", "where", "shown"),
+    [
+        ("EXT-1-2-1 压力不足", "EXT-1-2-1", "压力不足"),
+        ("干粉灭火器到期维修：EXT-1-2-1，应于 2026-12-30 前", "EXT-1-2-1",
+         "干粉灭火器到期维修，应于 2026-12-30 前"),
+        ("Dry powder extinguisher due for service: EXT-1-2-1, by 2026-12-30", "EXT-1-2-1",
+         "Dry powder extinguisher due for service, by 2026-12-30"),
+        ("Pressure low (HYD-2-1-15)", "HYD-2-1-15", "Pressure low"),
+        ("Leak at 3-2-502 again", "3-2-502", "Leak at 3-2-502 again"),  # inside a sentence
+        ("EXT-1-2-1", "EXT-1-2-1", "EXT-1-2-1"),
+        ("压力不足", "EXT-1-2-1", "压力不足"),
+    ],
+)  # fmt: skip
+def test_the_list_shows_an_equipment_code_once(title, where, shown):
+    from fieldkit.services.cases import title_beside
+
+    assert title_beside(title, where) == shown
+
+
+async def test_a_finding_on_an_asset_names_its_code_under_where_only(tmp_path):
+    """A finding raised on an extinguisher is titled "EXT-… 压力不足" (the detail and the
+    reports need the code); the list, whose Where column shows the code, says it once."""
+    from fieldkit.services.demo import generate
+    from fieldkit.services.workspace import Workspace
+
+    generate(tmp_path / "c", cases=0, floors=2)
+    ws = Workspace.open(tmp_path / "c")
+    try:
+        asset = next(a for a in ws.store.reference("asset") if a.label.startswith("EXT-"))
+        code = asset.label
+        titles = {"zh": f"{code} 压力表指针不在绿区", "en": f"{code} gauge not in green"}
+        ws.store.create_case("finding", Target("asset", asset.id), title=titles["zh"],
+                             extra={"titles": titles, "where": code})  # fmt: skip
+        set_language("zh")
+        app = FieldkitApp(ws, lang="zh")
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.push_screen(CasesScreen())
+            await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+            table = app.screen.query_one(CaseTable)
+            await shown(pilot, lambda: table.row_count == 1)
+            cells = [str(c) for c in table.get_row_at(0)]
+            assert "压力表指针不在绿区" in cells and code in cells
+            assert sum(code in c for c in cells) == 1, cells
+    finally:
+        ws.close()
+        set_language("en")

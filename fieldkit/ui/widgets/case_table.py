@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from fieldkit.i18n import as_label, known, t
-from fieldkit.services.cases import WAITING
+from fieldkit.services.cases import WAITING, title_beside
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
@@ -94,7 +94,7 @@ class CaseTable(DataTable):
         return (
             row.ref,
             known(f"ui.case_list.kind.{row.kind}", row.kind),
-            pick(row.title),
+            title_beside(pick(row.title), pick(row.target)),  # the code once, under Where
             pick(row.target),
             t(f"ui.department.{row.department}") if row.department else "—",
             severity,
