@@ -461,6 +461,12 @@ def _history_records(
             by = worker if worker and status in _WORK_STATES else who(status, spec["department"])
             steps.append((at, "status", {"by": by, "data": {"from": before, "to": status}}))
             before = status
+        if spec["kind"] == "dispute" and spec["path"]:
+            # both sides are heard once the case is sent on to hear them, not before
+            first = next(n for n, step in enumerate(steps) if step[1] == "status")
+            order = [steps[first], *steps[:first], *steps[first + 1 :]]
+            times = sorted(step[0] for step in steps)
+            steps = [(at, *step[1:]) for at, step in zip(times, order, strict=True)]
         for when, kind, fields in _within(steps, spec["created"], now):
             if kind == "status":
                 case.set_status(fields["data"]["to"], office.now())

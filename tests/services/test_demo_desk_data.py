@@ -41,6 +41,11 @@ def test_a_dispute_is_spoken_for_by_the_owners_of_its_flats(made):
     assert len(statements) >= 4
     for ev in statements:
         assert ev["data"]["owner_name"] == owners[ev["data"]["unit"]], ev
+    for doc in _cases(ws):
+        events = sorted(doc.get("events", []), key=lambda ev: ev["at"])
+        kinds = [ev["type"] for ev in events]
+        if doc["kind"] == "dispute" and "statement" in kinds:  # sent on, then both heard
+            assert kinds.index("status") < kinds.index("statement"), kinds
     if lang == "en":  # masked as an English name is: initials, never G******
         name = statements[0]["data"]["owner_name"]
         assert mask("name", name) == f"{name.split()[0][0]}. {name.split()[-1][0]}***"
