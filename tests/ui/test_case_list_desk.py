@@ -93,7 +93,8 @@ async def test_the_status_picker_offers_the_findings_open_state(
         listed = app.screen.query_one(OptionList)
         read = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert read[0] == unfinished
-        line = next(r for r in read if open_state in r)
+        line = read[2]  # first of the states: the findings nobody has picked up
+        assert line == f"3  {open_state}", read
         words = [r.split("  ", 1)[1] for r in read]
         assert len(set(words)) == len(words), read  # no two read alike
         await pilot.press(line.split()[0])  # its number key

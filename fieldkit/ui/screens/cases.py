@@ -165,9 +165,10 @@ class CasesScreen(FieldScreen):
         options = [(UNFINISHED, as_label(t("ui.cases.unfinished"))),
                    ("", as_label(t("ui.cases.any")))]  # fmt: skip
         # finished states last: the history is counted only when "any" is shown, and the
-        # states still to do keep their numbers either way
+        # states still to do keep their numbers either way. Findings nobody has picked up
+        # yet (open) come first: what the desk asks about most, under a number key.
         shown = [s for s in names if s not in FIRST and held.get(s)]
-        shown.sort(key=lambda s: s in DONE)
+        shown.sort(key=lambda s: (s in DONE, s != "open"))
         options += [(s, t("ui.cases.state_count", state=names[s], count=held[s])) for s in shown]
 
         def chosen(status: str | None) -> None:
