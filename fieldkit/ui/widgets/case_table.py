@@ -22,7 +22,7 @@ HEADINGS = {col: f"ui.cases.col.{col}" for col in COLUMNS} | {"kind": "ui.case_l
 #: GIVE_UP_UNDER: the filters still work on them and the case's detail shows them.
 GIVEN_UP = ("department", "severity", "kind")
 MIN_TITLE = 12
-GIVE_UP_UNDER = 20  # a problem narrower than this wraps to three lines: columns give way
+GIVE_UP_UNDER = 16  # a problem narrower than this wraps to three lines: columns give way
 LEAST_TITLE = 4  # a title narrower than this says nothing
 
 
