@@ -198,13 +198,13 @@ def spread(values: list[float]) -> str:
 
 
 def bench_cases(folder: Path) -> None:
-    from fieldkit.services.types import CaseFilter
+    from fieldkit.services.types import UNFINISHED, CaseFilter
     from fieldkit.services.workspace import Workspace
 
     ws = Workspace.open(folder)
     try:
         t = time.perf_counter()
-        page = ws.cases_page(CaseFilter(status="open"))
+        page = ws.cases_page(CaseFilter(status=UNFINISHED))
         cold_open = time.perf_counter() - t
         t = time.perf_counter()
         every = ws.cases_page(CaseFilter(status=""))

@@ -85,7 +85,7 @@ def mask(item: str, value: Any) -> str:
     if not text:
         return ""
     if item == "name":
-        return text[0] + MASK * (len(text) - 1) if len(text) > 1 else MASK
+        return _masked_name(text)
     if len(text) >= 11:  # a mobile number or an ID number: the reference's format
         head, tail = 3, 4
     elif len(text) >= 8:  # a landline: the last four, as people quote them
@@ -95,6 +95,20 @@ def mask(item: str, value: Any) -> str:
     else:  # too short to show any of it
         head, tail = 0, 0
     return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
+
+
+def _masked_name(text: str) -> str:
+    """A Chinese name keeps its surname (张伟 → 张*, 欧阳娜娜 → 欧***); a name in Latin
+    letters keeps the initials of its first and last parts, the last with a fixed mask (Guo
+    Wei → G. W***, Smith → S***): neither its length nor its spelling shows, and it never
+    reads as one long word (G******)."""
+    parts = text.split()
+    if len(text) < 2:
+        return MASK
+    if not text.isascii() or not text[0].isalpha():
+        return text[0] + MASK * (len(text) - 1) if len(text) > 1 else MASK
+    first = f"{parts[0][0]}. " if len(parts) > 1 else ""
+    return first + parts[-1][0] + MASK * 3
 
 
 # --- free-form maps (extra keys, event data, answers): read by key ---------------------

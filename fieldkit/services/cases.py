@@ -16,11 +16,15 @@ from typing import Any
 
 from fieldkit.i18n import UserError, known
 from fieldkit.model import iso_epoch, localtime
-from fieldkit.services.types import CaseFilter, CasePage, CaseRow, CaseView
+from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, CaseRow, CaseView
 
 DONE = frozenset({"closed", "cancelled"})
+#: The kinds of case in the order the desk lists and picks them: what it takes most first.
+LISTED_KINDS = ("repair", "complaint", "dispute", "finding", "violation")
 #: Work is done and the case waits on the owner or the follow-up visit: never overdue.
-WAITING = frozenset({"resolved", "done", "replied", "followed_up", "closed", "cancelled"})
+WAITING = frozenset(
+    {"resolved", "done", "replied", "settled", "referred", "followed_up", "closed", "cancelled"}
+)
 _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 #: The most a person types into one note, reply, description or statement: a few long
@@ -144,12 +148,14 @@ def placed(
 
 def status_wanted(wanted: str, status: str) -> bool:
     """Whether a case of ``status`` is one a status filter ``wanted`` takes: "" any,
-    "open" any not closed or cancelled, else that one status."""
-    return not wanted or (wanted == "open" and status not in DONE) or status == wanted
+    :data:`UNFINISHED` any not closed or cancelled, else that one status."""
+    return not wanted or (wanted == UNFINISHED and status not in DONE) or status == wanted
 
 
 def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
     if not status_wanted(flt.status, e.status):
+        return False
+    if flt.kind and e.kind != flt.kind:
         return False
     if flt.department and e.department != flt.department:
         return False
@@ -171,17 +177,45 @@ def on_target(flt: CaseFilter, *ids: str) -> bool:
 def found(e: Entry, text: str) -> bool:
     """The case asked about: by its number as printed (``#4f81c6``, or its last digits),
     by its place — a flat (either flat of a dispute), an asset's code (``EXT-1-2-1``), a
-    building by its name in either language — or by words of its title."""
+    building by its name in either language — or by words of its title, each word also in
+    the other ways people say it (漏水 finds 渗水: :mod:`fieldkit.services.search_words`)."""
+    from fieldkit.services.search_words import expand
+
     wanted = text.strip().lower().lstrip("#")
     if not wanted:
         return False
-    return e.id.lower().endswith(wanted) or said(e.where, wanted) or said(e.title, wanted)
+    return (
+        e.id.lower().endswith(wanted)
+        or said(e.where, wanted)
+        or any(said(e.title, form) for form in expand(wanted))
+    )
 
 
 def said(words: str | dict[str, str], wanted: str) -> bool:
     """Whether ``wanted`` (lower case) is in a place or title, in either language."""
     texts = words.values() if isinstance(words, dict) else (words,)
     return any(wanted in str(text).lower() for text in texts)
+
+
+def title_beside(title: str, where: str) -> str:
+    """A case's title shown beside its place: the code the place column already shows is
+    left out of it ("EXT-1-2-1 压力不足" → "压力不足", "干粉灭火器到期维修：EXT-1-2-1，应于 …
+    前" → "干粉灭火器到期维修，应于 … 前"). The stored title keeps it, for the reports and
+    the case's detail; a title that is the code and nothing else, or names it inside a
+    sentence, stays as it is."""
+    if not where or where not in title:
+        return title
+    code = re.escape(where)
+    for pattern, put in (
+        (rf"^\s*{code}\s*[：:，,·—-]?\s*", ""),  # the code first
+        (rf"\s*[：:]\s*{code}\s*(?=[，,])", ""),  # "what: code, by date"
+        (rf"\s*[（(]\s*{code}\s*[）)]", ""),  # "what (code)"
+        (rf"\s*[，,：:·—-]?\s*{code}\s*$", ""),  # the code last
+    ):  # a code inside a sentence stays: taking it out would break the sentence
+        shorter, n = re.subn(pattern, put, title, count=1)
+        if n:
+            return shorter.strip() or title
+    return title
 
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
@@ -242,7 +276,9 @@ def history_page(
             if matches(e, flt, now):
                 found.total += 1
                 (found.waiting if e.status in WAITING else found.urgent).append(e)
-    plain = not (flt.department or flt.building or flt.target or flt.text or flt.overdue)
+    plain = not (
+        flt.kind or flt.department or flt.building or flt.target or flt.text or flt.overdue
+    )
     hidden_in: dict[str, set[str]] = {}
     for doc_id in history.hidden:
         hidden_in.setdefault(month_of(doc_id), set()).add(doc_id)
@@ -299,7 +335,7 @@ class _Found:
         flt, now, places = self.flt, self.now, self.places
         words, due = index["words"], index["due"]
         cols = [index["columns"][name] for name in TEXT]
-        status_col, department_col = cols[1], cols[2]
+        kind_col, status_col, department_col = cols[0], cols[1], cols[2]
         at = {} if counted else _filters(flt, words, places)
         spots: dict[tuple[int, ...], tuple] = {}
         for n, doc_id in enumerate(index["ids"]):
@@ -307,6 +343,8 @@ class _Found:
                 continue
             status = words[status_col[n]]
             if not counted:
+                if flt.kind and words[kind_col[n]] != flt.kind:
+                    continue
                 if "department" in at and department_col[n] != at["department"]:
                     continue
                 if flt.overdue and (status in WAITING or due[n] is None or due[n] >= now):
@@ -351,9 +389,13 @@ def _filters(flt: CaseFilter, words: list[str], places: Any) -> dict[str, Any]:
     if flt.department:
         at["department"] = words.index(flt.department) if flt.department in words else -1
     if flt.text:
+        from fieldkit.services.search_words import expand
+
         wanted = at["text"] = flt.text.strip().lower().lstrip("#")
+        forms = expand(wanted)
         at["titles"] = [
-            bool(wanted) and w.startswith("{") and said(_title(w, orjson), wanted) for w in words
+            bool(wanted) and w.startswith("{") and any(said(_title(w, orjson), f) for f in forms)
+            for w in words
         ]
     return at
 
@@ -365,12 +407,13 @@ def _title(word: str, orjson: Any) -> Any:
         return word
 
 
-def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:
+def status_names(lang: str, lifecycles: Any = None, whose: Iterable[str] = ()) -> dict[str, str]:
     """Every state of the lifecycle file in use, kinds in the file's order and each along
     its path, with its label in ``lang``; a state two kinds name differently shows both
     (``已回访 / 已复查``). What a status filter offers, so no two states may read alike:
     where two states share a word (a complaint's "received" and a repair's "accepted" are
-    both 已受理), each says whose state it is (``已受理（报修）``)."""
+    both 已受理), each says whose state it is (``已受理（报修）``), and so do the states in
+    ``whose`` (a finding's "Open", beside a filter of every case still open)."""
     from fieldkit.i18n import t
     from fieldkit.services import lifecycle
 
@@ -385,12 +428,13 @@ def status_names(lang: str, lifecycles: Any = None) -> dict[str, str]:
                 names.append(label)
     words = {state: " / ".join(names) for state, names in found.items()}
     shared = {w for w in words.values() if list(words.values()).count(w) > 1}
+    whose = set(whose)
     for state, word in words.items():
-        if word in shared:
-            whose = t("ui.cases.list_sep", lang).join(
+        if word in shared or state in whose:
+            owners = t("ui.cases.list_sep", lang).join(
                 known(f"desk.kind.{k}", k, lang) for k in kinds[state]
             )
-            words[state] = t("ui.cases.state_of", lang, state=word, kinds=whose)
+            words[state] = t("ui.cases.state_of", lang, state=word, kinds=owners)
     return words
 
 

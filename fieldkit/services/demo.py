@@ -118,8 +118,8 @@ _TITLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("燃气灶打不着火", "Gas hob will not light"),
     ),
     "other": (
-        ("阳台晾衣架坏了，申请维修", "Balcony clothes rack broken, asks for a repair"),
-        ("想了解家里水表的位置", "Asks where the flat's water meter is"),
+        ("阳台晾衣架坏了，申请维修", "Balcony clothes rack broken, owner asks for a repair"),
+        ("想了解家里水表的位置", "Owner asks where the flat's water meter is"),
     ),
     "noise": (
         ("楼上夜里十点后还有拖动家具的声音", "Furniture dragged upstairs after 10 pm"),
@@ -173,7 +173,7 @@ _TITLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("邻居的狗在楼道叫、随地便溺", "Neighbour's dog barks and fouls the stairwell"),
     ),
     "shared_space_dispute": (
-        ("邻居在楼道堆放鞋柜和杂物", "Neighbour keeps a shoe cabinet and clutter in the landing"),
+        ("邻居在楼道堆放鞋柜和杂物", "Neighbour keeps a shoe cabinet and clutter on the landing"),
     ),
     "other_dispute": (
         ("邻居的摄像头正对业主家门", "Neighbour's camera points at the owner's door"),
@@ -221,7 +221,10 @@ _STATEMENTS_EN = {
     "other_dispute": ("Their camera points straight at our front door.",
                       "The camera is against burglars; it does not see into their home."),
 }  # fmt: skip
-_REFERRAL = {"zh": "约双方到居委会调解", "en": "Both sides asked to the committee to talk it over"}
+_REFERRAL = {
+    "zh": "约双方到居委会调解",
+    "en": "Both sides invited to the residents' committee to talk it over",
+}
 #: What each side says, by kind of dispute: (the flat that reported it, the other flat).
 _STATEMENTS = {
     "noise_dispute": ("每晚十点后楼上有拖动家具和走动的声音，影响老人休息。",
@@ -258,7 +261,7 @@ def compound(
         out["building"].append(building)
         for e in range(1, entrances + 1):
             route = f"R-{b}-{e}"
-            names = {"zh": f"{b}号楼{e}单元楼梯间", "en": f"Building {b} entrance {e} stairwell"}
+            names = {"zh": f"{b}号楼{e}单元楼梯间", "en": f"Stairwell, Building {b}, Entrance {e}"}
             out["checkpoint"].append(
                 Checkpoint(id=new_id(), site_id=site.id, building_id=building.id,
                            name=names["zh"], label=route, extra={"kind": "route", "names": names})
@@ -269,7 +272,7 @@ def compound(
                     ("hydrant_cabinet", "HYD", "消防栓", "Hydrant cabinet"),
                 ):
                     names = {"zh": f"{zh} {b}号楼{e}单元{f}层",
-                             "en": f"{en}, building {b} entrance {e} floor {f}"}  # fmt: skip
+                             "en": f"{en}, Building {b}, Entrance {e}, Floor {f}"}  # fmt: skip
                     out["asset"].append(
                         Asset(id=new_id(), site_id=site.id, kind=kind, building_id=building.id,
                               name=names["zh"], location=f"{b}-{e} {f}F",
@@ -399,13 +402,27 @@ def iso_utc(when: float) -> str:
     )
 
 
+def _within(steps: list, created: float, now: float) -> list:
+    """A case's steps at their drawn times, or, when those run past ``now`` (a recent case
+    that has come far), spread over its life so far in the same proportions: the history
+    reads as days of work, never as moves all made the moment the demo was generated."""
+    room = (now - created) * 0.9
+    last = steps[-1][0] - created if steps else 0.0
+    if last <= room:
+        return steps
+    return [(created + (when - created) * room / last, *rest) for when, *rest in steps]
+
+
 def _history_records(
-    refs, specs, rng: random.Random, now: float, checklists, lang: str = "zh"
-) -> list[dict]:
+    refs, specs, rng: random.Random, now: float, checklists, lang: str = "zh",
+    owners: dict[str, str] | None = None,
+) -> list[dict]:  # fmt: skip
     """The compound's past as the office would send it: cases with their status events (a
     dispute also with both sides' statements, some with the residents' committee brought
     in; a follow-up visit's score before followed up), and submitted floor rounds (some
-    recent, some overdue), as ``apply_remote`` changes."""
+    recent, some overdue), as ``apply_remote`` changes. A side of a dispute speaks by the
+    name of its flat's owner in the registry (``owners``: unit id → name)."""
+    owners = owners or {}
     office = Clock("office0demo0")
     people = random.Random(len(specs))  # who did what: apart, so the rest stays as seeded
     changes = []
@@ -434,40 +451,45 @@ def _history_records(
                    **spec["extra"]},
         )  # fmt: skip
         at = spec["created"]
+        steps: list[tuple[float, str, dict[str, Any]]] = []  # (when, type, event fields)
         if spec["kind"] == "dispute" and spec["path"]:
             for side in ("a", "b"):
-                at = min(now, at + rng.random() * DAY)
+                at += rng.random() * DAY
                 said = (_STATEMENTS_EN if lang == "en" else _STATEMENTS)[spec["category"]][
                     0 if side == "a" else 1]  # fmt: skip
-                data = {"side": side, **spec["extra"]["dispute"][side], "relation": "owner",
-                        "owner_name": named(rng.choice(_SPEAKERS), lang)}  # fmt: skip
-                case.add_event(Event(new_id(), disputes.STATEMENT, str(office.now()),
-                                     at=iso_utc(at), by=who("statement", ""), text=said,
-                                     data=data))  # fmt: skip
+                speaker = rng.choice(_SPEAKERS)  # drawn still, so the rest stays as seeded
+                flat = spec["extra"]["dispute"][side]
+                data = {"side": side, **flat, "relation": "owner",
+                        "owner_name": owners.get(flat["unit"]) or named(speaker, lang)}  # fmt: skip
+                steps.append((at, disputes.STATEMENT, {"by": who("statement", ""),
+                                                       "text": said, "data": data}))  # fmt: skip
             if rng.random() < 0.3:
-                at = min(now, at + rng.random() * DAY)
+                at += rng.random() * DAY
                 data = {"body": "committee", "contact": named("居委会调解员", lang),
                         "reference": f"JW-{rng.randint(100, 999)}"}  # fmt: skip
-                case.add_event(
-                    Event(new_id(), disputes.REFERRAL, str(office.now()), at=iso_utc(at),
-                          by=who("referral", ""), text=_REFERRAL.get(lang, _REFERRAL["zh"]),
-                          data=data)
-                )  # fmt: skip
+                text = _REFERRAL.get(lang, _REFERRAL["zh"])
+                steps.append((at, disputes.REFERRAL, {"by": who("referral", ""), "text": text,
+                                                      "data": data}))  # fmt: skip
         before = spec["status"]
         for status in spec["path"]:
-            at = min(now, at + (0.1 + rng.random() * 2) * DAY)
+            at += (0.1 + rng.random() * 2) * DAY
             if status == "followed_up":
                 score = rng.choices((5, 4, 3), (6, 3, 1))[0]
                 result = {"score": score, "comment": "", "satisfied": True}
-                case.add_event(
-                    Event(new_id(), "followup", str(office.now()), at=iso_utc(at),
-                          by=who(status, ""), data=result)
-                )  # fmt: skip
-            case.set_status(status, office.now())
+                steps.append((at, "followup", {"by": who(status, ""), "data": result}))
             by = worker if worker and status in _WORK_STATES else who(status, spec["department"])
-            case.add_event(Event(new_id(), "status", str(office.now()), at=iso_utc(at), by=by,
-                                 data={"from": before, "to": status}))  # fmt: skip
+            steps.append((at, "status", {"by": by, "data": {"from": before, "to": status}}))
             before = status
+        if spec["kind"] == "dispute" and spec["path"]:
+            # both sides are heard once the case is sent on to hear them, not before
+            first = next(n for n, step in enumerate(steps) if step[1] == "status")
+            order = [steps[first], *steps[:first], *steps[first + 1 :]]
+            times = sorted(step[0] for step in steps)
+            steps = [(at, *step[1:]) for at, step in zip(times, order, strict=True)]
+        for when, kind, fields in _within(steps, spec["created"], now):
+            if kind == "status":
+                case.set_status(fields["data"]["to"], office.now())
+            case.add_event(Event(new_id(), kind, str(office.now()), at=iso_utc(when), **fields))
         changes.append({"entity": "case", "record": case.to_dict()})
     round_ = checklists.get(ROUND)
     if round_ is not None:
@@ -517,19 +539,23 @@ def generate(
         refs = compound(floors=floors)
         for entity, records in refs.items():
             store.put_reference(entity, records)
+        from fieldkit.services import demo_patrol, demo_registry, demo_trends
+
+        registry = demo_registry.registry(refs, seed, now, lang)
+        owners = {r.unit_id: r.name for r in registry["resident"] if r.role == "owner"}
         specs = list(_history(refs, cases, rng, now))
-        changes = _history_records(refs, specs, rng, now, load_checklists(data_dir), lang)
+        changes = _history_records(
+            refs, specs, rng, now, load_checklists(data_dir), lang, owners=owners
+        )
         changes.sort(key=lambda c: c["record"]["id"])  # each page fills one month's archive
         for start in range(0, len(changes), PAGE):
             store.apply_remote(changes[start : start + PAGE], None, stream=STREAM)
             store.archive()
-        from fieldkit.services import demo_patrol, demo_registry, demo_trends
-
         counts = {entity: len(records) for entity, records in refs.items()}
         counts["case"] = len(specs)  # what --cases asked for; the year's patterns come on top
         if patterns:
             counts["pattern_case"] = demo_trends.add_to(store, refs, cases, seed, now, lang)
-        counts.update(demo_registry.add_to(store, refs, seed, now, lang=lang))
+        counts.update(demo_registry.add_to(store, refs, seed, now, lang=lang, records=registry))
         counts.update(demo_patrol.add_to(store, refs, seed))
         if person:
             from fieldkit.services import signin

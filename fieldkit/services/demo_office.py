@@ -2,7 +2,8 @@
 
 ``fieldkit demo`` makes this layout in its folder::
 
-    demo.json          what the demo was made with (cases, seed, site) and the last role used
+    demo.json          what the demo was made with (cases, seed, site, the language its people
+                       are named in) and the last role used
     office-server/     the office: ``fieldkit-server`` on SQLite (database, request log)
     patrol/ renovation/ emergency/ desk/ office/   one device data folder per role
 
@@ -68,6 +69,7 @@ class Layout:
     seed: int
     site: str
     last: str = "patrol"
+    lang: str = ""  # the language its people's names were written in when it was made
 
     def device(self, role: str) -> Path:
         return self.folder / role
@@ -77,11 +79,15 @@ class Layout:
         return self.folder / SERVER_DIR
 
     def person(self, role: str, lang: str) -> str:
-        return PEOPLE[role].get(lang) or PEOPLE[role]["zh"]
+        """The role's person, named as the demo's records name people: one person keeps one
+        name whatever language the app is switched to later (a zh report never shows the
+        Liu Yang who signed in while the app spoke English). ``lang`` names them in a demo
+        made before its language was kept."""
+        return PEOPLE[role].get(self.lang or lang) or PEOPLE[role]["zh"]
 
     def save(self) -> None:
         doc = {"version": LAYOUT_VERSION, "cases": self.cases, "seed": self.seed,
-               "site": self.site, "last": self.last}  # fmt: skip
+               "site": self.site, "last": self.last, "lang": self.lang}  # fmt: skip
         atomic_write(self.folder / LAYOUT_FILE, json.dumps(doc, indent=2).encode("utf-8"))
 
 
@@ -98,7 +104,8 @@ def read_layout(folder: Path) -> Layout | None:
     try:
         doc = json.loads(path.read_text("utf-8"))
         layout = Layout(folder, int(doc["cases"]), int(doc["seed"]), str(doc["site"]),
-                        str(doc.get("last") or "patrol"))  # fmt: skip
+                        str(doc.get("last") or "patrol"),
+                        str(doc.get("lang") or ""))  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DemoError("demo.error.unreadable", path=str(path), reason=str(exc)) from None
     if int(doc.get("version", 0)) != LAYOUT_VERSION:
@@ -142,7 +149,7 @@ def make(
     for role in ROLES:
         _clone(folder / role, role, reference, history, PEOPLE[role].get(lang, ""))
     shutil.rmtree(template)
-    Layout(folder, cases, seed, sites[0].id).save()
+    Layout(folder, cases, seed, sites[0].id, lang=lang).save()
     return counts
 
 
@@ -276,9 +283,9 @@ class DemoOffice:
 
 
 def open_device(layout: Layout, role: str, lang: str, office: DemoOffice | None) -> str:
-    """Ready one device to be opened: its demo person signed in (in ``lang``'s spelling;
-    someone who signed in by hand stays), then a sync round with the office. Returns the
-    sync's error message, "" when it synced."""
+    """Ready one device to be opened: its demo person signed in (named as the demo names
+    them, :meth:`Layout.person`; someone who signed in by hand stays), then a sync round
+    with the office. Returns the sync's error message, "" when it synced."""
     store = Store.open(layout.device(role), command="fieldkit demo")
     try:
         current = signin.signed_in(store).name

@@ -50,7 +50,7 @@ def night_patrol(refs: dict[str, list[Any]], seed: int = 7) -> dict[str, list[An
         )  # fmt: skip
     for building in refs["building"]:
         code = f"ROOF-{building.code}"
-        names = {"zh": f"{building.code}号楼屋顶门", "en": f"Building {building.code} roof door"}
+        names = {"zh": f"{building.code}号楼屋顶门", "en": f"Roof door, Building {building.code}"}
         points[code] = Checkpoint(
             id=new_id(), site_id=site.id, building_id=building.id, name=names["zh"],
             label=code, extra={"kind": "checkpoint", "names": names, "tag": tag_id(rng)},

@@ -172,11 +172,13 @@ def add_to(
     now: float | None = None,
     violations: int = 0,
     lang: str = "zh",
+    records: dict[str, list[Any]] | None = None,
 ) -> dict[str, int]:
     """Write the registry and ``violations`` open violations (as if pulled from the office)
     into ``store``; returns the counts. The demo itself asks for none, so its case history
-    stays exactly ``cases`` long; tests ask for some."""
-    records = registry(refs, seed, now, lang)
+    stays exactly ``cases`` long; tests ask for some. ``records``: the registry made already
+    (the demo's history names the owners in it)."""
+    records = registry(refs, seed, now, lang) if records is None else records
     for entity, items in records.items():
         store.put_reference(entity, items)
     counts = {entity: len(items) for entity, items in records.items()}

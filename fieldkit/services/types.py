@@ -103,9 +103,15 @@ class CasePage:
     statuses: dict[str, int] = field(default_factory=dict)  # cases per status, any status
 
 
+#: The status filter's "any case still to do" (neither closed nor cancelled). It is not a
+#: state, so a finding's own "open" (nobody has picked it up yet) can be filtered on as well.
+UNFINISHED = "unfinished"
+
+
 @dataclass(frozen=True)
 class CaseFilter:
-    status: str = ""  # "" any, "open" any not closed, or one status
+    status: str = ""  # "" any, UNFINISHED any not closed or cancelled, or one status
+    kind: str = ""  # "" any, or one kind of case (repair, complaint, dispute, finding ...)
     department: str = ""
     building: str = ""
     overdue: bool = False

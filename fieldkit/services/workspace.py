@@ -26,6 +26,7 @@ from fieldkit.services.places import FewPlaces, Places
 from fieldkit.services.places import find as find_places
 from fieldkit.services.scan_shape import SCAN_PATTERN, SCAN_PREFIXES
 from fieldkit.services.types import (
+    UNFINISHED,
     CaseFilter,
     CasePage,
     CaseView,
@@ -415,7 +416,7 @@ class Workspace:
 
     def open_cases_page(self, limit: int, now: float | None = None) -> CasePage:
         """Open cases from the live file only: fast however much history there is."""
-        return case_rules.page(self._live_entries(), CaseFilter(status="open"), 0, limit, now)
+        return case_rules.page(self._live_entries(), CaseFilter(status=UNFINISHED), 0, limit, now)
 
     def case(self, case_id: str, now: float | None = None) -> CaseView | None:
         case = self.store.get_case(case_id)

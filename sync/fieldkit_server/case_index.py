@@ -29,7 +29,9 @@ from fieldkit_server.tables import CaseIndex, Record
 DONE = frozenset({"closed", "cancelled"})
 #: The work is done and the case waits on the owner or the follow-up visit: never overdue
 #: (the device's rule, ``fieldkit.services.cases.WAITING``).
-WAITING = frozenset({"resolved", "done", "replied", "followed_up", "closed", "cancelled"})
+WAITING = frozenset(
+    {"resolved", "done", "replied", "settled", "referred", "followed_up", "closed", "cancelled"}
+)
 _SEARCH_MAX = 4000
 
 

@@ -30,7 +30,7 @@ CASES = 2000
 WORDS = {
     "en": {
         "home": "Open cases",
-        "open": "Status: not closed",
+        "open": "Status: unfinished",
         "every": "Status: any",
         "pick": "2  Any",
         "count": f"1–50 of {CASES}",
@@ -40,7 +40,7 @@ WORDS = {
     },
     "zh": {
         "home": "未完结工单",
-        "open": "状态：未办结",
+        "open": "状态：未完结",
         "every": "状态：全部",
         "pick": "2  全部",
         "count": f"第 1–50 条，共 {CASES} 条",

@@ -542,3 +542,105 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang)
         office.close()
     assert sorted((c["kind"], c["status"]) for c in mine) == [
         ("complaint", "closed"), ("dispute", "closed"), ("repair", "closed")]  # fmt: skip
+
+
+#: What the desk reads walking its case list (a newcomer's trips, fixed): the findings' own
+#: 待处理 / Open under a number key, a kind per row and `k`, a search that finds a leak
+#: however it was said, finished cases that no longer count down, `c` reading as showing a
+#: phone number (never 回电 / "call back", read as the follow-up visit).
+LIST_WORDS = {
+    "zh": {
+        "home": "fieldkit 演示 — 客服岗 · 刘洋", "unfinished": "状态：未完结",
+        "kind_col": "类型", "any_kind": "类型：全部",
+        "open_state": "待处理 / 待整改（巡查问题、装修违规）",
+        "only_open": "状态：待处理 / 待整改", "finding": "巡查", "open": "待处理",
+        "pick_status": "按状态筛选工单", "pick_kind": "按类型筛选工单",
+        "only_repairs": "类型：报修", "repair": "报修",
+        "show_phone": " c  显示电话", "call_back": "回电", "help_phone": "显示业主电话",
+        "find": "查找工单", "leak": "漏水", "searching": "查找：漏水",
+        "said_otherwise": "楼上渗水到客厅墙面", "page2": "第 51–", "closed": "已结案",
+        "done": "已办完", "overdue": "超期",
+    },
+    "en": {
+        "home": "fieldkit demo — Service desk · Liu Yang", "unfinished": "Status: unfinished",
+        "kind_col": "Kind", "any_kind": "Kind: any",
+        "open_state": "Open (patrol finding, renovation violation)",
+        "only_open": "Status: Open (patrol finding", "finding": "Finding", "open": "Open",
+        "pick_status": "Show cases with which status?", "pick_kind": "Show which kind of case?",
+        "only_repairs": "Kind: Repair", "repair": "Repair",
+        "show_phone": " c  show phone", "call_back": "call back",
+        "help_phone": "show the owner's phone number",
+        "find": "Find a case", "leak": "leak", "searching": "Search: leak",
+        "said_otherwise": "Water from", "page2": "51–", "closed": "Closed",
+        "done": "done", "overdue": "overdue",
+    },
+}  # fmt: skip
+ROW = re.compile(r"^ [0-9a-f]{6}  ")
+
+
+def _rows(screen: str) -> list[str]:
+    return [line for line in screen.splitlines() if ROW.match(line)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_desk_reads_its_case_list(tmp_path, lang):
+    w = LIST_WORDS[lang]
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=120, lang=lang)
+    pane = start(tmp_path, f"{sys.executable} -m fieldkit demo --folder {folder} --role desk", lang)
+    try:
+        pane.wait_for(w["home"])
+        pane.keys("c")
+        screen = pane.wait_for(w["unfinished"])
+        assert w["any_kind"] in screen and f" {w['kind_col']} " in screen
+
+        # -- the findings nobody has picked up: their own state, under key 3 ------------------
+        pane.keys("o")
+        screen = pane.wait_for(w["open_state"])
+        assert f"3  {w['open_state']}" in screen
+        pane.keys("3")
+        screen = pane.wait_for(w["only_open"])
+        rows = _rows(screen)
+        assert rows and all(w["finding"] in r and f" {w['open']} " in r for r in rows), rows
+
+        # -- one kind of case: the repairs --------------------------------------------------
+        pane.keys("o")
+        pane.wait_for(w["pick_status"])
+        pane.keys("1")  # every unfinished case again
+        pane.wait_gone(w["only_open"])
+        pane.keys("k")
+        pane.wait_for(w["pick_kind"])
+        pane.keys("2")
+        screen = pane.wait_for(w["only_repairs"])
+        rows = _rows(screen)
+        assert rows and all(f" {w['repair']} " in r for r in rows), rows
+
+        # -- in a repair, c shows the owner's phone: it never reads as the follow-up ---------
+        pane.keys("Enter")
+        screen = pane.wait_for(w["show_phone"])
+        assert w["call_back"] not in screen
+        pane.keys("?")
+        screen = pane.wait_for(w["help_phone"])
+        assert w["call_back"] not in screen
+        pane.keys("Escape")
+        pane.wait_gone(w["help_phone"])
+        pane.keys("Escape")
+        pane.wait_for(w["only_repairs"])
+        pane.keys("k")
+        pane.wait_for(w["pick_kind"])
+        pane.keys("1")  # any kind
+        pane.wait_gone(w["only_repairs"])
+
+        # -- a leak, however it was said; finished cases no longer count down ---------------
+        pane.keys("/")
+        pane.wait_for(w["find"])
+        pane.typed(w["leak"])
+        screen = pane.wait_for(w["searching"])
+        assert w["said_otherwise"] in screen  # its title never says 漏水 / leak
+        pane.keys("]")
+        screen = pane.wait_for(w["page2"])
+        finished = [r for r in _rows(screen) if f" {w['closed']} " in r]
+        assert finished, screen
+        assert all(w["done"] in r and w["overdue"] not in r for r in finished), finished
+    finally:
+        pane.tmux("kill-server")

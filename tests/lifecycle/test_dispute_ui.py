@@ -247,6 +247,7 @@ async def test_status_filter_offers_the_lifecycle_states(ws):
     and a repair's "accepted" are both 已受理, so each says whose), none empty; a number
     picks one."""
     from fieldkit.model import Target
+    from fieldkit.services.types import UNFINISHED
     from fieldkit.ui.screens.cases import CasesScreen
 
     unit = ws.store.reference("unit")[0]
@@ -267,9 +268,9 @@ async def test_status_filter_offers_the_lifecycle_states(ws):
         listed = picker.query_one(OptionList)
         read = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert [value for value, _ in picker.options] == [
-            "open", "", "received", "accepted", "dispatched", "mediating"
+            UNFINISHED, "", "received", "accepted", "dispatched", "mediating"
         ]  # fmt: skip
-        assert read[0] == "1  未办结（当前）" and read[1] == "2  全部"
+        assert read[0] == "1  未完结（当前）" and read[1] == "2  全部"
         assert "3  已受理（投诉、邻里纠纷）：1 条" in read and "4  已受理（报修）：1 条" in read
         words = [line.split("  ", 1)[1] for line in read]
         assert len(set(words)) == len(words), read  # no two read alike

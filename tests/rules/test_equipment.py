@@ -81,7 +81,7 @@ def test_equipment_due_lists_what_falls_due_in_30_60_and_90_days(compound, capsy
     out = capsys.readouterr().out
     assert "5 days overdue · Dry powder extinguisher due for service" in out
     assert "in 12 days · Water-based extinguisher due to be scrapped" in out
-    assert "Lift due for maintenance · Lift, building 3 entrance 1" in out
+    assert "Lift due for maintenance · Lift, Building 3, Entrance 1" in out
     assert main(["--lang", "zh", "equipment", "due", "--days", "90"]) == 0
     out = capsys.readouterr().out
     assert "还有 45 天 · 二氧化碳灭火器到期维修" in out and "干粉灭火器到期报废" in out

@@ -62,14 +62,18 @@ def filters(ws: Workspace) -> dict[str, CaseFilter]:
         "number": CaseFilter(text=f"#{done[7].id[-4:]}"),
         "place": CaseFilter(text=next(e.where for e in done[9:] if isinstance(e.where, str))),
         "overdue": CaseFilter(overdue=True),
+        "kind": CaseFilter(kind="complaint"),
+        "said_otherwise": CaseFilter(text="漏水"),  # finds 渗水 too (search_words.toml)
     }
 
 
 @pytest.mark.parametrize("offset", [0, 50])
 @pytest.mark.parametrize("status", ["", *sorted(cases.DONE)])
 @pytest.mark.parametrize(
-    "name", ["none", "department", "building", "target", "title", "number", "place", "overdue"]
-)
+    "name",
+    ["none", "department", "building", "target", "title", "number", "place", "overdue", "kind",
+     "said_otherwise"],
+)  # fmt: skip
 def test_the_history_list_says_what_every_case_read_whole_says(ws, name, status, offset):
     from dataclasses import replace
 

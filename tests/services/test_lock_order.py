@@ -9,14 +9,14 @@ import threading
 import time
 
 from fieldkit.services.demo import generate
-from fieldkit.services.types import CaseFilter
+from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.services.workspace import Workspace
 
 PATIENCE = 30.0
 
 
 def _open_case(ws: Workspace) -> str:
-    rows = ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+    rows = ws.cases_page(CaseFilter(status=UNFINISHED), 0, 500).rows
     return next(r.id for r in rows if r.status == "open")
 
 

@@ -7,7 +7,7 @@ import pytest
 from fieldkit.model import Target
 from fieldkit.services.demo import generate
 from fieldkit.services.pinyin import initials
-from fieldkit.services.types import CaseFilter
+from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.services.workspace import Workspace
 
 
@@ -40,7 +40,7 @@ def test_scan_lookup(ws):
 def test_case_moves_follow_the_lifecycle_file(ws):
     from fieldkit.services.lifecycle import MoveRefused
 
-    case = next(r for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+    case = next(r for r in ws.cases_page(CaseFilter(status=UNFINISHED), 0, 500).rows
                 if r.status == "open")  # fmt: skip
     view = ws.case(case.id)
     assert ws.role == "patrol"
@@ -62,7 +62,7 @@ def test_case_moves_follow_the_lifecycle_file(ws):
     with pytest.raises(MoveRefused):
         ws.move_case(case.id, "open")
 
-    other = next(r for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+    other = next(r for r in ws.cases_page(CaseFilter(status=UNFINISHED), 0, 500).rows
                  if r.status == "open" and r.id != case.id)  # fmt: skip
     with pytest.raises(MoveRefused) as err:
         ws.move_case(other.id, "cancelled", "duplicate of #3")

@@ -14,7 +14,7 @@ import pytest
 from fieldkit.i18n import set_language
 from fieldkit.model import Target, localtime
 from fieldkit.services.cases import iso
-from fieldkit.services.types import CaseFilter
+from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
@@ -73,7 +73,7 @@ def test_open_cases_read_down_by_due_time(ws):
     late = _raise(ws, "1-1-101", "overdue", -2, "minor")
     soon_minor = _raise(ws, "1-1-102", "in 1 h", 1, "minor")
     later_critical = _raise(ws, "1-1-103", "in 40 h", 40, "critical")
-    rows = ws.cases_page(CaseFilter(status="open")).rows
+    rows = ws.cases_page(CaseFilter(status=UNFINISHED)).rows
     assert [r.id for r in rows] == [late, soon_minor, later_critical]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from fieldkit.services.types import CaseFilter
+from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.store import Store
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.confirm import ConfirmDialog
@@ -22,7 +22,7 @@ async def test_cases_list_filters_and_pages(workspace):
         await pilot.press("c")
         await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
         screen = app.screen
-        open_total = workspace.cases_page(CaseFilter(status="open")).total
+        open_total = workspace.cases_page(CaseFilter(status=UNFINISHED)).total
         assert screen.page.total == open_total
         await pilot.press("o")  # the statuses to pick from: 2 is any status
         await shown(pilot, lambda: isinstance(app.screen, Picker))
@@ -54,7 +54,7 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
     from fieldkit.services.workspace import Workspace
 
     ws = Workspace.open(demo_dir)
-    first_id = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+    first_id = next(r.id for r in ws.cases_page(CaseFilter(status=UNFINISHED), 0, 500).rows
                     if r.status == "open")  # fmt: skip
     app = FieldkitApp(ws)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -97,7 +97,7 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         assert "this case is finished" in str(detail.query_one("#case-moves").render())
 
         ws.store.set_device_state(role="office")
-        other = next(r.id for r in ws.cases_page(CaseFilter(status="open"), 0, 500).rows
+        other = next(r.id for r in ws.cases_page(CaseFilter(status=UNFINISHED), 0, 500).rows
                      if r.status == "open")  # fmt: skip
         detail2 = CaseDetailScreen(other)
         app.push_screen(detail2)

@@ -69,7 +69,7 @@ async def test_home_keys_answer_and_buildings_read_by_name(compound, lang):
 
         table = home.query_one("#home-cases", CaseTable)
         await shown(pilot, lambda: table.rows_shown)
-        assert table.get_row_at(0)[2] == name  # the place column: the building's name
+        assert table.get_row_at(0)[table.shown.index("target")] == name  # the place: its name
 
         await pilot.press("question_mark")
         await shown(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -12,7 +12,7 @@ from rich.cells import cell_len
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model import Target
-from fieldkit.services.types import CaseFilter, CaseRow, pick
+from fieldkit.services.types import UNFINISHED, CaseFilter, CaseRow, pick
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
@@ -54,11 +54,11 @@ def urgent(tmp_path):
 
 def test_cases_come_in_order_of_urgency(urgent):
     ws, ids = urgent
-    rows = ws.cases_page(CaseFilter(status="open")).rows
+    rows = ws.cases_page(CaseFilter(status=UNFINISHED)).rows
     order = [r.id for r in rows]
     assert order == [ids[k] for k in ("critical_over_31h", "major_over_2h", "critical_4h",
                                       "major_1d", "minor_7d")]  # fmt: skip
-    second = ws.cases_page(CaseFilter(status="open"), offset=2, limit=2).rows
+    second = ws.cases_page(CaseFilter(status=UNFINISHED), offset=2, limit=2).rows
     assert [r.id for r in second] == order[2:4]
 
 

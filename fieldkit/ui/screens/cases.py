@@ -1,4 +1,4 @@
-"""Cases: one page at a time, filtered by status, department, building and overdue. The
+"""Cases: one page at a time, filtered by status, kind, department, building and overdue. The
 status filter offers the states of the lifecycle file in use, named as it names them."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from textual.widgets import Static
 
 from fieldkit.i18n import as_label, get_language, t
 from fieldkit.model import DEPARTMENTS
-from fieldkit.services.cases import DONE, status_names
-from fieldkit.services.types import CaseFilter, CasePage
+from fieldkit.services.cases import DONE, LISTED_KINDS, status_names
+from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.cases import CasePageLoaded
 from fieldkit.ui.screens.base import FieldScreen
@@ -22,7 +22,7 @@ from fieldkit.ui.workers import in_thread, said, still_wanted
 
 PAGE = 50
 LOADING_AFTER = 0.25  # seconds a page may take before the table shows it is loading
-FIRST = ("open", "")  # any unfinished, any at all; then each state of the lifecycle in use
+FIRST = (UNFINISHED, "")  # any unfinished, any at all; then each state of the lifecycle in use
 
 
 def _next(values: tuple[str, ...], current: str) -> str:
@@ -33,22 +33,23 @@ class CasesScreen(FieldScreen):
     KEYS = KeyTable(
         Key("enter", help="ui.keys.open_case", by="widget"),
         key("o", "pick_status", "ui.keys.filter_status", "rounds.bar.status"),
+        key("k", "pick_kind", "ui.case_list.kind_key", "ui.case_list.kind_bar"),
         key("d", "cycle_department", "ui.keys.filter_department", "rounds.bar.department"),
         key("b", "ask_building", "ui.keys.filter_building"),
         key("x", "toggle_overdue", "ui.keys.filter_overdue", "rounds.bar.overdue"),
-        key("/", "find", "desk.cases.find_key", bind="slash"),  # in help: the bar must fit 80
+        # / and the page keys in help only: the bar must fit 80 columns in English
+        key("/", "find", "desk.cases.find_key", bind="slash"),
         key("n", "app.intake", "desk.keys.new"),
         Key("] / [", help="ui.keys.page",
             binds=(("right_square_bracket,pagedown", "page(1)"),
                    ("left_square_bracket,pageup", "page(-1)"))),
-        Key("] [", bar="rounds.bar.page"),
         Key("?", bar="rounds.bar.help", by="app"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
     def __init__(self, flt: CaseFilter | None = None) -> None:
         super().__init__(name="cases")
-        self.filter = flt or CaseFilter(status="open")
+        self.filter = flt or CaseFilter(status=UNFINISHED)
         self.page_offset = 0
         self.page: CasePage | None = None
         self.waiting = False
@@ -125,9 +126,11 @@ class CasesScreen(FieldScreen):
         if f.status in FIRST:
             status = t("ui.cases.unfinished") if f.status else t("ui.cases.any")
         else:
-            status = status_names(get_language()).get(f.status, f.status)
+            status = status_names(get_language(), whose=("open",)).get(f.status, f.status)
         parts = [
             t("ui.cases.filter_status", value=status),
+            t("ui.case_list.filter_kind",
+              value=as_label(t(f"desk.kind.{f.kind}")) if f.kind else t("ui.cases.any")),
             t("ui.cases.filter_department",
               value=t(f"ui.department.{f.department}") if f.department else t("ui.cases.any")),
             t("ui.cases.filter_building", value=f.building or t("ui.cases.any")),
@@ -157,12 +160,15 @@ class CasesScreen(FieldScreen):
         from fieldkit.ui.dialogs.picker import Picker
 
         held = self.page.statuses if self.page is not None else {}
-        names = status_names(get_language())
-        options = [("open", as_label(t("ui.cases.unfinished"))), ("", as_label(t("ui.cases.any")))]
+        # the findings' own "open" says whose it is: it is not "every case still open"
+        names = status_names(get_language(), whose=("open",))
+        options = [(UNFINISHED, as_label(t("ui.cases.unfinished"))),
+                   ("", as_label(t("ui.cases.any")))]  # fmt: skip
         # finished states last: the history is counted only when "any" is shown, and the
-        # states still to do keep their numbers either way
+        # states still to do keep their numbers either way. Findings nobody has picked up
+        # yet (open) come first: what the desk asks about most, under a number key.
         shown = [s for s in names if s not in FIRST and held.get(s)]
-        shown.sort(key=lambda s: s in DONE)
+        shown.sort(key=lambda s: (s in DONE, s != "open"))
         options += [(s, t("ui.cases.state_count", state=names[s], count=held[s])) for s in shown]
 
         def chosen(status: str | None) -> None:
@@ -170,6 +176,20 @@ class CasesScreen(FieldScreen):
                 self._refilter(replace(self.filter, status=status))
 
         self.app.push_screen(Picker("ui.cases.pick_status", options, self.filter.status), chosen)
+
+    def action_pick_kind(self) -> None:
+        """Any kind, then each kind of case in the same order every time (a number key is
+        always the same kind)."""
+        from fieldkit.ui.dialogs.picker import Picker
+
+        options = [("", as_label(t("ui.cases.any")))]
+        options += [(kind, as_label(t(f"desk.kind.{kind}"))) for kind in LISTED_KINDS]
+
+        def chosen(kind: str | None) -> None:
+            if kind is not None and kind != self.filter.kind:
+                self._refilter(replace(self.filter, kind=kind))
+
+        self.app.push_screen(Picker("ui.case_list.pick_kind", options, self.filter.kind), chosen)
 
     def action_cycle_department(self) -> None:
         self._refilter(
@@ -195,7 +215,7 @@ class CasesScreen(FieldScreen):
         def chosen(value: str | None) -> None:
             if value is not None:
                 text = value.strip()[:40]
-                self._refilter(replace(self.filter, text=text, status="" if text else "open"))
+                self._refilter(replace(self.filter, text=text, status="" if text else UNFINISHED))
 
         self.app.push_screen(AskDialog("desk.cases.ask_find", self.filter.text), chosen)
 

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.model import localtime
-from fieldkit.services.types import CaseFilter, CasePage, Target, Text, pick
+from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, Target, Text, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.target import ChecklistsFound, DatesLoaded, TargetCasesLoaded
 from fieldkit.ui.screens.base import FieldScreen
@@ -82,7 +82,7 @@ class TargetScreen(FieldScreen):
 
     @in_thread(group="cases")
     def load_cases(self, target: Target) -> None:
-        flt = CaseFilter(status="open", target=target.id)
+        flt = CaseFilter(status=UNFINISHED, target=target.id)
         self.post_message(TargetCasesLoaded(self.fk.workspace.cases_page(flt, 0, 20)))
 
     def on_checklists_found(self, message: ChecklistsFound) -> None:

@@ -10,12 +10,19 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from fieldkit.i18n import as_label, t
+from fieldkit.i18n import as_label, known, t
+from fieldkit.services.cases import WAITING, title_beside
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
-COLUMNS = ("ref", "title", "target", "department", "severity", "status", "due")
+COLUMNS = ("ref", "kind", "title", "target", "department", "severity", "status", "due")
+#: Each column's heading; the kind's is in a table of its own with the kinds' short names.
+HEADINGS = {col: f"ui.cases.col.{col}" for col in COLUMNS} | {"kind": "ui.case_list.col_kind"}
+#: Columns a narrow terminal gives up, in this order, before the problem is squeezed under
+#: GIVE_UP_UNDER: the filters still work on them and the case's detail shows them.
+GIVEN_UP = ("department", "severity", "kind")
 MIN_TITLE = 12
+GIVE_UP_UNDER = 16  # a problem narrower than this wraps to three lines: columns give way
 LEAST_TITLE = 4  # a title narrower than this says nothing
 
 
@@ -25,8 +32,10 @@ def due_text(row: CaseRow, now: float) -> Text:
         if -hours >= 48:
             return Text(t("rounds.due.overdue_days", days=f"{-hours / 24:.0f}"), style="bold red")
         return Text(t("ui.cases.overdue_by", hours=f"{max(-hours, 1):.0f}"), style="bold red")
-    if row.status in ("resolved", "followed_up", "closed", "cancelled") or row.due == float("inf"):
-        return Text("—")  # done, or not dispatched yet (no due time)
+    if row.status == "cancelled" or row.due == float("inf"):
+        return Text("—")  # nothing more to do, or not dispatched yet (no due time)
+    if row.status in WAITING:  # the work is done: its due time no longer counts down
+        return Text(t("ui.case_list.done"), style="dim")
     if hours < 1:
         return Text(t("ui.cases.due_in_minutes", minutes=f"{max(hours * 60, 1):.0f}"))
     if hours < 48:
@@ -38,15 +47,19 @@ class CaseTable(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: tuple[CaseRow, ...] = ()
+        self.shown: tuple[str, ...] = COLUMNS  # the columns there is room for
 
     def on_mount(self) -> None:
         self.relabel()
 
     def relabel(self) -> None:
-        self.clear(columns=True)
-        for col in COLUMNS:
-            self.add_column(t(f"ui.cases.col.{col}"), key=col)
+        self._columns()
         self.show(self.rows_shown)
+
+    def _columns(self) -> None:
+        self.clear(columns=True)
+        for col in self.shown:
+            self.add_column(t(HEADINGS[col]), key=col)
 
     def show(self, rows: tuple[CaseRow, ...], keep: bool = True) -> None:
         """Draw ``rows``; with ``keep`` the cursor stays on the case it was on (back from
@@ -58,11 +71,15 @@ class CaseTable(DataTable):
         now = time.time()
         title = self.columns.get(ColumnKey("title")) if self.columns else None
         room = title.width if title is not None and not title.auto_width else 0
+        at = [COLUMNS.index(col) for col in self.shown]
         for row in rows:
             cells = self.cells(row, now)
-            # a problem longer than its column takes a second line rather than being cut
-            height = 2 if room and cell_len(str(cells[1])) > room else 1
-            self.add_row(*cells, key=row.id, height=height)
+            # a problem longer than its column takes more lines (up to 3) rather than being cut
+            problem = cells[COLUMNS.index("title")]
+            height = 1
+            if room and cell_len(str(problem)) > room:
+                height = min(3, len(Text(str(problem)).wrap(self.app.console, room)))
+            self.add_row(*(cells[n] for n in at), key=row.id, height=height)
         ids = [row.id for row in rows]
         if rows and (was_on in ids or was_at > 0):
             at = ids.index(was_on) if was_on in ids else min(was_at, len(rows) - 1)
@@ -76,7 +93,8 @@ class CaseTable(DataTable):
             severity.stylize("bold")
         return (
             row.ref,
-            pick(row.title),
+            known(f"ui.case_list.kind.{row.kind}", row.kind),
+            title_beside(pick(row.title), pick(row.target)),  # the code once, under Where
             pick(row.target),
             t(f"ui.department.{row.department}") if row.department else "—",
             severity,
@@ -99,16 +117,33 @@ class CaseTable(DataTable):
         table's own measure of new cells waits for the next idle moment, and a fit made
         before it (a title that arrived with a sync, a page drawn twice) cut the title with
         room to spare or pushed the due time off the table. A table not laid out yet (no
-        width) is fitted on its first resize."""
-        if not self.size.width or len(self.columns) != len(COLUMNS):
+        width) is fitted on its first resize. A terminal too narrow for every column gives
+        up those in ``GIVEN_UP``, one by one, until the problem has GIVE_UP_UNDER."""
+        if not self.size.width or len(self.columns) != len(self.shown):
             return
         now = time.time()
-        need = {col: cell_len(t(f"ui.cases.col.{col}")) for col in COLUMNS}
+        need = {col: cell_len(t(HEADINGS[col])) for col in COLUMNS}
         for row in self.rows_shown:
             for col, cell in zip(COLUMNS, self.cells(row, now), strict=True):
                 need[col] = max(need[col], cell_len(cell.plain if isinstance(cell, Text) else cell))
-        others = sum(need[col] + 2 * self.cell_padding for col in COLUMNS if col != "title")
-        room = self.size.width - others - 2 * self.cell_padding - 1  # the scrollbar
+
+        def room_left(shown: tuple[str, ...]) -> int:
+            others = sum(need[col] + 2 * self.cell_padding for col in shown if col != "title")
+            return self.size.width - others - 2 * self.cell_padding - 1  # the scrollbar
+
+        shown = COLUMNS
+        for col in GIVEN_UP:
+            if room_left(shown) >= GIVE_UP_UNDER:
+                break
+            shown = tuple(c for c in shown if c != col)
+        if shown != self.shown:
+            drawn = self.row_count > 0  # a fit of rows already drawn: they are drawn again
+            self.shown = shown
+            self._columns()
+            if drawn:
+                self.show(self.rows_shown)
+                return
+        room = room_left(shown)
         # at 80 columns in English the other columns can leave less than MIN_TITLE: the
         # title gives way then, never the due time
         least = MIN_TITLE if room >= MIN_TITLE else max(room, LEAST_TITLE)
