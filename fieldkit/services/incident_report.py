@@ -8,6 +8,8 @@ every printed report shares (page header and footer, page numbers, embedded font
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -72,11 +74,13 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
         return decision_text(d, lang)
     if kind == "followup":
         followup = str(d.get("kind", "repair"))
+        titles = d.get("titles")
+        title = pick(titles, lang) if isinstance(titles, dict) else entry.text
         key = f"incidents.entry.followup_kind.{followup}"
         if key in catalogue(lang):
-            return t(key, lang, title=entry.text)
+            return t(key, lang, title=title)
         kind_text = known(f"incidents.followup.{followup}", followup, lang)
-        return t("incidents.entry.followup", lang, kind=kind_text, title=entry.text)
+        return t("incidents.entry.followup", lang, kind=kind_text, title=title)
     if kind == "plan":
         return t("incidents.entry.plan", lang)
     if kind == "field":
@@ -104,10 +108,47 @@ def service_said(d: dict, lang: str) -> str:
     return known(f"incidents.service_said.{service}", service, lang)
 
 
+def grouped(entries: Iterable[inc.Entry]) -> list[inc.Entry]:
+    """The timeline as it is read: the decisions about flats taken at close as one entry,
+    where the first of them was (data ``point: people``, ``decisions``: each flat's), and
+    the follow-up entries of the visits they raised left out (the line counts them), so
+    closing on seventeen flats adds one line, not seventeen saying the same."""
+    entries = list(entries)
+    flats = [e for e in entries if e.kind == "decision" and e.data.get("point") == "person"]
+    visits = {str(e.data["case"]) for e in flats if e.data.get("case")}
+    ids = {e.id for e in flats}
+    out = []
+    for entry in entries:
+        if entry.kind == "followup" and str(entry.data.get("case", "")) in visits:
+            continue  # the visit a flat's decision raised: the line counts it
+        if entry.id in ids:
+            if entry.id == flats[0].id:
+                decisions = [str(e.data.get("decision", "")) for e in flats]
+                out.append(replace(entry, data={"point": "people", "decisions": decisions}))
+            continue
+        out.append(entry)
+    return out
+
+
+def people_decided(decisions: list[str], lang: str) -> str:
+    """The flats decided at close as one sentence, by decision: 结案时确认了 17 户住户的情况：
+    电话联系、确认平安 12 户，不受影响 2 户，转客服上门回访 3 户。"""
+    parts = [
+        plural(f"incidents.people.{d}", decisions.count(d), lang)
+        for d in DECISIONS["person"]
+        if d in decisions
+    ]
+    return plural("incidents.people.decided", len(decisions), lang,
+                  parts=t("incidents.people.parts_sep", lang).join(parts))  # fmt: skip
+
+
 def decision_text(d: dict, lang: str) -> str:
     """A decision taken at close as one true sentence: the open point and what was decided
-    (a step not done reads as not done, with the case that follows it up)."""
+    (a step not done reads as not done, with the case that follows it up); the flats
+    decided at close, grouped (:func:`grouped`), as one."""
     point = str(d.get("point", ""))
+    if point == "people":
+        return people_decided([str(x) for x in d.get("decisions", ())], lang)
     decision = str(d.get("decision", ""))
     what = d.get("what")
     what_text = pick(what, lang) if isinstance(what, dict) else ""
