@@ -1,0 +1,102 @@
+"""Text wrapped at phrase boundaries, for the sentences of a dialog.
+
+Rich wraps at spaces; Chinese has none inside a sentence, so a question like
+把其余 14 户未确认情况的住户都记为“转客服上门回访”？ was folded wherever the width ran out,
+splitting a word across lines (回|访). :func:`lines` breaks a line after a punctuation
+mark or a space, the places a Chinese reader pauses, and folds inside a phrase only when
+the phrase alone is wider than the line. English breaks at spaces, as before.
+:class:`PhraseText` shows a text so wrapped, at its own width.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.cells import cell_len
+from textual.widgets import Static
+
+#: A phrase ends after a run of spaces or of these marks: 。，、；：？！ and the closing
+#: brackets and quotes, so a line never starts with one of them. ASCII marks are left to
+#: the spaces after them (12:30 and 1.5 stay whole).
+_MARKS = "，。、；：？！）》」』”’"
+_PHRASE = re.compile(rf"[^\s{_MARKS}]*(?:[{_MARKS}]+|\s+|$)")
+
+
+def phrases(text: str) -> list[str]:
+    """The phrases of one paragraph, each with the punctuation or space that ends it. A
+    space beside a Chinese character is no pause (其余 14 户 stays whole): it breaks a line
+    only between two words of Latin text."""
+    out: list[str] = []
+    for found in _PHRASE.findall(text):
+        if not found:
+            continue
+        last = out[-1] if out else ""
+        if last[-1:].isspace() and (_wide(last.rstrip()[-1:]) or _wide(found[:1])):
+            out[-1] += found
+        else:
+            out.append(found)
+    return out
+
+
+def _wide(char: str) -> bool:
+    return bool(char) and cell_len(char) == 2
+
+
+def lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` cells at phrase boundaries (its own line breaks kept)."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for phrase in phrases(paragraph):
+            if line and cell_len(line + phrase.rstrip()) > width:
+                out.append(line.rstrip())
+                line = phrase.lstrip() if not line.strip() else phrase
+            else:
+                line += phrase
+            while cell_len(line.rstrip()) > width:  # one phrase wider than the line
+                cut = _fold_at(line, width)
+                out.append(line[:cut])
+                line = line[cut:]
+        out.append(line.rstrip())
+    return out
+
+
+def _fold_at(line: str, width: int) -> int:
+    """Where to fold a phrase wider than the line: as far as fits, but never leaving a mark
+    to start the next line (记|： folds at 这样|记：)."""
+    used, cut = 0, len(line)
+    for n, char in enumerate(line):
+        used += cell_len(char)
+        if used > width:
+            cut = n
+            break
+    while cut > 1 and line[cut : cut + 1] in _MARKS:
+        cut -= 1
+    return max(cut, 1)
+
+
+class PhraseText(Static):
+    """A ``Static`` whose text is wrapped by :func:`lines` at its own width (again when it
+    is resized): a dialog's question, a screen's sentence of help."""
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(text, **kwargs)
+        self.text = text
+        self.wrapped_at = 0
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.wrapped_at = 0
+        self.wrap()
+
+    def on_resize(self) -> None:
+        self.wrap()
+
+    def wrap(self) -> None:
+        width = self.content_size.width
+        if width and width != self.wrapped_at:
+            self.wrapped_at = width
+            self.update("\n".join(lines(self.text, width)))
+        elif not width:
+            self.update(self.text)
