@@ -243,3 +243,18 @@ def test_phrase_lines_never_split_a_number_from_its_word_or_start_with_a_mark():
     assert lines("The other 14 flats not checked on: record", 20) == [
         "The other 14 flats", "not checked on:", "record"
     ]  # fmt: skip
+
+
+def test_the_lift_entrapment_plan_routes_the_lift_to_engineering_and_the_calls_to_security():
+    """REFERENCE.md: engineering keeps the equipment (the lift and its contractor), security
+    the fire control room (the intercom, 119 and 120)."""
+    from pathlib import Path
+
+    from fieldkit.checklists.loader import load_file
+
+    plan = load_file(Path(__file__).parents[2] / "checklists/emergency/lift-entrapment.yaml")
+    routes = {item.id: item.on_fail.department for item in plan.checklist.items() if item.on_fail}
+    lift = ("contractor_called", "staff_at_lift", "released_by_cert", "minutes_to_release",
+            "lift_out_of_service", "cause_found", "repeat_fault")  # fmt: skip
+    assert {routes[step] for step in lift} == {"engineering"}
+    assert {routes[step] for step in ("reassured", "called_120", "called_119")} == {"security"}
