@@ -187,8 +187,7 @@ PAUSES = "，。、；：？！）》」』”’"
 def _reads_whole(widget) -> list[str]:
     """The lines a dialog's sentence shows: each ends where a reader pauses (a phrase is
     never split across lines), and the terminal shows them as they are (none folded)."""
-    shown_lines = str(widget.render()).split("\n")
-    assert widget.size.height == len(shown_lines), shown_lines
+    shown_lines = [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
     for line in shown_lines[:-1]:
         assert line[-1] in PAUSES, shown_lines
     assert "".join(shown_lines).replace(" ", "") == widget.text.replace(" ", ""), shown_lines

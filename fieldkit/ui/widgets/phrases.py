@@ -11,10 +11,18 @@ the phrase alone is wider than the line. English breaks at spaces, as before.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from textual.content import Content
+from textual.visual import Visual
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.strip import Strip
+    from textual.style import Style
+    from textual.visual import RenderOptions
 
 #: A phrase ends after a run of spaces or of these marks: 。，、；：？！ and the closing
 #: brackets and quotes, so a line never starts with one of them. ASCII marks are left to
@@ -76,27 +84,33 @@ def _fold_at(line: str, width: int) -> int:
     return max(cut, 1)
 
 
-class PhraseText(Static):
-    """A ``Static`` whose text is wrapped by :func:`lines` at its own width (again when it
-    is resized): a dialog's question, a screen's sentence of help."""
+class Phrased(str, Visual):
+    """A text that wraps by :func:`lines` at whatever width it is drawn. It is still the
+    text (a ``str``: what a reader of the widget's content or ``render()`` gets is the
+    sentence whole, not its lines)."""
 
-    def __init__(self, text: str = "", **kwargs: Any) -> None:
-        super().__init__(text, **kwargs)
-        self.text = text
-        self.wrapped_at = 0
+    def _at(self, width: int) -> Content:
+        return Content("\n".join(lines(str(self), max(width, 1))))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self._at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return Content(str(self)).get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._at(width).get_height(rules, width)
+
+
+class PhraseText(Static):
+    """A ``Static`` showing a sentence wrapped at phrase boundaries, at its own width: a
+    dialog's question, a screen's sentence of help."""
+
+    @property
+    def text(self) -> str:
+        return str(self.content)
 
     def set_text(self, text: str) -> None:
-        self.text = text
-        self.wrapped_at = 0
-        self.wrap()
-
-    def on_resize(self) -> None:
-        self.wrap()
-
-    def wrap(self) -> None:
-        width = self.content_size.width
-        if width and width != self.wrapped_at:
-            self.wrapped_at = width
-            self.update("\n".join(lines(self.text, width)))
-        elif not width:
-            self.update(self.text)
+        self.update(Phrased(text))
