@@ -353,7 +353,7 @@ def _incident_done(
 ) -> None:
     """The entries of an incident's timeline made in the shift, into ``out.done``: each in
     words, and its decisions as one line — the flats' as the timeline groups them
-    (``incident_report.people_decided``), the visits they raised counted there — the
+    (``incident_report.decided_line``), the visits they raised counted there — the
     incident report lists them."""
     ref = str(doc.get("id", ""))[-6:]
     title = ""
@@ -386,9 +386,9 @@ def _incident_done(
         out.done.append(Done(at, ref, title, "incident", text, str(ev.get("by") or "")))
     lines = []
     if flats:
-        from fieldkit.services.incident_report import people_decided
+        from fieldkit.services.incident_report import decided_line
 
-        lines.append(people_decided(flats, lang))
+        lines.append(decided_line(flats, lang))
     if decided:
         lines.append(plural("trends.handover.decisions", len(decided), lang))
     if lines:

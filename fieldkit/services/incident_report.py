@@ -108,37 +108,48 @@ def service_said(d: dict, lang: str) -> str:
     return known(f"incidents.service_said.{service}", service, lang)
 
 
+#: Decisions taken at close read as one line per group (:func:`grouped`): every flat's,
+#: and the plan steps recorded as done or as not applying (each step's decision shows
+#: beside it in the plan; a step not done stays a line of its own, with its case).
+GROUPS = {"people": ("person", DECISIONS["person"]), "steps": ("step", ("done", "not_needed"))}
+
+
 def grouped(entries: Iterable[inc.Entry]) -> list[inc.Entry]:
-    """The timeline as it is read: the decisions about flats taken at close as one entry,
-    where the first of them was (data ``point: people``, ``decisions``: each flat's), and
-    the follow-up entries of the visits they raised left out (the line counts them), so
-    closing on seventeen flats adds one line, not seventeen saying the same."""
+    """The timeline as it is read: the decisions taken at close of each of :data:`GROUPS`
+    as one entry, where the first of them was (data ``point``: the group, ``decisions``:
+    each one's), and the follow-up entries of the visits the flats' decisions raised left
+    out (the line counts them): closing on seventeen flats adds one line, not seventeen
+    saying the same."""
     entries = list(entries)
-    flats = [e for e in entries if e.kind == "decision" and e.data.get("point") == "person"]
-    visits = {str(e.data["case"]) for e in flats if e.data.get("case")}
-    ids = {e.id for e in flats}
+    members: dict[str, list[inc.Entry]] = {
+        group: [e for e in entries if e.kind == "decision" and e.data.get("point") == point
+                and e.data.get("decision") in decisions]
+        for group, (point, decisions) in GROUPS.items()
+    }  # fmt: skip
+    visits = {str(e.data["case"]) for e in members["people"] if e.data.get("case")}
+    group_of = {e.id: group for group, found in members.items() for e in found}
     out = []
     for entry in entries:
         if entry.kind == "followup" and str(entry.data.get("case", "")) in visits:
             continue  # the visit a flat's decision raised: the line counts it
-        if entry.id in ids:
-            if entry.id == flats[0].id:
-                decisions = [str(e.data.get("decision", "")) for e in flats]
-                out.append(replace(entry, data={"point": "people", "decisions": decisions}))
-            continue
-        out.append(entry)
+        group = group_of.get(entry.id)
+        if group is None:
+            out.append(entry)
+        elif entry.id == members[group][0].id:
+            decisions = [str(e.data.get("decision", "")) for e in members[group]]
+            out.append(replace(entry, data={"point": group, "decisions": decisions}))
     return out
 
 
-def people_decided(decisions: list[str], lang: str) -> str:
-    """The flats decided at close as one sentence, by decision: 结案时确认了 17 户住户的情况：
-    电话联系、确认平安 12 户，不受影响 2 户，转客服上门回访 3 户。"""
+def decided_line(decisions: list[str], lang: str, group: str = "people") -> str:
+    """A group of decisions taken at close as one sentence, by decision: 结案时确认了 17 户
+    住户的情况：电话确认平安 12 户，不受影响 2 户，转客服上门回访 3 户。"""
     parts = [
-        plural(f"incidents.people.{d}", decisions.count(d), lang)
-        for d in DECISIONS["person"]
+        plural(f"incidents.{group}.{d}", decisions.count(d), lang)
+        for d in GROUPS[group][1]
         if d in decisions
     ]
-    return plural("incidents.people.decided", len(decisions), lang,
+    return plural(f"incidents.{group}.decided", len(decisions), lang,
                   parts=t("incidents.people.parts_sep", lang).join(parts))  # fmt: skip
 
 
@@ -147,8 +158,8 @@ def decision_text(d: dict, lang: str) -> str:
     (a step not done reads as not done, with the case that follows it up); the flats
     decided at close, grouped (:func:`grouped`), as one."""
     point = str(d.get("point", ""))
-    if point == "people":
-        return people_decided([str(x) for x in d.get("decisions", ())], lang)
+    if point in GROUPS:
+        return decided_line([str(x) for x in d.get("decisions", ())], lang, point)
     decision = str(d.get("decision", ""))
     what = d.get("what")
     what_text = pick(what, lang) if isinstance(what, dict) else ""

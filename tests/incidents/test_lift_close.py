@@ -90,11 +90,17 @@ def test_the_flats_decided_at_close_are_one_line_in_the_timeline_and_the_handove
     assert not [e for e in shown if e.data.get("point") == "person"]
     n = len(flats)
     assert entry_text(flat_lines[0], "zh") == (
-        f"结案时确认了 {n} 户住户的情况：电话联系、确认平安 {n - 2} 户，转客服上门回访 2 户。"
+        f"结案时确认了 {n} 户住户的情况：电话确认平安 {n - 2} 户，转客服上门回访 2 户。"
     )
     assert entry_text(flat_lines[0], "en") == (
         f"At close, {n} flats settled: {n - 2} phoned, safe, "
         "2 passed to the service desk for a visit."
+    )
+    steps = [p for p in points if p.point == "step"]
+    step_lines = [e for e in shown if e.data.get("point") == "steps"]
+    assert len(step_lines) == 1 and not [e for e in shown if e.data.get("point") == "step"]
+    assert entry_text(step_lines[0], "zh") == (
+        f"结案时补记预案步骤 {len(steps)} 项：不适用 {len(steps)} 项。"
     )
     for lang in ("zh", "en"):
         done = [d.text for d in handover(ws.store, lang=lang).done if d.kind == "incident"]

@@ -24,6 +24,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -56,6 +57,7 @@ from fieldkit.ui.messages import (
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.line_input import LineInput
+from fieldkit.ui.widgets.phrases import Wrapped
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
@@ -254,7 +256,9 @@ class IncidentScreen(RevealingScreen):
         self.draw_plan()
         self.draw_people()
 
-    def entry_line(self, entry: inc.Entry) -> Text:
+    def entry_line(self, entry: inc.Entry) -> Wrapped:
+        """One entry as the timeline shows it, wrapped between phrases (a Chinese line
+        folded where the width ran out split 6 户 across two lines)."""
         lang = get_language()
         out = Text(local_time(entry.at, lang)[-5:] + "  ", style="dim")
         out.append(f"[{kind_label(entry.kind, lang)}] ", style=KIND_STYLE.get(entry.kind, ""))
@@ -267,7 +271,7 @@ class IncidentScreen(RevealingScreen):
             out.append_text(body)
         if entry.by:
             out.append(f"  — {entry.by}", style="dim")
-        return out
+        return Wrapped(Content.from_rich_text(out))
 
     def draw_timeline(self) -> None:
         assert self.view is not None

@@ -51,23 +51,31 @@ def _wide(char: str) -> bool:
     return bool(char) and cell_len(char) == 2
 
 
-def lines(text: str, width: int) -> list[str]:
-    """``text`` wrapped to ``width`` cells at phrase boundaries (its own line breaks kept)."""
-    out: list[str] = []
+def spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Where each line of ``text`` wrapped to ``width`` cells at phrase boundaries starts
+    and ends in it (its own line breaks kept, the spaces at a break left out)."""
+    out: list[tuple[int, int]] = []
+    base = 0
     for paragraph in text.split("\n"):
-        line = ""
+        start = pos = base
         for phrase in phrases(paragraph):
-            if line and cell_len(line + phrase.rstrip()) > width:
-                out.append(line.rstrip())
-                line = phrase.lstrip() if not line.strip() else phrase
-            else:
-                line += phrase
-            while cell_len(line.rstrip()) > width:  # one phrase wider than the line
-                cut = _fold_at(line, width)
-                out.append(line[:cut])
-                line = line[cut:]
-        out.append(line.rstrip())
+            end = pos + len(phrase)
+            if start < pos and cell_len(text[start:end].rstrip()) > width:
+                out.append((start, start + len(text[start:pos].rstrip())))
+                start = pos
+            pos = end
+            while cell_len(text[start:pos].rstrip()) > width:  # a phrase wider than a line
+                cut = _fold_at(text[start:pos], width)
+                out.append((start, start + cut))
+                start += cut
+        out.append((start, start + len(text[start:pos].rstrip())))
+        base += len(paragraph) + 1
     return out
+
+
+def lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` cells at phrase boundaries (:func:`spans`)."""
+    return [text[a:b] for a, b in spans(text, width)]
 
 
 def _fold_at(line: str, width: int) -> int:
@@ -84,13 +92,19 @@ def _fold_at(line: str, width: int) -> int:
     return max(cut, 1)
 
 
-class Phrased(str, Visual):
-    """A text that wraps by :func:`lines` at whatever width it is drawn. It is still the
-    text (a ``str``: what a reader of the widget's content or ``render()`` gets is the
-    sentence whole, not its lines)."""
+class Wrapped(Visual):
+    """Styled text (a ``Content``) that wraps by :func:`spans` at whatever width it is
+    drawn: a line of the incident's timeline. ``str()`` is its text, whole."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def __str__(self) -> str:
+        return self.content.plain
 
     def _at(self, width: int) -> Content:
-        return Content("\n".join(lines(str(self), max(width, 1))))
+        text = self.content
+        return Content("\n").join(text[a:b] for a, b in spans(text.plain, max(width, 1)))
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -98,10 +112,30 @@ class Phrased(str, Visual):
         return self._at(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return Content(str(self)).get_optimal_width(rules, container_width)
+        return self.content.get_optimal_width(rules, container_width)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return self._at(width).get_height(rules, width)
+
+
+class Phrased(str, Visual):
+    """A sentence that wraps by :func:`spans` at whatever width it is drawn. It is still
+    the sentence (a ``str``: what a reader of the widget's content or ``render()`` gets is
+    the sentence whole, not its lines)."""
+
+    def _wrapped(self) -> Wrapped:
+        return Wrapped(Content(str(self)))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self._wrapped().render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self._wrapped().get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._wrapped().get_height(rules, width)
 
 
 class PhraseText(Static):
