@@ -335,12 +335,15 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
             if p.checked
             else t(r + "closed_as", lang, decision=at_close[p.unit_id])
             if p.unit_id in at_close
-            else t(r + "not_checked", lang),
+            else t(r + "not_checked", lang)
+            if p.confirm
+            else t("incidents.people.report_to_call", lang),
             p.checked_note,
         )
         for p in view.people
     )
     checked = sum(1 for p in view.people if p.checked)
+    people_tally = _people_tally(view, checked, lang)
     followups = tuple(
         (
             f.case_id[-6:],
@@ -367,8 +370,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
     summary += [
         Para(t(r + "tally", lang, entries=len(timeline), notices=len(notices),
                followups=len(followups)), note=True),
-        Para(t(r + "people_tally", lang, total=len(view.people), checked=checked,
-               missed=len(view.people) - checked), note=True),
+        Para(people_tally, note=True),
     ]  # fmt: skip
     sections = [
         Section(t(r + "summary", lang), tuple(summary)),
@@ -379,8 +381,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
             (t(r + "section", lang), t(r + "step", lang), t(r + "answer", lang)),
             plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),
         Section(t(r + "people", lang), (
-            Para(t(r + "people_tally", lang, total=len(view.people), checked=checked,
-                   missed=len(view.people) - checked)),
+            Para(people_tally),
             Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "checked", lang),
                   t(r + "note", lang)), people, none, (0.12, 0.24, 0.38, 0.26)),
         )),
@@ -412,6 +413,17 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         footer=generated(lang),
         blocks=(_cover(ws, view, lang), *sections),
     )
+
+
+def _people_tally(view: inc.IncidentView, checked: int, lang: str) -> str:
+    """How many flats were to be checked on and how many were; a list kept only to call
+    on (a lift entrapment: ``incidents.to_confirm``) says so instead of "not reached"."""
+    counted = [p for p in view.people if p.confirm or p.checked]
+    if view.people and not any(p.confirm for p in view.people):
+        return t("incidents.people.report_tally_to_call", lang, total=len(view.people),
+                 checked=checked)  # fmt: skip
+    return t("incidents.report.people_tally", lang, total=len(counted), checked=checked,
+             missed=len(counted) - checked)  # fmt: skip
 
 
 def decision_rows(view: inc.IncidentView, lang: str) -> tuple[tuple[str, str, str], ...]:

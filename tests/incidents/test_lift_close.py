@@ -12,7 +12,7 @@ from fieldkit.i18n import plural, set_language, t
 from fieldkit.services import incident_close
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
-from fieldkit.services.incident_report import entry_text, grouped
+from fieldkit.services.incident_report import entry_text, grouped, render
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
@@ -60,6 +60,9 @@ def test_what_is_confirmed_at_close_follows_the_kind_and_the_place(ws):
     assert len(listed) > 4  # the building's flagged flats: there to call on
     assert not any(p.confirm for p in listed)
     assert not [p for p in incident_close.open_points(ws, lift.id) if p.point == "person"]
+    report = render(ws, lift.id, "md", "zh").decode()
+    assert f"楼内需要帮助的住户共 {len(listed)} 户，列出供需要时联系，不要求逐户确认" in report
+    assert "尚未确认" not in report and "未确认" not in report
 
     fire = inc.open_incident(ws, "fire", places=places_.parse("1", compound))
     people = [p for p in incident_close.open_points(ws, fire.id) if p.point == "person"]
