@@ -266,3 +266,10 @@ def test_the_lift_entrapment_plan_routes_the_lift_to_engineering_and_the_calls_t
             "lift_out_of_service", "cause_found", "repeat_fault")  # fmt: skip
     assert {routes[step] for step in lift} == {"engineering"}
     assert {routes[step] for step in ("reassured", "called_120", "called_119")} == {"security"}
+
+
+def test_the_demo_opens_as_the_coordinator_by_that_name():
+    from fieldkit.cli.app import DEMO_ROLES, demo_role
+
+    assert demo_role("coordinator") == demo_role("Emergency") == "emergency"
+    assert {demo_role(r) for r in DEMO_ROLES} == set(DEMO_ROLES)
