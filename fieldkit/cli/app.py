@@ -11,6 +11,15 @@ from fieldkit.i18n import get_language, t
 
 DEMO_FOLDER = "demo"
 DEMO_ROLES = ("patrol", "renovation", "emergency", "desk", "office")
+#: What people call a role in English besides its code: "the coordinator" is the emergency
+#: role (a newcomer's ``--role coordinator`` was refused).
+ROLE_WORDS = {"coordinator": "emergency", "inspector": "renovation", "supervisor": "office"}
+
+
+def demo_role(text: str) -> str:
+    """``--role`` as typed: a role's code, or what people call it (:data:`ROLE_WORDS`)."""
+    word = text.strip().lower()
+    return ROLE_WORDS.get(word, word)
 
 
 def register(subparsers) -> None:
@@ -23,7 +32,7 @@ def register(subparsers) -> None:
     )
     demo.add_argument("--folder", type=Path, metavar="DIR", help=t("demo.cli.folder_help"))
     demo.add_argument("--cases", type=int, default=None, metavar="N", help=t("demo.cli.cases_help"))
-    demo.add_argument("--role", choices=DEMO_ROLES, help=t("demo.cli.role_help"))
+    demo.add_argument("--role", type=demo_role, choices=DEMO_ROLES, help=t("demo.cli.role_help"))
     demo.add_argument("--fresh", action="store_true", help=t("demo.cli.fresh_help"))
     demo.add_argument("--no-open", action="store_true", help=t("demo.cli.no_open_help"))
     demo.set_defaults(handler=run_demo)

@@ -352,25 +352,49 @@ def _incident_done(
     lang: str,
 ) -> None:
     """The entries of an incident's timeline made in the shift, into ``out.done``: each in
-    words, and its decisions as one line (the incident report lists them)."""
+    words, and its decisions as one line — the flats' as the timeline groups them
+    (``incident_report.decided_line``), the visits they raised counted there — the
+    incident report lists them."""
     ref = str(doc.get("id", ""))[-6:]
     title = ""
     decided: list[tuple[datetime, str]] = []
-    for ev in doc.get("timeline") or []:
+    flats: list[str] = []  # what was decided for each flat
+    last_decided = (start, "")
+    timeline = [ev for ev in doc.get("timeline") or [] if isinstance(ev, dict)]
+    visits = {  # raised by a flat's decision at close: the flats' line counts them
+        str((ev.get("data") or {}).get("case")) for ev in timeline
+        if ev.get("type") == "decision" and (ev.get("data") or {}).get("point") == "person"
+    }  # fmt: skip
+    for ev in timeline:
         at = _when(ev.get("at"))
         if at is None or not start <= at <= end:
             continue
+        if ev.get("type") == "followup" and str((ev.get("data") or {}).get("case")) in visits:
+            continue
         if ev.get("type") == "decision":
-            decided.append((at, str(ev.get("by") or "")))
+            data = ev.get("data") or {}
+            if data.get("point") == "person":
+                flats.append(str(data.get("decision", "")))
+            else:
+                decided.append((at, str(ev.get("by") or "")))
+            last_decided = (at, str(ev.get("by") or ""))
             continue
         text = _entry_words(ev, lang)
         title = title or t("trends.handover.incident", lang,
                            **dict(zip(("what", "where"), _incident_words(answers_of, doc, lang),
                                       strict=True)))  # fmt: skip
         out.done.append(Done(at, ref, title, "incident", text, str(ev.get("by") or "")))
+    lines = []
+    if flats:
+        from fieldkit.services.incident_report import decided_line
+
+        lines.append(decided_line(flats, lang))
     if decided:
-        text = plural("trends.handover.decisions", len(decided), lang)
-        out.done.append(Done(decided[-1][0], ref, title, "incident", text, decided[-1][1]))
+        lines.append(plural("trends.handover.decisions", len(decided), lang))
+    if lines:
+        at, by = last_decided
+        sep = "" if lang == "zh" else " "
+        out.done.append(Done(at, ref, title, "incident", sep.join(lines), by))
 
 
 def _word(key: str, value: str, lang: str | None) -> str:

@@ -5,7 +5,7 @@ Open points (:func:`open_points`):
 ==========  =====================================================  ==========================
 point       what                                                   decisions (in key order)
 ==========  =====================================================  ==========================
-person      a flat on the residents list nobody checked            phoned · not_affected ·
+person      a flat on the residents list to confirm, never checked  phoned · not_affected ·
                                                                    visit (a follow-up case
                                                                    for the service desk)
 step        a plan step not answered (the plan is still a draft)    done · not_done (a case
@@ -135,7 +135,8 @@ def _plan_points(ws: Workspace, incident: Incident) -> list[OpenPoint]:
 
 
 def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
-    """What closing now would leave open: unchecked flats, plan steps not done or failed
+    """What closing now would leave open: unchecked flats the kind and place ask to confirm
+    (``incidents.to_confirm``: none for a lift entrapment), plan steps not done or failed
     with no case, and no stand-down."""
 
     incident = inc._need_open(ws, incident_id)
@@ -148,7 +149,7 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
             "customer_service",
         )
         for person in inc.people(ws, incident_id)
-        if not person.checked
+        if person.confirm and not person.checked
     ]
     out += _plan_points(ws, incident)
     if incident.status in ("active", "contained"):

@@ -8,6 +8,8 @@ every printed report shares (page header and footer, page numbers, embedded font
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -72,11 +74,13 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
         return decision_text(d, lang)
     if kind == "followup":
         followup = str(d.get("kind", "repair"))
+        titles = d.get("titles")
+        title = pick(titles, lang) if isinstance(titles, dict) else entry.text
         key = f"incidents.entry.followup_kind.{followup}"
         if key in catalogue(lang):
-            return t(key, lang, title=entry.text)
+            return t(key, lang, title=title)
         kind_text = known(f"incidents.followup.{followup}", followup, lang)
-        return t("incidents.entry.followup", lang, kind=kind_text, title=entry.text)
+        return t("incidents.entry.followup", lang, kind=kind_text, title=title)
     if kind == "plan":
         return t("incidents.entry.plan", lang)
     if kind == "field":
@@ -104,10 +108,58 @@ def service_said(d: dict, lang: str) -> str:
     return known(f"incidents.service_said.{service}", service, lang)
 
 
+#: Decisions taken at close read as one line per group (:func:`grouped`): every flat's,
+#: and the plan steps recorded as done or as not applying (each step's decision shows
+#: beside it in the plan; a step not done stays a line of its own, with its case).
+GROUPS = {"people": ("person", DECISIONS["person"]), "steps": ("step", ("done", "not_needed"))}
+
+
+def grouped(entries: Iterable[inc.Entry]) -> list[inc.Entry]:
+    """The timeline as it is read: the decisions taken at close of each of :data:`GROUPS`
+    as one entry, where the first of them was (data ``point``: the group, ``decisions``:
+    each one's), and the follow-up entries of the visits the flats' decisions raised left
+    out (the line counts them): closing on seventeen flats adds one line, not seventeen
+    saying the same."""
+    entries = list(entries)
+    members: dict[str, list[inc.Entry]] = {
+        group: [e for e in entries if e.kind == "decision" and e.data.get("point") == point
+                and e.data.get("decision") in decisions]
+        for group, (point, decisions) in GROUPS.items()
+    }  # fmt: skip
+    visits = {str(e.data["case"]) for e in members["people"] if e.data.get("case")}
+    group_of = {e.id: group for group, found in members.items() for e in found}
+    out = []
+    for entry in entries:
+        if entry.kind == "followup" and str(entry.data.get("case", "")) in visits:
+            continue  # the visit a flat's decision raised: the line counts it
+        group = group_of.get(entry.id)
+        if group is None:
+            out.append(entry)
+        elif entry.id == members[group][0].id:
+            decisions = [str(e.data.get("decision", "")) for e in members[group]]
+            out.append(replace(entry, data={"point": group, "decisions": decisions}))
+    return out
+
+
+def decided_line(decisions: list[str], lang: str, group: str = "people") -> str:
+    """A group of decisions taken at close as one sentence, by decision: 结案时确认了 17 户
+    住户的情况：电话确认平安 12 户，不受影响 2 户，转客服上门回访 3 户。"""
+    parts = [
+        plural(f"incidents.{group}.{d}", decisions.count(d), lang)
+        for d in GROUPS[group][1]
+        if d in decisions
+    ]
+    return plural(f"incidents.{group}.decided", len(decisions), lang,
+                  parts=t("incidents.people.parts_sep", lang).join(parts))  # fmt: skip
+
+
 def decision_text(d: dict, lang: str) -> str:
     """A decision taken at close as one true sentence: the open point and what was decided
-    (a step not done reads as not done, with the case that follows it up)."""
+    (a step not done reads as not done, with the case that follows it up); the flats
+    decided at close, grouped (:func:`grouped`), as one."""
     point = str(d.get("point", ""))
+    if point in GROUPS:
+        return decided_line([str(x) for x in d.get("decisions", ())], lang, point)
     decision = str(d.get("decision", ""))
     what = d.get("what")
     what_text = pick(what, lang) if isinstance(what, dict) else ""
@@ -283,12 +335,15 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
             if p.checked
             else t(r + "closed_as", lang, decision=at_close[p.unit_id])
             if p.unit_id in at_close
-            else t(r + "not_checked", lang),
+            else t(r + "not_checked", lang)
+            if p.confirm
+            else t("incidents.people.report_to_call", lang),
             p.checked_note,
         )
         for p in view.people
     )
     checked = sum(1 for p in view.people if p.checked)
+    people_tally = _people_tally(view, checked, lang)
     followups = tuple(
         (
             f.case_id[-6:],
@@ -315,8 +370,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
     summary += [
         Para(t(r + "tally", lang, entries=len(timeline), notices=len(notices),
                followups=len(followups)), note=True),
-        Para(t(r + "people_tally", lang, total=len(view.people), checked=checked,
-               missed=len(view.people) - checked), note=True),
+        Para(people_tally, note=True),
     ]  # fmt: skip
     sections = [
         Section(t(r + "summary", lang), tuple(summary)),
@@ -327,8 +381,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
             (t(r + "section", lang), t(r + "step", lang), t(r + "answer", lang)),
             plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),
         Section(t(r + "people", lang), (
-            Para(t(r + "people_tally", lang, total=len(view.people), checked=checked,
-                   missed=len(view.people) - checked)),
+            Para(people_tally),
             Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "checked", lang),
                   t(r + "note", lang)), people, none, (0.12, 0.24, 0.38, 0.26)),
         )),
@@ -360,6 +413,17 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         footer=generated(lang),
         blocks=(_cover(ws, view, lang), *sections),
     )
+
+
+def _people_tally(view: inc.IncidentView, checked: int, lang: str) -> str:
+    """How many flats were to be checked on and how many were; a list kept only to call
+    on (a lift entrapment: ``incidents.to_confirm``) says so instead of "not reached"."""
+    counted = [p for p in view.people if p.confirm or p.checked]
+    if view.people and not any(p.confirm for p in view.people):
+        return t("incidents.people.report_tally_to_call", lang, total=len(view.people),
+                 checked=checked)  # fmt: skip
+    return t("incidents.report.people_tally", lang, total=len(counted), checked=checked,
+             missed=len(counted) - checked)  # fmt: skip
 
 
 def decision_rows(view: inc.IncidentView, lang: str) -> tuple[tuple[str, str, str], ...]:

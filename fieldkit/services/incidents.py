@@ -18,7 +18,8 @@ place                 ``places`` (``incident_places.Place`` dicts): the incident
 decision              at close, one open point decided (:mod:`.incident_close`): ``point``,
                       ``ref`` (flat id or plan step key), ``what`` (its code or label,
                       zh/en), ``decision``, ``case`` if one was raised
-followup              ``case`` (case id), ``kind`` (:data:`FOLLOWUP_KINDS`)
+followup              ``case`` (case id), ``kind`` (:data:`FOLLOWUP_KINDS`); ``titles``
+                      (zh/en) when the title was made in both languages
 plan                  ``inspection`` (the SOP run's id), ``checklist``
 correction            ``corrects`` (the id of the entry it corrects); the text replaces it
 status / field        written by the store for status and field changes
@@ -39,7 +40,7 @@ whose target is the incident; its id is linked on the incident.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.checklists.definition import Checklist
@@ -57,7 +58,7 @@ from fieldkit.model import Target as ModelTarget
 from fieldkit.services import incident_places as places_
 from fieldkit.services.cases import iso
 from fieldkit.services.incident_places import Compound, Place
-from fieldkit.services.people import CareUnit, care_units
+from fieldkit.services.people import WATER_DOWN, CareUnit, care_units
 from fieldkit.services.runs import Run
 from fieldkit.services.types import Target, pick
 
@@ -468,8 +469,32 @@ def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
     return out
 
 
+#: The kinds whose danger reaches people where they live — smoke, gas, water coming down,
+#: a storm, no power or water for someone old and alone, an outbreak — so each flagged flat
+#: on the list is checked on, or decided at close. A lift entrapment, an injury or a
+#: security matter is about the people it happened to (the plan's steps confirm them);
+#: the residents list is then there to call on, not a flat-by-flat duty at close.
+CONFIRM_RESIDENTS = frozenset(
+    {"fire", "gas_leak", "flooding", "typhoon", "rainstorm", "power_cut", "water_cut",
+     "epidemic", "other"}
+)  # fmt: skip
+
+
+def to_confirm(incident_type: str, where: list[Place], person: CareUnit) -> bool:
+    """Whether a flat on the residents list is to be checked on (or decided at close): by
+    the kind (:data:`CONFIRM_RESIDENTS`), and for water coming down from flats only (a
+    burst pipe in 1-1-602), the flats below it and the flats themselves, not the rest of
+    the building."""
+    if incident_type not in CONFIRM_RESIDENTS:
+        return False
+    if incident_type in WATER_DOWN and where and all(p.kind == "unit" for p in where):
+        return person.below or any(p.unit == person.unit_id for p in where)
+    return True
+
+
 def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
-    """The flagged flats in every place the incident covers (a place added later too)."""
+    """The flagged flats in every place the incident covers (a place added later too),
+    each marked whether it is to be confirmed (:func:`to_confirm`)."""
     from fieldkit.services.registry import index_for
 
     incident = _need(ws, incident_id)
@@ -478,7 +503,8 @@ def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
     flats = [compound.units[p.unit] for p in where if p.kind == "unit" and p.unit in compound.units]
     index = index_for(ws)
     units = (u for u in index.units.values() if places_.in_scope(where, u))
-    return care_units(units, index.residents, flats, incident.type, _checked(incident))
+    listed = care_units(units, index.residents, flats, incident.type, _checked(incident))
+    return [replace(p, confirm=to_confirm(incident.type, where, p)) for p in listed]
 
 
 def check_person(
@@ -649,9 +675,10 @@ def followup_case(
                 "incident": incident.id,
             },
         )
-        store.add_timeline_entry(
-            incident.id, "followup", title, by=by, data={"case": case.id, "kind": kind}
-        )
+        data: dict[str, Any] = {"case": case.id, "kind": kind}
+        if len(set(titles.values())) > 1:  # read in the reader's language (entry_text)
+            data["titles"] = titles
+        store.add_timeline_entry(incident.id, "followup", title, by=by, data=data)
     return case
 
 

@@ -49,6 +49,7 @@ class CareUnit:
     checked_at: str = ""
     checked_note: str = ""
     resident_id: str = ""  # whose contact and phone these are (to reveal one)
+    confirm: bool = True  # each checked on, or decided at close (``incidents.to_confirm``)
 
 
 def _stack(unit: Any) -> tuple[str, str, str] | None:

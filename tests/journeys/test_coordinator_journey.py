@@ -373,3 +373,174 @@ def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, lang):
     assert at == sorted(at)  # the five quick lines: five entries, in the order typed
     for text in words["wrong"]:
         assert text not in report, text
+
+
+LIFT = {
+    "zh": {
+        "lang": "zh_CN.UTF-8",
+        "home": "应急岗 · 王敏",
+        "new": "新建事件",
+        "where": "电梯困人：在哪里？",
+        "home_cases": "未完结工单",
+        "place": "2号楼1单元",
+        "read": "地点：2号楼1单元（回车选这个）",
+        "head": "电梯困人 · 2号楼1单元",
+        "reference_head": "楼内需要帮助的住户（",
+        "reference": r"楼内需要帮助的住户（(\d+) 户，需要时联系）— F6",
+        "line": "东梯停在8、9楼之间，困两人",
+        "close_ask": "事件进展到哪一步了？",
+        "steps": "预案里还没记录的步骤（",
+        "flats_asked": "未确认情况的住户",
+        "confirm_any": "只在确实如此时这样记",
+        "ready": "全部已决定",
+        "ask_summary": "报告总结",
+        "summary": "维保25分钟到场放出两人，无人受伤，电梯停用待修。",
+        "closed_head": "已结案",
+        "closed_bar": "F6  住户   ctrl+o  后续工单   F1  帮助   esc  返回",
+        "closed_said": "不能再记录或修改。",
+        "fire": "火情：在哪里？",
+        "fire_head": "火情 · 2号楼1单元",
+        "counter": "需要帮助的住户（已确认 {done}/{total}）— F6",
+        "group": r"未确认情况的住户（(\d+)）",
+        "all_as": "a：其余 {n} 户也记为“已电话联系，确认平安”",
+        "confirm": "把其余 {n} 户",
+        "grouped": ("结案时确认了 {n} 户住户的情况：", "电话确认平安 {n} 户。"),
+        "fire_summary": "楼道电动车电池冒烟，已扑灭，无人受伤。",
+        "per_flat": r"2-1-\d+ 的住户",
+    },
+    "en": {
+        "lang": "en_US.UTF-8",
+        "home": "Emergency coordinator · Wang Min",
+        "new": "New incident",
+        "where": "Lift entrapment: where?",
+        "home_cases": "Open cases",
+        "place": "building 2 entrance 1",
+        "read": "Place: Building 2 entrance 1 (Enter picks this)",
+        "head": "Lift entrapment · Building 2 entrance 1",
+        "reference_head": "Residents to call on if needed (",
+        "reference": r"Residents to call on if needed \((\d+)\) — F6",
+        "line": "East lift stuck at floor 8, two inside",
+        "close_ask": "Where does the incident stand?",
+        "steps": "Plan steps with no answer (",
+        "flats_asked": "Residents not checked on",
+        "confirm_any": "Only if that is what happened",
+        "ready": "All decided",
+        "ask_summary": "Summary for the report",
+        "summary": "Contractor released both in 25 minutes; no one hurt; lift out of service.",
+        "closed_head": "Closed",
+        "closed_bar": "F6  residents   ctrl+o  follow-up case   F1  help   esc  back",
+        "closed_said": "This incident is closed",
+        "fire": "Fire: where?",
+        "fire_head": "Fire · Building 2 entrance 1",
+        "counter": "Residents who need help ({done}/{total} checked) — F6",
+        "group": r"Residents not checked on \((\d+)\)",
+        "all_as": "a: the other {n} flats too: “phoned, they are safe”",
+        "confirm": "The other {n} flats not checked on",
+        "grouped": ("At close, {n} flats settled:", "{n} phoned, safe."),
+        "fire_summary": "E-bike battery smoking in the corridor, put out, no one hurt.",
+        "per_flat": r"Residents of 2-1-\d+",
+    },
+}  # fmt: skip
+
+
+def _decide_the_rest(pane: Pane, ready: str) -> str:
+    """1 on each point left, one at a time as a person does, until all are decided."""
+    for _ in range(60):
+        screen = pane.text()
+        if ready in screen:
+            return screen
+        pane.keys("1")
+    return pane.wait_for(ready)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lift_entrapment_and_a_fire_closed_as_a_coordinator_reads_them(tmp_path, lang):
+    """inc22: a lift entrapment asks nothing about the building's residents at close (its
+    list is there to call on); a fire in the same entrance asks each flat, decided at once
+    with a, and reads back as one line, the counter full; a closed incident's bar offers
+    only what works, and a key pressed anyway says why."""
+    words = LIFT[lang]
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=10, lang=lang)
+    socket, name = f"coordinator22-{uuid.uuid4().hex[:8]}", "lift"
+    env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
+           "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
+           "LANG": words["lang"], "TERM": "xterm-256color"}  # fmt: skip
+    start = " ".join(f"{k}={v}" for k, v in env.items())
+    start += f" {sys.executable} -m fieldkit demo --folder {folder} --role emergency; sleep 60"
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", start],
+        check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    pane = Pane(name, socket, patience=60.0)
+    try:
+        pane.wait_for(words["home"])
+        pane.keys("F2")
+        pane.wait_for(words["new"])
+        pane.keys("5")
+        pane.wait_for(words["where"])
+        pane.tmux("send-keys", "-t", name, "-l", words["place"])
+        pane.wait_for(words["read"])
+        pane.keys("Enter")
+        pane.keys("Enter")  # major
+        screen = pane.wait_for(words["head"])
+        screen = pane.wait_for(words["reference_head"])
+        listed = int(re.search(words["reference"], screen).group(1))
+        assert listed > 0 and "☐ 2-" not in screen  # to call on, not to tick off at close
+        pane.typed(words["line"])
+        pane.wait_for(words["line"])
+
+        pane.keys("F10")
+        pane.wait_for(words["close_ask"])
+        pane.keys("3")
+        screen = pane.wait_for(words["steps"])
+        assert words["flats_asked"] not in screen  # no flat asked about, one by one
+        pane.keys("1", "a")
+        pane.wait_for(words["confirm_any"])
+        pane.keys("y")
+        _decide_the_rest(pane, words["ready"])
+        pane.keys("C-s")
+        pane.wait_for(words["ask_summary"])
+        pane.typed(words["summary"])
+        screen = pane.wait_for(words["closed_head"])
+        screen = pane.wait_for(words["closed_bar"])
+        assert "F10" not in screen.splitlines()[-1] and "F3" not in screen.splitlines()[-1]
+        pane.keys("F4")  # pressed anyway: why not, at once, and no dialog
+        pane.wait_for(words["closed_said"])
+
+        pane.keys("Escape")
+        pane.wait_for(words["home_cases"])  # home again (its title bar is every screen's)
+        pane.keys("F2")
+        pane.wait_for(words["new"])
+        pane.keys("1")
+        pane.wait_for(words["fire"])
+        pane.tmux("send-keys", "-t", name, "-l", words["place"])
+        pane.wait_for(words["read"])
+        pane.keys("Enter")
+        pane.keys("Enter")
+        screen = pane.wait_for(words["fire_head"])
+        screen = pane.wait_for(words["counter"].format(done=0, total=listed))
+        pane.keys("F10")
+        pane.wait_for(words["close_ask"])
+        pane.keys("3")
+        screen = pane.wait_for(words["flats_asked"])
+        flats = int(re.search(words["group"], screen).group(1))
+        assert flats == listed  # smoke: every flagged flat of the entrance is asked
+        pane.keys("1")  # the first flat phoned; a names the rest and asks, with the count
+        pane.wait_for(words["all_as"].format(n=flats - 1))
+        pane.keys("a")
+        pane.wait_for(words["confirm"].format(n=flats - 1))
+        pane.keys("y")
+        _decide_the_rest(pane, words["ready"])
+        pane.keys("C-s")
+        pane.wait_for(words["ask_summary"])
+        pane.typed(words["fire_summary"])
+        pane.wait_for(words["closed_head"])
+        first, rest = (part.format(n=flats) for part in words["grouped"])
+        screen = pane.wait_for(first)  # one line for the flats (wrapped between phrases)
+        assert rest in screen and screen.count(first) == 1
+        assert words["counter"].format(done=flats, total=flats) in screen  # the counter follows
+        assert not re.search(words["per_flat"], screen), screen  # no line per flat
+        assert "☐" not in screen
+    finally:
+        pane.tmux("kill-server", check=False)

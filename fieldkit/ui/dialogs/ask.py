@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from fieldkit.i18n import UserError, t
 from fieldkit.ui.dialogs.typed import ask_to_drop, count_line
+from fieldkit.ui.widgets.phrases import PhraseText
 
 
 class AskDialog(ModalScreen[str | None]):
@@ -50,7 +51,7 @@ class AskDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(id="question")
+            yield PhraseText(id="question")
             yield Input(value=self.value, id="answer")
             yield Static(id="ask-count", classes="hint")
             yield Static(id="ask-hint", classes="hint")
@@ -60,7 +61,7 @@ class AskDialog(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def relabel(self) -> None:
-        self.query_one("#question", Static).update(t(self.question_key, **self.params))
+        self.query_one("#question", PhraseText).set_text(t(self.question_key, **self.params))
         hint = self.refused.message() if self.refused else t("ui.dialog.enter_esc")
         box = self.query_one("#ask-hint", Static)
         box.update(f"{self.read}\n{hint}" if self.read else hint)

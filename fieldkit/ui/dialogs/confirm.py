@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from fieldkit.i18n import plural, t
+from fieldkit.ui.widgets.phrases import PhraseText
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -30,8 +30,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(id="question")
-            yield Static(id="confirm-hint", classes="hint")
+            yield PhraseText(id="question")
+            yield PhraseText(id="confirm-hint", classes="hint")
 
     def on_mount(self) -> None:
         self.relabel()
@@ -43,8 +43,8 @@ class ConfirmDialog(ModalScreen[bool]):
             if isinstance(count, int)
             else t(self.question_key, **self.params)
         )  # "1 open violation", not "1 open violations"
-        self.query_one("#question", Static).update(question)
-        self.query_one("#confirm-hint", Static).update(t(self.hint_key))
+        self.query_one("#question", PhraseText).set_text(question)
+        self.query_one("#confirm-hint", PhraseText).set_text(t(self.hint_key))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from fieldkit.i18n import t
+from fieldkit.ui.widgets.phrases import PhraseText
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -30,7 +31,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(id="question")
+            yield PhraseText(id="question")
             yield Static(id="choices")
             yield Static(id="choice-hint", classes="hint")
 
@@ -38,7 +39,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.relabel()
 
     def relabel(self) -> None:
-        self.query_one("#question", Static).update(t(self.question_key))
+        self.query_one("#question", PhraseText).set_text(t(self.question_key))
         lines = [f"{n}) {t(label)}" for n, (_, label) in enumerate(self.options, 1)]
         self.query_one("#choices", Static).update("\n".join(lines))
         self.query_one("#choice-hint", Static).update(t("incidents.ui.choose_hint"))

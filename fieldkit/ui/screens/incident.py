@@ -24,16 +24,24 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import INCIDENT_LEVELS
 from fieldkit.services import incident_close
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
-from fieldkit.services.incident_report import care_label, entry_text, kind_label, service_said
+from fieldkit.services.incident_report import (
+    care_label,
+    entry_text,
+    grouped,
+    kind_label,
+    service_said,
+)
 from fieldkit.services.notices import local_time
+from fieldkit.services.people import CareUnit
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, pick
 from fieldkit.ui.keys import Key, KeyTable, key
@@ -49,6 +57,7 @@ from fieldkit.ui.messages.incidents import (
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.line_input import LineInput
+from fieldkit.ui.widgets.phrases import Wrapped
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
@@ -132,9 +141,14 @@ class IncidentScreen(RevealingScreen):
         # ? is typed into the line like any letter: help is F1 here
         Key("F1", bar="ui.keys.help", by="app", when=("line",)),
         Key("enter", bar="incidents.ui.keys.tick", when=("list",)),
-        Key("r", bar="registry.keys.reveal_short", when=("list",)),
-        Key("F6", bar="incidents.ui.keys.back_to_line", when=("list",)),
-        Key("esc", bar="incidents.ui.keys.back_to_line", when=("list",)),
+        Key("r", bar="registry.keys.reveal_short", when=("list", "closed_list")),
+        Key("F6", bar="incidents.ui.keys.back_to_line", when=("list", "closed_list")),
+        Key("esc", bar="incidents.ui.keys.back_to_line", when=("list", "closed_list")),
+        # closed: what still works — the residents to read, a follow-up case, back, help
+        Key("F6", bar="incidents.ui.keys.people", when=("closed",)),
+        Key("ctrl+o", bar="incidents.ui.keys.followup", when=("closed",)),
+        Key("F1", bar="ui.keys.help", by="app", when=("closed",)),
+        Key("esc", bar="ui.keys.back", when=("closed",)),
     )
 
     def __init__(self, incident_id: str) -> None:
@@ -190,15 +204,29 @@ class IncidentScreen(RevealingScreen):
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
                 + (f"   {t('incidents.ui.saved', time=self.saved_at)}" if self.saved_at else "")
             )
-        closed = self.view is not None and not self.view.open
         self.query_one("#line", Input).placeholder = t(
-            "incidents.ui.placeholder.closed" if closed else f"incidents.ui.placeholder.{self.kind}"
+            "incidents.ui.placeholder.closed"
+            if self.closed
+            else f"incidents.ui.placeholder.{self.kind}"
         )
         self.show_keys()
 
     def key_states(self) -> tuple[str, ...]:
         on_list = self.focused is not None and self.focused.id == "people"
+        if self.closed:
+            return ("closed_list",) if on_list else ("closed",)
         return ("list",) if on_list else ("line",)
+
+    @property
+    def closed(self) -> bool:
+        return self.view is not None and not self.view.open
+
+    def said_closed(self) -> bool:
+        """On a closed incident, a key that would log or change something says why it does
+        nothing (its bar no longer offers it) and what still works."""
+        if self.closed:
+            self.notify(t("incidents.closed_keys.said"), severity="warning")
+        return self.closed
 
     def on_descendant_focus(self, _: Any) -> None:
         self.relabel_entry_line()  # the hint and the keys follow the focus (a click too)
@@ -228,7 +256,9 @@ class IncidentScreen(RevealingScreen):
         self.draw_plan()
         self.draw_people()
 
-    def entry_line(self, entry: inc.Entry) -> Text:
+    def entry_line(self, entry: inc.Entry) -> Wrapped:
+        """One entry as the timeline shows it, wrapped between phrases (a Chinese line
+        folded where the width ran out split 6 户 across two lines)."""
         lang = get_language()
         out = Text(local_time(entry.at, lang)[-5:] + "  ", style="dim")
         out.append(f"[{kind_label(entry.kind, lang)}] ", style=KIND_STYLE.get(entry.kind, ""))
@@ -241,14 +271,14 @@ class IncidentScreen(RevealingScreen):
             out.append_text(body)
         if entry.by:
             out.append(f"  — {entry.by}", style="dim")
-        return out
+        return Wrapped(Content.from_rich_text(out))
 
     def draw_timeline(self) -> None:
         assert self.view is not None
         timeline = self.query_one("#timeline", OptionList)
         keep = timeline.highlighted if self.correcting else None
         timeline.clear_options()
-        shown = [e for e in self.view.entries if e.kind != "correction"]
+        shown = [e for e in grouped(self.view.entries) if e.kind != "correction"]
         timeline.add_options(Option(self.entry_line(e), id=e.id) for e in shown)
         if not shown:
             timeline.add_option(Option(t("incidents.ui.empty_timeline"), disabled=True))
@@ -301,18 +331,15 @@ class IncidentScreen(RevealingScreen):
         highlighted = people.highlighted
         people.clear_options()
         decided = self.decided()
-        checked = sum(1 for p in self.view.people if p.checked)
-        self.query_one("#people-title", Static).update(
-            t("incidents.ui.people_title", checked=checked, total=len(self.view.people))
-        )
+        self.query_one("#people-title", Static).update(people_title(self.view.people, decided))
         sep = t("checklists.words.list_sep")
         for person in self.view.people:
             decision = "" if person.checked else decided.get(person.unit_id, "")
             if decision:
                 line = Text(f"{DECIDED_MARK.get(decision, '✔')} ", style="dim")
             else:
-                line = Text("☑ " if person.checked else "☐ ",
-                            style="green" if person.checked else "")  # fmt: skip
+                box = "☑ " if person.checked else "☐ " if person.confirm else "· "
+                line = Text(box, style="green" if person.checked else "")
             line.append(person.code, style="bold")
             if person.below:
                 line.append(" " + t("incidents.ui.below"), style="yellow")
@@ -336,6 +363,9 @@ class IncidentScreen(RevealingScreen):
         event.stop()
         text = event.value  # the line has emptied itself: the next may already be in it
         if not text.strip():
+            return
+        if self.said_closed():
+            self.query_one("#line", Input).value = text
             return
         kind, incident_id = self.kind, self.incident_id
         by = self.view.coordinator if self.view else ""
@@ -386,6 +416,8 @@ class IncidentScreen(RevealingScreen):
         self.fk.saves.put(self, lambda ws: _changed(fn(ws, incident_id, *args)))
 
     def action_toggle_kind(self) -> None:
+        if self.said_closed():
+            return
         self.kind = "action" if self.kind == "observation" else "observation"
         self.relabel_entry_line()
 
@@ -434,6 +466,8 @@ class IncidentScreen(RevealingScreen):
         self.app.push_screen(ChoiceDialog(key, options), then)
 
     def action_call(self) -> None:
+        if self.said_closed():
+            return
         note = self.query_one("#line", Input).value
 
         def service_chosen(service: str | None) -> None:
@@ -460,6 +494,8 @@ class IncidentScreen(RevealingScreen):
         self.choose("incidents.ui.ask.service", options, service_chosen)
 
     def action_plan(self) -> None:
+        if self.said_closed():
+            return
         from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
 
         self.app.push_screen(IncidentPlanScreen(self.incident_id))
@@ -492,6 +528,8 @@ class IncidentScreen(RevealingScreen):
         if option_id is None:
             return
         if event.option_list.id == "people":
+            if self.said_closed():
+                return
             person = next(
                 (p for p in (self.view.people if self.view else ()) if p.unit_id == option_id), None
             )
@@ -532,6 +570,8 @@ class IncidentScreen(RevealingScreen):
         if person is None:
             super().scanned(lookup, typed)
             return
+        if self.said_closed():
+            return
 
         def noted(note: str | None) -> None:
             if note is not None:
@@ -548,6 +588,8 @@ class IncidentScreen(RevealingScreen):
         super().scan_missed(lookup, typed)
 
     def action_correct(self) -> None:
+        if self.said_closed():
+            return
         if self.view is None or not self.view.entries:
             return
         self.correcting = True
@@ -556,11 +598,15 @@ class IncidentScreen(RevealingScreen):
         self.relabel()
 
     def action_notice(self) -> None:
+        if self.said_closed():
+            return
         from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 
         self.app.push_screen(IncidentNoticeScreen(self.incident_id))
 
     def action_escalate(self) -> None:
+        if self.said_closed():
+            return
         if self.view is None:
             return
         higher = INCIDENT_LEVELS[INCIDENT_LEVELS.index(self.view.severity) + 1 :]
@@ -582,6 +628,9 @@ class IncidentScreen(RevealingScreen):
         self.choose("incidents.ui.ask.escalate", options, chosen)
 
     def action_handover(self) -> None:
+        if self.said_closed():
+            return
+
         def named(name: str | None) -> None:
             if name:
                 self.change(inc.hand_over, name, "")
@@ -592,6 +641,8 @@ class IncidentScreen(RevealingScreen):
         """Widen the incident (the rain reaches building 3): the residents list follows.
         The box says what it reads as it is typed; text that names no place comes back in
         the question, with why."""
+        if self.said_closed():
+            return
         self.read_compound(value)
 
     @in_thread(group="compound")
@@ -618,6 +669,9 @@ class IncidentScreen(RevealingScreen):
                              typed)  # fmt: skip
 
     def action_close(self) -> None:
+        if self.said_closed():
+            return
+
         def chosen(what: str | None) -> None:
             if what == "contained":
                 self.ask("incidents.ui.ask.contained", lambda note: note is not None
@@ -669,6 +723,17 @@ class IncidentScreen(RevealingScreen):
 
         options = [(k, f"incidents.followup.{k}") for k in inc.FOLLOWUP_KINDS]
         self.choose("incidents.ui.ask.followup", options, chosen)
+
+
+def people_title(people: tuple[CareUnit, ...], decided: dict[str, str]) -> str:
+    """The residents panel's head: how many of the flats to confirm are confirmed — checked
+    on, or decided at close — out of those; a list kept only to call on (a lift entrapment:
+    ``incidents.to_confirm``) says so, with its count."""
+    counted = [p for p in people if p.confirm or p.checked]
+    if people and not counted:
+        return plural("incidents.people.title_reference", len(people))
+    done = sum(1 for p in counted if p.checked or p.unit_id in decided)
+    return t("incidents.ui.people_title", checked=done, total=len(counted))
 
 
 def _changed(_result: object) -> IncidentChanged:

@@ -30,6 +30,7 @@ from fieldkit.ui.messages.incidents import (
 )
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.phrases import PhraseText
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
@@ -67,7 +68,7 @@ class IncidentCloseScreen(FieldScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="close-title")
-        yield Static(id="close-intro")
+        yield PhraseText(id="close-intro")
         yield OptionList(id="points")
         yield Static(id="close-choices")
         yield Static(id="close-left")
@@ -124,7 +125,7 @@ class IncidentCloseScreen(FieldScreen):
             t("incidents.close.title", ref=view.ref, type=view.type_words(lang),
               place=view.where(lang)) if view else t("ui.home.loading")
         )  # fmt: skip
-        self.query_one("#close-intro", Static).update(t("incidents.close.intro"))
+        self.query_one("#close-intro", PhraseText).set_text(t("incidents.close.intro"))
         listing = self.query_one("#points", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -235,9 +236,13 @@ class IncidentOpenScreen(FieldScreen):
         else:
             self.choose_place(None, text)
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
+        """↓ from the typed text: the first line of the list highlighted. The key stops
+        here; going on to the app, it reached the list once it had the focus and moved one
+        further (the second match)."""
         listed = self.results or self.read
         if self.step == "place" and listed and self.query_one("#open-place").has_focus:
+            event.stop()
             listing = self.query_one("#open-list", OptionList)
             listing.focus()
             listing.highlighted = 0
