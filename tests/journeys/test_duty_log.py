@@ -33,7 +33,7 @@ WORDS = {
     "en": {"lang": "en_US.UTF-8", "patrol": "fieldkit demo — Patrol · Zhang Wei",
            "office": "fieldkit demo — Office supervisor · Chen Jing",
            "picker": "Choose a role", "log": "Fire control room duty log — Cuihu Garden",
-           "late": " late", "overdue": "OVERDUE", "start": "Start a round",
+           "late": "· overdue ", "overdue": "Overdue", "start": "Start a round",
            "site": "Compound  Cuihu Garden", "missed": "Missed: Fire control room duty log, ",
            "head": "{n}/9 answered", "review": "Review: Fire control room duty log",
            "second": "Zhao Gang", "due": "Due and overdue"},
