@@ -126,12 +126,18 @@ def encode(
         else:
             fresh = table
         spans: Spans = {}
-        for doc_id, doc in fresh.items():
-            out += (b"," if ids or spans else b"") + orjson.dumps(doc_id) + b":"
-            start = len(out)
-            out += orjson.dumps(doc)
-            spans[doc_id] = [start, len(out)]
-            fresh_any.append((name, doc))
+        if fresh:  # encoded in one piece: a pulled page brings thousands of records at once
+            pieces = []
+            at = len(out)
+            for doc_id, doc in fresh.items():
+                head = (b"," if ids or spans else b"") + orjson.dumps(doc_id) + b":"
+                body = orjson.dumps(doc)
+                start = at + len(head)
+                at = start + len(body)
+                spans[doc_id] = [start, at]
+                pieces += (head, body)
+            out += b"".join(pieces)
+            fresh_any += [(name, doc) for doc in fresh.values()]
         out += b"}"
         if name == "case":
             kept_cases = ids[:]
