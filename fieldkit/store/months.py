@@ -61,6 +61,7 @@ _DIGITS = 16
 _TAIL_END = b'"}}'
 _TAIL_LEN = 2 * SECTIONS * _DIGITS + len(_TAIL_END)
 _HEX = 12  # hex digits of a record's start or end: files up to 256 TB
+_SPAN = f"%0{_HEX}x%0{_HEX}x"  # a record's start and end (a constant format: twice as fast)
 Spans = dict[str, list[int]]
 
 
@@ -591,7 +592,7 @@ class Toc(Mapping):
 
     @staticmethod
     def encode(spans: Spans) -> dict[str, Any]:
-        at = "".join(f"{s:0{_HEX}x}{e:0{_HEX}x}" for s, e in spans.values())
+        at = "".join([_SPAN % (s, e) for s, e in spans.values()])
         return _toc_entry(list(spans), at)
 
     def _number(self, doc_id: str) -> int:
