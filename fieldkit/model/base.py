@@ -110,6 +110,8 @@ class Plain:
             try:
                 if value is None:
                     kwargs[key] = None
+                elif shape == "list" and type(value) is list and not value:
+                    kwargs[key] = []  # most records' conflicts, many a case's events
                 elif shape == "one":
                     kwargs[key] = sub.from_dict(value)
                 elif shape == "list":
@@ -187,6 +189,8 @@ def need_str(record: object, *names: str, optional: bool = False, empty: bool = 
     """Each field must be text: non-empty unless ``empty``; None allowed if ``optional``."""
     for name in names:
         value = getattr(record, name)
+        if type(value) is str and (value or empty or optional):
+            continue
         if value is None and optional:
             continue
         if not isinstance(value, str) or (not (optional or empty) and not value):

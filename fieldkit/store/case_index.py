@@ -39,7 +39,8 @@ TEXT = ("kind", "status", "department", "severity", "category", "target", "title
 def row(doc: dict[str, Any]) -> tuple:
     """A stored case dict's row: (id, *TEXT, due). Extras are top-level keys of a stored
     dict (``extra`` too, from older records)."""
-    extra = {**doc, **(doc.get("extra") or {})}
+    older = doc.get("extra")
+    extra = {**doc, **older} if older else doc  # a copy only where there is one to merge
     titles = extra.get("titles")
     if isinstance(titles, dict) and titles:
         title = {str(k): str(v) for k, v in titles.items()}

@@ -7,7 +7,7 @@ A change is ``{"entity": E, "record": {...}}`` or ``{"entity": E, "id": X, "dele
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ from fieldkit.store.layout import (
     is_finished,
     month_of,
 )
+
+_NONE: Mapping[str, dict] = {}
 
 
 @dataclass
@@ -140,14 +142,20 @@ class Pull:
         if entity == "inspection" and not incoming.submitted:
             self._refuse(change, "drafts stay on the device that made them", result)
             return
+        # this device's copy, found as Store._doc finds it, with the active file's tables
+        # read straight from its storage and each month's table asked for once a page
+        tables = self._active.storage.read()
+        live, deleted = tables.get(entity) or _NONE, tables.get(DELETED) or _NONE
         local_doc = page.held(entity, month, incoming.id)
         if local_doc is None:
-            local_doc = self._doc(entity, incoming.id, month)
+            local_doc = live.get(incoming.id)
+        if local_doc is None and f"{entity}/{incoming.id}" not in deleted:
+            local_doc = page.archived(self, entity, month).get(incoming.id)
         page.observe(incoming)
         if local_doc is None:
-            if self._table(DELETED).doc(f"{entity}/{incoming.id}") is not None:
+            if f"{entity}/{incoming.id}" in deleted:
                 self._table(DELETED).delete([f"{entity}/{incoming.id}"])  # the office restored it
-            self._keep(entity, incoming, month, page)
+            self._keep(entity, incoming, month, page, incoming.id in live)
             result.applied += 1
             return
         if entity in ("reveal", "patrol_round"):  # made here, final once sent: keep this copy
@@ -163,21 +171,22 @@ class Pull:
             elif local.submitted:
                 self._refuse(change, "a submitted inspection with different content", result)
             else:
-                self._keep(entity, incoming, month, page)
+                self._keep(entity, incoming, month, page, incoming.id in live)
                 result.applied += 1
             return
         merged = merge_record(local, incoming)
         if merged.to_dict() == local.to_dict():
             result.unchanged += 1
         else:
-            self._keep(entity, merged, month, page)
+            self._keep(entity, merged, month, page, incoming.id in live)
             result.merged += 1
 
-    def _keep(self, entity: str, record: Any, month: str, page: _Page) -> None:
-        """Store a pulled record: finished and not live on this device, in the page's
-        writes of its month (:meth:`apply_remote`); else in the active file."""
+    def _keep(self, entity: str, record: Any, month: str, page: _Page, is_live: bool) -> None:
+        """Store a pulled record: finished and not live on this device (``is_live``: in the
+        active file), in the page's writes of its month (:meth:`apply_remote`); else in the
+        active file."""
         doc = record.to_dict()
-        if is_finished(entity, doc) and self._table(entity).doc(record.id) is None:
+        if not is_live and is_finished(entity, doc):
             page.months.setdefault(month, {}).setdefault(entity, {})[record.id] = doc
             if entity == "inspection":
                 last_runs.keep(self._table(LAST_RUN), doc)
@@ -287,6 +296,18 @@ class _Page:
         self.parts: set[str] = set()
         self.months: dict[str, dict[str, dict[str, dict]]] = {}
         self.newest: str | None = None  # stamps sort as they compare (fixed width)
+        self.tables: dict[tuple[str, str], Mapping[str, dict]] = {}
+
+    def archived(self, store: Any, entity: str, month: str) -> Mapping[str, dict]:
+        """``entity``'s table in ``month``'s file (empty when there is none), asked once a
+        page: a page's records fall in two or three months, and its months are written
+        after its last record is read."""
+        key = (entity, month)
+        table = self.tables.get(key)
+        if table is None:
+            file = store._archive(month)
+            table = self.tables[key] = file.table(entity).docs() if file else _NONE
+        return table
 
     def held(self, entity: str, month: str, record_id: str) -> dict | None:
         """The page's own copy of a record bound for its month (a page naming it twice)."""

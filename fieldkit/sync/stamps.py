@@ -53,10 +53,14 @@ def placed_wall(hlc: str | None, body: Any) -> int:
     in); :class:`HLCError` when one is not a stamp."""
     walls = [wall_of(hlc)] if hlc is not None else []
     placed = placed_stamps(body)
-    for stamp in placed:
+    try:
+        distinct = {*placed}  # most fields share a stamp: a pulled page asks 10,000 times
+    except TypeError:
+        distinct = placed  # a list or a dict where a stamp belongs: refused below
+    for stamp in distinct:
         if not isinstance(stamp, str):
             raise HLCError(f"not an HLC stamp: {stamp!r}")
-    walls += (wall_of(stamp) for stamp in set(placed))  # most fields share a stamp
+        walls.append(wall_of(stamp))
     return max(walls, default=0)
 
 

@@ -1,0 +1,91 @@
+"""Pulled pages stored on the device, in one process: no server, no requests (issue 17).
+
+The same pages ``bench/sync.py`` sends a new laptop (``case_op(history=True)``: a compound's
+cases over three years, nine in ten closed), made once in memory as the protocol's
+``Change`` objects, then stored page by page into a fresh device store through
+``StoreAdapter.apply_remote`` (what ``sync_round`` calls: checked, merged, finished records
+written to their months, the rest with the cursor in one durable write). Printed: records
+stored a second of wall clock, and a CPU-second of this process (``time.process_time``),
+the figure least moved by other work on a shared machine.
+
+    .venv/bin/python bench/pull_store.py --size 100000           # pages of 10,000
+    .venv/bin/python bench/pull_store.py --size 100000 --profile /tmp/pull.prof
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from fieldkit.store import Store  # noqa: E402
+from fieldkit.sync import protocol as p  # noqa: E402
+from fieldkit.sync.client import StoreAdapter  # noqa: E402
+
+
+def pages(size: int, page: int) -> Iterator[list[p.Change]]:
+    """The office's pages, each made when it is asked for (untimed), as a client holds one
+    page at a time."""
+    from sync import case_op  # bench/sync.py: the same history the first-sync row pulls
+
+    for first in range(1, size + 1, page):
+        changes = []
+        for seq in range(first, min(size, first + page - 1) + 1):
+            op = case_op(seq, history=True)
+            changes.append(
+                p.Change(seq=seq, kind=op.kind, record_id=op.record_id, site=op.site,
+                         hlc=op.hlc, device="office", body=op.body)
+            )  # fmt: skip
+        yield changes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--page", type=int, default=p.MAX_PULL_LIMIT)
+    parser.add_argument("--profile", help="write a cProfile of the storing to this file")
+    parser.add_argument("--runs", type=int, default=1, help="fresh devices, one after another")
+    args = parser.parse_args()
+    for _ in range(args.runs):
+        run(args)
+    return 0
+
+
+def run(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="fk-pull-store-") as tmp:
+        store = Store.open(Path(tmp) / "device", command="bench")
+        adapter = StoreAdapter(store, "s1")
+        profile = cProfile.Profile() if args.profile else None
+        load = os.getloadavg()[0]
+        wall = cpu = 0.0
+        for page in pages(args.size, args.page):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            if profile:
+                profile.enable()
+            adapter.apply_remote(page, page[-1].seq)
+            if profile:
+                profile.disable()
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
+        if profile:
+            profile.dump_stats(args.profile)
+        store.close()
+    print(
+        f"{args.size:,} records in pages of {args.page:,}: {args.size / wall:,.0f}/s wall "
+        f"({wall:.2f} s), {args.size / cpu:,.0f} a CPU-second ({cpu:.2f} s, "
+        f"{cpu / args.size * 1e6:.1f} µs a record); load {load:.1f} -> {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
