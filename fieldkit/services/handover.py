@@ -289,6 +289,8 @@ def build(
         _incident_done(out, doc, answers_of, start, end, lang)
     out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
+    from fieldkit.services.cases import overdue
+
     later = 0
     for doc in cases:
         if is_finished("case", doc):
@@ -297,9 +299,10 @@ def build(
         if due is None or due > horizon:
             later += 1
             continue
+        status = str(doc.get("status") or "")
         out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang),
-                           _state(doc, doc.get("status"), lang),
-                           str(doc.get("department") or ""), due, due < end))  # fmt: skip
+                           _state(doc, status, lang), str(doc.get("department") or ""), due,
+                           overdue(status, due.timestamp(), end.timestamp())))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
     due_count, out.later = counts if counts is not None else (len(out.due), later)
     del out.due[DUE_MOST:]

@@ -91,3 +91,28 @@ def test_a_pdf_needs_a_file(ws, tmp_path):
         env={**__import__("os").environ, **env}, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and "--output" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overdue_in_the_handover_is_the_case_lists_overdue(ws, lang):
+    """A case done or waiting on the owner (已完工, 已答复业主, 已回访) is never overdue: the
+    handover marks as overdue exactly the cases the case list's overdue filter finds."""
+    from datetime import UTC, datetime, timedelta
+
+    from fieldkit.services import cases, lifecycle
+    from fieldkit.services.types import CaseFilter
+
+    set_language(lang)
+    now = datetime.now(UTC) + timedelta(days=60)  # every demo case is due by then
+    h = handover.handover(ws.store, now=now, next_hours=0, lang=lang)
+    late = ws.cases_page(CaseFilter(overdue=True), 0, 500, now=now.timestamp())
+    assert late.total > 0
+    assert {d.ref for d in h.due if d.overdue} == {r.id[-6:] for r in late.rows}
+    text = handover.render(h, "text", lang)
+    marked = catalogue(lang)["trends.handover.overdue"]
+    lifecycles = lifecycle.current()
+    waiting = {lifecycle.status_label(kind, status, lang, lifecycles)
+               for kind in lifecycles.kinds for status in cases.WAITING}  # fmt: skip
+    lines = [line for line in text.splitlines() if line.endswith(marked)]
+    assert len(lines) == min(late.total, handover.DUE_MOST)
+    assert not [line for line in lines for w in waiting if f"[{w}," in line]
