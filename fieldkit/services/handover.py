@@ -502,11 +502,12 @@ def document(h: Handover, lang: str | None = None) -> Document:
         Section(t(r + "done", lang, count=len(h.done)), (Grid(
             (t(col + "time", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "done", lang), t(col + "by", lang)),
-            done, none, (0.2, 0.1, 0.28, 0.32, 0.1)),)),
+            done, none, (0.22, 0.09, 0.27, 0.29, 0.13), carry=(1, 2),
+            continued=t(r + "continued", lang)),)),
         Section(t(r + "due", lang, count=len(h.due) + h.more), (Grid(
             (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
-            due, none, (0.27, 0.1, 0.33, 0.16, 0.14)), *later)),
+            due, none, (0.31, 0.09, 0.30, 0.16, 0.14)), *later)),
         Section(t(r + "incidents", lang, count=len(h.incidents)), (Grid(
             (t(col + "type", lang), t(col + "where", lang), t(col + "severity", lang),
              t(col + "status", lang), t(col + "last", lang)),
@@ -514,7 +515,7 @@ def document(h: Handover, lang: str | None = None) -> Document:
         Section(t("rules.handover.rounds", lang, count=len(h.rounds)), (Grid(
             (t(col + "time", lang), t(col + "route", lang), t(col + "by", lang),
              t(col + "result", lang)),
-            rounds, none, (0.21, 0.25, 0.1, 0.44)),)),
+            rounds, none, (0.22, 0.24, 0.13, 0.41)),)),
         SignOff(tuple(t(r + k, lang) for k in ("handed_over_by", "taken_over_by", "signed_on")),
                 (h.by,)),
     )  # fmt: skip

@@ -116,3 +116,44 @@ def test_overdue_in_the_handover_is_the_case_lists_overdue(ws, lang):
     lines = [line for line in text.splitlines() if line.endswith(marked)]
     assert len(lines) == min(late.total, handover.DUE_MOST)
     assert not [line for line in lines for w in waiting if f"[{w}," in line]
+
+
+@pdfcheck.needs_poppler
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_case_split_across_pages_says_which_case_it_is(tmp_path, lang):
+    """A case's steps running onto the next page start it with the case's number and title
+    again, marked continued; a due time keeps its overdue mark on its line, and a name or
+    a label is never broken in two."""
+    from datetime import UTC, datetime, timedelta
+
+    end = datetime(2026, 12, 7, 10, tzinfo=UTC)
+    h = handover.Handover(end - timedelta(hours=12), end, by="Zhou Fang", lang=lang)
+    for n, ref in enumerate(("aaa111", "bbb222", "ccc333")):
+        for step in range(30):
+            at = end - timedelta(hours=11 - n * 3, minutes=-step)
+            h.done.append(handover.Done(at, ref, f"漏水 {ref}", "case", f"step {step}",
+                                        "Zhou Fang"))  # fmt: skip
+    h.due.append(handover.Due("ddd444", "Leak", "Open", "engineering", end - timedelta(days=2),
+                              True))  # fmt: skip
+    pdf = tmp_path / "handover.pdf"
+    pdf.write_bytes(handover.render_pdf(h, lang))
+    pages = pdfcheck.pages(pdf)
+    assert len(pages) >= 3
+    continued = catalogue(lang)["trends.handover.continued"]
+    head = catalogue(lang)["trends.handover.col.ref"]
+    carried_over = 0
+    for page in pages[1:]:
+        lines = [line for line in page.splitlines() if line.strip()]
+        at = next((i for i, line in enumerate(lines) if head in line), None)
+        if at is None or "step" not in lines[at + 1]:
+            continue
+        carried_over += 1
+        first = lines[at + 1]
+        assert re.search(r"(aaa111|bbb222|ccc333)", first) and "漏水" in first, first
+        assert continued.strip() in " ".join(lines[at + 1 : at + 3]), lines[at + 1 : at + 3]
+    assert carried_over >= 2
+    text = pdfcheck.text(pdf, layout=True)
+    assert "Zhou Fang" in text and "Zhou\n" not in text
+    overdue = catalogue(lang)["trends.handover.overdue_at"].format(when="")
+    assert overdue.strip() in text  # "（已超期）" on one line, never "（已超" / "期）"
+    assert catalogue(lang)["trends.handover.handed_over_by"] in text
