@@ -119,7 +119,7 @@ def _table_class() -> type:
     return Carrying
 
 
-def _Carrying(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 (made like the class it makes)
+def _carrying_table(*args: Any, **kwargs: Any) -> Any:
     return _table_class()(*args, **kwargs)
 
 
@@ -160,7 +160,6 @@ class _Builder:
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import Table
 
         s = self.styles
         rows = block.rows if rows is None else rows
@@ -177,7 +176,7 @@ class _Builder:
         ]
         count = len(block.head)
         shares = block.widths or (1 / count,) * count
-        table = _Carrying(cells, colWidths=[self.width * x for x in shares], repeatRows=1,
+        table = _carrying_table(cells, colWidths=[self.width * x for x in shares], repeatRows=1,
                           splitInRow=1)  # fmt: skip
         if block.carry:
             table.carried = [None, *_carried(rows, block.carry)]
