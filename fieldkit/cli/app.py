@@ -86,7 +86,8 @@ def run_demo(args, ctx) -> int:
             counts = demo.make(folder, cases=120 if args.cases is None else args.cases, lang=lang)
             print(
                 t("services.demo.made", path=str(folder), buildings=counts["building"],
-                  units=counts["unit"], assets=counts["asset"],
+                  units=counts["unit"], assets=counts["asset"], history=counts["case"],
+                  patterns=counts.get("pattern_case", 0),
                   cases=counts["case"] + counts.get("pattern_case", 0))  # all, as trends count
             )  # fmt: skip
             layout = demo.read_layout(folder)

@@ -22,7 +22,7 @@ WORDS = {
            "palette": "趋势", "counted": "按类别统计工单：共", "trends": r"共 (\d+) 单",
            "handover": "本班已办",
            "stopped": "演示办公室服务器已停止", "sync": "例如客服岗（刘洋）的设备"},
-    "en": {"lang": "en_US.UTF-8", "made": r"(\d+) cases\.",
+    "en": {"lang": "en_US.UTF-8", "made": r"(\d+) cases \(",
            "title": "Office supervisor · Chen Jing",
            "palette": "Recurring", "counted": "Cases by category:",
            "trends": r"(\d+) in all", "handover": "Done this shift",
