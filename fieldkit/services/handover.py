@@ -84,6 +84,7 @@ class Handover:
     due: list[Due] = field(default_factory=list)
     later: int = 0
     more: int = 0  # overdue or due next beyond the DUE_MOST listed
+    waiting: int = 0  # due by then but done or waiting on the owner or the call-back: not listed
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
@@ -242,15 +243,18 @@ def build(
     compound: str = "",
     routes: dict[str, Any] | None = None,
     runs: Callable[[str], dict | None] | None = None,
-    counts: tuple[int, int] | None = None,
+    counts: tuple[int, int, int] | None = None,
 ) -> Handover:
     """The handover for the shift that ends ``now`` and lasted ``shift_hours``, from plain
     records as (kind, dict), which may be streamed: cases (only those still open or
     touched in the shift are kept), incidents and patrol rounds; ``runs(inspection id)``
     is a plan run an incident names, as a record dict (its ``answers``; None if there is
     none), asked only of the incidents shown. Open cases overdue or due in the following
-    ``next_hours`` are listed, later ones counted — ``counts`` (open cases due by then,
-    those due later or never) where the caller counted them and gave the first due only.
+    ``next_hours`` are listed, later ones counted — ``counts`` (open cases still to do due
+    by then, those due later or never, those due by then but done or waiting) where the
+    caller counted them and gave the first due only. A case done or waiting on the owner or
+    the call-back is never overdue (:func:`fieldkit.services.cases.overdue`) and is not work
+    due next: it is counted, not listed.
     Words (states, departments, incident types and entries) are put in ``lang``; ``by``
     hands over, ``routes`` (id → route record) name the rounds.
 
@@ -289,9 +293,9 @@ def build(
         _incident_done(out, doc, answers_of, start, end, lang)
     out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
-    from fieldkit.services.cases import overdue
+    from fieldkit.services.cases import WAITING, overdue
 
-    later = 0
+    later = waiting = 0
     for doc in cases:
         if is_finished("case", doc):
             continue
@@ -300,11 +304,16 @@ def build(
             later += 1
             continue
         status = str(doc.get("status") or "")
+        if status in WAITING:
+            waiting += 1
+            continue
         out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang),
                            _state(doc, status, lang), str(doc.get("department") or ""), due,
                            overdue(status, due.timestamp(), end.timestamp())))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
-    due_count, out.later = counts if counts is not None else (len(out.due), later)
+    due_count, out.later, out.waiting = (
+        counts if counts is not None else (len(out.due), later, waiting)
+    )
     del out.due[DUE_MOST:]
     out.more = max(0, due_count - len(out.due))
     for doc in incidents:
@@ -478,6 +487,8 @@ def document(h: Handover, lang: str | None = None) -> Document:
         for d in h.due
     )
     later = (Para(t(r + "later", lang, count=h.later), note=True),) if h.later else ()
+    if h.waiting:
+        later = (*later, Para(t(r + "waiting", lang, count=h.waiting), note=True))
     if h.more:
         later = (Para(t(r + "more", lang, count=h.more, most=len(h.due)), note=True), *later)
     running = tuple(
@@ -560,6 +571,8 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         due_lines.append(t("trends.handover.more", lang, count=h.more, most=len(h.due)))
     if h.later:
         due_lines.append(t("trends.handover.later", lang, count=h.later))
+    if h.waiting:
+        due_lines.append(t("trends.handover.waiting", lang, count=h.waiting))
     sections.append((t("trends.handover.due", lang, count=len(h.due) + h.more), due_lines))
     sections.append(
         (
