@@ -95,7 +95,9 @@ def run_demo(args, ctx) -> int:
             counts = demo.make(folder, cases=120 if args.cases is None else args.cases, lang=lang)
             print(
                 t("services.demo.made", path=str(folder), buildings=counts["building"],
-                  units=counts["unit"], assets=counts["asset"], cases=counts["case"])
+                  units=counts["unit"], assets=counts["asset"], history=counts["case"],
+                  patterns=counts.get("pattern_case", 0),
+                  cases=counts["case"] + counts.get("pattern_case", 0))  # all, as trends count
             )  # fmt: skip
             layout = demo.read_layout(folder)
             assert layout is not None
@@ -165,8 +167,9 @@ def _demo_guide(layout, lang: str) -> None:
     print(t("demo.cli.cli_title", role=role_name(last), person=layout.person(last, lang)))
     print(t("demo.cli.cli_export", path=str(layout.device(last))))
     print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
-    print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(),
-            office=str(layout.device("office"))))  # fmt: skip
+    other = "office" if last != "office" else "desk"  # a device not the one just used
+    print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(), role=role_name(other),
+            person=layout.person(other, lang), path=str(layout.device(other))))  # fmt: skip
 
 
 def _stop_on_hangup() -> None:

@@ -239,7 +239,7 @@ def _write_sheets(args, store, kinds, shown, data_dir, progress, period) -> tupl
     folder, one file per kind (``case.csv`` ...)."""
     from fieldkit.i18n import get_language
     from fieldkit.reports.spreadsheet import write_csv, write_xlsx
-    from fieldkit.services.sheets import sheets
+    from fieldkit.services.sheets import owners_of, sheets
     from fieldkit.services.workspace import Workspace
     from fieldkit.store.export import chosen, records
 
@@ -254,8 +254,11 @@ def _write_sheets(args, store, kinds, shown, data_dir, progress, period) -> tupl
         return None, 2
     found = records(store, wanted, progress, shown, period)
     ws = Workspace(data_dir, store)
+    # every flat's owner, whatever the period: the registry is given whole
+    owners = owners_of(d for _, d in records(store, ["resident"], None, shown)) if (
+        "unit" in wanted) else {}  # fmt: skip
     tables = sheets(found, wanted, get_language(), places=ws.places,
-                    checklists=ws.checklists().values(), ws=ws)  # fmt: skip
+                    checklists=ws.checklists().values(), ws=ws, owners=owners)  # fmt: skip
     count = sum(len(s.rows) for s in tables)
     if args.format == "xlsx":
         _to_file(out, lambda f: write_xlsx(tables, f))

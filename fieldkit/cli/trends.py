@@ -1,4 +1,5 @@
-"""``fieldkit report trends`` and ``fieldkit report handover`` (added to the report group)."""
+"""``fieldkit report trends``, ``fieldkit report handover`` and ``fieldkit report week``
+(added to the report group)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ def register_reports(kinds) -> None:
         "--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help")
     )
     handover.set_defaults(handler=handover_command)
+    week = kinds.add_parser("week", help=t("week.cli.help"), description=t("week.cli.description"))
+    week.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help=t("week.cli.from_help"))
+    week.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help=t("week.cli.to_help"))
+    week.add_argument("--format", choices=("text", "md", "pdf"), default="text",
+                      help=t("week.cli.format_help"))  # fmt: skip
+    week.add_argument("--output", "-o", type=Path, metavar="FILE", help=t("trends.cli.output_help"))
+    week.set_defaults(handler=week_command)
 
 
 def _open(ctx):
@@ -147,3 +155,43 @@ def handover_command(args, ctx) -> int:
         error(exc.message())
         return 1
     return _emit(text, args.output)
+
+
+def week_command(args, ctx) -> int:
+    import time
+    from datetime import date
+
+    from fieldkit.reports.fonts import FontsMissing
+    from fieldkit.services import equipment, weekly
+    from fieldkit.services.workspace import Workspace
+
+    days: list[date | None] = []
+    for raw in (args.start, args.end):
+        try:
+            days.append(date.fromisoformat(raw) if raw else None)
+        except ValueError:
+            error(t("week.cli.bad_date", value=raw))
+            return 2
+    if args.format == "pdf" and args.output is None:
+        error(t("incidents.cli.pdf_needs_file"))
+        return 2
+    store = _open(ctx)
+    if store is None:
+        return 2
+    lang = get_language()
+    try:
+        ws = Workspace(ctx.data_dir, store)
+        now = time.time()
+        start, end = weekly.last_week(equipment.today(ws, now))
+        start, end = days[0] or start, days[1] or end
+        if start > end:
+            error(t("week.cli.backwards", start=start.isoformat(), end=end.isoformat()))
+            return 2
+        report = weekly.week(ws, start, end, now, lang)
+    finally:
+        store.close()
+    try:
+        return _emit(weekly.render(report, args.format, lang), args.output)
+    except FontsMissing as exc:
+        error(exc.message())
+        return 1

@@ -142,7 +142,7 @@ def nice_top(peak: int) -> tuple[int, int]:
 def bars(chart: Bars, width: float) -> Canvas:
     row, gap = 15.0, 4.0
     label_w = min(width * 0.35, max((text_width(x) for x in chart.labels), default=0) + 8)
-    note_w = min(width * 0.3, max((text_width(n, SMALL) for n in chart.notes), default=0))
+    note_w = min(width * 0.4, max((text_width(n, SMALL) for n in chart.notes), default=0))
     count_w = text_width(str(max(chart.values, default=0)), SIZE) + 10
     room = max(20.0, width - label_w - count_w - (note_w + 6 if note_w else 0))
     peak = max(chart.values, default=0) or 1

@@ -41,6 +41,10 @@ class Grid:
     empty: str = ""
     widths: tuple[float, ...] = ()
     numeric: tuple[int, ...] = ()
+    #: Columns a row left empty takes from the row above (a case's number and title over
+    #: its steps); at the top of a page they are written again, followed by ``continued``.
+    carry: tuple[int, ...] = ()
+    continued: str = ""
 
 
 @dataclass(frozen=True)

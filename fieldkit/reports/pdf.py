@@ -10,6 +10,8 @@ table, three lines of a paragraph, a whole chart), else the section starts on th
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from io import BytesIO
 from typing import Any
 
@@ -71,6 +73,56 @@ def _height(flowable: Any, width: float) -> float:
     return flowable.wrap(width, 1e6)[1]
 
 
+def _carried(rows: Iterable[tuple[str, ...]], columns: tuple[int, ...]) -> list[dict | None]:
+    """For each row that leaves every one of ``columns`` empty, what it carries from the
+    row above that has them ({column: text}); None for a row that has its own."""
+    out: list[dict | None] = []
+    last: dict[int, str] = {}
+    for row in rows:
+        if any(row[c] for c in columns):
+            last = {c: row[c] for c in columns}
+            out.append(None)
+        else:
+            out.append(dict(last) or None)
+    return out
+
+
+@functools.cache
+def _table_class() -> type:
+    """The table class, made on first use (reportlab is imported only to draw a PDF)."""
+    from reportlab.platypus import Table
+
+    class Carrying(Table):
+        """A table whose rows may carry columns from the row above (``carried``, one entry
+        per row, the heading's None): when a page break falls inside such a group, the
+        first row on the new page is given them, so a case's steps on page 2 still say
+        which case they are ("#5ae98e 漏水（续）")."""
+
+        carried: list[dict | None] | None = None
+        cell: Any = None
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            parts = super().split(availWidth, availHeight)
+            if len(parts) != 2 or not self.carried:
+                return parts
+            rest = parts[1]
+            start = len(self._cellvalues) - (len(rest._cellvalues) - 1)  # its first row here
+            rest.carried = [None, *self.carried[start:]]
+            rest.cell = self.cell
+            carry = self.carried[start] if start < len(self.carried) else None
+            if carry:
+                for column, text in carry.items():
+                    rest._cellvalues[1][column] = self.cell(text)
+                rest._argH[1] = None  # its height measured again, with what it now says
+            return parts
+
+    return Carrying
+
+
+def _carrying_table(*args: Any, **kwargs: Any) -> Any:
+    return _table_class()(*args, **kwargs)
+
+
 class _Builder:
     def __init__(self, doc: Document, width: float) -> None:
         self.doc = doc
@@ -92,7 +144,7 @@ class _Builder:
                 row += [_para(name, s["label"]), _para(value or "—", s["cell"])]
             rows.append(row + [""] * (4 - len(row)))
         w = self.width
-        table = Table(rows, colWidths=[w * 0.16, w * 0.34, w * 0.16, w * 0.34])
+        table = Table(rows, colWidths=[w * 0.19, w * 0.31, w * 0.19, w * 0.31])
         table.setStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(SHADE)),
@@ -108,7 +160,6 @@ class _Builder:
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import Table
 
         s = self.styles
         rows = block.rows if rows is None else rows
@@ -125,8 +176,11 @@ class _Builder:
         ]
         count = len(block.head)
         shares = block.widths or (1 / count,) * count
-        table = Table(cells, colWidths=[self.width * x for x in shares], repeatRows=1,
-                      splitInRow=1)  # fmt: skip
+        table = _carrying_table(cells, colWidths=[self.width * x for x in shares], repeatRows=1,
+                          splitInRow=1)  # fmt: skip
+        if block.carry:
+            table.carried = [None, *_carried(rows, block.carry)]
+            table.cell = lambda text: _para(f"{text}{block.continued}", s["cell"])
         style = [
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(SHADE)),
@@ -184,10 +238,14 @@ class _Builder:
             row += [_para(label + colon, s["body"]), _para(filled[n], s["body"])]
         count = len(block.labels)
         share = self.width / count
-        widths = []
-        for label in block.labels:
-            room = min(share * 0.6, fonts.width(label + colon, 9.5) + 14)
-            widths += [room, share - room - 8]
+        rooms = [min(share * 0.6, fonts.width(label + colon, 9.5) + 14) for label in block.labels]
+        # a name already written keeps its line whole ("Zhou Fang", never "Zhou / Fang"); the
+        # lines to sign share what is left
+        names = [fonts.width(filled[n], 9.5) + 16 if filled[n] else 0.0 for n in range(count)]
+        spare = (self.width - sum(rooms) - 8 * count - sum(names)) / count
+        blanks = [name + spare for name in names] if spare > 0 else [
+            share - room - 8 for room in rooms]  # fmt: skip
+        widths = [w for pair in zip(rooms, blanks, strict=True) for w in pair]
         table = Table([row], colWidths=widths)
         table.setStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),

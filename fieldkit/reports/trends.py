@@ -66,6 +66,7 @@ class Trends:
     pairs: Counter = field(default_factory=Counter)
     #: building code -> its name by language ({"zh": "1号楼", "en": "Building 1"})
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    until: date | None = None  # the last day counted, when one was asked for
 
     def where_most(self, category: str, n: int = 3) -> list[tuple[str, int]]:
         """The buildings where ``category`` happens most, most first."""
@@ -199,7 +200,7 @@ def trends(
     if by == "month":
         ordered = sorted(groups.values(), key=lambda g: g.key)
     named = {str(k): dict(v) for k, v in (names or {}).items()}
-    return Trends(by, since, ordered, sorted(months), total, pairs, named)
+    return Trends(by, since, ordered, sorted(months), total, pairs, named, until)
 
 
 def days_text(value: float | None) -> str:

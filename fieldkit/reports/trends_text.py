@@ -93,20 +93,42 @@ def group_label(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> st
     return dates.month_name(g.key, lang)
 
 
+def counted(what: str, count: int, lang: str) -> str:
+    """A place or a problem with its count, so the two never run together: "1号楼 6 单",
+    "Building 3 (6)"."""
+    return t("trends.text.counted", lang, what=what, count=count)
+
+
+def where_words(tr: Trends, category: str, lang: str, n: int = 3) -> str:
+    """The buildings where a category happens most — only those with more than one case
+    (one case is nowhere "most"); said so when no building has more than one."""
+    found = [(b, c) for b, c in tr.where_most(category, n) if c > 1]
+    if not found:
+        return t("trends.text.spread", lang) if tr.where_most(category, 1) else ""
+    sep = t("trends.text.sep", lang)
+    return sep.join(counted(building_label(tr, b, lang), c, lang) for b, c in found)
+
+
+def _most_in(tr: Trends, category: str, lang: str) -> str:
+    """A ranked bar's note: "多发：3号楼 6 单；2号楼 4 单", or that no building has it twice."""
+    where = where_words(tr, category, lang, 2)
+    top = tr.where_most(category, 1)
+    return t("trends.doc.most_in", lang, where=where) if top and top[0][1] > 1 else where
+
+
 def top_words(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> str:
     """What the row does not say itself: where a category happens most; the top
     categories of a building or a month."""
     sep = t("trends.text.sep", lang)
     if tr.by == "category":
-        found = tr.where_most(g.key)
-        return sep.join(f"{building_label(tr, b, lang)} {n}" for b, n in found)
-    return sep.join(f"{names.get(c, c)} {n}" for c, n in g.top())
+        return where_words(tr, g.key, lang)
+    return sep.join(counted(names.get(c, c), n, lang) for c, n in g.top())
 
 
 def top_words_all(tr: Trends, names: Mapping[str, str], lang: str) -> str:
     """The top categories over every case."""
     sep = t("trends.text.sep", lang)
-    return sep.join(f"{names.get(c, c)} {n}" for c, n in tr.total.top())
+    return sep.join(counted(names.get(c, c), n, lang) for c, n in tr.total.top())
 
 
 def month_axis(months: list[str], lang: str) -> str:
@@ -122,7 +144,7 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
     lines = [t("trends.text.title", lang, by=by, cases=tr.total.cases)]
     if tr.since:
         lines.append(t("trends.text.since", lang, since=tr.since.isoformat()))
-    if tr.months:
+    if tr.months and not tr.since:  # from a day: the cases' months add nothing to it
         lines.append(t("trends.text.months", lang, first=dates.month_name(tr.months[0], lang),
                        last=dates.month_name(tr.months[-1], lang)))  # fmt: skip
     lines.append("")
@@ -162,7 +184,6 @@ def charts_of(tr: Trends, names: Mapping[str, str], lang: str) -> list[tuple[str
     if not tr.total.cases:
         return []
     ranked = _ranked(tr)
-    sep = t("trends.text.sep", lang)
     out = []
     if tr.by == "category" and len(tr.months) > 1:
         groups = {g.key: g for g in tr.groups}
@@ -179,11 +200,7 @@ def charts_of(tr: Trends, names: Mapping[str, str], lang: str) -> list[tuple[str
                              ((t("trends.col.total", lang), total),))  # fmt: skip
         out.append((t("trends.doc.by_month", lang),
                     Figure(lines, t("trends.doc.all_by_month_caption", lang))))  # fmt: skip
-    notes = tuple(
-        t("trends.doc.most_in", lang,
-          where=sep.join(f"{building_label(tr, b, lang)} {n}" for b, n in tr.where_most(c, 2)))
-        for c, _ in ranked
-    )  # fmt: skip
+    notes = tuple(_most_in(tr, c, lang) for c, _ in ranked)
     bars = charts.Bars(tuple(names.get(c, c) for c, _ in ranked),
                        tuple(n for _, n in ranked), notes)  # fmt: skip
     out.append((t("trends.doc.ranked", lang),
@@ -198,15 +215,28 @@ def charts_of(tr: Trends, names: Mapping[str, str], lang: str) -> list[tuple[str
     return out
 
 
+def period_words(tr: Trends, lang: str) -> str:
+    """The period the report covers: from the day asked for to the last day counted
+    ("2026年11月30日 至 2026年12月7日"); without one, the months its cases were raised in."""
+    if tr.since:
+        from fieldkit.model import localtime
+
+        last = tr.until or localtime.today()
+        return t("trends.doc.span", lang, first=dates.full_date(tr.since, lang),
+                 last=dates.full_date(last, lang))  # fmt: skip
+    if not tr.months:
+        return "—"
+    return t("trends.doc.span", lang, first=dates.month_name(tr.months[0], lang),
+             last=dates.month_name(tr.months[-1], lang))  # fmt: skip
+
+
 def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> Document:
     """The report as a document: the figures, the charts, the table grouped as asked."""
     names = names or {}
     by = t(f"trends.by.{tr.by}", lang)
     title = t("trends.text.title", lang, by=by, cases=tr.total.cases)
-    span = (t("trends.doc.span", lang, first=dates.month_name(tr.months[0], lang),
-              last=dates.month_name(tr.months[-1], lang)) if tr.months else "—")  # fmt: skip
+    span = period_words(tr, lang)
     facts = [
-        (t("trends.doc.months", lang), span),
         (t("trends.col.cases", lang), str(tr.total.cases)),
         (t("trends.col.closed", lang), str(tr.total.closed)),
         (t("trends.col.open", lang), str(tr.total.open)),
@@ -241,6 +271,8 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
         header=t("trends.doc.header", lang),
         footer=t("trends.doc.footer", lang, span=span),
         blocks=tuple(blocks),
+        # the period on a line of its own: two dates do not fit a facts cell
+        subtitle=t("trends.doc.months", lang) + t("reports.page.colon", lang) + span,
     )
 
 

@@ -12,6 +12,10 @@ from fieldkit.model import localtime
 from fieldkit.model.personal import mask
 from fieldkit.services.disputes import sides_of
 
+#: What a call back reveals of an owner: the number to ring, nothing more (the least data
+#: for the purpose — never the ID number).
+NEEDS = ("phone",)
+
 
 @dataclass(frozen=True)
 class Contact:

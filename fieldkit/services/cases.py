@@ -57,6 +57,13 @@ def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, localtime.zone()).isoformat(timespec="seconds")
 
 
+def overdue(status: str, due: float, now: float) -> bool:
+    """The one rule of overdue, for the case list, the handover and the reports: past its due
+    time while the work is still to do. A case done or waiting on the owner or the follow-up
+    visit (:data:`WAITING`) is never overdue."""
+    return status not in WAITING and due < now
+
+
 def epoch(text: str | None) -> float:
     """Epoch seconds of a stored ISO time; infinity (never due) for none or a bad one."""
     at = iso_epoch(text)
@@ -80,7 +87,7 @@ class Entry:
     other_id: str = ""  # a neighbour dispute's other flat: the case is on both
 
     def overdue(self, now: float) -> bool:
-        return self.status not in WAITING and self.due < now
+        return overdue(self.status, self.due, now)
 
     def row(self, now: float) -> CaseRow:
         return CaseRow(

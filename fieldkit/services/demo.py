@@ -21,6 +21,7 @@ from typing import Any
 from fieldkit.checklists.lifecycle import URGENCIES
 from fieldkit.model import (
     SEVERITIES,
+    Answer,
     Asset,
     Building,
     Case,
@@ -196,6 +197,8 @@ _DEFAULT_DEPARTMENT = {"repair": "engineering", "complaint": "customer_service",
 #: the departments' staff do the work; the supervisor closes.
 _CLERKS = ("刘洋", "周芳")
 _SUPERVISOR = "陈静"
+#: Who walked the past floor rounds: the demo's patroller.
+_PATROLLER = "张伟"
 _PATROLLER = "张伟"  # raises the findings of the patrol rounds
 _WORKERS = {
     "engineering": ("张师傅", "王师傅"),
@@ -495,17 +498,73 @@ def _history_records(
     if round_ is not None:
         for n, route in enumerate(stairwells(refs["checkpoint"])):
             days = 12 if n % 2 == 0 else 41
+            submitted = now - days * DAY - rng.random() * 3600
+            walk = random.Random(submitted)  # the round's own draws: the rest stays as it was
+            started = submitted - (20 + walk.random() * 25) * 60
+            hlc = str(office.now())
             inspection = Inspection(
-                id=new_id(),
+                id=past_id(started, walk),
                 checklist=ChecklistRef(round_.id, round_.version, round_.content_hash),
                 target=ModelTarget("route", route.id),
-                hlc=str(office.now()),
+                hlc=hlc,
+                inspector=named(_PATROLLER, lang),
                 device="office0demo0",
                 status="submitted",
-                submitted_at=iso(now - days * DAY - rng.random() * 3600),
-            )
+                answers=all_well(round_, _on_route(refs["asset"], route.label), started, hlc),
+                started_at=iso(started),
+                submitted_at=iso(submitted),
+            )  # fmt: skip
             changes.append({"entity": "inspection", "record": inspection.to_dict()})
     return changes
+
+
+def _on_route(assets: list[Any], route: str) -> list[dict[str, Any]]:
+    """The assets a floor round of ``route`` walks, floor by floor, as a run takes them."""
+    on = sorted((a for a in assets if (a.extra or {}).get("route") == route),
+                key=lambda a: ((a.extra or {}).get("floor", 0), a.label or ""))  # fmt: skip
+    return [{"id": a.id, "kind": a.kind, **(a.extra or {})} for a in on]
+
+
+def all_well(checklist: Any, assets: list[dict[str, Any]], at: float, hlc: str) -> dict:
+    """A past run's answers when all was well (answer key → Answer): every item it shows
+    then, on every asset it walks, answered as in order (a run that found something raised
+    a case, which the history holds on its own); texts and photos nobody needed are left
+    empty. ``at``: when the run was started (a last service date falls before it)."""
+    from datetime import date
+
+    from fieldkit.checklists.runtime import evaluate_run, expand
+    from fieldkit.model.inspection import answer_key
+
+    passes = expand(checklist, assets)
+    serviced = date.fromtimestamp(at - 120 * DAY).isoformat()
+    by_pass: dict[str, dict[str, Any]] = {}
+    for p in passes:
+        by_pass[p.key] = {i.id: v for i in p.section.items
+                          if (v := _fine(i, serviced)) is not None}  # fmt: skip
+    out: dict[str, Answer] = {}
+    for item in evaluate_run(checklist, by_pass, passes=passes).items:
+        value = by_pass.get(item.pass_key, {}).get(item.item.id)
+        if item.visible and value is not None:
+            asset = str(item.asset.get("id")) if item.asset else None
+            out[answer_key(item.item.id, asset)] = Answer(value, hlc)
+    return out
+
+
+def _fine(item: Any, serviced: str) -> Any:
+    """The answer an item gets when all is well (None: left unanswered, as a text or photo
+    nobody needed)."""
+    if item.type == "check":
+        return "pass"
+    if item.type == "choice":
+        return next((o.id for o in item.options if not o.fails), None)
+    if item.type == "multi":
+        return [o.id for o in item.options if not o.fails][:1] or None
+    if item.type == "number":
+        low, high = item.expect or item.range or (None, None)
+        return low if high is None else high if low is None else (low + high) / 2
+    if item.type == "date":
+        return serviced
+    return None
 
 
 def generate(

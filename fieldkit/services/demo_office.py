@@ -137,7 +137,7 @@ def make(
                       lang=lang)  # fmt: skip
     from fieldkit.services import demo_rules
 
-    counts.update(demo_rules.add_to(template, seed=seed))
+    counts.update(demo_rules.add_to(template, seed=seed, lang=lang))
     source = Store.open(template, readonly=True)
     try:
         sites = source.reference("site")

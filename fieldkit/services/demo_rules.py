@@ -18,15 +18,19 @@ from fieldkit.model import ChecklistRef, Clock, Inspection
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services.cases import iso
 from fieldkit.services.catalog import load_checklists
-from fieldkit.services.demo import STREAM, past_id, stairwells
+from fieldkit.services.demo import STREAM, all_well, past_id, stairwells
+from fieldkit.services.demo_names import named
 from fieldkit.store import Store
 
 DUTY_LOG = "fire.control_room.duty_log"
 LOG_HOURS_AGO = 5
 
 
-def add_to(data_dir: Path, now: float | None = None, seed: int = 7) -> dict[str, int]:
-    """Add the duty log's last run to the demo in ``data_dir``; returns what was added."""
+def add_to(
+    data_dir: Path, now: float | None = None, seed: int = 7, lang: str = "zh"
+) -> dict[str, int]:
+    """Add the duty log's last run to the demo in ``data_dir``; returns what was added.
+    ``lang``: the language the demo writes people's names in (赵刚, Zhao Gang)."""
     now = time.time() if now is None else now
     checklist = load_checklists(data_dir).get(DUTY_LOG)
     store = Store.open(data_dir, command="fieldkit demo")
@@ -35,15 +39,19 @@ def add_to(data_dir: Path, now: float | None = None, seed: int = 7) -> dict[str,
         if checklist is None or not sites:
             return {}
         at = now - LOG_HOURS_AGO * 3600
+        started = at - 25 * 60  # the log is filled in over the shift's first checks
+        hlc = str(Clock("office0demo0").now())
         run = Inspection(
             id=past_id(at, random.Random(seed)),
             checklist=ChecklistRef(checklist.id, checklist.version, checklist.content_hash),
             target=ModelTarget("site", sites[0].id),
-            hlc=str(Clock("office0demo0").now()),
+            hlc=hlc,
             device="office0demo0",
             status="submitted",
+            answers=all_well(checklist, [], started, hlc),
+            started_at=iso(started),
             submitted_at=iso(at),
-            inspector="赵刚",
+            inspector=named("赵刚", lang),
         )
         store.apply_remote([{"entity": "inspection", "record": run.to_dict()}], None, STREAM)
         return {"duty_log_run": 1, **equipment(store, now)}

@@ -84,6 +84,7 @@ class Handover:
     due: list[Due] = field(default_factory=list)
     later: int = 0
     more: int = 0  # overdue or due next beyond the DUE_MOST listed
+    waiting: int = 0  # due by then but done or waiting on the owner or the call-back: not listed
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
@@ -242,15 +243,18 @@ def build(
     compound: str = "",
     routes: dict[str, Any] | None = None,
     runs: Callable[[str], dict | None] | None = None,
-    counts: tuple[int, int] | None = None,
+    counts: tuple[int, int, int] | None = None,
 ) -> Handover:
     """The handover for the shift that ends ``now`` and lasted ``shift_hours``, from plain
     records as (kind, dict), which may be streamed: cases (only those still open or
     touched in the shift are kept), incidents and patrol rounds; ``runs(inspection id)``
     is a plan run an incident names, as a record dict (its ``answers``; None if there is
     none), asked only of the incidents shown. Open cases overdue or due in the following
-    ``next_hours`` are listed, later ones counted — ``counts`` (open cases due by then,
-    those due later or never) where the caller counted them and gave the first due only.
+    ``next_hours`` are listed, later ones counted — ``counts`` (open cases still to do due
+    by then, those due later or never, those due by then but done or waiting) where the
+    caller counted them and gave the first due only. A case done or waiting on the owner or
+    the call-back is never overdue (:func:`fieldkit.services.cases.overdue`) and is not work
+    due next: it is counted, not listed.
     Words (states, departments, incident types and entries) are put in ``lang``; ``by``
     hands over, ``routes`` (id → route record) name the rounds.
 
@@ -289,7 +293,9 @@ def build(
         _incident_done(out, doc, answers_of, start, end, lang)
     out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
-    later = 0
+    from fieldkit.services.cases import WAITING, overdue
+
+    later = waiting = 0
     for doc in cases:
         if is_finished("case", doc):
             continue
@@ -297,11 +303,17 @@ def build(
         if due is None or due > horizon:
             later += 1
             continue
+        status = str(doc.get("status") or "")
+        if status in WAITING:
+            waiting += 1
+            continue
         out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang),
-                           _state(doc, doc.get("status"), lang),
-                           str(doc.get("department") or ""), due, due < end))  # fmt: skip
+                           _state(doc, status, lang), str(doc.get("department") or ""), due,
+                           overdue(status, due.timestamp(), end.timestamp())))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
-    due_count, out.later = counts if counts is not None else (len(out.due), later)
+    due_count, out.later, out.waiting = (
+        counts if counts is not None else (len(out.due), later, waiting)
+    )
     del out.due[DUE_MOST:]
     out.more = max(0, due_count - len(out.due))
     for doc in incidents:
@@ -499,6 +511,8 @@ def document(h: Handover, lang: str | None = None) -> Document:
         for d in h.due
     )
     later = (Para(t(r + "later", lang, count=h.later), note=True),) if h.later else ()
+    if h.waiting:
+        later = (*later, Para(t(r + "waiting", lang, count=h.waiting), note=True))
     if h.more:
         later = (Para(t(r + "more", lang, count=h.more, most=len(h.due)), note=True), *later)
     running = tuple(
@@ -523,11 +537,12 @@ def document(h: Handover, lang: str | None = None) -> Document:
         Section(t(r + "done", lang, count=len(h.done)), (Grid(
             (t(col + "time", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "done", lang), t(col + "by", lang)),
-            done, none, (0.2, 0.1, 0.28, 0.32, 0.1)),)),
+            done, none, (0.22, 0.09, 0.27, 0.29, 0.13), carry=(1, 2),
+            continued=t(r + "continued", lang)),)),
         Section(t(r + "due", lang, count=len(h.due) + h.more), (Grid(
             (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
-            due, none, (0.27, 0.1, 0.33, 0.16, 0.14)), *later)),
+            due, none, (0.31, 0.09, 0.30, 0.16, 0.14)), *later)),
         Section(t(r + "incidents", lang, count=len(h.incidents)), (Grid(
             (t(col + "type", lang), t(col + "where", lang), t(col + "severity", lang),
              t(col + "status", lang), t(col + "last", lang)),
@@ -535,7 +550,7 @@ def document(h: Handover, lang: str | None = None) -> Document:
         Section(t("rules.handover.rounds", lang, count=len(h.rounds)), (Grid(
             (t(col + "time", lang), t(col + "route", lang), t(col + "by", lang),
              t(col + "result", lang)),
-            rounds, none, (0.21, 0.25, 0.1, 0.44)),)),
+            rounds, none, (0.22, 0.24, 0.13, 0.41)),)),
         SignOff(tuple(t(r + k, lang) for k in ("handed_over_by", "taken_over_by", "signed_on")),
                 (h.by,)),
     )  # fmt: skip
@@ -580,6 +595,8 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         due_lines.append(t("trends.handover.more", lang, count=h.more, most=len(h.due)))
     if h.later:
         due_lines.append(t("trends.handover.later", lang, count=h.later))
+    if h.waiting:
+        due_lines.append(t("trends.handover.waiting", lang, count=h.waiting))
     sections.append((t("trends.handover.due", lang, count=len(h.due) + h.more), due_lines))
     sections.append(
         (

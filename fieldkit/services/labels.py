@@ -110,7 +110,7 @@ class LabelIndex:
             and (building is None or label.building == building)
             and (kind is None or label.kind == kind)
         ]
-        out.sort(key=lambda lb: (KIND_ORDER.index(lb.kind), lb.building, _natural(lb.code)))
+        out.sort(key=lambda lb: (KIND_ORDER.index(lb.kind), lb.building, places_.natural(lb.code)))
         return out
 
 
@@ -120,14 +120,6 @@ def sheet_title(site: Any, code: str) -> str:
     names = site.extra.get("names") if isinstance(site.extra.get("names"), dict) else {}
     title = " / ".join(dict.fromkeys(v for v in (names.get("zh"), names.get("en")) if v))
     return f"{title or site.name} ({code})"
-
-
-def _natural(code: str) -> tuple:
-    """Sort key so 3-2-902 comes before 3-2-1502."""
-    out: list[tuple[int, int | str]] = []
-    for part in code.replace("-", " ").split():
-        out.append((0, int(part)) if part.isdigit() else (1, part))
-    return tuple(out)
 
 
 def site_codes(store: Any) -> dict[str, str]:

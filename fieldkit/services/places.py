@@ -9,6 +9,7 @@ is a model field, so an extra under that key would not survive a round trip).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,12 @@ class _ById(Mapping[str, Target]):
         return sum(1 for found in self._found.values() if found is not None)
 
 
+def natural(code: str) -> tuple:
+    """Sort key of a code as people count: EXT-1-1-2 before EXT-1-1-10, 3-2-902 before
+    3-2-1502 (its numbers compared as numbers)."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p.lower()) for p in re.split(r"(\d+)", code))
+
+
 @dataclass
 class Places:
     """Every target by id and by code, with a search haystack per target."""
@@ -148,6 +155,9 @@ class Places:
                 "code": target.code,
             }
         places.starts = code_starts(places.by_code)
+        # each kind in the order people count: EXT-1-1-2 before EXT-1-1-10
+        kinds = {kind: n for n, kind in enumerate(dict.fromkeys(t.kind for t in places.targets))}
+        places.targets.sort(key=lambda t: (kinds[t.kind], natural(t.code)))
         return places
 
     def add(self, target: Target) -> None:

@@ -140,16 +140,19 @@ def _obstacle(role: str, resident: Any, item: str, incident: str) -> RevealError
     return None
 
 
-def choices(ws: Any, resident_id: str, incident_id: str = "") -> Choices:
-    """What the reveal dialog offers for one resident: each field masked, and whether this
-    device's role may reveal it now."""
+def choices(
+    ws: Any, resident_id: str, incident_id: str = "", items: tuple[str, ...] = ITEMS
+) -> Choices:
+    """What the reveal dialog offers for one resident: each field of ``items`` masked, and
+    whether this device's role may reveal it now. A purpose needing less offers less: a
+    call back needs the phone number only, never the ID number."""
     resident = _resident(ws, resident_id)
     role = device_role(ws)
-    needs_incident = any(reveal_rule(role, item) == INCIDENT for item in ITEMS)
+    needs_incident = any(reveal_rule(role, item) == INCIDENT for item in items)
     incident = _incident_listing(ws, resident.unit_id, incident_id) if needs_incident else ""
     fields = [
         Choice(item, mask(item, getattr(resident, item)), _obstacle(role, resident, item, incident))
-        for item in ITEMS
+        for item in items
     ]
     unit = index_for(ws).unit(resident.unit_id)
     return Choices(

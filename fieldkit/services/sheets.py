@@ -10,7 +10,7 @@ screens). A kind this module has no columns for is written with its plain fields
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -47,11 +47,17 @@ class _Words:
     patrol rounds), None on the office server."""
 
     def __init__(
-        self, places: Places, checklists: Iterable[Checklist], lang: str, ws: Workspace | None
+        self,
+        places: Places,
+        checklists: Iterable[Checklist],
+        lang: str,
+        ws: Workspace | None,
+        owners: Mapping[str, dict] | None = None,
     ) -> None:
         from fieldkit.services import lifecycle
 
         self.ws = ws
+        self.owners = owners or {}
         self.lang = lang
         self.places = places
         self.buildings = {t.code: t for t in self.places.targets if t.kind == "building"}
@@ -79,11 +85,18 @@ class _Words:
         found = self.places.by_id.get(str(target.get("id", "")))
         if found is None:
             return "", ""
-        code = pick(found.name, self.lang) if found.kind == "building" else found.code
+        named = found.kind in ("building", "site")  # 1号楼, 翠湖苑: people never say "CH"
+        code = pick(found.name, self.lang) if named else found.code
         return code, self.building(found.building)
 
     def word(self, key: str, value: object) -> str:
-        return known(f"{key}.{value}", str(value or ""), self.lang)
+        """A stored id as the reader's word, alone in its cell: in English the catalogue's
+        word as written inside a sentence ("minor") starts with a capital, as on the
+        screens ("Minor")."""
+        return self.cell(known(f"{key}.{value}", str(value or ""), self.lang))
+
+    def cell(self, text: str) -> str:
+        return text[:1].upper() + text[1:] if self.lang == "en" else text
 
     def status(self, kind: str, status: object) -> str:
         from fieldkit.services.lifecycle import status_label
@@ -196,12 +209,15 @@ def _patrol_round(w: _Words, docs: Iterable[dict]) -> Sheet:
 
 def _unit(w: _Words, docs: Iterable[dict]) -> Sheet:
     columns = _col(w, "flat", "building", "floor", "owner", "phone", "care", "id")
-    rows = [
-        (doc.get("label") or doc.get("number") or "", w.building_of_id(doc.get("building_id")),
-         doc.get("floor"), doc.get("owner_name") or "", doc.get("owner_phone") or "",
-         w.flags(doc.get("special_care")), doc["id"])
-        for doc in docs
-    ]  # fmt: skip
+    rows = []
+    for doc in docs:
+        owner = w.owners.get(str(doc["id"])) or {}
+        rows.append((
+            doc.get("label") or doc.get("number") or "", w.building_of_id(doc.get("building_id")),
+            doc.get("floor"), doc.get("owner_name") or owner.get("name") or "",
+            doc.get("owner_phone") or owner.get("phone") or "",
+            w.flags(doc.get("special_care")), doc["id"],
+        ))  # fmt: skip
     return Sheet("unit", t("sheets.sheet.unit", w.lang), columns, rows)
 
 
@@ -297,7 +313,7 @@ def _reveal(w: _Words, docs: Iterable[dict]) -> Sheet:
     from fieldkit.i18n.roles import role_name
     from fieldkit.reports.reveals import item_label, reason_label
 
-    columns = _col(w, "at", "revealed_by", "role", "flat", "item", "reason", "id")
+    columns = _col(w, "at", "revealed_by", "post", "flat", "item", "reason", "id")
     rows = [
         (_when(d.get("at")), d.get("by") or "", role_name(str(d.get("role") or ""), w.lang),
          d.get("unit_code") or "", item_label(str(d.get("item") or ""), w.lang),
@@ -307,6 +323,34 @@ def _reveal(w: _Words, docs: Iterable[dict]) -> Sheet:
         for d in docs
     ]  # fmt: skip
     return Sheet("reveal", t("sheets.sheet.reveal", w.lang), columns, rows)
+
+
+def _checklist(w: _Words, docs: Iterable[dict]) -> Sheet:
+    """The checklists in use on the device (files, not records: ``docs`` is empty), so a
+    run's checklist and version can be looked up."""
+    from fieldkit.checklists.describe import applies_to_words, every_words
+
+    columns = _col(w, "checklist", "version", "applies_to", "every", "code", "hash")
+    rows = [
+        (c.title.get(w.lang), c.version, w.cell(applies_to_words(c.applies_to, w.lang)),
+         w.cell(every_words(c.schedule, w.lang)), c.id, c.content_hash)
+        for c in sorted(w.checklists.values(), key=lambda c: c.id)
+    ]  # fmt: skip
+    return Sheet("checklist", t("sheets.sheet.checklist", w.lang), columns, rows)
+
+
+def owners_of(residents: Iterable[dict]) -> dict[str, dict]:
+    """Each flat's owner (unit id → the resident record, as exported: masked as the reader
+    sees it), for the flats sheet: a flat's record does not hold its owner, the registry
+    does. A current owner (not moved out) before a past one."""
+    out: dict[str, dict] = {}
+    for doc in residents:
+        if doc.get("role") != "owner" or not doc.get("unit_id"):
+            continue
+        unit = str(doc["unit_id"])
+        if unit not in out or (out[unit].get("moved_out") and not doc.get("moved_out")):
+            out[unit] = doc
+    return out
 
 
 def _plain(kind: str, w: _Words, docs: Iterable[dict]) -> Sheet:
@@ -336,6 +380,7 @@ BUILDERS: dict[str, Callable[[_Words, Iterable[dict]], Sheet]] = {
     "site": _site,
     "patrol_route": _patrol_route,
     "reveal": _reveal,
+    "checklist": _checklist,
 }
 #: The sheets in the order a manager looks for them: the work first, the registry after.
 ORDER = ("case", "incident", "inspection", "patrol_round", "renovation_permit", "rental", "unit",
@@ -351,12 +396,14 @@ def sheets(
     places: Places,
     checklists: Iterable[Checklist],
     ws: Workspace | None = None,
+    owners: Mapping[str, dict] | None = None,
 ) -> list[Sheet]:
     """One sheet per kind in ``kinds`` (in :data:`ORDER`, empty ones too) from
     ``records``, (kind, record) pairs as exported — already masked for the reader — with
     buildings and places named from ``places`` and checklists from ``checklists``. The
-    incident and patrol round sheets read more of a device's store: they need ``ws``."""
-    words = _Words(places, checklists, lang, ws)
+    incident and patrol round sheets read more of a device's store: they need ``ws``;
+    the flats sheet names each flat's owner from ``owners`` (:func:`owners_of`)."""
+    words = _Words(places, checklists, lang, ws, owners)
     wanted = set(kinds)
     ordered = [k for k in ORDER if k in wanted] + sorted(wanted - set(ORDER))
     grouped: dict[str, list[dict]] = {k: [] for k in ordered}

@@ -47,9 +47,13 @@ class RevealingScreen(FieldScreen):
         """Draw the residents again (a value was revealed or masked again)."""
 
     @in_thread(group="reveal-choices")
-    def ask_reveal(self, resident_id: str, incident_id: str = "") -> None:
-        """What this role may reveal of the resident, and why not the rest."""
-        choices = reveals.choices(self.fk.workspace, resident_id, incident_id)
+    def ask_reveal(
+        self, resident_id: str, incident_id: str = "", items: tuple[str, ...] | None = None
+    ) -> None:
+        """What this role may reveal of the resident (of ``items`` only, when the purpose
+        needs no more), and why not the rest."""
+        wanted = {"items": items} if items else {}
+        choices = reveals.choices(self.fk.workspace, resident_id, incident_id, **wanted)
         self.post_message(RevealChoices(choices))
 
     def on_reveal_choices(self, message: RevealChoices) -> None:

@@ -143,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     reveals = sub.add_parser("reveals", help=t("reveals.server.help"),
                              description=t("reveals.server.description"))  # fmt: skip
     reveals.add_argument("--since", metavar="YYYY-MM-DD", help=t("reveals.cli.since_help"))
-    reveals.add_argument("--site", help=t("server.report.site_help"))
+    reveals.add_argument("--site", help=t("reveals.server.site_help"))
     reveals.add_argument("--format", choices=("text", "csv"), default="text",
                          help=t("reveals.cli.format_help"))  # fmt: skip
     reveals.set_defaults(handler=_reveals)

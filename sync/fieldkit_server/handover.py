@@ -64,7 +64,10 @@ def compute_handover(
     live = Record.deleted.is_(False)
     open_due = _site(
         select(CaseIndex.record_id).where(
-            CaseIndex.done.is_(False), CaseIndex.deleted.is_(False), CaseIndex.due_at <= horizon
+            CaseIndex.done.is_(False),
+            CaseIndex.waiting.is_(False),
+            CaseIndex.deleted.is_(False),
+            CaseIndex.due_at <= horizon,
         ),
         CaseIndex.site,
         site,
@@ -81,6 +84,10 @@ def compute_handover(
         CaseIndex.done.is_(False), CaseIndex.deleted.is_(False),
         or_(CaseIndex.due_at.is_(None), CaseIndex.due_at > horizon),
     )  # fmt: skip
+    waiting = select(func.count()).select_from(CaseIndex).where(
+        CaseIndex.done.is_(False), CaseIndex.waiting.is_(True), CaseIndex.deleted.is_(False),
+        CaseIndex.due_at <= horizon,
+    )  # fmt: skip
     incidents = select(Record.body).where(Record.kind == "incident", live)
     rounds = select(Record.body).where(
         Record.kind == "patrol_round", live, Record.updated_at >= changed
@@ -96,6 +103,7 @@ def compute_handover(
                 seen.add(str(doc.get("id")))
                 records.append((kind, access.mask_body(role, kind, doc)))
         counted = conn.execute(_site(later, CaseIndex.site, site)).scalar_one()
+        held = conn.execute(_site(waiting, CaseIndex.site, site)).scalar_one()
         due_count = conn.execute(select(func.count()).select_from(open_due.subquery())).scalar_one()
         wanted = sorted({
             str(i) for kind, doc in records
@@ -115,7 +123,7 @@ def compute_handover(
     # the builder sees the open cases in part: the counts are the index's, of all of them
     return device_handover.build(records, now, shift_hours, next_hours, lang, by=by,
                                  compound=compound, routes=routes, runs=fetched.get,
-                                 counts=(due_count, counted))  # fmt: skip
+                                 counts=(due_count, counted, held))  # fmt: skip
 
 
 def _bodies(conn: Any, query: Any) -> Iterator[dict]:

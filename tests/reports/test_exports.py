@@ -116,3 +116,76 @@ def test_csv_files_open_in_excel_as_chinese(device, tmp_path):
     assert "Traceback" not in several.stderr
     workbook = fieldkit(device, "export", "--format", "xlsx", lang="en")
     assert workbook.returncode == 2 and "--out" in workbook.stderr
+
+
+def test_inspections_are_dated_by_when_they_were_walked(device, tmp_path):
+    """A past floor round was started before it was submitted, by the patroller, with its
+    answers; a period holds the rounds walked in it (the demo's are 12 and 41 days old)."""
+    from datetime import date, timedelta
+
+    _role(device, "office")
+    target = tmp_path / "week.xlsx"
+    start = (date.today() - timedelta(days=20)).isoformat()
+    out = fieldkit(device, "export", "--format", "xlsx", "--kind", "inspection", "--from", start,
+                   "--to", date.today().isoformat(), "--out", str(target))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    rounds = [r for r in _sheet(target, "检查记录") if r["检查表"] == "灭火器月检（按楼层）"]
+    assert rounds
+    for r in rounds:
+        assert r["开始时间"] <= r["提交时间"], r
+        assert r["开始时间"].date() >= date.fromisoformat(start), r
+        assert r["检查人"] == "张伟" and r["已答项数"] > 0, r
+    everything = tmp_path / "all.xlsx"
+    out = fieldkit(device, "export", "--format", "xlsx", "--kind", "inspection", "--out",
+                   str(everything))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    walked = [r for r in _sheet(everything, "检查记录") if r["检查表"] == "灭火器月检（按楼层）"]
+    assert len(walked) > len(rounds)  # those of 41 days ago are outside the period
+
+
+@pytest.fixture(scope="module")
+def english_device(tmp_path_factory) -> Path:
+    """A demo made in English, with the duty log's last run (a run on the whole compound)."""
+    from fieldkit.services import demo_rules
+
+    folder = tmp_path_factory.mktemp("export_en") / "office"
+    generate(folder, cases=12, floors=3, person="Chen Jing", lang="en")
+    demo_rules.add_to(folder, lang="en")
+    _role(folder, "office")
+    return folder
+
+
+def test_every_sheet_says_what_the_screens_say(english_device, tmp_path):
+    """Flats name their owner (masked as the role sees it), a run on the compound names
+    the compound, people are named in the demo's language, words alone in a cell start
+    with a capital, and the checklists sheet lists the checklists in use."""
+    target = tmp_path / "all.xlsx"
+    out = fieldkit(english_device, "export", "--format", "xlsx", "--out", str(target), lang="en")
+    assert out.returncode == 0, out.stderr
+    owners = {r["Flat"]: r for r in _sheet(target, "Residents") if r["Role"] == "Owner"}
+    flats = _sheet(target, "Flats")
+    assert flats and all(f["Owner"] and f["Phone"] for f in flats if f["Flat"] in owners)
+    for flat in flats:
+        if flat["Flat"] in owners:
+            assert (flat["Owner"], flat["Phone"]) == (owners[flat["Flat"]]["Name"],
+                                                      owners[flat["Flat"]]["Phone"])  # fmt: skip
+            assert "*" in flat["Phone"]
+    duty = [r for r in _sheet(target, "Inspections") if r["Checked"] == "Cuihu Garden"]
+    assert len(duty) == 1 and duty[0]["Inspector"] == "Zhao Gang", duty
+    assert duty[0]["Started"] <= duty[0]["Submitted"] and duty[0]["Items answered"] > 0
+    severities = {r["Severity"] for r in _sheet(target, "Cases")}
+    assert severities <= {"Critical", "Major", "Minor"}, severities
+    payers = {r["Property fee paid by"] for r in _sheet(target, "Rentals")}
+    assert payers and all(p[:1].isupper() for p in payers), payers
+    checklists = _sheet(target, "Checklists")
+    assert "Extinguishers monthly — floor round" in {c["Checklist"] for c in checklists}
+    assert all(c["How often"] and c["Version"] for c in checklists)
+
+
+def test_the_reveals_sheet_heads_the_role_as_the_reveals_list_does(english_device, tmp_path):
+    target = tmp_path / "reveals.xlsx"
+    out = fieldkit(english_device, "export", "--format", "xlsx", "--kind", "reveal", "--out",
+                   str(target))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    heads = next(load_workbook(target)["个人信息查看记录"].iter_rows(values_only=True))
+    assert "岗位" in heads and "身份" not in heads

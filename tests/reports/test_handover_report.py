@@ -91,3 +91,72 @@ def test_a_pdf_needs_a_file(ws, tmp_path):
         env={**__import__("os").environ, **env}, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and "--output" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overdue_in_the_handover_is_the_case_lists_overdue(ws, lang):
+    """A case done or waiting on the owner (已完工, 已答复业主, 已回访) is never overdue: the
+    handover marks as overdue exactly the cases the case list's overdue filter finds."""
+    from datetime import UTC, datetime, timedelta
+
+    from fieldkit.services import cases, lifecycle
+    from fieldkit.services.types import CaseFilter
+
+    set_language(lang)
+    now = datetime.now(UTC) + timedelta(days=60)  # every demo case is due by then
+    h = handover.handover(ws.store, now=now, next_hours=0, lang=lang)
+    late = ws.cases_page(CaseFilter(overdue=True), 0, 500, now=now.timestamp())
+    assert late.total > 0
+    assert {d.ref for d in h.due if d.overdue} == {r.id[-6:] for r in late.rows}
+    assert h.waiting > 0  # done or waiting: counted, not listed as work due
+    said = catalogue(lang)["trends.handover.waiting"].format(count=h.waiting)
+    text = handover.render(h, "text", lang)
+    marked = catalogue(lang)["trends.handover.overdue"]
+    lifecycles = lifecycle.current()
+    waiting = {lifecycle.status_label(kind, status, lang, lifecycles)
+               for kind in lifecycles.kinds for status in cases.WAITING}  # fmt: skip
+    lines = [line for line in text.splitlines() if line.endswith(marked)]
+    assert len(lines) == min(late.total, handover.DUE_MOST)
+    assert not [line for line in text.splitlines() for w in waiting if f"[{w}," in line]
+    assert said in text
+
+
+@pdfcheck.needs_poppler
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_case_split_across_pages_says_which_case_it_is(tmp_path, lang):
+    """A case's steps running onto the next page start it with the case's number and title
+    again, marked continued; a due time keeps its overdue mark on its line, and a name or
+    a label is never broken in two."""
+    from datetime import UTC, datetime, timedelta
+
+    end = datetime(2026, 12, 7, 10, tzinfo=UTC)
+    h = handover.Handover(end - timedelta(hours=12), end, by="Zhou Fang", lang=lang)
+    for n, ref in enumerate(("aaa111", "bbb222", "ccc333")):
+        for step in range(30):
+            at = end - timedelta(hours=11 - n * 3, minutes=-step)
+            h.done.append(handover.Done(at, ref, f"漏水 {ref}", "case", f"step {step}",
+                                        "Zhou Fang"))  # fmt: skip
+    h.due.append(handover.Due("ddd444", "Leak", "Open", "engineering", end - timedelta(days=2),
+                              True))  # fmt: skip
+    pdf = tmp_path / "handover.pdf"
+    pdf.write_bytes(handover.render_pdf(h, lang))
+    pages = pdfcheck.pages(pdf)
+    assert len(pages) >= 3
+    continued = catalogue(lang)["trends.handover.continued"]
+    head = catalogue(lang)["trends.handover.col.ref"]
+    carried_over = 0
+    for page in pages[1:]:
+        lines = [line for line in page.splitlines() if line.strip()]
+        at = next((i for i, line in enumerate(lines) if head in line), None)
+        if at is None or "step" not in lines[at + 1]:
+            continue
+        carried_over += 1
+        first = lines[at + 1]
+        assert re.search(r"(aaa111|bbb222|ccc333)", first) and "漏水" in first, first
+        assert continued.strip() in " ".join(lines[at + 1 : at + 3]), lines[at + 1 : at + 3]
+    assert carried_over >= 2
+    text = pdfcheck.text(pdf, layout=True)
+    assert "Zhou Fang" in text and "Zhou\n" not in text
+    overdue = catalogue(lang)["trends.handover.overdue_at"].format(when="")
+    assert overdue.strip() in text  # "（已超期）" on one line, never "（已超" / "期）"
+    assert catalogue(lang)["trends.handover.handed_over_by"] in text

@@ -8,6 +8,7 @@ import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model import Target
+from fieldkit.reports.trends_text import counted
 from fieldkit.services import intake
 from fieldkit.services.intake import Request
 from fieldkit.ui.app import FieldkitApp
@@ -46,13 +47,15 @@ async def _flow(ws, lang):
         noise, parking = ("噪音扰民", "停车问题") if lang == "zh" else ("Noise", "Parking")
         assert f"{noise}  " in screen.text and f"{parking}  " in screen.text
         sep = t("trends.text.sep")
-        assert t("trends.text.top_all", top=f"{noise} 2{sep}{parking} 1") in screen.text
+        top = counted(noise, 2, lang) + sep + counted(parking, 1, lang)  # "Noise (2)"
+        assert t("trends.text.top_all", top=top) in screen.text
         # the chart: where each category happens most, the month's cell, the heat map
         assert t("trends.col.where") in screen.text and t("trends.doc.heat") in screen.text
         building = "1号楼" if lang == "zh" else "Building 1"
-        assert f"{building} 2" in screen.text  # noise: most in building 1
-        month = str(__import__("datetime").date.today().month)
-        assert f" {month} " in screen.text.splitlines()[3] + " "  # the month heads
+        assert counted(building, 2, lang) in screen.text  # noise: most in building 1
+        today = __import__("datetime").date.today()
+        heads = screen.text.splitlines()[3:5]  # the year over the first month, the months
+        assert str(today.year) in heads[0] and f" {today.month} " in heads[1] + " ", heads
         await pilot.press("h")
         expected = [
             t("trends.handover.due", count=0),

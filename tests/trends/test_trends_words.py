@@ -18,6 +18,7 @@ from fieldkit.reports.trends import to_csv, trends
 from fieldkit.reports.trends_text import INCIDENT_FOLLOWUPS
 from fieldkit.services import trends as tr
 from fieldkit.ui.widgets.trends_chart import MONTHS, chart, plain
+from tests.reports import pdfcheck
 
 ID = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")  # fire.control_room.duty_log, equipment.scrap
 
@@ -74,12 +75,14 @@ def test_thirteen_months_are_thirteen_columns_and_rows_add_up(lang):
              enumerate(months[:1] * 3 + months[-1:])]  # fmt: skip
     found = trends(docs, "category")
     text = plain(chart(found, tr.category_names(lang), lang), 118)
-    head = next(line for line in text.splitlines() if t("trends.col.open", lang) in line)
-    assert re.findall(r"\b\d+\b", head) == ["12", *map(str, range(1, 13))]
-    label = {"zh": "设备到期维保", "en": "Equipment due for"}[lang]  # "service" wraps below
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if t("trends.col.open", lang) in line)
+    assert re.findall(r"\b\d+\b", lines[at]) == ["12", *map(str, range(1, 13))]
+    assert re.findall(r"\b\d+\b", lines[at - 1]) == ["2025", "2026"]  # over 12 and 1
+    label = {"zh": "设备到期维保", "en": "Equipment due for service"}[lang]
     cases, open_, *cells = _rows(text, label)
     assert cases == 13 and open_ == 13 and cells == [1] * 13
-    duty = {"zh": "消防控制室值班记录", "en": "Fire control room duty"}[lang]
+    duty = {"zh": "消防控制室值班记录", "en": "Fire control room duty log"}[lang]
     cases, open_, *cells = _rows(text, duty)
     assert cases == 4 and sum(cells) == 4 and cells[0] == 3  # the first month is there
 
@@ -105,3 +108,27 @@ def test_csv_says_where_a_category_happens_most():
     assert rows[-1][0] == "*" and rows[-1][5] == "3 5; 2 2; 1 1"
     by_building = list(csv.reader(io.StringIO(to_csv(trends(docs, "building")))))
     assert by_building[0][5] == "top_problems" and by_building[1][5] == "water_leak 5"
+
+
+@pdfcheck.needs_poppler
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_printed_trends_say_the_period_and_counts_a_reader_can_tell_apart(tmp_path, lang):
+    """From a day: the period is that day to the last one counted, not "12月 至 12月"; a
+    category in one building once is "most" nowhere; a count never runs into a building's
+    number ("Building 3 (6)", "3号楼 6 单")."""
+    from datetime import date
+
+    from fieldkit.reports.trends_text import to_pdf
+
+    docs = [_case(n, "2026-11", "water_leak", b) for n, b in enumerate("3333332")]
+    docs += [_case(20, "2026-11", "gas", "1"), _case(21, "2026-11", "gas", "2")]
+    found = trends(docs, "category", since=date(2026, 11, 10), until=date(2026, 11, 30))
+    pdf = tmp_path / "trends.pdf"
+    pdf.write_bytes(to_pdf(found, lang, tr.category_names(lang)))
+    text = " ".join(pdfcheck.text(pdf, layout=True).split())
+    period = {"zh": "2026年11月10日 至 2026年11月30日",
+              "en": "10 November 2026 to 30 November 2026"}[lang]  # fmt: skip
+    assert period in text
+    most = {"zh": "多发：3号楼 6 单", "en": "most in Building 3 (6)"}[lang]
+    assert most in text and t("trends.text.spread", lang) in text
+    assert ("多发：1号楼 1" if lang == "zh" else "Building 1 1") not in text

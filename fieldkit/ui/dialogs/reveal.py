@@ -50,6 +50,9 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
         super().__init__(classes="dialog")
         self.choices = choices
         self.item: str | None = None  # picked: now asking why
+        (only, *more) = choices.fields or (None,)
+        if only is not None and not more and only.allowed:
+            self.item = only.item  # one field offered (a call back: the phone): ask why
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="reveal-box"):
@@ -60,6 +63,8 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
             yield Static(id="reveal-hint", classes="hint")
 
     def on_mount(self) -> None:
+        if self.item is not None:
+            self.add_class("reason")
         self.relabel()
 
     def relabel(self) -> None:

@@ -361,7 +361,7 @@ class CaseDetailScreen(RevealingScreen):
             self.notify(t("desk.callback.none"), severity="warning")
             return
         if len(self.contacts) == 1:
-            self.ask_reveal(self.contacts[0].resident_id)
+            self.ask_reveal(self.contacts[0].resident_id, items=callback.NEEDS)
             return
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
@@ -375,7 +375,7 @@ class CaseDetailScreen(RevealingScreen):
 
         def chosen(values: dict[str, str] | None) -> None:
             if values:
-                self.ask_reveal(values["who"])
+                self.ask_reveal(values["who"], items=callback.NEEDS)
 
         self.app.push_screen(FormDialog("desk.callback.title", (pick_one,)), chosen)
 

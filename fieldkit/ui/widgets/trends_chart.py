@@ -22,7 +22,7 @@ from fieldkit.reports import trends_text as words
 from fieldkit.reports.trends import Trends, days_text
 
 BAR = 10
-LABEL = 22  # columns: a longer name wraps onto a second line
+LABEL = 27  # columns: a longer name wraps onto a second line ("Extinguishers (floor round)")
 MONTHS = 13  # a year and the month it began in, a cell a month; earlier ones in one cell
 HEAT_ROWS = 8
 HEAT_COLUMNS = 10
@@ -57,8 +57,9 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
     needs. Cells sit side by side (no padding) so it fits a 120-column terminal; the
     average days to close are in the overall line and the printed report."""
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=0)
+    label = max((words.cells(words.group_label(tr, g, names, lang)) for g in tr.groups), default=4)
     table.add_column(t(f"trends.by.{tr.by}", lang).capitalize(), max_width=LABEL,
-                     overflow="fold")  # fmt: skip
+                     min_width=min(LABEL, label), overflow="fold")  # fmt: skip
     _gap(table)
     table.add_column(t("trends.col.cases", lang), justify="right", no_wrap=True)
     _gap(table, 1)
@@ -71,8 +72,12 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
     if earlier:  # so that every row's cells add up to its cases
         table.add_column(t("trends.col.earlier", lang), justify="right", no_wrap=True)
         _gap(table, 1)
-    for m in months:
-        table.add_column(str(int(m[5:])), justify="right", no_wrap=True, width=3, min_width=3)
+    for n, m in enumerate(months):
+        # the year over the first month and each January ("2025 / 12", "2026 / 1")
+        year = m[:4] if n == 0 or m[5:] == "01" else ""
+        wide = 5 if year else 3
+        table.add_column(f"{year}\n{int(m[5:])}", justify="right", no_wrap=True, width=wide,
+                         min_width=wide)  # fmt: skip
     _gap(table)
     table.add_column(t("trends.col.where" if tr.by == "category" else "trends.col.top", lang),
                      no_wrap=True, overflow="ellipsis")  # fmt: skip
@@ -84,10 +89,9 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str) -> Table:
         if earlier:
             cells = [Text(str(sum(g.months.get(m, 0) for m in earlier))), Text(""), *cells]
         if tr.by == "category":
-            top = sep.join(f"{words.building_label(tr, b, lang)} {n}"
-                           for b, n in tr.where_most(g.key, 2))  # fmt: skip
+            top = words.where_words(tr, g.key, lang, 1)  # the printed report has more
         else:
-            top = sep.join(f"{names.get(c, c)} {n}" for c, n in g.top(2))
+            top = sep.join(words.counted(names.get(c, c), n, lang) for c, n in g.top(2))
         table.add_row(words.group_label(tr, g, names, lang), "", str(g.cases), "", bar,
                       str(g.open), "", *cells, "", top)  # fmt: skip
     return table

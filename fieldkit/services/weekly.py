@@ -1,0 +1,202 @@
+"""The weekly report for the company (周报): the period's cases taken in and closed per
+department, those overdue now (the case list's one rule, :func:`fieldkit.services.cases.overdue`),
+the fire-equipment rounds done in the period against those late or due now (the due list,
+:func:`fieldkit.services.schedules.due`), and the equipment falling due for service or scrap
+(:func:`fieldkit.services.equipment.due`) — from the device's records, live and archived,
+printed through the report machinery the handover and the trends use."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from fieldkit.i18n import known, t
+from fieldkit.model import localtime
+from fieldkit.reports import dates
+from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
+
+FORMATS = ("text", "md", "pdf")
+#: Days ahead the equipment list looks (``fieldkit equipment due --days 30``).
+EQUIPMENT_DAYS = 30
+#: Checklists of fire equipment: their rounds are counted (fire.extinguisher.floor_round ...).
+FIRE = "fire."
+
+
+@dataclass(frozen=True)
+class Department:
+    department: str  # its id ("" for cases not yet sent to one)
+    taken: int
+    closed: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Rounds:
+    checklist_id: str
+    title: dict[str, str]
+    done: int  # submitted in the period
+    late: int  # late now (a run not made in time)
+    due: int  # due now or within a day, not late yet
+
+
+@dataclass(frozen=True)
+class Equipment:
+    code: str
+    what: str
+    on: date
+    left: str
+
+
+@dataclass
+class Week:
+    start: date
+    end: date
+    departments: list[Department] = field(default_factory=list)
+    rounds: list[Rounds] = field(default_factory=list)
+    equipment: list[Equipment] = field(default_factory=list)
+    compound: str = ""
+    by: str = ""
+    lang: str = "zh"
+
+
+def last_week(today: date) -> tuple[date, date]:
+    """The seven days ending today (both counted)."""
+    return today - timedelta(days=6), today
+
+
+def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
+    """The report of ``start`` to ``end`` (days on the compound's clock, both counted),
+    overdue and due as they stand at ``now``."""
+    from fieldkit.services import equipment, schedules
+    from fieldkit.services.notices import compound_name
+    from fieldkit.services.signin import signed_in
+
+    out = Week(start, end, compound=compound_name(ws.store, lang), by=signed_in(ws.store).name,
+               lang=lang)  # fmt: skip
+    out.departments = _departments(ws.store.iter_records(["case"]), start, end, now)
+    from fieldkit.store.export import day_of
+
+    done: Counter = Counter()
+    for _, doc in ws.store.iter_records(["inspection"]):
+        checklist_id = str((doc.get("checklist") or {}).get("id", ""))
+        day = day_of("inspection", doc)
+        if (checklist_id.startswith(FIRE) and doc.get("status") == "submitted"
+                and day is not None and start <= day <= end):  # fmt: skip
+            done[checklist_id] += 1
+    late: Counter = Counter()
+    soon: Counter = Counter()
+    for run in schedules.due(ws, now, limit=1_000_000):
+        if run.checklist_id.startswith(FIRE):
+            (late if run.overdue else soon)[run.checklist_id] += 1
+    checklists = ws.checklists()
+    for checklist_id in sorted(set(done) | set(late) | set(soon)):
+        found = checklists.get(checklist_id)
+        title = found.title.to_dict() if found else {"zh": checklist_id, "en": checklist_id}
+        out.rounds.append(Rounds(checklist_id, title, done[checklist_id], late[checklist_id],
+                                 soon[checklist_id]))  # fmt: skip
+    today = equipment.today(ws, now)
+    for item in equipment.due(ws, EQUIPMENT_DAYS, now):
+        what = equipment.what_words(item, lang)
+        left = equipment.left_words(item.left(today), lang)
+        out.equipment.append(Equipment(item.dates.asset.code, what, item.on, left))
+    return out
+
+
+def _departments(records: Any, start: date, end: date, now: float) -> list[Department]:
+    """Per department: cases raised in the period, closed in it, and overdue at ``now``."""
+    from fieldkit.reports.trends import closed_at
+    from fieldkit.services.cases import epoch, overdue
+    from fieldkit.store.export import day_of
+    from fieldkit.store.layout import is_finished
+
+    taken: Counter = Counter()
+    closed: Counter = Counter()
+    late: Counter = Counter()
+    for _, doc in records:
+        if doc.get("status") == "cancelled":
+            continue
+        department = str(doc.get("department") or "")
+        raised = day_of("case", doc)
+        if raised is not None and start <= raised <= end:
+            taken[department] += 1
+        done = localtime.local(closed_at(doc))
+        if done is not None and start <= done.date() <= end:
+            closed[department] += 1
+        status = str(doc.get("status") or "")
+        if not is_finished("case", doc) and overdue(status, epoch(doc.get("due")), now):
+            late[department] += 1
+    found = set(taken) | set(closed) | set(late)
+    order = {d: n for n, d in enumerate(("engineering", "security", "cleaning", "landscaping",
+                                         "customer_service"))}  # fmt: skip
+    return [Department(d, taken[d], closed[d], late[d])
+            for d in sorted(found, key=lambda d: (d == "", order.get(d, 99), d))]  # fmt: skip
+
+
+def _department(value: str, lang: str) -> str:
+    if not value:
+        return t("week.unassigned", lang)
+    return known(f"checklists.words.department.{value}", value, lang)
+
+
+def document(w: Week, lang: str | None = None) -> Document:
+    """The weekly report as a printable document."""
+    from fieldkit.services.incident_report import generated
+    from fieldkit.services.types import pick
+
+    lang = lang or w.lang
+    span = t("week.span", lang, start=dates.full_date(w.start, lang),
+             end=dates.full_date(w.end, lang))  # fmt: skip
+    cases = tuple((_department(d.department, lang), str(d.taken), str(d.closed), str(d.overdue))
+                  for d in w.departments)  # fmt: skip
+    if cases:
+        cases += ((t("week.total", lang), str(sum(d.taken for d in w.departments)),
+                   str(sum(d.closed for d in w.departments)),
+                   str(sum(d.overdue for d in w.departments))),)  # fmt: skip
+    rounds = tuple((pick(r.title, lang), str(r.done), str(r.late), str(r.due)) for r in w.rounds)
+    kit = tuple((e.code, e.what, dates.full_date(e.on, lang, short=True), e.left)
+                for e in w.equipment)  # fmt: skip
+    col = "week.col."
+    none = t("week.none", lang)
+    blocks = (
+        Facts((
+            (t("incidents.report.compound", lang), w.compound or "—"),
+            (t("week.prepared_by", lang), w.by or "—"),
+        )),
+        Section(t("week.cases", lang), (Grid(
+            (t(col + "department", lang), t(col + "taken", lang), t(col + "closed", lang),
+             t(col + "overdue", lang)),
+            cases, none, (0.4, 0.2, 0.2, 0.2), numeric=(1, 2, 3)),
+            Para(t("week.cases_note", lang), note=True))),
+        Section(t("week.rounds", lang), (Grid(
+            (t(col + "checklist", lang), t(col + "done", lang), t(col + "late", lang),
+             t(col + "due", lang)),
+            rounds, none, (0.46, 0.18, 0.18, 0.18), numeric=(1, 2, 3)),
+            Para(t("week.rounds_note", lang), note=True))),
+        Section(t("week.equipment", lang, days=EQUIPMENT_DAYS), (Grid(
+            (t(col + "code", lang), t(col + "what", lang), t(col + "on", lang),
+             t(col + "left", lang)),
+            kit, none, (0.16, 0.46, 0.2, 0.18)),)),
+        SignOff(tuple(t(f"week.sign.{k}", lang) for k in ("prepared", "reviewed", "date")),
+                (w.by,)),
+    )  # fmt: skip
+    return Document(
+        title=t("week.title", lang),
+        lang=lang,
+        header=" · ".join(x for x in (w.compound, t("week.title", lang)) if x),
+        footer=generated(lang),
+        blocks=blocks,
+        subtitle=t("week.period", lang) + t("reports.page.colon", lang) + span,
+    )
+
+
+def render(w: Week, fmt: str = "text", lang: str | None = None) -> str | bytes:
+    """The report as text to read in a terminal (Markdown reads as plain text), Markdown,
+    or a PDF (FontsMissing when the report fonts are not installed)."""
+    doc = document(w, lang)
+    if fmt == "pdf":
+        from fieldkit.reports.pdf import to_pdf
+
+        return to_pdf(doc)
+    return to_markdown(doc)

@@ -1,0 +1,80 @@
+"""The office supervisor (陈静) on the demo, in a real terminal, in zh and en: the demo says
+how many cases it made and the trends screen counts the same, the handover opens from it,
+and the closing message points at another role's device to sync (not the one just used)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from tests.terminal import Pane
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+WORDS = {
+    "zh": {"lang": "zh_CN.UTF-8", "made": r"(\d+) 张工单", "title": "办公室主管 · 陈静",
+           "palette": "趋势", "counted": "按类别统计工单：共", "trends": r"共 (\d+) 单",
+           "handover": "本班已办",
+           "stopped": "演示办公室服务器已停止", "sync": "例如客服岗（刘洋）的设备"},
+    "en": {"lang": "en_US.UTF-8", "made": r"(\d+) cases \(",
+           "title": "Office supervisor · Chen Jing",
+           "palette": "Recurring", "counted": "Cases by category:",
+           "trends": r"(\d+) in all", "handover": "Done this shift",
+           "stopped": "the demo office server has stopped",
+           "sync": "e.g. the service desk device (Liu Yang)"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_office_supervisors_counts_agree(tmp_path, lang):
+    words = WORDS[lang]
+    folder = tmp_path / "demo"
+    socket, name = f"off22-{uuid.uuid4().hex[:8]}", "demo"
+    env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
+           "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
+           "LANG": words["lang"], "TERM": "xterm-256color"}  # fmt: skip
+    command = " ".join(f"{k}={v}" for k, v in env.items())
+    command += (f" {sys.executable} -m fieldkit demo --folder {folder} --role office --fresh"
+                " --cases 12; sleep 30")  # fmt: skip
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
+        check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    pane = Pane(name, socket, history=True, patience=90.0)
+    try:
+        pane.wait_for(words["title"])
+        pane.keys("C-p")
+        pane.tmux("send-keys", "-t", name, "-l", words["palette"])
+        pane.wait_for(words["palette"])
+        pane.keys("Enter")
+        screen = pane.wait_for(words["counted"])
+        counted = int(re.search(words["trends"], screen).group(1))
+        pane.keys("h")
+        pane.wait_for(words["handover"])
+        pane.keys("Escape")
+        pane.keys("C-q")
+        pane.wait_for(words["stopped"])
+        screen = pane.wait_for(words["sync"])  # what the demo printed, before and after
+        assert int(re.search(words["made"], screen).group(1)) == counted, screen
+        assert f"FIELDKIT_DATA_DIR={folder / 'desk'}" in screen
+    finally:
+        pane.tmux("kill-server")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "只列这个小区的查看记录"),
+                                             ("en", "only this site's reveals")])  # fmt: skip
+def test_the_server_reveals_help_says_what_site_keeps(lang, said):
+    """`fieldkit-server reveals --site` keeps one site's reveals (it lists no cases)."""
+    out = subprocess.run(
+        [sys.executable, "-c", "from fieldkit_server.cli import main; main()", "--lang", lang,
+         "reveals", "--help"], capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    text = " ".join(out.stdout.split())
+    assert said in text and "工单" not in text and "cases" not in text

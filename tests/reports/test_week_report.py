@@ -1,0 +1,76 @@
+"""The weekly report for the company, as it is printed, in zh and en: cases per department
+with overdue by the case list's rule, the fire rounds done and late, the equipment falling
+due as `fieldkit equipment due` lists it; a bad date is refused in words."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from fieldkit.i18n import catalogue
+from fieldkit.services import equipment
+from fieldkit.services.demo import generate
+from fieldkit.services.types import CaseFilter
+from fieldkit.services.workspace import Workspace
+from tests.reports import pdfcheck
+from tests.reports.test_exports import fieldkit
+
+
+@pytest.fixture(scope="module")
+def device(tmp_path_factory):
+    from fieldkit.services import demo_rules
+
+    folder = tmp_path_factory.mktemp("week") / "office"
+    generate(folder, cases=60, floors=4, person="陈静")
+    demo_rules.add_to(folder)
+    return folder
+
+
+def _facts(device):
+    ws = Workspace.open(device, command="tests")
+    try:
+        now = time.time()
+        late = ws.cases_page(CaseFilter(overdue=True), 0, 1000, now=now).total
+        due = [i.dates.asset.code for i in equipment.due(ws, 30, now)]
+    finally:
+        ws.close()
+    return late, due
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_week_in_words(device, lang):
+    late, due = _facts(device)
+    out = fieldkit(device, "report", "week", lang=lang)
+    assert out.returncode == 0, out.stderr
+    words = catalogue(lang)
+    text = out.stdout
+    assert words["week.title"] in text and words["week.cases"] in text
+    total = re.search(rf"\| {re.escape(words['week.total'])} \| (\d+) \| (\d+) \| (\d+) \|", text)
+    assert total and int(total.group(3)) == late  # overdue: the case list's rule
+    assert all(code in text for code in due) and due
+    floor_round = {"zh": "灭火器月检（按楼层）", "en": "Extinguishers monthly — floor round"}[lang]
+    assert floor_round in text
+
+
+@pdfcheck.needs_poppler
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_printed_week(device, tmp_path, lang):
+    pdf = tmp_path / "week.pdf"
+    out = fieldkit(device, "report", "week", "--format", "pdf", "-o", str(pdf), lang=lang)
+    assert out.returncode == 0, out.stderr
+    text = pdfcheck.text(pdf)
+    words = catalogue(lang)
+    for key in ("week.title", "week.cases", "week.rounds", "week.col.overdue", "week.total"):
+        assert words[key] in text, key
+    assert all(f["emb"] == "yes" for f in pdfcheck.fonts(pdf))
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "不是日期"), ("en", "is not a date")])
+def test_a_bad_date_is_refused_in_words(device, lang, said):
+    out = fieldkit(device, "report", "week", "--from", "2026-13-01", lang=lang)
+    assert out.returncode == 2 and said in out.stderr and "Traceback" not in out.stderr
+    out = fieldkit(device, "report", "week", "--from", "2026-12-07", "--to", "2026-12-01",
+                   lang=lang)  # fmt: skip
+    assert out.returncode == 2 and "2026-12-07" in out.stderr
