@@ -99,8 +99,13 @@ def step_route(checklist: Checklist, item: Item) -> OnFail:
     return next((r for r in routes if r is not None), checklist.missed_route)
 
 
+#: Plan items that record a fact (how many were trapped, how long it took, their state
+#: after): at close they are written down, never ticked as done.
+WRITTEN = ("text", "number", "choice", "multi", "date")
+
+
 def _step_point(checklist: Checklist, item: Item, section: dict[str, str]) -> OpenPoint:
-    if item.type == "text":
+    if item.type in WRITTEN:
         return OpenPoint("text", item.id, item.label.to_dict(), section)
     route = step_route(checklist, item).department
     return OpenPoint("step", item.id, item.label.to_dict(), section, route)

@@ -204,6 +204,15 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
     return text
 
 
+#: Decisions a record says otherwise than the close screen offered them: "done", not "done
+#: (not ticked in the plan)"; "did not apply", not "leave it empty".
+RECORD_WORDS = {
+    ("step", "done"): "incidents.report.step_done",
+    ("step", "not_needed"): "incidents.ui.decided.not_needed",
+    ("text", "not_needed"): "incidents.ui.decided.not_needed",
+}
+
+
 def decided_words(decision: inc.Entry, lang: str) -> str:
     """What was decided at close, in words: the text written for a step to write, else the
     decision (with the case it raised)."""
@@ -211,7 +220,8 @@ def decided_words(decision: inc.Entry, lang: str) -> str:
     if d.get("decision") == "write":
         return t("incidents.report.written_at_close", lang, text=str(d.get("text") or ""))
     point, code = str(d.get("point", "")), str(d.get("decision", ""))
-    words = known(f"incidents.decision.{point}.{code}", code, lang)
+    key = RECORD_WORDS.get((point, code), f"incidents.decision.{point}.{code}")
+    words = known(key, code, lang)
     if d.get("case"):
         words += t("incidents.entry.decision_case", lang, ref=str(d["case"])[-6:])
     return words

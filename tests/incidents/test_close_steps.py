@@ -97,6 +97,8 @@ def test_each_decision_reads_as_one_true_sentence(ws, lang):
     }[lang]  # fmt: skip
     for ref, sentence in wanted.items():
         assert texts[ref].startswith(sentence), texts[ref]
+    report = md_of(ws, incident.id, lang)
+    assert "没勾" not in report and "not ticked" not in report
     person = next(p for p in points if p.point == "person")
     said = texts[person.ref]
     assert ("已电话联系，确认平安" if lang == "zh" else "phoned, they are safe") in said
@@ -104,14 +106,35 @@ def test_each_decision_reads_as_one_true_sentence(ws, lang):
         assert not any(wrong in text for text in texts.values()), wrong
 
     md = incident_report.render(ws, incident.id, "md", lang).decode()
-    plan = {"zh": ["| 结案时：未完成，转为工单跟进（编号 ", "| 结案时：已完成（预案里没勾） |",
+    plan = {"zh": ["| 结案时：未完成，转为工单跟进（编号 ", "| 结案时：已完成 |",
                    "| 沙袋不够（结案时填写） |", "| 不适用 |"],
             "en": ["| at close: not done yet — a case follows it up (case ",
-                   "| at close: done (not ticked in the plan) |", "| 沙袋不够 (written at close) |",
+                   "| at close: done |", "| 沙袋不够 (written at close) |",
                    "| N/A |"]}[lang]  # fmt: skip
     for cell in plan:
         assert cell in md, cell
     assert ("| 合格" not in md) and ("| Pass" not in md)
+
+
+def md_of(ws, incident_id: str, lang: str) -> str:
+    return incident_report.render(ws, incident_id, "md", lang).decode()
+
+
+def test_a_fact_of_the_plan_is_written_at_close_never_ticked_done(ws):
+    """How many were trapped, how long it took: a number or choice the plan asks for is
+    written down at close (or said not to apply), never recorded as a step "done"."""
+    incident = inc.open_incident(ws, "lift_entrapment", place_text="2号楼1单元电梯")
+    points = incident_close.open_points(ws, incident.id)
+    checklist = inc.sop_checklist(ws, "lift_entrapment")
+    types = {i.id: i.type for i in checklist.items()}
+    facts = [p for p in points if types.get(p.ref) in ("number", "choice", "multi", "date")]
+    assert facts and {p.point for p in facts} == {"text"}
+    assert {p.point for p in points if types.get(p.ref) == "check"} == {"step"}
+    first = facts[0]
+    decided = _decide(points, **{first.ref: "write"})
+    incident_close.close(ws, incident.id, "已救出", decided, texts={first.ref: "2"})
+    md = md_of(ws, incident.id, "zh")
+    assert "| 2（结案时填写） |" in md and "| 不适用 |" in md
 
 
 def test_for_a_flood_the_residents_list_starts_on_the_lowest_floors(ws):

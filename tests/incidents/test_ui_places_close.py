@@ -78,11 +78,14 @@ async def test_places_typed_at_opening_and_one_added_later(ws, lang):
     assert inc.view(ws, incident_id).where("zh") == "1号楼、2号楼"
 
 
-async def goto(pilot, closing, kind: str) -> None:
-    """Down the close screen to the first point of ``kind`` (as a person moves with ↓)."""
+async def goto(pilot, closing, kind: str, which=None) -> None:
+    """Down the close screen to the first point of ``kind`` (as a person moves with ↓), or
+    to the point ``which``, from the top."""
+    if which is not None:
+        await pilot.press(*["up"] * (len(closing.points) + 10))
     for _ in range(len(closing.points) + 10):
         point = closing.current()
-        if point is not None and point.point == kind:
+        if point is not None and point.point == kind and which in (None, point):
             return
         await pilot.press("down")
     raise AssertionError(f"no {kind} point")
@@ -140,11 +143,17 @@ async def test_close_decides_each_open_point_and_a_failed_step_becomes_a_case(ws
         assert closing.decisions[steps[0].key] == "not_done"
         assert {closing.decisions[p.key] for p in steps[1:]} == {"not_needed"}
         await goto(pilot, closing, "text")
+        written = [p for p in closing.points if p.point == "text"]  # facts of the plan too
         lessons = closing.current()
         await pilot.press("2")  # written here
         await shown(pilot, lambda: app.screen is not closing)
         await type_line(pilot, "车库入口沙袋不够")
         await shown(pilot, lambda: closing.decisions.get(lessons.key) == "write")
+        for fact in written:  # the rest did not apply
+            if fact.key not in closing.decisions:
+                await goto(pilot, closing, "text", fact)
+                await pilot.press("1")
+        await shown(pilot, lambda: all(p.key in closing.decisions for p in written))
         await goto(pilot, closing, "failed")
         choices = str(closing.query_one("#close-choices").render())
         assert t("words.department.engineering") in choices
@@ -170,7 +179,7 @@ async def test_close_decides_each_open_point_and_a_failed_step_becomes_a_case(ws
     assert case.department == "engineering" and case.source_item == "flood_barriers"
     undone = ws.store.get_case(by_point[steps[0].ref]["case"])
     assert undone.source_item == steps[0].ref and undone.department == steps[0].route
-    assert by_point["lessons"]["text"] == "车库入口沙袋不够"
+    assert by_point[lessons.ref]["text"] == "车库入口沙袋不够"
 
 
 def plural_said(key: str, count: int, decision: str) -> str:
