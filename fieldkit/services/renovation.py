@@ -63,6 +63,11 @@ REINSPECT_ON_ITEM = "reinspect_on"
 #: walks the lifecycle to closed without a separate follow-up visit.
 SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
 NOTICES_DIR = "notices"
+#: Faults whose remedy begins "stop at once" (承重结构, 燃气管道): while one is open the
+#: flat's work is stopped (责令停工), whatever the permitted hours say, until it is put right.
+STOP_WORK = frozenset({"load_bearing", "gas_pipes"})
+#: Severities whose violation is put right only with a photo of the site as it now is.
+PHOTO_TO_CLOSE = frozenset({"major", "critical"})
 
 
 def case_kind(checklist_id: str, item_id: str = "") -> str:
@@ -177,6 +182,49 @@ def _path(life: Any, status: str, role: str) -> list[str] | None:
         status = nexts[0]
         path.append(status)
     return path
+
+
+def photo_file(text: str) -> Path:
+    """The photo a person named by its path, refused (in their language) when no file is
+    there: asked while the form is still open, and again when the re-inspection is saved."""
+    path = Path(text.strip()).expanduser()
+    if not path.is_file():
+        raise RegistryError("services.run.no_photo", path=str(path), field="photo")
+    return path
+
+
+def check_put_right(severity: str, note: str, photo: bool, on_case: bool = False) -> None:
+    """The one rule for recording a violation as put right, from the card's ``y`` and from
+    the case's own move alike: the inspector always says what they found, and a major or
+    critical violation also needs a photo of the site as put right (given with the
+    re-inspection, or added to the case first: ``on_case``). The refusal names the form's
+    field it is about (``field``)."""
+    if not note.strip():
+        raise RegistryError("renovation.refused.put_right.note", field="note")
+    check_put_right_photo(severity, photo, on_case)
+
+
+def check_put_right_photo(severity: str, photo: bool, on_case: bool = False) -> None:
+    """The photo half of :func:`check_put_right`, asked on the case before its note is."""
+    if severity in PHOTO_TO_CLOSE and not photo:
+        key = "photo_case" if on_case else "photo"
+        severity = t(f"ui.severity.{severity}")
+        raise RegistryError(f"renovation.refused.put_right.{key}", field="photo", severity=severity)
+
+
+def photo_added(case: Any) -> bool:
+    """Whether a photo was added to the case after it was raised (``p`` on the case): the
+    photos of the fault that came with the round are its first event, not counted."""
+    events = list(case.events)
+    if case.source_inspection and events and events[0].type == "photo":
+        events = events[1:]
+    return any(e.type == "photo" and e.attachments for e in events)
+
+
+def stops_work(case: Any) -> bool:
+    """Whether this open violation stops the flat's work (:data:`STOP_WORK`)."""
+    item = str(((case.extra or {}).get("finding") or {}).get("item") or "").split("@")[0]
+    return case.kind == "violation" and item in STOP_WORK and case.status not in case_rules.DONE
 
 
 def _violations(ws: Any, case_ids: list[str]) -> list[Any]:
@@ -349,13 +397,13 @@ def reinspect(
     _require(role, case, rectified, "renovation.refused.reinspect")
     note = case_rules.check_text(note.strip())
     due = case_rules.epoch(case.due)
-    if not rectified:
+    if rectified:
+        check_put_right(case.severity, note, bool(photo.strip()) or photo_added(case))
+    else:
         check_may_escalate(due, now)
     attachments = []
     if photo.strip():
-        path = Path(photo.strip()).expanduser()
-        if not path.is_file():
-            raise RegistryError("services.run.no_photo", path=str(path))
+        path = photo_file(photo)
         attachments = [ws.store.put_blob(path, name=path.name)]  # on disk before any record
     store, by = ws.store, ws.actor
     escalations = sum(1 for e in case.events if e.type == "escalated")
@@ -564,6 +612,7 @@ class UnderWay:
     inside_now: bool
     open_violations: int
     next_due: float  # the earliest open violation's deadline (inf: none)
+    stopped: bool = False  # work stopped by an open violation (:func:`stops_work`)
 
 
 def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
@@ -573,9 +622,12 @@ def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
     moment = localtime.local(now)
     index = index_for(ws)
     violations: dict[str, list[float]] = {}
+    stopped: set[str] = set()
     for case in ws.store.open_cases():
         if case.kind == "violation":
             violations.setdefault(case.target.id, []).append(case_rules.epoch(case.due))
+        if stops_work(case):
+            stopped.add(case.target.id)
     out = []
     for unit_id in index.permits:
         permit = permit_in_force(index, unit_id, moment.date())
@@ -586,7 +638,7 @@ def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
         out.append(
             UnderWay(target, permit.number or "—", permit.end,
                      tuple(permit.hours_on(moment.date())), permit.allows(moment), len(dues),
-                     min(dues, default=float("inf")))
+                     min(dues, default=float("inf")), unit_id in stopped)
         )  # fmt: skip
     out.sort(key=lambda r: (not r.open_violations, r.next_due, r.target.code))
     return out

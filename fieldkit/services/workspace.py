@@ -454,6 +454,12 @@ class Workspace:
         case = self.store.get_case(case_id)
         if case is None:
             raise case_rules.CaseError("services.case.not_found")
+        if case.kind == "violation" and status == "resolved":
+            from fieldkit.services import renovation
+
+            renovation.check_put_right(
+                case.severity, reason, renovation.photo_added(case), on_case=True
+            )
         lifecycle.move(
             self.store, case, status, self.role, note=reason, by=self.actor,
             lifecycles=self.lifecycles,

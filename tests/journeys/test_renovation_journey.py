@@ -48,7 +48,7 @@ WORDS = {
         "title": "fieldkit 演示 — 装修巡查岗 · 李强", "home": "装修中的房屋",
         "find": "扫描标签，或搜索", "renovating": "装修", "permit": "装修许可 ZX",
         "none_open": "没有未整改的违规。", "patrol": "装修现场巡查",
-        "photo_path": "照片文件的路径", "photo_saved": "照片已保存",
+        "photo_path": "照片文件的路径", "photo_saved": "照片已保存", "no_photo": "处没有照片",
         "complete": "必答项已全部填写。", "fix_by": "整改期限 {day} 24:00",
         "stopped": "违规施工劝阻无效，未能制止", "stopped_due": "30 分钟内",
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
@@ -74,7 +74,8 @@ WORDS = {
         "home": "Flats under renovation", "find": "scan the label", "renovating": "renovation",
         "permit": "Permit ZX", "none_open": "No open violations.",
         "patrol": "Renovation site patrol", "photo_path": "Path of the photo file",
-        "photo_saved": "Photo saved", "complete": "Every required item is answered.",
+        "photo_saved": "Photo saved", "no_photo": "There is no photo at",
+        "complete": "Every required item is answered.",
         "fix_by": "fix by {day} 24:00", "stopped": "Violating work could not be stopped",
         "stopped_due": "in 30 min", "violations": "Open violations",
         "next_section": "Last inspections", "others": "Other open cases",
@@ -238,7 +239,11 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.keys("y")  # re-inspection of the marked one: put right, once asked
         pane.wait_for(words["ask_put_right"])
         pane.typed(words["note"])
-        pane.keys("Enter")  # no photo
+        pane.typed(str(photos[0].with_name("nowhere.jpg")))  # a wrong path: the form stays
+        pane.wait_for(words["no_photo"])
+        screen = pane.wait_for(words["note"])  # what was typed is still there
+        pane.keys("C-u")  # a critical fault: put right only with a photo of the site now
+        pane.typed(str(photos[1]))
         pane.wait_for(words["closed"])
         wait_violations(pane, words, 3)
         wait_joined(pane, (words["reinspected"] + words["note"],))  # under the last inspections

@@ -111,7 +111,18 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     early = acceptance(workspace, unit.id)
     assert early.inspection_id is None and not early.deposit_returnable
 
-    done = reinspect(workspace, violation.id, rectified=True, note="墙体已恢复")
+    # Put right needs what was found, and for a critical fault a photo of the site now
+    # (the round's photo of the fault does not count): refused, nothing recorded.
+    nowhere = str(tmp_path / "none.jpg")
+    for note, photo, key in (("", "", "note"), ("墙体已恢复", "", "photo"),
+                             ("墙体已恢复", nowhere, "services.run.no_photo")):  # fmt: skip
+        with pytest.raises(RegistryError) as caught:
+            reinspect(workspace, violation.id, rectified=True, note=note, photo=photo)
+        assert caught.value.key.endswith(key) and caught.value.params["field"] in (key, "photo")
+        assert workspace.store.get_case(violation.id).status == "assigned"
+    fixed = tmp_path / "fixed.jpg"
+    fixed.write_bytes(b"\xff\xd8\xff restored wall")
+    done = reinspect(workspace, violation.id, rectified=True, note="墙体已恢复", photo=str(fixed))
     assert done.status == "closed"
     closed = workspace.store.get_case(violation.id)
     assert closed.status == "closed"
@@ -190,3 +201,21 @@ def test_the_review_counts_one_problem_and_one_violation_in_words(live, tmp_path
     assert refused["en"].startswith("This flat still has 1 open violation: the acceptance")
     verdict = cannot_pass(workspace, check.view())
     assert "1 violation still open (#" in verdict["en"] and "还有1项违规未整改" in verdict["zh"]
+
+
+def test_put_right_on_the_case_follows_the_card_s_rule(live, tmp_path):
+    """Moving a critical violation to "put right" on its case (2 → Put right) asks what the
+    card's `y` asks: a note, and a photo added to the case since it was raised."""
+    unit = live.lookup_scan("3-2-302").target
+    patrol = live.start_run(PATROL, unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    (case_id,) = patrol.submit(patrol.proposed_cases())
+    for note, key in (("", "put_right.note"), ("墙体已恢复", "put_right.photo_case")):
+        with pytest.raises(RegistryError) as caught:
+            live.move_case(case_id, "resolved", note)
+        assert caught.value.key == f"renovation.refused.{key}"
+    assert live.store.get_case(case_id).status == "open"
+    photo = tmp_path / "after.jpg"
+    photo.write_bytes(b"\xff\xd8\xff after")
+    live.add_case_note(case_id, str(photo), "photo")
+    assert live.move_case(case_id, "resolved", "墙体已恢复").row.status == "resolved"

@@ -137,7 +137,10 @@ def test_a_fault_is_escalated_only_once_the_owner_s_deadline_has_passed(live, tm
     assert result.due == end_of_day(by + timedelta(days=3))  # two more whole days
     case = live.store.get_case(made[0].id)
     assert case.severity == "critical" and case.events[-1].by == "李娜"
-    assert reinspect(live, made[0].id, rectified=True).status == "closed"
+    photo = tmp_path / "restored.jpg"
+    photo.write_bytes(b"\xff\xd8\xff restored")
+    closed = reinspect(live, made[0].id, rectified=True, note="已恢复", photo=str(photo))
+    assert closed.status == "closed"
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await pilot.press("escape")
         await shown(pilot, lambda: app.screen is card)
         assert ws.store.get_case(violation.id).status == "assigned"
-        await pilot.press("y", *"wall restored", "enter", "enter")
+        await pilot.press("y", *"wall restored", "enter", *str(camera / "IMG_0001.jpg"), "enter")
         await shown(pilot, lambda: card.card.violations == ())
         assert ws.store.get_case(violation.id).status == "closed"
         await shown(pilot, lambda: not {"y", "x", "n"} & bar_keys(card))
@@ -159,4 +159,74 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         deposit = card.card.permit.deposit
         assert deposit and card.card.permit.deposit_state == "held"  # the office still holds it
         assert words["to_return"].format(amount=deposit) in permit, permit  # not "held"
+    set_language("en")
+
+
+REFUSED = {
+    "en": {"no_photo": "There is no photo at", "needs_photo": "only with a photo of the site",
+           "needs_note": "Say what you found", "stopped": "now: work stopped since",
+           "allowed": ("now: work allowed", "now: outside permitted hours")},
+    "zh": {"no_photo": "处没有照片", "needs_photo": "须附一张整改后的现场照片",
+           "needs_note": "请写明复查时看到的整改情况", "stopped": "现在：已责令停工",
+           "allowed": ("现在：可以施工", "现在：不在允许施工时段")},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_refused_put_right_keeps_what_was_typed(flat, tmp_path, lang):
+    """`y` on a critical violation: no note, then a photo path with nothing there, then no
+    photo at all — each time the form stays open with what was typed, says why beside the
+    field and puts the cursor there; nothing is recorded until the note and a real photo."""
+    ws, unit = flat
+    words = REFUSED[lang]
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    (camera / "IMG_0001.jpg").write_bytes(b"\xff\xd8 the wall cut")  # the fault, in the round
+    app = FieldkitApp(ws, lang=lang, watch_folder=camera)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", unit.code))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await shown(pilot, lambda: card.card is not None and card.checklists)
+        await pilot.press("enter")
+        await run_through(pilot, app, fail="load_bearing")
+        await shown(pilot, lambda: len(card.card.violations) == 1)
+        violation = card.card.violations[0]
+        assert violation.severity == "critical"
+        permit = text_of(card, "#card-permit")  # the bearing wall stops the work until put right
+        assert words["stopped"] in permit and f"#{violation.ref}" in permit, permit
+        assert not any(said in permit for said in words["allowed"])
+
+        def hint() -> str:
+            return str(app.screen.query_one("#form-hint").render())
+
+        def box(name: str) -> Input:
+            return app.screen.query_one(f"#field-{name}", Input)
+
+        await pilot.press("y")
+        await shown(pilot, lambda: app.screen is not card)
+        await pilot.press("enter", "enter")  # nothing typed
+        await shown(pilot, lambda: words["needs_note"] in hint())
+        assert app.focused is box("note")
+        await pilot.press(*"Gas riser refitted")
+        await pilot.press("enter", *"/tmp/ren22-none/nonexist.jpg", "enter")
+        await shown(pilot, lambda: words["no_photo"] in hint())
+        assert app.focused is box("photo") and box("note").value == "Gas riser refitted"
+        assert box("photo").value == "/tmp/ren22-none/nonexist.jpg"
+        box("photo").value = ""
+        await pilot.press("enter")  # a critical fault is not closed without a photo
+        await shown(pilot, lambda: words["needs_photo"] in hint())
+        assert box("note").value == "Gas riser refitted"
+        assert ws.store.get_case(violation.id).status == "open"
+        photo = tmp_path / "after.jpg"
+        photo.write_bytes(b"\xff\xd8\xff after")
+        box("photo").value = str(photo)
+        await pilot.press("enter")
+        await shown(pilot, lambda: card.card.violations == ())
+        closed = ws.store.get_case(violation.id)
+        (check,) = [e for e in closed.events if e.type == "reinspection"]
+        assert check.text == "Gas riser refitted" and check.attachments
+        await shown(pilot, lambda: words["stopped"] not in text_of(card, "#card-permit"))
+        assert any(said in text_of(card, "#card-permit") for said in words["allowed"])
     set_language("en")

@@ -336,7 +336,9 @@ class HomeScreen(FieldScreen):
         listing.clear_options()
         for index, row in enumerate(rows):
             hours = (
-                t("renovation.home.hours", hours=", ".join(row.hours_today))
+                t("renovation.home.stop.line")
+                if row.stopped
+                else t("renovation.home.hours", hours=", ".join(row.hours_today))
                 if row.hours_today
                 else t("renovation.home.no_hours")
             )
