@@ -63,6 +63,8 @@ REINSPECT_ON_ITEM = "reinspect_on"
 #: walks the lifecycle to closed without a separate follow-up visit.
 SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
 NOTICES_DIR = "notices"
+#: A permit's contractor when the owner does the work with their own workers (no firm).
+SELF_MANAGED = "自行装修"
 #: Faults whose remedy begins "stop at once" (承重结构, 燃气管道): while one is open the
 #: flat's work is stopped (责令停工), whatever the permitted hours say, until it is put right.
 STOP_WORK = frozenset({"load_bearing", "gas_pipes"})
@@ -274,16 +276,50 @@ def _inspector(ws: Any, lang: str) -> tuple[str, str]:
 
 def _seen(case: Any, lang: str) -> str:
     """What the inspector noted on the item, as a line under the fault (the owner reads
-    what exactly was found, not only the rule), as written."""
+    what exactly was found, not only the rule): quoted as typed, in whatever language it
+    was typed, and labelled so."""
     note = str(((case.extra or {}).get("finding") or {}).get("note") or "").strip()
     return "\n" + t("renovation.notice.seen", lang, note=note) if note else ""
 
 
-def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
-    """The rectification notice for these violations (all on one unit), zh and en, each
-    wholly in its language: the faults and how to put each right, one deadline, who
-    inspected and how to reach them, and lines for the seal and the owner's signature."""
+def _fault(case: Any, lang: str) -> str:
+    """A fault as the owner reads it: the catalogue's sentence for the item where it has
+    one (a count written into it: "现场有 2 名施工人员未办出入证"), else the case's title."""
+    found = (case.extra or {}).get("finding") or {}
+    item, value = str(found.get("item") or "").split("@")[0], found.get("value")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        one = "_one" if value == 1 else ""
+        said = known(f"renovation.fault.{item}{one}", "", lang)
+        if said:
+            return said.format(value=f"{value:g}")
+    return (case.extra.get("titles") or {}).get(lang) or case.title
+
+
+def contractor_name(name: str, lang: str | None = None) -> str:
+    """The permit's contractor as a reader of ``lang`` reads it: a firm's name as written;
+    "自行装修" (the owner's own workers, no firm) in their words."""
+    return known(f"renovation.contractor.{name}", name, lang) if name else ""
+
+
+def notice_number(ws: Any, now: float) -> str:
+    """The number the office quotes for a notice (整改〔2026〕第 3F2A-0007 号): the year,
+    this device's tag (its id's last four characters, so two devices never clash) and
+    the count of this device's notices that year. Called on the one saver thread, each
+    number is taken once its file is written."""
+    year = localtime.local(now).year
+    folder = ws.data_dir / NOTICES_DIR
+    made = len(list(folder.glob(f"rectification-{year}*.txt"))) if folder.is_dir() else 0
+    return f"{ws.store.device_id[-4:].upper()}-{made + 1:04d}"
+
+
+def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str = "") -> Text:
+    """The rectification notice for these violations (all on one unit), zh and en: its
+    number, the faults and how to put each right, one deadline, who inspected and how to
+    reach them, and lines for the seal and the owner's signature. Each half is in its own
+    language but for what is not ours to translate: a person's one real name, and what
+    the inspector typed, quoted as written under a label that says so."""
     now = time.time() if now is None else now
+    number = number or notice_number(ws, now)  # the number it would be given now
     cases = _violations(ws, case_ids)
     target = ws.target(cases[0].target.id)
     index = index_for(ws)
@@ -298,11 +334,12 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
         site_name = site_names.get(lang) or (site.name if site else "")
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
-            t("renovation.notice.item", lang, n=n,
-              title=(c.extra.get("titles") or {}).get(lang) or c.title, remedy=remedy(c, lang))
+            t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
             + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
+        own = permit is not None and permit.contractor == SELF_MANAGED
+        to = t(f"renovation.notice.to.{'owner' if own else 'both'}", lang)
         who, phone = _inspector(ws, lang)
         out[lang] = t(
             "renovation.notice.body", lang, site=site_name, unit=unit_name,
@@ -310,7 +347,9 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
             deadline=deadline_words(deadline, lang),
             permit=permit.number if permit and permit.number else "—",
             inspector=who, phone=phone, date=dates.full_date(localtime.local(now), lang),
-            these=plural("renovation.notice.these", len(cases), lang),
+            these=plural("renovation.notice.these", len(cases), lang), to=to,
+            number=t("renovation.notice.ref.line", lang, year=localtime.local(now).year,
+                     number=number),
         )  # fmt: skip
     return out
 
@@ -327,11 +366,13 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     for case in cases:
         _require(role, case, None, "renovation.refused.notice")
     deadline = min(case_rules.epoch(c.due) for c in cases)
-    text = notice(ws, case_ids, now)
+    now = time.time() if now is None else now
+    number = notice_number(ws, now)
+    text = notice(ws, case_ids, now, number)
     folder = ws.data_dir / NOTICES_DIR
     make_dir(folder)
-    stamp = localtime.fmt(time.time() if now is None else now, "stamp")
-    path = folder / f"rectification-{stamp}-{case_ids[0][-6:]}.txt"
+    stamp = localtime.fmt(now, "stamp")
+    path = folder / f"rectification-{stamp}-{number}.txt"  # one file per number
     first = get_language()  # the inspector's language first; the other for an owner who needs it
     second = "en" if first == "zh" else "zh"
     atomic_write(path, f"{text[first]}\n\n{text[second]}\n".encode())
@@ -342,7 +383,8 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
         for case in cases:
             store.add_case_event(
                 case.id, "notice", text["zh"], by=by,
-                data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline)},
+                data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline),
+                      "number": number},
             )  # fmt: skip
             if case.due and case_rules.epoch(case.due) != deadline:
                 previous = deadline_text(case_rules.epoch(case.due))

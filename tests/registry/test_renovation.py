@@ -219,3 +219,27 @@ def test_put_right_on_the_case_follows_the_card_s_rule(live, tmp_path):
     photo.write_bytes(b"\xff\xd8\xff after")
     live.add_case_note(case_id, str(photo), "photo")
     assert live.move_case(case_id, "resolved", "墙体已恢复").row.status == "resolved"
+
+
+def test_a_notice_has_a_number_and_is_addressed_to_who_does_the_work(live, tmp_path):
+    """Each notice gets the next number of this device for the year (its id's tag keeps two
+    devices apart); a flat the owner renovates with their own workers is addressed to the
+    owner alone; a count of workers reads as a sentence, not "2, should be 0"."""
+    unit = live.lookup_scan("3-2-302").target
+    permit = unit_card(live, unit).permit
+    patrol = live.start_run(PATROL, unit)
+    patrol.answer(patrol.step("activities").key, ["finishing"])
+    patrol.answer(patrol.step("unregistered_workers").key, "2")
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    made = patrol.submit(patrol.proposed_cases())
+    tag = live.store.device_id[-4:].upper()
+    year = localtime.today().year
+    first, second = send_notice(live, made), send_notice(live, made)
+    assert f"整改〔{year}〕第 {tag}-0001 号" in first.read_text("utf-8")
+    assert f"No. {tag}-0002/{year}" in second.read_text("utf-8")
+    text = notice(live, made)
+    assert "现场有 2 名施工人员未办出入证" in text["zh"] and "应为" not in text["zh"]
+    assert "2 workers on site had no pass" in text["en"] and "should be" not in text["en"]
+    own = permit.contractor == "自行装修"
+    assert ("业主：" if own else "业主、施工单位：") in text["zh"]
+    assert ("To the owner of" if own else "To the owner and the contractor of") in text["en"]

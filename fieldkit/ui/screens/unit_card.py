@@ -31,7 +31,7 @@ from fieldkit.i18n import catalogue, get_language, known, plural, t
 from fieldkit.model import localtime
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
-from fieldkit.services.renovation import deadline_text
+from fieldkit.services.renovation import contractor_name, deadline_text
 from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages import (
@@ -362,7 +362,7 @@ class UnitCardScreen(RevealingScreen):
                 number=permit.number or "—",
                 start=permit.start,
                 end=permit.end,
-                contractor=permit.contractor or "—",
+                contractor=contractor_name(permit.contractor) or "—",
                 workers=permit.workers,
             )
         )
