@@ -230,3 +230,35 @@ async def test_a_refused_put_right_keeps_what_was_typed(flat, tmp_path, lang):
         await shown(pilot, lambda: words["stopped"] not in text_of(card, "#card-permit"))
         assert any(said in text_of(card, "#card-permit") for said in words["allowed"])
     set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_home_rows_keep_their_words_whole(flat, tmp_path, lang):
+    """The inspector's home: each flat under renovation on two lines, the permit on the
+    first, today's hours and the open violations on the second, each fitting an 80-column
+    terminal's list (never "未整改违规 1" / "项…" apart, nor the afternoon hours cut off);
+    a flat whose work a bearing-wall violation stopped says so in place of the hours."""
+    from rich.cells import cell_len
+
+    from tests.registry.test_renovation import fill
+
+    ws, unit = flat
+    patrol = ws.start_run("renovation.site_patrol", unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    patrol.submit(patrol.proposed_cases())
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(80, 40)) as pilot:
+        listing = app.screen.query_one("#renovations")
+        await shown(pilot, lambda: listing.option_count > 0)
+        width = listing.content_region.width
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        ours = next(p for p in prompts if p.startswith(unit.code + "  "))
+        first, second = ours.split("\n")
+        assert cell_len(first) <= width and cell_len(second) <= width, (width, ours)
+        said = {"zh": ("已责令停工", "未整改违规 1 项"), "en": ("work stopped", "1 open violation")}
+        assert all(words in second for words in said[lang]), second
+        others = [p for p in prompts if p is not ours]
+        hours = {"zh": "今日可施工", "en": "work hours"}[lang]
+        assert all(cell_len(line) <= width for p in others for line in p.split("\n"))
+        assert any(hours in p.split("\n")[1] for p in others)
+    set_language("en")
