@@ -223,6 +223,73 @@ def photo_added(case: Any) -> bool:
     return any(e.type == "photo" and e.attachments for e in events)
 
 
+#: What each kind of approved work (the permit's scope, as the office writes it) lets be
+#: done on site, by the site patrol's "work going on today" options. Work beyond it needs
+#: a new application (REFERENCE.md): the patrol's review raises it. A scope not listed
+#: here is not judged.
+SCOPE_ALLOWS: dict[str, frozenset[str]] = {
+    "水电改造": frozenset({"drilling", "electrical"}),
+    "厨卫翻新": frozenset({"demolition", "drilling", "electrical", "waterproofing", "tiling",
+                        "finishing"}),
+    "墙面刷漆": frozenset({"finishing"}),
+    "铺地板": frozenset({"tiling", "finishing"}),
+    "全屋装修": frozenset({"demolition", "drilling", "hot_work", "electrical", "waterproofing",
+                        "tiling", "finishing"}),
+    "阳台封窗（不改结构）": frozenset({"drilling", "hot_work", "finishing"}),
+    "更换门窗": frozenset({"demolition", "drilling", "finishing"}),
+}  # fmt: skip
+ACTIVITIES_ITEM = "activities"
+NO_WORK = "idle"
+BEYOND_SCOPE = "beyond_scope"
+
+
+def approved_scope(ws: Any, checklist_id: str, target: Any) -> tuple[str, ...]:
+    """The permit's approved work on a site patrol's flat today, () for another round."""
+    if checklist_id != "renovation.site_patrol" or target.kind != "unit":
+        return ()
+    today = localtime.local(time.time()).date()
+    permit = permit_in_force(index_for(ws), target.id, today)
+    return tuple(permit.scope) if permit is not None else ()
+
+
+def beyond_scope(run: Any, deadline: str | None) -> Any:
+    """The violation a site patrol raises when today's work goes beyond the permit's
+    approved scope ("批准的施工内容：墙面刷漆、铺地板", work going on: demolition): a
+    proposed case on the "work going on today" item, for the review to show; None when
+    the work is within it, no permit is in force, or the scope is one not judged here."""
+    from fieldkit.services import findings
+    from fieldkit.services.runs import ProposedCase
+
+    if run.checklist.id != "renovation.site_patrol":
+        return None
+    step = next((s for s in run.steps() if s.item.id == ACTIVITIES_ITEM), None)
+    doing = run.value(step) if step is not None else None
+    approved = run.approved_scope
+    if not isinstance(doing, list) or not approved:
+        return None
+    if any(scope not in SCOPE_ALLOWS for scope in approved):
+        return None
+    allowed = frozenset().union(*(SCOPE_ALLOWS[scope] for scope in approved))
+    outside = [a for a in doing if a != NO_WORK and a not in allowed]
+    if not outside:
+        return None
+    options = {o.id: o.label for o in step.item.options}
+    found = findings.evidence(run, step)
+    titles = {}
+    for lang in ("zh", "en"):
+        sep = t("checklists.words.list_sep", lang)
+        work = sep.join(options[a].get(lang) for a in outside)
+        scope = sep.join(known(f"registry.scope.{x}", x, lang) for x in approved)
+        titles[lang] = t("renovation.scope.beyond", lang, work=work, scope=scope)
+    # the remedy is the catalogue's remedy.activities.beyond_scope; what was beyond it stays
+    found.update(wording=titles, value=BEYOND_SCOPE, outside=outside)
+    return ProposedCase(
+        step_key=step.key, title=titles, target=run.target, department="customer_service",
+        severity="major", due=deadline or "24h", evidence=found,
+        photos=findings.photos(run, step), description=findings.description(found),
+    )  # fmt: skip
+
+
 def stops_work(case: Any) -> bool:
     """Whether this open violation stops the flat's work (:data:`STOP_WORK`)."""
     item = str(((case.extra or {}).get("finding") or {}).get("item") or "").split("@")[0]

@@ -243,3 +243,35 @@ def test_a_notice_has_a_number_and_is_addressed_to_who_does_the_work(live, tmp_p
     own = permit.contractor == "自行装修"
     assert ("业主：" if own else "业主、施工单位：") in text["zh"]
     assert ("To the owner of" if own else "To the owner and the contractor of") in text["en"]
+
+
+def test_work_beyond_the_approved_scope_is_raised_on_the_review(tmp_path):
+    """A permit for painting and floors, and the patrol finds demolition going on: the
+    review proposes a violation saying so (a new application is needed), and the notice
+    tells the owner what to do; painting alone raises nothing."""
+    from fieldkit.services.registry import index_for
+
+    generate(tmp_path / "c", cases=5)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
+    try:
+        units = [ws.target(u) for u in index_for(ws).permits]
+        unit = next(u for u in units if u and (p := unit_card(ws, u).permit)
+                    and set(p.scope) == {"墙面刷漆", "铺地板"})  # fmt: skip
+        within = ws.start_run(PATROL, unit)
+        within.answer(within.step("activities").key, ["finishing"])
+        fill(within, tmp_path)
+        assert within.proposed_cases() == []
+        within.submit([])
+        beyond = ws.start_run(PATROL, unit)
+        beyond.answer(beyond.step("activities").key, ["demolition", "finishing"])
+        fill(beyond, tmp_path)
+        (raised,) = beyond.proposed_cases()
+        assert raised.title["zh"] == "超出批准范围施工：拆除（批准的施工内容：墙面刷漆、铺地板）"
+        assert raised.title["en"].startswith("Work beyond the approved scope: Demolition")
+        made = beyond.submit([raised])
+        assert ws.store.get_case(made[0]).kind == "violation"
+        text = notice(ws, made)
+        assert "先到物业服务中心重新申报" in text["zh"] and "apply again" in text["en"]
+    finally:
+        ws.close()

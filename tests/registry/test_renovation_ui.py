@@ -6,6 +6,7 @@ the last inspections → the acceptance inspection passes and the deposit is ret
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -261,4 +262,30 @@ async def test_home_rows_keep_their_words_whole(flat, tmp_path, lang):
         hours = {"zh": "今日可施工", "en": "work hours"}[lang]
         assert all(cell_len(line) <= width for p in others for line in p.split("\n"))
         assert any(hours in p.split("\n")[1] for p in others)
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_card_help_says_how_to_scan_and_what_y_x_n_do(flat, lang):
+    """F1 on a flat's card with nothing open yet: how to scan a door label, and what y, x
+    and n do and when they apply — not only once a violation is open."""
+    ws, unit = flat
+    words = {"en": ("scan the label on its door", "with a violation open:"),
+             "zh": ("扫门上的房屋标签", "有违规时：")}[lang]  # fmt: skip
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", unit.code))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await shown(pilot, lambda: card.card is not None and card.checklists)
+        await pilot.press("f1")
+        await shown(pilot, lambda: app.screen.id == "help")
+        rows = dict(app.screen.rows)
+        assert all(words[1] in rows[k] for k in ("y", "x", "n")), rows
+        from rich.console import Console
+
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys").content)
+        assert words[0] in console.export_text(), console.export_text()
     set_language("en")

@@ -104,6 +104,7 @@ class RunnerScreen(FieldScreen):
         Key("esc", bar="ui.keys.back", when=("typed",)),
         Key("t", bar="ui.keys.note", when=("keyed",)),
         Key("s", bar="ui.keys.finish", when=("keyed",)),
+        Key("enter", bar="ui.runner.bar.next", when=("photo_taken",)),
         Key("?", bar="ui.keys.help", when=("keyed",), by="app"),
     )  # fmt: skip
 
@@ -144,6 +145,8 @@ class RunnerScreen(FieldScreen):
             return ("typed",)
         if kind == "check" and self.steps():
             return ("step", "keyed")
+        if kind == "photo" and self.run is not None and self.run.value(step) is not None:
+            return (kind, "photo_taken", "keyed")  # as its message says: Enter moves on
         return (kind, "keyed") if kind in ANSWER_KEYS else ("keyed",)
 
     def on_mount(self) -> None:

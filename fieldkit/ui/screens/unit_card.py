@@ -86,6 +86,10 @@ class UnitCardScreen(RevealingScreen):
             "renovation.keys.not_put_right", when=("violations",)),
         key("n", "n_key", "registry.keys.notice", "renovation.keys.notice",
             when=("violations",)),
+        # what y / x / n do once a violation is open, said before there is one
+        Key("y", help="renovation.help.put_right", when=("no_violations",)),
+        Key("x", help="renovation.help.not_put_right", when=("no_violations",)),
+        Key("n", help="renovation.help.notice", when=("no_violations",)),
         key("esc", "app.pop_screen", "ui.keys.back", bind="escape"),
         Key("?", bar="ui.keys.help", by="app"),
     )  # fmt: skip
@@ -101,7 +105,9 @@ class UnitCardScreen(RevealingScreen):
         if not self.inspecting:
             return ("intake",)
         assert self.card is not None
-        return ("inspecting", "violations") if self.card.violations else ("inspecting",)
+        if self.card.violations:
+            return ("inspecting", "violations")
+        return ("inspecting", "no_violations")
 
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
