@@ -675,12 +675,14 @@ class Workspace:
         from fieldkit.services import attention, incidents, renovation
 
         now = time.time() if now is None else now
+        page = self.open_cases_page(HOME_CASES, now)
         return HomeSummary(
             renovations=tuple(renovation.under_way(self, now)) if self.role == "renovation" else (),
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
-            cases=self.open_cases_page(HOME_CASES, now).rows,
+            cases=page.rows,
+            cases_total=page.total,
             sync=self.sync_state(),
             damage=tuple(attention.damage(self)),
             role=self.role,

@@ -289,3 +289,24 @@ async def test_card_help_says_how_to_scan_and_what_y_x_n_do(flat, lang):
         console.print(app.screen.query_one("#help-keys").content)
         assert words[0] in console.export_text(), console.export_text()
     set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_home_says_the_case_list_goes_on(tmp_path, lang):
+    """The home lists the 20 most urgent open cases; with more open it says how many there
+    are in all and that c lists them, instead of looking like the whole list."""
+    generate(tmp_path / "c", cases=80, floors=3)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
+    try:
+        total = ws.open_cases_page(1000).total
+        assert total > 20
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await shown(pilot, lambda: app.screen.summary is not None)
+            title = text_of(app.screen, "#cases-title")
+            said = {"zh": f"共 {total} 单", "en": f"20 most urgent of {total}"}[lang]
+            assert said in title, title
+    finally:
+        ws.close()
+        set_language("en")
