@@ -393,7 +393,8 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
         pane.typed(words["note"])
         pane.typed("/tmp/nc10/nonexist.jpg")  # a wrong path: refused beside the field
         pane.wait_for(words["no_photo"])
-        assert words["note"] in pane.text()  # what he typed is still there
+        pane.wait_for(words["note"])  # what he typed is still there (once the notice's
+        # pop-up over the form has gone)
         pane.keys("C-u")
         pane.typed(str(photo))
         pane.wait_for(words["closed"])
