@@ -316,6 +316,8 @@ class RunnerScreen(FieldScreen):
         offered = self.run.signer(step, who.person if who else "") if self.run else ""
         if offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
+        elif item.type == "photo" and self.run is not None and self.run.value(step) is not None:
+            lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
             lines.append(t("ui.runner.photo_optional"))
         if item.type in TYPED:
@@ -435,9 +437,6 @@ class RunnerScreen(FieldScreen):
             self.finish_after = None
             self.action_finish()
             return
-        step = self.run.step(key) if self.run else None
-        if step is not None and step.item.type == "photo" and self.current == key:
-            self.notify(t("ui.runner.photo_added"))  # a second photo is often wanted: stay
 
     def on_note_saved(self, message: NoteSaved) -> None:
         self.run = message.run
