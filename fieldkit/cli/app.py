@@ -166,7 +166,12 @@ def _demo_guide(layout, lang: str) -> None:
     last = layout.last  # the device just used holds what was done on it
     print(t("demo.cli.cli_title", role=role_name(last), person=layout.person(last, lang)))
     print(t("demo.cli.cli_export", path=str(layout.device(last))))
-    print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
+    if last == "renovation":  # the inspector's work to take away: the notices written
+        from fieldkit.services.renovation import NOTICES_DIR
+
+        print(t("demo.cli.renovation.notices", path=str(layout.device(last) / NOTICES_DIR)))
+    else:
+        print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
     other = "office" if last != "office" else "desk"  # a device not the one just used
     print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(), role=role_name(other),
             person=layout.person(other, lang), path=str(layout.device(other))))  # fmt: skip

@@ -7,6 +7,7 @@ lifecycle file (:mod:`fieldkit.services.lifecycle`); this module only lists and 
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from fieldkit.i18n import UserError, known
+from fieldkit.i18n import UserError, known, t
 from fieldkit.model import iso_epoch, localtime
 from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, CaseRow, CaseView
 
@@ -43,6 +44,24 @@ def check_text(text: str) -> str:
     if len(text.strip()) > TEXT_MAX:
         raise CaseError("desk.text.too_long", limit=TEXT_MAX, count=len(text.strip()))
     return text
+
+
+def due_words(due: float, now: float, lang: str | None = None) -> str:
+    """How long until a due time, or past it, as every list and card says it, zh and en:
+    under an hour in minutes, under 48 hours in hours, else in days. Time left is rounded
+    up ("3 天内" for 62 h: within three days), time past rounded down ("超期 2 天" for 50 h:
+    two whole days), so neither ever claims more time than there is nor more lateness."""
+    hours = (due - now) / 3600
+    if hours < 0:
+        late = -hours
+        if late >= 48:
+            return t("rounds.due.overdue_days", lang, days=math.floor(late / 24))
+        return t("ui.cases.overdue_by", lang, hours=max(math.floor(late), 1))
+    if hours < 1:
+        return t("ui.cases.due_in_minutes", lang, minutes=max(math.ceil(hours * 60), 1))
+    if hours < 48:
+        return t("ui.cases.due_in_hours", lang, hours=math.ceil(hours))
+    return t("ui.cases.due_in_days", lang, days=math.ceil(hours / 24))
 
 
 def due_seconds(text: str) -> int:

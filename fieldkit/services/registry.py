@@ -120,6 +120,17 @@ class UnitCard:
     role: str
     at: float
     acceptance: AcceptanceView | None = None
+    photographed: frozenset[str] = frozenset()  # violations with a photo added since raised
+    stopped: StopWork | None = None  # the violation that stopped the work, while open
+
+
+@dataclass(frozen=True)
+class StopWork:
+    """Work stopped on a flat (责令停工) by an open violation, since it was raised."""
+
+    ref: str
+    title: Text
+    since: float
 
 
 ROLE_ORDER = {"owner": 0, "tenant": 1, "household": 2}
@@ -415,6 +426,15 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
     open_cases.sort(key=lambda c: c.due or "")
     rows = {c.id: case_rules.entry(c.to_dict(), places).row(now) for c in open_cases}
     violations = tuple(rows[c.id] for c in open_cases if c.kind == "violation")
+    from fieldkit.services.renovation import photo_added, stops_work
+
+    photographed = frozenset(c.id for c in open_cases if c.kind == "violation" and photo_added(c))
+    stopping = sorted((c for c in open_cases if stops_work(c)), key=lambda c: c.created_at)
+    stopped = (
+        StopWork(rows[stopping[0].id].ref, rows[stopping[0].id].title,
+                 case_rules.epoch(stopping[0].created_at))
+        if stopping else None
+    )  # fmt: skip
     others = tuple(rows[c.id] for c in open_cases if c.kind != "violation")
     rows, accepted = target_history(workspace, target.id)
     inspections = tuple(rows)
@@ -441,6 +461,8 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         role=role,
         at=now,
         acceptance=acceptance,
+        photographed=photographed,
+        stopped=stopped,
     )
 
 

@@ -63,6 +63,13 @@ REINSPECT_ON_ITEM = "reinspect_on"
 #: walks the lifecycle to closed without a separate follow-up visit.
 SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
 NOTICES_DIR = "notices"
+#: A permit's contractor when the owner does the work with their own workers (no firm).
+SELF_MANAGED = "自行装修"
+#: Faults whose remedy begins "stop at once" (承重结构, 燃气管道): while one is open the
+#: flat's work is stopped (责令停工), whatever the permitted hours say, until it is put right.
+STOP_WORK = frozenset({"load_bearing", "gas_pipes"})
+#: Severities whose violation is put right only with a photo of the site as it now is.
+PHOTO_TO_CLOSE = frozenset({"major", "critical"})
 
 
 def case_kind(checklist_id: str, item_id: str = "") -> str:
@@ -179,6 +186,116 @@ def _path(life: Any, status: str, role: str) -> list[str] | None:
     return path
 
 
+def photo_file(text: str) -> Path:
+    """The photo a person named by its path, refused (in their language) when no file is
+    there: asked while the form is still open, and again when the re-inspection is saved."""
+    path = Path(text.strip()).expanduser()
+    if not path.is_file():
+        raise RegistryError("services.run.no_photo", path=str(path), field="photo")
+    return path
+
+
+def check_put_right(severity: str, note: str, photo: bool, on_case: bool = False) -> None:
+    """The one rule for recording a violation as put right, from the card's ``y`` and from
+    the case's own move alike: the inspector always says what they found, and a major or
+    critical violation also needs a photo of the site as put right (given with the
+    re-inspection, or added to the case first: ``on_case``). The refusal names the form's
+    field it is about (``field``)."""
+    if not note.strip():
+        raise RegistryError("renovation.refused.put_right.note", field="note")
+    check_put_right_photo(severity, photo, on_case)
+
+
+def check_put_right_photo(severity: str, photo: bool, on_case: bool = False) -> None:
+    """The photo half of :func:`check_put_right`, asked on the case before its note is."""
+    if severity in PHOTO_TO_CLOSE and not photo:
+        key = "photo_case" if on_case else "photo"
+        severity = t(f"ui.severity.{severity}")
+        raise RegistryError(f"renovation.refused.put_right.{key}", field="photo", severity=severity)
+
+
+def photo_added(case: Any) -> bool:
+    """Whether a photo was added to the case after it was raised (``p`` on the case): the
+    photos of the fault that came with the round are its first event, not counted."""
+    events = list(case.events)
+    if case.source_inspection and events and events[0].type == "photo":
+        events = events[1:]
+    return any(e.type == "photo" and e.attachments for e in events)
+
+
+#: What each kind of approved work (the permit's scope, as the office writes it) lets be
+#: done on site, by the site patrol's "work going on today" options. Work beyond it needs
+#: a new application (REFERENCE.md): the patrol's review raises it. A scope not listed
+#: here is not judged.
+SCOPE_ALLOWS: dict[str, frozenset[str]] = {
+    "水电改造": frozenset({"drilling", "electrical"}),
+    "厨卫翻新": frozenset({"demolition", "drilling", "electrical", "waterproofing", "tiling",
+                        "finishing"}),
+    "墙面刷漆": frozenset({"finishing"}),
+    "铺地板": frozenset({"tiling", "finishing"}),
+    "全屋装修": frozenset({"demolition", "drilling", "hot_work", "electrical", "waterproofing",
+                        "tiling", "finishing"}),
+    "阳台封窗（不改结构）": frozenset({"drilling", "hot_work", "finishing"}),
+    "更换门窗": frozenset({"demolition", "drilling", "finishing"}),
+}  # fmt: skip
+ACTIVITIES_ITEM = "activities"
+NO_WORK = "idle"
+BEYOND_SCOPE = "beyond_scope"
+
+
+def approved_scope(ws: Any, checklist_id: str, target: Any) -> tuple[str, ...]:
+    """The permit's approved work on a site patrol's flat today, () for another round."""
+    if checklist_id != "renovation.site_patrol" or target.kind != "unit":
+        return ()
+    today = localtime.local(time.time()).date()
+    permit = permit_in_force(index_for(ws), target.id, today)
+    return tuple(permit.scope) if permit is not None else ()
+
+
+def beyond_scope(run: Any, deadline: str | None) -> Any:
+    """The violation a site patrol raises when today's work goes beyond the permit's
+    approved scope ("批准的施工内容：墙面刷漆、铺地板", work going on: demolition): a
+    proposed case on the "work going on today" item, for the review to show; None when
+    the work is within it, no permit is in force, or the scope is one not judged here."""
+    from fieldkit.services import findings
+    from fieldkit.services.runs import ProposedCase
+
+    if run.checklist.id != "renovation.site_patrol":
+        return None
+    step = next((s for s in run.steps() if s.item.id == ACTIVITIES_ITEM), None)
+    doing = run.value(step) if step is not None else None
+    approved = run.approved_scope
+    if not isinstance(doing, list) or not approved:
+        return None
+    if any(scope not in SCOPE_ALLOWS for scope in approved):
+        return None
+    allowed = frozenset().union(*(SCOPE_ALLOWS[scope] for scope in approved))
+    outside = [a for a in doing if a != NO_WORK and a not in allowed]
+    if not outside:
+        return None
+    options = {o.id: o.label for o in step.item.options}
+    found = findings.evidence(run, step)
+    titles = {}
+    for lang in ("zh", "en"):
+        sep = t("checklists.words.list_sep", lang)
+        work = sep.join(options[a].get(lang) for a in outside)
+        scope = sep.join(known(f"registry.scope.{x}", x, lang) for x in approved)
+        titles[lang] = t("renovation.scope.beyond", lang, work=work, scope=scope)
+    # the remedy is the catalogue's remedy.activities.beyond_scope; what was beyond it stays
+    found.update(wording=titles, value=BEYOND_SCOPE, outside=outside)
+    return ProposedCase(
+        step_key=step.key, title=titles, target=run.target, department="customer_service",
+        severity="major", due=deadline or "24h", evidence=found,
+        photos=findings.photos(run, step), description=findings.description(found),
+    )  # fmt: skip
+
+
+def stops_work(case: Any) -> bool:
+    """Whether this open violation stops the flat's work (:data:`STOP_WORK`)."""
+    item = str(((case.extra or {}).get("finding") or {}).get("item") or "").split("@")[0]
+    return case.kind == "violation" and item in STOP_WORK and case.status not in case_rules.DONE
+
+
 def _violations(ws: Any, case_ids: list[str]) -> list[Any]:
     found = []
     for case_id in case_ids:
@@ -226,16 +343,50 @@ def _inspector(ws: Any, lang: str) -> tuple[str, str]:
 
 def _seen(case: Any, lang: str) -> str:
     """What the inspector noted on the item, as a line under the fault (the owner reads
-    what exactly was found, not only the rule), as written."""
+    what exactly was found, not only the rule): quoted as typed, in whatever language it
+    was typed, and labelled so."""
     note = str(((case.extra or {}).get("finding") or {}).get("note") or "").strip()
     return "\n" + t("renovation.notice.seen", lang, note=note) if note else ""
 
 
-def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
-    """The rectification notice for these violations (all on one unit), zh and en, each
-    wholly in its language: the faults and how to put each right, one deadline, who
-    inspected and how to reach them, and lines for the seal and the owner's signature."""
+def _fault(case: Any, lang: str) -> str:
+    """A fault as the owner reads it: the catalogue's sentence for the item where it has
+    one (a count written into it: "现场有 2 名施工人员未办出入证"), else the case's title."""
+    found = (case.extra or {}).get("finding") or {}
+    item, value = str(found.get("item") or "").split("@")[0], found.get("value")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        one = "_one" if value == 1 else ""
+        said = known(f"renovation.fault.{item}{one}", "", lang)
+        if said:
+            return said.format(value=f"{value:g}")
+    return (case.extra.get("titles") or {}).get(lang) or case.title
+
+
+def contractor_name(name: str, lang: str | None = None) -> str:
+    """The permit's contractor as a reader of ``lang`` reads it: a firm's name as written;
+    "自行装修" (the owner's own workers, no firm) in their words."""
+    return known(f"renovation.contractor.{name}", name, lang) if name else ""
+
+
+def notice_number(ws: Any, now: float) -> str:
+    """The number the office quotes for a notice (整改〔2026〕第 3F2A-0007 号): the year,
+    this device's tag (its id's last four characters, so two devices never clash) and
+    the count of this device's notices that year. Called on the one saver thread, each
+    number is taken once its file is written."""
+    year = localtime.local(now).year
+    folder = ws.data_dir / NOTICES_DIR
+    made = len(list(folder.glob(f"rectification-{year}*.txt"))) if folder.is_dir() else 0
+    return f"{ws.store.device_id[-4:].upper()}-{made + 1:04d}"
+
+
+def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str = "") -> Text:
+    """The rectification notice for these violations (all on one unit), zh and en: its
+    number, the faults and how to put each right, one deadline, who inspected and how to
+    reach them, and lines for the seal and the owner's signature. Each half is in its own
+    language but for what is not ours to translate: a person's one real name, and what
+    the inspector typed, quoted as written under a label that says so."""
     now = time.time() if now is None else now
+    number = number or notice_number(ws, now)  # the number it would be given now
     cases = _violations(ws, case_ids)
     target = ws.target(cases[0].target.id)
     index = index_for(ws)
@@ -250,11 +401,12 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
         site_name = site_names.get(lang) or (site.name if site else "")
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
-            t("renovation.notice.item", lang, n=n,
-              title=(c.extra.get("titles") or {}).get(lang) or c.title, remedy=remedy(c, lang))
+            t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
             + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
+        own = permit is not None and permit.contractor == SELF_MANAGED
+        to = t(f"renovation.notice.to.{'owner' if own else 'both'}", lang)
         who, phone = _inspector(ws, lang)
         out[lang] = t(
             "renovation.notice.body", lang, site=site_name, unit=unit_name,
@@ -262,7 +414,9 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None) -> Text:
             deadline=deadline_words(deadline, lang),
             permit=permit.number if permit and permit.number else "—",
             inspector=who, phone=phone, date=dates.full_date(localtime.local(now), lang),
-            these=plural("renovation.notice.these", len(cases), lang),
+            these=plural("renovation.notice.these", len(cases), lang), to=to,
+            number=t("renovation.notice.ref.line", lang, year=localtime.local(now).year,
+                     number=number),
         )  # fmt: skip
     return out
 
@@ -279,11 +433,13 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     for case in cases:
         _require(role, case, None, "renovation.refused.notice")
     deadline = min(case_rules.epoch(c.due) for c in cases)
-    text = notice(ws, case_ids, now)
+    now = time.time() if now is None else now
+    number = notice_number(ws, now)
+    text = notice(ws, case_ids, now, number)
     folder = ws.data_dir / NOTICES_DIR
     make_dir(folder)
-    stamp = localtime.fmt(time.time() if now is None else now, "stamp")
-    path = folder / f"rectification-{stamp}-{case_ids[0][-6:]}.txt"
+    stamp = localtime.fmt(now, "stamp")
+    path = folder / f"rectification-{stamp}-{number}.txt"  # one file per number
     first = get_language()  # the inspector's language first; the other for an owner who needs it
     second = "en" if first == "zh" else "zh"
     atomic_write(path, f"{text[first]}\n\n{text[second]}\n".encode())
@@ -294,7 +450,8 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
         for case in cases:
             store.add_case_event(
                 case.id, "notice", text["zh"], by=by,
-                data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline)},
+                data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline),
+                      "number": number},
             )  # fmt: skip
             if case.due and case_rules.epoch(case.due) != deadline:
                 previous = deadline_text(case_rules.epoch(case.due))
@@ -349,13 +506,13 @@ def reinspect(
     _require(role, case, rectified, "renovation.refused.reinspect")
     note = case_rules.check_text(note.strip())
     due = case_rules.epoch(case.due)
-    if not rectified:
+    if rectified:
+        check_put_right(case.severity, note, bool(photo.strip()) or photo_added(case))
+    else:
         check_may_escalate(due, now)
     attachments = []
     if photo.strip():
-        path = Path(photo.strip()).expanduser()
-        if not path.is_file():
-            raise RegistryError("services.run.no_photo", path=str(path))
+        path = photo_file(photo)
         attachments = [ws.store.put_blob(path, name=path.name)]  # on disk before any record
     store, by = ws.store, ws.actor
     escalations = sum(1 for e in case.events if e.type == "escalated")
@@ -564,6 +721,7 @@ class UnderWay:
     inside_now: bool
     open_violations: int
     next_due: float  # the earliest open violation's deadline (inf: none)
+    stopped: bool = False  # work stopped by an open violation (:func:`stops_work`)
 
 
 def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
@@ -573,9 +731,12 @@ def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
     moment = localtime.local(now)
     index = index_for(ws)
     violations: dict[str, list[float]] = {}
+    stopped: set[str] = set()
     for case in ws.store.open_cases():
         if case.kind == "violation":
             violations.setdefault(case.target.id, []).append(case_rules.epoch(case.due))
+        if stops_work(case):
+            stopped.add(case.target.id)
     out = []
     for unit_id in index.permits:
         permit = permit_in_force(index, unit_id, moment.date())
@@ -586,7 +747,7 @@ def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
         out.append(
             UnderWay(target, permit.number or "—", permit.end,
                      tuple(permit.hours_on(moment.date())), permit.allows(moment), len(dues),
-                     min(dues, default=float("inf")))
+                     min(dues, default=float("inf")), unit_id in stopped)
         )  # fmt: skip
     out.sort(key=lambda r: (not r.open_violations, r.next_due, r.target.code))
     return out

@@ -143,6 +143,9 @@ class RunView:
         self._actor = actor
         self._by_key = {s.key: s for s in all_steps}
         self._state: RunState | None = None
+        #: The approved work of the permit in force on the target, read once when the run
+        #: opens (``renovation.beyond_scope`` judges today's work against it); () for none.
+        self.approved_scope: tuple[str, ...] = ()
 
     # -- state ---------------------------------------------------------------------------
 
@@ -278,7 +281,7 @@ class RunView:
         """The cases a submit would raise; a violation round's deadline is the inspector's
         own "put right by" date where given, else each item's ``on_fail`` due."""
         from fieldkit.services import findings
-        from fieldkit.services.renovation import case_kind, inspector_deadline
+        from fieldkit.services.renovation import beyond_scope, case_kind, inspector_deadline
 
         deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
         out = []
@@ -299,7 +302,8 @@ class RunView:
                     description=findings.description(found),
                 )
             )
-        return out
+        scope = beyond_scope(self, deadline)  # work today beyond the permit's approved scope
+        return [*out, scope] if scope is not None else out
 
     # -- reading an answer ----------------------------------------------------------------
 
@@ -361,6 +365,9 @@ class Run(RunView):
         passes = expand(checklist, [attrs for _, attrs in assets])
         super().__init__(checklist, target, inspection, passes, _steps(passes, assets), "")
         self.ws = ws
+        from fieldkit.services.renovation import approved_scope
+
+        self.approved_scope = approved_scope(ws, checklist.id, target)
 
     @property
     def actor(self) -> str:
@@ -371,6 +378,7 @@ class Run(RunView):
         view = RunView(self.checklist, self.target, self.inspection, self.passes,
                        self.all_steps, self.actor)  # fmt: skip
         view._state = self._state
+        view.approved_scope = self.approved_scope
         return view
 
     # -- answering -----------------------------------------------------------------------

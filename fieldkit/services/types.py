@@ -173,3 +173,4 @@ class HomeSummary:
     incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress
     renovations: tuple = ()  # services.renovation.UnderWay: the inspector's flats at work
     role: str = ""  # the role this device acts in: the desk's home leads with its cases
+    cases_total: int = 0  # open cases in all, of which ``cases`` are the most urgent

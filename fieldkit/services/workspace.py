@@ -455,6 +455,12 @@ class Workspace:
         case = self.store.get_case(case_id)
         if case is None:
             raise case_rules.CaseError("services.case.not_found")
+        if case.kind == "violation" and status == "resolved":
+            from fieldkit.services import renovation
+
+            renovation.check_put_right(
+                case.severity, reason, renovation.photo_added(case), on_case=True
+            )
         lifecycle.move(
             self.store, case, status, self.role, note=reason, by=self.actor,
             lifecycles=self.lifecycles,
@@ -670,12 +676,14 @@ class Workspace:
         from fieldkit.services import attention, incidents, renovation
 
         now = time.time() if now is None else now
+        page = self.open_cases_page(HOME_CASES, now)
         return HomeSummary(
             renovations=tuple(renovation.under_way(self, now)) if self.role == "renovation" else (),
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
-            cases=self.open_cases_page(HOME_CASES, now).rows,
+            cases=page.rows,
+            cases_total=page.total,
             sync=self.sync_state(),
             damage=tuple(attention.damage(self)),
             role=self.role,

@@ -111,7 +111,18 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     early = acceptance(workspace, unit.id)
     assert early.inspection_id is None and not early.deposit_returnable
 
-    done = reinspect(workspace, violation.id, rectified=True, note="墙体已恢复")
+    # Put right needs what was found, and for a critical fault a photo of the site now
+    # (the round's photo of the fault does not count): refused, nothing recorded.
+    nowhere = str(tmp_path / "none.jpg")
+    for note, photo, key in (("", "", "note"), ("墙体已恢复", "", "photo"),
+                             ("墙体已恢复", nowhere, "services.run.no_photo")):  # fmt: skip
+        with pytest.raises(RegistryError) as caught:
+            reinspect(workspace, violation.id, rectified=True, note=note, photo=photo)
+        assert caught.value.key.endswith(key) and caught.value.params["field"] in (key, "photo")
+        assert workspace.store.get_case(violation.id).status == "assigned"
+    fixed = tmp_path / "fixed.jpg"
+    fixed.write_bytes(b"\xff\xd8\xff restored wall")
+    done = reinspect(workspace, violation.id, rectified=True, note="墙体已恢复", photo=str(fixed))
     assert done.status == "closed"
     closed = workspace.store.get_case(violation.id)
     assert closed.status == "closed"
@@ -190,3 +201,77 @@ def test_the_review_counts_one_problem_and_one_violation_in_words(live, tmp_path
     assert refused["en"].startswith("This flat still has 1 open violation: the acceptance")
     verdict = cannot_pass(workspace, check.view())
     assert "1 violation still open (#" in verdict["en"] and "还有1项违规未整改" in verdict["zh"]
+
+
+def test_put_right_on_the_case_follows_the_card_s_rule(live, tmp_path):
+    """Moving a critical violation to "put right" on its case (2 → Put right) asks what the
+    card's `y` asks: a note, and a photo added to the case since it was raised."""
+    unit = live.lookup_scan("3-2-302").target
+    patrol = live.start_run(PATROL, unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    (case_id,) = patrol.submit(patrol.proposed_cases())
+    for note, key in (("", "put_right.note"), ("墙体已恢复", "put_right.photo_case")):
+        with pytest.raises(RegistryError) as caught:
+            live.move_case(case_id, "resolved", note)
+        assert caught.value.key == f"renovation.refused.{key}"
+    assert live.store.get_case(case_id).status == "open"
+    photo = tmp_path / "after.jpg"
+    photo.write_bytes(b"\xff\xd8\xff after")
+    live.add_case_note(case_id, str(photo), "photo")
+    assert live.move_case(case_id, "resolved", "墙体已恢复").row.status == "resolved"
+
+
+def test_a_notice_has_a_number_and_is_addressed_to_who_does_the_work(live, tmp_path):
+    """Each notice gets the next number of this device for the year (its id's tag keeps two
+    devices apart); a flat the owner renovates with their own workers is addressed to the
+    owner alone; a count of workers reads as a sentence, not "2, should be 0"."""
+    unit = live.lookup_scan("3-2-302").target
+    permit = unit_card(live, unit).permit
+    patrol = live.start_run(PATROL, unit)
+    patrol.answer(patrol.step("activities").key, ["finishing"])
+    patrol.answer(patrol.step("unregistered_workers").key, "2")
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    made = patrol.submit(patrol.proposed_cases())
+    tag = live.store.device_id[-4:].upper()
+    year = localtime.today().year
+    first, second = send_notice(live, made), send_notice(live, made)
+    assert f"整改〔{year}〕第 {tag}-0001 号" in first.read_text("utf-8")
+    assert f"No. {tag}-0002/{year}" in second.read_text("utf-8")
+    text = notice(live, made)
+    assert "现场有 2 名施工人员未办出入证" in text["zh"] and "应为" not in text["zh"]
+    assert "2 workers on site had no pass" in text["en"] and "should be" not in text["en"]
+    own = permit.contractor == "自行装修"
+    assert ("业主：" if own else "业主、施工单位：") in text["zh"]
+    assert ("To the owner of" if own else "To the owner and the contractor of") in text["en"]
+
+
+def test_work_beyond_the_approved_scope_is_raised_on_the_review(tmp_path):
+    """A permit for painting and floors, and the patrol finds demolition going on: the
+    review proposes a violation saying so (a new application is needed), and the notice
+    tells the owner what to do; painting alone raises nothing."""
+    from fieldkit.services.registry import index_for
+
+    generate(tmp_path / "c", cases=5)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
+    try:
+        units = [ws.target(u) for u in index_for(ws).permits]
+        unit = next(u for u in units if u and (p := unit_card(ws, u).permit)
+                    and set(p.scope) == {"墙面刷漆", "铺地板"})  # fmt: skip
+        within = ws.start_run(PATROL, unit)
+        within.answer(within.step("activities").key, ["finishing"])
+        fill(within, tmp_path)
+        assert within.proposed_cases() == []
+        within.submit([])
+        beyond = ws.start_run(PATROL, unit)
+        beyond.answer(beyond.step("activities").key, ["demolition", "finishing"])
+        fill(beyond, tmp_path)
+        (raised,) = beyond.proposed_cases()
+        assert raised.title["zh"] == "超出批准范围施工：拆除（批准的施工内容：墙面刷漆、铺地板）"
+        assert raised.title["en"].startswith("Work beyond the approved scope: Demolition")
+        made = beyond.submit([raised])
+        assert ws.store.get_case(made[0]).kind == "violation"
+        text = notice(ws, made)
+        assert "先到物业服务中心重新申报" in text["zh"] and "apply again" in text["en"]
+    finally:
+        ws.close()

@@ -137,7 +137,10 @@ def test_a_fault_is_escalated_only_once_the_owner_s_deadline_has_passed(live, tm
     assert result.due == end_of_day(by + timedelta(days=3))  # two more whole days
     case = live.store.get_case(made[0].id)
     assert case.severity == "critical" and case.events[-1].by == "李娜"
-    assert reinspect(live, made[0].id, rectified=True).status == "closed"
+    photo = tmp_path / "restored.jpg"
+    photo.write_bytes(b"\xff\xd8\xff restored")
+    closed = reinspect(live, made[0].id, rectified=True, note="已恢复", photo=str(photo))
+    assert closed.status == "closed"
 
 
 @pytest.mark.parametrize(
@@ -165,7 +168,7 @@ def test_a_patrol_device_is_told_who_may(live, tmp_path, lang, words):
 
 def test_the_notice_says_what_the_inspector_saw(live, tmp_path):
     """The inspector's note on a failed item is a line under its fault on the owner's
-    notice, in both parts, as written."""
+    notice, in both parts, quoted as written and labelled so."""
     unit = live.lookup_scan("3-2-302").target
     run = live.start_run(PATROL, unit)
     by = localtime.today() + timedelta(days=3)
@@ -174,5 +177,6 @@ def test_the_notice_says_what_the_inspector_saw(live, tmp_path):
     run.note(run.step("load_bearing").key, seen)
     made = [live.store.get_case(c) for c in run.submit(run.proposed_cases())]
     text = notice(live, [c.id for c in made if c.kind == "violation"])
-    assert f"现场情况：{seen}" in text["zh"] and f"Seen on site: {seen}" in text["en"]
-    assert text["zh"].count("现场情况：") == 1  # the wiring had no note: no empty line
+    assert f"现场记录（原文）：{seen}" in text["zh"]
+    assert f"Noted on site (as written): {seen}" in text["en"]
+    assert text["zh"].count("现场记录（原文）：") == 1  # the wiring had no note: no empty line

@@ -6,6 +6,7 @@ the last inspections → the acceptance inspection passes and the deposit is ret
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -138,7 +139,7 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         await pilot.press("escape")
         await shown(pilot, lambda: app.screen is card)
         assert ws.store.get_case(violation.id).status == "assigned"
-        await pilot.press("y", *"wall restored", "enter", "enter")
+        await pilot.press("y", *"wall restored", "enter", *str(camera / "IMG_0001.jpg"), "enter")
         await shown(pilot, lambda: card.card.violations == ())
         assert ws.store.get_case(violation.id).status == "closed"
         await shown(pilot, lambda: not {"y", "x", "n"} & bar_keys(card))
@@ -160,3 +161,152 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         assert deposit and card.card.permit.deposit_state == "held"  # the office still holds it
         assert words["to_return"].format(amount=deposit) in permit, permit  # not "held"
     set_language("en")
+
+
+REFUSED = {
+    "en": {"no_photo": "There is no photo at", "needs_photo": "only with a photo of the site",
+           "needs_note": "Say what you found", "stopped": "now: work stopped since",
+           "allowed": ("now: work allowed", "now: outside permitted hours")},
+    "zh": {"no_photo": "处没有照片", "needs_photo": "须附一张整改后的现场照片",
+           "needs_note": "请写明复查时看到的整改情况", "stopped": "现在：已责令停工",
+           "allowed": ("现在：可以施工", "现在：不在允许施工时段")},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_refused_put_right_keeps_what_was_typed(flat, tmp_path, lang):
+    """`y` on a critical violation: no note, then a photo path with nothing there, then no
+    photo at all — each time the form stays open with what was typed, says why beside the
+    field and puts the cursor there; nothing is recorded until the note and a real photo."""
+    ws, unit = flat
+    words = REFUSED[lang]
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    (camera / "IMG_0001.jpg").write_bytes(b"\xff\xd8 the wall cut")  # the fault, in the round
+    app = FieldkitApp(ws, lang=lang, watch_folder=camera)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", unit.code))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await shown(pilot, lambda: card.card is not None and card.checklists)
+        await pilot.press("enter")
+        await run_through(pilot, app, fail="load_bearing")
+        await shown(pilot, lambda: len(card.card.violations) == 1)
+        violation = card.card.violations[0]
+        assert violation.severity == "critical"
+        permit = text_of(card, "#card-permit")  # the bearing wall stops the work until put right
+        assert words["stopped"] in permit and f"#{violation.ref}" in permit, permit
+        assert not any(said in permit for said in words["allowed"])
+
+        def hint() -> str:
+            return str(app.screen.query_one("#form-hint").render())
+
+        def box(name: str) -> Input:
+            return app.screen.query_one(f"#field-{name}", Input)
+
+        await pilot.press("y")
+        await shown(pilot, lambda: app.screen is not card)
+        await pilot.press("enter", "enter")  # nothing typed
+        await shown(pilot, lambda: words["needs_note"] in hint())
+        assert app.focused is box("note")
+        await pilot.press(*"Gas riser refitted")
+        await pilot.press("enter", *"/tmp/ren22-none/nonexist.jpg", "enter")
+        await shown(pilot, lambda: words["no_photo"] in hint())
+        assert app.focused is box("photo") and box("note").value == "Gas riser refitted"
+        assert box("photo").value == "/tmp/ren22-none/nonexist.jpg"
+        box("photo").value = ""
+        await pilot.press("enter")  # a critical fault is not closed without a photo
+        await shown(pilot, lambda: words["needs_photo"] in hint())
+        assert box("note").value == "Gas riser refitted"
+        assert ws.store.get_case(violation.id).status == "open"
+        photo = tmp_path / "after.jpg"
+        photo.write_bytes(b"\xff\xd8\xff after")
+        box("photo").value = str(photo)
+        await pilot.press("enter")
+        await shown(pilot, lambda: card.card.violations == ())
+        closed = ws.store.get_case(violation.id)
+        (check,) = [e for e in closed.events if e.type == "reinspection"]
+        assert check.text == "Gas riser refitted" and check.attachments
+        await shown(pilot, lambda: words["stopped"] not in text_of(card, "#card-permit"))
+        assert any(said in text_of(card, "#card-permit") for said in words["allowed"])
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_home_rows_keep_their_words_whole(flat, tmp_path, lang):
+    """The inspector's home: each flat under renovation on two lines, the permit on the
+    first, today's hours and the open violations on the second, each fitting an 80-column
+    terminal's list (never "未整改违规 1" / "项…" apart, nor the afternoon hours cut off);
+    a flat whose work a bearing-wall violation stopped says so in place of the hours."""
+    from rich.cells import cell_len
+
+    from tests.registry.test_renovation import fill
+
+    ws, unit = flat
+    patrol = ws.start_run("renovation.site_patrol", unit)
+    fill(patrol, tmp_path, fail={"load_bearing"})
+    patrol.submit(patrol.proposed_cases())
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(80, 40)) as pilot:
+        listing = app.screen.query_one("#renovations")
+        await shown(pilot, lambda: listing.option_count > 0)
+        width = listing.content_region.width
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        ours = next(p for p in prompts if p.startswith(unit.code + "  "))
+        first, second = ours.split("\n")
+        assert cell_len(first) <= width and cell_len(second) <= width, (width, ours)
+        said = {"zh": ("已责令停工", "未整改违规 1 项"), "en": ("work stopped", "1 open violation")}
+        assert all(words in second for words in said[lang]), second
+        others = [p for p in prompts if p is not ours]
+        hours = {"zh": "今日可施工", "en": "work hours"}[lang]
+        assert all(cell_len(line) <= width for p in others for line in p.split("\n"))
+        assert any(hours in p.split("\n")[1] for p in others)
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_card_help_says_how_to_scan_and_what_y_x_n_do(flat, lang):
+    """F1 on a flat's card with nothing open yet: how to scan a door label, and what y, x
+    and n do and when they apply — not only once a violation is open."""
+    ws, unit = flat
+    words = {"en": ("scan the label on its door", "with a violation open:"),
+             "zh": ("扫门上的房屋标签", "有违规时：")}[lang]  # fmt: skip
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", unit.code))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await shown(pilot, lambda: card.card is not None and card.checklists)
+        await pilot.press("f1")
+        await shown(pilot, lambda: app.screen.id == "help")
+        rows = dict(app.screen.rows)
+        assert all(words[1] in rows[k] for k in ("y", "x", "n")), rows
+        from rich.console import Console
+
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys").content)
+        assert words[0] in console.export_text(), console.export_text()
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_home_says_the_case_list_goes_on(tmp_path, lang):
+    """The home lists the 20 most urgent open cases; with more open it says how many there
+    are in all and that c lists them, instead of looking like the whole list."""
+    generate(tmp_path / "c", cases=80, floors=3)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
+    try:
+        total = ws.open_cases_page(1000).total
+        assert total > 20
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await shown(pilot, lambda: app.screen.summary is not None)
+            title = text_of(app.screen, "#cases-title")
+            said = {"zh": f"共 {total} 单", "en": f"20 most urgent of {total}"}[lang]
+            assert said in title, title
+    finally:
+        ws.close()
+        set_language("en")

@@ -171,3 +171,23 @@ def test_an_old_one_role_demo_or_a_data_folder_is_never_deleted(tmp_path, cli_en
     err = capsys.readouterr().err
     assert "旧版的单岗位演示" in err and f"rm -rf {folder}" in err
     assert (folder / "reference.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "开具的整改通知书"), ("en", "The rectification notices written")]
+)
+def test_leaving_as_the_inspector_points_to_the_notices(layout, capsys, lang, said):
+    """The inspector's work to take away is the notices he wrote: leaving the demo says
+    where they are, not how to list incidents."""
+    from dataclasses import replace
+
+    from fieldkit.cli.app import _demo_guide
+
+    set_language(lang)
+    try:
+        _demo_guide(replace(layout, last="renovation"), lang)
+    finally:
+        set_language("en")
+    out = capsys.readouterr().out
+    assert said in out and str(layout.device("renovation") / "notices") in out
+    assert "report incident --list" not in out

@@ -7,9 +7,10 @@ A field may carry a ``check`` (a service function that raises a ``UserError`` fo
 it would refuse, e.g. a time written ``2026-13-01``), and every field is held to the length
 a case's text may have (:func:`fieldkit.services.cases.check_text`): the form then stays
 open with every value as typed, says which field is wrong and why, and puts the cursor in
-it — said in the form's own hint, never a popup over it. A number key with no choice behind
-it says which keys there are, and so does typing text while a choice is asked; Esc with
-text typed asks before dropping it."""
+it — said in the form's own hint, never a popup over it. A ``check`` of the whole form
+(a rule across fields) is held the same way, its refusal naming the field (``field``).
+A number key with no choice behind it says which keys there are, and so does typing text
+while a choice is asked; Esc with text typed asks before dropping it."""
 
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
         title: str,
         choices: tuple[Choice, ...] = (),
         fields: tuple[Field, ...] = (),
+        check: Callable[[dict[str, str]], object] | None = None,
         **params: object,
     ) -> None:
         super().__init__(classes="dialog")
@@ -72,6 +74,7 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
         self.params = params
         self.choices = choices
         self.fields = fields
+        self.check = check  # the whole form's rule: a UserError naming its ``field``
         self.picked: dict[str, str] = {}
         self.bad_field = ""  # the field a check refused last, until the form is sent again
         self.refused = ""  # why the form was not taken, said in its own hint
@@ -205,6 +208,17 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
                 self.refused = exc.message()  # it names the value; the cursor goes to it
                 self.relabel()
                 self.query_one(f"#field-{field.key}", Input).focus()
+                return
+        if self.check is not None:
+            try:
+                self.check({**self.picked, **values})
+            except UserError as exc:
+                keys = [f.key for f in self.fields]
+                named = str(exc.params.get("field") or "")
+                self.bad_field = named if named in keys else keys[-1]
+                self.refused = exc.message()
+                self.relabel()
+                self.query_one(f"#field-{self.bad_field}", Input).focus()
                 return
         self.dismiss({**self.picked, **values})
 

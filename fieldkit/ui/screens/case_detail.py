@@ -487,6 +487,16 @@ class CaseDetailScreen(RevealingScreen):
             asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True)
             self.app.push_screen(asked, with_score)
         elif "note" in needs:
+            if self.case.kind == "violation" and status == "resolved":
+                from fieldkit.i18n import UserError
+                from fieldkit.services.renovation import check_put_right_photo
+
+                added = any(e.kind == "photo" for e in self.case.events)
+                try:  # said before the note is typed, not after
+                    check_put_right_photo(self.case.row.severity, added, on_case=True)
+                except UserError as refused:
+                    self.notify(refused.message(), severity="warning")
+                    return
 
             def with_note(note: str | None) -> None:
                 if note is not None:

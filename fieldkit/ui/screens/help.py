@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -64,4 +66,6 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(f" {key} ", label)
         table.add_row("", "")
         table.add_row(" esc ", t("ui.help.close"))
-        self.query_one("#help-keys", Static).update(table)
+        # a label is read on any screen: how, said under the keys (wrapped, never cut)
+        box = Group(table, Text(""), Text(t("registry.help.scan")))
+        self.query_one("#help-keys", Static).update(box)

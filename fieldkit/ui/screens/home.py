@@ -237,7 +237,13 @@ class HomeScreen(FieldScreen):
     def relabel(self) -> None:
         self.query_one("#due-title", Static).update(t("ui.home.due"))
         self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
-        self.query_one("#cases-title", Static).update(t("ui.home.cases"))
+        shown = self.summary.cases if self.summary is not None else ()
+        total = self.summary.cases_total if self.summary is not None else 0
+        self.query_one("#cases-title", Static).update(
+            t("ui.home.more.cases", shown=len(shown), total=total)
+            if total > len(shown)
+            else t("ui.home.cases")
+        )  # a list cut short says so, and where the rest is
         self.show_keys()
         self.query_one(KeyBar).relabel()
         summary = self.summary
@@ -339,7 +345,9 @@ class HomeScreen(FieldScreen):
         listing.clear_options()
         for index, row in enumerate(rows):
             hours = (
-                t("renovation.home.hours", hours=", ".join(row.hours_today))
+                t("renovation.home.stop.line")
+                if row.stopped
+                else t("renovation.home.hours", hours=", ".join(row.hours_today))
                 if row.hours_today
                 else t("renovation.home.no_hours")
             )

@@ -104,6 +104,7 @@ class RunnerScreen(FieldScreen):
         Key("esc", bar="ui.keys.back", when=("typed",)),
         Key("t", bar="ui.keys.note", when=("keyed",)),
         Key("s", bar="ui.keys.finish", when=("keyed",)),
+        Key("enter", bar="ui.runner.bar.next", when=("photo_taken",)),
         Key("?", bar="ui.keys.help", when=("keyed",), by="app"),
     )  # fmt: skip
 
@@ -145,6 +146,8 @@ class RunnerScreen(FieldScreen):
             return ("typed",)
         if kind == "check" and self.steps():
             return ("step", "keyed")
+        if kind == "photo" and self.run is not None and self.run.value(step) is not None:
+            return (kind, "photo_taken", "keyed")  # as its message says: Enter moves on
         return (kind, "keyed") if kind in ANSWER_KEYS else ("keyed",)
 
     def on_mount(self) -> None:
@@ -314,6 +317,8 @@ class RunnerScreen(FieldScreen):
         offered = self.run.signer(step, who.person if who else "") if self.run else ""
         if offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
+        elif item.type == "photo" and self.run is not None and self.run.value(step) is not None:
+            lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
             lines.append(t("ui.runner.photo_optional"))
         if item.type in TYPED:
@@ -459,9 +464,6 @@ class RunnerScreen(FieldScreen):
             self.finish_after = None
             self.action_finish()
             return
-        step = self.run.step(key) if self.run else None
-        if step is not None and step.item.type == "photo" and self.current == key:
-            self.notify(t("ui.runner.photo_added"))  # a second photo is often wanted: stay
 
     def on_note_saved(self, message: NoteSaved) -> None:
         self.run = message.run

@@ -31,7 +31,7 @@ from fieldkit.i18n import catalogue, get_language, known, plural, t
 from fieldkit.model import localtime
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
-from fieldkit.services.renovation import deadline_text
+from fieldkit.services.renovation import contractor_name, deadline_text
 from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.target import ChecklistsFound
@@ -81,6 +81,10 @@ class UnitCardScreen(RevealingScreen):
             "renovation.keys.not_put_right", when=("violations",)),
         key("n", "n_key", "registry.keys.notice", "renovation.keys.notice",
             when=("violations",)),
+        # what y / x / n do once a violation is open, said before there is one
+        Key("y", help="renovation.help.put_right", when=("no_violations",)),
+        Key("x", help="renovation.help.not_put_right", when=("no_violations",)),
+        Key("n", help="renovation.help.notice", when=("no_violations",)),
         key("esc", "app.pop_screen", "ui.keys.back", bind="escape"),
         Key("?", bar="ui.keys.help", by="app"),
     )  # fmt: skip
@@ -96,7 +100,9 @@ class UnitCardScreen(RevealingScreen):
         if not self.inspecting:
             return ("intake",)
         assert self.card is not None
-        return ("inspecting", "violations") if self.card.violations else ("inspecting",)
+        if self.card.violations:
+            return ("inspecting", "violations")
+        return ("inspecting", "no_violations")
 
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
@@ -357,7 +363,7 @@ class UnitCardScreen(RevealingScreen):
                 number=permit.number or "—",
                 start=permit.start,
                 end=permit.end,
-                contractor=permit.contractor or "—",
+                contractor=contractor_name(permit.contractor) or "—",
                 workers=permit.workers,
             )
         )
@@ -370,7 +376,13 @@ class UnitCardScreen(RevealingScreen):
         else:
             hours = t("registry.card.no_work_today")
         out.append("\n" + hours)
-        if permit.inside_now:
+        stopped = card.stopped
+        if stopped is not None:  # until put right, whatever the hours say
+            since = localtime.fmt(stopped.since, "short")
+            said = t("renovation.card.stop.now", ref=stopped.ref, title=pick(stopped.title),
+                     since=since)  # fmt: skip
+            out.append("  " + said, style="bold red")
+        elif permit.inside_now:
             out.append("  " + t("registry.card.inside_now"), style="bold green")
         else:
             out.append("  " + t("registry.card.outside_now"), style="bold red")
@@ -469,7 +481,13 @@ class UnitCardScreen(RevealingScreen):
         if row is None:
             return
         from fieldkit.services.registry import RegistryError
-        from fieldkit.services.renovation import check_may_escalate, reinspect
+        from fieldkit.services.renovation import (
+            PHOTO_TO_CLOSE,
+            check_may_escalate,
+            check_put_right,
+            photo_file,
+            reinspect,
+        )
 
         if not rectified:
             try:
@@ -480,6 +498,7 @@ class UnitCardScreen(RevealingScreen):
         from fieldkit.ui.dialogs.form import Field, FormDialog
 
         case_id = row.id
+        added = self.card is not None and case_id in self.card.photographed
 
         def answered(values: dict[str, str] | None) -> None:
             if values is None:
@@ -492,11 +511,24 @@ class UnitCardScreen(RevealingScreen):
                 ),
             )
 
+        def photo(text: str) -> None:
+            photo_file(text)
+
+        def rule(values: dict[str, str]) -> None:
+            if rectified:  # the photo of a major one may already be on the case (p there)
+                check_put_right(row.severity, values.get("note", ""),
+                                bool(values.get("photo", "").strip()) or added)  # fmt: skip
+
         key = "put_right" if rectified else "not_put_right"
-        fields = (Field("note", "renovation.reinspect.note", required=False),
-                  Field("photo", "renovation.reinspect.photo", required=False))  # fmt: skip
+        wants_photo = rectified and row.severity in PHOTO_TO_CLOSE and not added
+        fields = (
+            Field("note", "renovation.reinspect.ask.note" if rectified
+                  else "renovation.reinspect.note", required=False),
+            Field("photo", "renovation.reinspect.ask.photo" if wants_photo
+                  else "renovation.reinspect.photo", required=False, check=photo),
+        )  # fmt: skip
         self.app.push_screen(
-            FormDialog(f"renovation.reinspect.{key}", fields=fields, ref=row.ref,
+            FormDialog(f"renovation.reinspect.{key}", fields=fields, check=rule, ref=row.ref,
                        fault=pick(row.title)),
             answered,
         )  # fmt: skip

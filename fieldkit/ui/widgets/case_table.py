@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from fieldkit.i18n import as_label, known, t
-from fieldkit.services.cases import WAITING, title_beside
+from fieldkit.services.cases import WAITING, due_words, title_beside
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
@@ -27,20 +27,14 @@ LEAST_TITLE = 4  # a title narrower than this says nothing
 
 
 def due_text(row: CaseRow, now: float) -> Text:
-    hours = (row.due - now) / 3600
+    """The time left or past, in words (``services.cases.due_words``), red when overdue."""
     if row.overdue:
-        if -hours >= 48:
-            return Text(t("rounds.due.overdue_days", days=f"{-hours / 24:.0f}"), style="bold red")
-        return Text(t("ui.cases.overdue_by", hours=f"{max(-hours, 1):.0f}"), style="bold red")
+        return Text(due_words(row.due, max(now, row.due + 1)), style="bold red")
     if row.status == "cancelled" or row.due == float("inf"):
         return Text("—")  # nothing more to do, or not dispatched yet (no due time)
     if row.status in WAITING:  # the work is done: its due time no longer counts down
         return Text(t("ui.case_list.done"), style="dim")
-    if hours < 1:
-        return Text(t("ui.cases.due_in_minutes", minutes=f"{max(hours * 60, 1):.0f}"))
-    if hours < 48:
-        return Text(t("ui.cases.due_in_hours", hours=f"{hours:.0f}"))
-    return Text(t("ui.cases.due_in_days", days=f"{hours / 24:.0f}"))
+    return Text(due_words(row.due, now))
 
 
 class CaseTable(DataTable):
