@@ -223,9 +223,9 @@ def close(
                 )  # fmt: skip
                 made.append(case)
                 data["case"] = case.id
-            elif point.point == "stand_down" and decision == "stand_down":
-                store.set_incident_status(incident_id, "stood_down", by=by)
             store.add_timeline_entry(incident_id, "decision", "", by=by, data=data)
+            if point.point == "stand_down" and decision == "stand_down":  # the decision first
+                store.set_incident_status(incident_id, "stood_down", by=by)
         if run is not None and not run.submitted:
             store.submit_inspection(run.id)
         closed = store.set_incident_status(incident_id, "closed", by=by, note=summary)

@@ -137,6 +137,18 @@ def test_a_fact_of_the_plan_is_written_at_close_never_ticked_done(ws):
     assert "| 2（结案时填写） |" in md and "| 不适用 |" in md
 
 
+def test_the_stand_down_decided_at_close_comes_before_the_stand_down_itself(ws):
+    incident, _ = _storm(ws)
+    points = incident_close.open_points(ws, incident.id)
+    incident_close.close(ws, incident.id, "雨停了", _decide(points))
+    timeline = ws.store.get_incident(incident.id).timeline
+    decided = next(i for i, e in enumerate(timeline)
+                   if e.type == "decision" and e.data.get("point") == "stand_down")  # fmt: skip
+    stood = next(i for i, e in enumerate(timeline)
+                 if e.type != "decision" and "stood_down" in str(e.data))  # fmt: skip
+    assert decided < stood
+
+
 def test_for_a_flood_the_residents_list_starts_on_the_lowest_floors(ws):
     basements = places_.parse("1号楼和2号楼地下室", inc.compound_of(ws))
     incident = inc.open_incident(ws, "typhoon", places=basements)
