@@ -99,16 +99,16 @@ def mask(item: str, value: Any) -> str:
 
 def _masked_name(text: str) -> str:
     """A Chinese name keeps its surname (张伟 → 张*, 欧阳娜娜 → 欧***); a name in Latin
-    letters keeps the initials of its first and last parts, the last with a fixed mask (Guo
-    Wei → G. W***, Smith → S***): neither its length nor its spelling shows, and it never
-    reads as one long word (G******)."""
+    letters is read as pinyin, surname first, and keeps it the same way, the given name as
+    its initial with a fixed mask (Guo Jianhua → Guo J***, Smith → S***): its length does
+    not show, and it never reads as an initial and a surname (G. J***) nor one long word."""
     parts = text.split()
     if len(text) < 2:
         return MASK
     if not text.isascii() or not text[0].isalpha():
         return text[0] + MASK * (len(text) - 1) if len(text) > 1 else MASK
-    first = f"{parts[0][0]}. " if len(parts) > 1 else ""
-    return first + parts[-1][0] + MASK * 3
+    surname = f"{parts[0]} " if len(parts) > 1 else ""
+    return surname + parts[-1][0] + MASK * 3
 
 
 # --- free-form maps (extra keys, event data, answers): read by key ---------------------

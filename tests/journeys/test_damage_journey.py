@@ -149,8 +149,8 @@ def test_each_damaged_store_file_is_said_by_doctor_and_on_screen(tmp_path, lang)
                 pane.wait_for(w["find"])
                 pane.typed(ref)
                 screen = pane.wait_for(w["finding"].format(ref=ref))  # the list, filtered
-                # the Problem column: the owner's words, the case's title
-                assert re.search(rf"^\s*{ref}\s+{w['said']}", screen, re.M), screen
+                # the Problem column (after the kind's): the owner's words, the case's title
+                assert re.search(rf"^\s*{ref}\s+\S+\s+{w['said']}", screen, re.M), screen
             pane.keys("C-q")
             pane.wait_for("FIELDKIT_DATA_DIR=")
         finally:

@@ -29,14 +29,15 @@ WORDS = {
            "log": "消防控制室值班记录 — 翠湖苑", "late": "· 超期 ", "overdue": "已超期",
            "start": "开始巡检", "site": "小区  翠湖苑",
            "missed": "漏检：消防控制室值班记录，", "head": "已答 {n}/9",
-           "review": "核对：消防控制室值班记录", "second": "赵刚", "due": "待检与超期"},
+           "review": "核对：消防控制室值班记录", "second": "赵刚", "due": "待检与超期",
+           "last": "上次 "},
     "en": {"lang": "en_US.UTF-8", "patrol": "fieldkit demo — Patrol · Zhang Wei",
            "office": "fieldkit demo — Office supervisor · Chen Jing",
            "picker": "Choose a role", "log": "Fire control room duty log — Cuihu Garden",
            "late": "· overdue ", "overdue": "Overdue", "start": "Start a round",
            "site": "Compound  Cuihu Garden", "missed": "Missed: Fire control room duty log, ",
            "head": "{n}/9 answered", "review": "Review: Fire control room duty log",
-           "second": "Zhao Gang", "due": "Due and overdue"},
+           "second": "Zhao Gang", "due": "Due and overdue", "last": "last done "},
 }  # fmt: skip
 
 
@@ -62,7 +63,8 @@ def _open_compound(pane: Pane, words: dict[str, str]) -> str:
     pane.tmux("send-keys", "-t", pane.name, "-l", "CH")
     pane.wait_for(words["site"])
     pane.keys("Enter", "Enter")
-    return pane.wait_for(words["log"].split(" — ")[0] + "\n")
+    # the card's line: the title, then when it was last done here (not the home's due row)
+    return pane.wait_for(words["log"].split(" — ")[0] + "    " + words["last"])
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -55,7 +55,7 @@ WORDS = {
     },
     "en": {
         "title": "fieldkit demo — Patrol · Zhang Wei", "due": "Due and overdue",
-        "round": "Extinguishers monthly — floor round", "first": "Item 1 of 2",
+        "round": "Extinguisher floor round", "first": "Item 1 of 2",
         "second": "Item 2 of 2", "gone": "Missing (not found on site)",
         "gauge_item": "[1/2] Pressure gauge needle", "body_item": "[1/2] Body and nozzle",
         "refill_item": "[1/2] Spare put in its place", "photo_saved": "Photo saved",
@@ -63,7 +63,7 @@ WORDS = {
         "empty_note": "The box is empty, engineering told",
         "note": "Gauge in the red, tagged out of use", "red": "Red zone (low)",
         "no_swap": "No spare: tagged out of use and left in place",
-        "in_progress": "(in progress,", "resumed": "Resuming the round in progress",
+        "in_progress": "(started, ", "resumed": "Resuming the round in progress",
         "refused": "The value must be between 0 and 50",
         "complete": "Every required item is answered.",
         "done": re.compile(r"(\d+)/(\d+) answered"),

@@ -15,6 +15,7 @@ import uuid
 
 import pytest
 
+from fieldkit.model.personal import mask
 from fieldkit.services import demo_office as demo
 from fieldkit.store import Store
 from tests.terminal import Pane
@@ -104,7 +105,7 @@ def test_coordinator_reveals_a_phone_and_the_office_sees_who_and_why(tmp_path, l
         pane.wait_for(words["office"])
         pane.keys("C-e")
         screen = pane.wait_for(words["log"])
-        masked_name = resident[0] + "*" * (len(resident) - 1)
+        masked_name = mask("name", resident)
         assert words["line"].format(flat=flat, name=masked_name) in screen
         assert words["reason"] in screen
         assert phone not in screen and resident not in screen

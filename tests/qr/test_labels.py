@@ -46,8 +46,9 @@ def test_pdf_sheet_scans_back_exactly(device, tmp_path, capsys):
     out = tmp_path / "labels.pdf"
     assert main(["qr", "labels", "--site", "CH", "--out", str(out)]) == 0
     want = expected(device)
-    # flats and 2 assets per landing, 6 stairwells, 5 night patrol points and 3 roof doors
-    assert len(want) == 3 * 2 * 2 * 6 + 6 + 5 + 3
+    # flats and 2 assets per landing, 6 stairwells, the car park and perimeter routes, 5 night
+    # patrol points and 3 roof doors
+    assert len(want) == 3 * 2 * 2 * 6 + 6 + 2 + 5 + 3
     assert f"{len(want)} label(s) on 8 page(s)" in capsys.readouterr().out
     assert b"STSong-Light" in out.read_bytes()
     pages = tmp_path / "pages"
@@ -86,16 +87,17 @@ def test_decode_command_names_each_label(device, tmp_path, capsys):
     )
     stairwells = [line for line in lines if "stairwell" in line.lower()]
     assert len(stairwells) == 6
-    night = {
+    others = {
         line.split("\t")[1].split()[-1]: line.split("\t")[2]
         for line in lines
         if line not in stairwells
     }
-    assert night == {
+    assert others == {  # the night patrol's points, roof doors, the non-stairwell routes
         "GATE-N": "North gate lodge", "GATE-S": "South gate lodge",
         "PARK-B1": "Car park entrance (B1)", "PARK-B1-E": "Car park east bay (B1)",
         "PUMP": "Fire pump room", "ROOF-1": "Roof door, Building 1",
         "ROOF-2": "Roof door, Building 2", "ROOF-3": "Roof door, Building 3",
+        "R-PARK": "Car park and fire lanes", "R-WALL": "Compound perimeter",
     }  # fmt: skip
 
 
