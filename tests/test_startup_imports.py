@@ -79,3 +79,21 @@ def test_the_first_screen_makes_only_its_own_messages():
     loaded = loaded_after("import fieldkit.ui.app, fieldkit.ui.screens.home")
     messages = {name for name in loaded if name.startswith("fieldkit.ui.messages.")}
     assert messages == {"fieldkit.ui.messages.app", "fieldkit.ui.messages.home"}
+
+
+def test_the_lifecycle_reader_makes_no_checklist_classes():
+    """The case lifecycle file is read with the checklists' YAML composer and diagnostics;
+    the package imports its loader, runtime and condition language only when one of their
+    names is asked for (``fieldkit/checklists/__init__.py``)."""
+    loaded = loaded_after("import fieldkit.services.lifecycle")
+    assert "fieldkit.checklists.source" in loaded
+    heavy = {
+        "fieldkit.checklists.loader",
+        "fieldkit.checklists.runtime",
+        "fieldkit.checklists.expressions",
+        "fieldkit.checklists.definition",
+        "fieldkit.checklists.typecheck",
+    }
+    assert not loaded & heavy
+    names = "from fieldkit.checklists import load_text, evaluate_run, Checklist, CODES"
+    assert heavy - {"fieldkit.checklists.typecheck"} <= loaded_after(names)
