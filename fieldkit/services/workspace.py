@@ -102,7 +102,7 @@ class Workspace:
         """Every time shown from now on is the compound's wall time (its site record's
         ``utc_offset``), whatever zone this laptop's clock is set to."""
         from fieldkit.model import localtime
-        from fieldkit.services.schedules import clock_of
+        from fieldkit.services.compound_clock import clock_of
 
         localtime.use(clock_of(self.store).offset_minutes)
 
@@ -340,13 +340,15 @@ class Workspace:
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""
-        from fieldkit.services.runs import Run
-
         newest: dict[tuple[str, str], Any] = {}
         for inspection in self.store.drafts():
             key = (inspection.checklist.id, inspection.target.id)
             if key not in newest or inspection.hlc > newest[key].hlc:
                 newest[key] = inspection
+        if not newest:
+            return []  # the runtime and the checklist language not imported for nothing
+        from fieldkit.services.runs import Run
+
         out = []
         for inspection in sorted(newest.values(), key=lambda i: i.hlc, reverse=True):
             checklist = self.checklist(inspection.checklist.id)
