@@ -79,3 +79,48 @@ def test_the_first_screen_makes_only_its_own_messages():
     loaded = loaded_after("import fieldkit.ui.app, fieldkit.ui.screens.home")
     messages = {name for name in loaded if name.startswith("fieldkit.ui.messages.")}
     assert messages == {"fieldkit.ui.messages.app", "fieldkit.ui.messages.home"}
+
+
+def test_the_lifecycle_reader_makes_no_checklist_classes():
+    """The case lifecycle file is read with the checklists' YAML composer and diagnostics;
+    the package imports its loader, runtime and condition language only when one of their
+    names is asked for (``fieldkit/checklists/__init__.py``)."""
+    loaded = loaded_after("import fieldkit.services.lifecycle")
+    assert "fieldkit.checklists.source" in loaded
+    heavy = {
+        "fieldkit.checklists.loader",
+        "fieldkit.checklists.runtime",
+        "fieldkit.checklists.expressions",
+        "fieldkit.checklists.definition",
+        "fieldkit.checklists.typecheck",
+    }
+    assert not loaded & heavy
+    names = "from fieldkit.checklists import load_text, evaluate_run, Checklist, CODES"
+    assert heavy - {"fieldkit.checklists.typecheck"} <= loaded_after(names)
+
+
+def test_a_home_with_no_round_in_progress_needs_no_checklist_loader(tmp_path):
+    """The compound's clock (``services.compound_clock``), the incidents' rows and an empty
+    list of rounds in progress need neither the checklist loader nor the runtime and its
+    condition language; the due rounds, asked for after the data is drawn, load them."""
+    from fieldkit.services.demo import generate
+
+    demo_dir = tmp_path / "compound"
+    generate(demo_dir, cases=20)
+    code = (
+        "from pathlib import Path\n"
+        "from fieldkit.services.workspace import Workspace\n"
+        f"ws = Workspace.open(Path({str(demo_dir)!r}))\n"
+        "home = ws.home(with_due=False)\n"
+        "assert home.cases and not home.drafts\n"
+        "ws.close()"
+    )
+    loaded = loaded_after(code)
+    assert "fieldkit.services.workspace" in loaded
+    assert not loaded & {
+        "fieldkit.checklists.loader",
+        "fieldkit.checklists.runtime",
+        "fieldkit.checklists.expressions",
+        "fieldkit.services.runs",
+        "fieldkit.services.schedules",
+    }

@@ -19,79 +19,49 @@ Modules: ``loader`` (load_*), ``definition`` (the dataclasses), ``runtime`` (run
 ``expressions`` (the condition language), ``diagnostics`` (codes and messages),
 ``durations`` (``4h`` → timedelta), ``vocabulary`` (fixed words), ``describe`` (conditions
 and routing in words), ``locate`` (the shipped checklists folder).
+
+The names below are imported from their module when first asked for (PEP 562): a part that
+needs one module, such as the case lifecycle reader (``source``, ``reading``,
+``diagnostics``), does not make the loader's, the runtime's and the expression language's
+classes on the way (issue 17: the app's start).
 """
 
-from fieldkit.checklists.definition import (
-    Checklist,
-    ChecklistRef,
-    Condition,
-    Item,
-    OnFail,
-    Option,
-    Repeat,
-    Section,
-    Text,
-)
-from fieldkit.checklists.diagnostics import CODES, Diagnostic
-from fieldkit.checklists.durations import parse_duration
-from fieldkit.checklists.loader import (
-    LoadResult,
-    checklist_files,
-    load_file,
-    load_folder,
-    load_many,
-    load_text,
-)
-from fieldkit.checklists.locate import shipped_dir
-from fieldkit.checklists.runtime import (
-    Answer,
-    AnswerProblem,
-    ItemState,
-    Outcome,
-    Pass,
-    RunState,
-    check_answer,
-    check_number,
-    evaluate_run,
-    expand,
-    is_answered,
-    outcome,
-    pass_key,
-    read_number,
-)
+from __future__ import annotations
 
-__all__ = [
-    "CODES",
-    "Answer",
-    "AnswerProblem",
-    "Checklist",
-    "ChecklistRef",
-    "Condition",
-    "Diagnostic",
-    "Item",
-    "ItemState",
-    "LoadResult",
-    "OnFail",
-    "Option",
-    "Outcome",
-    "Pass",
-    "Repeat",
-    "RunState",
-    "Section",
-    "Text",
-    "check_answer",
-    "check_number",
-    "checklist_files",
-    "evaluate_run",
-    "expand",
-    "is_answered",
-    "load_file",
-    "load_folder",
-    "load_many",
-    "load_text",
-    "outcome",
-    "parse_duration",
-    "pass_key",
-    "read_number",
-    "shipped_dir",
-]
+from importlib import import_module
+from typing import Any
+
+#: Each public name by the module that holds it.
+_WHERE = {
+    "definition": (
+        "Checklist", "ChecklistRef", "Condition", "Item", "OnFail", "Option", "Repeat",
+        "Section", "Text",
+    ),
+    "diagnostics": ("CODES", "Diagnostic"),
+    "durations": ("parse_duration",),
+    "loader": (
+        "LoadResult", "checklist_files", "load_file", "load_folder", "load_many", "load_text",
+    ),
+    "locate": ("shipped_dir",),
+    "runtime": (
+        "Answer", "AnswerProblem", "ItemState", "Outcome", "Pass", "RunState", "check_answer",
+        "check_number", "evaluate_run", "expand", "is_answered", "outcome", "pass_key",
+        "read_number",
+    ),
+}  # fmt: skip
+_MODULE = {name: module for module, names in _WHERE.items() for name in names}
+
+__all__ = sorted(_MODULE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 import fieldkit
 from fieldkit.checklists.definition import Checklist
-from fieldkit.checklists.loader import checklist_files, load_folder
+from fieldkit.checklists.loader import checklist_files, load_file, load_folder
 from fieldkit.services.types import Target, Text
 from fieldkit.store.atomic import atomic_write
 
@@ -28,12 +29,18 @@ def shipped_folder() -> Path:
 
 
 def load_checklists(data_dir: Path) -> dict[str, Checklist]:
-    found: dict[str, Checklist] = {}
+    return {cid: checklist for cid, (_, checklist) in _load_all(data_dir).items()}
+
+
+def _load_all(data_dir: Path) -> dict[str, tuple[str, Checklist]]:
+    """Every checklist that loads, by id, with the file it came from; one the office sent
+    replaces a shipped one of the same id."""
+    found: dict[str, tuple[str, Checklist]] = {}
     for folder in (shipped_folder(), data_dir / "checklists"):
         if folder.is_dir():
             for result in load_folder(folder):
                 if result.checklist is not None:
-                    found[result.checklist.id] = result.checklist
+                    found[result.checklist.id] = (result.path, result.checklist)
     return found
 
 
@@ -43,6 +50,22 @@ def titles(data_dir: Path) -> dict[str, Text]:
     kept in ``<data>/checklist-titles.json`` with the size and mtime of every file they
     were read from, and read from the files again when one changed (a new version shipped,
     a checklist the office sent). Losing the file costs one load, nothing else."""
+    return _kept(data_dir)["titles"]
+
+
+def load_one(data_dir: Path, checklist_id: str) -> Checklist | None:
+    """One checklist by id, parsing only its own file (named in the kept titles file): the
+    home's rounds in progress are shown before every checklist is loaded (issue 17)."""
+    path = _kept(data_dir)["paths"].get(checklist_id)
+    if path is None:
+        return None
+    checklist = load_file(path).checklist
+    if checklist is not None and checklist.id == checklist_id:
+        return checklist
+    return load_checklists(data_dir).get(checklist_id)  # the file changed since: read all
+
+
+def _kept(data_dir: Path) -> dict[str, Any]:
     stamps: dict[str, list[int]] = {}
     for folder in (shipped_folder(), data_dir / "checklists"):
         if folder.is_dir():
@@ -55,12 +78,22 @@ def titles(data_dir: Path) -> dict[str, Text]:
         kept = orjson.loads(kept_path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         kept = None
-    if isinstance(kept, dict) and kept.get("files") == stamps and _titles_ok(kept.get("titles")):
-        return kept["titles"]
-    found = {cid: c.title.to_dict() for cid, c in load_checklists(data_dir).items()}
+    if (
+        isinstance(kept, dict)
+        and kept.get("files") == stamps
+        and _titles_ok(kept.get("titles"))
+        and _paths_ok(kept.get("paths"), stamps)
+    ):
+        return kept
+    loaded = _load_all(data_dir)
+    kept = {
+        "files": stamps,
+        "titles": {cid: checklist.title.to_dict() for cid, (_, checklist) in loaded.items()},
+        "paths": {cid: path for cid, (path, _) in loaded.items()},
+    }
     with suppress(OSError):  # a folder only read: the titles are still right
-        atomic_write(kept_path, orjson.dumps({"files": stamps, "titles": found}), durable=False)
-    return found
+        atomic_write(kept_path, orjson.dumps(kept), durable=False)
+    return kept
 
 
 def _titles_ok(found: object) -> bool:
@@ -68,6 +101,10 @@ def _titles_ok(found: object) -> bool:
         isinstance(title, dict) and all(isinstance(v, str) for v in title.values())
         for title in found.values()
     )
+
+
+def _paths_ok(found: object, stamps: dict[str, list[int]]) -> bool:
+    return isinstance(found, dict) and all(path in stamps for path in found.values())
 
 
 def applies(checklist: Checklist, target: Target) -> bool:

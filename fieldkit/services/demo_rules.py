@@ -80,7 +80,7 @@ def equipment(store: Store, now: float) -> dict[str, int]:
     from datetime import timedelta
 
     from fieldkit.model import Asset, new_id
-    from fieldkit.services.schedules import clock_of
+    from fieldkit.services.compound_clock import clock_of
 
     today = clock_of(store).local(now).date()
 

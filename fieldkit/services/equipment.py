@@ -28,7 +28,8 @@ from fieldkit.model import Case
 from fieldkit.model import Target as ModelTarget
 from fieldkit.model.hlc import HLC
 from fieldkit.model.ids import agreed_id
-from fieldkit.services.schedules import STAMP_DEVICE, clock_of, site_of
+from fieldkit.services.compound_clock import clock_of
+from fieldkit.services.schedules import STAMP_DEVICE, site_of
 from fieldkit.services.types import Target, Text, pick
 
 RULES_FILE = "equipment.toml"

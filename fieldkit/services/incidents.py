@@ -43,7 +43,6 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.checklists.definition import Checklist
 from fieldkit.config import LANGUAGES
 from fieldkit.i18n import UserError, get_language, t
 from fieldkit.model import (
@@ -59,10 +58,11 @@ from fieldkit.services import incident_places as places_
 from fieldkit.services.cases import iso
 from fieldkit.services.incident_places import Compound, Place
 from fieldkit.services.people import WATER_DOWN, CareUnit, care_units
-from fieldkit.services.runs import Run
 from fieldkit.services.types import Target, pick
 
 if TYPE_CHECKING:
+    from fieldkit.checklists.definition import Checklist
+    from fieldkit.services.runs import Run
     from fieldkit.services.workspace import Workspace
 
 #: The types a coordinator picks when opening an incident, and the key that picks each
@@ -554,6 +554,8 @@ def _incident_target(ws: Workspace, incident: Incident) -> Target:
 def plan_run(ws: Workspace, incident_id: str) -> Run:
     """The incident's SOP run: the linked one if there is one, else a new one (linked on
     the incident and noted on its timeline in one write)."""
+    from fieldkit.services.runs import Run  # its runtime: not needed by the home
+
     incident = _need(ws, incident_id)
     checklist = sop_checklist(ws, incident.type)
     if checklist is None:
@@ -585,6 +587,8 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
 
 def linked_run(ws: Workspace, incident: Incident) -> Run | None:
     """The incident's SOP run, if one was started."""
+    from fieldkit.services.runs import Run
+
     checklist = sop_checklist(ws, incident.type)
     if checklist is None:
         return None

@@ -173,7 +173,7 @@ def _sides(request: Request) -> dict[str, dict[str, str]]:
 def _due(store: Any, life: Any, urgency: str, now: datetime | None) -> str | None:
     """When the case is due from ``now``: the urgency's span, or the end of the compound's
     day for one due ``today`` (a repair wanted today is due tonight, not in 24 hours)."""
-    from fieldkit.services.schedules import clock_of
+    from fieldkit.services.compound_clock import clock_of
 
     taken = (now or datetime.now(UTC)).astimezone(clock_of(store).tz)
     due = life.due(urgency, taken)

@@ -22,7 +22,6 @@ and ``shifts`` (``["08:00", "20:00"]``), read once per workspace index.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +35,7 @@ from fieldkit.model import Target as ModelTarget
 from fieldkit.model.hlc import HLC
 from fieldkit.model.ids import agreed_id
 from fieldkit.services.catalog import applies
+from fieldkit.services.compound_clock import clock_of
 from fieldkit.services.types import DueRun, Target
 
 DAY = 86400.0
@@ -48,28 +48,6 @@ STAMP_DEVICE = "schedule"
 #: supervisor oversees them. A renovation inspector, the emergency coordinator and the
 #: desk have their own work on their homes; the rounds are not theirs to walk.
 ROUND_ROLES = frozenset({"patrol", "office"})
-_OFFSET = re.compile(r"^([+-])([01]\d|2[0-3]):?([0-5]\d)$")
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def clock_of(store: Any) -> Clock:
-    """The compound's clock from its site record; a value that cannot be read is left at
-    the default (UTC+8, shifts at 08:00 and 20:00)."""
-    default = Clock()
-    sites = store.reference("site")
-    extra = sites[0].extra if sites and isinstance(sites[0].extra, dict) else {}
-    offset = default.offset_minutes
-    match = _OFFSET.match(str(extra.get("utc_offset", "")).strip())
-    if match:
-        sign, hours, minutes = match.groups()
-        offset = (1 if sign == "+" else -1) * (int(hours) * 60 + int(minutes))
-    starts = default.shift_starts
-    shifts = extra.get("shifts")
-    if isinstance(shifts, list) and shifts:
-        found = [_HHMM.match(str(s).strip()) for s in shifts[:12]]
-        if all(found):
-            starts = tuple(sorted({int(m.group(1)) * 60 + int(m.group(2)) for m in found if m}))
-    return Clock(offset, starts)
 
 
 def places(ws: Any) -> list[Target]:

@@ -102,7 +102,7 @@ class Workspace:
         """Every time shown from now on is the compound's wall time (its site record's
         ``utc_offset``), whatever zone this laptop's clock is set to."""
         from fieldkit.model import localtime
-        from fieldkit.services.schedules import clock_of
+        from fieldkit.services.compound_clock import clock_of
 
         localtime.use(clock_of(self.store).offset_minutes)
 
@@ -207,6 +207,17 @@ class Workspace:
             if self._checklists is None:
                 self._checklists = loaded
             return self._checklists
+
+    def checklist(self, checklist_id: str) -> Checklist | None:
+        """One checklist by id: from the loaded checklists, else parsed from its own file
+        alone (``catalog.load_one``), so the home's rounds in progress do not wait for every
+        checklist file to be parsed (~0.1 s of CPU before the first screen's data)."""
+        from fieldkit.services.catalog import load_one
+
+        with self._lock:
+            if self._checklists is not None:
+                return self._checklists.get(checklist_id)
+        return load_one(self.data_dir, checklist_id)
 
     def checklist_titles(self) -> dict[str, Any]:
         """Each checklist's title by id (zh, en): from the checklists once they are loaded,
@@ -329,16 +340,18 @@ class Workspace:
 
     def drafts(self) -> list[Draft]:
         """Rounds in progress, one per checklist and target (the newest), newest first."""
-        from fieldkit.services.runs import Run
-
         newest: dict[tuple[str, str], Any] = {}
         for inspection in self.store.drafts():
             key = (inspection.checklist.id, inspection.target.id)
             if key not in newest or inspection.hlc > newest[key].hlc:
                 newest[key] = inspection
+        if not newest:
+            return []  # the runtime and the checklist language not imported for nothing
+        from fieldkit.services.runs import Run
+
         out = []
         for inspection in sorted(newest.values(), key=lambda i: i.hlc, reverse=True):
-            checklist = self.checklists().get(inspection.checklist.id)
+            checklist = self.checklist(inspection.checklist.id)
             target = self.target(inspection.target.id)
             if checklist is None or target is None:
                 continue

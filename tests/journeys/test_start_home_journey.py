@@ -4,9 +4,10 @@ Zhang Wei (巡逻岗 张伟) opens the app: the home draws with its data — the
 this morning at the top of the open cases, the rounds due — and every key on its bar does
 what the bar says: s starts a round, / finds a flat, c lists the cases, ? shows the keys,
 ctrl+l reads the home in the other language and back; ctrl+q quits (the demo's own exit).
-Issue 17 moved work off this path (catalogue files read by the key's file, messages made
-per screen, the due rounds and the checklists loaded after the data is drawn): this is the
-journey that must not change for it."""
+A floor round he left half done is listed with its answers counted. Issue 17 moved work off
+this path (catalogue files read by the key's file, messages made per screen, the due rounds
+and the checklists loaded after the data is drawn, the round in progress read from its own
+checklist file): this is the journey that must not change for it."""
 
 from __future__ import annotations
 
@@ -44,13 +45,22 @@ def test_home_draws_its_data_and_every_key_on_its_bar_works(tmp_path, lang):
             severity="critical", department="security",
             due=iso(time.time() - 30 * 86400),  # the most overdue: first on the home
         )  # fmt: skip
+        # a floor round left half done: the home shows it from its own checklist file
+        run = patrol.start_run("fire.extinguisher.floor_round", patrol.lookup_scan("R-1-1").target)
+        run.answer(next(s for s in run.steps() if s.item.id == "in_place").key, "here")
+        round_title = run.checklist.title.to_dict()[lang]
+        _, total = run.progress()
     finally:
         patrol.close()
+    answered = t("ui.home.draft_line", lang, title="", target="|", done=1, total=total)
+    answered = answered.split("|", 1)[1]  # "（已答 1/…）", "  (1/… answered)"
 
     with demo_pane(tmp_path, folder, lang, "1") as pane:
         pane.wait_for(words["title"])
         screen = pane.wait_for(words["case"])  # the data drawn
         assert t("ui.home.cases", lang) in screen
+        rows = [line for line in screen.splitlines() if round_title in line]
+        assert any(answered.strip() in row for row in rows), rows  # its answers counted
         screen = pane.wait_for(t("ui.home.overdue", lang))  # then the rounds due
         assert t("ui.home.due", lang) in screen
         bar = screen.rstrip().splitlines()[-1]

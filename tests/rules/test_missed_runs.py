@@ -9,7 +9,7 @@ import time
 from fieldkit.checklists.schedule import Clock
 from fieldkit.model import ChecklistRef, Inspection, new_id
 from fieldkit.model import Target as ModelTarget
-from fieldkit.services import schedules
+from fieldkit.services import compound_clock, schedules
 from fieldkit.services.cases import iso
 from fieldkit.services.demo import generate
 from fieldkit.services.types import Target
@@ -75,7 +75,7 @@ def test_a_missed_run_is_raised_once_however_often_the_due_list_is_drawn(tmp_pat
     try:
         site, now = _site(ws), time.time()
         _ran(ws, "test.control_room.log", site, now - 5 * 3600)
-        clock = schedules.clock_of(ws.store)
+        clock = compound_clock.clock_of(ws.store)
         checklist = ws.checklists()["test.control_room.log"]
         expected = checklist.schedule.standing(now - 5 * 3600, now, clock).missed
         assert 1 <= len(expected) <= 2  # two-hour slots wholly inside the last five hours

@@ -40,7 +40,7 @@ from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
 if TYPE_CHECKING:
-    from fieldkit.services.types import HomeSummary
+    from fieldkit.services.types import CaseRow, HomeSummary
     from fieldkit.services.workspace import Workspace
     from fieldkit.ui.widgets.case_table import CaseTable
 
@@ -153,12 +153,15 @@ class HomeScreen(FieldScreen):
         for name in ("#drafts-title", "#drafts"):
             self.query_one(name).display = has_drafts
 
-    def mount_cases(self) -> None:
+    def mount_cases(self, rows: tuple[CaseRow, ...]) -> None:
+        """The case table, mounted with the first cases: it draws them when mounted and again
+        at its first size (the columns' widths), not also from the home's relabel."""
         from fieldkit.ui.widgets.case_table import CaseTable
 
         if not self.query("#home-cases"):
-            self.query_one("#home-body").mount(CaseTable(id="home-cases"), after="#cases-title")
-            self.call_after_refresh(self.relabel)
+            table = CaseTable(id="home-cases")
+            table.rows_shown = rows
+            self.query_one("#home-body").mount(table, after="#cases-title")
 
     def on_screen_resume(self) -> None:
         if self.summary is not None:
@@ -218,8 +221,8 @@ class HomeScreen(FieldScreen):
         self.action_refresh()
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
-        self.mount_cases()
         summary = message.summary
+        self.mount_cases(summary.cases)
         self.summary = replace(summary, due=self.due) if self.due is not None else summary
         self.relabel()
         # Each after the frame before it is drawn: a thread started with a draw takes turns
@@ -313,8 +316,8 @@ class HomeScreen(FieldScreen):
                 lead.focus()
             self.auto_focus = lead
         for table in self.query("#home-cases"):
-            table.relabel()  # type: ignore[attr-defined]
-            table.show(summary.cases)  # type: ignore[attr-defined]
+            if table.is_mounted:  # else it draws its rows when mounted (mount_cases)
+                table.relabel(summary.cases)  # type: ignore[attr-defined]
 
     def draw_incidents(self, rows: tuple) -> None:
         from fieldkit.services.notices import local_time

@@ -46,19 +46,30 @@ class CaseTable(DataTable):
     def on_mount(self) -> None:
         self.relabel()
 
-    def relabel(self) -> None:
+    def relabel(self, rows: tuple[CaseRow, ...] | None = None) -> None:
+        """The headings in the language now in use, and ``rows`` (else the rows shown)
+        drawn under them, the cursor kept on the case it was on."""
+        was = (self.selected_id(), self.cursor_row)
         self._columns()
-        self.show(self.rows_shown)
+        self.show(self.rows_shown if rows is None else rows, was=was)
 
     def _columns(self) -> None:
         self.clear(columns=True)
         for col in self.shown:
             self.add_column(t(HEADINGS[col]), key=col)
 
-    def show(self, rows: tuple[CaseRow, ...], keep: bool = True) -> None:
+    def show(
+        self,
+        rows: tuple[CaseRow, ...],
+        keep: bool = True,
+        was: tuple[str | None, int] | None = None,
+    ) -> None:
         """Draw ``rows``; with ``keep`` the cursor stays on the case it was on (back from
-        that case's detail, after a sync), else at the same height, not sent to the top."""
-        was_on, was_at = (self.selected_id(), self.cursor_row) if keep else (None, 0)
+        that case's detail, after a sync), else at the same height, not sent to the top.
+        ``was``: that case and height, taken before the columns were cleared."""
+        if was is None:
+            was = (self.selected_id(), self.cursor_row) if keep else (None, 0)
+        was_on, was_at = was
         self.rows_shown = rows
         self.clear()
         self.fit()  # before the rows are drawn: a row drawn at the old widths stays so
