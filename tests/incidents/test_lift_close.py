@@ -30,6 +30,8 @@ async def test_down_after_typing_highlights_the_first_match(ws, lang):
         opening = app.screen
         await pilot.press("5")
         await shown(pilot, lambda: opening.step == "place")
+        hint = opening.query_one("#open-place").placeholder  # a place, not a renovation search
+        assert "装修" not in hint and "renovation" not in hint and "3-2-1502" in hint
         await pilot.press(*"1-1-")
         await shown(pilot, lambda: len(opening.results) > 1)
         await settled(pilot)

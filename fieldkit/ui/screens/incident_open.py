@@ -121,7 +121,7 @@ class IncidentOpenScreen(FieldScreen):
             if self.unread is not None:
                 help_lines.append(self.unread.message())
             help_text.update("\n".join(help_lines))
-            self.query_one("#open-place", Input).placeholder = t("ui.start.placeholder")
+            self.query_one("#open-place", Input).placeholder = t("ui.start.place_placeholder")
             if self.read:
                 where = places_.label(self.read, get_language())
                 listing.add_option(Option(t("incidents.ui.open.places_line", places=where),
