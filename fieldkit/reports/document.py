@@ -156,6 +156,66 @@ def _md_block(block: Block | Section, out: list[str], lang: str) -> None:
         out.append("")
 
 
+def _width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _text_grid(grid: Grid) -> list[str]:
+    """A table as aligned columns (numbers to the right), a rule under its heading."""
+    if not grid.rows:
+        return [grid.empty, ""] if grid.empty else []
+    rows = [tuple(c.replace("\n", " ") for c in r) for r in (grid.head, *grid.rows)]
+    widths = [max(_width(r[n]) for r in rows) for n in range(len(grid.head))]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = []
+        for n, cell in enumerate(row):
+            pad = " " * (widths[n] - _width(cell))
+            cells.append(pad + cell if n in grid.numeric else cell + pad)
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return [line(rows[0]), rule, *(line(r) for r in rows[1:]), ""]
+
+
+def _text_block(block: Block | Section, out: list[str], lang: str) -> None:
+    if isinstance(block, Section):
+        out += [block.title, ("=" if block.level <= 2 else "-") * _width(block.title), ""]
+        for inner in block.blocks:
+            _text_block(inner, out, lang)
+    elif isinstance(block, Facts):
+        colon = t("reports.page.colon", lang)
+        out += [f"{name}{colon}{value}" for name, value in block.pairs]
+        out.append("")
+    elif isinstance(block, Para):
+        lines = block.text.splitlines() or [""]
+        out += [f"    {line}" for line in lines] if block.quote else lines
+        out.append("")
+    elif isinstance(block, Grid):
+        out += _text_grid(block)
+    elif isinstance(block, Figure):
+        if block.caption:
+            out += [block.caption, ""]
+        out += _text_grid(chart_grid(block.chart))
+    elif isinstance(block, SignOff):
+        _md_block(block, out, lang)  # the same line: no markup in it
+
+
+def to_text(doc: Document) -> str:
+    """The document as plain text to read in a terminal or paste into a message: no
+    markup, tables as aligned columns."""
+    out = [doc.title, "=" * _width(doc.title), ""]
+    if doc.subtitle:
+        out += [doc.subtitle, ""]
+    for block in doc.blocks:
+        _text_block(block, out, doc.lang)
+    out += [doc.footer, ""]
+    return "\n".join(out)
+
+
 def to_markdown(doc: Document) -> str:
     """The document as Markdown that reads well as plain text."""
     out = [f"# {doc.title}", ""]

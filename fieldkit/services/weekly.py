@@ -15,7 +15,16 @@ from typing import Any
 from fieldkit.i18n import known, t
 from fieldkit.model import localtime
 from fieldkit.reports import dates
-from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
+from fieldkit.reports.document import (
+    Document,
+    Facts,
+    Grid,
+    Para,
+    Section,
+    SignOff,
+    to_markdown,
+    to_text,
+)
 
 FORMATS = ("text", "md", "pdf")
 #: Days ahead the equipment list looks (``fieldkit equipment due --days 30``).
@@ -192,11 +201,11 @@ def document(w: Week, lang: str | None = None) -> Document:
 
 
 def render(w: Week, fmt: str = "text", lang: str | None = None) -> str | bytes:
-    """The report as text to read in a terminal (Markdown reads as plain text), Markdown,
-    or a PDF (FontsMissing when the report fonts are not installed)."""
+    """The report as plain text (a terminal, a message), Markdown, or a PDF (FontsMissing
+    when the report fonts are not installed)."""
     doc = document(w, lang)
     if fmt == "pdf":
         from fieldkit.reports.pdf import to_pdf
 
         return to_pdf(doc)
-    return to_markdown(doc)
+    return to_markdown(doc) if fmt == "md" else to_text(doc)

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 WORDS = {
     "en": {
         "home": "Open cases",
-        "round": "Extinguisher floor round",
+        "round": "Monthly extinguisher round",
         "first": "Item 1 of 4: EXT-2-1-1",
         "jumped": "EXT-2-1-3: its items are in focus.",
         "third": "Item 3 of 4: EXT-2-1-3",

@@ -55,7 +55,7 @@ WORDS = {
     },
     "en": {
         "title": "fieldkit demo — Patrol · Zhang Wei", "due": "Due and overdue",
-        "round": "Extinguisher floor round", "first": "Item 1 of 2",
+        "round": "Monthly extinguisher round", "first": "Item 1 of 2",
         "second": "Item 2 of 2", "gone": "Missing (not found on site)",
         "gauge_item": "[1/2] Pressure gauge needle", "body_item": "[1/2] Body and nozzle",
         "refill_item": "[1/2] Spare put in its place", "photo_saved": "Photo saved",

@@ -178,7 +178,7 @@ def test_every_sheet_says_what_the_screens_say(english_device, tmp_path):
     payers = {r["Property fee paid by"] for r in _sheet(target, "Rentals")}
     assert payers and all(p[:1].isupper() for p in payers), payers
     checklists = _sheet(target, "Checklists")
-    assert "Extinguisher floor round" in {c["Checklist"] for c in checklists}
+    assert "Monthly extinguisher round" in {c["Checklist"] for c in checklists}
     assert all(c["How often"] and c["Version"] for c in checklists)
 
 

@@ -47,10 +47,14 @@ def test_the_week_in_words(device, lang):
     words = catalogue(lang)
     text = out.stdout
     assert words["week.title"] in text and words["week.cases"] in text
-    total = re.search(rf"\| {re.escape(words['week.total'])} \| (\d+) \| (\d+) \| (\d+) \|", text)
+    # plain text, to read or paste into a message: columns, no markup
+    total = re.search(rf"^{re.escape(words['week.total'])}\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)
     assert total and int(total.group(3)) == late  # overdue: the case list's rule
+    assert not any(mark in text for mark in ("|", "**", "# ")), text
+    md = fieldkit(device, "report", "week", "--format", "md", lang=lang).stdout
+    assert f"| {words['week.total']} | " in md
     assert all(code in text for code in due) and due
-    floor_round = {"zh": "灭火器月检（按楼层）", "en": "Extinguisher floor round"}[lang]
+    floor_round = {"zh": "灭火器月检（按楼层）", "en": "Monthly extinguisher round"}[lang]
     assert floor_round in text
 
 
