@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,11 +263,6 @@ class AtomicJSONStorage(GroupedWrites):
         meta = self._cache.get(META, {}).get("1", {})
         return str(meta.get("journal", ""))
 
-    @property
-    def journal_lines(self) -> int:
-        """Changes in the journal not yet folded into the file."""
-        return len(self._lines)
-
     def read(self) -> dict:
         return self._cache
 
@@ -314,7 +309,16 @@ class AtomicJSONStorage(GroupedWrites):
     def _append(self, keys: list[tuple[str, str]]) -> None:
         changes = [[t, i, self._cache.get(t, {}).get(i)] for t, i in keys]
         line = journal.encode(self.generation, changes)
-        journal.append(self.journal_path, line)
+        try:
+            journal.append(self.journal_path, line)
+        except BaseException:
+            # Part of the line may be on disk (a full disk, a failed fsync): cut it off, and
+            # have the next change write the file whole, which empties the journal, so no
+            # line ever follows a part of one. The change itself is rolled back.
+            with suppress(OSError):
+                os.truncate(self.journal_path, self._journal_size)
+            self._journal_size = journal.LIMIT + 1
+            raise
         self._lines.append(line[9:-1])
         self._journal_size += len(line)
         self._dirty = False

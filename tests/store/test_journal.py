@@ -15,6 +15,7 @@ import random
 from pathlib import Path
 
 import orjson
+import pytest
 
 from fieldkit.model import ChecklistRef, Target
 from fieldkit.store import Store, journal
@@ -199,3 +200,32 @@ def test_the_previous_copy_takes_the_journal_lines_and_keeps_its_outbox_count(tm
         # the case's write was lost with the damaged file: its number is free again
         assert store.outbox_pending() == []
         assert store.device_state()["seq"] == 0
+
+
+def test_a_failed_append_leaves_no_part_of_a_line_before_the_next(tmp_path, monkeypatch):
+    """A full disk or a failed fsync inside the append: the answer is refused, the part of
+    its line cut off, and the next answer is written whole (which empties the journal)."""
+    data = tmp_path / "d"
+    run = _draft(data)
+    real_append = journal.append
+
+    def disk_full(path, line):
+        with open(path, "ab") as f:
+            f.write(line[: len(line) // 2])
+        raise OSError(28, "No space left on device")
+
+    with Store.open(data) as store:
+        store.save_answer(run, "q1", "pass")
+        monkeypatch.setattr(journal, "append", disk_full)
+        with pytest.raises(OSError):
+            store.save_answer(run, "q2", "pass")
+        assert set(store.get_inspection(run).answers) == {"q1"}
+        monkeypatch.setattr(journal, "append", real_append)
+        store.save_answer(run, "q3", "fail")
+        assert journal.path_of(data / "active.json").read_bytes() == b""
+    with Store.open(data) as store:
+        assert store.notices == []
+        assert {k: a.value for k, a in store.get_inspection(run).answers.items()} == {
+            "q1": "pass",
+            "q3": "fail",
+        }
