@@ -100,10 +100,15 @@ class StoreCore:
         return self._active.table(name)
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
+    def _write(self, journaled: bool = False) -> Iterator[None]:
+        """One durable write of the active file: whole, or (``journaled``, for a draft's
+        answer) one fsynced line of the answer journal that the next whole write folds in
+        (:mod:`fieldkit.store.journal`)."""
         if self.readonly or (self._folder_lock is None):
             raise StoreError("store.error.read_only", path=str(self.data_dir))
-        with self._mutex, self._active.transaction():
+        storage = self._active.storage
+        journal = journaled and not self._damage_pending
+        with self._mutex, storage.journaled() if journal else storage.transaction():
             if self._damage_pending:
                 self._write_damage()
             yield

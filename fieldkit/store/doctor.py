@@ -32,6 +32,8 @@ NOTICE_LEVELS = {
     "store.notice.used_previous": "problem",
     "store.notice.damaged": "problem",
     "store.notice.archive_failed": "problem",
+    "store.notice.journal_torn": "fixed",
+    "store.notice.journal_damaged": "problem",
 }
 
 

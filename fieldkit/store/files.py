@@ -33,10 +33,12 @@ class RecordTable(Table):
         return self._read_table()  # type: ignore[return-value]
 
     def put(self, doc_id: str, doc: dict) -> None:
+        self._storage.touch(self.name, (doc_id,))
         self._update_table(lambda table: table.__setitem__(doc_id, doc))
 
     def put_many(self, docs: Mapping[str, dict]) -> None:
         if docs:
+            self._storage.touch(self.name, docs)
             self._update_table(lambda table: table.update(docs))
 
     def delete(self, doc_ids: Iterable[str]) -> None:
@@ -47,6 +49,7 @@ class RecordTable(Table):
                 table.pop(doc_id, None)
 
         if ids:
+            self._storage.touch(self.name, ids)
             self._update_table(drop)
 
     def _update_table(self, updater: Callable[[dict], None]) -> None:

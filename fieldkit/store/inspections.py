@@ -45,8 +45,9 @@ class Inspections:
         note: str = "",
         attachments: Sequence[AttachmentRef] = (),
     ):
-        """Save one answer of a draft durably; returns the :class:`Answer` when on disk."""
-        with self._write():
+        """Save one answer of a draft durably; returns the :class:`Answer` when on disk
+        (one fsynced line of the answer journal, see :mod:`fieldkit.store.journal`)."""
+        with self._write(journaled=True):
             inspection = self._need(Inspection, inspection_id)
             self._check_blobs(attachments)
             answer = inspection.set_answer(
@@ -56,7 +57,7 @@ class Inspections:
         return answer
 
     def clear_answer(self, inspection_id: str, item_key: str) -> None:
-        with self._write():
+        with self._write(journaled=True):
             inspection = self._need(Inspection, inspection_id)
             inspection.clear_answer(item_key, self._stamp())
             self._put("inspection", inspection)

@@ -3,7 +3,10 @@
 Layout of a data folder::
 
     active.json         drafts, open cases and incidents, the outbox, sync cursors, device
-                        state — small, rewritten (atomically) on every change
+                        state — small, rewritten (atomically) on every change but an
+                        answer to a draft
+    active.json.journal the answers saved since then, one fsynced line each, replayed
+                        at open and folded in by the next whole write (store/journal.py)
     archive/YYYY-MM.json  finished records (submitted inspections, closed cases and
                         incidents), one file per month of the record id's UUIDv7 time —
                         never touched by an answer save

@@ -21,20 +21,26 @@ Opening (:func:`load_file`) tolerates what a crash or a bad disk can leave:
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 from tinydb.storages import Storage
 
+from fieldkit.store import journal
 from fieldkit.store.atomic import atomic_write, prev_path, replace
 from fieldkit.store.errors import StoreDamaged
-from fieldkit.store.schema import migrate, new_file
+from fieldkit.store.layout import DEVICE
+from fieldkit.store.schema import META, meta_of, migrate, new_file
 
 log = logging.getLogger("fieldkit.store")
+
+FALLBACK_KEYS = ("store.notice.used_previous", "store.notice.damaged")
 
 
 @dataclass(frozen=True)
@@ -50,31 +56,38 @@ class Notice:
         return t(self.key, **self.params)
 
 
-def _parse(raw: bytes, kind: str, path: Path) -> tuple[dict, bool]:
+Replay = Callable[[dict, bool], None]
+
+
+def _parse(raw: bytes, kind: str, path: Path, replay: Replay | None, fell_back: bool):
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc})") from exc
+    if replay is not None:
+        meta_of(data)  # a store file at all, before anything is put into it
+        replay(data, fell_back)  # before migrating, which upgrades the lines' documents too
     return migrate(data, kind, str(path))
 
 
-def _read(path: Path, kind: str) -> tuple[dict, bool]:
+def _read(path: Path, kind: str, replay: Replay | None = None, fell_back: bool = False):
     raw = path.read_bytes()
     if not raw:
         raise ValueError("the file is empty")
-    return _parse(raw, kind, path)
+    return _parse(raw, kind, path, replay, fell_back)
 
 
 def load_file(
-    path: Path, kind: str, readonly: bool, notices: list[Notice]
+    path: Path, kind: str, readonly: bool, notices: list[Notice], replay: Replay | None = None
 ) -> tuple[dict | None, bool]:
-    """The newest good generation of ``path`` and whether it must be written back.
+    """The newest good generation of ``path`` and whether it must be written back;
+    ``replay(data, fell_back)`` puts the answer journal's lines over what was read.
 
     Returns ``(None, False)`` when neither the file nor ``.prev`` exists (a new file).
     """
     prev = prev_path(path)
     try:
-        return _read(path, kind)
+        return _read(path, kind, replay)
     except FileNotFoundError:
         if not prev.exists():
             return None, False
@@ -84,7 +97,7 @@ def load_file(
         reason = str(exc)
         log.error("store file %s is damaged: %s", path, reason)
     try:
-        data, _ = _read(prev, kind)
+        data, _ = _read(prev, kind, replay, fell_back=True)
     except FileNotFoundError:
         raise StoreDamaged(
             "store.error.damaged_no_previous", path=str(path), reason=reason or "missing"
@@ -135,6 +148,9 @@ class GroupedWrites(Storage):
     def _rollback(self) -> None:
         raise NotImplementedError
 
+    def touch(self, table: str, doc_ids: Iterable[str]) -> None:
+        """The documents the next ``write`` changes (a journaled write records them)."""
+
     def write(self, data: dict) -> None:
         self._take(data)
         if self._depth:
@@ -173,7 +189,9 @@ class GroupedWrites(Storage):
 
 
 class AtomicJSONStorage(GroupedWrites):
-    """A TinyDB storage that never leaves a half-written file (see the module docstring)."""
+    """A TinyDB storage that never leaves a half-written file (see the module docstring),
+    with an answer journal beside it (:mod:`fieldkit.store.journal`): changes made inside
+    :meth:`journaled` are one appended, fsynced line instead of a whole write."""
 
     def __init__(
         self,
@@ -185,7 +203,9 @@ class AtomicJSONStorage(GroupedWrites):
         notices: list[Notice] | None = None,
     ) -> None:
         self._own(path, kind, readonly, notices)
-        data, rewrite = load_file(self.path, kind, readonly, self.notices)
+        self.journal_path = journal.path_of(self.path)
+        self._found = journal.Read()
+        data, rewrite = load_file(self.path, kind, readonly, self.notices, self._replay)
         self.exists = data is not None
         if data is None:
             data = new_file(kind)
@@ -193,26 +213,128 @@ class AtomicJSONStorage(GroupedWrites):
         self._cache: dict = data
         self._last = orjson.dumps(data)
         self.size = len(self._last)
+        #: Lines appended (or replayed) since the last whole write: what a rollback puts
+        #: back over ``_last``, and what the next whole write folds in.
+        self._lines: list[bytes] = []
+        self._journal_size = 0
+        self._touched: dict[tuple[str, str], None] | None = None  # inside journaled()
+        self._untracked = False  # a write inside journaled() that named no documents
+        self._next_touched = False
+        found = self._found
+        self._lines = found.payloads
+        self._journal_size = found.size
+        if found.torn:
+            self.notices.append(Notice("store.notice.journal_torn", {"count": found.torn}))
+        if found.bad:
+            kept = self.journal_path
+            if not readonly:  # kept as found before the fold below empties it
+                kept = self.journal_path.with_name(
+                    f"{self.journal_path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}"
+                )
+                shutil.copyfile(self.journal_path, kept)
+            self.notices.append(
+                Notice(
+                    "store.notice.journal_damaged",
+                    {"path": str(self.journal_path), "count": found.bad, "kept": str(kept)},
+                )
+            )
+        # a torn or foreign line must not stay in front of the next append: fold now
+        rewrite = rewrite or bool(found.torn or found.bad or found.stale)
         if rewrite and not readonly:
             self._flush()
             self.exists = True
+
+    def _replay(self, data: dict, fell_back: bool) -> None:
+        """Put the journal's lines for ``data``'s generation over it (every line when it is
+        the previous copy: all of them follow it)."""
+        generation = str(data[META]["1"].get("journal", ""))
+        found = journal.read(self.journal_path, None if fell_back else generation)
+        seq = (data.get(DEVICE) or {}).get("state", {}).get("seq")
+        for payload in found.payloads:
+            journal.apply(data, payload)
+        if fell_back and seq is not None:
+            # the outbox is the previous copy's: its numbers go on from its own count
+            data[DEVICE]["state"] = {**data[DEVICE]["state"], "seq": seq}
+        self._found = found
+
+    @property
+    def generation(self) -> str:
+        """The token of the ``active.json`` generation in memory (journal lines name it)."""
+        meta = self._cache.get(META, {}).get("1", {})
+        return str(meta.get("journal", ""))
 
     def read(self) -> dict:
         return self._cache
 
     def _take(self, data: dict) -> None:
         self._cache = data
+        if self._touched is not None:
+            if not self._next_touched:
+                self._untracked = True
+            self._next_touched = False
+
+    def touch(self, table: str, doc_ids: Iterable[str]) -> None:
+        if self._touched is not None:
+            for doc_id in doc_ids:
+                self._touched[(table, doc_id)] = None
+            self._next_touched = True
 
     def _rollback(self) -> None:
         self._dirty = False
         self._cache = orjson.loads(self._last)
+        for payload in self._lines:
+            journal.apply(self._cache, payload)
+
+    @contextmanager
+    def journaled(self) -> Iterator[None]:
+        """Like ``transaction()``, but what changed is appended to the journal and fsynced
+        once, not written whole. Inside an outer transaction, on a read-only store, when
+        the journal is long, or when a write inside changed a table by a call that names
+        no documents, it is one whole write as before."""
+        if self._depth or self.readonly or self._journal_size > journal.LIMIT:
+            with self.transaction():
+                yield
+            return
+        self._touched, self._untracked, self._next_touched = {}, False, False
+        try:
+            with self.transaction():
+                yield
+                touched, untracked = self._touched, self._untracked
+                self._touched = None
+                if self._dirty and not untracked:
+                    self._append(list(touched))
+        finally:
+            self._touched = None
+
+    def _append(self, keys: list[tuple[str, str]]) -> None:
+        changes = [[t, i, self._cache.get(t, {}).get(i)] for t, i in keys]
+        line = journal.encode(self.generation, changes)
+        try:
+            journal.append(self.journal_path, line)
+        except BaseException:
+            # Part of the line may be on disk (a full disk, a failed fsync): cut it off, and
+            # have the next change write the file whole, which empties the journal, so no
+            # line ever follows a part of one. The change itself is rolled back.
+            with suppress(OSError):
+                os.truncate(self.journal_path, self._journal_size)
+            self._journal_size = journal.LIMIT + 1
+            raise
+        self._lines.append(line[9:-1])
+        self._journal_size += len(line)
+        self._dirty = False
 
     def _flush(self) -> None:
         if self.readonly:
             raise PermissionError(f"{self.path} is open read-only")
+        meta = self._cache.setdefault(META, {}).setdefault("1", {})
+        meta["journal"] = os.urandom(8).hex()
         raw = orjson.dumps(self._cache)
         atomic_write(self.path, raw, keep_previous=True)
         self._last = raw
         self.size = len(raw)
         self._dirty = False
         self.exists = True
+        if self._journal_size:
+            self._lines = []
+            self._journal_size = 0
+            journal.empty(self.journal_path)

@@ -6,7 +6,9 @@ The files of a data folder are listed in :mod:`fieldkit.store.layout`: ``active.
 
 Every change goes through one atomic write of ``active.json``: the record, its outbox entry,
 the device's sequence number and the persisted HLC together (``Store.transaction()`` lets a
-service group several calls into that one write). Moving records to other files
+service group several calls into that one write). A draft's answer is the exception that
+keeps answering fast: one fsynced line of the answer journal beside it, folded in by the
+next whole write (:mod:`fieldkit.store.journal`). Moving records to other files
 (:meth:`Store.archive`, and pulled reference data) writes the target file first and then
 drops the records from ``active.json``; a crash in between leaves a copy in both, and the
 next open finishes the move (the active copy is always the newer one, so it simply

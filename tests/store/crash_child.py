@@ -23,6 +23,14 @@ over; every fifth case it archives as well (the month file and its case index in
 data (``reference.json`` and its keyed index in one write) and prints ``r <id> <unit>``,
 then submits an inspection of that flat and prints ``s <id> <unit>``; every third round it
 archives (the month and its keyed index in one write).
+
+``python crash_child.py journal DATA MARK``: answers runs of five checks (each answer one
+line of the answer journal) and submits each run (a whole write, which folds the journal),
+printing ``a <run> <key> <n>`` after each answer returns and ``s <run>`` after each submit;
+every fourth run it archives. With MARK ``append`` it prints ``appended`` once each
+journal line is fsynced, before ``save_answer`` returns; with ``fold``, ``folding`` once a
+whole write's ``active.json`` is durable and before the journal is emptied, and waits a
+moment there, so the parent can kill it exactly in each window.
 """
 
 from __future__ import annotations
@@ -112,6 +120,39 @@ def keyed(store: Store) -> None:
         n += 1
 
 
+def journal(store: Store, mark: str) -> None:
+    from fieldkit.store import journal as answer_journal
+
+    if mark == "append":
+        real_append = answer_journal.append
+
+        def announced_append(path, line):
+            real_append(path, line)
+            print("appended", flush=True)
+
+        answer_journal.append = announced_append
+    elif mark == "fold":
+        real_empty = answer_journal.empty
+
+        def announced_empty(path):
+            print("folding", flush=True)
+            time.sleep(0.05)
+            real_empty(path)
+
+        answer_journal.empty = announced_empty
+    n = 0
+    while True:
+        run = store.create_inspection(CHECKLIST, Target("unit", f"u{n % 7}"))
+        for key in ("a", "b", "c", "d", "e"):
+            store.save_answer(run.id, key, n)
+            print(f"a {run.id} {key} {n}", flush=True)
+            n += 1
+        store.submit_inspection(run.id)
+        print(f"s {run.id}", flush=True)
+        if n % 20 == 0:
+            store.archive()
+
+
 def main() -> None:
     mode, data = sys.argv[1], sys.argv[2]
     store = Store.open(data, command=f"crash-child {mode}")
@@ -124,6 +165,8 @@ def main() -> None:
         cases(store)
     elif mode == "keyed":
         keyed(store)
+    elif mode == "journal":
+        journal(store, sys.argv[3])
     else:
         archive(store)
 
