@@ -148,5 +148,16 @@ def test_a_language_switch_reads_the_other_language_s_file(monkeypatch):
 
 
 def test_a_missing_key_falls_back_to_english_then_to_the_key(caplog):
-    assert t("cases.no.such.key", "zh") == "cases.no.such.key"
+    import logging
+
+    from fieldkit import i18n
+
+    # on the module's own logger: an earlier test in this process may have set up the app's
+    # logging, which stops fieldkit's records reaching the root logger caplog listens on
+    logger = logging.getLogger(i18n.log.name)
+    logger.addHandler(caplog.handler)
+    try:
+        assert t("cases.no.such.key", "zh") == "cases.no.such.key"
+    finally:
+        logger.removeHandler(caplog.handler)
     assert "missing message cases.no.such.key in zh" in caplog.text
