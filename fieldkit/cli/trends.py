@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from fieldkit.cli.parser import error
@@ -65,6 +66,18 @@ def _open(ctx):
         return None
 
 
+def _emit_made(make: Callable[[], str | bytes], output: Path | None) -> int:
+    """:func:`_emit` what ``make`` renders; a PDF with its fonts missing is said, not raised."""
+    from fieldkit.reports.fonts import FontsMissing
+
+    try:
+        text = make()
+    except FontsMissing as exc:
+        error(exc.message())
+        return 1
+    return _emit(text, output)
+
+
 def _emit(text: str | bytes, output: Path | None) -> int:
     """Print the report, or write it whole to ``output`` (a PDF must go to a file)."""
     if output is None:
@@ -87,7 +100,6 @@ def _emit(text: str | bytes, output: Path | None) -> int:
 def trends_command(args, ctx) -> int:
     from datetime import date
 
-    from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services import trends as tr
     from fieldkit.services.workspace import Workspace
 
@@ -116,16 +128,11 @@ def trends_command(args, ctx) -> int:
     if args.format == "html":
         return _emit(tr.to_html(result, lang, names), args.output)
     if args.format == "pdf":
-        try:
-            return _emit(tr.to_pdf(result, lang, names), args.output)
-        except FontsMissing as exc:
-            error(exc.message())
-            return 1
+        return _emit_made(lambda: tr.to_pdf(result, lang, names), args.output)
     return _emit(tr.to_text(result, names), args.output)
 
 
 def handover_command(args, ctx) -> int:
-    from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services.handover import handover, render, render_pdf
 
     hours: list[float] = []
@@ -149,19 +156,16 @@ def handover_command(args, ctx) -> int:
         h = handover(store, shift_hours=hours[0], next_hours=hours[1], lang=lang)
     finally:
         store.close()
-    try:
-        text = render_pdf(h, lang) if args.format == "pdf" else render(h, args.format, lang)
-    except FontsMissing as exc:
-        error(exc.message())
-        return 1
-    return _emit(text, args.output)
+    return _emit_made(
+        lambda: render_pdf(h, lang) if args.format == "pdf" else render(h, args.format, lang),
+        args.output,
+    )
 
 
 def week_command(args, ctx) -> int:
     import time
     from datetime import date
 
-    from fieldkit.reports.fonts import FontsMissing
     from fieldkit.services import equipment, weekly
     from fieldkit.services.workspace import Workspace
 
@@ -190,8 +194,4 @@ def week_command(args, ctx) -> int:
         report = weekly.week(ws, start, end, now, lang)
     finally:
         store.close()
-    try:
-        return _emit(weekly.render(report, args.format, lang), args.output)
-    except FontsMissing as exc:
-        error(exc.message())
-        return 1
+    return _emit_made(lambda: weekly.render(report, args.format, lang), args.output)
