@@ -481,7 +481,7 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
                       for r in m.roles}))
         if life else ()
     )  # fmt: skip
-    from fieldkit.services.history import category_label, events_of
+    from fieldkit.services.history import category_label, described, events_of
 
     extra = case.extra or {}
     return CaseView(
@@ -492,7 +492,7 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
         events=events_of(case.to_dict()),
         next_statuses=nexts,
         move_needs=needs,
-        description=case.description,
+        description=described(case.to_dict()),
         urgency=str(extra.get("urgency") or ""),
         contact=str(extra.get("contact") or ""),
         assignee=case.assignee,

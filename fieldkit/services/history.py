@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from fieldkit.config import LANGUAGES
 from fieldkit.i18n import get_language, t
 from fieldkit.i18n import known as _known
 from fieldkit.model import localtime
@@ -46,6 +47,24 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: The extra keys of a case the device makes itself from a rule (a missed run, equipment
+#: falling due): its description is one line in each of :data:`LANGUAGES`, in that order.
+MADE_BY_RULE = ("missed", "equipment")
+
+
+def described(doc: dict[str, Any]) -> str | dict[str, str]:
+    """A case's description as it is shown: a person's words as typed, or, for a case made
+    by a rule, its line in each language (``{"zh": …, "en": …}``, read with ``pick``) — its
+    stored description holds both, one line each, and an English reader was shown the
+    Chinese line too."""
+    text = str(doc.get("description") or "")
+    extra = doc.get("extra") or {}
+    lines = text.split("\n")
+    if any(key in extra or key in doc for key in MADE_BY_RULE) and len(lines) == len(LANGUAGES):
+        return dict(zip(LANGUAGES, lines, strict=True))
+    return text
+
+
 def events_of(doc: dict[str, Any]) -> tuple[CaseEvent, ...]:
     """A stored case's history in the order things happened: taking it (``raised``, when
     the case was made), then its events by their time — a statement given the evening
@@ -55,7 +74,7 @@ def events_of(doc: dict[str, Any]) -> tuple[CaseEvent, ...]:
 
     extra = {**doc, **(doc.get("extra") or {})}
     titles = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
-    raised = {"title": titles or doc.get("title") or "", "said": str(doc.get("description") or ""),
+    raised = {"title": titles or doc.get("title") or "", "said": described(doc),
               "category": str(doc.get("category") or "")}  # fmt: skip
     found = [CaseEvent(at=epoch(doc.get("created_at")), kind="raised",
                        by=str(doc.get("created_by") or ""), data=raised)]  # fmt: skip
@@ -121,7 +140,7 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
         title = title or pick(data.get("title"), lang)
         what = _known(f"desk.kind.{kind}", kind, lang)
         line = t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
-        said = " ".join(str(data.get("said") or "").split())
+        said = " ".join(pick(data.get("said") or "", lang).split())
         if said and said != title:  # the owner's words, the start of them (shown whole above)
             line += f" — {clip(said, SAID)}"
         return line

@@ -36,7 +36,7 @@ from fieldkit.model.hlc import HLC
 from fieldkit.model.ids import agreed_id
 from fieldkit.services.catalog import applies
 from fieldkit.services.compound_clock import clock_of
-from fieldkit.services.types import DueRun, Target
+from fieldkit.services.types import DoneRun, DueRun, Target
 
 DAY = 86400.0
 #: kinds of place a scheduled checklist is listed for (an asset's own checks are many and
@@ -78,6 +78,24 @@ def due(ws: Any, now: float, limit: int = 20) -> list[DueRun]:
 
     out.sort(key=order)
     return out[:limit]
+
+
+def done_today(ws: Any, now: float) -> list[DoneRun]:
+    """The rounds submitted since the compound's midnight, newest first, from the last-run
+    index (no record read): the home says what was done, or a round submitted left no trace
+    there but a line dropped from the due list (nc14)."""
+    clock = ws.cached("schedule.clock", clock_of)
+    local = clock.local(now)
+    midnight = clock.epoch(local.replace(hour=0, minute=0, second=0, microsecond=0))
+    found = sorted(((at, key) for key, at in ws.last_runs().items() if midnight <= at <= now),
+                   reverse=True)  # fmt: skip
+    checklists, targets = ws.checklists(), ws.places.by_id
+    out = []
+    for at, (checklist_id, target_id) in found:
+        checklist, target = checklists.get(checklist_id), targets.get(target_id)
+        if checklist is not None and target is not None:
+            out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at))
+    return out
 
 
 def standing_on(ws: Any, checklists: list[Checklist], target: Target, now: float) -> dict:

@@ -84,7 +84,7 @@ class CaseView:
     events: tuple[CaseEvent, ...]
     next_statuses: tuple[str, ...]
     move_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note, followup ...
-    description: str = ""  # what the owner said
+    description: Text | str = ""  # what the owner said; a rule's case in each language
     urgency: str = ""
     contact: str = ""  # how the owner wants to be contacted
     assignee: str = ""
@@ -134,6 +134,16 @@ class DueRun:
     late_by: float = 0.0  # seconds late
     missed: int = 0  # runs missed since the last one
     when: Text | None = None  # "late 35 min" / "until 02:00" / "from 22:00", both languages
+
+
+@dataclass(frozen=True)
+class DoneRun:
+    """A round submitted today, as the home lists it (newest first)."""
+
+    checklist_id: str
+    title: Text
+    target: Target
+    at: float  # epoch seconds it was submitted
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from fieldkit.services.types import (
     CaseFilter,
     CasePage,
     CaseView,
+    DoneRun,
     Draft,
     DueRun,
     HomeSummary,
@@ -387,6 +388,14 @@ class Workspace:
             schedules.note_missed(self, now)
             equipment.raise_cases(self, now)
         return schedules.due(self, now, limit)
+
+    def done_today(self, now: float) -> list[DoneRun]:
+        """The rounds submitted since midnight, newest first (``schedules.done_today``)."""
+        from fieldkit.services import schedules
+
+        if self.role not in schedules.ROUND_ROLES:
+            return []
+        return schedules.done_today(self, now)
 
     # -- cases ---------------------------------------------------------------------------
 

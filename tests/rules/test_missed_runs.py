@@ -94,10 +94,26 @@ def test_a_missed_run_is_raised_once_however_often_the_due_list_is_drawn(tmp_pat
         slot = f"{clock.local(expected[0][0]):%m-%d %H:%M}–{clock.local(expected[0][1]):%H:%M}"
         assert slot in first.extra["titles"]["zh"]
         assert "every 2 hours" in first.description and "每 2 小时" in first.description
+        _read_in_each_language(first)
         floor_rounds = _missed_cases(ws, "fire.extinguisher.floor_round")  # the demo's, 41 days
         assert ws.store.outbox_count() == len(expected) + len(floor_rounds)  # queued once each
     finally:
         ws.close()
+
+
+def _read_in_each_language(case) -> None:
+    """nc14: the English handover read "Missed: … — 检查计划：每 2 小时…": the case's
+    history and detail said its stored description, both languages' lines. Each reader
+    reads its own."""
+    from fieldkit.services.history import described, events_of, sentences
+    from fieldkit.services.types import pick
+
+    doc = case.to_dict()
+    assert pick(described(doc), "en").startswith("Schedule: every 2 hours")
+    assert pick(described(doc), "zh").startswith("检查计划：每 2 小时")
+    for lang, other in (("en", "检查计划"), ("zh", "Schedule")):
+        line = sentences("finding", events_of(doc)[:1], lang)[0]
+        assert other not in line, line
 
 
 def test_a_gap_is_noticed_at_the_next_submit_when_nobody_looked(tmp_path):

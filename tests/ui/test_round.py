@@ -51,6 +51,9 @@ async def open_round(app, pilot) -> RunnerScreen:
         await pilot.press("down")
     await pilot.press("enter")
     await settled(pilot)
+    if app.screen.__class__.__name__ == "ConfirmDialog":  # done for now: asked whether again
+        await pilot.press("y")
+        await settled(pilot)
     assert isinstance(app.screen, RunnerScreen) and app.screen.run
     return app.screen
 
@@ -131,6 +134,23 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
         await shown(pilot, lambda: "EXT-1-1-1" in listed(), "the raised case")
         today = t("ui.target.last_run", date=localtime.fmt(time.time(), "date"))
         await shown(pilot, lambda: today in offered(app.screen, ROUND), "done today")
+        card = app.screen
+        next_due = t("ui.target.next_run", when="")
+        assert next_due in offered(card, ROUND)  # "next due from …", not a deadline
+        # nc14: Enter on the card just back from the submit started the same round again
+        await pilot.press("enter")
+        await shown(pilot, lambda: app.screen.__class__.__name__ == "ConfirmDialog")
+        asked = str(app.screen.query_one("#question").render())
+        assert "was last done here at" in asked and "Do it again now?" in asked, asked
+        await pilot.press("n")
+        await shown(pilot, lambda: app.screen is card)
+        assert not ws.drafts()
+        # home says what was submitted today
+        await pilot.press("escape", "escape")
+        await shown(pilot, lambda: app.screen.id == "home" and app.screen.done)
+        done = str(app.screen.query_one("#done").render())
+        assert "Monthly extinguisher round — R-1-1" in done, done
+        assert t("ui.home.done_today", count=1) in str(app.screen.query_one("#done-title").render())
     ws.close()
     store = Store.open(small_dir)
     record = store.get_inspection(inspection_id)
@@ -147,6 +167,27 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
     ]
     assert store.outbox_count() >= 2  # the inspection and its case wait for the office
     store.close()
+
+
+async def test_a_round_left_with_nothing_answered_is_not_kept_in_progress(small_dir):
+    """nc14: Enter on a due row, then Esc, left "(0/165 answered)" rounds in progress on the
+    home beside the due ones; a round with an answer stays."""
+    ws = Workspace.open(small_dir)
+    app = FieldkitApp(ws, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await open_round(app, pilot)
+        await pilot.press("escape")
+        await shown(pilot, lambda: not ws.drafts(), "the empty round set aside")
+        await pilot.press("escape", "escape")
+        await shown(pilot, lambda: app.screen.id == "home" and app.screen.summary)
+        assert not app.screen.summary.drafts
+        runner = await open_round(app, pilot)
+        await pilot.press("p" if runner.step().item.type == "check" else "1")
+        await shown(pilot, lambda: runner.run.inspection.answers, "the first answer saved")
+        await pilot.press("escape")
+        await settled(pilot)
+        assert len(ws.drafts()) == 1
+    ws.close()
 
 
 async def test_restart_resumes_at_the_same_item_with_answers(small_dir):

@@ -58,3 +58,41 @@ async def test_enter_typed_before_the_results_came_opens_the_flat(workspace, mon
         await pilot.press(*"1-1-301", "enter")  # no pause: the search is still running
         await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         assert app.screen.target.code == "1-1-301"
+
+
+async def test_down_after_typing_highlights_the_first_result_and_enter_opens_it(workspace):
+    """nc14: after typing "2号楼", ↓ then Enter opened R-2-1, the second result, not the
+    first (the key went on to the list once it had the focus and moved it one further)."""
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await shown(pilot, lambda: isinstance(app.screen, StartRunScreen))
+        screen = app.screen
+        await pilot.press(*"R-1")
+        await shown(pilot, lambda: screen.shown_query == "R-1" and len(screen.results) > 1)
+        first = screen.results[0]
+        await pilot.press("down")
+        await shown(pilot, lambda: screen.query_one("#results").highlighted == 0)
+        await pilot.press("enter")
+        await shown(pilot, lambda: getattr(app.screen, "target", None) == first)
+
+
+async def test_enter_with_several_results_says_how_to_choose(workspace):
+    app = FieldkitApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await shown(pilot, lambda: isinstance(app.screen, StartRunScreen))
+        screen = app.screen
+        await pilot.press(*"R-1")
+        await shown(pilot, lambda: screen.shown_query == "R-1" and len(screen.results) > 1)
+        await pilot.press("enter")
+        count = len(screen.results)
+        await shown(
+            pilot,
+            lambda: any(f"{count} found" in str(n.message) for n in app._notifications),
+            "the count of results and how to choose",
+        )
+        assert screen.query_one("#results").has_focus
+        assert screen.query_one("#results").highlighted == 0

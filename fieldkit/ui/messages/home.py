@@ -4,13 +4,13 @@ How messages are used: ``fieldkit.ui.messages``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from fieldkit.services.types import DueRun, HomeSummary, SyncState
+    from fieldkit.services.types import DoneRun, DueRun, HomeSummary, SyncState
 
 
 @dataclass
@@ -22,9 +22,11 @@ class HomeLoaded(Message):
 
 @dataclass
 class DueLoaded(Message):
-    """The rounds due now and soon (missed ones noted as cases first)."""
+    """The rounds due now and soon (missed ones noted as cases first), and those done
+    today."""
 
     due: list[DueRun]
+    done: list[DoneRun] = field(default_factory=list)
 
 
 @dataclass

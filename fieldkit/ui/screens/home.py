@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -38,6 +39,9 @@ from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
+
+#: Rounds done today listed by name on the home; more are counted.
+DONE_SHOWN = 5
 
 if TYPE_CHECKING:
     from fieldkit.services.types import CaseRow, HomeSummary
@@ -104,6 +108,7 @@ class HomeScreen(FieldScreen):
         super().__init__(id="home")
         self.summary: HomeSummary | None = None
         self.due: tuple | None = None
+        self.done: tuple = ()  # services.types.DoneRun: the rounds submitted today
         self.auto_focus: Widget | None = None  # where the home put the focus itself
 
     def compose(self) -> ComposeResult:
@@ -119,6 +124,8 @@ class HomeScreen(FieldScreen):
             yield OptionList(id="due")
             yield Static(id="drafts-title", classes="section-title")
             yield OptionList(id="drafts")
+            yield Static(id="done-title", classes="section-title")
+            yield Static(id="done")
             yield Static(id="cases-title", classes="section-title")
         yield KeyBar(self.bar_keys())
 
@@ -187,7 +194,8 @@ class HomeScreen(FieldScreen):
 
     @in_thread(group="due", exclusive=True)
     def load_due(self) -> None:
-        self.post_message(DueLoaded(self.fk.workspace.due(time.time(), note_missed=True)))
+        ws, now = self.fk.workspace, time.time()
+        self.post_message(DueLoaded(ws.due(now, note_missed=True), ws.done_today(now)))
 
     def sync_now(self) -> None:
         self.notify(t("ui.sync.started"))
@@ -232,6 +240,7 @@ class HomeScreen(FieldScreen):
 
     def on_due_loaded(self, message: DueLoaded) -> None:
         self.due = tuple(message.due)
+        self.done = tuple(message.done)
         if self.summary is not None:
             self.summary = replace(self.summary, due=self.due)
             self.relabel()
@@ -294,6 +303,7 @@ class HomeScreen(FieldScreen):
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
+        self.draw_done()
         from fieldkit.services.schedules import ROUND_ROLES
 
         # the role the summary was read for (the app's ``who`` may not be known yet)
@@ -310,14 +320,31 @@ class HomeScreen(FieldScreen):
                 lead = self.query_one("#home-cases")
             elif summary.renovations:
                 lead = self.query_one("#renovations", OptionList)
-            else:
-                lead = due if summary.due else drafts
+            else:  # a round left half done leads: it is what the person came back to
+                lead = drafts if summary.drafts or not summary.due else due
             if lead is not self.focused:
                 lead.focus()
             self.auto_focus = lead
         for table in self.query("#home-cases"):
             if table.is_mounted:  # else it draws its rows when mounted (mount_cases)
                 table.relabel(summary.cases)  # type: ignore[attr-defined]
+
+    def draw_done(self) -> None:
+        """What was submitted today, newest first: a round done drops off the due list, and
+        the person saw nowhere that it was taken (nc14)."""
+        title, listing = self.query_one("#done-title", Static), self.query_one("#done", Static)
+        title.display = listing.display = bool(self.done)
+        if not self.done:
+            return
+        title.update(t("ui.home.done_today", count=len(self.done)))
+        lines = [
+            t("ui.home.done_line", at=localtime.fmt(d.at, "clock"), title=pick(d.title),
+              target=d.target.label())
+            for d in self.done[:DONE_SHOWN]
+        ]  # fmt: skip
+        if len(self.done) > DONE_SHOWN:
+            lines.append(t("ui.home.done_more", count=len(self.done) - DONE_SHOWN))
+        listing.update(RichText("\n".join(lines), style="dim"))
 
     def draw_incidents(self, rows: tuple) -> None:
         from fieldkit.services.notices import local_time
@@ -393,7 +420,8 @@ class HomeScreen(FieldScreen):
         )
 
     def on_draft_discarded(self, message: DraftDiscarded) -> None:
-        self.notify(t("rounds.drafts.discarded", **message.words))
+        if message.words:  # else a round left with nothing answered, set aside unsaid
+            self.notify(t("rounds.drafts.discarded", **message.words))
         self.action_refresh()
 
     def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:

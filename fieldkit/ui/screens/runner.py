@@ -39,6 +39,7 @@ from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages.home import DraftDiscarded
 from fieldkit.ui.messages.runs import (
     AnswerRefused,
     AnswerSaved,
@@ -643,11 +644,23 @@ class RunnerScreen(FieldScreen):
         super().scanned(lookup, typed)
 
     def action_leave(self) -> None:
+        """Back. A round left with nothing answered is not kept in progress: it stood on the
+        home as "0/165 answered" beside the round due, for nothing (nc14)."""
+        run, stack = self.run, self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
         self.app.pop_screen()
+        empty = run is not None and not run.submitted and not run.inspection.answers
+        if empty and not self.pending and below is not None:
+            self.fk.saves.put(below, lambda ws: _set_aside(ws, run.id))
 
     def on_screen_resume(self) -> None:
         if self.run is not None and not self.run.submitted:
             self.redraw()
+
+
+def _set_aside(ws: Workspace, inspection_id: str) -> DraftDiscarded:
+    ws.discard_draft(inspection_id)
+    return DraftDiscarded({})  # nothing was answered: nothing to tell
 
 
 def _packed(options: list[str], width: int) -> str:

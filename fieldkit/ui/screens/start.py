@@ -3,6 +3,7 @@ initials (``xfs`` finds 消防栓), then pick the checklist on the target's card
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -70,16 +71,23 @@ class StartRunScreen(FieldScreen):
             self.submitted = value
             return
         self.submitted = None
-        results = self.query_one(OptionList)
         if len(self.results) == 1:
             self.open(self.results[0])
         elif self.results:
-            results.focus()
-            results.highlighted = 0
+            self.to_list()
+            self.notify(t("ui.start.several", count=len(self.results)))
 
-    def key_down(self) -> None:
+    def to_list(self) -> None:
+        results = self.query_one(OptionList)
+        results.focus()
+        results.highlighted = 0
+
+    def key_down(self, event: events.Key) -> None:
+        """↓ from the typed text: the first result highlighted. The key stops here; going on
+        to the app, it reached the list once it had the focus and moved one further."""
         if self.query_one(Input).has_focus and self.results:
-            self.query_one(OptionList).focus()
+            event.stop()
+            self.to_list()
 
     @in_thread(group="search", exclusive=True)
     def search(self, query: str) -> None:

@@ -126,11 +126,13 @@ class TargetScreen(FieldScreen):
         row = self.standing.get(checklist.id)
         if row is None:
             return line
-        last = (t("ui.target.last_run", date=localtime.fmt(row.last_run, "date"))
+        last = (t("ui.target.last_run", date=localtime.fmt(row.last_run, "minute"))
                 if row.last_run is not None else t("ui.target.never_run"))  # fmt: skip
         line.append(f"    {last}", style="dim")
         when = pick(row.when)
-        if when != t("rules.due.never_run"):  # else it says the same as ``last``
+        if row.due > time.time():  # done for now: "下次 今天 24:00 起" (it read as a deadline)
+            line.append(" · " + t("ui.target.next_run", when=when), style="dim")
+        elif when != t("rules.due.never_run"):  # else it says the same as ``last``
             line.append(f" · {when}", style="bold red" if row.overdue else "dim")
         return line
 
@@ -140,4 +142,20 @@ class TargetScreen(FieldScreen):
         from fieldkit.ui.screens.runner import RunnerScreen
 
         info = self.checklists[int(event.option.id)]
-        self.app.push_screen(RunnerScreen(checklist_id=info.id, target=self.target))
+        row = self.standing.get(info.id)
+
+        def start(yes: bool | None = True) -> None:
+            if yes:
+                self.app.push_screen(RunnerScreen(checklist_id=info.id, target=self.target))
+
+        if row is None or row.last_run is None or row.due <= time.time():
+            start()
+            return
+        from fieldkit.ui.dialogs.confirm import ConfirmDialog
+
+        # done for now (just submitted, back on this card): Enter started it again (nc14)
+        self.app.push_screen(
+            ConfirmDialog("ui.target.ask_again", title=pick(info.title),
+                          last=localtime.fmt(row.last_run, "minute"), next=pick(row.when)),
+            start,
+        )  # fmt: skip
