@@ -7,6 +7,7 @@ the last inspections → the acceptance inspection passes and the deposit is ret
 from __future__ import annotations
 
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -297,7 +298,7 @@ async def test_home_says_the_case_list_goes_on(tmp_path, lang):
     are in all and that c lists them, instead of looking like the whole list."""
     generate(tmp_path / "c", cases=80, floors=3)
     ws = Workspace.open(tmp_path / "c")
-    ws.store.set_device_state(role="renovation")
+    ws.store.set_device_state(role="desk")  # the desk's home lists every kind of case
     try:
         total = ws.open_cases_page(1000).total
         assert total > 20
@@ -307,6 +308,39 @@ async def test_home_says_the_case_list_goes_on(tmp_path, lang):
             title = text_of(app.screen, "#cases-title")
             said = {"zh": f"共 {total} 单", "en": f"20 most urgent of {total}"}[lang]
             assert said in title, title
+    finally:
+        ws.close()
+        set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "本岗位的未完结工单"), ("en", "Open cases for your post")],
+)  # fmt: skip
+async def test_the_inspectors_home_lists_his_posts_cases(tmp_path, lang, said):
+    """The inspector's home lists the renovation cases, says they are his post's and that c
+    lists every case; the lawn and the bins are not on it."""
+    from fieldkit.model import Target
+    from fieldkit.services.cases import iso
+
+    generate(tmp_path / "c", cases=40, floors=3)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
+    flat = ws.lookup_scan("3-2-202").target
+    soon = iso(time.time() + 3600)
+    ws.store.create_case("violation", Target("unit", flat.id), title="擅自改动承重墙",
+                         category="renovation.site_patrol", department="engineering",
+                         due=soon, extra={"titles": {"zh": "擅自改动承重墙",
+                                                     "en": "Bearing wall altered"}})  # fmt: skip
+    try:
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await shown(pilot, lambda: app.screen.summary is not None)
+            assert said in text_of(app.screen, "#cases-title")
+            rows = app.screen.summary.cases
+            assert rows and {r.kind for r in rows} <= {"violation", "finding"}
+            assert not {r.department for r in rows} & {"landscaping", "cleaning"}
+            assert any(r.title.get("en") == "Bearing wall altered" for r in rows)
     finally:
         ws.close()
         set_language("en")
