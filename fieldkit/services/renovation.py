@@ -349,6 +349,24 @@ def _seen(case: Any, lang: str) -> str:
     return "\n" + t("renovation.notice.seen", lang, note=note) if note else ""
 
 
+#: The site patrol's answer that the violating work was stopped on the spot: not a pass,
+#: a state of the violation, kept on its case as a remark (:mod:`fieldkit.services.findings`).
+STOPPED = ("work_stopped", "stopped")
+
+
+def stopped_on_site(case: Any) -> bool:
+    """Whether the round that raised this violation stopped its work on the spot."""
+    found = (case.extra or {}).get("finding") or {}
+    return any(isinstance(r, dict) and (r.get("item"), r.get("value")) == STOPPED
+               for r in found.get("remarks") or ())  # fmt: skip
+
+
+def _stopped(case: Any, lang: str) -> str:
+    """A line under a fault whose work was stopped on the spot: the owner reads that the
+    work stays stopped until it is put right."""
+    return "\n" + t("renovation.notice.stopped", lang) if stopped_on_site(case) else ""
+
+
 def _fault(case: Any, lang: str) -> str:
     """A fault as the owner reads it: the catalogue's sentence for the item where it has
     one (a count written into it: "现场有 2 名施工人员未办出入证"), else the case's title."""
@@ -402,7 +420,7 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
             t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
-            + _seen(c, lang)
+            + _stopped(c, lang) + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
         own = permit is not None and permit.contractor == SELF_MANAGED

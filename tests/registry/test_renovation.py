@@ -55,7 +55,9 @@ def fill(run, tmp_path, fail: set[str] = frozenset(), dates: dict | None = None)
             low = (item.expect or item.range or [0])[0]
             run.answer(step.key, str(low))
         elif item.type == "choice":
-            run.answer(step.key, item.options[0].id)
+            failing = [o.id for o in item.options if o.fails]
+            good = [o.id for o in item.options if not o.fails]
+            run.answer(step.key, failing[0] if item.id in fail and failing else good[0])
         elif item.type == "multi":
             run.answer(step.key, [item.options[0].id])
         elif item.type == "photo":

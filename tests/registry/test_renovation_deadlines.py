@@ -180,3 +180,42 @@ def test_the_notice_says_what_the_inspector_saw(live, tmp_path):
     assert f"现场记录（原文）：{seen}" in text["zh"]
     assert f"Noted on site (as written): {seen}" in text["en"]
     assert text["zh"].count("现场记录（原文）：") == 1  # the wiring had no note: no empty line
+
+
+def test_work_stopped_on_the_spot_is_the_violations_state_not_a_pass(live, tmp_path):
+    """ "Stopped on the spot" reads so, never 合格: each violation of the round keeps it as
+    its state on the case, the notice says the work stays stopped, and no case is raised
+    for it; the inspector's answer reads 已当场制止 / Stopped on the spot."""
+    from fieldkit.checklists.wording import answer_words
+    from fieldkit.services import findings
+
+    by = localtime.today() + timedelta(days=20)
+    unit = live.lookup_scan("3-2-302").target
+    run = live.start_run(PATROL, unit)
+    fill(run, tmp_path, fail={"load_bearing", "wiring"}, dates={"rectify_by": by})
+    step = run.step("work_stopped")
+    assert run.value(step) == "stopped"
+    said = {lang: answer_words(step.item, "stopped", lang) for lang in ("zh", "en")}
+    assert said == {"zh": "已当场制止", "en": "Stopped on the spot"}
+    made = [live.store.get_case(c) for c in run.submit(run.proposed_cases())]
+    assert {c.kind for c in made} == {"violation"} and len(made) == 2
+    for case in made:
+        seen = findings.view(live.store, case.id)
+        assert (({"zh": "违规施工制止情况", "en": "Violating work"},
+                 {"zh": "已当场制止", "en": "Stopped on the spot"}) in seen.remarks)  # fmt: skip
+    text = notice(live, [c.id for c in made])
+    assert text["zh"].count("巡查时已当场制止该项施工") == 2
+    assert text["en"].count("this work was stopped at the inspection") == 2
+    assert "合格" not in text["zh"].replace("不合格", "")
+
+
+def test_work_that_would_not_stop_is_securitys_finding_in_words(live, tmp_path):
+    by = localtime.today() + timedelta(days=20)
+    _, made = _raise(live, tmp_path, {"load_bearing", "work_stopped"}, by)
+    stopped = next(c for c in made if c.kind == "finding")
+    assert stopped.extra["titles"] == {
+        "zh": "违规施工未能制止：劝阻无效",
+        "en": "Violating work not stopped: they would not stop",
+    }
+    violation = next(c for c in made if c.kind == "violation")
+    assert "巡查时已当场制止" not in notice(live, [violation.id])["zh"]
