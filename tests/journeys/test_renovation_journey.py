@@ -61,7 +61,7 @@ WORDS = {
         "complete": "必答项已全部填写。", "fix_by": "整改期限 {day} 24:00",
         "stopped": "违规施工未能制止：劝阻无效", "stopped_due": "30 分钟内",
         "range": "整改期限可填 {first} 至 {last}",
-        "too_soon": ("太早了", "住建部门审批", "至少要给 15 天"),
+        "too_soon": ("太早了", "住建", "15 天"),  # a pop-up: short parts, whatever the wrap
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
         "notice_sent": "整改通知已保存到", "remedy": "整改要求：",
         "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
@@ -89,7 +89,7 @@ WORDS = {
         "complete": "Every required item is answered.",
         "fix_by": "fix by {day} 24:00", "stopped": "Violating work not stopped: they would",
         "range": "the deadline may be {first} to {last}",
-        "too_soon": ("too soon", "housing authority", "at least 15 days"),
+        "too_soon": ("too soon", "housing", "least 15"),
         "stopped_due": "in 30 min", "violations": "Open violations",
         "next_section": "Last inspections", "others": "Other open cases",
         "notice_sent": "Rectification notice written to", "remedy": "To put it right: ",
