@@ -104,9 +104,7 @@ def registry(
                 )
             )
         if unit is shown or rng.random() < 0.04:
-            out["renovation_permit"].append(
-                _permit(rng, unit, owner, today, unit is shown, lang)
-            )
+            out["renovation_permit"].append(_permit(rng, unit, owner, today, unit is shown, lang))
     return out
 
 

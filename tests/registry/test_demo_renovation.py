@@ -53,8 +53,10 @@ def test_flats_under_renovation_have_a_past_to_read(ws):
     assert renovation.stopped_on_site(open_one)
     days = (renovation.deadline_day(case_rules.epoch(open_one.due)) - localtime.today()).days
     assert 0 < days <= renovation.RECTIFY_DAYS["wiring"][1]
-    assert open_one.extra["titles"] == {"zh": "电线未穿管或未按图施工",
-                                        "en": "Wiring not in conduit, or not as drawn"}
+    assert open_one.extra["titles"] == {
+        "zh": "电线未穿管或未按图施工",
+        "en": "Wiring not in conduit, or not as drawn",
+    }
     raised = [r for _, rows in histories.values() for r in rows if r.cases]
     assert len(raised) == 3  # the debris, the noise, the wiring
 
