@@ -141,7 +141,7 @@ def _violation(checklist: Any, inspection: Inspection, case_id: str, unit: Any,
         "checklist": {"id": checklist.id, "version": checklist.version,
                       "title": checklist.title.to_dict()},
         "place": {"id": unit.id, "kind": "unit", "code": unit.number,
-                  "name": {"zh": unit.number, "en": unit.number}},
+                  "name": dict((unit.extra or {}).get("names") or {})},
     }  # fmt: skip
     route = item.on_fail if item.on_fail is not None else None
     if route is None and item.options:

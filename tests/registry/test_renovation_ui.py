@@ -74,6 +74,8 @@ async def run_through(pilot, app, fail: str = "") -> None:
             await shown(pilot, lambda s=step: runner.run.value(s) is not None)
             await pilot.press("enter")
             continue
+        elif kind == "date" and runner.run.deadline_range(step):
+            await pilot.press("enter")  # a violation's deadline: the date the box offers
         elif kind == "date":
             soon = (localtime.today() + timedelta(days=3)).isoformat()
             await pilot.press(*soon, "enter")
@@ -341,6 +343,28 @@ async def test_the_inspectors_home_lists_his_posts_cases(tmp_path, lang, said):
             assert rows and {r.kind for r in rows} <= {"violation", "finding"}
             assert not {r.department for r in rows} & {"landscaping", "cleaning"}
             assert any(r.title.get("en") == "Bearing wall altered" for r in rows)
+    finally:
+        ws.close()
+        set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "本岗位没有未完结工单（其他工单按 c 查看）"),
+     ("en", "No open cases for your post (press c for every case)")],
+)  # fmt: skip
+async def test_a_post_with_none_of_its_own_says_so(tmp_path, lang, said):
+    """The coordinator's home, with no incident follow-up open, says there is none of his
+    and where the others are, rather than an empty table under a title."""
+    generate(tmp_path / "c", cases=20, floors=2)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="emergency")
+    try:
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await shown(pilot, lambda: app.screen.summary is not None)
+            assert not app.screen.summary.cases
+            assert text_of(app.screen, "#cases-title") == said
     finally:
         ws.close()
         set_language("en")

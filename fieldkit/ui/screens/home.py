@@ -246,6 +246,8 @@ class HomeScreen(FieldScreen):
         role = self.summary.role if self.summary is not None else ""
         # a post's own cases (services.cases.on_home) say so, and where the others are
         which = "cases" if not role or role in EVERY_CASE_HOME else "cases_mine"
+        if which == "cases_mine" and self.summary is not None and not total:
+            which = "no_cases_mine"  # an empty table under a title reads as still loading
         self.query_one("#cases-title", Static).update(
             t(f"ui.home.more.{which}", shown=len(shown), total=total)
             if total > len(shown)
