@@ -48,9 +48,9 @@ def check_text(text: str) -> str:
 
 def due_words(due: float, now: float, lang: str | None = None) -> str:
     """How long until a due time, or past it, as every list and card says it, zh and en:
-    under an hour in minutes, under 48 hours in hours, else in days. Time left is rounded
-    up ("3 天内" for 62 h: within three days), time past rounded down ("超期 2 天" for 50 h:
-    two whole days), so neither ever claims more time than there is nor more lateness."""
+    under an hour in minutes, under 48 hours in hours, else in days. Both are rounded down
+    (3½ days left reads "3 天内", 50 h late "超期 2 天"), so the words never claim more time
+    left than there is, nor more lateness; the last minute still reads "1 分钟内"."""
     hours = (due - now) / 3600
     if hours < 0:
         late = -hours
@@ -58,10 +58,10 @@ def due_words(due: float, now: float, lang: str | None = None) -> str:
             return t("rounds.due.overdue_days", lang, days=math.floor(late / 24))
         return t("ui.cases.overdue_by", lang, hours=max(math.floor(late), 1))
     if hours < 1:
-        return t("ui.cases.due_in_minutes", lang, minutes=max(math.ceil(hours * 60), 1))
+        return t("ui.cases.due_in_minutes", lang, minutes=max(math.floor(hours * 60), 1))
     if hours < 48:
-        return t("ui.cases.due_in_hours", lang, hours=math.ceil(hours))
-    return t("ui.cases.due_in_days", lang, days=math.ceil(hours / 24))
+        return t("ui.cases.due_in_hours", lang, hours=math.floor(hours))
+    return t("ui.cases.due_in_days", lang, days=math.floor(hours / 24))
 
 
 def due_seconds(text: str) -> int:
@@ -104,6 +104,7 @@ class Entry:
     due: float
     title: dict[str, str]
     other_id: str = ""  # a neighbour dispute's other flat: the case is on both
+    category: str = ""  # a finding's checklist id, a repair's or complaint's category
 
     def overdue(self, now: float) -> bool:
         return overdue(self.status, self.due, now)
@@ -136,7 +137,7 @@ def entry_of_row(r: tuple, places: Any) -> Entry:
     """An index entry from a case index row (:func:`fieldkit.store.case_index.row`)."""
     import orjson
 
-    _, kind, status, department, severity, _category, target_id, title, *_ = r
+    _, kind, status, department, severity, category, target_id, title, *_ = r
     building, spot, other_id = placed(target_id, *r[8:11], places)
     return Entry(
         id=r[0],
@@ -150,6 +151,7 @@ def entry_of_row(r: tuple, places: Any) -> Entry:
         due=float("inf") if r[-1] is None else r[-1],
         title=orjson.loads(title),
         other_id=other_id,
+        category=category,
     )
 
 
@@ -170,6 +172,29 @@ def placed(
         other_place = places.by_id.get(other_id) if places is not None else None
         spot = f"{spot} ↔ {other_where or (other_place.code if other_place else '?')}"
     return (building or (place.building if place else ""), spot, other_id)
+
+
+#: The roles whose home lists every open case: the desk takes in and dispatches every kind,
+#: the office oversees them all.
+EVERY_CASE_HOME = frozenset({"desk", "office"})
+
+
+def on_home(role: str, kind: str, category: str) -> bool:
+    """Whether a role's home lists an open case: its own work. The inspector's are the
+    renovation violations and the findings of renovation rounds; the patroller's the
+    findings of rounds, a renovation's "work could not be stopped" too (security attends
+    it), not an incident's follow-ups; the coordinator's those follow-ups. A device with
+    no role yet, the desk and the office list every case. What a home leaves out stays in
+    the case list (c), found by search and filters."""
+    if not role or role in EVERY_CASE_HOME:
+        return True
+    if role == "renovation":
+        return kind == "violation" or category.startswith("renovation.")
+    if role == "emergency":
+        return category.startswith("emergency.")
+    if role == "patrol":
+        return kind == "finding" and not category.startswith("emergency.")
+    return True
 
 
 def status_wanted(wanted: str, status: str) -> bool:

@@ -138,6 +138,9 @@ def make(
     from fieldkit.services import demo_rules
 
     counts.update(demo_rules.add_to(template, seed=seed, lang=lang))
+    from fieldkit.services import demo_renovation
+
+    counts.update(demo_renovation.add_to(template, seed=seed, lang=lang))
     source = Store.open(template, readonly=True)
     try:
         sites = source.reference("site")

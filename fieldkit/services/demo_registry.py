@@ -65,7 +65,7 @@ def registry(
     rng = random.Random(seed * 1009)
     out: dict[str, list[Any]] = {"resident": [], "renovation_permit": [], "rental": []}
     units = refs["unit"]
-    showcase = _showcase(units)
+    shown = showcase(units)
     for unit in units:
         care: list[str] = []
         roll = rng.random()
@@ -103,14 +103,12 @@ def registry(
                     **_person(rng, today, lang=lang),
                 )
             )
-        if unit is showcase or rng.random() < 0.04:
-            out["renovation_permit"].append(
-                _permit(rng, unit, owner, today, unit is showcase, lang)
-            )
+        if unit is shown or rng.random() < 0.04:
+            out["renovation_permit"].append(_permit(rng, unit, owner, today, unit is shown, lang))
     return out
 
 
-def _showcase(units: list[Any]) -> Any:
+def showcase(units: list[Any]) -> Any:
     by_number = {u.number: u for u in units}
     if "3-2-1502" in by_number:
         return by_number["3-2-1502"]

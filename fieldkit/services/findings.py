@@ -13,7 +13,9 @@ for them because of it) or that sit unconditioned in the same pass (the same ass
 repeated section) — outside repeated sections, anywhere in the round (a round's closing
 note speaks of all it found). A choice that cannot fail, asked because of it, is what was done about
 it ("换备品：没有备品，已贴停用标签、留在原处"): its answer is a remark in both languages,
-so the one case of the fault says it, rather than a second case that names no fault.
+so the one case of the fault says it, rather than a second case that names no fault; so is
+the answer of one that can fail but did not ("违规施工制止情况：已当场制止": the violation
+stays a violation, stopped on the spot).
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.checklists.wording import answer_words, expected_words, failure_words
+from fieldkit.checklists.wording import (
+    answer_words,
+    expected_words,
+    failing_options,
+    failure_words,
+)
 from fieldkit.config import LANGUAGES as LANGS
 from fieldkit.i18n import t
 from fieldkit.services.types import Target, Text
@@ -50,8 +57,9 @@ def _related(run: RunView, step: Step, kind: str) -> list[Step]:
 
 def _because_of(run: RunView, step: Step, other: Step) -> bool:
     """Whether ``other`` is asked only because of ``step``'s answer: hidden were ``step``
-    unanswered (a spare asked after a fault), not merely shown unless it fails (the
-    extinguisher's type, left out when the unit is missing)."""
+    and the round's other faults unanswered (a spare asked after a fault; whether the
+    violating work was stopped, asked after any of the violations), not merely shown unless
+    it fails (the extinguisher's type, left out when the unit is missing)."""
     from fieldkit.checklists.expressions import evaluate
 
     if other.item.show_if is None:
@@ -62,8 +70,12 @@ def _because_of(run: RunView, step: Step, other: Step) -> bool:
         if key == step.pass_key or "@" not in key:
             values.update(answers)
     values.update(by_pass.get(step.pass_key, {}))
+    faults = {step.item.id}
+    faults |= {
+        s.item.id for s in run.failures() if s.pass_key == step.pass_key or "@" not in s.pass_key
+    }
     return not evaluate(
-        other.item.show_if.tree, lambda name: None if name == step.item.id else values.get(name)
+        other.item.show_if.tree, lambda name: None if name in faults else values.get(name)
     )
 
 
@@ -84,9 +96,11 @@ def evidence(run: RunView, step: Step) -> dict[str, Any]:
             remarks.append({"label": other.item.label.to_dict(), "text": text.strip()})
     for other in _related(run, step, "choice"):
         chosen = run.value(other)
-        if chosen is not None and not other.item.can_fail and _because_of(run, step, other):
+        if (chosen is not None and not failing_options(other.item, chosen)
+                and _because_of(run, step, other)):  # fmt: skip
             said = {lang: answer_words(other.item, chosen, lang) for lang in LANGS}
-            remarks.append({"label": other.item.label.to_dict(), "text": said})
+            remarks.append({"label": other.item.label.to_dict(), "text": said,
+                            "item": other.item.id, "value": chosen})  # fmt: skip
     checklist = run.checklist
     return {
         "item": item.id,

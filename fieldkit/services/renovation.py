@@ -131,15 +131,80 @@ def inspector_deadline(checklist_id: str, answers: dict[str, Any]) -> str | None
     return None
 
 
-def check_deadline(checklist_id: str, item_id: str, value: Any, today: date) -> None:
-    """Refuse a "put right by" date already past (the owner would be overdue at once)."""
-    if checklist_id in VIOLATION_CHECKLISTS and item_id == DEADLINE_ITEM:
-        try:
-            day = date.fromisoformat(str(value))
-        except ValueError:
-            return  # the runtime says what is wrong with it
-        if day < today:
-            raise RegistryError("renovation.refused.past_deadline", date=day.isoformat())
+#: How many days (to the end of the day, counted from today) an owner may be given to put a
+#: violation right, by its kind: (fewest, most, the deadline when the inspector gives none).
+#: A load-bearing repair needs a qualified firm's design and the housing authority's (住建)
+#: approval before any work; the outer face a restoration to the approved drawings; gas pipes
+#: the gas company; waterproofing a relaid layer and a 24–48 h water test (REFERENCE.md).
+#: What can be put right at once (debris, a pass, noisy hours) gets days, not weeks.
+RECTIFY_DAYS: dict[str, tuple[int, int, int]] = {
+    "load_bearing": (15, 60, 30),
+    "outer_face": (7, 30, 15),
+    "gas_pipes": (3, 15, 7),
+    "waterproof_kept": (3, 15, 7),
+    "wiring": (3, 15, 7),
+    "activities": (3, 30, 7),  # work beyond the permit: stop it, apply for the rest
+    "permit_valid": (1, 7, 3),
+    "extinguisher_on_site": (0, 1, 0),
+    "noise_hours": (0, 3, 1),
+    "debris": (0, 3, 1),
+    "unregistered_workers": (0, 3, 1),
+    "common_protection": (0, 3, 1),
+}
+OTHER_DAYS = (1, 15, 3)  # an item not listed above
+
+
+@dataclass(frozen=True)
+class RectifyBounds:
+    """The put-right deadline a round's violations allow: one notice, one deadline, so the
+    most demanding fault sets it (its fewest days, its most, its default)."""
+
+    fewest: int
+    most: int
+    default: int
+    items: tuple[str, ...]  # the fault that sets the fewest days first
+
+
+def rectify_bounds(item_ids: list[str]) -> RectifyBounds | None:
+    """The bounds for these failed items' violations; None when none is the owner's."""
+    owners = [i for i in dict.fromkeys(i.split("@")[0] for i in item_ids)
+              if i not in SITE_FINDINGS]  # fmt: skip
+    if not owners:
+        return None
+    days = {i: RECTIFY_DAYS.get(i, OTHER_DAYS) for i in owners}
+    first = sorted(owners, key=lambda i: (-days[i][0], -days[i][1]))
+    return RectifyBounds(max(d[0] for d in days.values()), max(d[1] for d in days.values()),
+                         max(d[2] for d in days.values()), tuple(first))  # fmt: skip
+
+
+def check_deadline(
+    checklist_id: str, item_id: str, value: Any, today: date, failed: list[Any] = ()
+) -> None:
+    """Refuse a "put right by" date already past (the owner would be overdue at once), or
+    one too soon or too late for the round's violations (``failed``: their steps' items,
+    :func:`rectify_bounds`), saying which fault sets the limit and the date that would do."""
+    if checklist_id not in VIOLATION_CHECKLISTS or item_id != DEADLINE_ITEM:
+        return
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return  # the runtime says what is wrong with it
+    if day < today:
+        raise RegistryError("renovation.refused.past_deadline", date=day.isoformat())
+    bounds = rectify_bounds([getattr(i, "id", i) for i in failed])
+    if bounds is None:
+        return
+    days = (day - today).days
+    if bounds.fewest <= days <= bounds.most:
+        return
+    soon = days < bounds.fewest
+    limit = bounds.fewest if soon else bounds.most
+    first = bounds.items[0]
+    raise RegistryError(
+        f"renovation.refused.deadline_{'too_soon' if soon else 'too_late'}",
+        date=day.isoformat(), days=limit, limit=(today + timedelta(days=limit)).isoformat(),
+        why=known(f"renovation.rectify.{first}", "", None) or t("renovation.rectify.other"),
+    )  # fmt: skip
 
 
 def due_at(text: str, now: float) -> float:
@@ -349,6 +414,24 @@ def _seen(case: Any, lang: str) -> str:
     return "\n" + t("renovation.notice.seen", lang, note=note) if note else ""
 
 
+#: The site patrol's answer that the violating work was stopped on the spot: not a pass,
+#: a state of the violation, kept on its case as a remark (:mod:`fieldkit.services.findings`).
+STOPPED = ("work_stopped", "stopped")
+
+
+def stopped_on_site(case: Any) -> bool:
+    """Whether the round that raised this violation stopped its work on the spot."""
+    found = (case.extra or {}).get("finding") or {}
+    return any(isinstance(r, dict) and (r.get("item"), r.get("value")) == STOPPED
+               for r in found.get("remarks") or ())  # fmt: skip
+
+
+def _stopped(case: Any, lang: str) -> str:
+    """A line under a fault whose work was stopped on the spot: the owner reads that the
+    work stays stopped until it is put right."""
+    return "\n" + t("renovation.notice.stopped", lang) if stopped_on_site(case) else ""
+
+
 def _fault(case: Any, lang: str) -> str:
     """A fault as the owner reads it: the catalogue's sentence for the item where it has
     one (a count written into it: "现场有 2 名施工人员未办出入证"), else the case's title."""
@@ -402,7 +485,7 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
             t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
-            + _seen(c, lang)
+            + _stopped(c, lang) + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
         own = permit is not None and permit.contractor == SELF_MANAGED

@@ -241,6 +241,28 @@ class RunView:
     def failures(self) -> list[Step]:
         return [self.step(answer_key(s.item.id, _asset_id(s))) for s in self.state().failures]
 
+    def deadline_range(self, step: Step) -> tuple[str, str, str] | None:
+        """For a violation round's "put right by" step: the dates its faults allow, first
+        and last, and the one offered in the box (YYYY-MM-DD,
+        :func:`fieldkit.services.renovation.rectify_bounds`); None for any other step."""
+        from datetime import timedelta
+
+        from fieldkit.model import localtime
+        from fieldkit.services.renovation import (
+            DEADLINE_ITEM,
+            VIOLATION_CHECKLISTS,
+            rectify_bounds,
+        )
+
+        if step.item.id != DEADLINE_ITEM or self.checklist.id not in VIOLATION_CHECKLISTS:
+            return None
+        bounds = rectify_bounds([s.item.id for s in self.failures()])
+        if bounds is None:
+            return None
+        today = localtime.today()
+        return tuple((today + timedelta(days=d)).isoformat()
+                     for d in (bounds.fewest, bounds.most, bounds.default))  # fmt: skip
+
     def next_after(self, key: str, value: Any) -> str | None:
         """The step to move to once ``key`` is answered with ``value`` (not yet saved): the
         next unanswered visible step after it, else the next visible one; None once every
@@ -343,7 +365,8 @@ class RunView:
             from fieldkit.services.renovation import check_deadline
 
             try:
-                check_deadline(self.checklist.id, item.id, raw, localtime.today())
+                failed = [s.item.id for s in self.failures()]
+                check_deadline(self.checklist.id, item.id, raw, localtime.today(), failed)
             except UserError as exc:
                 raise RunError(exc.key, **exc.params) from None
         return raw
@@ -452,6 +475,25 @@ class Run(RunView):
 
     # -- submit --------------------------------------------------------------------------
 
+    def _check_deadlines(self, cases: list[ProposedCase], now: float) -> None:
+        """Refuse, before anything is saved, a violation whose deadline its kind does not
+        allow: a date given before a fault was changed, or a due changed on the review."""
+        from fieldkit.model import localtime
+        from fieldkit.services.renovation import DEADLINE_ITEM, case_kind, check_deadline
+        from fieldkit.services.renovation import deadline_day as day_of
+
+        failed = [s.item.id for s in self.failures()]
+        for case in cases:
+            item = str(case.evidence.get("item") or "")
+            if case_kind(self.checklist.id, item) != "violation":
+                continue
+            day = day_of(self.ws.due_at(case.due, now))
+            try:
+                check_deadline(self.checklist.id, DEADLINE_ITEM, day.isoformat(),
+                               localtime.today(), failed)  # fmt: skip
+            except UserError as exc:
+                raise RunError(exc.key, **exc.params) from None
+
     def submit(self, cases: list[ProposedCase]) -> list[str]:
         """Raise the cases and lock the inspection, in one atomic write of the store."""
         self._check_open()
@@ -460,6 +502,7 @@ class Run(RunView):
             raise RunError("services.run.missing", count=len(missing))
         store = self.ws.store
         now = time.time()
+        self._check_deadlines(cases, now)
         target = self.target
         before = self.ws.last_runs().get((self.checklist.id, target.id)) if target else None
         with store.transaction():

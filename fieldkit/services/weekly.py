@@ -1,7 +1,9 @@
 """The weekly report for the company (周报): the period's cases taken in and closed per
 department, those overdue now (the case list's one rule, :func:`fieldkit.services.cases.overdue`),
 the fire-equipment rounds done in the period against those late or due now (the due list,
-:func:`fieldkit.services.schedules.due`), and the equipment falling due for service or scrap
+:func:`fieldkit.services.schedules.due`), the fire control room's duty checks (its duty log
+and its every-shift check: the watch kept, not equipment rounds) in their own section, the
+same way, and the equipment falling due for service or scrap
 (:func:`fieldkit.services.equipment.due`) — from the device's records, live and archived,
 printed through the report machinery the handover and the trends use."""
 
@@ -29,8 +31,11 @@ from fieldkit.reports.document import (
 FORMATS = ("text", "md", "pdf")
 #: Days ahead the equipment list looks (``fieldkit equipment due --days 30``).
 EQUIPMENT_DAYS = 30
-#: Checklists of fire equipment: their rounds are counted (fire.extinguisher.floor_round ...).
+#: Checklists of fire safety: their rounds are counted (fire.extinguisher.floor_round ...).
 FIRE = "fire."
+#: The fire control room's duty checks (its duty log every two hours, its check every
+#: shift): the watch kept there, listed apart from the equipment rounds.
+DUTY = "fire.control_room."
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ class Week:
     start: date
     end: date
     departments: list[Department] = field(default_factory=list)
-    rounds: list[Rounds] = field(default_factory=list)
+    rounds: list[Rounds] = field(default_factory=list)  # the equipment rounds
+    duty: list[Rounds] = field(default_factory=list)  # the control room's duty checks
     equipment: list[Equipment] = field(default_factory=list)
     compound: str = ""
     by: str = ""
@@ -103,8 +109,9 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
     for checklist_id in sorted(set(done) | set(late) | set(soon)):
         found = checklists.get(checklist_id)
         title = found.title.to_dict() if found else {"zh": checklist_id, "en": checklist_id}
-        out.rounds.append(Rounds(checklist_id, title, done[checklist_id], late[checklist_id],
-                                 soon[checklist_id]))  # fmt: skip
+        row = Rounds(checklist_id, title, done[checklist_id], late[checklist_id],
+                     soon[checklist_id])  # fmt: skip
+        (out.duty if checklist_id.startswith(DUTY) else out.rounds).append(row)
     today = equipment.today(ws, now)
     for item in equipment.due(ws, EQUIPMENT_DAYS, now):
         what = equipment.what_words(item, lang)
@@ -164,6 +171,7 @@ def document(w: Week, lang: str | None = None) -> Document:
                    str(sum(d.closed for d in w.departments)),
                    str(sum(d.overdue for d in w.departments))),)  # fmt: skip
     rounds = tuple((pick(r.title, lang), str(r.done), str(r.late), str(r.due)) for r in w.rounds)
+    duty = tuple((pick(r.title, lang), str(r.done), str(r.late), str(r.due)) for r in w.duty)
     kit = tuple((e.code, e.what, dates.full_date(e.on, lang, short=True), e.left)
                 for e in w.equipment)  # fmt: skip
     col = "week.col."
@@ -183,6 +191,11 @@ def document(w: Week, lang: str | None = None) -> Document:
              t(col + "due", lang)),
             rounds, none, (0.46, 0.18, 0.18, 0.18), numeric=(1, 2, 3)),
             Para(t("week.rounds_note", lang), note=True))),
+        Section(t("week.duty", lang), (Grid(
+            (t(col + "duty", lang), t(col + "done", lang), t(col + "late", lang),
+             t(col + "due", lang)),
+            duty, none, (0.46, 0.18, 0.18, 0.18), numeric=(1, 2, 3)),
+            Para(t("week.duty_note", lang), note=True))),
         Section(t("week.equipment", lang, days=EQUIPMENT_DAYS), (Grid(
             (t(col + "code", lang), t(col + "what", lang), t(col + "on", lang),
              t(col + "left", lang)),

@@ -436,9 +436,13 @@ class Workspace:
         entries.sort(key=lambda e: e.id, reverse=True)
         return entries
 
-    def open_cases_page(self, limit: int, now: float | None = None) -> CasePage:
-        """Open cases from the live file only: fast however much history there is."""
-        return case_rules.page(self._live_entries(), CaseFilter(status=UNFINISHED), 0, limit, now)
+    def open_cases_page(self, limit: int, now: float | None = None, role: str = "") -> CasePage:
+        """Open cases from the live file only: fast however much history there is; with
+        ``role``, only those its home lists (:func:`fieldkit.services.cases.on_home`)."""
+        entries = self._live_entries()
+        if role:
+            entries = [e for e in entries if case_rules.on_home(role, e.kind, e.category)]
+        return case_rules.page(entries, CaseFilter(status=UNFINISHED), 0, limit, now)
 
     def case(self, case_id: str, now: float | None = None) -> CaseView | None:
         case = self.store.get_case(case_id)
@@ -698,9 +702,10 @@ class Workspace:
         from fieldkit.services import attention, incidents, renovation
 
         now = time.time() if now is None else now
-        page = self.open_cases_page(HOME_CASES, now)
+        role = self.role  # read once: it comes from the credentials file
+        page = self.open_cases_page(HOME_CASES, now, role)
         return HomeSummary(
-            renovations=tuple(renovation.under_way(self, now)) if self.role == "renovation" else (),
+            renovations=tuple(renovation.under_way(self, now)) if role == "renovation" else (),
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
@@ -708,5 +713,5 @@ class Workspace:
             cases_total=page.total,
             sync=self.sync_state(),
             damage=tuple(attention.damage(self)),
-            role=self.role,
+            role=role,
         )

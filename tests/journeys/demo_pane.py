@@ -66,6 +66,11 @@ def answered(pane: Pane, lang: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def wait_counted(pane: Pane, lang: str, before: int) -> None:
+    """Until the runner counts more answered than ``before`` (an answer taken as offered)."""
+    _counted(pane, lang, before, "the answer")
+
+
 def _counted(pane: Pane, lang: str, before: int, what: str) -> None:
     end = time.monotonic() + pane.patience
     while time.monotonic() < end:

@@ -78,3 +78,48 @@ def test_the_server_reveals_help_says_what_site_keeps(lang, said):
     assert out.returncode == 0, out.stderr
     text = " ".join(out.stdout.split())
     assert said in text and "工单" not in text and "cases" not in text
+
+
+WEEK = {
+    "zh": {"lang": "zh_CN.UTF-8", "rounds": "消防设施巡查", "duty": "消防控制室值班",
+           "kit": "30 天内到期的设备", "log": "消防控制室值班记录", "shift": "消防控制室每班检查",
+           "floor": "灭火器月检（按楼层）", "col": "值守项目"},
+    "en": {"lang": "en_US.UTF-8", "rounds": "Fire equipment rounds",
+           "duty": "Fire control room duty", "kit": "Equipment falling due in 30 days",
+           "log": "Fire control room duty log", "shift": "Fire control room — every shift",
+           "floor": "Monthly extinguisher round", "col": "Duty check"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_weekly_report_keeps_the_control_room_duty_apart(tmp_path, lang):
+    """`fieldkit report week` on the office's device, as the supervisor types it: the fire
+    equipment rounds, then the control room's duty log and shift check under their own
+    heading — not among the equipment rounds — then the equipment falling due."""
+    from fieldkit.services import demo_office
+
+    words = WEEK[lang]
+    folder = tmp_path / "demo"
+    demo_office.make(folder, cases=12, lang=lang, floors=2)
+    socket, name = f"ren24-{uuid.uuid4().hex[:8]}", "week"
+    env = {"FIELDKIT_DATA_DIR": str(folder / "office"), "FIELDKIT_CONFIG": str(tmp_path / "no"),
+           "LANG": words["lang"], "TERM": "xterm-256color"}  # fmt: skip
+    command = " ".join(f"{k}={v}" for k, v in env.items())
+    command += f" {sys.executable} -m fieldkit report week; echo DONE-WEEK; sleep 30"
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
+        check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    pane = Pane(name, socket, history=True, patience=90.0)
+    try:
+        screen = pane.wait_for("DONE-WEEK")
+        rounds, duty = screen.index(words["rounds"]), screen.index(words["duty"] + "\n")
+        kit = screen.index(words["kit"])
+        assert rounds < duty < kit, screen
+        equipment, watch = screen[rounds:duty], screen[duty:kit]
+        assert words["floor"] in equipment and words["floor"] not in watch
+        for line in (words["log"], words["shift"]):
+            assert line not in equipment and line in watch, screen
+        assert words["col"] in watch
+    finally:
+        pane.tmux("kill-server")

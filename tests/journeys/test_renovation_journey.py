@@ -4,15 +4,17 @@ and en, on a laptop whose clock is set to UTC (the compound is on China time).
 Li Qiang (装修巡查岗 李强) finds his work on his home: the flats under renovation, and
 `/ 装修` finds them too. At 3-2-202 he runs the site patrol: a bearing wall, the outer face,
 the wiring and debris in the corridor fail, with two photos; the work could not be stopped
-(security's finding, not the owner's); he gives the owner until today. The card lists the
-four violations to 24:00 today; ↑ ↓ move the ▶ mark. The notice he writes names him and
+(劝阻无效: security's finding, not the owner's). The deadline box offers the usual 30 days
+for a bearing wall and says the dates allowed; today is refused (a bearing-wall repair
+needs 住建 approval first, at least 15 days), so he gives the fewest. The card lists the
+four violations to 24:00 that day; ↑ ↓ move the ▶ mark. The notice he writes names him and
 his phone, each fault with how to put it right, one deadline an owner cannot misread, and
 lines for the seal and the owner's signature, each half in its language. Re-inspection:
-y asks first and keeps his note, which shows under the last inspections; x on the deadline
-day escalates the next. The acceptance, started while violations are open, is warned
-about; its review says why it cannot pass and refuses returning the deposit; a deduction
-larger than the deposit is refused; held back with a reason and a re-inspection date, the
-card says so."""
+y asks first and keeps his note, which shows under the last inspections; x before the
+deadline is refused (the owner still has time). The acceptance, started while violations
+are open, is warned about; its review says why it cannot pass and refuses returning the
+deposit; a deduction larger than the deposit is refused; held back with a reason and a
+re-inspection date, the card says so."""
 
 from __future__ import annotations
 
@@ -28,7 +30,14 @@ from fieldkit.services import demo_office as demo
 from fieldkit.services import renovation
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
-from tests.journeys.demo_pane import answer, answer_typed, demo_pane, lines_with
+from tests.journeys.demo_pane import (
+    answer,
+    answer_typed,
+    demo_pane,
+    in_runner,
+    lines_with,
+    wait_counted,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -50,7 +59,9 @@ WORDS = {
         "none_open": "没有未整改的违规。", "patrol": "装修现场巡查",
         "photo_path": "照片文件的路径", "photo_saved": "照片已保存", "no_photo": "处没有照片",
         "complete": "必答项已全部填写。", "fix_by": "整改期限 {day} 24:00",
-        "stopped": "违规施工劝阻无效，未能制止", "stopped_due": "30 分钟内",
+        "stopped": "违规施工未能制止：劝阻无效", "stopped_due": "30 分钟内",
+        "range": "整改期限可填 {first} 至 {last}",
+        "too_soon": ("太早了", "住建", "15 天"),  # a pop-up: short parts, whatever the wrap
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
         "notice_sent": "整改通知已保存到", "remedy": "整改要求：",
         "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
@@ -76,7 +87,9 @@ WORDS = {
         "patrol": "Renovation site patrol", "photo_path": "Path of the photo file",
         "photo_saved": "Photo saved", "no_photo": "There is no photo at",
         "complete": "Every required item is answered.",
-        "fix_by": "fix by {day} 24:00", "stopped": "Violating work could not be stopped",
+        "fix_by": "fix by {day} 24:00", "stopped": "Violating work not stopped: they would",
+        "range": "the deadline may be {first} to {last}",
+        "too_soon": ("too soon", "housing", "least 15"),
         "stopped_due": "in 30 min", "violations": "Open violations",
         "next_section": "Last inspections", "others": "Other open cases",
         "notice_sent": "Rectification notice written to", "remedy": "To put it right: ",
@@ -154,6 +167,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         photo.write_bytes(b"\xff\xd8\xff\xe0 the wall knocked through, view %d" % n)
     today = datetime.now(CHINA).date()  # the compound's day, whatever the laptop's zone
     back_on = today + timedelta(days=3)
+    fix_day = today + timedelta(days=15)  # the fewest days a bearing wall may be given
 
     with demo_pane(tmp_path, folder, lang, "2", tz="UTC") as pane:
         screen = pane.wait_for(words["title"])
@@ -191,19 +205,27 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.typed(str(photos[1]))
         pane.wait_for("2 " + ("张照片" if lang == "zh" else "photos"))
         pane.keys("Enter")
-        answer(pane, lang, "f")  # the work could not be stopped: security is sent
-        answer_typed(pane, lang, today.isoformat())  # put right by: today
+        answer(pane, lang, "2")  # the work could not be stopped: security is sent
+        # put right by: the box offers the usual 30 days and says which dates will do
+        last = (today + timedelta(days=60)).isoformat()
+        wait_joined(pane, (words["range"].format(first=fix_day.isoformat(), last=last),))
+        pane.wait_for((today + timedelta(days=30)).isoformat())
+        pane.keys("C-u", "C-k")
+        pane.typed(today.isoformat())  # today: too soon for a bearing wall, refused in words
+        wait_joined(pane, words["too_soon"])
+        pane.keys("C-u", "C-k")
+        answer_typed(pane, lang, fix_day.isoformat())
         pane.typed(words["note"][:4])  # a closing note
         screen = pane.wait_for(words["complete"])
         for fault in faults:
             (line,) = [ln for ln in screen.splitlines() if fault[:20] in ln]
-            assert line.rstrip().endswith(f"{today.isoformat()} 24:00"), line
+            assert line.rstrip().endswith(f"{fix_day.isoformat()} 24:00"), line
         (stopped,) = lines_with(screen, words["stopped"])
-        assert today.isoformat() not in stopped  # security's own 30 minutes
+        assert fix_day.isoformat() not in stopped  # security's own 30 minutes
         pane.keys("C-s")
 
         # back on the flat's card: each violation to be put right by today's end
-        wait_violations(pane, words, 4, each=words["fix_by"].format(day=today.isoformat()))
+        wait_violations(pane, words, 4, each=words["fix_by"].format(day=fix_day.isoformat()))
         screen = pane.wait_for(words["stopped"])
         assert words["stopped"] in screen.split(words["others"], 1)[1]  # not the owner's
         wait_marked(pane, words, 0)
@@ -228,9 +250,9 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
             assert fault in owner
         assert owner.count(words["remedy"]) == 4  # each fault, how to put it right
         assert words["stopped"] not in owner  # no line of the owner's notice
-        weekday = words["weekdays"][today.weekday()]
-        assert words["deadline"].format(y=today.year, m=today.month, d=today.day,
-                                        month=f"{today:%B}", weekday=weekday) in owner  # fmt: skip
+        weekday, day = words["weekdays"][fix_day.weekday()], fix_day
+        assert words["deadline"].format(y=day.year, m=day.month, d=day.day,
+                                        month=f"{day:%B}", weekday=weekday) in owner  # fmt: skip
         for line in words["signed"]:
             assert line in owner
         if lang == "en":  # English but for a person's one real name (李强 on any device)
@@ -248,9 +270,9 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.wait_for(words["closed"])
         wait_violations(pane, words, 3)
         wait_joined(pane, (words["reinspected"] + words["note"],))  # under the last inspections
-        pane.keys("x")  # the next: not put right, on its deadline day — the owner has until
+        pane.keys("x")  # the next: not put right, before its deadline — the owner has until
         wait_joined(pane, words["not_yet"])  # 24:00 as the notice says: refused, nothing asked
-        wait_violations(pane, words, 3, each=words["fix_by"].format(day=today.isoformat()))
+        wait_violations(pane, words, 3, each=words["fix_by"].format(day=fix_day.isoformat()))
 
         pane.keys("Tab", "Down", "Down", "Enter")  # the acceptance, while three are open
         pane.wait_for(words["warn"])
@@ -302,8 +324,8 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
     assert len(violations) == 4
     assert sorted(v["status"] for v in violations).count("closed") == 1
     assert not [v for v in violations if any(e["type"] == "escalated" for e in v["events"])]
-    for v in violations:  # the refused one as it was: still due at the end of today
-        assert case_rules.epoch(v["due"]) == renovation.end_of_day(today), v["title"]
+    for v in violations:  # the refused one as it was: still due at the end of that day
+        assert case_rules.epoch(v["due"]) == renovation.end_of_day(fix_day), v["title"]
     (closed,) = [v for v in violations if v["status"] == "closed"]
     (checked,) = [e for e in closed["events"] if e["type"] == "reinspection"]
     assert checked["text"] == words["note"]  # the note kept, in either language
@@ -318,6 +340,7 @@ NEWCOMER = {
            "note": "承重墙已按加固方案恢复", "no_photo": "处没有照片", "closed": "已结案",
            "allowed": ("现在：可以施工", "现在：不在允许施工时段"), "enter_next": "enter  下一项",
            "number": "整改〔", "seen": "现场记录（原文）：", "notice_sent": "整改通知已保存",
+           "stopped_on_spot": "现场处理：巡查时已当场制止该项施工，整改完成前不得继续。",
            "beyond": "超出批准范围施工：拆除（批准的施工内容：墙面刷漆、铺地板）"},
     "en": {"scan_help": "To open a flat's card, scan", "later": "with a violation open:",
            "help_title": "Keys on this screen", "permit": "Permit ZX",
@@ -326,6 +349,7 @@ NEWCOMER = {
            "allowed": ("now: work allowed", "now: outside permitted hours"),
            "enter_next": "enter  next item",
            "number": "No. ", "seen": "Noted on site (as written): ",
+           "stopped_on_spot": "On site: this work was stopped at the inspection and may not go",
            "notice_sent": "Rectification notice written",
            "beyond": "Work beyond the approved scope: Demolition"},
 }  # fmt: skip
@@ -337,7 +361,9 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
     says how to scan and what y, x and n will do; a bearing wall cut stops the work on the
     card; the notice has a number, names the inspector, quotes his note as written; y
     with a wrong photo path keeps the dialog and the note; a real photo closes it and the
-    work may go on; leaving the demo points to the notices."""
+    work may go on; leaving the demo points to the notices. Work stopped on the spot is
+    answered 已当场制止 (no pass) and the notice says so under the fault; the deadline box
+    offers the usual 30 days for a bearing wall, taken with Enter."""
     from fieldkit.model.qr import encode
 
     words = NEWCOMER[lang]
@@ -370,8 +396,12 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
         pane.wait_for(WORDS[lang]["photo_saved"])  # "Enter for the next item", and the bar
         pane.wait_for(words["enter_next"])  # says so too
         pane.keys("Enter")
-        answer(pane, lang, "p")  # the work was stopped on the spot
-        answer_typed(pane, lang, (today + timedelta(days=2)).isoformat())
+        answer(pane, lang, "1")  # the work was stopped on the spot (not a "pass")
+        usual = today + timedelta(days=30)  # what the box offers for a bearing wall
+        pane.wait_for(usual.isoformat())
+        before = in_runner(pane, lang)
+        pane.keys("Enter")  # taken as offered
+        wait_counted(pane, lang, before)
         pane.typed(NOTE[lang][:4])  # a closing note
         pane.wait_for(WORDS[lang]["complete"])
         wait_joined(pane, (words["beyond"],))  # the review raises the work beyond the permit
@@ -387,6 +417,8 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
         (en_name,) = re.findall(r"Inspected by: (.+?)    ", written)
         assert zh_name == en_name  # one person, one name, in both halves
         assert words["seen"] + NOTE[lang] in written  # quoted as he typed it
+        assert words["stopped_on_spot"] in written  # the fault, stopped on the spot
+        assert f"{usual.year}年{usual.month}月{usual.day}日" in written  # its one deadline
 
         pane.keys("y")
         pane.wait_for(WORDS[lang]["ask_put_right"])

@@ -62,3 +62,42 @@ def test_renovation_finds_the_flats_under_renovation(ws, query):
 @pytest.mark.parametrize("query", ["z", "装", "3-2-202x", "reno vation"])
 def test_other_searches_are_not_taken_for_it(ws, query):
     assert not renovation.asks_for_renovations(query)
+
+
+def _raise(ws, kind, category, department, title):
+    flat = ws.lookup_scan("3-2-202").target
+    return ws.store.create_case(kind, Target("unit", flat.id), title=title, category=category,
+                                department=department, due=iso(time.time() + 3600)).id  # fmt: skip
+
+
+def test_each_home_lists_its_posts_own_cases_and_the_case_list_every_one(ws):
+    """The inspector's home: renovation violations and the findings of renovation rounds,
+    never the lawn or the bins; the patroller's: the findings of rounds; the coordinator's:
+    an incident's follow-ups; the desk and the office: every open case. What a home leaves
+    out is still in the case list (c) and its search."""
+    from fieldkit.services.types import UNFINISHED, CaseFilter
+
+    site = "renovation.site_patrol"
+    made = {
+        "violation": _raise(ws, "violation", site, "engineering", "擅自改动承重墙"),
+        "stopped": _raise(ws, "finding", site, "security", "违规施工未能制止"),
+        "lawn": _raise(ws, "finding", "patrol.landscaping", "landscaping", "草坪枯黄"),
+        "bins": _raise(ws, "repair", "garbage", "cleaning", "垃圾桶满溢"),
+        "incident": _raise(ws, "finding", "emergency.burst_pipe", "engineering", "积水未清理"),
+    }  # fmt: skip
+    ws.invalidate()
+    wanted = {
+        "renovation": {"violation", "stopped"},
+        "patrol": {"stopped", "lawn"},
+        "emergency": {"incident"},
+        "desk": set(made),
+        "office": set(made),
+    }
+    for role, mine in wanted.items():
+        ws.store.set_device_state(role=role)
+        listed = {r.id for r in ws.open_cases_page(10_000, role=ws.role).rows}
+        assert {k for k, i in made.items() if i in listed} == mine, role
+        home = ws.home()
+        assert home.role == role and home.cases_total == len(listed)
+        everything = ws.cases_page(CaseFilter(status=UNFINISHED), 0, 10_000)
+        assert set(made.values()) <= {r.id for r in everything.rows}, role

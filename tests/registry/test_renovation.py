@@ -40,7 +40,8 @@ def live(tmp_path):
 
 def fill(run, tmp_path, fail: set[str] = frozenset(), dates: dict | None = None) -> None:
     """Answer every step that must be answered: pass, except the item ids in ``fail``;
-    a date item gets ``dates[item id]``, else today."""
+    a date item gets ``dates[item id]``, else the deadline offered for the faults, else
+    today."""
     photo = tmp_path / "site.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
     for _ in range(200):
@@ -55,13 +56,17 @@ def fill(run, tmp_path, fail: set[str] = frozenset(), dates: dict | None = None)
             low = (item.expect or item.range or [0])[0]
             run.answer(step.key, str(low))
         elif item.type == "choice":
-            run.answer(step.key, item.options[0].id)
+            failing = [o.id for o in item.options if o.fails]
+            good = [o.id for o in item.options if not o.fails]
+            run.answer(step.key, failing[0] if item.id in fail and failing else good[0])
         elif item.type == "multi":
             run.answer(step.key, [item.options[0].id])
         elif item.type == "photo":
             run.answer(step.key, str(photo))
         elif item.type == "date":
-            run.answer(step.key, (dates or {}).get(item.id, localtime.today()).isoformat())
+            given = (dates or {}).get(item.id)
+            offered = run.deadline_range(step)  # a violation's: the faults' own default
+            run.answer(step.key, str(given or (offered[2] if offered else localtime.today())))
         else:
             run.answer(step.key, "ok")
     raise AssertionError("the run never completed")
@@ -71,7 +76,7 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     workspace = live
     unit = workspace.lookup_scan("3-2-302").target
     patrol = workspace.start_run(PATROL, unit)
-    by = localtime.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=20)
     fill(patrol, tmp_path, fail={"load_bearing"}, dates={"rectify_by": by})
     made = patrol.submit(patrol.proposed_cases())
     assert len(made) == 1

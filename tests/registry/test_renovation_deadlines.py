@@ -48,7 +48,7 @@ def _raise(ws, tmp_path, fail, by=None):
 
 
 def test_the_inspectors_date_is_every_faults_deadline(live, tmp_path):
-    by = localtime.today() + timedelta(days=5)
+    by = localtime.today() + timedelta(days=20)
     _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
     assert len(made) == 2
     assert {case_rules.epoch(c.due) for c in made} == {end_of_day(by)}
@@ -57,7 +57,7 @@ def test_the_inspectors_date_is_every_faults_deadline(live, tmp_path):
 def test_work_that_could_not_be_stopped_is_the_sites_finding_not_the_owners(live, tmp_path):
     """The owner's faults take the inspector's date; work that could not be stopped is a
     patrol finding for security on its own 30 minutes, and no line of the owner's notice."""
-    by = localtime.today() + timedelta(days=5)
+    by = localtime.today() + timedelta(days=20)
     before = time.time()
     _, made = _raise(live, tmp_path, {"load_bearing", "work_stopped"}, by)
     kinds = {c.kind: c for c in made}
@@ -81,7 +81,7 @@ def test_a_past_date_is_refused_and_nothing_saved(live):
 
 
 def test_one_notice_one_deadline(live, tmp_path):
-    by = localtime.today() + timedelta(days=5)
+    by = localtime.today() + timedelta(days=20)
     _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
     earlier = end_of_day(by - timedelta(days=2))  # the office moved one of them sooner
     live.store.update_case(made[0].id, due=case_rules.iso(earlier))
@@ -103,7 +103,7 @@ def test_one_notice_one_deadline(live, tmp_path):
 
 def test_the_notice_says_the_deadline_as_an_owner_cannot_misread_it(live, tmp_path):
     """The inspector's day, its weekday, and 24:00: the case's own due (its day's end)."""
-    by = localtime.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=10)
     _, made = _raise(live, tmp_path, {"outer_face"}, by)
     text = notice(live, [made[0].id])
     weekday_zh = "一二三四五六日"[by.weekday()]
@@ -123,7 +123,7 @@ def test_the_notice_says_the_deadline_as_an_owner_cannot_misread_it(live, tmp_pa
 def test_a_fault_is_escalated_only_once_the_owner_s_deadline_has_passed(live, tmp_path):
     """The notice gives the owner until 24:00 of the deadline day; "not put right" before
     then is refused, saying so, and changes nothing."""
-    by = localtime.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=10)
     _, made = _raise(live, tmp_path, {"outer_face"}, by)
     for before in (end_of_day(by) - 14 * 3600, end_of_day(by) - 60):  # 10:00, 23:59 that day
         with pytest.raises(RegistryError) as refused:
@@ -149,7 +149,7 @@ def test_a_fault_is_escalated_only_once_the_owner_s_deadline_has_passed(live, tm
      ("en", ["renovation", "office", "this is a patrol device"])],
 )  # fmt: skip
 def test_a_patrol_device_is_told_who_may(live, tmp_path, lang, words):
-    _, made = _raise(live, tmp_path, {"outer_face"}, localtime.today() + timedelta(days=3))
+    _, made = _raise(live, tmp_path, {"outer_face"}, localtime.today() + timedelta(days=10))
     live.store.set_device_state(role="patrol")
     set_language(lang)
     for call in (
@@ -171,7 +171,7 @@ def test_the_notice_says_what_the_inspector_saw(live, tmp_path):
     notice, in both parts, quoted as written and labelled so."""
     unit = live.lookup_scan("3-2-302").target
     run = live.start_run(PATROL, unit)
-    by = localtime.today() + timedelta(days=3)
+    by = localtime.today() + timedelta(days=20)
     fill(run, tmp_path, fail={"load_bearing", "wiring"}, dates={"rectify_by": by})
     seen = "客厅与主卧之间承重墙被凿开约1米宽门洞，已露钢筋"
     run.note(run.step("load_bearing").key, seen)
@@ -180,3 +180,102 @@ def test_the_notice_says_what_the_inspector_saw(live, tmp_path):
     assert f"现场记录（原文）：{seen}" in text["zh"]
     assert f"Noted on site (as written): {seen}" in text["en"]
     assert text["zh"].count("现场记录（原文）：") == 1  # the wiring had no note: no empty line
+
+
+def test_work_stopped_on_the_spot_is_the_violations_state_not_a_pass(live, tmp_path):
+    """ "Stopped on the spot" reads so, never 合格: each violation of the round keeps it as
+    its state on the case, the notice says the work stays stopped, and no case is raised
+    for it; the inspector's answer reads 已当场制止 / Stopped on the spot."""
+    from fieldkit.checklists.wording import answer_words
+    from fieldkit.services import findings
+
+    by = localtime.today() + timedelta(days=20)
+    unit = live.lookup_scan("3-2-302").target
+    run = live.start_run(PATROL, unit)
+    fill(run, tmp_path, fail={"load_bearing", "wiring"}, dates={"rectify_by": by})
+    step = run.step("work_stopped")
+    assert run.value(step) == "stopped"
+    said = {lang: answer_words(step.item, "stopped", lang) for lang in ("zh", "en")}
+    assert said == {"zh": "已当场制止", "en": "Stopped on the spot"}
+    made = [live.store.get_case(c) for c in run.submit(run.proposed_cases())]
+    assert {c.kind for c in made} == {"violation"} and len(made) == 2
+    for case in made:
+        seen = findings.view(live.store, case.id)
+        assert (({"zh": "违规施工制止情况", "en": "Violating work"},
+                 {"zh": "已当场制止", "en": "Stopped on the spot"}) in seen.remarks)  # fmt: skip
+    text = notice(live, [c.id for c in made])
+    assert text["zh"].count("巡查时已当场制止该项施工") == 2
+    assert text["en"].count("this work was stopped at the inspection") == 2
+    assert "合格" not in text["zh"].replace("不合格", "")
+
+
+def test_work_that_would_not_stop_is_securitys_finding_in_words(live, tmp_path):
+    by = localtime.today() + timedelta(days=20)
+    _, made = _raise(live, tmp_path, {"load_bearing", "work_stopped"}, by)
+    stopped = next(c for c in made if c.kind == "finding")
+    assert stopped.extra["titles"] == {
+        "zh": "违规施工未能制止：劝阻无效",
+        "en": "Violating work not stopped: they would not stop",
+    }
+    violation = next(c for c in made if c.kind == "violation")
+    assert "巡查时已当场制止" not in notice(live, [violation.id])["zh"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "soon", "late"),
+    [("zh", ["太早了", "住建部门审批", "至少要给 15 天"], ["太晚了", "最多给 60 天"]),
+     ("en", ["too soon", "housing authority", "at least 15 days"],
+      ["too late", "at most 60 days"])],
+)  # fmt: skip
+def test_the_deadline_is_bounded_by_the_violations_kind(live, tmp_path, lang, soon, late):
+    """Three days to put right a load-bearing wall that needs 住建 approval is refused,
+    saying why and from which date; so is a deadline beyond its most; nothing is saved."""
+    set_language(lang)
+    unit = live.lookup_scan("3-2-302").target
+    run = live.start_run(PATROL, unit)
+    fill(run, tmp_path, fail={"load_bearing"})
+    step = run.step("rectify_by")
+    today = localtime.today()
+    for days, words in ((3, soon), (61, late)):
+        with pytest.raises(RunError) as refused:
+            run.parse(step, (today + timedelta(days=days)).isoformat())
+        message = refused.value.message()
+        assert all(w in message for w in words), message
+    said = (today + timedelta(days=15)).isoformat()
+    assert said in message.replace(str(today + timedelta(days=60)), said) and "{" not in message
+    assert run.parse(step, (today + timedelta(days=15)).isoformat())  # the fewest will do
+
+
+def test_the_deadline_offered_is_the_kinds(live, tmp_path):
+    """The box offers a load-bearing wall 30 days (15 to 60), debris in the corridor one
+    (today to 3), and a round with both the more demanding one — never the 4 hours the
+    checklist gives engineering to come and look."""
+    today = localtime.today()
+
+    def day(n):
+        return (today + timedelta(days=n)).isoformat()
+
+    for fail, (first, last, offered) in (({"load_bearing"}, (15, 60, 30)),
+                                         ({"debris"}, (0, 3, 1)),
+                                         ({"wiring", "debris"}, (3, 15, 7))):  # fmt: skip
+        unit = live.lookup_scan("3-2-302").target
+        run = live.start_run(PATROL, unit)
+        fill(run, tmp_path, fail=fail)
+        assert run.deadline_range(run.step("rectify_by")) == (day(first), day(last), day(offered))
+        made = [live.store.get_case(c) for c in run.submit(run.proposed_cases())]
+        dues = {case_rules.epoch(c.due) for c in made if c.kind == "violation"}
+        assert dues == {end_of_day(today + timedelta(days=offered))}, fail
+    assert run.deadline_range(run.step("note")) is None
+
+
+def test_a_due_changed_on_the_review_is_held_to_the_same_bounds(live, tmp_path):
+    unit = live.lookup_scan("3-2-302").target
+    run = live.start_run(PATROL, unit)
+    fill(run, tmp_path, fail={"load_bearing"}, dates={"rectify_by": localtime.today()
+                                                      + timedelta(days=20)})  # fmt: skip
+    cases = run.proposed_cases()
+    cases[0].due = "24h"  # u on the review
+    with pytest.raises(RunError) as refused:
+        run.submit(cases)
+    assert refused.value.key == "renovation.refused.deadline_too_soon"
+    assert not run.submitted and live.store.open_cases(unit.id) == []

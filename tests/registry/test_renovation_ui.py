@@ -7,6 +7,7 @@ the last inspections → the acceptance inspection passes and the deposit is ret
 from __future__ import annotations
 
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -73,6 +74,8 @@ async def run_through(pilot, app, fail: str = "") -> None:
             await shown(pilot, lambda s=step: runner.run.value(s) is not None)
             await pilot.press("enter")
             continue
+        elif kind == "date" and runner.run.deadline_range(step):
+            await pilot.press("enter")  # a violation's deadline: the date the box offers
         elif kind == "date":
             soon = (localtime.today() + timedelta(days=3)).isoformat()
             await pilot.press(*soon, "enter")
@@ -297,7 +300,7 @@ async def test_home_says_the_case_list_goes_on(tmp_path, lang):
     are in all and that c lists them, instead of looking like the whole list."""
     generate(tmp_path / "c", cases=80, floors=3)
     ws = Workspace.open(tmp_path / "c")
-    ws.store.set_device_state(role="renovation")
+    ws.store.set_device_state(role="desk")  # the desk's home lists every kind of case
     try:
         total = ws.open_cases_page(1000).total
         assert total > 20
@@ -307,6 +310,61 @@ async def test_home_says_the_case_list_goes_on(tmp_path, lang):
             title = text_of(app.screen, "#cases-title")
             said = {"zh": f"共 {total} 单", "en": f"20 most urgent of {total}"}[lang]
             assert said in title, title
+    finally:
+        ws.close()
+        set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "本岗位的未完结工单"), ("en", "Open cases for your post")],
+)  # fmt: skip
+async def test_the_inspectors_home_lists_his_posts_cases(tmp_path, lang, said):
+    """The inspector's home lists the renovation cases, says they are his post's and that c
+    lists every case; the lawn and the bins are not on it."""
+    from fieldkit.model import Target
+    from fieldkit.services.cases import iso
+
+    generate(tmp_path / "c", cases=40, floors=3)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="renovation")
+    flat = ws.lookup_scan("3-2-202").target
+    soon = iso(time.time() + 3600)
+    ws.store.create_case("violation", Target("unit", flat.id), title="擅自改动承重墙",
+                         category="renovation.site_patrol", department="engineering",
+                         due=soon, extra={"titles": {"zh": "擅自改动承重墙",
+                                                     "en": "Bearing wall altered"}})  # fmt: skip
+    try:
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await shown(pilot, lambda: app.screen.summary is not None)
+            assert said in text_of(app.screen, "#cases-title")
+            rows = app.screen.summary.cases
+            assert rows and {r.kind for r in rows} <= {"violation", "finding"}
+            assert not {r.department for r in rows} & {"landscaping", "cleaning"}
+            assert any(r.title.get("en") == "Bearing wall altered" for r in rows)
+    finally:
+        ws.close()
+        set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "本岗位没有未完结工单（其他工单按 c 查看）"),
+     ("en", "No open cases for your post (press c for every case)")],
+)  # fmt: skip
+async def test_a_post_with_none_of_its_own_says_so(tmp_path, lang, said):
+    """The coordinator's home, with no incident follow-up open, says there is none of his
+    and where the others are, rather than an empty table under a title."""
+    generate(tmp_path / "c", cases=20, floors=2)
+    ws = Workspace.open(tmp_path / "c")
+    ws.store.set_device_state(role="emergency")
+    try:
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await shown(pilot, lambda: app.screen.summary is not None)
+            assert not app.screen.summary.cases
+            assert text_of(app.screen, "#cases-title") == said
     finally:
         ws.close()
         set_language("en")

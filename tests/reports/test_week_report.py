@@ -9,10 +9,11 @@ import time
 
 import pytest
 
-from fieldkit.i18n import catalogue
+from fieldkit.i18n import catalogue, t
 from fieldkit.services import equipment
 from fieldkit.services.demo import generate
 from fieldkit.services.types import CaseFilter
+from fieldkit.services.weekly import EQUIPMENT_DAYS
 from fieldkit.services.workspace import Workspace
 from tests.reports import pdfcheck
 from tests.reports.test_exports import fieldkit
@@ -56,6 +57,26 @@ def test_the_week_in_words(device, lang):
     assert all(code in text for code in due) and due
     floor_round = {"zh": "灭火器月检（按楼层）", "en": "Monthly extinguisher round"}[lang]
     assert floor_round in text
+    for out_text in (text, md):  # the control room's watch apart from the equipment rounds
+        _duty_apart(out_text, lang)
+
+
+DUTY = {"zh": ("消防控制室值班记录", "消防控制室每班检查"),
+        "en": ("Fire control room duty log", "Fire control room — every shift")}  # fmt: skip
+
+
+def _duty_apart(text, lang):
+    """The equipment rounds section names no duty check; the duty section follows it,
+    under its own heading, and names both (and no equipment round)."""
+    words = catalogue(lang)
+    rounds = text.index(words["week.rounds"])
+    duty = text.index(words["week.duty"])
+    kit = text.index(t("week.equipment", lang, days=EQUIPMENT_DAYS))
+    assert rounds < duty < kit, (rounds, duty, kit)
+    assert not any(d in text[rounds:duty] for d in DUTY[lang]), text[rounds:duty]
+    assert all(d in text[duty:kit] for d in DUTY[lang]), text[duty:kit]
+    floor_round = {"zh": "灭火器月检（按楼层）", "en": "Monthly extinguisher round"}[lang]
+    assert floor_round in text[rounds:duty] and floor_round not in text[duty:kit]
 
 
 @pdfcheck.needs_poppler
@@ -66,8 +87,10 @@ def test_the_printed_week(device, tmp_path, lang):
     assert out.returncode == 0, out.stderr
     text = pdfcheck.text(pdf)
     words = catalogue(lang)
-    for key in ("week.title", "week.cases", "week.rounds", "week.col.overdue", "week.total"):
+    for key in ("week.title", "week.cases", "week.rounds", "week.duty", "week.col.overdue",
+                "week.total"):  # fmt: skip
         assert words[key] in text, key
+    _duty_apart(text, lang)
     assert all(f["emb"] == "yes" for f in pdfcheck.fonts(pdf))
 
 

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import localtime
+from fieldkit.services.cases import EVERY_CASE_HOME
 from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.home import (
@@ -251,10 +252,15 @@ class HomeScreen(FieldScreen):
         self.query_one("#drafts-title", Static).update(t("ui.home.drafts"))
         shown = self.summary.cases if self.summary is not None else ()
         total = self.summary.cases_total if self.summary is not None else 0
+        role = self.summary.role if self.summary is not None else ""
+        # a post's own cases (services.cases.on_home) say so, and where the others are
+        which = "cases" if not role or role in EVERY_CASE_HOME else "cases_mine"
+        if which == "cases_mine" and self.summary is not None and not total:
+            which = "no_cases_mine"  # an empty table under a title reads as still loading
         self.query_one("#cases-title", Static).update(
-            t("ui.home.more.cases", shown=len(shown), total=total)
+            t(f"ui.home.more.{which}", shown=len(shown), total=total)
             if total > len(shown)
-            else t("ui.home.cases")
+            else t(f"ui.home.{which}")
         )  # a list cut short says so, and where the rest is
         self.show_keys()
         self.query_one(KeyBar).relabel()

@@ -316,7 +316,11 @@ class RunnerScreen(FieldScreen):
             lines.append(t("ui.keys.text"))
         who = getattr(self.app, "who", None)
         offered = self.run.signer(step, who.person if who else "") if self.run else ""
-        if offered:
+        dates = self.run.deadline_range(step) if self.run else None
+        if dates is not None:  # a violation's deadline: the faults' own default, and bounds
+            first, last, offered = dates
+            lines.append(t("ui.runner.deadline_range", first=first, last=last))
+        elif offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
         elif item.type == "photo" and self.run is not None and self.run.value(step) is not None:
             lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
