@@ -73,10 +73,12 @@ class Context:
     def data_dir(self) -> Path:
         return self.config.data_dir
 
-    def start_logging(self) -> Path:
+    def start_logging(self, data_dir: Path | None = None) -> Path:
+        """Log to ``data_dir`` (default: the data folder): the demo moves its log to the
+        device it opens, then back to its own folder."""
         from fieldkit.logs import setup_logging
 
-        return setup_logging(self.data_dir)
+        return setup_logging(data_dir or self.data_dir)
 
 
 #: The module of the command that opens the app: all a launch of the app needs to parse.

@@ -78,6 +78,7 @@ def run_demo(args, ctx) -> int:
     from dataclasses import replace
 
     from fieldkit.i18n.roles import role_name, role_names
+    from fieldkit.services import demo_camera
     from fieldkit.services import demo_office as demo
 
     folder: Path = (args.folder or ctx.data_dir / DEMO_FOLDER).absolute()
@@ -103,6 +104,8 @@ def run_demo(args, ctx) -> int:
             assert layout is not None
         elif args.cases is not None and args.cases != layout.cases:
             print(t("demo.cli.cases_kept", made=layout.cases, asked=args.cases))
+        ctx.start_logging(folder)  # the launcher's own log; each device's in its folder
+        camera = demo_camera.make(folder)
         print(t("demo.cli.starting"), flush=True)
         office = demo.DemoOffice(layout)
         office.start()
@@ -123,7 +126,7 @@ def run_demo(args, ctx) -> int:
                     print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
                 layout = replace(layout, last=role)
                 layout.save()
-                chosen = _open_demo_device(ctx, layout, role, ask, office)
+                chosen = _open_demo_device(ctx, layout, role, ask, office, camera)
                 if error := demo.close_device(layout, role, office):
                     print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
                 role, ask = chosen, False
@@ -137,22 +140,28 @@ def run_demo(args, ctx) -> int:
     return 0
 
 
-def _open_demo_device(ctx, layout, role: str, ask: bool, office) -> str | None:
-    """The app on one demo device; the role to switch to when the person chose another."""
+def _open_demo_device(ctx, layout, role: str, ask: bool, office, camera: Path) -> str | None:
+    """The app on one demo device, logging to that device's folder; the role to switch to
+    when the person chose another. Photos come from the demo's camera folder unless the
+    config names one."""
     from fieldkit.services.demo_office import PEOPLE, ROLES
     from fieldkit.ui.app import DemoRoles, run_app
 
     people = {r: layout.person(r, get_language()) for r in ROLES}
-    return run_app(
-        layout.device(role),
-        lang=get_language(),
-        theme=ctx.config.theme,
-        watch_folder=_watch(ctx),
-        scan_gap_ms=ctx.config.scan_gap_ms,
-        scan_prefix=ctx.config.scan_prefix,
-        demo=DemoRoles(current=role, people=people, ask=ask, names=PEOPLE),
-        on_hangup=office.stop,
-    )
+    ctx.start_logging(layout.device(role))
+    try:
+        return run_app(
+            layout.device(role),
+            lang=get_language(),
+            theme=ctx.config.theme,
+            watch_folder=_watch(ctx) or camera,
+            scan_gap_ms=ctx.config.scan_gap_ms,
+            scan_prefix=ctx.config.scan_prefix,
+            demo=DemoRoles(current=role, people=people, ask=ask, names=PEOPLE),
+            on_hangup=office.stop,
+        )
+    finally:
+        ctx.start_logging(layout.folder)
 
 
 def _demo_guide(layout, lang: str) -> None:

@@ -85,6 +85,12 @@ def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
     finally:
         pane.tmux("kill-server")
     assert demo.read_layout(folder).last == "desk"
+    # nc14: README says each device logs in its own folder; the logs went to the user's
+    for log in (folder / "patrol", folder / "desk", folder):
+        assert (log / "logs" / "fieldkit.log").is_file(), log
+    pictures = sorted(p.name for p in (folder / "camera").iterdir())  # what c attaches
+    assert pictures == ["IMG_0001.png", "IMG_0002.png", "IMG_0003.png"]
+    assert all((folder / "camera" / p).read_bytes().startswith(b"\x89PNG") for p in pictures)
     desk = Workspace.open(folder / "desk")
     try:
         (case,) = [c for c in desk.store.open_cases() if c.title == words["title"]]
