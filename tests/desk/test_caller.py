@@ -107,9 +107,9 @@ def test_an_older_case_without_a_caller_reads_as_before(tmp_path):
 
 WORDS = {
     "zh": {"row": "来电人", "which": "显示哪一位的电话", "shown": "已显示电话",
-           "ask": "回访：请打给来电人 陈*  138****5678"},
+           "ask": "回访：先回电给来电人 陈*  138****5678（非业主本人）"},
     "en": {"row": "Caller", "which": "Whose number", "shown": "The phone number is shown",
-           "ask": "Call-back: ring the caller, Chen L***  138****5678"},
+           "ask": "Call-back: ring the caller first, Chen L***  138****5678 (not the owner)"},
 }  # fmt: skip
 
 

@@ -22,14 +22,14 @@ from tests.waits import shown
 WORDS = {
     "zh": {"widened": "状态：全部（查找时不限状态）", "finding": "查找：漏水",
            "unfinished": "状态：未完结",
-           "hidden": "没有符合筛选的工单。起作用的筛选：状态：未完结、部门：工程部、只看超期。"
+           "hidden": "没有符合筛选条件的工单（状态：未完结；部门：工程部；只看超期）。"
                      "按 c 清除全部筛选。",
            "bar": " c  清除筛选 ", "help": "清除全部筛选", "cleared": "已清除全部筛选",
            "none_left": "没有可清除的筛选"},
     "en": {"widened": "Status: any (a search looks at every status)", "finding": "Search: leak",
            "unfinished": "Status: unfinished",
-           "hidden": "No case matches these filters: Status: unfinished, Department: "
-                     "Engineering, only overdue. Press c to clear them all.",
+           "hidden": "No case matches these filters (Status: unfinished; Department: "
+                     "Engineering; only overdue). Press c to clear them all.",
            "bar": " c  clear filters ", "help": "clear every filter",
            "cleared": "Filters cleared", "none_left": "No filter to clear"},
 }  # fmt: skip

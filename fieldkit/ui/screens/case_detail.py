@@ -495,7 +495,8 @@ class CaseDetailScreen(RevealingScreen):
 
             caller = next((p for p in self.contacts if p.caller), None)
             if caller is not None:  # the person who called is the one to ring back
-                who = "  ".join(part for part in (caller.name, caller.phone) if part)
+                phone = self.shown(caller.resident_id, "phone", caller.phone)  # revealed?
+                who = "  ".join(part for part in (caller.name, phone) if part)
                 asked = AskDialog("desk.callback.ask_score_caller", check=parse_follow_up,
                                   counted=True, caller=who)  # fmt: skip
             else:

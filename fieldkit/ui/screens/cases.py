@@ -36,6 +36,7 @@ def _next(values: tuple[str, ...], current: str) -> str:
 
 
 class CasesScreen(FieldScreen):
+    DEFAULT_CSS = "CasesScreen #case-empty { padding: 1 1; height: auto; text-style: bold; }"
     KEYS = KeyTable(
         Key("enter", help="ui.keys.open_case", by="widget"),
         key("o", "pick_status", "ui.keys.filter_status", "rounds.bar.status"),
@@ -177,7 +178,7 @@ class CasesScreen(FieldScreen):
         if self.filter == OPENED:  # only the list's own "unfinished" hides anything
             box.update(t("desk.cases.none_unfinished"))
             return
-        sep = t("checklists.words.list_sep")
+        sep = t("desk.cases.filter_sep")
         box.update(t("desk.cases.none_filtered", filters=sep.join(self.hiding())))
 
     def relabel_filters(self) -> None:
@@ -196,9 +197,7 @@ class CasesScreen(FieldScreen):
             parts.append(t("ui.cases.only_overdue"))
         if f.text:
             parts.append(t("desk.cases.finding", text=f.text))
-        if self.page is not None and not self.page.total:
-            parts.append(t("ui.cases.none_shown"))
-        elif self.page is not None:
+        if self.page is not None and self.page.total:  # none: the line under it says why
             last = min(self.page.offset + PAGE, self.page.total)
             parts.append(
                 t("ui.cases.showing", first=self.page.offset + 1, last=last, total=self.page.total)
