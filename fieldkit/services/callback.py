@@ -28,15 +28,15 @@ CALLER = "caller:"
 #: The most characters of a caller's name ("王女士", "Mrs Chen, the tenant's mother").
 NAME_MAX = 30
 #: What a typed phone number may hold besides its digits: spaces, hyphens, brackets, a
-#: leading +86, an extension after 转 / ext / x.
+#: leading +86. No extension: the call-back rings a home or a mobile, and a number is
+#: masked by its last four digits, which an extension would take.
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-_EXTENSION = r"(?:(?:转|ext|x|#)(\d{1,6}))?"
 #: An area code is 0 and two digits for Beijing (010) and the 02x cities, else three.
-_LANDLINE = re.compile(r"^(?:\+?86)?(0(?:[12]\d|[3-9]\d{2}))([2-9]\d{6,7})" + _EXTENSION + "$")
-_LOCAL = re.compile(r"^([2-9]\d{6,7})" + _EXTENSION + "$")
+_LANDLINE = re.compile(r"^(?:\+?86)?(0(?:[12]\d|[3-9]\d{2}))([2-9]\d{6,7})$")
+_LOCAL = re.compile(r"^[2-9]\d{6,7}$")
 #: The phone in a line typed at intake ("王女士 138 1234 5678"): digits with their separators.
-_PHONE_IN_LINE = re.compile(r"\+?\d[\d\s\-()（）]*\d(?:\s*(?:转|ext|x|#)\s*\d{1,6})?", re.I)
+_PHONE_IN_LINE = re.compile(r"\+?\d[\d\s\-()（）]*\d")
 
 
 class CallerError(UserError, ValueError):
@@ -44,8 +44,8 @@ class CallerError(UserError, ValueError):
 
 
 def clean_phone(typed: str) -> str:
-    """A mainland mobile (13812345678) or a landline with its area code (021-62345678, an
-    extension as 021-62345678-801) or a local one (62345678), written one way; "" for "".
+    """A mainland mobile (13812345678) or a landline with its area code (021-62345678) or
+    a local one (62345678), written one way; "" for "".
     CallerError for anything else, naming what was typed."""
     text = _SEPARATORS.sub("", str(typed)).lower()
     if not text:
@@ -55,11 +55,9 @@ def clean_phone(typed: str) -> str:
     if found := _MOBILE.match(text):
         return found.group(1)
     if found := _LANDLINE.match(text):
-        area, number, ext = found.groups()
-        return f"{area}-{number}" + (f"-{ext}" if ext else "")
-    if found := _LOCAL.match(text):
-        number, ext = found.groups()
-        return number + (f"-{ext}" if ext else "")
+        return "-".join(found.groups())
+    if _LOCAL.match(text):
+        return text
     raise CallerError("desk.caller.bad_phone", phone=str(typed).strip())
 
 
