@@ -206,7 +206,8 @@ class CaseDetailScreen(RevealingScreen):
         if case.category:
             head.add_row(t("desk.detail.category"), case.category)
         if case.description and found is None:  # a round's: the note and remarks, shown above
-            head.add_row(t("desk.detail.description"), Text(case.description, overflow="fold"))
+            said = "caller_said" if any(p.caller for p in self.contacts) else "description"
+            head.add_row(t(f"desk.detail.{said}"), Text(case.description, overflow="fold"))
         if case.urgency:
             head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
         if case.contact:

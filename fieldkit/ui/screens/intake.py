@@ -116,7 +116,11 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         listing = self.query_one("#intake-list", OptionList)
         listing.clear_options()
         kind = t(f"lifecycle.ui.kind.{self.kind}") if self.kind else ""
-        title.update(t(f"lifecycle.ui.step.{self.step}", kind=kind))
+        step = self.step
+        if step == "contact" and any(self.caller):  # the caller is the one to contact
+            title.update(t("desk.intake.contact_caller", kind=kind))
+        else:
+            title.update(t(f"lifecycle.ui.step.{step}", kind=kind))
         so_far = self.query_one("#intake-so-far", Static)
         so_far.update("\n".join(self._so_far(lang)))
         so_far.display = bool(self.unit) and self.step != "unit"
