@@ -62,6 +62,17 @@ LIFECYCLE_CODES: dict[str, Severity] = {
 }
 URGENCIES = ("urgent", "high", "normal", "low")
 TODAY = "today"  # an urgency's due time: by the end of the day the case was taken
+#: A same-day case taken at or after this hour (the office's day is over, the fitters have
+#: gone home) is due by :data:`NEXT_MORNING_DUE` the next day, not at 23:59 that night: a
+#: repair taken at 21:58 cannot be done in two hours by the one fitter on duty, and a
+#: promise of "tonight" the desk cannot keep is worse than "by noon tomorrow".
+EVENING = dt_time(18, 0)
+NEXT_MORNING_DUE = dt_time(12, 0)
+
+
+def evening(taken: datetime) -> bool:
+    """Whether a same-day case taken at ``taken`` (compound time) is due the next morning."""
+    return taken.timetz().replace(tzinfo=None) >= EVENING
 
 
 @dataclass(frozen=True)
@@ -117,9 +128,13 @@ class KindLifecycle:
 
     def due(self, urgency: str, taken: datetime) -> datetime | None:
         """When a case of this urgency taken at ``taken`` (an aware time in the compound's
-        zone) is due: after its span, or at the end of that day for ``today``; None when the
-        file gives this urgency no due time."""
+        zone) is due: after its span, or for ``today`` at the end of that day — or, taken in
+        the evening (:data:`EVENING`), by noon the next day; None when the file gives this
+        urgency no due time."""
         if urgency in self.same_day:
+            if evening(taken):
+                next_day = taken.date() + timedelta(days=1)
+                return datetime.combine(next_day, NEXT_MORNING_DUE, taken.tzinfo)
             return datetime.combine(taken.date(), dt_time(23, 59), taken.tzinfo)
         span = self.urgency.get(urgency)
         return taken + span if span is not None else None

@@ -52,6 +52,9 @@ class Request:
     other: Target | None = None  # a dispute's other flat
     other_building: str = ""
     other_where: str = ""
+    # who called, when not the owner (a tenant, a relative): kept on the case, optional
+    caller_name: str = ""
+    caller_phone: str = ""
 
 
 def categories(kind: str, lifecycles: Lifecycles | None = None) -> tuple[tuple[str, dict], ...]:
@@ -82,6 +85,17 @@ def check(request: Request, lifecycles: Lifecycles | None = None) -> None:
     for photo in request.photos:
         if not Path(photo).is_file():
             raise IntakeError("lifecycle.intake.photo", path=str(photo))
+    caller(request)
+
+
+def caller(request: Request) -> dict[str, str]:
+    """The caller to keep on the case ({"name", "phone"}, cleaned), {} when none was given;
+    a phone that is not a mainland mobile or landline, or a name too long, is refused
+    (:class:`fieldkit.services.callback.CallerError`)."""
+    from fieldkit.services.callback import clean_name, clean_phone
+
+    name, phone = clean_name(request.caller_name), clean_phone(request.caller_phone)
+    return {"name": name, "phone": phone} if name or phone else {}
 
 
 def take(
@@ -115,6 +129,7 @@ def take(
             **({"building": request.building} if request.building else {}),
             **({"where": request.where} if request.where else {}),
             **({"dispute": _sides(request)} if request.kind == "dispute" else {}),
+            **({"caller": found} if (found := caller(request)) else {}),
         },
     )
     for ref in refs:
@@ -122,14 +137,24 @@ def take(
     return store.get_case(case.id) if refs else case
 
 
-def due_words(kind: str, urgency: str, lang: str | None = None,
-              lifecycles: Lifecycles | None = None) -> str:  # fmt: skip
-    """How soon a case of ``urgency`` is due, from the lifecycle file: 今天之内, 2 小时内,
-    within 3 days; "" when the file gives it no due time."""
+def due_words(
+    kind: str,
+    urgency: str,
+    lang: str | None = None,
+    lifecycles: Lifecycles | None = None,
+    taken: datetime | None = None,
+) -> str:
+    """How soon a case of ``urgency`` taken at ``taken`` (now) is due, from the lifecycle
+    file: 今天之内 (明天 12:00 前 in the evening: ``KindLifecycle.due``), 2 小时内, within 3
+    days; "" when the file gives it no due time."""
+    from fieldkit.checklists.lifecycle import NEXT_MORNING_DUE, evening
     from fieldkit.i18n import plural, t
+    from fieldkit.model import localtime
 
     life = lc.for_kind(kind, lifecycles)
     if urgency in life.same_day:
+        if evening((taken or datetime.now(UTC)).astimezone(localtime.zone())):
+            return t("desk.due.next_morning", lang, time=f"{NEXT_MORNING_DUE:%H:%M}")
         return t("desk.due.today", lang)
     span = life.urgency.get(urgency)
     if span is None:

@@ -104,7 +104,14 @@ class Choices:
 
 
 def _resident(ws: Any, resident_id: str) -> Any:
-    resident = index_for(ws).resident(resident_id)
+    """The resident, or the caller kept on a case (``caller:<case id>``, revealed by the
+    same rules as a resident's values: :mod:`fieldkit.services.callback`)."""
+    from fieldkit.services.callback import CALLER, caller_person
+
+    if resident_id.startswith(CALLER):
+        resident = caller_person(ws.store, resident_id)
+    else:
+        resident = index_for(ws).resident(resident_id)
     if resident is None:
         raise RevealError("reveals.error.not_found")
     return resident
@@ -255,6 +262,8 @@ def log_export(ws: Any, kinds: list[str], reason: str) -> Reveal:
 def listing(ws: Any, since: str = "") -> list[RevealRow]:
     """Every reveal this device holds (its own and, on the office's, every device's after
     sync), newest first; ``since`` a ``YYYY-MM-DD`` day. The office's alone."""
+    from fieldkit.services.callback import CALLER, caller_person
+
     role = device_role(ws)
     if role != AUDITOR:
         raise RevealError("reveals.error.list_office", role=role, office=AUDITOR)
@@ -265,7 +274,10 @@ def listing(ws: Any, since: str = "") -> list[RevealRow]:
     index = index_for(ws)
     rows = []
     for _, doc in ws.store.iter_records(["reveal"]):
-        resident = index.resident(str(doc.get("resident_id") or ""))
+        who = str(doc.get("resident_id") or "")
+        resident = index.resident(who) or (
+            caller_person(ws.store, who) if who.startswith(CALLER) else None
+        )
         unit = index.unit(str(doc.get("unit_id") or ""))
         rows.append(
             row(

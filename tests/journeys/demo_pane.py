@@ -116,7 +116,15 @@ def palette(pane, typed: str, shown: str) -> None:
     """Run a command from the command palette as a person does: ctrl+p, type, and press
     Enter once the list shows the command (``shown``): Enter before the search has answered
     runs whatever the list held first."""
+    from fieldkit.i18n import t
+
     pane.keys("C-p")
+    # typed before the palette is up, the letters would go to the screen under it (c on a
+    # case shows a phone number): wait for its search box, in either language
+    boxes = {t("ui.palette.placeholder", lang) for lang in ("zh", "en")}
+    give_up = time.monotonic() + pane.patience
+    while not any(box in pane.text() for box in boxes) and time.monotonic() < give_up:
+        time.sleep(0.05)
     pane.tmux("send-keys", "-t", pane.name, "-l", typed)
     pane.wait_for(shown)
     pane.keys("Enter")

@@ -105,6 +105,8 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         await _type(pilot, "1-1-602")  # the flat upstairs, typed
         await shown(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
         await pilot.press("enter")
+        await shown(pilot, lambda: intake.step == "caller")
+        await pilot.press("enter")  # the owner is calling: nobody else to keep
         await shown(pilot, lambda: intake.step == "category")
         assert ("楼上楼下漏水纠纷" if lang == "zh" else "Leak between floors") in _text(
             intake, "#intake-help"

@@ -91,17 +91,39 @@ def test_categories_come_from_the_lifecycle_file():
 @pytest.mark.parametrize(
     ("urgency", "severity", "due"),
     [("urgent", "critical", "2026-03-01T15:00:00Z"),  # 2h
-     ("high", "major", "2026-03-01T15:59:00Z"),  # the same day, 23:59 in the compound
+     ("high", "major", "2026-03-02T04:00:00Z"),  # taken in the evening: noon tomorrow
      ("normal", "minor", "2026-03-04T13:00:00Z"),  # 3d
      ("low", "minor", "2026-03-08T13:00:00Z")],  # 7d
 )  # fmt: skip
 def test_urgency_sets_a_severity_that_agrees_and_a_due_time(store, urgency, severity, due):
     """How soon the owner needs it sets how bad it is read (never a routine request marked
-    major) and when it is due: one wanted today is due tonight, even when taken at 21:00."""
+    major) and when it is due: one wanted today but taken at 21:00, after the office's day,
+    is due by noon the next day, and the words the clerk reads out say so."""
     evening = datetime(2026, 3, 1, 13, 0, tzinfo=UTC)  # 21:00 in the compound
     request = Request("repair", Target("unit", "u-3-1201"), "water_leak", "水管漏水",
                       urgency=urgency, building="3", where="3-1201")  # fmt: skip
     case = intake.take(store, request, now=evening)
     assert (case.severity, case.due) == (severity, due)
-    words = {"urgent": "2 小时内", "high": "今天之内", "normal": "3 天内", "low": "7 天内"}
-    assert intake.due_words("repair", urgency, "zh") == words[urgency]
+    words = {"urgent": "2 小时内", "high": "明天 12:00 前", "normal": "3 天内", "low": "7 天内"}
+    assert intake.due_words("repair", urgency, "zh", taken=evening) == words[urgency]
+
+
+@pytest.mark.parametrize(
+    ("taken", "due", "zh", "en"),
+    [(datetime(2026, 3, 1, 9, 59, tzinfo=UTC), "2026-03-01T15:59:00Z",  # 17:59: tonight
+      "今天之内", "by the end of today"),
+     (datetime(2026, 3, 1, 10, 0, tzinfo=UTC), "2026-03-02T04:00:00Z",  # 18:00: noon tomorrow
+      "明天 12:00 前", "by 12:00 tomorrow"),
+     (datetime(2026, 3, 1, 13, 58, tzinfo=UTC), "2026-03-02T04:00:00Z",  # 21:58
+      "明天 12:00 前", "by 12:00 tomorrow"),
+     (datetime(2026, 3, 1, 16, 30, tzinfo=UTC), "2026-03-02T15:59:00Z",  # 00:30: that day
+      "今天之内", "by the end of today")],
+)  # fmt: skip
+def test_a_same_day_case_taken_in_the_evening_is_due_by_noon_tomorrow(store, taken, due, zh, en):
+    """当天处理 taken at 21:58 is not due at 23:59 that night: from 18:00 the office's day is
+    over, so it is due by 12:00 the next day; the words offered at intake say the same."""
+    request = Request("repair", Target("unit", "u1"), "water_leak", "水管漏水", urgency="high")
+    case = intake.take(store, request, now=taken)
+    assert case.due == due
+    assert intake.due_words("repair", "high", "zh", taken=taken) == zh
+    assert intake.due_words("repair", "high", "en", taken=taken) == en

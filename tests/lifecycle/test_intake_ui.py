@@ -40,8 +40,22 @@ async def _flow(ws, lang, photo):
         await pilot.press("2")  # complaint
         await shown(pilot, lambda: screen.step == "unit")
         one_read(app, "1-1-602\r")  # the scanner
-        await shown(pilot, lambda: screen.step == "category")
+        await shown(pilot, lambda: screen.step == "caller")
         assert "1-1-602" in screen.unit.code
+        # the tenant is calling, not the owner: a number that is no phone is said, and kept
+        line = screen.query_one("#intake-line")
+        line.value = "陈丽 1381234" if lang == "zh" else "Chen Li 1381234"
+        await pilot.press("enter")
+        refused = "电话号码“1381234”不对" if lang == "zh" else "'1381234' is not a phone number"
+        await shown(pilot, lambda: any(refused in n.message for n in app._notifications))
+        assert screen.step == "caller" and "1381234" in line.value
+        line.value = ("陈丽 138 1234 5678" if lang == "zh"
+                      else "Chen Li 138 1234 5678")  # fmt: skip
+        await pilot.press("enter")
+        await shown(pilot, lambda: screen.step == "category")
+        so_far = str(screen.query_one("#intake-so-far").render())
+        assert ("来电人：陈*  138****5678" if lang == "zh"
+                else "Caller: Chen L***  138****5678") in so_far  # fmt: skip
         help_text = str(screen.query_one("#intake-help").render())
         assert ("噪音扰民" if lang == "zh" else "Noise") in help_text
         await pilot.press("1")  # noise
@@ -68,6 +82,8 @@ async def _flow(ws, lang, photo):
         (attached,) = [ref for e in case.events for ref in e.attachments]
         assert attached.name == "drill.jpg" and ws.store.has_blob(attached.sha256)
         assert case.description == "night drilling upstairs"
+        caller = "陈丽" if lang == "zh" else "Chen Li"
+        assert case.extra["caller"] == {"name": caller, "phone": "13812345678"}
         assert (case.extra["urgency"], case.extra["contact"], case.extra["where"]) == (
             "high",
             "wechat",

@@ -206,9 +206,8 @@ class CaseDetailScreen(RevealingScreen):
         if case.category:
             head.add_row(t("desk.detail.category"), case.category)
         if case.description and found is None:  # a round's: the note and remarks, shown above
-            head.add_row(
-                t("desk.detail.description"), Text(pick(case.description), overflow="fold")
-            )
+            said = "caller_said" if any(p.caller for p in self.contacts) else "description"
+            head.add_row(t(f"desk.detail.{said}"), Text(pick(case.description), overflow="fold"))
         if case.urgency:
             head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
         if case.contact:
@@ -254,11 +253,13 @@ class CaseDetailScreen(RevealingScreen):
         self.query_one("#case-events", Static).update(events)
 
     def _contact_row(self, person: Contact) -> tuple[str, str]:
-        """``业主  甲方 3-2-502 杨**  138****5678`` (the phone in full while revealed)."""
+        """``业主  甲方 3-2-502 杨**  138****5678`` (the phone in full while revealed); the
+        caller kept on the case reads ``来电人  2-1-1502  王**  139****5678``."""
         side = t(f"cases.side.{person.side}") + " " if person.side else ""
         phone = self.shown(person.resident_id, "phone", person.phone) or "—"
         name = self.shown(person.resident_id, "name", person.name)
-        return t("desk.detail.owner"), f"{side}{person.where}  {name}  {phone}"
+        label = t("desk.detail.caller" if person.caller else "desk.detail.owner")
+        return label, f"{side}{person.where}  {name}  {phone}"
 
     def _move_label(self, status: str) -> str:
         """``→ 已派工`` for a step on; a step back (rework, reopening) says it goes back."""
@@ -369,7 +370,14 @@ class CaseDetailScreen(RevealingScreen):
 
         people = self.contacts
         labels = tuple(
-            (p.resident_id, f"cases.side.{p.side}" if p.side else "desk.detail.owner")
+            (
+                p.resident_id,
+                "desk.detail.caller"
+                if p.caller
+                else f"cases.side.{p.side}"
+                if p.side
+                else "desk.detail.owner",
+            )
             for p in people
         )
         pick_one = Choice("who", "desk.callback.which", labels,
@@ -486,7 +494,14 @@ class CaseDetailScreen(RevealingScreen):
                 if answer is not None:
                     self._follow_up(answer)
 
-            asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True)
+            caller = next((p for p in self.contacts if p.caller), None)
+            if caller is not None:  # the person who called is the one to ring back
+                phone = self.shown(caller.resident_id, "phone", caller.phone)  # revealed?
+                who = "  ".join(part for part in (caller.name, phone) if part)
+                asked = AskDialog("desk.callback.ask_score_caller", check=parse_follow_up,
+                                  counted=True, caller=who)  # fmt: skip
+            else:
+                asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True)
             self.app.push_screen(asked, with_score)
         elif "note" in needs:
             if self.case.kind == "violation" and status == "resolved":

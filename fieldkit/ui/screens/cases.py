@@ -1,5 +1,9 @@
 """Cases: one page at a time, filtered by status, kind, department, building and overdue. The
-status filter offers the states of the lifecycle file in use, named as it names them."""
+status filter offers the states of the lifecycle file in use, named as it names them.
+
+A search (``/``) looks at every status: the filter line says so, and the status chosen
+before comes back when the search is emptied. When the filters hide every case, the list
+says which ones do, and ``c`` clears them all (back to the list as it opens)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from fieldkit.ui.workers import in_thread, said, still_wanted
 PAGE = 50
 LOADING_AFTER = 0.25  # seconds a page may take before the table shows it is loading
 FIRST = (UNFINISHED, "")  # any unfinished, any at all; then each state of the lifecycle in use
+#: The list as it opens, and as ``c`` leaves it: every unfinished case.
+OPENED = CaseFilter(status=UNFINISHED)
 
 
 def _next(values: tuple[str, ...], current: str) -> str:
@@ -30,13 +36,19 @@ def _next(values: tuple[str, ...], current: str) -> str:
 
 
 class CasesScreen(FieldScreen):
+    DEFAULT_CSS = "CasesScreen #case-empty { padding: 1 1; height: auto; text-style: bold; }"
     KEYS = KeyTable(
         Key("enter", help="ui.keys.open_case", by="widget"),
         key("o", "pick_status", "ui.keys.filter_status", "rounds.bar.status"),
         key("k", "pick_kind", "ui.case_list.kind_key", "ui.case_list.kind_bar"),
         key("d", "cycle_department", "ui.keys.filter_department", "rounds.bar.department"),
         key("b", "ask_building", "ui.keys.filter_building"),
-        key("x", "toggle_overdue", "ui.keys.filter_overdue", "rounds.bar.overdue"),
+        key("x", "toggle_overdue", "ui.keys.filter_overdue"),
+        # while a filter is on, the bar offers to clear them all in x's place: both fit 80
+        # columns in English only one at a time, and c undoes x too
+        Key("x", bar="rounds.bar.overdue", when=("unfiltered",)),
+        key("c", "clear_filters", "desk.cases.clear_key"),
+        Key("c", bar="desk.cases.clear_bar", when=("filtered",)),
         # / and the page keys in help only: the bar must fit 80 columns in English
         key("/", "find", "desk.cases.find_key", bind="slash"),
         key("n", "app.intake", "desk.keys.new"),
@@ -49,7 +61,8 @@ class CasesScreen(FieldScreen):
 
     def __init__(self, flt: CaseFilter | None = None) -> None:
         super().__init__(name="cases")
-        self.filter = flt or CaseFilter(status=UNFINISHED)
+        self.filter = flt or OPENED
+        self.before_search: str | None = None  # the status a search widened, given back after
         self.page_offset = 0
         self.page: CasePage | None = None
         self.waiting = False
@@ -58,10 +71,15 @@ class CasesScreen(FieldScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="case-filters")
+        yield Static(id="case-empty")
         yield CaseTable(id="case-table")
         yield KeyBar(self.bar_keys())
 
+    def key_states(self) -> tuple[str, ...]:
+        return ("filtered",) if self.filter != OPENED else ("unfiltered",)
+
     def on_mount(self) -> None:
+        self.query_one("#case-empty", Static).display = False
         self.relabel()
         self.load()
         self.query_one(CaseTable).focus()
@@ -118,15 +136,55 @@ class CasesScreen(FieldScreen):
 
     def relabel(self) -> None:
         self.query_one(CaseTable).relabel()
+        self.show_keys()
         self.query_one(KeyBar).relabel()
         self.relabel_filters()
 
-    def relabel_filters(self) -> None:
+    def _status_word(self) -> str:
+        """The status filter in words; a search that widened it says so (查找不限状态)."""
         f = self.filter
         if f.status in FIRST:
             status = t("ui.cases.unfinished") if f.status else t("ui.cases.any")
         else:
             status = status_names(get_language(), whose=("open",)).get(f.status, f.status)
+        if f.text and not f.status and self.before_search:
+            return t("desk.cases.widened", status=status)
+        return status
+
+    def hiding(self) -> list[str]:
+        """The filters in use, each as the filter line names it (状态：未完结、只看超期)."""
+        f = self.filter
+        found = []
+        if f.status:
+            found.append(t("ui.cases.filter_status", value=self._status_word()))
+        if f.kind:
+            found.append(t("ui.case_list.filter_kind", value=as_label(t(f"desk.kind.{f.kind}"))))
+        if f.department:
+            found.append(t("ui.cases.filter_department", value=t(f"ui.department.{f.department}")))
+        if f.building:
+            found.append(t("ui.cases.filter_building", value=f.building))
+        if f.overdue:
+            found.append(t("ui.cases.only_overdue"))
+        if f.text:
+            found.append(t("desk.cases.finding", text=f.text))
+        return found
+
+    def relabel_empty(self) -> None:
+        """Nothing to show: which filters hide the cases, and the key that clears them."""
+        box = self.query_one("#case-empty", Static)
+        box.display = self.page is not None and not self.page.total
+        if not box.display:
+            return
+        if self.filter == OPENED:  # only the list's own "unfinished" hides anything
+            box.update(t("desk.cases.none_unfinished"))
+            return
+        sep = t("desk.cases.filter_sep")
+        box.update(t("desk.cases.none_filtered", filters=sep.join(self.hiding())))
+
+    def relabel_filters(self) -> None:
+        f = self.filter
+        status = self._status_word()
+        self.relabel_empty()
         parts = [
             t("ui.cases.filter_status", value=status),
             t("ui.case_list.filter_kind",
@@ -139,9 +197,7 @@ class CasesScreen(FieldScreen):
             parts.append(t("ui.cases.only_overdue"))
         if f.text:
             parts.append(t("desk.cases.finding", text=f.text))
-        if self.page is not None and not self.page.total:
-            parts.append(t("ui.cases.none_shown"))
-        elif self.page is not None:
+        if self.page is not None and self.page.total:  # none: the line under it says why
             last = min(self.page.offset + PAGE, self.page.total)
             parts.append(
                 t("ui.cases.showing", first=self.page.offset + 1, last=last, total=self.page.total)
@@ -150,6 +206,7 @@ class CasesScreen(FieldScreen):
 
     def _refilter(self, flt: CaseFilter) -> None:
         self.filter = flt
+        self.show_keys()
         self.page_offset = 0
         self.moved = True
         self.load()
@@ -173,6 +230,7 @@ class CasesScreen(FieldScreen):
 
         def chosen(status: str | None) -> None:
             if status is not None and status != self.filter.status:
+                self.before_search = None  # chosen by the person: a search keeps it
                 self._refilter(replace(self.filter, status=status))
 
         self.app.push_screen(Picker("ui.cases.pick_status", options, self.filter.status), chosen)
@@ -213,11 +271,25 @@ class CasesScreen(FieldScreen):
         from fieldkit.ui.dialogs.ask import AskDialog
 
         def chosen(value: str | None) -> None:
-            if value is not None:
-                text = value.strip()[:40]
-                self._refilter(replace(self.filter, text=text, status="" if text else UNFINISHED))
+            if value is None:
+                return
+            text, status = value.strip()[:40], self.filter.status
+            if text and not self.filter.text:  # a search begins: it looks at every status
+                self.before_search, status = status, ""
+            elif not text and self.before_search is not None:  # over: the status comes back
+                status, self.before_search = self.before_search, None
+            self._refilter(replace(self.filter, text=text, status=status))
 
         self.app.push_screen(AskDialog("desk.cases.ask_find", self.filter.text), chosen)
+
+    def action_clear_filters(self) -> None:
+        """Every filter off at once: the list as it opens (every unfinished case)."""
+        if self.filter == OPENED:
+            self.notify(t("desk.cases.nothing_to_clear"))
+            return
+        self.before_search = None
+        self._refilter(OPENED)
+        self.notify(t("desk.cases.cleared"))
 
     def action_page(self, step: int) -> None:
         total = self.page.total if self.page else 0

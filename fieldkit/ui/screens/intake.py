@@ -1,8 +1,9 @@
 """Take a repair, complaint or neighbour dispute in under a minute: kind (1/2/3), the flat by
-a scan or a search (for a dispute then the other flat, the same way), category, description,
-photos (a path each, Enter on an empty line goes on), urgency and how the owner wants to be
-contacted — each a key or a line — then Enter saves it (fieldkit.services.intake) and the
-new case opens, ready to dispatch.
+a scan or a search (for a dispute then the other flat, the same way), who is calling when it
+is not the owner (a name and a phone number on one line, Enter alone for the owner),
+category, description, photos (a path each, Enter on an empty line goes on), urgency and
+how the owner wants to be contacted — each a key or a line — then Enter saves it
+(fieldkit.services.intake) and the new case opens, ready to dispatch.
 
 What was chosen so far stays on screen above each step; a key or a line that cannot be
 taken says why (no such flat, no such choice, nothing described) and keeps what was typed."""
@@ -36,12 +37,14 @@ from fieldkit.ui.workers import in_thread, still_wanted
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 KEY_TEXT = {"minus": "-"}
-STEPS = ("kind", "unit", "other", "category", "description", "photo", "urgency", "contact")
+STEPS = (
+    "kind", "unit", "other", "caller", "category", "description", "photo", "urgency", "contact"
+)  # fmt: skip
 SEARCH_STEPS = ("unit", "other")
 #: Characters of the description the steps after it repeat above them ("…" after): a long
 #: one must never push the next step's box off the screen.
 SUMMARY = 60
-TEXT_STEPS = (*SEARCH_STEPS, "description", "photo")
+TEXT_STEPS = (*SEARCH_STEPS, "caller", "description", "photo")
 
 
 def _existing(typed: str) -> str | None:
@@ -82,6 +85,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         self.unit: Target | None = unit
         self.given_unit = unit is not None
         self.other: Target | None = None  # a dispute's other flat
+        self.caller = ("", "")  # (name, phone) of who called when not the owner
+        self.caller_typed = ""  # as typed: kept when the clerk steps back to it
         self.category = ""
         self.description = ""
         self.photos: list[str] = []
@@ -111,7 +116,11 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         listing = self.query_one("#intake-list", OptionList)
         listing.clear_options()
         kind = t(f"lifecycle.ui.kind.{self.kind}") if self.kind else ""
-        title.update(t(f"lifecycle.ui.step.{self.step}", kind=kind))
+        step = self.step
+        if step == "contact" and any(self.caller):  # the caller is the one to contact
+            title.update(t("desk.intake.contact_caller", kind=kind))
+        else:
+            title.update(t(f"lifecycle.ui.step.{step}", kind=kind))
         so_far = self.query_one("#intake-so-far", Static)
         so_far.update("\n".join(self._so_far(lang)))
         so_far.display = bool(self.unit) and self.step != "unit"
@@ -124,6 +133,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             lines = [t(f"lifecycle.ui.{self.step}_help")]
             for n, target in enumerate(self.results):
                 listing.add_option(Option(target.label(lang), id=str(n)))
+        elif self.step == "caller":
+            lines = [t("desk.caller.help")]
         elif self.step == "category":
             lines = [
                 f"{KEY_TEXT.get(key, key)}  {label.get(lang) or cid}"
@@ -157,6 +168,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             lines.append(t(key, unit=self.unit.label(lang)))
         if self.other is not None and self.kind == "dispute" and self.step != "other":
             lines.append(t("desk.intake.other", unit=self.other.label(lang)))
+        if STEPS.index(self.step) > STEPS.index("caller"):
+            lines.append(self._caller_line())
         chosen = dict(self.categories).get(self.category) if self.category else None
         if chosen is not None and STEPS.index(self.step) > STEPS.index("category"):
             lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
@@ -168,6 +181,16 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         if self.step == "contact":
             lines.append(t("desk.intake.urgency", urgency=t(f"desk.urgency.{self.urgency}")))
         return lines
+
+    def _caller_line(self) -> str:
+        """The caller masked, as the case will show them (the owner when nobody was typed)."""
+        from fieldkit.model.personal import mask
+
+        name, phone = self.caller
+        if not name and not phone:
+            return t("desk.intake.by_owner")
+        return t("desk.intake.caller", name="  ".join(
+            part for part in (mask("name", name), mask("phone", phone)) if part))  # fmt: skip
 
     def key_states(self) -> tuple[str, ...]:
         if self.step in SEARCH_STEPS:
@@ -182,7 +205,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         line = self.query_one("#intake-line", Input)
         line.display = step in TEXT_STEPS
         if line.display:
-            line.value = self.description if step == "description" else ""  # back: kept
+            kept = {"description": self.description, "caller": self.caller_typed}
+            line.value = kept.get(step, "")  # back: kept
             line.placeholder = known(f"lifecycle.ui.placeholder_of.{self.kind}.{step}", "") or t(
                 f"lifecycle.ui.placeholder.{step}"
             )
@@ -225,7 +249,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             self.kind = intake.KINDS[n]
             self.categories = intake.categories(self.kind)
             if self.given_unit and self.unit is not None:  # from the flat's card
-                self._go("other" if self.kind == "dispute" else "category")
+                self._go("other" if self.kind == "dispute" else "caller")
             else:
                 self._go("unit")
         elif self.step == "category":
@@ -324,6 +348,16 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
                 self._choose_typed(event.value)
                 return
             self.search_typed(event.value, self.step)
+        elif self.step == "caller":
+            from fieldkit.services.callback import parse_caller
+
+            try:
+                self.caller = parse_caller(event.value)
+            except UserError as exc:
+                self.notify(exc.message(), severity="warning")
+                return
+            self.caller_typed = event.value
+            self._go("category")
         elif self.step == "description":
             try:
                 if not event.value.strip():
@@ -385,7 +419,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
                 self._go("other")
                 return
         self.results = []
-        self._go("category")
+        self._go("caller")
 
     def save(self, contact: str) -> None:
         if self.saving or self.unit is None:
@@ -405,6 +439,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             other=ModelTarget("unit", other.id) if other else None,
             other_building=other.building if other else "",
             other_where=other.code if other else "",
+            caller_name=self.caller[0],
+            caller_phone=self.caller[1],
         )
 
         def take(ws: Any) -> CaseTaken:
