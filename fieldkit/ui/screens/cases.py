@@ -53,8 +53,10 @@ class CasesScreen(FieldScreen):
         key("/", "find", "desk.cases.find_key", bind="slash"),
         key("n", "app.intake", "desk.keys.new"),
         Key("] / [", help="ui.keys.page",
-            binds=(("right_square_bracket,pagedown", "page(1)"),
-                   ("left_square_bracket,pageup", "page(-1)"))),
+            binds=(("right_square_bracket", "page(1)"), ("left_square_bracket", "page(-1)"))),
+        # before the table's own: PgDn on a page's last row went nowhere (nc14)
+        Key("pgdn / pgup", help="ui.keys.page_scroll", priority=True,
+            binds=(("pagedown", "page_or_scroll(1)"), ("pageup", "page_or_scroll(-1)"))),
         Key("?", bar="rounds.bar.help", by="app"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
@@ -199,9 +201,8 @@ class CasesScreen(FieldScreen):
             parts.append(t("desk.cases.finding", text=f.text))
         if self.page is not None and self.page.total:  # none: the line under it says why
             last = min(self.page.offset + PAGE, self.page.total)
-            parts.append(
-                t("ui.cases.showing", first=self.page.offset + 1, last=last, total=self.page.total)
-            )
+            key = "ui.cases.showing_pages" if self.page.total > last else "ui.cases.showing"
+            parts.append(t(key, first=self.page.offset + 1, last=last, total=self.page.total))
         self.query_one("#case-filters", Static).update("   ".join(parts))
 
     def _refilter(self, flt: CaseFilter) -> None:
@@ -290,6 +291,16 @@ class CasesScreen(FieldScreen):
         self.before_search = None
         self._refilter(OPENED)
         self.notify(t("desk.cases.cleared"))
+
+    def action_page_or_scroll(self, step: int) -> None:
+        """PgDn / PgUp move the table a screen, and from its last (first) row to the next
+        (previous) page of cases."""
+        table = self.query_one(CaseTable)
+        row, rows = table.cursor_row, table.row_count
+        if table.has_focus and rows and (row < rows - 1 if step > 0 else row > 0):
+            (table.action_page_down if step > 0 else table.action_page_up)()
+        else:
+            self.action_page(step)
 
     def action_page(self, step: int) -> None:
         total = self.page.total if self.page else 0

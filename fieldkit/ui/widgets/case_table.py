@@ -33,8 +33,19 @@ def due_text(row: CaseRow, now: float) -> Text:
     if row.status == "cancelled" or row.due == float("inf"):
         return Text("—")  # nothing more to do, or not dispatched yet (no due time)
     if row.status in WAITING:  # the work is done: its due time no longer counts down
-        return Text(t("ui.case_list.done"), style="dim")
+        return Text(t(f"ui.case_list.{waits_on(row)}"), style="dim")
     return Text(due_words(row.due, now))
+
+
+def waits_on(row: CaseRow) -> str:
+    """What a case whose work is done still waits on, as the due column says it: closed, it
+    is done ("已办完"); else its follow-up call, a finding's re-inspection, or closing. An
+    unfinished case read "已办完" in the list of unfinished ones (nc14)."""
+    if row.status == "closed":
+        return "done"
+    if row.status in ("followed_up", "referred"):
+        return "to_close"
+    return "to_recheck" if row.kind == "finding" else "to_follow_up"
 
 
 class CaseTable(DataTable):
