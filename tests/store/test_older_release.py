@@ -33,8 +33,9 @@ REFUSAL = (
 )
 
 
-@pytest.fixture(scope="module")
-def older(tmp_path_factory) -> Path:
+def export_older(dest: Path) -> Path:
+    """The older release's ``fieldkit`` package under ``dest`` (skips the test when this
+    checkout has no such history, e.g. a shallow clone)."""
     try:
         tar = subprocess.run(
             ["git", "-C", str(ROOT), "archive", OLDER, "fieldkit"],
@@ -43,10 +44,14 @@ def older(tmp_path_factory) -> Path:
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         pytest.skip(f"the release before the journal is not in this checkout's history: {exc}")
-    tree = tmp_path_factory.mktemp("older")
     with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(tree, filter="data")
-    return tree
+        archive.extractall(dest, filter="data")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def older(tmp_path_factory) -> Path:
+    return export_older(tmp_path_factory.mktemp("older"))
 
 
 def _run_older(tree: Path, data: Path, *args: str, code: str | None = None):
