@@ -205,6 +205,15 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
+def _held(folder: Path) -> bool:
+    """Another process holds ``folder`` (False where its lock file cannot be opened, e.g.
+    a copy on a read-only disk: nobody writes there)."""
+    try:
+        return folder_lock.is_locked(folder)
+    except OSError:
+        return False
+
+
 class AtomicJSONStorage(GroupedWrites):
     """A TinyDB storage that never leaves a half-written file (see the module docstring),
     with an answer journal beside it (:mod:`fieldkit.store.journal`): changes made inside
@@ -222,7 +231,7 @@ class AtomicJSONStorage(GroupedWrites):
         self._own(path, kind, readonly, notices)
         self.journal_path = journal.path_of(self.path)
         self._found = journal.Read()
-        if readonly and folder_lock.is_locked(self.path.parent):
+        if readonly and _held(self.path.parent):
             data, rewrite = self._load_snapshot()
         else:
             data, rewrite = load_file(self.path, kind, readonly, self.notices, self._replay)
