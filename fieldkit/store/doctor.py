@@ -34,6 +34,7 @@ NOTICE_LEVELS = {
     "store.notice.archive_failed": "problem",
     "store.notice.journal_torn": "fixed",
     "store.notice.journal_damaged": "problem",
+    "store.notice.journal_writing": "ok",  # read from a folder the app holds: not torn
 }
 
 

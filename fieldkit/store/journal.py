@@ -17,6 +17,11 @@ next open skips (they are in the file already) — each change applied once, nev
 when a later whole write changed or archived the same record. A line cut by a kill (its ack
 never given) fails its checksum or lacks its newline and is dropped; opening reports it and
 folds, so the next line never follows a torn one.
+
+A release from before the journal would read ``active.json`` without its lines: the file is
+schema 2 since the journal (:mod:`fieldkit.store.schema`), which such a release refuses. A
+read-only open of a folder another process holds reads a line still being appended again
+rather than calling it torn (``AtomicJSONStorage._load_snapshot``).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ import orjson
 from fieldkit.store import case_index, keyed
 from fieldkit.store.atomic import atomic_write
 from fieldkit.store.errors import StoreDamaged
-from fieldkit.store.schema import META, SCHEMA_VERSION, meta_of, new_file
+from fieldkit.store.schema import META, meta_of, new_file, version_of
 from fieldkit.store.storage import GroupedWrites, Notice, load_file
 
 TOC, LOOKUP, COUNTS, CASES, DIR, TAIL = "_toc", "_lookup", "_counts", "_cases", "_dir", "_tail"
@@ -810,7 +810,7 @@ class MonthStorage(GroupedWrites):
         meta = directory.get("meta") if isinstance(directory, dict) else None
         if not isinstance(meta, dict) or meta.get("kind") != self.kind:
             return None  # read whole: load_file says what is wrong with it
-        if meta.get("schema") != SCHEMA_VERSION:
+        if meta.get("schema") != version_of(self.kind):
             return None  # an older one is migrated, a newer one refused, by load_file
         tables = directory.get("tables")
         if not isinstance(tables, dict) or not all(
@@ -867,7 +867,9 @@ class MonthStorage(GroupedWrites):
             name: (table.kept(stored[name]) if isinstance(table, LazyTable) else table)
             for name, table in self._tables.items()
         }
-        raw = encode({**self._meta, "schema": SCHEMA_VERSION, "kind": self.kind}, tables, old)
+        raw = encode(
+            {**self._meta, "schema": version_of(self.kind), "kind": self.kind}, tables, old
+        )
         atomic_write(self.path, raw, keep_previous=True)
         self._dirty = False
         self.exists = True

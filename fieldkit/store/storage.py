@@ -33,6 +33,7 @@ import orjson
 from tinydb.storages import Storage
 
 from fieldkit.store import journal
+from fieldkit.store import lock as folder_lock
 from fieldkit.store.atomic import atomic_write, prev_path, replace
 from fieldkit.store.errors import StoreDamaged
 from fieldkit.store.layout import DEVICE
@@ -188,6 +189,31 @@ class GroupedWrites(Storage):
             raise
 
 
+#: How often, and how far apart, a read-only open of a folder another process holds reads
+#: ``active.json`` and its journal again before taking them as they are (~2 s in all; an
+#: append is one write and one fsync, milliseconds even on a busy disk).
+SNAPSHOT_TRIES = 40
+SNAPSHOT_WAIT = 0.05
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is replaced or rewritten: inode, modification time, size."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _held(folder: Path) -> bool:
+    """Another process holds ``folder`` (False where its lock file cannot be opened, e.g.
+    a copy on a read-only disk: nobody writes there)."""
+    try:
+        return folder_lock.is_locked(folder)
+    except OSError:
+        return False
+
+
 class AtomicJSONStorage(GroupedWrites):
     """A TinyDB storage that never leaves a half-written file (see the module docstring),
     with an answer journal beside it (:mod:`fieldkit.store.journal`): changes made inside
@@ -205,7 +231,10 @@ class AtomicJSONStorage(GroupedWrites):
         self._own(path, kind, readonly, notices)
         self.journal_path = journal.path_of(self.path)
         self._found = journal.Read()
-        data, rewrite = load_file(self.path, kind, readonly, self.notices, self._replay)
+        if readonly and _held(self.path.parent):
+            data, rewrite = self._load_snapshot()
+        else:
+            data, rewrite = load_file(self.path, kind, readonly, self.notices, self._replay)
         self.exists = data is not None
         if data is None:
             data = new_file(kind)
@@ -243,6 +272,28 @@ class AtomicJSONStorage(GroupedWrites):
         if rewrite and not readonly:
             self._flush()
             self.exists = True
+
+    def _load_snapshot(self) -> tuple[dict | None, bool]:
+        """``active.json`` and its journal as one moment of a folder another process holds
+        and writes. Two things are read again after a short wait: a journal whose last line
+        has no end yet (an answer being appended — not a line a kill cut off, which only a
+        folder nobody holds can have), and an ``active.json`` replaced between reading it and
+        its journal (whose lines it folded). A line still unfinished after the wait is left
+        out and said to be in writing, never reported as torn."""
+        for _ in range(SNAPSHOT_TRIES):
+            notices: list[Notice] = []
+            self._found = journal.Read()
+            before = _stamp(self.path)
+            found = load_file(self.path, self.kind, True, notices, self._replay)
+            if not self._found.torn and _stamp(self.path) == before:
+                break
+            time.sleep(SNAPSHOT_WAIT)
+        else:
+            if self._found.torn:
+                self._found.torn = 0
+                notices.append(Notice("store.notice.journal_writing"))
+        self.notices.extend(notices)
+        return found
 
     def _replay(self, data: dict, fell_back: bool) -> None:
         """Put the journal's lines for ``data``'s generation over it (every line when it is

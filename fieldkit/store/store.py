@@ -18,7 +18,8 @@ copy is the one read.
 Thread safety: every public method takes the store's lock, so the UI thread and a sync
 worker can share one ``Store``. Only one process may open a data folder for writing
 (:mod:`fieldkit.store.lock`); ``Store.open(..., readonly=True)`` reads a consistent snapshot
-without the lock and never writes.
+without the lock and never writes (an answer the holder is appending is waited for, not
+called torn: :mod:`fieldkit.store.storage`).
 
 ``Store`` is one class made of parts, each in the module named for what it holds, all
 sharing :class:`~fieldkit.store.core.StoreCore` (files, the one lock and transaction,

@@ -31,10 +31,16 @@ every fourth run it archives. With MARK ``append`` it prints ``appended`` once e
 journal line is fsynced, before ``save_answer`` returns; with ``fold``, ``folding`` once a
 whole write's ``active.json`` is durable and before the journal is emptied, and waits a
 moment there, so the parent can kill it exactly in each window.
+
+``python crash_child.py half DATA DRAFT GO``: answers ``q0`` of the draft, then ``q1`` with
+its journal line written in two parts: the first half, ``half`` printed, and the rest only
+once the file GO exists (an append the reader catches in the middle); prints ``a q1`` when
+it returns, then holds the folder until killed.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -153,6 +159,31 @@ def journal(store: Store, mark: str) -> None:
             store.archive()
 
 
+def half(store: Store, draft: str, go: str) -> None:
+    from fieldkit.store import journal as answer_journal
+
+    store.save_answer(draft, "q0", "pass")
+    print("a q0", flush=True)
+    real_append = answer_journal.append
+
+    def halted_append(path, line):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, line[: len(line) // 2])
+        finally:
+            os.close(fd)
+        print("half", flush=True)
+        while not os.path.exists(go):
+            time.sleep(0.01)
+        real_append(path, line[len(line) // 2 :])
+
+    answer_journal.append = halted_append
+    store.save_answer(draft, "q1", "fail")
+    print("a q1", flush=True)
+    while True:
+        time.sleep(1)
+
+
 def main() -> None:
     mode, data = sys.argv[1], sys.argv[2]
     store = Store.open(data, command=f"crash-child {mode}")
@@ -167,6 +198,8 @@ def main() -> None:
         keyed(store)
     elif mode == "journal":
         journal(store, sys.argv[3])
+    elif mode == "half":
+        half(store, sys.argv[3], sys.argv[4])
     else:
         archive(store)
 

@@ -123,7 +123,8 @@ def test_schema_version_in_every_file_and_newer_refused(tmp_path):
     files = [data / "active.json", data / "reference.json", *(data / "archive").glob("*.json")]
     assert len(files) == 3
     for path in files:
-        assert orjson.loads(path.read_bytes())["_meta"]["1"]["schema"] == 1
+        meta = orjson.loads(path.read_bytes())["_meta"]["1"]
+        assert meta["schema"] == store_schema.version_of(meta["kind"])
     doc = orjson.loads((data / "active.json").read_bytes())
     doc["_meta"]["1"]["schema"] = 99
     (data / "active.json").write_bytes(orjson.dumps(doc))
@@ -141,13 +142,13 @@ def test_migration_hook_upgrades_files_in_place(tmp_path, monkeypatch):
             run["inspector"] = run["inspector"] or "migrated"
         return doc
 
-    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_schema.MIGRATIONS, 1, to_v2)
+    monkeypatch.setitem(store_schema.SCHEMA_VERSIONS, "active", 3)
+    monkeypatch.setitem(store_schema.MIGRATIONS, ("active", 2), to_v2)
     with Store.open(data) as store:
         assert store.get_inspection(run_id).inspector == "migrated"
     on_disk = orjson.loads((data / "active.json").read_bytes())
     meta = on_disk["_meta"]["1"]  # and the answer journal's generation
-    assert (meta["schema"], meta["kind"]) == (2, "active")
+    assert (meta["schema"], meta["kind"]) == (3, "active")
 
 
 def test_wrong_kind_of_file_is_refused(tmp_path):
