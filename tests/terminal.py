@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 
@@ -38,6 +39,18 @@ class Pane:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} never appeared:\n{self.text()}")
+
+    def wait_match(self, pattern: str, timeout: float | None = None) -> list:
+        """Until ``pattern`` (a regular expression) is on the screen: its matches
+        (``re.findall``). Reading the screen once right after a key raced the app's redraw
+        on a busy machine."""
+        end = time.monotonic() + (self.patience if timeout is None else timeout)
+        while time.monotonic() < end:
+            found = re.findall(pattern, self.text())
+            if found:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{pattern!r} never matched:\n{self.text()}")
 
     def wait_gone(self, needle: str, timeout: float | None = None) -> str:
         """Until ``needle`` is off the screen (a dialog closed). A key sent right after Esc,

@@ -336,7 +336,7 @@ def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, lang):
         pane.keys("y")  # the rest of the steps did not apply
         # the plan's facts not recorded during the storm did not apply; the lessons, the
         # plan's last entry, are written here
-        (to_write,) = re.findall(words["to_write"], pane.text())
+        (to_write,) = pane.wait_match(words["to_write"])
         pane.keys(*["1"] * (int(to_write) - 1), "2")
         pane.wait_for(words["write_ask"])
         pane.typed(words["lessons"])
