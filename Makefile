@@ -39,7 +39,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 test: setup system-deps lint
-	$(BIN)/python -m pytest -q -m "not soak" -n $(WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -m "not soak" -n $(WORKERS) --dist loadfile --durations=30
 
 soak: setup system-deps
 	$(BIN)/python -m pytest -q -m soak
