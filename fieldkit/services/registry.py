@@ -323,6 +323,13 @@ def index_for(workspace: Any) -> RegistryIndex:
     return workspace.cached("registry", RegistryIndex.load)
 
 
+#: The roles whose home lists the scheduled rounds: the patrol walks them, the office
+#: supervisor oversees them. A renovation inspector, the emergency coordinator and the
+#: desk have their own work on their homes; the rounds are not theirs to walk. (Here, by
+#: the device's role, not in ``schedules``: the home asks before the checklists are read.)
+ROUND_ROLES = frozenset({"patrol", "office"})
+
+
 def device_role(workspace: Any) -> str:
     """The role this device was enrolled for; a device set up without the office (a demo,
     a spare laptop) may name one in its state; otherwise the least: patrol."""

@@ -87,7 +87,9 @@ class Workspace:
         from fieldkit.services import lifecycle
 
         try:
-            lifecycle.use(data_dir)  # screens name states as this folder's file does, at once
+            # screens name states as this folder's file does, at once; a folder only read
+            # (doctor beside a running app) gets no copy kept in it
+            lifecycle.use(data_dir, keep=not store.readonly)
         except lifecycle.LifecycleFileError:  # not used: moves say so and name the command
             import logging
 
@@ -339,36 +341,79 @@ class Workspace:
             self._runs.pop(inspection_id, None)
 
     def drafts(self) -> list[Draft]:
-        """Rounds in progress, one per checklist and target (the newest), newest first."""
-        newest: dict[tuple[str, str], Any] = {}
-        for inspection in self.store.drafts():
-            key = (inspection.checklist.id, inspection.target.id)
-            if key not in newest or inspection.hlc > newest[key].hlc:
-                newest[key] = inspection
+        """Rounds in progress, one per checklist and target (the newest), newest first.
+        Each one's count is the one kept beside the data when nothing it depends on has
+        changed (``services.draft_progress``), else counted with its checklist and kept."""
+        newest = self.newest_drafts()
         if not newest:
-            return []  # the runtime and the checklist language not imported for nothing
-        from fieldkit.services.runs import Run
+            return []
+        from fieldkit.services import draft_progress
 
+        kept = draft_progress.read(self.data_dir)
+        now_kept: dict[str, dict[str, Any]] = {}
         out = []
-        for inspection in sorted(newest.values(), key=lambda i: i.hlc, reverse=True):
-            checklist = self.checklist(inspection.checklist.id)
-            target = self.target(inspection.target.id)
-            if checklist is None or target is None:
+        for inspection in newest:
+            found = self.draft_inputs(inspection)
+            if found is None:
                 continue
-            run = Run(self, inspection, checklist, target, self.places.assets_on(target))
-            answered, total = run.progress()
+            target, assets, digest = found
+            counted = draft_progress.count_of(kept.get(inspection.id), digest)
+            if counted is None:
+                counted = self.count_draft(inspection, target, assets)
+                if counted is None:
+                    continue
+            title, answered, total = counted
+            now_kept[inspection.id] = draft_progress.entry(digest, title, answered, total)
             out.append(
                 Draft(
                     inspection_id=inspection.id,
-                    checklist_id=checklist.id,
-                    title=checklist.title.to_dict(),
+                    checklist_id=inspection.checklist.id,
+                    title=title,
                     target=target,
                     answered=answered,
                     total=total,
                     updated=case_rules.epoch(inspection.started_at),
                 )
             )
+        if now_kept != kept and not self.store.readonly:
+            draft_progress.keep(self.data_dir, now_kept)
         return out
+
+    def newest_drafts(self) -> list[Any]:
+        """The newest draft of each checklist and target, newest first."""
+        newest: dict[tuple[str, str], Any] = {}
+        for inspection in self.store.drafts():
+            key = (inspection.checklist.id, inspection.target.id)
+            if key not in newest or inspection.hlc > newest[key].hlc:
+                newest[key] = inspection
+        return sorted(newest.values(), key=lambda i: i.hlc, reverse=True)
+
+    def draft_inputs(self, inspection: Any) -> tuple[Target, list, str] | None:
+        """A draft's target, the assets it walks and the digest its kept count is filed
+        under (``draft_progress.digest``); None when its checklist or place is gone."""
+        from fieldkit.services import draft_progress
+        from fieldkit.services.catalog import source_of
+
+        source = source_of(self.data_dir, inspection.checklist.id)
+        target = self.target(inspection.target.id)
+        if source is None or target is None:
+            return None
+        assets = self.places.assets_on(target)
+        walked = [attrs for _, attrs in assets]
+        return target, assets, draft_progress.digest(source, inspection.to_dict(), walked)
+
+    def count_draft(
+        self, inspection: Any, target: Target, assets: list
+    ) -> tuple[dict[str, str], int, int] | None:
+        """A round's title and (answered, to answer), counted with its checklist (the
+        runtime and the checklist language imported for it); None if it no longer loads."""
+        from fieldkit.services.runs import Run
+
+        checklist = self.checklist(inspection.checklist.id)
+        if checklist is None:
+            return None
+        answered, total = Run(self, inspection, checklist, target, assets).progress()
+        return checklist.title.to_dict(), answered, total
 
     def last_runs(self) -> dict[tuple[str, str], float]:
         """When each (checklist, target) was last submitted, over the whole history: from

@@ -294,7 +294,7 @@ class HomeScreen(FieldScreen):
         if not summary.drafts:
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
-        from fieldkit.services.schedules import ROUND_ROLES
+        from fieldkit.services.registry import ROUND_ROLES
 
         # the role the summary was read for (the app's ``who`` may not be known yet)
         rounds = not summary.role or summary.role in ROUND_ROLES or bool(summary.due)
