@@ -125,7 +125,7 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
     before anything is written. The reveal log is the office's to read."""
     from fieldkit.model.personal import as_shown
     from fieldkit.services import reveals
-    from fieldkit.services.registry import device_role
+    from fieldkit.services.device_role import device_role
     from fieldkit.services.workspace import Workspace
 
     ws = Workspace(data_dir, store)

@@ -486,7 +486,7 @@ class Workspace:
     @property
     def role(self) -> str:
         """The role this device acts in (what the office enrolled it for)."""
-        from fieldkit.services.registry import device_role
+        from fieldkit.services.device_role import device_role
 
         return device_role(self)
 
@@ -731,12 +731,17 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention, incidents, renovation
+        from fieldkit.services import attention, incidents
 
         now = time.time() if now is None else now
         page = self.open_cases_page(HOME_CASES, now)
+        renovations: tuple = ()
+        if self.role == "renovation":  # the flat registry's module only where it is shown
+            from fieldkit.services import renovation
+
+            renovations = tuple(renovation.under_way(self, now))
         return HomeSummary(
-            renovations=tuple(renovation.under_way(self, now)) if self.role == "renovation" else (),
+            renovations=renovations,
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
