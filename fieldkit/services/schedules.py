@@ -36,7 +36,6 @@ from fieldkit.model.hlc import HLC
 from fieldkit.model.ids import agreed_id
 from fieldkit.services.catalog import applies
 from fieldkit.services.compound_clock import clock_of
-from fieldkit.services.device_role import ROUND_ROLES as ROUND_ROLES
 from fieldkit.services.types import DueRun, Target
 
 DAY = 86400.0

@@ -425,8 +425,9 @@ class Workspace:
         (``services.schedules``); with ``note_missed``, a missed run, and equipment whose
         service or scrap date is near, become cases first (``services.equipment``)."""
         from fieldkit.services import equipment, schedules
+        from fieldkit.services.device_role import ROUND_ROLES
 
-        if self.role not in schedules.ROUND_ROLES:
+        if self.role not in ROUND_ROLES:
             return []  # the rounds are the patrol's work (docs/checklists.md, "every")
         if note_missed:
             schedules.note_missed(self, now)
