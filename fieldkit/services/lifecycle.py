@@ -189,7 +189,7 @@ def check_kept(data_dir: Path, repair: bool = True) -> list[Finding]:
             Finding(
                 "problem",
                 "lifecycle.doctor.unreadable",
-                {"path": str(path), "reason": exc.strerror},
+                {"path": str(path), "reason": exc.strerror or str(exc)},
             )
         ]
     state, _ = _read_kept(data_dir, _stamp(path, data))
