@@ -166,7 +166,7 @@ def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
     and ``fieldkit app`` launched in turn (so both meet the same moments of a busy
     machine), medians and p95 of ``runs`` each, after one untimed launch of each.
     ``against``: another source tree of fieldkit (an export of an earlier commit) launched
-    in the same turns, for before/after."""
+    in the same turns, for before/after, on a copy of ``folder`` (``<folder>-against``)."""
     import os
 
     env = dict(os.environ, FIELDKIT_DATA_DIR=str(folder), TERM="xterm-256color",
@@ -179,7 +179,15 @@ def bench_home(folder: Path, runs: int, against: Path | None = None) -> None:
     here = {**env, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     apps = [("trivial", CHILD_TRIVIAL, env), ("fieldkit", CHILD_FIELDKIT, here)]
     if against is not None:
-        apps.append((f"fieldkit in {against}", CHILD_FIELDKIT, {**env, "PYTHONPATH": str(against)}))
+        # A folder of its own, copied afresh: what a start keeps beside the data (the
+        # checklist titles, the case lifecycles) names the files it was read from, and two
+        # trees' shipped files differ, so in one folder each launch found the other's copy
+        # stale and read every checklist again (~0.1-0.3 s a launch, to both trees)
+        other = folder.with_name(f"{folder.name}-against")
+        shutil.copytree(folder, other, symlinks=True, dirs_exist_ok=True)
+        other_env = {**env, "PYTHONPATH": str(against), "FIELDKIT_DATA_DIR": str(other),
+                     "FIELDKIT_CONFIG": str(other / "no-config.toml")}  # fmt: skip
+        apps.append((f"fieldkit in {against}", CHILD_FIELDKIT, other_env))
     for _, code, app_env in apps:
         launch(code, app_env)  # untimed: the bytecode written, the files in the page cache
     marks: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in apps}

@@ -81,11 +81,20 @@ def test_the_first_screen_makes_only_its_own_messages():
     assert messages == {"fieldkit.ui.messages.app", "fieldkit.ui.messages.home"}
 
 
+def test_the_lifecycles_in_use_need_no_yaml_reader():
+    """What names a case's status (the home's case table) holds the lifecycles as plain
+    data (``checklists.lifecycle_rules``); the reader and PyYAML come only when the file
+    is read rather than the copy kept beside the data."""
+    loaded = loaded_after("import fieldkit.services.lifecycle")
+    assert "fieldkit.checklists.lifecycle_rules" in loaded
+    assert not loaded & {"yaml", "fieldkit.checklists.source", "fieldkit.checklists.lifecycle"}
+
+
 def test_the_lifecycle_reader_makes_no_checklist_classes():
     """The case lifecycle file is read with the checklists' YAML composer and diagnostics;
     the package imports its loader, runtime and condition language only when one of their
     names is asked for (``fieldkit/checklists/__init__.py``)."""
-    loaded = loaded_after("import fieldkit.services.lifecycle")
+    loaded = loaded_after("import fieldkit.checklists.lifecycle")
     assert "fieldkit.checklists.source" in loaded
     heavy = {
         "fieldkit.checklists.loader",
@@ -123,4 +132,44 @@ def test_a_home_with_no_round_in_progress_needs_no_checklist_loader(tmp_path):
         "fieldkit.checklists.expressions",
         "fieldkit.services.runs",
         "fieldkit.services.schedules",
+    }
+
+
+def test_a_second_start_reads_the_kept_lifecycles_and_round_counts(tmp_path):
+    """After a first start has kept the case lifecycles and the count of a round in
+    progress beside the data, the next start's home (a round open, as on a patrol laptop)
+    needs neither PyYAML, the checklist loader nor the runtime before its data; the due
+    rounds, asked for after the data is drawn, load them."""
+    from fieldkit.services.demo import generate
+    from fieldkit.services.workspace import Workspace
+
+    demo_dir = tmp_path / "compound"
+    generate(demo_dir, cases=20, floors=4)
+    ws = Workspace.open(demo_dir)
+    run = ws.start_run("fire.extinguisher.floor_round", ws.lookup_scan("R-1-1").target)
+    run.answer(run.steps()[0].key, "here")
+    ws.close()
+    code = (
+        "from pathlib import Path\n"
+        "from fieldkit.services.workspace import Workspace\n"
+        f"ws = Workspace.open(Path({str(demo_dir)!r}))\n"
+        "home = ws.home(with_due=False)\n"
+        "(draft,) = home.drafts\n"
+        "assert draft.answered == 1 and draft.total > 1, draft\n"
+        "ws.close()"
+    )
+    first = loaded_after(code)  # the round's count not kept yet: counted, and kept
+    assert {"yaml", "fieldkit.checklists.loader", "fieldkit.services.runs"} <= first
+    second = loaded_after(code)
+    assert "fieldkit.services.draft_progress" in second
+    assert not second & {
+        "yaml",
+        "fieldkit.checklists.source",
+        "fieldkit.checklists.lifecycle",
+        "fieldkit.checklists.loader",
+        "fieldkit.checklists.runtime",
+        "fieldkit.checklists.expressions",
+        "fieldkit.services.runs",
+        "fieldkit.services.registry",  # a patrol laptop's home lists no flats under renovation
+        "fieldkit.services.renovation",
     }

@@ -40,9 +40,9 @@ _WHERE = {
     "diagnostics": ("CODES", "Diagnostic"),
     "durations": ("parse_duration",),
     "loader": (
-        "LoadResult", "checklist_files", "load_file", "load_folder", "load_many", "load_text",
+        "LoadResult", "load_file", "load_folder", "load_many", "load_text",
     ),
-    "locate": ("shipped_dir",),
+    "locate": ("checklist_files", "shipped_dir"),
     "runtime": (
         "Answer", "AnswerProblem", "ItemState", "Outcome", "Pass", "RunState", "check_answer",
         "check_number", "evaluate_run", "expand", "is_answered", "outcome", "pass_key",

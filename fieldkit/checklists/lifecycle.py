@@ -9,6 +9,7 @@ States must be ones the model knows for the kind (``fieldkit.model.CASE_LIFECYCL
 listed in rank order: a merge orders statuses by that rank on every device and on the office
 server, so the file may choose and order the path but cannot invent a rank. A move to an
 earlier state is only possible as ``reopen: true`` (the model's explicit step back).
+What it reads is plain data, in :mod:`.lifecycle_rules`.
 
 Schema::
 
@@ -25,9 +26,8 @@ Schema::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import time as dt_time
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,6 +39,7 @@ from fieldkit.checklists.diagnostics import (
     closest,
 )
 from fieldkit.checklists.durations import parse_duration
+from fieldkit.checklists.lifecycle_rules import KindLifecycle, Lifecycles, Move, State
 from fieldkit.checklists.reading import NodeReader, kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence, compose, decode
 from fieldkit.model import CASE_KINDS, CASE_LIFECYCLES
@@ -62,17 +63,6 @@ LIFECYCLE_CODES: dict[str, Severity] = {
 }
 URGENCIES = ("urgent", "high", "normal", "low")
 TODAY = "today"  # an urgency's due time: by the end of the day the case was taken
-#: A same-day case taken at or after this hour (the office's day is over, the fitters have
-#: gone home) is due by :data:`NEXT_MORNING_DUE` the next day, not at 23:59 that night: a
-#: repair taken at 21:58 cannot be done in two hours by the one fitter on duty, and a
-#: promise of "tonight" the desk cannot keep is worse than "by noon tomorrow".
-EVENING = dt_time(18, 0)
-NEXT_MORNING_DUE = dt_time(12, 0)
-
-
-def evening(taken: datetime) -> bool:
-    """Whether a same-day case taken at ``taken`` (compound time) is due the next morning."""
-    return taken.timetz().replace(tzinfo=None) >= EVENING
 
 
 @dataclass(frozen=True)
@@ -98,67 +88,6 @@ class LifecycleCollector(Collector):
                 order=len(self.items),
             )
         )
-
-
-@dataclass(frozen=True)
-class State:
-    id: str
-    label: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Move:
-    source: str
-    to: str
-    roles: frozenset[str]
-    needs: frozenset[str]
-    reopen: bool = False
-
-
-@dataclass
-class KindLifecycle:
-    kind: str
-    states: tuple[State, ...]
-    moves: dict[tuple[str, str], Move]
-    reopen_to: str | None = None
-    categories: tuple[State, ...] = ()
-    urgency: dict[str, timedelta] = field(default_factory=dict)
-    #: urgencies due by the end of the day the case was taken (``high: today``)
-    same_day: frozenset[str] = frozenset()
-
-    def due(self, urgency: str, taken: datetime) -> datetime | None:
-        """When a case of this urgency taken at ``taken`` (an aware time in the compound's
-        zone) is due: after its span, or for ``today`` at the end of that day — or, taken in
-        the evening (:data:`EVENING`), by noon the next day; None when the file gives this
-        urgency no due time."""
-        if urgency in self.same_day:
-            if evening(taken):
-                next_day = taken.date() + timedelta(days=1)
-                return datetime.combine(next_day, NEXT_MORNING_DUE, taken.tzinfo)
-            return datetime.combine(taken.date(), dt_time(23, 59), taken.tzinfo)
-        span = self.urgency.get(urgency)
-        return taken + span if span is not None else None
-
-    def label(self, state: str, lang: str) -> str:
-        for s in self.states:
-            if s.id == state:
-                return s.label.get(lang) or s.label.get("en") or state
-        return state
-
-    def next_states(self, current: str, role: str | None = None) -> tuple[str, ...]:
-        """The states reachable from ``current`` (by ``role`` when given), in path order."""
-        order = [s.id for s in self.states]
-        found = [
-            m.to
-            for (src, _), m in self.moves.items()
-            if src == current and (role is None or role in m.roles)
-        ]
-        return tuple(sorted(set(found), key=lambda s: order.index(s)))
-
-
-@dataclass
-class Lifecycles:
-    kinds: dict[str, KindLifecycle] = field(default_factory=dict)
 
 
 @dataclass

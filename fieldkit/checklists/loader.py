@@ -30,7 +30,7 @@ from fieldkit.checklists.diagnostics import Collector, Diagnostic, closest, term
 from fieldkit.checklists.durations import parse_duration
 from fieldkit.checklists.expressions import ExprError, parse, refs
 from fieldkit.checklists.hashing import content_hash
-from fieldkit.checklists.locate import shipped_dir
+from fieldkit.checklists.locate import checklist_files, shipped_dir
 from fieldkit.checklists.reading import NodeReader, kind_of
 from fieldkit.checklists.source import Mapping, Node, Scalar, Sequence
 from fieldkit.checklists.typecheck import Checker, ItemInfo
@@ -136,19 +136,6 @@ def is_shipped(path: str | Path) -> bool:
     except FileNotFoundError:
         return False
     return Path(path).resolve().is_relative_to(folder)
-
-
-def checklist_files(folder: str | Path) -> list[Path]:
-    """The ``*.yaml`` / ``*.yml`` files under ``folder``, sorted, hidden folders skipped."""
-    root = Path(folder)
-    found = [
-        p
-        for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(found)
 
 
 def load_folder(folder: str | Path) -> list[LoadResult]:

@@ -1,4 +1,5 @@
-"""Where the shipped checklists are: the repo's ``checklists/`` or the copy inside a wheel."""
+"""Where checklists are: the shipped ones (the repo's ``checklists/`` or the copy inside a
+wheel) and the checklist files under a folder — found without the loader (issue 17)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ def shipped_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"no shipped checklists folder next to {_PACKAGE}")
+
+
+def checklist_files(folder: str | Path) -> list[Path]:
+    """The ``*.yaml`` / ``*.yml`` files under ``folder``, sorted, hidden folders skipped."""
+    root = Path(folder)
+    found = [
+        p
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(found)
 
 
 @functools.cache

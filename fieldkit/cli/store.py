@@ -125,7 +125,7 @@ def _what_to_write(args, store, data_dir: Path, kinds: list[str] | None):
     before anything is written. The reveal log is the office's to read."""
     from fieldkit.model.personal import as_shown
     from fieldkit.services import reveals
-    from fieldkit.services.registry import device_role
+    from fieldkit.services.device_role import device_role
     from fieldkit.services.workspace import Workspace
 
     ws = Workspace(data_dir, store)
@@ -300,6 +300,11 @@ def doctor_command(args, ctx) -> int:
 
     report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language(),
                              configured=ctx.config.server_url)  # fmt: skip
+    if (ctx.data_dir / "active.json").exists():  # else doctor said there is no data here
+        from fieldkit.services.lifecycle import check_kept
+
+        report.findings += check_kept(ctx.data_dir, repair=report.snapshot is None)
+        report.findings += _draft_progress(ctx.data_dir, repair=report.snapshot is None)
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
     for line in _retention(ctx.data_dir):
@@ -310,6 +315,26 @@ def doctor_command(args, ctx) -> int:
         return 1
     print(t("store.doctor.summary_ok"))
     return 0
+
+
+def _draft_progress(data_dir: Path, repair: bool) -> list:
+    """The counts of the rounds in progress kept for the home's start, against a count
+    made now (``services.draft_progress.check``); nothing when the store cannot be read
+    (doctor has said why)."""
+    from fieldkit.services import draft_progress
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.store import Store, StoreError
+
+    try:
+        store = Store.open(data_dir, readonly=True)
+    except StoreError:
+        return []
+    try:
+        return draft_progress.check(Workspace(data_dir, store), repair=repair)
+    except StoreError:
+        return []
+    finally:
+        store.close()
 
 
 def _retention(data_dir: Path) -> list[str]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 import fieldkit
-from fieldkit.checklists.definition import Checklist
-from fieldkit.checklists.loader import checklist_files, load_file, load_folder
+from fieldkit.checklists.locate import checklist_files
 from fieldkit.services.types import Target, Text
 from fieldkit.store.atomic import atomic_write
+
+if TYPE_CHECKING:
+    from fieldkit.checklists.definition import Checklist
 
 TITLES_FILE = "checklist-titles.json"
 
@@ -35,6 +37,8 @@ def load_checklists(data_dir: Path) -> dict[str, Checklist]:
 def _load_all(data_dir: Path) -> dict[str, tuple[str, Checklist]]:
     """Every checklist that loads, by id, with the file it came from; one the office sent
     replaces a shipped one of the same id."""
+    from fieldkit.checklists.loader import load_folder
+
     found: dict[str, tuple[str, Checklist]] = {}
     for folder in (shipped_folder(), data_dir / "checklists"):
         if folder.is_dir():
@@ -56,6 +60,8 @@ def titles(data_dir: Path) -> dict[str, Text]:
 def load_one(data_dir: Path, checklist_id: str) -> Checklist | None:
     """One checklist by id, parsing only its own file (named in the kept titles file): the
     home's rounds in progress are shown before every checklist is loaded (issue 17)."""
+    from fieldkit.checklists.loader import load_file
+
     path = _kept(data_dir)["paths"].get(checklist_id)
     if path is None:
         return None
@@ -63,6 +69,14 @@ def load_one(data_dir: Path, checklist_id: str) -> Checklist | None:
     if checklist is not None and checklist.id == checklist_id:
         return checklist
     return load_checklists(data_dir).get(checklist_id)  # the file changed since: read all
+
+
+def source_of(data_dir: Path, checklist_id: str) -> tuple[str, list[int]] | None:
+    """The file a checklist is read from and its size and mtime, from the kept titles file
+    (no checklist parsed); None when no file of this device holds the checklist."""
+    kept = _kept(data_dir)
+    path = kept["paths"].get(checklist_id)
+    return (path, kept["files"][path]) if path is not None else None
 
 
 def _kept(data_dir: Path) -> dict[str, Any]:

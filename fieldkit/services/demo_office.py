@@ -32,7 +32,7 @@ from fieldkit.i18n import UserError
 from fieldkit.model.personal import mask_record
 from fieldkit.model.records import REFERENCE_ENTITIES
 from fieldkit.services import signin
-from fieldkit.services.registry import ROLES  # one demo device per role a device can have
+from fieldkit.services.device_role import ROLES  # one demo device per role a device can have
 from fieldkit.store import Store
 from fieldkit.store.atomic import atomic_write
 

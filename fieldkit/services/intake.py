@@ -147,7 +147,7 @@ def due_words(
     """How soon a case of ``urgency`` taken at ``taken`` (now) is due, from the lifecycle
     file: 今天之内 (明天 12:00 前 in the evening: ``KindLifecycle.due``), 2 小时内, within 3
     days; "" when the file gives it no due time."""
-    from fieldkit.checklists.lifecycle import NEXT_MORNING_DUE, evening
+    from fieldkit.checklists.lifecycle_rules import NEXT_MORNING_DUE, evening
     from fieldkit.i18n import plural, t
     from fieldkit.model import localtime
 

@@ -11,21 +11,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fieldkit.checklists.lifecycle import (
-    KindLifecycle,
-    LifecycleLoad,
-    Lifecycles,
-    load_lifecycle_file,
-)
+from fieldkit.checklists.lifecycle_rules import KindLifecycle, Lifecycles
 from fieldkit.i18n import get_language
 from fieldkit.services.cases import CaseError, check_text
 
+if TYPE_CHECKING:
+    from fieldkit.checklists.lifecycle import LifecycleLoad
+    from fieldkit.store.doctor import Finding
+
 SHIPPED = Path(__file__).with_name("lifecycles.yaml")
 FILE_NAME = "lifecycles.yaml"
+#: The lifecycles as read, kept beside the data: a start reads this JSON instead of the YAML
+#: file (issue 17: no YAML composer before the home's data). It names the file it was read
+#: from and that file's sha256; anything else — missing, from another file or another
+#: version of it, damaged, of an older ``KEPT_FORMAT`` — is read from the file again.
+KEPT_FILE = "case-lifecycles.json"
+#: Raise when ``lifecycle_rules.to_json`` or what the reader makes of a file changes.
+KEPT_FORMAT = 1
 SATISFIED_FROM = 3  # scores 1..5; 3 and above count as satisfied
 #: A follow-up as the desk types it: the score, then the owner's words — "4 修得很快",
 #: "5分，很满意", "2/5 还在漏", "3: ok".
@@ -88,33 +95,131 @@ def lifecycle_path(data_dir: Path | None = None) -> Path:
     return SHIPPED
 
 
-_cache: dict[tuple[str, float], Lifecycles] = {}
+_cache: dict[tuple[str, int, int], Lifecycles] = {}
+_kept_in: set[tuple[tuple[str, int, int], str]] = set()  # (file, data folder) kept there
 
 
-def load(path: Path | None = None) -> Lifecycles:
-    """The lifecycles in ``path`` (the shipped file by default); LifecycleFileError if wrong."""
+def load(path: Path | None = None, kept_in: Path | None = None) -> Lifecycles:
+    """The lifecycles in ``path`` (the shipped file by default); LifecycleFileError if wrong.
+    With ``kept_in`` (a data folder), from the copy kept there when it was read from this
+    very file, else read from the file and kept there for the next start."""
     path = Path(path or SHIPPED)
-    key = (str(path), path.stat().st_mtime)
-    if key not in _cache:
-        result = load_lifecycle_file(path)
-        if not result.ok or result.lifecycles is None:
-            raise LifecycleFileError(result)
-        _cache[key] = result.lifecycles
-    return _cache[key]
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    found = _cache.get(key)
+    if found is not None and (kept_in is None or (key, str(kept_in)) in _kept_in):
+        return found
+    data = path.read_bytes()
+    state = ""
+    if kept_in is not None:
+        state, kept = _read_kept(kept_in, _stamp(path, data))
+        found = found or kept
+    if found is None:
+        found = _parse(path, data)
+    if kept_in is not None:
+        if state != "ok":
+            _keep(kept_in, path, data, found)
+        _kept_in.add((key, str(kept_in)))
+    _cache[key] = found
+    return found
+
+
+def _parse(path: Path, data: bytes) -> Lifecycles:
+    from fieldkit.checklists.lifecycle import load_lifecycle_text
+
+    result = load_lifecycle_text(data, str(path))
+    if not result.ok or result.lifecycles is None:
+        raise LifecycleFileError(result)
+    return result.lifecycles
+
+
+def _stamp(path: Path, data: bytes) -> dict[str, Any]:
+    import hashlib
+
+    return {"format": KEPT_FORMAT, "source": str(path), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _read_kept(data_dir: Path, stamp: dict[str, Any]) -> tuple[str, Lifecycles | None]:
+    """The kept copy if it was read from the file ``stamp`` names: ("ok", lifecycles), else
+    ("missing" | "stale" | "damaged", None)."""
+    import orjson
+
+    from fieldkit.checklists.lifecycle_rules import from_json
+
+    try:
+        kept = orjson.loads((Path(data_dir) / KEPT_FILE).read_bytes())
+    except FileNotFoundError:
+        return "missing", None
+    except (OSError, orjson.JSONDecodeError):
+        return "damaged", None
+    if not isinstance(kept, dict):
+        return "damaged", None
+    if {key: kept.get(key) for key in stamp} != stamp:
+        return "stale", None
+    try:
+        return "ok", from_json(kept.get("lifecycles"))
+    except ValueError:
+        return "damaged", None
+
+
+def _keep(data_dir: Path, path: Path, data: bytes, lifecycles: Lifecycles) -> None:
+    """Written atomically (a kill leaves the old copy or the new, never half of one), not
+    fsynced: a copy lost to a power cut is read from the file again at the next start."""
+    import orjson
+
+    from fieldkit.checklists.lifecycle_rules import to_json
+    from fieldkit.store.atomic import atomic_write
+
+    kept = {**_stamp(path, data), "lifecycles": to_json(lifecycles)}
+    with suppress(OSError):  # a folder only read: the lifecycles are still right
+        atomic_write(Path(data_dir) / KEPT_FILE, orjson.dumps(kept), durable=False)
+
+
+def check_kept(data_dir: Path, repair: bool = True) -> list[Finding]:
+    """``fieldkit doctor``'s line about the lifecycles kept beside the data: agreeing with
+    the lifecycle file in use, or written again from it (``repair``; not while another
+    process holds the folder: then the line says the next start does it)."""
+    from fieldkit.store.doctor import Finding
+
+    path = lifecycle_path(data_dir)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [
+            Finding(
+                "problem",
+                "lifecycle.doctor.unreadable",
+                {"path": str(path), "reason": exc.strerror or str(exc)},
+            )
+        ]
+    state, _ = _read_kept(data_dir, _stamp(path, data))
+    if state == "ok":
+        return [Finding("ok", "lifecycle.doctor.kept_ok", {"path": str(path)})]
+    try:
+        lifecycles = _parse(path, data)
+    except LifecycleFileError as exc:
+        return [Finding("problem", exc.key, exc.params)]
+    if not repair:
+        return [Finding("ok", f"lifecycle.doctor.kept_{state}", {"path": str(path)})]
+    _keep(data_dir, path, data, lifecycles)
+    if _read_kept(data_dir, _stamp(path, data))[0] != "ok":
+        return [Finding("problem", "lifecycle.doctor.unwritten", {"path": str(path)})]
+    return [Finding("fixed", f"lifecycle.doctor.rebuilt_{state}", {"path": str(path)})]
 
 
 _active: tuple[Path, Lifecycles] | None = None
 
 
-def use(data_dir: Path | None) -> Lifecycles:
+def use(data_dir: Path | None, keep: bool = True) -> Lifecycles:
     """Load the lifecycle file for ``data_dir`` (the office's copy there, else the shipped
     one) and make it the one in use: every move, status label, category and due time asked
     for without explicit ``lifecycles`` follows it, so what a screen calls a state is what
-    the moves check. Re-read when the file changed; LifecycleFileError if it is wrong."""
+    the moves check. Re-read when the file changed; LifecycleFileError if it is wrong.
+    With ``keep``, read through the copy kept in ``data_dir`` (:func:`load`)."""
     global _active
     path = lifecycle_path(data_dir)
     try:
-        found = load(path)
+        found = load(path, kept_in=data_dir if keep else None)
     except LifecycleFileError:
         _active = None  # the shipped file's names, not another folder's
         raise

@@ -24,7 +24,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.checklists.wording import answer_words
 from fieldkit.config import LANGUAGES
 from fieldkit.model import localtime, plan_type
 from fieldkit.services import incident_places as places_
@@ -102,6 +101,8 @@ def _value(run: Any, item_id: str) -> Any:
 def _answer(run: Any, item_id: str, lang: str) -> str:
     """The plan's answer to ``item_id`` in words (an option's label), or ''."""
     value = _value(run, item_id)
+    from fieldkit.checklists.wording import answer_words  # not for the home's incident rows
+
     return "" if value is None else answer_words(run.step(item_id).item, value, lang).strip()
 
 

@@ -164,10 +164,16 @@ class Places:
         self.targets.append(target)
         self.by_id[target.id] = target
         self.by_code.setdefault(target.code.lower(), target)
-        names = " ".join(target.name.values())
-        self.haystack[target.id] = f"{target.code} {names} {initials(names)}".lower().replace(
-            " ", ""
-        )
+
+    def _words_of(self, target: Target) -> str:
+        """What a search matches in a target: code, names and their pinyin initials, made
+        at the first search that reaches it (the home and a scan need none of it)."""
+        found = self.haystack.get(target.id)
+        if found is None:
+            names = " ".join(target.name.values())
+            found = f"{target.code} {names} {initials(names)}".lower().replace(" ", "")
+            self.haystack[target.id] = found
+        return found
 
     def search(self, query: str, kinds: tuple[str, ...] = (), limit: int = 50) -> list[Target]:
         """Targets whose code, name (either language) or pinyin initials contain ``query``."""
@@ -176,7 +182,7 @@ class Places:
         for target in self.targets:
             if kinds and target.kind not in kinds:
                 continue
-            if needle and needle not in self.haystack[target.id]:
+            if needle and needle not in self._words_of(target):
                 continue
             out.append(target)
             if len(out) >= limit:

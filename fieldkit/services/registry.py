@@ -26,12 +26,12 @@ from fieldkit.model import ModelError, Unit, localtime
 from fieldkit.model.personal import mask
 from fieldkit.model.registry import RenovationPermit, RentalRegistration, Resident
 from fieldkit.services import cases as case_rules
+from fieldkit.services.device_role import device_role
 from fieldkit.services.types import CaseRow, Target, Text
 from fieldkit.store.keyed import UNIT_TABLES, unit_key
 
 LAST_INSPECTIONS = 5
 ACCEPTANCE = "renovation.acceptance"
-ROLES = ("patrol", "renovation", "emergency", "desk", "office")
 
 
 class RegistryError(UserError, ValueError):
@@ -321,21 +321,6 @@ def _reinspections(entry: list) -> list[InspectionRow]:
 def index_for(workspace: Any) -> RegistryIndex:
     """The workspace's registry index, kept until a pull changes the reference data."""
     return workspace.cached("registry", RegistryIndex.load)
-
-
-def device_role(workspace: Any) -> str:
-    """The role this device was enrolled for; a device set up without the office (a demo,
-    a spare laptop) may name one in its state; otherwise the least: patrol."""
-    from fieldkit.sync.credentials import Credentials, SyncError
-
-    try:
-        creds = Credentials.load(workspace.data_dir)
-    except SyncError:
-        creds = None
-    if creds is not None:
-        return creds.role
-    role = workspace.store.device_state().get("role")
-    return role if role in ROLES else "patrol"
 
 
 def _resident_view(resident: Any) -> ResidentView:

@@ -38,7 +38,8 @@ from fieldkit.reports.reveals import (
     row,
     since_utc,
 )
-from fieldkit.services.registry import device_role, index_for
+from fieldkit.services.device_role import device_role
+from fieldkit.services.registry import index_for
 
 #: Who may list the reveals of every device (the office audits them).
 AUDITOR = "office"

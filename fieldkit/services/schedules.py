@@ -44,10 +44,6 @@ DAY = 86400.0
 KINDS = ("site", "building", "route")
 #: the device name a missed run's stamps carry: the same on every device
 STAMP_DEVICE = "schedule"
-#: The roles whose home lists the scheduled rounds: the patrol walks them, the office
-#: supervisor oversees them. A renovation inspector, the emergency coordinator and the
-#: desk have their own work on their homes; the rounds are not theirs to walk.
-ROUND_ROLES = frozenset({"patrol", "office"})
 
 
 def places(ws: Any) -> list[Target]:

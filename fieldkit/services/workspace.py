@@ -88,7 +88,9 @@ class Workspace:
         from fieldkit.services import lifecycle
 
         try:
-            lifecycle.use(data_dir)  # screens name states as this folder's file does, at once
+            # screens name states as this folder's file does, at once; a folder only read
+            # (doctor beside a running app) gets no copy kept in it
+            lifecycle.use(data_dir, keep=not store.readonly)
         except lifecycle.LifecycleFileError:  # not used: moves say so and name the command
             import logging
 
@@ -340,36 +342,79 @@ class Workspace:
             self._runs.pop(inspection_id, None)
 
     def drafts(self) -> list[Draft]:
-        """Rounds in progress, one per checklist and target (the newest), newest first."""
-        newest: dict[tuple[str, str], Any] = {}
-        for inspection in self.store.drafts():
-            key = (inspection.checklist.id, inspection.target.id)
-            if key not in newest or inspection.hlc > newest[key].hlc:
-                newest[key] = inspection
+        """Rounds in progress, one per checklist and target (the newest), newest first.
+        Each one's count is the one kept beside the data when nothing it depends on has
+        changed (``services.draft_progress``), else counted with its checklist and kept."""
+        newest = self.newest_drafts()
         if not newest:
-            return []  # the runtime and the checklist language not imported for nothing
-        from fieldkit.services.runs import Run
+            return []
+        from fieldkit.services import draft_progress
 
+        kept = draft_progress.read(self.data_dir)
+        now_kept: dict[str, dict[str, Any]] = {}
         out = []
-        for inspection in sorted(newest.values(), key=lambda i: i.hlc, reverse=True):
-            checklist = self.checklist(inspection.checklist.id)
-            target = self.target(inspection.target.id)
-            if checklist is None or target is None:
+        for inspection in newest:
+            found = self.draft_inputs(inspection)
+            if found is None:
                 continue
-            run = Run(self, inspection, checklist, target, self.places.assets_on(target))
-            answered, total = run.progress()
+            target, assets, digest = found
+            counted = draft_progress.count_of(kept.get(inspection.id), digest)
+            if counted is None:
+                counted = self.count_draft(inspection, target, assets)
+                if counted is None:
+                    continue
+            title, answered, total = counted
+            now_kept[inspection.id] = draft_progress.entry(digest, title, answered, total)
             out.append(
                 Draft(
                     inspection_id=inspection.id,
-                    checklist_id=checklist.id,
-                    title=checklist.title.to_dict(),
+                    checklist_id=inspection.checklist.id,
+                    title=title,
                     target=target,
                     answered=answered,
                     total=total,
                     updated=case_rules.epoch(inspection.started_at),
                 )
             )
+        if now_kept != kept and not self.store.readonly:
+            draft_progress.keep(self.data_dir, now_kept)
         return out
+
+    def newest_drafts(self) -> list[Any]:
+        """The newest draft of each checklist and target, newest first."""
+        newest: dict[tuple[str, str], Any] = {}
+        for inspection in self.store.drafts():
+            key = (inspection.checklist.id, inspection.target.id)
+            if key not in newest or inspection.hlc > newest[key].hlc:
+                newest[key] = inspection
+        return sorted(newest.values(), key=lambda i: i.hlc, reverse=True)
+
+    def draft_inputs(self, inspection: Any) -> tuple[Target, list, str] | None:
+        """A draft's target, the assets it walks and the digest its kept count is filed
+        under (``draft_progress.digest``); None when its checklist or place is gone."""
+        from fieldkit.services import draft_progress
+        from fieldkit.services.catalog import source_of
+
+        source = source_of(self.data_dir, inspection.checklist.id)
+        target = self.target(inspection.target.id)
+        if source is None or target is None:
+            return None
+        assets = self.places.assets_on(target)
+        walked = [attrs for _, attrs in assets]
+        return target, assets, draft_progress.digest(source, inspection.to_dict(), walked)
+
+    def count_draft(
+        self, inspection: Any, target: Target, assets: list
+    ) -> tuple[dict[str, str], int, int] | None:
+        """A round's title and (answered, to answer), counted with its checklist (the
+        runtime and the checklist language imported for it); None if it no longer loads."""
+        from fieldkit.services.runs import Run
+
+        checklist = self.checklist(inspection.checklist.id)
+        if checklist is None:
+            return None
+        answered, total = Run(self, inspection, checklist, target, assets).progress()
+        return checklist.title.to_dict(), answered, total
 
     def last_runs(self) -> dict[tuple[str, str], float]:
         """When each (checklist, target) was last submitted, over the whole history: from
@@ -381,8 +426,9 @@ class Workspace:
         (``services.schedules``); with ``note_missed``, a missed run, and equipment whose
         service or scrap date is near, become cases first (``services.equipment``)."""
         from fieldkit.services import equipment, schedules
+        from fieldkit.services.device_role import ROUND_ROLES
 
-        if self.role not in schedules.ROUND_ROLES:
+        if self.role not in ROUND_ROLES:
             return []  # the rounds are the patrol's work (docs/checklists.md, "every")
         if note_missed:
             schedules.note_missed(self, now)
@@ -392,8 +438,9 @@ class Workspace:
     def done_today(self, now: float) -> list[DoneRun]:
         """The rounds submitted since midnight, newest first (``schedules.done_today``)."""
         from fieldkit.services import schedules
+        from fieldkit.services.device_role import ROUND_ROLES
 
-        if self.role not in schedules.ROUND_ROLES:
+        if self.role not in ROUND_ROLES:
             return []
         return schedules.done_today(self, now)
 
@@ -454,7 +501,7 @@ class Workspace:
     @property
     def role(self) -> str:
         """The role this device acts in (what the office enrolled it for)."""
-        from fieldkit.services.registry import device_role
+        from fieldkit.services.device_role import device_role
 
         return device_role(self)
 
@@ -699,13 +746,18 @@ class Workspace:
         come from the store's last-run index (milliseconds), but the first use of a folder
         from before the index rebuilds it from the whole history (seconds with 100k
         records), so the screen asks for them separately, after the rest is shown."""
-        from fieldkit.services import attention, incidents, renovation
+        from fieldkit.services import attention, incidents
 
         now = time.time() if now is None else now
         role = self.role  # read once: it comes from the credentials file
         page = self.open_cases_page(HOME_CASES, now, role)
+        renovations: tuple = ()
+        if role == "renovation":  # the flat registry's module only where it is shown
+            from fieldkit.services import renovation
+
+            renovations = tuple(renovation.under_way(self, now))
         return HomeSummary(
-            renovations=tuple(renovation.under_way(self, now)) if role == "renovation" else (),
+            renovations=renovations,
             incidents=tuple(incidents.home_rows(self)),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),

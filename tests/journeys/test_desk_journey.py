@@ -336,7 +336,7 @@ def _evening() -> bool:
     by noon the next day."""
     from datetime import datetime, timedelta, timezone
 
-    from fieldkit.checklists.lifecycle import EVENING
+    from fieldkit.checklists.lifecycle_rules import EVENING
 
     return datetime.now(timezone(timedelta(hours=8))).time() >= EVENING
 

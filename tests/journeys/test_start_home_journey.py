@@ -11,17 +11,20 @@ checklist file): this is the journey that must not change for it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
+import orjson
 import pytest
 
 from fieldkit.i18n import t
 from fieldkit.model import Target
 from fieldkit.services import demo_office as demo
+from fieldkit.services import draft_progress
 from fieldkit.services.cases import iso
 from fieldkit.services.workspace import Workspace
-from tests.journeys.demo_pane import demo_pane
+from tests.journeys.demo_pane import answer, demo_pane, in_runner
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -87,3 +90,54 @@ def test_home_draws_its_data_and_every_key_on_its_bar_works(tmp_path, lang):
         pane.keys("C-l")
         pane.wait_for(t("ui.home.cases", lang))
         pane.wait_for(words["case"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rounds_count_is_carried_over_each_start(tmp_path, lang):
+    """The home names a round in progress with its count kept beside the data (issue 17:
+    its checklist is not read before the data): Zhang Wei answers two items of the first
+    due round and goes back home; the next start counts two, without its checklist parsed;
+    he answers one more, and the start after that counts three, as the round's head does."""
+    folder = tmp_path / "demo"
+    demo.make(folder, cases=5, lang=lang, floors=2)
+    kept = folder / "patrol" / draft_progress.KEPT_FILE
+    heading = t("ui.home.drafts", lang)
+
+    def counted_on_home(pane, done: int) -> None:
+        line = t("ui.home.draft_line", lang, title="", target="", done=done, total=0)
+        screen = pane.wait_for(line[3 : line.index("/0") + 1])  # "（已答 2/", " (2/"
+        carried = re.findall(r"(\d+)/\d+", screen.split(heading)[1].split("\n\n")[0])
+        assert carried == [str(done)], screen
+
+    with demo_pane(tmp_path, folder, lang, "1") as pane:
+        pane.wait_for(t("ui.home.overdue", lang))
+        pane.keys("Enter")  # the first due round
+        assert in_runner(pane, lang) == 0
+        answer(pane, lang, "1", "1")  # in its place, portable
+        pane.keys("Escape")
+        counted_on_home(pane, 2)
+    (entry,) = orjson.loads(kept.read_bytes())["drafts"].values()
+    assert entry["answered"] == 2 and entry["title"][lang] in round_title(folder, lang)
+
+    with demo_pane(tmp_path, folder, lang, "1") as pane:
+        counted_on_home(pane, 2)  # from the kept count
+        pane.wait_for(t("ui.home.overdue", lang))
+        pane.keys("Enter")  # the same round: carried on
+        assert in_runner(pane, lang) == 2
+        answer(pane, lang, "p")
+        pane.keys("Escape")
+        counted_on_home(pane, 3)
+    (entry,) = orjson.loads(kept.read_bytes())["drafts"].values()
+    assert entry["answered"] == 3
+
+    with demo_pane(tmp_path, folder, lang, "1") as pane:
+        counted_on_home(pane, 3)
+
+
+def round_title(folder, lang: str) -> str:
+    """The floor round's title in ``lang`` as its checklist says it."""
+    ws = Workspace.open(folder / "patrol")
+    try:
+        return ws.checklist("fire.extinguisher.floor_round").title.to_dict()[lang]
+    finally:
+        ws.close()

@@ -310,7 +310,7 @@ class HomeScreen(FieldScreen):
             drafts.add_option(Option(t("ui.home.no_drafts"), disabled=True))
         _keep_highlight(drafts, was)
         self.draw_done()
-        from fieldkit.services.schedules import ROUND_ROLES
+        from fieldkit.services.device_role import ROUND_ROLES
 
         # the role the summary was read for (the app's ``who`` may not be known yet)
         rounds = not summary.role or summary.role in ROUND_ROLES or bool(summary.due)
@@ -371,8 +371,6 @@ class HomeScreen(FieldScreen):
         _keep_highlight(listing, was)
 
     def draw_renovations(self, rows: tuple) -> None:
-        from fieldkit.services.renovation import deadline_text
-
         title = self.query_one("#renovations-title", Static)
         listing = self.query_one("#renovations", OptionList)
         title.display = listing.display = bool(rows)
@@ -389,7 +387,9 @@ class HomeScreen(FieldScreen):
             )
             line = t("renovation.home.line", code=row.target.code, name=pick(row.target.name),
                      permit=row.permit, ends=row.ends, hours=hours)  # fmt: skip
-            if row.open_violations:
+            if row.open_violations:  # the renovation service imported for them alone
+                from fieldkit.services.renovation import deadline_text
+
                 line += plural("renovation.home.violations", row.open_violations,
                                due=deadline_text(row.next_due))  # fmt: skip
             listing.add_option(Option(line, id=f"renovation-{index}"))
