@@ -58,6 +58,11 @@ DECISIONS: dict[str, tuple[str, ...]] = {
     "failed": ("case", "handled"),
     "stand_down": ("stand_down", "not_needed"),
 }
+#: Decisions the close screen never gives to other points at once (its ``a``): that a step
+#: was done is a fact of that step, confirmed one by one, so the record never says a step was
+#: done because the one above it was. Not done (a case follows it up) and did not apply can
+#: be given to the rest, after a confirm naming how many.
+ONE_BY_ONE = frozenset({("step", "done")})
 MAX_TEXT = 2000  # what can be written for a step at close
 
 
