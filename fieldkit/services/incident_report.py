@@ -88,12 +88,12 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
     if kind == "plan":
         return t("incidents.entry.plan", lang)
     if kind == BEGAN:
-        text = t("incidents.entry.began", lang, time=local_time(entry.at, lang))
         recorded = iso_epoch(d.get("recorded_at"))
         at = iso_epoch(entry.at)
-        if recorded is not None and at is not None and recorded - at > LATE_AFTER:
-            text += t("incidents.entry.began_recorded", lang,
-                      recorded=local_time(str(d["recorded_at"]), lang))  # fmt: skip
+        late = recorded is not None and at is not None and recorded - at > LATE_AFTER
+        said = t("incidents.entry.began_recorded", lang,
+                 recorded=local_time(str(d.get("recorded_at")), lang)) if late else ""  # fmt: skip
+        text = t("incidents.entry.began", lang, recorded=said)
         return then(text, entry.text, lang)
     if kind == "field":
         changes = d.get("changes", {})

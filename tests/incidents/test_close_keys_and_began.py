@@ -67,11 +67,14 @@ async def test_the_bar_offers_the_keys_a_point_has_and_done_is_decided_step_by_s
         assert closing.decisions[steps[0].key] == "done"
         choices = str(closing.query_one("#close-choices").render())
         assert t("incidents.close.one_by_one") in choices  # no "a: the other N done too"
+        assert t("incidents.close.keys.all") not in bar(closing)  # a is not offered now
         await pilot.press("a")  # refused, saying why: done is confirmed step by step
         await shown(pilot, lambda: t("incidents.close.one_by_one") in said(app))
         assert app.screen is closing  # no confirm: nothing to say yes to
         assert [s for s in steps if s.key in closing.decisions] == [steps[0]]
-        await pilot.press("3", "a")  # did not apply: the rest too, after a confirm
+        await pilot.press("3")  # did not apply: a is offered again
+        assert t("incidents.close.keys.all") in bar(closing)
+        await pilot.press("a")  # the rest too, after a confirm
         await shown(pilot, lambda: app.screen is not closing)
         question = str(app.screen.query_one("#question").render())
         assert str(len(steps) - 2) in question
@@ -155,8 +158,8 @@ def test_the_alarm_time_heads_the_report_and_the_handover_and_counts_the_duratio
     assert t("incidents.report.logged", lang) in report  # the two times differ: both said
     duration = "50 分钟" if lang == "zh" else "50 min"
     assert duration in report, report[:1500]
-    began_words = t("incidents.entry.began", lang, time=inc_local(began, lang))
-    assert began_words in report  # on the timeline, first
+    recorded = t("incidents.entry.began_recorded", lang, recorded=inc_local(now, lang))
+    assert t("incidents.entry.began", lang, recorded=recorded) in report  # on the timeline
 
     # said again later (the first call came at 12:20, not 12:30): the latest holds
     moved = ws.store.get_incident(incident.id)

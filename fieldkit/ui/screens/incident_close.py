@@ -5,7 +5,8 @@ gives the decision just made — named on the bar: "a：其余 24 户也记为�
 other undecided points of its kind, once the person confirms the count: a decision is never
 recorded for points nobody looked at because the cursor had moved; a plan step done is
 never given to others (``incident_close.ONE_BY_ONE``). The key bar offers the number keys the
-highlighted point has (1 2 or 1 2 3); a number it does not have says so. A plan entry to write
+highlighted point has (1 2 or 1 2 3), and ``a`` unless it would give a step done to others;
+a number it does not have says so. A plan entry to write
 (这次暴露的问题) is written here (1 asks for the text). ctrl+s asks for the summary and
 closes — the decisions, the cases they raise and the close are one write
 (``incident_close.close``); until then nothing is changed, and a refusal keeps every
@@ -52,7 +53,8 @@ class IncidentCloseScreen(FieldScreen):
         Key("1 2 3", help="incidents.close.keys.decide", bar="incidents.close.keys.decide",
             binds=tuple((str(n), f"decide({n})") for n in range(1, 4)), when=("three",)),
         Key("1 2", bar="incidents.close.keys.decide", when=("two",)),
-        key("a", "decide_all", "incidents.close.keys.all", "incidents.close.keys.all"),
+        key("a", "decide_all", "incidents.close.keys.all"),
+        Key("a", bar="incidents.close.keys.all", when=("all",)),
         key("ctrl+s", "close_incident", "incidents.close.keys.close",
             "incidents.close.keys.close", priority=True),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
@@ -81,9 +83,10 @@ class IncidentCloseScreen(FieldScreen):
         """The number keys the highlighted point has: ``two`` or ``three`` (the bar offers
         only those)."""
         point = self.current() if self.query("#points") else None
+        states = () if self.last in incident_close.ONE_BY_ONE and self.rest() else ("all",)
         if point is None:
-            return ()
-        return ("two",) if len(point.choices) == 2 else ("three",)
+            return states
+        return (*states, "two" if len(point.choices) == 2 else "three")
 
     def on_mount(self) -> None:
         self.relabel()
