@@ -223,7 +223,7 @@ def close(
             elif point.point == "person" and decision == "visit":
                 code = point.what.get("zh", "")
                 case = inc.followup_case(
-                    ws, incident, "visit", both("incidents.close.visit_title", code=code),
+                    ws, incident, "visit", _visit_titles(ws, incident, code),
                     target=ModelTarget("unit", point.ref), where=code, by=by,
                 )  # fmt: skip
                 made.append(case)
@@ -235,6 +235,15 @@ def close(
             store.submit_inspection(run.id)
         closed = store.set_incident_status(incident_id, "closed", by=by, note=summary)
     return closed
+
+
+def _visit_titles(ws: Workspace, incident: Incident, code: str) -> dict[str, str]:
+    """A visit's title names the flat and the incident it comes from, so the desk reads
+    why it is owed: 上门回访 2-1-302 的住户（火情 36a39a 结案时未确认情况）."""
+    answers = inc.plan_answers(ws, incident)
+    return {lang: t("incidents.close.visit_title", lang, code=code, ref=incident.id[-6:],
+                    type=inc.type_words(incident.type, answers, lang))
+            for lang in LANGUAGES}  # fmt: skip
 
 
 def _unfinished_case(

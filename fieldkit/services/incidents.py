@@ -80,7 +80,7 @@ FOLLOWUP_KINDS = ("repair", "claim", "visit")
 FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
     "repair": ("repair", "engineering", "24h"),
     "claim": ("complaint", "customer_service", "3d"),
-    "visit": ("complaint", "customer_service", "3d"),
+    "visit": ("visit", "customer_service", "3d"),  # owed to a resident: not a complaint
 }
 OPEN_STATUSES = ("active", "contained", "stood_down")
 

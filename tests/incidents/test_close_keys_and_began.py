@@ -241,3 +241,40 @@ async def test_the_alarm_time_is_typed_at_opening_and_changed_later(ws, lang):
     assert datetime.fromisoformat(stored.began_at.replace("Z", "+00:00")) < datetime.now(
         UTC
     ) - timedelta(minutes=55)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_visit_owed_at_close_is_a_visit_the_desk_reads_as_coming_from_the_incident(ws, lang):
+    """A flat not checked on when a fire closed becomes a visit (回访) for the service desk,
+    not a complaint: its kind reads 回访 / visit in the desk's list, its title names the flat
+    and the incident, and the desk takes it through its own path (arranged, visited,
+    closed)."""
+    from fieldkit.services import lifecycle
+
+    set_language(lang)
+    fire = inc.open_incident(ws, "fire", places=places_.parse("1", inc.compound_of(ws)))
+    points = incident_close.open_points(ws, fire.id)
+    flats = [p for p in points if p.point == "person"]
+    assert flats
+    decided = {p.key: "visit" if p.point == "person" else p.choices[0] for p in points}
+    decided.update({p.key: "not_needed" for p in points if p.point in ("step", "text")})
+    incident_close.close(ws, fire.id, "楼道电动车电池冒烟，已扑灭", decided)
+    visits = [f for f in inc.view(ws, fire.id).followups if f.kind == "visit"]
+    assert len(visits) == len(flats)
+    case = ws.store.get_case(visits[0].case_id)
+    assert (case.kind, case.department) == ("visit", "customer_service")
+    assert t("desk.kind.visit", lang) == ("回访" if lang == "zh" else "visit")
+    assert t("ui.case_list.kind.visit", lang) in ("回访", "Visit")
+    title = case.extra["titles"][lang]
+    fire_words = t("incidents.type.fire", lang)
+    assert fire_words in title and fire.id[-6:] in title and flats[0].what["zh"] in title
+    assert case.extra["incident"] == fire.id
+    desk = "desk"
+    case = lifecycle.move(ws.store, case, "assigned", desk)
+    case = lifecycle.follow_up(ws.store, case, lifecycle.FollowUp(5, "老人平安"), desk)
+    assert case.status == "followed_up"
+    assert lifecycle.status_label("visit", case.status, lang) == (
+        "已回访" if lang == "zh" else "Visited"
+    )
+    case = lifecycle.move(ws.store, case, "closed", desk)
+    assert case.status == "closed"

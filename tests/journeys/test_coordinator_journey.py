@@ -82,6 +82,7 @@ WORDS = {
         "all_as_visit": "a：其余 {n} 户也记为“转客服上门回访”",
         "write_ask": "这次暴露的问题：",
         "to_write": r"预案里要写的内容（(\d+)）",
+        "to_write_head": "预案里要写的内容（",
         "lessons": "车库入口沙袋不够",
         "ready": "全部已决定",
         "ask_summary": "报告总结",
@@ -161,6 +162,7 @@ WORDS = {
         "all_as_visit": "a: the other {n} flats too: “passed to the service desk for a visit”",
         "write_ask": "Problems this storm exposed:",
         "to_write": r"Plan entries to write \((\d+)\)",
+        "to_write_head": "Plan entries to write (",
         "lessons": "Not enough sandbags at the garage ramp",
         "ready": "All decided",
         "ask_summary": "Summary for the report",
@@ -337,7 +339,7 @@ def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, lang):
         pane.keys("y")  # the rest of the steps did not apply
         # the plan's facts not recorded during the storm did not apply; the lessons, the
         # plan's last entry, are written here
-        (to_write,) = re.findall(words["to_write"], pane.text())
+        (to_write,) = re.findall(words["to_write"], pane.wait_for(words["to_write_head"]))
         pane.keys(*["1"] * (int(to_write) - 1), "2")
         pane.wait_for(words["write_ask"])
         pane.typed(words["lessons"])
