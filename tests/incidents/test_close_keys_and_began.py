@@ -66,10 +66,10 @@ async def test_the_bar_offers_the_keys_a_point_has_and_done_is_decided_step_by_s
         await pilot.press("1")  # this step was done
         assert closing.decisions[steps[0].key] == "done"
         choices = str(closing.query_one("#close-choices").render())
-        assert t("incidents.close.one_by_one") in choices  # no "a: the other N done too"
+        assert t("incidents.close.step_by_step") in choices  # no "a: the other N done too"
         assert t("incidents.close.keys.all") not in bar(closing)  # a is not offered now
         await pilot.press("a")  # refused, saying why: done is confirmed step by step
-        await shown(pilot, lambda: t("incidents.close.one_by_one") in said(app))
+        await shown(pilot, lambda: t("incidents.close.step_by_step") in said(app))
         assert app.screen is closing  # no confirm: nothing to say yes to
         assert [s for s in steps if s.key in closing.decisions] == [steps[0]]
         await pilot.press("3")  # did not apply: a is offered again

@@ -167,7 +167,7 @@ class IncidentCloseScreen(FieldScreen):
         rest = self.rest()
         line = "   ".join(words)
         if self.last in incident_close.ONE_BY_ONE and rest:
-            line += "\n" + t("incidents.close.one_by_one")
+            line += "\n" + t("incidents.close.step_by_step")
         elif self.last is not None and rest:  # on a line of its own: what a would record
             key = "incidents.close.all_as_person" if self.last[0] == "person" else (
                 "incidents.close.all_as")  # fmt: skip
@@ -278,7 +278,7 @@ class IncidentCloseScreen(FieldScreen):
             self.notify(t("incidents.close.all_none"))
             return
         if self.last in incident_close.ONE_BY_ONE:
-            self.notify(t("incidents.close.one_by_one"), severity="warning")
+            self.notify(t("incidents.close.step_by_step"), severity="warning")
             return
         from fieldkit.ui.dialogs.confirm import ConfirmDialog
 
