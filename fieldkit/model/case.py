@@ -1,4 +1,5 @@
-"""Cases: a finding, repair request, complaint, renovation violation or neighbour dispute,
+"""Cases: a finding, repair request, complaint, renovation violation, neighbour dispute or
+a visit owed to a resident (回访),
 with its kinds, severities, departments and the lifecycle of each kind.
 
 ``status`` moves along its kind's ranks in ``CASE_LIFECYCLES`` (``CASE_LIFECYCLE`` for
@@ -16,7 +17,7 @@ from fieldkit.model.hlc import HLC
 from fieldkit.model.mergeable import Conflict, Event, Mergeable
 from fieldkit.model.values import Target
 
-CASE_KINDS = ("finding", "repair", "complaint", "violation", "dispute")
+CASE_KINDS = ("finding", "repair", "complaint", "violation", "dispute", "visit")
 SEVERITIES = ("minor", "major", "critical")
 DEPARTMENTS = ("engineering", "security", "cleaning", "landscaping", "customer_service")
 # Rank along the lifecycle; a merge never lets a lower rank win over a higher one in the
@@ -37,6 +38,7 @@ CASE_LIFECYCLE = {
 CASE_LIFECYCLES: dict[str, dict[str, int]] = {
     "finding": CASE_LIFECYCLE,
     "violation": CASE_LIFECYCLE,
+    "visit": CASE_LIFECYCLE,  # a visit owed to a resident (回访): after an incident, say
     "complaint": {
         "open": 0,  # first: what a plain reopen() goes back to
         "received": 0,

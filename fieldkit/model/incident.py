@@ -113,6 +113,34 @@ class Incident(Mergeable):
         need_str(self, "site_id", optional=True)
         self._check_mergeable()
 
+    @property
+    def began_at(self) -> str:
+        """When the incident began — when the call or the alarm came in: see
+        :func:`began_of`."""
+        found = [e for e in self.timeline if e.type == BEGAN and e.at]
+        return max(found, key=lambda e: e.hlc).at if found else self.started_at
+
     def link_inspection(self, inspection_id: str) -> None:
         if inspection_id not in self.inspections:
             self.inspections.append(inspection_id)
+
+
+#: The timeline entry that says when an incident began (接警时间) — when the call or the
+#: alarm came in, given at opening or later. Its ``at`` is that moment; the latest recorded
+#: one (by HLC) holds. An entry rather than a field: it merges as a timeline does, and an
+#: older device, whose records have none, keeps reading the incident as begun when logged.
+BEGAN = "began"
+
+
+def began_entries(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``began`` entries of an incident's stored dict, the one that holds last."""
+    found = [e for e in doc.get("timeline") or () if isinstance(e, dict) and e.get("type") == BEGAN
+             and isinstance(e.get("at"), str) and e.get("at")]  # fmt: skip
+    return sorted(found, key=lambda e: str(e.get("hlc", "")))
+
+
+def began_of(doc: dict[str, Any]) -> str:
+    """When an incident (its stored dict) began: its latest ``began`` entry's time, else
+    when it was logged (``started_at``: every incident before this entry existed)."""
+    found = began_entries(doc)
+    return str(found[-1]["at"]) if found else str(doc.get("started_at") or "")

@@ -21,7 +21,7 @@ from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, CaseRow, C
 
 DONE = frozenset({"closed", "cancelled"})
 #: The kinds of case in the order the desk lists and picks them: what it takes most first.
-LISTED_KINDS = ("repair", "complaint", "dispute", "finding", "violation")
+LISTED_KINDS = ("repair", "complaint", "dispute", "visit", "finding", "violation")
 #: Work is done and the case waits on the owner or the follow-up visit: never overdue.
 WAITING = frozenset(
     {"resolved", "done", "replied", "settled", "referred", "followed_up", "closed", "cancelled"}

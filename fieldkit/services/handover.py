@@ -16,6 +16,7 @@ from typing import Any
 
 from fieldkit.i18n import get_language, known, plural, t
 from fieldkit.model import localtime
+from fieldkit.model.incident import began_of
 from fieldkit.reports import dates
 from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
 from fieldkit.reports.html_page import to_html
@@ -59,6 +60,7 @@ class Running:
     last: str  # the latest timeline entry, in words (a notice by its title)
     what: str = ""  # the type as the plan names it (暴雨), in the handover's language
     where: str = ""  # every place, as people say them (1号楼、2号楼)
+    began: str = ""  # when the call or alarm came in (ISO UTC)
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,7 @@ def build(
         out.incidents.append(Running(
             str(doc.get("id", ""))[-6:], str(doc.get("type") or "other"),
             str(doc.get("place") or ""), str(doc.get("severity") or ""),
-            str(doc.get("status") or ""), last, what, where,
+            str(doc.get("status") or ""), last, what, where, began_of(doc),
         ))  # fmt: skip
     return out
 
@@ -471,7 +473,16 @@ def _incident_line(i: Running, lang: str | None) -> str:
     where = f" · {i.where}" if i.where else ""
     return (f"{i.what or _word('incidents.type', i.type, lang)}{where} "
             f"[{_word('incidents.severity', i.severity, lang)}, "
-            f"{_word('incidents.status', i.status, lang)}] {i.last}").rstrip()  # fmt: skip
+            f"{_state_words(i, lang)}] {i.last}").rstrip()  # fmt: skip
+
+
+def _state_words(i: Running, lang: str | None) -> str:
+    """Its status and when the call came in: 处置中，接警 12-07 05:10."""
+    status = _word("incidents.status", i.status, lang)
+    if not i.began:
+        return status
+    when = dates.full_time(dates.parse(i.began), lang, short=True)
+    return t("incidents.began.state", lang, status=status, time=when)
 
 
 def _due_when(d: Due, lang: str) -> str:
@@ -517,8 +528,7 @@ def document(h: Handover, lang: str | None = None) -> Document:
         later = (Para(t(r + "more", lang, count=h.more, most=len(h.due)), note=True), *later)
     running = tuple(
         (i.what or _word("incidents.type", i.type, lang), i.where or i.place or "—",
-         _word("incidents.severity", i.severity, lang), _word("incidents.status", i.status, lang),
-         i.last or "—")
+         _word("incidents.severity", i.severity, lang), _state_words(i, lang), i.last or "—")
         for i in h.incidents
     )  # fmt: skip
     rounds = tuple(

@@ -58,6 +58,11 @@ DECISIONS: dict[str, tuple[str, ...]] = {
     "failed": ("case", "handled"),
     "stand_down": ("stand_down", "not_needed"),
 }
+#: Decisions the close screen never gives to other points at once (its ``a``): that a step
+#: was done is a fact of that step, confirmed one by one, so the record never says a step was
+#: done because the one above it was. Not done (a case follows it up) and did not apply can
+#: be given to the rest, after a confirm naming how many.
+ONE_BY_ONE = frozenset({("step", "done")})
 MAX_TEXT = 2000  # what can be written for a step at close
 
 
@@ -218,7 +223,7 @@ def close(
             elif point.point == "person" and decision == "visit":
                 code = point.what.get("zh", "")
                 case = inc.followup_case(
-                    ws, incident, "visit", both("incidents.close.visit_title", code=code),
+                    ws, incident, "visit", _visit_titles(ws, incident, code),
                     target=ModelTarget("unit", point.ref), where=code, by=by,
                 )  # fmt: skip
                 made.append(case)
@@ -230,6 +235,15 @@ def close(
             store.submit_inspection(run.id)
         closed = store.set_incident_status(incident_id, "closed", by=by, note=summary)
     return closed
+
+
+def _visit_titles(ws: Workspace, incident: Incident, code: str) -> dict[str, str]:
+    """A visit's title names the flat and the incident it comes from, so the desk reads
+    why it is owed: 上门回访 2-1-302 的住户（火情 36a39a 结案时未确认情况）."""
+    answers = inc.plan_answers(ws, incident)
+    return {lang: t("incidents.close.visit_title", lang, code=code, ref=incident.id[-6:],
+                    type=inc.type_words(incident.type, answers, lang))
+            for lang in LANGUAGES}  # fmt: skip
 
 
 def _unfinished_case(

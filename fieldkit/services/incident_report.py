@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from fieldkit.checklists.wording import answer_words
 from fieldkit.i18n import catalogue, get_language, known, plural, t
+from fieldkit.model.base import iso_epoch
+from fieldkit.model.incident import BEGAN
 from fieldkit.reports import dates
 from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
 from fieldkit.reports.html_page import to_html
@@ -22,13 +24,15 @@ from fieldkit.reports.pdf import to_pdf
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_close import DECISIONS
 from fieldkit.services.incident_places import Place, label
-from fieldkit.services.notices import compound_name
+from fieldkit.services.notices import compound_name, local_time
 from fieldkit.services.types import pick
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
 
 FORMATS = ("md", "html", "pdf")
+#: Seconds between when something happened and when it was typed that make it said (补记).
+LATE_AFTER = 120.0
 
 
 def entry_text(entry: inc.Entry, lang: str) -> str:
@@ -83,6 +87,14 @@ def entry_text(entry: inc.Entry, lang: str) -> str:
         return t("incidents.entry.followup", lang, kind=kind_text, title=title)
     if kind == "plan":
         return t("incidents.entry.plan", lang)
+    if kind == BEGAN:
+        recorded = iso_epoch(d.get("recorded_at"))
+        at = iso_epoch(entry.at)
+        late = recorded is not None and at is not None and recorded - at > LATE_AFTER
+        said = t("incidents.entry.began_recorded", lang,
+                 recorded=local_time(str(d.get("recorded_at")), lang)) if late else ""  # fmt: skip
+        text = t("incidents.entry.began", lang, recorded=said)
+        return then(text, entry.text, lang)
     if kind == "field":
         changes = d.get("changes", {})
         return t(
@@ -269,7 +281,8 @@ def on_duty(view: inc.IncidentView) -> list[str]:
 
 def _cover(ws: Workspace, view: inc.IncidentView, lang: str) -> Facts:
     r = "incidents.report."
-    started = dates.parse(view.started_at)
+    started = dates.parse(view.began_at or view.started_at)
+    logged = dates.parse(view.started_at)
     ended = dates.parse(_ended(view))
     if started and ended:
         duration = dates.span((ended - started).total_seconds(), lang)
@@ -287,6 +300,8 @@ def _cover(ws: Workspace, view: inc.IncidentView, lang: str) -> Facts:
         (t(r + "place", lang), view.where(lang)),
         (t(r + "status", lang), t(f"incidents.status.{view.status}", lang)),
         (t(r + "started", lang), dates.full_time(started, lang)),
+        *(((t(r + "logged", lang), dates.full_time(logged, lang)),)
+          if logged and started and (logged - started).total_seconds() > LATE_AFTER else ()),
         (t(r + "ended", lang), dates.full_time(ended, lang) if ended else t(r + "not_ended", lang)),
         (t(r + "duration", lang), duration),
         (t(r + "coordinator", lang), view.coordinator or "—"),

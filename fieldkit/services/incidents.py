@@ -21,6 +21,9 @@ decision              at close, one open point decided (:mod:`.incident_close`):
 followup              ``case`` (case id), ``kind`` (:data:`FOLLOWUP_KINDS`); ``titles``
                       (zh/en) when the title was made in both languages
 plan                  ``inspection`` (the SOP run's id), ``checklist``
+began                 when the call or alarm came in (接警时间), given at opening or later:
+                      the entry's ``at`` is that moment; ``recorded_at`` (when typed),
+                      ``from`` (what it replaced) — :mod:`.incident_began`
 correction            ``corrects`` (the id of the entry it corrects); the text replaces it
 status / field        written by the store for status and field changes
 ====================  ========================================================================
@@ -51,9 +54,11 @@ from fieldkit.model import (
     INCIDENT_TYPES,
     ChecklistRef,
     Incident,
+    localtime,
     plan_type,
 )
 from fieldkit.model import Target as ModelTarget
+from fieldkit.model.incident import BEGAN
 from fieldkit.services import incident_places as places_
 from fieldkit.services.cases import iso
 from fieldkit.services.incident_places import Compound, Place
@@ -75,7 +80,7 @@ FOLLOWUP_KINDS = ("repair", "claim", "visit")
 FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
     "repair": ("repair", "engineering", "24h"),
     "claim": ("complaint", "customer_service", "3d"),
-    "visit": ("complaint", "customer_service", "3d"),
+    "visit": ("visit", "customer_service", "3d"),  # owed to a resident: not a complaint
 }
 OPEN_STATUSES = ("active", "contained", "stood_down")
 
@@ -126,7 +131,7 @@ class IncidentView:
     status: str
     place: str
     target: Target | None
-    started_at: str
+    started_at: str  # when it was logged
     created_by: str
     coordinator: str
     entries: tuple[Entry, ...]
@@ -138,6 +143,7 @@ class IncidentView:
     summary: str = ""
     places: tuple[Place, ...] = ()
     answers: dict[str, Any] = field(default_factory=dict)  # the plan's, by item id
+    began_at: str = ""  # when the call or alarm came in (接警时间); durations count from it
 
     @property
     def notices(self) -> tuple[Entry, ...]:
@@ -310,7 +316,7 @@ class IncidentRow:
     where: dict[str, str]
     severity: str
     status: str
-    started_at: str
+    started_at: str  # when the call or alarm came in (接警时间)
 
 
 def home_rows(ws: Workspace) -> list[IncidentRow]:
@@ -338,7 +344,7 @@ def rows(ws: Workspace, incidents: list[Incident]) -> list[IncidentRow]:
                 where={lang: where(places, incident.place, lang) for lang in LANGUAGES},
                 severity=incident.severity,
                 status=incident.status,
-                started_at=incident.started_at,
+                started_at=incident.began_at,
             )
         )
     return out
@@ -724,6 +730,9 @@ def entries(incident: Incident) -> list[Entry]:
     for event in incident.timeline:
         if event.type == "correction" and event.data.get("corrects"):
             corrections[str(event.data["corrects"])] = (event.id, event.text)
+    began = sorted((e for e in incident.timeline if e.type == BEGAN), key=lambda e: e.hlc)
+    for earlier in began[:-1]:  # a time said again replaces the one said before
+        corrections[earlier.id] = (began[-1].id, localtime.fmt(began[-1].at, "minute"))
     timeline = incident.timeline
     out = []
     for n, event in enumerate(timeline):
@@ -783,6 +792,7 @@ def view(ws: Workspace, incident_id: str, *, with_people: bool = True) -> Incide
         summary=summary_of(incident),
         places=tuple(places_of(ws, incident)),
         answers=plan_answers(ws, incident),
+        began_at=incident.began_at,
     )
 
 

@@ -154,7 +154,7 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
         "compound": compound_name(ws.store, lang),
         "audience": words["audience"].format(place=named) if named else "",
         "place": place or words["compound"],
-        "time": local_time(incident.started_at, lang),
+        "time": local_time(incident.began_at, lang),
         "date": _today(lang),
         "update": update,
         "weather": weather,

@@ -14,7 +14,7 @@ from fieldkit.services import incidents as inc
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
 from fieldkit.sync.client import StoreAdapter, SyncClient, sync_round
-from tests.sync.conftest import ServerProcess
+from tests.sync.conftest import ServerProcess, db_url, pg_cluster  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -131,6 +131,59 @@ def test_places_added_offline_on_two_devices_and_a_close_reach_everyone(server, 
         )
         kinds = [e.type for e in a.ws.store.get_incident(incident.id).timeline]
         assert kinds.count("decision") == len(points) and kinds.count("place") == 2
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.fixture
+def any_server(tmp_path, db_url):  # noqa: F811 - the fixture imported above
+    """The office server on SQLite and on a real PostgreSQL."""
+    folder = tmp_path / "server"
+    folder.mkdir(exist_ok=True)
+    process = ServerProcess(db_url, folder)
+    process.start()
+    yield process
+    process.kill()
+
+
+def office_began(server: ServerProcess, incident_id: str) -> str:
+    from fieldkit.model.incident import began_of
+    from fieldkit_server.db import Database
+    from fieldkit_server.tables import Record
+
+    db = Database(server.db_url)
+    try:
+        with db.engine.connect() as conn:
+            row = conn.execute(select(Record).where(Record.record_id == incident_id)).one()
+    finally:
+        db.dispose()
+    return began_of(orjson.loads(row.body))
+
+
+def test_when_it_began_reaches_the_office_and_the_other_device(any_server, tmp_path):
+    """The alarm time given at opening on one device, said again on the other offline:
+    every copy — both devices and the office, on SQLite and PostgreSQL — ends with the time
+    said last."""
+    from fieldkit.services import incident_began
+
+    a = Device(any_server, tmp_path / "a", "coordinator A")
+    b = Device(any_server, tmp_path / "b", "coordinator B")
+    try:
+        began = time.time() - 40 * 60
+        incident = incident_began.open_incident(a.ws, "lift_entrapment", None,
+                                                place_text="1号楼电梯", began=began)  # fmt: skip
+        a.sync()
+        b.sync()
+        assert b.ws.store.get_incident(incident.id).began_at == incident_began.iso(began)
+        incident_began.set_began(b.ws, incident.id, "50分钟前")
+        said = b.ws.store.get_incident(incident.id).began_at
+        assert said < incident_began.iso(began)
+        b.sync()
+        a.sync()
+        assert a.ws.store.get_incident(incident.id).began_at == said
+        assert office_began(any_server, incident.id) == said
+        assert inc.view(a.ws, incident.id).began_at == said
     finally:
         a.close()
         b.close()

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -81,6 +82,7 @@ WORDS = {
         "all_as_visit": "a：其余 {n} 户也记为“转客服上门回访”",
         "write_ask": "这次暴露的问题：",
         "to_write": r"预案里要写的内容（(\d+)）",
+        "to_write_head": "预案里要写的内容（",
         "lessons": "车库入口沙袋不够",
         "ready": "全部已决定",
         "ask_summary": "报告总结",
@@ -160,6 +162,7 @@ WORDS = {
         "all_as_visit": "a: the other {n} flats too: “passed to the service desk for a visit”",
         "write_ask": "Problems this storm exposed:",
         "to_write": r"Plan entries to write \((\d+)\)",
+        "to_write_head": "Plan entries to write (",
         "lessons": "Not enough sandbags at the garage ramp",
         "ready": "All decided",
         "ask_summary": "Summary for the report",
@@ -393,6 +396,16 @@ LIFT = {
         "reference_head": "楼内需要帮助的住户（",
         "reference": r"楼内需要帮助的住户（(\d+) 户，需要时联系）— F6",
         "line": "东梯停在8、9楼之间，困两人",
+        "began_now": "接警时间：现在（按 t 修改）",
+        "began_ask": "什么时候接到电话或报警的？",
+        "began_typed": "30分钟前",
+        "began_read": "将记为：",
+        "began_set": "接警时间：",
+        "began_head": "接警 ",
+        "began_line": "接到电话或报警（",
+        "one_by_one": "“已完成”要逐项确认",
+        "two_keys": "1 2  决定这一项",
+        "no_such_key": "这一项没有 3：请按 1 或 2 决定。",
         "close_ask": "事件进展到哪一步了？",
         "steps": "预案里还没记录的步骤（",
         "flats_asked": "未确认情况的住户",
@@ -425,6 +438,16 @@ LIFT = {
         "reference_head": "Residents to call on if needed (",
         "reference": r"Residents to call on if needed \((\d+)\) — F6",
         "line": "East lift stuck at floor 8, two inside",
+        "began_now": "Reported: now (t to change)",
+        "began_ask": "When did the call or alarm come in?",
+        "began_typed": "30 min ago",
+        "began_read": "Will be recorded as ",
+        "began_set": "Reported at ",
+        "began_head": "Reported ",
+        "began_line": "The call or alarm came in (recorded at",
+        "one_by_one": "“Done” is confirmed step by step",
+        "two_keys": "1 2  decide this one",
+        "no_such_key": "There is no 3 for this point: press 1 or 2.",
         "close_ask": "Where does the incident stand?",
         "steps": "Plan steps with no answer (",
         "flats_asked": "Residents not checked on",
@@ -487,8 +510,17 @@ def test_a_lift_entrapment_and_a_fire_closed_as_a_coordinator_reads_them(tmp_pat
         pane.tmux("send-keys", "-t", name, "-l", words["place"])
         pane.wait_for(words["read"])
         pane.keys("Enter")
+        pane.wait_for(words["began_now"])  # when the call came: now, unless said otherwise
+        pane.keys("t")  # logged after the rescue: the call came half an hour ago
+        pane.wait_for(words["began_ask"])
+        pane.tmux("send-keys", "-t", name, "-l", words["began_typed"])
+        pane.wait_for(words["began_read"])  # read back as it is typed
+        pane.keys("Enter")
+        pane.wait_for(words["began_set"])
         pane.keys("Enter")  # major
         screen = pane.wait_for(words["head"])
+        screen = pane.wait_for(words["began_line"])  # first on the timeline, said late
+        assert words["began_head"] in screen
         screen = pane.wait_for(words["reference_head"])
         listed = int(re.search(words["reference"], screen).group(1))
         assert listed > 0 and "☐ 2-" not in screen  # to call on, not to tick off at close
@@ -500,10 +532,18 @@ def test_a_lift_entrapment_and_a_fire_closed_as_a_coordinator_reads_them(tmp_pat
         pane.keys("3")
         screen = pane.wait_for(words["steps"])
         assert words["flats_asked"] not in screen  # no flat asked about, one by one
-        pane.keys("1", "a")
+        pane.keys("1")  # the first step was done; a does not make the others done
+        pane.wait_for(words["one_by_one"])
+        pane.keys("a")
+        pane.keys("3")  # the next did not apply, nor the rest: a asks first
+        pane.keys("a")
         pane.wait_for(words["confirm_any"])
         pane.keys("y")
         _decide_the_rest(pane, words["ready"])
+        pane.keys("End")  # the stand-down: two choices, and the bar says so
+        pane.wait_for(words["two_keys"])
+        pane.keys("3")
+        pane.wait_for(words["no_such_key"])
         pane.keys("C-s")
         pane.wait_for(words["ask_summary"])
         pane.typed(words["summary"])
@@ -549,3 +589,9 @@ def test_a_lift_entrapment_and_a_fire_closed_as_a_coordinator_reads_them(tmp_pat
         assert "☐" not in screen
     finally:
         pane.tmux("kill-server", check=False)
+    with Store.open(folder / "emergency", readonly=True) as store:
+        lift = min((store.get_incident(doc["id"]) for _, doc in store.iter_records(["incident"])),
+                   key=lambda i: i.id)  # fmt: skip
+    logged = datetime.fromisoformat(lift.started_at.replace("Z", "+00:00"))
+    began = datetime.fromisoformat(lift.began_at.replace("Z", "+00:00"))
+    assert timedelta(minutes=29) < logged - began < timedelta(minutes=31)

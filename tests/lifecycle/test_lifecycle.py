@@ -45,6 +45,7 @@ def test_shipped_file_is_valid_and_has_every_kind():
         "finding",
         "violation",
         "dispute",
+        "visit",
     }
     complaint = result.lifecycles.kinds["complaint"]
     assert [s.id for s in complaint.states][:7] == [
@@ -91,7 +92,7 @@ def test_cli_validate(tmp_path, capsys):
     assert main(["--lang", "en", "lifecycle", "validate", str(bad), "--format", "json"]) == 1
     assert len(json.loads(capsys.readouterr().out)["diagnostics"]) == 11
     assert main(["--lang", "en", "lifecycle", "validate"]) == 0
-    assert "5 kinds" in capsys.readouterr().out
+    assert "6 kinds" in capsys.readouterr().out
     assert main(["lifecycle", "validate", str(tmp_path / "none.yaml")]) == 2
 
 

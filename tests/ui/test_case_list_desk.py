@@ -73,9 +73,11 @@ def test_unfinished_is_not_the_findings_open_state(desk):
 @pytest.mark.parametrize(
     ("lang", "unfinished", "open_state", "shows"),
     [
-        ("zh", "1  未完结（当前）", "待处理 / 待整改（巡查问题、装修违规）：1 条", "状态：待处理"),
-        ("en", "1  Unfinished (current)", "Open (patrol finding, renovation violation): 1",
-         "Status: Open (patrol finding"),
+        ("zh", "1  未完结（当前）", "待处理 / 待整改 / 待回访（巡查问题、装修违规、回访）：1 条",
+         "状态：待处理"),
+        ("en", "1  Unfinished (current)",
+         "Open / To visit (patrol finding, renovation violation, visit): 1",
+         "Status: Open / To visit (patrol finding"),
     ],
 )  # fmt: skip
 async def test_the_status_picker_offers_the_findings_open_state(

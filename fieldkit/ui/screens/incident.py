@@ -29,7 +29,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, plural, t
-from fieldkit.model import INCIDENT_LEVELS
+from fieldkit.model import INCIDENT_LEVELS, localtime
 from fieldkit.services import incident_close
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
@@ -128,6 +128,7 @@ class IncidentScreen(RevealingScreen):
         key("F10", "close", "incidents.ui.keys.close", bind="f10"),
         key("ctrl+n", "add_place", "incidents.ui.keys.add_place"),
         key("ctrl+o", "followup", "incidents.ui.keys.followup"),
+        key("ctrl+t", "began", "incidents.ui.keys.began"),
         # at once, before the keys typed after it: they go to the timeline, not the line
         key("ctrl+r", "correct", "incidents.ui.keys.correct", priority=True),
         key("esc", "back", "ui.keys.back", bind="escape"),
@@ -249,7 +250,7 @@ class IncidentScreen(RevealingScreen):
                 severity=t(f"incidents.severity.{view.severity}"),
                 status=t(f"incidents.status.{view.status}"),
                 coordinator=view.coordinator or "—",
-                started=local_time(view.started_at, lang),
+                started=local_time(view.began_at or view.started_at, lang),
             )
         )
         self.draw_timeline()
@@ -667,6 +668,22 @@ class IncidentScreen(RevealingScreen):
 
         self.app.push_screen(AskDialog("incidents.ui.ask.add_place", value, preview=preview),
                              typed)  # fmt: skip
+
+    def action_began(self) -> None:
+        """When the call or alarm came in (接警时间), when it was before the incident was
+        logged; the box says what it reads as it is typed (or why it is refused)."""
+        if self.said_closed() or self.view is None:
+            return
+        from fieldkit.services import incident_began
+
+        began = self.view.began_at or self.view.started_at
+        shown = localtime.fmt(began, "clock")
+
+        def typed(text: str | None) -> None:
+            if text and text.strip():
+                self.change(incident_began.set_began, text)
+
+        self.ask("incidents.began.ask", typed, shown, preview=incident_began.preview)
 
     def action_close(self) -> None:
         if self.said_closed():

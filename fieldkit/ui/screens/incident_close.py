@@ -3,7 +3,10 @@ never checked, plan steps with no answer, plan entries to write, plan steps fail
 stand-down) and decided with one number key; the cursor then goes to the next point. ``a``
 gives the decision just made — named on the bar: "a：其余 24 户也记为“不受影响…”" — to the
 other undecided points of its kind, once the person confirms the count: a decision is never
-recorded for points nobody looked at because the cursor had moved. A plan entry to write
+recorded for points nobody looked at because the cursor had moved; a plan step done is
+never given to others (``incident_close.ONE_BY_ONE``). The key bar offers the number keys the
+highlighted point has (1 2 or 1 2 3), and ``a`` unless it would give a step done to others;
+a number it does not have says so. A plan entry to write
 (这次暴露的问题) is written here (1 asks for the text). ctrl+s asks for the summary and
 closes — the decisions, the cases they raise and the close are one write
 (``incident_close.close``); until then nothing is changed, and a refusal keeps every
@@ -48,8 +51,10 @@ class IncidentCloseScreen(FieldScreen):
     """
     KEYS = KeyTable(
         Key("1 2 3", help="incidents.close.keys.decide", bar="incidents.close.keys.decide",
-            binds=tuple((str(n), f"decide({n})") for n in range(1, 4))),
-        key("a", "decide_all", "incidents.close.keys.all", "incidents.close.keys.all"),
+            binds=tuple((str(n), f"decide({n})") for n in range(1, 4)), when=("three",)),
+        Key("1 2", bar="incidents.close.keys.decide", when=("two",)),
+        key("a", "decide_all", "incidents.close.keys.all"),
+        Key("a", bar="incidents.close.keys.all", when=("all",)),
         key("ctrl+s", "close_incident", "incidents.close.keys.close",
             "incidents.close.keys.close", priority=True),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
@@ -73,6 +78,15 @@ class IncidentCloseScreen(FieldScreen):
         yield Static(id="close-choices")
         yield Static(id="close-left")
         yield KeyBar(self.bar_keys())
+
+    def key_states(self) -> tuple[str, ...]:
+        """The number keys the highlighted point has: ``two`` or ``three`` (the bar offers
+        only those)."""
+        point = self.current() if self.query("#points") else None
+        states = () if self.last in incident_close.ONE_BY_ONE and self.rest() else ("all",)
+        if point is None:
+            return states
+        return (*states, "two" if len(point.choices) == 2 else "three")
 
     def on_mount(self) -> None:
         self.relabel()
@@ -152,7 +166,9 @@ class IncidentCloseScreen(FieldScreen):
                      for n, d in enumerate(point.choices, 1)]  # fmt: skip
         rest = self.rest()
         line = "   ".join(words)
-        if self.last is not None and rest:  # on a line of its own: what a would record
+        if self.last in incident_close.ONE_BY_ONE and rest:
+            line += "\n" + t("incidents.close.step_by_step")
+        elif self.last is not None and rest:  # on a line of its own: what a would record
             key = "incidents.close.all_as_person" if self.last[0] == "person" else (
                 "incidents.close.all_as")  # fmt: skip
             decided = next(p for p in self.points if p.point == self.last[0])
@@ -160,6 +176,7 @@ class IncidentCloseScreen(FieldScreen):
                 key, len(rest), decision=self.decision_words(decided, self.last[1])
             )
         choices.update(line)
+        self.show_keys()
         left = sum(1 for p in self.points if p.key not in self.decisions)
         self.query_one("#close-left", Static).update(
             plural("incidents.close.left", left) if left else t("incidents.close.ready")
@@ -216,7 +233,12 @@ class IncidentCloseScreen(FieldScreen):
 
     def action_decide(self, n: int) -> None:
         point = self.current()
-        if point is None or not 1 <= n <= len(point.choices):
+        if point is None:
+            return
+        if not 1 <= n <= len(point.choices):
+            numbers = (str(i) for i in range(1, len(point.choices) + 1))
+            keys = t("incidents.close.keys_or").join(numbers)
+            self.notify(t("incidents.close.no_such_key", key=n, keys=keys), severity="warning")
             return
         decision = point.choices[n - 1]
         if decision == "write":
@@ -254,6 +276,9 @@ class IncidentCloseScreen(FieldScreen):
         rest = self.rest()
         if not rest:
             self.notify(t("incidents.close.all_none"))
+            return
+        if self.last in incident_close.ONE_BY_ONE:
+            self.notify(t("incidents.close.step_by_step"), severity="warning")
             return
         from fieldkit.ui.dialogs.confirm import ConfirmDialog
 

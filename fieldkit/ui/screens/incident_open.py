@@ -16,11 +16,15 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, t
 from fieldkit.model import INCIDENT_LEVELS
+from fieldkit.services import incident_began
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.services.incident_places import Place, PlaceError
+from fieldkit.services.incidents import IncidentError
+from fieldkit.services.notices import local_time
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target
+from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.incidents import (
     IncidentNotOpened,
@@ -56,6 +60,7 @@ class IncidentOpenScreen(FieldScreen):
         Key("enter", help="incidents.ui.keys.place", by="widget"),
         Key("↓", help="ui.keys.choose", by="widget"),
         Key("1 2 3", help="incidents.ui.keys.severity"),
+        key("t", "began", "incidents.ui.keys.began"),
         key("esc", "back", "ui.keys.back", bind="escape"),
         Key("1-9 0 -", bar="incidents.ui.keys.type", when=("type",)),
         Key("scan", bar="incidents.ui.keys.scan_place", when=("place",)),
@@ -63,6 +68,7 @@ class IncidentOpenScreen(FieldScreen):
         Key("↓", bar="ui.keys.choose", when=("place",)),
         Key("1 2 3", bar="incidents.ui.keys.severity", when=("severity",)),
         Key("enter", bar="incidents.ui.keys.severity_major", when=("severity",)),
+        Key("t", bar="incidents.ui.keys.began", when=("severity",)),
         Key("esc", bar="ui.keys.back"),
     )  # fmt: skip
 
@@ -77,6 +83,7 @@ class IncidentOpenScreen(FieldScreen):
         self.unread: PlaceError | None = None  # why it names nothing, when it looks like places
         self.results: list[Target] = []
         self.open_incidents: list[Any] = []
+        self.began: float | None = None  # when the call came in, if not now (epoch seconds)
         self.creating = False
 
     def compose(self) -> ComposeResult:
@@ -139,6 +146,9 @@ class IncidentOpenScreen(FieldScreen):
                 for n, s in enumerate(INCIDENT_LEVELS, 1)
             ]
             lines.append(t("incidents.ui.open.severity_default"))
+            lines.append(t("incidents.began.at", time=local_time(incident_began.iso(self.began),
+                                                                 get_language()))
+                         if self.began is not None else t("incidents.began.now"))  # fmt: skip
             if self.place_text:
                 lines.append(t("incidents.ui.open.free_place", text=self.place_text))
             help_text.update("\n".join(lines))
@@ -292,15 +302,39 @@ class IncidentOpenScreen(FieldScreen):
         if self.step == "severity":
             self.create("major")
 
+    def action_began(self) -> None:
+        """When the call or alarm came in, if before now (接警时间): asked at the severity
+        step; the incident is opened with it."""
+        if self.step != "severity":
+            return
+
+        def typed(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            try:
+                moment = incident_began.read(text)
+                incident_began.check(moment, moment)
+            except IncidentError as error:
+                self.notify(error.message(), severity="error")
+                return
+            self.began = moment
+            self.relabel()
+
+        dialog = AskDialog("incidents.began.ask", preview=incident_began.preview)
+        self.app.push_screen(dialog, typed)
+
     def create(self, severity: str) -> None:
         if self.creating or self.type is None:
             return
         self.creating = True
         kind, place, text, places = self.type, self.place, self.place_text, list(self.places)
+        began = self.began
         self.fk.saves.put(
             self,
             lambda ws: IncidentOpened(
-                inc.open_incident(ws, kind, place, severity, place_text=text, places=places).id
+                incident_began.open_incident(
+                    ws, kind, place, severity, place_text=text, places=places, began=began
+                ).id
             ),
             IncidentNotOpened,
         )

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from sqlalchemy import case, func, select
 
 from fieldkit.i18n import known
+from fieldkit.model.incident import began_of
 from fieldkit.services.types import pick
 from fieldkit.sync.protocol import ALL_SITES
 from fieldkit_server.console import people, web
@@ -97,7 +98,7 @@ def incidents(ctx: Ctx, limit: int = 10) -> list[dict[str, Any]]:
             "severity": doc.get("severity") or "",
             "status": known(f"incidents.status.{doc.get('status')}", str(doc.get("status")),
                             ctx.lang),
-            "started": doc.get("started_at"),
+            "started": began_of(doc),  # when the call or alarm came in
             "entries": len(timeline),
             "latest": [{"at": e.get("at"), "by": e.get("by") or "", "text": e.get("text") or ""}
                        for e in timeline[-3:]][::-1],

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from fieldkit.i18n import known
+from fieldkit.model.incident import began_of
 from fieldkit_server import access
 from fieldkit_server.console import web
 from fieldkit_server.console.dashboard import LIVE_SECONDS, incidents
@@ -59,6 +60,7 @@ def incident_page(request: Request, incident_id: str) -> Response:
     lang = ctx.lang
     return web.page(
         ctx, "incident.html", doc=doc, incident_id=incident_id, entries=_entries(ctx, doc),
+        began=began_of(doc),
         type_name=known(f"incidents.type.{doc.get('type')}", str(doc.get("type")), lang),
         status_name=known(f"incidents.status.{doc.get('status')}", str(doc.get("status")), lang),
         severity_name=known(f"incidents.severity.{doc.get('severity')}",
