@@ -237,3 +237,24 @@ def test_typed_by_hand_spaces_keys_as_a_person_does():
     typed_by_hand(Sink(), "ab\r")
     gaps = [b.time - a.time for a, b in pairwise(posted)]
     assert len(posted) == 3 and min(gaps) > 4 * DEFAULT_MAX_GAP
+
+
+async def test_fast_typing_that_cannot_begin_a_code_is_not_held(compound):
+    """Keys no code of this compound begins with reach the box at once, however fast they
+    come; a key that could begin one waits for the rest of a possible burst, then is typed."""
+    ws = Workspace.open(compound)
+    try:
+        app = FieldkitApp(ws, lang="zh")
+        async with app.run_test(size=(120, 40)) as pilot:
+            runner = await open_runner(app, pilot, ws)
+            await at_typed(pilot, runner, "patroller_sign")
+            starts = app.scan.starts()
+            assert starts is not None and "x" not in starts and "z" not in starts
+            one_read(app, "xz")
+            await pilot.pause()
+            assert app.scan.held == [] and entry(runner).value == "xz"
+            one_read(app, "e")  # could begin EXT-…: held a moment, then typed
+            await shown(pilot, lambda: entry(runner).value == "xze")
+            assert app.scanned == []
+    finally:
+        ws.close()
