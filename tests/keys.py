@@ -13,3 +13,17 @@ def one_read(app, data: str) -> None:
     for event in XTermParser().feed(data):
         event.time = now
         app.post_message(event)
+
+
+#: seconds between two keys typed by hand (a quick typist; no scanner is this slow)
+HAND_GAP = 0.15
+
+
+def typed_by_hand(app, data: str) -> None:
+    """Keys as a person types them: each in its own read, ``HAND_GAP`` apart. Stamped in
+    the past and posted at once, so the gaps hold however busy the machine is."""
+    events = [event for char in data for event in XTermParser().feed(char)]
+    start = get_time() - HAND_GAP * (len(events) + 1)
+    for n, event in enumerate(events):
+        event.time = start + n * HAND_GAP
+        app.post_message(event)

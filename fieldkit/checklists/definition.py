@@ -70,11 +70,15 @@ class Option:
     label: Text
     fails: bool = False
     on_fail: OnFail | None = None
+    #: a multi item's "nothing found" (畅通, 完好): it is ticked alone or not at all
+    exclusive: bool = False
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"id": self.id, "label": self.label.to_dict(), "fails": self.fails}
         if self.on_fail:
             out["on_fail"] = self.on_fail.to_dict()
+        if self.exclusive:  # only when set: the hash of a checklist without it stays as it was
+            out["exclusive"] = True
         return out
 
 

@@ -68,6 +68,7 @@ CODES: dict[str, Severity] = {
     "FK231": "error",  # every: a window that is not HH:MM-HH:MM
     "FK232": "error",  # every: a window that does not go with the rhythm
     "FK233": "error",  # a word that is not one of its choices (every's per / from)
+    "FK234": "error",  # exclusive on an option that is not a multi item's
     # expressions
     "FK300": "error",  # syntax
     "FK301": "error",  # unknown item id

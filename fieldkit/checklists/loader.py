@@ -715,8 +715,14 @@ class _Loader(NodeReader):
                 self.out.add(k.line, k.column, "FK902", id=oid or "?")
             if oid is not None and of_node is not None:
                 self.options_with_on_fail.add(oid)
+            ex_node = om.get("exclusive")
+            exclusive = bool(self._bool(ex_node, "exclusive")) if ex_node is not None else False
+            if exclusive and item_type != "multi":
+                k = om.key_node("exclusive")
+                assert k is not None
+                self.out.add(k.line, k.column, "FK234", type=item_type, id=oid or "?")
             if oid is not None:
-                option = Option(oid, label or Text(), fails, on_fail)
+                option = Option(oid, label or Text(), fails, on_fail, exclusive)
                 self.option_nodes[id(option)] = om
                 options.append(option)
         errors_after = sum(1 for d in self.out.items if d.severity == "error")

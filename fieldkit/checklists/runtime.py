@@ -36,7 +36,7 @@ from fieldkit.checklists.diagnostics import Param, render_param
 from fieldkit.checklists.expressions import evaluate
 from fieldkit.checklists.vocabulary import CHECK_ANSWERS
 from fieldkit.checklists.wording import amount_param, number_text
-from fieldkit.i18n import t
+from fieldkit.i18n import get_language, t
 from fieldkit.model import SEVERITIES
 
 Answer = str | int | float | list[str] | None
@@ -196,7 +196,12 @@ def check_answer(item: Item, value: Answer) -> AnswerProblem | None:
             and all(isinstance(v, str) and item.option(v) is not None for v in value)
             and len(set(value)) == len(value)
         )
-        return None if ok else _problem("unknown_option")
+        if not ok:
+            return _problem("unknown_option")
+        alone = [o for o in item.options if o.exclusive and o.id in value]
+        if alone and len(value) > 1:  # "畅通；停放电动车" says two things that cannot both hold
+            return _problem("exclusive", option=alone[0].label.get(get_language()))
+        return None
     if kind == "text":
         return None if isinstance(value, str) else _problem("text")
     if kind == "date":

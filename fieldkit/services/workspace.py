@@ -174,6 +174,19 @@ class Workspace:
         places = self._derived.get("places")  # a dict read: no lock, no store
         return places.starts if places is not None else None
 
+    def knows_code(self, code: str) -> bool:
+        """Whether ``code`` (a prefix such as ``asset:`` allowed) is a registry code of this
+        compound, from the places index once read (False before). Reads nothing: the UI
+        thread asks when a burst arrives in a text box that takes only known codes."""
+        places = self._derived.get("places")
+        if places is None:
+            return False
+        key = code.strip().lower()
+        for prefix in SCAN_PREFIXES:
+            if key.startswith(prefix):
+                key = key[len(prefix) :]
+        return key in places.by_code
+
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names, from the store's reference index (not the places
         index: the first scan after start reads one bucket and the record, as every later

@@ -258,6 +258,14 @@ class FieldkitApp(App[None]):
             return None
         return opened.result().code_starts()
 
+    def knows_code(self, code: str) -> bool:
+        """Whether ``code`` names a place or asset of this compound (False until the
+        workspace has read its registry)."""
+        opened = self._workspace
+        if not opened.done() or opened.exception() is not None:
+            return False
+        return opened.result().knows_code(code)
+
     def _arm_scan_flush(self, delay: float) -> None:
         self.set_timer(delay, lambda: self.post_message(ScanFlush()))
 
@@ -283,6 +291,23 @@ class FieldkitApp(App[None]):
         for char in text:
             await self._deliver_key(events.Key(_character_to_key(char), char))
         await self._deliver_key(events.Key("enter", "\r"))
+
+    async def action_quit(self) -> None:
+        self.quit_keeping_typed()
+
+    def quit_keeping_typed(self) -> None:
+        """Ctrl+Q: each open screen, top first, keeps what was typed there and not saved
+        (``FieldScreen.before_leaving``: saved, or dropped only when the person says so;
+        staying stops the quit), then the app closes."""
+        screens = [s for s in reversed(self.screen_stack) if hasattr(s, "before_leaving")]
+
+        def next_screen(index: int) -> None:
+            if index == len(screens):
+                self.exit()
+            else:
+                screens[index].before_leaving(lambda: next_screen(index + 1))
+
+        next_screen(0)
 
     # -- language and theme ------------------------------------------------------------
 
@@ -421,7 +446,7 @@ class FieldkitApp(App[None]):
         )
         yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme)
         yield SystemCommand(t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help)
-        yield SystemCommand(t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.exit)
+        yield SystemCommand(t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.quit_keeping_typed)
 
     def on_unmount(self) -> None:
         """Let every queued save finish before the store is closed."""

@@ -64,7 +64,9 @@ focus, the owner (``FieldkitApp._on_scan_code``) takes a burst as a scan only wh
 says a code of that shape means something in that box (``FieldScreen.scans_in_text``: a
 search or place box takes any code, ``fieldkit.services.scan_shape.looks_like_code``; a box of
 free text, such as the incident's line at a flat's door, only what a reader produces,
-``looks_like_label``); otherwise ``on_scan`` answers False and the keys go to the box as
+``looks_like_label``; a round's answer box also a code of this compound,
+``Workspace.knows_code``, so an extinguisher's label scanned at the signature goes back to
+it); otherwise ``on_scan`` answers False and the keys go to the box as
 typed. A code taken as a scan there that names nothing is typed into the box after all
 (``FieldScreen.scan_missed``): what is not acted on as a scan is never dropped. Lines typed
 together into an entry line stay apart: ``fieldkit.ui.widgets.line_input``.

@@ -33,7 +33,7 @@ WORDS = {
         "home": "Open cases",
         "round": "Monthly extinguisher round",
         "first": "Item 1 of 4: EXT-2-1-1",
-        "jumped": "EXT-2-1-3: its items are in focus.",
+        "jumped": "EXT-2-1-3: jumped to its items.",
         "third": "Item 3 of 4: EXT-2-1-3",
         "answered": "5/39 answered",
         "progress": "Syncing: 12,000 changes received and saved (",

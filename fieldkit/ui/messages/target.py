@@ -20,6 +20,8 @@ class ChecklistsFound(Message):
 
     checklists: list[Any]
     standing: dict[str, Any] = field(default_factory=dict)
+    #: the round in progress here, by checklist id (``Workspace.drafts``: a Draft)
+    in_progress: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -4,6 +4,7 @@ do with it (open the target)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.screen import Screen
@@ -64,6 +65,12 @@ class FieldScreen(Screen):
         is a scan (a search or place box takes any code; a box of free text only what a
         reader produces); if not, it is typed there (``fieldkit.ui.scan``)."""
         return False
+
+    def before_leaving(self, leave: Callable[[], None]) -> None:
+        """Call ``leave`` once what the person typed here is safe (saved, or dropped when
+        they said so); a screen holding unsaved typing overrides this (Ctrl+Q asks every
+        open screen, top first)."""
+        leave()
 
     # -- work ------------------------------------------------------------------------------
 

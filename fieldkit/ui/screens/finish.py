@@ -16,7 +16,7 @@ from fieldkit.checklists.durations import duration_parts
 from fieldkit.i18n import as_label, get_language, plural, t
 from fieldkit.model import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, RunView
-from fieldkit.services.types import pick
+from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.runs import AcceptanceRead, RunSubmitted
 from fieldkit.ui.screens.base import FieldScreen
@@ -134,7 +134,7 @@ class FinishScreen(FieldScreen):
         # the finding as worded, without the unit's code its title begins with: the Where
         # column beside it gives the code
         rows = [
-            (pick(case.evidence.get("wording") or case.title), case.target.code,
+            (pick(case.evidence.get("wording") or case.title), _where(case.target),
              t(f"ui.department.{case.department}"), as_label(t(f"ui.severity.{case.severity}")),
              due_words(case.due))
             for case in self.cases
@@ -153,6 +153,21 @@ class FinishScreen(FieldScreen):
             table.add_row(*cells)
         if self.cases:
             table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
+
+    def scanned(self, lookup: ScanLookup, typed: bool) -> None:
+        """The review is part of the round: a scan of one of its extinguishers goes back to
+        the round at that one's items; any other code opens as anywhere else."""
+        target = lookup.target if lookup.status == "found" else None
+        runner = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if (
+            target is not None
+            and isinstance(runner, FieldScreen)
+            and any(s.asset is not None and s.asset.id == target.id for s in self.run.steps())
+        ):
+            self.dismiss(None)
+            runner.scanned(lookup, typed)
+            return
+        super().scanned(lookup, typed)
 
     def action_edit(self, what: str) -> None:
         table = self.query_one(DataTable)
@@ -197,3 +212,11 @@ class FinishScreen(FieldScreen):
         if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
             self.notify(t("renovation.card.notice_next"))
         self.dismiss(message.run)
+
+
+def _where(target: Target) -> str:
+    """A place as the case list names it (``fieldkit.services.cases.placed``): a building or
+    the compound by its name ("2号楼", not "2"), anything else by its code ("EXT-2-1-3")."""
+    if target.kind in ("building", "site") and target.name:
+        return pick(target.name)
+    return target.code

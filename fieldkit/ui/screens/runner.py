@@ -17,6 +17,7 @@ file calls, and while this thread re-laid out the list it got it back only every
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,7 @@ from fieldkit.ui.messages.runs import (
 )
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
+from fieldkit.ui.widgets.line_input import EntryInput
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
@@ -130,13 +132,15 @@ class RunnerScreen(FieldScreen):
         self.drawn: dict[str, str] = {}
         self.finish_after: str | None = None
         self.undrawn: set[str] = set()  # rows answered but not yet redrawn
+        self.entry_set = ""  # what the screen put in the entry box (not typed by the person)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="runner-head")
         yield ProgressBar(id="progress", show_eta=False)
         yield OptionList(id="items")
-        yield Input(id="entry")
+        yield Static(id="question")
+        yield EntryInput(id="entry")
         yield Static(id="item-help")
         yield KeyBar(self.bar_keys())
 
@@ -293,10 +297,17 @@ class RunnerScreen(FieldScreen):
     def show_entry(self, step: Step | None) -> None:
         entry = self.query_one("#entry", Input)
         help_line = self.query_one("#item-help", Static)
+        question = self.query_one("#question", Static)
         if step is None:
             entry.remove_class("visible")
             help_line.update("")
+            question.update("")
             return
+        # The question sits right above its box or options: the list may be scrolled
+        # elsewhere, or squeezed to a line or two on a small terminal by the box and help.
+        question.update(self.line(step))
+        items = self.query_one("#items", OptionList)
+        self.call_after_refresh(items.scroll_to_highlight)
         item = step.item
         self.show_keys()
         lang = get_language()
@@ -340,6 +351,7 @@ class RunnerScreen(FieldScreen):
                     entry.value = offered
                 else:
                     entry.value = f"{value:g}" if item.type == "number" else str(value)
+                self.entry_set = entry.value
                 entry.focus()
         else:
             entry.remove_class("visible")
@@ -444,13 +456,19 @@ class RunnerScreen(FieldScreen):
         self._move()
         if self.undrawn and self.current is not None:
             changed, self.undrawn = self.undrawn, set()
-            self.go_to(self.current, changed=changed)
+            self.show_step(self.current, changed=changed)
 
     def go_to(self, key: str, changed: str | set[str] | None = None) -> None:
         self.current = key
         self.picked = []
         self.fresh_entry = True
         self.query_one("#entry", Input).value = ""
+        self.show_step(key, changed)
+
+    def show_step(self, key: str, changed: str | set[str] | None = None) -> None:
+        """Highlight the step in focus and redraw the rows that changed. What was keyed on
+        it before the draw (a multi's ticks, typed text) stays: the move reset them when
+        it was made (``_move``), and a tick given since must not be lost."""
         keys = [s.key for s in self.shown_steps]
         items = self.query_one("#items", OptionList)
         if key in keys and items.highlighted != keys.index(key):
@@ -633,7 +651,11 @@ class RunnerScreen(FieldScreen):
                 self.app.pop_screen()
 
     def scans_in_text(self, code: str) -> bool:
-        return looks_like_label(code)  # an asset's label scanned while a typed item is shown
+        """A burst in the entry box is a scan when only a reader makes it, or when it is a
+        code of this compound (an extinguisher's ``EXT-1-2-1`` scanned to go back to it);
+        any other burst is typed into the box, and so is a known code typed at a person's
+        pace, which never arrives as a burst (``fieldkit.ui.scan``)."""
+        return looks_like_label(code) or self.fk.knows_code(code)
 
     def scanned(self, lookup: ScanLookup, typed: bool) -> None:
         """Scanning an asset of this round jumps to its first item (check you are standing
@@ -648,14 +670,55 @@ class RunnerScreen(FieldScreen):
         super().scanned(lookup, typed)
 
     def action_leave(self) -> None:
-        """Back. A round left with nothing answered is not kept in progress: it stood on the
-        home as "0/165 answered" beside the round due, for nothing (nc14)."""
+        self.before_leaving(self.back)
+
+    def back(self) -> None:
+        """Back to the screen below. A round left with nothing answered is not kept in
+        progress: it stood on the home as "0/165 answered" beside the round due (nc14)."""
         run, stack = self.run, self.app.screen_stack
         below = stack[-2] if len(stack) > 1 else None
         self.app.pop_screen()
         empty = run is not None and not run.submitted and not run.inspection.answers
         if empty and not self.pending and below is not None:
             self.fk.saves.put(below, lambda ws: _set_aside(ws, run.id))
+
+    def unconfirmed(self) -> str:
+        """Text the person typed into the entry box and has not saved with Enter yet."""
+        step = self.step()
+        if step is None or step.item.type not in TYPED or step.key in self.pending:
+            return ""
+        text = self.query_one("#entry", EntryInput).value
+        return text if text.strip() and text != self.entry_set else ""
+
+    def before_leaving(self, leave: Callable[[], None]) -> None:
+        """Esc, Ctrl+Q: text typed and not yet confirmed with Enter is never dropped
+        silently. A valid answer is saved (the saver finishes it before the app closes);
+        one the item refuses is said, and the person chooses to drop it or stay."""
+        self.draw_now()
+        text, step, run = self.unconfirmed(), self.step(), self.run
+        if not text or step is None or run is None:
+            leave()
+            return
+        try:
+            run.read(step.key, text)
+        except RunError as exc:
+            from fieldkit.ui.dialogs.confirm import ConfirmDialog
+
+            def answered(drop: bool | None) -> None:
+                if drop:
+                    leave()
+                else:
+                    self.query_one("#entry", EntryInput).focus()
+
+            item = step.item.label.get(get_language())
+            if step.asset:
+                item = f"{step.asset.code} {item}"
+            ask = ConfirmDialog("ui.runner.drop_typed", "ui.runner.drop_typed_hint",
+                                item=item, text=text.strip(), reason=exc.message())  # fmt: skip
+            self.app.push_screen(ask, answered)
+            return
+        self.save(step.key, text)
+        leave()
 
     def on_screen_resume(self) -> None:
         if self.run is not None and not self.run.submitted:

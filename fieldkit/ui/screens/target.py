@@ -41,6 +41,7 @@ class TargetScreen(FieldScreen):
         self.target = target
         self.checklists: list = []
         self.standing: dict = {}  # checklist id -> DueRun: last done, late or from when
+        self.in_progress: dict = {}  # checklist id -> Draft: the round open here
         self.cases: CasePage | None = None
         self.dates: Text | None = None  # an asset's service and scrap dates
 
@@ -74,7 +75,8 @@ class TargetScreen(FieldScreen):
         ws = self.fk.workspace
         checklists = ws.checklists_for(target)
         standing = standing_on(ws, checklists, target, time.time())
-        self.post_message(ChecklistsFound(checklists, standing))
+        drafts = {d.checklist_id: d for d in ws.drafts() if d.target and d.target.id == target.id}
+        self.post_message(ChecklistsFound(checklists, standing, drafts))
 
     @in_thread(group="dates")
     def load_dates(self, target: Target) -> None:
@@ -88,6 +90,7 @@ class TargetScreen(FieldScreen):
     def on_checklists_found(self, message: ChecklistsFound) -> None:
         self.checklists = message.checklists
         self.standing = message.standing
+        self.in_progress = message.in_progress
         self.relabel()
         self.query_one(OptionList).focus()
 
@@ -123,6 +126,11 @@ class TargetScreen(FieldScreen):
     def _line(self, checklist) -> Text:
         """A checklist's title, then when it was last done here and where it stands now."""
         line = RichText(pick(checklist.title))
+        draft = self.in_progress.get(checklist.id)
+        if draft is not None:  # never "never done here" while a round of it is open here
+            done = t("ui.target.in_progress", done=draft.answered, total=draft.total)
+            line.append(f"    {done}", style="bold")
+            return line
         row = self.standing.get(checklist.id)
         if row is None:
             return line
@@ -148,7 +156,8 @@ class TargetScreen(FieldScreen):
             if yes:
                 self.app.push_screen(RunnerScreen(checklist_id=info.id, target=self.target))
 
-        if row is None or row.last_run is None or row.due <= time.time():
+        resumes = info.id in self.in_progress  # a round of it open here: it goes on
+        if resumes or row is None or row.last_run is None or row.due <= time.time():
             start()
             return
         from fieldkit.ui.dialogs.confirm import ConfirmDialog
