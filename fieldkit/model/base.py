@@ -128,13 +128,13 @@ class Plain:
         :class:`ModelError` that raises, without building the record and then its dict
         again: a pulled page stores 10,000 records it only checks.
 
-        The dict is written in one pass over the fields, as ``to_dict`` orders them
-        (defaults filled, unknown keys after them, nested records the same way), and
+        A dict with every field in ``to_dict``'s order, then any unknown keys (what this
+        app stores and sends), is copied in one pass (nested records the same way) and
         checked by the class's own ``validate`` on a record holding those values (its
         nested records left out: a ``validate`` that reads one falls back). Anything this
-        pass does not take as it is (a missing field, a wrong type, a failed check) is
-        read again by ``from_dict``, so its result and its refusal are that path's, word
-        for word (``tests/model/test_checked_dict.py``)."""
+        pass does not take as it is (a missing field, another order, a wrong type, a
+        failed check) is read again by ``from_dict``, so its result and its refusal are
+        that path's, word for word (``tests/store/test_checked_dict.py``)."""
         try:
             return _checked(cls, data)
         except Exception:  # the whole path again, for its own result or its own error
