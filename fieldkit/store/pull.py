@@ -246,7 +246,7 @@ class Pull:
                     record_id = checklist_key(ref.id, ref.version)
                     record = dict(change["record"])
                 else:
-                    record = record_from_dict(entity, change.get("record")).to_dict()
+                    record = checked_dict(entity, change.get("record"))
                     record_id = record["id"]
             except ModelError as exc:
                 self._refuse(change, str(exc), result)
