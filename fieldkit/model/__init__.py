@@ -5,7 +5,7 @@
 - :mod:`fieldkit.model.base` — ``ModelError``, ``to_dict``/``from_dict`` of every record.
 - :mod:`fieldkit.model.records` — every record kind by name (each in its own module:
   ``inspection``, ``case``, ``incident``, ``reference``, ``registry``, ``reveal``,
-  ``patrol``) and ``record_from_dict``.
+  ``patrol``), ``record_from_dict`` and ``checked_dict``.
 - :mod:`fieldkit.model.merge` — ``merge_case``, ``merge_incident``: convergent replica merges.
 - :mod:`fieldkit.model.personal` — which fields hold personal data, masking, reveal rules.
 
@@ -34,7 +34,12 @@ from fieldkit.model.incident import (
 from fieldkit.model.inspection import Answer, Inspection, answer_key, split_answer_key
 from fieldkit.model.merge import MergeError, merge_case, merge_incident, merge_record
 from fieldkit.model.mergeable import Conflict, Event
-from fieldkit.model.records import RECORD_TYPES, REFERENCE_ENTITIES, record_from_dict
+from fieldkit.model.records import (
+    RECORD_TYPES,
+    REFERENCE_ENTITIES,
+    checked_dict,
+    record_from_dict,
+)
 from fieldkit.model.reference import Asset, Building, Checkpoint, Site, Unit
 from fieldkit.model.values import AttachmentRef, ChecklistRef, Target
 
@@ -71,6 +76,7 @@ __all__ = [
     "Target",
     "Unit",
     "answer_key",
+    "checked_dict",
     "id_time_ms",
     "is_uuid7",
     "iso_epoch",

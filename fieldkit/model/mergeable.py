@@ -11,6 +11,7 @@ back is only possible with ``reopen`` (it raises the ``status_gen``).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
@@ -26,7 +27,7 @@ from fieldkit.model.base import (
     need_str,
     now_iso,
 )
-from fieldkit.model.hlc import HLC
+from fieldkit.model.hlc import HLC, HLCError
 from fieldkit.model.values import AttachmentRef
 
 
@@ -85,6 +86,18 @@ def _lww_fields(cls: type) -> frozenset[str]:
     return frozenset(cls.LWW_FIELDS)  # type: ignore[attr-defined]
 
 
+def _all_stamps(values: Iterable[object]) -> bool:
+    """Whether every value is an HLC stamp's text (each distinct one parsed once)."""
+    try:
+        for stamp in {*values}:
+            if type(stamp) is not str:
+                return False
+            HLC.parse(stamp)
+    except (TypeError, HLCError):  # a list where a stamp belongs; a text that is not one
+        return False
+    return True
+
+
 def event_order(event: Event) -> tuple[str, str, str]:
     """Events and timeline entries are kept ordered by (time, HLC, id)."""
     return (event.at, event.hlc, event.id)
@@ -111,6 +124,17 @@ class Mergeable(Plain):
         if not isinstance(self.status_gen, int) or self.status_gen < 0:  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.status_gen: a count is needed")
         fields = _lww_fields(type(self))
+        stamps = self.stamps  # type: ignore[attr-defined]
+        # nearly every record: its fields known, its distinct stamps parsed once, no message
+        # made; anything else goes through the loop that says what is wrong
+        if not (type(stamps) is dict and stamps.keys() <= fields and _all_stamps(stamps.values())):
+            self._check_stamps(fields)
+        if len(self.stamps) < len(fields):  # type: ignore[attr-defined]
+            missing = [n for n in self.LWW_FIELDS if n not in self.stamps]  # type: ignore[attr-defined]
+            raise ModelError(f"{type(self).__name__}.stamps: missing {', '.join(missing)}")
+
+    def _check_stamps(self, fields: frozenset[str]) -> None:
+        """Each stamped field named and its stamp one, the first that is not raised."""
         checked: set[str] = set()  # most fields share a stamp: each is parsed once
         for name, stamp in self.stamps.items():  # type: ignore[attr-defined]
             if name not in fields:
@@ -118,9 +142,6 @@ class Mergeable(Plain):
             if type(stamp) is str and stamp in checked:
                 continue
             checked.add(check_hlc(stamp, f"{type(self).__name__}.stamps.{name}"))
-        if len(self.stamps) < len(fields):  # type: ignore[attr-defined]
-            missing = [n for n in self.LWW_FIELDS if n not in self.stamps]  # type: ignore[attr-defined]
-            raise ModelError(f"{type(self).__name__}.stamps: missing {', '.join(missing)}")
 
     def status_key(self) -> tuple[int, int, str]:
         """How statuses order in a merge: reopen generation, lifecycle rank, stamp."""

@@ -10,7 +10,8 @@ Each kind is a dataclass in a module of its own, built on :mod:`fieldkit.model.b
 - :mod:`~fieldkit.model.reveal` — Reveal (someone saw a personal value in full);
 - :mod:`~fieldkit.model.patrol` — PatrolRoute (pulled) and PatrolRound (walked here).
 
-``RECORD_TYPES`` maps each ``ENTITY`` to its class; :func:`record_from_dict` uses it.
+``RECORD_TYPES`` maps each ``ENTITY`` to its class; :func:`record_from_dict` uses it, and
+:func:`checked_dict` (the dict a record is stored as, checked without building it).
 ``REFERENCE_ENTITIES`` are the kinds the office owns and devices only pull.
 """
 
@@ -64,3 +65,13 @@ def record_from_dict(entity: str, data: object) -> Plain:
     except KeyError:
         raise ModelError(f"unknown record kind {entity!r}") from None
     return cls.from_dict(data)
+
+
+def checked_dict(entity: str, data: object) -> dict:
+    """``record_from_dict(entity, data).to_dict()``, or its ModelError, without building
+    the record (:meth:`~fieldkit.model.base.Plain.checked_dict`): a pulled page's records."""
+    try:
+        cls = RECORD_TYPES[entity]
+    except KeyError:
+        raise ModelError(f"unknown record kind {entity!r}") from None
+    return cls.checked_dict(data)

@@ -702,6 +702,16 @@ class LazyTable(MutableMapping):
                 "store.error.damaged_no_previous", path=str(self.path), reason=str(exc)
             ) from None
 
+    def get(self, doc_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The record, or ``default`` without a KeyError raised and caught (a pulled page
+        asks its months for each of its records, and a new laptop's month has none)."""
+        doc = self.changed.get(doc_id)
+        if doc is not None:
+            return doc
+        if doc_id in self.gone or doc_id not in self.spans:
+            return default
+        return self[doc_id]
+
     def __contains__(self, doc_id: object) -> bool:
         if doc_id in self.changed:
             return True

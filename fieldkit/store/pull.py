@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from fieldkit.model import ChecklistRef, ModelError, merge_record, new_id, now_iso, record_from_dict
+from fieldkit.model import (
+    RECORD_TYPES,
+    ChecklistRef,
+    ModelError,
+    checked_dict,
+    merge_record,
+    new_id,
+    now_iso,
+    record_from_dict,
+)
+from fieldkit.model.base import field_names
 from fieldkit.store import damage as damage_rules
 from fieldkit.store import last_runs
 from fieldkit.store.core import copy_json
@@ -134,65 +145,67 @@ class Pull:
         if isinstance(change, dict) and change.get("deleted"):
             self._apply_deletion(entity, change, result, page)
             return
-        try:
-            incoming = record_from_dict(entity, change.get("record"))
+        try:  # checked as record_from_dict checks, kept as to_dict writes it: not built
+            doc = checked_dict(entity, change.get("record"))
         except ModelError as exc:
             self._refuse(change, str(exc), result)
             return
-        if entity == "inspection" and not incoming.submitted:
+        if entity == "inspection" and doc["status"] != "submitted":
             self._refuse(change, "drafts stay on the device that made them", result)
             return
+        record_id = doc["id"]
         # this device's copy, found as Store._doc finds it, with the active file's tables
         # read straight from its storage and each month's table asked for once a page
         tables = self._active.storage.read()
         live, deleted = tables.get(entity) or _NONE, tables.get(DELETED) or _NONE
-        local_doc = page.held(entity, month, incoming.id)
+        local_doc = page.held(entity, month, record_id)
         if local_doc is None:
-            local_doc = live.get(incoming.id)
-        if local_doc is None and f"{entity}/{incoming.id}" not in deleted:
-            local_doc = page.archived(self, entity, month).get(incoming.id)
-        page.observe(incoming)
+            local_doc = live.get(record_id)
+        if local_doc is None and f"{entity}/{record_id}" not in deleted:
+            local_doc = page.archived(self, entity, month).get(record_id)
+        page.observe(entity, doc)
         if local_doc is None:
-            if f"{entity}/{incoming.id}" in deleted:
-                self._table(DELETED).delete([f"{entity}/{incoming.id}"])  # the office restored it
-            self._keep(entity, incoming, month, page, incoming.id in live)
+            if f"{entity}/{record_id}" in deleted:
+                self._table(DELETED).delete([f"{entity}/{record_id}"])  # the office restored it
+            self._keep(entity, record_id, doc, month, page, record_id in live)
             result.applied += 1
             return
         if entity in ("reveal", "patrol_round"):  # made here, final once sent: keep this copy
             result.unchanged += 1
             return
+        # a record this device has: the merge needs both as records
         local = record_from_dict(entity, local_doc)
         if entity == "inspection":
-            doc = local.to_dict()
-            if doc == incoming.to_dict():
+            if local.to_dict() == doc:
                 # a page taken in again after a kill: its runs may be missing from the index
                 last_runs.keep(self._table(LAST_RUN), doc)
                 result.unchanged += 1
             elif local.submitted:
                 self._refuse(change, "a submitted inspection with different content", result)
             else:
-                self._keep(entity, incoming, month, page, incoming.id in live)
+                self._keep(entity, record_id, doc, month, page, record_id in live)
                 result.applied += 1
             return
-        merged = merge_record(local, incoming)
-        if merged.to_dict() == local.to_dict():
+        merged = merge_record(local, record_from_dict(entity, doc)).to_dict()
+        if merged == local.to_dict():
             result.unchanged += 1
         else:
-            self._keep(entity, merged, month, page, incoming.id in live)
+            self._keep(entity, record_id, merged, month, page, record_id in live)
             result.merged += 1
 
-    def _keep(self, entity: str, record: Any, month: str, page: _Page, is_live: bool) -> None:
-        """Store a pulled record: finished and not live on this device (``is_live``: in the
-        active file), in the page's writes of its month (:meth:`apply_remote`); else in the
-        active file."""
-        doc = record.to_dict()
+    def _keep(
+        self, entity: str, record_id: str, doc: dict, month: str, page: _Page, is_live: bool
+    ) -> None:
+        """Store a pulled record's dict: finished and not live on this device (``is_live``:
+        in the active file), in the page's writes of its month (:meth:`apply_remote`); else
+        in the active file."""
         if not is_live and is_finished(entity, doc):
-            page.months.setdefault(month, {}).setdefault(entity, {})[record.id] = doc
+            page.months.setdefault(month, {}).setdefault(entity, {})[record_id] = doc
             if entity == "inspection":
                 last_runs.keep(self._table(LAST_RUN), doc)
             return
-        page.drop(entity, month, record.id)
-        self._put_doc(entity, record.id, doc)
+        page.drop(entity, month, record_id)
+        self._put_doc(entity, record_id, doc)
 
     def _apply_deletion(self, entity: str, change: dict, result: ApplyResult, page: _Page) -> None:
         """The office deleted a case, incident or inspection: it leaves this device's lists
@@ -233,7 +246,7 @@ class Pull:
                     record_id = checklist_key(ref.id, ref.version)
                     record = dict(change["record"])
                 else:
-                    record = record_from_dict(entity, change.get("record")).to_dict()
+                    record = checked_dict(entity, change.get("record"))
                     record_id = record["id"]
             except ModelError as exc:
                 self._refuse(change, str(exc), result)
@@ -316,10 +329,11 @@ class _Page:
     def drop(self, entity: str, month: str, record_id: str) -> dict | None:
         return self.months.get(month, {}).get(entity, {}).pop(record_id, None)
 
-    def observe(self, record: Any) -> None:
-        for stamp in _stamps_of(record):
-            if self.newest is None or stamp > self.newest:
-                self.newest = stamp
+    def observe(self, entity: str, doc: dict) -> None:
+        """Take in the newest stamp of a pulled record's stored dict."""
+        stamp = _newest_stamp(entity, doc)
+        if stamp is not None and (self.newest is None or stamp > self.newest):
+            self.newest = stamp
 
 
 def _change_id(change: dict) -> Any:
@@ -329,10 +343,20 @@ def _change_id(change: dict) -> Any:
     return change.get("id")
 
 
-def _stamps_of(record: Any) -> list[str]:
-    """The newest stamp a pulled record carries, so the clock moves past it. Its stamps were
-    checked when it was read (``record_from_dict``), and stamps compare as their texts."""
-    stamps = [*getattr(record, "stamps", {}).values()]
-    if hasattr(record, "hlc"):
-        stamps.append(record.hlc)
-    return [max(stamps)] if stamps else []
+def _newest_stamp(entity: str, doc: dict) -> str | None:
+    """The newest stamp a pulled record carries (its fields' ``stamps``, its ``hlc``), so the
+    clock moves past it. Its stamps were checked when it was read (``checked_dict``), and
+    stamps compare as their texts."""
+    stamps, hlc = _stamped(entity)
+    newest = max(doc["stamps"].values(), default=None) if stamps else None
+    if hlc and (newest is None or doc["hlc"] > newest):
+        newest = doc["hlc"]
+    return newest
+
+
+@cache
+def _stamped(entity: str) -> tuple[bool, bool]:
+    """Whether a kind of record has a ``stamps`` field, an ``hlc`` field (not an unknown key
+    of that name, which is kept unchecked)."""
+    names = field_names(RECORD_TYPES[entity])
+    return "stamps" in names, "hlc" in names

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fieldkit.model import REFERENCE_ENTITIES, ModelError, record_from_dict
+from fieldkit.model import REFERENCE_ENTITIES, ModelError, checked_dict, record_from_dict
 from fieldkit.store import keyed
 from fieldkit.store.errors import StoreError
 from fieldkit.store.layout import INCOMING, LIVE_ENTITIES, checklist_key
@@ -31,7 +31,7 @@ class Reference:
         docs = {}
         for record in records:
             doc = record.to_dict() if hasattr(record, "to_dict") else record
-            docs[doc["id"]] = record_from_dict(entity, doc).to_dict()
+            docs[doc["id"]] = checked_dict(entity, doc)
         with self._mutex:
             if self.readonly:
                 raise StoreError("store.error.read_only", path=str(self.data_dir))
