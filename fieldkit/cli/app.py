@@ -164,6 +164,12 @@ def _open_demo_device(ctx, layout, role: str, ask: bool, office, camera: Path) -
         ctx.start_logging(layout.folder)
 
 
+#: The command the demo's closing lines suggest for the device last used: what that role
+#: would print (the desk's device has no incidents to list).
+EXAMPLES = {"patrol": "report handover", "emergency": "report incident --list",
+            "desk": "report handover", "office": "report week"}  # fmt: skip
+
+
 def _demo_guide(layout, lang: str) -> None:
     from fieldkit.i18n.roles import role_name, role_title
     from fieldkit.services.demo_office import ROLES
@@ -180,7 +186,7 @@ def _demo_guide(layout, lang: str) -> None:
 
         print(t("demo.cli.renovation.notices", path=str(layout.device(last) / NOTICES_DIR)))
     else:
-        print(t("demo.cli.cli_example", fieldkit=_fieldkit_command()))
+        print(t("demo.cli.cli_example", fieldkit=_fieldkit_command(), command=EXAMPLES[last]))
     other = "office" if last != "office" else "desk"  # a device not the one just used
     print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(), role=role_name(other),
             person=layout.person(other, lang), path=str(layout.device(other))))  # fmt: skip

@@ -18,6 +18,7 @@ so a case raised on the patrol device reaches the desk by sync.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import signal
 import socket
@@ -205,6 +206,7 @@ class DemoOffice:
     def start(self) -> str:
         import importlib.util
 
+        from fieldkit.sync import trust
         from fieldkit.sync.client import SyncClient, SyncError
 
         if importlib.util.find_spec("fieldkit_server") is None:  # a field laptop's install
@@ -220,6 +222,10 @@ class DemoOffice:
             )  # fmt: skip
         client = SyncClient(self.url, timeout=(0.5, 2.0))
         deadline = time.monotonic() + START_TIMEOUT
+        # a refused check while the server starts is expected: not ~40 warnings in the log
+        requests_log = trust.log
+        level = requests_log.level
+        requests_log.setLevel(logging.ERROR)
         try:
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
@@ -230,6 +236,7 @@ class DemoOffice:
                 except SyncError:
                     time.sleep(0.1)
         finally:
+            requests_log.setLevel(level)
             client.close()
         self.stop()
         raise DemoError("demo.error.server", log=str(self.log_file))

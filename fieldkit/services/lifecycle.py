@@ -221,7 +221,11 @@ def use(data_dir: Path | None, keep: bool = True) -> Lifecycles:
     try:
         found = load(path, kept_in=data_dir if keep else None)
     except LifecycleFileError:
-        _active = None  # the shipped file's names, not another folder's
+        # the shipped file's names, not another folder's; but the same file changed under
+        # a running app (an upgrade, an edit) keeps its last good reading for the screens —
+        # dropping it made the next label read the file again on the UI thread and crash
+        if _active is not None and _active[0] != path:
+            _active = None
         raise
     _active = (path, found)
     return found

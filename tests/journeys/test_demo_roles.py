@@ -88,6 +88,8 @@ def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
     # nc14: README says each device logs in its own folder; the logs went to the user's
     for log in (folder / "patrol", folder / "desk", folder):
         assert (log / "logs" / "fieldkit.log").is_file(), log
+    # nc15: ~44 "GET /v1/health failed (refused)" warnings while the office server started
+    assert "/v1/health failed" not in (folder / "logs" / "fieldkit.log").read_text("utf-8")
     pictures = sorted(p.name for p in (folder / "camera").iterdir())  # what c attaches
     assert pictures == ["IMG_0001.png", "IMG_0002.png", "IMG_0003.png"]
     assert all((folder / "camera" / p).read_bytes().startswith(b"\x89PNG") for p in pictures)

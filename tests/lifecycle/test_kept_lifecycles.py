@@ -96,6 +96,18 @@ def test_a_wrong_office_copy_is_refused_not_hidden_by_the_kept_one(folder):
     assert kept(folder)["source"] == str(lifecycle.SHIPPED)  # nothing kept for it
 
 
+def test_the_file_in_use_going_wrong_under_a_running_app_keeps_its_last_good_reading(folder):
+    """nc15: the lifecycle file changed under a running desk (an upgrade); the move said so,
+    then the next status label read the file again on the screen's thread and the app ended
+    in a traceback. The screens keep naming states as the last good reading did."""
+    office_copy(folder, received="已接单", en="Began")
+    fresh_use(folder)
+    (folder / lifecycle.FILE_NAME).write_text("version: 1\nkinds:\n  complaint: [", "utf-8")
+    with pytest.raises(lifecycle.LifecycleFileError):
+        lifecycle.use(folder)  # the move's check says so and names the command
+    assert lifecycle.status_label("complaint", "received", "zh") == "已接单"  # no re-read
+
+
 @pytest.mark.parametrize(
     "damage",
     [

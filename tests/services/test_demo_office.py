@@ -151,7 +151,9 @@ def test_rerun_with_other_cases_says_why_they_are_not_applied(tmp_path, cli_env,
     first = capsys.readouterr().out
     made = re.search(r"(\d+) cases \(5 of history, and (\d+) more", first)  # as trends count
     assert made and int(made.group(1)) == 5 + int(made.group(2)) and str(folder / "desk") in first
-    assert "export FIELDKIT_DATA_DIR=" in first and "report incident --list" in first
+    assert (
+        "export FIELDKIT_DATA_DIR=" in first and "report handover" in first
+    )  # the patrol device last
     assert main(["--lang", "zh", "demo", "--folder", str(folder), "--cases", "9", "--no-open"]) == 0
     again = capsys.readouterr().out
     assert "这个演示是按 5 张历史工单生成的，--cases 9 只对新生成的演示有效" in again
