@@ -4,7 +4,7 @@ labelled "5月" / "May" with the year where it starts or turns."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime
@@ -21,13 +21,20 @@ def parse(text: object) -> datetime | None:
     return localtime.local(when)
 
 
-def full_time(when: datetime | str | None, lang: str, short: bool = False) -> str:
+def full_time(
+    when: datetime | str | None, lang: str, short: bool = False, deadline: bool = False
+) -> str:
     """The date with its year and the local time of day; "—" for none. ``short`` names
-    the month short where the language has a short name (6 Dec 2026), for tables."""
+    the month short where the language has a short name (6 Dec 2026), for tables. A
+    ``deadline`` at midnight is its day's end, 24:00 of the day before (``localtime.fmt``'s
+    "due" style), never 00:00 of the next."""
     found = parse(when) if isinstance(when, str) else when
     if found is None:
         return "—"
     local = localtime.local(found)
+    if deadline and (local.hour, local.minute, local.second) == (0, 0, 0):
+        date = full_date((local - timedelta(days=1)).date(), lang, short)
+        return t("reports.date.time", lang, date=date, time="24:00")
     date = full_date(local, lang, short)
     return t("reports.date.time", lang, date=date, time=f"{local:%H:%M}")
 

@@ -486,7 +486,7 @@ def _state_words(i: Running, lang: str | None) -> str:
 
 
 def _due_when(d: Due, lang: str) -> str:
-    when = dates.full_time(d.due, lang, short=True)
+    when = dates.full_time(d.due, lang, short=True, deadline=True)
     return t("trends.handover.overdue_at", lang, when=when) if d.overdue else when
 
 

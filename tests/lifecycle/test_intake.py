@@ -28,7 +28,14 @@ def test_complaint_from_the_desk_to_closed(store):
     )  # fmt: skip
     case = intake.take(store, request, by="desk", now=NOW)
     assert (case.status, case.category, case.severity) == ("received", "water_leak", "major")
-    assert case.due == "2026-03-01T15:59:00Z"  # high: today, 23:59 in the compound (UTC+8)
+    assert case.due == "2026-03-01T16:00:00Z"  # high: today, 24:00 in the compound (UTC+8)
+    # read as the day's end everywhere, as a violation's deadline is (nc15: 23:59 beside 24:00)
+    from fieldkit.model import localtime
+    from fieldkit.reports import dates
+
+    assert localtime.fmt(case.due, "due") == "2026-03-01 24:00"
+    assert dates.full_time(case.due, "zh", deadline=True) == "2026年3月1日 24:00"
+    assert dates.full_time(case.due, "en", short=True, deadline=True).endswith("24:00")
     said = "楼上卫生间渗水到客厅"
     assert case.extra["titles"] == {"zh": said, "en": said}  # the owner's words, as typed
     assert case.extra["contact"] == "wechat"
@@ -110,13 +117,13 @@ def test_urgency_sets_a_severity_that_agrees_and_a_due_time(store, urgency, seve
 
 @pytest.mark.parametrize(
     ("taken", "due", "zh", "en"),
-    [(datetime(2026, 3, 1, 9, 59, tzinfo=UTC), "2026-03-01T15:59:00Z",  # 17:59: tonight
+    [(datetime(2026, 3, 1, 9, 59, tzinfo=UTC), "2026-03-01T16:00:00Z",  # 17:59: tonight
       "今天之内", "by the end of today"),
      (datetime(2026, 3, 1, 10, 0, tzinfo=UTC), "2026-03-02T04:00:00Z",  # 18:00: noon tomorrow
       "明天 12:00 前", "by 12:00 tomorrow"),
      (datetime(2026, 3, 1, 13, 58, tzinfo=UTC), "2026-03-02T04:00:00Z",  # 21:58
       "明天 12:00 前", "by 12:00 tomorrow"),
-     (datetime(2026, 3, 1, 16, 30, tzinfo=UTC), "2026-03-02T15:59:00Z",  # 00:30: that day
+     (datetime(2026, 3, 1, 16, 30, tzinfo=UTC), "2026-03-02T16:00:00Z",  # 00:30: that day
       "今天之内", "by the end of today")],
 )  # fmt: skip
 def test_a_same_day_case_taken_in_the_evening_is_due_by_noon_tomorrow(store, taken, due, zh, en):
