@@ -14,6 +14,7 @@ are whom the desk calls."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ def clean_phone(typed: str) -> str:
     """A mainland mobile (13812345678) or a landline with its area code (021-62345678) or
     a local one (62345678), written one way; "" for "".
     CallerError for anything else, naming what was typed."""
-    text = _SEPARATORS.sub("", str(typed)).lower()
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(typed))).lower()
     if not text:
         return ""
     if len(text) > 24:

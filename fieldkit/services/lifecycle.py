@@ -37,6 +37,8 @@ SATISFIED_FROM = 3  # scores 1..5; 3 and above count as satisfied
 #: A follow-up as the desk types it: the score, then the owner's words — "4 修得很快",
 #: "5分，很满意", "2/5 还在漏", "3: ok".
 _FOLLOW_UP = re.compile(r"^\s*([1-5])(?!\d)\s*(?:分|/\s*5)?[\s,，、:：;；.。!！-]*(.*)$", re.S)
+#: a Chinese IME types ５分 for 5分: the digits as ASCII, the comment's ，。 left as typed
+_WIDE_DIGITS = {0xFF10 + n: str(n) for n in range(10)}
 
 
 class MoveRefused(ValueError):
@@ -79,7 +81,7 @@ def parse_follow_up(text: str) -> FollowUp:
     """The follow-up visit's result as typed (see ``_FOLLOW_UP``); CaseError when there is
     no score 1-5 first, or when a dissatisfied owner's reason is missing (the case goes
     back with it as the reason) or too long."""
-    match = _FOLLOW_UP.match(text)
+    match = _FOLLOW_UP.match(text.translate(_WIDE_DIGITS))
     if match is None:
         raise CaseError("ui.case.bad_score")
     result = FollowUp(int(match.group(1)), check_text(match.group(2).strip()))

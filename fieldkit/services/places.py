@@ -10,6 +10,7 @@ is a model field, so an extra under that key would not survive a round trip).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,7 +178,7 @@ class Places:
 
     def search(self, query: str, kinds: tuple[str, ...] = (), limit: int = 50) -> list[Target]:
         """Targets whose code, name (either language) or pinyin initials contain ``query``."""
-        needle = query.strip().lower().replace(" ", "")
+        needle = unicodedata.normalize("NFKC", query).strip().lower().replace(" ", "")
         out: list[Target] = []
         for target in self.targets:
             if kinds and target.kind not in kinds:

@@ -335,7 +335,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
 
 
 NEWCOMER = {
-    "zh": {"scan_help": "扫码开户卡：", "later": "有违规时：",
+    "zh": {"scan_help": "扫描房屋门牌码：", "later": "有违规时：",
            "help_title": "本页按键", "permit": "装修许可", "stopped": "现在：已责令停工",
            "note": "承重墙已按加固方案恢复", "no_photo": "处没有照片", "closed": "已结案",
            "allowed": ("现在：可以施工", "现在：不在允许施工时段"), "enter_next": "enter  下一项",

@@ -57,7 +57,7 @@ async def test_the_key_bar_names_the_number_keys_of_each_list(ws, lang):
         await pilot.press("enter")  # the owner is calling
         await _wait(pilot, lambda: screen.step == "category")
         assert len(intake.categories("complaint")) == 11
-        await _wait(pilot, lambda: f"1-9 0 - {choose}" in bar())
+        await _wait(pilot, lambda: f"1-9 0 a {choose}" in bar())
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

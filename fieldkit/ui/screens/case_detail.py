@@ -112,6 +112,14 @@ class CaseDetailScreen(RevealingScreen):
                 "roomy": not open_dispute}  # fmt: skip
         return tuple(state for state, holds in held.items() if holds)
 
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        """The move key named as many as there are: 1 for one move, 1-3 for three."""
+        keys = super().bar_keys()
+        count = len(self.case.next_statuses) if self.case is not None else 0
+        if not keys or keys[0][0] != "1-9" or not 0 < count < 9:
+            return keys
+        return ((f"1-{count}" if count > 1 else "1", keys[0][1]), *keys[1:])
+
     @property
     def may_call(self) -> bool:
         return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})

@@ -259,13 +259,20 @@ class CasesScreen(FieldScreen):
         self._refilter(replace(self.filter, overdue=not self.filter.overdue))
 
     def action_ask_building(self) -> None:
+        """A building as people type it (3号楼, Building 3, 三栋): the dialog refuses one
+        the compound does not have, naming those it has, and the filter keeps its code."""
+        from fieldkit.services.case_building import building_typed
         from fieldkit.ui.dialogs.ask import AskDialog
+
+        ws = self.fk.workspace
 
         def chosen(value: str | None) -> None:
             if value is not None:
-                self._refilter(replace(self.filter, building=value.strip()))
+                self._refilter(replace(self.filter, building=building_typed(ws, value)))
 
-        self.app.push_screen(AskDialog("ui.cases.ask_building", self.filter.building), chosen)
+        asked = AskDialog("desk.cases.ask_building", self.filter.building,
+                          check=lambda text: building_typed(ws, text))  # fmt: skip
+        self.app.push_screen(asked, chosen)
 
     def action_find(self) -> None:
         """A case asked about by its number or its flat: found whatever its status."""

@@ -35,8 +35,10 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread, still_wanted
 
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
-KEY_TEXT = {"minus": "-"}
+#: the eleventh choice (a complaint's 其他 / Other) is under a letter the keyboard shows as
+#: it is: "-" read as "minus" or "none" to a newcomer
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a")
+KEY_TEXT: dict[str, str] = {}
 STEPS = (
     "kind", "unit", "other", "caller", "category", "description", "photo", "urgency", "contact"
 )  # fmt: skip
@@ -142,7 +144,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             ]
         elif self.step == "description":
             typed = self.query_one("#intake-line", Input).value
-            lines = [t("lifecycle.ui.description_help"), count_line(typed)]
+            lines = [self._description_help(), count_line(typed)]
         elif self.step == "photo":
             lines = [t("lifecycle.ui.photo_help")]
             lines += [f"✓ {path}" for path in self.photos]
@@ -175,12 +177,18 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
         if self.description and STEPS.index(self.step) > STEPS.index("description"):
             said = clip(" ".join(self.description.split()), SUMMARY)  # whole on the case
-            lines.append(t("desk.intake.description", text=said))
+            said_key = "desk.intake.caller_said" if any(self.caller) else "desk.intake.description"
+            lines.append(t(said_key, text=said))
         if self.photos and STEPS.index(self.step) > STEPS.index("photo"):
             lines.append(t("desk.intake.photos", count=len(self.photos)))
         if self.step == "contact":
             lines.append(t("desk.intake.urgency", urgency=t(f"desk.urgency.{self.urgency}")))
         return lines
+
+    def _description_help(self) -> str:
+        """Whose report the description is: the caller's when one was given (a tenant)."""
+        key = "desk.intake.caller_help" if any(self.caller) else "lifecycle.ui.description_help"
+        return t(key)
 
     def _caller_line(self) -> str:
         """The caller masked, as the case will show them (the owner when nobody was typed)."""
@@ -207,8 +215,10 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         if line.display:
             kept = {"description": self.description, "caller": self.caller_typed}
             line.value = kept.get(step, "")  # back: kept
-            line.placeholder = known(f"lifecycle.ui.placeholder_of.{self.kind}.{step}", "") or t(
-                f"lifecycle.ui.placeholder.{step}"
+            line.placeholder = (
+                (step == "description" and known(f"desk.example.{self.kind}.{self.category}", ""))
+                or known(f"lifecycle.ui.placeholder_of.{self.kind}.{step}", "")
+                or t(f"lifecycle.ui.placeholder.{step}")
             )
             line.focus()
         else:
@@ -226,8 +236,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         return choices.get(self.step)
 
     def bar_keys(self) -> tuple[tuple[str, str], ...]:
-        """The key bar of the step, naming the number keys its list uses: 1-4, or 1-9 0 -
-        when a list of eleven uses 0 and - too."""
+        """The key bar of the step, naming the number keys its list uses: 1-4, or 1-9 0 a
+        when a list of eleven uses 0 and a too."""
         keys = super().bar_keys()
         count = self._choices()
         if not count or not keys or keys[0][0] != "1-9":
@@ -332,13 +342,13 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             self.search(event.value)
         elif self.step == "description":  # the counter under the help
             help_text = self.query_one("#intake-help", Static)
-            help_text.update(f"{t('lifecycle.ui.description_help')}\n{count_line(event.value)}")
+            help_text.update(f"{self._description_help()}\n{count_line(event.value)}")
 
     def on_key(self, event: events.Key) -> None:
         """On a step chosen by number, a character typed says so (nothing else happens)."""
         counts = {"kind": len(intake.KINDS), "category": len(self.categories),
                   "urgency": len(URGENCIES), "contact": len(intake.CONTACTS)}  # fmt: skip
-        if self.step in counts:
+        if self.step in counts and event.key not in KEYS[: counts[self.step]]:
             self.say_choose(event, counts[self.step])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

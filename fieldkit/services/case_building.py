@@ -1,0 +1,57 @@
+"""The building a desk clerk types to filter the case list, in the forms people type it:
+the painted code (``3``), the name as shown in either language (``3号楼``, ``Building 3``),
+``3栋`` · ``3幢`` · ``Bldg 3`` · ``三号楼`` · full-width ``３``. The reading of the forms is
+the incident places' (:func:`fieldkit.services.incident_places.parse`), so the desk and the
+coordinator understand the same words; a building the compound does not have is refused
+naming the ones it has."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from fieldkit.services.incident_places import COMPOUND, PlaceError, parse
+
+MAX_TEXT = 40
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+_CN_NUMBER = re.compile(r"([零一二三四五六七八九十两]{1,3})(?=\s*(?:号楼|号|栋|幢|座))")
+
+
+def _arabic(match: re.Match[str]) -> str:
+    """一 → 1, 十二 → 12, 二十三 → 23 (a building number is never past 99)."""
+    text = match.group(1).replace("两", "二")
+    if "十" not in text:
+        return "".join(str(_CN_DIGITS[c]) for c in text)
+    tens, _, ones = text.partition("十")
+    return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0)))
+
+
+def building_typed(ws: Any, text: str) -> str:
+    """The code of the building ``text`` names ("" for an empty line: every building);
+    PlaceError (in the reader's language) for anything else."""
+    from fieldkit.services.incidents import compound_of
+
+    said = unicodedata.normalize("NFKC", text).strip()
+    if not said:
+        return ""
+    if len(said) > MAX_TEXT:
+        raise PlaceError("incidents.places.error.too_long", limit=MAX_TEXT)
+    compound = compound_of(ws)
+    wanted = said.lower().replace(" ", "")
+    for record in compound.buildings.values():
+        names = record.extra.get("names") if isinstance(record.extra, dict) else None
+        shown = [record.code or "", record.name or ""]
+        shown += [str(n) for n in names.values()] if isinstance(names, dict) else []
+        if wanted in {s.lower().replace(" ", "") for s in shown if s}:
+            return record.code or record.name
+    try:
+        places = parse(_CN_NUMBER.sub(_arabic, said), compound)
+    except PlaceError as refused:
+        if refused.key == "incidents.places.error.no_building":
+            raise
+        raise PlaceError("desk.cases.no_such_building", value=said,
+                         known=compound.known()) from None  # fmt: skip
+    if len(places) != 1 or places[0].kind == COMPOUND or places[0].spot:
+        raise PlaceError("desk.cases.no_such_building", value=said, known=compound.known())
+    return places[0].code.split("-")[0]
