@@ -41,6 +41,15 @@ _FOLLOW_UP = re.compile(r"^\s*([1-5])(?!\d)\s*(?:分|/\s*5)?[\s,，、:：;；.�
 _WIDE_DIGITS = {0xFF10 + n: str(n) for n in range(10)}
 
 
+#: A call-back nobody answered, as the desk types it ("未接通", "没人接 晚上再打", "no answer"):
+#: no score; what follows is kept as the note.
+_UNANSWERED = re.compile(
+    r"^\s*(?:未接通|没接通|无人接听|没人接|关机|no answer|not answered|no reply)"
+    r"[\s,，、:：;；.。!！-]*(.*)$",
+    re.S | re.I,
+)
+
+
 class MoveRefused(ValueError):
     """A move the lifecycle file does not allow; ``key`` is the i18n message."""
 
@@ -67,6 +76,7 @@ class FollowUp:
     score: int
     comment: str = ""
     side: str = ""  # a neighbour dispute: which side answered (a, b); each side has its own
+    answered: bool = True  # False: nobody picked up (未接通); the case stays, to ring again
 
     @property
     def satisfied(self) -> bool:
@@ -78,9 +88,13 @@ class FollowUp:
 
 
 def parse_follow_up(text: str) -> FollowUp:
-    """The follow-up visit's result as typed (see ``_FOLLOW_UP``); CaseError when there is
-    no score 1-5 first, or when a dissatisfied owner's reason is missing (the case goes
+    """The follow-up visit's result as typed (see ``_FOLLOW_UP``; nobody answering, see
+    ``_UNANSWERED``, is a result with ``answered`` False); CaseError when there is no score
+    1-5 first, or when a dissatisfied owner's reason is missing (the case goes
     back with it as the reason) or too long."""
+    unanswered = _UNANSWERED.match(text)
+    if unanswered is not None:
+        return FollowUp(0, check_text(unanswered.group(1).strip()), answered=False)
     match = _FOLLOW_UP.match(text.translate(_WIDE_DIGITS))
     if match is None:
         raise CaseError("ui.case.bad_score")

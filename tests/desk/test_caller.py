@@ -193,6 +193,20 @@ async def test_the_follow_up_visit_says_to_ring_the_caller(tmp_path, lang):
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))
             question = str(app.screen.query_one("#question").render())
             assert WORDS[lang]["ask"] in question, question
+            # nc15: a call nobody answered had no outcome; it is noted, the case stays
+            assert ("未接通" if lang == "zh" else "no answer") in question
+            from textual.widgets import Input
+
+            app.screen.query_one(Input).value = "未接通 晚上再打" if lang == "zh" else "no answer"
+            await pilot.press("enter")
+            said = "稍后再打" if lang == "zh" else "for the next call"
+            await shown(pilot, lambda: any(said in str(n.message) for n in app._notifications))
+            await shown(pilot, lambda: any(e.kind == "note" for e in screen.case.events))
+            assert screen.case.row.status == "done"
+            (note,) = [e.text for e in screen.case.events if e.kind == "note"]
+            assert note == (
+                "回访电话未接通：晚上再打" if lang == "zh" else "Call-back not answered."
+            )
     finally:
         ws.close()
         set_language("en")

@@ -610,7 +610,22 @@ class CaseDetailScreen(RevealingScreen):
     def _follow_up(self, answer: str) -> None:
         """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""
         result = parse_follow_up(answer)
+        if not result.answered:
+            self._unanswered([result])
+            return
         self.change(lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment))
+
+    def _unanswered(self, results: list) -> None:
+        """Nobody picked up: the try is noted on the case's history, the case stays where it
+        is for the next call (nc15: a call nobody answered had nowhere to go)."""
+        said = "；".join(r.comment for r in results if r.comment)
+        note = (
+            t("desk.followup.unanswered_note", said=said)
+            if said
+            else t("desk.followup.unanswered_plain")
+        )
+        self.notify(t("desk.followup.unanswered_said"))
+        self.change(lambda ws, cid: ws.add_case_note(cid, note))
 
     def _follow_up_sides(self, left: list[str], answers: dict[str, str]) -> None:
         """A dispute's call-back: each side's score and words in turn (甲方, then 乙方);
@@ -619,6 +634,9 @@ class CaseDetailScreen(RevealingScreen):
 
         if not left:
             results = [replace(parse_follow_up(text), side=side) for side, text in answers.items()]
+            if not all(r.answered for r in results):
+                self._unanswered([r for r in results if not r.answered])
+                return
             self.change(lambda ws, cid: ws.follow_up_sides(cid, results))
             return
         side = left[0]
