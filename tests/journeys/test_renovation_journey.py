@@ -47,7 +47,7 @@ PHONE = demo.PHONES["renovation"]
 FAULTS = {
     "zh": ("擅自改动承重墙、柱、梁或楼板", "擅自改动外立面、外窗或阳台结构",
            "电线未穿管或未按图施工", "装修垃圾未按规定存放：堆在走道、楼梯间或电梯厅"),
-    "en": ("Bearing walls, columns, beams or slabs altered",
+    "en": ("Load-bearing walls, columns, beams or slabs altered",
            "Outer face, windows or balcony altered without approval",
            "Wiring not in conduit, or not as drawn",
            "Debris not kept as required: left in corridor, stairs or lift lobby"),
@@ -437,4 +437,4 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
         assert words["stopped"] not in screen and any(w in screen for w in words["allowed"])
 
 
-NOTE = {"zh": "客厅承重墙凿开约一米宽", "en": "Bearing wall in the living room cut about 1 m wide"}
+NOTE = {"zh": "客厅承重墙凿开约一米宽", "en": "Load-bearing wall in the living room cut 1 m wide"}
