@@ -122,6 +122,8 @@ class UnitCard:
     acceptance: AcceptanceView | None = None
     photographed: frozenset[str] = frozenset()  # violations with a photo added since raised
     stopped: StopWork | None = None  # the violation that stopped the work, while open
+    #: security's open case for work that went on against the inspector's word (劝阻无效)
+    refused: StopWork | None = None
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,15 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
                  case_rules.epoch(stopping[0].created_at))
         if stopping else None
     )  # fmt: skip
+    from fieldkit.services.renovation import NOT_STOPPED
+
+    refusing = [c for c in open_cases if c.kind == "finding"
+                and (c.source_item or "").split("@")[0] == NOT_STOPPED[0]]  # fmt: skip
+    refused = (
+        StopWork(rows[refusing[0].id].ref, rows[refusing[0].id].title,
+                 case_rules.epoch(refusing[0].created_at))
+        if refusing else None
+    )  # fmt: skip
     others = tuple(rows[c.id] for c in open_cases if c.kind != "violation")
     rows, accepted = target_history(workspace, target.id)
     inspections = tuple(rows)
@@ -448,6 +459,7 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         acceptance=acceptance,
         photographed=photographed,
         stopped=stopped,
+        refused=refused,
     )
 
 

@@ -177,12 +177,70 @@ def rectify_bounds(item_ids: list[str]) -> RectifyBounds | None:
                          max(d[2] for d in days.values()), tuple(first))  # fmt: skip
 
 
+@dataclass(frozen=True)
+class DeadlineLimits:
+    """The put-right dates a round allows, as days: its faults' own (:func:`rectify_bounds`)
+    and the permit's. The work is put right while the permit runs, so its last day is the
+    latest; when a fault needs longer than the permit has left (``extend``) the fewest days
+    the fault needs is the one date, and the owner must have the permit extended (办理延期)."""
+
+    first: date
+    last: date
+    offered: date
+    items: tuple[str, ...]
+    fewest: int  # days to ``first``
+    permit_end: date | None = None  # set when the permit's end moved the last date
+    extend: bool = False
+
+
+def deadline_limits(
+    item_ids: list[str], today: date, permit_end: date | None = None
+) -> DeadlineLimits | None:
+    """The dates a round's failed items allow, from ``today``; None when none is the owner's."""
+    bounds = rectify_bounds(item_ids)
+    if bounds is None:
+        return None
+    first, last, offered = (today + timedelta(days=d)
+                            for d in (bounds.fewest, bounds.most, bounds.default))  # fmt: skip
+    items, fewest = bounds.items, bounds.fewest
+    if permit_end is None or permit_end >= last:
+        return DeadlineLimits(first, last, offered, items, fewest)
+    if permit_end >= first:
+        offered = min(offered, permit_end)
+        return DeadlineLimits(first, permit_end, offered, items, fewest, permit_end)
+    return DeadlineLimits(first, first, first, items, fewest, permit_end, extend=True)
+
+
+def _why(limits: DeadlineLimits, lang: str | None = None) -> str:
+    """The fault that sets the fewest days, in words ("承重结构的整改须先出具加固方案…")."""
+    first = limits.items[0]
+    return known(f"renovation.rectify.{first}", "", lang) or t("renovation.rectify.other", lang)
+
+
+def deadline_hint(limits: DeadlineLimits, lang: str | None = None) -> str:
+    """The line under the "put right by" box: the dates allowed, and the permit's end where it
+    sets the last one or comes before the fewest days a fault needs."""
+    if limits.extend:
+        return t("renovation.deadline.hint_extend", lang, why=_why(limits, lang),
+                 days=limits.fewest, first=limits.first.isoformat(),
+                 end=limits.permit_end.isoformat())  # fmt: skip
+    key = "hint_permit" if limits.permit_end else "hint"
+    return t(f"renovation.deadline.{key}", lang, first=limits.first.isoformat(),
+             last=limits.last.isoformat())  # fmt: skip
+
+
 def check_deadline(
-    checklist_id: str, item_id: str, value: Any, today: date, failed: list[Any] = ()
+    checklist_id: str,
+    item_id: str,
+    value: Any,
+    today: date,
+    failed: list[Any] = (),
+    permit_end: date | None = None,
 ) -> None:
-    """Refuse a "put right by" date already past (the owner would be overdue at once), or
-    one too soon or too late for the round's violations (``failed``: their steps' items,
-    :func:`rectify_bounds`), saying which fault sets the limit and the date that would do."""
+    """Refuse a "put right by" date already past (the owner would be overdue at once), one
+    too soon or too late for the round's violations (``failed``: their steps' items,
+    :func:`rectify_bounds`), or one after the permit's last day (:func:`deadline_limits`),
+    saying which fault or the permit sets the limit and the date that would do."""
     if checklist_id not in VIOLATION_CHECKLISTS or item_id != DEADLINE_ITEM:
         return
     try:
@@ -191,20 +249,29 @@ def check_deadline(
         return  # the runtime says what is wrong with it
     if day < today:
         raise RegistryError("renovation.refused.past_deadline", date=day.isoformat())
-    bounds = rectify_bounds([getattr(i, "id", i) for i in failed])
-    if bounds is None:
+    limits = deadline_limits([getattr(i, "id", i) for i in failed], today, permit_end)
+    if limits is None or limits.first <= day <= limits.last:
         return
-    days = (day - today).days
-    if bounds.fewest <= days <= bounds.most:
-        return
-    soon = days < bounds.fewest
-    limit = bounds.fewest if soon else bounds.most
-    first = bounds.items[0]
-    raise RegistryError(
-        f"renovation.refused.deadline_{'too_soon' if soon else 'too_late'}",
-        date=day.isoformat(), days=limit, limit=(today + timedelta(days=limit)).isoformat(),
-        why=known(f"renovation.rectify.{first}", "", None) or t("renovation.rectify.other"),
-    )  # fmt: skip
+    soon = day < limits.first
+    limit = limits.first if soon else limits.last
+    params = dict(date=day.isoformat(), days=(limit - today).days, limit=limit.isoformat(),
+                  why=_why(limits))  # fmt: skip
+    if limits.extend:
+        raise RegistryError("renovation.refused.deadline_extend", **params,
+                            end=limits.permit_end.isoformat())  # fmt: skip
+    if not soon and limits.permit_end is not None:
+        raise RegistryError("renovation.refused.deadline_after_permit", **params,
+                            end=limits.permit_end.isoformat())  # fmt: skip
+    key = "too_soon" if soon else "too_late"
+    raise RegistryError(f"renovation.refused.deadline_{key}", **params)
+
+
+def permit_last_day(ws: Any, checklist_id: str, target: Any) -> date | None:
+    """The last day of the permit in force on a violation round's flat, None for none."""
+    if checklist_id not in VIOLATION_CHECKLISTS or getattr(target, "kind", "") != "unit":
+        return None
+    permit = permit_in_force(index_for(ws), target.id, localtime.today())
+    return date.fromisoformat(permit.end) if permit is not None else None
 
 
 def due_at(text: str, now: float) -> float:
@@ -426,10 +493,29 @@ def stopped_on_site(case: Any) -> bool:
                for r in found.get("remarks") or ())  # fmt: skip
 
 
-def _stopped(case: Any, lang: str) -> str:
-    """A line under a fault whose work was stopped on the spot: the owner reads that the
-    work stays stopped until it is put right."""
-    return "\n" + t("renovation.notice.stopped", lang) if stopped_on_site(case) else ""
+#: The site patrol's answer that the violating work went on against the inspector's word.
+NOT_STOPPED = ("work_stopped", "not_stopped")
+
+
+def refused_on_site(store: Any, case: Any) -> bool:
+    """Whether the round that raised this violation found the work going on against the
+    inspector's word (劝阻无效): its answer, read from the round itself, which security's
+    finding came from."""
+    if not case.source_inspection:
+        return False
+    inspection = store.get_inspection(case.source_inspection)
+    answer = inspection.answers.get(NOT_STOPPED[0]) if inspection is not None else None
+    return answer is not None and answer.value == NOT_STOPPED[1]
+
+
+def _stopped(store: Any, case: Any, lang: str) -> str:
+    """A line under a fault saying what was done on site: stopped on the spot (the work
+    stays stopped until it is put right), or they would not stop and security has it."""
+    if stopped_on_site(case):
+        return "\n" + t("renovation.notice.stopped", lang)
+    if refused_on_site(store, case):
+        return "\n" + t("renovation.notice.refused", lang)
+    return ""
 
 
 def _fault(case: Any, lang: str) -> str:
@@ -485,9 +571,12 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
             t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
-            + _stopped(c, lang) + _seen(c, lang)
+            + _stopped(ws.store, c, lang) + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
+        if permit is not None and deadline_day(deadline) > date.fromisoformat(permit.end):
+            ends = dates.full_date(date.fromisoformat(permit.end), lang)
+            items += "\n\n" + t("renovation.notice.extend", lang, end=ends)
         own = permit is not None and permit.contractor == SELF_MANAGED
         to = t(f"renovation.notice.to.{'owner' if own else 'both'}", lang)
         who, phone = _inspector(ws, lang)

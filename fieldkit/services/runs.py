@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,6 +147,8 @@ class RunView:
         #: The approved work of the permit in force on the target, read once when the run
         #: opens (``renovation.beyond_scope`` judges today's work against it); () for none.
         self.approved_scope: tuple[str, ...] = ()
+        #: The last day of that permit on a violation round: the latest put-right date.
+        self.permit_end: date | None = None
 
     # -- state ---------------------------------------------------------------------------
 
@@ -241,27 +244,28 @@ class RunView:
     def failures(self) -> list[Step]:
         return [self.step(answer_key(s.item.id, _asset_id(s))) for s in self.state().failures]
 
-    def deadline_range(self, step: Step) -> tuple[str, str, str] | None:
-        """For a violation round's "put right by" step: the dates its faults allow, first
-        and last, and the one offered in the box (YYYY-MM-DD,
-        :func:`fieldkit.services.renovation.rectify_bounds`); None for any other step."""
-        from datetime import timedelta
-
+    def deadline_limits(self, step: Step) -> Any:
+        """For a violation round's "put right by" step: the dates its faults and the permit
+        allow (:func:`fieldkit.services.renovation.deadline_limits`); None for any other."""
         from fieldkit.model import localtime
         from fieldkit.services.renovation import (
             DEADLINE_ITEM,
             VIOLATION_CHECKLISTS,
-            rectify_bounds,
+            deadline_limits,
         )
 
         if step.item.id != DEADLINE_ITEM or self.checklist.id not in VIOLATION_CHECKLISTS:
             return None
-        bounds = rectify_bounds([s.item.id for s in self.failures()])
-        if bounds is None:
+        failed = [s.item.id for s in self.failures()]
+        return deadline_limits(failed, localtime.today(), self.permit_end)
+
+    def deadline_range(self, step: Step) -> tuple[str, str, str] | None:
+        """The first and last dates :meth:`deadline_limits` allows, and the one offered in
+        the box (YYYY-MM-DD); None for any other step."""
+        limits = self.deadline_limits(step)
+        if limits is None:
             return None
-        today = localtime.today()
-        return tuple((today + timedelta(days=d)).isoformat()
-                     for d in (bounds.fewest, bounds.most, bounds.default))  # fmt: skip
+        return tuple(d.isoformat() for d in (limits.first, limits.last, limits.offered))
 
     def next_after(self, key: str, value: Any) -> str | None:
         """The step to move to once ``key`` is answered with ``value`` (not yet saved): the
@@ -366,7 +370,8 @@ class RunView:
 
             try:
                 failed = [s.item.id for s in self.failures()]
-                check_deadline(self.checklist.id, item.id, raw, localtime.today(), failed)
+                check_deadline(self.checklist.id, item.id, raw, localtime.today(), failed,
+                               self.permit_end)  # fmt: skip
             except UserError as exc:
                 raise RunError(exc.key, **exc.params) from None
         return raw
@@ -388,9 +393,10 @@ class Run(RunView):
         passes = expand(checklist, [attrs for _, attrs in assets])
         super().__init__(checklist, target, inspection, passes, _steps(passes, assets), "")
         self.ws = ws
-        from fieldkit.services.renovation import approved_scope
+        from fieldkit.services.renovation import approved_scope, permit_last_day
 
         self.approved_scope = approved_scope(ws, checklist.id, target)
+        self.permit_end = permit_last_day(ws, checklist.id, target)
 
     @property
     def actor(self) -> str:
@@ -402,6 +408,7 @@ class Run(RunView):
                        self.all_steps, self.actor)  # fmt: skip
         view._state = self._state
         view.approved_scope = self.approved_scope
+        view.permit_end = self.permit_end
         return view
 
     # -- answering -----------------------------------------------------------------------
@@ -490,7 +497,7 @@ class Run(RunView):
             day = day_of(self.ws.due_at(case.due, now))
             try:
                 check_deadline(self.checklist.id, DEADLINE_ITEM, day.isoformat(),
-                               localtime.today(), failed)  # fmt: skip
+                               localtime.today(), failed, self.permit_end)  # fmt: skip
             except UserError as exc:
                 raise RunError(exc.key, **exc.params) from None
 

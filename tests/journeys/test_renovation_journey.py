@@ -47,7 +47,7 @@ PHONE = demo.PHONES["renovation"]
 FAULTS = {
     "zh": ("擅自改动承重墙、柱、梁或楼板", "擅自改动外立面、外窗或阳台结构",
            "电线未穿管或未按图施工", "装修垃圾未按规定存放：堆在走道、楼梯间或电梯厅"),
-    "en": ("Bearing walls, columns, beams or slabs altered",
+    "en": ("Load-bearing walls, columns, beams or slabs altered",
            "Outer face, windows or balcony altered without approval",
            "Wiring not in conduit, or not as drawn",
            "Debris not kept as required: left in corridor, stairs or lift lobby"),
@@ -60,6 +60,7 @@ WORDS = {
         "photo_path": "照片文件的路径", "photo_saved": "照片已保存", "no_photo": "处没有照片",
         "complete": "必答项已全部填写。", "fix_by": "整改期限 {day} 24:00",
         "stopped": "违规施工未能制止：劝阻无效", "stopped_due": "30 分钟内",
+        "refused_now": "现在：劝阻无效，仍在违规施工",
         "range": "整改期限可填 {first} 至 {last}",
         "too_soon": ("太早了", "住建", "15 天"),  # a pop-up: short parts, whatever the wrap
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
@@ -88,6 +89,7 @@ WORDS = {
         "photo_saved": "Photo saved", "no_photo": "There is no photo at",
         "complete": "Every required item is answered.",
         "fix_by": "fix by {day} 24:00", "stopped": "Violating work not stopped: they would",
+        "refused_now": "now: work going on against the inspector's word",
         "range": "the deadline may be {first} to {last}",
         "too_soon": ("too soon", "housing", "least 15"),
         "stopped_due": "in 30 min", "violations": "Open violations",
@@ -168,6 +170,11 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
     today = datetime.now(CHINA).date()  # the compound's day, whatever the laptop's zone
     back_on = today + timedelta(days=3)
     fix_day = today + timedelta(days=15)  # the fewest days a bearing wall may be given
+    ws = Workspace.open(folder / "renovation")
+    permit_end = renovation.permit_last_day(
+        ws, "renovation.site_patrol", ws.lookup_scan(FLAT).target
+    )
+    ws.close()
 
     with demo_pane(tmp_path, folder, lang, "2", tz="UTC") as pane:
         screen = pane.wait_for(words["title"])
@@ -207,7 +214,8 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         pane.keys("Enter")
         answer(pane, lang, "2")  # the work could not be stopped: security is sent
         # put right by: the box offers the usual 30 days and says which dates will do
-        last = (today + timedelta(days=60)).isoformat()
+        # the last date: 60 days for a bearing wall, or the permit's last day if sooner
+        last = min(today + timedelta(days=60), permit_end).isoformat()
         wait_joined(pane, (words["range"].format(first=fix_day.isoformat(), last=last),))
         pane.wait_for((today + timedelta(days=30)).isoformat())
         pane.keys("C-u", "C-k")
@@ -228,6 +236,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
         wait_violations(pane, words, 4, each=words["fix_by"].format(day=fix_day.isoformat()))
         screen = pane.wait_for(words["stopped"])
         assert words["stopped"] in screen.split(words["others"], 1)[1]  # not the owner's
+        wait_joined(pane, (words["refused_now"],))  # not "work allowed": security has it
         wait_marked(pane, words, 0)
         pane.keys("Down")  # ↑ ↓ move the mark directly: the card opened on the violations
         wait_marked(pane, words, 1)
@@ -437,4 +446,4 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
         assert words["stopped"] not in screen and any(w in screen for w in words["allowed"])
 
 
-NOTE = {"zh": "客厅承重墙凿开约一米宽", "en": "Bearing wall in the living room cut about 1 m wide"}
+NOTE = {"zh": "客厅承重墙凿开约一米宽", "en": "Load-bearing wall in the living room cut 1 m wide"}

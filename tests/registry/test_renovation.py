@@ -92,7 +92,7 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     text = notice(workspace, [violation.id])
     assert "整改通知书" in text["zh"] and "RECTIFICATION NOTICE" in text["en"]
     assert "3号楼2单元302室" in text["zh"] and "Flat 302" in text["en"]
-    assert "承重" in text["zh"] and "Bearing walls" in text["en"]
+    assert "承重" in text["zh"] and "Load-bearing walls" in text["en"]
     permit = card.permit.number
     assert permit in text["zh"] and permit in text["en"]
     set_language("zh")

@@ -201,7 +201,7 @@ def test_work_stopped_on_the_spot_is_the_violations_state_not_a_pass(live, tmp_p
     assert {c.kind for c in made} == {"violation"} and len(made) == 2
     for case in made:
         seen = findings.view(live.store, case.id)
-        assert (({"zh": "违规施工制止情况", "en": "Violating work"},
+        assert (({"zh": "违规施工是否已当场制止", "en": "Was the violating work stopped?"},
                  {"zh": "已当场制止", "en": "Stopped on the spot"}) in seen.remarks)  # fmt: skip
     text = notice(live, [c.id for c in made])
     assert text["zh"].count("巡查时已当场制止该项施工") == 2

@@ -36,6 +36,7 @@ from fieldkit.checklists.wording import (
     unit_words,
 )
 from fieldkit.i18n import get_language, plural, t
+from fieldkit.services.renovation import deadline_hint
 from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
@@ -327,10 +328,10 @@ class RunnerScreen(FieldScreen):
             lines.append(t("ui.keys.text"))
         who = getattr(self.app, "who", None)
         offered = self.run.signer(step, who.person if who else "") if self.run else ""
-        dates = self.run.deadline_range(step) if self.run else None
-        if dates is not None:  # a violation's deadline: the faults' own default, and bounds
-            first, last, offered = dates
-            lines.append(t("ui.runner.deadline_range", first=first, last=last))
+        limits = self.run.deadline_limits(step) if self.run else None
+        if limits is not None:  # a violation's deadline: the faults' own default, and bounds
+            offered = limits.offered.isoformat()
+            lines.append(deadline_hint(limits))
         elif offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
         elif item.type == "photo" and self.run is not None and self.run.value(step) is not None:

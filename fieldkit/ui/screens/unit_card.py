@@ -377,7 +377,11 @@ class UnitCardScreen(RevealingScreen):
             hours = t("registry.card.no_work_today")
         out.append("\n" + hours)
         stopped = card.stopped
-        if stopped is not None:  # until put right, whatever the hours say
+        if card.refused is not None:  # the work goes on against the inspector's word
+            said = t("renovation.card.refused.now", ref=card.refused.ref,
+                     since=localtime.fmt(card.refused.since, "short"))  # fmt: skip
+            out.append("  " + said, style="bold red")
+        elif stopped is not None:  # until put right, whatever the hours say
             since = localtime.fmt(stopped.since, "short")
             said = t("renovation.card.stop.now", ref=stopped.ref, title=pick(stopped.title),
                      since=since)  # fmt: skip
