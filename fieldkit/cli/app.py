@@ -94,11 +94,12 @@ def run_demo(args, ctx) -> int:
         if layout is None:
             print(t("demo.cli.making"), flush=True)
             counts = demo.make(folder, cases=120 if args.cases is None else args.cases, lang=lang)
+            violations = counts.get("renovation_violation", 0)  # all the cases, as trends count
             print(
                 t("services.demo.made", path=str(folder), buildings=counts["building"],
                   units=counts["unit"], assets=counts["asset"], history=counts["case"],
-                  patterns=counts.get("pattern_case", 0),
-                  cases=counts["case"] + counts.get("pattern_case", 0))  # all, as trends count
+                  patterns=counts.get("pattern_case", 0), violations=violations,
+                  cases=counts["case"] + violations + counts.get("pattern_case", 0))
             )  # fmt: skip
             layout = demo.read_layout(folder)
             assert layout is not None

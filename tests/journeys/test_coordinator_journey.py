@@ -431,7 +431,7 @@ LIFT = {
         "home": "Emergency coordinator · Wang Min",
         "new": "New incident",
         "where": "Lift entrapment: where?",
-        "home_cases": "Open cases",
+        "home_cases": "press c for every case",  # the home: its post's cases, or none
         "place": "building 2 entrance 1",
         "read": "Place: Building 2 entrance 1 (Enter picks this)",
         "head": "Lift entrapment · Building 2 entrance 1",

@@ -624,7 +624,7 @@ LIST_WORDS = {
     "zh": {
         "home": "fieldkit 演示 — 客服岗 · 刘洋", "unfinished": "状态：未完结",
         "kind_col": "类型", "any_kind": "类型：全部",
-        "open_state": "待处理 / 待整改（巡查问题、装修违规）",
+        "open_state": "待处理 / 待整改 / 待回访（巡查问题、装修违规、回访）",
         "only_open": "状态：待处理 / 待整改", "finding": "巡查", "open": "待处理",
         "pick_status": "按状态筛选工单", "pick_kind": "按类型筛选工单",
         "only_repairs": "类型：报修", "repair": "报修",
@@ -639,8 +639,9 @@ LIST_WORDS = {
     "en": {
         "home": "fieldkit demo — Service desk · Liu Yang", "unfinished": "Status: unfinished",
         "kind_col": "Kind", "any_kind": "Kind: any",
-        "open_state": "Open (patrol finding, renovation violation)",
-        "only_open": "Status: Open (patrol finding", "finding": "Finding", "open": "Open",
+        "open_state": "Open / To visit (patrol finding, renovation violation, visit)",
+        "only_open": "Status: Open / To visit (patrol finding", "finding": "Finding",
+        "open": "Open",
         "pick_status": "Show cases with which status?", "pick_kind": "Show which kind of case?",
         "only_repairs": "Kind: Repair", "repair": "Repair",
         "show_phone": " c  show phone", "call_back": "call back",

@@ -82,7 +82,8 @@ def test_scan_run_the_site_patrol_scan_again_and_after_a_new_start(tmp_path, lan
         pane.wait_for(words["home"])
         screen = card_of(pane, payload, words)
         assert words["permit"] in screen
-        assert last_inspections(screen, words) == [words["none_yet"]]
+        (earlier,) = last_inspections(screen, words)  # the demo's earlier, clean patrol
+        assert earlier != words["none_yet"]
 
         pane.wait_for(words["patrol"])  # the card's checklists: the site patrol first
         pane.keys("Enter")
@@ -98,16 +99,16 @@ def test_scan_run_the_site_patrol_scan_again_and_after_a_new_start(tmp_path, lan
         pane.keys("C-s")
         pane.wait_for(words["submitted"])
         screen = pane.wait_for(words["row"])  # back on the card, under its last inspections
-        (row,) = last_inspections(screen, words)
-        assert row.endswith(words["row"])
+        row, before = last_inspections(screen, words)  # newest first, then the earlier
+        assert row.endswith(words["row"]) and before == earlier
 
         pane.keys("Escape")
         pane.wait_for(words["home"])
         screen = card_of(pane, payload, words)  # the door scanned again
-        assert last_inspections(screen, words) == [row]
+        assert last_inspections(screen, words) == [row, earlier]
 
     with demo_pane(tmp_path, folder, lang, "2") as pane:  # the app started again
         pane.wait_for(words["home"])
         screen = card_of(pane, payload, words)
         assert words["permit"] in screen
-        assert last_inspections(screen, words) == [row]
+        assert last_inspections(screen, words) == [row, earlier]
