@@ -624,7 +624,7 @@ LIST_WORDS = {
     "zh": {
         "home": "fieldkit 演示 — 客服岗 · 刘洋", "unfinished": "状态：未完结",
         "kind_col": "类型", "any_kind": "类型：全部",
-        "open_state": "待处理 / 待整改 / 待回访（巡查问题、装修违规、回访）",
+        "open_state": "待处理 / 待整改 / 待回访（巡查问题",  # the line wraps after
         "only_open": "状态：待处理 / 待整改", "finding": "巡查", "open": "待处理",
         "pick_status": "按状态筛选工单", "pick_kind": "按类型筛选工单",
         "only_repairs": "类型：报修", "repair": "报修",
@@ -639,7 +639,7 @@ LIST_WORDS = {
     "en": {
         "home": "fieldkit demo — Service desk · Liu Yang", "unfinished": "Status: unfinished",
         "kind_col": "Kind", "any_kind": "Kind: any",
-        "open_state": "Open / To visit (patrol finding, renovation violation, visit)",
+        "open_state": "Open / To visit (patrol finding",  # the line wraps after
         "only_open": "Status: Open / To visit (patrol finding", "finding": "Finding",
         "open": "Open",
         "pick_status": "Show cases with which status?", "pick_kind": "Show which kind of case?",
@@ -738,7 +738,7 @@ def test_desk_reads_its_case_list(tmp_path, lang):
         # -- filters that hide every case are named, and c clears them all at once ----------
         pane.keys("k")
         pane.wait_for(w["pick_kind"])
-        pane.keys("6")  # renovation violations: none is about a leak
+        pane.keys("7")  # renovation violations (after the visits): none is about a leak
         screen = pane.wait_for(w["hidden"])
         assert w["clear_bar"] in screen.splitlines()[-1]
         pane.keys("c")
