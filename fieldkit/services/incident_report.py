@@ -347,18 +347,26 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         )
         for step in view.plan
     )
-    at_close = {
-        str(e.data.get("ref")): t(f"incidents.decision.person.{e.data.get('decision')}", lang)
+    decided = {
+        str(e.data.get("ref")): str(e.data.get("decision"))
         for e in view.decisions
         if e.data.get("point") == "person" and e.data.get("decision") in DECISIONS["person"]
     }
+    # phoned or not affected, decided at close: their situation is known (nc16: the report
+    # said "0 checked on, 9 not reached" where the screen said 9/9 confirmed)
+    confirmed = {ref for ref, d in decided.items() if d in CONFIRMED_AT_CLOSE}
+    at_close = {
+        ref: t(r + ("confirmed_at_close" if ref in confirmed else "closed_as"), lang,
+               decision=t(f"incidents.decision.person.{d}", lang))
+        for ref, d in decided.items()
+    }  # fmt: skip
     people = tuple(
         (
             p.code,
             t("checklists.words.list_sep", lang).join(care_label(f, lang) for f in p.flags),
             dates.full_time(p.checked_at, lang, short=True)
             if p.checked
-            else t(r + "closed_as", lang, decision=at_close[p.unit_id])
+            else at_close[p.unit_id]
             if p.unit_id in at_close
             else t(r + "not_checked", lang)
             if p.confirm
@@ -367,8 +375,8 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         )
         for p in view.people
     )
-    checked = sum(1 for p in view.people if p.checked)
-    people_tally = _people_tally(view, checked, lang)
+    checked = sum(1 for p in view.people if p.checked or p.unit_id in confirmed)
+    people_tally = _people_tally(view, checked, lang, confirmed)
     followups = tuple(
         (
             f.case_id[-6:],
@@ -440,15 +448,22 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
     )
 
 
-def _people_tally(view: inc.IncidentView, checked: int, lang: str) -> str:
-    """How many flats were to be checked on and how many were; a list kept only to call
-    on (a lift entrapment: ``incidents.to_confirm``) says so instead of "not reached"."""
-    counted = [p for p in view.people if p.confirm or p.checked]
+def _people_tally(
+    view: inc.IncidentView, checked: int, lang: str, confirmed: set[str] = frozenset()
+) -> str:
+    """How many flats were to be checked on and how many were (during the incident, or
+    at its close: ``confirmed``); a list kept only to call on (a lift entrapment:
+    ``incidents.to_confirm``) says so instead of "not reached"."""
+    counted = [p for p in view.people if p.confirm or p.checked or p.unit_id in confirmed]
     if view.people and not any(p.confirm for p in view.people):
         return t("incidents.people.report_tally_to_call", lang, total=len(view.people),
                  checked=checked)  # fmt: skip
     return t("incidents.report.people_tally", lang, total=len(counted), checked=checked,
              missed=len(counted) - checked)  # fmt: skip
+
+
+#: What a flat's decision at close says of its residents: their situation is known.
+CONFIRMED_AT_CLOSE = ("phoned", "not_affected")
 
 
 def decision_rows(view: inc.IncidentView, lang: str) -> tuple[tuple[str, str, str], ...]:

@@ -114,6 +114,13 @@ def test_each_decision_reads_as_one_true_sentence(ws, lang):
     for cell in plan:
         assert cell in md, cell
     assert ("| 合格" not in md) and ("| Pass" not in md)
+    # nc16: every flat phoned at close, yet the report said "checked on: 0; not reached: 9"
+    flats = sum(1 for p in points if p.point == "person")
+    assert flats and (f"已确认情况 {flats} 户，未确认 0 户" if lang == "zh"
+                      else f"checked on: {flats}; not reached: 0") in md, md  # fmt: skip
+    assert ("结案时确认：已电话联系，确认平安" if lang == "zh"
+            else "confirmed at close: phoned, they are safe") in md  # fmt: skip
+    assert "未确认（结案时" not in md and "not checked (at close" not in md
 
 
 def md_of(ws, incident_id: str, lang: str) -> str:
