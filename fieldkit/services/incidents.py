@@ -693,25 +693,38 @@ def followup_case(
 
 
 def _followups(ws: Workspace, incident: Incident) -> list[FollowUp]:
-    """The cases raised from the incident: its follow-ups, and the plan steps failed or
-    not done made cases when it was closed (kind ``finding``)."""
-    out = []
+    """The cases raised from the incident: its follow-ups, the plan steps failed when its
+    plan was submitted and those made cases when it was closed (kind ``finding``)."""
+    raised: list[tuple[str, str, str]] = []  # (case id, kind, text)
     for event in incident.timeline:
         if event.type == "followup":
-            kind = str(event.data.get("kind", ""))
-        elif event.type == "decision" and event.data.get("case"):
-            if event.data.get("point") == "person":
-                continue  # a visit: its follow-up entry lists it
-            kind = "finding"
-        else:
+            raised.append((str(event.data.get("case", "")), str(event.data.get("kind", "")),
+                           event.text))  # fmt: skip
+        elif (
+            event.type == "decision"
+            and event.data.get("case")
+            and event.data.get("point") != "person"  # a visit: its follow-up entry lists it
+        ):
+            raised.append((str(event.data.get("case", "")), "finding", event.text))
+    # nc16: the three cases a submitted plan raised (a release that took 35 minutes...)
+    # were missing: "后续工单 0 个"
+    for inspection_id in incident.inspections:
+        inspection = ws.store.get_inspection(inspection_id)
+        for case_id in inspection.cases if inspection is not None else ():
+            raised.append((case_id, "finding", ""))
+    out = []
+    seen: set[str] = set()
+    for case_id, kind, text in raised:
+        if case_id in seen:
             continue
-        case = ws.store.get_case(str(event.data.get("case", "")))
+        seen.add(case_id)
+        case = ws.store.get_case(case_id)
         titles = case.extra.get("titles") if case else None
         out.append(
             FollowUp(
-                case_id=str(event.data.get("case", "")),
+                case_id=case_id,
                 kind=kind,
-                title=case.title if case else event.text,
+                title=case.title if case else text,
                 status=case.status if case else "",
                 department=case.department if case else "",
                 titles=dict(titles) if isinstance(titles, dict) else {},

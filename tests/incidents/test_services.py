@@ -173,3 +173,49 @@ def test_find_by_short_reference(ws):
     incident = inc.open_incident(ws, "injury", None)
     assert inc.find(ws, incident.id[-6:]).id == incident.id
     assert inc.find(ws, "zzzzzz") is None
+
+
+def test_the_cases_a_submitted_plan_raised_are_the_incidents_follow_ups(ws):
+    """nc16: a lift's plan submitted with steps marked not done raised three cases, and the
+    incident report said "后续工单 0 个": they are its follow-ups too, listed once."""
+    from datetime import date
+
+    from fieldkit.services.runs import RunError
+
+    incident = inc.open_incident(ws, "lift_entrapment", None, "major")
+    run = inc.plan_run(ws, incident.id)
+    failed = False
+    for _ in range(200):
+        missing = run.missing()
+        if not missing:
+            break
+        step = missing[0]
+        kind = step.item.type
+        if kind == "check":
+            tries = ["fail" if not failed else "pass"]
+            failed = True
+        elif kind in ("choice", "multi"):
+            first = step.item.options[0].id
+            run.answer(step.key, first if kind == "choice" else [first])
+            continue
+        elif kind == "number":
+            tries = ["30", "1", "0", "3"]
+        elif kind == "date":
+            tries = [date.today().isoformat()]
+        else:
+            tries = ["现场记录"]
+        for raw in tries:
+            try:
+                run.answer(step.key, run.read(step.key, raw).value)
+                break
+            except RunError:
+                continue
+    assert not run.missing()
+    proposed = run.proposed_cases()
+    assert proposed, "a step marked not done raises a case"
+    ws.submit_run(run.id, proposed)
+    follow = inc.view(ws, incident.id).followups
+    ids = [f.case_id for f in follow]
+    raised = ws.store.get_inspection(run.id).cases
+    assert raised and set(raised) <= set(ids) and len(ids) == len(set(ids))
+    assert all(f.kind == "finding" and f.title for f in follow if f.case_id in raised)
