@@ -71,6 +71,8 @@ def bounds_words(
     """A band as a sentence end: ``kind`` "band" → "应在 1.0–1.4 MPa" / "should be …";
     "range" → "0 到 50 MPa" (what can be typed)."""
     low, high = bounds
+    if kind == "band" and low == 0 and high is not None and high > 0:
+        low = None  # "应不超过 30 分钟", not "应在 0–30 分钟" (nc16)
     if low is not None and high is not None:
         if low == high:
             return t(f"findings.{kind}.exactly", lang, value=amount(low, unit, lang))

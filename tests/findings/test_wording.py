@@ -187,3 +187,12 @@ def test_a_whole_number_item_asks_for_a_whole_number():
     assert read_number(count, "abc")[1].message("en") == "Enter a whole number, e.g. 2."
     _, reading = one(PRESSURE)
     assert read_number(reading, "abc")[1].message("en") == "Enter a number, e.g. 1.2."
+
+
+def test_a_band_from_zero_reads_as_at_most():
+    """nc16: "应在 0–30 分钟" / "should be 0–30 minutes" for the minutes until release."""
+    from fieldkit.checklists.wording import bounds_words
+
+    assert bounds_words((0, 30), "分钟", "zh", "band") == "应不超过 30 分钟"
+    assert bounds_words((0, 30), "min", "en", "band").startswith("should be at most 30")
+    assert bounds_words((0, 50), "MPa", "zh", "range") == "0 到 50 MPa"  # what can be typed
