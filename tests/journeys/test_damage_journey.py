@@ -38,6 +38,7 @@ WORDS = {
         "archive": "已损坏，且没有可用的上一份副本",
         "kept": "损坏的文件已另存为",
         "find": "查找工单",
+        "cases": "状态：",
         "finding": "查找：{ref}",
         "said": "楼上卫生间渗水到客厅",
     },
@@ -57,6 +58,7 @@ WORDS = {
         "archive": "was damaged and had no usable previous copy",
         "kept": "The damaged file was kept as",
         "find": "Find a case",
+        "cases": "Status: ",
         "finding": "Search: {ref}",
         "said": "Water through the living-room ceiling",
     },
@@ -145,7 +147,11 @@ def test_each_damaged_store_file_is_said_by_doctor_and_on_screen(tmp_path, lang)
             if how == "reference_garbage":  # the demo's office holds no register: said
                 assert _has(screen, w["not_back"]), screen
             if how == "active_garbage":  # acknowledged by the office: back after the sync
-                pane.keys("Escape", "c", "/")
+                pane.keys("Escape")  # a key sent right after Esc reads as Alt+key
+                pane.wait_gone(w["list"])
+                pane.keys("c")
+                pane.wait_for(w["cases"])
+                pane.keys("/")
                 pane.wait_for(w["find"])
                 pane.typed(ref)
                 screen = pane.wait_for(w["finding"].format(ref=ref))  # the list, filtered
