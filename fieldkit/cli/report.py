@@ -21,7 +21,7 @@ def register(subparsers) -> None:
         description=t("incidents.cli.report_description"),
     )
     kinds = report.add_subparsers(
-        dest="report_kind", required=True, metavar="incident|trends|handover"
+        dest="report_kind", required=True, metavar="incident|trends|handover|week"
     )
     incident = kinds.add_parser(
         "incident",
