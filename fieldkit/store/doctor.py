@@ -155,9 +155,7 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
                 if month_of(doc_id) != month:
                     report.add("problem", "store.doctor.wrong_month", path=name, id=doc_id)
         report.add("ok", "store.doctor.file_ok", path=name, count=count)
-        if store.readonly:  # the app may write the month between two reads: read it again
-            tables = _settled(store, month, tables)
-        _check_month_index(store, report, month, name, tables)
+        tables = _check_month_index(store, report, month, name, tables)
         _check_keys(store, report, name, "archive", tables,
                     lambda m=month: store.rebuild_month_index(m))  # fmt: skip
         if progress:
@@ -193,49 +191,40 @@ def _check(store: Store, report: Report, progress: Progress | None) -> None:
 REREADS = 3
 
 
-def _settled(store: Store, month: str, tables: dict[str, dict]) -> dict[str, dict]:
-    """A month's records as the file now holds them beside its own index: a check of a
-    folder the app holds read the records, then the index from a later write (a submit
-    moved cases into the month between the two reads), and called the month's index wrong
-    (journal24's doctor beside a submitting process). Re-read until records and index are
-    from one write, at most :data:`REREADS` times."""
-    path = store._month_path(month)
-    for _ in range(REREADS):
-        try:
-            has, agrees = months.check(path, tables)
-            if not has or agrees:
-                return tables
-            file = StoreFile(path, "archive", readonly=True, create=False, notices=[])
-            tables = {entity: dict(file.table(entity).docs().items()) for entity in LIVE_ENTITIES}
-        except (OSError, ValueError, StoreError):
-            return tables
-    return tables
-
-
 def _check_month_index(
     store: Store, report: Report, month: str, name: str, tables: dict[str, dict]
-) -> None:
+) -> dict[str, dict]:
     """A month's table of contents and case index against its records (``tables``, as
     read above: both are in the month's own bytes, so they disagree only if something else
     wrote the file); written again from the records when missing or wrong, unless the
-    folder is only read."""
+    folder is only read. A folder the app holds may have had the month rewritten between
+    the two reads (a submit moving cases into it): its records are read again, at most
+    :data:`REREADS` times, before its index is called wrong. Returns the records believed."""
+    path = store._month_path(month)
     try:
-        has, agrees = months.check(store._month_path(month), tables)
-    except (OSError, ValueError):
-        return  # an unreadable month is reported where it is read
+        has, agrees = months.check(path, tables)
+        for _ in range(REREADS if store.readonly else 0):
+            if not has or agrees:
+                break
+            file = StoreFile(path, "archive", readonly=True, create=False, notices=[])
+            tables = {entity: dict(file.table(entity).docs().items()) for entity in LIVE_ENTITIES}
+            has, agrees = months.check(path, tables)
+    except (OSError, ValueError, StoreError):
+        return tables  # an unreadable month is reported where it is read
     if has and agrees:
-        return
+        return tables
     key = "store.doctor.month_index_differs" if has else "store.doctor.month_index_missing"
     if store.readonly:
         report.add("problem" if has else "ok", key, path=name)
-        return
+        return tables
     try:
         store.rebuild_month_index(month)
     except (StoreError, OSError) as exc:
         report.add("problem", key, path=name)
         report.add("problem", "store.doctor.month_index_unwritten", path=name, reason=str(exc))
-        return
+        return tables
     report.add("fixed", "store.doctor.month_index_rebuilt", path=name)
+    return tables
 
 
 def _check_keys(
