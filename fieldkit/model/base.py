@@ -221,6 +221,11 @@ def _checking_plan(
     return order, positions, "extra" in names
 
 
+@cache
+def _nested_names(cls: type) -> frozenset[str]:
+    return frozenset(cls.NESTED)  # type: ignore[attr-defined]
+
+
 def _checked(cls: Any, data: object) -> dict[str, Any]:
     """:meth:`Plain.checked_dict`'s one pass, for a dict with every field of ``cls`` in
     ``to_dict``'s order, then any unknown keys (what this app's records are stored and
@@ -236,21 +241,24 @@ def _checked(cls: Any, data: object) -> dict[str, Any]:
     for required in cls.REQUIRED:
         if data[required] is None:
             raise _Unusual
-    out = {k: v if type(v) in _SHARED else copy_value(v) for k, v in data.items()}
+    skip = _nested_names(cls)  # written below from their own checked dicts: not copied here
+    out = {k: v if type(v) in _SHARED or k in skip else copy_value(v) for k, v in data.items()}
     args = [*out.values()][:count]  # the record validate checks, its nested records hidden
     for at, name, shape, sub in nested:
         value = data[name]
         if value is None:
             continue
-        if shape == "one":
-            out[name] = sub.checked_dict(value)
+        if shape == "one":  # one small record: validate may look into it (a permit's hours)
+            record = sub.from_dict(value)
+            out[name], args[at] = record.to_dict(), record
         elif shape == "list" and type(value) is list:
             out[name] = [sub.checked_dict(v) for v in value]
+            args[at] = [_HIDDEN] * len(value)  # "not self.stops" reads; an element raises
         elif shape == "dict" and type(value) is dict:
             out[name] = {str(k): sub.checked_dict(v) for k, v in value.items()}
+            args[at] = dict.fromkeys(out[name], _HIDDEN)
         else:
             raise _Unusual
-        args[at] = _HIDDEN
     if keeps_extra:  # unknown keys are kept, after the fields
         out.pop("extra", None)
         args.append({k: out[k] for k in keys[count:] if k != "extra"})

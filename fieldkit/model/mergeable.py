@@ -11,7 +11,6 @@ back is only possible with ``reopen`` (it raises the ``status_gen``).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
@@ -27,7 +26,7 @@ from fieldkit.model.base import (
     need_str,
     now_iso,
 )
-from fieldkit.model.hlc import HLC, HLCError
+from fieldkit.model.hlc import HLC
 from fieldkit.model.values import AttachmentRef
 
 
@@ -86,18 +85,6 @@ def _lww_fields(cls: type) -> frozenset[str]:
     return frozenset(cls.LWW_FIELDS)  # type: ignore[attr-defined]
 
 
-def _all_stamps(values: Iterable[object]) -> bool:
-    """Whether every value is an HLC stamp's text (each distinct one parsed once)."""
-    try:
-        for stamp in {*values}:
-            if type(stamp) is not str:
-                return False
-            HLC.parse(stamp)
-    except (TypeError, HLCError):  # a list where a stamp belongs; a text that is not one
-        return False
-    return True
-
-
 def event_order(event: Event) -> tuple[str, str, str]:
     """Events and timeline entries are kept ordered by (time, HLC, id)."""
     return (event.at, event.hlc, event.id)
@@ -124,11 +111,7 @@ class Mergeable(Plain):
         if not isinstance(self.status_gen, int) or self.status_gen < 0:  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.status_gen: a count is needed")
         fields = _lww_fields(type(self))
-        stamps = self.stamps  # type: ignore[attr-defined]
-        # nearly every record: its fields known, its distinct stamps parsed once, no message
-        # made; anything else goes through the loop that says what is wrong
-        if not (type(stamps) is dict and stamps.keys() <= fields and _all_stamps(stamps.values())):
-            self._check_stamps(fields)
+        self._check_stamps(fields)
         if len(self.stamps) < len(fields):  # type: ignore[attr-defined]
             missing = [n for n in self.LWW_FIELDS if n not in self.stamps]  # type: ignore[attr-defined]
             raise ModelError(f"{type(self).__name__}.stamps: missing {', '.join(missing)}")
