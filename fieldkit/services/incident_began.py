@@ -42,6 +42,8 @@ _FORMS = (
     (re.compile(rf"^(\d{{1,2}})-(\d{{1,2}})\s*{_CLOCK}$"), ("m", "d", "H", "M")),
     (re.compile(rf"^(\d{{1,2}})月(\d{{1,2}})[日号]\s*{_CLOCK}$"), ("m", "d", "H", "M")),
 )  # fmt: skip
+#: Years before this are not read as a time (a later one too early is said by ``check``).
+EARLIEST_YEAR = 1970
 _AGO = re.compile(r"^(\d{1,5})\s*(分钟前|min ago|mins ago|minutes ago)$")
 
 
@@ -62,6 +64,8 @@ def read(text: str, now: float | None = None) -> float:
             found = pattern.match(said)
             if found:
                 parts = dict(zip(names, (int(g) for g in found.groups()), strict=True))
+                if parts.get("y", here.year) < EARLIEST_YEAR:
+                    break  # 0001-01-01 ended in a traceback (year 0 once in UTC)
                 moment = here.replace(year=parts.get("y", here.year), month=parts["m"],
                                       day=parts["d"], hour=parts["H"], minute=parts["M"],
                                       second=0, microsecond=0)  # fmt: skip
@@ -137,14 +141,15 @@ def set_began(ws: Workspace, incident_id: str, text: str, *, by: str = "",
     )  # fmt: skip
 
 
-def preview(text: str) -> str:
+def preview(text: str, logged: float | None = None) -> str:
     """What a typed time reads as (将记为：12月6日 23:40), or why it is refused — shown
-    under the box as it is typed."""
+    under the box as it is typed; ``logged``: when the incident was logged (now, while it
+    is being opened)."""
     if not text.strip():
         return ""
     try:
         moment = read(text)
-        check(moment, moment)
+        check(moment, time.time() if logged is None else logged)
     except IncidentError as error:
         return error.message()
     lang = get_language()

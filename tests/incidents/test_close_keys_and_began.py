@@ -227,9 +227,9 @@ async def test_the_alarm_time_is_typed_at_opening_and_changed_later(ws, lang):
         first = screen.view.entries[0]
         assert first.kind == "began"
 
-        await pilot.press("ctrl+t")  # later: the first call came ten minutes earlier
+        await pilot.press("ctrl+g")  # later: the first call came ten minutes earlier
         await shown(pilot, lambda: app.screen is not screen)
-        await pilot.press(*["backspace"] * 8)
+        await pilot.press(*["backspace"] * 20)  # the box holds the date and time
         earlier = localtime.local(began - 600).replace(second=0, microsecond=0)
         await type_line(pilot, f"{earlier:%Y-%m-%d %H:%M}")
         await shown(pilot, lambda: app.screen is screen and screen.view.began_at
@@ -278,3 +278,20 @@ def test_a_visit_owed_at_close_is_a_visit_the_desk_reads_as_coming_from_the_inci
     )
     case = lifecycle.move(ws.store, case, "closed", desk)
     assert case.status == "closed"
+
+
+def test_a_time_no_call_came_at_is_refused_with_words_not_a_traceback():
+    """Review: "0001-01-01 00:00" ended the app in a traceback (year 0 once shifted to UTC);
+    a time more than the limit before the incident was logged passed the preview and was
+    refused only at the save."""
+    for text in ("0001-01-01 00:00", "0001年1月1日 10:00", "1000-01-01 10:00"):
+        with pytest.raises(IncidentError) as refused:
+            incident_began.read(text)
+        assert refused.value.key == "incidents.began.bad"
+        assert incident_began.preview(text)  # said under the box, as it is typed
+    long_ago = localtime.local(time.time() - 9 * 86400).replace(second=0, microsecond=0)
+    typed = f"{long_ago:%Y-%m-%d %H:%M}"
+    refused = IncidentError("incidents.began.too_early", value=typed, days=7)
+    assert incident_began.preview(typed) == refused.message()
+    assert incident_began.preview("9999-01-01 10:00") == IncidentError(
+        "incidents.began.future", value="9999-01-01 10:00").message()  # fmt: skip

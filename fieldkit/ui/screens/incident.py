@@ -16,6 +16,7 @@ goes to the entry line — never dropped — and F6 or Esc goes back to the line
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, plural, t
-from fieldkit.model import INCIDENT_LEVELS, localtime
+from fieldkit.model import INCIDENT_LEVELS, iso_epoch, localtime
 from fieldkit.services import incident_close
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
@@ -128,7 +129,8 @@ class IncidentScreen(RevealingScreen):
         key("F10", "close", "incidents.ui.keys.close", bind="f10"),
         key("ctrl+n", "add_place", "incidents.ui.keys.add_place"),
         key("ctrl+o", "followup", "incidents.ui.keys.followup"),
-        key("ctrl+t", "began", "incidents.ui.keys.began"),
+        # not ctrl+t: the app's sunlight theme, in every screen's help (nc16: listed twice)
+        key("ctrl+g", "began", "incidents.ui.keys.began"),
         # at once, before the keys typed after it: they go to the timeline, not the line
         key("ctrl+r", "correct", "incidents.ui.keys.correct", priority=True),
         key("esc", "back", "ui.keys.back", bind="escape"),
@@ -677,13 +679,15 @@ class IncidentScreen(RevealingScreen):
         from fieldkit.services import incident_began
 
         began = self.view.began_at or self.view.started_at
-        shown = localtime.fmt(began, "clock")
+        shown = localtime.fmt(began, "minute")  # with its date: "10:00" read as today's
+        logged = iso_epoch(self.view.started_at) or time.time()
 
         def typed(text: str | None) -> None:
-            if text and text.strip():
+            if text and text.strip() and text.strip() != shown:  # Enter alone changes nothing
                 self.change(incident_began.set_began, text)
 
-        self.ask("incidents.began.ask", typed, shown, preview=incident_began.preview)
+        self.ask("incidents.began.ask", typed, shown,
+                 preview=lambda text: incident_began.preview(text, logged))  # fmt: skip
 
     def action_close(self) -> None:
         if self.said_closed():

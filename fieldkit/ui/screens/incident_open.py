@@ -7,6 +7,7 @@ first step, so F2 is also the way back to one."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -313,7 +314,7 @@ class IncidentOpenScreen(FieldScreen):
                 return
             try:
                 moment = incident_began.read(text)
-                incident_began.check(moment, moment)
+                incident_began.check(moment, time.time())  # opened now: logged now
             except IncidentError as error:
                 self.notify(error.message(), severity="error")
                 return
