@@ -178,6 +178,9 @@ async def test_a_round_left_with_nothing_answered_is_not_kept_in_progress(small_
         runner = await open_round(app, pilot)
         await pilot.press("escape")
         await shown(pilot, lambda: not ws.drafts(), "the empty round set aside")
+        card = app.screen  # it read its rounds in progress as it came back: read again
+        await shown(pilot, lambda: isinstance(card, TargetScreen) and not card.in_progress,
+                    "the card no longer says the round is in progress")  # fmt: skip
         await pilot.press("escape", "escape")
         await shown(pilot, lambda: app.screen.id == "home" and app.screen.summary)
         assert not app.screen.summary.drafts

@@ -41,7 +41,6 @@ from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages.home import DraftDiscarded
 from fieldkit.ui.messages.runs import (
     AnswerRefused,
     AnswerSaved,
@@ -681,7 +680,9 @@ class RunnerScreen(FieldScreen):
         self.app.pop_screen()
         empty = run is not None and not run.submitted and not run.inspection.answers
         if empty and not self.pending and below is not None:
-            self.fk.saves.put(below, lambda ws: _set_aside(ws, run.id))
+            from fieldkit.ui.screens.home import discard  # nothing answered: nothing said
+
+            self.fk.saves.put(below, lambda ws: discard(ws, run.id, {}))
 
     def unconfirmed(self) -> str:
         """Text the person typed into the entry box and has not saved with Enter yet."""
@@ -724,11 +725,6 @@ class RunnerScreen(FieldScreen):
     def on_screen_resume(self) -> None:
         if self.run is not None and not self.run.submitted:
             self.redraw()
-
-
-def _set_aside(ws: Workspace, inspection_id: str) -> DraftDiscarded:
-    ws.discard_draft(inspection_id)
-    return DraftDiscarded({})  # nothing was answered: nothing to tell
 
 
 def _packed(options: list[str], width: int) -> str:

@@ -14,6 +14,7 @@ from fieldkit.i18n import t
 from fieldkit.model import localtime
 from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, Target, Text, pick
 from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.messages.home import DraftDiscarded
 from fieldkit.ui.messages.target import ChecklistsFound, DatesLoaded, TargetCasesLoaded
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.case_table import CaseTable
@@ -143,6 +144,11 @@ class TargetScreen(FieldScreen):
         elif when != t("rules.due.never_run"):  # else it says the same as ``last``
             line.append(f" · {when}", style="bold red" if row.overdue else "dim")
         return line
+
+    def on_draft_discarded(self, _message: DraftDiscarded) -> None:
+        """An empty round set aside on leaving it (on disk now): the card read its rounds in
+        progress while it was still there and said "in progress: 0 of 30"."""
+        self.load_checklists(self.target)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:
