@@ -104,6 +104,17 @@ def parse_follow_up(text: str) -> FollowUp:
     return result
 
 
+def unanswered_note(results: Sequence[FollowUp], lang: str | None = None) -> str:
+    """The note a call-back nobody answered leaves on the case's history (the case stays
+    where it is, for the next call): what was said about it, each side's, if anything."""
+    from fieldkit.i18n import t
+
+    said = t("checklists.words.list_sep", lang).join(r.comment for r in results if r.comment)
+    if said:
+        return t("desk.followup.unanswered_note", lang, said=said)
+    return t("desk.followup.unanswered_plain", lang)
+
+
 def lifecycle_path(data_dir: Path | None = None) -> Path:
     """The office's copy in the data folder when there is one, else the shipped file."""
     if data_dir is not None and (Path(data_dir) / FILE_NAME).is_file():

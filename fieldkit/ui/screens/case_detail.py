@@ -30,7 +30,7 @@ from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, check_text
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.lifecycle import parse_follow_up, status_label
+from fieldkit.services.lifecycle import parse_follow_up, status_label, unanswered_note
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.case_detail import (
@@ -618,12 +618,7 @@ class CaseDetailScreen(RevealingScreen):
     def _unanswered(self, results: list) -> None:
         """Nobody picked up: the try is noted on the case's history, the case stays where it
         is for the next call (nc15: a call nobody answered had nowhere to go)."""
-        said = "；".join(r.comment for r in results if r.comment)
-        note = (
-            t("desk.followup.unanswered_note", said=said)
-            if said
-            else t("desk.followup.unanswered_plain")
-        )
+        note = unanswered_note(results)
         self.notify(t("desk.followup.unanswered_said"))
         self.change(lambda ws, cid: ws.add_case_note(cid, note))
 

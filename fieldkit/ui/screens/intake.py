@@ -38,7 +38,6 @@ from fieldkit.ui.workers import in_thread, still_wanted
 #: the eleventh choice (a complaint's 其他 / Other) is under a letter the keyboard shows as
 #: it is: "-" read as "minus" or "none" to a newcomer
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a")
-KEY_TEXT: dict[str, str] = {}
 STEPS = (
     "kind", "unit", "other", "caller", "category", "description", "photo", "urgency", "contact"
 )  # fmt: skip
@@ -139,7 +138,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             lines = [t("desk.caller.help")]
         elif self.step == "category":
             lines = [
-                f"{KEY_TEXT.get(key, key)}  {label.get(lang) or cid}"
+                f"{key}  {label.get(lang) or cid}"
                 for key, (cid, label) in zip(KEYS, self.categories, strict=False)
             ]
         elif self.step == "description":
@@ -242,7 +241,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         count = self._choices()
         if not count or not keys or keys[0][0] != "1-9":
             return keys
-        shown = [KEY_TEXT.get(k, k) for k in KEYS[:count]]
+        shown = list(KEYS[:count])
         numbers = f"1-{shown[min(count, 9) - 1]}" if count > 1 else "1"
         return ((" ".join([numbers, *shown[9:]]), keys[0][1]), *keys[1:])
 
@@ -252,8 +251,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         if count is None:
             return
         if n >= count:
-            last = KEY_TEXT.get(KEYS[count - 1], KEYS[count - 1])
-            self.notify(t("desk.intake.no_choice", key=KEY_TEXT.get(key, key), last=last),
+            last = KEYS[count - 1]
+            self.notify(t("desk.intake.no_choice", key=key, last=last),
                         severity="warning")  # fmt: skip
         elif self.step == "kind":
             self.kind = intake.KINDS[n]
