@@ -57,8 +57,9 @@ def test_the_caller_round_trips_masked_for_the_roles_that_may_not_see_it(api, en
         assert seen["caller"] == expected, role
         back = Case.from_dict(seen)
         back.set_field("assignee", "李师傅", stamp(later + n, role))
-        api.post("/v1/push", json={"ops": [op(2, "case", body["id"], back.to_dict(),
-                 hlc=stamp(later + n, role))]}, headers=device.headers)  # fmt: skip
+        pushed = api.post("/v1/push", json={"ops": [op(2, "case", body["id"], back.to_dict(),
+                          hlc=stamp(later + n, role))]}, headers=device.headers)  # fmt: skip
+        assert pushed.json()["results"][0]["status"] in ("applied", "merged"), pushed.text
         assert pulled(api, office, body["id"])["caller"] == CALLER, role
 
 
