@@ -7,24 +7,12 @@ naming the ones it has."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 from fieldkit.services.incident_places import COMPOUND, PlaceError, parse
 
 MAX_TEXT = 40
-_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
-_CN_NUMBER = re.compile(r"([零一二三四五六七八九十两]{1,3})(?=\s*(?:号楼|号|栋|幢|座))")
-
-
-def _arabic(match: re.Match[str]) -> str:
-    """一 → 1, 十二 → 12, 二十三 → 23 (a building number is never past 99)."""
-    text = match.group(1).replace("两", "二")
-    if "十" not in text:
-        return "".join(str(_CN_DIGITS[c]) for c in text)
-    tens, _, ones = text.partition("十")
-    return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0)))
 
 
 def building_typed(ws: Any, text: str) -> str:
@@ -46,7 +34,7 @@ def building_typed(ws: Any, text: str) -> str:
         if wanted in {s.lower().replace(" ", "") for s in shown if s}:
             return record.code or record.name
     try:
-        places = parse(_CN_NUMBER.sub(_arabic, said), compound)
+        places = parse(said, compound)
     except PlaceError as refused:
         if refused.key == "incidents.places.error.no_building":
             raise

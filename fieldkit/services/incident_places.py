@@ -216,8 +216,24 @@ def _natural(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+_CN_NUMBER = re.compile(r"([零一二三四五六七八九十两]{1,3})(?=\s*(?:号楼|号|栋|幢|座|单元))")
+
+
+def _arabic(match: re.Match[str]) -> str:
+    """一 → 1, 十二 → 12, 二十三 → 23 (a building or entrance number is never past 99)."""
+    text = match.group(1).replace("两", "二")
+    if "十" not in text:
+        return "".join(str(_CN_DIGITS[c]) for c in text)
+    tens, _, ones = text.partition("十")
+    return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0)))
+
+
 def _normal(text: str) -> str:
+    """The place words as the parser reads them: 三号楼 as 3号楼 (the desk's filter and the
+    coordinator read the same words), Building 3, 3栋 …"""
     text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = _CN_NUMBER.sub(_arabic, text)
     text = re.sub(r"\b(?:buildings?|bldgs?|blocks?|blk)\.?\s*(\d+)", r"\1号楼", text)
     text = re.sub(r"\b(?:entrance|ent)\.?\s*(\d+)", r"\1单元", text)
     text = re.sub(r"(\d+)\s*(?:号楼|栋|幢|座|号(?!楼))", r"\1号楼", text)

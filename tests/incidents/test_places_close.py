@@ -32,6 +32,8 @@ def codes(text, ws):
         ("1号楼2单元", ["1-2"]),
         ("1号楼 2单元", ["1-2"]),
         ("building 2 entrance 1", ["2-1"]),
+        ("二号楼一单元", ["2-1"]),  # as the desk's building filter reads it: one reading
+        ("二号楼和一栋", ["2", "1"]),
         ("1-2", ["1-2"]),
         ("1-1-602", ["1-1-602"]),
         ("1, 1-2, 1-1-602", ["1"]),  # the building takes in its entrance and its flat
