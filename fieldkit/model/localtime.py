@@ -27,7 +27,10 @@ STYLES = {
     "date": "%Y-%m-%d",  # 2026-12-06
     "stamp": "%Y%m%d-%H%M%S",  # 20261206-225500: in a file name
     "due": "%Y-%m-%d %H:%M",  # a deadline: a day's end (midnight) reads 2026-12-09 24:00
+    "short_due": "%m-%d %H:%M",  # the same in a list: 12-09 24:00
 }
+#: Styles of a deadline: midnight is the end of the day before.
+DEADLINES = ("due", "short_due")
 
 
 def use(offset_minutes: int) -> None:
@@ -74,8 +77,9 @@ def fmt(when: float | str | datetime | None, style: str = "minute") -> str:
     found = local(when)
     if found is None:
         return "—"
-    if style == "due" and (found.hour, found.minute, found.second) == (0, 0, 0):
-        return f"{found - timedelta(days=1):%Y-%m-%d} 24:00"
+    if style in DEADLINES and (found.hour, found.minute, found.second) == (0, 0, 0):
+        day = STYLES[style].split(" ")[0]
+        return f"{(found - timedelta(days=1)).strftime(day)} 24:00"
     return found.strftime(STYLES[style])
 
 

@@ -596,7 +596,7 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         )
     )  # fmt: skip
     due_lines = [
-        f"{_local(d.due)}  #{d.ref} {d.title} "
+        f"{localtime.fmt(d.due, 'short_due') if d.due else '-'}  #{d.ref} {d.title} "
         f"[{d.status}, {_word('checklists.words.department', d.department, lang)}]"
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due

@@ -44,7 +44,8 @@ _WIDE_DIGITS = {0xFF10 + n: str(n) for n in range(10)}
 #: A call-back nobody answered, as the desk types it ("未接通", "没人接 晚上再打", "no answer"):
 #: no score; what follows is kept as the note.
 _UNANSWERED = re.compile(
-    r"^\s*(?:未接通|没接通|无人接听|没人接|关机|no answer|not answered|no reply)"
+    r"^\s*(?:未接通|没接通|无人接听|没人接听|没人接|打不通|关机|no answer|not answered|no reply"
+    r"|nobody answered|no one answered|didn'?t pick up|did not pick up|no pickup)"
     r"[\s,，、:：;；.。!！-]*(.*)$",
     re.S | re.I,
 )

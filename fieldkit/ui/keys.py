@@ -17,6 +17,20 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+#: Keys shown as a word, not a key on the keyboard: said in the reader's language (nc18:
+#: "scan  扫标签定地点" in a Chinese bar).
+WORDED = ("scan", "type")
+
+
+def key_text(shown: str) -> str:
+    """A key as the bar and help print it: ``scan`` / ``type`` in the reader's language."""
+    if shown in WORDED:
+        from fieldkit.i18n import t
+
+        return t(f"ui.key_names.{shown}")
+    return shown
+
+
 #: Who acts on a key that has no binding in the screen's table.
 BY = ("", "widget", "app")
 

@@ -91,7 +91,9 @@ def test_full_width_digits_from_a_chinese_ime_are_digits(ws):
     assert parse_follow_up("５分，满意").score == 5
     assert parse_follow_up("５分，满意").comment == "满意"  # the comment as typed
     assert parse_follow_up("２ 还在漏水").comment == "还在漏水"
-    for typed, note in (("未接通", ""), ("没人接，晚上再打", "晚上再打"), ("No answer", "")):
+    for typed, note in (("未接通", ""), ("没人接，晚上再打", "晚上再打"), ("No answer", ""),
+                        ("nobody answered", ""), ("didn't pick up, try at 6", "try at 6"),
+                        ("打不通", "")):  # fmt: skip
         result = parse_follow_up(typed)
         assert not result.answered and result.comment == note, typed
     assert parse_follow_up("4 未接通过一次，后来接了").answered  # a score first: answered

@@ -192,3 +192,17 @@ async def test_walk_every_screen_bar_and_help_agree_with_the_table(workspace, la
             action()
             await _check(pilot, what)
             app.pop_screen()
+
+
+def test_a_key_shown_as_a_word_is_said_in_the_readers_language():
+    """nc18: "scan  扫标签定地点" in a Chinese key bar."""
+    from fieldkit.i18n import set_language
+    from fieldkit.ui.keys import key_text
+
+    try:
+        set_language("zh")
+        assert (key_text("scan"), key_text("type"), key_text("F3")) == ("扫码", "输入", "F3")
+        set_language("en")
+        assert key_text("scan") == "scan"
+    finally:
+        set_language("en")

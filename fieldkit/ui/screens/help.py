@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from fieldkit.i18n import t
+from fieldkit.ui.keys import key_text
 
 COMMON = (
     ("f2", "ui.keys.incident"),
@@ -63,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
             (key, t(label)) for key, label in keys + tuple(k for k in COMMON if k not in keys)
         ]
         for key, label in self.rows:
-            table.add_row(f" {key} ", label)
+            table.add_row(f" {key_text(key)} ", label)
         table.add_row("", "")
         table.add_row(" esc ", t("ui.help.close"))
         # a label is read on any screen: how, said under the keys (wrapped, never cut)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from fieldkit.i18n import t
+from fieldkit.ui.keys import key_text
 
 
 class KeyBar(Static):
@@ -27,6 +28,6 @@ class KeyBar(Static):
     def relabel(self) -> None:
         line = Text()
         for key, label in self.keys:
-            line.append(f" {key} ", style="reverse bold")
+            line.append(f" {key_text(key)} ", style="reverse bold")
             line.append(f" {t(label)}  ")
         self.update(line)
