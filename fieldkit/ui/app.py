@@ -510,4 +510,7 @@ def run_app(
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
+    error = getattr(app, "_exception", None)  # Textual keeps the one that ended the app
+    if error is not None:  # printed on the terminal as the app closed; kept in the log too
+        logging.getLogger("fieldkit").error("the app ended on an error", exc_info=error)
     return app.switch_to
