@@ -132,6 +132,18 @@ async def test_whole_round_home_to_submit_raises_routed_cases(small_dir, tmp_pat
             return "\n".join(" ".join(str(cell) for cell in row) for row in rows)
 
         await shown(pilot, lambda: "EXT-1-1-1" in listed(), "the raised case")
+        # nc17: Tab to the card's cases, then Enter: the case opens (it did nothing)
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+        from fieldkit.ui.widgets.keybar import KeyBar
+
+        card = app.screen
+        table.focus()
+        await shown(pilot, lambda: "open the case" in str(card.query_one(KeyBar).render()))
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        await pilot.press("escape")
+        await shown(pilot, lambda: app.screen is card)
+        card.query_one("#checklists").focus()
         today = t("ui.target.last_run", date=localtime.fmt(time.time(), "date"))
         await shown(pilot, lambda: today in offered(app.screen, ROUND), "done today")
         card = app.screen

@@ -33,9 +33,25 @@ def _dates(ws, target: Target) -> Text | None:
 
 class TargetScreen(FieldScreen):
     KEYS = KeyTable(
-        Key("enter", help="ui.keys.start", bar="ui.keys.start", by="widget"),
+        Key("enter", help="ui.keys.start", bar="ui.keys.start", by="widget", when=("rounds",)),
+        # the cases here, once Tab has moved to them: Enter did nothing there (nc17)
+        Key("enter", help="ui.keys.open_case", bar="ui.keys.open_case", by="widget",
+            when=("cases",)),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
-    )
+    )  # fmt: skip
+
+    def key_states(self) -> tuple[str, ...]:
+        tables = self.query(CaseTable)  # none yet while the screen is composed
+        return ("cases",) if tables and tables.first().has_focus else ("rounds",)
+
+    def on_descendant_focus(self) -> None:
+        self.show_keys()
+
+    def on_data_table_row_selected(self, event: CaseTable.RowSelected) -> None:
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(CaseDetailScreen(event.row_key.value))
 
     def __init__(self, target: Target) -> None:
         super().__init__(classes="target")
