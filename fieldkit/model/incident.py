@@ -46,7 +46,7 @@ INCIDENT_TYPE_TABLE = (
     IncidentType("injury", "8", "injury"),
     IncidentType("epidemic", "9", "epidemic"),
     IncidentType("security", "0", None),
-    IncidentType("other", "-", None),
+    IncidentType("other", "a", None),  # a letter, as the desk's 其他 (read as "minus")
     IncidentType("rainstorm", None, "typhoon"),
 )
 INCIDENT_TYPES = tuple(t.code for t in INCIDENT_TYPE_TABLE)

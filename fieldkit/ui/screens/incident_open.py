@@ -42,8 +42,6 @@ from fieldkit.ui.workers import in_thread, still_wanted
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
 
-KEY_NAMES = {"-": "minus"}
-
 
 class IncidentOpenScreen(FieldScreen):
     AUTO_FOCUS = "#open-list"
@@ -55,15 +53,15 @@ class IncidentOpenScreen(FieldScreen):
     #: Help lists every key; the key bar only the keys that act at the step shown
     #: (``key_states``).
     KEYS = KeyTable(
-        Key("1-9 0 -", help="incidents.ui.keys.type",
-            binds=tuple((KEY_NAMES.get(k, k), f"digit('{k}')") for k in inc.TYPE_KEYS)),
+        Key("1-9 0 a", help="incidents.ui.keys.type",
+            binds=tuple((k, f"digit('{k}')") for k in inc.TYPE_KEYS)),
         Key("scan", help="ui.keys.scan", by="app"),
         Key("enter", help="incidents.ui.keys.place", by="widget"),
         Key("↓", help="ui.keys.choose", by="widget"),
         Key("1 2 3", help="incidents.ui.keys.severity"),
         key("t", "began", "incidents.ui.keys.began"),
         key("esc", "back", "ui.keys.back", bind="escape"),
-        Key("1-9 0 -", bar="incidents.ui.keys.type", when=("type",)),
+        Key("1-9 0 a", bar="incidents.ui.keys.type", when=("type",)),
         Key("scan", bar="incidents.ui.keys.scan_place", when=("place",)),
         Key("enter", bar="incidents.ui.keys.place", when=("place",)),
         Key("↓", bar="ui.keys.choose", when=("place",)),
