@@ -64,7 +64,7 @@ WORDS = {
         "range": "整改期限可填 {first} 至 {last}",
         "too_soon": ("太早了", "住建", "15 天"),  # a pop-up: short parts, whatever the wrap
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
-        "notice_sent": "整改通知已保存到", "remedy": "整改要求：",
+        "notice_sent": "整改通知已保存到", "remedy": "整改要求：", "notice_by": "前整改完成",
         "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
         "signed": ("检查人：李强", f"联系电话：{PHONE}", "（盖章）", "业主（或施工负责人）签收"),
         "ask_put_right": "记为已整改并结案",
@@ -95,6 +95,7 @@ WORDS = {
         "stopped_due": "in 30 min", "violations": "Open violations",
         "next_section": "Last inspections", "others": "Other open cases",
         "notice_sent": "Rectification notice written to", "remedy": "To put it right: ",
+        "notice_by": "to be put right by",
         "deadline": "by 24:00 (midnight) on {weekday} {d} {month} {y}.",
         "signed": ("Inspected by: Li Qiang", f"Phone: {PHONE}", "(seal)",
                    "Received by the owner (or the foreman)"),
@@ -245,6 +246,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
 
         pane.keys("n")
         pane.wait_for(words["notice_sent"])
+        pane.wait_for(words["notice_by"])  # its one deadline said (it can move a case's own)
         (notice,) = (folder / "renovation" / "notices").glob("*.txt")
         stamp = datetime.strptime(notice.name.split("-", 1)[1][:15], "%Y%m%d-%H%M%S")
         assert abs(stamp - datetime.now(CHINA).replace(tzinfo=None)) < timedelta(minutes=10)

@@ -39,9 +39,11 @@ class Reinspected(Message):
 
 @dataclass
 class NoticeWritten(Message):
-    """The rectification notice for the flat's open violations is written to ``path``."""
+    """The rectification notice for the flat's open violations is written to ``path``;
+    ``due``: its one deadline, as every violation on it now reads."""
 
     path: Path
+    due: str = ""
 
 
 @dataclass

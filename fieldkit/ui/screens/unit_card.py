@@ -18,7 +18,7 @@ inspections. An acceptance started while violations are open is warned about fir
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -62,6 +62,10 @@ def care_label(flag: str) -> str:
 #: device (the service desk's first) ``n`` takes a new repair, complaint or dispute for the
 #: flat, and the card's keys are the desk's.
 INSPECTING = ("renovation", "office")
+
+
+if TYPE_CHECKING:
+    from fieldkit.services.workspace import Workspace
 
 
 class UnitCardScreen(RevealingScreen):
@@ -561,13 +565,14 @@ class UnitCardScreen(RevealingScreen):
         if card is None or not card.violations:
             self.notify(t("registry.card.no_violations"), severity="warning")
             return
-        from fieldkit.services.renovation import send_notice
-
         ids = [row.id for row in card.violations]
-        self.fk.saves.put(self, lambda ws: NoticeWritten(send_notice(ws, ids)))
+        self.fk.saves.put(self, lambda ws: _notice(ws, ids))
 
     def on_notice_written(self, message: NoticeWritten) -> None:
-        self.notify(t("registry.card.notice_sent", path=str(message.path)))
+        """Said with the notice's one deadline (it can move a violation's own), and the
+        card read again so it shows it (nc17: the card kept the old date until reopened)."""
+        self.notify(t("registry.card.notice_sent", path=str(message.path), due=message.due))
+        self.load_card()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "card-violations" and event.option.id:
@@ -611,3 +616,12 @@ class UnitCardScreen(RevealingScreen):
         if self.card is not None:
             with suppress(NoMatches):
                 self._draw_residents(self.card)
+
+
+def _notice(ws: Workspace, ids: list[str]) -> NoticeWritten:
+    from fieldkit.services.cases import epoch
+    from fieldkit.services.renovation import deadline_text, send_notice
+
+    path = send_notice(ws, ids)
+    case = ws.store.get_case(ids[0])  # every violation on the notice has its deadline now
+    return NoticeWritten(path, deadline_text(epoch(case.due)) if case and case.due else "")
