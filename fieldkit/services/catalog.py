@@ -11,12 +11,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 import fieldkit
 from fieldkit.checklists.locate import checklist_files
 from fieldkit.services.types import Target, Text
-from fieldkit.store.atomic import atomic_write
+from fieldkit.store import kept as kept_copy
 
 if TYPE_CHECKING:
     from fieldkit.checklists.definition import Checklist
@@ -88,12 +86,9 @@ def _kept(data_dir: Path) -> dict[str, Any]:
                     st = path.stat()
                     stamps[str(path)] = [st.st_size, st.st_mtime_ns]
     kept_path = data_dir / TITLES_FILE
-    try:
-        kept = orjson.loads(kept_path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        kept = None
+    kept = kept_copy.read(kept_path)[1]
     if (
-        isinstance(kept, dict)
+        kept is not None
         and kept.get("files") == stamps
         and _titles_ok(kept.get("titles"))
         and _paths_ok(kept.get("paths"), stamps)
@@ -105,8 +100,7 @@ def _kept(data_dir: Path) -> dict[str, Any]:
         "titles": {cid: checklist.title.to_dict() for cid, (_, checklist) in loaded.items()},
         "paths": {cid: path for cid, (path, _) in loaded.items()},
     }
-    with suppress(OSError):  # a folder only read: the titles are still right
-        atomic_write(kept_path, orjson.dumps(kept), durable=False)
+    kept_copy.write(kept_path, kept)
     return kept
 
 

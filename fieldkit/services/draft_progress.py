@@ -7,20 +7,18 @@ the home's data on a laptop with a round open, issue 17). The count is a functio
 checklist file, the round's record and the assets its repeated sections walk, so it is kept
 in ``<data>/draft-progress.json`` under a digest of exactly those; a start whose digest
 matches reads the count, anything else (missing, damaged, an answer since, another version
-of the checklist, an asset moved) is counted again and kept. Written atomically, not
-fsynced: a copy lost to a power cut is counted again.
+of the checklist, an asset moved) is counted again and kept (``fieldkit.store.kept``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from fieldkit.store.atomic import atomic_write
+from fieldkit.store import kept as kept_copy
 
 KEPT_FILE = "draft-progress.json"
 #: Raise when what a count means changes (``Run.progress``), so older counts are redone.
@@ -37,11 +35,8 @@ def digest(source: tuple[str, list[int]], inspection: dict[str, Any], assets: li
 def read(data_dir: Path) -> dict[str, dict[str, Any]]:
     """The kept counts by inspection id; {} when missing or damaged (counted again). An
     entry of the wrong shape is left out."""
-    try:
-        kept = orjson.loads((Path(data_dir) / KEPT_FILE).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return {}
-    if not isinstance(kept, dict) or kept.get("format") != KEPT_FORMAT:
+    kept = kept_copy.read(Path(data_dir) / KEPT_FILE)[1]
+    if kept is None or kept.get("format") != KEPT_FORMAT:
         return {}
     drafts = kept.get("drafts")
     if not isinstance(drafts, dict):
@@ -62,9 +57,7 @@ def entry(key: str, title: dict[str, str], answered: int, total: int) -> dict[st
 
 def keep(data_dir: Path, drafts: dict[str, dict[str, Any]]) -> None:
     """The counts of the rounds in progress now (others dropped), replacing the file whole."""
-    kept = {"format": KEPT_FORMAT, "drafts": drafts}
-    with suppress(OSError):  # a folder only read: the counts are still right
-        atomic_write(Path(data_dir) / KEPT_FILE, orjson.dumps(kept), durable=False)
+    kept_copy.write(Path(data_dir) / KEPT_FILE, {"format": KEPT_FORMAT, "drafts": drafts})
 
 
 def _entry_ok(found: object) -> bool:

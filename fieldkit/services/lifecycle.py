@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,18 +169,12 @@ def _stamp(path: Path, data: bytes) -> dict[str, Any]:
 def _read_kept(data_dir: Path, stamp: dict[str, Any]) -> tuple[str, Lifecycles | None]:
     """The kept copy if it was read from the file ``stamp`` names: ("ok", lifecycles), else
     ("missing" | "stale" | "damaged", None)."""
-    import orjson
-
     from fieldkit.checklists.lifecycle_rules import from_json
+    from fieldkit.store import kept as kept_copy
 
-    try:
-        kept = orjson.loads((Path(data_dir) / KEPT_FILE).read_bytes())
-    except FileNotFoundError:
-        return "missing", None
-    except (OSError, orjson.JSONDecodeError):
-        return "damaged", None
-    if not isinstance(kept, dict):
-        return "damaged", None
+    state, kept = kept_copy.read(Path(data_dir) / KEPT_FILE)
+    if kept is None:
+        return state, None
     if {key: kept.get(key) for key in stamp} != stamp:
         return "stale", None
     try:
@@ -191,16 +184,11 @@ def _read_kept(data_dir: Path, stamp: dict[str, Any]) -> tuple[str, Lifecycles |
 
 
 def _keep(data_dir: Path, path: Path, data: bytes, lifecycles: Lifecycles) -> None:
-    """Written atomically (a kill leaves the old copy or the new, never half of one), not
-    fsynced: a copy lost to a power cut is read from the file again at the next start."""
-    import orjson
-
     from fieldkit.checklists.lifecycle_rules import to_json
-    from fieldkit.store.atomic import atomic_write
+    from fieldkit.store import kept as kept_copy
 
     kept = {**_stamp(path, data), "lifecycles": to_json(lifecycles)}
-    with suppress(OSError):  # a folder only read: the lifecycles are still right
-        atomic_write(Path(data_dir) / KEPT_FILE, orjson.dumps(kept), durable=False)
+    kept_copy.write(Path(data_dir) / KEPT_FILE, kept)
 
 
 def check_kept(data_dir: Path, repair: bool = True) -> list[Finding]:
