@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from fieldkit.cli.parser import error
@@ -300,14 +301,16 @@ def doctor_command(args, ctx) -> int:
 
     report.findings += check(ctx.data_dir, report.device_state or None, lang=get_language(),
                              configured=ctx.config.server_url)  # fmt: skip
+    retention_lines: list[str] = []
     if (ctx.data_dir / "active.json").exists():  # else doctor said there is no data here
         from fieldkit.services.lifecycle import check_kept
 
         report.findings += check_kept(ctx.data_dir, repair=report.snapshot is None)
-        report.findings += _draft_progress(ctx.data_dir, repair=report.snapshot is None)
+        found, retention_lines = _workspace_checks(ctx.data_dir, report.snapshot is None)
+        report.findings += found
     for finding in report.findings:
         print(f"  {marks[finding.level]} {finding.message()}")
-    for line in _retention(ctx.data_dir):
+    for line in retention_lines:
         print(line)
     problems = len(report.problems)
     if problems:
@@ -317,44 +320,27 @@ def doctor_command(args, ctx) -> int:
     return 0
 
 
-def _draft_progress(data_dir: Path, repair: bool) -> list:
-    """The counts of the rounds in progress kept for the home's start, against a count
-    made now (``services.draft_progress.check``); nothing when the store cannot be read
-    (doctor has said why)."""
-    from fieldkit.services import draft_progress
+def _workspace_checks(data_dir: Path, repair: bool) -> tuple[list, list[str]]:
+    """What doctor reads through the app's own services, on one read-only open of the
+    store: the counts of the rounds in progress kept for the home's start against a count
+    made now (``services.draft_progress.check``), and what the device holds against the
+    retention rules. Nothing when there is no store to read (doctor has said why)."""
+    from fieldkit.services import draft_progress, retention
     from fieldkit.services.workspace import Workspace
     from fieldkit.store import Store, StoreError
 
     try:
         store = Store.open(data_dir, readonly=True)
     except StoreError:
-        return []
+        return [], []
+    findings: list = []
     try:
-        return draft_progress.check(Workspace(data_dir, store), repair=repair)
-    except StoreError:
-        return []
-    finally:
-        store.close()
-
-
-def _retention(data_dir: Path) -> list[str]:
-    """What the device holds against the retention rules (read-only: doctor has already
-    repaired what it could); nothing when there is no store to read, doctor said why."""
-    from fieldkit.services import retention
-    from fieldkit.services.workspace import Workspace
-    from fieldkit.store import Store, StoreError
-
-    if not (data_dir / "active.json").exists():
-        return []
-    try:
-        store = Store.open(data_dir, readonly=True)
-    except StoreError:
-        return []
-    try:
-        Workspace(data_dir, store)  # the compound's clock, for the dates
-        return retention.report(store)
+        ws = Workspace(data_dir, store)  # the compound's clock, for the dates
+        with suppress(StoreError):
+            findings = draft_progress.check(ws, repair=repair)
+        return findings, retention.report(store)
     except (StoreError, OSError) as exc:
         reason = exc.message() if isinstance(exc, StoreError) else str(exc)
-        return [t("retention.doctor.cannot_read", reason=reason)]
+        return findings, [t("retention.doctor.cannot_read", reason=reason)]
     finally:
         store.close()
