@@ -39,6 +39,16 @@ def code_starts(codes: Iterable[str]) -> frozenset[str]:
     return FORMAT_STARTS | {code[0].lower() for code in codes if code}
 
 
+def registry_key(code: str) -> str:
+    """A registry code as the indexes keep it: lower case, without the prefixes a label
+    may write it after (``unit:3-2-1502`` → ``3-2-1502``)."""
+    key = code.strip().lower()
+    for prefix in SCAN_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+    return key
+
+
 def looks_like_code(text: str) -> bool:
     """Any code a scan or a search may name, a registry code a person could type too."""
     text = text.strip()

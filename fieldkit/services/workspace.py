@@ -24,7 +24,7 @@ from fieldkit.services import cases as case_rules
 from fieldkit.services import labels, signin, tags
 from fieldkit.services.places import FewPlaces, Places
 from fieldkit.services.places import find as find_places
-from fieldkit.services.scan_shape import SCAN_PATTERN, SCAN_PREFIXES
+from fieldkit.services.scan_shape import SCAN_PATTERN, registry_key
 from fieldkit.services.types import (
     UNFINISHED,
     CaseFilter,
@@ -181,11 +181,7 @@ class Workspace:
         places = self._derived.get("places")
         if places is None:
             return False
-        key = code.strip().lower()
-        for prefix in SCAN_PREFIXES:
-            if key.startswith(prefix):
-                key = key[len(prefix) :]
-        return key in places.by_code
+        return registry_key(code) in places.by_code
 
     def lookup_scan(self, code: str) -> ScanLookup:
         """What a scanned label names, from the store's reference index (not the places
@@ -199,11 +195,7 @@ class Workspace:
             return tagged
         if not SCAN_PATTERN.match(code):
             return ScanLookup(code=code, status="malformed")
-        key = code.lower()
-        for prefix in SCAN_PREFIXES:
-            if key.startswith(prefix):
-                key = key[len(prefix) :]
-        target = self._first(keyed.code_key(key))
+        target = self._first(keyed.code_key(registry_key(code)))
         return ScanLookup(code=code, status="found" if target else "unknown", target=target)
 
     def _first(self, key: str) -> Target | None:
