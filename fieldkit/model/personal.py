@@ -97,11 +97,25 @@ def mask(item: str, value: Any) -> str:
     return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
 
 
+#: A note in brackets after a name: "Tom (tenant)", "张伟（租户）".
+_NOTE = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+
+
 def _masked_name(text: str) -> str:
     """A Chinese name keeps its surname (张伟 → 张*, 欧阳娜娜 → 欧***); a name in Latin
     letters is read as pinyin, surname first, and keeps it the same way, the given name as
     its initial with a fixed mask (Guo Jianhua → Guo J***, Smith → S***): its length does
-    not show, and it never reads as an initial and a surname (G. J***) nor one long word."""
+    not show, and it never reads as an initial and a surname (G. J***) nor one long word.
+    A note in brackets after the name is not part of it: the name is masked so, and the
+    note kept when it says who the person is to the flat (Tom (tenant) → T*** (tenant),
+    张伟（租户） → 张*（租户）), else masked whole (Tom (Mr Lee's son) → T*** (***))."""
+    note = _NOTE.search(text)
+    if note is not None and text[: note.start()].strip():
+        said = note.group(1).strip()
+        role = said.lower() in _PEOPLE or said in _ZH_PEOPLE
+        shown = said if role else MASK * 3
+        brackets = text[note.start() : note.start(1)] + shown + text[note.end(1) : note.end()]
+        return _masked_name(text[: note.start()].strip()) + brackets.rstrip()
     parts = text.split()
     if len(text) < 2:
         return MASK

@@ -21,7 +21,11 @@ from fieldkit.services.cases import iso
 from fieldkit.services.demo_names import master, named, resident_name
 
 REGIONS = ("440305", "440304", "440306", "110105", "310115", "510107")
-CONTRACTORS = ("安居装饰", "美家装修工程队", "鸿发水电", "自行装修")
+#: The demo's renovation firms, named as a reader of the demo's language writes them (as its
+#: people are); 自行装修 (the owner's own workers, no firm) is the stored mark either way,
+#: said in each reader's words on screen (``renovation.contractor_name``).
+CONTRACTORS = (("安居装饰", "Anju Decoration"), ("美家装修工程队", "Meijia Renovation Crew"),
+               ("鸿发水电", "Hongfa Plumbing & Electrics"), ("自行装修", "自行装修"))  # fmt: skip
 SCOPES = (
     ("水电改造", "厨卫翻新"),
     ("墙面刷漆", "铺地板"),
@@ -132,7 +136,8 @@ def _permit(
     return RenovationPermit(
         id=new_id(), site_id=unit.site_id, unit_id=unit.id, start=start.isoformat(),
         end=end.isoformat(), applicant=owner.name, applicant_phone=owner.phone,
-        contractor=rng.choice(CONTRACTORS), workers=workers, scope=list(rng.choice(SCOPES)),
+        contractor=rng.choice(CONTRACTORS)[lang == "en"], workers=workers,
+        scope=list(rng.choice(SCOPES)),
         hours=WorkHours(), agreement_signed=(start - timedelta(days=2)).isoformat(),
         deposit=rng.choice((2000, 3000, 5000)),
         deposit_state="held" if status == "active" else "returned", status=status,

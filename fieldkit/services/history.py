@@ -174,6 +174,12 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
         return t("renovation.history.notice", lang, file=data["file"])
     if event.kind == "reinspection":
         return t("renovation.history.put_right", lang) + tail
+    if event.kind == "found_again":  # its text says it in its writer's words, for older devices
+        from fieldkit.services.findings import description
+
+        found = data.get("finding")
+        said = " ".join(description(found).split()) if isinstance(found, dict) else ""
+        return t("renovation.history.found_again", lang) + (f" — {said}" if said else "")
     if event.kind == "escalated":
         return t("renovation.history.escalated", lang, level=data.get("level", 1)) + tail
     known = ("note", "photo", "assign", "notice", "call", "action")

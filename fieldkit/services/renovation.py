@@ -428,6 +428,106 @@ def stops_work(case: Any) -> bool:
     return case.kind == "violation" and item in STOP_WORK and case.status not in case_rules.DONE
 
 
+#: The event a violation gets when a later round finds it again while it is open: a
+#: re-inspection that found it not put right. An event on the one case, not a second case
+#: (the owner's violation keeps its first date and deadline, and its notice says it was found
+#: again); its data holds the round's finding, its text says it in words for any device
+#: that does not know the event (shown as an entry with its text).
+FOUND_AGAIN = "found_again"
+
+
+@dataclass(frozen=True)
+class OpenViolation:
+    """A violation open on a flat when a violation round starts there: a round that finds
+    the same fault adds to it (:func:`found_again`) instead of raising another case."""
+
+    id: str
+    since: float  # when it was first found
+    due: float
+
+    @property
+    def ref(self) -> str:
+        return self.id[-6:]
+
+
+def violation_item(case: Any) -> str:
+    """The checklist item that raised a violation (its kind of fault): ``wiring``."""
+    return str(((case.extra or {}).get("finding") or {}).get("item") or "").split("@")[0]
+
+
+def open_by_item(ws: Any, checklist_id: str, target: Any) -> dict[str, OpenViolation]:
+    """A violation round's flat's open violations by the item that raised each (the first
+    found where there are two); {} for any other round."""
+    if checklist_id not in VIOLATION_CHECKLISTS or getattr(target, "kind", "") != "unit":
+        return {}
+    out: dict[str, OpenViolation] = {}
+    for case in sorted(open_violations_of(ws, target.id), key=lambda c: c.created_at):
+        item = violation_item(case)
+        if item and case.due:
+            since = case_rules.epoch(case.created_at)
+            out.setdefault(item, OpenViolation(case.id, since, case_rules.epoch(case.due)))
+    return out
+
+
+def again_words(again: OpenViolation, lang: str | None = None) -> str:
+    """What the round's review says of a fault already open on the flat."""
+    return t("renovation.again.review", lang, ref=again.ref, due=deadline_text(again.due),
+             since=localtime.fmt(again.since, "date"))  # fmt: skip
+
+
+def found_again(
+    ws: Any, again: OpenViolation, proposed: Any, inspection_id: str, due: float, now: float
+) -> Any:
+    """Add a round's finding to the open violation it found again (in the caller's
+    transaction): the finding and its photos on a :data:`FOUND_AGAIN` event, with the
+    deadline the owner had then. The case keeps that deadline while it is still to come
+    (the notice gave the owner until then); once it has passed, the round's own (``due``)
+    is the new one. None when the violation was closed meanwhile (the round then raises
+    its own case)."""
+    case = ws.store.get_case(again.id)
+    if case is None or case.status in case_rules.DONE or not case.due:
+        return None
+    store, by = ws.store, ws.actor
+    had = case_rules.epoch(case.due)
+    text = t("renovation.again.event", title=pick(proposed.title),
+             since=localtime.fmt(again.since, "date"), due=deadline_text(had))  # fmt: skip
+    note = proposed.description.strip()
+    store.add_case_event(
+        case.id, FOUND_AGAIN, f"{text} — {note}" if note else text, by=by,
+        data={"inspection": inspection_id, "finding": proposed.evidence, "rectified": False,
+              "due": case.due},
+        attachments=list(proposed.photos),
+    )  # fmt: skip
+    if now >= had and due > now:
+        store.update_case(case.id, by=by, due=case_rules.iso(due))
+        moved = t("renovation.deadline.moved_again", due=deadline_text(due),
+                  previous=deadline_text(had))  # fmt: skip
+        store.add_case_event(case.id, "note", moved, by=by)
+    return store.get_case(case.id)
+
+
+def _last_found(case: Any) -> float:
+    """When a round last found this violation: the last that found it again, else the one
+    that raised it (the notice's "inspected on")."""
+    again = [case_rules.epoch(e.at) for e in case.events if e.type == FOUND_AGAIN]
+    return max([case_rules.epoch(case.created_at), *again])
+
+
+def _again(case: Any, lang: str) -> str:
+    """A line under a fault found again while it was open: when it was first found, the
+    deadline it had then, and which notice about it this one is (第二次 from the second)."""
+    events = [e for e in case.events if e.type == FOUND_AGAIN]
+    if not events:
+        return ""
+    had = (events[0].data or {}).get("due") or case.due
+    sent = sum(1 for e in case.events if e.type == "notice" and (e.data or {}).get("file"))
+    first = dates.full_date(localtime.local(case_rules.epoch(case.created_at)), lang)
+    key = "again_notice" if sent else "again"
+    nth = known(f"renovation.notice.nth.{sent + 1}", str(sent + 1), lang)
+    return "\n" + t(f"renovation.notice.{key}", lang, first=first, nth=nth,
+                     due=deadline_words(case_rules.epoch(had), lang))  # fmt: skip
+
+
 def _violations(ws: Any, case_ids: list[str]) -> list[Any]:
     found = []
     for case_id in case_ids:
@@ -473,12 +573,34 @@ def _inspector(ws: Any, lang: str) -> tuple[str, str]:
     return person.name or office, phone or "—"
 
 
+def _findings(case: Any) -> list[dict]:
+    """What the rounds found of this violation: the one that raised it, then each that
+    found it again while it was open (:data:`FOUND_AGAIN`)."""
+    out = [(case.extra or {}).get("finding") or {}]
+    out += [(e.data or {}).get("finding") or {} for e in case.events if e.type == FOUND_AGAIN]
+    return [f for f in out if isinstance(f, dict)]
+
+
 def _seen(case: Any, lang: str) -> str:
     """What the inspector noted on the item, as a line under the fault (the owner reads
     what exactly was found, not only the rule): quoted as typed, in whatever language it
-    was typed, and labelled so."""
-    note = str(((case.extra or {}).get("finding") or {}).get("note") or "").strip()
-    return "\n" + t("renovation.notice.seen", lang, note=note) if note else ""
+    was typed, and labelled so; each round's note where it was found again."""
+    notes = dict.fromkeys(str(f.get("note") or "").strip() for f in _findings(case))
+    return "".join("\n" + t("renovation.notice.seen", lang, note=n) for n in notes if n)
+
+
+def remarks(cases: list[Any]) -> list[str]:
+    """The remarks the inspector typed in the rounds that found these violations (the
+    round's closing 备注, a text the checklist asked for about a fault), each once: the
+    findings keep them, and the notice quotes them under its faults, where the owner reads."""
+    out: dict[str, None] = {}
+    for case in cases:
+        for found in _findings(case):
+            for remark in found.get("remarks") or ():
+                text = remark.get("text") if isinstance(remark, dict) else None
+                if isinstance(text, str) and text.strip():
+                    out[text.strip()] = None
+    return list(out)
 
 
 #: The site patrol's answer that the violating work was stopped on the spot: not a pass,
@@ -563,7 +685,7 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
     site = index.site(unit.site_id) if unit else None
     permit = permit_in_force(index, cases[0].target.id, localtime.local(now).date())
     deadline = min(case_rules.epoch(c.due) for c in cases)
-    inspected = max(case_rules.epoch(c.created_at) for c in cases)
+    inspected = max(_last_found(c) for c in cases)
     out: Text = {}
     for lang in ("zh", "en"):
         site_names = (site.extra.get("names") or {}) if site else {}
@@ -571,9 +693,12 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
             t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
-            + _stopped(ws.store, c, lang) + _seen(c, lang)
+            + _again(c, lang) + _stopped(ws.store, c, lang) + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
+        said = remarks(cases)
+        if said:
+            items += "\n\n" + "\n".join(t("renovation.notice.remarks", lang, note=r) for r in said)
         if permit is not None and deadline_day(deadline) > date.fromisoformat(permit.end):
             ends = dates.full_date(date.fromisoformat(permit.end), lang)
             items += "\n\n" + t("renovation.notice.extend", lang, end=ends)

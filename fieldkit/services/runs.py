@@ -85,6 +85,9 @@ class ProposedCase:
     evidence: dict[str, Any] = field(default_factory=dict)
     photos: tuple[Any, ...] = ()
     description: str = ""
+    #: The flat's open violation this one is (same fault): the submit adds the finding to
+    #: it (``renovation.found_again``) rather than raising a second case.
+    again: Any = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ class RunView:
         self.approved_scope: tuple[str, ...] = ()
         #: The last day of that permit on a violation round: the latest put-right date.
         self.permit_end: date | None = None
+        #: The flat's open violations by the item that raised each, read when the run
+        #: opens: a fault found again is added to its case (``renovation.open_by_item``).
+        self.open_violations: dict[str, Any] = {}
 
     # -- state ---------------------------------------------------------------------------
 
@@ -326,9 +332,12 @@ class RunView:
                     evidence=found,
                     photos=findings.photos(self, step),
                     description=findings.description(found),
+                    again=self.open_violations.get(step.item.id) if owners else None,
                 )
             )
         scope = beyond_scope(self, deadline)  # work today beyond the permit's approved scope
+        if scope is not None:
+            scope.again = self.open_violations.get(scope.evidence.get("item"))
         return [*out, scope] if scope is not None else out
 
     # -- reading an answer ----------------------------------------------------------------
@@ -393,10 +402,11 @@ class Run(RunView):
         passes = expand(checklist, [attrs for _, attrs in assets])
         super().__init__(checklist, target, inspection, passes, _steps(passes, assets), "")
         self.ws = ws
-        from fieldkit.services.renovation import approved_scope, permit_last_day
+        from fieldkit.services.renovation import approved_scope, open_by_item, permit_last_day
 
         self.approved_scope = approved_scope(ws, checklist.id, target)
         self.permit_end = permit_last_day(ws, checklist.id, target)
+        self.open_violations = open_by_item(ws, checklist.id, target)
 
     @property
     def actor(self) -> str:
@@ -409,6 +419,7 @@ class Run(RunView):
         view._state = self._state
         view.approved_scope = self.approved_scope
         view.permit_end = self.permit_end
+        view.open_violations = self.open_violations
         return view
 
     # -- answering -----------------------------------------------------------------------
@@ -525,12 +536,18 @@ class Run(RunView):
     def raise_case(self, c: ProposedCase, now: float) -> Any:
         """One proposed case, created and linked to this draft, in one write (or in the
         caller's transaction: a submit, an incident's close)."""
-        from fieldkit.services.renovation import case_kind
+        from fieldkit.services.renovation import case_kind, found_again
 
         store = self.ws.store
         by = self.ws.actor
         item_id = split_answer_key(c.step_key)[0]
+        due = self.ws.due_at(c.due, now)
         with store.transaction():
+            if c.again is not None:
+                case = found_again(self.ws, c.again, c, self.id, due, now)
+                if case is not None:
+                    store.link_case(self.id, case.id)
+                    return case
             case = store.create_case(
                 case_kind(self.checklist.id, item_id),
                 ModelTarget(c.target.kind, c.target.id),
@@ -539,7 +556,7 @@ class Run(RunView):
                 description=c.description,
                 department=c.department,
                 severity=c.severity,
-                due=iso(self.ws.due_at(c.due, now)),
+                due=iso(due),
                 category=self.checklist.id,
                 source_inspection=self.id,
                 source_item=c.step_key,

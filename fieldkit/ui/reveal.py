@@ -86,7 +86,7 @@ class RevealingScreen(FieldScreen):
                     reason=answer.reason,
                     incident_id=choices.incident_id,
                 )
-                return Revealed(choices.resident_id, answer.item, value)
+                return Revealed(choices.resident_id, answer.item, value, choices.name)
 
             # on the saver: the reveal is recorded (durably) before the value is shown
             self.fk.saves.put(self, reveal)
@@ -100,7 +100,8 @@ class RevealingScreen(FieldScreen):
         self._latest[(resident, item)] = number = self._reveals
         seconds = self.REVEAL_SECONDS
         label = reveals.item_label(item)
-        self.notify(t("reveals.dialog.shown", item=label, seconds=f"{seconds:g}"))
+        key = "reveals.dialog.shown_of" if message.name else "reveals.dialog.shown"
+        self.notify(t(key, item=label, name=message.name, seconds=f"{seconds:g}"))
         self.set_timer(seconds, lambda: self._mask_again(resident, item, number))
         self.redraw_revealed()
 

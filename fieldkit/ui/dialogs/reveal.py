@@ -87,9 +87,11 @@ class RevealDialog(ModalScreen[RevealAsk | None]):
                 if choice.obstacle is not None:
                     lines.append(f"  {self._note(choice)}", style="dim italic")
         else:
-            self.query_one("#reveal-question", Static).update(
-                t("reveals.dialog.pick_reason", item=item_label(self.item))
-            )
+            question = t("reveals.dialog.pick_reason", item=item_label(self.item))
+            if choices.name:  # what is revealed, and of whom: this one item, nothing more
+                question += "\n" + t("reveals.dialog.only", item=item_label(self.item),
+                                     name=choices.name)  # fmt: skip
+            self.query_one("#reveal-question", Static).update(question)
             for n, code in enumerate(REVEAL_REASONS, 1):
                 if n > 1:
                     lines.append("\n")

@@ -60,3 +60,4 @@ class Revealed(Message):
     resident: str
     item: str
     value: str
+    name: str = ""  # the resident as the list shows them (masked), to say whose it is

@@ -122,8 +122,17 @@ class FinishScreen(FieldScreen):
             body.append(pick(self.verdict) + "\n", "bold yellow")
         if self.refusal:
             body.append(pick(self.refusal) + "\n", "bold red")
-        if self.cases:
-            body.append(plural("ui.finish.cases", len(self.cases)), "bold")
+        from fieldkit.services.renovation import again_words
+
+        new = [case for case in self.cases if case.again is None]
+        for case in self.cases:  # a fault already open on the flat is added to its case
+            if case.again is not None:
+                title = pick(case.evidence.get("wording") or case.title)
+                body.append(
+                    f"{title}{t('reports.page.colon')}{again_words(case.again)}\n", "yellow"
+                )
+        if new:
+            body.append(plural("ui.finish.cases", len(new)), "bold")
         else:
             body.append(t("ui.finish.no_cases"), "bold")
         self.query_one("#finish-body", Static).update(body)
@@ -136,7 +145,7 @@ class FinishScreen(FieldScreen):
         rows = [
             (pick(case.evidence.get("wording") or case.title), _where(case.target),
              t(f"ui.department.{case.department}"), as_label(t(f"ui.severity.{case.severity}")),
-             due_words(case.due))
+             _due(case))
             for case in self.cases
         ]  # fmt: skip
         cols = ("title", "target", "department", "severity", "due")
@@ -197,7 +206,8 @@ class FinishScreen(FieldScreen):
             refusal = deposit_refusal(ws, run)  # read here too: ctrl+s may beat the review's
             if refusal:
                 return AcceptanceRead(cannot_pass(ws, run), refusal, submitting=True)
-            return RunSubmitted(len(cases), ws.submit_run(run.id, cases))
+            view = ws.submit_run(run.id, cases)
+            return RunSubmitted(sum(1 for c in cases if c.again is None), view)
 
         self.fk.saves.put(self, submit)
 
@@ -208,10 +218,20 @@ class FinishScreen(FieldScreen):
             self.notify(plural("ui.finish.done", message.cases))
         else:
             self.notify(t("ui.finish.done_none"))
+        for case in self.cases:
+            if case.again is not None:
+                self.notify(t("renovation.again.done", ref=case.again.ref))
         checklist = self.run.checklist.id
         if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
             self.notify(t("renovation.card.notice_next"))
         self.dismiss(message.run)
+
+
+def _due(case: ProposedCase) -> str:
+    """The due column: the case's due, or the open violation a fault found again goes to."""
+    if case.again is not None:
+        return t("renovation.again.due_cell", ref=case.again.ref)
+    return due_words(case.due)
 
 
 def _where(target: Target) -> str:
