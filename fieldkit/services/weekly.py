@@ -4,14 +4,16 @@ the fire-equipment rounds done in the period against those late or due now (the 
 :func:`fieldkit.services.schedules.due`), the fire control room's duty checks (its duty log
 and its every-shift check: the watch kept, not equipment rounds) in their own section, the
 same way, and the equipment falling due for service or scrap
-(:func:`fieldkit.services.equipment.due`) — from the device's records, live and archived,
+(:func:`fieldkit.services.equipment.due`), and the incidents of the period (each with its
+type, place, when it began and closed, how long it ran, its status and the follow-up cases
+it raised, those still open counted) — from the device's records, live and archived,
 printed through the report machinery the handover and the trends use."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fieldkit.i18n import known, t
@@ -63,6 +65,18 @@ class Equipment:
     left: str
 
 
+@dataclass(frozen=True)
+class Incident:
+    ref: str
+    what: dict[str, str]  # the type as its plan names it, by language
+    where: dict[str, str]
+    began: str  # when the call or alarm came in
+    ended: str  # when it was closed ("" while it is not)
+    status: str
+    followups: int
+    still_open: int  # follow-up cases not closed or cancelled
+
+
 @dataclass
 class Week:
     start: date
@@ -71,6 +85,8 @@ class Week:
     rounds: list[Rounds] = field(default_factory=list)  # the equipment rounds
     duty: list[Rounds] = field(default_factory=list)  # the control room's duty checks
     equipment: list[Equipment] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    now: float = 0.0  # when it was made: an incident not closed has run until then
     compound: str = ""
     by: str = ""
     lang: str = "zh"
@@ -88,8 +104,8 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
     from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
 
-    out = Week(start, end, compound=compound_name(ws.store, lang), by=signed_in(ws.store).name,
-               lang=lang)  # fmt: skip
+    out = Week(start, end, now=now, compound=compound_name(ws.store, lang),
+               by=signed_in(ws.store).name, lang=lang)  # fmt: skip
     out.departments = _departments(ws.store.iter_records(["case"]), start, end, now)
     from fieldkit.store.export import day_of
 
@@ -117,7 +133,35 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
         what = equipment.what_words(item, lang)
         left = equipment.left_words(item.left(today), lang)
         out.equipment.append(Equipment(item.dates.asset.code, what, item.on, left))
+    out.incidents = _incidents(ws, start, end)
     return out
+
+
+def _incidents(ws: Any, start: date, end: date) -> list[Incident]:
+    """The incidents under way at any time in the period, in the order they began: begun
+    by its last day and not closed before its first."""
+    from fieldkit.config import LANGUAGES
+    from fieldkit.model.incident import began_of
+    from fieldkit.services import incidents as inc
+    from fieldkit.services.incident_report import closed_at
+    from fieldkit.store.layout import is_finished
+
+    out = []
+    for _, doc in ws.store.iter_records(["incident"]):
+        began = dates.parse(began_of(doc))
+        if began is None or began.date() > end:
+            continue
+        view = inc.view(ws, str(doc["id"]), with_people=False)
+        closed = closed_at(view)
+        when = dates.parse(closed)
+        if when is not None and when.date() < start:
+            continue
+        still = sum(1 for f in view.followups if not is_finished("case", {"status": f.status}))
+        out.append(Incident(
+            view.ref, {lang: view.type_words(lang) for lang in LANGUAGES},
+            {lang: view.where(lang) for lang in LANGUAGES}, view.began_at or view.started_at,
+            closed, view.status, len(view.followups), still))  # fmt: skip
+    return sorted(out, key=lambda i: (dates.parse(i.began) or datetime.min, i.ref))
 
 
 def _departments(records: Any, start: date, end: date, now: float) -> list[Department]:
@@ -174,6 +218,7 @@ def document(w: Week, lang: str | None = None) -> Document:
     duty = tuple((pick(r.title, lang), str(r.done), str(r.late), str(r.due)) for r in w.duty)
     kit = tuple((e.code, e.what, dates.full_date(e.on, lang, short=True), e.left)
                 for e in w.equipment)  # fmt: skip
+    incidents = tuple(_incident_row(i, w.now, lang) for i in w.incidents)
     col = "week.col."
     none = t("week.none", lang)
     blocks = (
@@ -200,6 +245,12 @@ def document(w: Week, lang: str | None = None) -> Document:
             (t(col + "code", lang), t(col + "what", lang), t(col + "on", lang),
              t(col + "left", lang)),
             kit, none, (0.16, 0.46, 0.2, 0.18)),)),
+        Section(t("week.incidents", lang), (Grid(
+            (t(col + "incident", lang), t(col + "place", lang), t(col + "began", lang),
+             t(col + "ended", lang), t(col + "lasted", lang), t(col + "status", lang),
+             t(col + "followups", lang)),
+            incidents, none, (0.12, 0.17, 0.16, 0.16, 0.13, 0.1, 0.16)),
+            Para(t("week.incidents_note", lang), note=True))),
         SignOff(tuple(t(f"week.sign.{k}", lang) for k in ("prepared", "reviewed", "date")),
                 (w.by,)),
     )  # fmt: skip
@@ -211,6 +262,25 @@ def document(w: Week, lang: str | None = None) -> Document:
         blocks=blocks,
         subtitle=t("week.period", lang) + t("reports.page.colon", lang) + span,
     )
+
+
+def _incident_row(i: Incident, now: float, lang: str) -> tuple[str, ...]:
+    from fieldkit.services.types import pick
+
+    began, ended = dates.parse(i.began), dates.parse(i.ended)
+    if began is not None and ended is not None:
+        lasted = dates.span((ended - began).total_seconds(), lang)
+    elif began is not None:
+        lasted = t("incidents.report.ongoing", lang,
+                   span=dates.span(now - began.timestamp(), lang))  # fmt: skip
+    else:
+        lasted = "—"
+    return (pick(i.what, lang), pick(i.where, lang) or "—",
+            dates.full_time(began, lang, short=True),
+            dates.full_time(ended, lang, short=True) if ended else t("week.not_closed", lang),
+            lasted, t(f"incidents.status.{i.status}", lang),
+            t("week.followups", lang, count=i.followups, open=i.still_open)
+            if i.followups else "—")  # fmt: skip
 
 
 def render(w: Week, fmt: str = "text", lang: str | None = None) -> str | bytes:
