@@ -365,7 +365,7 @@ def document(w: Week, lang: str | None = None) -> Document:
             Para(t("week.duty_note", lang), note=True))),
         Section(t("week.missed", lang), (Grid(
             (t(col + "day", lang), t(col + "checklist", lang), t(col + "place", lang),
-             t(col + "missed", lang), t(col + "when", lang)),
+             t(col + "times", lang), t(col + "when", lang)),
             missed, none, (0.15, 0.27, 0.2, 0.1, 0.28), numeric=(3,)),
             Para(t("week.missed_note", lang), note=True))),
         Section(t("week.equipment", lang, days=EQUIPMENT_DAYS), (Grid(
