@@ -8,6 +8,13 @@ the last move to ``closed``; cases closed without a recorded move, and open ones
 out of the average. Cancelled cases are not counted at all. Categories are whatever the
 cases carry: a category the lifecycle file does not (yet) list is counted under its id.
 
+Incidents are counted as incidents (:attr:`Trends.incidents`, by type, in the month they
+began) when the caller hands them in, and the cases an incident raised — its repairs,
+claims, visits and the plan steps left to do — apart (:attr:`Trends.followups`, by the
+incident's type): three follow-ups of one lift entrapment are one entrapment and three
+follow-up cases, never three entrapments. The follow-ups are cases, so they are counted
+among the cases too, under their own categories.
+
 Nothing here depends on a language: the CSV and the JSON keep category ids, so a
 spreadsheet can match them across languages. :mod:`fieldkit.reports.trends_text` renders
 the text and HTML forms.
@@ -22,6 +29,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+from fieldkit.model.incident import began_of
 
 GROUPS = ("category", "building", "month")
 TOP = 5
@@ -67,6 +76,10 @@ class Trends:
     #: building code -> its name by language ({"zh": "1号楼", "en": "Building 1"})
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     until: date | None = None  # the last day counted, when one was asked for
+    #: incidents by type (fire, lift_entrapment ...), begun in the period
+    incidents: Counter = field(default_factory=Counter)
+    #: the counted cases raised from an incident, by the incident's type ("" unknown)
+    followups: Counter = field(default_factory=Counter)
 
     def where_most(self, category: str, n: int = 3) -> list[tuple[str, int]]:
         """The buildings where ``category`` happens most, most first."""
@@ -157,6 +170,21 @@ def building_lookup(index: Mapping[str, str]) -> Callable[[dict], str]:
     return building_of
 
 
+def incident_of(doc: dict) -> str:
+    """The incident a case was raised from (its id), "" for a case of its own."""
+    found = (doc.get("extra") or {}).get("incident")
+    if isinstance(found, str) and found:
+        return found
+    target = doc.get("target") or {}
+    return str(target.get("id") or "") if target.get("kind") == "incident" else ""
+
+
+def _counted_day(created: datetime | None, since: date | None, until: date | None) -> bool:
+    if created is None or (since is not None and created.date() < since):
+        return False
+    return until is None or created.date() <= until
+
+
 def trends(
     docs: Iterable[dict],
     by: str = "category",
@@ -164,11 +192,20 @@ def trends(
     building_of: Callable[[dict], str] = building_from_extra,
     names: Mapping[str, Mapping[str, str]] | None = None,
     until: date | None = None,
+    incidents: Iterable[dict] = (),
 ) -> Trends:
     """The cases of ``docs`` raised from ``since`` to ``until`` (both days counted) grouped
-    ``by``; ``names`` names the buildings (by code)."""
+    ``by``; ``names`` names the buildings (by code). ``incidents`` (their records) are
+    counted by type, and the cases they raised by their incident's type."""
     if by not in GROUPS:
         raise ValueError(f"by must be one of {GROUPS}")
+    kinds: dict[str, str] = {}
+    begun: Counter = Counter()
+    for doc in incidents:
+        kinds[str(doc.get("id") or "")] = str(doc.get("type") or "other")
+        if _counted_day(_when(began_of(doc)), since, until):
+            begun[str(doc.get("type") or "other")] += 1
+    followups: Counter = Counter()
     groups: dict[str, Group] = {}
     total = Group("*")
     months: set[str] = set()
@@ -177,10 +214,11 @@ def trends(
         if doc.get("status") == "cancelled":
             continue
         created = _when(doc.get("created_at"))
-        if created is None or (since is not None and created.date() < since):
+        if created is None or not _counted_day(created, since, until):
             continue
-        if until is not None and created.date() > until:
-            continue
+        raised_from = incident_of(doc)
+        if raised_from:
+            followups[kinds.get(raised_from, "")] += 1
         month = created.strftime("%Y-%m")
         category = str(doc.get("category") or UNKNOWN)
         building = building_of(doc) or UNKNOWN
@@ -200,7 +238,7 @@ def trends(
     if by == "month":
         ordered = sorted(groups.values(), key=lambda g: g.key)
     named = {str(k): dict(v) for k, v in (names or {}).items()}
-    return Trends(by, since, ordered, sorted(months), total, pairs, named, until)
+    return Trends(by, since, ordered, sorted(months), total, pairs, named, until, begun, followups)
 
 
 def days_text(value: float | None) -> str:

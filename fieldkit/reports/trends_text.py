@@ -34,6 +34,9 @@ BUILDINGS = 12  # buildings in the heat map (the rest are left out, and said so)
 #: Categories fieldkit gives the cases it raises itself from an incident's follow-ups
 #: (``incident.<kind>``), named here since no list of the lifecycle file holds them.
 INCIDENT_FOLLOWUPS = ("repair", "claim", "visit")
+#: Checklists of an incident's plan: a case of theirs is a step of the plan left to do (or
+#: failed) when the incident closed, a follow-up of it, never an incident of its own.
+PLAN = "emergency."
 
 
 def category_names(
@@ -59,9 +62,26 @@ def category_names(
         )
     for checklist_id, title in (titles or {}).items():
         label = title.get(lang) or next((v for v in title.values() if v), "")
+        if label and checklist_id.startswith(PLAN):
+            label = t("trends.category.plan", lang, what=label)
         if label:
             names.setdefault(checklist_id, label)
     return names
+
+
+def incident_words(tr: Trends, lang: str) -> str:
+    """The incidents counted as incidents, their follow-up cases apart: "电梯困人 1 起（后续
+    工单 3 单）；暴雨 2 起" — "" when there were none."""
+    sep = t("trends.text.sep", lang)
+    out = []
+    for kind in sorted(set(tr.incidents) | set(tr.followups), key=lambda k: (not k, k)):
+        what = t(f"incidents.type.{kind}", lang) if kind else t("trends.incidents.unknown", lang)
+        words = t("trends.incidents.count", lang, what=what, count=tr.incidents[kind])
+        if tr.followups[kind]:
+            words = t("trends.incidents.with_followups", lang, incidents=words,
+                      count=tr.followups[kind])  # fmt: skip
+        out.append(words)
+    return sep.join(out)
 
 
 def cells(text: str) -> int:
@@ -172,6 +192,9 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
     lines.append("")
     lines.append(t("trends.text.top_all", lang, top=top_words_all(tr, names, lang)))
     lines.append(t("trends.text.avg_all", lang, days=days_text(tr.total.avg_days_to_close)))
+    if incident_words(tr, lang):
+        lines.append(t("trends.incidents.line", lang, words=incident_words(tr, lang)))
+        lines.append(t("trends.incidents.note", lang))
     return "\n".join(lines) + "\n"
 
 
@@ -243,6 +266,8 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
         (t("trends.col.avg_days", lang), days_text(tr.total.avg_days_to_close)),
         (t("trends.doc.top_all", lang), top_words_all(tr, names, lang) or "—"),
     ]
+    if incident_words(tr, lang):
+        facts.append((t("trends.incidents.title", lang), incident_words(tr, lang)))
     if tr.since:
         since = dates.full_date(datetime.combine(tr.since, time()), lang)
         facts.insert(1, (t("trends.doc.since", lang), since))
@@ -264,7 +289,9 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
     table = Grid(head, tuple(rows), t("trends.doc.no_cases", lang),
                  (0.2, 0.09, 0.09, 0.09, 0.13, 0.4), numeric=(1, 2, 3, 4))  # fmt: skip
     blocks.append(Section(t("trends.doc.table", lang, by=by), (table,
-                          Para(t("trends.doc.how", lang), note=True))))  # fmt: skip
+                          Para(t("trends.doc.how", lang), note=True),
+                          *((Para(t("trends.incidents.note", lang), note=True),)
+                            if incident_words(tr, lang) else ()))))  # fmt: skip
     return Document(
         title=title,
         lang=lang,

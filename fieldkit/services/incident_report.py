@@ -259,7 +259,7 @@ def _type_and_level(view: inc.IncidentView, lang: str) -> str:
     return t("incidents.report.type_level", lang, type=words, warning=warning)
 
 
-def _ended(view: inc.IncidentView) -> str:
+def closed_at(view: inc.IncidentView) -> str:
     """When the incident was closed ("" while it is open)."""
     for entry in reversed(view.entries):
         if entry.kind == "status" and entry.data.get("to") == "closed":
@@ -283,7 +283,7 @@ def _cover(ws: Workspace, view: inc.IncidentView, lang: str) -> Facts:
     r = "incidents.report."
     started = dates.parse(view.began_at or view.started_at)
     logged = dates.parse(view.started_at)
-    ended = dates.parse(_ended(view))
+    ended = dates.parse(closed_at(view))
     if started and ended:
         duration = dates.span((ended - started).total_seconds(), lang)
     elif started:

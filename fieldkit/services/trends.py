@@ -86,4 +86,5 @@ def device_trends(ws: Workspace, by: str = "category", since: date | None = None
 
     names = building_names(("building", d) for d in ws.store.reference_docs("building"))
     docs = (doc for _, doc in ws.store.iter_records(["case"]))
-    return trends(docs, by, since, building_of, names)
+    incidents = [doc for _, doc in ws.store.iter_records(["incident"])]
+    return trends(docs, by, since, building_of, names, incidents=incidents)

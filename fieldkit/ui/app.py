@@ -76,9 +76,17 @@ class Who:
     role: str
 
 
+def _commands() -> type:
+    """The palette's commands, found by their words too (imported when it first opens)."""
+    from fieldkit.ui.dialogs.palette import Commands
+
+    return Commands
+
+
 class FieldkitApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "fieldkit"
+    COMMANDS: ClassVar[set] = {_commands}
     SYNC_TICK = 5.0  # seconds between asking whether a background sync round is due
     #: While the app runs, a thread waiting for the GIL gets it within this many seconds
     #: (CPython's default is 5 ms). The saver thread releases and retakes the GIL around

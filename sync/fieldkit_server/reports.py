@@ -87,15 +87,20 @@ def compute_trends(
     until: date | None = None,
 ) -> Trends:
     """The trends over every live case in the database, or over one site's (``site``),
-    raised from ``since`` to ``until``."""
+    raised from ``since`` to ``until``; its incidents counted as incidents, the cases they
+    raised apart (``reports.trends``)."""
     cases = select(Record.body).where(Record.kind == "case", Record.deleted.is_(False))
+    incidents = select(Record.body).where(Record.kind == "incident", Record.deleted.is_(False))
     if site is not None and site != p.ALL_SITES:
         cases = cases.where(Record.site == site)
+        incidents = incidents.where(Record.site == site)
     reference = Reference(db, site or p.ALL_SITES, PLACE_KINDS)
     found = [(kind, doc) for kind in PLACE_KINDS for doc in reference.docs[kind]]
     index, names = building_index(found), building_names(found)
     with db.read() as conn:
-        return trends(_bodies(conn, cases), by, since, building_lookup(index), names, until)
+        raised = list(_bodies(conn, incidents))  # few: an incident is rare beside a case
+        return trends(_bodies(conn, cases), by, since, building_lookup(index), names, until,
+                      incidents=raised)  # fmt: skip
 
 
 @functools.cache

@@ -22,11 +22,12 @@ class HomeLoaded(Message):
 
 @dataclass
 class DueLoaded(Message):
-    """The rounds due now and soon (missed ones noted as cases first), and those done
-    today."""
+    """The rounds due now and soon (missed ones noted as cases first), those done today,
+    and the sync state read after the cases were noted (they wait in the outbox)."""
 
     due: list[DueRun]
     done: list[DoneRun] = field(default_factory=list)
+    sync: SyncState | None = None
 
 
 @dataclass

@@ -195,8 +195,12 @@ class HomeScreen(FieldScreen):
 
     @in_thread(group="due", exclusive=True)
     def load_due(self) -> None:
+        """The due rounds, after the home. Drawing them notes missed runs and equipment
+        dates as cases, which wait in the outbox: the sync line is read again after, or it
+        said the count from before them ("0 to send") and the next round sent them."""
         ws, now = self.fk.workspace, time.time()
-        self.post_message(DueLoaded(ws.due(now, note_missed=True), ws.done_today(now)))
+        due = ws.due(now, note_missed=True)
+        self.post_message(DueLoaded(due, ws.done_today(now), ws.sync_state()))
 
     def sync_now(self) -> None:
         self.notify(t("ui.sync.started"))
@@ -243,7 +247,8 @@ class HomeScreen(FieldScreen):
         self.due = tuple(message.due)
         self.done = tuple(message.done)
         if self.summary is not None:
-            self.summary = replace(self.summary, due=self.due)
+            sync = message.sync if message.sync is not None else self.summary.sync
+            self.summary = replace(self.summary, due=self.due, sync=sync)
             self.relabel()
         self.call_after_refresh(self.warm_checklists)
 

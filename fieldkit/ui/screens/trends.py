@@ -1,7 +1,8 @@
 """Recurring problems and the shift handover in the app: c / b / m count cases by category,
 building or month, drawn as a chart (a bar per group, its months as shaded cells, where a
 category happens most or a building's top problems, and a heat map of buildings ×
-categories); h shows the shift handover. Read from every record in a worker thread."""
+categories); h shows the shift handover, w the weekly report of the last 7 days (as
+``fieldkit report week`` prints it). Read from every record in a worker thread."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.widgets.trends_chart import chart, plain
 from fieldkit.ui.workers import in_thread
 
-VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover"}
+VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover", "w": "week"}
 
 
 def report(ws: Any, view: str) -> Any:
@@ -30,6 +31,14 @@ def report(ws: Any, view: str) -> Any:
         from fieldkit.services.handover import handover, render
 
         return render(handover(ws.store), "text", get_language())
+    if view == "week":
+        import time
+
+        from fieldkit.services import equipment, weekly
+
+        now, lang = time.time(), get_language()
+        start, end = weekly.last_week(equipment.today(ws, now))
+        return weekly.render(weekly.week(ws, start, end, now, lang), "text", lang)
     from fieldkit.services import trends as tr
 
     return tr.device_trends(ws, view), tr.category_names(ws=ws)
@@ -41,8 +50,9 @@ class TrendsScreen(FieldScreen):
     """
     KEYS = KeyTable(
         Key("c b m", help="lifecycle.ui.trends_keys", bar="lifecycle.ui.trends_keys",
-            binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k != "h")),
+            binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k in "cbm")),
         key("h", "show('handover')", "lifecycle.ui.handover_key", "lifecycle.ui.handover_key"),
+        key("w", "show('week')", "lifecycle.ui.week_key", "lifecycle.ui.week_key"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 

@@ -130,6 +130,10 @@ def chart(tr: Trends, names: Mapping[str, str], lang: str) -> RenderableType:
         Text(t("trends.text.top_all", lang, top=words.top_words_all(tr, names, lang))),
         Text(t("trends.text.avg_all", lang, days=days_text(tr.total.avg_days_to_close))),
     ]
+    incidents = words.incident_words(tr, lang)
+    if incidents:
+        parts += [Text(t("trends.incidents.line", lang, words=incidents)),
+                  Text(t("trends.incidents.note", lang), style="dim")]  # fmt: skip
     return Group(*parts)
 
 

@@ -1,0 +1,59 @@
+"""The office supervisor finds the trends and the weekly report in the command palette by
+the words people type, in either language ("trend" matched nothing in English: the title
+says "Recurring problems"), and w on the trends screen shows the weekly report."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.i18n import set_language, t
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.dialogs.palette import Palette
+from fieldkit.ui.screens.trends import TrendsScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from tests.waits import shown
+
+
+def _prompts(app) -> list[str]:
+    options = app.screen.query_one("CommandList")
+    return [
+        str(getattr(o.prompt, "renderable", o.prompt))
+        for o in (options.get_option_at_index(i) for i in range(options.option_count))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [("en", "trend"), ("en", "周报"), ("zh", "趋势"), ("zh", "report")],
+)  # fmt: skip
+async def test_trends_are_found_by_the_words_people_type(workspace, lang, typed):
+    set_language(lang)
+    app = FieldkitApp(workspace, lang=lang)
+    title = t("lifecycle.ui.trends_cmd", lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await shown(pilot, lambda: isinstance(app.screen, Palette))
+        await pilot.press(*typed)
+        await shown(pilot, lambda: any(title in p for p in _prompts(app)), f"{typed} finds it")
+        assert title in _prompts(app)[0]  # found by its words, first
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        screen = app.screen
+        await pilot.press("w")
+        await shown(pilot, lambda: screen.view == "week" and t("week.title", lang) in screen.text)
+        for key in ("week.cases", "week.rounds", "week.missed", "week.incidents"):
+            assert t(key, lang) in screen.text, key
+        assert t("lifecycle.ui.week_key", lang) in str(screen.query_one(KeyBar).render())
+
+
+async def test_a_word_typed_finds_nothing_it_does_not_mean(workspace):
+    set_language("en")
+    app = FieldkitApp(workspace, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await shown(pilot, lambda: isinstance(app.screen, Palette))
+        await pilot.press(*"sync")
+        await shown(pilot, lambda: any(t("ui.cmd.sync", "en") in p for p in _prompts(app)))
+        assert not any(t("lifecycle.ui.trends_cmd", "en") in p for p in _prompts(app))
