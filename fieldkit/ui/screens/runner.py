@@ -181,7 +181,8 @@ class RunnerScreen(FieldScreen):
         self.redraw()
         if resumed:  # picked as a new round, but one was in progress: it goes on
             done, total = run.progress()
-            self.notify(t("rounds.drafts.resumed", done=done, total=total))
+            resumed_key = "incidents.plan.resumed" if self.steps() else "rounds.drafts.resumed"
+            self.notify(t(resumed_key, done=done, total=total))
 
     def redraw(self) -> None:
         run = self.run
