@@ -59,5 +59,5 @@ def test_a_lift_entrapment_lists_only_the_flats_called_on(ws, lang):
     assert [r[0] for r in rows] == [listed[0].code]
     assert rows[0][2] == t("incidents.report.checked_on", lang)
     assert rows[0][4] == "called, fine"
-    sentence = "需要时联系" if lang == "zh" else "to call on if needed"
+    sentence = "需要时联系" if lang == "zh" else "to contact if needed"
     assert not any(sentence in cell for row in rows for cell in row)
