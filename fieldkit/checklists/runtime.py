@@ -35,7 +35,7 @@ from fieldkit.checklists.definition import Checklist, Item, OnFail, Section
 from fieldkit.checklists.diagnostics import Param, render_param
 from fieldkit.checklists.expressions import evaluate
 from fieldkit.checklists.vocabulary import CHECK_ANSWERS
-from fieldkit.checklists.wording import amount_param, number_text
+from fieldkit.checklists.wording import amount_param, number_text, unit_typed
 from fieldkit.i18n import get_language, t
 from fieldkit.model import SEVERITIES
 
@@ -49,6 +49,8 @@ RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2
                  "today": 0, "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2,
                  "the day after tomorrow": 2}  # fmt: skip
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.(\d+))?$")
+#: A number with a word after it ("2人", "30 分钟", "2 people"): the number, the word.
+_NUMBER_WORD = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*([^\d.,\s].*?)[。.]?$")
 
 
 def pass_key(section_id: str, asset_id: object = None) -> str:
@@ -134,9 +136,16 @@ def check_number(item: Item, value: float) -> AnswerProblem | None:
 def read_number(item: Item, text: str) -> tuple[int | float | None, AnswerProblem | None]:
     """Typed text → a number for ``item``, or a problem to show. Full-width digits and a
     decimal comma (``１,５``) are accepted; blank text is ``(None, None)`` (unanswered)."""
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "")
+    cleaned = unicodedata.normalize("NFKC", text or "").strip()
     if not cleaned:
         return None, None
+    with_word = _NUMBER_WORD.match(cleaned)
+    if with_word:
+        word = with_word.group(2).strip()
+        if word.lower() not in unit_typed(item.unit):
+            return None, _unit_problem(item, word)
+        cleaned = with_word.group(1)
+    cleaned = cleaned.replace(" ", "")
     if "," in cleaned and "." not in cleaned and cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")
     match = _NUMBER.match(cleaned)
@@ -147,6 +156,14 @@ def read_number(item: Item, text: str) -> tuple[int | float | None, AnswerProble
         return None, _problem("decimals", count=item.decimals)
     problem = check_number(item, value)
     return (None, problem) if problem else (value, None)
+
+
+def _unit_problem(item: Item, word: str) -> AnswerProblem:
+    """A number typed with a word that is not the item's unit: which word, and what to type
+    (the unit in the reader's words, or a plain number for a count)."""
+    if item.unit and item.unit.strip():
+        return _problem("wrong_unit", word=word, example=amount_param(2, item.unit))
+    return _problem("not_count_word", word=word)
 
 
 def is_answered(item: Item, value: Answer) -> bool:

@@ -30,6 +30,39 @@ Value = str | int | float | list[str] | None
 UNIT_WORDS = {"h": "hours", "d": "days", "min": "minutes", "CNY": "yuan"}
 
 
+#: What a person may type after a number for an item of each unit (lower case), besides the
+#: unit as written: "30分钟", "30 min", "2小时", "3天", "200元".
+UNIT_TYPED = {
+    "h": ("小时", "个小时", "钟头", "h", "hr", "hrs", "hour", "hours"),
+    "d": ("天", "日", "d", "day", "days"),
+    "min": ("分钟", "分", "min", "mins", "minute", "minutes"),
+    "CNY": ("元", "块", "块钱", "cny", "rmb", "yuan"),
+}
+#: Counting words a number may carry on an item with no unit (a count: 被困人数, 受影响户数):
+#: "2人", "3户", "1台", "2 people".
+COUNT_TYPED = (
+    "人", "名", "位", "户", "个", "台", "部", "次", "辆", "处", "间", "件", "只", "套",
+    "people", "persons", "person", "households", "household", "flats", "flat", "lifts",
+    "lift", "times",
+)  # fmt: skip
+
+
+def unit_typed(unit: str | None) -> tuple[str, ...]:
+    """The words accepted after a typed number for an item of ``unit`` (lower case): the
+    unit as written and its words (:data:`UNIT_TYPED`); a count's words without one."""
+    if not unit or not unit.strip():
+        return COUNT_TYPED
+    written = unit.strip()
+    return (written.lower(), *UNIT_TYPED.get(written, ()))
+
+
+def unit_after(label: str, unit: str | None, lang: str | None = None) -> str:
+    """The unit to show after a number item's label — "" when there is none or the label
+    says it already (从报警到放出用了多少分钟, not …多少分钟（分钟）)."""
+    words = unit_words(unit, lang)
+    return "" if not words or words.lower() in label.lower() else words
+
+
 def number_text(value: float | int) -> str:
     """A number as written: ``1.0`` stays "1.0", ``24`` stays "24"."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:

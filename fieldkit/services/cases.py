@@ -113,6 +113,7 @@ class Entry:
         return CaseRow(
             id=self.id,
             kind=self.kind,
+            category=self.category,
             ref=self.id[-6:],
             title=self.title,
             target=self.where,
@@ -179,6 +180,23 @@ def placed(
 EVERY_CASE_HOME = frozenset({"desk", "office"})
 
 
+#: The category (checklist id) prefix of the cases an incident's plan raises.
+PLAN_CATEGORY = "emergency."
+
+
+def from_plan(category: str) -> bool:
+    """Whether a case was raised by an incident's plan (a step failed or not done)."""
+    return category.startswith(PLAN_CATEGORY)
+
+
+def kind_word(kind: str, category: str) -> str:
+    """The catalogue name of a case's kind as people read it (``desk.kind.<it>``,
+    ``ui.case_list.kind.<it>``): a finding an incident's plan raised is the plan's
+    (预案整改单 / plan follow-up), not a patrol's; the kind itself, which its lifecycle
+    follows, is unchanged."""
+    return "plan_finding" if kind == "finding" and from_plan(category) else kind
+
+
 def on_home(role: str, kind: str, category: str) -> bool:
     """Whether a role's home lists an open case: its own work. The inspector's are the
     renovation violations and the findings of renovation rounds; the patroller's the
@@ -191,9 +209,9 @@ def on_home(role: str, kind: str, category: str) -> bool:
     if role == "renovation":
         return kind == "violation" or category.startswith("renovation.")
     if role == "emergency":
-        return category.startswith("emergency.")
+        return from_plan(category)
     if role == "patrol":
-        return kind == "finding" and not category.startswith("emergency.")
+        return kind == "finding" and not from_plan(category)
     return True
 
 

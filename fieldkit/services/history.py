@@ -16,6 +16,7 @@ from fieldkit.config import LANGUAGES
 from fieldkit.i18n import get_language, t
 from fieldkit.i18n import known as _known
 from fieldkit.model import localtime
+from fieldkit.services.cases import kind_word
 from fieldkit.services.disputes import LATE_AFTER, RECORDED_AT
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseEvent, pick
@@ -136,9 +137,9 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
     text = (event.text or "").strip()
     tail = f" — {text}" if text else ""
     if event.kind == "raised":
-        title = category_label(kind, str(data.get("category") or ""), lang)
-        title = title or pick(data.get("title"), lang)
-        what = _known(f"desk.kind.{kind}", kind, lang)
+        category = str(data.get("category") or "")
+        title = category_label(kind, category, lang) or pick(data.get("title"), lang)
+        what = _known(f"desk.kind.{kind_word(kind, category)}", kind, lang)
         line = t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
         said = " ".join(pick(data.get("said") or "", lang).split())
         if said and said != title:  # the owner's words, the start of them (shown whole above)

@@ -167,6 +167,24 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
     return out
 
 
+def open_followups(followups: Any, lang: str) -> str:
+    """The incident's follow-up cases not yet done, as a line the close screen shows —
+    "" when there are none. They do not stop the close (they go on as cases), but the
+    coordinator sees them: "no open points" read as if nothing was left."""
+    from fieldkit.services.cases import DONE
+
+    still = [f for f in followups if f.status not in DONE]
+    if not still:
+        return ""
+    sep = t("incidents.close.followups_sep", lang)
+    listed = sep.join(
+        t("incidents.close.followup_item", lang, title=pick(f.titles, lang) or f.title,
+          status=t(f"incidents.case_status.{f.status}", lang))
+        for f in still
+    )  # fmt: skip
+    return t("incidents.close.followups_open", lang, count=len(still), list=listed)
+
+
 def _flags(flags: tuple[str, ...], lang: str) -> str:
     from fieldkit.services.incident_report import care_label
 

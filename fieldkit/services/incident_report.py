@@ -355,26 +355,25 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
     # phoned or not affected, decided at close: their situation is known (nc16: the report
     # said "0 checked on, 9 not reached" where the screen said 9/9 confirmed)
     confirmed = {ref for ref, d in decided.items() if d in CONFIRMED_AT_CLOSE}
-    at_close = {
-        ref: t(r + ("confirmed_at_close" if ref in confirmed else "closed_as"), lang,
-               decision=t(f"incidents.decision.person.{d}", lang))
-        for ref, d in decided.items()
-    }  # fmt: skip
+    # Only the flats the incident reached are rows — to check on, checked, or decided at
+    # close; the rest of the building's list is a count (inc26: a lift's report listed every
+    # flagged flat of the building). Each thing has its column: the outcome, then its time.
+    listed = [p for p in view.people if p.confirm or p.checked or p.unit_id in decided]
     people = tuple(
         (
             p.code,
             t("checklists.words.list_sep", lang).join(care_label(f, lang) for f in p.flags),
-            dates.full_time(p.checked_at, lang, short=True)
+            t(r + "checked_on", lang)
             if p.checked
-            else at_close[p.unit_id]
-            if p.unit_id in at_close
-            else t(r + "not_checked", lang)
-            if p.confirm
-            else t("incidents.people.report_to_call", lang),
+            else t(r + ("confirmed_at_close" if p.unit_id in confirmed else "closed_as"), lang,
+                   decision=t(f"incidents.decision.person.{decided[p.unit_id]}", lang))
+            if p.unit_id in decided
+            else t(r + "not_checked", lang),
+            dates.full_time(p.checked_at, lang, short=True) if p.checked else "—",
             p.checked_note,
         )
-        for p in view.people
-    )
+        for p in listed
+    )  # fmt: skip
     checked = sum(1 for p in view.people if p.checked or p.unit_id in confirmed)
     people_tally = _people_tally(view, checked, lang, confirmed)
     followups = tuple(
@@ -415,8 +414,10 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
             plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),
         Section(t(r + "people", lang), (
             Para(people_tally),
-            Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "checked", lang),
-                  t(r + "note", lang)), people, none, (0.12, 0.24, 0.38, 0.26)),
+            *_not_listed(view, len(listed), lang),
+            Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "outcome", lang),
+                  t(r + "checked", lang), t(r + "note", lang)), people, none,
+                 (0.11, 0.22, 0.3, 0.17, 0.2)),
         )),
         Section(t(r + "notices", lang), (Grid(
             (t(r + "notice_title", lang), t(r + "audience", lang), t(r + "language", lang),
@@ -446,6 +447,17 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         footer=generated(lang),
         blocks=(_cover(ws, view, lang), *sections),
     )
+
+
+def _not_listed(view: inc.IncidentView, listed: int, lang: str) -> tuple[Para, ...]:
+    """The flagged flats of the incident's buildings left out of the table, counted: not
+    called on (a list kept to call on if needed), or outside the flats affected."""
+    rest = len(view.people) - listed
+    if rest <= 0:
+        return ()
+    reference = not any(p.confirm for p in view.people)
+    key = "incidents.people.not_listed_" + ("to_call" if reference else "unaffected")
+    return (Para(plural(key, rest, lang), note=True),)
 
 
 def _people_tally(

@@ -75,7 +75,9 @@ if TYPE_CHECKING:
 TYPES = tuple(t.code for t in INCIDENT_TYPE_TABLE if t.key is not None)
 TYPE_KEYS = tuple(t.key for t in INCIDENT_TYPE_TABLE if t.key is not None)
 ENTRY_KINDS = ("observation", "action")
-SERVICES = ("119", "110", "120", "122", "water", "power", "gas", "drainage", "other")
+#: The outside services F4 offers, in the order of their keys (1-9, then 0): the lift
+#: contractor (电梯维保单位) releases people from a lift; "other" is typed.
+SERVICES = ("119", "110", "120", "122", "water", "power", "gas", "drainage", "other", "lift")
 FOLLOWUP_KINDS = ("repair", "claim", "visit")
 FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
     "repair": ("repair", "engineering", "24h"),
@@ -375,7 +377,8 @@ def log_call(
     by: str = "",
 ) -> Any:
     """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, the
-    water / power / gas company, municipal drainage, or ``other``: ``name`` says whom) and
+    water / power / gas company, municipal drainage, the lift contractor, or ``other``:
+    ``name`` says whom) and
     who answered."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)

@@ -198,12 +198,54 @@ def draft(ws: Workspace, incident_id: str, lang: str, update: str = "") -> Notic
     else:
         values["next"] = template["next_unknown"].format(**values)
     title = template["title"].format(**values)
-    sent = sum(1 for e in incident.timeline if e.type == "notice" and e.data.get("lang") == lang)
+    timeline = incident.timeline
+    sent = [n for n, e in enumerate(timeline) if e.type == "notice" and e.data.get("lang") == lang]
+    body = template["body"].format(**values)
     if sent:
         words = templates(lang)["words"]
-        title = words["update" if sent == 1 else "update_n"].format(title=title, n=sent)
-    body = template["body"].format(**values)
+        title = words["update" if len(sent) == 1 else "update_n"].format(title=title, n=len(sent))
+        since = timeline[sent[-1] + 1 :]
+        if not any(e.type == "status" and e.data.get("to") == "stood_down" for e in since):
+            body = _update_body(incident, lang, values, timeline[sent[-1]])
     return NoticeDraft(incident.id, lang, title, f"{title}\n\n{body}")
+
+
+#: What an update tells residents from the timeline: what was seen and done, whom the office
+#: called, places added (the status now closes the update) — not the flats checked on
+#: (their residents' business), handovers, the plan or corrections (the corrected text is
+#: used instead).
+NEWS_KINDS = ("observation", "action", "call", "place")
+
+
+def _clock(iso_text: str, lang: str) -> str:
+    """When an entry was logged, as a notice says it: 14:05 today, else with its day."""
+    when = localtime.local(iso_text)
+    if when is not None and when.date() == localtime.today():
+        return f"{when:%H:%M}"
+    return local_time(iso_text, lang)
+
+
+def _update_body(incident: Incident, lang: str, values: dict[str, str], last: Any) -> str:
+    """An update's body: what the timeline logged since the ``last`` notice in this
+    language, a line each, and where things stand now — not the first notice again."""
+    from fieldkit.services.incident_report import entry_text  # it imports this module
+
+    table = templates(lang)["update"]
+    shown = inc.entries(incident)
+    at = next((n for n, e in enumerate(shown) if e.id == last.id), len(shown))
+    news = []
+    for entry in shown[at + 1 :]:
+        if entry.kind not in NEWS_KINDS:
+            continue
+        text = (entry.corrected_text if entry.corrected_by else entry_text(entry, lang)).strip()
+        if text and text[-1] not in "。！？.!?":
+            text += "。" if lang == "zh" or text[-1] >= "\u2e80" else "."  # as it was typed
+        news.append(table["news_line"].format(time=_clock(entry.at, lang), text=text))
+    status = table.get(f"status_{incident.status}") or table["status_active"]
+    return table["body"].format(
+        **{**values, "last": local_time(last.at, lang), "status": status,
+           "news": "\n".join(news) or table["nothing_new"]}
+    )  # fmt: skip
 
 
 def audience(ws: Workspace, incident: Incident) -> dict[str, str]:

@@ -62,6 +62,7 @@ class CaseRow:
     status: str
     due: float
     overdue: bool
+    category: str = ""  # a finding's checklist id: an incident plan's reads as the plan's
 
 
 @dataclass(frozen=True)

@@ -33,3 +33,12 @@ def make_compound(data_dir: Path, floors: int = 8, seed: int = 3) -> dict[str, l
 
 def open_workspace(data_dir: Path) -> Workspace:
     return Workspace.open(data_dir, command="tests")
+
+
+def open_lift_entrapment(ws: Workspace):
+    """A lift entrapment at entrance 1 of building 1, as a coordinator opens one."""
+    from fieldkit.services import incident_places as places_
+    from fieldkit.services import incidents as inc
+
+    where = places_.parse("1号楼1单元", inc.compound_of(ws))
+    return inc.open_incident(ws, "lift_entrapment", places=where)

@@ -98,7 +98,7 @@ def test_the_flats_decided_at_close_are_one_line_in_the_timeline_and_the_handove
         f"结案时确认了 {n} 户住户的情况：电话确认平安 {n - 2} 户，转客服上门回访 2 户。"
     )
     assert entry_text(flat_lines[0], "en") == (
-        f"At close, {n} flats settled: {n - 2} phoned, safe, "
+        f"At close, {n} flats accounted for: {n - 2} phoned, safe, "
         "2 passed to the service desk for a visit."
     )
     steps = [p for p in points if p.point == "step"]

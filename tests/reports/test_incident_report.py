@@ -37,7 +37,7 @@ WANTED = {
            "Urgent: the rainstorm is affecting the compound", "关于暴雨影响的紧急通知",
            "Decided at close",
            "raised as a case", "Follow-ups", REPAIR["en"], "Engineering", "Prepared by",
-           "Reviewed by", "Date", "Page 1 of", "Appendix: notices as sent",
+           "Reviewed by", "Date", "Page 1 of", "Appendix: the notices in full",
            "Dear residents of Building 1 and Building 2,"],
 }  # fmt: skip
 

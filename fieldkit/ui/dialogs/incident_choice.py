@@ -1,4 +1,5 @@
-"""Pick one of a few numbered options with one key (1-9); returns its id, or None on Esc."""
+"""Pick one of a few numbered options with one key (1-9, then 0 for a tenth, as on the
+number row); returns its id, or None on Esc."""
 
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ class ChoiceDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+        Binding("0", "pick(10)", show=False),
     ]
 
     def __init__(self, question_key: str, options: list[tuple[str, str]]) -> None:
-        """``options`` are (id, i18n key of its label), shown as 1) ..., 2) ..."""
+        """``options`` are (id, i18n key of its label), shown as 1) ..., 2) ..., 0) for a
+        tenth."""
         super().__init__(classes="dialog")
         self.question_key = question_key
-        self.options = options[:9]
+        self.options = options[:10]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -40,7 +43,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def relabel(self) -> None:
         self.query_one("#question", PhraseText).set_text(t(self.question_key))
-        lines = [f"{n}) {t(label)}" for n, (_, label) in enumerate(self.options, 1)]
+        lines = [f"{n % 10}) {t(label)}" for n, (_, label) in enumerate(self.options, 1)]
         self.query_one("#choices", Static).update("\n".join(lines))
         self.query_one("#choice-hint", Static).update(t("incidents.ui.choose_hint"))
 

@@ -27,7 +27,7 @@ from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
 from fieldkit.services import callback, disputes, history
 from fieldkit.services.callback import Contact
-from fieldkit.services.cases import DONE, check_text
+from fieldkit.services.cases import DONE, check_text, kind_word
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import parse_follow_up, status_label, unanswered_note
@@ -310,7 +310,7 @@ class CaseDetailScreen(RevealingScreen):
         return t(
             "desk.moves.blocked",
             role=role_name(case.role),
-            kind=t(f"desk.kind.{case.kind}"),
+            kind=t(f"desk.kind.{kind_word(case.kind, case.row.category)}"),
             status=status,
             roles=role_names(case.movers),
         )

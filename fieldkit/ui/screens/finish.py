@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
+from fieldkit.checklists.wording import steps_of_work
 from fieldkit.i18n import as_label, get_language, plural, t
 from fieldkit.model import DEPARTMENTS, SEVERITIES
 from fieldkit.services.runs import ProposedCase, RunView
@@ -57,6 +58,12 @@ class FinishScreen(FieldScreen):
         key("ctrl+s", "submit", "ui.keys.submit", "ui.keys.submit", when=("round",)),
         Key(
             "ctrl+s",
+            help="incidents.ui.keys.submit_plan",
+            bar="incidents.ui.keys.submit_plan",
+            when=("plan",),
+        ),
+        Key(
+            "ctrl+s",
             help="renovation.keys.submit_acceptance",
             bar="renovation.keys.submit_acceptance",
             when=("acceptance",),
@@ -73,10 +80,16 @@ class FinishScreen(FieldScreen):
         self.verdict: dict[str, str] | None = None  # why an acceptance cannot pass
 
     def key_states(self) -> tuple[str, ...]:
-        """ctrl+s submits an acceptance as one, not as a round."""
+        """ctrl+s submits an acceptance or an incident's plan as what it is, not as a
+        round."""
         from fieldkit.services.registry import ACCEPTANCE
 
-        what = "acceptance" if self.run.checklist.id == ACCEPTANCE else "round"
+        checklist = self.run.checklist
+        what = (
+            "acceptance" if checklist.id == ACCEPTANCE
+            else "plan" if steps_of_work(checklist.applies_to)
+            else "round"
+        )  # fmt: skip
         return ("cases", what) if self.cases else (what,)
 
     def compose(self) -> ComposeResult:

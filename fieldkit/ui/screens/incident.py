@@ -729,6 +729,11 @@ class IncidentScreen(RevealingScreen):
             if text is not None:
                 self.change(incident_close.close, text, {})
 
+        followups = self.view.followups if self.view else ()
+        still = incident_close.open_followups(followups, get_language())
+        if still:  # they do not stop the close, but "nothing left open" would not be true
+            self.ask("incidents.ui.ask.summary_followups_open", summary, followups=still)
+            return
         self.ask("incidents.ui.ask.summary_nothing_open", summary)
 
     def action_followup(self) -> None:

@@ -48,6 +48,7 @@ class IncidentCloseScreen(FieldScreen):
     IncidentCloseScreen #points { height: 1fr; border: none; }
     IncidentCloseScreen #close-choices { padding: 0 1; height: auto; color: $secondary; }
     IncidentCloseScreen #close-left { padding: 0 1; height: 1; text-style: bold; }
+    IncidentCloseScreen #close-followups { padding: 0 1; height: auto; color: $warning; }
     """
     KEYS = KeyTable(
         Key("1 2 3", help="incidents.close.keys.decide", bar="incidents.close.keys.decide",
@@ -77,6 +78,7 @@ class IncidentCloseScreen(FieldScreen):
         yield OptionList(id="points")
         yield Static(id="close-choices")
         yield Static(id="close-left")
+        yield Static(id="close-followups")
         yield KeyBar(self.bar_keys())
 
     def key_states(self) -> tuple[str, ...]:
@@ -180,6 +182,10 @@ class IncidentCloseScreen(FieldScreen):
         left = sum(1 for p in self.points if p.key not in self.decisions)
         self.query_one("#close-left", Static).update(
             plural("incidents.close.left", left) if left else t("incidents.close.ready")
+        )
+        followups = self.view.followups if self.view else ()
+        self.query_one("#close-followups", Static).update(
+            incident_close.open_followups(followups, get_language())
         )
 
     def current(self) -> OpenPoint | None:

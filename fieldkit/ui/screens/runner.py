@@ -33,7 +33,7 @@ from fieldkit.checklists.wording import (
     reading_help,
     reading_placeholder,
     steps_of_work,
-    unit_words,
+    unit_after,
 )
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.renovation import deadline_hint
@@ -181,7 +181,8 @@ class RunnerScreen(FieldScreen):
         self.redraw()
         if resumed:  # picked as a new round, but one was in progress: it goes on
             done, total = run.progress()
-            self.notify(t("rounds.drafts.resumed", done=done, total=total))
+            resumed_key = "incidents.plan.resumed" if self.steps() else "rounds.drafts.resumed"
+            self.notify(t(resumed_key, done=done, total=total))
 
     def redraw(self) -> None:
         run = self.run
@@ -223,8 +224,9 @@ class RunnerScreen(FieldScreen):
         if step.asset:
             out.append(f"[{step.pass_no}/{step.pass_count}] ", style="dim")
         out.append(label)
-        if step.item.type == "number" and step.item.unit:
-            out.append(t("findings.entry.unit", unit=unit_words(step.item.unit)), style="dim")
+        unit = unit_after(label, step.item.unit) if step.item.type == "number" else ""
+        if unit:
+            out.append(t("findings.entry.unit", unit=unit), style="dim")
         if value is not None:
             out.append("  → " + self.shown_value(step, value), style="bold")
         attached = run.attachments_of(step)

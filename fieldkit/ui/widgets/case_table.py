@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from fieldkit.i18n import as_label, known, t
-from fieldkit.services.cases import WAITING, due_words, title_beside
+from fieldkit.services.cases import WAITING, due_words, kind_word, title_beside
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 
@@ -109,7 +109,7 @@ class CaseTable(DataTable):
             severity.stylize("bold")
         return (
             row.ref,
-            known(f"ui.case_list.kind.{row.kind}", row.kind),
+            known(f"ui.case_list.kind.{kind_word(row.kind, row.category)}", row.kind),
             title_beside(pick(row.title), pick(row.target)),  # the code once, under Where
             pick(row.target),
             t(f"ui.department.{row.department}") if row.department else "—",
