@@ -7,14 +7,17 @@ case opens it, Esc goes back to the card on the same line; the synced one opens 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from textual.widgets import OptionList
 
 from fieldkit.i18n import set_language
-from fieldkit.model import localtime
+from fieldkit.model import localtime, new_id
 from fieldkit.model.qr import encode
 from fieldkit.services import demo_renovation
-from fieldkit.services.demo import generate
+from fieldkit.services.cases import iso
+from fieldkit.services.demo import STREAM, generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
@@ -61,8 +64,27 @@ def flat(tmp_path_factory):
     fill(run, photo.parent, fail={"wiring"})
     (proposed,) = run.proposed_cases()
     assert run.submit([proposed]) == [violation.id]  # found again: no case of its own
+    _long_history(ws, unit.id)
     yield ws, unit, violation, run.id
     ws.close()
+
+
+#: Earlier patrols pulled from the office, older than the demo's: a long history to list.
+EARLIER = 120
+
+
+def _long_history(ws, unit_id: str) -> None:
+    pulled = [ws.store.get_inspection(e[1]) for e in ws.store.target_history(unit_id)
+              if e[0] == "inspection"]  # fmt: skip
+    first = min((i for i in pulled if i.device != ws.store.device_id),
+                key=lambda i: i.submitted_at or "")  # fmt: skip
+    changes = []
+    for n in range(EARLIER):
+        record = first.to_dict()
+        at = iso(localtime.epoch(localtime.today() - timedelta(days=30 + n), 10))
+        record.update(id=new_id(), started_at=at, submitted_at=at, cases=[])
+        changes.append({"entity": "inspection", "record": record})
+    ws.store.apply_remote(changes, None, STREAM)
 
 
 def body(screen) -> str:
@@ -136,6 +158,44 @@ async def test_an_earlier_inspection_opens_from_the_card(flat, lang):
         await shown(pilot, lambda: app.screen is card)
         await settled(pilot)
         assert app.focused is listed and listed.highlighted == 1  # the same line again
+    set_language("en")
+
+
+MORE = {
+    "zh": "更早的检查还有 {count} 次 — 按回车再列出 50 次",
+    "en": "{count} earlier inspections — Enter lists the next 50",
+}
+ALL = {
+    "zh": "更早的检查还有 {count} 次 — 按回车全部列出",
+    "en": "{count} earlier inspections — Enter lists them all",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_long_history_is_listed_fifty_at_a_time(flat, lang):
+    ws, unit, _, _ = flat
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", unit.code))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await shown(pilot, lambda: card.card is not None)
+        total = len(card.card.inspections)
+        assert total > EARLIER
+        lines = options_of(card, "#card-inspections")
+        assert len(lines) == 51 and lines[-1] == MORE[lang].format(count=total - 50)
+        listed = card.query_one("#card-inspections", OptionList)
+        listed.focus()
+        listed.highlighted = 50
+        await pilot.press("enter")  # the next fifty, the first of them chosen
+        await shown(pilot, lambda: len(options_of(card, "#card-inspections")) == 101)
+        assert options_of(card, "#card-inspections")[-1] == ALL[lang].format(count=total - 100)
+        assert listed.highlighted == 50 and app.screen is card
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await shown(pilot, lambda: app.screen.view is not None)
+        assert card.card.inspections[50].id[-6:] in text_of(app.screen, "#inspection-title")
     set_language("en")
 
 

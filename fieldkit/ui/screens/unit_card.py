@@ -47,6 +47,9 @@ from fieldkit.ui.workers import in_thread
 # The renovation checklists first, in the order a renovation meets them on the job.
 FIRST = ("renovation.site_patrol", "renovation.permit_check", "renovation.acceptance")
 REFRESH_SECONDS = 60.0
+#: Inspections the card lists at a time; the line after them lists the next ones.
+INSPECTIONS_SHOWN = 50
+MORE = "more"
 
 
 def _day(epoch: float) -> str:
@@ -141,6 +144,7 @@ class UnitCardScreen(RevealingScreen):
         self.acting: str | None = None  # the violation y / x act on
         self.shown_violations: int | None = None  # how many the card showed last
         self.chosen_inspection: str | None = None  # the last inspection line chosen
+        self.inspections_shown = INSPECTIONS_SHOWN
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -271,12 +275,15 @@ class UnitCardScreen(RevealingScreen):
         self._draw_inspections(card)
 
     def _draw_inspections(self, card: UnitCard) -> None:
-        """The flat's inspections, newest first, one a line: ↑ ↓ choose, Enter opens. The
-        line chosen stays chosen when the card is drawn again (back from one, a refresh)."""
+        """The flat's inspections, newest first, one a line: ↑ ↓ choose, Enter opens. A long
+        history is listed :data:`INSPECTIONS_SHOWN` at a time, its last line offering the
+        next ones (a few thousand lines took the screen half a second to lay out). The line
+        chosen stays chosen when the card is drawn again (back from one, a refresh)."""
         options = self.query_one("#card-inspections", OptionList)
         options.clear_options()
-        for index, row in enumerate(card.inspections):
-            line = (
+        rows = card.inspections[: self.inspections_shown]
+        lines = [
+            Option(
                 f"{_day(row.submitted)}  {pick(row.said)}"
                 if row.said
                 else plural(
@@ -285,14 +292,25 @@ class UnitCardScreen(RevealingScreen):
                     when=_day(row.submitted),
                     title=pick(row.title) or row.checklist_id,
                     cases=row.cases,
-                )
+                ),
+                id=str(index),
             )
-            options.add_option(Option(line, id=str(index)))
+            for index, row in enumerate(rows)
+        ]
+        left = len(card.inspections) - len(rows)
+        if left:
+            more = (
+                t("registry.card.more_inspections", count=left, next=INSPECTIONS_SHOWN)
+                if left > INSPECTIONS_SHOWN
+                else plural("registry.card.more_inspections_all", left)
+            )
+            lines.append(Option(Text(more, style="dim"), id=MORE))
+        options.add_options(lines)
         options.can_focus = bool(card.inspections)
         if not card.inspections:
             options.add_option(Option(t("registry.card.no_inspections"), disabled=True))
             return
-        ids = [self._inspection_key(row) for row in card.inspections]
+        ids = [self._inspection_key(row) for row in rows]
         chosen = self.chosen_inspection  # by what it is: a new round above moves it down
         options.highlighted = ids.index(chosen) if chosen in ids else 0
 
@@ -359,6 +377,8 @@ class UnitCardScreen(RevealingScreen):
         """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
         card = self.card
         if event.option_list.id == "card-inspections" and card is not None and event.option.id:
+            if event.option.id == MORE:
+                return
             index = int(event.option.id)
             if index < len(card.inspections):
                 self.chosen_inspection = self._inspection_key(card.inspections[index])
@@ -614,6 +634,9 @@ class UnitCardScreen(RevealingScreen):
 
             self.app.push_screen(CaseDetailScreen(event.option.id))
             return
+        if event.option_list.id == "card-inspections" and event.option.id == MORE:
+            self._more_inspections()
+            return
         if event.option_list.id == "card-inspections" and event.option.id:
             self._open_inspection(int(event.option.id))
             return
@@ -639,6 +662,18 @@ class UnitCardScreen(RevealingScreen):
             )
             return
         start()
+
+    def _more_inspections(self) -> None:
+        """Enter on the last line of a long history: the next ones listed, the first of
+        them chosen."""
+        card = self.card
+        if card is None:
+            return
+        first = self.inspections_shown
+        self.inspections_shown += INSPECTIONS_SHOWN
+        if first < len(card.inspections):
+            self.chosen_inspection = self._inspection_key(card.inspections[first])
+        self._draw_inspections(card)
 
     def _open_inspection(self, index: int) -> None:
         """Enter on one of the last inspections: the round, to read; a re-inspection (made
