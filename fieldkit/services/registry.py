@@ -30,7 +30,6 @@ from fieldkit.services.device_role import device_role
 from fieldkit.services.types import CaseRow, Target, Text
 from fieldkit.store.keyed import UNIT_TABLES, unit_key
 
-LAST_INSPECTIONS = 5
 ACCEPTANCE = "renovation.acceptance"
 
 
@@ -88,6 +87,8 @@ class InspectionRow:
     cases: int
     #: a re-inspection of a violation (``y`` / ``x`` on the card): what it found, whole
     said: Text | None = None
+    #: the violation a re-inspection was of: Enter on its line opens that case
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,8 +273,8 @@ def _built(cls: type, docs: list[dict]) -> list[Any]:
 
 
 def target_history(workspace: Any, target_id: str) -> tuple[list[InspectionRow], Any]:
-    """A target's last inspections, newest first, with the re-inspections of its
-    violations, and its last acceptance (kept when later rows push it off the list): from
+    """A target's inspections, newest first — all of them: the card lists them line by
+    line — with the re-inspections of its violations, and its last acceptance: from
     the store's index by target (``Store.target_history``), so the same at the first card
     after start as after a save."""
     titles: dict[str, Text] | None = None
@@ -292,7 +293,7 @@ def target_history(workspace: Any, target_id: str) -> tuple[list[InspectionRow],
         )  # fmt: skip
     rows.sort(key=lambda r: (r.submitted, r.id), reverse=True)
     accepted = next((r for r in rows if r.checklist_id == ACCEPTANCE), None)
-    return rows[:LAST_INSPECTIONS], accepted
+    return rows, accepted
 
 
 def _reinspections(entry: list) -> list[InspectionRow]:
@@ -315,7 +316,8 @@ def _reinspections(entry: list) -> list[InspectionRow]:
             said = {lang: line.rstrip("：: —").rstrip() for lang, line in said.items()}
         out.append(
             InspectionRow(id=str(event_id or case_id), checklist_id="reinspection", title=said,
-                          submitted=case_rules.epoch(at), cases=0, said=said)
+                          submitted=case_rules.epoch(at), cases=0, said=said,
+                          case=str(case_id))
         )  # fmt: skip
     return out
 

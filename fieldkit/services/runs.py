@@ -568,11 +568,28 @@ class Run(RunView):
                 },
             )
             if c.photos:
-                names = ", ".join(p.name or p.sha256[:12] for p in c.photos)
-                store.add_case_event(case.id, "photo", names, by=by, attachments=list(c.photos))
+                store.add_case_event(
+                    case.id, "photo", photo_names(c.photos), by=by, attachments=list(c.photos)
+                )
                 case = store.get_case(case.id)
             store.link_case(self.id, case.id)
         return case
+
+
+def read_only(
+    ws: Workspace, inspection: Inspection, checklist: Checklist, target: Target
+) -> RunView:
+    """An inspection as a view to read — a submitted round reopened from a flat's card: the
+    same steps, answers and failures a run shows, with nothing opened for writing."""
+    assets = ws.places.assets_on(target)
+    passes = expand(checklist, [attrs for _, attrs in assets])
+    return RunView(checklist, target, inspection, passes, _steps(passes, assets),
+                   inspection.inspector)  # fmt: skip
+
+
+def photo_names(refs: Any) -> str:
+    """Photos as a case's history and an inspection name them: each file's name."""
+    return ", ".join(r.name or r.sha256[:12] for r in refs)
 
 
 def _refused(problem: AnswerProblem) -> RunError:

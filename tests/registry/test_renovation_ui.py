@@ -149,7 +149,12 @@ async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
         checklists = card.query_one("#card-checklists")
         await shown(pilot, lambda: app.focused is checklists)  # Enter starts a round again
         assert any(words["closed"] in n.message for n in app._notifications)
-        await shown(pilot, lambda: words["reinspected"] in text_of(card, "#card-inspections"))
+        await shown(
+            pilot,
+            lambda: any(
+                words["reinspected"] in line for line in options_of(card, "#card-inspections")
+            ),
+        )
 
         checklists = card.query_one("#card-checklists")
         checklists.focus()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from fieldkit.services.inspection_view import InspectionView
     from fieldkit.services.registry import UnitCard
     from fieldkit.services.types import CaseRow
 
@@ -20,6 +21,13 @@ class CardLoaded(Message):
     """A flat's card: residents (masked), permit, rental, violations, inspections, cases."""
 
     card: UnitCard
+
+
+@dataclass
+class InspectionLoaded(Message):
+    """An earlier inspection opened from the card, to read; None when it is not here."""
+
+    view: InspectionView | None
 
 
 @dataclass

@@ -8,11 +8,13 @@ cases; open neighbour disputes this flat is on either side of. The applicable ch
 are listed last with the first highlighted, so Enter starts one on this unit (the
 renovation site patrol comes first while a permit is in force).
 
-Tab stops at each list that has something to act on (residents, open violations,
-checklists), nothing else; with open violations the card opens on them, so ↑ ↓ move the ▶
-mark that ``y`` / ``x`` act on, and Enter opens the marked violation. ``y`` and ``x`` ask
-first, with room for a note and a photo; the re-inspection then shows under the last
-inspections. An acceptance started while violations are open is warned about first.
+Tab stops at each list that has something to act on (residents, open violations, the last
+inspections, checklists), nothing else; with open violations the card opens on them, so ↑ ↓
+move the ▶ mark that ``y`` / ``x`` act on, and Enter opens the marked violation. Enter on one
+of the last inspections opens it to read (:mod:`fieldkit.ui.screens.inspection`), on a
+re-inspection the violation's case; the list holds the flat's whole history, line by line.
+``y`` and ``x`` ask first, with room for a note and a photo; the re-inspection then shows
+under the last inspections. An acceptance started while violations are open is warned about first.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ from fieldkit.ui.workers import in_thread
 # The renovation checklists first, in the order a renovation meets them on the job.
 FIRST = ("renovation.site_patrol", "renovation.permit_check", "renovation.acceptance")
 REFRESH_SECONDS = 60.0
+#: Inspections the card lists at a time; the line after them lists the next ones.
+INSPECTIONS_SHOWN = 50
+MORE = "more"
 
 
 def _day(epoch: float) -> str:
@@ -76,7 +81,9 @@ class UnitCardScreen(RevealingScreen):
         Key("n", help="registry.keys.new_case", bar="registry.keys.new_case_short",
             when=("intake",)),
         Key("r", help="reveals.keys.reveal", bar="registry.keys.reveal_short", when=("intake",)),
-        Key("enter", help="registry.keys.start", bar="renovation.keys.start", by="widget"),
+        Key("enter", help="registry.keys.start", by="widget"),
+        Key("enter", bar="renovation.keys.start", by="widget", when=("starts",)),
+        Key("enter", bar="registry.keys.open_inspection", by="widget", when=("opens",)),
         Key("tab", help="registry.keys.move", by="app"),
         key("r", "reveal", "reveals.keys.reveal", when=("inspecting",)),
         key("y", "reinspect(True)", "registry.keys.put_right", "renovation.keys.put_right",
@@ -100,13 +107,22 @@ class UnitCardScreen(RevealingScreen):
 
     def key_states(self) -> tuple[str, ...]:
         """``violations``: an inspector's card with open violations, where ``y`` ``x`` ``n``
-        act (pressed on a card without any, they say there is none)."""
+        act (pressed on a card without any, they say there is none); ``opens``: Enter opens
+        the earlier inspection chosen, ``starts`` anywhere else."""
+        enter = ("opens",) if self._on_inspections() else ("starts",)
         if not self.inspecting:
-            return ("intake",)
+            return ("intake", *enter)
         assert self.card is not None
         if self.card.violations:
-            return ("inspecting", "violations")
-        return ("inspecting", "no_violations")
+            return ("inspecting", "violations", *enter)
+        return ("inspecting", "no_violations", *enter)
+
+    def _on_inspections(self) -> bool:
+        found = self.query("#card-inspections")  # none yet while the screen is composed
+        return bool(found) and found.first().has_focus
+
+    def on_descendant_focus(self) -> None:
+        self.show_keys()
 
     DEFAULT_CSS = """
     UnitCardScreen #card-body { height: 1fr; padding: 0 1; }
@@ -114,7 +130,7 @@ class UnitCardScreen(RevealingScreen):
     UnitCardScreen .card-line { height: auto; padding: 0 1; }
     UnitCardScreen #card-care { color: $warning; text-style: bold; }
     UnitCardScreen #card-residents, UnitCardScreen #card-checklists,
-    UnitCardScreen #card-violations {
+    UnitCardScreen #card-violations, UnitCardScreen #card-inspections {
         height: auto; max-height: 8; border: none;
     }
     """
@@ -127,6 +143,8 @@ class UnitCardScreen(RevealingScreen):
         self.disputes: tuple[CaseRow, ...] | None = None
         self.acting: str | None = None  # the violation y / x act on
         self.shown_violations: int | None = None  # how many the card showed last
+        self.chosen_inspection: str | None = None  # the last inspection line chosen
+        self.inspections_shown = INSPECTIONS_SHOWN
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -144,7 +162,7 @@ class UnitCardScreen(RevealingScreen):
             yield Static(id="card-violations-title", classes="section-title")
             yield OptionList(id="card-violations")
             yield Static(id="card-inspections-title", classes="section-title")
-            yield Static(id="card-inspections", classes="card-line")
+            yield OptionList(id="card-inspections")
             yield Static(id="card-cases-title", classes="section-title")
             yield Static(id="card-cases", classes="card-line")
             yield Static(id="card-disputes-title", classes="section-title")
@@ -254,8 +272,18 @@ class UnitCardScreen(RevealingScreen):
         disputes = self.query_one("#card-disputes", Static)
         if self.disputes is not None:
             disputes.update(self._dispute_lines(self.disputes, card.at))
-        if card.inspections:
-            lines = [
+        self._draw_inspections(card)
+
+    def _draw_inspections(self, card: UnitCard) -> None:
+        """The flat's inspections, newest first, one a line: ↑ ↓ choose, Enter opens. A long
+        history is listed :data:`INSPECTIONS_SHOWN` at a time, its last line offering the
+        next ones (a few thousand lines took the screen half a second to lay out). The line
+        chosen stays chosen when the card is drawn again (back from one, a refresh)."""
+        options = self.query_one("#card-inspections", OptionList)
+        options.clear_options()
+        rows = card.inspections[: self.inspections_shown]
+        lines = [
+            Option(
                 f"{_day(row.submitted)}  {pick(row.said)}"
                 if row.said
                 else plural(
@@ -264,12 +292,31 @@ class UnitCardScreen(RevealingScreen):
                     when=_day(row.submitted),
                     title=pick(row.title) or row.checklist_id,
                     cases=row.cases,
-                )
-                for row in card.inspections
-            ]
-            self.query_one("#card-inspections", Static).update("\n".join(lines))
-        else:
-            self.query_one("#card-inspections", Static).update(t("registry.card.no_inspections"))
+                ),
+                id=str(index),
+            )
+            for index, row in enumerate(rows)
+        ]
+        left = len(card.inspections) - len(rows)
+        if left:
+            more = (
+                t("registry.card.more_inspections", count=left, next=INSPECTIONS_SHOWN)
+                if left > INSPECTIONS_SHOWN
+                else plural("registry.card.more_inspections_all", left)
+            )
+            lines.append(Option(Text(more, style="dim"), id=MORE))
+        options.add_options(lines)
+        options.can_focus = bool(card.inspections)
+        if not card.inspections:
+            options.add_option(Option(t("registry.card.no_inspections"), disabled=True))
+            return
+        ids = [self._inspection_key(row) for row in rows]
+        chosen = self.chosen_inspection  # by what it is: a new round above moves it down
+        options.highlighted = ids.index(chosen) if chosen in ids else 0
+
+    @staticmethod
+    def _inspection_key(row: Any) -> str:
+        return f"{row.checklist_id}:{row.id}"
 
     def _draw_residents(self, card: UnitCard) -> None:
         residents = self.query_one("#card-residents", OptionList)
@@ -329,6 +376,13 @@ class UnitCardScreen(RevealingScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
         card = self.card
+        if event.option_list.id == "card-inspections" and card is not None and event.option.id:
+            if event.option.id == MORE:
+                return
+            index = int(event.option.id)
+            if index < len(card.inspections):
+                self.chosen_inspection = self._inspection_key(card.inspections[index])
+            return
         if event.option_list.id != "card-violations" or card is None or not event.option.id:
             return
         if event.option.id == self.acting:
@@ -580,6 +634,12 @@ class UnitCardScreen(RevealingScreen):
 
             self.app.push_screen(CaseDetailScreen(event.option.id))
             return
+        if event.option_list.id == "card-inspections" and event.option.id == MORE:
+            self._more_inspections()
+            return
+        if event.option_list.id == "card-inspections" and event.option.id:
+            self._open_inspection(int(event.option.id))
+            return
         if event.option_list.id != "card-checklists" or event.option.id is None:
             return
         from fieldkit.services.registry import ACCEPTANCE
@@ -602,6 +662,34 @@ class UnitCardScreen(RevealingScreen):
             )
             return
         start()
+
+    def _more_inspections(self) -> None:
+        """Enter on the last line of a long history: the next ones listed, the first of
+        them chosen."""
+        card = self.card
+        if card is None:
+            return
+        first = self.inspections_shown
+        self.inspections_shown += INSPECTIONS_SHOWN
+        if first < len(card.inspections):
+            self.chosen_inspection = self._inspection_key(card.inspections[first])
+        self._draw_inspections(card)
+
+    def _open_inspection(self, index: int) -> None:
+        """Enter on one of the last inspections: the round, to read; a re-inspection (made
+        with ``y`` / ``x``, no round of its own) opens the violation's case."""
+        card = self.card
+        if card is None or index >= len(card.inspections):
+            return
+        row = card.inspections[index]
+        if row.case:
+            from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+            self.app.push_screen(CaseDetailScreen(row.case))
+            return
+        from fieldkit.ui.screens.inspection import InspectionScreen
+
+        self.app.push_screen(InspectionScreen(row.id))
 
     def action_reveal(self) -> None:
         """Reveal one field of the highlighted resident, for a reason (recorded first)."""
