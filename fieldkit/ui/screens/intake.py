@@ -27,7 +27,7 @@ from fieldkit.services.history import clip
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
-from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, key
 from fieldkit.ui.messages.intake import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked
 from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
@@ -35,9 +35,8 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread, still_wanted
 
-#: the eleventh choice (a complaint's 其他 / Other) is under a letter the keyboard shows as
-#: it is: "-" read as "minus" or "none" to a newcomer
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a")
+#: the eleventh choice (a complaint's 其他 / Other) is under a letter, as in every list
+KEYS = CHOICE_KEYS[:11]
 STEPS = (
     "kind", "unit", "other", "caller", "category", "description", "photo", "urgency", "contact"
 )  # fmt: skip
