@@ -26,7 +26,7 @@ from fieldkit.ui.keys import CHOICE_KEYS, choice_keys_said
 class Picker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     Picker { align: center middle; }
-    #picker-options { height: auto; max-height: 24; margin: 1 0; }
+    #picker-options { height: auto; max-height: 60vh; margin: 1 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 

@@ -24,6 +24,18 @@ GIVEN_UP = ("department", "severity", "kind")
 MIN_TITLE = 12
 GIVE_UP_UNDER = 16  # a problem narrower than this wraps to three lines: columns give way
 LEAST_TITLE = 4  # a title narrower than this says nothing
+MAX_LINES = 3  # a problem's lines in its row at most
+
+
+def _cut(lines: list[Text], room: int) -> Text:
+    """The first lines of a wrapped problem, the last ending in "…" to say there is more."""
+    last = lines[-1].copy()
+    last.rstrip()
+    while last.plain and cell_len(last.plain) > room - 1:
+        last.right_crop(1)
+    last.rstrip()
+    last.append("…")
+    return Text("\n").join([*lines[:-1], last])
 
 
 def due_text(row: CaseRow, now: float) -> Text:
@@ -90,11 +102,16 @@ class CaseTable(DataTable):
         at = [COLUMNS.index(col) for col in self.shown]
         for row in rows:
             cells = self.cells(row, now)
-            # a problem longer than its column takes more lines (up to 3) rather than being cut
+            # a problem longer than its column takes more lines (up to 3) rather than being
+            # cut; longer still, its third line ends in "…" (it was cut mid-sentence, nc)
             problem = cells[COLUMNS.index("title")]
             height = 1
             if room and cell_len(str(problem)) > room:
-                height = min(3, len(Text(str(problem)).wrap(self.app.console, room)))
+                lines = Text(str(problem)).wrap(self.app.console, room)
+                height = min(MAX_LINES, len(lines))
+                if len(lines) > MAX_LINES:
+                    cells = list(cells)
+                    cells[COLUMNS.index("title")] = _cut(lines[:MAX_LINES], room)
             self.add_row(*(cells[n] for n in at), key=row.id, height=height)
         ids = [row.id for row in rows]
         if rows and (was_on in ids or was_at > 0):

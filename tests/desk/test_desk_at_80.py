@@ -1,0 +1,68 @@
+"""The desk's screens read in English at 80x24, as a newcomer found them (nc): a long
+problem in the list ends its third line in "…" rather than stopping mid-sentence; the
+status picker shows its title and its hint, the list scrolling between them."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import OptionList
+
+from fieldkit.i18n import set_language
+from fieldkit.model import Target
+from fieldkit.services.types import UNFINISHED, CaseFilter
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.dialogs.picker import Picker
+from fieldkit.ui.screens.cases import CasesScreen
+from fieldkit.ui.widgets.case_table import COLUMNS, CaseTable
+from tests.desk.helpers import text_of
+from tests.waits import shown
+
+LONG = ("Water from the flat upstairs has been coming through the living-room ceiling "
+        "every evening since the heavy rain last week")  # fmt: skip
+
+
+@pytest.fixture
+def ws(tmp_path):
+    from fieldkit.services.demo import generate
+    from fieldkit.services.workspace import Workspace
+
+    generate(tmp_path / "c", floors=2)  # cases in each state: a picker longer than 24 rows
+    workspace = Workspace.open(tmp_path / "c")
+    unit = workspace.store.reference("unit")[0]
+    made = workspace.store.create_case("repair", Target("unit", unit.id), title=LONG,
+                                       department="engineering", severity="critical")  # fmt: skip
+    workspace.store.set_case_status(made.id, "dispatched")
+    yield workspace
+    workspace.close()
+    set_language("en")
+
+
+async def test_the_case_list_and_its_picker_at_80_by_24(ws):
+    set_language("en")
+    app = FieldkitApp(ws, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CasesScreen(CaseFilter(status=UNFINISHED, text="upstairs has been")))
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        screen = app.screen
+        table = screen.query_one(CaseTable)
+        at = table.shown.index("title")
+        cells = [table.get_row_at(n)[at] for n in range(table.row_count)]
+        (long,) = [str(c) for c in cells if str(c).startswith("Water from")]
+        lines = long.split("\n")
+        assert len(lines) == 3 and lines[-1].endswith("…"), lines  # the rest is in the case
+        assert "title" in COLUMNS and all(cell_len(line) <= table.columns[
+            table.ordered_columns[at].key].width for line in lines)  # fmt: skip
+        await pilot.press("escape")
+        app.push_screen(CasesScreen())
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await pilot.press("o")
+        await shown(pilot, lambda: isinstance(app.screen, Picker))
+        picker = app.screen
+        assert picker.query_one(OptionList).option_count > 14
+        box = picker.query_one(".dialog-box")
+        assert box.max_scroll_y == 0, box.virtual_size  # the list scrolls, not the dialog
+        for part in ("#picker-title", "#picker-hint"):
+            region = picker.query_one(part).region
+            assert region.height and region.y >= 0 and region.bottom <= 24, (part, region)
+        assert "Show cases with which status?" in text_of(picker, "#picker-title")
