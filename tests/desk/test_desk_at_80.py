@@ -1,6 +1,8 @@
 """The desk's screens read in English at 80x24, as a newcomer found them (nc): a long
 problem in the list ends its third line in "…" rather than stopping mid-sentence; the
-status picker shows its title and its hint, the list scrolling between them."""
+status picker shows its title and its hint, the list scrolling between them; the case's
+key bar keeps help's and back's keys and says "…" for those it leaves to help; the case's
+category follows the language switched to (it stayed 燃气 in English)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,12 @@ from fieldkit.model import Target
 from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
+from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import COLUMNS, CaseTable
-from tests.desk.helpers import text_of
+from fieldkit.ui.widgets.keybar import KeyBar
+from tests.desk.helpers import desk_workspace, take, text_of
+from tests.desk.test_callback_ui import owned_flat
 from tests.waits import shown
 
 LONG = ("Water from the flat upstairs has been coming through the living-room ceiling "
@@ -66,3 +71,29 @@ async def test_the_case_list_and_its_picker_at_80_by_24(ws):
             region = picker.query_one(part).region
             assert region.height and region.y >= 0 and region.bottom <= 24, (part, region)
         assert "Show cases with which status?" in text_of(picker, "#picker-title")
+
+
+async def test_the_case_at_80_columns_keeps_back_and_says_its_category_in_each_language(
+    tmp_path,
+):
+    set_language("zh")
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        case = take(ws, "repair", owned_flat(ws), "water_leak", "厨房水管漏水")
+        app = FieldkitApp(ws, lang="zh")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(CaseDetailScreen(case.id))
+            screen = app.screen
+            await shown(pilot, lambda: screen.case is not None and bool(screen.contacts))
+            assert "问题类别  漏水渗水" in text_of(screen, "#case-head")
+            await pilot.press("ctrl+l")
+            await shown(pilot, lambda: "Category" in text_of(screen, "#case-head"))
+            head = {line.split("  ")[0]: line for line in text_of(screen, "#case-head").split("\n")}
+            assert head["Category"].split() == ["Category", "Water", "leak"], head
+            bar = str(screen.query_one(KeyBar).render()).rstrip()
+            assert cell_len(bar) <= 80 and bar.endswith(" esc  back"), bar
+            assert "…" in bar and "  move on " in bar, bar  # the rest: in help (?)
+    finally:
+        ws.close()
+        set_language("en")

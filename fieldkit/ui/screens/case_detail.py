@@ -212,7 +212,7 @@ class CaseDetailScreen(RevealingScreen):
         if found is None or not found.place:
             head.add_row(t("ui.case.target"), pick(row.target))
         if case.category:
-            head.add_row(t("desk.detail.category"), case.category)
+            head.add_row(t("desk.detail.category"), pick(case.category))
         if case.description and found is None:  # a round's: the note and remarks, shown above
             said = "caller_said" if any(p.caller for p in self.contacts) else "description"
             head.add_row(t(f"desk.detail.{said}"), Text(pick(case.description), overflow="fold"))
