@@ -19,7 +19,7 @@ from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import COLUMNS, CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import desk_workspace, take, text_of
+from tests.desk.helpers import desk_workspace, flat, take, text_of
 from tests.desk.test_callback_ui import owned_flat
 from tests.waits import shown
 
@@ -94,6 +94,64 @@ async def test_the_case_at_80_columns_keeps_back_and_says_its_category_in_each_l
             bar = str(screen.query_one(KeyBar).render()).rstrip()
             assert cell_len(bar) <= 80 and bar.endswith(" esc  back"), bar
             assert "…" in bar and "  move on " in bar, bar  # the rest: in help (?)
+    finally:
+        ws.close()
+        set_language("en")
+
+
+async def test_the_call_back_question_is_read_whole_and_the_intake_lists_read_as_labels(
+    tmp_path,
+):
+    """The call-back's question (whom to ring, how to type the score) was cut after its
+    second line at 80 columns; the intake's kinds and contact ways read "1  repair",
+    "1  phone call" beside "1  Water leak", and its default "Enter: phone"."""
+    from fieldkit.services import intake as intake_service
+    from fieldkit.ui.dialogs.ask import AskDialog
+    from fieldkit.ui.screens.intake import IntakeScreen
+    from fieldkit.ui.widgets.phrases import lines
+
+    set_language("en")
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        code = owned_flat(ws)
+        request = intake_service.Request(
+            "repair", Target("unit", flat(ws, code).id), "water_leak", "卫生间漏水",
+            where=code, caller_name="Tom (tenant)", caller_phone="13812345678",
+        )  # fmt: skip
+        case = intake_service.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
+        ws.store.set_case_status(case.id, "done")
+        app = FieldkitApp(ws, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(CaseDetailScreen(case.id))
+            screen = app.screen
+            await shown(pilot, lambda: screen.case is not None and screen.case.next_statuses)
+            await pilot.press("1")
+            await shown(pilot, lambda: isinstance(app.screen, AskDialog))
+            question = app.screen.query_one("#question")
+            said = lines(question.text, question.content_region.width)
+            assert len(said) > 2 and said[-1].endswith("type “no answer”:"), said
+            assert question.content_region.height >= len(said), (question.region, said)
+            await pilot.press("escape")
+            await shown(pilot, lambda: app.screen is screen)
+            await pilot.press("escape")
+            app.push_screen(IntakeScreen())
+            await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
+            intake = app.screen
+            help_text = str(intake.query_one("#intake-help").render())
+            assert "1  Repair" in help_text and "3  Neighbour dispute" in help_text, help_text
+            await pilot.press("1")  # repair
+            await shown(pilot, lambda: intake.step == "unit")
+            intake.query_one("#intake-line").value = owned_flat(ws)
+            await shown(pilot, lambda: intake.results)
+            for step, keys in (("unit", ("enter",)), ("caller", ("enter",)),
+                               ("category", ("1",)), ("description", (*"leak", "enter")),
+                               ("photo", ("enter",)), ("urgency", ("enter",))):  # fmt: skip
+                await shown(pilot, lambda step=step: intake.step == step)
+                await pilot.press(*keys)
+            await shown(pilot, lambda: intake.step == "contact")
+            help_text = str(intake.query_one("#intake-help").render())
+            assert "1  Phone call" in help_text and "Enter: phone call" in help_text, help_text
     finally:
         ws.close()
         set_language("en")

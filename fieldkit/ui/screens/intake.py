@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.lifecycle import URGENCIES
-from fieldkit.i18n import UserError, get_language, known, t
+from fieldkit.i18n import UserError, as_label, get_language, known, t
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
 from fieldkit.services.cases import check_text
@@ -127,7 +127,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         self.show_keys()
         if self.step == "kind":
             lines = [
-                f"{n}  {t(f'lifecycle.ui.kind.{kind}')}" for n, kind in enumerate(intake.KINDS, 1)
+                f"{n}  {as_label(t(f'lifecycle.ui.kind.{kind}'))}"
+                for n, kind in enumerate(intake.KINDS, 1)
             ]
         elif self.step in SEARCH_STEPS:
             lines = [t(f"lifecycle.ui.{self.step}_help")]
@@ -156,7 +157,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             ] + [t("lifecycle.ui.urgency_default")]  # fmt: skip
         else:
             lines = [
-                f"{n}  {t(f'lifecycle.ui.contact.{c}')}" for n, c in enumerate(intake.CONTACTS, 1)
+                f"{n}  {as_label(t(f'lifecycle.ui.contact.{c}'))}"
+                for n, c in enumerate(intake.CONTACTS, 1)
             ] + [t("lifecycle.ui.contact_default")]
         help_text.update("\n".join(lines))
 
