@@ -155,3 +155,23 @@ async def test_the_call_back_question_is_read_whole_and_the_intake_lists_read_as
     finally:
         ws.close()
         set_language("en")
+
+
+async def test_a_long_chinese_problem_wraps_at_a_pause(ws):
+    """At 80 columns a Chinese problem wraps after its comma, not inside a word (抖|动)."""
+    title = "厨房下水道堵塞，水排不下去，楼下邻居家卫生间也开始往上返水了"
+    unit = ws.store.reference("unit")[0]
+    made = ws.store.create_case("repair", Target("unit", unit.id), title=title,
+                                department="engineering", severity="critical")  # fmt: skip
+    ws.store.set_case_status(made.id, "dispatched")
+    set_language("zh")
+    app = FieldkitApp(ws, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CasesScreen(CaseFilter(status=UNFINISHED, text="楼下邻居家")))
+        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        table = app.screen.query_one(CaseTable)
+        at = table.shown.index("title")
+        (cell,) = [str(table.get_row_at(n)[at]) for n in range(table.row_count)]
+        lines = cell.split("\n")
+        assert lines[:2] == ["厨房下水道堵塞，", "水排不下去，"] and len(lines) == 3, lines
+        assert lines[2].endswith("…"), lines  # 楼下… the rest is on the case
