@@ -14,7 +14,7 @@ from fieldkit.i18n import t
 from fieldkit.ui.keys import key_text
 
 #: Keys the bar keeps when it cannot show them all: help (which lists the rest) and back.
-KEPT = ("?", "esc")
+KEPT = ("?", "F1", "esc")
 
 
 class KeyBar(Static):
