@@ -11,8 +11,9 @@ log (``Store.log_reveal``) before it is shown. A device's export shows what its 
 
 Masks keep just enough to recognise a person on the phone or at the door:
 ``13812345678`` → ``138****5678``, ``110101199003071234`` → ``110***********1234``,
-``张伟`` → ``张*``, ``Li Wei`` → ``L*****``; a shorter number keeps at most its last four
-and never more than half of it.
+``张伟`` → ``张*``, ``欧阳娜娜`` → ``欧阳**``, ``Li Wei`` → ``Li W***``, ``Tom Smith`` →
+``T*** S***`` (:func:`_masked_name`); a shorter number keeps at most its last four and
+never more than half of it.
 
 Where personal data is — one declaration, read by everything here:
 
@@ -39,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -97,32 +99,82 @@ def mask(item: str, value: Any) -> str:
     return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
 
 
-#: A note in brackets after a name: "Tom (tenant)", "张伟（租户）".
-_NOTE = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+#: Two-character surnames (复姓), kept whole as a one-character surname is: 欧阳娜 → 欧阳*.
+COMPOUND_SURNAMES = frozenset(
+    {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
+     "宇文", "司徒", "司空", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延",
+     "闻人", "澹台", "公冶", "太史", "申屠", "濮阳", "钟离", "赫连", "万俟", "东郭", "左丘"}
+)  # fmt: skip
+#: Surnames as pinyin (a Chinese name written in Latin letters, surname first: Wang Fang):
+#: kept whole before the given name's initial, as 王芳 keeps 王. Any other name in Latin
+#: letters (Tom Smith) could be given name first: each of its words shows its initial only.
+_PINYIN = """wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo
+    zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang
+    yu du ye cheng wei su lu ding ren shen yao jin fu zhong cui tan lv fan qian qin dai mo
+    kong bai shi qiu hou xue yan lei long duan hao shao meng gu mao wan qiao lai kang ni
+    ouyang sima shangguan zhuge dongfang huangfu situ xiahou murong"""
+PINYIN_SURNAMES = frozenset(_PINYIN.split())
+#: Words of address in Latin letters, shown as they are (Mr W***): they name nobody.
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "mx"})
+#: A note in brackets after a name (租户, tenant, 王建国的女儿) is not shown: it may name
+#: someone else, and the mask is of a name; unless it only says who the person is to the
+#: flat (tenant, 租户: ``_ROLE_NOTE``), which names nobody and tells the desk who is calling.
+_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]?")
+_ROLE_NOTE = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
 
 
 def _masked_name(text: str) -> str:
-    """A Chinese name keeps its surname (张伟 → 张*, 欧阳娜娜 → 欧***); a name in Latin
-    letters is read as pinyin, surname first, and keeps it the same way, the given name as
-    its initial with a fixed mask (Guo Jianhua → Guo J***, Smith → S***): its length does
-    not show, and it never reads as an initial and a surname (G. J***) nor one long word.
-    A note in brackets after the name is not part of it: the name is masked so, and the
-    note kept when it says who the person is to the flat (Tom (tenant) → T*** (tenant),
-    张伟（租户） → 张*（租户）), else masked whole (Tom (Mr Lee's son) → T*** (***))."""
-    note = _NOTE.search(text)
-    if note is not None and text[: note.start()].strip():
-        said = note.group(1).strip()
-        role = said.lower() in _PEOPLE or said in _ZH_PEOPLE
-        shown = said if role else MASK * 3
-        brackets = text[note.start() : note.start(1)] + shown + text[note.end(1) : note.end()]
-        return _masked_name(text[: note.start()].strip()) + brackets.rstrip()
-    parts = text.split()
-    if len(text) < 2:
+    """:func:`_masked_words`, and the note in brackets after the name kept when it is only
+    a role (Tom (tenant) → T*** (tenant), 张伟（租户） → 张*（租户）)."""
+    masked = _masked_words(text)
+    note = _ROLE_NOTE.search(text)
+    if note is None or masked == MASK or not text[: note.start()].strip():
+        return masked
+    said = note.group(1).strip()
+    if said.lower() not in _PEOPLE and said not in _ZH_PEOPLE:
+        return masked
+    return masked + text[note.start() : note.end()].rstrip()
+
+
+def _masked_words(text: str) -> str:
+    """A name masked so it still tells the person on the phone apart, and nothing more.
+
+    A Chinese name keeps its surname, one-character or compound, and hides each other
+    character: 张伟 → 张*, 张小明 → 张**, 欧阳娜 → 欧阳*, 欧阳娜娜 → 欧阳**. A name in Latin
+    letters: a pinyin name (surname first) keeps its surname and the given name's initial,
+    as 王芳 does (Wang Fang → Wang F***); any other keeps each word's initial (Tom → T***,
+    Tom Smith → T*** S***), so the given name never shows; Mr, Mrs, Ms stay (Mr W***). A
+    note in brackets is left out (Tom (Mr Lee's son) → T***, 王芳（租户）→ 王*). The mask of a
+    mask is itself, whichever release made it."""
+    name = " ".join(_BRACKETED.sub(" ", text).split())
+    if not name:
         return MASK
-    if not text.isascii() or not text[0].isalpha():
-        return text[0] + MASK * (len(text) - 1) if len(text) > 1 else MASK
-    surname = f"{parts[0]} " if len(parts) > 1 else ""
-    return surname + parts[-1][0] + MASK * 3
+    if not name.strip(MASK):  # a mask already (of a one-character name)
+        return name
+    if not _latin(name[0]):
+        name = name.replace(" ", "")
+        if len(name) < 2:
+            return MASK
+        keep = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+        return name[:keep] + MASK * (len(name) - keep)
+    words = [w.rstrip(".") for w in name.split() if w.rstrip(".")] or [name]
+    titles = [w for w in words if w.lower() in TITLES]
+    rest = [w for w in words if w.lower() not in TITLES] or words
+    if len(rest) > 1 and rest[0].lower() in PINYIN_SURNAMES:
+        masked = [rest[0], *(_initial(w) for w in rest[1:])]
+    else:
+        masked = [_initial(w) for w in rest]
+    return " ".join([*titles[: len(words) - len(rest)], *masked])
+
+
+def _latin(char: str) -> bool:
+    """A letter of a name written word by word (Tom, Zoë), not a Chinese character."""
+    return char.isalpha() and unicodedata.east_asian_width(char) not in "WF"
+
+
+def _initial(word: str) -> str:
+    """A word of a name as its initial and a mask that does not show its length."""
+    return word[0] + MASK * 3
 
 
 # --- free-form maps (extra keys, event data, answers): read by key ---------------------

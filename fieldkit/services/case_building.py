@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from fieldkit.i18n import get_language, t
 from fieldkit.services.incident_places import COMPOUND, PlaceError, parse
 
 MAX_TEXT = 40
@@ -43,3 +44,19 @@ def building_typed(ws: Any, text: str) -> str:
     if len(places) != 1 or places[0].kind == COMPOUND or places[0].spot:
         raise PlaceError("desk.cases.no_such_building", value=said, known=compound.known())
     return places[0].code.split("-")[0]
+
+
+def building_said(ws: Any, code: str, lang: str | None = None) -> str:
+    """The building the filter keeps by its code (``3``) as people say it: its own name in
+    the reader's language (3号楼 / Building 3), else "N号楼" / "Building N" for a numbered
+    one (a building registered with one name only), else its code."""
+    from fieldkit.services.incidents import compound_of
+
+    lang = lang or get_language()
+    for record in compound_of(ws).buildings.values():
+        if (record.code or record.name) == code:
+            names = record.extra.get("names") if isinstance(record.extra, dict) else None
+            if isinstance(names, dict) and names.get(lang):
+                return str(names[lang])
+            break
+    return t("trends.building.number", lang, code=code) if code.isdigit() else code

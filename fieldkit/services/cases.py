@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from fieldkit.config import LANGUAGES
 from fieldkit.i18n import UserError, known, t
 from fieldkit.model import iso_epoch, localtime
 from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, CaseRow, CaseView
@@ -527,6 +528,8 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
     from fieldkit.services.history import category_label, described, events_of
 
     extra = case.extra or {}
+    # in each language: the screen switched to the other shows it in that one
+    labels = {lang: category_label(case.kind, case.category, lang) for lang in LANGUAGES}
     return CaseView(
         row=e.row(now),
         kind=case.kind,
@@ -543,5 +546,5 @@ def view(case: Any, e: Entry, now: float, role: str) -> CaseView:
         role=role,
         movers=movers,
         reopens=tuple(to for to in nexts if life and life.moves[(case.status, to)].reopen),
-        category=category_label(case.kind, case.category),
+        category={lang: label for lang, label in labels.items() if label},
     )

@@ -183,6 +183,11 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
         return t("renovation.history.found_again", lang) + (f" — {said}" if said else "")
     if event.kind == "escalated":
         return t("renovation.history.escalated", lang, level=data.get("level", 1)) + tail
+    if event.kind == "note" and isinstance(data.get("unanswered"), list):
+        # a call-back nobody answered, said in the reader's language (its text: the clerk's)
+        from fieldkit.services.lifecycle import unanswered_line
+
+        return unanswered_line(data["unanswered"], lang)
     known = ("note", "photo", "assign", "notice", "call", "action")
     label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
     return label + (sep + text if text else "")

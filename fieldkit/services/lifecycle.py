@@ -107,11 +107,23 @@ def parse_follow_up(text: str) -> FollowUp:
 def unanswered_note(results: Sequence[FollowUp], lang: str | None = None) -> str:
     """The note a call-back nobody answered leaves on the case's history (the case stays
     where it is, for the next call): what was said about it, each side's, if anything."""
+    return unanswered_line([r.comment for r in results], lang)
+
+
+def unanswered_data(results: Sequence[FollowUp]) -> dict[str, Any]:
+    """What the note of a call-back nobody answered keeps besides its text (``data`` of the
+    note event): what was said, so the history says it in the reader's language; its text,
+    in the clerk's, is what a release before this one reads."""
+    return {"unanswered": [r.comment for r in results]}
+
+
+def unanswered_line(said: Sequence[str], lang: str | None = None) -> str:
+    """回访电话未接通：晚上再打 / Call-back not answered: try after 6 pm."""
     from fieldkit.i18n import t
 
-    said = t("checklists.words.list_sep", lang).join(r.comment for r in results if r.comment)
-    if said:
-        return t("desk.followup.unanswered_note", lang, said=said)
+    words = t("checklists.words.list_sep", lang).join(str(c) for c in said if c)
+    if words:
+        return t("desk.followup.unanswered_note", lang, said=words)
     return t("desk.followup.unanswered_plain", lang)
 
 

@@ -93,7 +93,7 @@ class CaseView:
     role: str = ""  # the role this device acts in
     movers: tuple[str, ...] = ()  # roles that could move the case on from here (any role)
     reopens: tuple[str, ...] = ()  # the next statuses that send the case back (rework)
-    category: str = ""  # the desk's category in the reader's language (漏水渗水), if listed
+    category: Text | str = ""  # the desk's category (漏水渗水 / Leak) in each language, if listed
 
 
 @dataclass(frozen=True)

@@ -573,6 +573,17 @@ class Workspace:
                                   lifecycles=self.lifecycles)  # fmt: skip
         return self._refreshed(case_id)
 
+    def note_unanswered(self, case_id: str, results: list[Any]) -> CaseView:
+        """A call-back nobody answered (``FollowUp`` with ``answered`` False), noted on the
+        case's history; the case stays where it is, for the next call."""
+        from fieldkit.services import lifecycle
+
+        if self.store.get_case(case_id) is None:
+            raise case_rules.CaseError("services.case.not_found")
+        text, data = lifecycle.unanswered_note(results), lifecycle.unanswered_data(results)
+        self.store.add_case_event(case_id, "note", text, by=self.actor, data=data)
+        return self._refreshed(case_id)
+
     def add_case_note(self, case_id: str, text: str, kind: str = "note") -> CaseView:
         if self.store.get_case(case_id) is None:
             raise case_rules.CaseError("services.case.not_found")

@@ -31,6 +31,20 @@ def key_text(shown: str) -> str:
     return shown
 
 
+#: The keys that pick from a list, in order: 1-9, then 0, then letters as the keyboard
+#: shows them (an intake's eleventh category, 其他, is under a; a picker's twelfth under b).
+#: Never "-" after 0: a newcomer reads it as "minus" or "none".
+CHOICE_KEYS = tuple("1234567890abcdefghijklmnopqrstuvwxyz")
+
+
+def choice_keys_said(count: int, sep: str) -> str:
+    """The keys of a list of ``count`` choices as a hint names them: ``1–4``,
+    ``1–9, 0, a–c`` (``sep`` between the runs, as the reader's language lists)."""
+    keys = CHOICE_KEYS[: max(count, 0)]
+    runs = [keys[:9], keys[9:10], keys[10:]]
+    return sep.join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs if r)
+
+
 #: Who acts on a key that has no binding in the screen's table.
 BY = ("", "widget", "app")
 

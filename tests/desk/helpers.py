@@ -60,3 +60,13 @@ def text_of(screen, selector: str) -> str:
 
 def notes(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
+
+
+def options_read(listed) -> list[str]:
+    """Each line of an OptionList as a person reads it (a picker's key and its words)."""
+    out = []
+    for n in range(listed.option_count):
+        console = Console(width=200, file=io.StringIO(), record=True)
+        console.print(listed.get_option_at_index(n).prompt)
+        out.append(console.export_text().rstrip())
+    return out

@@ -27,6 +27,7 @@ from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.intake import IntakeScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from tests.desk.helpers import options_read
 from tests.incidents.helpers import make_compound, open_workspace
 from tests.keys import one_read
 from tests.waits import shown
@@ -268,7 +269,7 @@ async def test_status_filter_offers_the_lifecycle_states(ws):
         await shown(pilot, lambda: isinstance(app.screen, Picker))
         picker = app.screen
         listed = picker.query_one(OptionList)
-        read = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        read = options_read(listed)
         assert [value for value, _ in picker.options] == [
             UNFINISHED, "", "received", "accepted", "dispatched", "mediating"
         ]  # fmt: skip

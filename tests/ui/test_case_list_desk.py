@@ -21,6 +21,7 @@ from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import CaseTable, due_text
 from fieldkit.ui.widgets.keybar import KeyBar
+from tests.desk.helpers import options_read
 from tests.waits import shown
 
 HOUR = 3600.0
@@ -93,7 +94,7 @@ async def test_the_status_picker_offers_the_findings_open_state(
         await pilot.press("o")
         await shown(pilot, lambda: isinstance(app.screen, Picker))
         listed = app.screen.query_one(OptionList)
-        read = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        read = options_read(listed)
         assert read[0] == unfinished
         line = read[2]  # first of the states: the findings nobody has picked up
         assert line == f"3  {open_state}", read
@@ -128,7 +129,7 @@ async def test_each_row_says_its_kind_and_k_shows_one_kind(desk, lang, kinds, pi
         await pilot.press("k")
         await shown(pilot, lambda: isinstance(app.screen, Picker))
         listed = app.screen.query_one(OptionList)
-        assert str(listed.get_option_at_index(1).prompt) == picked
+        assert options_read(listed)[1] == picked
         await pilot.press("2")
         await shown(pilot, lambda: screen.filter.kind == "repair" and not screen.waiting)
         assert shows in _text(screen, "#case-filters")

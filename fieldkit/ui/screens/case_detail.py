@@ -30,7 +30,7 @@ from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, check_text, kind_word
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.lifecycle import parse_follow_up, status_label, unanswered_note
+from fieldkit.services.lifecycle import parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.case_detail import (
@@ -212,7 +212,7 @@ class CaseDetailScreen(RevealingScreen):
         if found is None or not found.place:
             head.add_row(t("ui.case.target"), pick(row.target))
         if case.category:
-            head.add_row(t("desk.detail.category"), case.category)
+            head.add_row(t("desk.detail.category"), pick(case.category))
         if case.description and found is None:  # a round's: the note and remarks, shown above
             said = "caller_said" if any(p.caller for p in self.contacts) else "description"
             head.add_row(t(f"desk.detail.{said}"), Text(pick(case.description), overflow="fold"))
@@ -618,9 +618,8 @@ class CaseDetailScreen(RevealingScreen):
     def _unanswered(self, results: list) -> None:
         """Nobody picked up: the try is noted on the case's history, the case stays where it
         is for the next call (nc15: a call nobody answered had nowhere to go)."""
-        note = unanswered_note(results)
         self.notify(t("desk.followup.unanswered_said"))
-        self.change(lambda ws, cid: ws.add_case_note(cid, note))
+        self.change(lambda ws, cid: ws.note_unanswered(cid, results))
 
     def _follow_up_sides(self, left: list[str], answers: dict[str, str]) -> None:
         """A dispute's call-back: each side's score and words in turn (甲方, then 乙方);

@@ -153,6 +153,12 @@ class CasesScreen(FieldScreen):
             return t("desk.cases.widened", status=status)
         return status
 
+    def _building_word(self) -> str:
+        """The building filtered on, as people say it (3号楼 / Building 3), not its code."""
+        from fieldkit.services.case_building import building_said
+
+        return building_said(self.fk.workspace, self.filter.building)
+
     def hiding(self) -> list[str]:
         """The filters in use, each as the filter line names it (状态：未完结、只看超期)."""
         f = self.filter
@@ -164,7 +170,7 @@ class CasesScreen(FieldScreen):
         if f.department:
             found.append(t("ui.cases.filter_department", value=t(f"ui.department.{f.department}")))
         if f.building:
-            found.append(t("ui.cases.filter_building", value=f.building))
+            found.append(self._building_word())
         if f.overdue:
             found.append(t("ui.cases.only_overdue"))
         if f.text:
@@ -193,7 +199,8 @@ class CasesScreen(FieldScreen):
               value=as_label(t(f"desk.kind.{f.kind}")) if f.kind else t("ui.cases.any")),
             t("ui.cases.filter_department",
               value=t(f"ui.department.{f.department}") if f.department else t("ui.cases.any")),
-            t("ui.cases.filter_building", value=f.building or t("ui.cases.any")),
+            self._building_word() if f.building
+            else t("ui.cases.filter_building", value=t("ui.cases.any")),
         ]  # fmt: skip
         if f.overdue:
             parts.append(t("ui.cases.only_overdue"))

@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.lifecycle import URGENCIES
-from fieldkit.i18n import UserError, get_language, known, t
+from fieldkit.i18n import UserError, as_label, get_language, known, t
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake
 from fieldkit.services.cases import check_text
@@ -27,7 +27,7 @@ from fieldkit.services.history import clip
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
-from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, key
 from fieldkit.ui.messages.intake import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked
 from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
@@ -35,9 +35,8 @@ from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread, still_wanted
 
-#: the eleventh choice (a complaint's 其他 / Other) is under a letter the keyboard shows as
-#: it is: "-" read as "minus" or "none" to a newcomer
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a")
+#: the eleventh choice (a complaint's 其他 / Other) is under a letter, as in every list
+KEYS = CHOICE_KEYS[:11]
 STEPS = (
     "kind", "unit", "other", "caller", "category", "description", "photo", "urgency", "contact"
 )  # fmt: skip
@@ -128,7 +127,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         self.show_keys()
         if self.step == "kind":
             lines = [
-                f"{n}  {t(f'lifecycle.ui.kind.{kind}')}" for n, kind in enumerate(intake.KINDS, 1)
+                f"{n}  {as_label(t(f'lifecycle.ui.kind.{kind}'))}"
+                for n, kind in enumerate(intake.KINDS, 1)
             ]
         elif self.step in SEARCH_STEPS:
             lines = [t(f"lifecycle.ui.{self.step}_help")]
@@ -157,7 +157,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             ] + [t("lifecycle.ui.urgency_default")]  # fmt: skip
         else:
             lines = [
-                f"{n}  {t(f'lifecycle.ui.contact.{c}')}" for n, c in enumerate(intake.CONTACTS, 1)
+                f"{n}  {as_label(t(f'lifecycle.ui.contact.{c}'))}"
+                for n, c in enumerate(intake.CONTACTS, 1)
             ] + [t("lifecycle.ui.contact_default")]
         help_text.update("\n".join(lines))
 

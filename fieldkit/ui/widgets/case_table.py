@@ -14,6 +14,7 @@ from fieldkit.i18n import as_label, known, t
 from fieldkit.services.cases import WAITING, due_words, kind_word, title_beside
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
+from fieldkit.ui.widgets.phrases import lines as phrase_lines
 
 COLUMNS = ("ref", "kind", "title", "target", "department", "severity", "status", "due")
 #: Each column's heading; the kind's is in a table of its own with the kinds' short names.
@@ -24,6 +25,18 @@ GIVEN_UP = ("department", "severity", "kind")
 MIN_TITLE = 12
 GIVE_UP_UNDER = 16  # a problem narrower than this wraps to three lines: columns give way
 LEAST_TITLE = 4  # a title narrower than this says nothing
+MAX_LINES = 3  # a problem's lines in its row at most
+
+
+def _cut(lines: list[str], room: int, of: int) -> Text:
+    """The first lines of a wrapped problem (``of`` in all), the last ending in "…" when
+    there is more, to say so."""
+    if of > len(lines):
+        last = lines[-1].rstrip()
+        while last and cell_len(last) > room - 1:
+            last = last[:-1]
+        lines = [*lines[:-1], last.rstrip() + "…"]
+    return Text("\n".join(lines))
 
 
 def due_text(row: CaseRow, now: float) -> Text:
@@ -90,11 +103,16 @@ class CaseTable(DataTable):
         at = [COLUMNS.index(col) for col in self.shown]
         for row in rows:
             cells = self.cells(row, now)
-            # a problem longer than its column takes more lines (up to 3) rather than being cut
+            # a problem longer than its column takes more lines (up to 3) rather than being
+            # cut; longer still, its third line ends in "…" (it was cut mid-sentence, nc)
+            # Chinese at a pause (下水道堵塞，|水排不下去), not inside a word (抖|动)
             problem = cells[COLUMNS.index("title")]
             height = 1
             if room and cell_len(str(problem)) > room:
-                height = min(3, len(Text(str(problem)).wrap(self.app.console, room)))
+                said = phrase_lines(str(problem), room)
+                height = min(MAX_LINES, len(said))
+                cells = list(cells)
+                cells[COLUMNS.index("title")] = _cut(said[:MAX_LINES], room, len(said))
             self.add_row(*(cells[n] for n in at), key=row.id, height=height)
         ids = [row.id for row in rows]
         if rows and (was_on in ids or was_at > 0):

@@ -1,12 +1,20 @@
-"""A footer of keys in the current language (Textual's Footer takes fixed binding text)."""
+"""A footer of keys in the current language (Textual's Footer takes fixed binding text).
+
+A bar wider than the terminal (a case's keys in English at 80 columns) gives up the keys
+before help and back, whole, and says so with "…": help (``?``) lists every key, and a bar
+cut mid-word, its ``esc`` gone, read as if there were no way back (nc)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
 from fieldkit.i18n import t
 from fieldkit.ui.keys import key_text
+
+#: Keys the bar keeps when it cannot show them all: help (which lists the rest) and back.
+KEPT = ("?", "F1", "esc")
 
 
 class KeyBar(Static):
@@ -26,8 +34,30 @@ class KeyBar(Static):
             self.relabel()
 
     def relabel(self) -> None:
-        line = Text()
+        entries = []
         for key, label in self.keys:
-            line.append(f" {key_text(key)} ", style="reverse bold")
-            line.append(f" {t(label)}  ")
-        self.update(line)
+            entry = Text()
+            entry.append(f" {key_text(key)} ", style="reverse bold")
+            entry.append(f" {t(label)}  ")
+            entries.append((key, entry))
+        self.update(Text().join(e for _, e in self._fitted(entries)))
+
+    def _fitted(self, entries: list[tuple[str, Text]]) -> list[tuple[str, Text]]:
+        """The entries that fit the bar's width: help and back kept last, the keys before
+        them given up from the end, "…" in their place (all of them while not laid out)."""
+        width = self.size.width
+
+        def wide(shown: list[tuple[str, Text]]) -> int:
+            return sum(cell_len(e.plain) for _, e in shown)
+
+        if not width or wide(entries) <= width:
+            return entries
+        last = [e for e in entries if e[0] in KEPT]
+        first = [e for e in entries if e[0] not in KEPT]
+        more = ("…", Text("…  "))
+        while first and wide([*first, more, *last]) > width:
+            first.pop()
+        return [*first, more, *last]
+
+    def on_resize(self) -> None:
+        self.relabel()
