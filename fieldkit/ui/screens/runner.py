@@ -125,7 +125,7 @@ class RunnerScreen(FieldScreen):
         self.run: RunView | None = None  # the run as its last save left it
         self.shown_steps: list[Step] = []
         self._current: str | None = None
-        self.reached: str | None = None  # the furthest step shown: optional ones before it are passed
+        self.reached: str | None = None  # the furthest step shown: optional ones before are passed
         self._moving: tuple[RunView, str, Any] | None = None  # an answer's move, not worked out
         self.picked: list[str] = []
         self.fresh_entry = True
