@@ -288,6 +288,11 @@ class RunView:
         ``reached``: the furthest step the patroller has been at in this round."""
         return _left_after(self.all_steps, self.state(), key, reached)
 
+    def left_of(self, asset_id: str, reached: str | None = None) -> list[str]:
+        """The steps of one asset's pass still left to answer (:func:`_left`), in order."""
+        return _left(self.all_steps, self.state(), reached,
+                     lambda s: s.asset is not None and s.asset.id == asset_id)  # fmt: skip
+
     def resume_key(self) -> str | None:
         """The step to open on: after the latest answer, else the first unanswered."""
         steps = self.steps()
@@ -561,15 +566,21 @@ class Run(RunView):
 
 
 def _left_after(steps: list[Step], state: RunState, key: str, reached: str | None) -> str | None:
-    """The next step after ``key`` still left to answer: a required one unanswered, or an
-    optional one unanswered that the patroller has not yet passed — no answer lies beyond
-    it and it is not before ``reached``, the furthest step they have been at. (After going
-    back to change an answer, Enter went through every photo skipped since, one by one.)
-    None when nothing is left after it: the review comes next, and lists any required item
-    missing before it."""
+    """The next step after ``key`` still left to answer (:func:`_left`); None when nothing
+    is left after it: the review comes next, and lists any required item missing before."""
     order = {s.key: i for i, s in enumerate(steps)}
     if key not in order:
         return None
+    return next(iter(_left(steps, state, reached, lambda s: order[s.key] > order[key])), None)
+
+
+def _left(steps: list[Step], state: RunState, reached: str | None, among) -> list[str]:
+    """The steps ``among`` those given still left to answer, in order: each required one
+    unanswered, and each optional one unanswered that the patroller has not yet passed — no
+    answer lies beyond it and it is not before ``reached``, the furthest step they have been
+    at. (After going back to change an answer, Enter went through every photo skipped since,
+    one by one.)"""
+    order = {s.key: i for i, s in enumerate(steps)}
     passed = order.get(reached or "", -1)
     ahead = []
     for s in steps:
@@ -578,9 +589,9 @@ def _left_after(steps: list[Step], state: RunState, key: str, reached: str | Non
             continue
         if st.answered:
             passed = max(passed, order[s.key])
-        elif order[s.key] > order[key]:
+        elif among(s):
             ahead.append((order[s.key], s.key, st.required))
-    return next((k for i, k, required in ahead if required or i > passed), None)
+    return [k for i, k, required in ahead if required or i > passed]
 
 
 def _refused(problem: AnswerProblem) -> RunError:

@@ -673,14 +673,18 @@ class RunnerScreen(FieldScreen):
         return looks_like_label(code) or self.fk.knows_code(code)
 
     def scanned(self, lookup: ScanLookup, typed: bool) -> None:
-        """Scanning an asset of this round jumps to its first item (check you are standing
-        at the right extinguisher); any other code opens as it would anywhere else."""
+        """Scanning an asset of this round jumps to its first item left to answer (the guard
+        comes back to an extinguisher to finish it; ``RunView.left_of``), or to its first
+        item when none is, saying so; any other code opens as it would anywhere else."""
         target = lookup.target if lookup.status == "found" else None
-        if target is not None:
-            first = next((s for s in self.shown_steps if s.asset and s.asset.id == target.id), None)
-            if first is not None:
-                self.go_to(first.key)
-                self.notify(t("ui.runner.scanned", asset=target.code))
+        run = self.run
+        if target is not None and run is not None:
+            its = [s for s in self.shown_steps if s.asset and s.asset.id == target.id]
+            todo = [k for k in run.left_of(target.id, self.reached) if k not in self.pending]
+            if its:
+                self.go_to(todo[0] if todo else its[0].key)
+                said = "ui.runner.scanned" if todo else "ui.runner.scanned_done"
+                self.notify(t(said, asset=target.code))
                 return
         super().scanned(lookup, typed)
 
