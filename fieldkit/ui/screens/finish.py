@@ -9,7 +9,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
 
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
@@ -61,8 +62,11 @@ class FinishScreen(FieldScreen):
             bar="renovation.keys.submit_acceptance",
             when=("acceptance",),
         ),
+        key("m", "next_missing", "ui.keys.next_missing", "ui.keys.next_missing_bar",
+            when=("missing",)),
+        Key("enter", help="ui.keys.open_item", bar="ui.keys.open_item_bar", by="widget"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
-    )
+    )  # fmt: skip
 
     def __init__(self, run: RunView) -> None:
         super().__init__(name="finish")
@@ -77,17 +81,23 @@ class FinishScreen(FieldScreen):
         from fieldkit.services.registry import ACCEPTANCE
 
         what = "acceptance" if self.run.checklist.id == ACCEPTANCE else "round"
-        return ("cases", what) if self.cases else (what,)
+        states = ("cases", what) if self.cases else (what,)
+        return (*states, "missing") if self.missing else states
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="finish-body")
+        yield OptionList(id="finish-missing")
+        yield Static(id="finish-notes")
         yield DataTable(id="finish-cases", cursor_type="row")
         yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
-        self.query_one(DataTable).focus()
+        if self.missing:
+            self.query_one("#finish-missing", OptionList).focus()
+        else:
+            self.query_one(DataTable).focus()
         self.read_acceptance(self.run)
 
     @in_thread(group="acceptance")
@@ -109,23 +119,29 @@ class FinishScreen(FieldScreen):
         lang = get_language()
         body = Text()
         body.append(t("ui.finish.title", title=self.run.checklist.title.get(lang)) + "\n", "bold")
+        listing = self.query_one("#finish-missing", OptionList)
+        listing.display = bool(self.missing)
         if self.missing:
-            body.append(plural("ui.finish.missing", len(self.missing)) + "\n", "bold yellow")
-            for step in self.missing[:8]:
+            body.append(plural("ui.finish.missing", len(self.missing)), "bold yellow")
+            at = listing.highlighted
+            listing.clear_options()
+            for step in self.missing:
                 where = f"[{step.asset.code}] " if step.asset else ""
-                body.append(f"  • {where}{step.item.label.get(lang)}\n")
-            if len(self.missing) > 8:
-                body.append("  …\n")
+                line = Text(f"• {where}{step.item.label.get(lang)}")  # "[EXT-…]" is no markup
+                listing.add_option(Option(line, id=step.key))
+            listing.highlighted = min(at or 0, len(self.missing) - 1)
         else:
-            body.append(t("ui.finish.complete") + "\n", "green")
+            body.append(t("ui.finish.complete"), "green")
+        notes = Text()
         if self.verdict:
-            body.append(pick(self.verdict) + "\n", "bold yellow")
+            notes.append(pick(self.verdict) + "\n", "bold yellow")
         if self.refusal:
-            body.append(pick(self.refusal) + "\n", "bold red")
+            notes.append(pick(self.refusal) + "\n", "bold red")
         if self.cases:
-            body.append(plural("ui.finish.cases", len(self.cases)), "bold")
+            notes.append(plural("ui.finish.cases", len(self.cases)), "bold")
         else:
-            body.append(t("ui.finish.no_cases"), "bold")
+            notes.append(t("ui.finish.no_cases"), "bold")
+        self.query_one("#finish-notes", Static).update(notes)
         self.query_one("#finish-body", Static).update(body)
         table = self.query_one(DataTable)
         table.display = bool(self.cases)
@@ -168,6 +184,37 @@ class FinishScreen(FieldScreen):
             runner.scanned(lookup, typed)
             return
         super().scanned(lookup, typed)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a missing item opens it in the round."""
+        if event.option.id:
+            self.open_item(event.option.id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a case opens the item it comes from."""
+        if 0 <= event.cursor_row < len(self.cases):
+            self.open_item(self.cases[event.cursor_row].step_key)
+
+    def action_next_missing(self) -> None:
+        """``m``: back to the round at the next required item not answered, from where the
+        patroller was in it."""
+        runner = self.runner()
+        if runner is not None:
+            self.dismiss(None)
+            runner.action_next_missing(here=True)
+
+    def open_item(self, key: str) -> None:
+        runner = self.runner()
+        if runner is not None:
+            self.dismiss(None)
+            runner.go_to(key)
+
+    def runner(self):
+        """The round below the review (the runner), if it is one."""
+        from fieldkit.ui.screens.runner import RunnerScreen
+
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        return below if isinstance(below, RunnerScreen) else None
 
     def action_edit(self, what: str) -> None:
         table = self.query_one(DataTable)

@@ -95,6 +95,7 @@ class RunnerScreen(FieldScreen):
         key("a", "photo", "ui.keys.photo_any"),
         key("c", "newest_photo", "ui.keys.newest_photo"),
         key("s", "finish", "ui.keys.finish"),
+        key("m", "next_missing", "ui.keys.next_missing"),
         key("esc", "leave", "ui.keys.back", bind="escape"),
         # The key bar lists only the keys that act on the item shown. While the entry box
         # has the keys (a typed item), letters such as t and s go into the box, so the bar
@@ -572,6 +573,20 @@ class RunnerScreen(FieldScreen):
             self.notify(t("ui.runner.required_empty"), severity="warning")
         else:
             self.not_here(step)
+
+    def action_next_missing(self, here: bool = False) -> None:
+        """``m``: the next required item not answered, after the one in focus (``here``,
+        from the review: at it or after) and round to the start; said when there is none."""
+        run = self.run
+        if run is None:
+            return
+        missing = [s.key for s in run.missing() if s.key not in self.pending]
+        if not missing:
+            self.notify(t("ui.runner.none_missing"))
+            return
+        at = run.position(self.current or "") - here
+        after = [k for k in missing if run.position(k) > at]
+        self.go_to((after or missing)[0])
 
     def action_note(self) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog
