@@ -24,12 +24,12 @@ def compound(tmp_path):
     return tmp_path / "c"
 
 
-def floor_round(ws, tmp_path, failing: str) -> float:
-    """The floor round of R-1-2 answered and submitted: all normal but the nameplate of
+def floor_round(ws, tmp_path, failing: str, route: str = "R-1-2") -> float:
+    """The floor round of ``route`` answered and submitted: all normal but the nameplate of
     ``failing``; when it was submitted."""
     photo = tmp_path / "nameplate.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
-    run = ws.start_run(ROUND, ws.lookup_scan("R-1-2").target)
+    run = ws.start_run(ROUND, ws.lookup_scan(route).target)
     for _ in range(200):
         missing = run.missing()
         if not missing:
