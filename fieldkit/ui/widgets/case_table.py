@@ -24,6 +24,19 @@ GIVEN_UP = ("department", "severity", "kind")
 MIN_TITLE = 12
 GIVE_UP_UNDER = 16  # a problem narrower than this wraps to three lines: columns give way
 LEAST_TITLE = 4  # a title narrower than this says nothing
+TITLE_LINES = 3  # the most lines a problem takes; a longer one ends in "…"
+
+
+def clipped(lines, width: int) -> Text:
+    """A problem wrapped to more than ``TITLE_LINES`` lines, as its first ones with the last
+    ending in "…", so a cut text reads as cut."""
+    kept = [line.copy() for line in lines[:TITLE_LINES]]
+    last = kept[-1]
+    last.rstrip()
+    if cell_len(last.plain) + 1 > width:
+        last.truncate(width - 1)
+    last.append("…")
+    return Text("\n").join(kept)
 
 
 def due_text(row: CaseRow, now: float) -> Text:
@@ -90,11 +103,15 @@ class CaseTable(DataTable):
         at = [COLUMNS.index(col) for col in self.shown]
         for row in rows:
             cells = self.cells(row, now)
-            # a problem longer than its column takes more lines (up to 3) rather than being cut
-            problem = cells[COLUMNS.index("title")]
+            # a problem longer than its column takes more lines (up to 3) rather than being
+            # cut; one longer still ends in "…" (it was cut mid-phrase: "due for")
+            index = COLUMNS.index("title")
             height = 1
-            if room and cell_len(str(problem)) > room:
-                height = min(3, len(Text(str(problem)).wrap(self.app.console, room)))
+            if room and cell_len(str(cells[index])) > room:
+                lines = Text(str(cells[index])).wrap(self.app.console, room)
+                height = min(TITLE_LINES, len(lines))
+                if len(lines) > TITLE_LINES:
+                    cells = (*cells[:index], clipped(lines, room), *cells[index + 1 :])
             self.add_row(*(cells[n] for n in at), key=row.id, height=height)
         ids = [row.id for row in rows]
         if rows and (was_on in ids or was_at > 0):
