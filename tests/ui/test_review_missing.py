@@ -35,7 +35,7 @@ async def test_the_review_goes_to_missing_items_and_to_a_cases_item(compound, la
         async with app.run_test(size=(120, 40)) as pilot:
             runner = await open_runner(app, pilot, ws)
             # the first extinguisher: its nameplate fails, the rest normal, no photo yet
-            await pilot.press("1", "1", "p", "1", "p", "1", "enter", "f", "p", "p")
+            await pilot.press("1", "1", "p", "1", "p", "1", "enter", "f", "1", "p")
             await shown(pilot, lambda: runner.current == step_of(runner, "photo", 1).key)
             await pilot.press("s")
             await shown(pilot, lambda: isinstance(app.screen, FinishScreen))

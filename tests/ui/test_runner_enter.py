@@ -16,7 +16,7 @@ from tests.ui.test_runner_typing import open_runner, step_of
 from tests.waits import notices, settled, shown
 
 #: One extinguisher answered all normal, as the keys are pressed: it ends on its photo.
-ALL_NORMAL = ("1", "1", "p", "1", "p", "1", "enter", "p", "p", "p")
+ALL_NORMAL = ("1", "1", "p", "1", "p", "1", "enter", "p", "1", "p")
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ async def test_a_scan_goes_to_the_places_first_item_left(compound, lang):
             label = gauge.item.label.get(lang)
             await shown(pilot, lambda: f"[1/3] {label}" in question(runner))
             assert t("ui.runner.scanned", lang, asset="EXT-1-2-1") in notices(app)
-            await pilot.press("1", "p", "1", "enter", "p", "p", "p")  # the rest of it
+            await pilot.press("1", "p", "1", "enter", "p", "1", "p")  # the rest of it
             # on to the second one, where the guard had been: its photo, optional, passed
             await shown(pilot, lambda: runner.current == step_of(runner, "in_place", 2).key)
             one_read(app, "EXT-1-2-1\r")  # all answered: its first item, and it says so
