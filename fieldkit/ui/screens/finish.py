@@ -165,8 +165,10 @@ class FinishScreen(FieldScreen):
         widths[0] = max(12, min(widths[0], room))
         for head, width in zip(heads, widths, strict=True):
             table.add_column(head, width=width)
-        for cells in rows:
-            table.add_row(*cells)
+        for title, *rest in rows:  # a finding cut to its column ends in "…", read as cut
+            shown = Text(title)
+            shown.truncate(widths[0], overflow="ellipsis")
+            table.add_row(shown, *rest)
         if self.cases:
             table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
 
