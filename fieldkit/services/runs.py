@@ -146,6 +146,7 @@ class RunView:
         self.all_steps = all_steps
         self._actor = actor
         self._by_key = {s.key: s for s in all_steps}
+        self._position = {s.key: i for i, s in enumerate(all_steps)}
         self._state: RunState | None = None
         #: The approved work of the permit in force on the target, read once when the run
         #: opens (``renovation.beyond_scope`` judges today's work against it); () for none.
@@ -173,6 +174,10 @@ class RunView:
 
     def step(self, key: str) -> Step:
         return self._by_key[key]
+
+    def position(self, key: str) -> int:
+        """Where a step stands in the round's order (hidden steps counted)."""
+        return self._position.get(key, -1)
 
     def by_pass(self) -> dict[str, dict[str, Any]]:
         """The answers as the runtime wants them: ``{pass key: {item id: value}}``."""
@@ -273,24 +278,26 @@ class RunView:
             return None
         return tuple(d.isoformat() for d in (limits.first, limits.last, limits.offered))
 
-    def next_after(self, key: str, value: Any) -> str | None:
-        """The step to move to once ``key`` is answered with ``value`` (not yet saved): the
-        next unanswered visible step after it, else the next visible one; None once every
-        required item is answered and none after it waits (the review opens). Pure: no
-        I/O, so the UI can move on at once while the save runs."""
+    def next_after(self, key: str, value: Any, reached: str | None = None) -> str | None:
+        """The step to move to once ``key`` is answered with ``value`` (not yet saved):
+        :meth:`next_left` as the run will stand with that answer. Pure: no I/O, so the UI
+        can move on at once while the save runs."""
         step = self.step(key)
         answers = self.by_pass()
         answers.setdefault(step.pass_key, {})[step.item.id] = value
         state = evaluate_run(self.checklist, answers, passes=self.passes)
-        shown = [s for s in self.all_steps if state.get(s.pass_key, s.item.id).visible]
-        keys = [s.key for s in shown]
-        if key not in keys:
-            return None
-        after = shown[keys.index(key) + 1 :]
-        todo = [s for s in after if not state.get(s.pass_key, s.item.id).answered]
-        if not todo and not state.missing:
-            return None  # nothing left to ask: the review comes next
-        return (todo or after or [None])[0].key if (todo or after) else None
+        return _left_after(self.all_steps, state, key, reached)
+
+    def next_left(self, key: str, reached: str | None = None) -> str | None:
+        """Where Enter goes from ``key`` without answering it (an optional item skipped, an
+        answered one passed): the same rule as after an answer (:func:`_left_after`).
+        ``reached``: the furthest step the patroller has been at in this round."""
+        return _left_after(self.all_steps, self.state(), key, reached)
+
+    def left_of(self, asset_id: str, reached: str | None = None) -> list[str]:
+        """The steps of one asset's pass still left to answer (:func:`_left`), in order."""
+        return _left(self.all_steps, self.state(), reached,
+                     lambda s: s.asset is not None and s.asset.id == asset_id)  # fmt: skip
 
     def resume_key(self) -> str | None:
         """The step to open on: after the latest answer, else the first unanswered."""
@@ -590,6 +597,35 @@ def read_only(
 def photo_names(refs: Any) -> str:
     """Photos as a case's history and an inspection name them: each file's name."""
     return ", ".join(r.name or r.sha256[:12] for r in refs)
+
+
+def _left_after(steps: list[Step], state: RunState, key: str, reached: str | None) -> str | None:
+    """The next step after ``key`` still left to answer (:func:`_left`); None when nothing
+    is left after it: the review comes next, and lists any required item missing before."""
+    order = {s.key: i for i, s in enumerate(steps)}
+    if key not in order:
+        return None
+    return next(iter(_left(steps, state, reached, lambda s: order[s.key] > order[key])), None)
+
+
+def _left(steps: list[Step], state: RunState, reached: str | None, among) -> list[str]:
+    """The steps ``among`` those given still left to answer, in order: each required one
+    unanswered, and each optional one unanswered that the patroller has not yet passed — no
+    answer lies beyond it and it is not before ``reached``, the furthest step they have been
+    at. (After going back to change an answer, Enter went through every photo skipped since,
+    one by one.)"""
+    order = {s.key: i for i, s in enumerate(steps)}
+    passed = order.get(reached or "", -1)
+    ahead = []
+    for s in steps:
+        st = state.get(s.pass_key, s.item.id)
+        if not st.visible:
+            continue
+        if st.answered:
+            passed = max(passed, order[s.key])
+        elif among(s):
+            ahead.append((order[s.key], s.key, st.required))
+    return [k for i, k, required in ahead if required or i > passed]
 
 
 def _refused(problem: AnswerProblem) -> RunError:

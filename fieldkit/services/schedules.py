@@ -78,8 +78,9 @@ def due(ws: Any, now: float, limit: int = 20) -> list[DueRun]:
 
 def done_today(ws: Any, now: float) -> list[DoneRun]:
     """The rounds submitted since the compound's midnight, newest first, from the last-run
-    index (no record read): the home says what was done, or a round submitted left no trace
-    there but a line dropped from the due list (nc14)."""
+    index: the home says what was done, or a round submitted left no trace there but a line
+    dropped from the due list (nc14). Each run's own record (today's: in the active file) is
+    read for the cases it raised, so the home says whether it found anything (round26)."""
     clock = ws.cached("schedule.clock", clock_of)
     local = clock.local(now)
     midnight = clock.epoch(local.replace(hour=0, minute=0, second=0, microsecond=0))
@@ -90,7 +91,10 @@ def done_today(ws: Any, now: float) -> list[DoneRun]:
     for at, (checklist_id, target_id) in found:
         checklist, target = checklists.get(checklist_id), targets.get(target_id)
         if checklist is not None and target is not None:
-            out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at))
+            run_id = ws.store.last_run_id(checklist_id, target_id)
+            run = ws.store.get_inspection(run_id) if run_id else None
+            cases = len(run.cases) if run is not None else 0
+            out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at, cases))
     return out
 
 

@@ -145,6 +145,7 @@ class DoneRun:
     title: Text
     target: Target
     at: float  # epoch seconds it was submitted
+    cases: int = 0  # cases its findings raised (0: all normal)
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,16 @@ class LastRuns:
             docs = list(self.rebuild_last_runs().values())
         return {(d["checklist"], d["target"]): d.get("at") for d in docs}
 
+    def last_run_id(self, checklist_id: str, target_id: str) -> str | None:
+        """The id of the last submitted run of a checklist on a target, from the index
+        (rebuilt first if it waits for that, as :meth:`last_runs`)."""
+        if not self._runs_current:
+            self.last_runs()
+        with self._mutex:
+            doc = self._table(LAST_RUN).doc(pair_key(checklist_id, target_id))
+        found = (doc or {}).get("id")
+        return found if isinstance(found, str) else None
+
     @property
     def last_runs_current(self) -> bool:
         """False while the index waits for its rebuild (found missing or stale on open)."""

@@ -162,7 +162,7 @@ def test_patrol_round_with_a_missing_extinguisher_resumed_submitted_and_found(tm
         answer(pane, lang, "p")  # pin and seal
         pane.keys("1")  # body: sound (a multi: ticked, then Enter)
         pane.wait_for("1*)")
-        answer(pane, lang, "Enter", "p", "p", "p")  # nameplate, service tag, card signed
+        answer(pane, lang, "Enter", "p", "1", "p")  # nameplate, service tag (in date), card
         answer_typed(pane, lang, str(gauge_photo), ask="a", asked=photo_question(lang))
         pane.wait_for(words["photo_saved"])
         pane.keys("Escape")  # half done: back home

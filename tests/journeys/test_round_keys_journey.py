@@ -19,11 +19,11 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 WORDS = {
     "zh": {"first": "第 1 / 3 件", "sign": "巡检人签名", "name": "张伟", "other": "李四",
-           "jumped": "{code}：已跳到这件设施的检查项。", "second": "第 2 / 3 件",
+           "jumped": "{code}：已跳到它未答的第一项。", "second": "第 2 / 3 件",
            "question": "[2/3] 灭火器在不在指定位置", "options": "1) 在指定位置",
            "draft": "（已答 1/"},
     "en": {"first": "Item 1 of 3", "sign": "Patroller signature", "name": "Zhang Wei",
-           "other": "Li Si", "jumped": "{code}: jumped to its items.",
+           "other": "Li Si", "jumped": "{code}: next item to answer.",
            "second": "Item 2 of 3", "question": "[2/3] Is it in its designated place",
            "options": "1) In its place", "draft": "(1/"},
 }  # fmt: skip

@@ -128,7 +128,7 @@ async def test_review_words_the_due_time_and_says_when_nothing_is_raised(compoun
         app.push_screen(FinishScreen(run))
         await shown(pilot, lambda: isinstance(app.screen, FinishScreen)
                        and app.screen.query("#finish-cases"))  # fmt: skip
-        body = str(app.screen.query_one("#finish-body").render())
+        body = str(app.screen.query_one("#finish-notes").render())
         assert t("ui.finish.no_cases", lang) in body
         assert not app.screen.query_one("#finish-cases").display
         assert " d v u " not in _bar(app.screen)

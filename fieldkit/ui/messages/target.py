@@ -26,9 +26,11 @@ class ChecklistsFound(Message):
 
 @dataclass
 class DatesLoaded(Message):
-    """An asset's service and scrap dates (None: it has none)."""
+    """An asset's service and scrap dates (None: it has none), and its latest check from
+    any round that covered it (``services.last_check``; None: no round did)."""
 
     dates: Text | None
+    checked: Text | None = None
 
 
 @dataclass

@@ -9,7 +9,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
 
 from fieldkit.checklists.describe import duration_words
 from fieldkit.checklists.durations import duration_parts
@@ -68,8 +69,11 @@ class FinishScreen(FieldScreen):
             bar="renovation.keys.submit_acceptance",
             when=("acceptance",),
         ),
+        key("m", "next_missing", "ui.keys.next_missing", "ui.keys.next_missing_bar",
+            when=("missing",)),
+        Key("enter", help="ui.keys.open_item", bar="ui.keys.open_item_bar", by="widget"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
-    )
+    )  # fmt: skip
 
     def __init__(self, run: RunView) -> None:
         super().__init__(name="finish")
@@ -90,17 +94,23 @@ class FinishScreen(FieldScreen):
             else "plan" if steps_of_work(checklist.applies_to)
             else "round"
         )  # fmt: skip
-        return ("cases", what) if self.cases else (what,)
+        states = ("cases", what) if self.cases else (what,)
+        return (*states, "missing") if self.missing else states
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="finish-body")
+        yield OptionList(id="finish-missing")
+        yield Static(id="finish-notes")
         yield DataTable(id="finish-cases", cursor_type="row")
         yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
         self.relabel()
-        self.query_one(DataTable).focus()
+        if self.missing:
+            self.query_one("#finish-missing", OptionList).focus()
+        else:
+            self.query_one(DataTable).focus()
         self.read_acceptance(self.run)
 
     @in_thread(group="acceptance")
@@ -122,32 +132,38 @@ class FinishScreen(FieldScreen):
         lang = get_language()
         body = Text()
         body.append(t("ui.finish.title", title=self.run.checklist.title.get(lang)) + "\n", "bold")
+        listing = self.query_one("#finish-missing", OptionList)
+        listing.display = bool(self.missing)
         if self.missing:
-            body.append(plural("ui.finish.missing", len(self.missing)) + "\n", "bold yellow")
-            for step in self.missing[:8]:
+            body.append(plural("ui.finish.missing", len(self.missing)), "bold yellow")
+            at = listing.highlighted
+            listing.clear_options()
+            for step in self.missing:
                 where = f"[{step.asset.code}] " if step.asset else ""
-                body.append(f"  • {where}{step.item.label.get(lang)}\n")
-            if len(self.missing) > 8:
-                body.append("  …\n")
+                line = Text(f"• {where}{step.item.label.get(lang)}")  # "[EXT-…]" is no markup
+                listing.add_option(Option(line, id=step.key))
+            listing.highlighted = min(at or 0, len(self.missing) - 1)
         else:
-            body.append(t("ui.finish.complete") + "\n", "green")
+            body.append(t("ui.finish.complete"), "green")
+        notes = Text()
         if self.verdict:
-            body.append(pick(self.verdict) + "\n", "bold yellow")
+            notes.append(pick(self.verdict) + "\n", "bold yellow")
         if self.refusal:
-            body.append(pick(self.refusal) + "\n", "bold red")
+            notes.append(pick(self.refusal) + "\n", "bold red")
         from fieldkit.services.renovation import again_words
 
         new = [case for case in self.cases if case.again is None]
         for case in self.cases:  # a fault already open on the flat is added to its case
             if case.again is not None:
                 title = pick(case.evidence.get("wording") or case.title)
-                body.append(
+                notes.append(
                     f"{title}{t('reports.page.colon')}{again_words(case.again)}\n", "yellow"
                 )
         if new:
-            body.append(plural("ui.finish.cases", len(new)), "bold")
+            notes.append(plural("ui.finish.cases", len(new)), "bold")
         else:
-            body.append(t("ui.finish.no_cases"), "bold")
+            notes.append(t("ui.finish.no_cases"), "bold")
+        self.query_one("#finish-notes", Static).update(notes)
         self.query_one("#finish-body", Static).update(body)
         table = self.query_one(DataTable)
         table.display = bool(self.cases)
@@ -171,8 +187,10 @@ class FinishScreen(FieldScreen):
         widths[0] = max(12, min(widths[0], room))
         for head, width in zip(heads, widths, strict=True):
             table.add_column(head, width=width)
-        for cells in rows:
-            table.add_row(*cells)
+        for title, *rest in rows:  # a finding cut to its column ends in "…", read as cut
+            shown = Text(title)
+            shown.truncate(widths[0], overflow="ellipsis")
+            table.add_row(shown, *rest)
         if self.cases:
             table.move_cursor(row=min(max(row, 0), len(self.cases) - 1))
 
@@ -190,6 +208,37 @@ class FinishScreen(FieldScreen):
             runner.scanned(lookup, typed)
             return
         super().scanned(lookup, typed)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a missing item opens it in the round."""
+        if event.option.id:
+            self.open_item(event.option.id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a case opens the item it comes from."""
+        if 0 <= event.cursor_row < len(self.cases):
+            self.open_item(self.cases[event.cursor_row].step_key)
+
+    def action_next_missing(self) -> None:
+        """``m``: back to the round at the next required item not answered, from where the
+        patroller was in it."""
+        runner = self.runner()
+        if runner is not None:
+            self.dismiss(None)
+            runner.action_next_missing(here=True)
+
+    def open_item(self, key: str) -> None:
+        runner = self.runner()
+        if runner is not None:
+            self.dismiss(None)
+            runner.go_to(key)
+
+    def runner(self):
+        """The round below the review (the runner), if it is one."""
+        from fieldkit.ui.screens.runner import RunnerScreen
+
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        return below if isinstance(below, RunnerScreen) else None
 
     def action_edit(self, what: str) -> None:
         table = self.query_one(DataTable)

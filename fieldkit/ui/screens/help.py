@@ -51,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-title", Static).update(t("ui.help.title"))
         table = Table(box=None, show_header=False, pad_edge=False)
         table.add_column(style="bold reverse")
-        table.add_column()
+        table.add_column(overflow="fold")  # a Chinese line has no spaces to wrap at: not cut
         keys = tuple(getattr(self.under, "HELP_KEYS", ()))
         if getattr(self.app, "demo", None) is not None:
             keys += (("f12", "demo.keys.switch"),)

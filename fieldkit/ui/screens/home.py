@@ -350,7 +350,8 @@ class HomeScreen(FieldScreen):
         title.update(t("ui.home.done_today", count=len(self.done)))
         lines = [
             t("ui.home.done_line", at=localtime.fmt(d.at, "clock"), title=pick(d.title),
-              target=d.target.label())
+              target=d.target.label(), result=plural("ui.home.done_cases", d.cases)
+              if d.cases else t("ui.home.done_normal"))
             for d in self.done[:DONE_SHOWN]
         ]  # fmt: skip
         if len(self.done) > DONE_SHOWN:

@@ -87,7 +87,7 @@ class RunnerScreen(FieldScreen):
         key("n", "check('na')", "ui.keys.na"),
         Key("1-9", help="ui.keys.option",
             binds=tuple((str(n), f"option({n})") for n in range(1, 10))),
-        Key("enter", help="ui.keys.typed", by="widget"),
+        Key("enter", help="ui.keys.enter", by="widget"),
         Key("↑ ↓", help="ui.keys.next", by="widget"),
         Key("pgup pgdn", help="ui.keys.page_items", by="widget"),
         Key("home end", help="ui.keys.first_last", by="widget"),
@@ -95,6 +95,7 @@ class RunnerScreen(FieldScreen):
         key("a", "photo", "ui.keys.photo_any"),
         key("c", "newest_photo", "ui.keys.newest_photo"),
         key("s", "finish", "ui.keys.finish"),
+        key("m", "next_missing", "ui.keys.next_missing"),
         key("esc", "leave", "ui.keys.back", bind="escape"),
         # The key bar lists only the keys that act on the item shown. While the entry box
         # has the keys (a typed item), letters such as t and s go into the box, so the bar
@@ -125,6 +126,7 @@ class RunnerScreen(FieldScreen):
         self.run: RunView | None = None  # the run as its last save left it
         self.shown_steps: list[Step] = []
         self._current: str | None = None
+        self.reached: str | None = None  # the furthest step shown: optional ones before are passed
         self._moving: tuple[RunView, str, Any] | None = None  # an answer's move, not worked out
         self.picked: list[str] = []
         self.fresh_entry = True
@@ -372,20 +374,19 @@ class RunnerScreen(FieldScreen):
             self.relabel(lines=set())
 
     def advance(self) -> None:
+        """On to the next item left to answer (``RunView.next_left``), else the review."""
+        run, current = self.run, self.current
+        if run is None or current is None:
+            return
+        target = run.next_left(current, self.reached)
         keys = [s.key for s in self.shown_steps]
-        if self.current in keys:
-            index = keys.index(self.current)
-            following = keys[index + 1 :]
-            run = self.run
-            nxt = next((k for k in following if run and not run.answered(run.step(k))), None)
-            target = nxt or (following[0] if following else None)
-            if target is None:
-                if self.pending:
-                    self.finish_after = next(reversed(self.pending))
-                else:
-                    self.action_finish()
-                return
-            self.query_one("#items", OptionList).highlighted = keys.index(target)
+        if target is None or target not in keys:
+            if self.pending:
+                self.finish_after = next(reversed(self.pending))
+            else:
+                self.action_finish()
+            return
+        self.query_one("#items", OptionList).highlighted = keys.index(target)
 
     def on_key(self, event) -> None:
         """↑ ↓ PgUp PgDn move through the items even while the entry box has the keys, and
@@ -433,6 +434,14 @@ class RunnerScreen(FieldScreen):
     def current(self, key: str | None) -> None:
         self._moving = None  # a step chosen (or an answer refused) overrides a move not made
         self._current = key
+        self._reach(key)
+
+    def _reach(self, key: str | None) -> None:
+        run = self.run
+        if run is None or key is None:
+            return
+        if self.reached is None or run.position(key) > run.position(self.reached):
+            self.reached = key
 
     def _move(self) -> None:
         """Work out where the last answer moves to (``RunView.next_after``: the whole run's
@@ -444,12 +453,13 @@ class RunnerScreen(FieldScreen):
             return
         run, key, value = self._moving
         self._moving = None
-        nxt = run.next_after(key, value)
+        nxt = run.next_after(key, value, self.reached)
         if nxt is None:
             self.finish_after = key
             self.undrawn.discard(key)
         else:
             self._current = nxt
+            self._reach(nxt)
             self.picked = []
             self.fresh_entry = True
 
@@ -542,23 +552,43 @@ class RunnerScreen(FieldScreen):
             return
         if event.value.strip():
             self.save(step.key, event.value)
-        elif self.run is not None and not self.run.required(step):
-            self.advance()
-        elif self.run is not None and not self.run.answered(step):
-            self.notify(t("ui.runner.required_empty"), severity="warning")
+        else:
+            self.key_enter()
 
     def key_enter(self) -> None:
-        step = self.step()
-        if step is None or self.run is None:
+        """Enter is one rule on every item (``ui.keys.enter``): what was keyed (ticks, typed
+        text) is saved and the round goes on; with nothing keyed, an item answered or
+        optional is passed for the next one left to answer, and a required one unanswered
+        says how it is answered."""
+        step, run = self.step(), self.run
+        if step is None or run is None:
             return
         if step.item.type == "multi" and self.picked:
             self.save(step.key, list(self.picked))
+        elif step.key in self.pending or run.answered(step) or not run.required(step):
+            self.advance()
         elif step.item.type == "multi":
             self.notify(t("ui.runner.pick_first"), severity="warning")
-        elif step.item.type == "photo" and (self.run.answered(step) or not self.run.required(step)):
-            self.advance()
         elif step.item.type == "photo":
             self.notify(t("ui.runner.photo_needed"), severity="warning")
+        elif step.item.type in TYPED:
+            self.notify(t("ui.runner.required_empty"), severity="warning")
+        else:
+            self.not_here(step)
+
+    def action_next_missing(self, here: bool = False) -> None:
+        """``m``: the next required item not answered, after the one in focus (``here``,
+        from the review: at it or after) and round to the start; said when there is none."""
+        run = self.run
+        if run is None:
+            return
+        missing = [s.key for s in run.missing() if s.key not in self.pending]
+        if not missing:
+            self.notify(t("ui.runner.none_missing"))
+            return
+        at = run.position(self.current or "") - here
+        after = [k for k in missing if run.position(k) > at]
+        self.go_to((after or missing)[0])
 
     def action_note(self) -> None:
         from fieldkit.ui.dialogs.ask import AskDialog
@@ -660,14 +690,18 @@ class RunnerScreen(FieldScreen):
         return looks_like_label(code) or self.fk.knows_code(code)
 
     def scanned(self, lookup: ScanLookup, typed: bool) -> None:
-        """Scanning an asset of this round jumps to its first item (check you are standing
-        at the right extinguisher); any other code opens as it would anywhere else."""
+        """Scanning an asset of this round jumps to its first item left to answer (the guard
+        comes back to an extinguisher to finish it; ``RunView.left_of``), or to its first
+        item when none is, saying so; any other code opens as it would anywhere else."""
         target = lookup.target if lookup.status == "found" else None
-        if target is not None:
-            first = next((s for s in self.shown_steps if s.asset and s.asset.id == target.id), None)
-            if first is not None:
-                self.go_to(first.key)
-                self.notify(t("ui.runner.scanned", asset=target.code))
+        run = self.run
+        if target is not None and run is not None:
+            its = [s for s in self.shown_steps if s.asset and s.asset.id == target.id]
+            todo = [k for k in run.left_of(target.id, self.reached) if k not in self.pending]
+            if its:
+                self.go_to(todo[0] if todo else its[0].key)
+                said = "ui.runner.scanned" if todo else "ui.runner.scanned_done"
+                self.notify(t(said, asset=target.code))
                 return
         super().scanned(lookup, typed)
 

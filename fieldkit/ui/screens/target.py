@@ -31,6 +31,13 @@ def _dates(ws, target: Target) -> Text | None:
     return equipment.card(ws, target, time.time())
 
 
+def _checked(ws, target: Target) -> Text | None:
+    """An asset's latest check, from its own rounds or a route's that walked it."""
+    from fieldkit.services.last_check import card_line
+
+    return card_line(ws, target)
+
+
 class TargetScreen(FieldScreen):
     KEYS = KeyTable(
         Key("enter", help="ui.keys.start", bar="ui.keys.start", by="widget", when=("rounds",)),
@@ -61,6 +68,7 @@ class TargetScreen(FieldScreen):
         self.in_progress: dict = {}  # checklist id -> Draft: the round open here
         self.cases: CasePage | None = None
         self.dates: Text | None = None  # an asset's service and scrap dates
+        self.checked: Text | None = None  # an asset's latest check, from any round
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -84,6 +92,8 @@ class TargetScreen(FieldScreen):
         if self.cases is not None:
             self.load_cases(self.target)
             self.load_checklists(self.target)
+            if self.target.kind == "asset":
+                self.load_dates(self.target)
 
     @in_thread(group="checklists")
     def load_checklists(self, target: Target) -> None:
@@ -97,7 +107,8 @@ class TargetScreen(FieldScreen):
 
     @in_thread(group="dates")
     def load_dates(self, target: Target) -> None:
-        self.post_message(DatesLoaded(_dates(self.fk.workspace, target)))
+        ws = self.fk.workspace
+        self.post_message(DatesLoaded(_dates(ws, target), _checked(ws, target)))
 
     @in_thread(group="cases")
     def load_cases(self, target: Target) -> None:
@@ -112,7 +123,7 @@ class TargetScreen(FieldScreen):
         self.query_one(OptionList).focus()
 
     def on_dates_loaded(self, message: DatesLoaded) -> None:
-        self.dates = message.dates
+        self.dates, self.checked = message.dates, message.checked
         self.relabel()
 
     def on_target_cases_loaded(self, message: TargetCasesLoaded) -> None:
@@ -124,9 +135,9 @@ class TargetScreen(FieldScreen):
         kind = t(f"ui.target.{target.kind}")
         self.query_one("#target-head", Static).update(f"{kind}  {target.label()}")
         dates = self.query_one("#target-dates", Static)
-        dates.display = self.dates is not None
-        if self.dates is not None:
-            dates.update(pick(self.dates))
+        said = [pick(text) for text in (self.dates, self.checked) if text is not None]
+        dates.display = bool(said)
+        dates.update("\n".join(said))
         self.query_one("#checklists-title", Static).update(t("ui.target.checklists"))
         self.query_one("#target-cases-title", Static).update(t("ui.target.open_cases"))
         self.query_one(CaseTable).relabel()

@@ -1,0 +1,88 @@
+"""An extinguisher's card says its latest check from any round that covered it: the
+stairwell's floor round answers for every extinguisher on it, and the card said "never done
+here" of one that round had just checked (round26)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.i18n import plural, t
+from fieldkit.model import localtime
+from fieldkit.services.demo import generate
+from fieldkit.services.workspace import Workspace
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.target import TargetScreen
+from tests.keys import one_read
+from tests.waits import settled, shown
+
+ROUND = "fire.extinguisher.floor_round"
+
+
+@pytest.fixture
+def compound(tmp_path):
+    generate(tmp_path / "c", cases=0, floors=3)
+    return tmp_path / "c"
+
+
+def floor_round(ws, tmp_path, failing: str, route: str = "R-1-2") -> float:
+    """The floor round of ``route`` answered and submitted: all normal but the nameplate of
+    ``failing``; when it was submitted."""
+    photo = tmp_path / "nameplate.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
+    run = ws.start_run(ROUND, ws.lookup_scan(route).target)
+    for _ in range(200):
+        missing = run.missing()
+        if not missing:
+            break
+        step = missing[0]
+        item, code = step.item, step.asset.code if step.asset else ""
+        if item.type == "check":
+            run.answer(step.key, "fail" if (item.id, code) == ("nameplate", failing) else "pass")
+        elif item.type in ("choice", "multi"):
+            first = item.options[0].id
+            run.answer(step.key, first if item.type == "choice" else [first])
+        elif item.type == "number":
+            run.answer(step.key, "0")
+        elif item.type == "photo":
+            run.answer(step.key, str(photo))
+        else:
+            run.answer(step.key, "张伟")
+    view = ws.submit_run(run.id, run.proposed_cases())
+    return localtime.local(view.inspection.submitted_at).timestamp()
+
+
+def card(app) -> str:
+    return str(app.screen.query_one("#target-dates").render())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_an_extinguishers_card_says_the_floor_round_that_checked_it(compound, tmp_path, lang):
+    ws = Workspace.open(compound)
+    try:
+        at = localtime.fmt(floor_round(ws, tmp_path, failing="EXT-1-2-2"), "minute")
+        title = ws.checklist(ROUND).title.get(lang)
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settled(pilot)
+            one_read(app, "EXT-1-2-2\r")
+            await shown(pilot, lambda: isinstance(app.screen, TargetScreen))
+            nameplate = ws.checklist(ROUND).item("nameplate").fail_label.get(lang)
+            failed = plural("ui.target.check_failed", 1, lang, items=nameplate)
+            said = t("ui.target.last_check", lang, at=at, title=title, where=" R-1-2",
+                     result=failed)  # fmt: skip
+            await shown(pilot, lambda: said in card(app))
+            await pilot.press("escape")
+            await settled(pilot)
+            one_read(app, "EXT-1-2-1\r")
+            await shown(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, TargetScreen)
+                    and "EXT-1-2-1" in str(app.screen.query_one("#target-head").render())
+                ),
+            )
+            normal = t("ui.target.last_check", lang, at=at, title=title, where=" R-1-2",
+                       result=t("ui.target.check_normal", lang))  # fmt: skip
+            await shown(pilot, lambda: normal in card(app))
+    finally:
+        ws.close()
