@@ -5,6 +5,7 @@ here" of one that round had just checked (round26)."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime
@@ -55,6 +56,13 @@ def card(app) -> str:
     return str(app.screen.query_one("#target-dates").render())
 
 
+def checklist_lines(app) -> str:
+    options = app.screen.query_one(OptionList)
+    return "\n".join(
+        str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+    )
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_an_extinguishers_card_says_the_floor_round_that_checked_it(compound, tmp_path, lang):
     ws = Workspace.open(compound)
@@ -84,5 +92,9 @@ async def test_an_extinguishers_card_says_the_floor_round_that_checked_it(compou
             normal = t("ui.target.last_check", lang, at=at, title=title, where=" R-1-2",
                        result=t("ui.target.check_normal", lang))  # fmt: skip
             await shown(pilot, lambda: normal in card(app))
+            # its own checklist's line does not say "never done here" beside that line
+            alone, never = t("ui.target.never_run_alone", lang), t("ui.target.never_run", lang)
+            await shown(pilot, lambda: alone in checklist_lines(app))
+            assert never not in checklist_lines(app)
     finally:
         ws.close()

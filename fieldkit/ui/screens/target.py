@@ -162,8 +162,10 @@ class TargetScreen(FieldScreen):
         row = self.standing.get(checklist.id)
         if row is None:
             return line
-        last = (t("ui.target.last_run", date=localtime.fmt(row.last_run, "minute"))
-                if row.last_run is not None else t("ui.target.never_run"))  # fmt: skip
+        if row.last_run is not None:
+            last = t("ui.target.last_run", date=localtime.fmt(row.last_run, "minute"))
+        else:  # a route's round may have checked it: the line above says so
+            last = t("ui.target.never_run_alone" if self.checked else "ui.target.never_run")
         line.append(f"    {last}", style="dim")
         when = pick(row.when)
         if row.due > time.time():  # done for now: "下次 今天 24:00 起" (it read as a deadline)
