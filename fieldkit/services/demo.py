@@ -68,6 +68,14 @@ _FINDINGS = [
     ({"zh": "安全出口指示灯不亮", "en": "Exit sign not lit"}, "engineering", "building",
      "fire.emergency_lighting.weekly"),
 ]  # fmt: skip
+#: Where in a building a building-wide round's finding was, as the guard answers the round's
+#: "which floor and which door" (a finding on a building named no door: nc21); chosen by the
+#: case's number, so the seeded draws and the rest of the demo stay as they were.
+_SPOTS = {
+    "zh": ("{floor}层东侧楼梯间", "{floor}层西侧楼梯间", "{floor}层电梯前室"),
+    "en": ("floor {floor}, east stairwell", "floor {floor}, west stairwell",
+           "floor {floor}, lift lobby"),
+}  # fmt: skip
 #: Owners' requests by kind: how often each kind comes in, and each category's weight (the
 #: ids of lifecycles.yaml). Leaks, blocked drains and lifts lead repairs; noise and parking
 #: lead complaints — what a compound's front desk sees most.
@@ -357,6 +365,8 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             target_kind = {"unit": "unit", "building": "building"}.get(pool, "asset")
             severity = rng.choice(SEVERITIES)
             due = created + rng.choice((4 * 3600, DAY, 3 * DAY))
+            if pool == "building":
+                spec["spot"] = (number % len(_SPOTS["zh"]), 2 + number % 17)
         else:
             place = rng.choice(pools["unit"])
             building = code_of.get(place.building_id, "")
@@ -383,6 +393,14 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             where=where,
         )  # fmt: skip
         yield spec
+
+
+def _spot(spec: dict[str, Any], lang: str) -> str:
+    """A building-wide finding's place in the building, in the demo's language; "" else."""
+    if "spot" not in spec:
+        return ""
+    which, floor = spec["spot"]
+    return _SPOTS["en" if lang == "en" else "zh"][which].format(floor=floor)
 
 
 def due_after(life: Any, urgency: str, created: float) -> float:
@@ -453,7 +471,7 @@ def _history_records(
                              lang),
             category=spec["category"], title=spec["title"]["zh"],
             department=spec["department"], severity=spec["severity"], due=spec["due"],
-            assignee=worker,
+            assignee=worker, description=_spot(spec, lang),
             extra={"titles": spec["title"], "where": spec["where"], "building": spec["building"],
                    **spec["extra"]},
         )  # fmt: skip

@@ -27,3 +27,23 @@ def test_no_owners_case_is_titled_with_its_category(tmp_path):
         assert titles["en"].isascii()
         seen.add(titles["zh"])
     assert len(seen) > 20  # various problems, not one per category
+
+
+def test_a_building_wide_finding_says_where_in_the_building(tmp_path):
+    """A fire door or escape route found wrong on a building's round names the floor and the
+    stairwell, as the round asks the guard to (nc21: "常闭防火门被撑开" read only 3号楼, and
+    the desk could not say which door)."""
+    for lang in ("zh", "en"):
+        generate(tmp_path / lang, cases=200, floors=2, lang=lang)
+        with Store.open(tmp_path / lang, readonly=True) as store:
+            docs = [doc for _, doc in store.iter_records(["case"])]
+        wide = [d for d in docs if d["kind"] == "finding" and d["target"]["kind"] == "building"]
+        assert wide
+        for doc in wide:
+            spot = doc["description"]
+            if lang == "zh":
+                assert spot.endswith(("楼梯间", "前室")) and "层" in spot, spot
+            else:
+                assert spot.startswith("floor ") and spot.isascii(), spot
+        on_assets = [d for d in docs if d["kind"] == "finding" and d["target"]["kind"] == "asset"]
+        assert all(d["description"] == "" for d in on_assets)
