@@ -132,7 +132,7 @@ _TITLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "noise": (
         ("楼上夜里十点后还有拖动家具的声音", "Furniture dragged upstairs after 10 pm"),
-        ("楼下商铺音响声音太大", "Loud music from the shop downstairs"),
+        ("小区门口商铺音响声音太大", "Loud music from the shops at the gate"),
     ),
     "parking": (
         ("自家车位被别的车占了", "Someone else's car in the owner's parking space"),
@@ -188,6 +188,16 @@ _TITLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("邻居的摄像头正对业主家门", "Neighbour's camera points at the owner's door"),
     ),
 }
+#: A complaint's own titles where a category's repair titles would not be a complaint (a
+#: complaint filed as "厨房水管接头漏水" reads as a repair taken under the wrong kind: nc21).
+_COMPLAINT_TITLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "water_leak": (
+        ("楼上渗水到卫生间天花板，找楼上业主一直没人处理",
+         "Water through the bathroom ceiling; the flat upstairs will not sort it out"),
+        ("漏水报修三天了还没人上门", "Leak reported three days ago and nobody has come"),
+        ("楼上渗水到客厅墙面", "Water from upstairs coming through the living-room wall"),
+    ),
+}  # fmt: skip
 #: Reports never minor whoever takes them (REFERENCE.md: a gas leak is an emergency).
 ALWAYS_URGENT = frozenset({"厨房有燃气味"})
 #: Each building's own recurring problem, three times as likely there: what the trends
@@ -372,7 +382,9 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             building = code_of.get(place.building_id, "")
             where, target_kind = place.label, "unit"
             category = _weighted(rng, _CATEGORY_WEIGHTS[kind], _RECURRING.get(building, ""))
-            zh, en = _TITLES[category][number % len(_TITLES[category])]
+            titles = (_COMPLAINT_TITLES if kind == "complaint" else _TITLES).get(category)
+            titles = titles or _TITLES[category]
+            zh, en = titles[number % len(titles)]
             title = {"zh": zh, "en": en}
             department = _DEPARTMENT[kind].get(category, _DEFAULT_DEPARTMENT[kind])
             urgency = rng.choices(URGENCIES, (1, 3, 10, 3))[0]

@@ -27,6 +27,11 @@ def test_no_owners_case_is_titled_with_its_category(tmp_path):
         assert titles["en"].isascii()
         seen.add(titles["zh"])
     assert len(seen) > 20  # various problems, not one per category
+    leaks = {d["titles"]["zh"] for d in owners if d["category"] == "water_leak"}
+    complaints = {d["titles"]["zh"] for d in owners
+                  if d["category"] == "water_leak" and d["kind"] == "complaint"}  # fmt: skip
+    assert complaints and "厨房水管接头漏水" not in complaints  # a repair's words (nc21)
+    assert "厨房水管接头漏水" in leaks - complaints
 
 
 def test_a_building_wide_finding_says_where_in_the_building(tmp_path):
