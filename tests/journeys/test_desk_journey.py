@@ -20,7 +20,6 @@ import time
 
 import pytest
 
-from fieldkit.services import demo_office as demo
 from fieldkit.services.workspace import Workspace
 from tests.journeys.demo_pane import palette
 from tests.journeys.session import start
@@ -346,10 +345,10 @@ def _names_line(screen: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, lang):
+def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, make_demo, lang):
     w = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=12, lang=lang)
+    make_demo(folder, cases=12, lang=lang)
     photo = tmp_path / "ceiling.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 a wet ceiling")
     pane = start(tmp_path, f"{sys.executable} -m fieldkit demo --folder {folder} --role desk", lang)
@@ -674,10 +673,10 @@ def _rows_once_drawn(pane, needle: str, ok) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_desk_reads_its_case_list(tmp_path, lang):
+def test_desk_reads_its_case_list(tmp_path, make_demo, lang):
     w = LIST_WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=120, lang=lang)
+    make_demo(folder, cases=120, lang=lang)
     pane = start(tmp_path, f"{sys.executable} -m fieldkit demo --folder {folder} --role desk", lang)
     try:
         pane.wait_for(w["home"])

@@ -92,15 +92,14 @@ WEEK = {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_weekly_report_keeps_the_control_room_duty_apart(tmp_path, lang):
+def test_the_weekly_report_keeps_the_control_room_duty_apart(tmp_path, make_demo, lang):
     """`fieldkit report week` on the office's device, as the supervisor types it: the fire
     equipment rounds, then the control room's duty log and shift check under their own
     heading — not among the equipment rounds — then the equipment falling due."""
-    from fieldkit.services import demo_office
 
     words = WEEK[lang]
     folder = tmp_path / "demo"
-    demo_office.make(folder, cases=12, lang=lang, floors=2)
+    make_demo(folder, cases=12, lang=lang, floors=2)
     socket, name = f"ren24-{uuid.uuid4().hex[:8]}", "week"
     env = {"FIELDKIT_DATA_DIR": str(folder / "office"), "FIELDKIT_CONFIG": str(tmp_path / "no"),
            "LANG": words["lang"], "TERM": "xterm-256color"}  # fmt: skip
