@@ -18,13 +18,28 @@ class Pane:
         self.socket = socket
         self.history = history  # read the scrollback too (what the CLI printed after the app)
         self.patience = patience  # seconds wait_for waits unless told otherwise
+        self._sent = float("-inf")  # when the last keys went in
+        self._gap = 0.0  # how long the next keys wait after them
 
     def _run(self, *args: str, check: bool) -> subprocess.CompletedProcess[str]:
         base = ["tmux", "-L", self.socket] if self.socket else ["tmux"]
         return subprocess.run([*base, *args], capture_output=True, text=True, check=check)
 
     def tmux(self, *args: str, check: bool = True) -> str:
+        """A tmux command; keys (``send-keys``) go in no sooner than the gap the last keys
+        asked for (a key right after Esc would read as Alt+key), and none is slept after:
+        the test's next look at the screen starts at once."""
+        if args and args[0] == "send-keys":
+            time.sleep(max(0.0, self._sent + self._gap - time.monotonic()))
+            try:
+                return self._run(*args, check=check).stdout
+            finally:
+                self._sent, self._gap = time.monotonic(), 0.0
         return self._run(*args, check=check).stdout
+
+    def _paced(self, gap: float) -> None:
+        """The next keys wait ``gap`` seconds after the ones just sent."""
+        self._gap = gap
 
     def text(self) -> str:
         if self.history:
@@ -71,11 +86,11 @@ class Pane:
         """Keys pressed by hand: slower than a scanner."""
         for key in keys:
             self.tmux("send-keys", "-t", self.name, key)
-            time.sleep(gap)
+            self._paced(gap)
 
     def typed(self, text: str) -> None:
         self.tmux("send-keys", "-t", self.name, "-l", text)
-        time.sleep(0.15)
+        self._paced(0.15)
         self.keys("Enter")
 
     def scan(self, code: str) -> None:

@@ -20,7 +20,6 @@ import uuid
 import pytest
 
 from fieldkit.i18n import t
-from fieldkit.services import demo_office as demo
 from fieldkit.store import Store, journal
 from tests.journeys.demo_pane import LANG, PICKER, answer, demo_pane, in_runner
 from tests.terminal import Pane
@@ -63,9 +62,9 @@ def _first_launch(tmp_path, folder, lang: str) -> Pane:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_answers_counted_as_saved_survive_a_kill(tmp_path, lang):
+def test_answers_counted_as_saved_survive_a_kill(tmp_path, make_demo, lang):
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     pane = _first_launch(tmp_path, folder, lang)
     try:
         pane.wait_for(PICKER[lang])

@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from fieldkit.model.qr import encode
-from fieldkit.services import demo_office as demo
 from fieldkit.services.demo import SITE_PHONE
 from fieldkit.store import Store
 from tests.terminal import Pane
@@ -210,10 +209,10 @@ def _first_flat(screen: str) -> tuple[str, list[int]]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, lang):
+def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=10, lang=lang)
+    make_demo(folder, cases=10, lang=lang)
     socket, name = f"coordinator13-{uuid.uuid4().hex[:8]}", "storm"
     env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
            "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),
@@ -483,14 +482,14 @@ def _decide_the_rest(pane: Pane, ready: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_lift_entrapment_and_a_fire_closed_as_a_coordinator_reads_them(tmp_path, lang):
+def test_a_lift_entrapment_and_a_fire_closed_as_a_coordinator_reads_them(tmp_path, make_demo, lang):
     """inc22: a lift entrapment asks nothing about the building's residents at close (its
     list is there to call on); a fire in the same entrance asks each flat, decided at once
     with a, and reads back as one line, the counter full; a closed incident's bar offers
     only what works, and a key pressed anyway says why."""
     words = LIFT[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=10, lang=lang)
+    make_demo(folder, cases=10, lang=lang)
     socket, name = f"coordinator22-{uuid.uuid4().hex[:8]}", "lift"
     env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
            "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),

@@ -71,11 +71,11 @@ def _has(screen: str, needle: str) -> bool:
     return re.sub(r"[\s▎▊]+", "", needle) in re.sub(r"[\s▎▊]+", "", screen)
 
 
-def _base(folder, lang):
+def _base(make_demo, folder, lang):
     """The demo, its devices enrolled, and a repair the desk took and the office has
     acknowledged; returns the desk's active file as it was before that repair, and its
     number."""
-    demo.make(folder, cases=12, lang=lang)
+    make_demo(folder, cases=12, lang=lang)
     layout = demo.read_layout(folder)
     device = layout.device("desk")
     with demo.DemoOffice(layout) as office:
@@ -114,10 +114,10 @@ def _damage(device, how, before):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_each_damaged_store_file_is_said_by_doctor_and_on_screen(tmp_path, lang):
+def test_each_damaged_store_file_is_said_by_doctor_and_on_screen(tmp_path, make_demo, lang):
     w = WORDS[lang]
     base = tmp_path / "base"
-    before, ref = _base(base, lang)
+    before, ref = _base(make_demo, base, lang)
     for how in ("active_garbage", "active_empty", "active_gone", "reference_garbage", "archive"):
         folder = tmp_path / how
         shutil.copytree(base, folder)

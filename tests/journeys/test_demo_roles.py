@@ -38,10 +38,10 @@ WORDS = {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, lang):
+def test_pick_a_role_switch_and_see_the_synced_case(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=10, lang=lang)
+    make_demo(folder, cases=10, lang=lang)
     patrol = Workspace.open(folder / "patrol")
     try:
         unit = patrol.store.reference("unit")[0]
@@ -106,11 +106,11 @@ def _running(pattern: str) -> list[str]:
     return found.stdout.split()
 
 
-def test_closing_the_terminal_stops_the_demo_and_its_office(tmp_path):
+def test_closing_the_terminal_stops_the_demo_and_its_office(tmp_path, make_demo):
     """A laptop's terminal window closed on the demo: the app, the demo and its office server
     all end (the app is asked to close, so nothing is left reading a dead terminal)."""
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang="en")
+    make_demo(folder, cases=5, lang="en")
     socket, name = f"hangup-{uuid.uuid4().hex[:8]}", "demo"
     env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
            "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),

@@ -18,7 +18,6 @@ import uuid
 
 import pytest
 
-from fieldkit.services import demo_office as demo
 from tests.terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -68,10 +67,12 @@ def _open_compound(pane: Pane, words: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_duty_log_is_late_filled_in_and_its_missed_slot_reaches_the_office(tmp_path, lang):
+def test_the_duty_log_is_late_filled_in_and_its_missed_slot_reaches_the_office(
+    tmp_path, make_demo, lang
+):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=10, lang=lang)
+    make_demo(folder, cases=10, lang=lang)
     socket, name = f"duty-{uuid.uuid4().hex[:8]}", "demo"
     env = {"FIELDKIT_DATA_DIR": str(tmp_path / "data"),
            "FIELDKIT_CONFIG": str(tmp_path / "no.toml"),

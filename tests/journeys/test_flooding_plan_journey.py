@@ -11,7 +11,6 @@ import shutil
 
 import pytest
 
-from fieldkit.services import demo_office as demo
 from tests.journeys.demo_pane import demo_pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -38,10 +37,10 @@ WORDS = {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_burst_pipe_runs_the_burst_pipe_plan(tmp_path, lang):
+def test_a_burst_pipe_runs_the_burst_pipe_plan(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang)
+    make_demo(folder, cases=5, lang=lang)
     with demo_pane(tmp_path, folder, lang, "3") as pane:
         pane.wait_for(words["title"])
         pane.wait_for(words["cases"])  # the home is up

@@ -16,7 +16,6 @@ import shutil
 import pytest
 
 from fieldkit.i18n import t
-from fieldkit.services import demo_office as demo
 from fieldkit.store import Store
 from tests.journeys.demo_pane import demo_pane, lines_with
 
@@ -43,10 +42,10 @@ def help_line(screen: str, key: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_keys_listed_are_the_keys_that_work(tmp_path, lang):
+def test_the_keys_listed_are_the_keys_that_work(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
 
     with demo_pane(tmp_path, folder, lang, "1") as pane:
         pane.wait_for(words["title"])

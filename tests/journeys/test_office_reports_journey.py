@@ -13,18 +13,21 @@ import uuid
 
 import pytest
 
+from tests.journeys.demo_pane import palette
 from tests.terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 WORDS = {
     "zh": {"lang": "zh_CN.UTF-8", "made": r"(\d+) 张工单", "title": "办公室主管 · 陈静",
-           "palette": "趋势", "counted": "按类别统计工单：共", "trends": r"共 (\d+) 单",
+           "palette": "趋势", "command": "高发问题趋势统计与交接班",
+           "counted": "按类别统计工单：共", "trends": r"共 (\d+) 单",
            "handover": "本班已办",
            "stopped": "演示办公室服务器已停止", "sync": "例如客服岗（刘洋）的设备"},
     "en": {"lang": "en_US.UTF-8", "made": r"(\d+) cases \(",
            "title": "Office supervisor · Chen Jing",
-           "palette": "Recurring", "counted": "Cases by category:",
+           "palette": "Recurring", "command": "Recurring problems and handover",
+           "counted": "Cases by category:",
            "trends": r"(\d+) in all", "handover": "Done this shift",
            "stopped": "the demo office server has stopped",
            "sync": "e.g. the service desk device (Liu Yang)"},
@@ -49,10 +52,7 @@ def test_the_office_supervisors_counts_agree(tmp_path, lang):
     pane = Pane(name, socket, history=True, patience=90.0)
     try:
         pane.wait_for(words["title"])
-        pane.keys("C-p")
-        pane.tmux("send-keys", "-t", name, "-l", words["palette"])
-        pane.wait_for(words["palette"])
-        pane.keys("Enter")
+        palette(pane, words["palette"], words["command"])
         screen = pane.wait_for(words["counted"])
         counted = int(re.search(words["trends"], screen).group(1))
         pane.keys("h")
@@ -92,15 +92,14 @@ WEEK = {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_weekly_report_keeps_the_control_room_duty_apart(tmp_path, lang):
+def test_the_weekly_report_keeps_the_control_room_duty_apart(tmp_path, make_demo, lang):
     """`fieldkit report week` on the office's device, as the supervisor types it: the fire
     equipment rounds, then the control room's duty log and shift check under their own
     heading — not among the equipment rounds — then the equipment falling due."""
-    from fieldkit.services import demo_office
 
     words = WEEK[lang]
     folder = tmp_path / "demo"
-    demo_office.make(folder, cases=12, lang=lang, floors=2)
+    make_demo(folder, cases=12, lang=lang, floors=2)
     socket, name = f"ren24-{uuid.uuid4().hex[:8]}", "week"
     env = {"FIELDKIT_DATA_DIR": str(folder / "office"), "FIELDKIT_CONFIG": str(tmp_path / "no"),
            "LANG": words["lang"], "TERM": "xterm-256color"}  # fmt: skip

@@ -23,7 +23,6 @@ import uuid
 import pytest
 
 from fieldkit.i18n import t
-from fieldkit.services import demo_office as demo
 from fieldkit.store import journal
 from tests.journeys.demo_pane import LANG, PICKER, answer, demo_pane, in_runner
 from tests.journeys.test_answers_survive_a_kill import TITLE, _first_launch, _kill_app
@@ -71,10 +70,10 @@ def _older_app(tree, device, lang: str) -> Pane:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_older_release_refuses_a_laptop_with_answers_waiting(tmp_path, lang):
+def test_an_older_release_refuses_a_laptop_with_answers_waiting(tmp_path, make_demo, lang):
     folder = tmp_path / "demo"
     device = folder / "patrol"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     pane = _first_launch(tmp_path, folder, lang)
     try:
         pane.wait_for(PICKER[lang])

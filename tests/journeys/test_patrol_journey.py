@@ -21,7 +21,6 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from fieldkit.services import demo_office as demo
 from fieldkit.store import Store
 from tests.journeys.demo_pane import answer, answer_typed, demo_pane, lines_with
 
@@ -121,10 +120,12 @@ def wait_row(pane, needle: str, ending: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_patrol_round_with_a_missing_extinguisher_resumed_submitted_and_found(tmp_path, lang):
+def test_patrol_round_with_a_missing_extinguisher_resumed_submitted_and_found(
+    tmp_path, make_demo, lang
+):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     stairwell, stairwell_id = first_due(folder)
     photo = tmp_path / "IMG_0001.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 an empty bracket")

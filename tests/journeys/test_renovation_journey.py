@@ -161,10 +161,10 @@ def wait_joined(pane, parts: tuple[str, ...]) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, lang):
+def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_demo, lang):
     words, faults = WORDS[lang], FAULTS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     photos = [tmp_path / "IMG_0002.jpg", tmp_path / "IMG_0003.jpg"]
     for n, photo in enumerate(photos):
         photo.write_bytes(b"\xff\xd8\xff\xe0 the wall knocked through, view %d" % n)
@@ -367,7 +367,7 @@ NEWCOMER = {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_what_a_newcomer_tripped_on(tmp_path, lang):
+def test_what_a_newcomer_tripped_on(tmp_path, make_demo, lang):
     """A newcomer's walk as the inspector: a scanned door label opens the card, whose help
     says how to scan and what y, x and n will do; a bearing wall cut stops the work on the
     card; the notice has a number, names the inspector, quotes his note as written; y
@@ -379,7 +379,7 @@ def test_what_a_newcomer_tripped_on(tmp_path, lang):
 
     words = NEWCOMER[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     photo = tmp_path / "IMG_0100.jpg"  # the wall cut; later, restored
     photo.write_bytes(b"\xff\xd8\xff\xe0 the wall")
     today = datetime.now(CHINA).date()

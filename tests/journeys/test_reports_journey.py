@@ -17,7 +17,6 @@ import pytest
 from openpyxl import load_workbook
 
 from fieldkit.i18n import set_language
-from fieldkit.services import demo_office as demo
 from fieldkit.services.workspace import Workspace
 from tests.journeys.demo_pane import demo_pane, lines_with, palette
 from tests.reports import pdfcheck
@@ -62,10 +61,10 @@ def _report(folder: Path, role: str, lang: str, *args: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_office_takes_the_reports_upward(tmp_path, lang):
+def test_the_office_takes_the_reports_upward(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=60, lang=lang, floors=8)
+    make_demo(folder, cases=60, lang=lang, floors=8)
     set_language(lang)
     ws = Workspace.open(folder / "emergency")  # the coordinator logged a rainstorm
     try:

@@ -16,7 +16,6 @@ import uuid
 import pytest
 
 from fieldkit.model.personal import mask
-from fieldkit.services import demo_office as demo
 from fieldkit.store import Store
 from tests.terminal import Pane
 
@@ -57,10 +56,10 @@ def residents_by_flat(device) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_coordinator_reveals_a_phone_and_the_office_sees_who_and_why(tmp_path, lang):
+def test_coordinator_reveals_a_phone_and_the_office_sees_who_and_why(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=10, lang=lang)
+    make_demo(folder, cases=10, lang=lang)
     full = residents_by_flat(folder / "office")
 
     socket, name = f"reveal-{uuid.uuid4().hex[:8]}", "demo"

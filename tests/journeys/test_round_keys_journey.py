@@ -11,7 +11,6 @@ import shutil
 
 import pytest
 
-from fieldkit.services import demo_office as demo
 from tests.journeys.demo_pane import demo_pane, lines_with
 from tests.journeys.test_patrol_journey import first_due
 
@@ -45,10 +44,12 @@ def at_the_signature(pane, words) -> str:
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_scan_at_the_signature_goes_back_and_ctrl_q_keeps_the_name(tmp_path, lang, size):
+def test_a_scan_at_the_signature_goes_back_and_ctrl_q_keeps_the_name(
+    tmp_path, make_demo, lang, size
+):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=0, lang=lang, floors=3)
+    make_demo(folder, cases=0, lang=lang, floors=3)
     stairwell, _ = first_due(folder)
     code = "EXT-" + stairwell.removeprefix("R-") + "-2"  # its second floor's extinguisher
     with demo_pane(tmp_path, folder, lang, "1", size=size) as pane:

@@ -15,7 +15,6 @@ import time
 
 import pytest
 
-from fieldkit.services import demo_office as demo
 from fieldkit.services.labels import LabelIndex
 from fieldkit.store import Store
 from tests.journeys.demo_pane import answer, demo_pane
@@ -70,10 +69,10 @@ def card_of(pane, payload: str, words: dict) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_scan_run_the_site_patrol_scan_again_and_after_a_new_start(tmp_path, lang):
+def test_scan_run_the_site_patrol_scan_again_and_after_a_new_start(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     with Store.open(folder / "renovation", readonly=True) as store:
         (payload,) = [lb.payload for lb in LabelIndex.load(store).labels if lb.code == FLAT]
 

@@ -20,7 +20,6 @@ import pytest
 
 from fieldkit.i18n import t
 from fieldkit.model import Target
-from fieldkit.services import demo_office as demo
 from fieldkit.services import draft_progress
 from fieldkit.services.cases import iso
 from fieldkit.services.workspace import Workspace
@@ -36,10 +35,10 @@ OTHER = {"zh": "en", "en": "zh"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_home_draws_its_data_and_every_key_on_its_bar_works(tmp_path, lang):
+def test_home_draws_its_data_and_every_key_on_its_bar_works(tmp_path, make_demo, lang):
     words = WORDS[lang]
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     patrol = Workspace.open(folder / "patrol")
     try:
         unit = patrol.store.reference("unit")[0]
@@ -93,13 +92,13 @@ def test_home_draws_its_data_and_every_key_on_its_bar_works(tmp_path, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_rounds_count_is_carried_over_each_start(tmp_path, lang):
+def test_a_rounds_count_is_carried_over_each_start(tmp_path, make_demo, lang):
     """The home names a round in progress with its count kept beside the data (issue 17:
     its checklist is not read before the data): Zhang Wei answers two items of the first
     due round and goes back home; the next start counts two, without its checklist parsed;
     he answers one more, and the start after that counts three, as the round's head does."""
     folder = tmp_path / "demo"
-    demo.make(folder, cases=5, lang=lang, floors=2)
+    make_demo(folder, cases=5, lang=lang, floors=2)
     kept = folder / "patrol" / draft_progress.KEPT_FILE
     heading = t("ui.home.drafts", lang)
 
