@@ -24,7 +24,7 @@ FIXED = {
     "张师傅": "Mr Zhang", "王师傅": "Mr Wang", "赵刚": "Zhao Gang",
     "孙阿姨": "Mrs Sun", "钱师傅": "Mr Qian", "王秀英": "Wang Xiuying",
     "李建国": "Li Jianguo", "张丽": "Zhang Li", "刘伟": "Liu Wei", "杨志强": "Yang Zhiqiang",
-    "赵敏": "Zhao Min", "黄海": "Huang Hai", "吴斌": "Wu Bin",
+    "赵敏": "Zhao Min", "黄海": "Huang Hai", "吴斌": "Wu Bin", "王敏": "Wang Min",
     "居委会调解员": "the committee's mediator",
 }  # fmt: skip
 

@@ -53,6 +53,7 @@ PHONES: dict[str, str] = {
 LAYOUT_FILE = "demo.json"
 SERVER_DIR = "office-server"
 TEMPLATE_DIR = ".template"
+INCIDENTS_DIR = ".incidents"  # the scratch device the week's incidents are made on
 LAYOUT_VERSION = 1
 START_TIMEOUT = 30.0  # seconds the server may take to answer its health check
 STOP_TIMEOUT = 5.0
@@ -99,7 +100,9 @@ def read_layout(folder: Path) -> Layout | None:
     if not path.exists():
         if (folder / "reference.json").exists() or (folder / "active.json").exists():
             raise DemoError("demo.error.old_layout", path=str(folder))
-        if folder.exists() and any(p.name != TEMPLATE_DIR for p in folder.iterdir()):
+        if folder.exists() and any(
+            p.name not in (TEMPLATE_DIR, INCIDENTS_DIR) for p in folder.iterdir()
+        ):
             raise DemoError("demo.error.not_demo", path=str(folder))
         return None
     try:
@@ -132,8 +135,9 @@ def make(
 
     folder.mkdir(parents=True, exist_ok=True)
     template = folder / TEMPLATE_DIR
-    if template.exists():
-        shutil.rmtree(template)  # left by a make that was interrupted
+    for scratch in (template, folder / INCIDENTS_DIR):
+        if scratch.exists():
+            shutil.rmtree(scratch)  # left by a make that was interrupted
     counts = generate(template, cases=cases, seed=seed, person="", floors=floors, patterns=True,
                       lang=lang)  # fmt: skip
     from fieldkit.services import demo_rules
@@ -149,9 +153,20 @@ def make(
         history = [{"entity": e, "record": d} for e, d in source.iter_records(_LIVE)]
     finally:
         source.close()
+    from fieldkit.services import demo_incidents
+
+    week = demo_incidents.week(
+        folder / INCIDENTS_DIR, folder / "emergency", reference, time.time(), lang
+    )
+    counts["incident"] = sum(1 for change in week if change["entity"] == "incident")
+    history += week
     history.sort(key=lambda change: change["record"]["id"])
     for role in ROLES:
         _clone(folder / role, role, reference, history, PEOPLE[role].get(lang, ""))
+    from fieldkit.services import demo_reveals
+
+    names = {role: PEOPLE[role].get(lang) or PEOPLE[role]["zh"] for role in ROLES}
+    counts["reveal"] = demo_reveals.add_to(folder, reference, history, time.time(), lang, names)
     shutil.rmtree(template)
     Layout(folder, cases, seed, sites[0].id, lang=lang).save()
     return counts

@@ -115,7 +115,11 @@ def _day(iso_date: str, lang: str) -> str:
 
 
 def _today(lang: str) -> str:
-    today = localtime.today()
+    return day_words(localtime.today(), lang)
+
+
+def day_words(today: date, lang: str) -> str:
+    """A notice's date line: 2026年12月7日, 7 December 2026."""
     if lang == "zh":
         return f"{today.year}年{today.month}月{today.day}日"
     return f"{today.day} {today:%B %Y}"
