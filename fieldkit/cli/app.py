@@ -95,11 +95,13 @@ def run_demo(args, ctx) -> int:
             print(t("demo.cli.making"), flush=True)
             counts = demo.make(folder, cases=120 if args.cases is None else args.cases, lang=lang)
             violations = counts.get("renovation_violation", 0)  # all the cases, as trends count
+            patterns, followups = counts.get("pattern_case", 0), counts.get("incident_case", 0)
             print(
                 t("services.demo.made", path=str(folder), buildings=counts["building"],
                   units=counts["unit"], assets=counts["asset"], history=counts["case"],
-                  patterns=counts.get("pattern_case", 0), violations=violations,
-                  cases=counts["case"] + violations + counts.get("pattern_case", 0))
+                  patterns=patterns, violations=violations, followups=followups,
+                  incidents=counts.get("incident", 0), reveals=counts.get("reveal", 0),
+                  cases=counts["case"] + violations + patterns + followups)
             )  # fmt: skip
             layout = demo.read_layout(folder)
             assert layout is not None

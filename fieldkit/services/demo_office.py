@@ -159,6 +159,7 @@ def make(
         folder / INCIDENTS_DIR, folder / "emergency", reference, time.time(), lang
     )
     counts["incident"] = sum(1 for change in week if change["entity"] == "incident")
+    counts["incident_case"] = sum(1 for change in week if change["entity"] == "case")
     history += week
     history.sort(key=lambda change: change["record"]["id"])
     for role in ROLES:
