@@ -25,7 +25,7 @@ from fieldkit.i18n import as_label, known, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
-from fieldkit.services import callback, disputes, history
+from fieldkit.services import callback, disputes, history, intake
 from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, check_text, kind_word
 from fieldkit.services.disputes import DisputeView
@@ -217,7 +217,8 @@ class CaseDetailScreen(RevealingScreen):
             said = "caller_said" if any(p.caller for p in self.contacts) else "description"
             head.add_row(t(f"desk.detail.{said}"), Text(pick(case.description), overflow="fold"))
         if case.urgency:
-            head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
+            urgency = intake.case_urgency_words(case.kind, case.urgency, row.due)
+            head.add_row(t("desk.detail.urgency"), urgency)
         if case.contact:
             contact = as_label(t(f"lifecycle.ui.contact.{case.contact}"))  # Phone call, WeChat
             head.add_row(t("desk.detail.contact"), contact)
