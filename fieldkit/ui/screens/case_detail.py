@@ -11,6 +11,7 @@ move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
 from fieldkit.services import callback, disputes, history, intake
 from fieldkit.services.callback import Contact
-from fieldkit.services.cases import DONE, check_text, kind_word
+from fieldkit.services.cases import DONE, WAITING, check_text, due_words, kind_word
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import parse_follow_up, status_label
@@ -232,7 +233,11 @@ class CaseDetailScreen(RevealingScreen):
             head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = localtime.fmt(row.due, "due") + ("  " + t("ui.case.overdue") if row.overdue else "")
+        due = localtime.fmt(row.due, "due")
+        if row.overdue:
+            due += "  " + t("ui.case.overdue")
+        elif row.due != float("inf") and row.status not in WAITING:
+            due += "  " + due_words(row.due, time.time())  # as the case list says it
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
         if case.created_by and found is None:  # a round's finder is shown above
