@@ -59,6 +59,24 @@ def when(ts: float) -> str:
     return localtime.fmt(ts)
 
 
+def followed_up_said(results: list, case: CaseView) -> str:
+    """What a saved call-back says: each score as the history words it, and where the case
+    now is (已回访, or back to be handled again when the owner was not satisfied)."""
+    scores = t("desk.history.sep").join(
+        t(
+            "desk.followup.score_side" if r.side else "desk.followup.score",
+            verdict=t(f"desk.history.{'satisfied' if r.satisfied else 'dissatisfied'}"),
+            score=r.score,
+            side=t(f"desk.history.side_{r.side}") if r.side else "",
+        )
+        for r in results
+    )
+    status = status_label(case.kind, case.row.status)
+    back = not all(r.satisfied for r in results)
+    return t("desk.followup.saved_back" if back else "desk.followup.saved",
+             scores=scores, status=status)  # fmt: skip
+
+
 class CaseDetailScreen(RevealingScreen):
     #: The bar and help list only the keys that act on the case shown (``key_states``); the
     #: others still answer, saying why not. The bar has short words, so it fits 80 columns:
@@ -141,6 +159,8 @@ class CaseDetailScreen(RevealingScreen):
         self.case = message.case
         self.relabel()
         self._load_extras()
+        if message.said is not None:
+            self.notify(message.said(message.case))
 
     def _load_extras(self) -> None:
         """The dispute's sides and statements, how many photos, what a round found and
@@ -191,10 +211,15 @@ class CaseDetailScreen(RevealingScreen):
         self.photo_count = message.count
         self.relabel()
 
-    def change(self, fn: Callable[[Workspace, str], CaseView]) -> None:
-        """A change to the case (``fn(ws, case_id)``, which returns it changed) on the saver."""
+    def change(
+        self,
+        fn: Callable[[Workspace, str], CaseView],
+        said: Callable[[CaseView], str] | None = None,
+    ) -> None:
+        """A change to the case (``fn(ws, case_id)``, which returns it changed) on the saver;
+        ``said``: what the person is told once it is saved, from the case as it left it."""
         case_id = self.case_id
-        self.fk.saves.put(self, lambda ws: CaseLoaded(fn(ws, case_id)))
+        self.fk.saves.put(self, lambda ws: CaseLoaded(fn(ws, case_id), said))
 
     def relabel(self) -> None:
         self.show_keys()
@@ -619,13 +644,18 @@ class CaseDetailScreen(RevealingScreen):
         if not result.answered:
             self._unanswered([result])
             return
-        self.change(lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment))
+        self.change(
+            lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
+            lambda case: followed_up_said([result], case),
+        )
 
     def _unanswered(self, results: list) -> None:
         """Nobody picked up: the try is noted on the case's history, the case stays where it
         is for the next call (nc15: a call nobody answered had nowhere to go)."""
-        self.notify(t("desk.followup.unanswered_said"))
-        self.change(lambda ws, cid: ws.note_unanswered(cid, results))
+        self.change(
+            lambda ws, cid: ws.note_unanswered(cid, results),
+            lambda case: t("desk.followup.unanswered_said"),
+        )
 
     def _follow_up_sides(self, left: list[str], answers: dict[str, str]) -> None:
         """A dispute's call-back: each side's score and words in turn (甲方, then 乙方);
@@ -637,7 +667,10 @@ class CaseDetailScreen(RevealingScreen):
             if not all(r.answered for r in results):
                 self._unanswered([r for r in results if not r.answered])
                 return
-            self.change(lambda ws, cid: ws.follow_up_sides(cid, results))
+            self.change(
+                lambda ws, cid: ws.follow_up_sides(cid, results),
+                lambda case: followed_up_said(results, case),
+            )
             return
         side = left[0]
         sides = self.dispute.sides if self.dispute else ()
