@@ -31,7 +31,7 @@ from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, WAITING, check_text, due_words, kind_word
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.lifecycle import parse_follow_up, status_label
+from fieldkit.services.lifecycle import NOT_ANSWERED, parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.case_detail import (
@@ -57,6 +57,10 @@ def when(ts: float) -> str:
     if ts == float("inf"):  # no due time yet
         return "—"
     return localtime.fmt(ts)
+
+
+#: The call-back dialog's key for a call nobody answered (its question says it).
+NO_ANSWER_KEY = ("ctrl+n", NOT_ANSWERED)
 
 
 def followed_up_said(results: list, case: CaseView) -> str:
@@ -534,13 +538,18 @@ class CaseDetailScreen(RevealingScreen):
                     self._follow_up(answer)
 
             caller = next((p for p in self.contacts if p.caller), None)
+            example = known(f"desk.followup.example.{self.case.kind}", "") or t(
+                "desk.followup.example.other"
+            )
             if caller is not None:  # the person who called is the one to ring back
                 phone = self.shown(caller.resident_id, "phone", caller.phone)  # revealed?
                 who = "  ".join(part for part in (caller.name, phone) if part)
                 asked = AskDialog("desk.callback.ask_score_caller", check=parse_follow_up,
-                                  counted=True, caller=who)  # fmt: skip
+                                  counted=True, key_answer=NO_ANSWER_KEY, caller=who,
+                                  example=example)  # fmt: skip
             else:
-                asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True)
+                asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True,
+                                  key_answer=NO_ANSWER_KEY, example=example)  # fmt: skip
             self.app.push_screen(asked, with_score)
         elif "note" in needs:
             if self.case.kind == "violation" and status == "resolved":
@@ -682,7 +691,8 @@ class CaseDetailScreen(RevealingScreen):
 
         self.app.push_screen(
             AskDialog("desk.followup.ask_side", check=parse_follow_up, counted=True,
-                      side=t(f"desk.history.side_{side}"), where=where),
+                      key_answer=NO_ANSWER_KEY, side=t(f"desk.history.side_{side}"),
+                      where=where),
             with_score,
         )  # fmt: skip
 
