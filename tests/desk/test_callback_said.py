@@ -67,9 +67,7 @@ ASKED = {
 
 @pytest.mark.parametrize("kind", ["repair", "complaint"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-async def test_nobody_answered_has_its_own_key_and_the_example_suits_the_kind(
-    tmp_path, lang, kind
-):
+async def test_nobody_answered_has_its_own_key_and_the_example_suits_the_kind(tmp_path, lang, kind):
     set_language(lang)
     ws, _ = desk_workspace(tmp_path / "ws", person="刘洋")
     try:
