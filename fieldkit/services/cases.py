@@ -47,22 +47,36 @@ def check_text(text: str) -> str:
     return text
 
 
+#: Under this many hours, time left is said in hours and minutes (还剩 1 小时 59 分): a
+#: fitter planning the next call-out needs the minutes; beyond, whole hours or days.
+EXACT_HOURS = 6
+
+
 def due_words(due: float, now: float, lang: str | None = None) -> str:
-    """How long until a due time, or past it, as every list and card says it, zh and en:
-    under an hour in minutes, under 48 hours in hours, else in days. Both are rounded down
-    (3½ days left reads "3 天内", 50 h late "超期 2 天"), so the words never claim more time
-    left than there is, nor more lateness; the last minute still reads "1 分钟内"."""
-    hours = (due - now) / 3600
+    """How long until a due time, or past it, as every list, card and case says it, zh and
+    en. Time left is never said as less or more than there is: under an hour in minutes
+    (还剩 40 分钟), under :data:`EXACT_HOURS` in hours and minutes (还剩 1 小时 59 分), under
+    48 hours in hours and beyond in days, "多" / "+" when part of one is left (还剩 14
+    小时多, 还剩 3 天多). Lateness is rounded down (50 h late reads "超期 2 天")."""
+    left = due - now
+    hours = left / 3600
     if hours < 0:
         late = -hours
         if late >= 48:
             return t("rounds.due.overdue_days", lang, days=math.floor(late / 24))
         return t("ui.cases.overdue_by", lang, hours=max(math.floor(late), 1))
-    if hours < 1:
-        return t("ui.cases.due_in_minutes", lang, minutes=max(math.floor(hours * 60), 1))
-    if hours < 48:
-        return t("ui.cases.due_in_hours", lang, hours=math.floor(hours))
-    return t("ui.cases.due_in_days", lang, days=math.floor(hours / 24))
+    minutes = max(math.floor(left / 60), 1)  # the last minute still reads one
+    if minutes < 60:
+        return t("ui.cases.due_in_minutes", lang, minutes=minutes)
+    if hours < EXACT_HOURS:
+        whole, rest = divmod(minutes, 60)
+        if not rest:
+            return t("ui.cases.due_in_hours", lang, hours=whole)
+        return t("ui.cases.due_in_hours_minutes", lang, hours=whole, minutes=rest)
+    unit, size = ("hours", 3600) if hours < 48 else ("days", 86400)
+    count, rest = divmod(math.floor(left), size)
+    key = f"ui.cases.due_in_{unit}" if rest < 60 else f"ui.cases.due_over_{unit}"
+    return t(key, lang, **{unit: count})
 
 
 def due_seconds(text: str) -> int:
@@ -293,8 +307,8 @@ _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 
 def urgency(e: Entry, now: float) -> tuple[int, float, float]:
     """Sort key, most urgent first: overdue cases by how overdue, then the others still to
-    do by their due time (the Due column reads down in time: "1 小时内" before "40 小时内"),
-    severity breaking ties in both, then those waiting or done."""
+    do by their due time (the Due column reads down in time: "还剩 40 分钟" before
+    "还剩 14 小时多"), severity breaking ties in both, then those waiting or done."""
     rank = _SEVERITY_RANK.get(e.severity, 1)
     if e.overdue(now):
         return (0, e.due, rank)

@@ -170,7 +170,8 @@ def _case_lines(doc: dict, start: datetime, end: datetime, lang: str) -> list[tu
     from fieldkit.services import history
 
     events = history.events_of(doc)
-    lines = history.sentences(str(doc.get("kind") or ""), events, lang)
+    # the case's title (the owner's words) heads its steps: the taking does not repeat them
+    lines = history.sentences(str(doc.get("kind") or ""), events, lang, said=False)
     out = []
     for event, line in zip(events, lines, strict=True):
         if event.at == float("inf"):

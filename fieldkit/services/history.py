@@ -112,16 +112,23 @@ def late(event: Any) -> bool:
 
 
 def sentences(
-    kind: str, events: Iterable[Any], lang: str | None = None, *, names: bool = False
+    kind: str,
+    events: Iterable[Any],
+    lang: str | None = None,
+    *,
+    names: bool = False,
+    said: bool = True,
 ) -> list[str]:
     """One sentence per event (a :class:`fieldkit.services.types.CaseEvent`), in order; a
     late record says when it was typed. ``names``: a dispute's speakers in full (the
-    roles that may see residents' names, :func:`names_in_full`), else masked."""
+    roles that may see residents' names, :func:`names_in_full`), else masked. ``said``:
+    the taking says the start of the owner's words; False where the case's title (those
+    same words) heads its lines already (the handover)."""
     lang = lang or get_language()
     held = {"department": "", "assignee": ""}
     out = []
     for event in events:
-        line = _sentence(kind, event, held, lang, names)
+        line = _sentence(kind, event, held, lang, names, said)
         if late(event):
             line += t("desk.history.late", lang, when=_due_text_at(event.recorded))
         out.append(line)
@@ -132,7 +139,9 @@ def _due_text_at(at: float) -> str:
     return localtime.fmt(at, "short")
 
 
-def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: bool) -> str:
+def _sentence(
+    kind: str, event: Any, held: dict[str, str], lang: str, names: bool, with_said: bool = True
+) -> str:
     data = event.data or {}
     text = (event.text or "").strip()
     tail = f" — {text}" if text else ""
@@ -141,7 +150,7 @@ def _sentence(kind: str, event: Any, held: dict[str, str], lang: str, names: boo
         title = category_label(kind, category, lang) or pick(data.get("title"), lang)
         what = _known(f"desk.kind.{kind_word(kind, category)}", kind, lang)
         line = t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
-        said = " ".join(pick(data.get("said") or "", lang).split())
+        said = " ".join(pick(data.get("said") or "", lang).split()) if with_said else ""
         if said and said != title:  # the owner's words, the start of them (shown whole above)
             line += f" — {clip(said, SAID)}"
         return line

@@ -13,6 +13,7 @@ reassignment record.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,13 +148,12 @@ def due_words(
     """How soon a case of ``urgency`` taken at ``taken`` (now) is due, from the lifecycle
     file: 今天之内 (明天 12:00 前 in the evening: ``KindLifecycle.due``), 2 小时内, within 3
     days; "" when the file gives it no due time."""
-    from fieldkit.checklists.lifecycle_rules import NEXT_MORNING_DUE, evening
+    from fieldkit.checklists.lifecycle_rules import NEXT_MORNING_DUE
     from fieldkit.i18n import plural, t
-    from fieldkit.model import localtime
 
     life = lc.for_kind(kind, lifecycles)
     if urgency in life.same_day:
-        if evening((taken or datetime.now(UTC)).astimezone(localtime.zone())):
+        if too_late_today(kind, urgency, taken, lifecycles):
             return t("desk.due.next_morning", lang, time=f"{NEXT_MORNING_DUE:%H:%M}")
         return t("desk.due.today", lang)
     span = life.urgency.get(urgency)
@@ -163,6 +163,52 @@ def due_words(
     if hours < 24 or hours % 24:
         return plural("desk.due.hours", max(1, hours), lang, count=max(1, hours))
     return plural("desk.due.days", hours // 24, lang, count=hours // 24)
+
+
+def too_late_today(
+    kind: str,
+    urgency: str,
+    taken: datetime | None = None,
+    lifecycles: Lifecycles | None = None,
+) -> bool:
+    """Whether a same-day urgency taken at ``taken`` (now) is due the next morning: from
+    18:00 "today" cannot be kept (``KindLifecycle.due``)."""
+    from fieldkit.checklists.lifecycle_rules import evening
+    from fieldkit.model import localtime
+
+    if urgency not in lc.for_kind(kind, lifecycles).same_day:
+        return False
+    return evening((taken or datetime.now(UTC)).astimezone(localtime.zone()))
+
+
+def urgency_words(
+    kind: str,
+    urgency: str,
+    lang: str | None = None,
+    lifecycles: Lifecycles | None = None,
+    taken: datetime | None = None,
+) -> str:
+    """The urgency as the desk reads it: 当天处理, or 尽快处理 when the case was taken too
+    late for today (it is due the next morning, and "today" would be a promise not kept)."""
+    from fieldkit.i18n import t
+
+    if too_late_today(kind, urgency, taken, lifecycles):
+        return t("desk.urgency_evening.label", lang)
+    return t(f"desk.urgency.{urgency}", lang)
+
+
+def case_urgency_words(kind: str, urgency: str, due: float, lang: str | None = None) -> str:
+    """A taken case's urgency as :func:`urgency_words` says it, read from its due time: a
+    same-day case due at noon (taken in the evening, or dispatched then) reads 尽快处理."""
+    from fieldkit.checklists.lifecycle_rules import NEXT_MORNING_DUE
+    from fieldkit.i18n import t
+    from fieldkit.model import localtime
+
+    if urgency in lc.for_kind(kind).same_day and math.isfinite(due):
+        at = datetime.fromtimestamp(due, localtime.zone())
+        if (at.hour, at.minute) == (NEXT_MORNING_DUE.hour, NEXT_MORNING_DUE.minute):
+            return t("desk.urgency_evening.label", lang)
+    return t(f"desk.urgency.{urgency}", lang)
 
 
 #: The most terminal columns of what the owner said a case's title keeps (lists, the

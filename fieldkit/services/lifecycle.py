@@ -40,6 +40,9 @@ _FOLLOW_UP = re.compile(r"^\s*([1-5])(?!\d)\s*(?:分|/\s*5)?[\s,，、:：;；.�
 _WIDE_DIGITS = {0xFF10 + n: str(n) for n in range(10)}
 
 
+#: What the call-back dialog's own key (ctrl+n) answers for a call nobody answered: read as
+#: :data:`_UNANSWERED` reads it, with whatever was typed in the box after it as the note.
+NOT_ANSWERED = "no answer"
 #: A call-back nobody answered, as the desk types it ("未接通", "没人接 晚上再打", "no answer"):
 #: no score; what follows is kept as the note.
 _UNANSWERED = re.compile(

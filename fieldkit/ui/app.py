@@ -122,6 +122,11 @@ class FieldkitApp(App[None]):
         """``ask_sign_in``: when nobody is signed in on the device, ask for a name first
         (``run_app`` always does; a test building the app says whether it wants the dialog).
         ``demo``: the device is one of the demo's, and F12 switches to another role's."""
+        from fieldkit.ui.wide_chars import keep_wide_characters
+        from fieldkit.ui.widgets.phrases import phrase_toasts
+
+        keep_wide_characters()  # a toast over a list lost the 后 of 稍后 (nc21)
+        phrase_toasts()
         super().__init__()
         self.ask_sign_in = ask_sign_in
         self.demo = demo

@@ -32,9 +32,9 @@ def test_a_case_taken_at_21_58_reads_due_noon_tomorrow_everywhere(tmp_path, lang
         due = epoch(case.due)
         assert localtime.fmt(due, "due") == "2026-12-08 12:00"  # the case detail's 处理期限
         at = TAKEN.timestamp()
-        # the list: fourteen hours and two minutes left, said in whole hours never more than
+        # the list: fourteen hours and two minutes left, "in 14+ h", never more nor less than
         # there is (services.cases.due_words), not late
-        assert due_words(due, at, lang) == t("ui.cases.due_in_hours", lang, hours=14)
+        assert due_words(due, at, lang) == t("ui.cases.due_over_hours", lang, hours=14)
         assert not overdue(case.status, due, at)
         assert overdue(case.status, due, due + 60)  # 12:01 the next day: late
         # the night's handover (16 hours ahead) lists it due at that same time

@@ -18,11 +18,11 @@ from fieldkit.services.handover import handover, render
 from tests.desk.helpers import desk_workspace, take
 
 WORDS = {
-    "zh": {"took": "登记报修：漏水渗水 — 卫生间顶上滴水", "sent": "派给工程部 张师傅",
+    "zh": {"took": "登记报修：漏水渗水", "sent": "派给工程部 张师傅",
            "again": "改派给工程部 王师傅（原为工程部 张师傅）",
            "reopened": "重新打开：已完工 → 已派工 — 还在漏", "late": "（补记，",
            "said": "甲方 1-1-502 李**陈述：昨晚十点后一直有拖家具的声音"},
-    "en": {"took": "New repair: Water leak — 卫生间顶上滴水",
+    "en": {"took": "New repair: Water leak",
            "sent": "Dispatched to Engineering, 张师傅",
            "again": "Reassigned to Engineering, 王师傅 (was Engineering, 张师傅)",
            "reopened": "Reopened: Done → Dispatched — 还在漏", "late": " (recorded late, on ",
@@ -63,7 +63,10 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
     # the repair's steps read as its number and title once, then each step under it
     done = text.split("\n\n")[1]  # the section of what was done (the due list may name it too)
     repair_lines = [line for line in done.splitlines() if f"#{repair.id[-6:]}" in line]
-    assert len(repair_lines) == 1 and w["took"] in repair_lines[0], text
+    # the owner's words once, as the title: the taking does not repeat them (nc21)
+    taken = f"#{repair.id[-6:]} 卫生间顶上滴水 — {w['took']}"
+    assert len(repair_lines) == 1 and taken in repair_lines[0], text
+    assert repair_lines[0].count("卫生间顶上滴水") == 1, repair_lines
     below = done.splitlines()[done.splitlines().index(repair_lines[0]) + 1 :]
     steps = below[: len([d for d in shift.done if d.ref == repair.id[-6:]]) - 1]
     assert all("↳" in line for line in steps), text

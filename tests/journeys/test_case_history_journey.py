@@ -36,7 +36,7 @@ WORDS = {
         "count": f"1–50 of {CASES} (] or PgDn for the next page)",
         "finding": "Search: #{ref}",
         "one": "1–1 of 1",
-        "final": "this case is finished, nothing more to do",
+        "final": "nothing more to do on it",
     },
     "zh": {
         "home": "未完结工单",

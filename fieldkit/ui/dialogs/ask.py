@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,6 +37,7 @@ class AskDialog(ModalScreen[str | None]):
         check: Callable[[str], object] | None = None,
         counted: bool = False,
         preview: Callable[[str], str] | None = None,
+        key_answer: tuple[str, str] | None = None,
         **params: object,
     ) -> None:
         super().__init__(classes="dialog")
@@ -48,6 +50,9 @@ class AskDialog(ModalScreen[str | None]):
         self.preview = preview
         self.read = preview(value) if preview and value.strip() else ""
         self.refused: UserError | None = None  # why the last Enter was not taken
+        #: (key, answer): the key answers at once, what was typed following as its words
+        #: (ctrl+n: a call-back nobody answered); the question says the key.
+        self.key_answer = key_answer
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -81,16 +86,26 @@ class AskDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._answer(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.key_answer is not None and event.key == self.key_answer[0]:
+            event.stop()
+            typed = self.query_one(Input).value.strip()
+            self._answer(f"{self.key_answer[1]} {typed}".strip())
+
+    def _answer(self, value: str) -> None:
+        """Close with ``value``, or say in place why it is not taken."""
         try:
-            if self.required and not event.value.strip():
+            if self.required and not value.strip():
                 raise UserError("desk.ask.required")
-            if self.check is not None and event.value.strip():
-                self.check(event.value)
+            if self.check is not None and value.strip():
+                self.check(value)
         except UserError as exc:
             self.refused = exc
             self.relabel()
             return
-        self.dismiss(event.value)
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         """Esc: text typed here is asked about before it is dropped; the text the dialog

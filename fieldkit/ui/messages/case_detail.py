@@ -4,6 +4,7 @@ How messages are used: ``fieldkit.ui.messages``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ class CaseLoaded(Message):
     """One case as its screen shows it, read or as a change left it (None: not found)."""
 
     case: CaseView | None
+    #: What the person is told once the change is on disk, from the case as it left it.
+    said: Callable[[CaseView], str] | None = None
 
 
 @dataclass

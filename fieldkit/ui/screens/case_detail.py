@@ -11,6 +11,7 @@ move key this role cannot use says why and what can be done, never nothing."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -25,12 +26,12 @@ from fieldkit.i18n import as_label, known, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
-from fieldkit.services import callback, disputes, history
+from fieldkit.services import callback, disputes, history, intake
 from fieldkit.services.callback import Contact
-from fieldkit.services.cases import DONE, check_text, kind_word
+from fieldkit.services.cases import DONE, WAITING, check_text, due_words, kind_word
 from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
-from fieldkit.services.lifecycle import parse_follow_up, status_label
+from fieldkit.services.lifecycle import NOT_ANSWERED, parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.case_detail import (
@@ -56,6 +57,28 @@ def when(ts: float) -> str:
     if ts == float("inf"):  # no due time yet
         return "—"
     return localtime.fmt(ts)
+
+
+#: The call-back dialog's key for a call nobody answered (its question says it).
+NO_ANSWER_KEY = ("ctrl+n", NOT_ANSWERED)
+
+
+def followed_up_said(results: list, case: CaseView) -> str:
+    """What a saved call-back says: each score as the history words it, and where the case
+    now is (已回访, or back to be handled again when the owner was not satisfied)."""
+    scores = t("desk.history.sep").join(
+        t(
+            "desk.followup.score_side" if r.side else "desk.followup.score",
+            verdict=t(f"desk.history.{'satisfied' if r.satisfied else 'dissatisfied'}"),
+            score=r.score,
+            side=t(f"desk.history.side_{r.side}") if r.side else "",
+        )
+        for r in results
+    )
+    status = status_label(case.kind, case.row.status)
+    back = not all(r.satisfied for r in results)
+    return t("desk.followup.saved_back" if back else "desk.followup.saved",
+             scores=scores, status=status)  # fmt: skip
 
 
 class CaseDetailScreen(RevealingScreen):
@@ -140,6 +163,8 @@ class CaseDetailScreen(RevealingScreen):
         self.case = message.case
         self.relabel()
         self._load_extras()
+        if message.said is not None:
+            self.notify(message.said(message.case))
 
     def _load_extras(self) -> None:
         """The dispute's sides and statements, how many photos, what a round found and
@@ -190,10 +215,15 @@ class CaseDetailScreen(RevealingScreen):
         self.photo_count = message.count
         self.relabel()
 
-    def change(self, fn: Callable[[Workspace, str], CaseView]) -> None:
-        """A change to the case (``fn(ws, case_id)``, which returns it changed) on the saver."""
+    def change(
+        self,
+        fn: Callable[[Workspace, str], CaseView],
+        said: Callable[[CaseView], str] | None = None,
+    ) -> None:
+        """A change to the case (``fn(ws, case_id)``, which returns it changed) on the saver;
+        ``said``: what the person is told once it is saved, from the case as it left it."""
         case_id = self.case_id
-        self.fk.saves.put(self, lambda ws: CaseLoaded(fn(ws, case_id)))
+        self.fk.saves.put(self, lambda ws: CaseLoaded(fn(ws, case_id), said))
 
     def relabel(self) -> None:
         self.show_keys()
@@ -217,7 +247,8 @@ class CaseDetailScreen(RevealingScreen):
             said = "caller_said" if any(p.caller for p in self.contacts) else "description"
             head.add_row(t(f"desk.detail.{said}"), Text(pick(case.description), overflow="fold"))
         if case.urgency:
-            head.add_row(t("desk.detail.urgency"), t(f"desk.urgency.{case.urgency}"))
+            urgency = intake.case_urgency_words(case.kind, case.urgency, row.due)
+            head.add_row(t("desk.detail.urgency"), urgency)
         if case.contact:
             contact = as_label(t(f"lifecycle.ui.contact.{case.contact}"))  # Phone call, WeChat
             head.add_row(t("desk.detail.contact"), contact)
@@ -231,7 +262,11 @@ class CaseDetailScreen(RevealingScreen):
             head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = localtime.fmt(row.due, "due") + ("  " + t("ui.case.overdue") if row.overdue else "")
+        due = localtime.fmt(row.due, "due")
+        if row.overdue:
+            due += "  " + t("ui.case.overdue")
+        elif row.due != float("inf") and row.status not in WAITING:
+            due += "  " + due_words(row.due, time.time())  # as the case list says it
         head.add_row(t("ui.case.due"), due)
         head.add_row(t("ui.case.created"), when(case.created))
         if case.created_by and found is None:  # a round's finder is shown above
@@ -503,13 +538,18 @@ class CaseDetailScreen(RevealingScreen):
                     self._follow_up(answer)
 
             caller = next((p for p in self.contacts if p.caller), None)
+            example = known(f"desk.followup.example.{self.case.kind}", "") or t(
+                "desk.followup.example.other"
+            )
             if caller is not None:  # the person who called is the one to ring back
                 phone = self.shown(caller.resident_id, "phone", caller.phone)  # revealed?
                 who = "  ".join(part for part in (caller.name, phone) if part)
                 asked = AskDialog("desk.callback.ask_score_caller", check=parse_follow_up,
-                                  counted=True, caller=who)  # fmt: skip
+                                  counted=True, key_answer=NO_ANSWER_KEY, caller=who,
+                                  example=example)  # fmt: skip
             else:
-                asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True)
+                asked = AskDialog("ui.case.ask_score", check=parse_follow_up, counted=True,
+                                  key_answer=NO_ANSWER_KEY, example=example)  # fmt: skip
             self.app.push_screen(asked, with_score)
         elif "note" in needs:
             if self.case.kind == "violation" and status == "resolved":
@@ -613,13 +653,18 @@ class CaseDetailScreen(RevealingScreen):
         if not result.answered:
             self._unanswered([result])
             return
-        self.change(lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment))
+        self.change(
+            lambda ws, cid: ws.follow_up_case(cid, result.score, result.comment),
+            lambda case: followed_up_said([result], case),
+        )
 
     def _unanswered(self, results: list) -> None:
         """Nobody picked up: the try is noted on the case's history, the case stays where it
         is for the next call (nc15: a call nobody answered had nowhere to go)."""
-        self.notify(t("desk.followup.unanswered_said"))
-        self.change(lambda ws, cid: ws.note_unanswered(cid, results))
+        self.change(
+            lambda ws, cid: ws.note_unanswered(cid, results),
+            lambda case: t("desk.followup.unanswered_said"),
+        )
 
     def _follow_up_sides(self, left: list[str], answers: dict[str, str]) -> None:
         """A dispute's call-back: each side's score and words in turn (甲方, then 乙方);
@@ -631,7 +676,10 @@ class CaseDetailScreen(RevealingScreen):
             if not all(r.answered for r in results):
                 self._unanswered([r for r in results if not r.answered])
                 return
-            self.change(lambda ws, cid: ws.follow_up_sides(cid, results))
+            self.change(
+                lambda ws, cid: ws.follow_up_sides(cid, results),
+                lambda case: followed_up_said(results, case),
+            )
             return
         side = left[0]
         sides = self.dispute.sides if self.dispute else ()
@@ -643,7 +691,8 @@ class CaseDetailScreen(RevealingScreen):
 
         self.app.push_screen(
             AskDialog("desk.followup.ask_side", check=parse_follow_up, counted=True,
-                      side=t(f"desk.history.side_{side}"), where=where),
+                      key_answer=NO_ANSWER_KEY, side=t(f"desk.history.side_{side}"),
+                      where=where),
             with_score,
         )  # fmt: skip
 

@@ -10,6 +10,7 @@ taken says why (no such flat, no such choice, nothing described) and keeps what 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         self.categories: tuple[tuple[str, dict], ...] = ()
         self.searched: str | None = None  # the text self.results were found for
         self.saving = False
+        #: When the case is taken; None: the moment it is saved. A same-day urgency is
+        #: worded and timed from it (a test takes a case at 18:30 through it).
+        self.taken: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -149,10 +153,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
             lines += [f"✓ {path}" for path in self.photos]
         elif self.step == "urgency":
             lines = [
-                t("desk.due.choice", n=n, urgency=t(f"desk.urgency.{u}"),
-                  due=intake.due_words(self.kind, u) or "—",
-                  when=known(f"lifecycle.ui.urgency_of.{self.kind}.{u}", "")
-                  or t(f"lifecycle.ui.urgency.{u}"))
+                t("desk.due.choice", n=n, urgency=self._urgency(u),
+                  due=intake.due_words(self.kind, u, taken=self.taken) or "—",
+                  when=self._urgency_when(u))
                 for n, u in enumerate(URGENCIES, 1)
             ] + [t("lifecycle.ui.urgency_default")]  # fmt: skip
         else:
@@ -182,8 +185,22 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         if self.photos and STEPS.index(self.step) > STEPS.index("photo"):
             lines.append(t("desk.intake.photos", count=len(self.photos)))
         if self.step == "contact":
-            lines.append(t("desk.intake.urgency", urgency=t(f"desk.urgency.{self.urgency}")))
+            lines.append(t("desk.intake.urgency", urgency=self._urgency(self.urgency)))
         return lines
+
+    def _urgency(self, urgency: str) -> str:
+        return intake.urgency_words(self.kind, urgency, taken=self.taken)
+
+    def _urgency_when(self, urgency: str) -> str:
+        """Who needs it how soon; in the evening the same-day choice says the owner cannot
+        wait, not that it is done today (it is due the next morning)."""
+        if intake.too_late_today(self.kind, urgency, self.taken):
+            return known(f"desk.urgency_evening.when_{self.kind}", "") or t(
+                "desk.urgency_evening.when"
+            )
+        return known(f"lifecycle.ui.urgency_of.{self.kind}.{urgency}", "") or t(
+            f"lifecycle.ui.urgency.{urgency}"
+        )
 
     def _description_help(self) -> str:
         """Whose report the description is: the caller's when one was given (a tenant)."""
@@ -454,7 +471,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         )
 
         def take(ws: Any) -> CaseTaken:
-            case = intake.take(ws.store, request, by=ws.actor, lifecycles=ws.lifecycles)
+            case = intake.take(
+                ws.store, request, by=ws.actor, now=self.taken, lifecycles=ws.lifecycles
+            )
             return CaseTaken(case)
 
         self.fk.saves.put(self, take, IntakeRefused)

@@ -148,3 +148,21 @@ class PhraseText(Static):
 
     def set_text(self, text: str) -> None:
         self.update(Phrased(text))
+
+
+def phrase_toasts() -> None:
+    """Toasts wrap at phrase boundaries as dialogs do: Textual's own wrapping folds Chinese
+    wherever the width runs out, so a toast at 120x40 read "本次查看已记录" / "。60 秒后……",
+    its full stop alone at the start of a line. Once, when the app starts (the class is
+    Textual's, shared by every screen)."""
+    from textual.widgets._toast import Toast
+
+    if getattr(Toast.render, "phrased", False):
+        return
+    plain = Toast.render
+
+    def render(self: Toast) -> Wrapped:
+        return Wrapped(plain(self))
+
+    render.phrased = True  # type: ignore[attr-defined]
+    Toast.render = render  # type: ignore[method-assign]
