@@ -36,7 +36,7 @@ from fieldkit.checklists.wording import (
     unit_after,
 )
 from fieldkit.i18n import get_language, plural, t
-from fieldkit.services.renovation import deadline_hint
+from fieldkit.services.renovation import deadline_hint, kept_words
 from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
@@ -316,7 +316,11 @@ class RunnerScreen(FieldScreen):
         self.show_keys()
         lang = get_language()
         lines = []  # what the key bar does not say: the item's hint, its options, its band
-        if item.hint:
+        limits = self.run.deadline_limits(step) if self.run else None
+        kept = self.run.kept_deadlines() if limits is not None else []
+        if kept:  # the faults are all open already: their deadlines stand, none is asked
+            lines.append(kept_words(kept))
+        elif item.hint:
             lines.append(item.hint.get(lang))
         if item.type in ("choice", "multi"):
             picked = self.picked if item.type == "multi" else []
@@ -331,8 +335,9 @@ class RunnerScreen(FieldScreen):
             lines.append(t("ui.keys.text"))
         who = getattr(self.app, "who", None)
         offered = self.run.signer(step, who.person if who else "") if self.run else ""
-        limits = self.run.deadline_limits(step) if self.run else None
-        if limits is not None:  # a violation's deadline: the faults' own default, and bounds
+        if kept:
+            offered = ""
+        elif limits is not None:  # a violation's deadline: the faults' own default, and bounds
             offered = limits.offered.isoformat()
             lines.append(deadline_hint(limits))
         elif offered:
