@@ -20,14 +20,14 @@ from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.registry.test_renovation import PATROL, fill, live  # noqa: F401  (the fixture)
 from tests.waits import settled, shown
 
-from .test_card_ui import scan, text_of
+from .test_card_ui import options_of, scan, text_of
 
 FLAT = "3-2-302"
 WORDS = {
     "zh": {"kept": "沿用原整改期限 {due}（工单 #{ref}）", "refused": "沿用原整改期限，这里不另填",
-           "asks": "整改期限 *"},
+           "asks": "整改期限 *", "row": "装修现场巡查（发现问题 1 项）"},
     "en": {"kept": "Keeps its deadline, {due} (case #{ref})", "refused": "no new one is set here",
-           "asks": "Put right by *"},
+           "asks": "Put right by *", "row": "Renovation site patrol  (1 problem found)"},
 }  # fmt: skip
 
 
@@ -107,6 +107,9 @@ async def test_a_round_that_finds_only_open_faults_asks_no_deadline(live, tmp_pa
         await shown(pilot, lambda: app.screen.name == "finish")
         await pilot.press("ctrl+s")
         await shown(pilot, lambda: app.screen is card)
+        await shown(pilot, lambda: len(card.card.inspections) == 2)
+        newest = options_of(card, "#card-inspections")[0]
+        assert newest.endswith(words["row"]), newest  # found, not raised: it went on the case
     assert runner.run.submitted
     assert ws.store.get_case(case_id).due == due  # the owner keeps the notice's deadline
     set_language("en")
