@@ -25,9 +25,12 @@ from .test_card_ui import options_of, scan, text_of
 FLAT = "3-2-302"
 WORDS = {
     "zh": {"kept": "沿用原整改期限 {due}（工单 #{ref}）", "refused": "沿用原整改期限，这里不另填",
-           "asks": "整改期限 *", "row": "装修现场巡查（发现问题 1 项）"},
+           "asks": "整改期限 *", "row": "装修现场巡查（发现问题 1 项）",
+           "notice": "已记录违规。按 n 开具整改通知书。", "elsewhere": "在这户的户卡上"},
     "en": {"kept": "Keeps its deadline, {due} (case #{ref})", "refused": "no new one is set here",
-           "asks": "Put right by *", "row": "Renovation site patrol  (1 problem found)"},
+           "asks": "Put right by *", "row": "Renovation site patrol  (1 problem found)",
+           "notice": "Violations recorded. Press n to write the rectification notice.",
+           "elsewhere": "on the flat's card"},
 }  # fmt: skip
 
 
@@ -108,6 +111,8 @@ async def test_a_round_that_finds_only_open_faults_asks_no_deadline(live, tmp_pa
         await pilot.press("ctrl+s")
         await shown(pilot, lambda: app.screen is card)
         await shown(pilot, lambda: len(card.card.inspections) == 2)
+        told = [str(n.message) for n in app._notifications]
+        assert words["notice"] in told and not any(words["elsewhere"] in n for n in told), told
         newest = options_of(card, "#card-inspections")[0]
         assert newest.endswith(words["row"]), newest  # found, not raised: it went on the case
     assert runner.run.submitted

@@ -291,8 +291,22 @@ class FinishScreen(FieldScreen):
                 self.notify(t("renovation.again.done", ref=case.again.ref))
         checklist = self.run.checklist.id
         if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
-            self.notify(t("renovation.card.notice_next"))
+            here = self.back_on_the_card()
+            self.notify(t("renovation.card.notice_here" if here else "renovation.card.notice_next"))
         self.dismiss(message.run)
+
+    def back_on_the_card(self) -> bool:
+        """Whether the submit returns to the card of the round's flat (the round was started
+        from it), where ``n`` writes the notice: the toast then need not send them there."""
+        from fieldkit.ui.screens.runner import RunnerScreen
+        from fieldkit.ui.screens.unit_card import UnitCardScreen
+
+        below = [s for s in self.app.screen_stack[:-1] if not isinstance(s, RunnerScreen)]
+        target = self.run.target
+        return (
+            bool(below) and isinstance(below[-1], UnitCardScreen) and target is not None
+            and below[-1].target.id == target.id
+        )  # fmt: skip
 
 
 def _due(case: ProposedCase) -> str:
