@@ -115,6 +115,10 @@ async def test_a_round_that_finds_only_open_faults_asks_no_deadline(live, tmp_pa
         assert words["notice"] in told and not any(words["elsewhere"] in n for n in told), told
         newest = options_of(card, "#card-inspections")[0]
         assert newest.endswith(words["row"]), newest  # found, not raised: it went on the case
+        # focused as when the card opened: on its open violation; the new round is chosen
+        await shown(pilot, lambda: app.focused is card.query_one("#card-violations"))
+        assert card.query_one("#card-inspections").highlighted == 0
+        assert card.chosen_inspection == f"{PATROL}:{runner.run.id}"
     assert runner.run.submitted
     assert ws.store.get_case(case_id).due == due  # the owner keeps the notice's deadline
     set_language("en")

@@ -685,7 +685,7 @@ class RunnerScreen(FieldScreen):
         if run is not None:
             self.run = run
             if run.submitted and self.is_current:
-                self.app.pop_screen()
+                self.dismiss(run)  # the screen it was started from hears it was submitted
 
     def scans_in_text(self, code: str) -> bool:
         """A burst in the entry box is a scan when only a reader makes it, or when it is a
