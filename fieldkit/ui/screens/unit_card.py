@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import catalogue, get_language, known, plural, t
 from fieldkit.model import localtime
+from fieldkit.reports import dates
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import contractor_name, deadline_text
@@ -442,7 +443,7 @@ class UnitCardScreen(RevealingScreen):
         )
         out.append("\n" + t("registry.card.scope", scope=scope or "—"))
         if permit.hours_today:
-            hours = t("registry.card.hours_today", hours=", ".join(permit.hours_today))
+            hours = t("registry.card.hours_today", hours=dates.time_ranges(permit.hours_today))
         else:
             hours = t("registry.card.no_work_today")
         out.append("\n" + hours)
