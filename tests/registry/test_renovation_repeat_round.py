@@ -17,6 +17,7 @@ from fieldkit.services.renovation import DEADLINE_ITEM, deadline_note, deadline_
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
+from fieldkit.ui.widgets.keybar import KeyBar
 from tests.registry.test_renovation import PATROL, fill, live  # noqa: F401  (the fixture)
 from tests.waits import settled, shown
 
@@ -50,6 +51,10 @@ async def _answer(pilot, runner, fail: set[str], until: str) -> None:
         if step.item.id == until:
             return
         kind = step.item.type
+        if kind in ("choice", "multi"):  # the key bar names the keys the options use
+            count = len(step.item.options)
+            bar = {shown for shown, _ in runner.query_one(KeyBar).keys}
+            assert (f"1-{count}" if count > 1 else "1") in bar and "1-9" not in bar, bar
         if kind == "check":
             await pilot.press("f" if step.item.id in fail else "p")
         elif kind == "choice":
