@@ -131,6 +131,17 @@ def _labels(item: Item, ids: Sequence[str], lang: str) -> str:
     return sep.join(o.label.get(lang) for o in item.options if o.id in ids)
 
 
+def labelled(label: str, answer: str, lang: str | None = None, mid: bool = False) -> str:
+    """An item and its answer on one line: "整改期限：2026-12-14"; a question ("违规施工是否已当场
+    制止？" / "Was the violating work stopped?") takes no colon after its mark, and its
+    answer starts as a sentence. ``mid``: after a colon the answer reads mid-sentence in
+    English ("…out of range: red zone (low)", :func:`_mid_sentence`)."""
+    if label.rstrip().endswith(("?", "？")):
+        return t("checklists.words.asked", lang, label=label, answer=answer)
+    answer = _mid_sentence(answer, lang or "en") if mid else answer
+    return t("checklists.words.labelled", lang, label=label, answer=answer)
+
+
 def _mid_sentence(text: str, lang: str) -> str:
     """An option's label ("Red zone (low)") as it reads after the fault's colon in English
     ("…out of range: red zone (low)"); a word in capitals (RCD, CO2) stays as it is."""
@@ -202,8 +213,7 @@ def failure_words(item: Item, value: Value, lang: str | None = None) -> str:
     if item.type in ("choice", "multi"):
         failing = failing_options(item, value)
         if failing:
-            answer = _mid_sentence(_labels(item, failing, lang), lang)
-            return t("findings.choice", lang, lead=lead or label, answer=answer)
+            return labelled(lead or label, _labels(item, failing, lang), lang, mid=True)
     return lead or t("findings.failed", lang, label=label)
 
 
@@ -247,5 +257,5 @@ def finding_pattern(item: Item, lang: str | None = None) -> str:
             return t("findings.number_lead", lang, lead=lead, value="…", band=band)
         return t("findings.number", lang, label=item.label.get(lang), value="…", band=band)
     if item.type in ("choice", "multi"):
-        return t("findings.choice", lang, lead=lead or item.label.get(lang), answer="…")
+        return labelled(lead or item.label.get(lang), "…", lang)
     return lead or t("findings.failed", lang, label=item.label.get(lang))

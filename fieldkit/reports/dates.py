@@ -45,6 +45,15 @@ def full_date(when: datetime | date, lang: str, short: bool = False) -> str:
     return t("reports.date.date", lang, year=local.year, month=month, day=local.day)
 
 
+def time_ranges(windows: list[str] | tuple[str, ...], lang: str | None = None) -> str:
+    """Times of day from–to, as stored ("08:00-12:00"), as a reader writes them: an en
+    dash between, the language's list mark between ranges ("08:00–12:00、14:00–18:00" /
+    "08:00–12:00, 14:00–18:00")."""
+    sep = t("checklists.words.list_sep", lang)
+    return sep.join(t("week.span_time", lang, start=a.strip(), end=b.strip())
+                    for a, _, b in (w.partition("-") for w in windows))  # fmt: skip
+
+
 def span(seconds: float, lang: str) -> str:
     """A duration in days, hours and minutes, the two largest parts ("2 天 3 小时")."""
     minutes = max(0, round(seconds / 60))

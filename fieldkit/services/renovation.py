@@ -475,6 +475,51 @@ def again_words(again: OpenViolation, lang: str | None = None) -> str:
              since=localtime.fmt(again.since, "date"))  # fmt: skip
 
 
+def _owners(checklist_id: str, proposed: list[Any]) -> list[Any]:
+    """The proposed cases that are the owner's violations (not a site finding)."""
+    kinds = {id(c): case_kind(checklist_id, str(c.evidence.get("item") or "")) for c in proposed}
+    return [c for c in proposed if kinds[id(c)] == "violation"]
+
+
+def kept_deadlines(checklist_id: str, proposed: list[Any], now: float) -> list[OpenViolation]:
+    """The open violations a round's owner faults are all found again on, each with its
+    deadline still to come: the round keeps those deadlines (:func:`found_again`), so it
+    asks for none of its own. [] when any owner fault is new, or a deadline has passed."""
+    owners = _owners(checklist_id, proposed)
+    if not owners or not all(keeps(c.again, now) for c in owners):
+        return []
+    return list({c.again.id: c.again for c in owners}.values())
+
+
+def kept_words(kept: list[OpenViolation], lang: str | None = None) -> str:
+    """Where the deadline is asked, when the round keeps the open violations' own:
+    "沿用原整改期限 2026-12-11 24:00（工单 #ea005c）"."""
+    return "\n".join(
+        t("renovation.deadline.kept", lang, due=deadline_text(v.due), ref=v.ref) for v in kept
+    )
+
+
+def keeps(again: OpenViolation | None, now: float) -> bool:
+    """Whether a fault found again keeps its open violation's deadline: it is still to come
+    (once it has passed, the round's own is the new one: :func:`found_again`)."""
+    return again is not None and again.due > now
+
+
+def deadline_note(
+    checklist_id: str, answers: dict[str, Any], proposed: list[Any], now: float,
+    lang: str | None = None,
+) -> str:  # fmt: skip
+    """What the review says of the deadline the inspector typed when some faults keep an
+    open violation's own: that it is not used at all, or used only for the new ones."""
+    typed = inspector_deadline(checklist_id, answers)
+    owners = _owners(checklist_id, proposed)
+    kept = [c for c in owners if keeps(c.again, now)]
+    if not typed or not kept:
+        return ""
+    key = "mixed" if len(kept) < len(owners) else "unused"
+    return t(f"renovation.deadline.{key}", lang, date=typed)
+
+
 def found_again(
     ws: Any, again: OpenViolation, proposed: Any, inspection_id: str, due: float, now: float
 ) -> Any:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,7 +193,27 @@ class RunView:
     def state(self) -> RunState:
         if self._state is None:
             self._state = evaluate_run(self.checklist, self.by_pass(), passes=self.passes)
+            self._state = self._relieved(self._state)  # reads the faults from the above
         return self._state
+
+    def _relieved(self, state: RunState) -> RunState:
+        """``state`` with a violation round's "put right by" not required when the round
+        keeps the open violations' deadlines (:meth:`kept_deadlines`): the form would ask
+        for a date the submit does not use."""
+        from fieldkit.services.renovation import DEADLINE_ITEM
+
+        if not self.open_violations or not self.kept_deadlines():
+            return state
+        items = tuple(replace(s, required=False) if s.item.id == DEADLINE_ITEM else s
+                      for s in state.items)  # fmt: skip
+        return replace(state, items=items, _index={(s.pass_key, s.item.id): s for s in items})
+
+    def kept_deadlines(self) -> list[Any]:
+        """The open violations whose deadlines this round keeps, when every fault it found
+        for the owner is one of them (``renovation.kept_deadlines``); [] otherwise."""
+        from fieldkit.services.renovation import kept_deadlines
+
+        return kept_deadlines(self.checklist.id, self.proposed_cases(), time.time())
 
     def _item_state(self, step: Step):
         return self.state().get(step.pass_key, step.item.id)
@@ -285,7 +305,7 @@ class RunView:
         step = self.step(key)
         answers = self.by_pass()
         answers.setdefault(step.pass_key, {})[step.item.id] = value
-        state = evaluate_run(self.checklist, answers, passes=self.passes)
+        state = self._relieved(evaluate_run(self.checklist, answers, passes=self.passes))
         return _left_after(self.all_steps, state, key, reached)
 
     def next_left(self, key: str, reached: str | None = None) -> str | None:
@@ -382,8 +402,10 @@ class RunView:
             raise _refused(problem)
         if item.type == "date":
             from fieldkit.model import localtime
-            from fieldkit.services.renovation import check_deadline
+            from fieldkit.services.renovation import DEADLINE_ITEM, check_deadline
 
+            if item.id == DEADLINE_ITEM and self.kept_deadlines():
+                raise RunError("renovation.deadline.kept_refused")
             try:
                 failed = [s.item.id for s in self.failures()]
                 check_deadline(self.checklist.id, item.id, raw, localtime.today(), failed,
@@ -504,14 +526,14 @@ class Run(RunView):
         """Refuse, before anything is saved, a violation whose deadline its kind does not
         allow: a date given before a fault was changed, or a due changed on the review."""
         from fieldkit.model import localtime
-        from fieldkit.services.renovation import DEADLINE_ITEM, case_kind, check_deadline
+        from fieldkit.services.renovation import DEADLINE_ITEM, case_kind, check_deadline, keeps
         from fieldkit.services.renovation import deadline_day as day_of
 
         failed = [s.item.id for s in self.failures()]
         for case in cases:
             item = str(case.evidence.get("item") or "")
-            if case_kind(self.checklist.id, item) != "violation":
-                continue
+            if case_kind(self.checklist.id, item) != "violation" or keeps(case.again, now):
+                continue  # a fault found again keeps its open case's deadline
             day = day_of(self.ws.due_at(case.due, now))
             try:
                 check_deadline(self.checklist.id, DEADLINE_ITEM, day.isoformat(),

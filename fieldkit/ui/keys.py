@@ -45,6 +45,17 @@ def choice_keys_said(count: int, sep: str) -> str:
     return sep.join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs if r)
 
 
+def bar_numbers(keys: tuple[tuple[str, str], ...], count: int) -> tuple[tuple[str, str], ...]:
+    """The key bar with its "1-9" named as many as the list has: "1" for one, "1-8" for
+    eight, "1-9 0 a" for eleven (:data:`CHOICE_KEYS`); as it was for none."""
+    if count < 1:
+        return keys
+    shown = CHOICE_KEYS[:count]
+    numbers = f"1-{shown[min(count, 9) - 1]}" if count > 1 else "1"
+    named = " ".join([numbers, *shown[9:]])
+    return tuple((named, words) if k == "1-9" else (k, words) for k, words in keys)
+
+
 #: Who acts on a key that has no binding in the screen's table.
 BY = ("", "widget", "app")
 

@@ -38,7 +38,7 @@ WORDS = {
         "none_yet": "No inspections on this device yet.", "patrol": "Renovation site patrol",
         "no_work": "1*)", "no_photo": "Nothing to photograph? Enter skips this item.",
         "complete": "Every required item is answered.", "submitted": "Submitted. No case raised.",
-        "row": "Renovation site patrol  (0 cases raised)",
+        "row": "Renovation site patrol  (0 problems found)",
     },
 }  # fmt: skip
 

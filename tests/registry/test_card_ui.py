@@ -26,7 +26,7 @@ from tests.waits import shown
 
 WORDS = {
     "en": {
-        "hours": "Permitted hours today: 08:00-12:00, 14:00-18:00",
+        "hours": "Permitted hours today: 08:00–12:00, 14:00–18:00",
         "closed": "No noisy work allowed today.",
         "inside": "now: work allowed",
         "outside": "now: outside permitted hours",
@@ -36,7 +36,7 @@ WORDS = {
         "no_reveal": "may not show any of this resident's details",
     },
     "zh": {
-        "hours": "今日允许施工时段：08:00-12:00, 14:00-18:00",
+        "hours": "今日允许施工时段：08:00–12:00、14:00–18:00",
         "closed": "今日不允许进行有噪音的施工。",
         "inside": "现在：可以施工",
         "outside": "现在：不在允许施工时段",

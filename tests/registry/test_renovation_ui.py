@@ -270,6 +270,8 @@ async def test_home_rows_keep_their_words_whole(flat, tmp_path, lang):
         hours = {"zh": "今日可施工", "en": "work hours"}[lang]
         assert all(cell_len(line) <= width for p in others for line in p.split("\n"))
         assert any(hours in p.split("\n")[1] for p in others)
+        ranges = {"zh": "08:00–12:00、14:00–18:00", "en": "08:00–12:00, 14:00–18:00"}[lang]
+        assert all(ranges in p for p in others if hours in p), others  # an en dash, 、 in zh
     set_language("en")
 
 

@@ -58,6 +58,9 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
             kind = step.item.type
             bar, hint = _bar(runner), _hint(runner)
             for key, words in ANSWER.get(kind, ()):
+                if key == "1-9":  # named as many as the options (ren28: "1-9" for 8)
+                    count = len(step.item.options)
+                    key = f"1-{count}" if count > 1 else "1"
                 assert f" {key}  {t(words, lang)} " in bar, (kind, bar)
                 # said once, in the bar: not again on the line above it
                 assert f"{key} {t(words, lang)}" not in hint, (kind, hint)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.i18n import t
+from fieldkit.checklists.wording import labelled
 from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
@@ -56,7 +56,7 @@ async def test_no_tag_and_overdue_are_two_findings(compound, lang, size):
                         for y in range(1, table.row_count + 1)]  # fmt: skip
             lead = item.fail_label.get(lang)
             for option in ("no_tag", "expired"):
-                said = t("findings.choice", lang, lead=lead, answer=options[option]).lower()
+                said = labelled(lead, options[option], lang).lower()
                 # whole, or — in a narrow review — cut, and then ending in "…" (it was cut
                 # with nothing to say so: "Extinguisher service tag no")
                 assert any(p.lower() == said or (p.endswith("…") and said.startswith(

@@ -33,7 +33,7 @@ from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import NOT_ANSWERED, parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
-from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.keys import Key, KeyTable, bar_numbers, key
 from fieldkit.ui.messages.case_detail import (
     AssigneesFound,
     CaseLoaded,
@@ -137,11 +137,8 @@ class CaseDetailScreen(RevealingScreen):
 
     def bar_keys(self) -> tuple[tuple[str, str], ...]:
         """The move key named as many as there are: 1 for one move, 1-3 for three."""
-        keys = super().bar_keys()
         count = len(self.case.next_statuses) if self.case is not None else 0
-        if not keys or keys[0][0] != "1-9" or not 0 < count < 9:
-            return keys
-        return ((f"1-{count}" if count > 1 else "1", keys[0][1]), *keys[1:])
+        return bar_numbers(super().bar_keys(), count)
 
     @property
     def may_call(self) -> bool:

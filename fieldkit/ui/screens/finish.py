@@ -6,6 +6,8 @@ refuses a deposit decision that would contradict that (``renovation.deposit_refu
 
 from __future__ import annotations
 
+import time
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -150,7 +152,7 @@ class FinishScreen(FieldScreen):
             notes.append(pick(self.verdict) + "\n", "bold yellow")
         if self.refusal:
             notes.append(pick(self.refusal) + "\n", "bold red")
-        from fieldkit.services.renovation import again_words
+        from fieldkit.services.renovation import again_words, deadline_note
 
         new = [case for case in self.cases if case.again is None]
         for case in self.cases:  # a fault already open on the flat is added to its case
@@ -159,6 +161,10 @@ class FinishScreen(FieldScreen):
                 notes.append(
                     f"{title}{t('reports.page.colon')}{again_words(case.again)}\n", "yellow"
                 )
+        said = deadline_note(self.run.checklist.id, self.run.inspection.answers, self.cases,
+                             time.time())  # fmt: skip
+        if said:
+            notes.append(said + "\n", "yellow")
         if new:
             notes.append(plural("ui.finish.cases", len(new)), "bold")
         else:
@@ -285,15 +291,33 @@ class FinishScreen(FieldScreen):
                 self.notify(t("renovation.again.done", ref=case.again.ref))
         checklist = self.run.checklist.id
         if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
-            self.notify(t("renovation.card.notice_next"))
+            here = self.back_on_the_card()
+            self.notify(t("renovation.card.notice_here" if here else "renovation.card.notice_next"))
         self.dismiss(message.run)
+
+    def back_on_the_card(self) -> bool:
+        """Whether the submit returns to the card of the round's flat (the round was started
+        from it), where ``n`` writes the notice: the toast then need not send them there."""
+        from fieldkit.ui.screens.runner import RunnerScreen
+        from fieldkit.ui.screens.unit_card import UnitCardScreen
+
+        below = [s for s in self.app.screen_stack[:-1] if not isinstance(s, RunnerScreen)]
+        target = self.run.target
+        return (
+            bool(below) and isinstance(below[-1], UnitCardScreen) and target is not None
+            and below[-1].target.id == target.id
+        )  # fmt: skip
 
 
 def _due(case: ProposedCase) -> str:
     """The due column: the case's due, or the open violation a fault found again goes to."""
-    if case.again is not None:
-        return t("renovation.again.due_cell", ref=case.again.ref)
-    return due_words(case.due)
+    from fieldkit.services.renovation import deadline_text, keeps
+
+    if case.again is None:
+        return due_words(case.due)
+    kept = keeps(case.again, time.time())
+    due = deadline_text(case.again.due) if kept else due_words(case.due)
+    return t("renovation.again.due_cell", ref=case.again.ref, due=due)
 
 
 def _where(target: Target) -> str:

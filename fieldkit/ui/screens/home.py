@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import localtime
+from fieldkit.reports import dates
 from fieldkit.services.cases import EVERY_CASE_HOME
 from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
@@ -387,7 +388,7 @@ class HomeScreen(FieldScreen):
             hours = (
                 t("renovation.home.stop.line")
                 if row.stopped
-                else t("renovation.home.hours", hours=", ".join(row.hours_today))
+                else t("renovation.home.hours", hours=dates.time_ranges(row.hours_today))
                 if row.hours_today
                 else t("renovation.home.no_hours")
             )

@@ -18,6 +18,7 @@ from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldkit.checklists.wording import labelled
 from fieldkit.i18n import t
 from fieldkit.model import localtime
 from fieldkit.services.inspection_view import InspectionView
@@ -142,8 +143,7 @@ class InspectionScreen(FieldScreen):
                 out.append("\n")
             if item.asset:
                 out.append(f"[{pick(item.asset)}] ", style="dim")
-            out.append(t("registry.inspection.answer", label=pick(item.label),
-                         answer=pick(item.answer) or "—"),
+            out.append(labelled(pick(item.label), pick(item.answer) or "—"),
                        style="bold red" if item.failed else "")  # fmt: skip
             if item.note:
                 out.append("\n    " + t("registry.inspection.note", note=item.note), style="dim")

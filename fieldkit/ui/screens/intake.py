@@ -28,7 +28,7 @@ from fieldkit.services.history import clip
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
-from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, key
+from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, bar_numbers, key
 from fieldkit.ui.messages.intake import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked
 from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
@@ -255,13 +255,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
     def bar_keys(self) -> tuple[tuple[str, str], ...]:
         """The key bar of the step, naming the number keys its list uses: 1-4, or 1-9 0 a
         when a list of eleven uses 0 and a too."""
-        keys = super().bar_keys()
-        count = self._choices()
-        if not count or not keys or keys[0][0] != "1-9":
-            return keys
-        shown = list(KEYS[:count])
-        numbers = f"1-{shown[min(count, 9) - 1]}" if count > 1 else "1"
-        return ((" ".join([numbers, *shown[9:]]), keys[0][1]), *keys[1:])
+        return bar_numbers(super().bar_keys(), self._choices() or 0)
 
     def action_digit(self, key: str) -> None:
         n = KEYS.index(key)

@@ -36,11 +36,11 @@ from fieldkit.checklists.wording import (
     unit_after,
 )
 from fieldkit.i18n import get_language, plural, t
-from fieldkit.services.renovation import deadline_hint
+from fieldkit.services.renovation import deadline_hint, kept_words
 from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
-from fieldkit.ui.keys import Key, KeyTable, key
+from fieldkit.ui.keys import Key, KeyTable, bar_numbers, key
 from fieldkit.ui.messages.runs import (
     AnswerRefused,
     AnswerSaved,
@@ -145,6 +145,12 @@ class RunnerScreen(FieldScreen):
         yield EntryInput(id="entry")
         yield Static(id="item-help")
         yield KeyBar(self.bar_keys())
+
+    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+        """The key bar naming the number keys the item's options use: "1-8" for eight."""
+        step = self.step()
+        listed = step is not None and step.item.type in ("choice", "multi")
+        return bar_numbers(super().bar_keys(), len(step.item.options) if listed else 0)
 
     def key_states(self) -> tuple[str, ...]:
         step = self.step()
@@ -316,7 +322,11 @@ class RunnerScreen(FieldScreen):
         self.show_keys()
         lang = get_language()
         lines = []  # what the key bar does not say: the item's hint, its options, its band
-        if item.hint:
+        limits = self.run.deadline_limits(step) if self.run else None
+        kept = self.run.kept_deadlines() if limits is not None else []
+        if kept:  # the faults are all open already: their deadlines stand, none is asked
+            lines.append(kept_words(kept))
+        elif item.hint:
             lines.append(item.hint.get(lang))
         if item.type in ("choice", "multi"):
             picked = self.picked if item.type == "multi" else []
@@ -331,8 +341,9 @@ class RunnerScreen(FieldScreen):
             lines.append(t("ui.keys.text"))
         who = getattr(self.app, "who", None)
         offered = self.run.signer(step, who.person if who else "") if self.run else ""
-        limits = self.run.deadline_limits(step) if self.run else None
-        if limits is not None:  # a violation's deadline: the faults' own default, and bounds
+        if kept:
+            offered = ""
+        elif limits is not None:  # a violation's deadline: the faults' own default, and bounds
             offered = limits.offered.isoformat()
             lines.append(deadline_hint(limits))
         elif offered:
@@ -680,7 +691,7 @@ class RunnerScreen(FieldScreen):
         if run is not None:
             self.run = run
             if run.submitted and self.is_current:
-                self.app.pop_screen()
+                self.dismiss(run)  # the screen it was started from hears it was submitted
 
     def scans_in_text(self, code: str) -> bool:
         """A burst in the entry box is a scan when only a reader makes it, or when it is a

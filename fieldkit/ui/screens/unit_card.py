@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import catalogue, get_language, known, plural, t
 from fieldkit.model import localtime
+from fieldkit.reports import dates
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.registry import UnitCard
 from fieldkit.services.renovation import contractor_name, deadline_text
@@ -145,6 +146,7 @@ class UnitCardScreen(RevealingScreen):
         self.shown_violations: int | None = None  # how many the card showed last
         self.chosen_inspection: str | None = None  # the last inspection line chosen
         self.inspections_shown = INSPECTIONS_SHOWN
+        self.refocus = False  # a round was just submitted: focus as when the card opened
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -314,6 +316,14 @@ class UnitCardScreen(RevealingScreen):
         chosen = self.chosen_inspection  # by what it is: a new round above moves it down
         options.highlighted = ids.index(chosen) if chosen in ids else 0
 
+    def round_done(self, run: Any) -> None:
+        """Back from a round submitted here: the card focuses as when it was opened (its
+        open violations, else the checklists) and the round just done is the inspection
+        chosen, the newest (the line chosen before would stay chosen, moved down)."""
+        if run is not None and run.submitted:
+            self.refocus = True
+            self.chosen_inspection = f"{run.checklist.id}:{run.id}"
+
     @staticmethod
     def _inspection_key(row: Any) -> str:
         return f"{row.checklist_id}:{row.id}"
@@ -363,15 +373,18 @@ class UnitCardScreen(RevealingScreen):
             options.add_option(Option(t("registry.card.no_violations"), disabled=True))
         else:
             options.highlighted = ids.index(acting)
-        new = not self.shown_violations  # the first draw, or none open until now
+        new = not self.shown_violations or self.refocus  # first draw, none open till now
         last_closed = bool(self.shown_violations) and not card.violations
         was_here = options.has_focus
         options.can_focus = bool(card.violations)
         self.shown_violations = len(card.violations)
         if card.violations and (new or self.focused is None):
             options.focus()  # the open violations are the inspector's work here
-        elif not card.violations and (last_closed or was_here or self.focused is None):
+        elif not card.violations and (
+            last_closed or was_here or self.refocus or self.focused is None
+        ):
             self.query_one("#card-checklists", OptionList).focus()  # Enter starts a round
+        self.refocus = False
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
@@ -430,7 +443,7 @@ class UnitCardScreen(RevealingScreen):
         )
         out.append("\n" + t("registry.card.scope", scope=scope or "—"))
         if permit.hours_today:
-            hours = t("registry.card.hours_today", hours=", ".join(permit.hours_today))
+            hours = t("registry.card.hours_today", hours=dates.time_ranges(permit.hours_today))
         else:
             hours = t("registry.card.no_work_today")
         out.append("\n" + hours)
@@ -650,7 +663,8 @@ class UnitCardScreen(RevealingScreen):
 
         def start(yes: bool | None = True) -> None:
             if yes:
-                self.app.push_screen(RunnerScreen(checklist_id=info.id, target=target))
+                self.app.push_screen(RunnerScreen(checklist_id=info.id, target=target),
+                                     self.round_done)  # fmt: skip
 
         open_now = self.card.violations if self.card is not None else ()
         if info.id == ACCEPTANCE and open_now:
