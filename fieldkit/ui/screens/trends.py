@@ -1,8 +1,9 @@
 """Recurring problems and the shift handover in the app: c / b / m count cases by category,
 building or month, drawn as a chart (a bar per group, its months as shaded cells, where a
 category happens most or a building's top problems, and a heat map of buildings ×
-categories); h shows the shift handover, w the weekly report of the last 7 days (as
-``fieldkit report week`` prints it). Read from every record in a worker thread."""
+categories); h shows the shift handover, w the weekly report of the last complete calendar
+week (as ``fieldkit report week`` prints it), [ and ] (or ← →) an earlier or later week, this
+week so far the latest. Read from every record in a worker thread."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from fieldkit.ui.workers import in_thread
 VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover", "w": "week"}
 
 
-def report(ws: Any, view: str) -> Any:
+def report(ws: Any, view: str, back: int = 1) -> Any:
     """One view, built from every case (and incident) the device holds: the handover's
-    text, or the trends and the category names to chart them with."""
+    text, the weekly report of the calendar week ``back`` weeks before this one, or the
+    trends and the category names to chart them with."""
     if view == "handover":
         from fieldkit.services.handover import handover, render
 
@@ -37,7 +39,7 @@ def report(ws: Any, view: str) -> Any:
         from fieldkit.services import equipment, weekly
 
         now, lang = time.time(), get_language()
-        start, end = weekly.last_week(equipment.today(ws, now))
+        start, end = weekly.calendar_week(equipment.today(ws, now), back)
         return weekly.render(weekly.week(ws, start, end, now, lang), "text", lang)
     from fieldkit.services import trends as tr
 
@@ -53,6 +55,10 @@ class TrendsScreen(FieldScreen):
             binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k in "cbm")),
         key("h", "show('handover')", "lifecycle.ui.handover_key", "lifecycle.ui.handover_key"),
         key("w", "show('week')", "lifecycle.ui.week_key", "lifecycle.ui.week_key"),
+        # priority: the scrolled report would take ← → to scroll sideways
+        Key("[ ]", help="week.keys.move", bar="week.bar.move", when=("week",),
+            priority=True, binds=(("left_square_bracket,left", "week(1)"),
+                                  ("right_square_bracket,right", "week(-1)"))),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
@@ -60,6 +66,10 @@ class TrendsScreen(FieldScreen):
         super().__init__(name="trends")
         self.view = view
         self.text = ""
+        self.back = 1  # the weekly report's week: 1 the last complete one, 0 this week
+
+    def key_states(self) -> tuple[str, ...]:
+        return (self.view,)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -72,11 +82,20 @@ class TrendsScreen(FieldScreen):
 
     def action_show(self, view: str) -> None:
         self.view = view
-        self.count(view)
+        self.show_keys()
+        self.count(view, self.back)
+
+    def action_week(self, earlier: int) -> None:
+        """An earlier (1) or later (-1) week; none after this week so far."""
+        if self.view != "week" or self.back + earlier < 0:
+            self.app.bell()
+            return
+        self.back += earlier
+        self.count("week", self.back)
 
     @in_thread(group="report")
-    def count(self, view: str) -> None:
-        self.post_message(TrendsCounted(view, report(self.fk.workspace, view)))
+    def count(self, view: str, back: int) -> None:
+        self.post_message(TrendsCounted(view, report(self.fk.workspace, view, back)))
 
     def on_trends_counted(self, message: TrendsCounted) -> None:
         if message.view != self.view:

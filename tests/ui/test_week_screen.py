@@ -1,0 +1,52 @@
+"""The office supervisor reads a calendar week in the weekly report: on a Monday morning
+it showed Tuesday to today ("最近 7 天"); it opens on last week, Monday to Sunday, and [ ] or
+← → step to an earlier or a later week, this week so far the latest, named as such."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from fieldkit.i18n import set_language, t
+from fieldkit.reports.dates import full_date
+from fieldkit.services import equipment
+from fieldkit.ui.app import FieldkitApp
+from fieldkit.ui.screens.trends import TrendsScreen
+from fieldkit.ui.widgets.keybar import KeyBar
+from tests.waits import shown
+
+
+def _span(start, end, lang):
+    return t("week.span", lang, start=full_date(start, lang), end=full_date(end, lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_week_is_monday_to_sunday_and_moves(workspace, lang):
+    set_language(lang)
+    today = equipment.today(workspace, time.time())
+    monday = today - timedelta(days=today.weekday())
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(TrendsScreen("week"))
+        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        screen = app.screen
+        last = _span(monday - timedelta(days=7), monday - timedelta(days=1), lang)
+        assert t("week.last_week", lang) in screen.text and last in screen.text, screen.text
+        bar = str(screen.query_one(KeyBar).render())
+        assert t("week.bar.move", lang) in bar and "[ ]" in bar
+        assert any(t("week.keys.move", lang) in line for _, line in
+                   ((k, t(h, lang)) for k, h in screen.HELP_KEYS))  # fmt: skip
+        await pilot.press("right_square_bracket")
+        this = _span(monday, today, lang)
+        await shown(pilot, lambda: this in screen.text, "this week")
+        assert t("week.this_week", lang) in screen.text
+        await pilot.press("right")  # no week after this one
+        await shown(pilot, lambda: this in screen.text)
+        await pilot.press("left")
+        await pilot.press("left_square_bracket")
+        before = _span(monday - timedelta(days=14), monday - timedelta(days=8), lang)
+        await shown(pilot, lambda: before in screen.text, "the week before last")
+        assert t("week.last_week", lang) not in screen.text
