@@ -50,3 +50,35 @@ async def test_the_week_is_monday_to_sunday_and_moves(workspace, lang):
         before = _span(monday - timedelta(days=14), monday - timedelta(days=8), lang)
         await shown(pilot, lambda: before in screen.text, "the week before last")
         assert t("week.last_week", lang) not in screen.text
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("zh", "周报"), ("en", "weekly")])
+async def test_the_office_opens_the_weekly_report_directly(workspace, lang, typed):
+    """It hid under 高发问题趋势统计与交接班: w on the office's home and its own palette entry."""
+    from fieldkit.ui.dialogs.palette import Palette
+    from fieldkit.ui.screens.home import HomeScreen
+    from tests.ui.test_palette_words import _prompts
+
+    set_language(lang)
+    workspace.store.set_device_state(role="office")
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summary)
+        home = app.screen
+        bar = str(home.query_one(KeyBar).render())
+        assert f"w  {t('week.bar.open', lang)}" in bar, bar
+        assert ("w", "week.keys.open") in home.HELP_KEYS
+        await pilot.press("w")
+        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        assert t("week.last_week", lang) in app.screen.text
+        await pilot.press("escape")
+        await shown(pilot, lambda: app.screen is home)
+        await pilot.press("ctrl+p")
+        await shown(pilot, lambda: isinstance(app.screen, Palette))
+        await pilot.press(*typed)
+        title = t("week.cmd", lang)
+        await shown(pilot, lambda: any(title in p for p in _prompts(app)), typed)
+        assert _prompts(app)[0].splitlines()[0] == title
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        assert t("week.title", lang) in app.screen.text
