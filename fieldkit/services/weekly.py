@@ -143,7 +143,9 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
 
     done: Counter = Counter()
     runs: dict[tuple[str, str], list[float]] = {}
-    first = float("inf")  # the device's first round: no slot before it counts as missed
+    # the earliest round the device holds, its own or synced (the office does none): no
+    # slot before it counts as missed, on the office's device as on a patrol's
+    first = float("inf")
     for _, doc in ws.store.iter_records(["inspection"]):
         if doc.get("status") != "submitted":
             continue
@@ -192,9 +194,10 @@ def _missed(
     first: float,
 ) -> list[_Missed]:
     """Each calendar slot of a fire checklist (a daily patrol's day, the control room's
-    shift or two hours) in the period, ended by ``now`` and after the device's first
-    round, that holds no submitted run on its place — every day of the week, not only the
-    slots since the last run the due list counts (it knows only the last run)."""
+    shift or two hours) in the period, ended by ``now`` and after the earliest round the
+    device holds (its own or synced), that holds no submitted run on its place — every
+    day of the week, not only the slots since the last run the due list counts (it knows
+    only the last run)."""
     from fieldkit.services.catalog import applies
     from fieldkit.services.compound_clock import clock_of
     from fieldkit.services.schedules import places

@@ -70,7 +70,11 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
         assert ("w", "week.keys.open") in home.HELP_KEYS
         await pilot.press("w")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-        assert t("week.last_week", lang) in app.screen.text
+        text = app.screen.text
+        assert t("week.last_week", lang) in text
+        # the office submits no rounds: the missed rounds are counted from the compound's
+        assert {"zh": "全小区巡查记录", "en": "the compound's rounds"}[lang] in text
+        assert {"zh": "本机第一次提交", "en": "first submitted"}[lang] not in text
         await pilot.press("escape")
         await shown(pilot, lambda: app.screen is home)
         await pilot.press("ctrl+p")
