@@ -12,6 +12,7 @@ import pytest
 from fieldkit.i18n import set_language, t
 from fieldkit.reports.dates import full_date
 from fieldkit.services import equipment
+from fieldkit.services.weekly import EQUIPMENT_DAYS
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.trends import TrendsScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -70,7 +71,7 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
         assert ("w", "week.keys.open") in home.HELP_KEYS
         await pilot.press("w")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-        text = app.screen.text
+        text = ("" if lang == "zh" else " ").join(app.screen.text.split("\n"))
         assert t("week.last_week", lang) in text
         # the office submits no rounds: the missed rounds are counted from the compound's
         assert {"zh": "全小区巡查记录", "en": "the compound's rounds"}[lang] in text
@@ -86,3 +87,53 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
         await pilot.press("enter")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
         assert t("week.title", lang) in app.screen.text
+
+
+CLOSING = tuple("。，、；：？！）」』》”’")
+
+
+@pytest.fixture(scope="module")
+def this_week(tmp_path_factory):
+    """A compound whose records run to today, missed rounds in the last week."""
+    from fieldkit.services.demo import generate
+
+    folder = tmp_path_factory.mktemp("week") / "office"
+    generate(folder, cases=80, floors=4)
+    return folder
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_report_fits_80_columns_with_headings(this_week, lang):
+    """At 80 columns the numbers of 'Missed rounds, day by day' fell onto the next line,
+    the rules wrapped, a zh line began with 、 and the headings were underlined with
+    ===== and -----: headings are headings, tables narrow their words, not their numbers."""
+    from fieldkit.services.workspace import Workspace
+
+    set_language(lang)
+    ws = Workspace.open(this_week)
+    app = FieldkitApp(ws, lang=lang)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(TrendsScreen("week"))
+            await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+            screen = app.screen
+            lines = screen.text.split("\n")
+            body = screen.query_one("#trends-body").content_region.width
+            assert body <= 76
+            from rich.cells import cell_len
+
+            assert all(cell_len(line) <= body for line in lines), max(lines, key=cell_len)
+            assert not [line for line in lines if line.startswith(CLOSING)]
+            assert not [line for line in lines if set(line.strip()) in ({"="}, {"-"})]
+            assert t("week.missed", lang) in lines and t("week.title", lang) in lines
+            head = lines.index(t("week.missed", lang))
+            end = lines.index(t("week.equipment", lang, days=EQUIPMENT_DAYS))
+            days = [line for line in lines[head:end] if line[:1].isdigit()]
+            assert days, "\n".join(lines[head : head + 12])
+            # each missed day's row holds its count on its own first line
+            assert all(any(w.isdigit() for w in line.split()[2:]) for line in days), [
+                line for line in days if not any(w.isdigit() for w in line.split()[2:])
+            ]
+    finally:
+        ws.close()

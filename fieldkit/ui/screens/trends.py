@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
+from fieldkit.reports.document import Document
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.reports import TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
@@ -40,7 +41,7 @@ def report(ws: Any, view: str, back: int = 1) -> Any:
 
         now, lang = time.time(), get_language()
         start, end = weekly.calendar_week(equipment.today(ws, now), back)
-        return weekly.render(weekly.week(ws, start, end, now, lang), "text", lang)
+        return weekly.document(weekly.week(ws, start, end, now, lang), lang)
     from fieldkit.services import trends as tr
 
     return tr.device_trends(ws, view), tr.category_names(ws=ws)
@@ -67,6 +68,7 @@ class TrendsScreen(FieldScreen):
         self.view = view
         self.text = ""
         self.back = 1  # the weekly report's week: 1 the last complete one, 0 this week
+        self.found: Any = None  # what the view counted, drawn by :meth:`draw`
 
     def key_states(self) -> tuple[str, ...]:
         return (self.view,)
@@ -100,14 +102,33 @@ class TrendsScreen(FieldScreen):
     def on_trends_counted(self, message: TrendsCounted) -> None:
         if message.view != self.view:
             return
-        body = self.query_one("#trends-body", Static)
-        if isinstance(message.found, str):
-            self.text = message.found
-            body.update(message.found)
+        self.found = message.found
+        self.draw()
+
+    def draw(self) -> None:
+        """What was counted, at the screen's width (a report's tables fit it)."""
+        from fieldkit.ui.widgets import report_view
+
+        found, body = self.found, self.query_one("#trends-body", Static)
+        if found is None:
             return
-        shown = chart(*message.found, get_language())
+        if isinstance(found, str):
+            self.text = found
+            body.update(found)
+            return
+        if isinstance(found, Document):
+            scroll = self.query_one(VerticalScroll)  # less its scroll bar, which a report has
+            width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
+            self.text = report_view.plain(found, width)
+            body.update(report_view.render(found, width))
+            return
+        shown = chart(*found, get_language())
         self.text = plain(shown, max(40, self.size.width - 4))
         body.update(shown)
+
+    def on_resize(self) -> None:
+        if isinstance(self.found, Document):
+            self.call_after_refresh(self.draw)
 
     def relabel(self) -> None:
         self.action_show(self.view)
