@@ -92,6 +92,10 @@ def test_the_printed_week(device, tmp_path, lang):
         assert words[key] in text, key
     _duty_apart(text, lang)
     assert all(f["emb"] == "yes" for f in pdfcheck.fonts(pdf))
+    # a note's line began with "，与工单列表…": ReportLab's marks that cannot start a line
+    # are Japanese ones, without the full-width comma, semicolon, colon ...
+    starts = [line for line in text.splitlines() if line and line[0] in "，。、；：？！）》」』”’"]
+    assert not starts, starts
 
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "不是日期"), ("en", "is not a date")])
