@@ -115,7 +115,7 @@ def group_label(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> st
 
 def counted(what: str, count: int, lang: str) -> str:
     """A place or a problem with its count, so the two never run together: "1号楼 6 单",
-    "Building 3 (6)"."""
+    "Building 3: 6"."""
     return t("trends.text.counted", lang, what=what, count=count)
 
 

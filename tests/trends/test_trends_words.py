@@ -115,7 +115,7 @@ def test_csv_says_where_a_category_happens_most():
 def test_the_printed_trends_say_the_period_and_counts_a_reader_can_tell_apart(tmp_path, lang):
     """From a day: the period is that day to the last one counted, not "12月 至 12月"; a
     category in one building once is "most" nowhere; a count never runs into a building's
-    number ("Building 3 (6)", "3号楼 6 单")."""
+    number ("Building 3: 6", "3号楼 6 单")."""
     from datetime import date
 
     from fieldkit.reports.trends_text import to_pdf
@@ -129,6 +129,6 @@ def test_the_printed_trends_say_the_period_and_counts_a_reader_can_tell_apart(tm
     period = {"zh": "2026年11月10日 至 2026年11月30日",
               "en": "10 November 2026 to 30 November 2026"}[lang]  # fmt: skip
     assert period in text
-    most = {"zh": "多发：3号楼 6 单", "en": "most in Building 3 (6)"}[lang]
+    most = {"zh": "多发：3号楼 6 单", "en": "most in Building 3: 6"}[lang]
     assert most in text and t("trends.text.spread", lang) in text
     assert ("多发：1号楼 1" if lang == "zh" else "Building 1 1") not in text

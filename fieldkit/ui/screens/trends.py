@@ -122,12 +122,13 @@ class TrendsScreen(FieldScreen):
             self.text = report_view.plain(found, width)
             body.update(report_view.render(found, width))
             return
-        shown = chart(*found, get_language())
-        self.text = plain(shown, max(40, self.size.width - 4))
+        width = max(40, self.size.width - 6)
+        shown = chart(*found, get_language(), width)
+        self.text = plain(shown, width)
         body.update(shown)
 
     def on_resize(self) -> None:
-        if isinstance(self.found, Document):
+        if self.found is not None and not isinstance(self.found, str):
             self.call_after_refresh(self.draw)
 
     def relabel(self) -> None:
