@@ -124,7 +124,7 @@ def trends_command(args, ctx) -> int:
         store.close()
     lang = get_language()
     if args.format == "csv":
-        return _emit(tr.to_csv(result), args.output)
+        return _emit(tr.to_csv(result, lang, names), args.output)
     if args.format == "html":
         return _emit(tr.to_html(result, lang, names), args.output)
     if args.format == "pdf":

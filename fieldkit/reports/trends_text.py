@@ -151,6 +151,42 @@ def top_words_all(tr: Trends, names: Mapping[str, str], lang: str) -> str:
     return sep.join(counted(names.get(c, c), n, lang) for c, n in tr.total.top())
 
 
+def to_csv(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """The table for a spreadsheet, in ``lang``: a row per group and one for all, the
+    group's code first (for programs: ``water_leak``, ``3``, ``2026-07``; ``*`` for all),
+    then its name as people say it, the counts, what the row does not say itself (where a
+    category happens most, "3号楼 33 单；2号楼 12 单"; a building's or a month's top
+    problems) and a column per month."""
+    import csv
+    import io
+
+    names = names or {}
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    col = "trends.col."
+    w.writerow([t("trends.csv.code", lang), t(f"trends.by.{tr.by}", lang).capitalize(),
+                t(col + "cases", lang), t(col + "closed", lang), t(col + "open", lang),
+                t(col + "avg_days", lang), t(col + ("where" if tr.by == "category" else "top"),
+                                             lang), *tr.months])  # fmt: skip
+    sep = t("trends.text.sep", lang)
+    for g in [*tr.groups, tr.total]:
+        if g is not tr.total:
+            name, what = group_label(tr, g, names, lang), top_words(tr, g, names, lang)
+        elif tr.by == "category":  # the buildings with the most cases of any kind
+            name = t(col + "total", lang)
+            what = sep.join(counted(building_label(tr, b, lang), n, lang)
+                            for b, n in _by_building(tr)[:3])  # fmt: skip
+        else:
+            name, what = t(col + "total", lang), top_words_all(tr, names, lang)
+        w.writerow([g.key, name, g.cases, g.closed, g.open, days_text(g.avg_days_to_close),
+                    what, *(g.months.get(m, 0) for m in tr.months)])  # fmt: skip
+    return out.getvalue()
+
+
+def _by_building(tr: Trends) -> list[tuple[str, int]]:
+    return [(b, sum(n for (bb, _), n in tr.pairs.items() if bb == b)) for b in tr.buildings()]
+
+
 def month_axis(months: list[str], lang: str) -> str:
     """Month numbers over the sparkline columns, three characters a month."""
     return "".join(f"{int(m[5:]):>3}" for m in months)

@@ -14,8 +14,8 @@ import pytest
 
 from fieldkit.checklists.locate import shipped_titles
 from fieldkit.i18n import t
-from fieldkit.reports.trends import to_csv, trends
-from fieldkit.reports.trends_text import INCIDENT_FOLLOWUPS
+from fieldkit.reports.trends import trends
+from fieldkit.reports.trends_text import INCIDENT_FOLLOWUPS, to_csv
 from fieldkit.services import trends as tr
 from fieldkit.ui.widgets.trends_chart import MONTHS, chart, plain
 from tests.reports import pdfcheck
@@ -98,16 +98,24 @@ def test_older_months_are_added_up_in_one_cell(lang):
     assert t("trends.col.earlier", lang) in text
 
 
-def test_csv_says_where_a_category_happens_most():
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_csv_says_where_a_category_happens_most(lang):
+    """It read "water_leak" and "3 5; 2 2": names and buildings as a reader says them, in
+    the language asked for, the code kept in a column of its own for programs."""
+    names = tr.category_names(lang)
     docs = [_case(n, "2026-07", "water_leak", b) for n, b in enumerate("3333322")]
     docs.append(_case(9, "2026-07", "lift", "1"))
-    rows = list(csv.reader(io.StringIO(to_csv(trends(docs, "category")))))
-    assert rows[0][:6] == ["category", "cases", "closed", "open", "avg_days_to_close",
-                           "where_most"]  # fmt: skip
-    assert rows[1][:6] == ["water_leak", "7", "0", "7", "-", "3 5; 2 2"]
-    assert rows[-1][0] == "*" and rows[-1][5] == "3 5; 2 2; 1 1"
-    by_building = list(csv.reader(io.StringIO(to_csv(trends(docs, "building")))))
-    assert by_building[0][5] == "top_problems" and by_building[1][5] == "water_leak 5"
+    rows = list(csv.reader(io.StringIO(to_csv(trends(docs, "category"), lang, names))))
+    head = {"zh": ["代码", "类别", "工单数"], "en": ["Code", "Category", "Cases"]}[lang]
+    assert rows[0][:3] == head and rows[0][6] == t("trends.col.where", lang)
+    where = {"zh": "3号楼 5 单；2号楼 2 单", "en": "Building 3: 5; Building 2: 2"}[lang]
+    leak = {"zh": "漏水渗水", "en": "Water leak"}[lang]
+    assert rows[1][:7] == ["water_leak", leak, "7", "0", "7", "-", where]
+    assert rows[-1][:2] == ["*", t("trends.col.total", lang)]
+    assert rows[-1][6] == where + {"zh": "；1号楼 1 单", "en": "; Building 1: 1"}[lang]
+    by_building = list(csv.reader(io.StringIO(to_csv(trends(docs, "building"), lang, names))))
+    assert by_building[0][6] == t("trends.col.top", lang)
+    assert by_building[1][6] == {"zh": "漏水渗水 5 单", "en": "Water leak: 5"}[lang]
 
 
 @pdfcheck.needs_poppler
