@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fieldkit.i18n import get_language, t
@@ -110,7 +110,38 @@ def group_label(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> st
         return names.get(g.key, g.key)
     if tr.by == "building":
         return building_label(tr, g.key, lang)
+    if g.key == partial_month(tr):
+        return t("trends.text.to_date", lang, month=dates.month_name(g.key, lang))
     return dates.month_name(g.key, lang)
+
+
+def partial_month(tr: Trends) -> str:
+    """The last month counted when it is not over ("2026-12" on 7 December): counted only
+    to today (or to the last day asked for), it must not read as a whole month's rise."""
+    from fieldkit.model import localtime
+
+    if not tr.months:
+        return ""
+    last = tr.until or localtime.today()
+    over = (last + timedelta(days=1)).month != last.month
+    return tr.months[-1] if tr.months[-1] == f"{last:%Y-%m}" and not over else ""
+
+
+def partial_words(tr: Trends, lang: str) -> str:
+    """The note under a table or chart whose last month is :func:`partial_month` ("")."""
+    month = partial_month(tr)
+    if not month:
+        return ""
+    return t("trends.text.partial", lang, month=dates.month_name(month, lang))
+
+
+def month_marks(tr: Trends, lang: str) -> tuple[tuple[str, str], ...]:
+    """The charts' month ticks, the month not over marked * (:func:`partial_words`)."""
+    ticks = dates.month_ticks(tr.months, lang)
+    if ticks and partial_month(tr):
+        label, year = ticks[-1]
+        ticks = (*ticks[:-1], (label + "*", year))
+    return ticks
 
 
 def counted(what: str, count: int, lang: str) -> str:
@@ -209,7 +240,8 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
     peak = max((g.cases for g in tr.groups), default=0)
     lead = width + 2 + 5 + 2 + 20 + 2
     if tr.months and tr.by != "month":
-        lines.append(" " * lead + t("trends.text.by_month", lang) + month_axis(tr.months, lang))
+        axis = month_axis(tr.months, lang) + ("*" if partial_month(tr) else "")
+        lines.append(" " * lead + t("trends.text.by_month", lang) + axis)
     for g in tr.groups:
         bar = "█" * (round(20 * g.cases / peak) if peak else 0)
         trend = "".join(c * 2 + " " for c in spark([g.months.get(m, 0) for m in tr.months]))
@@ -226,6 +258,8 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
             key = "trends.text.where" if tr.by == "category" else "trends.text.top"
             lines.append(" " * lead + t(key, lang, top=top))
     lines.append("")
+    if partial_words(tr, lang):
+        lines.append(partial_words(tr, lang))
     lines.append(t("trends.text.top_all", lang, top=top_words_all(tr, names, lang)))
     lines.append(t("trends.text.avg_all", lang, days=days_text(tr.total.avg_days_to_close)))
     if incident_words(tr, lang):
@@ -250,15 +284,18 @@ def charts_of(tr: Trends, names: Mapping[str, str], lang: str) -> list[tuple[str
         series = tuple(
             (names.get(c, c), tuple(groups[c].months.get(m, 0) for m in tr.months)) for c in top
         )
-        lines = charts.Lines(dates.month_ticks(tr.months, lang), series)
-        caption = t("trends.doc.by_month_caption", lang, count=len(top))
+        lines = charts.Lines(month_marks(tr, lang), series)
+        caption = " ".join(x for x in (t("trends.doc.by_month_caption", lang, count=len(top)),
+                                       partial_words(tr, lang)) if x)  # fmt: skip
         out.append((t("trends.doc.by_month", lang), Figure(lines, caption)))
     elif len(tr.months) > 1:
         total = tuple(tr.total.months.get(m, 0) for m in tr.months)
-        lines = charts.Lines(dates.month_ticks(tr.months, lang),
+        lines = charts.Lines(month_marks(tr, lang),
                              ((t("trends.col.total", lang), total),))  # fmt: skip
         out.append((t("trends.doc.by_month", lang),
-                    Figure(lines, t("trends.doc.all_by_month_caption", lang))))  # fmt: skip
+                    Figure(lines, " ".join(x for x in (
+                        t("trends.doc.all_by_month_caption", lang), partial_words(tr, lang))
+                        if x))))  # fmt: skip
     notes = tuple(_most_in(tr, c, lang) for c, _ in ranked)
     bars = charts.Bars(tuple(names.get(c, c) for c, _ in ranked),
                        tuple(n for _, n in ranked), notes)  # fmt: skip

@@ -140,3 +140,32 @@ def test_the_printed_trends_say_the_period_and_counts_a_reader_can_tell_apart(tm
     most = {"zh": "多发：3号楼 6 单", "en": "most in Building 3: 6"}[lang]
     assert most in text and t("trends.text.spread", lang) in text
     assert ("多发：1号楼 1" if lang == "zh" else "Building 1 1") not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_month_not_over_is_said_to_be_so(lang):
+    """December counted to the 7th read as a spike: the month is marked, on the screen's
+    chart, in the text and under the printed charts; a month ended is not."""
+    from datetime import date
+
+    from fieldkit.reports.trends_text import charts_of, to_text
+
+    docs = [_case(n, m, "water_leak", "3") for n, m in enumerate(["2026-10", "2026-11"] * 2)]
+    docs += [_case(10 + n, "2026-12", "water_leak", "3") for n in range(2)]
+    docs += [_case(20, "2026-12", "lift", "1")]
+    for doc in docs[-3:]:
+        doc["created_at"] = "2026-12-03T08:00:00Z"
+    names = tr.category_names(lang)
+    note = t("trends.text.partial", lang, month={"zh": "2026年12月", "en": "December 2026"}[lang])
+    found = trends(docs, "category", since=date(2026, 10, 1), until=date(2026, 12, 7))
+    screen = plain(chart(found, names, lang, 120), 116)
+    assert note in " ".join(screen.split()) or note in screen.replace("\n", "")
+    assert " 12*" in screen
+    assert note in to_text(found, names, lang)
+    captions = [fig.caption for _, fig in charts_of(found, names, lang)]
+    assert any(note in c for c in captions)
+    by_month = trends(docs, "month", since=date(2026, 10, 1), until=date(2026, 12, 7))
+    label = {"zh": "2026年12月（截至今天）", "en": "December 2026 (to date)"}[lang]
+    assert label in plain(chart(by_month, names, lang, 120), 116)
+    whole = trends(docs, "category", since=date(2026, 10, 1), until=date(2026, 12, 31))
+    assert note not in to_text(whole, names, lang) and "12*" not in to_text(whole, names, lang)

@@ -102,8 +102,9 @@ def groups_table(tr: Trends, names: Mapping[str, str], lang: str, width: int = 1
         # the year over the first month and each January ("2025 / 12", "2026 / 1")
         year = m[:4] if n == 0 or m[5:] == "01" else ""
         wide = 5 if year else 3
-        table.add_column(f"{year}\n{int(m[5:])}", justify="right", no_wrap=True, width=wide,
-                         min_width=wide)  # fmt: skip
+        mark = "*" if m == words.partial_month(tr) else ""  # not over: said under the table
+        table.add_column(f"{year}\n{int(m[5:])}{mark}", justify="right", no_wrap=True,
+                         width=wide + len(mark), min_width=wide + len(mark))  # fmt: skip
     _gap(table)
     table.add_column(t("trends.col.where" if tr.by == "category" else "trends.col.top", lang),
                      min_width=where, overflow="fold")  # fmt: skip
@@ -150,6 +151,8 @@ def chart(tr: Trends, names: Mapping[str, str], lang: str, width: int = 120) -> 
     if tr.months:
         parts.append(_months(tr, lang, fitted_months(tr, names, lang, width) or 1))
     parts += [Text(""), groups_table(tr, names, lang, width)]
+    if words.partial_words(tr, lang):
+        parts.append(Text(words.partial_words(tr, lang), style="dim"))
     heat = heat_table(tr, names, lang) if tr.by != "month" else None
     if heat is not None:
         parts += [Text(""), Text(t("trends.doc.heat", lang), style="bold"), heat]
