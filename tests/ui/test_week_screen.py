@@ -71,6 +71,8 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
         assert ("w", "week.keys.open") in home.HELP_KEYS
         await pilot.press("w")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert f"[ ]  {t('week.bar.move', lang)}" in bar, bar  # at 80 columns too
         text = ("" if lang == "zh" else " ").join(app.screen.text.split("\n"))
         assert t("week.last_week", lang) in text
         # the office submits no rounds: the missed rounds are counted from the compound's

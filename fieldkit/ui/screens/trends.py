@@ -52,8 +52,11 @@ class TrendsScreen(FieldScreen):
     TrendsScreen #trends-body { padding: 1 2; height: auto; }
     """
     KEYS = KeyTable(
-        Key("c b m", help="lifecycle.ui.trends_keys", bar="lifecycle.ui.trends_keys",
+        Key("c b m", help="lifecycle.ui.trends_keys",
             binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k in "cbm")),
+        # the weekly report's bar gives their place to [ ]: 80 columns hold no more
+        Key("c b m", bar="lifecycle.ui.trends_keys",
+            when=("category", "building", "month", "handover")),
         key("h", "show('handover')", "lifecycle.ui.handover_key", "lifecycle.ui.handover_key"),
         key("w", "show('week')", "lifecycle.ui.week_key", "lifecycle.ui.week_key"),
         # priority: the scrolled report would take ← → to scroll sideways
