@@ -124,7 +124,7 @@ def trends_command(args, ctx) -> int:
         store.close()
     lang = get_language()
     if args.format == "csv":
-        return _emit(tr.to_csv(result), args.output)
+        return _emit(tr.to_csv(result, lang, names), args.output)
     if args.format == "html":
         return _emit(tr.to_html(result, lang, names), args.output)
     if args.format == "pdf":
@@ -164,7 +164,7 @@ def handover_command(args, ctx) -> int:
 
 def week_command(args, ctx) -> int:
     import time
-    from datetime import date
+    from datetime import date, timedelta
 
     from fieldkit.services import equipment, weekly
     from fieldkit.services.workspace import Workspace
@@ -186,8 +186,12 @@ def week_command(args, ctx) -> int:
     try:
         ws = Workspace(ctx.data_dir, store)
         now = time.time()
-        start, end = weekly.last_week(equipment.today(ws, now))
-        start, end = days[0] or start, days[1] or end
+        today = equipment.today(ws, now)
+        if days == [None, None]:
+            start, end = weekly.calendar_week(today)
+        else:  # a day given: the other as before (to today, from the six days before)
+            end = days[1] or today
+            start = days[0] or end - timedelta(days=6)
         if start > end:
             error(t("week.cli.backwards", start=start.isoformat(), end=end.isoformat()))
             return 2

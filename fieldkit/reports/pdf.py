@@ -56,10 +56,31 @@ def _styles() -> dict[str, Any]:
     }
 
 
+#: Marks a Chinese line never starts with. ReportLab's list (made for Japanese) lacks the
+#: full-width comma, semicolon, colon, ? and !, 》 and the closing quotes, so a note's line
+#: began with "，与工单列表…"; with them it hangs the mark at the end of the line above.
+NO_LINE_START = "，。、；：？！）》」』”’"
+
+
+def _no_line_start() -> None:
+    """Add :data:`NO_LINE_START` to ReportLab's CJK line breaking (idempotent: only the
+    marks it lacks)."""
+    from reportlab.lib import textsplit  # a paragraph of one run breaks here
+    from reportlab.platypus import paragraph  # one of several runs (fonts) here
+
+    for module in (textsplit, paragraph):
+        missing = "".join(c for c in NO_LINE_START if c not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing
+
+
 def _para(text: str, style: Any, bold: bool = False) -> Any:
     """A paragraph whose runs are each in their own font; CJK line breaking (any character
-    may end a line, never inside a Latin word) only where there is CJK text."""
+    may end a line, never inside a Latin word, none begins with a closing mark) only where
+    there is CJK text."""
     from reportlab.platypus import Paragraph
+
+    _no_line_start()
 
     if fonts.has_cjk(text) and style.wordWrap != "CJK":
         from reportlab.lib.styles import ParagraphStyle

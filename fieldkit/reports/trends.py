@@ -22,8 +22,6 @@ the text and HTML forms.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -243,50 +241,6 @@ def trends(
 
 def days_text(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def top_text(g: Group, names: Mapping[str, str] | None = None) -> str:
-    """``leak 4; lift 2``: the group's top problems, named by ``names`` (ids when absent)."""
-    names = names or {}
-    return "; ".join(f"{names.get(name, name)} {n}" for name, n in g.top())
-
-
-def where_text(tr: Trends, category: str = "") -> str:
-    """``3 34; 2 12``: the buildings (by code) where ``category`` happens most (any
-    category when none is named)."""
-    if category:
-        found = tr.where_most(category)
-    else:
-        count: Counter = Counter()
-        for (building, _), n in tr.pairs.items():
-            count[building] += n
-        found = sorted(count.items(), key=lambda bc: (-bc[1], bc[0]))[:3]
-    return "; ".join(f"{building} {n}" for building, n in found)
-
-
-def to_csv(tr: Trends) -> str:
-    """A row per group and one for all (``*``), a column per month. The words column says
-    what the row does not, as the screen does: for a category the buildings where it
-    happens most (``where_most``), for a building or a month its ``top_problems``."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    words = "where_most" if tr.by == "category" else "top_problems"
-    w.writerow([tr.by, "cases", "closed", "open", "avg_days_to_close", words, *tr.months])
-    for g in [*tr.groups, tr.total]:
-        w.writerow(
-            [
-                g.key,
-                g.cases,
-                g.closed,
-                g.open,
-                days_text(g.avg_days_to_close),
-                where_text(tr, "" if g is tr.total else g.key)
-                if tr.by == "category"
-                else top_text(g),
-                *(g.months.get(m, 0) for m in tr.months),
-            ]
-        )
-    return out.getvalue()
 
 
 def group_dict(g: Group, months: list[str]) -> dict[str, Any]:

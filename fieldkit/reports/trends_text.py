@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fieldkit.i18n import get_language, t
@@ -110,12 +110,43 @@ def group_label(tr: Trends, g: Group, names: Mapping[str, str], lang: str) -> st
         return names.get(g.key, g.key)
     if tr.by == "building":
         return building_label(tr, g.key, lang)
+    if g.key == partial_month(tr):
+        return t("trends.text.to_date", lang, month=dates.month_name(g.key, lang))
     return dates.month_name(g.key, lang)
+
+
+def partial_month(tr: Trends) -> str:
+    """The last month counted when it is not over ("2026-12" on 7 December): counted only
+    to today (or to the last day asked for), it must not read as a whole month's rise."""
+    from fieldkit.model import localtime
+
+    if not tr.months:
+        return ""
+    last = tr.until or localtime.today()
+    over = (last + timedelta(days=1)).month != last.month
+    return tr.months[-1] if tr.months[-1] == f"{last:%Y-%m}" and not over else ""
+
+
+def partial_words(tr: Trends, lang: str) -> str:
+    """The note under a table or chart whose last month is :func:`partial_month` ("")."""
+    month = partial_month(tr)
+    if not month:
+        return ""
+    return t("trends.text.partial", lang, month=dates.month_name(month, lang))
+
+
+def month_marks(tr: Trends, lang: str) -> tuple[tuple[str, str], ...]:
+    """The charts' month ticks, the month not over marked * (:func:`partial_words`)."""
+    ticks = dates.month_ticks(tr.months, lang)
+    if ticks and partial_month(tr):
+        label, year = ticks[-1]
+        ticks = (*ticks[:-1], (label + "*", year))
+    return ticks
 
 
 def counted(what: str, count: int, lang: str) -> str:
     """A place or a problem with its count, so the two never run together: "1号楼 6 单",
-    "Building 3 (6)"."""
+    "Building 3: 6"."""
     return t("trends.text.counted", lang, what=what, count=count)
 
 
@@ -151,6 +182,42 @@ def top_words_all(tr: Trends, names: Mapping[str, str], lang: str) -> str:
     return sep.join(counted(names.get(c, c), n, lang) for c, n in tr.total.top())
 
 
+def to_csv(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """The table for a spreadsheet, in ``lang``: a row per group and one for all, the
+    group's code first (for programs: ``water_leak``, ``3``, ``2026-07``; ``*`` for all),
+    then its name as people say it, the counts, what the row does not say itself (where a
+    category happens most, "3号楼 33 单；2号楼 12 单"; a building's or a month's top
+    problems) and a column per month."""
+    import csv
+    import io
+
+    names = names or {}
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    col = "trends.col."
+    w.writerow([t("trends.csv.code", lang), t(f"trends.by.{tr.by}", lang).capitalize(),
+                t(col + "cases", lang), t(col + "closed", lang), t(col + "open", lang),
+                t(col + "avg_days", lang), t(col + ("where" if tr.by == "category" else "top"),
+                                             lang), *tr.months])  # fmt: skip
+    sep = t("trends.text.sep", lang)
+    for g in [*tr.groups, tr.total]:
+        if g is not tr.total:
+            name, what = group_label(tr, g, names, lang), top_words(tr, g, names, lang)
+        elif tr.by == "category":  # the buildings with the most cases of any kind
+            name = t(col + "total", lang)
+            what = sep.join(counted(building_label(tr, b, lang), n, lang)
+                            for b, n in _by_building(tr)[:3])  # fmt: skip
+        else:
+            name, what = t(col + "total", lang), top_words_all(tr, names, lang)
+        w.writerow([g.key, name, g.cases, g.closed, g.open, days_text(g.avg_days_to_close),
+                    what, *(g.months.get(m, 0) for m in tr.months)])  # fmt: skip
+    return out.getvalue()
+
+
+def _by_building(tr: Trends) -> list[tuple[str, int]]:
+    return [(b, sum(n for (bb, _), n in tr.pairs.items() if bb == b)) for b in tr.buildings()]
+
+
 def month_axis(months: list[str], lang: str) -> str:
     """Month numbers over the sparkline columns, three characters a month."""
     return "".join(f"{int(m[5:]):>3}" for m in months)
@@ -173,7 +240,8 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
     peak = max((g.cases for g in tr.groups), default=0)
     lead = width + 2 + 5 + 2 + 20 + 2
     if tr.months and tr.by != "month":
-        lines.append(" " * lead + t("trends.text.by_month", lang) + month_axis(tr.months, lang))
+        axis = month_axis(tr.months, lang) + ("*" if partial_month(tr) else "")
+        lines.append(" " * lead + t("trends.text.by_month", lang) + axis)
     for g in tr.groups:
         bar = "█" * (round(20 * g.cases / peak) if peak else 0)
         trend = "".join(c * 2 + " " for c in spark([g.months.get(m, 0) for m in tr.months]))
@@ -190,6 +258,8 @@ def to_text(tr: Trends, names: Mapping[str, str] | None = None, lang: str | None
             key = "trends.text.where" if tr.by == "category" else "trends.text.top"
             lines.append(" " * lead + t(key, lang, top=top))
     lines.append("")
+    if partial_words(tr, lang):
+        lines.append(partial_words(tr, lang))
     lines.append(t("trends.text.top_all", lang, top=top_words_all(tr, names, lang)))
     lines.append(t("trends.text.avg_all", lang, days=days_text(tr.total.avg_days_to_close)))
     if incident_words(tr, lang):
@@ -214,15 +284,18 @@ def charts_of(tr: Trends, names: Mapping[str, str], lang: str) -> list[tuple[str
         series = tuple(
             (names.get(c, c), tuple(groups[c].months.get(m, 0) for m in tr.months)) for c in top
         )
-        lines = charts.Lines(dates.month_ticks(tr.months, lang), series)
-        caption = t("trends.doc.by_month_caption", lang, count=len(top))
+        lines = charts.Lines(month_marks(tr, lang), series)
+        caption = " ".join(x for x in (t("trends.doc.by_month_caption", lang, count=len(top)),
+                                       partial_words(tr, lang)) if x)  # fmt: skip
         out.append((t("trends.doc.by_month", lang), Figure(lines, caption)))
     elif len(tr.months) > 1:
         total = tuple(tr.total.months.get(m, 0) for m in tr.months)
-        lines = charts.Lines(dates.month_ticks(tr.months, lang),
+        lines = charts.Lines(month_marks(tr, lang),
                              ((t("trends.col.total", lang), total),))  # fmt: skip
         out.append((t("trends.doc.by_month", lang),
-                    Figure(lines, t("trends.doc.all_by_month_caption", lang))))  # fmt: skip
+                    Figure(lines, " ".join(x for x in (
+                        t("trends.doc.all_by_month_caption", lang), partial_words(tr, lang))
+                        if x))))  # fmt: skip
     notes = tuple(_most_in(tr, c, lang) for c, _ in ranked)
     bars = charts.Bars(tuple(names.get(c, c) for c, _ in ranked),
                        tuple(n for _, n in ranked), notes)  # fmt: skip

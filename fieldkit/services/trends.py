@@ -25,11 +25,10 @@ from fieldkit.reports.trends import (
     building_names,
     closed_at,
     spark,
-    to_csv,
     to_dict,
     trends,
 )
-from fieldkit.reports.trends_text import to_html, to_pdf, to_text
+from fieldkit.reports.trends_text import to_csv, to_html, to_pdf, to_text
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace

@@ -104,11 +104,27 @@ class Week:
     compound: str = ""
     by: str = ""
     lang: str = "zh"
+    today: date | None = None  # the compound's day it was made: names last week, this week
 
 
-def last_week(today: date) -> tuple[date, date]:
-    """The seven days ending today (both counted)."""
-    return today - timedelta(days=6), today
+def calendar_week(today: date, back: int = 1) -> tuple[date, date]:
+    """A calendar week, Monday to Sunday, ``back`` weeks before the one holding ``today``
+    (1: the last complete week, the report's default); this week (0) ends today, as what
+    has not happened yet cannot be counted."""
+    monday = today - timedelta(days=today.weekday() + 7 * back)
+    return monday, min(monday + timedelta(days=6), today)
+
+
+def which_week(start: date, end: date, today: date | None) -> str:
+    """The catalogue key naming the period when it is this week so far or last week
+    (``week.this_week``, ``week.last_week``), else ""."""
+    if today is None or start.weekday() != 0:
+        return ""
+    if (start, end) == calendar_week(today, 0):
+        return "week.this_week"
+    if (start, end) == calendar_week(today, 1):
+        return "week.last_week"
+    return ""
 
 
 def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
@@ -119,7 +135,7 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
     from fieldkit.services.signin import signed_in
 
     out = Week(start, end, now=now, compound=compound_name(ws.store, lang),
-               by=signed_in(ws.store).name, lang=lang)  # fmt: skip
+               by=signed_in(ws.store).name, lang=lang, today=equipment.today(ws, now))  # fmt: skip
     out.departments = _departments(ws.store.iter_records(["case"]), start, end, now)
     from fieldkit.services.compound_clock import clock_of
     from fieldkit.store.export import day_of
@@ -127,7 +143,9 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
 
     done: Counter = Counter()
     runs: dict[tuple[str, str], list[float]] = {}
-    first = float("inf")  # the device's first round: no slot before it counts as missed
+    # the earliest round the device holds, its own or synced (the office does none): no
+    # slot before it counts as missed, on the office's device as on a patrol's
+    first = float("inf")
     for _, doc in ws.store.iter_records(["inspection"]):
         if doc.get("status") != "submitted":
             continue
@@ -176,9 +194,10 @@ def _missed(
     first: float,
 ) -> list[_Missed]:
     """Each calendar slot of a fire checklist (a daily patrol's day, the control room's
-    shift or two hours) in the period, ended by ``now`` and after the device's first
-    round, that holds no submitted run on its place — every day of the week, not only the
-    slots since the last run the due list counts (it knows only the last run)."""
+    shift or two hours) in the period, ended by ``now`` and after the earliest round the
+    device holds (its own or synced), that holds no submitted run on its place — every
+    day of the week, not only the slots since the last run the due list counts (it knows
+    only the last run)."""
     from fieldkit.services.catalog import applies
     from fieldkit.services.compound_clock import clock_of
     from fieldkit.services.schedules import places
@@ -323,6 +342,9 @@ def document(w: Week, lang: str | None = None) -> Document:
     lang = lang or w.lang
     span = t("week.span", lang, start=dates.full_date(w.start, lang),
              end=dates.full_date(w.end, lang))  # fmt: skip
+    named = which_week(w.start, w.end, w.today)
+    if named:
+        span = t("week.span_named", lang, week=t(named, lang), span=span)
     cases = tuple((_department(d.department, lang), str(d.taken), str(d.closed), str(d.overdue))
                   for d in w.departments)  # fmt: skip
     if cases:

@@ -401,6 +401,11 @@ class FieldkitApp(App[None]):
 
         self.push_screen(TrendsScreen())
 
+    def action_week(self) -> None:
+        from fieldkit.ui.screens.trends import TrendsScreen
+
+        self.push_screen(TrendsScreen("week"))
+
     def action_cases(self) -> None:
         from fieldkit.ui.screens.cases import CasesScreen
 
@@ -435,6 +440,7 @@ class FieldkitApp(App[None]):
         yield SystemCommand(
             t("lifecycle.ui.trends_cmd"), t("lifecycle.ui.trends_cmd_help"), self.action_trends
         )
+        yield SystemCommand(t("week.cmd"), t("week.cmd_help"), self.action_week)
         yield SystemCommand(
             t("registry.cmd.patrol"), t("registry.cmd.patrol_help"), self.action_patrol
         )

@@ -33,7 +33,6 @@ from fieldkit.reports.trends import (
     building_index,
     building_lookup,
     building_names,
-    to_csv,
     to_dict,
     trends,
 )
@@ -129,7 +128,7 @@ def render(tr: Trends, fmt: str, lang: str) -> str | bytes:
     if fmt == "json":
         return orjson.dumps(to_dict(tr)).decode()
     if fmt == "csv":
-        return to_csv(tr)
+        return trends_text.to_csv(tr, lang, category_names(lang))
     if fmt == "html":
         return trends_text.to_html(tr, lang, category_names(lang))
     if fmt == "pdf":

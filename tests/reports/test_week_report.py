@@ -92,6 +92,10 @@ def test_the_printed_week(device, tmp_path, lang):
         assert words[key] in text, key
     _duty_apart(text, lang)
     assert all(f["emb"] == "yes" for f in pdfcheck.fonts(pdf))
+    # a note's line began with "，与工单列表…": ReportLab's marks that cannot start a line
+    # are Japanese ones, without the full-width comma, semicolon, colon ...
+    starts = [line for line in text.splitlines() if line and line[0] in "，。、；：？！）》」』”’"]
+    assert not starts, starts
 
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "不是日期"), ("en", "is not a date")])
@@ -101,3 +105,25 @@ def test_a_bad_date_is_refused_in_words(device, lang, said):
     out = fieldkit(device, "report", "week", "--from", "2026-12-07", "--to", "2026-12-01",
                    lang=lang)  # fmt: skip
     assert out.returncode == 2 and "2026-12-07" in out.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_default_is_last_calendar_week(device, lang):
+    """On a Monday it printed Tuesday to today: a weekly report is Monday to Sunday."""
+    from datetime import timedelta
+
+    from fieldkit.reports.dates import full_date
+
+    ws = Workspace.open(device, command="tests")
+    try:
+        today = equipment.today(ws, time.time())
+    finally:
+        ws.close()
+    monday = today - timedelta(days=today.weekday() + 7)
+    span = t("week.span", lang, start=full_date(monday, lang),
+             end=full_date(monday + timedelta(days=6), lang))  # fmt: skip
+    text = fieldkit(device, "report", "week", lang=lang).stdout
+    assert t("week.span_named", lang, week=t("week.last_week", lang), span=span) in text, text[:400]
+    given = fieldkit(device, "report", "week", "--from", today.isoformat(), lang=lang).stdout
+    alone = t("week.span", lang, start=full_date(today, lang), end=full_date(today, lang))
+    assert alone in given

@@ -74,7 +74,7 @@ def test_the_hand_counted_fixture_on_the_server(app, api, enroll, db_url, capsys
     assert b.top() == [("lift", 2), ("leak", 1), ("noise", 1)]
 
     rows = list(csv.reader(io.StringIO(server_report(db_url, capsys, "--format", "csv"))))
-    assert rows[1][:5] == ["leak", "5", "4", "1", "5.5"]  # (10+2+4+6)/4
+    assert rows[1][:6] == ["leak", "leak", "5", "4", "1", "5.5"]  # (10+2+4+6)/4
     text = server_report(db_url, capsys, "--by", "month")
     assert "Cases by month: 9 in all" in text
 

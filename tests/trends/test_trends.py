@@ -62,18 +62,12 @@ def test_by_building_and_month_without_since(data):
 
 def test_formats(data):
     tr = trends(_docs(data), "building", since=date(2026, 1, 1))
-    rows = list(csv.reader(io.StringIO(to_csv(tr))))
-    assert rows[0][:6] == [
-        "building",
-        "cases",
-        "closed",
-        "open",
-        "avg_days_to_close",
-        "top_problems",
-    ]
-    assert rows[1] == ["A", "4", "3", "1", "2.3", "leak 3; noise 1", "2", "1", "1"]
-    assert rows[-1][:5] == ["*", "8", "5", "3", "3.2"]
-    assert "<td>leak (3); noise (1)</td>" in to_html(tr, "en")
+    rows = list(csv.reader(io.StringIO(to_csv(tr, "en"))))
+    assert rows[0][:7] == ["Code", "Building", "Cases", "Closed", "Open", "Avg days to close",
+                           "Top problems"]  # fmt: skip
+    assert rows[1] == ["A", "A", "4", "3", "1", "2.3", "leak: 3; noise: 1", "2", "1", "1"]
+    assert rows[-1][:6] == ["*", "All", "8", "5", "3", "3.2"]
+    assert "<td>leak: 3; noise: 1</td>" in to_html(tr, "en")
     text = to_text(tr)
     assert "closed 3, open 1, avg days to close 2.3" in text
     assert spark([0, 1, 8]) == "▁▂█"  # any case at all shows above the floor
@@ -82,7 +76,7 @@ def test_formats(data):
 def test_cli_trends_and_bad_input(data, capsys):
     assert main(["--lang", "en", "report", "trends", "--by", "category", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[1][:5] == ["leak", "5", "4", "1", "5.5"]  # (10+2+4+6)/4
+    assert rows[1][:6] == ["leak", "leak", "5", "4", "1", "5.5"]  # (10+2+4+6)/4
     assert main(["--lang", "zh", "report", "trends", "--since", "2026-13-01"]) == 2
     assert "不是日期" in capsys.readouterr().err
     assert main(["--lang", "zh", "report", "trends", "--by", "month"]) == 0

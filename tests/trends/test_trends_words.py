@@ -14,8 +14,8 @@ import pytest
 
 from fieldkit.checklists.locate import shipped_titles
 from fieldkit.i18n import t
-from fieldkit.reports.trends import to_csv, trends
-from fieldkit.reports.trends_text import INCIDENT_FOLLOWUPS
+from fieldkit.reports.trends import trends
+from fieldkit.reports.trends_text import INCIDENT_FOLLOWUPS, to_csv
 from fieldkit.services import trends as tr
 from fieldkit.ui.widgets.trends_chart import MONTHS, chart, plain
 from tests.reports import pdfcheck
@@ -98,16 +98,24 @@ def test_older_months_are_added_up_in_one_cell(lang):
     assert t("trends.col.earlier", lang) in text
 
 
-def test_csv_says_where_a_category_happens_most():
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_csv_says_where_a_category_happens_most(lang):
+    """It read "water_leak" and "3 5; 2 2": names and buildings as a reader says them, in
+    the language asked for, the code kept in a column of its own for programs."""
+    names = tr.category_names(lang)
     docs = [_case(n, "2026-07", "water_leak", b) for n, b in enumerate("3333322")]
     docs.append(_case(9, "2026-07", "lift", "1"))
-    rows = list(csv.reader(io.StringIO(to_csv(trends(docs, "category")))))
-    assert rows[0][:6] == ["category", "cases", "closed", "open", "avg_days_to_close",
-                           "where_most"]  # fmt: skip
-    assert rows[1][:6] == ["water_leak", "7", "0", "7", "-", "3 5; 2 2"]
-    assert rows[-1][0] == "*" and rows[-1][5] == "3 5; 2 2; 1 1"
-    by_building = list(csv.reader(io.StringIO(to_csv(trends(docs, "building")))))
-    assert by_building[0][5] == "top_problems" and by_building[1][5] == "water_leak 5"
+    rows = list(csv.reader(io.StringIO(to_csv(trends(docs, "category"), lang, names))))
+    head = {"zh": ["代码", "类别", "工单数"], "en": ["Code", "Category", "Cases"]}[lang]
+    assert rows[0][:3] == head and rows[0][6] == t("trends.col.where", lang)
+    where = {"zh": "3号楼 5 单；2号楼 2 单", "en": "Building 3: 5; Building 2: 2"}[lang]
+    leak = {"zh": "漏水渗水", "en": "Water leak"}[lang]
+    assert rows[1][:7] == ["water_leak", leak, "7", "0", "7", "-", where]
+    assert rows[-1][:2] == ["*", t("trends.col.total", lang)]
+    assert rows[-1][6] == where + {"zh": "；1号楼 1 单", "en": "; Building 1: 1"}[lang]
+    by_building = list(csv.reader(io.StringIO(to_csv(trends(docs, "building"), lang, names))))
+    assert by_building[0][6] == t("trends.col.top", lang)
+    assert by_building[1][6] == {"zh": "漏水渗水 5 单", "en": "Water leak: 5"}[lang]
 
 
 @pdfcheck.needs_poppler
@@ -115,7 +123,7 @@ def test_csv_says_where_a_category_happens_most():
 def test_the_printed_trends_say_the_period_and_counts_a_reader_can_tell_apart(tmp_path, lang):
     """From a day: the period is that day to the last one counted, not "12月 至 12月"; a
     category in one building once is "most" nowhere; a count never runs into a building's
-    number ("Building 3 (6)", "3号楼 6 单")."""
+    number ("Building 3: 6", "3号楼 6 单")."""
     from datetime import date
 
     from fieldkit.reports.trends_text import to_pdf
@@ -129,6 +137,35 @@ def test_the_printed_trends_say_the_period_and_counts_a_reader_can_tell_apart(tm
     period = {"zh": "2026年11月10日 至 2026年11月30日",
               "en": "10 November 2026 to 30 November 2026"}[lang]  # fmt: skip
     assert period in text
-    most = {"zh": "多发：3号楼 6 单", "en": "most in Building 3 (6)"}[lang]
+    most = {"zh": "多发：3号楼 6 单", "en": "most in Building 3: 6"}[lang]
     assert most in text and t("trends.text.spread", lang) in text
     assert ("多发：1号楼 1" if lang == "zh" else "Building 1 1") not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_month_not_over_is_said_to_be_so(lang):
+    """December counted to the 7th read as a spike: the month is marked, on the screen's
+    chart, in the text and under the printed charts; a month ended is not."""
+    from datetime import date
+
+    from fieldkit.reports.trends_text import charts_of, to_text
+
+    docs = [_case(n, m, "water_leak", "3") for n, m in enumerate(["2026-10", "2026-11"] * 2)]
+    docs += [_case(10 + n, "2026-12", "water_leak", "3") for n in range(2)]
+    docs += [_case(20, "2026-12", "lift", "1")]
+    for doc in docs[-3:]:
+        doc["created_at"] = "2026-12-03T08:00:00Z"
+    names = tr.category_names(lang)
+    note = t("trends.text.partial", lang, month={"zh": "2026年12月", "en": "December 2026"}[lang])
+    found = trends(docs, "category", since=date(2026, 10, 1), until=date(2026, 12, 7))
+    screen = plain(chart(found, names, lang, 120), 116)
+    assert note in " ".join(screen.split()) or note in screen.replace("\n", "")
+    assert " 12*" in screen
+    assert note in to_text(found, names, lang)
+    captions = [fig.caption for _, fig in charts_of(found, names, lang)]
+    assert any(note in c for c in captions)
+    by_month = trends(docs, "month", since=date(2026, 10, 1), until=date(2026, 12, 7))
+    label = {"zh": "2026年12月（截至今天）", "en": "December 2026 (to date)"}[lang]
+    assert label in plain(chart(by_month, names, lang, 120), 116)
+    whole = trends(docs, "category", since=date(2026, 10, 1), until=date(2026, 12, 31))
+    assert note not in to_text(whole, names, lang) and "12*" not in to_text(whole, names, lang)

@@ -24,7 +24,7 @@ def _prompts(app) -> list[str]:
 
 @pytest.mark.parametrize(
     ("lang", "typed"),
-    [("en", "trend"), ("en", "周报"), ("zh", "趋势"), ("zh", "report")],
+    [("en", "trend"), ("en", "统计"), ("zh", "趋势"), ("zh", "report")],
 )  # fmt: skip
 async def test_trends_are_found_by_the_words_people_type(workspace, lang, typed):
     set_language(lang)

@@ -25,6 +25,7 @@ from fieldkit.i18n import t
 #: The commands' title keys and the ``ui.palette_words`` key of their search words.
 WORDS = {
     "lifecycle.ui.trends_cmd": "trends",
+    "week.cmd": "week",
     "ui.cmd.cases": "cases",
     "lifecycle.ui.cmd": "intake",
     "incidents.ui.cmd": "incident",
@@ -37,6 +38,8 @@ WORDS = {
 }
 #: A command found by one of its words ranks above a fuzzy match of a title.
 WORD_SCORE = 0.95
+#: ... and one whose title holds the words typed above one found by its help or words.
+TITLE_SCORE = 0.97
 
 
 def search_words(title_key: str) -> str:
@@ -66,7 +69,12 @@ class Commands(SystemCommandsProvider):
             text = f"{name} {help_text} {words.get(name, '')}".casefold()
             for mark in "，、；：（）()/,;:":
                 text = text.replace(mark, " ")
-            score = WORD_SCORE if found_by_words(typed, text) else matcher.match(name)
+            if found_by_words(typed, name.casefold()):
+                score = TITLE_SCORE  # 周报 is the weekly report's title, the trends' help
+            elif found_by_words(typed, text):
+                score = WORD_SCORE
+            else:
+                score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 

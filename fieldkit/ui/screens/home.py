@@ -93,6 +93,7 @@ class HomeScreen(FieldScreen):
         key("n", "app.intake", "desk.keys.new", when=("rounds",)),
         Key("!", help="attention.keys.open", by="app"),
         Key("enter", help="ui.keys.open", by="widget", when=("rounds",)),
+        key("w", "app.week", "week.keys.open", "week.bar.open", when=("office",)),
         key("r", "refresh", "ui.keys.refresh"),
         # discard: listed only while a round is in progress (it has nothing to act on else)
         key("d", "discard", "rounds.drafts.discard_key", "rounds.keys.discard", when=("drafts",)),
@@ -146,6 +147,8 @@ class HomeScreen(FieldScreen):
         else:
             coordinator = self.summary is not None and self.summary.role == "emergency"
             role_states = ("rounds", "coordinator" if coordinator else "walks")
+            if self.summary is not None and self.summary.role == "office":
+                role_states += ("office",)
         return (*role_states, *(("drafts",) if drafts else ()))
 
     def _desk_first(self) -> None:

@@ -1,8 +1,9 @@
 """Recurring problems and the shift handover in the app: c / b / m count cases by category,
 building or month, drawn as a chart (a bar per group, its months as shaded cells, where a
 category happens most or a building's top problems, and a heat map of buildings ×
-categories); h shows the shift handover, w the weekly report of the last 7 days (as
-``fieldkit report week`` prints it). Read from every record in a worker thread."""
+categories); h shows the shift handover, w the weekly report of the last complete calendar
+week (as ``fieldkit report week`` prints it), [ and ] (or ← →) an earlier or later week, this
+week so far the latest. Read from every record in a worker thread."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
+from fieldkit.reports.document import Document
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.reports import TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
@@ -24,9 +26,10 @@ from fieldkit.ui.workers import in_thread
 VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover", "w": "week"}
 
 
-def report(ws: Any, view: str) -> Any:
+def report(ws: Any, view: str, back: int = 1) -> Any:
     """One view, built from every case (and incident) the device holds: the handover's
-    text, or the trends and the category names to chart them with."""
+    text, the weekly report of the calendar week ``back`` weeks before this one, or the
+    trends and the category names to chart them with."""
     if view == "handover":
         from fieldkit.services.handover import handover, render
 
@@ -37,8 +40,8 @@ def report(ws: Any, view: str) -> Any:
         from fieldkit.services import equipment, weekly
 
         now, lang = time.time(), get_language()
-        start, end = weekly.last_week(equipment.today(ws, now))
-        return weekly.render(weekly.week(ws, start, end, now, lang), "text", lang)
+        start, end = weekly.calendar_week(equipment.today(ws, now), back)
+        return weekly.document(weekly.week(ws, start, end, now, lang), lang)
     from fieldkit.services import trends as tr
 
     return tr.device_trends(ws, view), tr.category_names(ws=ws)
@@ -49,10 +52,17 @@ class TrendsScreen(FieldScreen):
     TrendsScreen #trends-body { padding: 1 2; height: auto; }
     """
     KEYS = KeyTable(
-        Key("c b m", help="lifecycle.ui.trends_keys", bar="lifecycle.ui.trends_keys",
+        Key("c b m", help="lifecycle.ui.trends_keys",
             binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k in "cbm")),
+        # the weekly report's bar gives their place to [ ]: 80 columns hold no more
+        Key("c b m", bar="lifecycle.ui.trends_keys",
+            when=("category", "building", "month", "handover")),
         key("h", "show('handover')", "lifecycle.ui.handover_key", "lifecycle.ui.handover_key"),
         key("w", "show('week')", "lifecycle.ui.week_key", "lifecycle.ui.week_key"),
+        # priority: the scrolled report would take ← → to scroll sideways
+        Key("[ ]", help="week.keys.move", bar="week.bar.move", when=("week",),
+            priority=True, binds=(("left_square_bracket,left", "week(1)"),
+                                  ("right_square_bracket,right", "week(-1)"))),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
@@ -60,6 +70,11 @@ class TrendsScreen(FieldScreen):
         super().__init__(name="trends")
         self.view = view
         self.text = ""
+        self.back = 1  # the weekly report's week: 1 the last complete one, 0 this week
+        self.found: Any = None  # what the view counted, drawn by :meth:`draw`
+
+    def key_states(self) -> tuple[str, ...]:
+        return (self.view,)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -72,23 +87,52 @@ class TrendsScreen(FieldScreen):
 
     def action_show(self, view: str) -> None:
         self.view = view
-        self.count(view)
+        self.show_keys()
+        self.count(view, self.back)
+
+    def action_week(self, earlier: int) -> None:
+        """An earlier (1) or later (-1) week; none after this week so far."""
+        if self.view != "week" or self.back + earlier < 0:
+            self.app.bell()
+            return
+        self.back += earlier
+        self.count("week", self.back)
 
     @in_thread(group="report")
-    def count(self, view: str) -> None:
-        self.post_message(TrendsCounted(view, report(self.fk.workspace, view)))
+    def count(self, view: str, back: int) -> None:
+        self.post_message(TrendsCounted(view, report(self.fk.workspace, view, back)))
 
     def on_trends_counted(self, message: TrendsCounted) -> None:
         if message.view != self.view:
             return
-        body = self.query_one("#trends-body", Static)
-        if isinstance(message.found, str):
-            self.text = message.found
-            body.update(message.found)
+        self.found = message.found
+        self.draw()
+
+    def draw(self) -> None:
+        """What was counted, at the screen's width (a report's tables fit it)."""
+        from fieldkit.ui.widgets import report_view
+
+        found, body = self.found, self.query_one("#trends-body", Static)
+        if found is None:
             return
-        shown = chart(*message.found, get_language())
-        self.text = plain(shown, max(40, self.size.width - 4))
+        if isinstance(found, str):
+            self.text = found
+            body.update(found)
+            return
+        if isinstance(found, Document):
+            scroll = self.query_one(VerticalScroll)  # less its scroll bar, which a report has
+            width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
+            self.text = report_view.plain(found, width)
+            body.update(report_view.render(found, width))
+            return
+        width = max(40, self.size.width - 6)
+        shown = chart(*found, get_language(), width)
+        self.text = plain(shown, width)
         body.update(shown)
+
+    def on_resize(self) -> None:
+        if self.found is not None and not isinstance(self.found, str):
+            self.call_after_refresh(self.draw)
 
     def relabel(self) -> None:
         self.action_show(self.view)
