@@ -141,14 +141,22 @@ def run_demo(args, ctx) -> int:
     return 0
 
 
+def demo_roles(layout, role: str, ask: bool):
+    """The demo's people as the app names them: each with the one name the demo gave them
+    (in the language it was made in), whatever language the app is switched to."""
+    from fieldkit.services.demo_office import ROLES
+    from fieldkit.ui.app import DemoRoles
+
+    people = {r: layout.person(r, get_language()) for r in ROLES}
+    return DemoRoles(current=role, people=people, ask=ask)
+
+
 def _open_demo_device(ctx, layout, role: str, ask: bool, office, camera: Path) -> str | None:
     """The app on one demo device, logging to that device's folder; the role to switch to
     when the person chose another. Photos come from the demo's camera folder unless the
     config names one."""
-    from fieldkit.services.demo_office import PEOPLE, ROLES
-    from fieldkit.ui.app import DemoRoles, run_app
+    from fieldkit.ui.app import run_app
 
-    people = {r: layout.person(r, get_language()) for r in ROLES}
     ctx.start_logging(layout.device(role))
     try:
         return run_app(
@@ -158,7 +166,7 @@ def _open_demo_device(ctx, layout, role: str, ask: bool, office, camera: Path) -
             watch_folder=_watch(ctx) or camera,
             scan_gap_ms=ctx.config.scan_gap_ms,
             scan_prefix=ctx.config.scan_prefix,
-            demo=DemoRoles(current=role, people=people, ask=ask, names=PEOPLE),
+            demo=demo_roles(layout, role, ask),
             on_hangup=office.stop,
         )
     finally:
