@@ -60,21 +60,26 @@ def when(ts: float) -> str:
 
 class CaseDetailScreen(RevealingScreen):
     #: The bar and help list only the keys that act on the case shown (``key_states``); the
-    #: others still answer, saying why not. The bar has short words, so it fits 80 columns:
-    #: an open dispute's statement and referral keys take the photos key's place there.
+    #: others still answer, saying why not. The case's main actions come first, so a bar
+    #: too narrow for all (80 columns in English) keeps them and gives up the rest to "…";
+    #: while the history is below the screen, the bar says PgDn reaches it (nc21: the bar
+    #: ended "a note …" and nothing said the history was there). An open dispute's
+    #: statement and referral keys take the photos key's place.
     KEYS = KeyTable(
         Key("1-9", help="ui.keys.move_case", bar="desk.bar.move", when=("moves",),
             binds=tuple((str(n), f"move({n})") for n in range(1, 10))),
         key("d", "dispatch", "desk.keys.dispatch", "desk.bar.dispatch", when=("open",)),
+        key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
+        key("p", "note('photo')", "ui.keys.add_photo", "desk.bar.add_photo", when=("shown",)),
+        key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
         key("s", "statement", "cases.keys.statement", "desk.bar.statement",
             when=("open_dispute",)),
         key("r", "referral", "cases.keys.referral", "desk.bar.referral",
             when=("open_dispute",)),
-        key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
-        key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
-        key("p", "note('photo')", "ui.keys.add_photo", "desk.bar.add_photo", when=("shown",)),
         key("f", "photos", "cases.keys.photos", when=("shown",)),
         Key("f", bar="desk.bar.photos", when=("roomy",)),
+        Key("pgdn / pgup", help="desk.keys.history", by="widget", when=("shown",)),
+        Key("pgdn", bar="desk.bar.history", by="widget", when=("below",)),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
@@ -107,9 +112,11 @@ class CaseDetailScreen(RevealingScreen):
             return ()
         done = case.row.status in DONE
         open_dispute = case.kind == disputes.KIND and not done
+        body = self.query_one("#case-body")
         held = {"shown": True, "moves": bool(case.next_statuses), "open": not done,
                 "open_dispute": open_dispute, "call": bool(self.contacts) and self.may_call,
-                "roomy": not open_dispute}  # fmt: skip
+                "roomy": not open_dispute,
+                "below": body.scroll_y < body.max_scroll_y}  # fmt: skip
         return tuple(state for state, holds in held.items() if holds)
 
     def bar_keys(self) -> tuple[tuple[str, str], ...]:
@@ -125,8 +132,16 @@ class CaseDetailScreen(RevealingScreen):
         return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#case-body"), "scroll_y", self._scrolled, init=False)
         self.relabel()
         self.load_case()
+
+    def _scrolled(self, _value: float) -> None:
+        """Read to the end of the history, the bar stops pointing at it."""
+        self.show_keys()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_keys)
 
     @in_thread(group="case")
     def load_case(self) -> None:
@@ -259,6 +274,7 @@ class CaseDetailScreen(RevealingScreen):
         for event, what in zip(case.events, said, strict=True):
             events.add_row(when(event.at), event.by or "—", what)
         self.query_one("#case-events", Static).update(events)
+        self.call_after_refresh(self.show_keys)  # the history below the screen, or not
 
     def _contact_row(self, person: Contact) -> tuple[str, str]:
         """``业主  甲方 3-2-502 杨**  138****5678`` (the phone in full while revealed); the
