@@ -132,16 +132,15 @@ class CaseDetailScreen(RevealingScreen):
         return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#case-body"), "scroll_y", self._scrolled, init=False)
+        body = self.query_one("#case-body")
+        for laid_out in ("scroll_y", "virtual_size", "size"):  # scrolled, grown, resized
+            self.watch(body, laid_out, self._scrolled, init=False)
         self.relabel()
         self.load_case()
 
-    def _scrolled(self, _value: float) -> None:
-        """Read to the end of the history, the bar stops pointing at it."""
+    def _scrolled(self, _value: object) -> None:
+        """The history below the screen or read to its end: the bar points at it, or not."""
         self.show_keys()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.show_keys)
 
     @in_thread(group="case")
     def load_case(self) -> None:
@@ -274,7 +273,6 @@ class CaseDetailScreen(RevealingScreen):
         for event, what in zip(case.events, said, strict=True):
             events.add_row(when(event.at), event.by or "—", what)
         self.query_one("#case-events", Static).update(events)
-        self.call_after_refresh(self.show_keys)  # the history below the screen, or not
 
     def _contact_row(self, person: Contact) -> tuple[str, str]:
         """``业主  甲方 3-2-502 杨**  138****5678`` (the phone in full while revealed); the
