@@ -216,11 +216,15 @@ def say_closed(role: str, closed) -> None:
 def say(text: str) -> None:
     """Print ``text`` wrapped to the terminal's width at phrase boundaries (a Chinese line
     never starts with closing punctuation, an English word is never split); its indented
-    lines, commands and paths to copy, are printed whole."""
+    lines, commands and paths to copy, are printed whole. Output to a file or a pipe is
+    not wrapped."""
     import shutil
 
     from fieldkit.ui.widgets.phrases import lines
 
+    if not sys.stdout.isatty():
+        print(text, flush=True)
+        return
     width = shutil.get_terminal_size().columns
     for line in text.split("\n"):
         print(line if line.startswith(" ") else "\n".join(lines(line, width)), flush=True)

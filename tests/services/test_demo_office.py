@@ -5,6 +5,7 @@ device reaches the desk device after ``fieldkit sync`` on each."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import requests
@@ -210,6 +211,7 @@ def test_the_closing_lines_fit_an_80_column_terminal(layout, capsys, monkeypatch
     from fieldkit.cli.app import _demo_guide
 
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # as in a terminal
     set_language(lang)
     try:
         _demo_guide(layout, lang)
