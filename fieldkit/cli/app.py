@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldkit.cli.parser import error
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language, plural, t
 
 DEMO_FOLDER = "demo"
 DEMO_ROLES = ("patrol", "renovation", "emergency", "desk", "office")
@@ -69,7 +69,7 @@ def _say_unsent(data_dir: Path) -> None:
     except StoreError:  # no data folder yet, or another process has it: nothing to say
         return
     if unsent:
-        print(plural("ui.cli.unsent", unsent))
+        say(plural("ui.cli.unsent", unsent))
 
 
 def run_demo(args, ctx) -> int:
@@ -92,11 +92,11 @@ def run_demo(args, ctx) -> int:
             demo.remove(folder)
         layout = demo.read_layout(folder)
         if layout is None:
-            print(t("demo.cli.making"), flush=True)
+            say(t("demo.cli.making"))
             counts = demo.make(folder, cases=120 if args.cases is None else args.cases, lang=lang)
             violations = counts.get("renovation_violation", 0)  # all the cases, as trends count
             patterns, followups = counts.get("pattern_case", 0), counts.get("incident_case", 0)
-            print(
+            say(
                 t("services.demo.made", path=str(folder), buildings=counts["building"],
                   units=counts["unit"], assets=counts["asset"], history=counts["case"],
                   patterns=patterns, violations=violations, followups=followups,
@@ -106,51 +106,58 @@ def run_demo(args, ctx) -> int:
             layout = demo.read_layout(folder)
             assert layout is not None
         elif args.cases is not None and args.cases != layout.cases:
-            print(t("demo.cli.cases_kept", made=layout.cases, asked=args.cases))
+            say(t("demo.cli.cases_kept", made=layout.cases, asked=args.cases))
         ctx.start_logging(folder)  # the launcher's own log; each device's in its folder
         camera = demo_camera.make(folder)
-        print(t("demo.cli.starting"), flush=True)
+        say(t("demo.cli.starting"))
         office = demo.DemoOffice(layout)
         office.start()
     except demo.DemoError as exc:
         return _fail(t(exc.key, **exc.params))
     _stop_on_hangup()
     try:
-        print(t("demo.cli.started", url=office.url, path=str(layout.server_dir)))
+        say(t("demo.cli.started", url=office.url, path=str(layout.server_dir)))
         enrolled = office.connect_devices()
         if enrolled:
-            print(t("demo.cli.enrolled", roles=role_names(enrolled)))
+            say(t("demo.cli.enrolled", roles=role_names(enrolled)))
         if not args.no_open:
             role, ask = args.role or layout.last, args.role is None
             while role:
                 person = layout.person(role, lang)
-                print(t("demo.cli.opening", role=role_name(role), person=person), flush=True)
+                say(t("demo.cli.opening", role=role_name(role), person=person))
                 if error := demo.open_device(layout, role, lang, office):
-                    print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
+                    say(t("demo.cli.sync_failed", role=role_name(role), reason=error))
                 layout = replace(layout, last=role)
                 layout.save()
                 chosen = _open_demo_device(ctx, layout, role, ask, office, camera)
-                if error := demo.close_device(layout, role, office):
-                    print(t("demo.cli.sync_failed", role=role_name(role), reason=error))
+                say_closed(role, demo.close_device(layout, role, office))
                 role, ask = chosen, False
                 lang = get_language()  # the app may have switched it
     except demo.DemoError as exc:
         return _fail(t(exc.key, **exc.params))
     finally:
         office.stop()
-    print(t("demo.cli.stopped"))
+    say(t("demo.cli.stopped"))
     _demo_guide(layout, lang)
     return 0
+
+
+def demo_roles(layout, role: str, ask: bool):
+    """The demo's people as the app names them: each with the one name the demo gave them
+    (in the language it was made in), whatever language the app is switched to."""
+    from fieldkit.services.demo_office import ROLES
+    from fieldkit.ui.app import DemoRoles
+
+    people = {r: layout.person(r, get_language()) for r in ROLES}
+    return DemoRoles(current=role, people=people, ask=ask)
 
 
 def _open_demo_device(ctx, layout, role: str, ask: bool, office, camera: Path) -> str | None:
     """The app on one demo device, logging to that device's folder; the role to switch to
     when the person chose another. Photos come from the demo's camera folder unless the
     config names one."""
-    from fieldkit.services.demo_office import PEOPLE, ROLES
-    from fieldkit.ui.app import DemoRoles, run_app
+    from fieldkit.ui.app import run_app
 
-    people = {r: layout.person(r, get_language()) for r in ROLES}
     ctx.start_logging(layout.device(role))
     try:
         return run_app(
@@ -160,7 +167,7 @@ def _open_demo_device(ctx, layout, role: str, ask: bool, office, camera: Path) -
             watch_folder=_watch(ctx) or camera,
             scan_gap_ms=ctx.config.scan_gap_ms,
             scan_prefix=ctx.config.scan_prefix,
-            demo=DemoRoles(current=role, people=people, ask=ask, names=PEOPLE),
+            demo=demo_roles(layout, role, ask),
             on_hangup=office.stop,
         )
     finally:
@@ -177,22 +184,52 @@ def _demo_guide(layout, lang: str) -> None:
     from fieldkit.i18n.roles import role_name, role_title
     from fieldkit.services.demo_office import ROLES
 
-    print(t("demo.cli.guide_title"))
+    say(t("demo.cli.guide_title"))
     for role in ROLES:
-        print(t("demo.cli.guide_line", role=role_title(role), person=layout.person(role, lang),
-                path=str(layout.device(role))))  # fmt: skip
+        say(t("demo.cli.guide_line", role=role_title(role), person=layout.person(role, lang),
+              path=str(layout.device(role))))  # fmt: skip
     last = layout.last  # the device just used holds what was done on it
-    print(t("demo.cli.cli_title", role=role_name(last), person=layout.person(last, lang)))
-    print(t("demo.cli.cli_export", path=str(layout.device(last))))
+    say(t("demo.cli.cli_title", role=role_name(last), person=layout.person(last, lang)))
+    say(t("demo.cli.cli_export", path=str(layout.device(last))))
     if last == "renovation":  # the inspector's work to take away: the notices written
         from fieldkit.services.renovation import NOTICES_DIR
 
-        print(t("demo.cli.renovation.notices", path=str(layout.device(last) / NOTICES_DIR)))
+        say(t("demo.cli.renovation.notices", path=str(layout.device(last) / NOTICES_DIR)))
     else:
-        print(t("demo.cli.cli_example", fieldkit=_fieldkit_command(), command=EXAMPLES[last]))
+        say(t("demo.cli.cli_example", fieldkit=_fieldkit_command(), command=EXAMPLES[last]))
     other = "office" if last != "office" else "desk"  # a device not the one just used
-    print(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(), role=role_name(other),
-            person=layout.person(other, lang), path=str(layout.device(other))))  # fmt: skip
+    say(t("demo.cli.cli_sync", fieldkit=_fieldkit_command(), role=role_name(other),
+          person=layout.person(other, lang), path=str(layout.device(other))))  # fmt: skip
+
+
+def say_closed(role: str, closed) -> None:
+    """What the sync after closing ``role``'s device did: why it failed, and whether the
+    changes made there all reached the office or how many still wait on the device."""
+    from fieldkit.i18n.roles import role_name
+
+    if closed.error:
+        say(t("demo.cli.sync_failed", role=role_name(role), reason=closed.error))
+    if closed.waiting:
+        say(plural("demo.cli.waiting", closed.waiting, role=role_name(role)))
+    else:
+        say(t("demo.cli.all_sent", role=role_name(role)))
+
+
+def say(text: str) -> None:
+    """Print ``text`` wrapped to the terminal's width at phrase boundaries (a Chinese line
+    never starts with closing punctuation, an English word is never split); its indented
+    lines, commands and paths to copy, are printed whole. Output to a file or a pipe is
+    not wrapped."""
+    import shutil
+
+    from fieldkit.ui.widgets.phrases import lines
+
+    if not sys.stdout.isatty():
+        print(text, flush=True)
+        return
+    width = shutil.get_terminal_size().columns
+    for line in text.split("\n"):
+        print(line if line.startswith(" ") else "\n".join(lines(line, width)), flush=True)
 
 
 def _stop_on_hangup() -> None:

@@ -33,6 +33,9 @@ _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 #: paragraphs. Far longer is a paste gone wrong, and the office refuses a record whose text
 #: passes its own limit (:mod:`fieldkit.sync.limits`) — better said here, while it is typed.
 TEXT_MAX = 2000
+#: What a typed case number can be: the end of a case's id, as printed (b3a175) or its last
+#: digits, at least four (fewer match too many cases to be a number someone reads out).
+CASE_NUMBER = re.compile(r"[0-9a-f]{4,12}")
 
 
 class CaseError(UserError, ValueError):

@@ -336,12 +336,22 @@ def sync_device(store: Any, device: Path) -> str:
     return ""
 
 
-def close_device(layout: Layout, role: str, office: DemoOffice | None) -> str:
+@dataclass(frozen=True)
+class Closed:
+    """What the sync after closing a device did: its error ("" when it worked or did not
+    run) and how many changes still wait on the device for its next sync."""
+
+    error: str
+    waiting: int
+
+
+def close_device(layout: Layout, role: str, office: DemoOffice | None) -> Closed:
     """After the app closed on a device: send what was done there to the office."""
-    if office is None or not office.running:
-        return ""
     store = Store.open(layout.device(role), command="fieldkit demo")
     try:
-        return sync_device(store, layout.device(role))
+        error = ""
+        if office is not None and office.running:
+            error = sync_device(store, layout.device(role))
+        return Closed(error, store.outbox_count())
     finally:
         store.close()

@@ -29,6 +29,7 @@ from fieldkit.services.types import (
     UNFINISHED,
     CaseFilter,
     CasePage,
+    CaseRow,
     CaseView,
     DoneRun,
     Draft,
@@ -475,6 +476,16 @@ class Workspace:
                 self._months_indexed = True
         history = self.store.case_history()
         return case_rules.history_page(history, flt, offset, limit, now, self.places)
+
+    def cases_numbered(self, text: str, limit: int = 5) -> list[CaseRow]:
+        """The cases whose number is ``text`` as printed (``b3a175``, ``#b3a175``, or its
+        last digits, at least four), whatever their status; none for text that cannot be a
+        case number (a flat's code, words). The case list's find matches the same way."""
+        wanted = text.strip().lower().lstrip("#")
+        if not case_rules.CASE_NUMBER.fullmatch(wanted):
+            return []
+        page = self.cases_page(CaseFilter(status="", text=wanted), limit=50)
+        return [row for row in page.rows if row.id.lower().endswith(wanted)][:limit]
 
     def _holds_equipment(self, target_id: str) -> bool:
         """A route or a building: its card's cases include those on its equipment. Asked of

@@ -63,9 +63,6 @@ class DemoRoles:
     current: str
     people: dict[str, str] = field(default_factory=dict)
     ask: bool = False
-    #: each role's person as a zh and an en reader write the name: the title names the
-    #: demo's person in the language on screen (张伟 / Zhang Wei) after ctrl+l
-    names: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

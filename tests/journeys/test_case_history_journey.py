@@ -29,7 +29,7 @@ CASES = 2000
 
 WORDS = {
     "en": {
-        "home": "Open cases",
+        "home": "Unfinished cases",
         "open": "Status: unfinished",
         "every": "Status: any",
         "pick": "2  Any",

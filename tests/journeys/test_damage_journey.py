@@ -31,7 +31,7 @@ WORDS = {
         "home": "本机数据曾经损坏",
         "list": "待处理（",
         "todo": "按 x",
-        "active": "active.json（本机进行中的检查、未结工单和待发送记录）已损坏，现改用上一份副本",
+        "active": "active.json（本机进行中的检查、未完结工单和待发送记录）已损坏，现改用上一份副本",
         "lost_active": "的内容可能缺失",
         "reference": "reference.json（房屋、住户、装修和出租等登记资料）已损坏，现改用上一份副本",
         "not_back": "办公室没有发来这部分资料",
@@ -49,8 +49,8 @@ WORDS = {
         "home": "This device's data was damaged",
         "list": "Needs attention (",
         "todo": "press x",
-        "active": "active.json (this device's inspections in progress, open cases and records "
-        "waiting to be sent) was damaged; the previous copy",
+        "active": "active.json (this device's inspections in progress, unfinished cases and "
+        "records waiting to be sent) was damaged; the previous copy",
         "lost_active": "may be missing",
         "reference": "reference.json (the register: flats, residents, renovation permits and "
         "rentals) was damaged; the previous copy",

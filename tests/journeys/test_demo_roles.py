@@ -33,7 +33,7 @@ WORDS = {
            "desk": "fieldkit demo — Service desk · Liu Yang", "line": "4  Service desk — Liu Yang",
            "title": "Fire lane blocked by e-bikes",  # one line in the Problem column
            "stopped": "the demo office server has stopped", "export": "export FIELDKIT_DATA_DIR=",
-           "cases": "Open cases", "lang": "en_US.UTF-8"},
+           "cases": "Unfinished cases", "lang": "en_US.UTF-8"},
 }  # fmt: skip
 
 

@@ -146,7 +146,7 @@ WORDS = {
     "en": {
         "desk": "fieldkit demo — Service desk · Liu Yang",
         "office": "fieldkit demo — Office supervisor · Chen Jing",
-        "home_cases": "Open cases",
+        "home_cases": "Unfinished cases",
         "home_new": "new case",
         "picker": "Choose a role",
         "stopped": "the demo office server has stopped",

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 WORDS = {
     "en": {
-        "home": "Open cases",
+        "home": "Unfinished cases",
         "round": "Monthly extinguisher round",
         "first": "Item 1 of 4: EXT-2-1-1",
         "jumped": "EXT-2-1-3: next item to answer.",

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 WORDS = {
     "en": {
-        "home": "Open cases",
+        "home": "Unfinished cases",
         "resume": "Carry on: Night route 1",
         "overdue": "not scanned yet",
         "unknown": "is not registered to any checkpoint",

@@ -63,7 +63,7 @@ WORDS = {
         "refused_now": "现在：劝阻无效，仍在违规施工",
         "range": "整改期限可填 {first} 至 {last}",
         "too_soon": ("太早了", "住建", "15 天"),  # a pop-up: short parts, whatever the wrap
-        "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未结工单",
+        "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未完结工单",
         "notice_sent": "整改通知已保存到", "remedy": "整改要求：", "notice_by": "前整改完成",
         "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
         "signed": ("检查人：李强", f"联系电话：{PHONE}", "（盖章）", "业主（或施工负责人）签收"),
@@ -93,7 +93,7 @@ WORDS = {
         "range": "the deadline may be {first} to {last}",
         "too_soon": ("too soon", "housing", "least 15"),
         "stopped_due": "in 30 min", "violations": "Open violations",
-        "next_section": "Last inspections", "others": "Other open cases",
+        "next_section": "Last inspections", "others": "Other unfinished cases",
         "notice_sent": "Rectification notice written to", "remedy": "To put it right: ",
         "notice_by": "to be put right by",
         "deadline": "by 24:00 (midnight) on {weekday} {d} {month} {y}.",

@@ -324,7 +324,7 @@ async def test_home_says_the_case_list_goes_on(tmp_path, lang):
 
 @pytest.mark.parametrize(
     ("lang", "said"),
-    [("zh", "本岗位的未完结工单"), ("en", "Open cases for your post")],
+    [("zh", "本岗位的未完结工单"), ("en", "Unfinished cases for your post")],
 )  # fmt: skip
 async def test_the_inspectors_home_lists_his_posts_cases(tmp_path, lang, said):
     """The inspector's home lists the renovation cases, says they are his post's and that c
@@ -358,7 +358,7 @@ async def test_the_inspectors_home_lists_his_posts_cases(tmp_path, lang, said):
 @pytest.mark.parametrize(
     ("lang", "said"),
     [("zh", "本岗位没有未完结工单（其他工单按 c 查看）"),
-     ("en", "No open cases for your post (press c for every case)")],
+     ("en", "No unfinished cases for your post (press c for every case)")],
 )  # fmt: skip
 async def test_a_post_with_none_of_its_own_says_so(tmp_path, lang, said):
     """The coordinator's home, with no incident follow-up open, says there is none of his

@@ -5,6 +5,7 @@ device reaches the desk device after ``fieldkit sync`` on each."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import requests
@@ -195,3 +196,61 @@ def test_leaving_as_the_inspector_points_to_the_notices(layout, capsys, lang, sa
     out = capsys.readouterr().out
     assert said in out and str(layout.device("renovation") / "notices") in out
     assert "report incident --list" not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "whole"),
+    [("zh", "同步要在演示开着的时候做（演示办公室服务器刚才已随演示停止）"),
+     ("en", "Syncing needs the demo open (its office server stopped with it just now)")],
+)  # fmt: skip
+def test_the_closing_lines_fit_an_80_column_terminal(layout, capsys, monkeypatch, lang, whole):
+    """nc21: at 80 columns the closing lines broke mid-word ('Syncing needs the d / emo
+    open', '切换岗位”） / ：'): each is wrapped to the terminal at a phrase boundary."""
+    from rich.cells import cell_len
+
+    from fieldkit.cli.app import _demo_guide
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # as in a terminal
+    set_language(lang)
+    try:
+        _demo_guide(layout, lang)
+    finally:
+        set_language("en")
+    out = capsys.readouterr().out
+    prose = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert len(prose) > 3 and all(cell_len(line) <= 80 for line in prose), prose
+    assert whole in ("" if lang == "zh" else " ").join(prose)  # broken only between words
+    assert not any(line[:1] in "，。、；：？！）》」』”’" for line in prose), prose
+
+
+@pytest.mark.parametrize(
+    ("lang", "waiting", "sent"),
+    [("zh", "巡逻岗设备上还有 1 条记录未发送到办公室，留在本机，下次打开演示同步时会自动发送。",
+      "巡逻岗设备上的记录已全部发送到演示办公室服务器。"),
+     ("en", "1 change on the patrol device has not reached the office yet; it goes at its",
+      "Every change on the patrol device has reached the demo office server.")],
+)  # fmt: skip
+def test_leaving_a_device_says_whether_its_changes_were_sent(
+    layout, office, capsys, monkeypatch, lang, waiting, sent
+):
+    """The home said 待上传 1 条 just before quitting: leaving says whether it went. With the
+    office stopped it still waits on the device; once the office is up it is sent."""
+    from fieldkit.cli.app import say_closed
+
+    monkeypatch.setenv("COLUMNS", "120")
+    ws = Workspace.open(layout.device("patrol"))
+    try:
+        unit = ws.store.reference("unit")[0]
+        ws.store.create_case("finding", Target("unit", unit.id), by=ws.actor, title=TITLE,
+                             severity="minor", department="security")  # fmt: skip
+    finally:
+        ws.close()
+    set_language(lang)
+    try:
+        say_closed("patrol", demo.close_device(layout, "patrol", None))
+        assert waiting in capsys.readouterr().out
+        say_closed("patrol", demo.close_device(layout, "patrol", office))
+        assert sent in capsys.readouterr().out
+    finally:
+        set_language("en")

@@ -69,7 +69,7 @@ def test_formats(data):
     assert rows[-1][:6] == ["*", "All", "8", "5", "3", "3.2"]
     assert "<td>leak: 3; noise: 1</td>" in to_html(tr, "en")
     text = to_text(tr)
-    assert "closed 3, open 1, avg days to close 2.3" in text
+    assert "closed 3, unfinished 1, avg days to close 2.3" in text
     assert spark([0, 1, 8]) == "▁▂█"  # any case at all shows above the floor
 
 

@@ -206,3 +206,15 @@ def test_a_key_shown_as_a_word_is_said_in_the_readers_language():
         assert key_text("scan") == "scan"
     finally:
         set_language("en")
+
+
+def test_english_help_lines_share_one_style():
+    """nc21: help read 'Needs-attention list: …', 'Switch role (demo)', 'Shift handover: …'
+    among lower-case lines: every English help line of every screen, the lines help adds on
+    every screen and the demo's, starts lower-case (a line naming the languages aside)."""
+    from fieldkit.ui.screens.help import COMMON
+
+    lines = {k.help for cls in _screen_classes() for k in cls.KEYS.keys if k.help}
+    lines |= {label for _key, label in COMMON} | {"demo.keys.switch", "reveals.keys.open"}
+    capital = {key: t(key, "en") for key in lines if t(key, "en")[:1].isupper()}
+    assert not capital, capital

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from fieldkit.i18n import set_language
+from fieldkit.cli.app import demo_roles
+from fieldkit.i18n import get_language, set_language
 from fieldkit.services import signin
 from fieldkit.services.demo import generate
+from fieldkit.services.demo_office import Layout
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
 from fieldkit.ui.app import DemoRoles, FieldkitApp
@@ -125,3 +127,23 @@ async def test_demo_role_picker_switches_to_another_device(tmp_path):
         await shown(pilot, lambda: isinstance(app.screen, RolePicker))
         await pilot.press("4")
         await shown(pilot, lambda: app.switch_to == "desk")
+
+
+@pytest.mark.parametrize(("made", "other", "person", "after"), [
+    ("zh", "en", "张伟", "fieldkit demo — Patrol · 张伟"),
+    ("en", "zh", "Zhang Wei", "fieldkit 演示 — 巡逻岗 · Zhang Wei"),
+])  # fmt: skip
+async def test_title_keeps_the_stored_name_when_the_language_changes(
+    tmp_path, made, other, person, after
+):
+    """The role's name follows ctrl+l; the person keeps the name every record of theirs
+    carries (a zh demo's 张伟 is not 'Zhang Wei' in the title and '张伟' on the case)."""
+    layout = Layout(tmp_path, cases=5, seed=7, site="", lang=made)
+    generate(layout.device("patrol"), cases=5, now=1_800_000_000.0, person=person, lang=made)
+    app = FieldkitApp(Workspace.open(layout.device("patrol")), lang=made, scan_gap=0,
+                      demo=demo_roles(layout, "patrol", ask=False))  # fmt: skip
+    async with app.run_test(size=(110, 30)) as pilot:
+        await shown(pilot, lambda: person in title(app))
+        await pilot.press("ctrl+l")
+        await shown(pilot, lambda: after in title(app))
+        assert get_language() == other

@@ -99,7 +99,7 @@ def test_round_in_a_real_terminal(tmp_path):
     )  # fmt: skip
     pane = Pane(name)
     try:
-        pane.wait_for("Open cases")
+        pane.wait_for("Unfinished cases")
         # a scanner: the whole code and Enter in one write
         pane.tmux("send-keys", "-t", name, "-l", ASSET + "\r")
         pane.wait_for("Checklists for this place")

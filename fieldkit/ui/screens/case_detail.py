@@ -83,21 +83,26 @@ def followed_up_said(results: list, case: CaseView) -> str:
 
 class CaseDetailScreen(RevealingScreen):
     #: The bar and help list only the keys that act on the case shown (``key_states``); the
-    #: others still answer, saying why not. The bar has short words, so it fits 80 columns:
-    #: an open dispute's statement and referral keys take the photos key's place there.
+    #: others still answer, saying why not. The case's main actions come first, so a bar
+    #: too narrow for all (80 columns in English) keeps them and gives up the rest to "…";
+    #: while the history is below the screen, the bar says PgDn reaches it (nc21: the bar
+    #: ended "a note …" and nothing said the history was there). An open dispute's
+    #: statement and referral keys take the photos key's place.
     KEYS = KeyTable(
         Key("1-9", help="ui.keys.move_case", bar="desk.bar.move", when=("moves",),
             binds=tuple((str(n), f"move({n})") for n in range(1, 10))),
         key("d", "dispatch", "desk.keys.dispatch", "desk.bar.dispatch", when=("open",)),
+        key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
+        key("p", "note('photo')", "ui.keys.add_photo", "desk.bar.add_photo", when=("shown",)),
+        key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
         key("s", "statement", "cases.keys.statement", "desk.bar.statement",
             when=("open_dispute",)),
         key("r", "referral", "cases.keys.referral", "desk.bar.referral",
             when=("open_dispute",)),
-        key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
-        key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
-        key("p", "note('photo')", "ui.keys.add_photo", "desk.bar.add_photo", when=("shown",)),
         key("f", "photos", "cases.keys.photos", when=("shown",)),
         Key("f", bar="desk.bar.photos", when=("roomy",)),
+        Key("pgdn / pgup", help="desk.keys.history", by="widget", when=("shown",)),
+        Key("pgdn", bar="desk.bar.history", by="widget", when=("below",)),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
@@ -130,9 +135,11 @@ class CaseDetailScreen(RevealingScreen):
             return ()
         done = case.row.status in DONE
         open_dispute = case.kind == disputes.KIND and not done
+        body = self.query_one("#case-body")
         held = {"shown": True, "moves": bool(case.next_statuses), "open": not done,
                 "open_dispute": open_dispute, "call": bool(self.contacts) and self.may_call,
-                "roomy": not open_dispute}  # fmt: skip
+                "roomy": not open_dispute,
+                "below": body.scroll_y < body.max_scroll_y}  # fmt: skip
         return tuple(state for state, holds in held.items() if holds)
 
     def bar_keys(self) -> tuple[tuple[str, str], ...]:
@@ -145,8 +152,15 @@ class CaseDetailScreen(RevealingScreen):
         return "phone" in REVEAL_RULES.get(self.case.role if self.case else "", {})
 
     def on_mount(self) -> None:
+        body = self.query_one("#case-body")
+        for laid_out in ("scroll_y", "virtual_size", "size"):  # scrolled, grown, resized
+            self.watch(body, laid_out, self._scrolled, init=False)
         self.relabel()
         self.load_case()
+
+    def _scrolled(self, _value: object) -> None:
+        """The history below the screen or read to its end: the bar points at it, or not."""
+        self.show_keys()
 
     @in_thread(group="case")
     def load_case(self) -> None:

@@ -39,17 +39,17 @@ class CasesScreen(FieldScreen):
     DEFAULT_CSS = "CasesScreen #case-empty { padding: 1 1; height: auto; text-style: bold; }"
     KEYS = KeyTable(
         Key("enter", help="ui.keys.open_case", by="widget"),
+        # while a filter is on, the way back to every case first; then the desk's filters,
+        # the one it uses most first: a bar too narrow for them all (80 columns in English)
+        # gives up the last with "…", and help lists them all
+        Key("c", bar="desk.cases.clear_bar", when=("filtered",)),
+        key("b", "ask_building", "ui.keys.filter_building", "rounds.bar.building"),
         key("o", "pick_status", "ui.keys.filter_status", "rounds.bar.status"),
         key("k", "pick_kind", "ui.case_list.kind_key", "ui.case_list.kind_bar"),
         key("d", "cycle_department", "ui.keys.filter_department", "rounds.bar.department"),
-        key("b", "ask_building", "ui.keys.filter_building"),
-        key("x", "toggle_overdue", "ui.keys.filter_overdue"),
-        # while a filter is on, the bar offers to clear them all in x's place: both fit 80
-        # columns in English only one at a time, and c undoes x too
-        Key("x", bar="rounds.bar.overdue", when=("unfiltered",)),
+        key("x", "toggle_overdue", "ui.keys.filter_overdue", "rounds.bar.overdue"),
         key("c", "clear_filters", "desk.cases.clear_key"),
-        Key("c", bar="desk.cases.clear_bar", when=("filtered",)),
-        # / and the page keys in help only: the bar must fit 80 columns in English
+        # / and the page keys in help only
         key("/", "find", "desk.cases.find_key", bind="slash"),
         key("n", "app.intake", "desk.keys.new"),
         Key("] / [", help="ui.keys.page",

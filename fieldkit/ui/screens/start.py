@@ -1,5 +1,6 @@
 """Start a run: find the target by scanning its label or searching code, name or pinyin
-initials (``xfs`` finds 消防栓), then pick the checklist on the target's card."""
+initials (``xfs`` finds 消防栓), then pick the checklist on the target's card. Opened to
+find only (the home's ``/``), it finds a case by its number too, and opens it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.i18n import t
 from fieldkit.services.scan_shape import looks_like_code
-from fieldkit.services.types import Target
+from fieldkit.services.types import CaseRow, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
@@ -32,6 +33,7 @@ class StartRunScreen(FieldScreen):
         super().__init__(name="start")
         self.find_only = find_only
         self.results: list[Target] = []
+        self.cases: tuple[CaseRow, ...] = ()  # the cases the text names by number (find only)
         self.shown_query: str | None = None
         self.submitted: str | None = None  # Enter pressed before its results came
 
@@ -71,11 +73,14 @@ class StartRunScreen(FieldScreen):
             self.submitted = value
             return
         self.submitted = None
-        if len(self.results) == 1:
+        found = len(self.results) + len(self.cases)
+        if found == 1 and self.cases:
+            self.open_case(self.cases[0])
+        elif found == 1:
             self.open(self.results[0])
-        elif self.results:
+        elif found:
             self.to_list()
-            self.notify(t("ui.start.several", count=len(self.results)))
+            self.notify(t("ui.start.several", count=found))
 
     def to_list(self) -> None:
         results = self.query_one(OptionList)
@@ -85,19 +90,21 @@ class StartRunScreen(FieldScreen):
     def key_down(self, event: events.Key) -> None:
         """↓ from the typed text: the first result highlighted. The key stops here; going on
         to the app, it reached the list once it had the focus and moved one further."""
-        if self.query_one(Input).has_focus and self.results:
+        if self.query_one(Input).has_focus and (self.results or self.cases):
             event.stop()
             self.to_list()
 
     @in_thread(group="search", exclusive=True)
     def search(self, query: str) -> None:
         found = self.fk.workspace.search(query)
+        cases = tuple(self.fk.workspace.cases_numbered(query)) if self.find_only else ()
         if still_wanted():
-            self.post_message(SearchFound(query, found))
+            self.post_message(SearchFound(query, found, cases=cases))
 
     def on_search_found(self, message: SearchFound) -> None:
         query = message.query
         self.results = message.results
+        self.cases = message.cases
         self.shown_query = query
         self.show(self.results)
         if self.submitted is not None and self.submitted == query:
@@ -109,12 +116,19 @@ class StartRunScreen(FieldScreen):
         for index, target in enumerate(results):
             kind = t(f"ui.target.{target.kind}")
             options.add_option(Option(f"{kind}  {target.label()}", id=str(index)))
-        if not results:
+        for index, row in enumerate(self.cases):
+            line = t("ui.start.case_line", ref=row.ref, title=pick(row.title),
+                     where=pick(row.target))  # fmt: skip
+            options.add_option(Option(line, id=f"case:{index}"))
+        if not results and not self.cases:
             options.add_option(Option(t("ui.start.no_match"), disabled=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.open(self.results[int(event.option.id)])
+        chosen = event.option.id
+        if chosen is not None and chosen.startswith("case:"):
+            self.open_case(self.cases[int(chosen.removeprefix("case:"))])
+        elif chosen is not None:
+            self.open(self.results[int(chosen)])
 
     def open(self, target: Target) -> None:
         """Open what was found. Found with ``/`` (find only), the card takes the search's
@@ -123,3 +137,10 @@ class StartRunScreen(FieldScreen):
         if self.find_only:
             self.dismiss()
         self.open_target(target)
+
+    def open_case(self, row: CaseRow) -> None:
+        """Open the case found by its number in the search's place (as :meth:`open`)."""
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+        self.dismiss()
+        self.app.push_screen(CaseDetailScreen(row.id))

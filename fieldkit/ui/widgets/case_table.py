@@ -22,6 +22,12 @@ HEADINGS = {col: f"ui.cases.col.{col}" for col in COLUMNS} | {"kind": "ui.case_l
 #: Columns a narrow terminal gives up, in this order, before the problem is squeezed under
 #: GIVE_UP_UNDER: the filters still work on them and the case's detail shows them.
 GIVEN_UP = ("department", "severity", "kind")
+#: Columns cut to so many cells, ending in "…", before any column is given up, when the
+#: problem would have less than WANT_TITLE: a dispute's two flats (2-1-1003 ↔ 2-1-1103) or
+#: a long status (Hearing both sides) kept the problem to 12 cells at 80 columns (nc21);
+#: the case's detail shows them whole.
+CUT_TO = {"target": 10, "status": 13}
+WANT_TITLE = 24
 MIN_TITLE = 12
 GIVE_UP_UNDER = 16  # a problem narrower than this wraps to three lines: columns give way
 LEAST_TITLE = 4  # a title narrower than this says nothing
@@ -66,6 +72,7 @@ class CaseTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: tuple[CaseRow, ...] = ()
         self.shown: tuple[str, ...] = COLUMNS  # the columns there is room for
+        self.cut: dict[str, int] = {}  # the columns cut to make room, and their widths
 
     def on_mount(self) -> None:
         self.relabel()
@@ -101,8 +108,12 @@ class CaseTable(DataTable):
         title = self.columns.get(ColumnKey("title")) if self.columns else None
         room = title.width if title is not None and not title.auto_width else 0
         at = [COLUMNS.index(col) for col in self.shown]
+        cut = {COLUMNS.index(col): width for col, width in self.cut.items()}
         for row in rows:
             cells = self.cells(row, now)
+            if cut:  # one line, its end "…"
+                cells = tuple(_cut([str(c)], cut[n], 2) if n in cut and cell_len(str(c)) >
+                              cut[n] else c for n, c in enumerate(cells))  # fmt: skip
             # a problem longer than its column takes more lines (up to 3) rather than being
             # cut; longer still, its third line ends in "…" (it was cut mid-sentence, nc)
             # Chinese at a pause (下水道堵塞，|水排不下去), not inside a word (抖|动)
@@ -151,8 +162,9 @@ class CaseTable(DataTable):
         table's own measure of new cells waits for the next idle moment, and a fit made
         before it (a title that arrived with a sync, a page drawn twice) cut the title with
         room to spare or pushed the due time off the table. A table not laid out yet (no
-        width) is fitted on its first resize. A terminal too narrow for every column gives
-        up those in ``GIVEN_UP``, one by one, until the problem has GIVE_UP_UNDER."""
+        width) is fitted on its first resize. A terminal too narrow for every column first
+        cuts those in ``CUT_TO``, then gives up those in ``GIVEN_UP``, one by one, until the
+        problem has GIVE_UP_UNDER."""
         if not self.size.width or len(self.columns) != len(self.shown):
             return
         now = time.time()
@@ -166,13 +178,17 @@ class CaseTable(DataTable):
             return self.size.width - others - 2 * self.cell_padding - 1  # the scrollbar
 
         shown = COLUMNS
+        cut: dict[str, int] = {}
+        if room_left(shown) < WANT_TITLE:
+            cut = {col: most for col, most in CUT_TO.items() if need[col] > most}
+            need |= cut
         for col in GIVEN_UP:
             if room_left(shown) >= GIVE_UP_UNDER:
                 break
             shown = tuple(c for c in shown if c != col)
-        if shown != self.shown:
+        if shown != self.shown or cut != self.cut:
             drawn = self.row_count > 0  # a fit of rows already drawn: they are drawn again
-            self.shown = shown
+            self.shown, self.cut = shown, cut
             self._columns()
             if drawn:
                 self.show(self.rows_shown)

@@ -13,8 +13,9 @@ from textual.widgets import Static
 from fieldkit.i18n import t
 from fieldkit.ui.keys import key_text
 
-#: Keys the bar keeps when it cannot show them all: help (which lists the rest) and back.
-KEPT = ("?", "F1", "esc")
+#: Keys the bar keeps when it cannot show them all: help (which lists the rest), the way
+#: to what is below the screen (a case's history) and back.
+KEPT = ("?", "F1", "pgdn", "esc")
 
 
 class KeyBar(Static):
@@ -51,6 +52,11 @@ class KeyBar(Static):
             return sum(cell_len(e.plain) for _, e in shown)
 
         if not width or wide(entries) <= width:
+            return entries
+        end = entries[-1][1].copy()
+        end.rstrip()  # the spaces after the last entry need no room
+        entries = [*entries[:-1], (entries[-1][0], end)]
+        if wide(entries) <= width:
             return entries
         last = [e for e in entries if e[0] in KEPT]
         first = [e for e in entries if e[0] not in KEPT]

@@ -1,5 +1,6 @@
 """The top line of every screen: the app's name, who is signed in and the device's role,
-in the current language.
+in the current language (the role's name follows the language; the person keeps the one name
+they signed in with, as every record they made does).
 
 Textual's Header watches ``App.title`` and can fire before its own child exists when many
 screens are pushed at once (a scanner burst opens one card per code), so a plain Static.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import t
 
 
 class TitleBar(Static):
@@ -29,10 +30,6 @@ class TitleBar(Static):
         if who is None:
             self.update(t("signin.title.demo_app" if demo else "ui.app.title"))
             return
-        person = who.person or t("signin.title.nobody")
-        if demo:  # the demo's own person, written for the reader (张伟 / Zhang Wei)
-            names = self.app.demo.names.get(who.role, {})  # type: ignore[attr-defined]
-            if person in names.values():
-                person = names.get(get_language(), person)
+        person = who.person or t("signin.title.nobody")  # the name as stored, in any language
         key = "signin.title.demo" if demo else "signin.title.who"
         self.update(t(key, role=role_title(who.role), person=person))
