@@ -104,14 +104,14 @@ class IncidentScreen(RevealingScreen):
     IncidentScreen #incident-head { padding: 0 1; height: auto; background: $panel; }
     IncidentScreen #incident-left { width: 3fr; }
     IncidentScreen #incident-right { width: 2fr; }
-    IncidentScreen #timeline { height: 1fr; border: none; }
+    IncidentScreen #timeline { height: 1fr; border: none; scrollbar-gutter: stable; }
     IncidentScreen #entry-kind { padding: 0 1; height: 1; color: $secondary; }
     IncidentScreen #line { margin: 0 1; }
     IncidentScreen #plan-title, IncidentScreen #people-title {
         text-style: bold; color: $secondary; padding: 0 1; height: 1;
     }
-    IncidentScreen #plan { height: 1fr; border: none; }
-    IncidentScreen #people { height: 1fr; border: none; }
+    IncidentScreen #plan { height: 1fr; border: none; scrollbar-gutter: stable; }
+    IncidentScreen #people { height: 1fr; border: none; scrollbar-gutter: stable; }
     """
     #: Help lists every key; the key bar follows the focus (``key_states``): the entry
     #: line's keys, or the residents list's.
@@ -264,6 +264,7 @@ class IncidentScreen(RevealingScreen):
         folded where the width ran out split 6 户 across two lines)."""
         lang = get_language()
         out = Text(local_time(entry.at, lang)[-5:] + "  ", style="dim")
+        hang = len(out)
         out.append(f"[{kind_label(entry.kind, lang)}] ", style=KIND_STYLE.get(entry.kind, ""))
         body = Text(entry_text(entry, lang))
         if entry.corrected_by:
@@ -274,7 +275,7 @@ class IncidentScreen(RevealingScreen):
             out.append_text(body)
         if entry.by:
             out.append(f"  — {entry.by}", style="dim")
-        return Wrapped(Content.from_rich_text(out))
+        return Wrapped(Content.from_rich_text(out), hang=hang)
 
     def draw_timeline(self) -> None:
         assert self.view is not None
