@@ -9,7 +9,8 @@ import re
 import pytest
 from textual.geometry import Region
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
+from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
@@ -63,3 +64,41 @@ async def test_wrapped_entries_show_every_line_indented(ws, lang):
         assert text.replace(" ", "").endswith(ending.replace(" ", "")), rows
         for row in rows:  # a time, or a line indented under the text (not at column 1)
             assert re.match(r" \d\d:\d\d  \S", row) or re.match(r" {8}\S", row), rows
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_closed_timeline_scrolls_with_the_keyboard(ws, lang):
+    set_language(lang)
+    incident = open_lift_entrapment(ws)
+    for n in range(1, 21):
+        inc.add_entry(ws, incident.id, f"entry {n:02d}")
+    points = incident_close.open_points(ws, incident.id)
+    incident_close.close(ws, incident.id, "all out", {p.key: p.choices[0] for p in points},
+                         texts={p.ref: "done" for p in points})  # fmt: skip
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(IncidentScreen(incident.id))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.closed)
+        screen = app.screen
+
+        def reads(text: str) -> bool:
+            return any(text in row for row in timeline_rows(screen))
+
+        await shown(pilot, lambda: not reads("entry 01"))  # the newest shown, not the first
+        await pilot.press("home")
+        await shown(pilot, lambda: reads("entry 01"))
+        assert not reads("entry 20")
+        await pilot.press("pagedown")
+        await shown(pilot, lambda: not reads("entry 01"))
+        await pilot.press("pageup")
+        await shown(pilot, lambda: reads("entry 01"))
+        await pilot.press("end")
+        await shown(pilot, lambda: not reads("entry 01") and not reads("entry 05"))
+        await pilot.press("home", "down")
+        await shown(pilot, lambda: not timeline_rows(screen)[0].strip().endswith("entry 01"))
+        await pilot.press("f1")
+        await shown(pilot, lambda: app.screen.query("#help-keys"))
+        rows = dict(app.screen.rows)
+        assert rows["PgUp PgDn"] == t("incidents.ui.keys.scroll")
+        assert rows["Home End"] == t("incidents.ui.keys.scroll_ends")
+        assert rows["↑ ↓"] == t("incidents.ui.keys.scroll_lines")

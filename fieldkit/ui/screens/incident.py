@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -133,6 +134,27 @@ class IncidentScreen(RevealingScreen):
         key("ctrl+g", "began", "incidents.ui.keys.began"),
         # at once, before the keys typed after it: they go to the timeline, not the line
         key("ctrl+r", "correct", "incidents.ui.keys.correct", priority=True),
+        Key(
+            "PgUp PgDn",
+            "incidents.ui.keys.scroll",
+            binds=(
+                ("pageup", "scroll_timeline('page_up')"),
+                ("pagedown", "scroll_timeline('page_down')"),
+            ),
+        ),
+        # Home/End move the cursor in a typed line: they scroll only while it is empty
+        Key(
+            "Home End",
+            "incidents.ui.keys.scroll_ends",
+            binds=(("home", "scroll_timeline('home')"), ("end", "scroll_timeline('end')")),
+            priority=True,
+        ),
+        Key(
+            "↑ ↓",
+            "incidents.ui.keys.scroll_lines",
+            binds=(("up", "scroll_timeline('up')"), ("down", "scroll_timeline('down')")),
+            when=("closed",),
+        ),
         key("esc", "back", "ui.keys.back", bind="escape"),
         Key("enter", bar="incidents.ui.keys.save", when=("line",)),
         Key("F3", bar="incidents.ui.keys.kind", when=("line",)),
@@ -418,6 +440,27 @@ class IncidentScreen(RevealingScreen):
         redraw."""
         incident_id = self.incident_id
         self.fk.saves.put(self, lambda ws: _changed(fn(ws, incident_id, *args)))
+
+    def action_scroll_timeline(self, how: str) -> None:
+        """PgUp/PgDn and Home/End read back through the timeline while the focus stays on
+        the entry line (at 80x24 a closed incident showed its middle entries and no key
+        moved them). Home/End with text typed move its cursor; ↑ ↓ scroll it when the
+        incident is closed (nothing to pick or type then)."""
+        focused = self.focused
+        line = self.query_one("#line", Input)
+        timeline = self.query_one("#timeline", OptionList)
+        if how in ("home", "end") and focused is line and line.value:
+            raise SkipAction
+        if how in ("up", "down") and (not self.closed or focused is not line):
+            raise SkipAction
+        if focused is not None and focused.id in ("plan", "people") and how in ("home", "end"):
+            raise SkipAction
+        if self.correcting and focused is timeline:
+            raise SkipAction  # picking the entry to correct: the list's own keys
+        scroll = {"page_up": timeline.scroll_page_up, "page_down": timeline.scroll_page_down,
+                  "home": timeline.scroll_home, "end": timeline.scroll_end,
+                  "up": timeline.scroll_up, "down": timeline.scroll_down}[how]  # fmt: skip
+        scroll(animate=False)
 
     def action_toggle_kind(self) -> None:
         if self.said_closed():
