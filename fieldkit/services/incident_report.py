@@ -216,6 +216,29 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
     return text
 
 
+def plan_counts(view: inc.IncidentView, lang: str) -> str:
+    """How the plan's steps stand, each counted once: done, not done (✘), not applicable
+    (–), decided at close, still open — the same sentence on the incident's screen and in
+    the report (the screen's "已完成 15/17" counted ✘ and – steps as done)."""
+    decided = {str(e.data.get("ref")) for e in view.decisions}
+    counts = dict.fromkeys(("done", "not_done", "na", "decided", "open"), 0)
+    for step in view.plan:
+        if step.key in decided and (not step.done or step.failed):
+            counts["decided"] += 1
+        elif step.failed:
+            counts["not_done"] += 1
+        elif step.done and step.value == "na":
+            counts["na"] += 1
+        elif step.done:
+            counts["done"] += 1
+        else:
+            counts["open"] += 1
+    parts = [t(f"incidents.plan_counts.{k}", lang, count=n) for k, n in counts.items()
+             if n or k == "done"]  # fmt: skip
+    sep = t("incidents.plan_counts.sep", lang)
+    return t("incidents.plan_counts.said", lang, parts=sep.join(parts), total=len(view.plan))
+
+
 #: Decisions a record says otherwise than the close screen offered them: "done", not "done
 #: (not ticked in the plan)"; "did not apply", not "leave it empty".
 RECORD_WORDS = {
@@ -409,7 +432,8 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         Section(t(r + "timeline", lang), (Grid(
             (t(r + "time", lang), t(r + "kind", lang), t(r + "by", lang), t(r + "text", lang)),
             tuple(timeline), none, (0.21, 0.15, 0.11, 0.53)),)),
-        Section(t(r + "plan", lang, title=pick(view.plan_title, lang)), (Grid(
+        Section(t(r + "plan", lang, title=pick(view.plan_title, lang)), (
+            *([Para(plan_counts(view, lang), note=True)] if view.plan else []), Grid(
             (t(r + "section", lang), t(r + "step", lang), t(r + "answer", lang)),
             plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),
         Section(t(r + "people", lang), (

@@ -40,6 +40,7 @@ from fieldkit.services.incident_report import (
     entry_text,
     grouped,
     kind_label,
+    plan_counts,
     service_said,
 )
 from fieldkit.services.notices import local_time
@@ -109,7 +110,7 @@ class IncidentScreen(RevealingScreen):
     IncidentScreen #entry-kind { padding: 0 1; height: 1; color: $secondary; }
     IncidentScreen #line { margin: 0 1; }
     IncidentScreen #plan-title, IncidentScreen #people-title {
-        text-style: bold; color: $secondary; padding: 0 1; height: 1;
+        text-style: bold; color: $secondary; padding: 0 1; height: auto;
     }
     IncidentScreen #plan { height: 1fr; border: none; scrollbar-gutter: stable; }
     IncidentScreen #people { height: 1fr; border: none; scrollbar-gutter: stable; }
@@ -332,12 +333,10 @@ class IncidentScreen(RevealingScreen):
         plan = self.query_one("#plan", OptionList)
         plan.clear_options()
         decided = self.decided()
-        done = sum(1 for s in self.view.plan if s.done)
-        at_close = sum(1 for s in self.view.plan if not s.done and s.key in decided)
-        key = "incidents.ui.plan_title_closed" if at_close else "incidents.ui.plan_title"
         self.query_one("#plan-title", Static).update(
-            t(key, title=pick(self.view.plan_title, lang) or "—", done=done,
-              total=len(self.view.plan), decided=at_close)
+            t("incidents.ui.plan_title_closed" if self.closed else "incidents.ui.plan_title",
+              title=pick(self.view.plan_title, lang) or "—",
+              counts=plan_counts(self.view, lang))
         )  # fmt: skip
         for step in self.view.plan:
             state = "failed" if step.failed else "na" if step.value == "na" else (
