@@ -398,7 +398,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         for p in listed
     )  # fmt: skip
     checked = sum(1 for p in view.people if p.checked or p.unit_id in confirmed)
-    people_tally = _people_tally(view, checked, lang, confirmed)
+    people_tally = _people_tally(view, checked, lang, confirmed, listed=len(listed))
     followups = tuple(
         (
             f.case_id[-6:],
@@ -439,9 +439,10 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         Section(t(r + "people", lang), (
             Para(people_tally),
             *_not_listed(view, len(listed), lang),
-            Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "outcome", lang),
-                  t(r + "checked", lang), t(r + "note", lang)), people, none,
-                 (0.11, 0.22, 0.3, 0.17, 0.2)),
+            *([Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "outcome", lang),
+                     t(r + "checked", lang), t(r + "note", lang)), people, none,
+                    (0.11, 0.22, 0.3, 0.17, 0.2))]
+              if listed or not _to_call(view) else []),
         )),
         Section(t(r + "notices", lang), (Grid(
             (t(r + "notice_title", lang), t(r + "audience", lang), t(r + "language", lang),
@@ -477,23 +478,32 @@ def _not_listed(view: inc.IncidentView, listed: int, lang: str) -> tuple[Para, .
     """The flagged flats of the incident's buildings left out of the table, counted: not
     called on (a list kept to call on if needed), or outside the flats affected."""
     rest = len(view.people) - listed
-    if rest <= 0:
+    if rest <= 0 or _to_call(view):  # a list to call on: its one sentence says it
         return ()
-    reference = not any(p.confirm for p in view.people)
-    key = "incidents.people.not_listed_" + ("to_call" if reference else "unaffected")
-    return (Para(plural(key, rest, lang), note=True),)
+    return (Para(plural("incidents.people.not_listed_unaffected", rest, lang), note=True),)
+
+
+def _to_call(view: inc.IncidentView) -> bool:
+    """The residents list is kept only to call on if needed (a lift entrapment)."""
+    return bool(view.people) and not any(p.confirm for p in view.people)
 
 
 def _people_tally(
-    view: inc.IncidentView, checked: int, lang: str, confirmed: set[str] = frozenset()
+    view: inc.IncidentView,
+    checked: int,
+    lang: str,
+    confirmed: set[str] = frozenset(),
+    listed: int = 0,
 ) -> str:
     """How many flats were to be checked on and how many were (during the incident, or
     at its close: ``confirmed``); a list kept only to call on (a lift entrapment:
     ``incidents.to_confirm``) says so instead of "not reached"."""
     counted = [p for p in view.people if p.confirm or p.checked or p.unit_id in confirmed]
-    if view.people and not any(p.confirm for p in view.people):
+    if _to_call(view):  # one sentence: how many, how many contacted, the rest not listed
+        if not listed:
+            return t("incidents.people.report_tally_to_call_none", lang, total=len(view.people))
         return t("incidents.people.report_tally_to_call", lang, total=len(view.people),
-                 checked=checked)  # fmt: skip
+                 checked=checked, rest=len(view.people) - listed)  # fmt: skip
     return t("incidents.report.people_tally", lang, total=len(counted), checked=checked,
              missed=len(counted) - checked)  # fmt: skip
 
