@@ -447,7 +447,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         Section(t(r + "notices", lang), (Grid(
             (t(r + "notice_title", lang), t(r + "audience", lang), t(r + "language", lang),
              t(r + "time", lang), t(r + "sent_by", lang)),
-            notices, none, (0.34, 0.24, 0.09, 0.21, 0.12)),)),
+            notices, none, (0.3, 0.24, 0.13, 0.21, 0.12)),)),
         Section(t(r + "decisions", lang), (*_decided_when(view, lang), Grid(
             (t(r + "point", lang), t(r + "what", lang), t(r + "decision", lang)),
             decisions, none, (0.22, 0.48, 0.3)),)),
