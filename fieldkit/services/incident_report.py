@@ -216,6 +216,11 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
     return text
 
 
+def with_note(answer: str, note: str, lang: str) -> str:
+    """A plan step's answer with the note typed on it (the report left the notes out)."""
+    return t("incidents.report.answer_note", lang, answer=answer, note=note) if note else answer
+
+
 def plan_counts(view: inc.IncidentView, lang: str) -> str:
     """How the plan's steps stand, each counted once: done, not done (✘), not applicable
     (–), decided at close, still open — the same sentence on the incident's screen and in
@@ -364,9 +369,13 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         (
             pick(step.section, lang),
             pick(step.label, lang),
-            step_decided[step.key]
-            if step.value is None and step.key in step_decided
-            else plan_answer(step, lang),
+            with_note(
+                step_decided[step.key]
+                if step.value is None and step.key in step_decided
+                else plan_answer(step, lang),
+                step.note,
+                lang,
+            ),
         )
         for step in view.plan
     )
