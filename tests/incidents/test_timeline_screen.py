@@ -8,10 +8,13 @@ import re
 
 import pytest
 from textual.geometry import Region
+from textual.widgets import Input
 
 from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close
 from fieldkit.services import incidents as inc
+from fieldkit.services.incident_report import entry_text
+from fieldkit.services.notices import local_time
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
@@ -102,3 +105,27 @@ async def test_a_closed_timeline_scrolls_with_the_keyboard(ws, lang):
         assert rows["PgUp PgDn"] == t("incidents.ui.keys.scroll")
         assert rows["Home End"] == t("incidents.ui.keys.scroll_ends")
         assert rows["↑ ↓"] == t("incidents.ui.keys.scroll_lines")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_ctrl_r_says_which_entry_it_corrects(ws, lang):
+    """The box was empty for a call (its words are made from what was recorded) and did not
+    say which entry it corrected."""
+    set_language(lang)
+    incident = open_lift_entrapment(ws)
+    inc.log_call(ws, incident.id, "120", "张医生")
+    call = inc.view(ws, incident.id).entries[-1]
+    said = entry_text(call, lang)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(IncidentScreen(incident.id))
+        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await shown(pilot, lambda: screen.correcting)
+        screen.query_one("#timeline").highlighted = screen.query_one("#timeline").option_count - 1
+        await pilot.press("enter")
+        await shown(pilot, lambda: app.screen is not screen and app.screen.query("#question"))
+        question = str(app.screen.query_one("#question").render())
+        assert said in question and local_time(call.at, lang)[-5:] in question, question
+        assert app.screen.query_one(Input).value == said

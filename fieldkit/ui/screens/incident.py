@@ -602,7 +602,10 @@ class IncidentScreen(RevealingScreen):
                 else:
                     self.relabel()
 
-            self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
+            lang = get_language()
+            was = entry.corrected_text or entry_text(entry, lang)  # a call's words too
+            self.ask("incidents.ui.ask.correction", fixed, was,
+                     time=local_time(entry.at, lang)[-5:], was=was)  # fmt: skip
 
     def scans_in_text(self, code: str) -> bool:
         return looks_like_label(code)  # a flat's door label, scanned with the line in focus
