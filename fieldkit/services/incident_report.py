@@ -216,6 +216,34 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
     return text
 
 
+def with_note(answer: str, note: str, lang: str) -> str:
+    """A plan step's answer with the note typed on it (the report left the notes out)."""
+    return t("incidents.report.answer_note", lang, answer=answer, note=note) if note else answer
+
+
+def plan_counts(view: inc.IncidentView, lang: str) -> str:
+    """How the plan's steps stand, each counted once: done, not done (✘), not applicable
+    (–), decided at close, still open — the same sentence on the incident's screen and in
+    the report (the screen's "已完成 15/17" counted ✘ and – steps as done)."""
+    decided = {str(e.data.get("ref")) for e in view.decisions}
+    counts = dict.fromkeys(("done", "not_done", "na", "decided", "open"), 0)
+    for step in view.plan:
+        if step.key in decided and (not step.done or step.failed):
+            counts["decided"] += 1
+        elif step.failed:
+            counts["not_done"] += 1
+        elif step.done and step.value == "na":
+            counts["na"] += 1
+        elif step.done:
+            counts["done"] += 1
+        else:
+            counts["open"] += 1
+    parts = [t(f"incidents.plan_counts.{k}", lang, count=n) for k, n in counts.items()
+             if n or k == "done"]  # fmt: skip
+    sep = t("incidents.plan_counts.sep", lang)
+    return t("incidents.plan_counts.said", lang, parts=sep.join(parts), total=len(view.plan))
+
+
 #: Decisions a record says otherwise than the close screen offered them: "done", not "done
 #: (not ticked in the plan)"; "did not apply", not "leave it empty".
 RECORD_WORDS = {
@@ -341,9 +369,13 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         (
             pick(step.section, lang),
             pick(step.label, lang),
-            step_decided[step.key]
-            if step.value is None and step.key in step_decided
-            else plan_answer(step, lang),
+            with_note(
+                step_decided[step.key]
+                if step.value is None and step.key in step_decided
+                else plan_answer(step, lang),
+                step.note,
+                lang,
+            ),
         )
         for step in view.plan
     )
@@ -375,7 +407,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         for p in listed
     )  # fmt: skip
     checked = sum(1 for p in view.people if p.checked or p.unit_id in confirmed)
-    people_tally = _people_tally(view, checked, lang, confirmed)
+    people_tally = _people_tally(view, checked, lang, confirmed, listed=len(listed))
     followups = tuple(
         (
             f.case_id[-6:],
@@ -409,20 +441,22 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         Section(t(r + "timeline", lang), (Grid(
             (t(r + "time", lang), t(r + "kind", lang), t(r + "by", lang), t(r + "text", lang)),
             tuple(timeline), none, (0.21, 0.15, 0.11, 0.53)),)),
-        Section(t(r + "plan", lang, title=pick(view.plan_title, lang)), (Grid(
+        Section(t(r + "plan", lang, title=pick(view.plan_title, lang)), (
+            *([Para(plan_counts(view, lang), note=True)] if view.plan else []), Grid(
             (t(r + "section", lang), t(r + "step", lang), t(r + "answer", lang)),
             plan, t(r + "no_plan", lang), (0.14, 0.5, 0.36)),)),
         Section(t(r + "people", lang), (
             Para(people_tally),
             *_not_listed(view, len(listed), lang),
-            Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "outcome", lang),
-                  t(r + "checked", lang), t(r + "note", lang)), people, none,
-                 (0.11, 0.22, 0.3, 0.17, 0.2)),
+            *([Grid((t(r + "unit", lang), t(r + "needs", lang), t(r + "outcome", lang),
+                     t(r + "checked", lang), t(r + "note", lang)), people, none,
+                    (0.11, 0.22, 0.3, 0.17, 0.2))]
+              if listed or not _to_call(view) else []),
         )),
         Section(t(r + "notices", lang), (Grid(
             (t(r + "notice_title", lang), t(r + "audience", lang), t(r + "language", lang),
              t(r + "time", lang), t(r + "sent_by", lang)),
-            notices, none, (0.34, 0.24, 0.09, 0.21, 0.12)),)),
+            notices, none, (0.3, 0.24, 0.13, 0.21, 0.12)),)),
         Section(t(r + "decisions", lang), (*_decided_when(view, lang), Grid(
             (t(r + "point", lang), t(r + "what", lang), t(r + "decision", lang)),
             decisions, none, (0.22, 0.48, 0.3)),)),
@@ -453,23 +487,32 @@ def _not_listed(view: inc.IncidentView, listed: int, lang: str) -> tuple[Para, .
     """The flagged flats of the incident's buildings left out of the table, counted: not
     called on (a list kept to call on if needed), or outside the flats affected."""
     rest = len(view.people) - listed
-    if rest <= 0:
+    if rest <= 0 or _to_call(view):  # a list to call on: its one sentence says it
         return ()
-    reference = not any(p.confirm for p in view.people)
-    key = "incidents.people.not_listed_" + ("to_call" if reference else "unaffected")
-    return (Para(plural(key, rest, lang), note=True),)
+    return (Para(plural("incidents.people.not_listed_unaffected", rest, lang), note=True),)
+
+
+def _to_call(view: inc.IncidentView) -> bool:
+    """The residents list is kept only to call on if needed (a lift entrapment)."""
+    return bool(view.people) and not any(p.confirm for p in view.people)
 
 
 def _people_tally(
-    view: inc.IncidentView, checked: int, lang: str, confirmed: set[str] = frozenset()
+    view: inc.IncidentView,
+    checked: int,
+    lang: str,
+    confirmed: set[str] = frozenset(),
+    listed: int = 0,
 ) -> str:
     """How many flats were to be checked on and how many were (during the incident, or
     at its close: ``confirmed``); a list kept only to call on (a lift entrapment:
     ``incidents.to_confirm``) says so instead of "not reached"."""
     counted = [p for p in view.people if p.confirm or p.checked or p.unit_id in confirmed]
-    if view.people and not any(p.confirm for p in view.people):
+    if _to_call(view):  # one sentence: how many, how many contacted, the rest not listed
+        if not listed:
+            return t("incidents.people.report_tally_to_call_none", lang, total=len(view.people))
         return t("incidents.people.report_tally_to_call", lang, total=len(view.people),
-                 checked=checked)  # fmt: skip
+                 checked=checked, rest=len(view.people) - listed)  # fmt: skip
     return t("incidents.report.people_tally", lang, total=len(counted), checked=checked,
              missed=len(counted) - checked)  # fmt: skip
 

@@ -112,6 +112,7 @@ class PlanStep:
     failed: bool
     value: Any = None
     item: Any = None  # the checklist item (its type and options word the answer)
+    note: str = ""  # typed on the step in the runner (一位七十多岁老人感到胸闷)
 
 
 @dataclass(frozen=True)
@@ -635,6 +636,7 @@ def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str]
                 failed=run.outcome(step).failed,
                 value=run.value(step),
                 item=step.item,
+                note=run.note_of(step),
             )
         )
     return run.id, title, out

@@ -61,3 +61,28 @@ def test_a_lift_entrapment_lists_only_the_flats_called_on(ws, lang):
     assert rows[0][4] == "called, fine"
     sentence = "需要时联系" if lang == "zh" else "to contact if needed"
     assert not any(sentence in cell for row in rows for cell in row)
+
+
+def people_section(md: str, lang: str) -> str:
+    head = t("incidents.report.people", lang)
+    return md.split(f"## {head}\n", 1)[1].split("\n## ", 1)[0].strip()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lift_entrapment_nobody_called_on_is_one_sentence(ws, lang):
+    """It read 联系过 0 户。/ 这次没有联系的 2 户不逐户列出。/ 无。 — three lines that seem to
+    contradict each other."""
+    incident = open_lift_entrapment(ws)
+    count = len(inc.people(ws, incident.id))
+    md = incident_report.render(ws, incident.id, "md", lang=lang).decode()
+    section = people_section(md, lang)
+    said = t("incidents.people.report_tally_to_call_none", lang, total=count)
+    assert section == said, section
+
+    inc.check_person(ws, incident.id, inc.people(ws, incident.id)[0].unit_id, "called, fine")
+    md = incident_report.render(ws, incident.id, "md", lang=lang).decode()
+    section = people_section(md, lang)
+    said = t("incidents.people.report_tally_to_call", lang, total=count, checked=1,
+             rest=count - 1)  # fmt: skip
+    assert section.startswith(said + "\n"), section
+    assert section.count("\n\n") == 1, section  # the sentence, then the table: nothing else

@@ -20,9 +20,9 @@ WORDS = {
            "pick": "2  爆管 / 水浸", "where": "爆管 / 水浸：在哪里？",
            "severity": "全小区的爆管 / 水浸：严重程度？", "default": "回车：较大",
            "head": "爆管 / 水浸 · 全小区", "state": "等级：较大   处置中",
-           "plan": "处置预案：爆管与水浸处置（已完成 0/16）— F5",
+           "plan": "（完成 0 项，",
            "runner": "爆管与水浸处置 — ", "step": "工程人员已到场确认漏点",
-           "done": "处置预案：爆管与水浸处置（已完成 1/16）", "started": "[预案] 已启动处置预案。"},
+           "done": "（完成 1 项，", "started": "[预案] 已启动处置预案。"},
     "en": {"title": "fieldkit demo — Emergency coordinator · Wang Min",
            "cases": "press c for every case",
            "pick": "2  Burst pipe / flooding", "where": "Burst pipe / flooding: where?",
@@ -30,9 +30,9 @@ WORDS = {
            "default": "Enter: major",
            "head": "Burst pipe / flooding · the whole compound",
            "state": "Severity: Major   Active",
-           "plan": "Plan: Burst pipe and flooding (0/16 done) — F5",
+           "plan": "(0 done, ",
            "runner": "Burst pipe and flooding — ", "step": "Engineer on site and leak found",
-           "done": "Plan: Burst pipe and flooding (1/16 done)", "started": "[Plan]"},
+           "done": "(1 done, ", "started": "[Plan]"},
 }  # fmt: skip
 
 

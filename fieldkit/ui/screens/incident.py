@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -39,6 +40,7 @@ from fieldkit.services.incident_report import (
     entry_text,
     grouped,
     kind_label,
+    plan_counts,
     service_said,
 )
 from fieldkit.services.notices import local_time
@@ -104,14 +106,14 @@ class IncidentScreen(RevealingScreen):
     IncidentScreen #incident-head { padding: 0 1; height: auto; background: $panel; }
     IncidentScreen #incident-left { width: 3fr; }
     IncidentScreen #incident-right { width: 2fr; }
-    IncidentScreen #timeline { height: 1fr; border: none; }
+    IncidentScreen #timeline { height: 1fr; border: none; scrollbar-gutter: stable; }
     IncidentScreen #entry-kind { padding: 0 1; height: 1; color: $secondary; }
     IncidentScreen #line { margin: 0 1; }
     IncidentScreen #plan-title, IncidentScreen #people-title {
-        text-style: bold; color: $secondary; padding: 0 1; height: 1;
+        text-style: bold; color: $secondary; padding: 0 1; height: auto;
     }
-    IncidentScreen #plan { height: 1fr; border: none; }
-    IncidentScreen #people { height: 1fr; border: none; }
+    IncidentScreen #plan { height: 1fr; border: none; scrollbar-gutter: stable; }
+    IncidentScreen #people { height: 1fr; border: none; scrollbar-gutter: stable; }
     """
     #: Help lists every key; the key bar follows the focus (``key_states``): the entry
     #: line's keys, or the residents list's.
@@ -133,6 +135,27 @@ class IncidentScreen(RevealingScreen):
         key("ctrl+g", "began", "incidents.ui.keys.began"),
         # at once, before the keys typed after it: they go to the timeline, not the line
         key("ctrl+r", "correct", "incidents.ui.keys.correct", priority=True),
+        Key(
+            "PgUp PgDn",
+            "incidents.ui.keys.scroll",
+            binds=(
+                ("pageup", "scroll_timeline('page_up')"),
+                ("pagedown", "scroll_timeline('page_down')"),
+            ),
+        ),
+        # Home/End move the cursor in a typed line: they scroll only while it is empty
+        Key(
+            "Home End",
+            "incidents.ui.keys.scroll_ends",
+            binds=(("home", "scroll_timeline('home')"), ("end", "scroll_timeline('end')")),
+            priority=True,
+        ),
+        Key(
+            "↑ ↓",
+            "incidents.ui.keys.scroll_lines",
+            binds=(("up", "scroll_timeline('up')"), ("down", "scroll_timeline('down')")),
+            when=("closed",),
+        ),
         key("esc", "back", "ui.keys.back", bind="escape"),
         Key("enter", bar="incidents.ui.keys.save", when=("line",)),
         Key("F3", bar="incidents.ui.keys.kind", when=("line",)),
@@ -264,6 +287,7 @@ class IncidentScreen(RevealingScreen):
         folded where the width ran out split 6 户 across two lines)."""
         lang = get_language()
         out = Text(local_time(entry.at, lang)[-5:] + "  ", style="dim")
+        hang = len(out)
         out.append(f"[{kind_label(entry.kind, lang)}] ", style=KIND_STYLE.get(entry.kind, ""))
         body = Text(entry_text(entry, lang))
         if entry.corrected_by:
@@ -274,7 +298,7 @@ class IncidentScreen(RevealingScreen):
             out.append_text(body)
         if entry.by:
             out.append(f"  — {entry.by}", style="dim")
-        return Wrapped(Content.from_rich_text(out))
+        return Wrapped(Content.from_rich_text(out), hang=hang)
 
     def draw_timeline(self) -> None:
         assert self.view is not None
@@ -309,12 +333,10 @@ class IncidentScreen(RevealingScreen):
         plan = self.query_one("#plan", OptionList)
         plan.clear_options()
         decided = self.decided()
-        done = sum(1 for s in self.view.plan if s.done)
-        at_close = sum(1 for s in self.view.plan if not s.done and s.key in decided)
-        key = "incidents.ui.plan_title_closed" if at_close else "incidents.ui.plan_title"
         self.query_one("#plan-title", Static).update(
-            t(key, title=pick(self.view.plan_title, lang) or "—", done=done,
-              total=len(self.view.plan), decided=at_close)
+            t("incidents.ui.plan_title_closed" if self.closed else "incidents.ui.plan_title",
+              title=pick(self.view.plan_title, lang) or "—",
+              counts=plan_counts(self.view, lang))
         )  # fmt: skip
         for step in self.view.plan:
             state = "failed" if step.failed else "na" if step.value == "na" else (
@@ -417,6 +439,27 @@ class IncidentScreen(RevealingScreen):
         redraw."""
         incident_id = self.incident_id
         self.fk.saves.put(self, lambda ws: _changed(fn(ws, incident_id, *args)))
+
+    def action_scroll_timeline(self, how: str) -> None:
+        """PgUp/PgDn and Home/End read back through the timeline while the focus stays on
+        the entry line (at 80x24 a closed incident showed its middle entries and no key
+        moved them). Home/End with text typed move its cursor; ↑ ↓ scroll it when the
+        incident is closed (nothing to pick or type then)."""
+        focused = self.focused
+        line = self.query_one("#line", Input)
+        timeline = self.query_one("#timeline", OptionList)
+        if how in ("home", "end") and focused is line and line.value:
+            raise SkipAction
+        if how in ("up", "down") and (not self.closed or focused is not line):
+            raise SkipAction
+        if focused is not None and focused.id in ("plan", "people") and how in ("home", "end"):
+            raise SkipAction
+        if self.correcting and focused is timeline:
+            raise SkipAction  # picking the entry to correct: the list's own keys
+        scroll = {"page_up": timeline.scroll_page_up, "page_down": timeline.scroll_page_down,
+                  "home": timeline.scroll_home, "end": timeline.scroll_end,
+                  "up": timeline.scroll_up, "down": timeline.scroll_down}[how]  # fmt: skip
+        scroll(animate=False)
 
     def action_toggle_kind(self) -> None:
         if self.said_closed():
@@ -559,7 +602,10 @@ class IncidentScreen(RevealingScreen):
                 else:
                     self.relabel()
 
-            self.ask("incidents.ui.ask.correction", fixed, entry.corrected_text or entry.text)
+            lang = get_language()
+            was = entry.corrected_text or entry_text(entry, lang)  # a call's words too
+            self.ask("incidents.ui.ask.correction", fixed, was,
+                     time=local_time(entry.at, lang)[-5:], was=was)  # fmt: skip
 
     def scans_in_text(self, code: str) -> bool:
         return looks_like_label(code)  # a flat's door label, scanned with the line in focus

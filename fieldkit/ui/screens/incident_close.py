@@ -116,6 +116,21 @@ class IncidentCloseScreen(FieldScreen):
             return t("incidents.close.written", text=self.texts[point.ref])
         return t(f"incidents.decision.{point.point}.{decision}")
 
+    def rest_words(self, rest: list[OpenPoint], decision: str) -> str:
+        """What ``a`` records for the points left: each is routed by its own step, so when
+        they go to different departments the words say so (the hint named the first
+        decided point's department while the highlighted step's own went to another)."""
+        said = {self.decision_words(p, decision) for p in rest}
+        if len(said) == 1:
+            return said.pop()
+        point = rest[0]
+        departments = dict.fromkeys(t(f"words.department.{p.route}") for p in rest if p.route)
+        return t(
+            "incidents.close.routed_each",
+            decision=t(f"incidents.decision.{point.point}.{decision}"),
+            departments=t("incidents.close.department_sep").join(departments),
+        )
+
     def point_line(self, point: OpenPoint) -> Text:
         lang = get_language()
         decided = self.decisions.get(point.key)
@@ -173,10 +188,7 @@ class IncidentCloseScreen(FieldScreen):
         elif self.last is not None and rest:  # on a line of its own: what a would record
             key = "incidents.close.all_as_person" if self.last[0] == "person" else (
                 "incidents.close.all_as")  # fmt: skip
-            decided = next(p for p in self.points if p.point == self.last[0])
-            line += "\n" + plural(
-                key, len(rest), decision=self.decision_words(decided, self.last[1])
-            )
+            line += "\n" + plural(key, len(rest), decision=self.rest_words(rest, self.last[1]))
         choices.update(line)
         self.show_keys()
         left = sum(1 for p in self.points if p.key not in self.decisions)
@@ -289,7 +301,7 @@ class IncidentCloseScreen(FieldScreen):
         from fieldkit.ui.dialogs.confirm import ConfirmDialog
 
         kind, decision = self.last
-        words = self.decision_words(rest[0], decision)
+        words = self.rest_words(rest, decision)
 
         def answered(yes: bool | None) -> None:
             if not yes:

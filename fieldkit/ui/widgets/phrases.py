@@ -68,6 +68,8 @@ def spans(text: str, width: int) -> list[tuple[int, int]]:
                 cut = _fold_at(text[start:pos], width)
                 out.append((start, start + cut))
                 start += cut
+                while start < pos and text[start].isspace():  # no line starts with a space
+                    start += 1
         out.append((start, start + len(text[start:pos].rstrip())))
         base += len(paragraph) + 1
     return out
@@ -94,17 +96,29 @@ def _fold_at(line: str, width: int) -> int:
 
 class Wrapped(Visual):
     """Styled text (a ``Content``) that wraps by :func:`spans` at whatever width it is
-    drawn: a line of the incident's timeline. ``str()`` is its text, whole."""
+    drawn: a line of the incident's timeline. ``str()`` is its text, whole.
 
-    def __init__(self, content: Content) -> None:
+    The first ``hang`` characters (a timeline entry's time) stay on the first line and the
+    lines after it are indented under the rest, so the time stands out on its own column
+    (it was left alone on a line of its own, and the wrapped text went back to column 1)."""
+
+    def __init__(self, content: Content, hang: int = 0) -> None:
         self.content = content
+        self.hang = hang
 
     def __str__(self) -> str:
         return self.content.plain
 
     def _at(self, width: int) -> Content:
-        text = self.content
-        return Content("\n").join(text[a:b] for a, b in spans(text.plain, max(width, 1)))
+        head, text = self.content[: self.hang], self.content[self.hang :]
+        indent = head.cell_length if head.cell_length < width // 2 else 0
+        if not indent:
+            head, text = Content(""), self.content
+        rows = [text[a:b] for a, b in spans(text.plain, max(width - indent, 1))]
+        pad = Content(" " * indent)
+        return Content("\n").join(
+            (head if n == 0 else pad) + row if indent else row for n, row in enumerate(rows)
+        )
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
