@@ -150,10 +150,13 @@ def test_rerun_with_other_cases_says_why_they_are_not_applied(tmp_path, cli_env,
     cli_env.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "data"))
     assert main(["--lang", "en", "demo", "--folder", str(folder), "--cases", "5", "--no-open"]) == 0
     first = capsys.readouterr().out
-    made = re.search(r"(\d+) cases \(5 of history, (\d+) renovation violations .*?(\d+) more",
-                     first)  # all, as trends count them  # fmt: skip
-    total, violations, patterns = (int(n) for n in made.groups())
-    assert total == 5 + violations + patterns and str(folder / "desk") in first
+    made = re.search(
+        r"(\d+) cases \(5 of history, (\d+) renovation violations .*?(\d+) more"
+        r".*?and (\d+) follow-ups",
+        " ".join(first.split()),
+    )  # as trends count
+    total, violations, patterns, followups = (int(n) for n in made.groups())
+    assert total == 5 + violations + patterns + followups and str(folder / "desk") in first
     assert (
         "export FIELDKIT_DATA_DIR=" in first and "report handover" in first
     )  # the patrol device last

@@ -63,7 +63,7 @@ def test_by_building_and_month_without_since(data):
 def test_formats(data):
     tr = trends(_docs(data), "building", since=date(2026, 1, 1))
     rows = list(csv.reader(io.StringIO(to_csv(tr, "en"))))
-    assert rows[0][:7] == ["Code", "Building", "Cases", "Closed", "Open", "Avg days to close",
+    assert rows[0][:7] == ["Code", "Building", "Cases", "Closed", "Unfinished", "Avg days to close",
                            "Top problems"]  # fmt: skip
     assert rows[1] == ["A", "A", "4", "3", "1", "2.3", "leak: 3; noise: 1", "2", "1", "1"]
     assert rows[-1][:6] == ["*", "All", "8", "5", "3", "3.2"]

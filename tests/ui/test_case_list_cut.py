@@ -56,7 +56,10 @@ def problems(table: CaseTable) -> dict[str, str]:
     for index, row in enumerate(table.rows_shown):
         height = table.ordered_rows[index].height
         lines = [table.render_line(y + n).crop(x, end).text.strip() for n in range(height)]
-        out[row.id] = "".join(lines)
+        out[row.id] = "".join(  # words wrapped at a space read with it again
+            f" {line}" if n and lines[n - 1][-1:].isascii() and line[:1].isascii() else line
+            for n, line in enumerate(lines)
+        )
         y += height
     return out
 

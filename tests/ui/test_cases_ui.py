@@ -106,7 +106,7 @@ async def test_case_moves_along_its_lifecycle_and_rejection_needs_a_reason(demo_
         await pilot.press("1", "y")
         await shown(pilot, lambda: detail.case.row.status == "closed")
         assert detail.case.next_statuses == ()
-        assert "this case is finished" in str(detail.query_one("#case-moves").render())
+        assert "nothing more to do on it" in str(detail.query_one("#case-moves").render())
 
         ws.store.set_device_state(role="office")
         other = next(r.id for r in ws.cases_page(CaseFilter(status=UNFINISHED), 0, 500).rows
