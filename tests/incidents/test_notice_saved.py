@@ -45,3 +45,15 @@ async def test_a_saved_notice_says_saved_and_who_sends_it(ws, lang):
         assert SAVED[lang][1] in said, said
         for wrong in ("已发通知", "Notice sent", "发送记录"):
             assert wrong not in timeline_text(screen) and wrong not in said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lift_notice_draft_claims_nothing_the_app_does_not_know(ws, lang):
+    """nc20: the first draft said 被困人员情况稳定 / the people inside are safe while the plan
+    said someone was unwell; the draft says only what calling for help makes true."""
+    from fieldkit.services import notices
+
+    text = notices.draft(ws, lift(ws).id, lang).text
+    assert ("电梯发生困人" in text) if lang == "zh" else ("trapped in a lift" in text)
+    for claim in ("情况稳定", "安全", "平安", "safe", "unharmed", "all well"):
+        assert claim not in text, text
