@@ -234,7 +234,7 @@ def test_office_copy_names_the_states_the_moves_follow(tmp_path):
         case = intake.dispatch(ws.store, case, "customer_service", "office")
         assert lc.status_label("dispute", "investigating", "en") == "Talking to each side"
         assert category_names("en")["leak_dispute"] == "Leak from upstairs"  # the trends too
-        assert ws.case(case.id).category == "Leak from upstairs"  # the case reads the copy's
+        assert ws.case(case.id).category["en"] == "Leak from upstairs"  # the case reads the copy's
         assert ws.role == "patrol"  # a device set up without the office
         assert ws.case(case.id).next_statuses == ()  # the shipped file lets patrol mediate
         with pytest.raises(MoveRefused) as refused:
