@@ -161,14 +161,20 @@ def _lift(ws: Any, now: float, lang: str, mark: Callable[[float], None]) -> None
 
 
 def _rainstorm(ws: Any, now: float, lang: str, mark: Callable[[float], None]) -> None:
-    from fieldkit.services import incident_began, incident_close, incidents, notices
+    from fieldkit.services import (
+        incident_began,
+        incident_close,
+        incident_places,
+        incidents,
+        notices,
+    )
 
     zh = lang != "en"
     began = _at(now, 5, 16, 10)
+    whole = incident_places.parse("", incidents.compound_of(ws))  # said in the reader's language
     incident = incident_began.open_incident(
-        ws, "rainstorm", None, "major", place_text="全小区" if zh else "Whole compound",
-        began=began, now=began + 5 * MINUTE,
-    )  # fmt: skip
+        ws, "rainstorm", None, "major", places=whole, began=began, now=began + 5 * MINUTE
+    )
     mark(began + 5 * MINUTE)
     iid = incident.id
     run = incidents.plan_run(ws, iid)

@@ -19,7 +19,7 @@ WORDS = {
     },
     "en": {
         "week": ("Incidents", "Rainstorm", "Lift entrapment", "Building 1", "Closed"),
-        "list": ("Lift entrapment  Building 1  Major  Closed", "Rainstorm  Whole compound"),
+        "list": ("Lift entrapment  Building 1  Major  Closed", "Rainstorm  the whole compound"),
         "reveals": ("Liu Yang (service desk)", "Calling the owner back to book the repair visit",
                     "Li Qiang (", "Wang Min (emergency)",
                     "Emergency contact"),
