@@ -669,6 +669,8 @@ def followup_case(
         raise IncidentError("incidents.error.bad_followup", value=kind)
     title = _clean(pick(titles), "incidents.error.need_title")
     titles = {lang: " ".join(text.split()) for lang, text in titles.items()}
+    from fieldkit.services.lifecycle import first_state
+
     case_kind, department, due = FOLLOWUP_CASE[kind]
     by = _by(incident, by)
     store = ws.store
@@ -677,6 +679,7 @@ def followup_case(
             case_kind,
             target or ModelTarget("incident", incident.id),
             by=by,
+            status=first_state(case_kind),  # a repair starts 已受理, not a finding's "open"
             title=titles.get("zh") or title,
             department=department,
             severity=incident.severity,

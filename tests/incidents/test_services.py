@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.services import incident_close, notices
+from fieldkit.services import incident_close, lifecycle, notices
 from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError
 from fieldkit.store import Store
@@ -166,7 +166,13 @@ def test_followup_case_is_linked_both_ways(ws):
     assert case.target.kind == "incident" and case.target.id == incident.id
     assert (case.kind, case.department) == ("complaint", "customer_service")
     follow = inc.view(ws, incident.id).followups
-    assert [(f.case_id, f.kind, f.status) for f in follow] == [(case_id, "claim", "open")]
+    first = lifecycle.first_state("complaint")  # nc22: it was "open", a finding's state, and
+    assert first != "open"  # the case read 状态 open, 此工单open，不再流转
+    assert [(f.case_id, f.kind, f.status) for f in follow] == [(case_id, "claim", first)]
+    for kind in ("repair", "visit"):
+        made = ws.store.get_case(inc.raise_followup(ws, incident.id, kind, "602"))
+        assert made.status == lifecycle.first_state(made.kind)
+        assert lifecycle.status_label(made.kind, made.status, "zh") != made.status
 
 
 def test_find_by_short_reference(ws):
