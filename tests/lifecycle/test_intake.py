@@ -112,7 +112,8 @@ def test_urgency_sets_a_severity_that_agrees_and_a_due_time(store, urgency, seve
                       urgency=urgency, building="3", where="3-1201")  # fmt: skip
     case = intake.take(store, request, now=evening)
     assert (case.severity, case.due) == (severity, due)
-    words = {"urgent": "2 小时内", "high": "明天 12:00 前", "normal": "3 天内", "low": "7 天内"}
+    words = {"urgent": "2 小时内", "high": "今天来不及，明天 12:00 前", "normal": "3 天内",
+             "low": "7 天内"}  # fmt: skip
     assert intake.due_words("repair", urgency, "zh", taken=evening) == words[urgency]
 
 
@@ -121,9 +122,9 @@ def test_urgency_sets_a_severity_that_agrees_and_a_due_time(store, urgency, seve
     [(datetime(2026, 3, 1, 9, 59, tzinfo=UTC), "2026-03-01T16:00:00Z",  # 17:59: tonight
       "今天之内", "by the end of today"),
      (datetime(2026, 3, 1, 10, 0, tzinfo=UTC), "2026-03-02T04:00:00Z",  # 18:00: noon tomorrow
-      "明天 12:00 前", "by 12:00 tomorrow"),
+      "今天来不及，明天 12:00 前", "too late today: by 12:00 tomorrow"),
      (datetime(2026, 3, 1, 13, 58, tzinfo=UTC), "2026-03-02T04:00:00Z",  # 21:58
-      "明天 12:00 前", "by 12:00 tomorrow"),
+      "今天来不及，明天 12:00 前", "too late today: by 12:00 tomorrow"),
      (datetime(2026, 3, 1, 16, 30, tzinfo=UTC), "2026-03-02T16:00:00Z",  # 00:30: that day
       "今天之内", "by the end of today")],
 )  # fmt: skip
