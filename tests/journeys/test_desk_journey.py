@@ -47,7 +47,7 @@ WORDS = {
         "photos": "新建报修：照片",
         "urgency": "新建报修：紧急程度",
         "today": "2  当天处理（今天之内）",
-        "tomorrow": "2  当天处理（明天 12:00 前）",  # taken from 18:00: by noon tomorrow
+        "tomorrow": "2  尽快处理（今天来不及，明天 12:00 前）",  # taken from 18:00: not "today"
         "who_calls": "谁打来的？",
         "caller_short": "王芳 1381234",
         "caller_bad": "电话号码“1381234”不对",
@@ -66,6 +66,7 @@ WORDS = {
         "taken": "登记人",
         "said_row": "业主反映",
         "high": "当天处理",
+        "high_evening": "尽快处理",  # taken from 18:00: due the next noon
         "wechat": "微信",
         "severity": "严重",
         "department": "派给哪个部门？",
@@ -162,7 +163,7 @@ WORDS = {
         "photos": "New repair: photos",
         "urgency": "New repair: how urgent?",
         "today": "2  Today (by the end of today)",
-        "tomorrow": "2  Today (by 12:00 tomorrow)",  # taken from 18:00: by noon tomorrow
+        "tomorrow": "2  As soon as possible (too late today: by 12:00 tomorrow)",  # from 18:00
         "who_calls": "who is calling?",
         "caller_short": "Wang Fang 1381234",
         "caller_bad": "'1381234' is not a phone number we can call",
@@ -181,6 +182,7 @@ WORDS = {
         "taken": "Taken by",
         "said_row": "What the owner said",
         "high": "Today",
+        "high_evening": "As soon as possible",  # taken from 18:00: due the next noon
         "wechat": "WeChat",
         "severity": "major",
         "department": "Which department?",
@@ -387,7 +389,8 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, make_
         pane.keys("Enter")
         before = _evening()
         screen = pane.wait_for(w["urgency"])
-        # how soon, and when that falls due: in the evening, by noon the next day
+        # how soon, and when that falls due: in the evening (either side of 18:00 while it
+        # was drawn) the same-day choice is 尽快处理, by noon the next day
         assert any(w["tomorrow" if late else "today"] in screen for late in {before, _evening()})
         pane.keys("9")  # no such urgency
         pane.wait_for(w["no_choice"])
@@ -397,11 +400,15 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, make_
         pane.wait_for(w["contact_caller"])  # the tenant called: how to reach them
         pane.keys("3")  # WeChat: saved, and the new case opens
         pane.wait_for(w["taken"])  # a row only the case detail has
+        taken_late = {before, _evening()}  # the hour it was taken, either side of 18:00
         screen = pane.wait_for(w["caller_row"])  # the caller, above the owner, masked
         row = next(line for line in screen.splitlines() if w["caller_row"] in line)
         assert row.split()[0] == w["caller_label"], row
-        for shown in (w["caller_said"], w["leak_said"], w["high"], w["wechat"], w["by"]):
+        for shown in (w["caller_said"], w["leak_said"], w["wechat"], w["by"]):
             assert shown in screen, shown
+        # its urgency as taken: 当天处理, or 尽快处理 when taken in the evening
+        urgencies = [w["high_evening" if late else "high"] for late in taken_late]
+        assert any(urgency in screen for urgency in urgencies), urgencies
         assert "13900214567" not in screen
         repair = _ref(screen)
         pane.keys("c")  # ring the caller: the caller is offered first
