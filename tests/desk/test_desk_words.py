@@ -21,7 +21,7 @@ READ = {
            "reveal": "查看 3-1-1404 林* 的完整信息（每次只看一项）"},
     "en": {"assignee": "Assigned to nobody yet (department only)",
            "final": "This case is “Closed”: nothing more to do on it.",
-           "resolving": "Being resolved", "bar": "1  change status",
+           "resolving": "Being resolved", "bar": "1  status",
            "caller": "that is the number we ring first for the call-back",
            "reveal": "Show the details of 3-1-1404 林* in full, one at a time"},
 }  # fmt: skip

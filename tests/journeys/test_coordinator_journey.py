@@ -47,6 +47,7 @@ WORDS = {
         "typed": "移动水泵已在2号楼车库抽水",
         "who": "接听人是谁",
         "calls": ["已联系供电公司，接听人：刘工。", "已联系市政排水部门，接听人：值班室。"],
+        "call_rest": "已联系市政排水部门，接听人：值班室。",
         "correction": "更正后的内容",
         "choices": "1) 台风   2) 暴雨",
         "date": "年-月-日，如 2026-03-15（也可写 昨天、今天、明天）",
@@ -125,7 +126,8 @@ WORDS = {
         "typed": "Portable pump running in building 2 garage",
         "who": "who answered",
         "calls": ["Called the power company; answered by Liu.",
-                  "Called municipal drainage; answered by the duty room."],
+                  "Called municipal drainage; answered by the duty"],  # "room." wraps
+        "call_rest": "room.  — Wang Min",  # the wrapped line, under the text
         "correction": "The corrected text",
         "choices": "1) Typhoon   2) Rainstorm",
         "date": "YYYY-MM-DD, e.g. 2026-03-15 (or yesterday, today, tomorrow)",
@@ -270,7 +272,8 @@ def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, make_demo, la
         pane.keys("F4", "8")  # municipal drainage
         pane.wait_for(words["who"])
         pane.typed("值班室" if lang == "zh" else "the duty room")
-        pane.wait_for(words["calls"][1])
+        screen = pane.wait_for(words["calls"][1])
+        assert words["call_rest"] in screen  # who answered reads whole, wrapped or not
 
         # ctrl+r and quick ↑, one more than there are entries: at the first, it stops there
         pane.tmux("send-keys", "-t", name, "C-r", *["Up"] * 9)
@@ -478,7 +481,7 @@ LIFT = {
         "group": r"Residents not checked on \((\d+)\)",
         "all_as": "a: the other {n} flats too: “phoned, they are safe”",
         "confirm": "The other {n} flats not checked on",
-        "grouped": ("At close, {n} flats accounted for:", "{n} phoned,"),  # "safe." wraps
+        "grouped": ("At close, {n} flats accounted for:", "phoned, safe."),  # wraps after "{n}"
         "fire_summary": "E-bike battery smoking in the corridor, put out, no one hurt.",
         "per_flat": r"Residents of 2-1-\d+",
     },

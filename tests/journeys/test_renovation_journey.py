@@ -55,7 +55,7 @@ FAULTS = {
 WORDS = {
     "zh": {
         "title": "fieldkit 演示 — 装修巡查岗 · 李强", "home": "装修中的房屋",
-        "find": "扫描标签，或搜索", "renovating": "装修", "permit": "装修许可 ZX",
+        "find": "扫描标签，或输入编号、名称或工单号", "renovating": "装修", "permit": "装修许可 ZX",
         "none_open": "没有未整改的违规。", "patrol": "装修现场巡查",
         "photo_path": "照片文件的路径", "photo_saved": "照片已保存", "no_photo": "处没有照片",
         "complete": "必答项已全部填写。", "fix_by": "整改期限 {day} 24:00",
