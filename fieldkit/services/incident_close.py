@@ -179,7 +179,7 @@ def open_followups(followups: Any, lang: str) -> str:
     sep = t("incidents.close.followups_sep", lang)
     listed = sep.join(
         t("incidents.close.followup_item", lang, title=pick(f.titles, lang) or f.title,
-          status=t(f"incidents.case_status.{f.status}", lang))
+          status=f.status_words(lang))
         for f in still
     )  # fmt: skip
     return t("incidents.close.followups_open", lang, count=len(still), list=listed)

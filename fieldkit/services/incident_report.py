@@ -414,7 +414,7 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
             t(f"incidents.followup.{f.kind}", lang),
             pick(f.titles, lang) or f.title,
             known(f"words.department.{f.department}", f.department or "—", lang),
-            t(f"incidents.case_status.{f.status}", lang) if f.status else "—",
+            f.status_words(lang),
         )
         for f in view.followups
     )

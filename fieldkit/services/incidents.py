@@ -123,6 +123,16 @@ class FollowUp:
     status: str
     department: str
     titles: dict[str, str] = field(default_factory=dict)
+    case_kind: str = ""  # the case's own kind, whose lifecycle names its status
+
+    def status_words(self, lang: str | None = None) -> str:
+        """The case's status as its lifecycle labels it (已受理 for a repair, 待处理 for a
+        plan's finding); "—" when this device does not have the case."""
+        from fieldkit.services.lifecycle import status_label
+
+        if not self.status:
+            return "—"
+        return status_label(self.case_kind, self.status, lang) if self.case_kind else self.status
 
 
 @dataclass(frozen=True)
@@ -736,6 +746,7 @@ def _followups(ws: Workspace, incident: Incident) -> list[FollowUp]:
                 status=case.status if case else "",
                 department=case.department if case else "",
                 titles=dict(titles) if isinstance(titles, dict) else {},
+                case_kind=case.kind if case else "",
             )
         )
     return out

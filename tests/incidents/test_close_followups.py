@@ -15,9 +15,9 @@ from tests.incidents.helpers import open_lift_entrapment
 from tests.incidents.test_plan_words import answer_all
 from tests.waits import shown
 
-OPEN = {"zh": ("另有 1 个后续工单还没办完，不影响结案", "更换 2 号梯门机（待处理）"),
+OPEN = {"zh": ("另有 1 个后续工单还没办完，不影响结案", "更换 2 号梯门机（已受理）"),
         "en": ("Follow-up cases still open: 1. They do not stop the close",
-               "replace the door motor of lift 2 (open)")}  # fmt: skip
+               "replace the door motor of lift 2 (Received)")}  # fmt: skip
 TITLE = {"zh": "更换 2 号梯门机", "en": "replace the door motor of lift 2"}
 
 
