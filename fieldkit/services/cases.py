@@ -292,7 +292,9 @@ def title_beside(title: str, where: str) -> str:
     sentence, stays as it is."""
     if not where or where not in title:
         return title
-    code = re.escape(where)
+    # the code as a whole word: "1" is not taken out of "1号楼2单元…" (it read "号楼2单元…"
+    # beside a Where column of "1", nc22/nc23)
+    code = rf"(?<![\w-]){re.escape(where)}(?![\w-])"
     for pattern, put in (
         (rf"^\s*{code}\s*[：:，,·—-]?\s*", ""),  # the code first
         (rf"\s*[：:]\s*{code}\s*(?=[，,])", ""),  # "what: code, by date"

@@ -200,6 +200,9 @@ async def test_a_narrow_terminal_gives_up_columns_not_the_due_time(desk):
         ("Leak at 3-2-502 again", "3-2-502", "Leak at 3-2-502 again"),  # inside a sentence
         ("EXT-1-2-1", "EXT-1-2-1", "EXT-1-2-1"),
         ("压力不足", "EXT-1-2-1", "压力不足"),
+        # a place that is part of a longer word stays whole (nc22: "号楼2单元…" beside "1")
+        ("1号楼2单元电梯困人后检修", "1", "1号楼2单元电梯困人后检修"),
+        ("压力不足 EXT-1-2-10", "EXT-1-2-1", "压力不足 EXT-1-2-10"),
     ],
 )  # fmt: skip
 def test_the_list_shows_an_equipment_code_once(title, where, shown):
