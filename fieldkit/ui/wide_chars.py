@@ -10,12 +10,17 @@ below it and vanished, whatever the toast's wrapping (Textual issue #6357, open)
 :func:`keep_wide_characters` makes the compositor cut a widget's line only where another
 widget shows through it: pieces the same widget wins side by side are drawn as one, the
 ones after it left empty, so nothing it draws is split at an edge that is not seen.
+
+It replaces a private method of Textual 8.2.8 (``Compositor._render_chops``), copied with one
+change; check it against the method on any Textual upgrade. Drop this module once Textual
+keeps wide characters whole itself (issue #6357 closed). ``tests/ui/test_toast_text.py``
+reads toasts whole, but since toasts wrap at phrases (``phrase_toasts``) its toasts no
+longer straddle a cut, so it passes without this too: it does not prove the patch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from textual._compositor import Compositor
 from textual.geometry import Region
@@ -56,7 +61,8 @@ def _render_chops(
     return chops  # type: ignore[return-value]
 
 
-def keep_wide_characters(compositor: Any = Compositor) -> None:
-    """Draw overlapping widgets without splitting a wide character at an unseen edge (once,
-    when the app starts; the class is Textual's, shared by every screen)."""
-    compositor._render_chops = _render_chops
+def keep_wide_characters() -> None:
+    """Draw overlapping widgets without splitting a wide character at an unseen edge (when
+    the app starts; the class is Textual's, shared by every screen, so setting it again is
+    harmless)."""
+    Compositor._render_chops = _render_chops  # type: ignore[method-assign]

@@ -42,11 +42,8 @@ WORD_SCORE = 0.95
 TITLE_SCORE = 0.97
 
 
-def search_words(title_key: str) -> str:
-    """The words that find a command, in both languages, lower case ("" for none)."""
-    key = WORDS.get(title_key)
-    if key is None:
-        return ""
+def search_words(key: str) -> str:
+    """A command's ``ui.palette_words`` in both languages, lower case."""
     return " ".join(t(f"ui.palette_words.{key}", lang) for lang in ("zh", "en")).casefold()
 
 
@@ -64,7 +61,7 @@ class Commands(SystemCommandsProvider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         typed = query.casefold().strip()
-        words = {t(key): search_words(key) for key in WORDS}
+        words = {t(title): search_words(key) for title, key in WORDS.items()}
         for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
             text = f"{name} {help_text} {words.get(name, '')}".casefold()
             for mark in "，、；：（）()/,;:":

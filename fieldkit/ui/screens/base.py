@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from fieldkit.i18n import t
-from fieldkit.ui.keys import KeyTable
+from fieldkit.ui.keys import KeyTable, bar_numbers
 from fieldkit.ui.messages.app import SaveFailed, ScanLooked, ScanReceived
 from fieldkit.ui.workers import said
 
@@ -46,9 +46,14 @@ class FieldScreen(Screen):
         """Help's lines for this screen as it is now."""
         return self.KEYS.help(self.key_states())
 
+    def choice_count(self) -> int:
+        """How many numbered choices the screen offers now (0: none), so the bar names its
+        "1-9" key as many as there are (``fieldkit.ui.keys.bar_numbers``)."""
+        return 0
+
     def bar_keys(self) -> tuple[tuple[str, str], ...]:
         """The key bar for this screen as it is now."""
-        return self.KEYS.bar(self.key_states())
+        return bar_numbers(self.KEYS.bar(self.key_states()), self.choice_count())
 
     def show_keys(self) -> None:
         """Redraw the key bar after the states changed."""

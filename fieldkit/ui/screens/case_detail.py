@@ -33,7 +33,7 @@ from fieldkit.services.disputes import DisputeView
 from fieldkit.services.findings import FindingView
 from fieldkit.services.lifecycle import NOT_ANSWERED, parse_follow_up, status_label
 from fieldkit.services.types import CaseView, pick
-from fieldkit.ui.keys import Key, KeyTable, bar_numbers, key
+from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.case_detail import (
     AssigneesFound,
     CaseLoaded,
@@ -142,10 +142,9 @@ class CaseDetailScreen(RevealingScreen):
                 "below": body.scroll_y < body.max_scroll_y}  # fmt: skip
         return tuple(state for state, holds in held.items() if holds)
 
-    def bar_keys(self) -> tuple[tuple[str, str], ...]:
+    def choice_count(self) -> int:
         """The move key named as many as there are: 1 for one move, 1-3 for three."""
-        count = len(self.case.next_statuses) if self.case is not None else 0
-        return bar_numbers(super().bar_keys(), count)
+        return len(self.case.next_statuses) if self.case is not None else 0
 
     @property
     def may_call(self) -> bool:

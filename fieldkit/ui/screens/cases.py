@@ -267,18 +267,22 @@ class CasesScreen(FieldScreen):
 
     def action_ask_building(self) -> None:
         """A building as people type it (3号楼, Building 3, 三栋): the dialog refuses one
-        the compound does not have, naming those it has, and the filter keeps its code."""
+        the compound does not have, naming those it has, and the filter keeps its code,
+        read once: the dialog's check keeps the code it found (a blank line is every one)."""
         from fieldkit.services.case_building import building_typed
         from fieldkit.ui.dialogs.ask import AskDialog
 
         ws = self.fk.workspace
+        codes: dict[str, str] = {}
+
+        def check(text: str) -> None:
+            codes[text] = building_typed(ws, text)
 
         def chosen(value: str | None) -> None:
             if value is not None:
-                self._refilter(replace(self.filter, building=building_typed(ws, value)))
+                self._refilter(replace(self.filter, building=codes.get(value, "")))
 
-        asked = AskDialog("desk.cases.ask_building", self.filter.building,
-                          check=lambda text: building_typed(ws, text))  # fmt: skip
+        asked = AskDialog("desk.cases.ask_building", self.filter.building, check=check)
         self.app.push_screen(asked, chosen)
 
     def action_find(self) -> None:

@@ -28,7 +28,7 @@ from fieldkit.services.history import clip
 from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
-from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, bar_numbers, key
+from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, key
 from fieldkit.ui.messages.intake import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked
 from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
@@ -252,10 +252,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
                    "urgency": len(URGENCIES), "contact": len(intake.CONTACTS)}  # fmt: skip
         return choices.get(self.step)
 
-    def bar_keys(self) -> tuple[tuple[str, str], ...]:
-        """The key bar of the step, naming the number keys its list uses: 1-4, or 1-9 0 a
-        when a list of eleven uses 0 and a too."""
-        return bar_numbers(super().bar_keys(), self._choices() or 0)
+    def choice_count(self) -> int:
+        """The bar names the keys the step's list uses: 1-4, or 1-9 0 a for eleven."""
+        return self._choices() or 0
 
     def action_digit(self, key: str) -> None:
         n = KEYS.index(key)

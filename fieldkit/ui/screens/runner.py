@@ -40,7 +40,7 @@ from fieldkit.services.renovation import deadline_hint, kept_words
 from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
-from fieldkit.ui.keys import Key, KeyTable, bar_numbers, key
+from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.runs import (
     AnswerRefused,
     AnswerSaved,
@@ -146,11 +146,11 @@ class RunnerScreen(FieldScreen):
         yield Static(id="item-help")
         yield KeyBar(self.bar_keys())
 
-    def bar_keys(self) -> tuple[tuple[str, str], ...]:
-        """The key bar naming the number keys the item's options use: "1-8" for eight."""
+    def choice_count(self) -> int:
+        """The bar names the number keys the item's options use: "1-8" for eight."""
         step = self.step()
         listed = step is not None and step.item.type in ("choice", "multi")
-        return bar_numbers(super().bar_keys(), len(step.item.options) if listed else 0)
+        return len(step.item.options) if listed else 0
 
     def key_states(self) -> tuple[str, ...]:
         step = self.step()

@@ -145,9 +145,9 @@ class UnitCardScreen(RevealingScreen):
         self.acting: str | None = None  # the violation y / x act on
         self.shown_violations: int | None = None  # how many the card showed last
         self.chosen_inspection: str | None = None  # the last inspection line chosen
-        #: the round just submitted here, until the list shows it: a line highlighted on
-        #: the list drawn before it (the older round) is not a choice (ren28's race)
-        self.awaited_round: str | None = None
+        #: the round just submitted here (``chosen_inspection``) is not listed yet: a line
+        #: highlighted on the list drawn before it (the older round) is not a choice (ren28)
+        self.awaiting_round = False
         self.inspections_shown = INSPECTIONS_SHOWN
         self.refocus = False  # a round was just submitted: focus as when the card opened
 
@@ -316,8 +316,8 @@ class UnitCardScreen(RevealingScreen):
             options.add_option(Option(t("registry.card.no_inspections"), disabled=True))
             return
         ids = [self._inspection_key(row) for row in rows]
-        if self.awaited_round in ids:
-            self.chosen_inspection, self.awaited_round = self.awaited_round, None
+        if self.chosen_inspection in ids:
+            self.awaiting_round = False
         chosen = self.chosen_inspection  # by what it is: a new round above moves it down
         options.highlighted = ids.index(chosen) if chosen in ids else 0
 
@@ -327,7 +327,8 @@ class UnitCardScreen(RevealingScreen):
         chosen, the newest (the line chosen before would stay chosen, moved down)."""
         if run is not None and run.submitted:
             self.refocus = True
-            self.chosen_inspection = self.awaited_round = f"{run.checklist.id}:{run.id}"
+            self.chosen_inspection = f"{run.checklist.id}:{run.id}"
+            self.awaiting_round = True
 
     @staticmethod
     def _inspection_key(row: Any) -> str:
@@ -395,7 +396,7 @@ class UnitCardScreen(RevealingScreen):
         """Moving in the violations list moves the mark of the one ``y`` / ``x`` act on."""
         card = self.card
         if event.option_list.id == "card-inspections" and card is not None and event.option.id:
-            if event.option.id == MORE or self.awaited_round is not None:
+            if event.option.id == MORE or self.awaiting_round:
                 return
             index = int(event.option.id)
             if index < len(card.inspections):
