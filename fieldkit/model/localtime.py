@@ -77,10 +77,17 @@ def fmt(when: float | str | datetime | None, style: str = "minute") -> str:
     found = local(when)
     if found is None:
         return "—"
-    if style in DEADLINES and (found.hour, found.minute, found.second) == (0, 0, 0):
-        day = STYLES[style].split(" ")[0]
-        return f"{(found - timedelta(days=1)).strftime(day)} 24:00"
+    if style in DEADLINES:
+        day, clock = deadline_parts(found)
+        return f"{day.strftime(STYLES[style].split(' ')[0])} {clock}"
     return found.strftime(STYLES[style])
+
+
+def deadline_parts(found: datetime) -> tuple[date, str]:
+    """A deadline's day and time of day as read: midnight is 24:00 of the day before."""
+    if (found.hour, found.minute, found.second) == (0, 0, 0):
+        return (found - timedelta(days=1)).date(), "24:00"
+    return found.date(), f"{found:%H:%M}"
 
 
 def epoch(day: date, hour: int = 0, minute: int = 0) -> float:

@@ -124,19 +124,6 @@ _ROLE_NOTE = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
 
 
 def _masked_name(text: str) -> str:
-    """:func:`_masked_words`, and the note in brackets after the name kept when it is only
-    a role (Tom (tenant) → T*** (tenant), 张伟（租户） → 张*（租户）)."""
-    masked = _masked_words(text)
-    note = _ROLE_NOTE.search(text)
-    if note is None or masked == MASK or not text[: note.start()].strip():
-        return masked
-    said = note.group(1).strip()
-    if said.lower() not in _PEOPLE and said not in _ZH_PEOPLE:
-        return masked
-    return masked + text[note.start() : note.end()].rstrip()
-
-
-def _masked_words(text: str) -> str:
     """A name masked so it still tells the person on the phone apart, and nothing more.
 
     A Chinese name keeps its surname, one-character or compound, and hides each other
@@ -144,27 +131,34 @@ def _masked_words(text: str) -> str:
     letters: a pinyin name (surname first) keeps its surname and the given name's initial,
     as 王芳 does (Wang Fang → Wang F***); any other keeps each word's initial (Tom → T***,
     Tom Smith → T*** S***), so the given name never shows; Mr, Mrs, Ms stay (Mr W***). A
-    note in brackets is left out (Tom (Mr Lee's son) → T***, 王芳（租户）→ 王*). The mask of a
-    mask is itself, whichever release made it."""
+    note in brackets is left out (Tom (Mr Lee's son) → T***), unless it only says who the
+    person is to the flat (Tom (tenant) → T*** (tenant), 张伟（租户） → 张*（租户）). The mask
+    of a mask is itself, whichever release made it."""
     name = " ".join(_BRACKETED.sub(" ", text).split())
     if not name:
         return MASK
     if not name.strip(MASK):  # a mask already (of a one-character name)
-        return name
-    if not _latin(name[0]):
+        masked = name
+    elif not _latin(name[0]):
         name = name.replace(" ", "")
-        if len(name) < 2:
-            return MASK
         keep = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
-        return name[:keep] + MASK * (len(name) - keep)
-    words = [w.rstrip(".") for w in name.split() if w.rstrip(".")] or [name]
-    titles = [w for w in words if w.lower() in TITLES]
-    rest = [w for w in words if w.lower() not in TITLES] or words
-    if len(rest) > 1 and rest[0].lower() in PINYIN_SURNAMES:
-        masked = [rest[0], *(_initial(w) for w in rest[1:])]
+        masked = name[:keep] + MASK * (len(name) - keep) if len(name) > 1 else MASK
     else:
-        masked = [_initial(w) for w in rest]
-    return " ".join([*titles[: len(words) - len(rest)], *masked])
+        words = [w.rstrip(".") for w in name.split() if w.rstrip(".")] or [name]
+        titles = [w for w in words if w.lower() in TITLES]
+        rest = [w for w in words if w.lower() not in TITLES] or words
+        if len(rest) > 1 and rest[0].lower() in PINYIN_SURNAMES:
+            parts = [rest[0], *(_initial(w) for w in rest[1:])]
+        else:
+            parts = [_initial(w) for w in rest]
+        masked = " ".join([*titles[: len(words) - len(rest)], *parts])
+    note = _ROLE_NOTE.search(text)
+    if note is None or masked == MASK or not text[: note.start()].strip():
+        return masked
+    said = note.group(1).strip()
+    if said.lower() not in _PEOPLE and said not in _ZH_PEOPLE:
+        return masked
+    return masked + text[note.start() : note.end()].rstrip()
 
 
 def _latin(char: str) -> bool:

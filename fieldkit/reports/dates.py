@@ -4,7 +4,7 @@ labelled "5月" / "May" with the year where it starts or turns."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime
@@ -32,11 +32,8 @@ def full_time(
     if found is None:
         return "—"
     local = localtime.local(found)
-    if deadline and (local.hour, local.minute, local.second) == (0, 0, 0):
-        date = full_date((local - timedelta(days=1)).date(), lang, short)
-        return t("reports.date.time", lang, date=date, time="24:00")
-    date = full_date(local, lang, short)
-    return t("reports.date.time", lang, date=date, time=f"{local:%H:%M}")
+    day, clock = localtime.deadline_parts(local) if deadline else (local, f"{local:%H:%M}")
+    return t("reports.date.time", lang, date=full_date(day, lang, short), time=clock)
 
 
 def full_date(when: datetime | date, lang: str, short: bool = False) -> str:

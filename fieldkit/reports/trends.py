@@ -86,10 +86,14 @@ class Trends:
 
     def buildings(self) -> list[str]:
         """Every building with a case, most cases first."""
+        return [b for b, _ in self.building_counts()]
+
+    def building_counts(self) -> list[tuple[str, int]]:
+        """Every building with its count of cases of any kind, most cases first."""
         count: Counter = Counter()
         for (building, _), n in self.pairs.items():
             count[building] += n
-        return sorted(count, key=lambda b: (-count[b], b))
+        return sorted(count.items(), key=lambda bc: (-bc[1], bc[0]))
 
 
 def _when(text: object) -> datetime | None:
@@ -212,7 +216,7 @@ def trends(
         if doc.get("status") == "cancelled":
             continue
         created = _when(doc.get("created_at"))
-        if created is None or not _counted_day(created, since, until):
+        if not _counted_day(created, since, until):
             continue
         raised_from = incident_of(doc)
         if raised_from:

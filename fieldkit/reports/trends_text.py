@@ -206,16 +206,12 @@ def to_csv(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str
         elif tr.by == "category":  # the buildings with the most cases of any kind
             name = t(col + "total", lang)
             what = sep.join(counted(building_label(tr, b, lang), n, lang)
-                            for b, n in _by_building(tr)[:3])  # fmt: skip
+                            for b, n in tr.building_counts()[:3])  # fmt: skip
         else:
             name, what = t(col + "total", lang), top_words_all(tr, names, lang)
         w.writerow([g.key, name, g.cases, g.closed, g.open, days_text(g.avg_days_to_close),
                     what, *(g.months.get(m, 0) for m in tr.months)])  # fmt: skip
     return out.getvalue()
-
-
-def _by_building(tr: Trends) -> list[tuple[str, int]]:
-    return [(b, sum(n for (bb, _), n in tr.pairs.items() if bb == b)) for b in tr.buildings()]
 
 
 def month_axis(months: list[str], lang: str) -> str:

@@ -145,24 +145,29 @@ class Pull:
         if isinstance(change, dict) and change.get("deleted"):
             self._apply_deletion(entity, change, result, page)
             return
-        try:  # checked as record_from_dict checks, kept as to_dict writes it: not built
-            doc = checked_dict(entity, change.get("record"))
+        record = change.get("record")
+        record_id = record.get("id") if isinstance(record, dict) else None
+        # this device's copy, found as Store._doc finds it, with the active file's tables
+        # read straight from its storage and each month's table asked for once a page
+        tables = self._active.storage.read()
+        live, deleted = tables.get(entity) or _NONE, tables.get(DELETED) or _NONE
+        local_doc = None
+        if type(record_id) is str:  # else the check below refuses it
+            local_doc = page.held(entity, month, record_id)
+            if local_doc is None:
+                local_doc = live.get(record_id)
+            if local_doc is None and f"{entity}/{record_id}" not in deleted:
+                local_doc = page.archived(self, entity, month).get(record_id)
+        merging = local_doc is not None and entity not in _UNMERGED
+        try:  # checked once: built when it merges with this device's copy, else only checked
+            remote = record_from_dict(entity, record) if merging else None
+            doc = remote.to_dict() if remote is not None else checked_dict(entity, record)
         except ModelError as exc:
             self._refuse(change, str(exc), result)
             return
         if entity == "inspection" and doc["status"] != "submitted":
             self._refuse(change, "drafts stay on the device that made them", result)
             return
-        record_id = doc["id"]
-        # this device's copy, found as Store._doc finds it, with the active file's tables
-        # read straight from its storage and each month's table asked for once a page
-        tables = self._active.storage.read()
-        live, deleted = tables.get(entity) or _NONE, tables.get(DELETED) or _NONE
-        local_doc = page.held(entity, month, record_id)
-        if local_doc is None:
-            local_doc = live.get(record_id)
-        if local_doc is None and f"{entity}/{record_id}" not in deleted:
-            local_doc = page.archived(self, entity, month).get(record_id)
         page.observe(entity, doc)
         if local_doc is None:
             if f"{entity}/{record_id}" in deleted:
@@ -186,7 +191,7 @@ class Pull:
                 self._keep(entity, record_id, doc, month, page, record_id in live)
                 result.applied += 1
             return
-        merged = merge_record(local, record_from_dict(entity, doc)).to_dict()
+        merged = merge_record(local, remote).to_dict()
         if merged == local.to_dict():
             result.unchanged += 1
         else:
@@ -334,6 +339,10 @@ class _Page:
         stamp = _newest_stamp(entity, doc)
         if stamp is not None and (self.newest is None or stamp > self.newest):
             self.newest = stamp
+
+
+#: Kinds a pulled copy never merges into this device's: compared whole, or kept as made.
+_UNMERGED = frozenset({"inspection", "reveal", "patrol_round"})
 
 
 def _change_id(change: dict) -> Any:
