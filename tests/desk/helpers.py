@@ -9,7 +9,7 @@ import io
 from rich.console import Console
 
 from fieldkit.model import Target as ModelTarget
-from fieldkit.services import intake
+from fieldkit.services import intake, registry
 from tests.incidents.helpers import make_compound, open_workspace
 
 DESK = "office"
@@ -26,6 +26,16 @@ def desk_workspace(folder, role: str = DESK, person: str = "张伟"):
 def flat(ws, code: str):
     """The flat ``code`` as the search finds it (a services Target)."""
     return next(t for t in ws.search(code) if t.kind == "unit" and t.code == code)
+
+
+def owned_flat(ws) -> str:
+    """A flat with one current owner on record (the call back goes straight to them)."""
+    index = registry.index_for(ws)
+    for unit_id in sorted(index.units):
+        owners = [r for r in index.residents_of(unit_id) if r.role == "owner" and r.phone]
+        if len(owners) == 1 and owners[0].id_number:
+            return ws.places.by_id[unit_id].code
+    raise AssertionError("no flat with one owner")
 
 
 def take(ws, kind, code, category, description, urgency="high", contact="wechat", other=""):

@@ -19,8 +19,7 @@ from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import COLUMNS, CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import desk_workspace, flat, take, text_of
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, flat, owned_flat, take, text_of
 from tests.waits import shown
 
 LONG = ("Water from the flat upstairs has been coming through the living-room ceiling "

@@ -20,6 +20,7 @@ from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.intake import IntakeScreen
 from tests.desk.helpers import text_of
+from tests.keys import type_text
 from tests.waits import shown
 
 
@@ -110,14 +111,12 @@ SAID = {
 
 
 async def _intake(app, pilot, flat: str, caller: str) -> IntakeScreen:
-    from tests.lifecycle.test_dispute_ui import _type
-
     app.push_screen(IntakeScreen())
     await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
     intake = app.screen
     await pilot.press("2")  # a complaint
     await shown(pilot, lambda: intake.step == "unit")
-    await _type(pilot, flat)
+    await type_text(pilot, flat)
     await shown(pilot, lambda: any(r.code == flat for r in intake.results))
     await pilot.press("enter")
     await shown(pilot, lambda: intake.step == "caller")
