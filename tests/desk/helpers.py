@@ -10,7 +10,9 @@ from rich.console import Console
 
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake, registry
+from fieldkit.ui.screens.cases import CasesScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.waits import shown
 
 DESK = "office"
 
@@ -80,3 +82,11 @@ def options_read(listed) -> list[str]:
         console.print(listed.get_option_at_index(n).prompt)
         out.append(console.export_text().rstrip())
     return out
+
+
+async def open_cases(app, pilot, *args) -> CasesScreen:
+    """The case list opened (``args`` as ``CasesScreen`` takes them), once its first page
+    is drawn."""
+    app.push_screen(CasesScreen(*args))
+    await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+    return app.screen

@@ -19,7 +19,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.intake import IntakeScreen
-from tests.desk.helpers import text_of
+from tests.desk.helpers import open_cases, text_of
 from tests.keys import type_text
 from tests.waits import shown
 
@@ -63,9 +63,7 @@ async def test_the_building_filter_takes_a_building_as_people_type_it(ws, lang):
     assert in_three and in_three < len(ws.store.open_cases())
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         for typed in TYPED[lang]:
             await pilot.press("b")
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))
