@@ -27,3 +27,8 @@ def typed_by_hand(app, data: str) -> None:
     for n, event in enumerate(events):
         event.time = start + n * HAND_GAP
         app.post_message(event)
+
+
+async def type_text(pilot, text: str) -> None:
+    """``text`` pressed key by key through the Pilot, spaces, dashes and colons by name."""
+    await pilot.press(*[{" ": "space", "-": "minus", ":": "colon"}.get(c, c) for c in text])

@@ -9,8 +9,10 @@ import io
 from rich.console import Console
 
 from fieldkit.model import Target as ModelTarget
-from fieldkit.services import intake
+from fieldkit.services import intake, registry
+from fieldkit.ui.screens.cases import CasesScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.waits import shown
 
 DESK = "office"
 
@@ -26,6 +28,16 @@ def desk_workspace(folder, role: str = DESK, person: str = "张伟"):
 def flat(ws, code: str):
     """The flat ``code`` as the search finds it (a services Target)."""
     return next(t for t in ws.search(code) if t.kind == "unit" and t.code == code)
+
+
+def owned_flat(ws) -> str:
+    """A flat with one current owner on record (the call back goes straight to them)."""
+    index = registry.index_for(ws)
+    for unit_id in sorted(index.units):
+        owners = [r for r in index.residents_of(unit_id) if r.role == "owner" and r.phone]
+        if len(owners) == 1 and owners[0].id_number:
+            return ws.places.by_id[unit_id].code
+    raise AssertionError("no flat with one owner")
 
 
 def take(ws, kind, code, category, description, urgency="high", contact="wechat", other=""):
@@ -70,3 +82,11 @@ def options_read(listed) -> list[str]:
         console.print(listed.get_option_at_index(n).prompt)
         out.append(console.export_text().rstrip())
     return out
+
+
+async def open_cases(app, pilot, *args) -> CasesScreen:
+    """The case list opened (``args`` as ``CasesScreen`` takes them), once its first page
+    is drawn."""
+    app.push_screen(CasesScreen(*args))
+    await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+    return app.screen

@@ -12,9 +12,8 @@ from fieldkit.model import Target
 from fieldkit.services.cases import iso
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.help import HelpScreen
-from tests.desk.helpers import text_of
+from tests.desk.helpers import open_cases, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -52,9 +51,7 @@ async def test_the_building_filtered_on_reads_as_people_say_it(ws, lang):
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         assert words["line"] in text_of(screen, "#case-filters")
         await pilot.press("b")
         await shown(pilot, lambda: isinstance(app.screen, AskDialog))

@@ -15,8 +15,7 @@ from fieldkit.services.history import events_of, sentences
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, take, text_of
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, owned_flat, take, text_of
 from tests.waits import shown
 
 WHEN = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")

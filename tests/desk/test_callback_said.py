@@ -9,8 +9,7 @@ from fieldkit.i18n import set_language
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, notes, take, text_of
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, notes, owned_flat, take, text_of
 from tests.waits import shown
 
 SAID = {

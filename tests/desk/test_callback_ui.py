@@ -11,7 +11,7 @@ from fieldkit.services import callback, registry
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.reveal import RevealDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, notes, take
+from tests.desk.helpers import desk_workspace, notes, owned_flat, take
 from tests.waits import shown
 
 WORDS = {
@@ -25,16 +25,6 @@ def dialog_text(dialog) -> str:
     return " ".join(
         str(dialog.query_one(f"#reveal-{part}").render()) for part in ("question", "lines")
     )
-
-
-def owned_flat(ws) -> str:
-    """A flat with one current owner on record (the call back goes straight to them)."""
-    index = registry.index_for(ws)
-    for unit_id in sorted(index.units):
-        owners = [r for r in index.residents_of(unit_id) if r.role == "owner" and r.phone]
-        if len(owners) == 1 and owners[0].id_number:
-            return ws.places.by_id[unit_id].code
-    raise AssertionError("no flat with one owner")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

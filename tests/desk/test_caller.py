@@ -18,8 +18,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.dialogs.reveal import RevealDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, flat, notes, take, text_of
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, flat, notes, owned_flat, take, text_of
 from tests.waits import shown
 
 

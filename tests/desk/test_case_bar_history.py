@@ -13,8 +13,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.help import HelpScreen
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import desk_workspace, take
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, owned_flat, take
 from tests.waits import shown
 
 

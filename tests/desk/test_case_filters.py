@@ -14,9 +14,8 @@ from fieldkit.model import Target
 from fieldkit.services.cases import iso
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import notes, text_of
+from tests.desk.helpers import notes, open_cases, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -62,9 +61,7 @@ async def test_a_search_says_it_widened_the_status_and_gives_it_back(ws, lang):
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         assert screen.page.total == 1 and WORDS[lang]["unfinished"] in text_of(
             screen, "#case-filters"
         )
@@ -87,9 +84,7 @@ async def test_an_empty_list_names_the_filters_that_hide_it_and_c_clears_them(ws
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         assert WORDS[lang]["bar"] not in bar(screen)  # no filter of the person's own yet
         assert any(t(label).startswith(WORDS[lang]["help"]) for _, label in screen.HELP_KEYS)
         await pilot.press("c")
@@ -114,8 +109,7 @@ async def test_the_bar_with_a_filter_on_fits_80_columns_in_english(ws):
     set_language("en")
     app = FieldkitApp(ws, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await open_cases(app, pilot)
         await pilot.press("x")
         await shown(pilot, lambda: WORDS["en"]["bar"] in bar(app.screen))
         assert len(bar(app.screen).rstrip()) <= 80, bar(app.screen)

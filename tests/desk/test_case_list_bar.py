@@ -8,9 +8,9 @@ import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.help import HelpScreen
 from fieldkit.ui.widgets.keybar import KeyBar
+from tests.desk.helpers import open_cases
 from tests.waits import shown
 
 FILTERS = (("b", "rounds.bar.building"), ("o", "rounds.bar.status"),
@@ -41,8 +41,7 @@ async def test_the_case_list_bar_shows_the_desks_filters(folder, lang, size):
     try:
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=size) as pilot:
-            app.push_screen(CasesScreen())
-            await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+            await open_cases(app, pilot)
             bar = bar_text(app)
             said = [f" {k}  {t(label)} " in bar for k, label in FILTERS]
             if size == (80, 24) and lang == "en":  # the building first; the rest in help

@@ -10,10 +10,8 @@ from rich.cells import cell_len
 
 from fieldkit.i18n import set_language
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import CaseTable
-from tests.desk.helpers import take
-from tests.waits import shown
+from tests.desk.helpers import open_cases, take
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +41,7 @@ async def test_problem_has_the_room_at_80_by_24(folder, lang):
     try:
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
-            app.push_screen(CasesScreen())
-            await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+            await open_cases(app, pilot)
             table = app.screen.query_one(CaseTable)
             width = {str(c.key.value): c.width for c in table.columns.values()}
             least = 24 if lang == "en" else 16  # zh keeps its narrow kind and department

@@ -16,11 +16,9 @@ from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import COLUMNS, CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import desk_workspace, flat, take, text_of
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, flat, open_cases, owned_flat, take, text_of
 from tests.waits import shown
 
 LONG = ("Water from the flat upstairs has been coming through the living-room ceiling "
@@ -47,9 +45,9 @@ async def test_the_case_list_and_its_picker_at_80_by_24(ws):
     set_language("en")
     app = FieldkitApp(ws, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(CasesScreen(CaseFilter(status=UNFINISHED, text="upstairs has been")))
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(
+            app, pilot, CaseFilter(status=UNFINISHED, text="upstairs has been")
+        )
         table = screen.query_one(CaseTable)
         at = table.shown.index("title")
         cells = [table.get_row_at(n)[at] for n in range(table.row_count)]
@@ -59,8 +57,7 @@ async def test_the_case_list_and_its_picker_at_80_by_24(ws):
         assert "title" in COLUMNS and all(cell_len(line) <= table.columns[
             table.ordered_columns[at].key].width for line in lines)  # fmt: skip
         await pilot.press("escape")
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await open_cases(app, pilot)
         await pilot.press("o")
         await shown(pilot, lambda: isinstance(app.screen, Picker))
         picker = app.screen
@@ -168,8 +165,7 @@ async def test_a_long_chinese_problem_wraps_at_a_pause(ws):
     set_language("zh")
     app = FieldkitApp(ws, lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(CasesScreen(CaseFilter(status=UNFINISHED, text="楼下邻居家")))
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await open_cases(app, pilot, CaseFilter(status=UNFINISHED, text="楼下邻居家"))
         table = app.screen.query_one(CaseTable)
         at = table.shown.index("title")
         (cell,) = [str(table.get_row_at(n)[at]) for n in range(table.row_count)]

@@ -13,7 +13,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.intake import IntakeScreen
 from tests.desk.helpers import desk_workspace, text_of
-from tests.lifecycle.test_dispute_ui import _type
+from tests.keys import type_text
 from tests.waits import shown
 
 EVENING = datetime(2026, 12, 7, 10, 30, tzinfo=UTC)  # 18:30 in the compound (UTC+8)
@@ -50,7 +50,7 @@ async def test_the_same_day_choice_says_what_the_desk_can_keep(tmp_path, lang, t
             intake.taken = taken
             await pilot.press("1")  # a repair
             await shown(pilot, lambda: intake.step == "unit")
-            await _type(pilot, "1-1-602")
+            await type_text(pilot, "1-1-602")
             await shown(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
             await pilot.press("enter")
             await shown(pilot, lambda: intake.step == "caller")
@@ -58,7 +58,7 @@ async def test_the_same_day_choice_says_what_the_desk_can_keep(tmp_path, lang, t
             await shown(pilot, lambda: intake.step == "category")
             await pilot.press("1")
             await shown(pilot, lambda: intake.step == "description")
-            await _type(pilot, "kitchen tap drips")
+            await type_text(pilot, "kitchen tap drips")
             await pilot.press("enter")
             await shown(pilot, lambda: intake.step == "photo")
             await pilot.press("enter")

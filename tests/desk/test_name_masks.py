@@ -14,8 +14,7 @@ from fieldkit.model.personal import mask, mask_record
 from fieldkit.services import callback, intake
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, flat, text_of
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, flat, owned_flat, text_of
 from tests.waits import shown
 
 

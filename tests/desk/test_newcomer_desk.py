@@ -19,7 +19,8 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.intake import IntakeScreen
-from tests.desk.helpers import text_of
+from tests.desk.helpers import open_cases, text_of
+from tests.keys import type_text
 from tests.waits import shown
 
 
@@ -62,9 +63,7 @@ async def test_the_building_filter_takes_a_building_as_people_type_it(ws, lang):
     assert in_three and in_three < len(ws.store.open_cases())
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         for typed in TYPED[lang]:
             await pilot.press("b")
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))
@@ -110,14 +109,12 @@ SAID = {
 
 
 async def _intake(app, pilot, flat: str, caller: str) -> IntakeScreen:
-    from tests.lifecycle.test_dispute_ui import _type
-
     app.push_screen(IntakeScreen())
     await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
     intake = app.screen
     await pilot.press("2")  # a complaint
     await shown(pilot, lambda: intake.step == "unit")
-    await _type(pilot, flat)
+    await type_text(pilot, flat)
     await shown(pilot, lambda: any(r.code == flat for r in intake.results))
     await pilot.press("enter")
     await shown(pilot, lambda: intake.step == "caller")

@@ -11,8 +11,7 @@ from fieldkit.i18n import set_language
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.keys import CHOICE_KEYS
-from fieldkit.ui.screens.cases import CasesScreen
-from tests.desk.helpers import options_read, text_of
+from tests.desk.helpers import open_cases, options_read, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -42,9 +41,7 @@ async def test_every_status_in_the_picker_has_its_key(ws, lang):
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         await pilot.press("o")
         await shown(pilot, lambda: isinstance(app.screen, Picker))
         read = options_read(app.screen.query_one(OptionList))

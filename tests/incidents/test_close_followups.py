@@ -11,8 +11,7 @@ from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
-from tests.incidents.helpers import open_lift_entrapment
-from tests.incidents.test_plan_words import answer_all
+from tests.incidents.helpers import answer_all, open_lift_entrapment
 from tests.waits import shown
 
 OPEN = {"zh": ("另有 1 个后续工单还没办完，不影响结案", "更换 2 号梯门机（已受理）"),

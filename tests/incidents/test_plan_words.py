@@ -4,51 +4,19 @@ a failed step raises as the handover and the case list word it — never as a pa
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.services import handover
 from fieldkit.services import incidents as inc
-from fieldkit.services.runs import RunError
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
+from tests.incidents.helpers import answer_all
 from tests.waits import notices, shown
 
 ROUND_WORDS = {"zh": ("巡检", "巡查"), "en": ("round", "patrol")}
-
-
-def answer_all(run, fail_first_check: bool = True) -> None:
-    """Every required step answered; the first check of the plan not done."""
-    failed = not fail_first_check
-    for _ in range(200):
-        missing = run.missing()
-        if not missing:
-            return
-        step = missing[0]
-        kind = step.item.type
-        if kind in ("choice", "multi"):
-            first = step.item.options[0].id
-            run.answer(step.key, first if kind == "choice" else [first])
-            continue
-        if kind == "check":
-            tries = ["pass" if failed else "fail"]
-            failed = True
-        elif kind == "number":
-            tries = ["1", "3", "30"]
-        elif kind == "date":
-            tries = [date.today().isoformat()]
-        else:
-            tries = ["现场记录"]
-        for raw in tries:
-            try:
-                run.answer(step.key, run.read(step.key, raw).value)
-                break
-            except RunError:
-                continue
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -29,7 +29,7 @@ from fieldkit.ui.screens.intake import IntakeScreen
 from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.desk.helpers import options_read
 from tests.incidents.helpers import make_compound, open_workspace
-from tests.keys import one_read
+from tests.keys import one_read, type_text
 from tests.waits import shown
 
 
@@ -57,16 +57,12 @@ def _plain(screen, selector: str) -> str:
     return Text.from_markup(_text(screen, selector)).plain
 
 
-async def _type(pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space", "-": "minus", ":": "colon"}.get(c, c) for c in text])
-
-
 async def _form(pilot, app, keys: str, lines: list[str]) -> None:
     await shown(pilot, lambda: isinstance(app.screen, FormDialog))
     form = app.screen
     await pilot.press(*keys)
     for line in lines:
-        await _type(pilot, line)
+        await type_text(pilot, line)
         await pilot.press("enter")
     await shown(pilot, lambda: app.screen is not form)
 
@@ -80,7 +76,7 @@ async def _move(pilot, app, detail, status: str, *answers: str) -> None:
     for answer in answers:  # one dialog each (a dispute's call-back: each side in turn)
         await shown(pilot, lambda: isinstance(app.screen, AskDialog))
         asked = app.screen
-        await _type(pilot, answer)
+        await type_text(pilot, answer)
         await pilot.press("enter")
         await shown(pilot, lambda: app.screen is not asked)  # noqa: B023
     await shown(pilot, lambda: detail.case.row.status == status)
@@ -103,7 +99,7 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         one_read(app, "1-1-502\r")  # the reporting flat, scanned
         await shown(pilot, lambda: intake.step == "other")
         assert "1-1-502" in _text(intake, "#intake-so-far")  # the reporting flat stays in view
-        await _type(pilot, "1-1-602")  # the flat upstairs, typed
+        await type_text(pilot, "1-1-602")  # the flat upstairs, typed
         await shown(pilot, lambda: any(r.code == "1-1-602" for r in intake.results))
         await pilot.press("enter")
         await shown(pilot, lambda: intake.step == "caller")
@@ -114,7 +110,7 @@ async def test_dispute_from_intake_to_closed(ws, lang):
         )
         await pilot.press("2")
         await shown(pilot, lambda: intake.step == "description")
-        await _type(pilot, "stain")
+        await type_text(pilot, "stain")
         await pilot.press("enter")
         await shown(pilot, lambda: intake.step == "photo")
         await pilot.press("enter")  # no photo
@@ -231,7 +227,7 @@ async def test_mediation_that_fails_is_recorded_then_closed(ws, lang):
         await pilot.press("2")
         await shown(pilot, lambda: isinstance(app.screen, AskDialog))
         assert words[3] in _text(app.screen, "#question")
-        await _type(pilot, "told both sides about the mediation committee")
+        await type_text(pilot, "told both sides about the mediation committee")
         await pilot.press("enter")
         await shown(pilot, lambda: detail.case.row.status == "referred")
         await _move(pilot, app, detail, "closed")

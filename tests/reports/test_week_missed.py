@@ -11,37 +11,17 @@ from datetime import datetime, timedelta
 import pytest
 
 from fieldkit.i18n import t
-from fieldkit.model import ChecklistRef, Inspection, new_id
-from fieldkit.model import Target as ModelTarget
 from fieldkit.services import compound_clock, weekly
-from fieldkit.services.cases import iso
 from fieldkit.services.equipment import today
 from fieldkit.services.types import pick
-from tests.rules.test_missed_runs import _compound
+from tests.rules.helpers import log_compound, ran
 
 DOORS = "fire.doors_evacuation.daily"
 
 
-def _ran(ws, checklist_id, target, at):
-    """A round begun 20 minutes before ``at`` and submitted then, on another device."""
-    c = ws.checklists()[checklist_id]
-    run = Inspection(
-        id=new_id(int(at * 1000)),
-        checklist=ChecklistRef(c.id, c.version, c.content_hash),
-        target=ModelTarget(target.kind, target.id),
-        hlc=f"{int(at * 1000):012x}-000000-other0device",
-        device="other0device",
-        status="submitted",
-        started_at=iso(at - 1200),
-        submitted_at=iso(at),
-    )
-    ws.store.apply_remote([{"entity": "inspection", "record": run.to_dict()}], None)
-    ws.invalidate()
-
-
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    workspace = _compound(tmp_path_factory.mktemp("week-missed") / "office")
+    workspace = log_compound(tmp_path_factory.mktemp("week-missed") / "office")
     clock = compound_clock.clock_of(workspace.store)
     now = time.time()
     day = today(workspace, now)
@@ -51,7 +31,7 @@ def ws(tmp_path_factory):
             noon = datetime.combine(day - timedelta(days=back), datetime.min.time()).replace(
                 hour=12
             )
-            _ran(workspace, DOORS, one, clock.epoch(noon))
+            ran(workspace, DOORS, one, clock.epoch(noon), took=1200)  # begun 20 minutes before
     yield workspace, one, now
     workspace.close()
 

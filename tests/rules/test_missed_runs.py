@@ -7,74 +7,19 @@ from __future__ import annotations
 import time
 
 from fieldkit.checklists.schedule import Clock
-from fieldkit.model import ChecklistRef, Inspection, new_id
-from fieldkit.model import Target as ModelTarget
 from fieldkit.services import compound_clock, schedules
-from fieldkit.services.cases import iso
-from fieldkit.services.demo import generate
 from fieldkit.services.types import Target
-from fieldkit.services.workspace import Workspace
+from tests.rules.helpers import log_compound, missed_cases, ran, site_of
 from tests.sync.conftest import server_process  # noqa: F401 - the fixture
 from tests.sync.feed import conflict_log
 from tests.sync.live import LiveDevice
 
-LOG = """\
-id: test.control_room.log
-version: 1
-title: {zh: 值班记录, en: Duty log}
-applies_to: site
-every: {hours: 2}
-on_missed: {severity: critical, department: security, due: 1h}
-sections:
-  - id: panel
-    title: {zh: 控制器, en: Panel}
-    items:
-      - id: normal
-        type: check
-        label: {zh: 控制器正常, en: Panel normal}
-        fail_label: {zh: 控制器异常, en: Panel fault}
-        on_fail: {severity: critical, department: engineering, due: 1h}
-"""
-
-
-def _compound(folder):
-    generate(folder, cases=0, floors=2)
-    (folder / "checklists").mkdir(exist_ok=True)
-    (folder / "checklists" / "log.yaml").write_text(LOG, "utf-8")
-    return Workspace.open(folder)
-
-
-def _ran(ws: Workspace, checklist_id: str, target: Target, at: float) -> None:
-    """A run of ``checklist_id`` submitted at ``at`` on another device, as pulled."""
-    c = ws.checklists()[checklist_id]
-    run = Inspection(
-        id=new_id(int(at * 1000)),
-        checklist=ChecklistRef(c.id, c.version, c.content_hash),
-        target=ModelTarget(target.kind, target.id),
-        hlc=f"{int(at * 1000):012x}-000000-other0device",
-        device="other0device",
-        status="submitted",
-        submitted_at=iso(at),
-    )
-    ws.store.apply_remote([{"entity": "inspection", "record": run.to_dict()}], None)
-    ws.invalidate()
-
-
-def _site(ws: Workspace) -> Target:
-    return next(t for t in ws.places.targets if t.kind == "site")
-
-
-def _missed_cases(ws: Workspace, checklist_id: str = "test.control_room.log") -> list:
-    return [
-        c for c in ws.store.open_cases() if c.extra.get("missed") and c.category == checklist_id
-    ]
-
 
 def test_a_missed_run_is_raised_once_however_often_the_due_list_is_drawn(tmp_path):
-    ws = _compound(tmp_path / "c")
+    ws = log_compound(tmp_path / "c")
     try:
-        site, now = _site(ws), time.time()
-        _ran(ws, "test.control_room.log", site, now - 5 * 3600)
+        site, now = site_of(ws), time.time()
+        ran(ws, "test.control_room.log", site, now - 5 * 3600)
         clock = compound_clock.clock_of(ws.store)
         checklist = ws.checklists()["test.control_room.log"]
         expected = checklist.schedule.standing(now - 5 * 3600, now, clock).missed
@@ -84,7 +29,7 @@ def test_a_missed_run_is_raised_once_however_often_the_due_list_is_drawn(tmp_pat
         assert row.when["zh"].startswith("超期 ") and row.when["en"].startswith("overdue ")
         for _ in range(3):
             ws.due(now, note_missed=True)
-        cases = _missed_cases(ws)
+        cases = missed_cases(ws)
         assert len(cases) == len(expected)
         first = min(cases, key=lambda c: c.created_at)
         assert (first.kind, first.severity, first.department) == ("finding", "critical", "security")
@@ -95,7 +40,7 @@ def test_a_missed_run_is_raised_once_however_often_the_due_list_is_drawn(tmp_pat
         assert slot in first.extra["titles"]["zh"]
         assert "every 2 hours" in first.description and "每 2 小时" in first.description
         _read_in_each_language(first)
-        floor_rounds = _missed_cases(ws, "fire.extinguisher.floor_round")  # the demo's, 41 days
+        floor_rounds = missed_cases(ws, "fire.extinguisher.floor_round")  # the demo's, 41 days
         assert ws.store.outbox_count() == len(expected) + len(floor_rounds)  # queued once each
     finally:
         ws.close()
@@ -117,30 +62,30 @@ def _read_in_each_language(case) -> None:
 
 
 def test_a_gap_is_noticed_at_the_next_submit_when_nobody_looked(tmp_path):
-    ws = _compound(tmp_path / "c")
+    ws = log_compound(tmp_path / "c")
     try:
-        site, now = _site(ws), time.time()
-        _ran(ws, "test.control_room.log", site, now - 7 * 3600)
+        site, now = site_of(ws), time.time()
+        ran(ws, "test.control_room.log", site, now - 7 * 3600)
         run = ws.start_run("test.control_room.log", site)
         run.answer(next(iter(run.steps())).key, "pass")
         run.submit([])
-        missed = _missed_cases(ws)
+        missed = missed_cases(ws)
         assert len(missed) >= 2  # 7 hours hold at least two whole 2-hour slots
         assert not any(d.overdue for d in ws.due(time.time(), limit=100)
                        if d.checklist_id == "test.control_room.log")  # fmt: skip
         ws.due(time.time(), note_missed=True)
-        assert len(_missed_cases(ws)) == len(missed)
+        assert len(missed_cases(ws)) == len(missed)
     finally:
         ws.close()
 
 
 def test_only_patrol_devices_raise_them_and_a_deleted_one_stays_deleted(tmp_path):
-    ws = _compound(tmp_path / "c")
+    ws = log_compound(tmp_path / "c")
     try:
-        site, now = _site(ws), time.time()
-        _ran(ws, "test.control_room.log", site, now - 5 * 3600)
+        site, now = site_of(ws), time.time()
+        ran(ws, "test.control_room.log", site, now - 5 * 3600)
         ws.due(now, note_missed=True)
-        case = _missed_cases(ws)[0]
+        case = missed_cases(ws)[0]
         ws.store.apply_remote([{"entity": "case", "id": case.id, "deleted": True}], None)
         assert ws.store.get_case(case.id) is None
         ws.due(now, note_missed=True)
@@ -151,7 +96,7 @@ def test_only_patrol_devices_raise_them_and_a_deleted_one_stays_deleted(tmp_path
 
 def test_two_devices_noticing_the_same_miss_make_one_case(tmp_path, server_process):  # noqa: F811
     target = Target("site-1", "site", "CH", {"zh": "翠湖苑", "en": "Cuihu Garden"})
-    ws = _compound(tmp_path / "c")
+    ws = log_compound(tmp_path / "c")
     try:
         checklist = ws.checklists()["test.control_room.log"]
     finally:

@@ -16,6 +16,13 @@ def demo_dir(tmp_path):
 
 
 @pytest.fixture
+def compound(tmp_path):
+    """A three-floor demo compound with no cases: the floor rounds' tests start from it."""
+    generate(tmp_path / "c", cases=0, floors=3)
+    return tmp_path / "c"
+
+
+@pytest.fixture
 def workspace(demo_dir):
     ws = Workspace.open(demo_dir)
     yield ws

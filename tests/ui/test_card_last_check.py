@@ -9,47 +9,12 @@ from textual.widgets import OptionList
 
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.target import TargetScreen
 from tests.keys import one_read
+from tests.ui.helpers import ROUND, floor_round
 from tests.waits import settled, shown
-
-ROUND = "fire.extinguisher.floor_round"
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
-
-
-def floor_round(ws, tmp_path, failing: str, route: str = "R-1-2") -> float:
-    """The floor round of ``route`` answered and submitted: all normal but the nameplate of
-    ``failing``; when it was submitted."""
-    photo = tmp_path / "nameplate.jpg"
-    photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
-    run = ws.start_run(ROUND, ws.lookup_scan(route).target)
-    for _ in range(200):
-        missing = run.missing()
-        if not missing:
-            break
-        step = missing[0]
-        item, code = step.item, step.asset.code if step.asset else ""
-        if item.type == "check":
-            run.answer(step.key, "fail" if (item.id, code) == ("nameplate", failing) else "pass")
-        elif item.type in ("choice", "multi"):
-            first = item.options[0].id
-            run.answer(step.key, first if item.type == "choice" else [first])
-        elif item.type == "number":
-            run.answer(step.key, "0")
-        elif item.type == "photo":
-            run.answer(step.key, str(photo))
-        else:
-            run.answer(step.key, "张伟")
-    view = ws.submit_run(run.id, run.proposed_cases())
-    return localtime.local(view.inspection.submitted_at).timestamp()
 
 
 def card(app) -> str:

@@ -18,10 +18,9 @@ from fieldkit.services.cases import iso
 from fieldkit.services.types import UNFINISHED, CaseFilter, CaseRow
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import CaseTable, due_text
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import options_read
+from tests.desk.helpers import open_cases, options_read
 from tests.waits import shown
 
 HOUR = 3600.0
@@ -88,9 +87,7 @@ async def test_the_status_picker_offers_the_findings_open_state(
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot)
         await pilot.press("o")
         await shown(pilot, lambda: isinstance(app.screen, Picker))
         listed = app.screen.query_one(OptionList)
@@ -118,9 +115,7 @@ async def test_each_row_says_its_kind_and_k_shows_one_kind(desk, lang, kinds, pi
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CasesScreen(CaseFilter(status="")))
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
-        screen = app.screen
+        screen = await open_cases(app, pilot, CaseFilter(status=""))
         table = screen.query_one(CaseTable)
         await shown(pilot, lambda: table.row_count == len(ids))
         column = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
@@ -173,8 +168,7 @@ async def test_a_narrow_terminal_gives_up_columns_not_the_due_time(desk):
     set_language("en")
     app = FieldkitApp(ws, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(CasesScreen(CaseFilter(status="")))
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await open_cases(app, pilot, CaseFilter(status=""))
         table = app.screen.query_one(CaseTable)
         await shown(pilot, lambda: table.row_count and "department" not in table.shown)
         await pilot.pause()
@@ -228,8 +222,7 @@ async def test_a_finding_on_an_asset_names_its_code_under_where_only(tmp_path):
         set_language("zh")
         app = FieldkitApp(ws, lang="zh")
         async with app.run_test(size=(120, 40)) as pilot:
-            app.push_screen(CasesScreen())
-            await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+            await open_cases(app, pilot)
             table = app.screen.query_one(CaseTable)
             await shown(pilot, lambda: table.row_count == 1)
             cells = [str(c) for c in table.get_row_at(0)]

@@ -17,8 +17,8 @@ from fieldkit.services.cases import iso
 from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.widgets.case_table import CaseTable
+from tests.desk.helpers import open_cases
 from tests.waits import shown
 
 HOUR = 3600.0
@@ -82,8 +82,7 @@ async def test_esc_from_a_case_comes_back_to_its_row(ws):
         _raise(ws, flat, f"case {n}", n + 1)
     app = FieldkitApp(ws, lang="en")
     async with app.run_test(size=(120, 30)) as pilot:
-        app.push_screen(CasesScreen())
-        await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
+        await open_cases(app, pilot)
         cases = app.screen
         table = cases.query_one(CaseTable)
         await pilot.press("down", "down", "down", "down")

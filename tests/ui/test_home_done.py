@@ -8,17 +8,10 @@ import pytest
 
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
-from tests.ui.test_card_last_check import ROUND, floor_round
+from tests.ui.helpers import ROUND, floor_round
 from tests.waits import settled, shown
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -7,19 +7,12 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.i18n import t
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.ui.test_runner_typing import open_runner, step_of
+from tests.ui.helpers import open_runner, step_of
 from tests.waits import shown
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
 
 
 def missing_lines(app) -> list[str]:

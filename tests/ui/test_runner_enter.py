@@ -9,24 +9,13 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.i18n import t
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
-from tests.ui.test_runner_typing import open_runner, step_of
+from tests.ui.helpers import open_runner, question, step_of
 from tests.waits import notices, settled, shown
 
 #: One extinguisher answered all normal, as the keys are pressed: it ends on its photo.
 ALL_NORMAL = ("1", "1", "p", "1", "p", "1", "enter", "p", "1", "p")
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
-
-
-def question(runner) -> str:
-    return str(runner.query_one("#question").render())
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

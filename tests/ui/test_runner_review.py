@@ -9,25 +9,14 @@ import pytest
 from textual.widgets import DataTable, OptionList
 
 from fieldkit.i18n import t
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
 from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.target import TargetScreen
 from tests.keys import one_read
-from tests.ui.test_runner_typing import open_runner, step_of
+from tests.ui.helpers import open_runner, question, step_of
 from tests.waits import notices, settled, shown
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
-
-
-def question(runner: RunnerScreen) -> str:
-    return str(runner.query_one("#question").render())
 
 
 def on_screen(app, widget) -> bool:

@@ -17,36 +17,13 @@ import pytest
 from textual import events
 
 from fieldkit.i18n import t
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.confirm import ConfirmDialog
 from fieldkit.ui.screens.runner import RunnerScreen
 from tests.keys import one_read, typed_by_hand
+from tests.ui.helpers import open_runner, step_of
 from tests.waits import notices, settled, shown
-
-ROUND = "fire.extinguisher.floor_round"
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
-
-
-async def open_runner(app, pilot, ws) -> RunnerScreen:
-    await settled(pilot)
-    route = ws.lookup_scan("R-1-2").target
-    runner = RunnerScreen(checklist_id=ROUND, target=route)
-    app.push_screen(runner)
-    await shown(pilot, lambda: runner.run is not None)
-    return runner
-
-
-def step_of(runner: RunnerScreen, item: str, pass_no: int = 0):
-    return next(
-        s for s in runner.shown_steps if s.item.id == item and (not pass_no or s.pass_no == pass_no)
-    )
 
 
 def entry(runner: RunnerScreen):

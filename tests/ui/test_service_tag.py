@@ -8,23 +8,15 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.checklists.wording import labelled
-from fieldkit.services.demo import generate
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
 from tests.keys import one_read
-from tests.ui.test_runner_typing import open_runner, step_of
+from tests.ui.helpers import ROUND, open_runner, step_of
 from tests.waits import shown
 
-ROUND = "fire.extinguisher.floor_round"
 #: An extinguisher normal up to its nameplate (passed): its service tag is next.
 UP_TO_TAG = ("1", "1", "p", "1", "p", "1", "enter", "p")
-
-
-@pytest.fixture
-def compound(tmp_path):
-    generate(tmp_path / "c", cases=0, floors=3)
-    return tmp_path / "c"
 
 
 @pytest.mark.parametrize("size", [(140, 40), (80, 24)])

@@ -14,7 +14,7 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services.workspace import Workspace
 from fieldkit.sync.client import Credentials
 from fieldkit.ui.app import FieldkitApp
-from tests.rules.test_missed_runs import _compound, _missed_cases, _ran, _site
+from tests.rules.helpers import log_compound, missed_cases, ran, site_of
 from tests.sync.conftest import server_process  # noqa: F401 - the fixture
 from tests.waits import shown
 
@@ -29,13 +29,13 @@ def line(app) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_the_sync_line_counts_the_missed_runs_it_just_noted(tmp_path, server_process, lang):  # noqa: F811
-    ws = _compound(tmp_path / "patrol")
-    site = _site(ws)
+    ws = log_compound(tmp_path / "patrol")
+    site = site_of(ws)
     enrolled = server_process.enroll(site=site.id, role="patrol", name="patrol laptop")
     creds = Credentials(url=server_process.url, device_id=enrolled.device_id,
                         token=enrolled.token, site=site.id, role="patrol", name="p")  # fmt: skip
     creds.save(tmp_path / "patrol")
-    _ran(ws, "test.control_room.log", site, time.time() - 5 * 3600)  # slots missed since
+    ran(ws, "test.control_room.log", site, time.time() - 5 * 3600)  # slots missed since
     assert ws.store.outbox_count() == 0
     set_language(lang)
     app = QuietApp(ws, lang=lang)
@@ -43,7 +43,7 @@ async def test_the_sync_line_counts_the_missed_runs_it_just_noted(tmp_path, serv
         async with app.run_test(size=(120, 40)) as pilot:
             await shown(pilot, lambda: getattr(app.screen, "due", None) is not None)
             waiting = ws.store.outbox_count()
-            assert waiting >= len(_missed_cases(ws)) >= 1  # noted as the due list was drawn
+            assert waiting >= len(missed_cases(ws)) >= 1  # noted as the due list was drawn
             words = {"zh": f"待上传 {waiting} 条", "en": f"{waiting} to send"}[lang]
             await shown(pilot, lambda: words in line(app), f"{words!r} in {line(app)!r}")
             app.action_sync_now()

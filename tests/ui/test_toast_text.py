@@ -9,8 +9,7 @@ import pytest
 from fieldkit.i18n import set_language
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, take
-from tests.desk.test_callback_ui import owned_flat
+from tests.desk.helpers import desk_workspace, owned_flat, take
 from tests.waits import shown
 
 CLOSING = tuple("。，、；：？！）」』》”’")

@@ -1,0 +1,56 @@
+"""What the round tests share: the stairwell floor round of the demo's first building,
+opened in the runner or answered and submitted through the services."""
+
+from __future__ import annotations
+
+from fieldkit.model import localtime
+from fieldkit.ui.screens.runner import RunnerScreen
+from tests.waits import settled, shown
+
+ROUND = "fire.extinguisher.floor_round"
+
+
+async def open_runner(app, pilot, ws) -> RunnerScreen:
+    await settled(pilot)
+    route = ws.lookup_scan("R-1-2").target
+    runner = RunnerScreen(checklist_id=ROUND, target=route)
+    app.push_screen(runner)
+    await shown(pilot, lambda: runner.run is not None)
+    return runner
+
+
+def step_of(runner: RunnerScreen, item: str, pass_no: int = 0):
+    return next(
+        s for s in runner.shown_steps if s.item.id == item and (not pass_no or s.pass_no == pass_no)
+    )
+
+
+def question(runner: RunnerScreen) -> str:
+    return str(runner.query_one("#question").render())
+
+
+def floor_round(ws, tmp_path, failing: str, route: str = "R-1-2") -> float:
+    """The floor round of ``route`` answered and submitted: all normal but the nameplate of
+    ``failing``; when it was submitted."""
+    photo = tmp_path / "nameplate.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
+    run = ws.start_run(ROUND, ws.lookup_scan(route).target)
+    for _ in range(200):
+        missing = run.missing()
+        if not missing:
+            break
+        step = missing[0]
+        item, code = step.item, step.asset.code if step.asset else ""
+        if item.type == "check":
+            run.answer(step.key, "fail" if (item.id, code) == ("nameplate", failing) else "pass")
+        elif item.type in ("choice", "multi"):
+            first = item.options[0].id
+            run.answer(step.key, first if item.type == "choice" else [first])
+        elif item.type == "number":
+            run.answer(step.key, "0")
+        elif item.type == "photo":
+            run.answer(step.key, str(photo))
+        else:
+            run.answer(step.key, "张伟")
+    view = ws.submit_run(run.id, run.proposed_cases())
+    return localtime.local(view.inspection.submitted_at).timestamp()
