@@ -18,15 +18,15 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fieldkit.model import localtime
+from fieldkit.services.demo import DAY, iso_utc
 from fieldkit.services.demo_names import named
 
 COORDINATOR = "王敏"  # demo_office.PEOPLE["emergency"]
-DAY = 86400.0
 MINUTE = 60.0
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -70,8 +70,7 @@ class Retime:
             moved = self.moment(real)
             if moved == real:
                 return match.group(0)
-            stamp = datetime.fromtimestamp(moved, UTC).isoformat(timespec="milliseconds")
-            return stamp.replace("+00:00", "Z")
+            return iso_utc(moved)
 
         def uid(match: re.Match) -> str:
             value = uuid.UUID(match.group(0)).int

@@ -190,25 +190,27 @@ def urgency_words(
 ) -> str:
     """The urgency as the desk reads it: 当天处理, or 尽快处理 when the case was taken too
     late for today (it is due the next morning, and "today" would be a promise not kept)."""
-    from fieldkit.i18n import t
-
-    if too_late_today(kind, urgency, taken, lifecycles):
-        return t("desk.urgency_evening.label", lang)
-    return t(f"desk.urgency.{urgency}", lang)
+    return _urgency_label(urgency, too_late_today(kind, urgency, taken, lifecycles), lang)
 
 
 def case_urgency_words(kind: str, urgency: str, due: float, lang: str | None = None) -> str:
     """A taken case's urgency as :func:`urgency_words` says it, read from its due time: a
     same-day case due at noon (taken in the evening, or dispatched then) reads 尽快处理."""
     from fieldkit.checklists.lifecycle_rules import NEXT_MORNING_DUE
-    from fieldkit.i18n import t
     from fieldkit.model import localtime
 
+    late = False
     if urgency in lc.for_kind(kind).same_day and math.isfinite(due):
         at = datetime.fromtimestamp(due, localtime.zone())
-        if (at.hour, at.minute) == (NEXT_MORNING_DUE.hour, NEXT_MORNING_DUE.minute):
-            return t("desk.urgency_evening.label", lang)
-    return t(f"desk.urgency.{urgency}", lang)
+        late = (at.hour, at.minute) == (NEXT_MORNING_DUE.hour, NEXT_MORNING_DUE.minute)
+    return _urgency_label(urgency, late, lang)
+
+
+def _urgency_label(urgency: str, too_late: bool, lang: str | None) -> str:
+    """当天处理 and the like, or 尽快处理 for a same-day case due the next morning."""
+    from fieldkit.i18n import t
+
+    return t("desk.urgency_evening.label" if too_late else f"desk.urgency.{urgency}", lang)
 
 
 #: The most terminal columns of what the owner said a case's title keeps (lists, the

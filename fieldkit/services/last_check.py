@@ -15,6 +15,7 @@ from fieldkit.checklists.runtime import Pass, evaluate_run, pass_key
 from fieldkit.config import LANGUAGES
 from fieldkit.i18n import plural, t
 from fieldkit.model import localtime, split_answer_key
+from fieldkit.services import cases as case_rules
 from fieldkit.services.types import Target, Text, pick
 
 #: Failed items named on the card; more are counted.
@@ -37,15 +38,15 @@ def latest_check(ws: Any, asset: Target) -> LastCheck | None:
         return None
     places = [asset, *(ws.places.by_code.get(str(attrs.get(k) or "").lower())
                        for k in ("route", "building"))]  # fmt: skip
-    last = ws.last_runs()
+    last = ws.store.last_runs()  # only this asset's few entries are read as times, below
     found = []
     for checklist in ws.checklists().values():
         walks = [s for s in checklist.sections if s.repeat is not None and s.repeat.matches(attrs)]
         for place in places:
             if place is None or (place is not asset and not walks):
                 continue
-            at = last.get((checklist.id, place.id))
-            if at is not None:
+            if (checklist.id, place.id) in last:
+                at = case_rules.epoch(last[(checklist.id, place.id)])
                 found.append((at, checklist, place, walks))
     for at, checklist, place, walks in sorted(found, key=lambda f: f[0], reverse=True):
         failed = _failed(ws, checklist, place, asset, attrs, walks)

@@ -418,21 +418,12 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
     from fieldkit.services.renovation import photo_added, stops_work
 
     photographed = frozenset(c.id for c in open_cases if c.kind == "violation" and photo_added(c))
-    stopping = sorted((c for c in open_cases if stops_work(c)), key=lambda c: c.created_at)
-    stopped = (
-        StopWork(rows[stopping[0].id].ref, rows[stopping[0].id].title,
-                 case_rules.epoch(stopping[0].created_at))
-        if stopping else None
-    )  # fmt: skip
+    stopped = _first_stop([c for c in open_cases if stops_work(c)], rows)
     from fieldkit.services.renovation import NOT_STOPPED
 
     refusing = [c for c in open_cases if c.kind == "finding"
                 and (c.source_item or "").split("@")[0] == NOT_STOPPED[0]]  # fmt: skip
-    refused = (
-        StopWork(rows[refusing[0].id].ref, rows[refusing[0].id].title,
-                 case_rules.epoch(refusing[0].created_at))
-        if refusing else None
-    )  # fmt: skip
+    refused = _first_stop(refusing, rows)
     others = tuple(rows[c.id] for c in open_cases if c.kind != "violation")
     rows, accepted = target_history(workspace, target.id)
     inspections = tuple(rows)
@@ -463,6 +454,14 @@ def unit_card(workspace: Any, target: Target, now: float | None = None) -> UnitC
         stopped=stopped,
         refused=refused,
     )
+
+
+def _first_stop(cases: list[Any], rows: dict[str, CaseRow]) -> StopWork | None:
+    """The earliest raised of ``cases`` as the card's stop-work line names it; None for none."""
+    first = min(cases, key=lambda c: c.created_at, default=None)
+    if first is None:
+        return None
+    return StopWork(rows[first.id].ref, rows[first.id].title, case_rules.epoch(first.created_at))
 
 
 def _acceptance(store: Any, row: InspectionRow, violations_open: int) -> AcceptanceView | None:

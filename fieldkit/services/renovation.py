@@ -477,8 +477,11 @@ def again_words(again: OpenViolation, lang: str | None = None) -> str:
 
 def _owners(checklist_id: str, proposed: list[Any]) -> list[Any]:
     """The proposed cases that are the owner's violations (not a site finding)."""
-    kinds = {id(c): case_kind(checklist_id, str(c.evidence.get("item") or "")) for c in proposed}
-    return [c for c in proposed if kinds[id(c)] == "violation"]
+    return [
+        c
+        for c in proposed
+        if case_kind(checklist_id, str(c.evidence.get("item") or "")) == "violation"
+    ]
 
 
 def kept_deadlines(checklist_id: str, proposed: list[Any], now: float) -> list[OpenViolation]:
@@ -554,14 +557,19 @@ def found_again(
 def _last_found(case: Any) -> float:
     """When a round last found this violation: the last that found it again, else the one
     that raised it (the notice's "inspected on")."""
-    again = [case_rules.epoch(e.at) for e in case.events if e.type == FOUND_AGAIN]
+    again = [case_rules.epoch(e.at) for e in _found_again(case)]
     return max([case_rules.epoch(case.created_at), *again])
+
+
+def _found_again(case: Any) -> list[Any]:
+    """A violation's :data:`FOUND_AGAIN` events, oldest first."""
+    return [e for e in case.events if e.type == FOUND_AGAIN]
 
 
 def _again(case: Any, lang: str) -> str:
     """A line under a fault found again while it was open: when it was first found, the
     deadline it had then, and which notice about it this one is (第二次 from the second)."""
-    events = [e for e in case.events if e.type == FOUND_AGAIN]
+    events = _found_again(case)
     if not events:
         return ""
     had = (events[0].data or {}).get("due") or case.due
@@ -622,7 +630,7 @@ def _findings(case: Any) -> list[dict]:
     """What the rounds found of this violation: the one that raised it, then each that
     found it again while it was open (:data:`FOUND_AGAIN`)."""
     out = [(case.extra or {}).get("finding") or {}]
-    out += [(e.data or {}).get("finding") or {} for e in case.events if e.type == FOUND_AGAIN]
+    out += [(e.data or {}).get("finding") or {} for e in _found_again(case)]
     return [f for f in out if isinstance(f, dict)]
 
 

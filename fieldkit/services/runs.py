@@ -428,8 +428,7 @@ class Run(RunView):
         target: Target,
         assets: list[tuple[Target, dict[str, Any]]],
     ) -> None:
-        passes = expand(checklist, [attrs for _, attrs in assets])
-        super().__init__(checklist, target, inspection, passes, _steps(passes, assets), "")
+        super().__init__(checklist, target, inspection, *_walked(checklist, assets), "")
         self.ws = ws
         from fieldkit.services.renovation import approved_scope, open_by_item, permit_last_day
 
@@ -610,10 +609,17 @@ def read_only(
 ) -> RunView:
     """An inspection as a view to read — a submitted round reopened from a flat's card: the
     same steps, answers and failures a run shows, with nothing opened for writing."""
-    assets = ws.places.assets_on(target)
+    walked = _walked(checklist, ws.places.assets_on(target))
+    return RunView(checklist, target, inspection, *walked, inspection.inspector)
+
+
+def _walked(
+    checklist: Checklist, assets: list[tuple[Target, dict[str, Any]]]
+) -> tuple[tuple[Pass, ...], list[Step]]:
+    """A round's passes over the place's equipment and its steps, in order: the same for a
+    run being answered and one reopened to read."""
     passes = expand(checklist, [attrs for _, attrs in assets])
-    return RunView(checklist, target, inspection, passes, _steps(passes, assets),
-                   inspection.inspector)  # fmt: skip
+    return passes, _steps(passes, assets)
 
 
 def photo_names(refs: Any) -> str:

@@ -11,6 +11,7 @@ printed through the report machinery the handover and the trends use."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -134,8 +135,9 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
     from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
 
+    today = equipment.today(ws, now)
     out = Week(start, end, now=now, compound=compound_name(ws.store, lang),
-               by=signed_in(ws.store).name, lang=lang, today=equipment.today(ws, now))  # fmt: skip
+               by=signed_in(ws.store).name, lang=lang, today=today)  # fmt: skip
     out.departments = _departments(ws.store.iter_records(["case"]), start, end, now)
     from fieldkit.services.compound_clock import clock_of
     from fieldkit.store.export import day_of
@@ -160,7 +162,7 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
             done[checklist_id] += 1
     clock = ws.cached("schedule.clock", clock_of)
     missed: Counter = Counter()
-    for m in _missed(ws, start, end, now, runs, first):
+    for m in _missed(ws, clock, start, end, now, runs, first):
         missed[m.checklist_id] += m.count
         out.missed.append(Missed(m.day, m.checklist.title.to_dict(), _place(m.target),
                                  m.count, _spans(m.slots, clock)))  # fmt: skip
@@ -176,7 +178,6 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
         row = Rounds(checklist_id, title, done[checklist_id], late[checklist_id],
                      soon[checklist_id], missed[checklist_id])  # fmt: skip
         (out.duty if checklist_id.startswith(DUTY) else out.rounds).append(row)
-    today = equipment.today(ws, now)
     for item in equipment.due(ws, EQUIPMENT_DAYS, now):
         what = equipment.what_words(item, lang)
         left = equipment.left_words(item.left(today), lang)
@@ -187,6 +188,7 @@ def week(ws: Any, start: date, end: date, now: float, lang: str) -> Week:
 
 def _missed(
     ws: Any,
+    clock: Any,
     start: date,
     end: date,
     now: float,
@@ -199,28 +201,28 @@ def _missed(
     day of the week, not only the slots since the last run the due list counts (it knows
     only the last run)."""
     from fieldkit.services.catalog import applies
-    from fieldkit.services.compound_clock import clock_of
     from fieldkit.services.schedules import places
 
     if first == float("inf"):
         return []  # no round submitted here yet: nothing is known to be missed
-    clock = ws.cached("schedule.clock", clock_of)
     since = max(clock.epoch(datetime(start.year, start.month, start.day)), first)
     last_day = end + timedelta(days=1)
     until = min(clock.epoch(datetime(last_day.year, last_day.month, last_day.day)), now)
     found: dict[tuple[date, str, str], _Missed] = {}
+    targets = places(ws)
     for checklist in ws.checklists().values():
         rhythm = checklist.schedule
         if not checklist.id.startswith(FIRE) or rhythm.on_demand or not rhythm.calendar:
             continue
-        for target in places(ws):
+        for target in targets:
             if not applies(checklist, target):
                 continue
             done = sorted(runs.get((checklist.id, target.id), ()))
             for opens, closes in rhythm.slots(since, clock):
                 if closes > until:
                     break
-                if opens < since or any(opens <= at < closes for at in done):
+                i = bisect_left(done, opens)  # the first run at or after the slot opened
+                if opens < since or (i < len(done) and done[i] < closes):
                     continue
                 day = clock.local(opens).date()
                 key = (day, checklist.id, target.id)
