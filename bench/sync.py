@@ -177,14 +177,15 @@ def first_sync(client: SyncClient, folder: Path, size: int) -> dict[str, float]:
 
     store = Store.open(folder, command="bench")
     adapter = StoreAdapter(store, "s1")
-    storing = 0.0
+    storing = storing_cpu = 0.0
     apply = adapter.apply_remote
 
     def timed(changes: Any, cursor: int) -> None:
-        nonlocal storing
-        t = time.perf_counter()
+        nonlocal storing, storing_cpu
+        t, cpu = time.perf_counter(), time.process_time()
         apply(changes, cursor)
         storing += time.perf_counter() - t
+        storing_cpu += time.process_time() - cpu
 
     adapter.apply_remote = timed  # type: ignore[method-assign]
     started = time.perf_counter()
@@ -197,6 +198,7 @@ def first_sync(client: SyncClient, folder: Path, size: int) -> dict[str, float]:
         "pages": report.pages,
         "round": report.pulled / whole,
         "store": report.pulled / storing,
+        "store_cpu": report.pulled / storing_cpu,
         "tinydb": tinydb_default(client, folder.with_name(folder.name + "-tinydb.json")),
     }
 
@@ -468,10 +470,11 @@ def main() -> int:
     if ours["first_syncs"]:
         print("first sync of a fresh device (records/s; target: stored >= 25,000/s):")
         print(f"{'office holds':>14}{'pages':>7}{'whole round':>13}{'storing':>11}"
-              f"{'TinyDB default':>16}{'ratio':>8}")  # fmt: skip
+              f"{'a CPU-second':>14}{'TinyDB default':>16}{'ratio':>8}")  # fmt: skip
         for row in ours["first_syncs"]:
             print(f"{row['size']:>14,}{row['pages']:>7}{row['round']:>13,.0f}{row['store']:>11,.0f}"
-                  f"{row['tinydb']:>16,.0f}{row['store'] / row['tinydb']:>7.1f}x")  # fmt: skip
+                  f"{row['store_cpu']:>14,.0f}{row['tinydb']:>16,.0f}"
+                  f"{row['store'] / row['tinydb']:>7.1f}x")  # fmt: skip
     return 0
 
 

@@ -78,6 +78,8 @@ class Trends:
     incidents: Counter = field(default_factory=Counter)
     #: the counted cases raised from an incident, by the incident's type ("" unknown)
     followups: Counter = field(default_factory=Counter)
+    #: the compound's name by language (翠湖苑 / Cuihu Garden): the printed page's header
+    compound: dict[str, str] = field(default_factory=dict)
 
     def where_most(self, category: str, n: int = 3) -> list[tuple[str, int]]:
         """The buildings where ``category`` happens most, most first."""

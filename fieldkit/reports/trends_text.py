@@ -364,7 +364,7 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
     return Document(
         title=title,
         lang=lang,
-        header=t("trends.doc.header", lang),
+        header=" · ".join(filter(None, (tr.compound.get(lang), t("trends.doc.header", lang)))),
         footer=t("trends.doc.footer", lang, span=span),
         blocks=tuple(blocks),
         # the period on a line of its own: two dates do not fit a facts cell

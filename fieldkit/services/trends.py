@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fieldkit.config import LANGUAGES
 from fieldkit.i18n import get_language
 from fieldkit.reports import trends_text
 from fieldkit.reports.trends import (
@@ -29,6 +30,7 @@ from fieldkit.reports.trends import (
     trends,
 )
 from fieldkit.reports.trends_text import to_csv, to_html, to_pdf, to_text
+from fieldkit.services.notices import compound_name
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
@@ -86,4 +88,6 @@ def device_trends(ws: Workspace, by: str = "category", since: date | None = None
     names = building_names(("building", d) for d in ws.store.reference_docs("building"))
     docs = (doc for _, doc in ws.store.iter_records(["case"]))
     incidents = [doc for _, doc in ws.store.iter_records(["incident"])]
-    return trends(docs, by, since, building_of, names, incidents=incidents)
+    found = trends(docs, by, since, building_of, names, incidents=incidents)
+    found.compound = {lang: compound_name(ws.store, lang) for lang in LANGUAGES}
+    return found

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 import fieldkit
+from fieldkit.config import LANGUAGES
 from fieldkit.reports import trends_text
 from fieldkit.reports.trends import (
     PLACE_KINDS,
@@ -36,6 +37,7 @@ from fieldkit.reports.trends import (
     to_dict,
     trends,
 )
+from fieldkit.services.notices import compound_name
 from fieldkit.sync import protocol as p
 from fieldkit_server.db import Database
 from fieldkit_server.errors import ApiError, request_language
@@ -93,13 +95,16 @@ def compute_trends(
     if site is not None and site != p.ALL_SITES:
         cases = cases.where(Record.site == site)
         incidents = incidents.where(Record.site == site)
-    reference = Reference(db, site or p.ALL_SITES, PLACE_KINDS)
+    reference = Reference(db, site or p.ALL_SITES, (*PLACE_KINDS, "site"))
     found = [(kind, doc) for kind in PLACE_KINDS for doc in reference.docs[kind]]
     index, names = building_index(found), building_names(found)
     with db.read() as conn:
         raised = list(_bodies(conn, incidents))  # few: an incident is rare beside a case
-        return trends(_bodies(conn, cases), by, since, building_lookup(index), names, until,
+        made = trends(_bodies(conn, cases), by, since, building_lookup(index), names, until,
                       incidents=raised)  # fmt: skip
+    if site is not None and site != p.ALL_SITES:  # one compound's page names it
+        made.compound = {lang: compound_name(reference, lang) for lang in LANGUAGES}
+    return made
 
 
 @functools.cache
