@@ -259,6 +259,23 @@ def log_export(ws: Any, kinds: list[str], reason: str) -> Reveal:
 
 # -- the office's list --------------------------------------------------------------------
 
+#: The periods the office's list can show: every reveal, today, the last 7 and 30 days
+#: (today counted), as the list's ``d`` key offers them.
+PERIODS = ("", "today", "7", "30")
+
+
+def period_since(ws: Any, period: str, now: float) -> str:
+    """The first day (``YYYY-MM-DD``, the compound's day) of ``period`` (:data:`PERIODS`);
+    "" for every reveal."""
+    from datetime import timedelta
+
+    from fieldkit.services.equipment import today
+
+    if not period:
+        return ""
+    days = 1 if period == "today" else int(period)
+    return (today(ws, now) - timedelta(days=days - 1)).isoformat()
+
 
 def listing(ws: Any, since: str = "") -> list[RevealRow]:
     """Every reveal this device holds (its own and, on the office's, every device's after

@@ -1,8 +1,12 @@
 """The reveal log, on the office's device (ctrl+e, or "Personal data reveals" in the
 palette): who saw which resident's details in full, when, why and under which incident —
-every device's, once synced. Another role is told who may read it."""
+every device's, once synced; ``d`` narrows it to today or the last 7 or 30 days (a
+supervisor's weekly check reads one week, not the compound's years). Another role is told
+who may read it."""
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,7 +34,10 @@ def row_text(row: RevealRow, lang: str) -> Text:
 
 class RevealsScreen(FieldScreen):
     AUTO_FOCUS = "#reveals-list"
-    KEYS = KeyTable(key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"))
+    KEYS = KeyTable(
+        key("d", "pick_period", "reveals.list.period_key", "reveals.list.period_bar"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
+    )
     DEFAULT_CSS = """
     RevealsScreen #reveals-list { height: 1fr; }
     """
@@ -38,6 +45,7 @@ class RevealsScreen(FieldScreen):
     def __init__(self) -> None:
         super().__init__(name="reveals")
         self.rows: list[RevealRow] | None = None
+        self.period = ""  # reveals.PERIODS: every reveal until one is chosen
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -54,7 +62,23 @@ class RevealsScreen(FieldScreen):
 
     @in_thread(group="rows")
     def load(self) -> None:
-        self.post_message(RevealsListed(reveals.listing(self.fk.workspace)))
+        ws = self.fk.workspace
+        since = reveals.period_since(ws, self.period, time.time())
+        self.post_message(RevealsListed(reveals.listing(ws, since)))
+
+    def action_pick_period(self) -> None:
+        from fieldkit.ui.dialogs.picker import Picker
+
+        options = [(p, t(f"reveals.period.{p or 'all'}")) for p in reveals.PERIODS]
+
+        def chosen(period: str | None) -> None:
+            if period is not None and period != self.period:
+                self.period = period
+                self.rows = None
+                self.relabel()
+                self.load()
+
+        self.app.push_screen(Picker("reveals.list.pick_period", options, self.period), chosen)
 
     def on_reveals_listed(self, message: RevealsListed) -> None:
         self.rows = message.rows
@@ -67,12 +91,14 @@ class RevealsScreen(FieldScreen):
             title.update(t("ui.home.loading"))
             return
         lang = get_language()
-        title.update(t("reveals.list.title", count=len(self.rows)))
+        title.update(t("reveals.list.title", count=len(self.rows),
+                       period=t(f"reveals.period.{self.period or 'all'}")))  # fmt: skip
         listing = self.query_one("#reveals-list", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
         listing.add_options(Option(row_text(row, lang), id=row.id) for row in self.rows)
         if not self.rows:
-            listing.add_option(Option(t("reveals.list.empty"), disabled=True))
+            empty = "reveals.list.empty_period" if self.period else "reveals.list.empty"
+            listing.add_option(Option(t(empty), disabled=True))
         elif highlighted is not None:
             listing.highlighted = min(highlighted, len(self.rows) - 1)

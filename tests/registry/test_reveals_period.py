@@ -1,0 +1,59 @@
+"""The office's reveal log narrows to a period (nc19: a supervisor's weekly check read the
+compound's whole history): ``d`` offers all, today, the last 7 and 30 days by one key each,
+the title says which, and a period with none says so and how to change it; zh and en."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from fieldkit.i18n import set_language, t
+from fieldkit.model.reveal import Reveal
+from fieldkit.services.demo import DAY, iso_utc, past_id
+from fieldkit.services.reveals import reveal
+from fieldkit.ui.app import FieldkitApp, Who
+from fieldkit.ui.dialogs.picker import Picker
+from fieldkit.ui.screens.reveals import RevealsScreen
+from tests.registry.test_reveal_ui import cared_for
+from tests.waits import shown
+
+
+def _title(screen) -> str:
+    return str(screen.query_one("#reveals-title").render())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_reveal_log_shows_one_period_at_a_time(workspace, lang):
+    resident, unit = cared_for(workspace)
+    workspace.store.set_device_state(role="office")
+    reveal(workspace, resident.id, "phone", reason_code="follow_up")
+    ten_days_ago = time.time() - 10 * DAY
+    old = Reveal(
+        id=past_id(ten_days_ago, random.Random(1)), resident_id=resident.id, item="phone",
+        role="desk", unit_id=unit.id, by="desk one", reason_code="follow_up",
+        at=iso_utc(ten_days_ago),
+    )  # fmt: skip
+    workspace.store.log_reveal(old)
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await shown(pilot, lambda: app.who is not None)
+        app.set_who(Who(workspace.actor, "office"))
+        await pilot.press("ctrl+e")
+        await shown(pilot, lambda: isinstance(app.screen, RevealsScreen))
+        screen = app.screen
+        await shown(pilot, lambda: screen.rows is not None)
+        assert len(screen.rows) == 2
+        assert t("reveals.period.all", lang) in _title(screen)
+        assert t("reveals.list.period_bar", lang) in str(screen.query_one("KeyBar").render())
+        for key, period, count in (("3", "7", 1), ("4", "30", 2), ("2", "today", 1)):
+            await pilot.press("d")
+            await shown(pilot, lambda: isinstance(app.screen, Picker))
+            await pilot.press(key)
+            await shown(pilot, lambda p=period: screen.period == p and screen.rows is not None)
+            assert t(f"reveals.period.{period}", lang) in _title(screen)
+            assert len(screen.rows) == count, period
+            assert t("reveals.list.title", lang, count=count,
+                     period=t(f"reveals.period.{period}", lang)) == _title(screen)  # fmt: skip
+    set_language("en")
