@@ -12,6 +12,12 @@ run counts as its quickest).
 
     .venv/bin/python bench/pull_store.py --size 100000           # pages of 10,000
     .venv/bin/python bench/pull_store.py --size 100000 --profile /tmp/pull.prof
+    .venv/bin/python bench/pull_store.py --size 100000 --wire       # pages as a client reads them
+
+With ``--wire`` each page is first written as the server's JSON answer and read back as the
+client reads one (``SyncClient._json``: orjson, then the protocol's model, the collector
+paused), untimed: the objects a real first sync hands the store, and the collector's state
+they leave it in.
 """
 
 from __future__ import annotations
@@ -34,19 +40,28 @@ from fieldkit.sync import protocol as p  # noqa: E402
 from fieldkit.sync.client import StoreAdapter  # noqa: E402
 
 
-def pages(size: int, page: int) -> Iterator[list[p.Change]]:
+def pages(size: int, page: int, wire: bool = False) -> Iterator[list[p.Change]]:
     """The office's pages, each made when it is asked for (untimed), as a client holds one
-    page at a time."""
+    page at a time; with ``wire``, sent through JSON and read back as the client does."""
+    import orjson
+
     from sync import case_op  # bench/sync.py: the same history the first-sync row pulls
 
     for first in range(1, size + 1, page):
         changes = []
-        for seq in range(first, min(size, first + page - 1) + 1):
+        last = min(size, first + page - 1)
+        for seq in range(first, last + 1):
             op = case_op(seq, history=True)
             changes.append(
                 p.Change(seq=seq, kind=op.kind, record_id=op.record_id, site=op.site,
                          hlc=op.hlc, device="office", body=op.body)
             )  # fmt: skip
+        if wire:
+            answer = p.PullResponse(changes=changes, next_cursor=last, has_more=last < size)
+            text = answer.model_dump_json().encode()
+            del answer, changes
+            with p.collector_paused():  # SyncClient._json
+                changes = p.PullResponse.model_validate(orjson.loads(text)).changes
         yield changes
 
 
@@ -56,6 +71,7 @@ def main() -> int:
     parser.add_argument("--page", type=int, default=p.MAX_PULL_LIMIT)
     parser.add_argument("--profile", help="write a cProfile of the storing to this file")
     parser.add_argument("--runs", type=int, default=1, help="fresh devices, one after another")
+    parser.add_argument("--wire", action="store_true", help="pages read as a client reads them")
     args = parser.parse_args()
     least: list[float] = []
     for _ in range(args.runs):
@@ -80,7 +96,7 @@ def run(args: argparse.Namespace) -> list[float]:
         load = os.getloadavg()[0]
         wall = cpu = 0.0
         pages_cpu = []
-        for page in pages(args.size, args.page):
+        for page in pages(args.size, args.page, args.wire):
             started, cpu_started = time.perf_counter(), time.process_time()
             if profile:
                 profile.enable()
@@ -96,7 +112,8 @@ def run(args: argparse.Namespace) -> list[float]:
     print(
         f"{args.size:,} records in pages of {args.page:,}: {args.size / wall:,.0f}/s wall "
         f"({wall:.2f} s), {args.size / cpu:,.0f} a CPU-second ({cpu:.2f} s, "
-        f"{cpu / args.size * 1e6:.1f} µs a record); load {load:.1f} -> {os.getloadavg()[0]:.1f}",
+        f"{cpu / args.size * 1e6:.1f} µs a record){' from JSON' if args.wire else ''}; "
+        f"load {load:.1f} -> {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     return pages_cpu
