@@ -232,7 +232,8 @@ def reading_help(item: Item, lang: str | None = None) -> str:
     words = unit_words(item.unit, lang)
     limits = bounds_words(item.range, None, lang, "range") if item.range else ""
     if not words:
-        return t("findings.entry.help" + ("" if limits else "_open"), lang, range=limits)
+        plain = "findings.entry.help" if limits else "findings.entry.help_open"
+        return t(plain, lang, range=limits)
     key = "help" if limits else "help_open"
     return t(f"findings.entry.{_asked(item.unit)}.{key}", lang, unit=words, range=limits)
 
