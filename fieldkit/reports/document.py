@@ -63,6 +63,13 @@ class SignOff:
     labels: tuple[str, ...]
     filled: tuple[str, ...] = ()
 
+    @classmethod
+    def prepared(cls, by: str, lang: str) -> SignOff:
+        """制表 / 审核 / 日期 with ``by`` as who prepared it: what an office's report ends
+        with (the weekly report, an incident's)."""
+        keys = ("prepared", "reviewed", "date")
+        return cls(tuple(t(f"reports.page.{k}", lang) for k in keys), (by,))
+
 
 Block = Facts | Para | Grid | Figure | SignOff
 

@@ -465,7 +465,9 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
              t(r + "department", lang), t(r + "status", lang)),
             followups, none, (0.1, 0.15, 0.45, 0.15, 0.15)),)),
     ]  # fmt: skip
-    sections.append(SignOff(*sign_off(ws, lang)))
+    from fieldkit.services.signin import signed_in
+
+    sections.append(SignOff.prepared(signed_in(ws.store).name, lang))
     if view.notices:
         appendix = []
         for n in view.notices:
@@ -561,14 +563,6 @@ def _decided_when(view: inc.IncidentView, lang: str) -> tuple[Para, ...]:
 
 def _notice_title(entry: inc.Entry) -> str:
     return str(entry.data.get("title") or (entry.text.splitlines()[0] if entry.text else ""))
-
-
-def sign_off(ws: Workspace, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """制表 / 审核 / 日期, with the person printing it as the one who prepared it."""
-    from fieldkit.services.signin import signed_in
-
-    labels = tuple(t(f"reports.page.{k}", lang) for k in ("prepared", "reviewed", "date"))
-    return labels, (signed_in(ws.store).name,)
 
 
 def generated(lang: str) -> str:

@@ -402,8 +402,7 @@ def document(w: Week, lang: str | None = None) -> Document:
              t(col + "followups", lang)),
             incidents, none, (0.12, 0.17, 0.16, 0.16, 0.13, 0.1, 0.16)),
             Para(t("week.incidents_note", lang), note=True))),
-        SignOff(tuple(t(f"week.sign.{k}", lang) for k in ("prepared", "reviewed", "date")),
-                (w.by,)),
+        SignOff.prepared(w.by, lang),
     )  # fmt: skip
     return Document(
         title=t("week.title", lang),

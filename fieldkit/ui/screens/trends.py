@@ -122,8 +122,8 @@ class TrendsScreen(FieldScreen):
         if isinstance(found, Document):
             scroll = self.query_one(VerticalScroll)  # less its scroll bar, which a report has
             width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
-            self.text = report_view.plain(found, width)
-            body.update(report_view.render(found, width))
+            shown, self.text = report_view.render(found, width)
+            body.update(shown)
             return
         width = max(40, self.size.width - 6)
         shown = chart(*found, get_language(), width)

@@ -49,19 +49,16 @@ def lines(doc: Document, width: int) -> list[Line]:
     return out
 
 
-def render(doc: Document, width: int) -> Text:
-    """The report styled for the screen."""
+def render(doc: Document, width: int) -> tuple[Text, str]:
+    """The report styled for the screen, and what it reads without its styles (laid out
+    once for both: a week's report is hundreds of lines)."""
+    laid = lines(doc, width)
     text = Text()
-    for n, (line, style) in enumerate(lines(doc, width)):
+    for n, (line, style) in enumerate(laid):
         if n:
             text.append("\n")
         text.append(line, style=style)
-    return text
-
-
-def plain(doc: Document, width: int) -> str:
-    """What the screen reads, without its styles."""
-    return "\n".join(line for line, _ in lines(doc, width))
+    return text, "\n".join(line for line, _ in laid)
 
 
 def _block(block: Block | Section, width: int, lang: str, out: list[Line]) -> None:
