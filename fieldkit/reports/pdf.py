@@ -62,8 +62,9 @@ def _styles() -> dict[str, Any]:
 NO_LINE_START = "，。、；：？！）》」』”’"
 
 
+@functools.cache
 def _no_line_start() -> None:
-    """Add :data:`NO_LINE_START` to ReportLab's CJK line breaking (idempotent: only the
+    """Add :data:`NO_LINE_START` to ReportLab's CJK line breaking, once a process (only the
     marks it lacks)."""
     from reportlab.lib import textsplit  # a paragraph of one run breaks here
     from reportlab.platypus import paragraph  # one of several runs (fonts) here
