@@ -24,3 +24,11 @@ class RevealsListed(Message):
     """The reveal log: who saw which resident's details, when and why."""
 
     rows: list[Any]
+
+
+@dataclass
+class ReportSaved(Message):
+    """A report written as a PDF (``path``), or why it could not be (``error``, said)."""
+
+    path: str
+    error: str = ""

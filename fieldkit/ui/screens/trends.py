@@ -3,7 +3,8 @@ building or month, drawn as a chart (a bar per group, its months as shaded cells
 category happens most or a building's top problems, and a heat map of buildings ×
 categories); h shows the shift handover, w the weekly report of the last complete calendar
 week (as ``fieldkit report week`` prints it), [ and ] (or ← →) an earlier or later week, this
-week so far the latest. Read from every record in a worker thread."""
+week so far the latest; p saves what is shown as a PDF to print (``services.printed``).
+Read from every record in a worker thread."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from textual.widgets import Static
 from fieldkit.i18n import get_language, t
 from fieldkit.reports.document import Document
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages.reports import TrendsCounted
+from fieldkit.ui.messages.reports import ReportSaved, TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -55,14 +56,15 @@ class TrendsScreen(FieldScreen):
         Key("c b m", help="lifecycle.ui.trends_keys",
             binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k in "cbm")),
         # the weekly report's bar gives their place to [ ]: 80 columns hold no more
-        Key("c b m", bar="lifecycle.ui.trends_keys",
+        Key("c b m", bar="week.bar.group",
             when=("category", "building", "month", "handover")),
-        key("h", "show('handover')", "lifecycle.ui.handover_key", "lifecycle.ui.handover_key"),
-        key("w", "show('week')", "lifecycle.ui.week_key", "lifecycle.ui.week_key"),
+        key("h", "show('handover')", "lifecycle.ui.handover_key", "week.bar.handover"),
+        key("w", "show('week')", "lifecycle.ui.week_key", "week.bar.week"),
         # priority: the scrolled report would take ← → to scroll sideways
         Key("[ ]", help="week.keys.move", bar="week.bar.move", when=("week",),
             priority=True, binds=(("left_square_bracket,left", "week(1)"),
                                   ("right_square_bracket,right", "week(-1)"))),
+        key("p", "save_pdf", "week.keys.pdf", "week.bar.pdf"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
@@ -129,6 +131,32 @@ class TrendsScreen(FieldScreen):
         shown = chart(*found, get_language(), width)
         self.text = plain(shown, width)
         body.update(shown)
+
+    def action_save_pdf(self) -> None:
+        if self.found is None:
+            self.notify(t("week.pdf.wait"))
+            return
+        self.notify(t("week.pdf.making"))
+        self.write_pdf(self.view, self.found, self.back)
+
+    @in_thread(group="pdf")
+    def write_pdf(self, view: str, found: Any, back: int) -> None:
+        from fieldkit.reports.fonts import FontsMissing
+        from fieldkit.services.printed import save_pdf
+
+        try:
+            path = save_pdf(self.fk.workspace, view, found, get_language(), back)
+        except (FontsMissing, OSError) as exc:
+            said = exc.message() if isinstance(exc, FontsMissing) else str(exc)
+            self.post_message(ReportSaved("", said))
+            return
+        self.post_message(ReportSaved(str(path)))
+
+    def on_report_saved(self, message: ReportSaved) -> None:
+        if message.error:
+            self.notify(t("week.pdf.failed", reason=message.error), severity="error")
+        else:
+            self.notify(t("week.pdf.saved", path=message.path), timeout=12)
 
     def on_resize(self) -> None:
         if self.found is not None and not isinstance(self.found, str):
