@@ -80,6 +80,8 @@ class Trends:
     followups: Counter = field(default_factory=Counter)
     #: the compound's name by language (翠湖苑 / Cuihu Garden): the printed page's header
     compound: dict[str, str] = field(default_factory=dict)
+    #: who made the report (the person signed in on the device): its sign-off's 制表
+    prepared_by: str = ""
 
     def where_most(self, category: str, n: int = 3) -> list[tuple[str, int]]:
         """The buildings where ``category`` happens most, most first."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from fieldkit.i18n import get_language, t
 from fieldkit.reports import charts, dates
-from fieldkit.reports.document import Document, Facts, Figure, Grid, Para, Section
+from fieldkit.reports.document import Document, Facts, Figure, Grid, Para, Section, SignOff
 from fieldkit.reports.trends import UNKNOWN, Group, Trends, days_text, spark
 
 LINES = 5  # categories drawn month by month
@@ -182,6 +182,17 @@ def top_words_all(tr: Trends, names: Mapping[str, str], lang: str) -> str:
     return sep.join(counted(names.get(c, c), n, lang) for c, n in tr.total.top())
 
 
+def total_words(tr: Trends, names: Mapping[str, str], lang: str) -> str:
+    """The total row's last cell, saying what its column says of each group: by category
+    the column is where (the buildings with the most cases of any kind), else the top
+    problems over every case."""
+    if tr.by == "category":
+        sep = t("trends.text.sep", lang)
+        return sep.join(counted(building_label(tr, b, lang), n, lang)
+                        for b, n in tr.building_counts()[:3])  # fmt: skip
+    return top_words_all(tr, names, lang)
+
+
 def to_csv(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str:
     """The table for a spreadsheet, in ``lang``: a row per group and one for all, the
     group's code first (for programs: ``water_leak``, ``3``, ``2026-07``; ``*`` for all),
@@ -199,16 +210,11 @@ def to_csv(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> str
                 t(col + "cases", lang), t(col + "closed", lang), t(col + "open", lang),
                 t(col + "avg_days", lang), t(col + ("where" if tr.by == "category" else "top"),
                                              lang), *tr.months])  # fmt: skip
-    sep = t("trends.text.sep", lang)
     for g in [*tr.groups, tr.total]:
         if g is not tr.total:
             name, what = group_label(tr, g, names, lang), top_words(tr, g, names, lang)
-        elif tr.by == "category":  # the buildings with the most cases of any kind
-            name = t(col + "total", lang)
-            what = sep.join(counted(building_label(tr, b, lang), n, lang)
-                            for b, n in tr.building_counts()[:3])  # fmt: skip
         else:
-            name, what = t(col + "total", lang), top_words_all(tr, names, lang)
+            name, what = t(col + "total", lang), total_words(tr, names, lang)
         w.writerow([g.key, name, g.cases, g.closed, g.open, days_text(g.avg_days_to_close),
                     what, *(g.months.get(m, 0) for m in tr.months)])  # fmt: skip
     return out.getvalue()
@@ -326,7 +332,7 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
     """The report as a document: the figures, the charts, the table grouped as asked."""
     names = names or {}
     by = t(f"trends.by.{tr.by}", lang)
-    title = t("trends.text.title", lang, by=by, cases=tr.total.cases)
+    title = t("trends.doc.title", lang, by=by)
     span = period_words(tr, lang)
     facts = [
         (t("trends.col.cases", lang), str(tr.total.cases)),
@@ -344,7 +350,7 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
     for heading, figure in charts_of(tr, names, lang):
         blocks.append(Section(heading, (figure,)))
     top_head = t("trends.col.where" if tr.by == "category" else "trends.col.top", lang)
-    head = (by, t("trends.col.cases", lang), t("trends.col.closed", lang),
+    head = (by.capitalize(), t("trends.col.cases", lang), t("trends.col.closed", lang),
             t("trends.col.open", lang), t("trends.col.avg_days", lang), top_head)  # fmt: skip
     rows = [
         (group_label(tr, g, names, lang), str(g.cases), str(g.closed), str(g.open),
@@ -354,13 +360,14 @@ def document(tr: Trends, lang: str, names: Mapping[str, str] | None = None) -> D
     if tr.groups:
         rows.append((t("trends.col.total", lang), str(tr.total.cases), str(tr.total.closed),
                      str(tr.total.open), days_text(tr.total.avg_days_to_close),
-                     top_words_all(tr, names, lang)))  # fmt: skip
+                     total_words(tr, names, lang)))  # fmt: skip
     table = Grid(head, tuple(rows), t("trends.doc.no_cases", lang),
                  (0.2, 0.09, 0.09, 0.09, 0.13, 0.4), numeric=(1, 2, 3, 4))  # fmt: skip
     blocks.append(Section(t("trends.doc.table", lang, by=by), (table,
                           Para(t("trends.doc.how", lang), note=True),
                           *((Para(t("trends.incidents.note", lang), note=True),)
                             if incident_words(tr, lang) else ()))))  # fmt: skip
+    blocks.append(SignOff.prepared(tr.prepared_by, lang))
     return Document(
         title=title,
         lang=lang,

@@ -31,6 +31,7 @@ from fieldkit.reports.trends import (
 )
 from fieldkit.reports.trends_text import to_csv, to_html, to_pdf, to_text
 from fieldkit.services.notices import compound_name
+from fieldkit.services.signin import signed_in
 
 if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
@@ -90,4 +91,5 @@ def device_trends(ws: Workspace, by: str = "category", since: date | None = None
     incidents = [doc for _, doc in ws.store.iter_records(["incident"])]
     found = trends(docs, by, since, building_of, names, incidents=incidents)
     found.compound = {lang: compound_name(ws.store, lang) for lang in LANGUAGES}
+    found.prepared_by = signed_in(ws.store).name
     return found

@@ -57,10 +57,12 @@ def _run(folder, lang, *args):
 
 
 WANTED = {
-    "zh": ["按类别统计工单：共", "逐月趋势", "7月", "2026年", "高发问题排行", "漏水渗水",
+    "zh": ["高发问题统计（按类别）", "制表", "审核", "逐月趋势", "7月", "2026年", "高发问题排行",
+           "漏水渗水",
            "电梯故障", "装修扰邻", "多发：1号楼", "楼栋与问题类别", "1号楼", "2号楼", "3号楼",
            "多发楼栋", "第 1 页，共"],
-    "en": ["Cases by category:", "Month by month", "Jul", "2026", "Categories ranked",
+    "en": ["Recurring problems, by category", "Prepared by", "Reviewed by", "Month by month",
+           "Jul", "2026", "Categories ranked",
            "Water leak", "Lift", "Neighbour's renovation", "most in Building 1",
            "Buildings and categories", "Building 1", "Building 2", "Building 3", "Where most",
            "Page 1 of"],

@@ -158,4 +158,4 @@ def test_report_to_a_file(db_url, tmp_path, capsys):
     args = ["--db", db_url, "--lang", "zh", "report", "trends", "--format", "html", "-o", str(out)]
     assert server_main(args) == 0
     assert str(out) in capsys.readouterr().out
-    assert "按类别统计工单：共 0 单" in out.read_text("utf-8")
+    assert "高发问题统计（按类别）" in out.read_text("utf-8")

@@ -154,3 +154,23 @@ def test_text_columns_line_up_with_chinese_category_names(data):
     assert len(rows) == len(tr.groups) >= 2
     ends = {cells(row[: row.index("█")]) for row in rows}
     assert len(ends) == 1, rows
+
+
+def test_the_printed_total_row_says_where_by_category(data):
+    """By category the table's last column is where each happens most: the total row names
+    the buildings with the most cases (nc26: it listed categories under 多发楼栋), as the CSV
+    does; the page is titled as the report and ends with its sign-off."""
+    from fieldkit.reports.document import Grid, Section, SignOff
+    from fieldkit.reports.trends_text import document
+
+    tr = trends(_docs(data), "category", since=date(2026, 1, 1))
+    doc = document(tr, "en")
+    assert doc.title == "Recurring problems, by category"
+    grid = next(b for s in doc.blocks if isinstance(s, Section) for b in s.blocks
+                if isinstance(b, Grid))  # fmt: skip
+    total = grid.rows[-1]
+    assert total[0] == "All" and total[-1] == "A: 4; B: 4", total  # buildings, not categories
+    assert grid.head[0] == "Category"
+    assert isinstance(doc.blocks[-1], SignOff)
+    rows = list(csv.reader(io.StringIO(to_csv(tr, "en"))))
+    assert rows[-1][6] == total[-1]
