@@ -196,10 +196,12 @@ def _missed(
     first: float,
 ) -> list[_Missed]:
     """Each calendar slot of a fire checklist (a daily patrol's day, the control room's
-    shift or two hours) in the period, ended by ``now`` and after the earliest round the
-    device holds (its own or synced), that holds no submitted run on its place — every
-    day of the week, not only the slots since the last run the due list counts (it knows
-    only the last run)."""
+    shift or two hours) that opens in the period, has closed by ``now`` and opens after the
+    earliest round the device holds (its own or synced), and holds no submitted run on its
+    place — every day of the week, not only the slots since the last run the due list
+    counts (it knows only the last run). A slot belongs to the week it opens in: Sunday's
+    night shift, 20:00 to Monday 08:00, is Sunday's (it was in neither week, closing after
+    one ended and opening before the next began)."""
     from fieldkit.services.catalog import applies
     from fieldkit.services.schedules import places
 
@@ -207,7 +209,7 @@ def _missed(
         return []  # no round submitted here yet: nothing is known to be missed
     since = max(clock.epoch(datetime(start.year, start.month, start.day)), first)
     last_day = end + timedelta(days=1)
-    until = min(clock.epoch(datetime(last_day.year, last_day.month, last_day.day)), now)
+    until = clock.epoch(datetime(last_day.year, last_day.month, last_day.day))
     found: dict[tuple[date, str, str], _Missed] = {}
     targets = places(ws)
     for checklist in ws.checklists().values():
@@ -219,7 +221,7 @@ def _missed(
                 continue
             done = sorted(runs.get((checklist.id, target.id), ()))
             for opens, closes in rhythm.slots(since, clock):
-                if closes > until:
+                if opens >= until or closes > now:
                     break
                 i = bisect_left(done, opens)  # the first run at or after the slot opened
                 if opens < since or (i < len(done) and done[i] < closes):
