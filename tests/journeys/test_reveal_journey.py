@@ -37,7 +37,7 @@ WORDS = {
            "shown": "The phone number is shown", "picker": "Choose a role: who you are in the demo",
            "office": "fieldkit demo — Office supervisor · Chen Jing",
            "log": "Personal data reveals:",
-           "line": "Wang Min (emergency)  saw the phone number of {name} at {flat}",
+           "line": "Wang Min (emergency coordinator)  saw the phone number of {name} at {flat}",
            "reason": "Reason: Emergency contact  incident #"},
 }  # fmt: skip
 FIRST_FLAT = re.compile(r"☐ (\d+-\d+-\d+) ")

@@ -144,7 +144,7 @@ def test_a_refusal_names_who_may_in_the_readers_language(workspace):
     assert "办公室、客服岗" in zh and "应急岗（仅限进行中事件需协助名单上的住户）" in zh
     assert not any(word in zh for word in ("patrol", "office", "desk", "emergency"))
     assert en.startswith("This patrol device may not show a resident's full phone number.")
-    assert "office, service desk; emergency (only residents on an open incident's" in en
+    assert "office, service desk; emergency coordinator (only residents on an open incident's" in en
     set_language("en")
 
 

@@ -21,7 +21,7 @@ WORDS = {
         "week": ("Incidents", "Rainstorm", "Lift entrapment", "Building 1", "Closed"),
         "list": ("Lift entrapment  Building 1  Major  Closed", "Rainstorm  the whole compound"),
         "reveals": ("Liu Yang (service desk)", "Calling the owner back to book the repair visit",
-                    "Li Qiang (", "Wang Min (emergency)",
+                    "Li Qiang (", "Wang Min (emergency coordinator)",
                     "Emergency contact"),
     },
 }  # fmt: skip
