@@ -222,11 +222,14 @@ class RunnerScreen(FieldScreen):
         else:
             value = run.value(step) if run.answered(step) else None
             failed = run.outcome(step).failed
+        # a text, a reading with no band, a photo is answered, not passed: its value alone
         mark = " "
-        if value is not None:
-            mark = MARKS.get(value, "✔") if isinstance(value, str) else "✔"
-            if failed:
-                mark = "✘"
+        if failed:
+            mark = "✘"
+        elif value is not None and step.item.type == "check":
+            mark = MARKS.get(str(value), "✔")
+        elif value is not None and step.item.can_fail:
+            mark = MARKS["pass"]  # a reading within its band, a choice that does not fail
         label = step.item.label.get(get_language())
         out = Text(f"{mark} ")
         if step.asset:
