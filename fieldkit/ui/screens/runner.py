@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.checklists.wording import (
     amount,
+    answer_words,
     check_words_key,
     reading_help,
     reading_placeholder,
@@ -258,10 +259,7 @@ class RunnerScreen(FieldScreen):
             key = check_words_key(str(value), steps=True) if self.steps() else None
             return t(key or f"ui.runner.check_{value}")
         if item.type in ("choice", "multi"):
-            ids = value if isinstance(value, list) else [value]
-            lang = get_language()
-            sep = t("checklists.words.options_sep")
-            return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
+            return answer_words(item, value, get_language())
         if item.type == "number":
             return amount(value, item.unit)
         if item.type == "photo":
