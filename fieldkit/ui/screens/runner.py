@@ -69,9 +69,9 @@ MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
 #: How an item of each type is answered: its keys and their words, for the key bar and
 #: for the message a key that does not answer this type gives.
 ANSWER_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.keys.na")),
-    "choice": (("1-9", "ui.keys.option"),),
-    "multi": (("1-9", "ui.runner.toggle"), ("enter", "ui.keys.save")),
+    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.runner.bar.na")),
+    "choice": (("1-9", "ui.runner.bar.option"),),
+    "multi": (("1-9", "ui.runner.bar.toggle"), ("enter", "ui.keys.save")),
     "photo": (("a", "ui.keys.photo"), ("c", "ui.runner.newest_photo_bar")),
 }
 #: Number, text, date and signature items are typed into the entry box.
@@ -82,6 +82,8 @@ STEP_KEYS = tuple((key, check_words_key(value, steps=True))
 
 
 class RunnerScreen(FieldScreen):
+    #: Kept on the key bar however narrow the terminal (``fieldkit.ui.widgets.keybar``).
+    MAIN_KEYS = ("s", "enter")
     KEYS = KeyTable(
         key("p", "check('pass')", "ui.keys.pass"),
         key("f", "check('fail')", "ui.keys.fail"),
@@ -107,7 +109,7 @@ class RunnerScreen(FieldScreen):
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
-        Key("t", bar="ui.keys.note", when=("keyed",)),
+        Key("t", bar="ui.runner.bar.note", when=("keyed",)),
         Key("s", bar="ui.keys.finish", when=("keyed",)),
         Key("enter", bar="ui.runner.bar.next", when=("photo_taken",)),
         Key("?", bar="ui.keys.help", when=("keyed",), by="app"),
