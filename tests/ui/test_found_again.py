@@ -102,3 +102,28 @@ def test_found_again_on_two_devices_offline_keeps_both(compound, tmp_path):
     found = [e for e in merged.events if e.type == FOUND_AGAIN]
     assert {e.by for e in found} == {one.events[-1].by, "李强"}
     assert len(found) == 2
+
+
+def test_the_demos_open_findings_are_found_again_too(workspace):
+    """The demo's seeded findings keep the item they fail, as a round's do: a hydrant round
+    finding the hose missing where the demo's case says so adds to that case."""
+    ws = workspace
+    seeded = [c for c in ws.store.open_cases()
+              if c.kind == "finding" and c.source_item == "hose_state"]  # fmt: skip
+    assert seeded, "the demo has an open case of a missing hydrant hose"
+    case = seeded[0]
+    hydrant = ws.target(case.target.id)
+    run = ws.start_run(case.category, hydrant)
+    run.answer("hose_state", "missing")
+    while run.missing():
+        step = run.missing()[0]
+        item = step.item
+        good = [o.id for o in item.options if not o.fails]
+        low = (item.expect or item.range or (0, None))[0] or 0
+        photo = ws.data_dir / "hose.jpg"
+        photo.write_bytes(b"\xff\xd8 the empty rack")
+        run.answer(step.key, {"check": "pass", "choice": good[:1] and good[0],
+                              "multi": good[:1], "number": str(low),
+                              "photo": str(photo)}.get(item.type, "张伟"))  # fmt: skip
+    (proposed,) = [c for c in run.proposed_cases() if c.step_key == "hose_state"]
+    assert proposed.again is not None and proposed.again.id == case.id
