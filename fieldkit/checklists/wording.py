@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from fieldkit.checklists.definition import Item
 from fieldkit.checklists.diagnostics import Param, term
+from fieldkit.checklists.vocabulary import CHECK_ANSWERS
 from fieldkit.i18n import t
 
 Value = str | int | float | list[str] | None
@@ -168,7 +169,10 @@ def answer_words(item: Item, value: Value, lang: str | None = None, *, steps: bo
         return t(check_words_key(str(value), steps), lang)
     if item.type in ("choice", "multi"):
         chosen = [value] if isinstance(value, str) else list(value)
-        return _labels(item, chosen, lang) or t("findings.none_chosen", lang)
+        said = _labels(item, chosen, lang)
+        if not said and value in CHECK_ANSWERS:  # a check in the checklist's older version
+            return t(check_words_key(str(value), steps), lang)
+        return said or t("findings.none_chosen", lang)
     if isinstance(value, list):
         return t("checklists.words.list_sep", lang).join(str(v) for v in value)
     return str(value)

@@ -35,6 +35,7 @@ from fieldkit.model import (
     new_id,
 )
 from fieldkit.model import Target as ModelTarget
+from fieldkit.model.inspection import answer_key
 from fieldkit.services import disputes, lifecycle
 from fieldkit.services.cases import iso
 from fieldkit.services.demo_names import named
@@ -68,6 +69,16 @@ _FINDINGS = [
     ({"zh": "安全出口指示灯不亮", "en": "Exit sign not lit"}, "engineering", "building",
      "fire.emergency_lighting.weekly"),
 ]  # fmt: skip
+#: The checklist item each finding above fails (and whether on each asset of a repeated
+#: section): its case keeps the answer key, as a case a round raises does, so a round that
+#: finds it again adds to the open case (``findings.open_by_step``). An exit sign, on a
+#: building rather than a fitting, names no item.
+_FINDING_ITEMS = {
+    "灭火器压力不足": ("gauge", True), "灭火器前堆放杂物": ("access_visible", True),
+    "消防栓箱门打不开": ("door_opens", False), "消防栓水带缺失": ("hose_state", False),
+    "常闭防火门被撑开": ("doors_not_wedged", False),
+    "楼道堆放杂物堵塞疏散通道": ("routes_state", False),
+}  # fmt: skip
 #: Where in a building a building-wide round's finding was, as the guard answers the round's
 #: "which floor and which door" (a finding on a building named no door: nc21); chosen by the
 #: case's number, so the seeded draws and the rest of the demo stay as they were.
@@ -377,6 +388,9 @@ def _history(refs: dict[str, list[Any]], count: int, rng: random.Random, now: fl
             due = created + rng.choice((4 * 3600, DAY, 3 * DAY))
             if pool == "building":
                 spec["spot"] = (number % len(_SPOTS["zh"]), 2 + number % 17)
+            if title["zh"] in _FINDING_ITEMS:
+                item, per_asset = _FINDING_ITEMS[title["zh"]]
+                spec["source_item"] = answer_key(item, place.id if per_asset else None)
         else:
             place = rng.choice(pools["unit"])
             building = code_of.get(place.building_id, "")
@@ -482,6 +496,7 @@ def _history_records(
             created_by=named(_PATROLLER if spec["kind"] == "finding" else people.choice(_CLERKS),
                              lang),
             category=spec["category"], title=spec["title"]["zh"],
+            source_item=spec.get("source_item"),
             department=spec["department"], severity=spec["severity"], due=spec["due"],
             assignee=worker, description=_spot(spec, lang),
             extra={"titles": spec["title"], "where": spec["where"], "building": spec["building"],
@@ -567,7 +582,6 @@ def all_well(checklist: Any, assets: list[dict[str, Any]], at: float, hlc: str) 
     from datetime import date
 
     from fieldkit.checklists.runtime import evaluate_run, expand
-    from fieldkit.model.inspection import answer_key
 
     passes = expand(checklist, assets)
     serviced = date.fromtimestamp(at - 120 * DAY).isoformat()

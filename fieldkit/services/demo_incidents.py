@@ -24,9 +24,9 @@ from typing import Any
 
 from fieldkit.model import localtime
 from fieldkit.services.demo import DAY, iso_utc
-from fieldkit.services.demo_names import named
+from fieldkit.services.demo_names import PEOPLE, named
 
-COORDINATOR = "王敏"  # demo_office.PEOPLE["emergency"]
+COORDINATOR = PEOPLE["emergency"]["zh"]  # the demo's coordinator, named in its language
 MINUTE = 60.0
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -18,8 +18,17 @@ GIVEN = (("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("秀英", "Xiuying"), 
          ("明", "Ming"), ("超", "Chao"), ("秀兰", "Xiulan"), ("霞", "Xia"), ("平", "Ping"),
          ("刚", "Gang"), ("桂英", "Guiying"), ("建华", "Jianhua"), ("志强", "Zhiqiang"),
          ("海燕", "Haiyan"))  # fmt: skip
-#: The staff and speakers of the demo's history, with their English names.
-FIXED = {
+#: The person signed in on each demo device, as a zh and an en reader would write the name.
+PEOPLE: dict[str, dict[str, str]] = {
+    "patrol": {"zh": "张伟", "en": "Zhang Wei"},
+    "renovation": {"zh": "李强", "en": "Li Qiang"},
+    "emergency": {"zh": "王敏", "en": "Wang Min"},
+    "desk": {"zh": "刘洋", "en": "Liu Yang"},
+    "office": {"zh": "陈静", "en": "Chen Jing"},
+}
+#: The staff and speakers of the demo's history, with their English names: the devices'
+#: people first (the inspector's rounds read 李强 on an English demo: nc23).
+FIXED = {person["zh"]: person["en"] for person in PEOPLE.values()} | {
     "刘洋": "Liu Yang", "周芳": "Zhou Fang", "陈静": "Chen Jing", "张伟": "Zhang Wei",
     "张师傅": "Mr Zhang", "王师傅": "Mr Wang", "赵刚": "Zhao Gang",
     "孙阿姨": "Mrs Sun", "钱师傅": "Mr Qian", "王秀英": "Wang Xiuying",

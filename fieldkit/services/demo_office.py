@@ -33,18 +33,11 @@ from fieldkit.i18n import UserError
 from fieldkit.model.personal import mask_record
 from fieldkit.model.records import REFERENCE_ENTITIES
 from fieldkit.services import signin
+from fieldkit.services.demo_names import PEOPLE
 from fieldkit.services.device_role import ROLES  # one demo device per role a device can have
 from fieldkit.store import Store
 from fieldkit.store.atomic import atomic_write
 
-#: The person signed in on each demo device, as a zh and an en reader would write the name.
-PEOPLE: dict[str, dict[str, str]] = {
-    "patrol": {"zh": "张伟", "en": "Zhang Wei"},
-    "renovation": {"zh": "李强", "en": "Li Qiang"},
-    "emergency": {"zh": "王敏", "en": "Wang Min"},
-    "desk": {"zh": "刘洋", "en": "Liu Yang"},
-    "office": {"zh": "陈静", "en": "Chen Jing"},
-}
 #: Their work mobiles (made up): a notice the inspector writes gives the owner theirs.
 PHONES: dict[str, str] = {
     "patrol": "138 2690 1101", "renovation": "139 2690 2202", "emergency": "137 2690 3303",

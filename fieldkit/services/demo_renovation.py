@@ -26,12 +26,12 @@ from fieldkit.model.inspection import Answer, answer_key
 from fieldkit.services.cases import iso
 from fieldkit.services.catalog import load_checklists
 from fieldkit.services.demo import STREAM, all_well, iso_utc, past_id
-from fieldkit.services.demo_names import named
+from fieldkit.services.demo_names import PEOPLE, named
 from fieldkit.services.demo_registry import showcase
 from fieldkit.store import Store
 
 PATROL = "renovation.site_patrol"
-INSPECTOR = "李强"  # the demo's inspector (demo_office.PEOPLE), named in the demo's language
+INSPECTOR = PEOPLE["renovation"]["zh"]  # the demo's inspector, named in the demo's language
 #: What each flat's past holds: (days ago, failed item and its answer or None, days given
 #: to put it right, days after the patrol it was re-inspected and put right or None: open).
 STORIES: tuple[tuple[tuple[int, tuple[str, str] | None, int, int | None], ...], ...] = (

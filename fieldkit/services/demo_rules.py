@@ -1,7 +1,9 @@
 """What the demo shows of the rules' rhythms and dates: the fire control room's duty log last
 filled in five hours ago (so the two-hourly slots since are missed, and the patroller's
 device raises them as findings for the office when its home screen first draws the due
-list); extinguishers with types, make and service dates (a few due soon, one past, two to
+list); the fire rounds on fixed slots kept since the Monday of last week but for a few
+(:func:`kept_week`: the weekly report reads a real compound's week, not 84 duty-log entries
+missed); extinguishers with types, make and service dates (a few due soon, one past, two to
 be scrapped), and a lift per entrance on its 15-day maintenance.
 
 Kept apart from ``demo.generate`` (the compound every test starts from, with no case the
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import datetime
 from pathlib import Path
 
 from fieldkit.model import ChecklistRef, Clock, Inspection
@@ -53,10 +56,82 @@ def add_to(
             submitted_at=iso(at),
             inspector=named("赵刚", lang),
         )
-        store.apply_remote([{"entity": "inspection", "record": run.to_dict()}], None, STREAM)
-        return {"duty_log_run": 1, **equipment(store, now)}
+        week = kept_week(store, load_checklists(data_dir), at, now, seed, lang)
+        store.apply_remote([{"entity": "inspection", "record": r.to_dict()} for r in [*week, run]],
+                           None, STREAM)  # fmt: skip
+        return {"duty_log_run": 1, "kept_week_run": len(week), **equipment(store, now)}
     finally:
         store.close()
+
+
+#: Slots of last week left undone, by checklist: a compound keeps most, not all (a night's
+#: duty-log entry or two, one shift check, one building's fire doors on one day), drawn
+#: from Monday to Friday.
+MISSED_LAST_WEEK = {DUTY_LOG: 3, "fire.control_room.shift": 1, "fire.doors_evacuation.daily": 1}
+#: Who did them: the control room's two operators by shift (day, night), and the guard.
+OPERATORS = ("赵刚", "黄海")
+GUARD = "张伟"
+
+
+def kept_week(
+    store: Store, checklists: dict, log_at: float, now: float, seed: int, lang: str
+) -> list[Inspection]:
+    """The runs of the fire checklists on fixed slots (the duty log, the shift check, the
+    daily fire-door round), one in each slot from the Monday of last week that had closed by
+    ``now`` — the duty log's by its last run, at ``log_at`` — but for
+    :data:`MISSED_LAST_WEEK`; each answered all well by the checklist's own rules
+    (:func:`~fieldkit.services.demo.all_well`), as the devices that did them synced them."""
+    from datetime import timedelta
+
+    from fieldkit.services.compound_clock import clock_of
+    from fieldkit.services.weekly import FIRE, calendar_week
+
+    clock = clock_of(store)
+    start, end = calendar_week(clock.local(now).date())
+    since = clock.epoch(datetime(start.year, start.month, start.day))
+    # missed on a weekday: a later run follows each, so the home's due list is as it was
+    weekdays_end = clock.epoch(datetime(end.year, end.month, end.day) - timedelta(days=1))
+    rng = random.Random(seed)
+    office = Clock("office0demo0")
+    places = {"site": store.reference("site"), "building": store.reference("building")}
+    out = []
+    for checklist in sorted(checklists.values(), key=lambda c: c.id):
+        rhythm = checklist.schedule
+        if not checklist.id.startswith(FIRE) or rhythm.on_demand or not rhythm.calendar:
+            continue
+        until = log_at if checklist.id == DUTY_LOG else now
+        slots = []
+        for place in sorted(places.get(checklist.target[0], ()), key=lambda p: p.code):
+            for opens, closes in rhythm.slots(since, clock):
+                if closes > until:
+                    break
+                slots.append((place, opens, closes))
+        last_week = [slot for slot in slots if slot[2] <= weekdays_end]
+        missed = rng.sample(last_week, min(len(last_week), MISSED_LAST_WEEK.get(checklist.id, 0)))
+        for place, opens, closes in slots:
+            if (place, opens, closes) not in missed:
+                out.append(_kept(checklist, place, opens, closes, clock, rng, office, lang))
+    return out
+
+
+def _kept(checklist, place, opens, closes, clock, rng, office, lang) -> Inspection:
+    """One slot's run, done a little into it (a day's round in the morning)."""
+    if closes - opens >= 86400:
+        at = opens + (9 + 2 * rng.random()) * 3600
+    else:
+        at = opens + (closes - opens) * (0.1 + 0.3 * rng.random())
+    started = at - (5 + 15 * rng.random()) * 60
+    day_shift = 8 <= clock.local(opens).hour < 20
+    by = GUARD if checklist.target[0] == "building" else OPERATORS[0 if day_shift else 1]
+    hlc = str(office.now())
+    return Inspection(
+        id=past_id(started, rng),
+        checklist=ChecklistRef(checklist.id, checklist.version, checklist.content_hash),
+        target=ModelTarget(checklist.target[0], place.id),
+        hlc=hlc, device="office0demo0", status="submitted",
+        answers=all_well(checklist, [], started, hlc),
+        started_at=iso(started), submitted_at=iso(at), inspector=named(by, lang),
+    )  # fmt: skip
 
 
 #: (type, days since made, days since last service or None): the first five are the ones to

@@ -125,6 +125,40 @@ def evidence(run: RunView, step: Step) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class OpenCase:
+    """A case still open on what a round starts on, that the round may find again: an
+    owner's violation on the flat (``renovation.open_by_item``), or a patrol finding on the
+    place or one of its equipment (:func:`open_by_step`). A round that finds the same fault
+    adds to it (``renovation.found_again``) instead of raising another case."""
+
+    id: str
+    since: float  # when it was first found
+    due: float
+    kind: str = "violation"
+
+    @property
+    def ref(self) -> str:
+        return self.id[-6:]
+
+
+def open_by_step(ws: Any, checklist_id: str, target: Any, assets: Any) -> dict[str, OpenCase]:
+    """The patrol findings a round of ``checklist_id`` on ``target`` raised earlier and that
+    are still open, by the answer key of the item that raised each (``item@asset``: the
+    same item on the same extinguisher); the first raised where there are two."""
+    from fieldkit.services import cases as case_rules
+
+    if target is None:
+        return {}
+    ids = {target.id, *(asset.id for asset, _ in assets)}
+    out: dict[str, OpenCase] = {}
+    for case in sorted(ws.store.open_cases(ids), key=lambda c: c.created_at):
+        if case.kind == "finding" and case.category == checklist_id and case.source_item:
+            since, due = case_rules.epoch(case.created_at), case_rules.epoch(case.due)
+            out.setdefault(case.source_item, OpenCase(case.id, since, due, "finding"))
+    return out
+
+
 def title(found: dict[str, Any]) -> dict[str, str]:
     """The case title in both languages: the finding, and the asset's code where there is one."""
     asset = found.get("asset")

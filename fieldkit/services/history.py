@@ -189,7 +189,8 @@ def _sentence(
 
         found = data.get("finding")
         said = " ".join(description(found).split()) if isinstance(found, dict) else ""
-        return t("renovation.history.found_again", lang) + (f" — {said}" if said else "")
+        where = "renovation" if kind == "violation" else "findings"
+        return t(f"{where}.history.found_again", lang) + (f" — {said}" if said else "")
     if event.kind == "escalated":
         return t("renovation.history.escalated", lang, level=data.get("level", 1)) + tail
     if event.kind == "note" and isinstance(data.get("unanswered"), list):

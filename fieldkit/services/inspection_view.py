@@ -47,7 +47,7 @@ class Finding:
 @dataclass(frozen=True)
 class RaisedCase:
     row: CaseRow
-    again: bool  # an open violation the round found again, not a case of its own
+    again: bool  # an open case the round found again, not a case of its own
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from fieldkit.model import localtime
 from fieldkit.reports import dates
 from fieldkit.services import cases as case_rules
 from fieldkit.services import lifecycle
+from fieldkit.services.findings import OpenCase
 from fieldkit.services.registry import ACCEPTANCE, RegistryError, index_for, permit_in_force
 from fieldkit.services.types import Text, pick
 
@@ -428,26 +429,12 @@ def stops_work(case: Any) -> bool:
     return case.kind == "violation" and item in STOP_WORK and case.status not in case_rules.DONE
 
 
-#: The event a violation gets when a later round finds it again while it is open: a
-#: re-inspection that found it not put right. An event on the one case, not a second case
-#: (the owner's violation keeps its first date and deadline, and its notice says it was found
-#: again); its data holds the round's finding, its text says it in words for any device
-#: that does not know the event (shown as an entry with its text).
+#: The event a violation (or a patrol finding) gets when a later round finds it again while
+#: it is open: a re-inspection that found it not put right. An event on the one case, not a
+#: second case (the owner's violation keeps its first date and deadline, and its notice says
+#: it was found again); its data holds the round's finding, its text says it in words for
+#: any device that does not know the event (shown as an entry with its text).
 FOUND_AGAIN = "found_again"
-
-
-@dataclass(frozen=True)
-class OpenViolation:
-    """A violation open on a flat when a violation round starts there: a round that finds
-    the same fault adds to it (:func:`found_again`) instead of raising another case."""
-
-    id: str
-    since: float  # when it was first found
-    due: float
-
-    @property
-    def ref(self) -> str:
-        return self.id[-6:]
 
 
 def violation_item(case: Any) -> str:
@@ -455,23 +442,24 @@ def violation_item(case: Any) -> str:
     return str(((case.extra or {}).get("finding") or {}).get("item") or "").split("@")[0]
 
 
-def open_by_item(ws: Any, checklist_id: str, target: Any) -> dict[str, OpenViolation]:
+def open_by_item(ws: Any, checklist_id: str, target: Any) -> dict[str, OpenCase]:
     """A violation round's flat's open violations by the item that raised each (the first
     found where there are two); {} for any other round."""
     if checklist_id not in VIOLATION_CHECKLISTS or getattr(target, "kind", "") != "unit":
         return {}
-    out: dict[str, OpenViolation] = {}
+    out: dict[str, OpenCase] = {}
     for case in sorted(open_violations_of(ws, target.id), key=lambda c: c.created_at):
         item = violation_item(case)
         if item and case.due:
             since = case_rules.epoch(case.created_at)
-            out.setdefault(item, OpenViolation(case.id, since, case_rules.epoch(case.due)))
+            out.setdefault(item, OpenCase(case.id, since, case_rules.epoch(case.due)))
     return out
 
 
-def again_words(again: OpenViolation, lang: str | None = None) -> str:
-    """What the round's review says of a fault already open on the flat."""
-    return t("renovation.again.review", lang, ref=again.ref, due=deadline_text(again.due),
+def again_words(again: OpenCase, lang: str | None = None) -> str:
+    """What the round's review says of a fault already open on the flat (a violation) or on
+    the same equipment (a patrol finding)."""
+    return t(f"{_again_words(again)}.review", lang, ref=again.ref, due=deadline_text(again.due),
              since=localtime.fmt(again.since, "date"))  # fmt: skip
 
 
@@ -484,7 +472,7 @@ def _owners(checklist_id: str, proposed: list[Any]) -> list[Any]:
     ]
 
 
-def kept_deadlines(checklist_id: str, proposed: list[Any], now: float) -> list[OpenViolation]:
+def kept_deadlines(checklist_id: str, proposed: list[Any], now: float) -> list[OpenCase]:
     """The open violations a round's owner faults are all found again on, each with its
     deadline still to come: the round keeps those deadlines (:func:`found_again`), so it
     asks for none of its own. [] when any owner fault is new, or a deadline has passed."""
@@ -494,7 +482,7 @@ def kept_deadlines(checklist_id: str, proposed: list[Any], now: float) -> list[O
     return list({c.again.id: c.again for c in owners}.values())
 
 
-def kept_words(kept: list[OpenViolation], lang: str | None = None) -> str:
+def kept_words(kept: list[OpenCase], lang: str | None = None) -> str:
     """Where the deadline is asked, when the round keeps the open violations' own:
     "沿用原整改期限 2026-12-11 24:00（工单 #ea005c）"."""
     return "\n".join(
@@ -502,10 +490,22 @@ def kept_words(kept: list[OpenViolation], lang: str | None = None) -> str:
     )
 
 
-def keeps(again: OpenViolation | None, now: float) -> bool:
-    """Whether a fault found again keeps its open violation's deadline: it is still to come
-    (once it has passed, the round's own is the new one: :func:`found_again`)."""
-    return again is not None and again.due > now
+def keeps(again: OpenCase | None, now: float) -> bool:
+    """Whether a fault found again keeps its open case's deadline: a violation's while it is
+    still to come (once it has passed, the round's own is the new one: :func:`found_again`);
+    a patrol finding's always (the department's, overdue or not)."""
+    return again is not None and (again.kind != "violation" or again.due > now)
+
+
+def _again_words(again: OpenCase) -> str:
+    """The catalogue a fault found again is said from: a violation is "not put right", a
+    patrol finding "still there"."""
+    return "renovation.again" if again.kind == "violation" else "findings.again"
+
+
+def again_done(again: OpenCase, lang: str | None = None) -> str:
+    """What the toast says once the submit has added the finding to its open case."""
+    return t(f"{_again_words(again)}.done", lang, ref=again.ref)
 
 
 def deadline_note(
@@ -524,20 +524,20 @@ def deadline_note(
 
 
 def found_again(
-    ws: Any, again: OpenViolation, proposed: Any, inspection_id: str, due: float, now: float
+    ws: Any, again: OpenCase, proposed: Any, inspection_id: str, due: float, now: float
 ) -> Any:
-    """Add a round's finding to the open violation it found again (in the caller's
-    transaction): the finding and its photos on a :data:`FOUND_AGAIN` event, with the
-    deadline the owner had then. The case keeps that deadline while it is still to come
-    (the notice gave the owner until then); once it has passed, the round's own (``due``)
-    is the new one. None when the violation was closed meanwhile (the round then raises
-    its own case)."""
+    """Add a round's finding to the open case it found again (in the caller's transaction):
+    the finding and its photos on a :data:`FOUND_AGAIN` event, with the deadline the case
+    had then. A violation keeps that deadline while it is still to come (the notice gave
+    the owner until then); once it has passed, the round's own (``due``) is the new one. A
+    patrol finding keeps its own. None when the case was closed meanwhile (the round then
+    raises its own case)."""
     case = ws.store.get_case(again.id)
     if case is None or case.status in case_rules.DONE or not case.due:
         return None
     store, by = ws.store, ws.actor
     had = case_rules.epoch(case.due)
-    text = t("renovation.again.event", title=pick(proposed.title),
+    text = t(f"{_again_words(again)}.event", title=pick(proposed.title),
              since=localtime.fmt(again.since, "date"), due=deadline_text(had))  # fmt: skip
     note = proposed.description.strip()
     store.add_case_event(
@@ -546,7 +546,7 @@ def found_again(
               "due": case.due},
         attachments=list(proposed.photos),
     )  # fmt: skip
-    if now >= had and due > now:
+    if again.kind == "violation" and now >= had and due > now:
         store.update_case(case.id, by=by, due=case_rules.iso(due))
         moved = t("renovation.deadline.moved_again", due=deadline_text(due),
                   previous=deadline_text(had))  # fmt: skip

@@ -85,8 +85,9 @@ class ProposedCase:
     evidence: dict[str, Any] = field(default_factory=dict)
     photos: tuple[Any, ...] = ()
     description: str = ""
-    #: The flat's open violation this one is (same fault): the submit adds the finding to
-    #: it (``renovation.found_again``) rather than raising a second case.
+    #: The open case this one is (the flat's violation, or the finding on the same item
+    #: of the same equipment, ``findings.OpenCase``): the submit adds the finding to it
+    #: (``renovation.found_again``) rather than raising a second case.
     again: Any = None
 
 
@@ -156,6 +157,9 @@ class RunView:
         #: The flat's open violations by the item that raised each, read when the run
         #: opens: a fault found again is added to its case (``renovation.open_by_item``).
         self.open_violations: dict[str, Any] = {}
+        #: The place's open patrol findings by the answer key that raised each (the same
+        #: item on the same equipment), read when the run opens (``findings.open_by_step``).
+        self.open_findings: dict[str, Any] = {}
 
     # -- state ---------------------------------------------------------------------------
 
@@ -359,7 +363,9 @@ class RunView:
                     evidence=found,
                     photos=findings.photos(self, step),
                     description=findings.description(found),
-                    again=self.open_violations.get(step.item.id) if owners else None,
+                    again=self.open_violations.get(step.item.id)
+                    if owners
+                    else self.open_findings.get(step.key),
                 )
             )
         scope = beyond_scope(self, deadline)  # work today beyond the permit's approved scope
@@ -430,11 +436,19 @@ class Run(RunView):
     ) -> None:
         super().__init__(checklist, target, inspection, *_walked(checklist, assets), "")
         self.ws = ws
-        from fieldkit.services.renovation import approved_scope, open_by_item, permit_last_day
+        from fieldkit.services.findings import open_by_step
+        from fieldkit.services.renovation import (
+            approved_scope,
+            case_kind,
+            open_by_item,
+            permit_last_day,
+        )
 
         self.approved_scope = approved_scope(ws, checklist.id, target)
         self.permit_end = permit_last_day(ws, checklist.id, target)
         self.open_violations = open_by_item(ws, checklist.id, target)
+        if case_kind(checklist.id) == "finding":
+            self.open_findings = open_by_step(ws, checklist.id, target, assets)
 
     @property
     def actor(self) -> str:
@@ -448,6 +462,7 @@ class Run(RunView):
         view.approved_scope = self.approved_scope
         view.permit_end = self.permit_end
         view.open_violations = self.open_violations
+        view.open_findings = self.open_findings
         return view
 
     # -- answering -----------------------------------------------------------------------

@@ -80,7 +80,8 @@ def done_today(ws: Any, now: float) -> list[DoneRun]:
     """The rounds submitted since the compound's midnight, newest first, from the last-run
     index: the home says what was done, or a round submitted left no trace there but a line
     dropped from the due list (nc14). Each run's own record (today's: in the active file) is
-    read for the cases it raised, so the home says whether it found anything (round26)."""
+    read for the cases it raised, so the home says whether it found anything (round26), and
+    for those it found again: a finding added to a case already open is not a new one."""
     clock = ws.cached("schedule.clock", clock_of)
     local = clock.local(now)
     midnight = clock.epoch(local.replace(hour=0, minute=0, second=0, microsecond=0))
@@ -93,8 +94,10 @@ def done_today(ws: Any, now: float) -> list[DoneRun]:
         if checklist is not None and target is not None:
             run_id = ws.store.last_run_id(checklist_id, target_id)
             run = ws.store.get_inspection(run_id) if run_id else None
-            cases = len(run.cases) if run is not None else 0
-            out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at, cases))
+            linked = [ws.store.get_case(c) for c in run.cases] if run is not None else []
+            new = sum(1 for c in linked if c is None or c.source_inspection == run_id)
+            out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at, new,
+                               len(linked) - new))  # fmt: skip
     return out
 
 

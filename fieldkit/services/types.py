@@ -145,7 +145,8 @@ class DoneRun:
     title: Text
     target: Target
     at: float  # epoch seconds it was submitted
-    cases: int = 0  # cases its findings raised (0: all normal)
+    cases: int = 0  # cases its findings raised (0 with ``again`` 0: all normal)
+    again: int = 0  # findings it added to cases already open (found again)
 
 
 @dataclass(frozen=True)

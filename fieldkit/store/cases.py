@@ -3,7 +3,7 @@ queued for the office in the write that makes it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from fieldkit.model import AttachmentRef, Case, Event, Target, new_id
@@ -69,12 +69,14 @@ class Cases:
     def get_case(self, case_id: str) -> Case | None:
         return self._record("case", case_id)
 
-    def open_cases(self, target_id: str | None = None) -> list[Case]:
-        """Unfinished cases; with ``target_id``, only those on that target (filtered before
-        the records are built, so a unit card stays cheap with thousands open)."""
+    def open_cases(self, target_id: str | Collection[str] | None = None) -> list[Case]:
+        """Unfinished cases; with ``target_id`` (one id, or several: a place and its
+        equipment), only those on it (filtered before the records are built, so a unit card
+        stays cheap with thousands open)."""
         if target_id is None:
             return self._live(Case, lambda d: not is_finished("case", d))
+        ids = {target_id} if isinstance(target_id, str) else set(target_id)
         return self._live(
             Case,
-            lambda d: (d.get("target") or {}).get("id") == target_id and not is_finished("case", d),
+            lambda d: (d.get("target") or {}).get("id") in ids and not is_finished("case", d),
         )

@@ -27,11 +27,11 @@ def test_the_daily_fire_door_round_asks_about_fire_doors_outside_its_repeat():
     words = {
         item.id: (failure_words(item, "fail", "zh"), item.on_fail.department)
         for item in doors.items
-        if item.type == "check"
+        if item.can_fail
     }
     assert words == {
-        "doors_shut": ("常闭防火门开着没关", "security"),
-        "doors_not_wedged": ("防火门被楔子、杂物撑开或用绳子拴住", "security"),
+        "doors_shut": ("常闭防火门开着：没能关上", "security"),
+        "doors_not_wedged": ("防火门被楔子、杂物撑开或用绳子拴住：没能撤掉", "security"),
         "closers_work": ("防火门闭门器或顺序器失灵，门关不严", "engineering"),
         "seals_intact": ("防火门密封条脱落或门框损坏", "engineering"),
     }

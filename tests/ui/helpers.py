@@ -32,6 +32,14 @@ def question(runner: RunnerScreen) -> str:
 def floor_round(ws, tmp_path, failing: str, route: str = "R-1-2") -> float:
     """The floor round of ``route`` answered and submitted: all normal but the nameplate of
     ``failing``; when it was submitted."""
+    run = answered_floor_round(ws, tmp_path, failing, route)
+    view = ws.submit_run(run.id, run.proposed_cases())
+    return localtime.local(view.inspection.submitted_at).timestamp()
+
+
+def answered_floor_round(ws, tmp_path, failing: str, route: str = "R-1-2"):
+    """The floor round of ``route`` answered, not submitted: all normal but the nameplate
+    of ``failing``."""
     photo = tmp_path / "nameplate.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 64)
     run = ws.start_run(ROUND, ws.lookup_scan(route).target)
@@ -52,5 +60,4 @@ def floor_round(ws, tmp_path, failing: str, route: str = "R-1-2") -> float:
             run.answer(step.key, str(photo))
         else:
             run.answer(step.key, "张伟")
-    view = ws.submit_run(run.id, run.proposed_cases())
-    return localtime.local(view.inspection.submitted_at).timestamp()
+    return run

@@ -35,9 +35,9 @@ def _hint(runner) -> str:
 
 #: The keys that answer each type of item, as the bar shows them (key, then its words).
 ANSWER = {
-    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.keys.na")),
-    "choice": (("1-9", "ui.keys.option"),),
-    "multi": (("1-9", "ui.runner.toggle"), ("enter", "ui.keys.save")),
+    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.runner.bar.na")),
+    "choice": (("1-9", "ui.runner.bar.option"),),
+    "multi": (("1-9", "ui.runner.bar.toggle"), ("enter", "ui.keys.save")),
     "photo": (("a", "ui.keys.photo"), ("c", "ui.runner.newest_photo_bar")),
 }
 
@@ -72,7 +72,7 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
                 assert f" {t('ui.keys.save', lang)} " in bar
                 assert " t  " not in bar and " s  " not in bar, (kind, bar)
             else:
-                assert f" t  {t('ui.keys.note', lang)} " in bar
+                assert f" t  {t('ui.runner.bar.note', lang)} " in bar
             if kind in ("choice", "multi") and kind not in seen:
                 app.clear_notifications()
                 await pilot.press("p")  # not how a choice is answered

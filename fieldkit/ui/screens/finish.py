@@ -280,7 +280,7 @@ class FinishScreen(FieldScreen):
         self.fk.saves.put(self, submit)
 
     def on_run_submitted(self, message: RunSubmitted) -> None:
-        from fieldkit.services.renovation import case_kind
+        from fieldkit.services.renovation import again_done, case_kind
 
         if message.cases:
             self.notify(plural("ui.finish.done", message.cases))
@@ -288,7 +288,7 @@ class FinishScreen(FieldScreen):
             self.notify(t("ui.finish.done_none"))
         for case in self.cases:
             if case.again is not None:
-                self.notify(t("renovation.again.done", ref=case.again.ref))
+                self.notify(again_done(case.again))
         checklist = self.run.checklist.id
         if any(case_kind(checklist, c.evidence.get("item", "")) == "violation" for c in self.cases):
             here = self.back_on_the_card()

@@ -173,7 +173,8 @@ class InspectionScreen(FieldScreen):
             row = raised.row
             line = Text(f"#{row.ref}  {pick(row.title)}  {status_label(row.kind, row.status)}")
             if raised.again:
-                line.append("  " + t("renovation.history.found_again"), style="bold red")
+                where = "renovation" if row.kind == "violation" else "findings"
+                line.append("  " + t(f"{where}.history.found_again"), style="bold red")
             options.add_option(Option(line, id=row.id))
         options.can_focus = bool(view.cases)
         if not view.cases:

@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from fieldkit.checklists.wording import (
     amount,
+    answer_words,
     check_words_key,
     reading_help,
     reading_placeholder,
@@ -68,9 +69,9 @@ MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
 #: How an item of each type is answered: its keys and their words, for the key bar and
 #: for the message a key that does not answer this type gives.
 ANSWER_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.keys.na")),
-    "choice": (("1-9", "ui.keys.option"),),
-    "multi": (("1-9", "ui.runner.toggle"), ("enter", "ui.keys.save")),
+    "check": (("p", "ui.keys.pass"), ("f", "ui.keys.fail"), ("n", "ui.runner.bar.na")),
+    "choice": (("1-9", "ui.runner.bar.option"),),
+    "multi": (("1-9", "ui.runner.bar.toggle"), ("enter", "ui.keys.save")),
     "photo": (("a", "ui.keys.photo"), ("c", "ui.runner.newest_photo_bar")),
 }
 #: Number, text, date and signature items are typed into the entry box.
@@ -81,6 +82,8 @@ STEP_KEYS = tuple((key, check_words_key(value, steps=True))
 
 
 class RunnerScreen(FieldScreen):
+    #: Kept on the key bar however narrow the terminal (``fieldkit.ui.widgets.keybar``).
+    MAIN_KEYS = ("s", "enter")
     KEYS = KeyTable(
         key("p", "check('pass')", "ui.keys.pass"),
         key("f", "check('fail')", "ui.keys.fail"),
@@ -106,7 +109,7 @@ class RunnerScreen(FieldScreen):
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
-        Key("t", bar="ui.keys.note", when=("keyed",)),
+        Key("t", bar="ui.runner.bar.note", when=("keyed",)),
         Key("s", bar="ui.keys.finish", when=("keyed",)),
         Key("enter", bar="ui.runner.bar.next", when=("photo_taken",)),
         Key("?", bar="ui.keys.help", when=("keyed",), by="app"),
@@ -222,11 +225,14 @@ class RunnerScreen(FieldScreen):
         else:
             value = run.value(step) if run.answered(step) else None
             failed = run.outcome(step).failed
+        # a text, a reading with no band, a photo is answered, not passed: its value alone
         mark = " "
-        if value is not None:
-            mark = MARKS.get(value, "✔") if isinstance(value, str) else "✔"
-            if failed:
-                mark = "✘"
+        if failed:
+            mark = "✘"
+        elif value is not None and step.item.type == "check":
+            mark = MARKS.get(str(value), "✔")
+        elif value is not None and step.item.can_fail:
+            mark = MARKS["pass"]  # a reading within its band, a choice that does not fail
         label = step.item.label.get(get_language())
         out = Text(f"{mark} ")
         if step.asset:
@@ -255,10 +261,7 @@ class RunnerScreen(FieldScreen):
             key = check_words_key(str(value), steps=True) if self.steps() else None
             return t(key or f"ui.runner.check_{value}")
         if item.type in ("choice", "multi"):
-            ids = value if isinstance(value, list) else [value]
-            lang = get_language()
-            sep = t("checklists.words.options_sep")
-            return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
+            return answer_words(item, value, get_language())
         if item.type == "number":
             return amount(value, item.unit)
         if item.type == "photo":

@@ -38,7 +38,33 @@ def _checked(ws, target: Target) -> Text | None:
     return card_line(ws, target)
 
 
+class CardChecklists(OptionList):
+    """The card's checklists: ↓ on the last goes on to the cases below it, as a page reads
+    (it wrapped round to the first, and the guard never reached the cases: nc23)."""
+
+    def action_cursor_down(self) -> None:
+        cases = self.screen.query_one(CardCases)
+        if self.highlighted == self.option_count - 1 and cases.row_count:
+            cases.move_cursor(row=0)
+            cases.focus()
+            return
+        super().action_cursor_down()
+
+
+class CardCases(CaseTable):
+    """The cases on the card: ↑ on the first goes back up to the checklists."""
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            checklists = self.screen.query_one(CardChecklists)
+            checklists.focus()
+            return
+        super().action_cursor_up()
+
+
 class TargetScreen(FieldScreen):
+    #: Kept on the key bar however narrow the terminal (``fieldkit.ui.widgets.keybar``).
+    MAIN_KEYS = ("enter",)
     KEYS = KeyTable(
         Key("enter", help="ui.keys.start", bar="ui.keys.start", by="widget", when=("rounds",)),
         # the cases here, once Tab has moved to them: Enter did nothing there (nc17)
@@ -75,9 +101,9 @@ class TargetScreen(FieldScreen):
         yield Static(id="target-head", classes="section-title")
         yield Static(id="target-dates")
         yield Static(id="checklists-title", classes="section-title")
-        yield OptionList(id="checklists")
+        yield CardChecklists(id="checklists")
         yield Static(id="target-cases-title", classes="section-title")
-        yield CaseTable(id="target-cases")
+        yield CardCases(id="target-cases")
         yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:

@@ -2,7 +2,10 @@
 
 A bar wider than the terminal (a case's keys in English at 80 columns) gives up the keys
 before help and back, whole, and says so with "…": help (``?``) lists every key, and a bar
-cut mid-word, its ``esc`` gone, read as if there were no way back (nc)."""
+cut mid-word, its ``esc`` gone, read as if there were no way back (nc). A screen's main
+keys (its ``MAIN_KEYS``: the round's ``s`` to review, a card's Enter to start) are kept
+too: at 80 columns the round's bar gave up ``s`` and the guard did not know how to finish
+(nc23)."""
 
 from __future__ import annotations
 
@@ -58,8 +61,9 @@ class KeyBar(Static):
         entries = [*entries[:-1], (entries[-1][0], end)]
         if wide(entries) <= width:
             return entries
-        last = [e for e in entries if e[0] in KEPT]
-        first = [e for e in entries if e[0] not in KEPT]
+        kept = (*KEPT, *getattr(self.screen, "MAIN_KEYS", ()))
+        last = [e for e in entries if e[0] in kept]
+        first = [e for e in entries if e[0] not in kept]
         more = ("…", Text("…  "))
         while first and wide([*first, more, *last]) > width:
             first.pop()
