@@ -68,6 +68,7 @@ class RevealRow:
     incident_ref: str
     device: str
     kinds: tuple[str, ...] = ()
+    unit_id: str = ""  # the flat's record, to open its card
 
     def when(self) -> str:
         """The local date and time: 2026-05-01 14:03."""
@@ -128,6 +129,7 @@ def row(doc: dict[str, Any], resident_name: str = "", unit_code: str = "") -> Re
         reason=_text(doc, "reason"),
         incident_ref=_text(doc, "incident_id")[-6:],  # as the incident screens name it
         device=_text(doc, "device"),
+        unit_id=_text(doc, "unit_id"),
         kinds=tuple(str(k) for k in kinds) if isinstance(kinds, list) else (),
     )
 

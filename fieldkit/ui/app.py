@@ -150,6 +150,7 @@ class FieldkitApp(App[None]):
             self.scan.enabled = scan_gap > 0  # 0: no scanner on this device
         self.scan.prefix = scan_prefix
         self.scanned: list[str] = []
+        self.reveals_period = ""  # the reveal log's period, kept while the app runs
         self.saves = Saves(self)
         self.watch_folder = watch_folder
         self._switch_interval: float | None = None

@@ -1,6 +1,7 @@
 """The office's reveal log narrows to a period (nc19: a supervisor's weekly check read the
 compound's whole history): ``d`` offers all, today, the last 7 and 30 days by one key each,
-the title says which, and a period with none says so and how to change it; zh and en."""
+the title says which, and the app keeps the choice when the log is opened again; Enter on a
+reveal opens the flat's card, to check the reason against it (nc26); zh and en."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fieldkit.services.reveals import reveal
 from fieldkit.ui.app import FieldkitApp, Who
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.reveals import RevealsScreen
+from fieldkit.ui.screens.unit_card import UnitCardScreen
 from tests.registry.test_reveal_ui import cared_for
 from tests.waits import shown
 
@@ -56,4 +58,15 @@ async def test_the_reveal_log_shows_one_period_at_a_time(workspace, lang):
             assert len(screen.rows) == count, period
             assert t("reveals.list.title", lang, count=count,
                      period=t(f"reveals.period.{period}", lang)) == _title(screen)  # fmt: skip
+        await pilot.press("escape")
+        await shown(pilot, lambda: not isinstance(app.screen, RevealsScreen))
+        await pilot.press("ctrl+e")
+        await shown(pilot, lambda: isinstance(app.screen, RevealsScreen))
+        again = app.screen
+        await shown(pilot, lambda: again.rows is not None)
+        assert again.period == "today" and len(again.rows) == 1
+        assert t("reveals.period.today", lang) in _title(again)
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        assert app.screen.target.id == unit.id
     set_language("en")

@@ -1,8 +1,9 @@
 """The reveal log, on the office's device (ctrl+e, or "Personal data reveals" in the
 palette): who saw which resident's details in full, when, why and under which incident —
 every device's, once synced; ``d`` narrows it to today or the last 7 or 30 days (a
-supervisor's weekly check reads one week, not the compound's years). Another role is told
-who may read it."""
+supervisor's weekly check reads one week, not the compound's years; the period is kept while
+the app runs), Enter opens the flat's card to check what the reveal was for. Another role is
+told who may read it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from textual.widgets.option_list import Option
 from fieldkit.i18n import get_language, t
 from fieldkit.reports.reveals import RevealRow
 from fieldkit.services import reveals
-from fieldkit.ui.keys import KeyTable, key
+from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.reports import RevealsListed
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -35,6 +36,7 @@ def row_text(row: RevealRow, lang: str) -> Text:
 class RevealsScreen(FieldScreen):
     AUTO_FOCUS = "#reveals-list"
     KEYS = KeyTable(
+        Key("enter", help="reveals.list.open_key", bar="reveals.list.open_bar", by="widget"),
         key("d", "pick_period", "reveals.list.period_key", "reveals.list.period_bar"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )
@@ -45,7 +47,7 @@ class RevealsScreen(FieldScreen):
     def __init__(self) -> None:
         super().__init__(name="reveals")
         self.rows: list[RevealRow] | None = None
-        self.period = ""  # reveals.PERIODS: every reveal until one is chosen
+        self.period = ""  # reveals.PERIODS: the app's last choice, set on mount
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -54,6 +56,7 @@ class RevealsScreen(FieldScreen):
         yield KeyBar(self.bar_keys())
 
     def on_mount(self) -> None:
+        self.period = self.fk.reveals_period
         self.relabel()
         self.load()
 
@@ -73,7 +76,7 @@ class RevealsScreen(FieldScreen):
 
         def chosen(period: str | None) -> None:
             if period is not None and period != self.period:
-                self.period = period
+                self.period = self.fk.reveals_period = period
                 self.rows = None
                 self.relabel()
                 self.load()
@@ -83,6 +86,16 @@ class RevealsScreen(FieldScreen):
     def on_reveals_listed(self, message: RevealsListed) -> None:
         self.rows = message.rows
         self.relabel()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """The flat's card, where the reveal's reason can be checked against its cases,
+        permits and rounds; a reveal of no flat known here says so."""
+        row = next((r for r in self.rows or () if r.id == event.option_id), None)
+        target = self.fk.workspace.target(row.unit_id) if row and row.unit_id else None
+        if target is None:
+            self.notify(t("reveals.list.no_flat"), severity="warning")
+            return
+        self.open_target(target)
 
     def relabel(self) -> None:
         self.query_one(KeyBar).relabel()
@@ -100,5 +113,5 @@ class RevealsScreen(FieldScreen):
         if not self.rows:
             empty = "reveals.list.empty_period" if self.period else "reveals.list.empty"
             listing.add_option(Option(t(empty), disabled=True))
-        elif highlighted is not None:
-            listing.highlighted = min(highlighted, len(self.rows) - 1)
+        else:  # the first when none was: Enter opens a reveal straight away
+            listing.highlighted = min(highlighted or 0, len(self.rows) - 1)
