@@ -139,3 +139,31 @@ async def test_the_report_fits_80_columns_with_headings(this_week, lang):
             ]
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_another_week_reads_from_its_top_and_none_after_this_week_says_so(workspace, lang):
+    """nc26: ``[`` kept the scroll of the week before (its header off screen), and ``]`` on
+    this week did nothing and said nothing."""
+    from textual.containers import VerticalScroll
+
+    set_language(lang)
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(TrendsScreen("week"))
+        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        screen = app.screen
+        scroll = screen.query_one(VerticalScroll)
+        await pilot.press("end")
+        await shown(pilot, lambda: scroll.scroll_y > 0, "scrolled down")
+        shown_text = screen.text
+        await pilot.press("left_square_bracket")
+        await shown(pilot, lambda: screen.text != shown_text, "the week before")
+        await shown(pilot, lambda: scroll.scroll_y == 0, "read from its top")
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await shown(pilot, lambda: t("week.this_week", lang) in screen.text, "this week")
+        await pilot.press("right_square_bracket")
+        await shown(pilot, lambda: any(t("week.latest", lang) in n.message
+                                       for n in app._notifications), "said")  # fmt: skip
+    set_language("en")

@@ -94,8 +94,11 @@ class TrendsScreen(FieldScreen):
 
     def action_week(self, earlier: int) -> None:
         """An earlier (1) or later (-1) week; none after this week so far."""
-        if self.view != "week" or self.back + earlier < 0:
+        if self.view != "week":
             self.app.bell()
+            return
+        if self.back + earlier < 0:
+            self.notify(t("week.latest"))
             return
         self.back += earlier
         self.count("week", self.back)
@@ -109,6 +112,7 @@ class TrendsScreen(FieldScreen):
             return
         self.found = message.found
         self.draw()
+        self.query_one(VerticalScroll).scroll_home(animate=False)  # another week reads from its top
 
     def draw(self) -> None:
         """What was counted, at the screen's width (a report's tables fit it)."""
