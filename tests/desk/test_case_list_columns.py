@@ -65,3 +65,34 @@ async def test_problem_has_the_room_at_80_by_24(folder, lang):
     finally:
         ws.close()
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_home_and_end_go_to_the_first_and_the_last_case(folder, lang):
+    """nc26: Home then Enter opened the case chosen before — a stock table's Home moves a
+    row cursor sideways, not up."""
+    from fieldkit.services.workspace import Workspace
+    from fieldkit.ui.screens.case_detail import CaseDetailScreen
+    from tests.waits import shown
+
+    set_language(lang)
+    ws = Workspace.open(folder)
+    try:
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_cases(app, pilot)
+            table = app.screen.query_one(CaseTable)
+            assert table.row_count > 3
+            await pilot.press("down", "down", "down")
+            await shown(pilot, lambda: table.cursor_row == 3)
+            await pilot.press("end")
+            await shown(pilot, lambda: table.cursor_row == table.row_count - 1)
+            await pilot.press("home")
+            await shown(pilot, lambda: table.cursor_row == 0)
+            first = table.rows_shown[0].id
+            await pilot.press("enter")
+            await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+            assert app.screen.case_id == first
+    finally:
+        ws.close()
+    set_language("en")

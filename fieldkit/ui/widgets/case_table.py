@@ -4,9 +4,11 @@ as 50 (a stock DataTable given 10k rows takes seconds to appear on a 2-core lapt
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -68,6 +70,13 @@ def waits_on(row: CaseRow) -> str:
 
 
 class CaseTable(DataTable):
+    #: Home and End go to the first and the last case shown: a stock table moves a row
+    #: cursor sideways with them, so Home then Enter opened the case chosen before (nc26).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "scroll_bottom", show=False),
+    ]
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: tuple[CaseRow, ...] = ()
