@@ -28,7 +28,7 @@ WORDS = {
            "why": "为什么要查看电话？",
            "id_who": "可以查看的岗位：办公室", "shown": "已显示电话",
            "picker": "选择岗位：以谁的身份使用演示", "office": "fieldkit 演示 — 办公室主管 · 陈静",
-           "log": "个人信息查看记录：共", "line": "王敏（应急岗）  查看 {flat} {name} 的电话",
+           "log": "个人信息查看记录（全部）：共", "line": "王敏（应急岗）  查看 {flat} {name} 的电话",
            "reason": "原因：应急联系  事件 #"},
     "en": {"lang": "en_US.UTF-8", "title": "fieldkit demo — Emergency coordinator · Wang Min",
            "where": "Fire: where?", "severity": "Fire at Building 3: how serious?",
@@ -36,7 +36,7 @@ WORDS = {
            "why": "Why do you need the phone number?", "id_who": "Who may: office",
            "shown": "The phone number is shown", "picker": "Choose a role: who you are in the demo",
            "office": "fieldkit demo — Office supervisor · Chen Jing",
-           "log": "Personal data reveals:",
+           "log": "Personal data reveals (all):",
            "line": "Wang Min (emergency coordinator)  saw the phone number of {name} at {flat}",
            "reason": "Reason: Emergency contact  incident #"},
 }  # fmt: skip
