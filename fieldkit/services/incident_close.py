@@ -302,7 +302,7 @@ def _unfinished_case(
         extra={
             "titles": titles,
             "where": incident.place,
-            "building": str(incident.extra.get("building", "")),
+            "building": inc.building_of(ws, incident),
             "incident": incident.id,
         },
     )

@@ -293,6 +293,18 @@ def places_of(ws: Workspace, incident: Incident) -> list[Place]:
     return places_.merge(p for p in given if p is not None)
 
 
+def building_of(ws: Workspace, incident: Incident) -> str:
+    """The code of the one building every place of the incident is in ("" for several, or
+    the whole compound): its follow-ups are filed under it, so the building filter finds
+    them and trends count them there (an entrance or a flat at opening stored none)."""
+    stored = str(incident.extra.get("building", ""))
+    if stored:
+        return stored
+    ids = {p.building for p in places_of(ws, incident) if p.kind != places_.COMPOUND}
+    record = compound_of(ws).buildings.get(next(iter(ids))) if len(ids) == 1 else None
+    return (record.code or record.name) if record is not None else ""
+
+
 def add_place(ws: Workspace, incident_id: str, text: str, *, by: str = "") -> Any:
     """Widen a running incident to more places (typed as at opening: "3", "3号楼2单元",
     "全小区"); the timeline records them, and the residents list follows at once."""
@@ -566,7 +578,7 @@ def _incident_target(ws: Workspace, incident: Incident) -> Target:
         kind="incident",
         code=codes or incident.place or incident.id[-6:],
         name={lang: where(places, incident.place, lang) for lang in LANGUAGES},
-        building=str(incident.extra.get("building", "")),
+        building=building_of(ws, incident),
         asset_kind=plan_type(incident.type),
     )
 
@@ -699,7 +711,7 @@ def followup_case(
             extra={
                 "titles": titles,
                 "where": where or incident.place,
-                "building": str(incident.extra.get("building", "")),
+                "building": building_of(ws, incident),
                 "incident": incident.id,
             },
         )
