@@ -342,11 +342,37 @@ class IncidentRow:
     severity: str
     status: str
     started_at: str  # when the call or alarm came in (接警时间)
+    closed_at: str = ""  # when it was closed ("" while it is open)
+
+
+#: How many closed incidents the coordinator's home lists, newest first.
+RECENT_CLOSED = 5
 
 
 def home_rows(ws: Workspace) -> list[IncidentRow]:
     """The incidents in progress on this device, newest first, for home."""
     return rows(ws, open_incidents(ws))
+
+
+def recent_closed(ws: Workspace, limit: int = RECENT_CLOSED) -> list[IncidentRow]:
+    """The incidents closed on or synced to this device, newest first: once closed an
+    incident left home and nothing in the app opened it again (nc24, nc20), while the
+    office's weekly report still named it."""
+    ids = sorted(
+        (str(doc["id"]) for _, doc in ws.store.iter_records(["incident"])
+         if doc.get("status") == "closed"),
+        reverse=True,
+    )  # fmt: skip
+    found = [i for i in (ws.store.get_incident(n) for n in ids[:limit]) if i is not None]
+    return rows(ws, found)
+
+
+def closed_time(incident: Incident) -> str:
+    """When the incident was closed ("" while it is open)."""
+    for event in reversed(incident.timeline):
+        if event.type == "status" and event.data.get("to") == "closed":
+            return event.at
+    return ""
 
 
 def all_incidents(ws: Workspace) -> list[Incident]:
@@ -370,6 +396,7 @@ def rows(ws: Workspace, incidents: list[Incident]) -> list[IncidentRow]:
                 severity=incident.severity,
                 status=incident.status,
                 started_at=incident.began_at,
+                closed_at=closed_time(incident),
             )
         )
     return out

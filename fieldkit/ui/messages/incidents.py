@@ -60,6 +60,13 @@ class IncidentNotOpened(Message):
 
 
 @dataclass
+class IncidentReportBuilt(Message):
+    """An incident's report (:func:`fieldkit.services.incident_report.build`), to read."""
+
+    document: Any
+
+
+@dataclass
 class IncidentLoaded(Message):
     """One incident as its screen shows it: timeline, plan, residents who need help."""
 

@@ -171,10 +171,23 @@ class IncidentScreen(RevealingScreen):
         Key("F6", bar="incidents.ui.keys.back_to_line", when=("list", "closed_list")),
         Key("esc", bar="incidents.ui.keys.back_to_line", when=("list", "closed_list")),
         # closed: what still works — the residents to read, a follow-up case, back, help
+        Key(
+            "F7",
+            help="incidents.ui.keys.report_help",
+            bar="incidents.ui.keys.report",
+            when=("closed",),
+        ),
         Key("F6", bar="incidents.ui.keys.people", when=("closed",)),
         Key("ctrl+o", bar="incidents.ui.keys.followup", when=("closed",)),
         Key("F1", bar="ui.keys.help", by="app", when=("closed",)),
         Key("esc", bar="ui.keys.back", when=("closed",)),
+        # last: the bar before it is what the coordinator journey reads for a closed one
+        Key(
+            "F7",
+            help="incidents.ui.keys.report_help",
+            bar="incidents.ui.keys.report",
+            when=("closed",),
+        ),
     )
 
     def __init__(self, incident_id: str) -> None:
@@ -225,6 +238,8 @@ class IncidentScreen(RevealingScreen):
             kind_line.update(t("incidents.ui.correct_pick"))
         elif on_list:
             kind_line.update(t("incidents.ui.people_focus"))
+        elif self.closed:
+            kind_line.update(t("incidents.ui.closed_hint"))
         else:
             kind_line.update(
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
@@ -647,7 +662,11 @@ class IncidentScreen(RevealingScreen):
         self.relabel()
 
     def action_notice(self) -> None:
-        if self.said_closed():
+        """A notice to owners; once closed, the incident's report (its notices in full)."""
+        if self.closed:
+            from fieldkit.ui.screens.incident_report import IncidentReportScreen
+
+            self.app.push_screen(IncidentReportScreen(self.incident_id))
             return
         from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 
