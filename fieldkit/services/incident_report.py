@@ -222,22 +222,12 @@ def with_note(answer: str, note: str, lang: str) -> str:
 
 
 def plan_counts(view: inc.IncidentView, lang: str) -> str:
-    """How the plan's steps stand, each counted once: done, not done (✘), not applicable
-    (–), decided at close, still open — the same sentence on the incident's screen and in
-    the report (the screen's "已完成 15/17" counted ✘ and – steps as done)."""
+    """How the plan's steps stand, each counted once (:func:`incidents.plan_tally`): done,
+    not done (✘), not applicable (–), decided at close, still open — the same sentence on
+    the incident's screen and in the report (the screen's "已完成 15/17" counted ✘ and –
+    steps as done)."""
     decided = {str(e.data.get("ref")) for e in view.decisions}
-    counts = dict.fromkeys(("done", "not_done", "na", "decided", "open"), 0)
-    for step in view.plan:
-        if step.key in decided and (not step.done or step.failed):
-            counts["decided"] += 1
-        elif step.failed:
-            counts["not_done"] += 1
-        elif step.done and step.value == "na":
-            counts["na"] += 1
-        elif step.done:
-            counts["done"] += 1
-        else:
-            counts["open"] += 1
+    counts = inc.plan_tally(view.plan, decided)
     parts = [t(f"incidents.plan_counts.{k}", lang, count=n) for k, n in counts.items()
              if n or k == "done"]  # fmt: skip
     sep = t("incidents.plan_counts.sep", lang)

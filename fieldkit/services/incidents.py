@@ -43,6 +43,7 @@ whose target is the incident; its id is linked on the incident.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -674,21 +675,50 @@ def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str]
             if item.show_if is None
         ]
         return None, title, steps
-    out = []
-    for step in run.steps():
-        out.append(
-            PlanStep(
-                key=step.key,
-                section=step.section.title.to_dict(),
-                label=step.item.label.to_dict(),
-                done=run.answered(step),
-                failed=run.outcome(step).failed,
-                value=run.value(step),
-                item=step.item,
-                note=run.note_of(step),
-            )
+    return run.id, title, plan_steps(run)
+
+
+def plan_steps(run: Run, pending: Collection[str] = ()) -> list[PlanStep]:
+    """The plan's steps as they stand in its run; ``pending``: keys answered on screen
+    whose saves are still running (the runner counts them as answered)."""
+    return [
+        PlanStep(
+            key=step.key,
+            section=step.section.title.to_dict(),
+            label=step.item.label.to_dict(),
+            done=step.key in pending or run.answered(step),
+            failed=run.outcome(step).failed,
+            value=run.value(step),
+            item=step.item,
+            note=run.note_of(step),
         )
-    return run.id, title, out
+        for step in run.steps()
+    ]
+
+
+#: How a plan's steps are counted, each once, in this order (:func:`plan_tally`).
+TALLY = ("done", "not_done", "na", "decided", "open")
+
+
+def plan_tally(plan: Iterable[PlanStep], decided: Collection[str] = ()) -> dict[str, int]:
+    """The one count of a plan's steps, the same on the runner's head, the incident's
+    screen, the close and the report (nc24 read 已答 0/13 in the runner beside 共 16 项 on
+    the incident): every step, optional ones too (the close asks about each), as done,
+    not done (✘), not applicable (–), decided at close (``decided``: the steps' keys) or
+    still open."""
+    counts = dict.fromkeys(TALLY, 0)
+    for step in plan:
+        if step.key in decided and (not step.done or step.failed):
+            counts["decided"] += 1
+        elif step.failed:
+            counts["not_done"] += 1
+        elif step.done and step.value == "na":
+            counts["na"] += 1
+        elif step.done:
+            counts["done"] += 1
+        else:
+            counts["open"] += 1
+    return counts
 
 
 # -- follow-ups ----------------------------------------------------------------------------

@@ -274,6 +274,10 @@ class RunnerScreen(FieldScreen):
             return None
         return self.run.step(self.current)
 
+    def counted(self, run: Run) -> tuple[int, int]:
+        """(answered, to answer) for the head and its bar: the round's own count."""
+        return run.progress(self.shown_steps, set(self.pending))
+
     def relabel(self, lines: bool | set[str] = True) -> None:
         """Re-read the text; ``lines=False`` redraws only the rows whose text changed (an
         answer changes one or two rows of a round that can have hundreds)."""
@@ -284,7 +288,7 @@ class RunnerScreen(FieldScreen):
             self.query_one("#runner-head", Static).update(t("ui.home.loading"))
             return
         lang = get_language()
-        done, total = run.progress(self.shown_steps, set(self.pending))
+        done, total = self.counted(run)
         head = t("ui.runner.head", title=run.checklist.title.get(lang),
                  target=run.target.label(), done=done, total=total)  # fmt: skip
         step = self.step()
