@@ -171,12 +171,6 @@ class IncidentScreen(RevealingScreen):
         Key("F6", bar="incidents.ui.keys.back_to_line", when=("list", "closed_list")),
         Key("esc", bar="incidents.ui.keys.back_to_line", when=("list", "closed_list")),
         # closed: what still works — the residents to read, a follow-up case, back, help
-        Key(
-            "F7",
-            help="incidents.ui.keys.report_help",
-            bar="incidents.ui.keys.report",
-            when=("closed",),
-        ),
         Key("F6", bar="incidents.ui.keys.people", when=("closed",)),
         Key("ctrl+o", bar="incidents.ui.keys.followup", when=("closed",)),
         Key("F1", bar="ui.keys.help", by="app", when=("closed",)),
