@@ -41,6 +41,8 @@ async def test_the_runner_counts_the_plan_as_the_incident_and_the_close_do(ws, l
         head = screen_lines(app)[1]
         assert t("ui.runner.head", lang, title=run.checklist.title.get(lang),
                  target=app.screen.run.target.label(), done=2, total=total) in head  # fmt: skip
+        resumed = t("incidents.plan.resumed", lang, done=2, total=total)  # its toast too
+        await shown(pilot, lambda: resumed in " ".join(n.message for n in app._notifications))
     points = incident_close.open_points(ws, incident.id)
     on_the_plan = [p for p in points if p.point in ("step", "text", "failed")]
     assert len(on_the_plan) == counts["open"] + counts["not_done"]  # each open step, once

@@ -188,7 +188,7 @@ class RunnerScreen(FieldScreen):
         self.current = run.resume_key()
         self.redraw()
         if resumed:  # picked as a new round, but one was in progress: it goes on
-            done, total = run.progress()
+            done, total = self.counted(run)
             resumed_key = "incidents.plan.resumed" if self.steps() else "rounds.drafts.resumed"
             self.notify(t(resumed_key, done=done, total=total))
 
