@@ -265,8 +265,17 @@ def audience(ws: Workspace, incident: Incident) -> dict[str, str]:
     return out
 
 
-def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "") -> Path:
-    """Write the notice to a file (durably) and record the sending on the timeline."""
+@dataclass(frozen=True)
+class Sent:
+    """A notice saved: its file, and the plan steps it answered (their labels, zh/en)."""
+
+    path: Path
+    ticked: tuple[dict[str, str], ...] = ()
+
+
+def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "") -> Sent:
+    """Write the notice to a file (durably), record the sending on the timeline and answer
+    the plan steps that ask for it (:func:`tick_plan`), in one write."""
     incident = _need_open(ws, incident_id)
     if lang not in LANGUAGES:
         raise IncidentError("incidents.error.bad_language", value=lang)
@@ -280,16 +289,52 @@ def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "")
     stamp = localtime.fmt(localtime.now(), "stamp")
     path = folder / f"{stamp}-{incident.id[-6:]}-{sent + 1}-{lang}.txt"
     atomic_write(path, (text + "\n").encode("utf-8"))
-    ws.store.add_timeline_entry(
-        incident_id,
-        "notice",
-        text,
-        by=_by(incident, by),
-        data={
-            "lang": lang,
-            "file": str(path),
-            "title": title,
-            "audience": audience(ws, incident),
-        },
-    )
-    return path
+    with ws.store.transaction():
+        ws.store.add_timeline_entry(
+            incident_id,
+            "notice",
+            text,
+            by=_by(incident, by),
+            data={
+                "lang": lang,
+                "file": str(path),
+                "title": title,
+                "audience": audience(ws, incident),
+            },
+        )
+        ticked = tick_plan(ws, incident, all_clear=incident.status == "stood_down")
+    return Sent(path, tuple(ticked))
+
+
+def tick_plan(ws: Workspace, incident: Incident, *, all_clear: bool) -> list[dict[str, str]]:
+    """Answer the plan steps a saved notice does (the checklist's ``notice:``): a "how
+    residents were told" step gains the option it names (公告栏), a check step is done — one
+    asking for the all-clear only by the notice saved once the incident is stood down.
+    nc24 saved the notice and the step stayed open, and the close raised a case for it. The
+    plan is started if it was not; a submitted one is left as sent. The steps' labels."""
+    checklist = inc.sop_checklist(ws, incident.type)
+    if checklist is None or not any(item.notice for item in checklist.items()):
+        return []
+    run = inc.linked_run(ws, incident) or inc.plan_run(ws, incident.id)
+    if run.submitted:
+        return []
+    ticked = []
+    for step in run.steps():
+        item = step.item
+        if not item.notice or (item.notice == "all_clear" and not all_clear):
+            continue
+        old = run.value(step) if run.answered(step) else None
+        if item.type == "check":
+            if old == "pass":
+                continue
+            run.answer(step.key, "pass")
+        else:
+            chosen = list(old) if isinstance(old, list) else []
+            if item.notice in chosen:
+                continue
+            keep = [
+                o for o in chosen if (opt := item.option(o)) and not (opt.fails or opt.exclusive)
+            ]
+            run.answer(step.key, [*keep, item.notice])
+        ticked.append(item.label.to_dict())
+    return ticked
