@@ -341,11 +341,15 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         if entry.kind == "decision":
             continue  # in a table of their own
         text = entry_text(entry, lang)
+        fix = by_id.get(entry.corrected_by)
         if entry.kind == "correction":
             fixed = by_id.get(str(entry.data.get("corrects", "")))
-            when = dates.full_time(fixed.at, lang, short=True) if fixed else "—"
-            was = entry_text(fixed, lang) if fixed else "—"
-            text = t(r + "correction", lang, time=when, was=was, text=entry.text)
+            if fixed is not None:
+                continue  # said once, on the entry it corrects (nc20 read it twice)
+            text = t(r + "correction", lang, time="—", was="—", text=entry.text)
+        elif fix is not None and fix.kind == "correction":
+            text = t(r + "corrected_entry", lang, text=fix.text, was=text, by=fix.by or "—",
+                     time=dates.full_time(fix.at, lang, short=True))  # fmt: skip
         elif entry.corrected_by:
             text += "  " + t(r + "corrected", lang, text=entry.corrected_text)
         timeline.append((dates.full_time(entry.at, lang, short=True), kind_label(entry.kind, lang),
