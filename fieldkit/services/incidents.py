@@ -430,11 +430,15 @@ def log_call(
     """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, the
     water / power / gas company, municipal drainage, the lift contractor, or ``other``:
     ``name`` says whom) and
-    who answered."""
+    who answered (a name, a staff number, or "无人接听": never nothing)."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)
     _check_open(ws, incident_id)
-    data = {"service": service, "answered_by": " ".join(answered_by.split())}
+    # nc20: nothing typed was saved as 接听人：— (a call with no one named)
+    data = {
+        "service": service,
+        "answered_by": _clean(answered_by, "incidents.error.need_answered_by"),
+    }
     if service == "other":
         data["name"] = _clean(name, "incidents.error.need_service_name")[: places_.MAX_TEXT]
     return ws.store.add_timeline_entry(

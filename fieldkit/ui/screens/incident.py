@@ -540,6 +540,10 @@ class IncidentScreen(RevealingScreen):
             def answered(who: str | None) -> None:
                 if who is None:
                     return
+                if not who.strip():  # asked again, with why: nothing typed is no answer
+                    self.notify(t("incidents.error.need_answered_by"), severity="warning")
+                    ask_who(service, name)
+                    return
                 self.query_one("#line", Input).value = ""
                 self.change(lambda ws, incident_id: inc.log_call(
                     ws, incident_id, service, who, note, name=name))  # fmt: skip
