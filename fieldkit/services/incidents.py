@@ -566,7 +566,10 @@ def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
     compound = compound_of(ws)
     flats = [compound.units[p.unit] for p in where if p.kind == "unit" and p.unit in compound.units]
     index = index_for(ws)
-    units = (u for u in index.units.values() if places_.in_scope(where, u))
+    down = incident.type in WATER_DOWN
+    units = [u for u in index.units.values() if places_.in_scope(where, u, down=down)]
+    floors = {(p.building, f) for p in where if (f := places_.floor_of(p)) is not None}
+    flats += [u for u in units if (u.building_id, u.floor) in floors]  # water comes from there
     listed = care_units(units, index.residents, flats, incident.type, _checked(incident))
     return [replace(p, confirm=to_confirm(incident.type, where, p)) for p in listed]
 
