@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from fieldkit.checklists.wording import answer_words
+from fieldkit.checklists.wording import answer_words, check_words_key
 from fieldkit.i18n import catalogue, get_language, known, plural, t
 from fieldkit.model.base import iso_epoch
 from fieldkit.model.incident import BEGAN
@@ -205,6 +205,8 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
         return t(r + "not_answered", lang)
     if item is None:
         text = str(value)
+    elif item.type == "photo" and value == "na":  # a photo step that did not apply
+        text = t(check_words_key("na", steps=True), lang)
     elif item.type == "photo":
         text = plural(r + "photos", len(value) if isinstance(value, list) else 1, lang)
     elif item.type == "signature":

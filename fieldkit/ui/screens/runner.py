@@ -37,7 +37,15 @@ from fieldkit.checklists.wording import (
 )
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.renovation import deadline_hint, kept_words
-from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
+from fieldkit.services.runs import (
+    NOT_APPLICABLE,
+    Answer,
+    Run,
+    RunError,
+    RunView,
+    Step,
+    newest_photo,
+)
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
@@ -103,6 +111,8 @@ class RunnerScreen(FieldScreen):
         *(Key(k, bar=words, when=(kind,)) for kind, keys in ANSWER_KEYS.items()
           for k, words in keys),
         *(Key(k, bar=words, when=("step",)) for k, words in STEP_KEYS),
+        # a plan's photo step: nothing to photograph does not apply, as on its other steps
+        Key("n", bar=check_words_key("na", steps=True), when=("photo_step",)),
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
@@ -159,8 +169,11 @@ class RunnerScreen(FieldScreen):
             return ("typed",)
         if kind == "check" and self.steps():
             return ("step", "keyed")
+        plan = ("photo_step",) if kind == "photo" and self.steps() else ()
         if kind == "photo" and self.run is not None and self.run.value(step) is not None:
-            return (kind, "photo_taken", "keyed")  # as its message says: Enter moves on
+            return (kind, *plan, "photo_taken", "keyed")  # as its message says: Enter moves on
+        if plan:
+            return (kind, *plan, "keyed")
         return (kind, "keyed") if kind in ANSWER_KEYS else ("keyed",)
 
     def on_mount(self) -> None:
@@ -261,6 +274,8 @@ class RunnerScreen(FieldScreen):
             return sep.join((item.option(i).label.get(lang) if item.option(i) else i) for i in ids)
         if item.type == "number":
             return amount(value, item.unit)
+        if item.type == "photo" and value == NOT_APPLICABLE and self.steps():
+            return t(check_words_key(NOT_APPLICABLE, steps=True))
         if item.type == "photo":
             return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
         return str(value)
@@ -352,7 +367,15 @@ class RunnerScreen(FieldScreen):
             lines.append(deadline_hint(limits))
         elif offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
-        elif item.type == "photo" and self.run is not None and self.run.value(step) is not None:
+        elif (
+            item.type == "photo"
+            and self.run is not None
+            and self.run.value(step)
+            not in (
+                None,
+                NOT_APPLICABLE,
+            )
+        ):
             lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
             lines.append(t("ui.runner.photo_optional"))
@@ -529,6 +552,8 @@ class RunnerScreen(FieldScreen):
         step = self.step()
         if step is not None and step.item.type == "check":
             self.save(step.key, value)
+        elif step is not None and step.item.type == "photo" and value == "na" and self.steps():
+            self.save(step.key, NOT_APPLICABLE)  # nc24: n did nothing on the plan's photos
         elif step is not None:
             self.not_here(step)
 
@@ -538,6 +563,8 @@ class RunnerScreen(FieldScreen):
         kind = step.item.type if step.item.type in ANSWER_KEYS else "typed"
         if kind == "check" and self.steps():
             kind = "step"
+        elif kind == "photo" and self.steps():
+            kind = "photo_step"
         self.notify(t(f"ui.runner.how.{kind}"), severity="warning")
 
     def action_option(self, n: int) -> None:
