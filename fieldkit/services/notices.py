@@ -295,7 +295,7 @@ def at_spot(places: list[places_.Place], incident: Incident) -> bool:
     room): every place is one, or it has only a spot in the coordinator's words."""
     if not places:
         return bool(incident.place.strip())
-    return all(p.spot for p in places)
+    return all(p.spot and places_.floor_of(p) is None for p in places)  # a floor has homes
 
 
 @dataclass(frozen=True)

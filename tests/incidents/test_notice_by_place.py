@@ -40,3 +40,9 @@ def test_a_garage_leak_says_keep_clear_not_ceilings_below(ws, lang):
     spot, move = GARAGE[lang]
     assert spot in text.splitlines()[0] and move in text, text
     assert BELOW[lang] not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_floor_is_where_people_live(ws, lang):
+    text = draft(ws, "1号楼6层", lang)
+    assert BELOW[lang] in text and GARAGE[lang][1] not in text, text
