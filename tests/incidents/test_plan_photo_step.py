@@ -33,6 +33,7 @@ async def test_n_on_a_plans_photo_step_records_it_does_not_apply(ws, lang):
             await pilot.press("down")
         await shown(pilot, lambda: runner.step().item.id == "damage_photos")
         await shown(pilot, lambda: f"n  {na}" in screen_lines(app)[-1])
+        assert any(t("ui.runner.photo_optional_step", lang) in line for line in screen_lines(app))
         await pilot.press("p")  # not an answer here: it says how
         await shown(pilot, lambda: t("ui.runner.how.photo_step", lang) in notices(app))
         await pilot.press("n")

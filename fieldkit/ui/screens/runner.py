@@ -378,7 +378,8 @@ class RunnerScreen(FieldScreen):
         ):
             lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
-            lines.append(t("ui.runner.photo_optional"))
+            lines.append(t("ui.runner.photo_optional_step" if self.steps() else
+                           "ui.runner.photo_optional"))  # fmt: skip
         if item.type in TYPED:
             entry.add_class("visible")
             entry.placeholder = (
