@@ -93,6 +93,9 @@ class Place:
         spot = self.spot.get(lang) or next(iter(self.spot.values()), "")
         if not spot:
             return self.name(lang)
+        floor = floor_of(self)
+        if floor is not None:  # typed 6层 reads "floor 6" in English, 6层 in Chinese
+            return t("incidents.places.floor", lang, place=self.name(lang), floor=floor)
         return f"{self.name(lang)}{spot}" if lang == "zh" else f"{self.name(lang)} {spot}"
 
     def with_spot(self, spot: dict[str, str]) -> Place:

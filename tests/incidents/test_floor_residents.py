@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_places
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
@@ -30,6 +30,9 @@ async def test_a_floor_lists_its_residents_not_the_buildings(ws, lang):
     async with app.run_test(size=(120, 40)) as pilot:
         app.push_screen(IncidentScreen(fire.id))
         await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        head = str(app.screen.query_one("#incident-head").render())
+        building = {"zh": "1号楼", "en": "Building 1"}[lang]
+        assert t("incidents.places.floor", lang, place=building, floor=4) in head, head
         rows = " ".join(listed(app.screen))
         assert "1-1-402" in rows and "1-2-402" in rows
         for far in ("1-1-202", "1-1-602", "1-2-602"):  # two floors away
