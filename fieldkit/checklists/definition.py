@@ -144,6 +144,9 @@ class Item:
     expect: tuple[float | None, float | None] | None = None
     decimals: int | None = None
     signer: str = "other"  # a signature's: "self", the person signed in, or someone else
+    #: a plan step a saved notice to owners answers: a check's "any" or "all_clear", a
+    #: multi's option id (``vocabulary.NOTICE_WHEN``)
+    notice: str = ""
     line: int = field(default=0, compare=False)
 
     @property
@@ -178,6 +181,8 @@ class Item:
             out["on_fail"] = self.on_fail.to_dict()
         if self.type == "signature" and self.signer != "other":
             out["signer"] = self.signer
+        if self.notice:
+            out["notice"] = self.notice
         if self.type in ("choice", "multi"):
             out["options"] = [o.to_dict() for o in self.options]
         if self.type == "number":

@@ -46,6 +46,7 @@ from fieldkit.checklists.vocabulary import (
     LANGS,
     LOCAL_ID,
     MAX_DECIMALS,
+    NOTICE_WHEN,
     ON_FAIL_KEYS,
     OPTION_KEYS,
     OPTION_REQUIRED,
@@ -571,6 +572,18 @@ class _Loader(NodeReader):
                              closest(word, SIGNERS), key="signer", value=word,
                              choices=" / ".join(SIGNERS))  # fmt: skip
 
+        notice = ""
+        notice_node = m.get("notice") if item_type in ("check", "multi") else None
+        if notice_node is not None:
+            word = self._word(notice_node, "notice")
+            choices = NOTICE_WHEN if item_type == "check" else tuple(o.id for o in options)
+            if word in choices:
+                notice = word
+            elif word is not None:
+                self.out.add(notice_node.line, notice_node.column, "FK233",
+                             closest(word, choices), key="notice", value=word,
+                             choices=" / ".join(choices))  # fmt: skip
+
         for field_name in ("show_if", "required_if"):
             cond_node = m.get(field_name)
             if cond_node is not None and self._word(cond_node, field_name) is not None:
@@ -605,6 +618,7 @@ class _Loader(NodeReader):
             expect=expect,
             decimals=decimals,
             signer=signer,
+            notice=notice,
             line=m.line,
         )
         if iid is not None and item_type is not None:

@@ -50,12 +50,18 @@ ITEM_COMMON_KEYS = (
 )
 ITEM_REQUIRED = ("id", "type", "label")
 ITEM_TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "check": ("notice",),
     "number": ("unit", "range", "expect", "decimals"),
     "choice": ("options",),
-    "multi": ("options",),
+    "multi": ("options", "notice"),
     "signature": ("signer",),
 }
-ALL_ITEM_KEYS = (*ITEM_COMMON_KEYS, "unit", "range", "expect", "decimals", "options", "signer")
+ALL_ITEM_KEYS = (*ITEM_COMMON_KEYS, "unit", "range", "expect", "decimals", "options", "signer",
+                 "notice")  # fmt: skip
+#: Which notice to owners answers a check step of an incident's plan when it is saved
+#: (``notice:``): ``any`` notice, or only the ``all_clear`` (once the incident is stood
+#: down). A multi step names instead the option a saved notice adds (``notice_board``).
+NOTICE_WHEN = ("any", "all_clear")
 #: Who signs a signature item: ``self``, the person signed in on the device (their name is
 #: offered in the box); ``other`` (the default), someone else — an owner, the next shift.
 SIGNERS = ("self", "other")

@@ -97,6 +97,12 @@ def building_label(tr: Trends, code: str, lang: str) -> str:
     names = tr.names.get(code)
     if names:
         return names.get(lang) or next(iter(names.values()))
+    return numbered_building(code, lang)
+
+
+def numbered_building(code: str, lang: str | None = None) -> str:
+    """A building known only by its code as people say it: a bare number as "N号楼" /
+    "Building N", any other code as it is."""
     return t("trends.building.number", lang, code=code) if code.isdigit() else code
 
 

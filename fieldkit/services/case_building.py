@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language
 from fieldkit.services.incident_places import COMPOUND, PlaceError, parse
 
 MAX_TEXT = 40
@@ -50,6 +50,7 @@ def building_said(ws: Any, code: str, lang: str | None = None) -> str:
     """The building the filter keeps by its code (``3``) as people say it: its own name in
     the reader's language (3号楼 / Building 3), else "N号楼" / "Building N" for a numbered
     one (a building registered with one name only), else its code."""
+    from fieldkit.reports.trends_text import numbered_building
     from fieldkit.services.incidents import compound_of
 
     lang = lang or get_language()
@@ -59,4 +60,4 @@ def building_said(ws: Any, code: str, lang: str | None = None) -> str:
             if isinstance(names, dict) and names.get(lang):
                 return str(names[lang])
             break
-    return t("trends.building.number", lang, code=code) if code.isdigit() else code
+    return numbered_building(code, lang)

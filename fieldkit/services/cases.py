@@ -185,12 +185,27 @@ def placed(
     spot: str | dict[str, str] = where or (place.code if place else target_id[-6:])
     if place is not None and place.kind in ("building", "site"):
         spot = dict(place.name)  # a bare number ("3"), an office abbreviation ("CH")
+    elif place is None and where and where == building:
+        spot = building_words(building, places)
     other_id = ""
     if other:
         other_id, other_where = orjson.loads(other)
         other_place = places.by_id.get(other_id) if places is not None else None
         spot = f"{spot} ↔ {other_where or (other_place.code if other_place else '?')}"
     return (building or (place.building if place else ""), spot, other_id)
+
+
+def building_words(code: str, places: Any) -> dict[str, str]:
+    """A building named by its code alone as people say it, in each language: the names
+    the office gave it, else "N号楼" / "Building N". An incident's follow-up stored its
+    incident's place, which for an incident opened on a building's label is the bare code
+    ("1"): nc24 read a Where of "1" on the case list and the case."""
+    from fieldkit.reports.trends_text import numbered_building
+
+    found = getattr(places, "by_code", {}).get(code.lower())
+    if found is not None and found.kind == "building":
+        return dict(found.name)
+    return {lang: numbered_building(code, lang) for lang in LANGUAGES}
 
 
 #: The roles whose home lists every open case: the desk takes in and dispatches every kind,

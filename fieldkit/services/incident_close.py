@@ -32,6 +32,7 @@ it is on disk or none of it.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -77,6 +78,9 @@ class OpenPoint:
     what: dict[str, str]
     detail: dict[str, str] = field(default_factory=dict)
     route: str = ""
+    #: a flat's visit already raised with ctrl+o (its case id): "visit" at close links it
+    #: instead of opening a second one (nc20)
+    case: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -150,6 +154,7 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
     with no case, and no stand-down."""
 
     incident = inc._need_open(ws, incident_id)
+    visits = _visits(ws, incident)
     out = [
         OpenPoint(
             "person",
@@ -157,6 +162,7 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
             {lang: person.code for lang in LANGUAGES},
             {lang: _flags(person.flags, lang) for lang in LANGUAGES},
             "customer_service",
+            case=next((c.id for c in visits if _visits_flat(c, person.unit_id, person.code)), ""),
         )
         for person in inc.people(ws, incident_id)
         if person.confirm and not person.checked
@@ -165,6 +171,28 @@ def open_points(ws: Workspace, incident_id: str) -> list[OpenPoint]:
     if incident.status in ("active", "contained"):
         out.append(OpenPoint("stand_down", "", both("incidents.close.never_stood_down")))
     return out
+
+
+def _visits(ws: Workspace, incident: Incident) -> list[Any]:
+    """The owner visits raised from the incident with ctrl+o, not cancelled."""
+    out = []
+    for event in incident.timeline:
+        if event.type == "followup" and event.data.get("kind") == "visit":
+            case = ws.store.get_case(str(event.data.get("case", "")))
+            if case is not None and case.status != "cancelled":
+                out.append(case)
+    return out
+
+
+def _visits_flat(case: Any, unit_id: str, code: str) -> bool:
+    """Whether a visit is to this flat: on it, or naming its code in its title (a visit
+    raised with ctrl+o is on the incident: 回访 1-1-402 的业主)."""
+    if case.target is not None and case.target.id == unit_id:
+        return True
+    titles = case.extra.get("titles") if isinstance(case.extra, dict) else None
+    said = [case.title, *(titles.values() if isinstance(titles, dict) else ())]
+    pattern = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
+    return bool(code) and any(pattern.search(str(text)) for text in said)
 
 
 def open_followups(followups: Any, lang: str) -> str:
@@ -238,6 +266,9 @@ def close(
                 data["case"] = case.id
             elif point.point == "text" and decision == "write":
                 data["text"] = texts[point.ref]
+            elif point.point == "person" and decision == "visit" and point.case:
+                data["case"] = point.case  # the visit raised with ctrl+o: not a second one
+                data["existing"] = True
             elif point.point == "person" and decision == "visit":
                 code = point.what.get("zh", "")
                 case = inc.followup_case(
@@ -302,7 +333,7 @@ def _unfinished_case(
         extra={
             "titles": titles,
             "where": incident.place,
-            "building": str(incident.extra.get("building", "")),
+            "building": inc.building_of(ws, incident),
             "incident": incident.id,
         },
     )

@@ -93,6 +93,9 @@ class Place:
         spot = self.spot.get(lang) or next(iter(self.spot.values()), "")
         if not spot:
             return self.name(lang)
+        floor = floor_of(self)
+        if floor is not None:  # typed 6层 reads "floor 6" in English, 6层 in Chinese
+            return t("incidents.places.floor", lang, place=self.name(lang), floor=floor)
         return f"{self.name(lang)}{spot}" if lang == "zh" else f"{self.name(lang)} {spot}"
 
     def with_spot(self, spot: dict[str, str]) -> Place:
@@ -418,10 +421,28 @@ def label(places: Iterable[Place], lang: str, spots: bool = True) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def in_scope(places: list[Place], unit: Any) -> bool:
+_FLOOR = re.compile(
+    r"^(?:第)?(\d{1,3})\s*(?:层|楼|f)$|^(?:floor|level)\s*(\d{1,3})$"
+    r"|^(\d{1,3})(?:st|nd|rd|th)?\s*floor$",
+    re.IGNORECASE,
+)
+
+
+def floor_of(place: Place) -> int | None:
+    """The floor a place's spot names (1号楼6层, 6楼, 6F, floor 6), else None."""
+    for said in place.spot.values():
+        match = _FLOOR.match(" ".join(str(said).split()))
+        if match:
+            return int(next(g for g in match.groups() if g))
+    return None
+
+
+def in_scope(places: list[Place], unit: Any, *, down: bool = False) -> bool:
     """Whether a flat is in the incident's area for the residents list: a flat place takes
     in its whole building (water and smoke do not stop at the door); a spot with no
-    building, like the compound, takes in everything."""
+    building, like the compound, takes in everything. A floor (1号楼6层) takes in that
+    floor and the ones beside it, above and below — every floor below when water comes
+    ``down`` (nc24: a problem on one floor listed the whole building)."""
     if not places:
         return True
     entrance = entrance_of(unit)
@@ -430,6 +451,12 @@ def in_scope(places: list[Place], unit: Any) -> bool:
         if place.kind in ("unit", "target"):
             if not place.building or place.building == here.building:
                 return True
-        elif place.covers(here):
+        elif place.covers(here) and _on_floor(floor_of(place), unit, down):
             return True
     return False
+
+
+def _on_floor(floor: int | None, unit: Any, down: bool) -> bool:
+    if floor is None or getattr(unit, "floor", None) is None:
+        return True
+    return (unit.floor <= floor + 1) if down else abs(unit.floor - floor) <= 1

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from fieldkit.checklists.wording import answer_words
+from fieldkit.checklists.wording import answer_words, check_words_key
 from fieldkit.i18n import catalogue, get_language, known, plural, t
 from fieldkit.model.base import iso_epoch
 from fieldkit.model.incident import BEGAN
@@ -205,6 +205,8 @@ def plan_answer(step: inc.PlanStep, lang: str) -> str:
         return t(r + "not_answered", lang)
     if item is None:
         text = str(value)
+    elif item.type == "photo" and value == "na":  # a photo step that did not apply
+        text = t(check_words_key("na", steps=True), lang)
     elif item.type == "photo":
         text = plural(r + "photos", len(value) if isinstance(value, list) else 1, lang)
     elif item.type == "signature":
@@ -222,22 +224,12 @@ def with_note(answer: str, note: str, lang: str) -> str:
 
 
 def plan_counts(view: inc.IncidentView, lang: str) -> str:
-    """How the plan's steps stand, each counted once: done, not done (✘), not applicable
-    (–), decided at close, still open — the same sentence on the incident's screen and in
-    the report (the screen's "已完成 15/17" counted ✘ and – steps as done)."""
+    """How the plan's steps stand, each counted once (:func:`incidents.plan_tally`): done,
+    not done (✘), not applicable (–), decided at close, still open — the same sentence on
+    the incident's screen and in the report (the screen's "已完成 15/17" counted ✘ and –
+    steps as done)."""
     decided = {str(e.data.get("ref")) for e in view.decisions}
-    counts = dict.fromkeys(("done", "not_done", "na", "decided", "open"), 0)
-    for step in view.plan:
-        if step.key in decided and (not step.done or step.failed):
-            counts["decided"] += 1
-        elif step.failed:
-            counts["not_done"] += 1
-        elif step.done and step.value == "na":
-            counts["na"] += 1
-        elif step.done:
-            counts["done"] += 1
-        else:
-            counts["open"] += 1
+    counts = inc.plan_tally(view.plan, decided)
     parts = [t(f"incidents.plan_counts.{k}", lang, count=n) for k, n in counts.items()
              if n or k == "done"]  # fmt: skip
     sep = t("incidents.plan_counts.sep", lang)
@@ -351,11 +343,15 @@ def build(ws: Workspace, incident_id: str, lang: str | None = None) -> Document:
         if entry.kind == "decision":
             continue  # in a table of their own
         text = entry_text(entry, lang)
+        fix = by_id.get(entry.corrected_by)
         if entry.kind == "correction":
             fixed = by_id.get(str(entry.data.get("corrects", "")))
-            when = dates.full_time(fixed.at, lang, short=True) if fixed else "—"
-            was = entry_text(fixed, lang) if fixed else "—"
-            text = t(r + "correction", lang, time=when, was=was, text=entry.text)
+            if fixed is not None:
+                continue  # said once, on the entry it corrects (nc20 read it twice)
+            text = t(r + "correction", lang, time="—", was="—", text=entry.text)
+        elif fix is not None and fix.kind == "correction":
+            text = t(r + "corrected_entry", lang, text=fix.text, was=text, by=fix.by or "—",
+                     time=dates.full_time(fix.at, lang, short=True))  # fmt: skip
         elif entry.corrected_by:
             text += "  " + t(r + "corrected", lang, text=entry.corrected_text)
         timeline.append((dates.full_time(entry.at, lang, short=True), kind_label(entry.kind, lang),

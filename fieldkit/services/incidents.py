@@ -43,6 +43,7 @@ whose target is the incident; its id is linked on the incident.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -293,6 +294,18 @@ def places_of(ws: Workspace, incident: Incident) -> list[Place]:
     return places_.merge(p for p in given if p is not None)
 
 
+def building_of(ws: Workspace, incident: Incident) -> str:
+    """The code of the one building every place of the incident is in ("" for several, or
+    the whole compound): its follow-ups are filed under it, so the building filter finds
+    them and trends count them there (an entrance or a flat at opening stored none)."""
+    stored = str(incident.extra.get("building", ""))
+    if stored:
+        return stored
+    ids = {p.building for p in places_of(ws, incident) if p.kind != places_.COMPOUND}
+    record = compound_of(ws).buildings.get(next(iter(ids))) if len(ids) == 1 else None
+    return (record.code or record.name) if record is not None else ""
+
+
 def add_place(ws: Workspace, incident_id: str, text: str, *, by: str = "") -> Any:
     """Widen a running incident to more places (typed as at opening: "3", "3号楼2单元",
     "全小区"); the timeline records them, and the residents list follows at once."""
@@ -330,11 +343,37 @@ class IncidentRow:
     severity: str
     status: str
     started_at: str  # when the call or alarm came in (接警时间)
+    closed_at: str = ""  # when it was closed ("" while it is open)
+
+
+#: How many closed incidents the coordinator's home lists, newest first.
+RECENT_CLOSED = 5
 
 
 def home_rows(ws: Workspace) -> list[IncidentRow]:
     """The incidents in progress on this device, newest first, for home."""
     return rows(ws, open_incidents(ws))
+
+
+def recent_closed(ws: Workspace, limit: int = RECENT_CLOSED) -> list[IncidentRow]:
+    """The incidents closed on or synced to this device, newest first: once closed an
+    incident left home and nothing in the app opened it again (nc24, nc20), while the
+    office's weekly report still named it."""
+    ids = sorted(
+        (str(doc["id"]) for _, doc in ws.store.iter_records(["incident"])
+         if doc.get("status") == "closed"),
+        reverse=True,
+    )  # fmt: skip
+    found = [i for i in (ws.store.get_incident(n) for n in ids[:limit]) if i is not None]
+    return rows(ws, found)
+
+
+def closed_time(incident: Incident) -> str:
+    """When the incident was closed ("" while it is open)."""
+    for event in reversed(incident.timeline):
+        if event.type == "status" and event.data.get("to") == "closed":
+            return event.at
+    return ""
 
 
 def all_incidents(ws: Workspace) -> list[Incident]:
@@ -358,6 +397,7 @@ def rows(ws: Workspace, incidents: list[Incident]) -> list[IncidentRow]:
                 severity=incident.severity,
                 status=incident.status,
                 started_at=incident.began_at,
+                closed_at=closed_time(incident),
             )
         )
     return out
@@ -390,11 +430,15 @@ def log_call(
     """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, the
     water / power / gas company, municipal drainage, the lift contractor, or ``other``:
     ``name`` says whom) and
-    who answered."""
+    who answered (a name, a staff number, or "无人接听": never nothing)."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)
     _check_open(ws, incident_id)
-    data = {"service": service, "answered_by": " ".join(answered_by.split())}
+    # nc20: nothing typed was saved as 接听人：— (a call with no one named)
+    data = {
+        "service": service,
+        "answered_by": _clean(answered_by, "incidents.error.need_answered_by"),
+    }
     if service == "other":
         data["name"] = _clean(name, "incidents.error.need_service_name")[: places_.MAX_TEXT]
     return ws.store.add_timeline_entry(
@@ -522,7 +566,10 @@ def people(ws: Workspace, incident_id: str) -> list[CareUnit]:
     compound = compound_of(ws)
     flats = [compound.units[p.unit] for p in where if p.kind == "unit" and p.unit in compound.units]
     index = index_for(ws)
-    units = (u for u in index.units.values() if places_.in_scope(where, u))
+    down = incident.type in WATER_DOWN
+    units = [u for u in index.units.values() if places_.in_scope(where, u, down=down)]
+    floors = {(p.building, f) for p in where if (f := places_.floor_of(p)) is not None}
+    flats += [u for u in units if (u.building_id, u.floor) in floors]  # water comes from there
     listed = care_units(units, index.residents, flats, incident.type, _checked(incident))
     return [replace(p, confirm=to_confirm(incident.type, where, p)) for p in listed]
 
@@ -566,7 +613,7 @@ def _incident_target(ws: Workspace, incident: Incident) -> Target:
         kind="incident",
         code=codes or incident.place or incident.id[-6:],
         name={lang: where(places, incident.place, lang) for lang in LANGUAGES},
-        building=str(incident.extra.get("building", "")),
+        building=building_of(ws, incident),
         asset_kind=plan_type(incident.type),
     )
 
@@ -635,21 +682,50 @@ def _plan(ws: Workspace, incident: Incident) -> tuple[str | None, dict[str, str]
             if item.show_if is None
         ]
         return None, title, steps
-    out = []
-    for step in run.steps():
-        out.append(
-            PlanStep(
-                key=step.key,
-                section=step.section.title.to_dict(),
-                label=step.item.label.to_dict(),
-                done=run.answered(step),
-                failed=run.outcome(step).failed,
-                value=run.value(step),
-                item=step.item,
-                note=run.note_of(step),
-            )
+    return run.id, title, plan_steps(run)
+
+
+def plan_steps(run: Run, pending: Collection[str] = ()) -> list[PlanStep]:
+    """The plan's steps as they stand in its run; ``pending``: keys answered on screen
+    whose saves are still running (the runner counts them as answered)."""
+    return [
+        PlanStep(
+            key=step.key,
+            section=step.section.title.to_dict(),
+            label=step.item.label.to_dict(),
+            done=step.key in pending or run.answered(step),
+            failed=run.outcome(step).failed,
+            value=run.value(step),
+            item=step.item,
+            note=run.note_of(step),
         )
-    return run.id, title, out
+        for step in run.steps()
+    ]
+
+
+#: How a plan's steps are counted, each once, in this order (:func:`plan_tally`).
+TALLY = ("done", "not_done", "na", "decided", "open")
+
+
+def plan_tally(plan: Iterable[PlanStep], decided: Collection[str] = ()) -> dict[str, int]:
+    """The one count of a plan's steps, the same on the runner's head, the incident's
+    screen, the close and the report (nc24 read 已答 0/13 in the runner beside 共 16 项 on
+    the incident): every step, optional ones too (the close asks about each), as done,
+    not done (✘), not applicable (–), decided at close (``decided``: the steps' keys) or
+    still open."""
+    counts = dict.fromkeys(TALLY, 0)
+    for step in plan:
+        if step.key in decided and (not step.done or step.failed):
+            counts["decided"] += 1
+        elif step.failed:
+            counts["not_done"] += 1
+        elif step.done and step.value == "na":
+            counts["na"] += 1
+        elif step.done:
+            counts["done"] += 1
+        else:
+            counts["open"] += 1
+    return counts
 
 
 # -- follow-ups ----------------------------------------------------------------------------
@@ -699,7 +775,7 @@ def followup_case(
             extra={
                 "titles": titles,
                 "where": where or incident.place,
-                "building": str(incident.extra.get("building", "")),
+                "building": building_of(ws, incident),
                 "incident": incident.id,
             },
         )

@@ -133,7 +133,8 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
     run = inc.linked_run(ws, incident)
     places = inc.places_of(ws, incident)
     whole = not places or any(p.kind == places_.COMPOUND for p in places)
-    named = places_.label(places, lang, spots=False) if places and not whole else ""
+    told = residents_told(ws, places)
+    named = places_.label(told, lang, spots=False) if places and not whole else ""
     place = (places_.label(places, lang) if named else "") or ("" if places else incident.place)
     weather = _answer(run, "warning_kind", lang)
     if not weather:
@@ -169,13 +170,16 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
 
 def template_for(ws: Workspace, incident: Incident, lang: str) -> dict[str, str]:
     """The template that fits the incident now: ``after`` once it is stood down (the type's
-    own ``<type>_after`` if it has one); ``<type>_before`` while the plan's expected date
+    own ``<type>_after`` if it has one); ``<type>_spot`` at a spot with no homes
+    (:func:`at_spot`: a leak in the garage); ``<type>_before`` while the plan's expected date
     (a storm's arrival, a planned cut's start) is still to come; else the type's own, which
     speaks of what is happening."""
     table = templates(lang)
     key = incident.type if incident.type in table else plan_type(incident.type)
     if incident.status == "stood_down":
         return table.get(f"{key}_after") or table["after"]
+    if f"{key}_spot" in table and at_spot(inc.places_of(ws, incident), incident):
+        return table[f"{key}_spot"]  # a leak in a garage: no ceilings below to watch
     run = inc.linked_run(ws, incident)
     expected = _value(run, "arrival_date") or _value(run, "cut_starts")
     if f"{key}_before" in table and _is_future(expected):
@@ -255,18 +259,56 @@ def _update_body(incident: Incident, lang: str, values: dict[str, str], last: An
 def audience(ws: Workspace, incident: Incident) -> dict[str, str]:
     """Who a notice is for, in both languages: the residents of the incident's places."""
     places = inc.places_of(ws, incident)
+    told = residents_told(ws, places)
     out = {}
     for lang in LANGUAGES:
         words = templates(lang)["words"]
         if not places or any(p.kind == places_.COMPOUND for p in places):
             out[lang] = words["everyone"]
         else:
-            out[lang] = words["residents_of"].format(place=places_.label(places, lang, spots=False))
+            out[lang] = words["residents_of"].format(place=places_.label(told, lang, spots=False))
     return out
 
 
-def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "") -> Path:
-    """Write the notice to a file (durably) and record the sending on the timeline."""
+def residents_told(ws: Workspace, places: list[places_.Place]) -> list[places_.Place]:
+    """The places whose residents a notice speaks to: a flat's are its entrance's (a leak
+    in 1-1-602 reaches the flats below and beside it; "尊敬的1号楼1单元602室各位业主" spoke
+    to one flat), else its building's; the others as they are."""
+    compound = inc.compound_of(ws)
+    out = []
+    for place in places:
+        record = compound.buildings.get(place.building) if place.kind == "unit" else None
+        if record is None:
+            out.append(place)
+            continue
+        code = record.code or record.name
+        try:
+            wider = compound.entrance(code, place.entrance) if place.entrance else None
+        except places_.PlaceError:
+            wider = None
+        out.append(wider or compound.building(code))
+    return places_.merge(out)
+
+
+def at_spot(places: list[places_.Place], incident: Incident) -> bool:
+    """Whether the incident is at a spot with no homes in it (a garage, a basement, a pump
+    room): every place is one, or it has only a spot in the coordinator's words."""
+    if not places:
+        return bool(incident.place.strip())
+    return all(p.spot and places_.floor_of(p) is None for p in places)  # a floor has homes
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A notice saved: its file, and the plan steps it answered (their labels, zh/en)."""
+
+    path: Path
+    ticked: tuple[dict[str, str], ...] = ()
+
+
+def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "") -> Sent:
+    """Write the notice to a file (durably), record the sending on the timeline and answer
+    the plan steps that ask for it (:func:`tick_plan`), in one write."""
     incident = _need_open(ws, incident_id)
     if lang not in LANGUAGES:
         raise IncidentError("incidents.error.bad_language", value=lang)
@@ -280,16 +322,52 @@ def send(ws: Workspace, incident_id: str, text: str, lang: str, *, by: str = "")
     stamp = localtime.fmt(localtime.now(), "stamp")
     path = folder / f"{stamp}-{incident.id[-6:]}-{sent + 1}-{lang}.txt"
     atomic_write(path, (text + "\n").encode("utf-8"))
-    ws.store.add_timeline_entry(
-        incident_id,
-        "notice",
-        text,
-        by=_by(incident, by),
-        data={
-            "lang": lang,
-            "file": str(path),
-            "title": title,
-            "audience": audience(ws, incident),
-        },
-    )
-    return path
+    with ws.store.transaction():
+        ws.store.add_timeline_entry(
+            incident_id,
+            "notice",
+            text,
+            by=_by(incident, by),
+            data={
+                "lang": lang,
+                "file": str(path),
+                "title": title,
+                "audience": audience(ws, incident),
+            },
+        )
+        ticked = tick_plan(ws, incident, all_clear=incident.status == "stood_down")
+    return Sent(path, tuple(ticked))
+
+
+def tick_plan(ws: Workspace, incident: Incident, *, all_clear: bool) -> list[dict[str, str]]:
+    """Answer the plan steps a saved notice does (the checklist's ``notice:``): a "how
+    residents were told" step gains the option it names (公告栏), a check step is done — one
+    asking for the all-clear only by the notice saved once the incident is stood down.
+    nc24 saved the notice and the step stayed open, and the close raised a case for it. The
+    plan is started if it was not; a submitted one is left as sent. The steps' labels."""
+    checklist = inc.sop_checklist(ws, incident.type)
+    if checklist is None or not any(item.notice for item in checklist.items()):
+        return []
+    run = inc.linked_run(ws, incident) or inc.plan_run(ws, incident.id)
+    if run.submitted:
+        return []
+    ticked = []
+    for step in run.steps():
+        item = step.item
+        if not item.notice or (item.notice == "all_clear" and not all_clear):
+            continue
+        old = run.value(step) if run.answered(step) else None
+        if item.type == "check":
+            if old == "pass":
+                continue
+            run.answer(step.key, "pass")
+        else:
+            chosen = list(old) if isinstance(old, list) else []
+            if item.notice in chosen:
+                continue
+            keep = [
+                o for o in chosen if (opt := item.option(o)) and not (opt.fails or opt.exclusive)
+            ]
+            run.answer(step.key, [*keep, item.notice])
+        ticked.append(item.label.to_dict())
+    return ticked

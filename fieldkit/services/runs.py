@@ -40,6 +40,7 @@ from fieldkit.checklists.runtime import (
     read_date,
     read_number,
 )
+from fieldkit.checklists.wording import steps_of_work
 from fieldkit.i18n import UserError
 from fieldkit.model import Inspection, answer_key, split_answer_key
 from fieldkit.model import Target as ModelTarget
@@ -50,6 +51,9 @@ if TYPE_CHECKING:
     from fieldkit.services.workspace import Workspace
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".webp")
+#: A photo step of an incident's plan with nothing to photograph (n: 不适用 / does not
+#: apply, as on the plan's other steps); stored as the check's "na".
+NOT_APPLICABLE = "na"
 
 
 class RunError(UserError, ValueError):
@@ -381,9 +385,16 @@ class RunView:
         if self.submitted:
             raise RunError("services.run.submitted")
         step = self.step(key)
+        if step.item.type == "photo" and raw == NOT_APPLICABLE and self.steps_of_work:
+            return Answer(self.id, key, NOT_APPLICABLE)  # a plan's photos: none to take
         if step.item.type == "photo":
             return Answer(self.id, key, str(raw), photo=True)
         return Answer(self.id, key, self.parse(step, raw))
+
+    @property
+    def steps_of_work(self) -> bool:
+        """Whether the run is an incident's plan, whose items are steps of work."""
+        return steps_of_work(self.checklist.applies_to)
 
     def parse(self, step: Step, raw: Any) -> Any:
         """The stored value for ``raw`` input, or RunError saying why it is refused."""

@@ -184,6 +184,7 @@ class HomeSummary:
     sync: SyncState = field(default_factory=lambda: SyncState(available=False))
     damage: tuple = ()  # services.attention.Item: store files that fell back to a copy
     incidents: tuple = ()  # services.incidents.IncidentRow: incidents in progress
+    closed_incidents: tuple = ()  # the coordinator's: the last incidents closed, to read
     renovations: tuple = ()  # services.renovation.UnderWay: the inspector's flats at work
     role: str = ""  # the role this device acts in: the desk's home leads with its cases
     cases_total: int = 0  # open cases in all, of which ``cases`` are the most urgent

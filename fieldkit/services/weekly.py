@@ -89,6 +89,7 @@ class Incident:
     status: str
     followups: int
     still_open: int  # follow-up cases not closed or cancelled
+    id: str = ""  # to open it in the app (the weekly report's ``i``)
 
 
 @dataclass
@@ -298,7 +299,7 @@ def _incidents(ws: Any, start: date, end: date) -> list[Incident]:
         out.append(Incident(
             view.ref, {lang: view.type_words(lang) for lang in LANGUAGES},
             {lang: view.where(lang) for lang in LANGUAGES}, view.began_at or view.started_at,
-            closed, view.status, len(view.followups), still))  # fmt: skip
+            closed, view.status, len(view.followups), still, view.id))  # fmt: skip
     return sorted(out, key=lambda i: (dates.parse(i.began) or datetime.min, i.ref))
 
 

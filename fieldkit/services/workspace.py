@@ -786,6 +786,7 @@ class Workspace:
         return HomeSummary(
             renovations=renovations,
             incidents=tuple(incidents.home_rows(self)),
+            closed_incidents=tuple(incidents.recent_closed(self)) if role == "emergency" else (),
             due=tuple(self.due(now)) if with_due else (),
             drafts=tuple(self.drafts()),
             cases=page.rows,

@@ -74,3 +74,10 @@ def answer_all(run, fail_first_check: bool = True) -> None:
                 break
             except RunError:
                 continue
+
+
+def screen_lines(app) -> list[str]:
+    """Every line of the screen as a person reads it (its right edge trimmed)."""
+    return [
+        "".join(s.text for s in strip).rstrip() for strip in app.screen._compositor.render_strips()
+    ]

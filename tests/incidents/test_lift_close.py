@@ -140,8 +140,8 @@ async def test_a_closed_lift_entrapment_reads_right_and_offers_only_what_works(w
         await shown(pilot, lambda: app.screen is screen and screen.view.status == "closed")
         await settled(pilot)
         bar = [shown_key for shown_key, _ in screen.bar_keys()]
-        assert bar == ["F6", "ctrl+o", "F1", "esc"]
-        for key in ("f3", "f4", "f5", "f7", "f8", "f9", "f10", "ctrl+n"):
+        assert bar == ["F6", "ctrl+o", "F1", "esc", "F7"]  # F7: its report, to read
+        for key in ("f3", "f4", "f5", "f8", "f9", "f10", "ctrl+n"):
             app.clear_notifications()
             await pilot.press(key)
             await shown(pilot, lambda: t("incidents.closed_keys.said") in said(app))

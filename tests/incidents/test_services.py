@@ -153,7 +153,7 @@ def test_notice_written_and_recorded(ws):
     draft = notices.draft(ws, incident.id, "zh", "今晚八点")
     assert "1号楼1单元602室" in draft.text and "今晚八点" in draft.text
     edited = draft.text.replace("各位业主", "1号楼各位业主")
-    path = notices.send(ws, incident.id, edited, "zh")
+    path = notices.send(ws, incident.id, edited, "zh").path
     assert path.read_text("utf-8").strip() == edited.strip()
     entry = inc.view(ws, incident.id).notices[0]
     assert entry.text == edited.strip() and entry.data["file"] == str(path)

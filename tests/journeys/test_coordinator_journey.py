@@ -54,6 +54,7 @@ WORDS = {
         "today": "今天",
         "step_keys": "p  已完成   f  未完成   n  不适用",
         "plan_done": "（完成 7 项，",
+        "plan_noticed": "（完成 8 项，",  # the notice saved answered 通知方式
         "rain_head": "暴雨 · 1号楼地下室、2号楼地下室",
         "ask_note": "的住户情况如何",
         "note": "老人在家，已送手电",
@@ -134,6 +135,7 @@ WORDS = {
         "today": "today",
         "step_keys": "p  Done   f  Not done   n  N/A",
         "plan_done": "(7 done, ",
+        "plan_noticed": "(8 done, ",  # the notice saved answered "how residents were told"
         "rain_head": "Rainstorm · Building 1 basement and Building 2 basement",
         "ask_note": "How are the residents of",
         "note": "Elderly resident at home, torch given",
@@ -323,7 +325,7 @@ def test_a_flood_in_two_basements_from_opening_to_report(tmp_path, make_demo, la
         pane.wait_for(words["in_progress"])
         pane.wait_for(words["rain_head"])
         pane.keys("Enter")
-        pane.wait_for(words["plan_done"])
+        pane.wait_for(words["plan_noticed"])
         pane.keys("F7")  # the second notice is an update
         pane.wait_for(words["update_title"])
         pane.keys("C-s")

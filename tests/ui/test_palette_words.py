@@ -44,7 +44,10 @@ async def test_trends_are_found_by_the_words_people_type(workspace, lang, typed)
         await shown(pilot, lambda: screen.view == "week" and t("week.title", lang) in screen.text)
         for key in ("week.cases", "week.rounds", "week.missed", "week.incidents"):
             assert t(key, lang) in screen.text, key
-        assert t("week.bar.week", lang) in str(screen.query_one(KeyBar).render())
+        bar = str(screen.query_one(KeyBar).render())
+        # the week's bar offers its own keys (w, where it already is, stays in help)
+        assert t("week.bar.move", lang) in bar and t("week.bar.incidents", lang) in bar
+        assert ("w", "lifecycle.ui.week_key") in screen.HELP_KEYS
 
 
 async def test_a_word_typed_finds_nothing_it_does_not_mean(workspace):

@@ -5,7 +5,6 @@ How messages are used: ``fieldkit.ui.messages``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
     from fieldkit.services.incident_close import OpenPoint
     from fieldkit.services.incident_places import Place, PlaceError
     from fieldkit.services.incidents import IncidentView
-    from fieldkit.services.notices import NoticeDraft
+    from fieldkit.services.notices import NoticeDraft, Sent
     from fieldkit.services.types import Target
 
 
@@ -57,6 +56,13 @@ class IncidentNotOpened(Message):
     """The new incident was refused; ``error`` says why."""
 
     error: str
+
+
+@dataclass
+class IncidentReportBuilt(Message):
+    """An incident's report (:func:`fieldkit.services.incident_report.build`), to read."""
+
+    document: Any
 
 
 @dataclass
@@ -131,9 +137,10 @@ class NoticeDrafted(Message):
 
 @dataclass
 class NoticeSent(Message):
-    """The notice ``text`` in ``lang`` is written to ``path`` and on the timeline."""
+    """The notice ``text`` in ``lang`` is written (``sent.path``) and on the timeline, and
+    the plan steps it answers are answered (``sent.ticked``)."""
 
-    path: Path
+    sent: Sent
     text: str
     lang: str
 

@@ -17,6 +17,7 @@ class TrendsCounted(Message):
 
     view: str
     found: Any
+    incidents: tuple = ()  # the weekly report's: services.weekly.Incident, to open
 
 
 @dataclass

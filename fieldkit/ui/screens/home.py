@@ -130,6 +130,8 @@ class HomeScreen(FieldScreen):
         with Vertical(id="home-body"):
             yield Static(id="incidents-title", classes="section-title")
             yield OptionList(id="incidents")
+            yield Static(id="closed-incidents-title", classes="section-title")
+            yield OptionList(id="closed-incidents")
             yield Static(id="renovations-title", classes="section-title")
             yield OptionList(id="renovations")
             yield Static(id="due-title", classes="section-title")
@@ -288,6 +290,7 @@ class HomeScreen(FieldScreen):
             return
         self.query_one("#sync", Static).update(sync_line(summary.sync))
         self.draw_incidents(summary.incidents)
+        self.draw_closed_incidents(summary.closed_incidents)
         self.draw_renovations(summary.renovations)
         damage = self.query_one("#damage", Static)
         damage.display = bool(summary.damage)
@@ -344,6 +347,8 @@ class HomeScreen(FieldScreen):
                 lead = self.query_one("#home-cases")
             elif summary.renovations:
                 lead = self.query_one("#renovations", OptionList)
+            elif summary.closed_incidents and not summary.drafts:
+                lead = self.query_one("#closed-incidents", OptionList)
             else:  # a round left half done leads: it is what the person came back to
                 lead = drafts if summary.drafts or not summary.due else due
             if lead is not self.focused:
@@ -385,6 +390,25 @@ class HomeScreen(FieldScreen):
                      place=pick(row.where, lang), severity=t(f"incidents.severity.{row.severity}"),
                      status=t(f"incidents.status.{row.status}"),
                      started=local_time(row.started_at, lang))  # fmt: skip
+            listing.add_option(Option(line, id=row.id))
+        _keep_highlight(listing, was)
+
+    def draw_closed_incidents(self, rows: tuple) -> None:
+        """The coordinator's last incidents closed, to read again (nothing else opened a
+        closed incident: nc24, nc20)."""
+        from fieldkit.services.notices import local_time
+
+        lang = get_language()
+        title = self.query_one("#closed-incidents-title", Static)
+        listing = self.query_one("#closed-incidents", OptionList)
+        title.display = listing.display = bool(rows)
+        title.update(t("incidents.ui.home_closed_title"))
+        was = listing.highlighted
+        listing.clear_options()
+        for row in rows:
+            line = t("incidents.ui.home_closed_line", ref=row.ref, type=pick(row.type, lang),
+                     place=pick(row.where, lang), started=local_time(row.started_at, lang),
+                     closed=local_time(row.closed_at, lang) if row.closed_at else "—")  # fmt: skip
             listing.add_option(Option(line, id=row.id))
         _keep_highlight(listing, was)
 
@@ -455,7 +479,7 @@ class HomeScreen(FieldScreen):
             self.app.push_screen(CaseDetailScreen(event.row_key.value))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "incidents" and event.option.id:
+        if event.option_list.id in ("incidents", "closed-incidents") and event.option.id:
             from fieldkit.ui.screens.incident import IncidentScreen
 
             self.app.push_screen(IncidentScreen(event.option.id))

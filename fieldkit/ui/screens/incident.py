@@ -60,7 +60,7 @@ from fieldkit.ui.messages.incidents import (
 from fieldkit.ui.reveal import RevealingScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.line_input import LineInput
-from fieldkit.ui.widgets.phrases import Wrapped
+from fieldkit.ui.widgets.phrases import PhraseText, Wrapped
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
@@ -107,7 +107,7 @@ class IncidentScreen(RevealingScreen):
     IncidentScreen #incident-left { width: 3fr; }
     IncidentScreen #incident-right { width: 2fr; }
     IncidentScreen #timeline { height: 1fr; border: none; scrollbar-gutter: stable; }
-    IncidentScreen #entry-kind { padding: 0 1; height: 1; color: $secondary; }
+    IncidentScreen #entry-kind { padding: 0 1; height: auto; color: $secondary; }
     IncidentScreen #line { margin: 0 1; }
     IncidentScreen #plan-title, IncidentScreen #people-title {
         text-style: bold; color: $secondary; padding: 0 1; height: auto;
@@ -157,8 +157,8 @@ class IncidentScreen(RevealingScreen):
             when=("closed",),
         ),
         key("esc", "back", "ui.keys.back", bind="escape"),
-        Key("enter", bar="incidents.ui.keys.save", when=("line",)),
-        Key("F3", bar="incidents.ui.keys.kind", when=("line",)),
+        # Enter and F3 are said right above the bar (the line's hint and the kind line): at 80
+        # columns the bar then holds F10, which it cut before (nc24)
         Key("F4", bar="incidents.ui.keys.call", when=("line",)),
         Key("F5", bar="incidents.ui.keys.plan", when=("line",)),
         Key("F6", bar="incidents.ui.keys.people", when=("line",)),
@@ -175,6 +175,13 @@ class IncidentScreen(RevealingScreen):
         Key("ctrl+o", bar="incidents.ui.keys.followup", when=("closed",)),
         Key("F1", bar="ui.keys.help", by="app", when=("closed",)),
         Key("esc", bar="ui.keys.back", when=("closed",)),
+        # last: the bar before it is what the coordinator journey reads for a closed one
+        Key(
+            "F7",
+            help="incidents.ui.keys.report_help",
+            bar="incidents.ui.keys.report",
+            when=("closed",),
+        ),
     )
 
     def __init__(self, incident_id: str) -> None:
@@ -194,9 +201,9 @@ class IncidentScreen(RevealingScreen):
                 yield Static(id="entry-kind")
                 yield LineInput(id="line")
             with Vertical(id="incident-right"):
-                yield Static(id="plan-title")
+                yield PhraseText(id="plan-title")
                 yield OptionList(id="plan")
-                yield Static(id="people-title")
+                yield PhraseText(id="people-title")
                 yield OptionList(id="people")
         yield KeyBar(self.bar_keys())
 
@@ -225,6 +232,8 @@ class IncidentScreen(RevealingScreen):
             kind_line.update(t("incidents.ui.correct_pick"))
         elif on_list:
             kind_line.update(t("incidents.ui.people_focus"))
+        elif self.closed:
+            kind_line.update(t("incidents.ui.closed_hint"))
         else:
             kind_line.update(
                 t("incidents.ui.kind_now", kind=kind_label(self.kind, get_language()))
@@ -333,7 +342,7 @@ class IncidentScreen(RevealingScreen):
         plan = self.query_one("#plan", OptionList)
         plan.clear_options()
         decided = self.decided()
-        self.query_one("#plan-title", Static).update(
+        self.query_one("#plan-title", PhraseText).set_text(
             t("incidents.ui.plan_title_closed" if self.closed else "incidents.ui.plan_title",
               title=pick(self.view.plan_title, lang) or "—",
               counts=plan_counts(self.view, lang))
@@ -347,7 +356,7 @@ class IncidentScreen(RevealingScreen):
             line.append(pick(step.label, lang), style="dim" if step.done or decision else "")
             if decision:
                 line.append(f"  {t(f'incidents.ui.decided.{decision}')}", style="dim italic")
-            plan.add_option(Option(line, id=step.key))
+            plan.add_option(Option(hanging(line), id=step.key))
 
     def draw_people(self) -> None:
         assert self.view is not None
@@ -356,7 +365,9 @@ class IncidentScreen(RevealingScreen):
         highlighted = people.highlighted
         people.clear_options()
         decided = self.decided()
-        self.query_one("#people-title", Static).update(people_title(self.view.people, decided))
+        self.query_one("#people-title", PhraseText).set_text(
+            people_title(self.view.people, decided)
+        )
         sep = t("checklists.words.list_sep")
         for person in self.view.people:
             decision = "" if person.checked else decided.get(person.unit_id, "")
@@ -376,7 +387,7 @@ class IncidentScreen(RevealingScreen):
                 phone = self.shown(person.resident_id, "phone", person.phone)
                 revealed = bool(self.revealed.get(person.resident_id))
                 line.append(f"  {who} {phone}", style="bold" if revealed else "dim")
-            people.add_option(Option(line, id=person.unit_id))
+            people.add_option(Option(hanging(line), id=person.unit_id))
         if not self.view.people:
             people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
         elif highlighted is not None and highlighted < len(self.view.people):
@@ -529,6 +540,10 @@ class IncidentScreen(RevealingScreen):
             def answered(who: str | None) -> None:
                 if who is None:
                     return
+                if not who.strip():  # asked again, with why: nothing typed is no answer
+                    self.notify(t("incidents.error.need_answered_by"), severity="warning")
+                    ask_who(service, name)
+                    return
                 self.query_one("#line", Input).value = ""
                 self.change(lambda ws, incident_id: inc.log_call(
                     ws, incident_id, service, who, note, name=name))  # fmt: skip
@@ -647,7 +662,11 @@ class IncidentScreen(RevealingScreen):
         self.relabel()
 
     def action_notice(self) -> None:
-        if self.said_closed():
+        """A notice to owners; once closed, the incident's report (its notices in full)."""
+        if self.closed:
+            from fieldkit.ui.screens.incident_report import IncidentReportScreen
+
+            self.app.push_screen(IncidentReportScreen(self.incident_id))
             return
         from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 
@@ -795,6 +814,12 @@ class IncidentScreen(RevealingScreen):
 
         options = [(k, f"incidents.followup.{k}") for k in inc.FOLLOWUP_KINDS]
         self.choose("incidents.ui.ask.followup", options, chosen)
+
+
+def hanging(line: Text) -> Wrapped:
+    """A plan step or a flat on the panel, its wrapped lines indented under its words, never
+    under its mark: at 80 columns a ☐ stood alone on a line above its step (nc24)."""
+    return Wrapped(Content.from_rich_text(line), hang=2)
 
 
 def people_title(people: tuple[CareUnit, ...], decided: dict[str, str]) -> str:

@@ -112,6 +112,8 @@ class IncidentCloseScreen(FieldScreen):
             return t("incidents.close.case_to", department=department)
         if point.point == "step" and decision == "not_done" and department:
             return t("incidents.close.not_done_to", department=department)
+        if point.point == "person" and decision == "visit" and point.case:
+            return t("incidents.close.visit_existing", ref=point.case[-6:])
         if point.point == "text" and decision == "write" and self.texts.get(point.ref):
             return t("incidents.close.written", text=self.texts[point.ref])
         return t(f"incidents.decision.{point.point}.{decision}")

@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 
 from fieldkit.i18n import get_language, t
 from fieldkit.services import notices
+from fieldkit.services.types import pick
 from fieldkit.ui.keys import KeyTable, key
 from fieldkit.ui.messages.incidents import NoticeDrafted, NoticeNotSent, NoticeSent
 from fieldkit.ui.screens.base import FieldScreen
@@ -133,10 +134,14 @@ class IncidentNoticeScreen(FieldScreen):
     def on_notice_sent(self, message: NoticeSent) -> None:
         """Sent: back to the incident, unless the other language holds edits not sent yet
         (it is shown then, to send or to leave with Esc, which asks)."""
-        path, text, lang = message.path, message.text, message.lang
+        sent, text, lang = message.sent, message.text, message.lang
         self.sending = False
         self.app.copy_to_clipboard(text)  # OSC 52: terminals without it ignore it
-        self.app.notify(t("incidents.ui.notice_sent", path=str(path)))
+        said = t("incidents.ui.notice_sent", path=str(sent.path))
+        if sent.ticked:  # the plan's step asking for it is done: said, not found at close
+            steps = t("checklists.words.list_sep").join(f"“{pick(s)}”" for s in sent.ticked)
+            said += " " + t("incidents.ui.notice_ticked", steps=steps)
+        self.app.notify(said)
         self.drafted[lang] = text
         self.texts[lang] = text
         other = "en" if lang == "zh" else "zh"

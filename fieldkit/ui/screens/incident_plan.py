@@ -23,6 +23,13 @@ class IncidentPlanScreen(RunnerScreen):
     def open_run(self, ws: Workspace) -> Run:
         return inc.plan_run(ws, self.incident_id)
 
+    def counted(self, run: Run) -> tuple[int, int]:
+        """The plan's one count (:func:`incidents.plan_tally`): every step, as the incident's
+        screen, the close and the report count it, not a round's required items."""
+        counts = inc.plan_tally(inc.plan_steps(run, set(self.pending)))
+        total = sum(counts.values())
+        return total - counts["open"], total
+
     def on_run_not_opened(self, message: RunNotOpened) -> None:
         """No plan for this type (or none to start): say so and go back."""
         message.prevent_default()  # instead of the runner's notice

@@ -38,7 +38,15 @@ from fieldkit.checklists.wording import (
 )
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.renovation import deadline_hint, kept_words
-from fieldkit.services.runs import Answer, Run, RunError, RunView, Step, newest_photo
+from fieldkit.services.runs import (
+    NOT_APPLICABLE,
+    Answer,
+    Run,
+    RunError,
+    RunView,
+    Step,
+    newest_photo,
+)
 from fieldkit.services.scan_shape import looks_like_label
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
@@ -106,6 +114,8 @@ class RunnerScreen(FieldScreen):
         *(Key(k, bar=words, when=(kind,)) for kind, keys in ANSWER_KEYS.items()
           for k, words in keys),
         *(Key(k, bar=words, when=("step",)) for k, words in STEP_KEYS),
+        # a plan's photo step: nothing to photograph does not apply, as on its other steps
+        Key("n", bar=check_words_key("na", steps=True), when=("photo_step",)),
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
@@ -162,8 +172,11 @@ class RunnerScreen(FieldScreen):
             return ("typed",)
         if kind == "check" and self.steps():
             return ("step", "keyed")
+        plan = ("photo_step",) if kind == "photo" and self.steps() else ()
         if kind == "photo" and self.run is not None and self.run.value(step) is not None:
-            return (kind, "photo_taken", "keyed")  # as its message says: Enter moves on
+            return (kind, *plan, "photo_taken", "keyed")  # as its message says: Enter moves on
+        if plan:
+            return (kind, *plan, "keyed")
         return (kind, "keyed") if kind in ANSWER_KEYS else ("keyed",)
 
     def on_mount(self) -> None:
@@ -191,7 +204,7 @@ class RunnerScreen(FieldScreen):
         self.current = run.resume_key()
         self.redraw()
         if resumed:  # picked as a new round, but one was in progress: it goes on
-            done, total = run.progress()
+            done, total = self.counted(run)
             resumed_key = "incidents.plan.resumed" if self.steps() else "rounds.drafts.resumed"
             self.notify(t(resumed_key, done=done, total=total))
 
@@ -264,6 +277,8 @@ class RunnerScreen(FieldScreen):
             return answer_words(item, value, get_language())
         if item.type == "number":
             return amount(value, item.unit)
+        if item.type == "photo" and value == NOT_APPLICABLE and self.steps():
+            return t(check_words_key(NOT_APPLICABLE, steps=True))
         if item.type == "photo":
             return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
         return str(value)
@@ -277,6 +292,10 @@ class RunnerScreen(FieldScreen):
             return None
         return self.run.step(self.current)
 
+    def counted(self, run: Run) -> tuple[int, int]:
+        """(answered, to answer) for the head and its bar: the round's own count."""
+        return run.progress(self.shown_steps, set(self.pending))
+
     def relabel(self, lines: bool | set[str] = True) -> None:
         """Re-read the text; ``lines=False`` redraws only the rows whose text changed (an
         answer changes one or two rows of a round that can have hundreds)."""
@@ -287,7 +306,7 @@ class RunnerScreen(FieldScreen):
             self.query_one("#runner-head", Static).update(t("ui.home.loading"))
             return
         lang = get_language()
-        done, total = run.progress(self.shown_steps, set(self.pending))
+        done, total = self.counted(run)
         head = t("ui.runner.head", title=run.checklist.title.get(lang),
                  target=run.target.label(), done=done, total=total)  # fmt: skip
         step = self.step()
@@ -351,10 +370,19 @@ class RunnerScreen(FieldScreen):
             lines.append(deadline_hint(limits))
         elif offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
-        elif item.type == "photo" and self.run is not None and self.run.value(step) is not None:
+        elif (
+            item.type == "photo"
+            and self.run is not None
+            and self.run.value(step)
+            not in (
+                None,
+                NOT_APPLICABLE,
+            )
+        ):
             lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
-            lines.append(t("ui.runner.photo_optional"))
+            lines.append(t("ui.runner.photo_optional_step" if self.steps() else
+                           "ui.runner.photo_optional"))  # fmt: skip
         if item.type in TYPED:
             entry.add_class("visible")
             entry.placeholder = (
@@ -528,6 +556,8 @@ class RunnerScreen(FieldScreen):
         step = self.step()
         if step is not None and step.item.type == "check":
             self.save(step.key, value)
+        elif step is not None and step.item.type == "photo" and value == "na" and self.steps():
+            self.save(step.key, NOT_APPLICABLE)  # nc24: n did nothing on the plan's photos
         elif step is not None:
             self.not_here(step)
 
@@ -537,6 +567,8 @@ class RunnerScreen(FieldScreen):
         kind = step.item.type if step.item.type in ANSWER_KEYS else "typed"
         if kind == "check" and self.steps():
             kind = "step"
+        elif kind == "photo" and self.steps():
+            kind = "photo_step"
         self.notify(t(f"ui.runner.how.{kind}"), severity="warning")
 
     def action_option(self, n: int) -> None:

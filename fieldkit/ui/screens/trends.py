@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from fieldkit.i18n import get_language, t
 from fieldkit.reports.document import Document
+from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.reports import ReportSaved, TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
@@ -36,16 +37,23 @@ def report(ws: Any, view: str, back: int = 1) -> Any:
 
         return render(handover(ws.store), "text", get_language())
     if view == "week":
-        import time
+        from fieldkit.services import weekly
 
-        from fieldkit.services import equipment, weekly
-
-        now, lang = time.time(), get_language()
-        start, end = weekly.calendar_week(equipment.today(ws, now), back)
-        return weekly.document(weekly.week(ws, start, end, now, lang), lang)
+        return weekly.document(week_of(ws, back), get_language())
     from fieldkit.services import trends as tr
 
     return tr.device_trends(ws, view), tr.category_names(ws=ws)
+
+
+def week_of(ws: Any, back: int) -> Any:
+    """The weekly report's figures for the calendar week ``back`` weeks before this one."""
+    import time
+
+    from fieldkit.services import equipment, weekly
+
+    now = time.time()
+    start, end = weekly.calendar_week(equipment.today(ws, now), back)
+    return weekly.week(ws, start, end, now, get_language())
 
 
 class TrendsScreen(FieldScreen):
@@ -59,11 +67,14 @@ class TrendsScreen(FieldScreen):
         Key("c b m", bar="week.bar.group",
             when=("category", "building", "month", "handover")),
         key("h", "show('handover')", "lifecycle.ui.handover_key", "week.bar.handover"),
-        key("w", "show('week')", "lifecycle.ui.week_key", "week.bar.week"),
+        key("w", "show('week')", "lifecycle.ui.week_key"),
+        # not in the week's own bar: 80 columns hold [ ], i and p instead
+        Key("w", bar="week.bar.week", when=("category", "building", "month", "handover")),
         # priority: the scrolled report would take ← → to scroll sideways
         Key("[ ]", help="week.keys.move", bar="week.bar.move", when=("week",),
             priority=True, binds=(("left_square_bracket,left", "week(1)"),
                                   ("right_square_bracket,right", "week(-1)"))),
+        key("i", "incidents", "week.keys.incidents", "week.bar.incidents", when=("week",)),
         key("p", "save_pdf", "week.keys.pdf", "week.bar.pdf"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
@@ -74,6 +85,7 @@ class TrendsScreen(FieldScreen):
         self.text = ""
         self.back = 1  # the weekly report's week: 1 the last complete one, 0 this week
         self.found: Any = None  # what the view counted, drawn by :meth:`draw`
+        self.incidents: tuple = ()  # the weekly report's incidents, to open (``i``)
 
     def key_states(self) -> tuple[str, ...]:
         return (self.view,)
@@ -105,14 +117,47 @@ class TrendsScreen(FieldScreen):
 
     @in_thread(group="report")
     def count(self, view: str, back: int) -> None:
+        if view == "week":
+            from fieldkit.services import weekly
+
+            week = week_of(self.fk.workspace, back)
+            found = weekly.document(week, get_language())
+            self.post_message(TrendsCounted(view, found, tuple(week.incidents)))
+            return
         self.post_message(TrendsCounted(view, report(self.fk.workspace, view, back)))
 
     def on_trends_counted(self, message: TrendsCounted) -> None:
         if message.view != self.view:
             return
         self.found = message.found
+        self.incidents = message.incidents
         self.draw()
         self.query_one(VerticalScroll).scroll_home(animate=False)  # another week reads from its top
+
+    def action_incidents(self) -> None:
+        """The week's incidents to pick one from and open it (a closed one read only): the
+        report named incidents nothing in the app opened (nc24)."""
+        from fieldkit.ui.dialogs.picker import Picker
+
+        if self.view != "week":
+            return
+        if not self.incidents:
+            self.notify(t("week.no_incidents_to_open"), severity="warning")
+            return
+        lang = get_language()
+        options = [
+            (i.id, t("week.incident_pick", lang, ref=i.ref, type=pick(i.what, lang),
+                     place=pick(i.where, lang) or "—", status=t(f"incidents.status.{i.status}")))
+            for i in self.incidents if i.id
+        ]  # fmt: skip
+
+        def picked(incident_id: str | None) -> None:
+            if incident_id:
+                from fieldkit.ui.screens.incident import IncidentScreen
+
+                self.app.push_screen(IncidentScreen(incident_id))
+
+        self.app.push_screen(Picker("week.incident_pick_title", options, ""), picked)
 
     def draw(self) -> None:
         """What was counted, at the screen's width (a report's tables fit it)."""
