@@ -30,6 +30,15 @@ WORDS = {
 }  # fmt: skip
 
 
+def printed(renderable) -> str:
+    """A list line as a screen 120 columns wide shows it."""
+    from rich.console import Console
+
+    console = Console(width=120, record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
 def logged(ws) -> list[dict]:
     return [doc for _, doc in ws.store.iter_records(["reveal"])]
 
@@ -225,7 +234,7 @@ async def test_the_office_lists_reveals_and_others_are_told_who_may(workspace, l
         screen = app.screen
         await shown(pilot, lambda: screen.rows is not None)
         assert words["list"] in str(screen.query_one("#reveals-title").render())
-        text = str(screen.query_one("#reveals-list").get_option_at_index(0).prompt)
+        text = printed(screen.query_one("#reveals-list").get_option_at_index(0).prompt)
         assert (
             workspace.actor in text and ("回访联系" if lang == "zh" else "Follow-up call") in text
         )

@@ -65,8 +65,28 @@ async def test_the_reveal_log_shows_one_period_at_a_time(workspace, lang):
         again = app.screen
         await shown(pilot, lambda: again.rows is not None)
         assert again.period == "today" and len(again.rows) == 1
+        assert again.query_one("#reveals-list").highlighted == 0
         assert t("reveals.period.today", lang) in _title(again)
         await pilot.press("enter")
         await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
         assert app.screen.target.id == unit.id
     set_language("en")
+
+
+async def test_a_long_line_wraps_under_its_words_not_under_the_time(workspace):
+    """nc26, en at 80x24: the flat's code wrapped back to the left edge, under the time."""
+    from rich.console import Console
+
+    from fieldkit.reports.reveals import RevealRow
+    from fieldkit.ui.screens.reveals import row_text
+
+    row = RevealRow(id="r", at="2026-12-06T10:09:00Z", by="Liu Yang", role="desk",
+                    item="phone", resident="C***", unit="1-1-1402", reason_code="follow_up",
+                    reason="", incident_ref="", device="d")  # fmt: skip
+    console = Console(width=60, record=True)
+    console.print(row_text(row, "en"))
+    lines = console.export_text().splitlines()
+    when = row.when()
+    assert lines[0].startswith(when) and len(lines) >= 3, lines
+    indent = len(when) + 2
+    assert all(line.startswith(" " * indent) for line in lines[1:] if line.strip()), lines

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
@@ -25,12 +26,17 @@ from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
 
-def row_text(row: RevealRow, lang: str) -> Text:
-    """One reveal as two lines: when, who, what of whom; then why and the incident."""
-    line = Text(row.when() + "  ", style="dim")
-    line.append(row.sentence(lang), style="bold")
-    line.append("\n    " + row.details(lang))
-    return line
+def row_text(row: RevealRow, lang: str) -> Table:
+    """One reveal: when, then who saw what of whom and, under it, why and the incident; a
+    line too long for the screen wraps under its own words, not under the time (nc26: at
+    80 columns the flat's code came back to the left edge, under the time)."""
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    said = Text(row.sentence(lang), style="bold")
+    said.append("\n" + row.details(lang), style="not bold")
+    grid.add_row(Text(row.when(), style="dim"), said)
+    return grid
 
 
 class RevealsScreen(FieldScreen):
