@@ -9,7 +9,7 @@ catalogue, so the same history reads in either language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from fieldkit.config import LANGUAGES
@@ -116,12 +116,12 @@ def sentences(
     events: Iterable[Any],
     lang: str | None = None,
     *,
-    names: bool = False,
+    names: Collection[str] = (),
     said: bool = True,
 ) -> list[str]:
     """One sentence per event (a :class:`fieldkit.services.types.CaseEvent`), in order; a
-    late record says when it was typed. ``names``: a dispute's speakers in full (the
-    roles that may see residents' names, :func:`names_in_full`), else masked. ``said``:
+    late record says when it was typed. A dispute's speakers are masked, but for the names
+    ``names`` holds (revealed on the screen reading it). ``said``:
     the taking says the start of the owner's words; False where the case's title (those
     same words) heads its lines already (the handover)."""
     lang = lang or get_language()
@@ -140,7 +140,12 @@ def _due_text_at(at: float) -> str:
 
 
 def _sentence(
-    kind: str, event: Any, held: dict[str, str], lang: str, names: bool, with_said: bool = True
+    kind: str,
+    event: Any,
+    held: dict[str, str],
+    lang: str,
+    names: Collection[str],
+    with_said: bool = True,
 ) -> str:
     data = event.data or {}
     text = (event.text or "").strip()
@@ -202,9 +207,9 @@ def _sentence(
     return label + (sep + text if text else "")
 
 
-def _statement(data: dict, text: str, lang: str, names: bool = False) -> str:
-    """``甲方 3-2-502 何秀兰陈述：…``: which side, the flat, who spoke (masked unless
-    ``names``) and what they said."""
+def _statement(data: dict, text: str, lang: str, names: Collection[str] = ()) -> str:
+    """``甲方 3-2-502 何**陈述：…``: which side, the flat, who spoke (masked unless revealed:
+    in ``names``) and what they said."""
     from fieldkit.model.personal import mask
 
     side = str(data.get("side") or "")
@@ -212,7 +217,7 @@ def _statement(data: dict, text: str, lang: str, names: bool = False) -> str:
     return t(
         "desk.history.statement", lang,
         side=_known(f"desk.history.side_{side}", side, lang), where=str(data.get("where") or ""),
-        who=(who if names else mask("name", who)) or "—", text=text,
+        who=(who if who in names else mask("name", who)) or "—", text=text,
     ).replace("  ", " ")  # fmt: skip
 
 

@@ -88,6 +88,6 @@ def test_the_history_puts_a_late_statement_where_it_happened(tmp_path):
     finally:
         ws.close()
     assert [e.kind for e in events] == ["statement", "raised", "statement"]  # time order
-    lines = history.sentences("dispute", events, "zh", names=True)
+    lines = history.sentences("dispute", events, "zh", names={"陈建国"})  # revealed
     assert lines[0].startswith("乙方 1-1-602 陈建国陈述：不是我们家（补记，")
     assert "补记" not in lines[2]
