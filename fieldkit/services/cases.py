@@ -82,6 +82,16 @@ def due_words(due: float, now: float, lang: str | None = None) -> str:
     return t(key, lang, **{unit: count})
 
 
+def age_words(since: float, now: float, lang: str | None = None) -> str:
+    """How long ago ``since`` was, rounded down as lateness is: 40 分钟前, 5 小时前, 3 天前
+    (under 48 hours in hours, beyond in days)."""
+    left = max(now - since, 0.0)
+    unit, size = ("minute", 60) if left < 3600 else ("hour", 3600) if left < 48 * 3600 else (
+        "day", 86400)  # fmt: skip
+    count = max(math.floor(left / size), 1)
+    return t(f"desk.age.{unit}" if count == 1 else f"desk.age.{unit}s", lang, count=count)
+
+
 def due_seconds(text: str) -> int:
     """``30m`` / ``4h`` / ``3d`` / ``1w`` in seconds; ValueError for anything else."""
     match = _DUE.match(text.strip())

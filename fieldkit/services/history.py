@@ -202,7 +202,9 @@ def _sentence(
         from fieldkit.services.lifecycle import unanswered_line
 
         return unanswered_line(data["unanswered"], lang)
-    known = ("note", "photo", "assign", "notice", "call", "action")
+    if event.kind == "call":
+        return _call(data, text, lang)
+    known = ("note", "photo", "assign", "notice", "action")
     label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
     return label + (sep + text if text else "")
 
@@ -219,6 +221,17 @@ def _statement(data: dict, text: str, lang: str, names: Collection[str] = ()) ->
         side=_known(f"desk.history.side_{side}", side, lang), where=str(data.get("where") or ""),
         who=(who if who in names else mask("name", who)) or "—", text=text,
     ).replace("  ", " ")  # fmt: skip
+
+
+def _call(data: dict, text: str, lang: str) -> str:
+    """``又接到来电（王**  139****5678）：还在漏水``: another call about the case, who made it
+    masked (the owner when nobody else was named) and what they said."""
+    from fieldkit.model.personal import mask
+
+    named = (("caller", "name"), ("phone", "phone"))
+    who = "  ".join(mask(item, str(data[key])) for key, item in named if data.get(key))
+    who = who or t("desk.history.call_owner", lang)
+    return t("desk.history.call", lang, who=who, text=text)
 
 
 def _referral(data: dict, text: str, lang: str) -> str:
