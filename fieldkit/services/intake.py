@@ -319,6 +319,17 @@ def _due(store: Any, life: Any, urgency: str, now: datetime | None) -> str | Non
     return due.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if due is not None else None
 
 
+def due_again(
+    store: Any, case: Any, lifecycles: Lifecycles | None = None, now: datetime | None = None
+) -> str | None:
+    """A reopened case's new deadline: from ``now`` by its urgency, by the rules intake set
+    its first one with; None for a case taken with no urgency (a patrol's finding)."""
+    urgency = (case.extra or {}).get("urgency")
+    if urgency not in URGENCIES:
+        return None
+    return _due(store, lc.for_kind(case.kind, lifecycles), urgency, now)
+
+
 def dispatch(
     store: Any,
     case: Any,

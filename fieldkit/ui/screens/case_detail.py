@@ -67,7 +67,8 @@ NO_ANSWER_KEY = ("ctrl+n", NOT_ANSWERED)
 
 def followed_up_said(results: list, case: CaseView) -> str:
     """What a saved call-back says: each score as the history words it, and where the case
-    now is (已回访, or back to be handled again when the owner was not satisfied)."""
+    now is (已回访, or back to be handled again, by its new deadline, when the owner was not
+    satisfied)."""
     scores = t("desk.history.sep").join(
         t(
             "desk.followup.score_side" if r.side else "desk.followup.score",
@@ -80,7 +81,14 @@ def followed_up_said(results: list, case: CaseView) -> str:
     status = status_label(case.kind, case.row.status)
     back = not all(r.satisfied for r in results)
     return t("desk.followup.saved_back" if back else "desk.followup.saved",
-             scores=scores, status=status)  # fmt: skip
+             scores=scores, status=status, due=localtime.fmt(case.row.due, "due"))  # fmt: skip
+
+
+def reopened_said(case: CaseView) -> str:
+    """What a reopening says once saved: where the case went back to, and by when it is now
+    due (the deadline starts again from now, by its urgency)."""
+    status = status_label(case.kind, case.row.status)
+    return t("desk.moves.reopened_said", status=status, due=localtime.fmt(case.row.due, "due"))
 
 
 class CaseDetailScreen(RevealingScreen):
@@ -701,7 +709,9 @@ class CaseDetailScreen(RevealingScreen):
         self.app.push_screen(AssigneeDialog(department, names), send)
 
     def _move(self, status: str, note: str) -> None:
-        self.change(lambda ws, cid: ws.move_case(cid, status, note))
+        back = self.case is not None and status in self.case.reopens
+        self.change(lambda ws, cid: ws.move_case(cid, status, note),
+                    reopened_said if back else None)  # fmt: skip
 
     def _follow_up(self, answer: str) -> None:
         """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""
