@@ -597,7 +597,7 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
         )
     )  # fmt: skip
     due_lines = [
-        f"{localtime.fmt(d.due, 'short_due') if d.due else '-'}  #{d.ref} {d.title} "
+        f"{dates.deadline(d.due, lang, short=True) if d.due else '-'}  #{d.ref} {d.title} "
         f"[{d.status}, {_word('checklists.words.department', d.department, lang)}]"
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due

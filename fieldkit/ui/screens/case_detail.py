@@ -28,6 +28,7 @@ from fieldkit.i18n import as_label, known, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
+from fieldkit.reports import dates
 from fieldkit.services import callback, disputes, history, intake
 from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, WAITING, check_text, due_words, kind_word
@@ -81,14 +82,14 @@ def followed_up_said(results: list, case: CaseView) -> str:
     status = status_label(case.kind, case.row.status)
     back = not all(r.satisfied for r in results)
     return t("desk.followup.saved_back" if back else "desk.followup.saved",
-             scores=scores, status=status, due=localtime.fmt(case.row.due, "due"))  # fmt: skip
+             scores=scores, status=status, due=dates.deadline(case.row.due))  # fmt: skip
 
 
 def reopened_said(case: CaseView) -> str:
     """What a reopening says once saved: where the case went back to, and by when it is now
     due (the deadline starts again from now, by its urgency)."""
     status = status_label(case.kind, case.row.status)
-    return t("desk.moves.reopened_said", status=status, due=localtime.fmt(case.row.due, "due"))
+    return t("desk.moves.reopened_said", status=status, due=dates.deadline(case.row.due))
 
 
 class CaseDetailScreen(RevealingScreen):
@@ -284,7 +285,7 @@ class CaseDetailScreen(RevealingScreen):
             head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = localtime.fmt(row.due, "due")
+        due = dates.deadline(row.due)
         if row.overdue:
             due += "  " + t("ui.case.overdue")
         elif row.due != float("inf") and row.status not in WAITING:
