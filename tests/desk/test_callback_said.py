@@ -26,7 +26,8 @@ SAID = {
         "5 很满意": "已记下回访：满意 5 分，工单已回访。",
     },
     "en": {
-        "no answer": "Noted that nobody answered; the case stays as it is for the next call.",
+        "no answer": "Noted that nobody answered the call-back; the case stays as it is until you "
+        "call back.",
         "2 still leaking": "Call-back recorded: not satisfied, 2 of 5; the case goes back to "
         "“Dispatched” for rework, now due {due}.",
         "5 all good": "Call-back recorded: satisfied, 5 of 5; the case is now “Followed up”.",
