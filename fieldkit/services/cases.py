@@ -257,14 +257,12 @@ def owes_call_back(kind: str, status: str) -> bool:
     work is done (:data:`WAITING`) and the lifecycle's next move from there is the
     follow-up (a move needing ``followup``) — a repair done, a complaint replied to, a
     dispute settled. A finding or violation put right waits on a re-inspection instead."""
-    if kind in RECHECKED or status not in WAITING:
-        return False
-    return (kind, status) in _follow_up_states()
+    return (kind, status) in call_back_states()
 
 
-def _follow_up_states() -> frozenset[tuple[str, str]]:
-    """(kind, state) of every state a move needing ``followup`` leaves, in the lifecycle
-    file in use (read once per file: :func:`owes_call_back` runs for each case listed)."""
+def call_back_states() -> frozenset[tuple[str, str]]:
+    """(kind, state) of every case the desk owes a call-back (:func:`owes_call_back`), in
+    the lifecycle file in use — read once per file: it is asked for each case listed."""
     from fieldkit.services import lifecycle
 
     current = lifecycle.current()
@@ -274,7 +272,7 @@ def _follow_up_states() -> frozenset[tuple[str, str]]:
             (kind, src)
             for kind, life in current.kinds.items()
             for (src, _), move in life.moves.items()
-            if "followup" in move.needs
+            if "followup" in move.needs and kind not in RECHECKED and src in WAITING
         )
         _FOLLOW_UPS.clear()
         _FOLLOW_UPS[id(current)] = held

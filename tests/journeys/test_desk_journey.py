@@ -248,7 +248,7 @@ WORDS = {
         "d5": "Followed up → Closed",
         "trends_cmd": "Recurring problems",
         "trends_shown": "Recurring problems and handover",
-        "handover": "Done this shift",
+        "handover": "What this shift did",
         "find": "Find a case",
         "by": "Liu Yang",
         "note": "(what was done, or why)",
