@@ -119,8 +119,8 @@ def _when(text: object) -> datetime | None:
 
 def _title(doc: dict, lang: str | None = None, places: dict[str, str] | None = None) -> str:
     """Where the case is and what it is about: ``2-1-304 厨房有燃气味``; a dispute by its
-    title and both flats; where a case keeps no place of its own, its target's name in
-    ``places`` (id → words), if given."""
+    title and both flats; a case on a building, or one that keeps no place of its own, by
+    its target's name in ``places`` (id → words), if given."""
     titles = doc.get("titles") or (doc.get("extra") or {}).get("titles")
     if isinstance(titles, dict):
         title = str(titles.get(lang or "zh") or titles.get("zh") or titles.get("en") or "")
@@ -133,9 +133,11 @@ def _title(doc: dict, lang: str | None = None, places: dict[str, str] | None = N
         return title + " " + " ↔ ".join(s.get("where", "?") for _, s in sorted(sides.items()))
     extra = doc.get("extra") or {}
     where = str(doc.get("where") or extra.get("where") or "")
-    target = str((doc.get("target") or {}).get("id") or "")
-    where = where or (places or {}).get(target, "")
-    return f"{where} {title}".strip() if where not in title.split() else title
+    target = doc.get("target") or {}
+    named = (places or {}).get(str(target.get("id") or ""), "")
+    if named and (not where or target.get("kind") == "building"):
+        where = named  # a building by its name (3号楼), never its bare number
+    return f"{where} {title}".strip() if where not in title else title  # 1号楼2单元…: said
 
 
 def call_back_states() -> frozenset[tuple[str, str]]:

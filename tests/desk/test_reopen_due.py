@@ -40,7 +40,7 @@ def test_a_reopening_move_sets_a_new_deadline_and_says_it(tmp_path):
         lines = history.sentences("repair", ws.case(case.id).events, "zh")
         said = localtime.fmt(epoch(moved.due), "short")
         assert lines[-2].startswith("重新打开：已完工 → 已派工") and "还在漏" in lines[-2]
-        assert lines[-1] == f"处理时限：{said}"
+        assert lines[-1] == f"处理期限定为 {said}"
     finally:
         ws.close()
 
