@@ -246,7 +246,7 @@ class Same:
     id: str
     ref: str
     kind: str
-    title: str
+    title: dict[str, str]  # in each language, as the case list shows it
     created: float
     status: str
 
@@ -260,8 +260,10 @@ def open_same(store: Any, unit_id: str, category: str) -> tuple[Same, ...]:
              if c.category == category and c.status not in DONE]  # fmt: skip
     found.sort(key=lambda c: c.created_at, reverse=True)
     return tuple(
-        Same(c.id, c.id[-6:], c.kind, c.title, epoch(c.created_at), c.status) for c in found
-    )
+        Same(c.id, c.id[-6:], c.kind, (c.extra or {}).get("titles") or {"zh": c.title},
+             epoch(c.created_at), c.status)
+        for c in found
+    )  # fmt: skip
 
 
 def add_call(

@@ -467,12 +467,15 @@ class CaseDetailScreen(RevealingScreen):
             return ()
         people: dict[str, tuple[str, str, str]] = {}
         for p in self.contacts:
-            label = "desk.detail.caller" if p.caller else f"cases.side.{p.side}"
-            people[p.resident_id] = (p.resident_id, label, f"{p.where} {p.name}".strip())
+            label = "desk.detail.caller" if p.caller else "desk.detail.owner"
+            side = t(f"cases.side.{p.side}") if p.side else ""
+            people[p.resident_id] = (p.resident_id, label, f"{side} {p.where} {p.name}".strip())
         for said in self.dispute.statements:
             if said.person and said.person not in people:
-                detail = f"{said.where} {said.who}".strip()
-                people[said.person] = (said.person, f"cases.side.{said.side}", detail)
+                detail = t("cases.reveal_name.said", side=t(f"cases.side.{said.side}"),
+                           where=said.where, who=said.who,
+                           relation=t(f"cases.relation.{said.relation}"))  # fmt: skip
+                people[said.person] = (said.person, "cases.reveal_name.speaker", detail)
         return tuple(people.values())
 
     def action_name(self) -> None:

@@ -195,7 +195,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         if chosen is not None and STEPS.index(self.step) > STEPS.index("category"):
             lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
         if self.joining is not None:
-            lines.append(t("desk.same.joining", ref=self.joining.ref, title=self.joining.title))
+            title = pick(self.joining.title)
+            lines.append(t("desk.same.joining", ref=self.joining.ref, title=title))
         if self.description and STEPS.index(self.step) > STEPS.index("description"):
             said = clip(" ".join(self.description.split()), SUMMARY)  # whole on the case
             said_key = "desk.intake.caller_said" if any(self.caller) else "desk.intake.description"
@@ -324,7 +325,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         cases = message.cases[:8]
         now = datetime.now().timestamp()
         details = tuple(
-            t("desk.same.case", ref=c.ref, title=clip(c.title, SUMMARY),
+            t("desk.same.case", ref=c.ref, title=clip(pick(c.title), SUMMARY),
               age=age_words(c.created, now), status=status_label(c.kind, c.status))
             for c in cases
         )  # fmt: skip
