@@ -64,7 +64,7 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
     done = text.split("\n\n")[1]  # the section of what was done (the due list may name it too)
     repair_lines = [line for line in done.splitlines() if f"#{repair.id[-6:]}" in line]
     # the owner's words once, as the title: the taking does not repeat them (nc21)
-    taken = f"#{repair.id[-6:]} 卫生间顶上滴水 — {w['took']}"
+    taken = f"#{repair.id[-6:]} 1-1-602 卫生间顶上滴水 — {w['took']}"  # with its flat
     assert len(repair_lines) == 1 and taken in repair_lines[0], text
     assert repair_lines[0].count("卫生间顶上滴水") == 1, repair_lines
     below = done.splitlines()[done.splitlines().index(repair_lines[0]) + 1 :]
