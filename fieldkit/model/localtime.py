@@ -70,23 +70,25 @@ def local(when: float | str | datetime | None) -> datetime | None:
     return datetime.fromtimestamp(when, zone())
 
 
-def fmt(when: float | str | datetime | None, style: str = "minute") -> str:
+def fmt(when: float | str | datetime | None, style: str = "minute", midnight: str = "24:00") -> str:
     """``when`` as a person reads it, in one of :data:`STYLES`; "—" for none. A deadline
     ("due") at midnight is the end of the day before, 24:00, as an owner or a worker says
-    it: "by the 9th" is 2026-12-09 24:00, never 2026-12-10 00:00."""
+    it: "by the 9th" is 2026-12-09 24:00, never 2026-12-10 00:00; ``midnight``: how the
+    reader's language writes that time (:func:`fieldkit.reports.dates.deadline`)."""
     found = local(when)
     if found is None:
         return "—"
     if style in DEADLINES:
-        day, clock = deadline_parts(found)
+        day, clock = deadline_parts(found, midnight)
         return f"{day.strftime(STYLES[style].split(' ')[0])} {clock}"
     return found.strftime(STYLES[style])
 
 
-def deadline_parts(found: datetime) -> tuple[date, str]:
-    """A deadline's day and time of day as read: midnight is 24:00 of the day before."""
+def deadline_parts(found: datetime, midnight: str = "24:00") -> tuple[date, str]:
+    """A deadline's day and time of day as read: midnight is the end of the day before
+    (24:00, or ``midnight`` as the reader's language writes it)."""
     if (found.hour, found.minute, found.second) == (0, 0, 0):
-        return (found - timedelta(days=1)).date(), "24:00"
+        return (found - timedelta(days=1)).date(), midnight
     return found.date(), f"{found:%H:%M}"
 
 

@@ -26,14 +26,27 @@ def full_time(
 ) -> str:
     """The date with its year and the local time of day; "—" for none. ``short`` names
     the month short where the language has a short name (6 Dec 2026), for tables. A
-    ``deadline`` at midnight is its day's end, 24:00 of the day before (``localtime.fmt``'s
-    "due" style), never 00:00 of the next."""
+    ``deadline`` at midnight is its day's end, 24:00 (in English "midnight") of the day
+    before (as :func:`deadline` writes it), never 00:00 of the next."""
     found = parse(when) if isinstance(when, str) else when
     if found is None:
         return "—"
     local = localtime.local(found)
-    day, clock = localtime.deadline_parts(local) if deadline else (local, f"{local:%H:%M}")
+    if deadline:
+        day, clock = localtime.deadline_parts(local, t("reports.date.midnight", lang))
+    else:
+        day, clock = local, f"{local:%H:%M}"
     return t("reports.date.time", lang, date=full_date(day, lang, short), time=clock)
+
+
+def deadline(
+    when: datetime | str | float | None, lang: str | None = None, short: bool = False
+) -> str:
+    """A deadline as the desk reads it: "2026-12-09 18:30"; at midnight the end of its day,
+    as the reader's language says it — "2026-12-09 24:00" / "2026-12-09 midnight" (an
+    English reader does not write 24:00). ``short``: without the year (12-09), for lists."""
+    style = "short_due" if short else "due"
+    return localtime.fmt(when, style, midnight=t("reports.date.midnight", lang))
 
 
 def full_date(when: datetime | date, lang: str, short: bool = False) -> str:

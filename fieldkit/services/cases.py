@@ -18,7 +18,14 @@ from typing import Any
 from fieldkit.config import LANGUAGES
 from fieldkit.i18n import UserError, known, t
 from fieldkit.model import iso_epoch, localtime
-from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage, CaseRow, CaseView
+from fieldkit.services.types import (
+    CALL_BACK,
+    UNFINISHED,
+    CaseFilter,
+    CasePage,
+    CaseRow,
+    CaseView,
+)
 
 DONE = frozenset({"closed", "cancelled"})
 #: The kinds of case in the order the desk lists and picks them: what it takes most first.
@@ -27,6 +34,8 @@ LISTED_KINDS = ("repair", "complaint", "dispute", "visit", "finding", "violation
 WAITING = frozenset(
     {"resolved", "done", "replied", "settled", "referred", "followed_up", "closed", "cancelled"}
 )
+#: The kinds whose follow-up is a re-inspection on site (待复查), not a call to the owner.
+RECHECKED = frozenset({"finding", "violation"})
 _DUE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 #: The most a person types into one note, reply, description or statement: a few long
@@ -80,6 +89,16 @@ def due_words(due: float, now: float, lang: str | None = None) -> str:
     count, rest = divmod(math.floor(left), size)
     key = f"ui.cases.due_in_{unit}" if rest < 60 else f"ui.cases.due_over_{unit}"
     return t(key, lang, **{unit: count})
+
+
+def age_words(since: float, now: float, lang: str | None = None) -> str:
+    """How long ago ``since`` was, rounded down as lateness is: 40 分钟前, 5 小时前, 3 天前
+    (under 48 hours in hours, beyond in days)."""
+    left = max(now - since, 0.0)
+    unit, size = ("minute", 60) if left < 3600 else ("hour", 3600) if left < 48 * 3600 else (
+        "day", 86400)  # fmt: skip
+    count = max(math.floor(left / size), 1)
+    return t(f"desk.age.{unit}" if count == 1 else f"desk.age.{unit}s", lang, count=count)
 
 
 def due_seconds(text: str) -> int:
@@ -248,14 +267,47 @@ def on_home(role: str, kind: str, category: str) -> bool:
     return True
 
 
-def status_wanted(wanted: str, status: str) -> bool:
-    """Whether a case of ``status`` is one a status filter ``wanted`` takes: "" any,
-    :data:`UNFINISHED` any not closed or cancelled, else that one status."""
+def owes_call_back(kind: str, status: str) -> bool:
+    """Whether the desk owes the owner a call-back on a case of ``kind`` in ``status``: its
+    work is done (:data:`WAITING`) and the lifecycle's next move from there is the
+    follow-up (a move needing ``followup``) — a repair done, a complaint replied to, a
+    dispute settled. A finding or violation put right waits on a re-inspection instead."""
+    return (kind, status) in call_back_states()
+
+
+def call_back_states() -> frozenset[tuple[str, str]]:
+    """(kind, state) of every case the desk owes a call-back (:func:`owes_call_back`), in
+    the lifecycle file in use — read once per file: it is asked for each case listed."""
+    from fieldkit.services import lifecycle
+
+    current = lifecycle.current()
+    held = _FOLLOW_UPS.get(id(current))
+    if held is None:
+        held = frozenset(
+            (kind, src)
+            for kind, life in current.kinds.items()
+            for (src, _), move in life.moves.items()
+            if "followup" in move.needs and kind not in RECHECKED and src in WAITING
+        )
+        _FOLLOW_UPS.clear()
+        _FOLLOW_UPS[id(current)] = held
+    return held
+
+
+_FOLLOW_UPS: dict[int, frozenset[tuple[str, str]]] = {}
+
+
+def status_wanted(wanted: str, status: str, kind: str = "") -> bool:
+    """Whether a case of ``status`` (and ``kind``) is one a status filter ``wanted`` takes:
+    "" any, :data:`UNFINISHED` any not closed or cancelled, :data:`CALL_BACK` those the desk
+    owes a call-back (:func:`owes_call_back`), else that one status."""
+    if wanted == CALL_BACK:
+        return owes_call_back(kind, status)
     return not wanted or (wanted == UNFINISHED and status not in DONE) or status == wanted
 
 
 def matches(e: Entry, flt: CaseFilter, now: float) -> bool:
-    if not status_wanted(flt.status, e.status):
+    if not status_wanted(flt.status, e.status, e.kind):
         return False
     if flt.kind and e.kind != flt.kind:
         return False
@@ -346,15 +398,16 @@ def page(
 
     now = time.time() if now is None else now
     any_status = replace(flt, status="")
-    found, statuses = [], {}
+    found, statuses, call_backs = [], {}, 0
     for e in entries:
         if matches(e, any_status, now):
             statuses[e.status] = statuses.get(e.status, 0) + 1
+            call_backs += owes_call_back(e.kind, e.status)
             if matches(e, flt, now):
                 found.append(e)
     first = heapq.nsmallest(offset + limit, found, key=lambda e: urgency(e, now))
     rows = tuple(e.row(now) for e in first[offset : offset + limit])
-    return CasePage(rows=rows, total=len(found), offset=offset, statuses=statuses)
+    return CasePage(rows, len(found), offset, statuses, call_backs)
 
 
 def history_page(
@@ -377,6 +430,7 @@ def history_page(
     for e in sorted((entry(d, places) for d in history.live), key=lambda e: e.id, reverse=True):
         if matches(e, any_status, now):
             found.statuses[e.status] = found.statuses.get(e.status, 0) + 1
+            found.call_backs += owes_call_back(e.kind, e.status)  # never archived: unfinished
             if matches(e, flt, now):
                 found.total += 1
                 (found.waiting if e.status in WAITING else found.urgent).append(e)
@@ -409,7 +463,7 @@ def history_page(
         rest = heapq.merge(found.waiting, found.archived, key=lambda e: e.id, reverse=True)
         first += [e for _, e in zip(range(need - len(first)), rest, strict=False)]
     rows = tuple(e.row(now) for e in first[offset:need])
-    return CasePage(rows=rows, total=found.total, offset=offset, statuses=found.statuses)
+    return CasePage(rows, found.total, offset, found.statuses, found.call_backs)
 
 
 class _Found:
@@ -419,13 +473,14 @@ class _Found:
     def __init__(self, flt: CaseFilter, now: float, places: Any, need: int) -> None:
         self.flt, self.now, self.places, self.need = flt, now, places, need
         self.statuses: dict[str, int] = {}
+        self.call_backs = 0
         self.total = 0
         self.urgent: list[Entry] = []
         self.waiting: list[Entry] = []  # live ones, newest first
         self.archived: list[Entry] = []
 
-    def wanted(self, status: str) -> bool:
-        return status_wanted(self.flt.status, status)
+    def wanted(self, status: str, kind: str = "") -> bool:
+        return status_wanted(self.flt.status, status, kind)
 
     def full(self) -> bool:
         return len(self.archived) >= self.need
@@ -473,7 +528,7 @@ class _Found:
                     ):
                         continue
                 self.statuses[status] = self.statuses.get(status, 0) + 1
-            if not self.wanted(status):
+            if not self.wanted(status, words[kind_col[n]]):
                 continue
             if counted and settled and self.full():
                 return  # the rest are counted, and none can be on the page

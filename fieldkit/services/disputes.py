@@ -10,8 +10,11 @@ statement end with both after a sync: events merge as a union.
 
 A statement keeps who gave it under ``owner_name`` — the key the office masks in everything
 it sends a role that may not see names (:func:`fieldkit.model.personal.mask_record`). The
-views here show it in full to the roles that phone people back (:func:`names_in_full`) and
-masked to the others; both flats' owners from the registry are always masked.
+views here show every name masked — who gave a statement as the flats' owners, by the one
+masking helper (:func:`fieldkit.model.personal.mask`) — as the case's contact rows are: a
+name is read in full only by revealing it, for a reason, recorded first
+(:mod:`fieldkit.services.reveals`, which reads who gave a statement as a person through
+:func:`speaker_person`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from fieldkit.i18n import UserError
 from fieldkit.model import localtime
-from fieldkit.model.personal import ALWAYS, REVEAL_RULES, mask
+from fieldkit.model.personal import mask
 from fieldkit.services import cases as case_rules
 from fieldkit.services.types import CaseRow, Text
 
@@ -35,6 +38,9 @@ STATEMENT = "statement"
 REFERRAL = "referral"
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 RECORDED_AT = "recorded_at"  # event data: when a late record was typed
+#: Who gave a statement is revealed and logged under this, the case id and the statement's
+#: event id, in place of a resident id: the person is on the case, not in the registry.
+SPEAKER = "statement:"
 FUTURE_SLACK = 600.0  # seconds: a clock a little ahead is fine, tomorrow is a typing mistake
 
 
@@ -50,6 +56,7 @@ class Side:
     building: str
     name: Text
     owners: tuple[str, ...]  # masked
+    owner_ids: tuple[str, ...] = ()  # each owner's resident id ("" for the flat's own record)
 
 
 @dataclass(frozen=True)
@@ -57,12 +64,13 @@ class Statement:
     id: str
     side: str
     where: str
-    who: str  # masked, unless the role sees typed names (names_in_full)
+    who: str  # masked
     relation: str
     text: str
     at: float
     by: str
     recorded: float = 0.0  # a late record: when it was typed
+    person: str = ""  # whom to reveal: SPEAKER, the case, the side's first statement by them
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,24 @@ class DisputeView:
         return any(s.side == side for s in self.statements)
 
 
-def names_in_full(role: str) -> bool:
-    """Whether ``role`` sees in full the names the desk types into a dispute (who gave a
-    statement): the roles that may always reveal a resident's name — the desk that phones
-    them back, the office, the renovation inspector at the door. Others see them masked."""
-    return REVEAL_RULES.get(role, {}).get("name") == ALWAYS
+def speaker_id(case_id: str, event_id: str) -> str:
+    return f"{SPEAKER}{case_id}:{event_id}"
+
+
+def speaker_person(store: Any, person_id: str) -> Any:
+    """Who gave the statement ``person_id`` names (:func:`speaker_id`) as
+    :mod:`fieldkit.services.reveals` reads a resident — a name and the side's flat — or None
+    when there is no such statement on this device."""
+    from fieldkit.services.callback import Person
+
+    case_id, _, event_id = person_id.removeprefix(SPEAKER).partition(":")
+    case = store.get_case(case_id) if case_id else None
+    event = next((e for e in (case.events if case else ()) if e.id == event_id), None)
+    if event is None or event.type != STATEMENT:
+        return None
+    data = event.data or {}
+    name = str(data.get("owner_name") or "").strip()
+    return Person(person_id, name, "", str(data.get("unit") or ""), case.site_id)
 
 
 def side_record(unit_id: str, where: str = "", building: str = "") -> dict[str, str]:
@@ -219,22 +240,24 @@ def log_referral(
     )
 
 
-def _owners(index: Any, unit_id: str, today: Any) -> tuple[str, ...]:
+def _owners(index: Any, unit_id: str, today: Any) -> tuple[tuple[str, str], ...]:
+    """(resident id, masked name) of each owner living in the flat now; the flat's own
+    record of its owner, with no id, when the registry names none."""
     found = [
-        mask("name", r.name)
+        (r.id, mask("name", r.name))
         for r in index.residents_of(unit_id)
         if r.role == "owner" and r.current(today) and r.name
     ]
     unit = index.unit(unit_id)
     if not found and unit is not None and unit.owner_name:
-        found.append(mask("name", unit.owner_name))
+        found.append(("", mask("name", unit.owner_name)))
     return tuple(found)
 
 
 def view(workspace: Any, case_id: str) -> DisputeView | None:
-    """Both flats with their owners (masked), both sides' statements (who spoke in full
-    for the roles that see typed names) and the referrals, in time order; None when the
-    case is not a dispute on this device."""
+    """Both flats with their owners, both sides' statements (who spoke masked, as every name
+    here, with whom to reveal) and the referrals, in time order; None when the case is not
+    a dispute on this device."""
     from fieldkit.services.registry import index_for
 
     case = workspace.store.get_case(case_id)
@@ -246,6 +269,7 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
     for key, flat in sorted(sides_of(case).items()):
         unit_id = flat.get("unit", "")
         target = workspace.places.by_id.get(unit_id)
+        owners = _owners(index, unit_id, today)
         sides.append(
             Side(
                 key=key,
@@ -253,28 +277,32 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
                 where=flat.get("where") or (target.code if target else unit_id[-6:]),
                 building=flat.get("building") or (target.building if target else ""),
                 name=target.name if target else {},
-                owners=_owners(index, unit_id, today),
+                owners=tuple(name for _, name in owners),
+                owner_ids=tuple(rid for rid, _ in owners),
             )
         )
     statements, referrals = [], []
-    full = names_in_full(workspace.role)
+    first: dict[tuple[str, str], str] = {}  # (side, name) -> the first statement they gave
     for ev in case.events:
         data = ev.data or {}
         typed = case_rules.epoch(data.get(RECORDED_AT)) if data.get(RECORDED_AT) else 0.0
         typed = 0.0 if typed == float("inf") else typed
         if ev.type == STATEMENT:
             who = str(data.get("owner_name", "")).strip()
+            side = str(data.get("side", ""))
+            person = first.setdefault((side, who), speaker_id(case.id, ev.id)) if who else ""
             statements.append(
                 Statement(
                     id=ev.id,
-                    side=str(data.get("side", "")),
+                    side=side,
                     where=str(data.get("where", "")),
-                    who=who if full else mask("name", who),
+                    who=mask("name", who),
                     relation=str(data.get("relation", "owner")),
                     text=ev.text,
                     at=case_rules.epoch(ev.at),
                     by=ev.by,
                     recorded=typed,
+                    person=person,
                 )
             )
         elif ev.type == REFERRAL:

@@ -1,5 +1,6 @@
-"""Shift handover (交接班): what was done this shift, what is open and due next, incidents
-in progress — from the device's records, live and archived.
+"""Shift handover (交接班): what was done this shift, the call-backs the desk owes, what is
+open and due next, incidents in progress — from the device's records, live and archived.
+Each case is named by its number, where it is (the flat, the asset's code) and its title.
 
 A case's steps read as its history reads them (the taking, who it was sent to, a reopening),
 states named by the lifecycle file in use; a step typed this shift with an earlier time (a
@@ -51,6 +52,17 @@ class Due:
 
 
 @dataclass(frozen=True)
+class Owed:
+    """A case whose work is done and that waits on the desk's call to the owner."""
+
+    ref: str
+    title: str
+    status: str
+    department: str
+    since: datetime | None  # when the work was done: its last move
+
+
+@dataclass(frozen=True)
 class Running:
     ref: str
     type: str
@@ -86,7 +98,8 @@ class Handover:
     due: list[Due] = field(default_factory=list)
     later: int = 0
     more: int = 0  # overdue or due next beyond the DUE_MOST listed
-    waiting: int = 0  # due by then but done or waiting on the owner or the call-back: not listed
+    waiting: int = 0  # due by then, done and waiting on a re-inspection or closing: not listed
+    call_backs: list[Owed] = field(default_factory=list)  # owed, the longest waiting first
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
@@ -104,7 +117,10 @@ def _when(text: object) -> datetime | None:
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
-def _title(doc: dict, lang: str | None = None) -> str:
+def _title(doc: dict, lang: str | None = None, places: dict[str, str] | None = None) -> str:
+    """Where the case is and what it is about: ``2-1-304 厨房有燃气味``; a dispute by its
+    title and both flats; a case on a building, or one that keeps no place of its own, by
+    its target's name in ``places`` (id → words), if given."""
     titles = doc.get("titles") or (doc.get("extra") or {}).get("titles")
     if isinstance(titles, dict):
         title = str(titles.get(lang or "zh") or titles.get("zh") or titles.get("en") or "")
@@ -114,8 +130,48 @@ def _title(doc: dict, lang: str | None = None) -> str:
 
     sides = sides_of(doc)
     if sides:
-        title += " " + " ↔ ".join(s.get("where", "?") for _, s in sorted(sides.items()))
-    return title
+        return title + " " + " ↔ ".join(s.get("where", "?") for _, s in sorted(sides.items()))
+    extra = doc.get("extra") or {}
+    where = str(doc.get("where") or extra.get("where") or "")
+    target = doc.get("target") or {}
+    named = (places or {}).get(str(target.get("id") or ""), "")
+    if named and (not where or target.get("kind") == "building"):
+        where = named  # a building by its name (3号楼), never its bare number
+    return f"{where} {title}".strip() if where not in title else title  # 1号楼2单元…: said
+
+
+def call_back_states() -> frozenset[tuple[str, str]]:
+    """(kind, state) of the cases the desk owes a call-back, which the handover lists: the
+    office server picks them out of its case index by these."""
+    from fieldkit.services.cases import call_back_states as owed
+
+    return owed()
+
+
+def place_words(store: Any, lang: str) -> dict[str, str]:
+    """Each place's id → how the handover names it: a flat, an asset or a checkpoint by its
+    code, a building by its name (1号楼 / Building 1)."""
+    from fieldkit.reports.trends import PLACE_KINDS
+
+    found: dict[str, str] = {}
+    for kind in PLACE_KINDS:
+        for doc in store.reference_docs(kind):
+            names = doc.get("names") if isinstance(doc.get("names"), dict) else {}
+            said = (
+                (names.get(lang) or doc.get("name"))
+                if kind == "building"
+                else (doc.get("label") or doc.get("number") or doc.get("code"))
+            )
+            if said:
+                found[str(doc.get("id"))] = str(said)
+    return found
+
+
+def _since(doc: dict) -> datetime | None:
+    """When a case last moved (its work done, for one awaiting its call-back)."""
+    moved = [_when(ev.get("at")) for ev in doc.get("events") or []
+             if isinstance(ev, dict) and ev.get("type") == "status"]  # fmt: skip
+    return max((at for at in moved if at is not None), default=_when(doc.get("created_at")))
 
 
 def _state(doc: dict, status: object, lang: str | None = None) -> str:
@@ -202,7 +258,8 @@ def handover(
     routes = {r.id: r for r in store.reference("patrol_route")}
     return build(records, end, shift_hours, next_hours, lang, by=signed_in(store).name,
                  compound=compound_name(store, lang), routes=routes,
-                 runs=lambda i: store.peek("inspection", i, "answers"))  # fmt: skip
+                 runs=lambda i: store.peek("inspection", i, "answers"),
+                 places=place_words(store, lang))  # fmt: skip
 
 
 def shown_incident(doc: dict, start: datetime, end: datetime) -> bool:
@@ -247,6 +304,7 @@ def build(
     routes: dict[str, Any] | None = None,
     runs: Callable[[str], dict | None] | None = None,
     counts: tuple[int, int, int] | None = None,
+    places: dict[str, str] | None = None,
 ) -> Handover:
     """The handover for the shift that ends ``now`` and lasted ``shift_hours``, from plain
     records as (kind, dict), which may be streamed: cases (only those still open or
@@ -257,7 +315,9 @@ def build(
     by then, those due later or never, those due by then but done or waiting) where the
     caller counted them and gave the first due only. A case done or waiting on the owner or
     the call-back is never overdue (:func:`fieldkit.services.cases.overdue`) and is not work
-    due next: it is counted, not listed.
+    due next: one the desk owes a call-back is listed with the call-backs
+    (:func:`fieldkit.services.cases.owes_call_back`), whenever it is due; the others are
+    counted. ``places`` (id → words) names a case that keeps no place of its own.
     Words (states, departments, incident types and entries) are put in ``lang``; ``by``
     hands over, ``routes`` (id → route record) name the rounds.
 
@@ -288,7 +348,7 @@ def build(
         if not _touched(doc, start.timestamp()):
             continue
         lines = _case_lines(doc, start, end, lang)
-        title = _title(doc, lang) if lines else ""
+        title = _title(doc, lang, places) if lines else ""
         ref = str(doc.get("id", ""))[-6:]
         for at, typed, text, who in lines:
             out.done.append(Done(at, ref, title, "case", text, who, typed))
@@ -296,24 +356,30 @@ def build(
         _incident_done(out, doc, answers_of, start, end, lang)
     out.done.sort(key=lambda d: d.typed or d.at)  # in the order the shift did them
     out.rounds.sort(key=lambda w: w.at)
-    from fieldkit.services.cases import WAITING, overdue
+    from fieldkit.services.cases import WAITING, overdue, owes_call_back
 
     later = waiting = 0
     for doc in cases:
         if is_finished("case", doc):
             continue
+        status = str(doc.get("status") or "")
+        if owes_call_back(str(doc.get("kind") or ""), status):
+            out.call_backs.append(Owed(str(doc.get("id", ""))[-6:], _title(doc, lang, places),
+                                       _state(doc, status, lang),
+                                       str(doc.get("department") or ""), _since(doc)))  # fmt: skip
+            continue
         due = _when(doc.get("due"))
         if due is None or due > horizon:
             later += 1
             continue
-        status = str(doc.get("status") or "")
         if status in WAITING:
             waiting += 1
             continue
-        out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang),
+        out.due.append(Due(str(doc.get("id", ""))[-6:], _title(doc, lang, places),
                            _state(doc, status, lang), str(doc.get("department") or ""), due,
                            overdue(status, due.timestamp(), end.timestamp())))  # fmt: skip
     out.due.sort(key=lambda d: d.due or end)
+    out.call_backs.sort(key=lambda o: (o.since or end, o.ref))
     due_count, out.later, out.waiting = (
         counts if counts is not None else (len(out.due), later, waiting)
     )
@@ -504,8 +570,8 @@ def by_record(done: list[Done]) -> list[tuple[Done, bool]]:
 
 def document(h: Handover, lang: str | None = None) -> Document:
     """The handover as a printable document: who hands over and the shift, then what was
-    done, what is due next, the incidents in progress and the patrol rounds, and lines for
-    both people to sign."""
+    done, the call-backs owed, what is due next, the incidents in progress and the patrol
+    rounds, and lines for both people to sign."""
     from fieldkit.services.incident_report import generated
     from fieldkit.services.types import pick
 
@@ -522,6 +588,11 @@ def document(h: Handover, lang: str | None = None) -> Document:
         (_due_when(d, lang), d.ref, d.title, d.status, _word(department, d.department, lang))
         for d in h.due
     )
+    owed = tuple(
+        (dates.full_time(o.since, lang, short=True) if o.since else "—", o.ref, o.title,
+         o.status, _word(department, o.department, lang))
+        for o in h.call_backs
+    )  # fmt: skip
     later = (Para(t(r + "later", lang, count=h.later), note=True),) if h.later else ()
     if h.waiting:
         later = (*later, Para(t(r + "waiting", lang, count=h.waiting), note=True))
@@ -550,6 +621,10 @@ def document(h: Handover, lang: str | None = None) -> Document:
              t(col + "done", lang), t(col + "by", lang)),
             done, none, (0.22, 0.09, 0.27, 0.29, 0.13), carry=(1, 2),
             continued=t(r + "continued", lang)),)),
+        Section(t(r + "call_backs", lang, count=len(h.call_backs)), (Grid(
+            (t(col + "done_at", lang), t(col + "ref", lang), t(col + "what", lang),
+             t(col + "status", lang), t(col + "department", lang)),
+            owed, none, (0.22, 0.09, 0.39, 0.16, 0.14)),)),
         Section(t(r + "due", lang, count=len(h.due) + h.more), (Grid(
             (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
@@ -596,8 +671,16 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
              for d, first in by_record(h.done)],
         )
     )  # fmt: skip
+    sections.append(
+        (
+            t("trends.handover.call_backs", lang, count=len(h.call_backs)),
+            [f"{_local(o.since)}  #{o.ref} {o.title} "
+             f"[{o.status}, {_word('checklists.words.department', o.department, lang)}]"
+             for o in h.call_backs],
+        )
+    )  # fmt: skip
     due_lines = [
-        f"{localtime.fmt(d.due, 'short_due') if d.due else '-'}  #{d.ref} {d.title} "
+        f"{dates.deadline(d.due, lang, short=True) if d.due else '-'}  #{d.ref} {d.title} "
         f"[{d.status}, {_word('checklists.words.department', d.department, lang)}]"
         + (" " + t("trends.handover.overdue", lang) if d.overdue else "")
         for d in h.due

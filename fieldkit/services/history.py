@@ -9,7 +9,7 @@ catalogue, so the same history reads in either language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from fieldkit.config import LANGUAGES
@@ -116,12 +116,12 @@ def sentences(
     events: Iterable[Any],
     lang: str | None = None,
     *,
-    names: bool = False,
+    names: Collection[str] = (),
     said: bool = True,
 ) -> list[str]:
     """One sentence per event (a :class:`fieldkit.services.types.CaseEvent`), in order; a
-    late record says when it was typed. ``names``: a dispute's speakers in full (the
-    roles that may see residents' names, :func:`names_in_full`), else masked. ``said``:
+    late record says when it was typed. A dispute's speakers are masked, but for the names
+    ``names`` holds (revealed on the screen reading it). ``said``:
     the taking says the start of the owner's words; False where the case's title (those
     same words) heads its lines already (the handover)."""
     lang = lang or get_language()
@@ -140,7 +140,12 @@ def _due_text_at(at: float) -> str:
 
 
 def _sentence(
-    kind: str, event: Any, held: dict[str, str], lang: str, names: bool, with_said: bool = True
+    kind: str,
+    event: Any,
+    held: dict[str, str],
+    lang: str,
+    names: Collection[str],
+    with_said: bool = True,
 ) -> str:
     data = event.data or {}
     text = (event.text or "").strip()
@@ -198,14 +203,16 @@ def _sentence(
         from fieldkit.services.lifecycle import unanswered_line
 
         return unanswered_line(data["unanswered"], lang)
-    known = ("note", "photo", "assign", "notice", "call", "action")
+    if event.kind == "call":
+        return _call(data, text, lang)
+    known = ("note", "photo", "assign", "notice", "action")
     label = t(f"ui.case.event_{event.kind if event.kind in known else 'other'}", lang)
     return label + (sep + text if text else "")
 
 
-def _statement(data: dict, text: str, lang: str, names: bool = False) -> str:
-    """``甲方 3-2-502 何秀兰陈述：…``: which side, the flat, who spoke (masked unless
-    ``names``) and what they said."""
+def _statement(data: dict, text: str, lang: str, names: Collection[str] = ()) -> str:
+    """``甲方 3-2-502 何**陈述：…``: which side, the flat, who spoke (masked unless revealed:
+    in ``names``) and what they said."""
     from fieldkit.model.personal import mask
 
     side = str(data.get("side") or "")
@@ -213,8 +220,19 @@ def _statement(data: dict, text: str, lang: str, names: bool = False) -> str:
     return t(
         "desk.history.statement", lang,
         side=_known(f"desk.history.side_{side}", side, lang), where=str(data.get("where") or ""),
-        who=(who if names else mask("name", who)) or "—", text=text,
+        who=(who if who in names else mask("name", who)) or "—", text=text,
     ).replace("  ", " ")  # fmt: skip
+
+
+def _call(data: dict, text: str, lang: str) -> str:
+    """``又接到来电（王**  139****5678）：还在漏水``: another call about the case, who made it
+    masked (the owner when nobody else was named) and what they said."""
+    from fieldkit.model.personal import mask
+
+    named = (("caller", "name"), ("phone", "phone"))
+    who = "  ".join(mask(item, str(data[key])) for key, item in named if data.get(key))
+    who = who or t("desk.history.call_owner", lang)
+    return t("desk.history.call", lang, who=who, text=text)
 
 
 def _referral(data: dict, text: str, lang: str) -> str:

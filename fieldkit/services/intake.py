@@ -233,6 +233,74 @@ def short_title(description: str) -> str:
     return first.rstrip() + "…"
 
 
+#: A second call about a case already open (the leak again) is kept on it as an event of
+#: this type: what they said, and who called (``caller``, ``phone``: the keys the model
+#: masks in a call, ``Event.PERSONAL_DATA``). An older device reads it as a call.
+CALL = "call"
+
+
+@dataclass(frozen=True)
+class Same:
+    """An unfinished case on the flat for the same problem, as intake names it."""
+
+    id: str
+    ref: str
+    kind: str
+    title: dict[str, str]  # in each language, as the case list shows it
+    created: float
+    status: str
+
+
+def open_same(store: Any, unit_id: str, category: str) -> tuple[Same, ...]:
+    """The unfinished cases on flat ``unit_id`` of ``category``, newest first: a second
+    call about the same leak belongs on the case already open, not on a new one."""
+    from fieldkit.services.cases import epoch
+
+    found = [c for c in store.open_cases(unit_id)
+             if c.category == category and c.status not in DONE]  # fmt: skip
+    found.sort(key=lambda c: c.created_at, reverse=True)
+    return tuple(
+        Same(c.id, c.id[-6:], c.kind, (c.extra or {}).get("titles") or {"zh": c.title},
+             epoch(c.created_at), c.status)
+        for c in found
+    )  # fmt: skip
+
+
+def add_call(
+    store: Any,
+    case_id: str,
+    description: str,
+    *,
+    caller_name: str = "",
+    caller_phone: str = "",
+    photos: Sequence[Path] = (),
+    by: str = "",
+) -> Any:
+    """Keep a second call about ``case_id`` on it: what the caller said, who called (when
+    not the owner) and the photos, each an event; the case itself is not changed. Refused,
+    with nothing saved, when the case was finished meanwhile or the call cannot be kept."""
+    from fieldkit.services.callback import clean_name, clean_phone
+
+    case = store.get_case(case_id)
+    if case is None:
+        raise IntakeError("services.case.not_found")
+    if case.status in DONE:
+        raise IntakeError("desk.same.finished", ref=case_id[-6:])
+    if not description.strip():
+        raise IntakeError("lifecycle.intake.description")
+    check_text(description)
+    name, phone = clean_name(caller_name), clean_phone(caller_phone)
+    for photo in photos:
+        if not Path(photo).is_file():
+            raise IntakeError("lifecycle.intake.photo", path=str(photo))
+    refs = [store.put_blob(Path(p), name=Path(p).name) for p in photos]
+    data = {k: v for k, v in (("caller", name), ("phone", phone)) if v}
+    event = store.add_case_event(case_id, CALL, description.strip(), by=by, data=data)
+    for ref in refs:
+        store.add_case_event(case_id, "photo", ref.name, by=by, attachments=[ref])
+    return event
+
+
 def _sides(request: Request) -> dict[str, dict[str, str]]:
     from fieldkit.services.disputes import side_record
 
@@ -251,6 +319,17 @@ def _due(store: Any, life: Any, urgency: str, now: datetime | None) -> str | Non
     taken = (now or datetime.now(UTC)).astimezone(clock_of(store).tz)
     due = life.due(urgency, taken)
     return due.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if due is not None else None
+
+
+def due_again(
+    store: Any, case: Any, lifecycles: Lifecycles | None = None, now: datetime | None = None
+) -> str | None:
+    """A reopened case's new deadline: from ``now`` by its urgency, by the rules intake set
+    its first one with; None for a case taken with no urgency (a patrol's finding)."""
+    urgency = (case.extra or {}).get("urgency")
+    if urgency not in URGENCIES:
+        return None
+    return _due(store, lc.for_kind(case.kind, lifecycles), urgency, now)
 
 
 def dispatch(

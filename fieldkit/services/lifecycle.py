@@ -361,8 +361,25 @@ def move(
     if followup is not None:
         store.add_case_event(case.id, "followup", followup.comment, by=by, data=followup.to_dict())
     if found.reopen:
-        return store.reopen_case(case.id, by=by, note=note.strip(), status=to)
+        return _reopen(store, case, to, by=by, note=note.strip(), lifecycles=lifecycles)
     return store.set_case_status(case.id, to, by=by, note=note.strip())
+
+
+def _reopen(
+    store: Any, case: Any, to: str, *, by: str, note: str, lifecycles: Lifecycles | None
+) -> Any:
+    """Back to ``to`` (a reopening move, or a call-back the owner was not satisfied with)
+    with a new deadline from now by the case's urgency, as intake sets the first one: the
+    old one, often days gone, would read overdue at once. The history says both (the new
+    deadline as a change of it); a case taken with no urgency keeps its deadline."""
+    from fieldkit.services.intake import due_again
+
+    due = due_again(store, case, lifecycles)
+    with store.transaction():  # the move and its deadline, or neither
+        reopened = store.reopen_case(case.id, by=by, note=note, status=to)
+        if due and due != reopened.due:
+            reopened = store.update_case(case.id, by=by, due=due)
+    return reopened
 
 
 def follow_up(
@@ -432,4 +449,4 @@ def _followed(
     check(case, target, role, note=note, lifecycles=lifecycles)  # the same rules as a move
     for result in results:
         store.add_case_event(case.id, "followup", result.comment, by=by, data=result.to_dict())
-    return store.reopen_case(case.id, by=by, note=note, status=target)
+    return _reopen(store, case, target, by=by, note=note, lifecycles=lifecycles)

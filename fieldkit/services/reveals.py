@@ -104,15 +104,24 @@ class Choices:
         return any(c.allowed for c in self.fields)
 
 
-def _resident(ws: Any, resident_id: str) -> Any:
-    """The resident, or the caller kept on a case (``caller:<case id>``, revealed by the
-    same rules as a resident's values: :mod:`fieldkit.services.callback`)."""
+def _on_case(store: Any, person_id: str) -> Any:
+    """A person kept on a case rather than in the registry, or None: the caller
+    (``caller:<case id>``, :mod:`fieldkit.services.callback`) or who gave a dispute's
+    statement (``statement:<case id>:<event id>``, :mod:`fieldkit.services.disputes`)."""
     from fieldkit.services.callback import CALLER, caller_person
+    from fieldkit.services.disputes import SPEAKER, speaker_person
 
-    if resident_id.startswith(CALLER):
-        resident = caller_person(ws.store, resident_id)
-    else:
-        resident = index_for(ws).resident(resident_id)
+    if person_id.startswith(CALLER):
+        return caller_person(store, person_id)
+    if person_id.startswith(SPEAKER):
+        return speaker_person(store, person_id)
+    return None
+
+
+def _resident(ws: Any, resident_id: str) -> Any:
+    """The resident, or a person kept on a case (:func:`_on_case`), revealed by the same
+    rules as a resident's values."""
+    resident = _on_case(ws.store, resident_id) or index_for(ws).resident(resident_id)
     if resident is None:
         raise RevealError("reveals.error.not_found")
     return resident
@@ -280,8 +289,6 @@ def period_since(ws: Any, period: str, now: float) -> str:
 def listing(ws: Any, since: str = "") -> list[RevealRow]:
     """Every reveal this device holds (its own and, on the office's, every device's after
     sync), newest first; ``since`` a ``YYYY-MM-DD`` day. The office's alone."""
-    from fieldkit.services.callback import CALLER, caller_person
-
     role = device_role(ws)
     if role != AUDITOR:
         raise RevealError("reveals.error.list_office", role=role, office=AUDITOR)
@@ -293,9 +300,7 @@ def listing(ws: Any, since: str = "") -> list[RevealRow]:
     rows = []
     for _, doc in ws.store.iter_records(["reveal"]):
         who = str(doc.get("resident_id") or "")
-        resident = index.resident(who) or (
-            caller_person(ws.store, who) if who.startswith(CALLER) else None
-        )
+        resident = index.resident(who) or _on_case(ws.store, who)
         unit = index.unit(str(doc.get("unit_id") or ""))
         rows.append(
             row(

@@ -102,16 +102,21 @@ class CasePage:
     total: int
     offset: int
     statuses: dict[str, int] = field(default_factory=dict)  # cases per status, any status
+    call_backs: int = 0  # of them, the cases awaiting the desk's call-back (CALL_BACK)
 
 
 #: The status filter's "any case still to do" (neither closed nor cancelled). It is not a
 #: state, so a finding's own "open" (nobody has picked it up yet) can be filtered on as well.
 UNFINISHED = "unfinished"
+#: The status filter's "awaiting call-back" (待回访): the cases whose work is done and that
+#: wait on the desk's call to the owner (:func:`fieldkit.services.cases.owes_call_back`),
+#: whichever state their kind calls that (a repair 已完工, a complaint 已答复业主 ...).
+CALL_BACK = "call_back"
 
 
 @dataclass(frozen=True)
 class CaseFilter:
-    status: str = ""  # "" any, UNFINISHED any not closed or cancelled, or one status
+    status: str = ""  # "" any, UNFINISHED any not closed or cancelled, CALL_BACK, or one status
     kind: str = ""  # "" any, or one kind of case (repair, complaint, dispute, finding ...)
     department: str = ""
     building: str = ""

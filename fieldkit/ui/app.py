@@ -404,6 +404,12 @@ class FieldkitApp(App[None]):
 
         self.push_screen(TrendsScreen("week"))
 
+    def action_handover(self) -> None:
+        """The shift handover, straight (h on the desk's home, or the palette)."""
+        from fieldkit.ui.screens.trends import TrendsScreen
+
+        self.push_screen(TrendsScreen("handover"))
+
     def action_cases(self) -> None:
         from fieldkit.ui.screens.cases import CasesScreen
 
@@ -439,6 +445,9 @@ class FieldkitApp(App[None]):
             t("lifecycle.ui.trends_cmd"), t("lifecycle.ui.trends_cmd_help"), self.action_trends
         )
         yield SystemCommand(t("week.cmd"), t("week.cmd_help"), self.action_week)
+        yield SystemCommand(
+            t("trends.handover.cmd"), t("trends.handover.cmd_help"), self.action_handover
+        )
         yield SystemCommand(
             t("registry.cmd.patrol"), t("registry.cmd.patrol_help"), self.action_patrol
         )

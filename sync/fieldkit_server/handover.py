@@ -10,6 +10,8 @@ each body masked for the reader's role as a device of that role receives it:
   device changed since shortly before the shift began (``updated_at``, with :data:`SKEW`
   for a device clock ahead of the server's) — a step done in the shift reaches the server
   after it was done, so these hold every one;
+- every case awaiting the desk's call-back (listed whenever it is due), picked out of
+  ``case_index`` by its kind and state;
 - the open cases due later, and those due first beyond the listed, are only counted, in
   ``case_index`` (the builder's counts of the part it saw are replaced by these);
 - the incidents (few: every one of the site), the plan runs of those the handover shows,
@@ -24,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, false, func, not_, or_, select
 
 from fieldkit.services import handover as device_handover
 from fieldkit.services.handover import DUE_MOST, Handover
@@ -73,6 +75,22 @@ def compute_handover(
         site,
     )
     first_due = open_due.order_by(CaseIndex.due_at, CaseIndex.record_id).limit(DUE_MOST)
+    pairs = sorted(device_handover.call_back_states())
+    owed = (
+        or_(*(and_(CaseIndex.kind == k, CaseIndex.status == s) for k, s in pairs))
+        if pairs
+        else false()
+    )
+    owed_ids = _site(
+        select(CaseIndex.record_id).where(
+            CaseIndex.done.is_(False), CaseIndex.deleted.is_(False), owed
+        ),
+        CaseIndex.site,
+        site,
+    )
+    owed_cases = select(Record.body).where(
+        Record.kind == "case", live, Record.record_id.in_(owed_ids)
+    )
     # two queries, not one with OR: PostgreSQL reads each from its index, an OR from the table
     changed_cases = select(Record.body).where(
         Record.kind == "case", live, Record.updated_at >= changed
@@ -81,12 +99,12 @@ def compute_handover(
         Record.kind == "case", live, Record.record_id.in_(first_due)
     )
     later = select(func.count()).select_from(CaseIndex).where(
-        CaseIndex.done.is_(False), CaseIndex.deleted.is_(False),
+        CaseIndex.done.is_(False), CaseIndex.deleted.is_(False), not_(owed),
         or_(CaseIndex.due_at.is_(None), CaseIndex.due_at > horizon),
     )  # fmt: skip
     waiting = select(func.count()).select_from(CaseIndex).where(
         CaseIndex.done.is_(False), CaseIndex.waiting.is_(True), CaseIndex.deleted.is_(False),
-        CaseIndex.due_at <= horizon,
+        CaseIndex.due_at <= horizon, not_(owed),
     )  # fmt: skip
     incidents = select(Record.body).where(Record.kind == "incident", live)
     rounds = select(Record.body).where(
@@ -95,7 +113,7 @@ def compute_handover(
     records: list[tuple[str, dict]] = []
     seen: set[str] = set()
     with db.read() as conn:
-        for kind, query in (("case", changed_cases), ("case", due_cases),
+        for kind, query in (("case", changed_cases), ("case", due_cases), ("case", owed_cases),
                             ("incident", incidents), ("patrol_round", rounds)):  # fmt: skip
             for doc in _bodies(conn, _site(query, Record.site, site)):
                 if kind == "case" and doc.get("id") in seen:

@@ -94,7 +94,7 @@ def test_the_servers_handover_is_the_devices_and_lists_the_first_due(db_url, tmp
     assert f"已超期及即将到期（{OVERDUE}）" in text
     assert f"另有 3 单已超期或即将到期，这里只列到期最早的 {handover.DUE_MOST} 单" in text
     assert "已受理 → 已撤销 — 业主说已自行修好" in text
-    assert {d.title for d in on_device.done} == {"误报"}  # the others were taken days ago
+    assert {d.title for d in on_device.done} == {"6-1-101 误报"}  # the others were taken days ago
 
     db = Database(db_url)
     try:
@@ -131,7 +131,7 @@ def test_a_shift_start_that_cannot_be_taken_says_why_and_downloads_nothing(db_ur
                             (later, "本班开始时间晚于现在")):  # fmt: skip
             page = c.get("/console/reports/handover", params={"since": since})
             assert page.status_code == 422 and said in page.text, page.text[-600:]
-            assert "本班已办（0）" in page.text  # the last 12 hours instead
+            assert "本班已办事项（0）" in page.text  # the last 12 hours instead
             download = c.get("/console/reports/handover", params={"since": since, "format": "pdf"})
             assert download.status_code == 422 and "没有生成下载文件" in download.text
             assert not download.content.startswith(b"%PDF")

@@ -6,22 +6,30 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.i18n import set_language
+from fieldkit.model import localtime
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from tests.desk.helpers import desk_workspace, notes, owned_flat, take, text_of
 from tests.waits import shown
 
+
+def due_of(screen) -> str:
+    """The case's deadline as the screen writes it (a reopening sets a new one)."""
+    return localtime.fmt(screen.case.row.due, "due") if screen.case else ""
+
+
 SAID = {
     "zh": {
         "未接通": "已记下回访未接通，工单状态不变，稍后再打。",
-        "2 还在漏水": "已记下回访：不满意 2 分，工单退回“已派工”重新处理。",
+        "2 还在漏水": "已记下回访：不满意 2 分，工单退回“已派工”重新处理，新的处理期限 {due}。",
         "5 很满意": "已记下回访：满意 5 分，工单已回访。",
     },
     "en": {
-        "no answer": "Noted that nobody answered; the case stays as it is for the next call.",
+        "no answer": "Noted that nobody answered the call-back; the case stays as it is until you "
+        "call back.",
         "2 still leaking": "Call-back recorded: not satisfied, 2 of 5; the case goes back to "
-        "“Dispatched” for rework.",
+        "“Dispatched” for rework, now due {due}.",
         "5 all good": "Call-back recorded: satisfied, 5 of 5; the case is now “Followed up”.",
     },
 }
@@ -49,7 +57,8 @@ async def test_a_saved_call_back_says_what_was_saved(tmp_path, lang):
                 await shown(pilot, lambda: isinstance(app.screen, AskDialog))
                 app.screen.query_one("Input").value = typed
                 await pilot.press("enter")
-                await shown(pilot, lambda said=said: said in notes(app), said)
+                await shown(pilot, lambda said=said: said.format(due=due_of(screen)) in notes(app),
+                            said)  # fmt: skip
     finally:
         ws.close()
         set_language("en")

@@ -198,7 +198,7 @@ async def test_the_follow_up_visit_says_to_ring_the_caller(tmp_path, lang):
 
             app.screen.query_one(Input).value = "未接通 晚上再打" if lang == "zh" else "no answer"
             await pilot.press("enter")
-            said = "稍后再打" if lang == "zh" else "for the next call"
+            said = "稍后再打" if lang == "zh" else "until you call back"
             await shown(pilot, lambda: any(said in str(n.message) for n in app._notifications))
             await shown(pilot, lambda: any(e.kind == "note" for e in screen.case.events))
             assert screen.case.row.status == "done"

@@ -143,7 +143,8 @@ async def test_the_call_back_question_is_read_whole_and_the_intake_lists_read_as
             intake.query_one("#intake-line").value = owned_flat(ws)
             await shown(pilot, lambda: intake.results)
             for step, keys in (("unit", ("enter",)), ("caller", ("enter",)),
-                               ("category", ("1",)), ("description", (*"leak", "enter")),
+                               ("category", ("2",)),  # not the leak open on the flat
+                               ("description", (*"drain", "enter")),
                                ("photo", ("enter",)), ("urgency", ("enter",))):  # fmt: skip
                 await shown(pilot, lambda step=step: intake.step == step)
                 await pilot.press(*keys)

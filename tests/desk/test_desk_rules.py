@@ -88,9 +88,9 @@ def test_a_dispute_history_names_side_flat_speaker_and_who_was_brought_in(tmp_pa
                               outcome="约定周六调解")  # fmt: skip
         events = ws.case(case.id).events
         zh = history.sentences("dispute", events, "zh")
-        assert "甲方 1-1-502 李**陈述：天花板发霉" in zh  # masked, unless asked in full
+        assert "甲方 1-1-502 李**陈述：天花板发霉" in zh  # masked, unless revealed
         assert "甲方 1-1-502 李秀兰陈述：天花板发霉" in history.sentences(
-            "dispute", events, "zh", names=True)  # fmt: skip
+            "dispute", events, "zh", names={"李秀兰"})  # fmt: skip
         assert "居委会介入（由王主任受理，编号 JW-118）：约定周六调解" in zh
         en = history.sentences("dispute", events, "en")
         assert "李** for side 1, 1-1-502, said: 天花板发霉" in en

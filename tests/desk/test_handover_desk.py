@@ -64,7 +64,7 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
     done = text.split("\n\n")[1]  # the section of what was done (the due list may name it too)
     repair_lines = [line for line in done.splitlines() if f"#{repair.id[-6:]}" in line]
     # the owner's words once, as the title: the taking does not repeat them (nc21)
-    taken = f"#{repair.id[-6:]} 卫生间顶上滴水 — {w['took']}"
+    taken = f"#{repair.id[-6:]} 1-1-602 卫生间顶上滴水 — {w['took']}"  # with its flat
     assert len(repair_lines) == 1 and taken in repair_lines[0], text
     assert repair_lines[0].count("卫生间顶上滴水") == 1, repair_lines
     below = done.splitlines()[done.splitlines().index(repair_lines[0]) + 1 :]
@@ -88,6 +88,6 @@ def test_the_history_puts_a_late_statement_where_it_happened(tmp_path):
     finally:
         ws.close()
     assert [e.kind for e in events] == ["statement", "raised", "statement"]  # time order
-    lines = history.sentences("dispute", events, "zh", names=True)
+    lines = history.sentences("dispute", events, "zh", names={"陈建国"})  # revealed
     assert lines[0].startswith("乙方 1-1-602 陈建国陈述：不是我们家（补记，")
     assert "补记" not in lines[2]

@@ -23,7 +23,7 @@ def test_a_case_taken_in_the_shift_is_said_once(tmp_path, lang):
         text = render(handover(ws.store, lang=lang), lang=lang)
         (line,) = [row.strip() for row in text.splitlines() if f"#{case.id[-6:]}" in row]
         title = case.title.rstrip("…")
-        assert f"#{case.id[-6:]} {case.title} — {TAKEN[lang]}" in line, line
+        assert f"#{case.id[-6:]} 1-1-602 {case.title} — {TAKEN[lang]}" in line, line  # the flat
         assert line.count(title[:10]) == 1, line
     finally:
         ws.close()

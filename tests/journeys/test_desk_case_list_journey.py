@@ -27,7 +27,7 @@ LIST_WORDS = {
     "zh": {
         "home": "fieldkit 演示 — 客服岗 · 刘洋", "unfinished": "状态：未完结",
         "kind_col": "类型", "any_kind": "类型：全部",
-        "open_state": "待处理 / 待整改 / 待回访（巡查问题",  # the line wraps after
+        "open_state": "待处理 / 待整改 /",  # the line wraps after
         "only_open": "状态：待处理 / 待整改", "finding": "巡查", "open": "待处理",
         "pick_status": "按状态筛选工单", "pick_kind": "按类型筛选工单",
         "only_repairs": "类型：报修", "repair": "报修",

@@ -118,7 +118,8 @@ WORDS = {
         "words": "每晚十点后楼上拖动家具",
         "bad_when": "不是有效时间",
         "said": "陈述已保存。",
-        "heard": "甲方 3-2-502 何秀兰陈述：每晚十点后楼上拖动家具",
+        "heard": "甲方 3-2-502 何**陈述：每晚十点后楼上拖动家具",
+        "shown": "何**",
         "late": "（补记，",
         "unheard": "乙方（对方）：尚未陈述",
         "agreed": "双方同意晚十点后不再搬动家具",
@@ -234,7 +235,8 @@ WORDS = {
         "words": "Furniture dragged after ten every night",
         "bad_when": "is not a time",
         "said": "Statement saved.",
-        "heard": "He Xiulan for side 1, 3-2-502, said: Furniture",
+        "heard": "He X*** for side 1, 3-2-502, said: Furniture",
+        "shown": "He X***",
         "late": " (recorded late, on ",
         "unheard": "Side 2: no statement yet",
         "agreed": "Both agree: no moving furniture after ten",
@@ -248,7 +250,7 @@ WORDS = {
         "d5": "Followed up → Closed",
         "trends_cmd": "Recurring problems",
         "trends_shown": "Recurring problems and handover",
-        "handover": "Done this shift",
+        "handover": "What this shift did",
         "find": "Find a case",
         "by": "Liu Yang",
         "note": "(what was done, or why)",
@@ -555,10 +557,10 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, make_
         pane.keys("C-u")
         pane.typed(time.strftime("%Y-%m-%d %H:%M", evening))
         pane.wait_for(w["said"])
-        screen = pane.wait_for(w["heard"])  # the desk reads the name it typed
+        screen = pane.wait_for(w["heard"])  # the name masked, as the contact rows (n shows it)
         assert _joined(w["late"]) in _joined(screen)  # typed after the time it names
         dispute = screen.split(w["unheard"])[0]
-        assert w["speaker"] in dispute  # the side heard first, the one not yet after it
+        assert w["shown"] in dispute  # the side heard first, the one not yet after it
         pane.keys("2")  # settled: what was agreed
         pane.wait_for(w["ask_agreed"])
         pane.typed(w["agreed"])

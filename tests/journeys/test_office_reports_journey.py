@@ -28,7 +28,7 @@ WORDS = {
            "title": "Office supervisor · Chen Jing",
            "palette": "Recurring", "command": "Recurring problems and handover",
            "counted": "Cases by category:",
-           "trends": r"(\d+) in all", "handover": "Done this shift",
+           "trends": r"(\d+) in all", "handover": "What this shift did",
            "stopped": "the demo office server has stopped",
            "sync": "e.g. the service desk device (Liu Yang)"},
 }  # fmt: skip

@@ -36,7 +36,7 @@ def test_complaint_from_the_desk_to_closed(store):
     assert localtime.fmt(case.due, "due") == "2026-03-01 24:00"
     assert localtime.fmt(case.due, "short_due") == "03-01 24:00"  # the handover's text
     assert dates.full_time(case.due, "zh", deadline=True) == "2026年3月1日 24:00"
-    assert dates.full_time(case.due, "en", short=True, deadline=True).endswith("24:00")
+    assert dates.full_time(case.due, "en", short=True, deadline=True).endswith("midnight")
     said = "楼上卫生间渗水到客厅"
     assert case.extra["titles"] == {"zh": said, "en": said}  # the owner's words, as typed
     assert case.extra["contact"] == "wechat"

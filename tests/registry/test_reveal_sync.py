@@ -103,7 +103,7 @@ def test_the_office_server_lists_every_devices_reveals(api, tmp_path, capsys):
                       elsewhere.to_dict())]}, headers=enroll(api, "desk"))  # fmt: skip
     assert main(["--db", url, "--lang", "en", "reveals", "--site", "s1"]) == 0
     out = capsys.readouterr().out.splitlines()  # a flat the office's registry lacks: its code
-    assert "刘洋 (service desk)  saw a resident's name at 1-1-101  Reason: Follow-up call" in out[0]
+    assert "刘洋 (service desk)  saw a resident's name at 1-1-101  Reason: Call-back" in out[0]
     assert main(["--db", url, "reveals", "--since", "2999-01-01"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["--db", url, "reveals", "--since", "soon"]) == 2

@@ -235,8 +235,6 @@ async def test_the_office_lists_reveals_and_others_are_told_who_may(workspace, l
         await shown(pilot, lambda: screen.rows is not None)
         assert words["list"] in str(screen.query_one("#reveals-title").render())
         text = printed(screen.query_one("#reveals-list").get_option_at_index(0).prompt)
-        assert (
-            workspace.actor in text and ("回访联系" if lang == "zh" else "Follow-up call") in text
-        )
+        assert workspace.actor in text and ("回访联系" if lang == "zh" else "Call-back") in text
         assert resident.phone not in text
     set_language("en")

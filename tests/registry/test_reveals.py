@@ -207,7 +207,7 @@ def test_the_office_lists_reveals_newest_first_and_others_may_not(workspace):
     reveal(workspace, resident.id, "id_number", reason="街道办核对户籍")
     rows = listing(workspace)
     assert [(r.role, r.item) for r in rows] == [("office", "id_number"), ("desk", "phone")]
-    assert rows[1].why("zh") == "回访联系" and rows[1].why("en") == "Follow-up call"
+    assert rows[1].why("zh") == "回访联系" and rows[1].why("en") == "Call-back"
     assert rows[0].why("en") == "街道办核对户籍"
     assert rows[1].unit == (unit.label or unit.number)
     assert rows[1].resident.endswith("*") and resident.name not in rows[1].sentence("zh")

@@ -73,7 +73,7 @@ def test_the_printed_handover_reads_whole(ws, tmp_path, lang):
     wanted = {
         "zh": ["交接班记录", "翠湖苑", "交班人", "王敏", "本班已办", "暴雨 · 1号楼、2号楼、3号楼",
                "已超期及即将到期", "正在处置的突发事件（1）", "火情", "接班人", "第 1 页，共"],
-        "en": ["Shift handover", "Cuihu Garden", "Handed over by", "王敏", "Done this shift",
+        "en": ["Shift handover", "Cuihu Garden", "Handed over by", "王敏", "What this shift did",
                "Rainstorm · Building 1, Building 2 and Building 3", "Overdue and due next",
                "Incidents in progress (1)", "Fire", "Taken over by", "Page 1 of"],
     }[lang]  # fmt: skip
@@ -117,7 +117,10 @@ def test_overdue_in_the_handover_is_the_case_lists_overdue(ws, lang):
                for kind in lifecycles.kinds for status in cases.WAITING}  # fmt: skip
     lines = [line for line in text.splitlines() if line.endswith(marked)]
     assert len(lines) == min(late.total, handover.DUE_MOST)
-    assert not [line for line in text.splitlines() for w in waiting if f"[{w}," in line]
+    due = text.split(catalogue(lang)["trends.handover.due"].split("{count}")[0])[1]
+    assert not [line for line in due.splitlines() for w in waiting if f"[{w}," in line]
+    owed = {o.ref for o in h.call_backs}  # the call-backs owed: listed above, never overdue
+    assert owed and not owed & {d.ref for d in h.due}
     assert said in text
 
 

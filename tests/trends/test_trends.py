@@ -105,7 +105,7 @@ def test_handover(_isolated_home, capsys):
     assert h.later == 1
     assert [(i.type, i.place) for i in h.incidents] == [("flooding", "B2 车库")]
     md = render(h, "md", "zh")
-    assert "## 本班已办（3）" in md and "已超期" in md and "B2 车库" in md
+    assert "## 本班已办事项（3）" in md and "已超期" in md and "B2 车库" in md
     assert "<h2>Incidents in progress (1)</h2>" in render(h, "html", "en")
     assert main(["--lang", "en", "report", "handover", "--format", "md"]) == 0
     assert "## Overdue and due next (1)" in capsys.readouterr().out

@@ -73,8 +73,8 @@ def test_unfinished_is_not_the_findings_open_state(desk):
 @pytest.mark.parametrize(
     ("lang", "unfinished", "open_state", "shows"),
     [
-        ("zh", "1  未完结（当前）", "待处理 / 待整改 / 待回访（巡查问题、装修违规、回访）：1 条",
-         "状态：待处理"),
+        ("zh", "1  未完结（当前）",
+         "待处理 / 待整改 / 待上门回访（巡查问题、装修违规、回访）：1 条", "状态：待处理"),
         ("en", "1  Unfinished (current)",
          "Open / To visit (patrol finding, renovation violation, visit): 1",
          "Status: Open / To visit (patrol finding"),
@@ -143,12 +143,13 @@ def test_a_case_whose_work_is_done_does_not_count_down(lang):
                        due=now + hours * HOUR, overdue=False)  # fmt: skip
 
     # what it still waits on: an unfinished case read "已办完" among the unfinished (nc14)
-    waits = {"to_follow_up": ("待回访", "to follow up"), "to_recheck": ("待复查", "to re-inspect"),
+    waits = {"to_follow_up": ("待回访", "call-back due"), "to_recheck": ("待复查", "to re-inspect"),
              "to_close": ("待结案", "to close"), "done": ("已办完", "done")}  # fmt: skip
     for kind, status, word in (
         ("repair", "done", "to_follow_up"), ("complaint", "replied", "to_follow_up"),
         ("dispute", "settled", "to_follow_up"), ("dispute", "referred", "to_close"),
-        ("finding", "resolved", "to_recheck"), ("repair", "followed_up", "to_close"),
+        ("finding", "resolved", "to_recheck"), ("violation", "resolved", "to_recheck"),
+        ("repair", "followed_up", "to_close"),
         ("repair", "closed", "done"),
     ):  # fmt: skip
         said = waits[word][0 if lang == "zh" else 1]

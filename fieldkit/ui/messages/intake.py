@@ -42,3 +42,26 @@ class IntakeRefused(Message):
     """The new case was refused (nothing saved); ``error`` says why."""
 
     error: str
+
+
+@dataclass
+class SameFound(Message):
+    """The unfinished cases on ``unit_id`` of ``category`` (:func:`intake.open_same`)."""
+
+    unit_id: str
+    category: str
+    cases: tuple[Any, ...]
+
+
+@dataclass
+class CallAdded(Message):
+    """A second call is kept on the case already open (``case_id``)."""
+
+    case_id: str
+
+
+@dataclass
+class CallNotAdded(Message):
+    """The case was finished meanwhile: nothing saved; the intake goes on to a new case."""
+
+    error: str

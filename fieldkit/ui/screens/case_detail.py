@@ -1,9 +1,11 @@
 """One case: its routing, its event history, and moves along its lifecycle.
 
-A neighbour dispute also shows both flats (owners masked), each side's statements and any
-referral to the residents' committee or the police station; ``s`` takes a statement and
-``r`` logs a referral. ``f`` lists the case's photos to open or write out; ``d`` sends the
-case to a department and a person (again: a reassignment).
+A neighbour dispute also shows both flats (owners masked), each side's statements (who gave
+them masked, as the contact rows are) and any referral to the residents' committee or the
+police station; ``s`` takes a statement, ``r`` logs a referral and ``n`` reveals one
+person's name, for a reason, recorded first, on this screen only. ``f`` lists the case's
+photos to open or write out; ``d`` sends the case to a department and a person (again: a
+reassignment).
 
 What the owner said (description, urgency, how to contact them) is shown first; the history
 reads as sentences (:mod:`fieldkit.services.history`) with the person who did each step. A
@@ -26,6 +28,7 @@ from fieldkit.i18n import as_label, known, t
 from fieldkit.i18n.roles import role_name, role_names
 from fieldkit.model import localtime
 from fieldkit.model.personal import REVEAL_RULES
+from fieldkit.reports import dates
 from fieldkit.services import callback, disputes, history, intake
 from fieldkit.services.callback import Contact
 from fieldkit.services.cases import DONE, WAITING, check_text, due_words, kind_word
@@ -65,7 +68,8 @@ NO_ANSWER_KEY = ("ctrl+n", NOT_ANSWERED)
 
 def followed_up_said(results: list, case: CaseView) -> str:
     """What a saved call-back says: each score as the history words it, and where the case
-    now is (已回访, or back to be handled again when the owner was not satisfied)."""
+    now is (已回访, or back to be handled again, by its new deadline, when the owner was not
+    satisfied)."""
     scores = t("desk.history.sep").join(
         t(
             "desk.followup.score_side" if r.side else "desk.followup.score",
@@ -78,7 +82,14 @@ def followed_up_said(results: list, case: CaseView) -> str:
     status = status_label(case.kind, case.row.status)
     back = not all(r.satisfied for r in results)
     return t("desk.followup.saved_back" if back else "desk.followup.saved",
-             scores=scores, status=status)  # fmt: skip
+             scores=scores, status=status, due=dates.deadline(case.row.due))  # fmt: skip
+
+
+def reopened_said(case: CaseView) -> str:
+    """What a reopening says once saved: where the case went back to, and by when it is now
+    due (the deadline starts again from now, by its urgency)."""
+    status = status_label(case.kind, case.row.status)
+    return t("desk.moves.reopened_said", status=status, due=dates.deadline(case.row.due))
 
 
 class CaseDetailScreen(RevealingScreen):
@@ -99,6 +110,7 @@ class CaseDetailScreen(RevealingScreen):
             when=("open_dispute",)),
         key("r", "referral", "cases.keys.referral", "desk.bar.referral",
             when=("open_dispute",)),
+        key("n", "name", "cases.keys.reveal_name", "desk.bar.name", when=("names",)),
         key("f", "photos", "cases.keys.photos", when=("shown",)),
         Key("f", bar="desk.bar.photos", when=("roomy",)),
         Key("pgdn / pgup", help="desk.keys.history", by="widget", when=("shown",)),
@@ -129,7 +141,8 @@ class CaseDetailScreen(RevealingScreen):
         """Which keys act on the case shown: moves only while there is one this role may
         make, dispatch only while the case is not finished, statements and referrals only
         on a dispute still open, the call-back only where an owner is on record and this
-        role may reveal a phone number; only Esc while the case is read."""
+        role may reveal a phone number, a name's reveal while a dispute names someone; only
+        Esc while the case is read."""
         case = self.case
         if case is None:
             return ()
@@ -138,7 +151,7 @@ class CaseDetailScreen(RevealingScreen):
         body = self.query_one("#case-body")
         held = {"shown": True, "moves": bool(case.next_statuses), "open": not done,
                 "open_dispute": open_dispute, "call": bool(self.contacts) and self.may_call,
-                "roomy": not open_dispute,
+                "names": bool(self.named()), "roomy": not open_dispute,
                 "below": body.scroll_y < body.max_scroll_y}  # fmt: skip
         return tuple(state for state, holds in held.items() if holds)
 
@@ -272,7 +285,7 @@ class CaseDetailScreen(RevealingScreen):
             head.add_row(t("desk.detail.assignee"), t("desk.detail.no_person"))
         head.add_row(t("ui.case.severity"), as_label(t(f"ui.severity.{row.severity}")))
         head.add_row(t("ui.case.status"), status_label(row.kind, row.status))
-        due = localtime.fmt(row.due, "due")
+        due = dates.deadline(row.due)
         if row.overdue:
             due += "  " + t("ui.case.overdue")
         elif row.due != float("inf") and row.status not in WAITING:
@@ -299,7 +312,7 @@ class CaseDetailScreen(RevealingScreen):
         events.add_column(t("desk.detail.who"), no_wrap=True)
         # the sentence takes the width left and wraps, whole: a long note is read to its end
         events.add_column(t("ui.case.what"), ratio=1, overflow="fold")
-        names = disputes.names_in_full(case.role)
+        names = {found["name"] for found in self.revealed.values() if found.get("name")}
         said = history.sentences(row.kind, case.events, names=names)
         for event, what in zip(case.events, said, strict=True):
             events.add_row(when(event.at), event.by or "—", what)
@@ -370,7 +383,10 @@ class CaseDetailScreen(RevealingScreen):
         grid.add_column(overflow="fold")  # a long statement wraps, whole, in either language
         grid.add_row(Text(t("cases.detail.sides"), style="bold"))
         for side in dispute.sides:
-            owners = "、".join(side.owners) or t("cases.detail.no_owners")
+            ids = side.owner_ids or ("",) * len(side.owners)
+            owners = t("checklists.words.list_sep").join(
+                self.shown(rid, "name", name) for rid, name in zip(ids, side.owners, strict=True)
+            ) or t("cases.detail.no_owners")
             grid.add_row(t("cases.detail.side_line", side=t(f"cases.side.{side.key}"),
                            where=side.where, name=pick(side.name), owners=owners))  # fmt: skip
         grid.add_row(Text(t("cases.detail.statements"), style="bold"))
@@ -378,7 +394,8 @@ class CaseDetailScreen(RevealingScreen):
         for said in dispute.statements:  # in the order they were given; who has not, after
             line = t("cases.detail.statement", when=when(said.at),
                      side=t(f"cases.side.{said.side}"),
-                     where=said.where or where.get(said.side, ""), who=said.who,
+                     where=said.where or where.get(said.side, ""),
+                     who=self.shown(said.person, "name", said.who),
                      relation=t(f"cases.relation.{said.relation}"), text=said.text)  # fmt: skip
             grid.add_row(Text(line + self._late(said.at, said.recorded)))
         for side in dispute.sides:
@@ -441,6 +458,47 @@ class CaseDetailScreen(RevealingScreen):
                 self.ask_reveal(values["who"], items=callback.NEEDS)
 
         self.app.push_screen(FormDialog("desk.callback.title", (pick_one,)), chosen)
+
+    def named(self) -> tuple[tuple[str, str, str], ...]:
+        """Whose name a dispute shows masked, once each: (id to reveal, catalogue key of
+        who they are, flat and masked name) — the caller and the owners of the contact
+        rows, then who gave a statement."""
+        if self.dispute is None:
+            return ()
+        people: dict[str, tuple[str, str, str]] = {}
+        for p in self.contacts:
+            label = "desk.detail.caller" if p.caller else "desk.detail.owner"
+            side = t(f"cases.side.{p.side}") if p.side else ""
+            people[p.resident_id] = (p.resident_id, label, f"{side} {p.where} {p.name}".strip())
+        for said in self.dispute.statements:
+            if said.person and said.person not in people:
+                detail = t("cases.reveal_name.said", side=t(f"cases.side.{said.side}"),
+                           where=said.where, who=said.who,
+                           relation=t(f"cases.relation.{said.relation}"))  # fmt: skip
+                people[said.person] = (said.person, "cases.reveal_name.speaker", detail)
+        return tuple(people.values())
+
+    def action_name(self) -> None:
+        """Reveal one name a dispute shows masked (who gave a statement, an owner, the
+        caller), for a reason, recorded first, as the call-back reveals a phone number."""
+        people = self.named()
+        if not people:
+            self._not_dispute()
+            return
+        if len(people) == 1:
+            self.ask_reveal(people[0][0], items=("name",))
+            return
+        from fieldkit.ui.dialogs.form import Choice, FormDialog
+
+        pick_one = Choice("who", "cases.reveal_name.which",
+                          tuple((rid, label) for rid, label, _ in people),
+                          tuple(detail for _, _, detail in people))  # fmt: skip
+
+        def chosen(values: dict[str, str] | None) -> None:
+            if values:
+                self.ask_reveal(values["who"], items=("name",))
+
+        self.app.push_screen(FormDialog("cases.reveal_name.title", (pick_one,)), chosen)
 
     def _not_dispute(self) -> None:
         if self.case is not None and self.case.kind != disputes.KIND:
@@ -655,7 +713,9 @@ class CaseDetailScreen(RevealingScreen):
         self.app.push_screen(AssigneeDialog(department, names), send)
 
     def _move(self, status: str, note: str) -> None:
-        self.change(lambda ws, cid: ws.move_case(cid, status, note))
+        back = self.case is not None and status in self.case.reopens
+        self.change(lambda ws, cid: ws.move_case(cid, status, note),
+                    reopened_said if back else None)  # fmt: skip
 
     def _follow_up(self, answer: str) -> None:
         """``4 修得很快``: the score 1-5, then the owner's words (the dialog checked it)."""

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from fieldkit.i18n import as_label, get_language, t
 from fieldkit.model import DEPARTMENTS
 from fieldkit.services.cases import DONE, LISTED_KINDS, status_names
-from fieldkit.services.types import UNFINISHED, CaseFilter, CasePage
+from fieldkit.services.types import CALL_BACK, UNFINISHED, CaseFilter, CasePage
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.cases import CasePageLoaded
 from fieldkit.ui.screens.base import FieldScreen
@@ -145,7 +145,9 @@ class CasesScreen(FieldScreen):
     def _status_word(self) -> str:
         """The status filter in words; a search that widened it says so (查找不限状态)."""
         f = self.filter
-        if f.status in FIRST:
+        if f.status == CALL_BACK:
+            status = t("ui.cases.call_back")
+        elif f.status in FIRST:
             status = t("ui.cases.unfinished") if f.status else t("ui.cases.any")
         else:
             status = status_names(get_language(), whose=("open",)).get(f.status, f.status)
@@ -220,8 +222,10 @@ class CasesScreen(FieldScreen):
         self.load()
 
     def action_pick_status(self) -> None:
-        """Unfinished, any, then each status that has cases (under the other filters) in
-        the lifecycle's order with how many: one that would show nothing is not offered."""
+        """Unfinished, any, the cases awaiting the desk's call-back (whatever their kind
+        calls the state: 已完工, 已答复业主, 已达成调解), then each status that has cases
+        (under the other filters) in the lifecycle's order with how many: one that would
+        show nothing is not offered."""
         from fieldkit.ui.dialogs.picker import Picker
 
         held = self.page.statuses if self.page is not None else {}
@@ -235,6 +239,11 @@ class CasesScreen(FieldScreen):
         shown = [s for s in names if s not in FIRST and held.get(s)]
         shown.sort(key=lambda s: (s in DONE, s != "open"))
         options += [(s, t("ui.cases.state_count", state=names[s], count=held[s])) for s in shown]
+        owed = self.page.call_backs if self.page is not None else 0
+        if owed or self.filter.status == CALL_BACK:  # after the findings' open, keys kept
+            at = 3 if "open" in shown else 2
+            words = t("ui.cases.state_count", state=as_label(t("ui.cases.call_back")), count=owed)
+            options.insert(at, (CALL_BACK, words))
 
         def chosen(status: str | None) -> None:
             if status is not None and status != self.filter.status:

@@ -87,13 +87,15 @@ def _keep_highlight(options: OptionList, was: int | None) -> None:
 
 class HomeScreen(FieldScreen):
     #: On the service desk's device (state ``desk``) its own keys lead help and fill the bar:
-    #: a new case, opening one, the case list; the patrol rounds are not its work. Elsewhere
+    #: a new case, opening one, the case list, the shift handover; the patrol rounds are not
+    #: its work. Elsewhere
     #: (``rounds``) starting a round leads, except on the emergency coordinator's, whose bar
     #: leads with a new incident (F2, from any screen) instead.
     KEYS = KeyTable(
         Key("n", help="desk.keys.new", bar="desk.bar.new", when=("desk",)),
         Key("enter", help="ui.keys.open_case", by="widget", when=("desk",)),
         Key("c", help="ui.keys.cases", bar="rounds.bar.cases", when=("desk",)),
+        key("h", "app.handover", "desk.keys.handover", "desk.bar.handover", when=("desk",)),
         Key("F2", bar="rounds.bar.incident", by="app", when=("coordinator",)),
         key("s", "app.start_run", "ui.keys.start", when=("rounds",)),
         Key("s", bar="rounds.bar.start", when=("walks",)),

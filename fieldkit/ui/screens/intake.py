@@ -5,6 +5,11 @@ category, description, photos (a path each, Enter on an empty line goes on), urg
 how the owner wants to be contacted — each a key or a line — then Enter saves it
 (fieldkit.services.intake) and the new case opens, ready to dispatch.
 
+Once the flat and the category are chosen, a case of that category still open on the flat
+is said (its number, age and status) before anything else is typed: a second call about
+the same leak is added to that case by a key (what the caller says and any photos, kept as
+events on it, who called too), or, by the other key, still becomes a new case.
+
 What was chosen so far stays on screen above each step; a key or a line that cannot be
 taken says why (no such flat, no such choice, nothing described) and keeps what was typed."""
 
@@ -29,7 +34,15 @@ from fieldkit.services.scan_shape import looks_like_code
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.dialogs.typed import ChoiceKeys, count_line
 from fieldkit.ui.keys import CHOICE_KEYS, Key, KeyTable, key
-from fieldkit.ui.messages.intake import CaseTaken, FlatTyped, IntakeRefused, PhotoChecked
+from fieldkit.ui.messages.intake import (
+    CallAdded,
+    CallNotAdded,
+    CaseTaken,
+    FlatTyped,
+    IntakeRefused,
+    PhotoChecked,
+    SameFound,
+)
 from fieldkit.ui.messages.search import SearchFound
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
@@ -96,6 +109,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         self.categories: tuple[tuple[str, dict], ...] = ()
         self.searched: str | None = None  # the text self.results were found for
         self.saving = False
+        #: The case still open on the flat for the same problem this call is added to
+        #: (:func:`intake.open_same`), chosen after the category; None: a new case.
+        self.joining: intake.Same | None = None
         #: When the case is taken; None: the moment it is saved. A same-day urgency is
         #: worded and timed from it (a test takes a case at 18:30 through it).
         self.taken: datetime | None = None
@@ -178,6 +194,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         chosen = dict(self.categories).get(self.category) if self.category else None
         if chosen is not None and STEPS.index(self.step) > STEPS.index("category"):
             lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
+        if self.joining is not None:
+            title = pick(self.joining.title)
+            lines.append(t("desk.same.joining", ref=self.joining.ref, title=title))
         if self.description and STEPS.index(self.step) > STEPS.index("description"):
             said = clip(" ".join(self.description.split()), SUMMARY)  # whole on the case
             said_key = "desk.intake.caller_said" if any(self.caller) else "desk.intake.description"
@@ -274,12 +293,53 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
                 self._go("unit")
         elif self.step == "category":
             self.category = self.categories[n][0]
-            self._go("description")
+            if self.unit is not None:
+                self.find_same(self.unit.id, self.category)
         elif self.step == "urgency":
             self.urgency = URGENCIES[n]
             self._go("contact")
         else:
             self.save(intake.CONTACTS[n])
+
+    @in_thread(group="same", exclusive=True)
+    def find_same(self, unit_id: str, category: str) -> None:
+        found = intake.open_same(self.fk.workspace.store, unit_id, category)
+        self.post_message(SameFound(unit_id, category, found))
+
+    def on_same_found(self, message: SameFound) -> None:
+        """No case open for this problem: on to the description. One or more: say which,
+        and ask whether this call is about it (a key each) or a new problem (the last)."""
+        unit = self.unit
+        if self.step != "category" or unit is None or message.unit_id != unit.id:
+            return
+        if message.category != self.category:
+            return
+        self.joining = None
+        if not message.cases:
+            self._go("description")
+            return
+        from fieldkit.services.cases import age_words
+        from fieldkit.services.lifecycle import status_label
+        from fieldkit.ui.dialogs.form import Choice, FormDialog
+
+        cases = message.cases[:8]
+        now = datetime.now().timestamp()
+        details = tuple(
+            t("desk.same.case", ref=c.ref, title=clip(pick(c.title), SUMMARY),
+              age=age_words(c.created, now), status=status_label(c.kind, c.status))
+            for c in cases
+        )  # fmt: skip
+        options = (*((c.id, "desk.same.add") for c in cases), ("", "desk.same.new"))
+        asked = Choice("same", "desk.same.question", options, details)
+        title = "desk.same.title" if len(cases) == 1 else "desk.same.title_many"
+
+        def chosen(values: dict[str, str] | None) -> None:
+            if values is None:  # Esc: the category is asked again
+                return
+            self.joining = next((c for c in cases if c.id == values["same"]), None)
+            self._go("description")
+
+        self.app.push_screen(FormDialog(title, (asked,), where=unit.code, count=len(cases)), chosen)
 
     def key_enter(self) -> None:
         if self.step == "urgency":
@@ -391,7 +451,10 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         elif self.step == "photo":
             path = event.value.strip()
             if not path:
-                self._go("urgency")
+                if self.joining is not None:
+                    self.save_call()
+                else:
+                    self._go("urgency")
                 return
             self.check_photo(path)
 
@@ -471,6 +534,41 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
 
         self.fk.saves.put(self, take, IntakeRefused)
 
+    def save_call(self) -> None:
+        """This call added to the case already open for it (:attr:`joining`)."""
+        joining = self.joining
+        if self.saving or joining is None:
+            return
+        self.saving = True
+        description, photos = self.description, tuple(Path(p) for p in self.photos)
+        name, phone = self.caller
+
+        def add(ws: Any) -> CallAdded | CallNotAdded:
+            try:
+                intake.add_call(ws.store, joining.id, description, caller_name=name,
+                                caller_phone=phone, photos=photos, by=ws.actor)  # fmt: skip
+            except intake.IntakeError as refused:
+                if refused.key != "desk.same.finished":
+                    raise
+                return CallNotAdded(refused.message())
+            return CallAdded(joining.id)
+
+        self.fk.saves.put(self, add, IntakeRefused)
+
+    def on_call_added(self, message: CallAdded) -> None:
+        """Kept on the case: it opens, its history ending with this call."""
+        from fieldkit.ui.screens.case_detail import CaseDetailScreen
+
+        self.notify(t("desk.same.saved", ref=message.case_id[-6:]))
+        self.app.switch_screen(CaseDetailScreen(message.case_id))
+
+    def on_call_not_added(self, message: CallNotAdded) -> None:
+        """The case was finished meanwhile: this call goes on to be a new case."""
+        self.saving = False
+        self.joining = None
+        self.notify(message.error, severity="warning", timeout=12)
+        self._go("urgency")
+
     def on_intake_refused(self, message: IntakeRefused) -> None:
         self.saving = False
         self.notify(message.error, severity="error")
@@ -494,4 +592,6 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         back = STEPS[STEPS.index(self.step) - 1]
         if back == "other" and self.kind != "dispute":
             back = "unit"
+        if back == "category":  # the category is asked again, and the open case with it
+            self.joining = None
         self._go(back)

@@ -517,7 +517,7 @@ class UnitCardScreen(RevealingScreen):
             if n:
                 out.append("\n")
             out.append(f"#{row.ref}  {pick(row.title)}  ")
-            out.append(t("desk.card.due", due=deadline_text(row.due)) + "  ")  # not 整改: a case
+            out.append(t("desk.card.due", due=dates.deadline(row.due)) + "  ")  # not 整改: a case
             out.append_text(due_text(row, now))
         return out
 

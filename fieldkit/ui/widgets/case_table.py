@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from fieldkit.i18n import as_label, known, t
-from fieldkit.services.cases import WAITING, due_words, kind_word, title_beside
+from fieldkit.services.cases import RECHECKED, WAITING, due_words, kind_word, title_beside
 from fieldkit.services.lifecycle import status_label
 from fieldkit.services.types import CaseRow, pick
 from fieldkit.ui.widgets.phrases import lines as phrase_lines
@@ -66,7 +66,7 @@ def waits_on(row: CaseRow) -> str:
         return "done"
     if row.status in ("followed_up", "referred"):
         return "to_close"
-    return "to_recheck" if row.kind == "finding" else "to_follow_up"
+    return "to_recheck" if row.kind in RECHECKED else "to_follow_up"
 
 
 class CaseTable(DataTable):
