@@ -72,6 +72,9 @@ class Option:
     on_fail: OnFail | None = None
     #: a multi item's "nothing found" (畅通, 完好): it is ticked alone or not at all
     exclusive: bool = False
+    #: a fault found and put right on the spot (发现常开，已关闭): no case, but the round
+    #: says it was found, on its review and the home (nc27: it read 全部正常)
+    acted: bool = False
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"id": self.id, "label": self.label.to_dict(), "fails": self.fails}
@@ -79,6 +82,8 @@ class Option:
             out["on_fail"] = self.on_fail.to_dict()
         if self.exclusive:  # only when set: the hash of a checklist without it stays as it was
             out["exclusive"] = True
+        if self.acted:
+            out["acted"] = True
         return out
 
 

@@ -69,6 +69,7 @@ CODES: dict[str, Severity] = {
     "FK232": "error",  # every: a window that does not go with the rhythm
     "FK233": "error",  # a word that is not one of its choices (every's per / from)
     "FK234": "error",  # exclusive on an option that is not a multi item's
+    "FK235": "error",  # acted on an option that also fails
     # expressions
     "FK300": "error",  # syntax
     "FK301": "error",  # unknown item id

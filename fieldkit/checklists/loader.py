@@ -735,8 +735,14 @@ class _Loader(NodeReader):
                 k = om.key_node("exclusive")
                 assert k is not None
                 self.out.add(k.line, k.column, "FK234", type=item_type, id=oid or "?")
+            acted_node = om.get("acted")
+            acted = bool(self._bool(acted_node, "acted")) if acted_node is not None else False
+            if acted and fails:
+                k = om.key_node("acted")
+                assert k is not None
+                self.out.add(k.line, k.column, "FK235", id=oid or "?")
             if oid is not None:
-                option = Option(oid, label or Text(), fails, on_fail, exclusive)
+                option = Option(oid, label or Text(), fails, on_fail, exclusive, acted)
                 self.option_nodes[id(option)] = om
                 options.append(option)
         errors_after = sum(1 for d in self.out.items if d.severity == "error")

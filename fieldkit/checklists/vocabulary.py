@@ -33,7 +33,7 @@ SECTION_REQUIRED = ("id", "title", "items")
 REPEAT_KEYS = ("for_each", "where")
 REPEAT_FOR_EACH = ("asset",)
 ON_FAIL_KEYS = ("severity", "department", "due")
-OPTION_KEYS = ("id", "label", "fails", "on_fail", "exclusive")
+OPTION_KEYS = ("id", "label", "fails", "on_fail", "exclusive", "acted")
 OPTION_REQUIRED = ("id", "label")
 
 ITEM_TYPES = ("check", "number", "choice", "multi", "text", "photo", "date", "signature")

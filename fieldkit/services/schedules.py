@@ -34,6 +34,7 @@ from fieldkit.model import Case
 from fieldkit.model import Target as ModelTarget
 from fieldkit.model.hlc import HLC
 from fieldkit.model.ids import agreed_id
+from fieldkit.services.acted import acted
 from fieldkit.services.catalog import applies
 from fieldkit.services.compound_clock import clock_of
 from fieldkit.services.types import DoneRun, DueRun, Target
@@ -81,7 +82,8 @@ def done_today(ws: Any, now: float) -> list[DoneRun]:
     index: the home says what was done, or a round submitted left no trace there but a line
     dropped from the due list (nc14). Each run's own record (today's: in the active file) is
     read for the cases it raised, so the home says whether it found anything (round26), and
-    for those it found again: a finding added to a case already open is not a new one."""
+    for those it found again: a finding added to a case already open is not a new one; and
+    for what it put right on the spot (nc27: a fire door found open read 全部正常)."""
     clock = ws.cached("schedule.clock", clock_of)
     local = clock.local(now)
     midnight = clock.epoch(local.replace(hour=0, minute=0, second=0, microsecond=0))
@@ -96,8 +98,9 @@ def done_today(ws: Any, now: float) -> list[DoneRun]:
             run = ws.store.get_inspection(run_id) if run_id else None
             linked = [ws.store.get_case(c) for c in run.cases] if run is not None else []
             new = sum(1 for c in linked if c is None or c.source_inspection == run_id)
+            fixed = len(acted(checklist, run.answers)) if run is not None else 0
             out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at, new,
-                               len(linked) - new))  # fmt: skip
+                               len(linked) - new, fixed))  # fmt: skip
     return out
 
 

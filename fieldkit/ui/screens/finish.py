@@ -19,6 +19,7 @@ from fieldkit.checklists.durations import duration_parts
 from fieldkit.checklists.wording import steps_of_work
 from fieldkit.i18n import as_label, get_language, plural, t
 from fieldkit.model import DEPARTMENTS, SEVERITIES
+from fieldkit.services.acted import acted
 from fieldkit.services.runs import ProposedCase, RunView
 from fieldkit.services.types import ScanLookup, Target, pick
 from fieldkit.ui.keys import Key, KeyTable, key
@@ -165,6 +166,13 @@ class FinishScreen(FieldScreen):
                              time.time())  # fmt: skip
         if said:
             notes.append(said + "\n", "yellow")
+        for done in acted(self.run.checklist, self.run.inspection.answers):
+            target = self.fk.workspace.target(done.asset) if done.asset else None
+            where = f"[{target.code}] " if target is not None else ""
+            said = t("ui.finish.acted", item=where + pick(done.item.to_dict()),
+                     done=pick(done.done.to_dict()))  # fmt: skip
+            noted = t("ui.finish.acted_note", note=done.note) if done.note else ""
+            notes.append(said + noted + "\n")
         if new:
             notes.append(plural("ui.finish.cases", len(new)), "bold")
         else:

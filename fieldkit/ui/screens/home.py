@@ -71,6 +71,8 @@ def _done_result(done: DoneRun) -> str:
     parts = [plural("ui.home.done_cases", done.cases)] if done.cases else []
     if done.again:
         parts.append(plural("ui.home.done_again", done.again))
+    if done.acted:
+        parts.append(plural("ui.home.done_acted", done.acted))
     return t("ui.home.done_sep").join(parts) or t("ui.home.done_normal")
 
 
