@@ -79,15 +79,16 @@ async def test_places_typed_at_opening_and_one_added_later(ws, lang):
 
 
 async def goto(pilot, closing, kind: str, which=None) -> None:
-    """Down the close screen to the first point of ``kind`` (as a person moves with ↓), or
-    to the point ``which``, from the top."""
-    if which is not None:
-        await pilot.press(*["up"] * (len(closing.points) + 10))
+    """From where the cursor is to the next point of ``kind`` below it (as a person moves
+    with ↓), or to the point ``which``, up or down, one key at a time. (From the top each
+    time, as it went, cost a hundred keys a point: most of this test's minute.)"""
+    line = {closing.point_at(i).key: i for i in closing.point_lines()}  # as listed
     for _ in range(len(closing.points) + 10):
         point = closing.current()
         if point is not None and point.point == kind and which in (None, point):
             return
-        await pilot.press("down")
+        above = which is not None and line[which.key] < line[point.key]
+        await pilot.press("up" if above else "down")
     raise AssertionError(f"no {kind} point")
 
 

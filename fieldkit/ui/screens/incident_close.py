@@ -70,6 +70,7 @@ class IncidentCloseScreen(FieldScreen):
         self.last: tuple[str, str] | None = None  # (kind, decision) last made by a number key
         self.view: inc.IncidentView | None = None
         self.closing = False
+        self.by_option: dict[str, OpenPoint] = {}  # the points by their line's option id
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -102,7 +103,8 @@ class IncidentCloseScreen(FieldScreen):
 
     def on_incident_loaded(self, message: IncidentLoaded) -> None:
         self.view = message.view
-        self.relabel()
+        self.draw_title()
+        self.draw_status()
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -152,28 +154,43 @@ class IncidentCloseScreen(FieldScreen):
     def relabel(self) -> None:
         self.query_one(TitleBar).relabel()
         self.query_one(KeyBar).relabel()
+        self.draw_title()
+        self.query_one("#close-intro", PhraseText).set_text(t("incidents.close.intro"))
+        self.draw_points()
+        self.draw_status()
+
+    def draw_title(self) -> None:
         lang = get_language()
         view = self.view
         self.query_one("#close-title", Static).update(
             t("incidents.close.title", ref=view.ref, type=view.type_words(lang),
               place=view.where(lang)) if view else t("ui.home.loading")
         )  # fmt: skip
-        self.query_one("#close-intro", PhraseText).set_text(t("incidents.close.intro"))
+
+    def draw_points(self) -> None:
+        """Every line of the list, afresh (on opening, in another language, with the points
+        read again); a decision redraws only its own lines (``redraw``)."""
         listing = self.query_one("#points", OptionList)
         highlighted = listing.highlighted
-        listing.clear_options()
+        self.by_option = {f"{p.point}|{p.ref}": p for p in self.points}
+        options: list[Option] = []
         for kind in incident_close.POINTS:
             group = [p for p in self.points if p.point == kind]
             if not group:
                 continue
-            listing.add_option(
-                Option(Text(plural(f"incidents.close.group_{kind}", len(group)), style="bold"),
-                       disabled=True)
-            )  # fmt: skip
-            for point in group:
-                listing.add_option(Option(self.point_line(point), id=f"{kind}|{point.ref}"))
+            title = Text(plural(f"incidents.close.group_{kind}", len(group)), style="bold")
+            options.append(Option(title, disabled=True))
+            options += [Option(self.point_line(p), id=f"{kind}|{p.ref}") for p in group]
+        listing.clear_options().add_options(options)
         if highlighted is not None and highlighted < listing.option_count:
             listing.highlighted = highlighted
+
+    def redraw(self, points: list[OpenPoint]) -> None:
+        """The lines of the points just decided, and the lines under the list: redrawing
+        every line on each key made a key wait on a compound's hundreds of flats."""
+        listing = self.query_one("#points", OptionList)
+        for point in points:
+            listing.replace_option_prompt(f"{point.point}|{point.ref}", self.point_line(point))
         self.draw_status()
 
     def draw_status(self) -> None:
@@ -206,11 +223,7 @@ class IncidentCloseScreen(FieldScreen):
         listing = self.query_one("#points", OptionList)
         if listing.highlighted is None:
             return None
-        option = listing.get_option_at_index(listing.highlighted)
-        if option.id is None:
-            return None
-        kind, ref = option.id.split("|", 1)
-        return next((p for p in self.points if p.key == (kind, ref)), None)
+        return self.point_at(listing.highlighted)
 
     def rest(self) -> list[OpenPoint]:
         """The undecided points ``a`` would decide: those of the kind last decided."""
@@ -221,31 +234,33 @@ class IncidentCloseScreen(FieldScreen):
     def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
         self.draw_status()
 
-    def point_indexes(self) -> list[int]:
+    def point_at(self, index: int) -> OpenPoint | None:
+        """The point on line ``index`` (None on a group's title)."""
+        option_id = self.query_one("#points", OptionList).get_option_at_index(index).id
+        return self.by_option.get(option_id or "")
+
+    def point_lines(self, undecided: bool = False) -> list[int]:
+        """The lines that hold a point (``undecided``: a point still to decide)."""
         listing = self.query_one("#points", OptionList)
-        return [i for i in range(listing.option_count) if listing.get_option_at_index(i).id]
+        lines = []
+        for index, option in enumerate(listing.options):
+            point = self.by_option.get(option.id or "")
+            if point is not None and not (undecided and point.key in self.decisions):
+                lines.append(index)
+        return lines
 
     def highlight_first(self) -> None:
         """The first point still to decide (the first point when all are decided)."""
-        listing = self.query_one("#points", OptionList)
-        indexes = self.point_indexes()
-        undecided = [i for i in indexes if self.point_at(i).key not in self.decisions]
-        if undecided or indexes:
-            listing.highlighted = (undecided or indexes)[0]
-
-    def point_at(self, index: int) -> OpenPoint:
-        option_id = self.query_one("#points", OptionList).get_option_at_index(index).id or ""
-        kind, ref = option_id.split("|", 1)
-        return next(p for p in self.points if p.key == (kind, ref))
+        lines = self.point_lines(undecided=True) or self.point_lines()
+        if lines:
+            self.query_one("#points", OptionList).highlighted = lines[0]
 
     def highlight_next(self, undecided: bool = False) -> None:
         """The point below the one just decided (``undecided``: the next one still to
         decide): the cursor stays with the person, moving on down the list, never back to
         the top."""
         listing = self.query_one("#points", OptionList)
-        after = [i for i in self.point_indexes() if i > (listing.highlighted or 0)]
-        if undecided:
-            after = [i for i in after if self.point_at(i).key not in self.decisions]
+        after = [i for i in self.point_lines(undecided) if i > (listing.highlighted or 0)]
         if after:
             listing.highlighted = after[0]
 
@@ -270,7 +285,7 @@ class IncidentCloseScreen(FieldScreen):
         self.decisions[point.key] = decision
         if point.point != "text":
             self.last = (point.point, decision)
-        self.relabel()
+        self.redraw([point])
         self.highlight_next()
 
     def write(self, point: OpenPoint) -> None:
@@ -308,10 +323,10 @@ class IncidentCloseScreen(FieldScreen):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            for other in rest:
-                if other.key not in self.decisions:
-                    self.decisions[other.key] = decision
-            self.relabel()
+            decided = [other for other in rest if other.key not in self.decisions]
+            for other in decided:
+                self.decisions[other.key] = decision
+            self.redraw(decided)
             self.highlight_next(undecided=True)  # on to the next kind still to decide
 
         key = "incidents.close.confirm_all_person" if kind == "person" else (
