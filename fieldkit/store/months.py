@@ -939,12 +939,17 @@ def check(path: Path, tables: Mapping[str, Mapping[str, Any]] | None = None) -> 
 
 
 def check_keys(path: Path, kind: str, tables: Mapping[str, Mapping[str, Any]]) -> bool | None:
-    """Whether a file's ``_keys`` entries are those of its records (``tables``, every table
-    of the file as read); None when it has none."""
-    found = old_keys(path.read_bytes())
+    """Whether a file's ``_keys`` entries are those of its records (the tables named in
+    ``tables``, as this same read of the file holds them); None when it has none. One read:
+    a file replaced by a working process between the caller's read and this one held other
+    records and other keys, each right (doctor beside a process submitting rounds said
+    ``keys_differ`` of a month just written)."""
+    raw = path.read_bytes()
+    found = old_keys(raw)
     if found is None:
         return None
-    expected = keyed.index(kind, {name: dict(docs.items()) for name, docs in tables.items()})
+    held = orjson.loads(raw)
+    expected = keyed.index(kind, {name: dict(held.get(name) or {}) for name in tables})
 
     def same(entries: dict[str, list]) -> dict[str, list]:
         return {k: sorted(v, key=lambda e: (str(e[0]), str(e[1]))) for k, v in entries.items()}

@@ -130,19 +130,19 @@ def test_the_trends_page_draws_its_charts_and_exports_them(console_server, brows
     _sync(desk)
     b = browser("zh").driver
     sign_in(b, console_server.url, "刘洋", PASSWORD, path="/console/reports")
-    shown = wait_for(b, "按类别统计工单：共 3 单", "#trends")
-    assert "漏水渗水 2" in shown and "电梯故障 1" in shown
+    shown = wait_for(b, "高发问题统计（按类别）", "#trends")
+    assert "工单数\n3\n" in shown and "漏水渗水 2" in shown and "电梯故障 1" in shown
     charts = b.find_elements(By.CSS_SELECTOR, "#trends figure.chart svg")
     assert len(charts) >= 2  # the ranking and the buildings' heat map
     assert "漏水渗水" in charts[0].get_attribute("innerHTML")
     select(b, "report-by", "building")
     b.find_element(By.ID, "show-report").click()
-    wait_for(b, "按楼栋统计工单：共 3 单", "#trends")
+    wait_for(b, "高发问题统计（按楼栋）", "#trends")
     body = _download(b, b.find_element(By.ID, "export-trends-csv").get_attribute("href"))
     assert body.startswith("\ufeff".encode())  # Excel reads it as UTF-8
     assert "楼栋,工单数" in body.decode("utf-8-sig").splitlines()[0]
     b.find_element(By.LINK_TEXT, "English").click()
-    wait_for(b, "Cases by building: 3", "#trends")
+    wait_for(b, "Recurring problems, by building", "#trends")
 
 
 def test_the_admin_adds_a_desk_account_and_the_new_person_signs_in(console_server, browser):

@@ -127,4 +127,14 @@ def palette(pane, typed: str, shown: str) -> None:
         time.sleep(0.05)
     pane.tmux("send-keys", "-t", pane.name, "-l", typed)
     pane.wait_for(shown)
+    # the search answers letter by letter: under load the command can show while the list
+    # is still being redrawn for the last letters, with another command first (Enter then
+    # ran the case list): wait until the screen holds still with the command on it
+    before, give_up = pane.text(), time.monotonic() + pane.patience
+    while time.monotonic() < give_up:
+        time.sleep(0.3)
+        now = pane.text()
+        if now == before and shown in now:
+            break
+        before = now
     pane.keys("Enter")

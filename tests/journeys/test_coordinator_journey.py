@@ -173,7 +173,7 @@ WORDS = {
         "closed_head": "Closed",
         "closed_plan": "decided at close",
         "stopped": "the demo office server has stopped",
-        "guide": "You last used the emergency device (Wang Min)",
+        "guide": "You last used the emergency coordinator device (Wang Min)",
         "notice_file": ["Urgent: the rainstorm is affecting the compound",
                         "Dear residents of Building 1 and Building 2,",
                         f"call the property office on {SITE_PHONE}",

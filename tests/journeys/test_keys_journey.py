@@ -68,7 +68,7 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, make_demo, lang):
         assert f"→ {words['here']}" in placed
         bar = screen.rstrip().splitlines()[-1]
         assert f" p  {t('ui.keys.pass', lang)} " not in bar  # the gauge: a choice
-        assert f" 1-4  {t('ui.keys.option', lang)} " in bar  # its four readings, 1 to 4
+        assert f" 1-4  {t('ui.runner.bar.option', lang)} " in bar  # its four readings, 1 to 4
 
         pane.keys("Escape")  # half done: home offers to discard it now
         screen = pane.wait_for(f" d  {t('rounds.keys.discard', lang)} ")

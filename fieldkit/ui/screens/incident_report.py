@@ -62,8 +62,8 @@ class IncidentReportScreen(FieldScreen):
             return
         scroll = self.query_one(VerticalScroll)
         width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
-        self.text = report_view.plain(self.document, width)
-        self.query_one("#incident-report", Static).update(report_view.render(self.document, width))
+        shown, self.text = report_view.render(self.document, width)
+        self.query_one("#incident-report", Static).update(shown)
 
     def on_resize(self) -> None:
         if self.document is not None:
