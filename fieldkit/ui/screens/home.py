@@ -383,19 +383,14 @@ class HomeScreen(FieldScreen):
         from fieldkit.services.notices import local_time
 
         lang = get_language()
-        title = self.query_one("#incidents-title", Static)
-        listing = self.query_one("#incidents", OptionList)
-        title.display = listing.display = bool(rows)
-        title.update(t("incidents.ui.home_title"))
-        was = listing.highlighted
-        listing.clear_options()
-        for row in rows:
-            line = t("incidents.ui.home_line", ref=row.ref, type=pick(row.type, lang),
-                     place=pick(row.where, lang), severity=t(f"incidents.severity.{row.severity}"),
-                     status=t(f"incidents.status.{row.status}"),
-                     started=local_time(row.started_at, lang))  # fmt: skip
-            listing.add_option(Option(line, id=row.id))
-        _keep_highlight(listing, was)
+        self._draw_listing("incidents", "incidents.ui.home_title", [
+            (row.id, t("incidents.ui.home_line", ref=row.ref, type=pick(row.type, lang),
+                       place=pick(row.where, lang),
+                       severity=t(f"incidents.severity.{row.severity}"),
+                       status=t(f"incidents.status.{row.status}"),
+                       started=local_time(row.started_at, lang)))
+            for row in rows
+        ])  # fmt: skip
 
     def draw_closed_incidents(self, rows: tuple) -> None:
         """The coordinator's last incidents closed, to read again (nothing else opened a
@@ -403,17 +398,24 @@ class HomeScreen(FieldScreen):
         from fieldkit.services.notices import local_time
 
         lang = get_language()
-        title = self.query_one("#closed-incidents-title", Static)
-        listing = self.query_one("#closed-incidents", OptionList)
-        title.display = listing.display = bool(rows)
-        title.update(t("incidents.ui.home_closed_title"))
+        self._draw_listing("closed-incidents", "incidents.ui.home_closed_title", [
+            (row.id, t("incidents.ui.home_closed_line", ref=row.ref, type=pick(row.type, lang),
+                       place=pick(row.where, lang), started=local_time(row.started_at, lang),
+                       closed=local_time(row.closed_at, lang) if row.closed_at else "—"))
+            for row in rows
+        ])  # fmt: skip
+
+    def _draw_listing(self, name: str, title_key: str, lines: list[tuple[str, str]]) -> None:
+        """A titled list of the home (``#name-title`` over ``#name``), shown only when it
+        has lines, its highlight kept on the row it was on."""
+        title = self.query_one(f"#{name}-title", Static)
+        listing = self.query_one(f"#{name}", OptionList)
+        title.display = listing.display = bool(lines)
+        title.update(t(title_key))
         was = listing.highlighted
         listing.clear_options()
-        for row in rows:
-            line = t("incidents.ui.home_closed_line", ref=row.ref, type=pick(row.type, lang),
-                     place=pick(row.where, lang), started=local_time(row.started_at, lang),
-                     closed=local_time(row.closed_at, lang) if row.closed_at else "—")  # fmt: skip
-            listing.add_option(Option(line, id=row.id))
+        for row_id, line in lines:
+            listing.add_option(Option(line, id=row_id))
         _keep_highlight(listing, was)
 
     def draw_renovations(self, rows: tuple) -> None:
