@@ -200,7 +200,7 @@ def text_of(driver, css: str) -> str:
 def test_a_device_is_enrolled_from_the_page_with_its_code_and_qr(console_server, browser, tmp_path):
     b = browser("zh").driver
     sign_in(b, console_server.url, "王敏", PASSWORD, path="/console/devices")
-    b.find_element(By.ID, "device-name").send_keys("巡逻笔记本 3 号")
+    wait_element(b, "#device-name").send_keys("巡逻笔记本 3 号")  # the page after signing in
     select(b, "device-role", "patrol")
     b.find_element(By.ID, "enrol").click()
     code = wait_element(b, "#code").text.strip()

@@ -67,8 +67,10 @@ def test_the_keys_listed_are_the_keys_that_work(tmp_path, make_demo, lang):
         placed = lines_with(screen, words["in_place"])[0]  # the first extinguisher's
         assert f"→ {words['here']}" in placed
         bar = screen.rstrip().splitlines()[-1]
-        assert f" p  {t('ui.keys.pass', lang)} " not in bar  # the gauge: a choice
-        assert f" 1-4  {t('ui.runner.bar.option', lang)} " in bar  # its four readings, 1 to 4
+        assert f" p  {t('ui.keys.pass', lang)} " not in bar  # the next item: a choice
+        # its options by number (the gauge's four readings, or a two-way choice first: which
+        # comes next depends on the extinguisher the demo's day puts first)
+        assert re.search(rf" 1-[2-9]  {re.escape(t('ui.runner.bar.option', lang))} ", bar), bar
 
         pane.keys("Escape")  # half done: home offers to discard it now
         screen = pane.wait_for(f" d  {t('rounds.keys.discard', lang)} ")
