@@ -1,6 +1,9 @@
 """The office supervisor (陈静) on the demo, in a real terminal, in zh and en: the demo says
-how many cases it made and the trends screen counts the same, the handover opens from it,
-and the closing message points at another role's device to sync (not the one just used)."""
+how many cases it made and the trends screen counts the same; ``p`` saves the trends and
+then the weekly report as PDFs the manager can be handed (the toast says where; the files
+read as those reports); the handover opens from it; the reveal log shows the last 7 days
+and Enter opens the flat a reveal names; and the closing message points at another role's
+device to sync (not the one just used)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import uuid
 import pytest
 
 from tests.journeys.demo_pane import palette
+from tests.reports.pdfcheck import text as pdf_text
 from tests.terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -23,15 +27,29 @@ WORDS = {
            "palette": "趋势", "command": "高发问题趋势统计与交接班",
            "counted": "按类别统计工单：共", "trends": r"共 (\d+) 单",
            "handover": "本班已办",
+           "saved": "已存为 PDF", "week": "物业服务周报", "trends_pdf": "高发问题统计（按类别）",
+           "week7": "个人信息查看记录（最近 7 天）", "flat": "住户",
            "stopped": "演示办公室服务器已停止", "sync": "例如客服岗（刘洋）的设备"},
     "en": {"lang": "en_US.UTF-8", "made": r"(\d+)\s+cases\s+\(",
            "title": "Office supervisor · Chen Jing",
            "palette": "Recurring", "command": "Recurring problems and handover",
            "counted": "Cases by category:",
            "trends": r"(\d+) in all", "handover": "What this shift did",
+           "saved": "Saved as a PDF", "week": "Weekly property services report",
+           "trends_pdf": "Recurring problems, by category",
+           "week7": "Personal data reveals (the last 7 days)", "flat": "Residents",
            "stopped": "the demo office server has stopped",
            "sync": "e.g. the service desk device (Liu Yang)"},
 }  # fmt: skip
+
+
+def wait_until(done, what: str, patience: float = 90.0) -> None:
+    import time
+
+    give_up = time.monotonic() + patience
+    while not done():
+        assert time.monotonic() < give_up, what
+        time.sleep(0.1)
 
 
 def flowing(words: str) -> str:
@@ -61,8 +79,29 @@ def test_the_office_supervisors_counts_agree(tmp_path, lang):
         palette(pane, words["palette"], words["command"])
         screen = pane.wait_for(words["counted"])
         counted = int(re.search(words["trends"], screen).group(1))
+        reports = folder / "office" / "reports"
+        pane.keys("p")  # the trends, printed
+        pane.wait_match(flowing(words["saved"]))
+        pane.keys("w")
+        pane.wait_for(words["week"])
+        pane.keys("p")  # last week's report, printed
+        wait_until(lambda: len(list(reports.glob("*.pdf"))) == 2, "two PDFs written")
+        (trends,) = reports.glob("trends-category-*.pdf")
+        (week,) = reports.glob("week-*.pdf")
+        assert words["trends_pdf"] in " ".join(pdf_text(trends).split())
+        assert words["week"] in " ".join(pdf_text(week).split())
         pane.keys("h")
         pane.wait_for(words["handover"])
+        pane.keys("Escape")
+        pane.wait_for(words["title"])
+        pane.keys("C-e")  # who saw residents' details: the last 7 days
+        pane.keys("d")
+        pane.keys("3")
+        pane.wait_for(words["week7"])
+        pane.keys("Enter")  # the flat the newest reveal names
+        pane.wait_for(words["flat"])
+        pane.keys("Escape")
+        pane.wait_for(words["week7"])
         pane.keys("Escape")
         pane.keys("C-q")
         pane.wait_for(words["stopped"])
