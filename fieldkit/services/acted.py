@@ -27,16 +27,18 @@ def acted(checklist: Any, answers: dict[str, Any]) -> list[Acted]:
     for item in checklist.items():
         if item.type not in ("choice", "multi") or not any(o.acted for o in item.options):
             continue
-        by_id = {o.id: o for o in item.options}
         for key, answer in answers.items():
             item_id, _, asset = key.partition("@")
             if item_id != item.id:
                 continue
-            value = getattr(answer, "value", None)
-            chosen = value if isinstance(value, list) else [value]
-            for option_id in chosen:
-                option = by_id.get(option_id) if isinstance(option_id, str) else None
-                if option is not None and option.acted:
-                    note = getattr(answer, "note", "") or ""
-                    found.append(Acted(item.label, option.label, note, asset))
+            note = getattr(answer, "note", "") or ""
+            for option in acted_options(item, getattr(answer, "value", None)):
+                found.append(Acted(item.label, option.label, note, asset))
     return found
+
+
+def acted_options(item: Any, value: Any) -> list[Any]:
+    """The options of a choice or multi answer ``value`` that were put right on the spot."""
+    chosen = value if isinstance(value, list) else [value]
+    by_id = {o.id: o for o in getattr(item, "options", ())}
+    return [by_id[c] for c in chosen if isinstance(c, str) and c in by_id and by_id[c].acted]

@@ -63,7 +63,11 @@ async def test_a_door_shut_on_the_spot_is_on_the_review_and_the_home(compound, l
             runner = RunnerScreen(checklist_id=DOORS, target=building)
             app.push_screen(runner)
             await shown(pilot, lambda: runner.run is not None)
-            runner.go_to(step_of(runner, "doors_shut").key)
+            shut = step_of(runner, "doors_shut")
+            runner.go_to(shut.key)
+            await pilot.pause()
+            line = str(runner.query_one("#items").get_option(shut.key).prompt)
+            assert line.startswith("! "), line  # found and put right: not ✔ "passed"
             await pilot.press("s")
             await shown(pilot, lambda: isinstance(app.screen, FinishScreen))
             notes = str(app.screen.query_one("#finish-notes").render())

@@ -37,6 +37,7 @@ from fieldkit.checklists.wording import (
     unit_after,
 )
 from fieldkit.i18n import get_language, plural, t
+from fieldkit.services.acted import acted_options
 from fieldkit.services.renovation import deadline_hint, kept_words
 from fieldkit.services.runs import (
     NOT_APPLICABLE,
@@ -71,7 +72,8 @@ if TYPE_CHECKING:
 TYPED = ("number", "text", "date", "signature")
 #: Longest wait (s) for an answer's save before the screen shows the move anyway.
 DRAW_WAIT = 0.03
-MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
+#: ``!``: found and put right on the spot (an ``acted`` option) — not "passed" (nc27)
+MARKS = {"pass": "✔", "fail": "✘", "na": "–", "acted": "!"}
 
 
 #: How an item of each type is answered: its keys and their words, for the key bar and
@@ -242,6 +244,8 @@ class RunnerScreen(FieldScreen):
         mark = " "
         if failed:
             mark = "✘"
+        elif value is not None and acted_options(step.item, value):
+            mark = MARKS["acted"]
         elif value is not None and step.item.type == "check":
             mark = MARKS.get(str(value), "✔")
         elif value is not None and step.item.can_fail:
