@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
 from fieldkit.ui.screens.target import TargetScreen
@@ -96,3 +98,33 @@ async def test_enter_with_several_results_says_how_to_choose(workspace):
         )
         assert screen.query_one("#results").has_focus
         assert screen.query_one("#results").highlighted == 0
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("zh", "3号楼"), ("en", "Building 3")])
+async def test_a_buildings_whole_name_and_enter_opens_it(workspace, lang, typed):
+    """nc23, nc27: "2号楼" and Enter listed 50 places (the building's stairwells, flats…) and
+    said to choose, and ↓ then skipped the building; its whole name opens it. A part of a
+    name still lists what it finds."""
+    from fieldkit.i18n import set_language
+
+    set_language(lang)
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await shown(pilot, lambda: isinstance(app.screen, StartRunScreen))
+        start = app.screen
+        await pilot.press(*typed)
+        await shown(pilot, lambda: start.shown_query == typed and len(start.results) > 1)
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, TargetScreen) and app.screen.checklists)
+        assert (app.screen.target.kind, app.screen.target.code) == ("building", "3")
+        await pilot.press("escape")
+        await shown(pilot, lambda: app.screen is start)
+        await pilot.press(*("backspace" for _ in typed), *typed[:-1], "enter")
+        await shown(
+            pilot,
+            lambda: start.shown_query == typed[:-1] and start.query_one("OptionList").has_focus,
+        )
+        assert app.screen is start  # a part of the name: the list, to choose from
+    set_language("en")

@@ -4,6 +4,8 @@ find only (the home's ``/``), it finds a case by its number too, and opens it.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static
@@ -74,10 +76,13 @@ class StartRunScreen(FieldScreen):
             return
         self.submitted = None
         found = len(self.results) + len(self.cases)
+        named = _named_exactly(self.results, value)
         if found == 1 and self.cases:
             self.open_case(self.cases[0])
         elif found == 1:
             self.open(self.results[0])
+        elif named is not None and not self.cases:  # "3号楼": that building, not 50 places
+            self.open(named)
         elif found:
             self.to_list()
             self.notify(t("ui.start.several", count=found))
@@ -144,3 +149,21 @@ class StartRunScreen(FieldScreen):
 
         self.dismiss()
         self.app.push_screen(CaseDetailScreen(row.id))
+
+
+def _named_exactly(results: tuple, typed: str) -> Any:
+    """The one result whose code or name, in either language, is what was typed (spaces and
+    case aside), else None: a guard typing a building's whole name meant that building
+    (nc23, nc27: Enter on "2号楼" listed 50 places, and ↓ then skipped the building)."""
+    from fieldkit.config import LANGUAGES
+
+    def plain(text: str) -> str:
+        return "".join(text.split()).casefold()
+
+    wanted = plain(typed)
+
+    def names(target: Any) -> set[str]:
+        return {plain(target.code), *(plain(target.label(lang)) for lang in LANGUAGES)}
+
+    exact = [r for r in results if wanted in names(r)]
+    return exact[0] if wanted and len(exact) == 1 else None
