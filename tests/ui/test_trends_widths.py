@@ -5,6 +5,8 @@ vanished ("工单…  未…  12 1 2 3 …") and the buildings' too; at 120 "Whe
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.cells import cell_len
 
@@ -57,3 +59,23 @@ async def test_names_whole_at_120_columns(workspace, lang):
     if long_name in names.values():
         assert any(line.startswith(long_name) for line in text.splitlines()), text
     assert ") (" not in text and "没有哪栋楼" not in text and "more th" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("view", ["category", "building"])
+async def test_the_last_month_keeps_its_cell_at_80_columns(workspace, lang, view):
+    """nc29, by building in en at 80 columns: no month cell fitted, every case read "Earlier"
+    (the total) under a head naming December — however narrow, the last month keeps its
+    cell, and the period line names what the table shows."""
+    from fieldkit.ui.widgets.trends_chart import fitted_months, groups_table
+
+    text = await _read(workspace, lang, view, 80)
+    found = tr.device_trends(workspace, view)
+    names = tr.category_names(ws=workspace)
+    last = f"{int(found.months[-1][5:])}"
+    head = next(line for line in text.splitlines() if t("trends.col.open", lang) in line)
+    months_line = text.splitlines()[text.splitlines().index(head) - 1] + " " + head
+    assert re.search(rf"(^|\s){last}\*?(\s|$)", months_line), (months_line, text)
+    assert fitted_months(found, names, lang, 40) == 1  # too narrow for more: still one
+    table = groups_table(found, names, lang, 40)
+    assert any(str(c.header).split("\n")[-1].rstrip("*") == last for c in table.columns)

@@ -53,7 +53,9 @@ def fitted_months(tr: Trends, names: Mapping[str, str], lang: str, width: int) -
     every = min(MONTHS, len(tr.months))
     if (width - fixed) // 3 >= every:  # a cell a month, two more where a year starts
         return every
-    return max(0, (width - fixed - heads[2] - 1) // 3)  # the rest under Earlier
+    # the rest under Earlier; the last month always has its cell — with none, every case
+    # read "Earlier" under a head naming that month (nc29, by building in en at 80 columns)
+    return max(1, (width - fixed - heads[2] - 1) // 3)
 
 
 def _months(tr: Trends, lang: str, shown_count: int) -> Text:
@@ -149,7 +151,7 @@ def chart(tr: Trends, names: Mapping[str, str], lang: str, width: int = 120) -> 
         Text(t("trends.text.title", lang, by=by, cases=tr.total.cases), style="bold")
     ]
     if tr.months:
-        parts.append(_months(tr, lang, fitted_months(tr, names, lang, width) or 1))
+        parts.append(_months(tr, lang, fitted_months(tr, names, lang, width)))
     parts += [Text(""), groups_table(tr, names, lang, width)]
     if words.partial_words(tr, lang):
         parts.append(Text(words.partial_words(tr, lang), style="dim"))
