@@ -280,21 +280,21 @@ def call_back_states() -> frozenset[tuple[str, str]]:
     the lifecycle file in use — read once per file: it is asked for each case listed."""
     from fieldkit.services import lifecycle
 
+    global _follow_ups
     current = lifecycle.current()
-    held = _FOLLOW_UPS.get(id(current))
-    if held is None:
-        held = frozenset(
+    if _follow_ups is None or _follow_ups[0] is not current:
+        states = frozenset(
             (kind, src)
             for kind, life in current.kinds.items()
             for (src, _), move in life.moves.items()
             if "followup" in move.needs and kind not in RECHECKED and src in WAITING
         )
-        _FOLLOW_UPS.clear()
-        _FOLLOW_UPS[id(current)] = held
-    return held
+        _follow_ups = current, states
+    return _follow_ups[1]
 
 
-_FOLLOW_UPS: dict[int, frozenset[tuple[str, str]]] = {}
+#: The lifecycles :func:`call_back_states` last read, and what it found in them.
+_follow_ups: tuple[Any, frozenset[tuple[str, str]]] | None = None
 
 
 def status_wanted(wanted: str, status: str, kind: str = "") -> bool:
