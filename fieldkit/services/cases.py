@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldkit.config import LANGUAGES
-from fieldkit.i18n import UserError, known, t
+from fieldkit.i18n import UserError, known, plural, t
 from fieldkit.model import iso_epoch, localtime
 from fieldkit.services.types import (
     CALL_BACK,
@@ -95,10 +95,9 @@ def age_words(since: float, now: float, lang: str | None = None) -> str:
     """How long ago ``since`` was, rounded down as lateness is: 40 分钟前, 5 小时前, 3 天前
     (under 48 hours in hours, beyond in days)."""
     left = max(now - since, 0.0)
-    unit, size = ("minute", 60) if left < 3600 else ("hour", 3600) if left < 48 * 3600 else (
-        "day", 86400)  # fmt: skip
-    count = max(math.floor(left / size), 1)
-    return t(f"desk.age.{unit}" if count == 1 else f"desk.age.{unit}s", lang, count=count)
+    unit, size = ("minutes", 60) if left < 3600 else ("hours", 3600) if left < 48 * 3600 else (
+        "days", 86400)  # fmt: skip
+    return plural(f"desk.age.{unit}", max(math.floor(left / size), 1), lang)
 
 
 def due_seconds(text: str) -> int:
