@@ -350,6 +350,13 @@ def said(words: str | dict[str, str], wanted: str) -> bool:
     return any(wanted in str(text).lower() for text in texts)
 
 
+def whole_code(code: str) -> str:
+    """A regular expression for a place's code as a whole word in a title: "1" is not found
+    in "1号楼2单元…" (a title read "号楼2单元…" beside a Where column of "1", nc22/nc23),
+    nor 1-1-402 in 11-1-402."""
+    return rf"(?<![\w-]){re.escape(code)}(?![\w-])"
+
+
 def title_beside(title: str, where: str) -> str:
     """A case's title shown beside its place: the code the place column already shows is
     left out of it ("EXT-1-2-1 压力不足" → "压力不足", "干粉灭火器到期维修：EXT-1-2-1，应于 …
@@ -358,9 +365,7 @@ def title_beside(title: str, where: str) -> str:
     sentence, stays as it is."""
     if not where or where not in title:
         return title
-    # the code as a whole word: "1" is not taken out of "1号楼2单元…" (it read "号楼2单元…"
-    # beside a Where column of "1", nc22/nc23)
-    code = rf"(?<![\w-]){re.escape(where)}(?![\w-])"
+    code = whole_code(where)
     for pattern, put in (
         (rf"^\s*{code}\s*[：:，,·—-]?\s*", ""),  # the code first
         (rf"\s*[：:]\s*{code}\s*(?=[，,])", ""),  # "what: code, by date"
