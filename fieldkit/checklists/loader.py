@@ -562,27 +562,12 @@ class _Loader(NodeReader):
             if decimals_node is not None:
                 decimals = self._decimals(decimals_node)
         signer = "other"
-        signer_node = m.get("signer") if item_type == "signature" else None
-        if signer_node is not None:
-            word = self._word(signer_node, "signer")
-            if word in SIGNERS:
-                signer = word
-            elif word is not None:
-                self.out.add(signer_node.line, signer_node.column, "FK233",
-                             closest(word, SIGNERS), key="signer", value=word,
-                             choices=" / ".join(SIGNERS))  # fmt: skip
-
+        if item_type == "signature":
+            signer = self._one_of(m.get("signer"), "signer", SIGNERS) or signer
         notice = ""
-        notice_node = m.get("notice") if item_type in ("check", "multi") else None
-        if notice_node is not None:
-            word = self._word(notice_node, "notice")
+        if item_type in ("check", "multi"):
             choices = NOTICE_WHEN if item_type == "check" else tuple(o.id for o in options)
-            if word in choices:
-                notice = word
-            elif word is not None:
-                self.out.add(notice_node.line, notice_node.column, "FK233",
-                             closest(word, choices), key="notice", value=word,
-                             choices=" / ".join(choices))  # fmt: skip
+            notice = self._one_of(m.get("notice"), "notice", choices) or notice
 
         for field_name in ("show_if", "required_if"):
             cond_node = m.get(field_name)
@@ -661,6 +646,17 @@ class _Loader(NodeReader):
             k = m.key_node("on_fail")
             assert k is not None
             self.out.add(k.line, k.column, "FK902", id=item.id)
+
+    def _one_of(self, node: Node | None, key: str, choices: tuple[str, ...]) -> str | None:
+        """The word ``key`` holds when it is one of ``choices``; None where the key is absent
+        or says something else (FK233, with the closest choice)."""
+        word = self._word(node, key)
+        if word is None or word in choices:
+            return word
+        assert node is not None
+        self.out.add(node.line, node.column, "FK233", closest(word, choices), key=key,
+                     value=word, choices=" / ".join(choices))  # fmt: skip
+        return None
 
     def _on_fail(self, node: Node) -> OnFail | None:
         m = self._map(node, "on_fail")

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldkit.config import LANGUAGES
-from fieldkit.i18n import UserError, known, t
+from fieldkit.i18n import UserError, known, plural, t
 from fieldkit.model import iso_epoch, localtime
 from fieldkit.services.types import (
     CALL_BACK,
@@ -95,10 +95,9 @@ def age_words(since: float, now: float, lang: str | None = None) -> str:
     """How long ago ``since`` was, rounded down as lateness is: 40 分钟前, 5 小时前, 3 天前
     (under 48 hours in hours, beyond in days)."""
     left = max(now - since, 0.0)
-    unit, size = ("minute", 60) if left < 3600 else ("hour", 3600) if left < 48 * 3600 else (
-        "day", 86400)  # fmt: skip
-    count = max(math.floor(left / size), 1)
-    return t(f"desk.age.{unit}" if count == 1 else f"desk.age.{unit}s", lang, count=count)
+    unit, size = ("minutes", 60) if left < 3600 else ("hours", 3600) if left < 48 * 3600 else (
+        "days", 86400)  # fmt: skip
+    return plural(f"desk.age.{unit}", max(math.floor(left / size), 1), lang)
 
 
 def due_seconds(text: str) -> int:
@@ -280,21 +279,21 @@ def call_back_states() -> frozenset[tuple[str, str]]:
     the lifecycle file in use — read once per file: it is asked for each case listed."""
     from fieldkit.services import lifecycle
 
+    global _follow_ups
     current = lifecycle.current()
-    held = _FOLLOW_UPS.get(id(current))
-    if held is None:
-        held = frozenset(
+    if _follow_ups is None or _follow_ups[0] is not current:
+        states = frozenset(
             (kind, src)
             for kind, life in current.kinds.items()
             for (src, _), move in life.moves.items()
             if "followup" in move.needs and kind not in RECHECKED and src in WAITING
         )
-        _FOLLOW_UPS.clear()
-        _FOLLOW_UPS[id(current)] = held
-    return held
+        _follow_ups = current, states
+    return _follow_ups[1]
 
 
-_FOLLOW_UPS: dict[int, frozenset[tuple[str, str]]] = {}
+#: The lifecycles :func:`call_back_states` last read, and what it found in them.
+_follow_ups: tuple[Any, frozenset[tuple[str, str]]] | None = None
 
 
 def status_wanted(wanted: str, status: str, kind: str = "") -> bool:
@@ -351,6 +350,13 @@ def said(words: str | dict[str, str], wanted: str) -> bool:
     return any(wanted in str(text).lower() for text in texts)
 
 
+def whole_code(code: str) -> str:
+    """A regular expression for a place's code as a whole word in a title: "1" is not found
+    in "1号楼2单元…" (a title read "号楼2单元…" beside a Where column of "1", nc22/nc23),
+    nor 1-1-402 in 11-1-402."""
+    return rf"(?<![\w-]){re.escape(code)}(?![\w-])"
+
+
 def title_beside(title: str, where: str) -> str:
     """A case's title shown beside its place: the code the place column already shows is
     left out of it ("EXT-1-2-1 压力不足" → "压力不足", "干粉灭火器到期维修：EXT-1-2-1，应于 …
@@ -359,9 +365,7 @@ def title_beside(title: str, where: str) -> str:
     sentence, stays as it is."""
     if not where or where not in title:
         return title
-    # the code as a whole word: "1" is not taken out of "1号楼2单元…" (it read "号楼2单元…"
-    # beside a Where column of "1", nc22/nc23)
-    code = rf"(?<![\w-]){re.escape(where)}(?![\w-])"
+    code = whole_code(where)
     for pattern, put in (
         (rf"^\s*{code}\s*[：:，,·—-]?\s*", ""),  # the code first
         (rf"\s*[：:]\s*{code}\s*(?=[，,])", ""),  # "what: code, by date"

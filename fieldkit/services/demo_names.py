@@ -29,11 +29,10 @@ PEOPLE: dict[str, dict[str, str]] = {
 #: The staff and speakers of the demo's history, with their English names: the devices'
 #: people first (the inspector's rounds read 李强 on an English demo: nc23).
 FIXED = {person["zh"]: person["en"] for person in PEOPLE.values()} | {
-    "刘洋": "Liu Yang", "周芳": "Zhou Fang", "陈静": "Chen Jing", "张伟": "Zhang Wei",
-    "张师傅": "Mr Zhang", "王师傅": "Mr Wang", "赵刚": "Zhao Gang",
+    "周芳": "Zhou Fang", "张师傅": "Mr Zhang", "王师傅": "Mr Wang", "赵刚": "Zhao Gang",
     "孙阿姨": "Mrs Sun", "钱师傅": "Mr Qian", "王秀英": "Wang Xiuying",
     "李建国": "Li Jianguo", "张丽": "Zhang Li", "刘伟": "Liu Wei", "杨志强": "Yang Zhiqiang",
-    "赵敏": "Zhao Min", "黄海": "Huang Hai", "吴斌": "Wu Bin", "王敏": "Wang Min",
+    "赵敏": "Zhao Min", "黄海": "Huang Hai", "吴斌": "Wu Bin",
     "居委会调解员": "the committee's mediator",
 }  # fmt: skip
 

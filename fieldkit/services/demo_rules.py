@@ -22,7 +22,7 @@ from fieldkit.model import Target as ModelTarget
 from fieldkit.services.cases import iso
 from fieldkit.services.catalog import load_checklists
 from fieldkit.services.demo import STREAM, all_well, past_id, stairwells
-from fieldkit.services.demo_names import named
+from fieldkit.services.demo_names import PEOPLE, named
 from fieldkit.store import Store
 
 DUTY_LOG = "fire.control_room.duty_log"
@@ -70,7 +70,7 @@ def add_to(
 MISSED_LAST_WEEK = {DUTY_LOG: 3, "fire.control_room.shift": 1, "fire.doors_evacuation.daily": 1}
 #: Who did them: the control room's two operators by shift (day, night), and the guard.
 OPERATORS = ("赵刚", "黄海")
-GUARD = "张伟"
+GUARD = PEOPLE["patrol"]["zh"]
 
 
 def kept_week(

@@ -43,6 +43,7 @@ from fieldkit.i18n import both, t
 from fieldkit.model import Incident
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import incidents as inc
+from fieldkit.services.cases import whole_code
 from fieldkit.services.incidents import IncidentError
 from fieldkit.services.types import pick
 
@@ -191,7 +192,7 @@ def _visits_flat(case: Any, unit_id: str, code: str) -> bool:
         return True
     titles = case.extra.get("titles") if isinstance(case.extra, dict) else None
     said = [case.title, *(titles.values() if isinstance(titles, dict) else ())]
-    pattern = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
+    pattern = re.compile(whole_code(code))
     return bool(code) and any(pattern.search(str(text)) for text in said)
 
 

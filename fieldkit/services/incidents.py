@@ -370,10 +370,17 @@ def recent_closed(ws: Workspace, limit: int = RECENT_CLOSED) -> list[IncidentRow
 
 def closed_time(incident: Incident) -> str:
     """When the incident was closed ("" while it is open)."""
+    closing = _closing(incident)
+    return closing.at if closing is not None else ""
+
+
+def _closing(incident: Incident) -> Any:
+    """The timeline's event that closed the incident (its time, the summary typed at
+    close); None while it is open."""
     for event in reversed(incident.timeline):
         if event.type == "status" and event.data.get("to") == "closed":
-            return event.at
-    return ""
+            return event
+    return None
 
 
 def all_incidents(ws: Workspace) -> list[Incident]:
@@ -870,10 +877,8 @@ def entries(incident: Incident) -> list[Entry]:
 
 
 def summary_of(incident: Incident) -> str:
-    for event in reversed(incident.timeline):
-        if event.type == "status" and event.data.get("to") == "closed":
-            return event.text
-    return ""
+    closing = _closing(incident)
+    return closing.text if closing is not None else ""
 
 
 def view(ws: Workspace, incident_id: str, *, with_people: bool = True) -> IncidentView:

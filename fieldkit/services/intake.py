@@ -256,8 +256,7 @@ def open_same(store: Any, unit_id: str, category: str) -> tuple[Same, ...]:
     call about the same leak belongs on the case already open, not on a new one."""
     from fieldkit.services.cases import epoch
 
-    found = [c for c in store.open_cases(unit_id)
-             if c.category == category and c.status not in DONE]  # fmt: skip
+    found = [c for c in store.open_cases(unit_id) if c.category == category]
     found.sort(key=lambda c: c.created_at, reverse=True)
     return tuple(
         Same(c.id, c.id[-6:], c.kind, (c.extra or {}).get("titles") or {"zh": c.title},
