@@ -359,11 +359,19 @@ def recent_closed(ws: Workspace, limit: int = RECENT_CLOSED) -> list[IncidentRow
     """The incidents closed on or synced to this device, newest first: once closed an
     incident left home and nothing in the app opened it again (nc24, nc20), while the
     office's weekly report still named it."""
-    ids = sorted(
-        (str(doc["id"]) for _, doc in ws.store.iter_records(["incident"])
-         if doc.get("status") == "closed"),
-        reverse=True,
-    )  # fmt: skip
+    from fieldkit.store.layout import month_of
+
+    ids: list[str] = []
+    for _, doc in ws.store.iter_records(["incident"], newest_first=True):
+        # the archive's months come newest first: once `limit` closed ones are from months
+        # after this record's, none older can be among the newest (the home is drawn from
+        # this: it read every month of years of history)
+        month = month_of(str(doc["id"]))
+        if sum(1 for i in ids if month_of(i) > month) >= limit:
+            break
+        if doc.get("status") == "closed":
+            ids.append(str(doc["id"]))
+    ids.sort(reverse=True)
     found = [i for i in (ws.store.get_incident(n) for n in ids[:limit]) if i is not None]
     return rows(ws, found)
 

@@ -112,11 +112,15 @@ class Archive:
         self,
         entities: Iterable[str] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
+        newest_first: bool = False,
     ) -> Iterator[tuple[str, dict]]:
-        """Every record as (entity, dict): live first, then each archive month, then
+        """Every record as (entity, dict): live first, then each archive month (the newest
+        first with ``newest_first``: a reader wanting the last few stops early), then
         reference data; a record in two places is given once (the active copy)."""
         wanted = set(entities) if entities else {*LIVE_ENTITIES, *REFERENCE_TABLES}
         months = self.archive_months()
+        if newest_first:
+            months = months[::-1]
         total = len(months) + 2
         seen: set[tuple[str, str]] = set()
         with self._mutex:

@@ -5,6 +5,8 @@ week's; either opens it read only, and F7 there shows its report, each notice in
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from fieldkit.i18n import set_language, t
@@ -95,3 +97,55 @@ async def test_the_weekly_report_opens_the_weeks_incidents(ws, lang):
         assert any(incident.id[-6:] in line for line in screen_lines(app))
         await pilot.press("1")
         await read_only_with_report(pilot, app, incident, notice, lang)
+
+
+def test_the_home_reads_only_the_newest_months_for_the_last_closed(tmp_path):
+    """The coordinator's home is drawn from ``recent_closed``: it read every archive month
+    of a device's years to find the last five closed. Closed incidents in four months, the
+    last two holding more than five: the oldest is never opened, and the newest five are
+    found (the month after the five is opened as the search reaches it, no further)."""
+    import random
+
+    from fieldkit.services import incidents as inc
+    from fieldkit.services.demo import DAY, past_id
+    from fieldkit.store import Store
+    from fieldkit.store.layout import month_of
+    from tests.incidents.helpers import make_compound, open_workspace
+
+    folder = tmp_path / "c"
+    make_compound(folder, floors=2)
+    ws = open_workspace(folder)
+    try:
+        made = closed_lift(ws, "zh")[0]
+        record = ws.store.get_incident(made.id).to_dict()
+    finally:
+        ws.close()
+    rng, now = random.Random(7), time.time()
+    changes = []
+    for days_ago in (200, 100, *range(10, 17)):  # one in each of two old months, 7 recent
+        doc = {**record, "id": past_id(now - days_ago * DAY, rng)}
+        changes.append({"entity": "incident", "record": doc})
+    with Store.open(folder) as store:
+        assert not store.apply_remote(changes, None, stream="test").refused
+        store.archive()
+    ws = open_workspace(folder)
+    try:
+        opened = []
+        archive = type(ws.store)._archive
+
+        def counted(store, month, *args, **kwargs):
+            opened.append(month)
+            return archive(store, month, *args, **kwargs)
+
+        type(ws.store)._archive = counted
+        try:
+            rows = inc.recent_closed(ws)
+        finally:
+            type(ws.store)._archive = archive
+        every = [made.id, *(c["record"]["id"] for c in changes)]  # the one closed here too
+        newest = sorted(every, reverse=True)[:5]
+        assert [r.id for r in rows] == newest
+        oldest = month_of(changes[0]["record"]["id"])  # 200 days ago: past the five
+        assert oldest not in opened and len(set(opened)) < 4, opened  # not every month
+    finally:
+        ws.close()
