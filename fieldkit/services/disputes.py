@@ -282,6 +282,11 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
             )
         )
     statements, referrals = [], []
+    # an owner who gave a statement is one person: revealed once, under the registry's id
+    # (nc28: the owner's name shown in full beside their statement still masked, and the
+    # name picker offering the same person twice)
+    owner_of = {(side.key, name): rid for side in sides
+                for rid, name in zip(side.owner_ids, side.owners, strict=False) if rid}  # fmt: skip
     first: dict[tuple[str, str], str] = {}  # (side, name) -> the first statement they gave
     for ev in case.events:
         data = ev.data or {}
@@ -290,7 +295,9 @@ def view(workspace: Any, case_id: str) -> DisputeView | None:
         if ev.type == STATEMENT:
             who = str(data.get("owner_name", "")).strip()
             side = str(data.get("side", ""))
-            person = first.setdefault((side, who), speaker_id(case.id, ev.id)) if who else ""
+            person = owner_of.get((side, who)) or (
+                first.setdefault((side, who), speaker_id(case.id, ev.id)) if who else ""
+            )
             statements.append(
                 Statement(
                     id=ev.id,

@@ -71,3 +71,27 @@ async def test_a_statement_names_its_giver_masked_until_revealed(tmp_path, lang)
     finally:
         ws.close()
         set_language("en")
+
+
+async def test_an_owner_who_gave_a_statement_is_one_person_to_reveal(tmp_path):
+    """nc28: the owner revealed in full beside their own statement still masked, and the
+    name picker offering the same person twice (as owner, then as who gave a statement)."""
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        case = take(ws, "dispute", "1-1-502", "noise_dispute", "楼上拖家具", other="1-1-602")
+        side = disputes.view(ws, case.id).sides[0]
+        owner, owner_id = side.owners[0], side.owner_ids[0]
+        disputes.add_statement(ws.store, case.id, "a", owner, "每晚十点后拖家具")
+        (said,) = disputes.view(ws, case.id).statements
+        assert said.person == owner_id  # revealed once, under the registry's own id
+        app = FieldkitApp(ws, lang="zh")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.push_screen(CaseDetailScreen(case.id))
+            screen = app.screen
+            await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+            ids = [rid for rid, _, _ in screen.named()]
+            assert ids.count(owner_id) == 1 and len(ids) == len(set(ids)), screen.named()
+    finally:
+        ws.close()
+    set_language("en")
