@@ -241,6 +241,10 @@ def _normal(text: str) -> str:
     text = re.sub(r"\b(?:entrance|ent)\.?\s*(\d+)", r"\1单元", text)
     text = re.sub(r"(\d+)\s*(?:号楼|栋|幢|座|号(?!楼))", r"\1号楼", text)
     text = re.sub(r"号楼\s*[,，、]?\s*(\d+)\s*单元", r"号楼\1单元", text)
+    # a floor said in English is one word, the spot of the place before it: "building 1
+    # floor 6" read 6 as building 6 (nc28), "6th floor" as a sixth building
+    text = re.sub(r"\b(?:floor|level)\s+(\d{1,3})\b", r"\1层", text)
+    text = re.sub(r"\b(\d{1,3})(?:st|nd|rd|th)?\s+floor\b", r"\1层", text)
     return re.sub(r"\s*(?:以及|和|及|与|\band\b|&|\+)\s*", ",", text)
 
 
@@ -280,8 +284,8 @@ def parse(text: str, compound: Compound) -> list[Place]:
             return [whole_compound()]
         if token in FILLER:
             continue
-        if not re.search(r"\d", token):
-            words.append(token)
+        if not re.search(r"\d", token) or (out and _FLOOR.match(token)):
+            words.append(token)  # a spot word, or a floor of the place before it (6层)
             continue
         place, spot = _place(token, compound, last_building)
         if place is None:

@@ -45,3 +45,25 @@ async def test_a_floor_lists_its_residents_not_the_buildings(ws, lang):
         codes = [next(w for w in row.split() if w.startswith("1-")) for row in rows]
         assert "1-1-202" in codes and "1-1-602" not in codes, codes  # water comes down
         assert codes.index("1-1-202") < codes.index("1-1-402"), codes  # those below first
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "building 1 floor 6",
+        "Building 1, floor 6",
+        "building 1 6th floor",
+        "Building 1 level 6",
+        "1号楼 6层",
+    ],
+)
+def test_a_floor_said_in_english_is_the_same_floor(ws, typed):
+    """nc28: "building 1 floor 6" read 6 as building 6 ("There is no building 6"), and with
+    it written as free text the notice told residents to move their cars and the residents
+    list lost the floors below."""
+    compound = inc.compound_of(ws)
+    (place,) = incident_places.parse(typed, compound)
+    (chinese,) = incident_places.parse("1号楼6层", compound)
+    assert (place.key, incident_places.floor_of(place)) == (chinese.key, 6)
+    assert place.said("en") == chinese.said("en") == t("incidents.places.floor", "en",
+                                                          place="Building 1", floor=6)  # fmt: skip
