@@ -46,3 +46,14 @@ def test_a_garage_leak_says_keep_clear_not_ceilings_below(ws, lang):
 def test_a_floor_is_where_people_live(ws, lang):
     text = draft(ws, "1号楼6层", lang)
     assert BELOW[lang] in text and GARAGE[lang][1] not in text, text
+
+
+@pytest.mark.parametrize(("lang", "claimed", "said"), [
+    ("zh", "已到场", "已安排工程人员关阀抢修"),
+    ("en", "are on site", "We have sent our engineers"),
+])  # fmt: skip
+def test_the_first_notice_claims_nothing_not_yet_done(ws, lang, claimed, said):
+    """nc28: drafted as the leak is logged, the notice said the engineers were on site and had
+    shut the water off while the plan still had both steps open: it says they were sent."""
+    text = draft(ws, "1号楼6层", lang)
+    assert claimed not in text and said in text, text
