@@ -84,12 +84,14 @@ async def test_an_owner_who_gave_a_statement_is_one_person_to_reveal(tmp_path):
         disputes.add_statement(ws.store, case.id, "a", owner, "每晚十点后拖家具")
         (said,) = disputes.view(ws, case.id).statements
         assert said.person == owner_id  # revealed once, under the registry's own id
-        app = FieldkitApp(ws, lang="zh")
-        async with app.run_test(size=(120, 40)) as pilot:
+        app = FieldkitApp(ws, lang="en")
+        async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             app.push_screen(CaseDetailScreen(case.id))
             screen = app.screen
             await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+            # the key the task needs is on the bar, before the statement's (nc28)
+            await shown(pilot, lambda: WORDS["en"]["bar"] in bar(app), bar(app))
             ids = [rid for rid, _, _ in screen.named()]
             assert ids.count(owner_id) == 1 and len(ids) == len(set(ids)), screen.named()
     finally:

@@ -98,19 +98,22 @@ class CaseDetailScreen(RevealingScreen):
     #: too narrow for all (80 columns in English) keeps them and gives up the rest to "…";
     #: while the history is below the screen, the bar says PgDn reaches it (nc21: the bar
     #: ended "a note …" and nothing said the history was there). An open dispute's
-    #: statement and referral keys take the photos key's place.
+    #: statement and referral keys take the photos key's place, the name key before them
+    #: (nc28: in English the bar ended "s statement …" and n, the key the task needed,
+    #: was not on it).
     KEYS = KeyTable(
         Key("1-9", help="ui.keys.move_case", bar="desk.bar.move", when=("moves",),
             binds=tuple((str(n), f"move({n})") for n in range(1, 10))),
         key("d", "dispatch", "desk.keys.dispatch", "desk.bar.dispatch", when=("open",)),
         key("a", "note('note')", "ui.keys.add_note", "desk.bar.note", when=("shown",)),
-        key("p", "note('photo')", "ui.keys.add_photo", "desk.bar.add_photo", when=("shown",)),
+        key("p", "note('photo')", "ui.keys.add_photo", when=("shown",)),
+        Key("p", bar="desk.bar.add_photo", when=("roomy",)),
         key("c", "call", "desk.keys.call", "desk.bar.call", when=("call",)),
+        key("n", "name", "cases.keys.reveal_name", "desk.bar.name", when=("names",)),
         key("s", "statement", "cases.keys.statement", "desk.bar.statement",
             when=("open_dispute",)),
         key("r", "referral", "cases.keys.referral", "desk.bar.referral",
             when=("open_dispute",)),
-        key("n", "name", "cases.keys.reveal_name", "desk.bar.name", when=("names",)),
         key("f", "photos", "cases.keys.photos", when=("shown",)),
         Key("f", bar="desk.bar.photos", when=("roomy",)),
         Key("pgdn / pgup", help="desk.keys.history", by="widget", when=("shown",)),
