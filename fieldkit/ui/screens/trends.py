@@ -171,10 +171,7 @@ class TrendsScreen(FieldScreen):
             body.update(found)
             return
         if isinstance(found, Document):
-            scroll = self.query_one(VerticalScroll)  # less its scroll bar, which a report has
-            width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
-            shown, self.text = report_view.render(found, width)
-            body.update(shown)
+            self.text = report_view.show(found, self.query_one(VerticalScroll), body)
             return
         width = max(40, self.size.width - 6)
         shown = chart(*found, get_language(), width)
