@@ -309,7 +309,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
     def on_same_found(self, message: SameFound) -> None:
         """No case open for this problem: on to the description. One or more: say which,
         and ask whether this call is about it (a key each) or a new problem (the last)."""
-        unit = self.unit
+        unit = self.unit  # a search for a flat or a category chosen before is dropped
         if self.step != "category" or unit is None or message.unit_id != unit.id:
             return
         if message.category != self.category:
@@ -322,7 +322,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         from fieldkit.services.lifecycle import status_label
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
-        cases = message.cases[:8]
+        cases = message.cases[:8]  # 1-8, and 9 a new case: the dialog's number keys
         now = datetime.now().timestamp()
         details = tuple(
             t("desk.same.case", ref=c.ref, title=clip(pick(c.title), SUMMARY),
