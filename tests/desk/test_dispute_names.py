@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
 from fieldkit.services import disputes, reveals
 from fieldkit.ui.app import FieldkitApp
@@ -68,6 +68,29 @@ async def test_a_statement_names_its_giver_masked_until_revealed(tmp_path, lang)
         assert doc["by"] == ws.actor and doc["reason_code"]
         (row,) = reveals.listing(ws)  # the office's list names whose name it was, masked
         assert row.resident == mask("name", who)
+    finally:
+        ws.close()
+        set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_at_80_columns_the_dispute_says_n_under_its_names(tmp_path, lang):
+    """A dispute's bar at 80 columns gives n up for "…" (its moves, note, photo, statement
+    and referral come first): the masked names say how to show one, and n does."""
+    set_language(lang)
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        case = take(ws, "dispute", "1-1-502", "noise_dispute", "楼上拖家具", other="1-1-602")
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(80, 30)) as pilot:
+            await pilot.pause()
+            app.push_screen(CaseDetailScreen(case.id))
+            screen = app.screen
+            await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+            said = " ".join(text_of(screen, "#case-dispute").split())
+            assert t("cases.detail.names_hint", lang) in said, said
+            await pilot.press("n")
+            await shown(pilot, lambda: isinstance(app.screen, FormDialog))
     finally:
         ws.close()
         set_language("en")
