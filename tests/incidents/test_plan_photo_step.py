@@ -16,6 +16,13 @@ from tests.incidents.helpers import screen_lines
 from tests.waits import notices, shown
 
 
+def _flooding(ws, lang: str) -> tuple:
+    """A flooding incident at 1-1-602, and the app in ``lang`` to open its plan in."""
+    set_language(lang)
+    places = incident_places.parse("1-1-602", inc.compound_of(ws))
+    return inc.open_incident(ws, "flooding", places=places), FieldkitApp(ws, lang=lang)
+
+
 async def _to_the_photo_step(pilot, app, incident_id: str) -> IncidentPlanScreen:
     """The flooding plan open on its damage photos (各户损失照片)."""
     app.push_screen(IncidentPlanScreen(incident_id))
@@ -31,10 +38,7 @@ async def _to_the_photo_step(pilot, app, incident_id: str) -> IncidentPlanScreen
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_n_on_a_plans_photo_step_records_it_does_not_apply(ws, lang):
-    set_language(lang)
-    places = incident_places.parse("1-1-602", inc.compound_of(ws))
-    incident = inc.open_incident(ws, "flooding", places=places)
-    app = FieldkitApp(ws, lang=lang)
+    incident, app = _flooding(ws, lang)
     na = t(check_words_key("na", steps=True), lang)
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await _to_the_photo_step(pilot, app, incident.id)
@@ -58,10 +62,7 @@ async def test_n_on_a_plans_photo_step_records_it_does_not_apply(ws, lang):
 async def test_the_photo_steps_bar_keeps_n_at_80_columns(ws, lang):
     """At 80 columns the English bar gave up n for "…" (help lists every key): the key
     the step was changed for was the one a coordinator could not see."""
-    set_language(lang)
-    places = incident_places.parse("1-1-602", inc.compound_of(ws))
-    incident = inc.open_incident(ws, "flooding", places=places)
-    app = FieldkitApp(ws, lang=lang)
+    incident, app = _flooding(ws, lang)
     na = t(check_words_key("na", steps=True), lang)
     async with app.run_test(size=(80, 30)) as pilot:
         await _to_the_photo_step(pilot, app, incident.id)
