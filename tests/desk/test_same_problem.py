@@ -26,7 +26,7 @@ WORDS = {
            "history": "又接到来电（王**  139****5678）：还在漏水"},
     "en": {"title": f"{CODE} already has an unfinished case for this problem",
            "question": "Is this call about the same thing?",
-           "add": "1 Same thing: add this call to #{ref} 厨房漏水 (taken 1 minute ago, ",
+           "add": "1 Same thing: add this call to #{ref} 厨房漏水 (taken 1 minute ago) · ",
            "new": "2 Something else: make a new case",
            "saved": "This call is added to case #{ref}",
            "joining": "Adding this call to case #{ref}",
