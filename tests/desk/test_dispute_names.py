@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
 from fieldkit.model.personal import mask
 from fieldkit.services import disputes, reveals
 from fieldkit.ui.app import FieldkitApp
@@ -30,6 +30,15 @@ def bar(app) -> str:
     return str(app.screen.query_one(KeyBar).render())
 
 
+async def _open(pilot, app, case_id: str) -> CaseDetailScreen:
+    """The dispute's case open, its sides and contact rows drawn."""
+    await pilot.pause()
+    app.push_screen(CaseDetailScreen(case_id))
+    screen = app.screen
+    await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+    return screen
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_a_statement_names_its_giver_masked_until_revealed(tmp_path, lang):
     set_language(lang)
@@ -41,10 +50,7 @@ async def test_a_statement_names_its_giver_masked_until_revealed(tmp_path, lang)
         disputes.add_statement(ws.store, case.id, "a", who, "每晚十点后拖家具")
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+            screen = await _open(pilot, app, case.id)
             await shown(pilot, lambda: words["bar"] in bar(app))
             for part in ("#case-dispute", "#case-events"):
                 text = text_of(screen, part)
@@ -97,3 +103,23 @@ async def test_an_owner_who_gave_a_statement_is_one_person_to_reveal(tmp_path):
     finally:
         ws.close()
     set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_at_80_columns_the_dispute_says_n_under_its_names(tmp_path, lang):
+    """A dispute's bar at 80 columns gives n up for "…" (its moves, note, photo, statement
+    and referral come first): the masked names say how to show one, and n does."""
+    set_language(lang)
+    ws, _ = desk_workspace(tmp_path / "ws")
+    try:
+        case = take(ws, "dispute", "1-1-502", "noise_dispute", "楼上拖家具", other="1-1-602")
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(80, 30)) as pilot:
+            screen = await _open(pilot, app, case.id)
+            said = " ".join(text_of(screen, "#case-dispute").split())
+            assert t("cases.detail.names_hint", lang) in said, said
+            await pilot.press("n")
+            await shown(pilot, lambda: isinstance(app.screen, FormDialog))
+    finally:
+        ws.close()
+        set_language("en")

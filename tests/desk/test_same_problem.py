@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
 from fieldkit.services import intake
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.form import FormDialog
@@ -26,7 +26,7 @@ WORDS = {
            "history": "又接到来电（王**  139****5678）：还在漏水"},
     "en": {"title": f"{CODE} already has an unfinished case for this problem",
            "question": "Is this call about the same thing?",
-           "add": "1 Same thing: add this call to #{ref} 厨房漏水 (taken 1 minute ago, ",
+           "add": "1 Same thing: add this call to #{ref} 厨房漏水 (taken 1 minute ago) · ",
            "new": "2 Something else: make a new case",
            "saved": "This call is added to case #{ref}",
            "joining": "Adding this call to case #{ref}",
@@ -76,6 +76,9 @@ async def test_a_second_call_about_the_same_leak_is_added_to_its_case(tmp_path, 
             await type_text(pilot, "还在漏水" if lang == "zh" else "still leaking")
             await pilot.press("enter")
             await shown(pilot, lambda: screen.step == "photo")
+            # what Enter on the empty line does here: it adds the call, not "next"
+            assert t("desk.same.photo_help", lang, ref=ref) in text_of(screen, "#intake-help")
+            assert f"enter  {t('desk.same.save_bar', lang)}" in text_of(screen, "#keybar")
             await pilot.press("enter")
             await shown(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
             detail = app.screen

@@ -11,6 +11,7 @@ import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close, notices
+from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.home import HomeScreen
@@ -68,13 +69,14 @@ async def test_the_coordinators_home_opens_a_closed_incident(ws, lang):
     ws.store.set_device_state(role="emergency")
     incident, notice = closed_lift(ws, lang)
     before = len(ws.store.get_incident(incident.id).timeline)
+    closed = notices.local_time(inc.closed_time(ws.store.get_incident(incident.id)), lang)
     app = FieldkitApp(ws, lang=lang)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 30)) as pilot:  # its title and lines whole at 80
         await shown(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summary)
         lines = screen_lines(app)
         assert any(t("incidents.ui.home_closed_title", lang) in line for line in lines)
         row = next(line for line in lines if incident.id[-6:] in line)
-        assert t("incidents.type.lift_entrapment", lang) in row
+        assert t("incidents.type.lift_entrapment", lang) in row and row.endswith(closed), row
         await pilot.press("enter")
         await read_only_with_report(pilot, app, incident, notice, lang)
     assert len(ws.store.get_incident(incident.id).timeline) == before

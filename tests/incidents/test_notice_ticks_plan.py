@@ -46,7 +46,7 @@ async def test_saving_the_notice_answers_how_residents_were_told(ws, lang):
         await pilot.press("ctrl+s")
         await shown(pilot, lambda: app.screen is screen)
         said = " ".join(toasts(app))
-        assert t("incidents.ui.notice_ticked", lang, steps=f"“{label}”") in said, said
+        assert t("incidents.ui.notice_ticked_one", lang, steps=f"“{label}”") in said, said
         await shown(pilot, lambda: any(
             label in str(o.prompt) and str(o.prompt).startswith("✔")
             for o in (screen.query_one("#plan").get_option_at_index(n)

@@ -16,22 +16,32 @@ from tests.incidents.helpers import screen_lines
 from tests.waits import notices, shown
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-async def test_n_on_a_plans_photo_step_records_it_does_not_apply(ws, lang):
+def _flooding(ws, lang: str) -> tuple:
+    """A flooding incident at 1-1-602, and the app in ``lang`` to open its plan in."""
     set_language(lang)
     places = incident_places.parse("1-1-602", inc.compound_of(ws))
-    incident = inc.open_incident(ws, "flooding", places=places)
-    app = FieldkitApp(ws, lang=lang)
+    return inc.open_incident(ws, "flooding", places=places), FieldkitApp(ws, lang=lang)
+
+
+async def _to_the_photo_step(pilot, app, incident_id: str) -> IncidentPlanScreen:
+    """The flooding plan open on its damage photos (各户损失照片)."""
+    app.push_screen(IncidentPlanScreen(incident_id))
+    await shown(pilot, lambda: isinstance(app.screen, IncidentPlanScreen) and app.screen.run)
+    runner = app.screen
+    for _ in range(30):
+        if runner.step() is not None and runner.step().item.type == "photo":
+            break
+        await pilot.press("down")
+    await shown(pilot, lambda: runner.step().item.id == "damage_photos")
+    return runner
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_n_on_a_plans_photo_step_records_it_does_not_apply(ws, lang):
+    incident, app = _flooding(ws, lang)
     na = t(check_words_key("na", steps=True), lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentPlanScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentPlanScreen) and app.screen.run)
-        runner = app.screen
-        for _ in range(30):
-            if runner.step() is not None and runner.step().item.type == "photo":
-                break
-            await pilot.press("down")
-        await shown(pilot, lambda: runner.step().item.id == "damage_photos")
+        runner = await _to_the_photo_step(pilot, app, incident.id)
         await shown(pilot, lambda: f"n  {na}" in screen_lines(app)[-1])
         assert any(t("ui.runner.photo_optional_step", lang) in line for line in screen_lines(app))
         await pilot.press("p")  # not an answer here: it says how
@@ -46,3 +56,16 @@ async def test_n_on_a_plans_photo_step_records_it_does_not_apply(ws, lang):
         assert inc.plan_tally(view.plan)["na"] == 1
         points = {p.ref for p in incident_close.open_points(ws, incident.id)}
         assert "damage_photos" not in points
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_photo_steps_bar_keeps_n_at_80_columns(ws, lang):
+    """At 80 columns the English bar gave up n for "…" (help lists every key): the key
+    the step was changed for was the one a coordinator could not see."""
+    incident, app = _flooding(ws, lang)
+    na = t(check_words_key("na", steps=True), lang)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _to_the_photo_step(pilot, app, incident.id)
+        await shown(pilot, lambda: f"n  {na}" in screen_lines(app)[-1])
+        bar = screen_lines(app)[-1]
+        assert f"a  {t('ui.keys.photo', lang)}" in bar and f"s  {t('ui.keys.finish', lang)}" in bar

@@ -30,9 +30,13 @@ from textual.widgets import Input, Static
 from fieldkit.i18n import UserError, t
 from fieldkit.services.cases import check_text
 from fieldkit.ui.dialogs.typed import ChoiceKeys, ask_to_drop, count_line
+from fieldkit.ui.widgets.phrases import lines as phrase_lines
 
 #: The cells a line of choices may take: the dialog box is 70 wide, less border and padding.
 CHOICE_WIDTH = 62
+#: An option longer than a line (its case's title and status after it) wraps at phrases,
+#: under its words, not under its number: Rich split 5 天前 across two lines.
+OPTION_WIDTH = CHOICE_WIDTH - 4
 
 
 @dataclass(frozen=True)
@@ -110,13 +114,14 @@ class FormDialog(ChoiceKeys, ModalScreen[dict[str, str] | None]):
             for n, (value, label) in enumerate(choice.options, 1):
                 chosen = self.picked.get(choice.key) == value
                 detail = choice.details[n - 1] if n <= len(choice.details) else ""
-                shown = f" {n} {t(label)}{' ' + detail if detail else ''} "
-                if used and used + cell_len(shown) > CHOICE_WIDTH:  # never split an option
-                    lines.append("\n")
+                said = phrase_lines(f"{t(label)}{' ' + detail if detail else ''}", OPTION_WIDTH)
+                shown = f" {n} " + "\n   ".join(said) + " "
+                if used and (used + cell_len(shown) > CHOICE_WIDTH or len(said) > 1):
+                    lines.append("\n")  # never split an option
                     used = 0
                 lines.append(shown, style="reverse" if chosen else "")
                 lines.append("  ")
-                used += cell_len(shown) + 2
+                used = CHOICE_WIDTH if len(said) > 1 else used + cell_len(shown) + 2
         self.query_one("#form-choices", Static).update(lines)
         self.query_one("#form-choices", Static).display = bool(self.choices)
         for field in self.fields:

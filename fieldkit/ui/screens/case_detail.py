@@ -392,6 +392,8 @@ class CaseDetailScreen(RevealingScreen):
             ) or t("cases.detail.no_owners")
             grid.add_row(t("cases.detail.side_line", side=t(f"cases.side.{side.key}"),
                            where=side.where, name=pick(side.name), owners=owners))  # fmt: skip
+        if self.named():  # n is said here: a dispute's bar at 80 columns has no room for it
+            grid.add_row(Text(t("cases.detail.names_hint"), style="dim"))
         grid.add_row(Text(t("cases.detail.statements"), style="bold"))
         where = {side.key: side.where for side in dispute.sides}
         for said in dispute.statements:  # in the order they were given; who has not, after

@@ -169,8 +169,7 @@ class FinishScreen(FieldScreen):
         for done in acted(self.run.checklist, self.run.inspection.answers):
             target = self.fk.workspace.target(done.asset) if done.asset else None
             where = f"[{target.code}] " if target is not None else ""
-            said = t("ui.finish.acted", item=where + pick(done.item.to_dict()),
-                     done=pick(done.done.to_dict()))  # fmt: skip
+            said = t("ui.finish.acted", item=where + done.item.get(lang), done=done.done.get(lang))
             noted = t("ui.finish.acted_note", note=done.note) if done.note else ""
             notes.append(said + noted + "\n")
         if new:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
-from fieldkit.i18n import get_language, t
+from fieldkit.i18n import get_language, plural, t
 from fieldkit.services import notices
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import KeyTable, key
@@ -140,7 +140,7 @@ class IncidentNoticeScreen(FieldScreen):
         said = t("incidents.ui.notice_sent", path=str(sent.path))
         if sent.ticked:  # the plan's step asking for it is done: said, not found at close
             steps = t("checklists.words.list_sep").join(f"“{pick(s)}”" for s in sent.ticked)
-            said += " " + t("incidents.ui.notice_ticked", steps=steps)
+            said += " " + plural("incidents.ui.notice_ticked", len(sent.ticked), steps=steps)
         self.app.notify(said)
         self.drafted[lang] = text
         self.texts[lang] = text

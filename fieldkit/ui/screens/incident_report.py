@@ -60,10 +60,8 @@ class IncidentReportScreen(FieldScreen):
 
         if self.document is None:
             return
-        scroll = self.query_one(VerticalScroll)
-        width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
-        shown, self.text = report_view.render(self.document, width)
-        self.query_one("#incident-report", Static).update(shown)
+        body = self.query_one("#incident-report", Static)
+        self.text = report_view.show(self.document, self.query_one(VerticalScroll), body)
 
     def on_resize(self) -> None:
         if self.document is not None:

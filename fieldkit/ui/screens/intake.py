@@ -86,6 +86,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         Key("enter", bar="desk.intake.keys.default", when=("default",)),
         Key("enter", bar="desk.intake.keys.pick", when=("search",)),
         Key("enter", bar="lifecycle.ui.keys.next", when=("text",)),
+        Key("enter", bar="desk.same.save_bar", when=("joining",)),
         Key("↑ ↓", help="desk.intake.keys.move", bar="desk.intake.keys.move", when=("search",),
             binds=(("up", "cursor(-1)"), ("down", "cursor(1)"))),
         key("esc", "back", "ui.keys.back", "ui.keys.back", bind="escape"),
@@ -164,9 +165,10 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         elif self.step == "description":
             typed = self.query_one("#intake-line", Input).value
             lines = [self._description_help(), count_line(typed)]
-        elif self.step == "photo":
-            lines = [t("lifecycle.ui.photo_help")]
-            lines += [f"✓ {path}" for path in self.photos]
+        elif self.step == "photo":  # joining a case open: an empty line adds the call to it
+            joining = self.joining
+            said = t("desk.same.photo_help", ref=joining.ref) if joining else None
+            lines = [said or t("lifecycle.ui.photo_help"), *(f"✓ {p}" for p in self.photos)]
         elif self.step == "urgency":
             lines = [
                 t("desk.due.choice", n=n, urgency=self._urgency(u),
@@ -239,6 +241,8 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
     def key_states(self) -> tuple[str, ...]:
         if self.step in SEARCH_STEPS:
             return ("search",)
+        if self.step == "photo" and self.joining is not None:
+            return ("joining",)  # Enter on an empty line adds the call to the open case
         if self.step in TEXT_STEPS:
             return ("text",)
         return ("default",) if self.step in ("urgency", "contact") else ("choice",)
@@ -309,7 +313,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
     def on_same_found(self, message: SameFound) -> None:
         """No case open for this problem: on to the description. One or more: say which,
         and ask whether this call is about it (a key each) or a new problem (the last)."""
-        unit = self.unit
+        unit = self.unit  # a search for a flat or a category chosen before is dropped
         if self.step != "category" or unit is None or message.unit_id != unit.id:
             return
         if message.category != self.category:
@@ -322,7 +326,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         from fieldkit.services.lifecycle import status_label
         from fieldkit.ui.dialogs.form import Choice, FormDialog
 
-        cases = message.cases[:8]
+        cases = message.cases[:8]  # 1-8, and 9 a new case: the dialog's number keys
         now = datetime.now().timestamp()
         details = tuple(
             t("desk.same.case", ref=c.ref, title=clip(pick(c.title), SUMMARY),

@@ -74,6 +74,8 @@ TYPED = ("number", "text", "date", "signature")
 DRAW_WAIT = 0.03
 #: ``!``: found and put right on the spot (an ``acted`` option) — not "passed" (nc27)
 MARKS = {"pass": "✔", "fail": "✘", "na": "–", "acted": "!"}
+#: A photo item's answer when no photo is added: none yet, or a plan's "does not apply".
+NO_PHOTO = (None, NOT_APPLICABLE)
 
 
 #: How an item of each type is answered: its keys and their words, for the key bar and
@@ -174,7 +176,7 @@ class RunnerScreen(FieldScreen):
             return ("typed",)
         if kind == "check" and self.steps():
             return ("step", "keyed")
-        plan = ("photo_step",) if kind == "photo" and self.steps() else ()
+        plan = ("photo_step",) if step is not None and self.plan_photo(step) else ()
         if kind == "photo" and self.run is not None and self.run.value(step) is not None:
             return (kind, *plan, "photo_taken", "keyed")  # as its message says: Enter moves on
         if plan:
@@ -281,7 +283,7 @@ class RunnerScreen(FieldScreen):
             return answer_words(item, value, get_language())
         if item.type == "number":
             return amount(value, item.unit)
-        if item.type == "photo" and value == NOT_APPLICABLE and self.steps():
+        if value == NOT_APPLICABLE and self.plan_photo(step):
             return t(check_words_key(NOT_APPLICABLE, steps=True))
         if item.type == "photo":
             return plural("ui.runner.photos", len(value) if isinstance(value, list) else 1)
@@ -290,6 +292,11 @@ class RunnerScreen(FieldScreen):
     def steps(self) -> bool:
         """Whether this run's checks are steps of work (an incident's plan)."""
         return self.run is not None and steps_of_work(self.run.checklist.applies_to)
+
+    def plan_photo(self, step: Step) -> bool:
+        """A photo step of an incident's plan: ``n`` says it does not apply, as on the
+        plan's other steps (nc24: n did nothing there)."""
+        return step.item.type == "photo" and self.steps()
 
     def step(self) -> Step | None:
         if self.run is None or self.current is None:
@@ -374,15 +381,7 @@ class RunnerScreen(FieldScreen):
             lines.append(deadline_hint(limits))
         elif offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
-        elif (
-            item.type == "photo"
-            and self.run is not None
-            and self.run.value(step)
-            not in (
-                None,
-                NOT_APPLICABLE,
-            )
-        ):
+        elif item.type == "photo" and self.run and self.run.value(step) not in NO_PHOTO:
             lines.append(t("ui.runner.photo_added"))  # under the item, not a pop-up over it
         elif item.type == "photo" and self.run is not None and not self.run.required(step):
             lines.append(t("ui.runner.photo_optional_step" if self.steps() else
@@ -560,7 +559,7 @@ class RunnerScreen(FieldScreen):
         step = self.step()
         if step is not None and step.item.type == "check":
             self.save(step.key, value)
-        elif step is not None and step.item.type == "photo" and value == "na" and self.steps():
+        elif step is not None and value == NOT_APPLICABLE and self.plan_photo(step):
             self.save(step.key, NOT_APPLICABLE)  # nc24: n did nothing on the plan's photos
         elif step is not None:
             self.not_here(step)
@@ -571,7 +570,7 @@ class RunnerScreen(FieldScreen):
         kind = step.item.type if step.item.type in ANSWER_KEYS else "typed"
         if kind == "check" and self.steps():
             kind = "step"
-        elif kind == "photo" and self.steps():
+        elif self.plan_photo(step):
             kind = "photo_step"
         self.notify(t(f"ui.runner.how.{kind}"), severity="warning")
 

@@ -28,18 +28,14 @@ from fieldkit.ui.workers import in_thread
 VIEWS = {"c": "category", "b": "building", "m": "month", "h": "handover", "w": "week"}
 
 
-def report(ws: Any, view: str, back: int = 1) -> Any:
-    """One view, built from every case (and incident) the device holds: the handover's
-    text, the weekly report of the calendar week ``back`` weeks before this one, or the
-    trends and the category names to chart them with."""
+def report(ws: Any, view: str) -> Any:
+    """One view but the week's (:func:`week_of`), built from every case (and incident) the
+    device holds: the handover's text, or the trends and the category names to chart them
+    with."""
     if view == "handover":
         from fieldkit.services.handover import handover, render
 
         return render(handover(ws.store), "text", get_language())
-    if view == "week":
-        from fieldkit.services import weekly
-
-        return weekly.document(week_of(ws, back), get_language())
     from fieldkit.services import trends as tr
 
     return tr.device_trends(ws, view), tr.category_names(ws=ws)
@@ -117,6 +113,7 @@ class TrendsScreen(FieldScreen):
 
     @in_thread(group="report")
     def count(self, view: str, back: int) -> None:
+        """The view, counted: the week's with its incidents, to open (``i``)."""
         if view == "week":
             from fieldkit.services import weekly
 
@@ -124,7 +121,7 @@ class TrendsScreen(FieldScreen):
             found = weekly.document(week, get_language())
             self.post_message(TrendsCounted(view, found, tuple(week.incidents)))
             return
-        self.post_message(TrendsCounted(view, report(self.fk.workspace, view, back)))
+        self.post_message(TrendsCounted(view, report(self.fk.workspace, view)))
 
     def on_trends_counted(self, message: TrendsCounted) -> None:
         if message.view != self.view:
@@ -171,10 +168,7 @@ class TrendsScreen(FieldScreen):
             body.update(found)
             return
         if isinstance(found, Document):
-            scroll = self.query_one(VerticalScroll)  # less its scroll bar, which a report has
-            width = max(20, scroll.size.width - scroll.styles.scrollbar_size_vertical - 4)
-            shown, self.text = report_view.render(found, width)
-            body.update(shown)
+            self.text = report_view.show(found, self.query_one(VerticalScroll), body)
             return
         width = max(40, self.size.width - 6)
         shown = chart(*found, get_language(), width)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from fieldkit.i18n import t
 from fieldkit.reports.document import (
@@ -59,6 +61,15 @@ def render(doc: Document, width: int) -> tuple[Text, str]:
             text.append("\n")
         text.append(line, style=style)
     return text, "\n".join(line for line, _ in laid)
+
+
+def show(doc: Document, scroll: VerticalScroll, body: Static) -> str:
+    """Draw the report into ``body`` at the width ``scroll`` gives it, less its scroll bar
+    (a report has one) and the body's padding; what it reads, plain, for tests and copies."""
+    width = scroll.size.width - scroll.styles.scrollbar_size_vertical - body.styles.padding.width
+    shown, plain = render(doc, max(20, width))
+    body.update(shown)
+    return plain
 
 
 def _block(block: Block | Section, width: int, lang: str, out: list[Line]) -> None:
