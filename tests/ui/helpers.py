@@ -10,13 +10,20 @@ from tests.waits import settled, shown
 ROUND = "fire.extinguisher.floor_round"
 
 
-async def open_runner(app, pilot, ws) -> RunnerScreen:
+async def open_runner(app, pilot, ws, checklist_id: str = ROUND, target=None) -> RunnerScreen:
+    """The runner on ``checklist_id`` for ``target`` (the floor round of the first
+    building's stairwell when not given), once its run is loaded."""
     await settled(pilot)
-    route = ws.lookup_scan("R-1-2").target
-    runner = RunnerScreen(checklist_id=ROUND, target=route)
+    target = target or ws.lookup_scan("R-1-2").target
+    runner = RunnerScreen(checklist_id=checklist_id, target=target)
     app.push_screen(runner)
     await shown(pilot, lambda: runner.run is not None)
     return runner
+
+
+def building_of(ws, code: str):
+    """The building ``code`` as the places list has it (a services Target)."""
+    return next(p for p in ws.places.targets if p.kind == "building" and p.code == code)
 
 
 def step_of(runner: RunnerScreen, item: str, pass_no: int = 0):
