@@ -1,10 +1,12 @@
-"""What the round tests share: the stairwell floor round of the demo's first building,
-opened in the runner or answered and submitted through the services."""
+"""What the screen tests share: a round opened in the runner (the stairwell floor round of
+the demo's first building unless another is asked for) or answered and submitted through
+the services, and the office's report screens opened."""
 
 from __future__ import annotations
 
 from fieldkit.model import localtime
 from fieldkit.ui.screens.runner import RunnerScreen
+from fieldkit.ui.screens.trends import TrendsScreen
 from tests.waits import settled, shown
 
 ROUND = "fire.extinguisher.floor_round"
@@ -19,6 +21,15 @@ async def open_runner(app, pilot, ws, checklist_id: str = ROUND, target=None) ->
     app.push_screen(runner)
     await shown(pilot, lambda: runner.run is not None)
     return runner
+
+
+async def open_trends(app, pilot, view: str = "week") -> TrendsScreen:
+    """The report screen on ``view`` (the weekly report, or a trends view), once its text
+    is drawn."""
+    await settled(pilot)
+    app.push_screen(TrendsScreen(view))
+    await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+    return app.screen
 
 
 def building_of(ws, code: str):
