@@ -5,11 +5,15 @@ screen's text as a person sees it."""
 from __future__ import annotations
 
 import io
+import time
 
 from rich.console import Console
+from textual.widgets import OptionList
 
 from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake, registry
+from fieldkit.services.cases import iso
+from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.cases import CasesScreen
 from tests.incidents.helpers import make_compound, open_workspace
 from tests.waits import shown
@@ -38,6 +42,17 @@ def owned_flat(ws) -> str:
         if len(owners) == 1 and owners[0].id_number:
             return ws.places.by_id[unit_id].code
     raise AssertionError("no flat with one owner")
+
+
+def case_in(ws, kind: str, status: str, title: str, **fields) -> str:
+    """A case on the compound's first flat, due in 30 hours and put straight into
+    ``status`` (``fields`` as ``create_case`` takes them: a department ...); its id."""
+    unit = ws.store.reference("unit")[0]
+    due = iso(time.time() + 30 * 3600)
+    made = ws.store.create_case(kind, ModelTarget("unit", unit.id), title=title, due=due, **fields)
+    if made.status != status:
+        ws.store.set_case_status(made.id, status)
+    return made.id
 
 
 def take(ws, kind, code, category, description, urgency="high", contact="wechat", other=""):
@@ -90,3 +105,10 @@ async def open_cases(app, pilot, *args) -> CasesScreen:
     app.push_screen(CasesScreen(*args))
     await shown(pilot, lambda: isinstance(app.screen, CasesScreen) and app.screen.page)
     return app.screen
+
+
+async def statuses_offered(app, pilot) -> list[str]:
+    """The case list's status picker opened with ``o``; its lines as a person reads them."""
+    await pilot.press("o")
+    await shown(pilot, lambda: isinstance(app.screen, Picker))
+    return options_read(app.screen.query_one(OptionList))
