@@ -15,7 +15,9 @@ from fieldkit.services import intake, registry
 from fieldkit.services.cases import iso
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.cases import CasesScreen
+from fieldkit.ui.screens.intake import IntakeScreen
 from tests.incidents.helpers import make_compound, open_workspace
+from tests.keys import type_text
 from tests.waits import shown
 
 DESK = "office"
@@ -112,3 +114,22 @@ async def statuses_offered(app, pilot) -> list[str]:
     await pilot.press("o")
     await shown(pilot, lambda: isinstance(app.screen, Picker))
     return options_read(app.screen.query_one(OptionList))
+
+
+async def to_category(app, pilot, kind_key: str, code: str, caller: str = "") -> IntakeScreen:
+    """A call taken as far as its category: the kind picked by ``kind_key`` (1 a repair,
+    2 a complaint ...), the flat ``code`` typed and chosen, ``caller`` typed (none: the
+    owner on record calling)."""
+    app.push_screen(IntakeScreen())
+    await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
+    screen = app.screen
+    await pilot.press(kind_key)
+    await shown(pilot, lambda: screen.step == "unit")
+    await type_text(pilot, code)
+    await shown(pilot, lambda: any(r.code == code for r in screen.results))
+    await pilot.press("enter")
+    await shown(pilot, lambda: screen.step == "caller")
+    await type_text(pilot, caller)
+    await pilot.press("enter")
+    await shown(pilot, lambda: screen.step == "category")
+    return screen
