@@ -14,6 +14,7 @@ from fieldkit.model import Target as ModelTarget
 from fieldkit.services import intake, registry
 from fieldkit.services.cases import iso
 from fieldkit.ui.dialogs.picker import Picker
+from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.screens.cases import CasesScreen
 from fieldkit.ui.screens.intake import IntakeScreen
 from tests.incidents.helpers import make_compound, open_workspace
@@ -99,6 +100,15 @@ def options_read(listed) -> list[str]:
         console.print(listed.get_option_at_index(n).prompt)
         out.append(console.export_text().rstrip())
     return out
+
+
+async def open_case(app, pilot, case_id: str, ready=None) -> CaseDetailScreen:
+    """The case's page opened, once it has read the case (and ``ready(screen)`` holds: its
+    contacts, its next statuses ...)."""
+    app.push_screen(CaseDetailScreen(case_id))
+    screen = app.screen
+    await shown(pilot, lambda: screen.case is not None and (ready is None or ready(screen)))
+    return screen
 
 
 async def open_cases(app, pilot, *args) -> CasesScreen:

@@ -12,8 +12,7 @@ from fieldkit.services import disputes, reveals
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.form import FormDialog
 from fieldkit.ui.dialogs.reveal import RevealDialog
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, take, text_of
+from tests.desk.helpers import desk_workspace, open_case, take, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -42,9 +41,9 @@ async def test_a_statement_names_its_giver_masked_until_revealed(tmp_path, lang)
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+            screen = await open_case(
+                app, pilot, case.id, lambda s: s.dispute is not None and bool(s.contacts)
+            )
             await shown(pilot, lambda: words["bar"] in bar(app))
             for part in ("#case-dispute", "#case-events"):
                 text = text_of(screen, part)
