@@ -1,6 +1,6 @@
 """What the screen tests share: a round opened in the runner (the stairwell floor round of
 the demo's first building unless another is asked for) or answered and submitted through
-the services, and the office's report screens opened."""
+the services, the office's report screens opened, and the command palette's list read."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ async def open_trends(app, pilot, view: str = "week") -> TrendsScreen:
     app.push_screen(TrendsScreen(view))
     await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
     return app.screen
+
+
+def palette_prompts(app) -> list[str]:
+    """The command palette's list, each command as a person reads it, first first."""
+    options = app.screen.query_one("CommandList")
+    return [
+        str(getattr(o.prompt, "renderable", o.prompt))
+        for o in (options.get_option_at_index(i) for i in range(options.option_count))
+    ]
 
 
 def building_of(ws, code: str):

@@ -16,7 +16,7 @@ from fieldkit.services.weekly import EQUIPMENT_DAYS
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.trends import TrendsScreen
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.ui.helpers import open_trends
+from tests.ui.helpers import open_trends, palette_prompts
 from tests.waits import shown
 
 
@@ -56,7 +56,6 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
     """It hid under 高发问题趋势统计与交接班: w on the office's home and its own palette entry."""
     from fieldkit.ui.dialogs.palette import Palette
     from fieldkit.ui.screens.home import HomeScreen
-    from tests.ui.test_palette_words import _prompts
 
     set_language(lang)
     workspace.store.set_device_state(role="office")
@@ -82,8 +81,8 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
         await shown(pilot, lambda: isinstance(app.screen, Palette))
         await pilot.press(*typed)
         title = t("week.cmd", lang)
-        await shown(pilot, lambda: any(title in p for p in _prompts(app)), typed)
-        assert _prompts(app)[0].splitlines()[0] == title
+        await shown(pilot, lambda: any(title in p for p in palette_prompts(app)), typed)
+        assert palette_prompts(app)[0].splitlines()[0] == title
         await pilot.press("enter")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
         assert t("week.title", lang) in app.screen.text
