@@ -52,6 +52,12 @@ def step_of(runner: RunnerScreen, item: str, pass_no: int = 0):
     )
 
 
+def line_of(runner: RunnerScreen, item: str, pass_no: int = 0) -> str:
+    """The item's line in the round's list, as the guard reads it."""
+    key = step_of(runner, item, pass_no).key
+    return str(runner.query_one("#items").get_option(key).prompt)
+
+
 def question(runner: RunnerScreen) -> str:
     return str(runner.query_one("#question").render())
 
