@@ -77,6 +77,13 @@ sections:
 """
 
 
+def place_of(text: str, needle: str) -> str:
+    """Where ``needle`` first stands in ``text``, as a diagnostic names it: ``line:column``."""
+    at = text.index(needle)
+    line, column = text[:at].count("\n") + 1, at - text.rindex("\n", 0, at)
+    return f"{line}:{column}"
+
+
 def lines_of(result) -> list[str]:
     """Diagnostics as ``line:column: CODE`` (the path left out)."""
     return [f"{d.line}:{d.column}: {d.code}" for d in result.diagnostics]

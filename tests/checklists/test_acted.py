@@ -7,7 +7,7 @@ from __future__ import annotations
 from fieldkit.checklists import load_text
 from fieldkit.i18n import set_language
 
-from .helpers import GOOD, lines_of
+from .helpers import GOOD, lines_of, place_of
 
 OK = "          - {id: ok, label: {zh: 合格, en: OK}}\n"
 
@@ -26,9 +26,8 @@ def test_acted_beside_fails_is_an_error_with_its_line():
                    if "fails: true" in line and line.strip().startswith("- {"))  # fmt: skip
     text = GOOD.replace(failing, failing.rstrip()[:-1] + ", acted: true}\n")
     result = load_text(text, "x.yaml")
-    at = text.index("acted: true")
-    line, column = text[:at].count("\n") + 1, at - text.rindex("\n", 0, at)
-    assert [d for d in lines_of(result) if d.endswith("FK235")] == [f"{line}:{column}: FK235"]
+    where = place_of(text, "acted: true")
+    assert [d for d in lines_of(result) if d.endswith("FK235")] == [f"{where}: FK235"]
     set_language("en")
     (diag,) = [d for d in result.diagnostics if d.code == "FK235"]
     assert "also has fails: true" in diag.message()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fieldkit.checklists import check_answer, load_folder, load_text, shipped_dir
 from fieldkit.i18n import set_language, t
 
-from .helpers import GOOD, lines_of
+from .helpers import GOOD, lines_of, place_of
 
 SOUND = "          - {id: sound, label: {zh: 完好, en: Sound}}\n"
 OK = "          - {id: ok, label: {zh: 合格, en: OK}}\n"
@@ -34,9 +34,8 @@ def test_an_exclusive_option_is_picked_alone():
 def test_exclusive_on_a_choice_item_is_an_error_with_its_line():
     text = GOOD.replace(OK, OK[:-2] + ", exclusive: true}\n")
     result = load_text(text, "x.yaml")
-    at = text.index("exclusive: true")
-    line, column = text[:at].count("\n") + 1, at - text.rindex("\n", 0, at)
-    assert [d for d in lines_of(result) if d.endswith("FK234")] == [f"{line}:{column}: FK234"]
+    where = place_of(text, "exclusive: true")
+    assert [d for d in lines_of(result) if d.endswith("FK234")] == [f"{where}: FK234"]
     set_language("en")
     (diag,) = [d for d in result.diagnostics if d.code == "FK234"]
     assert "option 'ok' of a choice item" in diag.message()

@@ -6,19 +6,15 @@ already called or closed."""
 
 from __future__ import annotations
 
-import time
+from functools import partial
 
 import pytest
-from textual.widgets import OptionList
 
 from fieldkit.i18n import set_language
-from fieldkit.model import Target
-from fieldkit.services.cases import iso
 from fieldkit.services.types import CALL_BACK, CaseFilter
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.widgets.case_table import CaseTable
-from tests.desk.helpers import open_cases, options_read, text_of
+from tests.desk.helpers import case_in, open_cases, statuses_offered, text_of
 from tests.waits import shown
 
 OWED = ("repair_done", "complaint_replied", "dispute_settled")
@@ -31,15 +27,7 @@ def desk(tmp_path):
 
     generate(tmp_path / "c", cases=0, floors=2)
     ws = Workspace.open(tmp_path / "c")
-    unit = ws.store.reference("unit")[0]
-    due = iso(time.time() + 30 * 3600)
-
-    def case(kind, status, title):
-        made = ws.store.create_case(kind, Target("unit", unit.id), title=title, due=due)
-        if made.status != status:
-            ws.store.set_case_status(made.id, status)
-        return made.id
-
+    case = partial(case_in, ws)
     ids = {
         "repair_done": case("repair", "done", "厨房水管接头漏水"),
         "complaint_replied": case("complaint", "replied", "楼上夜里噪音"),
@@ -78,9 +66,7 @@ async def test_the_desk_picks_it_by_its_key_and_reads_what_it_owes(desk, lang):
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_cases(app, pilot)
-        await pilot.press("o")
-        await shown(pilot, lambda: isinstance(app.screen, Picker))
-        read = options_read(app.screen.query_one(OptionList))
+        read = await statuses_offered(app, pilot)
         (picked,) = [r for r in read if r.endswith(option)]
         await pilot.press(picked.split()[0])
         await shown(pilot, lambda: screen.page is not None and screen.page.total == len(OWED))

@@ -14,8 +14,7 @@ from fieldkit.i18n import set_language
 from fieldkit.services.history import events_of, sentences
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, owned_flat, take, text_of
+from tests.desk.helpers import desk_workspace, open_case, owned_flat, take, text_of
 from tests.waits import shown
 
 WHEN = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
@@ -51,9 +50,7 @@ async def test_a_call_back_says_who_rang_when_and_what_was_said(tmp_path, lang, 
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and screen.case.next_statuses)
+            screen = await open_case(app, pilot, case.id, lambda s: s.case.next_statuses)
             for n, typed in enumerate(("未接通，晚上六点后再打", "4 修得很快"), 1):
                 await pilot.press("1")  # → followed up: the call-back's result is asked
                 await shown(pilot, lambda: isinstance(app.screen, AskDialog))

@@ -10,7 +10,7 @@ from fieldkit.model import localtime
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, notes, owned_flat, take, text_of
+from tests.desk.helpers import desk_workspace, notes, open_case, owned_flat, take, text_of
 from tests.waits import shown
 
 
@@ -85,9 +85,7 @@ async def test_nobody_answered_has_its_own_key_and_the_example_suits_the_kind(tm
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and screen.case.next_statuses)
+            screen = await open_case(app, pilot, case.id, lambda s: s.case.next_statuses)
             await pilot.press("1")
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))
             asked = " ".join(text_of(app.screen, "#question").split())

@@ -10,8 +10,7 @@ from fieldkit.i18n import set_language
 from fieldkit.services import callback, registry
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.reveal import RevealDialog
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, notes, owned_flat, take
+from tests.desk.helpers import desk_workspace, notes, open_case, owned_flat, take
 from tests.waits import shown
 
 WORDS = {
@@ -38,9 +37,7 @@ async def test_a_call_back_offers_the_phone_only(tmp_path, lang):
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(140, 50)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and bool(screen.contacts))
+            await open_case(app, pilot, case.id, lambda s: bool(s.contacts))
             await pilot.press("c")
             await shown(pilot, lambda: isinstance(app.screen, RevealDialog))
             dialog = app.screen

@@ -18,7 +18,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.dialogs.reveal import RevealDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, flat, notes, owned_flat, take, text_of
+from tests.desk.helpers import desk_workspace, flat, notes, open_case, owned_flat, take, text_of
 from tests.waits import shown
 
 
@@ -184,9 +184,7 @@ async def test_the_follow_up_visit_says_to_ring_the_caller(tmp_path, lang):
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(140, 50)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and len(screen.contacts) == 2)
+            screen = await open_case(app, pilot, case.id, lambda s: len(s.contacts) == 2)
             n = screen.case.next_statuses.index("followed_up") + 1
             await pilot.press(str(n))
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))

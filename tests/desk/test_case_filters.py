@@ -5,17 +5,13 @@ clears them all — a key in the bar (while a filter is on) and in help."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from fieldkit.i18n import set_language, t
-from fieldkit.model import Target
-from fieldkit.services.cases import iso
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import notes, open_cases, text_of
+from tests.desk.helpers import case_in, notes, open_cases, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -41,12 +37,8 @@ def ws(tmp_path):
 
     generate(tmp_path / "c", cases=0, floors=2)
     workspace = Workspace.open(tmp_path / "c")
-    unit = workspace.store.reference("unit")[0]
-    due = iso(time.time() + 30 * 3600)
     for status, title in (("dispatched", "厨房水管漏水 leak"), ("closed", "卫生间漏水 leak")):
-        made = workspace.store.create_case("repair", Target("unit", unit.id), title=title,
-                                           department="engineering", due=due)  # fmt: skip
-        workspace.store.set_case_status(made.id, status)
+        case_in(workspace, "repair", status, title, department="engineering")
     yield workspace
     workspace.close()
     set_language("en")

@@ -15,10 +15,17 @@ from fieldkit.model import Target
 from fieldkit.services.types import UNFINISHED, CaseFilter
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.widgets.case_table import COLUMNS, CaseTable
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import desk_workspace, flat, open_cases, owned_flat, take, text_of
+from tests.desk.helpers import (
+    desk_workspace,
+    flat,
+    open_case,
+    open_cases,
+    owned_flat,
+    take,
+    text_of,
+)
 from tests.waits import shown
 
 LONG = ("Water from the flat upstairs has been coming through the living-room ceiling "
@@ -80,9 +87,7 @@ async def test_the_case_at_80_columns_keeps_back_and_says_its_category_in_each_l
         app = FieldkitApp(ws, lang="zh")
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and bool(screen.contacts))
+            screen = await open_case(app, pilot, case.id, lambda s: bool(s.contacts))
             assert "问题类别  漏水渗水" in text_of(screen, "#case-head")
             await pilot.press("ctrl+l")
             await shown(pilot, lambda: "Category" in text_of(screen, "#case-head"))
@@ -120,9 +125,7 @@ async def test_the_call_back_question_is_read_whole_and_the_intake_lists_read_as
         app = FieldkitApp(ws, lang="en")
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and screen.case.next_statuses)
+            screen = await open_case(app, pilot, case.id, lambda s: s.case.next_statuses)
             await pilot.press("1")
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))
             question = app.screen.query_one("#question")

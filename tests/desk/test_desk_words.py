@@ -9,10 +9,8 @@ import pytest
 from fieldkit.i18n import set_language, t
 from fieldkit.services import intake
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import desk_workspace, take, text_of
-from tests.waits import shown
+from tests.desk.helpers import desk_workspace, open_case, take, text_of
 
 READ = {
     "zh": {"assignee": "处理人 尚未指定（只派到部门）", "final": "此工单已结案，不再流转。",
@@ -46,20 +44,14 @@ async def test_the_desk_reads_plainly(tmp_path, lang):
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(repair.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and screen.case.next_statuses)
+            screen = await open_case(app, pilot, repair.id, lambda s: s.case.next_statuses)
             assert w["assignee"] in head(screen), head(screen)
             assert w["bar"] in screen.query_one(KeyBar).render().plain
             app.pop_screen()
-            app.push_screen(CaseDetailScreen(closed.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None)
+            screen = await open_case(app, pilot, closed.id)
             assert text_of(screen, "#case-moves").strip() == w["final"]
             app.pop_screen()
-            app.push_screen(CaseDetailScreen(complaint.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None)
+            screen = await open_case(app, pilot, complaint.id)
             assert any(line.endswith(w["resolving"]) for line in head(screen)), head(screen)
     finally:
         ws.close()

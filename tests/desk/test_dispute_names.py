@@ -12,8 +12,7 @@ from fieldkit.services import disputes, reveals
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.form import FormDialog
 from fieldkit.ui.dialogs.reveal import RevealDialog
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, take, text_of
+from tests.desk.helpers import desk_workspace, open_case, take, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -30,13 +29,11 @@ def bar(app) -> str:
     return str(app.screen.query_one(KeyBar).render())
 
 
-async def _open(pilot, app, case_id: str) -> CaseDetailScreen:
+async def _open(pilot, app, case_id: str):
     """The dispute's case open, its sides and contact rows drawn."""
     await pilot.pause()
-    app.push_screen(CaseDetailScreen(case_id))
-    screen = app.screen
-    await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
-    return screen
+    drawn = lambda s: s.dispute is not None and bool(s.contacts)  # noqa: E731
+    return await open_case(app, pilot, case_id, drawn)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -92,10 +89,7 @@ async def test_an_owner_who_gave_a_statement_is_one_person_to_reveal(tmp_path):
         assert said.person == owner_id  # revealed once, under the registry's own id
         app = FieldkitApp(ws, lang="en")
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.dispute is not None and bool(screen.contacts))
+            screen = await _open(pilot, app, case.id)
             # the key the task needs is on the bar, before the statement's (nc28)
             await shown(pilot, lambda: WORDS["en"]["bar"] in bar(app), bar(app))
             ids = [rid for rid, _, _ in screen.named()]

@@ -18,6 +18,7 @@ from fieldkit.ui.dialogs.palette import Palette
 from fieldkit.ui.screens.trends import TrendsScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from tests.desk.helpers import desk_workspace, take, text_of
+from tests.ui.helpers import palette_prompts
 from tests.waits import shown
 
 WORDS = {
@@ -95,22 +96,14 @@ async def test_the_desk_opens_it_from_home_by_its_key_and_from_the_palette(tmp_p
             await pilot.press("ctrl+p")
             await shown(pilot, lambda: isinstance(app.screen, Palette))
             await pilot.press(*("交接" if lang == "zh" else "handover"))
-            await shown(pilot, lambda: any(words["cmd"] in p for p in _prompts(app)))
-            assert words["cmd"] in _prompts(app)[0]
+            await shown(pilot, lambda: any(words["cmd"] in p for p in palette_prompts(app)))
+            assert words["cmd"] in palette_prompts(app)[0]
             await pilot.press("enter")
             await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
             assert app.screen.view == "handover" and words["owed"] in app.screen.text
     finally:
         ws.close()
         set_language("en")
-
-
-def _prompts(app) -> list[str]:
-    options = app.screen.query_one("CommandList")
-    return [
-        str(getattr(o.prompt, "renderable", o.prompt))
-        for o in (options.get_option_at_index(i) for i in range(options.option_count))
-    ]
 
 
 def _help_text(app) -> str:

@@ -13,9 +13,7 @@ from fieldkit.model import localtime
 from fieldkit.reports import dates
 from fieldkit.services.cases import iso
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, take, text_of
-from tests.waits import shown
+from tests.desk.helpers import desk_workspace, open_case, take, text_of
 
 
 def test_a_midnight_deadline_reads_as_its_days_end_in_each_language():
@@ -41,9 +39,7 @@ async def test_the_case_says_its_midnight_deadline_as_the_reader_writes_it(tmp_p
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None)
+            screen = await open_case(app, pilot, case.id)
             due = next(ln for ln in text_of(screen, "#case-head").splitlines()
                        if ln.split() and ln.split()[0] in ("处理期限", "Due"))  # fmt: skip
             assert f"{day} {'24:00' if lang == 'zh' else 'midnight'}" in due, due

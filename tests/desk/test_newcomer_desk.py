@@ -18,9 +18,7 @@ from fieldkit.services.lifecycle import parse_follow_up
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.cases import CasesScreen
-from fieldkit.ui.screens.intake import IntakeScreen
-from tests.desk.helpers import open_cases, text_of
-from tests.keys import type_text
+from tests.desk.helpers import open_cases, text_of, to_category
 from tests.waits import shown
 
 
@@ -108,28 +106,12 @@ SAID = {
 }  # fmt: skip
 
 
-async def _intake(app, pilot, flat: str, caller: str) -> IntakeScreen:
-    app.push_screen(IntakeScreen())
-    await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
-    intake = app.screen
-    await pilot.press("2")  # a complaint
-    await shown(pilot, lambda: intake.step == "unit")
-    await type_text(pilot, flat)
-    await shown(pilot, lambda: any(r.code == flat for r in intake.results))
-    await pilot.press("enter")
-    await shown(pilot, lambda: intake.step == "caller")
-    intake.query_one("#intake-line").value = caller
-    await pilot.press("enter")
-    await shown(pilot, lambda: intake.step == "category")
-    return intake
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_a_tenant_who_calls_is_the_caller_and_other_is_under_a(ws, lang):
     set_language(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        intake = await _intake(app, pilot, "1-1-101", "陈丽 13812345678")
+        intake = await to_category(app, pilot, "2", "1-1-101", "陈丽 13812345678")  # a complaint
         assert SAID[lang]["other"] in text_of(intake, "#intake-help")
         assert intake.bar_keys()[0][0] == "1-9 0 a"
         await pilot.press("9")  # 装修扰邻 / Neighbour's renovation

@@ -5,13 +5,11 @@ Done was the twelfth line, with no key (a newcomer at the desk, nc)."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
 
 from fieldkit.i18n import set_language
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.keys import CHOICE_KEYS
-from tests.desk.helpers import open_cases, options_read, text_of
+from tests.desk.helpers import open_cases, statuses_offered, text_of
 from tests.waits import shown
 
 WORDS = {
@@ -42,9 +40,7 @@ async def test_every_status_in_the_picker_has_its_key(ws, lang):
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_cases(app, pilot)
-        await pilot.press("o")
-        await shown(pilot, lambda: isinstance(app.screen, Picker))
-        read = options_read(app.screen.query_one(OptionList))
+        read = await statuses_offered(app, pilot)
         assert len(read) > 11, read  # past 9, 0 and a: the letters after are used too
         keys = [line.split("  ", 1)[0] for line in read]
         assert keys == list(CHOICE_KEYS[: len(read)]), read

@@ -14,8 +14,7 @@ from fieldkit.services import history, intake, lifecycle
 from fieldkit.services.cases import epoch, iso
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
-from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from tests.desk.helpers import desk_workspace, notes, take, text_of
+from tests.desk.helpers import desk_workspace, notes, open_case, take, text_of
 from tests.waits import shown
 
 DAYS_AGO = iso(time.time() - 3 * 86400)
@@ -86,9 +85,7 @@ async def test_the_desk_reads_the_new_deadline_on_reopening(tmp_path, lang):
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.pause()
-            app.push_screen(CaseDetailScreen(case.id))
-            screen = app.screen
-            await shown(pilot, lambda: screen.case is not None and screen.case.reopens)
+            screen = await open_case(app, pilot, case.id, lambda s: s.case.reopens)
             back = screen.case.next_statuses.index("dispatched") + 1
             await pilot.press(str(back))
             await shown(pilot, lambda: isinstance(app.screen, AskDialog))

@@ -12,8 +12,7 @@ from fieldkit.services import intake
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.form import FormDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
-from fieldkit.ui.screens.intake import IntakeScreen
-from tests.desk.helpers import desk_workspace, flat, notes, take, text_of
+from tests.desk.helpers import desk_workspace, flat, notes, take, text_of, to_category
 from tests.keys import type_text
 from tests.waits import shown
 
@@ -34,22 +33,6 @@ WORDS = {
 }  # fmt: skip
 
 
-async def _to_category(pilot, app, caller: str) -> IntakeScreen:
-    app.push_screen(IntakeScreen())
-    await shown(pilot, lambda: isinstance(app.screen, IntakeScreen))
-    screen = app.screen
-    await pilot.press("1")  # a repair
-    await shown(pilot, lambda: screen.step == "unit")
-    await type_text(pilot, CODE)
-    await shown(pilot, lambda: any(r.code == CODE for r in screen.results))
-    await pilot.press("enter")
-    await shown(pilot, lambda: screen.step == "caller")
-    await type_text(pilot, caller)
-    await pilot.press("enter")
-    await shown(pilot, lambda: screen.step == "category")
-    return screen
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_a_second_call_about_the_same_leak_is_added_to_its_case(tmp_path, lang):
     set_language(lang)
@@ -61,7 +44,7 @@ async def test_a_second_call_about_the_same_leak_is_added_to_its_case(tmp_path, 
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            screen = await _to_category(pilot, app, "王女士 13912345678")
+            screen = await to_category(app, pilot, "1", CODE, "王女士 13912345678")
             await pilot.press("1")  # the same category as the case open
             await shown(pilot, lambda: isinstance(app.screen, FormDialog))
             form = app.screen
@@ -104,7 +87,7 @@ async def test_a_different_problem_still_makes_a_new_case(tmp_path):
         app = FieldkitApp(ws, lang="zh")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            screen = await _to_category(pilot, app, "")
+            screen = await to_category(app, pilot, "1", CODE)
             await pilot.press("1")
             await shown(pilot, lambda: isinstance(app.screen, FormDialog))
             await pilot.press("2")  # something else
@@ -135,7 +118,7 @@ async def test_another_category_is_not_asked_about(tmp_path):
         app = FieldkitApp(ws, lang="zh")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            screen = await _to_category(pilot, app, "")
+            screen = await to_category(app, pilot, "1", CODE)
             await pilot.press("1")
             await shown(pilot, lambda: screen.step == "description")
             assert not isinstance(app.screen, FormDialog)

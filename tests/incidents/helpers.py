@@ -15,6 +15,8 @@ from fieldkit.services.demo import compound
 from fieldkit.services.runs import RunError
 from fieldkit.services.workspace import Workspace
 from fieldkit.store import Store
+from fieldkit.ui.screens.incident import IncidentScreen
+from tests.waits import shown
 
 
 def make_compound(data_dir: Path, floors: int = 8, seed: int = 3) -> dict[str, list]:
@@ -44,6 +46,13 @@ def open_lift_entrapment(ws: Workspace):
 
     where = places_.parse("1号楼1单元", inc.compound_of(ws))
     return inc.open_incident(ws, "lift_entrapment", places=where)
+
+
+async def show_incident(app, pilot, incident_id: str) -> IncidentScreen:
+    """The incident screen opened on ``incident_id``, once its view is drawn."""
+    app.push_screen(IncidentScreen(incident_id))
+    await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+    return app.screen
 
 
 def answer_all(run, fail_first_check: bool = True) -> None:

@@ -9,8 +9,7 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
-from fieldkit.ui.screens.incident import IncidentScreen
-from tests.incidents.helpers import open_lift_entrapment
+from tests.incidents.helpers import open_lift_entrapment, show_incident
 from tests.waits import notices, shown
 
 
@@ -24,8 +23,7 @@ async def test_a_call_with_no_one_named_is_asked_again(ws, lang):
     incident = open_lift_entrapment(ws)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         await pilot.press("f4", "1")  # 119
         await shown(pilot, lambda: isinstance(app.screen, AskDialog))
         await pilot.press("enter")  # nothing typed

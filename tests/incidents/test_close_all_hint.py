@@ -9,9 +9,8 @@ import pytest
 from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
-from tests.incidents.helpers import open_lift_entrapment
+from tests.incidents.helpers import open_lift_entrapment, show_incident
 from tests.waits import shown
 
 
@@ -26,8 +25,7 @@ async def test_the_a_hint_names_each_departments_the_rest_go_to(ws, lang):
     assert others, "the steps go to more than one department"
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         await pilot.press("f10", "3")
         await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen) and app.screen.view)
         close = app.screen

@@ -9,9 +9,8 @@ import pytest
 from fieldkit.i18n import set_language, t
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
-from tests.incidents.helpers import answer_all, open_lift_entrapment
+from tests.incidents.helpers import answer_all, open_lift_entrapment, show_incident
 from tests.waits import shown
 
 OPEN = {"zh": ("另有 1 个后续工单还没办完，不影响结案", "更换 2 号梯门机（已受理）"),
@@ -31,9 +30,7 @@ async def test_open_follow_ups_are_said_at_close(ws, lang):
     inc.raise_followup(ws, incident.id, "repair", TITLE[lang])
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f10", "3")
         await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen) and app.screen.view)
         close = app.screen

@@ -11,8 +11,8 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close, incident_places
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
+from tests.incidents.helpers import show_incident
 from tests.waits import shown
 
 
@@ -34,8 +34,7 @@ async def test_a_visit_raised_with_ctrl_o_is_the_visit_at_close(ws, lang):
     assert linked[first.unit_id] == raised and not linked[flats[1].unit_id]
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         await pilot.press("f10", "3")
         await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
         closing = app.screen

@@ -17,8 +17,8 @@ from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.screens.home import HomeScreen
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_report import IncidentReportScreen
-from fieldkit.ui.screens.trends import TrendsScreen
 from tests.incidents.helpers import open_lift_entrapment, screen_lines
+from tests.ui.helpers import open_trends
 from tests.waits import shown
 
 SUMMARY = "困人25分钟后放出，无人受伤。"
@@ -89,8 +89,7 @@ async def test_the_weekly_report_opens_the_weeks_incidents(ws, lang):
     incident, notice = closed_lift(ws, lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(TrendsScreen("week"))
-        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
+        await open_trends(app, pilot)
         await pilot.press("right_square_bracket")  # this week, to date
         await shown(pilot, lambda: app.screen.back == 0 and app.screen.incidents)
         assert f"i  {t('week.bar.incidents', lang)}" in screen_lines(app)[-1]

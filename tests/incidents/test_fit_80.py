@@ -13,9 +13,7 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_places
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
-from tests.incidents.helpers import screen_lines
-from tests.waits import shown
+from tests.incidents.helpers import screen_lines, show_incident
 
 MARKS = ("☐", "✔", "✘", "–", "·", "☑")
 
@@ -28,8 +26,7 @@ async def test_the_incident_screen_fits_80_columns(ws, lang):
     inc.plan_run(ws, incident.id)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         lines = screen_lines(app)
         bar = lines[-1]
         assert "…" not in bar, bar

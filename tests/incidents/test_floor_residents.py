@@ -12,6 +12,7 @@ from fieldkit.services import incident_places
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
+from tests.incidents.helpers import show_incident
 from tests.waits import shown
 
 
@@ -28,8 +29,7 @@ async def test_a_floor_lists_its_residents_not_the_buildings(ws, lang):
     leak = inc.open_incident(ws, "flooding", places=incident_places.parse("1号楼4楼", compound))
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(fire.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, fire.id)
         head = str(app.screen.query_one("#incident-head").render())
         building = {"zh": "1号楼", "en": "Building 1"}[lang]
         assert t("incidents.places.floor", lang, place=building, floor=4) in head, head

@@ -17,6 +17,7 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
 from fieldkit.ui.screens.incident_open import IncidentOpenScreen
+from tests.incidents.helpers import show_incident
 from tests.waits import settled, shown
 
 
@@ -120,9 +121,7 @@ async def test_a_closed_lift_entrapment_reads_right_and_offers_only_what_works(w
     listed = inc.people(ws, lift.id)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(lift.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, lift.id)
         title = str(screen.query_one("#people-title").render())
         assert plural("incidents.people.title_reference", len(listed)) == title
         await pilot.press("f10", "3")
@@ -163,9 +162,7 @@ async def test_the_residents_counter_follows_the_decisions_at_close(ws, lang):
     inc.check_person(ws, fire.id, listed[0].unit_id, "在家")
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(fire.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, fire.id)
         head = screen.query_one("#people-title")
         counted = t("incidents.ui.people_title", checked=1, total=len(listed))
         assert str(head.render()) == counted
@@ -214,8 +211,7 @@ async def test_zh_dialogs_break_lines_between_phrases(ws, size):
     fire = inc.open_incident(ws, "fire", places=places_.parse("1", inc.compound_of(ws)))
     app = FieldkitApp(ws, lang="zh")
     async with app.run_test(size=size) as pilot:
-        app.push_screen(IncidentScreen(fire.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, fire.id)
         await pilot.press("f10")  # 事件进展到哪一步了？ and its three choices
         await shown(pilot, lambda: not isinstance(app.screen, IncidentScreen))
         await settled(pilot)

@@ -7,8 +7,7 @@ import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
-from tests.incidents.helpers import open_lift_entrapment
+from tests.incidents.helpers import open_lift_entrapment, show_incident
 from tests.incidents.test_ui import type_line
 from tests.waits import shown
 
@@ -19,9 +18,7 @@ async def test_f4_0_calls_the_lift_contractor(ws, lang):
     incident = open_lift_entrapment(ws)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f4")
         await shown(pilot, lambda: app.screen is not screen)
         choices = str(app.screen.query_one("#choices").render())

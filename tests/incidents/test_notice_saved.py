@@ -7,9 +7,9 @@ import pytest
 
 from fieldkit.i18n import set_language
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from tests.incidents.helpers import open_lift_entrapment as lift
+from tests.incidents.helpers import show_incident
 from tests.waits import notices as toasts
 from tests.waits import shown
 
@@ -31,9 +31,7 @@ async def test_a_saved_notice_says_saved_and_who_sends_it(ws, lang):
     incident = lift(ws)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f7")
         await shown(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
         notice = app.screen

@@ -13,8 +13,8 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close, incident_places, notices
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
+from tests.incidents.helpers import show_incident
 from tests.waits import notices as toasts
 from tests.waits import shown
 
@@ -37,9 +37,7 @@ async def test_saving_the_notice_answers_how_residents_were_told(ws, lang):
     label = run.step("owners_told").item.label.get(lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f7")
         await shown(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
         await shown(pilot, lambda: app.screen.query_one("#notice-text").text)

@@ -10,9 +10,8 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services import incident_close, incident_places, incident_report
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
-from tests.incidents.helpers import screen_lines
+from tests.incidents.helpers import screen_lines, show_incident
 from tests.waits import shown
 
 
@@ -32,8 +31,7 @@ async def test_the_runner_counts_the_plan_as_the_incident_and_the_close_do(ws, l
     assert total - counts["open"] == 2
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         panel = " ".join(str(app.screen.query_one("#plan-title").render()).split())
         assert incident_report.plan_counts(view, lang) in panel
         await pilot.press("f5")

@@ -12,7 +12,7 @@ from fieldkit.services import incident_close, incident_report
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
-from tests.incidents.helpers import open_lift_entrapment
+from tests.incidents.helpers import open_lift_entrapment, show_incident
 from tests.waits import shown
 
 
@@ -37,8 +37,7 @@ async def test_plan_counts_are_true_on_screen_and_in_the_report(ws, lang):
     total = len(inc.view(ws, incident.id).plan)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         open_counts = said(lang, total, done=1, not_done=1, na=1, open=total - 3)
         await shown(pilot, lambda: open_counts in title_of(app.screen), title_of(app.screen))
         points = incident_close.open_points(ws, incident.id)

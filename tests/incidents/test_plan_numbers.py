@@ -10,9 +10,8 @@ from fieldkit.i18n import set_language, t
 from fieldkit.services import incidents as inc
 from fieldkit.services.runs import RunError
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
-from tests.incidents.helpers import open_lift_entrapment
+from tests.incidents.helpers import open_lift_entrapment, show_incident
 from tests.waits import notices, shown
 
 
@@ -36,8 +35,7 @@ async def test_numbers_typed_with_their_unit(ws, lang):
     incident = open_lift_entrapment(ws)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
+        await show_incident(app, pilot, incident.id)
         await pilot.press("f5")
         await shown(pilot, lambda: isinstance(app.screen, IncidentPlanScreen) and app.screen.run)
         runner = app.screen

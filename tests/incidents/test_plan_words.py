@@ -11,9 +11,8 @@ from fieldkit.services import handover
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
-from tests.incidents.helpers import answer_all
+from tests.incidents.helpers import answer_all, show_incident
 from tests.waits import notices, shown
 
 ROUND_WORDS = {"zh": ("巡检", "巡查"), "en": ("round", "patrol")}
@@ -25,9 +24,7 @@ async def test_the_plan_runner_says_plan_not_round(ws, lang):
     incident = inc.open_incident(ws, "lift_entrapment", None, "major")
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        incident_screen = app.screen
+        incident_screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f5")
         await shown(pilot, lambda: isinstance(app.screen, IncidentPlanScreen) and app.screen.run)
         runner = app.screen

@@ -8,6 +8,7 @@ from fieldkit.services import incident_close, lifecycle, notices
 from fieldkit.services import incidents as inc
 from fieldkit.services.incidents import IncidentError
 from fieldkit.store import Store
+from tests.incidents.helpers import answer_all
 
 
 def _unit(ws, code):
@@ -184,38 +185,9 @@ def test_find_by_short_reference(ws):
 def test_the_cases_a_submitted_plan_raised_are_the_incidents_follow_ups(ws):
     """nc16: a lift's plan submitted with steps marked not done raised three cases, and the
     incident report said "后续工单 0 个": they are its follow-ups too, listed once."""
-    from datetime import date
-
-    from fieldkit.services.runs import RunError
-
     incident = inc.open_incident(ws, "lift_entrapment", None, "major")
     run = inc.plan_run(ws, incident.id)
-    failed = False
-    for _ in range(200):
-        missing = run.missing()
-        if not missing:
-            break
-        step = missing[0]
-        kind = step.item.type
-        if kind == "check":
-            tries = ["fail" if not failed else "pass"]
-            failed = True
-        elif kind in ("choice", "multi"):
-            first = step.item.options[0].id
-            run.answer(step.key, first if kind == "choice" else [first])
-            continue
-        elif kind == "number":
-            tries = ["30", "1", "0", "3"]
-        elif kind == "date":
-            tries = [date.today().isoformat()]
-        else:
-            tries = ["现场记录"]
-        for raw in tries:
-            try:
-                run.answer(step.key, run.read(step.key, raw).value)
-                break
-            except RunError:
-                continue
+    answer_all(run)
     assert not run.missing()
     proposed = run.proposed_cases()
     assert proposed, "a step marked not done raises a case"

@@ -18,7 +18,7 @@ from fieldkit.services.notices import local_time
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
-from tests.incidents.helpers import open_lift_entrapment
+from tests.incidents.helpers import open_lift_entrapment, show_incident
 from tests.waits import settled, shown
 
 LONG = {
@@ -46,9 +46,7 @@ async def test_wrapped_entries_show_every_line_indented(ws, lang):
     inc.hand_over(ws, incident.id, by)  # entries are signed by the coordinator
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         before = len(screen.view.entries)
         for n in range(1, 4):  # the list grows a scrollbar on the way
             screen.query_one("#line").insert_text_at_cursor(f"{n} {LONG[lang]}")  # pasted
@@ -118,9 +116,7 @@ async def test_ctrl_r_says_which_entry_it_corrects(ws, lang):
     said = entry_text(call, lang)
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("ctrl+r")
         await shown(pilot, lambda: screen.correcting)
         screen.query_one("#timeline").highlighted = screen.query_one("#timeline").option_count - 1

@@ -14,8 +14,8 @@ from fieldkit.model import localtime
 from fieldkit.services import incident_places as places_
 from fieldkit.services import incidents as inc
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_plan import IncidentPlanScreen
+from tests.incidents.helpers import show_incident
 from tests.incidents.test_ui import type_line
 from tests.keys import one_read
 from tests.waits import shown
@@ -27,9 +27,7 @@ def rendered(widget) -> str:
 
 async def _open(pilot, app, ws, places: str = "1"):
     incident = inc.open_incident(ws, "typhoon", places=places_.parse(places, inc.compound_of(ws)))
-    app.push_screen(IncidentScreen(incident.id))
-    await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-    return app.screen, incident.id
+    return await show_incident(app, pilot, incident.id), incident.id
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -14,6 +14,7 @@ from fieldkit.ui.screens.incident import IncidentScreen
 from fieldkit.ui.screens.incident_close import IncidentCloseScreen
 from fieldkit.ui.screens.incident_notice import IncidentNoticeScreen
 from fieldkit.ui.screens.incident_open import IncidentOpenScreen
+from tests.incidents.helpers import show_incident
 from tests.incidents.test_ui import type_line
 from tests.waits import shown
 
@@ -64,9 +65,7 @@ async def test_places_typed_at_opening_and_one_added_later(ws, lang):
         other = inc.open_incident(ws, "flooding", places=places_.parse("1-1", inc.compound_of(ws)))
         await pilot.press("escape")
         await shown(pilot, lambda: isinstance(app.screen, HomeScreen))
-        app.push_screen(IncidentScreen(other.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        widened = app.screen
+        widened = await show_incident(app, pilot, other.id)
         before = len(widened.view.people)
         await pilot.press("ctrl+n")
         await type_line(pilot, "2号楼2单元")
@@ -101,9 +100,7 @@ async def test_close_decides_each_open_point_and_a_failed_step_becomes_a_case(ws
     assert len(inc.people(ws, incident.id)) > 4
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f10", "3")
         await shown(pilot, lambda: isinstance(app.screen, IncidentCloseScreen))
         closing = app.screen
@@ -195,9 +192,7 @@ async def test_notice_edits_survive_switching_languages(ws, lang):
     incident = inc.open_incident(ws, "typhoon", places=places_.parse("1,2", inc.compound_of(ws)))
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(140, 40)) as pilot:
-        app.push_screen(IncidentScreen(incident.id))
-        await shown(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.view)
-        screen = app.screen
+        screen = await show_incident(app, pilot, incident.id)
         await pilot.press("f7")
         await shown(pilot, lambda: isinstance(app.screen, IncidentNoticeScreen))
         notice = app.screen

@@ -14,13 +14,12 @@ from textual.widgets import OptionList
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model import Target
-from fieldkit.services.cases import iso
 from fieldkit.services.types import UNFINISHED, CaseFilter, CaseRow
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.picker import Picker
 from fieldkit.ui.widgets.case_table import CaseTable, due_text
 from fieldkit.ui.widgets.keybar import KeyBar
-from tests.desk.helpers import open_cases, options_read
+from tests.desk.helpers import case_in, open_cases, options_read, statuses_offered
 from tests.waits import shown
 
 HOUR = 3600.0
@@ -34,16 +33,9 @@ def desk(tmp_path):
 
     generate(tmp_path / "c", cases=0, floors=2)
     ws = Workspace.open(tmp_path / "c")
-    unit = ws.store.reference("unit")[0]
-    due = iso(time.time() + 30 * HOUR)
 
     def case(kind, status, title, department="engineering"):
-        made = ws.store.create_case(
-            kind, Target("unit", unit.id), title=title, department=department, due=due
-        )
-        if made.status != status:
-            ws.store.set_case_status(made.id, status)
-        return made.id
+        return case_in(ws, kind, status, title, department=department)
 
     ids = {
         "finding_open": case("finding", "open", "灭火器压力不足"),
@@ -88,10 +80,7 @@ async def test_the_status_picker_offers_the_findings_open_state(
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_cases(app, pilot)
-        await pilot.press("o")
-        await shown(pilot, lambda: isinstance(app.screen, Picker))
-        listed = app.screen.query_one(OptionList)
-        read = options_read(listed)
+        read = await statuses_offered(app, pilot)
         assert read[0] == unfinished
         line = read[2]  # first of the states: the findings nobody has picked up
         assert line == f"3  {open_state}", read

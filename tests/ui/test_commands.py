@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fieldkit.ui.app import HIGH_CONTRAST, FieldkitApp
 from fieldkit.ui.screens.start import StartRunScreen
+from tests.ui.helpers import palette_prompts
 from tests.waits import shown
 
 
@@ -49,14 +50,8 @@ async def test_palette_speaks_the_current_language(workspace):
         assert isinstance(app.screen, Palette)
         assert app.screen.query_one(CommandInput).placeholder == "输入文字查找命令"
         await pilot.press(*"zzqx")
-        options = app.screen.query_one("CommandList")
-
-        def prompts() -> list[str]:
-            return [
-                str(getattr(o.prompt, "renderable", o.prompt))
-                for o in (options.get_option_at_index(i) for i in range(options.option_count))
-            ]
-
         await shown(
-            pilot, lambda: any("没有匹配的命令" in p for p in prompts()), "no matches, in zh"
+            pilot,
+            lambda: any("没有匹配的命令" in p for p in palette_prompts(app)),
+            "no matches, in zh",
         )

@@ -11,9 +11,8 @@ from fieldkit.checklists.wording import answer_words
 from fieldkit.i18n import t
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.runner import RunnerScreen
-from tests.ui.helpers import step_of
-from tests.waits import settled, shown
+from tests.ui.helpers import building_of, line_of, open_runner, step_of
+from tests.waits import shown
 
 DOORS = "fire.doors_evacuation.daily"
 SAID = {
@@ -23,29 +22,22 @@ SAID = {
 }  # fmt: skip
 
 
-def line_of(runner, key: str) -> str:
-    return str(runner.query_one("#items").get_option(key).prompt)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_a_door_found_open_and_closed_reads_as_such(compound, lang):
     ws = Workspace.open(compound)
     try:
-        building = next(p for p in ws.places.targets if p.kind == "building" and p.code == "1")
+        building = building_of(ws, "1")
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
-            await settled(pilot)
-            runner = RunnerScreen(checklist_id=DOORS, target=building)
-            app.push_screen(runner)
-            await shown(pilot, lambda: runner.run is not None)
+            runner = await open_runner(app, pilot, ws, DOORS, building)
             shut = step_of(runner, "doors_shut")
             runner.go_to(shut.key)
             await pilot.pause()
             await pilot.press("2")  # 发现常开，已关闭 / Found open, closed it
             await shown(pilot, lambda: runner.run.value(runner.run.step(shut.key)) == "closed_it")
             building_wide, one_door = SAID[lang]
-            await shown(pilot, lambda: building_wide in line_of(runner, shut.key))
-            assert not line_of(runner, shut.key).startswith("✘")
+            await shown(pilot, lambda: building_wide in line_of(runner, "doors_shut"))
+            assert not line_of(runner, "doors_shut").startswith("✘")
             # which door it was is asked, not required: nothing is wrong now
             where = step_of(runner, "doors_where")
             assert not runner.run.required(where)

@@ -11,15 +11,8 @@ from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.palette import Palette
 from fieldkit.ui.screens.trends import TrendsScreen
 from fieldkit.ui.widgets.keybar import KeyBar
+from tests.ui.helpers import palette_prompts
 from tests.waits import shown
-
-
-def _prompts(app) -> list[str]:
-    options = app.screen.query_one("CommandList")
-    return [
-        str(getattr(o.prompt, "renderable", o.prompt))
-        for o in (options.get_option_at_index(i) for i in range(options.option_count))
-    ]
 
 
 @pytest.mark.parametrize(
@@ -35,8 +28,10 @@ async def test_trends_are_found_by_the_words_people_type(workspace, lang, typed)
         await pilot.press("ctrl+p")
         await shown(pilot, lambda: isinstance(app.screen, Palette))
         await pilot.press(*typed)
-        await shown(pilot, lambda: any(title in p for p in _prompts(app)), f"{typed} finds it")
-        assert title in _prompts(app)[0]  # found by its words, first
+        await shown(
+            pilot, lambda: any(title in p for p in palette_prompts(app)), f"{typed} finds it"
+        )
+        assert title in palette_prompts(app)[0]  # found by its words, first
         await pilot.press("enter")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
         screen = app.screen
@@ -58,5 +53,5 @@ async def test_a_word_typed_finds_nothing_it_does_not_mean(workspace):
         await pilot.press("ctrl+p")
         await shown(pilot, lambda: isinstance(app.screen, Palette))
         await pilot.press(*"sync")
-        await shown(pilot, lambda: any(t("ui.cmd.sync", "en") in p for p in _prompts(app)))
-        assert not any(t("lifecycle.ui.trends_cmd", "en") in p for p in _prompts(app))
+        await shown(pilot, lambda: any(t("ui.cmd.sync", "en") in p for p in palette_prompts(app)))
+        assert not any(t("lifecycle.ui.trends_cmd", "en") in p for p in palette_prompts(app))

@@ -13,9 +13,9 @@ import pytest
 from fieldkit.i18n import set_language, t
 from fieldkit.services import equipment
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.trends import TrendsScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from tests.reports import pdfcheck
+from tests.ui.helpers import open_trends
 from tests.waits import shown
 
 
@@ -30,10 +30,7 @@ async def test_p_saves_the_weekly_report_and_the_trends_as_pdf(workspace, lang):
     saved_words = t("week.pdf.saved", lang, path="\0").split("\0")[0]
     app = FieldkitApp(workspace, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.push_screen(TrendsScreen("week"))
-        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-        screen = app.screen
+        screen = await open_trends(app, pilot)
         bar = " ".join(str(screen.query_one(KeyBar).render()).split())
         assert f"p {t('week.bar.pdf', lang)} esc" in bar, bar
         assert ("p", "week.keys.pdf") in screen.HELP_KEYS

@@ -16,8 +16,7 @@ from fieldkit.services.acted import acted
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
-from fieldkit.ui.screens.runner import RunnerScreen
-from tests.ui.helpers import step_of
+from tests.ui.helpers import building_of, open_runner, step_of
 from tests.waits import settled, shown
 
 DOORS = "fire.doors_evacuation.daily"
@@ -49,7 +48,7 @@ def answered(ws, building, note: str):
 async def test_a_door_shut_on_the_spot_is_on_the_review_and_the_home(compound, lang):
     ws = Workspace.open(compound)
     try:
-        building = next(p for p in ws.places.targets if p.kind == "building" and p.code == "1")
+        building = building_of(ws, "1")
         run = answered(ws, building, "5层东侧")
         check = ws.checklist(DOORS)
         (found,) = acted(check, run.inspection.answers)
@@ -59,10 +58,7 @@ async def test_a_door_shut_on_the_spot_is_on_the_review_and_the_home(compound, l
                                                              note="5层东侧")  # fmt: skip
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
-            await settled(pilot)
-            runner = RunnerScreen(checklist_id=DOORS, target=building)
-            app.push_screen(runner)
-            await shown(pilot, lambda: runner.run is not None)
+            runner = await open_runner(app, pilot, ws, DOORS, building)
             shut = step_of(runner, "doors_shut")
             runner.go_to(shut.key)
             await pilot.pause()

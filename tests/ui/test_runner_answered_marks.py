@@ -8,14 +8,8 @@ import pytest
 
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
-from tests.ui.helpers import answered_floor_round, open_runner, step_of
+from tests.ui.helpers import answered_floor_round, line_of, open_runner
 from tests.waits import shown
-
-
-def line_of(runner, item: str, pass_no: int = 0) -> str:
-    items = runner.query_one("#items")
-    key = step_of(runner, item, pass_no).key
-    return str(items.get_option(key).prompt)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

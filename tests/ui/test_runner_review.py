@@ -12,10 +12,9 @@ from fieldkit.i18n import t
 from fieldkit.services.workspace import Workspace
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.finish import FinishScreen
-from fieldkit.ui.screens.runner import RunnerScreen
 from fieldkit.ui.screens.target import TargetScreen
 from tests.keys import one_read
-from tests.ui.helpers import open_runner, question, step_of
+from tests.ui.helpers import building_of, open_runner, question, step_of
 from tests.waits import notices, settled, shown
 
 
@@ -72,13 +71,10 @@ async def test_a_scan_on_the_review_goes_back_to_that_item(compound, lang):
 async def test_the_review_names_a_building_as_the_case_list_does(compound, lang):
     ws = Workspace.open(compound)
     try:
-        building = next(p for p in ws.places.targets if p.kind == "building" and p.code == "2")
+        building = building_of(ws, "2")
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
-            await settled(pilot)
-            runner = RunnerScreen(checklist_id="fire.doors_evacuation.daily", target=building)
-            app.push_screen(runner)
-            await shown(pilot, lambda: runner.run is not None)
+            runner = await open_runner(app, pilot, ws, "fire.doors_evacuation.daily", building)
             runner.go_to(step_of(runner, "stair_lighting").key)
             await pilot.pause()
             await pilot.press("f")
@@ -99,10 +95,7 @@ async def test_a_card_says_a_round_is_in_progress_there(compound, lang):
         extinguisher = ws.lookup_scan("EXT-1-2-2").target
         app = FieldkitApp(ws, lang=lang)
         async with app.run_test(size=(120, 40)) as pilot:
-            await settled(pilot)
-            runner = RunnerScreen(checklist_id="fire.extinguisher.monthly", target=extinguisher)
-            app.push_screen(runner)
-            await shown(pilot, lambda: runner.run is not None)
+            runner = await open_runner(app, pilot, ws, "fire.extinguisher.monthly", extinguisher)
             await pilot.press("1")  # in its place
             await settled(pilot)
             done, total = runner.run.progress()

@@ -13,18 +13,14 @@ from rich.cells import cell_len
 from fieldkit.i18n import set_language, t
 from fieldkit.services import trends as tr
 from fieldkit.ui.app import FieldkitApp
-from fieldkit.ui.screens.trends import TrendsScreen
-from tests.waits import shown
+from tests.ui.helpers import open_trends
 
 
 async def _read(workspace, lang, view, width):
     set_language(lang)
     app = FieldkitApp(workspace, lang=lang)
     async with app.run_test(size=(width, 24 if width == 80 else 40)) as pilot:
-        await pilot.pause()
-        app.push_screen(TrendsScreen(view))
-        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-        return app.screen.text
+        return (await open_trends(app, pilot, view)).text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -16,6 +16,7 @@ from fieldkit.services.weekly import EQUIPMENT_DAYS
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.screens.trends import TrendsScreen
 from fieldkit.ui.widgets.keybar import KeyBar
+from tests.ui.helpers import open_trends, palette_prompts
 from tests.waits import shown
 
 
@@ -30,10 +31,7 @@ async def test_the_week_is_monday_to_sunday_and_moves(workspace, lang):
     monday = today - timedelta(days=today.weekday())
     app = FieldkitApp(workspace, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app.push_screen(TrendsScreen("week"))
-        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-        screen = app.screen
+        screen = await open_trends(app, pilot)
         last = _span(monday - timedelta(days=7), monday - timedelta(days=1), lang)
         assert t("week.last_week", lang) in screen.text and last in screen.text, screen.text
         bar = str(screen.query_one(KeyBar).render())
@@ -58,7 +56,6 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
     """It hid under 高发问题趋势统计与交接班: w on the office's home and its own palette entry."""
     from fieldkit.ui.dialogs.palette import Palette
     from fieldkit.ui.screens.home import HomeScreen
-    from tests.ui.test_palette_words import _prompts
 
     set_language(lang)
     workspace.store.set_device_state(role="office")
@@ -84,8 +81,8 @@ async def test_the_office_opens_the_weekly_report_directly(workspace, lang, type
         await shown(pilot, lambda: isinstance(app.screen, Palette))
         await pilot.press(*typed)
         title = t("week.cmd", lang)
-        await shown(pilot, lambda: any(title in p for p in _prompts(app)), typed)
-        assert _prompts(app)[0].splitlines()[0] == title
+        await shown(pilot, lambda: any(title in p for p in palette_prompts(app)), typed)
+        assert palette_prompts(app)[0].splitlines()[0] == title
         await pilot.press("enter")
         await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
         assert t("week.title", lang) in app.screen.text
@@ -116,10 +113,7 @@ async def test_the_report_fits_80_columns_with_headings(this_week, lang):
     app = FieldkitApp(ws, lang=lang)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            app.push_screen(TrendsScreen("week"))
-            await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-            screen = app.screen
+            screen = await open_trends(app, pilot)
             lines = screen.text.split("\n")
             body = screen.query_one("#trends-body").content_region.width
             assert body <= 76
@@ -150,10 +144,7 @@ async def test_another_week_reads_from_its_top_and_none_after_this_week_says_so(
     set_language(lang)
     app = FieldkitApp(workspace, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.push_screen(TrendsScreen("week"))
-        await shown(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.text)
-        screen = app.screen
+        screen = await open_trends(app, pilot)
         scroll = screen.query_one(VerticalScroll)
         await pilot.press("end")
         await shown(pilot, lambda: scroll.scroll_y > 0, "scrolled down")
