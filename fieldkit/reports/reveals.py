@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from fieldkit.i18n import known, t
@@ -45,10 +45,11 @@ def utc_text(text: str) -> str:
     return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def since_utc(day: str) -> str:
-    """``YYYY-MM-DD`` as the UTC stamp of this machine's local midnight; ValueError for
-    anything else."""
-    start = datetime.combine(date.fromisoformat(day.strip()), time()).astimezone()
+def since_utc(day: str, tz: tzinfo | None = None) -> str:
+    """``YYYY-MM-DD`` as the UTC stamp of its midnight in ``tz`` (the compound's zone on a
+    device; this machine's own when None); ValueError for anything else."""
+    midnight = datetime.combine(date.fromisoformat(day.strip()), time())
+    start = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
     return utc_text(start.isoformat())
 
 

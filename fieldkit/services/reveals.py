@@ -38,6 +38,7 @@ from fieldkit.reports.reveals import (
     row,
     since_utc,
 )
+from fieldkit.services.compound_clock import clock_of
 from fieldkit.services.device_role import device_role
 from fieldkit.services.registry import index_for
 
@@ -293,7 +294,7 @@ def listing(ws: Any, since: str = "") -> list[RevealRow]:
     if role != AUDITOR:
         raise RevealError("reveals.error.list_office", role=role, office=AUDITOR)
     try:
-        start = since_utc(since) if since else ""
+        start = since_utc(since, clock_of(ws.store).tz) if since else ""
     except ValueError:
         raise RevealError("reveals.error.bad_since", value=since) from None
     index = index_for(ws)

@@ -20,6 +20,20 @@ from fieldkit.services import demo_office
 #: a demo made a few minutes before it is opened.
 FRESH_FOR = 300.0
 _CHINA = timezone(timedelta(hours=8))  # the demo compound's day
+#: A journey takes up to a few minutes under load, and reads dates it worked out when it
+#: began (today, a deadline 15 days on) against what the app shows later: one begun this
+#: close to the compound's midnight waits for the new day rather than straddle it (CI at
+#: 23:59 read a renovation deadline range a day short).
+CLEAR_OF_MIDNIGHT = 360.0
+
+
+def clear_of_midnight(now: datetime | None = None) -> float:
+    """Seconds to wait for the compound's next day when it is less than
+    :data:`CLEAR_OF_MIDNIGHT` away (a margin after it), else 0."""
+    now = now or datetime.now(_CHINA)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), _CHINA)
+    left = (midnight - now).total_seconds()
+    return left + 2.0 if left < CLEAR_OF_MIDNIGHT else 0.0
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +44,7 @@ def make_demo(tmp_path_factory) -> Callable[..., None]:
     made: dict[tuple, tuple[float, Path]] = {}
 
     def make(folder: Path, *, cases: int, lang: str = "zh", floors: int = 18) -> None:
+        time.sleep(clear_of_midnight())
         key = (cases, lang, floors, datetime.now(_CHINA).date())
         at, source = made.get(key, (float("-inf"), Path()))
         if time.monotonic() - at > FRESH_FOR:

@@ -61,7 +61,7 @@ def _open_compound(pane: Pane, words: dict[str, str]) -> str:
     pane.wait_for(words["start"])
     pane.tmux("send-keys", "-t", pane.name, "-l", "CH")
     pane.wait_for(words["site"])
-    pane.keys("Enter", "Enter")
+    pane.keys("Enter")  # the compound's own code, typed whole: its card at once
     # the card's line: the title, then when it was last done here (not the home's due row)
     return pane.wait_for(words["log"].split(" — ")[0] + "    " + words["last"])
 

@@ -77,7 +77,7 @@ WORDS = {
         "reason": "违规未整改，走道墙面待修补",
         "card": ("验收（", "：未通过 — 还有3项违规未整改",
                  "押金暂不退还（原因：违规未整改，走道墙面待修补）",
-                 f"复查日期 {(datetime.now(CHINA).date() + timedelta(days=3))}"),
+                 "复查日期 {back_on}"),
         "owner": "黄先生", "inspector": "李强", "hold": "暂不退还，待整改复查",
         "weekdays": ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
     },
@@ -110,7 +110,7 @@ WORDS = {
         "reason": "Violations still open, corridor wall to repair",
         "card": ("Acceptance (", "not passed — 3 violations still open",
                  "deposit held back (why: Violations still open, corridor wall to repair)",
-                 f"re-inspection on {(datetime.now(CHINA).date() + timedelta(days=3))}"),
+                 "re-inspection on {back_on}"),
         "owner": "Mr Huang", "inspector": "Li Qiang", "hold": "Hold until re-inspection",
         "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     },
@@ -317,7 +317,8 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
         answer_typed(pane, lang, back_on.isoformat())  # re-inspection date: the review opens
         pane.wait_for(words["complete"])
         pane.keys("C-s")
-        wait_joined(pane, words["card"])  # the card: not passed and why, the deposit held
+        card = tuple(part.format(back_on=back_on.isoformat()) for part in words["card"])
+        wait_joined(pane, card)  # the card: not passed and why, the deposit held
 
     ws = Workspace.open(folder / "renovation")
     try:

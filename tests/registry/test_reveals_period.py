@@ -5,6 +5,7 @@ reveal opens the flat's card, to check the reason against it (nc26); zh and en."
 
 from __future__ import annotations
 
+import os
 import random
 import time
 
@@ -12,6 +13,7 @@ import pytest
 
 from fieldkit.i18n import set_language, t
 from fieldkit.model.reveal import Reveal
+from fieldkit.services import reveals as reveals_service
 from fieldkit.services.demo import DAY, iso_utc, past_id
 from fieldkit.services.reveals import reveal
 from fieldkit.ui.app import FieldkitApp, Who
@@ -90,3 +92,31 @@ async def test_a_long_line_wraps_under_its_words_not_under_the_time(workspace):
     assert lines[0].startswith(when) and len(lines) >= 3, lines
     indent = len(when) + 2
     assert all(line.startswith(" " * indent) for line in lines[1:] if line.strip()), lines
+
+
+def test_today_is_the_compounds_day_whatever_the_machines_zone(workspace):
+    """At 00:20 in the compound (16:20 UTC the day before) a reveal made a minute ago is
+    today's: the period starts at the compound's midnight, not the machine's (CI on a UTC
+    machine found the log empty just after midnight)."""
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        resident, unit = cared_for(workspace)
+        workspace.store.set_device_state(role="office")
+        now = 1796660400.0  # 2026-12-08 00:20 UTC+8
+        made = Reveal(
+            id=past_id(now - 60, random.Random(2)), resident_id=resident.id, item="phone",
+            role="desk", unit_id=unit.id, by="desk one", reason_code="follow_up",
+            at=iso_utc(now - 60),
+        )  # fmt: skip
+        workspace.store.log_reveal(made)
+        since = reveals_service.period_since(workspace, "today", now)
+        assert since == "2026-12-08"
+        assert [r.id for r in reveals_service.listing(workspace, since)] == [made.id]
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
