@@ -14,6 +14,6 @@ def test_a_journey_begun_just_before_midnight_waits_for_the_new_day():
 
 
 def test_one_begun_at_any_other_time_starts_at_once():
-    times = (datetime(2026, 12, 8, 0, 0, 1), datetime(2026, 12, 7, 12), datetime(2026, 12, 7, 23, 50))
-    for at in times:
-        assert clear_of_midnight(at.replace(tzinfo=CHINA)) == 0.0
+    for hour, minute, second in ((0, 0, 1), (12, 0, 0), (23, 50, 0)):
+        at = datetime(2026, 12, 7, hour, minute, second, tzinfo=CHINA)
+        assert clear_of_midnight(at) == 0.0
