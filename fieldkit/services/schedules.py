@@ -140,6 +140,7 @@ def _row(
         closes=standing.closes,
         late_by=late_by,
         missed=len(standing.missed),
+        later=not due_now,
         when={
             lang: when_words(standing, late_by, now, clock, lang, never_run=done is None)
             for lang in LANGUAGES

@@ -140,6 +140,7 @@ class DueRun:
     late_by: float = 0.0  # seconds late
     missed: int = 0  # runs missed since the last one
     when: Text | None = None  # "late 35 min" / "until 02:00" / "from 22:00", both languages
+    later: bool = False  # not open yet: done for now, its next time "from 22:00"
 
 
 @dataclass(frozen=True)

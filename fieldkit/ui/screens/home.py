@@ -307,6 +307,8 @@ class HomeScreen(FieldScreen):
         open_rounds = {(d.checklist_id, d.target.id): d for d in summary.drafts if d.target}
         for index, item in enumerate(summary.due):
             mark = t("ui.home.overdue") if item.overdue else t("ui.home.due_today")
+            if item.later:  # done for now (nc29 read a round just submitted as still due)
+                mark = t("ui.home.due_later")
             line = f"{mark}  {pick(item.title)} — {item.target.label()}"
             if pick(item.when):
                 line += f"  · {pick(item.when)}"
