@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text as RichText
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -48,6 +49,7 @@ DONE_SHOWN = 5
 if TYPE_CHECKING:
     from fieldkit.services.types import CaseRow, HomeSummary
     from fieldkit.services.workspace import Workspace
+    from fieldkit.ui.screens.start import StartRunScreen
     from fieldkit.ui.widgets.case_table import CaseTable
 
 
@@ -126,6 +128,7 @@ class HomeScreen(FieldScreen):
         self.due: tuple | None = None
         self.done: tuple = ()  # services.types.DoneRun: the rounds submitted today
         self.auto_focus: Widget | None = None  # where the home put the focus itself
+        self.finding: StartRunScreen | None = None  # the search typing on the home opened
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -150,6 +153,26 @@ class HomeScreen(FieldScreen):
     def on_mount(self) -> None:
         self.relabel()
         self.action_refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the home finds: a letter, digit or 汉字 that is no key here opens the
+        search with it typed. nc29 typed a flat's code on the renovation home, nothing
+        showed it, and Enter then opened the flat highlighted in the list."""
+        char = event.character or ""
+        printable = event.is_printable and len(char) == 1
+        if printable and self.finding is not None and self.app.screen is self.finding:
+            event.stop()  # typed fast: the keys after the first were already queued here
+            event.prevent_default()
+            self.finding.take(char)
+            return
+        if not (printable and char.isalnum()) or event.key in self.active_bindings:
+            return
+        from fieldkit.ui.screens.start import StartRunScreen
+
+        event.stop()
+        event.prevent_default()
+        self.finding = StartRunScreen(find_only=True, typed=char)
+        self.app.push_screen(self.finding)
 
     @property
     def desk(self) -> bool:

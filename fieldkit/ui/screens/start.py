@@ -31,9 +31,10 @@ class StartRunScreen(FieldScreen):
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )
 
-    def __init__(self, find_only: bool = False) -> None:
+    def __init__(self, find_only: bool = False, typed: str = "") -> None:
         super().__init__(name="start")
         self.find_only = find_only
+        self.typed = typed  # what was typed on the screen below, before this one opened
         self.results: list[Target] = []
         self.cases: tuple[CaseRow, ...] = ()  # the cases the text names by number (find only)
         self.shown_query: str | None = None
@@ -48,8 +49,20 @@ class StartRunScreen(FieldScreen):
 
     def on_mount(self) -> None:
         self.relabel()
-        self.query_one(Input).focus()
-        self.search("")
+        box = self.query_one(Input)
+        box.focus()
+        if self.typed:
+            box.value = self.typed  # Input.Changed searches it
+            box.cursor_position = len(self.typed)
+        else:
+            self.search("")
+
+    def take(self, char: str) -> None:
+        """A character typed on the screen below after the one that opened this search."""
+        if self.is_mounted:
+            self.query_one(Input).insert_text_at_cursor(char)
+        else:
+            self.typed += char
 
     def relabel(self) -> None:
         key = "ui.start.find_title" if self.find_only else "ui.start.title"
