@@ -37,7 +37,7 @@ WORDS = {
            "trends": r"(\d+) in all", "handover": "What this shift did",
            "saved": "Saved as a PDF", "week": "Weekly property services report",
            "trends_pdf": "Recurring problems, by category",
-           "week7": "Personal data reveals (the last 7 days)", "flat": "Residents",
+           "week7": "Personal data access log (the last 7 days)", "flat": "Residents",
            "stopped": "the demo office server has stopped",
            "sync": "e.g. the service desk device (Liu Yang)"},
 }  # fmt: skip

@@ -37,7 +37,7 @@ WORDS = {
            "why": "Why do you need the phone number?", "id_who": "Who may: office",
            "shown": "The phone number is shown", "picker": "Choose a role: who you are in the demo",
            "office": "fieldkit demo — Office supervisor · Chen Jing",
-           "log": "Personal data reveals (all):",
+           "log": "Personal data access log (all):",
            "line": "Wang Min (emergency coordinator)  saw the phone number of {name} at {flat}",
            "reason": "Reason: Emergency contact  incident #"},
 }  # fmt: skip

@@ -25,7 +25,7 @@ WORDS = {
     "en": {"pick": "Which one?", "why_phone": "Why do you need the phone number",
            "why_id": "Why do you need the ID number", "reason1": "Emergency contact",
            "shown": "The phone number is shown", "id_who": "Who may: office",
-           "list": "Personal data reveals", "not_office": "The reveal log is read on an office",
+           "list": "Personal data access log", "not_office": "The reveal log is read on an office",
            "typed": "sub-district office checks the register"},
 }  # fmt: skip
 
