@@ -97,7 +97,7 @@ class UnitCardScreen(RevealingScreen):
         Key("y", help="renovation.help.put_right", when=("no_violations",)),
         Key("x", help="renovation.help.not_put_right", when=("no_violations",)),
         Key("n", help="renovation.help.notice", when=("no_violations",)),
-        key("esc", "app.pop_screen", "ui.keys.back", bind="escape"),
+        key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
         Key("?", bar="ui.keys.help", by="app"),
     )  # fmt: skip
 
