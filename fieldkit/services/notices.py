@@ -168,11 +168,16 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
     }
 
 
+#: the plan's answers that say the people trapped are out (the lift plan's Release step)
+RELEASED = ("released_by_cert", "minutes_to_release")
+
+
 def template_for(ws: Workspace, incident: Incident, lang: str) -> dict[str, str]:
     """The template that fits the incident now: ``after`` once it is stood down (the type's
     own ``<type>_after`` if it has one); ``<type>_spot`` at a spot with no homes
     (:func:`at_spot`: a leak in the garage); ``<type>_before`` while the plan's expected date
-    (a storm's arrival, a planned cut's start) is still to come; else the type's own, which
+    (a storm's arrival, a planned cut's start) is still to come; ``<type>_released`` once the
+    plan says the people trapped are out (:data:`RELEASED`); else the type's own, which
     speaks of what is happening."""
     table = templates(lang)
     key = incident.type if incident.type in table else plan_type(incident.type)
@@ -181,6 +186,8 @@ def template_for(ws: Workspace, incident: Incident, lang: str) -> dict[str, str]
     if f"{key}_spot" in table and at_spot(inc.places_of(ws, incident), incident):
         return table[f"{key}_spot"]  # a leak in a garage: no ceilings below to watch
     run = inc.linked_run(ws, incident)
+    if f"{key}_released" in table and any(_value(run, item) is not None for item in RELEASED):
+        return table[f"{key}_released"]  # nc28: "rescue under way" sent after the release
     expected = _value(run, "arrival_date") or _value(run, "cut_starts")
     if f"{key}_before" in table and _is_future(expected):
         return table[f"{key}_before"]

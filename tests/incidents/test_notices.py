@@ -100,3 +100,25 @@ def test_without_a_phone_on_record_the_notice_says_whom_to_call_and_no_gap(ws):
     en = notices.draft(ws, incident.id, "en").text
     assert "请联系物业服务中心" in zh and "电话 " not in zh
     assert "call the property office and" in en and " on " not in en.split("property office")[1][:4]
+
+
+RELEASED = {
+    "zh": ["被困人员已由电梯维保单位救出", "该电梯已暂停使用"],
+    "en": ["The lift company's technician has released them", "out of service until"],
+}
+RESCUE = {"zh": "正在组织救援", "en": "the rescue is under way"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lift_notice_after_the_release_does_not_say_the_rescue_is_under_way(ws, lang):
+    """nc28: the notice drafted after the people trapped were out still read "rescue under
+    way". Once the plan's Release step has an answer, the notice says they are out."""
+    compound = inc.compound_of(ws)
+    incident = inc.open_incident(ws, "lift_entrapment", places=places_.parse("2号楼", compound))
+    assert RESCUE[lang] in notices.draft(ws, incident.id, lang).text  # still inside
+    inc.plan_run(ws, incident.id).answer("minutes_to_release", 25)
+    text = notices.draft(ws, incident.id, lang).text
+    assert RESCUE[lang] not in text
+    for words in RELEASED[lang]:
+        assert words in text, words
+    assert "{" not in text
