@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fieldkit.i18n import set_language
-from fieldkit.model import localtime
+from fieldkit.reports import dates
 from fieldkit.ui.app import FieldkitApp
 from fieldkit.ui.dialogs.ask import AskDialog
 from fieldkit.ui.screens.case_detail import CaseDetailScreen
@@ -15,8 +15,9 @@ from tests.waits import shown
 
 
 def due_of(screen) -> str:
-    """The case's deadline as the screen writes it (a reopening sets a new one)."""
-    return localtime.fmt(screen.case.row.due, "due") if screen.case else ""
+    """The case's deadline as the screen writes it (a reopening sets a new one; one at
+    midnight reads "midnight" in English, CI found it at 00:50)."""
+    return dates.deadline(screen.case.row.due) if screen.case else ""
 
 
 SAID = {
@@ -30,7 +31,7 @@ SAID = {
         "call back.",
         "2 still leaking": "Call-back recorded: not satisfied, 2 of 5; the case goes back to "
         "“Dispatched” for rework, now due {due}.",
-        "5 all good": "Call-back recorded: satisfied, 5 of 5; the case is now “Followed up”.",
+        "5 all good": "Call-back recorded: satisfied, 5 of 5; the case is now “Called back”.",
     },
 }
 

@@ -10,6 +10,7 @@ import pytest
 
 from fieldkit.i18n import set_language
 from fieldkit.model import localtime
+from fieldkit.reports import dates
 from fieldkit.services import history, intake, lifecycle
 from fieldkit.services.cases import epoch, iso
 from fieldkit.ui.app import FieldkitApp
@@ -92,7 +93,7 @@ async def test_the_desk_reads_the_new_deadline_on_reopening(tmp_path, lang):
             app.screen.query_one("Input").value = "还在漏"
             await pilot.press("enter")
             await shown(pilot, lambda: screen.case.row.status == "dispatched")
-            due = localtime.fmt(screen.case.row.due, "due")
+            due = dates.deadline(screen.case.row.due)  # "midnight" in English at 00:xx
             await shown(pilot, lambda: SAID[lang].format(due=due) in notes(app))
             assert not screen.case.row.overdue
             assert due in text_of(screen, "#case-head")

@@ -17,7 +17,7 @@ from tests.waits import shown
 
 WORDS = {
     "zh": {"c": " c  显示电话", "move": "已回访", "help": "显示业主电话", "not": ("回电",)},
-    "en": {"c": " c  show phone", "move": "Followed up", "help": "show the owner's phone number",
+    "en": {"c": " c  show phone", "move": "Called back", "help": "show the owner's phone number",
            "not": ("call back", "Call back")},
 }  # fmt: skip
 

@@ -41,5 +41,5 @@ def test_concurrent_moves_converge_and_the_late_move_is_explained(tmp_path):
         message = t(refused.value.key, "en", **refused.value.params)
         assert message == (
             "A case cannot go from 'Replied' to 'Being resolved'. "
-            "From here it can go to: Investigating, Followed up."
+            "From here it can go to: Investigating, Called back."
         )
