@@ -470,6 +470,7 @@ def test_desk_takes_a_repair_a_complaint_and_a_dispute_to_closed(tmp_path, make_
         pane.keys("d")  # a closed case is not sent to anyone any more
         pane.wait_for(w["no_dispatch"])
         pane.keys("Escape")
+        pane.wait_gone(w["final"])  # home again: Esc and n sent together read as alt+n
 
         # -- a noise complaint -----------------------------------------------------------------
         pane.keys("n")
