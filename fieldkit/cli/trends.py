@@ -133,6 +133,7 @@ def trends_command(args, ctx) -> int:
 
 
 def handover_command(args, ctx) -> int:
+    from fieldkit.services.device_role import role_at
     from fieldkit.services.handover import handover, render, render_pdf
 
     hours: list[float] = []
@@ -153,7 +154,8 @@ def handover_command(args, ctx) -> int:
         return 2
     lang = get_language()
     try:
-        h = handover(store, shift_hours=hours[0], next_hours=hours[1], lang=lang)
+        role = role_at(ctx.data_dir, store)
+        h = handover(store, shift_hours=hours[0], next_hours=hours[1], lang=lang, role=role)
     finally:
         store.close()
     return _emit_made(

@@ -19,13 +19,18 @@ ROUND_ROLES = frozenset({"patrol", "office"})
 def device_role(workspace: Any) -> str:
     """The role this device was enrolled for; a device set up without the office (a demo,
     a spare laptop) may name one in its state; otherwise the least: patrol."""
+    return role_at(workspace.data_dir, workspace.store)
+
+
+def role_at(data_dir: Any, store: Any) -> str:
+    """:func:`device_role` of the device whose data folder and open store these are."""
     from fieldkit.sync.credentials import Credentials, SyncError
 
     try:
-        creds = Credentials.load(workspace.data_dir)
+        creds = Credentials.load(data_dir)
     except SyncError:
         creds = None
     if creds is not None:
         return creds.role
-    role = workspace.store.device_state().get("role")
+    role = store.device_state().get("role")
     return role if role in ROLES else "patrol"

@@ -135,8 +135,8 @@ def _title(doc: dict, lang: str | None = None, places: dict[str, str] | None = N
     where = str(doc.get("where") or extra.get("where") or "")
     target = doc.get("target") or {}
     named = (places or {}).get(str(target.get("id") or ""), "")
-    if named and (not where or target.get("kind") == "building"):
-        where = named  # a building by its name (3号楼), never its bare number
+    if named and (not where or target.get("kind") in NAMED):
+        where = named  # a building by its name (3号楼), never its bare number; 翠湖苑, not CH
     return f"{where} {title}".strip() if where not in title else title  # 1号楼2单元…: said
 
 
@@ -148,18 +148,22 @@ def call_back_states() -> frozenset[tuple[str, str]]:
     return owed()
 
 
+#: places the handover names by their name, never their code
+NAMED = ("building", "site")
+
+
 def place_words(store: Any, lang: str) -> dict[str, str]:
     """Each place's id → how the handover names it: a flat, an asset or a checkpoint by its
-    code, a building by its name (1号楼 / Building 1)."""
+    code, a building or the compound by its name (1号楼 / Building 1, 翠湖苑)."""
     from fieldkit.reports.trends import PLACE_KINDS
 
     found: dict[str, str] = {}
-    for kind in PLACE_KINDS:
+    for kind in (*PLACE_KINDS, "site"):
         for doc in store.reference_docs(kind):
             names = doc.get("names") if isinstance(doc.get("names"), dict) else {}
             said = (
                 (names.get(lang) or doc.get("name"))
-                if kind == "building"
+                if kind in NAMED
                 else (doc.get("label") or doc.get("number") or doc.get("code"))
             )
             if said:
@@ -245,16 +249,28 @@ def handover(
     shift_hours: float = 12,
     next_hours: float = 12,
     lang: str | None = None,
+    role: str = "",
 ) -> Handover:
     """The device's handover: :func:`build` over every case, incident and patrol round the
     store holds (live and archived) and the plan runs of the incidents it shows, signed by
-    the person signed in on the device."""
+    the person signed in on the device; of the cases, those ``role``'s home lists
+    (:func:`fieldkit.services.cases.on_home`: a patroller's handover read the desk's
+    complaints, nc29), every case for no role."""
+    from fieldkit.services.cases import on_home
     from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
 
     lang = lang or get_language()
     end = now or datetime.now(UTC)
-    records = store.iter_records(["case", "incident", "patrol_round"])  # streamed: build keeps few
+
+    def mine(kind: str, doc: dict) -> bool:
+        return kind != "case" or on_home(role, str(doc.get("kind")), str(doc.get("category")))
+
+    records = (
+        (kind, doc)
+        for kind, doc in store.iter_records(["case", "incident", "patrol_round"])
+        if mine(kind, doc)
+    )  # streamed: build keeps few
     routes = {r.id: r for r in store.reference("patrol_route")}
     return build(records, end, shift_hours, next_hours, lang, by=signed_in(store).name,
                  compound=compound_name(store, lang), routes=routes,

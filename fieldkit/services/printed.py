@@ -35,9 +35,10 @@ def save_pdf(ws: Any, view: str, found: Any, lang: str, back: int = 1) -> Path:
         monday, _ = weekly.calendar_week(equipment.today(ws, time.time()), back)
         data, name = to_pdf(found), f"week-{monday.isoformat()}"
     elif view == "handover":
+        from fieldkit.services.device_role import device_role
         from fieldkit.services.handover import handover, render_pdf
 
-        data, name = render_pdf(handover(ws.store), lang), "handover"
+        data, name = render_pdf(handover(ws.store, role=device_role(ws)), lang), "handover"
     else:
         from fieldkit.services import trends as tr
 

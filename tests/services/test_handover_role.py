@@ -1,0 +1,55 @@
+"""A device's handover holds the work of its own post (nc29: a patroller's handover listed
+the service desk's complaints and repairs among "本班已办事项"), and names the compound by
+its name (a missed duty-log slot read "CH 漏检：…")."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from fieldkit.model import Target
+from fieldkit.services.cases import iso
+from fieldkit.services.demo import generate
+from fieldkit.services.handover import handover, render
+from fieldkit.services.workspace import Workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    generate(tmp_path / "c", cases=40, floors=2)
+    opened = Workspace.open(tmp_path / "c")
+    yield opened
+    opened.close()
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"#([0-9a-f]{6})", text))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_patrollers_handover_holds_the_patrols_cases_only(ws, lang):
+    now = datetime.now(UTC)
+    everyone = render(handover(ws.store, now, lang=lang), "text", lang)
+    patrol = render(handover(ws.store, now, lang=lang, role="patrol"), "text", lang)
+    kinds = {str(doc["id"])[-6:]: doc.get("kind") for _, doc in ws.store.iter_records(["case"])}
+    desk = {n for n in _numbers(everyone) if kinds.get(n) in ("repair", "complaint", "dispute")}
+    assert desk, "the demo's handover for every post lists some of the desk's cases"
+    assert not desk & _numbers(patrol)
+    assert {n for n in _numbers(patrol) if kinds.get(n) == "finding"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_case_on_the_compound_is_named_by_its_name(ws, lang):
+    site = ws.store.reference("site")[0]
+    ws.store.create_case(
+        "finding", Target("site", site.id), by="张伟", title="漏检：消防控制室值班记录",
+        severity="major", department="security", due=iso(time.time() - 600),
+        extra={"where": site.code},
+    )  # fmt: skip
+    text = render(handover(ws.store, lang=lang, role="patrol"), "text", lang)
+    (line,) = [ln for ln in text.splitlines() if "漏检" in ln and "#" in ln][:1]
+    name = {"zh": "翠湖苑", "en": "Cuihu Garden"}[lang]
+    assert f" {name} 漏检" in line and f" {site.code} " not in line, line
