@@ -133,8 +133,8 @@ def trends_command(args, ctx) -> int:
 
 
 def handover_command(args, ctx) -> int:
-    from fieldkit.services.device_role import role_at
-    from fieldkit.services.handover import handover, render, render_pdf
+    from fieldkit.services.handover import of_device, render, render_pdf
+    from fieldkit.services.workspace import Workspace
 
     hours: list[float] = []
     for raw in (args.hours, args.next_hours):
@@ -154,8 +154,8 @@ def handover_command(args, ctx) -> int:
         return 2
     lang = get_language()
     try:
-        role = role_at(ctx.data_dir, store)
-        h = handover(store, shift_hours=hours[0], next_hours=hours[1], lang=lang, role=role)
+        h = of_device(Workspace(ctx.data_dir, store), shift_hours=hours[0],
+                      next_hours=hours[1], lang=lang)  # fmt: skip
     finally:
         store.close()
     return _emit_made(

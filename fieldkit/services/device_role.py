@@ -19,11 +19,12 @@ ROUND_ROLES = frozenset({"patrol", "office"})
 def device_role(workspace: Any) -> str:
     """The role this device was enrolled for; a device set up without the office (a demo,
     a spare laptop) may name one in its state; otherwise the least: patrol."""
-    return role_at(workspace.data_dir, workspace.store)
+    return role_at(workspace.data_dir, workspace.store) or "patrol"
 
 
 def role_at(data_dir: Any, store: Any) -> str:
-    """:func:`device_role` of the device whose data folder and open store these are."""
+    """The role the device whose data folder and open store these are was enrolled for or
+    names in its state; "" when neither says (:func:`device_role` then takes patrol's)."""
     from fieldkit.sync.credentials import Credentials, SyncError
 
     try:
@@ -33,4 +34,4 @@ def role_at(data_dir: Any, store: Any) -> str:
     if creds is not None:
         return creds.role
     role = store.device_state().get("role")
-    return role if role in ROLES else "patrol"
+    return role if role in ROLES else ""

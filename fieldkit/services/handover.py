@@ -76,6 +76,16 @@ class Running:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A round of a checklist submitted on this device in the shift, in words."""
+
+    at: datetime
+    title: str  # the checklist's
+    where: str
+    result: str  # all normal, or the cases it raised (services.round_result)
+
+
+@dataclass(frozen=True)
 class Walked:
     """A patrol round started in the shift, with what it found (or that it is still out)."""
 
@@ -103,6 +113,7 @@ class Handover:
     incidents: list[Running] = field(default_factory=list)
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
+    checks: list[Checked] = field(default_factory=list)  # rounds submitted in the shift
     lang: str = "en"  # the language the words were put in
     compound: str = ""
 
@@ -250,12 +261,14 @@ def handover(
     next_hours: float = 12,
     lang: str | None = None,
     role: str = "",
+    ws: Any = None,
 ) -> Handover:
     """The device's handover: :func:`build` over every case, incident and patrol round the
     store holds (live and archived) and the plan runs of the incidents it shows, signed by
     the person signed in on the device; of the cases, those ``role``'s home lists
     (:func:`fieldkit.services.cases.on_home`: a patroller's handover read the desk's
-    complaints, nc29), every case for no role."""
+    complaints, nc29), every case for no role. Given the workspace, the rounds submitted
+    in the shift are listed too (nc27: four fire rounds and the handover said nothing)."""
     from fieldkit.services.cases import on_home
     from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
@@ -272,10 +285,35 @@ def handover(
         if mine(kind, doc)
     )  # streamed: build keeps few
     routes = {r.id: r for r in store.reference("patrol_route")}
-    return build(records, end, shift_hours, next_hours, lang, by=signed_in(store).name,
-                 compound=compound_name(store, lang), routes=routes,
-                 runs=lambda i: store.peek("inspection", i, "answers"),
-                 places=place_words(store, lang))  # fmt: skip
+    out = build(records, end, shift_hours, next_hours, lang, by=signed_in(store).name,
+                compound=compound_name(store, lang), routes=routes,
+                runs=lambda i: store.peek("inspection", i, "answers"),
+                places=place_words(store, lang))  # fmt: skip
+    if ws is not None:
+        out.checks = shift_checks(ws, out.start, out.end, lang)
+    return out
+
+
+def of_device(ws: Any, **given: Any) -> Handover:
+    """:func:`handover` of a device: its post's cases and its rounds of the shift."""
+    from fieldkit.services.device_role import role_at
+
+    return handover(ws.store, role=role_at(ws.data_dir, ws.store), ws=ws, **given)
+
+
+def shift_checks(ws: Any, start: datetime, end: datetime, lang: str) -> list[Checked]:
+    """The rounds submitted from ``start`` to ``end``, oldest first: each checklist and
+    place once, by its last run (:func:`fieldkit.services.schedules.done_between`)."""
+    from fieldkit.services.round_result import found_words
+    from fieldkit.services.schedules import done_between
+    from fieldkit.services.types import pick
+
+    done = done_between(ws, start.timestamp(), end.timestamp())
+    return [
+        Checked(datetime.fromtimestamp(d.at, UTC), pick(d.title, lang), d.target.label(lang),
+                found_words(d, lang))
+        for d in reversed(done)
+    ]  # fmt: skip
 
 
 def shown_incident(doc: dict, start: datetime, end: datetime) -> bool:
@@ -624,6 +662,9 @@ def document(h: Handover, lang: str | None = None) -> Document:
          _round_result(w, lang))
         for w in h.rounds
     )  # fmt: skip
+    checks = tuple(
+        (dates.full_time(c.at, lang, short=True), c.title, c.where, c.result) for c in h.checks
+    )
     facts = Facts((
         (t("incidents.report.compound", lang), h.compound or "—"),
         (t(r + "handed_over_by", lang), h.by or "—"),
@@ -653,6 +694,10 @@ def document(h: Handover, lang: str | None = None) -> Document:
             (t(col + "time", lang), t(col + "route", lang), t(col + "by", lang),
              t(col + "result", lang)),
             rounds, none, (0.22, 0.24, 0.13, 0.41)),)),
+        Section(t(r + "checks", lang, count=len(h.checks)), (Grid(
+            (t(col + "time", lang), t(col + "checklist", lang), t(col + "where", lang),
+             t(col + "result", lang)),
+            checks, none, (0.22, 0.3, 0.24, 0.24)),)),
         SignOff(tuple(t(r + k, lang) for k in ("handed_over_by", "taken_over_by", "signed_on")),
                 (h.by,)),
     )  # fmt: skip
@@ -720,6 +765,14 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
             [_round_line(w, lang) for w in h.rounds],
         )
     )
+    sections.append(
+        (
+            t("trends.handover.checks", lang, count=len(h.checks)),
+            [f"{_local(c.at)}  "
+             + t("trends.handover.check", lang, title=c.title, where=c.where, result=c.result)
+             for c in h.checks],
+        )
+    )  # fmt: skip
     none = t("trends.handover.none", lang)
     out = [title, ""]
     for head, lines in sections:

@@ -35,10 +35,9 @@ def save_pdf(ws: Any, view: str, found: Any, lang: str, back: int = 1) -> Path:
         monday, _ = weekly.calendar_week(equipment.today(ws, time.time()), back)
         data, name = to_pdf(found), f"week-{monday.isoformat()}"
     elif view == "handover":
-        from fieldkit.services.device_role import device_role
-        from fieldkit.services.handover import handover, render_pdf
+        from fieldkit.services.handover import of_device, render_pdf
 
-        data, name = render_pdf(handover(ws.store, role=device_role(ws)), lang), "handover"
+        data, name = render_pdf(of_device(ws), lang), "handover"
     else:
         from fieldkit.services import trends as tr
 

@@ -87,7 +87,14 @@ def done_today(ws: Any, now: float) -> list[DoneRun]:
     clock = ws.cached("schedule.clock", clock_of)
     local = clock.local(now)
     midnight = clock.epoch(local.replace(hour=0, minute=0, second=0, microsecond=0))
-    found = sorted(((at, key) for key, at in ws.last_runs().items() if midnight <= at <= now),
+    return done_between(ws, midnight, now)
+
+
+def done_between(ws: Any, since: float, until: float) -> list[DoneRun]:
+    """The rounds submitted from ``since`` to ``until`` (epoch seconds), newest first, as
+    :func:`done_today` says them: each checklist and place once, by its last run (the
+    handover's shift, the home's day)."""
+    found = sorted(((at, key) for key, at in ws.last_runs().items() if since <= at <= until),
                    reverse=True)  # fmt: skip
     checklists, targets = ws.checklists(), ws.places.by_id
     out = []

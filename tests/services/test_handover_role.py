@@ -53,3 +53,30 @@ def test_a_case_on_the_compound_is_named_by_its_name(ws, lang):
     (line,) = [ln for ln in text.splitlines() if "漏检" in ln and "#" in ln][:1]
     name = {"zh": "翠湖苑", "en": "Cuihu Garden"}[lang]
     assert f" {name} 漏检" in line and f" {site.code} " not in line, line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rounds_submitted_in_the_shift_are_handed_over(ws, lang):
+    """nc27: four fire rounds in a night shift, and the handover's only rounds section
+    counted the security patrol's walks: "本班巡更（0 次）"."""
+    from fieldkit.i18n import t
+    from fieldkit.model import ChecklistRef
+    from fieldkit.model import Target as ModelTarget
+
+    doors = "fire.doors_evacuation.daily"
+    building = next(d.target for d in ws.due(time.time(), 100) if d.checklist_id == doors)
+    ref = ws.checklists()[doors].ref
+    run = ws.store.create_inspection(
+        ChecklistRef(ref.id, ref.version, ref.content_hash),
+        ModelTarget(building.kind, building.id),
+    )
+    ws.store.submit_inspection(run.id)
+    text = render(handover(ws.store, lang=lang, role="patrol", ws=ws), "text", lang)
+    head = t("trends.handover.checks", lang, count=1)
+    assert head in text
+    listed = text.split(head, 1)[1].split("\n\n", 1)[0]
+    title = ws.checklist(doors).title.get(lang)
+    normal = t("ui.home.done_normal", lang)
+    assert f"{title} — {building.label(lang)} · {normal}" in listed, listed
+    without = render(handover(ws.store, lang=lang, role="patrol"), "text", lang)
+    assert head not in without  # a caller without the workspace: the cases only

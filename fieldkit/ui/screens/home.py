@@ -28,7 +28,8 @@ from fieldkit.i18n import get_language, plural, t
 from fieldkit.model import localtime
 from fieldkit.reports import dates
 from fieldkit.services.cases import EVERY_CASE_HOME
-from fieldkit.services.types import DoneRun, SyncState, pick
+from fieldkit.services.round_result import found_words
+from fieldkit.services.types import SyncState, pick
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.home import (
     BackgroundSynced,
@@ -65,17 +66,6 @@ def sync_line(state: SyncState) -> str:
     if state.held:
         line += f" · {t('attachments.sync.held_line', count=state.held)}"
     return line + (f" · {t('attention.sync.hint')}" if state.attention else "")
-
-
-def _done_result(done: DoneRun) -> str:
-    """What a round submitted today found: the cases it raised and those it found again
-    (added to their open case), else all normal."""
-    parts = [plural("ui.home.done_cases", done.cases)] if done.cases else []
-    if done.again:
-        parts.append(plural("ui.home.done_again", done.again))
-    if done.acted:
-        parts.append(plural("ui.home.done_acted", done.acted))
-    return t("ui.home.done_sep").join(parts) or t("ui.home.done_normal")
 
 
 def _keep_highlight(options: OptionList, was: int | None) -> None:
@@ -397,7 +387,7 @@ class HomeScreen(FieldScreen):
         title.update(t("ui.home.done_today", count=len(self.done)))
         lines = [
             t("ui.home.done_line", at=localtime.fmt(d.at, "clock"), title=pick(d.title),
-              target=d.target.label(), result=_done_result(d))
+              target=d.target.label(), result=found_words(d))
             for d in self.done[:DONE_SHOWN]
         ]  # fmt: skip
         if len(self.done) > DONE_SHOWN:

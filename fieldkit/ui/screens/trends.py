@@ -33,10 +33,9 @@ def report(ws: Any, view: str) -> Any:
     device holds: the handover's text, or the trends and the category names to chart them
     with."""
     if view == "handover":
-        from fieldkit.services.device_role import device_role
-        from fieldkit.services.handover import handover, render
+        from fieldkit.services.handover import of_device, render
 
-        return render(handover(ws.store, role=device_role(ws)), "text", get_language())
+        return render(of_device(ws), "text", get_language())
     from fieldkit.services import trends as tr
 
     return tr.device_trends(ws, view), tr.category_names(ws=ws)
