@@ -99,6 +99,7 @@ class HomeScreen(FieldScreen):
         Key("!", help="attention.keys.open", by="app"),
         Key("enter", help="ui.keys.open", by="widget", when=("rounds",)),
         key("w", "app.week", "week.keys.open", "week.bar.open", when=("office",)),
+        key("t", "app.trends", "week.keys.trends", "week.bar.trends", when=("office",)),
         key("r", "refresh", "ui.keys.refresh"),
         # discard: listed only while a round is in progress (it has nothing to act on else)
         key("d", "discard", "rounds.drafts.discard_key", "rounds.keys.discard", when=("drafts",)),
