@@ -196,6 +196,9 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
         chosen = dict(self.categories).get(self.category) if self.category else None
         if chosen is not None and STEPS.index(self.step) > STEPS.index("category"):
             lines.append(t("desk.intake.category", category=pick(chosen) or self.category))
+            tell = known(f"desk.tell.{self.kind}.{self.category}", "", lang)
+            if tell:  # a gas smell: what to do now is said before the form goes on (nc28)
+                lines.append(tell)
         if self.joining is not None:
             title = pick(self.joining.title)
             lines.append(t("desk.same.joining", ref=self.joining.ref, title=title))
