@@ -22,6 +22,7 @@ from fieldkit.reports import dates
 from fieldkit.reports.document import Document, Facts, Grid, Para, Section, SignOff, to_markdown
 from fieldkit.reports.html_page import to_html
 from fieldkit.reports.pdf import to_pdf
+from fieldkit.services.device_role import ROUND_ROLES
 from fieldkit.store.layout import is_finished
 
 FORMATS = ("text", "md", "html", "pdf")
@@ -114,6 +115,7 @@ class Handover:
     by: str = ""  # the person handing over: the one signed in on the device
     rounds: list[Walked] = field(default_factory=list)
     checks: list[Checked] = field(default_factory=list)  # rounds submitted in the shift
+    next_checks: list[Checked] = field(default_factory=list)  # rounds late or due next
     lang: str = "en"  # the language the words were put in
     compound: str = ""
 
@@ -291,7 +293,25 @@ def handover(
                 places=place_words(store, lang))  # fmt: skip
     if ws is not None:
         out.checks = shift_checks(ws, out.start, out.end, lang)
+        if not role or role in ROUND_ROLES:
+            out.next_checks = checks_due(ws, out.end, next_hours, lang)
     return out
+
+
+def checks_due(ws: Any, end: datetime, next_hours: float, lang: str) -> list[Checked]:
+    """The rounds late at ``end`` or due in the next ``next_hours``, as the home's due list
+    says them (nc30: the guard taking over had to go back to the home for them). ``at`` is
+    when each is due, ``result`` the home's words (超期 2 小时 / 08:00 前)."""
+    from fieldkit.services.schedules import due
+    from fieldkit.services.types import pick
+
+    horizon = end.timestamp() + next_hours * 3600
+    return [
+        Checked(datetime.fromtimestamp(d.due, UTC), pick(d.title, lang), d.target.label(lang),
+                pick(d.when or {}, lang))
+        for d in due(ws, end.timestamp(), limit=DUE_MOST)
+        if d.overdue or d.due <= horizon
+    ]  # fmt: skip
 
 
 def of_device(ws: Any, **given: Any) -> Handover:
@@ -302,13 +322,13 @@ def of_device(ws: Any, **given: Any) -> Handover:
 
 
 def shift_checks(ws: Any, start: datetime, end: datetime, lang: str) -> list[Checked]:
-    """The rounds submitted from ``start`` to ``end``, oldest first: each checklist and
-    place once, by its last run (:func:`fieldkit.services.schedules.done_between`)."""
+    """The rounds submitted from ``start`` to ``end``, oldest first, each run apart (a duty
+    log filled in twice is two: :func:`fieldkit.services.schedules.submitted_between`)."""
     from fieldkit.services.round_result import found_words
-    from fieldkit.services.schedules import done_between
+    from fieldkit.services.schedules import submitted_between
     from fieldkit.services.types import pick
 
-    done = done_between(ws, start.timestamp(), end.timestamp())
+    done = submitted_between(ws, start.timestamp(), end.timestamp())
     return [
         Checked(datetime.fromtimestamp(d.at, UTC), pick(d.title, lang), d.target.label(lang),
                 found_words(d, lang))
@@ -665,6 +685,7 @@ def document(h: Handover, lang: str | None = None) -> Document:
     checks = tuple(
         (dates.full_time(c.at, lang, short=True), c.title, c.where, c.result) for c in h.checks
     )
+    next_checks = tuple((c.title, c.where, c.result) for c in h.next_checks)
     facts = Facts((
         (t("incidents.report.compound", lang), h.compound or "—"),
         (t(r + "handed_over_by", lang), h.by or "—"),
@@ -698,6 +719,9 @@ def document(h: Handover, lang: str | None = None) -> Document:
             (t(col + "time", lang), t(col + "checklist", lang), t(col + "where", lang),
              t(col + "result", lang)),
             checks, none, (0.22, 0.3, 0.24, 0.24)),)),
+        *((Section(t(r + "next_checks", lang, count=len(h.next_checks)), (Grid(
+            (t(col + "checklist", lang), t(col + "where", lang), t(col + "due", lang)),
+            next_checks, none, (0.46, 0.24, 0.3)),)),) if h.next_checks else ()),
         SignOff(tuple(t(r + k, lang) for k in ("handed_over_by", "taken_over_by", "signed_on")),
                 (h.by,)),
     )  # fmt: skip
@@ -773,6 +797,13 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
              for c in h.checks],
         )
     )  # fmt: skip
+    if h.next_checks:
+        sections.append(
+            (
+                t("trends.handover.next_checks", lang, count=len(h.next_checks)),
+                [f"{c.title} — {c.where} · {c.result}" for c in h.next_checks],
+            )
+        )
     none = t("trends.handover.none", lang)
     out = [title, ""]
     for head, lines in sections:

@@ -32,6 +32,7 @@ from fieldkit.config import LANGUAGES
 from fieldkit.i18n import plural, t
 from fieldkit.model import Case
 from fieldkit.model import Target as ModelTarget
+from fieldkit.model.base import iso_epoch
 from fieldkit.model.hlc import HLC
 from fieldkit.model.ids import agreed_id
 from fieldkit.services.acted import acted
@@ -96,19 +97,69 @@ def done_between(ws: Any, since: float, until: float) -> list[DoneRun]:
     handover's shift, the home's day)."""
     found = sorted(((at, key) for key, at in ws.last_runs().items() if since <= at <= until),
                    reverse=True)  # fmt: skip
-    checklists, targets = ws.checklists(), ws.places.by_id
     out = []
     for at, (checklist_id, target_id) in found:
-        checklist, target = checklists.get(checklist_id), targets.get(target_id)
-        if checklist is not None and target is not None:
-            run_id = ws.store.last_run_id(checklist_id, target_id)
-            run = ws.store.get_inspection(run_id) if run_id else None
-            linked = [ws.store.get_case(c) for c in run.cases] if run is not None else []
-            new = sum(1 for c in linked if c is None or c.source_inspection == run_id)
-            fixed = len(acted(checklist, run.answers)) if run is not None else 0
-            out.append(DoneRun(checklist_id, checklist.title.to_dict(), target, at, new,
-                               len(linked) - new, fixed))  # fmt: skip
+        run_id = ws.store.last_run_id(checklist_id, target_id)
+        done = _done_run(ws, checklist_id, target_id, run_id, at)
+        if done is not None:
+            out.append(done)
     return out
+
+
+#: How long a round may stay a draft before it is submitted: a run submitted in a window
+#: is looked for in the archive months from this long before it (records are filed by the
+#: month they were begun).
+DRAFT_DAYS = 31
+
+
+def submitted_between(ws: Any, since: float, until: float) -> list[DoneRun]:
+    """Every round submitted from ``since`` to ``until`` (epoch seconds), newest first — a
+    duty log filled in twice in a shift is two (nc30: the handover showed the last, and the
+    one that recorded a false alarm was gone). Reads the active file and the archive
+    months back to :data:`DRAFT_DAYS` before ``since``, not the whole history."""
+    import time
+
+    from fieldkit.store.layout import month_of
+
+    oldest = time.strftime("%Y-%m", time.gmtime(since - DRAFT_DAYS * DAY))
+    archived = False
+
+    def reached(_n: int, _total: int, _what: str) -> None:
+        nonlocal archived
+        archived = True  # the active file is read: archive months follow, newest first
+
+    found: list[tuple[float, dict]] = []
+    for _, doc in ws.store.iter_records(["inspection"], progress=reached, newest_first=True):
+        if archived and month_of(str(doc.get("id"))) < oldest:
+            break
+        at = iso_epoch(doc.get("submitted_at")) if doc.get("status") == "submitted" else None
+        if at is not None and since <= at <= until:
+            found.append((at, doc))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    out = []
+    for at, doc in found:
+        checklist_id = str((doc.get("checklist") or {}).get("id") or "")
+        target_id = str((doc.get("target") or {}).get("id") or "")
+        done = _done_run(ws, checklist_id, target_id, str(doc.get("id")), at)
+        if done is not None:
+            out.append(done)
+    return out
+
+
+def _done_run(ws: Any, checklist_id: str, target_id: str, run_id: str | None, at: float) -> Any:
+    """A submitted run as the home and the handover say it: the cases it raised, those it
+    added to a case already open, what it put right on the spot; None for a checklist or
+    place this device no longer has."""
+    checklist = ws.checklists().get(checklist_id)
+    target = ws.places.by_id.get(target_id)
+    if checklist is None or target is None:
+        return None
+    run = ws.store.get_inspection(run_id) if run_id else None
+    linked = [ws.store.get_case(c) for c in run.cases] if run is not None else []
+    new = sum(1 for c in linked if c is None or c.source_inspection == run_id)
+    fixed = len(acted(checklist, run.answers)) if run is not None else 0
+    return DoneRun(checklist_id, checklist.title.to_dict(), target, at, new, len(linked) - new,
+                   fixed)  # fmt: skip
 
 
 def standing_on(ws: Any, checklists: list[Checklist], target: Target, now: float) -> dict:

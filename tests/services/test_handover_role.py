@@ -80,3 +80,38 @@ def test_the_rounds_submitted_in_the_shift_are_handed_over(ws, lang):
     assert f"{title} — {building.label(lang)} · {normal}" in listed, listed
     without = render(handover(ws.store, lang=lang, role="patrol"), "text", lang)
     assert head not in without  # a caller without the workspace: the cases only
+
+
+def test_a_round_done_twice_in_the_shift_is_handed_over_twice(ws):
+    """nc30 filled the duty log in twice; the handover kept the last, and the first (the one
+    noting a false alarm) was gone from it."""
+    from fieldkit.i18n import t
+    from fieldkit.model import ChecklistRef
+    from fieldkit.model import Target as ModelTarget
+
+    doors = "fire.doors_evacuation.daily"
+    building = next(d.target for d in ws.due(time.time(), 100) if d.checklist_id == doors)
+    ref = ws.checklists()[doors].ref
+    for _ in range(2):
+        run = ws.store.create_inspection(
+            ChecklistRef(ref.id, ref.version, ref.content_hash),
+            ModelTarget(building.kind, building.id),
+        )
+        ws.store.submit_inspection(run.id)
+    text = render(handover(ws.store, lang="zh", role="patrol", ws=ws), "text", "zh")
+    assert t("trends.handover.checks", "zh", count=2) in text, text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rounds_due_next_are_handed_over_to_the_patrol(ws, lang):
+    """nc30: the guard taking over had to go back to the home for the rounds late or due;
+    the desk's handover has none (rounds are not its work)."""
+    from fieldkit.i18n import t
+
+    patrol = handover(ws.store, lang=lang, role="patrol", ws=ws)
+    due = {(c.title, c.where) for c in patrol.next_checks}
+    doors = ws.checklist("fire.doors_evacuation.daily").title.get(lang)
+    assert any(title == doors for title, _ in due), due
+    text = render(patrol, "text", lang)
+    assert t("trends.handover.next_checks", lang, count=len(patrol.next_checks)) in text
+    assert not handover(ws.store, lang=lang, role="desk", ws=ws).next_checks
