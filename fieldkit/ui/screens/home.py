@@ -100,6 +100,7 @@ class HomeScreen(FieldScreen):
         Key("enter", help="ui.keys.open", by="widget", when=("rounds",)),
         key("w", "app.week", "week.keys.open", "week.bar.open", when=("office",)),
         key("t", "app.trends", "week.keys.trends", "week.bar.trends", when=("office",)),
+        key("h", "app.handover", "ui.keys.handover", "desk.bar.handover", when=("walks",)),
         key("r", "refresh", "ui.keys.refresh"),
         # discard: listed only while a round is in progress (it has nothing to act on else)
         key("d", "discard", "rounds.drafts.discard_key", "rounds.keys.discard", when=("drafts",)),
