@@ -116,6 +116,8 @@ class Handover:
     rounds: list[Walked] = field(default_factory=list)
     checks: list[Checked] = field(default_factory=list)  # rounds submitted in the shift
     next_checks: list[Checked] = field(default_factory=list)  # rounds late or due next
+    owes_call_backs: bool = True  # the desk's call-backs are this post's work (not a guard's)
+    checks_shown: bool = False  # the checklists submitted are this post's work (not the desk's)
     lang: str = "en"  # the language the words were put in
     compound: str = ""
 
@@ -271,7 +273,7 @@ def handover(
     (:func:`fieldkit.services.cases.on_home`: a patroller's handover read the desk's
     complaints, nc29), every case for no role. Given the workspace, the rounds submitted
     in the shift are listed too (nc27: four fire rounds and the handover said nothing)."""
-    from fieldkit.services.cases import on_home
+    from fieldkit.services.cases import EVERY_CASE_HOME, on_home
     from fieldkit.services.notices import compound_name
     from fieldkit.services.signin import signed_in
 
@@ -291,8 +293,10 @@ def handover(
                 compound=compound_name(store, lang), routes=routes,
                 runs=lambda i: store.peek("inspection", i, "answers"),
                 places=place_words(store, lang))  # fmt: skip
+    out.owes_call_backs = role in ("", *EVERY_CASE_HOME)
     if ws is not None:
-        out.checks = shift_checks(ws, out.start, out.end, lang)
+        out.checks_shown = role != "desk"
+        out.checks = shift_checks(ws, out.start, out.end, lang, role)
         if not role or role in ROUND_ROLES:
             out.next_checks = checks_due(ws, out.end, next_hours, lang)
     return out
@@ -321,7 +325,22 @@ def of_device(ws: Any, **given: Any) -> Handover:
     return handover(ws.store, role=role_at(ws.data_dir, ws.store), ws=ws, **given)
 
 
-def shift_checks(ws: Any, start: datetime, end: datetime, lang: str) -> list[Checked]:
+def post_checks(role: str, checklist_id: str) -> bool:
+    """Whether a run of ``checklist_id`` is the work of ``role``'s post: the patrol's fire
+    and security rounds, the inspector's renovation rounds, the coordinator's plans, none
+    of the desk's; the office's and a device with no role, every one."""
+    renovation, plan = checklist_id.startswith("renovation."), checklist_id.startswith("emergency.")
+    return {
+        "desk": False,
+        "emergency": plan,
+        "renovation": renovation,
+        "patrol": not (renovation or plan),
+    }.get(role, True)
+
+
+def shift_checks(
+    ws: Any, start: datetime, end: datetime, lang: str, role: str = ""
+) -> list[Checked]:
     """The rounds submitted from ``start`` to ``end``, oldest first, each run apart (a duty
     log filled in twice is two: :func:`fieldkit.services.schedules.submitted_between`)."""
     from fieldkit.services.round_result import found_words
@@ -333,6 +352,7 @@ def shift_checks(ws: Any, start: datetime, end: datetime, lang: str) -> list[Che
         Checked(datetime.fromtimestamp(d.at, UTC), pick(d.title, lang), d.target.label(lang),
                 found_words(d, lang))
         for d in reversed(done)
+        if post_checks(role, d.checklist_id)
     ]  # fmt: skip
 
 
@@ -699,10 +719,10 @@ def document(h: Handover, lang: str | None = None) -> Document:
              t(col + "done", lang), t(col + "by", lang)),
             done, none, (0.22, 0.09, 0.27, 0.29, 0.13), carry=(1, 2),
             continued=t(r + "continued", lang)),)),
-        Section(t(r + "call_backs", lang, count=len(h.call_backs)), (Grid(
+        *((Section(t(r + "call_backs", lang, count=len(h.call_backs)), (Grid(
             (t(col + "done_at", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
-            owed, none, (0.22, 0.09, 0.39, 0.16, 0.14)),)),
+            owed, none, (0.22, 0.09, 0.39, 0.16, 0.14)),)),) if h.owes_call_backs else ()),
         Section(t(r + "due", lang, count=len(h.due) + h.more), (Grid(
             (t(col + "due", lang), t(col + "ref", lang), t(col + "what", lang),
              t(col + "status", lang), t(col + "department", lang)),
@@ -715,10 +735,10 @@ def document(h: Handover, lang: str | None = None) -> Document:
             (t(col + "time", lang), t(col + "route", lang), t(col + "by", lang),
              t(col + "result", lang)),
             rounds, none, (0.22, 0.24, 0.13, 0.41)),)),
-        Section(t(r + "checks", lang, count=len(h.checks)), (Grid(
+        *((Section(t(r + "checks", lang, count=len(h.checks)), (Grid(
             (t(col + "time", lang), t(col + "checklist", lang), t(col + "where", lang),
              t(col + "result", lang)),
-            checks, none, (0.22, 0.3, 0.24, 0.24)),)),
+            checks, none, (0.22, 0.3, 0.24, 0.24)),)),) if h.checks_shown else ()),
         *((Section(t(r + "next_checks", lang, count=len(h.next_checks)), (Grid(
             (t(col + "checklist", lang), t(col + "where", lang), t(col + "due", lang)),
             next_checks, none, (0.46, 0.24, 0.3)),)),) if h.next_checks else ()),
@@ -756,14 +776,15 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
              for d, first in by_record(h.done)],
         )
     )  # fmt: skip
-    sections.append(
-        (
-            t("trends.handover.call_backs", lang, count=len(h.call_backs)),
-            [f"{_local(o.since)}  #{o.ref} {o.title} "
-             f"[{o.status}, {_word('checklists.words.department', o.department, lang)}]"
-             for o in h.call_backs],
-        )
-    )  # fmt: skip
+    if h.owes_call_backs:
+        sections.append(
+            (
+                t("trends.handover.call_backs", lang, count=len(h.call_backs)),
+                [f"{_local(o.since)}  #{o.ref} {o.title} "
+                 f"[{o.status}, {_word('checklists.words.department', o.department, lang)}]"
+                 for o in h.call_backs],
+            )
+        )  # fmt: skip
     due_lines = [
         f"{dates.deadline(d.due, lang, short=True) if d.due else '-'}  #{d.ref} {d.title} "
         f"[{d.status}, {_word('checklists.words.department', d.department, lang)}]"
@@ -789,14 +810,15 @@ def render(h: Handover, fmt: str = "text", lang: str | None = None) -> str:
             [_round_line(w, lang) for w in h.rounds],
         )
     )
-    sections.append(
-        (
-            t("trends.handover.checks", lang, count=len(h.checks)),
-            [f"{_local(c.at)}  "
-             + t("trends.handover.check", lang, title=c.title, where=c.where, result=c.result)
-             for c in h.checks],
-        )
-    )  # fmt: skip
+    if h.checks_shown:
+        sections.append(
+            (
+                t("trends.handover.checks", lang, count=len(h.checks)),
+                [f"{_local(c.at)}  "
+                 + t("trends.handover.check", lang, title=c.title, where=c.where, result=c.result)
+                 for c in h.checks],
+            )
+        )  # fmt: skip
     if h.next_checks:
         sections.append(
             (

@@ -115,3 +115,20 @@ def test_the_rounds_due_next_are_handed_over_to_the_patrol(ws, lang):
     text = render(patrol, "text", lang)
     assert t("trends.handover.next_checks", lang, count=len(patrol.next_checks)) in text
     assert not handover(ws.store, lang=lang, role="desk", ws=ws).next_checks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_post_reads_its_own_sections(ws, lang):
+    """A guard's handover has no call-backs owed (the desk's work; nc30 read an empty
+    待回访 section), the desk's none of the rounds submitted or due."""
+    from fieldkit.i18n import t
+
+    def heads(role: str) -> set[str]:
+        text = render(handover(ws.store, lang=lang, role=role, ws=ws), "text", lang)
+        return {key for key in ("call_backs", "checks", "next_checks")
+                if t(f"trends.handover.{key}", lang, count=0).split("（")[0].split(" (")[0]
+                in text}  # fmt: skip
+
+    assert heads("patrol") == {"checks", "next_checks"}
+    assert heads("desk") == {"call_backs"}
+    assert heads("") == {"call_backs", "checks", "next_checks"}
