@@ -25,7 +25,7 @@ WORDS = {
     "zh": {"done": "本班已办事项（", "owed": "待回访：已办完，尚未回访业主（2）",
            "status": "[已完工, ", "bar": "h  交接班", "cmd": "交接班记录"},
     "en": {"done": "What this shift did (", "owed": "Call-backs owed: work done, the owner still "
-           "to call back (2)", "status": "[Done, ", "bar": "h  handover",
+           "to be called back (2)", "status": "[Done, ", "bar": "h  handover",
            "cmd": "Shift handover"},
 }  # fmt: skip
 
