@@ -71,6 +71,17 @@ async def test_the_key_bar_follows_the_item_and_wrong_keys_say_why(small_dir, tm
                 # typing goes into the box: t and s would be typed, so the bar lists neither
                 assert f" {t('ui.keys.save', lang)} " in bar
                 assert " t  " not in bar and " s  " not in bar, (kind, bar)
+                # ? would be typed too: help is F1 there, and the bar says so (nc30)
+                assert f" F1  {t('ui.keys.help', lang)} " in bar, (kind, bar)
+                assert " ?  " not in bar, (kind, bar)
+                if "typed_help" not in seen:
+                    from fieldkit.ui.screens.help import HelpScreen
+
+                    seen.add("typed_help")
+                    await pilot.press("f1")
+                    await shown(pilot, lambda: isinstance(app.screen, HelpScreen))
+                    await pilot.press("escape")
+                    await shown(pilot, lambda: app.screen is runner)
             else:
                 assert f" t  {t('ui.runner.bar.note', lang)} " in bar
             if kind in ("choice", "multi") and kind not in seen:

@@ -123,6 +123,8 @@ class RunnerScreen(FieldScreen):
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
+        # ? goes into the box there: help is F1 (nc30 typed ? on the duty log's first item)
+        Key("F1", bar="ui.keys.help", when=("typed",), by="app"),
         Key("t", bar="ui.runner.bar.note", when=("keyed",)),
         Key("s", bar="ui.keys.finish", when=("keyed",)),
         Key("enter", bar="ui.runner.bar.next", when=("photo_taken",)),
