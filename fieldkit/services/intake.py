@@ -181,6 +181,16 @@ def too_late_today(
     return evening((taken or datetime.now(UTC)).astimezone(localtime.zone()))
 
 
+#: (kind, category) of the calls whose urgency starts at "urgent": Enter on the urgency
+#: step keeps it (nc31 filed a gas smell as routine with one Enter under its safety line).
+URGENT_FIRST = frozenset({("repair", "gas")})
+
+
+def first_urgency(kind: str, category: str) -> str:
+    """The urgency the intake offers on Enter for a call of ``kind`` and ``category``."""
+    return "urgent" if (kind, category) in URGENT_FIRST else "normal"
+
+
 def urgency_words(
     kind: str,
     urgency: str,

@@ -39,3 +39,34 @@ async def test_the_intake_says_what_the_caller_must_do_now(tmp_path, lang, categ
     finally:
         ws.close()
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_enter_files_a_gas_smell_as_urgent(tmp_path, lang):
+    """nc31: the urgency step said "回车：常规" under the gas safety line, and one Enter made a
+    gas smell a three-day case. For a gas call Enter keeps 立即处理 / urgent."""
+    from fieldkit.services import intake as intake_rules
+    from tests.keys import type_text
+
+    set_language(lang)
+    ws, _ = desk_workspace(tmp_path / "ws")
+    app = FieldkitApp(ws, lang=lang)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            intake = await to_category(app, pilot, "1", "1-1-602")
+            await pilot.press(str(CATEGORIES.index("gas") + 1))
+            await shown(pilot, lambda: intake.step == "description")
+            await type_text(pilot, "厨房有燃气味")
+            await pilot.press("enter")
+            await shown(pilot, lambda: intake.step == "photo")
+            await pilot.press("enter")
+            await shown(pilot, lambda: intake.step == "urgency")
+            words = intake_rules.urgency_words("repair", "urgent", lang)
+            said = t("lifecycle.ui.urgency_default_is", lang, urgency=words)
+            await shown(pilot, lambda: said in text_of(intake, "#intake-help"))
+            await pilot.press("enter")
+            await shown(pilot, lambda: intake.step == "contact")
+            assert intake.urgency == "urgent"
+    finally:
+        ws.close()
+        set_language("en")

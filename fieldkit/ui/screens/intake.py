@@ -175,7 +175,11 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
                   due=intake.due_words(self.kind, u, taken=self.taken) or "—",
                   when=self._urgency_when(u))
                 for n, u in enumerate(URGENCIES, 1)
-            ] + [t("lifecycle.ui.urgency_default")]  # fmt: skip
+            ] + [
+                t("lifecycle.ui.urgency_default")
+                if self.urgency == "normal"
+                else t("lifecycle.ui.urgency_default_is", urgency=self._urgency(self.urgency))
+            ]  # fmt: skip
         else:
             lines = [
                 f"{n}  {as_label(t(f'lifecycle.ui.contact.{c}'))}"
@@ -300,6 +304,7 @@ class IntakeScreen(ChoiceKeys, FieldScreen):
                 self._go("unit")
         elif self.step == "category":
             self.category = self.categories[n][0]
+            self.urgency = intake.first_urgency(self.kind, self.category)
             if self.unit is not None:
                 self.find_same(self.unit.id, self.category)
         elif self.step == "urgency":
