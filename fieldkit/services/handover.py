@@ -325,6 +325,24 @@ def of_device(ws: Any, **given: Any) -> Handover:
     return handover(ws.store, role=role_at(ws.data_dir, ws.store), ws=ws, **given)
 
 
+def _noted(notes: tuple[str, ...], lang: str) -> str:
+    """What the round's person wrote, after its result (an alarm noted in the duty log is
+    what the next guard must hear of)."""
+    if not notes:
+        return ""
+    from fieldkit.services.history import clip
+
+    return t(
+        "trends.handover.noted",
+        lang,
+        notes=clip(t("trends.handover.note_sep", lang).join(notes), NOTED_MOST),
+    )
+
+
+#: Characters of a round's written notes the handover keeps on its line
+NOTED_MOST = 160
+
+
 def post_checks(role: str, checklist_id: str) -> bool:
     """Whether a run of ``checklist_id`` is the work of ``role``'s post: the patrol's fire
     and security rounds, the inspector's renovation rounds, the coordinator's plans, none
@@ -350,7 +368,7 @@ def shift_checks(
     done = submitted_between(ws, start.timestamp(), end.timestamp())
     return [
         Checked(datetime.fromtimestamp(d.at, UTC), pick(d.title, lang), d.target.label(lang),
-                found_words(d, lang))
+                found_words(d, lang) + _noted(d.notes, lang))
         for d in reversed(done)
         if post_checks(role, d.checklist_id)
     ]  # fmt: skip

@@ -159,7 +159,24 @@ def _done_run(ws: Any, checklist_id: str, target_id: str, run_id: str | None, at
     new = sum(1 for c in linked if c is None or c.source_inspection == run_id)
     fixed = len(acted(checklist, run.answers)) if run is not None else 0
     return DoneRun(checklist_id, checklist.title.to_dict(), target, at, new, len(linked) - new,
-                   fixed)  # fmt: skip
+                   fixed, written(checklist, run.answers) if run is not None else ())  # fmt: skip
+
+
+def written(checklist: Checklist, answers: dict) -> tuple[str, ...]:
+    """What a run's person wrote that a reader of the result should see: the optional
+    write-in boxes (the duty log's alarms and faults, where the door was) and any item's
+    note, in the checklist's order. nc31's false smoke alarm read only "全部正常"."""
+    items = {item.id: item for item in checklist.items()}
+    out = []
+    for key, answer in answers.items():
+        item = items.get(key.split("@", 1)[0])
+        if item is None:
+            continue
+        value = answer.value if item.type == "text" and not item.required else None
+        for text in (value, answer.note):
+            if isinstance(text, str) and text.strip():
+                out.append(" ".join(text.split()))
+    return tuple(out)
 
 
 def standing_on(ws: Any, checklists: list[Checklist], target: Target, now: float) -> dict:

@@ -154,6 +154,7 @@ class DoneRun:
     cases: int = 0  # cases its findings raised (0 with ``again`` 0: all normal)
     again: int = 0  # findings it added to cases already open (found again)
     acted: int = 0  # faults it found and put right on the spot (services.acted)
+    notes: tuple[str, ...] = ()  # what was written in its optional boxes and item notes
 
 
 @dataclass(frozen=True)

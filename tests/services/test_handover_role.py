@@ -132,3 +132,32 @@ def test_each_post_reads_its_own_sections(ws, lang):
     assert heads("patrol") == {"checks", "next_checks"}
     assert heads("desk") == {"call_backs"}
     assert heads("") == {"call_backs", "checks", "next_checks"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_what_the_guard_wrote_in_a_round_is_handed_over(ws, lang):
+    """nc31 noted a false smoke alarm in the duty log; the handover said only 全部正常."""
+    from fieldkit.i18n import t
+
+    log = "fire.control_room.duty_log"
+    site = next(d.target for d in ws.due(time.time(), 100) if d.checklist_id == log)
+    run = ws.start_run(log, site)
+    alarm = "00:47 2号楼1单元8层烟感报警，厨房油烟误报，已复位"
+    run.answer("events_note", alarm)
+    for _ in range(50):
+        missing = run.missing()
+        if not missing:
+            break
+        item = missing[0].item
+        if item.type == "check":
+            run.answer(missing[0].key, "pass")
+        elif item.type == "choice":
+            run.answer(missing[0].key, item.options[0].id)
+        else:
+            run.answer(missing[0].key, "赵磊")
+    ws.submit_run(run.id, run.proposed_cases())
+    checks = handover(ws.store, lang=lang, role="patrol", ws=ws).checks
+    (line,) = [c for c in checks if c.title == ws.checklist(log).title.get(lang)]
+    assert line.result == t("ui.home.done_normal", lang) + t(
+        "trends.handover.noted", lang, notes=alarm
+    ), line.result
