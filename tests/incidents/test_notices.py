@@ -122,3 +122,20 @@ def test_a_lift_notice_after_the_release_does_not_say_the_rescue_is_under_way(ws
     for words in RELEASED[lang]:
         assert words in text, words
     assert "{" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lift_notice_after_the_stand_down_speaks_of_the_lift(ws, lang):
+    """nc31: after 解除应急 the lift's notice was the general one — damaged common areas, "if
+    your home was damaged" — and said nothing of the people released or the lift."""
+    compound = inc.compound_of(ws)
+    incident = inc.open_incident(ws, "lift_entrapment", places=places_.parse("2号楼", compound))
+    inc.plan_run(ws, incident.id).answer("minutes_to_release", 25)
+    inc.stand_down(ws, incident.id, "已放出，电梯停用待修")
+    text = notices.draft(ws, incident.id, lang).text
+    says = {"zh": ("处置完毕", "被困人员已由电梯维保单位救出", "检查合格后才恢复运行"),
+            "en": ("all clear", "released them", "only once the lift company")}[lang]  # fmt: skip
+    for words in says:
+        assert words in text, words
+    assert ("受损" if lang == "zh" else "damaged") not in text
+    assert "{" not in text
