@@ -133,7 +133,7 @@ def test_a_lift_notice_after_the_stand_down_speaks_of_the_lift(ws, lang):
     inc.plan_run(ws, incident.id).answer("minutes_to_release", 25)
     inc.stand_down(ws, incident.id, "已放出，电梯停用待修")
     text = notices.draft(ws, incident.id, lang).text
-    says = {"zh": ("处置完毕", "被困人员已由电梯维保单位救出", "检查合格后才恢复运行"),
+    says = {"zh": ("解除应急状态", "被困人员已由电梯维保单位救出", "检查合格后才恢复运行"),
             "en": ("all clear", "released them", "only once the lift company")}[lang]  # fmt: skip
     for words in says:
         assert words in text, words
