@@ -154,6 +154,7 @@ class RunnerScreen(FieldScreen):
         self.finish_after: str | None = None
         self.undrawn: set[str] = set()  # rows answered but not yet redrawn
         self.entry_set = ""  # what the screen put in the entry box (not typed by the person)
+        self.own_highlights: list[str] = []  # highlights this screen made, not yet reported
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -231,8 +232,8 @@ class RunnerScreen(FieldScreen):
                 line = self.line(step)
                 self.drawn[step.key] = line.plain
                 items.add_option(Option(line, id=step.key))
-        if self.current and items.highlighted != keys.index(self.current):
-            items.highlighted = keys.index(self.current)
+        if self.current:
+            self.highlight(keys.index(self.current))
         self.relabel(lines=False)
 
     def line(self, step: Step) -> Text:
@@ -412,8 +413,25 @@ class RunnerScreen(FieldScreen):
 
     # -- moving --------------------------------------------------------------------------
 
+    def highlight(self, index: int) -> None:
+        """Move the list's highlight to the step in focus. Textual reports the move later,
+        as a message; by then a key may have answered that step and moved the round on, so
+        the report of a highlight this screen made is not a move by the patroller, nor is
+        the report of a highlight the list has left since."""
+        items = self.query_one("#items", OptionList)
+        if items.highlighted != index:
+            items.highlighted = index
+            option_id = items.get_option_at_index(index).id
+            if option_id and items.is_mounted:
+                self.own_highlights = [*self.own_highlights[-7:], option_id]
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         key = event.option.id
+        if key in self.own_highlights:
+            del self.own_highlights[: self.own_highlights.index(key) + 1]
+            return
+        if event.option_list.highlighted != event.option_index:
+            return  # the list has moved on since (a rebuilt list starts at its first row)
         if key and key != self.current:
             self.current = key
             self.picked = []
@@ -433,6 +451,8 @@ class RunnerScreen(FieldScreen):
             else:
                 self.action_finish()
             return
+        # the list's move is the patroller's: its report moves the round (and the focus,
+        # after this key is done: moved now, the entry box would take this Enter too)
         self.query_one("#items", OptionList).highlighted = keys.index(target)
 
     def on_key(self, event) -> None:
@@ -529,9 +549,8 @@ class RunnerScreen(FieldScreen):
         it before the draw (a multi's ticks, typed text) stays: the move reset them when
         it was made (``_move``), and a tick given since must not be lost."""
         keys = [s.key for s in self.shown_steps]
-        items = self.query_one("#items", OptionList)
-        if key in keys and items.highlighted != keys.index(key):
-            items.highlighted = keys.index(key)
+        if key in keys:
+            self.highlight(keys.index(key))
         lines = {changed} if isinstance(changed, str) else changed
         self.relabel(lines=lines or False)
 
