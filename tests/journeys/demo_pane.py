@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from fieldkit.i18n import t
 from tests.terminal import Pane
 
 LANG = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
@@ -90,6 +91,17 @@ def in_runner(pane: Pane, lang: str) -> int:
             return count
         time.sleep(0.05)
     raise AssertionError(f"no round is shown:\n{pane.text()}")
+
+
+def start_on_card(pane: Pane, lang: str, checklist: str) -> None:
+    """On a place's card, Enter on ``checklist`` once it is listed under the card's
+    checklists, as a person does. Its name alone is no sign: the card's last inspections
+    name it too, and under load they were drawn before the checklists were found, so Enter
+    came with nothing to start (CI)."""
+    heading = re.escape(t("registry.card.checklists", lang))
+    pane.wait_match(heading + r"\s*\n\s*" + re.escape(checklist))
+    pane.keys("Enter")
+    in_runner(pane, lang)
 
 
 def answer(pane: Pane, lang: str, *keys: str) -> None:

@@ -36,6 +36,7 @@ from tests.journeys.demo_pane import (
     demo_pane,
     in_runner,
     lines_with,
+    start_on_card,
     wait_counted,
 )
 
@@ -193,9 +194,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
         pane.typed(FLAT)
         screen = pane.wait_for(words["permit"])  # the flat's card: its permit in force
         assert words["none_open"] in screen
-        pane.wait_for(words["patrol"])  # its checklists, the site patrol first
-        pane.keys("Enter")
-        pane.wait_for(words["patrol"])
+        start_on_card(pane, lang, words["patrol"])  # its checklists, the site patrol first
         answer(pane, lang, "p")  # the permit is posted
         for option in ("8",):  # today: carpentry and painting, as the permit allows
             pane.keys(option)

@@ -17,7 +17,7 @@ import pytest
 
 from fieldkit.services.labels import LabelIndex
 from fieldkit.store import Store
-from tests.journeys.demo_pane import answer, demo_pane
+from tests.journeys.demo_pane import answer, demo_pane, start_on_card
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -84,8 +84,7 @@ def test_scan_run_the_site_patrol_scan_again_and_after_a_new_start(tmp_path, mak
         (earlier,) = last_inspections(screen, words)  # the demo's earlier, clean patrol
         assert earlier != words["none_yet"]
 
-        pane.wait_for(words["patrol"])  # the card's checklists: the site patrol first
-        pane.keys("Enter")
+        start_on_card(pane, lang, words["patrol"])  # the card's checklists: the patrol first
         answer(pane, lang, "p")  # the permit is on the door
         pane.keys("1")  # no work today
         pane.wait_for(words["no_work"])
