@@ -59,13 +59,14 @@ class TrendsScreen(FieldScreen):
     KEYS = KeyTable(
         Key("c b m", help="lifecycle.ui.trends_keys",
             binds=tuple((k, f"show('{v}')") for k, v in VIEWS.items() if k in "cbm")),
-        # the weekly report's bar gives their place to [ ]: 80 columns hold no more
-        Key("c b m", bar="week.bar.group",
-            when=("category", "building", "month", "handover")),
-        key("h", "show('handover')", "lifecycle.ui.handover_key", "week.bar.handover"),
+        # the weekly report's bar gives their place to [ ]: 80 columns hold no more; the
+        # handover's bar is a guard's too, and says only what acts on the handover (nc31)
+        Key("c b m", bar="week.bar.group", when=("category", "building", "month")),
+        key("h", "show('handover')", "lifecycle.ui.handover_key"),
+        Key("h", bar="week.bar.handover", when=("category", "building", "month", "week")),
         key("w", "show('week')", "lifecycle.ui.week_key"),
         # not in the week's own bar: 80 columns hold [ ], i and p instead
-        Key("w", bar="week.bar.week", when=("category", "building", "month", "handover")),
+        Key("w", bar="week.bar.week", when=("category", "building", "month")),
         # priority: the scrolled report would take ← → to scroll sideways
         Key("[ ]", help="week.keys.move", bar="week.bar.move", when=("week",),
             priority=True, binds=(("left_square_bracket,left", "week(1)"),
