@@ -24,6 +24,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Input
@@ -321,6 +322,15 @@ class FieldkitApp(App[None]):
         next_screen(0)
 
     # -- language and theme ------------------------------------------------------------
+
+    def on_notify(self, event: Notify) -> None:
+        """The same words said again replace the toast still showing them, not stack on it:
+        a guard pressing a key that does not answer an item, five times, read five equal
+        toasts over the round. Runs before Textual's own handler adds the new one."""
+        new = event.notification
+        for old in list(self._notifications):
+            if (old.message, old.title, old.severity) == (new.message, new.title, new.severity):
+                self._unnotify(old, refresh=False)
 
     def action_switch_language(self) -> None:
         self.set_language("en" if get_language() == "zh" else "zh")

@@ -593,6 +593,8 @@ class RunnerScreen(FieldScreen):
             kind = "step"
         elif self.plan_photo(step):
             kind = "photo_step"
+        elif kind == "photo" and self.run is not None and not self.run.required(step):
+            kind = "photo_optional"  # a problem's photo with no problem found: Enter skips it
         self.notify(t(f"ui.runner.how.{kind}"), severity="warning")
 
     def action_option(self, n: int) -> None:
