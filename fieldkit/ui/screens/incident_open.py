@@ -124,7 +124,7 @@ class IncidentOpenScreen(FieldScreen):
         elif self.step == "place":
             title.update(t("incidents.ui.open.place", type=t(f"incidents.type.{self.type}")))
             help_lines = [t("incidents.ui.open.place_help")]
-            if self.unread is not None:
+            if self.unread is not None and not self.results:  # a match listed: Enter takes it
                 help_lines.append(self.unread.message())
             help_text.update("\n".join(help_lines))
             self.query_one("#open-place", Input).placeholder = t("ui.start.place_placeholder")
