@@ -176,7 +176,7 @@ def equipment(store: Store, now: float) -> dict[str, int]:
     for route, days in zip(sorted(routes, key=lambda r: r.label), LIFT_SERVICED_DAYS_AGO * 4,
                            strict=False):  # fmt: skip
         b, e = route.label.split("-")[1:]
-        names = {"zh": f"电梯 {b}号楼{e}单元", "en": f"Lift, Building {b}, Entrance {e}"}
+        names = {"zh": f"{b}号楼{e}单元电梯", "en": f"Lift, Building {b}, Entrance {e}"}
         lifts.append(
             Asset(id=new_id(), site_id=route.site_id, kind="lift", building_id=route.building_id,
                   name=names["zh"], location=f"{b}-{e}", label=f"LIFT-{b}-{e}",
