@@ -76,7 +76,8 @@ def events_of(doc: dict[str, Any]) -> tuple[CaseEvent, ...]:
     extra = {**doc, **(doc.get("extra") or {})}
     titles = extra.get("titles") if isinstance(extra.get("titles"), dict) else None
     raised = {"title": titles or doc.get("title") or "", "said": described(doc),
-              "category": str(doc.get("category") or "")}  # fmt: skip
+              "category": str(doc.get("category") or ""),
+              "by_rule": any(key in extra for key in MADE_BY_RULE)}  # fmt: skip
     found = [CaseEvent(at=epoch(doc.get("created_at")), kind="raised",
                        by=str(doc.get("created_by") or ""), data=raised)]  # fmt: skip
     for ev in doc.get("events") or []:
@@ -154,7 +155,9 @@ def _sentence(
         category = str(data.get("category") or "")
         title = category_label(kind, category, lang) or pick(data.get("title"), lang)
         what = _known(f"desk.kind.{kind_word(kind, category)}", kind, lang)
-        line = t("desk.history.raised", lang, kind=what, title=title).rstrip("：: ")
+        # a missed round or equipment falling due: the device raised it, no one found it
+        words = "desk.history.raised_by_rule" if data.get("by_rule") else "desk.history.raised"
+        line = t(words, lang, kind=what, title=title).rstrip("：: ")
         said = " ".join(pick(data.get("said") or "", lang).split()) if with_said else ""
         if said and said != title:  # the owner's words, the start of them (shown whole above)
             line += f" — {clip(said, SAID)}"

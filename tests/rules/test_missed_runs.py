@@ -59,6 +59,11 @@ def _read_in_each_language(case) -> None:
     for lang, other in (("en", "检查计划"), ("zh", "Schedule")):
         line = sentences("finding", events_of(doc)[:1], lang)[0]
         assert other not in line, line
+    # the device raised it, no guard found it: nc31 read the missed slot in the handover as
+    # "登记巡查问题：…", a finding of their own
+    assert sentences("finding", events_of(doc)[:1], "zh")[0].startswith("系统自动登记巡查问题：")
+    assert sentences("finding", events_of(doc)[:1], "en")[0].startswith("New ")
+    assert "raised automatically" in sentences("finding", events_of(doc)[:1], "en")[0]
 
 
 def test_a_gap_is_noticed_at_the_next_submit_when_nobody_looked(tmp_path):
