@@ -693,8 +693,8 @@ def document(h: Handover, lang: str | None = None) -> Document:
     department = "checklists.words.department"
     done = tuple(
         (dates.full_time(d.at, lang, short=True), d.ref if first else "",
-         d.title if first else "", d.text, d.by or "—")
-        for d, first in by_record(h.done)
+         d.title if first else "", d.text if first else f"↳ {d.text}", d.by or "—")
+        for d, first in by_record(h.done)  # ↳: a step of the case above, as on screen (nc30)
     )  # fmt: skip
     due = tuple(
         (_due_when(d, lang), d.ref, d.title, d.status, _word(department, d.department, lang))

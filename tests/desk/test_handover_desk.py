@@ -14,7 +14,7 @@ from fieldkit.i18n import set_language
 from fieldkit.model import localtime
 from fieldkit.services import disputes, history, intake
 from fieldkit.services import lifecycle as lc
-from fieldkit.services.handover import handover, render
+from fieldkit.services.handover import document, handover, render
 from tests.desk.helpers import desk_workspace, take
 
 WORDS = {
@@ -73,6 +73,13 @@ def test_the_handover_tells_the_shift_as_it_was_done(tmp_path, lang):
     assert [w["sent"], w["again"], w["reopened"]] == [
         said for said in (w["sent"], w["again"], w["reopened"]) for line in steps if said in line
     ], steps
+    # and on paper: a step under its case, not a line of its own with no case (nc30)
+    from fieldkit.reports.document import Section
+
+    (done_grid,) = next(b for b in document(shift, lang).blocks if isinstance(b, Section)).blocks
+    rows = [row for row in done_grid.rows if row[1] == repair.id[-6:] or (not row[1] and row[3])]
+    first = next(i for i, row in enumerate(rows) if row[1] == repair.id[-6:])
+    assert rows[first][3] == w["took"] and rows[first + 1][3] == "↳ " + w["sent"], rows
 
 
 def test_the_history_puts_a_late_statement_where_it_happened(tmp_path):
