@@ -837,6 +837,15 @@ def check_may_escalate(due: float, now: float | None = None) -> None:
         raise RegistryError("registry.renovation.before_deadline", due=deadline_text(due))
 
 
+def escalation_days(case: Any) -> int:
+    """Days a violation not put right is given again: :data:`ESCALATION_DAYS`, or the fewest
+    its kind needs (:data:`RECTIFY_DAYS`) — a load-bearing wall cannot be restored in two
+    days, as the round itself had said when it asked for 15 (nc32)."""
+    item = str(((case.extra or {}).get("finding") or {}).get("item") or "")
+    bounds = rectify_bounds([item]) if item else None
+    return max(ESCALATION_DAYS, bounds.fewest if bounds else 0)
+
+
 def reinspect(
     ws: Any,
     case_id: str,
@@ -880,9 +889,10 @@ def reinspect(
                 )
         return Reinspection(case_id, "closed", due, escalations)
     escalations += 1
-    new_due = now + ESCALATION_DAYS * 86400
+    days = escalation_days(case)
+    new_due = now + days * 86400
     if whole_day(due):
-        new_due = end_of_day(localtime.local(now).date() + timedelta(ESCALATION_DAYS))
+        new_due = end_of_day(localtime.local(now).date() + timedelta(days))
     with store.transaction():
         store.add_case_event(
             case_id, "escalated", note, by=by,

@@ -17,6 +17,7 @@ from fieldkit.services.registry import RegistryError, unit_card
 from fieldkit.services.renovation import (
     acceptance,
     end_of_day,
+    escalation_days,
     notice,
     reinspect,
     send_notice,
@@ -111,7 +112,10 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     assert late.status == "escalated" and late.escalations == 1
     escalated = workspace.store.get_case(violation.id)
     assert escalated.severity == "critical" and escalated.status == "assigned"  # notice given
-    assert late.due == end_of_day(by + timedelta(days=3))  # two whole days after the visit
+    # a load-bearing wall gets again the 15 days its repair needs, from the day after the
+    # deadline (the visit), not the two days a bag of debris gets (nc32)
+    assert escalation_days(escalated) == 15
+    assert late.due == end_of_day(by + timedelta(days=16))
 
     early = acceptance(workspace, unit.id)
     assert early.inspection_id is None and not early.deposit_returnable

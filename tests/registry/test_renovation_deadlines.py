@@ -134,7 +134,8 @@ def test_a_fault_is_escalated_only_once_the_owner_s_deadline_has_passed(live, tm
     assert case.severity != "critical" and case_rules.epoch(case.due) == end_of_day(by)
     result = reinspect(live, made[0].id, rectified=False, now=end_of_day(by) + 9 * 3600)
     assert result.status == "escalated"  # 09:00 the next morning
-    assert result.due == end_of_day(by + timedelta(days=3))  # two more whole days
+    # the outer face restored to the approved drawings: again the 7 days it needs (nc32)
+    assert result.due == end_of_day(by + timedelta(days=1 + 7))
     case = live.store.get_case(made[0].id)
     assert case.severity == "critical" and case.events[-1].by == "李娜"
     photo = tmp_path / "restored.jpg"
@@ -282,3 +283,19 @@ def test_a_due_changed_on_the_review_is_held_to_the_same_bounds(live, tmp_path):
         run.submit(cases)
     assert refused.value.key == "renovation.refused.deadline_too_soon"
     assert not run.submitted and live.store.open_cases(unit.id) == []
+
+
+def test_an_escalation_gives_again_the_days_the_fault_needs():
+    """Not put right by its deadline: two more days for what can be done at once, the
+    fewest days its kind needs for the rest (nc32: a load-bearing wall got two)."""
+    from types import SimpleNamespace
+
+    from fieldkit.services.renovation import ESCALATION_DAYS, escalation_days
+
+    def case(item: str | None):
+        return SimpleNamespace(extra={"finding": {"item": item}} if item else {})
+
+    assert escalation_days(case("debris")) == ESCALATION_DAYS == 2
+    assert escalation_days(case("load_bearing")) == 15
+    assert escalation_days(case("activities")) == 3  # work beyond the permit
+    assert escalation_days(case(None)) == ESCALATION_DAYS
