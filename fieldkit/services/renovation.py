@@ -1082,11 +1082,28 @@ class UnderWay:
     open_violations: int
     next_due: float  # the earliest open violation's deadline (inf: none)
     stopped: bool = False  # work stopped by an open violation (:func:`stops_work`)
+    accepted: float = 0.0  # when the completion check passed under this permit (0: not yet)
+
+
+def _accepted_at(ws: Any, unit_id: str, permit: Any, open_violations: int) -> float:
+    """When the flat's last completion check passed, if it did under this permit (0.0:
+    not). Read from the last-run index and that one record, never the history: nc32 saw a
+    flat it had just accepted still listed as under renovation, with today's hours."""
+    run_id = ws.store.last_run_id(ACCEPTANCE, unit_id)
+    doc = ws.store.peek("inspection", run_id, "id", "answers", "cases", "submitted_at") \
+        if run_id else None  # fmt: skip
+    if not doc or not doc.get("submitted_at"):
+        return 0.0
+    at = case_rules.epoch(doc["submitted_at"])
+    if localtime.local(at).date().isoformat() < str(permit.start):
+        return 0.0  # an earlier renovation's
+    return at if acceptance_of(ws.store, doc, open_violations).passed else 0.0
 
 
 def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
     """Every flat with a permit in force today: those with open violations first (the
-    nearest deadline first), then by flat number."""
+    nearest deadline first), then by flat number; those whose completion check has passed
+    last, said so (:attr:`UnderWay.accepted`)."""
     now = time.time() if now is None else now
     moment = localtime.local(now)
     index = index_for(ws)
@@ -1107,9 +1124,10 @@ def under_way(ws: Any, now: float | None = None) -> list[UnderWay]:
         out.append(
             UnderWay(target, permit.number or "—", permit.end,
                      tuple(permit.hours_on(moment.date())), permit.allows(moment), len(dues),
-                     min(dues, default=float("inf")), unit_id in stopped)
+                     min(dues, default=float("inf")), unit_id in stopped,
+                     _accepted_at(ws, unit_id, permit, len(dues)))
         )  # fmt: skip
-    out.sort(key=lambda r: (not r.open_violations, r.next_due, r.target.code))
+    out.sort(key=lambda r: (bool(r.accepted), not r.open_violations, r.next_due, r.target.code))
     return out
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from fieldkit.i18n import set_language
+from fieldkit.i18n import set_language, t
 from fieldkit.model import localtime
 from fieldkit.services import cases as case_rules
 from fieldkit.services.demo import generate
@@ -284,3 +284,36 @@ def test_work_beyond_the_approved_scope_is_raised_on_the_review(tmp_path):
         assert "先到物业服务中心重新申报" in text["zh"] and "apply again" in text["en"]
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_flat_that_passed_its_completion_check_is_said_so_on_the_home(live, tmp_path,
+                                                                             lang):  # fmt: skip
+    """nc32 accepted 2-1-404 and the home still listed it with today's working hours: it is
+    listed last now, saying it passed and that no more work is done; a failed check changes
+    nothing there."""
+    from fieldkit.services.renovation import under_way
+    from fieldkit.ui.app import FieldkitApp
+    from fieldkit.ui.screens.home import HomeScreen
+    from tests.waits import shown
+
+    workspace = live
+    rows = under_way(workspace)
+    passed, failed = rows[0].target, rows[1].target
+    check = workspace.start_run(ACCEPT, passed)
+    fill(check, tmp_path)
+    check.submit(check.proposed_cases())
+    check = workspace.start_run(ACCEPT, failed)
+    fill(check, tmp_path, fail={"structure_unchanged"})
+    check.submit(check.proposed_cases())
+    after = under_way(workspace)
+    assert after[-1].target.id == passed.id and after[-1].accepted
+    assert not next(r for r in after if r.target.id == failed.id).accepted
+    words = t("renovation.home.accepted", lang, date=localtime.fmt(after[-1].accepted, "date"))
+    app = FieldkitApp(workspace, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await shown(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summary)
+        listing = app.screen.query_one("#renovations")
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert passed.code in lines[-1] and words in lines[-1], lines[-1]
+        assert sum(words in line for line in lines) == 1

@@ -444,7 +444,9 @@ class HomeScreen(FieldScreen):
         listing.clear_options()
         for index, row in enumerate(rows):
             hours = (
-                t("renovation.home.stop.line")
+                t("renovation.home.accepted", date=localtime.fmt(row.accepted, "date"))
+                if row.accepted
+                else t("renovation.home.stop.line")
                 if row.stopped
                 else t("renovation.home.hours", hours=dates.time_ranges(row.hours_today))
                 if row.hours_today
