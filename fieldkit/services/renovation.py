@@ -555,10 +555,32 @@ def found_again(
 
 
 def _last_found(case: Any) -> float:
-    """When a round last found this violation: the last that found it again, else the one
-    that raised it (the notice's "inspected on")."""
+    """When this violation was last found on site: the re-inspection that found it not put
+    right, the last round that found it again, else the one that raised it (the notice's
+    "inspected on")."""
     again = [case_rules.epoch(e.at) for e in _found_again(case)]
-    return max([case_rules.epoch(case.created_at), *again])
+    rechecked = [case_rules.epoch(e.at) for e in _escalations(case)]
+    return max([case_rules.epoch(case.created_at), *again, *rechecked])
+
+
+def _escalations(case: Any) -> list[Any]:
+    return [e for e in case.events if e.type == "escalated"]
+
+
+def _escalated(case: Any, lang: str) -> str:
+    """A line under a fault a re-inspection found not put right: when, the deadline it had,
+    and which notice about it this one is — nc32's second notice read as the first."""
+    events = _escalations(case)
+    if not events:
+        return ""
+    last = events[-1]
+    had = (last.data or {}).get("previous_due") or case.due
+    sent = sum(1 for e in case.events if e.type == "notice" and (e.data or {}).get("file"))
+    key = "escalated_notice" if sent else "escalated"
+    nth = known(f"renovation.notice.nth.{sent + 1}", str(sent + 1), lang)
+    on = dates.full_date(localtime.local(case_rules.epoch(last.at)), lang)
+    return "\n" + t(f"renovation.notice.{key}", lang, on=on, nth=nth,
+                     due=deadline_words(case_rules.epoch(had), lang))  # fmt: skip
 
 
 def _found_again(case: Any) -> list[Any]:
@@ -746,7 +768,8 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
             t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
-            + _again(c, lang) + _stopped(ws.store, c, lang) + _seen(c, lang)
+            + _again(c, lang) + _escalated(c, lang) + _stopped(ws.store, c, lang)
+            + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
         )  # fmt: skip
         said = remarks(cases)

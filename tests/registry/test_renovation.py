@@ -116,6 +116,18 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     # deadline (the visit), not the two days a bag of debris gets (nc32)
     assert escalation_days(escalated) == 15
     assert late.due == end_of_day(by + timedelta(days=16))
+    # the notice after it says it follows one: the re-inspection, the deadline missed, and
+    # that it is the second (nc32's second notice read as the first)
+    again = notice(workspace, [violation.id], now=deadline + 7200)
+    (event,) = [e for e in escalated.events if e.type == "escalated"]  # stamped as it is kept
+    rechecked = localtime.local(case_rules.epoch(event.at))
+    on = {"zh": f"{rechecked.year}年{rechecked.month}月{rechecked.day}日",
+          "en": f"{rechecked.day} "}  # fmt: skip
+    for lang, words in (("zh", ("复查未整改：", "第二次整改通知", on["zh"] + " 复查")),
+                        ("en", ("Not put right at the re-inspection on " + on["en"],
+                                "this is the second notice"))):  # fmt: skip
+        assert all(w in again[lang] for w in words), again[lang]
+    assert "复查未整改" not in text["zh"]  # not on the first
 
     early = acceptance(workspace, unit.id)
     assert early.inspection_id is None and not early.deposit_returnable
