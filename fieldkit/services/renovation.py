@@ -385,6 +385,22 @@ def approved_scope(ws: Any, checklist_id: str, target: Any) -> tuple[str, ...]:
     return tuple(permit.scope) if permit is not None else ()
 
 
+def _with_stop_answer(run: Any, found: dict) -> None:
+    """Whether the work was stopped on the spot, on the work-beyond-scope finding too: the
+    round asks it once, under the fault that made it ask, and nc32's notice said "stopped
+    on the spot" under the wall but not under the demolition beyond the permit."""
+    from fieldkit.checklists.wording import answer_words
+
+    step = next((s for s in run.steps() if s.item.id == STOPPED[0]), None)
+    chosen = run.value(step) if step is not None else None
+    remarks = found.setdefault("remarks", [])
+    if chosen is None or any(r.get("item") == STOPPED[0] for r in remarks):
+        return
+    said = {lang: answer_words(step.item, chosen, lang) for lang in ("zh", "en")}
+    remarks.append({"label": step.item.label.to_dict(), "item": step.item.id, "value": chosen,
+                    "text": said})  # fmt: skip
+
+
 def beyond_scope(run: Any, deadline: str | None) -> Any:
     """The violation a site patrol raises when today's work goes beyond the permit's
     approved scope ("批准的施工内容：墙面刷漆、铺地板", work going on: demolition): a
@@ -416,6 +432,7 @@ def beyond_scope(run: Any, deadline: str | None) -> Any:
         titles[lang] = t("renovation.scope.beyond", lang, work=work, scope=scope)
     # the remedy is the catalogue's remedy.activities.beyond_scope; what was beyond it stays
     found.update(wording=titles, value=BEYOND_SCOPE, outside=outside)
+    _with_stop_answer(run, found)
     return ProposedCase(
         step_key=step.key, title=titles, target=run.target, department="customer_service",
         severity="major", due=deadline or "24h", evidence=found,
@@ -684,8 +701,8 @@ STOPPED = ("work_stopped", "stopped")
 
 
 def stopped_on_site(case: Any) -> bool:
-    """Whether the round that raised this violation stopped its work on the spot."""
-    found = (case.extra or {}).get("finding") or {}
+    """Whether the round that last found this violation stopped its work on the spot."""
+    found = _findings(case)[-1] if _findings(case) else {}
     return any(isinstance(r, dict) and (r.get("item"), r.get("value")) == STOPPED
                for r in found.get("remarks") or ())  # fmt: skip
 

@@ -294,6 +294,17 @@ def test_work_beyond_the_approved_scope_is_raised_on_the_review(tmp_path):
         assert ws.store.get_case(made[0]).kind == "violation"
         text = notice(ws, made)
         assert "先到物业服务中心重新申报" in text["zh"] and "apply again" in text["en"]
+        # with a wall coming down too, stopped on the spot: said under both (nc32: only
+        # under the wall, the first)
+        both = ws.start_run(PATROL, unit)
+        both.answer(both.step("activities").key, ["demolition"])
+        fill(both, tmp_path, fail={"load_bearing"})
+        assert both.value(both.step("work_stopped")) == "stopped"
+        made = both.submit(both.proposed_cases())
+        assert len(made) == 2
+        text = notice(ws, made)
+        assert text["zh"].count("现场处理：巡查时已当场制止") == 2, text["zh"]
+        assert text["en"].count("this work was stopped at the inspection") == 2, text["en"]
     finally:
         ws.close()
 
