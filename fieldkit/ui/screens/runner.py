@@ -110,6 +110,8 @@ class RunnerScreen(FieldScreen):
         key("a", "photo", "ui.keys.photo_any"),
         key("c", "newest_photo", "ui.keys.newest_photo"),
         key("s", "finish", "ui.keys.finish"),
+        # in a text box s is typed: ctrl+s reviews from there (nc32 typed "s" into 备注)
+        key("ctrl+s", "finish_typed", "ui.keys.finish_typed", priority=True),
         key("m", "next_missing", "ui.keys.next_missing"),
         key("esc", "leave", "ui.keys.back", bind="escape"),
         # The key bar lists only the keys that act on the item shown. While the entry box
@@ -123,6 +125,7 @@ class RunnerScreen(FieldScreen):
         *(Key(k, bar=words, when=("typed",)) for k, words in TYPED_KEYS),
         Key("↑ ↓", bar="ui.keys.next", when=("typed",)),
         Key("esc", bar="ui.keys.back", when=("typed",)),
+        Key("ctrl+s", bar="ui.keys.finish", when=("typed",)),
         # ? goes into the box there: help is F1 (nc30 typed ? on the duty log's first item)
         Key("F1", bar="ui.keys.help", when=("typed",), by="app"),
         Key("t", bar="ui.runner.bar.note", when=("keyed",)),
@@ -736,6 +739,17 @@ class RunnerScreen(FieldScreen):
             self.notify(t("services.run.no_new_photo", path=str(self.fk.watch_folder)))
             return
         self.photo_for(message.key, str(message.path))
+
+    def action_finish_typed(self) -> None:
+        """ctrl+s: the review, from a text box too; what was typed there and not yet saved
+        is saved first, as Enter would (refused: said, and the round stays)."""
+        step, entry = self.step(), self.query_one("#entry", Input)
+        typed = entry.value.strip()
+        if step is not None and step.item.type in TYPED and typed and entry.value != self.entry_set:
+            self.save(step.key, entry.value)
+            if step.key not in self.pending:
+                return
+        self.action_finish()
 
     def action_finish(self) -> None:
         if self.run is None:
