@@ -394,8 +394,8 @@ def _with_stop_answer(run: Any, found: dict) -> None:
     step = next((s for s in run.steps() if s.item.id == STOPPED[0]), None)
     chosen = run.value(step) if step is not None else None
     remarks = found.setdefault("remarks", [])
-    if chosen is None or any(r.get("item") == STOPPED[0] for r in remarks):
-        return
+    if chosen != STOPPED[1] or any(r.get("item") == STOPPED[0] for r in remarks):
+        return  # as findings.evidence: a failing answer (劝阻无效) is no remark
     said = {lang: answer_words(step.item, chosen, lang) for lang in ("zh", "en")}
     remarks.append({"label": step.item.label.to_dict(), "item": step.item.id, "value": chosen,
                     "text": said})  # fmt: skip
@@ -593,7 +593,7 @@ def _escalated(case: Any, lang: str) -> str:
     last = events[-1]
     had = (last.data or {}).get("previous_due") or case.due
     sent = sum(1 for e in case.events if e.type == "notice" and (e.data or {}).get("file"))
-    key = "escalated_notice" if sent else "escalated"
+    key = "escalated_notice" if sent and not _found_again(case) else "escalated"
     nth = known(f"renovation.notice.nth.{sent + 1}", str(sent + 1), lang)
     on = dates.full_date(localtime.local(case_rules.epoch(last.at)), lang)
     return "\n" + t(f"renovation.notice.{key}", lang, on=on, nth=nth,
@@ -712,12 +712,14 @@ NOT_STOPPED = ("work_stopped", "not_stopped")
 
 
 def refused_on_site(store: Any, case: Any) -> bool:
-    """Whether the round that raised this violation found the work going on against the
+    """Whether the round that last found this violation found the work going on against the
     inspector's word (劝阻无效): its answer, read from the round itself, which security's
     finding came from."""
-    if not case.source_inspection:
+    found = _findings(case)[-1] if _findings(case) else {}
+    source = str(found.get("inspection") or case.source_inspection or "")
+    if not source:
         return False
-    inspection = store.get_inspection(case.source_inspection)
+    inspection = store.get_inspection(source)
     answer = inspection.answers.get(NOT_STOPPED[0]) if inspection is not None else None
     return answer is not None and answer.value == NOT_STOPPED[1]
 
@@ -1129,6 +1131,8 @@ def _accepted_at(ws: Any, unit_id: str, permit: Any, open_violations: int) -> fl
     """When the flat's last completion check passed, if it did under this permit (0.0:
     not). Read from the last-run index and that one record, never the history: nc32 saw a
     flat it had just accepted still listed as under renovation, with today's hours."""
+    if not ws.store.last_runs_current:
+        return 0.0  # the index waits for its rebuild: not on the home's first draw
     run_id = ws.store.last_run_id(ACCEPTANCE, unit_id)
     doc = ws.store.peek("inspection", run_id, "id", "answers", "cases", "submitted_at") \
         if run_id else None  # fmt: skip

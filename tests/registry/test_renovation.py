@@ -340,3 +340,24 @@ async def test_a_flat_that_passed_its_completion_check_is_said_so_on_the_home(li
         lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert passed.code in lines[-1] and words in lines[-1], lines[-1]
         assert sum(words in line for line in lines) == 1
+
+
+def test_what_was_done_on_site_is_read_from_the_round_that_last_found_the_fault(live, tmp_path):
+    """The work stopped at the first round, and at the next the workers would not stop: the
+    notice says the second (the review of this session: it read the refusal from the first
+    round and the stop from the last, and said neither)."""
+    workspace = live
+    unit = workspace.lookup_scan("3-2-302").target
+    first = workspace.start_run(PATROL, unit)
+    fill(first, tmp_path, fail={"load_bearing"})
+    (violation_id, *_) = first.submit(first.proposed_cases())
+    assert "现场处理：巡查时已当场制止" in notice(workspace, [violation_id])["zh"]
+    second = workspace.start_run(PATROL, unit)
+    second.answer(second.step("load_bearing").key, "fail")
+    second.answer(second.step("work_stopped").key, "not_stopped")
+    fill(second, tmp_path, fail={"load_bearing"})
+    second.submit(second.proposed_cases())
+    text = notice(workspace, [violation_id])
+    assert "现场处理：巡查时已当场制止" not in text["zh"], text["zh"]
+    assert t("renovation.notice.refused", "zh").strip() in text["zh"], text["zh"]
+    assert t("renovation.notice.refused", "en").strip() in text["en"], text["en"]

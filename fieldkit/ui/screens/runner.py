@@ -433,8 +433,9 @@ class RunnerScreen(FieldScreen):
         if key in self.own_highlights:
             del self.own_highlights[: self.own_highlights.index(key) + 1]
             return
-        if event.option_list.highlighted != event.option_index:
-            return  # the list has moved on since (a rebuilt list starts at its first row)
+        now = event.option_list.highlighted_option
+        if now is None or now.id != key:
+            return  # the list has moved on since (or was rebuilt)
         if key and key != self.current:
             self.current = key
             self.picked = []
@@ -743,10 +744,10 @@ class RunnerScreen(FieldScreen):
     def action_finish_typed(self) -> None:
         """ctrl+s: the review, from a text box too; what was typed there and not yet saved
         is saved first, as Enter would (refused: said, and the round stays)."""
-        step, entry = self.step(), self.query_one("#entry", Input)
-        typed = entry.value.strip()
-        if step is not None and step.item.type in TYPED and typed and entry.value != self.entry_set:
-            self.save(step.key, entry.value)
+        self.draw_now()  # a priority key: the move an answer asked for is not drawn yet
+        step, text = self.step(), self.unconfirmed()
+        if step is not None and text:
+            self.save(step.key, text)
             if step.key not in self.pending:
                 return
         self.action_finish()
