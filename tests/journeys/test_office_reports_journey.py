@@ -16,6 +16,7 @@ import uuid
 
 import pytest
 
+from fieldkit.i18n import t
 from tests.journeys.demo_pane import palette
 from tests.reports.pdfcheck import text as pdf_text
 from tests.terminal import Pane
@@ -95,7 +96,14 @@ def test_the_office_supervisors_counts_agree(tmp_path, lang):
         pane.keys("Escape")
         pane.wait_for(words["title"])
         pane.keys("C-e")  # who saw residents' details: the last 7 days
+        # each key once its screen is up: under load "3" reached the period dialog before it
+        # was drawn, and went nowhere (CI)
+        head = t("reveals.list.title", lang, period="PERIOD", count=0)  # the log's own title
+        pane.wait_match(
+            re.escape(head.split("PERIOD")[0]) + r".+?" + re.escape(head.split("0")[-1])
+        )
         pane.keys("d")
+        pane.wait_for(t("reveals.list.pick_period", lang))
         pane.keys("3")
         pane.wait_for(words["week7"])
         pane.keys("Enter")  # the flat the newest reveal names
