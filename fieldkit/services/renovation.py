@@ -702,7 +702,7 @@ STOPPED = ("work_stopped", "stopped")
 
 def stopped_on_site(case: Any) -> bool:
     """Whether the round that last found this violation stopped its work on the spot."""
-    found = _findings(case)[-1] if _findings(case) else {}
+    found = (_findings(case) or [{}])[-1]
     return any(isinstance(r, dict) and (r.get("item"), r.get("value")) == STOPPED
                for r in found.get("remarks") or ())  # fmt: skip
 
@@ -715,7 +715,7 @@ def refused_on_site(store: Any, case: Any) -> bool:
     """Whether the round that last found this violation found the work going on against the
     inspector's word (劝阻无效): its answer, read from the round itself, which security's
     finding came from."""
-    found = _findings(case)[-1] if _findings(case) else {}
+    found = (_findings(case) or [{}])[-1]
     source = str(found.get("inspection") or case.source_inspection or "")
     if not source:
         return False
