@@ -148,11 +148,23 @@ RECTIFY_DAYS: dict[str, tuple[int, int, int]] = {
     "permit_valid": (1, 7, 3),
     "extinguisher_on_site": (0, 1, 0),
     "noise_hours": (0, 3, 1),
-    "debris": (0, 3, 1),
+    "debris": (0, 3, 0),  # "当天清理": by 24:00 today
     "unregistered_workers": (0, 3, 1),
     "common_protection": (0, 3, 1),
 }
 OTHER_DAYS = (1, 15, 3)  # an item not listed above
+
+
+def fault_deadline(item_id: str, typed: str | None, today: date) -> str | None:
+    """The put-right date of one fault of a round whose inspector typed ``typed`` for all of
+    them: that date, unless it is later than this kind of fault may be given (debris with a
+    load-bearing wall's 30 days, nc32) — then the kind's own usual days from today."""
+    if not typed:
+        return typed
+    _, most, usual = RECTIFY_DAYS.get(item_id.split("@")[0], OTHER_DAYS)
+    if date.fromisoformat(typed) <= today + timedelta(days=most):
+        return typed
+    return (today + timedelta(days=usual)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -218,16 +230,27 @@ def _why(limits: DeadlineLimits, lang: str | None = None) -> str:
     return known(f"renovation.rectify.{first}", "", lang) or t("renovation.rectify.other", lang)
 
 
-def deadline_hint(limits: DeadlineLimits, lang: str | None = None) -> str:
+def deadline_hint(
+    limits: DeadlineLimits, lang: str | None = None, labels: dict[str, str] | None = None
+) -> str:
     """The line under the "put right by" box: the dates allowed, and the permit's end where it
-    sets the last one or comes before the fewest days a fault needs."""
+    sets the last one or comes before the fewest days a fault needs; then, for each fault
+    (``labels``: item id → its name) that may have fewer days than the last date allowed,
+    the date it gets instead of a later one (:func:`fault_deadline`)."""
     if limits.extend:
         return t("renovation.deadline.hint_extend", lang, why=_why(limits, lang),
                  days=limits.fewest, first=limits.first.isoformat(),
                  end=limits.permit_end.isoformat())  # fmt: skip
     key = "hint_permit" if limits.permit_end else "hint"
-    return t(f"renovation.deadline.{key}", lang, first=limits.first.isoformat(),
-             last=limits.last.isoformat())  # fmt: skip
+    lines = [t(f"renovation.deadline.{key}", lang, first=limits.first.isoformat(),
+               last=limits.last.isoformat())]  # fmt: skip
+    today = limits.first - timedelta(days=limits.fewest)
+    for item, label in (labels or {}).items():
+        most = RECTIFY_DAYS.get(item.split("@")[0], OTHER_DAYS)[1]
+        if today + timedelta(days=most) < limits.last:
+            own = fault_deadline(item, limits.last.isoformat(), today)
+            lines.append(t("renovation.deadline.own", lang, fault=label, most=most, own=own))
+    return "\n".join(lines)
 
 
 def check_deadline(
@@ -435,7 +458,8 @@ def beyond_scope(run: Any, deadline: str | None) -> Any:
     _with_stop_answer(run, found)
     return ProposedCase(
         step_key=step.key, title=titles, target=run.target, department="customer_service",
-        severity="major", due=deadline or "24h", evidence=found,
+        severity="major", due=fault_deadline(ACTIVITIES_ITEM, deadline, localtime.today()) or "24h",
+        evidence=found,
         photos=findings.photos(run, step), description=findings.description(found),
     )  # fmt: skip
 
@@ -766,19 +790,21 @@ def notice_number(ws: Any, now: float) -> str:
 
 def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str = "") -> Text:
     """The rectification notice for these violations (all on one unit), zh and en: its
-    number, the faults and how to put each right, one deadline, who inspected and how to
+    number, the faults and how to put each right, their deadline (each fault's own under it
+    when they differ, earliest first: debris today, the wall in 30 days), who inspected and how to
     reach them, and lines for the seal and the owner's signature. Each half is in its own
     language but for what is not ours to translate: a person's one real name, and what
     the inspector typed, quoted as written under a label that says so."""
     now = time.time() if now is None else now
     number = number or notice_number(ws, now)  # the number it would be given now
-    cases = _violations(ws, case_ids)
+    cases = sorted(_violations(ws, case_ids), key=lambda c: case_rules.epoch(c.due))
     target = ws.target(cases[0].target.id)
     index = index_for(ws)
     unit = index.unit(cases[0].target.id)
     site = index.site(unit.site_id) if unit else None
     permit = permit_in_force(index, cases[0].target.id, localtime.local(now).date())
-    deadline = min(case_rules.epoch(c.due) for c in cases)
+    due = {c.id: case_rules.epoch(c.due) for c in cases}
+    deadline, last = min(due.values()), max(due.values())
     inspected = max(_last_found(c) for c in cases)
     out: Text = {}
     for lang in ("zh", "en"):
@@ -787,6 +813,8 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         unit_name = (target.name.get(lang) if target else "") or cases[0].target.id
         items = "\n".join(
             t("renovation.notice.item", lang, n=n, title=_fault(c, lang), remedy=remedy(c, lang))
+            + ("\n" + t("renovation.notice.by", lang, due=deadline_words(due[c.id], lang))
+               if deadline != last else "")
             + _again(c, lang) + _escalated(c, lang) + _stopped(ws.store, c, lang)
             + _seen(c, lang)
             for n, c in enumerate(cases, start=1)
@@ -794,7 +822,7 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         said = remarks(cases)
         if said:
             items += "\n\n" + "\n".join(t("renovation.notice.remarks", lang, note=r) for r in said)
-        if permit is not None and deadline_day(deadline) > date.fromisoformat(permit.end):
+        if permit is not None and deadline_day(last) > date.fromisoformat(permit.end):
             ends = dates.full_date(date.fromisoformat(permit.end), lang)
             items += "\n\n" + t("renovation.notice.extend", lang, end=ends)
         own = permit is not None and permit.contractor == SELF_MANAGED
@@ -803,10 +831,12 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
         out[lang] = t(
             "renovation.notice.body", lang, site=site_name, unit=unit_name,
             inspected=dates.full_time(localtime.local(inspected), lang), items=items,
-            deadline=deadline_words(deadline, lang),
+            put_right=t("renovation.notice.put_right_each", lang) if deadline != last else
+            t("renovation.notice.put_right", lang, deadline=deadline_words(deadline, lang),
+              these=plural("renovation.notice.these", len(cases), lang)),
             permit=permit.number if permit and permit.number else "—",
             inspector=who, phone=phone, date=dates.full_date(localtime.local(now), lang),
-            these=plural("renovation.notice.these", len(cases), lang), to=to,
+            to=to,
             number=t("renovation.notice.ref.line", lang, year=localtime.local(now).year,
                      number=number),
         )  # fmt: skip
@@ -815,8 +845,8 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
 
 def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     """Keep the notice as a file (both languages) and note it on every case; the file is
-    on disk before any case says it was sent. Each case then has the notice's one
-    deadline, and an open one moves to "notice given"."""
+    on disk before any case says it was sent. Each case keeps its own deadline, which the
+    notice states, and an open one moves to "notice given"."""
     from fieldkit.store.atomic import atomic_write
     from fieldkit.store.modes import make_dir
 
@@ -824,7 +854,6 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     role = ws.role  # read once: it comes from the credentials file
     for case in cases:
         _require(role, case, None, "renovation.refused.notice")
-    deadline = min(case_rules.epoch(c.due) for c in cases)
     now = time.time() if now is None else now
     number = notice_number(ws, now)
     text = notice(ws, case_ids, now, number)
@@ -835,23 +864,18 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     first = get_language()  # the inspector's language first; the other for an owner who needs it
     second = "en" if first == "zh" else "zh"
     atomic_write(path, f"{text[first]}\n\n{text[second]}\n".encode())
-    due = deadline_text(deadline)
     life = lifecycle.for_kind("violation")
     store, by = ws.store, ws.actor
     with store.transaction():
         for case in cases:
+            deadline = case_rules.epoch(case.due)
             store.add_case_event(
                 case.id, "notice", text["zh"], by=by,
                 data={"en": text["en"], "file": path.name, "due": case_rules.iso(deadline),
                       "number": number},
             )  # fmt: skip
-            if case.due and case_rules.epoch(case.due) != deadline:
-                previous = deadline_text(case_rules.epoch(case.due))
-                store.update_case(case.id, by=by, due=case_rules.iso(deadline))
-                moved = t("renovation.deadline.moved", due=due, previous=previous)
-                store.add_case_event(case.id, "note", moved, by=by)
             if "assigned" in life.next_states(case.status, role):
-                note = t("renovation.deadline.status_note", due=due)
+                note = t("renovation.deadline.status_note", due=deadline_text(deadline))
                 _move(ws, case.id, "assigned", note, role, by)
     return path
 

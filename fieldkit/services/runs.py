@@ -346,11 +346,19 @@ class RunView:
 
     def proposed_cases(self) -> list[ProposedCase]:
         """The cases a submit would raise; a violation round's deadline is the inspector's
-        own "put right by" date where given, else each item's ``on_fail`` due."""
+        own "put right by" date where given (no later than its kind allows:
+        ``fault_deadline``), else each item's ``on_fail`` due."""
+        from fieldkit.model import localtime
         from fieldkit.services import findings
-        from fieldkit.services.renovation import beyond_scope, case_kind, inspector_deadline
+        from fieldkit.services.renovation import (
+            beyond_scope,
+            case_kind,
+            fault_deadline,
+            inspector_deadline,
+        )
 
         deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
+        today = localtime.today()
         out = []
         for step in self.failures():
             route: OnFail | None = self.outcome(step).on_fail
@@ -363,7 +371,8 @@ class RunView:
                     target=step.asset or self.target,
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
-                    due=(deadline if owners else None) or (route.due_text if route else "24h"),
+                    due=(fault_deadline(step.item.id, deadline, today) if owners else None)
+                    or (route.due_text if route else "24h"),
                     evidence=found,
                     photos=findings.photos(self, step),
                     description=findings.description(found),
@@ -549,12 +558,20 @@ class Run(RunView):
 
     def _check_deadlines(self, cases: list[ProposedCase], now: float) -> None:
         """Refuse, before anything is saved, a violation whose deadline its kind does not
-        allow: a date given before a fault was changed, or a due changed on the review."""
+        allow: a date given before a fault was changed, or a due changed on the review. Each
+        by its own kind (a wall's days are not debris's: ``fault_deadline``)."""
         from fieldkit.model import localtime
-        from fieldkit.services.renovation import DEADLINE_ITEM, case_kind, check_deadline, keeps
+        from fieldkit.services.renovation import (
+            DEADLINE_ITEM,
+            case_kind,
+            check_deadline,
+            keeps,
+            rectify_bounds,
+        )
         from fieldkit.services.renovation import deadline_day as day_of
 
-        failed = [s.item.id for s in self.failures()]
+        if rectify_bounds([s.item.id for s in self.failures()]) is None:
+            return  # no owner's fault asked for a "put right by" date: the checklist's dues
         for case in cases:
             item = str(case.evidence.get("item") or "")
             if case_kind(self.checklist.id, item) != "violation" or keeps(case.again, now):
@@ -562,7 +579,7 @@ class Run(RunView):
             day = day_of(self.ws.due_at(case.due, now))
             try:
                 check_deadline(self.checklist.id, DEADLINE_ITEM, day.isoformat(),
-                               localtime.today(), failed, self.permit_end)  # fmt: skip
+                               localtime.today(), [item], self.permit_end)  # fmt: skip
             except UserError as exc:
                 raise RunError(exc.key, **exc.params) from None
 

@@ -6,12 +6,14 @@ Li Qiang (装修巡查岗 李强) finds his work on his home: the flats under re
 the wiring and debris in the corridor fail, with two photos; the work could not be stopped
 (劝阻无效: security's finding, not the owner's). The deadline box offers the usual 30 days
 for a bearing wall and says the dates allowed; today is refused (a bearing-wall repair
-needs 住建 approval first, at least 15 days), so he gives the fewest. The card lists the
-four violations to 24:00 that day; ↑ ↓ move the ▶ mark. The notice he writes names him and
-his phone, each fault with how to put it right, one deadline an owner cannot misread, and
-lines for the seal and the owner's signature, each half in its language. Re-inspection:
-y asks first and keeps his note, which shows under the last inspections; x before the
-deadline is refused (the owner still has time). The acceptance, started while violations
+needs 住建 approval first, at least 15 days), so he gives the fewest; the box says the
+debris may have no more than 3 days and is to be cleared today. The card lists the debris
+to 24:00 today, the three others to 24:00 that day; ↑ ↓ move the ▶ mark. The notice he
+writes names him and his phone, each fault with how to put it right and its own deadline an
+owner cannot misread, the earliest first, and lines for the seal and the owner's signature,
+each half in its language. Re-inspection: y on the debris asks first and keeps his note,
+which shows under the last inspections; x on the wall before its deadline is refused (the
+owner still has time). The acceptance, started while violations
 are open, is warned about; its review says why it cannot pass and refuses returning the
 deposit; a deduction larger than the deposit is refused; held back with a reason and a
 re-inspection date, the card says so."""
@@ -65,10 +67,12 @@ WORDS = {
         "range": "整改期限可填 {first} 至 {last}",
         "too_soon": ("太早了", "住建", "15 天"),  # a pop-up: short parts, whatever the wrap
         "violations": "未整改的违规", "next_section": "最近检查", "others": "其他未完结工单",
-        "notice_sent": "整改通知已保存到", "remedy": "整改要求：", "notice_by": "前整改完成",
-        "deadline": "请于 {y}年{m}月{d}日（{weekday}）24:00 前按上述要求将以上问题整改完毕",
+        "notice_sent": "整改通知已保存到", "remedy": "整改要求：", "notice_by": "最晚一项",
+        "deadline": "整改期限：{y}年{m}月{d}日（{weekday}）24:00 前",
+        "each": "请在上述各项的整改期限内按要求整改完毕", "own": ("最多给 3 天", "此项按 {today}"),
+        "cleared": "走道垃圾已清运",
         "signed": ("检查人：李强", f"联系电话：{PHONE}", "（盖章）", "业主（或施工负责人）签收"),
-        "ask_put_right": "记为已整改并结案",
+        "ask_put_right": "已整改并结案",
         "closed": "已结案：复查已整改",
         "note": "墙体已恢复，业主出示了加固方案", "reinspected": "已整改 — ",
         "not_yet": ("还没到整改期限", "业主仍可整改"),
@@ -96,8 +100,10 @@ WORDS = {
         "stopped_due": "in 30 min", "violations": "Open violations",
         "next_section": "Last inspections", "others": "Other unfinished cases",
         "notice_sent": "Rectification notice written to", "remedy": "To put it right: ",
-        "notice_by": "to be put right by",
-        "deadline": "by 24:00 (midnight) on {weekday} {d} {month} {y}.",
+        "notice_by": "the last",
+        "deadline": "To be put right by: 24:00 (midnight) on {weekday} {d} {month} {y}",
+        "each": "by its own deadline", "own": ("no more than 3 days", "put right by {today}"),
+        "cleared": "Corridor debris cleared",
         "signed": ("Inspected by: Li Qiang", f"Phone: {PHONE}", "(seal)",
                    "Received by the owner (or the foreman)"),
         "ask_put_right": "record it as put right",
@@ -217,6 +223,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
         # the last date: 60 days for a bearing wall, or the permit's last day if sooner
         last = min(today + timedelta(days=60), permit_end).isoformat()
         wait_joined(pane, (words["range"].format(first=fix_day.isoformat(), last=last),))
+        wait_joined(pane, tuple(w.format(today=today.isoformat()) for w in words["own"]))
         pane.wait_for((today + timedelta(days=30)).isoformat())
         pane.keys("C-u", "C-k")
         pane.typed(today.isoformat())  # today: too soon for a bearing wall, refused in words
@@ -225,15 +232,18 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
         answer_typed(pane, lang, fix_day.isoformat())
         pane.typed(words["note"][:4])  # a closing note
         screen = pane.wait_for(words["complete"])
-        for fault in faults:
+        for fault in faults:  # the debris its own day: today (nc32 had it the wall's weeks)
             (line,) = [ln for ln in screen.splitlines() if fault[:20] in ln]
-            assert line.rstrip().endswith(f"{fix_day.isoformat()} 24:00"), line
+            day = today if fault == faults[-1] else fix_day
+            assert line.rstrip().endswith(f"{day.isoformat()} 24:00"), line
         (stopped,) = lines_with(screen, words["stopped"])
         assert fix_day.isoformat() not in stopped  # security's own 30 minutes
         pane.keys("C-s")
 
-        # back on the flat's card: each violation to be put right by today's end
-        wait_violations(pane, words, 4, each=words["fix_by"].format(day=fix_day.isoformat()))
+        # back on the flat's card: the debris by today's end, first; the others by fix_day's
+        shown = wait_violations(pane, words, 4)
+        assert words["fix_by"].format(day=today.isoformat()) in shown[0], shown
+        assert all(words["fix_by"].format(day=fix_day.isoformat()) in x for x in shown[1:])
         screen = pane.wait_for(words["stopped"])
         assert words["stopped"] in screen.split(words["others"], 1)[1]  # not the owner's
         wait_joined(pane, (words["refused_now"],))  # not "work allowed": security has it
@@ -245,7 +255,7 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
 
         pane.keys("n")
         pane.wait_for(words["notice_sent"])
-        pane.wait_for(words["notice_by"])  # its one deadline said (it can move a case's own)
+        pane.wait_for(words["notice_by"])  # its first and last deadlines said
         (notice,) = (folder / "renovation" / "notices").glob("*.txt")
         stamp = datetime.strptime(notice.name.split("-", 1)[1][:15], "%Y%m%d-%H%M%S")
         assert abs(stamp - datetime.now(CHINA).replace(tzinfo=None)) < timedelta(minutes=10)
@@ -260,26 +270,29 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
             assert fault in owner
         assert owner.count(words["remedy"]) == 4  # each fault, how to put it right
         assert words["stopped"] not in owner  # no line of the owner's notice
-        weekday, day = words["weekdays"][fix_day.weekday()], fix_day
-        assert words["deadline"].format(y=day.year, m=day.month, d=day.day,
-                                        month=f"{day:%B}", weekday=weekday) in owner  # fmt: skip
+        said = [words["deadline"].format(y=day.year, m=day.month, d=day.day, month=f"{day:%B}",
+                                         weekday=words["weekdays"][day.weekday()])
+                for day in (today, fix_day)]  # fmt: skip
+        assert owner.count(said[0]) == 1 and owner.count(said[1]) == 3, owner
+        assert owner.index(said[0]) < owner.index(said[1])  # the debris, first
+        assert words["each"] in owner
         for line in words["signed"]:
             assert line in owner
         if lang == "en":  # English but for a person's one real name (李强 on any device)
             rest = en.replace(demo.PEOPLE["renovation"]["zh"], "")
             assert not re.search(r"[\u4e00-\u9fff]", rest), en
 
-        pane.keys("y")  # re-inspection of the marked one: put right, once asked
+        pane.keys("y")  # re-inspection of the marked one, the debris: put right, once asked
         pane.wait_for(words["ask_put_right"])
-        pane.typed(words["note"])
+        pane.typed(words["cleared"])
         pane.typed(str(photos[0].with_name("nowhere.jpg")))  # a wrong path: the form stays
         pane.wait_for(words["no_photo"])
-        screen = pane.wait_for(words["note"])  # what was typed is still there
-        pane.keys("C-u")  # a critical fault: put right only with a photo of the site now
+        screen = pane.wait_for(words["cleared"])  # what was typed is still there
+        pane.keys("C-u")  # a major fault: put right only with a photo of the site now
         pane.typed(str(photos[1]))
         pane.wait_for(words["closed"])
         wait_violations(pane, words, 3)
-        wait_joined(pane, (words["reinspected"] + words["note"],))  # under the last inspections
+        wait_joined(pane, (words["reinspected"] + words["cleared"],))  # under the last inspections
         pane.keys("x")  # the next: not put right, before its deadline — the owner has until
         wait_joined(pane, words["not_yet"])  # 24:00 as the notice says: refused, nothing asked
         wait_violations(pane, words, 3, each=words["fix_by"].format(day=fix_day.isoformat()))
@@ -336,10 +349,12 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
     assert sorted(v["status"] for v in violations).count("closed") == 1
     assert not [v for v in violations if any(e["type"] == "escalated" for e in v["events"])]
     for v in violations:  # the refused one as it was: still due at the end of that day
-        assert case_rules.epoch(v["due"]) == renovation.end_of_day(fix_day), v["title"]
+        day = today if v["status"] == "closed" else fix_day  # the debris: its own, today
+        assert case_rules.epoch(v["due"]) == renovation.end_of_day(day), v["title"]
     (closed,) = [v for v in violations if v["status"] == "closed"]
+    assert closed["title"] == FAULTS["zh"][-1]  # the debris, re-inspected first
     (checked,) = [e for e in closed["events"] if e["type"] == "reinspection"]
-    assert checked["text"] == words["note"]  # the note kept, in either language
+    assert checked["text"] == words["cleared"]  # the note kept, in either language
     assert all(any(e["type"] == "notice" for e in v["events"]) for v in violations)
     (stopped,) = [c for c in cases if c["kind"] == "finding"]
     assert stopped["department"] == "security" and stopped["severity"] == "critical"

@@ -47,11 +47,21 @@ def _raise(ws, tmp_path, fail, by=None):
     return unit, [ws.store.get_case(c) for c in run.submit(run.proposed_cases())]
 
 
-def test_the_inspectors_date_is_every_faults_deadline(live, tmp_path):
-    by = localtime.today() + timedelta(days=20)
+def test_the_inspectors_date_is_every_faults_deadline_its_kind_allows(live, tmp_path):
+    """One date typed for a round's faults: each takes it where its kind may have that many
+    days; a fault that may not (wiring: 15 at most) gets its kind's usual days instead
+    (nc32: the corridor's debris had the wall's weeks)."""
+    today = localtime.today()
+    by = today + timedelta(days=15)
     _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
     assert len(made) == 2
     assert {case_rules.epoch(c.due) for c in made} == {end_of_day(by)}
+    by = today + timedelta(days=20)
+    run = live.start_run(PATROL, live.lookup_scan("3-1-101").target)
+    fill(run, tmp_path, fail={"load_bearing", "wiring"}, dates={"rectify_by": by})
+    due = {p.evidence["item"]: p.due for p in run.proposed_cases()}
+    assert due == {"load_bearing": by.isoformat(), "wiring": (today + timedelta(7)).isoformat()}
+    run.submit(run.proposed_cases())  # each within its own kind's bounds
 
 
 def test_work_that_could_not_be_stopped_is_the_sites_finding_not_the_owners(live, tmp_path):
@@ -80,25 +90,35 @@ def test_a_past_date_is_refused_and_nothing_saved(live):
     assert "rectify_by" not in run.inspection.answers
 
 
-def test_one_notice_one_deadline(live, tmp_path):
-    by = localtime.today() + timedelta(days=20)
+def test_a_notice_gives_each_fault_its_own_deadline(live, tmp_path):
+    """Faults with one deadline: one sentence names it. Faults with different ones (debris
+    today, a wall in weeks): each deadline stands under its fault, the earliest first, and
+    sending the notice keeps every case's own (it once moved all to the earliest, nc32)."""
+    by = localtime.today() + timedelta(days=15)
     _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
-    earlier = end_of_day(by - timedelta(days=2))  # the office moved one of them sooner
-    live.store.update_case(made[0].id, due=case_rules.iso(earlier))
     ids = [c.id for c in made]
     text = notice(live, ids)
-    day = by - timedelta(days=2)
-    for lang, said in (("zh", f"{day.year}年{day.month}月{day.day}日"),
-                       ("en", f"{day.day} ")):  # fmt: skip
-        assert deadline_words(earlier, lang) in text[lang]
-        assert said in deadline_words(earlier, lang)
-        assert deadline_words(end_of_day(by), lang) not in text[lang]  # one deadline
+    for lang in ("zh", "en"):
+        assert text[lang].count(deadline_words(end_of_day(by), lang)) == 1
+    assert "请于 " in text["zh"] and "各项的整改期限" not in text["zh"]
+    earlier = end_of_day(by - timedelta(days=2))  # the office moved one of them sooner
+    wiring = next(c for c in made if c.extra["finding"]["item"] == "wiring")
+    live.store.update_case(wiring.id, due=case_rules.iso(earlier))
+    text = notice(live, ids)
+    zh, en = text["zh"], text["en"]
+    assert f"整改期限：{deadline_words(earlier, 'zh')}" in zh
+    assert f"整改期限：{deadline_words(end_of_day(by), 'zh')}" in zh
+    assert zh.index(deadline_words(earlier, "zh")) < zh.index(deadline_words(end_of_day(by), "zh"))
+    assert zh.index("电线") < zh.index("承重")  # the earlier deadline's fault first
+    assert "请在上述各项的整改期限内按要求整改完毕" in zh and "请于 " not in zh
+    assert f"To be put right by: {deadline_words(earlier, 'en')}" in en
+    assert "by its own deadline" in en
     send_notice(live, ids)
-    after = [live.store.get_case(i) for i in ids]
-    assert {case_rules.epoch(c.due) for c in after} == {earlier}
-    assert all(c.status == "assigned" for c in after)
-    moved = next(c for c in after if any(e.type == "note" for e in c.events))
-    assert "统一整改期限" in next(e.text for e in moved.events if e.type == "note")
+    after = {i: live.store.get_case(i) for i in ids}
+    assert case_rules.epoch(after[wiring.id].due) == earlier
+    assert {case_rules.epoch(c.due) for c in after.values()} == {earlier, end_of_day(by)}
+    assert all(c.status == "assigned" for c in after.values())
+    assert not any(e.type == "note" for c in after.values() for e in c.events)
 
 
 def test_the_notice_says_the_deadline_as_an_owner_cannot_misread_it(live, tmp_path):
@@ -248,16 +268,16 @@ def test_the_deadline_is_bounded_by_the_violations_kind(live, tmp_path, lang, so
 
 
 def test_the_deadline_offered_is_the_kinds(live, tmp_path):
-    """The box offers a load-bearing wall 30 days (15 to 60), debris in the corridor one
+    """The box offers a load-bearing wall 30 days (15 to 60), debris in the corridor today
     (today to 3), and a round with both the more demanding one — never the 4 hours the
-    checklist gives engineering to come and look."""
+    checklist gives engineering to come and look; the debris is still to be cleared today."""
     today = localtime.today()
 
     def day(n):
         return (today + timedelta(days=n)).isoformat()
 
     for fail, (first, last, offered) in (({"load_bearing"}, (15, 60, 30)),
-                                         ({"debris"}, (0, 3, 1)),
+                                         ({"debris"}, (0, 3, 0)),
                                          ({"wiring", "debris"}, (3, 15, 7))):  # fmt: skip
         unit = live.lookup_scan("3-2-302").target
         run = live.start_run(PATROL, unit)
@@ -266,9 +286,11 @@ def test_the_deadline_offered_is_the_kinds(live, tmp_path):
         made = [live.store.get_case(c) for c in run.submit(run.proposed_cases())]
         # debris found again while the second round's is open goes on that case, which
         # keeps its own deadline (test_renovation_found_again): only this round's are new
-        dues = {case_rules.epoch(c.due) for c in made
+        dues = {c.extra["finding"]["item"]: case_rules.epoch(c.due) for c in made
                 if c.kind == "violation" and c.source_inspection == run.id}  # fmt: skip
-        assert dues == {end_of_day(today + timedelta(days=offered))}, fail
+        for item, due in dues.items():  # debris in a round with wiring: its own day, today
+            own = 0 if item == "debris" else offered
+            assert due == end_of_day(today + timedelta(days=own)), (fail, item)
     assert run.deadline_range(run.step("note")) is None
 
 

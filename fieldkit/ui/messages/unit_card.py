@@ -48,10 +48,10 @@ class Reinspected(Message):
 @dataclass
 class NoticeWritten(Message):
     """The rectification notice for the flat's open violations is written to ``path``;
-    ``due``: its one deadline, as every violation on it now reads."""
+    ``dues``: the deadlines on it, earliest first (one where its faults share one)."""
 
     path: Path
-    due: str = ""
+    dues: tuple[str, ...] = ()
 
 
 @dataclass

@@ -38,7 +38,7 @@ from fieldkit.checklists.wording import (
 )
 from fieldkit.i18n import get_language, plural, t
 from fieldkit.services.acted import acted_options
-from fieldkit.services.renovation import deadline_hint, kept_words
+from fieldkit.services.renovation import case_kind, deadline_hint, kept_words
 from fieldkit.services.runs import (
     NOT_APPLICABLE,
     Answer,
@@ -384,7 +384,9 @@ class RunnerScreen(FieldScreen):
             offered = ""
         elif limits is not None:  # a violation's deadline: the faults' own default, and bounds
             offered = limits.offered.isoformat()
-            lines.append(deadline_hint(limits))
+            owners = {s.item.id: s.item.label.get(lang) for s in self.run.failures()
+                      if case_kind(self.run.checklist.id, s.item.id) == "violation"}  # fmt: skip
+            lines.append(deadline_hint(limits, labels=owners))
         elif offered:
             lines.append(t("ui.runner.signer_offered", name=offered))
         elif item.type == "photo" and self.run and self.run.value(step) not in NO_PHOTO:

@@ -642,9 +642,14 @@ class UnitCardScreen(RevealingScreen):
         self.fk.saves.put(self, lambda ws: _notice(ws, ids))
 
     def on_notice_written(self, message: NoticeWritten) -> None:
-        """Said with the notice's one deadline (it can move a violation's own), and the
-        card read again so it shows it (nc17: the card kept the old date until reopened)."""
-        self.notify(t("registry.card.notice_sent", path=str(message.path), due=message.due))
+        """Said with the notice's deadline, or its first and last where its faults have
+        their own, and the card read again (nc17: it kept an old date until reopened)."""
+        dues, path = message.dues, str(message.path)
+        if len(dues) > 1:
+            self.notify(t("registry.card.notice_sent_each", path=path, first=dues[0],
+                          last=dues[-1]))  # fmt: skip
+        else:
+            self.notify(t("registry.card.notice_sent", path=path, due=dues[0] if dues else "—"))
         self.load_card()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -731,5 +736,6 @@ def _notice(ws: Workspace, ids: list[str]) -> NoticeWritten:
     from fieldkit.services.renovation import deadline_text, send_notice
 
     path = send_notice(ws, ids)
-    case = ws.store.get_case(ids[0])  # every violation on the notice has its deadline now
-    return NoticeWritten(path, deadline_text(epoch(case.due)) if case and case.due else "")
+    cases = [ws.store.get_case(i) for i in ids]
+    dues = sorted({epoch(c.due) for c in cases if c is not None and c.due})
+    return NoticeWritten(path, tuple(deadline_text(d) for d in dues))
