@@ -375,3 +375,46 @@ async def test_a_post_with_none_of_its_own_says_so(tmp_path, lang, said):
     finally:
         ws.close()
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_date_typed_over_the_offered_one_replaces_it(flat, tmp_path, lang):
+    """The deadline box offers a date. Coming to it from the note box (↑), the cursor was at
+    its start and a date typed went in front: "2026-12-102027-01-07" (nc33). The offer is
+    selected, so what is typed replaces it; an answer shown again has the cursor at its end."""
+    from fieldkit.ui.screens.runner import RunnerScreen as Runner
+
+    ws, unit = flat
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    (camera / "IMG_0001.jpg").write_bytes(b"\xff\xd8 the wall cut")
+    app = FieldkitApp(ws, lang=lang, watch_folder=camera)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        scan(app, encode("unit", "CH", unit.code))
+        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+        card = app.screen
+        await shown(pilot, lambda: card.card is not None and card.checklists)
+        await pilot.press("enter")
+        await shown(pilot, lambda: isinstance(app.screen, Runner) and app.screen.run)
+        runner = app.screen
+        wall = runner.run.step("load_bearing")
+        runner.go_to(wall.key)
+        await shown(pilot, lambda: runner.current == wall.key)
+        await pilot.press("f")
+        await shown(pilot, lambda: runner.run.value(wall) == "fail")
+        note = runner.run.step("note")
+        runner.go_to(note.key)
+        box = runner.query_one("#entry", Input)
+        await shown(pilot, lambda: app.focused is box and runner.current == note.key)
+        await pilot.press("up")
+        deadline = runner.run.step("rectify_by")
+        _, _, offered = runner.run.deadline_range(deadline)
+        await shown(pilot, lambda: runner.current == deadline.key and box.value == offered)
+        by = (localtime.today() + timedelta(days=20)).isoformat()
+        await pilot.press(*by, "enter")
+        await shown(pilot, lambda: runner.run.value(deadline) == by)
+        runner.go_to(deadline.key)
+        await shown(pilot, lambda: runner.current == deadline.key and box.value == by)
+        await settled(pilot)
+        assert box.cursor_position == len(by)

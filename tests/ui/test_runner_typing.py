@@ -235,3 +235,32 @@ async def test_fast_typing_that_cannot_begin_a_code_is_not_held(compound):
             assert app.scanned == []
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_home_and_end_in_an_empty_box_stay_in_the_box(compound, lang):
+    """nc33 emptied the deadline box with ctrl+u, pressed End to be sure, then Backspace
+    and typed the date: End on the empty box had jumped to the round's last item, and the
+    date was saved as its note. Home and End are the box's; ↑ ↓ still move through items."""
+    ws = Workspace.open(compound)
+    try:
+        app = FieldkitApp(ws, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            runner = await open_runner(app, pilot, ws)
+            key = await at_typed(pilot, runner, "patroller_sign")
+            await pilot.press("ctrl+u", "home", "backspace")
+            await settled(pilot)
+            assert runner.current == key and app.focused is entry(runner)
+            await pilot.press(*"Li", "space", *"Ming", "enter")
+            sign = step_of(runner, "patroller_sign")
+            await shown(pilot, lambda: runner.run.value(sign) == "Li Ming")
+            answered = [s.item.id for s in runner.run.steps() if runner.run.value(s) is not None]
+            assert answered == ["patroller_sign"]  # nothing else answered
+            await pilot.press("escape")  # the last item: Enter opened the review
+            await shown(pilot, lambda: app.screen is runner)
+            runner.go_to(key)
+            await shown(pilot, lambda: app.focused is entry(runner))
+            await pilot.press("up")  # ↑ still moves to the item before
+            await shown(pilot, lambda: runner.current != key)
+    finally:
+        ws.close()

@@ -25,6 +25,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, ProgressBar, Static
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from fieldkit.checklists.wording import (
@@ -405,9 +406,11 @@ class RunnerScreen(FieldScreen):
                 self.fresh_entry = False
                 value = self.run.value(step) if self.run else None
                 if value is None:
-                    entry.value = offered
+                    entry.value = offered  # a suggestion: selected, the first key replaces it
+                    entry.selection = Selection(0, len(offered))
                 else:
                     entry.value = f"{value:g}" if item.type == "number" else str(value)
+                    entry.cursor_position = len(entry.value)  # nc33: not before the text
                 self.entry_set = entry.value
                 entry.focus()
         else:
@@ -462,15 +465,14 @@ class RunnerScreen(FieldScreen):
         self.query_one("#items", OptionList).highlighted = keys.index(target)
 
     def on_key(self, event) -> None:
-        """↑ ↓ PgUp PgDn move through the items even while the entry box has the keys, and
-        Home End too while the box is empty (with text in it they move in the text)."""
+        """↑ ↓ PgUp PgDn move through the items even while the entry box has the keys. Home
+        and End stay the box's, empty or not: ctrl+u, End, then a date typed went to the
+        round's last item, its note, when End on an empty box jumped there (nc33)."""
         self.draw_now()  # keys that move the cursor start from the item shown
         entry = self.query_one("#entry", Input)
         moves = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
-                 "pagedown": "page_down", "home": "first", "end": "last"}  # fmt: skip
+                 "pagedown": "page_down"}  # fmt: skip
         if not entry.has_focus or event.key not in moves:
-            return
-        if event.key in ("home", "end") and entry.value:
             return
         getattr(self.query_one("#items", OptionList), f"action_{moves[event.key]}")()
         event.stop()
