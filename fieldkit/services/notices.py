@@ -3,7 +3,9 @@
 Templates are ``notice_templates/<lang>.toml``: one table per type with ``title``,
 ``body``, ``next`` (the closing line when the time of the next news is known, with
 ``{update}``) and ``next_unknown``; a type with no template uses ``other``; ``[words]``
-holds the words the filling needs. Which table fits the moment (:func:`template_for`):
+holds the words the filling needs, ``[<type>_cause]`` and ``[<type>_cause_after]`` a sentence
+for each answer of the plan's ``cause`` item (a power cut's: the grid, our own switchgear).
+Which table fits the moment (:func:`template_for`):
 ``after`` once the incident is stood down, ``<type>_before`` while the plan's expected
 date is still to come, else the type's own (what is happening now). :func:`draft` fills one
 from the incident, its plan's answers and the compound's record (the service centre's phone
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
 NOTICES_DIR = "notices"
 # Placeholders a template may use: the incident's, then the plan's answers (typhoon).
 PLACEHOLDERS = ("compound", "audience", "place", "time", "date", "next", "call", "what",
-                "weather", "warning", "arrival", "harm")  # fmt: skip
+                "weather", "warning", "arrival", "harm", "cause", "cause_after",
+                "back")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,18 @@ def local_time(iso_text: str, lang: str) -> str:
     if lang == "zh":
         return f"{when.month}月{when.day}日 {when:%H:%M}"
     return f"{when:%d %b %H:%M}"
+
+
+def notice_time(iso_text: str, lang: str) -> str:
+    """A time as a notice to residents writes it: 12月8日 07:00, "07:00 on 8 December" (the
+    screens' "08 Dec 07:00" reads as a log, nc34)."""
+    if lang == "zh":
+        return local_time(iso_text, lang)
+    try:
+        when = localtime.local(datetime.fromisoformat(iso_text.replace("Z", "+00:00")))
+    except ValueError:
+        return iso_text
+    return f"{when:%H:%M} on {when.day} {when:%B}"
 
 
 def compound_name(store: Any, lang: str) -> str:
@@ -150,6 +165,10 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
         update = words["within"].format(hours=f"{hours:g}")
     phone = office_phone(ws.store)
     what = inc.type_words(incident.type, inc.plan_answers(ws, incident), lang)
+    table = templates(lang)
+    key = incident.type if incident.type in table else plan_type(incident.type)
+    cause = str(_value(run, "cause") or "unknown")
+    said = {part: table.get(f"{key}_{part}", {}) for part in ("cause", "cause_after")}
     return {
         "call": words["call"].format(phone=phone) if phone else words["call_no_phone"],
         "what": what if lang == "zh" else what.lower(),
@@ -159,13 +178,23 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
         "compound": compound_name(ws.store, lang),
         "audience": words["audience"].format(place=named) if named else "",
         "place": place or words["compound"],
-        "time": local_time(incident.began_at, lang),
+        "time": notice_time(incident.began_at, lang),
         "date": _today(lang),
         "update": update,
         "weather": weather,
         "warning": warning,
         "arrival": words["arrival"].format(day=_day(arrival, lang)) if arrival else words["soon"],
+        "cause": said["cause"].get(cause) or said["cause"].get("unknown", ""),
+        "cause_after": said["cause_after"].get(cause, ""),
+        "back": _stood_down_at(incident, lang),
     }
+
+
+def _stood_down_at(incident: Incident, lang: str) -> str:
+    """When the office stood down (the power or water back), as a notice says it; "" before."""
+    downs = [e.at for e in incident.timeline
+             if e.type == "status" and (e.data or {}).get("to") == "stood_down"]  # fmt: skip
+    return _clock(downs[-1], lang) if downs else ""
 
 
 #: the plan's answers that say the people trapped are out (the lift plan's Release step)
@@ -237,7 +266,7 @@ def _clock(iso_text: str, lang: str) -> str:
     when = localtime.local(iso_text)
     if when is not None and when.date() == localtime.today():
         return f"{when:%H:%M}"
-    return local_time(iso_text, lang)
+    return notice_time(iso_text, lang)
 
 
 def _update_body(incident: Incident, lang: str, values: dict[str, str], last: Any) -> str:
@@ -258,7 +287,7 @@ def _update_body(incident: Incident, lang: str, values: dict[str, str], last: An
         news.append(table["news_line"].format(time=_clock(entry.at, lang), text=text))
     status = table.get(f"status_{incident.status}") or table["status_active"]
     return table["body"].format(
-        **{**values, "last": local_time(last.at, lang), "status": status,
+        **{**values, "last": notice_time(last.at, lang), "status": status,
            "news": "\n".join(news) or table["nothing_new"]}
     )  # fmt: skip
 

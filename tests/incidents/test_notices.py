@@ -43,7 +43,7 @@ AFTER = {
     "zh": ["关于1号楼地下室、2号楼地下室解除应急状态的通知", "因暴雨出现的险情", "已解除应急状态",
            f"拨打物业服务中心电话 {SITE_PHONE}"],
     "en": ["All clear at Building 1 basement and Building 2 basement", "caused by the rainstorm",
-           "we have stood down", f"call the property office on {SITE_PHONE}"],
+           "is over.", f"call the property office on {SITE_PHONE}"],
 }  # fmt: skip
 
 
@@ -139,3 +139,48 @@ def test_a_lift_notice_after_the_stand_down_speaks_of_the_lift(ws, lang):
         assert words in text, words
     assert ("受损" if lang == "zh" else "damaged") not in text
     assert "{" not in text
+
+
+POWER = {
+    "zh": {"first": ["关于2号楼停电的通知", "2号楼停电。经了解，停电原因是外部电网故障",
+                     "高层住户家中可能同时停水"],
+           "after": ["关于2号楼恢复供电的通知", "恢复供电。经了解，停电原因是外部电网故障。",
+                     "电梯、水泵、门禁等设备已逐一检查", "户内配电箱的空气开关"],
+           "not": ["险情", "受损的公共设施", "解除应急状态", "另行通知", "正在排查"]},
+    "en": {"first": ["Power cut in Building 2",
+                     "no power in Building 2. The cause is a fault on the power company's network",
+                     "Upper floors may lose water too"],
+           "after": ["Power back in Building 2", "The cause was a fault on the power company's "
+                     "network. We have checked the lifts", "circuit breakers"],
+           "not": ["stood down", "damaged common areas", "All clear", "looking into it",
+                   "We will tell you more"]},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_power_cut_notice_says_its_cause_and_once_back_that_the_power_is_back(ws, lang):
+    """nc34: the power cut's first notice said the engineers were looking into it though the
+    plan said the grid had failed, and its all-clear was the flood's (险情已排除, damaged
+    common areas repaired, "we will tell you more at 08:30" — the expected time, long past).
+    The first says the cause and that high floors may lose water; the one after the stand-down
+    says when the power came back, the cause, and what to do if a flat is still dark."""
+    words = POWER[lang]
+    compound = inc.compound_of(ws)
+    incident = inc.open_incident(ws, "power_cut", places=places_.parse("2号楼", compound))
+    run = inc.plan_run(ws, incident.id)
+    run.answer("scope", "building")
+    run.answer("cause", "grid_fault")
+    run.answer("restore_estimate", "08:30")
+    first = notices.draft(ws, incident.id, lang).text
+    for said in words["first"]:
+        assert said in first, (said, first)
+    assert "08:30" in first
+    inc.stand_down(ws, incident.id, "来电了")
+    after = notices.draft(ws, incident.id, lang).text
+    for said in words["after"]:
+        assert said in after, (said, after)
+    for said in words["not"]:
+        assert said not in after, (said, after)
+    assert "08:30" not in after and "{" not in after and "  " not in after
+    back = localtime.local(ws.store.get_incident(incident.id).timeline[-1].at)
+    assert {"zh": f"已于{back:%H:%M}恢复供电", "en": f"came back at {back:%H:%M}."}[lang] in after
