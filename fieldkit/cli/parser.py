@@ -15,6 +15,21 @@ def error(message: str) -> None:
     print(t("cli.error_prefix") + message, file=sys.stderr)
 
 
+def cannot_write(path, exc: OSError) -> None:
+    """Say why a report could not be written to ``path`` (``-o``): its folder missing, no
+    right to write there, else the system's reason — not the data folder's problem, nor
+    the temporary file's name (nc34)."""
+    from pathlib import Path
+
+    folder = Path(path).parent
+    if isinstance(exc, FileNotFoundError) and not folder.is_dir():
+        error(t("cli.output.no_folder", path=str(path), folder=str(folder)))
+    elif isinstance(exc, PermissionError):
+        error(t("cli.output.no_right", path=str(path)))
+    else:
+        error(t("cli.output.failed", path=str(path), reason=exc.strerror or str(exc)))
+
+
 def command_group(subparsers, name: str, keys: str):
     """A command whose work is in its actions (``fieldkit qr labels`` / ``qr decode``): its
     help and description are ``<keys>.help`` and ``<keys>.description``, and given no action

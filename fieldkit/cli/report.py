@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fieldkit.cli.parser import error
+from fieldkit.cli.parser import cannot_write, error
 from fieldkit.i18n import get_language, t
 
 FORMATS = ("md", "html", "pdf")
@@ -98,7 +98,7 @@ def report_incident(args, ctx) -> int:
         try:
             atomic_write(args.output, data)
         except OSError as exc:
-            error(t("incidents.cli.store_problem", error=str(exc)))
+            cannot_write(args.output, exc)
             return 1
         print(t("incidents.cli.written", path=str(args.output)))
         return 0

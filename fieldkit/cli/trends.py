@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldkit.cli.parser import error
+from fieldkit.cli.parser import cannot_write, error
 from fieldkit.i18n import get_language, t
 
 
@@ -91,7 +91,7 @@ def _emit(text: str | bytes, output: Path | None) -> int:
     try:
         atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
-        error(t("trends.cli.store_problem", error=str(exc)))
+        cannot_write(output, exc)
         return 1
     print(t("trends.cli.written", path=str(output)))
     return 0

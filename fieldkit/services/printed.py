@@ -22,9 +22,9 @@ REPORTS_DIR = "reports"
 def save_pdf(ws: Any, view: str, found: Any, lang: str, back: int = 1) -> Path:
     """Write the report a screen shows as a PDF and return its path. ``view``: ``week``
     (``found`` its document, of the week ``back`` weeks before this one: its Monday names
-    the file), ``handover``, or a trends grouping (``found``: the trends and the category
-    names). :class:`~fieldkit.reports.fonts.FontsMissing` when the report fonts are not
-    there."""
+    the file), ``handover``, ``incident`` (``found``: its id and report), or a trends
+    grouping (``found``: the trends and the category names).
+    :class:`~fieldkit.reports.fonts.FontsMissing` when the report fonts are not there."""
     if view == "week":
         import time
 
@@ -34,6 +34,11 @@ def save_pdf(ws: Any, view: str, found: Any, lang: str, back: int = 1) -> Path:
         assert isinstance(found, Document)
         monday, _ = weekly.calendar_week(equipment.today(ws, time.time()), back)
         data, name = to_pdf(found), f"week-{monday.isoformat()}"
+    elif view == "incident":  # found: the incident's id and its report
+        from fieldkit.reports.pdf import to_pdf
+
+        incident_id, document = found
+        data, name = to_pdf(document), f"incident-{incident_id[-6:]}"
     elif view == "handover":
         from fieldkit.services.handover import of_device, render_pdf
 

@@ -1,10 +1,13 @@
 """A closed incident can be read again: nc24 and nc20 found none on the coordinator's home
 (it lists open ones) and the office's weekly report named incidents nothing opened. The
 coordinator's home lists the last ones closed; the weekly report's ``i`` picks one of the
-week's; either opens it read only, and F7 there shows its report, each notice in full."""
+week's; either opens it read only, and F7 there shows its report, each notice in full, and
+``p`` saves it as a PDF (nc34 found that only on the command line)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import time
 
 import pytest
@@ -56,6 +59,17 @@ async def read_only_with_report(pilot, app, incident, notice, lang) -> None:
     assert first and first in report  # the notice's own text, not only its title line
     body = max(notice.text.splitlines(), key=len).strip()  # what happened, what to do
     assert body[:8] in report
+    assert f"p  {t('week.bar.pdf', lang)}" in screen_lines(app)[-1]
+    await pilot.press("p")  # the manager's copy, from the screen (nc34: only by command)
+    saved = t("week.pdf.saved", lang, path="")[:6]
+    await shown(pilot, lambda: any(n.message.startswith(saved) for n in app._notifications))
+    (pdf,) = (app.screen.fk.workspace.data_dir / "reports").glob(
+        f"incident-{incident.id[-6:]}-*.pdf"
+    )
+    if shutil.which("pdftotext"):
+        printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                 check=True, timeout=60).stdout  # fmt: skip
+        assert SUMMARY[:6] in printed.replace("\n", "")
     await pilot.press("escape")
     await shown(pilot, lambda: isinstance(app.screen, IncidentScreen))
     await pilot.press("f8")  # escalating a closed incident: said, and nothing changes

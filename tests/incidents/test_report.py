@@ -12,6 +12,7 @@ import pytest
 from fieldkit.i18n import set_language
 from fieldkit.services import incident_close, incident_report, notices
 from fieldkit.services import incidents as inc
+from tests.incidents.helpers import open_lift_entrapment
 
 
 def _full_incident(ws):
@@ -86,3 +87,19 @@ def test_cli_errors_are_sentences(ws, tmp_path):
     listing = subprocess.run([*base, "--list"], capture_output=True, text=True,
                              env=_env(tmp_path), timeout=60)  # fmt: skip
     assert listing.returncode == 0 and "no incidents" in listing.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_report_to_a_folder_that_does_not_exist_says_so(ws, tmp_path, lang):
+    """nc34: ``-o`` into a folder not made yet said "The data folder cannot be read" and named
+    the temporary file. It names the folder that is missing; nothing is written."""
+    incident = open_lift_entrapment(ws)
+    ws.close()
+    out = tmp_path / "not-yet" / "report.md"
+    done = subprocess.run([sys.executable, "-m", "fieldkit", "--lang", lang, "report", "incident",
+                           incident.id[-6:], "-o", str(out)], capture_output=True, text=True,
+                          env=_env(tmp_path), timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    said = {"zh": f"文件夹 {out.parent} 不存在", "en": f"the folder {out.parent} does not exist"}
+    assert said[lang] in done.stderr, done.stderr
+    assert ".tmp" not in done.stderr and not out.parent.exists()

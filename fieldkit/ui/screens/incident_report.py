@@ -1,7 +1,8 @@
 """A closed incident's report on the screen, as ``fieldkit report incident`` prints it: the
 cover, the summary, the timeline, the plan with its answers, the residents, the notices
-with their full text, the decisions at close and the follow-up cases. Read only: nothing
-here changes the incident (nc24 and nc20 found no way back into a closed one)."""
+with their full text, the decisions at close and the follow-up cases; ``p`` saves it as a
+PDF. Read only: nothing here changes the incident (nc24 and nc20 found no way back into a
+closed one)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets import Static
 from fieldkit.i18n import get_language, t
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.incidents import IncidentReportBuilt
+from fieldkit.ui.messages.reports import ReportSaved
 from fieldkit.ui.screens.base import FieldScreen
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
@@ -25,6 +27,7 @@ class IncidentReportScreen(FieldScreen):
     KEYS = KeyTable(
         Key("↑ ↓ PgUp PgDn", help="incidents.report_screen.scroll",
             bar="incidents.report_screen.scroll", by="widget"),
+        key("p", "save_pdf", "incidents.report_screen.pdf", "week.bar.pdf"),
         key("esc", "app.pop_screen", "ui.keys.back", "ui.keys.back", bind="escape"),
     )  # fmt: skip
 
@@ -62,6 +65,35 @@ class IncidentReportScreen(FieldScreen):
             return
         body = self.query_one("#incident-report", Static)
         self.text = report_view.show(self.document, self.query_one(VerticalScroll), body)
+
+    def action_save_pdf(self) -> None:
+        """The report as the manager prints it, from the screen (nc34 found it only as
+        ``fieldkit report incident … --format pdf``)."""
+        if self.document is None:
+            self.notify(t("week.pdf.wait"))
+            return
+        self.notify(t("week.pdf.making"))
+        self.write_pdf(self.document)
+
+    @in_thread(group="pdf")
+    def write_pdf(self, document) -> None:
+        from fieldkit.reports.fonts import FontsMissing
+        from fieldkit.services.printed import save_pdf
+
+        try:
+            path = save_pdf(self.fk.workspace, "incident", (self.incident_id, document),
+                            get_language())  # fmt: skip
+        except (FontsMissing, OSError) as exc:
+            said = exc.message() if isinstance(exc, FontsMissing) else str(exc)
+            self.post_message(ReportSaved("", said))
+            return
+        self.post_message(ReportSaved(str(path)))
+
+    def on_report_saved(self, message: ReportSaved) -> None:
+        if message.error:
+            self.notify(t("week.pdf.failed", reason=message.error), severity="error")
+        else:
+            self.notify(t("week.pdf.saved", path=message.path), timeout=12)
 
     def on_resize(self) -> None:
         if self.document is not None:
