@@ -697,21 +697,47 @@ def _findings(case: Any) -> list[dict]:
     return [f for f in out if isinstance(f, dict)]
 
 
+def _last_notice_at(case: Any) -> float | None:
+    """When the last notice about this violation was written; None before the first."""
+    sent = [case_rules.epoch(e.at) for e in case.events
+            if e.type == "notice" and (e.data or {}).get("file")]  # fmt: skip
+    return max(sent) if sent else None
+
+
+def _findings_since_notice(case: Any) -> list[dict]:
+    """The findings a new notice quotes: all of them before the first notice; after one,
+    only the rounds since (the owner has the earlier notes on the earlier notice, nc33)."""
+    since = _last_notice_at(case)
+    if since is None:
+        return _findings(case)
+    later = [(e.data or {}).get("finding") for e in _found_again(case)
+             if case_rules.epoch(e.at) > since]  # fmt: skip
+    return [f for f in later if isinstance(f, dict)]
+
+
 def _seen(case: Any, lang: str) -> str:
     """What the inspector noted on the item, as a line under the fault (the owner reads
     what exactly was found, not only the rule): quoted as typed, in whatever language it
-    was typed, and labelled so; each round's note where it was found again."""
-    notes = dict.fromkeys(str(f.get("note") or "").strip() for f in _findings(case))
-    return "".join("\n" + t("renovation.notice.seen", lang, note=n) for n in notes if n)
+    was typed, and labelled so; each round's note where it was found again. A later notice
+    quotes what was noted since the last one, the re-inspection's note among it."""
+    found = _findings_since_notice(case)
+    notes = dict.fromkeys(str(f.get("note") or "").strip() for f in found)
+    out = "".join("\n" + t("renovation.notice.seen", lang, note=n) for n in notes if n)
+    since = _last_notice_at(case)
+    for event in _escalations(case):
+        if (since is None or case_rules.epoch(event.at) > since) and event.text.strip():
+            out += "\n" + t("renovation.notice.seen_reinspection", lang, note=event.text.strip())
+    return out
 
 
 def remarks(cases: list[Any]) -> list[str]:
     """The remarks the inspector typed in the rounds that found these violations (the
     round's closing 备注, a text the checklist asked for about a fault), each once: the
-    findings keep them, and the notice quotes them under its faults, where the owner reads."""
+    findings keep them, and the notice quotes them under its faults, where the owner reads
+    (a later notice: only the rounds' since the last one)."""
     out: dict[str, None] = {}
     for case in cases:
-        for found in _findings(case):
+        for found in _findings_since_notice(case):
             for remark in found.get("remarks") or ():
                 text = remark.get("text") if isinstance(remark, dict) else None
                 if isinstance(text, str) and text.strip():

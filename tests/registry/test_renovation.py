@@ -79,6 +79,7 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     patrol = workspace.start_run(PATROL, unit)
     by = localtime.today() + timedelta(days=20)
     fill(patrol, tmp_path, fail={"load_bearing"}, dates={"rectify_by": by})
+    patrol.note(patrol.step("load_bearing").key, "客厅隔墙正在拆除")
     made = patrol.submit(patrol.proposed_cases())
     assert len(made) == 1
     violation = workspace.store.get_case(made[0])
@@ -108,7 +109,8 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
     assert caught.value.key == "registry.renovation.before_deadline"
     assert workspace.store.get_case(violation.id).due == violation.due
 
-    late = reinspect(workspace, violation.id, rectified=False, now=deadline + 3600)
+    late = reinspect(workspace, violation.id, rectified=False, note="隔墙未恢复，未见加固方案",
+                     now=deadline + 3600)  # fmt: skip
     assert late.status == "escalated" and late.escalations == 1
     escalated = workspace.store.get_case(violation.id)
     assert escalated.severity == "critical" and escalated.status == "assigned"  # notice given
@@ -128,6 +130,11 @@ def test_violation_notice_reinspection_and_acceptance(live, tmp_path):
                                 "this is the second notice"))):  # fmt: skip
         assert all(w in again[lang] for w in words), again[lang]
     assert "复查未整改" not in text["zh"]  # not on the first
+    # it quotes what the re-inspection noted, not again the first round's notes (nc33)
+    assert "现场记录（原文）：客厅隔墙正在拆除" in text["zh"]
+    assert "复查记录（原文）：隔墙未恢复，未见加固方案" in again["zh"]
+    assert "Noted at the re-inspection (as written): 隔墙未恢复" in again["en"]
+    assert "客厅隔墙正在拆除" not in again["zh"] and "客厅隔墙正在拆除" not in again["en"]
 
     early = acceptance(workspace, unit.id)
     assert early.inspection_id is None and not early.deposit_returnable
