@@ -29,6 +29,7 @@ class Para:
     text: str
     quote: bool = False  # text as written or sent (a notice): line breaks kept, set apart
     note: bool = False  # a smaller, grey line (what a table leaves out, how it counts)
+    letter: bool = False  # a paragraph of a letter (a notice to an owner): larger, spaced
 
 
 @dataclass(frozen=True)

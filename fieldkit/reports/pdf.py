@@ -52,6 +52,7 @@ def _styles() -> dict[str, Any]:
         "h3": style("h3", fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3, **bold),
         "quote": style("quote", fontSize=9, leading=13.5),
         "note": style("note", fontSize=8, leading=11, textColor=muted, spaceBefore=2),
+        "letter": style("letter", fontSize=11, leading=18, spaceAfter=9),
         "caption": style("caption", fontSize=8.5, leading=12, textColor=muted, spaceAfter=3),
     }
 
@@ -227,7 +228,7 @@ class _Builder:
         if block.note:
             return [_para(block.text, s["note"])]
         if not block.quote:
-            return [_para(block.text, s["body"])]
+            return [_para(block.text, s["letter" if block.letter else "body"])]
         box = Table([[_para(block.text, s["quote"])]], colWidths=[self.width])
         box.setStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),

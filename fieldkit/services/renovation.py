@@ -852,7 +852,9 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
             ends = dates.full_date(date.fromisoformat(permit.end), lang)
             items += "\n\n" + t("renovation.notice.extend", lang, end=ends)
         own = permit is not None and permit.contractor == SELF_MANAGED
-        to = t(f"renovation.notice.to.{'owner' if own else 'both'}", lang)
+        firm = contractor_name(permit.contractor, lang) if permit is not None and not own else ""
+        to = (t("renovation.notice.to.named", lang, contractor=firm) if firm
+              else t(f"renovation.notice.to.{'owner' if own else 'both'}", lang))  # fmt: skip
         who, phone = _inspector(ws, lang)
         out[lang] = t(
             "renovation.notice.body", lang, site=site_name, unit=unit_name,
@@ -869,10 +871,43 @@ def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str =
     return out
 
 
+def notice_document(text: str, lang: str, office: str) -> Any:
+    """One language's notice as a page to print (:func:`fieldkit.reports.pdf.to_pdf`): its
+    title and number at the top, each fault a paragraph of its own, then the rest as
+    written — the same words as the text file, laid out for paper (nc33 had only a text
+    file with both languages in it to print)."""
+    import re
+
+    from fieldkit.reports.document import Document, Para
+    from fieldkit.services.incident_report import generated
+
+    lines = text.splitlines()
+    title, number = lines[0].strip(), lines[1].strip()
+    blocks = []
+    for part in "\n".join(lines[2:]).strip().split("\n\n"):
+        if re.match(r"\s+\d+\. ", part):  # the faults, each with its lines under it
+            items = re.split(r"\n(?=\s+\d+\. )", part)
+            blocks += [Para("\n".join(x.strip() for x in item.splitlines()), letter=True)
+                       for item in items]  # fmt: skip
+        else:
+            blocks.append(Para("\n".join(x.strip() for x in part.splitlines()), letter=True))
+    return Document(title=title, lang=lang, header=f"{office} · {title}", footer=generated(lang),
+                    blocks=tuple(blocks), subtitle=number)  # fmt: skip
+
+
+def printable(path: Path, lang: str) -> Path:
+    """The PDF of a notice kept at ``path`` (its text file) in ``lang``."""
+    return path.with_name(f"{path.stem}-{lang}.pdf")
+
+
 def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
-    """Keep the notice as a file (both languages) and note it on every case; the file is
-    on disk before any case says it was sent. Each case keeps its own deadline, which the
+    """Keep the notice as a file (both languages), and a PDF page in each to print
+    (:func:`printable`), and note it on every case; the files are on disk before any case
+    says it was sent. Each case keeps its own deadline, which the
     notice states, and an open one moves to "notice given"."""
+    from fieldkit.reports.fonts import FontsMissing
+    from fieldkit.reports.pdf import to_pdf
+    from fieldkit.services.notices import compound_name
     from fieldkit.store.atomic import atomic_write
     from fieldkit.store.modes import make_dir
 
@@ -890,6 +925,12 @@ def send_notice(ws: Any, case_ids: list[str], now: float | None = None) -> Path:
     first = get_language()  # the inspector's language first; the other for an owner who needs it
     second = "en" if first == "zh" else "zh"
     atomic_write(path, f"{text[first]}\n\n{text[second]}\n".encode())
+    for lang in (first, second):  # a page each to print; without the fonts, the text only
+        office = t("renovation.notice.office", lang, site=compound_name(ws.store, lang))
+        try:
+            atomic_write(printable(path, lang), to_pdf(notice_document(text[lang], lang, office)))
+        except FontsMissing:
+            break
     life = lifecycle.for_kind("violation")
     store, by = ws.store, ws.actor
     with store.transaction():

@@ -257,6 +257,9 @@ def test_site_patrol_notice_reinspection_acceptance_and_deposit(tmp_path, make_d
         pane.wait_for(words["notice_sent"])
         pane.wait_for(words["notice_by"])  # its first and last deadlines said
         (notice,) = (folder / "renovation" / "notices").glob("*.txt")
+        page = notice.with_name(f"{notice.stem}-{lang}.pdf")  # the page he prints (nc33)
+        assert page.read_bytes().startswith(b"%PDF")
+        wait_joined(pane, (page.name[-12:],))  # the toast names it
         stamp = datetime.strptime(notice.name.split("-", 1)[1][:15], "%Y%m%d-%H%M%S")
         assert abs(stamp - datetime.now(CHINA).replace(tzinfo=None)) < timedelta(minutes=10)
         written = notice.read_text("utf-8")  # the inspector's language first
@@ -437,6 +440,9 @@ def test_what_a_newcomer_tripped_on(tmp_path, make_demo, lang):
         pane.keys("n")
         pane.wait_for(words["notice_sent"])
         (notice,) = (folder / "renovation" / "notices").glob("*.txt")
+        page = notice.with_name(f"{notice.stem}-{lang}.pdf")  # the page he prints (nc33)
+        assert page.read_bytes().startswith(b"%PDF")
+        wait_joined(pane, (page.name[-12:],))  # the toast names it
         written = notice.read_text("utf-8")
         assert words["number"] in written.split("\n")[1]  # the number under the title
         (zh_name,) = re.findall(r"检查人：(.+?)    ", written)

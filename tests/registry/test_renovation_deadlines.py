@@ -5,6 +5,8 @@ device's language."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import time
 from datetime import timedelta
 
@@ -18,6 +20,7 @@ from fieldkit.services.renovation import (
     deadline_words,
     end_of_day,
     notice,
+    printable,
     reinspect,
     send_notice,
 )
@@ -113,7 +116,17 @@ def test_a_notice_gives_each_fault_its_own_deadline(live, tmp_path):
     assert "请在上述各项的整改期限内按要求整改完毕" in zh and "请于 " not in zh
     assert f"To be put right by: {deadline_words(earlier, 'en')}" in en
     assert "by its own deadline" in en
-    send_notice(live, ids)
+    path = send_notice(live, ids)
+    for lang in ("zh", "en"):  # a page to print in each language, the same words (nc33)
+        page = printable(path, lang)
+        assert page.read_bytes().startswith(b"%PDF")
+        if shutil.which("pdftotext"):
+            words = subprocess.run(["pdftotext", str(page), "-"], capture_output=True,
+                                   text=True, check=True, timeout=60).stdout  # fmt: skip
+            flat = "".join(words.split())
+            said = {"zh": (f"整改期限：{deadline_words(earlier, 'zh')}", "签收日期"),
+                    "en": ("RECTIFICATION NOTICE", "To be put right by:")}[lang]  # fmt: skip
+            assert all("".join(x.split()) in flat for x in said), words
     after = {i: live.store.get_case(i) for i in ids}
     assert case_rules.epoch(after[wiring.id].due) == earlier
     assert {case_rules.epoch(c.due) for c in after.values()} == {earlier, end_of_day(by)}

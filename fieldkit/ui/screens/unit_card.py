@@ -733,9 +733,11 @@ class UnitCardScreen(RevealingScreen):
 
 def _notice(ws: Workspace, ids: list[str]) -> NoticeWritten:
     from fieldkit.services.cases import epoch
-    from fieldkit.services.renovation import deadline_text, send_notice
+    from fieldkit.services.renovation import deadline_text, printable, send_notice
 
     path = send_notice(ws, ids)
+    page = printable(path, get_language())
+    path = page if page.exists() else path  # the page to print, where the fonts made it
     cases = [ws.store.get_case(i) for i in ids]
     dues = sorted({epoch(c.due) for c in cases if c is not None and c.due})
     return NoticeWritten(path, tuple(deadline_text(d) for d in dues))
