@@ -152,6 +152,8 @@ class Item:
     #: a plan step a saved notice to owners answers: a check's "any" or "all_clear", a
     #: multi's option id (``vocabulary.NOTICE_WHEN``)
     notice: str = ""
+    #: a plan step a call logged on the incident answers: whom (``vocabulary.CALLED``)
+    call: str = ""
     line: int = field(default=0, compare=False)
 
     @property
@@ -188,6 +190,8 @@ class Item:
             out["signer"] = self.signer
         if self.notice:
             out["notice"] = self.notice
+        if self.call:
+            out["call"] = self.call
         if self.type in ("choice", "multi"):
             out["options"] = [o.to_dict() for o in self.options]
         if self.type == "number":

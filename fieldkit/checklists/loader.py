@@ -37,6 +37,7 @@ from fieldkit.checklists.typecheck import Checker, ItemInfo
 from fieldkit.checklists.vocabulary import (
     ALL_ITEM_KEYS,
     ASSET_KINDS,
+    CALLED,
     CHECKLIST_ID,
     FAILABLE_TYPES,
     ITEM_COMMON_KEYS,
@@ -568,6 +569,9 @@ class _Loader(NodeReader):
         if item_type in ("check", "multi"):
             choices = NOTICE_WHEN if item_type == "check" else tuple(o.id for o in options)
             notice = self._one_of(m.get("notice"), "notice", choices) or notice
+        call = ""
+        if item_type == "check":
+            call = self._one_of(m.get("call"), "call", CALLED) or call
 
         for field_name in ("show_if", "required_if"):
             cond_node = m.get(field_name)
@@ -604,6 +608,7 @@ class _Loader(NodeReader):
             decimals=decimals,
             signer=signer,
             notice=notice,
+            call=call,
             line=m.line,
         )
         if iid is not None and item_type is not None:

@@ -50,14 +50,17 @@ ITEM_COMMON_KEYS = (
 )
 ITEM_REQUIRED = ("id", "type", "label")
 ITEM_TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "check": ("notice",),
+    "check": ("notice", "call"),
     "number": ("unit", "range", "expect", "decimals"),
     "choice": ("options",),
     "multi": ("options", "notice"),
     "signature": ("signer",),
 }
 ALL_ITEM_KEYS = (*ITEM_COMMON_KEYS, "unit", "range", "expect", "decimals", "options", "signer",
-                 "notice")  # fmt: skip
+                 "notice", "call")  # fmt: skip
+#: Whom a call logged on an incident (F4) answers a check step of its plan for (``call:``):
+#: the outside services and the property manager. A call nobody answered answers nothing.
+CALLED = ("119", "110", "120", "122", "water", "power", "gas", "drainage", "lift", "manager")
 #: Which notice to owners answers a check step of an incident's plan when it is saved
 #: (``notice:``): ``any`` notice, or only the ``all_clear`` (once the incident is stood
 #: down). A multi step names instead the option a saved notice adds (``notice_board``).

@@ -63,6 +63,7 @@ from fieldkit.model.incident import BEGAN
 from fieldkit.services import incident_places as places_
 from fieldkit.services.cases import iso
 from fieldkit.services.incident_places import Compound, Place
+from fieldkit.services.lifecycle import no_one_answered
 from fieldkit.services.people import WATER_DOWN, CareUnit, care_units
 from fieldkit.services.types import Target, pick
 
@@ -76,9 +77,11 @@ if TYPE_CHECKING:
 TYPES = tuple(t.code for t in INCIDENT_TYPE_TABLE if t.key is not None)
 TYPE_KEYS = tuple(t.key for t in INCIDENT_TYPE_TABLE if t.key is not None)
 ENTRY_KINDS = ("observation", "action")
-#: The outside services F4 offers, in the order of their keys (1-9, then 0): the lift
-#: contractor (电梯维保单位) releases people from a lift; "other" is typed.
-SERVICES = ("119", "110", "120", "122", "water", "power", "gas", "drainage", "other", "lift")
+#: Whom F4 logs a call to, in the order of their keys (1-9, 0, a): the outside services —
+#: the lift contractor (电梯维保单位) releases people from a lift; "other" is typed — and our
+#: own site manager, whom a serious incident is reported to (nc34 had to type 项目经理).
+SERVICES = ("119", "110", "120", "122", "water", "power", "gas", "drainage", "other", "lift",
+            "manager")  # fmt: skip
 FOLLOWUP_KINDS = ("repair", "claim", "visit")
 FOLLOWUP_CASE = {  # follow-up kind -> (case kind, department, due)
     "repair": ("repair", "engineering", "24h"),
@@ -456,9 +459,32 @@ def log_call(
     }
     if service == "other":
         data["name"] = _clean(name, "incidents.error.need_service_name")[: places_.MAX_TEXT]
-    return ws.store.add_timeline_entry(
-        incident_id, "call", " ".join(text.split()), by=_who(ws, incident_id, by), data=data
-    )
+    with ws.store.transaction():
+        entry = ws.store.add_timeline_entry(
+            incident_id, "call", " ".join(text.split()), by=_who(ws, incident_id, by), data=data
+        )
+        if not no_one_answered(data["answered_by"]):
+            tick_called(ws, _need(ws, incident_id), service)
+    return entry
+
+
+def tick_called(ws: Workspace, incident: Incident, service: str) -> list[dict[str, str]]:
+    """Answer the plan's check steps a call to ``service`` does (the checklist's ``call:``):
+    nc34 logged the call to 95598 and "已联系供电公司" stayed unticked, to be answered again at
+    the close. The plan is started if it was not; a submitted one is left as sent. The
+    steps' labels."""
+    checklist = sop_checklist(ws, incident.type)
+    if checklist is None or not any(item.call == service for item in checklist.items()):
+        return []
+    run = linked_run(ws, incident) or plan_run(ws, incident.id)
+    if run.submitted:
+        return []
+    ticked = []
+    for step in run.steps():
+        if step.item.call == service and step.item.type == "check" and run.value(step) != "pass":
+            run.answer(step.key, "pass")
+            ticked.append(step.item.label.to_dict())
+    return ticked
 
 
 def correct(ws: Workspace, incident_id: str, entry_id: str, text: str, *, by: str = "") -> Any:

@@ -53,6 +53,11 @@ _UNANSWERED = re.compile(
 )
 
 
+def no_one_answered(text: str) -> bool:
+    """Whether a call's "answered by" says nobody answered (无人接听, no answer)."""
+    return _UNANSWERED.match(text) is not None
+
+
 class MoveRefused(ValueError):
     """A move the lifecycle file does not allow; ``key`` is the i18n message."""
 

@@ -1,5 +1,5 @@
-"""Pick one of a few numbered options with one key (1-9, then 0 for a tenth, as on the
-number row); returns its id, or None on Esc."""
+"""Pick one of a few options with one key (1-9, then 0 for a tenth, as on the number row,
+then a, b …: :data:`fieldkit.ui.keys.CHOICE_KEYS`); returns its id, or None on Esc."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from fieldkit.i18n import t
+from fieldkit.ui.keys import CHOICE_KEYS
 from fieldkit.ui.widgets.phrases import PhraseText
 
 
@@ -21,16 +22,15 @@ class ChoiceDialog(ModalScreen[str | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
-        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
-        Binding("0", "pick(10)", show=False),
+        *(Binding(k, f"pick({n})", show=False) for n, k in enumerate(CHOICE_KEYS[:12], 1)),
     ]
 
     def __init__(self, question_key: str, options: list[tuple[str, str]]) -> None:
         """``options`` are (id, i18n key of its label), shown as 1) ..., 2) ..., 0) for a
-        tenth."""
+        tenth, a) for an eleventh (at most twelve)."""
         super().__init__(classes="dialog")
         self.question_key = question_key
-        self.options = options[:10]
+        self.options = options[:12]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -43,7 +43,8 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def relabel(self) -> None:
         self.query_one("#question", PhraseText).set_text(t(self.question_key))
-        lines = [f"{n % 10}) {t(label)}" for n, (_, label) in enumerate(self.options, 1)]
+        keys = CHOICE_KEYS[: len(self.options)]
+        lines = [f"{k}) {t(label)}" for k, (_, label) in zip(keys, self.options, strict=True)]
         self.query_one("#choices", Static).update("\n".join(lines))
         self.query_one("#choice-hint", Static).update(t("incidents.ui.choose_hint"))
 
