@@ -16,7 +16,9 @@ caller (:func:`fieldkit.services.incidents.people`). When it is water (a burst
 pipe or flooding, a rainstorm, a typhoon) the flats below a flat of the incident, in the same stack
 (same building, entrance and flat number), come first, nearest floor first (the water comes
 down to them); the others follow lowest floor first, since a flood reaches the ground floor
-and the basement first. For any other incident: by building, entrance and floor.
+and the basement first. A power cut stops the lifts: the highest floors first, whose
+residents cannot get down or have water and oxygen carried up (nc34). For any other
+incident: by building, entrance and floor.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from fieldkit.model import localtime
 from fieldkit.model.personal import mask
 
 WATER_DOWN = frozenset({"flooding", "rainstorm", "typhoon"})
+LIFTS_DOWN = frozenset({"power_cut"})
 _STACK = re.compile(r"^(\d+)-(\d+)-(\d+?)(\d{2})$")
 
 
@@ -105,18 +108,20 @@ def care_units(
                 resident_id=contact.id if contact else "",
             )
         )
-    water = incident_type in WATER_DOWN
-    out.sort(key=lambda c: _order(c, water))
+    water, lifts = incident_type in WATER_DOWN, incident_type in LIFTS_DOWN
+    out.sort(key=lambda c: _order(c, water, lifts))
     return out
 
 
-def _order(c: CareUnit, water: bool) -> tuple:
-    """Below first, nearest floor first; then, for water, lowest floor first; else by
-    building, entrance, floor and flat."""
+def _order(c: CareUnit, water: bool, lifts: bool = False) -> tuple:
+    """Below first, nearest floor first; then, for water, lowest floor first; with the
+    lifts down, highest floor first; else by building, entrance, floor and flat."""
     stack = _STACK.match(c.code)
     where = (int(stack.group(1)), int(stack.group(2))) if stack else (0, 0)
     if c.below:
         return (0, -(c.floor or 0), where, c.code)
     if water:
         return (1, c.floor if c.floor is not None else 1_000, where, c.code)
+    if lifts:
+        return (1, -(c.floor or 0), where, c.code)
     return (1, 0, where, c.floor or 0, c.code)

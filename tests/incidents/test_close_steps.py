@@ -166,6 +166,16 @@ def test_for_a_flood_the_residents_list_starts_on_the_lowest_floors(ws):
     assert codes[0].startswith("1-") and codes[-1].startswith("2-")  # by building, as before
 
 
+def test_for_a_power_cut_the_residents_list_starts_on_the_highest_floors(ws):
+    """The lifts are down: those highest up cannot get out or have water carried up (nc34
+    read 3-1-1501, 3-1-1702, 3-2-304, 3-2-604 …)."""
+    incident = inc.open_incident(
+        ws, "power_cut", places=places_.parse("2号楼", inc.compound_of(ws))
+    )
+    floors = [p.floor for p in inc.people(ws, incident.id)]
+    assert floors == sorted(floors, reverse=True) and len(set(floors)) > 1
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_correction_row_names_the_entry_it_corrects(ws, lang):
     incident = inc.open_incident(ws, "fire", place_text="车棚")

@@ -39,3 +39,28 @@ async def test_the_incident_screen_fits_80_columns(ws, lang):
         assert t("incidents.ui.placeholder.observation", lang) in "\n".join(lines)
         panel = [line[48:].strip() for line in lines[3:-1]]
         assert not [row for row in panel if row in MARKS], panel  # no mark alone on a line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_at_120_columns_the_bar_has_escalate_and_hand_over_too(ws, lang):
+    """nc34 found F8 (escalate) and F9 (hand over) only in help: where the bar has room they
+    are on it, in order; at 80 they give way to F10 (above), with no "…"."""
+    set_language(lang)
+    places = incident_places.parse("2号楼", inc.compound_of(ws))
+    incident = inc.open_incident(ws, "power_cut", places=places)
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_incident(app, pilot, incident.id)
+        bar = screen_lines(app)[-1]
+        said = [
+            f"{key}  {t(f'incidents.ui.keys.{word}', lang)}"
+            for key, word in (
+                ("F7", "notice"),
+                ("F8", "escalate"),
+                ("F9", "handover"),
+                ("F10", "close_bar"),
+            )
+        ]
+        assert all(s in bar for s in said), bar
+        assert [bar.index(s) for s in said] == sorted(bar.index(s) for s in said)
+        assert "…" not in bar

@@ -117,6 +117,7 @@ class IncidentScreen(RevealingScreen):
     """
     #: Help lists every key; the key bar follows the focus (``key_states``): the entry
     #: line's keys, or the residents list's.
+    SPARE_KEYS = ("F8", "F9")
     KEYS = KeyTable(
         Key("enter", help="incidents.ui.keys.save", by="widget"),
         key("F3", "toggle_kind", "incidents.ui.keys.kind", bind="f3"),
@@ -163,6 +164,9 @@ class IncidentScreen(RevealingScreen):
         Key("F5", bar="incidents.ui.keys.plan", when=("line",)),
         Key("F6", bar="incidents.ui.keys.people", when=("line",)),
         Key("F7", bar="incidents.ui.keys.notice", when=("line",)),
+        # where the bar has room (SPARE_KEYS): nc34 found F8 and F9 only in help
+        Key("F8", bar="incidents.ui.keys.escalate", when=("line",)),
+        Key("F9", bar="incidents.ui.keys.handover", when=("line",)),
         Key("F10", bar="incidents.ui.keys.close_bar", when=("line",)),
         # ? is typed into the line like any letter: help is F1 here
         Key("F1", bar="ui.keys.help", by="app", when=("line",)),

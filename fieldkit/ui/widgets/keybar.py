@@ -5,7 +5,8 @@ before help and back, whole, and says so with "…": help (``?``) lists every ke
 cut mid-word, its ``esc`` gone, read as if there were no way back (nc). A screen's main
 keys (its ``MAIN_KEYS``: the round's ``s`` to review, a card's Enter to start) are kept
 too: at 80 columns the round's bar gave up ``s`` and the guard did not know how to finish
-(nc23)."""
+(nc23). A screen's ``SPARE_KEYS`` are on the bar where it has room and left out, with no
+"…", where it has not (an incident's F8 and F9 at 80 columns, where F10 must stay)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class KeyBar(Static):
 
         if not width or wide(entries) <= width:
             return entries
+        spare = getattr(self.screen, "SPARE_KEYS", ())
+        entries = [e for e in entries if e[0] not in spare]  # shown only where there is room
         end = entries[-1][1].copy()
         end.rstrip()  # the spaces after the last entry need no room
         entries = [*entries[:-1], (entries[-1][0], end)]
