@@ -74,10 +74,10 @@ def local_time(iso_text: str, lang: str) -> str:
 
 
 def notice_time(iso_text: str, lang: str) -> str:
-    """A time as a notice to residents writes it: 12月8日 07:00, "07:00 on 8 December" (the
+    """A time as a notice to residents writes it: 12月8日07:00, "07:00 on 8 December" (the
     screens' "08 Dec 07:00" reads as a log, nc34)."""
-    if lang == "zh":
-        return local_time(iso_text, lang)
+    if lang == "zh":  # no space: the editor breaks a line there, leaving 12月8日 alone (nc34)
+        return local_time(iso_text, lang).replace(" ", "")
     try:
         when = localtime.local(datetime.fromisoformat(iso_text.replace("Z", "+00:00")))
     except ValueError:

@@ -46,7 +46,8 @@ class ChoiceDialog(ModalScreen[str | None]):
         keys = CHOICE_KEYS[: len(self.options)]
         lines = [f"{k}) {t(label)}" for k, (_, label) in zip(keys, self.options, strict=True)]
         self.query_one("#choices", Static).update("\n".join(lines))
-        self.query_one("#choice-hint", Static).update(t("incidents.ui.choose_hint"))
+        letters = "_letters" if len(self.options) > 10 else ""
+        self.query_one("#choice-hint", Static).update(t(f"incidents.ui.choose_hint{letters}"))
 
     def action_pick(self, n: int) -> None:
         if 1 <= n <= len(self.options):
