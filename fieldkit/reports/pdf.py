@@ -52,7 +52,7 @@ def _styles() -> dict[str, Any]:
         "h3": style("h3", fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3, **bold),
         "quote": style("quote", fontSize=9, leading=13.5),
         "note": style("note", fontSize=8, leading=11, textColor=muted, spaceBefore=2),
-        "letter": style("letter", fontSize=11, leading=18, spaceAfter=9),
+        "letter": style("letter", fontSize=10.5, leading=16, spaceAfter=6),
         "caption": style("caption", fontSize=8.5, leading=12, textColor=muted, spaceAfter=3),
     }
 

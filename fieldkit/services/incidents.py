@@ -567,10 +567,21 @@ def coordinator_of(incident: Incident) -> str:
 
 
 def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
+    """Each flat's last check on its residents: when, and what was noted. A check corrected
+    since (ctrl+r: "误记，这条是 2-2-1802 的") gives way to the flat's check before it, and
+    with none before reads as corrected — nc36's report kept the mistaken note."""
+    fixes = {str(e.data.get("corrects")): e.text for e in incident.timeline
+             if e.type == "correction"}  # fmt: skip
     out: dict[str, tuple[str, str]] = {}
     for event in incident.timeline:
-        if event.type == "people_checked" and event.data.get("unit"):
-            out[str(event.data["unit"])] = (event.at, event.text)
+        if event.type != "people_checked" or not event.data.get("unit"):
+            continue
+        unit = str(event.data["unit"])
+        if event.id in fixes:
+            if unit not in out:  # only a corrected check: it stands, as corrected
+                out[unit] = (event.at, fixes[event.id])
+            continue
+        out[unit] = (event.at, event.text)
     return out
 
 

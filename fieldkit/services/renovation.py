@@ -148,7 +148,7 @@ RECTIFY_DAYS: dict[str, tuple[int, int, int]] = {
     "permit_valid": (1, 7, 3),
     "extinguisher_on_site": (0, 1, 0),
     "noise_hours": (0, 3, 1),
-    "debris": (0, 3, 0),  # "当天清理": by 24:00 today
+    "debris": (0, 1, 0),  # cleared at once: by 24:00 today, tomorrow at the latest
     "unregistered_workers": (0, 3, 1),
     "common_protection": (0, 3, 1),
 }
@@ -157,14 +157,13 @@ OTHER_DAYS = (1, 15, 3)  # an item not listed above
 
 def fault_deadline(item_id: str, typed: str | None, today: date) -> str | None:
     """The put-right date of one fault of a round whose inspector typed ``typed`` for all of
-    them: that date, unless it is later than this kind of fault may be given (debris with a
-    load-bearing wall's 30 days, nc32) — then the kind's own usual days from today."""
+    them: that date, or the most days this kind of fault may be given when that is sooner
+    (debris with a load-bearing wall's 30 days, nc32). Never a date sooner than another
+    typed date would give (nc35: a later date gave the wiring an earlier one)."""
     if not typed:
         return typed
-    _, most, usual = RECTIFY_DAYS.get(item_id.split("@")[0], OTHER_DAYS)
-    if date.fromisoformat(typed) <= today + timedelta(days=most):
-        return typed
-    return (today + timedelta(days=usual)).isoformat()
+    most = RECTIFY_DAYS.get(item_id.split("@")[0], OTHER_DAYS)[1]
+    return min(date.fromisoformat(typed), today + timedelta(days=most)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -248,8 +247,9 @@ def deadline_hint(
     for item, label in (labels or {}).items():
         most = RECTIFY_DAYS.get(item.split("@")[0], OTHER_DAYS)[1]
         if today + timedelta(days=most) < limits.last:
-            own = fault_deadline(item, limits.last.isoformat(), today)
-            lines.append(t("renovation.deadline.own", lang, fault=label, most=most, own=own))
+            own = (today + timedelta(days=most)).isoformat()
+            lines.append(plural("renovation.deadline.own", most, lang, fault=label, most=most,
+                                own=own))  # fmt: skip
     return "\n".join(lines)
 
 
@@ -450,7 +450,7 @@ def beyond_scope(run: Any, deadline: str | None) -> Any:
     titles = {}
     for lang in ("zh", "en"):
         sep = t("checklists.words.list_sep", lang)
-        work = sep.join(options[a].get(lang) for a in outside)
+        work = sep.join(_in_sentence(options[a].get(lang), lang) for a in outside)
         scope = sep.join(known(f"registry.scope.{x}", x, lang) for x in approved)
         titles[lang] = t("renovation.scope.beyond", lang, work=work, scope=scope)
     # the remedy is the catalogue's remedy.activities.beyond_scope; what was beyond it stays
@@ -462,6 +462,11 @@ def beyond_scope(run: Any, deadline: str | None) -> Any:
         evidence=found,
         photos=findings.photos(run, step), description=findings.description(found),
     )  # fmt: skip
+
+
+def _in_sentence(label: str, lang: str) -> str:
+    """An option's label inside a sentence: "demolition", not "Demolition" (nc35)."""
+    return label[:1].lower() + label[1:] if lang == "en" else label
 
 
 def stops_work(case: Any) -> bool:

@@ -298,7 +298,7 @@ def test_work_beyond_the_approved_scope_is_raised_on_the_review(tmp_path):
         fill(beyond, tmp_path)
         (raised,) = beyond.proposed_cases()
         assert raised.title["zh"] == "超出批准范围施工：拆除（批准的施工内容：墙面刷漆、铺地板）"
-        assert raised.title["en"].startswith("Work beyond the approved scope: Demolition")
+        assert raised.title["en"].startswith("Work beyond the approved scope: demolition")
         made = beyond.submit([raised])
         assert ws.store.get_case(made[0]).kind == "violation"
         text = notice(ws, made)

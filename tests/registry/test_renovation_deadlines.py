@@ -52,8 +52,8 @@ def _raise(ws, tmp_path, fail, by=None):
 
 def test_the_inspectors_date_is_every_faults_deadline_its_kind_allows(live, tmp_path):
     """One date typed for a round's faults: each takes it where its kind may have that many
-    days; a fault that may not (wiring: 15 at most) gets its kind's usual days instead
-    (nc32: the corridor's debris had the wall's weeks)."""
+    days; a fault that may not (wiring: 15 at most) gets the most its kind may have (nc32:
+    the corridor's debris had the wall's weeks) — never sooner for a later date (nc35)."""
     today = localtime.today()
     by = today + timedelta(days=15)
     _, made = _raise(live, tmp_path, {"load_bearing", "wiring"}, by)
@@ -63,7 +63,7 @@ def test_the_inspectors_date_is_every_faults_deadline_its_kind_allows(live, tmp_
     run = live.start_run(PATROL, live.lookup_scan("3-1-101").target)
     fill(run, tmp_path, fail={"load_bearing", "wiring"}, dates={"rectify_by": by})
     due = {p.evidence["item"]: p.due for p in run.proposed_cases()}
-    assert due == {"load_bearing": by.isoformat(), "wiring": (today + timedelta(7)).isoformat()}
+    assert due == {"load_bearing": by.isoformat(), "wiring": (today + timedelta(15)).isoformat()}
     run.submit(run.proposed_cases())  # each within its own kind's bounds
 
 
@@ -282,15 +282,15 @@ def test_the_deadline_is_bounded_by_the_violations_kind(live, tmp_path, lang, so
 
 def test_the_deadline_offered_is_the_kinds(live, tmp_path):
     """The box offers a load-bearing wall 30 days (15 to 60), debris in the corridor today
-    (today to 3), and a round with both the more demanding one — never the 4 hours the
-    checklist gives engineering to come and look; the debris is still to be cleared today."""
+    (today or tomorrow), and a round with both the more demanding one — never the 4 hours
+    the checklist gives engineering to come and look; the debris still has a day at most."""
     today = localtime.today()
 
     def day(n):
         return (today + timedelta(days=n)).isoformat()
 
     for fail, (first, last, offered) in (({"load_bearing"}, (15, 60, 30)),
-                                         ({"debris"}, (0, 3, 0)),
+                                         ({"debris"}, (0, 1, 0)),
                                          ({"wiring", "debris"}, (3, 15, 7))):  # fmt: skip
         unit = live.lookup_scan("3-2-302").target
         run = live.start_run(PATROL, unit)
@@ -301,8 +301,8 @@ def test_the_deadline_offered_is_the_kinds(live, tmp_path):
         # keeps its own deadline (test_renovation_found_again): only this round's are new
         dues = {c.extra["finding"]["item"]: case_rules.epoch(c.due) for c in made
                 if c.kind == "violation" and c.source_inspection == run.id}  # fmt: skip
-        for item, due in dues.items():  # debris in a round with wiring: its own day, today
-            own = 0 if item == "debris" else offered
+        for item, due in dues.items():  # debris in a round with wiring: its most, a day
+            own = min(offered, 1) if item == "debris" else offered
             assert due == end_of_day(today + timedelta(days=own)), (fail, item)
     assert run.deadline_range(run.step("note")) is None
 

@@ -195,6 +195,7 @@ class IncidentScreen(RevealingScreen):
         self.kind = "observation"
         self.correcting = False
         self.saved_at = ""
+        self.ticked: str | None = None  # a flat just ticked from the list
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -394,6 +395,13 @@ class IncidentScreen(RevealingScreen):
             people.add_option(Option(hanging(line), id=person.unit_id))
         if not self.view.people:
             people.add_option(Option(t("incidents.ui.no_people"), disabled=True))
+        elif self.ticked is not None:  # just ticked: on to the next flat still to check
+            ids = [p.unit_id for p in self.view.people]
+            at = ids.index(self.ticked) if self.ticked in ids else -1
+            later = [n for n, p in enumerate(self.view.people)
+                     if n > at and not p.checked and p.unit_id != self.ticked]  # fmt: skip
+            people.highlighted = later[0] if later else max(at, 0)
+            self.ticked = None
         elif highlighted is not None and highlighted < len(self.view.people):
             people.highlighted = highlighted
 
@@ -603,9 +611,10 @@ class IncidentScreen(RevealingScreen):
 
             def noted(note: str | None) -> None:
                 if note is not None:
+                    self.ticked = option_id  # the list moves on to the next flat to check
                     self.change(inc.check_person, option_id, note)
 
-            self.ask("incidents.ui.ask.checked_note", noted, code=person.code)
+            self.ask_checked(person, noted)
         elif event.option_list.id == "timeline" and self.correcting:
             entry = next(
                 (e for e in (self.view.entries if self.view else ()) if e.id == option_id), None
@@ -645,7 +654,18 @@ class IncidentScreen(RevealingScreen):
             if note is not None:
                 self.change(inc.check_person, person.unit_id, note)
 
-        self.ask("incidents.ui.ask.checked_note", noted, code=person.code)
+        self.ask_checked(person, noted)
+
+    def ask_checked(self, person: Any, noted: Callable[[str | None], None]) -> None:
+        """Ask how the flat's residents are; a flat already checked says so first, with
+        when and what was noted, so another flat's news is not logged on it (nc36 pressed
+        Enter again on the flat just ticked and wrote the next one's note there)."""
+        if not person.checked:
+            self.ask("incidents.ui.ask.checked_note", noted, code=person.code)
+            return
+        when = local_time(person.checked_at, get_language())[-5:] if person.checked_at else ""
+        self.ask("incidents.ui.ask.checked_again", noted, code=person.code, time=when,
+                 note=person.checked_note or "—")  # fmt: skip
 
     def scan_missed(self, lookup: ScanLookup, typed: bool) -> None:
         """A burst that is no label, read while a list had the focus, was typing: it goes
