@@ -43,7 +43,7 @@ NOTICES_DIR = "notices"
 # Placeholders a template may use: the incident's, then the plan's answers (typhoon).
 PLACEHOLDERS = ("compound", "audience", "place", "time", "date", "next", "call", "what",
                 "weather", "warning", "arrival", "harm", "cause", "cause_after",
-                "back")  # fmt: skip
+                "back", "systems")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,9 @@ def fill(ws: Workspace, incident: Incident, lang: str, update: str = "") -> dict
         "cause": said["cause"].get(cause) or said["cause"].get("unknown", ""),
         "cause_after": said["cause_after"].get(cause, ""),
         "back": _stood_down_at(incident, lang),
+        "systems": table.get(f"{key}_systems", {}).get(
+            "pass" if _value(run, "systems_back") == "pass" else "unknown", ""
+        ),
     }
 
 
@@ -246,11 +249,14 @@ def draft(ws: Workspace, incident_id: str, lang: str, update: str = "") -> Notic
     sent = [n for n, e in enumerate(timeline) if e.type == "notice" and e.data.get("lang") == lang]
     body = template["body"].format(**values)
     if sent:
-        words = templates(lang)["words"]
-        title = words["update" if len(sent) == 1 else "update_n"].format(title=title, n=len(sent))
         since = timeline[sent[-1] + 1 :]
         if not any(e.type == "status" and e.data.get("to") == "stood_down" for e in since):
+            words = templates(lang)["words"]
+            title = words["update" if len(sent) == 1 else "update_n"].format(
+                title=title, n=len(sent)
+            )
             body = _update_body(incident, lang, values, timeline[sent[-1]])
+        # the first notice after the stand-down has a title of its own: not 续报 (nc36)
     return NoticeDraft(incident.id, lang, title, f"{title}\n\n{body}")
 
 

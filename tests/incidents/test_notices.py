@@ -175,8 +175,14 @@ def test_a_power_cut_notice_says_its_cause_and_once_back_that_the_power_is_back(
     for said in words["first"]:
         assert said in first, (said, first)
     assert "08:30" in first
+    notices.send(ws, incident.id, first, lang)  # the first notice went out
     inc.stand_down(ws, incident.id, "来电了")
+    checking = {"zh": "正在逐一检查恢复", "en": "We are checking the lifts"}[lang]
+    assert checking in notices.draft(ws, incident.id, lang).text  # not yet said to be checked
+    run.answer("systems_back", "pass")  # nc36: said checked when nobody had said so
     after = notices.draft(ws, incident.id, lang).text
+    assert checking not in after
+    assert after.splitlines()[0] == words["after"][0]  # a title of its own, not 续报 (nc36)
     for said in words["after"]:
         assert said in after, (said, after)
     for said in words["not"]:
