@@ -701,7 +701,31 @@ def plan_run(ws: Workspace, incident_id: str) -> Run:
             by=coordinator_of(incident),
             data={"inspection": inspection.id, "checklist": ref.id},
         )
-    return ws.keep_run(Run(ws, inspection, checklist, target, []))
+    run = ws.keep_run(Run(ws, inspection, checklist, target, []))
+    where = places_of(ws, incident)
+    _scope_from_places(run, where or ([] if incident.place else [places_.Place(places_.COMPOUND)]))
+    return run
+
+
+#: A plan's "how far it reaches" answer as the incident's places already say it: a flat, one
+#: or more buildings (an entrance is in one), the whole compound. nc34 and nc36 saw the plan
+#: grow from 7 steps to 20 once they answered what the place had said.
+SCOPE_ITEM = "scope"
+SCOPE_OF_PLACE = {"unit": "one_unit", "entrance": "building", "building": "building",
+                  places_.COMPOUND: "compound"}  # fmt: skip
+
+
+def _scope_from_places(run: Run, places: list[Place]) -> None:
+    """Answer a new plan's ``scope`` step from the incident's places, the widest of them,
+    where the step has that option; the coordinator may change it as any answer."""
+    step = next((s for s in run.steps() if s.item.id == SCOPE_ITEM), None)
+    said = [SCOPE_OF_PLACE[p.kind] for p in places if p.kind in SCOPE_OF_PLACE]
+    if step is None or not said:
+        return
+    order = ("one_unit", "building", "compound")
+    widest = max(said, key=order.index)
+    if step.item.option(widest) is not None:
+        run.answer(step.key, widest)
 
 
 def linked_run(ws: Workspace, incident: Incident) -> Run | None:

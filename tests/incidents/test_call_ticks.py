@@ -69,3 +69,16 @@ sections:
     (error,) = [e for e in result.errors if dict(e.params).get("key") == "call"]
     assert error.line == 11 and dict(error.params)["value"] == "plumber"
     assert "manager" in dict(error.params)["choices"]
+
+
+@pytest.mark.parametrize(("typed", "scope"), [("2号楼", "building"), ("", "compound"),
+                                              ("2-1-301", "one_unit")])  # fmt: skip
+def test_the_plans_scope_is_what_the_place_already_says(ws, typed, scope):
+    """nc34, nc36: the plan showed 7 steps, then 20 once "how far it reaches" was answered
+    with what the place had said. A new plan takes it from the places; it can be changed."""
+    places = places_.parse(typed, inc.compound_of(ws)) if typed else []
+    incident = inc.open_incident(ws, "power_cut", places=places)
+    run = inc.plan_run(ws, incident.id)
+    assert run.value(run.step("scope")) == scope
+    run.answer("scope", "district")  # the coordinator knows better
+    assert _value(ws, incident, "scope") == "district"

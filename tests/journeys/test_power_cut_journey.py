@@ -22,7 +22,8 @@ WORDS = {
     "zh": {"title": "应急岗 · 王敏", "cases": "未完结工单", "pick": "3  停电",
            "where": "停电：在哪里？", "place": "2号楼", "read": "地点：2号楼（回车选这个）",
            "severity": "2号楼的停电：严重程度？", "default": "回车：较大",
-           "plan": "处置预案：停电应急处置", "runner": "停电范围",
+           "plan": "处置预案：停电应急处置", "runner": "停电范围", "scope": "→ 一栋或几栋楼",
+           "answered": "已答 2/",
            "cause": "外部电网故障", "whom": "联系了哪个单位或哪位负责人？",
            "who_power": "已联系供电公司：接听人是谁", "power": "95598 工号3021",
            "who_manager": "已联系项目经理：接听人是谁",
@@ -41,6 +42,7 @@ WORDS = {
            "read": "Place: Building 2 (Enter picks this)",
            "severity": "Power cut at Building 2: how serious?", "default": "Enter: major",
            "plan": "Plan: Power cut", "runner": "How far it reaches",
+           "scope": "→ One or more buildings", "answered": "2/",
            "cause": "Grid fault outside", "whom": "Whom did you call?",
            "who_power": "Called the power company: who answered", "power": "95598 no. 3021",
            "who_manager": "Called the site manager: who answered",
@@ -88,11 +90,11 @@ def test_a_power_cut_from_the_call_to_power_back(tmp_path, make_demo, lang):
         floors = [int(m.group(1)) for m in words["flat"].finditer(screen)]
         assert len(floors) > 1 and floors == sorted(floors, reverse=True), floors  # top first
 
-        pane.keys("F5")  # the plan: one or more buildings, the grid's fault
-        pane.wait_for(words["runner"])
-        pane.keys("2")
-        pane.wait_for(words["cause"])
-        pane.keys("2")
+        pane.keys("F5")  # the plan: its scope taken from the place, the cause asked first
+        screen = pane.wait_for(words["cause"])
+        assert words["runner"] in screen and words["scope"] in screen
+        pane.keys("2")  # the grid's fault
+        pane.wait_for(words["answered"])
         pane.keys("Escape")
         pane.wait_for(words["plan"])
 
