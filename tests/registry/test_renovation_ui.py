@@ -266,6 +266,7 @@ async def test_home_rows_keep_their_words_whole(flat, tmp_path, lang):
         assert cell_len(first) <= width and cell_len(second) <= width, (width, ours)
         said = {"zh": ("已责令停工", "未整改违规 1 项"), "en": ("work stopped", "1 open violation")}
         assert all(words in second for words in said[lang]), second
+        assert ("已超期" if lang == "zh" else "overdue") not in second  # its deadline is to come
         others = [p for p in prompts if p is not ours]
         hours = {"zh": "今日可施工", "en": "work hours"}[lang]
         assert all(cell_len(line) <= width for p in others for line in p.split("\n"))
@@ -418,3 +419,26 @@ async def test_a_date_typed_over_the_offered_one_replaces_it(flat, tmp_path, lan
         await shown(pilot, lambda: runner.current == deadline.key and box.value == by)
         await settled(pilot)
         assert box.cursor_position == len(by)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_home_says_a_violation_is_overdue(flat, tmp_path, lang):
+    """nc33: the home still read "最近期限 2026-12-12 24:00" eleven days after it; a flat
+    whose earliest deadline has passed says 已超期 / overdue."""
+    from tests.registry.test_renovation import fill
+
+    ws, unit = flat
+    patrol = ws.start_run("renovation.site_patrol", unit)
+    fill(patrol, tmp_path, fail={"wiring"})
+    (case_id,) = patrol.submit(patrol.proposed_cases())
+    late = {"zh": "未整改违规 1 项，已超期（期限 2026-01-01 24:00）",
+            "en": "1 open violation, overdue since 2026-01-01 24:00"}[lang]  # fmt: skip
+    ws.store.update_case(case_id, by="test", due="2026-01-02T00:00:00+08:00")
+    app = FieldkitApp(ws, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        listing = app.screen.query_one("#renovations")
+        await shown(pilot, lambda: listing.option_count > 0)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        ours = next(p for p in prompts if p.startswith(unit.code + "  "))
+        assert late in ours, ours
+    set_language("en")

@@ -457,7 +457,8 @@ class HomeScreen(FieldScreen):
             if row.open_violations:  # the renovation service imported for them alone
                 from fieldkit.services.renovation import deadline_text
 
-                line += plural("renovation.home.violations", row.open_violations,
+                late = "_late" if row.next_due < time.time() else ""  # nc33: no 超期 said
+                line += plural(f"renovation.home.violations{late}", row.open_violations,
                                due=deadline_text(row.next_due))  # fmt: skip
             listing.add_option(Option(line, id=f"renovation-{index}"))
         _keep_highlight(listing, was)
