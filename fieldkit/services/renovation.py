@@ -60,6 +60,7 @@ DEPOSIT_ITEM = "deposit_decision"
 DEDUCTION_ITEM = "deduction"
 DEDUCTION_REASON_ITEM = "deduction_reason"
 REINSPECT_ON_ITEM = "reinspect_on"
+DEPOSIT_ITEM = "deposit_decision"
 #: A re-inspection that finds the violation put right is itself the verification, so it
 #: walks the lifecycle to closed without a separate follow-up visit.
 SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
@@ -115,6 +116,18 @@ def deadline_words(epoch: float, lang: str) -> str:
         f"renovation.notice.{key}", lang, date=dates.full_date(day, lang),
         weekday=t(f"renovation.weekday.{day.isoweekday()}", lang), time=f"{moment:%H:%M}",
     )  # fmt: skip
+
+
+def held_until(checklist_id: str, answers: dict[str, Any]) -> str | None:
+    """The re-inspection date an acceptance gave a deposit held back (``YYYY-MM-DD``): the
+    held deposit's case is due then, not in the checklist's week (nc33)."""
+    if checklist_id != ACCEPTANCE:
+        return None
+    value = getattr(answers.get(REINSPECT_ON_ITEM), "value", None)
+    try:
+        return date.fromisoformat(str(value)).isoformat() if value else None
+    except ValueError:
+        return None
 
 
 def inspector_deadline(checklist_id: str, answers: dict[str, Any]) -> str | None:

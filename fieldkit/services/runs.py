@@ -351,13 +351,16 @@ class RunView:
         from fieldkit.model import localtime
         from fieldkit.services import findings
         from fieldkit.services.renovation import (
+            DEPOSIT_ITEM,
             beyond_scope,
             case_kind,
             fault_deadline,
+            held_until,
             inspector_deadline,
         )
 
         deadline = inspector_deadline(self.checklist.id, self.inspection.answers)
+        held = held_until(self.checklist.id, self.inspection.answers)
         today = localtime.today()
         out = []
         for step in self.failures():
@@ -372,6 +375,7 @@ class RunView:
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
                     due=(fault_deadline(step.item.id, deadline, today) if owners else None)
+                    or (held if step.item.id == DEPOSIT_ITEM else None)
                     or (route.due_text if route else "24h"),
                     evidence=found,
                     photos=findings.photos(self, step),

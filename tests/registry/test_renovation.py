@@ -179,6 +179,21 @@ def test_a_failed_acceptance_keeps_the_deposit(live, tmp_path):
     assert all(workspace.store.get_case(c).kind == "finding" for c in made)
 
 
+def test_a_deposit_held_is_due_on_its_re_inspection_date(live, tmp_path):
+    """nc33: the held deposit's case was due in a week (the checklist's), while the
+    re-inspection date typed was a month on. It is due at the end of that day."""
+    unit = live.lookup_scan("3-2-302").target
+    check = live.start_run(ACCEPT, unit)
+    check.answer("deposit_decision", "withhold")
+    back = localtime.today() + timedelta(days=32)
+    fill(check, tmp_path, dates={"reinspect_on": back})
+    (held,) = [c for c in check.proposed_cases() if c.evidence.get("item") == "deposit_decision"]
+    assert held.due == back.isoformat()
+    (made,) = [c for c in check.submit(check.proposed_cases())
+               if live.store.get_case(c).title.startswith("押金")]  # fmt: skip
+    assert case_rules.epoch(live.store.get_case(made).due) == end_of_day(back)
+
+
 def test_a_patrol_device_cannot_move_a_violation(live):
     """The lifecycle file gives violation moves to renovation inspectors and the office."""
     from fieldkit.model import Target
