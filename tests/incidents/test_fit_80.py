@@ -48,6 +48,7 @@ async def test_at_120_columns_the_bar_has_escalate_and_hand_over_too(ws, lang):
     set_language(lang)
     places = incident_places.parse("2号楼", inc.compound_of(ws))
     incident = inc.open_incident(ws, "power_cut", places=places)
+    inc.plan_run(ws, incident.id)  # started as the screen that opens it starts it
     app = FieldkitApp(ws, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         await show_incident(app, pilot, incident.id)
@@ -64,3 +65,8 @@ async def test_at_120_columns_the_bar_has_escalate_and_hand_over_too(ws, lang):
         assert all(s in bar for s in said), bar
         assert [bar.index(s) for s in said] == sorted(bar.index(s) for s in said)
         assert "…" not in bar
+        # a step's answer beside its tick (nc36 read "✔ 备用发电机" for 本小区没有)
+        plan = app.screen.query_one("#plan")
+        steps = [str(plan.get_option_at_index(i).prompt) for i in range(plan.option_count)]
+        scope = {"zh": "停电范围：一栋或几栋楼", "en": "How far it reaches: One or more buildings"}
+        assert any(scope[lang] in " ".join(s.split()) for s in steps), steps

@@ -80,8 +80,8 @@ def test_a_power_cut_from_the_call_to_power_back(tmp_path, make_demo, lang):
         pane.wait_for(words["pick"])
         pane.keys("3")
         pane.wait_for(words["where"])
-        pane.typed(words["place"])
-        pane.wait_for(words["read"])
+        pane.tmux("send-keys", "-t", pane.name, "-l", words["place"])
+        pane.wait_for(words["read"])  # read back before it is taken
         pane.keys("Enter")
         pane.wait_for(words["severity"])
         pane.wait_for(words["default"])
@@ -102,15 +102,13 @@ def test_a_power_cut_from_the_call_to_power_back(tmp_path, make_demo, lang):
         pane.wait_for(words["whom"])
         pane.keys("6")  # the power company
         pane.wait_for(words["who_power"])
-        pane.typed(words["power"])
-        pane.keys("Enter")
+        pane.typed(words["power"])  # and Enter
         pane.wait_for(words["power_step"])  # ticked by the call
         pane.keys("F4")
         pane.wait_for(words["manager_key"])  # our own manager, under a
         pane.keys("a")
         pane.wait_for(words["who_manager"])
-        pane.typed(words["manager"])
-        pane.keys("Enter")
+        pane.typed(words["manager"])  # and Enter
         pane.wait_for(words["logged"])
         pane.wait_for(words["manager_step"])
 
@@ -126,8 +124,7 @@ def test_a_power_cut_from_the_call_to_power_back(tmp_path, make_demo, lang):
         pane.wait_for(words["stage"])
         pane.keys("2")  # stood down: the power is back
         pane.wait_for(words["why"])
-        pane.typed(words["back_note"])
-        pane.keys("Enter")
+        pane.typed(words["back_note"])  # and Enter
         pane.wait_for(words["back_note"])
         pane.keys("F7")
         screen = pane.wait_for(words["after"])

@@ -40,6 +40,7 @@ from fieldkit.services.incident_report import (
     entry_text,
     grouped,
     kind_label,
+    plan_answer,
     plan_counts,
     service_said,
 )
@@ -99,6 +100,11 @@ class Timeline(OptionList):
             n += by
         if 0 <= n < self.option_count:
             self.highlighted = n
+
+
+#: Plan steps whose answer the panel says beside the tick: a choice, a number, a date (nc36
+#: read "✔ 备用发电机" for 本小区没有).
+WORDED_STEPS = ("choice", "multi", "number", "date")
 
 
 class IncidentScreen(RevealingScreen):
@@ -359,6 +365,10 @@ class IncidentScreen(RevealingScreen):
             mark = DECIDED_MARK.get(decision, PLAN_MARK[state]) if decision else PLAN_MARK[state]
             line = Text(f"{mark} ", style="red" if state == "failed" and not decision else "")
             line.append(pick(step.label, lang), style="dim" if step.done or decision else "")
+            worded = step.item is not None and step.item.type in WORDED_STEPS
+            if worded and step.value not in (None, "", [], "na"):  # "✔ 备用发电机：本小区没有"
+                line.append(t("incidents.ui.plan_answer", answer=plan_answer(step, lang)),
+                            style="dim")  # fmt: skip
             if decision:
                 line.append(f"  {t(f'incidents.ui.decided.{decision}')}", style="dim italic")
             plan.add_option(Option(hanging(line), id=step.key))
