@@ -447,7 +447,7 @@ def log_call(
 ) -> Any:
     """A call to an outside service (119 fire, 110 police, 120 ambulance, 122 traffic, the
     water / power / gas company, municipal drainage, the lift contractor, or ``other``:
-    ``name`` says whom) and
+    ``name`` says whom) or our own site manager (``manager``), and
     who answered (a name, a staff number, or "无人接听": never nothing)."""
     if service not in SERVICES:
         raise IncidentError("incidents.error.bad_service", value=service)
@@ -480,7 +480,7 @@ def tick_called(ws: Workspace, incident: Incident, service: str) -> list[dict[st
     if run.submitted:
         return []
     ticked = []
-    for step in run.steps():
+    for step in run.all_steps:  # a step not shown yet is ticked too, for when it shows
         if step.item.call == service and step.item.type == "check" and run.value(step) != "pass":
             run.answer(step.key, "pass")
             ticked.append(step.item.label.to_dict())
@@ -567,21 +567,15 @@ def coordinator_of(incident: Incident) -> str:
 
 
 def _checked(incident: Incident) -> dict[str, tuple[str, str]]:
-    """Each flat's last check on its residents: when, and what was noted. A check corrected
-    since (ctrl+r: "误记，这条是 2-2-1802 的") gives way to the flat's check before it, and
-    with none before reads as corrected — nc36's report kept the mistaken note."""
+    """Each flat's last check on its residents: when, and what was noted — as corrected
+    (ctrl+r) where it was, the last correction's words (nc36's report kept the mistaken
+    note after it was corrected)."""
     fixes = {str(e.data.get("corrects")): e.text for e in incident.timeline
              if e.type == "correction"}  # fmt: skip
     out: dict[str, tuple[str, str]] = {}
     for event in incident.timeline:
-        if event.type != "people_checked" or not event.data.get("unit"):
-            continue
-        unit = str(event.data["unit"])
-        if event.id in fixes:
-            if unit not in out:  # only a corrected check: it stands, as corrected
-                out[unit] = (event.at, fixes[event.id])
-            continue
-        out[unit] = (event.at, event.text)
+        if event.type == "people_checked" and event.data.get("unit"):
+            out[str(event.data["unit"])] = (event.at, fixes.get(event.id, event.text))
     return out
 
 

@@ -115,13 +115,14 @@ def care_units(
 
 def _order(c: CareUnit, water: bool, lifts: bool = False) -> tuple:
     """Below first, nearest floor first; then, for water, lowest floor first; with the
-    lifts down, highest floor first; else by building, entrance, floor and flat."""
+    lifts down, by building and entrance, highest floor first; else by building, entrance,
+    floor and flat."""
     stack = _STACK.match(c.code)
     where = (int(stack.group(1)), int(stack.group(2))) if stack else (0, 0)
     if c.below:
         return (0, -(c.floor or 0), where, c.code)
     if water:
         return (1, c.floor if c.floor is not None else 1_000, where, c.code)
-    if lifts:
-        return (1, -(c.floor or 0), where, c.code)
+    if lifts:  # one stairwell at a time, from the top
+        return (1, where, -(c.floor or 0), c.code)
     return (1, 0, where, c.floor or 0, c.code)

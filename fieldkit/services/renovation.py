@@ -60,7 +60,6 @@ DEPOSIT_ITEM = "deposit_decision"
 DEDUCTION_ITEM = "deduction"
 DEDUCTION_REASON_ITEM = "deduction_reason"
 REINSPECT_ON_ITEM = "reinspect_on"
-DEPOSIT_ITEM = "deposit_decision"
 #: A re-inspection that finds the violation put right is itself the verification, so it
 #: walks the lifecycle to closed without a separate follow-up visit.
 SKIPPED_ON_REINSPECTION = frozenset({"cancelled", "followed_up"})
@@ -168,15 +167,22 @@ RECTIFY_DAYS: dict[str, tuple[int, int, int]] = {
 OTHER_DAYS = (1, 15, 3)  # an item not listed above
 
 
-def fault_deadline(item_id: str, typed: str | None, today: date) -> str | None:
+def fault_deadline(
+    item_id: str, typed: str | None, today: date, permit_end: date | None = None
+) -> str | None:
     """The put-right date of one fault of a round whose inspector typed ``typed`` for all of
-    them: that date, or the most days this kind of fault may be given when that is sooner
-    (debris with a load-bearing wall's 30 days, nc32). Never a date sooner than another
-    typed date would give (nc35: a later date gave the wiring an earlier one)."""
+    them: that date held within what this kind of fault may be given — no later than its
+    most days (debris with a load-bearing wall's 30 days, nc32) or the permit's last day,
+    no sooner than its fewest (work beyond the permit with debris's one day). Its own
+    bounds, so each case passes :func:`check_deadline` for its own kind; a later date
+    typed never gives a sooner one (nc35)."""
     if not typed:
         return typed
-    most = RECTIFY_DAYS.get(item_id.split("@")[0], OTHER_DAYS)[1]
-    return min(date.fromisoformat(typed), today + timedelta(days=most)).isoformat()
+    fewest, most, _ = RECTIFY_DAYS.get(item_id.split("@")[0], OTHER_DAYS)
+    low, high = today + timedelta(days=fewest), today + timedelta(days=most)
+    if permit_end is not None:
+        high = max(low, min(high, permit_end))  # a permit ending sooner: extend it (the hint)
+    return min(max(date.fromisoformat(typed), low), high).isoformat()
 
 
 @dataclass(frozen=True)
@@ -471,7 +477,8 @@ def beyond_scope(run: Any, deadline: str | None) -> Any:
     _with_stop_answer(run, found)
     return ProposedCase(
         step_key=step.key, title=titles, target=run.target, department="customer_service",
-        severity="major", due=fault_deadline(ACTIVITIES_ITEM, deadline, localtime.today()) or "24h",
+        severity="major",
+        due=fault_deadline(ACTIVITIES_ITEM, deadline, localtime.today(), run.permit_end) or "24h",
         evidence=found,
         photos=findings.photos(run, step), description=findings.description(found),
     )  # fmt: skip
@@ -835,8 +842,8 @@ def notice_number(ws: Any, now: float) -> str:
 def notice(ws: Any, case_ids: list[str], now: float | None = None, number: str = "") -> Text:
     """The rectification notice for these violations (all on one unit), zh and en: its
     number, the faults and how to put each right, their deadline (each fault's own under it
-    when they differ, earliest first: debris today, the wall in 30 days), who inspected and how to
-    reach them, and lines for the seal and the owner's signature. Each half is in its own
+    when they differ, earliest first: debris tomorrow, the wall in 30 days), who inspected
+    and how to reach them, and lines for the seal and the owner's signature. Each half is in its own
     language but for what is not ours to translate: a person's one real name, and what
     the inspector typed, quoted as written under a label that says so."""
     now = time.time() if now is None else now
@@ -897,7 +904,6 @@ def notice_document(text: str, lang: str, office: str) -> Any:
     import re
 
     from fieldkit.reports.document import Document, Para
-    from fieldkit.services.incident_report import generated
 
     lines = text.splitlines()
     title, number = lines[0].strip(), lines[1].strip()
@@ -909,7 +915,7 @@ def notice_document(text: str, lang: str, office: str) -> Any:
                        for item in items]  # fmt: skip
         else:
             blocks.append(Para("\n".join(x.strip() for x in part.splitlines()), letter=True))
-    return Document(title=title, lang=lang, header=f"{office} · {title}", footer=generated(lang),
+    return Document(title=title, lang=lang, header=f"{office} · {title}", footer="",
                     blocks=tuple(blocks), subtitle=number)  # fmt: skip
 
 

@@ -374,7 +374,11 @@ class RunView:
                     target=step.asset or self.target,
                     department=route.department if route else "engineering",
                     severity=route.severity if route else "major",
-                    due=(fault_deadline(step.item.id, deadline, today) if owners else None)
+                    due=(
+                        fault_deadline(step.item.id, deadline, today, self.permit_end)
+                        if owners
+                        else None
+                    )
                     or (held if step.item.id == DEPOSIT_ITEM else None)
                     or (route.due_text if route else "24h"),
                     evidence=found,

@@ -328,6 +328,15 @@ def test_work_beyond_the_approved_scope_is_raised_on_the_review(tmp_path):
         assert len(made) == 2
         text = notice(ws, made)
         assert text["zh"].count("现场处理：巡查时已当场制止") == 2, text["zh"]
+        # with debris (a day at most) the work beyond the permit still has its three days:
+        # each case within its own kind's bounds, so the round can be submitted (a review)
+        other = [u for u in units if u and u.id != unit.id and (p := unit_card(ws, u).permit)
+                 and set(p.scope) == {"墙面刷漆", "铺地板"}]  # fmt: skip
+        mixed = ws.start_run(PATROL, other[0])  # none of its violations open yet
+        mixed.answer(mixed.step("activities").key, ["demolition"])
+        fill(mixed, tmp_path, fail={"debris"})
+        due = {p.evidence.get("value"): p.due for p in mixed.proposed_cases()}
+        assert len(mixed.submit(mixed.proposed_cases())) == 2, due
         assert text["en"].count("this work was stopped at the inspection") == 2, text["en"]
     finally:
         ws.close()

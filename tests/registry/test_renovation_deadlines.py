@@ -334,3 +334,19 @@ def test_an_escalation_gives_again_the_days_the_fault_needs():
     assert escalation_days(case("load_bearing")) == 15
     assert escalation_days(case("activities")) == 3  # work beyond the permit
     assert escalation_days(case(None)) == ESCALATION_DAYS
+
+
+def test_a_round_whose_permit_ends_soon_can_still_be_submitted(live, tmp_path):
+    """A review found it (the per-fault check, first version): a wall and wiring, the permit
+    ending in five days — the box allows only the wall's fifteen (extend the permit), and
+    the wiring, given that date, was refused as after the permit. Each fault's date is held
+    within its own bounds: the wiring by the permit's last day, the wall its fifteen."""
+    today = localtime.today()
+    run = live.start_run(PATROL, live.lookup_scan("3-1-101").target)
+    run.permit_end = today + timedelta(days=5)
+    fill(run, tmp_path, fail={"load_bearing", "wiring"})
+    assert run.value(run.step("rectify_by")) == (today + timedelta(days=15)).isoformat()
+    due = {p.evidence["item"]: p.due for p in run.proposed_cases()}
+    assert due == {"load_bearing": (today + timedelta(days=15)).isoformat(),
+                   "wiring": (today + timedelta(days=5)).isoformat()}  # fmt: skip
+    assert len(run.submit(run.proposed_cases())) == 2
