@@ -13,14 +13,14 @@ from textual.widgets import Static
 from fieldkit.i18n import get_language, t
 from fieldkit.ui.keys import Key, KeyTable, key
 from fieldkit.ui.messages.incidents import IncidentReportBuilt
-from fieldkit.ui.messages.reports import ReportSaved
 from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.screens.pdf_saving import SavesPdf
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.workers import in_thread
 
 
-class IncidentReportScreen(FieldScreen):
+class IncidentReportScreen(SavesPdf, FieldScreen):
     DEFAULT_CSS = """
     IncidentReportScreen #incident-report { padding: 1 2; height: auto; }
     """
@@ -73,27 +73,7 @@ class IncidentReportScreen(FieldScreen):
             self.notify(t("week.pdf.wait"))
             return
         self.notify(t("week.pdf.making"))
-        self.write_pdf(self.document)
-
-    @in_thread(group="pdf")
-    def write_pdf(self, document) -> None:
-        from fieldkit.reports.fonts import FontsMissing
-        from fieldkit.services.printed import save_pdf
-
-        try:
-            path = save_pdf(self.fk.workspace, "incident", (self.incident_id, document),
-                            get_language())  # fmt: skip
-        except (FontsMissing, OSError) as exc:
-            said = exc.message() if isinstance(exc, FontsMissing) else str(exc)
-            self.post_message(ReportSaved("", said))
-            return
-        self.post_message(ReportSaved(str(path)))
-
-    def on_report_saved(self, message: ReportSaved) -> None:
-        if message.error:
-            self.notify(t("week.pdf.failed", reason=message.error), severity="error")
-        else:
-            self.notify(t("week.pdf.saved", path=message.path), timeout=12)
+        self.write_pdf("incident", (self.incident_id, self.document))
 
     def on_resize(self) -> None:
         if self.document is not None:

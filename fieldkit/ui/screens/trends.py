@@ -18,8 +18,9 @@ from fieldkit.i18n import get_language, t
 from fieldkit.reports.document import Document
 from fieldkit.services.types import pick
 from fieldkit.ui.keys import Key, KeyTable, key
-from fieldkit.ui.messages.reports import ReportSaved, TrendsCounted
+from fieldkit.ui.messages.reports import TrendsCounted
 from fieldkit.ui.screens.base import FieldScreen
+from fieldkit.ui.screens.pdf_saving import SavesPdf
 from fieldkit.ui.widgets.keybar import KeyBar
 from fieldkit.ui.widgets.titlebar import TitleBar
 from fieldkit.ui.widgets.trends_chart import chart, plain
@@ -52,7 +53,7 @@ def week_of(ws: Any, back: int) -> Any:
     return weekly.week(ws, start, end, now, get_language())
 
 
-class TrendsScreen(FieldScreen):
+class TrendsScreen(SavesPdf, FieldScreen):
     DEFAULT_CSS = """
     TrendsScreen #trends-body { padding: 1 2; height: auto; }
     """
@@ -182,25 +183,6 @@ class TrendsScreen(FieldScreen):
             return
         self.notify(t("week.pdf.making"))
         self.write_pdf(self.view, self.found, self.back)
-
-    @in_thread(group="pdf")
-    def write_pdf(self, view: str, found: Any, back: int) -> None:
-        from fieldkit.reports.fonts import FontsMissing
-        from fieldkit.services.printed import save_pdf
-
-        try:
-            path = save_pdf(self.fk.workspace, view, found, get_language(), back)
-        except (FontsMissing, OSError) as exc:
-            said = exc.message() if isinstance(exc, FontsMissing) else str(exc)
-            self.post_message(ReportSaved("", said))
-            return
-        self.post_message(ReportSaved(str(path)))
-
-    def on_report_saved(self, message: ReportSaved) -> None:
-        if message.error:
-            self.notify(t("week.pdf.failed", reason=message.error), severity="error")
-        else:
-            self.notify(t("week.pdf.saved", path=message.path), timeout=12)
 
     def on_resize(self) -> None:
         if self.found is not None and not isinstance(self.found, str):
