@@ -47,6 +47,24 @@ def flat(tmp_path):
     ws.close()
 
 
+def camera_with(tmp_path, photo: bytes):
+    """The watched camera folder, holding one photo of the fault (``c`` takes it)."""
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    (camera / "IMG_0001.jpg").write_bytes(photo)
+    return camera
+
+
+async def card_of(app, pilot, unit) -> UnitCardScreen:
+    """The flat's card, opened by scanning its door label, once its checklists are listed."""
+    await pilot.pause()
+    scan(app, encode("unit", "CH", unit.code))
+    await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
+    card = app.screen
+    await shown(pilot, lambda: card.card is not None and card.checklists)
+    return card
+
+
 async def run_through(pilot, app, fail: str = "") -> None:
     """Answer the open runner by keys: pass everything except the item ``fail``."""
     await settled(pilot)
@@ -103,16 +121,10 @@ def bar_keys(screen) -> set[str]:
 async def test_permit_to_acceptance_by_keys(flat, tmp_path, lang):
     ws, unit = flat
     words = WORDS[lang]
-    camera = tmp_path / "camera"
-    camera.mkdir()
-    (camera / "IMG_0001.jpg").write_bytes(b"\xff\xd8 a wall")
+    camera = camera_with(tmp_path, b"\xff\xd8 a wall")
     app = FieldkitApp(ws, lang=lang, watch_folder=camera)
     async with app.run_test(size=(120, 50)) as pilot:
-        await pilot.pause()
-        scan(app, encode("unit", "CH", unit.code))
-        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
-        card = app.screen
-        await shown(pilot, lambda: card.card is not None and card.checklists)
+        card = await card_of(app, pilot, unit)
         assert card.card.permit is not None and card.card.violations == ()
         assert not {"y", "x", "n"} & bar_keys(card)  # nothing for them to act on yet
         first = [c.id for c in card.checklists[:3]]
@@ -383,21 +395,12 @@ async def test_a_date_typed_over_the_offered_one_replaces_it(flat, tmp_path, lan
     """The deadline box offers a date. Coming to it from the note box (↑), the cursor was at
     its start and a date typed went in front: "2026-12-102027-01-07" (nc33). The offer is
     selected, so what is typed replaces it; an answer shown again has the cursor at its end."""
-    from fieldkit.ui.screens.runner import RunnerScreen as Runner
-
     ws, unit = flat
-    camera = tmp_path / "camera"
-    camera.mkdir()
-    (camera / "IMG_0001.jpg").write_bytes(b"\xff\xd8 the wall cut")
-    app = FieldkitApp(ws, lang=lang, watch_folder=camera)
+    app = FieldkitApp(ws, lang=lang, watch_folder=camera_with(tmp_path, b"\xff\xd8 the wall cut"))
     async with app.run_test(size=(120, 50)) as pilot:
-        await pilot.pause()
-        scan(app, encode("unit", "CH", unit.code))
-        await shown(pilot, lambda: isinstance(app.screen, UnitCardScreen))
-        card = app.screen
-        await shown(pilot, lambda: card.card is not None and card.checklists)
+        await card_of(app, pilot, unit)
         await pilot.press("enter")
-        await shown(pilot, lambda: isinstance(app.screen, Runner) and app.screen.run)
+        await shown(pilot, lambda: isinstance(app.screen, RunnerScreen) and app.screen.run)
         runner = app.screen
         wall = runner.run.step("load_bearing")
         runner.go_to(wall.key)
